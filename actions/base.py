@@ -1,0 +1,165 @@
+"""What every action works with: the services, one `Turn` (a message being handled) and commands.
+
+An action reads the store, changes `turn.conv.state`, collects writes in `turn.changes` and replies
+in `turn.replies`. The dialogue commits `turn.changes` once, atomically, before any reply leaves.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.directory import Directory
+from bot.message import Button, Message, Reply
+from bot.settings import Settings
+from bot.store.base import (
+    ROLE_OFFICER,
+    ROLE_OPERATOR,
+    ROLE_REGENT,
+    ROLE_RESIDENT,
+    Changes,
+    Conversation,
+    Identity,
+    OutboxJob,
+    Store,
+    Ticket,
+    TicketEvent,
+)
+from bot.texts import Texts
+from bot.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from nlu.backend import NluBackend
+
+TICKET_RE = re.compile(r"\b([A-Za-z]{2,5})-(\d{4})-(\d{4,6})\b")
+STAFF_ROLES = frozenset({ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT})
+ALL_ROLES = frozenset({ROLE_RESIDENT}) | STAFF_ROLES
+
+
+def find_ticket_number(text: str) -> str | None:
+    """The first ticket number in `text`, upper-cased (residents type it any way)."""
+    match = TICKET_RE.search(text or "")
+    return match.group(0).upper() if match else None
+
+
+@dataclass
+class Services:
+    """Everything actions need, built once by the app factory and passed in."""
+
+    settings: Settings
+    store: Store
+    nlu: NluBackend
+    directory: Directory
+    texts: Texts
+    calendar: WorkCalendar
+    clock: Callable[[], datetime]
+    faq_answers: dict[str, dict[str, str]] = field(default_factory=dict)
+    wake_outbox: Callable[[], None] = lambda: None
+
+
+@dataclass
+class Turn:
+    """One inbound message being handled: who sent it, their state, and what it changes."""
+
+    services: Services
+    message: Message
+    identity: Identity
+    conv: Conversation
+    now: datetime
+    changes: Changes = field(default_factory=Changes)
+    replies: list[Reply] = field(default_factory=list)
+    nlu: dict[str, Any] | None = None
+
+    # --- convenience -------------------------------------------------------------------------
+    @property
+    def lang(self) -> str:
+        return self.conv.lang
+
+    @property
+    def state(self) -> dict[str, Any]:
+        return self.conv.state
+
+    @property
+    def texts(self) -> Texts:
+        return self.services.texts
+
+    @property
+    def directory(self) -> Directory:
+        return self.services.directory
+
+    @property
+    def store(self) -> Store:
+        return self.services.store
+
+    def t(self, key: str, lang: str | None = None, **fields: Any) -> str:
+        base = {"regency": self.directory.regency_short, "regent": self.directory.regent_title}
+        base.update(fields)
+        return self.texts.get(key, lang or self.lang, **base)
+
+    def say(self, key: str, buttons: Iterable[Button] = (), **fields: Any) -> None:
+        self.replies.append(Reply(self.t(key, **fields), tuple(buttons)))
+
+    def button(self, key: str, payload: str, **fields: Any) -> Button:
+        return Button(self.t(key, **fields), payload)
+
+    def menu_buttons(self) -> tuple[Button, ...]:
+        return (
+            self.button("menu_complaint", "/aduan"),
+            self.button("menu_info", "/tanya"),
+            self.button("menu_status", "/status"),
+            self.button("menu_regent", "/bupati"),
+        )
+
+    def reset_flow(self) -> None:
+        """Leave any flow; keep what outlives flows (pending officer replies, language)."""
+        for key in ("flow", "step", "c", "target"):
+            self.state.pop(key, None)
+
+    # --- writes --------------------------------------------------------------------------------
+    def event(self, ticket: Ticket, kind: str, text: str | None = None, **data: Any) -> None:
+        self.changes.events.append(
+            TicketEvent(ticket=ticket.number, kind=kind, at=self.now, actor=self.identity.key, text=text, data=data)
+        )
+
+    def save_ticket(self, ticket: Ticket) -> None:
+        ticket.updated_at = self.now
+        self.changes.tickets = [t for t in self.changes.tickets if t.number != ticket.number]
+        self.changes.tickets.append(ticket)
+
+    def deliver(self, to: str, replies: Iterable[Reply], reason: str) -> None:
+        """Push replies to another person through the outbox (durable, retried, idempotent)."""
+        payload = {"to": to, "replies": [r.to_dict() for r in replies]}
+        key = f"deliver:{reason}:{to}:{uuid.uuid4().hex[:12]}"
+        self.changes.jobs.append(OutboxJob(key=key, kind="deliver", payload=payload, created_at=self.now))
+
+    def job(self, kind: str, key: str, payload: dict[str, Any]) -> None:
+        self.changes.jobs.append(OutboxJob(key=key, kind=kind, payload=payload, created_at=self.now))
+
+    def patch_conversation(self, key: str, **values: Any) -> None:
+        self.changes.conversation_patches.setdefault(key, {}).update(values)
+
+
+CommandHandler = Callable[[Turn, str], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command: who may use it, and what it does with the rest of the line."""
+
+    name: str
+    handler: CommandHandler
+    roles: frozenset[str] = ALL_ROLES
+    usage: str = ""
+
+
+def command(name: str, roles: Iterable[str] = ALL_ROLES, usage: str = "") -> Callable[[CommandHandler], Command]:
+    """Decorator: turn an async `(turn, args)` function into a `Command`."""
+
+    def wrap(fn: CommandHandler) -> Command:
+        return Command(name, fn, frozenset(roles), usage)
+
+    return wrap

@@ -1,0 +1,159 @@
+"""Pieces several actions share: dates in words, names of topics and OPDs, ticket cards, recipients."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from actions.base import Turn
+from bot.message import Button, Location, Reply
+from bot.store.base import (
+    OPEN_STATUSES,
+    ROLE_OFFICER,
+    ROLE_OPERATOR,
+    ROLE_REGENT,
+    Identity,
+    Ticket,
+)
+
+
+def format_date(turn: Turn, moment: datetime | None, lang: str | None = None, with_time: bool = False) -> str:
+    """'Senin, 7 Desember 2026' in the regency's time zone, in the reader's language."""
+    if moment is None:
+        return "-"
+    lang = lang or turn.lang
+    local = moment.astimezone(turn.services.calendar.tz)
+    days = turn.texts.get("day_names", lang).split(",")
+    months = turn.texts.get("month_names", lang).split(",")
+    text = f"{days[local.weekday()]}, {local.day} {months[local.month - 1]} {local.year}"
+    if with_time:
+        text += f" {local:%H.%M}"
+    return text
+
+
+def topic_name(turn: Turn, topic: str | None, lang: str | None = None) -> str:
+    key = f"topic_{topic}"
+    return turn.texts.get(key if topic and turn.texts.has(key) else "topic_unknown", lang or turn.lang)
+
+
+def opd_name(turn: Turn, opd_id: str | None) -> str:
+    opd = turn.directory.opd(opd_id)
+    return opd.short if opd else "-"
+
+
+def status_name(turn: Turn, status: str, lang: str | None = None) -> str:
+    key = f"status_name_{status}"
+    return turn.texts.get(key, lang or turn.lang) if turn.texts.has(key) else status
+
+
+def location_text(turn: Turn, ticket: Ticket, lang: str | None = None) -> str:
+    location = Location.from_dict(ticket.location)
+    return location.describe() if location else turn.t("location_none", lang)
+
+
+async def staff_lang(turn: Turn, key: str) -> str:
+    identity = await turn.store.get_identity(key)
+    return identity.lang if identity else "id"
+
+
+async def reporter_label(turn: Turn, ticket: Ticket, lang: str) -> str:
+    if ticket.privacy == "anonim":
+        return turn.t("reporter_anonymous", lang)
+    channel = ticket.reporter.split(":", 1)[0]
+    identity = await turn.store.get_identity(ticket.reporter)
+    if identity and identity.name:
+        return turn.t("reporter_shown", lang, name=identity.name, channel=channel)
+    return turn.t("reporter_unnamed", lang, channel=channel)
+
+
+def is_group(identity_key: str) -> bool:
+    """Telegram group chats have negative ids; a group identity stands for an OPD's group."""
+    return identity_key.startswith("telegram:-")
+
+
+async def opd_recipients(turn: Turn, opd_id: str) -> list[str]:
+    """Who is told of an OPD's tickets: its linked groups if any, else each enrolled officer."""
+    officers = [i.key for i in await turn.store.list_identities(ROLE_OFFICER, opd_id)]
+    opd = turn.directory.opd(opd_id)
+    contacts = list(opd.contacts) if opd else []
+    groups = [k for k in officers + contacts if is_group(k)]
+    chosen = groups or officers + contacts
+    return list(dict.fromkeys(chosen))
+
+
+async def regent_recipients(turn: Turn) -> list[str]:
+    enrolled = [i.key for i in await turn.store.list_identities(ROLE_REGENT)]
+    return list(dict.fromkeys(list(turn.directory.regent_identities) + enrolled))
+
+
+async def operator_recipients(turn: Turn) -> list[str]:
+    return [i.key for i in await turn.store.list_identities(ROLE_OPERATOR)]
+
+
+def officer_buttons(turn: Turn, number: str, lang: str) -> tuple[Button, ...]:
+    return (
+        Button(turn.t("button_reply", lang), f"/balas {number}"),
+        Button(turn.t("button_process", lang), f"/proses {number}"),
+        Button(turn.t("button_done", lang), f"/selesai {number}"),
+        Button(turn.t("button_transfer", lang), f"/alihkan {number}"),
+    )
+
+
+async def ticket_card(turn: Turn, ticket: Ticket, lang: str) -> list[Reply]:
+    """The card an officer gets for a new ticket: text, buttons, photo and map pin."""
+    text = turn.t(
+        "card_new_ticket", lang,
+        number=ticket.number,
+        topic=topic_name(turn, ticket.topic, lang),
+        opd=opd_name(turn, ticket.opd_id),
+        location=location_text(turn, ticket, lang),
+        due=format_date(turn, ticket.due_at, lang),
+        reporter=await reporter_label(turn, ticket, lang),
+        text=ticket.text,
+    )
+    location = Location.from_dict(ticket.location)
+    pin = location if location and location.latitude is not None else None
+    image = f"media:{ticket.media[0]}" if ticket.media else None
+    return [Reply(text, officer_buttons(turn, ticket.number, lang), image=image, location=pin, ticket=ticket.number)]
+
+
+async def notify_opd(turn: Turn, ticket: Ticket, reason: str) -> None:
+    """Send the new-ticket card to the OPD; if nobody is enrolled there, warn the operators."""
+    assert ticket.opd_id
+    recipients = await opd_recipients(turn, ticket.opd_id)
+    for key in recipients:
+        turn.deliver(key, await ticket_card(turn, ticket, await staff_lang(turn, key)), reason)
+    if not recipients:
+        for key in await operator_recipients(turn):
+            lang = await staff_lang(turn, key)
+            text = turn.t("card_no_officer", lang, opd=opd_name(turn, ticket.opd_id),
+                          number=ticket.number, opd_id=ticket.opd_id)
+            turn.deliver(key, [Reply(text, ticket=ticket.number)], reason)
+
+
+async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: str, **fields: object) -> None:
+    """Tell everyone handling `ticket` (its OPD, or the regent for messages to the regent)."""
+    if ticket.kind == "bupati" and not ticket.opd_id:
+        recipients = await regent_recipients(turn)
+    elif ticket.opd_id:
+        recipients = await opd_recipients(turn, ticket.opd_id)
+    else:
+        recipients = await operator_recipients(turn)
+    for to in recipients:
+        lang = await staff_lang(turn, to)
+        turn.deliver(to, [Reply(turn.t(key, lang, number=ticket.number, **fields), ticket=ticket.number)], reason)
+
+
+def can_act(turn: Turn, ticket: Ticket) -> bool:
+    """Officers act on their own OPD's tickets; the regent and operators on all."""
+    role = turn.identity.role
+    if role in (ROLE_REGENT, ROLE_OPERATOR):
+        return True
+    return role == ROLE_OFFICER and ticket.opd_id is not None and ticket.opd_id == turn.identity.opd_id
+
+
+def is_open(ticket: Ticket) -> bool:
+    return ticket.status in OPEN_STATUSES
+
+
+def identity_display(identity: Identity) -> str:
+    return identity.name or identity.key.split(":", 1)[0]

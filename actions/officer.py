@@ -1,0 +1,347 @@
+"""Officer, operator and enrolment commands: queue, reply, in progress, done, transfer, info, triage."""
+
+from __future__ import annotations
+
+from actions.base import Turn, command, find_ticket_number
+from actions.common import (
+    can_act,
+    format_date,
+    is_group,
+    is_open,
+    location_text,
+    notify_opd,
+    opd_name,
+    reporter_label,
+    status_name,
+    topic_name,
+)
+from bot.message import Button, Reply
+from bot.store.base import (
+    OPEN_STATUSES,
+    ROLE_OFFICER,
+    ROLE_OPERATOR,
+    ROLE_REGENT,
+    STATUS_DONE,
+    STATUS_IN_PROGRESS,
+    STATUS_NEW,
+    STATUS_TRIAGE,
+    Identity,
+    Ticket,
+    TicketQuery,
+)
+
+OFFICERS = (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT)
+QUEUE_LIMIT = 30
+
+
+def _split(args: str) -> tuple[str | None, str]:
+    """'WRG-2611-0042 some text' -> ('WRG-2611-0042', 'some text')."""
+    parts = args.strip().split(maxsplit=1)
+    if not parts:
+        return None, ""
+    number = find_ticket_number(parts[0])
+    return number, parts[1].strip() if len(parts) > 1 else ""
+
+
+async def load_actionable(turn: Turn, number: str | None, usage: str) -> Ticket | None:
+    """The ticket if it exists and this identity may act on it; otherwise say why and None."""
+    if not number:
+        turn.say("usage", usage=usage)
+        return None
+    ticket = await turn.store.get_ticket(number)
+    if ticket is None:
+        turn.say("ticket_not_found", number=number)
+        return None
+    if not can_act(turn, ticket):
+        turn.say("not_your_opd", number=number, opd=opd_name(turn, ticket.opd_id))
+        return None
+    return ticket
+
+
+# --- enrolment ----------------------------------------------------------------------------------
+@command("daftar", usage="/daftar KODE")
+async def cmd_enrol(turn: Turn, args: str) -> None:
+    code = args.strip().split()[0].upper() if args.strip() else ""
+    if not code:
+        turn.say("enrol_usage")
+        return
+    wanted = Identity(
+        key=turn.identity.key, channel=turn.identity.channel, sender_id=turn.identity.sender_id,
+        name=turn.identity.name, lang=turn.lang, created_at=turn.identity.created_at or turn.now,
+    )
+    redeemed = await turn.store.redeem_enrolment_code(code, wanted, turn.now)
+    if redeemed is None:
+        turn.say("enrol_bad")
+        return
+    turn.identity.role, turn.identity.opd_id = redeemed.role, redeemed.opd_id
+    opd = turn.directory.opd(redeemed.opd_id)
+    turn.reset_flow()
+    turn.say("enrol_ok", role=turn.t(f"role_{redeemed.role}"), opd=opd.name if opd else "")
+
+
+@command("daftar_grup", roles=(ROLE_OFFICER,), usage="/daftar_grup")
+async def cmd_link_group(turn: Turn, args: str) -> None:
+    chat = turn.message.chat_id
+    group_key = f"{turn.message.channel}:{chat}" if chat else ""
+    if not chat or chat == turn.message.sender_id or not is_group(group_key):
+        turn.say("group_only")
+        return
+    turn.changes.identities.append(Identity(
+        key=group_key, channel=turn.message.channel, sender_id=chat, role=ROLE_OFFICER,
+        opd_id=turn.identity.opd_id, name="grup", lang=turn.lang, created_at=turn.now))
+    turn.say("group_linked", opd=opd_name(turn, turn.identity.opd_id))
+
+
+# --- the queue and details ----------------------------------------------------------------------
+@command("antrian", roles=OFFICERS, usage="/antrian [ID-OPD]")
+async def cmd_queue(turn: Turn, args: str) -> None:
+    opd_id = turn.identity.opd_id
+    if turn.identity.role in (ROLE_OPERATOR, ROLE_REGENT):
+        wanted = turn.directory.find_opd(args) if args.strip() else None
+        opd_id = wanted.id if wanted else None
+    tickets = await turn.store.list_tickets(TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES, limit=500))
+    label = opd_name(turn, opd_id) if opd_id else turn.directory.regency_short
+    if not tickets:
+        turn.say("queue_empty", opd=label)
+        return
+    lines = [turn.t("queue_header", opd=label, count=len(tickets))]
+    for ticket in tickets[:QUEUE_LIMIT]:
+        overdue = ticket.due_at is not None and ticket.due_at < turn.now
+        lines.append(turn.t(
+            "queue_line", flag="⚠️ " if overdue else "", number=ticket.number,
+            topic=topic_name(turn, ticket.topic) if ticket.kind == "aduan" else turn.t("kind_bupati"),
+            status=status_name(turn, ticket.status), due=format_date(turn, ticket.due_at)))
+    if len(tickets) > QUEUE_LIMIT:
+        lines.append(f"… +{len(tickets) - QUEUE_LIMIT}")
+    buttons = tuple(Button(t.number, f"/info {t.number}") for t in tickets[:3])
+    turn.replies.append(Reply("\n".join(lines), buttons))
+
+
+@command("info", roles=OFFICERS, usage="/info TIKET")
+async def cmd_info(turn: Turn, args: str) -> None:
+    number, _ = _split(args)
+    ticket = await load_actionable(turn, number, "/info TIKET")
+    if ticket is None:
+        return
+    events = await turn.store.ticket_events(ticket.number)
+    history = "\n".join(
+        f"• {format_date(turn, e.at, with_time=True)} — {e.kind}" + (f": {e.text[:200]}" if e.text else "")
+        for e in events[-15:])
+    text = turn.t(
+        "ticket_info", number=ticket.number, kind=turn.t(f"kind_{ticket.kind}"),
+        topic=topic_name(turn, ticket.topic), opd=opd_name(turn, ticket.opd_id),
+        status=status_name(turn, ticket.status), priority=ticket.priority,
+        created=format_date(turn, ticket.created_at, with_time=True), due=format_date(turn, ticket.due_at),
+        location=location_text(turn, ticket), reporter=await reporter_label(turn, ticket, turn.lang),
+        confidence=f"{ticket.confidence:.0%}" if ticket.confidence is not None else "-",
+        text=ticket.text, history=history or "-")
+    from actions.common import officer_buttons
+
+    image = f"media:{ticket.media[0]}" if ticket.media else None
+    turn.replies.append(Reply(text, officer_buttons(turn, ticket.number, turn.lang), image=image, ticket=ticket.number))
+
+
+# --- acting on a ticket --------------------------------------------------------------------------
+async def relay_reply(turn: Turn, ticket: Ticket, text: str) -> None:
+    """An officer's or the regent's answer, relayed to the resident on the resident's channel."""
+    turn.event(ticket, "message_out", text, opd=turn.identity.opd_id, role=turn.identity.role)
+    reporter = await turn.store.get_identity(ticket.reporter)
+    lang = reporter.lang if reporter else ticket.lang
+    if ticket.kind == "bupati" and not ticket.opd_id:
+        body = turn.t("regent_relay_to_resident", lang, number=ticket.number, text=text)
+    else:
+        by = opd_name(turn, turn.identity.opd_id or ticket.opd_id) if turn.identity.role == ROLE_OFFICER else (
+            turn.directory.regent_title if turn.identity.role == ROLE_REGENT else opd_name(turn, ticket.opd_id))
+        body = turn.t("relay_to_resident", lang, opd=by, number=ticket.number, text=text)
+    button = Button(turn.t("reply_button", lang), f"/tanggapi {ticket.number}")
+    turn.deliver(ticket.reporter, [Reply(body, (button,), ticket=ticket.number)], f"out:{ticket.number}")
+    turn.patch_conversation(ticket.reporter, reply_ticket=ticket.number)
+    if ticket.status == STATUS_NEW and ticket.kind == "aduan":
+        ticket.status = STATUS_IN_PROGRESS
+        turn.event(ticket, "status", None, status=STATUS_IN_PROGRESS)
+    turn.save_ticket(ticket)
+    turn.reset_flow()
+    turn.say("reply_sent", number=ticket.number)
+
+
+@command("balas", roles=OFFICERS, usage="/balas TIKET pesan")
+async def cmd_reply(turn: Turn, args: str) -> None:
+    number, text = _split(args)
+    ticket = await load_actionable(turn, number, "/balas TIKET pesan")
+    if ticket is None:
+        return
+    if not text:
+        turn.reset_flow()
+        turn.state.update(flow="officer", step="reply", target=ticket.number)
+        turn.say("officer_reply_ask", number=ticket.number)
+        return
+    await relay_reply(turn, ticket, text)
+
+
+@command("proses", roles=OFFICERS, usage="/proses TIKET")
+async def cmd_in_progress(turn: Turn, args: str) -> None:
+    number, note = _split(args)
+    ticket = await load_actionable(turn, number, "/proses TIKET")
+    if ticket is None:
+        return
+    if not is_open(ticket):
+        turn.say("ticket_closed", number=ticket.number, status=status_name(turn, ticket.status))
+        return
+    ticket.status = STATUS_IN_PROGRESS
+    turn.save_ticket(ticket)
+    turn.event(ticket, "status", note or None, status=STATUS_IN_PROGRESS)
+    reporter = await turn.store.get_identity(ticket.reporter)
+    lang = reporter.lang if reporter else ticket.lang
+    turn.deliver(ticket.reporter, [Reply(turn.t("in_progress_to_resident", lang, number=ticket.number,
+                                                opd=opd_name(turn, ticket.opd_id)), ticket=ticket.number)],
+                 f"progress:{ticket.number}")
+    turn.say("marked_in_progress", number=ticket.number)
+
+
+async def mark_done(turn: Turn, ticket: Ticket, note: str) -> None:
+    ticket.status = STATUS_DONE
+    ticket.closed_at = turn.now
+    turn.save_ticket(ticket)
+    turn.event(ticket, "status", note or None, status=STATUS_DONE)
+    reporter = await turn.store.get_identity(ticket.reporter)
+    lang = reporter.lang if reporter else ticket.lang
+    by = opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.directory.regent_title
+    body = turn.t("done_to_resident", lang, number=ticket.number, opd=by,
+                  note=turn.t("done_note", lang, note=note) if note else "")
+    buttons = tuple(Button("⭐" * n, f"nilai:{ticket.number}:{n}") for n in range(1, 6)) + (
+        Button(turn.t("reopen_button", lang), f"/buka {ticket.number}"),)
+    turn.deliver(ticket.reporter, [Reply(body, buttons, ticket=ticket.number)], f"done:{ticket.number}")
+    turn.patch_conversation(ticket.reporter, rating_ticket=ticket.number)
+    turn.reset_flow()
+    turn.say("marked_done", number=ticket.number)
+
+
+@command("selesai", roles=OFFICERS, usage="/selesai TIKET catatan")
+async def cmd_done(turn: Turn, args: str) -> None:
+    number, note = _split(args)
+    ticket = await load_actionable(turn, number, "/selesai TIKET catatan")
+    if ticket is None:
+        return
+    if not is_open(ticket):
+        turn.say("ticket_closed", number=ticket.number, status=status_name(turn, ticket.status))
+        return
+    if not note:
+        turn.reset_flow()
+        turn.state.update(flow="officer", step="done", target=ticket.number)
+        turn.say("officer_done_ask", number=ticket.number)
+        return
+    await mark_done(turn, ticket, "" if note.strip() == "-" else note)
+
+
+def _transfer_buttons(turn: Turn, ticket: Ticket) -> list[Button]:
+    ranked = [turn.directory.routing[n] for n, _ in ticket.extra.get("ranking", []) if n in turn.directory.routing]
+    choices = [o for o in dict.fromkeys(ranked) if o != ticket.opd_id][:4]
+    return [Button(opd_name(turn, o), f"/alihkan {ticket.number} {o}") for o in choices]
+
+
+async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: str = "rerouted") -> bool:
+    """Move a ticket to another OPD (or topic). Keeps the correction as a labelled example."""
+    to_topic = target if target in turn.directory.routing else None
+    opd = turn.directory.opd_for(to_topic) if to_topic else turn.directory.find_opd(target)
+    if opd is None:
+        turn.say("unknown_opd", opd=target, ids=", ".join(turn.directory.opds))
+        return False
+    if to_topic is None:
+        # The best NLU guess that this OPD handles is the most likely true topic.
+        ranked = [n for n, _ in ticket.extra.get("ranking", []) if turn.directory.routing.get(n) == opd.id]
+        topics = turn.directory.topics_of(opd.id)
+        to_topic = ranked[0] if ranked else (topics[0] if len(topics) == 1 else None)
+    from_topic, from_opd = ticket.topic, ticket.opd_id
+    ticket.opd_id = opd.id
+    ticket.topic = to_topic or ticket.topic
+    if ticket.status == STATUS_TRIAGE:
+        ticket.status = STATUS_NEW
+    ticket.due_at = turn.services.calendar.add_working_days(turn.now, opd.sla_days)
+    ticket.reminded_at = ticket.escalated_at = None
+    turn.save_ticket(ticket)
+    turn.event(ticket, kind, reason or None, from_topic=from_topic, from_opd=from_opd, to_topic=to_topic,
+               to_opd=opd.id, text=ticket.text)
+    await notify_opd(turn, ticket, f"{kind}:{ticket.number}:{opd.id}")
+    reporter = await turn.store.get_identity(ticket.reporter)
+    lang = reporter.lang if reporter else ticket.lang
+    key = "routed_to_resident" if kind == "routed" else "rerouted_to_resident"
+    turn.deliver(ticket.reporter, [Reply(turn.t(key, lang, number=ticket.number, opd=opd.name,
+                                                due=format_date(turn, ticket.due_at, lang)), ticket=ticket.number)],
+                 f"{kind}:{ticket.number}")
+    return True
+
+
+@command("alihkan", roles=OFFICERS, usage="/alihkan TIKET ID-OPD alasan")
+async def cmd_transfer(turn: Turn, args: str) -> None:
+    number, rest = _split(args)
+    ticket = await load_actionable(turn, number, "/alihkan TIKET ID-OPD alasan")
+    if ticket is None:
+        return
+    if not rest:
+        turn.say("officer_transfer_ask", _transfer_buttons(turn, ticket), number=ticket.number)
+        return
+    target, _, reason = rest.partition(" ")
+    if await reroute(turn, ticket, target.strip(), reason.strip()):
+        turn.reset_flow()
+        turn.say("transferred", number=ticket.number, opd=opd_name(turn, ticket.opd_id))
+
+
+# --- triage (operator) ---------------------------------------------------------------------------
+@command("triase", roles=(ROLE_OPERATOR,), usage="/triase")
+async def cmd_triage(turn: Turn, args: str) -> None:
+    tickets = await turn.store.list_tickets(TicketQuery(statuses=(STATUS_TRIAGE,), limit=200))
+    if not tickets:
+        turn.say("triage_empty")
+        return
+    turn.say("triage_header", count=len(tickets))
+    for ticket in tickets[:10]:
+        buttons = _transfer_buttons(turn, ticket)
+        buttons = [Button(b.title, b.payload.replace("/alihkan", "/rute", 1)) for b in buttons]
+        turn.replies.append(Reply(f"*{ticket.number}* · {format_date(turn, ticket.created_at)}\n{ticket.text[:400]}",
+                                  tuple(buttons), ticket=ticket.number))
+
+
+@command("rute", roles=(ROLE_OPERATOR,), usage="/rute TIKET ID-OPD")
+async def cmd_route(turn: Turn, args: str) -> None:
+    number, rest = _split(args)
+    ticket = await load_actionable(turn, number, "/rute TIKET ID-OPD")
+    if ticket is None:
+        return
+    if ticket.status != STATUS_TRIAGE:
+        turn.say("not_triage", number=ticket.number, status=status_name(turn, ticket.status))
+        return
+    if not rest:
+        turn.say("usage", usage="/rute TIKET ID-OPD")
+        return
+    target, _, reason = rest.partition(" ")
+    if await reroute(turn, ticket, target.strip(), reason.strip(), kind="routed"):
+        turn.say("routed_ok", number=ticket.number, opd=opd_name(turn, ticket.opd_id))
+
+
+async def continue_officer_flow(turn: Turn) -> None:
+    """An officer typing the text a button asked for (reply text, closing note)."""
+    step, number = turn.state.get("step"), turn.state.get("target")
+    text = turn.message.text.strip()
+    ticket = await load_actionable(turn, number, "/balas TIKET pesan")
+    if ticket is None or not text:
+        turn.reset_flow()
+        return
+    if step == "reply":
+        await relay_reply(turn, ticket, text)
+    elif step == "done":
+        await mark_done(turn, ticket, "" if text == "-" else text)
+    else:
+        turn.reset_flow()
+
+
+def staff_help(turn: Turn) -> str:
+    extra = ""
+    if turn.identity.role == ROLE_OPERATOR:
+        extra = turn.t("operator_help_extra")
+    elif turn.identity.role == ROLE_REGENT:
+        extra = turn.t("regent_help_extra")
+    return turn.t("officer_help", extra=extra)
+
+
+COMMANDS = [cmd_enrol, cmd_link_group, cmd_queue, cmd_info, cmd_reply, cmd_in_progress, cmd_done,
+            cmd_transfer, cmd_triage, cmd_route]

@@ -1,0 +1,156 @@
+"""Command line: run the service, chat in the terminal, issue enrolment codes, operate the outbox.
+
+    python -m bot run                      serve on WARGA_HOST:WARGA_PORT (default 127.0.0.1:8080)
+    python -m bot chat --sender NAME       the same bot in a terminal (scriptable through stdin)
+    python -m bot invite --opd dinas-pupr  print a one-time enrolment code for an officer
+    python -m bot invite --role operator   ... for an operator (or --role regent)
+    python -m bot outbox list|retry ID|retry-dead
+    python -m bot telegram set-webhook URL | delete-webhook | info
+    python -m bot migrate sqlite-to-mongo
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import secrets
+import sys
+from datetime import timedelta
+
+from aiohttp import web
+
+from bot.logging_setup import setup_logging
+from bot.settings import Settings, SettingsError, load_settings
+
+logger = logging.getLogger("bot")
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read out and type
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Warga citizen-service chatbot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the service")
+    run.add_argument("--host")
+    run.add_argument("--port", type=int)
+    chat = sub.add_parser("chat", help="chat with the bot in this terminal")
+    chat.add_argument("--sender", default="terminal", help="who you are (sender id on the 'terminal' channel)")
+    chat.add_argument("--channel", default="webchat", help="channel to pretend to be (default webchat)")
+    invite = sub.add_parser("invite", help="print a one-time enrolment code")
+    invite.add_argument("--opd", help="OPD id from content/directory.yml (for officers)")
+    invite.add_argument("--role", default="officer", choices=("officer", "operator", "regent"))
+    invite.add_argument("--days", type=int, default=7, help="days the code stays valid")
+    outbox = sub.add_parser("outbox", help="list and retry outbox jobs")
+    outbox.add_argument("args", nargs=argparse.REMAINDER)
+    telegram = sub.add_parser("telegram", help="Telegram webhook tools")
+    telegram.add_argument("args", nargs=argparse.REMAINDER)
+    migrate = sub.add_parser("migrate", help="copy data between stores")
+    migrate.add_argument("direction", choices=("sqlite-to-mongo",))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level if args.command == "run" else "WARNING")
+    try:
+        if args.command == "run":
+            return _run(settings, args.host, args.port)
+        if args.command == "chat":
+            return asyncio.run(_chat(settings, args.sender, args.channel))
+        if args.command == "invite":
+            return asyncio.run(_invite(settings, args.role, args.opd, args.days))
+        if args.command == "outbox":
+            from integrations.outbox_cli import main as outbox_main
+
+            return asyncio.run(outbox_main(args.args, settings))
+        if args.command == "telegram":
+            from bot.telegram_cli import main as telegram_main
+
+            return asyncio.run(telegram_main(args.args, settings))
+        if args.command == "migrate":
+            return asyncio.run(_migrate(settings))
+    except (ValueError, OSError) as exc:
+        # Content errors (directory, texts) name the file and line; show them plainly.
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+    return 1
+
+
+def _run(settings: Settings, host: str | None, port: int | None) -> int:
+    from bot.app import create_app
+
+    settings = settings.with_(host=host or settings.host, port=port if port is not None else settings.port)
+    app = create_app(settings)
+    logger.info("Warga starting on http://%s:%s/", settings.host, settings.port)
+    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None,
+                handle_signals=True, shutdown_timeout=5)
+    return 0
+
+
+async def _chat(settings: Settings, sender: str, channel: str) -> int:
+    """Talk to the bot in the terminal; when stdin is not a terminal, one message per line."""
+    from bot.app import RUNTIME, create_app
+    from bot.channels.terminal import TerminalSession
+
+    app = create_app(settings)
+    runner = web.AppRunner(app)
+    await runner.setup()  # runs the cleanup context: store, NLU, workers
+    try:
+        session = TerminalSession(app[RUNTIME], channel=channel, sender=sender)
+        await session.run(sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+    finally:
+        await runner.cleanup()
+    return 0
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+async def issue_code(settings: Settings, role: str, opd: str | None, days: int = 7) -> str:
+    """Create and store a one-time enrolment code; returns it."""
+    from bot.app import load_content
+    from bot.message import utcnow
+    from bot.store import create_store
+    from bot.store.base import EnrolmentCode
+
+    directory, _ = load_content(settings)
+    if role == "officer":
+        if not opd or directory.opd(opd) is None:
+            raise ValueError(f"--opd must be one of: {', '.join(directory.opds)}")
+    elif opd and directory.opd(opd) is None:
+        raise ValueError(f"unknown OPD {opd!r}")
+    store = create_store(settings)
+    await store.open()
+    try:
+        now = utcnow()
+        code = new_code()
+        await store.add_enrolment_code(EnrolmentCode(code=code, role=role, opd_id=opd, created_at=now,
+                                                     expires_at=now + timedelta(days=days)))
+    finally:
+        await store.close()
+    return code
+
+
+async def _invite(settings: Settings, role: str, opd: str | None, days: int) -> int:
+    code = await issue_code(settings, role, opd, days)
+    print(code)
+    print(f"Kirim ke bot: /daftar {code}  (berlaku {days} hari, sekali pakai)", file=sys.stderr)
+    return 0
+
+
+async def _migrate(settings: Settings) -> int:
+    from bot.store.migrate import main as migrate_main
+
+    result = migrate_main(settings)
+    return await result if hasattr(result, "__await__") else result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

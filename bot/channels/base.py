@@ -1,0 +1,44 @@
+"""The base every channel implements: translate a platform's format to `Message`, and `Reply` back.
+
+A channel holds no NLU and no business rules. Inbound, it turns a platform delivery into a
+`Message` and awaits the `handler` it was built with, which returns the replies to send now.
+Outbound pushes (an officer's answer that arrives later) come through the outbox, which calls
+`send`. Every outbound base URL comes from settings, so tests point it at a fake on loopback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import ClassVar
+
+from aiohttp import web
+
+from bot.message import Message, Reply
+
+Handler = Callable[[Message], Awaitable[list[Reply]]]
+
+
+class Channel:
+    """One messaging platform. Subclasses set `name` and override what they support."""
+
+    name: ClassVar[str] = ""
+
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+
+    def routes(self) -> list[web.AbstractRouteDef]:
+        """HTTP routes (webhooks) this channel serves inside the main aiohttp app."""
+        return []
+
+    async def start(self) -> None:
+        """Begin receiving (e.g. start polling). Called once the app is up."""
+
+    async def stop(self) -> None:
+        """Stop receiving and release connections."""
+
+    async def send(self, recipient_id: str, replies: Sequence[Reply]) -> None:
+        """Deliver replies to `recipient_id` (the sender id on this channel).
+
+        Raises bot.errors.RetryableError or PermanentError; the outbox decides what follows.
+        """
+        raise NotImplementedError

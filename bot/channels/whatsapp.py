@@ -1,0 +1,619 @@
+"""WhatsApp through Meta's Cloud API, over plain aiohttp.
+
+Inbound: `POST /webhooks/whatsapp` carries Meta's signature of the raw body (X-Hub-Signature-256,
+HMAC-SHA256 with the app secret). Every message is stored in the inbox before we answer 200, so a
+crash loses nothing and Meta's retries (for up to a day) are recognised by the message id and
+processed once. Processing happens after the answer, in tracked background tasks, one sender at a
+time and in arrival order.
+
+Outbound: `POST /{phone-number-id}/messages` with text, interactive buttons/lists, images,
+locations and templates. WhatsApp allows free-form messages only within 24 hours of the
+resident's last message; outside it we send the approved template and keep the replies until the
+resident writes again, then deliver them first. Graph errors map to RetryableError (the outbox
+retries) or PermanentError.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bot.channels.base import Channel, Handler
+from bot.errors import DeliveryError, OutsideWindowError, PermanentError, RetryableError
+from bot.message import Attachment, Location, Message, Reply, split_text, utcnow
+from bot.store.base import InboxItem, OutboxJob, Store
+from bot.texts import Texts
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "whatsapp"
+TEXT_LIMIT = 4096
+BODY_LIMIT = 1024  # interactive body and image caption
+BUTTON_TITLE_LIMIT = 20
+BUTTON_ID_LIMIT = 256
+LIST_ROW_TITLE_LIMIT = 24
+LIST_ROW_DESCRIPTION_LIMIT = 72
+LIST_ROW_ID_LIMIT = 200
+MAX_BUTTONS = 3
+MAX_LIST_ROWS = 10
+WINDOW = timedelta(hours=24)
+DEFAULT_RETRY_AFTER = 5.0
+MAX_MEDIA_BYTES = 16 * 1024 * 1024
+MEDIA_ATTEMPTS = 3
+STOP_GRACE_SECONDS = 10.0
+PENDING_KEY = "wa_pending:{}"
+STATUS_KEY = "wa_status:{}"
+
+# Graph error codes: throttling (retry later), the closed 24-hour window, and transient failures.
+RATE_LIMIT_CODES = frozenset({4, 80007, 130429, 131056})
+WINDOW_CLOSED_CODES = frozenset({131047})
+TRANSIENT_CODES = frozenset({1, 2, 131000})
+STATUS_RANK = {"sent": 1, "delivered": 2, "read": 3, "failed": 4}
+ATTACHMENT_TYPES = {"audio", "video", "document", "sticker"}
+
+
+class _Partial(Exception):
+    """Sending stopped at a failure; `remaining` are the replies not (completely) sent."""
+
+    def __init__(self, remaining: list[Reply], cause: DeliveryError) -> None:
+        super().__init__(str(cause))
+        self.remaining = remaining
+        self.cause = cause
+
+
+def signature_of(secret: str, body: bytes) -> str:
+    """The X-Hub-Signature-256 header value Meta sends for `body` (also used by tests and the bench)."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _shorten(text: str, limit: int) -> str:
+    """Fit a title into WhatsApp's limit, cutting at a word where possible and marking the cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:-") + "…"
+
+
+def _unique_titles(titles: list[str], limit: int) -> list[str]:
+    """WhatsApp rejects two buttons or rows with the same title; number the repeats."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for title in titles:
+        candidate, n = title, 2
+        while candidate in seen:
+            suffix = f" {n}"
+            candidate = _shorten(title, limit - len(suffix)) + suffix
+            n += 1
+        seen.add(candidate)
+        out.append(candidate)
+    return out
+
+
+def _tail_split(text: str, limit: int) -> tuple[str, str]:
+    """Split `text` into (head, tail) with the tail at most `limit` characters, cut at a boundary."""
+    if len(text) <= limit:
+        return "", text
+    start = len(text) - limit
+    window = text[start:]
+    for sep in ("\n\n", "\n", " "):
+        at = window.find(sep)
+        if 0 <= at < limit // 2:
+            return text[: start + at].rstrip(), window[at:].lstrip()
+    return text[:start].rstrip(), window
+
+
+def _text_bodies(text: str) -> list[dict[str, Any]]:
+    return [{"type": "text", "text": {"body": piece, "preview_url": False}}
+            for piece in split_text(text, TEXT_LIMIT) if piece.strip()]
+
+
+def _parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+def _graph_error(status: int, data: dict[str, Any], retry_after: str | None) -> DeliveryError:
+    """Map a Graph API error answer to retry, the template path, or a permanent failure."""
+    error = data.get("error") if isinstance(data.get("error"), dict) else {}
+    code = error.get("code")
+    reason = f"Graph API {status}: code {code} {error.get('message') or ''}".strip()
+    if code in WINDOW_CLOSED_CODES:
+        return OutsideWindowError(reason)
+    if status == 429 or code in RATE_LIMIT_CODES:
+        return RetryableError(reason, retry_after=_parse_retry_after(retry_after) or DEFAULT_RETRY_AFTER)
+    if status >= 500 or code in TRANSIENT_CODES:
+        return RetryableError(reason, retry_after=_parse_retry_after(retry_after))
+    return PermanentError(reason)
+
+
+class WhatsAppChannel(Channel):
+    """The WhatsApp Cloud API channel: webhook in, Graph API out."""
+
+    name = CHANNEL
+
+    def __init__(self, settings: Any, handler: Handler, store: Store, texts: Texts,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        super().__init__(handler)
+        self.settings = settings
+        self.store = store
+        self.texts = texts
+        self.clock = clock or utcnow
+        self.base = f"{settings.graph_url.rstrip('/')}/{settings.api_version}"
+        self._session: aiohttp.ClientSession | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        # Steps already sent of a batch that failed part-way, so an outbox retry does not repeat them.
+        self._progress: OrderedDict[str, int] = OrderedDict()
+
+    # --- lifecycle ------------------------------------------------------------------------------
+    def routes(self) -> list[web.AbstractRouteDef]:
+        return [web.get("/webhooks/whatsapp", self._verify), web.post("/webhooks/whatsapp", self._receive)]
+
+    async def start(self) -> None:
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30, connect=10))
+        pending = [item for item in await self.store.inbox_pending(limit=1000) if item.channel == CHANNEL]
+        if pending:
+            logger.info("WhatsApp: reprocessing %d stored deliveries", len(pending))
+        for item in sorted(pending, key=lambda i: i.received_at):
+            self._spawn(item)
+
+    async def stop(self) -> None:
+        if self._tasks:
+            _, running = await asyncio.wait(set(self._tasks), timeout=STOP_GRACE_SECONDS)
+            for task in running:
+                task.cancel()
+            if running:
+                await asyncio.gather(*running, return_exceptions=True)
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def _lock(self, key: str) -> asyncio.Lock:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[key] = lock
+        return lock
+
+    def _spawn(self, item: InboxItem) -> None:
+        task = asyncio.get_running_loop().create_task(self._process(item))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # --- webhook --------------------------------------------------------------------------------
+    async def _verify(self, request: web.Request) -> web.Response:
+        """Meta's subscription handshake: echo the challenge only for our verify token."""
+        expected = self.settings.verify_token or ""
+        given = request.query.get("hub.verify_token", "")
+        if (request.query.get("hub.mode") == "subscribe" and expected
+                and hmac.compare_digest(given.encode(), expected.encode())):
+            return web.Response(text=request.query.get("hub.challenge", ""), content_type="text/plain")
+        logger.warning("WhatsApp webhook verification refused (wrong verify token or mode)")
+        return web.Response(status=403, text="forbidden")
+
+    async def _receive(self, request: web.Request) -> web.Response:
+        raw = await request.read()
+        header = request.headers.get("X-Hub-Signature-256")
+        if not header:
+            return web.Response(status=401, text="missing signature")
+        secret = self.settings.app_secret or ""
+        if not secret or not hmac.compare_digest(header.strip().lower().encode(), signature_of(secret, raw).encode()):
+            logger.warning("WhatsApp webhook with a wrong signature refused")
+            return web.Response(status=403, text="bad signature")
+        try:
+            body = json.loads(raw)
+            values = self._values(body)
+        except (ValueError, TypeError, AttributeError, KeyError):
+            return web.Response(status=400, text="malformed payload")
+        fresh: list[InboxItem] = []
+        try:
+            for value in values:
+                fresh.extend(await self._store_messages(value))
+                for status in value.get("statuses") or ():
+                    await self._record_status(status)
+        except (ValueError, TypeError, AttributeError, KeyError):
+            return web.Response(status=400, text="malformed payload")
+        for item in fresh:
+            self._spawn(item)
+        return web.Response(text="ok")
+
+    def _values(self, body: Any) -> list[dict[str, Any]]:
+        """The `value` objects of message changes meant for our phone number."""
+        if not isinstance(body, dict) or not isinstance(body.get("entry"), list):
+            raise ValueError("no entry list")
+        values: list[dict[str, Any]] = []
+        for entry in body["entry"]:
+            for change in entry.get("changes") or ():
+                value = change.get("value")
+                if change.get("field", "messages") != "messages" or not isinstance(value, dict):
+                    continue
+                phone_id = (value.get("metadata") or {}).get("phone_number_id")
+                if phone_id and str(phone_id) != str(self.settings.phone_number_id):
+                    logger.info("WhatsApp delivery for another phone number id ignored")
+                    continue
+                values.append(value)
+        return values
+
+    async def _store_messages(self, value: dict[str, Any]) -> list[InboxItem]:
+        """Keep each new message durably before we acknowledge; repeats from Meta are dropped here."""
+        contacts = value.get("contacts") or []
+        fresh: list[InboxItem] = []
+        for message in value.get("messages") or ():
+            wamid, sender = str(message["id"]), str(message["from"])
+            contact = next((c for c in contacts if str(c.get("wa_id")) == sender), contacts[0] if contacts else {})
+            item = InboxItem(channel=CHANNEL, message_id=wamid, received_at=utcnow(),
+                             payload={"message": message, "contact": contact, "metadata": value.get("metadata") or {}})
+            if await self.store.inbox_add(item):
+                fresh.append(item)
+            else:
+                logger.info("WhatsApp delivery %s seen before; skipped", wamid)
+        return fresh
+
+    async def _record_status(self, status: dict[str, Any]) -> None:
+        """Keep what became of a message we sent (sent, delivered, read, failed) under its wamid."""
+        wamid, state = str(status["id"]), str(status.get("status", ""))
+        at = status.get("timestamp")
+        errors = [{"code": e.get("code"), "title": e.get("title"),
+                   "details": (e.get("error_data") or {}).get("details") or e.get("message")}
+                  for e in status.get("errors") or ()]
+        if state == "failed":
+            codes = ", ".join(f"{e['code']} {e['title'] or ''}".strip() for e in errors) or "no error code"
+            logger.warning("WhatsApp message %s failed: %s", wamid, codes)
+        key = STATUS_KEY.format(wamid)
+        async with self._lock(key):
+            record = await self.store.get_value(key) or {"history": []}
+            entry = {"status": state, "at": at}
+            if entry in record["history"]:
+                return
+            record["history"].append(entry)
+            record["recipient"] = status.get("recipient_id") or record.get("recipient")
+            if STATUS_RANK.get(state, 0) >= STATUS_RANK.get(record.get("status", ""), 0):
+                record["status"] = state
+            if errors:
+                record["errors"] = record.get("errors", []) + errors
+            record["updated_at"] = utcnow().isoformat()
+            await self.store.set_value(key, record)
+
+    # --- processing -----------------------------------------------------------------------------
+    async def _process(self, item: InboxItem) -> None:
+        sender = str(item.payload["message"].get("from", ""))
+        try:
+            async with self._lock(sender):
+                await self._process_locked(item, sender)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # keep the item pending: it is retried at the next start
+            logger.exception("WhatsApp delivery %s could not be processed", item.message_id)
+
+    async def _process_locked(self, item: InboxItem, sender: str) -> None:
+        message = await self._to_message(item.payload)
+        if message is None:
+            await self.store.inbox_done(CHANNEL, item.message_id)
+            return
+        replies = await self.handler(message)
+        pending_key = PENDING_KEY.format(sender)
+        held = [Reply.from_dict(r) for r in await self.store.get_value(pending_key) or []]
+        outgoing = held + list(replies)
+        try:
+            await self._send_replies(sender, outgoing)
+        except _Partial as failed:
+            if isinstance(failed.cause, OutsideWindowError):
+                await self._hold(sender, failed.remaining, replace=True)  # what is left replaces what was held
+                held = []
+            else:
+                logger.warning("WhatsApp replies to %s queued for retry: %s", item.message_id, failed.cause)
+                job = OutboxJob(key=f"whatsapp-reply:{item.message_id}", kind="deliver", created_at=utcnow(),
+                                payload={"to": f"{CHANNEL}:{sender}", "replies": [r.to_dict() for r in failed.remaining]})
+                await self.store.enqueue([job])
+        if held:
+            await self.store.set_value(pending_key, [])
+        await self.store.inbox_done(CHANNEL, item.message_id)
+
+    async def _to_message(self, payload: dict[str, Any]) -> Message | None:
+        """The normalised Message of one stored delivery; None for what needs no answer (reactions)."""
+        data: dict[str, Any] = payload["message"]
+        kind = data.get("type", "")
+        if kind in ("reaction", "system"):
+            return None
+        text = ""
+        attachments: list[Attachment] = []
+        location: Location | None = None
+        if kind == "text":
+            text = (data.get("text") or {}).get("body", "")
+        elif kind == "image":
+            image = data.get("image") or {}
+            text = image.get("caption") or ""
+            attachments.append(await self._photo(image))
+        elif kind == "location":
+            pin = data.get("location") or {}
+            location = Location(pin.get("latitude"), pin.get("longitude"), pin.get("name"), pin.get("address"))
+        elif kind == "interactive":
+            interactive = data.get("interactive") or {}
+            choice = interactive.get("button_reply") or interactive.get("list_reply") or {}
+            text = str(choice.get("id") or choice.get("title") or "")
+        elif kind == "button":  # a quick-reply button of a template
+            button = data.get("button") or {}
+            text = str(button.get("payload") or button.get("text") or "")
+        elif kind in ATTACHMENT_TYPES:
+            media = data.get(kind) or {}
+            attachment_kind = "voice" if kind == "audio" and media.get("voice") else kind
+            attachments.append(Attachment(kind=attachment_kind, mime=media.get("mime_type"), ref=media.get("id"),
+                                          caption=media.get("caption")))
+            text = media.get("caption") or ""
+        else:  # contacts, unsupported (polls, ...), order: the dialogue explains what it can read
+            attachments.append(Attachment(kind=kind or "unsupported"))
+        contact = payload.get("contact") or {}
+        received = utcnow()
+        try:
+            received = datetime.fromtimestamp(int(data["timestamp"]), UTC)
+        except (KeyError, ValueError, TypeError):
+            pass
+        return Message(
+            channel=CHANNEL, sender_id=str(data["from"]), text=text, message_id=str(data["id"]),
+            received_at=received, attachments=tuple(attachments), location=location,
+            sender_name=(contact.get("profile") or {}).get("name"),
+            reply_to=(data.get("context") or {}).get("id"), raw=data,
+        )
+
+    async def _photo(self, image: dict[str, Any]) -> Attachment:
+        """Download a photo now, while its media id is valid; on failure keep only the reference."""
+        media_id = str(image.get("id", ""))
+        for attempt in range(MEDIA_ATTEMPTS):
+            try:
+                data, mime = await self.download_media(media_id)
+                return Attachment(kind="photo", mime=mime or image.get("mime_type"), data=data, ref=media_id,
+                                  caption=image.get("caption"))
+            except RetryableError as exc:
+                logger.warning("WhatsApp media download failed (attempt %d): %s", attempt + 1, exc)
+                await asyncio.sleep(0.2 * (attempt + 1))
+            except PermanentError as exc:
+                logger.warning("WhatsApp media download failed: %s", exc)
+                break
+        return Attachment(kind="photo", mime=image.get("mime_type"), ref=media_id, caption=image.get("caption"))
+
+    async def download_media(self, media_id: str) -> tuple[bytes, str | None]:
+        """GET /{media-id} for the short-lived URL, then the bytes; both need the bearer token."""
+        info = await self._call("GET", f"{self.base}/{media_id}")
+        url = info.get("url")
+        if not url:
+            raise PermanentError("Graph API media answer without url")
+        if int(info.get("file_size") or 0) > MAX_MEDIA_BYTES:
+            raise PermanentError("media file too large")
+        try:
+            async with self._http().get(url, headers=self._auth()) as resp:
+                if resp.status != 200:
+                    raise _graph_error(resp.status, {}, resp.headers.get("Retry-After"))
+                return await resp.read(), info.get("mime_type") or resp.headers.get("Content-Type")
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise RetryableError(f"media download: {type(exc).__name__}") from exc
+
+    # --- outbound -------------------------------------------------------------------------------
+    async def send(self, recipient_id: str, replies: Sequence[Reply]) -> None:
+        """Outbox pushes: inside the 24-hour window send now, outside it send the template and hold."""
+        replies = list(replies)
+        async with self._lock(recipient_id):
+            if not await self._window_open(recipient_id):
+                await self._hold(recipient_id, replies)
+                return
+            try:
+                await self._send_replies(recipient_id, replies)
+            except _Partial as failed:
+                if isinstance(failed.cause, OutsideWindowError):
+                    await self._hold(recipient_id, failed.remaining)
+                    return
+                raise failed.cause from None
+
+    async def _window_open(self, recipient_id: str) -> bool:
+        conversation = await self.store.get_conversation(f"{CHANNEL}:{recipient_id}")
+        last = conversation.last_inbound_at if conversation else None
+        if last is None:
+            return False
+        if last.tzinfo is None:
+            last = last.replace(tzinfo=UTC)
+        return self.clock() - last < WINDOW
+
+    async def _hold(self, recipient_id: str, replies: list[Reply], replace: bool = False) -> None:
+        """Outside the window: keep replies for the resident's next message; announce them once by template.
+
+        `replace` drops what was held before (the caller has just tried to send it and passes what is left).
+        """
+        key = PENDING_KEY.format(recipient_id)
+        stored: list[dict[str, Any]] = [] if replace else (await self.store.get_value(key) or [])
+        if not replies:
+            return
+        if not stored:
+            if self.settings.template_name:
+                try:
+                    await self._send_template(recipient_id, replies)
+                except PermanentError as exc:
+                    logger.error("WhatsApp template %r could not be sent (%s); the answer is kept until the "
+                                 "resident writes", self.settings.template_name, exc)
+            else:
+                logger.warning("WhatsApp: the 24-hour window is closed and WHATSAPP_TEMPLATE_NAME is not set; "
+                               "the answer is kept until the resident writes again")
+        await self.store.set_value(key, stored + [r.to_dict() for r in replies])
+        self._progress.pop(self._batch_key(recipient_id, replies), None)
+
+    async def _send_template(self, recipient_id: str, replies: list[Reply]) -> None:
+        ticket = next((r.ticket for r in replies if r.ticket), None)
+        lang = await self._lang(recipient_id)
+        parameter = ticket or self.texts.get("wa_template_no_ticket", lang)
+        body = {"type": "template", "template": {
+            "name": self.settings.template_name, "language": {"code": self.settings.template_lang},
+            "components": [{"type": "body", "parameters": [{"type": "text", "text": parameter}]}],
+        }}
+        wamid = await self._send_message(recipient_id, body)
+        if ticket and wamid:
+            await self.store.link_message(CHANNEL, recipient_id, wamid, ticket)
+
+    def _batch_key(self, recipient_id: str, replies: Sequence[Reply]) -> str:
+        blob = json.dumps([recipient_id, [r.to_dict() for r in replies]], sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    async def _send_replies(self, recipient_id: str, replies: list[Reply]) -> None:
+        """Send every reply in order; on a failure raise _Partial with what is left.
+
+        Messages already sent of a batch are remembered, so when the outbox retries the same batch
+        the resident does not get them twice.
+        """
+        key = self._batch_key(recipient_id, replies)
+        done = self._progress.get(key, 0)
+        step = 0
+        lang: str | None = None
+        for index, reply in enumerate(replies):
+            if self._needs_lang(reply) and lang is None:
+                lang = await self._lang(recipient_id)
+            for body in self._bodies(reply, lang or "id"):
+                if step < done:
+                    step += 1
+                    continue
+                try:
+                    wamid = await self._send_message(recipient_id, body)
+                except DeliveryError as exc:
+                    self._remember(key, step)
+                    raise _Partial(replies[index:], exc) from exc
+                step += 1
+                if reply.ticket and wamid:
+                    await self.store.link_message(CHANNEL, recipient_id, wamid, reply.ticket)
+        self._progress.pop(key, None)
+
+    def _remember(self, key: str, step: int) -> None:
+        if step:
+            self._progress[key] = step
+            self._progress.move_to_end(key)
+            while len(self._progress) > 10000:
+                self._progress.popitem(last=False)
+
+    async def _lang(self, recipient_id: str) -> str:
+        identity = await self.store.get_identity(f"{CHANNEL}:{recipient_id}")
+        return identity.lang if identity else "id"
+
+    @staticmethod
+    def _needs_lang(reply: Reply) -> bool:
+        return len(reply.buttons) > MAX_BUTTONS or (bool(reply.buttons) and len(reply.text) > BODY_LIMIT) \
+            or (bool(reply.buttons) and not reply.text.strip())
+
+    def _bodies(self, reply: Reply, lang: str) -> list[dict[str, Any]]:
+        """The Graph message bodies (without `to`) one Reply becomes, in order."""
+        bodies: list[dict[str, Any]] = []
+        text = reply.text or ""
+        if reply.image:
+            image: dict[str, Any] = ({"_store_media": reply.image[len("media:"):]} if reply.image.startswith("media:")
+                                     else {"link": reply.image})
+            if text and not reply.buttons and len(text) <= BODY_LIMIT:
+                image["caption"] = text
+                text = ""
+            bodies.append({"type": "image", "image": image})
+        bodies.extend(self._text_or_interactive(text, reply, lang))
+        pin = reply.location
+        if pin and pin.latitude is not None and pin.longitude is not None:
+            location = {"latitude": pin.latitude, "longitude": pin.longitude}
+            location.update({k: v for k, v in (("name", pin.name), ("address", pin.address)) if v})
+            bodies.append({"type": "location", "location": location})
+        elif pin and pin.describe():
+            bodies.extend(_text_bodies(pin.describe()))
+        return bodies
+
+    def _text_or_interactive(self, text: str, reply: Reply, lang: str) -> list[dict[str, Any]]:
+        buttons = reply.buttons
+        payloads = [b.payload for b in buttons]
+        fits = (len(set(payloads)) == len(payloads) and all(payloads)
+                and all(len(p) <= (BUTTON_ID_LIMIT if len(buttons) <= MAX_BUTTONS else LIST_ROW_ID_LIMIT)
+                        for p in payloads))
+        if not buttons:
+            return _text_bodies(text)
+        if len(buttons) > MAX_LIST_ROWS or not fits:
+            return _text_bodies(reply.plain_text())
+        head, body = _tail_split(text, BODY_LIMIT)
+        bodies = _text_bodies(head) if head.strip() else []
+        if not body.strip():
+            body = self.texts.get("wa_choose", lang)
+        if len(buttons) <= MAX_BUTTONS:
+            titles = _unique_titles([_shorten(b.title, BUTTON_TITLE_LIMIT) for b in buttons], BUTTON_TITLE_LIMIT)
+            action = {"buttons": [{"type": "reply", "reply": {"id": b.payload, "title": t}}
+                                  for b, t in zip(buttons, titles, strict=True)]}
+            bodies.append({"type": "interactive",
+                           "interactive": {"type": "button", "body": {"text": body}, "action": action}})
+            return bodies
+        titles = _unique_titles([_shorten(b.title, LIST_ROW_TITLE_LIMIT) for b in buttons], LIST_ROW_TITLE_LIMIT)
+        rows = []
+        for button, title in zip(buttons, titles, strict=True):
+            row: dict[str, Any] = {"id": button.payload, "title": title}
+            if title != " ".join(button.title.split()):
+                row["description"] = _shorten(button.title, LIST_ROW_DESCRIPTION_LIMIT)
+            rows.append(row)
+        action = {"button": _shorten(self.texts.get("wa_list_button", lang), BUTTON_TITLE_LIMIT),
+                  "sections": [{"rows": rows}]}
+        bodies.append({"type": "interactive", "interactive": {"type": "list", "body": {"text": body}, "action": action}})
+        return bodies
+
+    async def _send_message(self, recipient_id: str, body: dict[str, Any]) -> str | None:
+        """POST one message; returns its wamid."""
+        if body.get("type") == "image" and "_store_media" in body["image"]:
+            image = dict(body["image"])
+            image["id"] = await self._upload(image.pop("_store_media"))
+            body = {**body, "image": image}
+        payload = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": recipient_id, **body}
+        data = await self._call("POST", f"{self.base}/{self.settings.phone_number_id}/messages", json=payload)
+        messages = data.get("messages") or [{}]
+        return messages[0].get("id")
+
+    async def _upload(self, media_id: str) -> str:
+        """Upload a photo kept in the store to WhatsApp; returns WhatsApp's media id."""
+        media = await self.store.get_media(media_id)
+        if media is None:
+            raise PermanentError(f"media {media_id} is not in the store")
+        form = aiohttp.FormData()
+        form.add_field("messaging_product", "whatsapp")
+        form.add_field("type", media.mime)
+        form.add_field("file", media.data, filename=f"{media_id}.{media.mime.rsplit('/', 1)[-1]}",
+                       content_type=media.mime)
+        data = await self._call("POST", f"{self.base}/{self.settings.phone_number_id}/media", data=form)
+        if not data.get("id"):
+            raise PermanentError("Graph API media upload answer without id")
+        return str(data["id"])
+
+    # --- HTTP -----------------------------------------------------------------------------------
+    def _http(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            raise RuntimeError("WhatsApp channel is not started")
+        return self._session
+
+    def _auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.settings.token}"}
+
+    async def _call(self, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
+        try:
+            async with self._http().request(method, url, headers=self._auth(), **kwargs) as resp:
+                raw = await resp.read()
+                status, retry_after = resp.status, resp.headers.get("Retry-After")
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise RetryableError(f"Graph API unreachable: {type(exc).__name__}") from exc
+        try:
+            data = json.loads(raw) if raw else {}
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        if status < 300:
+            return data
+        raise _graph_error(status, data, retry_after)

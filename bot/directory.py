@@ -1,0 +1,218 @@
+"""The regency's directory (content/directory.yml): OPDs, routing topic -> OPD, outside matters.
+
+Loaded and checked at start: a mistake stops the service with the file, the line and the problem,
+so the Diskominfo operator can fix it without reading code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_IDENTITY = re.compile(r"^[a-z]+:[^\s]+$")
+
+
+class DirectoryError(ValueError):
+    """The directory file is malformed; the message names file, line and problem."""
+
+
+class _LineDict(dict[str, Any]):
+    """A mapping that remembers the line of each key (1-based) and of itself."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings remember where they were written."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
+    result = _LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise DirectoryError(f"line {key_node.start_mark.line + 1}: key {key!r} appears twice")
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[str(key)] = key_node.start_mark.line + 1
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass(frozen=True, slots=True)
+class Opd:
+    """A government agency (Organisasi Perangkat Daerah)."""
+
+    id: str
+    name: str
+    short: str
+    sla_days: int
+    contacts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalMatter:
+    """A matter outside the regency's authority and who handles it."""
+
+    intent: str
+    name: str
+    how: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Directory:
+    """Everything in content/directory.yml, checked."""
+
+    regency_name: str
+    regency_short: str
+    ticket_prefix: str
+    timezone: str
+    route_threshold: float
+    opds: dict[str, Opd]
+    routing: dict[str, str]
+    external: dict[str, ExternalMatter]
+    regent_title: str
+    regent_identities: tuple[str, ...]
+    urgent_topics: frozenset[str]
+    days_off: tuple[date, ...] = field(default=())
+
+    def opd(self, opd_id: str | None) -> Opd | None:
+        return self.opds.get(opd_id) if opd_id else None
+
+    def opd_for(self, topic: str | None) -> Opd | None:
+        return self.opd(self.routing.get(topic or ""))
+
+    def topics_of(self, opd_id: str) -> list[str]:
+        return [t for t, o in self.routing.items() if o == opd_id]
+
+    def find_opd(self, text: str) -> Opd | None:
+        """An OPD by id or (case-insensitive) short name, as an officer types it."""
+        wanted = text.strip().lower()
+        if wanted in self.opds:
+            return self.opds[wanted]
+        for opd in self.opds.values():
+            if wanted in (opd.short.lower(), opd.name.lower()):
+                return opd
+        return None
+
+    @classmethod
+    def load(cls, path: Path) -> Directory:
+        try:
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        except DirectoryError as exc:
+            raise DirectoryError(f"{path}: {exc}") from None
+        except yaml.YAMLError as exc:
+            raise DirectoryError(f"{path}: not valid YAML: {exc}") from None
+        except OSError as exc:
+            raise DirectoryError(f"{path}: cannot be read: {exc}") from None
+        try:
+            return _parse(raw)
+        except DirectoryError as exc:
+            raise DirectoryError(f"{path}: {exc}") from None
+
+
+def _where(container: Any, key: str | None = None) -> str:
+    if isinstance(container, _LineDict):
+        if key is not None and key in container.key_lines:
+            return f"line {container.key_lines[key]}"
+        return f"line {container.line}"
+    return "top"
+
+
+_KIND_NAMES = {int: "a whole number", str: "text", list: "a list", dict: "a mapping", float: "a number"}
+
+
+def _need(container: Any, key: str, kind: type | tuple[type, ...], what: str) -> Any:
+    if not isinstance(container, dict) or key not in container:
+        raise DirectoryError(f"{_where(container)}: {what}: missing key {key!r}")
+    value = container[key]
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        names = " or ".join(_KIND_NAMES.get(k, k.__name__) for k in kinds)
+        raise DirectoryError(f"{_where(container, key)}: {what}: {key!r} must be {names}, got {value!r}")
+    return value
+
+
+def _parse(raw: Any) -> Directory:
+    if not isinstance(raw, dict):
+        raise DirectoryError("top: the file must be a mapping with regency, opds and routing")
+    regency = _need(raw, "regency", dict, "regency")
+    prefix = _need(regency, "ticket_prefix", str, "regency")
+    if not re.fullmatch(r"[A-Z]{2,5}", prefix):
+        raise DirectoryError(f"{_where(regency, 'ticket_prefix')}: ticket_prefix must be 2-5 capital letters, got {prefix!r}")
+    threshold = float(regency.get("route_threshold", 0.45))
+    if not 0 <= threshold <= 1:
+        raise DirectoryError(f"{_where(regency, 'route_threshold')}: route_threshold must be between 0 and 1")
+
+    opds: dict[str, Opd] = {}
+    for item in _need(raw, "opds", list, "opds"):
+        opd_id = _need(item, "id", str, "an OPD")
+        if not _ID.match(opd_id):
+            raise DirectoryError(f"{_where(item, 'id')}: OPD id {opd_id!r} must be lowercase letters, digits and '-'")
+        if opd_id in opds:
+            raise DirectoryError(f"{_where(item, 'id')}: OPD id {opd_id!r} appears twice")
+        sla = _need(item, "sla_days", int, f"OPD {opd_id}")
+        if sla < 1 or sla > 60:
+            raise DirectoryError(f"{_where(item, 'sla_days')}: OPD {opd_id}: sla_days must be 1-60 working days")
+        contacts = item.get("contacts") or []
+        if not isinstance(contacts, list) or not all(isinstance(c, str) and _IDENTITY.match(c) for c in contacts):
+            raise DirectoryError(f"{_where(item, 'contacts')}: OPD {opd_id}: contacts must be a list of 'channel:id'")
+        name = _need(item, "name", str, f"OPD {opd_id}")
+        opds[opd_id] = Opd(opd_id, name, str(item.get("short") or name), sla, tuple(contacts))
+
+    routing_raw = _need(raw, "routing", dict, "routing")
+    routing: dict[str, str] = {}
+    for topic, opd_id in routing_raw.items():
+        if not str(topic).startswith("aduan_"):
+            raise DirectoryError(f"{_where(routing_raw, str(topic))}: routing topic {topic!r} must start with 'aduan_'")
+        if opd_id not in opds:
+            raise DirectoryError(f"{_where(routing_raw, str(topic))}: routing {topic} -> {opd_id!r}: no OPD with that id")
+        routing[str(topic)] = opd_id
+
+    external: dict[str, ExternalMatter] = {}
+    external_raw = raw.get("external") or {}
+    if not isinstance(external_raw, dict):
+        raise DirectoryError(f"{_where(raw, 'external')}: external must be a mapping")
+    for intent, item in external_raw.items():
+        how = _need(item, "how", dict, f"external {intent}")
+        if not isinstance(how.get("id"), str):
+            raise DirectoryError(f"{_where(item, 'how')}: external {intent}: 'how' needs an Indonesian text under 'id'")
+        external[str(intent)] = ExternalMatter(str(intent), str(item.get("name", intent)), dict(how))
+
+    regent = raw.get("regent") or {}
+    identities = regent.get("identities") or []
+    if not isinstance(identities, list) or not all(isinstance(c, str) and _IDENTITY.match(c) for c in identities):
+        raise DirectoryError(f"{_where(regent, 'identities')}: regent identities must be a list of 'channel:id'")
+    urgent = raw.get("urgent_topics") or []
+    for topic in urgent:
+        if topic not in routing:
+            raise DirectoryError(f"{_where(raw, 'urgent_topics')}: urgent topic {topic!r} is not in routing")
+    days_off: list[date] = []
+    for day in raw.get("days_off") or []:
+        if not isinstance(day, date):
+            raise DirectoryError(f"{_where(raw, 'days_off')}: days_off entries must be dates like 2026-12-24, got {day!r}")
+        days_off.append(day)
+    return Directory(
+        regency_name=str(regency.get("name", "Kabupaten")),
+        regency_short=str(regency.get("short_name") or regency.get("name", "Kabupaten")),
+        ticket_prefix=prefix,
+        timezone=str(regency.get("timezone", "Asia/Jakarta")),
+        route_threshold=threshold,
+        opds=opds,
+        routing=routing,
+        external=external,
+        regent_title=str(regent.get("title", "Bupati")),
+        regent_identities=tuple(identities),
+        urgent_topics=frozenset(urgent),
+        days_off=tuple(days_off),
+    )

@@ -1,0 +1,23 @@
+"""Typed failures of outside calls: the outbox retries the first kind and dead-letters the second."""
+
+from __future__ import annotations
+
+
+class DeliveryError(Exception):
+    """Sending to an outside system failed."""
+
+
+class RetryableError(DeliveryError):
+    """Try again later: timeouts, dropped connections, 429, 5xx. `retry_after` in seconds if known."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class PermanentError(DeliveryError):
+    """Do not retry: the request itself is wrong (most 4xx) or the recipient cannot be reached."""
+
+
+class OutsideWindowError(PermanentError):
+    """WhatsApp: the 24-hour customer-service window is closed; a template must be sent instead."""

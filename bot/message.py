@@ -1,0 +1,155 @@
+"""The one normalised inbound `Message` every channel builds, and the `Reply` it sends back."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now in UTC; every timestamp in Warga is aware."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place: a shared pin (latitude/longitude) and/or a typed description."""
+
+    latitude: float | None = None
+    longitude: float | None = None
+    name: str | None = None
+    address: str | None = None
+
+    def describe(self) -> str:
+        parts = [p for p in (self.name, self.address) if p]
+        if self.latitude is not None and self.longitude is not None:
+            parts.append(f"{self.latitude:.6f},{self.longitude:.6f}")
+        return ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in (("latitude", self.latitude), ("longitude", self.longitude),
+                                  ("name", self.name), ("address", self.address)) if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Location | None:
+        if not data:
+            return None
+        return cls(data.get("latitude"), data.get("longitude"), data.get("name"), data.get("address"))
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """Something sent with a message. `kind` is photo, document, audio, voice, video or sticker.
+
+    A channel that can fetch the bytes puts them in `data` (photos are kept with the ticket);
+    `ref` is the platform's own id or URL of the file.
+    """
+
+    kind: str
+    mime: str | None = None
+    data: bytes | None = None
+    ref: str | None = None
+    caption: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A message from a person on any channel. Ids are strings; `received_at` is aware UTC."""
+
+    channel: str
+    sender_id: str
+    text: str
+    message_id: str = ""
+    received_at: datetime = field(default_factory=utcnow)
+    attachments: tuple[Attachment, ...] = ()
+    location: Location | None = None
+    sender_name: str | None = None
+    # The platform id of the bot message this one answers (Telegram reply, WhatsApp context).
+    reply_to: str | None = None
+    # Chat the message came from when it differs from the sender (a Telegram group).
+    chat_id: str | None = None
+    raw: dict[str, Any] | None = None
+
+    @property
+    def identity(self) -> str:
+        """The key of who sent it: `channel:sender_id`."""
+        return f"{self.channel}:{self.sender_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A quick reply. Pressing it sends `payload` back as the message text."""
+
+    title: str
+    payload: str
+
+
+_SPACES = re.compile(r"[ \t]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the bot says: text, optional buttons, an optional image and location pin.
+
+    `image` is a URL or `media:<id>` of a file kept in the store. `ticket` names the ticket a
+    message is about, so a channel can remember which ticket a sent card belongs to (reply-to-card).
+    """
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    image: str | None = None
+    location: Location | None = None
+    ticket: str | None = None
+
+    def plain_text(self) -> str:
+        """Text with the buttons written out, for channels that cannot show buttons."""
+        if not self.buttons:
+            return self.text
+        lines = [self.text, ""]
+        for button in self.buttons:
+            if button.payload.startswith("/") or button.payload == button.title:
+                lines.append(f"• {button.title}: ketik {button.payload}")
+            else:
+                lines.append(f"• {button.title}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"text": self.text}
+        if self.buttons:
+            data["buttons"] = [{"title": b.title, "payload": b.payload} for b in self.buttons]
+        if self.image:
+            data["image"] = self.image
+        if self.location:
+            data["location"] = self.location.to_dict()
+        if self.ticket:
+            data["ticket"] = self.ticket
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Reply:
+        return cls(
+            text=data.get("text", ""),
+            buttons=tuple(Button(b["title"], b["payload"]) for b in data.get("buttons", ())),
+            image=data.get("image"),
+            location=Location.from_dict(data.get("location")),
+            ticket=data.get("ticket"),
+        )
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Split long text at paragraph, line or word boundaries so no piece exceeds `limit`."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = max(rest.rfind("\n\n", 0, limit), rest.rfind("\n", 0, limit), rest.rfind(" ", 0, limit))
+        if cut <= limit // 2:
+            cut = limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        pieces.append(rest)
+    return pieces

@@ -1,0 +1,221 @@
+"""Settings from environment variables (optionally a `.env` file); fail fast naming the bad key."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+def _text(env: Mapping[str, str], key: str, default: str | None = None) -> str | None:
+    value = env.get(key)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip()
+
+
+def _int(env: Mapping[str, str], key: str, default: int) -> int:
+    raw = _text(env, key)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{key} must be a whole number, got {raw!r}") from None
+
+
+def _float(env: Mapping[str, str], key: str, default: float) -> float:
+    raw = _text(env, key)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise SettingsError(f"{key} must be a number, got {raw!r}") from None
+
+
+def _choice(env: Mapping[str, str], key: str, default: str, choices: tuple[str, ...]) -> str:
+    value = (_text(env, key) or default).lower()
+    if value not in choices:
+        raise SettingsError(f"{key} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramSettings:
+    """Telegram bot: on when `token` is set."""
+
+    token: str | None = None
+    webhook_secret: str | None = None
+    api_base_url: str = "https://api.telegram.org/bot"
+    file_base_url: str = "https://api.telegram.org/file/bot"
+    mode: str = "auto"  # auto (webhook when public_url is set, else polling) | webhook | polling
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token)
+
+
+@dataclass(frozen=True, slots=True)
+class WhatsAppSettings:
+    """WhatsApp Cloud API: on when token and phone number id are set."""
+
+    token: str | None = None
+    phone_number_id: str | None = None
+    app_secret: str | None = None
+    verify_token: str | None = None
+    graph_url: str = "https://graph.facebook.com"
+    api_version: str = "v21.0"
+    template_name: str | None = None
+    template_lang: str = "id"
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token and self.phone_number_id)
+
+
+@dataclass(frozen=True, slots=True)
+class LaporSettings:
+    """SP4N-LAPOR!: on when base URL and token are set."""
+
+    base_url: str | None = None
+    token: str | None = None
+    api_key: str | None = None
+    sync_interval: float = 900.0
+    timeout: float = 10.0
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.base_url and self.token)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the service reads from its environment."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    public_url: str | None = None
+    data_dir: Path = ROOT / "var"
+    content_dir: Path = ROOT / "content"
+    nlu_config: Path = ROOT / "config.yml"
+    nlu_data_dir: Path = ROOT / "nlu" / "data"
+    nlu_model_file: Path | None = None  # default: data_dir/nlu-model.pkl
+    nlu_backend: str = "builtin"  # builtin | rasa
+    rasa_url: str | None = None
+    mongodb_url: str | None = None
+    mongodb_db: str = "warga"
+    timezone: str = "Asia/Jakarta"
+    max_message_chars: int = 4000
+    outbox_workers: int = 1
+    outbox_poll_interval: float = 0.2
+    outbox_max_attempts: int = 12
+    outbox_backoff_base: float = 2.0
+    outbox_backoff_cap: float = 900.0
+    digest_time: str = "07:00"
+    log_level: str = "INFO"
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    whatsapp: WhatsAppSettings = field(default_factory=WhatsAppSettings)
+    lapor: LaporSettings = field(default_factory=LaporSettings)
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "warga.sqlite3"
+
+    @property
+    def nlu_model_path(self) -> Path:
+        return self.nlu_model_file or self.data_dir / "nlu-model.pkl"
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def redacted(self) -> dict[str, object]:
+        """Settings for the log: secrets shown only as set/unset."""
+        out: dict[str, object] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "mongodb_url" and value:
+                value = "(set)"
+            out[f.name] = value
+        return out
+
+
+def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
+    """Build Settings from `env` (default: os.environ plus a `.env` file in the working directory)."""
+    if env is None:
+        merged: dict[str, str] = {}
+        path = dotenv if dotenv is not None else Path.cwd() / ".env"
+        if path.is_file():
+            from dotenv import dotenv_values
+
+            merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+        merged.update(os.environ)
+        env = merged
+    nlu_backend = _choice(env, "NLU_BACKEND", "builtin", ("builtin", "rasa"))
+    rasa_url = _text(env, "RASA_URL")
+    if nlu_backend == "rasa" and not rasa_url:
+        raise SettingsError("NLU_BACKEND=rasa needs RASA_URL (e.g. http://127.0.0.1:5005)")
+    port = _int(env, "WARGA_PORT", 8080)
+    if not 0 <= port <= 65535:
+        raise SettingsError(f"WARGA_PORT must be 0-65535, got {port}")
+    telegram = TelegramSettings(
+        token=_text(env, "TELEGRAM_BOT_TOKEN"),
+        webhook_secret=_text(env, "TELEGRAM_WEBHOOK_SECRET"),
+        api_base_url=_text(env, "TELEGRAM_API_BASE_URL", TelegramSettings.api_base_url) or "",
+        file_base_url=_text(env, "TELEGRAM_FILE_BASE_URL", TelegramSettings.file_base_url) or "",
+        mode=_choice(env, "TELEGRAM_MODE", "auto", ("auto", "webhook", "polling")),
+    )
+    whatsapp = WhatsAppSettings(
+        token=_text(env, "WHATSAPP_TOKEN"),
+        phone_number_id=_text(env, "WHATSAPP_PHONE_NUMBER_ID"),
+        app_secret=_text(env, "WHATSAPP_APP_SECRET"),
+        verify_token=_text(env, "WHATSAPP_VERIFY_TOKEN"),
+        graph_url=_text(env, "WHATSAPP_GRAPH_URL", WhatsAppSettings.graph_url) or "",
+        api_version=_text(env, "WHATSAPP_API_VERSION", WhatsAppSettings.api_version) or "",
+        template_name=_text(env, "WHATSAPP_TEMPLATE_NAME"),
+        template_lang=_text(env, "WHATSAPP_TEMPLATE_LANG", "id") or "id",
+    )
+    if whatsapp.enabled and not whatsapp.app_secret:
+        raise SettingsError("WHATSAPP_APP_SECRET is required when WhatsApp is on (webhook signatures)")
+    lapor = LaporSettings(
+        base_url=_text(env, "LAPOR_BASE_URL"),
+        token=_text(env, "LAPOR_TOKEN"),
+        api_key=_text(env, "LAPOR_API_KEY"),
+        sync_interval=_float(env, "LAPOR_SYNC_INTERVAL", 900.0),
+        timeout=_float(env, "LAPOR_TIMEOUT", 10.0),
+    )
+    data_dir = Path(_text(env, "WARGA_DATA_DIR", str(ROOT / "var")) or "")
+    content_dir = Path(_text(env, "WARGA_CONTENT_DIR", str(ROOT / "content")) or "")
+    return Settings(
+        host=_text(env, "WARGA_HOST", "127.0.0.1") or "127.0.0.1",
+        port=port,
+        public_url=_text(env, "WARGA_PUBLIC_URL"),
+        data_dir=data_dir,
+        content_dir=content_dir,
+        nlu_config=Path(_text(env, "NLU_CONFIG", str(ROOT / "config.yml")) or ""),
+        nlu_data_dir=Path(_text(env, "NLU_DATA_DIR", str(ROOT / "nlu" / "data")) or ""),
+        nlu_model_file=Path(model) if (model := _text(env, "NLU_MODEL_PATH")) else None,
+        nlu_backend=nlu_backend,
+        rasa_url=rasa_url,
+        mongodb_url=_text(env, "MONGODB_URL"),
+        mongodb_db=_text(env, "MONGODB_DB", "warga") or "warga",
+        timezone=_text(env, "WARGA_TIMEZONE", "Asia/Jakarta") or "Asia/Jakarta",
+        max_message_chars=_int(env, "WARGA_MAX_MESSAGE_CHARS", 4000),
+        outbox_workers=_int(env, "OUTBOX_WORKERS", 1),
+        outbox_poll_interval=_float(env, "OUTBOX_POLL_INTERVAL", 0.2),
+        outbox_max_attempts=_int(env, "OUTBOX_MAX_ATTEMPTS", 12),
+        outbox_backoff_base=_float(env, "OUTBOX_BACKOFF_BASE", 2.0),
+        outbox_backoff_cap=_float(env, "OUTBOX_BACKOFF_CAP", 900.0),
+        digest_time=_text(env, "DIGEST_TIME", "07:00") or "07:00",
+        log_level=(_text(env, "LOG_LEVEL", "INFO") or "INFO").upper(),
+        telegram=telegram,
+        whatsapp=whatsapp,
+        lapor=lapor,
+    )

@@ -1,0 +1,122 @@
+// Warga web chat: Rasa REST channel for messages, server-sent events for replies that come later.
+(function () {
+  "use strict";
+  var $ = function (id) { return document.getElementById(id); };
+  var log = $("log"), buttons = $("buttons"), input = $("input"), notice = $("notice");
+  var lang = (navigator.language || "id").toLowerCase().indexOf("en") === 0 ? "en" : "id";
+  var texts = {};
+
+  function newId() {
+    var a = new Uint8Array(12); (window.crypto || window.msCrypto).getRandomValues(a);
+    return "w" + Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  var sender = localStorage.getItem("warga.sender");
+  if (!sender) { sender = newId(); localStorage.setItem("warga.sender", sender); }
+  var cursorKey = "warga.cursor." + sender;
+
+  function t(key, fallback) { return texts[key] || fallback; }
+
+  function add(who, text, image) {
+    var li = document.createElement("li");
+    li.className = "msg msg--" + who;
+    li.textContent = text || "";
+    if (image) { var img = document.createElement("img"); img.src = image; img.alt = ""; li.appendChild(img); }
+    log.appendChild(li);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function showButtons(list) {
+    buttons.innerHTML = "";
+    (list || []).forEach(function (b) {
+      var btn = document.createElement("button");
+      btn.type = "button"; btn.textContent = b.title;
+      btn.addEventListener("click", function () { send(b.payload, b.title); });
+      buttons.appendChild(btn);
+    });
+  }
+
+  function render(replies) {
+    var last = null;
+    replies.forEach(function (r) { add("bot", r.text, r.image); last = r; });
+    if (last) showButtons(last.buttons);
+  }
+
+  function post(body) {
+    return fetch("/webhooks/rest/webhook", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
+    }).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+  }
+
+  function send(payload, shown, metadata) {
+    if (!payload && !metadata) return;
+    add("me", shown || payload);
+    showButtons([]);
+    notice.hidden = true;
+    var body = { sender: sender, message: payload || "" };
+    if (metadata) body.metadata = metadata;
+    return post(body).then(render).catch(function () {
+      notice.textContent = t("web_error", "Maaf, pesan belum terkirim. Silakan coba lagi."); notice.hidden = false;
+    });
+  }
+
+  $("form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    send(text);
+  });
+
+  $("photo").addEventListener("change", function () {
+    var file = this.files[0];
+    if (!file) return;
+    var form = new FormData();
+    form.append("sender", sender); form.append("caption", input.value.trim()); form.append("file", file);
+    input.value = "";
+    add("me", "📷 " + file.name);
+    fetch("/webhooks/rest/upload", { method: "POST", body: form })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(render)
+      .catch(function () { notice.textContent = t("web_error", "Maaf, foto belum terkirim."); notice.hidden = false; });
+    this.value = "";
+  });
+
+  $("locate").addEventListener("click", function () {
+    if (!navigator.geolocation) { add("bot", t("web_location_denied", "")); return; }
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      send("", "📍 " + pos.coords.latitude.toFixed(5) + ", " + pos.coords.longitude.toFixed(5),
+        { location: { latitude: pos.coords.latitude, longitude: pos.coords.longitude } });
+    }, function () { add("bot", t("web_location_denied", "")); });
+  });
+
+  function listen() {
+    var after = localStorage.getItem(cursorKey) || "0";
+    var source = new EventSource("/webhooks/rest/stream?sender=" + encodeURIComponent(sender) + "&after=" + after);
+    source.addEventListener("reply", function (e) {
+      localStorage.setItem(cursorKey, e.lastEventId);
+      var reply = JSON.parse(e.data);
+      render([reply]);
+    });
+    source.onerror = function () { notice.textContent = t("web_offline", ""); notice.hidden = !texts.web_offline; };
+    source.onopen = function () { notice.hidden = true; };
+  }
+
+  fetch("/webchat/texts?lang=" + lang).then(function (r) { return r.json(); }).then(function (data) {
+    texts = data;
+    document.title = t("web_title", document.title);
+    $("title").textContent = t("web_title", "");
+    $("subtitle").textContent = t("web_subtitle", "");
+    input.placeholder = t("web_placeholder", input.placeholder);
+    $("send").textContent = t("web_send", "Kirim");
+    $("photo-label").title = t("web_photo", ""); $("locate").title = t("web_location", "");
+    $("privacy").textContent = t("web_privacy_note", "");
+  }).catch(function () {}).then(function () {
+    // Start the mailbox cursor at "now" for a brand-new visitor, then greet.
+    if (!localStorage.getItem(cursorKey)) localStorage.setItem(cursorKey, "0");
+    listen();
+    if (!sessionStorage.getItem("warga.greeted")) {
+      sessionStorage.setItem("warga.greeted", "1");
+      post({ sender: sender, message: t("web_start", "halo") }).then(render).catch(function () {});
+    }
+  });
+})();

@@ -1,0 +1,294 @@
+"""The narrow store protocol and the records it keeps; SQLite and MongoDB implement it.
+
+Every write that belongs together goes through one `commit(Changes)` call, which the store
+applies atomically: a conversation's new state, the tickets it touched, their history events and
+the outbox jobs they cause land together or not at all.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+# Ticket statuses. `triase` waits for an operator to pick the OPD.
+STATUS_NEW = "baru"
+STATUS_TRIAGE = "triase"
+STATUS_IN_PROGRESS = "diproses"
+STATUS_DONE = "selesai"
+STATUS_CLOSED = "ditutup"
+OPEN_STATUSES = (STATUS_NEW, STATUS_TRIAGE, STATUS_IN_PROGRESS)
+
+# Roles an identity may hold.
+ROLE_RESIDENT = "resident"
+ROLE_OFFICER = "officer"
+ROLE_OPERATOR = "operator"
+ROLE_REGENT = "regent"
+
+# Outbox job states.
+JOB_PENDING = "pending"
+JOB_DONE = "done"
+JOB_DEAD = "dead"
+
+
+class StoreError(Exception):
+    """A store operation failed."""
+
+
+class ConflictError(StoreError):
+    """Optimistic concurrency: the conversation changed since it was read."""
+
+
+@dataclass(slots=True)
+class Identity:
+    """A person on one channel (`key` = `channel:sender_id`) and the role they hold."""
+
+    key: str
+    channel: str
+    sender_id: str
+    role: str = ROLE_RESIDENT
+    opd_id: str | None = None
+    name: str | None = None
+    lang: str = "id"
+    created_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class EnrolmentCode:
+    """A one-time code the operator issues; redeeming it grants `role` (and `opd_id`)."""
+
+    code: str
+    role: str
+    opd_id: str | None
+    created_at: datetime
+    expires_at: datetime | None = None
+    used_by: str | None = None
+    used_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class Conversation:
+    """Dialogue state of one identity. `version` guards against two writers interleaving."""
+
+    key: str
+    state: dict[str, Any] = field(default_factory=dict)
+    lang: str = "id"
+    version: int = 0
+    updated_at: datetime | None = None
+    last_inbound_at: datetime | None = None
+
+    def copy(self) -> Conversation:
+        return Conversation(self.key, copy.deepcopy(self.state), self.lang, self.version,
+                            self.updated_at, self.last_inbound_at)
+
+
+@dataclass(slots=True)
+class Ticket:
+    """A complaint (or a message to the regent) and where it stands."""
+
+    number: str
+    kind: str  # "aduan" (complaint) or "bupati" (a message to the regent)
+    topic: str | None
+    opd_id: str | None
+    status: str
+    text: str
+    reporter: str  # identity key
+    created_at: datetime
+    updated_at: datetime
+    due_at: datetime | None = None
+    privacy: str = "publik"  # publik | anonim | rahasia
+    location: dict[str, Any] | None = None
+    media: list[str] = field(default_factory=list)  # media ids
+    lang: str = "id"
+    confidence: float | None = None
+    priority: str = "normal"  # normal | tinggi | darurat
+    rating: int | None = None
+    rating_comment: str | None = None
+    lapor_id: str | None = None
+    lapor_status: str | None = None
+    reminded_at: datetime | None = None
+    escalated_at: datetime | None = None
+    closed_at: datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class TicketEvent:
+    """One line of a ticket's history: who did what, when.
+
+    kinds: created, message_in (from the reporter), message_out (an officer's or regent's reply),
+    status, routed, rerouted (a correction; `data` holds from/to topic and OPD), rating, reopened,
+    disposition, lapor, escalated, reminder.
+    """
+
+    ticket: str
+    kind: str
+    at: datetime
+    actor: str | None = None
+    text: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    id: str | None = None
+
+
+@dataclass(slots=True)
+class OutboxJob:
+    """A durable push to an outside system or another person's chat.
+
+    kinds: `deliver` (payload: {"to": identity key, "replies": [Reply.to_dict()...]}),
+    `lapor_create`, `lapor_sync` and others the integrations add. `key` is the idempotency key;
+    a second job with the same key is ignored.
+    """
+
+    key: str
+    kind: str
+    payload: dict[str, Any]
+    id: str | None = None
+    status: str = JOB_PENDING
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str | None = None
+    last_attempt_at: datetime | None = None
+    lease_owner: str | None = None
+    lease_until: datetime | None = None
+    created_at: datetime | None = None
+    done_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class Media:
+    """A file kept with a ticket (a photo a resident sent)."""
+
+    id: str
+    mime: str
+    data: bytes
+    created_at: datetime
+    ticket: str | None = None
+
+
+@dataclass(slots=True)
+class InboxItem:
+    """A raw inbound webhook delivery, stored before it is acknowledged, processed after."""
+
+    channel: str
+    message_id: str
+    payload: dict[str, Any]
+    received_at: datetime
+    done: bool = False
+
+
+@dataclass(slots=True)
+class Changes:
+    """Everything one step changes; `Store.commit` applies it atomically.
+
+    `conversation` is written only if its stored version still equals `conversation.version`
+    (then stored with version + 1); otherwise ConflictError and nothing is written.
+    `tickets` are upserted whole. `events`, `jobs` and `media` are appended (a job whose key
+    exists already is skipped). `identities` are upserted.
+    """
+
+    conversation: Conversation | None = None
+    tickets: list[Ticket] = field(default_factory=list)
+    events: list[TicketEvent] = field(default_factory=list)
+    jobs: list[OutboxJob] = field(default_factory=list)
+    identities: list[Identity] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
+    # Other conversations to update without a version check (e.g. mark that a resident has an
+    # officer reply to answer): key -> dict merged into that conversation's state.
+    conversation_patches: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.conversation or self.tickets or self.events or self.jobs
+                    or self.identities or self.media or self.conversation_patches)
+
+
+@dataclass(slots=True)
+class TicketQuery:
+    """Filters for `Store.list_tickets`; results come ordered by due date, oldest first."""
+
+    opd_id: str | None = None
+    statuses: tuple[str, ...] | None = None
+    reporter: str | None = None
+    kind: str | None = None
+    due_before: datetime | None = None
+    created_after: datetime | None = None
+    updated_after: datetime | None = None
+    limit: int = 100
+
+
+class Store(Protocol):
+    """What the bot needs from storage. All methods are async and safe to call concurrently."""
+
+    async def open(self) -> None: ...
+    async def close(self) -> None: ...
+
+    # conversations
+    async def get_conversation(self, key: str) -> Conversation | None: ...
+    async def commit(self, changes: Changes) -> None: ...
+
+    # tickets
+    async def next_ticket_seq(self, period: str) -> int:
+        """Atomically the next number (1, 2, ...) in `period` (e.g. "2611"); unique across workers."""
+        ...
+    async def get_ticket(self, number: str) -> Ticket | None: ...
+    async def list_tickets(self, query: TicketQuery) -> list[Ticket]: ...
+    async def ticket_events(self, number: str, kind: str | None = None) -> list[TicketEvent]: ...
+    async def events_of_kind(self, kind: str, limit: int = 10000) -> list[TicketEvent]: ...
+
+    # identities and enrolment
+    async def get_identity(self, key: str) -> Identity | None: ...
+    async def list_identities(self, role: str | None = None, opd_id: str | None = None) -> list[Identity]: ...
+    async def add_enrolment_code(self, code: EnrolmentCode) -> None: ...
+    async def redeem_enrolment_code(self, code: str, identity: Identity, now: datetime) -> EnrolmentCode | None:
+        """Atomically mark an unused, unexpired code used and upsert `identity` with its role/OPD.
+
+        Returns the code as redeemed, or None when it is unknown, used or expired.
+        """
+        ...
+
+    # media
+    async def get_media(self, media_id: str) -> Media | None: ...
+
+    # inbound deduplication / inbox
+    async def inbox_add(self, item: InboxItem) -> bool:
+        """Store a raw delivery; False (and nothing written) if (channel, message_id) was seen."""
+        ...
+    async def inbox_done(self, channel: str, message_id: str) -> None: ...
+    async def inbox_pending(self, limit: int = 100) -> list[InboxItem]: ...
+
+    # links from a sent platform message to the ticket it was about (reply-to-card)
+    async def link_message(self, channel: str, chat_id: str, message_id: str, ticket: str) -> None: ...
+    async def linked_ticket(self, channel: str, chat_id: str, message_id: str) -> str | None: ...
+
+    # web chat mailbox: replies pushed to a web chat resident, kept until read, replayable by cursor
+    async def mailbox_add(self, key: str, reply: dict[str, Any], now: datetime) -> int:
+        """Append one reply (Reply.to_dict()) for identity `key`; returns its increasing id."""
+        ...
+    async def mailbox_after(self, key: str, after_id: int, limit: int = 100) -> list[tuple[int, dict[str, Any]]]:
+        """Replies for `key` with id > after_id, oldest first."""
+        ...
+
+    # small named values (cursors, last-run times of periodic jobs, a WhatsApp user's pending cursor)
+    async def get_value(self, key: str) -> Any | None: ...
+    async def set_value(self, key: str, value: Any) -> None:
+        """Store a JSON-serialisable value under `key` (upsert)."""
+        ...
+
+    # outbox
+    async def enqueue(self, jobs: list[OutboxJob]) -> None: ...
+    async def claim_jobs(self, owner: str, now: datetime, lease_seconds: float, limit: int) -> list[OutboxJob]:
+        """Lease up to `limit` pending jobs due at `now` (or whose lease expired) to `owner`."""
+        ...
+    async def complete_job(self, job_id: str, owner: str, now: datetime) -> bool: ...
+    async def fail_job(self, job_id: str, owner: str, now: datetime, error: str,
+                       next_attempt_at: datetime | None) -> bool:
+        """Record a failed attempt; `next_attempt_at` None makes it a dead letter."""
+        ...
+    async def get_job(self, job_id: str) -> OutboxJob | None: ...
+    async def list_jobs(self, status: str | None = None, limit: int = 100) -> list[OutboxJob]: ...
+    async def retry_job(self, job_id: str, now: datetime) -> bool:
+        """Put a dead (or pending) job back to pending, due now, attempts reset."""
+        ...
+    async def outbox_counts(self) -> dict[str, int]:
+        """Number of jobs per status."""
+        ...

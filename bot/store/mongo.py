@@ -1,0 +1,638 @@
+"""The MongoDB store, through PyMongo's async API (`pymongo.AsyncMongoClient`, PyMongo >= 4.13).
+
+Several service processes can share one database: ticket numbers and record ids come from atomic
+counters (`find_one_and_update` + `$inc`), a conversation is written only if its `version` is still
+the one that was read (optimistic concurrency), and outbox jobs are leased one by one with
+`find_one_and_update`, so two workers never hold the same job.
+
+`commit(Changes)` runs in a multi-document transaction when the server supports one (a replica set
+or a sharded cluster). On a standalone server (and on the in-process test stand-in) it falls back to
+ordered writes: the conversation is written first, so a version conflict writes nothing at all;
+after that point a crash can leave a commit half applied. docs/mongodb.md lists the guarantees.
+
+Values from residents reach queries only as plain strings in equality filters on known fields
+(`_text` refuses anything else), and free-form data (conversation state, payloads, values) is stored
+with its keys escaped, so text such as `{"$ne": null}` is only ever data.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+from urllib.parse import unquote
+
+from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from bot.store.base import (
+    JOB_DEAD,
+    JOB_DONE,
+    JOB_PENDING,
+    Changes,
+    ConflictError,
+    Conversation,
+    EnrolmentCode,
+    Identity,
+    InboxItem,
+    Media,
+    OutboxJob,
+    StoreError,
+    Ticket,
+    TicketEvent,
+    TicketQuery,
+)
+from bot.store.codec import from_record, to_record
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: Done inbox items and mailbox replies are removed by TTL indexes after this long.
+RETENTION_SECONDS = 30 * 24 * 3600
+_UPSERT_RETRIES = 5
+
+#: Indexes per collection, created idempotently by `open()`. Each serves a query of this module.
+INDEXES: dict[str, list[IndexModel]] = {
+    "tickets": [
+        IndexModel([("number", ASCENDING)], name="number_unique", unique=True),
+        IndexModel([("opd_id", ASCENDING), ("status", ASCENDING), ("due_at", ASCENDING)], name="opd_status_due"),
+        IndexModel([("reporter", ASCENDING), ("created_at", ASCENDING)], name="reporter_created"),
+        IndexModel([("status", ASCENDING), ("due_at", ASCENDING)], name="status_due"),
+    ],
+    "events": [
+        IndexModel([("ticket", ASCENDING), ("_id", ASCENDING)], name="ticket_seq"),
+        IndexModel([("kind", ASCENDING), ("_id", ASCENDING)], name="kind_seq"),
+    ],
+    "identities": [IndexModel([("role", ASCENDING), ("opd_id", ASCENDING)], name="role_opd")],
+    "media": [IndexModel([("ticket", ASCENDING)], name="ticket")],
+    "inbox": [
+        IndexModel([("channel", ASCENDING), ("message_id", ASCENDING)], name="delivery_unique", unique=True),
+        IndexModel([("done", ASCENDING), ("received_at", ASCENDING)], name="pending"),
+        IndexModel([("done_at", ASCENDING)], name="done_ttl", expireAfterSeconds=RETENTION_SECONDS),
+    ],
+    "message_links": [
+        IndexModel([("channel", ASCENDING), ("chat_id", ASCENDING), ("message_id", ASCENDING)],
+                   name="link_unique", unique=True),
+    ],
+    "mailbox": [
+        IndexModel([("key", ASCENDING), ("n", ASCENDING)], name="key_seq_unique", unique=True),
+        IndexModel([("at", ASCENDING)], name="at_ttl", expireAfterSeconds=RETENTION_SECONDS),
+    ],
+    "jobs": [
+        IndexModel([("key", ASCENDING)], name="key_unique", unique=True),
+        IndexModel([("status", ASCENDING), ("next_attempt_at", ASCENDING), ("_id", ASCENDING)], name="due"),
+    ],
+    # conversations, enrolment_codes, kv and counters are read only by `_id`.
+    "conversations": [],
+    "enrolment_codes": [],
+    "kv": [],
+    "counters": [],
+}
+
+
+# --- values ---------------------------------------------------------------------------------------
+def _text(value: Any, what: str = "key") -> str:
+    """A filter value for an equality match: only a string (or an int, as text) ever reaches a query."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"{what} must be a string, not {type(value).__name__}")
+
+
+def _int_id(value: Any) -> int | None:
+    """A numeric record id from its text form; None when it is not one (so nothing matches)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+def _escape_key(key: str) -> str:
+    key = key.replace("%", "%25").replace(".", "%2E").replace("\x00", "%00")
+    return "%24" + key[1:] if key.startswith("$") else key
+
+
+def _escape(value: Any) -> Any:
+    """Free-form data as stored: keys that MongoDB would read as operators or paths are escaped."""
+    if isinstance(value, dict):
+        return {_escape_key(str(k)): _escape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escape(v) for v in value]
+    return value
+
+
+def _unescape(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {(unquote(k) if "%" in k else k): _unescape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unescape(v) for v in value]
+    return value
+
+
+def enc(value: Any) -> Any:
+    """JSON-like data the way the SQLite store keeps it (a JSON round trip), with keys escaped."""
+    return _escape(json.loads(json.dumps(value, ensure_ascii=False)))
+
+
+def dec(value: Any) -> Any:
+    return _unescape(value)
+
+
+def _utc(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    return value
+
+
+def _plain(doc: dict[str, Any], *blobs: str) -> dict[str, Any]:
+    """A stored document as a record dict: `_id` dropped, datetimes in UTC, blobs unescaped."""
+    out = {k: _utc(v) for k, v in doc.items() if k != "_id"}
+    for name in blobs:
+        if name in out:
+            out[name] = dec(out[name])
+    return out
+
+
+# --- documents -------------------------------------------------------------------------------------
+def ticket_doc(ticket: Ticket) -> dict[str, Any]:
+    doc = to_record(ticket, native_datetimes=True)
+    doc["location"] = enc(doc["location"]) if doc["location"] is not None else None
+    doc["extra"] = enc(doc["extra"])
+    return {"_id": ticket.number, **doc}
+
+
+def ticket_from(doc: dict[str, Any]) -> Ticket:
+    return from_record(Ticket, _plain(doc, "location", "extra"))
+
+
+def event_doc(event: TicketEvent, seq: int) -> dict[str, Any]:
+    return {"_id": seq, "ticket": event.ticket, "kind": event.kind, "at": event.at, "actor": event.actor,
+            "text": event.text, "data": enc(event.data)}
+
+
+def event_from(doc: dict[str, Any]) -> TicketEvent:
+    record = _plain(doc, "data")
+    record["id"] = str(doc["_id"])
+    return from_record(TicketEvent, record)
+
+
+def identity_doc(identity: Identity) -> dict[str, Any]:
+    return {"_id": identity.key, **to_record(identity, native_datetimes=True)}
+
+
+def identity_from(doc: dict[str, Any]) -> Identity:
+    return from_record(Identity, _plain(doc))
+
+
+def code_doc(code: EnrolmentCode) -> dict[str, Any]:
+    return {"_id": code.code, **to_record(code, native_datetimes=True)}
+
+
+def code_from(doc: dict[str, Any]) -> EnrolmentCode:
+    return from_record(EnrolmentCode, _plain(doc))
+
+
+def media_doc(media: Media) -> dict[str, Any]:
+    return {"_id": media.id, "mime": media.mime, "data": bytes(media.data), "created_at": media.created_at,
+            "ticket": media.ticket}
+
+
+def media_from(doc: dict[str, Any]) -> Media:
+    return Media(doc["_id"], doc["mime"], bytes(doc["data"]), _utc(doc["created_at"]), doc.get("ticket"))
+
+
+def conversation_from(doc: dict[str, Any]) -> Conversation:
+    return Conversation(doc["_id"], dec(doc.get("state") or {}), doc.get("lang") or "id", int(doc["version"]),
+                        _utc(doc.get("updated_at")), _utc(doc.get("last_inbound_at")))
+
+
+def inbox_from(doc: dict[str, Any]) -> InboxItem:
+    return InboxItem(doc["channel"], doc["message_id"], dec(doc["payload"]), _utc(doc["received_at"]),
+                     bool(doc.get("done")))
+
+
+def job_doc(job: OutboxJob, seq: int) -> dict[str, Any]:
+    """A new job as inserted: pending, no attempts, due at `next_attempt_at` (or when created)."""
+    return {"_id": seq, "key": job.key, "kind": job.kind, "status": JOB_PENDING, "attempts": 0,
+            "next_attempt_at": job.next_attempt_at or job.created_at, "payload": enc(job.payload),
+            "last_error": None, "last_attempt_at": None, "lease_owner": None, "lease_until": None,
+            "created_at": job.created_at, "done_at": None}
+
+
+def job_from(doc: dict[str, Any]) -> OutboxJob:
+    record = _plain(doc, "payload")
+    record["id"] = str(doc["_id"])
+    return from_record(OutboxJob, record)
+
+
+class MongoStore:
+    """The Store protocol on MongoDB (see bot/store/base.py for each method's contract)."""
+
+    def __init__(self, url: str, db_name: str, *, client: Any = None, transactions: bool | None = None) -> None:
+        self.url = url
+        self.db_name = db_name
+        self._client = client
+        self._owns_client = client is None
+        self._db: Any = None
+        #: None: ask the server at open() (replica set or mongos -> transactions).
+        self.transactions = transactions
+
+    # --- lifecycle ---------------------------------------------------------------------------------
+    async def open(self) -> None:
+        if self._db is not None:
+            return
+        if self._client is None:
+            from pymongo import AsyncMongoClient
+
+            self._client = AsyncMongoClient(self.url, tz_aware=True, appname="warga")
+        db = self._client[self.db_name]
+        if self.transactions is None:
+            hello = await self._client.admin.command("hello")
+            clustered = bool(hello.get("setName")) or hello.get("msg") == "isdbgrid"
+            self.transactions = clustered and hasattr(self._client, "start_session")
+        for name, models in INDEXES.items():
+            if models:
+                await db[name].create_indexes(models)
+        self._db = db
+        logger.info("MongoDB store open (database %s, transactions %s)", self.db_name,
+                    "on" if self.transactions else "off: ordered writes")
+
+    async def close(self) -> None:
+        if self._client is not None and self._owns_client:
+            await self._client.close()
+            self._client = None
+        self._db = None
+
+    @property
+    def db(self) -> Any:
+        if self._db is None:
+            raise StoreError("store is not open")
+        return self._db
+
+    @property
+    def client(self) -> Any:
+        return self._client
+
+    def _c(self, name: str) -> Any:
+        return self.db[name]
+
+    async def _atomic(self, work: Callable[[Any], Awaitable[T]]) -> T:
+        """Run `work(session)` in a transaction when the server has them, else as ordered writes."""
+        if self.transactions:
+            async with self._client.start_session() as session:
+                return await session.with_transaction(work)
+        return await work(None)
+
+    async def _reserve(self, name: str, n: int) -> list[int]:
+        """`n` fresh increasing ids from the counter `seq:<name>` (taken outside any transaction)."""
+        if n <= 0:
+            return []
+        end = await self._increment(f"seq:{name}", n)
+        return list(range(end - n + 1, end + 1))
+
+    async def _increment(self, name: str, by: int = 1) -> int:
+        for _ in range(_UPSERT_RETRIES):
+            try:
+                doc = await self._c("counters").find_one_and_update(
+                    {"_id": name}, {"$inc": {"value": by}}, upsert=True, return_document=ReturnDocument.AFTER)
+                return int(doc["value"])
+            except DuplicateKeyError:  # two first upserts raced; the document exists now
+                continue
+        raise StoreError(f"counter {name} could not be incremented")
+
+    async def _upsert(self, collection: str, filter_: dict[str, Any], doc: dict[str, Any],
+                      session: Any = None) -> None:
+        """Replace-or-insert by a unique key; a racing first insert is retried as a replace."""
+        for attempt in range(_UPSERT_RETRIES):
+            try:
+                await self._c(collection).replace_one(filter_, doc, upsert=True, session=session)
+                return
+            except DuplicateKeyError:
+                if session is not None or attempt == _UPSERT_RETRIES - 1:
+                    raise
+
+    # --- conversations -----------------------------------------------------------------------------
+    async def get_conversation(self, key: str) -> Conversation | None:
+        doc = await self._c("conversations").find_one({"_id": _text(key)})
+        return conversation_from(doc) if doc else None
+
+    async def commit(self, changes: Changes) -> None:
+        if not changes:
+            return
+        event_ids = await self._reserve("events", len(changes.events))
+        job_ids = await self._reserve("jobs", len(changes.jobs))
+
+        async def work(session: Any) -> list[tuple[OutboxJob, int]]:
+            conv = changes.conversation
+            if conv is not None:
+                await self._write_conversation(conv, session)
+            for key, patch in changes.conversation_patches.items():
+                await self._patch_conversation(key, patch, session)
+            for ticket in changes.tickets:
+                await self._upsert("tickets", {"_id": _text(ticket.number)}, ticket_doc(ticket), session)
+            if changes.events:
+                await self._c("events").insert_many(
+                    [event_doc(e, seq) for e, seq in zip(changes.events, event_ids, strict=True)],
+                    ordered=True, session=session)
+            for identity in changes.identities:
+                await self._upsert("identities", {"_id": _text(identity.key)}, identity_doc(identity), session)
+            for media in changes.media:
+                await self._upsert("media", {"_id": _text(media.id)}, media_doc(media), session)
+            return await self._insert_jobs(changes.jobs, job_ids, session)
+
+        inserted = await self._atomic(work)
+        for event, seq in zip(changes.events, event_ids, strict=True):
+            event.id = str(seq)
+        for job, seq in inserted:
+            job.id = str(seq)
+        if changes.conversation is not None:
+            changes.conversation.version += 1
+
+    async def _write_conversation(self, conv: Conversation, session: Any) -> None:
+        fields = {"state": enc(conv.state), "lang": conv.lang, "updated_at": conv.updated_at,
+                  "last_inbound_at": conv.last_inbound_at}
+        key = _text(conv.key)
+        if conv.version == 0:
+            try:
+                await self._c("conversations").insert_one({"_id": key, "version": 1, **fields}, session=session)
+            except DuplicateKeyError as exc:
+                raise ConflictError(f"conversation {key} changed since it was read") from exc
+            return
+        result = await self._c("conversations").update_one(
+            {"_id": key, "version": int(conv.version)}, {"$set": fields, "$inc": {"version": 1}}, session=session)
+        if result.matched_count != 1:
+            raise ConflictError(f"conversation {key} changed since it was read")
+
+    async def _patch_conversation(self, key: str, patch: dict[str, Any], session: Any) -> None:
+        """Merge `patch` into a conversation's state without the caller's version (compare-and-set loop)."""
+        key = _text(key)
+        conversations = self._c("conversations")
+        for _ in range(50):
+            doc = await conversations.find_one({"_id": key}, session=session)
+            if doc is None:
+                try:
+                    await conversations.insert_one(
+                        {"_id": key, "version": 1, "lang": "id", "state": enc(patch), "updated_at": None,
+                         "last_inbound_at": None}, session=session)
+                    return
+                except DuplicateKeyError:
+                    if session is not None:
+                        raise
+                    continue
+            state = dec(doc.get("state") or {})
+            state.update(patch)
+            result = await conversations.update_one({"_id": key, "version": doc["version"]},
+                                                    {"$set": {"state": enc(state)}, "$inc": {"version": 1}},
+                                                    session=session)
+            if result.matched_count == 1:
+                return
+        raise ConflictError(f"conversation {key} kept changing while patching it")
+
+    async def _insert_jobs(self, jobs: list[OutboxJob], ids: list[int], session: Any) -> list[tuple[OutboxJob, int]]:
+        """Insert jobs whose key is new; a job with a known key is skipped (idempotency)."""
+        inserted = []
+        for job, seq in zip(jobs, ids, strict=True):
+            doc = job_doc(job, seq)
+            key = _text(doc.pop("key"), "job key")
+            try:
+                result = await self._c("jobs").update_one({"key": key}, {"$setOnInsert": doc}, upsert=True,
+                                                          session=session)
+            except DuplicateKeyError:  # a racing insert of the same key won: skipped, as documented
+                if session is not None:
+                    raise
+                continue
+            if result.upserted_id is not None:
+                inserted.append((job, seq))
+        return inserted
+
+    # --- tickets -----------------------------------------------------------------------------------
+    async def next_ticket_seq(self, period: str) -> int:
+        return await self._increment(f"ticket:{_text(period, 'period')}")
+
+    async def get_ticket(self, number: str) -> Ticket | None:
+        doc = await self._c("tickets").find_one({"_id": _text(number)})
+        return ticket_from(doc) if doc else None
+
+    async def list_tickets(self, query: TicketQuery) -> list[Ticket]:
+        base: dict[str, Any] = {}
+        for name, value in (("opd_id", query.opd_id), ("reporter", query.reporter), ("kind", query.kind)):
+            if value is not None:
+                base[name] = _text(value, name)
+        if query.statuses is not None:
+            base["status"] = {"$in": [_text(s, "status") for s in query.statuses]}
+        if query.created_after is not None:
+            base["created_at"] = {"$gte": query.created_after}
+        if query.updated_after is not None:
+            base["updated_at"] = {"$gte": query.updated_after}
+        tickets = self._c("tickets")
+        # Dated tickets first (by due date), then undated ones: MongoDB sorts nulls first, SQL here last.
+        due: dict[str, Any] = {"$ne": None}
+        if query.due_before is not None:
+            due["$lt"] = query.due_before
+        docs = await tickets.find({**base, "due_at": due}).sort(
+            [("due_at", ASCENDING), ("created_at", ASCENDING), ("number", ASCENDING)]).limit(query.limit).to_list()
+        if query.due_before is None and len(docs) < query.limit:
+            docs += await tickets.find({**base, "due_at": None}).sort(
+                [("created_at", ASCENDING), ("number", ASCENDING)]).limit(query.limit - len(docs)).to_list()
+        return [ticket_from(d) for d in docs]
+
+    async def ticket_events(self, number: str, kind: str | None = None) -> list[TicketEvent]:
+        filter_ = {"ticket": _text(number)}
+        if kind is not None:
+            filter_["kind"] = _text(kind, "kind")
+        docs = await self._c("events").find(filter_).sort("_id", ASCENDING).to_list()
+        return [event_from(d) for d in docs]
+
+    async def events_of_kind(self, kind: str, limit: int = 10000) -> list[TicketEvent]:
+        docs = await self._c("events").find({"kind": _text(kind, "kind")}).sort("_id", ASCENDING).limit(
+            limit).to_list()
+        return [event_from(d) for d in docs]
+
+    # --- identities and enrolment ------------------------------------------------------------------
+    async def get_identity(self, key: str) -> Identity | None:
+        doc = await self._c("identities").find_one({"_id": _text(key)})
+        return identity_from(doc) if doc else None
+
+    async def list_identities(self, role: str | None = None, opd_id: str | None = None) -> list[Identity]:
+        filter_: dict[str, Any] = {}
+        if role is not None:
+            filter_["role"] = _text(role, "role")
+        if opd_id is not None:
+            filter_["opd_id"] = _text(opd_id, "opd_id")
+        docs = await self._c("identities").find(filter_).sort("_id", ASCENDING).to_list()
+        return [identity_from(d) for d in docs]
+
+    async def add_enrolment_code(self, code: EnrolmentCode) -> None:
+        _text(code.code, "code")
+        await self._c("enrolment_codes").insert_one(code_doc(code))
+
+    async def redeem_enrolment_code(self, code: str, identity: Identity, now: datetime) -> EnrolmentCode | None:
+        filter_ = {"_id": _text(code, "code"), "used_by": None,
+                   "$or": [{"expires_at": None}, {"expires_at": {"$gt": now}}]}
+
+        async def work(session: Any) -> EnrolmentCode | None:
+            doc = await self._c("enrolment_codes").find_one_and_update(
+                filter_, {"$set": {"used_by": _text(identity.key), "used_at": now}},
+                return_document=ReturnDocument.AFTER, session=session)
+            if doc is None:
+                return None
+            record = code_from(doc)
+            identity.role, identity.opd_id = record.role, record.opd_id
+            await self._upsert("identities", {"_id": identity.key}, identity_doc(identity), session)
+            return record
+
+        return await self._atomic(work)
+
+    # --- media -------------------------------------------------------------------------------------
+    async def get_media(self, media_id: str) -> Media | None:
+        doc = await self._c("media").find_one({"_id": _text(media_id, "media id")})
+        return media_from(doc) if doc else None
+
+    # --- inbox -------------------------------------------------------------------------------------
+    async def inbox_add(self, item: InboxItem) -> bool:
+        try:
+            await self._c("inbox").insert_one({
+                "channel": _text(item.channel, "channel"), "message_id": _text(item.message_id, "message id"),
+                "payload": enc(item.payload), "received_at": item.received_at, "done": False, "done_at": None})
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def inbox_done(self, channel: str, message_id: str) -> None:
+        await self._c("inbox").update_one(
+            {"channel": _text(channel, "channel"), "message_id": _text(message_id, "message id")},
+            {"$set": {"done": True, "done_at": datetime.now(UTC)}})
+
+    async def inbox_pending(self, limit: int = 100) -> list[InboxItem]:
+        docs = await self._c("inbox").find({"done": False}).sort(
+            [("received_at", ASCENDING), ("_id", ASCENDING)]).limit(limit).to_list()
+        return [inbox_from(d) for d in docs]
+
+    # --- message links -----------------------------------------------------------------------------
+    async def link_message(self, channel: str, chat_id: str, message_id: str, ticket: str) -> None:
+        filter_ = {"channel": _text(channel, "channel"), "chat_id": _text(chat_id, "chat id"),
+                   "message_id": _text(message_id, "message id")}
+        await self._upsert("message_links", filter_, {**filter_, "ticket": _text(ticket, "ticket")})
+
+    async def linked_ticket(self, channel: str, chat_id: str, message_id: str) -> str | None:
+        doc = await self._c("message_links").find_one(
+            {"channel": _text(channel, "channel"), "chat_id": _text(chat_id, "chat id"),
+             "message_id": _text(message_id, "message id")})
+        return doc["ticket"] if doc else None
+
+    # --- web chat mailbox --------------------------------------------------------------------------
+    async def mailbox_add(self, key: str, reply: dict[str, Any], now: datetime) -> int:
+        """Append with the next per-key number; the unique (key, n) index makes the insert the allocation.
+
+        Because number n+1 can only be taken after n is visible, a reader's cursor never skips a reply
+        that is inserted later with a smaller number. A high-water mark in `counters` keeps numbers
+        increasing after the TTL index has removed every old reply of a key.
+        """
+        key = _text(key)
+        mailbox = self._c("mailbox")
+        doc = enc(reply)
+        for _ in range(100):
+            last = await mailbox.find_one({"key": key}, sort=[("n", DESCENDING)])
+            mark = await self._c("counters").find_one({"_id": f"mailbox:{key}"})
+            n = max(last["n"] if last else 0, mark["value"] if mark else 0) + 1
+            try:
+                await mailbox.insert_one({"key": key, "n": n, "reply": doc, "at": now})
+            except DuplicateKeyError:
+                continue
+            await self._c("counters").update_one({"_id": f"mailbox:{key}"}, {"$max": {"value": n}}, upsert=True)
+            return n
+        raise StoreError(f"mailbox {key}: too many concurrent writers")
+
+    async def mailbox_after(self, key: str, after_id: int, limit: int = 100) -> list[tuple[int, dict[str, Any]]]:
+        docs = await self._c("mailbox").find({"key": _text(key), "n": {"$gt": int(after_id)}}).sort(
+            "n", ASCENDING).limit(limit).to_list()
+        return [(int(d["n"]), dec(d["reply"])) for d in docs]
+
+    # --- named values ------------------------------------------------------------------------------
+    async def get_value(self, key: str) -> Any | None:
+        doc = await self._c("kv").find_one({"_id": _text(key)})
+        return dec(doc["value"]) if doc else None
+
+    async def set_value(self, key: str, value: Any) -> None:
+        await self._upsert("kv", {"_id": _text(key)}, {"value": enc(value)})
+
+    # --- outbox ------------------------------------------------------------------------------------
+    async def enqueue(self, jobs: list[OutboxJob]) -> None:
+        if not jobs:
+            return
+        ids = await self._reserve("jobs", len(jobs))
+        for job, seq in await self._insert_jobs(jobs, ids, None):
+            job.id = str(seq)
+
+    async def claim_jobs(self, owner: str, now: datetime, lease_seconds: float, limit: int) -> list[OutboxJob]:
+        """Lease due jobs one at a time; each `find_one_and_update` is atomic, so no job has two owners."""
+        owner = _text(owner, "owner")
+        until = now + timedelta(seconds=lease_seconds)
+        filter_ = {"status": JOB_PENDING, "next_attempt_at": {"$lte": now},
+                   "$or": [{"lease_until": None}, {"lease_until": {"$lte": now}}]}
+        claimed: list[OutboxJob] = []
+        for _ in range(limit):
+            doc = await self._c("jobs").find_one_and_update(
+                filter_, {"$set": {"lease_owner": owner, "lease_until": until}},
+                sort=[("next_attempt_at", ASCENDING), ("_id", ASCENDING)], return_document=ReturnDocument.AFTER)
+            if doc is None:
+                break
+            claimed.append(job_from(doc))
+        return claimed
+
+    async def complete_job(self, job_id: str, owner: str, now: datetime) -> bool:
+        seq = _int_id(job_id)
+        if seq is None:
+            return False
+        result = await self._c("jobs").update_one(
+            {"_id": seq, "lease_owner": _text(owner, "owner"), "status": JOB_PENDING},
+            {"$set": {"status": JOB_DONE, "done_at": now, "last_attempt_at": now, "lease_owner": None,
+                      "lease_until": None}, "$inc": {"attempts": 1}})
+        return result.matched_count == 1
+
+    async def fail_job(self, job_id: str, owner: str, now: datetime, error: str,
+                       next_attempt_at: datetime | None) -> bool:
+        seq = _int_id(job_id)
+        if seq is None:
+            return False
+        status = JOB_PENDING if next_attempt_at is not None else JOB_DEAD
+        result = await self._c("jobs").update_one(
+            {"_id": seq, "lease_owner": _text(owner, "owner"), "status": JOB_PENDING},
+            {"$set": {"status": status, "last_error": str(error)[:1000], "last_attempt_at": now,
+                      "next_attempt_at": next_attempt_at or now, "lease_owner": None, "lease_until": None},
+             "$inc": {"attempts": 1}})
+        return result.matched_count == 1
+
+    async def get_job(self, job_id: str) -> OutboxJob | None:
+        seq = _int_id(job_id)
+        if seq is None:
+            return None
+        doc = await self._c("jobs").find_one({"_id": seq})
+        return job_from(doc) if doc else None
+
+    async def list_jobs(self, status: str | None = None, limit: int = 100) -> list[OutboxJob]:
+        filter_ = {} if status is None else {"status": _text(status, "status")}
+        docs = await self._c("jobs").find(filter_).sort("_id", ASCENDING).limit(limit).to_list()
+        return [job_from(d) for d in docs]
+
+    async def retry_job(self, job_id: str, now: datetime) -> bool:
+        seq = _int_id(job_id)
+        if seq is None:
+            return False
+        result = await self._c("jobs").update_one(
+            {"_id": seq, "status": {"$in": [JOB_PENDING, JOB_DEAD]}},
+            {"$set": {"status": JOB_PENDING, "attempts": 0, "next_attempt_at": now, "lease_owner": None,
+                      "lease_until": None}})
+        return result.matched_count == 1
+
+    async def outbox_counts(self) -> dict[str, int]:
+        cursor = await self._c("jobs").aggregate([{"$group": {"_id": "$status", "n": {"$sum": 1}}}])
+        counts = {JOB_PENDING: 0, JOB_DONE: 0, JOB_DEAD: 0}
+        counts.update({d["_id"]: int(d["n"]) for d in await cursor.to_list()})
+        return counts

@@ -1,0 +1,476 @@
+"""The embedded default store: one SQLite file under `var/`, through aiosqlite.
+
+One connection in WAL mode; every write holds `self._write` (an asyncio lock) and runs inside one
+transaction, so a `commit(Changes)` lands whole or not at all, and counters such as ticket numbers
+cannot interleave. Records are kept as JSON next to the columns the queries filter on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.store.base import (
+    JOB_DEAD,
+    JOB_DONE,
+    JOB_PENDING,
+    Changes,
+    ConflictError,
+    Conversation,
+    EnrolmentCode,
+    Identity,
+    InboxItem,
+    Media,
+    OutboxJob,
+    StoreError,
+    Ticket,
+    TicketEvent,
+    TicketQuery,
+)
+from bot.store.codec import dt_to_text, from_record, text_to_dt, to_record
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS conversations (
+    key TEXT PRIMARY KEY, version INTEGER NOT NULL, lang TEXT NOT NULL, state TEXT NOT NULL,
+    updated_at TEXT, last_inbound_at TEXT);
+CREATE TABLE IF NOT EXISTS tickets (
+    number TEXT PRIMARY KEY, kind TEXT NOT NULL, opd_id TEXT, status TEXT NOT NULL, reporter TEXT NOT NULL,
+    due_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS tickets_opd ON tickets (opd_id, status, due_at);
+CREATE INDEX IF NOT EXISTS tickets_reporter ON tickets (reporter, created_at);
+CREATE INDEX IF NOT EXISTS tickets_status ON tickets (status, due_at);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, ticket TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL,
+    actor TEXT, text TEXT, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_ticket ON events (ticket, id);
+CREATE INDEX IF NOT EXISTS events_kind ON events (kind, id);
+CREATE TABLE IF NOT EXISTS identities (
+    key TEXT PRIMARY KEY, role TEXT NOT NULL, opd_id TEXT, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS identities_role ON identities (role, opd_id);
+CREATE TABLE IF NOT EXISTS enrolment_codes (code TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS media (
+    id TEXT PRIMARY KEY, mime TEXT NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL, ticket TEXT);
+CREATE TABLE IF NOT EXISTS inbox (
+    channel TEXT NOT NULL, message_id TEXT NOT NULL, payload TEXT NOT NULL, received_at TEXT NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (channel, message_id));
+CREATE INDEX IF NOT EXISTS inbox_pending ON inbox (done, received_at);
+CREATE TABLE IF NOT EXISTS message_links (
+    channel TEXT NOT NULL, chat_id TEXT NOT NULL, message_id TEXT NOT NULL, ticket TEXT NOT NULL,
+    PRIMARY KEY (channel, chat_id, message_id));
+CREATE TABLE IF NOT EXISTS mailbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, reply TEXT NOT NULL, at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS mailbox_key ON mailbox (key, id);
+CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS jobs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT, lease_owner TEXT, lease_until TEXT,
+    payload TEXT NOT NULL, last_error TEXT, last_attempt_at TEXT, created_at TEXT, done_at TEXT);
+CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, next_attempt_at);
+"""
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class SqliteStore:
+    """The Store protocol on one SQLite file (see bot/store/base.py for each method's contract)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else path
+        self._db: aiosqlite.Connection | None = None
+        self._write = asyncio.Lock()
+
+    # --- lifecycle ---------------------------------------------------------------------------------
+    async def open(self) -> None:
+        if self._db is not None:
+            return
+        if isinstance(self.path, Path):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = await aiosqlite.connect(str(self.path), isolation_level=None)
+        self._db.row_factory = aiosqlite.Row
+        await self._db.execute("PRAGMA journal_mode=WAL")
+        await self._db.execute("PRAGMA synchronous=NORMAL")
+        await self._db.execute("PRAGMA busy_timeout=5000")
+        await self._db.execute("PRAGMA foreign_keys=ON")
+        await self._db.executescript(SCHEMA)
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise StoreError("store is not open")
+        return self._db
+
+    async def _one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+        async with self.db.execute(sql, tuple(params)) as cur:
+            return await cur.fetchone()
+
+    async def _all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        async with self.db.execute(sql, tuple(params)) as cur:
+            return list(await cur.fetchall())
+
+    async def _transaction(self, work: Any) -> Any:
+        """Run `await work(db)` in one IMMEDIATE transaction under the write lock."""
+        async with self._write:
+            db = self.db
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                result = await work(db)
+            except BaseException:
+                await db.execute("ROLLBACK")
+                raise
+            await db.execute("COMMIT")
+            return result
+
+    # --- conversations -----------------------------------------------------------------------------
+    async def get_conversation(self, key: str) -> Conversation | None:
+        row = await self._one("SELECT * FROM conversations WHERE key = ?", (key,))
+        if row is None:
+            return None
+        return Conversation(row["key"], json.loads(row["state"]), row["lang"], row["version"],
+                            text_to_dt(row["updated_at"]), text_to_dt(row["last_inbound_at"]))
+
+    async def commit(self, changes: Changes) -> None:
+        if not changes:
+            return
+
+        async def work(db: aiosqlite.Connection) -> None:
+            conv = changes.conversation
+            if conv is not None:
+                await self._write_conversation(db, conv)
+            for key, patch in changes.conversation_patches.items():
+                await self._patch_conversation(db, key, patch)
+            for ticket in changes.tickets:
+                await self._write_ticket(db, ticket)
+            for event in changes.events:
+                await self._write_event(db, event)
+            for identity in changes.identities:
+                await self._write_identity(db, identity)
+            for media in changes.media:
+                await db.execute("INSERT OR REPLACE INTO media (id, mime, data, created_at, ticket) VALUES (?,?,?,?,?)",
+                                 (media.id, media.mime, media.data, dt_to_text(media.created_at), media.ticket))
+            await self._insert_jobs(db, changes.jobs)
+
+        await self._transaction(work)
+        if changes.conversation is not None:
+            changes.conversation.version += 1
+
+    async def _write_conversation(self, db: aiosqlite.Connection, conv: Conversation) -> None:
+        params = (_dumps(conv.state), conv.lang, dt_to_text(conv.updated_at), dt_to_text(conv.last_inbound_at))
+        if conv.version == 0:
+            cur = await db.execute(
+                "INSERT OR IGNORE INTO conversations (state, lang, updated_at, last_inbound_at, key, version) "
+                "VALUES (?,?,?,?,?,1)", (*params, conv.key))
+        else:
+            cur = await db.execute(
+                "UPDATE conversations SET state = ?, lang = ?, updated_at = ?, last_inbound_at = ?, "
+                "version = version + 1 WHERE key = ? AND version = ?", (*params, conv.key, conv.version))
+        if cur.rowcount != 1:
+            raise ConflictError(f"conversation {conv.key} changed since it was read")
+
+    async def _patch_conversation(self, db: aiosqlite.Connection, key: str, patch: dict[str, Any]) -> None:
+        async with db.execute("SELECT state FROM conversations WHERE key = ?", (key,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            await db.execute("INSERT INTO conversations (key, version, lang, state) VALUES (?, 1, 'id', ?)",
+                             (key, _dumps(patch)))
+            return
+        state = json.loads(row["state"])
+        state.update(patch)
+        await db.execute("UPDATE conversations SET state = ?, version = version + 1 WHERE key = ?",
+                         (_dumps(state), key))
+
+    async def _write_ticket(self, db: aiosqlite.Connection, ticket: Ticket) -> None:
+        record = to_record(ticket)
+        await db.execute(
+            "INSERT OR REPLACE INTO tickets (number, kind, opd_id, status, reporter, due_at, created_at, updated_at, data)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            (ticket.number, ticket.kind, ticket.opd_id, ticket.status, ticket.reporter, record["due_at"],
+             record["created_at"], record["updated_at"], _dumps(record)))
+
+    async def _write_event(self, db: aiosqlite.Connection, event: TicketEvent) -> None:
+        record = to_record(event)
+        cur = await db.execute("INSERT INTO events (ticket, kind, at, actor, text, data) VALUES (?,?,?,?,?,?)",
+                               (event.ticket, event.kind, record["at"], event.actor, event.text,
+                                _dumps(record["data"])))
+        event.id = str(cur.lastrowid)
+
+    async def _write_identity(self, db: aiosqlite.Connection, identity: Identity) -> None:
+        await db.execute("INSERT OR REPLACE INTO identities (key, role, opd_id, data) VALUES (?,?,?,?)",
+                         (identity.key, identity.role, identity.opd_id, _dumps(to_record(identity))))
+
+    async def _insert_jobs(self, db: aiosqlite.Connection, jobs: list[OutboxJob]) -> None:
+        for job in jobs:
+            record = to_record(job)
+            cur = await db.execute(
+                "INSERT OR IGNORE INTO jobs (key, kind, status, attempts, next_attempt_at, payload, created_at) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (job.key, job.kind, JOB_PENDING, 0, record["next_attempt_at"] or record["created_at"],
+                 _dumps(job.payload), record["created_at"]))
+            if cur.rowcount == 1:
+                job.id = str(cur.lastrowid)
+
+    # --- tickets -----------------------------------------------------------------------------------
+    async def next_ticket_seq(self, period: str) -> int:
+        async def work(db: aiosqlite.Connection) -> int:
+            name = f"ticket:{period}"
+            await db.execute("INSERT INTO counters (name, value) VALUES (?, 1) "
+                             "ON CONFLICT(name) DO UPDATE SET value = value + 1", (name,))
+            async with db.execute("SELECT value FROM counters WHERE name = ?", (name,)) as cur:
+                row = await cur.fetchone()
+            return int(row["value"])
+
+        return await self._transaction(work)
+
+    async def get_ticket(self, number: str) -> Ticket | None:
+        row = await self._one("SELECT data FROM tickets WHERE number = ?", (number,))
+        return from_record(Ticket, json.loads(row["data"])) if row else None
+
+    async def list_tickets(self, query: TicketQuery) -> list[Ticket]:
+        where: list[str] = []
+        params: list[Any] = []
+        for column, value in (("opd_id", query.opd_id), ("reporter", query.reporter), ("kind", query.kind)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if query.statuses is not None:
+            where.append(f"status IN ({','.join('?' * len(query.statuses))})")
+            params.extend(query.statuses)
+        for column, op, value in (("due_at", "<", query.due_before), ("created_at", ">=", query.created_after),
+                                  ("updated_at", ">=", query.updated_after)):
+            if value is not None:
+                where.append(f"{column} {op} ?")
+                params.append(dt_to_text(value))
+        sql = "SELECT data FROM tickets"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY due_at IS NULL, due_at, created_at, number LIMIT ?"
+        params.append(query.limit)
+        return [from_record(Ticket, json.loads(r["data"])) for r in await self._all(sql, params)]
+
+    def _event(self, row: aiosqlite.Row) -> TicketEvent:
+        return TicketEvent(ticket=row["ticket"], kind=row["kind"], at=text_to_dt(row["at"]),  # type: ignore[arg-type]
+                           actor=row["actor"], text=row["text"], data=json.loads(row["data"]), id=str(row["id"]))
+
+    async def ticket_events(self, number: str, kind: str | None = None) -> list[TicketEvent]:
+        if kind is None:
+            rows = await self._all("SELECT * FROM events WHERE ticket = ? ORDER BY id", (number,))
+        else:
+            rows = await self._all("SELECT * FROM events WHERE ticket = ? AND kind = ? ORDER BY id", (number, kind))
+        return [self._event(r) for r in rows]
+
+    async def events_of_kind(self, kind: str, limit: int = 10000) -> list[TicketEvent]:
+        rows = await self._all("SELECT * FROM events WHERE kind = ? ORDER BY id LIMIT ?", (kind, limit))
+        return [self._event(r) for r in rows]
+
+    # --- identities and enrolment ------------------------------------------------------------------
+    async def get_identity(self, key: str) -> Identity | None:
+        row = await self._one("SELECT data FROM identities WHERE key = ?", (key,))
+        return from_record(Identity, json.loads(row["data"])) if row else None
+
+    async def list_identities(self, role: str | None = None, opd_id: str | None = None) -> list[Identity]:
+        sql, params = "SELECT data FROM identities WHERE 1=1", []
+        if role is not None:
+            sql += " AND role = ?"
+            params.append(role)
+        if opd_id is not None:
+            sql += " AND opd_id = ?"
+            params.append(opd_id)
+        rows = await self._all(sql + " ORDER BY key", params)
+        return [from_record(Identity, json.loads(r["data"])) for r in rows]
+
+    async def add_enrolment_code(self, code: EnrolmentCode) -> None:
+        async def work(db: aiosqlite.Connection) -> None:
+            await db.execute("INSERT INTO enrolment_codes (code, data) VALUES (?, ?)",
+                             (code.code, _dumps(to_record(code))))
+
+        await self._transaction(work)
+
+    async def redeem_enrolment_code(self, code: str, identity: Identity, now: datetime) -> EnrolmentCode | None:
+        async def work(db: aiosqlite.Connection) -> EnrolmentCode | None:
+            async with db.execute("SELECT data FROM enrolment_codes WHERE code = ?", (code,)) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                return None
+            record = from_record(EnrolmentCode, json.loads(row["data"]))
+            if record.used_by is not None or (record.expires_at is not None and record.expires_at <= now):
+                return None
+            record.used_by, record.used_at = identity.key, now
+            await db.execute("UPDATE enrolment_codes SET data = ? WHERE code = ?", (_dumps(to_record(record)), code))
+            identity.role, identity.opd_id = record.role, record.opd_id
+            await self._write_identity(db, identity)
+            return record
+
+        return await self._transaction(work)
+
+    # --- media -------------------------------------------------------------------------------------
+    async def get_media(self, media_id: str) -> Media | None:
+        row = await self._one("SELECT * FROM media WHERE id = ?", (media_id,))
+        if row is None:
+            return None
+        return Media(row["id"], row["mime"], bytes(row["data"]), text_to_dt(row["created_at"]),  # type: ignore[arg-type]
+                     row["ticket"])
+
+    # --- inbox -------------------------------------------------------------------------------------
+    async def inbox_add(self, item: InboxItem) -> bool:
+        async def work(db: aiosqlite.Connection) -> bool:
+            cur = await db.execute(
+                "INSERT OR IGNORE INTO inbox (channel, message_id, payload, received_at, done) VALUES (?,?,?,?,0)",
+                (item.channel, item.message_id, _dumps(item.payload), dt_to_text(item.received_at)))
+            return cur.rowcount == 1
+
+        return await self._transaction(work)
+
+    async def inbox_done(self, channel: str, message_id: str) -> None:
+        async def work(db: aiosqlite.Connection) -> None:
+            await db.execute("UPDATE inbox SET done = 1 WHERE channel = ? AND message_id = ?", (channel, message_id))
+
+        await self._transaction(work)
+
+    async def inbox_pending(self, limit: int = 100) -> list[InboxItem]:
+        rows = await self._all("SELECT * FROM inbox WHERE done = 0 ORDER BY received_at LIMIT ?", (limit,))
+        return [InboxItem(r["channel"], r["message_id"], json.loads(r["payload"]),
+                          text_to_dt(r["received_at"]), False) for r in rows]  # type: ignore[arg-type]
+
+    # --- message links -----------------------------------------------------------------------------
+    async def link_message(self, channel: str, chat_id: str, message_id: str, ticket: str) -> None:
+        async def work(db: aiosqlite.Connection) -> None:
+            await db.execute("INSERT OR REPLACE INTO message_links (channel, chat_id, message_id, ticket) "
+                             "VALUES (?,?,?,?)", (channel, str(chat_id), str(message_id), ticket))
+
+        await self._transaction(work)
+
+    async def linked_ticket(self, channel: str, chat_id: str, message_id: str) -> str | None:
+        row = await self._one("SELECT ticket FROM message_links WHERE channel = ? AND chat_id = ? AND message_id = ?",
+                              (channel, str(chat_id), str(message_id)))
+        return row["ticket"] if row else None
+
+    # --- web chat mailbox --------------------------------------------------------------------------
+    async def mailbox_add(self, key: str, reply: dict[str, Any], now: datetime) -> int:
+        async def work(db: aiosqlite.Connection) -> int:
+            cur = await db.execute("INSERT INTO mailbox (key, reply, at) VALUES (?,?,?)",
+                                   (key, _dumps(reply), dt_to_text(now)))
+            return int(cur.lastrowid or 0)
+
+        return await self._transaction(work)
+
+    async def mailbox_after(self, key: str, after_id: int, limit: int = 100) -> list[tuple[int, dict[str, Any]]]:
+        rows = await self._all("SELECT id, reply FROM mailbox WHERE key = ? AND id > ? ORDER BY id LIMIT ?",
+                               (key, after_id, limit))
+        return [(int(r["id"]), json.loads(r["reply"])) for r in rows]
+
+    # --- named values ------------------------------------------------------------------------------
+    async def get_value(self, key: str) -> Any | None:
+        row = await self._one("SELECT value FROM kv WHERE key = ?", (key,))
+        return json.loads(row["value"]) if row else None
+
+    async def set_value(self, key: str, value: Any) -> None:
+        async def work(db: aiosqlite.Connection) -> None:
+            await db.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", (key, _dumps(value)))
+
+        await self._transaction(work)
+
+    # --- outbox ------------------------------------------------------------------------------------
+    def _job(self, row: aiosqlite.Row) -> OutboxJob:
+        data = dict(row)
+        data["id"] = str(data["id"])
+        data["payload"] = json.loads(data["payload"])
+        return from_record(OutboxJob, data)
+
+    async def enqueue(self, jobs: list[OutboxJob]) -> None:
+        async def work(db: aiosqlite.Connection) -> None:
+            await self._insert_jobs(db, jobs)
+
+        await self._transaction(work)
+
+    async def claim_jobs(self, owner: str, now: datetime, lease_seconds: float, limit: int) -> list[OutboxJob]:
+        now_text = dt_to_text(now)
+        until = dt_to_text(now + timedelta(seconds=lease_seconds))
+
+        async def work(db: aiosqlite.Connection) -> list[OutboxJob]:
+            async with db.execute(
+                "SELECT id FROM jobs WHERE status = ? AND next_attempt_at <= ? "
+                "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at, id LIMIT ?",
+                (JOB_PENDING, now_text, now_text, limit)) as cur:
+                ids = [r["id"] for r in await cur.fetchall()]
+            if not ids:
+                return []
+            marks = ",".join("?" * len(ids))
+            await db.execute(f"UPDATE jobs SET lease_owner = ?, lease_until = ? WHERE id IN ({marks})",
+                             (owner, until, *ids))
+            async with db.execute(f"SELECT * FROM jobs WHERE id IN ({marks}) ORDER BY next_attempt_at, id",
+                                  ids) as cur:
+                return [self._job(r) for r in await cur.fetchall()]
+
+        return await self._transaction(work)
+
+    async def complete_job(self, job_id: str, owner: str, now: datetime) -> bool:
+        async def work(db: aiosqlite.Connection) -> bool:
+            cur = await db.execute(
+                "UPDATE jobs SET status = ?, done_at = ?, last_attempt_at = ?, attempts = attempts + 1, "
+                "lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND status = ?",
+                (JOB_DONE, dt_to_text(now), dt_to_text(now), int(job_id), owner, JOB_PENDING))
+            return cur.rowcount == 1
+
+        return await self._transaction(work)
+
+    async def fail_job(self, job_id: str, owner: str, now: datetime, error: str,
+                       next_attempt_at: datetime | None) -> bool:
+        status = JOB_PENDING if next_attempt_at is not None else JOB_DEAD
+
+        async def work(db: aiosqlite.Connection) -> bool:
+            cur = await db.execute(
+                "UPDATE jobs SET status = ?, attempts = attempts + 1, last_error = ?, last_attempt_at = ?, "
+                "next_attempt_at = ?, lease_owner = NULL, lease_until = NULL "
+                "WHERE id = ? AND lease_owner = ? AND status = ?",
+                (status, error[:1000], dt_to_text(now), dt_to_text(next_attempt_at or now), int(job_id), owner,
+                 JOB_PENDING))
+            return cur.rowcount == 1
+
+        return await self._transaction(work)
+
+    async def get_job(self, job_id: str) -> OutboxJob | None:
+        try:
+            row = await self._one("SELECT * FROM jobs WHERE id = ?", (int(job_id),))
+        except ValueError:
+            return None
+        return self._job(row) if row else None
+
+    async def list_jobs(self, status: str | None = None, limit: int = 100) -> list[OutboxJob]:
+        if status is None:
+            rows = await self._all("SELECT * FROM jobs ORDER BY id LIMIT ?", (limit,))
+        else:
+            rows = await self._all("SELECT * FROM jobs WHERE status = ? ORDER BY id LIMIT ?", (status, limit))
+        return [self._job(r) for r in rows]
+
+    async def retry_job(self, job_id: str, now: datetime) -> bool:
+        async def work(db: aiosqlite.Connection) -> bool:
+            cur = await db.execute(
+                "UPDATE jobs SET status = ?, attempts = 0, next_attempt_at = ?, lease_owner = NULL, "
+                "lease_until = NULL WHERE id = ? AND status IN (?, ?)",
+                (JOB_PENDING, dt_to_text(now), int(job_id), JOB_PENDING, JOB_DEAD))
+            return cur.rowcount == 1
+
+        try:
+            return await self._transaction(work)
+        except ValueError:
+            return False
+
+    async def outbox_counts(self) -> dict[str, int]:
+        rows = await self._all("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status")
+        counts = {JOB_PENDING: 0, JOB_DONE: 0, JOB_DEAD: 0}
+        counts.update({r["status"]: int(r["n"]) for r in rows})
+        return counts
+

@@ -1,0 +1,211 @@
+"""The durable outbox: every push to an outside system or another person's chat is a job in the store.
+
+Jobs are written in the same `Store.commit` as the change that caused them, each with an idempotency
+key. `OutboxWorker` claims due jobs with a lease (so several workers, in one process or many, never
+send one job twice while its lease holds), hands each to the sender registered for its kind, and
+records the outcome: done; a retry with exponential backoff, jitter and a cap, honouring Retry-After;
+or a dead letter after a permanent failure or too many attempts. The operator lists and retries
+dead letters with `python -m bot outbox` and sees the health summary on `/healthz` and in the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from bot.channels.base import Channel
+from bot.errors import PermanentError, RetryableError
+from bot.message import Reply
+from bot.store.base import JOB_DEAD, JOB_PENDING, OutboxJob, Store
+
+logger = logging.getLogger(__name__)
+
+Sender = Callable[[OutboxJob], Awaitable[None]]
+
+
+class _Startable(Protocol):
+    async def start(self) -> None: ...
+    async def stop(self) -> None: ...
+
+
+class DeliverySender:
+    """Sends `deliver` jobs: {"to": "<channel>:<sender id>", "replies": [Reply dicts]}."""
+
+    def __init__(self, channels: Mapping[str, Channel]) -> None:
+        self.channels = channels
+
+    async def __call__(self, job: OutboxJob) -> None:
+        to = str(job.payload.get("to", ""))
+        channel_name, _, recipient = to.partition(":")
+        channel = self.channels.get(channel_name)
+        if channel is None or not recipient:
+            raise PermanentError(f"no channel {channel_name!r} is switched on for {to!r}")
+        replies = [Reply.from_dict(r) for r in job.payload.get("replies", [])]
+        await channel.send(recipient, replies)
+
+
+def backoff_delay(attempts: int, base: float, cap: float, retry_after: float | None = None,
+                  rng: random.Random | None = None) -> float:
+    """Seconds before the next try: base·2^(attempts-1) with ±50% jitter, capped; never before Retry-After."""
+    rng = rng or random
+    exponential = min(cap, base * (2 ** max(0, attempts - 1)))
+    delay = exponential * (0.5 + rng.random())
+    delay = min(delay, cap)
+    if retry_after is not None:
+        delay = max(delay, float(retry_after))
+    return delay
+
+
+class OutboxWorker:
+    """Claims due jobs and sends them; run one or several per process."""
+
+    def __init__(
+        self,
+        store: Store,
+        senders: Mapping[str, Sender],
+        *,
+        owner: str,
+        clock: Callable[[], datetime],
+        poll_interval: float = 0.2,
+        max_attempts: int = 12,
+        backoff_base: float = 2.0,
+        backoff_cap: float = 900.0,
+        lease_seconds: float = 120.0,
+        batch: int = 50,
+        concurrency: int = 16,
+        health_log_interval: float = 300.0,
+    ) -> None:
+        self.store = store
+        self.senders = dict(senders)
+        self.owner = owner
+        self.clock = clock
+        self.poll_interval = poll_interval
+        self.max_attempts = max_attempts
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.lease_seconds = lease_seconds
+        self.batch = batch
+        self.concurrency = concurrency
+        self.health_log_interval = health_log_interval
+        self.stats: dict[str, int] = defaultdict(int)
+        self.last_error: str | None = None
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    # --- lifecycle ---------------------------------------------------------------------------------
+    def wake(self) -> None:
+        """Look for due jobs now instead of at the next poll (called after a commit that added jobs)."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._stopping = False
+        self._task = asyncio.create_task(self._run(), name=f"outbox:{self.owner}")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def health(self) -> dict[str, Any]:
+        counts = await self.store.outbox_counts()
+        return {**counts, "sent": self.stats["sent"], "retried": self.stats["retried"],
+                "dead_lettered": self.stats["dead"], "last_error": self.last_error}
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        next_health_log = loop.time() + self.health_log_interval
+        while not self._stopping:
+            try:
+                handled = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the store may be briefly unavailable; keep the worker alive
+                logger.exception("outbox: claiming jobs failed; trying again")
+                handled = 0
+            if loop.time() >= next_health_log:
+                next_health_log = loop.time() + self.health_log_interval
+                await self._log_health()
+            if handled >= self.batch:
+                continue  # more may be waiting
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+
+    async def _log_health(self) -> None:
+        health = await self.health()
+        if health.get(JOB_PENDING) or health.get(JOB_DEAD):
+            logger.info("outbox: %s pending, %s dead, %s sent, %s retried (last error: %s)",
+                        health.get(JOB_PENDING), health.get(JOB_DEAD), health["sent"], health["retried"],
+                        health["last_error"] or "none")
+
+    # --- work --------------------------------------------------------------------------------------
+    async def run_once(self) -> int:
+        """Claim one batch of due jobs and process it; returns how many were claimed."""
+        jobs = await self.store.claim_jobs(self.owner, self.clock(), self.lease_seconds, self.batch)
+        if not jobs:
+            return 0
+        # Jobs for one recipient go in order; different recipients in parallel.
+        lanes: dict[str, list[OutboxJob]] = defaultdict(list)
+        for job in jobs:
+            lanes[str(job.payload.get("to") or job.key)].append(job)
+        semaphore = asyncio.Semaphore(self.concurrency)
+
+        async def lane(items: list[OutboxJob]) -> None:
+            async with semaphore:
+                for job in items:
+                    await self._process(job)
+
+        await asyncio.gather(*(lane(items) for items in lanes.values()))
+        return len(jobs)
+
+    async def _process(self, job: OutboxJob) -> None:
+        sender = self.senders.get(job.kind)
+        now = self.clock
+        try:
+            if sender is None:
+                raise PermanentError(f"no sender for job kind {job.kind!r}")
+            await sender(job)
+        except asyncio.CancelledError:
+            raise
+        except PermanentError as exc:
+            await self._dead(job, f"permanent: {exc}")
+        except RetryableError as exc:
+            await self._retry(job, str(exc) or type(exc).__name__, exc.retry_after)
+        except Exception as exc:  # an unexpected failure is retried; the reason is kept on the job
+            logger.exception("outbox: job %s (%s) failed unexpectedly", job.id, job.kind)
+            await self._retry(job, f"{type(exc).__name__}: {exc}", None)
+        else:
+            if await self.store.complete_job(str(job.id), self.owner, now()):
+                self.stats["sent"] += 1
+            else:
+                logger.warning("outbox: lease on job %s was lost before completion", job.id)
+
+    async def _retry(self, job: OutboxJob, reason: str, retry_after: float | None) -> None:
+        attempts = job.attempts + 1
+        self.last_error = f"{job.kind}: {reason}"[:300]
+        if attempts >= self.max_attempts:
+            await self._dead(job, f"gave up after {attempts} attempts: {reason}")
+            return
+        delay = backoff_delay(attempts, self.backoff_base, self.backoff_cap, retry_after)
+        now = self.clock()
+        await self.store.fail_job(str(job.id), self.owner, now, reason, now + timedelta(seconds=delay))
+        self.stats["retried"] += 1
+        logger.info("outbox: job %s (%s) attempt %d failed (%s); next try in %.1fs",
+                    job.id, job.kind, attempts, reason, delay)
+
+    async def _dead(self, job: OutboxJob, reason: str) -> None:
+        self.last_error = f"{job.kind}: {reason}"[:300]
+        await self.store.fail_job(str(job.id), self.owner, self.clock(), reason, None)
+        self.stats["dead"] += 1
+        logger.warning("outbox: job %s (%s) is a dead letter: %s", job.id, job.kind, reason)

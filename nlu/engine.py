@@ -1,0 +1,421 @@
+"""The in-process NLU engine: Rasa 3.x pipeline components, trained and run with scikit-learn.
+
+`config.yml` is a Rasa pipeline that real Rasa can train too. Every component it names is
+implemented here with Rasa's parameters and semantics:
+
+- `nlu.rasa_components.IndonesianChatNormalizer`: our own component (nlu/normalise.py); real Rasa
+  loads the same code through nlu/rasa_components.py.
+- `RegexEntityExtractor`: regexes and lookup tables of the data, on the original text
+  (`use_regexes`, `use_lookup_tables`, `use_word_boundaries`, `case_sensitive`).
+- `WhitespaceTokenizer`: splits on whitespace after removing punctuation (`intent_tokenization_flag`,
+  `intent_split_symbol`).
+- `CountVectorsFeaturizer`: bag of words or `char_wb` n-grams (`analyzer`, `min_ngram`, `max_ngram`,
+  `lowercase`, `min_df`, `max_df`, `max_features`, `OOV_token`).
+- `LogisticRegressionClassifier`: scikit-learn's, balanced class weights (`max_iter`, `solver`, `tol`,
+  `C`, `random_state`, `ranking_length`).
+- `ResponseSelector`: picks the answer of a retrieval intent (`faq/<name>`) among its sub-intents. Rasa
+  trains a small transformer; this engine trains a balanced logistic regression on the same features
+  (its `epochs` etc. are accepted and ignored) and returns Rasa's `response_selector` shape.
+- `EntitySynonymMapper`: maps extracted values through the data's synonyms.
+- `FallbackClassifier`: `nlu_fallback` when the top confidence is below `threshold` or the top two
+  are closer than `ambiguity_threshold`.
+
+`NluEngine.parse(text)` returns Rasa's `/model/parse` result plus `opd`, our routing decision.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+import yaml
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from nlu.normalise import normalise
+from nlu.training_data import Example, TrainingData, load_training_data
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_INTENT = "nlu_fallback"
+MODEL_FORMAT = 3
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+# A parse in progress: the original text plus what the components add.
+Msg = dict[str, Any]
+
+
+class Component:
+    """One pipeline step. `fit` sees all training messages at once; `process` a batch."""
+
+    defaults: dict[str, Any] = {}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        unknown = {k: v for k, v in config.items() if k != "name"}
+        self.config = {**self.defaults, **unknown}
+
+    def fit(self, messages: list[Msg], data: TrainingData) -> None:
+        self.process(messages)
+
+    def process(self, messages: list[Msg]) -> None:
+        return None
+
+
+class IndonesianChatNormalizer(Component):
+    """Slang, abbreviations, repeated letters and Javanese words -> standard Indonesian."""
+
+    defaults = {"extra_slang": {}}
+
+    def process(self, messages: list[Msg]) -> None:
+        from nlu.normalise import SLANG
+
+        table = {**SLANG, **self.config.get("extra_slang", {})} if self.config.get("extra_slang") else None
+        for m in messages:
+            m["norm"] = normalise(m["norm"], table)
+
+
+class WhitespaceTokenizer(Component):
+    defaults = {"intent_tokenization_flag": False, "intent_split_symbol": "_", "token_pattern": None}
+    _PUNCT = re.compile(r"(?<=[^\d])[.,!?;:]+|[.,!?;:]+(?=\s|$)|[\"'`()\[\]{}<>*#@~|\\/]+")
+
+    def process(self, messages: list[Msg]) -> None:
+        for m in messages:
+            text = self._PUNCT.sub(" ", m["norm"])
+            m["tokens"] = [t for t in text.split() if t] or ["__empty__"]
+
+
+class CountVectorsFeaturizer(Component):
+    defaults = {"analyzer": "word", "min_ngram": 1, "max_ngram": 1, "lowercase": True, "min_df": 1,
+                "max_df": 1.0, "max_features": None, "OOV_token": None, "use_shared_vocab": False}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        c = self.config
+        kwargs: dict[str, Any] = dict(ngram_range=(int(c["min_ngram"]), int(c["max_ngram"])),
+                                      lowercase=bool(c["lowercase"]), min_df=c["min_df"], max_df=c["max_df"],
+                                      max_features=c["max_features"], dtype=np.float32)
+        if c["analyzer"] == "word":
+            kwargs.update(analyzer="word", token_pattern=r"(?u)\b\w+\b")
+        else:
+            kwargs.update(analyzer=c["analyzer"])
+        self.vectorizer = CountVectorizer(**kwargs)
+
+    def _texts(self, messages: list[Msg]) -> list[str]:
+        return [" ".join(m["tokens"]) for m in messages]
+
+    def fit(self, messages: list[Msg], data: TrainingData) -> None:
+        self.vectorizer.fit(self._texts(messages))
+        self.process(messages)
+
+    def process(self, messages: list[Msg]) -> None:
+        matrix = self.vectorizer.transform(self._texts(messages))
+        for i, m in enumerate(messages):
+            m.setdefault("features", []).append(matrix[i])
+
+
+def _stack(messages: list[Msg]) -> sp.csr_matrix:
+    rows = [sp.hstack(m["features"], format="csr") for m in messages]
+    return sp.vstack(rows, format="csr")
+
+
+def _ranking(classes: Sequence[str], probs: np.ndarray, length: int) -> list[dict[str, Any]]:
+    order = np.argsort(-probs)
+    if length:
+        order = order[:length]
+    return [{"name": str(classes[i]), "confidence": float(probs[i])} for i in order]
+
+
+class LogisticRegressionClassifier(Component):
+    defaults = {"max_iter": 100, "solver": "lbfgs", "tol": 1e-4, "C": 1.0, "random_state": None,
+                "ranking_length": 10}
+
+    def fit(self, messages: list[Msg], data: TrainingData) -> None:
+        labels = [m["label"] for m in messages]
+        c = self.config
+        self.model = LogisticRegression(C=float(c["C"]), solver=c["solver"], max_iter=int(c["max_iter"]),
+                                        tol=float(c["tol"]), random_state=c["random_state"], class_weight="balanced")
+        self.model.fit(_stack(messages), labels)
+        self.classes = [str(x) for x in self.model.classes_]
+
+    def process(self, messages: list[Msg]) -> None:
+        probs = self.model.predict_proba(_stack(messages))
+        for m, row in zip(messages, probs, strict=True):
+            ranking = _ranking(self.classes, row, int(self.config["ranking_length"]))
+            m["intent"] = dict(ranking[0])
+            m["intent_ranking"] = ranking
+
+
+class ResponseSelector(Component):
+    defaults = {"retrieval_intent": None, "epochs": 100, "ranking_length": 10, "C": 1.0, "max_iter": 200}
+
+    def fit(self, messages: list[Msg], data: TrainingData) -> None:
+        wanted = self.config.get("retrieval_intent")
+        self.retrieval = [m for m in messages if "/" in m["full_label"]
+                          and (wanted is None or m["full_label"].split("/", 1)[0] == wanted)]
+        self.key = wanted or "default"
+        self.responses = data.responses
+        self.model: LogisticRegression | None = None
+        if len({m["full_label"] for m in self.retrieval}) >= 2:
+            self.model = LogisticRegression(C=float(self.config["C"]), max_iter=int(self.config["max_iter"]),
+                                            class_weight="balanced")
+            self.model.fit(_stack(self.retrieval), [m["full_label"] for m in self.retrieval])
+        self.all_retrieval_intents = sorted({m["full_label"].split("/", 1)[0] for m in self.retrieval})
+        del self.retrieval
+
+    def process(self, messages: list[Msg]) -> None:
+        if self.model is None:
+            return
+        probs = self.model.predict_proba(_stack(messages))
+        classes = [str(c) for c in self.model.classes_]
+        for m, row in zip(messages, probs, strict=True):
+            ranking = _ranking(classes, row, int(self.config["ranking_length"]))
+            top = ranking[0]
+            utter = f"utter_{top['name']}"
+            templates = self.responses.get(utter, [])
+            m["response_selector"] = {
+                "all_retrieval_intents": self.all_retrieval_intents,
+                self.key: {
+                    "response": {
+                        "responses": templates[:1] if templates else None,
+                        "confidence": top["confidence"],
+                        "intent_response_key": top["name"],
+                        "utter_action": utter,
+                    },
+                    "ranking": [{"confidence": r["confidence"], "intent_response_key": r["name"]} for r in ranking],
+                },
+            }
+
+
+class RegexEntityExtractor(Component):
+    defaults = {"case_sensitive": False, "use_lookup_tables": True, "use_regexes": True,
+                "use_word_boundaries": True}
+
+    def fit(self, messages: list[Msg], data: TrainingData) -> None:
+        flags = 0 if self.config["case_sensitive"] else re.IGNORECASE
+        boundary = self.config["use_word_boundaries"]
+        self.patterns: list[tuple[str, re.Pattern[str]]] = []
+        if self.config["use_regexes"]:
+            for name, patterns in data.regexes.items():
+                for pattern in patterns:
+                    self.patterns.append((name, re.compile(rf"\b(?:{pattern})\b" if boundary else pattern, flags)))
+        if self.config["use_lookup_tables"]:
+            for name, values in data.lookups.items():
+                ordered = sorted({v for v in values if v}, key=len, reverse=True)
+                if ordered:
+                    body = "|".join(re.escape(v) for v in ordered)
+                    self.patterns.append((name, re.compile(rf"\b(?:{body})\b" if boundary else f"(?:{body})", flags)))
+        self.process(messages)
+
+    def process(self, messages: list[Msg]) -> None:
+        for m in messages:
+            found: list[dict[str, Any]] = []
+            for name, pattern in self.patterns:
+                for match in pattern.finditer(m["text"]):
+                    if match.end() > match.start():
+                        found.append({"entity": name, "start": match.start(), "end": match.end(),
+                                      "value": match.group(0), "extractor": "RegexEntityExtractor"})
+            found.sort(key=lambda e: (e["start"], -(e["end"] - e["start"])))
+            kept: list[dict[str, Any]] = []
+            for entity in found:  # overlapping matches of one entity type: keep the longest
+                if kept and entity["entity"] == kept[-1]["entity"] and entity["start"] < kept[-1]["end"]:
+                    continue
+                kept.append(entity)
+            m.setdefault("entities", []).extend(kept)
+
+
+class EntitySynonymMapper(Component):
+    def fit(self, messages: list[Msg], data: TrainingData) -> None:
+        self.synonyms = dict(data.synonyms)
+        self.process(messages)
+
+    def process(self, messages: list[Msg]) -> None:
+        for m in messages:
+            for entity in m.get("entities", []):
+                canonical = self.synonyms.get(str(entity["value"]).lower())
+                if canonical is not None and canonical != entity["value"]:
+                    entity["value"] = canonical
+                    entity.setdefault("processors", []).append("EntitySynonymMapper")
+
+
+class FallbackClassifier(Component):
+    defaults = {"threshold": 0.3, "ambiguity_threshold": 0.1}
+
+    def process(self, messages: list[Msg]) -> None:
+        threshold = float(self.config["threshold"])
+        for m in messages:
+            ranking = m.get("intent_ranking") or []
+            if not ranking:
+                continue
+            low = ranking[0]["confidence"] < threshold
+            ambiguous = len(ranking) > 1 and ranking[0]["confidence"] - ranking[1]["confidence"] < float(
+                self.config["ambiguity_threshold"])
+            if low or ambiguous:
+                fallback = {"name": FALLBACK_INTENT, "confidence": threshold}
+                m["intent"] = fallback
+                m["intent_ranking"] = [dict(fallback), *ranking]
+
+
+COMPONENTS: dict[str, type[Component]] = {
+    "nlu.rasa_components.IndonesianChatNormalizer": IndonesianChatNormalizer,
+    "IndonesianChatNormalizer": IndonesianChatNormalizer,
+    "WhitespaceTokenizer": WhitespaceTokenizer,
+    "CountVectorsFeaturizer": CountVectorsFeaturizer,
+    "LogisticRegressionClassifier": LogisticRegressionClassifier,
+    "ResponseSelector": ResponseSelector,
+    "RegexEntityExtractor": RegexEntityExtractor,
+    "EntitySynonymMapper": EntitySynonymMapper,
+    "FallbackClassifier": FallbackClassifier,
+}
+# Components real Rasa runs that change nothing in the result shape we use.
+IGNORED = {"RegexFeaturizer", "LexicalSyntacticFeaturizer"}
+
+
+def read_pipeline(config_path: Path) -> list[dict[str, Any]]:
+    """The `pipeline:` of a Rasa config.yml; unknown components are an error naming the file."""
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    pipeline = config.get("pipeline") or []
+    if not isinstance(pipeline, list) or not pipeline:
+        raise ValueError(f"{config_path}: no `pipeline:` list")
+    for step in pipeline:
+        name = step.get("name") if isinstance(step, dict) else None
+        if name not in COMPONENTS and name not in IGNORED:
+            raise ValueError(f"{config_path}: component {name!r} is not supported by the built-in engine "
+                             f"(supported: {', '.join(sorted(COMPONENTS))})")
+    return [step for step in pipeline if step["name"] not in IGNORED]
+
+
+@dataclass
+class NluEngine:
+    """A trained pipeline. `parse` is synchronous and fast (well under a millisecond per message)."""
+
+    components: list[Component]
+    routing: dict[str, str]
+    trained_at: float
+    config_path: str
+    format: int = MODEL_FORMAT
+
+    # --- training ----------------------------------------------------------------------------------
+    @classmethod
+    def train(cls, config_path: Path, data: Path | TrainingData, routing: dict[str, str] | None = None,
+              progress: Progress = _quiet, examples: Iterable[Example] | None = None) -> NluEngine:
+        """Train on Rasa YAML data (a directory, a file or loaded TrainingData; `examples` overrides)."""
+        started = time.perf_counter()
+        training = data if isinstance(data, TrainingData) else load_training_data(Path(data))
+        chosen = list(examples) if examples is not None else training.examples
+        if not chosen:
+            raise ValueError("no training examples")
+        steps = read_pipeline(Path(config_path))
+        messages: list[Msg] = [
+            {"text": ex.text, "norm": ex.text, "label": ex.base_intent, "full_label": ex.intent} for ex in chosen
+        ]
+        intents = len({m["full_label"] for m in messages})
+        progress(f"training on {len(messages)} examples of {intents} intents, {len(steps)} components")
+        components: list[Component] = []
+        for index, step in enumerate(steps, 1):
+            component = COMPONENTS[step["name"]](step)
+            t0 = time.perf_counter()
+            component.fit(messages, training)
+            components.append(component)
+            progress(f"[{index}/{len(steps)}] {step['name']}: {time.perf_counter() - t0:.2f}s")
+        if routing is None:
+            routing = _default_routing(Path(config_path))
+        engine = cls(components, dict(routing), time.time(), str(config_path))
+        progress(f"trained in {time.perf_counter() - started:.1f}s")
+        return engine
+
+    # --- use ---------------------------------------------------------------------------------------
+    def parse(self, text: str) -> dict[str, Any]:
+        return self.parse_many([text])[0]
+
+    def parse_many(self, texts: Sequence[str]) -> list[dict[str, Any]]:
+        messages: list[Msg] = [{"text": t, "norm": t, "entities": []} for t in texts]
+        for component in self.components:
+            component.process(messages)
+        return [self._result(m) for m in messages]
+
+    def _result(self, m: Msg) -> dict[str, Any]:
+        intent = m.get("intent") or {"name": None, "confidence": 0.0}
+        result: dict[str, Any] = {
+            "text": m["text"],
+            "intent": intent,
+            "entities": m.get("entities", []),
+            "intent_ranking": m.get("intent_ranking", []),
+        }
+        if intent.get("name") == "faq" or (m.get("response_selector") and intent.get("name") == FALLBACK_INTENT):
+            result["response_selector"] = m.get("response_selector", {})
+        result["opd"] = route(result, self.routing)
+        return result
+
+    def with_routing(self, routing: dict[str, str]) -> NluEngine:
+        self.routing = dict(routing)
+        return self
+
+    # --- persistence -------------------------------------------------------------------------------
+    def save(self, path: Path) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> NluEngine:
+        with Path(path).open("rb") as fh:
+            engine = pickle.load(fh)  # noqa: S301 - our own model file, written by `save`
+        if not isinstance(engine, cls) or getattr(engine, "format", None) != MODEL_FORMAT:
+            raise ValueError(f"{path}: not a model of this version; run `python -m nlu train`")
+        return engine
+
+
+def route(result: dict[str, Any], routing: dict[str, str]) -> dict[str, Any] | None:
+    """Our routing decision: the OPD of the most likely complaint topic, with its confidence.
+
+    Taken from the ranking (so it exists even when the fallback fired); `None` when the most likely
+    intent is not a complaint topic. Whether that is confident enough is the directory's
+    `route_threshold`, applied by the dialogue.
+    """
+    for entry in result.get("intent_ranking") or []:
+        name = entry.get("name")
+        if name == FALLBACK_INTENT:
+            continue
+        if name in routing:
+            return {"topic": name, "id": routing[name], "confidence": float(entry["confidence"])}
+        return None
+    return None
+
+
+def _default_routing(config_path: Path) -> dict[str, str]:
+    """The directory's routing table, when the content directory sits next to config.yml."""
+    directory = config_path.parent / "content" / "directory.yml"
+    if not directory.exists():
+        return {}
+    content = yaml.safe_load(directory.read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in (content.get("routing") or {}).items()}
+
+
+def model_is_stale(model_path: Path, config_path: Path, data_dir: Path) -> bool:
+    """True when the model is missing or older than config.yml or any data file."""
+    if not model_path.exists():
+        return True
+    built = model_path.stat().st_mtime
+    sources = [config_path, *(p for p in data_dir.rglob("*.yml"))]
+    return any(p.stat().st_mtime > built for p in sources if p.exists())
+
+
+def print_progress(line: str) -> None:
+    print(f"nlu: {line}", file=sys.stderr, flush=True)

@@ -1,0 +1,100 @@
+"""Indonesian chat normalisation: the text residents type, made comparable to the training data.
+
+Lower-cases, shortens letters repeated for emphasis ("tolooong" -> "tolong"), maps chat slang and
+abbreviations ("tdk", "gak", "yg", "jln") and common Javanese words ("dalane", "ora", "banyu") to
+standard Indonesian, and replaces ticket numbers, NIK and phone numbers by placeholders so digits do
+not decide an intent. Pure Python with no dependencies: the in-process engine and the custom Rasa
+component (`nlu.rasa_components.IndonesianChatNormalizer`) share it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Chat slang and abbreviations -> standard Indonesian. Keys are whole tokens.
+SLANG: dict[str, str] = {
+    # negation, time, degree
+    "tdk": "tidak", "tak": "tidak", "gak": "tidak", "ga": "tidak", "gk": "tidak", "nggak": "tidak", "ngga": "tidak",
+    "enggak": "tidak", "engga": "tidak", "kagak": "tidak", "ndak": "tidak", "nda": "tidak", "g": "tidak",
+    "sdh": "sudah", "udh": "sudah", "udah": "sudah", "dah": "sudah", "sudh": "sudah",
+    "blm": "belum", "blum": "belum", "lom": "belum", "belom": "belum",
+    "bgt": "banget", "bngt": "banget", "bnget": "banget", "bener": "benar", "bnr": "benar",
+    "skrg": "sekarang", "skr": "sekarang", "skrang": "sekarang", "kmrn": "kemarin", "kemaren": "kemarin",
+    "td": "tadi", "tdi": "tadi", "bsk": "besok", "lg": "lagi", "lgi": "lagi", "sm": "sama", "ama": "sama",
+    "hr": "hari", "hri": "hari", "bln": "bulan", "thn": "tahun", "th": "tahun", "mgg": "minggu", "jm": "jam",
+    # function words
+    "yg": "yang", "dgn": "dengan", "dg": "dengan", "dr": "dari", "dri": "dari", "krn": "karena", "karna": "karena",
+    "utk": "untuk", "u/": "untuk", "untk": "untuk", "tuk": "untuk", "pd": "pada", "kpd": "kepada", "dlm": "dalam",
+    "jd": "jadi", "jdi": "jadi", "tp": "tapi", "tpi": "tapi", "klo": "kalau", "kl": "kalau", "kalo": "kalau",
+    "trs": "terus", "trus": "terus", "sj": "saja", "aja": "saja", "aj": "saja", "jg": "juga", "jga": "juga",
+    "sy": "saya", "sya": "saya", "aku": "saya", "ak": "saya", "gw": "saya", "gue": "saya", "gua": "saya",
+    "km": "kamu", "kmu": "kamu", "dmn": "dimana", "dmna": "dimana", "gmn": "bagaimana", "gimana": "bagaimana",
+    "gmana": "bagaimana", "bgmn": "bagaimana", "knp": "kenapa", "napa": "kenapa", "brp": "berapa",
+    "bs": "bisa", "bsa": "bisa", "hrs": "harus", "msh": "masih", "masi": "masih", "mau": "mau", "mo": "mau",
+    "pengen": "ingin", "pgn": "ingin", "pingin": "ingin", "byk": "banyak", "bnyk": "banyak", "sgt": "sangat",
+    "org": "orang", "orng": "orang", "ortu": "orang tua", "tlg": "tolong", "tolongin": "tolong", "mhn": "mohon",
+    "min": "admin", "mimin": "admin", "adm": "admin", "pls": "tolong", "plis": "tolong", "please": "tolong",
+    "trims": "terima kasih", "makasih": "terima kasih", "makasi": "terima kasih", "mksh": "terima kasih",
+    "thx": "thanks", "tq": "thanks", "ty": "thanks", "ok": "oke", "okey": "oke", "okay": "oke", "okee": "oke",
+    "dpt": "dapat", "dapet": "dapat", "ksh": "kasih", "kasi": "kasih", "ngasih": "memberi", "liat": "lihat",
+    "ngurus": "mengurus", "urus": "mengurus", "bikin": "membuat", "buat": "membuat", "gimn": "bagaimana",
+    # things
+    "jln": "jalan", "jl": "jalan", "jalanan": "jalan", "jembatane": "jembatan", "pju": "lampu jalan",
+    "ktp": "ktp", "ektp": "ktp", "e-ktp": "ktp", "ktpel": "ktp", "ktp-el": "ktp", "kk": "kk",
+    "pdam": "pdam", "puskes": "puskesmas", "pkm": "puskesmas", "rs": "rumah sakit", "rsu": "rumah sakit",
+    "kades": "kepala desa", "pemdes": "pemerintah desa", "kec": "kecamatan", "kab": "kabupaten",
+    "ds": "desa", "dsn": "dusun", "kel": "kelurahan", "sklh": "sekolah", "sekolahan": "sekolah",
+    "hp": "hp", "wa": "whatsapp", "wifi": "wifi", "wi-fi": "wifi", "apk": "aplikasi", "app": "aplikasi",
+    "brg": "barang", "hrg": "harga", "sembako": "sembako", "elpiji": "lpg", "gas melon": "lpg",
+    # Javanese (ngoko and krama) common in complaints
+    "dalan": "jalan", "dalane": "jalan", "ratan": "jalan", "lampune": "lampu", "lampu2": "lampu",
+    "ora": "tidak", "mboten": "tidak", "gak-gak": "tidak", "durung": "belum", "dereng": "belum",
+    "wis": "sudah", "uwis": "sudah", "sampun": "sudah", "piye": "bagaimana", "pripun": "bagaimana",
+    "ngendi": "mana", "ndi": "mana", "endi": "mana", "banyu": "air", "banyune": "air", "toyo": "air",
+    "omah": "rumah", "omahku": "rumah saya", "griya": "rumah", "kaline": "sungai", "kalen": "selokan",
+    "got": "selokan", "gorong-gorong": "selokan", "mampet": "tersumbat", "buntu": "tersumbat",
+    "numpuk": "menumpuk", "tumpuk": "menumpuk", "mambu": "bau", "ambune": "bau", "bolong": "berlubang",
+    "bolong2": "berlubang", "jugrug": "longsor", "ambrol": "ambruk", "rubuh": "roboh", "ambruk": "roboh",
+    "peteng": "gelap", "mati": "mati", "urip": "hidup", "mili": "mengalir", "ngalir": "mengalir",
+    "suwe": "lama", "suwi": "lama", "rusake": "rusak", "rusak2": "rusak", "akeh": "banyak", "okeh": "banyak",
+    "nyuwun": "mohon", "tulung": "tolong", "tulungi": "tolong", "sampeyan": "anda", "panjenengan": "anda",
+    "aku": "saya", "kulo": "saya", "kula": "saya", "awakku": "saya", "bocah": "anak", "anakku": "anak saya",
+    "sekolahe": "sekolah", "gurune": "guru", "kebanjiran": "banjir", "banjire": "banjir", "sampahe": "sampah",
+    "pasare": "pasar", "regane": "harga", "larang": "mahal", "murah": "murah", "pupuke": "pupuk",
+    "matur": "terima", "nuwun": "kasih", "suwun": "terima kasih", "lur": "saudara", "cak": "mas",
+    "ning": "di", "nang": "di", "neng": "di", "ing": "di", "karo": "dengan", "lan": "dan", "ono": "ada",
+    "onok": "ada", "enek": "ada", "wonten": "ada", "iki": "ini", "kuwi": "itu", "kui": "itu", "opo": "apa",
+    "menopo": "apa", "kapan": "kapan", "kok": "kok", "ae": "saja", "wae": "saja", "mung": "hanya",
+}
+
+_REPEAT = re.compile(r"([a-z])\1{2,}")
+_REDUP = re.compile(r"\b([a-z]{2,})2\b")  # "jalan2" -> "jalan jalan"
+_TICKET = re.compile(r"\b[a-z]{2,5}-\d{4}-\d{3,6}\b")
+_NIK = re.compile(r"\b\d{16}\b")
+_PHONE = re.compile(r"(?<!\d)(?:\+?62|0)8\d{7,11}(?!\d)")
+_NUMBER = re.compile(r"\d+")
+_TOKEN = re.compile(r"[a-z0-9_]+(?:[-'][a-z0-9_]+)*")
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def normalise(text: str, slang: dict[str, str] | None = None) -> str:
+    """Normalised text for featurisation (never shown to anyone)."""
+    table = SLANG if slang is None else slang
+    text = _strip_accents((text or "").lower())
+    text = _TICKET.sub(" nomortiket ", text)
+    text = _NIK.sub(" nomornik ", text)
+    text = _PHONE.sub(" nomortelepon ", text)
+    text = _REDUP.sub(r"\1 \1", text)
+    text = _NUMBER.sub(lambda m: " angka " if len(m.group(0)) > 2 else f" {m.group(0)} ", text)
+    text = _REPEAT.sub(r"\1", text)
+    out: list[str] = []
+    for token in _TOKEN.findall(text):
+        mapped = table.get(token)
+        if mapped is None and token.endswith("ne") and len(token) > 5 and token[:-2] in table:
+            mapped = table[token[:-2]]  # Javanese possessive: "dalane" -> "dalan" -> "jalan"
+        out.append(mapped if mapped is not None else token)
+    return " ".join(out)

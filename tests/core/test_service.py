@@ -1,0 +1,116 @@
+"""Service-level guarantees: concurrent numbering, restart safety, the terminal chat, content checks."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.directory import Directory, DirectoryError
+from bot.settings import ROOT
+from tests.core.test_flows import TICKET, file_complaint, payloads, texts
+from tests.harness import make_settings, running_service, say
+
+
+async def test_200_concurrent_complaints_get_200_distinct_numbers(tmp_path: Path, nlu_model_path: Path):
+    settings = make_settings(tmp_path)
+    async with running_service(settings) as svc:
+        connector = aiohttp.TCPConnector(limit=50)
+        async with aiohttp.ClientSession(connector=connector) as http:
+            numbers = await asyncio.gather(*(file_complaint(http, svc.url, f"resident-{i}") for i in range(200)))
+        assert len(set(numbers)) == 200
+        for number in numbers[:5]:
+            assert (await svc.store.get_ticket(number)) is not None
+
+
+async def test_a_conversation_continues_after_a_restart(tmp_path: Path, nlu_model_path: Path):
+    settings = make_settings(tmp_path)
+    async with aiohttp.ClientSession() as http:
+        async with running_service(settings) as svc:
+            await say(http, svc.url, "budi", "got di depan sekolah mampet, kalau hujan air meluber ke jalan")
+            replies = await say(http, svc.url, "budi", "ya")
+            assert "lokasi" in texts(replies).lower()
+        async with running_service(settings) as svc:
+            replies = await say(http, svc.url, "budi", "Desa Mojosari, depan SD Negeri 1")
+            assert "lewati" in payloads(replies)
+            await say(http, svc.url, "budi", "lewati")
+            await say(http, svc.url, "budi", "privasi:rahasia")
+            replies = await say(http, svc.url, "budi", "kirim")
+            number = TICKET.search(texts(replies)).group(0)
+            ticket = await svc.store.get_ticket(number)
+            assert ticket.privacy == "rahasia" and "Mojosari" in ticket.location["address"]
+
+
+def test_terminal_chat_is_scriptable(tmp_path: Path, nlu_model_path: Path):
+    script = "\n".join([
+        "halo",
+        "jalan di desa Sooko rusak parah banyak lubang",
+        "ya",
+        "Desa Sooko, Kec. Sooko",
+        "lewati",
+        "privasi:publik",
+        "kirim",
+    ]) + "\n"
+    env = {**os.environ, "WARGA_DATA_DIR": str(tmp_path / "var"), "NLU_MODEL_PATH": str(nlu_model_path)}
+    result = subprocess.run([sys.executable, "-m", "bot", "chat", "--sender", "siti"], input=script,
+                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "selamat datang" in result.stdout.lower()
+    assert re.search(r"WRG-\d{4}-\d{4}", result.stdout), result.stdout
+    assert result.stdout.count("anda> ") == 7
+
+
+def test_invite_prints_a_code_and_rejects_unknown_opd(tmp_path: Path):
+    env = {**os.environ, "WARGA_DATA_DIR": str(tmp_path / "var")}
+    ok = subprocess.run([sys.executable, "-m", "bot", "invite", "--opd", "dinas-pupr"],
+                        capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert ok.returncode == 0 and re.fullmatch(r"[A-Z2-9]{8}\n", ok.stdout)
+    bad = subprocess.run([sys.executable, "-m", "bot", "invite", "--opd", "dinas-nope"],
+                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert bad.returncode == 2 and "dinas-pupr" in bad.stderr
+
+
+def test_the_shipped_directory_has_every_required_opd():
+    directory = Directory.load(ROOT / "content" / "directory.yml")
+    required = ("dispendukcapil dinas-pupr disperkim dishub dlh satpol-pp dinas-pendidikan dinas-kesehatan rsud "
+                "dinas-sosial bpbd damkar perumda-air-minum disnaker dinas-pertanian diskominfo dpmptsp bapenda "
+                "disperindag inspektorat dpmd").split()
+    assert set(required) <= set(directory.opds)
+    assert set(directory.routing.values()) == set(directory.opds)  # every OPD receives some topic
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("sla_days: 5\n    contacts: []\n  - id: dinas-pupr", "sla_days: lima\n    contacts: []\n  - id: dinas-pupr"),
+     "sla_days' must be a whole number"),
+    (("aduan_pbb: bapenda", "aduan_pbb: bapenda-x"), "no OPD with that id"),
+    (("ticket_prefix: WRG", "ticket_prefix: wrg1"), "ticket_prefix must be"),
+    (("  - id: dlh", "  - id: dlh\n  - id: dlh"), "appears twice"),
+])
+def test_a_bad_directory_names_file_line_and_problem(tmp_path: Path, change: tuple[str, str], message: str):
+    original = (ROOT / "content" / "directory.yml").read_text(encoding="utf-8")
+    assert change[0] in original
+    path = tmp_path / "directory.yml"
+    path.write_text(original.replace(change[0], change[1], 1), encoding="utf-8")
+    with pytest.raises(DirectoryError) as info:
+        Directory.load(path)
+    assert str(path) in str(info.value) and message in str(info.value)
+    assert re.search(r"line \d+", str(info.value))
+
+
+def test_service_refuses_to_start_on_a_bad_directory(tmp_path: Path):
+    content = tmp_path / "content"
+    (content / "texts").mkdir(parents=True)
+    for f in (ROOT / "content" / "texts").glob("*.yml"):
+        (content / "texts" / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    (content / "directory.yml").write_text("regency:\n  name: X\nopds: []\nrouting: {}\n", encoding="utf-8")
+    env = {**os.environ, "WARGA_DATA_DIR": str(tmp_path / "var"), "WARGA_CONTENT_DIR": str(content)}
+    result = subprocess.run([sys.executable, "-m", "bot", "run", "--port", "0"], capture_output=True, text=True,
+                            cwd=ROOT, env=env, timeout=60)
+    assert result.returncode == 2
+    assert "directory.yml" in result.stderr and "ticket_prefix" in result.stderr
