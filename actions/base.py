@@ -120,9 +120,10 @@ class Turn:
             self.state.pop(key, None)
 
     # --- writes --------------------------------------------------------------------------------
-    def event(self, ticket: Ticket, kind: str, text: str | None = None, **data: Any) -> None:
+    def event(self, ticket: Ticket, kind: str, note: str | None = None, /, **data: Any) -> None:
+        """Add a history line; `note` is what was said, `data` the details (may include a `text` key)."""
         self.changes.events.append(
-            TicketEvent(ticket=ticket.number, kind=kind, at=self.now, actor=self.identity.key, text=text, data=data)
+            TicketEvent(ticket=ticket.number, kind=kind, at=self.now, actor=self.identity.key, text=note, data=data)
         )
 
     def save_ticket(self, ticket: Ticket) -> None:

@@ -98,7 +98,7 @@ def create_app(
         return await dialogue.handle(message)
 
     channels: dict[str, Channel] = {"webchat": WebChatChannel(handler=handler, store=store, texts=texts,
-                                                              max_chars=max(settings.max_message_chars * 5, 20000))}
+                                                              max_chars=100_000)}
     if settings.telegram.enabled:
         from bot.channels.telegram import TelegramChannel
 
@@ -107,7 +107,8 @@ def create_app(
     if settings.whatsapp.enabled:
         from bot.channels.whatsapp import WhatsAppChannel
 
-        channels["whatsapp"] = WhatsAppChannel(settings=settings.whatsapp, handler=handler, store=store, texts=texts)
+        channels["whatsapp"] = WhatsAppChannel(settings=settings.whatsapp, handler=handler, store=store, texts=texts,
+                                               clock=services.clock)
     channels.update(extra_channels or {})
 
     runtime = Runtime(settings, services, dialogue, channels)

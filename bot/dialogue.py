@@ -16,7 +16,7 @@ from typing import Any
 from actions import complaint, officer, resident
 from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
 from bot.message import Message, Reply
-from bot.store.base import ConflictError, Conversation, Identity
+from bot.store.base import ROLE_REGENT, ROLE_RESIDENT, ConflictError, Conversation, Identity
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,15 @@ def registry() -> dict[str, Command]:
     if regent is not None:
         commands.extend(getattr(regent, "COMMANDS", []))
     return {c.name: c for c in commands}
+
+
+_FLOW_PAYLOADS = frozenset({"ya", "ganti topik", "lewati", "lanjut", "kirim"})
+_FLOW_PREFIXES = ("topik:", "privasi:", "nilai:")
+
+
+def _is_flow_payload(text: str) -> bool:
+    lowered = text.strip().lower()
+    return lowered in _FLOW_PAYLOADS or lowered.startswith(_FLOW_PREFIXES)
 
 
 class Dialogue:
@@ -82,6 +91,8 @@ class Dialogue:
         stored_identity = await s.store.get_identity(key)
         identity = stored_identity or Identity(key=key, channel=message.channel, sender_id=message.sender_id,
                                                name=message.sender_name, created_at=now)
+        if identity.role == ROLE_RESIDENT and key in s.directory.regent_identities:
+            identity.role = ROLE_REGENT  # the directory names the regent's identities; no enrolment needed
         stored = await s.store.get_conversation(key)
         conv = stored.copy() if stored else Conversation(key=key, lang=identity.lang)
         turn = Turn(services=s, message=message, identity=identity, conv=conv, now=now)
@@ -190,6 +201,8 @@ class Dialogue:
         parse_needed = bool(text) and (flow in (None, "ask") or turn.state.get("step") in ("describe", "confirm_topic", "confirm", "photo"))
         parse = await self._parse(turn) if parse_needed else {}
         intent = (parse.get("intent") or {}).get("name")
+        if flow and _is_flow_payload(text):
+            intent = None  # a button of the flow itself ("ganti topik"), never a cancel or help request
         if intent == "cancel" and flow:
             self._cancel(turn)
             return

@@ -30,6 +30,7 @@ import pickle
 import re
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ import numpy as np
 import scipy.sparse as sp
 import yaml
 from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
 from nlu.normalise import normalise
@@ -132,6 +134,15 @@ def _stack(messages: list[Msg]) -> sp.csr_matrix:
     return sp.vstack(rows, format="csr")
 
 
+def _fit_quietly(model: LogisticRegression, features: sp.csr_matrix, labels: list[str]) -> None:
+    """Fit; reaching `max_iter` before full convergence is expected with raw counts and is logged, not raised."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        model.fit(features, labels)
+    if any(issubclass(w.category, ConvergenceWarning) for w in caught):
+        logger.debug("%s stopped at max_iter=%s before full convergence", type(model).__name__, model.max_iter)
+
+
 def _ranking(classes: Sequence[str], probs: np.ndarray, length: int) -> list[dict[str, Any]]:
     order = np.argsort(-probs)
     if length:
@@ -148,7 +159,7 @@ class LogisticRegressionClassifier(Component):
         c = self.config
         self.model = LogisticRegression(C=float(c["C"]), solver=c["solver"], max_iter=int(c["max_iter"]),
                                         tol=float(c["tol"]), random_state=c["random_state"], class_weight="balanced")
-        self.model.fit(_stack(messages), labels)
+        _fit_quietly(self.model, _stack(messages), labels)
         self.classes = [str(x) for x in self.model.classes_]
 
     def process(self, messages: list[Msg]) -> None:
@@ -172,7 +183,7 @@ class ResponseSelector(Component):
         if len({m["full_label"] for m in self.retrieval}) >= 2:
             self.model = LogisticRegression(C=float(self.config["C"]), max_iter=int(self.config["max_iter"]),
                                             class_weight="balanced")
-            self.model.fit(_stack(self.retrieval), [m["full_label"] for m in self.retrieval])
+            _fit_quietly(self.model, _stack(self.retrieval), [m["full_label"] for m in self.retrieval])
         self.all_retrieval_intents = sorted({m["full_label"].split("/", 1)[0] for m in self.retrieval})
         del self.retrieval
 

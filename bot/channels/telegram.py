@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import re
 import warnings
 from collections.abc import AsyncIterator, Coroutine, Sequence
@@ -56,6 +57,10 @@ from bot.store.base import InboxItem, OutboxJob, Store
 from bot.texts import Texts
 
 logger = logging.getLogger(__name__)
+
+# Opt in to python-telegram-bot's future behaviour (time periods as timedelta). Without it PTB warns
+# on every RetryAfter it constructs; our code reads both forms (retry_after_seconds).
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 CHANNEL = "telegram"
 WEBHOOK_PATH = "/webhooks/telegram"
@@ -400,7 +405,8 @@ class TelegramChannel(Channel):
         document = tg.document
         if document is not None:
             mime = document.mime_type or ""
-            if mime in ("image/jpeg", "image/png", "image/webp") and (document.file_size or 0) <= PHOTO_DOCUMENT_MAX_BYTES:
+            small = (document.file_size or 0) <= PHOTO_DOCUMENT_MAX_BYTES
+            if mime in ("image/jpeg", "image/png", "image/webp") and small:
                 # A photo sent "as a file" keeps full quality; treat it as a photo.
                 data = await self._download(document.file_id)
                 return (Attachment("photo", mime, data, ref=document.file_id, caption=caption),)
@@ -510,8 +516,9 @@ class TelegramChannel(Channel):
                 return
             except RetryableError as exc:
                 logger.info("Telegram: reply to update %s queued in the outbox (%s)", origin, exc)
+                rest = [r.to_dict() for r in replies[index:]]
                 job = OutboxJob(key=f"telegram-reply:{origin}", kind="deliver", created_at=utcnow(),
-                                payload={"to": f"{CHANNEL}:{chat_id}", "replies": [r.to_dict() for r in replies[index:]]})
+                                payload={"to": f"{CHANNEL}:{chat_id}", "replies": rest})
                 await self.store.enqueue([job])
                 return
 

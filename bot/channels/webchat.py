@@ -98,11 +98,14 @@ class WebChatChannel(Channel):
         if not isinstance(body, dict):
             return self._bad('Body must be a JSON object like {"sender": "...", "message": "..."}')
         sender = body.get("sender")
-        text = body.get("message", "")
+        text = body.get("message")
         if not isinstance(sender, str) or not SENDER_RE.match(sender):
             return self._bad("Field `sender` must be 1-128 letters, digits or . _ : @ -")
+        metadata_raw = body.get("metadata")
+        if text is None and isinstance(metadata_raw, dict) and metadata_raw.get("location"):
+            text = ""  # a shared location needs no text
         if not isinstance(text, str):
-            return self._bad("Field `message` must be a string")
+            return self._bad("Field `message` (a string) is required")
         metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
         location = self._location(metadata.get("location"))
         message = Message(channel=self.name, sender_id=sender, text=text[: self.max_chars] if len(text) > self.max_chars

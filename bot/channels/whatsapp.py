@@ -131,7 +131,8 @@ def _parse_retry_after(value: str | None) -> float | None:
         return None
 
 
-def _graph_error(status: int, data: dict[str, Any], retry_after: str | None) -> DeliveryError:
+def _graph_error(status: int, data: dict[str, Any], retry_after: str | None,
+                 default_retry_after: float = DEFAULT_RETRY_AFTER) -> DeliveryError:
     """Map a Graph API error answer to retry, the template path, or a permanent failure."""
     error = data.get("error") if isinstance(data.get("error"), dict) else {}
     code = error.get("code")
@@ -139,7 +140,8 @@ def _graph_error(status: int, data: dict[str, Any], retry_after: str | None) -> 
     if code in WINDOW_CLOSED_CODES:
         return OutsideWindowError(reason)
     if status == 429 or code in RATE_LIMIT_CODES:
-        return RetryableError(reason, retry_after=_parse_retry_after(retry_after) or DEFAULT_RETRY_AFTER)
+        wait = _parse_retry_after(retry_after)
+        return RetryableError(reason, retry_after=default_retry_after if wait is None else wait)
     if status >= 500 or code in TRANSIENT_CODES:
         return RetryableError(reason, retry_after=_parse_retry_after(retry_after))
     return PermanentError(reason)
@@ -149,6 +151,8 @@ class WhatsAppChannel(Channel):
     """The WhatsApp Cloud API channel: webhook in, Graph API out."""
 
     name = CHANNEL
+    # Seconds to wait after a rate-limit answer without Retry-After (tests lower it).
+    default_retry_after: float = DEFAULT_RETRY_AFTER
 
     def __init__(self, settings: Any, handler: Handler, store: Store, texts: Texts,
                  clock: Callable[[], datetime] | None = None) -> None:
@@ -230,10 +234,9 @@ class WhatsAppChannel(Channel):
                 fresh.extend(await self._store_messages(value))
                 for status in value.get("statuses") or ():
                     await self._record_status(status)
-        except (ValueError, TypeError, AttributeError, KeyError):
-            return web.Response(status=400, text="malformed payload")
-        for item in fresh:
-            self._spawn(item)
+        finally:
+            for item in fresh:  # whatever was stored is processed, even if storing a later part failed
+                self._spawn(item)
         return web.Response(text="ok")
 
     def _values(self, body: Any) -> list[dict[str, Any]]:
@@ -250,7 +253,9 @@ class WhatsAppChannel(Channel):
                 if phone_id and str(phone_id) != str(self.settings.phone_number_id):
                     logger.info("WhatsApp delivery for another phone number id ignored")
                     continue
-                values.append(value)
+                lists = {k: [x for x in value.get(k) or () if isinstance(x, dict)] if isinstance(value.get(k), list)
+                         else [] for k in ("messages", "contacts", "statuses")}
+                values.append({**value, **lists})
         return values
 
     async def _store_messages(self, value: dict[str, Any]) -> list[InboxItem]:
@@ -258,6 +263,9 @@ class WhatsAppChannel(Channel):
         contacts = value.get("contacts") or []
         fresh: list[InboxItem] = []
         for message in value.get("messages") or ():
+            if not isinstance(message, dict) or not message.get("id") or not message.get("from"):
+                logger.warning("WhatsApp message without id or sender ignored")
+                continue
             wamid, sender = str(message["id"]), str(message["from"])
             contact = next((c for c in contacts if str(c.get("wa_id")) == sender), contacts[0] if contacts else {})
             item = InboxItem(channel=CHANNEL, message_id=wamid, received_at=utcnow(),
@@ -270,11 +278,14 @@ class WhatsAppChannel(Channel):
 
     async def _record_status(self, status: dict[str, Any]) -> None:
         """Keep what became of a message we sent (sent, delivered, read, failed) under its wamid."""
+        if not isinstance(status, dict) or not status.get("id"):
+            logger.warning("WhatsApp status without message id ignored")
+            return
         wamid, state = str(status["id"]), str(status.get("status", ""))
         at = status.get("timestamp")
         errors = [{"code": e.get("code"), "title": e.get("title"),
                    "details": (e.get("error_data") or {}).get("details") or e.get("message")}
-                  for e in status.get("errors") or ()]
+                  for e in status.get("errors") or () if isinstance(e, dict)]
         if state == "failed":
             codes = ", ".join(f"{e['code']} {e['title'] or ''}".strip() for e in errors) or "no error code"
             logger.warning("WhatsApp message %s failed: %s", wamid, codes)
@@ -321,8 +332,9 @@ class WhatsAppChannel(Channel):
                 held = []
             else:
                 logger.warning("WhatsApp replies to %s queued for retry: %s", item.message_id, failed.cause)
-                job = OutboxJob(key=f"whatsapp-reply:{item.message_id}", kind="deliver", created_at=utcnow(),
-                                payload={"to": f"{CHANNEL}:{sender}", "replies": [r.to_dict() for r in failed.remaining]})
+                payload = {"to": f"{CHANNEL}:{sender}", "replies": [r.to_dict() for r in failed.remaining]}
+                job = OutboxJob(key=f"whatsapp-reply:{item.message_id}", kind="deliver", payload=payload,
+                                created_at=utcnow())
                 await self.store.enqueue([job])
         if held:
             await self.store.set_value(pending_key, [])
@@ -482,6 +494,7 @@ class WhatsAppChannel(Channel):
         for index, reply in enumerate(replies):
             if self._needs_lang(reply) and lang is None:
                 lang = await self._lang(recipient_id)
+            reply_start = step
             for body in self._bodies(reply, lang or "id"):
                 if step < done:
                     step += 1
@@ -490,6 +503,8 @@ class WhatsAppChannel(Channel):
                     wamid = await self._send_message(recipient_id, body)
                 except DeliveryError as exc:
                     self._remember(key, step)
+                    # The rest may be retried as a batch of its own (an outbox job): remember that too.
+                    self._remember(self._batch_key(recipient_id, replies[index:]), step - reply_start)
                     raise _Partial(replies[index:], exc) from exc
                 step += 1
                 if reply.ticket and wamid:
@@ -563,7 +578,8 @@ class WhatsAppChannel(Channel):
             rows.append(row)
         action = {"button": _shorten(self.texts.get("wa_list_button", lang), BUTTON_TITLE_LIMIT),
                   "sections": [{"rows": rows}]}
-        bodies.append({"type": "interactive", "interactive": {"type": "list", "body": {"text": body}, "action": action}})
+        bodies.append({"type": "interactive",
+                       "interactive": {"type": "list", "body": {"text": body}, "action": action}})
         return bodies
 
     async def _send_message(self, recipient_id: str, body: dict[str, Any]) -> str | None:
@@ -616,4 +632,4 @@ class WhatsAppChannel(Channel):
             data = {}
         if status < 300:
             return data
-        raise _graph_error(status, data, retry_after)
+        raise _graph_error(status, data, retry_after, self.default_retry_after)

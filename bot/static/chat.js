@@ -3,7 +3,8 @@
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
   var log = $("log"), buttons = $("buttons"), input = $("input"), notice = $("notice");
-  var lang = (navigator.language || "id").toLowerCase().indexOf("en") === 0 ? "en" : "id";
+  // Indonesian first; the page's own labels switch with ?lang=en, replies follow what the resident writes.
+  var lang = /[?&]lang=en\b/.test(location.search) ? "en" : "id";
   var texts = {};
 
   function newId() {

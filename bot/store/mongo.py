@@ -6,8 +6,8 @@ the one that was read (optimistic concurrency), and outbox jobs are leased one b
 `find_one_and_update`, so two workers never hold the same job.
 
 `commit(Changes)` runs in a multi-document transaction when the server supports one (a replica set
-or a sharded cluster). On a standalone server (and on the in-process test stand-in) it falls back to
-ordered writes: the conversation is written first, so a version conflict writes nothing at all;
+or a sharded cluster). On a standalone server (and on the test stand-in in its default mode) it falls
+back to ordered writes: the conversation is written first, so a version conflict writes nothing at all;
 after that point a crash can leave a commit half applied. docs/mongodb.md lists the guarantees.
 
 Values from residents reach queries only as plain strings in equality filters on known fields
@@ -430,6 +430,8 @@ class MongoStore:
             base["created_at"] = {"$gte": query.created_after}
         if query.updated_after is not None:
             base["updated_at"] = {"$gte": query.updated_after}
+        if query.limit <= 0:  # MongoDB reads limit 0 as "no limit"
+            return []
         tickets = self._c("tickets")
         # Dated tickets first (by due date), then undated ones: MongoDB sorts nulls first, SQL here last.
         due: dict[str, Any] = {"$ne": None}
@@ -450,6 +452,8 @@ class MongoStore:
         return [event_from(d) for d in docs]
 
     async def events_of_kind(self, kind: str, limit: int = 10000) -> list[TicketEvent]:
+        if limit <= 0:
+            return []
         docs = await self._c("events").find({"kind": _text(kind, "kind")}).sort("_id", ASCENDING).limit(
             limit).to_list()
         return [event_from(d) for d in docs]
@@ -510,6 +514,8 @@ class MongoStore:
             {"$set": {"done": True, "done_at": datetime.now(UTC)}})
 
     async def inbox_pending(self, limit: int = 100) -> list[InboxItem]:
+        if limit <= 0:
+            return []
         docs = await self._c("inbox").find({"done": False}).sort(
             [("received_at", ASCENDING), ("_id", ASCENDING)]).limit(limit).to_list()
         return [inbox_from(d) for d in docs]
@@ -550,6 +556,8 @@ class MongoStore:
         raise StoreError(f"mailbox {key}: too many concurrent writers")
 
     async def mailbox_after(self, key: str, after_id: int, limit: int = 100) -> list[tuple[int, dict[str, Any]]]:
+        if limit <= 0:
+            return []
         docs = await self._c("mailbox").find({"key": _text(key), "n": {"$gt": int(after_id)}}).sort(
             "n", ASCENDING).limit(limit).to_list()
         return [(int(d["n"]), dec(d["reply"])) for d in docs]
@@ -617,6 +625,8 @@ class MongoStore:
         return job_from(doc) if doc else None
 
     async def list_jobs(self, status: str | None = None, limit: int = 100) -> list[OutboxJob]:
+        if limit <= 0:
+            return []
         filter_ = {} if status is None else {"status": _text(status, "status")}
         docs = await self._c("jobs").find(filter_).sort("_id", ASCENDING).limit(limit).to_list()
         return [job_from(d) for d in docs]

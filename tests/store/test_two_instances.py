@@ -1,0 +1,154 @@
+"""Two service instances on one MongoDB (the in-process stand-in): a resident's complaint and an
+officer's actions go alternately through both, and everything stays consistent.
+
+Each instance has its own MongoStore object and its own outbox worker; they share only the database,
+as two processes behind a load balancer would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from bot.__main__ import new_code
+from bot.message import utcnow
+from bot.store.base import (
+    JOB_DEAD,
+    JOB_PENDING,
+    ROLE_OFFICER,
+    STATUS_CLOSED,
+    STATUS_DONE,
+    STATUS_IN_PROGRESS,
+    EnrolmentCode,
+    TicketQuery,
+)
+from bot.store.mongo import MongoStore
+from tests.fakes.async_mongomock import AsyncMongoMockClient
+from tests.harness import make_settings, running_service, say, wait_for
+
+TICKET = re.compile(r"WRG-\d{4}-\d{4}")
+RESIDENT, OFFICER = "warga-dua", "petugas-dua"
+
+
+def texts(replies: list[dict[str, Any]]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def payloads(replies: list[dict[str, Any]]) -> list[str]:
+    return [b["payload"] for r in replies for b in r.get("buttons", [])]
+
+
+async def mailbox(store: Any, key: str) -> list[dict[str, Any]]:
+    return [item for _, item in await store.mailbox_after(key, 0, limit=500)]
+
+
+@pytest.fixture(params=["standalone", "replica-set"])
+async def pair(request: pytest.FixtureRequest, tmp_path: Path, nlu_model_path: Path):
+    client = AsyncMongoMockClient(transactions=request.param == "replica-set")
+    stores = [MongoStore("mongodb://stand-in", "warga", client=client) for _ in range(2)]
+    async with running_service(make_settings(tmp_path / "a"), store=stores[0]) as a, \
+            running_service(make_settings(tmp_path / "b"), store=stores[1]) as b:
+        yield a, b
+
+
+@pytest.fixture
+async def http():
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+async def test_conversation_and_officer_through_two_instances(pair, http):
+    a, b = pair
+    services = [a, b]
+    sent = {"resident": 0, "officer": 0}
+
+    async def resident(text: str) -> list[dict[str, Any]]:
+        svc = services[sent["resident"] % 2]
+        sent["resident"] += 1
+        return await say(http, svc.url, RESIDENT, text)
+
+    async def officer(text: str) -> list[dict[str, Any]]:
+        svc = services[(sent["officer"] + 1) % 2]
+        sent["officer"] += 1
+        return await say(http, svc.url, OFFICER, text)
+
+    # The operator issues a code on one instance; the officer redeems it on the other.
+    code = new_code()
+    now = utcnow()
+    await a.store.add_enrolment_code(EnrolmentCode(code, ROLE_OFFICER, "dinas-pupr", now, now + timedelta(days=1)))
+    assert "terdaftar" in texts(await officer(f"/daftar {code}"))
+    assert (await b.store.get_identity(f"webchat:{OFFICER}")).opd_id == "dinas-pupr"
+
+    # The complaint, one step per instance in turn.
+    replies = await resident("jalan di desa Sooko rusak parah banyak lubang")
+    assert "ya" in payloads(replies), texts(replies)
+    assert "lokasi" in texts(await resident("ya")).lower()
+    assert "lewati" in payloads(await resident("Desa Sooko RT 02 RW 01, depan balai desa"))
+    assert "privasi:publik" in payloads(await resident("lewati"))
+    assert "kirim" in payloads(await resident("privasi:publik"))
+    number = TICKET.search(texts(await resident("kirim"))).group(0)
+
+    def cards(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [i for i in items if f"/balas {number}" in [btn["payload"] for btn in i.get("buttons", [])]]
+
+    await wait_for(lambda: _having(a.store, f"webchat:{OFFICER}", cards))
+
+    # Officer and resident talk through alternate instances.
+    assert "dikirim" in texts(await officer(f"/balas {number} Terima kasih, tim kami meninjau lokasi besok pagi"))
+    await wait_for(lambda: _having(b.store, f"webchat:{RESIDENT}",
+                                   lambda items: [i for i in items if "meninjau lokasi" in i["text"]]))
+    assert number in texts(await resident("baik pak, lubangnya ada tiga di dekat jembatan"))
+    await wait_for(lambda: _having(a.store, f"webchat:{OFFICER}",
+                                   lambda items: [i for i in items if "lubangnya ada tiga" in i["text"]]))
+
+    # Two messages from the resident at the same moment, one to each instance: both are kept.
+    first, second = await asyncio.gather(say(http, a.url, RESIDENT, "/bantuan"),
+                                         say(http, b.url, RESIDENT, f"cek status {number}"))
+    assert first and number in texts(second)
+    history = [h["text"] for h in (await a.store.get_conversation(f"webchat:{RESIDENT}")).state["history"]]
+    assert "/bantuan" in history and f"cek status {number}" in history
+
+    assert "selesai" in texts(await officer(f"/selesai {number} Jalan sudah ditambal")).lower()
+    await wait_for(lambda: _having(a.store, f"webchat:{RESIDENT}", lambda items: [
+        i for i in items if any(btn["payload"] == f"nilai:{number}:5" for btn in i.get("buttons", []))]))
+    assert "5/5" in texts(await resident(f"nilai:{number}:5"))
+    await resident("Cepat sekali, terima kasih")
+
+    # One ticket, a consistent history, every push delivered exactly once, nothing stuck or dead.
+    for store in (a.store, b.store):
+        tickets = await store.list_tickets(TicketQuery(reporter=f"webchat:{RESIDENT}"))
+        assert [t.number for t in tickets] == [number]
+        assert tickets[0].status == STATUS_CLOSED and tickets[0].rating == 5
+        assert tickets[0].rating_comment == "Cepat sekali, terima kasih"
+    events = await a.store.ticket_events(number)
+    kinds = [e.kind for e in events]
+    assert kinds[:2] == ["created", "routed"]
+    assert {"message_out", "message_in", "rating"} <= set(kinds)
+    statuses = [e.data.get("status") for e in events if e.kind == "status"]
+    assert statuses[:2] == [STATUS_IN_PROGRESS, STATUS_DONE]
+    assert [int(e.id) for e in events] == sorted(int(e.id) for e in events)
+    answers = [e.text for e in events if e.kind == "message_in"]
+    assert answers.count("baik pak, lubangnya ada tiga di dekat jembatan") == 1
+
+    async def outbox_idle() -> bool:
+        counts = await b.store.outbox_counts()
+        return counts[JOB_PENDING] == 0 and counts[JOB_DEAD] == 0
+
+    await wait_for(outbox_idle)
+    officer_box = await mailbox(a.store, f"webchat:{OFFICER}")
+    resident_box = await mailbox(b.store, f"webchat:{RESIDENT}")
+    assert len(cards(officer_box)) == 1
+    assert sum("lubangnya ada tiga" in i["text"] for i in officer_box) == 1
+    assert sum("meninjau lokasi" in i["text"] for i in resident_box) == 1
+    jobs = await a.store.list_jobs(limit=1000)
+    assert len({j.key for j in jobs}) == len(jobs) and all(j.attempts == 1 for j in jobs)
+
+
+async def _having(store: Any, key: str, select: Any) -> list[dict[str, Any]]:
+    return select(await mailbox(store, key))
