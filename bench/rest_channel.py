@@ -1,11 +1,18 @@
-"""Benchmark: N concurrent residents through the web chat's REST channel on the embedded defaults.
+"""Benchmark: concurrent residents through the web chat's REST channel on the embedded defaults.
 
 Starts the real service (`python -m bot run`, SQLite, built-in NLU) in its own process on
-127.0.0.1, drives N residents concurrently (each: greeting, a question, a whole complaint), and
-prints messages/s, p50/p99 latency and how many messages or tickets were lost. Writes the figures
-to bench/results/rest_channel.txt.
+127.0.0.1 and drives residents through a whole conversation (greeting, a question, a complaint to
+its ticket number), in two phases:
 
-    .venv/bin/python bench/rest_channel.py [--residents 100] [--rounds 3]
+1. capacity: `--residents` residents send as fast as the service answers (closed loop) -> the most
+   messages/s one process serves;
+2. load: `--rate` messages/s offered by residents who pause `--think` seconds between messages, as
+   people do (open loop, for `--seconds`) -> latency p50/p99 at that load.
+
+Prints messages/s, p50/p99 latency and lost messages/tickets (answers missing, tickets not stored);
+writes the figures to bench/results/rest_channel.txt.
+
+    .venv/bin/python bench/rest_channel.py [--residents 50] [--rounds 3] [--rate 500] [--seconds 12]
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import re
 import socket
 import sqlite3
@@ -63,30 +71,57 @@ async def resident(http: aiohttp.ClientSession, url: str, name: str, rounds: int
                    latencies: list[float], failures: list[str], tickets: list[str]) -> None:
     for _ in range(rounds):
         for text in SCRIPT:
-            started = time.perf_counter()
-            try:
-                async with http.post(f"{url}/webhooks/rest/webhook", json={"sender": name, "message": text}) as resp:
-                    body = await resp.json()
-                    ok = resp.status == 200 and bool(body)
-            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                ok, body = False, str(exc)
-            latencies.append(time.perf_counter() - started)
-            if not ok:
-                failures.append(f"{name}: {text!r} -> {body!r}")
-                continue
-            if text == "kirim":
-                match = TICKET.search(" ".join(r.get("text", "") for r in body))
-                if match:
-                    tickets.append(match.group(0))
-                else:
-                    failures.append(f"{name}: no ticket number in {body!r}")
+            await resident_step(http, url, name, text, latencies, failures, tickets)
+
+
+async def paced_resident(http: aiohttp.ClientSession, url: str, name: str, think: float, until: float,
+                         latencies: list[float], failures: list[str], tickets: list[str]) -> None:
+    """A person: one message, wait for the answer, pause `think` seconds, next message."""
+    await asyncio.sleep(random.uniform(0, think))
+    while time.perf_counter() < until:
+        for text in SCRIPT:
+            if time.perf_counter() >= until:
+                return
+            before = len(latencies)
+            await resident_step(http, url, name, text, latencies, failures, tickets)
+            spent = latencies[-1] if len(latencies) > before else 0.0
+            await asyncio.sleep(max(0.0, think - spent))
+
+
+async def resident_step(http: aiohttp.ClientSession, url: str, name: str, text: str,
+                        latencies: list[float], failures: list[str], tickets: list[str]) -> None:
+    started = time.perf_counter()
+    try:
+        async with http.post(f"{url}/webhooks/rest/webhook", json={"sender": name, "message": text}) as resp:
+            body = await resp.json()
+            ok = resp.status == 200 and bool(body)
+    except (TimeoutError, aiohttp.ClientError) as exc:
+        ok, body = False, str(exc)
+    latencies.append(time.perf_counter() - started)
+    if not ok:
+        failures.append(f"{name}: {text!r} -> {body!r}")
+    elif text == "kirim":
+        match = TICKET.search(" ".join(r.get("text", "") for r in body))
+        if match:
+            tickets.append(match.group(0))
+        else:
+            failures.append(f"{name}: no ticket number in {body!r}")
+
+
+def percentiles(latencies: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(latencies)
+    return (statistics.median(ordered) * 1000, ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000,
+            ordered[-1] * 1000)
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--residents", type=int, default=100)
+    parser.add_argument("--residents", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--rate", type=float, default=500.0, help="offered messages/s in the load phase")
+    parser.add_argument("--think", type=float, default=1.0, help="seconds a resident pauses between messages")
+    parser.add_argument("--seconds", type=float, default=12.0, help="length of the load phase")
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="warga-bench-"))
@@ -110,6 +145,17 @@ async def main() -> None:
             await asyncio.gather(*(resident(http, url, f"resident-{i}", args.rounds, latencies, failures, tickets)
                                    for i in range(args.residents)))
             elapsed = time.perf_counter() - started
+
+            # Load phase: people with think time, offering about `rate` messages/s.
+            paced = max(1, int(args.rate * args.think))
+            load_latencies: list[float] = []
+            load_failures: list[str] = []
+            load_tickets: list[str] = []
+            load_started = time.perf_counter()
+            until = load_started + args.seconds
+            await asyncio.gather(*(paced_resident(http, url, f"paced-{i}", args.think, until, load_latencies,
+                                                  load_failures, load_tickets) for i in range(paced)))
+            load_elapsed = time.perf_counter() - load_started
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -117,18 +163,22 @@ async def main() -> None:
     with sqlite3.connect(data_dir / "warga.sqlite3") as db:
         stored = {row[0] for row in db.execute("SELECT number FROM tickets")}
     expected = args.residents * args.rounds
-    lost_tickets = len(set(tickets) - stored) + (expected - len(tickets))
-    latencies.sort()
-    p50 = statistics.median(latencies) * 1000
-    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+    lost_tickets = len(set(tickets) - stored) + (expected - len(tickets)) + len(set(load_tickets) - stored)
+    p50, p99, worst = percentiles(latencies)
+    l50, l99, lworst = percentiles(load_latencies)
     lines = [
-        f"REST channel benchmark ({args.residents} concurrent residents x {args.rounds} rounds x {len(SCRIPT)} messages)",
-        f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, SQLite + built-in NLU",
-        f"messages: {len(latencies)} in {elapsed:.2f} s = {len(latencies) / elapsed:.0f} messages/s",
-        f"latency: p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {latencies[-1] * 1000:.1f} ms",
-        f"tickets: {len(tickets)} filed, {len(stored)} stored, {len(set(tickets))} distinct",
-        f"lost messages: {len(failures)}, lost tickets: {lost_tickets}",
+        f"REST channel benchmark, machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, "
+        "SQLite + built-in NLU, one service process",
+        f"capacity: {args.residents} residents x {args.rounds} rounds x {len(SCRIPT)} messages, no pauses: "
+        f"{len(latencies)} messages in {elapsed:.2f} s = {len(latencies) / elapsed:.0f} messages/s, "
+        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {worst:.1f} ms",
+        f"load: {paced} residents pausing {args.think:.1f} s, {len(load_latencies)} messages in {load_elapsed:.1f} s "
+        f"= {len(load_latencies) / load_elapsed:.0f} messages/s, p50 {l50:.1f} ms, p99 {l99:.1f} ms, max {lworst:.1f} ms",
+        f"tickets: {len(tickets) + len(load_tickets)} filed and answered, all {len(set(tickets) | set(load_tickets))} "
+        f"distinct numbers stored: {not (set(tickets) | set(load_tickets)) - stored}",
+        f"lost messages: {len(failures) + len(load_failures)}, lost tickets: {lost_tickets}",
     ]
+    failures += load_failures
     report = "\n".join(lines)
     print(report)
     for failure in failures[:5]:

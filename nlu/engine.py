@@ -39,8 +39,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 import yaml
-from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from nlu.normalise import normalise
@@ -121,12 +121,37 @@ class CountVectorsFeaturizer(Component):
 
     def fit(self, messages: list[Msg], data: TrainingData) -> None:
         self.vectorizer.fit(self._texts(messages))
-        self.process(messages)
-
-    def process(self, messages: list[Msg]) -> None:
         matrix = self.vectorizer.transform(self._texts(messages))
         for i, m in enumerate(messages):
             m.setdefault("features", []).append(matrix[i])
+
+    def process(self, messages: list[Msg]) -> None:
+        """Counts as (indices, values) arrays: the same numbers as `vectorizer.transform`, without building
+        sparse matrices for one message at a time (most of the parse time otherwise)."""
+        analyzer = self._analyzer()
+        vocabulary = self.vectorizer.vocabulary_
+        for m in messages:
+            counts: dict[int, int] = {}
+            for gram in analyzer(" ".join(m["tokens"])):
+                index = vocabulary.get(gram)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
+            m.setdefault("counts", []).append(
+                (np.fromiter(counts.keys(), dtype=np.intp, count=len(counts)),
+                 np.fromiter(counts.values(), dtype=np.float64, count=len(counts))))
+
+    def _analyzer(self) -> Callable[[str], list[str]]:
+        analyzer = self.__dict__.get("_cached_analyzer")
+        if analyzer is None:
+            analyzer = self.__dict__["_cached_analyzer"] = self.vectorizer.build_analyzer()
+        return analyzer
+
+    @property
+    def size(self) -> int:
+        return len(self.vectorizer.vocabulary_)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_cached_analyzer"}
 
 
 def _stack(messages: list[Msg]) -> sp.csr_matrix:
@@ -141,6 +166,40 @@ def _fit_quietly(model: LogisticRegression, features: sp.csr_matrix, labels: lis
         model.fit(features, labels)
     if any(issubclass(w.category, ConvergenceWarning) for w in caught):
         logger.debug("%s stopped at max_iter=%s before full convergence", type(model).__name__, model.max_iter)
+
+
+class LinearScorer:
+    """Class probabilities of a fitted multinomial LogisticRegression from per-featurizer counts.
+
+    Equivalent to `predict_proba` on the stacked features: softmax(W·x + b), computed only over the
+    features present in the message.
+    """
+
+    def __init__(self, model: LogisticRegression, sizes: list[int]) -> None:
+        coef = np.asarray(model.coef_, dtype=np.float64)
+        self.intercept = np.asarray(model.intercept_, dtype=np.float64)
+        self.blocks: list[np.ndarray] = []
+        offset = 0
+        for size in sizes:
+            self.blocks.append(np.ascontiguousarray(coef[:, offset:offset + size]))
+            offset += size
+        self.binary = coef.shape[0] == 1
+
+    def probabilities(self, counts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        scores = self.intercept.copy()
+        for block, (indices, values) in zip(self.blocks, counts, strict=True):
+            if len(indices):
+                scores += block[:, indices] @ values
+        if self.binary:
+            p = 1.0 / (1.0 + np.exp(-scores[0]))
+            return np.array([1.0 - p, p])
+        scores -= scores.max()
+        np.exp(scores, out=scores)
+        return scores / scores.sum()
+
+
+def _feature_sizes(messages: list[Msg]) -> list[int]:
+    return [int(f.shape[1]) for f in messages[0]["features"]]
 
 
 def _ranking(classes: Sequence[str], probs: np.ndarray, length: int) -> list[dict[str, Any]]:
@@ -161,10 +220,11 @@ class LogisticRegressionClassifier(Component):
                                         tol=float(c["tol"]), random_state=c["random_state"], class_weight="balanced")
         _fit_quietly(self.model, _stack(messages), labels)
         self.classes = [str(x) for x in self.model.classes_]
+        self.scorer = LinearScorer(self.model, _feature_sizes(messages))
 
     def process(self, messages: list[Msg]) -> None:
-        probs = self.model.predict_proba(_stack(messages))
-        for m, row in zip(messages, probs, strict=True):
+        for m in messages:
+            row = self.scorer.probabilities(m["counts"])
             ranking = _ranking(self.classes, row, int(self.config["ranking_length"]))
             m["intent"] = dict(ranking[0])
             m["intent_ranking"] = ranking
@@ -184,16 +244,17 @@ class ResponseSelector(Component):
             self.model = LogisticRegression(C=float(self.config["C"]), max_iter=int(self.config["max_iter"]),
                                             class_weight="balanced")
             _fit_quietly(self.model, _stack(self.retrieval), [m["full_label"] for m in self.retrieval])
+            self.scorer = LinearScorer(self.model, _feature_sizes(messages))
+            self.classes = [str(c) for c in self.model.classes_]
         self.all_retrieval_intents = sorted({m["full_label"].split("/", 1)[0] for m in self.retrieval})
         del self.retrieval
 
     def process(self, messages: list[Msg]) -> None:
         if self.model is None:
             return
-        probs = self.model.predict_proba(_stack(messages))
-        classes = [str(c) for c in self.model.classes_]
-        for m, row in zip(messages, probs, strict=True):
-            ranking = _ranking(classes, row, int(self.config["ranking_length"]))
+        for m in messages:
+            row = self.scorer.probabilities(m["counts"])
+            ranking = _ranking(self.classes, row, int(self.config["ranking_length"]))
             top = ranking[0]
             utter = f"utter_{top['name']}"
             templates = self.responses.get(utter, [])

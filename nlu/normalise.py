@@ -59,7 +59,7 @@ SLANG: dict[str, str] = {
     "peteng": "gelap", "mati": "mati", "urip": "hidup", "mili": "mengalir", "ngalir": "mengalir",
     "suwe": "lama", "suwi": "lama", "rusake": "rusak", "rusak2": "rusak", "akeh": "banyak", "okeh": "banyak",
     "nyuwun": "mohon", "tulung": "tolong", "tulungi": "tolong", "sampeyan": "anda", "panjenengan": "anda",
-    "aku": "saya", "kulo": "saya", "kula": "saya", "awakku": "saya", "bocah": "anak", "anakku": "anak saya",
+    "kulo": "saya", "kula": "saya", "awakku": "saya", "bocah": "anak", "anakku": "anak saya",
     "sekolahe": "sekolah", "gurune": "guru", "kebanjiran": "banjir", "banjire": "banjir", "sampahe": "sampah",
     "pasare": "pasar", "regane": "harga", "larang": "mahal", "murah": "murah", "pupuke": "pupuk",
     "matur": "terima", "nuwun": "kasih", "suwun": "terima kasih", "lur": "saudara", "cak": "mas",

@@ -5,7 +5,7 @@ scripts/rasa/). The built-in engine maps the same name to its own class (nlu/eng
 `nlu.normalise.normalise`. Importing this module needs Rasa, so the bot itself never imports it.
 """
 
-from typing import Any, Dict, List, Text  # noqa: UP035 - Rasa's graph validation compares these types
+from typing import Any  # noqa: UP035 - Rasa's graph validation compares these types
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -23,15 +23,15 @@ class IndonesianChatNormalizer(GraphComponent):
     """Rewrites the message text to normalised Indonesian before the tokenizer sees it."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"extra_slang": {}}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         extra = config.get("extra_slang") or {}
         self.table = {**SLANG, **extra} if extra else None
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "IndonesianChatNormalizer":
         return cls(config)
 
@@ -45,7 +45,7 @@ class IndonesianChatNormalizer(GraphComponent):
             self._apply(message)
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self._apply(message)
         return messages

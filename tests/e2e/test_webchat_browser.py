@@ -19,6 +19,11 @@ TICKET = re.compile(r"WRG-\d{4}-\d{4}")
 BOT_TEXTS = "Array.from(document.querySelectorAll('.msg--bot')).map(e => e.textContent).join('\\n')"
 
 
+def bot_text_matching(condition: str) -> str:
+    """JavaScript: all bot messages as one text `t` when `condition` holds for it, else false."""
+    return f"(() => {{ const t = {BOT_TEXTS}; return ({condition}) && t; }})()"
+
+
 def type_and_send(text: str) -> str:
     return (f"(() => {{ const i = document.getElementById('input'); i.value = {json.dumps(text)};"
             " document.getElementById('form').requestSubmit(); return true; })()")
@@ -53,11 +58,11 @@ async def test_resident_files_a_complaint_and_sees_the_officers_reply(tmp_path: 
             assert await page.js(click_button("publik"))
             await page.wait_js("document.querySelectorAll('#buttons button').length > 0")
             assert await page.js(click_button("kirim"))
-            text = await page.wait_js(f"(() => {{ const t = {BOT_TEXTS}; return /WRG-\\d{{4}}-\\d{{4}}/.test(t) && t; }})()")
+            text = await page.wait_js(bot_text_matching("/WRG-\\d{4}-\\d{4}/.test(t)"))
             number = TICKET.search(text).group(0)
 
             # The officer answers on another channel; the reply appears without a reload.
             await say(http, svc.url, "petugas-pupr", f"/balas {number} Tim kami akan menambal jalan besok pagi.")
-            shown = await page.wait_js(f"(() => {{ const t = {BOT_TEXTS}; return t.includes('menambal jalan besok') && t; }})()")
+            shown = await page.wait_js(bot_text_matching("t.includes('menambal jalan besok')"))
             assert number in shown
             assert await page.js("location.href") == svc.url + "/"

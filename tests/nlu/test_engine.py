@@ -1,0 +1,214 @@
+"""The built-in NLU engine: Rasa's result shape and component semantics, routing quality, tools."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import aiohttp
+import pytest
+import yaml
+
+from bot.directory import Directory
+from bot.settings import ROOT
+from nlu.engine import FALLBACK_INTENT, NluEngine, read_pipeline
+from nlu.evaluate import predicted_label, run, score
+from nlu.language import LanguageDetector, plain_langdetect
+from nlu.normalise import normalise
+from nlu.training_data import load_training_data, strip_annotations
+from tests.harness import make_settings, running_service, say
+
+ROUTING = Directory.load(ROOT / "content" / "directory.yml").routing
+
+
+@pytest.fixture(scope="module")
+def engine(nlu_model_path: Path) -> NluEngine:
+    return NluEngine.load(nlu_model_path).with_routing(ROUTING)
+
+
+def test_result_has_rasas_parse_shape_plus_opd(engine: NluEngine) -> None:
+    result = engine.parse("jalan di desa Sooko rusak parah banyak lubang")
+    assert set(result) >= {"text", "intent", "intent_ranking", "entities", "opd"}
+    assert result["text"] == "jalan di desa Sooko rusak parah banyak lubang"
+    assert result["intent"]["name"] == "aduan_jalan_rusak"
+    ranking = result["intent_ranking"]
+    assert ranking[0] == result["intent"] and len(ranking) <= 10
+    assert all(a["confidence"] >= b["confidence"] for a, b in zip(ranking, ranking[1:], strict=False))
+    assert result["opd"] == {"topic": "aduan_jalan_rusak", "id": "dinas-pupr", "confidence": ranking[0]["confidence"]}
+    place = [e for e in result["entities"] if e["entity"] == "place"]
+    assert place and place[0]["value"] == "Sooko" and place[0]["extractor"] == "RegexEntityExtractor"
+    assert result["text"][place[0]["start"]:place[0]["end"]] == "Sooko"
+
+
+def test_faq_goes_through_the_response_selector(engine: NluEngine) -> None:
+    result = engine.parse("syarat bikin ktp apa aja ya min")
+    assert result["intent"]["name"] == "faq"
+    selector = result["response_selector"]
+    assert selector["all_retrieval_intents"] == ["faq"]
+    response = selector["faq"]["response"]
+    assert response["intent_response_key"] == "faq/ktp_el"
+    assert response["utter_action"] == "utter_faq/ktp_el"
+    assert "KTP" in response["responses"][0]["text"]
+    assert selector["faq"]["ranking"][0]["intent_response_key"] == "faq/ktp_el"
+    assert result["opd"] is None
+
+
+def test_regex_entities_and_synonyms(engine: NluEngine) -> None:
+    result = engine.parse("status tiket wrg-2611-0042 gimana ya")
+    assert result["intent"]["name"] == "check_status"
+    ticket = [e for e in result["entities"] if e["entity"] == "ticket_number"]
+    assert ticket and ticket[0]["value"].lower() == "wrg-2611-0042"
+    data = load_training_data(ROOT / "nlu" / "data")
+    variant, canonical = next((v, c) for v, c in data.synonyms.items() if v != c.lower() and v.isalpha())
+    mapped = engine.parse(f"mau tanya soal {variant} di Trowulan")
+    values = [e for e in mapped["entities"] if "EntitySynonymMapper" in e.get("processors", [])]
+    assert not values or values[0]["value"] == canonical
+
+
+@pytest.mark.parametrize(("text", "opd"), [
+    ("lampu PJU di jalan raya Trowulan mati semua, gelap bgt kalau malam", "dishub"),
+    ("sampah numpuk di pinggir jalan dekat pasar sudah seminggu tidak diangkut", "dlh"),
+    ("ktp el saya sudah 3 bulan belum jadi padahal sudah rekam", "dispendukcapil"),
+    ("air pdam mati sudah 3 hari di perumahan kami", "perumda-air-minum"),
+    ("ada kebakaran rumah di desa Ngoro tolong kirim damkar", "damkar"),
+    ("banjir setinggi lutut masuk rumah warga di Mojosari", "bpbd"),
+    ("dalane rusak parah akeh bolongan nang Pungging", "dinas-pupr"),
+    ("pungli di kantor desa waktu ngurus surat pindah, dimintai 200rb", "inspektorat"),
+    ("pupuk subsidi langka di kios, petani kesulitan", "dinas-pertanian"),
+    ("gaji saya belum dibayar 2 bulan oleh pabrik", "disnaker"),
+])
+def test_common_complaints_are_routed_to_the_right_opd(engine: NluEngine, text: str, opd: str) -> None:
+    result = engine.parse(text)
+    assert result["opd"] is not None and result["opd"]["id"] == opd, result["intent_ranking"][:3]
+
+
+def test_routing_quality_on_the_heldout_set(engine: NluEngine) -> None:
+    heldout = load_training_data(ROOT / "nlu" / "test" / "heldout_complaints.yml").examples
+    assert len(heldout) >= 40 * 10
+    for example in heldout:  # the file is labelled with the OPD, which must agree with the directory
+        assert example.metadata["opd"] == ROUTING.get(example.intent, "luar")
+    results = engine.parse_many([e.text for e in heldout])
+    scores = score("held-out", [e.intent for e in heldout], [predicted_label(r) for r in results], ROUTING)
+    assert scores.opd_accuracy >= 0.80 and scores.intent_macro_f1 >= 0.75, scores
+
+
+def test_fallback_threshold_and_ambiguity(tmp_path: Path) -> None:
+    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    for step in config["pipeline"]:
+        if step["name"] == "FallbackClassifier":
+            step.update(threshold=0.99, ambiguity_threshold=0.0)
+    path = tmp_path / "config.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "nlu.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - halo\n    - hai min\n    - selamat pagi\n'
+        "- intent: thanks\n  examples: |\n    - terima kasih\n    - makasih min\n    - suwun\n", encoding="utf-8")
+    strict = NluEngine.train(path, data, {})
+    result = strict.parse("halo")
+    assert result["intent"] == {"name": FALLBACK_INTENT, "confidence": 0.99}
+    assert result["intent_ranking"][0]["name"] == FALLBACK_INTENT
+    assert result["intent_ranking"][1]["name"] == "greet"
+
+
+def test_every_config_component_is_implemented() -> None:
+    names = [step["name"] for step in read_pipeline(ROOT / "config.yml")]
+    assert "nlu.rasa_components.IndonesianChatNormalizer" in names
+    assert {"WhitespaceTokenizer", "CountVectorsFeaturizer", "LogisticRegressionClassifier", "FallbackClassifier",
+            "EntitySynonymMapper", "RegexEntityExtractor", "ResponseSelector"} <= set(names)
+
+
+def test_unknown_component_is_refused_with_the_file_named(tmp_path: Path) -> None:
+    path = tmp_path / "config.yml"
+    path.write_text("pipeline:\n  - name: SpacyNLP\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"config\.yml: component 'SpacyNLP'"):
+        read_pipeline(path)
+
+
+def test_chat_normalisation() -> None:
+    assert normalise("Jln rusaaak bgt, tdk ada yg benerin") == "jalan rusak banget tidak ada yang benerin"
+    assert normalise("dalane bolong, banyune ora mili") == "jalan berlubang air tidak mengalir"
+    assert "nomortiket" in normalise("cek WRG-2611-0042") and "nomornik" in normalise("nik 3516041207890003")
+    assert normalise("wa 081234567890") == "whatsapp nomortelepon"
+
+
+def test_annotations_are_stripped_with_positions() -> None:
+    text, entities = strip_annotations("jalan rusak di [Sooko](place) dekat [pasar]{\"entity\": \"place\"}")
+    assert text == "jalan rusak di Sooko dekat pasar"
+    assert [(e["start"], e["end"], e["value"]) for e in entities] == [(15, 20, "Sooko"), (27, 32, "pasar")]
+
+
+def test_language_detection_beats_plain_langdetect_and_is_deterministic() -> None:
+    rows = [line.split("\t") for line in (ROOT / "nlu" / "test" / "language.tsv").read_text(encoding="utf-8")
+            .splitlines() if "\t" in line]
+    assert len(rows) >= 200
+    detector = LanguageDetector(seed=0)
+    ours = sum(detector.detect(text) == lang for text, lang in rows) / len(rows)
+    plain = sum(plain_langdetect(text) == lang for text, lang in rows) / len(rows)
+    assert ours >= 0.95 and ours > plain + 0.2
+    assert [detector.detect("ok") for _ in range(5)] == ["id"] * 5
+    assert detector.detect("ok", previous="en") == "en"
+    assert detector.detect("👍🙏", previous="en") == "en"
+    assert detector.detect("dalane rusak parah lur") == "id"
+    assert detector.detect("The street light in front of my house has been broken for a week") == "en"
+
+
+async def test_model_parse_endpoint_speaks_rasas_http_api(tmp_path: Path, nlu_model_path: Path) -> None:
+    async with running_service(make_settings(tmp_path)) as svc, aiohttp.ClientSession() as http:
+        async with http.post(f"{svc.url}/model/parse", json={"text": "lampu jalan mati", "message_id": "m1"}) as resp:
+            assert resp.status == 200
+            body = await resp.json()
+        assert body["intent"]["name"] == "aduan_lampu_jalan" and body["message_id"] == "m1"
+        assert body["opd"]["id"] == "dishub"
+        async with http.post(f"{svc.url}/model/parse", data=b"not json") as resp:
+            assert resp.status == 400
+        async with http.post(f"{svc.url}/model/parse", json={"message": "x"}) as resp:
+            assert resp.status == 400 and "text" in (await resp.json())["message"]
+
+
+def test_parse_command_reads_lines_and_writes_json_lines(nlu_model_path: Path) -> None:
+    env = {**os.environ, "NLU_MODEL_PATH": str(nlu_model_path), "WARGA_DATA_DIR": str(nlu_model_path.parent)}
+    os.utime(nlu_model_path)  # newer than the data: no retraining in the subprocess
+    proc = subprocess.run([sys.executable, "-m", "nlu", "parse"], input="halo min\nsampah numpuk di pasar\n",
+                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=True)
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["intent"]["name"] for r in lines] == ["greet", "aduan_sampah"]
+    assert lines[1]["opd"]["id"] == "dlh"
+
+
+async def test_officer_corrections_export_as_rasa_yaml(tmp_path: Path, nlu_model_path: Path) -> None:
+    from bot.__main__ import issue_code
+    from nlu.__main__ import export_corrections
+    from tests.core.test_flows import TICKET, file_complaint
+
+    settings = make_settings(tmp_path)
+    async with running_service(settings) as svc, aiohttp.ClientSession() as http:
+        number = await file_complaint(http, svc.url, "warga-x", "jalan di desa Sooko rusak parah banyak lubang")
+        code = await issue_code(settings, "officer", "dinas-pupr")
+        await say(http, svc.url, "pupr-1", f"/daftar {code}")
+        replies = await say(http, svc.url, "pupr-1", f"/alihkan {number} aduan_drainase ini selokan, bukan jalan")
+        assert TICKET.search(" ".join(r["text"] for r in replies))
+    exported = await export_corrections(settings)
+    doc = yaml.safe_load(exported)
+    assert doc["version"] == "3.1"
+    assert doc["nlu"] == [{"intent": "aduan_drainase",
+                           "examples": "- jalan di desa Sooko rusak parah banyak lubang\n"}]
+    assert number in exported
+
+
+def test_evaluate_writes_report_confusion_matrix_and_misclassified(tmp_path: Path, capsys) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    source = yaml.safe_load((ROOT / "nlu" / "data" / "conversation.yml").read_text(encoding="utf-8"))
+    (data / "conversation.yml").write_text(yaml.safe_dump(source, allow_unicode=True), encoding="utf-8")
+    summary = run(ROOT, ROOT / "config.yml", data, tmp_path / "no-test", tmp_path / "out", ROUTING, folds=3,
+                  progress=lambda line: None)
+    out = capsys.readouterr().out
+    assert "3-fold cross-validation" in out and "per intent" in out and "most confused pairs" in out
+    assert "plain langdetect" in out
+    assert (tmp_path / "out" / "confusion.png").stat().st_size > 1000
+    assert (tmp_path / "out" / "misclassified.tsv").read_text(encoding="utf-8").startswith("set\ttrue")
+    assert 0.5 < summary["cv"]["intent_accuracy"] <= 1.0
