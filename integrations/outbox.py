@@ -161,9 +161,16 @@ class OutboxWorker:
             lanes[str(job.payload.get("to") or job.key)].append(job)
         semaphore = asyncio.Semaphore(self.concurrency)
 
+        margin = timedelta(seconds=min(30.0, self.lease_seconds / 4))
+
         async def lane(items: list[OutboxJob]) -> None:
             async with semaphore:
                 for job in items:
+                    # A long lane (or a long wait for the semaphore) may outlive the lease; another worker
+                    # can then claim the job, so sending it here too could send it twice. Leave it.
+                    if job.lease_until is not None and self.clock() >= job.lease_until - margin:
+                        self.stats["lease_expired"] += 1
+                        continue
                     await self._process(job)
 
         await asyncio.gather(*(lane(items) for items in lanes.values()))

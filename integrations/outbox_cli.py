@@ -48,12 +48,13 @@ async def main(argv: list[str], settings: Settings) -> int:
             print(f"job {args.id} not found or already sent")
             return 1
         if args.action == "retry-dead":
-            count = 0
-            while True:
-                dead = await store.list_jobs(JOB_DEAD, limit=500)
+            count, seen = 0, set()
+            while True:  # pages of dead letters; each job is tried once even if it cannot be requeued
+                dead = [job for job in await store.list_jobs(JOB_DEAD, limit=500) if job.id not in seen]
                 if not dead:
                     break
                 for job in dead:
+                    seen.add(job.id)
                     count += bool(await store.retry_job(str(job.id), utcnow()))
             print(f"{count} dead job(s) queued again")
             return 0

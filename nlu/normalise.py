@@ -66,6 +66,10 @@ SLANG: dict[str, str] = {
     "ning": "di", "nang": "di", "neng": "di", "ing": "di", "karo": "dengan", "lan": "dan", "ono": "ada",
     "onok": "ada", "enek": "ada", "wonten": "ada", "iki": "ini", "kuwi": "itu", "kui": "itu", "opo": "apa",
     "menopo": "apa", "kapan": "kapan", "kok": "kok", "ae": "saja", "wae": "saja", "mung": "hanya",
+    "kreteg": "jembatan", "bangjo": "lampu lalu lintas", "rabuk": "pupuk", "lara": "sakit", "loro": "sakit",
+    "wangan": "saluran irigasi", "mendem": "mabuk", "pari": "padi", "sawahe": "sawah", "gaweyan": "pekerjaan",
+    "bayaran": "gaji", "bayarane": "gaji", "uwong": "orang", "wong": "orang",
+    "berisik": "bising", "udan": "hujan", "geni": "api", "kobong": "terbakar",
 }
 
 _REPEAT = re.compile(r"([a-z])\1{2,}")

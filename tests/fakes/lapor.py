@@ -17,6 +17,7 @@ create a duplicate if the client were not idempotent.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import random
 from collections import Counter, deque
@@ -54,6 +55,7 @@ class FakeLapor:
         self.complaints: dict[str, Complaint] = {}
         self.files: dict[str, dict[str, Any]] = {}
         self.created_per_reference: Counter[str] = Counter()
+        self._by_reference: dict[str, list[str]] = {}
         self.calls: Counter[str] = Counter()
         self.faults: Counter[str] = Counter()
         self.unauthorized = 0
@@ -88,6 +90,7 @@ class FakeLapor:
         app.router.add_get("/complaints", self._guard(self._lookup, "lookup"))
         app.router.add_get("/complaints/{id}/complaint", self._guard(self._status, "status"))
         app.router.add_get("/complaints/{id}/followups", self._guard(self._followups, "followups"))
+        app.router.add_get("/_fake/stats", self._stats)  # for a benchmark running the fake in its own process
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -120,7 +123,7 @@ class FakeLapor:
             self.complaints[lapor_id].disposition = disposition
 
     def by_reference(self, external_id: str) -> list[Complaint]:
-        return [c for c in self.complaints.values() if c.one("external_id") == external_id]
+        return [self.complaints[i] for i in self._by_reference.get(external_id, [])]
 
     @property
     def duplicates(self) -> int:
@@ -207,6 +210,7 @@ class FakeLapor:
         reference = complaint.one("external_id")
         if reference:
             self.created_per_reference[reference] += 1
+            self._by_reference.setdefault(reference, []).append(complaint.id)
         return web.json_response({"success": True, "data": {"id": complaint.id, "status": {"name": complaint.status}}},
                                  status=201)
 
@@ -232,3 +236,43 @@ class FakeLapor:
 
     async def _followups(self, request: web.Request) -> web.Response:
         return web.json_response({"success": True, "data": list(self._complaint(request).followups)})
+
+    def stats(self) -> dict[str, Any]:
+        """Counters and what was created, per external reference (ids and privacy flags)."""
+        by_reference: dict[str, list[list[str | None]]] = {}
+        for c in self.complaints.values():
+            by_reference.setdefault(c.one("external_id") or "", []).append(
+                [c.id, c.one("is_anonymous"), c.one("is_secret")])
+        return {"calls": dict(self.calls), "faults": dict(self.faults), "duplicates": self.duplicates,
+                "complaints": len(self.complaints), "unauthorized": self.unauthorized, "by_reference": by_reference}
+
+    async def _stats(self, request: web.Request) -> web.Response:
+        return web.json_response(self.stats())
+
+
+async def _serve(args: Any) -> None:
+    fake = FakeLapor(token=args.token, api_key=args.api_key, seed=args.seed)
+    fake.fail_rate, fake.timeout_rate, fake.drop_rate = args.fail, args.timeouts, args.drops
+    fake.rate_limit_rate, fake.retry_after = args.rate_limit, args.retry_after
+    fake.timeout_delay, fake.delay = args.timeout_delay, args.delay
+    async with fake:
+        print(fake.url, flush=True)
+        await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Run the fake SP4N-LAPOR! on 127.0.0.1 (prints its URL).")
+    parser.add_argument("--token", default="lapor-token")
+    parser.add_argument("--api-key", default="lapor-key")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--fail", type=float, default=0.0)
+    parser.add_argument("--timeouts", type=float, default=0.0)
+    parser.add_argument("--drops", type=float, default=0.0)
+    parser.add_argument("--rate-limit", type=float, default=0.0)
+    parser.add_argument("--retry-after", type=float, default=1.0)
+    parser.add_argument("--timeout-delay", type=float, default=0.5)
+    parser.add_argument("--delay", type=float, default=0.0)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_serve(parser.parse_args()))

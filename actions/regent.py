@@ -1,0 +1,86 @@
+"""The regent's commands: `/disposisi TICKET OPD instruction` sends a ticket to an OPD with an instruction.
+
+The regent answers residents with the officers' `/balas TICKET text` or by replying to a ticket's card
+(actions/officer.py, bot/dialogue.py); identities listed under `regent.identities` in the directory
+act as the regent even before they enrol.
+"""
+
+from __future__ import annotations
+
+from actions.base import Turn, command
+from actions.common import (
+    format_date,
+    is_open,
+    opd_name,
+    opd_recipients,
+    operator_recipients,
+    staff_lang,
+    status_name,
+    ticket_card,
+)
+from actions.officer import _split, load_actionable
+from actions.resident import example_number
+from bot.message import Reply
+from bot.store.base import ROLE_REGENT, STATUS_TRIAGE
+
+PRIORITY_HIGH = "tinggi"
+PRIORITY_EMERGENCY = "darurat"
+
+
+@command("disposisi", roles=(ROLE_REGENT,), usage="/disposisi TIKET ID-OPD instruksi")
+async def cmd_dispose(turn: Turn, args: str) -> None:
+    """Hand a ticket to an OPD with the regent's instruction and high priority."""
+    number, rest = _split(args)
+    target, _, instruction = rest.partition(" ")
+    if not number or not target:
+        turn.say("disposition_usage", example=example_number(turn))
+        return
+    ticket = await load_actionable(turn, number, "/disposisi TIKET ID-OPD instruksi")
+    if ticket is None:
+        return
+    if not is_open(ticket):
+        turn.say("ticket_closed", number=ticket.number, status=status_name(turn, ticket.status))
+        return
+    opd = turn.directory.find_opd(target) or turn.directory.opd_for(target.strip())
+    if opd is None:
+        turn.say("unknown_opd", opd=target, ids=", ".join(turn.directory.opds))
+        return
+    instruction = instruction.strip()
+    from_opd = ticket.opd_id
+    if from_opd != opd.id or ticket.due_at is None:
+        # A new handler gets its own deadline; the same OPD keeps the one it already has.
+        ticket.due_at = turn.services.calendar.add_working_days(turn.now, opd.sla_days)
+        ticket.reminded_at = ticket.escalated_at = None
+    ticket.opd_id = opd.id
+    if ticket.priority != PRIORITY_EMERGENCY:
+        ticket.priority = PRIORITY_HIGH
+    if ticket.status == STATUS_TRIAGE:
+        ticket.status = "baru"
+    ticket.extra["disposition"] = {"by": turn.identity.key, "opd": opd.id, "instruction": instruction,
+                                   "at": turn.now.isoformat()}
+    turn.save_ticket(ticket)
+    turn.event(ticket, "disposition", instruction or None, opd=opd.id, from_opd=from_opd, priority=ticket.priority)
+
+    recipients = await opd_recipients(turn, opd.id)
+    for key in recipients:
+        lang = await staff_lang(turn, key)
+        note = turn.t("disposition_card", lang, number=ticket.number, due=format_date(turn, ticket.due_at, lang),
+                      instruction=instruction or turn.t("disposition_no_instruction", lang))
+        turn.deliver(key, [Reply(note, ticket=ticket.number), *await ticket_card(turn, ticket, lang)],
+                     f"disposition:{ticket.number}:{opd.id}")
+    if not recipients:
+        for key in await operator_recipients(turn):
+            lang = await staff_lang(turn, key)
+            text = turn.t("card_no_officer", lang, opd=opd.short, number=ticket.number, opd_id=opd.id)
+            turn.deliver(key, [Reply(text, ticket=ticket.number)], f"disposition:{ticket.number}:{opd.id}")
+
+    reporter = await turn.store.get_identity(ticket.reporter)
+    lang = reporter.lang if reporter else ticket.lang
+    turn.deliver(ticket.reporter, [Reply(turn.t("disposition_to_resident", lang, number=ticket.number, opd=opd.name,
+                                                due=format_date(turn, ticket.due_at, lang)), ticket=ticket.number)],
+                 f"disposition:{ticket.number}")
+    turn.reset_flow()
+    turn.say("disposition_sent", number=ticket.number, opd=opd_name(turn, opd.id), due=format_date(turn, ticket.due_at))
+
+
+COMMANDS = [cmd_dispose]
