@@ -410,7 +410,8 @@ class LaporPusher:
         lang = await reporter_lang(turn, ticket)
         text = turn.t("lapor_created_to_resident", lang, number=number, lapor_id=lapor_id)
         deliver_once(turn, ticket.reporter, [Reply(text, ticket=number)], f"lapor:{number}")
-        await commit_turn(turn)
+        if not await commit_turn(turn):  # an officer changed the ticket meanwhile: store the id on the next try
+            raise RetryableError(f"ticket {number} changed while saving its LAPOR! id", retry_after=1.0)
 
 
 # --- periodic sync --------------------------------------------------------------------------------

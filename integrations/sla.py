@@ -37,6 +37,7 @@ from bot.store.base import (
     ROLE_OPERATOR,
     STATUS_CLOSED,
     STATUS_DONE,
+    ConflictError,
     Conversation,
     Identity,
     OutboxJob,
@@ -66,12 +67,22 @@ def deliver_once(turn: Turn, to: str, replies: Iterable[Reply], key: str) -> Non
                                        created_at=turn.now))
 
 
-async def commit_turn(turn: Turn) -> None:
-    """Commit what a system turn collected (no conversation of its own) and wake the outbox."""
-    if turn.changes:
+async def commit_turn(turn: Turn) -> bool:
+    """Commit what a system turn collected (no conversation of its own) and wake the outbox.
+
+    False when a ticket changed since it was read (an officer acted, or another worker's pass got
+    there first): nothing was written and the next pass looks at the ticket again.
+    """
+    if not turn.changes:
+        return True
+    try:
         await turn.store.commit(turn.changes)
-        if turn.changes.jobs:
-            turn.services.wake_outbox()
+    except ConflictError:
+        logger.info("a ticket changed while a worker was updating it; the next pass retries")
+        return False
+    if turn.changes.jobs:
+        turn.services.wake_outbox()
+    return True
 
 
 async def reporter_lang(turn: Turn, ticket: Ticket) -> str:
@@ -195,8 +206,7 @@ class SlaWorker:
             ticket.updated_at = now
             turn.changes.tickets.append(ticket)
             turn.event(ticket, "reminder", None, due_at=ticket.due_at.isoformat(), recipients=len(recipients))
-            await commit_turn(turn)
-            sent += 1
+            sent += await commit_turn(turn)
         return sent
 
     # escalation
@@ -227,8 +237,7 @@ class SlaWorker:
             turn.changes.tickets.append(ticket)
             turn.event(ticket, "escalated", None, due_at=ticket.due_at.isoformat(), late_days=late,
                        recipients=len(recipients))
-            await commit_turn(turn)
-            sent += 1
+            sent += await commit_turn(turn)
         return sent
 
     # digest

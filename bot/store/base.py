@@ -111,6 +111,9 @@ class Ticket:
     escalated_at: datetime | None = None
     closed_at: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Optimistic concurrency, like conversations: 0 = new; a commit writes the ticket only if the
+    # stored version still equals this one (two officers acting at once cannot overwrite each other).
+    version: int = 0
 
 
 @dataclass(slots=True)
@@ -183,7 +186,9 @@ class Changes:
 
     `conversation` is written only if its stored version still equals `conversation.version`
     (then stored with version + 1); otherwise ConflictError and nothing is written.
-    `tickets` are upserted whole. `events`, `jobs` and `media` are appended (a job whose key
+    `tickets` are written whole, each only if its stored version still equals `ticket.version` (0 =
+    must not exist yet), else ConflictError; on success every written ticket's version is incremented.
+    `events`, `jobs` and `media` are appended (a job whose key
     exists already is skipped). `identities` are upserted.
     """
 

@@ -317,6 +317,21 @@ class MongoStore:
                 if session is not None or attempt == _UPSERT_RETRIES - 1:
                     raise
 
+    async def _write_ticket(self, ticket: Ticket, session: Any) -> None:
+        """Insert a new ticket (version 0) or replace it only if nobody changed it since it was read."""
+        doc = ticket_doc(ticket)
+        doc["version"] = ticket.version + 1
+        if ticket.version == 0:
+            try:
+                await self._c("tickets").insert_one(doc, session=session)
+            except DuplicateKeyError:
+                raise ConflictError(f"ticket {ticket.number} exists already") from None
+            return
+        result = await self._c("tickets").replace_one({"_id": _text(ticket.number), "version": ticket.version}, doc,
+                                                      session=session)
+        if result.matched_count != 1:
+            raise ConflictError(f"ticket {ticket.number} changed since it was read")
+
     # --- conversations -----------------------------------------------------------------------------
     async def get_conversation(self, key: str) -> Conversation | None:
         doc = await self._c("conversations").find_one({"_id": _text(key)})
@@ -335,7 +350,7 @@ class MongoStore:
             for key, patch in changes.conversation_patches.items():
                 await self._patch_conversation(key, patch, session)
             for ticket in changes.tickets:
-                await self._upsert("tickets", {"_id": _text(ticket.number)}, ticket_doc(ticket), session)
+                await self._write_ticket(ticket, session)
             if changes.events:
                 await self._c("events").insert_many(
                     [event_doc(e, seq) for e, seq in zip(changes.events, event_ids, strict=True)],
@@ -353,6 +368,8 @@ class MongoStore:
             job.id = str(seq)
         if changes.conversation is not None:
             changes.conversation.version += 1
+        for ticket in changes.tickets:
+            ticket.version += 1
 
     async def _write_conversation(self, conv: Conversation, session: Any) -> None:
         fields = {"state": enc(conv.state), "lang": conv.lang, "updated_at": conv.updated_at,

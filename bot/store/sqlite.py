@@ -224,6 +224,8 @@ class SqliteStore:
         await self._transaction(work)
         if changes.conversation is not None:
             changes.conversation.version += 1
+        for ticket in changes.tickets:
+            ticket.version += 1
 
     def _write_conversation(self, db: sqlite3.Connection, conv: Conversation) -> None:
         params = (_dumps(conv.state), conv.lang, dt_to_text(conv.updated_at), dt_to_text(conv.last_inbound_at))
@@ -251,11 +253,22 @@ class SqliteStore:
 
     def _write_ticket(self, db: sqlite3.Connection, ticket: Ticket) -> None:
         record = to_record(ticket)
-        db.execute(
-            "INSERT OR REPLACE INTO tickets (number, kind, opd_id, status, reporter, due_at, created_at, updated_at, data)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
-            (ticket.number, ticket.kind, ticket.opd_id, ticket.status, ticket.reporter, record["due_at"],
-             record["created_at"], record["updated_at"], _dumps(record)))
+        record["version"] = ticket.version + 1
+        columns = (ticket.kind, ticket.opd_id, ticket.status, ticket.reporter, record["due_at"], record["created_at"],
+                   record["updated_at"], _dumps(record), ticket.number)
+        if ticket.version == 0:
+            try:
+                db.execute("INSERT INTO tickets (kind, opd_id, status, reporter, due_at, created_at, updated_at, data, "
+                           "number) VALUES (?,?,?,?,?,?,?,?,?)", columns)
+            except sqlite3.IntegrityError:
+                raise ConflictError(f"ticket {ticket.number} exists already") from None
+            return
+        cur = db.execute(
+            "UPDATE tickets SET kind = ?, opd_id = ?, status = ?, reporter = ?, due_at = ?, created_at = ?, "
+            "updated_at = ?, data = ? WHERE number = ? AND COALESCE(json_extract(data, '$.version'), 0) = ?",
+            (*columns, ticket.version))
+        if cur.rowcount != 1:
+            raise ConflictError(f"ticket {ticket.number} changed since it was read")
 
     def _write_event(self, db: sqlite3.Connection, event: TicketEvent) -> None:
         record = to_record(event)

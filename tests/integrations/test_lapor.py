@@ -271,7 +271,7 @@ async def test_a_retried_push_reuses_the_complaint_lapor_already_has(tmp_path, f
         assert (await svc.store.get_ticket(number)).lapor_id == existing
         # The marker written before a create also triggers the lookup when the crash left attempts at 0.
         second = "WRG-2611-0778"
-        ticket.number = second
+        ticket.number, ticket.version = second, 0  # a new ticket
         await svc.store.commit(Changes(tickets=[ticket]))
         await svc.store.set_value(f"lapor:try:{second}", now.isoformat())
         other, _ = await client.create([("title", "x"), ("content", "x"), ("category_id", "1"), ("is_anonymous", "0"),

@@ -182,6 +182,24 @@ async def test_ticket_round_trip_and_upsert(store):
     assert await store.get_ticket("WRG-0000-0000") is None
 
 
+async def test_ticket_versions_stop_lost_updates(store, peer):
+    other = await peer()
+    t = ticket("WRG-2611-0009")
+    await store.commit(Changes(tickets=[t]))
+    assert t.version == 1 and (await store.get_ticket(t.number)).version == 1
+    with pytest.raises(ConflictError):  # a second "new" ticket with the same number
+        await store.commit(Changes(tickets=[ticket("WRG-2611-0009", text="other")]))
+    first, second = await store.get_ticket(t.number), await other.get_ticket(t.number)
+    first.status = STATUS_DONE
+    await store.commit(Changes(tickets=[first], events=[TicketEvent(t.number, "status", NOW, "a", "done")]))
+    second.opd_id = "dlh"
+    with pytest.raises(ConflictError):  # read before the first change landed: refused, nothing written
+        await other.commit(Changes(tickets=[second], events=[TicketEvent(t.number, "rerouted", NOW, "b", "x")]))
+    stored = await store.get_ticket(t.number)
+    assert (stored.status, stored.opd_id, stored.version) == (STATUS_DONE, "dinas-pupr", 2)
+    assert [e.kind for e in await store.ticket_events(t.number)] == ["status"]
+
+
 async def test_list_tickets_filters_and_order(store):
     d = timedelta(days=1)
     tickets = [
