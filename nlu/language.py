@@ -70,12 +70,16 @@ class LanguageDetector:
             if ind > en:
                 return "id"
             return fallback
-        # Longer text: word evidence first when it is clear, langdetect to break ties.
+        # Longer text: word evidence first when it is clear, langdetect (slow: tens of ms) only to break
+        # a real tie between English and Indonesian evidence. No English word at all (an address, names,
+        # a Javanese sentence) is never English.
+        if en == 0:
+            return "id" if ind else fallback
         if ind >= 2 and ind >= en:
             return "id"
         if en >= 2 and en >= 2 * ind + 1:
             return "en"
-        return self._langdetect(text, fallback)
+        return self._langdetect(text[:300], fallback)
 
     def _langdetect(self, text: str, fallback: str) -> str:
         try:
