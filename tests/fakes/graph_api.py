@@ -22,6 +22,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.server import LoopbackServer
+
 FAULTS = {
     "429": (429, 130429, "(#130429) Rate limit hit"),
     "throughput": (400, 131056, "(#131056) (Business Account, Consumer Account) pair rate limit hit"),
@@ -74,7 +76,7 @@ class Sent:
 
 
 @dataclass
-class FakeGraphApi:
+class FakeGraphApi(LoopbackServer):
     token: str = "test-token"
     phone_number_id: str = "1234567890"
     retry_after: str | None = "0"
@@ -91,7 +93,6 @@ class FakeGraphApi:
     def __post_init__(self) -> None:
         self._faults: list[tuple[str, str]] = []
         self._ids = itertools.count(1)
-        self._runner: web.AppRunner | None = None
         self._changed = asyncio.Condition()
 
     # --- control --------------------------------------------------------------------------------
@@ -120,31 +121,13 @@ class FakeGraphApi:
         return matched()
 
     # --- server ---------------------------------------------------------------------------------
-    async def start(self) -> str:
+    def build_app(self) -> web.Application:
         app = web.Application(client_max_size=32 * 1024 * 1024)
         app.router.add_get("/media-bytes/{media_id}", self._bytes)
         app.router.add_post("/{version}/{phone_id}/messages", self._messages)
         app.router.add_post("/{version}/{phone_id}/media", self._upload)
         app.router.add_get("/{version}/{media_id}", self._lookup)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
-        return self.url
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> FakeGraphApi:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
+        return app
 
     # --- helpers --------------------------------------------------------------------------------
     @staticmethod

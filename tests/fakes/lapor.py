@@ -27,6 +27,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.server import LoopbackServer
+
 STATUSES = ("Belum Terverifikasi", "Terverifikasi", "Dalam Proses", "Selesai", "Diarsipkan", "Ditolak")
 
 
@@ -45,7 +47,7 @@ class Complaint:
         return values[0] if values else None
 
 
-class FakeLapor:
+class FakeLapor(LoopbackServer):
     """An aiohttp.web server with the LAPOR! endpoints, fault injection and duplicate counting."""
 
     def __init__(self, token: str = "lapor-token", api_key: str | None = "lapor-key", seed: int = 0) -> None:
@@ -72,18 +74,10 @@ class FakeLapor:
         self._ids = itertools.count(1001)
         self._files = itertools.count(1)
         self._followup_ids = itertools.count(1)
-        self._runner: web.AppRunner | None = None
         self.url = ""
 
     # --- lifecycle -------------------------------------------------------------------------------
-    async def __aenter__(self) -> FakeLapor:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
-
-    async def start(self) -> str:
+    def build_app(self) -> web.Application:
         app = web.Application(client_max_size=32 * 1024 * 1024)
         app.router.add_post("/complaints/complaint/file", self._guard(self._upload, "upload"))
         app.router.add_post("/complaints/complaint", self._guard(self._create, "create"))
@@ -91,18 +85,7 @@ class FakeLapor:
         app.router.add_get("/complaints/{id}/complaint", self._guard(self._status, "status"))
         app.router.add_get("/complaints/{id}/followups", self._guard(self._followups, "followups"))
         app.router.add_get("/_fake/stats", self._stats)  # for a benchmark running the fake in its own process
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
-        return self.url
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        return app
 
     # --- test controls ---------------------------------------------------------------------------
     def fail_next(self, *faults: str) -> None:

@@ -24,6 +24,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.server import LoopbackServer
+
 SENDING_METHODS = ("sendMessage", "sendPhoto", "sendLocation")
 
 
@@ -72,7 +74,7 @@ def _decode(value: str) -> Any:
     return value
 
 
-class FakeTelegramApi:
+class FakeTelegramApi(LoopbackServer):
     """The subset of the Bot API Warga uses, with the shapes the real server returns."""
 
     def __init__(self, token: str = "123:ABC", username: str = "WargaBot", poll_wait: float = 0.3) -> None:
@@ -97,7 +99,6 @@ class FakeTelegramApi:
         self._flood_burst = 0
         self._since_flood = 0
         self._new_update = asyncio.Event()
-        self._runner: web.AppRunner | None = None
 
     # --- control ------------------------------------------------------------------------------
     def add_file(self, file_id: str, data: bytes) -> str:
@@ -135,28 +136,10 @@ class FakeTelegramApi:
         return [c for c in self.calls if c.method == method]
 
     # --- server -------------------------------------------------------------------------------
-    async def start(self) -> str:
+    def build_app(self) -> web.Application:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/{tail:.*}", self._dispatch)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
-        return self.url
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> FakeTelegramApi:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
+        return app
 
     @property
     def api_base(self) -> str:
