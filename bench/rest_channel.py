@@ -22,7 +22,6 @@ import asyncio
 import os
 import random
 import re
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -32,6 +31,7 @@ import time
 from pathlib import Path
 
 import aiohttp
+from service_process import free_port, wait_healthy  # noqa: E402 - bench/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 TICKET = re.compile(r"WRG-\d{4}-\d{4}")
@@ -47,24 +47,6 @@ SCRIPT = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-async def wait_healthy(url: str, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    async with aiohttp.ClientSession() as http:
-        while time.monotonic() < deadline:
-            try:
-                async with http.get(f"{url}/healthz") as resp:
-                    if resp.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.2)
-    raise SystemExit("service did not become healthy")
 
 
 async def resident(http: aiohttp.ClientSession, url: str, name: str, rounds: int,

@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import itertools
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,8 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from service_process import free_port, wait_healthy  # noqa: E402 - bench/ is on sys.path when run as a script
+
 from tests.fakes.telegram_api import Call, FakeTelegramApi  # noqa: E402
 
 TOKEN = "123:ABC"
@@ -52,11 +53,6 @@ LAUNCHER = ("import sys\n"
 _update_ids = itertools.count(900000000)
 _message_ids = itertools.count(1)
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def update(chat_id: int, text: str) -> dict[str, Any]:
@@ -104,21 +100,6 @@ async def resident(http: aiohttp.ClientSession, url: str, tracker: Tracker, chat
         latencies.append(answered - started)
 
 
-async def wait_healthy(url: str, server: subprocess.Popen[bytes], timeout: float = 900) -> None:
-    deadline = time.monotonic() + timeout
-    async with aiohttp.ClientSession() as http:
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                raise SystemExit("service exited during start-up")
-            try:
-                async with http.get(f"{url}/healthz") as resp:
-                    if resp.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.3)
-    raise SystemExit("service did not become healthy")
-
 
 def start_service(fake: FakeTelegramApi, rate: float, model: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
@@ -164,7 +145,8 @@ async def run(label: str, url: str, fake: FakeTelegramApi, first_chat: int, resi
     lines = [
         f"{label}: {total} updates ({residents} residents x {messages} messages, residents concurrent)",
         f"  updates: {len(latencies)} answered in {elapsed:.2f} s = {len(latencies) / elapsed:.0f} updates/s",
-        f"  POST -> sendMessage: p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {latencies[-1] * 1000 if latencies else 0:.1f} ms",
+        f"  POST -> sendMessage: p50 {p50:.1f} ms, p99 {p99:.1f} ms, "
+        f"max {latencies[-1] * 1000 if latencies else 0:.1f} ms",
         f"  sendMessage calls recorded: {sent} ({sent / max(total, 1):.2f} per update); 429 answers: {limited}",
         f"  lost updates: {len(lost)}",
     ]

@@ -30,6 +30,8 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from service_process import free_port, wait_healthy  # noqa: E402 - bench/ is on sys.path when run as a script
+
 from bot.channels.whatsapp import signature_of  # noqa: E402
 from tests.fakes.graph_api import FakeGraphApi, Sent  # noqa: E402
 
@@ -40,13 +42,6 @@ PHONE_ID = "1234567890"
 SCRIPT = ["halo", "selamat pagi", "menu", "halo admin", "permisi"]
 TEMPLATE = json.loads((ROOT / "tests" / "payloads" / "whatsapp" / "text.json").read_text(encoding="utf-8"))
 
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def delivery(sender: str, wamid: str, text: str) -> bytes:
@@ -82,7 +77,7 @@ class Arrivals:
                 return None
             try:
                 await asyncio.wait_for(event.wait(), remaining)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return None
         return self.times[to][n - 1]
 
@@ -97,7 +92,7 @@ async def resident(http: aiohttp.ClientSession, url: str, number: str, messages:
         try:
             async with http.post(f"{url}/webhooks/whatsapp", data=raw, headers=headers) as resp:
                 ok = resp.status == 200
-        except (aiohttp.ClientError, asyncio.TimeoutError):
+        except (TimeoutError, aiohttp.ClientError):
             ok = False
         arrived = await arrivals.nth(number, index + 1, timeout) if ok else None
         if arrived is None:
@@ -105,21 +100,6 @@ async def resident(http: aiohttp.ClientSession, url: str, number: str, messages:
             return
         latencies.append(arrived - started)
 
-
-async def wait_healthy(url: str, server: subprocess.Popen[bytes], timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    async with aiohttp.ClientSession() as http:
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                raise SystemExit("service exited during start-up")
-            try:
-                async with http.get(f"{url}/healthz") as resp:
-                    if resp.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.2)
-    raise SystemExit("service did not become healthy")
 
 
 async def main() -> None:
