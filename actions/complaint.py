@@ -26,8 +26,29 @@ _PRIVACY_WORDS = {
     "anonim": ("anonim", "anonymous", "anon", "2", "sembunyikan"),
     "rahasia": ("rahasia", "confidential", "secret", "3", "rahasiakan"),
 }
-YES_WORDS = frozenset({"ya", "iya", "y", "yes", "benar", "betul", "ok", "oke", "okay", "sudah benar", "nggih", "leres", "siap", "kirim", "lanjut", "sip"})
-NO_WORDS = frozenset({"tidak", "tdk", "gak", "nggak", "enggak", "no", "bukan", "salah", "mboten", "ganti", "ganti topik"})
+YES_WORDS = frozenset(
+    {
+        "ya",
+        "iya",
+        "y",
+        "yes",
+        "benar",
+        "betul",
+        "ok",
+        "oke",
+        "okay",
+        "sudah benar",
+        "nggih",
+        "leres",
+        "siap",
+        "kirim",
+        "lanjut",
+        "sip",
+    }
+)
+NO_WORDS = frozenset(
+    {"tidak", "tdk", "gak", "nggak", "enggak", "no", "bukan", "salah", "mboten", "ganti", "ganti topik"}
+)
 MAX_PHOTOS = 3
 MIN_COMPLAINT_WORDS = 3
 MAX_TOPIC_CHOICES = 4
@@ -66,7 +87,9 @@ def keep_attachments(turn: Turn) -> int:
     for attachment in turn.message.attachments:
         if attachment.kind != "photo" or not attachment.data or len(media_ids) >= MAX_PHOTOS:
             continue
-        media = Media(id=uuid.uuid4().hex, mime=attachment.mime or "image/jpeg", data=attachment.data, created_at=turn.now)
+        media = Media(
+            id=uuid.uuid4().hex, mime=attachment.mime or "image/jpeg", data=attachment.data, created_at=turn.now
+        )
         turn.changes.media.append(media)
         media_ids.append(media.id)
         added += 1
@@ -108,17 +131,22 @@ async def ask_topic_confirmation(turn: Turn) -> None:
     turn.state["step"] = "confirm_topic"
     turn.say(
         "complaint_topic_confirm",
-        [turn.button("complaint_topic_yes", "ya"), turn.button("complaint_topic_change", "ganti topik"),
-         turn.button("cancel_button", "batal")],
-        topic=topic_name(turn, c["topic"]), opd=opd_name(turn, c["opd"]),
+        [
+            turn.button("complaint_topic_yes", "ya"),
+            turn.button("complaint_topic_change", "ganti topik"),
+            turn.button("cancel_button", "batal"),
+        ],
+        topic=topic_name(turn, c["topic"]),
+        opd=opd_name(turn, c["opd"]),
     )
 
 
 async def ask_topic_choice(turn: Turn, candidates: list[str]) -> None:
     turn.state["step"] = "choose_topic"
     turn.state["choices"] = candidates
-    buttons = [Button(f"{topic_name(turn, t)} ({opd_name(turn, turn.directory.routing[t])})", f"topik:{t}")
-               for t in candidates]
+    buttons = [
+        Button(f"{topic_name(turn, t)} ({opd_name(turn, turn.directory.routing[t])})", f"topik:{t}") for t in candidates
+    ]
     buttons.append(turn.button("complaint_topic_other", "topik:lainnya"))
     turn.say("complaint_choose_topic", buttons)
 
@@ -151,8 +179,11 @@ async def show_summary(turn: Turn) -> None:
     location = Location.from_dict(c.get("location"))
     turn.say(
         "complaint_summary",
-        [turn.button("complaint_send", "kirim"), turn.button("complaint_topic_change", "ganti topik"),
-         turn.button("cancel_button", "batal")],
+        [
+            turn.button("complaint_send", "kirim"),
+            turn.button("complaint_topic_change", "ganti topik"),
+            turn.button("cancel_button", "batal"),
+        ],
         topic=topic_name(turn, c.get("topic")),
         opd=opd_name(turn, c.get("opd")) if c.get("opd") else turn.t("topic_unknown"),
         location=location.describe() if location else turn.t("location_none"),
@@ -186,8 +217,14 @@ async def handle_step(turn: Turn) -> None:
 
     if step == "confirm_topic":
         if low in ("ganti topik",) or is_no(turn):
-            await ask_topic_choice(turn, topic_candidates(turn, {"intent_ranking": [
-                {"name": n, "confidence": s} for n, s in c.get("ranking", [])]}, exclude=c.get("topic")))
+            await ask_topic_choice(
+                turn,
+                topic_candidates(
+                    turn,
+                    {"intent_ranking": [{"name": n, "confidence": s} for n, s in c.get("ranking", [])]},
+                    exclude=c.get("topic"),
+                ),
+            )
         elif is_yes(turn):
             await ask_location(turn)
         else:
@@ -232,7 +269,9 @@ async def handle_step(turn: Turn) -> None:
                 await ask_privacy(turn)
             else:
                 await ask_photo(turn)
-        elif low in ("lewati", "lanjut", "skip", "next", "tidak ada", "gak ada", "tidak") or is_yes(turn) or is_no(turn):
+        elif (
+            low in ("lewati", "lanjut", "skip", "next", "tidak ada", "gak ada", "tidak") or is_yes(turn) or is_no(turn)
+        ):
             await ask_privacy(turn)
         else:
             turn.say("complaint_photo_expected", [turn.button("skip", "lewati")])
@@ -251,8 +290,14 @@ async def handle_step(turn: Turn) -> None:
 
     if step == "confirm":
         if low == "ganti topik":
-            await ask_topic_choice(turn, topic_candidates(turn, {"intent_ranking": [
-                {"name": n, "confidence": s} for n, s in c.get("ranking", [])]}, exclude=c.get("topic")))
+            await ask_topic_choice(
+                turn,
+                topic_candidates(
+                    turn,
+                    {"intent_ranking": [{"name": n, "confidence": s} for n, s in c.get("ranking", [])]},
+                    exclude=c.get("topic"),
+                ),
+            )
         elif is_yes(turn):
             await submit(turn)
         elif is_no(turn):
@@ -281,18 +326,35 @@ async def submit(turn: Turn) -> None:
     opd = turn.directory.opd(c.get("opd"))
     due = turn.services.calendar.add_working_days(turn.now, opd.sla_days) if opd else None
     ticket = Ticket(
-        number=number, kind="aduan", topic=c.get("topic"), opd_id=opd.id if opd else None,
-        status=STATUS_NEW if opd else STATUS_TRIAGE, text=c.get("text", ""), reporter=turn.identity.key,
-        created_at=turn.now, updated_at=turn.now, due_at=due, privacy=c.get("privacy", "publik"),
-        location=c.get("location"), media=list(c.get("media") or []), lang=turn.lang,
+        number=number,
+        kind="aduan",
+        topic=c.get("topic"),
+        opd_id=opd.id if opd else None,
+        status=STATUS_NEW if opd else STATUS_TRIAGE,
+        text=c.get("text", ""),
+        reporter=turn.identity.key,
+        created_at=turn.now,
+        updated_at=turn.now,
+        due_at=due,
+        privacy=c.get("privacy", "publik"),
+        location=c.get("location"),
+        media=list(c.get("media") or []),
+        lang=turn.lang,
         confidence=c.get("confidence"),
         priority="darurat" if c.get("topic") in turn.directory.urgent_topics else "normal",
         extra={"ranking": c.get("ranking", []), "channel": turn.message.channel},
     )
     turn.save_ticket(ticket)
     turn.event(ticket, "created", ticket.text)
-    turn.event(ticket, "routed", None, topic=ticket.topic, opd=ticket.opd_id,
-               confidence=ticket.confidence, by=c.get("routed_by", "nlu"))
+    turn.event(
+        ticket,
+        "routed",
+        None,
+        topic=ticket.topic,
+        opd=ticket.opd_id,
+        confidence=ticket.confidence,
+        by=c.get("routed_by", "nlu"),
+    )
     if opd:
         await notify_opd(turn, ticket, f"new:{number}")
         turn.say("complaint_filed", number=number, opd=opd.name, sla=opd.sla_days, due=format_date(turn, due))
@@ -302,8 +364,15 @@ async def submit(turn: Turn) -> None:
     if ticket.topic in turn.directory.urgent_topics:
         for key in await regent_recipients(turn):
             lang = await staff_lang(turn, key)
-            text = turn.t("urgent_card", lang, number=number, topic=topic_name(turn, ticket.topic, lang),
-                          opd=opd_name(turn, ticket.opd_id), location=location_text(turn, ticket, lang), text=ticket.text)
+            text = turn.t(
+                "urgent_card",
+                lang,
+                number=number,
+                topic=topic_name(turn, ticket.topic, lang),
+                opd=opd_name(turn, ticket.opd_id),
+                location=location_text(turn, ticket, lang),
+                text=ticket.text,
+            )
             turn.deliver(key, [Reply(text, ticket=number)], f"urgent:{number}")
     if turn.services.settings.lapor.enabled:
         turn.job("lapor_create", f"lapor_create:{number}", {"ticket": number})
@@ -315,9 +384,15 @@ async def notify_triage(turn: Turn, ticket: Ticket) -> None:
     ranking = ticket.extra.get("ranking") or []
     for key in await operator_recipients(turn):
         lang = await staff_lang(turn, key)
-        guesses = [f"{topic_name(turn, n, lang)} → {turn.directory.routing[n]} ({s:.0%})"
-                   for n, s in ranking if n in turn.directory.routing][:3]
-        buttons = tuple(Button(turn.directory.routing[n], f"/rute {ticket.number} {turn.directory.routing[n]}")
-                        for n, _ in ranking if n in turn.directory.routing)[:3]
+        guesses = [
+            f"{topic_name(turn, n, lang)} → {turn.directory.routing[n]} ({s:.0%})"
+            for n, s in ranking
+            if n in turn.directory.routing
+        ][:3]
+        buttons = tuple(
+            Button(turn.directory.routing[n], f"/rute {ticket.number} {turn.directory.routing[n]}")
+            for n, _ in ranking
+            if n in turn.directory.routing
+        )[:3]
         text = turn.t("card_triage", lang, number=ticket.number, guess="; ".join(guesses) or "-", text=ticket.text)
         turn.deliver(key, [Reply(text, buttons, ticket=ticket.number)], f"triage:{ticket.number}")

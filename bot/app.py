@@ -88,8 +88,13 @@ def create_app(
 
         store = create_store(settings)
     services = Services(
-        settings=settings, store=store, nlu=nlu or _NluNotLoaded(), directory=directory, texts=texts,
-        calendar=WorkCalendar(directory.timezone, directory.days_off), clock=clock or utcnow,
+        settings=settings,
+        store=store,
+        nlu=nlu or _NluNotLoaded(),
+        directory=directory,
+        texts=texts,
+        calendar=WorkCalendar(directory.timezone, directory.days_off),
+        clock=clock or utcnow,
         faq_answers=_faq_answers(settings),
     )
     dialogue = Dialogue(services, detector=_language_detector())
@@ -97,18 +102,21 @@ def create_app(
     async def handler(message: Message) -> list[Reply]:
         return await dialogue.handle(message)
 
-    channels: dict[str, Channel] = {"webchat": WebChatChannel(handler=handler, store=store, texts=texts,
-                                                              max_chars=100_000)}
+    channels: dict[str, Channel] = {
+        "webchat": WebChatChannel(handler=handler, store=store, texts=texts, max_chars=100_000)
+    }
     if settings.telegram.enabled:
         from bot.channels.telegram import TelegramChannel
 
-        channels["telegram"] = TelegramChannel(settings=settings.telegram, public_url=settings.public_url,
-                                               handler=handler, store=store, texts=texts)
+        channels["telegram"] = TelegramChannel(
+            settings=settings.telegram, public_url=settings.public_url, handler=handler, store=store, texts=texts
+        )
     if settings.whatsapp.enabled:
         from bot.channels.whatsapp import WhatsAppChannel
 
-        channels["whatsapp"] = WhatsAppChannel(settings=settings.whatsapp, handler=handler, store=store, texts=texts,
-                                               clock=services.clock)
+        channels["whatsapp"] = WhatsAppChannel(
+            settings=settings.whatsapp, handler=handler, store=store, texts=texts, clock=services.clock
+        )
     channels.update(extra_channels or {})
 
     runtime = Runtime(settings, services, dialogue, channels)
@@ -144,9 +152,14 @@ def _lifecycle(runtime: Runtime, load_nlu: bool) -> Callable[[web.Application], 
         senders.update(await _integration_senders(runtime))
         owner = f"{socket.gethostname()}:{os.getpid()}:{id(app):x}"
         worker = OutboxWorker(
-            services.store, senders, owner=owner, clock=services.clock,
-            poll_interval=settings.outbox_poll_interval, max_attempts=settings.outbox_max_attempts,
-            backoff_base=settings.outbox_backoff_base, backoff_cap=settings.outbox_backoff_cap,
+            services.store,
+            senders,
+            owner=owner,
+            clock=services.clock,
+            poll_interval=settings.outbox_poll_interval,
+            max_attempts=settings.outbox_max_attempts,
+            backoff_base=settings.outbox_backoff_base,
+            backoff_cap=settings.outbox_backoff_cap,
         )
         services.wake_outbox = worker.wake
         runtime.workers.append(worker)
@@ -188,14 +201,18 @@ async def _integration_workers(runtime: Runtime) -> list[Any]:
 
 
 def _log_switches(settings: Settings) -> None:
-    backend = "Rasa server at %s" % settings.rasa_url if settings.nlu_backend == "rasa" else "built-in engine"
+    backend = f"Rasa server at {settings.rasa_url}" if settings.nlu_backend == "rasa" else "built-in engine"
     logger.info("NLU: %s", backend)
     logger.info("Store: %s", "MongoDB (MONGODB_URL)" if settings.mongodb_url else f"SQLite at {settings.sqlite_path}")
     logger.info("Web chat: on at http://%s:%s/", settings.host, settings.port)
     logger.info("Telegram: %s", "on" if settings.telegram.enabled else "off (set TELEGRAM_BOT_TOKEN to switch on)")
-    logger.info("WhatsApp: %s", "on" if settings.whatsapp.enabled else
-                "off (set WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID to switch on)")
-    logger.info("SP4N-LAPOR!: %s", "on" if settings.lapor.enabled else "off (set LAPOR_BASE_URL and LAPOR_TOKEN to switch on)")
+    logger.info(
+        "WhatsApp: %s",
+        "on" if settings.whatsapp.enabled else "off (set WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID to switch on)",
+    )
+    logger.info(
+        "SP4N-LAPOR!: %s", "on" if settings.lapor.enabled else "off (set LAPOR_BASE_URL and LAPOR_TOKEN to switch on)"
+    )
     if not settings.mongodb_url:
         logger.info("MongoDB: off (set MONGODB_URL to use it instead of SQLite)")
 

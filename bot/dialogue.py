@@ -24,14 +24,21 @@ HISTORY_LENGTH = 10
 NLU_MAX_CHARS = 1000
 REPLY_MODE_DAYS = 14
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
-_CANCEL_WORDS = frozenset({"batal", "cancel", "stop", "gak jadi", "ga jadi", "nggak jadi", "tidak jadi", "mboten sido", "ora sido"})
+_CANCEL_WORDS = frozenset(
+    {"batal", "cancel", "stop", "gak jadi", "ga jadi", "nggak jadi", "tidak jadi", "mboten sido", "ora sido"}
+)
 _HELP_WORDS = frozenset({"bantuan", "help", "tolong", "?", "panduan"})
 _MENU_WORDS = frozenset({"menu", "mulai", "start", "/start", "/menu", "kembali"})
 _NEW_COMPLAINT_WORDS = frozenset({"aduan baru", "new complaint", "lapor baru"})
 # Intents that are answered normally even while a resident has an officer's message to answer.
 _NOT_AN_ANSWER = frozenset({"greet", "help", "cancel", "check_status", "faq", "talk_to_regent", "goodbye", "thanks"})
-ATTACHMENT_TEXT_KEYS = {"voice": "kind_voice", "audio": "kind_audio", "video": "kind_video",
-                        "sticker": "kind_sticker", "document": "kind_document"}
+ATTACHMENT_TEXT_KEYS = {
+    "voice": "kind_voice",
+    "audio": "kind_audio",
+    "video": "kind_video",
+    "sticker": "kind_sticker",
+    "document": "kind_document",
+}
 CONFLICT_RETRIES = 3
 
 
@@ -89,8 +96,9 @@ class Dialogue:
         now = s.clock()
         key = message.identity
         stored_identity = await s.store.get_identity(key)
-        identity = stored_identity or Identity(key=key, channel=message.channel, sender_id=message.sender_id,
-                                               name=message.sender_name, created_at=now)
+        identity = stored_identity or Identity(
+            key=key, channel=message.channel, sender_id=message.sender_id, name=message.sender_name, created_at=now
+        )
         if identity.role == ROLE_RESIDENT and key in s.directory.regent_identities:
             identity.role = ROLE_REGENT  # the directory names the regent's identities; no enrolment needed
         stored = await s.store.get_conversation(key)
@@ -98,15 +106,25 @@ class Dialogue:
         turn = Turn(services=s, message=message, identity=identity, conv=conv, now=now)
         conv.last_inbound_at = now
         history: list[dict[str, Any]] = conv.state.setdefault("history", [])
-        history.append({"at": now.isoformat(), "text": message.text, "id": message.message_id,
-                        "attachments": [a.kind for a in message.attachments],
-                        "location": message.location.to_dict() if message.location else None})
+        history.append(
+            {
+                "at": now.isoformat(),
+                "text": message.text,
+                "id": message.message_id,
+                "attachments": [a.kind for a in message.attachments],
+                "location": message.location.to_dict() if message.location else None,
+            }
+        )
         del history[:-HISTORY_LENGTH]
 
         self._detect_language(turn)
         await self._dispatch(turn)
 
-        if stored_identity is None or identity.lang != turn.lang or (message.sender_name and identity.name != message.sender_name):
+        if (
+            stored_identity is None
+            or identity.lang != turn.lang
+            or (message.sender_name and identity.name != message.sender_name)
+        ):
             identity.lang = turn.lang
             identity.name = message.sender_name or identity.name
             if not any(i.key == identity.key for i in turn.changes.identities):
@@ -157,8 +175,9 @@ class Dialogue:
 
         if message.reply_to and text and not text.startswith("/") and turn.state.get("flow") is None:
             # Replying to a ticket's message (a card, an officer's answer) answers that ticket.
-            number = await self.services.store.linked_ticket(message.channel, message.chat_id or message.sender_id,
-                                                             message.reply_to)
+            number = await self.services.store.linked_ticket(
+                message.channel, message.chat_id or message.sender_id, message.reply_to
+            )
             if number and turn.identity.role in STAFF_ROLES:
                 await self._run_command(turn, "balas", f"{number} {text}")
                 return
@@ -198,7 +217,9 @@ class Dialogue:
             turn.say("no_text_content", turn.menu_buttons())
             return
 
-        parse_needed = bool(text) and (flow in (None, "ask") or turn.state.get("step") in ("describe", "confirm_topic", "confirm", "photo"))
+        parse_needed = bool(text) and (
+            flow in (None, "ask") or turn.state.get("step") in ("describe", "confirm_topic", "confirm", "photo")
+        )
         parse = await self._parse(turn) if parse_needed else {}
         intent = (parse.get("intent") or {}).get("name")
         if flow and _is_flow_payload(text):
@@ -307,8 +328,9 @@ class Dialogue:
         """A long message the NLU is unsure about is most likely a complaint on an unusual topic."""
         ranking = parse.get("intent_ranking") or []
         top = ranking[0]["name"] if ranking else None
-        return len(turn.message.text.split()) >= 6 and (top in self.services.directory.routing or top is None
-                                                        or len(turn.message.text.split()) >= 12)
+        return len(turn.message.text.split()) >= 6 and (
+            top in self.services.directory.routing or top is None or len(turn.message.text.split()) >= 12
+        )
 
     def _greet(self, turn: Turn) -> None:
         turn.reset_flow()

@@ -149,7 +149,9 @@ def _parse(raw: Any) -> Directory:
     regency = _need(raw, "regency", dict, "regency")
     prefix = _need(regency, "ticket_prefix", str, "regency")
     if not re.fullmatch(r"[A-Z]{2,5}", prefix):
-        raise DirectoryError(f"{_where(regency, 'ticket_prefix')}: ticket_prefix must be 2-5 capital letters, got {prefix!r}")
+        raise DirectoryError(
+            f"{_where(regency, 'ticket_prefix')}: ticket_prefix must be 2-5 capital letters, got {prefix!r}"
+        )
     threshold = float(regency.get("route_threshold", 0.45))
     if not 0 <= threshold <= 1:
         raise DirectoryError(f"{_where(regency, 'route_threshold')}: route_threshold must be between 0 and 1")
@@ -176,7 +178,9 @@ def _parse(raw: Any) -> Directory:
         if not str(topic).startswith("aduan_"):
             raise DirectoryError(f"{_where(routing_raw, str(topic))}: routing topic {topic!r} must start with 'aduan_'")
         if opd_id not in opds:
-            raise DirectoryError(f"{_where(routing_raw, str(topic))}: routing {topic} -> {opd_id!r}: no OPD with that id")
+            raise DirectoryError(
+                f"{_where(routing_raw, str(topic))}: routing {topic} -> {opd_id!r}: no OPD with that id"
+            )
         routing[str(topic)] = opd_id
 
     external: dict[str, ExternalMatter] = {}
@@ -200,7 +204,9 @@ def _parse(raw: Any) -> Directory:
     days_off: list[date] = []
     for day in raw.get("days_off") or []:
         if not isinstance(day, date):
-            raise DirectoryError(f"{_where(raw, 'days_off')}: days_off entries must be dates like 2026-12-24, got {day!r}")
+            raise DirectoryError(
+                f"{_where(raw, 'days_off')}: days_off entries must be dates like 2026-12-24, got {day!r}"
+            )
         days_off.append(day)
     return Directory(
         regency_name=str(regency.get("name", "Kabupaten")),

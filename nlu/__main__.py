@@ -1,9 +1,9 @@
 """`python -m nlu train | evaluate | parse | export-corrections`.
 
-    train               train the built-in engine on config.yml + nlu/data (shows progress)
-    evaluate            cross-validation + held-out test, per-intent table, confusion PNG (var/nlu-eval/)
-    parse               one message per stdin line -> one JSON result per line (Rasa's /model/parse shape)
-    export-corrections  officers' re-routings (/alihkan) as Rasa YAML for review, to stdout or --out
+train               train the built-in engine on config.yml + nlu/data (shows progress)
+evaluate            cross-validation + held-out test, per-intent table, confusion PNG (var/nlu-eval/)
+parse               one message per stdin line -> one JSON result per line (Rasa's /model/parse shape)
+export-corrections  officers' re-routings (/alihkan) as Rasa YAML for review, to stdout or --out
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ def _routing(settings) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m nlu", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m nlu", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("train", help="train and save the model")
     ev = sub.add_parser("evaluate", help="cross-validation and held-out test")
@@ -40,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
 
     if args.command == "train":
-        engine = NluEngine.train(settings.nlu_config, settings.nlu_data_dir, _routing(settings), progress=print_progress)
+        engine = NluEngine.train(
+            settings.nlu_config, settings.nlu_data_dir, _routing(settings), progress=print_progress
+        )
         engine.save(settings.nlu_model_path)
         print_progress(f"model saved to {settings.nlu_model_path}")
         return 0
@@ -48,8 +51,16 @@ def main(argv: list[str] | None = None) -> int:
         from nlu.evaluate import run
 
         out = args.out or settings.data_dir / "nlu-eval"
-        run(ROOT, settings.nlu_config, settings.nlu_data_dir, ROOT / "nlu" / "test", out, _routing(settings),
-            folds=args.folds, progress=print_progress)
+        run(
+            ROOT,
+            settings.nlu_config,
+            settings.nlu_data_dir,
+            ROOT / "nlu" / "test",
+            out,
+            _routing(settings),
+            folds=args.folds,
+            progress=print_progress,
+        )
         return 0
     if args.command == "parse":
         from nlu.backend import ensure_model
@@ -91,12 +102,23 @@ async def export_corrections(settings) -> str:  # type: ignore[no-untyped-def]
             notes.append(f"# {event.ticket}: {event.data.get('from_topic')} -> {topic} by {event.actor}")
     finally:
         await store.close()
-    header = ["# Officer corrections (/alihkan), exported for review before they join nlu/data.",
-              f"# {sum(len(v) for v in by_topic.values())} example(s). Review, then move into nlu/data/.", *notes]
-    doc = {"version": "3.1", "nlu": [{"intent": topic, "examples": "".join(f"- {t}\n" for t in texts)}
-                                     for topic, texts in sorted(by_topic.items())]}
-    return "\n".join(header) + "\n" + yaml.dump(doc, allow_unicode=True, sort_keys=False, default_style=None,
-                                                 Dumper=_LiteralDumper)
+    header = [
+        "# Officer corrections (/alihkan), exported for review before they join nlu/data.",
+        f"# {sum(len(v) for v in by_topic.values())} example(s). Review, then move into nlu/data/.",
+        *notes,
+    ]
+    doc = {
+        "version": "3.1",
+        "nlu": [
+            {"intent": topic, "examples": "".join(f"- {t}\n" for t in texts)}
+            for topic, texts in sorted(by_topic.items())
+        ],
+    }
+    return (
+        "\n".join(header)
+        + "\n"
+        + yaml.dump(doc, allow_unicode=True, sort_keys=False, default_style=None, Dumper=_LiteralDumper)
+    )
 
 
 class _LiteralDumper(yaml.SafeDumper):

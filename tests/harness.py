@@ -26,10 +26,11 @@ from bot.settings import ROOT, Settings, load_settings
 from bot.store.base import Store
 
 
-
 def shared_nlu_model() -> Path:
     """A model trained on the real data once per test session (path shared by every test)."""
-    path = Path(os.environ.get("WARGA_TEST_NLU_MODEL") or Path(tempfile.gettempdir()) / f"warga-test-nlu-{os.getpid()}.pkl")
+    path = Path(
+        os.environ.get("WARGA_TEST_NLU_MODEL") or Path(tempfile.gettempdir()) / f"warga-test-nlu-{os.getpid()}.pkl"
+    )
     os.environ["WARGA_TEST_NLU_MODEL"] = str(path)
     return path
 

@@ -415,7 +415,7 @@ class WhatsAppChannel(Channel):
                 if resp.status != 200:
                     raise _graph_error(resp.status, {}, resp.headers.get("Retry-After"))
                 return await resp.read(), info.get("mime_type") or resp.headers.get("Content-Type")
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             raise RetryableError(f"media download: {type(exc).__name__}") from exc
 
     # --- outbound -------------------------------------------------------------------------------
@@ -622,7 +622,7 @@ class WhatsAppChannel(Channel):
             async with self._http().request(method, url, headers=self._auth(), **kwargs) as resp:
                 raw = await resp.read()
                 status, retry_after = resp.status, resp.headers.get("Retry-After")
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             raise RetryableError(f"Graph API unreachable: {type(exc).__name__}") from exc
         try:
             data = json.loads(raw) if raw else {}

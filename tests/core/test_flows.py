@@ -42,9 +42,13 @@ async def http():
         yield session
 
 
-async def file_complaint(http: aiohttp.ClientSession, url: str, sender: str,
-                         text: str = "jalan di desa Sooko rusak parah banyak lubang",
-                         privacy: str = "privasi:publik") -> str:
+async def file_complaint(
+    http: aiohttp.ClientSession,
+    url: str,
+    sender: str,
+    text: str = "jalan di desa Sooko rusak parah banyak lubang",
+    privacy: str = "privasi:publik",
+) -> str:
     replies = await say(http, url, sender, text)
     assert "ya" in payloads(replies), texts(replies)
     replies = await say(http, url, sender, "ya")
@@ -61,7 +65,9 @@ async def file_complaint(http: aiohttp.ClientSession, url: str, sender: str,
     return match.group(0)
 
 
-async def enrol(http: aiohttp.ClientSession, svc: Any, sender: str, role: str = "officer", opd: str | None = "dinas-pupr") -> None:
+async def enrol(
+    http: aiohttp.ClientSession, svc: Any, sender: str, role: str = "officer", opd: str | None = "dinas-pupr"
+) -> None:
     code = await issue_code(svc.settings, role, opd)
     replies = await say(http, svc.url, sender, f"/daftar {code}")
     assert "terdaftar" in texts(replies), texts(replies)
@@ -116,7 +122,9 @@ async def test_resident_can_correct_the_topic(svc, http):
 async def test_complaint_through_the_menu_and_cancel(svc, http):
     replies = await say(http, svc.url, "warga5", "/aduan")
     assert "ceritakan" in texts(replies).lower()
-    replies = await say(http, svc.url, "warga5", "sampah numpuk di pinggir jalan dekat pasar sudah seminggu tidak diangkut")
+    replies = await say(
+        http, svc.url, "warga5", "sampah numpuk di pinggir jalan dekat pasar sudah seminggu tidak diangkut"
+    )
     assert "DLH" in texts(replies)
     replies = await say(http, svc.url, "warga5", "batal")
     assert "dibatalkan" in texts(replies).lower()
@@ -144,7 +152,9 @@ async def test_officer_answers_and_resident_rates(svc, http):
 
     replies = await say(http, svc.url, "petugas-pupr", "/antrian")
     assert number in texts(replies)
-    replies = await say(http, svc.url, "petugas-pupr", f"/balas {number} Terima kasih, tim kami meninjau lokasi besok pagi")
+    replies = await say(
+        http, svc.url, "petugas-pupr", f"/balas {number} Terima kasih, tim kami meninjau lokasi besok pagi"
+    )
     assert "dikirim" in texts(replies)
     relayed = await wait_for(lambda: mailbox(svc.store, "webchat:warga7"))
     assert "tim kami meninjau lokasi" in relayed[-1]["text"]
@@ -152,16 +162,20 @@ async def test_officer_answers_and_resident_rates(svc, http):
 
     replies = await say(http, svc.url, "warga7", "baik pak, lubangnya ada tiga di dekat jembatan")
     assert number in texts(replies)
+
     async def officer_got_answer():
         items = await mailbox(svc.store, "webchat:petugas-pupr")
         return any("lubangnya ada tiga" in i["text"] for i in items)
+
     await wait_for(officer_got_answer)
 
     replies = await say(http, svc.url, "petugas-pupr", f"/selesai {number} Jalan sudah ditambal")
     assert "selesai" in texts(replies).lower()
+
     async def rating_asked():
         items = await mailbox(svc.store, "webchat:warga7")
         return [i for i in items if any(b["payload"] == f"nilai:{number}:5" for b in i.get("buttons", []))]
+
     await wait_for(rating_asked)
     assert (await svc.store.get_ticket(number)).status == STATUS_DONE
     replies = await say(http, svc.url, "warga7", f"nilai:{number}:5")
@@ -186,7 +200,7 @@ async def test_roles_are_enforced(svc, http):
     assert (await svc.store.get_ticket(number)).status == STATUS_NEW
     replies = await say(http, svc.url, "warga8", "/triase")
     assert "hanya untuk petugas" in texts(replies)
-    replies = await say(http, svc.url, "stranger2", f"/daftar ABCDEFGH")
+    replies = await say(http, svc.url, "stranger2", "/daftar ABCDEFGH")
     assert "tidak berlaku" in texts(replies)
 
 
@@ -214,7 +228,9 @@ async def test_unroutable_complaint_goes_to_triage_and_operator_routes_it(svc, h
     await enrol(http, svc, "operator1", role="operator", opd=None)
     await say(http, svc.url, "warga10", "/aduan")
     replies = await say(http, svc.url, "warga10", "ada masalah di kampung kami yang sudah lama tidak ada yang mengurus")
-    replies = await say(http, svc.url, "warga10", "ganti topik") if "topik:lainnya" not in payloads(replies) else replies
+    replies = (
+        await say(http, svc.url, "warga10", "ganti topik") if "topik:lainnya" not in payloads(replies) else replies
+    )
     replies = await say(http, svc.url, "warga10", "topik:lainnya")
     for message in ("Desa Trowulan", "lewati", "privasi:publik"):
         replies = await say(http, svc.url, "warga10", message)
@@ -244,7 +260,9 @@ async def test_message_to_the_regent(svc, http):
     number = TICKET.search(texts(replies)).group(0)
     cards = await wait_for(lambda: mailbox(svc.store, "webchat:ajudan"))
     assert "guru honorer" in cards[-1]["text"]
-    await say(http, svc.url, "ajudan", f"/balas {number} Terima kasih, akan kami tindak lanjuti bersama Dinas Pendidikan")
+    await say(
+        http, svc.url, "ajudan", f"/balas {number} Terima kasih, akan kami tindak lanjuti bersama Dinas Pendidikan"
+    )
     relayed = await wait_for(lambda: mailbox(svc.store, "webchat:warga12"))
     assert "Dinas Pendidikan" in relayed[-1]["text"]
 
@@ -266,8 +284,9 @@ async def test_bad_input_is_answered_and_kept(svc, http):
     assert conversation.state["history"][-1]["text"] == long_text
     replies = await say(http, svc.url, "warga14", "🙏🙏🙏😡")
     assert "emoji" in texts(replies)
-    async with http.post(f"{svc.url}/webhooks/rest/webhook", data=b"{not json",
-                         headers={"Content-Type": "application/json"}) as resp:
+    async with http.post(
+        f"{svc.url}/webhooks/rest/webhook", data=b"{not json", headers={"Content-Type": "application/json"}
+    ) as resp:
         assert resp.status == 400
     async with http.post(f"{svc.url}/webhooks/rest/webhook", json={"sender": "x"}) as resp:
         assert resp.status == 400
