@@ -118,6 +118,11 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any]) -> None:
     intent = parse.get("intent", {})
     name = intent.get("name")
     confidence = float(intent.get("confidence") or 0.0)
+    decision = parse.get("opd") or {}
+    if name not in turn.directory.routing and decision.get("topic") in turn.directory.routing:
+        # The resident is describing a complaint: the best complaint topic decides, not a chat intent
+        # a short text resembles ("TPS BAU BANGET" is not a greeting).
+        name, confidence = decision["topic"], float(decision.get("confidence") or 0.0)
     if name in turn.directory.routing and confidence >= turn.directory.route_threshold:
         c.update(topic=name, opd=turn.directory.routing[name], confidence=confidence, routed_by="nlu")
         await ask_topic_confirmation(turn)

@@ -454,20 +454,24 @@ class NluEngine:
         return engine
 
 
-def route(result: dict[str, Any], routing: dict[str, str]) -> dict[str, Any] | None:
-    """Our routing decision: the OPD of the most likely complaint topic, with its confidence.
+OUTSIDE_AUTHORITY = "luar"
 
-    Taken from the ranking (so it exists even when the fallback fired); `None` when the most likely
-    intent is not a complaint topic. Whether that is confident enough is the directory's
-    `route_threshold`, applied by the dialogue.
+
+def route(result: dict[str, Any], routing: dict[str, str]) -> dict[str, Any] | None:
+    """Our routing decision: the most likely complaint topic in the ranking, its OPD and confidence.
+
+    Complaint topics are the routing table's intents plus `luar_*` (outside the regency's authority,
+    OPD "luar"). Other intents (greetings, FAQs, chat) are passed over: whether a message *is* a
+    complaint is the intent's job; once it is one (or the resident is describing one), this says where
+    it goes. `None` when no complaint topic is in the ranking. Whether the confidence is enough is the
+    directory's `route_threshold`, applied by the dialogue.
     """
     for entry in result.get("intent_ranking") or []:
-        name = entry.get("name")
-        if name == FALLBACK_INTENT:
-            continue
+        name = str(entry.get("name"))
         if name in routing:
             return {"topic": name, "id": routing[name], "confidence": float(entry["confidence"])}
-        return None
+        if name.startswith("luar_"):
+            return {"topic": name, "id": OUTSIDE_AUTHORITY, "confidence": float(entry["confidence"])}
     return None
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 
-from nlu.engine import FALLBACK_INTENT, NluEngine
+from nlu.engine import FALLBACK_INTENT, NluEngine, route
 from nlu.language import LanguageDetector, plain_langdetect
 from nlu.training_data import Example, load_training_data
 
@@ -77,14 +77,25 @@ def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
     return float(f1_score(gold, pred, labels=sorted(set(gold)), average="macro", zero_division=0))
 
 
-def score(name: str, gold: list[str], pred: list[str], routing: dict[str, str]) -> Scores:
+def routed_opd(result: dict[str, Any], routing: dict[str, str]) -> str:
+    """The OPD the routing decision names (`route`, the same for every backend), or "-"."""
+    decision = route(result, routing)
+    return decision["id"] if decision else NONE
+
+
+def score(name: str, gold: list[str], pred: list[str], routing: dict[str, str],
+          opd_pred: list[str] | None = None) -> Scores:
+    """Intent scores over every example; OPD scores over the complaint examples, from `opd_pred`
+    (the routing decision per example) when given, else from the predicted intents."""
     og, op = routing_pairs(gold, pred, routing)
+    if opd_pred is not None:
+        op = [o for g, o in zip(gold, opd_pred, strict=True) if g in routing or g.startswith("luar_")]
     return Scores(name, len(gold), accuracy_score(gold, pred), macro_f1(gold, pred),
                   accuracy_score(og, op) if og else 0.0, macro_f1(og, op) if og else 0.0)
 
 
 def cross_validate(config: Path, examples: list[Example], training: Any, routing: dict[str, str], folds: int,
-                   progress: Callable[[str], None]) -> tuple[list[str], list[str], list[str]]:
+                   progress: Callable[[str], None]) -> tuple[list[str], list[str], list[str], list[str]]:
     labels = [label_of(e) for e in examples]
     counts = Counter(labels)
     usable = [i for i, lab in enumerate(labels) if counts[lab] >= folds]
@@ -92,6 +103,7 @@ def cross_validate(config: Path, examples: list[Example], training: Any, routing
     gold: list[str] = []
     pred: list[str] = []
     texts: list[str] = []
+    opd: list[str] = []
     idx = np.array(usable)
     for fold, (train_i, test_i) in enumerate(skf.split(idx, [labels[i] for i in usable]), 1):
         engine = NluEngine.train(config, training, routing, examples=[examples[i] for i in idx[train_i]])
@@ -100,8 +112,9 @@ def cross_validate(config: Path, examples: list[Example], training: Any, routing
         gold += [label_of(e) for e in tests]
         texts += [e.text for e in tests]
         pred += [predicted_label(r) for r in results]
+        opd += [routed_opd(r, routing) for r in results]
         progress(f"cross-validation fold {fold}/{folds}: {accuracy_score(gold[-len(tests):], pred[-len(tests):]):.3f}")
-    return gold, pred, texts
+    return gold, pred, texts, opd
 
 
 def per_intent_table(gold: list[str], pred: list[str]) -> list[str]:
@@ -157,15 +170,16 @@ def run(root: Path, config: Path, data_dir: Path, test_dir: Path, out_dir: Path,
     examples = training.examples
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    cv_gold, cv_pred, cv_texts = cross_validate(config, examples, training, routing, folds, progress)
-    cv = score(f"{folds}-fold cross-validation", cv_gold, cv_pred, routing)
+    cv_gold, cv_pred, cv_texts, cv_opd = cross_validate(config, examples, training, routing, folds, progress)
+    cv = score(f"{folds}-fold cross-validation", cv_gold, cv_pred, routing, cv_opd)
 
     engine = NluEngine.train(config, training, routing)
     heldout = load_training_data(test_dir).examples if test_dir.exists() else []
     results = engine.parse_many([e.text for e in heldout]) if heldout else []
     ho_gold = [label_of(e) for e in heldout]
     ho_pred = [predicted_label(r) for r in results]
-    ho = score("held-out test", ho_gold, ho_pred, routing) if heldout else None
+    ho_opd = [routed_opd(r, routing) for r in results]
+    ho = score("held-out test", ho_gold, ho_pred, routing, ho_opd) if heldout else None
 
     print()
     print(f"{'evaluation':<28} {'n':>6} {'intent acc':>11} {'intent F1':>10} {'OPD acc':>8} {'OPD F1':>7}")

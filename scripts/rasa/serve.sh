@@ -20,5 +20,6 @@ fi
 echo "serve.sh: serving $MODEL on http://127.0.0.1:$PORT (ready when 'Rasa server is up and running' appears)"
 echo "serve.sh: point the bot at it with: NLU_BACKEND=rasa RASA_URL=http://127.0.0.1:$PORT make run"
 cd "$ROOT"
+export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 exec "$VENV/bin/rasa" run --enable-api --port "$PORT" -i 127.0.0.1 --model "$MODEL"

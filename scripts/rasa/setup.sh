@@ -6,6 +6,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VENV="$ROOT/.venv-rasa"
 MODELS="$ROOT/var/rasa/models"
+# No usage reports from Rasa to the outside (set RASA_TELEMETRY_ENABLED=true to allow them).
+export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"
 
 find_python310() {
     if [[ -n "${RASA_PYTHON:-}" && -x "${RASA_PYTHON}" ]]; then echo "$RASA_PYTHON"; return 0; fi
