@@ -151,21 +151,31 @@ def _lifecycle(runtime: Runtime, load_nlu: bool) -> Callable[[web.Application], 
         senders: dict[str, Any] = {"deliver": DeliverySender(runtime.channels)}
         senders.update(await _integration_senders(runtime))
         owner = f"{socket.gethostname()}:{os.getpid()}:{id(app):x}"
-        worker = OutboxWorker(
-            services.store,
-            senders,
-            owner=owner,
-            clock=services.clock,
-            poll_interval=settings.outbox_poll_interval,
-            max_attempts=settings.outbox_max_attempts,
-            backoff_base=settings.outbox_backoff_base,
-            backoff_cap=settings.outbox_backoff_cap,
-        )
-        services.wake_outbox = worker.wake
-        runtime.workers.append(worker)
+        # OUTBOX_WORKERS claimers per process; leases keep them (and other processes) from sending a job twice.
+        outbox = [
+            OutboxWorker(
+                services.store,
+                senders,
+                owner=f"{owner}:{index}",
+                clock=services.clock,
+                poll_interval=settings.outbox_poll_interval,
+                max_attempts=settings.outbox_max_attempts,
+                backoff_base=settings.outbox_backoff_base,
+                backoff_cap=settings.outbox_backoff_cap,
+            )
+            for index in range(max(1, settings.outbox_workers))
+        ]
+
+        def wake_outbox() -> None:
+            for worker in outbox:
+                worker.wake()
+
+        services.wake_outbox = wake_outbox
+        runtime.workers.extend(outbox)
         for channel in runtime.channels.values():
             await channel.start()
-        await worker.start()
+        for worker in outbox:
+            await worker.start()
         for extra in await _integration_workers(runtime):
             await extra.start()
             runtime.workers.append(extra)

@@ -114,3 +114,31 @@ def test_service_refuses_to_start_on_a_bad_directory(tmp_path: Path):
                             cwd=ROOT, env=env, timeout=60)
     assert result.returncode == 2
     assert "directory.yml" in result.stderr and "ticket_prefix" in result.stderr
+
+
+async def test_several_outbox_workers_deliver_each_push_once(tmp_path: Path, nlu_model_path: Path):
+    from bot.__main__ import issue_code
+
+    settings = make_settings(tmp_path, OUTBOX_WORKERS="3")
+    async with running_service(settings) as svc, aiohttp.ClientSession() as http:
+        assert sum(type(w).__name__ == "OutboxWorker" for w in svc.runtime.workers) == 3
+        code = await issue_code(settings, "officer", "dinas-pupr")
+        await say(http, svc.url, "pupr-w", f"/daftar {code}")
+        numbers = await asyncio.gather(*(file_complaint(http, svc.url, f"warga-w{i}") for i in range(12)))
+        for number in numbers:
+            await say(http, svc.url, "pupr-w", f"/balas {number} Sudah kami jadwalkan perbaikannya.")
+
+        async def delivered() -> bool:
+            counts = await svc.store.outbox_counts()
+            return counts["pending"] == 0 and counts["done"] > 0
+
+        from tests.harness import wait_for
+
+        await wait_for(delivered, timeout=15)
+        cards = [r for _, r in await svc.store.mailbox_after("webchat:pupr-w", 0, limit=500)]
+        for number in numbers:  # one card per ticket for the officer, one answer per resident
+            assert sum(number in r["text"] for r in cards) == 1
+        for i, number in enumerate(numbers):
+            answers = [r for _, r in await svc.store.mailbox_after(f"webchat:warga-w{i}", 0, limit=50)
+                       if "jadwalkan perbaikannya" in r["text"]]
+            assert len(answers) == 1
