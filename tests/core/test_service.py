@@ -138,7 +138,7 @@ async def test_several_outbox_workers_deliver_each_push_once(tmp_path: Path, nlu
         cards = [r for _, r in await svc.store.mailbox_after("webchat:pupr-w", 0, limit=500)]
         for number in numbers:  # one card per ticket for the officer, one answer per resident
             assert sum(number in r["text"] for r in cards) == 1
-        for i, number in enumerate(numbers):
+        for i in range(len(numbers)):
             answers = [r for _, r in await svc.store.mailbox_after(f"webchat:warga-w{i}", 0, limit=50)
                        if "jadwalkan perbaikannya" in r["text"]]
             assert len(answers) == 1
