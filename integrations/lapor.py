@@ -44,6 +44,7 @@ from bot.store.base import (
     Ticket,
     TicketQuery,
 )
+from integrations.periodic import Periodic
 from integrations.sla import SlaConfig, commit_turn, deliver_once, reporter_lang, system_turn
 
 logger = logging.getLogger(__name__)
@@ -426,38 +427,24 @@ class LaporSync:
         self.interval = interval
         self.batch = batch
         self.concurrency = max(1, concurrency)
-        self._task: asyncio.Task[None] | None = None
         self.stats: dict[str, int] = {"runs": 0, "checked": 0, "relayed": 0, "status_changes": 0, "errors": 0}
+        self._periodic = Periodic("lapor sync", interval, self.run_once, first_wait=self._first_wait)
 
     async def start(self) -> None:
-        if self.interval > 0:
-            self._task = asyncio.create_task(self._run(), name="lapor-sync")
+        self._periodic.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._periodic.stop()
         await self.client.close()
 
-    async def _run(self) -> None:
-        # Honour the last run of any instance so a restart does not hammer LAPOR!.
+    async def _first_wait(self) -> float:
+        """Honour the last run of any instance so a restart does not hammer LAPOR!."""
         last = await self.services.store.get_value(SYNC_LAST_KEY)
-        wait = self.interval
         if isinstance(last, str):
             with contextlib.suppress(ValueError):
                 elapsed = (self.services.clock() - datetime.fromisoformat(last)).total_seconds()
-                wait = min(self.interval, max(0.0, self.interval - elapsed))
-        while True:
-            await asyncio.sleep(wait)
-            wait = self.interval
-            try:
-                await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("lapor sync: run failed; trying again in %.0fs", self.interval)
+                return min(self.interval, max(0.0, self.interval - elapsed))
+        return self.interval
 
     async def run_once(self, now: datetime | None = None) -> dict[str, int]:
         """Sync every open ticket that has a LAPOR! id; returns this run's counts."""

@@ -10,8 +10,6 @@ on the ticket and the store value `sla:digest:last` keep each of them to once.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -44,6 +42,7 @@ from bot.store.base import (
     Ticket,
     TicketQuery,
 )
+from integrations.periodic import Periodic
 
 logger = logging.getLogger(__name__)
 
@@ -129,29 +128,14 @@ class SlaWorker:
         self.services = services
         self.config = config
         self.digest_at = parse_clock_time(digest_time)
-        self._task: asyncio.Task[None] | None = None
+        self._periodic = Periodic("sla", config.check_interval, lambda: self.run_once(self.services.clock()))
 
     # lifecycle
     async def start(self) -> None:
-        if self.config.check_interval > 0:
-            self._task = asyncio.create_task(self._run(), name="sla")
+        self._periodic.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self.config.check_interval)
-            try:
-                await self.run_once(self.services.clock())
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # the next pass tries again; nothing is lost, it is all derived from tickets
-                logger.exception("sla: pass failed")
+        await self._periodic.stop()
 
     # one pass
     async def run_once(self, now: datetime | None = None) -> dict[str, int]:
