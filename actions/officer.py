@@ -43,8 +43,9 @@ def _split(args: str) -> tuple[str | None, str]:
     return number, parts[1].strip() if len(parts) > 1 else ""
 
 
-async def load_actionable(turn: Turn, number: str | None, usage: str) -> Ticket | None:
-    """The ticket if it exists and this identity may act on it; otherwise say why and None."""
+async def load_actionable(turn: Turn, number: str | None, usage: str, open_only: bool = False) -> Ticket | None:
+    """The ticket if it exists and this identity may act on it (and, with `open_only`, it is still open);
+    otherwise say why and None."""
     if not number:
         turn.say("usage", usage=usage)
         return None
@@ -54,6 +55,9 @@ async def load_actionable(turn: Turn, number: str | None, usage: str) -> Ticket 
         return None
     if not can_act(turn, ticket):
         turn.say("not_your_opd", number=number, opd=opd_name(turn, ticket.opd_id))
+        return None
+    if open_only and not is_open(ticket):
+        turn.say("ticket_closed", number=ticket.number, status=status_name(turn, ticket.status))
         return None
     return ticket
 
@@ -181,11 +185,8 @@ async def cmd_reply(turn: Turn, args: str) -> None:
 @command("proses", roles=OFFICERS, usage="/proses TIKET")
 async def cmd_in_progress(turn: Turn, args: str) -> None:
     number, note = _split(args)
-    ticket = await load_actionable(turn, number, "/proses TIKET")
+    ticket = await load_actionable(turn, number, "/proses TIKET", open_only=True)
     if ticket is None:
-        return
-    if not is_open(ticket):
-        turn.say("ticket_closed", number=ticket.number, status=status_name(turn, ticket.status))
         return
     ticket.status = STATUS_IN_PROGRESS
     turn.save_ticket(ticket)
@@ -219,11 +220,8 @@ async def mark_done(turn: Turn, ticket: Ticket, note: str) -> None:
 @command("selesai", roles=OFFICERS, usage="/selesai TIKET catatan")
 async def cmd_done(turn: Turn, args: str) -> None:
     number, note = _split(args)
-    ticket = await load_actionable(turn, number, "/selesai TIKET catatan")
+    ticket = await load_actionable(turn, number, "/selesai TIKET catatan", open_only=True)
     if ticket is None:
-        return
-    if not is_open(ticket):
-        turn.say("ticket_closed", number=ticket.number, status=status_name(turn, ticket.status))
         return
     if not note:
         turn.reset_flow()

@@ -10,12 +10,10 @@ from __future__ import annotations
 from actions.base import Turn, command
 from actions.common import (
     format_date,
-    is_open,
     opd_name,
     opd_recipients,
     operator_recipients,
     staff_lang,
-    status_name,
     ticket_card,
 )
 from actions.officer import _split, load_actionable
@@ -35,11 +33,8 @@ async def cmd_dispose(turn: Turn, args: str) -> None:
     if not number or not target:
         turn.say("disposition_usage", example=example_number(turn))
         return
-    ticket = await load_actionable(turn, number, "/disposisi TIKET ID-OPD instruksi")
+    ticket = await load_actionable(turn, number, "/disposisi TIKET ID-OPD instruksi", open_only=True)
     if ticket is None:
-        return
-    if not is_open(ticket):
-        turn.say("ticket_closed", number=ticket.number, status=status_name(turn, ticket.status))
         return
     opd = turn.directory.find_opd(target) or turn.directory.opd_for(target.strip())
     if opd is None:

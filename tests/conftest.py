@@ -10,6 +10,7 @@ import ipaddress
 import socket
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from bot.settings import ROOT
@@ -61,3 +62,10 @@ def nlu_model_path() -> Path:
         engine = NluEngine.train(ROOT / "config.yml", ROOT / "nlu" / "data")
         engine.save(path)
     return path
+
+
+@pytest.fixture
+async def http():
+    """A client session for talking to the service (and fakes) under test."""
+    async with aiohttp.ClientSession() as session:
+        yield session

@@ -60,6 +60,10 @@ class Service:
     runtime: Runtime
 
     @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+    @property
     def store(self) -> Store:
         return self.runtime.services.store
 
@@ -101,3 +105,31 @@ async def wait_for(predicate: Any, timeout: float = 5.0, interval: float = 0.02)
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {timeout}s")
         await asyncio.sleep(interval)
+
+
+def texts(replies: list[dict[str, Any]]) -> str:
+    """All reply texts of a REST answer, one per line."""
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def payloads(replies: list[dict[str, Any]]) -> list[str]:
+    """The payloads of every quick-reply button in a REST answer."""
+    return [b["payload"] for r in replies for b in r.get("buttons", [])]
+
+
+async def mailbox(store: Store, key: str) -> list[dict[str, Any]]:
+    """Everything pushed to identity `key`'s web chat mailbox, oldest first."""
+    return [item for _, item in await store.mailbox_after(key, 0, limit=500)]
+
+
+def edited_content(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of content/ whose directory.yml has `old` replaced by `new` once (WARGA_CONTENT_DIR for a test)."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    directory = content / "directory.yml"
+    text = directory.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in content/directory.yml"
+    directory.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return content

@@ -18,7 +18,7 @@ from bot.message import Button, Location, Reply, utcnow
 from bot.store.base import STATUS_IN_PROGRESS, InboxItem
 from bot.telegram_cli import main as telegram_cli
 from tests.fakes.telegram_api import Call, FakeTelegramApi
-from tests.harness import make_settings, running_service, say, wait_for
+from tests.harness import mailbox, make_settings, running_service, say, wait_for
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads" / "telegram"
 TICKET = re.compile(r"WRG-\d{4}-\d{4}")
@@ -68,14 +68,7 @@ def tg_settings(tmp_path: Path, fake: FakeTelegramApi, **env: str):
 async def svc(tmp_path: Path, fake: FakeTelegramApi, nlu_model_path: Path):
     settings = tg_settings(tmp_path, fake)
     async with running_service(settings) as service:
-        service.settings = settings  # type: ignore[attr-defined]
         yield service
-
-
-@pytest.fixture
-async def http():
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 async def post(http: aiohttp.ClientSession, svc: Any, body: Any, secret: str | None = SECRET) -> int:
@@ -114,10 +107,6 @@ async def enrol_on_telegram(http: aiohttp.ClientSession, svc: Any, fake: FakeTel
     code = await issue_code(svc.settings, role, opd)
     sent = await deliver(http, svc, fake, payload("private_reply", text=f"/daftar {code}", sender=user), chat=user)
     assert "terdaftar" in joined(sent), joined(sent)
-
-
-async def mailbox(store: Any, key: str) -> list[dict[str, Any]]:
-    return [item for _, item in await store.mailbox_after(key, 0, limit=500)]
 
 
 async def file_webchat_complaint(http: aiohttp.ClientSession, url: str, sender: str) -> str:

@@ -24,7 +24,7 @@ from bot.channels.whatsapp import signature_of
 from bot.message import Button, Location, Reply, split_text, utcnow
 from bot.store.base import JOB_DONE, Changes, InboxItem, Media
 from tests.fakes.graph_api import FakeGraphApi, Sent
-from tests.harness import Service, make_settings, running_service, say, wait_for
+from tests.harness import Service, mailbox, make_settings, running_service, say, wait_for
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads" / "whatsapp"
 TOKEN = "EAAG-test-token"
@@ -138,7 +138,6 @@ async def whatsapp_service(tmp_path: Path, graph: FakeGraphApi, clock: Clock, **
     values.update(env)
     settings = make_settings(tmp_path, **{k: v for k, v in values.items() if v})
     async with running_service(settings, clock=clock) as service:
-        service.settings = settings  # type: ignore[attr-defined]
         yield service
 
 
@@ -146,12 +145,6 @@ async def whatsapp_service(tmp_path: Path, graph: FakeGraphApi, clock: Clock, **
 async def svc(tmp_path: Path, nlu_model_path: Path, graph: FakeGraphApi, clock: Clock) -> AsyncIterator[Service]:
     async with whatsapp_service(tmp_path, graph, clock) as service:
         yield service
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 # --- verification handshake -------------------------------------------------------------------------
@@ -372,10 +365,6 @@ async def enrol_webchat_officer(http, svc, sender: str, opd: str = "dinas-pupr")
     code = await issue_code(svc.settings, "officer", opd)
     replies = await say(http, svc.url, sender, f"/daftar {code}")
     assert "terdaftar" in " ".join(r["text"] for r in replies)
-
-
-async def mailbox(store: Any, key: str) -> list[dict[str, Any]]:
-    return [item for _, item in await store.mailbox_after(key, 0, limit=500)]
 
 
 async def test_an_officer_elsewhere_answers_a_whatsapp_resident(svc, http, graph):

@@ -11,35 +11,16 @@ import pytest
 
 from bot.__main__ import issue_code
 from bot.store.base import STATUS_CLOSED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NEW, STATUS_TRIAGE
-from tests.harness import make_settings, running_service, say, wait_for
+from tests.harness import mailbox, make_settings, payloads, running_service, say, texts, wait_for
 
 TICKET = re.compile(r"WRG-\d{4}-\d{4}")
-
-
-def texts(replies: list[dict[str, Any]]) -> str:
-    return "\n".join(r["text"] for r in replies)
-
-
-def payloads(replies: list[dict[str, Any]]) -> list[str]:
-    return [b["payload"] for r in replies for b in r.get("buttons", [])]
-
-
-async def mailbox(store: Any, key: str) -> list[dict[str, Any]]:
-    return [item for _, item in await store.mailbox_after(key, 0, limit=500)]
 
 
 @pytest.fixture
 async def svc(tmp_path: Path, nlu_model_path: Path):
     settings = make_settings(tmp_path)
     async with running_service(settings) as service:
-        service.settings = settings  # type: ignore[attr-defined]
         yield service
-
-
-@pytest.fixture
-async def http():
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 async def file_complaint(

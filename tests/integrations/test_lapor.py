@@ -29,22 +29,10 @@ from integrations.lapor import LaporClient, LaporConfig, LaporPusher, dig, moves
 from integrations.outbox_cli import main as outbox_cli
 from integrations.wiring import lapor_for
 from tests.fakes.lapor import FakeLapor
-from tests.harness import make_settings, running_service, say, wait_for
+from tests.harness import mailbox, make_settings, payloads, running_service, say, texts, wait_for
 
 TICKET = re.compile(r"WRG-\d{4}-\d{4}")
 TOKEN, API_KEY = "tok-123", "key-456"
-
-
-def texts(replies: list[dict[str, Any]]) -> str:
-    return "\n".join(r["text"] for r in replies)
-
-
-def payloads(replies: list[dict[str, Any]]) -> list[str]:
-    return [b["payload"] for r in replies for b in r.get("buttons", [])]
-
-
-async def mailbox(store: Any, key: str) -> list[dict[str, Any]]:
-    return [item for _, item in await store.mailbox_after(key, 0, limit=500)]
 
 
 async def mailbox_text(store: Any, key: str) -> str:
@@ -106,16 +94,9 @@ async def fake():
 
 
 @pytest.fixture
-async def http():
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
 async def svc(tmp_path: Path, fake: FakeLapor, nlu_model_path: Path):
     settings = lapor_settings(tmp_path, fake)
     async with running_service(settings) as service:
-        service.settings = settings  # type: ignore[attr-defined]
         yield service
 
 

@@ -4,7 +4,6 @@ answer reaches the resident (by /balas or by replying to the card), /disposisi h
 from __future__ import annotations
 
 import itertools
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -15,9 +14,8 @@ import pytest
 from bot.__main__ import issue_code
 from bot.channels.base import Channel
 from bot.message import Message, Reply
-from bot.settings import ROOT
 from bot.store.base import ROLE_REGENT, STATUS_IN_PROGRESS
-from tests.harness import make_settings, running_service, say, wait_for
+from tests.harness import edited_content, make_settings, running_service, say, wait_for
 from tests.integrations.test_lapor import TICKET, mailbox, mailbox_text, payloads, texts
 
 
@@ -48,18 +46,7 @@ class PagerChannel(Channel):
 
 
 def content_with_regent(tmp_path: Path, identity: str) -> Path:
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    directory = content / "directory.yml"
-    text = directory.read_text(encoding="utf-8").replace("  identities: []", f'  identities: ["{identity}"]', 1)
-    directory.write_text(text, encoding="utf-8")
-    return content
-
-
-@pytest.fixture
-async def http():
-    async with aiohttp.ClientSession() as session:
-        yield session
+    return edited_content(tmp_path, "  identities: []", f'  identities: ["{identity}"]')
 
 
 @pytest.fixture
@@ -68,7 +55,6 @@ async def svc(tmp_path: Path, nlu_model_path: Path):
     pager = PagerChannel()
     async with running_service(settings, extra_channels={"pager": pager}) as service:
         pager.store = service.store
-        service.settings = settings  # type: ignore[attr-defined]
         service.pager = pager  # type: ignore[attr-defined]
         yield service
 

@@ -6,7 +6,6 @@ The service runs with an injected clock; `SlaWorker.run_once(now)` is called at 
 from __future__ import annotations
 
 import asyncio
-import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,11 +15,10 @@ import aiohttp
 import pytest
 
 from bot.__main__ import issue_code
-from bot.settings import ROOT
 from bot.store.base import STATUS_CLOSED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NEW, Changes, Ticket
 from bot.workdays import WorkCalendar
 from integrations.sla import SlaWorker, parse_clock_time
-from tests.harness import make_settings, running_service, say, wait_for
+from tests.harness import edited_content, make_settings, running_service, say, wait_for
 from tests.integrations.test_lapor import file_complaint, mailbox, texts
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -70,18 +68,7 @@ class Clock:
 
 
 def content_with_day_off(tmp_path: Path, day: str) -> Path:
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    directory = content / "directory.yml"
-    directory.write_text(directory.read_text(encoding="utf-8").replace("days_off: []", f"days_off: [{day}]"),
-                         encoding="utf-8")
-    return content
-
-
-@pytest.fixture
-async def http():
-    async with aiohttp.ClientSession() as session:
-        yield session
+    return edited_content(tmp_path, "days_off: []", f"days_off: [{day}]")
 
 
 @pytest.fixture
@@ -93,7 +80,6 @@ def clock() -> Clock:
 async def svc(tmp_path: Path, clock: Clock, nlu_model_path: Path):
     settings = make_settings(tmp_path, DIGEST_TIME="07:00")
     async with running_service(settings, clock=clock) as service:
-        service.settings = settings  # type: ignore[attr-defined]
         yield service
 
 

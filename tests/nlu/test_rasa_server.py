@@ -27,7 +27,7 @@ from bot.settings import ROOT
 from nlu.engine import model_is_stale
 from nlu.evaluate import predicted_label
 from nlu.rasa_client import RasaBackend
-from tests.harness import make_settings, running_service, say
+from tests.harness import make_settings, payloads, running_service, say, texts
 
 pytestmark = pytest.mark.rasa
 
@@ -125,12 +125,6 @@ def routing() -> dict[str, str]:
 
 
 @pytest.fixture
-async def http() -> Any:
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
 async def rasa_backend(rasa_url: str, routing: dict[str, str]) -> Any:
     backend = RasaBackend(rasa_url, routing)
     await backend.start()
@@ -138,14 +132,6 @@ async def rasa_backend(rasa_url: str, routing: dict[str, str]) -> Any:
         yield backend
     finally:
         await backend.close()
-
-
-def texts(replies: list[dict[str, Any]]) -> str:
-    return "\n".join(r.get("text", "") for r in replies)
-
-
-def payloads(replies: list[dict[str, Any]]) -> list[str]:
-    return [b["payload"] for r in replies for b in r.get("buttons", [])]
 
 
 # --- (a) the bot's Rasa client against the real server ------------------------------------------------------------

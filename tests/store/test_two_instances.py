@@ -13,7 +13,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 
 from bot.__main__ import new_code
@@ -30,22 +29,10 @@ from bot.store.base import (
 )
 from bot.store.mongo import MongoStore
 from tests.fakes.async_mongomock import AsyncMongoMockClient
-from tests.harness import make_settings, running_service, say, wait_for
+from tests.harness import mailbox, make_settings, payloads, running_service, say, texts, wait_for
 
 TICKET = re.compile(r"WRG-\d{4}-\d{4}")
 RESIDENT, OFFICER = "warga-dua", "petugas-dua"
-
-
-def texts(replies: list[dict[str, Any]]) -> str:
-    return "\n".join(r.get("text", "") for r in replies)
-
-
-def payloads(replies: list[dict[str, Any]]) -> list[str]:
-    return [b["payload"] for r in replies for b in r.get("buttons", [])]
-
-
-async def mailbox(store: Any, key: str) -> list[dict[str, Any]]:
-    return [item for _, item in await store.mailbox_after(key, 0, limit=500)]
 
 
 @pytest.fixture(params=["standalone", "replica-set"])
@@ -55,12 +42,6 @@ async def pair(request: pytest.FixtureRequest, tmp_path: Path, nlu_model_path: P
     async with running_service(make_settings(tmp_path / "a"), store=stores[0]) as a, \
             running_service(make_settings(tmp_path / "b"), store=stores[1]) as b:
         yield a, b
-
-
-@pytest.fixture
-async def http():
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 async def test_conversation_and_officer_through_two_instances(pair, http):
