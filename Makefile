@@ -20,6 +20,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_letter_tools.sh
 	$(PY) -m pytest
 
 train: $(STAMP)

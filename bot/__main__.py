@@ -7,6 +7,7 @@
     python -m bot outbox list|retry ID|retry-dead
     python -m bot telegram set-webhook URL | delete-webhook | info
     python -m bot migrate sqlite-to-mongo
+    python -m bot letters dev-cert | invite --desa ID | invite --kecamatan ID
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     telegram.add_argument("args", nargs=argparse.REMAINDER)
     migrate = sub.add_parser("migrate", help="copy data between stores")
     migrate.add_argument("direction", choices=("sqlite-to-mongo",))
+    letters = sub.add_parser("letters", help="letters: development certificate, village head / camat codes")
+    letters.add_argument("args", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -75,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(telegram_main(args.args, settings))
         if args.command == "migrate":
             return asyncio.run(_migrate(settings))
+        if args.command == "letters":
+            from bot.letters_cli import main as letters_main
+
+            return asyncio.run(letters_main(args.args, settings))
     except (ValueError, OSError) as exc:
         # Content errors (directory, texts) name the file and line; show them plainly.
         print(f"Error: {exc}", file=sys.stderr)

@@ -125,6 +125,9 @@ def create_app(
     for channel in channels.values():
         app.router.add_routes(channel.routes())
     app.router.add_get("/healthz", _healthz)
+    from bot.letters_web import letter_routes
+
+    app.router.add_routes(letter_routes(services))
 
     from nlu.http import routes as nlu_routes
 

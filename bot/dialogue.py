@@ -13,7 +13,7 @@ import re
 import weakref
 from typing import Any
 
-from actions import complaint, officer, resident
+from actions import complaint, letters, officer, resident
 from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
 from bot.message import Message, Reply
 from bot.store.base import ROLE_REGENT, ROLE_RESIDENT, ConflictError, Conversation, Identity
@@ -44,7 +44,7 @@ CONFLICT_RETRIES = 3
 
 def registry() -> dict[str, Command]:
     """Every slash command by name, from the action modules."""
-    commands: list[Command] = [*resident.COMMANDS, *officer.COMMANDS]
+    commands: list[Command] = [*resident.COMMANDS, *officer.COMMANDS, *letters.COMMANDS]
     try:
         from actions import regent
     except ImportError:  # the regent's commands are optional in a minimal install
@@ -205,6 +205,8 @@ class Dialogue:
             return
         if low in _HELP_WORDS:
             self._help(turn)
+            return
+        if await letters.intercept(turn):  # letter requests and their flows (#17)
             return
 
         has_media = any(a.kind == "photo" for a in message.attachments)

@@ -97,6 +97,20 @@ class LaporSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LetterSettings:
+    """Letters (#17): how they are signed. PAdES with a PKCS#12 file by default, or the regency's BSrE."""
+
+    signer: str = "pades"  # pades | bsre
+    p12_path: Path = ROOT / "var" / "letters" / "dev-signer.p12"
+    p12_passphrase: str | None = field(default=None, repr=False)
+    trust_roots: Path | None = None  # PEM file of extra trusted roots (BSrE's root CA) for verification
+    bsre_url: str | None = None
+    bsre_user: str | None = None
+    bsre_password: str | None = field(default=None, repr=False)
+    bsre_passphrase: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the service reads from its environment."""
 
@@ -124,6 +138,7 @@ class Settings:
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     whatsapp: WhatsAppSettings = field(default_factory=WhatsAppSettings)
     lapor: LaporSettings = field(default_factory=LaporSettings)
+    letters: LetterSettings = field(default_factory=LetterSettings)
 
     @property
     def sqlite_path(self) -> Path:
@@ -192,6 +207,18 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         timeout=_float(env, "LAPOR_TIMEOUT", 10.0),
     )
     data_dir = Path(_text(env, "WARGA_DATA_DIR", str(ROOT / "var")) or "")
+    letters = LetterSettings(
+        signer=_choice(env, "LETTERS_SIGNER", "pades", ("pades", "bsre")),
+        p12_path=Path(_text(env, "LETTERS_P12_PATH", str(data_dir / "letters" / "dev-signer.p12")) or ""),
+        p12_passphrase=_text(env, "LETTERS_P12_PASSPHRASE"),
+        trust_roots=Path(roots) if (roots := _text(env, "LETTERS_TRUST_ROOTS")) else None,
+        bsre_url=_text(env, "BSRE_URL"),
+        bsre_user=_text(env, "BSRE_USER"),
+        bsre_password=_text(env, "BSRE_PASSWORD"),
+        bsre_passphrase=_text(env, "BSRE_PASSPHRASE"),
+    )
+    if letters.signer == "bsre" and not letters.bsre_url:
+        raise SettingsError("LETTERS_SIGNER=bsre needs BSRE_URL (the regency's BSrE/TTE signing service)")
     content_dir = Path(_text(env, "WARGA_CONTENT_DIR", str(ROOT / "content")) or "")
     return Settings(
         host=_text(env, "WARGA_HOST", "127.0.0.1") or "127.0.0.1",
@@ -218,4 +245,5 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         telegram=telegram,
         whatsapp=whatsapp,
         lapor=lapor,
+        letters=letters,
     )

@@ -54,8 +54,13 @@ def lapor_for(runtime: Any) -> LaporParts | None:
 
 
 async def senders_for(runtime: Any) -> dict[str, Any]:
+    from actions.letters import JOB_ISSUE, LetterIssuer
+    from integrations.signing import make_signer
+
     parts = lapor_for(runtime)
-    return {"lapor_create": parts.pusher} if parts else {}
+    senders: dict[str, Any] = {"lapor_create": parts.pusher} if parts else {}
+    senders[JOB_ISSUE] = LetterIssuer(runtime.services, lambda: make_signer(runtime.settings.letters))
+    return senders
 
 
 async def workers_for(runtime: Any) -> list[Any]:

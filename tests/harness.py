@@ -93,6 +93,18 @@ async def say(session: aiohttp.ClientSession, url: str, sender: str, text: str) 
         return await resp.json()
 
 
+async def upload(session: aiohttp.ClientSession, url: str, sender: str, data: bytes, mime: str = "image/jpeg",
+                 caption: str = "") -> list[dict[str, Any]]:
+    """Send a photo through the web chat's upload endpoint; returns the bot's replies."""
+    form = aiohttp.FormData()
+    form.add_field("sender", sender)
+    form.add_field("caption", caption)
+    form.add_field("file", data, filename="photo.jpg", content_type=mime)
+    async with session.post(f"{url}/webhooks/rest/upload", data=form) as resp:
+        assert resp.status == 200, await resp.text()
+        return await resp.json()
+
+
 async def wait_for(predicate: Any, timeout: float = 5.0, interval: float = 0.02) -> Any:
     """Poll an async or sync predicate until it returns something truthy (or fail after timeout)."""
     deadline = asyncio.get_running_loop().time() + timeout

@@ -1,0 +1,734 @@
+"""Letters (surat pengantar / keterangan): a resident requests one in chat, the village head (and camat) decide.
+
+The request is kept as a `Ticket` of kind "surat" (number SRT-2612-0001, `topic` = letter type, the answers
+in `extra["letter"]`), its decisions as ticket events with who and when. On the last approval a
+`letter_issue` outbox job renders the PDF, signs it (PAdES or BSrE, `integrations/signing.py`), stores it
+and sends the resident a download link; the village head can revoke an issued letter.
+
+The dialogue calls `intercept(turn)` for every message: it runs the letter flows and starts one when a
+resident asks for a letter in words ("mau bikin surat pengantar SKCK").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from actions.base import Services, Turn, command, find_ticket_number
+from actions.common import format_date, staff_lang
+from actions.letter_pdf import LetterContent, SignatureBlock, render_letter
+from actions.letters_config import (
+    SIGNER_CAMAT,
+    Catalog,
+    FieldSpec,
+    LetterType,
+    Village,
+    check_nik,
+    clean_nik,
+    letter_number,
+    load_catalog,
+    mask_nik,
+    parse_date,
+)
+from bot.errors import PermanentError, RetryableError
+from bot.logging_setup import mask_personal
+from bot.message import Button, Reply
+from bot.store.base import Changes, ConflictError, Media, OutboxJob, Ticket, TicketEvent
+
+logger = logging.getLogger(__name__)
+
+KIND = "surat"
+ROLE_VILLAGE_HEAD = "village_head"
+ROLE_CAMAT = "camat"
+LETTER_ROLES = (ROLE_VILLAGE_HEAD, ROLE_CAMAT)
+
+# Statuses of a letter request (none of them is a complaint status, so complaint queues never list them).
+WAIT_HEAD = "menunggu_kades"
+WAIT_CAMAT = "menunggu_camat"
+NEEDS_FIX = "perlu_perbaikan"
+SIGNING = "ditandatangani"
+ISSUED = "terbit"
+REJECTED = "ditolak"
+REVOKED = "dicabut"
+PENDING = (WAIT_HEAD, WAIT_CAMAT, NEEDS_FIX, SIGNING)
+
+FLOW = "letter"
+STAFF_FLOW = "letter_staff"
+JOB_ISSUE = "letter_issue"
+TOKEN_KEY = "letter:verify:"
+DOWNLOAD_KEY = "letter:download:"
+_REQUEST_WORDS = re.compile(r"\b(surat|pengantar|keterangan|bikin|buat|membuat|minta|mengajukan|ajukan|urus|"
+                            r"mengurus|butuh|perlu|request|letter|need)\b")
+_QUESTION_WORDS = re.compile(r"\b(syarat|persyaratan|biaya|berapa lama|requirements?)\b")
+_GENERIC = re.compile(r"\b(surat pengantar|surat keterangan|cover letter)\b")
+
+
+def catalog_of(services: Services) -> Catalog:
+    return load_catalog(services.settings.content_dir)
+
+
+def letter_of(ticket: Ticket) -> dict[str, Any]:
+    data: dict[str, Any] = ticket.extra.setdefault("letter", {})
+    return data
+
+
+def wanted_type(text: str, catalog: Catalog) -> tuple[bool, LetterType | None]:
+    """(is this a request for a letter, which type if one is named) for a resident's free text."""
+    low = " ".join((text or "").lower().split())
+    if not low or low.startswith("/") or _QUESTION_WORDS.search(low):
+        return False, None
+    for letter_type in catalog.types.values():
+        if any(re.search(rf"(?<!\w){re.escape(k)}(?!\w)", low) for k in letter_type.keywords):
+            if _REQUEST_WORDS.search(low) or low in letter_type.keywords:
+                return True, letter_type
+    return bool(_GENERIC.search(low)), None
+
+
+# --- the dialogue's entry point ------------------------------------------------------------------------
+async def intercept(turn: Turn) -> bool:
+    """Handle the message if it belongs to a letter flow or asks for a letter; False to let the dialogue go on."""
+    flow = turn.state.get("flow")
+    if flow == FLOW:
+        await _continue(turn)
+        return True
+    if flow == STAFF_FLOW:
+        await _continue_staff(turn)
+        return True
+    if flow is not None:
+        return False
+    text = turn.message.text.strip()
+    number = find_ticket_number(text)
+    catalog = catalog_of(turn.services)
+    if number and number.startswith(catalog.number_prefix + "-") and len(text.split()) <= 3:
+        await show_letter_status(turn, number)
+        return True
+    asked, letter_type = wanted_type(text, catalog)
+    if not asked:
+        return False
+    await start(turn, letter_type)
+    return True
+
+
+async def start(turn: Turn, letter_type: LetterType | None) -> None:
+    """Begin a request: confirm the type (or pick one), then the village."""
+    catalog = catalog_of(turn.services)
+    turn.reset_flow()
+    turn.state.update(flow=FLOW, step="type", l={"fields": {}})
+    if letter_type is None:
+        buttons = [Button(t.name_in(turn.lang), f"jenis:{t.id}") for t in catalog.types.values()]
+        turn.say("letter_pick_type", buttons)
+        return
+    _choose_type(turn, letter_type)
+
+
+def _choose_type(turn: Turn, letter_type: LetterType) -> None:
+    data = turn.state["l"]
+    data["type"] = letter_type.id
+    turn.state["step"] = "village"
+    catalog = catalog_of(turn.services)
+    signers = turn.t("letter_signers_camat" if letter_type.needs_camat else "letter_signers_head")
+    buttons = [Button(f"{v.kind_title} {v.name}", f"desa:{v.id}") for v in catalog.villages.values()][:10]
+    turn.say("letter_start", buttons, type=letter_type.name_in(turn.lang), signers=signers,
+             days=letter_type.sla_days, photo=turn.t(f"letter_photo_{letter_type.photo}") if letter_type.photo else "-")
+
+
+@command("surat")
+async def cmd_letter(turn: Turn, args: str) -> None:
+    """/surat [jenis]: request a letter."""
+    catalog = catalog_of(turn.services)
+    wanted = catalog.types.get(args.strip().lower()) if args.strip() else None
+    if wanted is None and args.strip():
+        wanted = wanted_type(args, catalog)[1]
+    await start(turn, wanted)
+
+
+# --- the resident's flow: one small handler per step -----------------------------------------------------
+async def _continue(turn: Turn) -> None:
+    step = str(turn.state.get("step") or "")
+    handler = _STEPS.get(step)
+    if handler is None:
+        turn.reset_flow()
+        return
+    await handler(turn)
+
+
+def _type_of(turn: Turn) -> LetterType | None:
+    return catalog_of(turn.services).types.get(str(turn.state.get("l", {}).get("type")))
+
+
+async def _step_type(turn: Turn) -> None:
+    text = turn.message.text.strip()
+    catalog = catalog_of(turn.services)
+    chosen = catalog.types.get(text[6:]) if text.lower().startswith("jenis:") else wanted_type(
+        f"surat {text}", catalog)[1]
+    if chosen is None:
+        buttons = [Button(t.name_in(turn.lang), f"jenis:{t.id}") for t in catalog.types.values()]
+        turn.say("letter_pick_type", buttons)
+        return
+    _choose_type(turn, chosen)
+
+
+async def _step_village(turn: Turn) -> None:
+    text = turn.message.text.strip()
+    catalog = catalog_of(turn.services)
+    village = catalog.villages.get(text[5:]) if text.lower().startswith("desa:") else catalog.find_village(text)
+    if village is None:
+        names = ", ".join(f"{v.kind_title} {v.name}" for v in catalog.villages.values())
+        turn.say("letter_unknown_village", villages=names)
+        return
+    turn.state["l"]["village"] = village.id
+    _ask_next(turn)
+
+
+def _ask_next(turn: Turn) -> None:
+    """Ask the first field not answered yet; then the photo; then the summary."""
+    letter_type = _type_of(turn)
+    if letter_type is None:
+        turn.reset_flow()
+        return
+    answers: dict[str, str] = turn.state["l"]["fields"]
+    for spec in letter_type.fields:
+        if spec.key not in answers:
+            _ask_field(turn, spec)
+            return
+    if letter_type.photo and not turn.state["l"].get("photo"):
+        turn.state["step"] = "photo"
+        turn.say("letter_ask_photo", document=turn.t(f"letter_photo_{letter_type.photo}"))
+        return
+    _summary(turn)
+
+
+def _ask_field(turn: Turn, spec: FieldSpec) -> None:
+    turn.state.update(step="field", field=spec.key)
+    buttons = [Button(o, o) for o in spec.options]
+    hint = turn.t(f"letter_hint_{spec.kind}") if turn.texts.has(f"letter_hint_{spec.kind}") else ""
+    turn.say("letter_ask_field", buttons, label=spec.label_in(turn.lang), hint=hint)
+
+
+def _validate(turn: Turn, spec: FieldSpec, text: str) -> tuple[str | None, str | None]:
+    """(clean value, None) or (None, problem text key)."""
+    value = " ".join(text.split())
+    if spec.kind == "nik":
+        problem = check_nik(value)
+        return (None, problem) if problem else (clean_nik(value), None)
+    if spec.kind == "date":
+        parsed = parse_date(value)
+        if parsed is None or parsed > turn.now.date():
+            return None, "letter_bad_date"
+        months = turn.texts.get("month_names", "id").split(",")
+        return f"{parsed.day} {months[parsed.month - 1]} {parsed.year}", None
+    if spec.kind == "choice":
+        for option in spec.options:
+            if value.lower() == option.lower():
+                return option, None
+        return None, "letter_bad_choice"
+    if not (spec.min <= len(value) <= spec.max) or not re.search(r"[^\W\d_]", value):
+        return None, "letter_bad_text"
+    return value, None
+
+
+async def _step_field(turn: Turn) -> None:
+    letter_type = _type_of(turn)
+    key = turn.state.get("field")
+    spec = next((f for f in letter_type.fields if f.key == key), None) if letter_type else None
+    if spec is None:
+        turn.reset_flow()
+        return
+    text = turn.message.text.strip()
+    if spec.kind == "nik":
+        # The NIK is kept on the request (for the letter) but masked in the conversation's history.
+        history = turn.state.get("history") or []
+        if history:
+            typed = re.sub(r"(?<=\d)[\s.\-](?=\d)", "", history[-1].get("text") or "")
+            history[-1]["text"] = mask_personal(typed)
+    value, problem = _validate(turn, spec, text)
+    if problem:
+        turn.say(problem, [Button(o, o) for o in spec.options], label=spec.label_in(turn.lang),
+                 min=spec.min, max=spec.max, options=", ".join(spec.options))
+        return
+    turn.state["l"]["fields"][spec.key] = value
+    turn.state.pop("field", None)
+    if turn.state["l"].get("editing"):
+        turn.state["l"].pop("editing", None)
+        _summary(turn)
+        return
+    _ask_next(turn)
+
+
+async def _step_photo(turn: Turn) -> None:
+    photos = [a for a in turn.message.attachments if a.kind == "photo" and a.data]
+    letter_type = _type_of(turn)
+    if not photos or letter_type is None:
+        turn.say("letter_photo_needed", document=turn.t(f"letter_photo_{letter_type.photo}" if letter_type and
+                                                         letter_type.photo else "letter_photo_ktp"))
+        return
+    media = Media(id=uuid.uuid4().hex, mime=photos[0].mime or "image/jpeg", data=photos[0].data or b"",
+                  created_at=turn.now)
+    turn.changes.media.append(media)
+    turn.state["l"]["photo"] = media.id
+    _summary(turn)
+
+
+def _details(turn: Turn, letter_type: LetterType, answers: dict[str, str], lang: str, masked: bool = True) -> str:
+    lines = []
+    for spec in letter_type.fields:
+        value = answers.get(spec.key, "-")
+        if spec.kind == "nik" and masked:
+            value = mask_nik(value)
+        lines.append(f"• {spec.label_in(lang)}: {value}")
+    return "\n".join(lines)
+
+
+def _summary(turn: Turn) -> None:
+    letter_type = _type_of(turn)
+    data = turn.state["l"]
+    village = catalog_of(turn.services).villages.get(str(data.get("village")))
+    if letter_type is None or village is None:
+        turn.reset_flow()
+        return
+    turn.state["step"] = "confirm"
+    turn.say("letter_summary", (turn.button("letter_button_send", "kirim"), turn.button("letter_button_edit", "ubah"),
+                                turn.button("letter_button_cancel", "batal")),
+             type=letter_type.name_in(turn.lang), village=f"{village.kind_title} {village.name}",
+             details=_details(turn, letter_type, data["fields"], turn.lang),
+             photo=turn.t("letter_photo_attached") if data.get("photo") else "-")
+
+
+async def _step_confirm(turn: Turn) -> None:
+    text = turn.message.text.strip().lower()
+    letter_type = _type_of(turn)
+    if letter_type is None:
+        turn.reset_flow()
+        return
+    if text.startswith("ubah:"):
+        spec = next((f for f in letter_type.fields if f.key == text[5:]), None)
+        if spec is not None:
+            turn.state["l"]["editing"] = True
+            _ask_field(turn, spec)
+            return
+    if text in ("ubah", "edit", "perbaiki"):
+        buttons = [Button(f.label_in(turn.lang), f"ubah:{f.key}") for f in letter_type.fields]
+        turn.say("letter_which_field", buttons)
+        return
+    if text in ("kirim", "ya", "send", "yes"):
+        await _file(turn, letter_type)
+        return
+    _summary(turn)
+
+
+async def _file(turn: Turn, letter_type: LetterType) -> None:
+    """File the request (or re-file a corrected one) and tell the village head."""
+    catalog = catalog_of(turn.services)
+    data = turn.state["l"]
+    village = catalog.villages[str(data["village"])]
+    record = {"type": letter_type.id, "village": village.id, "kecamatan": village.kecamatan,
+              "fields": dict(data["fields"]), "photo": data.get("photo")}
+    due = turn.services.calendar.add_working_days(turn.now, letter_type.sla_days)
+    editing = data.get("fix")
+    if editing:
+        ticket = await turn.store.get_ticket(str(editing))
+        if ticket is None or ticket.reporter != turn.identity.key or ticket.status != NEEDS_FIX:
+            turn.reset_flow()
+            turn.say("letter_not_fixable", number=editing)
+            return
+        letter_of(ticket).update(record)
+        ticket.status, ticket.due_at = WAIT_HEAD, due
+        turn.event(ticket, "letter_corrected", None, status=WAIT_HEAD)
+    else:
+        period = turn.now.astimezone(turn.services.calendar.tz).strftime("%y%m")
+        seq = await turn.store.next_ticket_seq(f"{catalog.number_prefix}{period}")
+        number = f"{catalog.number_prefix}-{period}-{seq:04d}"
+        ticket = Ticket(number=number, kind=KIND, topic=letter_type.id, opd_id=None, status=WAIT_HEAD,
+                        text=letter_type.name_in("id"), reporter=turn.identity.key, created_at=turn.now,
+                        updated_at=turn.now, due_at=due, privacy="rahasia", lang=turn.lang,
+                        media=[data["photo"]] if data.get("photo") else [], extra={"letter": record})
+        turn.event(ticket, "created", None, status=WAIT_HEAD, letter_type=letter_type.id, village=village.id)
+    turn.save_ticket(ticket)
+    turn.reset_flow()
+    await _notify_deciders(turn, ticket, ROLE_VILLAGE_HEAD, village.id)
+    turn.say("letter_filed", number=ticket.number, type=letter_type.name_in(turn.lang),
+             head=village.head_title, due=format_date(turn, due))
+
+
+_STEPS: dict[str, Callable[[Turn], Awaitable[None]]] = {
+    "type": _step_type, "village": _step_village, "field": _step_field, "photo": _step_photo,
+    "confirm": _step_confirm,
+}
+
+
+# --- status for the resident ------------------------------------------------------------------------------
+async def show_letter_status(turn: Turn, number: str) -> None:
+    ticket = await turn.store.get_ticket(number)
+    if ticket is None or ticket.kind != KIND:
+        turn.say("status_not_found", number=number)
+        return
+    if ticket.reporter != turn.identity.key:
+        turn.say("status_not_yours", number=number)
+        return
+    letter_type = catalog_of(turn.services).types.get(ticket.topic or "")
+    turn.say("letter_status", number=number, type=letter_type.name_in(turn.lang) if letter_type else "-",
+             status=turn.t(f"status_name_{ticket.status}"), due=format_date(turn, ticket.due_at))
+
+
+# --- the village head and the camat -------------------------------------------------------------------------
+async def _notify_deciders(turn: Turn, ticket: Ticket, role: str, place: str) -> None:
+    recipients = [i.key for i in await turn.store.list_identities(role, place)]
+    letter = letter_of(ticket)
+    letter_type = catalog_of(turn.services).types[ticket.topic or ""]
+    for key in recipients:
+        lang = await staff_lang(turn, key)
+        text = turn.t("letter_card", lang, number=ticket.number, type=letter_type.name_in(lang),
+                      details=_details(turn, letter_type, letter["fields"], lang),
+                      due=format_date(turn, ticket.due_at, lang),
+                      photo=turn.t("letter_photo_attached", lang) if letter.get("photo") else "-")
+        buttons = (Button(turn.t("letter_button_approve", lang), f"/setujui {ticket.number}"),
+                   Button(turn.t("letter_button_fix", lang), f"/perbaiki {ticket.number}"),
+                   Button(turn.t("letter_button_reject", lang), f"/tolak {ticket.number}"))
+        image = f"media:{letter['photo']}" if letter.get("photo") else None
+        turn.deliver(key, [Reply(text, buttons, image=image, ticket=ticket.number)], f"letter:{ticket.number}")
+    if not recipients:
+        logger.warning("letters: nobody is enrolled as %s of %s for %s", role, place, ticket.number)
+
+
+async def _load_for_decision(turn: Turn, args: str, usage: str) -> tuple[Ticket, str] | None:
+    """The request named in `args` if this identity decides it now; else say why. Returns (ticket, rest)."""
+    parts = args.strip().split(maxsplit=1)
+    number = find_ticket_number(parts[0]) if parts else None
+    rest = parts[1].strip() if len(parts) > 1 else ""
+    if not number:
+        turn.say("usage", usage=usage)
+        return None
+    ticket = await turn.store.get_ticket(number)
+    if ticket is None or ticket.kind != KIND:
+        turn.say("ticket_not_found", number=number)
+        return None
+    letter = letter_of(ticket)
+    catalog = catalog_of(turn.services)
+    village = catalog.villages.get(letter.get("village", ""))
+    role, place = turn.identity.role, turn.identity.opd_id
+    mine = village is not None and (
+        (role == ROLE_VILLAGE_HEAD and place == village.id) or (role == ROLE_CAMAT and place == village.kecamatan))
+    if not mine:
+        turn.say("letter_not_yours", number=number)
+        return None
+    wanted = WAIT_HEAD if role == ROLE_VILLAGE_HEAD else WAIT_CAMAT
+    if ticket.status != wanted:
+        turn.say("letter_not_waiting", number=number, status=turn.t(f"status_name_{ticket.status}"))
+        return None
+    return ticket, rest
+
+
+@command("setujui", roles=LETTER_ROLES, usage="/setujui NOMOR")
+async def cmd_approve(turn: Turn, args: str) -> None:
+    loaded = await _load_for_decision(turn, args, "/setujui NOMOR")
+    if loaded is None:
+        return
+    ticket, _ = loaded
+    catalog = catalog_of(turn.services)
+    letter = letter_of(ticket)
+    letter_type = catalog.types[ticket.topic or ""]
+    village = catalog.villages[letter["village"]]
+    letter.setdefault("approvals", []).append(
+        {"role": turn.identity.role, "by": turn.identity.key, "at": turn.now.isoformat()})
+    turn.event(ticket, "letter_approved", None, role=turn.identity.role)
+    if turn.identity.role == ROLE_VILLAGE_HEAD and letter_type.needs_camat:
+        ticket.status = WAIT_CAMAT
+        turn.save_ticket(ticket)
+        await _notify_deciders(turn, ticket, ROLE_CAMAT, village.kecamatan)
+        turn.say("letter_approved_to_camat", number=ticket.number)
+        await _tell_resident(turn, ticket, "letter_progress_camat")
+        return
+    # The last approval: the letter gets its number now; the outbox renders, signs and delivers it.
+    local = turn.now.astimezone(turn.services.calendar.tz)
+    seq = await turn.store.next_ticket_seq(f"letter:{village.id}:{local.year}")
+    letter["letter_no"] = letter_number(village, letter_type, seq, local.date())
+    letter["issued_on"] = local.date().isoformat()
+    letter["verify_token"] = secrets.token_urlsafe(15)
+    letter["download_token"] = secrets.token_urlsafe(24)
+    ticket.status = SIGNING
+    turn.save_ticket(ticket)
+    turn.job(JOB_ISSUE, f"{JOB_ISSUE}:{ticket.number}", {"number": ticket.number})
+    turn.say("letter_approved_signing", number=ticket.number, letter_no=letter["letter_no"])
+
+
+async def _tell_resident(turn: Turn, ticket: Ticket, key: str, **fields: Any) -> None:
+    reporter = await turn.store.get_identity(ticket.reporter)
+    lang = reporter.lang if reporter else ticket.lang
+    letter_type = catalog_of(turn.services).types.get(ticket.topic or "")
+    buttons = (Button(turn.t("letter_button_fix_now", lang), f"/ubah_surat {ticket.number}"),) if (
+        key == "letter_fix_to_resident") else ()
+    text = turn.t(key, lang, number=ticket.number, type=letter_type.name_in(lang) if letter_type else "", **fields)
+    turn.deliver(ticket.reporter, [Reply(text, buttons, ticket=ticket.number)], f"letter:{key}:{ticket.number}")
+
+
+async def _decide_with_reason(turn: Turn, args: str, kind: str) -> None:
+    usage = f"/{'tolak' if kind == 'reject' else 'perbaiki'} NOMOR alasan"
+    loaded = await _load_for_decision(turn, args, usage)
+    if loaded is None:
+        return
+    ticket, reason = loaded
+    if not reason:
+        turn.reset_flow()
+        turn.state.update(flow=STAFF_FLOW, step=kind, target=ticket.number)
+        turn.say(f"letter_ask_{kind}_reason", number=ticket.number)
+        return
+    turn.reset_flow()
+    if kind == "reject":
+        ticket.status = REJECTED
+        ticket.closed_at = turn.now
+        turn.event(ticket, "letter_rejected", reason, role=turn.identity.role)
+        await _tell_resident(turn, ticket, "letter_rejected_to_resident", reason=reason)
+        turn.say("letter_rejected", number=ticket.number)
+    else:
+        ticket.status = NEEDS_FIX
+        letter_of(ticket).pop("approvals", None)  # a corrected request is decided afresh
+        turn.event(ticket, "letter_fix_requested", reason, role=turn.identity.role)
+        await _tell_resident(turn, ticket, "letter_fix_to_resident", reason=reason)
+        turn.say("letter_fix_sent", number=ticket.number)
+    turn.save_ticket(ticket)
+
+
+@command("tolak", roles=LETTER_ROLES, usage="/tolak NOMOR alasan")
+async def cmd_reject(turn: Turn, args: str) -> None:
+    await _decide_with_reason(turn, args, "reject")
+
+
+@command("perbaiki", roles=LETTER_ROLES, usage="/perbaiki NOMOR catatan")
+async def cmd_ask_fix(turn: Turn, args: str) -> None:
+    await _decide_with_reason(turn, args, "fix")
+
+
+async def _continue_staff(turn: Turn) -> None:
+    step, number = turn.state.get("step"), turn.state.get("target")
+    text = turn.message.text.strip()
+    turn.reset_flow()
+    if not text or not number:
+        return
+    if step == "revoke":
+        await cmd_revoke.handler(turn, f"{number} {text}")
+    elif step in ("reject", "fix"):
+        await _decide_with_reason(turn, f"{number} {text}", str(step))
+
+
+@command("ubah_surat", usage="/ubah_surat NOMOR")
+async def cmd_fix(turn: Turn, args: str) -> None:
+    """The resident corrects a request the village head sent back."""
+    number = find_ticket_number(args)
+    ticket = await turn.store.get_ticket(number) if number else None
+    if ticket is None or ticket.kind != KIND or ticket.reporter != turn.identity.key or ticket.status != NEEDS_FIX:
+        turn.say("letter_not_fixable", number=number or "-")
+        return
+    letter = letter_of(ticket)
+    turn.reset_flow()
+    turn.state.update(flow=FLOW, step="confirm", l={"type": ticket.topic, "village": letter["village"],
+                                                     "fields": dict(letter["fields"]), "photo": letter.get("photo"),
+                                                     "fix": ticket.number})
+    _summary(turn)
+
+
+@command("cabut", roles=(ROLE_VILLAGE_HEAD,), usage="/cabut NOMOR alasan")
+async def cmd_revoke(turn: Turn, args: str) -> None:
+    """The village head revokes an issued letter; the verification page shows it as revoked from then on."""
+    parts = args.strip().split(maxsplit=1)
+    number = find_ticket_number(parts[0]) if parts else None
+    reason = parts[1].strip() if len(parts) > 1 else ""
+    ticket = await turn.store.get_ticket(number) if number else None
+    if ticket is None or ticket.kind != KIND:
+        turn.say("usage", usage="/cabut NOMOR alasan")
+        return
+    if letter_of(ticket).get("village") != turn.identity.opd_id:
+        turn.say("letter_not_yours", number=ticket.number)
+        return
+    if ticket.status != ISSUED:
+        turn.say("letter_not_issued", number=ticket.number, status=turn.t(f"status_name_{ticket.status}"))
+        return
+    if not reason:
+        turn.reset_flow()
+        turn.state.update(flow=STAFF_FLOW, step="revoke", target=ticket.number)
+        turn.say("letter_ask_revoke_reason", number=ticket.number)
+        return
+    ticket.status = REVOKED
+    letter_of(ticket)["revoked"] = {"at": turn.now.isoformat(), "by": turn.identity.key, "reason": reason}
+    turn.event(ticket, "letter_revoked", reason)
+    turn.save_ticket(ticket)
+    await _tell_resident(turn, ticket, "letter_revoked_to_resident", reason=reason,
+                         letter_no=letter_of(ticket).get("letter_no", ""))
+    turn.say("letter_revoked", number=ticket.number, letter_no=letter_of(ticket).get("letter_no", ""))
+
+
+@command("antrian_surat", roles=LETTER_ROLES, usage="/antrian_surat")
+async def cmd_letter_queue(turn: Turn, args: str) -> None:
+    """Requests waiting for this village head or camat, oldest deadline first."""
+    from bot.store.base import TicketQuery
+
+    wanted = WAIT_HEAD if turn.identity.role == ROLE_VILLAGE_HEAD else WAIT_CAMAT
+    catalog = catalog_of(turn.services)
+    tickets = await turn.store.list_tickets(TicketQuery(kind=KIND, statuses=(wanted,), limit=500))
+    place = turn.identity.opd_id
+    mine = [t for t in tickets if (letter_of(t).get("village") if turn.identity.role == ROLE_VILLAGE_HEAD
+                                   else letter_of(t).get("kecamatan")) == place]
+    if not mine:
+        turn.say("letter_queue_empty")
+        return
+    lines = [turn.t("letter_queue_header", count=len(mine))]
+    for ticket in mine[:30]:
+        letter_type = catalog.types.get(ticket.topic or "")
+        overdue = ticket.due_at is not None and ticket.due_at < turn.now
+        name = letter_type.name_in(turn.lang) if letter_type else ""
+        lines.append(f"{'⚠️ ' if overdue else ''}{ticket.number} · {name} · {format_date(turn, ticket.due_at)}")
+    turn.replies.append(Reply("\n".join(lines), tuple(Button(t.number, f"/setujui {t.number}") for t in mine[:3])))
+
+
+COMMANDS = [cmd_letter, cmd_approve, cmd_reject, cmd_ask_fix, cmd_fix, cmd_revoke, cmd_letter_queue]
+
+
+# --- issuing: render, sign, store, deliver (an outbox job) ----------------------------------------------------
+def public_base(services: Services) -> str:
+    settings = services.settings
+    return (settings.public_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+
+
+def verify_url(services: Services, token: str) -> str:
+    return f"{public_base(services)}/surat/v/{token}"
+
+
+def download_url(services: Services, token: str) -> str:
+    return f"{public_base(services)}/surat/unduh/{token}"
+
+
+def letter_content(services: Services, ticket: Ticket) -> LetterContent:
+    """What the letter says, from the request, the catalog and the texts (Indonesian: letters are official)."""
+    catalog = catalog_of(services)
+    texts = services.texts
+    letter = letter_of(ticket)
+    letter_type = catalog.types[ticket.topic or ""]
+    village = catalog.villages[letter["village"]]
+    kecamatan = catalog.kecamatan[village.kecamatan]
+    answers: dict[str, str] = dict(letter["fields"])
+    regency = services.directory.regency_name
+    fill = {**answers, "village": village.name, "village_kind": village.kind_title, "kecamatan": kecamatan.name,
+            "regency": regency}
+    details = tuple((spec.label_in("id"), answers.get(spec.key, "-")) for spec in letter_type.fields
+                    if spec.key not in ("purpose",) and not spec.key.startswith(("deceased", "death", "child")))
+    issued = _issued_date(services, letter)
+    place_date = f"{village.name}, {issued}"
+    camat = None
+    if letter_type.needs_camat:
+        camat = SignatureBlock(texts.get("letter_pdf_camat_caption", "id", kecamatan=kecamatan.name),
+                               kecamatan.camat_name, f"NIP. {kecamatan.camat_nip}" if kecamatan.camat_nip else "")
+    phone = texts.get("letter_pdf_phone", "id", phone=village.phone) if village.phone else ""
+    return LetterContent(
+        heading=(catalog.regency_heading, f"Kecamatan {kecamatan.name}", f"{village.kind_title} {village.name}"),
+        address=f"{village.address}{phone}",
+        title=letter_type.title, number=str(letter["letter_no"]), subject=letter_type.subject,
+        intro=texts.get("letter_pdf_intro", "id", head_title=village.head_title, kecamatan=kecamatan.name,
+                        regency=regency),
+        details=details,
+        body=tuple(_fill(p, fill) for p in letter_type.body),
+        closing=texts.get("letter_pdf_closing", "id"),
+        place_date=place_date,
+        head=SignatureBlock(village.head_title, village.head_name.upper()),
+        camat=camat,
+        verify_url=verify_url(services, letter["verify_token"]),
+        verify_note=texts.get("letter_pdf_verify_note", "id"),
+        signed_note=texts.get("letter_pdf_signed_note", "id"),
+        logo=village.logo,
+        metadata={"warga-request": ticket.number},
+    )
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    return re.sub(r"{(\w+)}", lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def _issued_date(services: Services, letter: dict[str, Any]) -> str:
+    from datetime import date
+
+    day = date.fromisoformat(str(letter["issued_on"]))
+    months = services.texts.get("month_names", "id").split(",")
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+@dataclass
+class SignerParty:
+    """Who signs for one role on a letter, for the signer adapter."""
+
+    field: str
+    name: str
+    title: str
+    location: str
+    nik: str | None
+
+
+def signer_parties(services: Services, ticket: Ticket) -> list[SignerParty]:
+    catalog = catalog_of(services)
+    letter = letter_of(ticket)
+    letter_type = catalog.types[ticket.topic or ""]
+    village: Village = catalog.villages[letter["village"]]
+    kecamatan = catalog.kecamatan[village.kecamatan]
+    parties = [SignerParty("TTE-KepalaDesa", village.head_name, village.head_title, village.name, village.bsre_nik)]
+    if SIGNER_CAMAT in letter_type.signers:
+        parties.append(SignerParty("TTE-Camat", kecamatan.camat_name, f"Camat {kecamatan.name}", kecamatan.name,
+                                   kecamatan.bsre_nik))
+    return parties
+
+
+class LetterIssuer:
+    """The `letter_issue` outbox sender: render, sign, keep and deliver one approved letter (idempotent)."""
+
+    def __init__(self, services: Services, signer_factory: Callable[[], Any]) -> None:
+        self.services = services
+        self._signer_factory = signer_factory
+        self._signer: Any | None = None
+
+    def signer(self) -> Any:
+        if self._signer is None:
+            self._signer = self._signer_factory()
+        return self._signer
+
+    async def __call__(self, job: OutboxJob) -> None:
+        from integrations.signing import SignerInfo
+
+        store = self.services.store
+        number = str(job.payload.get("number", ""))
+        ticket = await store.get_ticket(number)
+        if ticket is None or ticket.kind != KIND:
+            raise PermanentError(f"no letter request {number}")
+        if ticket.status != SIGNING:
+            return  # issued already (a repeated job) or revoked meanwhile: nothing to do
+        letter = letter_of(ticket)
+        pdf = render_letter(letter_content(self.services, ticket))
+        for party in signer_parties(self.services, ticket):
+            pdf = await self.signer().sign(pdf, SignerInfo(field=party.field, name=party.name, title=party.title,
+                                                          location=party.location, nik=party.nik))
+        now = self.services.clock()
+        media = Media(id=uuid.uuid4().hex, mime="application/pdf", data=pdf, created_at=now, ticket=number)
+        letter.update(pdf_media=media.id, sha256=hashlib.sha256(pdf).hexdigest(), issued_at=now.isoformat())
+        ticket.status = ISSUED
+        ticket.closed_at = now
+        ticket.updated_at = now
+        # Lookups from the public token (QR) and the resident's download token to the request.
+        await store.set_value(TOKEN_KEY + letter["verify_token"], number)
+        await store.set_value(DOWNLOAD_KEY + letter["download_token"], number)
+        reporter = await store.get_identity(ticket.reporter)
+        lang = reporter.lang if reporter else ticket.lang
+        letter_type = catalog_of(self.services).types[ticket.topic or ""]
+        text = self.services.texts.get(
+            "letter_issued_to_resident", lang, number=number, type=letter_type.name_in(lang),
+            letter_no=letter["letter_no"], url=download_url(self.services, letter["download_token"]),
+            verify=verify_url(self.services, letter["verify_token"]))
+        deliver = OutboxJob(key=f"letter_deliver:{number}", kind="deliver", created_at=now,
+                            payload={"to": ticket.reporter, "replies": [Reply(text, ticket=number).to_dict()]})
+        event = TicketEvent(ticket=number, kind="letter_issued", at=now, actor="system",
+                            data={"letter_no": letter["letter_no"], "sha256": letter["sha256"]})
+        try:
+            await store.commit(Changes(tickets=[ticket], media=[media], events=[event], jobs=[deliver]))
+        except ConflictError as exc:
+            raise RetryableError("the request changed while it was signed; signing again") from exc
+        self.services.wake_outbox()
