@@ -157,7 +157,7 @@ def render_letter(letter: LetterContent) -> bytes:
     _name_lines(pdf, right_x, block_w, letter.head)
     bottom = pdf.get_y()
     if letter.camat is not None:
-        pdf.set_xy(PAGE_MARGIN_LEFT, start + 5.5)
+        pdf.set_xy(PAGE_MARGIN_LEFT, start)
         pdf.multi_cell(block_w, 5.5, _latin(letter.camat.caption), align=Align.C, new_x=XPos.LMARGIN,
                        new_y=YPos.NEXT)
         _signature_space(pdf, PAGE_MARGIN_LEFT, block_w, letter.signed_note)

@@ -63,10 +63,17 @@ STAFF_FLOW = "letter_staff"
 JOB_ISSUE = "letter_issue"
 TOKEN_KEY = "letter:verify:"
 DOWNLOAD_KEY = "letter:download:"
-_REQUEST_WORDS = re.compile(r"\b(surat|pengantar|keterangan|bikin|buat|membuat|minta|mengajukan|ajukan|urus|"
-                            r"mengurus|butuh|perlu|request|letter|need)\b")
-_QUESTION_WORDS = re.compile(r"\b(syarat|persyaratan|biaya|berapa lama|requirements?)\b")
+# A letter request names a letter ("surat", "pengantar", "keterangan", SKCK...), asks for it (a verb) or is
+# short ("SKTM"), and is not a question about requirements (those the FAQ answers).
+_LETTER_WORDS = re.compile(r"\b(surat|pengantar|keterangan|sktm|skck|sku|letter|certificate)\b")
+_REQUEST_WORDS = re.compile(r"\b(bikin|buat|membuat|minta|meminta|mengajukan|ajukan|urus|ngurus|mengurus|butuh|"
+                            r"perlu|mau|ingin|pengen|pingin|request|need|want|apply)\b")
+_QUESTION_WORDS = re.compile(r"\b(syarat|persyaratan|biaya|bayar|berapa|gimana|bagaimana|dimana|kemana|cara|apa|"
+                             r"apakah|where|how|what|requirements?)\b|\bdi mana\b|\?\s*$")
 _GENERIC = re.compile(r"\b(surat pengantar|surat keterangan|cover letter)\b")
+SHORT_REQUEST_WORDS = 4  # "SKTM", "surat domisili": a request even without a verb
+MAX_TYPED_REQUEST_WORDS = 12  # longer messages naming a letter are complaints or stories, not requests
+MAX_GENERIC_REQUEST_WORDS = 6
 
 
 def catalog_of(services: Services) -> Catalog:
@@ -81,13 +88,15 @@ def letter_of(ticket: Ticket) -> dict[str, Any]:
 def wanted_type(text: str, catalog: Catalog) -> tuple[bool, LetterType | None]:
     """(is this a request for a letter, which type if one is named) for a resident's free text."""
     low = " ".join((text or "").lower().split())
-    if not low or low.startswith("/") or _QUESTION_WORDS.search(low):
+    if not low or low.startswith("/") or not _LETTER_WORDS.search(low) or _QUESTION_WORDS.search(low):
+        return False, None
+    words = len(low.split())
+    if not _REQUEST_WORDS.search(low) and words > SHORT_REQUEST_WORDS:
         return False, None
     for letter_type in catalog.types.values():
         if any(re.search(rf"(?<!\w){re.escape(k)}(?!\w)", low) for k in letter_type.keywords):
-            if _REQUEST_WORDS.search(low) or low in letter_type.keywords:
-                return True, letter_type
-    return bool(_GENERIC.search(low)), None
+            return words <= MAX_TYPED_REQUEST_WORDS, letter_type
+    return bool(_GENERIC.search(low)) and words <= MAX_GENERIC_REQUEST_WORDS, None
 
 
 # --- the dialogue's entry point ------------------------------------------------------------------------

@@ -217,5 +217,13 @@ class LetterPages:
 
 def letter_routes(services: Services) -> list[web.AbstractRouteDef]:
     """The routes to add to the app; also checks content/letters.yml at start (a mistake stops the service)."""
-    catalog_of(services)
+    catalog = catalog_of(services)
+    letters = services.settings.letters
+    if letters.signer == "bsre":
+        logger.info("Letters: %d villages; signed by the BSrE service at %s", len(catalog.villages), letters.bsre_url)
+    elif letters.p12_path.is_file():
+        logger.info("Letters: %d villages; signed with %s", len(catalog.villages), letters.p12_path)
+    else:
+        logger.warning("Letters: no signing certificate at %s; approved letters wait in the outbox until one is "
+                       "there (python -m bot letters dev-cert, or set LETTERS_P12_PATH)", letters.p12_path)
     return LetterPages(services).routes()

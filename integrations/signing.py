@@ -106,7 +106,7 @@ class BsreSigner:
     def __init__(self, base_url: str, user: str | None, password: str | None, passphrase: str | None,
                  extra_roots: list[asn1_x509.Certificate] | None = None, timeout: float = 30.0) -> None:
         self.base_url = base_url.rstrip("/")
-        self.auth = aiohttp.BasicAuth(user, password or "") if user else None
+        self.headers = {"Authorization": aiohttp.encode_basic_auth(user, password or "")} if user else {}
         self.passphrase = passphrase or ""
         self.timeout = aiohttp.ClientTimeout(total=timeout)
         self._extra_roots = list(extra_roots or [])
@@ -126,7 +126,7 @@ class BsreSigner:
         form.add_field("location", who.location)
         try:
             async with aiohttp.ClientSession(timeout=self.timeout) as session, session.post(
-                    f"{self.base_url}/api/sign/pdf", data=form, auth=self.auth) as resp:
+                    f"{self.base_url}/api/sign/pdf", data=form, headers=self.headers) as resp:
                 body = await resp.read()
                 if resp.status == 200 and body.startswith(b"%PDF"):
                     return body

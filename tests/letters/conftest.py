@@ -38,10 +38,11 @@ def need_tool(name: str) -> str:
     return path
 
 
-def run_tool(*args: str | Path, input: bytes | None = None) -> str:
-    result = subprocess.run([need_tool(str(args[0])), *map(str, args[1:])], input=input, capture_output=True,
-                            timeout=60, check=False)
-    return (result.stdout + result.stderr).decode("utf-8", "replace")
+def run_tool(*args: str | Path, with_stderr: bool = True) -> str:
+    """Run a Debian tool; its output (stdout, and stderr unless `with_stderr` is False) as text."""
+    result = subprocess.run([need_tool(str(args[0])), *map(str, args[1:])], capture_output=True, timeout=60,
+                            check=False)
+    return (result.stdout + (result.stderr if with_stderr else b"")).decode("utf-8", "replace")
 
 
 @dataclass
