@@ -732,8 +732,11 @@ class LetterIssuer:
             "letter_issued_to_resident", lang, number=number, type=letter_type.name_in(lang),
             letter_no=letter["letter_no"], url=download_url(self.services, letter["download_token"]),
             verify=verify_url(self.services, letter["verify_token"]))
+        # Chat apps get the PDF itself; the web chat gets the link its session can open.
+        document = None if ticket.reporter.startswith("webchat:") else f"media:{media.id}"
+        reply = Reply(text, ticket=number, document=document, filename=f"surat-{number}.pdf")
         deliver = OutboxJob(key=f"letter_deliver:{number}", kind="deliver", created_at=now,
-                            payload={"to": ticket.reporter, "replies": [Reply(text, ticket=number).to_dict()]})
+                            payload={"to": ticket.reporter, "replies": [reply.to_dict()]})
         event = TicketEvent(ticket=number, kind="letter_issued", at=now, actor="system",
                             data={"letter_no": letter["letter_no"], "sha256": letter["sha256"]})
         try:

@@ -95,6 +95,8 @@ class Reply:
 
     `image` is a URL or `media:<id>` of a file kept in the store. `ticket` names the ticket a
     message is about, so a channel can remember which ticket a sent card belongs to (reply-to-card).
+    `document` is `media:<id>` of a file (a signed letter) sent as a document named `filename` by
+    channels that can (Telegram); others send the text alone, which then carries a link.
     """
 
     text: str
@@ -102,6 +104,8 @@ class Reply:
     image: str | None = None
     location: Location | None = None
     ticket: str | None = None
+    document: str | None = None
+    filename: str | None = None
 
     def plain_text(self) -> str:
         """Text with the buttons written out, for channels that cannot show buttons."""
@@ -125,6 +129,9 @@ class Reply:
             data["location"] = self.location.to_dict()
         if self.ticket:
             data["ticket"] = self.ticket
+        if self.document:
+            data["document"] = self.document
+            data["filename"] = self.filename
         return data
 
     @classmethod
@@ -135,6 +142,8 @@ class Reply:
             image=data.get("image"),
             location=Location.from_dict(data.get("location")),
             ticket=data.get("ticket"),
+            document=data.get("document"),
+            filename=data.get("filename"),
         )
 
 

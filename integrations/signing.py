@@ -69,8 +69,8 @@ class PadesSigner:
     def __init__(self, p12_path: Path, passphrase: str | None, extra_roots: list[asn1_x509.Certificate] | None = None):
         from pyhanko.sign import signers
 
-        if not p12_path.is_file():
-            raise PermanentError(f"LETTERS_P12_PATH {p12_path} does not exist (python -m bot letters dev-cert)")
+        if not p12_path.is_file():  # retried: the operator may put the certificate in place meanwhile
+            raise RetryableError(f"LETTERS_P12_PATH {p12_path} does not exist (python -m bot letters dev-cert)")
         try:
             self._signer = signers.SimpleSigner.load_pkcs12(
                 str(p12_path), passphrase=passphrase.encode() if passphrase else None)

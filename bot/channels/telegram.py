@@ -534,6 +534,8 @@ class TelegramChannel(Channel):
         reply_parameters = ReplyParameters(quote, allow_sending_without_reply=True) if quote else None
         sent: list[int] = []
         text = reply.text.strip()
+        if reply.document and await self._document(chat_id, reply, text):  # a signed letter: the PDF itself
+            text = ""
         photo = await self._photo(reply.image)
         if photo is not None:
             caption, caption_entities = bold_entities(text)
@@ -570,6 +572,19 @@ class TelegramChannel(Channel):
         if reply.ticket:
             for message_id in sent:  # replying to any part of a card answers its ticket
                 await self.store.link_message(CHANNEL, chat_id, str(message_id), reply.ticket)
+
+    async def _document(self, chat_id: str, reply: Reply, text: str) -> bool:
+        """Send `reply.document` (a stored file) with the text as its caption when it fits; True when sent so."""
+        media = await self.store.get_media((reply.document or "").removeprefix("media:"))
+        if media is None:
+            logger.warning("Telegram: document %s not found; sending the text alone", reply.document)
+            return False
+        caption, caption_entities = bold_entities(text)
+        fits = bool(text) and utf16_len(caption) <= CAPTION_LIMIT
+        await self._call(self.bot.send_document(
+            chat_id=chat_id, document=media.data, filename=reply.filename or "dokumen.pdf",
+            caption=caption if fits else None, caption_entities=caption_entities if fits else None))
+        return fits
 
     async def _photo(self, image: str | None) -> bytes | str | None:
         if not image:

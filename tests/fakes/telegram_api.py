@@ -26,7 +26,7 @@ from aiohttp import web
 
 from tests.fakes.server import LoopbackServer
 
-SENDING_METHODS = ("sendMessage", "sendPhoto", "sendLocation")
+SENDING_METHODS = ("sendMessage", "sendPhoto", "sendLocation", "sendDocument")
 
 
 @dataclass
@@ -249,6 +249,14 @@ class FakeTelegramApi(LoopbackServer):
             return self._error(400, "Bad Request: there is no photo in the request")
         return self._message(params["chat_id"], photo=self._photo_sizes(), caption=params.get("caption"),
                              reply_markup=params.get("reply_markup"))
+
+    async def _m_senddocument(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        if "document" not in params and not files:
+            return self._error(400, "Bad Request: there is no document in the request")
+        self._file_counter += 1
+        return self._message(params["chat_id"], caption=params.get("caption"), document={
+            "file_id": f"BQACAgUAAxkDAAI{self._file_counter:05d}", "file_unique_id": f"AgAD{self._file_counter}",
+            "file_name": "document.pdf", "mime_type": "application/pdf"})
 
     async def _m_sendlocation(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         return self._message(params["chat_id"], location={"latitude": float(params["latitude"]),

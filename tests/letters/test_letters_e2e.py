@@ -9,8 +9,9 @@ import aiohttp
 
 from actions.letters import ISSUED, REVOKED, letter_of
 from integrations.signing import check_pdf, load_pem_certificates
+from tests.channels.test_telegram import deliver, payload
 from tests.harness import mailbox, payloads, texts, wait_for
-from tests.letters.conftest import CAMAT, GOOD_NIK, HEAD, LetterWorld, request_skck, run_tool
+from tests.letters.conftest import CAMAT, GOOD_NIK, HEAD, KTP_PHOTO, LetterWorld, request_skck, run_tool
 
 RESIDENT = "warga-skck"
 
@@ -194,3 +195,28 @@ async def test_village_head_of_another_village_cannot_decide(world: LetterWorld)
     assert "bukan wewenang" in "\n".join(c.text for c in sent)
     sent = await world.text(HEAD, "/setujui")
     assert "/setujui NOMOR" in "\n".join(c.text for c in sent)
+
+
+async def test_resident_on_telegram_receives_the_signed_pdf_as_a_document(world: LetterWorld):
+    resident = "1001"
+    world.fake.add_file("AgACAgUAAxkBAAIBQ2VfPhoto-l", KTP_PHOTO)
+    await world.enrol(HEAD, "village_head", "sooko")
+    sent = await world.text(resident, "mau minta surat pengantar KK")
+    assert "desa:sooko" in [p for c in sent for p in c.payloads]
+    for answer in ("desa:sooko", "Siti Rahayu", GOOD_NIK, "Dusun Krajan RT 02 RW 01", "pecah KK setelah menikah"):
+        sent = await world.text(resident, answer)
+    assert "foto" in "\n".join(c.text for c in sent).lower()
+    sent = await deliver(world.http, world.svc, world.fake, payload("photo_caption", sender=resident), chat=resident)
+    assert "kirim" in [p for c in sent for p in c.payloads]
+    sent = await world.text(resident, "kirim")
+    number = re.search(r"SRT-\d{4}-\d{4}", "\n".join(c.text for c in sent)).group(0)
+    await wait_for(lambda: [c for c in world.fake.sent(chat_id=HEAD) if number in c.text])
+    await world.press(HEAD, f"/setujui {number}")
+    documents = await wait_for(lambda: world.fake.sent("sendDocument", chat_id=resident), timeout=30)
+    pdf = documents[0].files["document"]
+    assert pdf.startswith(b"%PDF") and number in documents[0].text
+    check = await check_pdf(pdf, load_pem_certificates(world.ca_pem))
+    assert check.ok and [s.field for s in check.signatures] == ["TTE-KepalaDesa"], check
+    # The chat's own copy is the letter as issued.
+    assert await _verdict(world.http, world.svc.url + re.search(r"(/surat/v/\S+)", documents[0].text).group(1),
+                          pdf) == "verify_file_ok"
