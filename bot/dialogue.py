@@ -342,6 +342,9 @@ class Dialogue:
         turn.say("greet", turn.menu_buttons())
 
     def _help(self, turn: Turn) -> None:
+        if turn.identity.role in letters.LETTER_ROLES:
+            turn.say("letter_staff_help")
+            return
         if turn.identity.role in STAFF_ROLES:
             turn.replies.append(Reply(officer.staff_help(turn)))
             return

@@ -531,6 +531,13 @@ class WhatsAppChannel(Channel):
         """The Graph message bodies (without `to`) one Reply becomes, in order."""
         bodies: list[dict[str, Any]] = []
         text = reply.text or ""
+        if reply.document and reply.document.startswith("media:"):  # a signed letter: the PDF itself
+            document: dict[str, Any] = {"_store_media": reply.document[len("media:"):],
+                                        "filename": reply.filename or "dokumen.pdf"}
+            if text and not reply.buttons and len(text) <= BODY_LIMIT:
+                document["caption"] = text
+                text = ""
+            bodies.append({"type": "document", "document": document})
         if reply.image:
             image: dict[str, Any] = ({"_store_media": reply.image[len("media:"):]} if reply.image.startswith("media:")
                                      else {"link": reply.image})
@@ -584,10 +591,11 @@ class WhatsAppChannel(Channel):
 
     async def _send_message(self, recipient_id: str, body: dict[str, Any]) -> str | None:
         """POST one message; returns its wamid."""
-        if body.get("type") == "image" and "_store_media" in body["image"]:
-            image = dict(body["image"])
-            image["id"] = await self._upload(image.pop("_store_media"))
-            body = {**body, "image": image}
+        kind = str(body.get("type"))
+        if kind in ("image", "document") and "_store_media" in body[kind]:
+            media = dict(body[kind])
+            media["id"] = await self._upload(media.pop("_store_media"))
+            body = {**body, kind: media}
         payload = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": recipient_id, **body}
         data = await self._call("POST", f"{self.base}/{self.settings.phone_number_id}/messages", json=payload)
         messages = data.get("messages") or [{}]

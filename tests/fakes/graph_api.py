@@ -58,8 +58,8 @@ class Sent:
             return self.body["text"]["body"]
         if kind == "interactive":
             return self.body["interactive"]["body"]["text"]
-        if kind == "image":
-            return self.body["image"].get("caption", "")
+        if kind in ("image", "document"):
+            return self.body[kind].get("caption", "")
         if kind == "template":
             return self.body["template"]["name"]
         return ""
@@ -250,6 +250,12 @@ def validate_message(body: dict[str, Any]) -> str | None:
             return "image needs id or link"
         if len(image.get("caption", "")) > 1024:
             return "image caption longer than 1024"
+    elif kind == "document":
+        document = body.get("document") or {}
+        if not (document.get("id") or document.get("link")):
+            return "document needs id or link"
+        if len(document.get("caption", "")) > 1024:
+            return "document caption longer than 1024"
     elif kind == "location":
         location = body.get("location") or {}
         if "latitude" not in location or "longitude" not in location:

@@ -124,3 +124,29 @@ def test_a_broken_letters_yml_stops_the_service_at_start(tmp_path: Path):
     (content / "letters.yml").write_text("villages: {}\n", encoding="utf-8")
     with pytest.raises(LettersConfigError, match="at least one village"):
         create_app(make_settings(tmp_path, WARGA_CONTENT_DIR=str(content)), nlu=object())
+
+
+async def test_dev_cert_command_writes_a_certificate_that_signs(tmp_path: Path, capsys):
+    from bot.letters_cli import main
+    from integrations.signing import PadesSigner, trust_roots_for
+
+    settings = make_settings(tmp_path, LETTERS_P12_PASSPHRASE="rahasia")
+    assert await main(["dev-cert"], settings) == 0
+    path = settings.letters.p12_path
+    assert path.is_file() and str(path) in capsys.readouterr().out
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    ca = "Pemerintah Kabupaten Warga Development CA"
+    assert [c.subject.native["common_name"] for c in PadesSigner(path, "rahasia").trust_roots()] == [ca]
+    assert ca in [c.subject.native["common_name"] for c in trust_roots_for(settings.letters)]
+    with pytest.raises(ValueError, match="unknown village 'atlantis'"):
+        await main(["invite", "--desa", "atlantis"], settings)
+
+
+def test_bsre_signer_needs_its_url():
+    from bot.settings import SettingsError, load_settings
+
+    with pytest.raises(SettingsError, match="BSRE_URL"):
+        load_settings({"LETTERS_SIGNER": "bsre"}, dotenv=ROOT / ".env.none")
+    with pytest.raises(SettingsError, match="LETTERS_SIGNER"):
+        load_settings({"LETTERS_SIGNER": "paper"}, dotenv=ROOT / ".env.none")
+    assert "rahasia" not in repr(load_settings({"LETTERS_P12_PASSPHRASE": "rahasia"}, dotenv=ROOT / ".env.none"))

@@ -220,3 +220,22 @@ async def test_resident_on_telegram_receives_the_signed_pdf_as_a_document(world:
     # The chat's own copy is the letter as issued.
     assert await _verdict(world.http, world.svc.url + re.search(r"(/surat/v/\S+)", documents[0].text).group(1),
                           pdf) == "verify_file_ok"
+
+
+async def test_village_head_sees_the_letter_commands_and_the_queue(world: LetterWorld):
+    await world.enrol(HEAD, "village_head", "sooko")
+    sent = await world.text(HEAD, "/bantuan")
+    assert "/setujui NOMOR" in "\n".join(c.text for c in sent)
+    sent = await world.text(HEAD, "/antrian_surat")
+    assert "Tidak ada permohonan" in "\n".join(c.text for c in sent)
+    number = await request_skck(world, "warga-queue")
+    sent = await world.text(HEAD, "/antrian_surat")
+    assert number in "\n".join(c.text for c in sent) and f"/setujui {number}" in [p for c in sent for p in c.payloads]
+    # A resident cannot use the village head's commands.
+    replies = await world.say("warga-queue", f"/setujui {number}")
+    assert "/setujui" in texts(replies) and (await world.svc.store.get_ticket(number)).status == "menunggu_kades"
+    # The resident asks for the status by number.
+    replies = await world.say("warga-queue", number)
+    assert "menunggu persetujuan kepala desa" in texts(replies)
+    replies = await world.say("warga-other-person", number)
+    assert "menunggu" not in texts(replies)
