@@ -123,9 +123,6 @@ def new_code() -> str:
 async def issue_code(settings: Settings, role: str, opd: str | None, days: int = 7) -> str:
     """Create and store a one-time enrolment code; returns it."""
     from bot.app import load_content
-    from bot.message import utcnow
-    from bot.store import create_store
-    from bot.store.base import EnrolmentCode
 
     directory, _ = load_content(settings)
     if role == "officer":
@@ -133,12 +130,21 @@ async def issue_code(settings: Settings, role: str, opd: str | None, days: int =
             raise ValueError(f"--opd must be one of: {', '.join(directory.opds)}")
     elif opd and directory.opd(opd) is None:
         raise ValueError(f"unknown OPD {opd!r}")
+    return await store_enrolment_code(settings, role, opd, days)
+
+
+async def store_enrolment_code(settings: Settings, role: str, place: str | None, days: int = 7) -> str:
+    """Store a new one-time code granting `role` (for the OPD, village or kecamatan `place`); returns it."""
+    from bot.message import utcnow
+    from bot.store import create_store
+    from bot.store.base import EnrolmentCode
+
     store = create_store(settings)
     await store.open()
     try:
         now = utcnow()
         code = new_code()
-        await store.add_enrolment_code(EnrolmentCode(code=code, role=role, opd_id=opd, created_at=now,
+        await store.add_enrolment_code(EnrolmentCode(code=code, role=role, opd_id=place, created_at=now,
                                                      expires_at=now + timedelta(days=days)))
     finally:
         await store.close()

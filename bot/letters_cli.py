@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 from bot.settings import Settings
@@ -34,26 +33,14 @@ async def issue_letter_code(settings: Settings, role: str, place: str, days: int
     """Store a one-time code granting `role` (village_head | camat) for `place` (village or kecamatan id)."""
     from actions.letters import ROLE_CAMAT, ROLE_VILLAGE_HEAD
     from actions.letters_config import load_catalog
-    from bot.__main__ import new_code
-    from bot.message import utcnow
-    from bot.store import create_store
-    from bot.store.base import EnrolmentCode
+    from bot.__main__ import store_enrolment_code
 
     catalog = load_catalog(settings.content_dir)
     known = catalog.villages if role == ROLE_VILLAGE_HEAD else catalog.kecamatan
     if role not in (ROLE_VILLAGE_HEAD, ROLE_CAMAT) or place not in known:
         raise ValueError(f"unknown {'village' if role == ROLE_VILLAGE_HEAD else 'kecamatan'} {place!r}; "
                          f"one of: {', '.join(known)}")
-    store = create_store(settings)
-    await store.open()
-    try:
-        now = utcnow()
-        code = new_code()
-        await store.add_enrolment_code(EnrolmentCode(code=code, role=role, opd_id=place, created_at=now,
-                                                     expires_at=now + timedelta(days=days)))
-    finally:
-        await store.close()
-    return code
+    return await store_enrolment_code(settings, role, place, days)
 
 
 async def main(argv: list[str], settings: Settings) -> int:

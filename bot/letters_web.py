@@ -142,20 +142,25 @@ class LetterPages:
                 f'<input type="file" name="file" accept="application/pdf" required> '
                 f'<button type="submit">{html.escape(self._t("verify_upload_button", lang))}</button></form>')
 
-    async def verify_page(self, request: web.Request) -> web.Response:
-        lang = _lang(request)
+    def _problem(self, lang: str, key: str, status: int) -> web.Response:
+        return self._page(lang, f'<p class="box bad">{html.escape(self._t(key, lang))}</p>', status)
+
+    async def _issued_letter(self, request: web.Request) -> tuple[str, str, Ticket | None]:
+        """(language, token, the issued or revoked letter the QR token names, or None)."""
         token = request.match_info["token"]
         ticket = await self._ticket(TOKEN_KEY + token)
-        if ticket is None or ticket.status not in (ISSUED, REVOKED):
-            return self._page(lang, f'<p class="box bad">{html.escape(self._t("verify_not_found", lang))}</p>', 404)
+        return _lang(request), token, ticket if ticket is not None and ticket.status in (ISSUED, REVOKED) else None
+
+    async def verify_page(self, request: web.Request) -> web.Response:
+        lang, token, ticket = await self._issued_letter(request)
+        if ticket is None:
+            return self._problem(lang, "verify_not_found", 404)
         return self._page(lang, self._facts(ticket, lang) + self._form(token, lang))
 
     async def verify_upload(self, request: web.Request) -> web.Response:
-        lang = _lang(request)
-        token = request.match_info["token"]
-        ticket = await self._ticket(TOKEN_KEY + token)
-        if ticket is None or ticket.status not in (ISSUED, REVOKED):
-            return self._page(lang, f'<p class="box bad">{html.escape(self._t("verify_not_found", lang))}</p>', 404)
+        lang, token, ticket = await self._issued_letter(request)
+        if ticket is None:
+            return self._problem(lang, "verify_not_found", 404)
         data = await self._read_upload(request)
         if data is None:
             content = f'<p class="box bad">{html.escape(self._t("verify_file_missing", lang))}</p>'
@@ -203,12 +208,12 @@ class LetterPages:
         lang = _lang(request)
         ticket = await self._ticket(DOWNLOAD_KEY + request.match_info["token"])
         if ticket is None or ticket.status != ISSUED:
-            return self._page(lang, f'<p class="box bad">{html.escape(self._t("download_not_found", lang))}</p>', 404)
+            return self._problem(lang, "download_not_found", 404)
         if ticket.reporter.startswith("webchat:") and requester(request) != ticket.reporter:
-            return self._page(lang, f'<p class="box bad">{html.escape(self._t("download_not_yours", lang))}</p>', 403)
+            return self._problem(lang, "download_not_yours", 403)
         media = await self.services.store.get_media(str(letter_of(ticket).get("pdf_media")))
         if media is None:
-            return self._page(lang, f'<p class="box bad">{html.escape(self._t("download_not_found", lang))}</p>', 404)
+            return self._problem(lang, "download_not_found", 404)
         filename = f"surat-{ticket.number}.pdf"
         return web.Response(body=media.data, content_type="application/pdf",
                             headers={"Content-Disposition": f'attachment; filename="{filename}"',
