@@ -347,7 +347,7 @@ async def _file(turn: Turn, letter_type: LetterType) -> None:
             turn.say("letter_not_fixable", number=editing)
             return
         letter_of(ticket).update(record)
-        ticket.status, ticket.due_at = WAIT_HEAD, due
+        ticket.status, ticket.due_at, ticket.reminded_at = WAIT_HEAD, due, None
         turn.event(ticket, "letter_corrected", None, status=WAIT_HEAD)
     else:
         period = turn.now.astimezone(turn.services.calendar.tz).strftime("%y%m")
@@ -386,21 +386,39 @@ async def show_letter_status(turn: Turn, number: str) -> None:
 
 
 # --- the village head and the camat -------------------------------------------------------------------------
-async def _notify_deciders(turn: Turn, ticket: Ticket, role: str, place: str) -> None:
-    recipients = [i.key for i in await turn.store.list_identities(role, place)]
+async def _card(turn: Turn, ticket: Ticket, to: str, key: str = "letter_card") -> list[Reply]:
+    """The request as the village head or camat sees it: details (NIK masked), KTP photo, decision buttons."""
+    lang = await staff_lang(turn, to)
     letter = letter_of(ticket)
     letter_type = catalog_of(turn.services).types[ticket.topic or ""]
+    text = turn.t(key, lang, number=ticket.number, type=letter_type.name_in(lang),
+                  details=_details(turn, letter_type, letter["fields"], lang),
+                  due=format_date(turn, ticket.due_at, lang),
+                  photo=turn.t("letter_photo_attached", lang) if letter.get("photo") else "-")
+    buttons = (Button(turn.t("letter_button_approve", lang), f"/setujui {ticket.number}"),
+               Button(turn.t("letter_button_fix", lang), f"/perbaiki {ticket.number}"),
+               Button(turn.t("letter_button_reject", lang), f"/tolak {ticket.number}"))
+    image = f"media:{letter['photo']}" if letter.get("photo") else None
+    return [Reply(text, buttons, image=image, ticket=ticket.number)]
+
+
+async def reminder_card(turn: Turn, ticket: Ticket, to: str) -> list[Reply]:
+    """The card again, headed as overdue (integrations/letter_deadlines.py)."""
+    return await _card(turn, ticket, to, "letter_overdue_card")
+
+
+def decider_place(services: Services, ticket: Ticket) -> tuple[str, str]:
+    """(role, village or kecamatan id) of who must decide `ticket` now."""
+    letter = letter_of(ticket)
+    if ticket.status == WAIT_CAMAT:
+        return ROLE_CAMAT, str(letter.get("kecamatan"))
+    return ROLE_VILLAGE_HEAD, str(letter.get("village"))
+
+
+async def _notify_deciders(turn: Turn, ticket: Ticket, role: str, place: str) -> None:
+    recipients = [i.key for i in await turn.store.list_identities(role, place)]
     for key in recipients:
-        lang = await staff_lang(turn, key)
-        text = turn.t("letter_card", lang, number=ticket.number, type=letter_type.name_in(lang),
-                      details=_details(turn, letter_type, letter["fields"], lang),
-                      due=format_date(turn, ticket.due_at, lang),
-                      photo=turn.t("letter_photo_attached", lang) if letter.get("photo") else "-")
-        buttons = (Button(turn.t("letter_button_approve", lang), f"/setujui {ticket.number}"),
-                   Button(turn.t("letter_button_fix", lang), f"/perbaiki {ticket.number}"),
-                   Button(turn.t("letter_button_reject", lang), f"/tolak {ticket.number}"))
-        image = f"media:{letter['photo']}" if letter.get("photo") else None
-        turn.deliver(key, [Reply(text, buttons, image=image, ticket=ticket.number)], f"letter:{ticket.number}")
+        turn.deliver(key, await _card(turn, ticket, key), f"letter:{ticket.number}")
     if not recipients:
         logger.warning("letters: nobody is enrolled as %s of %s for %s", role, place, ticket.number)
 
@@ -448,6 +466,7 @@ async def cmd_approve(turn: Turn, args: str) -> None:
     turn.event(ticket, "letter_approved", None, role=turn.identity.role)
     if turn.identity.role == ROLE_VILLAGE_HEAD and letter_type.needs_camat:
         ticket.status = WAIT_CAMAT
+        ticket.reminded_at = None  # a reminder is owed to the camat too if the deadline passes
         turn.save_ticket(ticket)
         await _notify_deciders(turn, ticket, ROLE_CAMAT, village.kecamatan)
         turn.say("letter_approved_to_camat", number=ticket.number)

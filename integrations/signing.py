@@ -93,7 +93,8 @@ class PadesSigner:
             reason=who.reason, location=who.location, name=f"{who.name} ({who.title})")
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         out = await signers.async_sign_pdf(writer, meta, signer=self._signer)
-        return out.getvalue()
+        signed: bytes = out.getvalue()
+        return signed
 
 
 class BsreSigner:

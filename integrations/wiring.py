@@ -70,4 +70,7 @@ async def workers_for(runtime: Any) -> list[Any]:
     if parts is not None:
         workers.append(parts.sync)
     workers.append(SlaWorker(runtime.services, config_for(runtime).sla, runtime.settings.digest_time))
+    from integrations.letter_deadlines import LetterDeadlineWorker
+
+    workers.append(LetterDeadlineWorker(runtime.services))
     return workers

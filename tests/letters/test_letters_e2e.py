@@ -239,3 +239,26 @@ async def test_village_head_sees_the_letter_commands_and_the_queue(world: Letter
     assert "menunggu persetujuan kepala desa" in texts(replies)
     replies = await world.say("warga-other-person", number)
     assert "menunggu" not in texts(replies)
+
+
+async def test_overdue_request_reminds_the_village_head_once(world: LetterWorld):
+    from datetime import timedelta
+
+    from bot.message import utcnow
+    from bot.store.base import Changes
+    from integrations.letter_deadlines import LetterDeadlineWorker
+
+    await world.enrol(HEAD, "village_head", "sooko")
+    number = await request_skck(world, "warga-late")
+    ticket = await world.svc.store.get_ticket(number)
+    assert ticket.due_at is not None and ticket.due_at > ticket.created_at
+    worker = next(w for w in world.svc.runtime.workers if isinstance(w, LetterDeadlineWorker))
+    assert await worker.run_once(ticket.due_at - timedelta(minutes=1)) == 0  # not yet late
+    # The deadline passes (moved into the past: the outbox sends what is due by the real clock).
+    ticket.due_at = utcnow() - timedelta(hours=1)
+    await world.svc.store.commit(Changes(tickets=[ticket]))
+    assert await worker.run_once() == 1
+    assert await worker.run_once() == 0  # once
+    overdue = await wait_for(lambda: [c for c in world.fake.sent(chat_id=HEAD) if "melewati batas waktu" in c.text])
+    assert len(overdue) == 1 and number in overdue[0].text and f"/setujui {number}" in overdue[0].payloads
+    assert [e.kind for e in await world.svc.store.ticket_events(number)][-1] == "reminder"
