@@ -11,6 +11,7 @@ resident asks for a letter in words ("mau bikin surat pengantar SKCK").
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import re
@@ -731,7 +732,7 @@ class LetterIssuer:
         if ticket.status != SIGNING:
             return  # issued already (a repeated job) or revoked meanwhile: nothing to do
         letter = letter_of(ticket)
-        pdf = render_letter(letter_content(self.services, ticket))
+        pdf = await asyncio.to_thread(render_letter, letter_content(self.services, ticket))  # CPU work
         for party in signer_parties(self.services, ticket):
             pdf = await self.signer().sign(pdf, SignerInfo(field=party.field, name=party.name, title=party.title,
                                                           location=party.location, nik=party.nik))

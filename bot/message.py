@@ -96,7 +96,7 @@ class Reply:
     `image` is a URL or `media:<id>` of a file kept in the store. `ticket` names the ticket a
     message is about, so a channel can remember which ticket a sent card belongs to (reply-to-card).
     `document` is `media:<id>` of a file (a signed letter) sent as a document named `filename` by
-    channels that can (Telegram); others send the text alone, which then carries a link.
+    channels that can (Telegram, WhatsApp); others send the text alone, which then carries a link.
     """
 
     text: str
