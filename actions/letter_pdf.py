@@ -131,7 +131,8 @@ def render_letter(letter: LetterContent) -> bytes:
     # --- the resident -------------------------------------------------------------------------------
     pdf.multi_cell(width, 5.5, _latin(letter.intro), align=Align.J, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1.5)
-    label_w = 52.0
+    # The label column fits the longest label (within limits), so no label runs into its value.
+    label_w = min(80.0, max([48.0, *(pdf.get_string_width(_latin(label)) + 3 for label, _ in letter.details)]))
     for label, value in letter.details:
         pdf.set_x(PAGE_MARGIN_LEFT + 8)
         pdf.cell(label_w, 5.5, _latin(label))
