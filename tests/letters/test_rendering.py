@@ -85,3 +85,25 @@ async def test_single_signer_letter_has_no_camat_block(services, tmp_path: Path)
     path.write_bytes(render_letter(letter_content(services, ticket)))
     text = run_tool("pdftotext", "-layout", path, "-")
     assert "SURAT KETERANGAN DOMISILI" in text and "Camat" not in text and "berdomisili di Desa Sooko" in text
+
+
+async def test_a_village_logo_from_letters_yml_is_printed_in_the_letterhead(tmp_path: Path):
+    from PIL import Image
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "content", content)
+    Image.new("RGB", (120, 140), (200, 30, 30)).save(content / "logo-sooko.png")
+    letters = content / "letters.yml"
+    letters.write_text(letters.read_text(encoding="utf-8").replace(
+        '    head_name: "Suyanto"\n', '    head_name: "Suyanto"\n    logo: logo-sooko.png\n', 1), encoding="utf-8")
+    services = create_app(make_settings(tmp_path, WARGA_CONTENT_DIR=str(content)), nlu=object())[RUNTIME].services
+    path = tmp_path / "logo.pdf"
+    path.write_bytes(render_letter(letter_content(services, _request())))
+    images = [line for line in run_tool("pdfimages", "-list", path).splitlines()[2:] if line.strip()]
+    assert len(images) == 2, images  # the logo and the QR code
+    run_tool("pdftoppm", "-png", "-r", "40", "-singlefile", path, tmp_path / "logo")
+    with Image.open(tmp_path / "logo.png") as opened:
+        page = opened.convert("RGB")
+        red = sum(1 for x in range(page.width // 4) for y in range(page.height // 6)
+                  if page.getpixel((x, y)) == (200, 30, 30))
+    assert red > 50, "the red logo is not at the top left"
