@@ -33,6 +33,8 @@ from bot.settings import LetterSettings
 
 logger = logging.getLogger(__name__)
 
+SIGNATURE_BYTES = 16384  # room kept in the PDF for one CMS signature (certificate chain included)
+
 
 @dataclass(frozen=True, slots=True)
 class SignerInfo:
@@ -91,10 +93,14 @@ class PadesSigner:
         meta = signers.PdfSignatureMetadata(
             field_name=who.field, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
             reason=who.reason, location=who.location, name=f"{who.name} ({who.title})")
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        out = await signers.async_sign_pdf(writer, meta, signer=self._signer)
-        signed: bytes = out.getvalue()
-        return signed
+        def work() -> bytes:
+            writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+            # A fixed reservation spares pyHanko a trial signature to measure the container.
+            out = signers.sign_pdf(writer, meta, signer=self._signer, bytes_reserved=SIGNATURE_BYTES)
+            signed: bytes = out.getvalue()
+            return signed
+
+        return await asyncio.to_thread(work)  # CPU work (key loading, hashing) off the event loop
 
 
 class BsreSigner:
