@@ -121,7 +121,7 @@ def create_app(
                         channels_on=lambda: set(channels), wake_outbox=lambda: services.wake_outbox(),
                         secure_cookie=secure_cookie)
     handler = gate.handle
-    channels["webchat"] = WebChatChannel(handler=handler, store=store, texts=texts, sessions=sessions,
+    channels["webchat"] = webchat = WebChatChannel(handler=handler, store=store, texts=texts, sessions=sessions,
                                          limits=limits, staff=staff, max_chars=settings.web.max_stored_chars,
                                          secure_cookie=secure_cookie)
     if settings.telegram.enabled:
@@ -145,6 +145,11 @@ def create_app(
                                  lambda r: texts.get("limit_slow", _lang(r)))],
     )
     app.on_response_prepare.append(security_headers)
+
+    async def end_streams(app: web.Application) -> None:
+        webchat.close_streams()
+
+    app.on_shutdown.append(end_streams)
     app[RUNTIME] = runtime
     for channel in channels.values():
         app.router.add_routes(channel.routes())

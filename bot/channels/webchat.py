@@ -77,6 +77,10 @@ class WebChatChannel(Channel):
         ]
 
     async def stop(self) -> None:
+        self.close_streams()
+
+    def close_streams(self) -> None:
+        """End every open event stream (the server is shutting down)."""
         self._closing.set()
         for event in self._events.values():
             event.set()
@@ -127,8 +131,9 @@ class WebChatChannel(Channel):
         return polite(self.texts.get("limit_messages", self._lang(request)), 429,
                       self.limits.address_messages.retry_after(address))
 
-    async def _guard_staff(self, session: WebSession, text: str, request: web.Request) -> list[Reply] | None:
-        """Replies that refuse the message, or None to handle it.
+    async def _guard_staff(self, session: WebSession, text: str,
+                           request: web.Request) -> tuple[list[Reply], int] | None:
+        """Replies that refuse the message and the status to answer with, or None to handle it.
 
         A staff identity is usable on the web only through a signed-in staff session; enrolment codes
         (`/daftar`) are limited per session and per client address.
@@ -138,11 +143,11 @@ class WebChatChannel(Channel):
             identity = await self.store.get_identity(f"{self.name}:{session.sender}")
             if identity is not None and identity.role in STAFF_ROLES:
                 logger.warning("web chat: staff identity used without a staff session, refused")
-                return [Reply(self.texts.get("staff_sign_in_required", lang))]
+                return [Reply(self.texts.get("staff_sign_in_required", lang))], 403
         if _ENROL.match(text):
             address = self.limits.client_address(request)
             if not self.staff.enrol_allowed(f"{self.name}:{session.sender}", address):
-                return [Reply(self.texts.get("limit_enrol", lang))]
+                return [Reply(self.texts.get("limit_enrol", lang))], 429
         return None
 
     async def _upgrade_after_enrolment(self, session: WebSession, text: str) -> WebSession:
@@ -181,7 +186,7 @@ class WebChatChannel(Channel):
         sender = session.sender
         refusal = await self._guard_staff(session, text, request)
         if refusal is not None:
-            return self._answer([self._render(sender, r) for r in refusal], session, 403)
+            return self._answer([self._render(sender, r) for r in refusal[0]], session, refusal[1])
         name = metadata.get("name")
         message = Message(channel=self.name, sender_id=sender, text=text[: self.max_chars],
                           location=self._location(metadata.get("location")),
@@ -227,7 +232,7 @@ class WebChatChannel(Channel):
         session = self._session_of(request)
         refusal = await self._guard_staff(session, caption, request)
         if refusal is not None:
-            return self._answer([self._render(session.sender, r) for r in refusal], session, 403)
+            return self._answer([self._render(session.sender, r) for r in refusal[0]], session, refusal[1])
         from bot.media import NotAnImage, reencode_photo
 
         try:
@@ -293,6 +298,9 @@ class WebChatChannel(Channel):
         last_write = loop.time()
         try:
             while not self._closing.is_set():
+                transport = request.transport
+                if transport is None or transport.is_closing():
+                    break  # the visitor left: give the stream's resources back now, not at the next write
                 for item_id, reply in await self.store.mailbox_after(key, after):
                     await response.write(f"id: {item_id}\nevent: reply\ndata: {json.dumps(reply)}\n\n".encode())
                     after = item_id

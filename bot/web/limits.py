@@ -190,6 +190,8 @@ class GuardedRunner(web.AppRunner):
 
     def __init__(self, app: web.Application, settings: WebSettings, **kwargs: Any) -> None:
         kwargs.setdefault("keepalive_timeout", settings.keepalive_timeout)
+        # After an early answer (408, 413) aiohttp reads and drops the rest of the body for this long (default 10 s).
+        kwargs.setdefault("lingering_time", min(1.0, settings.body_timeout))
         super().__init__(app, **kwargs)
         self.max_connections = settings.max_connections
         self.refused = 0

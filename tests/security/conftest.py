@@ -23,3 +23,10 @@ async def browser() -> AsyncIterator[aiohttp.ClientSession]:
 async def post_message(client: aiohttp.ClientSession, url: str, text: str, **extra: Any) -> tuple[int, Any]:
     async with client.post(f"{url}/webhooks/rest/webhook", json={"message": text, **extra}) as resp:
         return resp.status, await resp.json()
+
+
+async def start_session(client: aiohttp.ClientSession, url: str) -> str:
+    """Open the chat page's session (the server sets the cookie); returns the sender the server chose."""
+    async with client.get(f"{url}/webhooks/rest/session") as resp:
+        assert resp.status == 200
+        return str((await resp.json())["sender"])
