@@ -156,8 +156,7 @@ async def _invite(settings: Settings, role: str, opd: str | None, days: int) -> 
 async def _migrate(settings: Settings) -> int:
     from bot.store.migrate import main as migrate_main
 
-    result = migrate_main(settings)
-    return await result if hasattr(result, "__await__") else result
+    return await migrate_main(settings)
 
 
 if __name__ == "__main__":
