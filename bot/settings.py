@@ -121,11 +121,12 @@ class WebSettings:
     operator_token: str | None = None  # WARGA_OPERATOR_TOKEN: details on /healthz
     nlu_parse_token: str | None = None  # NLU_PARSE_TOKEN: /model/parse is off unless set
     messages_per_minute: int = 20  # per sender, every channel
-    ip_messages_per_minute: int = 120  # per client address, web chat
+    ip_messages_per_minute: int = 600  # per client address, web chat (many residents share a mobile NAT)
     streams_per_session: int = 3
     streams_per_ip: int = 20
     streams_total: int = 500
     max_connections: int = 2000
+    connections_per_ip: int = 100  # not applied behind a trusted proxy (the proxy limits per client)
     json_body_bytes: int = 64 * 1024  # web chat, sign-in, /model/parse
     webhook_body_bytes: int = 1024 * 1024  # Telegram, WhatsApp
     upload_body_bytes: int = 6 * 1024 * 1024  # a photo (5 MB) and its form fields
@@ -304,6 +305,7 @@ def _web_settings(env: Mapping[str, str]) -> WebSettings:
         streams_per_ip=_positive(env, "WARGA_STREAMS_PER_IP", d.streams_per_ip),
         streams_total=_positive(env, "WARGA_STREAMS_TOTAL", d.streams_total),
         max_connections=_positive(env, "WARGA_MAX_CONNECTIONS", d.max_connections),
+        connections_per_ip=_positive(env, "WARGA_CONNECTIONS_PER_IP", d.connections_per_ip),
         json_body_bytes=_positive(env, "WARGA_JSON_BODY_BYTES", d.json_body_bytes),
         webhook_body_bytes=_positive(env, "WARGA_WEBHOOK_BODY_BYTES", d.webhook_body_bytes),
         upload_body_bytes=_positive(env, "WARGA_UPLOAD_BODY_BYTES", d.upload_body_bytes),

@@ -78,6 +78,7 @@ class StreamGate:
         self.open = 0
         self._sessions: dict[str, int] = {}
         self._addresses: dict[str, int] = {}
+        self._address_of: dict[object, str] = {}  # connection handler -> client address
 
     def acquire(self, session: str, address: str) -> bool:
         if (self.open >= self.total or self._sessions.get(session, 0) >= self.per_session
@@ -186,7 +187,8 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
 
 
 class GuardedRunner(web.AppRunner):
-    """An AppRunner that answers 503 and closes connections beyond `max_connections`."""
+    """An AppRunner that answers 503 and closes connections beyond `max_connections` or beyond
+    `connections_per_ip` from one address (the latter only without a trusted proxy in front)."""
 
     def __init__(self, app: web.Application, settings: WebSettings, **kwargs: Any) -> None:
         kwargs.setdefault("keepalive_timeout", settings.keepalive_timeout)
@@ -194,23 +196,44 @@ class GuardedRunner(web.AppRunner):
         kwargs.setdefault("lingering_time", min(1.0, settings.body_timeout))
         super().__init__(app, **kwargs)
         self.max_connections = settings.max_connections
+        self.per_address = None if settings.trust_forwarded_for else settings.connections_per_ip
         self.refused = 0
+        self._addresses: dict[str, int] = {}
+        self._address_of: dict[object, str] = {}  # connection handler -> client address
 
     async def _make_server(self) -> web.Server:
         server = await super()._make_server()
-        original = server.connection_made
+        made, lost = server.connection_made, server.connection_lost
 
         def connection_made(handler: Any, transport: asyncio.Transport) -> None:
-            original(handler, transport)
-            if len(server._connections) > self.max_connections:
+            made(handler, transport)
+            peer = transport.get_extra_info("peername")
+            address = str(peer[0]) if isinstance(peer, tuple) and peer else "?"
+            self._address_of[handler] = address
+            count = self._addresses.get(address, 0) + 1
+            self._addresses[address] = count
+            if len(server._connections) > self.max_connections or (
+                    self.per_address is not None and count > self.per_address):
                 self.refused += 1
                 if self.refused % 1000 == 1:
-                    logger.warning("connection limit (%d) reached: refusing new connections", self.max_connections)
+                    logger.warning("connection limit reached (%d open, %d from %s): refusing new connections",
+                                   len(server._connections), count, address)
                 transport.write(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Length: 0\r\n"
                                 b"Connection: close\r\n\r\n")
                 transport.close()
 
+        def connection_lost(handler: Any, exc: BaseException | None = None) -> None:
+            lost(handler, exc)
+            address = self._address_of.pop(handler, None)
+            if address is not None:
+                left = self._addresses.get(address, 1) - 1
+                if left <= 0:
+                    self._addresses.pop(address, None)
+                else:
+                    self._addresses[address] = left
+
         server.connection_made = connection_made  # type: ignore[method-assign]
+        server.connection_lost = connection_lost  # type: ignore[method-assign]
         return server
 
 

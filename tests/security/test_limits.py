@@ -129,9 +129,9 @@ async def test_bodies_over_the_route_limit_and_stored_text_are_bounded(tmp_path:
         assert len(history[-1]["text"]) == 5000
 
 
-async def raw_connection(url: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+async def raw_connection(url: str, source: str = "127.0.0.1") -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
     host, port = url.removeprefix("http://").split(":")
-    return await asyncio.open_connection(host, int(port))
+    return await asyncio.open_connection(host, int(port), local_addr=(source, 0))
 
 
 async def test_a_client_slow_to_send_headers_or_body_is_cut_off(tmp_path: Path, nlu_model_path: Path) -> None:
@@ -159,14 +159,23 @@ async def test_a_client_slow_to_send_headers_or_body_is_cut_off(tmp_path: Path, 
 
 async def test_connections_beyond_the_cap_are_refused_and_service_continues(tmp_path: Path,
                                                                             nlu_model_path: Path) -> None:
-    settings = make_settings(tmp_path, WARGA_MAX_CONNECTIONS="5", WARGA_KEEPALIVE_TIMEOUT="30")
+    settings = make_settings(tmp_path, WARGA_MAX_CONNECTIONS="8", WARGA_CONNECTIONS_PER_IP="5",
+                             WARGA_KEEPALIVE_TIMEOUT="30")
     async with guarded_service(settings) as url:
+        # One address may hold 5 connections; its sixth is refused, while another address is served.
         idle = [await raw_connection(url) for _ in range(5)]
         extra_reader, extra_writer = await raw_connection(url)
-        answer = await asyncio.wait_for(extra_reader.read(), 5)
-        assert answer.startswith(b"HTTP/1.1 503")
+        assert (await asyncio.wait_for(extra_reader.read(), 5)).startswith(b"HTTP/1.1 503")
         extra_writer.close()
-        for _, writer in idle:
+        other = aiohttp.TCPConnector(local_addr=("127.0.0.2", 0))
+        async with aiohttp.ClientSession(connector=other) as http, http.get(f"{url}/healthz") as resp:
+            assert resp.status == 200
+        # Eight in total: the ninth, from any address, is refused.
+        more = [await raw_connection(url, "127.0.0.3") for _ in range(3)]
+        extra_reader, extra_writer = await raw_connection(url, "127.0.0.4")
+        assert (await asyncio.wait_for(extra_reader.read(), 5)).startswith(b"HTTP/1.1 503")
+        extra_writer.close()
+        for _, writer in idle + more:
             writer.close()
         await asyncio.sleep(0.2)
         async with aiohttp.ClientSession() as http, http.get(f"{url}/healthz") as resp:
