@@ -218,9 +218,12 @@ class GuardedRunner(web.AppRunner):
                 if self.refused % 1000 == 1:
                     logger.warning("connection limit reached (%d open, %d from %s): refusing new connections",
                                    len(server._connections), count, address)
+                # A short 503 then a reset: the cheapest refusal that still tells an honest client why.
                 transport.write(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Length: 0\r\n"
                                 b"Connection: close\r\n\r\n")
-                transport.close()
+                # Reset only after aiohttp's own start-up of the connection has run (call_later(0) comes after
+                # the callbacks already queued); losing it earlier trips an assertion and logs a traceback.
+                asyncio.get_running_loop().call_later(0, transport.abort)
 
         def connection_lost(handler: Any, exc: BaseException | None = None) -> None:
             lost(handler, exc)
@@ -237,12 +240,17 @@ class GuardedRunner(web.AppRunner):
         return server
 
 
+# A deep accept queue: a burst of connections from one client must not make the kernel drop other clients' SYNs
+# (a dropped SYN costs that client 1-3 s). The kernel caps it at net.core.somaxconn.
+BACKLOG = 4096
+
+
 async def start_site(app: web.Application, settings: WebSettings, host: str, port: int,
                      **runner_kwargs: Any) -> tuple[GuardedRunner, int]:
     """Start `app` on host:port behind the guards; returns the runner and the bound port."""
     runner = GuardedRunner(app, settings, **runner_kwargs)
     await runner.setup()
-    site = web.TCPSite(runner, host, port, backlog=512)
+    site = web.TCPSite(runner, host, port, backlog=BACKLOG)
     await site.start()
     server = site._server
     sockets = getattr(server, "sockets", None) or []
