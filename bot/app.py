@@ -15,7 +15,6 @@ import dataclasses
 import hmac
 import logging
 import os
-import re
 import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -36,7 +35,7 @@ from bot.store.base import Store
 from bot.texts import Texts
 from bot.web.limits import WebLimits, body_limits, security_headers
 from bot.web.session import SessionSigner
-from bot.web.staff_auth import StaffSignIn
+from bot.web.staff_auth import StaffSignIn, is_enrolment
 from bot.workdays import WorkCalendar
 
 logger = logging.getLogger(__name__)
@@ -198,9 +197,6 @@ def _nlu_routes(services: Services, token: str) -> list[web.AbstractRouteDef]:
     return guarded
 
 
-_ENROL = re.compile(r"^\s*/daftar(?:@\w+)?\b", re.IGNORECASE)
-
-
 class MessageGate:
     """What every channel's messages pass before the dialogue: sender, rate, enrolment attempts, size, photos."""
 
@@ -223,7 +219,7 @@ class MessageGate:
                 logger.warning("%s: message limit reached by %s", message.channel, message.identity)
                 return self._say(message, "limit_messages")
             return []  # answered once already in this minute
-        if _ENROL.match(message.text) and message.channel != "webchat":  # the web chat counts per address too
+        if is_enrolment(message.text) and message.channel != "webchat":  # the web chat counts per address too
             if not self.limits.enrol_identity.hit(f"enrol:{message.identity}"):
                 logger.warning("enrolment code: too many attempts by %s", message.identity)
                 return self._say(message, "limit_enrol")
@@ -241,7 +237,7 @@ class MessageGate:
         changes: dict[str, Any] = {}
         if len(message.text) > limit:
             changes["text"] = message.text[:limit]
-        if any(a.kind == "photo" and a.data for a in message.attachments):
+        if any(a.kind == "photo" and a.data and not a.reencoded for a in message.attachments):
             changes["attachments"] = tuple([await _reencoded(a) for a in message.attachments])
         return dataclasses.replace(message, **changes) if changes else message
 
@@ -249,14 +245,14 @@ class MessageGate:
 async def _reencoded(attachment: Attachment) -> Attachment:
     from bot.media import NotAnImage, reencode_photo
 
-    if attachment.kind != "photo" or not attachment.data:
+    if attachment.kind != "photo" or not attachment.data or attachment.reencoded:
         return attachment
     try:
         mime, data = await asyncio.to_thread(reencode_photo, attachment.data)
     except NotAnImage:
         logger.info("a file sent as a photo is not a picture; kept as an unsupported document")
         return dataclasses.replace(attachment, kind="document", mime=None, data=None)
-    return dataclasses.replace(attachment, mime=mime, data=data)
+    return dataclasses.replace(attachment, mime=mime, data=data, reencoded=True)
 
 
 def _lifecycle(runtime: Runtime, load_nlu: bool) -> Callable[[web.Application], AsyncIterator[None]]:

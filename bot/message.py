@@ -52,6 +52,8 @@ class Attachment:
     data: bytes | None = None
     ref: str | None = None
     caption: str | None = None
+    # Set once the photo's bytes were decoded and re-encoded without metadata (bot/media.py).
+    reencoded: bool = False
 
 
 @dataclass(frozen=True, slots=True)

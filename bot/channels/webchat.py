@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,7 @@ from bot.store.base import Store
 from bot.texts import Texts
 from bot.web.limits import WebLimits, polite
 from bot.web.session import SessionSigner, WebSession
-from bot.web.staff_auth import StaffSignIn
+from bot.web.staff_auth import StaffSignIn, is_enrolment
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +41,6 @@ MAX_UPLOAD = 5 * 1024 * 1024
 MAX_FIELD = 4000
 KEEPALIVE_SECONDS = 15.0
 POLL_SECONDS = 3.0  # another worker may have added to the mailbox: look again this often
-_ENROL = re.compile(r"^\s*/daftar(?:@\w+)?\b", re.IGNORECASE)
 
 
 class WebChatChannel(Channel):
@@ -144,7 +142,7 @@ class WebChatChannel(Channel):
             if identity is not None and identity.role in STAFF_ROLES:
                 logger.warning("web chat: staff identity used without a staff session, refused")
                 return [Reply(self.texts.get("staff_sign_in_required", lang))], 403
-        if _ENROL.match(text):
+        if is_enrolment(text):
             address = self.limits.client_address(request)
             if not self.staff.enrol_allowed(f"{self.name}:{session.sender}", address):
                 return [Reply(self.texts.get("limit_enrol", lang))], 429
@@ -152,7 +150,7 @@ class WebChatChannel(Channel):
 
     async def _upgrade_after_enrolment(self, session: WebSession, text: str) -> WebSession:
         """`/daftar CODE` on the web made this session's identity staff: it becomes a staff session."""
-        if session.staff or not _ENROL.match(text):
+        if session.staff or not is_enrolment(text):
             return session
         identity = await self.store.get_identity(f"{self.name}:{session.sender}")
         if identity is not None and identity.role in STAFF_ROLES:
@@ -240,7 +238,8 @@ class WebChatChannel(Channel):
         except NotAnImage:
             return self._answer({"error": self.texts.get("photo_not_image", lang)}, session, 415)
         message = Message(channel=self.name, sender_id=session.sender, text=caption[: self.max_chars],
-                          attachments=(Attachment(kind="photo", mime=mime, data=data, caption=caption or None),))
+                          attachments=(Attachment(kind="photo", mime=mime, data=data, caption=caption or None,
+                                                  reencoded=True),))
         replies = await self.handler(message)
         return self._answer([self._render(session.sender, r) for r in replies], session)
 

@@ -40,6 +40,12 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read 
 CODE_ATTEMPTS = 5
 SIGN_IN_CHANNELS = ("telegram", "whatsapp")
 _PHONE = re.compile(r"\+?[\d\s().\-]{8,20}")
+_ENROL = re.compile(r"^\s*/daftar(?:@\w+)?\b", re.IGNORECASE)
+
+
+def is_enrolment(text: str) -> bool:
+    """True for `/daftar CODE` (also `/daftar@Bot`): an enrolment-code attempt, limited and logged."""
+    return _ENROL.match(text) is not None
 
 
 def new_code(length: int = 8) -> str:
