@@ -144,6 +144,11 @@ async def test_staff_sign_in_with_a_code_sent_to_the_enrolled_telegram(tmp_path:
         assert "hanya untuk petugas" not in texts(replies)
         async with browser.post(f"{svc.url}/staff/masuk", json={"code": code}) as resp:
             assert resp.status == 403  # single use
+        # Signing out gives a new resident session: staff commands are refused again.
+        async with browser.post(f"{svc.url}/staff/keluar") as resp:
+            assert resp.status == 200
+        _, replies = await post_message(browser, svc.url, "/antrian")
+        assert "hanya untuk petugas" in texts(replies)
     assert "wrong or expired code" in caplog.text and "signed in on the web as officer" in caplog.text
 
 
