@@ -136,6 +136,7 @@ class WebSettings:
     enrol_attempts_per_ip: int = 20
     signin_code_minutes: int = 5
     max_stored_chars: int = 8000  # longer messages are cut to this before anything is stored
+    refusal_delay: float = 1.0  # seconds a client over a rate or stream limit waits for its refusal
     trust_forwarded_for: bool = False  # take the client address from X-Forwarded-For (behind a proxy)
 
 
@@ -315,5 +316,6 @@ def _web_settings(env: Mapping[str, str]) -> WebSettings:
         enrol_attempts_per_ip=_positive(env, "WARGA_ENROL_ATTEMPTS_PER_IP", d.enrol_attempts_per_ip),
         signin_code_minutes=_positive(env, "WARGA_SIGNIN_CODE_MINUTES", d.signin_code_minutes),
         max_stored_chars=_positive(env, "WARGA_MAX_STORED_CHARS", d.max_stored_chars),
+        refusal_delay=_float(env, "WARGA_REFUSAL_DELAY", d.refusal_delay),
         trust_forwarded_for=trust in ("yes", "true", "1"),
     )

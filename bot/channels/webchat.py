@@ -117,15 +117,21 @@ class WebChatChannel(Channel):
         return response
 
     async def _session(self, request: web.Request) -> web.Response:
-        session = self._session_of(request)
+        existing = self.sessions.from_request(request)
+        if existing is None:  # issuing sessions counts against the address like messages do
+            refused = await self._over_address_limit(request)
+            if refused is not None:
+                return refused
+        session = existing or self.sessions.issue_anonymous()
         return self._answer({"sender": session.sender, "staff": session.staff}, session)
 
-    def _over_address_limit(self, request: web.Request) -> web.Response | None:
+    async def _over_address_limit(self, request: web.Request) -> web.Response | None:
         address = self.limits.client_address(request)
         if self.limits.address_messages.hit(address):
             return None
         if self.limits.address_messages.first_refusal(address):
             logger.warning("web chat: message limit reached for client %s", address)
+        await self.limits.slow_down()
         return polite(self.texts.get("limit_messages", self._lang(request)), 429,
                       self.limits.address_messages.retry_after(address))
 
@@ -160,7 +166,7 @@ class WebChatChannel(Channel):
 
     # --- inbound -----------------------------------------------------------------------------------
     async def _webhook(self, request: web.Request) -> web.Response:
-        refused = self._over_address_limit(request)
+        refused = await self._over_address_limit(request)
         if refused is not None:
             return refused
         try:
@@ -209,7 +215,7 @@ class WebChatChannel(Channel):
 
     async def _upload(self, request: web.Request) -> web.Response:
         lang = self._lang(request)
-        refused = self._over_address_limit(request)
+        refused = await self._over_address_limit(request)
         if refused is not None:
             return refused
         if not request.content_type.startswith("multipart/"):
@@ -277,6 +283,7 @@ class WebChatChannel(Channel):
         address = self.limits.client_address(request)
         gate = self.limits.streams
         if not gate.acquire(session.sender, address):
+            await self.limits.slow_down()
             busy = gate.open >= gate.total
             return polite(self.texts.get("limit_busy" if busy else "limit_streams", lang), 429, 10)
         sender = session.sender
