@@ -115,8 +115,11 @@ async def flood_streams(url: str, count: int, stop: asyncio.Event) -> Counter[st
                     async with http.get(f"{url}/webhooks/rest/session") as resp:
                         token = resp.cookies["warga_session"].value
                     resp = await http.get(f"{url}/webhooks/rest/stream", headers={"Authorization": f"Bearer {token}"})
-                except (aiohttp.ClientError, KeyError) as exc:
+                except aiohttp.ClientError as exc:
                     outcome[type(exc).__name__] += 1
+                    return
+                except KeyError:  # no cookie: the session request itself was refused (429, or 503 at the cap)
+                    outcome["session refused"] += 1
                     return
                 outcome[f"stream {resp.status}"] += 1
                 if resp.status == 200:
