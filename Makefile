@@ -41,6 +41,7 @@ test-rasa: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check bot nlu actions integrations tests bench
+	$(PY) -m mypy bot nlu actions integrations
 
 clean:
 	rm -rf $(VENV) var/nlu-model.pkl .pytest_cache

@@ -1,7 +1,7 @@
 """Command line: run the service, chat in the terminal, issue enrolment codes, operate the outbox.
 
     python -m bot run                      serve on WARGA_HOST:WARGA_PORT (default 127.0.0.1:8080)
-    python -m bot chat --sender NAME       the same bot in a terminal (scriptable through stdin)
+    python -m bot chat --sender NAME       the same bot in a terminal, channel `terminal` (scriptable through stdin)
     python -m bot invite --opd dinas-pupr  print a one-time enrolment code for an officer
     python -m bot invite --role operator   ... for an operator (or --role regent)
     python -m bot outbox list|retry ID|retry-dead
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
-import secrets
 import sys
 from datetime import timedelta
 
@@ -23,10 +23,9 @@ from aiohttp import web
 
 from bot.logging_setup import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
+from bot.web.staff_auth import new_code  # also imported from here by tools and tests
 
 logger = logging.getLogger("bot")
-
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read out and type
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,7 +36,6 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int)
     chat = sub.add_parser("chat", help="chat with the bot in this terminal")
     chat.add_argument("--sender", default="terminal", help="who you are (sender id on the 'terminal' channel)")
-    chat.add_argument("--channel", default="webchat", help="channel to pretend to be (default webchat)")
     invite = sub.add_parser("invite", help="print a one-time enrolment code")
     invite.add_argument("--opd", help="OPD id from content/directory.yml (for officers)")
     invite.add_argument("--role", default="officer", choices=("officer", "operator", "regent"))
@@ -65,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             return _run(settings, args.host, args.port)
         if args.command == "chat":
-            return asyncio.run(_chat(settings, args.sender, args.channel))
+            return asyncio.run(_chat(settings, args.sender))
         if args.command == "invite":
             return asyncio.run(_invite(settings, args.role, args.opd, args.days))
         if args.command == "outbox":
@@ -95,29 +93,39 @@ def _run(settings: Settings, host: str | None, port: int | None) -> int:
     settings = settings.with_(host=host or settings.host, port=port if port is not None else settings.port)
     app = create_app(settings)
     logger.info("Warga starting on http://%s:%s/", settings.host, settings.port)
-    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None,
-                handle_signals=True, shutdown_timeout=5)
+    with contextlib.suppress(web.GracefulExit, KeyboardInterrupt):
+        asyncio.run(_serve(app, settings))
     return 0
 
 
-async def _chat(settings: Settings, sender: str, channel: str) -> int:
+async def _serve(app: web.Application, settings: Settings) -> None:
+    """Serve until a signal: connection cap, idle and slow-header timeout (see bot/web/limits.py)."""
+    from bot.web.limits import start_site
+
+    runner, _ = await start_site(app, settings.web, settings.host, settings.port, access_log=None,
+                                 handle_signals=True, shutdown_timeout=5)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+async def _chat(settings: Settings, sender: str) -> int:
     """Talk to the bot in the terminal; when stdin is not a terminal, one message per line."""
     from bot.app import RUNTIME, create_app
-    from bot.channels.terminal import TerminalSession
+    from bot.channels.terminal import TerminalChannel, TerminalSession
+    from bot.store import create_store
 
-    app = create_app(settings)
+    store = create_store(settings)
+    app = create_app(settings, store=store, extra_channels={TerminalChannel.name: TerminalChannel(store)})
     runner = web.AppRunner(app)
     await runner.setup()  # runs the cleanup context: store, NLU, workers
     try:
-        session = TerminalSession(app[RUNTIME], channel=channel, sender=sender)
+        session = TerminalSession(app[RUNTIME], channel=TerminalChannel.name, sender=sender)
         await session.run(sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
     finally:
         await runner.cleanup()
     return 0
-
-
-def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
 async def issue_code(settings: Settings, role: str, opd: str | None, days: int = 7) -> str:
@@ -161,8 +169,7 @@ async def _invite(settings: Settings, role: str, opd: str | None, days: int) -> 
 async def _migrate(settings: Settings) -> int:
     from bot.store.migrate import main as migrate_main
 
-    result = migrate_main(settings)
-    return await result if hasattr(result, "__await__") else result
+    return await migrate_main(settings)
 
 
 if __name__ == "__main__":

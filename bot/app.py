@@ -1,13 +1,18 @@
 """The app factory: builds every part from settings and passes it into constructors.
 
 `create_app(settings)` gives an aiohttp application serving the web chat, the webhooks of the
-channels that are switched on, Rasa's `POST /model/parse`, and `/healthz`; its cleanup context
-opens the store, loads the NLU model, starts the channels and the outbox worker, and stops them
-in reverse order.
+channels that are switched on, staff sign-in, Rasa's `POST /model/parse` (only with NLU_PARSE_TOKEN),
+and `/healthz`; its cleanup context opens the store, loads the NLU model, starts the channels and the
+outbox worker, and stops them in reverse order. Every inbound message of every channel passes one
+gate first (`MessageGate`): sender id check, per-sender rate, enrolment-code attempts, stored text
+length, and photos re-encoded without metadata.
 """
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import hmac
 import logging
 import os
 import socket
@@ -23,10 +28,14 @@ from bot.channels.base import Channel
 from bot.channels.webchat import WebChatChannel
 from bot.dialogue import Dialogue
 from bot.directory import Directory
-from bot.message import Message, Reply, utcnow
+from bot.logging_setup import mask_personal
+from bot.message import Attachment, Message, Reply, utcnow, valid_sender_id
 from bot.settings import Settings
 from bot.store.base import Store
 from bot.texts import Texts
+from bot.web.limits import WebLimits, body_limits, security_headers
+from bot.web.session import SessionSigner
+from bot.web.staff_auth import StaffSignIn, is_enrolment
 from bot.workdays import WorkCalendar
 
 logger = logging.getLogger(__name__)
@@ -41,6 +50,10 @@ class Runtime:
     dialogue: Dialogue
     channels: dict[str, Channel]
     workers: list[Any] = field(default_factory=list)
+    sessions: SessionSigner | None = None
+    limits: WebLimits | None = None
+    # Channels or workers that failed to start: name -> reason (shown to the operator on /healthz).
+    failures: dict[str, str] = field(default_factory=dict)
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
@@ -98,13 +111,18 @@ def create_app(
         faq_answers=_faq_answers(settings),
     )
     dialogue = Dialogue(services, detector=_language_detector())
-
-    async def handler(message: Message) -> list[Reply]:
-        return await dialogue.handle(message)
-
-    channels: dict[str, Channel] = {
-        "webchat": WebChatChannel(handler=handler, store=store, texts=texts, max_chars=100_000)
-    }
+    limits = WebLimits(settings.web)
+    sessions = SessionSigner(settings.web)
+    gate = MessageGate(settings, limits, texts, dialogue)
+    secure_cookie = bool(settings.public_url and settings.public_url.startswith("https://"))
+    channels: dict[str, Channel] = {}
+    staff = StaffSignIn(store, sessions, limits, texts, settings.web, clock=services.clock,
+                        channels_on=lambda: set(channels), wake_outbox=lambda: services.wake_outbox(),
+                        secure_cookie=secure_cookie)
+    handler = gate.handle
+    channels["webchat"] = webchat = WebChatChannel(handler=handler, store=store, texts=texts, sessions=sessions,
+                                         limits=limits, staff=staff, max_chars=settings.web.max_stored_chars,
+                                         secure_cookie=secure_cookie)
     if settings.telegram.enabled:
         from bot.channels.telegram import TelegramChannel
 
@@ -119,31 +137,133 @@ def create_app(
         )
     channels.update(extra_channels or {})
 
-    runtime = Runtime(settings, services, dialogue, channels)
-    app = web.Application(client_max_size=8 * 1024 * 1024)
+    runtime = Runtime(settings, services, dialogue, channels, sessions=sessions, limits=limits)
+    app = web.Application(
+        client_max_size=settings.web.upload_body_bytes,
+        middlewares=[body_limits(settings.web, lambda r: texts.get("limit_body", _lang(r)),
+                                 lambda r: texts.get("limit_slow", _lang(r)))],
+    )
+    app.on_response_prepare.append(security_headers)
+
+    async def end_streams(app: web.Application) -> None:
+        webchat.close_streams()
+
+    app.on_shutdown.append(end_streams)
     app[RUNTIME] = runtime
     for channel in channels.values():
         app.router.add_routes(channel.routes())
+    app.router.add_routes(staff.routes())
     app.router.add_get("/healthz", _healthz)
     from bot.letters_web import letter_routes
 
-    app.router.add_routes(letter_routes(services))
+    app.router.add_routes(letter_routes(services, sessions))
+    if settings.web.nlu_parse_token:
+        app.router.add_routes(_nlu_routes(services, settings.web.nlu_parse_token))
+    app.cleanup_ctx.append(_lifecycle(runtime, nlu is None))
+    return app
 
+
+def _lang(request: web.BaseRequest) -> str:
+    return "en" if request.query.get("lang") == "en" else "id"
+
+
+def _bearer_ok(request: web.BaseRequest, token: str | None) -> bool:
+    if not token:
+        return False
+    given = request.headers.get("Authorization", "")
+    given = given[7:].strip() if given.lower().startswith("bearer ") else request.query.get("token", "")
+    return hmac.compare_digest(given.encode(), token.encode())
+
+
+def _nlu_routes(services: Services, token: str) -> list[web.AbstractRouteDef]:
+    """Rasa's `POST /model/parse` (and `GET /status`), only for callers with NLU_PARSE_TOKEN."""
     from nlu.http import routes as nlu_routes
 
     class _LateNlu:
         async def parse(self, text: str) -> dict[str, Any]:
             return await services.nlu.parse(text)
 
-    app.router.add_routes(nlu_routes(_LateNlu()))
-    app.cleanup_ctx.append(_lifecycle(runtime, nlu is None))
-    return app
+    guarded: list[web.AbstractRouteDef] = []
+    for route in nlu_routes(_LateNlu()):
+        assert isinstance(route, web.RouteDef)
+        inner = route.handler
+
+        async def checked(request: web.Request, inner: Any = inner) -> web.StreamResponse:
+            if not _bearer_ok(request, token):
+                return web.json_response({"status": "failure", "reason": "NotAuthorized",
+                                          "message": "Send the NLU_PARSE_TOKEN as Authorization: Bearer TOKEN"},
+                                         status=401)
+            response: web.StreamResponse = await inner(request)
+            return response
+
+        guarded.append(web.route(route.method, route.path, checked))
+    return guarded
+
+
+class MessageGate:
+    """What every channel's messages pass before the dialogue: sender, rate, enrolment attempts, size, photos."""
+
+    def __init__(self, settings: Settings, limits: WebLimits, texts: Texts, dialogue: Dialogue) -> None:
+        self.settings = settings
+        self.limits = limits
+        self.texts = texts
+        self.dialogue = dialogue
+
+    def _say(self, message: Message, key: str) -> list[Reply]:
+        return [Reply(self.texts.get(key, "id"))]
+
+    async def handle(self, message: Message) -> list[Reply]:
+        if not valid_sender_id(message.sender_id):
+            logger.warning("%s: message from an invalid sender id refused", message.channel)
+            return []
+        limiter = self.limits.sender_messages
+        if not limiter.hit(message.identity):
+            if limiter.first_refusal(message.identity):
+                logger.warning("%s: message limit reached by %s", message.channel, message.identity)
+                return self._say(message, "limit_messages")
+            return []  # answered once already in this minute
+        if is_enrolment(message.text) and message.channel != "webchat":  # the web chat counts per address too
+            if not self.limits.enrol_identity.hit(f"enrol:{message.identity}"):
+                logger.warning("enrolment code: too many attempts by %s", message.identity)
+                return self._say(message, "limit_enrol")
+            logger.info("enrolment code tried by %s", message.identity)
+        message = await self._clean(message)
+        return await self.dialogue.handle(message)
+
+    async def _clean(self, message: Message) -> Message:
+        """The text at most WARGA_MAX_STORED_CHARS long; photos re-encoded, non-images kept as documents.
+
+        The dialogue asks for a shorter message above WARGA_MAX_MESSAGE_CHARS; the cut here only bounds
+        what one message can make the store keep.
+        """
+        limit = max(self.settings.web.max_stored_chars, self.settings.max_message_chars + 1)
+        changes: dict[str, Any] = {}
+        if len(message.text) > limit:
+            changes["text"] = message.text[:limit]
+        if any(a.kind == "photo" and a.data and not a.reencoded for a in message.attachments):
+            changes["attachments"] = tuple([await _reencoded(a) for a in message.attachments])
+        return dataclasses.replace(message, **changes) if changes else message
+
+
+async def _reencoded(attachment: Attachment) -> Attachment:
+    from bot.media import NotAnImage, reencode_photo
+
+    if attachment.kind != "photo" or not attachment.data or attachment.reencoded:
+        return attachment
+    try:
+        mime, data = await asyncio.to_thread(reencode_photo, attachment.data)
+    except NotAnImage:
+        logger.info("a file sent as a photo is not a picture; kept as an unsupported document")
+        return dataclasses.replace(attachment, kind="document", mime=None, data=None)
+    return dataclasses.replace(attachment, mime=mime, data=data, reencoded=True)
 
 
 def _lifecycle(runtime: Runtime, load_nlu: bool) -> Callable[[web.Application], AsyncIterator[None]]:
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         settings, services = runtime.settings, runtime.services
         await services.store.open()
+        if runtime.sessions is not None:
+            await runtime.sessions.load_secret(services.store)
         if load_nlu:
             from nlu.backend import load_backend
 
@@ -175,24 +295,38 @@ def _lifecycle(runtime: Runtime, load_nlu: bool) -> Callable[[web.Application], 
 
         services.wake_outbox = wake_outbox
         runtime.workers.extend(outbox)
-        for channel in runtime.channels.values():
-            await channel.start()
+        started: list[Channel] = []
+        for name, channel in runtime.channels.items():
+            if await _start(runtime, name, channel.start):
+                started.append(channel)
         for worker in outbox:
             await worker.start()
         for extra in await _integration_workers(runtime):
-            await extra.start()
-            runtime.workers.append(extra)
+            if await _start(runtime, type(extra).__name__, extra.start):
+                runtime.workers.append(extra)
         try:
             yield
         finally:
             for running in reversed(runtime.workers):
                 await running.stop()
-            for channel in runtime.channels.values():
+            for channel in started:
                 await channel.stop()
             await services.nlu.close()
             await services.store.close()
 
     return lifecycle
+
+
+async def _start(runtime: Runtime, name: str, start: Callable[[], Any]) -> bool:
+    """Start one part; a part that cannot start (the outside unreachable) is reported, the rest keeps serving."""
+    try:
+        await start()
+    except Exception as exc:  # any failure of one channel must not stop the others or the web chat
+        reason = mask_personal(f"{exc.__class__.__name__}: {exc}")[:300]
+        runtime.failures[name] = reason
+        logger.exception("%s could not start; the rest of the service keeps running", name)
+        return False
+    return True
 
 
 async def _integration_senders(runtime: Runtime) -> dict[str, Any]:
@@ -231,12 +365,40 @@ def _log_switches(settings: Settings) -> None:
 
 
 async def _healthz(request: web.Request) -> web.Response:
+    """Counts and states for everyone; error texts and details only with WARGA_OPERATOR_TOKEN."""
     runtime = request.app[RUNTIME]
     outbox: dict[str, Any] = {}
     for worker in runtime.workers:
         health = getattr(worker, "health", None)
         if health is not None:
             result = health()
-            outbox = (await result) if hasattr(result, "__await__") else result
+            outbox = (await result) if asyncio.iscoroutine(result) else result
             break
-    return web.json_response({"status": "ok", "channels": sorted(runtime.channels), "outbox": outbox})
+    states = {name: _channel_state(runtime, name, channel) for name, channel in runtime.channels.items()}
+    for name in runtime.failures:
+        states.setdefault(name, "error")
+    degraded = any(state != "ok" for state in states.values()) or bool(outbox.get("last_error"))
+    public: dict[str, Any] = {
+        "status": "degraded" if degraded else "ok",
+        "channels": sorted(runtime.channels),
+        "states": states,
+        "outbox": {k: v for k, v in outbox.items() if isinstance(v, int)},
+    }
+    if _bearer_ok(request, runtime.settings.web.operator_token):
+        error = outbox.get("last_error")
+        public["outbox"]["last_error"] = mask_personal(error) if isinstance(error, str) else None
+        public["failures"] = dict(runtime.failures)
+        limits = runtime.limits
+        if limits is not None:
+            public["open_streams"] = limits.streams.open
+    elif outbox.get("last_error"):
+        public["outbox"]["has_error"] = True
+    return web.json_response(public)
+
+
+def _channel_state(runtime: Runtime, name: str, channel: Channel) -> str:
+    if name in runtime.failures:
+        return "error"
+    if name == "telegram" and getattr(channel, "username", None) is None:
+        return "connecting"  # getMe has not answered yet (the outside may be unreachable): retried
+    return "ok"

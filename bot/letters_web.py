@@ -28,6 +28,7 @@ from actions.letters import (
     signer_parties,
 )
 from bot.store.base import Ticket
+from bot.web.session import SessionSigner
 from integrations.signing import PdfCheck, check_pdf, trust_roots_for
 
 logger = logging.getLogger(__name__)
@@ -58,21 +59,18 @@ def _lang(request: web.Request) -> str:
     return "en" if request.headers.get("Accept-Language", "").lower().startswith("en") else "id"
 
 
-def requester(request: web.Request) -> str | None:
-    """The web chat identity a request proves, or None.
-
-    Today the web chat's own endpoints trust the `sender` the page keeps (query parameter, as the reply
-    stream does); when web chat sessions are server-issued, this is the one place to read the session.
-    """
-    sender = request.query.get("sender") or ""
-    return f"webchat:{sender}" if sender else None
+def requester(request: web.Request, sessions: SessionSigner) -> str | None:
+    """The web chat identity a request proves with its server-issued session (cookie or bearer), or None."""
+    session = sessions.from_request(request)
+    return f"webchat:{session.sender}" if session else None
 
 
 class LetterPages:
     """Handlers of the verification page and the download."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, sessions: SessionSigner) -> None:
         self.services = services
+        self.sessions = sessions
         self._roots: list[Any] | None = None
 
     def routes(self) -> list[web.AbstractRouteDef]:
@@ -209,7 +207,7 @@ class LetterPages:
         ticket = await self._ticket(DOWNLOAD_KEY + request.match_info["token"])
         if ticket is None or ticket.status != ISSUED:
             return self._problem(lang, "download_not_found", 404)
-        if ticket.reporter.startswith("webchat:") and requester(request) != ticket.reporter:
+        if ticket.reporter.startswith("webchat:") and requester(request, self.sessions) != ticket.reporter:
             return self._problem(lang, "download_not_yours", 403)
         media = await self.services.store.get_media(str(letter_of(ticket).get("pdf_media")))
         if media is None:
@@ -220,7 +218,7 @@ class LetterPages:
                                      "Cache-Control": "private, no-store"})
 
 
-def letter_routes(services: Services) -> list[web.AbstractRouteDef]:
+def letter_routes(services: Services, sessions: SessionSigner) -> list[web.AbstractRouteDef]:
     """The routes to add to the app; also checks content/letters.yml at start (a mistake stops the service)."""
     catalog = catalog_of(services)
     letters = services.settings.letters
@@ -231,4 +229,4 @@ def letter_routes(services: Services) -> list[web.AbstractRouteDef]:
     else:
         logger.warning("Letters: no signing certificate at %s; approved letters wait in the outbox until one is "
                        "there (python -m bot letters dev-cert, or set LETTERS_P12_PATH)", letters.p12_path)
-    return LetterPages(services).routes()
+    return LetterPages(services, sessions).routes()

@@ -1,35 +1,66 @@
-"""Logging set-up with a filter that masks NIK and phone numbers wherever they appear."""
+"""Logging set-up with one masking function for NIK and phone numbers, applied to every record and traceback."""
 
 from __future__ import annotations
 
 import logging
 import re
 
-# 16-digit NIK, and Indonesian phone numbers (08…, +62…, 62…), possibly with spaces or dashes.
-_NIK = re.compile(r"(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)")
-_PHONE = re.compile(r"(?<![\d])(\+?62|0)(8\d)[\d\- ]{5,11}(\d{3})(?!\d)")
+# A NIK: 16 digits, written together or in groups split by spaces, dots or dashes (3516 0123 4567 8901,
+# 35.16.01.234567.8901). Checked before phone numbers so a NIK is never half-masked as a phone.
+_NIK = re.compile(r"(?<![\d.\-])\d(?:[ .\-]?\d){15}(?![\d])")
+# An Indonesian mobile number: 08…, +62 8…, 62 8…, (0812) …, with spaces, dots or dashes between groups.
+_PHONE = re.compile(r"(?<![\w+])(?:\+\s?62|62|\(0|0)[ .\-]?\(?8\d{1,3}\)?(?:[ .\-]?\d){5,10}(?!\d)")
+
+
+def _mask_nik(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group(0))
+    return f"{digits[:4]}********{digits[-4:]}"
+
+
+def _mask_phone(match: re.Match[str]) -> str:
+    found = match.group(0)
+    digits = re.sub(r"\D", "", found)
+    if not 9 <= len(digits) <= 14:
+        return found
+    prefix = "+62" if found.startswith("+") else ("62" if digits.startswith("62") else "0")
+    return f"{prefix}8*****{digits[-3:]}"
 
 
 def mask_personal(text: str) -> str:
-    """'3516012345678901' -> '3516********8901'; '081234567890' -> '08********890'."""
-    text = _NIK.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
-    return _PHONE.sub(lambda m: f"{m.group(1)}{m.group(2)}*****{m.group(3)}", text)
+    """'3516 0123 4567 8901' -> '3516********8901'; '+62 812-3456-7890' -> '+628*****890'."""
+    text = _NIK.sub(_mask_nik, text)
+    return _PHONE.sub(_mask_phone, text)
 
 
 class MaskingFilter(logging.Filter):
-    """Masks NIK and phone numbers in the final log message."""
+    """Masks NIK and phone numbers in the message, the traceback and the stack of every record."""
+
+    _formatter = logging.Formatter()
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         masked = mask_personal(message)
         if masked != message:
             record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._formatter.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_personal(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_personal(record.stack_info)
         return True
+
+
+class MaskingFormatter(logging.Formatter):
+    """Formats, then masks the whole output: also catches what a filter cannot see (formatted extras)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_personal(super().format(record))
 
 
 def setup_logging(level: str = "INFO") -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(MaskingFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -52,6 +52,8 @@ class Attachment:
     data: bytes | None = None
     ref: str | None = None
     caption: str | None = None
+    # Set once the photo's bytes were decoded and re-encoded without metadata (bot/media.py).
+    reencoded: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,3 +164,25 @@ def split_text(text: str, limit: int) -> list[str]:
     if rest:
         pieces.append(rest)
     return pieces
+
+
+class InputError(ValueError):
+    """Input a person or client sent that cannot be accepted; the message says why (for a 4xx answer)."""
+
+
+# A sender id on any channel: letters, digits and . _ : @ - only, the whole string (no trailing newline).
+_SENDER = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def valid_sender_id(sender_id: object) -> bool:
+    """True for a sender id every channel accepts: 1-128 of letters, digits, `. _ : @ -`, nothing else."""
+    return isinstance(sender_id, str) and _SENDER.fullmatch(sender_id) is not None
+
+
+def clean_text(text: str, field_name: str = "message") -> str:
+    """The text with control characters dropped; InputError when it holds a lone surrogate (not Unicode text)."""
+    if _SURROGATE.search(text):
+        raise InputError(f"Field `{field_name}` is not valid Unicode text (it holds a lone surrogate)")
+    return _CONTROL.sub("", text)

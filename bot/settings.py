@@ -41,11 +41,26 @@ def _float(env: Mapping[str, str], key: str, default: float) -> float:
         raise SettingsError(f"{key} must be a number, got {raw!r}") from None
 
 
+def _secret(env: Mapping[str, str], key: str, min_length: int = 16) -> str | None:
+    value = _text(env, key)
+    if value is not None and len(value) < min_length:
+        raise SettingsError(f"{key} must be at least {min_length} characters (use a long random value)")
+    return value
+
+
 def _choice(env: Mapping[str, str], key: str, default: str, choices: tuple[str, ...]) -> str:
     value = (_text(env, key) or default).lower()
     if value not in choices:
         raise SettingsError(f"{key} must be one of {', '.join(choices)}, got {value!r}")
     return value
+
+
+# Official base URLs. Module constants (not class attributes): on a slotted dataclass the class attribute
+# of a field is a member descriptor, not its default value.
+TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+TELEGRAM_FILE_BASE_URL = "https://api.telegram.org/file/bot"
+WHATSAPP_GRAPH_URL = "https://graph.facebook.com"
+WHATSAPP_API_VERSION = "v21.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +69,8 @@ class TelegramSettings:
 
     token: str | None = None
     webhook_secret: str | None = None
-    api_base_url: str = "https://api.telegram.org/bot"
-    file_base_url: str = "https://api.telegram.org/file/bot"
+    api_base_url: str = TELEGRAM_API_BASE_URL
+    file_base_url: str = TELEGRAM_FILE_BASE_URL
     mode: str = "auto"  # auto (webhook when public_url is set, else polling) | webhook | polling
 
     @property
@@ -71,8 +86,8 @@ class WhatsAppSettings:
     phone_number_id: str | None = None
     app_secret: str | None = None
     verify_token: str | None = None
-    graph_url: str = "https://graph.facebook.com"
-    api_version: str = "v21.0"
+    graph_url: str = WHATSAPP_GRAPH_URL
+    api_version: str = WHATSAPP_API_VERSION
     template_name: str | None = None
     template_lang: str = "id"
 
@@ -108,6 +123,32 @@ class LetterSettings:
     bsre_user: str | None = None
     bsre_password: str | None = field(default=None, repr=False)
     bsre_passphrase: str | None = field(default=None, repr=False)
+class WebSettings:
+    """What protects the service on the internet: sessions, staff sign-in, limits, timeouts, tokens."""
+
+    session_secret: str | None = None  # WARGA_SESSION_SECRET; unset: generated once and kept in the store
+    session_days: int = 30
+    staff_session_hours: int = 12
+    operator_token: str | None = None  # WARGA_OPERATOR_TOKEN: details on /healthz
+    nlu_parse_token: str | None = None  # NLU_PARSE_TOKEN: /model/parse is off unless set
+    messages_per_minute: int = 20  # per sender, every channel
+    ip_messages_per_minute: int = 600  # per client address, web chat (many residents share a mobile NAT)
+    streams_per_session: int = 3
+    streams_per_ip: int = 20
+    streams_total: int = 500
+    max_connections: int = 2000
+    connections_per_ip: int = 100  # not applied behind a trusted proxy (the proxy limits per client)
+    json_body_bytes: int = 64 * 1024  # web chat, sign-in, /model/parse
+    webhook_body_bytes: int = 1024 * 1024  # Telegram, WhatsApp
+    upload_body_bytes: int = 6 * 1024 * 1024  # a photo (5 MB) and its form fields
+    keepalive_timeout: float = 15.0  # idle connection, and a client slow to send its headers
+    body_timeout: float = 10.0  # a client slow to send its body
+    enrol_attempts_per_identity: int = 5  # /daftar and sign-in codes, per 15 minutes
+    enrol_attempts_per_ip: int = 20
+    signin_code_minutes: int = 5
+    max_stored_chars: int = 8000  # longer messages are cut to this before anything is stored
+    refusal_delay: float = 1.0  # seconds a client over a rate or stream limit waits for its refusal
+    trust_forwarded_for: bool = False  # take the client address from X-Forwarded-For (behind a proxy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +180,7 @@ class Settings:
     whatsapp: WhatsAppSettings = field(default_factory=WhatsAppSettings)
     lapor: LaporSettings = field(default_factory=LaporSettings)
     letters: LetterSettings = field(default_factory=LetterSettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
     @property
     def sqlite_path(self) -> Path:
@@ -158,8 +200,15 @@ class Settings:
             value = getattr(self, f.name)
             if f.name == "mongodb_url" and value:
                 value = "(set)"
+            elif f.name in ("telegram", "whatsapp", "lapor", "web"):
+                value = {g.name: ("(set)" if _is_secret(g.name) and getattr(value, g.name) else getattr(value, g.name))
+                         for g in fields(value)}
             out[f.name] = value
         return out
+
+
+def _is_secret(name: str) -> bool:
+    return name.endswith(("token", "secret", "api_key"))
 
 
 def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
@@ -183,8 +232,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
     telegram = TelegramSettings(
         token=_text(env, "TELEGRAM_BOT_TOKEN"),
         webhook_secret=_text(env, "TELEGRAM_WEBHOOK_SECRET"),
-        api_base_url=_text(env, "TELEGRAM_API_BASE_URL", TelegramSettings.api_base_url) or "",
-        file_base_url=_text(env, "TELEGRAM_FILE_BASE_URL", TelegramSettings.file_base_url) or "",
+        api_base_url=_text(env, "TELEGRAM_API_BASE_URL", TELEGRAM_API_BASE_URL) or "",
+        file_base_url=_text(env, "TELEGRAM_FILE_BASE_URL", TELEGRAM_FILE_BASE_URL) or "",
         mode=_choice(env, "TELEGRAM_MODE", "auto", ("auto", "webhook", "polling")),
     )
     whatsapp = WhatsAppSettings(
@@ -192,8 +241,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         phone_number_id=_text(env, "WHATSAPP_PHONE_NUMBER_ID"),
         app_secret=_text(env, "WHATSAPP_APP_SECRET"),
         verify_token=_text(env, "WHATSAPP_VERIFY_TOKEN"),
-        graph_url=_text(env, "WHATSAPP_GRAPH_URL", WhatsAppSettings.graph_url) or "",
-        api_version=_text(env, "WHATSAPP_API_VERSION", WhatsAppSettings.api_version) or "",
+        graph_url=_text(env, "WHATSAPP_GRAPH_URL", WHATSAPP_GRAPH_URL) or "",
+        api_version=_text(env, "WHATSAPP_API_VERSION", WHATSAPP_API_VERSION) or "",
         template_name=_text(env, "WHATSAPP_TEMPLATE_NAME"),
         template_lang=_text(env, "WHATSAPP_TEMPLATE_LANG", "id") or "id",
     )
@@ -206,6 +255,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         sync_interval=_float(env, "LAPOR_SYNC_INTERVAL", 900.0),
         timeout=_float(env, "LAPOR_TIMEOUT", 10.0),
     )
+    web = _web_settings(env)
     data_dir = Path(_text(env, "WARGA_DATA_DIR", str(ROOT / "var")) or "")
     letters = LetterSettings(
         signer=_choice(env, "LETTERS_SIGNER", "pades", ("pades", "bsre")),
@@ -234,7 +284,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         mongodb_url=_text(env, "MONGODB_URL"),
         mongodb_db=_text(env, "MONGODB_DB", "warga") or "warga",
         timezone=_text(env, "WARGA_TIMEZONE", "Asia/Jakarta") or "Asia/Jakarta",
-        max_message_chars=_int(env, "WARGA_MAX_MESSAGE_CHARS", 4000),
+        max_message_chars=_positive(env, "WARGA_MAX_MESSAGE_CHARS", 4000),
         outbox_workers=_int(env, "OUTBOX_WORKERS", 1),
         outbox_poll_interval=_float(env, "OUTBOX_POLL_INTERVAL", 0.2),
         outbox_max_attempts=_int(env, "OUTBOX_MAX_ATTEMPTS", 12),
@@ -246,4 +296,51 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         whatsapp=whatsapp,
         lapor=lapor,
         letters=letters,
+        web=web,
+    )
+
+
+def _positive(env: Mapping[str, str], key: str, default: int) -> int:
+    value = _int(env, key, default)
+    if value < 1:
+        raise SettingsError(f"{key} must be at least 1, got {value}")
+    return value
+
+
+def _seconds(env: Mapping[str, str], key: str, default: float) -> float:
+    value = _float(env, key, default)
+    if value <= 0:
+        raise SettingsError(f"{key} must be more than 0 seconds, got {value}")
+    return value
+
+
+def _web_settings(env: Mapping[str, str]) -> WebSettings:
+    d = WebSettings()
+    trust = (_text(env, "WARGA_TRUST_FORWARDED_FOR") or "no").lower()
+    if trust not in ("yes", "no", "true", "false", "1", "0"):
+        raise SettingsError(f"WARGA_TRUST_FORWARDED_FOR must be yes or no, got {trust!r}")
+    return WebSettings(
+        session_secret=_secret(env, "WARGA_SESSION_SECRET", 32),
+        session_days=_positive(env, "WARGA_SESSION_DAYS", d.session_days),
+        staff_session_hours=_positive(env, "WARGA_STAFF_SESSION_HOURS", d.staff_session_hours),
+        operator_token=_secret(env, "WARGA_OPERATOR_TOKEN"),
+        nlu_parse_token=_secret(env, "NLU_PARSE_TOKEN"),
+        messages_per_minute=_positive(env, "WARGA_MESSAGES_PER_MINUTE", d.messages_per_minute),
+        ip_messages_per_minute=_positive(env, "WARGA_IP_MESSAGES_PER_MINUTE", d.ip_messages_per_minute),
+        streams_per_session=_positive(env, "WARGA_STREAMS_PER_SESSION", d.streams_per_session),
+        streams_per_ip=_positive(env, "WARGA_STREAMS_PER_IP", d.streams_per_ip),
+        streams_total=_positive(env, "WARGA_STREAMS_TOTAL", d.streams_total),
+        max_connections=_positive(env, "WARGA_MAX_CONNECTIONS", d.max_connections),
+        connections_per_ip=_positive(env, "WARGA_CONNECTIONS_PER_IP", d.connections_per_ip),
+        json_body_bytes=_positive(env, "WARGA_JSON_BODY_BYTES", d.json_body_bytes),
+        webhook_body_bytes=_positive(env, "WARGA_WEBHOOK_BODY_BYTES", d.webhook_body_bytes),
+        upload_body_bytes=_positive(env, "WARGA_UPLOAD_BODY_BYTES", d.upload_body_bytes),
+        keepalive_timeout=_seconds(env, "WARGA_KEEPALIVE_TIMEOUT", d.keepalive_timeout),
+        body_timeout=_seconds(env, "WARGA_BODY_TIMEOUT", d.body_timeout),
+        enrol_attempts_per_identity=_positive(env, "WARGA_ENROL_ATTEMPTS_PER_IDENTITY", d.enrol_attempts_per_identity),
+        enrol_attempts_per_ip=_positive(env, "WARGA_ENROL_ATTEMPTS_PER_IP", d.enrol_attempts_per_ip),
+        signin_code_minutes=_positive(env, "WARGA_SIGNIN_CODE_MINUTES", d.signin_code_minutes),
+        max_stored_chars=_positive(env, "WARGA_MAX_STORED_CHARS", d.max_stored_chars),
+        refusal_delay=_float(env, "WARGA_REFUSAL_DELAY", d.refusal_delay),
+        trust_forwarded_for=trust in ("yes", "true", "1"),
     )

@@ -35,6 +35,11 @@ def shared_nlu_model() -> Path:
     return path
 
 
+# /model/parse is off unless NLU_PARSE_TOKEN is set; tests that call it send this header.
+PARSE_TOKEN = "test-parse-token-0123456789"
+PARSE_HEADERS = {"Authorization": f"Bearer {PARSE_TOKEN}"}
+
+
 def make_settings(tmp_path: Path, **env: str) -> Settings:
     """Settings for a test: data in `tmp_path`, the session's NLU model, no outside service."""
     base = {
@@ -46,6 +51,10 @@ def make_settings(tmp_path: Path, **env: str) -> Settings:
         "OUTBOX_BACKOFF_BASE": "0.05",
         "OUTBOX_BACKOFF_CAP": "0.5",
         "LOG_LEVEL": "WARNING",
+        # Functional tests send many messages from one address quickly; tests/security checks the limits.
+        "WARGA_MESSAGES_PER_MINUTE": "100000",
+        "WARGA_IP_MESSAGES_PER_MINUTE": "100000",
+        "NLU_PARSE_TOKEN": PARSE_TOKEN,
     }
     base.update(env)
     return load_settings(base, dotenv=ROOT / ".env.none")
@@ -80,15 +89,33 @@ async def running_service(settings: Settings, **create_app_kwargs: Any) -> Async
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    url = f"http://127.0.0.1:{port}"
+    _RUNTIMES[url] = app[RUNTIME]
     try:
-        yield Service(url=f"http://127.0.0.1:{port}", app=app, runtime=app[RUNTIME])
+        yield Service(url=url, app=app, runtime=app[RUNTIME])
     finally:
+        _RUNTIMES.pop(url, None)
         await runner.cleanup()
 
 
+_RUNTIMES: dict[str, Runtime] = {}
+
+
+def web_headers(url: str, sender: str) -> dict[str, str]:
+    """Act as web chat visitor `sender` of the service at `url`: a session token signed with that service's key.
+
+    The server never lets a client choose its sender; tests hold the key, as they hold a webhook secret.
+    The session is a signed-in staff session, so enrolment with /daftar works as on any channel.
+    """
+    sessions = _RUNTIMES[url].sessions
+    assert sessions is not None
+    return {"Authorization": f"Bearer {sessions.issue(sender, staff=True).token}"}
+
+
 async def say(session: aiohttp.ClientSession, url: str, sender: str, text: str) -> list[dict[str, Any]]:
-    """Send one message through the web chat's REST endpoint; returns the bot's replies."""
-    async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as resp:
+    """Send one message through the web chat's REST endpoint as visitor `sender`; returns the bot's replies."""
+    async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+                            headers=web_headers(url, sender)) as resp:
         assert resp.status == 200, await resp.text()
         return await resp.json()
 
@@ -132,6 +159,32 @@ def payloads(replies: list[dict[str, Any]]) -> list[str]:
 async def mailbox(store: Store, key: str) -> list[dict[str, Any]]:
     """Everything pushed to identity `key`'s web chat mailbox, oldest first."""
     return [item for _, item in await store.mailbox_after(key, 0, limit=500)]
+
+
+def photo_jpeg(size: tuple[int, int] = (64, 48), gps: bool = False) -> bytes:
+    """A real JPEG (channels re-encode photos, so fake bytes are refused); with `gps`, EXIF camera and GPS tags."""
+    import io
+
+    from PIL import Image
+
+    picture = Image.new("RGB", size, (180, 120, 40))
+    exif = Image.Exif()
+    if gps:
+        exif[0x010F] = "TestCam"  # Make
+        exif[0x8825] = {1: "S", 2: (7.0, 28.0, 21.0), 3: "E", 4: (112.0, 26.0, 24.0)}  # GPSInfo
+    out = io.BytesIO()
+    picture.save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def same_picture(stored: bytes, sent: bytes) -> bool:
+    """True when `stored` decodes to a picture of the same size as `sent` (it was re-encoded, not copied)."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(stored)) as a, Image.open(io.BytesIO(sent)) as b:
+        return a.size == b.size
 
 
 def edited_content(tmp_path: Path, old: str, new: str) -> Path:

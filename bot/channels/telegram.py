@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
-import json
 import logging
 import os
 import re
@@ -51,6 +50,7 @@ from telegram.request import HTTPXRequest
 
 from bot.channels.base import Channel, Handler
 from bot.errors import DeliveryError, PermanentError, RetryableError
+from bot.http_input import parse_json
 from bot.message import Attachment, Button, Location, Message, Reply, split_text, utcnow
 from bot.settings import TelegramSettings
 from bot.store.base import InboxItem, OutboxJob, Store
@@ -270,7 +270,7 @@ class TelegramChannel(Channel):
         if not secret or not hmac.compare_digest(given.encode("utf-8"), secret.encode("utf-8")):
             return web.json_response({"ok": False, "error": "forbidden"}, status=403)
         try:
-            raw = json.loads(await request.read())
+            raw = parse_json(await request.read())  # 400 for deep nesting or lone surrogates too
         except (ValueError, UnicodeDecodeError):
             return web.json_response({"ok": False, "error": "malformed JSON"}, status=400)
         if not isinstance(raw, dict) or type(raw.get("update_id")) is not int:

@@ -1,5 +1,6 @@
 """The terminal chat: `python -m bot chat`. Reads lines, prints the bot's replies.
 
+It is a channel of its own (`terminal`), so nobody at a terminal speaks as a web chat visitor.
 Interactive, it also prints replies that arrive later (an officer's answer) while you type;
 with piped input it handles one message per line and prints every reply, so a whole
 conversation can be scripted.
@@ -9,9 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from bot.message import Message, Reply
+from bot.channels.base import Channel
+from bot.message import Message, Reply, utcnow
+from bot.store.base import Store
 
 if TYPE_CHECKING:
     from bot.app import Runtime
@@ -28,10 +32,29 @@ def format_reply(reply: Reply) -> str:
     return "\n".join(lines)
 
 
-class TerminalSession:
-    """One person chatting through the terminal, as `channel:sender`."""
+async def _no_inbound(message: Message) -> list[Reply]:
+    raise RuntimeError("the terminal channel has no inbound webhook; TerminalSession calls the dialogue")
 
-    def __init__(self, runtime: Runtime, channel: str = "webchat", sender: str = "terminal") -> None:
+
+class TerminalChannel(Channel):
+    """Replies pushed later to a terminal identity wait in the store's mailbox until the session prints them."""
+
+    name = "terminal"
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(_no_inbound)
+        self.store = store
+
+    async def send(self, recipient_id: str, replies: Sequence[Reply]) -> None:
+        now = utcnow()
+        for reply in replies:
+            await self.store.mailbox_add(f"{self.name}:{recipient_id}", reply.to_dict(), now)
+
+
+class TerminalSession:
+    """One person chatting through the terminal, as `terminal:sender`."""
+
+    def __init__(self, runtime: Runtime, channel: str = TerminalChannel.name, sender: str = "terminal") -> None:
         self.runtime = runtime
         self.channel = channel
         self.sender = sender

@@ -1,12 +1,15 @@
 """The regency website's chat: Rasa's REST channel contract, plus server-sent events for later replies.
 
 - `GET /` the chat page (bot/static/), its texts from content/texts/webchat.yml at `GET /webchat/texts`.
-- `POST /webhooks/rest/webhook` `{"sender": ID, "message": TEXT, "metadata"?: {"location": {...}}}` answers
+- `GET /webhooks/rest/session` the visitor's session (issued now if it has none): `{"sender", "staff"}`.
+- `POST /webhooks/rest/webhook` `{"sender"?: ID, "message": TEXT, "metadata"?: {"location": {...}}}` answers
   a JSON list of `{"recipient_id", "text", "buttons"?: [{"title", "payload"}], "image"?}` (Rasa's shape).
-- `POST /webhooks/rest/upload` multipart (`sender`, `file`, optional `caption`): a photo for a complaint.
-- `GET /webhooks/rest/stream?sender=ID&after=N` server-sent events: replies pushed later (an officer's
-  answer), kept in the store's mailbox so a reconnecting page (or another worker) misses nothing.
-- `GET /media/{id}` a stored photo (ids are random and unguessable).
+  The sender is the session's, never the body's: the server issues each visitor an unguessable session
+  (an HttpOnly SameSite cookie, or `Authorization: Bearer TOKEN`) and a client cannot choose who it is.
+- `POST /webhooks/rest/upload` multipart (`file`, optional `caption`): a photo for a complaint.
+- `GET /webhooks/rest/stream?after=N` server-sent events: replies pushed later (an officer's answer) to the
+  session's own identity, kept in the store's mailbox so a reconnecting page (or another worker) misses nothing.
+- `GET /media/{id}` a stored photo (ids are random and unguessable; photos are re-encoded without metadata).
 """
 
 from __future__ import annotations
@@ -15,36 +18,46 @@ import asyncio
 import contextlib
 import json
 import logging
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
+from actions.base import STAFF_ROLES
 from bot.channels.base import Channel, Handler
-from bot.message import Attachment, Location, Message, Reply, utcnow
+from bot.http_input import parse_json
+from bot.message import Attachment, InputError, Location, Message, Reply, clean_text, utcnow
 from bot.store.base import Store
 from bot.texts import Texts
+from bot.web.limits import WebLimits, polite
+from bot.web.session import SessionSigner, WebSession
+from bot.web.staff_auth import StaffSignIn, is_enrolment
 
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-SENDER_RE = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
-PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 MAX_UPLOAD = 5 * 1024 * 1024
+MAX_FIELD = 4000
 KEEPALIVE_SECONDS = 15.0
-POLL_SECONDS = 1.0  # another worker may have added to the mailbox: look again this often
+POLL_SECONDS = 3.0  # another worker may have added to the mailbox: look again this often
 
 
 class WebChatChannel(Channel):
+    """The web chat: sessions issued by the server, Rasa's REST contract, a push stream per session."""
+
     name = "webchat"
 
-    def __init__(self, handler: Handler, store: Store, texts: Texts, max_chars: int = 20000) -> None:
+    def __init__(self, handler: Handler, store: Store, texts: Texts, sessions: SessionSigner, limits: WebLimits,
+                 staff: StaffSignIn, max_chars: int = 4000, secure_cookie: bool = False) -> None:
         super().__init__(handler)
         self.store = store
         self.texts = texts
+        self.sessions = sessions
+        self.limits = limits
+        self.staff = staff
         self.max_chars = max_chars
+        self.secure_cookie = secure_cookie
         self._events: dict[str, asyncio.Event] = {}
         self._closing = asyncio.Event()
 
@@ -53,6 +66,7 @@ class WebChatChannel(Channel):
             web.get("/", self._page),
             web.get("/webchat/texts", self._page_texts),
             web.static("/static", STATIC),
+            web.get("/webhooks/rest/session", self._session),
             web.post("/webhooks/rest/webhook", self._webhook),
             web.post("/webhooks/rest/upload", self._upload),
             web.get("/webhooks/rest/stream", self._stream),
@@ -61,6 +75,10 @@ class WebChatChannel(Channel):
         ]
 
     async def stop(self) -> None:
+        self.close_streams()
+
+    def close_streams(self) -> None:
+        """End every open event stream (the server is shutting down)."""
         self._closing.set()
         for event in self._events.values():
             event.set()
@@ -85,34 +103,102 @@ class WebChatChannel(Channel):
             data["custom"] = {"location": reply.location.to_dict()}
         return data
 
-    # --- inbound -----------------------------------------------------------------------------------
-    @staticmethod
-    def _bad(message: str, status: int = 400) -> web.Response:
-        return web.json_response({"error": message}, status=status)
+    # --- sessions ----------------------------------------------------------------------------------
+    def _lang(self, request: web.Request) -> str:
+        return "en" if request.query.get("lang") == "en" else "id"
 
+    def _session_of(self, request: web.Request) -> WebSession:
+        return self.sessions.from_request(request) or self.sessions.issue_anonymous()
+
+    def _answer(self, data: Any, session: WebSession, status: int = 200) -> web.Response:
+        response = web.json_response(data, status=status)
+        if session.new:
+            self.sessions.set_cookie(response, session, self.secure_cookie)
+        return response
+
+    async def _session(self, request: web.Request) -> web.Response:
+        existing = self.sessions.from_request(request)
+        if existing is None:  # issuing sessions counts against the address like messages do
+            refused = await self._over_address_limit(request)
+            if refused is not None:
+                return refused
+        session = existing or self.sessions.issue_anonymous()
+        return self._answer({"sender": session.sender, "staff": session.staff}, session)
+
+    async def _over_address_limit(self, request: web.Request) -> web.Response | None:
+        address = self.limits.client_address(request)
+        if self.limits.address_messages.hit(address):
+            return None
+        if self.limits.address_messages.first_refusal(address):
+            logger.warning("web chat: message limit reached for client %s", address)
+        await self.limits.slow_down()
+        return polite(self.texts.get("limit_messages", self._lang(request)), 429,
+                      self.limits.address_messages.retry_after(address))
+
+    async def _guard_staff(self, session: WebSession, text: str,
+                           request: web.Request) -> tuple[list[Reply], int] | None:
+        """Replies that refuse the message and the status to answer with, or None to handle it.
+
+        A staff identity is usable on the web only through a signed-in staff session; enrolment codes
+        (`/daftar`) are limited per session and per client address.
+        """
+        lang = self._lang(request)
+        if not session.staff:
+            identity = await self.store.get_identity(f"{self.name}:{session.sender}")
+            if identity is not None and identity.role in STAFF_ROLES:
+                logger.warning("web chat: staff identity used without a staff session, refused")
+                return [Reply(self.texts.get("staff_sign_in_required", lang))], 403
+        if is_enrolment(text):
+            address = self.limits.client_address(request)
+            if not self.staff.enrol_allowed(f"{self.name}:{session.sender}", address):
+                return [Reply(self.texts.get("limit_enrol", lang))], 429
+        return None
+
+    async def _upgrade_after_enrolment(self, session: WebSession, text: str) -> WebSession:
+        """`/daftar CODE` on the web made this session's identity staff: it becomes a staff session."""
+        if session.staff or not is_enrolment(text):
+            return session
+        identity = await self.store.get_identity(f"{self.name}:{session.sender}")
+        if identity is not None and identity.role in STAFF_ROLES:
+            logger.info("web chat: enrolled as %s; the session is now a staff session", identity.role)
+            return self.sessions.issue(session.sender, staff=True)
+        return session
+
+    # --- inbound -----------------------------------------------------------------------------------
     async def _webhook(self, request: web.Request) -> web.Response:
+        refused = await self._over_address_limit(request)
+        if refused is not None:
+            return refused
         try:
-            body = await request.json()
-        except (ValueError, UnicodeDecodeError):
-            return self._bad('Body must be JSON like {"sender": "...", "message": "..."}')
+            body = parse_json(await request.read())
+        except InputError as exc:
+            return polite(f'{exc}. Send JSON like {{"message": "..."}}', 400)
         if not isinstance(body, dict):
-            return self._bad('Body must be a JSON object like {"sender": "...", "message": "..."}')
-        sender = body.get("sender")
+            return polite('Body must be a JSON object like {"message": "..."}', 400)
         text = body.get("message")
-        if not isinstance(sender, str) or not SENDER_RE.match(sender):
-            return self._bad("Field `sender` must be 1-128 letters, digits or . _ : @ -")
         metadata_raw = body.get("metadata")
-        if text is None and isinstance(metadata_raw, dict) and metadata_raw.get("location"):
+        metadata: dict[str, Any] = metadata_raw if isinstance(metadata_raw, dict) else {}
+        if text is None and metadata.get("location"):
             text = ""  # a shared location needs no text
         if not isinstance(text, str):
-            return self._bad("Field `message` (a string) is required")
-        metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
-        location = self._location(metadata.get("location"))
-        message = Message(channel=self.name, sender_id=sender, text=text[: self.max_chars] if len(text) > self.max_chars
-                          else text, location=location, message_id=str(body.get("message_id") or ""),
-                          sender_name=metadata.get("name") if isinstance(metadata.get("name"), str) else None)
+            return polite("Field `message` (a string) is required", 400)
+        try:
+            text = clean_text(text)
+        except InputError as exc:
+            return polite(str(exc), 400)
+        session = self._session_of(request)
+        sender = session.sender
+        refusal = await self._guard_staff(session, text, request)
+        if refusal is not None:
+            return self._answer([self._render(sender, r) for r in refusal[0]], session, refusal[1])
+        name = metadata.get("name")
+        message = Message(channel=self.name, sender_id=sender, text=text[: self.max_chars],
+                          location=self._location(metadata.get("location")),
+                          message_id=str(body.get("message_id") or "")[:128],
+                          sender_name=clean_text(name[:100], "metadata.name") if isinstance(name, str) else None)
         replies = await self.handler(message)
-        return web.json_response([self._render(sender, r) for r in replies])
+        session = await self._upgrade_after_enrolment(session, text)
+        return self._answer([self._render(sender, r) for r in replies], session)
 
     @staticmethod
     def _location(raw: Any) -> Location | None:
@@ -124,43 +210,91 @@ class WebChatChannel(Channel):
             return None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             return None
-        return Location(lat, lon, raw.get("name") if isinstance(raw.get("name"), str) else None)
+        name = raw.get("name")
+        return Location(lat, lon, clean_text(name[:200], "location.name") if isinstance(name, str) else None)
 
     async def _upload(self, request: web.Request) -> web.Response:
+        lang = self._lang(request)
+        refused = await self._over_address_limit(request)
+        if refused is not None:
+            return refused
         if not request.content_type.startswith("multipart/"):
-            return self._bad("Upload a photo as multipart/form-data with fields sender, file, caption")
-        fields: dict[str, str] = {}
-        photo: tuple[str, bytes] | None = None
-        reader = await request.multipart()
-        async for part in reader:
-            if part.name == "file":
-                mime = (part.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-                data = await part.read(decode=False)
-                if len(data) > MAX_UPLOAD:
-                    return self._bad("The photo is larger than 5 MB", 413)
-                photo = (mime, bytes(data))
-            elif part.name in ("sender", "caption"):
-                fields[part.name] = (await part.text())[:2000]
-        sender = fields.get("sender", "")
-        if not SENDER_RE.match(sender):
-            return self._bad("Field `sender` must be 1-128 letters, digits or . _ : @ -")
+            return polite("Upload a photo as multipart/form-data with fields file and caption", 400)
+        try:
+            async with asyncio.timeout(self.limits.settings.body_timeout):
+                photo, caption = await self._read_upload(request)
+        except TimeoutError:
+            response = polite(self.texts.get("limit_slow", lang), 408)
+            response.force_close()
+            return response
+        except InputError as exc:
+            return polite(str(exc), 400)
+        except _TooLarge:
+            return polite(self.texts.get("limit_body", lang), 413)
         if photo is None:
-            return self._bad("Field `file` (the photo) is missing")
-        kind = "photo" if photo[0] in PHOTO_TYPES else "document"
-        message = Message(channel=self.name, sender_id=sender, text=fields.get("caption", ""),
-                          attachments=(Attachment(kind=kind, mime=photo[0], data=photo[1],
-                                                  caption=fields.get("caption")),))
+            return polite("Field `file` (the photo) is missing", 400)
+        session = self._session_of(request)
+        refusal = await self._guard_staff(session, caption, request)
+        if refusal is not None:
+            return self._answer([self._render(session.sender, r) for r in refusal[0]], session, refusal[1])
+        from bot.media import NotAnImage, reencode_photo
+
+        try:
+            mime, data = await asyncio.to_thread(reencode_photo, photo)
+        except NotAnImage:
+            return self._answer({"error": self.texts.get("photo_not_image", lang)}, session, 415)
+        message = Message(channel=self.name, sender_id=session.sender, text=caption[: self.max_chars],
+                          attachments=(Attachment(kind="photo", mime=mime, data=data, caption=caption or None,
+                                                  reencoded=True),))
         replies = await self.handler(message)
-        return web.json_response([self._render(sender, r) for r in replies])
+        return self._answer([self._render(session.sender, r) for r in replies], session)
+
+    async def _read_upload(self, request: web.Request) -> tuple[bytes | None, str]:
+        try:
+            reader = await request.multipart()
+        except (ValueError, AssertionError, KeyError):
+            raise InputError("The multipart body has no boundary; send multipart/form-data") from None
+        photo: bytes | None = None
+        caption = ""
+        try:
+            async for part in reader:
+                if not isinstance(part, BodyPartReader):
+                    continue
+                data = await _read_part(part, MAX_UPLOAD if part.name == "file" else MAX_FIELD * 4)
+                if part.name == "file":
+                    photo = data
+                elif part.name == "caption":
+                    caption = clean_text(data.decode("utf-8", errors="replace")[:MAX_FIELD], "caption")
+        except ValueError as exc:
+            if isinstance(exc, InputError):
+                raise
+            raise InputError("The multipart body is malformed") from None
+        return photo, caption
 
     async def _stream(self, request: web.Request) -> web.StreamResponse:
-        sender = request.query.get("sender", "")
-        if not SENDER_RE.match(sender):
-            return self._bad("Query parameter `sender` is required")
+        lang = self._lang(request)
+        session = self.sessions.from_request(request)
+        if session is None:
+            return polite(self.texts.get("session_needed", lang), 401)
         try:
             after = int(request.query.get("after") or request.headers.get("Last-Event-ID") or 0)
         except ValueError:
-            return self._bad("Query parameter `after` must be a number")
+            return polite("Query parameter `after` must be a number", 400)
+        address = self.limits.client_address(request)
+        gate = self.limits.streams
+        if not gate.acquire(session.sender, address):
+            await self.limits.slow_down()
+            busy = gate.open >= gate.total
+            return polite(self.texts.get("limit_busy" if busy else "limit_streams", lang), 429, 10)
+        sender = session.sender
+        try:
+            return await self._serve_stream(request, sender, after)
+        finally:
+            gate.release(sender, address)
+            if gate.streams_of(sender) == 0:
+                self._events.pop(sender, None)  # nothing is kept for a visitor who left
+
+    async def _serve_stream(self, request: web.Request, sender: str, after: int) -> web.StreamResponse:
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache",
                                                "X-Accel-Buffering": "no"})
         await response.prepare(request)
@@ -170,6 +304,9 @@ class WebChatChannel(Channel):
         last_write = loop.time()
         try:
             while not self._closing.is_set():
+                transport = request.transport
+                if transport is None or transport.is_closing():
+                    break  # the visitor left: give the stream's resources back now, not at the next write
                 for item_id, reply in await self.store.mailbox_after(key, after):
                     await response.write(f"id: {item_id}\nevent: reply\ndata: {json.dumps(reply)}\n\n".encode())
                     after = item_id
@@ -189,15 +326,31 @@ class WebChatChannel(Channel):
         if media is None:
             raise web.HTTPNotFound(text="no such file")
         return web.Response(body=media.data, content_type=media.mime,
-                            headers={"Cache-Control": "private, max-age=86400"})
+                            headers={"Cache-Control": "private, max-age=86400",
+                                     "Content-Disposition": "inline; filename=foto"})
 
     async def _page(self, request: web.Request) -> web.StreamResponse:
         return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
     async def _page_texts(self, request: web.Request) -> web.Response:
-        lang = request.query.get("lang", "id")
+        lang = self._lang(request)
         keys = [k for k in self.texts.keys() if k.startswith("web_")]
         return web.json_response({k: self.texts.get(k, lang) for k in keys})
 
     async def _health(self, request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
+
+
+class _TooLarge(Exception):
+    """A multipart part is larger than its limit."""
+
+
+async def _read_part(part: BodyPartReader, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await part.read_chunk(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge
+        chunks.append(bytes(chunk))
+    return b"".join(chunks)

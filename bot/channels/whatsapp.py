@@ -31,6 +31,7 @@ from aiohttp import web
 
 from bot.channels.base import Channel, Handler
 from bot.errors import DeliveryError, OutsideWindowError, PermanentError, RetryableError
+from bot.http_input import parse_json
 from bot.message import Attachment, Location, Message, Reply, split_text, utcnow
 from bot.store.base import InboxItem, OutboxJob, Store
 from bot.texts import Texts
@@ -224,7 +225,7 @@ class WhatsAppChannel(Channel):
             logger.warning("WhatsApp webhook with a wrong signature refused")
             return web.Response(status=403, text="bad signature")
         try:
-            body = json.loads(raw)
+            body = parse_json(raw)  # 400 for deep nesting or lone surrogates too
             values = self._values(body)
         except (ValueError, TypeError, AttributeError, KeyError):
             return web.Response(status=400, text="malformed payload")

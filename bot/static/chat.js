@@ -1,4 +1,5 @@
 // Warga web chat: Rasa REST channel for messages, server-sent events for replies that come later.
+// Who the visitor is comes from the server (an HttpOnly session cookie); the page never chooses it.
 (function () {
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
@@ -7,13 +8,8 @@
   var lang = /[?&]lang=en\b/.test(location.search) ? "en" : "id";
   var texts = {};
 
-  function newId() {
-    var a = new Uint8Array(12); (window.crypto || window.msCrypto).getRandomValues(a);
-    return "w" + Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-  }
-  var sender = localStorage.getItem("warga.sender");
-  if (!sender) { sender = newId(); localStorage.setItem("warga.sender", sender); }
-  var cursorKey = "warga.cursor." + sender;
+  var sender = "";  // set from GET /webhooks/rest/session; only used to keep the stream cursor per identity
+  var cursorKey = "warga.cursor";
 
   function t(key, fallback) { return texts[key] || fallback; }
 
@@ -42,10 +38,21 @@
     if (last) showButtons(last.buttons);
   }
 
+  // A refusal the server explains (a limit, a sign-in needed) is shown as the bot's answer.
+  function answer(r) {
+    if (r.ok) return r.json();
+    return r.json().catch(function () { return null; }).then(function (data) {
+      if (Array.isArray(data)) return data;
+      if (data && data.error) return [{ text: data.error }];
+      throw new Error(r.status);
+    });
+  }
+
   function post(body) {
     return fetch("/webhooks/rest/webhook", {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
-    }).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+      method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body)
+    }).then(answer);
   }
 
   function send(payload, shown, metadata) {
@@ -53,7 +60,7 @@
     add("me", shown || payload);
     showButtons([]);
     notice.hidden = true;
-    var body = { sender: sender, message: payload || "" };
+    var body = { message: payload || "" };
     if (metadata) body.metadata = metadata;
     return post(body).then(render).catch(function () {
       notice.textContent = t("web_error", "Maaf, pesan belum terkirim. Silakan coba lagi."); notice.hidden = false;
@@ -72,11 +79,11 @@
     var file = this.files[0];
     if (!file) return;
     var form = new FormData();
-    form.append("sender", sender); form.append("caption", input.value.trim()); form.append("file", file);
+    form.append("caption", input.value.trim()); form.append("file", file);
     input.value = "";
     add("me", "📷 " + file.name);
-    fetch("/webhooks/rest/upload", { method: "POST", body: form })
-      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+    fetch("/webhooks/rest/upload", { method: "POST", credentials: "same-origin", body: form })
+      .then(answer)
       .then(render)
       .catch(function () { notice.textContent = t("web_error", "Maaf, foto belum terkirim."); notice.hidden = false; });
     this.value = "";
@@ -92,7 +99,7 @@
 
   function listen() {
     var after = localStorage.getItem(cursorKey) || "0";
-    var source = new EventSource("/webhooks/rest/stream?sender=" + encodeURIComponent(sender) + "&after=" + after);
+    var source = new EventSource("/webhooks/rest/stream?after=" + encodeURIComponent(after));
     source.addEventListener("reply", function (e) {
       localStorage.setItem(cursorKey, e.lastEventId);
       var reply = JSON.parse(e.data);
@@ -112,12 +119,15 @@
     $("photo-label").title = t("web_photo", ""); $("locate").title = t("web_location", "");
     $("privacy").textContent = t("web_privacy_note", "");
   }).catch(function () {}).then(function () {
-    // Start the mailbox cursor at "now" for a brand-new visitor, then greet.
+    // The server issues the session (cookie) if there is none yet; then listen and greet.
+    return fetch("/webhooks/rest/session", { credentials: "same-origin" }).then(function (r) { return r.json(); })
+      .then(function (session) { sender = session.sender || ""; cursorKey = "warga.cursor." + sender; });
+  }).catch(function () {}).then(function () {
     if (!localStorage.getItem(cursorKey)) localStorage.setItem(cursorKey, "0");
     listen();
-    if (!sessionStorage.getItem("warga.greeted")) {
-      sessionStorage.setItem("warga.greeted", "1");
-      post({ sender: sender, message: t("web_start", "halo") }).then(render).catch(function () {});
+    if (sessionStorage.getItem("warga.greeted") !== sender) {
+      sessionStorage.setItem("warga.greeted", sender);
+      post({ message: t("web_start", "halo") }).then(render).catch(function () {});
     }
   });
 })();

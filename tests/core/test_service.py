@@ -64,6 +64,19 @@ def test_terminal_chat_is_scriptable(tmp_path: Path, nlu_model_path: Path):
     assert "selamat datang" in result.stdout.lower()
     assert re.search(r"WRG-\d{4}-\d{4}", result.stdout), result.stdout
     assert result.stdout.count("anda> ") == 7
+    # The terminal is a channel of its own: nobody at a terminal speaks as a web chat visitor.
+    from bot.store.sqlite import SqliteStore
+
+    async def keys() -> tuple[object, object]:
+        store = SqliteStore(tmp_path / "var" / "warga.sqlite3")
+        await store.open()
+        try:
+            return await store.get_conversation("terminal:siti"), await store.get_conversation("webchat:siti")
+        finally:
+            await store.close()
+
+    terminal, webchat = asyncio.run(keys())
+    assert terminal is not None and webchat is None
 
 
 def test_invite_prints_a_code_and_rejects_unknown_opd(tmp_path: Path):

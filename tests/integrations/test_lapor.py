@@ -29,7 +29,7 @@ from integrations.lapor import LaporClient, LaporConfig, LaporPusher, dig, moves
 from integrations.outbox_cli import main as outbox_cli
 from integrations.wiring import lapor_for
 from tests.fakes.lapor import FakeLapor
-from tests.harness import mailbox, make_settings, payloads, running_service, say, texts, wait_for
+from tests.harness import mailbox, make_settings, payloads, running_service, say, texts, wait_for, web_headers
 
 TICKET = re.compile(r"WRG-\d{4}-\d{4}")
 TOKEN, API_KEY = "tok-123", "key-456"
@@ -46,7 +46,7 @@ async def file_complaint(http: aiohttp.ClientSession, svc: Any, sender: str,
     body: dict[str, Any] = {"sender": sender, "message": text}
     if name:
         body["metadata"] = {"name": name}
-    async with http.post(f"{svc.url}/webhooks/rest/webhook", json=body) as resp:
+    async with http.post(f"{svc.url}/webhooks/rest/webhook", json=body, headers=web_headers(svc.url, sender)) as resp:
         replies = await resp.json()
     assert "ya" in payloads(replies), texts(replies)
     await say(http, svc.url, sender, "ya")

@@ -204,11 +204,12 @@ async def test_an_expired_lease_is_taken_over(store):
 
 
 async def test_healthz_shows_the_outbox(tmp_path, nlu_model_path):
-    settings = make_settings(tmp_path)
+    operator = "operator-token-0123456789"  # the error text is for the operator only (tests/security)
+    settings = make_settings(tmp_path, WARGA_OPERATOR_TOKEN=operator)
     async with running_service(settings) as svc, aiohttp.ClientSession() as http:
         await svc.store.enqueue([job("to-nowhere", kind="deliver", to="nochannel:1", replies=[])])
         await wait_for(lambda: drained(svc.store))
-        async with http.get(f"{svc.url}/healthz") as resp:
+        async with http.get(f"{svc.url}/healthz", headers={"Authorization": f"Bearer {operator}"}) as resp:
             body = await resp.json()
     outbox = body["outbox"]
     assert outbox[JOB_DEAD] == 1 and outbox["dead_lettered"] == 1 and "nochannel" in outbox["last_error"]

@@ -10,7 +10,7 @@ import aiohttp
 from actions.letters import ISSUED, REVOKED, letter_of
 from integrations.signing import check_pdf, load_pem_certificates
 from tests.channels.test_telegram import deliver, payload
-from tests.harness import mailbox, payloads, texts, wait_for
+from tests.harness import mailbox, payloads, texts, wait_for, web_headers
 from tests.letters.conftest import CAMAT, GOOD_NIK, HEAD, KTP_PHOTO, LetterWorld, request_skck, run_tool
 
 RESIDENT = "warga-skck"
@@ -56,11 +56,11 @@ async def test_skck_letter_from_request_to_signed_pdf_verification_and_revocatio
     http, url = world.http, world.svc.url
 
     # Only the resident's own web chat may download it.
-    async with http.get(f"{url}{download}", params={"sender": "someone-else"}) as resp:
+    async with http.get(f"{url}{download}", headers=web_headers(url, "someone-else")) as resp:
         assert resp.status == 403
     async with http.get(f"{url}{download}") as resp:
         assert resp.status == 403
-    async with http.get(f"{url}{download}", params={"sender": RESIDENT}) as resp:
+    async with http.get(f"{url}{download}", headers=web_headers(url, RESIDENT)) as resp:
         assert resp.status == 200 and resp.content_type == "application/pdf"
         pdf = await resp.read()
 
@@ -108,7 +108,7 @@ async def test_skck_letter_from_request_to_signed_pdf_verification_and_revocatio
         page = await resp.text()
     assert 'data-status="revoked"' in page and "DICABUT" in page
     assert await _verdict(http, f"{url}{verify}", pdf) == "verify_file_ok_revoked"
-    async with http.get(f"{url}{download}", params={"sender": RESIDENT}) as resp:
+    async with http.get(f"{url}{download}", headers=web_headers(url, RESIDENT)) as resp:
         assert resp.status == 404
     told = await wait_for(lambda: _pushed(world, RESIDENT, "dicabut"))
     assert "data pemohon keliru" in told[0]["text"]

@@ -19,7 +19,7 @@ from nlu.evaluate import predicted_label, run, score
 from nlu.language import LanguageDetector, plain_langdetect
 from nlu.normalise import normalise
 from nlu.training_data import load_training_data, strip_annotations
-from tests.harness import make_settings, running_service, say
+from tests.harness import PARSE_HEADERS, make_settings, running_service, say
 
 ROUTING = Directory.load(ROOT / "content" / "directory.yml").routing
 
@@ -170,14 +170,15 @@ def test_language_detection_beats_plain_langdetect_and_is_deterministic() -> Non
 
 async def test_model_parse_endpoint_speaks_rasas_http_api(tmp_path: Path, nlu_model_path: Path) -> None:
     async with running_service(make_settings(tmp_path)) as svc, aiohttp.ClientSession() as http:
-        async with http.post(f"{svc.url}/model/parse", json={"text": "lampu jalan mati", "message_id": "m1"}) as resp:
+        async with http.post(f"{svc.url}/model/parse", json={"text": "lampu jalan mati", "message_id": "m1"},
+                             headers=PARSE_HEADERS) as resp:
             assert resp.status == 200
             body = await resp.json()
         assert body["intent"]["name"] == "aduan_lampu_jalan" and body["message_id"] == "m1"
         assert body["opd"]["id"] == "dishub"
-        async with http.post(f"{svc.url}/model/parse", data=b"not json") as resp:
+        async with http.post(f"{svc.url}/model/parse", data=b"not json", headers=PARSE_HEADERS) as resp:
             assert resp.status == 400
-        async with http.post(f"{svc.url}/model/parse", json={"message": "x"}) as resp:
+        async with http.post(f"{svc.url}/model/parse", json={"message": "x"}, headers=PARSE_HEADERS) as resp:
             assert resp.status == 400 and "text" in (await resp.json())["message"]
 
 

@@ -27,7 +27,7 @@ from bot.settings import ROOT
 from nlu.engine import model_is_stale
 from nlu.evaluate import predicted_label
 from nlu.rasa_client import RasaBackend
-from tests.harness import make_settings, payloads, running_service, say, texts
+from tests.harness import PARSE_HEADERS, make_settings, payloads, running_service, say, texts
 
 pytestmark = pytest.mark.rasa
 
@@ -202,7 +202,7 @@ async def test_bot_on_rasa_answers_a_faq(tmp_path: Path, rasa_url: str, http: ai
         body = texts(replies).lower()
         assert "akta" in body and "kelahiran" in body, body
         # The bot's own /model/parse passes Rasa's answer through (plus our routing decision).
-        async with http.post(f"{svc.url}/model/parse", json={"text": FAQ}) as resp:
+        async with http.post(f"{svc.url}/model/parse", json={"text": FAQ}, headers=PARSE_HEADERS) as resp:
             assert resp.status == 200
             result = await resp.json()
         assert predicted_label(result) == "faq/akta_kelahiran"
@@ -224,7 +224,7 @@ async def test_builtin_and_rasa_parse_agree_on_shape(tmp_path: Path, rasa_url: s
     settings = make_settings(tmp_path)  # the built-in engine, served by the bot
     async with running_service(settings) as svc:
         for text in SAMPLES:
-            async with http.post(f"{svc.url}/model/parse", json={"text": text}) as resp:
+            async with http.post(f"{svc.url}/model/parse", json={"text": text}, headers=PARSE_HEADERS) as resp:
                 assert resp.status == 200
                 ours = await resp.json()
             async with http.post(f"{rasa_url}/model/parse", json={"text": text}) as resp:

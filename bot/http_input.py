@@ -1,0 +1,48 @@
+"""Reading request bodies safely: JSON with a depth limit and valid Unicode, for every channel's webhook."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.message import InputError
+
+MAX_JSON_DEPTH = 32
+
+
+def parse_json(raw: bytes | str, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """Parse a JSON body; InputError (a ValueError) when it is not JSON, nests too deep or holds a lone surrogate."""
+    try:
+        value = json.loads(raw)
+    except RecursionError:
+        raise InputError(f"JSON nests deeper than {max_depth} levels") from None
+    except (ValueError, UnicodeDecodeError):
+        raise InputError("Body is not valid JSON") from None
+    _check(value, max_depth)
+    return value
+
+
+def _check(value: Any, max_depth: int) -> None:
+    """Walk the value without recursion: depth limit, and every string (keys too) must encode as UTF-8."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            if depth > max_depth:
+                raise InputError(f"JSON nests deeper than {max_depth} levels")
+            for key, child in item.items():
+                _check_string(key)
+                stack.append((child, depth + 1))
+        elif isinstance(item, list):
+            if depth > max_depth:
+                raise InputError(f"JSON nests deeper than {max_depth} levels")
+            stack.extend((child, depth + 1) for child in item)
+        elif isinstance(item, str):
+            _check_string(item)
+
+
+def _check_string(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError("JSON holds a lone surrogate (\\ud800-\\udfff), which is not valid text") from None

@@ -1,0 +1,107 @@
+"""Web chat sessions: the server issues each visitor an unguessable, signed identity; clients never choose one.
+
+A token is `sender~flag~expires~signature` (HMAC-SHA256 with the session secret). It travels in an
+HttpOnly, SameSite=Strict cookie (the chat page) or an `Authorization: Bearer` header (API clients).
+`flag` is `r` for a resident and `s` for a signed-in staff session (shorter lived).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from bot.settings import WebSettings
+from bot.store.base import Store
+
+COOKIE = "warga_session"
+SECRET_KEY = "web.session_secret"
+_SEP = "~"
+
+
+@dataclass(frozen=True, slots=True)
+class WebSession:
+    """Who a web request is: its sender id on the web chat, whether staff signed in, and until when."""
+
+    sender: str
+    staff: bool
+    expires: int
+    token: str
+    new: bool = False  # issued with this request: the answer must set the cookie
+
+
+def new_sender(prefix: str = "w") -> str:
+    """An unguessable web chat sender id (128 random bits)."""
+    return prefix + secrets.token_hex(16)
+
+
+class SessionSigner:
+    """Issues and checks session tokens. The secret is set at start-up (settings or the store)."""
+
+    def __init__(self, settings: WebSettings, clock: Callable[[], float] = time.time) -> None:
+        self.settings = settings
+        self.clock = clock
+        self._secret: bytes = (settings.session_secret or "").encode()
+
+    async def load_secret(self, store: Store) -> None:
+        """WARGA_SESSION_SECRET, else one generated once and kept in the store (shared by every worker)."""
+        if self._secret:
+            return
+        stored = await store.get_value(SECRET_KEY)
+        if not isinstance(stored, str) or len(stored) < 32:
+            stored = secrets.token_hex(32)
+            await store.set_value(SECRET_KEY, stored)
+        self._secret = stored.encode()
+
+    def _sign(self, body: str) -> str:
+        if not self._secret:
+            raise RuntimeError("session secret not loaded")
+        return hmac.new(self._secret, body.encode(), hashlib.sha256).hexdigest()[:40]
+
+    def derive(self, purpose: str) -> str:
+        """A stable value only this server can compute (HMAC of `purpose`)."""
+        return self._sign(f"derive:{purpose}")
+
+    def issue_anonymous(self) -> WebSession:
+        """A new resident session with a fresh random sender."""
+        return self.issue(new_sender())
+
+    def issue(self, sender: str, staff: bool = False) -> WebSession:
+        ttl = self.settings.staff_session_hours * 3600 if staff else self.settings.session_days * 86400
+        expires = int(self.clock()) + ttl
+        body = _SEP.join((sender, "s" if staff else "r", str(expires)))
+        return WebSession(sender, staff, expires, f"{body}{_SEP}{self._sign(body)}", new=True)
+
+    def verify(self, token: str | None) -> WebSession | None:
+        if not token or len(token) > 300:
+            return None
+        parts = token.split(_SEP)
+        if len(parts) != 4:
+            return None
+        sender, flag, expires_raw, signature = parts
+        if flag not in ("r", "s") or not expires_raw.isdigit():
+            return None
+        expected = self._sign(_SEP.join(parts[:3]))
+        if not hmac.compare_digest(signature.encode(), expected.encode()):
+            return None
+        expires = int(expires_raw)
+        if expires < self.clock():
+            return None
+        return WebSession(sender, flag == "s", expires, token)
+
+    def from_request(self, request: web.BaseRequest) -> WebSession | None:
+        """The session a request carries (Bearer header first, then the cookie), if it is valid."""
+        auth = request.headers.get("Authorization", "")
+        if auth.lower().startswith("bearer "):
+            return self.verify(auth[7:].strip())
+        return self.verify(request.cookies.get(COOKIE))
+
+    def set_cookie(self, response: web.StreamResponse, session: WebSession, secure: bool) -> None:
+        max_age = max(0, session.expires - int(self.clock()))
+        response.set_cookie(COOKIE, session.token, max_age=max_age, path="/", httponly=True, samesite="Strict",
+                            secure=secure)
