@@ -123,6 +123,9 @@ class LetterSettings:
     bsre_user: str | None = None
     bsre_password: str | None = field(default=None, repr=False)
     bsre_passphrase: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class WebSettings:
     """What protects the service on the internet: sessions, staff sign-in, limits, timeouts, tokens."""
 

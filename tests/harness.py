@@ -127,7 +127,7 @@ async def upload(session: aiohttp.ClientSession, url: str, sender: str, data: by
     form.add_field("sender", sender)
     form.add_field("caption", caption)
     form.add_field("file", data, filename="photo.jpg", content_type=mime)
-    async with session.post(f"{url}/webhooks/rest/upload", data=form) as resp:
+    async with session.post(f"{url}/webhooks/rest/upload", data=form, headers=web_headers(url, sender)) as resp:
         assert resp.status == 200, await resp.text()
         return await resp.json()
 

@@ -18,7 +18,7 @@ from bot.letters_cli import issue_letter_code
 from integrations.signing import create_dev_certificate
 from tests.channels.test_telegram import deliver, joined, payload
 from tests.fakes.telegram_api import Call, FakeTelegramApi
-from tests.harness import Service, make_settings, payloads, running_service, say, texts, upload
+from tests.harness import Service, make_settings, payloads, photo_jpeg, running_service, say, texts, upload
 
 SECRET = "s3cret"
 HEAD = "3003"  # the village head of Desa Sooko, on Telegram
@@ -26,7 +26,7 @@ CAMAT = "4004"  # the camat of Kecamatan Sooko, on Telegram
 PASSPHRASE = "kata-sandi-sertifikat"
 REQUEST = re.compile(r"SRT-\d{4}-\d{4}")
 GOOD_NIK = "3599015708900003"  # fictional: province 35, a woman born 17-08-1990
-KTP_PHOTO = b"\xff\xd8\xff\xe0" + b"fake-ktp-photo-" * 200 + b"\xff\xd9"
+KTP_PHOTO = photo_jpeg((120, 80))
 _callbacks = itertools.count(1)
 
 

@@ -17,7 +17,7 @@ from bot.letters_cli import issue_letter_code
 from bot.settings import ROOT, LetterSettings
 from integrations.signing import BsreSigner, SignerInfo, check_pdf, load_pem_certificates, make_signer
 from tests.fakes.bsre import FakeBsre
-from tests.harness import mailbox, make_settings, running_service, say, texts, upload, wait_for
+from tests.harness import mailbox, make_settings, running_service, say, texts, upload, wait_for, web_headers
 from tests.letters.conftest import KTP_PHOTO, REQUEST
 from tests.letters.test_rendering import _request
 
@@ -99,7 +99,7 @@ async def test_domicile_letter_signed_by_bsre_reaches_the_resident(bsre: FakeBsr
         assert "tandatangani" in texts(await say(http, svc.url, "kades-web", f"/setujui {number}"))
         issued = await wait_for(lambda: _pushed(svc, sender, "terbit"), timeout=30)
         link = re.search(r"(/surat/unduh/\S+)", issued[0]["text"]).group(1)
-        async with http.get(f"{svc.url}{link}", params={"sender": sender}) as resp:
+        async with http.get(f"{svc.url}{link}", headers=web_headers(svc.url, sender)) as resp:
             assert resp.status == 200
             pdf = await resp.read()
         assert (await svc.store.get_ticket(number)).status == ISSUED

@@ -14,7 +14,7 @@ from bot.store.base import EnrolmentCode
 from bot.store.mongo import MongoStore
 from integrations.signing import check_pdf, create_dev_certificate, load_pem_certificates
 from tests.fakes.async_mongomock import AsyncMongoMockClient
-from tests.harness import mailbox, make_settings, running_service, say, texts, upload, wait_for
+from tests.harness import mailbox, make_settings, running_service, say, texts, upload, wait_for, web_headers
 from tests.letters.conftest import KTP_PHOTO, REQUEST
 
 
@@ -49,6 +49,6 @@ async def test_domicile_letter_on_mongodb(tmp_path: Path, nlu_model_path: Path, 
         assert [(e.kind, e.actor) for e in events] == [
             ("created", f"webchat:{sender}"), ("letter_approved", "webchat:kades-japan"), ("letter_issued", "system")]
         link = re.search(r"(/surat/unduh/\S+)", pushed[0]["text"]).group(1)
-        async with http.get(f"{svc.url}{link}", params={"sender": sender}) as resp:
+        async with http.get(f"{svc.url}{link}", headers=web_headers(svc.url, sender)) as resp:
             pdf = await resp.read()
         assert (await check_pdf(pdf, load_pem_certificates(ca))).ok
