@@ -7,12 +7,12 @@ the outbox jobs they cause land together or not at all.
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass, field
-from datetime import datetime
 import asyncio
+import copy
 import random
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 # Ticket statuses. `triase` waits for an operator to pick the OPD.
