@@ -17,7 +17,7 @@ import random
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from bot.channels.base import Channel
 from bot.errors import PermanentError, RetryableError
@@ -47,7 +47,7 @@ class DeliverySender:
         if channel is None or not recipient:
             raise PermanentError(f"no channel {channel_name!r} is switched on for {to!r}")
         replies = [Reply.from_dict(r) for r in job.payload.get("replies", [])]
-        await channel.send(recipient, replies)
+        await channel.deliver(recipient, replies, job.key)
 
 
 def backoff_delay(attempts: int, base: float, cap: float, retry_after: float | None = None,
@@ -65,6 +65,10 @@ def backoff_delay(attempts: int, base: float, cap: float, retry_after: float | N
 class OutboxWorker:
     """Claims due jobs and sends them; run one or several per process."""
 
+    #: How long a claimed job is ours; a worker that dies holds its jobs this long before another
+    #: worker takes them over (the crash tests lower it).
+    LEASE_SECONDS: ClassVar[float] = 120.0
+
     def __init__(
         self,
         store: Store,
@@ -76,7 +80,7 @@ class OutboxWorker:
         max_attempts: int = 12,
         backoff_base: float = 2.0,
         backoff_cap: float = 900.0,
-        lease_seconds: float = 120.0,
+        lease_seconds: float | None = None,
         batch: int = 50,
         concurrency: int = 16,
         health_log_interval: float = 300.0,
@@ -89,7 +93,7 @@ class OutboxWorker:
         self.max_attempts = max_attempts
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
-        self.lease_seconds = lease_seconds
+        self.lease_seconds = self.LEASE_SECONDS if lease_seconds is None else lease_seconds
         self.batch = batch
         self.concurrency = concurrency
         self.health_log_interval = health_log_interval

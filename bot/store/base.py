@@ -295,8 +295,11 @@ class Store(Protocol):
     async def linked_ticket(self, channel: str, chat_id: str, message_id: str) -> str | None: ...
 
     # web chat mailbox: replies pushed to a web chat resident, kept until read, replayable by cursor
-    async def mailbox_add(self, key: str, reply: dict[str, Any], now: datetime) -> int:
-        """Append one reply (Reply.to_dict()) for identity `key`; returns its increasing id."""
+    async def mailbox_add(self, key: str, reply: dict[str, Any], now: datetime, dedupe: str | None = None) -> int:
+        """Append one reply (Reply.to_dict()) for identity `key`; returns its increasing id.
+
+        With `dedupe` (an outbox job's key and the reply's place in it) a reply recorded before is not
+        added again: its id is returned, so a retried delivery reaches the mailbox once."""
         ...
     async def mailbox_after(self, key: str, after_id: int, limit: int = 100) -> list[tuple[int, dict[str, Any]]]:
         """Replies for `key` with id > after_id, oldest first."""

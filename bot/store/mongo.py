@@ -80,6 +80,7 @@ INDEXES: dict[str, list[IndexModel]] = {
     "mailbox": [
         IndexModel([("key", ASCENDING), ("n", ASCENDING)], name="key_seq_unique", unique=True),
         IndexModel([("at", ASCENDING)], name="at_ttl", expireAfterSeconds=RETENTION_SECONDS),
+        IndexModel([("dedupe", ASCENDING)], name="dedupe_unique", unique=True, sparse=True),
     ],
     "jobs": [
         IndexModel([("key", ASCENDING)], name="key_unique", unique=True),
@@ -623,7 +624,7 @@ class MongoStore:
         return doc["ticket"] if doc else None
 
     # --- web chat mailbox --------------------------------------------------------------------------
-    async def mailbox_add(self, key: str, reply: dict[str, Any], now: datetime) -> int:
+    async def mailbox_add(self, key: str, reply: dict[str, Any], now: datetime, dedupe: str | None = None) -> int:
         """Append with the next per-key number; the unique (key, n) index makes the insert the allocation.
 
         Because number n+1 can only be taken after n is visible, a reader's cursor never skips a reply
@@ -633,12 +634,17 @@ class MongoStore:
         key = _text(key)
         mailbox = self._c("mailbox")
         doc = enc(reply)
+        extra = {} if dedupe is None else {"dedupe": _text(dedupe, "dedupe key")}
         for _ in range(100):
+            if extra:
+                seen = await mailbox.find_one(extra)
+                if seen is not None:  # recorded before (an outbox delivery that is retried)
+                    return int(seen["n"])
             last = await mailbox.find_one({"key": key}, sort=[("n", DESCENDING)])
             mark = await self._c("counters").find_one({"_id": f"mailbox:{key}"})
             n = max(last["n"] if last else 0, mark["value"] if mark else 0) + 1
             try:
-                await mailbox.insert_one({"key": key, "n": n, "reply": doc, "at": now})
+                await mailbox.insert_one({"key": key, "n": n, "reply": doc, "at": now, **extra})
             except DuplicateKeyError:
                 continue
             await self._c("counters").update_one({"_id": f"mailbox:{key}"}, {"$max": {"value": n}}, upsert=True)

@@ -165,6 +165,9 @@ class SqliteStore:
             conn.execute("PRAGMA busy_timeout=5000")
             conn.executescript(SCHEMA)
             _add_missing_columns(conn, "inbox", INBOX_COLUMNS)
+            _add_missing_columns(conn, "mailbox", {"dedupe": "TEXT"})
+            conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS mailbox_dedupe ON mailbox (dedupe) "
+                         "WHERE dedupe IS NOT NULL")
             return conn
 
         self._conn = await asyncio.get_running_loop().run_in_executor(self._thread, connect)
@@ -496,10 +499,14 @@ class SqliteStore:
         return row["ticket"] if row else None
 
     # --- web chat mailbox --------------------------------------------------------------------------
-    async def mailbox_add(self, key: str, reply: dict[str, Any], now: datetime) -> int:
+    async def mailbox_add(self, key: str, reply: dict[str, Any], now: datetime, dedupe: str | None = None) -> int:
         def work(db: sqlite3.Connection) -> int:
-            cur = db.execute("INSERT INTO mailbox (key, reply, at) VALUES (?,?,?)",
-                                   (key, _dumps(reply), dt_to_text(now)))
+            if dedupe is not None:
+                row = db.execute("SELECT id FROM mailbox WHERE dedupe = ?", (dedupe,)).fetchone()
+                if row is not None:
+                    return int(row["id"])
+            cur = db.execute("INSERT INTO mailbox (key, reply, at, dedupe) VALUES (?,?,?,?)",
+                             (key, _dumps(reply), dt_to_text(now), dedupe))
             return int(cur.lastrowid or 0)
 
         return await self._transaction(work)

@@ -638,3 +638,12 @@ async def test_mongo_pins_primary_reads_and_majority_journaled_writes(store, bac
 
     assert store.db.read_preference == ReadPreference.PRIMARY
     assert store.db.write_concern == WriteConcern(w="majority", j=True)
+
+
+async def test_mailbox_dedupe_records_a_retried_delivery_once(store, peer):
+    other = await peer()
+    first = await store.mailbox_add("webchat:w1", {"text": "kartu"}, NOW, dedupe="deliver:regent:1#0")
+    again = await other.mailbox_add("webchat:w1", {"text": "kartu"}, NOW, dedupe="deliver:regent:1#0")
+    plain = [await store.mailbox_add("webchat:w1", {"text": "x"}, NOW) for _ in range(2)]
+    assert again == first and len(set(plain)) == 2
+    assert [r["text"] for _, r in await store.mailbox_after("webchat:w1", 0)] == ["kartu", "x", "x"]
