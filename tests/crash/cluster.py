@@ -49,6 +49,7 @@ REGENT_TELEGRAM = "7000001"
 REGENT_WEBCHAT = "staf-bupati"
 CHANNELS = ("telegram", "whatsapp", "webchat")
 TICKET = re.compile(r"WRG-\d{4}-\d{4}")
+CARD_MARK = "Pesan warga untuk"  # content/texts/core.yml regent_card (id): other messages to the regent are not cards
 WA_TEMPLATE = json.loads((ROOT / "tests" / "payloads" / "whatsapp" / "text.json").read_text(encoding="utf-8"))
 
 # The real entry point, with leases short enough that a test sees a dead worker's work taken over
@@ -310,9 +311,11 @@ class Observer:
                 tickets[ticket.reporter].append(ticket.number)
             cards: dict[str, Counter[str]] = {"telegram": Counter(), "webchat": Counter()}
             for text in self.telegram_texts(REGENT_TELEGRAM):
-                cards["telegram"].update(TICKET.findall(text)[:1])
+                if CARD_MARK in text:
+                    cards["telegram"].update(TICKET.findall(text)[:1])
             for _, reply in await store.mailbox_after(f"webchat:{REGENT_WEBCHAT}", 0, limit=100_000):
-                cards["webchat"].update(TICKET.findall(str(reply.get("text", "")))[:1])
+                if CARD_MARK in str(reply.get("text", "")):
+                    cards["webchat"].update(TICKET.findall(str(reply.get("text", "")))[:1])
             return tickets, cards
         finally:
             await store.close()
