@@ -74,6 +74,7 @@ class Dialogue:
         self.detector = detector
         self.commands = registry()
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._retrying = asyncio.Lock()  # second and later tries after a write conflict, one at a time
 
     def _lock(self, key: str) -> asyncio.Lock:
         lock = self._locks.get(key)
@@ -92,7 +93,7 @@ class Dialogue:
         """
         lock = self._lock(message.identity)
         async with lock:
-            return await retry_conflicts(lambda: self._handle_once(message))
+            return await retry_conflicts(lambda: self._handle_once(message), serialise=self._retrying)
 
     @staticmethod
     def _handled_id(message: Message) -> str | None:

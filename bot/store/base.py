@@ -348,13 +348,21 @@ CONFLICT_ATTEMPTS = 25
 
 
 async def retry_conflicts(work: Callable[[], Awaitable[T]], attempts: int = CONFLICT_ATTEMPTS,
-                          base_delay: float = 0.002, max_delay: float = 0.1) -> T:
+                          base_delay: float = 0.002, max_delay: float = 0.1,
+                          serialise: asyncio.Lock | None = None) -> T:
     """Run `work()` again (it re-reads what it needs) each time it meets a ConflictError, with a short
     jittered backoff, at most `attempts` times; then BusyError. A conflict is never a refusal: the
-    caller's work is redone on fresh data, so nobody sees a failure for it."""
+    caller's work is redone on fresh data, so nobody sees a failure for it.
+
+    With `serialise` (one lock per process) the retries of this process run one at a time, so a retry
+    competes only with first tries and with other processes: nobody starves behind a busy record.
+    """
     for attempt in range(attempts):
         try:
-            return await work()
+            if attempt == 0 or serialise is None:
+                return await work()
+            async with serialise:
+                return await work()
         except ConflictError:
             if attempt == attempts - 1:
                 break

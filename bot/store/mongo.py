@@ -17,6 +17,7 @@ with its keys escaped, so text such as `{"$ne": null}` is only ever data.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -257,6 +258,7 @@ class MongoStore:
         self._db: Any = None
         #: None: ask the server at open() (replica set or mongos -> transactions).
         self.transactions = transactions
+        self._standalone_commit = asyncio.Lock()
 
     # --- lifecycle ---------------------------------------------------------------------------------
     async def open(self) -> None:
@@ -357,9 +359,16 @@ class MongoStore:
         if not changes:
             return
         if not self.transactions:
-            # No transaction on a standalone server: check every version before writing anything, so
-            # a conflict found here writes nothing (docs/mongodb.md: one worker only on a standalone).
-            await self._check_versions(changes)
+            # No transaction on a standalone server: under one lock per process, check every version
+            # before writing anything, so a conflict writes nothing and no other commit of this
+            # process can slip in between (docs/mongodb.md: one worker only on a standalone server).
+            async with self._standalone_commit:
+                await self._check_versions(changes)
+                await self._apply(changes)
+            return
+        await self._apply(changes)
+
+    async def _apply(self, changes: Changes) -> None:
         event_ids = await self._reserve("events", len(changes.events))
         job_ids = await self._reserve("jobs", len(changes.jobs))
 
