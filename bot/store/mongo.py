@@ -744,6 +744,15 @@ class MongoStore:
              "$inc": {"attempts": 1}})
         return result.matched_count == 1
 
+    async def release_job(self, job_id: str, owner: str, next_attempt_at: datetime) -> bool:
+        seq = _int_id(job_id)
+        if seq is None:
+            return False
+        result = await self._c("jobs").update_one(
+            {"_id": seq, "lease_owner": _text(owner, "owner"), "status": JOB_PENDING},
+            {"$set": {"next_attempt_at": next_attempt_at, "lease_owner": None, "lease_until": None}})
+        return result.matched_count == 1
+
     async def get_job(self, job_id: str) -> OutboxJob | None:
         seq = _int_id(job_id)
         if seq is None:

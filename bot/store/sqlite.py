@@ -610,6 +610,15 @@ class SqliteStore:
 
         return await self._transaction(work)
 
+    async def release_job(self, job_id: str, owner: str, next_attempt_at: datetime) -> bool:
+        def work(db: sqlite3.Connection) -> bool:
+            cur = db.execute("UPDATE jobs SET next_attempt_at = ?, lease_owner = NULL, lease_until = NULL "
+                             "WHERE id = ? AND lease_owner = ? AND status = ?",
+                             (dt_to_text(next_attempt_at), int(job_id), owner, JOB_PENDING))
+            return cur.rowcount == 1
+
+        return await self._transaction(work)
+
     async def get_job(self, job_id: str) -> OutboxJob | None:
         try:
             row = await self._one("SELECT * FROM jobs WHERE id = ?", (int(job_id),))
