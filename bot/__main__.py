@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     telegram.add_argument("args", nargs=argparse.REMAINDER)
     migrate = sub.add_parser("migrate", help="copy data between stores")
     migrate.add_argument("direction", choices=("sqlite-to-mongo",))
+    migrate.add_argument("--force", action="store_true",
+                         help="copy into a database that holds other data, and copy every record again")
     return parser
 
 
@@ -74,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return asyncio.run(telegram_main(args.args, settings))
         if args.command == "migrate":
-            return asyncio.run(_migrate(settings))
+            return asyncio.run(_migrate(settings, args.force))
     except (ValueError, OSError) as exc:
         # Content errors (directory, texts) name the file and line; show them plainly.
         print(f"Error: {exc}", file=sys.stderr)
@@ -145,10 +147,10 @@ async def _invite(settings: Settings, role: str, opd: str | None, days: int) -> 
     return 0
 
 
-async def _migrate(settings: Settings) -> int:
+async def _migrate(settings: Settings, force: bool = False) -> int:
     from bot.store.migrate import main as migrate_main
 
-    result = migrate_main(settings)
+    result = migrate_main(settings, force)
     return await result if hasattr(result, "__await__") else result
 
 

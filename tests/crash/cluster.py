@@ -110,6 +110,7 @@ class Message:
     platform_id: str
     body: bytes = b""
     acknowledged: bool = False
+    acked_before_kill: bool = False
     deliveries: int = 0
     web_replies: list[dict[str, Any]] = field(default_factory=list)
 
@@ -271,7 +272,8 @@ class Audit:
 
     channel: str
     sent: int = 0
-    acknowledged: int = 0
+    acknowledged: int = 0  # by either process, after the platforms' redelivery
+    before_kill: int = 0  # acknowledged by the process that was then killed
     effects: int = 0  # messages with at least one ticket
     duplicates: int = 0  # extra tickets, extra cards in the store (web chat mailbox)
     lost: int = 0  # acknowledged, but no ticket, no card or no reply
@@ -279,11 +281,11 @@ class Audit:
     problems: list[str] = field(default_factory=list)
 
     def row(self) -> str:
-        return (f"{self.channel:<9} {self.sent:>5} {self.acknowledged:>6} {self.effects:>7} {self.duplicates:>10} "
-                f"{self.lost:>5} {self.resent:>12}")
+        return (f"{self.channel:<9} {self.sent:>5} {self.before_kill:>11} {self.acknowledged:>6} {self.effects:>7} "
+                f"{self.duplicates:>10} {self.lost:>5} {self.resent:>12}")
 
 
-HEADER = (f"{'channel':<9} {'sent':>5} {'acked':>6} {'effects':>7} {'duplicates':>10} {'lost':>5} "
+HEADER = (f"{'channel':<9} {'sent':>5} {'acked→kill':>11} {'acked':>6} {'effects':>7} {'duplicates':>10} {'lost':>5} "
           f"{'cards resent':>12}")
 #: Cards that can be in flight to a platform when the process dies (outbox concurrency per worker).
 IN_FLIGHT = 16
@@ -357,6 +359,7 @@ class Observer:
             numbers = tickets.get(f"{message.channel}:{message.sender}", [])
             if message.acknowledged:
                 audit.acknowledged += 1
+            audit.before_kill += message.acked_before_kill
             if numbers:
                 audit.effects += 1
             extra_cards = sum(max(0, cards["webchat"][n] - 1) for n in numbers)
@@ -397,6 +400,8 @@ async def crash_run(cluster: Cluster, messages: list[Message], kill_after: int, 
         await send_burst(http, lambda i, m: [first.url], messages, concurrency, on_ack)
         if not killed.is_set():  # the kill point lies after the last acknowledgement: right now
             first.kill()
+        for message in messages:
+            message.acked_before_kill = message.acknowledged
         second = await cluster.start_node()
         # The platforms deliver again what was not acknowledged, and sometimes what was (a lost 200).
         again = [m for i, m in enumerate(messages) if not m.acknowledged or i % redeliver_acked_every == 0]
