@@ -385,13 +385,17 @@ class WhatsAppChannel(Channel):
         url = info.get("url")
         if not url:
             raise PermanentError("Graph API media answer without url")
-        if int(info.get("file_size") or 0) > MAX_MEDIA_BYTES:
-            raise PermanentError("media file too large")
+        limit = min(MAX_MEDIA_BYTES, getattr(self.store, "max_media_bytes", MAX_MEDIA_BYTES))
+        if int(info.get("file_size") or 0) > limit:  # the store could not keep it (MongoDB: one BSON document)
+            raise PermanentError(f"media file too large to keep ({int(info.get('file_size') or 0)} > {limit} bytes)")
         try:
             async with self._http().get(url, headers=self._auth()) as resp:
                 if resp.status != 200:
                     raise _graph_error(resp.status, {}, resp.headers.get("Retry-After"))
-                return await resp.read(), info.get("mime_type") or resp.headers.get("Content-Type")
+                data = await resp.read()
+                if len(data) > limit:
+                    raise PermanentError(f"media file too large to keep ({len(data)} > {limit} bytes)")
+                return data, info.get("mime_type") or resp.headers.get("Content-Type")
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise RetryableError(f"media download: {type(exc).__name__}") from exc
 

@@ -247,6 +247,10 @@ def job_from(doc: dict[str, Any]) -> OutboxJob:
 class MongoStore:
     """The Store protocol on MongoDB (see bot/store/base.py for each method's contract)."""
 
+    #: A file is one document, and a document at most 16 MiB (BSON): keep room for its other fields.
+    #: Channels refuse bigger files when they download them (the message itself is still handled).
+    max_media_bytes = 15 * 1024 * 1024
+
     def __init__(self, url: str, db_name: str, *, client: Any = None, transactions: bool | None = None,
                  read_preference: Any = READ_PREFERENCE, write_concern: WriteConcern = WRITE_CONCERN) -> None:
         self.url = url
