@@ -67,7 +67,6 @@ class Inbox:
         self.clock = clock
         self.owner = worker_name(f"inbox-{channel}")
         self._tasks: set[asyncio.Task[None]] = set()
-        self._running: set[str] = set()
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._poller: asyncio.Task[None] | None = None
         self.stats: dict[str, int] = {"handled": 0, "retried": 0, "poison": 0, "taken_over": 0}
@@ -117,8 +116,8 @@ class Inbox:
         items = await self.store.inbox_claim(self.owner, self.clock(), self.LEASE_SECONDS, self.BATCH,
                                              channel=self.channel)
         for item in items:
-            if item.message_id in self._running:
-                continue  # already in hand here (its lease ran out while it waited its turn)
+            # An item accepted here a moment ago may be claimed by this poll before its own task did:
+            # that task then finds it leased and leaves it to this one (both wait for the same chat lock).
             if item.attempts > 1:
                 self.stats["taken_over"] += 1
             self._spawn(item, claimed=True)
@@ -135,15 +134,9 @@ class Inbox:
             await asyncio.sleep(self.POLL_SECONDS)
 
     def _spawn(self, item: InboxItem, claimed: bool) -> None:
-        self._running.add(item.message_id)
         task = asyncio.create_task(self._run(item, claimed))
         self._tasks.add(task)
-
-        def done(finished: asyncio.Task[None]) -> None:
-            self._tasks.discard(finished)
-            self._running.discard(item.message_id)
-
-        task.add_done_callback(done)
+        task.add_done_callback(self._tasks.discard)
 
     def _lock(self, key: str) -> asyncio.Lock:
         lock = self._locks.get(key)
