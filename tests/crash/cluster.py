@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -127,6 +128,28 @@ class Cluster:
         self.content_dir = content_dir
         self.nodes: list[Node] = []
         self._counter = 0
+        # With MONGODB_URL set (a real replica set), the processes share a fresh MongoDB database instead
+        # of the SQLite file; the in-process stand-in cannot be shared between processes.
+        self.mongodb_url = os.environ.get("MONGODB_URL") or None
+        self.mongodb_db = f"warga_crash_{uuid.uuid4().hex[:10]}"
+
+    def open_store(self) -> Any:
+        """A store object on the cluster's data, for preparing and auditing (open it, close it after)."""
+        if self.mongodb_url:
+            from bot.store.mongo import MongoStore
+
+            return MongoStore(self.mongodb_url, self.mongodb_db)
+        return SqliteStore(self.data_dir / "warga.sqlite3")
+
+    async def drop(self) -> None:
+        """Remove the MongoDB database of this run (SQLite: the test's tmp_path goes by itself)."""
+        if self.mongodb_url:
+            store = self.open_store()
+            await store.open()
+            try:
+                await store.client.drop_database(self.mongodb_db)
+            finally:
+                await store.close()
 
     def env(self, port: int) -> dict[str, str]:
         env = {**os.environ, "WARGA_DATA_DIR": str(self.data_dir), "WARGA_PORT": str(port),
@@ -137,14 +160,17 @@ class Cluster:
                "WHATSAPP_TOKEN": WA_TOKEN, "WHATSAPP_PHONE_NUMBER_ID": WA_PHONE, "WHATSAPP_APP_SECRET": WA_SECRET,
                "WHATSAPP_VERIFY_TOKEN": "crash-verify", "WHATSAPP_GRAPH_URL": self.graph.url,
                "OUTBOX_POLL_INTERVAL": "0.05", "OUTBOX_BACKOFF_BASE": "0.05", "OUTBOX_BACKOFF_CAP": "0.5"}
-        env.pop("MONGODB_URL", None)  # the processes share the SQLite file (tests/crash/README in docstrings)
+        env.pop("MONGODB_URL", None)
+        if self.mongodb_url:
+            env.update(MONGODB_URL=self.mongodb_url, MONGODB_DB=self.mongodb_db)
         if self.content_dir is not None:
             env["WARGA_CONTENT_DIR"] = str(self.content_dir)
         return env
 
     async def prepare(self) -> None:
         """The regent's two identities (a Telegram chat and a web chat), enrolled before any start."""
-        store = SqliteStore(self.data_dir / "warga.sqlite3")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        store = self.open_store()
         await store.open()
         try:
             now = utcnow()
@@ -185,6 +211,7 @@ class Cluster:
     def stop_all(self) -> None:
         for node in self.nodes:
             node.stop()
+
 
 
 # --- messages -------------------------------------------------------------------------------------
@@ -305,7 +332,7 @@ class Observer:
 
     async def snapshot(self) -> tuple[dict[str, list[str]], dict[str, Counter[str]]]:
         """Tickets per reporter, and cards per ticket per regent identity (web chat cards from the mailbox)."""
-        store = SqliteStore(self.cluster.data_dir / "warga.sqlite3")
+        store = self.cluster.open_store()
         await store.open()
         try:
             tickets: dict[str, list[str]] = defaultdict(list)

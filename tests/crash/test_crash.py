@@ -1,7 +1,8 @@
 """SIGKILL the service in the middle of bursts on Telegram, WhatsApp and the web chat, restart it, and
 check exactly once: every acknowledged message has one ticket, one card to each of the regent's
 identities and a reply to the resident; nothing is doubled, including what the platforms delivered
-twice. Real processes, real HTTP, fakes on loopback (tests/crash/cluster.py); SQLite store."""
+twice. Real processes, real HTTP, fakes on loopback (tests/crash/cluster.py); the SQLite store, or a
+fresh database on the MongoDB server named by MONGODB_URL when it is set."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ async def test_sigkill_during_a_burst_loses_nothing_and_doubles_nothing(tmp_path
             audits = await crash_run(cluster, messages, kill_after)
         finally:
             cluster.stop_all()
+            await cluster.drop()
     report = "\n".join([HEADER] + [a.row() for a in audits.values()] +
                        [p for a in audits.values() for p in a.problems[:5]])
     for audit in audits.values():

@@ -3,9 +3,10 @@ some reach both (a platform retry that lands on the other worker), and one worke
 middle of the burst. The other takes over what the dead one had accepted (its inbox leases and outbox
 jobs run out), and the periodic deadline worker still runs once per period, not once per worker.
 
-SQLite file shared by the two processes. With MONGODB_URL set the contract suite covers the MongoDB
-claims and leases against the real server; this test needs two processes on one store, which the
-in-process MongoDB stand-in cannot give (it lives in one process), so it runs on SQLite only.
+The two processes share the SQLite file, or, when MONGODB_URL is set, a fresh database on that MongoDB
+server (it must be a replica set: a standalone server supports one worker, docs/mongodb.md). Without a
+server this test cannot run on MongoDB: the in-process stand-in lives in one process and has no write
+conflicts between transactions, no read preference and no document size limit.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from pathlib import Path
 import aiohttp
 
 from bot.settings import ROOT
-from bot.store.sqlite import SqliteStore
 from tests.crash.cluster import CHANNELS, HEADER, IN_FLIGHT, Cluster, Message, Observer, make_burst, send_burst
 from tests.fakes.graph_api import FakeGraphApi
 from tests.fakes.telegram_api import FakeTelegramApi
@@ -71,12 +71,13 @@ async def test_two_workers_one_killed_mid_burst(tmp_path: Path, nlu_model_path: 
             audits = await observer.audit(messages)
         finally:
             cluster.stop_all()
-        store = SqliteStore(cluster.data_dir / "warga.sqlite3")
+        store = cluster.open_store()
         await store.open()
         try:
             passes = (await store.get_value("periodic:sla") or {}).get("passes", [])
         finally:
             await store.close()
+        await cluster.drop()
 
     report = "\n".join([HEADER] + [x.row() for x in audits.values()] + [p for x in audits.values() for p in x.problems])
     assert done, report
