@@ -42,7 +42,7 @@ ATTACHMENT_TEXT_KEYS = {
 # Ids (and replies) of the last messages handled per conversation: a redelivery of any of them is
 # answered from here. Redeliveries come within minutes; one person sends far fewer messages meanwhile.
 HANDLED_KEY = "handled"
-HANDLED_LENGTH = 50
+HANDLED_LENGTH = 20
 
 
 def registry() -> dict[str, Command]:
