@@ -4,9 +4,10 @@ The path of one delivery, the same for every channel:
 
 1. accept: the raw delivery is stored (`Store.inbox_add`, deduplicated by channel + platform id)
    before the platform gets its 200, so an acknowledged message survives any crash after it;
-2. claim: a worker leases the item (`Store.inbox_claim`, counting one attempt) and keeps renewing the
-   lease while it works, so several workers (processes) share the inbox and a dead worker's items
-   are taken over by another once its lease runs out;
+2. claim: the accepting worker stores the item already leased to itself (one attempt), and keeps
+   renewing the lease while it works; items whose lease ran out (a dead worker's) or whose retry is
+   due are claimed by any worker's poll (`Store.inbox_claim`, one attempt each). So several workers
+   (processes) share the inbox and a dead worker's items are taken over once its lease runs out;
 3. handle: the channel turns the item into a `Message` and the dialogue applies it. The dialogue's
    one commit holds the effects (tickets, cards to officers and the regent as outbox jobs) *and* the
    record that this channel message id was handled, with the replies it produced. A second run of
@@ -102,12 +103,13 @@ class Inbox:
 
         Returns only after the store has it: the caller acknowledges the platform after this.
         """
-        item = InboxItem(channel=self.channel, message_id=message_id, payload=payload,
-                         received_at=received_at or self.clock())
-        if not await self.store.inbox_add(item):
+        now = self.clock()
+        item = InboxItem(channel=self.channel, message_id=message_id, payload=payload, received_at=received_at or now,
+                         attempts=1, lease_owner=self.owner, lease_until=now + timedelta(seconds=self.LEASE_SECONDS))
+        if not await self.store.inbox_add(item):  # stored already leased to us: one round trip
             logger.info("%s: delivery %s seen before; not handled again", self.channel, message_id)
             return False
-        self._spawn(item, claimed=False)
+        self._spawn(item)
         return True
 
     # --- claim and handle -----------------------------------------------------------------------
@@ -116,11 +118,9 @@ class Inbox:
         items = await self.store.inbox_claim(self.owner, self.clock(), self.LEASE_SECONDS, self.BATCH,
                                              channel=self.channel)
         for item in items:
-            # An item accepted here a moment ago may be claimed by this poll before its own task did:
-            # that task then finds it leased and leaves it to this one (both wait for the same chat lock).
             if item.attempts > 1:
                 self.stats["taken_over"] += 1
-            self._spawn(item, claimed=True)
+            self._spawn(item)
         return len(items)
 
     async def _poll(self) -> None:
@@ -133,8 +133,8 @@ class Inbox:
                 logger.exception("%s inbox: claiming items failed; trying again", self.channel)
             await asyncio.sleep(self.POLL_SECONDS)
 
-    def _spawn(self, item: InboxItem, claimed: bool) -> None:
-        task = asyncio.create_task(self._run(item, claimed))
+    def _spawn(self, item: InboxItem) -> None:
+        task = asyncio.create_task(self._run(item))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -144,27 +144,19 @@ class Inbox:
             lock = self._locks[key] = asyncio.Lock()
         return lock
 
-    async def _run(self, item: InboxItem, claimed: bool) -> None:
-        """Items of one chat are handled one at a time in arrival order (asyncio.Lock is FIFO)."""
-        key = self.order_key(item)
-        heartbeat = asyncio.create_task(self._heartbeat(item)) if claimed else None
+    async def _run(self, item: InboxItem) -> None:
+        """Items of one chat are handled one at a time in arrival order (asyncio.Lock is FIFO); the lease
+        is renewed from the claim on, also while the item waits for its turn."""
+        heartbeat = asyncio.create_task(self._heartbeat(item))
         try:
-            async with self._lock(key):
-                if not claimed:
-                    found = await self.store.inbox_claim(self.owner, self.clock(), self.LEASE_SECONDS, 1,
-                                                         channel=self.channel, message_id=item.message_id)
-                    if not found:
-                        return  # another worker holds it (or finished it)
-                    item = found[0]
-                    heartbeat = asyncio.create_task(self._heartbeat(item))
+            async with self._lock(self.order_key(item)):
                 await self._handle(item)
         except asyncio.CancelledError:
             raise  # left leased: another worker (or this one after a restart) takes it over
         except Exception:  # the store failed while recording: the lease runs out and it is retried
             logger.exception("%s: delivery %s could not be recorded", self.channel, item.message_id)
         finally:
-            if heartbeat is not None:
-                heartbeat.cancel()
+            heartbeat.cancel()
 
     async def _heartbeat(self, item: InboxItem) -> None:
         interval = self.LEASE_SECONDS / 3

@@ -271,7 +271,10 @@ class Store(Protocol):
 
     # inbound deduplication / inbox
     async def inbox_add(self, item: InboxItem) -> bool:
-        """Store a raw delivery; False (and nothing written) if (channel, message_id) was seen."""
+        """Store a raw delivery; False (and nothing written) if (channel, message_id) was seen.
+
+        With `lease_owner` and `lease_until` set the item is stored already claimed by that owner (one
+        attempt): the worker that accepts a delivery handles it without a second round trip."""
         ...
     async def inbox_done(self, channel: str, message_id: str, error: str | None = None) -> None:
         """Mark an item finished (its effects and replies are recorded); `error` for a poison item."""

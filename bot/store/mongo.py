@@ -570,7 +570,9 @@ class MongoStore:
             await self._c("inbox").insert_one({
                 "channel": _text(item.channel, "channel"), "message_id": _text(item.message_id, "message id"),
                 "payload": enc(item.payload), "received_at": item.received_at, "done": False, "done_at": None,
-                "attempts": 0, "last_error": None, "lease_owner": None, "lease_until": None})
+                "attempts": 1 if item.lease_owner else 0, "last_error": None,
+                "lease_owner": _text(item.lease_owner, "owner") if item.lease_owner else None,
+                "lease_until": item.lease_until if item.lease_owner else None})
         except DuplicateKeyError:
             return False
         return True

@@ -417,8 +417,10 @@ class SqliteStore:
     async def inbox_add(self, item: InboxItem) -> bool:
         def work(db: sqlite3.Connection) -> bool:
             cur = db.execute(
-                "INSERT OR IGNORE INTO inbox (channel, message_id, payload, received_at, done) VALUES (?,?,?,?,0)",
-                (item.channel, item.message_id, _dumps(item.payload), dt_to_text(item.received_at)))
+                "INSERT OR IGNORE INTO inbox (channel, message_id, payload, received_at, done, lease_owner, "
+                "lease_until, attempts) VALUES (?,?,?,?,0,?,?,?)",
+                (item.channel, item.message_id, _dumps(item.payload), dt_to_text(item.received_at), item.lease_owner,
+                 dt_to_text(item.lease_until), 1 if item.lease_owner else 0))
             return cur.rowcount == 1
 
         return await self._transaction(work)

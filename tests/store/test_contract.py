@@ -647,3 +647,12 @@ async def test_mailbox_dedupe_records_a_retried_delivery_once(store, peer):
     plain = [await store.mailbox_add("webchat:w1", {"text": "x"}, NOW) for _ in range(2)]
     assert again == first and len(set(plain)) == 2
     assert [r["text"] for _, r in await store.mailbox_after("webchat:w1", 0)] == ["kartu", "x", "x"]
+
+
+async def test_inbox_add_can_store_an_item_already_leased(store, peer):
+    other = await peer()
+    leased = InboxItem("telegram", "200", {"n": 1}, NOW, lease_owner="a", lease_until=NOW + timedelta(seconds=30))
+    assert await store.inbox_add(leased) is True
+    assert await other.inbox_claim("b", NOW, 30, 10) == []  # a holds it
+    taken = await other.inbox_claim("b", NOW + timedelta(seconds=31), 30, 10)
+    assert [(i.message_id, i.attempts, i.lease_owner) for i in taken] == [("200", 2, "b")]
