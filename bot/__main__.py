@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     migrate.add_argument("direction", choices=("sqlite-to-mongo",))
     letters = sub.add_parser("letters", help="letters: development certificate, village head / camat codes")
     letters.add_argument("args", nargs=argparse.REMAINDER)
+    migrate.add_argument("--force", action="store_true",
+                         help="copy into a database that holds other data, and copy every record again")
     return parser
 
 
@@ -75,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return asyncio.run(telegram_main(args.args, settings))
         if args.command == "migrate":
-            return asyncio.run(_migrate(settings))
+            return asyncio.run(_migrate(settings, args.force))
         if args.command == "letters":
             from bot.letters_cli import main as letters_main
 
@@ -166,10 +168,10 @@ async def _invite(settings: Settings, role: str, opd: str | None, days: int) -> 
     return 0
 
 
-async def _migrate(settings: Settings) -> int:
+async def _migrate(settings: Settings, force: bool = False) -> int:
     from bot.store.migrate import main as migrate_main
 
-    return await migrate_main(settings)
+    return await migrate_main(settings, force)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from typing import Any
 from actions import complaint, letters, officer, resident
 from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
 from bot.message import Message, Reply
-from bot.store.base import ROLE_REGENT, ROLE_RESIDENT, ConflictError, Conversation, Identity
+from bot.store.base import ROLE_REGENT, ROLE_RESIDENT, Conversation, Identity, retry_conflicts
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,10 @@ ATTACHMENT_TEXT_KEYS = {
     "sticker": "kind_sticker",
     "document": "kind_document",
 }
-CONFLICT_RETRIES = 3
+# Ids (and replies) of the last messages handled per conversation: a redelivery of any of them is
+# answered from here. Redeliveries come within minutes; one person sends far fewer messages meanwhile.
+HANDLED_KEY = "handled"
+HANDLED_LENGTH = 20
 
 
 def registry() -> dict[str, Command]:
@@ -71,6 +74,7 @@ class Dialogue:
         self.detector = detector
         self.commands = registry()
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._retrying = asyncio.Lock()  # second and later tries after a write conflict, one at a time
 
     def _lock(self, key: str) -> asyncio.Lock:
         lock = self._locks.get(key)
@@ -80,16 +84,23 @@ class Dialogue:
         return lock
 
     async def handle(self, message: Message) -> list[Reply]:
-        """Handle one message; returns the replies to send to its chat now."""
+        """Handle one message; returns the replies to send to its chat now.
+
+        Idempotent by channel message id: the commit that applies a message's effects also records its
+        id and replies in the conversation, so a redelivery (platform retry, replay after a crash, a
+        second worker) changes nothing and gets the same replies. A write that meets a concurrent writer
+        (this conversation, or a ticket another officer just changed) is redone on fresh data.
+        """
         lock = self._lock(message.identity)
         async with lock:
-            for attempt in range(CONFLICT_RETRIES):
-                try:
-                    return await self._handle_once(message)
-                except ConflictError:
-                    # Another worker wrote this conversation meanwhile: re-read and handle again.
-                    logger.info("conversation changed concurrently, retrying (attempt %d)", attempt + 1)
-            return await self._handle_once(message)
+            return await retry_conflicts(lambda: self._handle_once(message), serialise=self._retrying)
+
+    @staticmethod
+    def _handled_id(message: Message) -> str | None:
+        """The id a redelivery of this message carries (platform ids are unique per chat)."""
+        if not message.message_id:
+            return None
+        return f"{message.chat_id}/{message.message_id}" if message.chat_id else message.message_id
 
     async def _handle_once(self, message: Message) -> list[Reply]:
         s = self.services
@@ -102,6 +113,12 @@ class Dialogue:
         if identity.role == ROLE_RESIDENT and key in s.directory.regent_identities:
             identity.role = ROLE_REGENT  # the directory names the regent's identities; no enrolment needed
         stored = await s.store.get_conversation(key)
+        handled_id = self._handled_id(message)
+        if stored is not None and handled_id is not None:
+            for entry in stored.state.get(HANDLED_KEY) or ():
+                if entry.get("id") == handled_id:
+                    logger.info("message %s was handled before; its replies are given again", handled_id)
+                    return [Reply.from_dict(r) for r in entry.get("replies") or ()]
         conv = stored.copy() if stored else Conversation(key=key, lang=identity.lang)
         turn = Turn(services=s, message=message, identity=identity, conv=conv, now=now)
         conv.last_inbound_at = now
@@ -129,12 +146,16 @@ class Dialogue:
             identity.name = message.sender_name or identity.name
             if not any(i.key == identity.key for i in turn.changes.identities):
                 turn.changes.identities.append(identity)
+        if not turn.replies and not self._is_group(message):
+            turn.replies.append(Reply(turn.t("fallback"), turn.menu_buttons()))
+        if handled_id is not None:
+            handled: list[dict[str, Any]] = conv.state.setdefault(HANDLED_KEY, [])
+            handled.append({"id": handled_id, "replies": [r.to_dict() for r in turn.replies]})
+            del handled[:-HANDLED_LENGTH]
         turn.changes.conversation = conv
         await s.store.commit(turn.changes)
         if turn.changes.jobs:
             s.wake_outbox()
-        if not turn.replies and not self._is_group(message):
-            turn.replies.append(Reply(turn.t("fallback"), turn.menu_buttons()))
         return turn.replies
 
     @staticmethod

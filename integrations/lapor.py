@@ -428,7 +428,8 @@ class LaporSync:
         self.batch = batch
         self.concurrency = max(1, concurrency)
         self.stats: dict[str, int] = {"runs": 0, "checked": 0, "relayed": 0, "status_changes": 0, "errors": 0}
-        self._periodic = Periodic("lapor sync", interval, self.run_once, first_wait=self._first_wait)
+        self._periodic = Periodic("lapor sync", interval, self.run_once, first_wait=self._first_wait,
+                                  store=services.store, clock=services.clock)
 
     async def start(self) -> None:
         self._periodic.start()

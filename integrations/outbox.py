@@ -14,10 +14,10 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from bot.channels.base import Channel
 from bot.errors import PermanentError, RetryableError
@@ -47,7 +47,7 @@ class DeliverySender:
         if channel is None or not recipient:
             raise PermanentError(f"no channel {channel_name!r} is switched on for {to!r}")
         replies = [Reply.from_dict(r) for r in job.payload.get("replies", [])]
-        await channel.send(recipient, replies)
+        await channel.deliver(recipient, replies, job.key)
 
 
 def backoff_delay(attempts: int, base: float, cap: float, retry_after: float | None = None,
@@ -65,6 +65,10 @@ def backoff_delay(attempts: int, base: float, cap: float, retry_after: float | N
 class OutboxWorker:
     """Claims due jobs and sends them; run one or several per process."""
 
+    #: How long a claimed job is ours; a worker that dies holds its jobs this long before another
+    #: worker takes them over (the crash tests lower it).
+    LEASE_SECONDS: ClassVar[float] = 120.0
+
     def __init__(
         self,
         store: Store,
@@ -76,7 +80,7 @@ class OutboxWorker:
         max_attempts: int = 12,
         backoff_base: float = 2.0,
         backoff_cap: float = 900.0,
-        lease_seconds: float = 120.0,
+        lease_seconds: float | None = None,
         batch: int = 50,
         concurrency: int = 16,
         health_log_interval: float = 300.0,
@@ -89,14 +93,20 @@ class OutboxWorker:
         self.max_attempts = max_attempts
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
-        self.lease_seconds = lease_seconds
+        self.lease_seconds = self.LEASE_SECONDS if lease_seconds is None else lease_seconds
         self.batch = batch
         self.concurrency = concurrency
         self.health_log_interval = health_log_interval
         self.stats: dict[str, int] = defaultdict(int)
         self.last_error: str | None = None
+        self.max_in_hand = batch * 4
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._in_hand = 0
+        self._lanes: defaultdict[str, deque[OutboxJob]] = defaultdict(deque)
+        self._lane_tasks: dict[str, asyncio.Task[None]] = {}
+        self._pools: dict[str, asyncio.Semaphore] = {}
+        self._paused: dict[str, float] = {}  # destination -> loop time until which it asked us to wait
         self._stopping = False
 
     # --- lifecycle ---------------------------------------------------------------------------------
@@ -109,6 +119,7 @@ class OutboxWorker:
         self._task = asyncio.create_task(self._run(), name=f"outbox:{self.owner}")
 
     async def stop(self) -> None:
+        """Stop claiming and cancel the lanes: a job in hand stays leased and is sent after its lease."""
         self._stopping = True
         self._wake.set()
         if self._task is not None:
@@ -116,6 +127,11 @@ class OutboxWorker:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        lanes = list(self._lane_tasks.values())
+        for lane in lanes:
+            lane.cancel()
+        if lanes:
+            await asyncio.gather(*lanes, return_exceptions=True)
 
     async def health(self) -> dict[str, Any]:
         counts = await self.store.outbox_counts()
@@ -127,16 +143,16 @@ class OutboxWorker:
         next_health_log = loop.time() + self.health_log_interval
         while not self._stopping:
             try:
-                handled = await self.run_once()
+                claimed = await self._claim_and_dispatch()
             except asyncio.CancelledError:
                 raise
             except Exception:  # the store may be briefly unavailable; keep the worker alive
                 logger.exception("outbox: claiming jobs failed; trying again")
-                handled = 0
+                claimed = 0
             if loop.time() >= next_health_log:
                 next_health_log = loop.time() + self.health_log_interval
                 await self._log_health()
-            if handled >= self.batch:
+            if claimed >= self.batch:
                 continue  # more may be waiting
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
@@ -149,32 +165,90 @@ class OutboxWorker:
                         health.get(JOB_PENDING), health.get(JOB_DEAD), health["sent"], health["retried"],
                         health["last_error"] or "none")
 
-    # --- work --------------------------------------------------------------------------------------
+    # --- work: one lane per destination, one pool of senders per outside system ----------------------
+    @staticmethod
+    def destination(job: OutboxJob) -> str:
+        """Who receives the job: a chat (`telegram:123`) for deliveries, else the outside system (its kind)."""
+        return str(job.payload.get("to") or job.kind)
+
+    @staticmethod
+    def system(job: OutboxJob) -> str:
+        """The outside system a job talks to (a channel, or LAPOR! for `lapor_*`): each has its own pool."""
+        if job.kind == "deliver":
+            return str(job.payload.get("to") or "").partition(":")[0] or "deliver"
+        return job.kind.partition("_")[0]
+
     async def run_once(self) -> int:
-        """Claim one batch of due jobs and process it; returns how many were claimed."""
-        jobs = await self.store.claim_jobs(self.owner, self.clock(), self.lease_seconds, self.batch)
-        if not jobs:
+        """Claim one batch of due jobs and process it; returns how many were claimed (tests and tools)."""
+        claimed = await self._claim_and_dispatch()
+        await self._drain_lanes()
+        return claimed
+
+    async def _claim_and_dispatch(self) -> int:
+        """Claim what there is room for and hand each job to its destination's lane; does not wait for them.
+
+        Lanes run on their own, so a destination that is slow, rate-limited or down (a chat in
+        Telegram's flood control, LAPOR! timing out) holds only its own lane and its system's pool,
+        never the others, and the next claim does not wait for it.
+        """
+        room = self.max_in_hand - self._in_hand
+        if room <= 0:
             return 0
-        # Jobs for one recipient go in order; different recipients in parallel.
-        lanes: dict[str, list[OutboxJob]] = defaultdict(list)
+        jobs = await self.store.claim_jobs(self.owner, self.clock(), self.lease_seconds, min(self.batch, room))
+        loop = asyncio.get_running_loop()
         for job in jobs:
-            lanes[str(job.payload.get("to") or job.key)].append(job)
-        semaphore = asyncio.Semaphore(self.concurrency)
+            destination = self.destination(job)
+            paused = self._paused.get(destination)
+            if paused is not None and paused > loop.time():
+                await self._defer(job, paused - loop.time())
+                continue
+            self._in_hand += 1
+            self._lanes[destination].append(job)
+            if destination not in self._lane_tasks:
+                self._lane_tasks[destination] = asyncio.create_task(self._lane(destination))
+        return len(jobs)
 
+    async def _drain_lanes(self) -> None:
+        while self._lane_tasks:
+            await asyncio.gather(*list(self._lane_tasks.values()), return_exceptions=True)
+
+    async def _lane(self, destination: str) -> None:
+        """Jobs for one destination go in order, one at a time."""
+        queue = self._lanes[destination]
         margin = timedelta(seconds=min(30.0, self.lease_seconds / 4))
-
-        async def lane(items: list[OutboxJob]) -> None:
-            async with semaphore:
-                for job in items:
-                    # A long lane (or a long wait for the semaphore) may outlive the lease; another worker
-                    # can then claim the job, so sending it here too could send it twice. Leave it.
+        loop = asyncio.get_running_loop()
+        try:
+            while queue:
+                job = queue.popleft()
+                try:
+                    # A long lane may outlive the lease; another worker can then claim the job, so
+                    # sending it here too could send it twice. Leave it for the next claim.
                     if job.lease_until is not None and self.clock() >= job.lease_until - margin:
                         self.stats["lease_expired"] += 1
                         continue
-                    await self._process(job)
+                    paused = self._paused.get(destination)
+                    if paused is not None and paused > loop.time():  # this destination said "wait"
+                        await self._defer(job, paused - loop.time())
+                        continue
+                    async with self._pool(self.system(job)):
+                        await self._process(job)
+                finally:
+                    self._in_hand -= 1
+        finally:
+            self._lane_tasks.pop(destination, None)
+            if not queue:
+                self._lanes.pop(destination, None)
 
-        await asyncio.gather(*(lane(items) for items in lanes.values()))
-        return len(jobs)
+    def _pool(self, system: str) -> asyncio.Semaphore:
+        pool = self._pools.get(system)
+        if pool is None:
+            pool = self._pools[system] = asyncio.Semaphore(self.concurrency)
+        return pool
+
+    async def _defer(self, job: OutboxJob, seconds: float) -> None:
+        """Give a claimed job back, due when its destination allows again; no attempt is counted."""
+        self.stats["deferred"] += 1
+        await self.store.release_job(str(job.id), self.owner, self.clock() + timedelta(seconds=seconds))
 
     async def _process(self, job: OutboxJob) -> None:
         sender = self.senders.get(job.kind)
@@ -200,6 +274,8 @@ class OutboxWorker:
 
     async def _retry(self, job: OutboxJob, reason: str, retry_after: float | None) -> None:
         attempts = job.attempts + 1
+        if retry_after:  # the destination asked us to wait: its other jobs wait too, nobody else does
+            self._paused[self.destination(job)] = asyncio.get_running_loop().time() + retry_after
         self.last_error = f"{job.kind}: {reason}"[:300]
         if attempts >= self.max_attempts:
             await self._dead(job, f"gave up after {attempts} attempts: {reason}")

@@ -128,7 +128,8 @@ class SlaWorker:
         self.services = services
         self.config = config
         self.digest_at = parse_clock_time(digest_time)
-        self._periodic = Periodic("sla", config.check_interval, lambda: self.run_once(self.services.clock()))
+        self._periodic = Periodic("sla", config.check_interval, lambda: self.run_once(self.services.clock()),
+                                  store=services.store, clock=services.clock)
 
     # lifecycle
     async def start(self) -> None:

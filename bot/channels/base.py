@@ -42,3 +42,13 @@ class Channel:
         Raises bot.errors.RetryableError or PermanentError; the outbox decides what follows.
         """
         raise NotImplementedError
+
+    async def deliver(self, recipient_id: str, replies: Sequence[Reply], key: str) -> None:
+        """An outbox delivery, with the job's idempotency key.
+
+        A channel that keeps replies in the store rather than sending them out (the web chat mailbox)
+        records each one under the key, so a delivery retried after a crash lands once. A platform
+        without idempotency keys (Telegram, WhatsApp) cannot do that: a crash between its answer and
+        the outbox's record sends that one message again (docs/mongodb.md, "Exactly once").
+        """
+        await self.send(recipient_id, replies)

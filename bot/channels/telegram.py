@@ -3,10 +3,11 @@
 python-telegram-bot (PTB) does every HTTP call to the Bot API and its `AIORateLimiter` keeps us
 inside Telegram's flood limits (about 30 messages/s overall, 20/min per group) and retries on
 `RetryAfter`. We do not use PTB's `Updater` or handlers: updates arrive at our own aiohttp route
-`/webhooks/telegram` (or from a polling task in development), are stored in the inbox before they
-are acknowledged (so a duplicate `update_id` is processed once and a restart resumes what was
-pending), and are turned into one `Message` for the dialogue. Replies go back with inline
-keyboards, photos and map pins; a reply that cannot be sent now becomes an outbox job.
+`/webhooks/telegram` (or from a polling task in development), are stored in the shared inbox
+(bot/inbox.py) before they are acknowledged (a duplicate `update_id` is stored once; a restart or
+another worker takes over what was pending), and are turned into one `Message` for the dialogue.
+Replies go back with inline keyboards, photos and map pins; a reply that cannot be sent now becomes
+an outbox job.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import logging
 import os
 import re
 import warnings
-from collections.abc import AsyncIterator, Coroutine, Sequence
+from collections.abc import Coroutine, Sequence
 from datetime import UTC, timedelta
 from typing import Any, ClassVar
 
@@ -51,6 +52,7 @@ from telegram.request import HTTPXRequest
 from bot.channels.base import Channel, Handler
 from bot.errors import DeliveryError, PermanentError, RetryableError
 from bot.http_input import parse_json
+from bot.inbox import Inbox
 from bot.message import Attachment, Button, Location, Message, Reply, split_text, utcnow
 from bot.settings import TelegramSettings
 from bot.store.base import InboxItem, OutboxJob, Store
@@ -152,7 +154,6 @@ class TelegramChannel(Channel):
     GROUP_MAX_RATE: ClassVar[float] = 20.0  # messages per minute in one group
     MAX_RETRIES: ClassVar[int] = 3  # RetryAfter retries inside PTB before the outbox takes over
     POLL_TIMEOUT: ClassVar[int] = 25  # long-poll seconds
-    STOP_GRACE: ClassVar[float] = 10.0  # seconds stop() waits for updates in progress
 
     def __init__(self, *, settings: TelegramSettings, public_url: str | None, handler: Handler, store: Store,
                  texts: Texts) -> None:
@@ -185,8 +186,7 @@ class TelegramChannel(Channel):
         )
         self.bot: Bot = self.application.bot
         self._ready = False
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._chat_locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}
+        self.inbox = Inbox(store, CHANNEL, self._process, self._order_key)
         self._poller: asyncio.Task[None] | None = None
         self._initializer: asyncio.Task[None] | None = None
         self._stopping = False
@@ -205,7 +205,7 @@ class TelegramChannel(Channel):
                 logger.warning("Telegram: TELEGRAM_WEBHOOK_SECRET is not set; every webhook call will be refused")
             logger.info("Telegram: webhook mode at %s (register it: python -m bot telegram set-webhook URL)",
                         WEBHOOK_PATH)
-        await self._resume_pending()
+        await self.inbox.start()
         if self.mode == "polling":
             logger.info("Telegram: polling mode (no public URL)")
             self._poller = asyncio.create_task(self._poll(), name="telegram-poll")
@@ -219,12 +219,7 @@ class TelegramChannel(Channel):
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         self._poller = self._initializer = None
-        if self._tasks:
-            done, pending = await asyncio.wait(set(self._tasks), timeout=self.STOP_GRACE)
-            for task in pending:
-                task.cancel()
-            if pending:
-                await asyncio.wait(pending)
+        await self.inbox.stop()
         if self._ready:
             await self.application.shutdown()
             self._ready = False
@@ -249,19 +244,6 @@ class TelegramChannel(Channel):
             await asyncio.sleep(delay)
             delay = min(delay * 2, 300.0)
 
-    async def _resume_pending(self) -> None:
-        """Updates stored but not finished before a restart are processed now."""
-        items = [item for item in await self.store.inbox_pending(limit=1000) if item.channel == CHANNEL]
-        for item in items:
-            self._spawn(self._process(item.payload))
-        if items:
-            logger.info("Telegram: resuming %d pending update(s)", len(items))
-
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
     # --- inbound --------------------------------------------------------------------------------
     async def _webhook(self, request: web.Request) -> web.Response:
         """Check the secret, store the update, answer at once; the update is processed after."""
@@ -279,50 +261,28 @@ class TelegramChannel(Channel):
         return web.json_response({"ok": True})
 
     async def accept(self, raw: dict[str, Any]) -> bool:
-        """Store one raw update (deduplicated by update_id) and process it in the background."""
-        item = InboxItem(channel=CHANNEL, message_id=str(raw["update_id"]), payload=raw, received_at=utcnow())
-        if not await self.store.inbox_add(item):
-            logger.info("Telegram: duplicate update %s ignored", raw["update_id"])
-            return False
-        self._spawn(self._process(raw))
-        return True
+        """Store one raw update (deduplicated by update_id); it is handled after, through the inbox."""
+        return await self.inbox.accept(str(raw["update_id"]), raw)
 
-    async def _process(self, raw: dict[str, Any]) -> None:
-        update_id = str(raw.get("update_id"))
-        try:
-            update = Update.de_json(raw, self.bot)
-            async with self._in_order(self._chat_key(update)):
-                await self._handle_update(update, raw)
-        except asyncio.CancelledError:
-            raise  # left pending: processed again after a restart
-        except Exception:
-            # A poison update must not come back at every restart; log it and mark it done.
-            logger.exception("Telegram: update %s failed", update_id)
-        await self.store.inbox_done(CHANNEL, update_id)
+    async def _process(self, item: InboxItem) -> None:
+        """Handle one stored update; an exception leaves it to the inbox's retry and poison policy."""
+        await self._handle_update(Update.de_json(item.payload, self.bot), item.payload)
 
-    @staticmethod
-    def _chat_key(update: Update) -> str:
-        chat = update.effective_chat
-        if chat is not None:
-            return str(chat.id)
-        user = update.effective_user
-        return str(user.id) if user else f"update:{update.update_id}"
-
-    @contextlib.asynccontextmanager
-    async def _in_order(self, key: str) -> AsyncIterator[None]:
+    def _order_key(self, item: InboxItem) -> str:
         """Updates of one chat are handled one at a time, in arrival order, so replies keep order."""
-        entry = self._chat_locks.get(key)
-        if entry is None:
-            entry = self._chat_locks[key] = (asyncio.Lock(), [0])
-        lock, users = entry
-        users[0] += 1
-        try:
-            async with lock:
-                yield
-        finally:
-            users[0] -= 1
-            if users[0] == 0:
-                self._chat_locks.pop(key, None)
+        raw = item.payload
+        for kind in ("message", "edited_message", "my_chat_member"):
+            chat = (raw.get(kind) or {}).get("chat") if isinstance(raw.get(kind), dict) else None
+            if isinstance(chat, dict) and "id" in chat:
+                return str(chat["id"])
+        query = raw.get("callback_query")
+        if isinstance(query, dict):
+            chat = ((query.get("message") or {}).get("chat") or {}) if isinstance(query.get("message"), dict) else {}
+            if isinstance(chat, dict) and "id" in chat:
+                return str(chat["id"])
+            if isinstance(query.get("from"), dict):
+                return str(query["from"].get("id"))
+        return f"update:{item.message_id}"
 
     async def _handle_update(self, update: Update, raw: dict[str, Any]) -> None:
         origin = str(update.update_id)

@@ -85,10 +85,15 @@ class WebChatChannel(Channel):
 
     # --- outbound ----------------------------------------------------------------------------------
     async def send(self, recipient_id: str, replies: Sequence[Reply]) -> None:
-        key = f"{self.name}:{recipient_id}"
+        await self.deliver(recipient_id, replies, "")
+
+    async def deliver(self, recipient_id: str, replies: Sequence[Reply], key: str) -> None:
+        """Into the mailbox; with an outbox job's key each reply is recorded once however often it is retried."""
+        box = f"{self.name}:{recipient_id}"
         now = utcnow()
-        for reply in replies:
-            await self.store.mailbox_add(key, self._render(recipient_id, reply), now)
+        for index, reply in enumerate(replies):
+            await self.store.mailbox_add(box, self._render(recipient_id, reply), now,
+                                         dedupe=f"{key}#{index}" if key else None)
         event = self._events.get(recipient_id)
         if event is not None:
             event.set()

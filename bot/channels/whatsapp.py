@@ -1,10 +1,10 @@
 """WhatsApp through Meta's Cloud API, over plain aiohttp.
 
 Inbound: `POST /webhooks/whatsapp` carries Meta's signature of the raw body (X-Hub-Signature-256,
-HMAC-SHA256 with the app secret). Every message is stored in the inbox before we answer 200, so a
-crash loses nothing and Meta's retries (for up to a day) are recognised by the message id and
-processed once. Processing happens after the answer, in tracked background tasks, one sender at a
-time and in arrival order.
+HMAC-SHA256 with the app secret). Every message is stored in the shared inbox (bot/inbox.py) before
+we answer 200, so a crash loses nothing, Meta's retries (for up to a day) are recognised by the
+message id, and another worker takes over what a dead one held. Processing happens after the answer,
+one sender at a time and in arrival order.
 
 Outbound: `POST /{phone-number-id}/messages` with text, interactive buttons/lists, images,
 locations and templates. WhatsApp allows free-form messages only within 24 hours of the
@@ -32,8 +32,9 @@ from aiohttp import web
 from bot.channels.base import Channel, Handler
 from bot.errors import DeliveryError, OutsideWindowError, PermanentError, RetryableError
 from bot.http_input import parse_json
+from bot.inbox import Inbox
 from bot.message import Attachment, Location, Message, Reply, split_text, utcnow
-from bot.store.base import InboxItem, OutboxJob, Store
+from bot.store.base import InboxItem, OutboxJob, Store, update_value
 from bot.texts import Texts
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,6 @@ WINDOW = timedelta(hours=24)
 DEFAULT_RETRY_AFTER = 5.0
 MAX_MEDIA_BYTES = 16 * 1024 * 1024
 MEDIA_ATTEMPTS = 3
-STOP_GRACE_SECONDS = 10.0
 PENDING_KEY = "wa_pending:{}"
 STATUS_KEY = "wa_status:{}"
 
@@ -164,7 +164,7 @@ class WhatsAppChannel(Channel):
         self.clock = clock or utcnow
         self.base = f"{settings.graph_url.rstrip('/')}/{settings.api_version}"
         self._session: aiohttp.ClientSession | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self.inbox = Inbox(store, CHANNEL, self._process, self._order_key)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         # Steps already sent of a batch that failed part-way, so an outbox retry does not repeat them.
         self._progress: OrderedDict[str, int] = OrderedDict()
@@ -175,19 +175,10 @@ class WhatsAppChannel(Channel):
 
     async def start(self) -> None:
         self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30, connect=10))
-        pending = [item for item in await self.store.inbox_pending(limit=1000) if item.channel == CHANNEL]
-        if pending:
-            logger.info("WhatsApp: reprocessing %d stored deliveries", len(pending))
-        for item in sorted(pending, key=lambda i: i.received_at):
-            self._spawn(item)
+        await self.inbox.start()
 
     async def stop(self) -> None:
-        if self._tasks:
-            _, running = await asyncio.wait(set(self._tasks), timeout=STOP_GRACE_SECONDS)
-            for task in running:
-                task.cancel()
-            if running:
-                await asyncio.gather(*running, return_exceptions=True)
+        await self.inbox.stop()
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -198,11 +189,6 @@ class WhatsAppChannel(Channel):
             lock = asyncio.Lock()
             self._locks[key] = lock
         return lock
-
-    def _spawn(self, item: InboxItem) -> None:
-        task = asyncio.get_running_loop().create_task(self._process(item))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     # --- webhook --------------------------------------------------------------------------------
     async def _verify(self, request: web.Request) -> web.Response:
@@ -229,15 +215,10 @@ class WhatsAppChannel(Channel):
             values = self._values(body)
         except (ValueError, TypeError, AttributeError, KeyError):
             return web.Response(status=400, text="malformed payload")
-        fresh: list[InboxItem] = []
-        try:
-            for value in values:
-                fresh.extend(await self._store_messages(value))
-                for status in value.get("statuses") or ():
-                    await self._record_status(status)
-        finally:
-            for item in fresh:  # whatever was stored is processed, even if storing a later part failed
-                self._spawn(item)
+        for value in values:
+            await self._store_messages(value)
+            for status in value.get("statuses") or ():
+                await self._record_status(status)
         return web.Response(text="ok")
 
     def _values(self, body: Any) -> list[dict[str, Any]]:
@@ -259,22 +240,18 @@ class WhatsAppChannel(Channel):
                 values.append({**value, **lists})
         return values
 
-    async def _store_messages(self, value: dict[str, Any]) -> list[InboxItem]:
+    async def _store_messages(self, value: dict[str, Any]) -> int:
         """Keep each new message durably before we acknowledge; repeats from Meta are dropped here."""
         contacts = value.get("contacts") or []
-        fresh: list[InboxItem] = []
+        fresh = 0
         for message in value.get("messages") or ():
             if not isinstance(message, dict) or not message.get("id") or not message.get("from"):
                 logger.warning("WhatsApp message without id or sender ignored")
                 continue
             wamid, sender = str(message["id"]), str(message["from"])
             contact = next((c for c in contacts if str(c.get("wa_id")) == sender), contacts[0] if contacts else {})
-            item = InboxItem(channel=CHANNEL, message_id=wamid, received_at=utcnow(),
-                             payload={"message": message, "contact": contact, "metadata": value.get("metadata") or {}})
-            if await self.store.inbox_add(item):
-                fresh.append(item)
-            else:
-                logger.info("WhatsApp delivery %s seen before; skipped", wamid)
+            payload = {"message": message, "contact": contact, "metadata": value.get("metadata") or {}}
+            fresh += await self.inbox.accept(wamid, payload, utcnow())
         return fresh
 
     async def _record_status(self, status: dict[str, Any]) -> None:
@@ -290,36 +267,37 @@ class WhatsAppChannel(Channel):
         if state == "failed":
             codes = ", ".join(f"{e['code']} {e['title'] or ''}".strip() for e in errors) or "no error code"
             logger.warning("WhatsApp message %s failed: %s", wamid, codes)
-        key = STATUS_KEY.format(wamid)
-        async with self._lock(key):
-            record = await self.store.get_value(key) or {"history": []}
-            entry = {"status": state, "at": at}
-            if entry in record["history"]:
-                return
-            record["history"].append(entry)
-            record["recipient"] = status.get("recipient_id") or record.get("recipient")
-            if STATUS_RANK.get(state, 0) >= STATUS_RANK.get(record.get("status", ""), 0):
-                record["status"] = state
+        entry = {"status": state, "at": at}
+
+        def record(current: Any | None) -> dict[str, Any]:
+            value = current or {"history": []}
+            if entry in value["history"]:
+                return value
+            value["history"].append(entry)
+            value["recipient"] = status.get("recipient_id") or value.get("recipient")
+            if STATUS_RANK.get(state, 0) >= STATUS_RANK.get(value.get("status", ""), 0):
+                value["status"] = state
             if errors:
-                record["errors"] = record.get("errors", []) + errors
-            record["updated_at"] = utcnow().isoformat()
-            await self.store.set_value(key, record)
+                value["errors"] = value.get("errors", []) + errors
+            value["updated_at"] = utcnow().isoformat()
+            return value
+
+        await update_value(self.store, STATUS_KEY.format(wamid), record)
 
     # --- processing -----------------------------------------------------------------------------
     async def _process(self, item: InboxItem) -> None:
+        """Handle one stored delivery; an exception leaves it to the inbox's retry and poison policy."""
         sender = str(item.payload["message"].get("from", ""))
-        try:
-            async with self._lock(sender):
-                await self._process_locked(item, sender)
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # keep the item pending: it is retried at the next start
-            logger.exception("WhatsApp delivery %s could not be processed", item.message_id)
+        async with self._lock(sender):
+            await self._process_locked(item, sender)
+
+    @staticmethod
+    def _order_key(item: InboxItem) -> str:
+        return str(item.payload.get("message", {}).get("from", item.message_id))
 
     async def _process_locked(self, item: InboxItem, sender: str) -> None:
         message = await self._to_message(item.payload)
         if message is None:
-            await self.store.inbox_done(CHANNEL, item.message_id)
             return
         replies = await self.handler(message)
         pending_key = PENDING_KEY.format(sender)
@@ -329,7 +307,7 @@ class WhatsAppChannel(Channel):
             await self._send_replies(sender, outgoing)
         except _Partial as failed:
             if isinstance(failed.cause, OutsideWindowError):
-                await self._hold(sender, failed.remaining, replace=True)  # what is left replaces what was held
+                await self._hold(sender, failed.remaining, drop=len(held))  # what is left replaces what was held
                 held = []
             else:
                 logger.warning("WhatsApp replies to %s queued for retry: %s", item.message_id, failed.cause)
@@ -337,9 +315,8 @@ class WhatsAppChannel(Channel):
                 job = OutboxJob(key=f"whatsapp-reply:{item.message_id}", kind="deliver", payload=payload,
                                 created_at=utcnow())
                 await self.store.enqueue([job])
-        if held:
-            await self.store.set_value(pending_key, [])
-        await self.store.inbox_done(CHANNEL, item.message_id)
+        if held:  # sent: drop exactly those, keeping whatever another worker held meanwhile
+            await update_value(self.store, pending_key, lambda current: (current or [])[len(held):])
 
     async def _to_message(self, payload: dict[str, Any]) -> Message | None:
         """The normalised Message of one stored delivery; None for what needs no answer (reactions)."""
@@ -409,13 +386,17 @@ class WhatsAppChannel(Channel):
         url = info.get("url")
         if not url:
             raise PermanentError("Graph API media answer without url")
-        if int(info.get("file_size") or 0) > MAX_MEDIA_BYTES:
-            raise PermanentError("media file too large")
+        limit = min(MAX_MEDIA_BYTES, getattr(self.store, "max_media_bytes", MAX_MEDIA_BYTES))
+        if int(info.get("file_size") or 0) > limit:  # the store could not keep it (MongoDB: one BSON document)
+            raise PermanentError(f"media file too large to keep ({int(info.get('file_size') or 0)} > {limit} bytes)")
         try:
             async with self._http().get(url, headers=self._auth()) as resp:
                 if resp.status != 200:
                     raise _graph_error(resp.status, {}, resp.headers.get("Retry-After"))
-                return await resp.read(), info.get("mime_type") or resp.headers.get("Content-Type")
+                data = await resp.read()
+                if len(data) > limit:
+                    raise PermanentError(f"media file too large to keep ({len(data)} > {limit} bytes)")
+                return data, info.get("mime_type") or resp.headers.get("Content-Type")
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise RetryableError(f"media download: {type(exc).__name__}") from exc
 
@@ -444,16 +425,16 @@ class WhatsAppChannel(Channel):
             last = last.replace(tzinfo=UTC)
         return self.clock() - last < WINDOW
 
-    async def _hold(self, recipient_id: str, replies: list[Reply], replace: bool = False) -> None:
+    async def _hold(self, recipient_id: str, replies: list[Reply], drop: int = 0) -> None:
         """Outside the window: keep replies for the resident's next message; announce them once by template.
 
-        `replace` drops what was held before (the caller has just tried to send it and passes what is left).
+        `drop` removes that many replies from the front of what was held (the caller has just tried to
+        send them and passes what is left). Compare-and-set, so a held reply is never lost between workers.
         """
         key = PENDING_KEY.format(recipient_id)
-        stored: list[dict[str, Any]] = [] if replace else (await self.store.get_value(key) or [])
         if not replies:
             return
-        if not stored:
+        if not (await self.store.get_value(key) or [])[drop:]:
             if self.settings.template_name:
                 try:
                     await self._send_template(recipient_id, replies)
@@ -463,7 +444,7 @@ class WhatsAppChannel(Channel):
             else:
                 logger.warning("WhatsApp: the 24-hour window is closed and WHATSAPP_TEMPLATE_NAME is not set; "
                                "the answer is kept until the resident writes again")
-        await self.store.set_value(key, stored + [r.to_dict() for r in replies])
+        await update_value(self.store, key, lambda current: (current or [])[drop:] + [r.to_dict() for r in replies])
         self._progress.pop(self._batch_key(recipient_id, replies), None)
 
     async def _send_template(self, recipient_id: str, replies: list[Reply]) -> None:

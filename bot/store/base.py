@@ -7,10 +7,13 @@ the outbox jobs they cause land together or not at all.
 
 from __future__ import annotations
 
+import asyncio
 import copy
+import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 # Ticket statuses. `triase` waits for an operator to pick the OPD.
 STATUS_NEW = "baru"
@@ -38,6 +41,10 @@ class StoreError(Exception):
 
 class ConflictError(StoreError):
     """Optimistic concurrency: the conversation changed since it was read."""
+
+
+class BusyError(StoreError):
+    """A write kept conflicting with concurrent writers after every bounded retry."""
 
 
 @dataclass(slots=True)
@@ -171,13 +178,21 @@ class Media:
 
 @dataclass(slots=True)
 class InboxItem:
-    """A raw inbound webhook delivery, stored before it is acknowledged, processed after."""
+    """A raw inbound delivery, stored before it is acknowledged, claimed with a lease, processed after.
+
+    `attempts` counts claims (a worker that dies mid-item still counts), `last_error` keeps why the
+    last attempt failed; a poison item is marked done with its error (see bot/inbox.py).
+    """
 
     channel: str
     message_id: str
     payload: dict[str, Any]
     received_at: datetime
     done: bool = False
+    attempts: int = 0
+    last_error: str | None = None
+    lease_owner: str | None = None
+    lease_until: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -256,18 +271,38 @@ class Store(Protocol):
 
     # inbound deduplication / inbox
     async def inbox_add(self, item: InboxItem) -> bool:
-        """Store a raw delivery; False (and nothing written) if (channel, message_id) was seen."""
+        """Store a raw delivery; False (and nothing written) if (channel, message_id) was seen.
+
+        With `lease_owner` and `lease_until` set the item is stored already claimed by that owner (one
+        attempt): the worker that accepts a delivery handles it without a second round trip."""
         ...
-    async def inbox_done(self, channel: str, message_id: str) -> None: ...
+    async def inbox_done(self, channel: str, message_id: str, error: str | None = None) -> None:
+        """Mark an item finished (its effects and replies are recorded); `error` for a poison item."""
+        ...
     async def inbox_pending(self, limit: int = 100) -> list[InboxItem]: ...
+    async def inbox_claim(self, owner: str, now: datetime, lease_seconds: float, limit: int,
+                          channel: str | None = None, message_id: str | None = None) -> list[InboxItem]:
+        """Lease up to `limit` unfinished items whose lease is free or expired (oldest first) to `owner`,
+        counting one attempt each; only `channel` / only `message_id` when given."""
+        ...
+    async def inbox_renew(self, channel: str, message_id: str, owner: str, until: datetime) -> bool:
+        """Extend `owner`'s lease on an item; False when the lease was lost (another worker took it)."""
+        ...
+    async def inbox_release(self, channel: str, message_id: str, owner: str, error: str,
+                            retry_at: datetime) -> bool:
+        """A failed attempt: keep the error, free the lease, and leave the item alone until `retry_at`."""
+        ...
 
     # links from a sent platform message to the ticket it was about (reply-to-card)
     async def link_message(self, channel: str, chat_id: str, message_id: str, ticket: str) -> None: ...
     async def linked_ticket(self, channel: str, chat_id: str, message_id: str) -> str | None: ...
 
     # web chat mailbox: replies pushed to a web chat resident, kept until read, replayable by cursor
-    async def mailbox_add(self, key: str, reply: dict[str, Any], now: datetime) -> int:
-        """Append one reply (Reply.to_dict()) for identity `key`; returns its increasing id."""
+    async def mailbox_add(self, key: str, reply: dict[str, Any], now: datetime, dedupe: str | None = None) -> int:
+        """Append one reply (Reply.to_dict()) for identity `key`; returns its increasing id.
+
+        With `dedupe` (an outbox job's key and the reply's place in it) a reply recorded before is not
+        added again: its id is returned, so a retried delivery reaches the mailbox once."""
         ...
     async def mailbox_after(self, key: str, after_id: int, limit: int = 100) -> list[tuple[int, dict[str, Any]]]:
         """Replies for `key` with id > after_id, oldest first."""
@@ -277,6 +312,15 @@ class Store(Protocol):
     async def get_value(self, key: str) -> Any | None: ...
     async def set_value(self, key: str, value: Any) -> None:
         """Store a JSON-serialisable value under `key` (upsert)."""
+        ...
+    async def set_value_if(self, key: str, expected: Any | None, value: Any) -> bool:
+        """Compare-and-set: store `value` only if the stored value equals `expected` (None: absent)."""
+        ...
+
+    # leases on named tasks (a periodic worker runs once per period across all workers)
+    async def acquire_lease(self, name: str, owner: str, now: datetime, seconds: float) -> bool:
+        """Take (or extend, for the same owner) the lease `name` until now + seconds; False if another
+        owner holds it unexpired."""
         ...
 
     # outbox
@@ -289,6 +333,10 @@ class Store(Protocol):
                        next_attempt_at: datetime | None) -> bool:
         """Record a failed attempt; `next_attempt_at` None makes it a dead letter."""
         ...
+    async def release_job(self, job_id: str, owner: str, next_attempt_at: datetime) -> bool:
+        """Give a leased job back untried (its destination asked to wait): due at `next_attempt_at`,
+        no attempt counted."""
+        ...
     async def get_job(self, job_id: str) -> OutboxJob | None: ...
     async def list_jobs(self, status: str | None = None, limit: int = 100) -> list[OutboxJob]: ...
     async def retry_job(self, job_id: str, now: datetime) -> bool:
@@ -297,3 +345,53 @@ class Store(Protocol):
     async def outbox_counts(self) -> dict[str, int]:
         """Number of jobs per status."""
         ...
+
+
+T = TypeVar("T")
+
+#: Bounded retries of work that meets a concurrent writer (ConflictError): enough for dozens of
+#: writers on one record (four staff answering one ticket at full speed needs a handful).
+CONFLICT_ATTEMPTS = 25
+
+
+async def retry_conflicts(work: Callable[[], Awaitable[T]], attempts: int = CONFLICT_ATTEMPTS,
+                          base_delay: float = 0.002, max_delay: float = 0.1,
+                          serialise: asyncio.Lock | None = None) -> T:
+    """Run `work()` again (it re-reads what it needs) each time it meets a ConflictError, with a short
+    jittered backoff, at most `attempts` times; then BusyError. A conflict is never a refusal: the
+    caller's work is redone on fresh data, so nobody sees a failure for it.
+
+    With `serialise` (one lock per process) the retries of this process run one at a time, so a retry
+    competes only with first tries and with other processes: nobody starves behind a busy record.
+    """
+    for attempt in range(attempts):
+        try:
+            if attempt == 0 or serialise is None:
+                return await work()
+            async with serialise:
+                return await work()
+        except ConflictError:
+            if attempt == attempts - 1:
+                break
+            delay = min(max_delay, base_delay * (2 ** min(attempt, 10)))
+            await asyncio.sleep(delay * (0.5 + random.random()))
+    raise BusyError(f"still conflicting after {attempts} attempts")
+
+
+async def update_value(store: Store, key: str, change: Callable[[Any | None], Any],
+                       attempts: int = CONFLICT_ATTEMPTS) -> Any:
+    """Read-modify-write a named value with compare-and-set, so concurrent workers lose no update.
+
+    `change(current)` returns the new value (it may be called more than once). Returns what was stored.
+    """
+
+    async def once() -> Any:
+        current = await store.get_value(key)
+        new = change(copy.deepcopy(current))
+        if new == current:
+            return current
+        if not await store.set_value_if(key, current, new):
+            raise ConflictError(f"value {key} changed concurrently")
+        return new
+
+    return await retry_conflicts(once, attempts)

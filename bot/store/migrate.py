@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiosqlite
+from pymongo.errors import DuplicateKeyError
 
 from bot.store.base import Conversation, EnrolmentCode, Identity, InboxItem, Media, OutboxJob, Ticket, TicketEvent
 from bot.store.codec import dt_to_text, from_record, text_to_dt, to_record
@@ -254,7 +255,12 @@ async def _write(target: MongoStore, table: Table, row: Row) -> None:
     if table.name == "counters":  # never move a counter back (the target may have used it already)
         await target.db["counters"].update_one(filter_, {"$max": doc}, upsert=True)
         return
-    await target.db[table.name].replace_one(filter_, doc, upsert=True)
+    try:
+        await target.db[table.name].replace_one(filter_, doc, upsert=True)
+    except DuplicateKeyError:
+        if table.name != "jobs":
+            raise
+        return  # --force into a live database: the job with this idempotency key is there already
     if table.name == "mailbox":
         await target.db["counters"].update_one({"_id": f"mailbox:{doc['key']}"}, {"$max": {"value": doc["n"]}},
                                                upsert=True)
@@ -340,12 +346,37 @@ def format_report(report: MigrationReport) -> str:
     return "\n".join(lines)
 
 
+class TargetInUse(Exception):
+    """The target database holds data that no run of this migration put there."""
+
+
+async def target_in_use(target: MongoStore) -> str | None:
+    """The first collection with data of its own in the target, or None when it is empty or holds only what
+    an earlier run of this migration copied (its checkpoints are there: then a run resumes)."""
+    if await target.db["kv"].find_one({"_id": {"$regex": f"^{CHECKPOINT}"}}) is not None:
+        return None
+    for table in TABLES:
+        if table.name == "counters":
+            continue  # open() and id reservations create counters; they are never lowered
+        if await target.db[table.name].find_one(table.target_filter) is not None:
+            return table.name
+    return None
+
+
 async def migrate(source: SqliteStore, target: MongoStore, progress: Callable[[str], Any] = print, *,
-                  batch_size: int = 500, limit: int | None = None) -> MigrationReport:
+                  batch_size: int = 500, limit: int | None = None, force: bool = False) -> MigrationReport:
     """Copy every table from `source` into `target` (both open), then verify counts and checksums.
 
-    `limit` stops after that many records (as an interrupted run would); a later call resumes.
+    `limit` stops after that many records (as an interrupted run would); a later call resumes. A target
+    that holds other data is refused (TargetInUse) unless `force`; `force` also forgets the checkpoints,
+    so every record is copied again (a rerun after the source changed).
     """
+    if force:
+        await target.db["kv"].delete_many({"_id": {"$regex": f"^{CHECKPOINT}"}})
+    else:
+        used = await target_in_use(target)
+        if used is not None:
+            raise TargetInUse(used)
     reports = [CollectionReport(t.name) for t in TABLES]
     budget: list[int | None] = [limit]
     try:
@@ -357,12 +388,16 @@ async def migrate(source: SqliteStore, target: MongoStore, progress: Callable[[s
         return result
     await verify(source, target, reports)
     result = MigrationReport(reports, complete=True)
+    if not result.ok:
+        progress("A difference may come from records changed in SQLite after they were copied: "
+                 "run again with --force to copy everything again.")
     progress(format_report(result))
     return result
 
 
-async def main(settings: Any) -> int:
-    """The command: SQLite at settings.sqlite_path -> MONGODB_URL / MONGODB_DB. Exit 0 when verified."""
+async def main(settings: Any, force: bool = False) -> int:
+    """The command: SQLite at settings.sqlite_path -> MONGODB_URL / MONGODB_DB. Exit 0 when verified,
+    1 on a difference, 2 when not configured, 3 when the target is in use and --force was not given."""
     if not settings.mongodb_url:
         print("MONGODB_URL is not set: set it (and MONGODB_DB, default 'warga') to the target MongoDB, "
               "e.g. MONGODB_URL=mongodb://db1,db2,db3/?replicaSet=rs0", file=sys.stderr)
@@ -376,7 +411,13 @@ async def main(settings: Any) -> int:
     try:
         await target.open()
         print(f"Copying {settings.sqlite_path} to MongoDB database {settings.mongodb_db!r} ...")
-        report = await migrate(source, target)
+        try:
+            report = await migrate(source, target, force=force)
+        except TargetInUse as exc:
+            print(f"MongoDB database {settings.mongodb_db!r} is not empty (collection {exc}) and was not filled "
+                  "by this command: refusing to copy over it. Use an empty database, or add --force to "
+                  "overwrite records with the same keys.", file=sys.stderr)
+            return 3
     finally:
         await target.close()
         await source.close()

@@ -17,6 +17,7 @@ with its keys escaped, so text such as `{"$ne": null}` is only ever data.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -24,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
-from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
+from pymongo import ASCENDING, DESCENDING, IndexModel, ReadPreference, ReturnDocument, WriteConcern
 from pymongo.errors import DuplicateKeyError
 
 from bot.store.base import (
@@ -80,17 +81,28 @@ INDEXES: dict[str, list[IndexModel]] = {
     "mailbox": [
         IndexModel([("key", ASCENDING), ("n", ASCENDING)], name="key_seq_unique", unique=True),
         IndexModel([("at", ASCENDING)], name="at_ttl", expireAfterSeconds=RETENTION_SECONDS),
+        IndexModel([("dedupe", ASCENDING)], name="dedupe_unique", unique=True, sparse=True),
     ],
     "jobs": [
         IndexModel([("key", ASCENDING)], name="key_unique", unique=True),
         IndexModel([("status", ASCENDING), ("next_attempt_at", ASCENDING), ("_id", ASCENDING)], name="due"),
+        # Only finished jobs have a done_at (dead letters keep None), so only they expire.
+        IndexModel([("done_at", ASCENDING)], name="done_ttl", expireAfterSeconds=RETENTION_SECONDS),
     ],
-    # conversations, enrolment_codes, kv and counters are read only by `_id`.
+    # conversations, enrolment_codes, kv, counters and leases are read only by `_id`.
     "conversations": [],
     "enrolment_codes": [],
     "kv": [],
     "counters": [],
+    "leases": [],
 }
+
+#: Pinned for every operation (docs/mongodb.md): read what the primary has, and acknowledge a write
+#: only once a majority of the replica set has it in its journal, so a failover cannot roll back an
+#: acknowledged message. A URL's `readPreference=` / `w=` is deliberately not used; pass other values
+#: to MongoStore(...) only on purpose (e.g. a benchmark measuring their cost).
+READ_PREFERENCE = ReadPreference.PRIMARY
+WRITE_CONCERN = WriteConcern(w="majority", j=True)
 
 
 # --- values ---------------------------------------------------------------------------------------
@@ -214,7 +226,8 @@ def conversation_from(doc: dict[str, Any]) -> Conversation:
 
 def inbox_from(doc: dict[str, Any]) -> InboxItem:
     return InboxItem(doc["channel"], doc["message_id"], dec(doc["payload"]), _utc(doc["received_at"]),
-                     bool(doc.get("done")))
+                     bool(doc.get("done")), int(doc.get("attempts") or 0), doc.get("last_error"),
+                     doc.get("lease_owner"), _utc(doc.get("lease_until")))
 
 
 def job_doc(job: OutboxJob, seq: int) -> dict[str, Any]:
@@ -234,14 +247,22 @@ def job_from(doc: dict[str, Any]) -> OutboxJob:
 class MongoStore:
     """The Store protocol on MongoDB (see bot/store/base.py for each method's contract)."""
 
-    def __init__(self, url: str, db_name: str, *, client: Any = None, transactions: bool | None = None) -> None:
+    #: A file is one document, and a document at most 16 MiB (BSON): keep room for its other fields.
+    #: Channels refuse bigger files when they download them (the message itself is still handled).
+    max_media_bytes = 15 * 1024 * 1024
+
+    def __init__(self, url: str, db_name: str, *, client: Any = None, transactions: bool | None = None,
+                 read_preference: Any = READ_PREFERENCE, write_concern: WriteConcern = WRITE_CONCERN) -> None:
         self.url = url
         self.db_name = db_name
+        self.read_preference = read_preference
+        self.write_concern = write_concern
         self._client = client
         self._owns_client = client is None
         self._db: Any = None
         #: None: ask the server at open() (replica set or mongos -> transactions).
         self.transactions = transactions
+        self._standalone_commit = asyncio.Lock()
 
     # --- lifecycle ---------------------------------------------------------------------------------
     async def open(self) -> None:
@@ -251,7 +272,8 @@ class MongoStore:
             from pymongo import AsyncMongoClient
 
             self._client = AsyncMongoClient(self.url, tz_aware=True, appname="warga")
-        db = self._client[self.db_name]
+        db = self._client.get_database(self.db_name, read_preference=self.read_preference,
+                                       write_concern=self.write_concern)
         if self.transactions is None:
             hello = await self._client.admin.command("hello")
             clustered = bool(hello.get("setName")) or hello.get("msg") == "isdbgrid"
@@ -340,6 +362,17 @@ class MongoStore:
     async def commit(self, changes: Changes) -> None:
         if not changes:
             return
+        if not self.transactions:
+            # No transaction on a standalone server: under one lock per process, check every version
+            # before writing anything, so a conflict writes nothing and no other commit of this
+            # process can slip in between (docs/mongodb.md: one worker only on a standalone server).
+            async with self._standalone_commit:
+                await self._check_versions(changes)
+                await self._apply(changes)
+            return
+        await self._apply(changes)
+
+    async def _apply(self, changes: Changes) -> None:
         event_ids = await self._reserve("events", len(changes.events))
         job_ids = await self._reserve("jobs", len(changes.jobs))
 
@@ -370,6 +403,22 @@ class MongoStore:
             changes.conversation.version += 1
         for ticket in changes.tickets:
             ticket.version += 1
+
+    async def _check_versions(self, changes: Changes) -> None:
+        """Raise ConflictError when the conversation or a ticket is no longer at the version read."""
+        conv = changes.conversation
+        if conv is not None:
+            doc = await self._c("conversations").find_one({"_id": _text(conv.key)}, {"version": 1})
+            if (int(doc["version"]) if doc else 0) != conv.version:
+                raise ConflictError(f"conversation {conv.key} changed since it was read")
+        for ticket in changes.tickets:
+            doc = await self._c("tickets").find_one({"_id": _text(ticket.number)}, {"version": 1})
+            if ticket.version == 0:
+                stale = doc is not None
+            else:
+                stale = doc is None or int(doc.get("version") or 0) != ticket.version
+            if stale:
+                raise ConflictError(f"ticket {ticket.number} changed since it was read")
 
     async def _write_conversation(self, conv: Conversation, session: Any) -> None:
         fields = {"state": enc(conv.state), "lang": conv.lang, "updated_at": conv.updated_at,
@@ -520,15 +569,21 @@ class MongoStore:
         try:
             await self._c("inbox").insert_one({
                 "channel": _text(item.channel, "channel"), "message_id": _text(item.message_id, "message id"),
-                "payload": enc(item.payload), "received_at": item.received_at, "done": False, "done_at": None})
+                "payload": enc(item.payload), "received_at": item.received_at, "done": False, "done_at": None,
+                "attempts": 1 if item.lease_owner else 0, "last_error": None,
+                "lease_owner": _text(item.lease_owner, "owner") if item.lease_owner else None,
+                "lease_until": item.lease_until if item.lease_owner else None})
         except DuplicateKeyError:
             return False
         return True
 
-    async def inbox_done(self, channel: str, message_id: str) -> None:
+    async def inbox_done(self, channel: str, message_id: str, error: str | None = None) -> None:
+        fields: dict[str, Any] = {"done": True, "done_at": datetime.now(UTC), "lease_owner": None,
+                                  "lease_until": None}
+        if error:
+            fields["last_error"] = error[:1000]
         await self._c("inbox").update_one(
-            {"channel": _text(channel, "channel"), "message_id": _text(message_id, "message id")},
-            {"$set": {"done": True, "done_at": datetime.now(UTC)}})
+            {"channel": _text(channel, "channel"), "message_id": _text(message_id, "message id")}, {"$set": fields})
 
     async def inbox_pending(self, limit: int = 100) -> list[InboxItem]:
         if limit <= 0:
@@ -536,6 +591,40 @@ class MongoStore:
         docs = await self._c("inbox").find({"done": False}).sort(
             [("received_at", ASCENDING), ("_id", ASCENDING)]).limit(limit).to_list()
         return [inbox_from(d) for d in docs]
+
+    async def inbox_claim(self, owner: str, now: datetime, lease_seconds: float, limit: int,
+                          channel: str | None = None, message_id: str | None = None) -> list[InboxItem]:
+        """Lease items one at a time; each `find_one_and_update` is atomic, so no item has two owners."""
+        filter_: dict[str, Any] = {"done": False, "$or": [{"lease_until": None}, {"lease_until": {"$lte": now}}]}
+        if channel is not None:
+            filter_["channel"] = _text(channel, "channel")
+        if message_id is not None:
+            filter_["message_id"] = _text(message_id, "message id")
+        until = now + timedelta(seconds=lease_seconds)
+        claimed: list[InboxItem] = []
+        for _ in range(limit):
+            doc = await self._c("inbox").find_one_and_update(
+                filter_, {"$set": {"lease_owner": _text(owner, "owner"), "lease_until": until},
+                          "$inc": {"attempts": 1}},
+                sort=[("received_at", ASCENDING), ("_id", ASCENDING)], return_document=ReturnDocument.AFTER)
+            if doc is None:
+                break
+            claimed.append(inbox_from(doc))
+        return claimed
+
+    async def inbox_renew(self, channel: str, message_id: str, owner: str, until: datetime) -> bool:
+        result = await self._c("inbox").update_one(
+            {"channel": _text(channel, "channel"), "message_id": _text(message_id, "message id"),
+             "lease_owner": _text(owner, "owner"), "done": False}, {"$set": {"lease_until": until}})
+        return result.matched_count == 1
+
+    async def inbox_release(self, channel: str, message_id: str, owner: str, error: str,
+                            retry_at: datetime) -> bool:
+        result = await self._c("inbox").update_one(
+            {"channel": _text(channel, "channel"), "message_id": _text(message_id, "message id"),
+             "lease_owner": _text(owner, "owner"), "done": False},
+            {"$set": {"lease_owner": None, "lease_until": retry_at, "last_error": str(error)[:1000]}})
+        return result.matched_count == 1
 
     # --- message links -----------------------------------------------------------------------------
     async def link_message(self, channel: str, chat_id: str, message_id: str, ticket: str) -> None:
@@ -550,7 +639,7 @@ class MongoStore:
         return doc["ticket"] if doc else None
 
     # --- web chat mailbox --------------------------------------------------------------------------
-    async def mailbox_add(self, key: str, reply: dict[str, Any], now: datetime) -> int:
+    async def mailbox_add(self, key: str, reply: dict[str, Any], now: datetime, dedupe: str | None = None) -> int:
         """Append with the next per-key number; the unique (key, n) index makes the insert the allocation.
 
         Because number n+1 can only be taken after n is visible, a reader's cursor never skips a reply
@@ -560,12 +649,17 @@ class MongoStore:
         key = _text(key)
         mailbox = self._c("mailbox")
         doc = enc(reply)
+        extra = {} if dedupe is None else {"dedupe": _text(dedupe, "dedupe key")}
         for _ in range(100):
+            if extra:
+                seen = await mailbox.find_one(extra)
+                if seen is not None:  # recorded before (an outbox delivery that is retried)
+                    return int(seen["n"])
             last = await mailbox.find_one({"key": key}, sort=[("n", DESCENDING)])
             mark = await self._c("counters").find_one({"_id": f"mailbox:{key}"})
             n = max(last["n"] if last else 0, mark["value"] if mark else 0) + 1
             try:
-                await mailbox.insert_one({"key": key, "n": n, "reply": doc, "at": now})
+                await mailbox.insert_one({"key": key, "n": n, "reply": doc, "at": now, **extra})
             except DuplicateKeyError:
                 continue
             await self._c("counters").update_one({"_id": f"mailbox:{key}"}, {"$max": {"value": n}}, upsert=True)
@@ -586,6 +680,28 @@ class MongoStore:
 
     async def set_value(self, key: str, value: Any) -> None:
         await self._upsert("kv", {"_id": _text(key)}, {"value": enc(value)})
+
+    async def set_value_if(self, key: str, expected: Any | None, value: Any) -> bool:
+        kv = self._c("kv")
+        if expected is None:
+            try:
+                await kv.insert_one({"_id": _text(key), "value": enc(value)})
+            except DuplicateKeyError:
+                return False
+            return True
+        result = await kv.update_one({"_id": _text(key), "value": enc(expected)}, {"$set": {"value": enc(value)}})
+        return result.matched_count == 1
+
+    # --- leases ------------------------------------------------------------------------------------
+    async def acquire_lease(self, name: str, owner: str, now: datetime, seconds: float) -> bool:
+        owner = _text(owner, "owner")
+        try:
+            await self._c("leases").find_one_and_update(
+                {"_id": _text(name, "lease"), "$or": [{"until": {"$lte": now}}, {"owner": owner}]},
+                {"$set": {"owner": owner, "until": now + timedelta(seconds=seconds)}}, upsert=True)
+        except DuplicateKeyError:  # held by another owner: the upsert's insert met the existing lease
+            return False
+        return True
 
     # --- outbox ------------------------------------------------------------------------------------
     async def enqueue(self, jobs: list[OutboxJob]) -> None:
@@ -632,6 +748,15 @@ class MongoStore:
             {"$set": {"status": status, "last_error": str(error)[:1000], "last_attempt_at": now,
                       "next_attempt_at": next_attempt_at or now, "lease_owner": None, "lease_until": None},
              "$inc": {"attempts": 1}})
+        return result.matched_count == 1
+
+    async def release_job(self, job_id: str, owner: str, next_attempt_at: datetime) -> bool:
+        seq = _int_id(job_id)
+        if seq is None:
+            return False
+        result = await self._c("jobs").update_one(
+            {"_id": seq, "lease_owner": _text(owner, "owner"), "status": JOB_PENDING},
+            {"$set": {"next_attempt_at": next_attempt_at, "lease_owner": None, "lease_until": None}})
         return result.matched_count == 1
 
     async def get_job(self, job_id: str) -> OutboxJob | None:

@@ -16,7 +16,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,6 +64,7 @@ CREATE TABLE IF NOT EXISTS inbox (
     channel TEXT NOT NULL, message_id TEXT NOT NULL, payload TEXT NOT NULL, received_at TEXT NOT NULL,
     done INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (channel, message_id));
 CREATE INDEX IF NOT EXISTS inbox_pending ON inbox (done, received_at);
+CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, until TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS message_links (
     channel TEXT NOT NULL, chat_id TEXT NOT NULL, message_id TEXT NOT NULL, ticket TEXT NOT NULL,
     PRIMARY KEY (channel, chat_id, message_id));
@@ -78,6 +79,23 @@ CREATE TABLE IF NOT EXISTS jobs (
     payload TEXT NOT NULL, last_error TEXT, last_attempt_at TEXT, created_at TEXT, done_at TEXT);
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, next_attempt_at);
 """
+
+
+# Columns added to the inbox after its first release (claims with a lease, attempts, poison errors).
+INBOX_COLUMNS = {"attempts": "INTEGER NOT NULL DEFAULT 0", "last_error": "TEXT", "lease_owner": "TEXT",
+                 "lease_until": "TEXT", "done_at": "TEXT"}
+
+
+def _add_missing_columns(conn: sqlite3.Connection, table: str, columns: dict[str, str]) -> None:
+    """Bring a table made by an older release up to date (ALTER TABLE ADD COLUMN is idempotent here)."""
+    present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+    for name, definition in columns.items():
+        if name not in present:
+            try:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {definition}")
+            except sqlite3.OperationalError as exc:  # another process added it meanwhile
+                if "duplicate column" not in str(exc):
+                    raise
 
 
 def _dumps(value: Any) -> str:
@@ -146,6 +164,10 @@ class SqliteStore:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=5000")
             conn.executescript(SCHEMA)
+            _add_missing_columns(conn, "inbox", INBOX_COLUMNS)
+            _add_missing_columns(conn, "mailbox", {"dedupe": "TEXT"})
+            conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS mailbox_dedupe ON mailbox (dedupe) "
+                         "WHERE dedupe IS NOT NULL")
             return conn
 
         self._conn = await asyncio.get_running_loop().run_in_executor(self._thread, connect)
@@ -395,22 +417,75 @@ class SqliteStore:
     async def inbox_add(self, item: InboxItem) -> bool:
         def work(db: sqlite3.Connection) -> bool:
             cur = db.execute(
-                "INSERT OR IGNORE INTO inbox (channel, message_id, payload, received_at, done) VALUES (?,?,?,?,0)",
-                (item.channel, item.message_id, _dumps(item.payload), dt_to_text(item.received_at)))
+                "INSERT OR IGNORE INTO inbox (channel, message_id, payload, received_at, done, lease_owner, "
+                "lease_until, attempts) VALUES (?,?,?,?,0,?,?,?)",
+                (item.channel, item.message_id, _dumps(item.payload), dt_to_text(item.received_at), item.lease_owner,
+                 dt_to_text(item.lease_until), 1 if item.lease_owner else 0))
             return cur.rowcount == 1
 
         return await self._transaction(work)
 
-    async def inbox_done(self, channel: str, message_id: str) -> None:
+    async def inbox_done(self, channel: str, message_id: str, error: str | None = None) -> None:
         def work(db: sqlite3.Connection) -> None:
-            db.execute("UPDATE inbox SET done = 1 WHERE channel = ? AND message_id = ?", (channel, message_id))
+            db.execute("UPDATE inbox SET done = 1, done_at = ?, lease_owner = NULL, lease_until = NULL, "
+                       "last_error = COALESCE(?, last_error) WHERE channel = ? AND message_id = ?",
+                       (dt_to_text(datetime.now(UTC)), error[:1000] if error else None, channel, message_id))
 
         await self._transaction(work)
 
+    @staticmethod
+    def _inbox_item(r: sqlite3.Row) -> InboxItem:
+        return InboxItem(r["channel"], r["message_id"], json.loads(r["payload"]),
+                         text_to_dt(r["received_at"]), bool(r["done"]), int(r["attempts"] or 0),  # type: ignore[arg-type]
+                         r["last_error"], r["lease_owner"], text_to_dt(r["lease_until"]))
+
     async def inbox_pending(self, limit: int = 100) -> list[InboxItem]:
         rows = await self._all("SELECT * FROM inbox WHERE done = 0 ORDER BY received_at LIMIT ?", (limit,))
-        return [InboxItem(r["channel"], r["message_id"], json.loads(r["payload"]),
-                          text_to_dt(r["received_at"]), False) for r in rows]  # type: ignore[arg-type]
+        return [self._inbox_item(r) for r in rows]
+
+    async def inbox_claim(self, owner: str, now: datetime, lease_seconds: float, limit: int,
+                          channel: str | None = None, message_id: str | None = None) -> list[InboxItem]:
+        now_text = dt_to_text(now)
+        until = dt_to_text(now + timedelta(seconds=lease_seconds))
+        where = "done = 0 AND (lease_until IS NULL OR lease_until <= ?)"
+        params: list[Any] = [now_text]
+        if channel is not None:
+            where += " AND channel = ?"
+            params.append(channel)
+        if message_id is not None:
+            where += " AND message_id = ?"
+            params.append(message_id)
+
+        def work(db: sqlite3.Connection) -> list[InboxItem]:
+            rows = db.execute(f"SELECT channel, message_id FROM inbox WHERE {where} ORDER BY received_at LIMIT ?",
+                              (*params, limit)).fetchall()
+            claimed = []
+            for row in rows:
+                db.execute("UPDATE inbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 "
+                           "WHERE channel = ? AND message_id = ?", (owner, until, row[0], row[1]))
+                claimed.append(db.execute("SELECT * FROM inbox WHERE channel = ? AND message_id = ?",
+                                          (row[0], row[1])).fetchone())
+            return [self._inbox_item(r) for r in claimed]
+
+        return await self._transaction(work)
+
+    async def inbox_renew(self, channel: str, message_id: str, owner: str, until: datetime) -> bool:
+        def work(db: sqlite3.Connection) -> bool:
+            cur = db.execute("UPDATE inbox SET lease_until = ? WHERE channel = ? AND message_id = ? "
+                             "AND lease_owner = ? AND done = 0", (dt_to_text(until), channel, message_id, owner))
+            return cur.rowcount == 1
+
+        return await self._transaction(work)
+
+    async def inbox_release(self, channel: str, message_id: str, owner: str, error: str,
+                            retry_at: datetime) -> bool:
+        def work(db: sqlite3.Connection) -> bool:
+            cur = db.execute("UPDATE inbox SET lease_owner = NULL, lease_until = ?, last_error = ? "
+                             "WHERE channel = ? AND message_id = ? AND lease_owner = ? AND done = 0",
+                             (dt_to_text(retry_at), error[:1000], channel, message_id, owner))
+            return cur.rowcount == 1
+
+        return await self._transaction(work)
 
     # --- message links -----------------------------------------------------------------------------
     async def link_message(self, channel: str, chat_id: str, message_id: str, ticket: str) -> None:
@@ -426,10 +501,14 @@ class SqliteStore:
         return row["ticket"] if row else None
 
     # --- web chat mailbox --------------------------------------------------------------------------
-    async def mailbox_add(self, key: str, reply: dict[str, Any], now: datetime) -> int:
+    async def mailbox_add(self, key: str, reply: dict[str, Any], now: datetime, dedupe: str | None = None) -> int:
         def work(db: sqlite3.Connection) -> int:
-            cur = db.execute("INSERT INTO mailbox (key, reply, at) VALUES (?,?,?)",
-                                   (key, _dumps(reply), dt_to_text(now)))
+            if dedupe is not None:
+                row = db.execute("SELECT id FROM mailbox WHERE dedupe = ?", (dedupe,)).fetchone()
+                if row is not None:
+                    return int(row["id"])
+            cur = db.execute("INSERT INTO mailbox (key, reply, at, dedupe) VALUES (?,?,?,?)",
+                             (key, _dumps(reply), dt_to_text(now), dedupe))
             return int(cur.lastrowid or 0)
 
         return await self._transaction(work)
@@ -449,6 +528,31 @@ class SqliteStore:
             db.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", (key, _dumps(value)))
 
         await self._transaction(work)
+
+    async def set_value_if(self, key: str, expected: Any | None, value: Any) -> bool:
+        def work(db: sqlite3.Connection) -> bool:
+            row = db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+            if expected is None:
+                matches = row is None
+            else:
+                matches = row is not None and json.loads(row["value"]) == json.loads(_dumps(expected))
+            if not matches:
+                return False
+            db.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", (key, _dumps(value)))
+            return True
+
+        return await self._transaction(work)
+
+    # --- leases ------------------------------------------------------------------------------------
+    async def acquire_lease(self, name: str, owner: str, now: datetime, seconds: float) -> bool:
+        def work(db: sqlite3.Connection) -> bool:
+            cur = db.execute(
+                "INSERT INTO leases (name, owner, until) VALUES (?,?,?) ON CONFLICT(name) DO UPDATE SET "
+                "owner = excluded.owner, until = excluded.until WHERE leases.until <= ? OR leases.owner = ?",
+                (name, owner, dt_to_text(now + timedelta(seconds=seconds)), dt_to_text(now), owner))
+            return cur.rowcount == 1
+
+        return await self._transaction(work)
 
     # --- outbox ------------------------------------------------------------------------------------
     def _job(self, row: sqlite3.Row) -> OutboxJob:
@@ -504,6 +608,15 @@ class SqliteStore:
                 "WHERE id = ? AND lease_owner = ? AND status = ?",
                 (status, error[:1000], dt_to_text(now), dt_to_text(next_attempt_at or now), int(job_id), owner,
                  JOB_PENDING))
+            return cur.rowcount == 1
+
+        return await self._transaction(work)
+
+    async def release_job(self, job_id: str, owner: str, next_attempt_at: datetime) -> bool:
+        def work(db: sqlite3.Connection) -> bool:
+            cur = db.execute("UPDATE jobs SET next_attempt_at = ?, lease_owner = NULL, lease_until = NULL "
+                             "WHERE id = ? AND lease_owner = ? AND status = ?",
+                             (dt_to_text(next_attempt_at), int(job_id), owner, JOB_PENDING))
             return cur.rowcount == 1
 
         return await self._transaction(work)

@@ -28,6 +28,7 @@ OFFICER = "2002"
 GROUP = "-1001234567890"
 PHOTO_BYTES = photo_jpeg()
 _update_ids = itertools.count(800000000)
+_used_ids: set[tuple[str, Any]] = set()
 
 
 def payload(name: str, **changes: Any) -> dict[str, Any]:
@@ -35,6 +36,14 @@ def payload(name: str, **changes: Any) -> dict[str, Any]:
     raw = copy.deepcopy(json.loads((PAYLOADS / f"{name}.json").read_text(encoding="utf-8")))
     raw["update_id"] = next(_update_ids)
     body = raw.get("message") or raw.get("edited_message") or raw.get("callback_query")
+    # As on Telegram, every new message and button press has its own id (the dialogue deduplicates by
+    # it): a captured payload keeps its ids the first time, then gets fresh ones.
+    if body is not None:
+        field = "id" if raw.get("callback_query") is body else "message_id"
+        if field in body:
+            if (name, body[field]) in _used_ids:
+                body[field] = raw["update_id"] if field == "message_id" else f"cb{raw['update_id']}"
+            _used_ids.add((name, body[field]))
     if "text" in changes:
         body["text"] = changes["text"]
     if "data" in changes:

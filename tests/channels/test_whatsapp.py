@@ -612,3 +612,23 @@ async def test_a_long_immediate_reply_cut_by_an_outage_is_finished_without_repea
     sent = [s.text for s in graph.sent_to(RESIDENT)[before:]]
     assert len(split_text(long_text, 4096)) == 3  # the outage hits the third piece
     assert sent == [*split_text(long_text, 4096), "Ada lagi?"]
+
+
+async def test_a_file_over_the_mongodb_document_limit_is_refused_and_the_message_still_answered(
+        tmp_path, nlu_model_path, http, graph, clock):
+    """The issue's 16 MiB file: MongoDB keeps a file in one document (at most 16 MiB), so the channel
+    refuses to download it, says why in the log, and handles the message (nothing stays pending)."""
+    from bot.store.mongo import MongoStore
+    from tests.fakes.async_mongomock import AsyncMongoMockClient
+
+    store = MongoStore("mongodb://stand-in", "warga_media", client=AsyncMongoMockClient())
+    settings = make_settings(tmp_path, WHATSAPP_TOKEN=TOKEN, WHATSAPP_PHONE_NUMBER_ID=PHONE_ID,
+                             WHATSAPP_APP_SECRET=SECRET, WHATSAPP_VERIFY_TOKEN=VERIFY, WHATSAPP_GRAPH_URL=graph.url)
+    async with running_service(settings, store=store, clock=clock) as svc:
+        graph.add_media("1479537139650973", b"\xff" * (16 * 1024 * 1024))
+        sent = await exchange(http, svc, graph, delivery("image"))
+        assert sent, "the message was answered"
+        assert graph.media_lookups == ["1479537139650973"] and graph.downloads == []  # size checked first
+        assert await svc.store.inbox_pending(10) == []
+        conversation = await svc.store.get_conversation(f"whatsapp:{RESIDENT}")
+        assert conversation.state["history"][-1]["text"] == "jalan berlubang di depan balai desa"

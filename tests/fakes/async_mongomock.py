@@ -157,10 +157,14 @@ _ASYNC_METHODS = frozenset({
 
 
 class AsyncDatabase:
-    def __init__(self, client: AsyncMongoMockClient, sync: Any) -> None:
+    def __init__(self, client: AsyncMongoMockClient, sync: Any, read_preference: Any = None,
+                 write_concern: Any = None) -> None:
         self._client = client
         self._sync = sync
         self.name = sync.name
+        # Recorded only (the stand-in has one copy of the data): tests check what the store asked for.
+        self.read_preference = read_preference
+        self.write_concern = write_concern
 
     def __getitem__(self, name: str) -> AsyncCollection:
         return self.get_collection(name)
@@ -246,8 +250,8 @@ class AsyncMongoMockClient:
     def __getitem__(self, name: str) -> AsyncDatabase:
         return self.get_database(name)
 
-    def get_database(self, name: str) -> AsyncDatabase:
-        return AsyncDatabase(self, self._sync[name])
+    def get_database(self, name: str, read_preference: Any = None, write_concern: Any = None) -> AsyncDatabase:
+        return AsyncDatabase(self, self._sync[name], read_preference, write_concern)
 
     @property
     def admin(self) -> AsyncDatabase:

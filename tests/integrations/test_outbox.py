@@ -234,3 +234,52 @@ async def test_a_job_whose_lease_ran_out_in_a_long_lane_is_left_for_the_next_cla
     while await second.run_once():
         now["t"] += timedelta(seconds=5)
     assert sorted(sends) == [f"m{i}" for i in range(6)] and set(sends.values()) == {1}
+
+
+async def test_a_slow_destination_never_holds_up_another_system(store):
+    """The issue's case: 40 Telegram sends stuck in flood control (PTB waits out retry_after inside the
+    call) while 20 LAPOR! pushes are due. The pushes go at once; the Telegram sends wait alone."""
+    flood_over = asyncio.Event()
+    order: list[str] = []
+
+    async def telegram(j: OutboxJob) -> None:
+        await flood_over.wait()  # what the rate limiter does while Telegram says retry_after
+        order.append(j.key)
+
+    async def lapor(j: OutboxJob) -> None:
+        order.append(j.key)
+
+    await store.enqueue([job(f"tg-{i}", kind="deliver", to=f"telegram:{i}") for i in range(40)])
+    await store.enqueue([job(f"lapor-{i}", kind="lapor_create") for i in range(20)])
+    w = worker(store, {"deliver": telegram, "lapor_create": lapor}, batch=50)
+    await w.start()
+    try:
+        await wait_for(lambda: sum(k.startswith("lapor") for k in order) == 20, timeout=30)
+        assert not any(k.startswith("tg") for k in order)  # still held by "Telegram", and only they are
+        flood_over.set()
+        await wait_for(lambda: drained(store), timeout=30)
+    finally:
+        await w.stop()
+    assert sorted(order) == sorted([f"tg-{i}" for i in range(40)] + [f"lapor-{i}" for i in range(20)])
+
+
+async def test_retry_after_pauses_only_that_destination(store):
+    """A 429 for one chat defers that chat's other jobs (no attempt counted), and no other chat's."""
+    sent: list[str] = []
+
+    async def sender(j: OutboxJob) -> None:
+        if j.payload["to"] == "telegram:busy":
+            raise RetryableError("flood", retry_after=60)
+        sent.append(j.key)
+
+    await store.enqueue([job(f"busy-{i}", kind="deliver", to="telegram:busy") for i in range(3)])
+    await store.enqueue([job(f"free-{i}", kind="deliver", to=f"telegram:free{i % 2}") for i in range(6)])
+    w = worker(store, {"deliver": sender})
+    await w.run_once()
+    assert sorted(sent) == [f"free-{i}" for i in range(6)]
+    busy = {j.key: j for j in await store.list_jobs(JOB_PENDING)}
+    assert sorted(busy) == ["busy-0", "busy-1", "busy-2"]
+    assert [busy[k].attempts for k in sorted(busy)] == [1, 0, 0]  # only the one that was refused counts a try
+    soon = datetime.now(UTC) + timedelta(seconds=55)
+    assert all(j.next_attempt_at >= soon for j in busy.values())
+    assert await w.run_once() == 0  # nothing of that chat is due before Telegram allows

@@ -542,3 +542,117 @@ async def test_queries_use_indexes(store, backend, collection, filter_, sort, in
         cursor = cursor.sort(sort)
     plan = await cursor.explain()
     assert index in _index_names(plan["queryPlanner"]["winningPlan"]), plan["queryPlanner"]["winningPlan"]
+
+
+# --- inbox claims, leases and poison -------------------------------------------------------------------
+async def test_inbox_claim_lease_takeover_and_attempts(store, peer):
+    other = await peer()
+    for n in range(3):
+        await store.inbox_add(InboxItem("telegram", str(n), {"n": n}, NOW + timedelta(seconds=n)))
+    await store.inbox_add(InboxItem("whatsapp", "w", {"n": 9}, NOW))
+    first = await store.inbox_claim("a", NOW, 30, 2, channel="telegram")
+    assert [(i.message_id, i.attempts, i.lease_owner) for i in first] == [("0", 1, "a"), ("1", 1, "a")]
+    # A second worker gets only what is free; a specific id that is leased is not given twice.
+    assert [i.message_id for i in await other.inbox_claim("b", NOW, 30, 10, channel="telegram")] == ["2"]
+    assert await other.inbox_claim("b", NOW, 30, 10, channel="telegram", message_id="0") == []
+    assert await other.inbox_renew("telegram", "0", "b", NOW + timedelta(seconds=60)) is False
+    assert await store.inbox_renew("telegram", "0", "a", NOW + timedelta(seconds=60)) is True
+    # Worker a dies: after its lease ran out, b takes item 1 over (0 was renewed, so it stays a's);
+    # b's own expired lease on 2 is claimed again too.
+    later = NOW + timedelta(seconds=31)
+    taken = await other.inbox_claim("b", later, 30, 10, channel="telegram")
+    assert [(i.message_id, i.attempts, i.lease_owner) for i in taken] == [("1", 2, "b"), ("2", 2, "b")]
+    # A failed attempt keeps its error and is left alone until its retry time.
+    assert await other.inbox_release("telegram", "1", "a", "not mine", later) is False
+    assert await other.inbox_release("telegram", "1", "b", "boom", later + timedelta(seconds=5)) is True
+    assert await other.inbox_claim("b", later, 30, 10, channel="telegram", message_id="1") == []
+    again = await other.inbox_claim("b", later + timedelta(seconds=5), 30, 10, channel="telegram", message_id="1")
+    assert [(i.attempts, i.last_error) for i in again] == [(3, "boom")]
+    # Poison: finished with its error, never claimed again, still deduplicated.
+    await other.inbox_done("telegram", "1", error="poison: boom")
+    await store.inbox_done("telegram", "0")
+    far = NOW + timedelta(days=1)
+    assert [i.message_id for i in await store.inbox_claim("a", far, 30, 10)] == ["w", "2"]
+    assert await store.inbox_add(InboxItem("telegram", "1", {}, NOW)) is False
+    assert sorted(i.message_id for i in await store.inbox_pending()) == ["2", "w"]
+
+
+async def test_inbox_two_owners_never_claim_the_same_item(store, peer):
+    other = await peer()
+    for n in range(20):
+        await store.inbox_add(InboxItem("whatsapp", f"m{n}", {}, NOW))
+    batches = await asyncio.gather(*(s.inbox_claim(name, NOW, 30, 1, channel="whatsapp")
+                                     for _ in range(10) for s, name in ((store, "a"), (other, "b"))))
+    claimed = [i.message_id for batch in batches for i in batch]
+    assert len(claimed) == len(set(claimed)) == 20
+
+
+async def test_compare_and_set_values(store, peer):
+    other = await peer()
+    assert await store.set_value_if("held", None, [{"text": "a"}]) is True
+    assert await other.set_value_if("held", None, [{"text": "b"}]) is False  # exists already
+    assert await other.set_value_if("held", [{"text": "x"}], []) is False  # not what is stored
+    assert await other.set_value_if("held", [{"text": "a"}], [{"text": "a"}, {"text": "b"}]) is True
+    assert await store.get_value("held") == [{"text": "a"}, {"text": "b"}]
+
+
+async def test_update_value_loses_nothing_between_workers(store, peer):
+    from bot.store.base import update_value
+
+    other = await peer()
+    await asyncio.gather(*(update_value(s, "list", lambda v, i=i: (v or []) + [i])
+                           for i in range(20) for s in (store, other)))
+    assert sorted(await store.get_value("list")) == sorted(list(range(20)) * 2)
+
+
+async def test_named_leases(store, peer):
+    other = await peer()
+    assert await store.acquire_lease("periodic:sla", "a", NOW, 60) is True
+    assert await other.acquire_lease("periodic:sla", "b", NOW + timedelta(seconds=30), 60) is False
+    assert await store.acquire_lease("periodic:sla", "a", NOW + timedelta(seconds=30), 60) is True  # extends
+    assert await other.acquire_lease("periodic:sla", "b", NOW + timedelta(seconds=89), 60) is False
+    assert await other.acquire_lease("periodic:sla", "b", NOW + timedelta(seconds=90), 60) is True
+    assert await other.acquire_lease("periodic:digest", "a", NOW, 60) is True  # another name
+    results = await asyncio.gather(*(s.acquire_lease("race", n, NOW, 60) for s, n in ((store, "a"), (other, "b"))))
+    assert sorted(results) == [False, True]
+
+
+async def test_a_stale_ticket_writes_nothing_not_even_the_conversation(store):
+    """The issue's standalone case: the ticket conflict is found before the conversation is written."""
+    await store.commit(Changes(conversation=Conversation("webchat:o1", {"n": 1}), tickets=[ticket("WRG-2611-0005")]))
+    conv = await store.get_conversation("webchat:o1")
+    stale = ticket("WRG-2611-0005", version=0)  # read before it existed: must not overwrite
+    conv.state["n"] = 2
+    with pytest.raises(ConflictError):
+        await store.commit(Changes(conversation=conv, tickets=[stale], jobs=[job("j5")]))
+    after = await store.get_conversation("webchat:o1")
+    assert (after.state, after.version) == ({"n": 1}, 1) and await store.list_jobs() == []
+
+
+async def test_mongo_pins_primary_reads_and_majority_journaled_writes(store, backend):
+    """Whatever the URL says. The stand-in only records the options (it has one copy of the data, no
+    replica set): that they take effect on failover needs the real replica set (MONGODB_URL)."""
+    if backend.name == "sqlite":
+        pytest.skip("MongoDB only")
+    from pymongo import ReadPreference, WriteConcern
+
+    assert store.db.read_preference == ReadPreference.PRIMARY
+    assert store.db.write_concern == WriteConcern(w="majority", j=True)
+
+
+async def test_mailbox_dedupe_records_a_retried_delivery_once(store, peer):
+    other = await peer()
+    first = await store.mailbox_add("webchat:w1", {"text": "kartu"}, NOW, dedupe="deliver:regent:1#0")
+    again = await other.mailbox_add("webchat:w1", {"text": "kartu"}, NOW, dedupe="deliver:regent:1#0")
+    plain = [await store.mailbox_add("webchat:w1", {"text": "x"}, NOW) for _ in range(2)]
+    assert again == first and len(set(plain)) == 2
+    assert [r["text"] for _, r in await store.mailbox_after("webchat:w1", 0)] == ["kartu", "x", "x"]
+
+
+async def test_inbox_add_can_store_an_item_already_leased(store, peer):
+    other = await peer()
+    leased = InboxItem("telegram", "200", {"n": 1}, NOW, lease_owner="a", lease_until=NOW + timedelta(seconds=30))
+    assert await store.inbox_add(leased) is True
+    assert await other.inbox_claim("b", NOW, 30, 10) == []  # a holds it
+    taken = await other.inbox_claim("b", NOW + timedelta(seconds=31), 30, 10)
+    assert [(i.message_id, i.attempts, i.lease_owner) for i in taken] == [("200", 2, "b")]

@@ -197,3 +197,56 @@ async def test_command_end_to_end(tmp_path, monkeypatch, capsys):
     check = MongoStore("x", "w", client=client)
     await check.open()
     assert (await check.get_ticket("WRG-2611-0001")).reporter == "webchat:w1"
+
+
+async def test_a_database_in_use_is_refused_unless_forced(source, target, tmp_path, monkeypatch, capsys):
+    from bot.store.base import Changes, Conversation
+
+    await target.commit(Changes(conversation=Conversation("telegram:live", {"flow": "complaint"})))
+    with pytest.raises(migrate_module.TargetInUse):
+        await migrate(source, target, lambda _: None)
+    assert await target.get_ticket("WRG-2611-0001") is None  # nothing was copied over it
+    report = await migrate(source, target, lambda _: None, force=True)
+    assert report.complete and await target.get_ticket("WRG-2611-0001") is not None
+    assert (await target.get_conversation("telegram:live")).state == {"flow": "complaint"}  # its own data stays
+    # ... and the verification says the target holds more than the source.
+    assert {c.name for c in report.collections if not c.ok} == {"conversations"}
+    # The command says so and exits 3.
+    settings = make_settings(tmp_path / "cmd", MONGODB_URL="mongodb://db.example:27017/?replicaSet=rs0",
+                             MONGODB_DB="w")
+    store = SqliteStore(settings.sqlite_path)
+    await store.open()
+    await populate(store)
+    await store.close()
+    client = AsyncMongoMockClient()
+    used = MongoStore("x", "w", client=client)
+    await used.open()
+    await used.commit(Changes(conversation=Conversation("webchat:live", {})))
+    monkeypatch.setattr(migrate_module, "MongoStore", lambda url, db: MongoStore(url, db, client=client))
+    assert await migrate_module.main(settings) == 3
+    assert "--force" in capsys.readouterr().err
+    assert await migrate_module.main(settings, force=True) == 1  # copied; the extra live record is reported
+    assert await check_copied(client)
+
+
+async def check_copied(client: Any) -> bool:
+    check = MongoStore("x", "w", client=client)
+    await check.open()
+    try:
+        return await check.get_ticket("WRG-2611-0001") is not None
+    finally:
+        await check.close()
+
+
+async def test_a_rerun_after_the_source_changed_needs_force_and_then_matches(source, target):
+    await migrate(source, target, lambda _: None)
+    ticket = await source.get_ticket("WRG-2611-0001")
+    ticket.status = "selesai"
+    from bot.store.base import Changes
+
+    await source.commit(Changes(tickets=[ticket]))
+    lines: list[str] = []
+    resumed = await migrate(source, target, lines.append)  # ours: resumes, copies only new rows
+    assert not resumed.ok and any("--force" in line for line in lines)
+    forced = await migrate(source, target, lambda _: None, force=True)
+    assert forced.ok and (await target.get_ticket("WRG-2611-0001")).status == "selesai"
