@@ -35,9 +35,10 @@ import aiohttp
 
 from bot.channels.whatsapp import signature_of
 from bot.message import utcnow
-from bot.settings import ROOT
+from bot.settings import ROOT, WebSettings
 from bot.store.base import ROLE_REGENT, Changes, Identity, TicketQuery
 from bot.store.sqlite import SqliteStore
+from bot.web.session import SessionSigner
 from tests.fakes.graph_api import FakeGraphApi
 from tests.fakes.telegram_api import FakeTelegramApi
 
@@ -45,6 +46,8 @@ TOKEN = "4242:CRASH"
 SECRET = "crash-secret"
 WA_TOKEN = "crash-token"
 WA_SECRET = "crash-app-secret"
+SESSION_SECRET = "crash-session-secret-0123456789abcdef"  # tests sign web chat sessions as the server does
+_SESSIONS = SessionSigner(WebSettings(session_secret=SESSION_SECRET))
 WA_PHONE = "1234567890"
 REGENT_TELEGRAM = "7000001"
 REGENT_WEBCHAT = "staf-bupati"
@@ -159,6 +162,8 @@ class Cluster:
                "WARGA_PUBLIC_URL": f"http://127.0.0.1:{port}",
                "WHATSAPP_TOKEN": WA_TOKEN, "WHATSAPP_PHONE_NUMBER_ID": WA_PHONE, "WHATSAPP_APP_SECRET": WA_SECRET,
                "WHATSAPP_VERIFY_TOKEN": "crash-verify", "WHATSAPP_GRAPH_URL": self.graph.url,
+               "WARGA_SESSION_SECRET": SESSION_SECRET, "WARGA_MESSAGES_PER_MINUTE": "100000",
+               "WARGA_IP_MESSAGES_PER_MINUTE": "100000", "WARGA_CONNECTIONS_PER_IP": "2000",
                "OUTBOX_POLL_INTERVAL": "0.05", "OUTBOX_BACKOFF_BASE": "0.05", "OUTBOX_BACKOFF_CAP": "0.5"}
         env.pop("MONGODB_URL", None)
         if self.mongodb_url:
@@ -258,7 +263,7 @@ async def deliver(http: aiohttp.ClientSession, url: str, message: Message, timeo
     elif message.channel == "whatsapp":
         path, headers = "/webhooks/whatsapp", {"X-Hub-Signature-256": signature_of(WA_SECRET, message.body)}
     else:
-        path, headers = "/webhooks/rest/webhook", {}
+        path, headers = "/webhooks/rest/webhook", {"Authorization": f"Bearer {_SESSIONS.issue(message.sender).token}"}
     headers["Content-Type"] = "application/json"
     try:
         async with http.post(url + path, data=message.body, headers=headers,

@@ -29,7 +29,7 @@ from bot.store.mongo import MongoStore
 from tests.fakes.async_mongomock import AsyncMongoMockClient
 from tests.fakes.graph_api import FakeGraphApi
 from tests.fakes.telegram_api import FakeTelegramApi
-from tests.harness import mailbox, make_settings, running_service, wait_for
+from tests.harness import mailbox, make_settings, running_service, wait_for, web_headers
 
 STAFF = 4
 ANSWERS = 30
@@ -49,7 +49,8 @@ async def answer(http: aiohttp.ClientSession, url: str, channel: str, staff: str
     """One `/balas` as the platform would deliver it; returns status and (web chat) the replies."""
     n = next(_ids)
     if channel == "webchat":
-        async with http.post(f"{url}/webhooks/rest/webhook", json={"sender": staff, "message": text}) as resp:
+        async with http.post(f"{url}/webhooks/rest/webhook", json={"message": text},
+                             headers=web_headers(url, staff)) as resp:
             return {"status": resp.status, "replies": await resp.json() if resp.status == 200 else []}
     if channel == "telegram":
         user = {"id": int(staff), "is_bot": False, "first_name": "Petugas"}

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from bot.store.base import TicketQuery
-from tests.harness import make_settings, running_service
+from tests.harness import make_settings, running_service, web_headers
 
 TICKET = re.compile(r"WRG-\d{4}-\d{4}")
 STEPS = ("jalan di desa Sooko rusak parah banyak lubang", "ya", "Desa Sooko RT 02 RW 01, depan balai desa",
@@ -18,7 +18,7 @@ STEPS = ("jalan di desa Sooko rusak parah banyak lubang", "ya", "Desa Sooko RT 0
 
 async def rest(http, url: str, sender: str, text: str, message_id: str) -> tuple[int, list[dict]]:
     body = {"sender": sender, "message": text, "message_id": message_id}
-    async with http.post(f"{url}/webhooks/rest/webhook", json=body) as resp:
+    async with http.post(f"{url}/webhooks/rest/webhook", json=body, headers=web_headers(url, sender)) as resp:
         return resp.status, await resp.json()
 
 
