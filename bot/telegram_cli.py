@@ -42,9 +42,9 @@ async def main(argv: list[str], settings: Settings) -> int:
     if not tg.token:
         print("TELEGRAM_BOT_TOKEN is not set.", file=sys.stderr)
         return 2
-    url = None
+    url = ""
     if args.action == "set-webhook":
-        url = args.url or (settings.public_url.rstrip("/") + WEBHOOK_PATH if settings.public_url else None)
+        url = args.url or (settings.public_url.rstrip("/") + WEBHOOK_PATH if settings.public_url else "")
         if not url:
             print("Give the webhook URL, or set WARGA_PUBLIC_URL.", file=sys.stderr)
             return 2

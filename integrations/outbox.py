@@ -53,9 +53,8 @@ class DeliverySender:
 def backoff_delay(attempts: int, base: float, cap: float, retry_after: float | None = None,
                   rng: random.Random | None = None) -> float:
     """Seconds before the next try: base·2^(attempts-1) with ±50% jitter, capped; never before Retry-After."""
-    rng = rng or random
     exponential = min(cap, base * (2 ** max(0, attempts - 1)))
-    delay = exponential * (0.5 + rng.random())
+    delay = exponential * (0.5 + (rng.random() if rng is not None else random.random()))
     delay = min(delay, cap)
     if retry_after is not None:
         delay = max(delay, float(retry_after))

@@ -135,7 +135,8 @@ def _parse_retry_after(value: str | None) -> float | None:
 def _graph_error(status: int, data: dict[str, Any], retry_after: str | None,
                  default_retry_after: float = DEFAULT_RETRY_AFTER) -> DeliveryError:
     """Map a Graph API error answer to retry, the template path, or a permanent failure."""
-    error = data.get("error") if isinstance(data.get("error"), dict) else {}
+    raw_error = data.get("error")
+    error: dict[str, Any] = raw_error if isinstance(raw_error, dict) else {}
     code = error.get("code")
     reason = f"Graph API {status}: code {code} {error.get('message') or ''}".strip()
     if code in WINDOW_CLOSED_CODES:
@@ -530,7 +531,7 @@ class WhatsAppChannel(Channel):
         bodies.extend(self._text_or_interactive(text, reply, lang))
         pin = reply.location
         if pin and pin.latitude is not None and pin.longitude is not None:
-            location = {"latitude": pin.latitude, "longitude": pin.longitude}
+            location: dict[str, Any] = {"latitude": pin.latitude, "longitude": pin.longitude}
             location.update({k: v for k, v in (("name", pin.name), ("address", pin.address)) if v})
             bodies.append({"type": "location", "location": location})
         elif pin and pin.describe():
@@ -553,8 +554,8 @@ class WhatsAppChannel(Channel):
             body = self.texts.get("wa_choose", lang)
         if len(buttons) <= MAX_BUTTONS:
             titles = _unique_titles([_shorten(b.title, BUTTON_TITLE_LIMIT) for b in buttons], BUTTON_TITLE_LIMIT)
-            action = {"buttons": [{"type": "reply", "reply": {"id": b.payload, "title": t}}
-                                  for b, t in zip(buttons, titles, strict=True)]}
+            action: dict[str, Any] = {"buttons": [{"type": "reply", "reply": {"id": b.payload, "title": t}}
+                                                  for b, t in zip(buttons, titles, strict=True)]}
             bodies.append({"type": "interactive",
                            "interactive": {"type": "button", "body": {"text": body}, "action": action}})
             return bodies

@@ -232,7 +232,7 @@ class _Stop(Exception):
 
 
 # --- copying -------------------------------------------------------------------------------------------
-async def _rows(db: aiosqlite.Connection, table: Table, after: list[Any] | None, batch: int) -> list[Row]:
+async def _rows(db: Any, table: Table, after: list[Any] | None, batch: int) -> list[Row]:
     cols = ", ".join(table.keys)
     where: list[str] = []
     params: dict[str, Any] = {"cutoff": dt_to_text(_mailbox_cutoff()), "batch": batch}
