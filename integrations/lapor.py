@@ -42,7 +42,6 @@ from bot.store.base import (
     STATUS_TRIAGE,
     OutboxJob,
     Ticket,
-    TicketQuery,
 )
 from integrations.periodic import Periodic
 from integrations.sla import SlaConfig, commit_turn, deliver_once, reporter_lang, system_turn
@@ -50,6 +49,7 @@ from integrations.sla import SlaConfig, commit_turn, deliver_once, reporter_lang
 logger = logging.getLogger(__name__)
 
 SYNC_LAST_KEY = "lapor:sync:last"
+SYNC_CURSOR_KEY = "lapor:sync:cursor"
 INITIAL_STATUS = "Belum Terverifikasi"
 # How far along each of our statuses is; LAPOR! may only move a ticket forward.
 _PROGRESS = {STATUS_TRIAGE: 0, STATUS_NEW: 0, STATUS_IN_PROGRESS: 1, STATUS_DONE: 2, STATUS_CLOSED: 3}
@@ -447,32 +447,31 @@ class LaporSync:
         return self.interval
 
     async def run_once(self, now: datetime | None = None) -> dict[str, int]:
-        """Sync every open ticket that has a LAPOR! id; returns this run's counts."""
+        """Sync the next `batch` open tickets that have a LAPOR! id; returns this run's counts."""
         now = now or self.services.clock()
-        tickets = [t for t in await self.services.store.list_tickets(
-            TicketQuery(statuses=OPEN_STATUSES, limit=max(self.batch * 4, 1000))) if t.lapor_id]
-        tickets.sort(key=lambda t: t.updated_at)
-        tickets = tickets[: self.batch]
+        numbers = await self.next_batch()
         semaphore = asyncio.Semaphore(self.concurrency)
         result = {"checked": 0, "relayed": 0, "status_changes": 0, "errors": 0}
 
-        async def one(ticket: Ticket) -> None:
+        async def one(number: str) -> None:
             async with semaphore:
                 try:
-                    relayed, changed = await self.sync_ticket(ticket.number, now)
+                    relayed, changed = await self.sync_ticket(number, now)
                 except (RetryableError, PermanentError) as exc:
                     result["errors"] += 1
-                    logger.info("lapor sync: %s (%s): %s", ticket.number, ticket.lapor_id, exc)
+                    logger.info("lapor sync: %s: %s", number, exc)
                     return
                 except Exception:
                     result["errors"] += 1
-                    logger.exception("lapor sync: %s failed", ticket.number)
+                    logger.exception("lapor sync: %s failed", number)
                     return
                 result["checked"] += 1
                 result["relayed"] += relayed
                 result["status_changes"] += int(changed)
 
-        await asyncio.gather(*(one(t) for t in tickets))
+        await asyncio.gather(*(one(n) for n in numbers))
+        if numbers:
+            await self.services.store.set_value(SYNC_CURSOR_KEY, numbers[-1])
         await self.services.store.set_value(SYNC_LAST_KEY, now.isoformat())
         self.stats["runs"] += 1
         for key, value in result.items():
@@ -481,6 +480,17 @@ class LaporSync:
             logger.info("lapor sync: %(checked)d checked, %(relayed)d follow-up(s) relayed, "
                         "%(status_changes)d status change(s), %(errors)d error(s)", result)
         return result
+
+    async def next_batch(self) -> list[str]:
+        """The next `batch` numbers in turn: after the last one synced, wrapping round to the first, so every
+        open LAPOR! ticket is read in turn however many there are (an index range, only the numbers)."""
+        store = self.services.store
+        cursor = await store.get_value(SYNC_CURSOR_KEY)
+        numbers = await store.open_lapor_numbers(cursor if isinstance(cursor, str) else None, self.batch)
+        if len(numbers) < self.batch and cursor:
+            taken = set(numbers)
+            numbers += [n for n in await store.open_lapor_numbers(None, self.batch - len(numbers)) if n not in taken]
+        return numbers
 
     async def sync_ticket(self, number: str, now: datetime) -> tuple[int, bool]:
         """One ticket: (follow-ups relayed, whether our status moved)."""
