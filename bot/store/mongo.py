@@ -62,7 +62,7 @@ _UPSERT_RETRIES = 5
 
 _QUEUE = [("due_at", ASCENDING), ("created_at", ASCENDING), ("number", ASCENDING)]
 #: Indexes that earlier versions created and a wider one above replaces; `open()` drops them.
-SUPERSEDED = {"tickets": ["opd_status_due", "status_due", "reporter_created"]}
+SUPERSEDED = {"tickets": ["opd_status_due", "status_due", "reporter_created"], "identities": ["role_opd"]}
 _MARKED_FIELDS = {REMINDED: "reminded_at", ESCALATED: "escalated_at"}
 
 #: Indexes per collection, created idempotently by `open()`. Each serves a query of this module.
@@ -87,7 +87,10 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("ticket", ASCENDING), ("kind", ASCENDING), ("_id", ASCENDING)], name="ticket_kind_seq"),
         IndexModel([("kind", ASCENDING), ("_id", ASCENDING)], name="kind_seq"),
     ],
-    "identities": [IndexModel([("role", ASCENDING), ("opd_id", ASCENDING)], name="role_opd")],
+    "identities": [
+        IndexModel([("role", ASCENDING), ("opd_id", ASCENDING), ("_id", ASCENDING)], name="role_opd_key"),
+        IndexModel([("role", ASCENDING), ("_id", ASCENDING)], name="role_key"),
+    ],
     "media": [IndexModel([("ticket", ASCENDING)], name="ticket")],
     "inbox": [
         IndexModel([("channel", ASCENDING), ("message_id", ASCENDING)], name="delivery_unique", unique=True),

@@ -71,6 +71,9 @@ CREATE INDEX IF NOT EXISTS tickets_open_due ON tickets ({DUE_ORDER}, opd_id, kin
     WHERE {OPEN_SQL} AND due_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS tickets_remind_due ON tickets ({DUE_ORDER}) WHERE {OPEN_SQL} AND {_MARKS[REMINDED]};
 CREATE INDEX IF NOT EXISTS tickets_escalate_due ON tickets ({DUE_ORDER}) WHERE {OPEN_SQL} AND {_MARKS[ESCALATED]};
+DROP INDEX IF EXISTS identities_role;
+CREATE INDEX IF NOT EXISTS identities_role_opd ON identities (role, opd_id, key);
+CREATE INDEX IF NOT EXISTS identities_role_key ON identities (role, key);
 CREATE INDEX IF NOT EXISTS tickets_open_lapor ON tickets (number) WHERE {OPEN_SQL} AND {LAPOR_SQL};
 """
 
@@ -89,7 +92,6 @@ CREATE INDEX IF NOT EXISTS events_ticket ON events (ticket, id);
 CREATE INDEX IF NOT EXISTS events_kind ON events (kind, id);
 CREATE TABLE IF NOT EXISTS identities (
     key TEXT PRIMARY KEY, role TEXT NOT NULL, opd_id TEXT, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS identities_role ON identities (role, opd_id);
 CREATE TABLE IF NOT EXISTS enrolment_codes (code TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS media (
     id TEXT PRIMARY KEY, mime TEXT NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL, ticket TEXT);
@@ -222,6 +224,14 @@ class SqliteStore:
             self._stats_at = time.monotonic()
             thread.submit(_refresh_statistics, conn)  # queued before fn, on the same single thread
         return await asyncio.get_running_loop().run_in_executor(thread, fn, conn)
+
+    async def trace(self, callback: Callable[[str], object] | None) -> None:
+        """Hand every SQL statement the store runs to `callback` (None stops): query-plan tests, debugging."""
+        await self._run(lambda db: db.set_trace_callback(callback))
+
+    async def explain(self, sql: str) -> list[str]:
+        """SQLite's `EXPLAIN QUERY PLAN` of `sql` on this store, one line per step."""
+        return [str(row["detail"]) for row in await self._all("EXPLAIN QUERY PLAN " + sql)]
 
     async def refresh_statistics(self) -> None:
         """Bring the planner's statistics up to date now (the store also does it at open and hourly)."""
