@@ -279,8 +279,8 @@ class Store(Protocol):
     async def rating_summary(self, since: datetime) -> tuple[int, float | None]:
         """(number of rated tickets, average rating) of tickets done or closed and updated since `since`."""
         ...
-    async def open_lapor_numbers(self, after_number: str | None, limit: int) -> list[str]:
-        """Numbers of open tickets that have a LAPOR! id, in order, after `after_number`."""
+    async def open_lapor_tickets(self, after_number: str | None, limit: int) -> list[tuple[str, str]]:
+        """(number, LAPOR! id) of open tickets that have one, by number, after `after_number`."""
         ...
 
     # identities and enrolment

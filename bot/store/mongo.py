@@ -544,14 +544,14 @@ class MongoStore:
             return 0, None
         return int(rows[0]["n"]), float(rows[0]["avg"])
 
-    async def open_lapor_numbers(self, after_number: str | None, limit: int) -> list[str]:
+    async def open_lapor_tickets(self, after_number: str | None, limit: int) -> list[tuple[str, str]]:
         if limit <= 0:
             return []
         docs = await self._c("tickets").find(
             {"status": {"$in": list(OPEN_STATUSES)}, "lapor_id": {"$type": "string"},
-             "number": {"$gt": _text(after_number or "")}}, {"number": 1}).sort("number", ASCENDING).limit(
-            limit).to_list()
-        return [str(d["number"]) for d in docs]
+             "number": {"$gt": _text(after_number or "")}}, {"number": 1, "lapor_id": 1}).sort(
+            "number", ASCENDING).limit(limit).to_list()
+        return [(str(d["number"]), str(d["lapor_id"])) for d in docs]
 
     async def ticket_events(self, number: str, kind: str | None = None) -> list[TicketEvent]:
         filter_ = {"ticket": _text(number)}

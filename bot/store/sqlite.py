@@ -445,10 +445,11 @@ class SqliteStore:
             return 0, None
         return int(row["n"]), float(row["avg"])
 
-    async def open_lapor_numbers(self, after_number: str | None, limit: int) -> list[str]:
-        rows = await self._all(f"SELECT number FROM tickets WHERE {OPEN_SQL} AND {LAPOR_SQL} AND number > ? "
-                               "ORDER BY number LIMIT ?", (after_number or "", limit))
-        return [r["number"] for r in rows]
+    async def open_lapor_tickets(self, after_number: str | None, limit: int) -> list[tuple[str, str]]:
+        rows = await self._all(f"SELECT number, json_extract(data, '$.lapor_id') AS lapor_id FROM tickets "
+                               f"WHERE {OPEN_SQL} AND {LAPOR_SQL} AND number > ? ORDER BY number LIMIT ?",
+                               (after_number or "", limit))
+        return [(r["number"], str(r["lapor_id"])) for r in rows]
 
     def _event(self, row: sqlite3.Row) -> TicketEvent:
         return TicketEvent(ticket=row["ticket"], kind=row["kind"], at=text_to_dt(row["at"]),  # type: ignore[arg-type]

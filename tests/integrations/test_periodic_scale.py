@@ -126,9 +126,9 @@ async def test_the_lapor_sync_reads_every_open_ticket_in_turn(tmp_path: Path, nl
         seen: list[list[str]] = []
         original = sync.sync_ticket
 
-        async def recording(number: str, moment: Any) -> tuple[int, bool]:
+        async def recording(number: str, moment: Any, lapor_id: str | None = None) -> tuple[int, bool]:
             seen[-1].append(number)
-            return await original(number, moment)
+            return await original(number, moment, lapor_id)
 
         monkeypatch.setattr(sync, "sync_ticket", recording)
         for _ in range(3):

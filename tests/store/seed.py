@@ -68,11 +68,13 @@ async def create_schema(path: Path) -> None:
 
 
 def seed(path: Path, *, tickets: int, events_per_ticket: int = 13, messages: int = 0, jobs: int = 0,
-         open_share: float = 0.066, now: datetime | None = None, seed_value: int = 7) -> Seeded:
-    """Append `tickets` tickets (and history) to the store at `path` (its schema must exist)."""
+         open_share: float = 0.066, days: int = 3 * 365, now: datetime | None = None, seed_value: int = 7) -> Seeded:
+    """Append `tickets` tickets filed over the last `days` days (and their history) to the store at `path`
+    (its schema must exist). `BUSY_RESIDENT` files about 100 of them, whatever the total."""
     rng = random.Random(seed_value)
     now = now or datetime.now(UTC)
-    span = timedelta(days=3 * 365)
+    span = timedelta(days=days)
+    busy_every = max(1, tickets // 100)
     residents = max(1, tickets // 3)
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA synchronous=OFF")
@@ -91,7 +93,7 @@ def seed(path: Path, *, tickets: int, events_per_ticket: int = 13, messages: int
             opd = BUSIEST_OPD if rng.random() < (0.5 if is_open else 0.2) else rng.choice(OPDS)
             status = rng.choice((STATUS_NEW, STATUS_IN_PROGRESS, STATUS_IN_PROGRESS, STATUS_TRIAGE)) if is_open \
                 else rng.choice((STATUS_DONE, STATUS_CLOSED))
-            reporter = BUSY_RESIDENT if i % 997 == 0 else f"webchat:seed-{rng.randrange(residents)}"
+            reporter = BUSY_RESIDENT if i % busy_every == 0 else f"webchat:seed-{rng.randrange(residents)}"
             due = created + timedelta(days=7)
             number = f"WRG-{created:%y%m}-{i:06d}"
             ticket = Ticket(
@@ -145,10 +147,10 @@ def _flush(db: sqlite3.Connection, rows: list[tuple[object, ...]], events: list[
 
 
 def _seed_identities(db: sqlite3.Connection, residents: int, now: datetime) -> dict[str, str]:
-    officers = {opd: f"telegram:seed-officer-{opd}" for opd in OPDS}
-    people = [Identity(key, "telegram", key.split(":", 1)[1], ROLE_OFFICER, opd, "petugas", created_at=now)
+    officers = {opd: f"webchat:seed-officer-{opd}" for opd in OPDS}
+    people = [Identity(key, "webchat", key.split(":", 1)[1], ROLE_OFFICER, opd, "petugas", created_at=now)
               for opd, key in officers.items()]
-    people.append(Identity("telegram:seed-regent", "telegram", "seed-regent", ROLE_REGENT, None, "bupati",
+    people.append(Identity("webchat:seed-regent", "webchat", "seed-regent", ROLE_REGENT, None, "bupati",
                            created_at=now))
     people += [Identity(f"webchat:seed-{n}", "webchat", f"seed-{n}", ROLE_RESIDENT, created_at=now)
                for n in range(residents)]

@@ -101,10 +101,9 @@ async def test_open_lapor_numbers_after_a_cursor(store):
     await store.commit(Changes(tickets=[
         ticket(f"WRG-2611-{i:04d}", lapor_id=f"L{i}" if i != 2 else None,
                status=STATUS_DONE if i == 4 else STATUS_IN_PROGRESS) for i in range(1, 7)]))
-    assert await store.open_lapor_numbers(None, 10) == ["WRG-2611-0001", "WRG-2611-0003", "WRG-2611-0005",
-                                                        "WRG-2611-0006"]
-    assert await store.open_lapor_numbers("WRG-2611-0003", 1) == ["WRG-2611-0005"]
-    assert await store.open_lapor_numbers("WRG-2611-0006", 10) == []
+    assert await store.open_lapor_tickets(None, 10) == [(f"WRG-2611-{i:04d}", f"L{i}") for i in (1, 3, 5, 6)]
+    assert await store.open_lapor_tickets("WRG-2611-0003", 1) == [("WRG-2611-0005", "L5")]
+    assert await store.open_lapor_tickets("WRG-2611-0006", 10) == []
 
 
 async def test_outbox_counts_by_status(store):

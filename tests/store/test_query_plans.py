@@ -88,7 +88,7 @@ CASES = [
          "tickets_open_due|tickets_opd", group_by=True),
     Case("digest_rating", lambda s, d: s.rating_summary(NOW - 30 * DAY), "tickets_status_updated"),
     # LAPOR! sync and the outbox
-    Case("lapor_sync_batch", lambda s, d: s.open_lapor_numbers("WRG-2611", 500), "tickets_open_lapor"),
+    Case("lapor_sync_batch", lambda s, d: s.open_lapor_tickets("WRG-2611", 500), "tickets_open_lapor"),
     Case("outbox_health", lambda s, d: s.outbox_counts(), "jobs_due", count_all=True),
     Case("outbox_dead_list", lambda s, d: s.list_jobs(JOB_DEAD, limit=100), "jobs_due"),
     Case("outbox_claim", lambda s, d: s.claim_jobs("w1", NOW, 30, 10), "jobs_due"),
