@@ -65,13 +65,16 @@ class LoopProbe:
 
     def __init__(self) -> None:
         self.longest = 0.0
+        self.over_50ms = 0
 
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
             before = loop.time()
             await asyncio.sleep(PROBE_PERIOD)
-            self.longest = max(self.longest, loop.time() - before - PROBE_PERIOD)
+            lag = loop.time() - before - PROBE_PERIOD
+            self.longest = max(self.longest, lag)
+            self.over_50ms += lag > 0.05
 
     def take(self) -> float:
         longest, self.longest = self.longest, 0.0
@@ -183,7 +186,8 @@ async def serve(control_port: int) -> None:
 
     async def memory(request: web.Request) -> web.Response:
         rss, peak = rss_mb()
-        return web.json_response({"rss": rss, "peak": peak, "stall_ms": probe.take() * 1000})
+        over, probe.over_50ms = probe.over_50ms, 0
+        return web.json_response({"rss": rss, "peak": peak, "stall_ms": probe.take() * 1000, "over_50ms": over})
 
     control = web.Application()
     control.router.add_post("/pass", one_pass)
@@ -240,7 +244,7 @@ async def prepare(label: str, data_dir: Path, tickets: int, messages: int, jobs:
         # an open ticket of the busiest OPD with replies: the reporter asks /status, the officer /info
         number, reporter = db.execute(
             "SELECT number, reporter FROM tickets WHERE opd_id = ? AND status IN (?, ?, ?) AND reporter != ? "
-            "AND EXISTS (SELECT 1 FROM events WHERE ticket = number AND kind = 'message_out') "
+            "AND EXISTS (SELECT 1 FROM events WHERE ticket = number AND +kind = 'message_out') "
             "ORDER BY created_at DESC LIMIT 1", (BUSIEST_OPD, *OPEN_STATUSES, BUSY_RESIDENT)).fetchone()
         lapor_ids = [r[0] for r in db.execute(
             "SELECT json_extract(data, '$.lapor_id') FROM tickets WHERE status IN (?, ?, ?) "
@@ -325,12 +329,15 @@ async def measure(store: Store, args: argparse.Namespace, lapor_url: str, round_
                 await resp.json()  # resets the probe
             idle = await rest_load(http, url, args.rate, args.seconds, f"r{round_no}-idle")
             async with http.get(f"{ctl}/memory") as resp:
-                idle_stall = (await resp.json())["stall_ms"]
+                probed = await resp.json()
+                idle_stall = (probed["stall_ms"], probed["over_50ms"])
             async with http.post(f"{ctl}/workers/on") as resp:
                 await resp.json()
             busy = await rest_load(http, url, args.rate, args.seconds, f"r{round_no}-busy")
             async with http.post(f"{ctl}/workers/off") as resp:
                 background = await resp.json()
+            async with http.get(f"{ctl}/memory") as resp:
+                background["over_50ms"] = (await resp.json())["over_50ms"]
             result["rest"] = {"idle": idle, "busy": busy, "background": background, "idle_stall_ms": idle_stall}
             async with http.get(f"{ctl}/memory") as resp:
                 memory = await resp.json()
@@ -365,8 +372,10 @@ def summarise(label: str, runs: list[dict[str, Any]]) -> dict[str, Any]:
         "rest_idle": (sum(r[0] for r in idle) / len(idle), max(r[1] for r in idle), sum(r[2] for r in idle)),
         "rest_busy": (sum(r[0] for r in busy) / len(busy), max(r[1] for r in busy), sum(r[2] for r in busy)),
         "background": {"passes": sum(run["rest"]["background"]["passes"] for run in runs),
-                       "stall_ms": max(run["rest"]["background"]["stall_ms"] for run in runs)},
-        "idle_stall_ms": max(run["rest"]["idle_stall_ms"] for run in runs),
+                       "stall_ms": max(run["rest"]["background"]["stall_ms"] for run in runs),
+                       "over_50ms": sum(run["rest"]["background"]["over_50ms"] for run in runs)},
+        "idle_stall_ms": max(run["rest"]["idle_stall_ms"][0] for run in runs),
+        "idle_over_50ms": sum(run["rest"]["idle_stall_ms"][1] for run in runs),
     }
 
 
@@ -388,11 +397,13 @@ def table(small: dict[str, Any], big: dict[str, Any], info: str, args: argparse.
         s["p99_ratio"] = s["rest_busy"][1] / s["rest_idle"][1] if s["rest_idle"][1] else 0.0
     row("REST p99 workers running / idle", f"{small['p99_ratio']:.2f}", f"{big['p99_ratio']:.2f}",
         f"≤ 1.20: {'yes' if big['p99_ratio'] <= 1.2 else 'NO'}")
-    row("longest event-loop stall under REST load, workers idle, ms", f"{small['idle_stall_ms']:.1f}",
-        f"{big['idle_stall_ms']:.1f}", "")
-    row("passes run back to back under REST load (longest stall ms)",
-        f"{small['background']['passes']:.0f} ({small['background']['stall_ms']:.1f})",
-        f"{big['background']['passes']:.0f} ({big['background']['stall_ms']:.1f})",
+    row("under REST load, workers idle: longest event-loop stall ms (stalls > 50 ms)",
+        f"{small['idle_stall_ms']:.1f} ({small['idle_over_50ms']})", f"{big['idle_stall_ms']:.1f} "
+        f"({big['idle_over_50ms']})", "")
+    row("under REST load, passes back to back: passes run, longest stall ms (stalls > 50 ms)",
+        f"{small['background']['passes']:.0f}, {small['background']['stall_ms']:.1f} "
+        f"({small['background']['over_50ms']})",
+        f"{big['background']['passes']:.0f}, {big['background']['stall_ms']:.1f} ({big['background']['over_50ms']})",
         f"stall ≤ 50 ms: {'yes' if big['background']['stall_ms'] <= 50 else 'NO'}")
     for name in big["passes"]:
         a, b = small["passes"][name], big["passes"][name]
@@ -437,8 +448,10 @@ async def run(args: argparse.Namespace) -> None:
     await ensure_model(args.model, small)
     runs: dict[str, list[dict[str, Any]]] = {small.label: [], big.label: []}
     async with FakeLapor(token=TOKEN, api_key=API_KEY, seed=11) as lapor:
-        for lapor_id in set(small.lapor_ids) | set(big.lapor_ids):
-            lapor.complaints[lapor_id] = Complaint(id=lapor_id, fields={}, status="Dalam Proses")
+        for n, lapor_id in enumerate(sorted(set(small.lapor_ids) | set(big.lapor_ids))):
+            # as the seeded tickets last read it, except one in fifty that LAPOR! has finished since
+            lapor.complaints[lapor_id] = Complaint(id=lapor_id, fields={},
+                                                   status="Selesai" if n % 50 == 0 else "Dalam Proses")
         for round_no in range(args.rounds):
             order = (small, big) if round_no % 2 == 0 else (big, small)
             for store in order:

@@ -6,6 +6,11 @@ outbox as `deliver` jobs committed together with the ticket change that caused t
 idempotency keys derived from the ticket and its deadline, so two service instances (or a pass
 repeated after a crash) never send a reminder or an escalation twice; `reminded_at` / `escalated_at`
 on the ticket and the store value `sla:digest:last` keep each of them to once.
+
+A pass asks the store only for what is due: open tickets whose deadline falls in the window and
+that are not yet reminded (or escalated), an index range read a page at a time in deadline order, at
+most `PASS_LIMIT` per pass (a backlog drains over the next passes). The digest's figures are counts
+the store makes on its indexes; no pass loads every open ticket into Python.
 """
 
 from __future__ import annotations

@@ -338,5 +338,6 @@ class Store(Protocol):
         """Put a dead (or pending) job back to pending, due now, attempts reset."""
         ...
     async def outbox_counts(self) -> dict[str, int]:
-        """Number of jobs per status."""
+        """Number of jobs per status. Pending and dead are exact; done (the count that grows for ever) may
+        lag new jobs by up to half a minute."""
         ...

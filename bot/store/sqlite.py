@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,25 +56,29 @@ DUE_ORDER = "due_at, created_at, number"
 _MARKS = {REMINDED: "json_extract(data, '$.reminded_at') IS NULL",
           ESCALATED: "json_extract(data, '$.escalated_at') IS NULL"}
 LAPOR_SQL = "json_extract(data, '$.lapor_id') IS NOT NULL"
+RATING_SQL = "json_extract(data, '$.rating')"
 
 # Query indexes (tests/store/test_query_plans.py checks each query's plan against them). The partial
 # ones cover only open tickets, a few percent of the table, so they stay small as history grows.
 INDEXES = f"""
 DROP INDEX IF EXISTS tickets_reporter;
 DROP INDEX IF EXISTS tickets_status;
+DROP INDEX IF EXISTS tickets_opd;
+CREATE INDEX IF NOT EXISTS tickets_opd_status ON tickets (opd_id, status, due_at, kind);
 CREATE INDEX IF NOT EXISTS tickets_status_queue ON tickets (status, {QUEUE_ORDER});
 CREATE INDEX IF NOT EXISTS tickets_status_updated ON tickets (status, updated_at);
 CREATE INDEX IF NOT EXISTS tickets_reporter_recent ON tickets (reporter, created_at, number);
 CREATE INDEX IF NOT EXISTS tickets_created ON tickets (created_at);
 CREATE INDEX IF NOT EXISTS tickets_open_opd ON tickets (opd_id, {QUEUE_ORDER}) WHERE {OPEN_SQL};
 CREATE INDEX IF NOT EXISTS tickets_open_all ON tickets ({QUEUE_ORDER}) WHERE {OPEN_SQL};
-CREATE INDEX IF NOT EXISTS tickets_open_due ON tickets ({DUE_ORDER}, opd_id, kind)
+CREATE INDEX IF NOT EXISTS tickets_open_deadline ON tickets ({DUE_ORDER}, opd_id, kind, status)
     WHERE {OPEN_SQL} AND due_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS tickets_remind_due ON tickets ({DUE_ORDER}) WHERE {OPEN_SQL} AND {_MARKS[REMINDED]};
 CREATE INDEX IF NOT EXISTS tickets_escalate_due ON tickets ({DUE_ORDER}) WHERE {OPEN_SQL} AND {_MARKS[ESCALATED]};
 DROP INDEX IF EXISTS identities_role;
 CREATE INDEX IF NOT EXISTS identities_role_opd ON identities (role, opd_id, key);
 CREATE INDEX IF NOT EXISTS identities_role_key ON identities (role, key);
+CREATE INDEX IF NOT EXISTS tickets_rated ON tickets (status, updated_at, {RATING_SQL}) WHERE {RATING_SQL} IS NOT NULL;
 CREATE INDEX IF NOT EXISTS tickets_open_lapor ON tickets (number) WHERE {OPEN_SQL} AND {LAPOR_SQL};
 """
 
@@ -84,7 +89,6 @@ CREATE TABLE IF NOT EXISTS conversations (
 CREATE TABLE IF NOT EXISTS tickets (
     number TEXT PRIMARY KEY, kind TEXT NOT NULL, opd_id TEXT, status TEXT NOT NULL, reporter TEXT NOT NULL,
     due_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS tickets_opd ON tickets (opd_id, status, due_at);
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT, ticket TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL,
     actor TEXT, text TEXT, data TEXT NOT NULL);
@@ -120,11 +124,18 @@ def _dumps(value: Any) -> str:
 
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 STATS_INTERVAL = 3600.0
+JOBS_TOTAL_TTL = 30.0
 # Rows ANALYZE samples per index: enough for the planner to tell a selective index from a
 # common value, and it keeps a refresh to milliseconds on a store of any size.
 ANALYSIS_LIMIT = 1000
+
+
+def _log_failure(future: Future[None]) -> None:
+    if future.exception() is not None:
+        logger.warning("sqlite: refreshing the planner's statistics failed: %s", future.exception())
 
 
 def _refresh_statistics(conn: sqlite3.Connection) -> None:
@@ -179,6 +190,7 @@ class SqliteStore:
         self._conn: sqlite3.Connection | None = None
         self._thread: ThreadPoolExecutor | None = None
         self._stats_at = 0.0
+        self._jobs_total = (-JOBS_TOTAL_TTL, 0)  # (when counted, how many jobs): see outbox_counts
         #: Seconds between refreshes of the planner's statistics (ANALYZE with a row limit: milliseconds).
         self.stats_interval = STATS_INTERVAL
 
@@ -222,7 +234,9 @@ class SqliteStore:
             raise StoreError("store is not open")
         if time.monotonic() - self._stats_at >= self.stats_interval:
             self._stats_at = time.monotonic()
-            thread.submit(_refresh_statistics, conn)  # queued before fn, on the same single thread
+            # queued before fn, on the same single thread; a failure (say, another process holds the write
+            # lock past the busy timeout) only postpones it to the next interval
+            thread.submit(_refresh_statistics, conn).add_done_callback(_log_failure)
         return await asyncio.get_running_loop().run_in_executor(thread, fn, conn)
 
     async def trace(self, callback: Callable[[str], object] | None) -> None:
@@ -439,8 +453,9 @@ class SqliteStore:
 
     async def rating_summary(self, since: datetime) -> tuple[int, float | None]:
         row = await self._one(
-            "SELECT COUNT(r) AS n, AVG(r) AS avg FROM (SELECT json_extract(data, '$.rating') AS r FROM tickets "
-            "WHERE status IN (?, ?) AND updated_at >= ?)", (STATUS_DONE, STATUS_CLOSED, dt_to_text(since)))
+            f"SELECT COUNT(*) AS n, AVG({RATING_SQL}) AS avg FROM tickets "
+            f"WHERE status IN (?, ?) AND updated_at >= ? AND {RATING_SQL} IS NOT NULL",
+            (STATUS_DONE, STATUS_CLOSED, dt_to_text(since)))
         if row is None or not row["n"]:
             return 0, None
         return int(row["n"]), float(row["avg"])
@@ -660,13 +675,17 @@ class SqliteStore:
             return False
 
     async def outbox_counts(self) -> dict[str, int]:
+        fresh = time.monotonic() - self._jobs_total[0] < JOBS_TOTAL_TTL
+
         def work(db: sqlite3.Connection) -> dict[str, int]:
             # Pending and dead jobs are few: counted on the index. Done jobs pile up for ever, so they are
-            # the rest of a bare COUNT(*), which SQLite answers from page headers without reading rows.
+            # the rest of the table's size: a bare COUNT(*) (SQLite adds up page headers, ~20 ms per million
+            # jobs), taken at most every JOBS_TOTAL_TTL seconds, since /healthz may be polled often.
             counts = {status: int(db.execute("SELECT COUNT(*) FROM jobs WHERE status = ?", (status,)).fetchone()[0])
                       for status in (JOB_PENDING, JOB_DEAD)}
-            total = int(db.execute("SELECT COUNT(*) FROM jobs").fetchone()[0])
-            counts[JOB_DONE] = total - counts[JOB_PENDING] - counts[JOB_DEAD]
+            if not fresh:
+                self._jobs_total = (time.monotonic(), int(db.execute("SELECT COUNT(*) FROM jobs").fetchone()[0]))
+            counts[JOB_DONE] = max(0, self._jobs_total[1] - counts[JOB_PENDING] - counts[JOB_DEAD])
             return counts
 
         return await self._run(work)

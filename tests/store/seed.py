@@ -89,7 +89,7 @@ def seed(path: Path, *, tickets: int, events_per_ticket: int = 13, messages: int
             created = now - span + span * (i / tickets) + timedelta(seconds=rng.random() * 60)
             age = now - created
             # recent tickets are mostly open; a few old ones are stuck open for ever
-            is_open = rng.random() < (0.55 if age < timedelta(days=10) else open_share * 0.5)
+            is_open = rng.random() < (0.55 if age < timedelta(days=10) else open_share)
             opd = BUSIEST_OPD if rng.random() < (0.5 if is_open else 0.2) else rng.choice(OPDS)
             status = rng.choice((STATUS_NEW, STATUS_IN_PROGRESS, STATUS_IN_PROGRESS, STATUS_TRIAGE)) if is_open \
                 else rng.choice((STATUS_DONE, STATUS_CLOSED))
@@ -100,8 +100,10 @@ def seed(path: Path, *, tickets: int, events_per_ticket: int = 13, messages: int
                 number=number, kind="aduan", topic="jalan_rusak", opd_id=None if status == STATUS_TRIAGE else opd,
                 status=status, text=f"jalan rusak di desa nomor {i}, sudah lama tidak diperbaiki", reporter=reporter,
                 created_at=created, updated_at=created + min(age, timedelta(days=rng.randrange(1, 9))),
-                due_at=due, lapor_id=f"L{i}" if rng.random() < 0.8 else None, version=3,
+                due_at=due, version=3,
                 location={"desa": "Sooko", "kecamatan": "Sooko"}, confidence=0.9)
+            if rng.random() < 0.8:  # pushed to SP4N-LAPOR!, and its status there read back already
+                ticket.lapor_id, ticket.lapor_status = f"L{i}", "Dalam Proses" if is_open else "Selesai"
             if due < now and is_open:
                 ticket.reminded_at = due - timedelta(days=1)
                 ticket.escalated_at = due + timedelta(minutes=1)

@@ -58,7 +58,7 @@ CASES = [
     Case("queue_opd_page", lambda s, d: s.list_tickets(TicketQuery(opd_id=BUSIEST_OPD, statuses=OPEN_STATUSES,
                                                                    limit=30)), "tickets_open_opd"),
     Case("queue_opd_count", lambda s, d: s.count_tickets(TicketQuery(opd_id=BUSIEST_OPD, statuses=OPEN_STATUSES)),
-         "tickets_open_opd|tickets_opd"),
+         "tickets_open_opd|tickets_opd_status"),
     Case("queue_all_page", lambda s, d: s.list_tickets(TicketQuery(statuses=OPEN_STATUSES, limit=30)),
          "tickets_open_all"),
     Case("queue_all_count", lambda s, d: s.count_tickets(TicketQuery(statuses=OPEN_STATUSES)),
@@ -78,15 +78,16 @@ CASES = [
     Case("escalations_next_page", lambda s, d: s.open_tickets_due(
         NOW, unmarked=ESCALATED, start=(NOW - 30 * DAY, NOW - 37 * DAY, "WRG-2610-000000"), limit=50),
         "tickets_escalate_due"),
-    Case("oldest_overdue", lambda s, d: s.open_tickets_due(NOW, limit=5), "tickets_open_due"),
+    Case("oldest_overdue", lambda s, d: s.open_tickets_due(NOW, limit=5), "tickets_open_deadline"),
     Case("digest_new", lambda s, d: s.count_tickets_by_opd(TicketQuery(created_after=NOW - DAY)),
          "tickets_created", group_by=True),
     Case("digest_done", lambda s, d: s.count_tickets_by_opd(TicketQuery(
         statuses=(STATUS_DONE, STATUS_CLOSED), updated_after=NOW - DAY, closed_after=NOW - DAY)),
         "tickets_status_updated", group_by=True),
     Case("digest_overdue", lambda s, d: s.count_tickets_by_opd(TicketQuery(statuses=OPEN_STATUSES, due_before=NOW)),
-         "tickets_open_due|tickets_opd", group_by=True),
-    Case("digest_rating", lambda s, d: s.rating_summary(NOW - 30 * DAY), "tickets_status_updated"),
+         "tickets_open_deadline|tickets_opd_status", group_by=True),
+    Case("digest_rating", lambda s, d: s.rating_summary(NOW - 30 * DAY),
+         "tickets_rated|tickets_status_updated"),
     # LAPOR! sync and the outbox
     Case("lapor_sync_batch", lambda s, d: s.open_lapor_tickets("WRG-2611", 500), "tickets_open_lapor"),
     Case("outbox_health", lambda s, d: s.outbox_counts(), "jobs_due", count_all=True),
