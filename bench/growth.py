@@ -118,7 +118,7 @@ class Passes:
             self.added += 1
             due = calendar.add_working_days(now, 1) if n < EXTRA_DUE else now - timedelta(hours=1)
             tickets.append(Ticket(
-                number=f"WRG-{now:%y%m}-9{self.added:05d}", kind="aduan", topic="aduan_jalan_rusak",
+                number=f"WRG-{now:%y%m}-9{os.getpid()}{self.added:05d}", kind="aduan", topic="aduan_jalan_rusak",
                 opd_id=BUSIEST_OPD, status=STATUS_IN_PROGRESS, text="jalan berlubang dekat sekolah",
                 reporter=f"webchat:growth-{self.added}", created_at=now - timedelta(days=6), updated_at=now,
                 due_at=due))
