@@ -213,7 +213,8 @@ class SlaWorker:
             if not self.reminder_due(candidate, now):
                 continue
             ticket = await self.services.store.get_ticket(candidate.number)
-            if ticket is None or ticket.status not in OPEN_STATUSES or not self.reminder_due(ticket, now):
+            if (ticket is None or ticket.due_at is None or ticket.status not in OPEN_STATUSES
+                    or not self.reminder_due(ticket, now)):
                 continue
             turn = self._turn(now)
             recipients = await self._staff_for(turn, ticket)

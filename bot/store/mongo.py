@@ -473,10 +473,10 @@ class MongoStore:
                 base[name] = _text(value, name)
         if query.statuses is not None:
             base["status"] = {"$in": [_text(s, "status") for s in query.statuses]}
-        for name, value in (("created_at", query.created_after), ("updated_at", query.updated_after),
-                            ("closed_at", query.closed_after)):
-            if value is not None:
-                base[name] = {"$gte": value}
+        for name, moment in (("created_at", query.created_after), ("updated_at", query.updated_after),
+                             ("closed_at", query.closed_after)):
+            if moment is not None:
+                base[name] = {"$gte": moment}
         return base
 
     async def list_tickets(self, query: TicketQuery) -> list[Ticket]:

@@ -404,12 +404,12 @@ class SqliteStore:
             else:
                 where.append(f"status IN ({','.join('?' * len(query.statuses))})")
                 params.extend(query.statuses)
-        for column, op, value in (("due_at", "<", query.due_before), ("created_at", ">=", query.created_after),
-                                  ("updated_at", ">=", query.updated_after),
-                                  ("json_extract(data, '$.closed_at')", ">=", query.closed_after)):
-            if value is not None:
+        for column, op, moment in (("due_at", "<", query.due_before), ("created_at", ">=", query.created_after),
+                                   ("updated_at", ">=", query.updated_after),
+                                   ("json_extract(data, '$.closed_at')", ">=", query.closed_after)):
+            if moment is not None:
                 where.append(f"{column} {op} ?")
-                params.append(dt_to_text(value))
+                params.append(dt_to_text(moment))
         return (" WHERE " + " AND ".join(where)) if where else "", params
 
     async def list_tickets(self, query: TicketQuery) -> list[Ticket]:

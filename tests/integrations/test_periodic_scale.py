@@ -109,6 +109,7 @@ async def test_the_lapor_sync_reads_every_open_ticket_in_turn(tmp_path: Path, nl
     async with FakeLapor(token=TOKEN, api_key=API_KEY, seed=5) as fake, \
             running_service(lapor_settings(tmp_path, fake)) as svc:
         parts = lapor_for(svc.runtime)
+        assert parts is not None
         now = svc.runtime.services.clock()
         numbers = [f"WRG-2611-{i:04d}" for i in range(5)]
         tickets = []
