@@ -209,7 +209,10 @@ class SqliteStore:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=5000")
             conn.executescript(SCHEMA)
-            _refresh_statistics(conn)
+            try:
+                _refresh_statistics(conn)
+            except sqlite3.OperationalError as exc:  # another process holds the write lock: next hour
+                logger.warning("sqlite: could not refresh the planner's statistics at start: %s", exc)
             return conn
 
         self._conn = await asyncio.get_running_loop().run_in_executor(self._thread, connect)
