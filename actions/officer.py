@@ -103,20 +103,23 @@ async def cmd_queue(turn: Turn, args: str) -> None:
     if turn.identity.role in (ROLE_OPERATOR, ROLE_REGENT):
         wanted = turn.directory.find_opd(args) if args.strip() else None
         opd_id = wanted.id if wanted else None
-    tickets = await turn.store.list_tickets(TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES, limit=500))
+    # one page and a count, both from the index of open tickets (never every open ticket)
+    query = TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES, limit=QUEUE_LIMIT)
+    count = await turn.store.count_tickets(query)
+    tickets = await turn.store.list_tickets(query) if count else []
     label = opd_name(turn, opd_id) if opd_id else turn.directory.regency_short
     if not tickets:
         turn.say("queue_empty", opd=label)
         return
-    lines = [turn.t("queue_header", opd=label, count=len(tickets))]
-    for ticket in tickets[:QUEUE_LIMIT]:
+    lines = [turn.t("queue_header", opd=label, count=count)]
+    for ticket in tickets:
         overdue = ticket.due_at is not None and ticket.due_at < turn.now
         lines.append(turn.t(
             "queue_line", flag="⚠️ " if overdue else "", number=ticket.number,
             topic=topic_name(turn, ticket.topic) if ticket.kind == "aduan" else turn.t("kind_bupati"),
             status=status_name(turn, ticket.status), due=format_date(turn, ticket.due_at)))
-    if len(tickets) > QUEUE_LIMIT:
-        lines.append(f"… +{len(tickets) - QUEUE_LIMIT}")
+    if count > len(tickets):
+        lines.append(f"… +{count - len(tickets)}")
     buttons = tuple(Button(t.number, f"/info {t.number}") for t in tickets[:3])
     turn.replies.append(Reply("\n".join(lines), buttons))
 

@@ -25,7 +25,6 @@ from bot.store.base import (
     STATUS_IN_PROGRESS,
     STATUS_NEW,
     Ticket,
-    TicketQuery,
 )
 
 FAQ_CONFIDENT = 0.5
@@ -116,10 +115,9 @@ async def cmd_status(turn: Turn, args: str) -> None:
     if number:
         await show_status(turn, number)
         return
-    mine = await turn.store.list_tickets(TicketQuery(reporter=turn.identity.key, limit=50))
-    mine.sort(key=lambda t: t.created_at, reverse=True)
+    mine = await turn.store.recent_tickets(turn.identity.key, 3)
     turn.state["flow"] = "status"
-    buttons = [Button(f"{t.number} · {status_name(turn, t.status)}", f"/status {t.number}") for t in mine[:3]]
+    buttons = [Button(f"{t.number} · {status_name(turn, t.status)}", f"/status {t.number}") for t in mine]
     turn.say("status_ask", buttons, example=example_number(turn))
 
 

