@@ -110,6 +110,16 @@ class _Linear:
         return scores / scores.sum(axis=1, keepdims=True)
 
 
+class _Constant:
+    """The model of a single class (e.g. training data without complaints): probability 1."""
+
+    def __init__(self, name: str) -> None:
+        self.classes = [name]
+
+    def proba_row(self, indices: np.ndarray, values: np.ndarray) -> np.ndarray:
+        return np.ones(1)
+
+
 @dataclass
 class Platt:
     """P(right | p) = sigmoid(a * logit(p) + b), fitted on out-of-fold predictions."""
@@ -229,14 +239,23 @@ class RoutingModel:
         self.char.fit(texts)
         x = self.features(texts)
         gates = [gate_of(i) for i in intents]
-        self.gate = self._logistic(x, gates)
+        self.gate = self._logistic(x, gates) if len(set(gates)) >= 2 else _Constant(gates[0])
         complaint = np.array([g == GATE_COMPLAINT for g in gates])
         topics = [i for i, g in zip(intents, gates, strict=True) if g == GATE_COMPLAINT]
-        temperature, self.platt = self._calibrate(
-            x[complaint], topics, [t for t, g in zip(texts, gates, strict=True) if g == GATE_COMPLAINT], routing)
-        self.topics = _Linear(self._topic_model(x[complaint], topics), temperature)
+        self.topics: _Linear | _Constant | None = None
+        self.platt = Platt()
+        if len(set(topics)) >= 2:
+            temperature, self.platt = self._calibrate(
+                x[complaint], topics, [t for t, g in zip(texts, gates, strict=True) if g == GATE_COMPLAINT], routing)
+            self.topics = _Linear(self._topic_model(x[complaint], topics), temperature)
+        elif topics:
+            self.topics = _Constant(topics[0])
         others = [i for i, g in zip(intents, gates, strict=True) if g != GATE_COMPLAINT]
-        self.others = self._logistic(x[~complaint], others) if len(set(others)) >= 2 else None
+        self.others: _Linear | _Constant | None = None
+        if len(set(others)) >= 2:
+            self.others = self._logistic(x[~complaint], others)
+        elif others:
+            self.others = _Constant(others[0])
         return self
 
     def _calibrate(self, x: sp.csr_matrix, topics: list[str], texts: list[str],
@@ -284,7 +303,8 @@ class RoutingModel:
                 agencies: Sequence[set[str]] | None = None) -> list[Prediction]:
         rows = [self.row(t) for t in texts]
         gate_p = [self.gate.proba_row(*r) for r in rows]
-        topic_p = [self.topics.proba_row(*r) for r in rows]
+        topics = self.topics
+        topic_p = [topics.proba_row(*r) for r in rows] if topics is not None else None
         other_p = [self.others.proba_row(*r) for r in rows] if self.others is not None else None
         out = []
         for i, text in enumerate(texts):
@@ -296,14 +316,15 @@ class RoutingModel:
                 gate[GATE_CHAT] = 0.0
             verdict = max(gate, key=lambda k: gate[k])
             complaint = gate.get(GATE_COMPLAINT, 0.0)
-            scores: list[tuple[str, float]] = [
-                (t, complaint * float(p)) for t, p in zip(self.topics.classes, topic_p[i], strict=True)
-            ]
+            scores: list[tuple[str, float]] = []
+            if topics is not None and topic_p is not None:
+                scores = [(t, complaint * float(p)) for t, p in zip(topics.classes, topic_p[i], strict=True)]
             if other_p is not None and self.others is not None:
                 for name, p in zip(self.others.classes, other_p[i], strict=True):
                     scores.append((name, gate.get(gate_of(name), 0.0) * float(p)))
             named = agencies[i] if agencies is not None else set()
-            decision = self._decide(topic_p[i], routing, named)
+            decision = self._decide(topics.classes, topic_p[i], routing, named) \
+                if topics is not None and topic_p is not None else None
             if verdict == GATE_COMPLAINT and decision is not None:
                 # The intent of a complaint is the topic the routing decision chose (best topic of the
                 # best OPD), as sure as the gate is that this is a complaint.
@@ -313,12 +334,13 @@ class RoutingModel:
             out.append(Prediction(verdict, ranking, decision))
         return out
 
-    def _decide(self, row: np.ndarray, routing: dict[str, str], named: set[str]) -> RoutingDecision | None:
-        opds = _sum_by_opd(self.topics.classes, row, routing)
+    def _decide(self, classes: list[str], row: np.ndarray, routing: dict[str, str],
+                named: set[str]) -> RoutingDecision | None:
+        opds = _sum_by_opd(classes, row, routing)
         if not opds:
             return None
         best_topic: dict[str, tuple[str, float]] = {}
-        for topic, p in zip(self.topics.classes, row, strict=True):
+        for topic, p in zip(classes, row, strict=True):
             opd = opd_of_topic(topic, routing)
             if opd is not None and (opd not in best_topic or p > best_topic[opd][1]):
                 best_topic[opd] = (topic, float(p))
