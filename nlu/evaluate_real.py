@@ -236,8 +236,9 @@ def run_real(config: Path, training: TrainingData, routing: dict[str, str], data
 
     print_report(zs, zs_scores)
     print_report(cv, cv_scores)
+    reached = any(n and precision >= TARGET_PRECISION for _, _, precision, n in coverage_curve(cv))
     print(f"\nroute_threshold chosen on the cross-validated curve (lowest with >= {TARGET_PRECISION:.0%} right): "
-          f"{threshold:.2f}")
+          + (f"{threshold:.2f}" if reached else f"none reaches it; the highest, {threshold:.2f}, is closest"))
     for name, routed in (("zero-shot", zs), ("grouped CV", cv)):
         kept = [r for r in routed if r.confidence >= threshold]
         precision = float(np.mean([r.gold == r.opd for r in kept])) if kept else float("nan")
