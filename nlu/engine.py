@@ -42,6 +42,7 @@ import yaml
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
 
 from nlu.normalise import normalise
 from nlu.result import IntentScore, ParseResult, RoutingDecision
@@ -432,7 +433,10 @@ class NluEngine:
             if isinstance(component, ComplaintRouter):
                 component.routing = dict(routing)
             t0 = time.perf_counter()
-            component.fit(messages, training)
+            # One thread: scikit-learn's OpenMP loss threads spin against each other on a small shared
+            # machine (training took 3-4 times longer with them under load).
+            with threadpool_limits(1):
+                component.fit(messages, training)
             components.append(component)
             progress(f"[{index}/{len(steps)}] {step['name']}: {time.perf_counter() - t0:.2f}s")
         engine = cls(components, dict(routing), time.time(), str(config_path))
