@@ -18,6 +18,7 @@ from actions.common import (
 )
 from bot.message import Button, Location, Reply
 from bot.store.base import STATUS_NEW, STATUS_TRIAGE, Media, Ticket
+from nlu.result import ParseResult
 
 PRIVACY_CHOICES = ("publik", "anonim", "rahasia")
 # Words residents use for each privacy choice, besides the button payloads.
@@ -51,7 +52,7 @@ NO_WORDS = frozenset(
 )
 MAX_PHOTOS = 3
 MIN_COMPLAINT_WORDS = 3
-MAX_TOPIC_CHOICES = 4
+MAX_TOPIC_CHOICES = 3  # the two or three most likely OPDs, then "Lainnya"
 
 
 def _plain(text: str) -> str:
@@ -73,10 +74,26 @@ def _complaint(turn: Turn) -> dict[str, Any]:
 
 
 def topic_candidates(turn: Turn, parse: dict[str, Any] | None, exclude: str | None = None) -> list[str]:
-    """Complaint topics from the NLU ranking, best first, that the directory routes."""
+    """Complaint topics from the NLU ranking, best first, one per OPD, that the directory routes."""
     ranking = (parse or {}).get("intent_ranking") or []
-    names = [r["name"] for r in ranking if r["name"] in turn.directory.routing and r["name"] != exclude]
+    names: list[str] = []
+    opds: set[str] = set()
+    for r in ranking:
+        name = r["name"]
+        if name in turn.directory.routing and name != exclude and turn.directory.routing[name] not in opds:
+            names.append(name)
+            opds.add(turn.directory.routing[name])
     return names[:MAX_TOPIC_CHOICES]
+
+
+def ranked_topics(turn: Turn, result: ParseResult) -> list[list[Any]]:
+    """[topic, confidence] per OPD, most likely OPD first: the routing decision's ranking (summed per
+    OPD), else the intent ranking. Kept with the ticket as the triage suggestions."""
+    if result.routing is not None and result.routing.ranking:
+        pairs = [(o.topic, o.confidence) for o in result.routing.ranking]
+    else:
+        pairs = [(i.name or "", i.confidence) for i in result.intent_ranking]
+    return [[topic, round(float(conf), 4)] for topic, conf in pairs if topic in turn.directory.routing][:5]
 
 
 def keep_attachments(turn: Turn) -> int:
@@ -113,16 +130,15 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any]) -> None:
     c = {"text": text.strip(), "media": list(preserved.get("media", [])), "location": preserved.get("location")}
     turn.state.update(flow="complaint", c=c)
     keep_attachments(turn)
-    candidates = topic_candidates(turn, parse)
-    c["ranking"] = [[r["name"], round(float(r["confidence"]), 4)] for r in (parse.get("intent_ranking") or [])[:5]]
-    intent = parse.get("intent", {})
-    name = intent.get("name")
-    confidence = float(intent.get("confidence") or 0.0)
-    decision = parse.get("opd") or {}
-    if name not in turn.directory.routing and decision.get("topic") in turn.directory.routing:
-        # The resident is describing a complaint: the best complaint topic decides, not a chat intent
-        # a short text resembles ("TPS BAU BANGET" is not a greeting).
-        name, confidence = decision["topic"], float(decision.get("confidence") or 0.0)
+    result = ParseResult.from_dict(parse)
+    ranking = ranked_topics(turn, result)
+    c["ranking"] = ranking
+    candidates = topic_candidates(turn, {"intent_ranking": [{"name": n, "confidence": s} for n, s in ranking]})
+    name, confidence = result.intent.name, result.intent.confidence
+    if result.routing is not None and result.routing.topic in turn.directory.routing:
+        # The routing decision (calibrated: 0.9 means right 9 times in 10) decides, not the intent's
+        # confidence: the resident is describing a complaint ("TPS BAU BANGET" is not a greeting).
+        name, confidence = result.routing.topic, result.routing.confidence
     if name in turn.directory.routing and confidence >= turn.directory.route_threshold:
         c.update(topic=name, opd=turn.directory.routing[name], confidence=confidence, routed_by="nlu")
         await ask_topic_confirmation(turn)
@@ -150,7 +166,7 @@ async def ask_topic_choice(turn: Turn, candidates: list[str]) -> None:
     turn.state["step"] = "choose_topic"
     turn.state["choices"] = candidates
     buttons = [
-        Button(f"{topic_name(turn, t)} ({opd_name(turn, turn.directory.routing[t])})", f"topik:{t}") for t in candidates
+        Button(f"{opd_name(turn, turn.directory.routing[t])}: {topic_name(turn, t)}", f"topik:{t}") for t in candidates
     ]
     buttons.append(turn.button("complaint_topic_other", "topik:lainnya"))
     turn.say("complaint_choose_topic", buttons)

@@ -1,7 +1,8 @@
 """`python -m nlu train | evaluate | parse | export-corrections`.
 
 train               train the built-in engine on config.yml + nlu/data (shows progress)
-evaluate            cross-validation + held-out test, per-intent table, confusion PNG (var/nlu-eval/)
+evaluate            real portal text (Bandung OPD routing, zero-shot and grouped CV; Purbalingga sectors),
+                    then cross-validation + held-out test, per-intent table, confusion PNG (var/nlu-eval/)
 parse               one message per stdin line -> one JSON result per line (Rasa's /model/parse shape)
 export-corrections  officers' re-routings (/alihkan) as Rasa YAML for review, to stdout or --out
 """
@@ -13,6 +14,7 @@ import asyncio
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -21,7 +23,7 @@ from bot.settings import ROOT, load_settings
 from nlu.engine import NluEngine, print_progress
 
 
-def _routing(settings) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _routing(settings: Any) -> dict[str, str]:
     return Directory.load(settings.content_dir / "directory.yml").routing
 
 
@@ -34,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     ev = sub.add_parser("evaluate", help="cross-validation and held-out test")
     ev.add_argument("--folds", type=int, default=5)
     ev.add_argument("--out", type=Path, default=None)
+    ev.add_argument("--real-only", action="store_true", help="only the real-text evaluation")
     sub.add_parser("parse", help="parse stdin lines")
     ex = sub.add_parser("export-corrections", help="officer corrections as Rasa YAML")
     ex.add_argument("--out", type=Path, default=None)
@@ -60,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             _routing(settings),
             folds=args.folds,
             progress=print_progress,
+            real_only=args.real_only,
         )
         return 0
     if args.command == "parse":
@@ -81,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-async def export_corrections(settings) -> str:  # type: ignore[no-untyped-def]
+async def export_corrections(settings: Any) -> str:
     """Every `/alihkan` re-routing as a labelled example under its corrected topic (Rasa YAML)."""
     from bot.store import create_store
 

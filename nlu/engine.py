@@ -42,14 +42,18 @@ import yaml
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
 
 from nlu.normalise import normalise
+from nlu.result import IntentScore, ParseResult, RoutingDecision
+from nlu.router import DEFAULTS as ROUTER_DEFAULTS
+from nlu.router import RoutingModel, agencies_of
 from nlu.training_data import Example, TrainingData, load_training_data
 
 logger = logging.getLogger(__name__)
 
 FALLBACK_INTENT = "nlu_fallback"
-MODEL_FORMAT = 3
+MODEL_FORMAT = 4
 Progress = Callable[[str], None]
 
 
@@ -230,6 +234,29 @@ class LogisticRegressionClassifier(Component):
             m["intent_ranking"] = ranking
 
 
+class ComplaintRouter(Component):
+    """Gate, complaint-only topic model, OPD sums, calibration and agency override (nlu/router.py)."""
+
+    defaults = dict(ROUTER_DEFAULTS)
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.routing: dict[str, str] = {}
+
+    def fit(self, messages: list[Msg], data: TrainingData) -> None:
+        self.model = RoutingModel(dict(self.config)).fit(
+            [m["norm"] for m in messages], [m["label"] for m in messages], self.routing)
+
+    def process(self, messages: list[Msg]) -> None:
+        predictions = self.model.predict([m["norm"] for m in messages], self.routing,
+                                         [agencies_of(m.get("entities", [])) for m in messages])
+        for m, p in zip(messages, predictions, strict=True):
+            m["intent"] = p.intent_ranking[0].to_dict() if p.intent_ranking else {"name": None, "confidence": 0.0}
+            m["intent_ranking"] = [i.to_dict() for i in p.intent_ranking]
+            m["routing"] = p.routing
+            m["gate"] = p.gate
+
+
 class ResponseSelector(Component):
     defaults = {"retrieval_intent": None, "epochs": 100, "ranking_length": 10, "C": 1.0, "max_iter": 200}
 
@@ -351,6 +378,8 @@ COMPONENTS: dict[str, type[Component]] = {
     "RegexEntityExtractor": RegexEntityExtractor,
     "EntitySynonymMapper": EntitySynonymMapper,
     "FallbackClassifier": FallbackClassifier,
+    "nlu.rasa_components.ComplaintRouter": ComplaintRouter,
+    "ComplaintRouter": ComplaintRouter,
 }
 # Components real Rasa runs that change nothing in the result shape we use.
 IGNORED = {"RegexFeaturizer", "LexicalSyntacticFeaturizer"}
@@ -391,6 +420,8 @@ class NluEngine:
         if not chosen:
             raise ValueError("no training examples")
         steps = read_pipeline(Path(config_path))
+        if routing is None:
+            routing = _default_routing(Path(config_path))
         messages: list[Msg] = [
             {"text": ex.text, "norm": ex.text, "label": ex.base_intent, "full_label": ex.intent} for ex in chosen
         ]
@@ -399,41 +430,54 @@ class NluEngine:
         components: list[Component] = []
         for index, step in enumerate(steps, 1):
             component = COMPONENTS[step["name"]](step)
+            if isinstance(component, ComplaintRouter):
+                component.routing = dict(routing)
             t0 = time.perf_counter()
-            component.fit(messages, training)
+            # One thread: scikit-learn's OpenMP loss threads spin against each other on a small shared
+            # machine (training took 3-4 times longer with them under load).
+            with threadpool_limits(1):
+                component.fit(messages, training)
             components.append(component)
             progress(f"[{index}/{len(steps)}] {step['name']}: {time.perf_counter() - t0:.2f}s")
-        if routing is None:
-            routing = _default_routing(Path(config_path))
         engine = cls(components, dict(routing), time.time(), str(config_path))
         progress(f"trained in {time.perf_counter() - started:.1f}s")
         return engine
 
     # --- use ---------------------------------------------------------------------------------------
     def parse(self, text: str) -> dict[str, Any]:
-        return self.parse_many([text])[0]
+        """Rasa's `/model/parse` result plus `opd` (see `ParseResult.to_dict`)."""
+        return self.parse_result(text).to_dict()
+
+    def parse_result(self, text: str) -> ParseResult:
+        return self.parse_results([text])[0]
 
     def parse_many(self, texts: Sequence[str]) -> list[dict[str, Any]]:
+        return [r.to_dict() for r in self.parse_results(texts)]
+
+    def parse_results(self, texts: Sequence[str]) -> list[ParseResult]:
         messages: list[Msg] = [{"text": t, "norm": t, "entities": []} for t in texts]
         for component in self.components:
             component.process(messages)
         return [self._result(m) for m in messages]
 
-    def _result(self, m: Msg) -> dict[str, Any]:
+    def _result(self, m: Msg) -> ParseResult:
         intent = m.get("intent") or {"name": None, "confidence": 0.0}
-        result: dict[str, Any] = {
-            "text": m["text"],
-            "intent": intent,
-            "entities": m.get("entities", []),
-            "intent_ranking": m.get("intent_ranking", []),
-        }
+        selector = None
         if intent.get("name") == "faq" or (m.get("response_selector") and intent.get("name") == FALLBACK_INTENT):
-            result["response_selector"] = m.get("response_selector", {})
-        result["opd"] = route(result, self.routing)
-        return result
+            selector = m.get("response_selector", {})
+        ranking = [IntentScore(r["name"], float(r["confidence"])) for r in m.get("intent_ranking", [])]
+        decision = m.get("routing")
+        if decision is None and "gate" not in m:  # a pipeline without the ComplaintRouter
+            decision = RoutingDecision.from_dict(route({"intent_ranking": m.get("intent_ranking", [])}, self.routing))
+        return ParseResult(m["text"], IntentScore(intent.get("name"), float(intent.get("confidence") or 0.0)),
+                           ranking, m.get("entities", []), selector, decision, m.get("gate"))
 
     def with_routing(self, routing: dict[str, str]) -> NluEngine:
+        """Use another routing table (topic -> OPD) without retraining."""
         self.routing = dict(routing)
+        for component in self.components:
+            if isinstance(component, ComplaintRouter):
+                component.routing = dict(routing)
         return self
 
     # --- persistence -------------------------------------------------------------------------------

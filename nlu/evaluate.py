@@ -1,4 +1,4 @@
-"""Measure the NLU: stratified cross-validation on the training data and the held-out test set.
+"""Measure the NLU: real portal text first (nlu/evaluate_real.py), then our own data and held-out set.
 
 Prints accuracy and macro-F1 for intents and for OPD routing, per-intent precision/recall/F1, the
 most confused pairs, and language detection against plain langdetect; writes a confusion-matrix PNG
@@ -20,7 +20,9 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precisio
 from sklearn.model_selection import StratifiedKFold
 
 from nlu.engine import FALLBACK_INTENT, NluEngine, route
+from nlu.evaluate_real import run_real
 from nlu.language import LanguageDetector, plain_langdetect
+from nlu.realtext import shared_data_dir
 from nlu.training_data import Example, load_training_data
 
 OUTSIDE = "luar"
@@ -164,11 +166,24 @@ def language_report(path: Path) -> tuple[int, float, float]:
 
 
 def run(root: Path, config: Path, data_dir: Path, test_dir: Path, out_dir: Path, routing: dict[str, str],
-        folds: int = 5, progress: Callable[[str], None] = print) -> dict[str, Any]:
+        folds: int = 5, progress: Callable[[str], None] = print, real_only: bool = False,
+        real: bool = True) -> dict[str, Any]:
+    """Real-text evaluation first (when ../shared/data is there and `real`), then our own data."""
     started = time.perf_counter()
     training = load_training_data(data_dir)
-    examples = training.examples
     out_dir.mkdir(parents=True, exist_ok=True)
+    shared = shared_data_dir() if real else None
+    real_summary = None
+    if shared is not None:
+        print("Real portal text (../shared/data): OPD routing of SP4N-LAPOR! Kab. Bandung, sectors of Purbalingga")
+        real_summary = run_real(config, training, routing, shared, out_dir, progress)
+    else:
+        print("real-text evaluation skipped (../shared/data absent or not asked for)")
+    if real_only:
+        return {"real": real_summary}
+    # Our own data: cross-validation over every example we wrote (real relabelled rows left out, so
+    # the figure stays comparable with earlier runs), and the held-out test set.
+    examples = [e for e in training.examples if "source" not in e.metadata]
 
     cv_gold, cv_pred, cv_texts, cv_opd = cross_validate(config, examples, training, routing, folds, progress)
     cv = score(f"{folds}-fold cross-validation", cv_gold, cv_pred, routing, cv_opd)
@@ -204,7 +219,7 @@ def run(root: Path, config: Path, data_dir: Path, test_dir: Path, out_dir: Path,
             for g, p, text in zip(gs, ps, texts, strict=True):
                 if g != p:
                     fh.write(f"{name}\t{g}\t{p}\t{text}\n")
-    summary = {"cv": cv.__dict__, "heldout": ho.__dict__ if ho else None,
+    summary = {"real": real_summary, "cv": cv.__dict__, "heldout": ho.__dict__ if ho else None,
                "language": {"n": n_lang, "ours": ours, "plain_langdetect": plain},
                "seconds": time.perf_counter() - started}
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")

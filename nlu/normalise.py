@@ -2,7 +2,8 @@
 
 Lower-cases, shortens letters repeated for emphasis ("tolooong" -> "tolong"), maps chat slang and
 abbreviations ("tdk", "gak", "yg", "jln") and common Javanese words ("dalane", "ora", "banyu") to
-standard Indonesian, and replaces ticket numbers, NIK and phone numbers by placeholders so digits do
+standard Indonesian, adds the Indonesian twin of common English complaint words, and replaces
+ticket numbers, NIK and phone numbers by placeholders so digits do
 not decide an intent. Pure Python with no dependencies: the in-process engine and the custom Rasa
 component (`nlu.rasa_components.IndonesianChatNormalizer`) share it.
 """
@@ -72,6 +73,45 @@ SLANG: dict[str, str] = {
     "berisik": "bising", "udan": "hujan", "geni": "api", "kobong": "terbakar",
 }
 
+# Plain English words of complaints -> their Indonesian twins, appended next to the English word
+# ("the road is broken" -> "the road jalan is broken rusak"), so an English complaint shares
+# the features of its Indonesian twin. General complaint vocabulary, not tuned on any test line.
+ENGLISH: dict[str, str] = {
+    "road": "jalan", "roads": "jalan", "street": "jalan", "streets": "jalan", "potholes": "lubang jalan",
+    "pothole": "lubang jalan", "broken": "rusak", "damaged": "rusak", "damage": "rusak", "bridge": "jembatan",
+    "bridges": "jembatan", "streetlight": "lampu jalan", "streetlights": "lampu jalan", "lights": "lampu",
+    "light": "lampu", "lamp": "lampu", "traffic": "lalu lintas", "junction": "perempatan",
+    "crossing": "penyeberangan", "sidewalk": "trotoar", "pavement": "trotoar", "parking": "parkir",
+    "parked": "parkir", "minibus": "angkot", "signs": "rambu", "sign": "rambu", "flood": "banjir",
+    "flooding": "banjir", "flooded": "banjir", "floods": "banjir", "drain": "selokan", "drains": "selokan",
+    "gutter": "selokan", "sewer": "selokan", "blocked": "mampet", "clogged": "mampet",
+    "overflowing": "meluap", "landslide": "longsor", "fire": "kebakaran", "burning": "terbakar",
+    "tree": "pohon", "trees": "pohon", "fallen": "tumbang", "prune": "pangkas", "pruning": "pangkas",
+    "branches": "dahan", "garbage": "sampah", "rubbish": "sampah", "trash": "sampah", "waste": "limbah",
+    "dump": "buang", "dumping": "buang", "river": "sungai", "smoke": "asap", "smell": "bau", "smells": "bau",
+    "stinks": "bau", "polluted": "tercemar", "pollution": "pencemaran", "well": "sumur", "tap": "keran",
+    "water": "air", "park": "taman", "parks": "taman", "cemetery": "makam", "grave": "makam",
+    "noise": "bising", "noisy": "bising", "loud": "keras", "music": "musik", "drunk": "mabuk",
+    "gambling": "judi", "vendors": "pedagang", "vendor": "pedagang", "billboard": "reklame",
+    "graffiti": "coretan", "tower": "menara", "dogs": "anjing", "dog": "anjing", "stray": "liar",
+    "snake": "ular", "hornets": "tawon", "bees": "lebah", "fertiliser": "pupuk", "fertilizer": "pupuk",
+    "farmers": "petani", "farmer": "petani", "livestock": "ternak", "cattle": "sapi", "harvest": "panen",
+    "pests": "hama", "birth": "kelahiran", "certificate": "akta", "identity": "identitas", "card": "kartu",
+    "family": "keluarga", "moving": "pindah", "hospital": "rumah sakit", "clinic": "puskesmas",
+    "doctor": "dokter", "nurse": "perawat", "midwife": "bidan", "medicine": "obat", "patients": "pasien",
+    "patient": "pasien", "school": "sekolah", "schools": "sekolah", "teacher": "guru", "teachers": "guru",
+    "fee": "biaya", "fees": "biaya", "enrolment": "pendaftaran", "enrollment": "pendaftaran",
+    "aid": "bantuan", "poor": "miskin", "welfare": "bansos", "wages": "upah", "wage": "upah",
+    "salary": "gaji", "fired": "phk", "factory": "pabrik", "job": "kerja", "jobs": "kerja", "permit": "izin",
+    "licence": "izin", "license": "izin", "tax": "pajak", "bribe": "suap", "bribes": "suap",
+    "bribery": "suap", "extortion": "pungli", "corruption": "korupsi", "village": "desa",
+    "officials": "perangkat", "official": "pejabat", "electricity": "listrik", "power": "listrik",
+    "outage": "padam", "price": "harga", "prices": "harga", "market": "pasar", "rude": "kasar",
+    "slow": "lambat", "money": "uang", "attacking": "menyerang", "attacked": "menyerang", "bit": "menggigit",
+    "kids": "anak", "children": "anak", "collapse": "ambruk", "collapsed": "ambruk", "leaking": "bocor",
+    "leak": "bocor",
+}
+
 _REPEAT = re.compile(r"([a-z])\1{2,}")
 _REDUP = re.compile(r"\b([a-z]{2,})2\b")  # "jalan2" -> "jalan jalan"
 _TICKET = re.compile(r"\b[a-z]{2,5}-\d{4}-\d{3,6}\b")
@@ -100,5 +140,7 @@ def normalise(text: str, slang: dict[str, str] | None = None) -> str:
         mapped = table.get(token)
         if mapped is None and token.endswith("ne") and len(token) > 5 and token[:-2] in table:
             mapped = table[token[:-2]]  # Javanese possessive: "dalane" -> "dalan" -> "jalan"
+        if mapped is None and token in ENGLISH:
+            mapped = f"{token} {ENGLISH[token]}"
         out.append(mapped if mapped is not None else token)
     return " ".join(out)

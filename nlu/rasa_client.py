@@ -1,7 +1,8 @@
 """Use a real Rasa server (`rasa run --enable-api`) as the NLU: `POST {RASA_URL}/model/parse`.
 
-The answer is Rasa's own; we only add `opd` (our routing decision) and restore the resident's text
-(our normaliser component rewrites the text Rasa echoes).
+The answer is Rasa's own; its `opd` (and `gate`) come from our ComplaintRouter component inside the Rasa
+model. With a pipeline without it, `opd` is derived from the intent ranking here. We also restore the
+resident's text (our normaliser component rewrites the text Rasa echoes).
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ class RasaBackend:
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise RetryableError(f"Rasa server at {self.url} unreachable: {exc}") from exc
         result["text"] = text
-        result["opd"] = route(result, self.routing)
+        if not isinstance(result.get("opd"), dict):
+            result["opd"] = route(result, self.routing)
         return result
 
     async def close(self) -> None:

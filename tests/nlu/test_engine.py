@@ -37,7 +37,10 @@ def test_result_has_rasas_parse_shape_plus_opd(engine: NluEngine) -> None:
     ranking = result["intent_ranking"]
     assert ranking[0] == result["intent"] and len(ranking) <= 10
     assert all(a["confidence"] >= b["confidence"] for a, b in zip(ranking, ranking[1:], strict=False))
-    assert result["opd"] == {"topic": "aduan_jalan_rusak", "id": "dinas-pupr", "confidence": ranking[0]["confidence"]}
+    decision = result["opd"]
+    assert (decision["topic"], decision["id"], decision["by"]) == ("aduan_jalan_rusak", "dinas-pupr", "model")
+    assert 0.5 < decision["confidence"] <= 1.0 and decision["ranking"][0]["id"] == "dinas-pupr"
+    assert result["gate"] == "complaint"
     place = [e for e in result["entities"] if e["entity"] == "place"]
     assert place and place[0]["value"] == "Sooko" and place[0]["extractor"] == "RegexEntityExtractor"
     assert result["text"][place[0]["start"]:place[0]["end"]] == "Sooko"
@@ -53,7 +56,7 @@ def test_faq_goes_through_the_response_selector(engine: NluEngine) -> None:
     assert response["utter_action"] == "utter_faq/ktp_el"
     assert "KTP" in response["responses"][0]["text"]
     assert selector["faq"]["ranking"][0]["intent_response_key"] == "faq/ktp_el"
-    assert result["opd"] is None or result["opd"]["confidence"] < 0.2  # not a complaint
+    assert result["gate"] == "faq"  # not a complaint, whatever topic would be most likely if it were
 
 
 def test_regex_entities_and_synonyms(engine: NluEngine) -> None:
@@ -129,8 +132,9 @@ def test_fallback_threshold_and_ambiguity(tmp_path: Path) -> None:
 def test_every_config_component_is_implemented() -> None:
     names = [step["name"] for step in read_pipeline(ROOT / "config.yml")]
     assert "nlu.rasa_components.IndonesianChatNormalizer" in names
-    assert {"WhitespaceTokenizer", "CountVectorsFeaturizer", "LogisticRegressionClassifier", "FallbackClassifier",
-            "EntitySynonymMapper", "RegexEntityExtractor", "ResponseSelector"} <= set(names)
+    assert {"WhitespaceTokenizer", "CountVectorsFeaturizer", "nlu.rasa_components.ComplaintRouter",
+            "FallbackClassifier", "EntitySynonymMapper", "RegexEntityExtractor", "ResponseSelector"} <= set(names)
+    assert names.index("EntitySynonymMapper") < names.index("nlu.rasa_components.ComplaintRouter")
 
 
 def test_unknown_component_is_refused_with_the_file_named(tmp_path: Path) -> None:
@@ -218,7 +222,7 @@ def test_evaluate_writes_report_confusion_matrix_and_misclassified(tmp_path: Pat
     source = yaml.safe_load((ROOT / "nlu" / "data" / "conversation.yml").read_text(encoding="utf-8"))
     (data / "conversation.yml").write_text(yaml.safe_dump(source, allow_unicode=True), encoding="utf-8")
     summary = run(ROOT, ROOT / "config.yml", data, tmp_path / "no-test", tmp_path / "out", ROUTING, folds=3,
-                  progress=lambda line: None)
+                  progress=lambda line: None, real=False)
     out = capsys.readouterr().out
     assert "3-fold cross-validation" in out and "per intent" in out and "most confused pairs" in out
     assert "plain langdetect" in out

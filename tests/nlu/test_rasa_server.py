@@ -62,7 +62,7 @@ def free_port() -> int:
 def ensure_rasa_model() -> None:
     """Train the real Rasa model (scripts/rasa/setup.sh) when missing or older than config.yml, the data or our
     normaliser component (whose code Rasa runs at training and parse time)."""
-    code = [ROOT / "nlu" / "normalise.py", ROOT / "nlu" / "rasa_components.py"]  # our component, inside the model
+    code = [ROOT / "nlu" / name for name in ("normalise.py", "rasa_components.py", "router.py", "result.py")]
     stale = model_is_stale(MODEL, ROOT / "config.yml", ROOT / "nlu" / "data")
     if not stale and not any(p.stat().st_mtime > MODEL.stat().st_mtime for p in code if p.exists()):
         return
@@ -146,6 +146,8 @@ async def test_complaint_has_rasa_shape_and_our_routing(rasa_backend: RasaBacken
     assert all(set(r) >= {"name", "confidence"} for r in ranking)
     assert isinstance(result["entities"], list)
     assert result["opd"]["id"] == "dinas-pupr" and result["opd"]["topic"] == "aduan_jalan_rusak"
+    assert result["gate"] == "complaint" and result["opd"]["by"] == "model"  # from our component inside Rasa
+    assert result["opd"]["ranking"][0]["id"] == "dinas-pupr"
 
 
 async def test_ticket_number_comes_from_rasas_regex_extractor(rasa_backend: RasaBackend) -> None:
@@ -156,7 +158,7 @@ async def test_ticket_number_comes_from_rasas_regex_extractor(rasa_backend: Rasa
     assert tickets[0]["extractor"] == "RegexEntityExtractor"
     assert STATUS[tickets[0]["start"]:tickets[0]["end"]] == "WRG-2611-0042"
     assert result["intent"]["name"] == "check_status"
-    assert result["opd"] is None or result["opd"]["confidence"] < 0.2  # not a complaint
+    assert result["gate"] != "complaint"  # our ComplaintRouter inside Rasa: not a complaint
 
 
 async def test_faq_comes_with_rasas_response_selector(rasa_backend: RasaBackend) -> None:
@@ -167,7 +169,7 @@ async def test_faq_comes_with_rasas_response_selector(rasa_backend: RasaBackend)
     assert selected["response"]["utter_action"] == "utter_faq/akta_kelahiran"
     assert selected["ranking"] and selected["ranking"][0]["intent_response_key"] == "faq/akta_kelahiran"
     assert predicted_label(result) == "faq/akta_kelahiran"
-    assert result["opd"] is None or result["opd"]["confidence"] < 0.2  # not a complaint
+    assert result["gate"] != "complaint"  # our ComplaintRouter inside Rasa: not a complaint
 
 
 # --- (b) the whole bot with NLU_BACKEND=rasa ----------------------------------------------------------------------

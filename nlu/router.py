@@ -1,0 +1,394 @@
+"""The routing model: a gate (complaint / FAQ / chat), a complaint-only topic model, OPD sums, calibration.
+
+Shared by the built-in engine's `ComplaintRouter` component (nlu/engine.py) and the real-Rasa one
+(nlu/rasa_components.py), so both run the very same model:
+
+- features: TF-IDF of word 1-2-grams and `char_wb` 2-5-grams with sublinear tf and l2 norm, so a long
+  multi-sentence report does not get extreme scores just for being long;
+- gate: logistic regression over every example, labelled complaint (`aduan_*`, `luar_*`), FAQ
+  (`faq/*`) or chat (the rest); a message of `chat_max_words` words or more is never chat;
+- topic model: a linear SVM over complaint examples only, its margins turned into probabilities by a
+  temperature fitted out-of-fold; the routing decision sums topic
+  probabilities per OPD (a regency's routing table, applied at parse time, so re-routing a topic needs
+  no retraining) and takes the best topic inside the best OPD;
+- other intents: logistic regression over FAQ and chat examples, for the intent ranking;
+- calibration: out-of-fold predictions on the training complaints give P(right | summed OPD
+  probability) by Platt scaling, so a confidence of 0.9 means right about 9 times in 10;
+- agency override: a resident who names exactly one agency (`agency` entities, value = OPD id) is
+  routed there, to that OPD's most likely topic.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
+
+from nlu.result import GATE_CHAT, GATE_COMPLAINT, GATE_FAQ, IntentScore, OpdScore, RoutingDecision
+
+OUTSIDE_AUTHORITY = "luar"
+AGENCY_ENTITY = "agency"
+AGENCY_CONFIDENCE = 0.97
+
+DEFAULTS: dict[str, Any] = {
+    "word_max_ngram": 2,
+    "char_min_ngram": 2,
+    "char_max_ngram": 5,
+    "char_max_features": 40000,
+    "min_df": 2,
+    "C": 0.5,
+    "gate_C": 10.0,
+    "max_iter": 1000,
+    "lr_max_iter": 300,
+    "tol": 0.0001,
+    "calibration_folds": 2,
+    "calibration_min_words": 6,
+    "chat_max_words": 15,
+    "ranking_length": 10,
+    "random_state": 42,
+}
+
+
+def gate_of(intent: str) -> str:
+    """The gate label of a training intent."""
+    if intent.startswith(("aduan_", "luar_")):
+        return GATE_COMPLAINT
+    if intent.startswith("faq"):
+        return GATE_FAQ
+    return GATE_CHAT
+
+
+def opd_of_topic(topic: str, routing: dict[str, str]) -> str | None:
+    if topic in routing:
+        return routing[topic]
+    if topic.startswith("luar_"):
+        return OUTSIDE_AUTHORITY
+    return None
+
+
+def _fit(model: LogisticRegression, x: sp.csr_matrix, y: Sequence[str]) -> LogisticRegression:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(x, list(y))
+    return model
+
+
+class _Linear:
+    """softmax(T (W x + b)) of a fitted linear model, with W kept as a dense array for fast rows.
+
+    T = 1 gives a LogisticRegression's own probabilities; for a LinearSVC, T is fitted on out-of-fold
+    margins (`_temperature`) so the softmax of its margins is a probability."""
+
+    def __init__(self, model: LogisticRegression | LinearSVC, temperature: float = 1.0) -> None:
+        self.classes = [str(c) for c in model.classes_]
+        # features x classes, scaled by the temperature
+        self.coef = np.ascontiguousarray(np.asarray(model.coef_, dtype=np.float64).T * temperature)
+        self.intercept = np.asarray(model.intercept_, dtype=np.float64) * temperature
+
+    def proba(self, x: sp.csr_matrix) -> np.ndarray:
+        return self._softmax(np.asarray(x @ self.coef) + self.intercept)
+
+    def proba_row(self, indices: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """Probabilities of one message from its feature indices and values (no sparse matrix)."""
+        return self._softmax((values @ self.coef[indices] + self.intercept).reshape(1, -1))[0]
+
+    def _softmax(self, scores: np.ndarray) -> np.ndarray:
+        if len(self.classes) == 2 and scores.shape[1] == 1:
+            p = 1.0 / (1.0 + np.exp(-scores[:, 0]))
+            return np.column_stack([1.0 - p, p])
+        scores -= scores.max(axis=1, keepdims=True)
+        np.exp(scores, out=scores)
+        return scores / scores.sum(axis=1, keepdims=True)
+
+
+class _Constant:
+    """The model of a single class (e.g. training data without complaints): probability 1."""
+
+    def __init__(self, name: str) -> None:
+        self.classes = [name]
+
+    def proba_row(self, indices: np.ndarray, values: np.ndarray) -> np.ndarray:
+        return np.ones(1)
+
+
+@dataclass
+class Platt:
+    """P(right | p) = sigmoid(a * logit(p) + b), fitted on out-of-fold predictions."""
+
+    a: float = 1.0
+    b: float = 0.0
+
+    def __call__(self, p: np.ndarray | float) -> np.ndarray:
+        q = np.clip(np.asarray(p, dtype=np.float64), 1e-6, 1 - 1e-6)
+        return 1.0 / (1.0 + np.exp(-(self.a * np.log(q / (1 - q)) + self.b)))
+
+    @classmethod
+    def fit(cls, p: np.ndarray, right: np.ndarray) -> Platt:
+        if len(set(right.tolist())) < 2:
+            return cls()
+        q = np.clip(p, 1e-6, 1 - 1e-6)
+        x = np.log(q / (1 - q)).reshape(-1, 1)
+        model = LogisticRegression(C=100.0).fit(x, right.astype(int))
+        return cls(float(model.coef_[0, 0]), float(model.intercept_[0]))
+
+
+@dataclass
+class Prediction:
+    """The router's view of one message."""
+
+    gate: str
+    intent_ranking: list[IntentScore]
+    routing: RoutingDecision | None
+
+
+@dataclass
+class RoutingModel:
+    """Gate + topic model + other-intent model over shared TF-IDF features (see the module docstring)."""
+
+    config: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.config = {**DEFAULTS, **{k: v for k, v in self.config.items() if k != "name"}}
+
+    # --- training ----------------------------------------------------------------------------------
+    def _vectorizers(self) -> tuple[TfidfVectorizer, TfidfVectorizer]:
+        c = self.config
+        word = TfidfVectorizer(analyzer="word", ngram_range=(1, int(c["word_max_ngram"])), sublinear_tf=True,
+                               token_pattern=r"(?u)\b\w+\b", dtype=np.float64)
+        char = TfidfVectorizer(analyzer="char_wb", ngram_range=(int(c["char_min_ngram"]), int(c["char_max_ngram"])),
+                               sublinear_tf=True, min_df=int(c["min_df"]), max_features=int(c["char_max_features"]),
+                               dtype=np.float64)
+        return word, char
+
+    def features(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """TF-IDF rows, each featurizer l2-normalised, scaled so a row has norm 1.
+
+        The same numbers as `TfidfVectorizer.transform` (sublinear tf, idf, l2), computed directly from
+        the analyzers: sklearn's per-call overhead would otherwise dominate parsing one message.
+        """
+        rows = [self.row(t) for t in texts]
+        indptr = np.cumsum([0, *(len(r[0]) for r in rows)])
+        indices = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, dtype=np.int64)
+        values = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0)
+        return sp.csr_matrix((values, indices, indptr), shape=(len(texts), self.size))
+
+    def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """One message's feature indices and values (see `features`)."""
+        parts_i: list[np.ndarray] = []
+        parts_v: list[np.ndarray] = []
+        offset = 0
+        for vectorizer, analyzer in zip((self.word, self.char), self._analyzers(), strict=True):
+            vocabulary = vectorizer.vocabulary_
+            counts: dict[int, int] = {}
+            for gram in analyzer(text):
+                index = vocabulary.get(gram)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
+            if counts:
+                ids = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+                tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+                values = tf * vectorizer.idf_[ids]
+                values *= np.sqrt(0.5) / np.sqrt(values @ values)
+                parts_i.append(ids + offset)
+                parts_v.append(values)
+            offset += len(vocabulary)
+        if not parts_i:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return np.concatenate(parts_i), np.concatenate(parts_v)
+
+    def _analyzers(self) -> list[Any]:
+        cached = self.__dict__.get("_cached_analyzers")
+        if cached is None:
+            cached = self.__dict__["_cached_analyzers"] = [self.word.build_analyzer(), self.char.build_analyzer()]
+        return cached
+
+    @property
+    def size(self) -> int:
+        return len(self.word.vocabulary_) + len(self.char.vocabulary_)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_cached_analyzers"}
+
+    def _topic_model(self, x: sp.csr_matrix, y: Sequence[str]) -> LinearSVC:
+        """A linear SVM over complaint topics: on long texts it trains in seconds where a multinomial
+        logistic regression over 70 topics takes minutes; a temperature turns its margins into probabilities."""
+        c = self.config
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return LinearSVC(C=float(c["C"]), class_weight="balanced", max_iter=int(c["max_iter"]),
+                             random_state=int(c["random_state"])).fit(x, list(y))
+
+    def _logistic(self, x: sp.csr_matrix, y: Sequence[str]) -> _Linear:
+        c = self.config
+        return _Linear(_fit(LogisticRegression(C=float(c["gate_C"]), max_iter=int(c["lr_max_iter"]),
+                                               tol=float(c["tol"]), class_weight="balanced"), x, y))
+
+    def fit(self, texts: Sequence[str], intents: Sequence[str], routing: dict[str, str]) -> RoutingModel:
+        """Train on normalised texts and their intents (`aduan_*`, `luar_*`, `faq`, chat intents)."""
+        self.word, self.char = self._vectorizers()
+        self.word.fit(texts)
+        self.char.fit(texts)
+        x = self.features(texts)
+        gates = [gate_of(i) for i in intents]
+        self.gate = self._logistic(x, gates) if len(set(gates)) >= 2 else _Constant(gates[0])
+        complaint = np.array([g == GATE_COMPLAINT for g in gates])
+        topics = [i for i, g in zip(intents, gates, strict=True) if g == GATE_COMPLAINT]
+        self.topics: _Linear | _Constant | None = None
+        self.platt = Platt()
+        if len(set(topics)) >= 2:
+            temperature, self.platt = self._calibrate(
+                x[complaint], topics, [t for t, g in zip(texts, gates, strict=True) if g == GATE_COMPLAINT], routing)
+            self.topics = _Linear(self._topic_model(x[complaint], topics), temperature)
+        elif topics:
+            self.topics = _Constant(topics[0])
+        others = [i for i, g in zip(intents, gates, strict=True) if g != GATE_COMPLAINT]
+        self.others: _Linear | _Constant | None = None
+        if len(set(others)) >= 2:
+            self.others = self._logistic(x[~complaint], others)
+        elif others:
+            self.others = _Constant(others[0])
+        return self
+
+    def _calibrate(self, x: sp.csr_matrix, topics: list[str], texts: list[str],
+                   routing: dict[str, str]) -> tuple[float, Platt]:
+        """Temperature of the topic margins and Platt scaling of the summed OPD probability, both fitted
+        on out-of-fold predictions of report-length texts."""
+        folds = int(self.config["calibration_folds"])
+        counts: dict[str, int] = {}
+        for t in topics:
+            counts[t] = counts.get(t, 0) + 1
+        usable = np.array([i for i, t in enumerate(topics) if counts[t] >= folds])
+        if folds < 2 or len(usable) < 50:
+            return 1.0, Platt()
+        min_words = int(self.config["calibration_min_words"])
+        labels = [topics[i] for i in usable]
+        margins: list[np.ndarray] = []
+        classes: list[list[str]] = []
+        truth: list[str] = []
+        split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=int(self.config["random_state"]))
+        for train, test in split.split(usable, labels):
+            model = _Linear(self._topic_model(x[usable[train]], [labels[i] for i in train]))
+            kept = [i for i in test if len(texts[usable[i]].split()) >= min_words]
+            if not kept:
+                continue
+            margins.append(np.asarray(x[usable[kept]] @ model.coef) + model.intercept)
+            classes.append(model.classes)
+            truth += [labels[i] for i in kept]
+        if len(truth) < 30:
+            return 1.0, Platt()
+        temperature = _temperature(margins, classes, truth)
+        probs: list[float] = []
+        right: list[bool] = []
+        start = 0
+        for block, names in zip(margins, classes, strict=True):
+            for row, gold in zip(_softmax_rows(block * temperature), truth[start:start + len(block)], strict=True):
+                opds = _sum_by_opd(names, row, routing)
+                best = max(opds, key=lambda o: opds[o])
+                probs.append(opds[best])
+                right.append(best == opd_of_topic(gold, routing))
+            start += len(block)
+        return temperature, Platt.fit(np.array(probs), np.array(right))
+
+    # --- use ---------------------------------------------------------------------------------------
+    def predict(self, texts: Sequence[str], routing: dict[str, str],
+                agencies: Sequence[set[str]] | None = None) -> list[Prediction]:
+        rows = [self.row(t) for t in texts]
+        gate_p = [self.gate.proba_row(*r) for r in rows]
+        topics = self.topics
+        topic_p = [topics.proba_row(*r) for r in rows] if topics is not None else None
+        other_p = [self.others.proba_row(*r) for r in rows] if self.others is not None else None
+        out = []
+        for i, text in enumerate(texts):
+            gate = dict(zip(self.gate.classes, gate_p[i], strict=True))
+            if len(text.split()) >= int(self.config["chat_max_words"]) and gate.get(GATE_CHAT, 0.0) > 0.0:
+                # A long message is a report or a question, never small talk.
+                rest = 1.0 - gate[GATE_CHAT]
+                gate = {k: (v / rest if rest > 0 else 0.5) for k, v in gate.items() if k != GATE_CHAT}
+                gate[GATE_CHAT] = 0.0
+            verdict = max(gate, key=lambda k: gate[k])
+            complaint = gate.get(GATE_COMPLAINT, 0.0)
+            scores: list[tuple[str, float]] = []
+            if topics is not None and topic_p is not None:
+                scores = [(t, complaint * float(p)) for t, p in zip(topics.classes, topic_p[i], strict=True)]
+            if other_p is not None and self.others is not None:
+                for name, p in zip(self.others.classes, other_p[i], strict=True):
+                    scores.append((name, gate.get(gate_of(name), 0.0) * float(p)))
+            named = agencies[i] if agencies is not None else set()
+            decision = self._decide(topics.classes, topic_p[i], routing, named) \
+                if topics is not None and topic_p is not None else None
+            if verdict == GATE_COMPLAINT and decision is not None:
+                # The intent of a complaint is the topic the routing decision chose (best topic of the
+                # best OPD), as sure as the gate is that this is a complaint.
+                scores = [(decision.topic, gate[GATE_COMPLAINT])] + [s for s in scores if s[0] != decision.topic]
+            scores.sort(key=lambda s: -s[1])
+            ranking = [IntentScore(n, float(s)) for n, s in scores[: int(self.config["ranking_length"])]]
+            out.append(Prediction(verdict, ranking, decision))
+        return out
+
+    def _decide(self, classes: list[str], row: np.ndarray, routing: dict[str, str],
+                named: set[str]) -> RoutingDecision | None:
+        opds = _sum_by_opd(classes, row, routing)
+        if not opds:
+            return None
+        best_topic: dict[str, tuple[str, float]] = {}
+        for topic, p in zip(classes, row, strict=True):
+            opd = opd_of_topic(topic, routing)
+            if opd is not None and (opd not in best_topic or p > best_topic[opd][1]):
+                best_topic[opd] = (topic, float(p))
+        ranked = sorted(opds, key=lambda o: -opds[o])
+        calibrated = {o: float(self.platt(opds[o])) for o in ranked}
+        ranking = tuple(OpdScore(o, best_topic[o][0], calibrated[o]) for o in ranked[:5])
+        named = {o for o in named if o in best_topic}
+        if len(named) == 1:
+            opd = next(iter(named))
+            ranking = (OpdScore(opd, best_topic[opd][0], max(calibrated[opd], AGENCY_CONFIDENCE)),
+                       *(o for o in ranking if o.id != opd))[:5]
+            return RoutingDecision(best_topic[opd][0], opd, ranking[0].confidence, ranking, "agency")
+        top = ranked[0]
+        return RoutingDecision(best_topic[top][0], top, calibrated[top], ranking, "model")
+
+
+def _softmax_rows(scores: np.ndarray) -> np.ndarray:
+    scores = scores - scores.max(axis=1, keepdims=True)
+    np.exp(scores, out=scores)
+    return scores / scores.sum(axis=1, keepdims=True)
+
+
+def _temperature(margins: list[np.ndarray], classes: list[list[str]], truth: list[str]) -> float:
+    """The T minimising the negative log-likelihood of softmax(T * margin) for the true topics."""
+    best, best_nll = 1.0, float("inf")
+    for t in (0.5, 1, 1.5, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20):
+        nll, start = 0.0, 0
+        for block, names in zip(margins, classes, strict=True):
+            p = _softmax_rows(block * t)
+            index = {n: j for j, n in enumerate(names)}
+            for row, gold in zip(p, truth[start:start + len(block)], strict=True):
+                nll -= float(np.log(max(row[index[gold]], 1e-9))) if gold in index else 0.0
+            start += len(block)
+        if nll < best_nll:
+            best, best_nll = float(t), nll
+    return best
+
+
+def _sum_by_opd(classes: Sequence[str], row: np.ndarray, routing: dict[str, str]) -> dict[str, float]:
+    opds: dict[str, float] = {}
+    for topic, p in zip(classes, row, strict=True):
+        opd = opd_of_topic(topic, routing)
+        if opd is not None:
+            opds[opd] = opds.get(opd, 0.0) + float(p)
+    return opds
+
+
+def agencies_of(entities: Sequence[dict[str, Any]]) -> set[str]:
+    """OPD ids the message names (`agency` entities after the synonym mapper; "satpol pp" -> satpol-pp)."""
+    return {"-".join(str(e.get("value")).lower().split()) for e in entities
+            if e.get("entity") == AGENCY_ENTITY and e.get("value")}
