@@ -192,3 +192,48 @@ async def test_twilio_adapter_sends_and_verifies(tmp_path, nlu_model_path, http)
             status = {"MessageSid": "SMabc", "MessageStatus": "delivered"}
             assert await twilio.post_form(http, svc.url, status) == 200
             assert (await delivery_report(svc.store, "SMabc") or {}).get("status") == "delivered"
+
+
+# --- filing on a resident's behalf ------------------------------------------------------------------
+async def test_a_village_official_files_for_a_resident_who_follows_it_by_sms(svc, http, phone):
+    official, resident = "perangkat-sooko", "6285700001111"
+    code = await issue_code(svc.settings, "pendamping", None)
+    assert "terdaftar" in " ".join(r["text"] for r in await say(http, svc.url, official, f"/daftar {code}"))
+    officer_code = await issue_code(svc.settings, "officer", "dinas-pupr")
+    await say(http, svc.url, "petugas-pupr", f"/daftar {officer_code}")
+    # A resident cannot use the official's command.
+    assert "/wakili" in " ".join(r["text"] for r in await say(http, svc.url, "warga-lain", "/wakili 0857 Bu Sri"))
+
+    replies = await say(http, svc.url, official, "/wakili 0857-0000-1111 Bu Sri")
+    assert "setuju" in replies[-1]["text"] and "/wakili_setuju" in [b["payload"] for b in replies[-1]["buttons"]]
+    await say(http, svc.url, official, "/wakili_setuju")
+    replies = await say(http, svc.url, official, "jalan di desa Sooko rusak parah banyak lubang")
+    for _ in range(8):
+        number = next((m.group(0) for r in replies if (m := TICKET.search(r["text"]))), None)
+        if number:
+            break
+        payloads = [b["payload"] for r in replies for b in r.get("buttons", [])]
+        pick = next((p for p in ("ya", "lewati", "lanjut", "privasi:publik", "kirim") if p in payloads), None)
+        replies = await say(http, svc.url, official, pick or "dekat balai desa Sooko")
+    assert number, replies
+    ticket = await svc.store.get_ticket(number)
+    assert ticket is not None and ticket.reporter == f"sms:{resident}"
+    assert ticket.extra["on_behalf"]["by"] == f"webchat:{official}" and ticket.extra["on_behalf"]["name"] == "Bu Sri"
+    # The resident gets the ticket number by SMS.
+    told = await phone.wait_for_sent(lambda s: s.to == resident and number in s.text)
+    assert all(s.segments <= 2 for s in told)
+    # The officer's card says it was filed on the resident's behalf, and by whom.
+    async def card() -> str:
+        return " ".join(i["text"] for i in await mailbox(svc.store, "webchat:petugas-pupr"))
+    assert "atas nama warga" in await wait_for(card) and official in await card()
+    # An update reaches the resident by SMS; the resident's SMS answer reaches the officer; status by SMS.
+    await say(http, svc.url, "petugas-pupr", f"/balas {number} Besok kami perbaiki")
+    await phone.wait_for_sent(lambda s: s.to == resident and "Besok kami perbaiki" in s.text)
+    await sms(http, svc, phone, "lubangnya ada tiga dekat masjid", sender=resident)
+    async def answered() -> bool:
+        return "tiga dekat masjid" in await card()
+    assert await wait_for(answered)
+    assert number in await sms(http, svc, phone, number, sender=resident)
+    # The official sees what they filed and its status.
+    listed = " ".join(r["text"] for r in await say(http, svc.url, official, "/wakilan"))
+    assert number in listed
