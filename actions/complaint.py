@@ -86,6 +86,9 @@ def keep_attachments(turn: Turn) -> int:
     media_ids: list[str] = c.setdefault("media", [])
     added = 0
     for attachment in turn.message.attachments:
+        if attachment.kind == "voice" and (attachment.ref or "").startswith("media:"):  # a transcribed voice note
+            c.setdefault("audio", []).append(attachment.ref[len("media:"):])
+            continue
         if attachment.kind != "photo" or not attachment.data or len(media_ids) >= MAX_PHOTOS:
             continue
         media = Media(
@@ -350,7 +353,7 @@ async def submit(turn: Turn) -> None:
         confidence=c.get("confidence"),
         priority="darurat" if c.get("topic") in turn.directory.urgent_topics else "normal",
         extra={"ranking": c.get("ranking", []), "channel": turn.message.channel,
-               **({"on_behalf": behalf} if behalf else {})},
+               **({"on_behalf": behalf} if behalf else {}), **({"audio": c["audio"]} if c.get("audio") else {})},
     )
     turn.save_ticket(ticket)
     turn.event(ticket, "created", ticket.text)

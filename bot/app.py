@@ -141,6 +141,8 @@ def create_app(
         channels["sms"] = SmsChannel(settings=settings.sms, handler=handler, store=store, texts=texts,
                                      public_url=settings.public_url, clock=services.clock)
     channels.update(extra_channels or {})
+    for channel in channels.values():
+        channel.fetch_voice = bool(settings.stt_url)
 
     runtime = Runtime(settings, services, dialogue, channels, sessions=sessions, limits=limits)
     app = web.Application(
@@ -213,6 +215,9 @@ class MessageGate:
         self.limits = limits
         self.texts = texts
         self.dialogue = dialogue
+        from bot.voice import VoiceNotes
+
+        self.voice = VoiceNotes(settings, dialogue.services.store, texts)
 
     def _say(self, message: Message, key: str) -> list[Reply]:
         return [Reply(self.texts.get(key, "id"))]
@@ -232,7 +237,14 @@ class MessageGate:
                 logger.warning("enrolment code: too many attempts by %s", message.identity)
                 return self._say(message, "limit_enrol")
             logger.info("enrolment code tried by %s", message.identity)
-        message = await self._clean(message)
+        answered = await self.voice.answer(message)  # yes/no to "Kami menangkap: ... Benar?"
+        if isinstance(answered, list):
+            return answered
+        if answered is None:
+            heard = await self.voice.intercept(message)  # a voice note: transcribe and ask, or explain
+            if heard is not None:
+                return heard
+        message = await self._clean(answered or message)
         return await self.dialogue.handle(message)
 
     async def _clean(self, message: Message) -> Message:

@@ -209,6 +209,9 @@ class Settings:
     whatsapp: WhatsAppSettings = field(default_factory=WhatsAppSettings)
     lapor: LaporSettings = field(default_factory=LaporSettings)
     sms: SmsSettings = field(default_factory=SmsSettings)
+    stt_url: str | None = None  # OpenAI-compatible speech-to-text (POST {stt_url}/v1/audio/transcriptions)
+    stt_model: str = "whisper-1"
+    stt_api_key: str | None = None
     letters: LetterSettings = field(default_factory=LetterSettings)
     web: WebSettings = field(default_factory=WebSettings)
 
@@ -343,6 +346,9 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         whatsapp=whatsapp,
         lapor=lapor,
         sms=sms,
+        stt_url=_text(env, "STT_URL"),
+        stt_model=_text(env, "STT_MODEL", "whisper-1") or "whisper-1",
+        stt_api_key=_text(env, "STT_API_KEY"),
         letters=letters,
         web=web,
     )
