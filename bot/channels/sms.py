@@ -16,7 +16,9 @@ are left out. Every SMS sent is counted per ticket and per OPD (it costs money):
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -48,6 +50,7 @@ CHOICES_KEY = "sms_choices:{}"
 STATUS_KEY = "sms_status:{}"
 TICKET_KEY = "sms_ticket:{}"
 COUNTS_KEY = "sms_counts"
+FLUSH_SECONDS = 1.0
 STATUS_RANK = {"pending": 0, "queued": 0, "sent": 1, "delivered": 2, "undelivered": 3, "failed": 3}
 
 
@@ -240,6 +243,11 @@ class SmsChannel(Channel):
         self.inbox = Inbox(store, CHANNEL, self._process, self._order_key, clock=self.clock)
         self._session: aiohttp.ClientSession | None = None
         self.stats: dict[str, int] = {"sms_sent": 0, "sms_segments": 0, "sms_received": 0, "sms_failed": 0}
+        # Segments sent and not yet added to the stored counts, per ticket ("" for none): one store
+        # update per second instead of one per SMS (a shared counter would conflict under load).
+        self._unbooked: dict[str, int] = {}
+        self._flusher: asyncio.Task[None] | None = None
+        self._flush_lock = asyncio.Lock()
 
     # --- lifecycle ------------------------------------------------------------------------------
     def routes(self) -> list[web.AbstractRouteDef]:
@@ -248,9 +256,16 @@ class SmsChannel(Channel):
     async def start(self) -> None:
         self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30, connect=10))
         await self.inbox.start()
+        self._flusher = asyncio.create_task(self._flush_every(FLUSH_SECONDS), name="sms:counts")
 
     async def stop(self) -> None:
         await self.inbox.stop()
+        if self._flusher is not None:
+            self._flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flusher
+            self._flusher = None
+        await self.flush()
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -367,34 +382,62 @@ class SmsChannel(Channel):
         parts = segments(text)
         self.stats["sms_sent"] += 1
         self.stats["sms_segments"] += parts
-        if gateway_id:
-            await self.store.set_value(STATUS_KEY.format(gateway_id), {"status": "pending", "history": ["pending"],
-                                                                       "to": to, "ticket": ticket,
-                                                                       "segments": parts})
         await self._count(ticket, parts)
+        if gateway_id:
+            record = {"status": "pending", "history": ["pending"], "to": to, "ticket": ticket, "segments": parts}
+            try:  # sent already: a failure to note it must not make the outbox send it again
+                await self.store.set_value(STATUS_KEY.format(gateway_id), record)
+            except Exception:
+                logger.warning("SMS %s sent but its record could not be stored", gateway_id, exc_info=True)
 
     async def _count(self, ticket: str | None, parts: int) -> None:
-        """Count segments per ticket and per OPD (each segment is billed)."""
-        opd = "-"
-        if ticket:
-            found = await self.store.get_ticket(ticket)
-            opd = (found.opd_id if found else None) or "-"
-            await update_value(self.store, TICKET_KEY.format(ticket), lambda n: int(n or 0) + parts)
+        """Book the segments to the ticket (and so its OPD) at the next flush; each segment is billed."""
+        self._unbooked[ticket or ""] = self._unbooked.get(ticket or "", 0) + parts
 
-        def add(current: Any | None) -> dict[str, Any]:
-            value = dict(current or {})
-            value["total"] = int(value.get("total", 0)) + parts
-            per_opd = dict(value.get("opd") or {})
-            per_opd[opd] = int(per_opd.get(opd, 0)) + parts
-            value["opd"] = per_opd
-            return value
+    async def _flush_every(self, seconds: float) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await self.flush()
+            except Exception:  # the store may be briefly unavailable: the counts stay for the next flush
+                logger.warning("SMS counts could not be stored; trying again", exc_info=True)
 
-        await update_value(self.store, COUNTS_KEY, add)
+    async def flush(self) -> None:
+        """Add the segments sent since the last flush to the stored counts per ticket and per OPD."""
+        async with self._flush_lock:
+            unbooked, self._unbooked = self._unbooked, {}
+            try:
+                per_opd: dict[str, int] = {}
+                for ticket, parts in unbooked.items():
+                    opd = "-"
+                    if ticket:
+                        found = await self.store.get_ticket(ticket)
+                        opd = (found.opd_id if found else None) or "-"
+                        await update_value(self.store, TICKET_KEY.format(ticket), lambda n, p=parts: int(n or 0) + p)
+                    per_opd[opd] = per_opd.get(opd, 0) + parts
+                if per_opd:
+                    await update_value(self.store, COUNTS_KEY, lambda current: _add_counts(current, per_opd))
+            except Exception:
+                for ticket, parts in unbooked.items():  # a partial flush may count some twice: rather than lose them
+                    self._unbooked[ticket] = self._unbooked.get(ticket, 0) + parts
+                raise
 
     async def health(self) -> dict[str, Any]:
         """SMS segments billed in total and per OPD (for /healthz and the outbox health line)."""
+        with contextlib.suppress(Exception):
+            await self.flush()
         counts = await self.store.get_value(COUNTS_KEY) or {}
         return {"segments": int(counts.get("total", 0)), "per_opd": dict(counts.get("opd") or {}), **self.stats}
+
+
+def _add_counts(current: Any | None, per_opd: Mapping[str, int]) -> dict[str, Any]:
+    value = dict(current or {})
+    totals = dict(value.get("opd") or {})
+    for opd, parts in per_opd.items():
+        totals[opd] = int(totals.get(opd, 0)) + parts
+    value["opd"] = totals
+    value["total"] = int(value.get("total", 0)) + sum(per_opd.values())
+    return value
 
 
 async def segments_of_ticket(store: Store, number: str) -> int:
