@@ -86,8 +86,9 @@ def keep_attachments(turn: Turn) -> int:
     media_ids: list[str] = c.setdefault("media", [])
     added = 0
     for attachment in turn.message.attachments:
-        if attachment.kind == "voice" and (attachment.ref or "").startswith("media:"):  # a transcribed voice note
-            c.setdefault("audio", []).append(attachment.ref[len("media:"):])
+        ref = attachment.ref or ""
+        if attachment.kind == "voice" and ref.startswith("media:"):  # a transcribed voice note
+            c.setdefault("audio", []).append(ref[len("media:"):])
             continue
         if attachment.kind != "photo" or not attachment.data or len(media_ids) >= MAX_PHOTOS:
             continue

@@ -413,7 +413,7 @@ class SmsChannel(Channel):
                     if ticket:
                         found = await self.store.get_ticket(ticket)
                         opd = (found.opd_id if found else None) or "-"
-                        await update_value(self.store, TICKET_KEY.format(ticket), lambda n, p=parts: int(n or 0) + p)
+                        await update_value(self.store, TICKET_KEY.format(ticket), _adder(parts))
                     per_opd[opd] = per_opd.get(opd, 0) + parts
                 if per_opd:
                     await update_value(self.store, COUNTS_KEY, lambda current: _add_counts(current, per_opd))
@@ -428,6 +428,10 @@ class SmsChannel(Channel):
             await self.flush()
         counts = await self.store.get_value(COUNTS_KEY) or {}
         return {"segments": int(counts.get("total", 0)), "per_opd": dict(counts.get("opd") or {}), **self.stats}
+
+
+def _adder(parts: int) -> Callable[[Any | None], int]:
+    return lambda current: int(current or 0) + parts
 
 
 def _add_counts(current: Any | None, per_opd: Mapping[str, int]) -> dict[str, Any]:
