@@ -98,6 +98,8 @@ class Turn:
     def t(self, key: str, lang: str | None = None, **fields: Any) -> str:
         base = {"regency": self.directory.regency_short, "regent": self.directory.regent_title}
         base.update(fields)
+        if self.message.channel == "sms" and self.texts.has(f"{key}_sms"):
+            key = f"{key}_sms"  # a shorter text written to fit in two SMS segments
         return self.texts.get(key, lang or self.lang, **base)
 
     def say(self, key: str, buttons: Iterable[Button] = (), **fields: Any) -> None:

@@ -56,6 +56,13 @@ async def staff_lang(turn: Turn, key: str) -> str:
 
 
 async def reporter_label(turn: Turn, ticket: Ticket, lang: str) -> str:
+    behalf = ticket.extra.get("on_behalf")
+    if isinstance(behalf, dict):  # filed by a village official for a resident: say so, and by whom
+        by = await turn.store.get_identity(str(behalf.get("by")))
+        hidden = ticket.privacy == "anonim" or not behalf.get("name")
+        return turn.t("reporter_on_behalf", lang, name="-" if hidden else behalf["name"],
+                      by=(by.name if by and by.name else None) or str(behalf.get("by")),
+                      place=behalf.get("place") or "-")
     if ticket.privacy == "anonim":
         return turn.t("reporter_anonymous", lang)
     channel = ticket.reporter.split(":", 1)[0]

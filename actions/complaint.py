@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from actions import on_behalf
 from actions.base import Turn
 from actions.common import (
     format_date,
@@ -102,6 +103,10 @@ def keep_attachments(turn: Turn) -> int:
     media_ids: list[str] = c.setdefault("media", [])
     added = 0
     for attachment in turn.message.attachments:
+        ref = attachment.ref or ""
+        if attachment.kind == "voice" and ref.startswith("media:"):  # a transcribed voice note
+            c.setdefault("audio", []).append(ref[len("media:"):])
+            continue
         if attachment.kind != "photo" or not attachment.data or len(media_ids) >= MAX_PHOTOS:
             continue
         media = Media(
@@ -346,6 +351,7 @@ async def submit(turn: Turn) -> None:
     number = await new_ticket_number(turn)
     opd = turn.directory.opd(c.get("opd"))
     due = turn.services.calendar.add_working_days(turn.now, opd.sla_days) if opd else None
+    reporter, behalf = await on_behalf.reporter_for(turn)  # a village official may file for a resident
     ticket = Ticket(
         number=number,
         kind="aduan",
@@ -353,7 +359,7 @@ async def submit(turn: Turn) -> None:
         opd_id=opd.id if opd else None,
         status=STATUS_NEW if opd else STATUS_TRIAGE,
         text=c.get("text", ""),
-        reporter=turn.identity.key,
+        reporter=reporter,
         created_at=turn.now,
         updated_at=turn.now,
         due_at=due,
@@ -363,7 +369,8 @@ async def submit(turn: Turn) -> None:
         lang=turn.lang,
         confidence=c.get("confidence"),
         priority="darurat" if c.get("topic") in turn.directory.urgent_topics else "normal",
-        extra={"ranking": c.get("ranking", []), "channel": turn.message.channel},
+        extra={"ranking": c.get("ranking", []), "channel": turn.message.channel,
+               **({"on_behalf": behalf} if behalf else {}), **({"audio": c["audio"]} if c.get("audio") else {})},
     )
     turn.save_ticket(ticket)
     turn.event(ticket, "created", ticket.text)
@@ -399,6 +406,7 @@ async def submit(turn: Turn) -> None:
         turn.job("lapor_create", f"lapor_create:{number}", {"ticket": number})
     turn.reset_flow()
     turn.state["last_ticket"] = number
+    on_behalf.after_submit(turn, number, reporter, behalf)
 
 
 async def notify_triage(turn: Turn, ticket: Ticket) -> None:

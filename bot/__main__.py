@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--sender", default="terminal", help="who you are (sender id on the 'terminal' channel)")
     invite = sub.add_parser("invite", help="print a one-time enrolment code")
     invite.add_argument("--opd", help="OPD id from content/directory.yml (for officers)")
-    invite.add_argument("--role", default="officer", choices=("officer", "operator", "regent"))
+    invite.add_argument("--role", default="officer", choices=("officer", "operator", "regent", "pendamping"))
     invite.add_argument("--days", type=int, default=7, help="days the code stays valid")
     outbox = sub.add_parser("outbox", help="list and retry outbox jobs")
     outbox.add_argument("args", nargs=argparse.REMAINDER)

@@ -135,7 +135,14 @@ def create_app(
         channels["whatsapp"] = WhatsAppChannel(
             settings=settings.whatsapp, handler=handler, store=store, texts=texts, clock=services.clock
         )
+    if settings.sms.enabled:
+        from bot.channels.sms import SmsChannel
+
+        channels["sms"] = SmsChannel(settings=settings.sms, handler=handler, store=store, texts=texts,
+                                     public_url=settings.public_url, clock=services.clock)
     channels.update(extra_channels or {})
+    for channel in channels.values():
+        channel.fetch_voice = bool(settings.stt_url)
 
     runtime = Runtime(settings, services, dialogue, channels, sessions=sessions, limits=limits)
     app = web.Application(
@@ -208,6 +215,9 @@ class MessageGate:
         self.limits = limits
         self.texts = texts
         self.dialogue = dialogue
+        from bot.voice import VoiceNotes
+
+        self.voice = VoiceNotes(settings, dialogue.services.store, texts)
 
     def _say(self, message: Message, key: str) -> list[Reply]:
         return [Reply(self.texts.get(key, "id"))]
@@ -227,7 +237,14 @@ class MessageGate:
                 logger.warning("enrolment code: too many attempts by %s", message.identity)
                 return self._say(message, "limit_enrol")
             logger.info("enrolment code tried by %s", message.identity)
-        message = await self._clean(message)
+        answered = await self.voice.answer(message)  # yes/no to "Kami menangkap: ... Benar?"
+        if isinstance(answered, list):
+            return answered
+        if answered is None:
+            heard = await self.voice.intercept(message)  # a voice note: transcribe and ask, or explain
+            if heard is not None:
+                return heard
+        message = await self._clean(answered or message)
         return await self.dialogue.handle(message)
 
     async def _clean(self, message: Message) -> Message:
@@ -360,6 +377,8 @@ def _log_switches(settings: Settings) -> None:
     logger.info(
         "SP4N-LAPOR!: %s", "on" if settings.lapor.enabled else "off (set LAPOR_BASE_URL and LAPOR_TOKEN to switch on)"
     )
+    logger.info("SMS: %s", f"on ({settings.sms.provider})" if settings.sms.enabled else
+                "off (set SMS_ANDROID_USERNAME and SMS_ANDROID_PASSWORD, or SMS_PROVIDER=twilio and TWILIO_*)")
     if not settings.mongodb_url:
         logger.info("MongoDB: off (set MONGODB_URL to use it instead of SQLite)")
 
@@ -384,6 +403,9 @@ async def _healthz(request: web.Request) -> web.Response:
         "states": states,
         "outbox": {k: v for k, v in outbox.items() if isinstance(v, int)},
     }
+    sms_health = getattr(runtime.channels.get("sms"), "health", None)
+    if sms_health is not None:  # SMS cost money: segments billed in total and per OPD
+        public["outbox"]["sms"] = await sms_health()
     if _bearer_ok(request, runtime.settings.web.operator_token):
         error = outbox.get("last_error")
         public["outbox"]["last_error"] = mask_personal(error) if isinstance(error, str) else None

@@ -13,7 +13,7 @@ import re
 import weakref
 from typing import Any
 
-from actions import complaint, letters, officer, resident
+from actions import complaint, letters, officer, on_behalf, resident
 from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
 from bot.message import Message, Reply
 from bot.store.base import ROLE_REGENT, ROLE_RESIDENT, Conversation, Identity, retry_conflicts
@@ -47,7 +47,7 @@ HANDLED_LENGTH = 20
 
 def registry() -> dict[str, Command]:
     """Every slash command by name, from the action modules."""
-    commands: list[Command] = [*resident.COMMANDS, *officer.COMMANDS, *letters.COMMANDS]
+    commands: list[Command] = [*resident.COMMANDS, *officer.COMMANDS, *letters.COMMANDS, *on_behalf.COMMANDS]
     try:
         from actions import regent
     except ImportError:  # the regent's commands are optional in a minimal install

@@ -61,6 +61,9 @@ TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_BASE_URL = "https://api.telegram.org/file/bot"
 WHATSAPP_GRAPH_URL = "https://graph.facebook.com"
 WHATSAPP_API_VERSION = "v21.0"
+# SMS Gateway for Android: the phone's local server is http://<phone-ip>:8080; this is its cloud relay.
+SMS_ANDROID_URL = "https://api.sms-gate.app/3rdparty/v1"
+SMS_TWILIO_URL = "https://api.twilio.com"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,29 @@ class WhatsAppSettings:
     @property
     def enabled(self) -> bool:
         return bool(self.token and self.phone_number_id)
+
+
+@dataclass(frozen=True, slots=True)
+class SmsSettings:
+    """SMS: the Android gateway (on with username and password) or Twilio (on with account sid and token)."""
+
+    provider: str = "android"  # android | twilio
+    android_url: str = SMS_ANDROID_URL
+    android_username: str | None = None
+    android_password: str | None = None
+    android_signing_key: str | None = None
+    twilio_url: str = SMS_TWILIO_URL
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_from: str | None = None
+    max_segments: int = 2
+    timestamp_tolerance: float = 300.0  # seconds a signed webhook's X-Timestamp may be off
+
+    @property
+    def enabled(self) -> bool:
+        if self.provider == "twilio":
+            return bool(self.twilio_account_sid and self.twilio_auth_token and self.twilio_from)
+        return bool(self.android_username and self.android_password)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +208,10 @@ class Settings:
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     whatsapp: WhatsAppSettings = field(default_factory=WhatsAppSettings)
     lapor: LaporSettings = field(default_factory=LaporSettings)
+    sms: SmsSettings = field(default_factory=SmsSettings)
+    stt_url: str | None = None  # OpenAI-compatible speech-to-text (POST {stt_url}/v1/audio/transcriptions)
+    stt_model: str = "whisper-1"
+    stt_api_key: str | None = None
     letters: LetterSettings = field(default_factory=LetterSettings)
     web: WebSettings = field(default_factory=WebSettings)
 
@@ -211,7 +241,7 @@ class Settings:
 
 
 def _is_secret(name: str) -> bool:
-    return name.endswith(("token", "secret", "api_key"))
+    return name.endswith(("token", "secret", "api_key", "password", "signing_key"))
 
 
 def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
@@ -251,6 +281,23 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
     )
     if whatsapp.enabled and not whatsapp.app_secret:
         raise SettingsError("WHATSAPP_APP_SECRET is required when WhatsApp is on (webhook signatures)")
+    sms = SmsSettings(
+        provider=_choice(env, "SMS_PROVIDER", "android", ("android", "twilio")),
+        android_url=_text(env, "SMS_ANDROID_URL", SMS_ANDROID_URL) or "",
+        android_username=_text(env, "SMS_ANDROID_USERNAME"),
+        android_password=_text(env, "SMS_ANDROID_PASSWORD"),
+        android_signing_key=_text(env, "SMS_ANDROID_SIGNING_KEY"),
+        twilio_url=_text(env, "SMS_TWILIO_URL", SMS_TWILIO_URL) or "",
+        twilio_account_sid=_text(env, "TWILIO_ACCOUNT_SID"),
+        twilio_auth_token=_text(env, "TWILIO_AUTH_TOKEN"),
+        twilio_from=_text(env, "TWILIO_FROM_NUMBER"),
+        max_segments=_int(env, "SMS_MAX_SEGMENTS", 2),
+    )
+    if sms.enabled and sms.provider == "android" and not sms.android_signing_key:
+        raise SettingsError("SMS_ANDROID_SIGNING_KEY is required when the Android SMS gateway is on "
+                            "(webhook signatures; Settings > Webhooks > Signing Key in the app)")
+    if not 1 <= sms.max_segments <= 10:
+        raise SettingsError(f"SMS_MAX_SEGMENTS must be 1-10, got {sms.max_segments}")
     lapor = LaporSettings(
         base_url=_text(env, "LAPOR_BASE_URL"),
         token=_text(env, "LAPOR_TOKEN"),
@@ -298,6 +345,10 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         telegram=telegram,
         whatsapp=whatsapp,
         lapor=lapor,
+        sms=sms,
+        stt_url=_text(env, "STT_URL"),
+        stt_model=_text(env, "STT_MODEL", "whisper-1") or "whisper-1",
+        stt_api_key=_text(env, "STT_API_KEY"),
         letters=letters,
         web=web,
     )

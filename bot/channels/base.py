@@ -22,6 +22,8 @@ class Channel:
     """One messaging platform. Subclasses set `name` and override what they support."""
 
     name: ClassVar[str] = ""
+    # Download voice notes so speech-to-text can hear them (only when STT_URL is set: bot/voice.py).
+    fetch_voice: bool = False
 
     def __init__(self, handler: Handler) -> None:
         self.handler = handler

@@ -374,7 +374,8 @@ class TelegramChannel(Channel):
         for kind, item in (("voice", tg.voice), ("audio", tg.audio), ("video", tg.video),
                            ("video", tg.video_note), ("video", tg.animation), ("sticker", tg.sticker)):
             if item is not None:
-                return (Attachment(kind, getattr(item, "mime_type", None), ref=item.file_id, caption=caption),)
+                data = await self._download(item.file_id) if kind == "voice" and self.fetch_voice else None
+                return (Attachment(kind, getattr(item, "mime_type", None), data, ref=item.file_id, caption=caption),)
         for kind, present in (("contact", tg.contact), ("poll", tg.poll), ("dice", tg.dice)):
             if present is not None:
                 return (Attachment(kind),)

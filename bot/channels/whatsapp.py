@@ -347,8 +347,14 @@ class WhatsAppChannel(Channel):
         elif kind in ATTACHMENT_TYPES:
             media = data.get(kind) or {}
             attachment_kind = "voice" if kind == "audio" and media.get("voice") else kind
+            audio: bytes | None = None
+            if attachment_kind == "voice" and media.get("id") and self.fetch_voice:  # speech-to-text
+                try:
+                    audio, _ = await self.download_media(str(media["id"]))
+                except DeliveryError as exc:
+                    logger.warning("WhatsApp voice note download failed: %s", exc)
             attachments.append(Attachment(kind=attachment_kind, mime=media.get("mime_type"), ref=media.get("id"),
-                                          caption=media.get("caption")))
+                                          caption=media.get("caption"), data=audio))
             text = media.get("caption") or ""
         else:  # contacts, unsupported (polls, ...), order: the dialogue explains what it can read
             attachments.append(Attachment(kind=kind or "unsupported"))
