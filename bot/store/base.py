@@ -236,6 +236,33 @@ class TicketQuery:
     limit: int = 100
 
 
+# --- oversight (issue #15: the dashboard and the web desk) -------------------------------------------
+FIRST_RESPONSE_KINDS = ("message_out", "status")  # what counts as staff answering a ticket
+
+
+@dataclass(slots=True)
+class TicketFacts:
+    """The few fields of one ticket the oversight figures need, with two facts from its history.
+
+    `first_response_at`: the earliest `message_out` or `status` event; `reopened`: how many `reopened` events.
+    """
+
+    number: str
+    kind: str
+    opd_id: str | None
+    topic: str | None
+    status: str
+    reporter: str
+    created_at: datetime
+    due_at: datetime | None = None
+    closed_at: datetime | None = None
+    rating: int | None = None
+    privacy: str = "publik"
+    location: dict[str, Any] | None = None
+    first_response_at: datetime | None = None
+    reopened: int = 0
+
+
 class Store(Protocol):
     """What the bot needs from storage. All methods are async and safe to call concurrently."""
 
@@ -344,6 +371,12 @@ class Store(Protocol):
         ...
     async def outbox_counts(self) -> dict[str, int]:
         """Number of jobs per status."""
+        ...
+
+    # --- oversight (issue #15) ----------------------------------------------------------------------
+    async def ticket_facts(self, since: datetime, until: datetime, opd_id: str | None = None,
+                           limit: int = 500_000) -> list[TicketFacts]:
+        """The oversight facts of tickets created in [since, until) (of one OPD when given), oldest first."""
         ...
 
 
