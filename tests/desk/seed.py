@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from actions.oversight import Period, working_hours_between
 from bot.store.base import (
     STATUS_DONE,
     STATUS_IN_PROGRESS,
@@ -16,7 +19,9 @@ from bot.store.base import (
     Store,
     Ticket,
     TicketEvent,
+    TicketQuery,
 )
+from bot.workdays import WorkCalendar
 
 WIB = ZoneInfo("Asia/Jakarta")
 #: Friday 27 November 2026, 10:00 in the regency.
@@ -130,3 +135,40 @@ async def seed_store(store: Store, identities: bool = True) -> list[Ticket]:
         changes.identities += [OFFICER_PUPR, OFFICER_DISHUB, REGENT]
     await store.commit(changes)
     return tickets
+
+
+async def direct_figures(store: Store, opd: str, period: Period, calendar: WorkCalendar,
+                         now: datetime) -> dict[str, Any]:
+    """The figures computed the slow, obvious way: every ticket and every event read in Python."""
+    since, until = period.bounds(calendar)
+    tickets = [t for t in await store.list_tickets(TicketQuery(limit=10_000))
+               if t.opd_id == opd and since <= t.created_at < until]
+    hours, days, on_time, deadlines, ever, reopened = [], [], 0, 0, 0, 0
+    for t in tickets:
+        events = await store.ticket_events(t.number)
+        answers = [e.at for e in events if e.kind in ("message_out", "status")]
+        if answers:
+            hours.append(working_hours_between(calendar, t.created_at, min(answers)))
+        done = t.status in ("selesai", "ditutup") and t.closed_at is not None
+        if done:
+            days.append(calendar.working_days_between(t.created_at, t.closed_at))
+            if t.due_at is not None:
+                deadlines += 1
+                on_time += t.closed_at <= t.due_at
+        was_reopened = any(e.kind == "reopened" for e in events)
+        if done or was_reopened:
+            ever += 1
+            reopened += was_reopened
+    ratings = [t.rating for t in tickets if t.rating is not None]
+    return {
+        "received": len(tickets),
+        "open": sum(t.status in ("baru", "triase", "diproses") for t in tickets),
+        "overdue": sum(t.status in ("baru", "triase", "diproses") and t.due_at is not None and t.due_at < now
+                       for t in tickets),
+        "resolved": len(days),
+        "median_first_response_hours": round(statistics.median(hours), 2) if hours else None,
+        "median_resolution_days": float(statistics.median(days)) if days else None,
+        "within_sla": round(on_time / deadlines, 4) if deadlines else None,
+        "average_rating": round(sum(ratings) / len(ratings), 2) if ratings else None,
+        "reopen_rate": round(reopened / ever, 4) if ever else None,
+    }
