@@ -9,10 +9,12 @@ to the resident and the history lines (who, when) are theirs. Internal notes are
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -21,11 +23,13 @@ from urllib.parse import urlsplit
 
 import jinja2
 from aiohttp import web
+from aiohttp.web_request import FileField
 
 from actions.base import STAFF_ROLES, Services, Turn
 from actions.common import identity_can_act, opd_name, status_name, topic_name
-from actions.officer import cmd_done, cmd_in_progress, cmd_reply
+from actions.officer import cmd_done, cmd_in_progress, cmd_reply, load_actionable, mark_done
 from actions.oversight import Period, area_of, oversight
+from bot.media import NotAnImage, reencode_photo
 from bot.message import Message
 from bot.settings import WebSettings
 from bot.store.base import (
@@ -34,6 +38,7 @@ from bot.store.base import (
     Changes,
     Conversation,
     Identity,
+    Media,
     Ticket,
     TicketEvent,
     TicketQuery,
@@ -345,10 +350,24 @@ class Desk:
             return await self.ticket_detail(request, self.services.texts.get("desk_note_saved", lang))
         handler = {"balas": cmd_reply, "proses": cmd_in_progress, "selesai": cmd_done}[str(action)]
         args = f"{ticket.number} {text or ('-' if action == 'selesai' else '')}".strip()
+        try:
+            photo = await self._photo(form.get("photo"), ticket.number) if action == "selesai" else None
+        finally:
+            for value in form.values():
+                if isinstance(value, FileField):
+                    value.file.close()
+        if photo is False:
+            return await self.ticket_detail(request, self.services.texts.get("desk_photo_bad", lang), 400)
 
         async def work() -> list[str]:
             turn = self._turn(identity, lang, text)
-            await handler.handler(turn, args)
+            if isinstance(photo, Media):
+                done = await load_actionable(turn, ticket.number, "/selesai TIKET catatan", open_only=True)
+                if done is not None:
+                    turn.changes.media.append(photo)
+                    await mark_done(turn, done, text, image=f"media:{photo.id}")
+            else:
+                await handler.handler(turn, args)
             if turn.changes:
                 await self.services.store.commit(turn.changes)
             return [reply.text for reply in turn.replies]
@@ -357,6 +376,21 @@ class Desk:
         self.services.wake_outbox()
         logger.info("desk: %s did %s on %s", identity.key, action, ticket.number)
         return await self.ticket_detail(request, " ".join(said))
+
+    async def _photo(self, field: Any, number: str) -> Media | None | bool:
+        """The photo of the finished work, re-encoded without metadata; None without one, False if not a picture."""
+        if not isinstance(field, FileField):
+            return None
+        data = field.file.read(self.settings.upload_body_bytes + 1)
+        if not data:
+            return None
+        if len(data) > self.settings.upload_body_bytes:
+            return False
+        try:
+            mime, clean = await asyncio.to_thread(reencode_photo, data)
+        except NotAnImage:
+            return False
+        return Media(id=secrets.token_hex(16), mime=mime, data=clean, created_at=self.services.clock(), ticket=number)
 
     async def media(self, request: web.Request) -> web.Response:
         identity = await self._staff(request)

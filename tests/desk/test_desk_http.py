@@ -14,7 +14,7 @@ import pytest
 
 from bot.store.base import Changes, Identity
 from tests.desk.seed import NOW, OFFICER_PUPR, REGENT, seed_store
-from tests.harness import Service, mailbox, make_settings, running_service, wait_for
+from tests.harness import Service, mailbox, make_settings, photo_jpeg, running_service, wait_for
 
 
 @pytest.fixture
@@ -141,3 +141,37 @@ async def test_reply_note_and_done_from_the_desk(svc: Service) -> None:
 async def _has(read: object, needle: str) -> str:
     text = await read()  # type: ignore[operator]
     return text if needle in text else ""
+
+
+async def test_done_with_a_photo_sends_the_photo_to_the_resident(svc: Service) -> None:
+    async with await staff_client(svc, OFFICER_PUPR) as officer:
+        url = f"{svc.url}/desk/tiket/ADU-2611-0006"
+        async with officer.get(url) as resp:
+            csrf = re.search(r'name="csrf" value="([^"]+)"', await resp.text()).group(1)  # type: ignore[union-attr]
+
+        def form(data: bytes) -> aiohttp.FormData:
+            body = aiohttp.FormData()
+            body.add_field("csrf", csrf)
+            body.add_field("action", "selesai")
+            body.add_field("text", "Saluran sudah dibersihkan.")
+            body.add_field("photo", data, filename="hasil.jpg", content_type="image/jpeg")
+            return body
+
+        async with officer.post(url, data=form(b"bukan gambar")) as resp:
+            assert resp.status == 400 and "bukan foto" in await resp.text()
+        assert (await svc.store.get_ticket("ADU-2611-0006")).status == "diproses"  # type: ignore[union-attr]
+        async with officer.post(url, data=form(photo_jpeg((200, 100), gps=True))) as resp:
+            assert resp.status == 200
+    ticket = await svc.store.get_ticket("ADU-2611-0006")
+    assert ticket is not None and ticket.status == "selesai"
+    done = [e for e in await svc.store.ticket_events(ticket.number) if e.data.get("photo")]
+    assert len(done) == 1
+    items = await wait_for(lambda: _images(svc, "telegram:r0006"), timeout=10)
+    assert items == [f"media:{done[0].data['photo']}"]
+    media = await svc.store.get_media(done[0].data["photo"])
+    assert media is not None and media.ticket == ticket.number and b"GPS" not in media.data  # re-encoded
+
+
+async def _images(svc: Service, to: str) -> list[str]:
+    jobs = await svc.store.list_jobs(limit=1000)
+    return [r["image"] for j in jobs if j.payload.get("to") == to for r in j.payload["replies"] if r.get("image")]

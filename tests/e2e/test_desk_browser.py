@@ -19,7 +19,7 @@ from bot.workdays import WorkCalendar
 from tests.desk.seed import NOW, OFFICER_PUPR, REGENT, direct_figures, seed_store
 from tests.e2e.cdp import Page, chromium_path, open_page
 from tests.fakes.telegram_api import FakeTelegramApi
-from tests.harness import make_settings, running_service, wait_for
+from tests.harness import make_settings, photo_jpeg, running_service, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -135,17 +135,34 @@ async def test_officer_desk_and_regent_dashboard_in_chromium(tmp_path: Path, nlu
                     await desk.js("document.getElementById('reply-text').value = 'Tim PUPR menambal besok pagi.';"
                                   " document.getElementById('reply-form').requestSubmit(); true")
                     await desk.wait_js("!!document.getElementById('notice')")
+                    await desk.wait_js("!!document.getElementById('note-text')")
                     await desk.js("document.getElementById('note-text').value = 'Catatan internal: cek anggaran';"
                                   " document.getElementById('note-form').requestSubmit(); true")
-                    await desk.wait_js("document.getElementById('history').textContent.includes('cek anggaran')")
+                    await desk.wait_js("(document.getElementById('history')?.textContent || '').includes('cek anggaran')")
+                    await desk.wait_js("!!document.getElementById('done-photo')")
+                    # Mark done with a photo of the finished work: the resident receives the note and the photo.
+                    picture = tmp_path / "selesai.jpg"
+                    picture.write_bytes(photo_jpeg((320, 240)))
+                    root = await desk.call("DOM.getDocument")
+                    node = await desk.call("DOM.querySelector", nodeId=root["root"]["nodeId"], selector="#done-photo")
+                    await desk.call("DOM.setFileInputFiles", files=[str(picture)], nodeId=node["nodeId"])
+                    await desk.js("document.getElementById('done-text').value = 'Lubang sudah ditambal.';"
+                                  " document.getElementById('done-form').requestSubmit(); true")
+                    await desk.wait_js("(document.getElementById('ticket-status')?.textContent || '').includes('Selesai')")
+                    assert await desk.wait_js("document.querySelectorAll('#history img.photo').length === 1")
                     await shoot(desk, "ticket")
+                    await resident.wait_js(
+                        f"(() => {{ const t = {BOT_TEXTS}; return t.includes('Lubang sudah ditambal') && t; }})()")
+                    assert await resident.wait_js(
+                        "Array.from(document.querySelectorAll('.msg--bot img'))"
+                        ".some(i => i.complete && i.naturalWidth === 320 && i.src.includes('/media/'))")
                     shown = await resident.wait_js(
                         f"(() => {{ const t = {BOT_TEXTS}; return t.includes('menambal besok pagi') && t; }})()")
                     assert NUMBER in shown
                     await resident.js("new Promise(r => setTimeout(r, 500))")
                     assert "cek anggaran" not in await resident.js(BOT_TEXTS)
                     ticket = await store.get_ticket(NUMBER)
-                    assert ticket is not None and ticket.status == "diproses"
+                    assert ticket is not None and ticket.status == "selesai"
 
                     # The regent signs in on the same browser after the officer signs out.
                     await desk.js("document.getElementById('sign-out').click(); true")
