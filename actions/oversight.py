@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -39,15 +39,17 @@ class Period:
                 datetime.combine(self.end + timedelta(days=1), time.min, calendar.tz))
 
 
-def working_hours_between(calendar: WorkCalendar, start: datetime, end: datetime) -> float:
+def working_hours_between(calendar: WorkCalendar, start: datetime, end: datetime,
+                          is_working: Callable[[date], bool] | None = None) -> float:
     """Hours from `start` to `end` that fall on working days (local time), weekends and holidays skipped."""
     if end <= start:
         return 0.0
+    working = is_working or calendar.is_working_day
     start, end = start.astimezone(calendar.tz), end.astimezone(calendar.tz)
     total = 0.0
     day = start.date()
     while day <= end.date():
-        if calendar.is_working_day(day):
+        if working(day):
             day_start = datetime.combine(day, time.min, calendar.tz)
             day_end = day_start + timedelta(days=1)
             lo, hi = max(start, day_start), min(end, day_end)
@@ -107,19 +109,52 @@ class Oversight:
     facts: list[TicketFacts] = field(default_factory=list)
 
 
-def figures(facts: Iterable[TicketFacts], calendar: WorkCalendar, now: datetime, opd_id: str | None) -> OpdFigures:
+class Measures:
+    """Each ticket's working hours to its first response and working days to resolution, computed once."""
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self.calendar = calendar
+        self._days: dict[date, bool] = {}
+        self._hours: dict[str, float | None] = {}
+        self._resolution: dict[str, int | None] = {}
+
+    def is_working(self, day: date) -> bool:
+        known = self._days.get(day)
+        if known is None:
+            known = self._days[day] = self.calendar.is_working_day(day)
+        return known
+
+    def first_response_hours(self, fact: TicketFacts) -> float | None:
+        if fact.number not in self._hours:
+            self._hours[fact.number] = None if fact.first_response_at is None else working_hours_between(
+                self.calendar, fact.created_at, fact.first_response_at, self.is_working)
+        return self._hours[fact.number]
+
+    def resolution_days(self, fact: TicketFacts) -> int | None:
+        if fact.number not in self._resolution:
+            value = None
+            if is_resolved(fact) and fact.closed_at is not None:
+                start, end = self.calendar.local_date(fact.created_at), self.calendar.local_date(fact.closed_at)
+                value = sum(1 for n in range(1, (end - start).days + 1)
+                            if self.is_working(start + timedelta(days=n)))
+            self._resolution[fact.number] = value
+        return self._resolution[fact.number]
+
+
+def figures(facts: Iterable[TicketFacts], calendar: WorkCalendar, now: datetime, opd_id: str | None,
+            measures: Measures | None = None) -> OpdFigures:
     """The figures of these tickets (all of one OPD, or all)."""
+    measures = measures or Measures(calendar)
     rows = list(facts)
     out = OpdFigures(opd_id=opd_id, received=len(rows))
     out.open = sum(1 for f in rows if f.status in OPEN_STATUSES)
     out.overdue = sum(1 for f in rows if is_overdue(f, now))
     resolved = [f for f in rows if is_resolved(f)]
     out.resolved = len(resolved)
-    responses = [working_hours_between(calendar, f.created_at, f.first_response_at)
-                 for f in rows if f.first_response_at is not None]
+    responses = [h for h in (measures.first_response_hours(f) for f in rows) if h is not None]
     if responses:
         out.median_first_response_hours = round(statistics.median(responses), 2)
-    durations = [calendar.working_days_between(f.created_at, f.closed_at) for f in resolved if f.closed_at]
+    durations = [d for d in (measures.resolution_days(f) for f in resolved) if d is not None]
     if durations:
         out.median_resolution_days = float(statistics.median(durations))
     with_deadline = [f for f in resolved if f.due_at is not None and f.closed_at is not None]
@@ -161,13 +196,14 @@ def summarise(facts: list[TicketFacts], calendar: WorkCalendar, now: datetime, p
     for fact in facts:
         by_opd[fact.opd_id or NO_OPD].append(fact)
     names = list(dict.fromkeys([*opd_ids, *by_opd]))
-    opds = rank([figures(by_opd.get(name, []), calendar, now, name) for name in names])
+    measures = Measures(calendar)
+    opds = rank([figures(by_opd.get(name, []), calendar, now, name, measures) for name in names])
     weeks_in: Counter[str] = Counter(iso_week(calendar, f.created_at) for f in facts)
     weeks_done: Counter[str] = Counter(iso_week(calendar, f.closed_at) for f in facts
                                        if is_resolved(f) and f.closed_at is not None)
     weeks = [(w, weeks_in.get(w, 0), weeks_done.get(w, 0)) for w in sorted(set(weeks_in) | set(weeks_done))]
     return Oversight(
-        period=period, total=figures(facts, calendar, now, None), opds=opds, weeks=weeks,
+        period=period, total=figures(facts, calendar, now, None, measures), opds=opds, weeks=weeks,
         by_topic=_counted(f.topic or "-" for f in facts),
         by_kecamatan=_counted(area_of(f, "kecamatan") for f in facts),
         by_desa=_counted(area_of(f, "desa") for f in facts),

@@ -50,7 +50,8 @@ from bot.web.session import SessionSigner
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-LIST_LIMIT = 5000
+LIST_LIMIT = 5000  # tickets a list or an export reads at most
+PAGE_ROWS = 200  # rows the list page shows (the CSV export has them all)
 MAX_TEXT = 4000
 ACTIONS = ("balas", "catatan", "proses", "selesai")
 STATUSES = ("baru", "triase", "diproses", "selesai", "ditutup")
@@ -266,7 +267,7 @@ class Desk:
         flt = self._filter(request, identity)
         tickets = await self._tickets(flt)
         now = self.services.clock()
-        return self._render("list.html", request, identity, tickets=tickets, flt=flt,
+        return self._render("list.html", request, identity, tickets=tickets[:PAGE_ROWS], total=len(tickets), flt=flt,
                             opds=self.services.directory.opds, statuses=STATUSES,
                             overdue=lambda t: t.status in OPEN_STATUSES and t.due_at is not None and t.due_at < now)
 
