@@ -74,6 +74,11 @@ def cell(opd: str, name: str) -> str:
             " return c ? c.textContent.trim() : null; })()")
 
 
+def text_of(element: str, part: str) -> str:
+    """JavaScript: does element #`element` exist and contain `part` (false while the page loads)?"""
+    return f"(document.getElementById({json.dumps(element)})?.textContent || '').includes({json.dumps(part)})"
+
+
 def fmt_num(value: float | None) -> str:
     return "-" if value is None else f"{value:g}"
 
@@ -138,7 +143,7 @@ async def test_officer_desk_and_regent_dashboard_in_chromium(tmp_path: Path, nlu
                     await desk.wait_js("!!document.getElementById('note-text')")
                     await desk.js("document.getElementById('note-text').value = 'Catatan internal: cek anggaran';"
                                   " document.getElementById('note-form').requestSubmit(); true")
-                    await desk.wait_js("(document.getElementById('history')?.textContent || '').includes('cek anggaran')")
+                    await desk.wait_js(text_of("history", "cek anggaran"))
                     await desk.wait_js("!!document.getElementById('done-photo')")
                     # Mark done with a photo of the finished work: the resident receives the note and the photo.
                     picture = tmp_path / "selesai.jpg"
@@ -148,7 +153,7 @@ async def test_officer_desk_and_regent_dashboard_in_chromium(tmp_path: Path, nlu
                     await desk.call("DOM.setFileInputFiles", files=[str(picture)], nodeId=node["nodeId"])
                     await desk.js("document.getElementById('done-text').value = 'Lubang sudah ditambal.';"
                                   " document.getElementById('done-form').requestSubmit(); true")
-                    await desk.wait_js("(document.getElementById('ticket-status')?.textContent || '').includes('Selesai')")
+                    await desk.wait_js(text_of("ticket-status", "Selesai"))
                     assert await desk.wait_js("document.querySelectorAll('#history img.photo').length === 1")
                     await shoot(desk, "ticket")
                     await resident.wait_js(
