@@ -150,7 +150,7 @@ async def direct_figures(store: Store, opd: str, period: Period, calendar: WorkC
         if answers:
             hours.append(working_hours_between(calendar, t.created_at, min(answers)))
         done = t.status in ("selesai", "ditutup") and t.closed_at is not None
-        if done:
+        if done and t.closed_at is not None:
             days.append(calendar.working_days_between(t.created_at, t.closed_at))
             if t.due_at is not None:
                 deadlines += 1
