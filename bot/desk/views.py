@@ -51,6 +51,7 @@ logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 LIST_LIMIT = 5000  # tickets a list or an export reads at most
+NO_OPD_OFFICER = "!none"  # an officer without an OPD sees no tickets (matches no OPD id)
 PAGE_ROWS = 200  # rows the list page shows (the CSV export has them all)
 MAX_TEXT = 4000
 ACTIONS = ("balas", "catatan", "proses", "selesai")
@@ -186,7 +187,7 @@ class Desk:
     def _own_opd(self, identity: Identity, wanted: str | None) -> str | None:
         """The OPD a page is about: an officer's own, whatever they ask; others' choice (None: all)."""
         if identity.role == ROLE_OFFICER:
-            return identity.opd_id or "-"
+            return identity.opd_id or NO_OPD_OFFICER
         return wanted if wanted and wanted in self.services.directory.opds else None
 
     async def dashboard(self, request: web.Request) -> web.Response:

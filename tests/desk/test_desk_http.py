@@ -175,3 +175,15 @@ async def test_done_with_a_photo_sends_the_photo_to_the_resident(svc: Service) -
 async def _images(svc: Service, to: str) -> list[str]:
     jobs = await svc.store.list_jobs(limit=1000)
     return [r["image"] for j in jobs if j.payload.get("to") == to for r in j.payload["replies"] if r.get("image")]
+
+
+async def test_an_officer_without_an_opd_sees_no_tickets(svc: Service) -> None:
+    lost = Identity(key="telegram:700003", channel="telegram", sender_id="700003", role="officer", name="Tanpa OPD")
+    async with await staff_client(svc, lost) as officer:
+        async with officer.get(f"{svc.url}/desk/tiket") as resp:
+            assert resp.status == 200 and not re.findall(r"ADU-26\d\d-\d{4}", await resp.text())
+        async with officer.get(f"{svc.url}/desk?dari=2026-11-01&sampai=2026-11-27") as resp:
+            assert 'id="total-received" href="' in (page := await resp.text())
+        assert re.search(r'id="total-received"[^>]*><span class="big">0<', page)
+        async with officer.get(f"{svc.url}/desk/tiket/ADU-2611-0011") as resp:  # triage, no OPD
+            assert resp.status == 404
