@@ -677,8 +677,9 @@ class SqliteStore:
             "json_extract(t.data, '$.topic') AS topic, json_extract(t.data, '$.closed_at') AS closed_at, "
             "json_extract(t.data, '$.rating') AS rating, json_extract(t.data, '$.privacy') AS privacy, "
             "json_extract(t.data, '$.location') AS location, "
-            f"(SELECT MIN(e.at) FROM events e WHERE e.ticket = t.number AND e.kind IN ({kinds})) AS first_response, "
-            "(SELECT COUNT(*) FROM events e WHERE e.ticket = t.number AND e.kind = 'reopened') AS reopened "
+            # `+e.kind`: look events up by ticket (events_ticket), never by kind (which scans every ticket's)
+            f"(SELECT MIN(e.at) FROM events e WHERE e.ticket = t.number AND +e.kind IN ({kinds})) AS first_response, "
+            "(SELECT COUNT(*) FROM events e WHERE e.ticket = t.number AND +e.kind = 'reopened') AS reopened "
             f"FROM tickets t WHERE {where} ORDER BY t.created_at, t.number LIMIT ?")
         rows = await self._all(sql, [*FIRST_RESPONSE_KINDS, *params, limit])
         return [TicketFacts(
