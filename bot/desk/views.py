@@ -199,8 +199,8 @@ class Desk:
                                  opd_ids=list(self.services.directory.opds))
         lang = self._lang(request)
         turn = self._turn(identity, lang)
-        points = [{"n": f.number, "lat": f.location["latitude"], "lon": f.location["longitude"],
-                   "s": status_name(turn, f.status), "o": opd_name(turn, f.opd_id), "t": topic_name(turn, f.topic)}
+        # compact: [lat, lon, number, status] (thousands of pins for the regent); the popup links to the ticket
+        points = [[round(f.location["latitude"], 5), round(f.location["longitude"], 5), f.number, f.status]
                   for f in result.facts
                   if f.location and isinstance(f.location.get("latitude"), (int, float))
                   and isinstance(f.location.get("longitude"), (int, float))]
@@ -211,6 +211,7 @@ class Desk:
             "labels": {"received": self.services.texts.get("desk_received", lang),
                        "resolved": self.services.texts.get("desk_resolved", lang)},
             "points": points, "tiles": self.settings.map_tile_url,
+            "statuses": {status: status_name(turn, status) for status in STATUSES},
         }
         base = ListFilter(opd=opd, start=period.start, end=period.end)
         return self._render("dashboard.html", request, identity, result=result, period=period, opd=opd,

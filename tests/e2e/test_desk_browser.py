@@ -190,7 +190,7 @@ async def test_officer_desk_and_regent_dashboard_in_chromium(tmp_path: Path, nlu
                     await desk.wait_js("document.querySelectorAll('.leaflet-marker-icon').length > 0")
                     await shoot(desk, "dashboard")
                     data = json.loads(await desk.js("document.getElementById('dashboard-data').dataset.json"))
-                    assert {p["n"] for p in data["points"]} >= {"ADU-2611-0007", NUMBER}
+                    assert {p[2] for p in data["points"]} >= {"ADU-2611-0007", NUMBER}
     for name in ("dashboard", "ticket"):
         for size in SIZES:
             assert (SHOTS / f"desk-{name}-{size}.png").stat().st_size > 5000

@@ -21,14 +21,14 @@
     window.L.tileLayer(data.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
     var group = window.L.markerClusterGroup ? window.L.markerClusterGroup() : window.L.featureGroup();
     var bounds = [];
-    data.points.forEach(function (p) {
-      var marker = window.L.marker([p.lat, p.lon], { title: p.n, alt: p.n });
+    data.points.forEach(function (p) {  // [lat, lon, number, status]
+      var marker = window.L.marker([p[0], p[1]], { title: p[2], alt: p[2] });
       var link = document.createElement("a");
-      link.href = "/desk/tiket/" + encodeURIComponent(p.n);
-      link.textContent = p.n + " · " + p.t + " · " + p.s + " · " + p.o;
+      link.href = "/desk/tiket/" + encodeURIComponent(p[2]);
+      link.textContent = p[2] + " · " + (data.statuses[p[3]] || p[3]);
       marker.bindPopup(link);
       group.addLayer(marker);
-      bounds.push([p.lat, p.lon]);
+      bounds.push([p[0], p[1]]);
     });
     map.addLayer(group);
     if (bounds.length) { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 }); } else { map.setView([-7.47, 112.44], 10); }
