@@ -152,10 +152,14 @@ async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: s
 
 def can_act(turn: Turn, ticket: Ticket) -> bool:
     """Officers act on their own OPD's tickets; the regent and operators on all."""
-    role = turn.identity.role
-    if role in (ROLE_REGENT, ROLE_OPERATOR):
+    return identity_can_act(turn.identity, ticket.opd_id)
+
+
+def identity_can_act(identity: Identity, opd_id: str | None) -> bool:
+    """The rule of `can_act` for an identity and a ticket's OPD (the web desk uses it too)."""
+    if identity.role in (ROLE_REGENT, ROLE_OPERATOR):
         return True
-    return role == ROLE_OFFICER and ticket.opd_id is not None and ticket.opd_id == turn.identity.opd_id
+    return identity.role == ROLE_OFFICER and opd_id is not None and opd_id == identity.opd_id
 
 
 def is_open(ticket: Ticket) -> bool:

@@ -202,11 +202,15 @@ async def cmd_in_progress(turn: Turn, args: str) -> None:
     turn.say("marked_in_progress", number=ticket.number)
 
 
-async def mark_done(turn: Turn, ticket: Ticket, note: str) -> None:
+async def mark_done(turn: Turn, ticket: Ticket, note: str, image: str | None = None) -> None:
+    """Close a ticket with a note (and, from the web desk, a photo `media:ID` of the finished work)."""
     ticket.status = STATUS_DONE
     ticket.closed_at = turn.now
     turn.save_ticket(ticket)
-    turn.event(ticket, "status", note or None, status=STATUS_DONE)
+    if image:
+        turn.event(ticket, "status", note or None, status=STATUS_DONE, photo=image.removeprefix("media:"))
+    else:
+        turn.event(ticket, "status", note or None, status=STATUS_DONE)
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang
     by = opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.directory.regent_title
@@ -214,7 +218,7 @@ async def mark_done(turn: Turn, ticket: Ticket, note: str) -> None:
                   note=turn.t("done_note", lang, note=note) if note else "")
     buttons = tuple(Button("⭐" * n, f"nilai:{ticket.number}:{n}") for n in range(1, 6)) + (
         Button(turn.t("reopen_button", lang), f"/buka {ticket.number}"),)
-    turn.deliver(ticket.reporter, [Reply(body, buttons, ticket=ticket.number)], f"done:{ticket.number}")
+    turn.deliver(ticket.reporter, [Reply(body, buttons, ticket=ticket.number, image=image)], f"done:{ticket.number}")
     turn.patch_conversation(ticket.reporter, rating_ticket=ticket.number)
     turn.reset_flow()
     turn.say("marked_done", number=ticket.number)

@@ -78,4 +78,6 @@ async def cmd_dispose(turn: Turn, args: str) -> None:
     turn.say("disposition_sent", number=ticket.number, opd=opd_name(turn, opd.id), due=format_date(turn, ticket.due_at))
 
 
-COMMANDS = [cmd_dispose]
+from actions.report_card import cmd_remind_opd  # noqa: E402 - the weekly report card's reminder button
+
+COMMANDS = [cmd_dispose, cmd_remind_opd]

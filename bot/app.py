@@ -160,6 +160,9 @@ def create_app(
     for channel in channels.values():
         app.router.add_routes(channel.routes())
     app.router.add_routes(staff.routes())
+    from bot.desk import Desk  # the officers' web desk and the oversight dashboard (issue #15)
+
+    app.router.add_routes(Desk(services, sessions, settings.web).routes())
     app.router.add_get("/healthz", _healthz)
     from bot.letters_web import letter_routes
 

@@ -178,6 +178,7 @@ class WebSettings:
     max_stored_chars: int = 8000  # longer messages are cut to this before anything is stored
     refusal_delay: float = 1.0  # seconds a client over a rate or stream limit waits for its refusal
     trust_forwarded_for: bool = False  # take the client address from X-Forwarded-For (behind a proxy)
+    map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"  # WARGA_MAP_TILE_URL: the desk's map
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,6 +380,7 @@ def _web_settings(env: Mapping[str, str]) -> WebSettings:
         staff_session_hours=_positive(env, "WARGA_STAFF_SESSION_HOURS", d.staff_session_hours),
         operator_token=_secret(env, "WARGA_OPERATOR_TOKEN"),
         nlu_parse_token=_secret(env, "NLU_PARSE_TOKEN"),
+        map_tile_url=_text(env, "WARGA_MAP_TILE_URL") or d.map_tile_url,
         messages_per_minute=_positive(env, "WARGA_MESSAGES_PER_MINUTE", d.messages_per_minute),
         ip_messages_per_minute=_positive(env, "WARGA_IP_MESSAGES_PER_MINUTE", d.ip_messages_per_minute),
         streams_per_session=_positive(env, "WARGA_STREAMS_PER_SESSION", d.streams_per_session),

@@ -73,4 +73,7 @@ async def workers_for(runtime: Any) -> list[Any]:
     from integrations.letter_deadlines import LetterDeadlineWorker
 
     workers.append(LetterDeadlineWorker(runtime.services))
+    from integrations.report_card import ReportCardWorker  # the weekly OPD report card (issue #15)
+
+    workers.append(ReportCardWorker(runtime.services))
     return workers

@@ -251,6 +251,31 @@ def queue_key(ticket: Ticket) -> QueueKey:
     if ticket.due_at is None:
         raise ValueError(f"{ticket.number} has no deadline")
     return (ticket.due_at, ticket.created_at, ticket.number)
+# --- oversight (issue #15: the dashboard and the web desk) -------------------------------------------
+FIRST_RESPONSE_KINDS = ("message_out", "status")  # what counts as staff answering a ticket
+
+
+@dataclass(slots=True)
+class TicketFacts:
+    """The few fields of one ticket the oversight figures need, with two facts from its history.
+
+    `first_response_at`: the earliest `message_out` or `status` event; `reopened`: how many `reopened` events.
+    """
+
+    number: str
+    kind: str
+    opd_id: str | None
+    topic: str | None
+    status: str
+    reporter: str
+    created_at: datetime
+    due_at: datetime | None = None
+    closed_at: datetime | None = None
+    rating: int | None = None
+    privacy: str = "publik"
+    location: dict[str, Any] | None = None
+    first_response_at: datetime | None = None
+    reopened: int = 0
 
 
 class Store(Protocol):
@@ -388,6 +413,12 @@ class Store(Protocol):
     async def outbox_counts(self) -> dict[str, int]:
         """Number of jobs per status. Pending and dead are exact; done (the count that grows for ever) may
         lag new jobs by up to half a minute."""
+        ...
+
+    # --- oversight (issue #15) ----------------------------------------------------------------------
+    async def ticket_facts(self, since: datetime, until: datetime, opd_id: str | None = None,
+                           limit: int = 500_000) -> list[TicketFacts]:
+        """The oversight facts of tickets created in [since, until) (of one OPD when given), oldest first."""
         ...
 
 

@@ -30,6 +30,7 @@ from pymongo.errors import DuplicateKeyError
 
 from bot.store.base import (
     ESCALATED,
+    FIRST_RESPONSE_KINDS,
     JOB_DEAD,
     JOB_DONE,
     JOB_PENDING,
@@ -49,6 +50,7 @@ from bot.store.base import (
     StoreError,
     Ticket,
     TicketEvent,
+    TicketFacts,
     TicketQuery,
 )
 from bot.store.codec import from_record, to_record
@@ -82,6 +84,8 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("status", ASCENDING), ("updated_at", ASCENDING)], name="status_updated"),
         IndexModel([("status", ASCENDING), ("number", ASCENDING)], name="lapor_open",
                    partialFilterExpression={"lapor_id": {"$type": "string"}}),
+        # oversight (issue #15): the dashboard's tickets by creation time of one OPD ("created" serves all)
+        IndexModel([("opd_id", ASCENDING), ("created_at", ASCENDING)], name="opd_created"),
     ],
     "events": [
         IndexModel([("ticket", ASCENDING), ("_id", ASCENDING)], name="ticket_seq"),
@@ -884,3 +888,37 @@ class MongoStore:
         total = int(await jobs.estimated_document_count())
         counts[JOB_DONE] = max(0, total - counts[JOB_PENDING] - counts[JOB_DEAD])
         return counts
+
+    # --- oversight (issue #15) ----------------------------------------------------------------------
+    async def ticket_facts(self, since: datetime, until: datetime, opd_id: str | None = None,
+                           limit: int = 500_000) -> list[TicketFacts]:
+        if limit <= 0:
+            return []
+        filter_: dict[str, Any] = {"created_at": {"$gte": since, "$lt": until}}
+        if opd_id is not None:
+            filter_["opd_id"] = _text(opd_id, "opd_id")
+        fields = ("number", "kind", "opd_id", "topic", "status", "reporter", "created_at", "due_at", "closed_at",
+                  "rating", "privacy", "location")
+        docs = await self._c("tickets").find(filter_, {name: 1 for name in fields}).sort(
+            [("created_at", ASCENDING), ("number", ASCENDING)]).limit(limit).to_list()
+        first: dict[str, datetime] = {}
+        reopened: dict[str, int] = {}
+        numbers = [d["_id"] for d in docs]
+        for start in range(0, len(numbers), 5000):
+            events = self._c("events").find(
+                {"ticket": {"$in": numbers[start:start + 5000]},
+                 "kind": {"$in": [*FIRST_RESPONSE_KINDS, "reopened"]}},
+                {"ticket": 1, "kind": 1, "at": 1})
+            for event in await events.to_list():
+                number, at = event["ticket"], _utc(event["at"])
+                if event["kind"] == "reopened":
+                    reopened[number] = reopened.get(number, 0) + 1
+                elif number not in first or at < first[number]:
+                    first[number] = at
+        return [TicketFacts(
+            number=d["number"], kind=d["kind"], opd_id=d.get("opd_id"), topic=d.get("topic"), status=d["status"],
+            reporter=d["reporter"], created_at=_utc(d["created_at"]), due_at=_utc(d.get("due_at")),
+            closed_at=_utc(d.get("closed_at")), rating=d.get("rating"), privacy=d.get("privacy") or "publik",
+            location=dec(d["location"]) if d.get("location") is not None else None,
+            first_response_at=first.get(d["_id"]), reopened=reopened.get(d["_id"], 0),
+        ) for d in docs]

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from bot.store.base import (
     ESCALATED,
+    FIRST_RESPONSE_KINDS,
     JOB_DEAD,
     JOB_DONE,
     JOB_PENDING,
@@ -43,6 +44,7 @@ from bot.store.base import (
     StoreError,
     Ticket,
     TicketEvent,
+    TicketFacts,
     TicketQuery,
 )
 from bot.store.codec import dt_to_text, from_record, text_to_dt, to_record
@@ -123,6 +125,12 @@ CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, next_attempt_at);
 # Columns added to the inbox after its first release (claims with a lease, attempts, poison errors).
 INBOX_COLUMNS = {"attempts": "INTEGER NOT NULL DEFAULT 0", "last_error": "TEXT", "lease_owner": "TEXT",
                  "lease_until": "TEXT", "done_at": "TEXT"}
+
+# Oversight (issue #15): tickets by creation time (optionally of one OPD) for the dashboard figures.
+OVERSIGHT_SCHEMA = """
+CREATE INDEX IF NOT EXISTS tickets_created ON tickets (created_at);
+CREATE INDEX IF NOT EXISTS tickets_opd_created ON tickets (opd_id, created_at);
+"""
 
 
 def _add_missing_columns(conn: sqlite3.Connection, table: str, columns: dict[str, str]) -> None:
@@ -235,6 +243,7 @@ class SqliteStore:
                 _refresh_statistics(conn)
             except sqlite3.OperationalError as exc:  # another process holds the write lock: next hour
                 logger.warning("sqlite: could not refresh the planner's statistics at start: %s", exc)
+            conn.executescript(OVERSIGHT_SCHEMA)
             return conn
 
         self._conn = await asyncio.get_running_loop().run_in_executor(self._thread, connect)
@@ -806,3 +815,30 @@ class SqliteStore:
 
         return await self._run(work)
 
+    # --- oversight (issue #15) ----------------------------------------------------------------------
+    async def ticket_facts(self, since: datetime, until: datetime, opd_id: str | None = None,
+                           limit: int = 500_000) -> list[TicketFacts]:
+        where = "t.created_at >= ? AND t.created_at < ?"
+        params: list[Any] = [dt_to_text(since), dt_to_text(until)]
+        if opd_id is not None:
+            where += " AND t.opd_id = ?"
+            params.append(opd_id)
+        kinds = ",".join("?" * len(FIRST_RESPONSE_KINDS))
+        sql = (
+            "SELECT t.number, t.kind, t.opd_id, t.status, t.reporter, t.created_at, t.due_at, "
+            "json_extract(t.data, '$.topic') AS topic, json_extract(t.data, '$.closed_at') AS closed_at, "
+            "json_extract(t.data, '$.rating') AS rating, json_extract(t.data, '$.privacy') AS privacy, "
+            "json_extract(t.data, '$.location') AS location, "
+            # `+e.kind`: look events up by ticket (events_ticket), never by kind (which scans every ticket's)
+            f"(SELECT MIN(e.at) FROM events e WHERE e.ticket = t.number AND +e.kind IN ({kinds})) AS first_response, "
+            "(SELECT COUNT(*) FROM events e WHERE e.ticket = t.number AND +e.kind = 'reopened') AS reopened "
+            f"FROM tickets t WHERE {where} ORDER BY t.created_at, t.number LIMIT ?")
+        rows = await self._all(sql, [*FIRST_RESPONSE_KINDS, *params, limit])
+        return [TicketFacts(
+            number=r["number"], kind=r["kind"], opd_id=r["opd_id"], topic=r["topic"], status=r["status"],
+            reporter=r["reporter"], created_at=text_to_dt(r["created_at"]),  # type: ignore[arg-type]
+            due_at=text_to_dt(r["due_at"]), closed_at=text_to_dt(r["closed_at"]),
+            rating=int(r["rating"]) if r["rating"] is not None else None, privacy=r["privacy"] or "publik",
+            location=json.loads(r["location"]) if r["location"] else None,
+            first_response_at=text_to_dt(r["first_response"]), reopened=int(r["reopened"]),
+        ) for r in rows]

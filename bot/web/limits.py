@@ -134,7 +134,7 @@ def polite(text: str, status: int, retry_after: int | None = None) -> web.Respon
 
 
 def body_limit_for(path: str, settings: WebSettings) -> int:
-    if path.startswith("/webhooks/rest/upload"):
+    if path.startswith(("/webhooks/rest/upload", "/desk/tiket/")):  # the desk: mark done with a photo
         return settings.upload_body_bytes
     if path.startswith(("/webhooks/telegram", "/webhooks/whatsapp")):
         return settings.webhook_body_bytes

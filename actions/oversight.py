@@ -1,0 +1,218 @@
+"""The oversight figures in one place: per OPD, for a period, from the store's ticket facts.
+
+received, open, overdue, median time to first response (working hours) and to resolution (working days,
+the SLA worker's calendar: bot/workdays.py), share resolved within the SLA, average rating, reopen rate;
+a ranking of OPDs; weekly trends; counts by topic, by kecamatan/desa and by channel. The store answers
+one narrow query (`Store.ticket_facts`); nothing here loads whole tickets.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from bot.store.base import OPEN_STATUSES, STATUS_CLOSED, STATUS_DONE, Store, TicketFacts
+from bot.workdays import WorkCalendar
+
+NO_OPD = "-"  # tickets not yet routed (triage, messages to the regent)
+RESOLVED_STATUSES = (STATUS_DONE, STATUS_CLOSED)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Local calendar days [start, end] (inclusive) in the regency's time zone."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def last_days(cls, calendar: WorkCalendar, now: datetime, days: int = 30) -> Period:
+        today = calendar.local_date(now)
+        return cls(today - timedelta(days=days - 1), today)
+
+    def bounds(self, calendar: WorkCalendar) -> tuple[datetime, datetime]:
+        """The UTC-comparable instants [since, until) covering the period's local days."""
+        return (datetime.combine(self.start, time.min, calendar.tz),
+                datetime.combine(self.end + timedelta(days=1), time.min, calendar.tz))
+
+
+def working_hours_between(calendar: WorkCalendar, start: datetime, end: datetime,
+                          is_working: Callable[[date], bool] | None = None) -> float:
+    """Hours from `start` to `end` that fall on working days (local time), weekends and holidays skipped."""
+    if end <= start:
+        return 0.0
+    working = is_working or calendar.is_working_day
+    start, end = start.astimezone(calendar.tz), end.astimezone(calendar.tz)
+    total = 0.0
+    day = start.date()
+    while day <= end.date():
+        if working(day):
+            day_start = datetime.combine(day, time.min, calendar.tz)
+            day_end = day_start + timedelta(days=1)
+            lo, hi = max(start, day_start), min(end, day_end)
+            if hi > lo:
+                total += (hi - lo).total_seconds() / 3600
+        day += timedelta(days=1)
+    return total
+
+
+def is_resolved(fact: TicketFacts) -> bool:
+    return fact.status in RESOLVED_STATUSES and fact.closed_at is not None
+
+
+def is_overdue(fact: TicketFacts, now: datetime) -> bool:
+    return fact.status in OPEN_STATUSES and fact.due_at is not None and fact.due_at < now
+
+
+def channel_of(fact: TicketFacts) -> str:
+    return fact.reporter.partition(":")[0] or "-"
+
+
+def area_of(fact: TicketFacts, level: str) -> str:
+    """The ticket's kecamatan or desa as the location records it (`kecamatan` / `desa` keys), else '-'."""
+    location = fact.location or {}
+    value = location.get(level)
+    return str(value) if value else "-"
+
+
+@dataclass(slots=True)
+class OpdFigures:
+    """The figures of one OPD (or of all, `opd_id` None) for a period."""
+
+    opd_id: str | None
+    received: int = 0
+    open: int = 0
+    overdue: int = 0
+    resolved: int = 0
+    median_first_response_hours: float | None = None
+    median_resolution_days: float | None = None
+    within_sla: float | None = None  # share of resolved tickets closed by their deadline
+    average_rating: float | None = None
+    reopen_rate: float | None = None  # reopened tickets / tickets resolved at least once
+
+
+@dataclass(slots=True)
+class Oversight:
+    """Everything the dashboard shows for one period."""
+
+    period: Period
+    total: OpdFigures
+    opds: list[OpdFigures]  # ranked, best first
+    weeks: list[tuple[str, int, int]]  # (ISO week "2026-W48", received, resolved)
+    by_topic: list[tuple[str, int]]
+    by_kecamatan: list[tuple[str, int]]
+    by_desa: list[tuple[str, int]]
+    by_channel: list[tuple[str, int]]
+    facts: list[TicketFacts] = field(default_factory=list)
+
+
+class Measures:
+    """Each ticket's working hours to its first response and working days to resolution, computed once."""
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self.calendar = calendar
+        self._days: dict[date, bool] = {}
+        self._hours: dict[str, float | None] = {}
+        self._resolution: dict[str, int | None] = {}
+
+    def is_working(self, day: date) -> bool:
+        known = self._days.get(day)
+        if known is None:
+            known = self._days[day] = self.calendar.is_working_day(day)
+        return known
+
+    def first_response_hours(self, fact: TicketFacts) -> float | None:
+        if fact.number not in self._hours:
+            self._hours[fact.number] = None if fact.first_response_at is None else working_hours_between(
+                self.calendar, fact.created_at, fact.first_response_at, self.is_working)
+        return self._hours[fact.number]
+
+    def resolution_days(self, fact: TicketFacts) -> int | None:
+        if fact.number not in self._resolution:
+            value = None
+            if is_resolved(fact) and fact.closed_at is not None:
+                start, end = self.calendar.local_date(fact.created_at), self.calendar.local_date(fact.closed_at)
+                value = sum(1 for n in range(1, (end - start).days + 1)
+                            if self.is_working(start + timedelta(days=n)))
+            self._resolution[fact.number] = value
+        return self._resolution[fact.number]
+
+
+def figures(facts: Iterable[TicketFacts], calendar: WorkCalendar, now: datetime, opd_id: str | None,
+            measures: Measures | None = None) -> OpdFigures:
+    """The figures of these tickets (all of one OPD, or all)."""
+    measures = measures or Measures(calendar)
+    rows = list(facts)
+    out = OpdFigures(opd_id=opd_id, received=len(rows))
+    out.open = sum(1 for f in rows if f.status in OPEN_STATUSES)
+    out.overdue = sum(1 for f in rows if is_overdue(f, now))
+    resolved = [f for f in rows if is_resolved(f)]
+    out.resolved = len(resolved)
+    responses = [h for h in (measures.first_response_hours(f) for f in rows) if h is not None]
+    if responses:
+        out.median_first_response_hours = round(statistics.median(responses), 2)
+    durations = [d for d in (measures.resolution_days(f) for f in resolved) if d is not None]
+    if durations:
+        out.median_resolution_days = float(statistics.median(durations))
+    with_deadline = [f for f in resolved if f.due_at is not None and f.closed_at is not None]
+    if with_deadline:
+        on_time = sum(1 for f in with_deadline if f.closed_at is not None and f.due_at is not None
+                      and f.closed_at <= f.due_at)
+        out.within_sla = round(on_time / len(with_deadline), 4)
+    ratings = [f.rating for f in rows if f.rating is not None]
+    if ratings:
+        out.average_rating = round(sum(ratings) / len(ratings), 2)
+    ever_resolved = [f for f in rows if is_resolved(f) or f.reopened > 0]
+    if ever_resolved:
+        out.reopen_rate = round(sum(1 for f in ever_resolved if f.reopened > 0) / len(ever_resolved), 4)
+    return out
+
+
+def rank(opds: list[OpdFigures]) -> list[OpdFigures]:
+    """Best first: higher share within the SLA, then faster median first response, then higher rating."""
+    def key(f: OpdFigures) -> tuple[float, float, float, str]:
+        return (-(f.within_sla if f.within_sla is not None else -1.0),
+                f.median_first_response_hours if f.median_first_response_hours is not None else float("inf"),
+                -(f.average_rating or 0.0), f.opd_id or "")
+    return sorted(opds, key=key)
+
+
+def _counted(values: Iterable[str]) -> list[tuple[str, int]]:
+    return sorted(Counter(values).items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def iso_week(calendar: WorkCalendar, moment: datetime) -> str:
+    year, week, _ = calendar.local_date(moment).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def summarise(facts: list[TicketFacts], calendar: WorkCalendar, now: datetime, period: Period,
+              opd_ids: Iterable[str] = ()) -> Oversight:
+    """The whole dashboard from the period's facts; `opd_ids` are listed even when they received nothing."""
+    by_opd: dict[str, list[TicketFacts]] = defaultdict(list)
+    for fact in facts:
+        by_opd[fact.opd_id or NO_OPD].append(fact)
+    names = list(dict.fromkeys([*opd_ids, *by_opd]))
+    measures = Measures(calendar)
+    opds = rank([figures(by_opd.get(name, []), calendar, now, name, measures) for name in names])
+    weeks_in: Counter[str] = Counter(iso_week(calendar, f.created_at) for f in facts)
+    weeks_done: Counter[str] = Counter(iso_week(calendar, f.closed_at) for f in facts
+                                       if is_resolved(f) and f.closed_at is not None)
+    weeks = [(w, weeks_in.get(w, 0), weeks_done.get(w, 0)) for w in sorted(set(weeks_in) | set(weeks_done))]
+    return Oversight(
+        period=period, total=figures(facts, calendar, now, None, measures), opds=opds, weeks=weeks,
+        by_topic=_counted(f.topic or "-" for f in facts),
+        by_kecamatan=_counted(area_of(f, "kecamatan") for f in facts),
+        by_desa=_counted(area_of(f, "desa") for f in facts),
+        by_channel=_counted(channel_of(f) for f in facts), facts=facts)
+
+
+async def oversight(store: Store, calendar: WorkCalendar, now: datetime, period: Period,
+                    opd_id: str | None = None, opd_ids: Iterable[str] = ()) -> Oversight:
+    """The dashboard of `period` (one OPD's when `opd_id` is given) computed from the store's facts."""
+    since, until = period.bounds(calendar)
+    facts = await store.ticket_facts(since, until, opd_id)
+    return summarise(facts, calendar, now, period, [opd_id] if opd_id else opd_ids)

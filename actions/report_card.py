@@ -1,0 +1,120 @@
+"""The weekly OPD report card in chat: every Monday the regent gets last week's ranking of OPDs by median first
+response, share resolved within the SLA and rating, with one-tap reminders for the lagging OPDs; each OPD's
+officers get their own line. `/ingatkan OPD` (the regent) sends that reminder.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from actions.base import Services, Turn, command
+from actions.common import opd_name, opd_recipients, regent_recipients, staff_lang
+from actions.oversight import OpdFigures, Period, oversight
+from bot.message import Button, Reply
+from bot.store.base import ROLE_REGENT, OutboxJob
+
+LAST_SENT_KEY = "report_card:last_week"
+SEND_AT = time(7, 0)  # local time on Monday
+LAGGING = 3  # reminder buttons for at most this many OPDs
+
+
+def last_week(services: Services, now: datetime) -> Period:
+    """Monday to Sunday of the week before `now`'s (local) week."""
+    today = services.calendar.local_date(now)
+    monday = today - timedelta(days=today.weekday())
+    return Period(monday - timedelta(days=7), monday - timedelta(days=1))
+
+
+def week_label(period: Period) -> str:
+    year, week, _ = period.start.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def due(services: Services, now: datetime, last_sent: str | None) -> bool:
+    """Monday from 07:00 local, once per week."""
+    local = now.astimezone(services.calendar.tz)
+    return local.weekday() == 0 and local.time() >= SEND_AT and last_sent != week_label(last_week(services, now))
+
+
+def rank_for_card(opds: list[OpdFigures]) -> list[OpdFigures]:
+    """Faster median first response first, then higher share within the SLA, then higher rating; only OPDs
+    that received something."""
+    def key(f: OpdFigures) -> tuple[float, float, float, str]:
+        return (f.median_first_response_hours if f.median_first_response_hours is not None else float("inf"),
+                -(f.within_sla if f.within_sla is not None else -1.0), -(f.average_rating or 0.0), f.opd_id or "")
+    return sorted((f for f in opds if f.received and f.opd_id not in (None, "-")), key=key)
+
+
+def lagging(ranked: list[OpdFigures]) -> list[OpdFigures]:
+    """The OPDs to remind: from the bottom of the ranking, those with overdue tickets or under 80 % on time."""
+    late = [f for f in ranked if f.overdue or (f.within_sla is not None and f.within_sla < 0.8)
+            or f.median_first_response_hours is None]
+    return list(reversed(late))[:LAGGING]
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.0f}%"
+
+
+def line(turn: Turn, rank: int, f: OpdFigures, lang: str) -> str:
+    return turn.t("report_card_line", lang, rank=rank, opd=opd_name(turn, f.opd_id),
+                  first=_num(f.median_first_response_hours), sla=_pct(f.within_sla),
+                  rating=_num(f.average_rating), received=f.received, overdue=f.overdue)
+
+
+async def send_report_card(turn: Turn) -> int:
+    """Queue last week's card to the regent(s) and each ranked OPD's line to its officers; returns how many
+    people it goes to. Keys are per week and person, so running twice sends nothing new."""
+    services = turn.services
+    period = last_week(services, turn.now)
+    week = week_label(period)
+    result = await oversight(turn.store, services.calendar, turn.now, period, opd_ids=list(turn.directory.opds))
+    ranked = rank_for_card(result.opds)
+    sent = 0
+    for to in await regent_recipients(turn):
+        lang = await staff_lang(turn, to)
+        lines = [turn.t("report_card_header", lang, week=week, start=period.start.strftime("%d-%m"),
+                        end=period.end.strftime("%d-%m"), received=result.total.received)]
+        lines += [line(turn, n, f, lang) for n, f in enumerate(ranked, 1)] or [turn.t("report_card_empty", lang)]
+        buttons = tuple(Button(turn.t("report_card_remind_button", lang, opd=opd_name(turn, f.opd_id)),
+                               f"/ingatkan {f.opd_id}") for f in lagging(ranked))
+        turn.changes.jobs.append(_job(f"report:{week}:{to}", to, Reply("\n".join(lines), buttons), turn))
+        sent += 1
+    for n, f in enumerate(ranked, 1):
+        for to in await opd_recipients(turn, str(f.opd_id)):
+            lang = await staff_lang(turn, to)
+            text = turn.t("report_card_own", lang, week=week, total=len(ranked), line=line(turn, n, f, lang))
+            turn.changes.jobs.append(_job(f"report:{week}:{to}", to, Reply(text), turn))
+            sent += 1
+    return sent
+
+
+def _job(key: str, to: str, reply: Reply, turn: Turn) -> OutboxJob:
+    return OutboxJob(key=f"deliver:{key}", kind="deliver", payload={"to": to, "replies": [reply.to_dict()]},
+                     created_at=turn.now)
+
+
+@command("ingatkan", roles=(ROLE_REGENT,), usage="/ingatkan ID-OPD")
+async def cmd_remind_opd(turn: Turn, args: str) -> None:
+    """The regent's one-tap reminder from the report card: the OPD's officers are told their open and overdue
+    tickets need attention."""
+    opd = turn.directory.find_opd(args.strip()) if args.strip() else None
+    if opd is None:
+        turn.say("unknown_opd", opd=args.strip() or "-", ids=", ".join(turn.directory.opds))
+        return
+    period = Period.last_days(turn.services.calendar, turn.now, 90)
+    figures = (await oversight(turn.store, turn.services.calendar, turn.now, period, opd_id=opd.id)).total
+    recipients = await opd_recipients(turn, opd.id)
+    for to in recipients:
+        lang = await staff_lang(turn, to)
+        text = turn.t("report_card_reminder", lang, open=figures.open, overdue=figures.overdue)
+        button = Button(turn.t("report_card_queue_button", lang), "/antrian")
+        turn.deliver(to, [Reply(text, (button,))], f"remind-opd:{opd.id}")
+    turn.say("report_card_reminded", opd=opd.name, count=len(recipients))
+
+
+COMMANDS = [cmd_remind_opd]
