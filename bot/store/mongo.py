@@ -84,8 +84,6 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("status", ASCENDING), ("updated_at", ASCENDING)], name="status_updated"),
         IndexModel([("status", ASCENDING), ("number", ASCENDING)], name="lapor_open",
                    partialFilterExpression={"lapor_id": {"$type": "string"}}),
-        # oversight (issue #15): the dashboard's tickets by creation time of one OPD ("created" serves all)
-        IndexModel([("opd_id", ASCENDING), ("created_at", ASCENDING)], name="opd_created"),
     ],
     "events": [
         IndexModel([("ticket", ASCENDING), ("_id", ASCENDING)], name="ticket_seq"),
