@@ -83,6 +83,8 @@ class Service:
 
 @contextlib.asynccontextmanager
 async def running_service(settings: Settings, **create_app_kwargs: Any) -> AsyncIterator[Service]:
+    if "nlu" not in create_app_kwargs and (shared := _shared_backend(settings)) is not None:
+        create_app_kwargs["nlu"] = shared
     app = create_app(settings, **create_app_kwargs)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
@@ -99,6 +101,27 @@ async def running_service(settings: Settings, **create_app_kwargs: Any) -> Async
 
 
 _RUNTIMES: dict[str, Runtime] = {}
+_ENGINES: dict[Path, Any] = {}
+
+
+def _shared_backend(settings: Settings) -> Any | None:
+    """The session's NLU model, loaded once and shared by every in-process service that uses it.
+
+    A loaded model takes a few hundred MB; loading one per test made the suite's memory grow with every
+    service (pytest keeps objects of finished tests reachable), past what the machine has. Services with
+    another model file or the Rasa backend load their own as in production.
+    """
+    path = settings.nlu_model_path
+    if settings.nlu_backend != "builtin" or path != shared_nlu_model() or not path.exists():
+        return None
+    from bot.directory import Directory
+    from nlu.backend import BuiltinBackend
+    from nlu.engine import NluEngine
+
+    engine = _ENGINES.get(path)
+    if engine is None:
+        engine = _ENGINES[path] = NluEngine.load(path)
+    return BuiltinBackend(engine.with_routing(Directory.load(settings.content_dir / "directory.yml").routing))
 
 
 def web_headers(url: str, sender: str) -> dict[str, str]:
