@@ -21,7 +21,6 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 from aiohttp import web
 
@@ -95,11 +94,15 @@ class StaffSignIn:
         """The web chat sender a signed-in staff member acts as: stable per enrolled identity, unguessable."""
         return "s" + self.sessions.derive(f"staff-web:{identity_key}")[:32]
 
-    async def _body(self, request: web.Request) -> dict[str, Any]:
+    async def _field(self, request: web.Request, name: str, max_length: int, problem: str) -> str:
+        """One required text field of a JSON object body; InputError (400) naming what is wrong."""
         body = parse_json(await request.read())
         if not isinstance(body, dict):
             raise InputError("Body must be a JSON object")
-        return body
+        value = body.get(name)
+        if not isinstance(value, str) or not value.strip() or len(value) > max_length:
+            raise InputError(problem)
+        return value
 
     def _lang(self, request: web.Request) -> str:
         return "en" if request.query.get("lang") == "en" else "id"
@@ -108,12 +111,10 @@ class StaffSignIn:
         lang = self._lang(request)
         address = self.limits.client_address(request)
         try:
-            body = await self._body(request)
+            given = await self._field(request, "identity", 100,
+                                      "Field `identity` (telegram:ID, whatsapp:NUMBER or a phone number) is required")
         except InputError as exc:
             return polite(str(exc), 400)
-        given = body.get("identity")
-        if not isinstance(given, str) or not given.strip() or len(given) > 100:
-            return polite("Field `identity` (telegram:ID, whatsapp:NUMBER or a phone number) is required", 400)
         session = self.sessions.from_request(request) or self.sessions.issue_anonymous()
         if not self.limits.enrol_address.hit(f"ip:{address}"):
             logger.warning("staff sign-in: too many requests from %s", address)
@@ -157,12 +158,9 @@ class StaffSignIn:
         lang = self._lang(request)
         address = self.limits.client_address(request)
         try:
-            body = await self._body(request)
+            code = await self._field(request, "code", 40, "Field `code` (the sign-in code) is required")
         except InputError as exc:
             return polite(str(exc), 400)
-        code = body.get("code")
-        if not isinstance(code, str) or not code.strip() or len(code) > 40:
-            return polite("Field `code` (the sign-in code) is required", 400)
         session = self.sessions.from_request(request)
         if session is None:
             return polite(self.texts.get("session_needed", lang), 401)
