@@ -29,6 +29,7 @@ from bot.store.base import (
     Ticket,
     TicketQuery,
 )
+from bot.texts import Texts
 
 OFFICERS = (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT)
 QUEUE_LIMIT = 30
@@ -62,6 +63,12 @@ async def load_actionable(turn: Turn, number: str | None, usage: str, open_only:
     return ticket
 
 
+def event_name(texts: Texts, kind: str, lang: str) -> str:
+    """A ticket history event's name in words ("created" -> "laporan masuk"); an unknown kind as it is."""
+    key = f"event_name_{kind}"
+    return texts.get(key, lang) if texts.has(key) else kind.replace("_", " ")
+
+
 # --- enrolment ----------------------------------------------------------------------------------
 @command("daftar", usage="/daftar KODE")
 async def cmd_enrol(turn: Turn, args: str) -> None:
@@ -78,9 +85,26 @@ async def cmd_enrol(turn: Turn, args: str) -> None:
         turn.say("enrol_bad")
         return
     turn.identity.role, turn.identity.opd_id = redeemed.role, redeemed.opd_id
-    opd = turn.directory.opd(redeemed.opd_id)
     turn.reset_flow()
-    turn.say("enrol_ok", role=turn.t(f"role_{redeemed.role}"), opd=opd.name if opd else "")
+    turn.say("enrol_ok", role=enrolled_as(turn, redeemed.role, redeemed.opd_id))
+
+
+def enrolled_as(turn: Turn, role: str, place: str | None) -> str:
+    """What an enrolment makes someone, with the place's name ("petugas Dinas PUPR", "kepala Desa Sooko");
+    the role alone where it has no place, never an empty name."""
+    from actions.letters import ROLE_CAMAT, ROLE_VILLAGE_HEAD, catalog_of
+
+    catalog = catalog_of(turn.services) if role in (ROLE_VILLAGE_HEAD, ROLE_CAMAT) else None
+    opd = turn.directory.opd(place) if role == ROLE_OFFICER else None
+    village = catalog.villages.get(place or "") if catalog and role == ROLE_VILLAGE_HEAD else None
+    kecamatan = catalog.kecamatan.get(place or "") if catalog and role == ROLE_CAMAT else None
+    if opd is not None:
+        return turn.t("enrol_as_officer", opd=opd.name)
+    if village is not None:
+        return turn.t("enrol_as_village_head", village=f"{village.kind_title} {village.name}")
+    if kecamatan is not None:
+        return turn.t("enrol_as_camat", kecamatan=kecamatan.name)
+    return turn.t(f"role_{role}")
 
 
 @command("daftar_grup", roles=(ROLE_OFFICER,), usage="/daftar_grup")

@@ -4,6 +4,7 @@
   letter is still valid; no personal data beyond what the letter type lists in `public_fields`.
 - `POST /surat/v/{token}` multipart `file`: is the uploaded PDF this letter unchanged, and validly signed?
 - `GET /surat/unduh/{token}`: the signed PDF, only for the resident who requested it.
+- `/desk/surat...`: the village heads' and camat's decisions on the web desk (bot/desk/letters.py).
 """
 
 from __future__ import annotations
@@ -229,4 +230,6 @@ def letter_routes(services: Services, sessions: SessionSigner) -> list[web.Abstr
     else:
         logger.warning("Letters: no signing certificate at %s; approved letters wait in the outbox until one is "
                        "there (python -m bot letters dev-cert, or set LETTERS_P12_PATH)", letters.p12_path)
-    return LetterPages(services, sessions).routes()
+    from bot.desk.letters import LetterDesk  # the village heads' and camat's desk pages
+
+    return LetterPages(services, sessions).routes() + LetterDesk(services, sessions, services.settings.web).routes()

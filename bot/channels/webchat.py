@@ -24,7 +24,6 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from actions.base import STAFF_ROLES
 from bot.channels.base import Channel, Handler
 from bot.http_input import parse_json
 from bot.message import Attachment, InputError, Location, Message, Reply, clean_text, utcnow
@@ -32,7 +31,7 @@ from bot.store.base import Store
 from bot.texts import Texts
 from bot.web.limits import WebLimits, polite
 from bot.web.session import SessionSigner, WebSession
-from bot.web.staff_auth import StaffSignIn, is_enrolment
+from bot.web.staff_auth import SIGN_IN_ROLES, StaffSignIn, is_enrolment
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +149,7 @@ class WebChatChannel(Channel):
         lang = self._lang(request)
         if not session.staff:
             identity = await self.store.get_identity(f"{self.name}:{session.sender}")
-            if identity is not None and identity.role in STAFF_ROLES:
+            if identity is not None and identity.role in SIGN_IN_ROLES:
                 logger.warning("web chat: staff identity used without a staff session, refused")
                 return [Reply(self.texts.get("staff_sign_in_required", lang))], 403
         if is_enrolment(text):
@@ -164,7 +163,7 @@ class WebChatChannel(Channel):
         if session.staff or not is_enrolment(text):
             return session
         identity = await self.store.get_identity(f"{self.name}:{session.sender}")
-        if identity is not None and identity.role in STAFF_ROLES:
+        if identity is not None and identity.role in SIGN_IN_ROLES:
             logger.info("web chat: enrolled as %s; the session is now a staff session", identity.role)
             return self.sessions.issue(session.sender, staff=True)
         return session

@@ -27,6 +27,7 @@ from aiohttp.web_request import FileField
 
 from actions.base import STAFF_ROLES, Services, Turn
 from actions.common import identity_can_act, opd_name, status_name, topic_name
+from actions.letters import LETTER_ROLES
 from actions.officer import cmd_done, cmd_in_progress, cmd_reply, load_actionable, mark_done
 from actions.oversight import Period, area_of, oversight
 from bot.media import NotAnImage, reencode_photo
@@ -126,6 +127,8 @@ class Desk:
         identity = None
         if session is not None and session.staff:
             identity = await self.services.store.get_identity(f"webchat:{session.sender}")
+        if identity is not None and identity.role in LETTER_ROLES:
+            raise web.HTTPSeeOther(f"/desk/surat?lang={self._lang(request)}")  # their desk (bot/desk/letters.py)
         if identity is None or identity.role not in STAFF_ROLES:
             raise web.HTTPSeeOther(f"/desk/masuk?lang={self._lang(request)}")
         return identity

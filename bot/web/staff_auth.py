@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from aiohttp import web
 
 from actions.base import STAFF_ROLES
+from actions.letters import LETTER_ROLES
 from bot.http_input import parse_json
 from bot.message import InputError, Reply
 from bot.settings import WebSettings
@@ -38,6 +39,8 @@ logger = logging.getLogger(__name__)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read out and type
 CODE_ATTEMPTS = 5
 SIGN_IN_CHANNELS = ("telegram", "whatsapp")
+# Who signs in on the web: staff, and the village heads and camat who decide letter requests on the desk.
+SIGN_IN_ROLES = STAFF_ROLES | frozenset(LETTER_ROLES)
 _PHONE = re.compile(r"\+?[\d\s().\-]{8,20}")
 _ENROL = re.compile(r"^\s*/daftar(?:@\w+)?\b", re.IGNORECASE)
 
@@ -150,7 +153,7 @@ class StaffSignIn:
             if key.partition(":")[0] not in on:
                 continue
             identity = await self.store.get_identity(key)
-            if identity is not None and identity.role in STAFF_ROLES:
+            if identity is not None and identity.role in SIGN_IN_ROLES:
                 return identity
         return None
 
@@ -182,7 +185,7 @@ class StaffSignIn:
             return polite(self.texts.get("signin_bad", lang), 403)
         await self.store.set_value(key, None)  # single use
         enrolled = await self.store.get_identity(str(pending.get("identity")))
-        if enrolled is None or enrolled.role not in STAFF_ROLES:
+        if enrolled is None or enrolled.role not in SIGN_IN_ROLES:
             return polite(self.texts.get("signin_bad", lang), 403)
         sender = self.web_sender_for(enrolled.key)
         await self.store.commit(Changes(identities=[Identity(
