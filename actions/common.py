@@ -50,6 +50,20 @@ def location_text(turn: Turn, ticket: Ticket, lang: str | None = None) -> str:
     return location.describe() if location else turn.t("location_none", lang)
 
 
+def map_url(ticket: Ticket) -> str | None:
+    """An OpenStreetMap link to the ticket's pin, or None without one."""
+    location = Location.from_dict(ticket.location)
+    if location is None or location.latitude is None or location.longitude is None:
+        return None
+    lat, lon = f"{location.latitude:.6f}", f"{location.longitude:.6f}"
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+
+
+def map_line(turn: Turn, ticket: Ticket, lang: str | None = None) -> str:
+    url = map_url(ticket)
+    return turn.t("map_link", lang, url=url) if url else ""
+
+
 async def staff_lang(turn: Turn, key: str) -> str:
     identity = await turn.store.get_identity(key)
     return identity.lang if identity else "id"
@@ -112,7 +126,7 @@ async def ticket_card(turn: Turn, ticket: Ticket, lang: str) -> list[Reply]:
         number=ticket.number,
         topic=topic_name(turn, ticket.topic, lang),
         opd=opd_name(turn, ticket.opd_id),
-        location=location_text(turn, ticket, lang),
+        location=location_text(turn, ticket, lang) + map_line(turn, ticket, lang),
         due=format_date(turn, ticket.due_at, lang),
         reporter=await reporter_label(turn, ticket, lang),
         text=ticket.text,

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from actions.base import Turn, command, find_ticket_number
+import logging
+from datetime import datetime, timedelta
+
+from actions.base import ALL_ROLES, Turn, command, find_ticket_number
 from actions.common import (
     can_act,
     format_date,
     is_group,
     is_open,
     location_text,
+    map_line,
     notify_opd,
     opd_name,
     reporter_label,
     status_name,
     topic_name,
 )
+from actions.letters import LETTER_ROLES, ROLE_CAMAT, ROLE_VILLAGE_HEAD, catalog_of
 from bot.message import Button, Reply
 from bot.store.base import (
     OPEN_STATUSES,
@@ -25,11 +30,16 @@ from bot.store.base import (
     STATUS_IN_PROGRESS,
     STATUS_NEW,
     STATUS_TRIAGE,
+    EnrolmentCode,
     Identity,
+    Store,
     Ticket,
+    TicketEvent,
     TicketQuery,
 )
 from bot.texts import Texts
+
+logger = logging.getLogger(__name__)
 
 OFFICERS = (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT)
 QUEUE_LIMIT = 30
@@ -55,7 +65,10 @@ async def load_actionable(turn: Turn, number: str | None, usage: str, open_only:
         turn.say("ticket_not_found", number=number)
         return None
     if not can_act(turn, ticket):
-        turn.say("not_your_opd", number=number, opd=opd_name(turn, ticket.opd_id))
+        if ticket.opd_id:
+            turn.say("not_your_opd", number=number, opd=opd_name(turn, ticket.opd_id))
+        else:  # in triage, a message to the regent, or a letter request: no OPD to name
+            turn.say("not_your_ticket", number=number)
         return None
     if open_only and not is_open(ticket):
         turn.say("ticket_closed", number=ticket.number, status=status_name(turn, ticket.status))
@@ -92,8 +105,6 @@ async def cmd_enrol(turn: Turn, args: str) -> None:
 def enrolled_as(turn: Turn, role: str, place: str | None) -> str:
     """What an enrolment makes someone, with the place's name ("petugas Dinas PUPR", "kepala Desa Sooko");
     the role alone where it has no place, never an empty name."""
-    from actions.letters import ROLE_CAMAT, ROLE_VILLAGE_HEAD, catalog_of
-
     catalog = catalog_of(turn.services) if role in (ROLE_VILLAGE_HEAD, ROLE_CAMAT) else None
     opd = turn.directory.opd(place) if role == ROLE_OFFICER else None
     village = catalog.villages.get(place or "") if catalog and role == ROLE_VILLAGE_HEAD else None
@@ -155,21 +166,50 @@ async def cmd_info(turn: Turn, args: str) -> None:
     if ticket is None:
         return
     events = await turn.store.ticket_events(ticket.number)
-    history = "\n".join(
-        f"• {format_date(turn, e.at, with_time=True)} — {e.kind}" + (f": {e.text[:200]}" if e.text else "")
-        for e in events[-15:])
+    history = "\n".join(_history_line(turn, e) for e in events[-15:])
     text = turn.t(
         "ticket_info", number=ticket.number, kind=turn.t(f"kind_{ticket.kind}"),
-        topic=topic_name(turn, ticket.topic), opd=opd_name(turn, ticket.opd_id),
+        topic=topic_name(turn, ticket.topic),
+        opd=opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.t("opd_not_chosen"),
         status=status_name(turn, ticket.status), priority=ticket.priority,
         created=format_date(turn, ticket.created_at, with_time=True), due=format_date(turn, ticket.due_at),
-        location=location_text(turn, ticket), reporter=await reporter_label(turn, ticket, turn.lang),
-        confidence=f"{ticket.confidence:.0%}" if ticket.confidence is not None else "-",
-        text=ticket.text, history=history or "-")
+        location=location_text(turn, ticket) + map_line(turn, ticket),
+        reporter=await reporter_label(turn, ticket, turn.lang),
+        routing=routing_note(turn, ticket, events), text=ticket.text, history=history or "-")
     from actions.common import officer_buttons
 
     image = f"media:{ticket.media[0]}" if ticket.media else None
     turn.replies.append(Reply(text, officer_buttons(turn, ticket.number, turn.lang), image=image, ticket=ticket.number))
+
+
+def _history_line(turn: Turn, event: TicketEvent) -> str:
+    """One line of a ticket's history: when, what (in words), where it went, and what was said."""
+    what = event_name(turn.texts, event.kind, turn.lang)
+    if event.data.get("status") and event.kind == "status":
+        what += f" → {status_name(turn, str(event.data['status']))}"
+    target = event.data.get("to_opd") or (event.data.get("opd") if event.kind in ("routed", "disposition") else None)
+    if target:
+        what += f" → {opd_name(turn, str(target))}"
+    said = f": {event.text[:200]}" if event.text and event.kind not in ("created", "routed") else ""
+    return f"• {format_date(turn, event.at, with_time=True)} — {what}{said}"
+
+
+def routing_note(turn: Turn, ticket: Ticket, events: list[TicketEvent]) -> str:
+    """A line on how the OPD was chosen, only where it helps the officer: the bot was unsure, the resident
+    picked the topic, or it waits for triage. A confident automatic route, or one a person corrected since,
+    says nothing (a percentage on every ticket reads as certainty it does not have)."""
+    if ticket.kind != "aduan" or any(e.kind in ("rerouted", "disposition") for e in events):
+        return ""
+    if ticket.status == STATUS_TRIAGE:
+        return turn.t("routing_note_triage")
+    routed = next((e for e in events if e.kind == "routed"), None)
+    if routed is not None and routed.data.get("by") == "resident":
+        return turn.t("routing_note_resident")
+    if routed is not None and routed.data.get("by") not in (None, "nlu"):
+        return ""  # routed by the operator (triage): a person chose
+    if ticket.confidence is not None and ticket.confidence < turn.directory.route_threshold:
+        return turn.t("routing_note_unsure", confidence=f"{ticket.confidence:.0%}")
+    return ""
 
 
 # --- acting on a ticket --------------------------------------------------------------------------
@@ -273,7 +313,7 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
     to_topic = target if target in turn.directory.routing else None
     opd = turn.directory.opd_for(to_topic) if to_topic else turn.directory.find_opd(target)
     if opd is None:
-        turn.say("unknown_opd", opd=target, ids=", ".join(turn.directory.opds))
+        turn.say("unknown_opd", opd=target, ids=opd_ids(turn))
         return False
     if to_topic is None:
         # The best NLU guess that this OPD handles is the most likely true topic.
@@ -306,18 +346,57 @@ async def cmd_transfer(turn: Turn, args: str) -> None:
     ticket = await load_actionable(turn, number, "/alihkan TIKET ID-OPD alasan")
     if ticket is None:
         return
-    if not rest:
-        turn.say("officer_transfer_ask", _transfer_buttons(turn, ticket), number=ticket.number)
-        return
     target, _, reason = rest.partition(" ")
-    if await reroute(turn, ticket, target.strip(), reason.strip()):
+    if not target:
+        turn.say("officer_transfer_ask", _transfer_buttons(turn, ticket), number=ticket.number,
+                 ids=opd_ids(turn, exclude=ticket.opd_id))
+        return
+    opd = turn.directory.opd_for(target) if target in turn.directory.routing else turn.directory.find_opd(target)
+    if opd is None:
+        turn.say("unknown_opd", opd=target, ids=opd_ids(turn, exclude=ticket.opd_id))
+        return
+    if not reason.strip():
+        # The reason goes to the new OPD and labels the correction for retraining: ask for it.
         turn.reset_flow()
+        turn.state.update(flow="officer", step="transfer", target=ticket.number, to=target)
+        turn.say("officer_transfer_reason_ask", number=ticket.number, opd=opd.name)
+        return
+    await _transfer(turn, ticket, target, reason.strip())
+
+
+async def _transfer(turn: Turn, ticket: Ticket, target: str, reason: str) -> None:
+    if await reroute(turn, ticket, target, reason):
+        turn.reset_flow()
+        turn.state.pop("to", None)
         turn.say("transferred", number=ticket.number, opd=opd_name(turn, ticket.opd_id))
 
 
+def opd_ids(turn: Turn, exclude: str | None = None) -> str:
+    """The OPD ids to type, one a line with the OPD's short name ("• dishub — Dishub")."""
+    return "\n".join(f"• {opd.id} — {opd.short}" for opd in turn.directory.opds.values() if opd.id != exclude)
+
+
 # --- triage (operator) ---------------------------------------------------------------------------
-@command("triase", roles=(ROLE_OPERATOR,), usage="/triase")
+# /triase, /rute and /undang are the operator's; every other role is told what it can do instead (the
+# dialogue's generic refusal says "only for officers", which is wrong for an officer, the regent or a
+# village head), so these commands accept every role and check inside.
+EVERY_ROLE = ALL_ROLES | frozenset(LETTER_ROLES)
+
+
+def _operator_only(turn: Turn, command_name: str) -> bool:
+    """True for the operator; otherwise say what this role can do instead, and False."""
+    if turn.identity.role == ROLE_OPERATOR:
+        return True
+    role = turn.identity.role
+    key = f"operator_only_{role}" if turn.texts.has(f"operator_only_{role}") else "staff_only"
+    turn.say(key, command=f"/{command_name}", opd=opd_name(turn, turn.identity.opd_id))
+    return False
+
+
+@command("triase", roles=EVERY_ROLE, usage="/triase")
 async def cmd_triage(turn: Turn, args: str) -> None:
+    if not _operator_only(turn, "triase"):
+        return
     tickets = await turn.store.list_tickets(TicketQuery(statuses=(STATUS_TRIAGE,), limit=200))
     if not tickets:
         turn.say("triage_empty")
@@ -330,8 +409,10 @@ async def cmd_triage(turn: Turn, args: str) -> None:
                                   tuple(buttons), ticket=ticket.number))
 
 
-@command("rute", roles=(ROLE_OPERATOR,), usage="/rute TIKET ID-OPD")
+@command("rute", roles=EVERY_ROLE, usage="/rute TIKET ID-OPD")
 async def cmd_route(turn: Turn, args: str) -> None:
+    if not _operator_only(turn, "rute"):
+        return
     number, rest = _split(args)
     ticket = await load_actionable(turn, number, "/rute TIKET ID-OPD")
     if ticket is None:
@@ -347,6 +428,61 @@ async def cmd_route(turn: Turn, args: str) -> None:
         turn.say("routed_ok", number=ticket.number, opd=opd_name(turn, ticket.opd_id))
 
 
+# --- enrolment codes in chat (operator) ----------------------------------------------------------------
+CODE_DAYS = 7
+
+
+async def add_enrolment_code(store: Store, role: str, place: str | None, now: datetime, days: int = CODE_DAYS) -> str:
+    """Store a new one-time code granting `role` for `place` (OPD, village or kecamatan id); returns it."""
+    from bot.web.staff_auth import new_code
+
+    code = new_code()
+    await store.add_enrolment_code(EnrolmentCode(code=code, role=role, opd_id=place, created_at=now,
+                                                 expires_at=now + timedelta(days=days)))
+    return code
+
+
+def _invite_target(turn: Turn, args: str) -> tuple[str, str | None] | None:
+    """(role, place) that `/undang` args name, or None: an OPD id or name (officer), "operator", "pimpinan",
+    "desa ID" (village head), "kecamatan ID"/"camat ID"."""
+    words = args.strip().lower().split()
+    if not words:
+        return None
+    head, rest = words[0], " ".join(words[1:])
+    if head in ("operator",) and not rest:
+        return ROLE_OPERATOR, None
+    if head in ("pimpinan", "bupati", "regent") and not rest:
+        return ROLE_REGENT, None
+    if head in ("desa", "kelurahan", "kades", "lurah", "village"):
+        village = catalog_of(turn.services).find_village(rest) if rest else None
+        return (ROLE_VILLAGE_HEAD, village.id) if village else None
+    if head in ("kecamatan", "camat"):
+        kecamatan = catalog_of(turn.services).kecamatan
+        wanted = next((k for k in kecamatan.values() if rest in (k.id, k.name.lower())), None)
+        return (ROLE_CAMAT, wanted.id) if wanted else None
+    if head in ("petugas", "officer", "opd"):
+        head, rest = rest, ""
+    opd = turn.directory.find_opd(" ".join(filter(None, (head, rest))))
+    return (ROLE_OFFICER, opd.id) if opd else None
+
+
+@command("undang", roles=EVERY_ROLE, usage="/undang ID-OPD | operator | pimpinan | desa ID | kecamatan ID")
+async def cmd_invite(turn: Turn, args: str) -> None:
+    """The operator issues a one-time enrolment code in chat and passes it on to the new officer."""
+    if not _operator_only(turn, "undang"):
+        return
+    target = _invite_target(turn, args)
+    if target is None:
+        catalog = catalog_of(turn.services)
+        turn.say("invite_usage", ids=opd_ids(turn), villages=", ".join(catalog.villages),
+                 kecamatan=", ".join(catalog.kecamatan))
+        return
+    role, place = target
+    code = await add_enrolment_code(turn.store, role, place, turn.now)
+    logger.info("enrolment code issued in chat by %s for %s %s", turn.identity.key, role, place or "-")
+    turn.say("invite_code", code=code, days=CODE_DAYS, role=enrolled_as(turn, role, place))
+
+
 async def continue_officer_flow(turn: Turn) -> None:
     """An officer typing the text a button asked for (reply text, closing note)."""
     step, number = turn.state.get("step"), turn.state.get("target")
@@ -359,6 +495,8 @@ async def continue_officer_flow(turn: Turn) -> None:
         await relay_reply(turn, ticket, text)
     elif step == "done":
         await mark_done(turn, ticket, "" if text == "-" else text)
+    elif step == "transfer":
+        await _transfer(turn, ticket, str(turn.state.get("to") or ""), text)
     else:
         turn.reset_flow()
 
@@ -373,4 +511,4 @@ def staff_help(turn: Turn) -> str:
 
 
 COMMANDS = [cmd_enrol, cmd_link_group, cmd_queue, cmd_info, cmd_reply, cmd_in_progress, cmd_done,
-            cmd_transfer, cmd_triage, cmd_route]
+            cmd_transfer, cmd_triage, cmd_route, cmd_invite]

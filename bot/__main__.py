@@ -17,13 +17,12 @@ import asyncio
 import contextlib
 import logging
 import sys
-from datetime import timedelta
 
 from aiohttp import web
 
 from bot.logging_setup import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
-from bot.web.staff_auth import new_code  # also imported from here by tools and tests
+from bot.web.staff_auth import new_code  # noqa: F401 (also imported from here by tools and tests)
 
 logger = logging.getLogger("bot")
 
@@ -145,20 +144,16 @@ async def issue_code(settings: Settings, role: str, opd: str | None, days: int =
 
 async def store_enrolment_code(settings: Settings, role: str, place: str | None, days: int = 7) -> str:
     """Store a new one-time code granting `role` (for the OPD, village or kecamatan `place`); returns it."""
+    from actions.officer import add_enrolment_code  # the same codes as the operator's /undang in chat
     from bot.message import utcnow
     from bot.store import create_store
-    from bot.store.base import EnrolmentCode
 
     store = create_store(settings)
     await store.open()
     try:
-        now = utcnow()
-        code = new_code()
-        await store.add_enrolment_code(EnrolmentCode(code=code, role=role, opd_id=place, created_at=now,
-                                                     expires_at=now + timedelta(days=days)))
+        return await add_enrolment_code(store, role, place, utcnow(), days)
     finally:
         await store.close()
-    return code
 
 
 async def _invite(settings: Settings, role: str, opd: str | None, days: int) -> int:
