@@ -190,7 +190,7 @@ def _history_line(turn: Turn, event: TicketEvent) -> str:
     target = event.data.get("to_opd") or (event.data.get("opd") if event.kind in ("routed", "disposition") else None)
     if target:
         what += f" → {opd_name(turn, str(target))}"
-    said = f": {event.text[:200]}" if event.text and event.kind not in ("created", "routed") else ""
+    said = f": {event.text[:200]}" if event.text and event.kind != "created" else ""  # created: the text above
     return f"• {format_date(turn, event.at, with_time=True)} — {what}{said}"
 
 

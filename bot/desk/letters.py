@@ -150,7 +150,8 @@ class LetterDesk(Desk):
             events=events, names=names, notice=notice, can=can,
             ticket_needs_camat=letter_type is not None and letter_type.needs_camat,
             verify=verify_url(self.services, letter["verify_token"]) if ticket.status == ISSUED else "",
-            event_label=lambda e: event_name(self.services.texts, e.kind, lang), **self._helpers(identity))
+            event_label=lambda e: self.services.texts.get("desk_letters_filed", lang) if e.kind == "created"
+            else event_name(self.services.texts, e.kind, lang), **self._helpers(identity))
 
     async def _who(self, actor: str, ticket: Ticket, lang: str) -> str:
         """How the history names who did something: the applicant, a signer by name or role, or the system."""

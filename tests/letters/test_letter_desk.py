@@ -8,10 +8,12 @@ import re
 import aiohttp
 
 from actions.letters import ISSUED, REVOKED, letter_of
+from bot.letters_cli import issue_letter_code
+from bot.store.base import Changes, Identity
 from integrations.signing import check_pdf, load_pem_certificates
-from tests.harness import mailbox, wait_for, web_headers
+from tests.harness import mailbox, make_settings, running_service, texts, wait_for, web_headers
 from tests.letters.conftest import CAMAT, GOOD_NIK, HEAD, LetterWorld, request_skck
-from tests.security.conftest import visitor
+from tests.security.conftest import post_message, start_session, visitor
 
 RESIDENT = "warga-desk"
 
@@ -137,7 +139,7 @@ async def test_head_and_camat_approve_on_the_desk_and_the_resident_gets_the_sign
     async with head:
         detail = await page(head, f"{url}/desk/surat/{number}")
         assert 'id="cabut-form"' in detail and letter_of(ticket)["letter_no"] in detail
-        assert "disetujui" in detail and "surat terbit" in detail  # history in words, not event codes
+        assert "permohonan diajukan" in detail and "disetujui" in detail and "surat terbit" in detail  # in words
         answer = await decide(head, f"{url}/desk/surat/{number}", "cabut", "  ", csrf_of(detail), status=400)
         assert "alasan" in answer
         assert (await world.svc.store.get_ticket(number)).status == ISSUED
@@ -210,11 +212,27 @@ async def test_only_the_signer_of_that_place_sees_or_acts(world: LetterWorld):
 async def test_enrolment_names_the_place(world: LetterWorld):
     sent = await world.text("5005", "/daftar SALAH123")
     assert "tidak berlaku" in sent[0].text
-    from bot.letters_cli import issue_letter_code
-
     for user, role, place, words in (("5005", "village_head", "japan", "kepala Desa Japan"),
                                      ("6006", "camat", "trowulan", "camat Kecamatan Trowulan")):
         code = await issue_letter_code(world.svc.settings, role, place)
         sent = await world.text(user, f"/daftar {code}")
         said = "\n".join(c.text for c in sent)
         assert words in said and " ." not in said, said
+
+
+async def test_a_signer_on_the_web_chat_needs_a_signed_in_session(tmp_path, nlu_model_path):
+    """Like other staff: /daftar on the web makes the session a staff session; the role from a plain session is
+    refused."""
+    async with running_service(make_settings(tmp_path)) as svc, visitor() as browser:
+        await start_session(browser, svc.url)
+        code = await issue_letter_code(svc.settings, "village_head", "sooko")
+        status, replies = await post_message(browser, svc.url, f"/daftar {code}")
+        assert status == 200 and "kepala Desa Sooko" in texts(replies)
+        status, replies = await post_message(browser, svc.url, "/antrian_surat")
+        assert status == 200 and "Tidak ada permohonan" in texts(replies), texts(replies)
+        async with visitor() as other:
+            sender = await start_session(other, svc.url)
+            await svc.store.commit(Changes(identities=[Identity(
+                key=f"webchat:{sender}", channel="webchat", sender_id=sender, role="camat", opd_id="sooko")]))
+            status, replies = await post_message(other, svc.url, "/antrian_surat")
+            assert status == 403 and "masuk sebagai petugas" in texts(replies)
