@@ -206,6 +206,12 @@ async def test_only_the_signer_of_that_place_sees_or_acts(world: LetterWorld):
     async with aiohttp.ClientSession(headers=web_headers(url, RESIDENT)) as resident:
         async with resident.get(f"{url}/desk/surat/{number}", allow_redirects=False) as resp:
             assert resp.status == 303
+    await world.svc.store.commit(Changes(identities=[Identity(
+        key="webchat:petugas-pupr", channel="webchat", sender_id="petugas-pupr", role="officer", opd_id="dinas-pupr")]))
+    async with aiohttp.ClientSession(headers=web_headers(url, "petugas-pupr")) as officer:
+        for path in ("/desk/surat", f"/desk/surat/{number}"):
+            async with officer.get(f"{url}{path}", allow_redirects=False) as resp:
+                assert resp.status == 403 and "kepala desa/lurah dan camat" in await resp.text()
     assert (await world.svc.store.get_ticket(number)).status == "menunggu_kades"
 
 
