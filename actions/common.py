@@ -168,3 +168,16 @@ def is_open(ticket: Ticket) -> bool:
 
 def identity_display(identity: Identity) -> str:
     return identity.name or identity.key.split(":", 1)[0]
+
+
+def done_notice(turn: Turn, ticket: Ticket, lang: str, note: str, image: str | None = None) -> Reply:
+    """What the resident gets when an officer marks their ticket done: "Sudah beres?" (yes / not yet).
+
+    "Yes" then asks for a rating; "not yet" reopens the ticket and tells the OPD (actions/resident.py).
+    """
+    by = opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.directory.regent_title
+    body = turn.t("done_ask_fixed", lang, number=ticket.number, opd=by,
+                  note=turn.t("done_note", lang, note=note) if note else "")
+    buttons = (Button(turn.t("fixed_yes", lang), f"fixed:{ticket.number}:yes"),
+               Button(turn.t("fixed_no", lang), f"fixed:{ticket.number}:no"))
+    return Reply(body, buttons, ticket=ticket.number, image=image)
