@@ -204,10 +204,12 @@ class Dialogue:
         number = await self.services.store.linked_ticket(
             message.channel, message.chat_id or message.sender_id, message.reply_to
         )
-        if number and turn.identity.role in STAFF_ROLES:
+        if not number:
+            return False
+        if turn.identity.role in STAFF_ROLES:
             await self._run_command(turn, "balas", f"{number} {text}")
             return True
-        return bool(number) and await resident.add_resident_message(turn, number, text, quiet_if_not_mine=True)
+        return await resident.add_resident_message(turn, number, text, quiet_if_not_mine=True)
 
     async def _slash_command(self, ctx: _Ctx) -> bool:
         if not ctx.text.startswith("/"):

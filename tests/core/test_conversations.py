@@ -242,7 +242,8 @@ async def test_an_english_speaker_stays_english_to_the_end(svc, http):
     await enrol(http, svc, "pupr-en")
     replies = await say(http, svc.url, "tourist", "the road in Sooko village is badly damaged with many potholes")
     assert "agency" in texts(replies), texts(replies)
-    replies = await say(http, svc.url, "tourist", "btn:yes" if "btn:yes" in payloads(replies) else "topic:aduan_jalan_rusak")
+    pick = "btn:yes" if "btn:yes" in payloads(replies) else "topic:aduan_jalan_rusak"
+    replies = await say(http, svc.url, "tourist", pick)
     assert "Where is it?" in texts(replies)
     replies = await say(http, svc.url, "tourist", "Sooko village, near the mosque")
     assert "photo" in texts(replies)
