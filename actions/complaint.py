@@ -299,6 +299,8 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_location(turn, draft)
     elif choice in turn.directory.routing:
         _choose(turn, draft, choice)
+        if not code:  # typed as a number: say what it was
+            turn.say("topic_taken", topic=topic_name(turn, draft.topic), opd=opd_name(turn, draft.opd))
         await ask_location(turn, draft)
     elif not await _typed_topic(turn, draft):
         turn.say("topic_not_understood")

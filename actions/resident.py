@@ -36,6 +36,7 @@ REGENT_SLA_DAYS = 5
 REPLY_MODE_DAYS = 14  # an officer's question stays open for the resident's answers this long
 REOPEN_DAYS = 14  # a finished ticket can be reopened in words this long (the rating window)
 MY_TICKETS = 10
+ACTIVITY_DAYS = 3  # an officer's recent work on the latest ticket makes a resident's words likely about it
 REGENT_MIN_WORDS = 3
 
 
@@ -422,6 +423,19 @@ async def waiting_ticket(turn: Turn) -> Ticket | None:
         turn.state.pop("reply_ticket", None)
         return None
     return ticket
+
+
+async def active_ticket(turn: Turn) -> Ticket | None:
+    """The resident's latest open ticket if an officer acted on it lately (no question asked, though)."""
+    latest = await turn.store.recent_tickets(turn.identity.key, 1)
+    if not latest or latest[0].status not in OPEN_STATUSES:
+        return None
+    ticket = latest[0]
+    for event in await turn.store.ticket_events(ticket.number):
+        if (event.kind in ("message_out", "status") and event.actor != ticket.reporter
+                and turn.now - event.at <= timedelta(days=ACTIVITY_DAYS)):
+            return ticket
+    return None
 
 
 def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:

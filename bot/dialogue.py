@@ -410,9 +410,13 @@ class Dialogue:
         if ctx.skip_waiting or not ctx.text or turn.identity.role in STAFF_ROLES:
             return False
         ticket = await resident.waiting_ticket(turn)
+        asked = ticket is not None
+        ticket = ticket or await resident.active_ticket(turn)
         if ticket is None:
             return False
         decision = resident.reply_decision(turn, ticket, ctx.parse)
+        if decision == resident.FORWARD and not asked and not u.looks_like_answer(ctx.text):
+            decision = resident.ASK  # no question was asked: forward only what reads as an answer
         if decision == resident.FORWARD:
             return await resident.add_resident_message(turn, ticket.number, ctx.text, quiet_if_not_mine=True)
         if decision == resident.ASK:

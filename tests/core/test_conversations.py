@@ -7,6 +7,7 @@ language, reopening, the regent's confirmation and "aduan saya".
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,18 @@ async def test_when_unsure_the_bot_asks_before_forwarding(svc, http):
     replies = await say(http, svc.url, "sari", "btn:not_forward")  # a new complaint after all
     assert "Dishub" in texts(replies) or "topic:aduan_lampu_jalan" in payloads(replies), texts(replies)
     assert len(await svc.store.ticket_events(number, "message_in")) == 1
+
+
+async def test_after_an_officer_acts_answers_go_to_the_ticket_and_other_words_are_asked_about(svc, http):
+    await enrol(http, svc, "pupr-4")
+    number = await file_complaint(http, svc.url, "budi")
+    await say(http, svc.url, "pupr-4", f"/proses {number}")
+    replies = await say(http, svc.url, "budi", "sudah makin parah sejak kemarin pak")
+    assert number in texts(replies)
+    replies = await say(http, svc.url, "budi", "jalan lain di desa sebelah juga berlubang parah sekali")
+    assert payloads(replies) == ["btn:forward", "btn:not_forward"]
+    assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == [
+        "sudah makin parah sejak kemarin pak"]
 
 
 # --- 2. emergencies -------------------------------------------------------------------------------
@@ -233,7 +246,8 @@ async def test_change_topic_keeps_the_current_choice_visible_and_offers_the_full
     assert {"btn:yes", "btn:all_topics", "topic:lainnya"} <= set(payloads(replies))
     replies = await say(http, svc.url, "t2", "btn:all_topics")
     assert "*Dishub*" in texts(replies) and "Lampu penerangan jalan" in texts(replies) and "*BPBD*" in texts(replies)
-    replies = await say(http, svc.url, "t2", "lampu jalan")
+    listed = re.search(r"(\d+)\. Lampu penerangan jalan", texts(replies)).group(1)
+    replies = await say(http, svc.url, "t2", listed)  # the number in the full list
     assert "Dishub" in texts(replies) and "lokasi" in texts(replies).lower()
 
 
