@@ -137,8 +137,9 @@ async def notify_opd(turn: Turn, ticket: Ticket, reason: str) -> None:
             turn.deliver(key, [Reply(text, ticket=ticket.number)], reason)
 
 
-async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: str, **fields: object) -> None:
-    """Tell everyone handling `ticket` (its OPD, or the regent for messages to the regent)."""
+async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: str, image: str | None = None,
+                                 **fields: object) -> None:
+    """Tell everyone handling `ticket` (its OPD, or the regent for messages to the regent); `image` a `media:ID`."""
     if ticket.kind == "bupati" and not ticket.opd_id:
         recipients = await regent_recipients(turn)
     elif ticket.opd_id:
@@ -147,7 +148,8 @@ async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: s
         recipients = await operator_recipients(turn)
     for to in recipients:
         lang = await staff_lang(turn, to)
-        turn.deliver(to, [Reply(turn.t(key, lang, number=ticket.number, **fields), ticket=ticket.number)], reason)
+        turn.deliver(to, [Reply(turn.t(key, lang, number=ticket.number, **fields), ticket=ticket.number, image=image)],
+                     reason)
 
 
 def can_act(turn: Turn, ticket: Ticket) -> bool:

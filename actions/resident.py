@@ -144,8 +144,10 @@ async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_
         media = held.media
         ticket.media.extend(media)
         turn.save_ticket(ticket)
+    text = text or turn.t("photo_for_officer", count=len(media))
     turn.event(ticket, "message_in", text, media=media)
-    await notify_staff_of_ticket(turn, ticket, "resident_message_to_officer", f"in:{number}", text=text)
+    await notify_staff_of_ticket(turn, ticket, "resident_message_to_officer", f"in:{number}",
+                                 image=f"media:{media[0]}" if media else None, text=text)
     turn.say("resident_reply_sent", number=number)
     return True
 
@@ -274,6 +276,19 @@ async def recently_done(turn: Turn) -> Ticket | None:
         ):
             return ticket
     return None
+
+
+_FIXED_WORDS = frozenset({"sudah", "sudah beres", "sudah pak", "sudah bu", "udah", "udah beres", "sudah selesai",
+                          "beres", "sampun", "wis", "yes", "yes fixed", "fixed", "it is fixed", "sip", "alhamdulillah"})
+_NOT_YET_WORDS = frozenset({"belum", "belum pak", "belum bu", "blm", "durung", "dereng", "not yet", "belum beres"})
+
+
+def fixed_answer(text: str) -> bool | None:
+    """A typed answer to "Sudah beres?": True, False, or None when it is something else."""
+    low = u.plain(text)
+    if low in _FIXED_WORDS:
+        return True
+    return False if low in _NOT_YET_WORDS else None
 
 
 async def answer_fixed(turn: Turn, number: str, fixed: bool) -> None:

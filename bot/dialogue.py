@@ -327,12 +327,14 @@ class Dialogue:
     def _starts_something_else(self, ctx: _Ctx) -> bool:
         """A long complaint-like message at a step that expects a button: perhaps a new complaint."""
         step = str(ctx.turn.state.get("step") or "")
-        if step in complaint.FREE_TEXT_STEPS or len(ctx.text.split()) < 8 or u.is_question(ctx.text):
+        if step == "describe" or len(ctx.text.split()) < 8 or u.is_question(ctx.text):
             return False
         if complaint.match_topics(ctx.turn, ctx.text):
             return False
         routing = ctx.parse.get("opd") or {}
-        if not isinstance(routing, dict) or float(routing.get("confidence") or 0) < 0.5:
+        # A place is typed at the location step: only a confident complaint on another agency is not one.
+        needed = self.services.directory.route_threshold if step in complaint.FREE_TEXT_STEPS else 0.5
+        if not isinstance(routing, dict) or float(routing.get("confidence") or 0) < needed:
             return False
         current = ComplaintDraft.load(ctx.turn.state)
         return routing.get("id") != current.opd  # the same agency: the resident is restating this complaint
@@ -375,6 +377,9 @@ class Dialogue:
         turn = ctx.turn
         if ctx.text or not (ctx.has_media or turn.message.location):
             return False
+        waiting = await resident.waiting_ticket(turn) if ctx.has_media else None
+        if waiting is not None:  # the photo the officer asked for
+            return await resident.add_resident_message(turn, waiting.number, "")
         await complaint.start_from_menu(turn)
         turn.replies[-1:] = [Reply(turn.t("photo_starts_complaint" if ctx.has_media else "location_without_flow"))]
         return True
@@ -386,6 +391,10 @@ class Dialogue:
         if rating_ticket and low.isdigit() and len(low) == 1:
             turn.state.pop("rating_ticket", None)
             await resident.rate(turn, rating_ticket, low)
+            return True
+        fixed = resident.fixed_answer(ctx.text) if rating_ticket else None
+        if fixed is not None and (done := await resident.recently_done(turn)) and done.number == rating_ticket:
+            await resident.answer_fixed(turn, done.number, fixed)  # "sudah" / "belum" typed after "Sudah beres?"
             return True
         if not resident.says_not_fixed(ctx.text) or find_ticket_number(ctx.text):
             return False

@@ -313,8 +313,32 @@ async def test_not_yet_button_reopens_and_yes_asks_for_a_rating(svc, http):
     await wait_for(opd_told)
     await say(http, svc.url, "pupr-r2", f"/selesai {number} Sudah diganti baru")
     assert (await svc.store.get_ticket(number)).status == STATUS_DONE
-    replies = await say(http, svc.url, "r2", f"fixed:{number}:yes")
+    replies = await say(http, svc.url, "r2", "sudah pak")  # typed instead of the button
     assert f"nilai:{number}:5" in payloads(replies)
+    replies = await say(http, svc.url, "r2", "4")
+    assert "4/5" in texts(replies)
+
+
+async def test_a_photo_the_officer_asked_for_goes_to_the_ticket(svc, http):
+    await enrol(http, svc, "pupr-5")
+    number = await file_complaint(http, svc.url, "foto")
+    await say(http, svc.url, "pupr-5", f"/balas {number} Mohon foto lubangnya")
+    replies = await upload(http, svc.url, "foto", photo_jpeg())
+    assert number in texts(replies)
+    assert len((await svc.store.get_ticket(number)).media) == 1
+
+    async def officer_got_photo():
+        return [m for m in await mailbox(svc.store, "webchat:pupr-5") if m.get("image")]
+
+    await wait_for(officer_got_photo)
+
+
+async def test_a_new_complaint_typed_at_the_location_step_is_not_taken_as_the_place(svc, http):
+    await at_location_step(http, svc, "n1")
+    replies = await say(http, svc.url, "n1", "sampah numpuk di pinggir jalan dekat pasar sudah seminggu tidak diangkut")
+    assert "btn:restart" in payloads(replies) and "Lokasi" not in texts(replies)
+    replies = await say(http, svc.url, "n1", "btn:restart")
+    assert "DLH" in texts(replies), texts(replies)
 
 
 # --- 7. the regent ------------------------------------------------------------------------------------
