@@ -187,7 +187,7 @@ async def rate(turn: Turn, number: str, rating_text: str) -> None:
     turn.reset_flow()
     turn.state.pop("rating_ticket", None)
     turn.state.update(flow="rating_comment", target=number)
-    turn.say("rating_thanks", [turn.button("skip", "lewati")], rating=ticket.rating)
+    turn.say("rating_thanks", [turn.button("skip", u.SKIP)], rating=ticket.rating)
 
 
 def _rating_buttons(turn: Turn, number: str) -> list[Button]:
@@ -199,7 +199,10 @@ async def rating_comment(turn: Turn) -> None:
     number = turn.state.get("target")
     text = turn.message.text.strip()
     turn.reset_flow()
-    if number and text and text.lower() not in ("lewati", "skip", "-"):
+    if u.is_greeting(text):  # the web page's greeting is no comment
+        turn.say("greet", turn.menu_buttons())
+        return
+    if number and text and text.lower() not in ("lewati", "skip", "-") and u.code_of(text) != u.SKIP:
         ticket = await turn.store.get_ticket(number)
         if ticket is not None:
             ticket.rating_comment = text[:2000]
@@ -347,7 +350,7 @@ async def regent_step(turn: Turn) -> None:
     code = u.code_of(text)
     held = (turn.state.get("held") or {}).get("text")
     if turn.state.get("step") == "confirm" and held:
-        if code == u.SEND or (not code and u.plain(text) in ("ya", "iya", "kirim", "yes", "send", "ok", "oke")):
+        if code in (u.SEND, u.YES) or (not code and u.plain(text) in ("iya", "yes", "send", "ok", "oke", "kirim saja")):
             await send_to_regent(turn, held)
             return
         if code == u.EDIT:

@@ -272,6 +272,13 @@ async def test_an_english_speaker_stays_english_to_the_end(svc, http):
     assert relayed[-1]["text"].startswith("Answer from") and "Tim kami akan datang besok" in relayed[-1]["text"]
 
 
+async def test_a_javanese_speaker_is_answered_in_indonesian(svc, http):
+    replies = await say(http, svc.url, "jawa", "dalan ing desa Sooko rusak parah akeh bolongan, mbok didandani")
+    assert "Aduan Anda" in texts(replies) or "Kami belum yakin" in texts(replies), texts(replies)
+    replies = await say(http, svc.url, "jawa", "mboten sido")
+    assert "dibatalkan" in texts(replies)
+
+
 # --- 6. "Sudah beres?" and reopening in words -----------------------------------------------------
 async def done_by_officer(http, svc, officer: str, resident: str) -> str:
     await enrol(http, svc, officer)
