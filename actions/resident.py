@@ -202,6 +202,12 @@ async def rating_comment(turn: Turn) -> None:
     if u.is_greeting(text):  # the web page's greeting is no comment
         turn.say("greet", turn.menu_buttons())
         return
+    if number and says_not_fixed(text):  # "masih rusak pak": not a comment on the work, it is not done
+        ticket = await turn.store.get_ticket(number)
+        if ticket is not None and ticket.reporter == turn.identity.key and ticket.status in (STATUS_DONE,
+                                                                                             STATUS_CLOSED):
+            await reopen(turn, ticket, text)
+            return
     if number and text and text.lower() not in ("lewati", "skip", "-") and u.code_of(text) != u.SKIP:
         ticket = await turn.store.get_ticket(number)
         if ticket is not None:

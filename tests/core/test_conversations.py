@@ -146,6 +146,13 @@ async def test_a_landslide_with_people_buried_goes_to_bpbd_at_once(svc, http):
     assert ticket.opd_id == "bpbd" and ticket.priority == "darurat"
 
 
+async def test_a_serious_accident_gets_the_numbers_and_a_report(svc, http):
+    replies = await say(http, svc.url, "saksi", "kecelakaan parah di jalan raya Sooko, korban tidak sadarkan diri")
+    assert "119" in replies[0]["text"]
+    ticket = await svc.store.get_ticket(TICKET.search(texts(replies)).group(0))
+    assert ticket.priority == "darurat" and ticket.opd_id == "dinas-kesehatan"
+
+
 async def test_emergency_numbers_are_edited_in_the_directory(tmp_path: Path, nlu_model_path: Path, http):
     content = edited_content(tmp_path, '"(0321) 113 113"', '"(0321) 555 113"')
     async with running_service(make_settings(tmp_path, WARGA_CONTENT_DIR=str(content))) as svc:
@@ -307,6 +314,16 @@ async def test_not_fixed_in_words_reopens_the_ticket_and_tells_the_opd(svc, http
         return "dibuka kembali" in got and "masih ambrol" in got
 
     await wait_for(opd_told)
+
+
+async def test_not_fixed_after_rating_reopens_instead_of_being_a_comment(svc, http):
+    number = await done_by_officer(http, svc, "pupr-r3", "r3")
+    await say(http, svc.url, "r3", f"fixed:{number}:yes")
+    await say(http, svc.url, "r3", f"nilai:{number}:1")
+    replies = await say(http, svc.url, "r3", "lubangnya masih ada pak, cuma ditutup tanah")
+    assert "buka kembali" in texts(replies)
+    ticket = await svc.store.get_ticket(number)
+    assert ticket.status == STATUS_IN_PROGRESS and ticket.rating_comment is None
 
 
 async def test_not_yet_button_reopens_and_yes_asks_for_a_rating(svc, http):
