@@ -21,7 +21,7 @@ from bot.store.base import Media, Ticket
 
 FLOW = "emergency"
 _NEGATION = frozenset({"tidak", "tdk", "gak", "ga", "nggak", "enggak", "bukan", "belum", "no", "not", "padam", "ora",
-                       "mboten", "tanpa", "without"})
+                       "mboten", "tanpa", "without", "bekas", "sisa"})
 MAX_PHOTOS = 5
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.directory import Directory, DirectoryError
 from bot.message import utcnow
 from bot.store.base import STATUS_DONE, STATUS_IN_PROGRESS, Changes, Conversation
 from tests.core.test_flows import TICKET, enrol, file_complaint
@@ -158,6 +159,13 @@ async def test_emergency_numbers_are_edited_in_the_directory(tmp_path: Path, nlu
     async with running_service(make_settings(tmp_path, WARGA_CONTENT_DIR=str(content))) as svc:
         replies = await say(http, svc.url, "w", "tolong ada kebakaran di gudang, api sudah besar")
         assert "(0321) 555 113" in replies[0]["text"]
+
+
+def test_an_emergency_sign_for_the_wrong_agency_stops_the_start(tmp_path: Path):
+    sign = "\n      topic: aduan_longsor"
+    content = edited_content(tmp_path, "    - opd: bpbd" + sign, "    - opd: dlh" + sign)
+    with pytest.raises(DirectoryError, match=r"directory.yml: line \d+: .*aduan_longsor.* not routed to dlh"):
+        Directory.load(content / "directory.yml")
 
 
 async def test_an_ordinary_question_about_the_fire_brigade_is_no_emergency(svc, http):
