@@ -302,6 +302,8 @@ class Dialogue:
         if flow not in _RESUMABLE:
             return False
         if ctx.code == u.RESUME:
+            if flow == complaint.FLOW:
+                turn.state.pop("held", None)  # the other message was not a new complaint after all
             await _RESUMABLE[flow].ask_again(turn)
             return True
         if ctx.code == u.RESTART:
@@ -310,6 +312,8 @@ class Dialogue:
         if ctx.code or not ctx.text:
             return False
         if u.is_greeting(ctx.text):
+            if flow == complaint.FLOW:
+                turn.state.pop("held", None)  # "start over" after a greeting starts an empty complaint
             self._offer_resume(turn, flow)
             return True
         faq = u.faq_key(ctx.parse, 0.6)
