@@ -467,7 +467,10 @@ def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:
     text = turn.message.text.strip()
     intent = u.intent_of(parse)
     answer_shaped = u.looks_like_answer(text)
-    if u.is_greeting(text) or find_ticket_number(text) or asks_my_tickets(text) or asks_who_is_regent(text):
+    number = find_ticket_number(text)
+    if number == ticket.number and len(text.split()) > 3:
+        return FORWARD  # "WRG-2612-0001 sudah saya kirim fotonya pak"
+    if u.is_greeting(text) or number or asks_my_tickets(text) or asks_who_is_regent(text):
         return OWN
     if intent in ("talk_to_regent", "check_status", "ask_info", "cancel", "help") and not answer_shaped:
         return OWN

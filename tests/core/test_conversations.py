@@ -67,8 +67,12 @@ async def test_every_realistic_answer_to_an_officer_reaches_the_ticket(svc, http
         return all(a in got for a in ANSWERS)
 
     await wait_for(officer_has_all)
+    with_number = f"{number} sudah sy kirim fotonya lewat WA pak"
+    assert number in texts(await say(http, svc.url, "dewi", with_number))
     kept = [e.text for e in await svc.store.ticket_events(number, "message_in")]
-    assert kept == ANSWERS
+    assert kept == [*ANSWERS, with_number]
+    replies = await say(http, svc.url, "dewi", number)  # the number alone still shows the status
+    assert "Status tiket" in texts(replies)
     assert len(await tickets_of(svc, "dewi")) == 1  # nothing became a new complaint
 
 
