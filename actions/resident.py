@@ -485,10 +485,14 @@ def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:
     return FORWARD
 
 
+def handler_name(turn: Turn, ticket: Ticket) -> str:
+    return opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.directory.regent_title
+
+
 async def hold_for_officer(turn: Turn, ticket: Ticket) -> None:
     turn.state["held"] = {"text": turn.message.text.strip()[:4000], "ticket": ticket.number}
     turn.say("forward_ask", [turn.button("forward_yes", u.FORWARD), turn.button("forward_no", u.NOT_FORWARD)],
-             number=ticket.number, opd=opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.directory.regent_title)
+             number=ticket.number, opd=handler_name(turn, ticket))
 
 
 COMMANDS = [cmd_ask, cmd_status, cmd_answer, cmd_reopen, cmd_regent, cmd_my_tickets]

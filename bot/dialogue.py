@@ -435,6 +435,10 @@ class Dialogue:
         if decision == resident.ASK:
             await resident.hold_for_officer(turn, ticket)
             return True
+        if asked and u.is_greeting(ctx.text):  # back on the page: remind them who waits for an answer
+            self._greet(turn)
+            turn.say("reply_waiting_hint", number=ticket.number, opd=resident.handler_name(turn, ticket))
+            return True
         return False
 
     async def _own_tickets(self, ctx: _Ctx) -> bool:

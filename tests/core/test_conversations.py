@@ -58,6 +58,8 @@ async def test_every_realistic_answer_to_an_officer_reaches_the_ticket(svc, http
     await enrol(http, svc, "pupr-1")
     number = await file_complaint(http, svc.url, "dewi")
     await say(http, svc.url, "pupr-1", f"/balas {number} Mohon info nomor HP yg bisa dihubungi")
+    replies = await say(http, svc.url, "dewi", "halo")  # the page's greeting after a reload
+    assert "menunggu jawaban Anda" in texts(replies) and number in texts(replies)
     for answer in ANSWERS:
         replies = await say(http, svc.url, "dewi", answer)
         assert number in texts(replies) and "Sama-sama" not in texts(replies), (answer, texts(replies))
