@@ -118,7 +118,7 @@ class Turn:
 
     def reset_flow(self) -> None:
         """Leave any flow; keep what outlives flows (pending officer replies, language)."""
-        for key in ("flow", "step", "c", "target"):
+        for key in ("flow", "step", "c", "draft", "target", "choices", "topic_list", "held"):
             self.state.pop(key, None)
 
     # --- writes --------------------------------------------------------------------------------

@@ -151,8 +151,9 @@ async def notify_opd(turn: Turn, ticket: Ticket, reason: str) -> None:
             turn.deliver(key, [Reply(text, ticket=ticket.number)], reason)
 
 
-async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: str, **fields: object) -> None:
-    """Tell everyone handling `ticket` (its OPD, or the regent for messages to the regent)."""
+async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: str, image: str | None = None,
+                                 **fields: object) -> None:
+    """Tell everyone handling `ticket` (its OPD, or the regent for messages to the regent); `image` a `media:ID`."""
     if ticket.kind == "bupati" and not ticket.opd_id:
         recipients = await regent_recipients(turn)
     elif ticket.opd_id:
@@ -161,7 +162,8 @@ async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: s
         recipients = await operator_recipients(turn)
     for to in recipients:
         lang = await staff_lang(turn, to)
-        turn.deliver(to, [Reply(turn.t(key, lang, number=ticket.number, **fields), ticket=ticket.number)], reason)
+        turn.deliver(to, [Reply(turn.t(key, lang, number=ticket.number, **fields), ticket=ticket.number, image=image)],
+                     reason)
 
 
 def can_act(turn: Turn, ticket: Ticket) -> bool:
@@ -182,3 +184,16 @@ def is_open(ticket: Ticket) -> bool:
 
 def identity_display(identity: Identity) -> str:
     return identity.name or identity.key.split(":", 1)[0]
+
+
+def done_notice(turn: Turn, ticket: Ticket, lang: str, note: str, image: str | None = None) -> Reply:
+    """What the resident gets when an officer marks their ticket done: "Sudah beres?" (yes / not yet).
+
+    "Yes" then asks for a rating; "not yet" reopens the ticket and tells the OPD (actions/resident.py).
+    """
+    by = opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.directory.regent_title
+    body = turn.t("done_ask_fixed", lang, number=ticket.number, opd=by,
+                  note=turn.t("done_note", lang, note=note) if note else "")
+    buttons = (Button(turn.t("fixed_yes", lang), f"fixed:{ticket.number}:yes"),
+               Button(turn.t("fixed_no", lang), f"fixed:{ticket.number}:no"))
+    return Reply(body, buttons, ticket=ticket.number, image=image)

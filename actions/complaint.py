@@ -1,11 +1,21 @@
-"""Filing a complaint: topic and OPD (correctable), location, optional photo, privacy, summary, ticket."""
+"""Filing a complaint: topic and OPD (correctable), location, optional photo, privacy, summary, ticket.
+
+The flow is a table of steps (`STEPS`): each step has the question it asks and a small handler that
+validates the answer and says what happens next, over a typed `ComplaintDraft`. What any step must
+recognise first (cancel words, greetings, questions the bot can answer, new complaints, emergencies)
+is decided by the dialogue before a step sees the message.
+"""
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from actions import on_behalf
+from actions import understand as u
 from actions.base import Turn
 from actions.common import (
     format_date,
@@ -17,10 +27,12 @@ from actions.common import (
     staff_lang,
     topic_name,
 )
+from actions.draft import ComplaintDraft
 from bot.message import Button, Location, Reply
 from bot.store.base import STATUS_NEW, STATUS_TRIAGE, Media, Ticket
 from nlu.result import ParseResult
 
+FLOW = "complaint"
 PRIVACY_CHOICES = ("publik", "anonim", "rahasia")
 # Words residents use for each privacy choice, besides the button payloads.
 _PRIVACY_WORDS = {
@@ -30,30 +42,20 @@ _PRIVACY_WORDS = {
 }
 YES_WORDS = frozenset(
     {
-        "ya",
-        "iya",
-        "y",
-        "yes",
-        "benar",
-        "betul",
-        "ok",
-        "oke",
-        "okay",
-        "sudah benar",
-        "nggih",
-        "leres",
-        "siap",
-        "kirim",
-        "lanjut",
-        "sip",
+        "ya", "iya", "y", "yes", "benar", "betul", "ok", "oke", "okay", "sudah benar", "nggih", "leres",
+        "siap", "kirim", "lanjut", "sip", "send", "correct", "right", "sure", "yep", "ya benar", "iya benar",
     }
 )
 NO_WORDS = frozenset(
-    {"tidak", "tdk", "gak", "nggak", "enggak", "no", "bukan", "salah", "mboten", "ganti", "ganti topik"}
+    {"tidak", "tdk", "gak", "nggak", "enggak", "no", "bukan", "salah", "mboten", "ganti", "ganti topik", "wrong"}
 )
+SKIP_WORDS = frozenset({"lewati", "lanjut", "skip", "next", "tidak ada", "gak ada", "ga ada", "nggak ada", "tidak",
+                        "no", "none", "no photo", "ndak ada", "mboten wonten", "gaada", "ora ono", "continue"})
 MAX_PHOTOS = 3
 MIN_COMPLAINT_WORDS = 3
-MAX_TOPIC_CHOICES = 3  # the two or three most likely OPDs, then "Lainnya"
+MAX_TOPIC_CHOICES = 3  # the two or three most likely OPDs, then the full list and "Lainnya"
+TOPIC_LIST_KEY = "topic_list"
+MAX_TOPIC_WORDS = 4  # a typed topic or OPD name is short ("lampu jalan"); longer text describes a problem
 
 
 def _plain(text: str) -> str:
@@ -62,25 +64,20 @@ def _plain(text: str) -> str:
 
 def is_yes(turn: Turn) -> bool:
     text = _plain(turn.message.text)
-    return text in YES_WORDS or (turn.nlu or {}).get("intent", {}).get("name") == "affirm"
+    return u.code_of(text) in (u.YES, u.SEND, u.NEXT) or text in YES_WORDS or u.intent_of(turn.nlu) == "affirm"
 
 
 def is_no(turn: Turn) -> bool:
     text = _plain(turn.message.text)
-    return text in NO_WORDS or (turn.nlu or {}).get("intent", {}).get("name") == "deny"
+    return u.code_of(text) in (u.NO, u.CHANGE_TOPIC) or text in NO_WORDS or u.intent_of(turn.nlu) == "deny"
 
 
-def _complaint(turn: Turn) -> dict[str, Any]:
-    return turn.state.setdefault("c", {})
-
-
-def topic_candidates(turn: Turn, parse: dict[str, Any] | None, exclude: str | None = None) -> list[str]:
-    """Complaint topics from the NLU ranking, best first, one per OPD, that the directory routes."""
-    ranking = (parse or {}).get("intent_ranking") or []
+def topic_candidates(turn: Turn, ranking: list[list[Any]], exclude: str | None = None) -> list[str]:
+    """Complaint topics from a ranking, best first, one per OPD, that the directory routes."""
     names: list[str] = []
     opds: set[str] = set()
-    for r in ranking:
-        name = r["name"]
+    for pair in ranking:
+        name = pair[0]
         if name in turn.directory.routing and name != exclude and turn.directory.routing[name] not in opds:
             names.append(name)
             opds.add(turn.directory.routing[name])
@@ -97,125 +94,164 @@ def ranked_topics(turn: Turn, result: ParseResult) -> list[list[Any]]:
     return [[topic, round(float(conf), 4)] for topic, conf in pairs if topic in turn.directory.routing][:5]
 
 
-def keep_attachments(turn: Turn) -> int:
-    """Keep photos of this message with the complaint being written; returns how many were added."""
-    c = _complaint(turn)
-    media_ids: list[str] = c.setdefault("media", [])
+def keep_attachments(turn: Turn, draft: ComplaintDraft) -> int:
+    """Keep photos (and a shared pin) of this message with `draft`; returns how many photos were added."""
     added = 0
     for attachment in turn.message.attachments:
         ref = attachment.ref or ""
         if attachment.kind == "voice" and ref.startswith("media:"):  # a transcribed voice note
-            c.setdefault("audio", []).append(ref[len("media:"):])
+            draft.audio.append(ref[len("media:"):])
             continue
-        if attachment.kind != "photo" or not attachment.data or len(media_ids) >= MAX_PHOTOS:
+        if attachment.kind != "photo" or not attachment.data or len(draft.media) >= MAX_PHOTOS:
             continue
         media = Media(
             id=uuid.uuid4().hex, mime=attachment.mime or "image/jpeg", data=attachment.data, created_at=turn.now
         )
         turn.changes.media.append(media)
-        media_ids.append(media.id)
+        draft.media.append(media.id)
         added += 1
-    if turn.message.location and not c.get("location"):
-        c["location"] = turn.message.location.to_dict()
+    if turn.message.location and not draft.location:
+        draft.location = turn.message.location.to_dict()
     return added
 
 
+def _at(turn: Turn, draft: ComplaintDraft, step: str) -> None:
+    """Move to `step`, keeping the draft with it."""
+    turn.state["flow"] = FLOW
+    turn.state["step"] = step
+    draft.save(turn.state)
+
+
+# --- starting -----------------------------------------------------------------------------------
 async def start_from_menu(turn: Turn) -> None:
     turn.reset_flow()
-    turn.state.update(flow="complaint", step="describe", c={})
-    keep_attachments(turn)
-    turn.say("complaint_describe")
+    draft = ComplaintDraft()
+    keep_attachments(turn, draft)
+    await ask_describe(turn, draft)
 
 
-async def start_from_text(turn: Turn, text: str, parse: dict[str, Any]) -> None:
+async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: ComplaintDraft | None = None) -> None:
     """A message that already says what is wrong: propose the topic and OPD, or ask."""
-    preserved = turn.state.get("pending") or {}
+    kept = draft or ComplaintDraft()
     turn.reset_flow()
-    turn.state.pop("pending", None)
-    c = {"text": text.strip(), "media": list(preserved.get("media", [])), "location": preserved.get("location")}
-    turn.state.update(flow="complaint", c=c)
-    keep_attachments(turn)
+    draft = ComplaintDraft(text=text.strip(), media=kept.media, audio=kept.audio, location=kept.location)
+    keep_attachments(turn, draft)
     result = ParseResult.from_dict(parse)
-    ranking = ranked_topics(turn, result)
-    c["ranking"] = ranking
-    candidates = topic_candidates(turn, {"intent_ranking": [{"name": n, "confidence": s} for n, s in ranking]})
+    draft.ranking = ranked_topics(turn, result)
     name, confidence = result.intent.name, result.intent.confidence
     if result.routing is not None and result.routing.topic in turn.directory.routing:
         # The routing decision (calibrated: 0.9 means right 9 times in 10) decides, not the intent's
         # confidence: the resident is describing a complaint ("TPS BAU BANGET" is not a greeting).
         name, confidence = result.routing.topic, result.routing.confidence
+    draft.confidence = confidence
     if name in turn.directory.routing and confidence >= turn.directory.route_threshold:
-        c.update(topic=name, opd=turn.directory.routing[name], confidence=confidence, routed_by="nlu")
-        await ask_topic_confirmation(turn)
+        draft.topic, draft.opd, draft.routed_by = name, turn.directory.routing[name], "nlu"
+        await ask_topic_confirmation(turn, draft)
     else:
-        c["confidence"] = confidence
-        await ask_topic_choice(turn, candidates)
+        await ask_topic_choice(turn, draft)
 
 
-async def ask_topic_confirmation(turn: Turn) -> None:
-    c = _complaint(turn)
-    turn.state["step"] = "confirm_topic"
+# --- the questions ------------------------------------------------------------------------------
+async def ask_describe(turn: Turn, draft: ComplaintDraft) -> None:
+    _at(turn, draft, "describe")
+    turn.say("complaint_describe")
+
+
+async def ask_topic_confirmation(turn: Turn, draft: ComplaintDraft) -> None:
+    _at(turn, draft, "confirm_topic")
     turn.say(
         "complaint_topic_confirm",
         [
-            turn.button("complaint_topic_yes", "ya"),
-            turn.button("complaint_topic_change", "ganti topik"),
-            turn.button("cancel_button", "batal"),
+            turn.button("complaint_topic_yes", u.YES),
+            turn.button("complaint_topic_change", u.CHANGE_TOPIC),
+            turn.button("cancel_button", u.CANCEL),
         ],
-        topic=topic_name(turn, c["topic"]),
-        opd=opd_name(turn, c["opd"]),
+        topic=topic_name(turn, draft.topic),
+        opd=opd_name(turn, draft.opd),
     )
 
 
-async def ask_topic_choice(turn: Turn, candidates: list[str]) -> None:
-    turn.state["step"] = "choose_topic"
+def _current_choice(turn: Turn, draft: ComplaintDraft) -> str:
+    if not draft.opd:
+        return ""
+    return turn.t("topic_current", topic=topic_name(turn, draft.topic), opd=opd_name(turn, draft.opd))
+
+
+async def ask_topic_choice(turn: Turn, draft: ComplaintDraft, candidates: list[str] | None = None) -> None:
+    if candidates is None:
+        candidates = topic_candidates(turn, draft.ranking, exclude=draft.topic)
+    _at(turn, draft, "choose_topic")
     turn.state["choices"] = candidates
     buttons = [
-        Button(f"{opd_name(turn, turn.directory.routing[t])}: {topic_name(turn, t)}", f"topik:{t}") for t in candidates
+        Button(f"{opd_name(turn, turn.directory.routing[t])}: {topic_name(turn, t)}", f"{u.TOPIC_PREFIX}{t}")
+        for t in candidates
     ]
-    buttons.append(turn.button("complaint_topic_other", "topik:lainnya"))
-    turn.say("complaint_choose_topic", buttons)
+    if draft.topic:
+        buttons.insert(0, Button(turn.t("topic_keep", topic=topic_name(turn, draft.topic)), u.YES))
+    buttons.append(turn.button("topic_all_button", u.ALL_TOPICS))
+    buttons.append(turn.button("complaint_topic_other", f"{u.TOPIC_PREFIX}lainnya"))
+    key = "topic_choose_again" if draft.topic else "complaint_choose_topic"
+    turn.say(key, buttons, current=_current_choice(turn, draft))
 
 
-async def ask_location(turn: Turn) -> None:
-    c = _complaint(turn)
-    if c.get("location"):
-        await ask_photo(turn)
+async def show_all_topics(turn: Turn, draft: ComplaintDraft) -> None:
+    """Every topic, numbered and grouped by OPD; the resident types a number or a name."""
+    _at(turn, draft, "choose_topic")
+    ordered: list[str] = []
+    lines: list[str] = []
+    for opd in turn.directory.opds.values():
+        topics = turn.directory.topics_of(opd.id)
+        if not topics:
+            continue
+        items = []
+        for topic in topics:
+            ordered.append(topic)
+            items.append(f"{len(ordered)}. {topic_name(turn, topic)}")
+        lines.append(f"*{opd.short}*: " + ", ".join(items))
+    turn.state[TOPIC_LIST_KEY] = ordered
+    turn.state["choices"] = []
+    turn.say("topic_all", [turn.button("complaint_topic_other", f"{u.TOPIC_PREFIX}lainnya")],
+             current=_current_choice(turn, draft), list="\n".join(lines))
+
+
+async def ask_location(turn: Turn, draft: ComplaintDraft) -> None:
+    if draft.location:
+        await ask_photo(turn, draft)
         return
-    turn.state["step"] = "location"
+    _at(turn, draft, "location")
     turn.say("complaint_ask_location")
 
 
-async def ask_photo(turn: Turn) -> None:
-    turn.state["step"] = "photo"
-    if _complaint(turn).get("media"):
-        turn.say("complaint_photo_received", [turn.button("next", "lanjut")], count=len(_complaint(turn)["media"]))
+async def ask_photo(turn: Turn, draft: ComplaintDraft) -> None:
+    _at(turn, draft, "photo")
+    if draft.media:
+        turn.say("complaint_photo_received", [turn.button("next", u.NEXT)], count=len(draft.media))
     else:
-        turn.say("complaint_ask_photo", [turn.button("skip", "lewati")])
+        turn.say("complaint_ask_photo", [turn.button("skip", u.SKIP)])
 
 
-async def ask_privacy(turn: Turn) -> None:
-    turn.state["step"] = "privacy"
-    turn.say("complaint_ask_privacy", [turn.button(f"privacy_{p}", f"privasi:{p}") for p in PRIVACY_CHOICES])
+async def ask_privacy(turn: Turn, draft: ComplaintDraft) -> None:
+    _at(turn, draft, "privacy")
+    turn.say("complaint_ask_privacy",
+             [turn.button(f"privacy_{p}", f"{u.PRIVACY_PREFIX}{p}") for p in PRIVACY_CHOICES])
 
 
-async def show_summary(turn: Turn) -> None:
-    c = _complaint(turn)
-    turn.state["step"] = "confirm"
-    location = Location.from_dict(c.get("location"))
+async def show_summary(turn: Turn, draft: ComplaintDraft) -> None:
+    _at(turn, draft, "confirm")
+    location = Location.from_dict(draft.location)
     turn.say(
         "complaint_summary",
         [
-            turn.button("complaint_send", "kirim"),
-            turn.button("complaint_topic_change", "ganti topik"),
-            turn.button("cancel_button", "batal"),
+            turn.button("complaint_send", u.SEND),
+            turn.button("complaint_topic_change", u.CHANGE_TOPIC),
+            turn.button("cancel_button", u.CANCEL),
         ],
-        topic=topic_name(turn, c.get("topic")),
-        opd=opd_name(turn, c.get("opd")) if c.get("opd") else turn.t("topic_unknown"),
+        topic=topic_name(turn, draft.topic),
+        opd=opd_name(turn, draft.opd) if draft.opd else turn.t("topic_unknown"),
         location=location.describe() if location else turn.t("location_none"),
-        photos=len(c.get("media") or []) or turn.t("photo_count_none"),
-        privacy=turn.t(f"privacy_{c.get('privacy', 'publik')}"),
-        text=_shorten(c.get("text", ""), 500),
+        photos=len(draft.media) or turn.t("photo_count_none"),
+        privacy=turn.t(f"privacy_{draft.privacy or 'publik'}"),
+        text=_shorten(draft.text, 500),
     )
 
 
@@ -223,120 +259,255 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# --- the answers: one small handler per step ----------------------------------------------------
+async def on_describe(turn: Turn, draft: ComplaintDraft) -> None:
+    added = keep_attachments(turn, draft)
+    text = turn.message.text.strip()
+    if len(text.split()) < MIN_COMPLAINT_WORDS:
+        draft.save(turn.state)
+        turn.say("complaint_describe" if added or turn.message.location else "complaint_describe_more")
+        return
+    await start_from_text(turn, text, turn.nlu or {}, draft)
+
+
+async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
+    code = u.code_of(turn.message.text)
+    if code == u.ALL_TOPICS:
+        await show_all_topics(turn, draft)
+    elif code == u.CHANGE_TOPIC or _plain(turn.message.text) in NO_WORDS:
+        await ask_topic_choice(turn, draft)
+    elif is_yes(turn):
+        await ask_location(turn, draft)
+    elif not await _typed_topic(turn, draft):
+        turn.say("complaint_please_choose")
+        await ask_topic_confirmation(turn, draft)
+
+
+async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
+    code = u.code_of(turn.message.text) or ""
+    low = _plain(turn.message.text)
+    if code == u.ALL_TOPICS:
+        await show_all_topics(turn, draft)
+        return
+    if code == u.YES and draft.topic:
+        await ask_location(turn, draft)
+        return
+    choice = code.removeprefix(u.TOPIC_PREFIX) if code.startswith(u.TOPIC_PREFIX) else _numbered_choice(turn, low)
+    if choice == "lainnya":
+        draft.topic, draft.opd, draft.routed_by = None, None, "triage"
+        turn.say("complaint_triage_note")
+        await ask_location(turn, draft)
+    elif choice in turn.directory.routing:
+        _choose(turn, draft, choice)
+        if not code:  # typed as a number: say what it was
+            turn.say("topic_taken", topic=topic_name(turn, draft.topic), opd=opd_name(turn, draft.opd))
+        await ask_location(turn, draft)
+    elif not await _typed_topic(turn, draft):
+        turn.say("topic_not_understood")
+        await ask_topic_choice(turn, draft, turn.state.get("choices"))
+
+
+def _numbered_choice(turn: Turn, low: str) -> str | None:
+    if not low.isdigit():
+        return None
+    listed = turn.state.get(TOPIC_LIST_KEY) or []
+    choices = turn.state.get("choices") or []
+    index = int(low) - 1
+    if listed:
+        return listed[index] if 0 <= index < len(listed) else None
+    if 0 <= index < len(choices):
+        return str(choices[index])
+    return "lainnya" if index == len(choices) else None
+
+
+def _choose(turn: Turn, draft: ComplaintDraft, topic: str, opd: str | None = None) -> None:
+    draft.topic = topic
+    draft.opd = opd or turn.directory.routing[topic]
+    draft.routed_by = "resident"
+    turn.state.pop(TOPIC_LIST_KEY, None)
+
+
+async def _typed_topic(turn: Turn, draft: ComplaintDraft) -> bool:
+    """The resident typed the topic or OPD in their own words: take it (or offer the close ones)."""
+    found = match_topics(turn, turn.message.text)
+    if not found:
+        return False
+    if len(found) == 1:
+        _choose(turn, draft, found[0])
+        turn.say("topic_taken", topic=topic_name(turn, draft.topic), opd=opd_name(turn, draft.opd))
+        await ask_location(turn, draft)
+        return True
+    await ask_topic_choice(turn, draft, found[: MAX_TOPIC_CHOICES + 2])
+    return True
+
+
+_FILLER = frozenset(
+    "bukan harusnya seharusnya mestinya semestinya ke kepada itu ini aduan aduannya laporan topik topiknya soal "
+    "tentang masalah yang untuk dinas badan bagian salah bener benar pak bu kak min dong deh ya sih saya mau "
+    "pilih ganti jadi the it is should be to about topic agency department wrong not no instead please "
+    "dan di dengan atau umum daerah kabupaten kota".split()
+)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _FILLER and len(w) >= 3]
+
+
+def _similar(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= 5 and (a in b or b in a))
+
+
+def match_topics(turn: Turn, text: str) -> list[str]:
+    """Topics whose name (or whose OPD's name) the text names, best first; [] when it names none."""
+    wanted = _words(text)
+    if not wanted or len(wanted) > MAX_TOPIC_WORDS:
+        return []
+    scores: dict[str, float] = {}
+    for topic, opd_id in turn.directory.routing.items():
+        names = " ".join(turn.texts.raw(f"topic_{topic}").values()) if turn.texts.has(f"topic_{topic}") else ""
+        topic_words = _words(names.replace("/", " "))
+        opd = turn.directory.opd(opd_id)
+        opd_words = _words(f"{opd.name} {opd.short} {opd.id.replace('-', ' ')}") if opd else []
+        score = sum(1.0 for w in wanted if any(_similar(w, n) for n in topic_words))
+        score += sum(0.5 for w in wanted if any(_similar(w, n) for n in opd_words))
+        if score:
+            scores[topic] = score
+    if not scores:
+        return []
+    best = max(scores.values())
+    return sorted((t for t, s in scores.items() if s == best), key=lambda t: list(turn.directory.routing).index(t))
+
+
+_PLACE_WORDS = re.compile(
+    r"\b(desa|ds|dusun|dsn|kelurahan|kel|kecamatan|kec|jalan|jl|jln|gang|gg|rt|rw|no|nomor|dekat|depan|"
+    r"belakang|samping|sebelah|utara|selatan|timur|barat|perumahan|perum|kampung|blok|pasar|sekolah|masjid|"
+    r"balai|kantor|street|road|village|near|district|dukuh|lingkungan)\b"
+)
+
+
+def location_problem(text: str) -> str | None:
+    """Why `text` is not a place (a text key), or None when it can be one."""
+    stripped = text.strip()
+    low = stripped.lower()
+    if len(stripped) < 3 or not re.search(r"[^\W\d_]", stripped):
+        return "complaint_location_too_short"
+    if u.is_greeting(stripped) or u.is_cancel(stripped):
+        return "complaint_location_not_a_place"
+    if u.is_question(stripped) and not _PLACE_WORDS.search(low):
+        return "complaint_location_not_a_place"
+    return None
+
+
+async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
+    text = turn.message.text.strip()
+    if turn.message.location:
+        draft.location = turn.message.location.to_dict()
+        keep_attachments(turn, draft)
+        await ask_photo(turn, draft)
+        return
+    problem = location_problem(text) if not text.startswith("/") else "complaint_location_too_short"
+    if problem:
+        keep_attachments(turn, draft)
+        draft.save(turn.state)
+        turn.say(problem)
+        return
+    draft.location = Location(address=_shorten(text, 300)).to_dict()
+    keep_attachments(turn, draft)
+    await ask_photo(turn, draft)
+
+
+async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
+    added = keep_attachments(turn, draft)
+    if added:
+        if len(draft.media) >= MAX_PHOTOS:
+            await ask_privacy(turn, draft)
+        else:
+            await ask_photo(turn, draft)
+    elif u.code_of(turn.message.text) in (u.SKIP, u.NEXT) or _plain(turn.message.text) in SKIP_WORDS or is_yes(turn):
+        await ask_privacy(turn, draft)
+    else:
+        draft.save(turn.state)
+        turn.say("complaint_photo_expected", [turn.button("skip", u.SKIP)])
+
+
+async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:
+    low = _plain(turn.message.text)
+    choice = (u.code_of(low) or low).removeprefix(u.PRIVACY_PREFIX)
+    for privacy, words in _PRIVACY_WORDS.items():
+        if choice == privacy or choice in words:
+            draft.privacy = privacy
+            await show_summary(turn, draft)
+            return
+    turn.say("complaint_please_choose")
+    await ask_privacy(turn, draft)
+
+
+async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
+    code = u.code_of(turn.message.text)
+    if code == u.CHANGE_TOPIC:
+        await ask_topic_choice(turn, draft)
+    elif code == u.ALL_TOPICS:
+        await show_all_topics(turn, draft)
+    elif is_yes(turn):
+        await submit(turn, draft)
+    elif is_no(turn):
+        turn.reset_flow()
+        turn.say("cancelled", turn.menu_buttons())
+    else:
+        turn.say("complaint_please_choose")
+        await show_summary(turn, draft)
+
+
+StepHandler = Callable[[Turn, ComplaintDraft], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of the flow: the question it asks (again when the resident comes back) and its answer's handler."""
+
+    ask: StepHandler
+    answer: StepHandler
+    position: str  # text key naming where the resident is ("the location")
+
+
+STEPS: dict[str, Step] = {
+    "describe": Step(ask_describe, on_describe, "where_describe"),
+    "confirm_topic": Step(ask_topic_confirmation, on_confirm_topic, "where_topic"),
+    "choose_topic": Step(ask_topic_choice, on_choose_topic, "where_topic"),
+    "location": Step(ask_location, on_location, "where_location"),
+    "photo": Step(ask_photo, on_photo, "where_photo"),
+    "privacy": Step(ask_privacy, on_privacy, "where_privacy"),
+    "confirm": Step(show_summary, on_confirm, "where_confirm"),
+}
+# Steps whose answer is a free sentence (the rest expect a button or a word like "ya").
+FREE_TEXT_STEPS = frozenset({"describe", "location"})
+
+
 async def handle_step(turn: Turn) -> None:
     """Continue the complaint flow with this message."""
-    step = turn.state.get("step")
-    c = _complaint(turn)
-    text = turn.message.text.strip()
-    low = _plain(text)
-
-    if step == "describe":
-        added = keep_attachments(turn)
-        if len(text.split()) < MIN_COMPLAINT_WORDS:
-            if added or turn.message.location:
-                turn.say("complaint_describe")
-            else:
-                turn.say("complaint_describe_more")
-            return
-        await start_from_text(turn, text, turn.nlu or {})
+    step = STEPS.get(str(turn.state.get("step") or ""))
+    if step is None:  # an unknown step (e.g. texts changed between versions): start over politely
+        turn.reset_flow()
+        turn.say("fallback", turn.menu_buttons())
         return
+    await step.answer(turn, ComplaintDraft.load(turn.state))
 
-    if step == "confirm_topic":
-        if low in ("ganti topik",) or is_no(turn):
-            await ask_topic_choice(
-                turn,
-                topic_candidates(
-                    turn,
-                    {"intent_ranking": [{"name": n, "confidence": s} for n, s in c.get("ranking", [])]},
-                    exclude=c.get("topic"),
-                ),
-            )
-        elif is_yes(turn):
-            await ask_location(turn)
-        else:
-            turn.say("complaint_please_choose")
-            await ask_topic_confirmation(turn)
+
+async def ask_again(turn: Turn) -> None:
+    """Repeat the question of the step the resident is at."""
+    step = STEPS.get(str(turn.state.get("step") or ""))
+    if step is None:
+        await start_from_menu(turn)
         return
+    await step.ask(turn, ComplaintDraft.load(turn.state))
 
-    if step == "choose_topic":
-        choice = low.removeprefix("topik:") if low.startswith("topik:") else None
-        choices = turn.state.get("choices") or []
-        if choice is None and low.isdigit() and 1 <= int(low) <= len(choices) + 1:
-            choice = choices[int(low) - 1] if int(low) <= len(choices) else "lainnya"
-        if choice == "lainnya":
-            c.update(topic=None, opd=None, routed_by="triage")
-            turn.say("complaint_triage_note")
-            await ask_location(turn)
-        elif choice in turn.directory.routing:
-            c.update(topic=choice, opd=turn.directory.routing[choice], routed_by="resident")
-            await ask_location(turn)
-        else:
-            turn.say("complaint_please_choose")
-            await ask_topic_choice(turn, choices)
-        return
 
-    if step == "location":
-        if turn.message.location:
-            c["location"] = turn.message.location.to_dict()
-            keep_attachments(turn)
-            await ask_photo(turn)
-        elif len(text) >= 3 and not text.startswith("/"):
-            c["location"] = Location(address=_shorten(text, 300)).to_dict()
-            keep_attachments(turn)
-            await ask_photo(turn)
-        else:
-            turn.say("complaint_location_too_short")
-        return
-
-    if step == "photo":
-        added = keep_attachments(turn)
-        if added:
-            if len(c.get("media") or []) >= MAX_PHOTOS:
-                await ask_privacy(turn)
-            else:
-                await ask_photo(turn)
-        elif (
-            low in ("lewati", "lanjut", "skip", "next", "tidak ada", "gak ada", "tidak") or is_yes(turn) or is_no(turn)
-        ):
-            await ask_privacy(turn)
-        else:
-            turn.say("complaint_photo_expected", [turn.button("skip", "lewati")])
-        return
-
-    if step == "privacy":
-        choice = low.removeprefix("privasi:")
-        for privacy, words in _PRIVACY_WORDS.items():
-            if choice == privacy or choice in words:
-                c["privacy"] = privacy
-                await show_summary(turn)
-                return
-        turn.say("complaint_please_choose")
-        await ask_privacy(turn)
-        return
-
-    if step == "confirm":
-        if low == "ganti topik":
-            await ask_topic_choice(
-                turn,
-                topic_candidates(
-                    turn,
-                    {"intent_ranking": [{"name": n, "confidence": s} for n, s in c.get("ranking", [])]},
-                    exclude=c.get("topic"),
-                ),
-            )
-        elif is_yes(turn):
-            await submit(turn)
-        elif is_no(turn):
-            turn.reset_flow()
-            turn.say("cancelled", turn.menu_buttons())
-        else:
-            turn.say("complaint_please_choose")
-            await show_summary(turn)
-        return
-
-    # An unknown step (e.g. texts changed between versions): start over politely.
-    turn.reset_flow()
-    turn.say("fallback", turn.menu_buttons())
+def position(turn: Turn) -> str:
+    """Where the resident is in the flow, in words ("aduan tentang Jalan rusak, di langkah lokasi")."""
+    draft = ComplaintDraft.load(turn.state)
+    step = STEPS.get(str(turn.state.get("step") or ""))
+    about = topic_name(turn, draft.topic) if draft.topic else _shorten(draft.text, 60) or turn.t("topic_unknown")
+    return turn.t("where_complaint", about=about, step=turn.t(step.position if step else "where_describe"))
 
 
 async def new_ticket_number(turn: Turn) -> str:
@@ -345,68 +516,70 @@ async def new_ticket_number(turn: Turn) -> str:
     return f"{turn.directory.ticket_prefix}-{period}-{seq:04d}"
 
 
-async def submit(turn: Turn) -> None:
+async def submit(turn: Turn, draft: ComplaintDraft, priority: str | None = None) -> Ticket:
     """Create the ticket, tell the OPD (or triage), the regent if urgent, and LAPOR!."""
-    c = _complaint(turn)
     number = await new_ticket_number(turn)
-    opd = turn.directory.opd(c.get("opd"))
+    opd = turn.directory.opd(draft.opd)
     due = turn.services.calendar.add_working_days(turn.now, opd.sla_days) if opd else None
     reporter, behalf = await on_behalf.reporter_for(turn)  # a village official may file for a resident
+    urgent = draft.topic in turn.directory.urgent_topics or priority == "darurat"
     ticket = Ticket(
         number=number,
         kind="aduan",
-        topic=c.get("topic"),
+        topic=draft.topic,
         opd_id=opd.id if opd else None,
         status=STATUS_NEW if opd else STATUS_TRIAGE,
-        text=c.get("text", ""),
+        text=draft.text,
         reporter=reporter,
         created_at=turn.now,
         updated_at=turn.now,
         due_at=due,
-        privacy=c.get("privacy", "publik"),
-        location=c.get("location"),
-        media=list(c.get("media") or []),
+        privacy=draft.privacy or "publik",
+        location=draft.location,
+        media=list(draft.media),
         lang=turn.lang,
-        confidence=c.get("confidence"),
-        priority="darurat" if c.get("topic") in turn.directory.urgent_topics else "normal",
-        extra={"ranking": c.get("ranking", []), "channel": turn.message.channel,
-               **({"on_behalf": behalf} if behalf else {}), **({"audio": c["audio"]} if c.get("audio") else {})},
+        confidence=draft.confidence,
+        priority="darurat" if urgent else "normal",
+        extra={"ranking": draft.ranking, "channel": turn.message.channel,
+               **({"on_behalf": behalf} if behalf else {}), **({"audio": draft.audio} if draft.audio else {})},
     )
     turn.save_ticket(ticket)
     turn.event(ticket, "created", ticket.text)
-    turn.event(
-        ticket,
-        "routed",
-        None,
-        topic=ticket.topic,
-        opd=ticket.opd_id,
-        confidence=ticket.confidence,
-        by=c.get("routed_by", "nlu"),
-    )
+    turn.event(ticket, "routed", None, topic=ticket.topic, opd=ticket.opd_id, confidence=ticket.confidence,
+               by=draft.routed_by)
     if opd:
         await notify_opd(turn, ticket, f"new:{number}")
-        turn.say("complaint_filed", number=number, opd=opd.name, sla=opd.sla_days, due=format_date(turn, due))
     else:
         await notify_triage(turn, ticket)
-        turn.say("complaint_filed_triage", number=number)
-    if ticket.topic in turn.directory.urgent_topics:
-        for key in await regent_recipients(turn):
-            lang = await staff_lang(turn, key)
-            text = turn.t(
-                "urgent_card",
-                lang,
-                number=number,
-                topic=topic_name(turn, ticket.topic, lang),
-                opd=opd_name(turn, ticket.opd_id),
-                location=location_text(turn, ticket, lang),
-                text=ticket.text,
-            )
-            turn.deliver(key, [Reply(text, ticket=number)], f"urgent:{number}")
+    if urgent:
+        await alert_regent(turn, ticket)
     if turn.services.settings.lapor.enabled:
         turn.job("lapor_create", f"lapor_create:{number}", {"ticket": number})
     turn.reset_flow()
     turn.state["last_ticket"] = number
+    if priority != "darurat":
+        if opd:
+            turn.say("complaint_filed", number=number, opd=opd.name, sla=opd.sla_days, due=format_date(turn, due))
+        else:
+            turn.say("complaint_filed_triage", number=number)
     on_behalf.after_submit(turn, number, reporter, behalf)
+    return ticket
+
+
+async def alert_regent(turn: Turn, ticket: Ticket) -> None:
+    """An urgent complaint goes straight to the regent too."""
+    for key in await regent_recipients(turn):
+        lang = await staff_lang(turn, key)
+        text = turn.t(
+            "urgent_card",
+            lang,
+            number=ticket.number,
+            topic=topic_name(turn, ticket.topic, lang),
+            opd=opd_name(turn, ticket.opd_id),
+            location=location_text(turn, ticket, lang),
+            text=ticket.text,
+        )
+        turn.deliver(key, [Reply(text, ticket=ticket.number)], f"urgent:{ticket.number}")
 
 
 async def notify_triage(turn: Turn, ticket: Ticket) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from actions.base import ALL_ROLES, Turn, command, find_ticket_number
 from actions.common import (
     can_act,
+    done_notice,
     format_date,
     is_group,
     is_open,
@@ -277,12 +278,7 @@ async def mark_done(turn: Turn, ticket: Ticket, note: str, image: str | None = N
         turn.event(ticket, "status", note or None, status=STATUS_DONE)
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang
-    by = opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.directory.regent_title
-    body = turn.t("done_to_resident", lang, number=ticket.number, opd=by,
-                  note=turn.t("done_note", lang, note=note) if note else "")
-    buttons = tuple(Button("⭐" * n, f"nilai:{ticket.number}:{n}") for n in range(1, 6)) + (
-        Button(turn.t("reopen_button", lang), f"/buka {ticket.number}"),)
-    turn.deliver(ticket.reporter, [Reply(body, buttons, ticket=ticket.number, image=image)], f"done:{ticket.number}")
+    turn.deliver(ticket.reporter, [done_notice(turn, ticket, lang, note, image)], f"done:{ticket.number}")
     turn.patch_conversation(ticket.reporter, rating_ticket=ticket.number)
     turn.reset_flow()
     turn.say("marked_done", number=ticket.number)

@@ -3,8 +3,11 @@ and writing to the regent."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from typing import Any
 
+from actions import understand as u
 from actions.base import Turn, command, find_ticket_number
 from actions.common import (
     format_date,
@@ -16,7 +19,8 @@ from actions.common import (
     status_name,
     topic_name,
 )
-from actions.complaint import new_ticket_number
+from actions.complaint import keep_attachments, new_ticket_number
+from actions.draft import ComplaintDraft
 from bot.message import Button, Reply
 from bot.store.base import (
     OPEN_STATUSES,
@@ -29,6 +33,11 @@ from bot.store.base import (
 
 FAQ_CONFIDENT = 0.5
 REGENT_SLA_DAYS = 5
+REPLY_MODE_DAYS = 14  # an officer's question stays open for the resident's answers this long
+REOPEN_DAYS = 14  # a finished ticket can be reopened in words this long (the rating window)
+MY_TICKETS = 10
+ACTIVITY_DAYS = 3  # an officer's recent work on the latest ticket makes a resident's words likely about it
+REGENT_MIN_WORDS = 3
 
 
 def example_number(turn: Turn) -> str:
@@ -129,17 +138,16 @@ async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_
         if not quiet_if_not_mine:
             turn.say("status_not_found", number=number)
         return False
-    media = []
-    from actions.complaint import keep_attachments
-
-    turn.state.setdefault("c", {})
-    if keep_attachments(turn):
-        media = turn.state["c"].get("media", [])
+    held = ComplaintDraft()
+    media: list[str] = []
+    if keep_attachments(turn, held):
+        media = held.media
         ticket.media.extend(media)
         turn.save_ticket(ticket)
-    turn.state.pop("c", None)
+    text = text or turn.t("photo_for_officer", count=len(media))
     turn.event(ticket, "message_in", text, media=media)
-    await notify_staff_of_ticket(turn, ticket, "resident_message_to_officer", f"in:{number}", text=text)
+    await notify_staff_of_ticket(turn, ticket, "resident_message_to_officer", f"in:{number}",
+                                 image=f"media:{media[0]}" if media else None, text=text)
     turn.say("resident_reply_sent", number=number)
     return True
 
@@ -179,7 +187,7 @@ async def rate(turn: Turn, number: str, rating_text: str) -> None:
     turn.reset_flow()
     turn.state.pop("rating_ticket", None)
     turn.state.update(flow="rating_comment", target=number)
-    turn.say("rating_thanks", [turn.button("skip", "lewati")], rating=ticket.rating)
+    turn.say("rating_thanks", [turn.button("skip", u.SKIP)], rating=ticket.rating)
 
 
 def _rating_buttons(turn: Turn, number: str) -> list[Button]:
@@ -191,7 +199,16 @@ async def rating_comment(turn: Turn) -> None:
     number = turn.state.get("target")
     text = turn.message.text.strip()
     turn.reset_flow()
-    if number and text and text.lower() not in ("lewati", "skip", "-"):
+    if u.is_greeting(text):  # the web page's greeting is no comment
+        turn.say("greet", turn.menu_buttons())
+        return
+    if number and says_not_fixed(text):  # "masih rusak pak": not a comment on the work, it is not done
+        ticket = await turn.store.get_ticket(number)
+        if ticket is not None and ticket.reporter == turn.identity.key and ticket.status in (STATUS_DONE,
+                                                                                             STATUS_CLOSED):
+            await reopen(turn, ticket, text)
+            return
+    if number and text and text.lower() not in ("lewati", "skip", "-") and u.code_of(text) != u.SKIP:
         ticket = await turn.store.get_ticket(number)
         if ticket is not None:
             ticket.rating_comment = text[:2000]
@@ -213,6 +230,11 @@ async def cmd_reopen(turn: Turn, args: str) -> None:
     if ticket.status not in (STATUS_DONE, STATUS_CLOSED):
         turn.say("ticket_closed", number=ticket.number, status=status_name(turn, ticket.status))
         return
+    await reopen(turn, ticket, args.split(maxsplit=1)[1] if len(args.split(maxsplit=1)) > 1 else None)
+
+
+async def reopen(turn: Turn, ticket: Ticket, note: str | None) -> None:
+    """Open a finished ticket again, tell its OPD (with what the resident said) and hear the resident."""
     opd = turn.directory.opd(ticket.opd_id)
     ticket.status = STATUS_IN_PROGRESS if opd else STATUS_NEW
     ticket.closed_at = None
@@ -222,23 +244,140 @@ async def cmd_reopen(turn: Turn, args: str) -> None:
     ticket.escalated_at = None
     ticket.reminded_at = None
     turn.save_ticket(ticket)
-    turn.event(ticket, "reopened", args.split(maxsplit=1)[1] if len(args.split(maxsplit=1)) > 1 else None)
+    turn.event(ticket, "reopened", note)
     await notify_staff_of_ticket(turn, ticket, "reopened_to_officer", f"reopen:{ticket.number}",
                                  due=format_date(turn, ticket.due_at))
+    if note:
+        await notify_staff_of_ticket(turn, ticket, "resident_message_to_officer", f"in:{ticket.number}", text=note)
     turn.reset_flow()
+    turn.state.pop("rating_ticket", None)
     turn.state["reply_ticket"] = ticket.number
-    turn.say("reopened", number=ticket.number, opd=opd.short if opd else turn.directory.regent_title)
+    key = "reopened_with_note" if note else "reopened"
+    turn.say(key, number=ticket.number, opd=opd.short if opd else turn.directory.regent_title)
+
+
+_NOT_FIXED = re.compile(
+    r"\b(belum|blm|blum|durung|dereng|tidak|tdk|gak|ga|nggak|enggak)\s+(juga\s+|sama\s+sekali\s+)?"
+    r"(selesai|beres|diperbaiki|dibenerin|dibetulkan|ditangani|tuntas|rampung|bener|benar|diperbaiki|diganti|"
+    r"dikerjakan|diangkut|nyala|jalan|mari|beres2)\b"
+    r"|\bmasih\s+(rusak|ambrol|ambruk|jebol|mati|padam|bocor|ada|sama|parah|banjir|berlubang|numpuk|menumpuk|"
+    r"bau|macet|belum|gelap|putus|terjadi|kotor|berserakan)\b"
+    r"|\bnot\s+(yet\s+)?(fixed|solved|resolved|done|repaired)\b|\bstill\s+(broken|there|not|the same|dark|"
+    r"flooded|leaking)\b|\bbelum\s+selesai\b"
+)
+
+
+def says_not_fixed(text: str) -> bool:
+    """'belum selesai pak, jembatannya masih ambrol', 'still broken': the work did not solve it."""
+    return bool(_NOT_FIXED.search(u.plain(text)))
+
+
+async def recently_done(turn: Turn) -> Ticket | None:
+    """The resident's ticket finished within the rating window, most recent first."""
+    wanted = turn.state.get("rating_ticket")
+    candidates = [await turn.store.get_ticket(wanted)] if wanted else []
+    candidates += await turn.store.recent_tickets(turn.identity.key, 3)
+    for ticket in candidates:
+        if ticket is None or ticket.reporter != turn.identity.key:
+            continue
+        if ticket.status in (STATUS_DONE, STATUS_CLOSED) and ticket.closed_at is not None and (
+            turn.now - ticket.closed_at <= timedelta(days=REOPEN_DAYS)
+        ):
+            return ticket
+    return None
+
+
+_FIXED_WORDS = frozenset({"sudah", "sudah beres", "sudah pak", "sudah bu", "udah", "udah beres", "sudah selesai",
+                          "beres", "sampun", "wis", "yes", "yes fixed", "fixed", "it is fixed", "sip", "alhamdulillah"})
+_NOT_YET_WORDS = frozenset({"belum", "belum pak", "belum bu", "blm", "durung", "dereng", "not yet", "belum beres"})
+
+
+def fixed_answer(text: str) -> bool | None:
+    """A typed answer to "Sudah beres?": True, False, or None when it is something else."""
+    low = u.plain(text)
+    if low in _FIXED_WORDS:
+        return True
+    return False if low in _NOT_YET_WORDS else None
+
+
+async def answer_fixed(turn: Turn, number: str, fixed: bool) -> None:
+    """The answer to "Sudah beres?": yes asks for a rating, not yet reopens the ticket."""
+    ticket = await turn.store.get_ticket(number)
+    if ticket is None or ticket.reporter != turn.identity.key:
+        turn.say("status_not_found", number=number)
+        return
+    if ticket.status not in (STATUS_DONE, STATUS_CLOSED):
+        turn.say("fixed_already_open", number=number)
+        return
+    if not fixed:
+        await reopen(turn, ticket, None)
+        return
+    turn.state["rating_ticket"] = number
+    turn.say("rating_ask", _rating_buttons(turn, number)[:5], number=number)
 
 
 # --- to the regent ----------------------------------------------------------------------------------
 @command("bupati")
 async def cmd_regent(turn: Turn, args: str) -> None:
     turn.reset_flow()
-    if args.strip():
+    if args.strip():  # the whole message in the command: an explicit send, as typed
         await send_to_regent(turn, args.strip())
         return
-    turn.state["flow"] = "regent"
+    await ask_regent(turn)
+
+
+async def ask_regent(turn: Turn) -> None:
+    turn.reset_flow()
+    turn.state.update(flow="regent", step="write")
     turn.say("regent_ask")
+
+
+async def confirm_to_regent(turn: Turn, text: str) -> None:
+    """Show what will be sent to the regent; nothing goes before the resident says so."""
+    turn.state.update(flow="regent", step="confirm", held={"text": text[:4000]})
+    turn.say("regent_confirm", [turn.button("regent_send_button", u.SEND), turn.button("regent_edit_button", u.EDIT),
+                                turn.button("cancel_button", u.CANCEL)], text=text[:1000])
+
+
+def answer_who_is_regent(turn: Turn) -> None:
+    name = turn.directory.regent_name
+    turn.say("regent_who" if name else "regent_who_unknown", [turn.button("menu_regent", "/bupati")], name=name)
+
+
+def asks_who_is_regent(text: str) -> bool:
+    low = u.plain(text)
+    return bool(re.search(r"\b(siapa|who|sinten)\b.*\b(bupati|walikota|wali kota|regent|mayor)\b|"
+                          r"\b(bupati|regent)\b.*\b(siapa|sinten)\b", low))
+
+
+async def regent_step(turn: Turn) -> None:
+    """Writing to the regent: the message, then its confirmation."""
+    text = turn.message.text.strip()
+    code = u.code_of(text)
+    held = (turn.state.get("held") or {}).get("text")
+    if turn.state.get("step") == "confirm" and held:
+        if code in (u.SEND, u.YES) or (not code and u.plain(text) in ("iya", "yes", "send", "ok", "oke", "kirim saja")):
+            await send_to_regent(turn, held)
+            return
+        if code == u.EDIT:
+            await ask_regent(turn)
+            return
+        if code:
+            turn.say("complaint_please_choose")
+            await confirm_to_regent(turn, held)
+            return
+    if asks_who_is_regent(text):
+        answer_who_is_regent(turn)
+        turn.say("regent_ask")
+        return
+    if len(text.split()) < REGENT_MIN_WORDS or u.is_greeting(text):
+        turn.say("regent_too_short")
+        return
+    await confirm_to_regent(turn, text)
+
+
+def regent_position(turn: Turn) -> str:
+    return turn.t("where_regent")
 
 
 async def send_to_regent(turn: Turn, text: str) -> None:
@@ -260,4 +399,100 @@ async def send_to_regent(turn: Turn, text: str) -> None:
     turn.say("regent_sent", number=number)
 
 
-COMMANDS = [cmd_ask, cmd_status, cmd_answer, cmd_reopen, cmd_regent]
+# --- the resident's own tickets -------------------------------------------------------------------
+_MY_TICKETS = re.compile(
+    r"^(?:(?:lihat|cek|daftar|list|semua)\s+)?(?:aduan|tiket|laporan|pengaduan)(?:\s+-?\s*aduan)?\s+(?:saya|sy|ku|aku|kula)"
+    r"(?:\s+apa\s+saja)?$|^aduanku$|^(?:show\s+)?my\s+(?:complaints|tickets|reports)$|^daftar\s+aduan$"
+)
+
+
+def asks_my_tickets(text: str) -> bool:
+    return bool(_MY_TICKETS.match(u.plain(text)))
+
+
+@command("aduansaya")
+async def cmd_my_tickets(turn: Turn, args: str) -> None:
+    """The resident's own tickets on this identity: number, topic, status."""
+    turn.reset_flow()
+    mine = await turn.store.recent_tickets(turn.identity.key, MY_TICKETS)
+    if not mine:
+        turn.say("my_tickets_none", turn.menu_buttons())
+        return
+    lines = [
+        turn.t("my_tickets_line", number=t.number,
+               topic=topic_name(turn, t.topic) if t.kind == "aduan" else turn.t("kind_bupati"),
+               status=status_name(turn, t.status), created=format_date(turn, t.created_at))
+        for t in mine
+    ]
+    buttons = [Button(t.number, f"/status {t.number}") for t in mine[:3]]
+    turn.say("my_tickets", buttons, lines="\n".join(lines))
+
+
+# --- a message while an officer waits for an answer -------------------------------------------------
+FORWARD, OWN, ASK = "forward", "own", "ask"
+
+
+async def waiting_ticket(turn: Turn) -> Ticket | None:
+    """The open ticket whose officer asked this resident something recently, if any."""
+    number = turn.state.get("reply_ticket")
+    if not number:
+        return None
+    ticket = await turn.store.get_ticket(number)
+    if ticket is None or ticket.reporter != turn.identity.key or ticket.status not in OPEN_STATUSES:
+        turn.state.pop("reply_ticket", None)
+        return None
+    outs = await turn.store.ticket_events(number, "message_out")
+    latest = max([e.at for e in outs] + [ticket.created_at])
+    if turn.now - latest > timedelta(days=REPLY_MODE_DAYS):
+        turn.state.pop("reply_ticket", None)
+        return None
+    return ticket
+
+
+async def active_ticket(turn: Turn) -> Ticket | None:
+    """The resident's latest open ticket if an officer acted on it lately (no question asked, though)."""
+    latest = await turn.store.recent_tickets(turn.identity.key, 1)
+    if not latest or latest[0].status not in OPEN_STATUSES:
+        return None
+    ticket = latest[0]
+    for event in await turn.store.ticket_events(ticket.number):
+        if (event.kind in ("message_out", "status") and event.actor != ticket.reporter
+                and turn.now - event.at <= timedelta(days=ACTIVITY_DAYS)):
+            return ticket
+    return None
+
+
+def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:
+    """Whether free text goes to the officer (FORWARD), is the bot's to answer (OWN), or we ask (ASK)."""
+    text = turn.message.text.strip()
+    intent = u.intent_of(parse)
+    answer_shaped = u.looks_like_answer(text)
+    number = find_ticket_number(text)
+    if number == ticket.number and len(text.split()) > 3:
+        return FORWARD  # "WRG-2612-0001 sudah saya kirim fotonya pak"
+    if u.is_greeting(text) or number or asks_my_tickets(text) or asks_who_is_regent(text):
+        return OWN
+    if intent in ("talk_to_regent", "check_status", "ask_info", "cancel", "help") and not answer_shaped:
+        return OWN
+    if u.faq_key(parse, 0.6):
+        return ASK if answer_shaped else OWN
+    routing = parse.get("opd") or {}
+    topic = routing.get("topic") if isinstance(routing, dict) else None
+    confident = isinstance(routing, dict) and float(routing.get("confidence") or 0) >= turn.directory.route_threshold
+    if (topic and confident and turn.directory.routing.get(topic) != ticket.opd_id and len(text.split()) >= 6
+            and not answer_shaped):
+        return ASK  # perhaps a new complaint about something else
+    return FORWARD
+
+
+def handler_name(turn: Turn, ticket: Ticket) -> str:
+    return opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.directory.regent_title
+
+
+async def hold_for_officer(turn: Turn, ticket: Ticket) -> None:
+    turn.state["held"] = {"text": turn.message.text.strip()[:4000], "ticket": ticket.number}
+    turn.say("forward_ask", [turn.button("forward_yes", u.FORWARD), turn.button("forward_no", u.NOT_FORWARD)],
+             number=ticket.number, opd=handler_name(turn, ticket))
+
+
+COMMANDS = [cmd_ask, cmd_status, cmd_answer, cmd_reopen, cmd_regent, cmd_my_tickets]

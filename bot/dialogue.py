@@ -11,10 +11,14 @@ import asyncio
 import logging
 import re
 import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
-from actions import complaint, letters, officer, on_behalf, resident
+from actions import complaint, emergency, letters, officer, on_behalf, resident
+from actions import understand as u
 from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
+from actions.draft import ComplaintDraft
 from bot.message import Message, Reply
 from bot.store.base import ROLE_REGENT, ROLE_RESIDENT, Conversation, Identity, retry_conflicts
 
@@ -22,16 +26,10 @@ logger = logging.getLogger(__name__)
 
 HISTORY_LENGTH = 10
 NLU_MAX_CHARS = 1000
-REPLY_MODE_DAYS = 14
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
-_CANCEL_WORDS = frozenset(
-    {"batal", "cancel", "stop", "gak jadi", "ga jadi", "nggak jadi", "tidak jadi", "mboten sido", "ora sido"}
-)
 _HELP_WORDS = frozenset({"bantuan", "help", "tolong", "?", "panduan"})
 _MENU_WORDS = frozenset({"menu", "mulai", "start", "/start", "/menu", "kembali"})
-_NEW_COMPLAINT_WORDS = frozenset({"aduan baru", "new complaint", "lapor baru"})
-# Intents that are answered normally even while a resident has an officer's message to answer.
-_NOT_AN_ANSWER = frozenset({"greet", "help", "cancel", "check_status", "faq", "talk_to_regent", "goodbye", "thanks"})
+_NEW_COMPLAINT_WORDS = frozenset({"aduan baru", "new complaint", "lapor baru", "buat aduan baru", "mau lapor lagi"})
 ATTACHMENT_TEXT_KEYS = {
     "voice": "kind_voice",
     "audio": "kind_audio",
@@ -55,15 +53,6 @@ def registry() -> dict[str, Command]:
     if regent is not None:
         commands.extend(getattr(regent, "COMMANDS", []))
     return {c.name: c for c in commands}
-
-
-_FLOW_PAYLOADS = frozenset({"ya", "ganti topik", "lewati", "lanjut", "kirim"})
-_FLOW_PREFIXES = ("topik:", "privasi:", "nilai:")
-
-
-def _is_flow_payload(text: str) -> bool:
-    lowered = text.strip().lower()
-    return lowered in _FLOW_PAYLOADS or lowered.startswith(_FLOW_PREFIXES)
 
 
 class Dialogue:
@@ -178,174 +167,349 @@ class Dialogue:
         return turn.nlu
 
     # --- dispatch -------------------------------------------------------------------------------
+    # One message goes through these checks in order; the first that handles it ends the turn. Each
+    # check is one short method, so a rule is found by its name and changed in one place.
     async def _dispatch(self, turn: Turn) -> None:
-        message = turn.message
-        text = message.text.strip()
+        ctx = _Ctx(turn)
+        for check in (
+            self._refuse_unusable, self._reply_to_linked_ticket, self._slash_command, self._held_answer,
+            self._payload, self._control_words, self._letters, self._no_content, self._understand,
+            self._emergency, self._flow_guard, self._flow, self._media_without_flow, self._done_ticket,
+            self._new_complaint_words, self._officer_waiting, self._own_tickets, self._ticket_number,
+        ):
+            if await check(ctx):
+                return
+        await self._by_intent(turn, ctx.parse)
+
+    async def _refuse_unusable(self, ctx: _Ctx) -> bool:
+        turn, text = ctx.turn, ctx.text
         limit = self.services.settings.max_message_chars
         if len(text) > limit:
             turn.say("too_long", length=f"{len(text):,}".replace(",", "."), limit=f"{limit:,}".replace(",", "."))
-            return
-        if self._is_group(message) and not text.startswith("/") and not message.reply_to:
-            return  # group chatter not meant for the bot
-
-        unsupported = [a for a in message.attachments if a.kind != "photo"]
-        if unsupported and not text and not any(a.kind == "photo" for a in message.attachments):
+            return True
+        if self._is_group(turn.message) and not text.startswith("/") and not turn.message.reply_to:
+            return True  # group chatter not meant for the bot
+        unsupported = [a for a in turn.message.attachments if a.kind != "photo"]
+        if unsupported and not text and not ctx.has_media:
             kind = ATTACHMENT_TEXT_KEYS.get(unsupported[0].kind, "kind_other")
             turn.say("unsupported_attachment", kind=turn.t(kind))
-            return
+            return True
+        return False
 
-        if message.reply_to and text and not text.startswith("/") and turn.state.get("flow") is None:
-            # Replying to a ticket's message (a card, an officer's answer) answers that ticket.
-            number = await self.services.store.linked_ticket(
-                message.channel, message.chat_id or message.sender_id, message.reply_to
-            )
-            if number and turn.identity.role in STAFF_ROLES:
-                await self._run_command(turn, "balas", f"{number} {text}")
-                return
-            if number and await resident.add_resident_message(turn, number, text, quiet_if_not_mine=True):
-                return
+    async def _reply_to_linked_ticket(self, ctx: _Ctx) -> bool:
+        """Replying to a ticket's message (a card, an officer's answer) answers that ticket."""
+        turn, message, text = ctx.turn, ctx.turn.message, ctx.text
+        if not message.reply_to or not text or text.startswith("/") or ctx.flow is not None:
+            return False
+        number = await self.services.store.linked_ticket(
+            message.channel, message.chat_id or message.sender_id, message.reply_to
+        )
+        if not number:
+            return False
+        if turn.identity.role in STAFF_ROLES:
+            await self._run_command(turn, "balas", f"{number} {text}")
+            return True
+        return await resident.add_resident_message(turn, number, text, quiet_if_not_mine=True)
 
-        if text.startswith("/"):
-            name, _, args = text[1:].partition(" ")
-            await self._command(turn, name.split("@", 1)[0].lower(), args.strip())
-            return
+    async def _slash_command(self, ctx: _Ctx) -> bool:
+        if not ctx.text.startswith("/"):
+            return False
+        name, _, args = ctx.text[1:].partition(" ")
+        await self._command(ctx.turn, name.split("@", 1)[0].lower(), args.strip())
+        return True
 
-        low = " ".join(text.lower().split())
+    async def _held_answer(self, ctx: _Ctx) -> bool:
+        """The buttons of a question about a held message: forward it to the officer, or not."""
+        turn = ctx.turn
+        held = turn.state.get("held") if ctx.flow is None else None
+        if ctx.code not in (u.FORWARD, u.NOT_FORWARD):
+            if ctx.flow is None:
+                turn.state.pop("held", None)  # a question left unanswered is dropped with the next message
+            return False
+        turn.state.pop("held", None)
+        if not held or not held.get("text"):
+            turn.say("held_expired", turn.menu_buttons())
+            return True
+        if ctx.code == u.FORWARD:
+            await resident.add_resident_message(turn, held["ticket"], held["text"])
+            return True
+        ctx.replace_text(held["text"])  # not for the officer: handle what they wrote as a new message
+        ctx.skip_waiting = True
+        return False
+
+    async def _payload(self, ctx: _Ctx) -> bool:
+        turn, low = ctx.turn, ctx.low
         if low.startswith("nilai:"):
             _, number, value = (low.split(":") + ["", ""])[:3]
             await resident.rate(turn, number.upper(), value)
-            return
+            return True
         if low.startswith("faq:"):
             resident.say_faq(turn, "faq/" + low[4:])
-            return
-        if low in _CANCEL_WORDS:
-            self._cancel(turn)
-            return
-        if low in _MENU_WORDS:
-            self._greet(turn)
-            return
-        if low in _HELP_WORDS:
-            self._help(turn)
-            return
-        if await letters.intercept(turn):  # letter requests and their flows (#17)
-            return
+            return True
+        if low.startswith(u.FIXED_PREFIX):
+            _, number, answer = (low.split(":") + ["", ""])[:3]
+            await resident.answer_fixed(turn, number.upper(), answer == "yes")
+            return True
+        if ctx.code in (u.RESUME, u.RESTART) and ctx.flow is None:
+            turn.say("held_expired", turn.menu_buttons())
+            return True
+        return False
 
-        has_media = any(a.kind == "photo" for a in message.attachments)
-        if not text and not has_media and not message.location:
+    async def _control_words(self, ctx: _Ctx) -> bool:
+        """Cancel, menu and help words work at every step of every flow."""
+        if u.is_cancel(ctx.text):
+            self._cancel(ctx.turn)
+        elif ctx.low in _MENU_WORDS:
+            self._greet(ctx.turn)
+        elif ctx.low in _HELP_WORDS:
+            self._help(ctx.turn)
+        else:
+            return False
+        return True
+
+    async def _letters(self, ctx: _Ctx) -> bool:
+        return await letters.intercept(ctx.turn)  # letter requests and their flows (#17)
+
+    async def _no_content(self, ctx: _Ctx) -> bool:
+        turn, text = ctx.turn, ctx.text
+        if not text and not ctx.has_media and not turn.message.location:
             turn.say("empty_message", turn.menu_buttons())
-            return
-
-        flow = turn.state.get("flow")
-        if text and not _LETTER.search(text) and not text.isdigit() and flow is None and not has_media:
+            return True
+        if text and not _LETTER.search(text) and not text.isdigit() and ctx.flow is None and not ctx.has_media:
             turn.say("no_text_content", turn.menu_buttons())
-            return
+            return True
+        return False
 
-        parse_needed = bool(text) and (
-            flow in (None, "ask") or turn.state.get("step") in ("describe", "confirm_topic", "confirm", "photo")
-        )
-        parse = await self._parse(turn) if parse_needed else {}
-        intent = (parse.get("intent") or {}).get("name")
-        if flow and _is_flow_payload(text):
-            intent = None  # a button of the flow itself ("ganti topik"), never a cancel or help request
-        if intent == "cancel" and flow:
-            self._cancel(turn)
-            return
-        if intent == "help" and flow:
-            self._help(turn)
-            return
+    async def _understand(self, ctx: _Ctx) -> bool:
+        """Ask the NLU what a typed message means (never for a button's code)."""
+        if ctx.text and not ctx.code and ctx.flow not in _NO_NLU_FLOWS:
+            ctx.parse = await self._parse(ctx.turn)
+        return False
 
-        if flow == "complaint":
-            await complaint.handle_step(turn)
-            return
-        if flow == "officer":
-            await officer.continue_officer_flow(turn)
-            return
-        if flow == "regent":
-            turn.reset_flow()
-            await resident.send_to_regent(turn, text)
-            return
-        if flow == "rating_comment":
-            await resident.rating_comment(turn)
-            return
-        if flow == "status":
-            turn.reset_flow()
-            number = find_ticket_number(text)
-            if number:
-                await resident.show_status(turn, number)
-                return
-            if not text or intent is None:
-                parse = await self._parse(turn)
-                intent = (parse.get("intent") or {}).get("name")
-        if flow == "ask":
-            turn.reset_flow()
-            if intent == "faq":
-                resident.answer_faq(turn, parse)
-                return
+    async def _emergency(self, ctx: _Ctx) -> bool:
+        """Danger to life: numbers first, the report filed at once, details afterwards."""
+        if ctx.code or ctx.flow in _NO_NLU_FLOWS or ctx.flow == emergency.FLOW:
+            return False
+        sign = emergency.detect(ctx.turn, ctx.parse)
+        if sign is None:
+            return False
+        await emergency.report(ctx.turn, sign, ctx.parse)
+        return True
 
-        if not text and (has_media or message.location):
+    async def _flow_guard(self, ctx: _Ctx) -> bool:
+        """What a resident's flow must not take as an answer: greetings, answerable questions, new topics."""
+        turn, flow = ctx.turn, ctx.flow
+        if flow not in _RESUMABLE:
+            return False
+        if ctx.code == u.RESUME:
+            if flow == complaint.FLOW:
+                turn.state.pop("held", None)  # the other message was not a new complaint after all
+            await _RESUMABLE[flow].ask_again(turn)
+            return True
+        if ctx.code == u.RESTART:
+            await self._restart(turn, flow)
+            return True
+        if ctx.code or not ctx.text:
+            return False
+        if u.is_greeting(ctx.text):
+            if flow == complaint.FLOW:
+                turn.state.pop("held", None)  # "start over" after a greeting starts an empty complaint
+            self._offer_resume(turn, flow)
+            return True
+        faq = u.faq_key(ctx.parse, 0.6)
+        if faq and u.is_question(ctx.text) and not resident.asks_who_is_regent(ctx.text):
+            resident.say_faq(turn, faq)
+            turn.say("resume_after_answer")
+            await _RESUMABLE[flow].ask_again(turn)
+            return True
+        if flow == complaint.FLOW and self._starts_something_else(ctx):
+            turn.state["held"] = {"text": ctx.text[:4000]}
+            self._offer_resume(turn, flow, "resume_new_complaint")
+            return True
+        return False
+
+    def _starts_something_else(self, ctx: _Ctx) -> bool:
+        """A long complaint-like message at a step that expects a button: perhaps a new complaint."""
+        step = str(ctx.turn.state.get("step") or "")
+        if step == "describe" or len(ctx.text.split()) < 8 or u.is_question(ctx.text):
+            return False
+        if complaint.match_topics(ctx.turn, ctx.text):
+            return False
+        routing = ctx.parse.get("opd") or {}
+        # A place is typed at the location step: only a confident complaint on another agency is not one.
+        needed = self.services.directory.route_threshold if step in complaint.FREE_TEXT_STEPS else 0.5
+        if not isinstance(routing, dict) or float(routing.get("confidence") or 0) < needed:
+            return False
+        current = ComplaintDraft.load(ctx.turn.state)
+        return routing.get("id") != current.opd  # the same agency: the resident is restating this complaint
+
+    def _offer_resume(self, turn: Turn, flow: str, key: str = "resume_prompt") -> None:
+        turn.say(key, [turn.button("resume_button", u.RESUME), turn.button("restart_button", u.RESTART),
+                       turn.button("cancel_button", u.CANCEL)], where=_RESUMABLE[flow].position(turn))
+
+    async def _restart(self, turn: Turn, flow: str) -> None:
+        held = (turn.state.get("held") or {}).get("text")
+        if flow == complaint.FLOW and held:
+            turn.message = replace(turn.message, text=held)
+            turn.nlu = None
+            await complaint.start_from_text(turn, held, await self._parse(turn))
+        elif flow == complaint.FLOW:
             await complaint.start_from_menu(turn)
-            turn.replies[-1:] = [Reply(turn.t("photo_without_flow" if has_media else "location_without_flow"))]
-            return
+        elif flow == "regent":
+            await resident.ask_regent(turn)
+        else:
+            self._greet(turn)
 
+    async def _flow(self, ctx: _Ctx) -> bool:
+        turn, flow = ctx.turn, ctx.flow
+        if flow is None:
+            return False
+        handler = _FLOWS.get(flow)
+        if handler is not None:
+            await handler(turn)
+            return True
+        turn.reset_flow()  # "status", "ask", or a flow of an older version: the message is handled afresh
+        if flow == "status" and (number := find_ticket_number(ctx.text)):
+            await resident.show_status(turn, number)
+            return True
+        if flow == "ask" and u.intent_of(ctx.parse) == "faq":
+            resident.answer_faq(turn, ctx.parse)
+            return True
+        return False
+
+    async def _media_without_flow(self, ctx: _Ctx) -> bool:
+        turn = ctx.turn
+        if ctx.text or not (ctx.has_media or turn.message.location):
+            return False
+        waiting = await resident.waiting_ticket(turn) if ctx.has_media else None
+        if waiting is not None:  # the photo the officer asked for
+            return await resident.add_resident_message(turn, waiting.number, "")
+        await complaint.start_from_menu(turn)
+        turn.replies[-1:] = [Reply(turn.t("photo_starts_complaint" if ctx.has_media else "location_without_flow"))]
+        return True
+
+    async def _done_ticket(self, ctx: _Ctx) -> bool:
+        """After a ticket is done: a rating digit, or words saying it is not fixed (reopens it)."""
+        turn, low = ctx.turn, ctx.low
         rating_ticket = turn.state.get("rating_ticket")
         if rating_ticket and low.isdigit() and len(low) == 1:
             turn.state.pop("rating_ticket", None)
             await resident.rate(turn, rating_ticket, low)
-            return
+            return True
+        fixed = resident.fixed_answer(ctx.text) if rating_ticket else None
+        if fixed is not None and (done := await resident.recently_done(turn)) and done.number == rating_ticket:
+            await resident.answer_fixed(turn, done.number, fixed)  # "sudah" / "belum" typed after "Sudah beres?"
+            return True
+        if not resident.says_not_fixed(ctx.text) or find_ticket_number(ctx.text):
+            return False
+        if await resident.waiting_ticket(turn) is not None:
+            return False  # an open ticket: the words go to its officer
+        ticket = await resident.recently_done(turn)
+        if ticket is None:
+            return False
+        await resident.reopen(turn, ticket, ctx.text)
+        return True
 
-        if low in _NEW_COMPLAINT_WORDS:
-            turn.state.pop("reply_ticket", None)
-            await complaint.start_from_menu(turn)
-            return
+    async def _new_complaint_words(self, ctx: _Ctx) -> bool:
+        if ctx.low not in _NEW_COMPLAINT_WORDS:
+            return False
+        ctx.turn.state.pop("reply_ticket", None)
+        await complaint.start_from_menu(ctx.turn)
+        return True
 
-        reply_ticket = turn.state.get("reply_ticket")
-        if reply_ticket and text and intent not in _NOT_AN_ANSWER and not find_ticket_number(text):
-            if await resident.add_resident_message(turn, reply_ticket, text, quiet_if_not_mine=True):
-                return
-            turn.state.pop("reply_ticket", None)  # closed or not theirs: handle the message afresh
+    async def _officer_waiting(self, ctx: _Ctx) -> bool:
+        """Free text while an officer waits for this resident's answer goes to that ticket."""
+        turn = ctx.turn
+        if ctx.skip_waiting or not ctx.text or turn.identity.role in STAFF_ROLES:
+            return False
+        ticket = await resident.waiting_ticket(turn)
+        asked = ticket is not None
+        ticket = ticket or await resident.active_ticket(turn)
+        if ticket is None:
+            return False
+        decision = resident.reply_decision(turn, ticket, ctx.parse)
+        if decision == resident.FORWARD and not asked and not u.looks_like_answer(ctx.text):
+            decision = resident.ASK  # no question was asked: forward only what reads as an answer
+        if decision == resident.FORWARD:
+            return await resident.add_resident_message(turn, ticket.number, ctx.text, quiet_if_not_mine=True)
+        if decision == resident.ASK:
+            await resident.hold_for_officer(turn, ticket)
+            return True
+        if asked and u.is_greeting(ctx.text):  # back on the page: remind them who waits for an answer
+            self._greet(turn)
+            turn.say("reply_waiting_hint", number=ticket.number, opd=resident.handler_name(turn, ticket))
+            return True
+        return False
 
-        number = find_ticket_number(text)
-        if number and intent in (None, "check_status", "nlu_fallback") or (number and len(text.split()) <= 3):
-            await resident.show_status(turn, number)
-            return
+    async def _own_tickets(self, ctx: _Ctx) -> bool:
+        if resident.asks_my_tickets(ctx.text):
+            await resident.cmd_my_tickets.handler(ctx.turn, "")
+            return True
+        if resident.asks_who_is_regent(ctx.text):
+            resident.answer_who_is_regent(ctx.turn)
+            return True
+        return False
 
-        await self._by_intent(turn, parse)
+    async def _ticket_number(self, ctx: _Ctx) -> bool:
+        number = find_ticket_number(ctx.text)
+        intent = u.intent_of(ctx.parse)
+        if number and (intent in (None, "check_status", "nlu_fallback") or len(ctx.text.split()) <= 3):
+            await resident.show_status(ctx.turn, number)
+            return True
+        return False
 
     async def _by_intent(self, turn: Turn, parse: dict[str, Any]) -> None:
-        intent = (parse.get("intent") or {}).get("name") or "nlu_fallback"
+        if not parse and turn.message.text.strip():
+            parse = await self._parse(turn)
+        intent = u.intent_of(parse) or "nlu_fallback"
         text = turn.message.text.strip()
         directory = self.services.directory
-        if intent == "greet":
-            self._greet(turn)
-        elif intent in ("thanks", "goodbye", "bot_challenge", "out_of_scope"):
-            buttons = turn.menu_buttons() if intent == "out_of_scope" else ()
-            turn.say(intent, buttons)
-        elif intent == "help":
-            self._help(turn)
-        elif intent == "cancel":
-            self._cancel(turn)
-        elif intent == "file_complaint":
-            if len(text.split()) >= 8:
-                await complaint.start_from_text(turn, text, parse)
-            else:
-                await complaint.start_from_menu(turn)
-        elif intent == "ask_info":
-            await resident.cmd_ask.handler(turn, "")
-        elif intent == "check_status":
-            await resident.cmd_status.handler(turn, text)
-        elif intent == "talk_to_regent":
-            await resident.cmd_regent.handler(turn, "")
-        elif intent == "faq":
-            resident.answer_faq(turn, parse)
+        simple = _SIMPLE_INTENTS.get(intent)
+        if simple is not None:
+            await simple(self, turn, parse)
         elif intent in directory.external:
             how = directory.external[intent].how
             turn.say("outside_authority", how=how.get(turn.lang) or how["id"])
-        elif intent in directory.routing:
-            await complaint.start_from_text(turn, text, parse)
-        elif self._looks_like_complaint(turn, parse):
+        elif intent in directory.routing or self._looks_like_complaint(turn, parse):
             await complaint.start_from_text(turn, text, parse)
         else:
             turn.say("fallback", turn.menu_buttons())
+
+    async def _on_chat(self, turn: Turn, parse: dict[str, Any]) -> None:
+        intent = u.intent_of(parse) or "fallback"
+        turn.say(intent, turn.menu_buttons() if intent == "out_of_scope" else ())
+
+    async def _on_greet(self, turn: Turn, parse: dict[str, Any]) -> None:
+        self._greet(turn)
+
+    async def _on_help(self, turn: Turn, parse: dict[str, Any]) -> None:
+        self._help(turn)
+
+    async def _on_cancel(self, turn: Turn, parse: dict[str, Any]) -> None:
+        self._cancel(turn)
+
+    async def _on_file_complaint(self, turn: Turn, parse: dict[str, Any]) -> None:
+        text = turn.message.text.strip()
+        if len(text.split()) >= 8:
+            await complaint.start_from_text(turn, text, parse)
+        else:
+            await complaint.start_from_menu(turn)
+
+    async def _on_ask_info(self, turn: Turn, parse: dict[str, Any]) -> None:
+        await resident.cmd_ask.handler(turn, "")
+
+    async def _on_check_status(self, turn: Turn, parse: dict[str, Any]) -> None:
+        await resident.cmd_status.handler(turn, turn.message.text.strip())
+
+    async def _on_regent(self, turn: Turn, parse: dict[str, Any]) -> None:
+        text = turn.message.text.strip()
+        if u.is_question(text) and u.faq_key(parse):
+            resident.answer_faq(turn, parse)
+            return
+        await resident.cmd_regent.handler(turn, "")
+
+    async def _on_faq(self, turn: Turn, parse: dict[str, Any]) -> None:
+        resident.answer_faq(turn, parse)
 
     def _looks_like_complaint(self, turn: Turn, parse: dict[str, Any]) -> bool:
         """A long message the NLU is unsure about is most likely a complaint on an unusual topic."""
@@ -375,6 +539,7 @@ class Dialogue:
         had_flow = bool(turn.state.get("flow"))
         turn.reset_flow()
         turn.state.pop("reply_ticket", None)
+        turn.state.pop("held", None)
         turn.say("cancelled" if had_flow else "nothing_to_cancel", turn.menu_buttons())
 
     async def _command(self, turn: Turn, name: str, args: str) -> None:
@@ -390,6 +555,8 @@ class Dialogue:
             self._help(turn)
         elif name in ("batal", "cancel"):
             self._cancel(turn)
+        elif name in ("aduan", "lapor") and args.strip().lower() in ("saya", "ku"):
+            await resident.cmd_my_tickets.handler(turn, "")
         elif name in ("aduan", "lapor"):
             await complaint.start_from_menu(turn)
         elif name in ("bahasa", "lang", "language"):
@@ -412,3 +579,78 @@ class Dialogue:
             turn.say("staff_only", command=f"/{name}")
             return
         await command.handler(turn, args)
+
+
+class _Ctx:
+    """What the checks of one message share: its text, its button code, the flow it arrived in, the parse."""
+
+    def __init__(self, turn: Turn) -> None:
+        self.turn = turn
+        self.flow: str | None = turn.state.get("flow")
+        self.has_media = any(a.kind == "photo" for a in turn.message.attachments)
+        self.parse: dict[str, Any] = {}
+        self.skip_waiting = False
+        self._set(turn.message.text)
+
+    def _set(self, text: str) -> None:
+        self.text = text.strip()
+        self.low = " ".join(self.text.lower().split())
+        # Old Indonesian payloads ("ya", "lewati") are button codes inside a flow; outside, they are words.
+        coded = self.low.startswith(("btn:", u.TOPIC_PREFIX, u.PRIVACY_PREFIX, u.FIXED_PREFIX))
+        self.code = u.code_of(self.text) if self.flow is not None or coded else None
+
+    def replace_text(self, text: str) -> None:
+        """Handle `text` (a message held earlier) instead of the button that released it."""
+        self.turn.message = replace(self.turn.message, text=text)
+        self.turn.nlu = None
+        self._set(text)
+
+
+_Handler = Callable[[Dialogue, Turn, dict[str, Any]], Awaitable[None]]
+_SIMPLE_INTENTS: dict[str, _Handler] = {
+    "greet": Dialogue._on_greet,
+    "thanks": Dialogue._on_chat,
+    "goodbye": Dialogue._on_chat,
+    "bot_challenge": Dialogue._on_chat,
+    "out_of_scope": Dialogue._on_chat,
+    "help": Dialogue._on_help,
+    "cancel": Dialogue._on_cancel,
+    "file_complaint": Dialogue._on_file_complaint,
+    "ask_info": Dialogue._on_ask_info,
+    "check_status": Dialogue._on_check_status,
+    "talk_to_regent": Dialogue._on_regent,
+    "faq": Dialogue._on_faq,
+}
+
+
+@dataclass(frozen=True)
+class _Resumable:
+    """A resident's flow that can be left and taken up again: its question again, and where one is, in words."""
+
+    ask_again: Callable[[Turn], Awaitable[None]]
+    position: Callable[[Turn], str]
+
+
+async def _ask_regent_again(turn: Turn) -> None:
+    held = (turn.state.get("held") or {}).get("text")
+    if turn.state.get("step") == "confirm" and held:
+        await resident.confirm_to_regent(turn, held)
+    else:
+        await resident.ask_regent(turn)
+
+
+_RESUMABLE: dict[str, _Resumable] = {
+    complaint.FLOW: _Resumable(complaint.ask_again, complaint.position),
+    "regent": _Resumable(_ask_regent_again, resident.regent_position),
+    emergency.FLOW: _Resumable(emergency.ask_again, emergency.position),
+}
+# The flows that take the next message as their answer (after the checks above).
+_FLOWS: dict[str, Callable[[Turn], Awaitable[None]]] = {
+    complaint.FLOW: complaint.handle_step,
+    emergency.FLOW: emergency.handle_step,
+    "officer": officer.continue_officer_flow,
+    "regent": resident.regent_step,
+    "rating_comment": resident.rating_comment,
+}
+# Flows whose answers are typed for people (an officer's reply, a rating comment): not for the NLU.
+_NO_NLU_FLOWS = frozenset({"officer", "rating_comment"})

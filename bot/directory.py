@@ -70,6 +70,23 @@ class ExternalMatter:
 
 
 @dataclass(frozen=True, slots=True)
+class EmergencyNumber:
+    """A number to call when life is in danger (112, the regency's fire brigade, BPBD, ambulance)."""
+
+    name: str
+    number: str
+
+
+@dataclass(frozen=True, slots=True)
+class EmergencySign:
+    """Phrases that mean danger to life, and who must act on them (`topic` may be None)."""
+
+    opd: str
+    topic: str | None
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Directory:
     """Everything in content/directory.yml, checked."""
 
@@ -85,6 +102,9 @@ class Directory:
     regent_identities: tuple[str, ...]
     urgent_topics: frozenset[str]
     days_off: tuple[date, ...] = field(default=())
+    regent_name: str = ""
+    emergency_numbers: tuple[EmergencyNumber, ...] = ()
+    emergency_signs: tuple[EmergencySign, ...] = ()
 
     def opd(self, opd_id: str | None) -> Opd | None:
         return self.opds.get(opd_id) if opd_id else None
@@ -208,6 +228,7 @@ def _parse(raw: Any) -> Directory:
                 f"{_where(raw, 'days_off')}: days_off entries must be dates like 2026-12-24, got {day!r}"
             )
         days_off.append(day)
+    numbers, signs = _emergency(raw, opds, routing)
     return Directory(
         regency_name=str(regency.get("name", "Kabupaten")),
         regency_short=str(regency.get("short_name") or regency.get("name", "Kabupaten")),
@@ -221,4 +242,36 @@ def _parse(raw: Any) -> Directory:
         regent_identities=tuple(identities),
         urgent_topics=frozenset(urgent),
         days_off=tuple(days_off),
+        regent_name=str(regent.get("name") or ""),
+        emergency_numbers=numbers,
+        emergency_signs=signs,
     )
+
+
+def _emergency(
+    raw: Any, opds: dict[str, Opd], routing: dict[str, str]
+) -> tuple[tuple[EmergencyNumber, ...], tuple[EmergencySign, ...]]:
+    """The `emergency:` section: numbers to call, and danger phrases per complaint topic."""
+    section = raw.get("emergency") or {}
+    if not isinstance(section, dict):
+        raise DirectoryError(f"{_where(raw, 'emergency')}: emergency must be a mapping with numbers and signs")
+    numbers = []
+    for item in section.get("numbers") or []:
+        numbers.append(EmergencyNumber(str(_need(item, "name", str, "an emergency number")),
+                                       str(_need(item, "number", (str, int), "an emergency number"))))
+    signs: list[EmergencySign] = []
+    signs_raw = section.get("signs") or []
+    if not isinstance(signs_raw, list):
+        raise DirectoryError(f"{_where(section, 'signs')}: emergency signs must be a list of {{opd, topic, phrases}}")
+    for item in signs_raw:
+        opd_id = _need(item, "opd", str, "an emergency sign")
+        if opd_id not in opds:
+            raise DirectoryError(f"{_where(item, 'opd')}: emergency sign: no OPD with id {opd_id!r}")
+        topic = item.get("topic")
+        if topic is not None and routing.get(topic) != opd_id:
+            raise DirectoryError(f"{_where(item, 'topic')}: emergency sign: topic {topic!r} is not routed to {opd_id}")
+        phrases = _need(item, "phrases", list, "an emergency sign")
+        if not all(isinstance(p, str) and p.strip() for p in phrases):
+            raise DirectoryError(f"{_where(item, 'phrases')}: emergency sign: phrases must be a list of text")
+        signs.append(EmergencySign(opd_id, topic, tuple(p.strip().lower() for p in phrases)))
+    return tuple(numbers), tuple(signs)

@@ -214,7 +214,8 @@ async def test_a_village_official_files_for_a_resident_who_follows_it_by_sms(svc
         if number:
             break
         payloads = [b["payload"] for r in replies for b in r.get("buttons", [])]
-        pick = next((p for p in ("ya", "lewati", "lanjut", "privasi:publik", "kirim") if p in payloads), None)
+        choices = ("btn:yes", "btn:skip", "btn:next", "privacy:publik", "btn:send")
+        pick = next((p for p in choices if p in payloads), None)
         replies = await say(http, svc.url, official, pick or "dekat balai desa Sooko")
     assert number, replies
     ticket = await svc.store.get_ticket(number)

@@ -58,7 +58,7 @@ async def test_a_voice_note_is_transcribed_confirmed_and_kept_with_the_ticket(sv
         if TICKET.search(texts(sent)):
             break
         ids = [c[0] for s in sent for c in s.choices]
-        pick = next((p for p in ("ya", "lewati", "lanjut", "privasi:publik", "kirim") if p in ids), None)
+        pick = next((p for p in ("btn:yes", "btn:skip", "btn:next", "privacy:publik", "btn:send") if p in ids), None)
         sent = (await choose(http, svc, graph, sent, pick) if pick
                 else await exchange(http, svc, graph, text_delivery("dekat balai desa Sooko")))
     match = TICKET.search(texts(sent))

@@ -28,19 +28,20 @@ async def file_complaint(
     url: str,
     sender: str,
     text: str = "jalan di desa Sooko rusak parah banyak lubang",
-    privacy: str = "privasi:publik",
+    privacy: str = "privacy:publik",
 ) -> str:
+    # Buttons carry language-neutral codes (issue 12); what a resident types ("ya", "lewati") works too.
     replies = await say(http, url, sender, text)
-    assert "ya" in payloads(replies), texts(replies)
-    replies = await say(http, url, sender, "ya")
+    assert "btn:yes" in payloads(replies), texts(replies)
+    replies = await say(http, url, sender, "btn:yes")
     assert "lokasi" in texts(replies).lower()
     replies = await say(http, url, sender, "Desa Sooko RT 02 RW 01, depan balai desa")
-    assert "lewati" in payloads(replies)
+    assert "btn:skip" in payloads(replies)
     replies = await say(http, url, sender, "lewati")
     assert privacy in payloads(replies)
     replies = await say(http, url, sender, privacy)
-    assert "kirim" in payloads(replies)
-    replies = await say(http, url, sender, "kirim")
+    assert "btn:send" in payloads(replies)
+    replies = await say(http, url, sender, "btn:send")
     match = TICKET.search(texts(replies))
     assert match, texts(replies)
     return match.group(0)
@@ -88,9 +89,9 @@ async def test_complaint_in_one_message_gets_a_ticket_with_opd_and_deadline(svc,
 async def test_resident_can_correct_the_topic(svc, http):
     await say(http, svc.url, "warga4", "lampu jalan di depan rumah saya mati sudah seminggu")
     replies = await say(http, svc.url, "warga4", "ganti topik")
-    choices = [p for p in payloads(replies) if p.startswith("topik:")]
-    assert "topik:lainnya" in choices
-    replies = await say(http, svc.url, "warga4", "topik:aduan_drainase")
+    choices = [p for p in payloads(replies) if p.startswith("topic:")]
+    assert "topic:lainnya" in choices and "btn:all_topics" in payloads(replies)
+    replies = await say(http, svc.url, "warga4", "topik:aduan_drainase")  # an old payload still works
     assert "lokasi" in texts(replies).lower()
     for message in ("Dusun Krajan, Desa Puri", "lewati", "privasi:anonim"):
         replies = await say(http, svc.url, "warga4", message)
@@ -153,12 +154,14 @@ async def test_officer_answers_and_resident_rates(svc, http):
     replies = await say(http, svc.url, "petugas-pupr", f"/selesai {number} Jalan sudah ditambal")
     assert "selesai" in texts(replies).lower()
 
-    async def rating_asked():
+    async def fixed_asked():  # issue 12: "Sudah beres?" first, the rating after "yes"
         items = await mailbox(svc.store, "webchat:warga7")
-        return [i for i in items if any(b["payload"] == f"nilai:{number}:5" for b in i.get("buttons", []))]
+        return [i for i in items if any(b["payload"] == f"fixed:{number}:yes" for b in i.get("buttons", []))]
 
-    await wait_for(rating_asked)
+    await wait_for(fixed_asked)
     assert (await svc.store.get_ticket(number)).status == STATUS_DONE
+    replies = await say(http, svc.url, "warga7", f"fixed:{number}:yes")
+    assert f"nilai:{number}:5" in payloads(replies)
     replies = await say(http, svc.url, "warga7", f"nilai:{number}:5")
     assert "5/5" in texts(replies)
     replies = await say(http, svc.url, "warga7", "Cepat sekali, terima kasih")
@@ -210,9 +213,9 @@ async def test_unroutable_complaint_goes_to_triage_and_operator_routes_it(svc, h
     await say(http, svc.url, "warga10", "/aduan")
     replies = await say(http, svc.url, "warga10", "ada masalah di kampung kami yang sudah lama tidak ada yang mengurus")
     replies = (
-        await say(http, svc.url, "warga10", "ganti topik") if "topik:lainnya" not in payloads(replies) else replies
+        await say(http, svc.url, "warga10", "ganti topik") if "topic:lainnya" not in payloads(replies) else replies
     )
-    replies = await say(http, svc.url, "warga10", "topik:lainnya")
+    replies = await say(http, svc.url, "warga10", "topic:lainnya")
     for message in ("Desa Trowulan", "lewati", "privasi:publik"):
         replies = await say(http, svc.url, "warga10", message)
     replies = await say(http, svc.url, "warga10", "kirim")
@@ -238,6 +241,8 @@ async def test_message_to_the_regent(svc, http):
     replies = await say(http, svc.url, "warga12", "/bupati")
     assert "Bupati" in texts(replies)
     replies = await say(http, svc.url, "warga12", "Pak Bupati, mohon perhatikan nasib guru honorer di desa kami")
+    assert "guru honorer" in texts(replies) and "btn:send" in payloads(replies)  # issue 12: confirmed first
+    replies = await say(http, svc.url, "warga12", "btn:send")
     number = TICKET.search(texts(replies)).group(0)
     cards = await wait_for(lambda: mailbox(svc.store, "webchat:ajudan"))
     assert "guru honorer" in cards[-1]["text"]

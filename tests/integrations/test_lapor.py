@@ -48,18 +48,18 @@ async def file_complaint(http: aiohttp.ClientSession, svc: Any, sender: str,
         body["metadata"] = {"name": name}
     async with http.post(f"{svc.url}/webhooks/rest/webhook", json=body, headers=web_headers(svc.url, sender)) as resp:
         replies = await resp.json()
-    assert "ya" in payloads(replies), texts(replies)
+    assert "btn:yes" in payloads(replies), texts(replies)
     await say(http, svc.url, sender, "ya")
     replies = await say(http, svc.url, sender, "Desa Sooko RT 02 RW 01, depan balai desa")
-    assert "lewati" in payloads(replies), texts(replies)
+    assert "btn:skip" in payloads(replies), texts(replies)
     if photo is not None:
         await svc.dialogue.handle(Message(channel="webchat", sender_id=sender, text="",
                                           attachments=(Attachment(kind="photo", mime="image/jpeg", data=photo),)))
         await say(http, svc.url, sender, "lanjut")
     else:
         await say(http, svc.url, sender, "lewati")
-    replies = await say(http, svc.url, sender, f"privasi:{privacy}")
-    assert "kirim" in payloads(replies), texts(replies)
+    replies = await say(http, svc.url, sender, f"privacy:{privacy}")
+    assert "btn:send" in payloads(replies), texts(replies)
     replies = await say(http, svc.url, sender, "kirim")
     match = TICKET.search(texts(replies))
     assert match, texts(replies)

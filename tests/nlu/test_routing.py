@@ -201,14 +201,14 @@ async def test_below_the_threshold_the_resident_picks_among_the_likely_opds_or_l
     complaint = "pohon besar di pinggir jalan depan sekolah sudah miring dan lampu jalannya juga mati"
     async with running_service(settings) as svc:
         replies = await say(http, svc.url, "warga-ragu", complaint)
-        options = [p for p in payloads(replies) if p.startswith("topik:")]
-        assert options[-1] == "topik:lainnya" and 3 <= len(options) <= 4, options
-        offered = [p.removeprefix("topik:") for p in options[:-1]]
+        options = [p for p in payloads(replies) if p.startswith("topic:")]
+        assert options[-1] == "topic:lainnya" and 3 <= len(options) <= 4, options
+        offered = [p.removeprefix("topic:") for p in options[:-1]]
         assert len({ROUTING[t] for t in offered}) == len(offered)  # distinct OPDs, most likely first
         labels = [b["title"] for r in replies for b in r.get("buttons", [])]
         assert not any("aduan_" in label for label in labels)  # plain words, not topic ids
         assert "Dinas" in "".join(labels) or "DLH" in "".join(labels)
-        replies = await say(http, svc.url, "warga-ragu", "topik:lainnya")
+        replies = await say(http, svc.url, "warga-ragu", "topic:lainnya")
         for message in ("Desa Sooko", "lewati", "privasi:publik", "kirim"):
             replies = await say(http, svc.url, "warga-ragu", message)
         ticket = await svc.store.get_ticket(TICKET.search(texts(replies)).group(0))
@@ -222,13 +222,13 @@ async def test_a_choice_among_the_offered_opds_routes_there(tmp_path: Path, nlu_
     settings = make_settings(tmp_path, WARGA_CONTENT_DIR=str(content))
     async with running_service(settings) as svc:
         replies = await say(http, svc.url, "warga-pilih", "pohon besar di depan sekolah miring, lampu jalannya mati")
-        second = [p for p in payloads(replies) if p.startswith("topik:") and p != "topik:lainnya"][1]
+        second = [p for p in payloads(replies) if p.startswith("topic:") and p != "topic:lainnya"][1]
         replies = await say(http, svc.url, "warga-pilih", second)
         assert "lokasi" in texts(replies).lower()
         for message in ("Desa Sooko", "lewati", "privasi:publik", "kirim"):
             replies = await say(http, svc.url, "warga-pilih", message)
         ticket = await svc.store.get_ticket(TICKET.search(texts(replies)).group(0))
-        assert ticket.topic == second.removeprefix("topik:") and ticket.opd_id == ROUTING[ticket.topic]
+        assert ticket.topic == second.removeprefix("topic:") and ticket.opd_id == ROUTING[ticket.topic]
 
 
 async def test_above_the_threshold_a_named_agency_is_proposed_for_confirmation(
@@ -237,4 +237,4 @@ async def test_above_the_threshold_a_named_agency_is_proposed_for_confirmation(
     async with running_service(settings) as svc:
         replies = await say(http, svc.url, "warga-dishub", "tolong dishub, angkot sering ngetem di tikungan pasar")
         said = texts(replies)
-        assert "ya" in payloads(replies) and ("Dinas Perhubungan" in said or "Dishub" in said), said
+        assert "btn:yes" in payloads(replies) and ("Dinas Perhubungan" in said or "Dishub" in said), said

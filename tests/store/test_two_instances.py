@@ -68,11 +68,11 @@ async def test_conversation_and_officer_through_two_instances(pair, http):
 
     # The complaint, one step per instance in turn.
     replies = await resident("jalan di desa Sooko rusak parah banyak lubang")
-    assert "ya" in payloads(replies), texts(replies)
+    assert "btn:yes" in payloads(replies), texts(replies)
     assert "lokasi" in texts(await resident("ya")).lower()
-    assert "lewati" in payloads(await resident("Desa Sooko RT 02 RW 01, depan balai desa"))
-    assert "privasi:publik" in payloads(await resident("lewati"))
-    assert "kirim" in payloads(await resident("privasi:publik"))
+    assert "btn:skip" in payloads(await resident("Desa Sooko RT 02 RW 01, depan balai desa"))
+    assert "privacy:publik" in payloads(await resident("lewati"))
+    assert "btn:send" in payloads(await resident("privasi:publik"))
     number = TICKET.search(texts(await resident("kirim"))).group(0)
 
     def cards(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -97,7 +97,8 @@ async def test_conversation_and_officer_through_two_instances(pair, http):
 
     assert "selesai" in texts(await officer(f"/selesai {number} Jalan sudah ditambal")).lower()
     await wait_for(lambda: _having(a.store, f"webchat:{RESIDENT}", lambda items: [
-        i for i in items if any(btn["payload"] == f"nilai:{number}:5" for btn in i.get("buttons", []))]))
+        i for i in items if any(btn["payload"] == f"fixed:{number}:yes" for btn in i.get("buttons", []))]))
+    assert f"nilai:{number}:5" in payloads(await resident(f"fixed:{number}:yes"))  # "Sudah beres?" first
     assert "5/5" in texts(await resident(f"nilai:{number}:5"))
     await resident("Cepat sekali, terima kasih")
 

@@ -1,0 +1,148 @@
+"""Recognising what a message is before a flow takes it as an answer: button codes, cancel words,
+greetings, questions and replies meant for an officer.
+
+Button payloads are language-neutral codes (`btn:yes`, `topic:aduan_jalan_rusak`, `privacy:anonim`):
+tapping a button never tells the language detector anything, so an English speaker stays English.
+Payloads sent by earlier versions ("ya", "lewati", "topik:...", "privasi:...") are still understood.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+YES = "btn:yes"
+NO = "btn:no"
+CHANGE_TOPIC = "btn:change_topic"
+ALL_TOPICS = "btn:all_topics"
+SKIP = "btn:skip"
+NEXT = "btn:next"
+SEND = "btn:send"
+EDIT = "btn:edit"
+CANCEL = "btn:cancel"
+RESUME = "btn:resume"
+RESTART = "btn:restart"
+FORWARD = "btn:forward"
+NOT_FORWARD = "btn:not_forward"
+TOPIC_PREFIX = "topic:"
+PRIVACY_PREFIX = "privacy:"
+FIXED_PREFIX = "fixed:"  # fixed:NUMBER:yes | fixed:NUMBER:no, the "Sudah beres?" question
+
+# Payloads of buttons sent before the codes existed (still in residents' chats).
+_LEGACY = {
+    "ya": YES,
+    "ganti topik": CHANGE_TOPIC,
+    "lewati": SKIP,
+    "lanjut": NEXT,
+    "kirim": SEND,
+    "batal": CANCEL,
+}
+_LEGACY_PREFIXES = {"topik:": TOPIC_PREFIX, "privasi:": PRIVACY_PREFIX}
+
+_PUNCT = re.compile(r"[^\w\s/:'-]+", re.UNICODE)
+
+
+def plain(text: str) -> str:
+    """Lower case, punctuation and repeated spaces removed: what word lists are matched against."""
+    return " ".join(_PUNCT.sub(" ", (text or "").lower()).split())
+
+
+def code_of(text: str) -> str | None:
+    """The language-neutral code of a button payload (old or new), or None for typed text."""
+    low = " ".join((text or "").strip().lower().split())
+    if low.startswith(("btn:", TOPIC_PREFIX, PRIVACY_PREFIX, FIXED_PREFIX)):
+        return low
+    for old, new in _LEGACY_PREFIXES.items():
+        if low.startswith(old):
+            return new + low[len(old):]
+    return _LEGACY.get(low)
+
+
+_TAIL = (
+    r"(?:\s+(?:aja|saja|ae|wae|deh|dulu|ya|yah|yaa|kak|pak|bu|mas|mbak|min|dong|lah|sih|kok|please|sekarang|now|"
+    r"it|this|that|aduannya|aduan|laporannya|lapor|the complaint|mawon|nggih|lho|tok))*"
+)
+_CANCEL = re.compile(
+    r"^(?:(?:ga|gak|gk|g|nggak|ngga|nggk|enggak|engga|tidak|tdk|ndak|nda|gajadi|ora|mboten|nda)\s*(?:jadi|jd|sido|sida)"
+    r"|gajadi|gajd|batal(?:kan|in)?|cancel(?:led)?|stop|keluar|berhenti|udahan|sudahan|quit|exit|never ?mind|"
+    r"nevermind|forget it|wis ora sido|mboten sios)" + _TAIL + "$"
+)
+
+
+def is_cancel(text: str) -> bool:
+    """'batal', 'ga jadi deh', 'keluar', 'cancel', 'mboten sido'... (a cancel button too)."""
+    return code_of(text) == CANCEL or bool(_CANCEL.match(plain(text)))
+
+
+_GREETING_WORDS = frozenset(
+    "halo hallo haloo helo hello hai hay hi hey hei pagi siang sore malam selamat assalamualaikum "
+    "assalamu'alaikum asalamualaikum salam permisi min admin kak pak bu mas mbak good morning afternoon "
+    "evening sugeng enjing siyang ndalu dalu p ping tes test om wr wb warahmatullahi wabarakatuh "
+    "swastiastu shalom".split()
+)
+
+
+def is_greeting(text: str) -> bool:
+    """A greeting and nothing else ('halo', 'selamat pagi min', the web page's automatic 'halo')."""
+    words = plain(text).split()
+    return 0 < len(words) <= 6 and all(w in _GREETING_WORDS for w in words)
+
+
+_QUESTION_START = frozenset(
+    "apa apakah bagaimana gimana gmn gmana bgmn berapa brp kapan kpn dimana mana siapa kenapa knp mengapa "
+    "bisakah bolehkah syarat syaratnya persyaratan how what when where who why which can could is are do "
+    "does cara caranya piye pripun sinten pundi kados".split()
+)
+
+
+def is_question(text: str) -> bool:
+    words = plain(text).split()
+    return (text or "").strip().endswith("?") or bool(words and words[0] in _QUESTION_START)
+
+
+def starts_with_question(text: str) -> bool:
+    words = plain(text).split()
+    return bool(words and words[0] in _QUESTION_START)
+
+
+# Words that mark a message as an answer to someone (the officer) rather than a new request.
+_ANSWER_START = frozenset(
+    "iya ya y yes yup iyo nggih inggih enggih sudah udah sdh dah wis sampun belum blm blum durung dereng nama "
+    "namaku nomor nomer no nmr alamat alamatnya rumah rumahnya lokasi lokasinya baik oke ok okay siap betul "
+    "benar tidak nggak gak enggak ga mboten ora maaf mohon pak bu mas mbak bapak ibu terima makasih "
+    "trims thx thanks thank itu ini sejak kemarin tadi sekarang masih saya sy aku kami my it the "
+    "dekat depan belakang samping sebelah".split()
+)
+_ADDRESS = re.compile(r"\b(pak|bu|bapak|ibu|mas|mbak|kak|sir|madam)\b")
+_DIGITS = re.compile(r"\d{3,}")
+
+
+def looks_like_answer(text: str) -> bool:
+    """A message shaped like an answer to an officer: it starts with an answer word, addresses
+    someone ("pak", "bu"), or carries a number (a phone number, an RT, a date)."""
+    low = plain(text)
+    words = low.split()
+    if not words:
+        return False
+    return words[0] in _ANSWER_START or bool(_ADDRESS.search(low)) or bool(_DIGITS.search(low))
+
+
+def intent_of(parse: dict[str, Any] | None) -> str | None:
+    return ((parse or {}).get("intent") or {}).get("name")
+
+
+def intent_confidence(parse: dict[str, Any] | None) -> float:
+    return float(((parse or {}).get("intent") or {}).get("confidence") or 0.0)
+
+
+def faq_key(parse: dict[str, Any] | None, threshold: float = 0.5) -> str | None:
+    """The FAQ answer the NLU is confident about, or None."""
+    if intent_of(parse) != "faq":
+        return None
+    selector = (parse or {}).get("response_selector") or {}
+    result = selector.get("faq") or selector.get("default") or {}
+    response = result.get("response") or {}
+    key = response.get("intent_response_key")
+    if key and float(response.get("confidence") or 0.0) >= threshold:
+        return str(key)
+    return None
