@@ -282,6 +282,7 @@ def _lifecycle(runtime: Runtime, load_nlu: bool) -> Callable[[web.Application], 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         settings, services = runtime.settings, runtime.services
         await services.store.open()
+        await _hold_sole_worker(services.store)
         if runtime.sessions is not None:
             await runtime.sessions.load_secret(services.store)
         if load_nlu:
@@ -335,6 +336,18 @@ def _lifecycle(runtime: Runtime, load_nlu: bool) -> Callable[[web.Application], 
             await services.store.close()
 
     return lifecycle
+
+
+async def _hold_sole_worker(store: Store) -> None:
+    """A store that allows one service process only (MongoDB without a replica set) refuses a second one."""
+    hold = getattr(store, "hold_sole_worker", None)
+    if hold is None:
+        return
+    try:
+        await hold()
+    except BaseException:
+        await store.close()
+        raise
 
 
 async def _start(runtime: Runtime, name: str, start: Callable[[], Any]) -> bool:

@@ -638,6 +638,26 @@ async def test_mongo_pins_primary_reads_and_majority_journaled_writes(store, bac
 
     assert store.db.read_preference == ReadPreference.PRIMARY
     assert store.db.write_concern == WriteConcern(w="majority", j=True)
+    if backend.name == "mongo-standin-txn":  # a transaction takes its options from the client, not the db
+        from pymongo.read_concern import ReadConcern
+
+        await store.commit(Changes(conversation=Conversation("webchat:pin", {"n": 1})))
+        options = backend.client.transaction_options
+        assert options["read_preference"] == ReadPreference.PRIMARY
+        assert options["write_concern"] == WriteConcern(w="majority", j=True)
+        assert options["read_concern"] == ReadConcern("majority")
+
+
+def test_a_url_asking_for_secondaries_or_w1_does_not_change_the_client():
+    """The client the store makes is pinned too, so sessions and transactions inherit primary and majority."""
+    from pymongo import AsyncMongoClient, ReadPreference, WriteConcern
+
+    from bot.store.mongo import READ_PREFERENCE, WRITE_CONCERN, _client_options
+
+    url = "mongodb://db1:27017,db2:27017/?replicaSet=rs0&readPreference=secondaryPreferred&w=1&journal=false"
+    client = AsyncMongoClient(url, connect=False, **_client_options(READ_PREFERENCE, WRITE_CONCERN))
+    assert client.read_preference == ReadPreference.PRIMARY
+    assert client.write_concern == WriteConcern(w="majority", j=True)
 
 
 async def test_mailbox_dedupe_records_a_retried_delivery_once(store, peer):
