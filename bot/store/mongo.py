@@ -34,6 +34,7 @@ from pymongo.read_concern import ReadConcern
 
 from bot.store.base import (
     ESCALATED,
+    FINISHED_RETENTION,
     FIRST_RESPONSE_KINDS,
     JOB_DEAD,
     JOB_DONE,
@@ -63,8 +64,8 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-#: Done inbox items and mailbox replies are removed by TTL indexes after this long.
-RETENTION_SECONDS = 30 * 24 * 3600
+#: Done inbox items, sent jobs and mailbox replies are removed by TTL indexes after this long.
+RETENTION_SECONDS = int(FINISHED_RETENTION.total_seconds())
 _UPSERT_RETRIES = 5
 
 _QUEUE = [("due_at", ASCENDING), ("created_at", ASCENDING), ("number", ASCENDING)]
