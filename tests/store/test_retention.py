@@ -64,52 +64,48 @@ async def kept(store) -> tuple[list[str], list[tuple[str, str]], list[str]]:
     return inbox, jobs, mail
 
 
+@pytest.fixture
+async def sqlite_store(tmp_path: Path):
+    store = SqliteStore(tmp_path / "warga.sqlite3")
+    await store.open()
+    yield store
+    await store.close()
+
+
 EXPECTED = (["pending", "recent"],
             [("job-dead", JOB_DEAD), ("job-pending", JOB_PENDING), ("job-recent", JOB_DONE)],
             ["baru"])
 
 
-async def test_sqlite_removes_finished_records_in_bounded_passes(tmp_path: Path):
-    store = SqliteStore(tmp_path / "warga.sqlite3")
-    await store.open()
-    try:
-        await seed(store, sqlite=True)
-        assert await store.purge_finished(NOW, limit=2) == 6  # two of each kind per pass, oldest first
-        inbox, jobs, mail = await kept(store)
-        assert len(inbox) == 3 and len(jobs) == 4 and len(mail) == 2
-        assert await store.purge_finished(NOW, limit=2) == 3
-        assert await kept(store) == EXPECTED
-        assert await store.purge_finished(NOW) == 0
-        counts = await store.outbox_counts()
-        assert (counts[JOB_PENDING], counts[JOB_DEAD]) == (1, 1)
-        assert await store.inbox_add(InboxItem("telegram", "pending", {}, NOW)) is False  # still deduplicated
-    finally:
-        await store.close()
+async def test_sqlite_removes_finished_records_in_bounded_passes(sqlite_store):
+    store = sqlite_store
+    await seed(store, sqlite=True)
+    assert await store.purge_finished(NOW, limit=2) == 6  # two of each kind per pass, oldest first
+    inbox, jobs, mail = await kept(store)
+    assert len(inbox) == 3 and len(jobs) == 4 and len(mail) == 2
+    assert await store.purge_finished(NOW, limit=2) == 3
+    assert await kept(store) == EXPECTED
+    assert await store.purge_finished(NOW) == 0
+    counts = await store.outbox_counts()
+    assert (counts[JOB_PENDING], counts[JOB_DEAD]) == (1, 1)
+    assert await store.inbox_add(InboxItem("telegram", "pending", {}, NOW)) is False  # still deduplicated
 
 
-async def test_sqlite_passes_read_only_what_they_delete(tmp_path: Path):
-    store = SqliteStore(tmp_path / "warga.sqlite3")
-    await store.open()
-    try:
-        for sql in PURGE_STATEMENTS:
-            plan = [str(r["detail"]) for r in await store._all("EXPLAIN QUERY PLAN " + sql,
-                                                               {"before": "x", "limit": 1})]
-            assert not [step for step in plan if step.startswith("SCAN") or "TEMP B-TREE" in step], plan
-    finally:
-        await store.close()
+async def test_sqlite_passes_read_only_what_they_delete(sqlite_store):
+    store = sqlite_store
+    for sql in PURGE_STATEMENTS:
+        plan = [str(r["detail"]) for r in await store._all("EXPLAIN QUERY PLAN " + sql,
+                                                           {"before": "x", "limit": 1})]
+        assert not [step for step in plan if step.startswith("SCAN") or "TEMP B-TREE" in step], plan
 
 
-async def test_sqlite_runs_the_pass_by_itself(tmp_path: Path):
-    store = SqliteStore(tmp_path / "warga.sqlite3")
-    await store.open()
-    try:
-        await seed(store, sqlite=True)
-        store.purge_interval = 0  # due at the next store call, on the store's own thread
-        await store.get_value("anything")
-        await store.get_value("anything")  # queued after the pass on the same thread: it has run
-        assert await kept(store) == EXPECTED
-    finally:
-        await store.close()
+async def test_sqlite_runs_the_pass_by_itself(sqlite_store):
+    store = sqlite_store
+    await seed(store, sqlite=True)
+    store.purge_interval = 0  # due at the next store call, on the store's own thread
+    await store.get_value("anything")
+    await store.get_value("anything")  # queued after the pass on the same thread: it has run
+    assert await kept(store) == EXPECTED
 
 
 @pytest.mark.parametrize("transactions", [False, True], ids=["standalone", "replica-set"])
