@@ -676,3 +676,16 @@ async def test_inbox_add_can_store_an_item_already_leased(store, peer):
     assert await other.inbox_claim("b", NOW, 30, 10) == []  # a holds it
     taken = await other.inbox_claim("b", NOW + timedelta(seconds=31), 30, 10)
     assert [(i.message_id, i.attempts, i.lease_owner) for i in taken] == [("200", 2, "b")]
+
+
+async def test_workers_starting_together_agree_on_one_session_key(store, peer):
+    """Without WARGA_SESSION_SECRET the key is made once and kept in the store; two workers starting at the
+    same moment on an empty store must not each keep their own (a session signed by one would fail on the other)."""
+    from bot.settings import WebSettings
+    from bot.web.session import SessionSigner
+
+    other = await peer()
+    signers = [SessionSigner(WebSettings()) for _ in range(4)]
+    await asyncio.gather(*(signer.load_secret(s) for signer, s in zip(signers, [store, other] * 2, strict=True)))
+    assert len({signer._secret for signer in signers}) == 1
+    assert signers[0]._secret.decode() == await store.get_value("web.session_secret")
