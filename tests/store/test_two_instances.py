@@ -151,17 +151,18 @@ async def _pending_sign_in(pair: tuple[Any, Any], browser: Any, code: str) -> No
                                                        "expires_at": (utcnow() + timedelta(minutes=5)).isoformat()})
 
 
+async def _try_code(browser: Any, svc: Any, code: str) -> int:
+    async with browser.post(f"{svc.url}/staff/masuk", json={"code": code}) as resp:
+        return resp.status
+
+
 async def test_one_sign_in_code_sent_to_both_workers_at_once_signs_in_once(pair):
     from tests.security.conftest import visitor
 
     async with visitor() as browser:
         await _pending_sign_in(pair, browser, "KODE2345")
-
-        async def sign_in(svc: Any) -> int:
-            async with browser.post(f"{svc.url}/staff/masuk", json={"code": "KODE2345"}) as resp:
-                return resp.status
-
-        assert sorted(await asyncio.gather(*(sign_in(pair[n % 2]) for n in range(6)))) == [200] + [403] * 5
+        statuses = await asyncio.gather(*(_try_code(browser, pair[n % 2], "KODE2345") for n in range(6)))
+        assert sorted(statuses) == [200] + [403] * 5
 
 
 async def test_wrong_guesses_at_both_workers_at_once_are_each_counted(pair):
@@ -169,11 +170,6 @@ async def test_wrong_guesses_at_both_workers_at_once_are_each_counted(pair):
 
     async with visitor() as browser:
         await _pending_sign_in(pair, browser, "KODE2345")
-
-        async def guess(svc: Any) -> int:
-            async with browser.post(f"{svc.url}/staff/masuk", json={"code": "SALAH234"}) as resp:
-                return resp.status
-
-        assert await asyncio.gather(*(guess(pair[n % 2]) for n in range(5))) == [403] * 5
-        async with browser.post(f"{pair[0].url}/staff/masuk", json={"code": "KODE2345"}) as resp:
-            assert resp.status == 403  # five tries used the code up, however they interleaved
+        statuses = await asyncio.gather(*(_try_code(browser, pair[n % 2], "SALAH234") for n in range(5)))
+        assert statuses == [403] * 5
+        assert await _try_code(browser, pair[0], "KODE2345") == 403  # five tries used it up, however interleaved
