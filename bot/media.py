@@ -1,7 +1,9 @@
 """Photos are decoded and re-encoded before they are kept: EXIF, GPS and anything hidden are dropped.
 
 What does not decode as a picture is refused. The pixels are kept (oriented as the camera meant, at
-most `MAX_SIDE` pixels on the longer side); everything else a file may carry is not.
+most `MAX_SIDE` pixels on the longer side); everything else a file may carry is not. A file bigger
+than we take (a photo over WARGA_MAX_PHOTO_BYTES) is never fetched: the channel marks it `too_large`
+and the message gate answers with `too_large_notice`.
 """
 
 from __future__ import annotations
