@@ -94,8 +94,14 @@ def _run(settings: Settings, host: str | None, port: int | None) -> int:
     settings = settings.with_(host=host or settings.host, port=port if port is not None else settings.port)
     app = create_app(settings)
     logger.info("Warga starting on http://%s:%s/", settings.host, settings.port)
-    with contextlib.suppress(web.GracefulExit, KeyboardInterrupt):
-        asyncio.run(_serve(app, settings))
+    from bot.store.base import StoreError
+
+    try:
+        with contextlib.suppress(web.GracefulExit, KeyboardInterrupt):
+            asyncio.run(_serve(app, settings))
+    except StoreError as exc:  # e.g. a second worker on a standalone MongoDB: say why, no traceback
+        logger.error("Warga cannot start: %s", exc)
+        return 3
     return 0
 
 

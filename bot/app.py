@@ -143,6 +143,8 @@ def create_app(
     channels.update(extra_channels or {})
     for channel in channels.values():
         channel.fetch_voice = bool(settings.stt_url)
+        channel.max_photo_bytes = settings.max_photo_bytes
+        channel.max_file_bytes = min(channel.max_file_bytes, getattr(store, "max_media_bytes", channel.max_file_bytes))
 
     runtime = Runtime(settings, services, dialogue, channels, sessions=sessions, limits=limits)
     app = web.Application(
@@ -240,6 +242,19 @@ class MessageGate:
                 logger.warning("enrolment code: too many attempts by %s", message.identity)
                 return self._say(message, "limit_enrol")
             logger.info("enrolment code tried by %s", message.identity)
+        if any(a.too_large for a in message.attachments):  # never fetched: say the limit, handle the rest
+            from bot.media import too_large_notice
+
+            identity = await self.dialogue.services.store.get_identity(message.identity)
+            notice = [Reply(too_large_notice(self.texts, identity.lang if identity else "id", message.attachments,
+                                             self.settings.max_photo_bytes))]
+            rest = dataclasses.replace(message, attachments=tuple(a for a in message.attachments if not a.too_large))
+            if not (rest.text.strip() or rest.attachments or rest.location):
+                return notice
+            return notice + await self._answer(rest)
+        return await self._answer(message)
+
+    async def _answer(self, message: Message) -> list[Reply]:
         answered = await self.voice.answer(message)  # yes/no to "Kami menangkap: ... Benar?"
         if isinstance(answered, list):
             return answered
@@ -282,6 +297,7 @@ def _lifecycle(runtime: Runtime, load_nlu: bool) -> Callable[[web.Application], 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         settings, services = runtime.settings, runtime.services
         await services.store.open()
+        await _hold_sole_worker(services.store)
         if runtime.sessions is not None:
             await runtime.sessions.load_secret(services.store)
         if load_nlu:
@@ -335,6 +351,18 @@ def _lifecycle(runtime: Runtime, load_nlu: bool) -> Callable[[web.Application], 
             await services.store.close()
 
     return lifecycle
+
+
+async def _hold_sole_worker(store: Store) -> None:
+    """A store that allows one service process only (MongoDB without a replica set) refuses a second one."""
+    hold = getattr(store, "hold_sole_worker", None)
+    if hold is None:
+        return
+    try:
+        await hold()
+    except BaseException:
+        await store.close()
+        raise
 
 
 async def _start(runtime: Runtime, name: str, start: Callable[[], Any]) -> bool:

@@ -19,5 +19,13 @@ class PermanentError(DeliveryError):
     """Do not retry: the request itself is wrong (most 4xx) or the recipient cannot be reached."""
 
 
+class TooLargeError(PermanentError):
+    """A file a resident sent is bigger than we accept; `size` in bytes as the platform reported it."""
+
+    def __init__(self, reason: str, size: int) -> None:
+        super().__init__(reason)
+        self.size = size
+
+
 class OutsideWindowError(PermanentError):
     """WhatsApp: the 24-hour customer-service window is closed; a template must be sent instead."""

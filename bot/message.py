@@ -54,6 +54,10 @@ class Attachment:
     caption: str | None = None
     # Set once the photo's bytes were decoded and re-encoded without metadata (bot/media.py).
     reencoded: bool = False
+    # The file's size in bytes when the platform says it; `too_large`: over our limit, so not fetched
+    # (the message gate tells the resident the limit; bot/media.py).
+    size: int | None = None
+    too_large: bool = False
 
 
 @dataclass(frozen=True, slots=True)

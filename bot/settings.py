@@ -199,6 +199,7 @@ class Settings:
     mongodb_db: str = "warga"
     timezone: str = "Asia/Jakarta"
     max_message_chars: int = 4000
+    max_photo_bytes: int = 5 * 1024 * 1024  # WARGA_MAX_PHOTO_BYTES: a bigger photo is refused with a clear answer
     outbox_workers: int = 1
     outbox_poll_interval: float = 0.2
     outbox_max_attempts: int = 12
@@ -336,6 +337,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         mongodb_db=_text(env, "MONGODB_DB", "warga") or "warga",
         timezone=_text(env, "WARGA_TIMEZONE", "Asia/Jakarta") or "Asia/Jakarta",
         max_message_chars=_positive(env, "WARGA_MAX_MESSAGE_CHARS", 4000),
+        max_photo_bytes=_positive(env, "WARGA_MAX_PHOTO_BYTES", 5 * 1024 * 1024),
         outbox_workers=_int(env, "OUTBOX_WORKERS", 1),
         outbox_poll_interval=_float(env, "OUTBOX_POLL_INTERVAL", 0.2),
         outbox_max_attempts=_int(env, "OUTBOX_MAX_ATTEMPTS", 12),

@@ -104,7 +104,8 @@ class VoiceNotes:
             return None
         key = PENDING_KEY.format(message.identity)
         pending = await self.store.get_value(key)
-        await self.store.set_value(key, None)
+        if pending is not None and not await self.store.set_value_if(key, pending, None):
+            pending = None  # answered at the same moment through another worker: that one files it
         if not isinstance(pending, dict) or text == REJECT:
             return [Reply(self.texts.get("voice_again"))]
         audio = Attachment(kind="voice", mime=pending.get("mime"), ref=f"media:{pending.get('audio')}")

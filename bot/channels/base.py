@@ -24,6 +24,10 @@ class Channel:
     name: ClassVar[str] = ""
     # Download voice notes so speech-to-text can hear them (only when STT_URL is set: bot/voice.py).
     fetch_voice: bool = False
+    # Files a resident sends that we fetch and keep: photos up to WARGA_MAX_PHOTO_BYTES, other files (voice
+    # notes) up to what the store keeps in one record. Bigger ones are marked `too_large`, never fetched.
+    max_photo_bytes: int = 5 * 1024 * 1024
+    max_file_bytes: int = 16 * 1024 * 1024
 
     def __init__(self, handler: Handler) -> None:
         self.handler = handler

@@ -384,9 +384,13 @@ class SmsChannel(Channel):
         self.stats["sms_segments"] += parts
         await self._count(ticket, parts)
         if gateway_id:
-            record = {"status": "pending", "history": ["pending"], "to": to, "ticket": ticket, "segments": parts}
+            sent = {"to": to, "ticket": ticket, "segments": parts}
+
+            def record(current: Any | None) -> dict[str, Any]:  # a delivery report may have come first: keep it
+                return {"status": "pending", "history": ["pending"], **(current or {}), **sent}
+
             try:  # sent already: a failure to note it must not make the outbox send it again
-                await self.store.set_value(STATUS_KEY.format(gateway_id), record)
+                await update_value(self.store, STATUS_KEY.format(gateway_id), record)
             except Exception:
                 logger.warning("SMS %s sent but its record could not be stored", gateway_id, exc_info=True)
 

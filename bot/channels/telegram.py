@@ -73,7 +73,6 @@ TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
 CALLBACK_PREFIX = "~"  # callback_data that is a key of a long payload kept in the store
-PHOTO_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 GROUP_TYPES = ("group", "supergroup")
 _BOLD = re.compile(r"\*([^*\n]{1,120})\*")
 
@@ -360,26 +359,38 @@ class TelegramChannel(Channel):
         caption = tg.caption
         if tg.photo:
             largest = max(tg.photo, key=lambda p: (p.width * p.height, p.file_size or 0))
-            data = await self._download(largest.file_id)
-            return (Attachment("photo", "image/jpeg", data, ref=largest.file_id, caption=caption),)
+            return (await self._fetch("photo", "image/jpeg", largest.file_id, largest.file_size, caption),)
         document = tg.document
         if document is not None:
             mime = document.mime_type or ""
-            small = (document.file_size or 0) <= PHOTO_DOCUMENT_MAX_BYTES
-            if mime in ("image/jpeg", "image/png", "image/webp") and small:
+            if mime in ("image/jpeg", "image/png", "image/webp"):
                 # A photo sent "as a file" keeps full quality; treat it as a photo.
-                data = await self._download(document.file_id)
-                return (Attachment("photo", mime, data, ref=document.file_id, caption=caption),)
+                return (await self._fetch("photo", mime, document.file_id, document.file_size, caption),)
             return (Attachment("document", mime or None, ref=document.file_id, caption=caption),)
         for kind, item in (("voice", tg.voice), ("audio", tg.audio), ("video", tg.video),
                            ("video", tg.video_note), ("video", tg.animation), ("sticker", tg.sticker)):
             if item is not None:
-                data = await self._download(item.file_id) if kind == "voice" and self.fetch_voice else None
-                return (Attachment(kind, getattr(item, "mime_type", None), data, ref=item.file_id, caption=caption),)
+                item_mime: str | None = getattr(item, "mime_type", None)
+                if kind == "voice" and self.fetch_voice:
+                    return (await self._fetch(kind, item_mime, item.file_id, item.file_size, caption),)
+                return (Attachment(kind, item_mime, ref=item.file_id, caption=caption),)
         for kind, present in (("contact", tg.contact), ("poll", tg.poll), ("dice", tg.dice)):
             if present is not None:
                 return (Attachment(kind),)
         return ()
+
+    async def _fetch(self, kind: str, mime: str | None, file_id: str, size: int | None,
+                     caption: str | None) -> Attachment:
+        """Download a photo or voice note we keep; one over our limit (Telegram says its size in the update)
+        is not downloaded but marked `too_large`, and the resident is told the limit."""
+        limit = self.max_photo_bytes if kind == "photo" else self.max_file_bytes
+        data = None if size is not None and size > limit else await self._download(file_id)
+        if data is not None and len(data) > limit:
+            size, data = len(data), None
+        if data is None and size is not None and size > limit:
+            logger.info("Telegram: a %s of %d bytes is over the %d-byte limit; not downloaded", kind, size, limit)
+            return Attachment(kind, mime, ref=file_id, caption=caption, size=size, too_large=True)
+        return Attachment(kind, mime, data, ref=file_id, caption=caption, size=size)
 
     async def _download(self, file_id: str) -> bytes | None:
         """The file's bytes (kept with the ticket); None if Telegram would not give them."""

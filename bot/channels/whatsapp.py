@@ -30,7 +30,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.base import Channel, Handler
-from bot.errors import DeliveryError, OutsideWindowError, PermanentError, RetryableError
+from bot.errors import DeliveryError, OutsideWindowError, PermanentError, RetryableError, TooLargeError
 from bot.http_input import parse_json
 from bot.inbox import Inbox
 from bot.message import Attachment, Location, Message, Reply, split_text, utcnow
@@ -62,6 +62,7 @@ WINDOW_CLOSED_CODES = frozenset({131047})
 TRANSIENT_CODES = frozenset({1, 2, 131000})
 STATUS_RANK = {"sent": 1, "delivered": 2, "read": 3, "failed": 4}
 ATTACHMENT_TYPES = {"audio", "video", "document", "sticker"}
+PHOTO_MIMES = frozenset({"image/jpeg", "image/png", "image/webp"})
 
 
 class _Partial(Exception):
@@ -330,8 +331,8 @@ class WhatsAppChannel(Channel):
         location: Location | None = None
         if kind == "text":
             text = (data.get("text") or {}).get("body", "")
-        elif kind == "image":
-            image = data.get("image") or {}
+        elif kind == "image" or (kind == "document" and (data.get("document") or {}).get("mime_type") in PHOTO_MIMES):
+            image = data.get(kind) or {}  # a photo sent as a file (a document) keeps full quality: still a photo
             text = image.get("caption") or ""
             attachments.append(await self._photo(image))
         elif kind == "location":
@@ -348,13 +349,17 @@ class WhatsAppChannel(Channel):
             media = data.get(kind) or {}
             attachment_kind = "voice" if kind == "audio" and media.get("voice") else kind
             audio: bytes | None = None
+            size: int | None = None
             if attachment_kind == "voice" and media.get("id") and self.fetch_voice:  # speech-to-text
                 try:
                     audio, _ = await self.download_media(str(media["id"]))
+                except TooLargeError as exc:
+                    size = exc.size
                 except DeliveryError as exc:
                     logger.warning("WhatsApp voice note download failed: %s", exc)
             attachments.append(Attachment(kind=attachment_kind, mime=media.get("mime_type"), ref=media.get("id"),
-                                          caption=media.get("caption"), data=audio))
+                                          caption=media.get("caption"), data=audio, size=size,
+                                          too_large=size is not None))
             text = media.get("caption") or ""
         else:  # contacts, unsupported (polls, ...), order: the dialogue explains what it can read
             attachments.append(Attachment(kind=kind or "unsupported"))
@@ -372,13 +377,17 @@ class WhatsAppChannel(Channel):
         )
 
     async def _photo(self, image: dict[str, Any]) -> Attachment:
-        """Download a photo now, while its media id is valid; on failure keep only the reference."""
+        """Download a photo now, while its media id is valid; on failure keep only the reference, and one
+        over WARGA_MAX_PHOTO_BYTES is not downloaded but marked `too_large` (the resident is told the limit)."""
         media_id = str(image.get("id", ""))
         for attempt in range(MEDIA_ATTEMPTS):
             try:
-                data, mime = await self.download_media(media_id)
+                data, mime = await self.download_media(media_id, self.max_photo_bytes)
                 return Attachment(kind="photo", mime=mime or image.get("mime_type"), data=data, ref=media_id,
                                   caption=image.get("caption"))
+            except TooLargeError as exc:
+                return Attachment(kind="photo", mime=image.get("mime_type"), ref=media_id,
+                                  caption=image.get("caption"), size=exc.size, too_large=True)
             except RetryableError as exc:
                 logger.warning("WhatsApp media download failed (attempt %d): %s", attempt + 1, exc)
                 await asyncio.sleep(0.2 * (attempt + 1))
@@ -387,23 +396,33 @@ class WhatsAppChannel(Channel):
                 break
         return Attachment(kind="photo", mime=image.get("mime_type"), ref=media_id, caption=image.get("caption"))
 
-    async def download_media(self, media_id: str) -> tuple[bytes, str | None]:
-        """GET /{media-id} for the short-lived URL, then the bytes; both need the bearer token."""
+    async def download_media(self, media_id: str, limit: int | None = None) -> tuple[bytes, str | None]:
+        """GET /{media-id} for the short-lived URL, then the bytes; both need the bearer token.
+
+        A file over `limit` (default: what the store keeps in one record, MongoDB's document limit) raises
+        TooLargeError; the size Graph gives is checked before anything is downloaded.
+        """
         info = await self._call("GET", f"{self.base}/{media_id}")
         url = info.get("url")
         if not url:
             raise PermanentError("Graph API media answer without url")
-        limit = min(MAX_MEDIA_BYTES, getattr(self.store, "max_media_bytes", MAX_MEDIA_BYTES))
-        if int(info.get("file_size") or 0) > limit:  # the store could not keep it (MongoDB: one BSON document)
-            raise PermanentError(f"media file too large to keep ({int(info.get('file_size') or 0)} > {limit} bytes)")
+        limit = min(MAX_MEDIA_BYTES, self.max_file_bytes, limit or MAX_MEDIA_BYTES)
+        size = int(info.get("file_size") or 0)
+        if size > limit:
+            raise TooLargeError(f"media file too large to keep ({size} > {limit} bytes)", size)
         try:
             async with self._http().get(url, headers=self._auth()) as resp:
                 if resp.status != 200:
                     raise _graph_error(resp.status, {}, resp.headers.get("Retry-After"))
-                data = await resp.read()
-                if len(data) > limit:
-                    raise PermanentError(f"media file too large to keep ({len(data)} > {limit} bytes)")
-                return data, info.get("mime_type") or resp.headers.get("Content-Type")
+                if (resp.content_length or 0) > limit:
+                    raise TooLargeError(f"media file too large to keep ({resp.content_length} > {limit} bytes)",
+                                        resp.content_length or 0)
+                data = bytearray()
+                async for chunk in resp.content.iter_chunked(1 << 16):  # never more than the limit in memory
+                    data += chunk
+                    if len(data) > limit:
+                        raise TooLargeError(f"media file too large to keep (over {limit} bytes)", len(data))
+                return bytes(data), info.get("mime_type") or resp.headers.get("Content-Type")
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise RetryableError(f"media download: {type(exc).__name__}") from exc
 

@@ -12,7 +12,7 @@ import copy
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
 # Ticket statuses. `triase` waits for an operator to pick the OPD.
@@ -33,6 +33,10 @@ ROLE_REGENT = "regent"
 JOB_PENDING = "pending"
 JOB_DONE = "done"
 JOB_DEAD = "dead"
+
+#: How long finished records are kept: delivered inbox items (long past any platform's redelivery),
+#: sent outbox jobs and web chat mailbox replies. Pending items and dead letters are kept until dealt with.
+FINISHED_RETENTION = timedelta(days=30)
 
 
 class StoreError(Exception):

@@ -20,6 +20,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
+import socket
+import weakref
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -27,9 +30,11 @@ from urllib.parse import unquote
 
 from pymongo import ASCENDING, DESCENDING, IndexModel, ReadPreference, ReturnDocument, WriteConcern
 from pymongo.errors import DuplicateKeyError
+from pymongo.read_concern import ReadConcern
 
 from bot.store.base import (
     ESCALATED,
+    FINISHED_RETENTION,
     FIRST_RESPONSE_KINDS,
     JOB_DEAD,
     JOB_DONE,
@@ -59,8 +64,8 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-#: Done inbox items and mailbox replies are removed by TTL indexes after this long.
-RETENTION_SECONDS = 30 * 24 * 3600
+#: Done inbox items, sent jobs and mailbox replies are removed by TTL indexes after this long.
+RETENTION_SECONDS = int(FINISHED_RETENTION.total_seconds())
 _UPSERT_RETRIES = 5
 
 _QUEUE = [("due_at", ASCENDING), ("created_at", ASCENDING), ("number", ASCENDING)]
@@ -129,6 +134,43 @@ INDEXES: dict[str, list[IndexModel]] = {
 #: to MongoStore(...) only on purpose (e.g. a benchmark measuring their cost).
 READ_PREFERENCE = ReadPreference.PRIMARY
 WRITE_CONCERN = WriteConcern(w="majority", j=True)
+#: A transaction reads only what a majority has (it cannot see data a failover would roll back).
+TRANSACTION_READ_CONCERN = ReadConcern("majority")
+
+#: The lease a service process holds on a standalone server (no transactions), where only one may run.
+SOLE_WORKER_LEASE = "store:sole-worker"
+SOLE_WORKER_SECONDS = 20.0
+
+
+class SecondWorkerError(StoreError):
+    """Another live service process already works on this standalone MongoDB server."""
+
+
+def process_id() -> str:
+    """This service process, as it names itself in the sole-worker lease."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _client_options(read_preference: Any, write_concern: WriteConcern) -> dict[str, Any]:
+    """Keyword options that pin the client itself (they override the URL's, and sessions and
+    transactions inherit them from the client, not from the database object)."""
+    document = write_concern.document
+    options: dict[str, Any] = {"read_preference": read_preference}
+    for key, option in (("w", "w"), ("j", "journal"), ("wtimeout", "wTimeoutMS")):
+        if key in document:
+            options[option] = document[key]
+    return options
+
+
+#: One lock per event loop and database: on a standalone server every commit of this process checks and
+#: writes under it, however many store objects the process opened on that database.
+_COMMIT_LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[str, str], asyncio.Lock]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _commit_lock(url: str, db_name: str) -> asyncio.Lock:
+    locks = _COMMIT_LOCKS.setdefault(asyncio.get_running_loop(), {})
+    return locks.setdefault((url, db_name), asyncio.Lock())
 
 
 # --- values ---------------------------------------------------------------------------------------
@@ -278,7 +320,8 @@ class MongoStore:
     max_media_bytes = 15 * 1024 * 1024
 
     def __init__(self, url: str, db_name: str, *, client: Any = None, transactions: bool | None = None,
-                 read_preference: Any = READ_PREFERENCE, write_concern: WriteConcern = WRITE_CONCERN) -> None:
+                 read_preference: Any = READ_PREFERENCE, write_concern: WriteConcern = WRITE_CONCERN,
+                 process: str | None = None, sole_worker_seconds: float = SOLE_WORKER_SECONDS) -> None:
         self.url = url
         self.db_name = db_name
         self.read_preference = read_preference
@@ -288,7 +331,10 @@ class MongoStore:
         self._db: Any = None
         #: None: ask the server at open() (replica set or mongos -> transactions).
         self.transactions = transactions
-        self._standalone_commit = asyncio.Lock()
+        #: Who this process is in the sole-worker lease (tests give two store objects two identities).
+        self.process = process or process_id()
+        self.sole_worker_seconds = sole_worker_seconds
+        self._sole_worker: asyncio.Task[None] | None = None
 
     # --- lifecycle ---------------------------------------------------------------------------------
     async def open(self) -> None:
@@ -297,7 +343,8 @@ class MongoStore:
         if self._client is None:
             from pymongo import AsyncMongoClient
 
-            self._client = AsyncMongoClient(self.url, tz_aware=True, appname="warga")
+            self._client = AsyncMongoClient(self.url, tz_aware=True, appname="warga",
+                                            **_client_options(self.read_preference, self.write_concern))
         db = self._client.get_database(self.db_name, read_preference=self.read_preference,
                                        write_concern=self.write_concern)
         if self.transactions is None:
@@ -317,6 +364,7 @@ class MongoStore:
                     "on" if self.transactions else "off: ordered writes")
 
     async def close(self) -> None:
+        await self._release_sole_worker()
         if self._client is not None and self._owns_client:
             await self._client.close()
             self._client = None
@@ -335,11 +383,76 @@ class MongoStore:
     def _c(self, name: str) -> Any:
         return self.db[name]
 
+    # --- one service process on a standalone server -------------------------------------------------
+    @property
+    def standalone(self) -> bool:
+        """No transactions (a standalone server): only one service process may work on the database."""
+        return self.transactions is False
+
+    async def hold_sole_worker(self, wait: float | None = None) -> None:
+        """On a standalone server, become the one service process of this database, or refuse to start.
+
+        The lease `store:sole-worker` names this process and is renewed every quarter of its length
+        while the store is open. A live worker keeps renewing, so a second process sees the lease move
+        on and gives up with SecondWorkerError; a worker that was killed stops renewing, its lease runs
+        out within `sole_worker_seconds` and the new process takes over (a restart waits at most that
+        long, `wait` when given). Store objects of one process share the lease. A replica set needs none.
+        """
+        if not self.standalone or self._sole_worker is not None:
+            return
+        seconds = self.sole_worker_seconds
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + (seconds * 1.25 if wait is None else wait)
+        seen: Any = None
+        while not await self.acquire_lease(SOLE_WORKER_LEASE, self.process, datetime.now(UTC), seconds):
+            holder = await self._c("leases").find_one({"_id": SOLE_WORKER_LEASE}) or {}
+            until = _utc(holder.get("until"))
+            if (seen is not None and until is not None and until > seen) or loop.time() >= deadline:
+                raise SecondWorkerError(
+                    f"another service process ({holder.get('owner')}) works on the standalone MongoDB database "
+                    f"{self.db_name!r}; a standalone server (no transactions) takes one worker only. Stop the "
+                    f"other process, or run MongoDB as a replica set (docs/mongodb.md) to run several.")
+            if seen is None:
+                logger.warning("MongoDB standalone: %s holds the sole-worker lease until %s; waiting to see "
+                               "whether it is still alive", holder.get("owner"), until)
+                seen = until
+            await asyncio.sleep(min(seconds / 4, 1.0))
+        self._sole_worker = asyncio.create_task(self._renew_sole_worker(), name="mongo-sole-worker")
+        logger.info("MongoDB standalone: this process (%s) is the one worker of database %s", self.process,
+                    self.db_name)
+
+    async def _renew_sole_worker(self) -> None:
+        seconds = self.sole_worker_seconds
+        while True:
+            await asyncio.sleep(seconds / 4)
+            try:
+                kept = await self.acquire_lease(SOLE_WORKER_LEASE, self.process, datetime.now(UTC), seconds)
+            except Exception:  # the server may be briefly away: the lease lasts four renewals
+                logger.warning("MongoDB standalone: renewing the sole-worker lease failed", exc_info=True)
+                continue
+            if not kept:
+                logger.error("MongoDB standalone: another process took the sole-worker lease (this one stalled "
+                             "past %.0f s); two workers on a standalone server can half-apply commits", seconds)
+
+    async def _release_sole_worker(self) -> None:
+        task, self._sole_worker = self._sole_worker, None
+        if task is None:
+            return
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        if self._db is not None:
+            try:  # a clean stop frees it at once: the next process need not wait for it to run out
+                await self._c("leases").delete_one({"_id": SOLE_WORKER_LEASE, "owner": self.process})
+            except Exception:
+                logger.warning("MongoDB standalone: could not free the sole-worker lease", exc_info=True)
+
     async def _atomic(self, work: Callable[[Any], Awaitable[T]]) -> T:
         """Run `work(session)` in a transaction when the server has them, else as ordered writes."""
         if self.transactions:
             async with self._client.start_session() as session:
-                return await session.with_transaction(work)
+                return await session.with_transaction(
+                    work, read_concern=TRANSACTION_READ_CONCERN, write_concern=self.write_concern,
+                    read_preference=self.read_preference)
         return await work(None)
 
     async def _reserve(self, name: str, n: int) -> list[int]:
@@ -396,8 +509,9 @@ class MongoStore:
         if not self.transactions:
             # No transaction on a standalone server: under one lock per process, check every version
             # before writing anything, so a conflict writes nothing and no other commit of this
-            # process can slip in between (docs/mongodb.md: one worker only on a standalone server).
-            async with self._standalone_commit:
+            # process can slip in between (docs/mongodb.md: one worker only on a standalone server,
+            # which `hold_sole_worker` enforces).
+            async with _commit_lock(self.url, self.db_name):
                 await self._check_versions(changes)
                 await self._apply(changes)
             return

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from bot.store.base import (
     ESCALATED,
+    FINISHED_RETENTION,
     FIRST_RESPONSE_KINDS,
     JOB_DEAD,
     JOB_DONE,
@@ -159,6 +160,48 @@ def _log_failure(future: Future[None]) -> None:
         logger.warning("sqlite: refreshing the planner's statistics failed: %s", future.exception())
 
 
+# Finished records leave the store after FINISHED_RETENTION (MongoDB does the same with TTL indexes):
+# every PURGE_INTERVAL seconds at most PURGE_BATCH rows of each kind, oldest first, so a pass stays a
+# few milliseconds and a backlog (a store that ran without it) drains over the next passes.
+PURGE_INTERVAL = 60.0
+PURGE_BATCH = 1000
+# Indexes on the finishing time (partial: finished rows only): a pass reads what it deletes and no more.
+PURGE_INDEXES = f"""
+CREATE INDEX IF NOT EXISTS inbox_done_at ON inbox (done_at) WHERE done = 1;
+CREATE INDEX IF NOT EXISTS jobs_done_at ON jobs (done_at) WHERE status = '{JOB_DONE}';
+CREATE INDEX IF NOT EXISTS mailbox_at ON mailbox (at);
+"""
+PURGE_STATEMENTS = (
+    "DELETE FROM inbox WHERE rowid IN (SELECT rowid FROM inbox INDEXED BY inbox_done_at "
+    "WHERE done = 1 AND done_at < :before ORDER BY done_at LIMIT :limit)",
+    f"DELETE FROM jobs WHERE id IN (SELECT id FROM jobs INDEXED BY jobs_done_at WHERE status = '{JOB_DONE}' "
+    "AND done_at < :before ORDER BY done_at LIMIT :limit)",
+    "DELETE FROM mailbox WHERE id IN (SELECT id FROM mailbox INDEXED BY mailbox_at WHERE at < :before "
+    "ORDER BY at LIMIT :limit)",
+)
+
+
+def _purge_finished(conn: sqlite3.Connection, before: datetime, limit: int) -> int:
+    """Delete at most `limit` finished inbox items, sent jobs and mailbox replies each, finished before `before`."""
+    params = {"before": dt_to_text(before), "limit": limit}
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        removed = sum(conn.execute(sql, params).rowcount for sql in PURGE_STATEMENTS)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return removed
+
+
+def _log_purge(future: Future[int]) -> None:
+    if future.exception() is not None:  # another process held the write lock: the next pass catches up
+        logger.warning("sqlite: removing finished inbox items and jobs failed: %s", future.exception())
+    elif future.result():
+        logger.info("sqlite: removed %d finished inbox items, jobs and mailbox replies older than %d days",
+                    future.result(), FINISHED_RETENTION.days)
+
+
 def _refresh_statistics(conn: sqlite3.Connection) -> None:
     """ANALYZE (sampled): without statistics SQLite guesses, and on `ticket = ? AND kind = ?` it
     guessed the index on kind and read every reply in the store."""
@@ -214,6 +257,9 @@ class SqliteStore:
         self._jobs_total = (-JOBS_TOTAL_TTL, 0)  # (when counted, how many jobs): see outbox_counts
         #: Seconds between refreshes of the planner's statistics (ANALYZE with a row limit: milliseconds).
         self.stats_interval = STATS_INTERVAL
+        self._purge_at = 0.0
+        #: Seconds between removals of finished records (see PURGE_INTERVAL).
+        self.purge_interval = PURGE_INTERVAL
 
     # --- lifecycle ---------------------------------------------------------------------------------
     async def open(self) -> None:
@@ -232,6 +278,7 @@ class SqliteStore:
             conn.executescript(SCHEMA)
             _add_missing_columns(conn, "inbox", INBOX_COLUMNS)
             _add_missing_columns(conn, "mailbox", {"dedupe": "TEXT"})
+            conn.executescript(PURGE_INDEXES)  # after the inbox's done_at column exists
             conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS mailbox_dedupe ON mailbox (dedupe) "
                          "WHERE dedupe IS NOT NULL")
             try:
@@ -244,7 +291,7 @@ class SqliteStore:
             return conn
 
         self._conn = await asyncio.get_running_loop().run_in_executor(self._thread, connect)
-        self._stats_at = time.monotonic()
+        self._stats_at = self._purge_at = time.monotonic()
 
     async def close(self) -> None:
         if self._conn is not None and self._thread is not None:
@@ -268,6 +315,10 @@ class SqliteStore:
             # queued before fn, on the same single thread; a failure (say, another process holds the write
             # lock past the busy timeout) only postpones it to the next interval
             thread.submit(_refresh_statistics, conn).add_done_callback(_log_failure)
+        if time.monotonic() - self._purge_at >= self.purge_interval:
+            self._purge_at = time.monotonic()
+            thread.submit(_purge_finished, conn, datetime.now(UTC) - FINISHED_RETENTION,
+                          PURGE_BATCH).add_done_callback(_log_purge)
         return await asyncio.get_running_loop().run_in_executor(thread, fn, conn)
 
     async def trace(self, callback: Callable[[str], object] | None) -> None:
@@ -277,6 +328,13 @@ class SqliteStore:
     async def explain(self, sql: str) -> list[str]:
         """SQLite's `EXPLAIN QUERY PLAN` of `sql` on this store, one line per step."""
         return [str(row["detail"]) for row in await self._all("EXPLAIN QUERY PLAN " + sql)]
+
+    async def purge_finished(self, now: datetime | None = None, limit: int = PURGE_BATCH) -> int:
+        """Remove now (the store also does it every minute) at most `limit` each of the inbox items, jobs and
+        mailbox replies that finished more than FINISHED_RETENTION before `now`; returns how many went."""
+        self._purge_at = time.monotonic()
+        before = (now or datetime.now(UTC)) - FINISHED_RETENTION
+        return await self._run(lambda db: _purge_finished(db, before, limit))
 
     async def refresh_statistics(self) -> None:
         """Bring the planner's statistics up to date now (the store also does it at open and hourly)."""

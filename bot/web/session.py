@@ -54,8 +54,10 @@ class SessionSigner:
             return
         stored = await store.get_value(SECRET_KEY)
         if not isinstance(stored, str) or len(stored) < 32:
-            stored = secrets.token_hex(32)
-            await store.set_value(SECRET_KEY, stored)
+            # Workers starting together must agree on one key: the first to store it wins, the rest read it.
+            if not await store.set_value_if(SECRET_KEY, stored, generated := secrets.token_hex(32)):
+                return await self.load_secret(store)
+            stored = generated
         self._secret = stored.encode()
 
     def _sign(self, body: str) -> str:

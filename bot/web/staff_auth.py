@@ -21,6 +21,7 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from aiohttp import web
 
@@ -29,7 +30,7 @@ from actions.letters import LETTER_ROLES
 from bot.http_input import parse_json
 from bot.message import InputError, Reply
 from bot.settings import WebSettings
-from bot.store.base import Changes, Identity, OutboxJob, Store
+from bot.store.base import Changes, Identity, OutboxJob, Store, update_value
 from bot.texts import Texts
 from bot.web.limits import WebLimits, polite
 from bot.web.session import SessionSigner, WebSession
@@ -177,13 +178,23 @@ class StaffSignIn:
             return polite(self.texts.get("signin_bad", lang), 403)
         expired = datetime.fromisoformat(str(pending.get("expires_at"))) < self.clock()
         attempts = int(pending.get("attempts", 0)) + 1
+        # Compare-and-set (here or on another worker at the same moment): every wrong try is counted, and
+        # one code signs in once.
         if expired or attempts > CODE_ATTEMPTS or not hmac.compare_digest(_hash(code), str(pending.get("code"))):
-            used_up = expired or attempts >= CODE_ATTEMPTS
-            await self.store.set_value(key, None if used_up else {**pending, "attempts": attempts})
+            def count_try(current: Any | None) -> Any | None:
+                if expired or not isinstance(current, dict):
+                    return None
+                tries = int(current.get("attempts", 0)) + 1
+                return None if tries >= CODE_ATTEMPTS else {**current, "attempts": tries}
+
+            await update_value(self.store, key, count_try)
             logger.warning("staff sign-in: wrong or expired code for %s (attempt %d, from %s)",
                            pending.get("identity"), attempts, address)
             return polite(self.texts.get("signin_bad", lang), 403)
-        await self.store.set_value(key, None)  # single use
+        if not await self.store.set_value_if(key, pending, None):  # single use: another attempt took it first
+            logger.warning("staff sign-in: a code was used twice at once for %s (from %s)", pending.get("identity"),
+                           address)
+            return polite(self.texts.get("signin_bad", lang), 403)
         enrolled = await self.store.get_identity(str(pending.get("identity")))
         if enrolled is None or enrolled.role not in SIGN_IN_ROLES:
             return polite(self.texts.get("signin_bad", lang), 403)

@@ -398,3 +398,61 @@ async def test_cli_sets_inspects_and_deletes_the_webhook(tmp_path, fake, capsys)
     assert await telegram_cli(["set-webhook", "https://x/webhooks/telegram"], no_secret) == 2
     out = capsys.readouterr()
     assert "123:ABC" not in out.out + out.err
+
+
+# --- files too big to take ------------------------------------------------------------------------
+MB = 1024 * 1024
+PHOTO_TOO_LARGE = ("Mohon maaf, foto Anda terlalu besar ({size}); foto maksimal 5 MB. Silakan kirim lagi sebagai foto "
+                   "biasa (bukan sebagai file/dokumen), atau kecilkan dulu ukurannya.")
+
+
+def photo_update(size: int | None, caption: str | None = None) -> dict[str, Any]:
+    raw = payload("photo_caption")
+    message = raw["message"]
+    message.pop("caption")
+    if caption:
+        message["caption"] = caption
+    for photo in message["photo"]:
+        photo.pop("file_size")
+    if size is not None:
+        message["photo"][-1]["file_size"] = size
+    return raw
+
+
+async def test_a_photo_over_the_limit_is_not_downloaded_and_the_resident_is_told(svc, fake, http):
+    sent = await deliver(http, svc, fake, photo_update(6 * MB + 1))
+    assert [c.text for c in sent] == [PHOTO_TOO_LARGE.format(size="6,1 MB")]
+    assert fake.of("getFile") == []  # Telegram says the size in the update: nothing is fetched
+    # With a caption, the caption is handled as usual after the notice.
+    sent = await deliver(http, svc, fake, photo_update(6 * MB, caption="jalan di desa Sooko rusak parah"))
+    assert sent[0].text == PHOTO_TOO_LARGE.format(size="6 MB") and "Dinas PUPR" in joined(sent[1:])
+    conversation = await svc.store.get_conversation(f"telegram:{RESIDENT}")
+    assert conversation.state["history"][-1]["attachments"] == []
+
+
+async def test_a_photo_document_over_the_limit_is_refused_as_a_photo(svc, fake, http):
+    raw = payload("document")
+    raw["message"]["document"].update({"mime_type": "image/jpeg", "file_name": "IMG_2026.jpg",
+                                       "file_size": 12 * MB})
+    sent = await deliver(http, svc, fake, raw)
+    assert [c.text for c in sent] == [PHOTO_TOO_LARGE.format(size="12 MB")]
+    assert fake.of("getFile") == [] and await svc.store.inbox_pending(10) == []
+
+
+async def test_a_photo_without_a_size_is_measured_when_downloaded(svc, fake, http):
+    fake.add_file("AgACAgUAAxkBAAIBQ2VfPhoto-l", b"\xff" * (5 * MB + 1))
+    sent = await deliver(http, svc, fake, photo_update(None))
+    assert [c.text for c in sent] == [PHOTO_TOO_LARGE.format(size="5,1 MB")]
+    assert [c.params["file_id"] for c in fake.of("getFile")] == ["AgACAgUAAxkBAAIBQ2VfPhoto-l"]
+
+
+async def test_a_voice_note_over_what_the_store_keeps_is_not_downloaded(tmp_path, fake, http, nlu_model_path):
+    from tests.fakes.stt import FakeSpeechToText
+
+    async with FakeSpeechToText() as stt, \
+            running_service(tg_settings(tmp_path, fake, STT_URL=stt.url, STT_API_KEY=stt.api_key)) as service:
+        raw = payload("voice")
+        raw["message"]["voice"]["file_size"] = 17 * MB
+        sent = await deliver(http, service, fake, raw)
+        assert joined(sent).startswith("Mohon maaf, pesan suara Anda terlalu panjang (17 MB)")
+        assert fake.of("getFile") == [] and stt.requests == []

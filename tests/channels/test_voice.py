@@ -80,3 +80,24 @@ async def test_without_a_speech_service_the_bot_says_how_else_to_reach_it(tmp_pa
     async with whatsapp_service(tmp_path, graph, Clock()) as svc:
         sent = await exchange(http, svc, graph, delivery("audio"))
         assert "pesan suara" in texts(sent) and "SMS" in texts(sent)
+
+
+async def test_a_voice_note_over_the_mongodb_document_limit_is_refused_plainly(tmp_path, nlu_model_path, graph, stt,
+                                                                              http):
+    """WhatsApp allows 16 MiB; MongoDB keeps a file in one document (at most 16 MiB with its fields), so the
+    store takes at most 15 MiB: the note is not downloaded, the resident is told, nothing stays pending."""
+    from bot.store.mongo import MongoStore
+    from tests.channels.test_whatsapp import PHONE_ID, SECRET, TOKEN, VERIFY
+    from tests.fakes.async_mongomock import AsyncMongoMockClient
+    from tests.harness import make_settings, running_service
+
+    graph.add_media(AUDIO_ID, b"OggS" + b"\x00" * (16 * 1024 * 1024 - 4), "audio/ogg")
+    store = MongoStore("mongodb://stand-in", "warga_voice", client=AsyncMongoMockClient())
+    settings = make_settings(tmp_path, WHATSAPP_TOKEN=TOKEN, WHATSAPP_PHONE_NUMBER_ID=PHONE_ID,
+                             WHATSAPP_APP_SECRET=SECRET, WHATSAPP_VERIFY_TOKEN=VERIFY, WHATSAPP_GRAPH_URL=graph.url,
+                             STT_URL=stt.url, STT_API_KEY=stt.api_key)
+    async with running_service(settings, store=store) as svc:
+        sent = await exchange(http, svc, graph, delivery("audio"))
+        assert texts(sent).startswith("Mohon maaf, pesan suara Anda terlalu panjang (16 MB)")
+        assert graph.downloads == [] and stt.requests == []
+        assert await svc.store.inbox_pending(10) == []

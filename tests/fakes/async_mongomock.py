@@ -45,7 +45,9 @@ class FakeSession:
     async def __aexit__(self, *exc: object) -> None:
         return None
 
-    async def with_transaction(self, callback: Callable[[Any], Awaitable[Any]]) -> Any:
+    async def with_transaction(self, callback: Callable[[Any], Awaitable[Any]], **options: Any) -> Any:
+        # Recorded only (read_concern, write_concern, read_preference): one copy of the data has no replicas.
+        self.client.transaction_options = options
         return await self.client._transaction(self, callback)
 
 
@@ -209,6 +211,7 @@ class AsyncMongoMockClient:
         self.operations = 0
         self.committed = 0
         self.aborted = 0
+        self.transaction_options: dict[str, Any] = {}
 
     async def _call(self, fn: Callable[..., Any], *args: Any, session: Any = None, **kwargs: Any) -> Any:
         if self._txn is not None and session is self._txn:

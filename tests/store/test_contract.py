@@ -638,6 +638,26 @@ async def test_mongo_pins_primary_reads_and_majority_journaled_writes(store, bac
 
     assert store.db.read_preference == ReadPreference.PRIMARY
     assert store.db.write_concern == WriteConcern(w="majority", j=True)
+    if backend.name == "mongo-standin-txn":  # a transaction takes its options from the client, not the db
+        from pymongo.read_concern import ReadConcern
+
+        await store.commit(Changes(conversation=Conversation("webchat:pin", {"n": 1})))
+        options = backend.client.transaction_options
+        assert options["read_preference"] == ReadPreference.PRIMARY
+        assert options["write_concern"] == WriteConcern(w="majority", j=True)
+        assert options["read_concern"] == ReadConcern("majority")
+
+
+def test_a_url_asking_for_secondaries_or_w1_does_not_change_the_client():
+    """The client the store makes is pinned too, so sessions and transactions inherit primary and majority."""
+    from pymongo import AsyncMongoClient, ReadPreference, WriteConcern
+
+    from bot.store.mongo import READ_PREFERENCE, WRITE_CONCERN, _client_options
+
+    url = "mongodb://db1:27017,db2:27017/?replicaSet=rs0&readPreference=secondaryPreferred&w=1&journal=false"
+    client = AsyncMongoClient(url, connect=False, **_client_options(READ_PREFERENCE, WRITE_CONCERN))
+    assert client.read_preference == ReadPreference.PRIMARY
+    assert client.write_concern == WriteConcern(w="majority", j=True)
 
 
 async def test_mailbox_dedupe_records_a_retried_delivery_once(store, peer):
@@ -656,3 +676,16 @@ async def test_inbox_add_can_store_an_item_already_leased(store, peer):
     assert await other.inbox_claim("b", NOW, 30, 10) == []  # a holds it
     taken = await other.inbox_claim("b", NOW + timedelta(seconds=31), 30, 10)
     assert [(i.message_id, i.attempts, i.lease_owner) for i in taken] == [("200", 2, "b")]
+
+
+async def test_workers_starting_together_agree_on_one_session_key(store, peer):
+    """Without WARGA_SESSION_SECRET the key is made once and kept in the store; two workers starting at the
+    same moment on an empty store must not each keep their own (a session signed by one would fail on the other)."""
+    from bot.settings import WebSettings
+    from bot.web.session import SessionSigner
+
+    other = await peer()
+    signers = [SessionSigner(WebSettings()) for _ in range(4)]
+    await asyncio.gather(*(signer.load_secret(s) for signer, s in zip(signers, [store, other] * 2, strict=True)))
+    assert len({signer._secret for signer in signers}) == 1
+    assert signers[0]._secret.decode() == await store.get_value("web.session_secret")

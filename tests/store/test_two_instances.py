@@ -134,3 +134,43 @@ async def test_conversation_and_officer_through_two_instances(pair, http):
 
 async def _having(store: Any, key: str, select: Any) -> list[dict[str, Any]]:
     return select(await mailbox(store, key))
+
+
+# --- named values written by both workers at once (compare-and-set) -----------------------------------
+async def _pending_sign_in(pair: tuple[Any, Any], browser: Any, code: str) -> None:
+    """A staff sign-in code waiting for the browser's session, as `POST /staff/masuk/kode` leaves it."""
+    from bot.store.base import Changes, Identity
+    from bot.web.staff_auth import _hash
+    from tests.security.conftest import start_session
+
+    a, _ = pair
+    officer = Identity(key="telegram:700700", channel="telegram", sender_id="700700", role=ROLE_OFFICER,
+                       opd_id="dinas-pupr")
+    await a.store.commit(Changes(identities=[officer]))
+    sender = await start_session(browser, a.url)  # the cookie is good on b too: one key in the store
+    await a.store.set_value(f"staff_signin:{sender}", {"identity": officer.key, "code": _hash(code), "attempts": 0,
+                                                       "expires_at": (utcnow() + timedelta(minutes=5)).isoformat()})
+
+
+async def _try_code(browser: Any, svc: Any, code: str) -> int:
+    async with browser.post(f"{svc.url}/staff/masuk", json={"code": code}) as resp:
+        return resp.status
+
+
+async def test_one_sign_in_code_sent_to_both_workers_at_once_signs_in_once(pair):
+    from tests.security.conftest import visitor
+
+    async with visitor() as browser:
+        await _pending_sign_in(pair, browser, "KODE2345")
+        statuses = await asyncio.gather(*(_try_code(browser, pair[n % 2], "KODE2345") for n in range(6)))
+        assert sorted(statuses) == [200] + [403] * 5
+
+
+async def test_wrong_guesses_at_both_workers_at_once_are_each_counted(pair):
+    from tests.security.conftest import visitor
+
+    async with visitor() as browser:
+        await _pending_sign_in(pair, browser, "KODE2345")
+        statuses = await asyncio.gather(*(_try_code(browser, pair[n % 2], "SALAH234") for n in range(5)))
+        assert statuses == [403] * 5
+        assert await _try_code(browser, pair[0], "KODE2345") == 403  # five tries used it up, however interleaved
