@@ -65,7 +65,7 @@ _UPSERT_RETRIES = 5
 
 _QUEUE = [("due_at", ASCENDING), ("created_at", ASCENDING), ("number", ASCENDING)]
 #: Indexes that earlier versions created and a wider one above replaces; `open()` drops them.
-SUPERSEDED = {"tickets": ["opd_status_due", "status_due", "reporter_created"], "identities": ["role_opd"]}
+SUPERSEDED = {"tickets": ["opd_status_due", "status_due", "reporter_created", "created"], "identities": ["role_opd"]}
 _MARKED_FIELDS = {REMINDED: "reminded_at", ESCALATED: "escalated_at"}
 
 #: Indexes per collection, created idempotently by `open()`. Each serves a query of this module.
@@ -80,7 +80,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("escalated_at", ASCENDING), ("status", ASCENDING), *_QUEUE], name="escalate_queue"),
         IndexModel([("reporter", ASCENDING), ("created_at", ASCENDING), ("number", ASCENDING)],
                    name="reporter_recent"),
-        IndexModel([("created_at", ASCENDING)], name="created"),
+        IndexModel([("created_at", ASCENDING), ("number", ASCENDING)], name="created_number"),
         IndexModel([("status", ASCENDING), ("updated_at", ASCENDING)], name="status_updated"),
         IndexModel([("status", ASCENDING), ("number", ASCENDING)], name="lapor_open",
                    partialFilterExpression={"lapor_id": {"$type": "string"}}),
