@@ -65,7 +65,8 @@ _UPSERT_RETRIES = 5
 
 _QUEUE = [("due_at", ASCENDING), ("created_at", ASCENDING), ("number", ASCENDING)]
 #: Indexes that earlier versions created and a wider one above replaces; `open()` drops them.
-SUPERSEDED = {"tickets": ["opd_status_due", "status_due", "reporter_created", "created"], "identities": ["role_opd"]}
+SUPERSEDED = {"tickets": ["opd_status_due", "status_due", "reporter_created", "created"], "identities": ["role_opd"],
+              "inbox": ["pending"]}
 _MARKED_FIELDS = {REMINDED: "reminded_at", ESCALATED: "escalated_at"}
 
 #: Indexes per collection, created idempotently by `open()`. Each serves a query of this module.
@@ -97,7 +98,8 @@ INDEXES: dict[str, list[IndexModel]] = {
     "media": [IndexModel([("ticket", ASCENDING)], name="ticket")],
     "inbox": [
         IndexModel([("channel", ASCENDING), ("message_id", ASCENDING)], name="delivery_unique", unique=True),
-        IndexModel([("done", ASCENDING), ("received_at", ASCENDING)], name="pending"),
+        # (…, _id): the claim's and the pending list's tie-break, so neither sorts in memory
+        IndexModel([("done", ASCENDING), ("received_at", ASCENDING), ("_id", ASCENDING)], name="pending_order"),
         IndexModel([("done_at", ASCENDING)], name="done_ttl", expireAfterSeconds=RETENTION_SECONDS),
     ],
     "message_links": [

@@ -512,7 +512,7 @@ QUERIES = [
     ("events", {"ticket": "WRG-1"}, [("_id", 1)], "ticket_seq"),
     ("events", {"kind": "created"}, [("_id", 1)], "kind_seq"),
     ("identities", {"role": "officer", "opd_id": "dlh"}, [("_id", 1)], "role_opd_key"),
-    ("inbox", {"done": False}, [("received_at", 1), ("_id", 1)], "pending"),
+    ("inbox", {"done": False}, [("received_at", 1), ("_id", 1)], "pending_order"),
     ("mailbox", {"key": "webchat:w1", "n": {"$gt": 3}}, [("n", 1)], "key_seq_unique"),
     ("jobs", {"status": "pending", "next_attempt_at": {"$lte": NOW}}, [("next_attempt_at", 1), ("_id", 1)], "due"),
     ("message_links", {"channel": "telegram", "chat_id": "1", "message_id": "2"}, None, "link_unique"),
