@@ -526,6 +526,8 @@ class MongoStore:
                 base[name] = _text(value, name)
         if query.statuses is not None:
             base["status"] = {"$in": [_text(s, "status") for s in query.statuses]}
+        if query.unreminded:
+            base["reminded_at"] = None
         for name, moment in (("created_at", query.created_after), ("updated_at", query.updated_after),
                              ("closed_at", query.closed_after)):
             if moment is not None:

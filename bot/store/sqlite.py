@@ -436,6 +436,8 @@ class SqliteStore:
             else:
                 where.append(f"status IN ({','.join('?' * len(query.statuses))})")
                 params.extend(query.statuses)
+        if query.unreminded:
+            where.append(_MARKS[REMINDED])
         for column, op, moment in (("due_at", "<", query.due_before), ("created_at", ">=", query.created_after),
                                    ("updated_at", ">=", query.updated_after),
                                    ("json_extract(data, '$.closed_at')", ">=", query.closed_after)):

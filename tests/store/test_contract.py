@@ -229,6 +229,11 @@ async def test_list_tickets_filters_and_order(store):
     assert numbers(await store.list_tickets(TicketQuery(updated_after=NOW + d))) == ["E"]
     assert numbers(await store.list_tickets(TicketQuery(statuses=()))) == []
     assert numbers(await store.list_tickets(TicketQuery(limit=0))) == []
+    reminded = await store.get_ticket("D")
+    reminded.reminded_at = NOW
+    await store.commit(Changes(tickets=[reminded]))
+    assert numbers(await store.list_tickets(TicketQuery(unreminded=True, limit=2))) == ["F", "C"]
+    assert numbers(await store.list_tickets(TicketQuery(limit=2))) == ["F", "D"]
 
 
 async def test_ticket_numbers_are_unique_under_concurrency(store, peer):

@@ -184,7 +184,7 @@ CASES = [
     Case("letter_queue", lambda s, d: s.list_tickets(TicketQuery(kind=LETTER, statuses=(WAIT_HEAD,), limit=500)),
          "tickets_status_queue"),
     Case("letters_overdue", lambda s, d: s.list_tickets(TicketQuery(
-        kind=LETTER, statuses=(WAIT_CAMAT,), due_before=NOW, limit=200)), "tickets_status_queue"),
+        kind=LETTER, statuses=(WAIT_CAMAT,), due_before=NOW, unreminded=True, limit=200)), "tickets_status_queue"),
     # deadline passes and the digest
     Case("reminders_due", lambda s, d: s.open_tickets_due(NOW + 3 * DAY, after=NOW, unmarked=REMINDED, limit=50),
          "tickets_remind_due"),
