@@ -107,10 +107,12 @@ def _run(settings: Settings, host: str | None, port: int | None) -> int:
 
 async def _serve(app: web.Application, settings: Settings) -> None:
     """Serve until a signal: connection cap, idle and slow-header timeout (see bot/web/limits.py)."""
+    from bot.app import freeze_start_up_heap
     from bot.web.limits import start_site
 
     runner, _ = await start_site(app, settings.web, settings.host, settings.port, access_log=None,
                                  handle_signals=True, shutdown_timeout=5)
+    freeze_start_up_heap()
     try:
         await asyncio.Event().wait()
     finally:

@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -50,6 +50,8 @@ logger = logging.getLogger(__name__)
 
 SYNC_LAST_KEY = "lapor:sync:last"
 SYNC_CURSOR_KEY = "lapor:sync:cursor"
+#: Tickets per store call (and per saved cursor) of a sync pass.
+SYNC_PAGE = 100
 INITIAL_STATUS = "Belum Terverifikasi"
 # How far along each of our statuses is; LAPOR! may only move a ticket forward.
 _PROGRESS = {STATUS_TRIAGE: 0, STATUS_NEW: 0, STATUS_IN_PROGRESS: 1, STATUS_DONE: 2, STATUS_CLOSED: 3}
@@ -74,7 +76,7 @@ _DEFAULTS: dict[str, Any] = {
     "statuses": {"belum terverifikasi": STATUS_NEW, "terverifikasi": STATUS_NEW, "dalam proses": STATUS_IN_PROGRESS,
                  "selesai": STATUS_DONE, "diarsipkan": STATUS_CLOSED, "ditolak": STATUS_CLOSED},
     "categories": {}, "opd_categories": {}, "default_category": 0, "title_max_chars": 120, "date_format": "%Y-%m-%d",
-    "sla": {}, "sync": {"batch": 500, "concurrency": 4},
+    "sla": {}, "sync": {"batch": 300, "concurrency": 4},
 }
 
 
@@ -92,7 +94,7 @@ class LaporConfig:
     title_max_chars: int = 120
     date_format: str = "%Y-%m-%d"
     sla: SlaConfig = field(default_factory=SlaConfig)
-    sync_batch: int = 500
+    sync_batch: int = 300
     sync_concurrency: int = 4
 
     @classmethod
@@ -419,7 +421,7 @@ class LaporPusher:
 class LaporSync:
     """Reads status and follow-ups of open tickets at LAPOR!; relays new follow-ups once each."""
 
-    def __init__(self, services: Services, client: LaporClient, interval: float, *, batch: int = 500,
+    def __init__(self, services: Services, client: LaporClient, interval: float, *, batch: int = 300,
                  concurrency: int = 4) -> None:
         self.services = services
         self.client = client
@@ -448,9 +450,14 @@ class LaporSync:
         return self.interval
 
     async def run_once(self, now: datetime | None = None) -> dict[str, int]:
-        """Sync the next `batch` open tickets that have a LAPOR! id; returns this run's counts."""
+        """Sync the next `batch` open tickets that have a LAPOR! id; returns this run's counts.
+
+        The batch is read a page (`SYNC_PAGE`) at a time, an index range of two fields per ticket, and the
+        cursor is saved after each page, so a pass interrupted half-way resumes where it stopped and the
+        event loop serves residents between pages.
+        """
         now = now or self.services.clock()
-        batch = await self.next_batch()
+        store = self.services.store
         semaphore = asyncio.Semaphore(self.concurrency)
         result = {"checked": 0, "relayed": 0, "status_changes": 0, "errors": 0}
 
@@ -470,10 +477,10 @@ class LaporSync:
                 result["relayed"] += relayed
                 result["status_changes"] += int(changed)
 
-        await asyncio.gather(*(one(number, lapor_id) for number, lapor_id in batch))
-        if batch:
-            await self.services.store.set_value(SYNC_CURSOR_KEY, batch[-1][0])
-        await self.services.store.set_value(SYNC_LAST_KEY, now.isoformat())
+        async for page in self.pages():
+            await asyncio.gather(*(one(number, lapor_id) for number, lapor_id in page))
+            await store.set_value(SYNC_CURSOR_KEY, page[-1][0])
+        await store.set_value(SYNC_LAST_KEY, now.isoformat())
         self.stats["runs"] += 1
         for key, value in result.items():
             self.stats[key] += value
@@ -482,16 +489,26 @@ class LaporSync:
                         "%(status_changes)d status change(s), %(errors)d error(s)", result)
         return result
 
-    async def next_batch(self) -> list[tuple[str, str]]:
-        """The next `batch` (number, LAPOR! id) in turn: after the last one synced, wrapping round to the first,
-        so every open LAPOR! ticket is read in turn however many there are (an index range, two fields each)."""
+    async def pages(self) -> AsyncIterator[list[tuple[str, str]]]:
+        """The next `batch` (number, LAPOR! id) in turn, a page per store call: after the last one synced,
+        wrapping round to the first, so every open LAPOR! ticket is read in turn however many there are."""
         store = self.services.store
-        cursor = await store.get_value(SYNC_CURSOR_KEY)
-        batch = await store.open_lapor_tickets(cursor if isinstance(cursor, str) else None, self.batch)
-        if len(batch) < self.batch and cursor:
-            taken = {number for number, _ in batch}
-            batch += [t for t in await store.open_lapor_tickets(None, self.batch - len(batch)) if t[0] not in taken]
-        return batch
+        saved = await store.get_value(SYNC_CURSOR_KEY)
+        cursor = saved if isinstance(saved, str) and saved else None
+        taken: set[str] = set()
+        wrapped = cursor is None
+        while len(taken) < self.batch:
+            want = min(SYNC_PAGE, self.batch - len(taken))
+            page = [t for t in await store.open_lapor_tickets(cursor, want) if t[0] not in taken]
+            if page:
+                taken.update(number for number, _ in page)
+                cursor = page[-1][0]
+                yield page
+            if len(page) < want:
+                if wrapped:
+                    return
+                cursor, wrapped = None, True  # the end of the set: on from its start
+            await asyncio.sleep(0)
 
     async def sync_ticket(self, number: str, now: datetime, lapor_id: str | None = None) -> tuple[int, bool]:
         """One ticket: (follow-ups relayed, whether our status moved)."""

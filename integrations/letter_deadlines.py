@@ -38,8 +38,11 @@ class LetterDeadlineWorker:
         now = now or self.services.clock()
         store = self.services.store
         sent = 0
-        waiting = await store.list_tickets(TicketQuery(kind=KIND, statuses=(WAIT_HEAD, WAIT_CAMAT), due_before=now,
-                                                       limit=PASS_LIMIT))
+        # One query per status: each is an index range in deadline order (a query on both statuses would
+        # sort every overdue request of both in a temporary table). Only requests not reminded yet: those
+        # reminded before and still undecided would otherwise fill the page and starve newer ones.
+        waiting = [ticket for status in (WAIT_HEAD, WAIT_CAMAT) for ticket in await store.list_tickets(
+            TicketQuery(kind=KIND, statuses=(status,), due_before=now, unreminded=True, limit=PASS_LIMIT))]
         for candidate in waiting:
             ticket = await store.get_ticket(candidate.number)
             if (ticket is None or ticket.due_at is None or ticket.due_at > now

@@ -133,6 +133,34 @@ def parse_clock_time(text: str) -> time:
         raise ValueError(f"DIGEST_TIME must look like 07:00, got {text!r}") from None
 
 
+class _PassMemo:
+    """Who is told, and in which language, looked up once per pass rather than once per ticket: a pass
+    over many tickets of one OPD would otherwise ask the store the same few questions again for each."""
+
+    def __init__(self, worker: SlaWorker) -> None:
+        self.worker = worker
+        self._recipients: dict[str, list[str]] = {}
+        self._langs: dict[str, str] = {}
+
+    async def staff(self, turn: Turn, ticket: Ticket) -> list[str]:
+        """The OPD's staff (or the regent's, for tickets without an OPD): who is reminded."""
+        key = f"opd:{ticket.opd_id}"
+        if key not in self._recipients:
+            self._recipients[key] = await self.worker._staff_for(turn, ticket)
+        return self._recipients[key]
+
+    async def regents(self, turn: Turn) -> list[str]:
+        """Who overdue tickets escalate to."""
+        if "regent" not in self._recipients:
+            self._recipients["regent"] = await regent_recipients(turn)
+        return self._recipients["regent"]
+
+    async def lang(self, turn: Turn, to: str) -> str:
+        if to not in self._langs:
+            self._langs[to] = await staff_lang(turn, to)
+        return self._langs[to]
+
+
 # --- the worker -----------------------------------------------------------------------------------
 class SlaWorker:
     """Reminders before deadlines, one escalation per overdue ticket, one digest per morning."""
@@ -208,6 +236,7 @@ class SlaWorker:
 
     async def remind(self, now: datetime) -> int:
         sent = 0
+        memo = _PassMemo(self)
         async for candidate in self._due(self.reminder_horizon(now), after=now, unmarked=REMINDED):
             if sent >= PASS_LIMIT:
                 break
@@ -218,9 +247,9 @@ class SlaWorker:
                     or not self.reminder_due(ticket, now)):
                 continue
             turn = self._turn(now)
-            recipients = await self._staff_for(turn, ticket)
+            recipients = await memo.staff(turn, ticket)
             for to in recipients:
-                lang = await staff_lang(turn, to)
+                lang = await memo.lang(turn, to)
                 text = turn.t("sla_reminder", lang, number=ticket.number, topic=self._topic(turn, ticket, lang),
                               due=format_date(turn, ticket.due_at, lang), status=status_name(turn, ticket.status, lang),
                               text=_shorten(ticket.text, 600))
@@ -236,6 +265,7 @@ class SlaWorker:
     # escalation
     async def escalate(self, now: datetime) -> int:
         sent = 0
+        memo = _PassMemo(self)
         calendar = self.services.calendar
         async for candidate in self._due(now, unmarked=ESCALATED):
             if sent >= PASS_LIMIT:
@@ -247,10 +277,10 @@ class SlaWorker:
                     or ticket.due_at is None or ticket.due_at >= now):
                 continue
             turn = self._turn(now)
-            recipients = await regent_recipients(turn)
+            recipients = await memo.regents(turn)
             late = max(1, calendar.working_days_between(ticket.due_at, now))
             for to in recipients:
-                lang = await staff_lang(turn, to)
+                lang = await memo.lang(turn, to)
                 text = turn.t("sla_escalation", lang, number=ticket.number, topic=self._topic(turn, ticket, lang),
                               opd=self._opd_label(turn, ticket), due=format_date(turn, ticket.due_at, lang),
                               late=late, status=status_name(turn, ticket.status, lang), text=_shorten(ticket.text, 600))

@@ -238,6 +238,9 @@ class TicketQuery:
     created_after: datetime | None = None
     updated_after: datetime | None = None
     closed_after: datetime | None = None
+    #: Only tickets not reminded yet (`reminded_at` empty): a reminder pass's page is not filled by the
+    #: ones it reminded before, however many still wait.
+    unreminded: bool = False
     limit: int = 100
 
 

@@ -70,7 +70,8 @@ _UPSERT_RETRIES = 5
 
 _QUEUE = [("due_at", ASCENDING), ("created_at", ASCENDING), ("number", ASCENDING)]
 #: Indexes that earlier versions created and a wider one above replaces; `open()` drops them.
-SUPERSEDED = {"tickets": ["opd_status_due", "status_due", "reporter_created"], "identities": ["role_opd"]}
+SUPERSEDED = {"tickets": ["opd_status_due", "status_due", "reporter_created", "created"], "identities": ["role_opd"],
+              "inbox": ["pending"]}
 _MARKED_FIELDS = {REMINDED: "reminded_at", ESCALATED: "escalated_at"}
 
 #: Indexes per collection, created idempotently by `open()`. Each serves a query of this module.
@@ -85,7 +86,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("escalated_at", ASCENDING), ("status", ASCENDING), *_QUEUE], name="escalate_queue"),
         IndexModel([("reporter", ASCENDING), ("created_at", ASCENDING), ("number", ASCENDING)],
                    name="reporter_recent"),
-        IndexModel([("created_at", ASCENDING)], name="created"),
+        IndexModel([("created_at", ASCENDING), ("number", ASCENDING)], name="created_number"),
         IndexModel([("status", ASCENDING), ("updated_at", ASCENDING)], name="status_updated"),
         IndexModel([("status", ASCENDING), ("number", ASCENDING)], name="lapor_open",
                    partialFilterExpression={"lapor_id": {"$type": "string"}}),
@@ -102,7 +103,8 @@ INDEXES: dict[str, list[IndexModel]] = {
     "media": [IndexModel([("ticket", ASCENDING)], name="ticket")],
     "inbox": [
         IndexModel([("channel", ASCENDING), ("message_id", ASCENDING)], name="delivery_unique", unique=True),
-        IndexModel([("done", ASCENDING), ("received_at", ASCENDING)], name="pending"),
+        # (…, _id): the claim's and the pending list's tie-break, so neither sorts in memory
+        IndexModel([("done", ASCENDING), ("received_at", ASCENDING), ("_id", ASCENDING)], name="pending_order"),
         IndexModel([("done_at", ASCENDING)], name="done_ttl", expireAfterSeconds=RETENTION_SECONDS),
     ],
     "message_links": [
@@ -638,6 +640,8 @@ class MongoStore:
                 base[name] = _text(value, name)
         if query.statuses is not None:
             base["status"] = {"$in": [_text(s, "status") for s in query.statuses]}
+        if query.unreminded:
+            base["reminded_at"] = None
         for name, moment in (("created_at", query.created_after), ("updated_at", query.updated_after),
                              ("closed_at", query.closed_after)):
             if moment is not None:

@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 
 from bot.store.base import STATUS_CLOSED, STATUS_IN_PROGRESS, Changes, Ticket
-from integrations import sla
+from integrations import lapor, sla
 from integrations.wiring import lapor_for
 from tests.fakes.lapor import FakeLapor
 from tests.harness import make_settings, running_service, say, texts
@@ -124,6 +124,22 @@ async def test_the_lapor_sync_reads_every_open_ticket_in_turn(tmp_path: Path, nl
         forbid_full_listing(monkeypatch, svc.store)
         sync = parts.sync
         sync.batch = 2
+        monkeypatch.setattr(lapor, "SYNC_PAGE", 1)  # a batch of two is read a ticket per store call
+        pages: list[int] = []
+        cursors: list[str] = []
+        read, write = svc.store.open_lapor_tickets, svc.store.set_value
+
+        async def page(after: str | None, limit: int) -> list[tuple[str, str]]:
+            pages.append(limit)
+            return await read(after, limit)
+
+        async def saved(key: str, value: Any) -> None:
+            if key == lapor.SYNC_CURSOR_KEY:
+                cursors.append(value)
+            await write(key, value)
+
+        monkeypatch.setattr(svc.store, "open_lapor_tickets", page)
+        monkeypatch.setattr(svc.store, "set_value", saved)
         seen: list[list[str]] = []
         original = sync.sync_ticket
 
@@ -137,3 +153,5 @@ async def test_the_lapor_sync_reads_every_open_ticket_in_turn(tmp_path: Path, nl
             assert (await sync.run_once())["checked"] == 2
         assert [sorted(batch) for batch in seen] == [numbers[0:2], numbers[2:4], [numbers[0], numbers[4]]]
         assert fake.calls["status"] == 6
+        assert set(pages) == {1}
+        assert cursors == [numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[0]]  # after each page

@@ -229,6 +229,11 @@ async def test_list_tickets_filters_and_order(store):
     assert numbers(await store.list_tickets(TicketQuery(updated_after=NOW + d))) == ["E"]
     assert numbers(await store.list_tickets(TicketQuery(statuses=()))) == []
     assert numbers(await store.list_tickets(TicketQuery(limit=0))) == []
+    reminded = await store.get_ticket("D")
+    reminded.reminded_at = NOW
+    await store.commit(Changes(tickets=[reminded]))
+    assert numbers(await store.list_tickets(TicketQuery(unreminded=True, limit=2))) == ["F", "C"]
+    assert numbers(await store.list_tickets(TicketQuery(limit=2))) == ["F", "D"]
 
 
 async def test_ticket_numbers_are_unique_under_concurrency(store, peer):
@@ -512,7 +517,7 @@ QUERIES = [
     ("events", {"ticket": "WRG-1"}, [("_id", 1)], "ticket_seq"),
     ("events", {"kind": "created"}, [("_id", 1)], "kind_seq"),
     ("identities", {"role": "officer", "opd_id": "dlh"}, [("_id", 1)], "role_opd_key"),
-    ("inbox", {"done": False}, [("received_at", 1), ("_id", 1)], "pending"),
+    ("inbox", {"done": False}, [("received_at", 1), ("_id", 1)], "pending_order"),
     ("mailbox", {"key": "webchat:w1", "n": {"$gt": 3}}, [("n", 1)], "key_seq_unique"),
     ("jobs", {"status": "pending", "next_attempt_at": {"$lte": NOW}}, [("next_attempt_at", 1), ("_id", 1)], "due"),
     ("message_links", {"channel": "telegram", "chat_id": "1", "message_id": "2"}, None, "link_unique"),
