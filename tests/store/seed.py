@@ -167,8 +167,13 @@ def _seed_messages(db: sqlite3.Connection, messages: int, jobs: int, residents: 
     """Every chat message a resident sent (the inbox) and the delivery jobs, all done."""
     for start in range(0, messages, BATCH):
         db.executemany(
-            "INSERT INTO inbox (channel, message_id, payload, received_at, done) VALUES (?,?,?,?,1)",
+            "INSERT INTO inbox (channel, message_id, payload, received_at, done, done_at) VALUES (?,?,?,?,1,?)",
             [("webchat", f"seed-{n}", _dump({"sender": f"seed-{rng.randrange(residents)}", "message": "halo"}),
+              at, at) for n in range(start, min(messages, start + BATCH))
+             for at in [dt_to_text(now - span + span * (n / messages))]])
+        db.executemany(  # the web chat's replies, kept for the page to fetch
+            "INSERT INTO mailbox (key, reply, at) VALUES (?,?,?)",
+            [(f"webchat:seed-{rng.randrange(residents)}", _dump({"text": "Tiket diterima."}),
               dt_to_text(now - span + span * (n / messages))) for n in range(start, min(messages, start + BATCH))])
     for start in range(0, jobs, BATCH):
         batch = []
