@@ -16,7 +16,7 @@ import json
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +28,7 @@ from aiohttp.web_request import FileField
 
 from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
 from actions.common import identity_can_act, opd_name, status_name, topic_name
+from actions.areas import Boundaries, derive_areas
 from actions.desk import ask_for_information, assign, assignable_officers, canned_for, load_canned_replies
 from actions.officer import cmd_done, cmd_in_progress, cmd_reply, cmd_transfer, load_actionable, mark_done
 from actions.regent import cmd_dispose
@@ -38,6 +39,8 @@ from bot.message import Message
 from bot.settings import WebSettings
 from bot.store.base import (
     OPEN_STATUSES,
+    FactsFilter,
+    OversightStore,
     ROLE_OFFICER,
     Changes,
     Conversation,
@@ -74,6 +77,7 @@ class ListFilter:
     status: str | None = None  # a status, or "terbuka" (open) / "terlambat" (overdue)
     topic: str | None = None
     kecamatan: str | None = None
+    desa: str | None = None
     channel: str | None = None
     q: str = ""
     start: date | None = None
@@ -83,7 +87,7 @@ class ListFilter:
         from urllib.parse import urlencode
 
         pairs = {"opd": self.opd, "status": self.status, "topic": self.topic, "kecamatan": self.kecamatan,
-                 "kanal": self.channel, "q": self.q or None,
+                 "desa": self.desa, "kanal": self.channel, "q": self.q or None,
                  "dari": self.start.isoformat() if self.start else None,
                  "sampai": self.end.isoformat() if self.end else None}
         return urlencode({k: v for k, v in pairs.items() if v})
@@ -120,6 +124,7 @@ class Desk:
         self.csp = CSP.replace("img-src 'self' data: blob:", f"img-src 'self' data: blob: {tile_origin}".rstrip())
         self.live = LiveHub()
         self.canned = load_canned_replies(services.settings.content_dir, set(services.directory.opds))
+        self.boundaries = Boundaries.load(settings.map_boundaries) if settings.map_boundaries else None
 
     def routes(self) -> list[web.AbstractRouteDef]:
         return [
@@ -129,6 +134,8 @@ class Desk:
             web.get("/desk/tiket.csv", self.ticket_csv),
             web.get("/desk/tiket.xlsx", self.ticket_xlsx),
             web.get("/desk/live", self.list_stream),
+            web.get("/desk/peta.json", self.map_points),
+            web.get("/desk/batas.json", self.boundaries_json),
             web.get("/desk/tiket/{number}", self.ticket_detail),
             web.post("/desk/tiket/{number}", self.ticket_action),
             web.get("/desk/tiket/{number}/live", self.ticket_stream),
@@ -211,26 +218,23 @@ class Desk:
         period = self._period(request)
         opd = self._own_opd(identity, _short(request.query.get("opd")))
         now = self.services.clock()
+        await derive_areas(self.services, self.boundaries)
         result = await oversight(self.services.store, self.services.calendar, now, period, opd_id=opd,
                                  opd_ids=list(self.services.directory.opds))
         lang = self._lang(request)
         turn = self._turn(identity, lang)
-        # compact: [lat, lon, number, status] (thousands of pins for the regent); the popup links to the ticket
-        points = [[round(f.location["latitude"], 5), round(f.location["longitude"], 5), f.number, f.status]
-                  for f in result.facts
-                  if f.location and isinstance(f.location.get("latitude"), (int, float))
-                  and isinstance(f.location.get("longitude"), (int, float))]
         chart = {
             "weeks": [w for w, _, _ in result.weeks],
             "received": [n for _, n, _ in result.weeks],
             "resolved": [d for _, _, d in result.weeks],
             "labels": {"received": self.services.texts.get("desk_received", lang),
                        "resolved": self.services.texts.get("desk_resolved", lang)},
-            "points": points, "tiles": self.settings.map_tile_url,
+            "tiles": self.settings.map_tile_url, "boundaries": bool(self.boundaries),
             "statuses": {status: status_name(turn, status) for status in STATUSES},
         }
         base = ListFilter(opd=opd, start=period.start, end=period.end)
         return self._render("dashboard.html", request, identity, result=result, period=period, opd=opd,
+                            topics=list(self.services.directory.routing), statuses=STATUSES,
                             opds=self.services.directory.opds, chart_json=json.dumps(chart),
                             base=base, link=self._link)
 
@@ -247,18 +251,22 @@ class Desk:
             raise web.HTTPBadRequest(text="Unknown status")
         return ListFilter(opd=self._own_opd(identity, _short(q.get("opd"))), status=status,
                           topic=_short(q.get("topic")), kecamatan=_short(q.get("kecamatan")),
+                          desa=_short(q.get("desa")),
                           channel=_short(q.get("kanal"), 20), q=(q.get("q") or "").strip()[:100],
                           start=_date(q.get("dari")), end=_date(q.get("sampai")))
 
-    async def _tickets(self, flt: ListFilter) -> list[Ticket]:
+    async def _tickets(self, flt: ListFilter, limit: int = LIST_LIMIT) -> tuple[int, list[Ticket]]:
+        """How many tickets the filter matches, and the newest `limit` of them.
+
+        On a store that keeps oversight facts (SQLite) the filter is one indexed query and only the rows
+        shown are read whole; otherwise (and for a text search) the open/period query is filtered here."""
         calendar, now = self.services.calendar, self.services.clock()
-        statuses: tuple[str, ...] | None = None
-        if flt.status in ("terbuka", "terlambat"):
-            statuses = OPEN_STATUSES
-        elif flt.status:
-            statuses = (flt.status,)
-        since = Period(flt.start, flt.start).bounds(calendar)[0] if flt.start else None
-        until = Period(flt.end, flt.end).bounds(calendar)[1] if flt.end else None
+        wanted = facts_filter(flt, calendar, now)
+        since, until, statuses = wanted.created_since, wanted.created_until, wanted.statuses
+        store: Any = self.services.store
+        if isinstance(store, OversightStore) and not flt.q:
+            total, rows = await store.find_facts(wanted, limit=limit)
+            return total, await store.get_tickets([r[0] for r in rows])
         tickets = await self.services.store.list_tickets(TicketQuery(
             opd_id=None if flt.opd in (None, "-") else flt.opd, statuses=statuses, created_after=since,
             due_before=now if flt.status == "terlambat" else None, limit=LIST_LIMIT))
@@ -273,19 +281,23 @@ class Desk:
                 continue
             if flt.channel and ticket.reporter.partition(":")[0] != flt.channel:
                 continue
-            if flt.kecamatan and (ticket.location or {}).get("kecamatan", "-") != flt.kecamatan:
-                continue
-            if needle and needle not in ticket.number.lower() and needle not in ticket.text.lower():
-                continue
-            out.append(ticket)
-        return out
+            for level, wanted in (("kecamatan", flt.kecamatan), ("desa", flt.desa)):
+                if wanted and (area_of_ticket(ticket, level) or "-") != wanted:
+                    break
+            else:
+                if needle and needle not in ticket.number.lower() and needle not in ticket.text.lower():
+                    continue
+                out.append(ticket)
+        out.sort(key=lambda t: (t.created_at, t.number), reverse=True)
+        return len(out), out[:limit]
 
     async def ticket_list(self, request: web.Request) -> web.Response:
         identity = await self._staff(request)
         flt = self._filter(request, identity)
-        tickets = await self._tickets(flt)
+        await derive_areas(self.services, self.boundaries)
+        total, tickets = await self._tickets(flt, PAGE_ROWS)
         now = self.services.clock()
-        return self._render("list.html", request, identity, tickets=tickets[:PAGE_ROWS], total=len(tickets), flt=flt,
+        return self._render("list.html", request, identity, tickets=tickets, total=total, flt=flt,
                             message=self._moved_notice(request),
                             opds=self.services.directory.opds, statuses=STATUSES,
                             overdue=lambda t: t.status in OPEN_STATUSES and t.due_at is not None and t.due_at < now)
@@ -298,7 +310,7 @@ class Desk:
     async def ticket_csv(self, request: web.Request) -> web.Response:
         identity = await self._staff(request)
         flt = self._filter(request, identity)
-        tickets = await self._tickets(flt)
+        _, tickets = await self._tickets(flt)
         turn = self._turn(identity, self._lang(request))
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -461,6 +473,28 @@ class Desk:
             return False
         return Media(id=secrets.token_hex(16), mime=mime, data=clean, created_at=self.services.clock(), ticket=number)
 
+    # --- the map ----------------------------------------------------------------------------------------
+    async def map_points(self, request: web.Request) -> web.Response:
+        """The pins of the filtered tickets (status, OPD, topic, period) as [lat, lon, number, status]."""
+        identity = await self._staff(request)
+        flt = self._filter(request, identity)
+        if flt.start is None and flt.end is None:
+            period = self._period(request)
+            from dataclasses import replace
+
+            flt = replace(flt, start=period.start, end=period.end)
+        await derive_areas(self.services, self.boundaries)
+        points = await pins(self.services, flt, MAP_LIMIT)
+        return web.json_response({"points": points, "limit": MAP_LIMIT}, headers={"Cache-Control": "no-store"})
+
+    async def boundaries_json(self, request: web.Request) -> web.Response:
+        """The operator's kecamatan/desa boundaries (GeoJSON) for the map, if configured."""
+        await self._staff(request)
+        if not self.boundaries:
+            raise web.HTTPNotFound()
+        return web.Response(body=self.boundaries.raw, content_type="application/geo+json",
+                            headers={"Cache-Control": "private, max-age=3600"})
+
     # --- live changes (server-sent events) -----------------------------------------------------------
     async def ticket_stream(self, request: web.Request) -> web.StreamResponse:
         """Changes of one ticket, for everyone who may see it (another OPD's officer: 404)."""
@@ -512,7 +546,7 @@ class Desk:
     async def ticket_xlsx(self, request: web.Request) -> web.Response:
         identity = await self._staff(request)
         flt = self._filter(request, identity)
-        tickets = await self._tickets(flt)
+        _, tickets = await self._tickets(flt)
         rows = self._export_rows(tickets, self._turn(identity, self._lang(request)))
         body = await asyncio.to_thread(xlsx_bytes, EXPORT_HEADER, rows)
         logger.info("desk: %s exported %d tickets as XLSX", identity.key, len(tickets))
@@ -556,6 +590,53 @@ def area_of_ticket(ticket: Ticket, level: str) -> str:
     location = ticket.location or {}
     value = location.get(level)
     return str(value) if value else ""
+
+
+MAP_LIMIT = 20_000  # pins the map shows at most (the newest)
+
+
+def facts_filter(flt: ListFilter, calendar: Any, now: datetime, privacy: str | None = None,
+                 with_pin: bool = False) -> FactsFilter:
+    """The store's filter for a list, an export or the map."""
+    statuses: tuple[str, ...] | None = None
+    if flt.status in ("terbuka", "terlambat"):
+        statuses = OPEN_STATUSES
+    elif flt.status:
+        statuses = (flt.status,)
+    return FactsFilter(
+        opd_id=None if flt.opd in (None, "-") else flt.opd, no_opd=flt.opd == "-", statuses=statuses,
+        due_before=now if flt.status == "terlambat" else None,
+        created_since=Period(flt.start, flt.start).bounds(calendar)[0] if flt.start else None,
+        created_until=Period(flt.end, flt.end).bounds(calendar)[1] if flt.end else None,
+        topic=flt.topic, kecamatan=flt.kecamatan, desa=flt.desa, channel=flt.channel, privacy=privacy,
+        with_pin=with_pin)
+
+
+async def pins(services: Services, flt: ListFilter, limit: int, privacy: str | None = None) -> list[list[Any]]:
+    """[lat, lon, number, status] of the filtered tickets with a location pin, newest first."""
+    calendar, now = services.calendar, services.clock()
+    wanted = facts_filter(flt, calendar, now, privacy=privacy, with_pin=True)
+    store: Any = services.store
+    if isinstance(store, OversightStore):
+        _, rows = await store.find_facts(wanted, limit=limit, columns="lat, lon, number, status")
+        return [[round(r[0], 5), round(r[1], 5), r[2], r[3]] for r in rows]
+    since = wanted.created_since or datetime(2000, 1, 1, tzinfo=calendar.tz)
+    until = wanted.created_until or now + timedelta(days=1)
+    out = []
+    for f in reversed(await store.ticket_facts(since, until, wanted.opd_id)):
+        location = f.location or {}
+        lat, lon = location.get("latitude"), location.get("longitude")
+        if not isinstance(lat, (int, float)) or not isinstance(lon, (int, float)):
+            continue
+        if (wanted.no_opd and f.opd_id) or (wanted.statuses and f.status not in wanted.statuses) \
+                or (wanted.due_before and not (f.due_at and f.due_at < wanted.due_before)) \
+                or (wanted.topic and f.topic != wanted.topic) or (privacy and f.privacy != privacy) \
+                or (wanted.channel and f.reporter.partition(":")[0] != wanted.channel):
+            continue
+        out.append([round(lat, 5), round(lon, 5), f.number, f.status])
+        if len(out) >= limit:
+            break
+    return out
 
 
 def is_overdue_ticket(ticket: Ticket, now: datetime) -> bool:
