@@ -114,11 +114,20 @@ async def main() -> None:
             ("regent", "/desk/tiket?status=terbuka&dari=2026-10-29", "list, open, 30 days"),
             ("officer", "/desk/tiket?status=terlambat", "list, one OPD, overdue"),
             ("regent", "/desk/tiket.csv?opd=dishub&dari=2026-10-29", "CSV, one OPD, 30 days"),
+            ("regent", "/desk/tiket.xlsx?opd=dishub&dari=2026-10-29", "XLSX, one OPD, 30 days"),
+            ("regent", "/desk/peta.json?dari=2026-10-29&sampai=2026-11-27", "map pins, all OPDs, 30 days"),
+            ("officer", "/desk/peta.json?dari=2026-08-30&sampai=2026-11-27&status=terbuka", "map pins, one OPD, open, 90d"),
         ]
         lines = [f"dashboard benchmark: {args.tickets} tickets in SQLite (seeded in {seeded:.0f} s), "
                  f"{args.requests} sequential requests per page", "",
-                 f"{'page':<34} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>9}"]
-        async with aiohttp.ClientSession() as http:
+                 f"{'page':<36} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>9}"]
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=1800)) as http:
+            # the first dashboard after seeding computes every ticket's working-time measures once (the store
+            # keeps them; afterwards only tickets that changed are measured again)
+            start = time.perf_counter()
+            async with http.get(url + pages[0][1], headers={"Authorization": f"Bearer {tokens['regent']}"}) as resp:
+                await resp.read()
+            cold = (time.perf_counter() - start) * 1000
             for role, path, label in pages:
                 headers = {"Authorization": f"Bearer {tokens[role]}"}
                 times: list[float] = []
@@ -131,8 +140,10 @@ async def main() -> None:
                     times.append((time.perf_counter() - start) * 1000)
                     size = len(body)
                 times = times[2:]  # warm-up
-                lines.append(f"{label:<34} {statistics.median(times):8.0f} {percentile(times, 0.95):8.0f} {size:9d}")
+                lines.append(f"{label:<36} {statistics.median(times):8.0f} {percentile(times, 0.95):8.0f} {size:9d}")
         await runner.cleanup()
+    lines.append("")
+    lines.append(f"first dashboard after seeding (measures {args.tickets} tickets once): {cold:.0f} ms")
     text = "\n".join(lines) + "\n"
     print(text)
     results = ROOT / "bench" / "results"

@@ -33,6 +33,7 @@ from actions.desk import ask_for_information, assign, assignable_officers, canne
 from actions.officer import cmd_done, cmd_in_progress, cmd_reply, cmd_transfer, load_actionable, mark_done
 from actions.regent import cmd_dispose
 from actions.oversight import Period, area_of, oversight
+from bot.desk.public import PublicPage
 from bot.desk.live import STREAMS_PER_STAFF, Listener, LiveHub
 from bot.media import NotAnImage, reencode_photo
 from bot.message import Message
@@ -141,6 +142,7 @@ class Desk:
             web.get("/desk/tiket/{number}/live", self.ticket_stream),
             web.get("/desk/media/{media_id}", self.media),
             web.static("/desk/static", HERE / "static"),
+            *(PublicPage(self).routes() if self.settings.public_page else []),
         ]
 
     # --- who is asking -------------------------------------------------------------------------------
