@@ -111,8 +111,8 @@ def _area(feature: Any, where: str) -> Area:
         raise BoundariesError(f"{where}: properties.desa must be a name")
     if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
         raise BoundariesError(f"{where}: geometry must be a Polygon or MultiPolygon")
-    coordinates = geometry.get("coordinates")
-    polygons_raw = [coordinates] if geometry["type"] == "Polygon" else coordinates
+    coordinates: Any = geometry.get("coordinates")
+    polygons_raw: Any = [coordinates] if geometry["type"] == "Polygon" else coordinates
     try:
         polygons = [[[(float(p[0]), float(p[1])) for p in ring] for ring in polygon] for polygon in polygons_raw]
     except (TypeError, ValueError, IndexError):

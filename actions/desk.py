@@ -55,10 +55,10 @@ def load_canned_replies(content_dir: Path, opd_ids: set[str]) -> dict[str, list[
             raise CannedRepliesError(f"{where}: expected a list of {{title, text}}")
         replies = []
         for n, entry in enumerate(entries, 1):
-            if not isinstance(entry, dict) or not isinstance(entry.get("title"), str) \
-                    or not isinstance(entry.get("text"), str) or not entry["title"].strip() or not entry["text"].strip():
+            title, text = (entry.get("title"), entry.get("text")) if isinstance(entry, dict) else (None, None)
+            if not isinstance(title, str) or not isinstance(text, str) or not title.strip() or not text.strip():
                 raise CannedRepliesError(f"{where}, entry {n}: needs a non-empty `title` and `text`")
-            replies.append(CannedReply(entry["title"].strip(), entry["text"].strip()))
+            replies.append(CannedReply(title.strip(), text.strip()))
         out[str(opd_id)] = replies
     return out
 

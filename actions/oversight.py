@@ -309,7 +309,7 @@ def calendar_fingerprint(calendar: WorkCalendar) -> str:
     return f"{calendar.tz.key}|{','.join(days_off)}"
 
 
-async def refresh_measures(store: OversightStore | Any, calendar: WorkCalendar) -> int:
+async def refresh_measures(store: Any, calendar: WorkCalendar) -> int:
     """Compute the working-time measures of every ticket whose facts changed since the last time (and of
     all, when the calendar changed); the store keeps them, so a dashboard reads them on its index."""
     fingerprint = calendar_fingerprint(calendar)

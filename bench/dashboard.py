@@ -116,7 +116,8 @@ async def main() -> None:
             ("regent", "/desk/tiket.csv?opd=dishub&dari=2026-10-29", "CSV, one OPD, 30 days"),
             ("regent", "/desk/tiket.xlsx?opd=dishub&dari=2026-10-29", "XLSX, one OPD, 30 days"),
             ("regent", "/desk/peta.json?dari=2026-10-29&sampai=2026-11-27", "map pins, all OPDs, 30 days"),
-            ("officer", "/desk/peta.json?dari=2026-08-30&sampai=2026-11-27&status=terbuka", "map pins, one OPD, open, 90d"),
+            ("officer", "/desk/peta.json?dari=2026-08-30&sampai=2026-11-27&status=terbuka",
+             "map pins, one OPD, open, 90d"),
         ]
         lines = [f"dashboard benchmark: {args.tickets} tickets in SQLite (seeded in {seeded:.0f} s), "
                  f"{args.requests} sequential requests per page", "",

@@ -15,10 +15,10 @@ import io
 import json
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -26,27 +26,26 @@ import jinja2
 from aiohttp import web
 from aiohttp.web_request import FileField
 
+from actions.areas import Boundaries, derive_areas
 from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
 from actions.common import identity_can_act, opd_name, status_name, topic_name
-from actions.areas import Boundaries, derive_areas
 from actions.desk import ask_for_information, assign, assignable_officers, canned_for, load_canned_replies
 from actions.officer import cmd_done, cmd_in_progress, cmd_reply, cmd_transfer, load_actionable, mark_done
-from actions.regent import cmd_dispose
 from actions.oversight import Period, area_of, oversight
-from bot.desk.public import PublicPage
+from actions.regent import cmd_dispose
 from bot.desk.live import STREAMS_PER_STAFF, Listener, LiveHub
+from bot.desk.public import PublicPage
 from bot.media import NotAnImage, reencode_photo
 from bot.message import Message
 from bot.settings import WebSettings
 from bot.store.base import (
     OPEN_STATUSES,
-    FactsFilter,
-    OversightStore,
     ROLE_OFFICER,
-    Changes,
     Conversation,
+    FactsFilter,
     Identity,
     Media,
+    OversightStore,
     Ticket,
     TicketEvent,
     TicketQuery,
@@ -283,8 +282,8 @@ class Desk:
                 continue
             if flt.channel and ticket.reporter.partition(":")[0] != flt.channel:
                 continue
-            for level, wanted in (("kecamatan", flt.kecamatan), ("desa", flt.desa)):
-                if wanted and (area_of_ticket(ticket, level) or "-") != wanted:
+            for level, area in (("kecamatan", flt.kecamatan), ("desa", flt.desa)):
+                if area and (area_of_ticket(ticket, level) or "-") != area:
                     break
             else:
                 if needle and needle not in ticket.number.lower() and needle not in ticket.text.lower():

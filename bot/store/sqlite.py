@@ -37,17 +37,17 @@ from bot.store.base import (
     ConflictError,
     Conversation,
     EnrolmentCode,
+    FactsFilter,
+    FactsSummary,
     Identity,
     InboxItem,
     Media,
+    OpdCounts,
     OutboxJob,
     QueueKey,
     StoreError,
     Ticket,
     TicketEvent,
-    FactsFilter,
-    FactsSummary,
-    OpdCounts,
     TicketFacts,
     TicketQuery,
 )
@@ -131,8 +131,8 @@ CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, next_attempt_at);
 # subqueries over the history). `first_response_at` is the earliest staff answer, `reopened` counts
 # reopenings; `pin` is 1 when the location has coordinates and no kecamatan/desa was derived yet.
 _FIRST_KINDS_SQL = ",".join(f"'{k}'" for k in FIRST_RESPONSE_KINDS)
-_FACT_COLUMNS = ("number, kind, opd_id, topic, status, reporter, channel, created_at, due_at, closed_at, rating, privacy, "
-                 "lat, lon, kecamatan, desa, pin")
+_FACT_COLUMNS = ("number, kind, opd_id, topic, status, reporter, channel, created_at, due_at, closed_at, rating, "
+                 "privacy, lat, lon, kecamatan, desa, pin")
 _FACT_VALUES = (
     "NEW.number, NEW.kind, NEW.opd_id, json_extract(NEW.data, '$.topic'), NEW.status, "
     "NEW.reporter, substr(NEW.reporter, 1, instr(NEW.reporter, ':') - 1), NEW.created_at, NEW.due_at, "
@@ -147,8 +147,8 @@ _FACT_VALUES = (
 FACTS_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS facts (
     created_at TEXT NOT NULL, number TEXT NOT NULL, kind TEXT NOT NULL, opd_id TEXT, topic TEXT,
-    status TEXT NOT NULL, reporter TEXT, channel TEXT, due_at TEXT, closed_at TEXT, rating INTEGER, privacy TEXT, lat REAL,
-    lon REAL, kecamatan TEXT, desa TEXT, pin INTEGER NOT NULL DEFAULT 0, first_response_at TEXT,
+    status TEXT NOT NULL, reporter TEXT, channel TEXT, due_at TEXT, closed_at TEXT, rating INTEGER, privacy TEXT,
+    lat REAL, lon REAL, kecamatan TEXT, desa TEXT, pin INTEGER NOT NULL DEFAULT 0, first_response_at TEXT,
     reopened INTEGER NOT NULL DEFAULT 0, first_hours REAL, resolution_days INTEGER,
     stale INTEGER NOT NULL DEFAULT 1, stamp INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (created_at, number)) WITHOUT ROWID;
@@ -943,10 +943,10 @@ class SqliteStore:
         rows = await self._all(
             "SELECT number, created_at, status, closed_at, first_response_at, stamp, kind, reporter FROM facts "
             "INDEXED BY facts_stale WHERE stale = 1 LIMIT ?", (limit,))
-        return [(TicketFacts(number=r["number"], kind=r["kind"], opd_id=None, topic=None, status=r["status"],
-                             reporter=r["reporter"] or "", created_at=text_to_dt(r["created_at"]),  # type: ignore[arg-type]
-                             closed_at=text_to_dt(r["closed_at"]), first_response_at=text_to_dt(r["first_response_at"])),
-                 int(r["stamp"])) for r in rows]
+        return [(TicketFacts(
+            number=r["number"], kind=r["kind"], opd_id=None, topic=None, status=r["status"],
+            reporter=r["reporter"] or "", created_at=text_to_dt(r["created_at"]), closed_at=text_to_dt(r["closed_at"]),  # type: ignore[arg-type]
+            first_response_at=text_to_dt(r["first_response_at"])), int(r["stamp"])) for r in rows]
 
     async def set_fact_metrics(self, metrics: list[tuple[str, int, float | None, int | None]]) -> int:
         """Store (number, stamp, first-response working hours, resolution working days); a fact changed since
@@ -1042,7 +1042,8 @@ class SqliteStore:
     async def find_facts(self, flt: FactsFilter, limit: int = 200,
                          columns: str = "number") -> tuple[int, list[tuple[Any, ...]]]:
         """How many tickets match `flt`, and the newest `limit` of them (the named facts columns)."""
-        where, params = ["1"], []
+        where: list[str] = ["1"]
+        params: list[Any] = []
         if flt.no_opd:
             where.append("opd_id IS NULL")
         elif flt.opd_id is not None:
@@ -1091,8 +1092,8 @@ class SqliteStore:
             found: dict[str, Ticket] = {}
             for start in range(0, len(numbers), 500):
                 chunk = numbers[start:start + 500]
-                for row in db.execute(f"SELECT number, data FROM tickets WHERE number IN ({','.join('?' * len(chunk))})",
-                                      chunk):
+                marks = ",".join("?" * len(chunk))
+                for row in db.execute(f"SELECT number, data FROM tickets WHERE number IN ({marks})", chunk):
                     found[row[0]] = from_record(Ticket, json.loads(row[1]))
             return [found[n] for n in numbers if n in found]
         return await self._run(work)
