@@ -154,8 +154,8 @@ CREATE TABLE IF NOT EXISTS facts (
     PRIMARY KEY (created_at, number)) WITHOUT ROWID;
 CREATE UNIQUE INDEX IF NOT EXISTS facts_number ON facts (number);
 -- per OPD, covering what the dashboard counts (no table reads); one per breakdown, read in group order
-CREATE INDEX IF NOT EXISTS facts_opd_cover ON facts (opd_id, created_at, status, due_at, closed_at, rating,
-    reopened, first_hours, resolution_days);
+CREATE INDEX IF NOT EXISTS facts_opd_cover ON facts (opd_id, created_at, number, status, due_at, closed_at,
+    rating, reopened, first_hours, resolution_days);
 CREATE INDEX IF NOT EXISTS facts_topic ON facts (topic, created_at);
 CREATE INDEX IF NOT EXISTS facts_kecamatan ON facts (kecamatan, created_at);
 CREATE INDEX IF NOT EXISTS facts_desa ON facts (desa, created_at);
