@@ -194,7 +194,7 @@ async def test_officer_desk_and_regent_dashboard_in_chromium(tmp_path: Path, nlu
                     assert set(shown) >= {"ADU-2611-0007", NUMBER}
                     # The map's filters: open complaints only (tickets 4 and 6 of the seed have a pin)
                     await desk.js("const s = document.querySelector('#map-filters select[name=status]');"
-                                  " s.value = 'terbuka'; s.dispatchEvent(new Event('change')); true")
+                                  " s.value = 'terbuka'; s.dispatchEvent(new Event('change', {bubbles: true})); true")
                     assert await desk.wait_js("document.getElementById('map').dataset.pins === '2'")
     for name in ("dashboard", "ticket"):
         for size in SIZES:
