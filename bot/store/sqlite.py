@@ -180,12 +180,12 @@ CREATE TRIGGER IF NOT EXISTS facts_reopened AFTER INSERT ON events WHEN NEW.kind
     UPDATE facts SET reopened = reopened + 1 WHERE number = NEW.ticket;
 END;
 """
-FACTS_BUILT = "store:facts:v1"
 
 
 def _build_facts(conn: sqlite3.Connection) -> None:
-    """Fill the facts of tickets written before the table existed (once; the triggers keep it after)."""
-    if conn.execute("SELECT 1 FROM kv WHERE key = ?", (FACTS_BUILT,)).fetchone():
+    """Fill the facts of tickets written before the table existed (the triggers keep it after)."""
+    tickets = conn.execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
+    if conn.execute("SELECT COUNT(*) FROM facts").fetchone()[0] == tickets:
         return
     values = _FACT_VALUES.replace("NEW.", "t.")
     conn.execute("BEGIN IMMEDIATE")
@@ -194,7 +194,6 @@ def _build_facts(conn: sqlite3.Connection) -> None:
             f"INSERT OR IGNORE INTO facts ({_FACT_COLUMNS}, first_response_at, reopened) SELECT {values}, "
             f"(SELECT MIN(e.at) FROM events e WHERE e.ticket = t.number AND +e.kind IN ({_FIRST_KINDS_SQL})), "
             "(SELECT COUNT(*) FROM events e WHERE e.ticket = t.number AND +e.kind = 'reopened') FROM tickets t")
-        conn.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, 'true')", (FACTS_BUILT,))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
