@@ -987,7 +987,9 @@ class SqliteStore:
 
         def grouped(db: sqlite3.Connection, column: str) -> dict[str, int]:
             out: dict[str, int] = {}
-            for value, n in db.execute(f"SELECT {column}, COUNT(*) FROM facts INDEXED BY facts_{column} "
+            # every OPD: the breakdown's own index, read in group order; one OPD: its few rows, grouped
+            index = "facts_opd_cover" if opd_id is not None else f"facts_{column}"
+            for value, n in db.execute(f"SELECT {column}, COUNT(*) FROM facts INDEXED BY {index} "
                                         f"WHERE created_at >= ? AND created_at < ?{one_opd} GROUP BY {column}",
                                         [*period, *extra]):
                 key = str(value) if value not in (None, "") else "-"
@@ -1023,7 +1025,8 @@ class SqliteStore:
             for label, start, end in days:
                 bounds = [dt_to_text(start), dt_to_text(end)]
                 received[label] = db.execute(
-                    "SELECT COUNT(*) FROM facts WHERE created_at >= ? AND created_at < ? AND created_at >= ? "
+                    f"SELECT COUNT(*) FROM facts {'INDEXED BY facts_opd_cover ' if opd_id is not None else ''}"
+                    "WHERE created_at >= ? AND created_at < ? AND created_at >= ? "
                     f"AND created_at < ?{one_opd}", [*bounds, *period, *extra]).fetchone()[0]
                 done[label] = db.execute(
                     f"SELECT COUNT(*) FROM facts INDEXED BY facts_closed WHERE closed_at >= ? AND closed_at < ? "
