@@ -16,7 +16,7 @@ import json
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -241,8 +241,6 @@ class Desk:
 
     @staticmethod
     def _link(base: ListFilter, **changes: Any) -> str:
-        from dataclasses import replace
-
         return "/desk/tiket?" + replace(base, **changes).query_string()
 
     def _filter(self, request: web.Request, identity: Identity) -> ListFilter:
@@ -481,8 +479,6 @@ class Desk:
         flt = self._filter(request, identity)
         if flt.start is None and flt.end is None:
             period = self._period(request)
-            from dataclasses import replace
-
             flt = replace(flt, start=period.start, end=period.end)
         await derive_areas(self.services, self.boundaries)
         points = await pins(self.services, flt, MAP_LIMIT)
