@@ -8,13 +8,24 @@ one narrow query (`Store.ticket_facts`); nothing here loads whole tickets.
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from bot.store.base import OPEN_STATUSES, STATUS_CLOSED, STATUS_DONE, Store, TicketFacts
+from bot.store.base import (
+    OPEN_STATUSES,
+    STATUS_CLOSED,
+    STATUS_DONE,
+    FactsSummary,
+    OpdCounts,
+    OversightStore,
+    Store,
+    TicketFacts,
+)
 from bot.workdays import WorkCalendar
 
 NO_OPD = "-"  # tickets not yet routed (triage, messages to the regent)
@@ -110,11 +121,16 @@ class Oversight:
 
 
 class Measures:
-    """Each ticket's working hours to its first response and working days to resolution, computed once."""
+    """Each ticket's working hours to its first response and working days to resolution, computed once.
+
+    Working time is read off a running count of working days per local day, so a ticket costs the same
+    whether it waited an hour or a month (the same calendar and result as `working_hours_between`).
+    """
 
     def __init__(self, calendar: WorkCalendar) -> None:
         self.calendar = calendar
         self._days: dict[date, bool] = {}
+        self._before: dict[date, int] = {}  # working days from the first day seen up to (not incl.) a day
         self._hours: dict[str, float | None] = {}
         self._resolution: dict[str, int | None] = {}
 
@@ -124,19 +140,53 @@ class Measures:
             known = self._days[day] = self.calendar.is_working_day(day)
         return known
 
+    def working_days_before(self, day: date) -> int:
+        """Working days in [first day asked, day): differences of two of these count working days between."""
+        known = self._before.get(day)
+        if known is not None:
+            return known
+        if not self._before:
+            self._before[day] = 0
+            return 0
+        one = timedelta(days=1)
+        if day > max(self._before):
+            cursor = max(self._before)
+            while cursor < day:
+                self._before[cursor + one] = self._before[cursor] + self.is_working(cursor)
+                cursor += one
+        else:
+            cursor = min(self._before)
+            while cursor > day:
+                self._before[cursor - one] = self._before[cursor] - self.is_working(cursor - one)
+                cursor -= one
+        return self._before[day]
+
+    def _working_seconds(self, moment: datetime) -> float:
+        local = moment.astimezone(self.calendar.tz)
+        day = local.date()
+        seconds = self.working_days_before(day) * 86400.0
+        if self.is_working(day):
+            seconds += (local - datetime.combine(day, time.min, self.calendar.tz)).total_seconds()
+        return seconds
+
+    def working_hours(self, start: datetime, end: datetime) -> float:
+        if end <= start:
+            return 0.0
+        return (self._working_seconds(end) - self._working_seconds(start)) / 3600
+
     def first_response_hours(self, fact: TicketFacts) -> float | None:
         if fact.number not in self._hours:
-            self._hours[fact.number] = None if fact.first_response_at is None else working_hours_between(
-                self.calendar, fact.created_at, fact.first_response_at, self.is_working)
+            self._hours[fact.number] = None if fact.first_response_at is None else self.working_hours(
+                fact.created_at, fact.first_response_at)
         return self._hours[fact.number]
 
     def resolution_days(self, fact: TicketFacts) -> int | None:
         if fact.number not in self._resolution:
             value = None
             if is_resolved(fact) and fact.closed_at is not None:
+                one = timedelta(days=1)
                 start, end = self.calendar.local_date(fact.created_at), self.calendar.local_date(fact.closed_at)
-                value = sum(1 for n in range(1, (end - start).days + 1)
-                            if self.is_working(start + timedelta(days=n)))
+                value = max(0, self.working_days_before(end + one) - self.working_days_before(start + one))
             self._resolution[fact.number] = value
         return self._resolution[fact.number]
 
@@ -210,9 +260,92 @@ def summarise(facts: list[TicketFacts], calendar: WorkCalendar, now: datetime, p
         by_channel=_counted(channel_of(f) for f in facts), facts=facts)
 
 
+def _sorted_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def figures_from_counts(counts: OpdCounts, opd_id: str | None) -> OpdFigures:
+    """An OPD's figures from what the store counted (the same rounding as `figures`)."""
+    out = OpdFigures(opd_id=opd_id, received=counts.received, open=counts.open, overdue=counts.overdue,
+                     resolved=counts.resolved)
+    if counts.median_first_response_hours is not None:
+        out.median_first_response_hours = round(counts.median_first_response_hours, 2)
+    if counts.median_resolution_days is not None:
+        out.median_resolution_days = float(counts.median_resolution_days)
+    if counts.with_deadline:
+        out.within_sla = round(counts.on_time / counts.with_deadline, 4)
+    if counts.rated:
+        out.average_rating = round(counts.rating_sum / counts.rated, 2)
+    if counts.ever_resolved:
+        out.reopen_rate = round(counts.reopened / counts.ever_resolved, 4)
+    return out
+
+
+def from_summary(summary: FactsSummary, period: Period, opd_ids: Iterable[str]) -> Oversight:
+    """The dashboard from the store's aggregates (see `summarise` for the same from single facts)."""
+    counted = {c.opd_id or NO_OPD: c for c in summary.opds}
+    names = list(dict.fromkeys([*opd_ids, *counted]))
+    opds = rank([figures_from_counts(counted.get(name) or OpdCounts(name), name) for name in names])
+    weeks_in: Counter[str] = Counter()
+    weeks_done: Counter[str] = Counter()
+    for days, weeks in ((summary.received_by_day, weeks_in), (summary.resolved_by_day, weeks_done)):
+        for day, n in days.items():
+            year, week, _ = date.fromisoformat(day).isocalendar()
+            weeks[f"{year}-W{week:02d}"] += n
+    return Oversight(
+        period=period, total=figures_from_counts(summary.total, None), opds=opds,
+        weeks=[(w, weeks_in.get(w, 0), weeks_done.get(w, 0)) for w in sorted(set(weeks_in) | set(weeks_done))],
+        by_topic=_sorted_counts(summary.by_topic), by_kecamatan=_sorted_counts(summary.by_kecamatan),
+        by_desa=_sorted_counts(summary.by_desa), by_channel=_sorted_counts(summary.by_channel))
+
+
+CALENDAR_KEY = "oversight:calendar"
+MEASURE_BATCH = 2000
+
+
+def calendar_fingerprint(calendar: WorkCalendar) -> str:
+    """What the stored working-time measures depend on: the time zone and the regency's own days off."""
+    days_off = sorted(str(d) for d in getattr(calendar, "_days_off", ()))
+    return f"{calendar.tz.key}|{','.join(days_off)}"
+
+
+async def refresh_measures(store: Any, calendar: WorkCalendar) -> int:
+    """Compute the working-time measures of every ticket whose facts changed since the last time (and of
+    all, when the calendar changed); the store keeps them, so a dashboard reads them on its index."""
+    fingerprint = calendar_fingerprint(calendar)
+    if await store.get_value(CALENDAR_KEY) != fingerprint:
+        await store.reset_fact_metrics()
+        await store.set_value(CALENDAR_KEY, fingerprint)
+    measures, done = Measures(calendar), 0
+    for _ in range(10_000):  # bounded: facts written meanwhile wait for the next call
+        stale = await store.stale_facts(MEASURE_BATCH)
+        if not stale:
+            break
+        stored = await store.set_fact_metrics([(f.number, stamp, measures.first_response_hours(f),
+                                                measures.resolution_days(f)) for f, stamp in stale])
+        done += stored
+        if stored == 0:
+            break
+        await asyncio.sleep(0)
+    return done
+
+
 async def oversight(store: Store, calendar: WorkCalendar, now: datetime, period: Period,
                     opd_id: str | None = None, opd_ids: Iterable[str] = ()) -> Oversight:
-    """The dashboard of `period` (one OPD's when `opd_id` is given) computed from the store's facts."""
+    """The dashboard of `period` (one OPD's when `opd_id` is given).
+
+    A store that aggregates (SQLite: `facts_summary` over its facts table) answers with counts and medians;
+    otherwise the figures are computed here from the period's facts (`ticket_facts`, index-served).
+    """
     since, until = period.bounds(calendar)
+    names = [opd_id] if opd_id else list(opd_ids)
+    if isinstance(store, OversightStore):
+        await refresh_measures(store, calendar)
+        # every local day a ticket of the period may have been created or resolved on: the period, up to today
+        last = max(period.end, calendar.local_date(now))
+        days = [(day.isoformat(), *Period(day, day).bounds(calendar))
+                for day in (period.start + timedelta(days=n) for n in range((last - period.start).days + 1))]
+        summary = await store.facts_summary(since, until, now, days, opd_id)
+        return from_summary(summary, period, names)
     facts = await store.ticket_facts(since, until, opd_id)
-    return summarise(facts, calendar, now, period, [opd_id] if opd_id else opd_ids)
+    return summarise(facts, calendar, now, period, names)

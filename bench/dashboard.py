@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.app import RUNTIME, create_app  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
-from bot.store.base import Changes, Identity, Ticket, TicketEvent  # noqa: E402
+from bot.store.base import Changes, Identity, Ticket, TicketEvent, TicketQuery  # noqa: E402
 from bot.store.sqlite import SqliteStore  # noqa: E402
 
 NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
@@ -81,11 +81,12 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--db", type=Path, help="keep the seeded SQLite file here and reuse it on the next run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings({"WARGA_HOST": "127.0.0.1", "WARGA_PORT": "0", "WARGA_DATA_DIR": tmp,
                                   "LOG_LEVEL": "WARNING"}, dotenv=ROOT / ".env.none")
-        store = SqliteStore(Path(tmp) / "bench.sqlite3")
+        store = SqliteStore(args.db or Path(tmp) / "bench.sqlite3")
         app = create_app(settings, store=store, nlu=_NoNlu(), clock=lambda: NOW)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
@@ -98,7 +99,11 @@ async def main() -> None:
             await worker.stop()
         directory = runtime.services.directory
         started = time.perf_counter()
-        await seed(store, args.tickets, list(directory.opds), list(directory.routing))
+        have = await store.count_tickets(TicketQuery())
+        if have and have != args.tickets:
+            raise SystemExit(f"{args.db} holds {have} tickets, not {args.tickets}")
+        if not have:
+            await seed(store, args.tickets, list(directory.opds), list(directory.routing))
         seeded = time.perf_counter() - started
         staff = runtime.channels["webchat"].staff  # type: ignore[attr-defined]
         tokens = {}
@@ -114,11 +119,21 @@ async def main() -> None:
             ("regent", "/desk/tiket?status=terbuka&dari=2026-10-29", "list, open, 30 days"),
             ("officer", "/desk/tiket?status=terlambat", "list, one OPD, overdue"),
             ("regent", "/desk/tiket.csv?opd=dishub&dari=2026-10-29", "CSV, one OPD, 30 days"),
+            ("regent", "/desk/tiket.xlsx?opd=dishub&dari=2026-10-29", "XLSX, one OPD, 30 days"),
+            ("regent", "/desk/peta.json?dari=2026-10-29&sampai=2026-11-27", "map pins, all OPDs, 30 days"),
+            ("officer", "/desk/peta.json?dari=2026-08-30&sampai=2026-11-27&status=terbuka",
+             "map pins, one OPD, open, 90d"),
         ]
         lines = [f"dashboard benchmark: {args.tickets} tickets in SQLite (seeded in {seeded:.0f} s), "
                  f"{args.requests} sequential requests per page", "",
-                 f"{'page':<34} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>9}"]
-        async with aiohttp.ClientSession() as http:
+                 f"{'page':<36} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>9}"]
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=1800)) as http:
+            # the first dashboard after seeding computes every ticket's working-time measures once (the store
+            # keeps them; afterwards only tickets that changed are measured again)
+            start = time.perf_counter()
+            async with http.get(url + pages[0][1], headers={"Authorization": f"Bearer {tokens['regent']}"}) as resp:
+                await resp.read()
+            cold = (time.perf_counter() - start) * 1000
             for role, path, label in pages:
                 headers = {"Authorization": f"Bearer {tokens[role]}"}
                 times: list[float] = []
@@ -131,8 +146,11 @@ async def main() -> None:
                     times.append((time.perf_counter() - start) * 1000)
                     size = len(body)
                 times = times[2:]  # warm-up
-                lines.append(f"{label:<34} {statistics.median(times):8.0f} {percentile(times, 0.95):8.0f} {size:9d}")
+                lines.append(f"{label:<36} {statistics.median(times):8.0f} {percentile(times, 0.95):8.0f} {size:9d}")
         await runner.cleanup()
+    lines.append("")
+    lines.append(f"first dashboard after seeding (measures {args.tickets} tickets once): {cold:.0f} ms"
+                 + ("" if seeded > 1 else " (store seeded by an earlier run)"))
     text = "\n".join(lines) + "\n"
     print(text)
     results = ROOT / "bench" / "results"

@@ -165,7 +165,9 @@ def create_app(
     app.router.add_routes(staff.routes())
     from bot.desk import Desk  # the officers' web desk and the oversight dashboard (issue #15)
 
-    app.router.add_routes(Desk(services, sessions, settings.web).routes())
+    desk = Desk(services, sessions, settings.web, web_sender_for=staff.web_sender_for)
+    app.router.add_routes(desk.routes())
+    app.on_shutdown.append(desk.close_streams)
     app.router.add_get("/healthz", _healthz)
     from bot.letters_web import letter_routes
 

@@ -179,6 +179,8 @@ class WebSettings:
     refusal_delay: float = 1.0  # seconds a client over a rate or stream limit waits for its refusal
     trust_forwarded_for: bool = False  # take the client address from X-Forwarded-For (behind a proxy)
     map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"  # WARGA_MAP_TILE_URL: the desk's map
+    map_boundaries: Path | None = None  # WARGA_MAP_BOUNDARIES: kecamatan/desa polygons (GeoJSON)
+    public_page: bool = False  # WARGA_PUBLIC_PAGE: the public transparency page at /transparansi
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +373,13 @@ def _seconds(env: Mapping[str, str], key: str, default: float) -> float:
     return value
 
 
+def _yes_no(env: Mapping[str, str], key: str) -> bool:
+    value = (_text(env, key) or "no").lower()
+    if value not in ("yes", "no", "true", "false", "1", "0", "on", "off"):
+        raise SettingsError(f"{key} must be yes or no, got {value!r}")
+    return value in ("yes", "true", "1", "on")
+
+
 def _web_settings(env: Mapping[str, str]) -> WebSettings:
     d = WebSettings()
     trust = (_text(env, "WARGA_TRUST_FORWARDED_FOR") or "no").lower()
@@ -383,6 +392,8 @@ def _web_settings(env: Mapping[str, str]) -> WebSettings:
         operator_token=_secret(env, "WARGA_OPERATOR_TOKEN"),
         nlu_parse_token=_secret(env, "NLU_PARSE_TOKEN"),
         map_tile_url=_text(env, "WARGA_MAP_TILE_URL") or d.map_tile_url,
+        map_boundaries=Path(boundaries) if (boundaries := _text(env, "WARGA_MAP_BOUNDARIES")) else None,
+        public_page=_yes_no(env, "WARGA_PUBLIC_PAGE"),
         messages_per_minute=_positive(env, "WARGA_MESSAGES_PER_MINUTE", d.messages_per_minute),
         ip_messages_per_minute=_positive(env, "WARGA_IP_MESSAGES_PER_MINUTE", d.ip_messages_per_minute),
         streams_per_session=_positive(env, "WARGA_STREAMS_PER_SESSION", d.streams_per_session),

@@ -30,6 +30,7 @@ import yaml
 
 from actions.base import Services
 from actions.common import status_name
+from actions.sla import SlaConfig, commit_turn, deliver_once, reporter_lang, system_turn
 from bot.errors import PermanentError, RetryableError
 from bot.message import Button, Location, Reply, utcnow
 from bot.settings import LaporSettings
@@ -44,7 +45,6 @@ from bot.store.base import (
     Ticket,
 )
 from integrations.periodic import Periodic
-from integrations.sla import SlaConfig, commit_turn, deliver_once, reporter_lang, system_turn
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from actions.base import Services
 from actions.report_card import LAST_SENT_KEY, due, last_week, send_report_card, week_label
+from actions.sla import commit_turn, system_turn
 from integrations.periodic import Periodic
-from integrations.sla import commit_turn, system_turn
 
 CHECK_SECONDS = 3600.0
 

@@ -15,31 +15,38 @@ import io
 import json
 import logging
 import secrets
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import jinja2
 from aiohttp import web
 from aiohttp.web_request import FileField
 
-from actions.base import STAFF_ROLES, Services, Turn
+from actions.areas import Boundaries, derive_areas
+from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
 from actions.common import identity_can_act, opd_name, status_name, topic_name
+from actions.desk import ask_for_information, assign, assignable_officers, canned_for, load_canned_replies
 from actions.letters import LETTER_ROLES
-from actions.officer import cmd_done, cmd_in_progress, cmd_reply, load_actionable, mark_done
+from actions.officer import cmd_done, cmd_in_progress, cmd_reply, cmd_transfer, load_actionable, mark_done
 from actions.oversight import Period, area_of, oversight
+from actions.regent import cmd_dispose
+from bot.desk.live import STREAMS_PER_STAFF, Listener, LiveHub
+from bot.desk.public import PublicPage
 from bot.media import NotAnImage, reencode_photo
 from bot.message import Message
 from bot.settings import WebSettings
 from bot.store.base import (
     OPEN_STATUSES,
     ROLE_OFFICER,
-    Changes,
     Conversation,
+    FactsFilter,
     Identity,
     Media,
+    OversightStore,
     Ticket,
     TicketEvent,
     TicketQuery,
@@ -55,7 +62,11 @@ LIST_LIMIT = 5000  # tickets a list or an export reads at most
 NO_OPD_OFFICER = "!none"  # an officer without an OPD sees no tickets (matches no OPD id)
 PAGE_ROWS = 200  # rows the list page shows (the CSV export has them all)
 MAX_TEXT = 4000
-ACTIONS = ("balas", "catatan", "proses", "selesai")
+ACTIONS = ("balas", "minta_info", "catatan", "proses", "selesai", "alihkan", "disposisi", "tugaskan")
+#: Desk actions that are chat commands: the command's roles decide who may use them (dispose: the regent).
+COMMANDS: dict[str, Command] = {"balas": cmd_reply, "proses": cmd_in_progress, "selesai": cmd_done,
+                                "alihkan": cmd_transfer, "disposisi": cmd_dispose}
+TEXT_REQUIRED = ("balas", "minta_info", "catatan", "alihkan")
 STATUSES = ("baru", "triase", "diproses", "selesai", "ditutup")
 
 
@@ -67,6 +78,7 @@ class ListFilter:
     status: str | None = None  # a status, or "terbuka" (open) / "terlambat" (overdue)
     topic: str | None = None
     kecamatan: str | None = None
+    desa: str | None = None
     channel: str | None = None
     q: str = ""
     start: date | None = None
@@ -76,7 +88,7 @@ class ListFilter:
         from urllib.parse import urlencode
 
         pairs = {"opd": self.opd, "status": self.status, "topic": self.topic, "kecamatan": self.kecamatan,
-                 "kanal": self.channel, "q": self.q or None,
+                 "desa": self.desa, "kanal": self.channel, "q": self.q or None,
                  "dari": self.start.isoformat() if self.start else None,
                  "sampai": self.end.isoformat() if self.end else None}
         return urlencode({k: v for k, v in pairs.items() if v})
@@ -99,8 +111,11 @@ def _short(raw: str | None, limit: int = 100) -> str | None:
 class Desk:
     """Routes of the web desk. `services` are the dialogue's; `sessions` the web chat's session signer."""
 
-    def __init__(self, services: Services, sessions: SessionSigner, settings: WebSettings) -> None:
+    def __init__(self, services: Services, sessions: SessionSigner, settings: WebSettings,
+                 web_sender_for: Callable[[str], str] | None = None) -> None:
         self.services = services
+        # the web chat sender a chat identity signs in as (bot/web/staff_auth.py): not someone to assign to
+        self.web_sender_for = web_sender_for or (lambda key: "")
         self.sessions = sessions
         self.settings = settings
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
@@ -108,6 +123,9 @@ class Desk:
         tiles = urlsplit(settings.map_tile_url)
         tile_origin = f"{tiles.scheme}://{tiles.netloc}" if tiles.scheme in ("http", "https") and tiles.netloc else ""
         self.csp = CSP.replace("img-src 'self' data: blob:", f"img-src 'self' data: blob: {tile_origin}".rstrip())
+        self.live = LiveHub()
+        self.canned = load_canned_replies(services.settings.content_dir, set(services.directory.opds))
+        self.boundaries = Boundaries.load(settings.map_boundaries) if settings.map_boundaries else None
 
     def routes(self) -> list[web.AbstractRouteDef]:
         return [
@@ -115,10 +133,16 @@ class Desk:
             web.get("/desk/masuk", self.sign_in_page),
             web.get("/desk/tiket", self.ticket_list),
             web.get("/desk/tiket.csv", self.ticket_csv),
+            web.get("/desk/tiket.xlsx", self.ticket_xlsx),
+            web.get("/desk/live", self.list_stream),
+            web.get("/desk/peta.json", self.map_points),
+            web.get("/desk/batas.json", self.boundaries_json),
             web.get("/desk/tiket/{number}", self.ticket_detail),
             web.post("/desk/tiket/{number}", self.ticket_action),
+            web.get("/desk/tiket/{number}/live", self.ticket_stream),
             web.get("/desk/media/{media_id}", self.media),
             web.static("/desk/static", HERE / "static"),
+            *(PublicPage(self).routes() if self.settings.public_page else []),
         ]
 
     # --- who is asking -------------------------------------------------------------------------------
@@ -198,33 +222,28 @@ class Desk:
         period = self._period(request)
         opd = self._own_opd(identity, _short(request.query.get("opd")))
         now = self.services.clock()
+        await derive_areas(self.services, self.boundaries)
         result = await oversight(self.services.store, self.services.calendar, now, period, opd_id=opd,
                                  opd_ids=list(self.services.directory.opds))
         lang = self._lang(request)
         turn = self._turn(identity, lang)
-        # compact: [lat, lon, number, status] (thousands of pins for the regent); the popup links to the ticket
-        points = [[round(f.location["latitude"], 5), round(f.location["longitude"], 5), f.number, f.status]
-                  for f in result.facts
-                  if f.location and isinstance(f.location.get("latitude"), (int, float))
-                  and isinstance(f.location.get("longitude"), (int, float))]
         chart = {
             "weeks": [w for w, _, _ in result.weeks],
             "received": [n for _, n, _ in result.weeks],
             "resolved": [d for _, _, d in result.weeks],
             "labels": {"received": self.services.texts.get("desk_received", lang),
                        "resolved": self.services.texts.get("desk_resolved", lang)},
-            "points": points, "tiles": self.settings.map_tile_url,
+            "tiles": self.settings.map_tile_url, "boundaries": bool(self.boundaries),
             "statuses": {status: status_name(turn, status) for status in STATUSES},
         }
         base = ListFilter(opd=opd, start=period.start, end=period.end)
         return self._render("dashboard.html", request, identity, result=result, period=period, opd=opd,
+                            topics=list(self.services.directory.routing), statuses=STATUSES,
                             opds=self.services.directory.opds, chart_json=json.dumps(chart),
                             base=base, link=self._link)
 
     @staticmethod
     def _link(base: ListFilter, **changes: Any) -> str:
-        from dataclasses import replace
-
         return "/desk/tiket?" + replace(base, **changes).query_string()
 
     def _filter(self, request: web.Request, identity: Identity) -> ListFilter:
@@ -234,18 +253,22 @@ class Desk:
             raise web.HTTPBadRequest(text="Unknown status")
         return ListFilter(opd=self._own_opd(identity, _short(q.get("opd"))), status=status,
                           topic=_short(q.get("topic")), kecamatan=_short(q.get("kecamatan")),
+                          desa=_short(q.get("desa")),
                           channel=_short(q.get("kanal"), 20), q=(q.get("q") or "").strip()[:100],
                           start=_date(q.get("dari")), end=_date(q.get("sampai")))
 
-    async def _tickets(self, flt: ListFilter) -> list[Ticket]:
+    async def _tickets(self, flt: ListFilter, limit: int = LIST_LIMIT) -> tuple[int, list[Ticket]]:
+        """How many tickets the filter matches, and the newest `limit` of them.
+
+        On a store that keeps oversight facts (SQLite) the filter is one indexed query and only the rows
+        shown are read whole; otherwise (and for a text search) the open/period query is filtered here."""
         calendar, now = self.services.calendar, self.services.clock()
-        statuses: tuple[str, ...] | None = None
-        if flt.status in ("terbuka", "terlambat"):
-            statuses = OPEN_STATUSES
-        elif flt.status:
-            statuses = (flt.status,)
-        since = Period(flt.start, flt.start).bounds(calendar)[0] if flt.start else None
-        until = Period(flt.end, flt.end).bounds(calendar)[1] if flt.end else None
+        wanted = facts_filter(flt, calendar, now)
+        since, until, statuses = wanted.created_since, wanted.created_until, wanted.statuses
+        store: Any = self.services.store
+        if isinstance(store, OversightStore) and not flt.q:
+            total, rows = await store.find_facts(wanted, limit=limit)
+            return total, await store.get_tickets([r[0] for r in rows])
         tickets = await self.services.store.list_tickets(TicketQuery(
             opd_id=None if flt.opd in (None, "-") else flt.opd, statuses=statuses, created_after=since,
             due_before=now if flt.status == "terlambat" else None, limit=LIST_LIMIT))
@@ -260,40 +283,53 @@ class Desk:
                 continue
             if flt.channel and ticket.reporter.partition(":")[0] != flt.channel:
                 continue
-            if flt.kecamatan and (ticket.location or {}).get("kecamatan", "-") != flt.kecamatan:
-                continue
-            if needle and needle not in ticket.number.lower() and needle not in ticket.text.lower():
-                continue
-            out.append(ticket)
-        return out
+            for level, area in (("kecamatan", flt.kecamatan), ("desa", flt.desa)):
+                if area and (area_of_ticket(ticket, level) or "-") != area:
+                    break
+            else:
+                if needle and needle not in ticket.number.lower() and needle not in ticket.text.lower():
+                    continue
+                out.append(ticket)
+        out.sort(key=lambda t: (t.created_at, t.number), reverse=True)
+        return len(out), out[:limit]
 
     async def ticket_list(self, request: web.Request) -> web.Response:
         identity = await self._staff(request)
         flt = self._filter(request, identity)
-        tickets = await self._tickets(flt)
+        await derive_areas(self.services, self.boundaries)
+        total, tickets = await self._tickets(flt, PAGE_ROWS)
         now = self.services.clock()
-        return self._render("list.html", request, identity, tickets=tickets[:PAGE_ROWS], total=len(tickets), flt=flt,
+        return self._render("list.html", request, identity, tickets=tickets, total=total, flt=flt,
+                            message=self._moved_notice(request),
                             opds=self.services.directory.opds, statuses=STATUSES,
                             overdue=lambda t: t.status in OPEN_STATUSES and t.due_at is not None and t.due_at < now)
+
+    def _moved_notice(self, request: web.Request) -> str:
+        """After a transfer out of the officer's OPD the list says where the ticket went."""
+        number = find_ticket_number(request.query.get("dialihkan", "")[:40])
+        return self.services.texts.get("desk_moved", self._lang(request), number=number) if number else ""
 
     async def ticket_csv(self, request: web.Request) -> web.Response:
         identity = await self._staff(request)
         flt = self._filter(request, identity)
-        tickets = await self._tickets(flt)
+        _, tickets = await self._tickets(flt)
         turn = self._turn(identity, self._lang(request))
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(["number", "status", "opd", "topic", "created_at", "due_at", "closed_at", "channel",
-                         "kecamatan", "rating", "privacy"])
-        for t in tickets:
-            writer.writerow([t.number, t.status, opd_name(turn, t.opd_id), t.topic or "", t.created_at.isoformat(),
-                             t.due_at.isoformat() if t.due_at else "", t.closed_at.isoformat() if t.closed_at else "",
-                             t.reporter.partition(":")[0], (t.location or {}).get("kecamatan", ""),
-                             t.rating if t.rating is not None else "", t.privacy])
+        writer.writerow(EXPORT_HEADER)
+        writer.writerows(self._export_rows(tickets, turn))
         logger.info("desk: %s exported %d tickets as CSV", identity.key, len(tickets))
         return web.Response(body=("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv", charset="utf-8",
                             headers={"Content-Disposition": 'attachment; filename="tiket.csv"',
                                      "Cache-Control": "no-store"})
+
+    def _export_rows(self, tickets: list[Ticket], turn: Turn) -> list[list[Any]]:
+        """The rows of a CSV or XLSX export: the same columns, the same order."""
+        return [[t.number, t.status, opd_name(turn, t.opd_id), t.topic or "", t.created_at.isoformat(),
+                 t.due_at.isoformat() if t.due_at else "", t.closed_at.isoformat() if t.closed_at else "",
+                 t.reporter.partition(":")[0], area_of_ticket(t, "kecamatan"), area_of_ticket(t, "desa"),
+                 t.rating if t.rating is not None else "", t.privacy,
+                 (t.extra.get("assignee") or {}).get("name", "")] for t in tickets]
 
     async def _visible_ticket(self, request: web.Request, identity: Identity) -> Ticket:
         number = request.match_info["number"].strip().upper()[:40]
@@ -322,7 +358,12 @@ class Desk:
         if isinstance(location.get("latitude"), (int, float)) and isinstance(location.get("longitude"), (int, float)):
             point = {"lat": location["latitude"], "lon": location["longitude"], "n": ticket.number,
                      "tiles": self.settings.map_tile_url}
+        officers = await assignable_officers(self._turn(identity, self._lang(request)), ticket.opd_id,
+                                             lambda key: f"webchat:{self.web_sender_for(key)}")
         return self._render("detail.html", request, identity, status=status, ticket=ticket, events=events,
+                            canned=canned_for(self.canned, ticket.opd_id), officers=officers,
+                            opds=self.services.directory.opds, assignee=ticket.extra.get("assignee"),
+                            may_dispose=identity.role in cmd_dispose.roles,
                             names=names, reporter_label=reporter_label, notice=notice,
                             location_text=", ".join(str(v) for k, v in location.items()
                                                     if k not in ("latitude", "longitude")),
@@ -336,52 +377,88 @@ class Desk:
         return self.services.texts.get(key, lang) if self.services.texts.has(key) else event.kind
 
     # --- actions -------------------------------------------------------------------------------------
-    async def ticket_action(self, request: web.Request) -> web.Response:
+    async def ticket_action(self, request: web.Request) -> web.StreamResponse:
         identity = await self._staff(request)
         lang = self._lang(request)
         form = await request.post()
-        action, text, token = form.get("action"), form.get("text", ""), form.get("csrf")
-        if not isinstance(token, str) or token != self._csrf(identity) or action not in ACTIONS \
-                or not isinstance(text, str):
-            return await self.ticket_detail(request, self.services.texts.get("desk_bad_request", lang), 400)
-        text = text.strip()[:MAX_TEXT]
-        ticket = await self._visible_ticket(request, identity)
-        if action in ("balas", "catatan") and not text:
-            return await self.ticket_detail(request, self.services.texts.get("desk_text_needed", lang), 400)
-        if action == "catatan":
-            now = self.services.clock()
-            await self.services.store.commit(Changes(events=[TicketEvent(
-                ticket=ticket.number, kind="note", at=now, actor=identity.key, text=text)]))
-            logger.info("desk: %s added an internal note to %s", identity.key, ticket.number)
-            return await self.ticket_detail(request, self.services.texts.get("desk_note_saved", lang))
-        handler = {"balas": cmd_reply, "proses": cmd_in_progress, "selesai": cmd_done}[str(action)]
-        args = f"{ticket.number} {text or ('-' if action == 'selesai' else '')}".strip()
         try:
-            photo = await self._photo(form.get("photo"), ticket.number) if action == "selesai" else None
+            return await self._act(request, identity, lang, form)
         finally:
             for value in form.values():
                 if isinstance(value, FileField):
                     value.file.close()
+
+    async def _act(self, request: web.Request, identity: Identity, lang: str, form: Any) -> web.StreamResponse:
+        texts = self.services.texts
+        action, text, token = form.get("action"), form.get("text", ""), form.get("csrf")
+        if not isinstance(token, str) or token != self._csrf(identity) or action not in ACTIONS \
+                or not isinstance(text, str):
+            return await self.ticket_detail(request, texts.get("desk_bad_request", lang), 400)
+        text = text.strip()[:MAX_TEXT]
+        ticket = await self._visible_ticket(request, identity)
+        command = COMMANDS.get(action)
+        if command is not None and identity.role not in command.roles:
+            logger.warning("desk: %s (%s) may not %s", identity.key, identity.role, action)
+            return await self.ticket_detail(request, texts.get("desk_not_allowed", lang), 403)
+        if action in TEXT_REQUIRED and not text:
+            return await self.ticket_detail(request, texts.get("desk_text_needed", lang), 400)
+        target = _short(form.get("opd") if isinstance(form.get("opd"), str) else None)
+        if action in ("alihkan", "disposisi") and target not in self.services.directory.opds:
+            return await self.ticket_detail(request, texts.get("desk_opd_needed", lang), 400)
+        officer: Identity | None = None
+        if action == "tugaskan":
+            wanted = form.get("officer")
+            officer = await self.services.store.get_identity(wanted[:200]) if isinstance(wanted, str) else None
+            if officer is None:
+                return await self.ticket_detail(request, texts.get("desk_officer_needed", lang), 400)
+        photo = await self._photo(form.get("photo"), ticket.number) if action == "selesai" else None
         if photo is False:
-            return await self.ticket_detail(request, self.services.texts.get("desk_photo_bad", lang), 400)
+            return await self.ticket_detail(request, texts.get("desk_photo_bad", lang), 400)
+        number = ticket.number
 
         async def work() -> list[str]:
             turn = self._turn(identity, lang, text)
-            if isinstance(photo, Media):
-                done = await load_actionable(turn, ticket.number, "/selesai TIKET catatan", open_only=True)
-                if done is not None:
+            if action == "catatan":
+                turn.changes.events.append(TicketEvent(ticket=number, kind="note", at=turn.now,
+                                                       actor=identity.key, text=text))
+            elif action == "minta_info":
+                fresh = await load_actionable(turn, number, "-", open_only=True)
+                if fresh is not None:
+                    await ask_for_information(turn, fresh, text)
+            elif action == "tugaskan" and officer is not None:
+                fresh = await load_actionable(turn, number, "-", open_only=True)
+                if fresh is not None:
+                    await assign(turn, fresh, officer)
+            elif isinstance(photo, Media):
+                fresh = await load_actionable(turn, number, "/selesai TIKET catatan", open_only=True)
+                if fresh is not None:
                     turn.changes.media.append(photo)
-                    await mark_done(turn, done, text, image=f"media:{photo.id}")
-            else:
-                await handler.handler(turn, args)
+                    await mark_done(turn, fresh, text, image=f"media:{photo.id}")
+            elif command is not None:
+                args = {"balas": f"{number} {text}", "proses": number, "selesai": f"{number} {text or '-'}",
+                        "alihkan": f"{number} {target} {text}", "disposisi": f"{number} {target} {text}"}[action]
+                await command.handler(turn, args)
             if turn.changes:
                 await self.services.store.commit(turn.changes)
             return [reply.text for reply in turn.replies]
 
         said = await retry_conflicts(work)
         self.services.wake_outbox()
-        logger.info("desk: %s did %s on %s", identity.key, action, ticket.number)
-        return await self.ticket_detail(request, " ".join(said))
+        logger.info("desk: %s did %s on %s", identity.key, action, number)
+        after = await self.services.store.get_ticket(number)
+        if after is not None:
+            self.publish(after, action, previous_opd=ticket.opd_id)
+        notice = " ".join(said) or texts.get("desk_note_saved", lang)
+        if after is None or not identity_can_act(identity, after.opd_id):
+            # transferred away from the officer's OPD: back to their list
+            raise web.HTTPSeeOther(f"/desk/tiket?{urlencode({'lang': lang, 'dialihkan': number})}")
+        return await self.ticket_detail(request, notice)
+
+    def publish(self, ticket: Ticket, kind: str, previous_opd: str | None = None) -> None:
+        """Tell every open stream about a changed ticket (its OPD's lists, and the OPD it left)."""
+        opds = [o for o in dict.fromkeys([ticket.opd_id, previous_opd]) if o]
+        self.live.publish({"number": ticket.number, "status": ticket.status, "opd": ticket.opd_id, "opds": opds,
+                           "kind": kind, "version": ticket.version})
 
     async def _photo(self, field: Any, number: str) -> Media | None | bool:
         """The photo of the finished work, re-encoded without metadata; None without one, False if not a picture."""
@@ -398,6 +475,85 @@ class Desk:
             return False
         return Media(id=secrets.token_hex(16), mime=mime, data=clean, created_at=self.services.clock(), ticket=number)
 
+    # --- the map ----------------------------------------------------------------------------------------
+    async def map_points(self, request: web.Request) -> web.Response:
+        """The pins of the filtered tickets (status, OPD, topic, period) as [lat, lon, number, status]."""
+        identity = await self._staff(request)
+        flt = self._filter(request, identity)
+        if flt.start is None and flt.end is None:
+            period = self._period(request)
+            flt = replace(flt, start=period.start, end=period.end)
+        await derive_areas(self.services, self.boundaries)
+        points = await pins(self.services, flt, MAP_LIMIT)
+        return web.json_response({"points": points, "limit": MAP_LIMIT}, headers={"Cache-Control": "no-store"})
+
+    async def boundaries_json(self, request: web.Request) -> web.Response:
+        """The operator's kecamatan/desa boundaries (GeoJSON) for the map, if configured."""
+        await self._staff(request)
+        if not self.boundaries:
+            raise web.HTTPNotFound()
+        return web.Response(body=self.boundaries.raw, content_type="application/geo+json",
+                            headers={"Cache-Control": "private, max-age=3600"})
+
+    # --- live changes (server-sent events) -----------------------------------------------------------
+    async def ticket_stream(self, request: web.Request) -> web.StreamResponse:
+        """Changes of one ticket, for everyone who may see it (another OPD's officer: 404)."""
+        identity = await self._staff(request)
+        ticket = await self._visible_ticket(request, identity)
+        self._stream_room(identity)
+        store, number = self.services.store, ticket.number
+        seen = {"version": ticket.version, "events": len(await store.ticket_events(number))}
+
+        async def poll() -> dict[str, Any] | None:
+            # what the chat, a resident or another worker changed (this process publishes its own at once)
+            now = await store.get_ticket(number)
+            events = len(await store.ticket_events(number))
+            if now is None or (now.version, events) == (seen["version"], seen["events"]):
+                return None
+            seen.update(version=now.version, events=events)
+            if not identity_can_act(identity, now.opd_id):
+                return {"number": number, "gone": True}
+            return {"number": number, "status": now.status, "opd": now.opd_id, "kind": "changed",
+                    "version": now.version}
+
+        def wants(change: dict[str, Any]) -> bool:
+            if change.get("number") != number:
+                return False
+            # the store is looked at again anyway: a change seen twice refreshes the page twice, none is lost
+            return True
+
+        return await self.live.stream(request, Listener(wants, identity.key), poll)
+
+    async def list_stream(self, request: web.Request) -> web.StreamResponse:
+        """Changes of every ticket the staff member may see: an officer only their OPD's."""
+        identity = await self._staff(request)
+        self._stream_room(identity)
+        own = self._own_opd(identity, None)
+
+        def wants(change: dict[str, Any]) -> bool:
+            return own is None or own in change.get("opds", ())
+
+        return await self.live.stream(request, Listener(wants, identity.key))
+
+    def _stream_room(self, identity: Identity) -> None:
+        if self.live.count(identity.key) >= STREAMS_PER_STAFF:
+            raise web.HTTPTooManyRequests(text="Too many open live streams")
+
+    async def close_streams(self, app: web.Application) -> None:
+        self.live.close()
+
+    # --- XLSX export ------------------------------------------------------------------------------------
+    async def ticket_xlsx(self, request: web.Request) -> web.Response:
+        identity = await self._staff(request)
+        flt = self._filter(request, identity)
+        _, tickets = await self._tickets(flt)
+        rows = self._export_rows(tickets, self._turn(identity, self._lang(request)))
+        body = await asyncio.to_thread(xlsx_bytes, EXPORT_HEADER, rows)
+        logger.info("desk: %s exported %d tickets as XLSX", identity.key, len(tickets))
+        return web.Response(body=body, content_type=XLSX_MIME,
+                            headers={"Content-Disposition": 'attachment; filename="tiket.xlsx"',
+                                     "Cache-Control": "no-store"})
+
     async def media(self, request: web.Request) -> web.Response:
         identity = await self._staff(request)
         media = await self.services.store.get_media(request.match_info["media_id"][:100])
@@ -405,6 +561,82 @@ class Desk:
         if media is None or ticket is None or not identity_can_act(identity, ticket.opd_id):
             raise web.HTTPNotFound()
         return web.Response(body=media.data, content_type=media.mime, headers={"Cache-Control": "private, no-store"})
+
+
+EXPORT_HEADER = ["number", "status", "opd", "topic", "created_at", "due_at", "closed_at", "channel",
+                 "kecamatan", "desa", "rating", "privacy", "assignee"]
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
+    """One worksheet with a bold header row, written in constant memory (XlsxWriter)."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
+                                        "strings_to_formulas": False, "strings_to_urls": False})
+    sheet = book.add_worksheet("tiket")
+    sheet.write_row(0, 0, header, book.add_format({"bold": True}))
+    for n, row in enumerate(rows, 1):
+        sheet.write_row(n, 0, row)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(1, len(rows)), len(header) - 1)
+    book.close()
+    return buffer.getvalue()
+
+
+def area_of_ticket(ticket: Ticket, level: str) -> str:
+    """A ticket's kecamatan or desa: the one the location pin falls in, else the one the resident typed."""
+    location = ticket.location or {}
+    value = location.get(level)
+    return str(value) if value else ""
+
+
+MAP_LIMIT = 20_000  # pins the map shows at most (the newest)
+
+
+def facts_filter(flt: ListFilter, calendar: Any, now: datetime, privacy: str | None = None,
+                 with_pin: bool = False) -> FactsFilter:
+    """The store's filter for a list, an export or the map."""
+    statuses: tuple[str, ...] | None = None
+    if flt.status in ("terbuka", "terlambat"):
+        statuses = OPEN_STATUSES
+    elif flt.status:
+        statuses = (flt.status,)
+    return FactsFilter(
+        opd_id=None if flt.opd in (None, "-") else flt.opd, no_opd=flt.opd == "-", statuses=statuses,
+        due_before=now if flt.status == "terlambat" else None,
+        created_since=Period(flt.start, flt.start).bounds(calendar)[0] if flt.start else None,
+        created_until=Period(flt.end, flt.end).bounds(calendar)[1] if flt.end else None,
+        topic=flt.topic, kecamatan=flt.kecamatan, desa=flt.desa, channel=flt.channel, privacy=privacy,
+        with_pin=with_pin)
+
+
+async def pins(services: Services, flt: ListFilter, limit: int, privacy: str | None = None) -> list[list[Any]]:
+    """[lat, lon, number, status] of the filtered tickets with a location pin, newest first."""
+    calendar, now = services.calendar, services.clock()
+    wanted = facts_filter(flt, calendar, now, privacy=privacy, with_pin=True)
+    store: Any = services.store
+    if isinstance(store, OversightStore):
+        _, rows = await store.find_facts(wanted, limit=limit, columns="lat, lon, number, status")
+        return [[round(r[0], 5), round(r[1], 5), r[2], r[3]] for r in rows]
+    since = wanted.created_since or datetime(2000, 1, 1, tzinfo=calendar.tz)
+    until = wanted.created_until or now + timedelta(days=1)
+    out = []
+    for f in reversed(await store.ticket_facts(since, until, wanted.opd_id)):
+        location = f.location or {}
+        lat, lon = location.get("latitude"), location.get("longitude")
+        if not isinstance(lat, (int, float)) or not isinstance(lon, (int, float)):
+            continue
+        if (wanted.no_opd and f.opd_id) or (wanted.statuses and f.status not in wanted.statuses) \
+                or (wanted.due_before and not (f.due_at and f.due_at < wanted.due_before)) \
+                or (wanted.topic and f.topic != wanted.topic) or (privacy and f.privacy != privacy) \
+                or (wanted.channel and f.reporter.partition(":")[0] != wanted.channel):
+            continue
+        out.append([round(lat, 5), round(lon, 5), f.number, f.status])
+        if len(out) >= limit:
+            break
+    return out
 
 
 def is_overdue_ticket(ticket: Ticket, now: datetime) -> bool:

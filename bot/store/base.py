@@ -13,7 +13,7 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 # Ticket statuses. `triase` waits for an operator to pick the OPD.
 STATUS_NEW = "baru"
@@ -477,3 +477,75 @@ async def update_value(store: Store, key: str, change: Callable[[Any | None], An
         return new
 
     return await retry_conflicts(once, attempts)
+
+
+# --- oversight aggregated by the store (issue #15: the dashboard at 100,000 tickets) ---------------------
+@dataclass(slots=True)
+class OpdCounts:
+    """What the store counts for one OPD (None: every OPD together) over a period's tickets.
+
+    The medians come from each ticket's stored working-time measures (`set_fact_metrics`)."""
+
+    opd_id: str | None
+    received: int = 0
+    open: int = 0
+    overdue: int = 0
+    resolved: int = 0
+    with_deadline: int = 0  # resolved tickets that had a deadline
+    on_time: int = 0  # ... and were closed by it
+    rated: int = 0
+    rating_sum: int = 0
+    reopened: int = 0  # tickets reopened at least once
+    ever_resolved: int = 0  # resolved now or reopened
+    median_first_response_hours: float | None = None
+    median_resolution_days: float | None = None
+
+
+@dataclass(slots=True)
+class FactsSummary:
+    """A period's figures as the store aggregates them: per OPD, in total, per local day and per breakdown."""
+
+    opds: list[OpdCounts]
+    total: OpdCounts
+    received_by_day: dict[str, int]  # local "YYYY-MM-DD" -> tickets created
+    resolved_by_day: dict[str, int]  # local "YYYY-MM-DD" -> of those, resolved that day
+    by_topic: dict[str, int]
+    by_kecamatan: dict[str, int]
+    by_desa: dict[str, int]
+    by_channel: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class FactsFilter:
+    """Filters of the desk's lists, the map and exports, on the oversight facts of tickets."""
+
+    opd_id: str | None = None
+    no_opd: bool = False  # only tickets without an OPD (triage, messages to the regent)
+    statuses: tuple[str, ...] | None = None
+    due_before: datetime | None = None  # open and overdue at that moment (with OPEN statuses)
+    created_since: datetime | None = None
+    created_until: datetime | None = None
+    topic: str | None = None
+    kecamatan: str | None = None  # "-" for tickets without one
+    desa: str | None = None
+    channel: str | None = None
+    privacy: str | None = None
+    with_pin: bool = False
+
+
+@runtime_checkable
+class OversightStore(Protocol):
+    """A store that keeps the oversight facts of its tickets and aggregates them itself (SQLite's facts
+    table, kept by triggers). Others answer `Store.ticket_facts` and the figures are computed in actions/."""
+
+    async def facts_summary(self, since: datetime, until: datetime, now: datetime,
+                            days: list[tuple[str, datetime, datetime]], opd_id: str | None = None) -> FactsSummary: ...
+    async def find_facts(self, flt: FactsFilter, limit: int = 200,
+                         columns: str = "number") -> tuple[int, list[tuple[Any, ...]]]: ...
+    async def get_tickets(self, numbers: list[str]) -> list[Ticket]: ...
+    async def stale_facts(self, limit: int = 5000) -> list[tuple[TicketFacts, int]]: ...
+    async def set_fact_metrics(self, metrics: list[tuple[str, int, float | None, int | None]]) -> int: ...
+    async def reset_fact_metrics(self) -> None: ...
+    async def pinned_without_area(self, limit: int) -> list[str]:
+        """Numbers of tickets with a location pin whose kecamatan/desa was not derived yet."""
+        ...

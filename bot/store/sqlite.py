@@ -15,6 +15,7 @@ import asyncio
 import json
 import logging
 import sqlite3
+import statistics
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -37,9 +38,12 @@ from bot.store.base import (
     ConflictError,
     Conversation,
     EnrolmentCode,
+    FactsFilter,
+    FactsSummary,
     Identity,
     InboxItem,
     Media,
+    OpdCounts,
     OutboxJob,
     QueueKey,
     StoreError,
@@ -122,6 +126,80 @@ CREATE TABLE IF NOT EXISTS jobs (
     payload TEXT NOT NULL, last_error TEXT, last_attempt_at TEXT, created_at TEXT, done_at TEXT);
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, next_attempt_at);
 """ + INDEXES
+
+
+# The oversight facts (issue #15): one narrow row per ticket, kept by triggers as tickets and their
+# history are written, so the dashboard reads plain columns on an index (no JSON, no per-ticket
+# subqueries over the history). `first_response_at` is the earliest staff answer, `reopened` counts
+# reopenings; `pin` is 1 when the location has coordinates and no kecamatan/desa was derived yet.
+_FIRST_KINDS_SQL = ",".join(f"'{k}'" for k in FIRST_RESPONSE_KINDS)
+_FACT_COLUMNS = ("number, kind, opd_id, topic, status, reporter, channel, created_at, due_at, closed_at, rating, "
+                 "privacy, lat, lon, kecamatan, desa, pin")
+_FACT_VALUES = (
+    "NEW.number, NEW.kind, NEW.opd_id, json_extract(NEW.data, '$.topic'), NEW.status, "
+    "NEW.reporter, substr(NEW.reporter, 1, instr(NEW.reporter, ':') - 1), NEW.created_at, NEW.due_at, "
+    "json_extract(NEW.data, '$.closed_at'), json_extract(NEW.data, '$.rating'), "
+    "COALESCE(json_extract(NEW.data, '$.privacy'), 'publik'), "
+    "json_extract(NEW.data, '$.location.latitude'), json_extract(NEW.data, '$.location.longitude'), "
+    "json_extract(NEW.data, '$.location.kecamatan'), json_extract(NEW.data, '$.location.desa'), "
+    "COALESCE(json_type(NEW.data, '$.location.latitude') IN ('real', 'integer') "
+    " AND json_type(NEW.data, '$.location.longitude') IN ('real', 'integer') "
+    " AND json_extract(NEW.data, '$.location.kecamatan') IS NULL "
+    " AND json_extract(NEW.data, '$.location.area_checked') IS NULL, 0)")
+FACTS_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS facts (
+    created_at TEXT NOT NULL, number TEXT NOT NULL, kind TEXT NOT NULL, opd_id TEXT, topic TEXT,
+    status TEXT NOT NULL, reporter TEXT, channel TEXT, due_at TEXT, closed_at TEXT, rating INTEGER, privacy TEXT,
+    lat REAL, lon REAL, kecamatan TEXT, desa TEXT, pin INTEGER NOT NULL DEFAULT 0, first_response_at TEXT,
+    reopened INTEGER NOT NULL DEFAULT 0, first_hours REAL, resolution_days INTEGER,
+    stale INTEGER NOT NULL DEFAULT 1, stamp INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (created_at, number)) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS facts_number ON facts (number);
+-- per OPD, covering what the dashboard counts (no table reads); one per breakdown, read in group order
+CREATE INDEX IF NOT EXISTS facts_opd_cover ON facts (opd_id, created_at, number, status, due_at, closed_at,
+    rating, reopened, first_hours, resolution_days);
+CREATE INDEX IF NOT EXISTS facts_topic ON facts (topic, created_at);
+CREATE INDEX IF NOT EXISTS facts_kecamatan ON facts (kecamatan, created_at);
+CREATE INDEX IF NOT EXISTS facts_desa ON facts (desa, created_at);
+CREATE INDEX IF NOT EXISTS facts_channel ON facts (channel, created_at);
+CREATE INDEX IF NOT EXISTS facts_closed ON facts (closed_at, created_at)
+    WHERE status IN ('{STATUS_DONE}', '{STATUS_CLOSED}') AND closed_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS facts_pin ON facts (number) WHERE pin = 1;
+CREATE INDEX IF NOT EXISTS facts_stale ON facts (number) WHERE stale = 1;
+CREATE TRIGGER IF NOT EXISTS facts_ticket_new AFTER INSERT ON tickets BEGIN
+    INSERT OR REPLACE INTO facts ({_FACT_COLUMNS}, first_response_at, reopened) VALUES ({_FACT_VALUES},
+        (SELECT MIN(e.at) FROM events e WHERE e.ticket = NEW.number AND +e.kind IN ({_FIRST_KINDS_SQL})),
+        (SELECT COUNT(*) FROM events e WHERE e.ticket = NEW.number AND +e.kind = 'reopened'));
+END;
+CREATE TRIGGER IF NOT EXISTS facts_ticket_changed AFTER UPDATE ON tickets BEGIN
+    UPDATE facts SET ({_FACT_COLUMNS}) = ({_FACT_VALUES}), stale = 1, stamp = stamp + 1 WHERE number = NEW.number;
+END;
+CREATE TRIGGER IF NOT EXISTS facts_answered AFTER INSERT ON events WHEN NEW.kind IN ({_FIRST_KINDS_SQL}) BEGIN
+    UPDATE facts SET first_response_at = NEW.at, stale = 1, stamp = stamp + 1
+        WHERE number = NEW.ticket AND (first_response_at IS NULL OR first_response_at > NEW.at);
+END;
+CREATE TRIGGER IF NOT EXISTS facts_reopened AFTER INSERT ON events WHEN NEW.kind = 'reopened' BEGIN
+    UPDATE facts SET reopened = reopened + 1 WHERE number = NEW.ticket;
+END;
+"""
+
+
+def _build_facts(conn: sqlite3.Connection) -> None:
+    """Fill the facts of tickets written before the table existed (the triggers keep it after)."""
+    tickets = conn.execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
+    if conn.execute("SELECT COUNT(*) FROM facts").fetchone()[0] == tickets:
+        return
+    values = _FACT_VALUES.replace("NEW.", "t.")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(
+            f"INSERT OR IGNORE INTO facts ({_FACT_COLUMNS}, first_response_at, reopened) SELECT {values}, "
+            f"(SELECT MIN(e.at) FROM events e WHERE e.ticket = t.number AND +e.kind IN ({_FIRST_KINDS_SQL})), "
+            "(SELECT COUNT(*) FROM events e WHERE e.ticket = t.number AND +e.kind = 'reopened') FROM tickets t")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 # Columns added to the inbox after its first release (claims with a lease, attempts, poison errors).
@@ -211,6 +289,22 @@ def _refresh_statistics(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA optimize")
 
 
+def _histogram_median(histogram: dict[int, int]) -> float | None:
+    """The median of whole values given as value -> how many (as statistics.median of the expanded list)."""
+    n = sum(histogram.values())
+    if not n:
+        return None
+    wanted, seen, low = ((n - 1) // 2, n // 2), 0, None
+    for value in sorted(histogram):
+        count = histogram[value]
+        if low is None and seen + count > wanted[0]:
+            low = value
+        if seen + count > wanted[1]:
+            return (low + value) / 2 if low != value else float(value)  # type: ignore[operator]
+        seen += count
+    return None
+
+
 class _Query:
     """`async with store.db.execute(sql, params) as cur: await cur.fetchall()` (aiosqlite's reading style)."""
 
@@ -277,6 +371,8 @@ class SqliteStore:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=5000")
             conn.executescript(SCHEMA)
+            conn.executescript(FACTS_SCHEMA)
+            _build_facts(conn)
             _add_missing_columns(conn, "inbox", INBOX_COLUMNS)
             _add_missing_columns(conn, "mailbox", {"dedupe": "TEXT"})
             conn.executescript(PURGE_INDEXES)  # after the inbox's done_at column exists
@@ -878,27 +974,195 @@ class SqliteStore:
     # --- oversight (issue #15) ----------------------------------------------------------------------
     async def ticket_facts(self, since: datetime, until: datetime, opd_id: str | None = None,
                            limit: int = 500_000) -> list[TicketFacts]:
-        where = "t.created_at >= ? AND t.created_at < ?"
+        # the facts table (kept by triggers) on facts_created / facts_opd_created: plain columns only
+        where = "created_at >= ? AND created_at < ?"
         params: list[Any] = [dt_to_text(since), dt_to_text(until)]
         if opd_id is not None:
-            where += " AND t.opd_id = ?"
-            params.append(opd_id)
-        kinds = ",".join("?" * len(FIRST_RESPONSE_KINDS))
-        sql = (
-            "SELECT t.number, t.kind, t.opd_id, t.status, t.reporter, t.created_at, t.due_at, "
-            "json_extract(t.data, '$.topic') AS topic, json_extract(t.data, '$.closed_at') AS closed_at, "
-            "json_extract(t.data, '$.rating') AS rating, json_extract(t.data, '$.privacy') AS privacy, "
-            "json_extract(t.data, '$.location') AS location, "
-            # `+e.kind`: look events up by ticket (events_ticket), never by kind (which scans every ticket's)
-            f"(SELECT MIN(e.at) FROM events e WHERE e.ticket = t.number AND +e.kind IN ({kinds})) AS first_response, "
-            "(SELECT COUNT(*) FROM events e WHERE e.ticket = t.number AND +e.kind = 'reopened') AS reopened "
-            f"FROM tickets t WHERE {where} ORDER BY t.created_at, t.number LIMIT ?")
-        rows = await self._all(sql, [*FIRST_RESPONSE_KINDS, *params, limit])
-        return [TicketFacts(
-            number=r["number"], kind=r["kind"], opd_id=r["opd_id"], topic=r["topic"], status=r["status"],
-            reporter=r["reporter"], created_at=text_to_dt(r["created_at"]),  # type: ignore[arg-type]
-            due_at=text_to_dt(r["due_at"]), closed_at=text_to_dt(r["closed_at"]),
-            rating=int(r["rating"]) if r["rating"] is not None else None, privacy=r["privacy"] or "publik",
-            location=json.loads(r["location"]) if r["location"] else None,
-            first_response_at=text_to_dt(r["first_response"]), reopened=int(r["reopened"]),
-        ) for r in rows]
+            where = "opd_id = ? AND " + where
+            params.insert(0, opd_id)
+        sql = ("SELECT number, kind, opd_id, topic, status, reporter, created_at, due_at, closed_at, rating, privacy, "
+               f"lat, lon, kecamatan, desa, first_response_at, reopened FROM facts WHERE {where} "
+               "ORDER BY created_at, number LIMIT ?")
+        rows = await self._run(lambda db: db.execute(sql, [*params, limit]).fetchall())
+        out = []
+        parse = text_to_dt
+        for (number, kind, opd, topic, status, reporter, created, due, closed, rating, privacy, lat, lon,
+             kecamatan, desa, first, reopened) in rows:
+            location: dict[str, Any] | None = None
+            if lat is not None or kecamatan is not None or desa is not None:
+                location = {k: v for k, v in (("latitude", lat), ("longitude", lon), ("kecamatan", kecamatan),
+                                              ("desa", desa)) if v is not None}
+            out.append(TicketFacts(
+                number=number, kind=kind, opd_id=opd, topic=topic, status=status, reporter=reporter or "",
+                created_at=parse(created), due_at=parse(due), closed_at=parse(closed),  # type: ignore[arg-type]
+                rating=int(rating) if rating is not None else None, privacy=privacy or "publik", location=location,
+                first_response_at=parse(first), reopened=int(reopened)))
+        return out
+
+    # --- oversight aggregated here (issue #15: the dashboard at 100,000 tickets) -------------------------
+    async def stale_facts(self, limit: int = 5000) -> list[tuple[TicketFacts, int]]:
+        """Facts whose working-time measures are missing or out of date, with the stamp to write them under."""
+        rows = await self._all(
+            "SELECT number, created_at, status, closed_at, first_response_at, stamp, kind, reporter FROM facts "
+            "INDEXED BY facts_stale WHERE stale = 1 LIMIT ?", (limit,))
+        return [(TicketFacts(
+            number=r["number"], kind=r["kind"], opd_id=None, topic=None, status=r["status"],
+            reporter=r["reporter"] or "", created_at=text_to_dt(r["created_at"]), closed_at=text_to_dt(r["closed_at"]),  # type: ignore[arg-type]
+            first_response_at=text_to_dt(r["first_response_at"])), int(r["stamp"])) for r in rows]
+
+    async def set_fact_metrics(self, metrics: list[tuple[str, int, float | None, int | None]]) -> int:
+        """Store (number, stamp, first-response working hours, resolution working days); a fact changed since
+        its stamp was read stays stale. Returns how many were stored."""
+        def work(db: sqlite3.Connection) -> int:
+            cur = db.executemany("UPDATE facts SET first_hours = ?, resolution_days = ?, stale = 0 "
+                                 "WHERE number = ? AND stamp = ?",
+                                 [(hours, days, number, stamp) for number, stamp, hours, days in metrics])
+            return cur.rowcount
+        return await self._transaction(work)
+
+    async def reset_fact_metrics(self) -> None:
+        """Mark every fact's measures out of date (the working-day calendar changed)."""
+        await self._transaction(lambda db: db.execute("UPDATE facts SET stale = 1, stamp = stamp + 1"))
+
+    async def facts_summary(self, since: datetime, until: datetime, now: datetime,
+                            days: list[tuple[str, datetime, datetime]], opd_id: str | None = None) -> FactsSummary:
+        """The dashboard's figures of tickets created in [since, until), aggregated here on the facts' indexes.
+
+        `days` are the period's local days (label, start, end): received and resolved are counted per day
+        on index ranges. Medians: first-response hours read off the covering index, resolution days as a
+        histogram (whole days)."""
+        period = [dt_to_text(since), dt_to_text(until)]
+        where, params = "created_at >= ? AND created_at < ?", list(period)
+        if opd_id is not None:
+            where, params = "opd_id = ? AND " + where, [opd_id, *params]
+        resolved = f"status IN ('{STATUS_DONE}', '{STATUS_CLOSED}') AND closed_at IS NOT NULL"
+        counts_sql = (
+            f"SELECT opd_id, COUNT(*), SUM({OPEN_SQL}), SUM({OPEN_SQL} AND due_at < ?), SUM({resolved}), "
+            f"SUM({resolved} AND due_at IS NOT NULL), SUM({resolved} AND due_at IS NOT NULL AND closed_at <= due_at), "
+            f"COUNT(rating), TOTAL(rating), SUM(reopened > 0), SUM(({resolved}) OR reopened > 0) "
+            f"FROM facts INDEXED BY facts_opd_cover WHERE {where} GROUP BY opd_id")
+        hours_sql = (f"SELECT opd_id, first_hours FROM facts INDEXED BY facts_opd_cover WHERE {where} "
+                     "AND first_hours IS NOT NULL")
+        days_sql = (f"SELECT opd_id, resolution_days, COUNT(*) FROM facts INDEXED BY facts_opd_cover WHERE {where} "
+                    f"AND {resolved} AND resolution_days IS NOT NULL GROUP BY opd_id, resolution_days")
+        one_opd = " AND opd_id = ?" if opd_id is not None else ""
+        extra = [opd_id] if opd_id is not None else []
+
+        def grouped(db: sqlite3.Connection, column: str) -> dict[str, int]:
+            out: dict[str, int] = {}
+            # every OPD: the breakdown's own index, read in group order; one OPD: its few rows, grouped
+            index = "facts_opd_cover" if opd_id is not None else f"facts_{column}"
+            for value, n in db.execute(f"SELECT {column}, COUNT(*) FROM facts INDEXED BY {index} "
+                                        f"WHERE created_at >= ? AND created_at < ?{one_opd} GROUP BY {column}",
+                                        [*period, *extra]):
+                key = str(value) if value not in (None, "") else "-"
+                out[key] = out.get(key, 0) + int(n)
+            return out
+
+        def work(db: sqlite3.Connection) -> FactsSummary:
+            opds: dict[str | None, OpdCounts] = {}
+            for row in db.execute(counts_sql, [dt_to_text(now), *params]):
+                opds[row[0]] = OpdCounts(row[0], *(int(v or 0) for v in row[1:]))
+            total = OpdCounts(None)
+            for counts in opds.values():
+                for name in ("received", "open", "overdue", "resolved", "with_deadline", "on_time", "rated",
+                             "rating_sum", "reopened", "ever_resolved"):
+                    setattr(total, name, getattr(total, name) + getattr(counts, name))
+            hours: dict[str | None, list[float]] = {}
+            for group, value in db.execute(hours_sql, params):
+                hours.setdefault(group, []).append(value)
+            for group, values in hours.items():
+                opds[group].median_first_response_hours = statistics.median(values)
+            if hours:
+                total.median_first_response_hours = statistics.median([v for vs in hours.values() for v in vs])
+            histograms: dict[str | None, dict[int, int]] = {}
+            for group, value, n in db.execute(days_sql, params):
+                histograms.setdefault(group, {})[int(value)] = int(n)
+            merged: dict[int, int] = {}
+            for group, histogram in histograms.items():
+                opds[group].median_resolution_days = _histogram_median(histogram)
+                for value, n in histogram.items():
+                    merged[value] = merged.get(value, 0) + n
+            total.median_resolution_days = _histogram_median(merged)
+            received, done = {}, {}
+            for label, start, end in days:
+                bounds = [dt_to_text(start), dt_to_text(end)]
+                received[label] = db.execute(
+                    f"SELECT COUNT(*) FROM facts {'INDEXED BY facts_opd_cover ' if opd_id is not None else ''}"
+                    "WHERE created_at >= ? AND created_at < ? AND created_at >= ? "
+                    f"AND created_at < ?{one_opd}", [*bounds, *period, *extra]).fetchone()[0]
+                done[label] = db.execute(
+                    f"SELECT COUNT(*) FROM facts INDEXED BY facts_closed WHERE closed_at >= ? AND closed_at < ? "
+                    f"AND created_at >= ? AND created_at < ? AND {resolved}{one_opd}",
+                    [*bounds, *period, *extra]).fetchone()[0]
+            return FactsSummary(
+                opds=list(opds.values()), total=total,
+                received_by_day={k: v for k, v in received.items() if v},
+                resolved_by_day={k: v for k, v in done.items() if v},
+                by_topic=grouped(db, "topic"), by_kecamatan=grouped(db, "kecamatan"), by_desa=grouped(db, "desa"),
+                by_channel=grouped(db, "channel"))
+
+        return await self._run(work)
+
+    async def find_facts(self, flt: FactsFilter, limit: int = 200,
+                         columns: str = "number") -> tuple[int, list[tuple[Any, ...]]]:
+        """How many tickets match `flt`, and the newest `limit` of them (the named facts columns)."""
+        where: list[str] = ["1"]
+        params: list[Any] = []
+        if flt.no_opd:
+            where.append("opd_id IS NULL")
+        elif flt.opd_id is not None:
+            where.append("opd_id = ?")
+            params.append(flt.opd_id)
+        if flt.created_since is not None:
+            where.append("created_at >= ?")
+            params.append(dt_to_text(flt.created_since))
+        if flt.created_until is not None:
+            where.append("created_at < ?")
+            params.append(dt_to_text(flt.created_until))
+        if flt.statuses:
+            where.append(f"status IN ({','.join('?' * len(flt.statuses))})")
+            params.extend(flt.statuses)
+        if flt.due_before is not None:
+            where.append("due_at < ?")
+            params.append(dt_to_text(flt.due_before))
+        for column, value in (("topic", flt.topic), ("privacy", flt.privacy)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        for column, value in (("kecamatan", flt.kecamatan), ("desa", flt.desa)):
+            if value == "-":
+                where.append(f"COALESCE({column}, '') = ''")
+            elif value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if flt.channel is not None:
+            where.append("reporter >= ? AND reporter < ?")  # the channel is the key's prefix
+            params += [f"{flt.channel}:", f"{flt.channel};"]
+        if flt.with_pin:
+            where.append("lat IS NOT NULL AND lon IS NOT NULL")
+        clause = " AND ".join(where)
+
+        def work(db: sqlite3.Connection) -> tuple[int, list[tuple[Any, ...]]]:
+            count = db.execute(f"SELECT COUNT(*) FROM facts WHERE {clause}", params).fetchone()[0]
+            rows = db.execute(f"SELECT {columns} FROM facts WHERE {clause} ORDER BY created_at DESC, number DESC "
+                              "LIMIT ?", [*params, limit]).fetchall()
+            return int(count), [tuple(r) for r in rows]
+
+        return await self._run(work)
+
+    async def get_tickets(self, numbers: list[str]) -> list[Ticket]:
+        """Whole tickets by number, in the order asked (unknown numbers left out), in one hop."""
+        def work(db: sqlite3.Connection) -> list[Ticket]:
+            found: dict[str, Ticket] = {}
+            for start in range(0, len(numbers), 500):
+                chunk = numbers[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in db.execute(f"SELECT number, data FROM tickets WHERE number IN ({marks})", chunk):
+                    found[row[0]] = from_record(Ticket, json.loads(row[1]))
+            return [found[n] for n in numbers if n in found]
+        return await self._run(work)
+
+    async def pinned_without_area(self, limit: int) -> list[str]:
+        rows = await self._all("SELECT number FROM facts INDEXED BY facts_pin WHERE pin = 1 LIMIT ?", (limit,))
+        return [r[0] for r in rows]

@@ -48,11 +48,56 @@ async def test_ranking_trends_and_breakdowns(store: Any) -> None:
     assert dict(result.by_kecamatan)["Kota"] == 4 and dict(result.by_kecamatan)["-"] == 2
     assert dict(result.by_topic)["aduan_jalan_rusak"] == 3
     one = await oversight(store, CAL, NOW, PERIOD, opd_id="dishub")
-    assert one.total.received == 3 and {f.number for f in one.facts} == {"ADU-2611-0007", "ADU-2611-0008",
-                                                                          "ADU-2611-0009"}
+    assert one.total.received == 3 and [f.opd_id for f in one.opds] == ["dishub"]
+    facts = await store.ticket_facts(*PERIOD.bounds(CAL), "dishub")
+    assert {f.number for f in facts} == {"ADU-2611-0007", "ADU-2611-0008", "ADU-2611-0009"}
+
+
+async def test_the_stores_aggregates_equal_the_figures_from_single_facts(store: Any) -> None:
+    """SQLite aggregates in SQL (facts table, stored working-time measures); the result must be the one
+    computed ticket by ticket, also after tickets change (their measures are recomputed)."""
+    from dataclasses import replace
+
+    from actions.oversight import summarise
+    from bot.store.base import Changes, TicketEvent
+
+    await seed_store(store)
+    ids = ["dinas-pupr", "dishub", "dlh", "dinas-kesehatan"]
+
+    async def both() -> tuple[Any, Any]:
+        fast = await oversight(store, CAL, NOW, PERIOD, opd_ids=ids)
+        slow = summarise(await store.ticket_facts(*PERIOD.bounds(CAL)), CAL, NOW, PERIOD, ids)
+        return replace(fast, facts=[]), replace(slow, facts=[])
+
+    fast, slow = await both()
+    assert fast == slow
+    ticket = await store.get_ticket("ADU-2611-0004")
+    ticket.status, ticket.closed_at = "selesai", wib(25, 15)
+    await store.commit(Changes(tickets=[ticket], events=[
+        TicketEvent(ticket="ADU-2611-0005", kind="message_out", at=wib(26, 13), actor="telegram:700001", text="ok"),
+        TicketEvent(ticket="ADU-2611-0010", kind="reopened", at=wib(26, 13))]))
+    fast, slow = await both()
+    assert fast == slow
+    assert fast.total.resolved == 6
 
 
 def test_working_hours_skip_weekends() -> None:
     assert working_hours_between(CAL, wib(13, 9), wib(16, 9)) == 24.0
     assert working_hours_between(CAL, wib(14, 9), wib(15, 9)) == 0.0  # Saturday to Sunday
     assert working_hours_between(CAL, wib(16, 9), wib(16, 8)) == 0.0
+
+
+def test_measures_agree_with_the_day_by_day_rule_across_weekends_and_holidays() -> None:
+    import random
+    from datetime import timedelta
+
+    from actions.oversight import Measures
+
+    calendar = WorkCalendar("Asia/Jakarta", [date(2026, 12, 24), date(2026, 12, 25)])
+    measures = Measures(calendar)
+    rng = random.Random(7)
+    start = wib(1)
+    for _ in range(300):
+        a = start + timedelta(minutes=rng.randint(0, 60 * 24 * 60))
+        b = a + timedelta(minutes=rng.randint(-600, 60 * 24 * 20))
+        assert abs(measures.working_hours(a, b) - working_hours_between(calendar, a, b)) < 1e-9, (a, b)

@@ -14,8 +14,9 @@ from typing import Any
 import aiohttp
 import pytest
 
+from actions import sla  # the deadline rules (integrations/sla.py schedules them)
 from bot.store.base import STATUS_CLOSED, STATUS_IN_PROGRESS, Changes, Ticket
-from integrations import lapor, sla
+from integrations import lapor
 from integrations.wiring import lapor_for
 from tests.fakes.lapor import FakeLapor
 from tests.harness import make_settings, running_service, say, texts

@@ -35,3 +35,19 @@
     });
   }
 })();
+// Lists and the dashboard: a notice when tickets this staff member may see change (server-sent events).
+(function () {
+  "use strict";
+  var notice = document.getElementById("list-live");
+  if (!notice || !window.EventSource) { return; }
+  var changed = {};
+  var source = new window.EventSource("/desk/live");
+  source.addEventListener("ticket", function (event) {
+    var change = JSON.parse(event.data);
+    changed[change.number] = change.status;
+    var row = document.querySelector('tr[data-number="' + change.number + '"] .status');
+    if (row && change.status) { row.textContent = change.status; }
+    notice.querySelector(".count").textContent = String(Object.keys(changed).length);
+    notice.hidden = false;
+  });
+})();

@@ -1,10 +1,47 @@
-// The ticket's location on a small map (Leaflet).
+// The ticket page: its location on a small map (Leaflet), canned replies, and live changes (server-sent events).
 (function () {
   "use strict";
   var box = document.getElementById("ticket-map");
-  if (!box || !window.L) { return; }
-  var p = JSON.parse(box.getAttribute("data-json"));
-  var map = window.L.map(box, { scrollWheelZoom: false }).setView([p.lat, p.lon], 16);
-  window.L.tileLayer(p.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
-  window.L.marker([p.lat, p.lon], { title: p.n, alt: p.n }).addTo(map);
+  if (box && window.L) {
+    var p = JSON.parse(box.getAttribute("data-json"));
+    var map = window.L.map(box, { scrollWheelZoom: false }).setView([p.lat, p.lon], 16);
+    window.L.tileLayer(p.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
+    window.L.marker([p.lat, p.lon], { title: p.n, alt: p.n }).addTo(map);
+  }
+  var canned = document.getElementById("canned");
+  var reply = document.getElementById("reply-text");
+  if (canned && reply) {
+    canned.addEventListener("change", function () {
+      if (canned.value) { reply.value = canned.value; reply.focus(); }
+    });
+  }
+  // Live: another officer's reply, a resident's answer, a status change. The history and facts are
+  // fetched again and swapped in, unless this officer is typing (then a notice offers to reload).
+  var notice = document.getElementById("live-notice");
+  if (!notice || !window.EventSource) { return; }
+  function typing() {
+    var fields = document.querySelectorAll("textarea");
+    for (var i = 0; i < fields.length; i++) { if (fields[i].value) { return true; } }
+    return false;
+  }
+  function refresh() {
+    if (typing()) { notice.hidden = false; return; }
+    fetch(window.location.pathname + window.location.search, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        ["history", "ticket-status", "ticket-assignee"].forEach(function (id) {
+          var mine = document.getElementById(id), fresh = doc.getElementById(id);
+          if (mine && fresh) { mine.innerHTML = fresh.innerHTML; }
+        });
+        document.body.setAttribute("data-live", String(Number(document.body.getAttribute("data-live") || 0) + 1));
+      })
+      .catch(function () { notice.hidden = false; });
+  }
+  var source = new window.EventSource(notice.getAttribute("data-stream"));
+  source.addEventListener("ticket", function (event) {
+    var change = JSON.parse(event.data);
+    if (change.gone) { notice.hidden = false; source.close(); return; }
+    refresh();
+  });
 })();

@@ -1,0 +1,385 @@
+"""The deadline rules: reminders to the OPD, escalation to the regent, a morning digest (issue #15 moved
+them here from integrations/; integrations/sla.py only schedules them).
+
+`DeadlineRules.run_once(now)` does one pass; the worker (integrations/sla.py) calls it every
+`check_interval` seconds with the service clock, and tests call it directly with any moment. Everything it
+says goes through the outbox as `deliver` jobs committed together with the ticket change that caused them, under
+idempotency keys derived from the ticket and its deadline, so two service instances (or a pass
+repeated after a crash) never send a reminder or an escalation twice; `reminded_at` / `escalated_at`
+on the ticket and the store value `sla:digest:last` keep each of them to once.
+
+A pass asks the store only for what is due: open tickets whose deadline falls in the window and
+that are not yet reminded (or escalated), an index range read a page at a time in deadline order, at
+most `PASS_LIMIT` per pass (a backlog drains over the next passes). The digest's figures are counts
+the store makes on its indexes; no pass loads every open ticket into Python.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter, defaultdict
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from actions.base import Services, Turn
+from actions.common import (
+    format_date,
+    officer_buttons,
+    opd_name,
+    opd_recipients,
+    operator_recipients,
+    regent_recipients,
+    staff_lang,
+    status_name,
+    topic_name,
+)
+from bot.message import Message, Reply
+from bot.store.base import (
+    ESCALATED,
+    OPEN_STATUSES,
+    REMINDED,
+    ROLE_OPERATOR,
+    STATUS_CLOSED,
+    STATUS_DONE,
+    ConflictError,
+    Conversation,
+    Identity,
+    OutboxJob,
+    QueueKey,
+    Ticket,
+    TicketQuery,
+    queue_key,
+)
+
+logger = logging.getLogger(__name__)
+
+DIGEST_KEY = "sla:digest:last"
+#: Tickets per store call of a deadline pass.
+PAGE = 50
+#: Most reminders (and escalations) one pass sends; a backlog drains over the next passes.
+PASS_LIMIT = 200
+
+
+# --- helpers shared by the integrations ----------------------------------------------------------
+def system_turn(services: Services, now: datetime, actor: str) -> Turn:
+    """A Turn for work nobody typed (a worker): gives the actions' helpers, texts and `changes`."""
+    channel, _, sender = actor.partition(":")
+    identity = Identity(key=actor, channel=channel, sender_id=sender, role=ROLE_OPERATOR, name=sender)
+    message = Message(channel=channel, sender_id=sender, text="", received_at=now)
+    return Turn(services=services, message=message, identity=identity, conv=Conversation(key=actor), now=now)
+
+
+def deliver_once(turn: Turn, to: str, replies: Iterable[Reply], key: str) -> None:
+    """Queue replies for `to` under a deterministic key: repeating the same step queues nothing new."""
+    payload = {"to": to, "replies": [r.to_dict() for r in replies]}
+    turn.changes.jobs.append(OutboxJob(key=f"deliver:{key}:{to}", kind="deliver", payload=payload,
+                                       created_at=turn.now))
+
+
+async def commit_turn(turn: Turn) -> bool:
+    """Commit what a system turn collected (no conversation of its own) and wake the outbox.
+
+    False when a ticket changed since it was read (an officer acted, or another worker's pass got
+    there first): nothing was written and the next pass looks at the ticket again.
+    """
+    if not turn.changes:
+        return True
+    try:
+        await turn.store.commit(turn.changes)
+    except ConflictError:
+        logger.info("a ticket changed while a worker was updating it; the next pass retries")
+        return False
+    if turn.changes.jobs:
+        turn.services.wake_outbox()
+    return True
+
+
+async def reporter_lang(turn: Turn, ticket: Ticket) -> str:
+    identity = await turn.store.get_identity(ticket.reporter)
+    return identity.lang if identity else ticket.lang
+
+
+# --- configuration --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SlaConfig:
+    """The `sla:` section of content/lapor.yml."""
+
+    reminder_days: int = 1
+    digest_oldest: int = 5
+    rating_days: int = 30
+    check_interval: float = 60.0
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any] | None) -> SlaConfig:
+        raw = raw or {}
+        return cls(
+            reminder_days=int(raw.get("reminder_days", cls.reminder_days)),
+            digest_oldest=int(raw.get("digest_oldest", cls.digest_oldest)),
+            rating_days=int(raw.get("rating_days", cls.rating_days)),
+            check_interval=float(raw.get("check_interval", cls.check_interval)),
+        )
+
+
+def parse_clock_time(text: str) -> time:
+    """'07:00' or '7.30' -> time; the digest hour in the regency's time zone."""
+    cleaned = text.strip().replace(".", ":")
+    hour, _, minute = cleaned.partition(":")
+    try:
+        return time(int(hour), int(minute or 0))
+    except ValueError:
+        raise ValueError(f"DIGEST_TIME must look like 07:00, got {text!r}") from None
+
+
+class _PassMemo:
+    """Who is told, and in which language, looked up once per pass rather than once per ticket: a pass
+    over many tickets of one OPD would otherwise ask the store the same few questions again for each."""
+
+    def __init__(self, rules: DeadlineRules) -> None:
+        self.rules = rules
+        self._recipients: dict[str, list[str]] = {}
+        self._langs: dict[str, str] = {}
+
+    async def staff(self, turn: Turn, ticket: Ticket) -> list[str]:
+        """The OPD's staff (or the regent's, for tickets without an OPD): who is reminded."""
+        key = f"opd:{ticket.opd_id}"
+        if key not in self._recipients:
+            self._recipients[key] = await self.rules._staff_for(turn, ticket)
+        return self._recipients[key]
+
+    async def regents(self, turn: Turn) -> list[str]:
+        """Who overdue tickets escalate to."""
+        if "regent" not in self._recipients:
+            self._recipients["regent"] = await regent_recipients(turn)
+        return self._recipients["regent"]
+
+    async def lang(self, turn: Turn, to: str) -> str:
+        if to not in self._langs:
+            self._langs[to] = await staff_lang(turn, to)
+        return self._langs[to]
+
+
+# --- the rules ------------------------------------------------------------------------------------
+class DeadlineRules:
+    """Reminders before deadlines, one escalation per overdue ticket, one digest per morning."""
+
+    def __init__(self, services: Services, config: SlaConfig, digest_time: str = "07:00") -> None:
+        self.services = services
+        self.config = config
+        self.digest_at = parse_clock_time(digest_time)
+
+    # one pass
+    async def run_once(self, now: datetime | None = None) -> dict[str, int]:
+        """Remind, escalate and (once a day, after the digest time) send the digest; returns counts."""
+        now = now or self.services.clock()
+        result = {"reminders": await self.remind(now), "escalations": await self.escalate(now),
+                  "digests": await self.digest(now)}
+        if any(result.values()):
+            logger.info("sla: %(reminders)d reminder(s), %(escalations)d escalation(s), %(digests)d digest(s)",
+                        result)
+        return result
+
+    def _turn(self, now: datetime) -> Turn:
+        return system_turn(self.services, now, "system:sla")
+
+    async def _due(self, before: datetime, *, after: datetime | None = None,
+                   unmarked: str | None = None) -> AsyncIterator[Ticket]:
+        """Open tickets due in [after, before) still `unmarked`, in deadline order, a page per store call.
+
+        Each page is an index range (never every open ticket), and decoding one stays far below a few
+        milliseconds of the event loop; the pass yields to residents between pages.
+        """
+        store = self.services.store
+        start: QueueKey | None = None
+        while True:
+            page = await store.open_tickets_due(before, after=after, unmarked=unmarked, start=start, limit=PAGE)
+            for ticket in page:
+                yield ticket
+            if len(page) < PAGE:
+                return
+            start = queue_key(page[-1])
+            await asyncio.sleep(0)
+
+    async def _staff_for(self, turn: Turn, ticket: Ticket) -> list[str]:
+        if ticket.opd_id:
+            return await opd_recipients(turn, ticket.opd_id) or await operator_recipients(turn)
+        return await regent_recipients(turn)
+
+    # reminders
+    def reminder_due(self, ticket: Ticket, now: datetime) -> bool:
+        """Within `reminder_days` working days of the deadline and not yet past it."""
+        if ticket.due_at is None or ticket.reminded_at is not None or ticket.due_at <= now:
+            return False
+        return self.services.calendar.working_days_between(now, ticket.due_at) <= self.config.reminder_days
+
+    def reminder_horizon(self, now: datetime) -> datetime:
+        """The first moment more than `reminder_days` working days after `now`: every deadline before it
+        (and after now) gets its reminder in this pass."""
+        calendar = self.services.calendar
+        day, counted = calendar.local_date(now), 0
+        while counted <= self.config.reminder_days:
+            day += timedelta(days=1)
+            if calendar.is_working_day(day):
+                counted += 1
+        return datetime.combine(day, time(0), calendar.tz)
+
+    async def remind(self, now: datetime) -> int:
+        sent = 0
+        memo = _PassMemo(self)
+        async for candidate in self._due(self.reminder_horizon(now), after=now, unmarked=REMINDED):
+            if sent >= PASS_LIMIT:
+                break
+            if not self.reminder_due(candidate, now):
+                continue
+            ticket = await self.services.store.get_ticket(candidate.number)
+            if (ticket is None or ticket.due_at is None or ticket.status not in OPEN_STATUSES
+                    or not self.reminder_due(ticket, now)):
+                continue
+            turn = self._turn(now)
+            recipients = await memo.staff(turn, ticket)
+            for to in recipients:
+                lang = await memo.lang(turn, to)
+                text = turn.t("sla_reminder", lang, number=ticket.number, topic=self._topic(turn, ticket, lang),
+                              due=format_date(turn, ticket.due_at, lang), status=status_name(turn, ticket.status, lang),
+                              text=_shorten(ticket.text, 600))
+                deliver_once(turn, to, [Reply(text, officer_buttons(turn, ticket.number, lang), ticket=ticket.number)],
+                             f"sla_reminder:{ticket.number}:{ticket.due_at.isoformat()}")
+            ticket.reminded_at = now
+            ticket.updated_at = now
+            turn.changes.tickets.append(ticket)
+            turn.event(ticket, "reminder", None, due_at=ticket.due_at.isoformat(), recipients=len(recipients))
+            sent += await commit_turn(turn)
+        return sent
+
+    # escalation
+    async def escalate(self, now: datetime) -> int:
+        sent = 0
+        memo = _PassMemo(self)
+        calendar = self.services.calendar
+        async for candidate in self._due(now, unmarked=ESCALATED):
+            if sent >= PASS_LIMIT:
+                break
+            if candidate.escalated_at is not None:
+                continue
+            ticket = await self.services.store.get_ticket(candidate.number)
+            if (ticket is None or ticket.status not in OPEN_STATUSES or ticket.escalated_at is not None
+                    or ticket.due_at is None or ticket.due_at >= now):
+                continue
+            turn = self._turn(now)
+            recipients = await memo.regents(turn)
+            late = max(1, calendar.working_days_between(ticket.due_at, now))
+            for to in recipients:
+                lang = await memo.lang(turn, to)
+                text = turn.t("sla_escalation", lang, number=ticket.number, topic=self._topic(turn, ticket, lang),
+                              opd=self._opd_label(turn, ticket), due=format_date(turn, ticket.due_at, lang),
+                              late=late, status=status_name(turn, ticket.status, lang), text=_shorten(ticket.text, 600))
+                deliver_once(turn, to, [Reply(text, officer_buttons(turn, ticket.number, lang), ticket=ticket.number)],
+                             f"sla_escalation:{ticket.number}:{ticket.due_at.isoformat()}")
+            if not recipients:
+                logger.warning("sla: %s is overdue but no regent identity is configured or enrolled", ticket.number)
+            ticket.escalated_at = now
+            ticket.updated_at = now
+            turn.changes.tickets.append(ticket)
+            turn.event(ticket, "escalated", None, due_at=ticket.due_at.isoformat(), late_days=late,
+                       recipients=len(recipients))
+            sent += await commit_turn(turn)
+        return sent
+
+    # digest
+    def digest_due(self, now: datetime, last: str | None) -> bool:
+        local = now.astimezone(self.services.calendar.tz)
+        return local.time() >= self.digest_at and last != local.date().isoformat()
+
+    async def digest(self, now: datetime) -> int:
+        store = self.services.store
+        last = await store.get_value(DIGEST_KEY)
+        if not self.digest_due(now, last if isinstance(last, str) else None):
+            return 0
+        turn = self._turn(now)
+        day = now.astimezone(self.services.calendar.tz).date().isoformat()
+        recipients = await regent_recipients(turn)
+        stats = await self.digest_stats(now)
+        for to in recipients:
+            lang = await staff_lang(turn, to)
+            deliver_once(turn, to, [Reply(self.digest_text(turn, stats, lang))], f"sla_digest:{day}")
+        await commit_turn(turn)
+        await store.set_value(DIGEST_KEY, day)
+        return 1
+
+    async def digest_stats(self, now: datetime) -> dict[str, Any]:
+        """What the morning digest says: counts per OPD, the oldest overdue tickets, the average rating."""
+        store, calendar = self.services.store, self.services.calendar
+        since = now - timedelta(hours=24)
+        # Counted by the store on its indexes: the day's new and finished tickets, the open and overdue ones.
+        new = await store.count_tickets_by_opd(TicketQuery(created_after=since))
+        finished = await store.count_tickets_by_opd(TicketQuery(statuses=(STATUS_DONE, STATUS_CLOSED),
+                                                                updated_after=since, closed_after=since))
+        overdue = await store.count_tickets_by_opd(TicketQuery(statuses=OPEN_STATUSES, due_before=now))
+        open_count = await store.count_tickets(TicketQuery(statuses=OPEN_STATUSES))
+        rated, rating = await store.rating_summary(now - timedelta(days=self.config.rating_days))
+        oldest = await store.open_tickets_due(now, limit=self.config.digest_oldest)
+        per_opd: dict[str, Counter[str]] = defaultdict(Counter)
+        for label, counts in (("new", new), ("done", finished), ("overdue", overdue)):
+            for (opd_id, kind), n in counts.items():
+                per_opd[self._group_of(opd_id, kind)][label] += n
+        return {
+            "date": now, "new": sum(new.values()), "done": sum(finished.values()),
+            "overdue": sum(overdue.values()), "open": open_count,
+            "per_opd": {k: dict(v) for k, v in sorted(per_opd.items())},
+            "oldest": [(t, max(1, calendar.working_days_between(t.due_at or now, now))) for t in oldest],
+            "rating": rating, "rated": rated,
+        }
+
+    def digest_text(self, turn: Turn, stats: dict[str, Any], lang: str) -> str:
+        lines = [turn.t("digest_header", lang, date=format_date(turn, stats["date"], lang), new=stats["new"],
+                        done=stats["done"], open=stats["open"], overdue=stats["overdue"])]
+        if stats["per_opd"]:
+            lines.append(turn.t("digest_opd_header", lang))
+            for group, counts in stats["per_opd"].items():
+                lines.append(turn.t("digest_opd_line", lang, opd=self._group_label(turn, group),
+                                    new=counts.get("new", 0), done=counts.get("done", 0),
+                                    overdue=counts.get("overdue", 0)))
+        else:
+            lines.append(turn.t("digest_nothing", lang))
+        if stats["oldest"]:
+            lines.append(turn.t("digest_oldest_header", lang))
+            for ticket, late in stats["oldest"]:
+                lines.append(turn.t("digest_oldest_line", lang, number=ticket.number,
+                                    opd=self._opd_label(turn, ticket), late=late,
+                                    topic=self._topic(turn, ticket, lang)))
+        if stats["rating"] is not None:
+            rating = f"{stats['rating']:.1f}".replace(".", "," if lang == "id" else ".")
+            lines.append(turn.t("digest_rating", lang, rating=rating, count=stats["rated"],
+                                days=self.config.rating_days))
+        else:
+            lines.append(turn.t("digest_rating_none", lang, days=self.config.rating_days))
+        return "\n".join(lines)
+
+    # labels
+    @staticmethod
+    def _group_of(opd_id: str | None, kind: str) -> str:
+        return opd_id or ("~bupati" if kind == "bupati" else "~triase")
+
+    @classmethod
+    def _group(cls, ticket: Ticket) -> str:
+        return cls._group_of(ticket.opd_id, ticket.kind)
+
+    def _group_label(self, turn: Turn, group: str) -> str:
+        if group == "~bupati":
+            return turn.directory.regent_title
+        if group == "~triase":
+            return "Triase"
+        return opd_name(turn, group)
+
+    def _opd_label(self, turn: Turn, ticket: Ticket) -> str:
+        return self._group_label(turn, self._group(ticket))
+
+    @staticmethod
+    def _topic(turn: Turn, ticket: Ticket, lang: str) -> str:
+        return topic_name(turn, ticket.topic, lang) if ticket.kind == "aduan" else turn.t("kind_bupati", lang)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

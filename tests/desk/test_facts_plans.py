@@ -1,0 +1,72 @@
+"""The dashboard's, the lists' and the map's queries on SQLite's facts table are served by its indexes: no
+full scan, no temporary sort for ORDER BY (grouping the period's rows may sort them), on a store with history."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from actions.oversight import Period, oversight
+from bot.store.base import OPEN_STATUSES, FactsFilter
+from bot.store.sqlite import SqliteStore
+from bot.workdays import WorkCalendar
+from tests.store.seed import BUSIEST_OPD, Seeded, create_schema, seed
+from tests.store.test_query_plans import Case, bad_steps, partial_indexes, plans_of
+
+NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
+CAL = WorkCalendar("Asia/Jakarta")
+MONTH = Period(NOW.date() - timedelta(days=29), NOW.date())
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Seeded]:
+    path = tmp_path_factory.mktemp("facts") / "warga.sqlite3"
+    asyncio.run(create_schema(path))
+    return path, seed(path, tickets=12_000, events_per_ticket=8, messages=1_000, jobs=1_000, now=NOW)
+
+
+@pytest.fixture
+async def store(seeded: tuple[Path, Seeded]) -> Any:
+    sqlite_store = SqliteStore(seeded[0])
+    await sqlite_store.open()
+    yield sqlite_store
+    await sqlite_store.close()
+
+
+SINCE, UNTIL = MONTH.bounds(CAL)
+CASES = [
+    Case("dashboard_all", lambda s, d: oversight(s, CAL, NOW, MONTH), "facts_opd_cover", group_by=True),
+    Case("dashboard_opd", lambda s, d: oversight(s, CAL, NOW, MONTH, opd_id=BUSIEST_OPD), "facts_opd_cover",
+         group_by=True),
+    Case("list_open", lambda s, d: s.find_facts(FactsFilter(statuses=OPEN_STATUSES, created_since=SINCE)), "facts"),
+    Case("list_opd_overdue", lambda s, d: s.find_facts(FactsFilter(opd_id=BUSIEST_OPD, statuses=OPEN_STATUSES,
+                                                                due_before=NOW)), "facts_opd_cover"),
+    Case("map_pins", lambda s, d: s.find_facts(FactsFilter(created_since=SINCE, created_until=UNTIL, with_pin=True),
+                                            columns="lat, lon, number, status", limit=20_000), "facts"),
+    Case("measures_to_refresh", lambda s, d: s.stale_facts(100), "facts_stale"),
+    Case("pins_without_area", lambda s, d: s.pinned_without_area(100), "facts_pin"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+async def test_facts_queries_use_their_indexes(store: SqliteStore, case: Case) -> None:
+    plans = await plans_of(store, lambda: case.call(store, None))  # type: ignore[arg-type]
+    assert plans, "the call made no query"
+    partial = await partial_indexes(store)
+    for sql, plan in plans.items():
+        assert not bad_steps(plan, case, partial), f"{sql}\n{plan}"
+    used = " ".join(step for plan in plans.values() for step in plan)
+    assert any(f"INDEX {name} " in used + " " or (name == "facts" and "facts USING PRIMARY KEY" in used)
+               for name in case.index.split("|")), used
+
+
+async def test_the_facts_follow_the_tickets(store: SqliteStore, seeded: tuple[Path, Seeded]) -> None:
+    """Every seeded ticket has its facts row (the triggers ran for rows written by plain SQL too)."""
+    total, _ = await store.find_facts(FactsFilter(), limit=1)
+    assert total == seeded[1].tickets
+    open_count, _ = await store.find_facts(FactsFilter(statuses=OPEN_STATUSES), limit=1)
+    assert open_count == seeded[1].open
