@@ -98,8 +98,10 @@ def load(path: Path) -> list[Conversation]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConverseError(f"{path}: {exc}") from None
+    if isinstance(data, dict):  # other keys hold YAML anchors shared by the conversations (see README)
+        data = data.get("conversations")
     if not isinstance(data, list):
-        raise ConverseError(f"{path}: expected a list of conversations")
+        raise ConverseError(f"{path}: expected a list of conversations (or a mapping with `conversations:`)")
     out: list[Conversation] = []
     names: set[str] = set()
     for index, raw in enumerate(data, 1):
@@ -119,14 +121,24 @@ def load(path: Path) -> list[Conversation]:
                 raise ConverseError(f"{where}: person {person!r} needs a role among {', '.join(PERSON_ROLES)}")
             if spec.get("role") == "officer" and not spec.get("opd"):
                 raise ConverseError(f"{where}: officer {person!r} needs an `opd`")
-        steps = raw.get("steps")
-        if not isinstance(steps, list) or not steps:
+        steps = _flatten(raw.get("steps"))
+        if not steps:
             raise ConverseError(f"{where}: needs `steps`")
         for number, step in enumerate(steps, 1):
             _check_step(step, people, f"{where}, step {number}")
         out.append(Conversation(name=raw["name"], source=path.name, steps=steps, people=people,
                                 pending=raw.get("pending"), lang=str(raw.get("lang", "id")),
                                 tags=tuple(raw.get("tags") or ())))
+    return out
+
+
+def _flatten(steps: Any) -> list[Any]:
+    """Steps with shared runs of steps (a YAML alias to a list, `- *aduan_jalan`) spliced in."""
+    if not isinstance(steps, list):
+        return []
+    out: list[Any] = []
+    for step in steps:
+        out.extend(_flatten(step) if isinstance(step, list) else [step])
     return out
 
 
