@@ -1,8 +1,9 @@
 """The regency website's chat: Rasa's REST channel contract, plus server-sent events for later replies.
 
 - `GET /` the chat page (bot/static/), its texts from content/texts/webchat.yml at `GET /webchat/texts`.
-- `GET /webhooks/rest/session` the visitor's session (issued now if it has none): `{"sender", "staff"}`.
-- `POST /webhooks/rest/webhook` `{"sender"?: ID, "message": TEXT, "metadata"?: {"location": {...}}}` answers
+- `GET /webhooks/rest/session` the visitor's session (issued now if it has none): `{"sender", "staff", "photo_max_bytes"}`.
+- `POST /webhooks/rest/webhook` `{"sender"?: ID, "message": TEXT, "metadata"?: {"location": {...}, "greeting"?: true}}`
+  (`greeting`: the page's automatic greeting, not kept as the visitor's line of the conversation) answers
   a JSON list of `{"recipient_id", "text", "buttons"?: [{"title", "payload"}], "image"?}` (Rasa's shape).
   The sender is the session's, never the body's: the server issues each visitor an unguessable session
   (an HttpOnly SameSite cookie, or `Authorization: Bearer TOKEN`) and a client cannot choose who it is.
@@ -222,7 +223,8 @@ class WebChatChannel(Channel):
                           location=self._location(metadata.get("location")),
                           message_id=str(body.get("message_id") or "")[:128],
                           sender_name=clean_text(name[:100], "metadata.name") if isinstance(name, str) else None)
-        await self._record(sender, {"text": text or self._location_label(message)}, SENT_BY_VISITOR)
+        if metadata.get("greeting") is not True:  # the page's own greeting is not something the visitor wrote
+            await self._record(sender, {"text": text or self._location_label(message)}, SENT_BY_VISITOR)
         replies = await self.handler(message)
         session = await self._upgrade_after_enrolment(session, text)
         rendered = [self._render(sender, r) for r in replies]
@@ -416,7 +418,7 @@ class WebChatChannel(Channel):
     async def _page_texts(self, request: web.Request) -> web.Response:
         lang = self._lang(request)
         keys = [k for k in self.texts.keys() if k.startswith("web_")]
-        return web.json_response({k: self.texts.get(k, lang) for k in keys})
+        return web.json_response({k: self.texts.get(k, lang, self.name) for k in keys})
 
     async def _health(self, request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
