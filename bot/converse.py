@@ -41,8 +41,8 @@ STAFF = ("officer", "operator", "regent")
 CHANNELS = ("web",)  # what this runner can speak; other channels' conversations are skipped and said so
 MESSAGE_KEYS = frozenset({"expect", "save", "photo", "location"})
 STEP_KINDS = frozenset({"receives", "ticket", "pause"})
-EXPECT_KEYS = frozenset({"contains", "not_contains", "buttons", "no_buttons", "ticket", "no_ticket", "nothing",
-                         "status"})
+EXPECT_KEYS = frozenset({"contains", "not_contains", "mentions", "buttons", "no_buttons", "ticket", "no_ticket",
+                         "nothing", "status"})
 TICKET_FIELDS = ("status", "opd", "topic", "privacy", "priority", "kind", "channel")
 TICKET_TEXTS = ("location", "text", "history")
 DESK = "_desk"
@@ -212,6 +212,10 @@ def check(replies: list[dict[str, Any]], expect: Any, who: str) -> None:
     def offered(item: Any) -> bool:
         return any(a == p or a in t for a in _alternatives(item) for p, t in buttons)
 
+    titles = " ".join(t for _, t in buttons)
+    for item in _as_list(expect.get("mentions")):  # in the texts or on a button
+        if not any(a in said or a in titles for a in _alternatives(item)):
+            raise Difference(f"expected {who} to mention {item!r}; got {_quote(text)}; buttons: {shown}")
     for item in _as_list(expect.get("buttons")):
         if not offered(item):
             raise Difference(f"expected {who} to offer a button {item!r}; buttons: {shown}")
