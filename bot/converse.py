@@ -343,7 +343,7 @@ class Person:
     async def upload(self, caption: str, data: bytes) -> tuple[int, list[dict[str, Any]]]:
         form = aiohttp.FormData()
         form.add_field("caption", caption)
-        form.add_field("file", data, filename="foto.jpg", content_type="image/jpeg")
+        form.add_field("file", io.BytesIO(data), filename="foto.jpg", content_type="image/jpeg")
         status, answer = await self._request("POST", "/webhooks/rest/upload", data=form)
         return status, _as_replies(answer)
 
