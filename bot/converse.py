@@ -25,7 +25,7 @@ import io
 import re
 import sys
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -403,7 +403,8 @@ class Runner:
                         aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
                                               timeout=aiohttp.ClientTimeout(total=60)))
                     people[name] = await self._join(name, spec, http)
-                for step_no, step in enumerate(conversation.steps, 1):
+                for index, step in enumerate(conversation.steps, 1):
+                    step_no = index  # named in the difference when this step fails
                     await self._step(step, people, variables)
             except Difference as exc:
                 where = f"step {step_no}: {_describe(conversation.steps[step_no - 1])}\n" if step_no else ""

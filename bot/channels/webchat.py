@@ -1,7 +1,8 @@
 """The regency website's chat: Rasa's REST channel contract, plus server-sent events for later replies.
 
 - `GET /` the chat page (bot/static/), its texts from content/texts/webchat.yml at `GET /webchat/texts`.
-- `GET /webhooks/rest/session` the visitor's session (issued now if it has none): `{"sender", "staff", "photo_max_bytes"}`.
+- `GET /webhooks/rest/session` the visitor's session (issued now if it has none):
+  `{"sender", "staff", "photo_max_bytes"}`.
 - `POST /webhooks/rest/webhook` `{"sender"?: ID, "message": TEXT, "metadata"?: {"location": {...}, "greeting"?: true}}`
   (`greeting`: the page's automatic greeting, not kept as the visitor's line of the conversation) answers
   a JSON list of `{"recipient_id", "text", "buttons"?: [{"title", "payload"}], "image"?}` (Rasa's shape).

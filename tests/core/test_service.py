@@ -152,5 +152,6 @@ async def test_several_outbox_workers_deliver_each_push_once(tmp_path: Path, nlu
         for number in numbers:  # one card per ticket for the officer, one answer per resident
             assert sum(number in r["text"] for r in cards) == 1
         for i in range(len(numbers)):
-            answers = [r for r in await mailbox(svc.store, f"webchat:warga-w{i}") if "jadwalkan perbaikannya" in r["text"]]
+            pushed = await mailbox(svc.store, f"webchat:warga-w{i}")
+            answers = [r for r in pushed if "jadwalkan perbaikannya" in r["text"]]
             assert len(answers) == 1
