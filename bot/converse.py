@@ -27,7 +27,7 @@ import sys
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 import yaml
@@ -121,6 +121,11 @@ def load(path: Path) -> list[Conversation]:
                 raise ConverseError(f"{where}: person {person!r} needs a role among {', '.join(PERSON_ROLES)}")
             if spec.get("role") == "officer" and not spec.get("opd"):
                 raise ConverseError(f"{where}: officer {person!r} needs an `opd`")
+            channel = spec.get("channel", "web")
+            if channel not in ("web", "sms", "telegram", "whatsapp"):
+                raise ConverseError(f"{where}: person {person!r}: channel is web, sms, telegram or whatsapp")
+            if channel != "web" and spec.get("role", "resident") != "resident":
+                raise ConverseError(f"{where}: person {person!r}: only residents speak on {channel} here")
         steps = _flatten(raw.get("steps"))
         if not steps:
             raise ConverseError(f"{where}: needs `steps`")
@@ -358,6 +363,35 @@ class Person:
         if items:
             self.cursor = int(items[-1]["id"])
 
+    async def pushed(self) -> list[dict[str, Any]]:
+        return [i for i in await self.history() if i.get("from") == "push"]
+
+    def seen(self, item_id: int) -> None:
+        self.cursor = max(self.cursor, item_id)
+
+
+class Participant(Protocol):
+    """Someone in a conversation on some channel: says things, and has things pushed to them."""
+
+    name: str
+
+    async def say(self, text: str, location: dict[str, Any] | None = None) -> tuple[int, list[dict[str, Any]]]: ...
+
+    async def upload(self, caption: str, data: bytes) -> tuple[int, list[dict[str, Any]]]: ...
+
+    async def pushed(self) -> list[dict[str, Any]]:
+        """What reached them since they last looked, oldest first (items with `id` and `text`)."""
+        ...
+
+    def seen(self, item_id: int) -> None:
+        """They have looked at everything up to `item_id`."""
+        ...
+
+
+#: Makes a participant on another channel than the web (tests give the SMS phone this way):
+#: (name, spec, variables) -> the participant; it may add variables (e.g. `phone_NAME`).
+ChannelFactory = Callable[[str, dict[str, Any], dict[str, str]], Awaitable[Participant]]
+
 
 def _as_replies(answer: Any) -> list[dict[str, Any]]:
     if isinstance(answer, list):
@@ -371,17 +405,20 @@ def _as_replies(answer: Any) -> list[dict[str, Any]]:
 class Runner:
     """Runs conversations one after another against the service at `url`."""
 
-    def __init__(self, url: str, issue_code: CodeIssuer | None, wait: float = 10.0) -> None:
+    def __init__(self, url: str, issue_code: CodeIssuer | None, wait: float = 10.0,
+                 channels: dict[str, ChannelFactory] | None = None) -> None:
         self.url = url.rstrip("/")
         self.issue_code = issue_code
         self.wait = wait
+        self.channels = dict(channels or {})  # besides the web, which is always spoken
         # Staff enrol once per run and keep their session for the next conversations (enrolment attempts
         # are limited per address): (name, role, place) -> session token.
         self._staff: dict[tuple[str, str, str | None], str] = {}
 
     async def run(self, conversation: Conversation) -> Outcome:
         outcome = Outcome(conversation.name, conversation.source, "pass", conversation.pending)
-        unavailable = sorted({str(p.get("channel", "web")) for p in conversation.people.values()} - set(CHANNELS))
+        spoken = {*CHANNELS, *self.channels}
+        unavailable = sorted({str(p.get("channel", "web")) for p in conversation.people.values()} - spoken)
         if unavailable:
             outcome.status, outcome.difference = "skip", f"channel {', '.join(unavailable)} is not available here"
             return outcome
@@ -391,7 +428,7 @@ class Runner:
             outcome.status, outcome.difference = "skip", "needs staff enrolment codes (run beside the service)"
             return outcome
         async with contextlib.AsyncExitStack() as stack:
-            people: dict[str, Person] = {}
+            people: dict[str, Participant] = {}
             variables: dict[str, str] = {}
             step_no = 0
             try:
@@ -399,6 +436,10 @@ class Runner:
                 if any("ticket" in s for s in conversation.steps):
                     specs[DESK] = {"role": "operator"}
                 for name, spec in specs.items():
+                    channel = str(spec.get("channel", "web"))
+                    if channel != "web":
+                        people[name] = await self.channels[channel](name, spec, variables)
+                        continue
                     http = await stack.enter_async_context(
                         aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
                                               timeout=aiohttp.ClientTimeout(total=60)))
@@ -437,7 +478,7 @@ class Runner:
         await person.skip_history()
         return person
 
-    async def _step(self, step: dict[str, Any], people: dict[str, Person], variables: dict[str, str]) -> None:
+    async def _step(self, step: dict[str, Any], people: dict[str, Participant], variables: dict[str, str]) -> None:
         if "pause" in step:
             await asyncio.sleep(float(step["pause"]))
             return
@@ -448,7 +489,9 @@ class Runner:
         if "ticket" in step:
             spec = dict(_fill_all(step["ticket"], variables))
             number = _fill(str(spec.pop("number", "{ticket}")), variables)
-            status, page = await people[DESK]._request("GET", f"/desk/tiket/{number}?lang=id")
+            desk = people[DESK]
+            assert isinstance(desk, Person)
+            status, page = await desk._request("GET", f"/desk/tiket/{number}?lang=id")
             if status != 200:
                 raise Difference(f"the desk's page of ticket {number} answered HTTP {status}")
             check_ticket(str(page), spec, number)
@@ -476,7 +519,7 @@ class Runner:
             raise Difference(f"expected HTTP {wanted_status}; got {status} {_quote(said)}")
         check(replies, expect, "the reply")
 
-    async def _receives(self, person: Person, expect: Any) -> None:
+    async def _receives(self, person: Participant, expect: Any) -> None:
         """Wait for pushed items that meet `expect` (or, with `nothing`, for an idle outbox and no push)."""
         nothing = isinstance(expect, dict) and expect.get("nothing")
         loop = asyncio.get_running_loop()
@@ -485,7 +528,7 @@ class Runner:
         while True:
             if nothing:
                 await self._outbox_idle(deadline)
-            items = [i for i in await person.history() if i.get("from") == "push"]
+            items = await person.pushed()
             if nothing:
                 if items:
                     raise Difference(f"expected {person.name} to receive nothing; got {_quote(_joined(items))}")
@@ -494,7 +537,7 @@ class Runner:
                 if not items:
                     raise Difference(f"expected {person.name} to receive a message; nothing came")
                 check(items, expect, f"what {person.name} received")
-                person.cursor = int(items[-1]["id"])
+                person.seen(int(items[-1]["id"]))
                 return
             except Difference as exc:
                 last_problem = str(exc)

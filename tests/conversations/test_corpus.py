@@ -1,7 +1,8 @@
 """Every conversation of the corpus (tests/conversations/*.yml) through the real HTTP endpoints of a running service.
 
-The service runs on 127.0.0.1 in a thread of its own, as `make run` would serve it, for the whole module; each
-conversation is run by `bot.converse` exactly as `python -m bot converse FILE --url URL` runs it. Conversations
+The service runs on 127.0.0.1 in a thread of its own, as `make run` would serve it, for the whole module, with
+SMS through a fake of SMS Gateway for Android; each conversation is run by `bot.converse` exactly as
+`python -m bot converse FILE --url URL` runs it, and people on `channel: sms` write from a phone of that fake. Conversations
 tagged `pending: NAME` wait for another branch's work: they may fail (xfail, not strict) until it lands.
 """
 
@@ -16,6 +17,8 @@ import pytest
 
 from bot.converse import Conversation, Runner, load, settings_code_issuer
 from bot.settings import Settings
+from tests.conversations.sms_phone import sms_phones
+from tests.fakes.sms_gateways import FakeAndroidGateway
 from tests.harness import make_settings, running_service
 
 CORPUS = Path(__file__).resolve().parent
@@ -32,8 +35,10 @@ def _params() -> Iterator[object]:
 class ServiceThread:
     """The real service, served from its own thread and event loop until `stop()`."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, data: Path) -> None:
+        self.data = data
+        self.settings: Settings | None = None  # once started: the fake SMS gateway's address is in them
+        self.gateway = FakeAndroidGateway()  # the regency's SMS phone, faked on loopback
         self.url = ""
         self._ready = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -51,7 +56,17 @@ class ServiceThread:
     async def _serve(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
-        async with running_service(self.settings) as svc:
+        phone = self.gateway
+        async with phone:
+            # Many staff enrol from this one address: the per-address limit (tests/security checks it) is raised.
+            self.settings = make_settings(self.data, WARGA_ENROL_ATTEMPTS_PER_IP="100000", SMS_ANDROID_URL=phone.url,
+                                          SMS_ANDROID_USERNAME=phone.username, SMS_ANDROID_PASSWORD=phone.password,
+                                          SMS_ANDROID_SIGNING_KEY=phone.signing_key)
+            await self._serve_until_stopped(self.settings)
+
+    async def _serve_until_stopped(self, settings: Settings) -> None:
+        assert self._stop is not None
+        async with running_service(settings) as svc:
             self.url = svc.url
             self._ready.set()
             await self._stop.wait()
@@ -71,8 +86,7 @@ class ServiceThread:
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, nlu_model_path: Path) -> Iterator[ServiceThread]:
-    # Many staff enrol from this one address: the per-address limit (tests/security checks it) is raised.
-    served = ServiceThread(make_settings(tmp_path_factory.mktemp("corpus"), WARGA_ENROL_ATTEMPTS_PER_IP="100000"))
+    served = ServiceThread(tmp_path_factory.mktemp("corpus"))
     served.start()
     try:
         yield served
@@ -88,7 +102,9 @@ def test_the_corpus_is_large_and_covers_every_language() -> None:
 @pytest.fixture(scope="module")
 def runner(service: ServiceThread) -> Runner:
     """One runner for the module: staff enrol once and keep their sessions, as in `python -m bot converse`."""
-    return Runner(service.url, settings_code_issuer(service.settings))
+    assert service.settings is not None
+    return Runner(service.url, settings_code_issuer(service.settings),
+                  channels={"sms": sms_phones(service.gateway, service.url)})
 
 
 @pytest.mark.parametrize("conversation", list(_params()))
