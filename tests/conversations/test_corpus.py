@@ -2,8 +2,9 @@
 
 The service runs on 127.0.0.1 in a thread of its own, as `make run` would serve it, for the whole module, with
 SMS through a fake of SMS Gateway for Android; each conversation is run by `bot.converse` exactly as
-`python -m bot converse FILE --url URL` runs it, and people on `channel: sms` write from a phone of that fake. Conversations
-tagged `pending: NAME` wait for another branch's work: they may fail (xfail, not strict) until it lands.
+`python -m bot converse FILE --url URL` runs it, and people on `channel: sms` write from a phone of that fake.
+Conversations tagged `pending: NAME` wait for another branch's work: they may fail (xfail, not strict) until
+it lands.
 """
 
 from __future__ import annotations
