@@ -591,7 +591,9 @@ def _describe(step: dict[str, Any]) -> str:
 
 
 async def run_files(paths: list[Path], runner: Runner, only: str | None = None,
-                    out: Any = sys.stdout) -> list[Outcome]:
+                    out: Any = None) -> list[Outcome]:
+    """Run every conversation of `paths` (those named like `only`), printing one line each to `out`."""
+    out = out or sys.stdout
     outcomes: list[Outcome] = []
     for path in paths:
         for conversation in load(path):
