@@ -1,8 +1,9 @@
 """Every conversation of the corpus (tests/conversations/*.yml) through the real HTTP endpoints of a running service.
 
 The service runs on 127.0.0.1 in a thread of its own, as `make run` would serve it, for the whole module, with
-SMS through a fake of SMS Gateway for Android; each conversation is run by `bot.converse` exactly as
-`python -m bot converse FILE --url URL` runs it, and people on `channel: sms` write from a phone of that fake.
+SMS through a fake of SMS Gateway for Android and Telegram through a fake Bot API; each conversation is run by
+`bot.converse` exactly as `python -m bot converse FILE --url URL` runs it, and people on `channel: sms` or
+`channel: telegram` write through those fakes (tests/conversations/phones.py).
 Conversations tagged `pending: NAME` wait for another branch's work: they may fail (xfail, not strict) until
 it lands.
 """
@@ -18,8 +19,9 @@ import pytest
 
 from bot.converse import Conversation, Runner, load, settings_code_issuer
 from bot.settings import Settings
-from tests.conversations.sms_phone import sms_phones
+from tests.conversations.phones import TELEGRAM_SECRET, phones
 from tests.fakes.sms_gateways import FakeAndroidGateway
+from tests.fakes.telegram_api import FakeTelegramApi
 from tests.harness import make_settings, running_service
 
 CORPUS = Path(__file__).resolve().parent
@@ -40,6 +42,7 @@ class ServiceThread:
         self.data = data
         self.settings: Settings | None = None  # once started: the fake SMS gateway's address is in them
         self.gateway = FakeAndroidGateway()  # the regency's SMS phone, faked on loopback
+        self.telegram = FakeTelegramApi()  # Telegram's Bot API, faked on loopback
         self.url = ""
         self._ready = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -57,12 +60,16 @@ class ServiceThread:
     async def _serve(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
-        phone = self.gateway
-        async with phone:
+        phone, telegram = self.gateway, self.telegram
+        async with phone, telegram:
             # Many staff enrol from this one address: the per-address limit (tests/security checks it) is raised.
-            self.settings = make_settings(self.data, WARGA_ENROL_ATTEMPTS_PER_IP="100000", SMS_ANDROID_URL=phone.url,
-                                          SMS_ANDROID_USERNAME=phone.username, SMS_ANDROID_PASSWORD=phone.password,
-                                          SMS_ANDROID_SIGNING_KEY=phone.signing_key)
+            self.settings = make_settings(
+                self.data, WARGA_ENROL_ATTEMPTS_PER_IP="100000", SMS_ANDROID_URL=phone.url,
+                SMS_ANDROID_USERNAME=phone.username, SMS_ANDROID_PASSWORD=phone.password,
+                SMS_ANDROID_SIGNING_KEY=phone.signing_key, TELEGRAM_BOT_TOKEN=telegram.token,
+                TELEGRAM_WEBHOOK_SECRET=TELEGRAM_SECRET, TELEGRAM_API_BASE_URL=telegram.api_base,
+                TELEGRAM_FILE_BASE_URL=telegram.file_base, TELEGRAM_MODE="webhook",
+                WARGA_PUBLIC_URL="http://127.0.0.1:1")
             await self._serve_until_stopped(self.settings)
 
     async def _serve_until_stopped(self, settings: Settings) -> None:
@@ -105,7 +112,7 @@ def runner(service: ServiceThread) -> Runner:
     """One runner for the module: staff enrol once and keep their sessions, as in `python -m bot converse`."""
     assert service.settings is not None
     return Runner(service.url, settings_code_issuer(service.settings),
-                  channels={"sms": sms_phones(service.gateway, service.url)})
+                  channels=phones(service.gateway, service.telegram, service.url))
 
 
 @pytest.mark.parametrize("conversation", list(_params()))
