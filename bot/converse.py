@@ -388,7 +388,7 @@ class Participant(Protocol):
         ...
 
 
-#: Makes a participant on another channel than the web (tests give the SMS phone this way):
+#: Makes a participant on another channel than the web (the test suite gives SMS, Telegram and WhatsApp this way):
 #: (name, spec, variables) -> the participant; it may add variables (e.g. `phone_NAME`).
 ChannelFactory = Callable[[str, dict[str, Any], dict[str, str]], Awaitable[Participant]]
 

@@ -4,6 +4,7 @@ the platform on loopback.
 
 - SMS: a fake of SMS Gateway for Android (`tests/fakes/sms_gateways.py`), signed `sms:received` webhooks.
 - Telegram: a fake Bot API (`tests/fakes/telegram_api.py`), updates POSTed with the webhook's secret token.
+- WhatsApp: a fake Graph API (`tests/fakes/graph_api.py`), deliveries signed with the app secret.
 
 The answer to a message is everything the service sends that person until its outbox is idle again; what
 comes later (an officer's answer, a ticket filed on the resident's behalf) is what the person `receives`.
@@ -18,12 +19,15 @@ from typing import Any
 
 import aiohttp
 
+from bot.channels.whatsapp import signature_of
 from bot.converse import Difference
+from tests.fakes.graph_api import FakeGraphApi
 from tests.fakes.sms_gateways import FakeAndroidGateway
 from tests.fakes.telegram_api import FakeTelegramApi
 
 POLL = 0.05
 TELEGRAM_SECRET = "corpus-webhook-secret"
+WHATSAPP_SECRET = "corpus-app-secret"
 _NUMBERS = itertools.count(1)
 
 
@@ -123,9 +127,37 @@ class TelegramChat(Phone):
             return resp.status
 
 
-def phones(gateway: FakeAndroidGateway, api: FakeTelegramApi, url: str, wait: float = 10.0) -> dict[str, Any]:
-    """The corpus runner's factories for people on `channel: sms` and `channel: telegram`. Each SMS person gets a
-    number of their own, also given to the conversation as `{phone_NAME}` in the local form residents type."""
+class WhatsAppChat(Phone):
+    """A WhatsApp number writing to the regency's WhatsApp Business number (a fake Graph API records answers)."""
+
+    def __init__(self, name: str, number: str, graph: FakeGraphApi, url: str, wait: float) -> None:
+        super().__init__(name, url, wait)
+        self.number = number
+        self.graph = graph
+
+    def _sent(self) -> list[dict[str, Any]]:
+        return [{"text": sent.text, "buttons": [{"title": title, "payload": ident} for ident, title in sent.choices]}
+                for sent in list(self.graph.sent) if sent.to == self.number]
+
+    async def _deliver(self, http: aiohttp.ClientSession, text: str) -> int:
+        message = {"from": self.number, "id": f"wamid.CORPUS{next(_NUMBERS)}", "timestamp": "1795500000",
+                   "type": "text", "text": {"body": text}}
+        value = {"messaging_product": "whatsapp",
+                 "metadata": {"display_phone_number": "6281130001234", "phone_number_id": self.graph.phone_number_id},
+                 "contacts": [{"profile": {"name": self.name.title()}, "wa_id": self.number}], "messages": [message]}
+        raw = json.dumps({"object": "whatsapp_business_account",
+                          "entry": [{"id": "1", "changes": [{"value": value, "field": "messages"}]}]}).encode()
+        async with http.post(f"{self.url}/webhooks/whatsapp", data=raw,
+                             headers={"Content-Type": "application/json",
+                                      "X-Hub-Signature-256": signature_of(WHATSAPP_SECRET, raw)}) as resp:
+            return resp.status
+
+
+def phones(gateway: FakeAndroidGateway, api: FakeTelegramApi, graph: FakeGraphApi, url: str,
+           wait: float = 10.0) -> dict[str, Any]:
+    """The corpus runner's factories for people on `channel: sms`, `telegram` and `whatsapp`. Each SMS or WhatsApp
+    person gets a number of their own, also given to the conversation as `{phone_NAME}` in the local form
+    residents type (08...)."""
 
     async def sms(name: str, spec: dict[str, Any], variables: dict[str, str]) -> SmsPhone:
         number = str(spec.get("phone") or f"62857{next(_NUMBERS):07d}")
@@ -135,4 +167,9 @@ def phones(gateway: FakeAndroidGateway, api: FakeTelegramApi, url: str, wait: fl
     async def telegram(name: str, spec: dict[str, Any], variables: dict[str, str]) -> TelegramChat:
         return TelegramChat(name, 7_000_000 + next(_NUMBERS), api, url, wait)
 
-    return {"sms": sms, "telegram": telegram}
+    async def whatsapp(name: str, spec: dict[str, Any], variables: dict[str, str]) -> WhatsAppChat:
+        number = str(spec.get("phone") or f"62858{next(_NUMBERS):07d}")
+        variables[f"phone_{name}"] = "0" + number[2:]
+        return WhatsAppChat(name, number, graph, url, wait)
+
+    return {"sms": sms, "telegram": telegram, "whatsapp": whatsapp}

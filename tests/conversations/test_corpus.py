@@ -1,9 +1,9 @@
 """Every conversation of the corpus (tests/conversations/*.yml) through the real HTTP endpoints of a running service.
 
 The service runs on 127.0.0.1 in a thread of its own, as `make run` would serve it, for the whole module, with
-SMS through a fake of SMS Gateway for Android and Telegram through a fake Bot API; each conversation is run by
-`bot.converse` exactly as `python -m bot converse FILE --url URL` runs it, and people on `channel: sms` or
-`channel: telegram` write through those fakes (tests/conversations/phones.py).
+SMS through a fake of SMS Gateway for Android, Telegram through a fake Bot API and WhatsApp through a fake
+Graph API; each conversation is run by `bot.converse` exactly as `python -m bot converse FILE --url URL` runs
+it, and people on `channel: sms`, `telegram` or `whatsapp` write through those fakes (phones.py).
 Conversations tagged `pending: NAME` wait for another branch's work: they may fail (xfail, not strict) until
 it lands.
 """
@@ -19,7 +19,8 @@ import pytest
 
 from bot.converse import Conversation, Runner, load, settings_code_issuer
 from bot.settings import Settings
-from tests.conversations.phones import TELEGRAM_SECRET, phones
+from tests.conversations.phones import TELEGRAM_SECRET, WHATSAPP_SECRET, phones
+from tests.fakes.graph_api import FakeGraphApi
 from tests.fakes.sms_gateways import FakeAndroidGateway
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.harness import make_settings, running_service
@@ -43,6 +44,7 @@ class ServiceThread:
         self.settings: Settings | None = None  # once started: the fake SMS gateway's address is in them
         self.gateway = FakeAndroidGateway()  # the regency's SMS phone, faked on loopback
         self.telegram = FakeTelegramApi()  # Telegram's Bot API, faked on loopback
+        self.graph = FakeGraphApi()  # WhatsApp's Graph API, faked on loopback
         self.url = ""
         self._ready = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -60,8 +62,8 @@ class ServiceThread:
     async def _serve(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
-        phone, telegram = self.gateway, self.telegram
-        async with phone, telegram:
+        phone, telegram, graph = self.gateway, self.telegram, self.graph
+        async with phone, telegram, graph:
             # Many staff enrol from this one address: the per-address limit (tests/security checks it) is raised.
             self.settings = make_settings(
                 self.data, WARGA_ENROL_ATTEMPTS_PER_IP="100000", SMS_ANDROID_URL=phone.url,
@@ -69,7 +71,9 @@ class ServiceThread:
                 SMS_ANDROID_SIGNING_KEY=phone.signing_key, TELEGRAM_BOT_TOKEN=telegram.token,
                 TELEGRAM_WEBHOOK_SECRET=TELEGRAM_SECRET, TELEGRAM_API_BASE_URL=telegram.api_base,
                 TELEGRAM_FILE_BASE_URL=telegram.file_base, TELEGRAM_MODE="webhook",
-                WARGA_PUBLIC_URL="http://127.0.0.1:1")
+                WARGA_PUBLIC_URL="http://127.0.0.1:1", WHATSAPP_TOKEN=graph.token,
+                WHATSAPP_PHONE_NUMBER_ID=graph.phone_number_id, WHATSAPP_APP_SECRET=WHATSAPP_SECRET,
+                WHATSAPP_VERIFY_TOKEN="corpus-verify", WHATSAPP_GRAPH_URL=graph.url)
             await self._serve_until_stopped(self.settings)
 
     async def _serve_until_stopped(self, settings: Settings) -> None:
@@ -112,7 +116,7 @@ def runner(service: ServiceThread) -> Runner:
     """One runner for the module: staff enrol once and keep their sessions, as in `python -m bot converse`."""
     assert service.settings is not None
     return Runner(service.url, settings_code_issuer(service.settings),
-                  channels=phones(service.gateway, service.telegram, service.url))
+                  channels=phones(service.gateway, service.telegram, service.graph, service.url))
 
 
 @pytest.mark.parametrize("conversation", list(_params()))
