@@ -158,6 +158,9 @@ def _check_step(step: Any, people: dict[str, Any], where: str) -> None:
     if extra:
         raise ConverseError(f"{where}: unknown keys {sorted(extra)}")
     if speakers:
+        said = step[speakers[0]]
+        if isinstance(said, dict) and (set(said) != {"press"} or not isinstance(said["press"], str)):
+            raise ConverseError(f"{where}: a person says a text, or {{press: BUTTON TITLE}}")
         _check_expect(step.get("expect"), where)
     elif kinds == ["receives"]:
         if not isinstance(step["receives"], dict) or any(p not in people for p in step["receives"]):
@@ -414,6 +417,7 @@ class Runner:
         # Staff enrol once per run and keep their session for the next conversations (enrolment attempts
         # are limited per address): (name, role, place) -> session token.
         self._staff: dict[tuple[str, str, str | None], str] = {}
+        self._buttons: dict[str, list[dict[str, Any]]] = {}  # per person, in the conversation being run
 
     async def run(self, conversation: Conversation) -> Outcome:
         outcome = Outcome(conversation.name, conversation.source, "pass", conversation.pending)
@@ -427,6 +431,7 @@ class Runner:
         if needs_staff and self.issue_code is None:
             outcome.status, outcome.difference = "skip", "needs staff enrolment codes (run beside the service)"
             return outcome
+        self._buttons.clear()
         async with contextlib.AsyncExitStack() as stack:
             people: dict[str, Participant] = {}
             variables: dict[str, str] = {}
@@ -498,13 +503,18 @@ class Runner:
             return
         name = next(k for k in step if k in people)
         person = people[name]
-        text = _fill(str(step[name] or ""), variables)
+        said_by = step[name]
+        if isinstance(said_by, dict):  # {press: TITLE}: the payload of the button shown with that title
+            text = self._press(name, str(said_by["press"]))
+        else:
+            text = _fill(str(said_by or ""), variables)
         if step.get("photo"):
             photo = step["photo"]
             megabytes = float(photo.get("megabytes", 0)) if isinstance(photo, dict) else 0.0
             status, replies = await person.upload(text, photo_bytes(megabytes))
         else:
             status, replies = await person.say(text, step.get("location"))
+        self._remember_buttons(name, replies)
         said = _joined(replies)
         numbers = TICKET.findall(said)
         if numbers and "ticket" not in variables:
@@ -518,6 +528,21 @@ class Runner:
         if status != wanted_status:
             raise Difference(f"expected HTTP {wanted_status}; got {status} {_quote(said)}")
         check(replies, expect, "the reply")
+
+    def _remember_buttons(self, name: str, replies: list[dict[str, Any]]) -> None:
+        """The buttons a person was shown last (a `press` step presses one of them)."""
+        for reply in replies:
+            if reply.get("buttons"):
+                self._buttons[name] = list(reply["buttons"])
+
+    def _press(self, name: str, title: str) -> str:
+        wanted = _norm(title)
+        shown = self._buttons.get(name) or []
+        for button in shown:
+            if wanted in _norm(str(button.get("title") or "")):
+                return str(button.get("payload") or "")
+        titles = ", ".join(str(b.get("title")) for b in shown) or "none"
+        raise Difference(f"{name} has no button {title!r} to press; buttons shown last: {titles}")
 
     async def _receives(self, person: Participant, expect: Any) -> None:
         """Wait for pushed items that meet `expect` (or, with `nothing`, for an idle outbox and no push)."""
@@ -538,6 +563,7 @@ class Runner:
                     raise Difference(f"expected {person.name} to receive a message; nothing came")
                 check(items, expect, f"what {person.name} received")
                 person.seen(int(items[-1]["id"]))
+                self._remember_buttons(person.name, items)
                 return
             except Difference as exc:
                 last_problem = str(exc)

@@ -30,6 +30,7 @@ def write(tmp_path: Path, text: str) -> Path:
     ("- {name: a, steps: [{receives: {budi: halo}}]}", "people of the conversation"),
     ("- {name: a}", "needs `steps`"),
     ("{conversations: 5}", "expected a list"),
+    ("- {name: a, steps: [{warga: {tekan: Ya}}]}", "press: BUTTON TITLE"),
 ])
 def test_a_malformed_file_is_refused_naming_the_problem(tmp_path: Path, text: str, problem: str) -> None:
     with pytest.raises(ConverseError, match=problem):
@@ -83,9 +84,12 @@ async def test_the_command_reports_each_conversation_and_fails_on_a_difference(
   steps:
     - warga: halo
       expect: {contains: [selamat datang], buttons: [Buat aduan]}
+    - warga: {press: buat aduan}
+      expect: {contains: [ceritakan]}
 - name: salah harap
   steps:
     - warga: halo
+    - warga: {press: Cek status}
     - warga: jalan di desa Sooko rusak parah banyak lubang
       expect: {contains: [Dinas Pemadam]}
 - name: menunggu pekerjaan lain
@@ -105,7 +109,7 @@ async def test_the_command_reports_each_conversation_and_fails_on_a_difference(
     assert code == 1
     assert "PASS  c.yml: menu" in out
     assert "FAIL  c.yml: salah harap" in out
-    assert "step 2: warga: 'jalan di desa Sooko rusak parah banyak lubang'" in out
+    assert "step 3: warga: 'jalan di desa Sooko rusak parah banyak lubang'" in out
     assert "expected the reply to contain 'Dinas Pemadam'; got \"Aduan Anda" in out
     assert "XFAIL c.yml: menunggu pekerjaan lain (pending: conv)" in out
     assert "SKIP  c.yml: petugas lewat sms" in out
