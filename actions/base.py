@@ -96,11 +96,13 @@ class Turn:
         return self.services.store
 
     def t(self, key: str, lang: str | None = None, **fields: Any) -> str:
+        """A text for this message's sender (in their channel's variant), or with `lang` for someone else."""
         base = {"regency": self.directory.regency_short, "regent": self.directory.regent_title}
         base.update(fields)
         if self.message.channel == "sms" and self.texts.has(f"{key}_sms"):
             key = f"{key}_sms"  # a shorter text written to fit in two SMS segments
-        return self.texts.get(key, lang or self.lang, **base)
+        channel = self.message.channel if lang is None else None  # another person's channel is not known here
+        return self.texts.get(key, lang or self.lang, channel, **base)
 
     def say(self, key: str, buttons: Iterable[Button] = (), **fields: Any) -> None:
         self.replies.append(Reply(self.t(key, **fields), tuple(buttons)))

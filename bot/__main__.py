@@ -8,6 +8,7 @@
     python -m bot telegram set-webhook URL | delete-webhook | info
     python -m bot migrate sqlite-to-mongo
     python -m bot letters dev-cert | invite --desa ID | invite --kecamatan ID
+    python -m bot converse FILE... [--url URL]   run scripted conversations (tests/conversations/) against it
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     migrate.add_argument("direction", choices=("sqlite-to-mongo",))
     letters = sub.add_parser("letters", help="letters: development certificate, village head / camat codes")
     letters.add_argument("args", nargs=argparse.REMAINDER)
+    converse = sub.add_parser("converse", help="run scripted conversations against a running service")
+    converse.add_argument("args", nargs=argparse.REMAINDER)
     migrate.add_argument("--force", action="store_true",
                          help="copy into a database that holds other data, and copy every record again")
     return parser
@@ -81,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot.letters_cli import main as letters_main
 
             return asyncio.run(letters_main(args.args, settings))
+        if args.command == "converse":
+            from bot.converse import main as converse_main
+
+            return asyncio.run(converse_main(args.args, settings))
     except (ValueError, OSError) as exc:
         # Content errors (directory, texts) name the file and line; show them plainly.
         print(f"Error: {exc}", file=sys.stderr)

@@ -26,7 +26,7 @@ from aiohttp import web
 
 from actions.base import Services
 from bot.channels.base import Channel
-from bot.channels.webchat import WebChatChannel
+from bot.channels.webchat import UPLOAD_PATH, WebChatChannel
 from bot.dialogue import Dialogue
 from bot.directory import Directory
 from bot.logging_setup import mask_personal
@@ -150,7 +150,8 @@ def create_app(
     runtime = Runtime(settings, services, dialogue, channels, sessions=sessions, limits=limits)
     app = web.Application(
         client_max_size=settings.web.upload_body_bytes,
-        middlewares=[body_limits(settings.web, lambda r: texts.get("limit_body", _lang(r)),
+        middlewares=[body_limits(settings.web, lambda r: (webchat.photo_too_large(_lang(r)) if r.path == UPLOAD_PATH
+                                                          else texts.get("limit_body", _lang(r))),
                                  lambda r: texts.get("limit_slow", _lang(r)))],
     )
     app.on_response_prepare.append(security_headers)

@@ -153,6 +153,16 @@ class Reply:
         )
 
 
+# The texts mark bold as `*words*` (WhatsApp's own markup). Telegram turns the marks into bold entities, the web
+# page into <strong>, and channels without bold (SMS) drop them.
+BOLD_MARK = re.compile(r"\*([^*\n]{1,120})\*")
+
+
+def without_bold_marks(text: str) -> str:
+    """`text` with its `*bold*` marks removed (for channels that cannot show bold)."""
+    return BOLD_MARK.sub(r"\1", text)
+
+
 def split_text(text: str, limit: int) -> list[str]:
     """Split long text at paragraph, line or word boundaries so no piece exceeds `limit`."""
     if len(text) <= limit:

@@ -3,6 +3,17 @@
 Each file maps a snake_case key to `{id: "...", en: "..."}`; `{name}` fields are filled by
 `Texts.get(key, lang, name=...)`. A key defined twice, a missing Indonesian text or a field that
 does not parse stops start-up with the file and key named.
+
+A text that must differ per channel (it names a control only that channel has, like WhatsApp's
+"📎 → Lokasi") gives, for a language, a mapping of variants instead of one text:
+
+    complaint_ask_location:
+      id:
+        default: "Di mana lokasinya? Ketik nama desa/kelurahan ..."
+        web: "Di mana lokasinya? Tekan 📍 di samping kolom pesan ..."
+        whatsapp: "Di mana lokasinya? Kirim titik lokasi (📎 → Lokasi) ..."
+
+`Texts.get(key, lang, for_channel=...)` picks the channel's variant, else `default`.
 """
 
 from __future__ import annotations
@@ -15,6 +26,12 @@ import yaml
 
 DEFAULT_LANG = "id"
 LANGS = ("id", "en")
+DEFAULT_VARIANT = "default"
+VARIANTS = (DEFAULT_VARIANT, "web", "telegram", "whatsapp", "sms", "terminal")
+# Channel names (Message.channel) whose variant key is spelled differently in the texts.
+CHANNEL_VARIANT = {"webchat": "web"}
+
+Entry = dict[str, str | dict[str, str]]
 
 
 class TextsError(ValueError):
@@ -29,12 +46,12 @@ class _Missing(dict[str, Any]):
 class Texts:
     """Lookup of user-facing texts by key and language, Indonesian as the fallback."""
 
-    def __init__(self, entries: dict[str, dict[str, str]]) -> None:
+    def __init__(self, entries: dict[str, Entry]) -> None:
         self._entries = entries
 
     @classmethod
     def load(cls, directory: Path) -> Texts:
-        entries: dict[str, dict[str, str]] = {}
+        entries: dict[str, Entry] = {}
         origin: dict[str, Path] = {}
         files = sorted(directory.glob("*.yml"))
         if not files:
@@ -49,15 +66,12 @@ class Texts:
             for key, value in data.items():
                 if key in entries:
                     raise TextsError(f"{path}: key {key!r} is already defined in {origin[key]}")
-                if not isinstance(value, dict) or not isinstance(value.get(DEFAULT_LANG), str):
+                if not isinstance(value, dict) or DEFAULT_LANG not in value:
                     raise TextsError(f"{path}: key {key!r} needs an Indonesian text under 'id'")
                 for lang, text in value.items():
-                    if lang not in LANGS or not isinstance(text, str):
-                        raise TextsError(f"{path}: key {key!r}: unknown language {lang!r} or non-text value")
-                    try:
-                        list(string.Formatter().parse(text))
-                    except ValueError as exc:
-                        raise TextsError(f"{path}: key {key!r} ({lang}): {exc}") from None
+                    if lang not in LANGS:
+                        raise TextsError(f"{path}: key {key!r}: unknown language {lang!r}")
+                    _check_text(path, key, lang, text)
                 entries[key] = value
                 origin[key] = path
         return cls(entries)
@@ -68,13 +82,36 @@ class Texts:
     def has(self, key: str) -> bool:
         return key in self._entries
 
-    def get(self, key: str, lang: str = DEFAULT_LANG, **fields: Any) -> str:
-        """The text for `key` in `lang` (Indonesian when missing), with `fields` filled in."""
+    def get(self, key: str, lang: str = DEFAULT_LANG, for_channel: str | None = None, **fields: Any) -> str:
+        """The text for `key` in `lang` (Indonesian when missing), in `channel`'s variant if it has one,
+        with `fields` filled in."""
         entry = self._entries.get(key)
         if entry is None:
             raise KeyError(f"no text {key!r} in content/texts")
-        template = entry.get(lang) or entry[DEFAULT_LANG]
+        template = _variant(entry.get(lang) or entry[DEFAULT_LANG], for_channel)
         return template.format_map(_Missing(fields)) if fields else template
 
     def raw(self, key: str) -> dict[str, str]:
-        return dict(self._entries[key])
+        """The default text of `key` per language."""
+        return {lang: _variant(text, None) for lang, text in self._entries[key].items()}
+
+
+def _variant(text: str | dict[str, str], channel: str | None) -> str:
+    if isinstance(text, str):
+        return text
+    wanted = CHANNEL_VARIANT.get(channel or "", channel or DEFAULT_VARIANT)
+    return text.get(wanted) or text[DEFAULT_VARIANT]
+
+
+def _check_text(path: Path, key: str, lang: str, text: Any) -> None:
+    variants = text if isinstance(text, dict) else {DEFAULT_VARIANT: text}
+    if DEFAULT_VARIANT not in variants:
+        raise TextsError(f"{path}: key {key!r} ({lang}): channel variants need a `default`")
+    for variant, value in variants.items():
+        if variant not in VARIANTS or not isinstance(value, str):
+            raise TextsError(f"{path}: key {key!r} ({lang}): unknown channel {variant!r} or non-text value; "
+                             f"variants are {', '.join(VARIANTS)}")
+        try:
+            list(string.Formatter().parse(value))
+        except ValueError as exc:
+            raise TextsError(f"{path}: key {key!r} ({lang}, {variant}): {exc}") from None

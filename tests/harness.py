@@ -180,8 +180,9 @@ def payloads(replies: list[dict[str, Any]]) -> list[str]:
 
 
 async def mailbox(store: Store, key: str) -> list[dict[str, Any]]:
-    """Everything pushed to identity `key`'s web chat mailbox, oldest first."""
-    return [item for _, item in await store.mailbox_after(key, 0, limit=500)]
+    """Everything pushed to identity `key`'s web chat mailbox, oldest first (not the visitor's own lines and
+    the direct answers to them, which the mailbox also keeps for the page to restore the conversation)."""
+    return [item for _, item in await store.mailbox_after(key, 0, limit=500) if not item.get("origin")]
 
 
 def photo_jpeg(size: tuple[int, int] = (64, 48), gps: bool = False) -> bytes:

@@ -38,7 +38,7 @@ from bot.errors import DeliveryError, PermanentError, RetryableError
 from bot.gsm7 import fit, segments, to_gsm7
 from bot.http_input import parse_json
 from bot.inbox import Inbox
-from bot.message import Message, Reply, utcnow
+from bot.message import Message, Reply, utcnow, without_bold_marks
 from bot.settings import SmsSettings
 from bot.store.base import InboxItem, OutboxJob, Store, update_value
 from bot.texts import Texts
@@ -352,7 +352,7 @@ class SmsChannel(Channel):
             text = f"{text}\n{self.texts.get('sms_choose', lang, options=options)}"
         if reply.location and reply.location.describe() and not reply.buttons:
             text = f"{text}\n{reply.location.describe()}"
-        plain = to_gsm7(text)
+        plain = to_gsm7(without_bold_marks(text))  # an SMS shows no bold: the marks would only cost characters
         return [p for p in fit(plain, self.settings.max_segments) if p.strip()]
 
     async def send(self, recipient_id: str, replies: Sequence[Reply]) -> None:

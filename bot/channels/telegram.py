@@ -18,7 +18,6 @@ import hashlib
 import hmac
 import logging
 import os
-import re
 import warnings
 from collections.abc import Coroutine, Sequence
 from datetime import UTC, timedelta
@@ -53,7 +52,7 @@ from bot.channels.base import Channel, Handler
 from bot.errors import DeliveryError, PermanentError, RetryableError
 from bot.http_input import parse_json
 from bot.inbox import Inbox
-from bot.message import Attachment, Button, Location, Message, Reply, split_text, utcnow
+from bot.message import BOLD_MARK, Attachment, Button, Location, Message, Reply, split_text, utcnow
 from bot.settings import TelegramSettings
 from bot.store.base import InboxItem, OutboxJob, Store
 from bot.texts import Texts
@@ -74,7 +73,7 @@ CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
 CALLBACK_PREFIX = "~"  # callback_data that is a key of a long payload kept in the store
 GROUP_TYPES = ("group", "supergroup")
-_BOLD = re.compile(r"\*([^*\n]{1,120})\*")
+_BOLD = BOLD_MARK
 
 
 def resolve_mode(mode: str, public_url: str | None) -> str:

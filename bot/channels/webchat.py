@@ -1,14 +1,18 @@
 """The regency website's chat: Rasa's REST channel contract, plus server-sent events for later replies.
 
 - `GET /` the chat page (bot/static/), its texts from content/texts/webchat.yml at `GET /webchat/texts`.
-- `GET /webhooks/rest/session` the visitor's session (issued now if it has none): `{"sender", "staff"}`.
-- `POST /webhooks/rest/webhook` `{"sender"?: ID, "message": TEXT, "metadata"?: {"location": {...}}}` answers
+- `GET /webhooks/rest/session` the visitor's session (issued now if it has none):
+  `{"sender", "staff", "photo_max_bytes"}`.
+- `POST /webhooks/rest/webhook` `{"sender"?: ID, "message": TEXT, "metadata"?: {"location": {...}, "greeting"?: true}}`
+  (`greeting`: the page's automatic greeting, not kept as the visitor's line of the conversation) answers
   a JSON list of `{"recipient_id", "text", "buttons"?: [{"title", "payload"}], "image"?}` (Rasa's shape).
   The sender is the session's, never the body's: the server issues each visitor an unguessable session
   (an HttpOnly SameSite cookie, or `Authorization: Bearer TOKEN`) and a client cannot choose who it is.
 - `POST /webhooks/rest/upload` multipart (`file`, optional `caption`): a photo for a complaint.
 - `GET /webhooks/rest/stream?after=N` server-sent events: replies pushed later (an officer's answer) to the
   session's own identity, kept in the store's mailbox so a reconnecting page (or another worker) misses nothing.
+- `GET /webhooks/rest/history?after=N` the session's own conversation as JSON: what the visitor sent, the bot's
+  direct answers and the replies pushed later, oldest first (the page restores itself from it after a reload).
 - `GET /media/{id}` a stored photo (ids are random and unguessable; photos are re-encoded without metadata).
 """
 
@@ -36,7 +40,14 @@ from bot.web.staff_auth import SIGN_IN_ROLES, StaffSignIn, is_enrolment
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-MAX_UPLOAD = 5 * 1024 * 1024
+MAX_UPLOAD = 5 * 1024 * 1024  # a photo; never more than the upload body limit allows (see photo_limit)
+UPLOAD_OVERHEAD = 64 * 1024  # the form's other fields and boundaries within the upload body limit
+UPLOAD_PATH = "/webhooks/rest/upload"
+HISTORY_ITEMS = 200  # what a restored page shows at most (the most recent)
+# A transcript item's origin in the mailbox: the visitor's own message, or a direct answer to it. Both were
+# shown when they were sent, so the push stream skips them; the history serves them for a reload.
+SENT_BY_VISITOR = "me"
+DIRECT_ANSWER = "reply"
 MAX_FIELD = 4000
 KEEPALIVE_SECONDS = 15.0
 POLL_SECONDS = 3.0  # another worker may have added to the mailbox: look again this often
@@ -67,8 +78,9 @@ class WebChatChannel(Channel):
             web.static("/static", STATIC),
             web.get("/webhooks/rest/session", self._session),
             web.post("/webhooks/rest/webhook", self._webhook),
-            web.post("/webhooks/rest/upload", self._upload),
+            web.post(UPLOAD_PATH, self._upload),
             web.get("/webhooks/rest/stream", self._stream),
+            web.get("/webhooks/rest/history", self._history),
             web.get("/webhooks/rest/", self._health),
             web.get("/media/{media_id}", self._media),
         ]
@@ -127,7 +139,18 @@ class WebChatChannel(Channel):
             if refused is not None:
                 return refused
         session = existing or self.sessions.issue_anonymous()
-        return self._answer({"sender": session.sender, "staff": session.staff}, session)
+        return self._answer({"sender": session.sender, "staff": session.staff,
+                             "photo_max_bytes": self.photo_limit}, session)
+
+    @property
+    def photo_limit(self) -> int:
+        """The largest photo the upload accepts: 5 MB, or less when the upload body limit is set lower."""
+        return max(1, min(MAX_UPLOAD, self.limits.settings.upload_body_bytes - UPLOAD_OVERHEAD))
+
+    def photo_too_large(self, lang: str) -> str:
+        """What to do about a photo over the limit, naming the real limit."""
+        megabytes = self.photo_limit / (1024 * 1024)
+        return self.texts.get("web_photo_too_large", lang, limit=f"{megabytes:.1f}".removesuffix(".0"))
 
     async def _over_address_limit(self, request: web.Request) -> web.Response | None:
         address = self.limits.client_address(request)
@@ -200,9 +223,28 @@ class WebChatChannel(Channel):
                           location=self._location(metadata.get("location")),
                           message_id=str(body.get("message_id") or "")[:128],
                           sender_name=clean_text(name[:100], "metadata.name") if isinstance(name, str) else None)
+        if metadata.get("greeting") is not True:  # the page's own greeting is not something the visitor wrote
+            await self._record(sender, {"text": text or self._location_label(message)}, SENT_BY_VISITOR)
         replies = await self.handler(message)
         session = await self._upgrade_after_enrolment(session, text)
-        return self._answer([self._render(sender, r) for r in replies], session)
+        rendered = [self._render(sender, r) for r in replies]
+        for item in rendered:
+            await self._record(sender, item, DIRECT_ANSWER)
+        return self._answer(rendered, session)
+
+    @staticmethod
+    def _location_label(message: Message) -> str:
+        location = message.location
+        if location is None or location.latitude is None or location.longitude is None:
+            return ""
+        return f"📍 {location.latitude:.5f}, {location.longitude:.5f}"
+
+    async def _record(self, sender: str, item: dict[str, Any], origin: str) -> None:
+        """Keep one line of the visitor's conversation in their mailbox, for the page to restore after a reload."""
+        if origin == SENT_BY_VISITOR and not item.get("text"):
+            return
+        await self.store.mailbox_add(f"{self.name}:{sender}", {**item, "recipient_id": sender, "origin": origin},
+                                     utcnow())
 
     @staticmethod
     def _location(raw: Any) -> Location | None:
@@ -234,7 +276,7 @@ class WebChatChannel(Channel):
         except InputError as exc:
             return polite(str(exc), 400)
         except _TooLarge:
-            return polite(self.texts.get("limit_body", lang), 413)
+            return polite(self.photo_too_large(lang), 413)
         if photo is None:
             return polite("Field `file` (the photo) is missing", 400)
         session = self._session_of(request)
@@ -250,8 +292,12 @@ class WebChatChannel(Channel):
         message = Message(channel=self.name, sender_id=session.sender, text=caption[: self.max_chars],
                           attachments=(Attachment(kind="photo", mime=mime, data=data, caption=caption or None,
                                                   reencoded=True),))
+        await self._record(session.sender, {"text": f"📷 {caption}".rstrip()}, SENT_BY_VISITOR)
         replies = await self.handler(message)
-        return self._answer([self._render(session.sender, r) for r in replies], session)
+        rendered = [self._render(session.sender, r) for r in replies]
+        for item in rendered:
+            await self._record(session.sender, item, DIRECT_ANSWER)
+        return self._answer(rendered, session)
 
     async def _read_upload(self, request: web.Request) -> tuple[bytes | None, str]:
         try:
@@ -264,7 +310,7 @@ class WebChatChannel(Channel):
             async for part in reader:
                 if not isinstance(part, BodyPartReader):
                     continue
-                data = await _read_part(part, MAX_UPLOAD if part.name == "file" else MAX_FIELD * 4)
+                data = await _read_part(part, self.photo_limit if part.name == "file" else MAX_FIELD * 4)
                 if part.name == "file":
                     photo = data
                 elif part.name == "caption":
@@ -312,8 +358,10 @@ class WebChatChannel(Channel):
                 if transport is None or transport.is_closing():
                     break  # the visitor left: give the stream's resources back now, not at the next write
                 for item_id, reply in await self.store.mailbox_after(key, after):
-                    await response.write(f"id: {item_id}\nevent: reply\ndata: {json.dumps(reply)}\n\n".encode())
                     after = item_id
+                    if reply.get("origin"):
+                        continue  # the visitor's own line or a direct answer: the page showed it already
+                    await response.write(f"id: {item_id}\nevent: reply\ndata: {json.dumps(reply)}\n\n".encode())
                     last_write = loop.time()
                 if loop.time() - last_write >= KEEPALIVE_SECONDS:
                     await response.write(b": keep-alive\n\n")
@@ -324,6 +372,37 @@ class WebChatChannel(Channel):
         except (ConnectionResetError, asyncio.CancelledError):
             pass
         return response
+
+    async def _history(self, request: web.Request) -> web.Response:
+        """The session's own conversation, oldest first: `{"items": [{"id", "from", "text", ...}], "last": N}`.
+
+        `from` is `me` (the visitor), `bot` (a direct answer) or `push` (a reply that came later, e.g. an
+        officer's). Only the most recent HISTORY_ITEMS are served; `last` is the cursor for the push stream.
+        """
+        session = self.sessions.from_request(request)
+        if session is None:
+            return polite(self.texts.get("session_needed", self._lang(request)), 401)
+        try:
+            after = int(request.query.get("after") or 0)
+        except ValueError:
+            return polite("Query parameter `after` must be a number", 400)
+        key = f"{self.name}:{session.sender}"
+        items: list[dict[str, Any]] = []
+        last = after
+        while True:
+            page = await self.store.mailbox_after(key, last, limit=500)
+            for item_id, reply in page:
+                origin = reply.pop("origin", None)
+                reply.pop("recipient_id", None)
+                kind = "me" if origin == SENT_BY_VISITOR else "bot" if origin == DIRECT_ANSWER else "push"
+                items.append({"id": item_id, "from": kind, **reply})
+            if len(page) < 500:
+                break
+            last = page[-1][0]
+            del items[:-HISTORY_ITEMS]
+        items = items[-HISTORY_ITEMS:]
+        return web.json_response({"items": items, "last": items[-1]["id"] if items else after},
+                                 headers={"Cache-Control": "no-store"})
 
     async def _media(self, request: web.Request) -> web.StreamResponse:
         media = await self.store.get_media(request.match_info["media_id"])
@@ -339,7 +418,7 @@ class WebChatChannel(Channel):
     async def _page_texts(self, request: web.Request) -> web.Response:
         lang = self._lang(request)
         keys = [k for k in self.texts.keys() if k.startswith("web_")]
-        return web.json_response({k: self.texts.get(k, lang) for k in keys})
+        return web.json_response({k: self.texts.get(k, lang, self.name) for k in keys})
 
     async def _health(self, request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})

@@ -8,15 +8,33 @@
   var lang = /[?&]lang=en\b/.test(location.search) ? "en" : "id";
   var texts = {};
 
-  var sender = "";  // set from GET /webhooks/rest/session; only used to keep the stream cursor per identity
-  var cursorKey = "warga.cursor";
+  var sender = "";  // set from GET /webhooks/rest/session
+  var cursor = "0";  // the last item of the conversation shown: the push stream continues after it
+  var photoMax = 5 * 1024 * 1024;  // the server's limit comes with the session
 
   function t(key, fallback) { return texts[key] || fallback; }
+
+  // The bot's texts mark bold as *words* (WhatsApp's markup). The page shows it as bold and keeps line
+  // breaks (CSS pre-wrap), building text nodes only: nothing in a message is ever parsed as HTML.
+  var BOLD = /\*([^*\n]{1,120})\*/g;
+
+  function fill(element, text) {
+    var at = 0, match;
+    BOLD.lastIndex = 0;
+    while ((match = BOLD.exec(text)) !== null) {
+      if (match.index > at) element.appendChild(document.createTextNode(text.slice(at, match.index)));
+      var strong = document.createElement("strong");
+      strong.textContent = match[1];
+      element.appendChild(strong);
+      at = match.index + match[0].length;
+    }
+    if (at < text.length) element.appendChild(document.createTextNode(text.slice(at)));
+  }
 
   function add(who, text, image) {
     var li = document.createElement("li");
     li.className = "msg msg--" + who;
-    li.textContent = text || "";
+    if (who === "bot") fill(li, text || ""); else li.textContent = text || "";
     if (image) { var img = document.createElement("img"); img.src = image; img.alt = ""; li.appendChild(img); }
     log.appendChild(li);
     log.scrollTop = log.scrollHeight;
@@ -78,6 +96,12 @@
   $("photo").addEventListener("change", function () {
     var file = this.files[0];
     if (!file) return;
+    if (file.size > photoMax) {  // say what to do before sending megabytes the server will refuse
+      add("bot", t("web_photo_too_large", "Foto terlalu besar.").replace("{limit}",
+        String(Math.round(photoMax / 104857.6) / 10)));
+      this.value = "";
+      return;
+    }
     var form = new FormData();
     form.append("caption", input.value.trim()); form.append("file", file);
     input.value = "";
@@ -98,10 +122,9 @@
   });
 
   function listen() {
-    var after = localStorage.getItem(cursorKey) || "0";
-    var source = new EventSource("/webhooks/rest/stream?after=" + encodeURIComponent(after));
+    var source = new EventSource("/webhooks/rest/stream?after=" + encodeURIComponent(cursor));
     source.addEventListener("reply", function (e) {
-      localStorage.setItem(cursorKey, e.lastEventId);
+      cursor = e.lastEventId;
       var reply = JSON.parse(e.data);
       render([reply]);
     });
@@ -119,15 +142,31 @@
     $("photo-label").title = t("web_photo", ""); $("locate").title = t("web_location", "");
     $("privacy").textContent = t("web_privacy_note", "");
   }).catch(function () {}).then(function () {
-    // The server issues the session (cookie) if there is none yet; then listen and greet.
+    // The server issues the session (cookie) if there is none yet.
     return fetch("/webhooks/rest/session", { credentials: "same-origin" }).then(function (r) { return r.json(); })
-      .then(function (session) { sender = session.sender || ""; cursorKey = "warga.cursor." + sender; });
-  }).catch(function () {}).then(function () {
-    if (!localStorage.getItem(cursorKey)) localStorage.setItem(cursorKey, "0");
+      .then(function (session) { sender = session.sender || ""; photoMax = session.photo_max_bytes || photoMax; });
+  }).catch(function () {}).then(restore).then(function (restored) {
     listen();
-    if (sessionStorage.getItem("warga.greeted") !== sender) {
+    // A new conversation starts with the greeting; a restored one continues where it was (the greeting
+    // would otherwise answer the question left open, e.g. "Di mana lokasinya?").
+    if (!restored && sessionStorage.getItem("warga.greeted") !== sender) {
       sessionStorage.setItem("warga.greeted", sender);
-      post({ message: t("web_start", "halo") }).then(render).catch(function () {});
+      post({ message: t("web_start", "halo"), metadata: { greeting: true } }).then(render).catch(function () {});
     }
   });
+
+  // The conversation so far, from the server (this session's own): shown again after a reload.
+  function restore() {
+    return fetch("/webhooks/rest/history", { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).then(function (data) {
+      var items = data.items || [];
+      items.forEach(function (item) { add(item.from === "me" ? "me" : "bot", item.text, item.image); });
+      var last = items[items.length - 1];
+      if (last && last.from !== "me") showButtons(last.buttons);
+      cursor = String(data.last || 0);
+      return items.length > 0;
+    }).catch(function () { return false; });
+  }
 })();

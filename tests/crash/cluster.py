@@ -348,7 +348,7 @@ class Observer:
                 if CARD_MARK in text:
                     cards["telegram"].update(TICKET.findall(text)[:1])
             for _, reply in await store.mailbox_after(f"webchat:{REGENT_WEBCHAT}", 0, limit=100_000):
-                if CARD_MARK in str(reply.get("text", "")):
+                if CARD_MARK in str(reply.get("text", "")) and not reply.get("origin"):  # pushed cards only
                     cards["webchat"].update(TICKET.findall(str(reply.get("text", "")))[:1])
             return tickets, cards
         finally:

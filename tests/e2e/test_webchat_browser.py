@@ -66,3 +66,44 @@ async def test_resident_files_a_complaint_and_sees_the_officers_reply(tmp_path: 
             shown = await page.wait_js(bot_text_matching("t.includes('menambal jalan besok')"))
             assert number in shown
             assert await page.js("location.href") == svc.url + "/"
+
+
+BOT_BOLD = "Array.from(document.querySelectorAll('.msg--bot strong')).map(e => e.textContent)"
+COUNT = "Array.from(document.querySelectorAll('.msg--bot')).filter(e => e.textContent.includes({})).length"
+
+
+async def test_reload_restores_the_conversation_and_bold_is_rendered(tmp_path: Path, nlu_model_path: Path) -> None:
+    assert chromium_path(), "chromium is missing: run scripts/ensure_chromium.sh (make test does)"
+    settings = make_settings(tmp_path)
+    async with running_service(settings) as svc, open_page(svc.url + "/") as page:
+        await page.wait_js("document.querySelectorAll('#buttons button').length >= 4")
+        await page.js(type_and_send("jalan di desa Sooko rusak parah <b>banyak</b> lubang"))
+        await page.wait_js(f"({BOT_TEXTS}).includes('Dinas PUPR')")
+        # *Jalan rusak* and *Dinas PUPR* are bold on the page, never shown with their asterisks.
+        assert {"Jalan rusak", "Dinas PUPR"} <= set(await page.js(BOT_BOLD))
+        assert "*" not in await page.js(BOT_TEXTS)
+        assert await page.wait_js(click_button("ya"))
+        await page.wait_js(f"({BOT_TEXTS}).toLowerCase().includes('lokasi')")
+
+        # The resident comes back later in a new tab: the conversation is shown again from the store, and
+        # the page's greeting is not sent (it would have answered "Di mana lokasinya?").
+        await page.js("sessionStorage.clear(); location.reload(); true")
+        await page.wait_js("document.querySelectorAll('.msg--me').length >= 1")
+        shown = await page.wait_js(bot_text_matching("t.toLowerCase().includes('lokasi')"))
+        assert "Dinas PUPR" in shown
+        assert "jalan di desa Sooko" in await page.js(
+            "Array.from(document.querySelectorAll('.msg--me')).map(e => e.textContent).join('\\n')")
+        assert "Jalan rusak" in await page.js(BOT_BOLD)
+        assert await page.js(COUNT.format(json.dumps("selamat datang"))) == 1
+
+        # The open question is still the location: the answer goes on to the photo step.
+        await page.js(type_and_send("Desa Sooko RT 02, depan balai desa"))
+        await page.wait_js("document.querySelectorAll('#buttons button').length > 0")
+        assert await page.js(click_button("lewati"))
+        await page.wait_js("document.querySelectorAll('#buttons button').length >= 3")
+        assert await page.js(click_button("publik"))
+        summary = await page.wait_js(bot_text_matching("t.includes('Ringkasan')"))
+        assert "depan balai desa" in summary
+        # What a resident wrote is text on the page, never markup.
+        assert "<b>banyak</b>" in summary
+        assert await page.js("document.querySelectorAll('.msg b, .msg script').length") == 0
