@@ -21,6 +21,7 @@ Shared by the built-in engine's `ComplaintRouter` component (nlu/engine.py) and 
 from __future__ import annotations
 
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
     "char_max_ngram": 5,
     "char_max_features": 40000,
     "min_df": 2,
+    "word_min_df": 2,
     "C": 0.5,
     "gate_C": 10.0,
     "max_iter": 1000,
@@ -82,16 +84,42 @@ def _fit(model: LogisticRegression, x: sp.csr_matrix, y: Sequence[str]) -> Logis
     return model
 
 
+def fit_on_used_columns(model: LogisticRegression, x: sp.csr_matrix,
+                        y: Sequence[str]) -> tuple[LogisticRegression, np.ndarray]:
+    """Fit on the columns some training row uses, and return the weights over all columns.
+
+    A column that is zero in every training row gets weight 0 under L2 regularisation anyway, so this
+    is the same model; the solver just works on far fewer weights (a FAQ or chat model over a vocabulary
+    built mostly from long reports)."""
+    used = np.unique(x.indices)
+    _fit(model, x[:, used], y)
+    coef = np.zeros((model.coef_.shape[0], x.shape[1]))
+    coef[:, used] = model.coef_
+    return model, coef
+
+
+def known_counts(grams: Sequence[str], vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Vocabulary ids of the n-grams and how often each occurs (counted in C by `Counter`)."""
+    found = [(vocabulary.get(g), n) for g, n in Counter(grams).items()]
+    pairs = [(i, n) for i, n in found if i is not None]
+    if not pairs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    ids, counts = zip(*pairs, strict=True)
+    return np.array(ids, dtype=np.int64), np.array(counts, dtype=np.float64)
+
+
 class _Linear:
     """softmax(T (W x + b)) of a fitted linear model, with W kept as a dense array for fast rows.
 
     T = 1 gives a LogisticRegression's own probabilities; for a LinearSVC, T is fitted on out-of-fold
     margins (`_temperature`) so the softmax of its margins is a probability."""
 
-    def __init__(self, model: LogisticRegression | LinearSVC, temperature: float = 1.0) -> None:
+    def __init__(self, model: LogisticRegression | LinearSVC, coef: np.ndarray | None = None,
+                 temperature: float = 1.0) -> None:
         self.classes = [str(c) for c in model.classes_]
         # features x classes, scaled by the temperature
-        self.coef = np.ascontiguousarray(np.asarray(model.coef_, dtype=np.float64).T * temperature)
+        weights = np.asarray(model.coef_ if coef is None else coef, dtype=np.float64)
+        self.coef = np.ascontiguousarray(weights.T * temperature)
         self.intercept = np.asarray(model.intercept_, dtype=np.float64) * temperature
 
     def proba(self, x: sp.csr_matrix) -> np.ndarray:
@@ -163,7 +191,7 @@ class RoutingModel:
     def _vectorizers(self) -> tuple[TfidfVectorizer, TfidfVectorizer]:
         c = self.config
         word = TfidfVectorizer(analyzer="word", ngram_range=(1, int(c["word_max_ngram"])), sublinear_tf=True,
-                               token_pattern=r"(?u)\b\w+\b", dtype=np.float64)
+                               min_df=int(c["word_min_df"]), token_pattern=r"(?u)\b\w+\b", dtype=np.float64)
         char = TfidfVectorizer(analyzer="char_wb", ngram_range=(int(c["char_min_ngram"]), int(c["char_max_ngram"])),
                                sublinear_tf=True, min_df=int(c["min_df"]), max_features=int(c["char_max_features"]),
                                dtype=np.float64)
@@ -188,15 +216,9 @@ class RoutingModel:
         offset = 0
         for vectorizer, analyzer in zip((self.word, self.char), self._analyzers(), strict=True):
             vocabulary = vectorizer.vocabulary_
-            counts: dict[int, int] = {}
-            for gram in analyzer(text):
-                index = vocabulary.get(gram)
-                if index is not None:
-                    counts[index] = counts.get(index, 0) + 1
-            if counts:
-                ids = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-                tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
-                values = tf * vectorizer.idf_[ids]
+            ids, counts = known_counts(analyzer(text), vocabulary)
+            if len(ids):
+                values = (1.0 + np.log(counts)) * vectorizer.idf_[ids]
                 values *= np.sqrt(0.5) / np.sqrt(values @ values)
                 parts_i.append(ids + offset)
                 parts_v.append(values)
@@ -229,15 +251,16 @@ class RoutingModel:
 
     def _logistic(self, x: sp.csr_matrix, y: Sequence[str]) -> _Linear:
         c = self.config
-        return _Linear(_fit(LogisticRegression(C=float(c["gate_C"]), max_iter=int(c["lr_max_iter"]),
-                                               tol=float(c["tol"]), class_weight="balanced"), x, y))
+        model = LogisticRegression(C=float(c["gate_C"]), max_iter=int(c["lr_max_iter"]), tol=float(c["tol"]),
+                                   class_weight="balanced")
+        return _Linear(*fit_on_used_columns(model, x, y))
 
     def fit(self, texts: Sequence[str], intents: Sequence[str], routing: dict[str, str]) -> RoutingModel:
         """Train on normalised texts and their intents (`aduan_*`, `luar_*`, `faq`, chat intents)."""
         self.word, self.char = self._vectorizers()
-        self.word.fit(texts)
-        self.char.fit(texts)
-        x = self.features(texts)
+        # The training rows straight from fit_transform (the same numbers `row` computes for one message):
+        # each text is analysed once.
+        x = sp.hstack([self.word.fit_transform(texts), self.char.fit_transform(texts)], format="csr") * np.sqrt(0.5)
         gates = [gate_of(i) for i in intents]
         self.gate = self._logistic(x, gates) if len(set(gates)) >= 2 else _Constant(gates[0])
         complaint = np.array([g == GATE_COMPLAINT for g in gates])
@@ -247,7 +270,7 @@ class RoutingModel:
         if len(set(topics)) >= 2:
             temperature, self.platt = self._calibrate(
                 x[complaint], topics, [t for t, g in zip(texts, gates, strict=True) if g == GATE_COMPLAINT], routing)
-            self.topics = _Linear(self._topic_model(x[complaint], topics), temperature)
+            self.topics = _Linear(self._topic_model(x[complaint], topics), temperature=temperature)
         elif topics:
             self.topics = _Constant(topics[0])
         others = [i for i, g in zip(intents, gates, strict=True) if g != GATE_COMPLAINT]
@@ -345,7 +368,7 @@ class RoutingModel:
             if opd is not None and (opd not in best_topic or p > best_topic[opd][1]):
                 best_topic[opd] = (topic, float(p))
         ranked = sorted(opds, key=lambda o: -opds[o])
-        calibrated = {o: float(self.platt(opds[o])) for o in ranked}
+        calibrated = dict(zip(ranked, self.platt(np.array([opds[o] for o in ranked])).tolist(), strict=True))
         ranking = tuple(OpdScore(o, best_topic[o][0], calibrated[o]) for o in ranked[:5])
         named = {o for o in named if o in best_topic}
         if len(named) == 1:
