@@ -249,7 +249,7 @@ class ComplaintRouter(Component):
 
     def process(self, messages: list[Msg]) -> None:
         predictions = self.model.predict([m["norm"] for m in messages], self.routing,
-                                         [agencies_of(m.get("entities", [])) for m in messages])
+                                         [agencies_of(m.get("entities", []), m["text"]) for m in messages])
         for m, p in zip(messages, predictions, strict=True):
             m["intent"] = p.intent_ranking[0].to_dict() if p.intent_ranking else {"name": None, "confidence": 0.0}
             m["intent_ranking"] = [i.to_dict() for i in p.intent_ranking]

@@ -37,6 +37,8 @@ from nlu.result import GATE_COMPLAINT, ParseResult
 from nlu.training_data import Example, TrainingData
 
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+# The threshold is chosen on a finer grid than the printed table.
+FINE_THRESHOLDS = tuple(round(0.5 + 0.01 * i, 2) for i in range(50))
 TARGET_PRECISION = 0.95
 Progress = Callable[[str], None]
 
@@ -90,10 +92,11 @@ def scores(name: str, routed: Sequence[Routed]) -> RealScores:
         len(agency), sum(r.gold == r.opd for r in agency))
 
 
-def coverage_curve(routed: Sequence[Routed]) -> list[tuple[float, float, float, int]]:
+def coverage_curve(routed: Sequence[Routed],
+                   thresholds: Sequence[float] = THRESHOLDS) -> list[tuple[float, float, float, int]]:
     """(threshold, share routed without asking, precision of those, n routed) per threshold."""
     rows = []
-    for t in THRESHOLDS:
+    for t in thresholds:
         kept = [r for r in routed if r.confidence >= t]
         precision = float(np.mean([r.gold == r.opd for r in kept])) if kept else float("nan")
         rows.append((t, len(kept) / len(routed), precision, len(kept)))
@@ -117,11 +120,11 @@ def expected_calibration_error(routed: Sequence[Routed]) -> float:
 
 
 def choose_threshold(routed: Sequence[Routed], target: float = TARGET_PRECISION) -> float:
-    """The lowest threshold whose routed share is right at least `target` of the time."""
-    for t, _, precision, n in coverage_curve(routed):
+    """The lowest threshold (0.50-0.99, by 0.01) whose routed share is right at least `target` of the time."""
+    for t, _, precision, n in coverage_curve(routed, FINE_THRESHOLDS):
         if n and precision >= target:
             return t
-    return THRESHOLDS[-1]
+    return FINE_THRESHOLDS[-1]
 
 
 _CAPITALISED = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\b")
@@ -236,7 +239,7 @@ def run_real(config: Path, training: TrainingData, routing: dict[str, str], data
 
     print_report(zs, zs_scores)
     print_report(cv, cv_scores)
-    reached = any(n and precision >= TARGET_PRECISION for _, _, precision, n in coverage_curve(cv))
+    reached = any(n and precision >= TARGET_PRECISION for _, _, precision, n in coverage_curve(cv, FINE_THRESHOLDS))
     print(f"\nroute_threshold chosen on the cross-validated curve (lowest with >= {TARGET_PRECISION:.0%} right): "
           + (f"{threshold:.2f}" if reached else f"none reaches it; the highest, {threshold:.2f}, is closest"))
     for name, routed in (("zero-shot", zs), ("grouped CV", cv)):

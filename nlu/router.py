@@ -57,6 +57,8 @@ DEFAULTS: dict[str, Any] = {
     "chat_max_words": 15,
     "ranking_length": 10,
     "random_state": 42,
+    "agency_disagree_confidence": 0.7,
+    "class_weight": "balanced",
 }
 
 
@@ -246,7 +248,7 @@ class RoutingModel:
         c = self.config
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return LinearSVC(C=float(c["C"]), class_weight="balanced", max_iter=int(c["max_iter"]),
+            return LinearSVC(C=float(c["C"]), class_weight=c["class_weight"] or None, max_iter=int(c["max_iter"]),
                              random_state=int(c["random_state"])).fit(x, list(y))
 
     def _logistic(self, x: sp.csr_matrix, y: Sequence[str]) -> _Linear:
@@ -372,8 +374,12 @@ class RoutingModel:
         ranking = tuple(OpdScore(o, best_topic[o][0], calibrated[o]) for o in ranked[:5])
         named = {o for o in named if o in best_topic}
         if len(named) == 1:
+            # The agency the resident names goes first. Real reports name an agency they are writing *to*
+            # as often as the one they are writing *about* ("Yth. Kepala Dinas Kesehatan, the parking at the
+            # hospital ..."), so the name is only sure when the text agrees: otherwise the resident confirms.
             opd = next(iter(named))
-            ranking = (OpdScore(opd, best_topic[opd][0], max(calibrated[opd], AGENCY_CONFIDENCE)),
+            sure = AGENCY_CONFIDENCE if opd == ranked[0] else float(self.config["agency_disagree_confidence"])
+            ranking = (OpdScore(opd, best_topic[opd][0], max(calibrated[opd], sure)),
                        *(o for o in ranking if o.id != opd))[:5]
             return RoutingDecision(best_topic[opd][0], opd, ranking[0].confidence, ranking, "agency")
         top = ranked[0]
@@ -411,7 +417,20 @@ def _sum_by_opd(classes: Sequence[str], row: np.ndarray, routing: dict[str, str]
     return opds
 
 
-def agencies_of(entities: Sequence[dict[str, Any]]) -> set[str]:
-    """OPD ids the message names (`agency` entities after the synonym mapper; "satpol pp" -> satpol-pp)."""
+def agencies_of(entities: Sequence[dict[str, Any]], text: str | None = None) -> set[str]:
+    """OPD ids the message names (`agency` entities after the synonym mapper; "satpol pp" -> satpol-pp).
+
+    A name inside a web address ("bapenda.bandungkab.go.id/slot-...") names a website, not the agency
+    to send the report to, and does not count when the text is given."""
     return {"-".join(str(e.get("value")).lower().split()) for e in entities
-            if e.get("entity") == AGENCY_ENTITY and e.get("value")}
+            if e.get("entity") == AGENCY_ENTITY and e.get("value") and not _in_address(text, e)}
+
+
+def _in_address(text: str | None, entity: dict[str, Any]) -> bool:
+    if text is None or not isinstance(entity.get("start"), int) or not isinstance(entity.get("end"), int):
+        return False
+    start, end = int(entity["start"]), int(entity["end"])
+    left = text[:start].rsplit(None, 1)[-1] if text[:start] and not text[:start][-1].isspace() else ""
+    right = text[end:].split(None, 1)[0] if text[end:] and not text[end:][0].isspace() else ""
+    token = (left + text[start:end] + right).lower()
+    return "/" in token or "www" in token or ".go.id" in token or ".com" in token or "http" in token
