@@ -32,7 +32,7 @@ from nlu.realtext import (
     purbalingga_reports,
     purbalingga_sectors,
 )
-from nlu.relabel import bandung_examples
+from nlu.relabel import bandung_examples, common_words
 from nlu.result import GATE_COMPLAINT, ParseResult
 from nlu.training_data import Example, TrainingData
 
@@ -186,13 +186,14 @@ def grouped_cv(config: Path, training: TrainingData, routing: dict[str, str], da
     routing = bandung_routing(routing)
     base = _without(training, {"bandung"})
     groups = [r.group for r in reports]
+    vocabulary = common_words(data_dir)
     routed: list[Routed] = []
     for fold, (train_i, test_i) in enumerate(GroupKFold(n_splits=folds).split(reports, groups=groups), 1):
         if only_fold is not None and fold != only_fold:
             continue
         train_reports = [reports[i] for i in train_i if reports[i].label != OTHER]
         extra = [Example(text, topic, {"source": "bandung"})
-                 for text, topic, _ in bandung_examples(train_reports, routing)]
+                 for text, topic, _ in bandung_examples(train_reports, routing, vocabulary)]
         engine = NluEngine.train(config, training, routing, examples=base + extra)
         routed += route_all(engine, [reports[i] for i in test_i])
         progress(f"grouped cross-validation fold {fold}/{folds}")
@@ -207,7 +208,8 @@ def fold_split(data_dir: Path, routing: dict[str, str], fold: int = 1,
     split = list(GroupKFold(n_splits=folds).split(reports, groups=[r.group for r in reports]))
     train_i, test_i = split[fold - 1]
     train = [reports[i] for i in train_i if reports[i].label != OTHER]
-    return [(t, topic) for t, topic, _ in bandung_examples(train, routing)], [reports[i] for i in test_i]
+    pairs = [(t, topic) for t, topic, _ in bandung_examples(train, routing, common_words(data_dir))]
+    return pairs, [reports[i] for i in test_i]
 
 
 def purbalingga_agreement(config: Path, training: TrainingData, routing: dict[str, str], data_dir: Path,

@@ -191,6 +191,10 @@ def test_relabelling_and_scrubbing() -> None:
     assert "Siti" not in cleaned and "3204" not in cleaned and "0812" not in cleaned and "mail.com" not in cleaned
     assert "Bapak Bupati" in cleaned
     assert "[" not in clean_for_training("nama [NAMA] nik [NIK]")
+    # a name after "nama"/"a.n."/"sdr." goes whatever its case; words outside the vocabulary go too
+    assert clean_for_training("cek bansos nama sri mulyani nik number alamat") == "cek bansos nama nik number alamat"
+    assert clean_for_training("jalan di kampung Cibolerang rusak", vocabulary={"jalan", "di", "kampung", "rusak"}) \
+        == "jalan di kampung rusak"
     assert "Bandung" not in masked("laporan dari Bandung soal jalan")
 
 
@@ -260,3 +264,19 @@ def test_a_named_agency_the_text_does_not_support_goes_first_but_is_confirmed(en
     decision = result.routing
     assert decision is not None and decision.by == "agency" and decision.id == "dinas-kesehatan", decision
     assert decision.ranking[1].id == "dinas-pupr" and decision.confidence < 0.9
+
+
+def test_committed_real_reports_carry_no_personal_details() -> None:
+    from nlu.realtext import shared_data_dir
+    from nlu.relabel import common_words
+    from nlu.training_data import load_training_data
+
+    examples = load_training_data(ROOT / "nlu" / "data" / "real_reports.yml").examples
+    assert len(examples) > 2000
+    for e in examples:
+        assert not re.search(r"\d{7,}|\S+@\S+\.\w+", e.text), e.text[:80]
+    shared = shared_data_dir()
+    if shared is not None:  # every word is common across other regencies' reports, or one of our own
+        vocabulary = common_words(shared)
+        rare = {w.lower() for e in examples for w in re.findall(r"[A-Za-z]+", e.text)} - vocabulary
+        assert not rare, sorted(rare)[:20]
