@@ -20,6 +20,7 @@ Shared by the built-in engine's `ComplaintRouter` component (nlu/engine.py) and 
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections import Counter
 from collections.abc import Sequence
@@ -59,7 +60,17 @@ DEFAULTS: dict[str, Any] = {
     "random_state": 42,
     "agency_disagree_confidence": 0.7,
     "class_weight": "balanced",
+    "strip_courtesy": True,
 }
+
+# Courtesy phrases of Indonesian (and Sundanese, Javanese) reports, on normalised (lower-case) text.
+COURTESY = re.compile(
+    r"\b(?:assalamu ?alaikum(?: warahmatullahi wabarakatuh| wr wb| wr\.? ?wb)?|wassalamu ?alaikum(?: wr wb)?"
+    r"|selamat (?:pagi|siang|sore|malam)|sampurasun|punten|permisi|mohon maaf(?: mengganggu)?"
+    r"|(?:kepada )?(?:yth|yang terhormat|yang saya hormati)|bapak ibu|bapak|ibu|admin|min|sdr"
+    r"|di tempat|dengan hormat|hormat (?:saya|kami)|terima ?kasih(?: banyak| atas perhatian(?:nya)?)?|hatur nuhun"
+    r"|matur nuwun|atas perhatian(?:nya)?|mohon (?:segera )?(?:di ?tindak ?lanjuti|tindak ?lanjut(?:nya)?)"
+    r"|mohon (?:bantuan(?:nya)?|perhatian(?:nya)?)|sebelumnya|salam)\b")
 
 
 def gate_of(intent: str) -> str:
@@ -229,6 +240,14 @@ class RoutingModel:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         return np.concatenate(parts_i), np.concatenate(parts_v)
 
+    def content(self, text: str) -> str:
+        """A report without its courtesies: greetings, forms of address and closings say nothing about where
+        it goes, and real reports are full of them. Only for messages of `chat_max_words` words or more
+        (never chat), so a plain "selamat pagi" still reaches the gate as it is."""
+        if not self.config["strip_courtesy"] or len(text.split()) < int(self.config["chat_max_words"]):
+            return text
+        return " ".join(COURTESY.sub(" ", text).split())
+
     def _analyzers(self) -> list[Any]:
         cached = self.__dict__.get("_cached_analyzers")
         if cached is None:
@@ -262,7 +281,8 @@ class RoutingModel:
         self.word, self.char = self._vectorizers()
         # The training rows straight from fit_transform (the same numbers `row` computes for one message):
         # each text is analysed once.
-        x = sp.hstack([self.word.fit_transform(texts), self.char.fit_transform(texts)], format="csr") * np.sqrt(0.5)
+        content = [self.content(t) for t in texts]
+        x = sp.hstack([self.word.fit_transform(content), self.char.fit_transform(content)], format="csr") * np.sqrt(0.5)
         gates = [gate_of(i) for i in intents]
         self.gate = self._logistic(x, gates) if len(set(gates)) >= 2 else _Constant(gates[0])
         complaint = np.array([g == GATE_COMPLAINT for g in gates])
@@ -326,7 +346,7 @@ class RoutingModel:
     # --- use ---------------------------------------------------------------------------------------
     def predict(self, texts: Sequence[str], routing: dict[str, str],
                 agencies: Sequence[set[str]] | None = None) -> list[Prediction]:
-        rows = [self.row(t) for t in texts]
+        rows = [self.row(self.content(t)) for t in texts]
         gate_p = [self.gate.proba_row(*r) for r in rows]
         topics = self.topics
         topic_p = [topics.proba_row(*r) for r in rows] if topics is not None else None
