@@ -32,11 +32,13 @@ from nlu.realtext import (
     purbalingga_reports,
     purbalingga_sectors,
 )
-from nlu.relabel import bandung_examples
+from nlu.relabel import bandung_examples, common_words
 from nlu.result import GATE_COMPLAINT, ParseResult
 from nlu.training_data import Example, TrainingData
 
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+# The threshold is chosen on a finer grid than the printed table.
+FINE_THRESHOLDS = tuple(round(0.5 + 0.01 * i, 2) for i in range(50))
 TARGET_PRECISION = 0.95
 Progress = Callable[[str], None]
 
@@ -90,10 +92,11 @@ def scores(name: str, routed: Sequence[Routed]) -> RealScores:
         len(agency), sum(r.gold == r.opd for r in agency))
 
 
-def coverage_curve(routed: Sequence[Routed]) -> list[tuple[float, float, float, int]]:
+def coverage_curve(routed: Sequence[Routed],
+                   thresholds: Sequence[float] = THRESHOLDS) -> list[tuple[float, float, float, int]]:
     """(threshold, share routed without asking, precision of those, n routed) per threshold."""
     rows = []
-    for t in THRESHOLDS:
+    for t in thresholds:
         kept = [r for r in routed if r.confidence >= t]
         precision = float(np.mean([r.gold == r.opd for r in kept])) if kept else float("nan")
         rows.append((t, len(kept) / len(routed), precision, len(kept)))
@@ -117,11 +120,11 @@ def expected_calibration_error(routed: Sequence[Routed]) -> float:
 
 
 def choose_threshold(routed: Sequence[Routed], target: float = TARGET_PRECISION) -> float:
-    """The lowest threshold whose routed share is right at least `target` of the time."""
-    for t, _, precision, n in coverage_curve(routed):
+    """The lowest threshold (0.50-0.99, by 0.01) whose routed share is right at least `target` of the time."""
+    for t, _, precision, n in coverage_curve(routed, FINE_THRESHOLDS):
         if n and precision >= target:
             return t
-    return THRESHOLDS[-1]
+    return FINE_THRESHOLDS[-1]
 
 
 _CAPITALISED = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\b")
@@ -183,13 +186,14 @@ def grouped_cv(config: Path, training: TrainingData, routing: dict[str, str], da
     routing = bandung_routing(routing)
     base = _without(training, {"bandung"})
     groups = [r.group for r in reports]
+    vocabulary = common_words(data_dir)
     routed: list[Routed] = []
     for fold, (train_i, test_i) in enumerate(GroupKFold(n_splits=folds).split(reports, groups=groups), 1):
         if only_fold is not None and fold != only_fold:
             continue
         train_reports = [reports[i] for i in train_i if reports[i].label != OTHER]
         extra = [Example(text, topic, {"source": "bandung"})
-                 for text, topic, _ in bandung_examples(train_reports, routing)]
+                 for text, topic, _ in bandung_examples(train_reports, routing, vocabulary)]
         engine = NluEngine.train(config, training, routing, examples=base + extra)
         routed += route_all(engine, [reports[i] for i in test_i])
         progress(f"grouped cross-validation fold {fold}/{folds}")
@@ -204,7 +208,8 @@ def fold_split(data_dir: Path, routing: dict[str, str], fold: int = 1,
     split = list(GroupKFold(n_splits=folds).split(reports, groups=[r.group for r in reports]))
     train_i, test_i = split[fold - 1]
     train = [reports[i] for i in train_i if reports[i].label != OTHER]
-    return [(t, topic) for t, topic, _ in bandung_examples(train, routing)], [reports[i] for i in test_i]
+    pairs = [(t, topic) for t, topic, _ in bandung_examples(train, routing, common_words(data_dir))]
+    return pairs, [reports[i] for i in test_i]
 
 
 def purbalingga_agreement(config: Path, training: TrainingData, routing: dict[str, str], data_dir: Path,
@@ -236,7 +241,7 @@ def run_real(config: Path, training: TrainingData, routing: dict[str, str], data
 
     print_report(zs, zs_scores)
     print_report(cv, cv_scores)
-    reached = any(n and precision >= TARGET_PRECISION for _, _, precision, n in coverage_curve(cv))
+    reached = any(n and precision >= TARGET_PRECISION for _, _, precision, n in coverage_curve(cv, FINE_THRESHOLDS))
     print(f"\nroute_threshold chosen on the cross-validated curve (lowest with >= {TARGET_PRECISION:.0%} right): "
           + (f"{threshold:.2f}" if reached else f"none reaches it; the highest, {threshold:.2f}, is closest"))
     for name, routed in (("zero-shot", zs), ("grouped CV", cv)):

@@ -22,6 +22,9 @@ from nlu.normalise import SLANG, normalise
 from nlu.router import DEFAULTS as ROUTER_DEFAULTS
 from nlu.router import RoutingModel, agencies_of
 
+# Set by the normaliser: the text as the resident wrote it (entity positions refer to it).
+ORIGINAL_TEXT = "warga_original_text"
+
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class IndonesianChatNormalizer(GraphComponent):
@@ -43,6 +46,8 @@ class IndonesianChatNormalizer(GraphComponent):
     def _apply(self, message: Message) -> None:
         text = message.get(TEXT)
         if isinstance(text, str) and text:
+            # The router reads the original around an entity (a name inside a web address is no agency).
+            message.set(ORIGINAL_TEXT, text)
             message.set(TEXT, normalise(text, self.table))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -103,7 +108,8 @@ class ComplaintRouter(GraphComponent):
         if self.model is None or not messages:
             return messages
         texts = [str(m.get(TEXT) or "") for m in messages]
-        predictions = self.model.predict(texts, self.routing, [agencies_of(m.get(ENTITIES) or []) for m in messages])
+        named = [agencies_of(m.get(ENTITIES) or [], m.get(ORIGINAL_TEXT)) for m in messages]
+        predictions = self.model.predict(texts, self.routing, named)
         for message, p in zip(messages, predictions, strict=False):
             ranking = [i.to_dict() for i in p.intent_ranking]
             message.set(INTENT, ranking[0] if ranking else {"name": None, "confidence": 0.0}, add_to_output=True)

@@ -11,9 +11,13 @@ is known: it takes that office's first matching topic, else the office's default
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
 from nlu.realtext import RealReport
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Order matters only to break ties: specific topics before general ones.
 _RULES: dict[str, str] = {
@@ -213,23 +217,59 @@ def scrub(text: str, limit: int = 700) -> str:
     return text
 
 
-def clean_for_training(text: str, limit: int = 700) -> str:
-    """`scrub`, and no square brackets (Rasa reads `[text](entity)` as an annotation)."""
-    return scrub(text, limit).replace("[", "").replace("]", "")
+_LETTERS = re.compile(r"[A-Za-z]+")
+# "nama (langgan) sri mulyani", "a.n. budi", "sdr. eko": the (up to two) words after such a cue are a name,
+# whatever their case, even when common enough to pass `common_words`.
+_NAME_CUE = re.compile(r"\b(?:nama|a\.?n\.?|sdr\.?|saudara|saudari)\s*:?\s+"
+                       r"((?:(?:langgan|pelanggan|lengkap|saya|kami|ibu|bapak|pak|bu|anak|suami|istri|siswa|nik)\s+)*)"
+                       r"[a-z']+(?:\s+(?!nik\b|alamat\b|no\b|nomor\b|number\b|dan\b|yang\b|di\b)[a-z']+)?",
+                       re.IGNORECASE)
+MIN_REPORTS = 3
 
 
-def bandung_examples(reports: Iterable[RealReport], routing: dict[str, str]) -> list[tuple[str, str, str]]:
+def common_words(data_dir: Path, min_reports: int = MIN_REPORTS) -> set[str]:
+    """Lower-cased words found in at least `min_reports` different LaporGub or Purbalingga reports, plus
+    every word of our own written examples (nlu/data without a `source`).
+
+    A person's name, a street or a hamlet is rare across 10,000 reports from another province, so keeping
+    only these words takes names out of training text without a list of names (the Bandung file, the one
+    the evaluation scores, is not used to build it)."""
+    from nlu.realtext import laporgub_rows, purbalingga_reports
+    from nlu.training_data import load_training_data
+
+    counts: Counter[str] = Counter()
+    texts = [tokens for tokens, _ in laporgub_rows(data_dir)] + [r.text for r in purbalingga_reports(data_dir)]
+    for text in texts:
+        counts.update({w.lower() for w in _LETTERS.findall(text)})
+    words = {w for w, n in counts.items() if n >= min_reports}
+    written = [e.text for e in load_training_data(DATA_DIR).examples if "source" not in e.metadata]
+    words.update(w.lower() for text in written for w in _LETTERS.findall(text))
+    return words
+
+
+def clean_for_training(text: str, limit: int = 700, vocabulary: set[str] | None = None) -> str:
+    """`scrub`, no square brackets (Rasa reads `[text](entity)` as an annotation), and, given a
+    vocabulary (`common_words`), only its words: names, streets and hamlets drop out."""
+    text = scrub(text, limit).replace("[", "").replace("]", "")
+    text = _NAME_CUE.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + m.group(1), text)
+    if vocabulary is not None:
+        text = _LETTERS.sub(lambda m: m.group(0) if m.group(0).lower() in vocabulary else "", text)
+    return " ".join(text.split())
+
+
+def bandung_examples(reports: Iterable[RealReport], routing: dict[str, str],
+                     vocabulary: set[str] | None = None) -> list[tuple[str, str, str]]:
     """(text, topic, group) for Bandung reports dispatched to one of our OPDs."""
     out = []
     for report in reports:
         topic = topic_for_dispatch(report.text, report.label, routing)
         if topic:
-            out.append((clean_for_training(report.text), topic, report.group))
+            out.append((clean_for_training(report.text, vocabulary=vocabulary), topic, report.group))
     return out
 
 
 def purbalingga_examples(reports: Iterable[RealReport], routing: dict[str, str],
-                         sectors: dict[str, set[str]]) -> list[tuple[str, str]]:
+                         sectors: dict[str, set[str]], vocabulary: set[str] | None = None) -> list[tuple[str, str]]:
     """(text, topic) for Purbalingga reports whose topic is clear and inside their sector."""
     out = []
     seen: set[str] = set()
@@ -240,12 +280,12 @@ def purbalingga_examples(reports: Iterable[RealReport], routing: dict[str, str],
         topic = best_topic(report.text, allowed)
         if topic:
             seen.add(report.group)
-            out.append((clean_for_training(report.text), topic))
+            out.append((clean_for_training(report.text, vocabulary=vocabulary), topic))
     return out
 
 
-def laporgub_examples(rows: Iterable[tuple[str, str]], routing: dict[str, str],
-                      per_topic: int = 40) -> list[tuple[str, str]]:
+def laporgub_examples(rows: Iterable[tuple[str, str]], routing: dict[str, str], per_topic: int = 40,
+                      vocabulary: set[str] | None = None) -> list[tuple[str, str]]:
     """(tokens, topic) for LaporGub rows whose topic is clear and inside their category, capped per topic."""
     out = []
     counts: dict[str, int] = {}
@@ -259,5 +299,5 @@ def laporgub_examples(rows: Iterable[tuple[str, str]], routing: dict[str, str],
         if topic and counts.get(topic, 0) < per_topic:
             seen.add(tokens)
             counts[topic] = counts.get(topic, 0) + 1
-            out.append((clean_for_training(" ".join(words[:60])), topic))
+            out.append((clean_for_training(" ".join(words[:60]), vocabulary=vocabulary), topic))
     return out

@@ -20,7 +20,9 @@ Shared by the built-in engine's `ComplaintRouter` component (nlu/engine.py) and 
 
 from __future__ import annotations
 
+import re
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +47,7 @@ DEFAULTS: dict[str, Any] = {
     "char_max_ngram": 5,
     "char_max_features": 40000,
     "min_df": 2,
+    "word_min_df": 2,
     "C": 0.5,
     "gate_C": 10.0,
     "max_iter": 1000,
@@ -55,7 +58,19 @@ DEFAULTS: dict[str, Any] = {
     "chat_max_words": 15,
     "ranking_length": 10,
     "random_state": 42,
+    "agency_disagree_confidence": 0.7,
+    "class_weight": "balanced",
+    "strip_courtesy": True,
 }
+
+# Courtesy phrases of Indonesian (and Sundanese, Javanese) reports, on normalised (lower-case) text.
+COURTESY = re.compile(
+    r"\b(?:assalamu ?alaikum(?: warahmatullahi wabarakatuh| wr wb| wr\.? ?wb)?|wassalamu ?alaikum(?: wr wb)?"
+    r"|selamat (?:pagi|siang|sore|malam)|sampurasun|punten|permisi|mohon maaf(?: mengganggu)?"
+    r"|(?:kepada )?(?:yth|yang terhormat|yang saya hormati)|bapak ibu|bapak|ibu|admin|min|sdr"
+    r"|di tempat|dengan hormat|hormat (?:saya|kami)|terima ?kasih(?: banyak| atas perhatian(?:nya)?)?|hatur nuhun"
+    r"|matur nuwun|atas perhatian(?:nya)?|mohon (?:segera )?(?:di ?tindak ?lanjuti|tindak ?lanjut(?:nya)?)"
+    r"|mohon (?:bantuan(?:nya)?|perhatian(?:nya)?)|sebelumnya|salam)\b")
 
 
 def gate_of(intent: str) -> str:
@@ -82,16 +97,42 @@ def _fit(model: LogisticRegression, x: sp.csr_matrix, y: Sequence[str]) -> Logis
     return model
 
 
+def fit_on_used_columns(model: LogisticRegression, x: sp.csr_matrix,
+                        y: Sequence[str]) -> tuple[LogisticRegression, np.ndarray]:
+    """Fit on the columns some training row uses, and return the weights over all columns.
+
+    A column that is zero in every training row gets weight 0 under L2 regularisation anyway, so this
+    is the same model; the solver just works on far fewer weights (a FAQ or chat model over a vocabulary
+    built mostly from long reports)."""
+    used = np.unique(x.indices)
+    _fit(model, x[:, used], y)
+    coef = np.zeros((model.coef_.shape[0], x.shape[1]))
+    coef[:, used] = model.coef_
+    return model, coef
+
+
+def known_counts(grams: Sequence[str], vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Vocabulary ids of the n-grams and how often each occurs (counted in C by `Counter`)."""
+    found = [(vocabulary.get(g), n) for g, n in Counter(grams).items()]
+    pairs = [(i, n) for i, n in found if i is not None]
+    if not pairs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    ids, counts = zip(*pairs, strict=True)
+    return np.array(ids, dtype=np.int64), np.array(counts, dtype=np.float64)
+
+
 class _Linear:
     """softmax(T (W x + b)) of a fitted linear model, with W kept as a dense array for fast rows.
 
     T = 1 gives a LogisticRegression's own probabilities; for a LinearSVC, T is fitted on out-of-fold
     margins (`_temperature`) so the softmax of its margins is a probability."""
 
-    def __init__(self, model: LogisticRegression | LinearSVC, temperature: float = 1.0) -> None:
+    def __init__(self, model: LogisticRegression | LinearSVC, coef: np.ndarray | None = None,
+                 temperature: float = 1.0) -> None:
         self.classes = [str(c) for c in model.classes_]
         # features x classes, scaled by the temperature
-        self.coef = np.ascontiguousarray(np.asarray(model.coef_, dtype=np.float64).T * temperature)
+        weights = np.asarray(model.coef_ if coef is None else coef, dtype=np.float64)
+        self.coef = np.ascontiguousarray(weights.T * temperature)
         self.intercept = np.asarray(model.intercept_, dtype=np.float64) * temperature
 
     def proba(self, x: sp.csr_matrix) -> np.ndarray:
@@ -163,7 +204,7 @@ class RoutingModel:
     def _vectorizers(self) -> tuple[TfidfVectorizer, TfidfVectorizer]:
         c = self.config
         word = TfidfVectorizer(analyzer="word", ngram_range=(1, int(c["word_max_ngram"])), sublinear_tf=True,
-                               token_pattern=r"(?u)\b\w+\b", dtype=np.float64)
+                               min_df=int(c["word_min_df"]), token_pattern=r"(?u)\b\w+\b", dtype=np.float64)
         char = TfidfVectorizer(analyzer="char_wb", ngram_range=(int(c["char_min_ngram"]), int(c["char_max_ngram"])),
                                sublinear_tf=True, min_df=int(c["min_df"]), max_features=int(c["char_max_features"]),
                                dtype=np.float64)
@@ -188,15 +229,9 @@ class RoutingModel:
         offset = 0
         for vectorizer, analyzer in zip((self.word, self.char), self._analyzers(), strict=True):
             vocabulary = vectorizer.vocabulary_
-            counts: dict[int, int] = {}
-            for gram in analyzer(text):
-                index = vocabulary.get(gram)
-                if index is not None:
-                    counts[index] = counts.get(index, 0) + 1
-            if counts:
-                ids = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-                tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
-                values = tf * vectorizer.idf_[ids]
+            ids, counts = known_counts(analyzer(text), vocabulary)
+            if len(ids):
+                values = (1.0 + np.log(counts)) * vectorizer.idf_[ids]
                 values *= np.sqrt(0.5) / np.sqrt(values @ values)
                 parts_i.append(ids + offset)
                 parts_v.append(values)
@@ -204,6 +239,14 @@ class RoutingModel:
         if not parts_i:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         return np.concatenate(parts_i), np.concatenate(parts_v)
+
+    def content(self, text: str) -> str:
+        """A report without its courtesies: greetings, forms of address and closings say nothing about where
+        it goes, and real reports are full of them. Only for messages of `chat_max_words` words or more
+        (never chat), so a plain "selamat pagi" still reaches the gate as it is."""
+        if not self.config["strip_courtesy"] or len(text.split()) < int(self.config["chat_max_words"]):
+            return text
+        return " ".join(COURTESY.sub(" ", text).split())
 
     def _analyzers(self) -> list[Any]:
         cached = self.__dict__.get("_cached_analyzers")
@@ -224,20 +267,22 @@ class RoutingModel:
         c = self.config
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return LinearSVC(C=float(c["C"]), class_weight="balanced", max_iter=int(c["max_iter"]),
+            return LinearSVC(C=float(c["C"]), class_weight=c["class_weight"] or None, max_iter=int(c["max_iter"]),
                              random_state=int(c["random_state"])).fit(x, list(y))
 
     def _logistic(self, x: sp.csr_matrix, y: Sequence[str]) -> _Linear:
         c = self.config
-        return _Linear(_fit(LogisticRegression(C=float(c["gate_C"]), max_iter=int(c["lr_max_iter"]),
-                                               tol=float(c["tol"]), class_weight="balanced"), x, y))
+        model = LogisticRegression(C=float(c["gate_C"]), max_iter=int(c["lr_max_iter"]), tol=float(c["tol"]),
+                                   class_weight="balanced")
+        return _Linear(*fit_on_used_columns(model, x, y))
 
     def fit(self, texts: Sequence[str], intents: Sequence[str], routing: dict[str, str]) -> RoutingModel:
         """Train on normalised texts and their intents (`aduan_*`, `luar_*`, `faq`, chat intents)."""
         self.word, self.char = self._vectorizers()
-        self.word.fit(texts)
-        self.char.fit(texts)
-        x = self.features(texts)
+        # The training rows straight from fit_transform (the same numbers `row` computes for one message):
+        # each text is analysed once.
+        content = [self.content(t) for t in texts]
+        x = sp.hstack([self.word.fit_transform(content), self.char.fit_transform(content)], format="csr") * np.sqrt(0.5)
         gates = [gate_of(i) for i in intents]
         self.gate = self._logistic(x, gates) if len(set(gates)) >= 2 else _Constant(gates[0])
         complaint = np.array([g == GATE_COMPLAINT for g in gates])
@@ -247,7 +292,7 @@ class RoutingModel:
         if len(set(topics)) >= 2:
             temperature, self.platt = self._calibrate(
                 x[complaint], topics, [t for t, g in zip(texts, gates, strict=True) if g == GATE_COMPLAINT], routing)
-            self.topics = _Linear(self._topic_model(x[complaint], topics), temperature)
+            self.topics = _Linear(self._topic_model(x[complaint], topics), temperature=temperature)
         elif topics:
             self.topics = _Constant(topics[0])
         others = [i for i, g in zip(intents, gates, strict=True) if g != GATE_COMPLAINT]
@@ -301,7 +346,7 @@ class RoutingModel:
     # --- use ---------------------------------------------------------------------------------------
     def predict(self, texts: Sequence[str], routing: dict[str, str],
                 agencies: Sequence[set[str]] | None = None) -> list[Prediction]:
-        rows = [self.row(t) for t in texts]
+        rows = [self.row(self.content(t)) for t in texts]
         gate_p = [self.gate.proba_row(*r) for r in rows]
         topics = self.topics
         topic_p = [topics.proba_row(*r) for r in rows] if topics is not None else None
@@ -345,12 +390,16 @@ class RoutingModel:
             if opd is not None and (opd not in best_topic or p > best_topic[opd][1]):
                 best_topic[opd] = (topic, float(p))
         ranked = sorted(opds, key=lambda o: -opds[o])
-        calibrated = {o: float(self.platt(opds[o])) for o in ranked}
+        calibrated = dict(zip(ranked, self.platt(np.array([opds[o] for o in ranked])).tolist(), strict=True))
         ranking = tuple(OpdScore(o, best_topic[o][0], calibrated[o]) for o in ranked[:5])
         named = {o for o in named if o in best_topic}
         if len(named) == 1:
+            # The agency the resident names goes first. Real reports name an agency they are writing *to*
+            # as often as the one they are writing *about* ("Yth. Kepala Dinas Kesehatan, the parking at the
+            # hospital ..."), so the name is only sure when the text agrees: otherwise the resident confirms.
             opd = next(iter(named))
-            ranking = (OpdScore(opd, best_topic[opd][0], max(calibrated[opd], AGENCY_CONFIDENCE)),
+            sure = AGENCY_CONFIDENCE if opd == ranked[0] else float(self.config["agency_disagree_confidence"])
+            ranking = (OpdScore(opd, best_topic[opd][0], max(calibrated[opd], sure)),
                        *(o for o in ranking if o.id != opd))[:5]
             return RoutingDecision(best_topic[opd][0], opd, ranking[0].confidence, ranking, "agency")
         top = ranked[0]
@@ -388,7 +437,20 @@ def _sum_by_opd(classes: Sequence[str], row: np.ndarray, routing: dict[str, str]
     return opds
 
 
-def agencies_of(entities: Sequence[dict[str, Any]]) -> set[str]:
-    """OPD ids the message names (`agency` entities after the synonym mapper; "satpol pp" -> satpol-pp)."""
+def agencies_of(entities: Sequence[dict[str, Any]], text: str | None = None) -> set[str]:
+    """OPD ids the message names (`agency` entities after the synonym mapper; "satpol pp" -> satpol-pp).
+
+    A name inside a web address ("bapenda.bandungkab.go.id/slot-...") names a website, not the agency
+    to send the report to, and does not count when the text is given."""
     return {"-".join(str(e.get("value")).lower().split()) for e in entities
-            if e.get("entity") == AGENCY_ENTITY and e.get("value")}
+            if e.get("entity") == AGENCY_ENTITY and e.get("value") and not _in_address(text, e)}
+
+
+def _in_address(text: str | None, entity: dict[str, Any]) -> bool:
+    if text is None or not isinstance(entity.get("start"), int) or not isinstance(entity.get("end"), int):
+        return False
+    start, end = int(entity["start"]), int(entity["end"])
+    left = text[:start].rsplit(None, 1)[-1] if text[:start] and not text[:start][-1].isspace() else ""
+    right = text[end:].split(None, 1)[0] if text[end:] and not text[end:][0].isspace() else ""
+    token = (left + text[start:end] + right).lower()
+    return "/" in token or "www" in token or ".go.id" in token or ".com" in token or "http" in token

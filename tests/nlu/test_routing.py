@@ -16,6 +16,7 @@ from nlu.evaluate_real import Routed, choose_threshold, coverage_curve, masked, 
 from nlu.realtext import OTHER, SKIP, group_ids, map_office, office_key
 from nlu.relabel import best_topic, clean_for_training, scrub, topic_for_dispatch
 from nlu.result import GATE_CHAT, GATE_COMPLAINT, ParseResult
+from nlu.router import agencies_of
 from tests.harness import edited_content, make_settings, payloads, running_service, say, texts
 
 ROUTING = Directory.load(ROOT / "content" / "directory.yml").routing
@@ -78,16 +79,17 @@ def test_a_long_message_is_never_chat_even_when_it_reads_like_a_greeting(engine:
     assert engine.parse_result("halo selamat pagi min").gate == GATE_CHAT
 
 
-@pytest.mark.parametrize(("text", "opd"), [
-    ("tolong dishub, di depan sekolah kami banyak anak menyeberang dan kendaraan ngebut", "dishub"),
-    ("PDAM kok begini pelayanannya, sudah lapor dua kali tidak ada yang datang", "perumda-air-minum"),
-    ("mohon diteruskan ke dinas pendidikan, jalan di depan SD kami rusak dan becek", "dinas-pendidikan"),
-    ("satpol pp tolong ditindak, tiap malam ada yang mabuk di pos ronda", "satpol-pp"),
+@pytest.mark.parametrize(("text", "opd", "sure"), [
+    ("tolong dishub, di depan sekolah kami banyak anak menyeberang dan kendaraan ngebut", "dishub", True),
+    ("PDAM kok begini pelayanannya, sudah lapor dua kali tidak ada yang datang", "perumda-air-minum", True),
+    ("satpol pp tolong ditindak, tiap malam ada yang mabuk di pos ronda", "satpol-pp", True),
+    # a road is Dinas PUPR's: the named agency goes first, and the resident confirms it
+    ("mohon diteruskan ke dinas pendidikan, jalan di depan SD kami rusak dan becek", "dinas-pendidikan", False),
 ])
-def test_a_named_agency_is_where_the_complaint_goes(engine: NluEngine, text: str, opd: str) -> None:
+def test_a_named_agency_is_where_the_complaint_goes(engine: NluEngine, text: str, opd: str, sure: bool) -> None:
     decision = engine.parse_result(text).routing
     assert decision is not None and decision.id == opd and decision.by == "agency", decision
-    assert decision.confidence >= 0.9 and decision.ranking[0].id == opd
+    assert decision.ranking[0].id == opd and (decision.confidence >= 0.9) == sure
 
 
 def test_two_named_agencies_leave_the_decision_to_the_model(engine: NluEngine) -> None:
@@ -157,7 +159,7 @@ def test_coverage_curve_reliability_and_threshold_choice() -> None:
     curve = {t: (cov, precision) for t, cov, precision, _ in coverage_curve(routed)}
     assert curve[0.0] == (1.0, 24 / 30)
     assert curve[0.9] == (20 / 30, 0.95)
-    assert choose_threshold(routed) == 0.6  # the lowest threshold whose routed share is >= 95% right
+    assert choose_threshold(routed) == 0.56  # the lowest threshold (by 0.01) whose routed share is >= 95% right
     bins = {label: (n, acc) for label, n, _, acc in reliability(routed)}
     assert bins["0.9-1.0"] == (20, 0.95) and bins["0.5-0.6"] == (10, 0.5)
 
@@ -189,6 +191,10 @@ def test_relabelling_and_scrubbing() -> None:
     assert "Siti" not in cleaned and "3204" not in cleaned and "0812" not in cleaned and "mail.com" not in cleaned
     assert "Bapak Bupati" in cleaned
     assert "[" not in clean_for_training("nama [NAMA] nik [NIK]")
+    # a name after "nama"/"a.n."/"sdr." goes whatever its case; words outside the vocabulary go too
+    assert clean_for_training("cek bansos nama sri mulyani nik number alamat") == "cek bansos nama nik number alamat"
+    assert clean_for_training("jalan di kampung Cibolerang rusak", vocabulary={"jalan", "di", "kampung", "rusak"}) \
+        == "jalan di kampung rusak"
     assert "Bandung" not in masked("laporan dari Bandung soal jalan")
 
 
@@ -238,3 +244,39 @@ async def test_above_the_threshold_a_named_agency_is_proposed_for_confirmation(
         replies = await say(http, svc.url, "warga-dishub", "tolong dishub, angkot sering ngetem di tikungan pasar")
         said = texts(replies)
         assert "btn:yes" in payloads(replies) and ("Dinas Perhubungan" in said or "Dishub" in said), said
+
+
+def test_an_agency_named_only_inside_a_web_address_is_no_agency() -> None:
+    text = "situs judi online di https://bapenda.kabupatenku.go.id/slot mohon segera ditutup"
+    start = text.index("bapenda")
+    entity = {"entity": "agency", "start": start, "end": start + len("bapenda"), "value": "bapenda"}
+    assert agencies_of([entity], text) == set()
+    assert agencies_of([entity]) == {"bapenda"}  # without the text, the name counts
+    plain = "tolong bapenda, tagihan pbb saya salah"
+    assert agencies_of([{**entity, "start": 7, "end": 14}], plain) == {"bapenda"}
+
+
+def test_a_named_agency_the_text_does_not_support_goes_first_but_is_confirmed(engine: NluEngine) -> None:
+    # Real reports often greet the agency they write *to* ("Yth. Kepala Dinas Kesehatan") about another's
+    # business; the named agency is proposed first, with a confidence that makes the bot ask.
+    result = engine.parse_result("Yth Kepala Dinas Kesehatan, jalan kabupaten di depan rumah sakit rusak parah "
+                                 "berlubang besar dan sudah banyak pengendara motor jatuh, mohon diaspal ulang")
+    decision = result.routing
+    assert decision is not None and decision.by == "agency" and decision.id == "dinas-kesehatan", decision
+    assert decision.ranking[1].id == "dinas-pupr" and decision.confidence < 0.9
+
+
+def test_committed_real_reports_carry_no_personal_details() -> None:
+    from nlu.realtext import shared_data_dir
+    from nlu.relabel import common_words
+    from nlu.training_data import load_training_data
+
+    examples = load_training_data(ROOT / "nlu" / "data" / "real_reports.yml").examples
+    assert len(examples) > 2000
+    for e in examples:
+        assert not re.search(r"\d{7,}|\S+@\S+\.\w+", e.text), e.text[:80]
+    shared = shared_data_dir()
+    if shared is not None:  # every word is common across other regencies' reports, or one of our own
+        vocabulary = common_words(shared)
+        rare = {w.lower() for e in examples for w in re.findall(r"[A-Za-z]+", e.text)} - vocabulary
+        assert not rare, sorted(rare)[:20]
