@@ -40,6 +40,7 @@ ATTACHMENT_TEXT_KEYS = {
 # Ids (and replies) of the last messages handled per conversation: a redelivery of any of them is
 # answered from here. Redeliveries come within minutes; one person sends far fewer messages meanwhile.
 HANDLED_KEY = "handled"
+LANG_CHOSEN_KEY = "lang_chosen"  # a language the resident chose with /bahasa; detection leaves it alone
 HANDLED_LENGTH = 20
 
 
@@ -155,6 +156,8 @@ class Dialogue:
         text = turn.message.text.strip()
         if self.detector is None or not text or text.startswith("/") or ":" in text.split(" ", 1)[0]:
             return
+        if turn.state.get(LANG_CHOSEN_KEY):
+            return  # the resident chose a language with /bahasa: it stays until they choose another
         try:
             turn.conv.lang = self.detector.detect(text[:NLU_MAX_CHARS], previous=turn.conv.lang)
         except Exception:  # language detection must never stop a message
@@ -563,9 +566,13 @@ class Dialogue:
             lang = args.strip().lower()[:2]
             if lang in ("id", "en"):
                 turn.conv.lang = lang
+                turn.state[LANG_CHOSEN_KEY] = lang
                 turn.say("language_set")
+            elif lang == "au":  # /bahasa auto: follow the language of each message again
+                turn.state.pop(LANG_CHOSEN_KEY, None)
+                turn.say("language_auto")
             else:
-                turn.say("usage", usage="/bahasa id | /bahasa en")
+                turn.say("usage", usage="/bahasa id | /bahasa en | /bahasa auto")
         else:
             await self._run_command(turn, name, args)
 
