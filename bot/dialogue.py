@@ -175,7 +175,8 @@ class Dialogue:
     async def _dispatch(self, turn: Turn) -> None:
         ctx = _Ctx(turn)
         for check in (
-            self._refuse_unusable, self._reply_to_linked_ticket, self._slash_command, self._held_answer,
+            self._refuse_unusable, self._reply_to_linked_ticket, self._slash_command, self._behalf_consent,
+            self._held_answer,
             self._payload, self._control_words, self._letters, self._no_content, self._understand,
             self._emergency, self._flow_guard, self._flow, self._media_without_flow, self._done_ticket,
             self._new_complaint_words, self._officer_waiting, self._own_tickets, self._ticket_number,
@@ -218,8 +219,26 @@ class Dialogue:
         if not ctx.text.startswith("/"):
             return False
         name, _, args = ctx.text[1:].partition(" ")
-        await self._command(ctx.turn, name.split("@", 1)[0].lower(), args.strip())
+        name = name.split("@", 1)[0].lower()
+        turn = ctx.turn
+        aside = name in _ASIDE_COMMANDS or (name in ("aduan", "lapor") and args.strip().lower() in ("saya", "ku"))
+        kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state} if aside and ctx.flow in _RESUMABLE else None
+        await self._command(turn, name, args.strip())
+        if kept:  # a look aside (status, help, language) keeps the unsent draft: answer, then say where they were
+            self._back_to_flow(turn, kept)
         return True
+
+    def _back_to_flow(self, turn: Turn, kept: dict[str, Any]) -> None:
+        for key in _FLOW_KEYS:
+            turn.state.pop(key, None)
+        turn.state.update(kept)
+        flow = str(kept["flow"])
+        buttons = [turn.button("resume_button", u.RESUME), turn.button("cancel_button", u.CANCEL)]
+        turn.say("resume_after_command", buttons, where=_RESUMABLE[flow].position(turn))
+
+    async def _behalf_consent(self, ctx: _Ctx) -> bool:
+        """A village official's typed answer to "has the resident agreed?" after /wakili."""
+        return await on_behalf.answer_consent(ctx.turn)
 
     async def _held_answer(self, ctx: _Ctx) -> bool:
         """The buttons of a question about a held message: forward it to the officer, or not."""
@@ -314,6 +333,12 @@ class Dialogue:
             return True
         if ctx.code or not ctx.text:
             return False
+        number = find_ticket_number(ctx.text)
+        if number and len(ctx.text.split()) <= 3:  # a ticket number alone is a status check, not an answer
+            kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
+            await resident.show_status(turn, number)
+            self._back_to_flow(turn, kept)
+            return True
         if u.is_greeting(ctx.text):
             if flow == complaint.FLOW:
                 turn.state.pop("held", None)  # "start over" after a greeting starts an empty complaint
@@ -539,10 +564,10 @@ class Dialogue:
         turn.say("help", turn.menu_buttons(), example=resident.example_number(turn))
 
     def _cancel(self, turn: Turn) -> None:
-        had_flow = bool(turn.state.get("flow"))
+        had_flow = bool(turn.state.get("flow") or turn.state.get(on_behalf.PENDING) or turn.state.get(on_behalf.ACTIVE))
         turn.reset_flow()
-        turn.state.pop("reply_ticket", None)
-        turn.state.pop("held", None)
+        for key in ("reply_ticket", "held", on_behalf.PENDING, on_behalf.ACTIVE):
+            turn.state.pop(key, None)
         turn.say("cancelled" if had_flow else "nothing_to_cancel", turn.menu_buttons())
 
     async def _command(self, turn: Turn, name: str, args: str) -> None:
@@ -659,5 +684,9 @@ _FLOWS: dict[str, Callable[[Turn], Awaitable[None]]] = {
     "regent": resident.regent_step,
     "rating_comment": resident.rating_comment,
 }
+# Commands that look aside without leaving a flow: the unsent draft is kept and the resident reminded of it.
+_ASIDE_COMMANDS = frozenset({"status", "aduansaya", "bantuan", "help", "bahasa", "lang", "language", "wakilan"})
+# What a flow keeps in the conversation state (as Turn.reset_flow clears it).
+_FLOW_KEYS = ("flow", "step", "c", "draft", "target", "choices", "topic_list", "held")
 # Flows whose answers are typed for people (an officer's reply, a rating comment): not for the NLU.
 _NO_NLU_FLOWS = frozenset({"officer", "rating_comment"})
