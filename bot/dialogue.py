@@ -549,6 +549,10 @@ class Dialogue:
 
     def _greet(self, turn: Turn) -> None:
         turn.reset_flow()
+        if turn.identity.role in letters.LETTER_ROLES:  # a village head or camat: their letter desk, not complaints
+            turn.say("letter_staff_greet", [turn.button("letter_queue_button", "/antrian_surat"),
+                                            turn.button("help_button", "/bantuan")])
+            return
         if turn.identity.role in STAFF_ROLES:
             turn.replies.append(Reply(officer.staff_help(turn)))
             return
