@@ -283,9 +283,30 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_topic_confirmation(turn, draft)
 
 
+# Typed instead of pressing "Lainnya" / "Semua topik" (the buttons' titles are matched too, in every language).
+_OTHER_WORDS = frozenset({"lainnya", "lain", "yang lain", "lain lain", "lain-lain", "other", "others", "something else",
+                          "liyane", "lainne", "liane", "dipilihkan petugas", "serahkan petugas", "terserah petugas"})
+_ALL_WORDS = frozenset({"semua topik", "semua", "daftar topik", "semua daftar", "lihat semua", "topik lain",
+                        "all topics", "all", "topic list", "list", "kabeh", "sedaya"})
+
+
+def _typed_button(turn: Turn, low: str) -> str | None:
+    """The code of the topic button whose title (or a usual word for it) the resident typed, or None."""
+    def titles(key: str) -> set[str]:
+        names = turn.texts.raw(key).values() if turn.texts.has(key) else ()
+        return {u.plain(n) for name in names for n in (name, name.split("(")[0])}
+
+    text = u.plain(low)
+    if text in _OTHER_WORDS or text in titles("complaint_topic_other"):
+        return f"{u.TOPIC_PREFIX}lainnya"
+    if text in _ALL_WORDS or text in titles("topic_all_button"):
+        return u.ALL_TOPICS
+    return None
+
+
 async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
-    code = u.code_of(turn.message.text) or ""
     low = _plain(turn.message.text)
+    code = u.code_of(turn.message.text) or _typed_button(turn, low) or ""
     if code == u.ALL_TOPICS:
         await show_all_topics(turn, draft)
         return

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from actions import understand as u
 from actions.base import Turn, command
 from actions.common import status_name
 from bot.channels.sms import normalise_number
@@ -38,8 +39,44 @@ async def cmd_file_for(turn: Turn, args: str) -> None:
         return
     turn.state.pop(ACTIVE, None)
     turn.state[PENDING] = {"phone": phone, "name": " ".join(name.split())[:80] or None}
-    turn.say("behalf_consent", (turn.button("behalf_consent_yes", "/wakili_setuju"),
-                                turn.button("behalf_consent_no", "/batal")), phone=_mask(phone))
+    await _ask_consent(turn, phone)
+
+
+async def _ask_consent(turn: Turn, phone: str) -> None:
+    reach = await _reach(turn, phone)
+    turn.say("behalf_consent_via", (turn.button("behalf_consent_yes", "/wakili_setuju"),
+                                    turn.button("behalf_consent_no", "/batal")),
+             phone=_mask(phone), how=turn.t(f"behalf_reach_{reach}"))
+
+
+async def _reach(turn: Turn, phone: str) -> str:
+    """How the resident will hear from us: "whatsapp" (that number writes to us there), "sms", or "none"."""
+    if await turn.store.get_identity(f"whatsapp:{phone}"):
+        return "whatsapp"
+    return "sms" if turn.services.settings.sms.enabled else "none"
+
+
+async def answer_consent(turn: Turn) -> bool:
+    """A typed answer to "has the resident agreed?" ("ya, sudah setuju", "belum", "batal"); False when the
+    official is not being asked, or the message is a command."""
+    pending = turn.state.get(PENDING)
+    text = turn.message.text.strip()
+    if not pending or turn.identity.role != ROLE_COMPANION or not text or text.startswith("/"):
+        return False
+    if u.is_cancel(text):
+        turn.state.pop(PENDING, None)
+        turn.say("behalf_cancelled", turn.menu_buttons())
+        return True
+    agreed = u.yes_no(text)
+    if agreed:
+        await cmd_consent.handler(turn, "")
+    elif agreed is False:
+        turn.state.pop(PENDING, None)
+        turn.say("behalf_not_agreed", turn.menu_buttons())
+    else:
+        turn.say("behalf_consent_unclear")
+        await _ask_consent(turn, str(pending["phone"]))
+    return True
 
 
 @command("wakili_setuju", roles=(ROLE_COMPANION,), usage="/wakili_setuju")
@@ -74,10 +111,13 @@ def after_submit(turn: Turn, number: str, reporter: str, behalf: dict[str, Any] 
     turn.state.pop(ACTIVE, None)
     turn.state[FILED] = [*(turn.state.get(FILED) or []), number][-FILED_KEPT:]
     lang = "id"
-    text = turn.t("behalf_to_resident", lang, number=number, name=behalf.get("name") or "",
-                  by=behalf.get("by_name") or turn.t("role_pendamping", lang))
-    turn.deliver(reporter, [Reply(text, ticket=number)], f"behalf:{number}")
-    turn.say("behalf_filed", number=number, phone=_mask(reporter.split(":", 1)[1]))
+    phone = reporter.split(":", 1)[1]
+    reach = "whatsapp" if reporter.startswith("whatsapp:") else "sms" if turn.services.settings.sms.enabled else "none"
+    if reach != "none":  # without SMS nothing can reach a resident who never wrote to us
+        text = turn.t("behalf_to_resident", lang, number=number, name=behalf.get("name") or "",
+                      by=behalf.get("by_name") or turn.t("role_pendamping", lang))
+        turn.deliver(reporter, [Reply(text, ticket=number)], f"behalf:{number}")
+    turn.say(f"behalf_filed_{reach}", number=number, phone=_mask(phone))
 
 
 @command("wakilan", roles=(ROLE_COMPANION,), usage="/wakilan")

@@ -146,3 +146,35 @@ def faq_key(parse: dict[str, Any] | None, threshold: float = 0.5) -> str | None:
     if key and float(response.get("confidence") or 0.0) >= threshold:
         return str(key)
     return None
+
+
+# Natural yes/no answers to a yes/no question, in Indonesian, English and Javanese: "ya, sudah setuju",
+# "iya boleh", "yes they agreed", "nggih sampun", "belum", "not yet", "dereng". Phrases that say yes with a
+# negation ("gak papa", "no problem") are read as yes first.
+_YES_IDIOMS = re.compile(
+    r"\b(?:(?:tidak|tdk|gak|ga|nggak|ngga|enggak|ndak) (?:apa apa|apa2|papa|masalah|keberatan)|gapapa|gpp|"
+    r"no problem|ora popo|ora opo opo|mboten menapa)\b"
+)
+_YES_ANSWER = frozenset(
+    "ya iya iyaa yaa y yes yep yup yeah ok oke okay okey sip siap boleh setuju sudah udah sdh dah uwis wis "
+    "sampun nggih inggih enggih iyo yo leres betul benar bener sure agreed agree agrees correct of course tentu "
+    "bersedia mau purun gelem kersa consent consented".split()
+)
+_NO_ANSWER = frozenset(
+    "tidak tdk gak ga gk nggak ngga enggak engga ndak nda no nope not belum blm blum durung dereng mboten ora "
+    "emoh moh jangan never nah refuse refused menolak nolak".split()
+)
+MAX_YES_NO_WORDS = 10
+
+
+def yes_no(text: str) -> bool | None:
+    """True for a natural yes, False for a no, None when the text is neither (or too long to be an answer)."""
+    code = code_of(text)
+    if code in (YES, NO):
+        return code == YES
+    words = set(_YES_IDIOMS.sub("ok", plain(text)).split())
+    if not words or len(words) > MAX_YES_NO_WORDS:
+        return None
+    if words & _NO_ANSWER:
+        return False
+    return True if words & _YES_ANSWER else None

@@ -40,6 +40,7 @@ ATTACHMENT_TEXT_KEYS = {
 # Ids (and replies) of the last messages handled per conversation: a redelivery of any of them is
 # answered from here. Redeliveries come within minutes; one person sends far fewer messages meanwhile.
 HANDLED_KEY = "handled"
+LANG_CHOSEN_KEY = "lang_chosen"  # a language the resident chose with /bahasa; detection leaves it alone
 HANDLED_LENGTH = 20
 
 
@@ -155,6 +156,8 @@ class Dialogue:
         text = turn.message.text.strip()
         if self.detector is None or not text or text.startswith("/") or ":" in text.split(" ", 1)[0]:
             return
+        if turn.state.get(LANG_CHOSEN_KEY):
+            return  # the resident chose a language with /bahasa: it stays until they choose another
         try:
             turn.conv.lang = self.detector.detect(text[:NLU_MAX_CHARS], previous=turn.conv.lang)
         except Exception:  # language detection must never stop a message
@@ -172,7 +175,8 @@ class Dialogue:
     async def _dispatch(self, turn: Turn) -> None:
         ctx = _Ctx(turn)
         for check in (
-            self._refuse_unusable, self._reply_to_linked_ticket, self._slash_command, self._held_answer,
+            self._refuse_unusable, self._reply_to_linked_ticket, self._slash_command, self._behalf_consent,
+            self._held_answer,
             self._payload, self._control_words, self._letters, self._no_content, self._understand,
             self._emergency, self._flow_guard, self._flow, self._media_without_flow, self._done_ticket,
             self._new_complaint_words, self._officer_waiting, self._own_tickets, self._ticket_number,
@@ -215,8 +219,26 @@ class Dialogue:
         if not ctx.text.startswith("/"):
             return False
         name, _, args = ctx.text[1:].partition(" ")
-        await self._command(ctx.turn, name.split("@", 1)[0].lower(), args.strip())
+        name = name.split("@", 1)[0].lower()
+        turn = ctx.turn
+        aside = name in _ASIDE_COMMANDS or (name in ("aduan", "lapor") and args.strip().lower() in ("saya", "ku"))
+        kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state} if aside and ctx.flow in _RESUMABLE else None
+        await self._command(turn, name, args.strip())
+        if kept:  # a look aside (status, help, language) keeps the unsent draft: answer, then say where they were
+            self._back_to_flow(turn, kept)
         return True
+
+    def _back_to_flow(self, turn: Turn, kept: dict[str, Any]) -> None:
+        for key in _FLOW_KEYS:
+            turn.state.pop(key, None)
+        turn.state.update(kept)
+        flow = str(kept["flow"])
+        buttons = [turn.button("resume_button", u.RESUME), turn.button("cancel_button", u.CANCEL)]
+        turn.say("resume_after_command", buttons, where=_RESUMABLE[flow].position(turn))
+
+    async def _behalf_consent(self, ctx: _Ctx) -> bool:
+        """A village official's typed answer to "has the resident agreed?" after /wakili."""
+        return await on_behalf.answer_consent(ctx.turn)
 
     async def _held_answer(self, ctx: _Ctx) -> bool:
         """The buttons of a question about a held message: forward it to the officer, or not."""
@@ -311,6 +333,12 @@ class Dialogue:
             return True
         if ctx.code or not ctx.text:
             return False
+        number = find_ticket_number(ctx.text)
+        if number and len(ctx.text.split()) <= 3:  # a ticket number alone is a status check, not an answer
+            kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
+            await resident.show_status(turn, number)
+            self._back_to_flow(turn, kept)
+            return True
         if u.is_greeting(ctx.text):
             if flow == complaint.FLOW:
                 turn.state.pop("held", None)  # "start over" after a greeting starts an empty complaint
@@ -521,6 +549,10 @@ class Dialogue:
 
     def _greet(self, turn: Turn) -> None:
         turn.reset_flow()
+        if turn.identity.role in letters.LETTER_ROLES:  # a village head or camat: their letter desk, not complaints
+            turn.say("letter_staff_greet", [turn.button("letter_queue_button", "/antrian_surat"),
+                                            turn.button("help_button", "/bantuan")])
+            return
         if turn.identity.role in STAFF_ROLES:
             turn.replies.append(Reply(officer.staff_help(turn)))
             return
@@ -536,10 +568,10 @@ class Dialogue:
         turn.say("help", turn.menu_buttons(), example=resident.example_number(turn))
 
     def _cancel(self, turn: Turn) -> None:
-        had_flow = bool(turn.state.get("flow"))
+        had_flow = bool(turn.state.get("flow") or turn.state.get(on_behalf.PENDING) or turn.state.get(on_behalf.ACTIVE))
         turn.reset_flow()
-        turn.state.pop("reply_ticket", None)
-        turn.state.pop("held", None)
+        for key in ("reply_ticket", "held", on_behalf.PENDING, on_behalf.ACTIVE):
+            turn.state.pop(key, None)
         turn.say("cancelled" if had_flow else "nothing_to_cancel", turn.menu_buttons())
 
     async def _command(self, turn: Turn, name: str, args: str) -> None:
@@ -563,9 +595,13 @@ class Dialogue:
             lang = args.strip().lower()[:2]
             if lang in ("id", "en"):
                 turn.conv.lang = lang
+                turn.state[LANG_CHOSEN_KEY] = lang
                 turn.say("language_set")
+            elif lang == "au":  # /bahasa auto: follow the language of each message again
+                turn.state.pop(LANG_CHOSEN_KEY, None)
+                turn.say("language_auto")
             else:
-                turn.say("usage", usage="/bahasa id | /bahasa en")
+                turn.say("usage", usage="/bahasa id | /bahasa en | /bahasa auto")
         else:
             await self._run_command(turn, name, args)
 
@@ -652,5 +688,9 @@ _FLOWS: dict[str, Callable[[Turn], Awaitable[None]]] = {
     "regent": resident.regent_step,
     "rating_comment": resident.rating_comment,
 }
+# Commands that look aside without leaving a flow: the unsent draft is kept and the resident reminded of it.
+_ASIDE_COMMANDS = frozenset({"status", "aduansaya", "bantuan", "help", "bahasa", "lang", "language", "wakilan"})
+# What a flow keeps in the conversation state (as Turn.reset_flow clears it).
+_FLOW_KEYS = ("flow", "step", "c", "draft", "target", "choices", "topic_list", "held")
 # Flows whose answers are typed for people (an officer's reply, a rating comment): not for the NLU.
 _NO_NLU_FLOWS = frozenset({"officer", "rating_comment"})
