@@ -188,12 +188,12 @@ END;
 -- the medians, read in value order per OPD and in all (ORDER BY ... LIMIT 2 OFFSET half)
 CREATE INDEX IF NOT EXISTS facts_hours ON facts (opd_id, first_hours, created_at) WHERE first_hours IS NOT NULL;
 CREATE INDEX IF NOT EXISTS facts_hours_all ON facts (first_hours, created_at) WHERE first_hours IS NOT NULL;
-CREATE INDEX IF NOT EXISTS facts_resolution ON facts (opd_id, resolution_days, created_at)
+CREATE INDEX IF NOT EXISTS facts_resolution ON facts (opd_id, resolution_days, created_at, status, closed_at)
     WHERE {_RESOLVED_SQL} AND resolution_days IS NOT NULL;
-CREATE INDEX IF NOT EXISTS facts_resolution_all ON facts (resolution_days, created_at)
+CREATE INDEX IF NOT EXISTS facts_resolution_all ON facts (resolution_days, created_at, status, closed_at)
     WHERE {_RESOLVED_SQL} AND resolution_days IS NOT NULL;
 -- overdue depends on the hour asked: the open facts with their deadlines
-CREATE INDEX IF NOT EXISTS facts_open_due ON facts (opd_id, created_at, due_at) WHERE {OPEN_SQL};
+CREATE INDEX IF NOT EXISTS facts_open_due ON facts (opd_id, created_at, due_at, status) WHERE {OPEN_SQL};
 -- resolved per local day, covering (the period and the OPD read off the index)
 CREATE INDEX IF NOT EXISTS facts_closed_cover ON facts (closed_at, created_at, status, opd_id)
     WHERE {_RESOLVED_SQL};
