@@ -176,6 +176,16 @@ def _day_upsert(row: str, sign: int) -> str:
             + ", ".join(f"{c} = {c} + excluded.{c}" for c in _DAY_COUNTS) + ";")
 
 
+BREAKDOWNS = ("topic", "kecamatan", "desa", "channel")
+
+
+def _by_upsert(row: str, sign: int) -> str:
+    return " ".join(
+        f"INSERT INTO facts_by (day, dim, value, n) VALUES (substr({row}.created_at, 1, 10), '{dim}', "
+        f"COALESCE({row}.{dim}, ''), {sign}) ON CONFLICT (day, dim, value) DO UPDATE SET n = n + excluded.n;"
+        for dim in BREAKDOWNS)
+
+
 DAYS_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS facts_days (day TEXT NOT NULL, opd TEXT NOT NULL,
     {", ".join(f"{c} INTEGER NOT NULL DEFAULT 0" for c in _DAY_COUNTS)}, PRIMARY KEY (day, opd)) WITHOUT ROWID;
@@ -184,6 +194,15 @@ CREATE TRIGGER IF NOT EXISTS facts_gone AFTER DELETE ON facts BEGIN {_day_upsert
 CREATE TRIGGER IF NOT EXISTS facts_days_changed AFTER UPDATE OF {", ".join(_DAY_WATCHED)} ON facts
 WHEN {" OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in _DAY_WATCHED)} BEGIN
     {_day_upsert("OLD", -1)} {_day_upsert("NEW", 1)}
+END;
+-- the breakdowns (topic, kecamatan, desa, channel) of all OPDs per UTC day, '' for none
+CREATE TABLE IF NOT EXISTS facts_by (day TEXT NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL,
+    n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, dim, value)) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS facts_by_new AFTER INSERT ON facts BEGIN {_by_upsert("NEW", 1)} END;
+CREATE TRIGGER IF NOT EXISTS facts_by_gone AFTER DELETE ON facts BEGIN {_by_upsert("OLD", -1)} END;
+CREATE TRIGGER IF NOT EXISTS facts_by_changed AFTER UPDATE OF created_at, {", ".join(BREAKDOWNS)} ON facts
+WHEN OLD.created_at IS NOT NEW.created_at OR {" OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in BREAKDOWNS)} BEGIN
+    {_by_upsert("OLD", -1)} {_by_upsert("NEW", 1)}
 END;
 -- the medians, read in value order per OPD and in all (ORDER BY ... LIMIT 2 OFFSET half)
 CREATE INDEX IF NOT EXISTS facts_hours ON facts (opd_id, first_hours, created_at) WHERE first_hours IS NOT NULL;
@@ -202,11 +221,16 @@ CREATE INDEX IF NOT EXISTS facts_closed_cover ON facts (closed_at, created_at, s
 
 def _build_days(conn: sqlite3.Connection) -> None:
     """Sum the facts per day when the day totals are missing or do not add up (the triggers keep them after)."""
-    if conn.execute("SELECT TOTAL(received) FROM facts_days").fetchone()[0] == \
-            conn.execute("SELECT COUNT(*) FROM facts").fetchone()[0]:
+    facts = conn.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
+    if conn.execute("SELECT TOTAL(received) FROM facts_days").fetchone()[0] == facts == \
+            conn.execute("SELECT TOTAL(n) FROM facts_by WHERE dim = 'channel'").fetchone()[0]:
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
+        conn.execute("DELETE FROM facts_by")
+        for dim in BREAKDOWNS:
+            conn.execute(f"INSERT INTO facts_by (day, dim, value, n) SELECT substr(created_at, 1, 10), '{dim}', "
+                         f"COALESCE({dim}, ''), COUNT(*) FROM facts GROUP BY 1, 3")
         conn.execute("DELETE FROM facts_days")
         conn.execute(f"INSERT INTO facts_days (day, opd, {_DAY_COLUMNS}) SELECT substr(created_at, 1, 10), "
                      "COALESCE(opd_id, ''), " + ", ".join(f"TOTAL({e})" for e in _DAY_COUNTS.values())
@@ -1180,14 +1204,21 @@ class SqliteStore:
 
         def grouped(db: sqlite3.Connection, column: str) -> dict[str, int]:
             out: dict[str, int] = {}
-            # every OPD: the breakdown's own index, read in group order; one OPD: its few rows, grouped
+            # every OPD: the whole days from facts_by and the partial ones on the breakdown's own index (read
+            # in group order); one OPD: its few rows, grouped
             index = "facts_opd_cover" if opd_id is not None else f"facts_{column}"
-            for value, n in db.execute(f"SELECT {column}, COUNT(*) FROM facts INDEXED BY {index} "
-                                        f"WHERE created_at >= ? AND created_at < ?{one_opd} GROUP BY {column}",
-                                        [*period, *extra]):
+            rows: list[tuple[Any, int]] = []
+            if opd_id is None:
+                rows += db.execute("SELECT value, SUM(n) FROM facts_by WHERE day >= ? AND day < ? AND dim = ? "
+                                   "GROUP BY value", [whole_from.isoformat(), whole_to.isoformat(), column]).fetchall()
+            for edge in (edges if opd_id is None else [(lo, hi)]):
+                rows += db.execute(f"SELECT {column}, COUNT(*) FROM facts INDEXED BY {index} "
+                                   f"WHERE created_at >= ? AND created_at < ?{one_opd} GROUP BY {column}",
+                                   [*edge, *extra]).fetchall()
+            for value, n in rows:
                 key = str(value) if value not in (None, "") else "-"
                 out[key] = out.get(key, 0) + int(n)
-            return out
+            return {k: v for k, v in out.items() if v}
 
         return await self._run(work)
 
