@@ -40,7 +40,6 @@ from bot.desk.public import PublicPage
 from bot.media import NotAnImage, reencode_photo
 from bot.message import Message
 from bot.settings import WebSettings
-from bot.store.codec import text_to_dt
 from bot.store.base import (
     OPEN_STATUSES,
     ROLE_OFFICER,
@@ -54,6 +53,7 @@ from bot.store.base import (
     TicketQuery,
     retry_conflicts,
 )
+from bot.store.codec import text_to_dt
 from bot.web.limits import CSP
 from bot.web.session import SessionSigner
 
@@ -335,7 +335,7 @@ class Desk:
         if not isinstance(store, OversightStore) or flt.q:
             return self._export_rows((await self._tickets(flt))[1], turn)
         wanted = facts_filter(flt, self.services.calendar, self.services.clock())
-        _, rows = await store.find_facts(wanted, limit=LIST_LIMIT, columns=EXPORT_COLUMNS)
+        _, rows = await store.find_facts(wanted, limit=LIST_LIMIT, columns=EXPORT_COLUMNS, count=False)
 
         def iso(text: str | None) -> str:
             moment = text_to_dt(text)
@@ -651,7 +651,7 @@ async def pins(services: Services, flt: ListFilter, limit: int, privacy: str | N
     wanted = facts_filter(flt, calendar, now, privacy=privacy, with_pin=True)
     store: Any = services.store
     if isinstance(store, OversightStore):
-        _, rows = await store.find_facts(wanted, limit=limit, columns="lat, lon, number, status")
+        _, rows = await store.find_facts(wanted, limit=limit, columns="lat, lon, number, status", count=False)
         return [[round(r[0], 5), round(r[1], 5), r[2], r[3]] for r in rows]
     since = wanted.created_since or datetime(2000, 1, 1, tzinfo=calendar.tz)
     until = wanted.created_until or now + timedelta(days=1)

@@ -1125,7 +1125,7 @@ class SqliteStore:
             edges = [(lo, hi)]
         one_opd = " AND opd_id = ?" if opd_id is not None else ""
         extra = [opd_id] if opd_id is not None else []
-        edge_sql = (f"SELECT COALESCE(opd_id, ''), COUNT(*), "
+        edge_sql = ("SELECT COALESCE(opd_id, ''), COUNT(*), "
                     + ", ".join(f"TOTAL({e})" for c, e in _DAY_COUNTS.items() if c != "received")
                     + " FROM facts INDEXED BY facts_opd_cover WHERE created_at >= ? AND created_at < ?"
                     + f"{one_opd} GROUP BY opd_id")
@@ -1222,9 +1222,10 @@ class SqliteStore:
 
         return await self._run(work)
 
-    async def find_facts(self, flt: FactsFilter, limit: int = 200,
-                         columns: str = "number") -> tuple[int, list[tuple[Any, ...]]]:
-        """How many tickets match `flt`, and the newest `limit` of them (the named facts columns)."""
+    async def find_facts(self, flt: FactsFilter, limit: int = 200, columns: str = "number",
+                         count: bool = True) -> tuple[int, list[tuple[Any, ...]]]:
+        """How many tickets match `flt` (-1 unless `count`), and the newest `limit` of them (the named facts
+        columns)."""
         where: list[str] = ["1"]
         params: list[Any] = []
         if flt.no_opd:
@@ -1262,10 +1263,10 @@ class SqliteStore:
         clause = " AND ".join(where)
 
         def work(db: sqlite3.Connection) -> tuple[int, list[tuple[Any, ...]]]:
-            count = db.execute(f"SELECT COUNT(*) FROM facts WHERE {clause}", params).fetchone()[0]
+            total = db.execute(f"SELECT COUNT(*) FROM facts WHERE {clause}", params).fetchone()[0] if count else -1
             rows = db.execute(f"SELECT {columns} FROM facts WHERE {clause} ORDER BY created_at DESC, number DESC "
                               "LIMIT ?", [*params, limit]).fetchall()
-            return int(count), [tuple(r) for r in rows]
+            return int(total), [tuple(r) for r in rows]
 
         return await self._run(work)
 
