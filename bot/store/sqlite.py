@@ -163,8 +163,8 @@ _DAY_WATCHED = ("created_at", "opd_id", "status", "due_at", "closed_at", "rating
 
 
 def _day_expr(expr: str, row: str) -> str:
-    for column in ("created_at", "opd_id", "status", "due_at", "closed_at", "rating", "reopened", "first_hours",
-                   "resolution_days"):
+    """`expr` over the columns of the trigger's NEW or OLD row."""
+    for column in _DAY_WATCHED:
         expr = re.sub(rf"(?<![.\w]){column}\b", f"{row}.{column}", expr)
     return expr
 
@@ -260,8 +260,8 @@ CREATE INDEX IF NOT EXISTS facts_channel ON facts (channel, created_at);
 DROP INDEX IF EXISTS facts_closed;  -- resolved per day: facts_closed_cover (below) reads it off the index
 CREATE INDEX IF NOT EXISTS facts_pin ON facts (number) WHERE pin = 1;
 CREATE INDEX IF NOT EXISTS facts_stale ON facts (number) WHERE stale = 1;
-DROP TRIGGER IF EXISTS facts_ticket_new;
-CREATE TRIGGER facts_ticket_new AFTER INSERT ON tickets BEGIN
+DROP TRIGGER IF EXISTS facts_ticket_new;  -- before the day totals: it replaced a row without a delete
+CREATE TRIGGER IF NOT EXISTS facts_ticket_added AFTER INSERT ON tickets BEGIN
     DELETE FROM facts WHERE number = NEW.number;  -- through facts_gone, so the day totals stay exact
     INSERT OR REPLACE INTO facts ({_FACT_COLUMNS}, first_response_at, reopened) VALUES ({_FACT_VALUES},
         (SELECT MIN(e.at) FROM events e WHERE e.ticket = NEW.number AND +e.kind IN ({_FIRST_KINDS_SQL})),
