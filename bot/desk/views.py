@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import functools
 import io
 import json
 import logging
@@ -20,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote_plus, urlencode, urlsplit
 
 import jinja2
 from aiohttp import web
@@ -52,6 +53,7 @@ from bot.store.base import (
     TicketQuery,
     retry_conflicts,
 )
+from bot.store.codec import text_to_dt
 from bot.web.limits import CSP
 from bot.web.session import SessionSigner
 
@@ -85,13 +87,17 @@ class ListFilter:
     end: date | None = None
 
     def query_string(self) -> str:
-        from urllib.parse import urlencode
-
         pairs = {"opd": self.opd, "status": self.status, "topic": self.topic, "kecamatan": self.kecamatan,
                  "desa": self.desa, "kanal": self.channel, "q": self.q or None,
                  "dari": self.start.isoformat() if self.start else None,
                  "sampai": self.end.isoformat() if self.end else None}
-        return urlencode({k: v for k, v in pairs.items() if v})
+        return "&".join(f"{k}={_quoted(v)}" for k, v in pairs.items() if v)  # as urlencode, with a memo
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted(value: str) -> str:
+    """A query value quoted (the dashboard writes some hundred links over the same few values)."""
+    return quote_plus(value)
 
 
 def _date(raw: str | None) -> date | None:
@@ -312,16 +318,34 @@ class Desk:
     async def ticket_csv(self, request: web.Request) -> web.Response:
         identity = await self._staff(request)
         flt = self._filter(request, identity)
-        _, tickets = await self._tickets(flt)
-        turn = self._turn(identity, self._lang(request))
+        rows = await self._export(flt, self._turn(identity, self._lang(request)))
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(EXPORT_HEADER)
-        writer.writerows(self._export_rows(tickets, turn))
-        logger.info("desk: %s exported %d tickets as CSV", identity.key, len(tickets))
+        writer.writerows(rows)
+        logger.info("desk: %s exported %d tickets as CSV", identity.key, len(rows))
         return web.Response(body=("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv", charset="utf-8",
                             headers={"Content-Disposition": 'attachment; filename="tiket.csv"',
                                      "Cache-Control": "no-store"})
+
+    async def _export(self, flt: ListFilter, turn: Turn) -> list[list[Any]]:
+        """The rows of a CSV or XLSX export. On a store that keeps oversight facts (SQLite) they are read off
+        the facts (the assignee from its ticket), without loading whole tickets; the same values either way."""
+        store: Any = self.services.store
+        if not isinstance(store, OversightStore) or flt.q:
+            return self._export_rows((await self._tickets(flt))[1], turn)
+        wanted = facts_filter(flt, self.services.calendar, self.services.clock())
+        _, rows = await store.find_facts(wanted, limit=LIST_LIMIT, columns=EXPORT_COLUMNS, count=False)
+
+        def iso(text: str | None) -> str:
+            moment = text_to_dt(text)
+            return moment.isoformat() if moment else ""
+
+        return [[number, status, opd_name(turn, opd), topic or "", iso(created), iso(due), iso(closed),
+                 (reporter or "").partition(":")[0], str(kecamatan) if kecamatan else "", str(desa) if desa else "",
+                 rating if rating is not None else "", privacy or "publik", assignee or ""]
+                for (number, status, opd, topic, created, due, closed, reporter, kecamatan, desa, rating, privacy,
+                     assignee) in rows]
 
     def _export_rows(self, tickets: list[Ticket], turn: Turn) -> list[list[Any]]:
         """The rows of a CSV or XLSX export: the same columns, the same order."""
@@ -546,10 +570,9 @@ class Desk:
     async def ticket_xlsx(self, request: web.Request) -> web.Response:
         identity = await self._staff(request)
         flt = self._filter(request, identity)
-        _, tickets = await self._tickets(flt)
-        rows = self._export_rows(tickets, self._turn(identity, self._lang(request)))
+        rows = await self._export(flt, self._turn(identity, self._lang(request)))
         body = await asyncio.to_thread(xlsx_bytes, EXPORT_HEADER, rows)
-        logger.info("desk: %s exported %d tickets as XLSX", identity.key, len(tickets))
+        logger.info("desk: %s exported %d tickets as XLSX", identity.key, len(rows))
         return web.Response(body=body, content_type=XLSX_MIME,
                             headers={"Content-Disposition": 'attachment; filename="tiket.xlsx"',
                                      "Cache-Control": "no-store"})
@@ -565,6 +588,10 @@ class Desk:
 
 EXPORT_HEADER = ["number", "status", "opd", "topic", "created_at", "due_at", "closed_at", "channel",
                  "kecamatan", "desa", "rating", "privacy", "assignee"]
+# the export's columns on the facts table, in EXPORT_HEADER's order (the assignee from the ticket's record)
+EXPORT_COLUMNS = ("number, status, opd_id, topic, created_at, due_at, closed_at, reporter, kecamatan, desa, rating, "
+                  "privacy, (SELECT json_extract(t.data, '$.extra.assignee.name') FROM tickets t "
+                  "WHERE t.number = facts.number)")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -578,7 +605,13 @@ def xlsx_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
     sheet = book.add_worksheet("tiket")
     sheet.write_row(0, 0, header, book.add_format({"bold": True}))
     for n, row in enumerate(rows, 1):
-        sheet.write_row(n, 0, row)
+        # each cell by its type (what write_row would pick, without its per-cell dispatch); "" stays blank
+        for column, value in enumerate(row):
+            if isinstance(value, str):
+                if value:
+                    sheet.write_string(n, column, value)
+            elif value is not None:
+                sheet.write_number(n, column, value)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(1, len(rows)), len(header) - 1)
     book.close()
@@ -618,7 +651,7 @@ async def pins(services: Services, flt: ListFilter, limit: int, privacy: str | N
     wanted = facts_filter(flt, calendar, now, privacy=privacy, with_pin=True)
     store: Any = services.store
     if isinstance(store, OversightStore):
-        _, rows = await store.find_facts(wanted, limit=limit, columns="lat, lon, number, status")
+        _, rows = await store.find_facts(wanted, limit=limit, columns="lat, lon, number, status", count=False)
         return [[round(r[0], 5), round(r[1], 5), r[2], r[3]] for r in rows]
     since = wanted.created_since or datetime(2000, 1, 1, tzinfo=calendar.tz)
     until = wanted.created_until or now + timedelta(days=1)

@@ -14,8 +14,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import sqlite3
-import statistics
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -146,6 +146,101 @@ _FACT_VALUES = (
     " AND json_type(NEW.data, '$.location.longitude') IN ('real', 'integer') "
     " AND json_extract(NEW.data, '$.location.kecamatan') IS NULL "
     " AND json_extract(NEW.data, '$.location.area_checked') IS NULL, 0)")
+# The facts summed per UTC day and OPD ('' for none), kept exact by triggers on the facts: a dashboard adds
+# up the period's whole UTC days here and counts only the two partial days at its ends on the facts.
+_RESOLVED_SQL = f"status IN ('{STATUS_DONE}', '{STATUS_CLOSED}') AND closed_at IS NOT NULL"
+_DAY_COUNTS = {  # column -> what one fact adds (plain column names; prefixed per trigger)
+    "received": "1", "open": OPEN_SQL, "resolved": _RESOLVED_SQL,
+    "with_deadline": f"({_RESOLVED_SQL}) AND due_at IS NOT NULL",
+    "on_time": f"({_RESOLVED_SQL}) AND due_at IS NOT NULL AND closed_at <= due_at",
+    "rated": "rating IS NOT NULL", "rating_sum": "COALESCE(rating, 0)", "reopened": "reopened > 0",
+    "ever_resolved": f"({_RESOLVED_SQL}) OR reopened > 0", "hours_measured": "first_hours IS NOT NULL",
+    "days_measured": f"({_RESOLVED_SQL}) AND resolution_days IS NOT NULL",
+}
+_DAY_COLUMNS = ", ".join(_DAY_COUNTS)
+_DAY_WATCHED = ("created_at", "opd_id", "status", "due_at", "closed_at", "rating", "reopened", "first_hours",
+                "resolution_days")
+
+
+def _day_expr(expr: str, row: str) -> str:
+    """`expr` over the columns of the trigger's NEW or OLD row."""
+    for column in _DAY_WATCHED:
+        expr = re.sub(rf"(?<![.\w]){column}\b", f"{row}.{column}", expr)
+    return expr
+
+
+def _day_upsert(row: str, sign: int) -> str:
+    values = ", ".join(f"{sign} * ({_day_expr(e, row)})" for e in _DAY_COUNTS.values())
+    return (f"INSERT INTO facts_days (day, opd, {_DAY_COLUMNS}) VALUES (substr({row}.created_at, 1, 10), "
+            f"COALESCE({row}.opd_id, ''), {values}) ON CONFLICT (day, opd) DO UPDATE SET "
+            + ", ".join(f"{c} = {c} + excluded.{c}" for c in _DAY_COUNTS) + ";")
+
+
+BREAKDOWNS = ("topic", "kecamatan", "desa", "channel")
+
+
+def _by_upsert(row: str, sign: int) -> str:
+    return " ".join(
+        f"INSERT INTO facts_by (day, dim, value, n) VALUES (substr({row}.created_at, 1, 10), '{dim}', "
+        f"COALESCE({row}.{dim}, ''), {sign}) ON CONFLICT (day, dim, value) DO UPDATE SET n = n + excluded.n;"
+        for dim in BREAKDOWNS)
+
+
+DAYS_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS facts_days (day TEXT NOT NULL, opd TEXT NOT NULL,
+    {", ".join(f"{c} INTEGER NOT NULL DEFAULT 0" for c in _DAY_COUNTS)}, PRIMARY KEY (day, opd)) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS facts_days_new AFTER INSERT ON facts BEGIN {_day_upsert("NEW", 1)} END;
+CREATE TRIGGER IF NOT EXISTS facts_gone AFTER DELETE ON facts BEGIN {_day_upsert("OLD", -1)} END;
+CREATE TRIGGER IF NOT EXISTS facts_days_changed AFTER UPDATE OF {", ".join(_DAY_WATCHED)} ON facts
+WHEN {" OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in _DAY_WATCHED)} BEGIN
+    {_day_upsert("OLD", -1)} {_day_upsert("NEW", 1)}
+END;
+-- the breakdowns (topic, kecamatan, desa, channel) of all OPDs per UTC day, '' for none
+CREATE TABLE IF NOT EXISTS facts_by (day TEXT NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL,
+    n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, dim, value)) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS facts_by_new AFTER INSERT ON facts BEGIN {_by_upsert("NEW", 1)} END;
+CREATE TRIGGER IF NOT EXISTS facts_by_gone AFTER DELETE ON facts BEGIN {_by_upsert("OLD", -1)} END;
+CREATE TRIGGER IF NOT EXISTS facts_by_changed AFTER UPDATE OF created_at, {", ".join(BREAKDOWNS)} ON facts
+WHEN OLD.created_at IS NOT NEW.created_at OR {" OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in BREAKDOWNS)} BEGIN
+    {_by_upsert("OLD", -1)} {_by_upsert("NEW", 1)}
+END;
+-- the medians, read in value order per OPD and in all (ORDER BY ... LIMIT 2 OFFSET half)
+CREATE INDEX IF NOT EXISTS facts_hours ON facts (opd_id, first_hours, created_at) WHERE first_hours IS NOT NULL;
+CREATE INDEX IF NOT EXISTS facts_hours_all ON facts (first_hours, created_at) WHERE first_hours IS NOT NULL;
+CREATE INDEX IF NOT EXISTS facts_resolution ON facts (opd_id, resolution_days, created_at, status, closed_at)
+    WHERE {_RESOLVED_SQL} AND resolution_days IS NOT NULL;
+CREATE INDEX IF NOT EXISTS facts_resolution_all ON facts (resolution_days, created_at, status, closed_at)
+    WHERE {_RESOLVED_SQL} AND resolution_days IS NOT NULL;
+-- overdue depends on the hour asked: the open facts with their deadlines
+CREATE INDEX IF NOT EXISTS facts_open_due ON facts (opd_id, created_at, due_at, status) WHERE {OPEN_SQL};
+-- resolved per local day, covering (the period and the OPD read off the index)
+CREATE INDEX IF NOT EXISTS facts_closed_cover ON facts (closed_at, created_at, status, opd_id)
+    WHERE {_RESOLVED_SQL};
+"""
+
+
+def _build_days(conn: sqlite3.Connection) -> None:
+    """Sum the facts per day when the day totals are missing or do not add up (the triggers keep them after)."""
+    facts = conn.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
+    if conn.execute("SELECT TOTAL(received) FROM facts_days").fetchone()[0] == facts == \
+            conn.execute("SELECT TOTAL(n) FROM facts_by WHERE dim = 'channel'").fetchone()[0]:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM facts_by")
+        for dim in BREAKDOWNS:
+            conn.execute(f"INSERT INTO facts_by (day, dim, value, n) SELECT substr(created_at, 1, 10), '{dim}', "
+                         f"COALESCE({dim}, ''), COUNT(*) FROM facts GROUP BY 1, 3")
+        conn.execute("DELETE FROM facts_days")
+        conn.execute(f"INSERT INTO facts_days (day, opd, {_DAY_COLUMNS}) SELECT substr(created_at, 1, 10), "
+                     "COALESCE(opd_id, ''), " + ", ".join(f"TOTAL({e})" for e in _DAY_COUNTS.values())
+                     + " FROM facts GROUP BY 1, 2")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
 FACTS_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS facts (
     created_at TEXT NOT NULL, number TEXT NOT NULL, kind TEXT NOT NULL, opd_id TEXT, topic TEXT,
@@ -162,11 +257,12 @@ CREATE INDEX IF NOT EXISTS facts_topic ON facts (topic, created_at);
 CREATE INDEX IF NOT EXISTS facts_kecamatan ON facts (kecamatan, created_at);
 CREATE INDEX IF NOT EXISTS facts_desa ON facts (desa, created_at);
 CREATE INDEX IF NOT EXISTS facts_channel ON facts (channel, created_at);
-CREATE INDEX IF NOT EXISTS facts_closed ON facts (closed_at, created_at)
-    WHERE status IN ('{STATUS_DONE}', '{STATUS_CLOSED}') AND closed_at IS NOT NULL;
+DROP INDEX IF EXISTS facts_closed;  -- resolved per day: facts_closed_cover (below) reads it off the index
 CREATE INDEX IF NOT EXISTS facts_pin ON facts (number) WHERE pin = 1;
 CREATE INDEX IF NOT EXISTS facts_stale ON facts (number) WHERE stale = 1;
-CREATE TRIGGER IF NOT EXISTS facts_ticket_new AFTER INSERT ON tickets BEGIN
+DROP TRIGGER IF EXISTS facts_ticket_new;  -- before the day totals: it replaced a row without a delete
+CREATE TRIGGER IF NOT EXISTS facts_ticket_added AFTER INSERT ON tickets BEGIN
+    DELETE FROM facts WHERE number = NEW.number;  -- through facts_gone, so the day totals stay exact
     INSERT OR REPLACE INTO facts ({_FACT_COLUMNS}, first_response_at, reopened) VALUES ({_FACT_VALUES},
         (SELECT MIN(e.at) FROM events e WHERE e.ticket = NEW.number AND +e.kind IN ({_FIRST_KINDS_SQL})),
         (SELECT COUNT(*) FROM events e WHERE e.ticket = NEW.number AND +e.kind = 'reopened'));
@@ -181,7 +277,7 @@ END;
 CREATE TRIGGER IF NOT EXISTS facts_reopened AFTER INSERT ON events WHEN NEW.kind = 'reopened' BEGIN
     UPDATE facts SET reopened = reopened + 1 WHERE number = NEW.ticket;
 END;
-"""
+""" + DAYS_SCHEMA
 
 
 def _build_facts(conn: sqlite3.Connection) -> None:
@@ -289,22 +385,6 @@ def _refresh_statistics(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA optimize")
 
 
-def _histogram_median(histogram: dict[int, int]) -> float | None:
-    """The median of whole values given as value -> how many (as statistics.median of the expanded list)."""
-    n = sum(histogram.values())
-    if not n:
-        return None
-    wanted, seen, low = ((n - 1) // 2, n // 2), 0, None
-    for value in sorted(histogram):
-        count = histogram[value]
-        if low is None and seen + count > wanted[0]:
-            low = value
-        if seen + count > wanted[1]:
-            return (low + value) / 2 if low != value else float(value)  # type: ignore[operator]
-        seen += count
-    return None
-
-
 class _Query:
     """`async with store.db.execute(sql, params) as cur: await cur.fetchall()` (aiosqlite's reading style)."""
 
@@ -373,6 +453,7 @@ class SqliteStore:
             conn.executescript(SCHEMA)
             conn.executescript(FACTS_SCHEMA)
             _build_facts(conn)
+            _build_days(conn)
             _add_missing_columns(conn, "inbox", INBOX_COLUMNS)
             _add_missing_columns(conn, "mailbox", {"dedupe": "TEXT"})
             conn.executescript(PURGE_INDEXES)  # after the inbox's done_at column exists
@@ -1028,62 +1109,80 @@ class SqliteStore:
                             days: list[tuple[str, datetime, datetime]], opd_id: str | None = None) -> FactsSummary:
         """The dashboard's figures of tickets created in [since, until), aggregated here on the facts' indexes.
 
-        `days` are the period's local days (label, start, end): received and resolved are counted per day
-        on index ranges. Medians: first-response hours read off the covering index, resolution days as a
-        histogram (whole days)."""
-        period = [dt_to_text(since), dt_to_text(until)]
-        where, params = "created_at >= ? AND created_at < ?", list(period)
-        if opd_id is not None:
-            where, params = "opd_id = ? AND " + where, [opd_id, *params]
-        resolved = f"status IN ('{STATUS_DONE}', '{STATUS_CLOSED}') AND closed_at IS NOT NULL"
-        counts_sql = (
-            f"SELECT opd_id, COUNT(*), SUM({OPEN_SQL}), SUM({OPEN_SQL} AND due_at < ?), SUM({resolved}), "
-            f"SUM({resolved} AND due_at IS NOT NULL), SUM({resolved} AND due_at IS NOT NULL AND closed_at <= due_at), "
-            f"COUNT(rating), TOTAL(rating), SUM(reopened > 0), SUM(({resolved}) OR reopened > 0) "
-            f"FROM facts INDEXED BY facts_opd_cover WHERE {where} GROUP BY opd_id")
-        hours_sql = (f"SELECT opd_id, first_hours FROM facts INDEXED BY facts_opd_cover WHERE {where} "
-                     "AND first_hours IS NOT NULL")
-        days_sql = (f"SELECT opd_id, resolution_days, COUNT(*) FROM facts INDEXED BY facts_opd_cover WHERE {where} "
-                    f"AND {resolved} AND resolution_days IS NOT NULL GROUP BY opd_id, resolution_days")
+        Counts: the period's whole UTC days from facts_days (kept by triggers), its partial first and last
+        days from the facts. Overdue (it depends on the hour) on the open facts. Medians: the middle of each
+        OPD's measured values read in value order on an index (LIMIT 2 OFFSET half). `days` are the period's
+        local days (label, start, end): received and resolved are counted per day on covering index ranges."""
+        lo, hi = dt_to_text(since) or "", dt_to_text(until) or ""
+        whole_from = since.astimezone(UTC).date() + timedelta(days=0 if lo[10:] == "T00:00:00.000000Z" else 1)
+        whole_to = until.astimezone(UTC).date()
+        if whole_from < whole_to:  # [lo, whole_from) and [whole_to, hi) from the facts, the days between summed
+            cut_lo, cut_hi = f"{whole_from.isoformat()}T00:00:00.000000Z", f"{whole_to.isoformat()}T00:00:00.000000Z"
+            edges = [(lo, cut_lo), (cut_hi, hi)]
+        else:
+            whole_from = whole_to = since.date()
+            edges = [(lo, hi)]
         one_opd = " AND opd_id = ?" if opd_id is not None else ""
         extra = [opd_id] if opd_id is not None else []
+        edge_sql = ("SELECT COALESCE(opd_id, ''), COUNT(*), "
+                    + ", ".join(f"TOTAL({e})" for c, e in _DAY_COUNTS.items() if c != "received")
+                    + " FROM facts INDEXED BY facts_opd_cover WHERE created_at >= ? AND created_at < ?"
+                    + f"{one_opd} GROUP BY opd_id")
+        days_sql = (f"SELECT opd, {', '.join(f'SUM({c})' for c in _DAY_COUNTS)} FROM facts_days "
+                    f"WHERE day >= ? AND day < ?{' AND opd = ?' if opd_id is not None else ''} GROUP BY opd")
+        overdue_sql = (f"SELECT COALESCE(opd_id, ''), COUNT(*) FROM facts INDEXED BY facts_open_due WHERE {OPEN_SQL} "
+                       f"AND created_at >= ? AND created_at < ?{one_opd} AND due_at < ? GROUP BY opd_id")
+        period = [lo, hi]
 
-        def grouped(db: sqlite3.Connection, column: str) -> dict[str, int]:
-            out: dict[str, int] = {}
-            # every OPD: the breakdown's own index, read in group order; one OPD: its few rows, grouped
-            index = "facts_opd_cover" if opd_id is not None else f"facts_{column}"
-            for value, n in db.execute(f"SELECT {column}, COUNT(*) FROM facts INDEXED BY {index} "
-                                        f"WHERE created_at >= ? AND created_at < ?{one_opd} GROUP BY {column}",
-                                        [*period, *extra]):
-                key = str(value) if value not in (None, "") else "-"
-                out[key] = out.get(key, 0) + int(n)
-            return out
+        def middle(db: sqlite3.Connection, column: str, n: int, opd: str | None, every: bool) -> float | None:
+            if n <= 0:
+                return None
+            if column == "first_hours":
+                index, cond = ("facts_hours_all" if every else "facts_hours"), "first_hours IS NOT NULL"
+            else:
+                index, cond = (("facts_resolution_all" if every else "facts_resolution"),
+                               f"{_RESOLVED_SQL} AND resolution_days IS NOT NULL")
+            which = "" if every else ("opd_id IS NULL AND " if opd is None else "opd_id = ? AND ")
+            values = [r[0] for r in db.execute(
+                f"SELECT {column} FROM facts INDEXED BY {index} WHERE {which}{cond} AND created_at >= ? "
+                f"AND created_at < ? ORDER BY {column} LIMIT 2 OFFSET ?",
+                [*([] if every or opd is None else [opd]), *period, (n - 1) // 2])]
+            if not values:
+                return None
+            return float(values[0]) if n % 2 or len(values) < 2 else (values[0] + values[1]) / 2
 
         def work(db: sqlite3.Connection) -> FactsSummary:
+            sums: dict[str, list[float]] = {}
+            rows = list(db.execute(days_sql, [whole_from.isoformat(), whole_to.isoformat(), *extra]))
+            for edge in edges:
+                rows += db.execute(edge_sql, [*edge, *extra]).fetchall()
+            for row in rows:
+                into = sums.setdefault(row[0], [0.0] * len(_DAY_COUNTS))
+                for i, value in enumerate(row[1:]):
+                    into[i] += value or 0
+            overdue = dict(db.execute(overdue_sql, [*period, *extra, dt_to_text(now)]).fetchall())
             opds: dict[str | None, OpdCounts] = {}
-            for row in db.execute(counts_sql, [dt_to_text(now), *params]):
-                opds[row[0]] = OpdCounts(row[0], *(int(v or 0) for v in row[1:]))
+            measured: dict[str | None, tuple[int, int]] = {}
+            for key, values in sums.items():
+                got = dict(zip(_DAY_COUNTS, (int(v) for v in values), strict=True))
+                if not got["received"]:
+                    continue
+                opd = key or None
+                measured[opd] = (got.pop("hours_measured"), got.pop("days_measured"))
+                opds[opd] = OpdCounts(opd, overdue=int(overdue.get(key, 0)), **got)
             total = OpdCounts(None)
             for counts in opds.values():
                 for name in ("received", "open", "overdue", "resolved", "with_deadline", "on_time", "rated",
                              "rating_sum", "reopened", "ever_resolved"):
                     setattr(total, name, getattr(total, name) + getattr(counts, name))
-            hours: dict[str | None, list[float]] = {}
-            for group, value in db.execute(hours_sql, params):
-                hours.setdefault(group, []).append(value)
-            for group, values in hours.items():
-                opds[group].median_first_response_hours = statistics.median(values)
-            if hours:
-                total.median_first_response_hours = statistics.median([v for vs in hours.values() for v in vs])
-            histograms: dict[str | None, dict[int, int]] = {}
-            for group, value, n in db.execute(days_sql, params):
-                histograms.setdefault(group, {})[int(value)] = int(n)
-            merged: dict[int, int] = {}
-            for group, histogram in histograms.items():
-                opds[group].median_resolution_days = _histogram_median(histogram)
-                for value, n in histogram.items():
-                    merged[value] = merged.get(value, 0) + n
-            total.median_resolution_days = _histogram_median(merged)
+            for opd, (hours, resolutions) in measured.items():
+                opds[opd].median_first_response_hours = middle(db, "first_hours", hours, opd, False)
+                opds[opd].median_resolution_days = middle(db, "resolution_days", resolutions, opd, False)
+            every = opd_id is None
+            total.median_first_response_hours = middle(db, "first_hours", sum(h for h, _ in measured.values()),
+                                                       opd_id, every)
+            total.median_resolution_days = middle(db, "resolution_days", sum(d for _, d in measured.values()),
+                                                  opd_id, every)
             received, done = {}, {}
             for label, start, end in days:
                 bounds = [dt_to_text(start), dt_to_text(end)]
@@ -1092,8 +1191,8 @@ class SqliteStore:
                     "WHERE created_at >= ? AND created_at < ? AND created_at >= ? "
                     f"AND created_at < ?{one_opd}", [*bounds, *period, *extra]).fetchone()[0]
                 done[label] = db.execute(
-                    f"SELECT COUNT(*) FROM facts INDEXED BY facts_closed WHERE closed_at >= ? AND closed_at < ? "
-                    f"AND created_at >= ? AND created_at < ? AND {resolved}{one_opd}",
+                    f"SELECT COUNT(*) FROM facts INDEXED BY facts_closed_cover WHERE closed_at >= ? AND closed_at < ? "
+                    f"AND created_at >= ? AND created_at < ? AND {_RESOLVED_SQL}{one_opd}",
                     [*bounds, *period, *extra]).fetchone()[0]
             return FactsSummary(
                 opds=list(opds.values()), total=total,
@@ -1102,11 +1201,30 @@ class SqliteStore:
                 by_topic=grouped(db, "topic"), by_kecamatan=grouped(db, "kecamatan"), by_desa=grouped(db, "desa"),
                 by_channel=grouped(db, "channel"))
 
+        def grouped(db: sqlite3.Connection, column: str) -> dict[str, int]:
+            out: dict[str, int] = {}
+            # every OPD: the whole days from facts_by and the partial ones on the breakdown's own index (read
+            # in group order); one OPD: its few rows, grouped
+            index = "facts_opd_cover" if opd_id is not None else f"facts_{column}"
+            rows: list[tuple[Any, int]] = []
+            if opd_id is None:
+                rows += db.execute("SELECT value, SUM(n) FROM facts_by WHERE day >= ? AND day < ? AND dim = ? "
+                                   "GROUP BY value", [whole_from.isoformat(), whole_to.isoformat(), column]).fetchall()
+            for edge in (edges if opd_id is None else [(lo, hi)]):
+                rows += db.execute(f"SELECT {column}, COUNT(*) FROM facts INDEXED BY {index} "
+                                   f"WHERE created_at >= ? AND created_at < ?{one_opd} GROUP BY {column}",
+                                   [*edge, *extra]).fetchall()
+            for value, n in rows:
+                key = str(value) if value not in (None, "") else "-"
+                out[key] = out.get(key, 0) + int(n)
+            return {k: v for k, v in out.items() if v}
+
         return await self._run(work)
 
-    async def find_facts(self, flt: FactsFilter, limit: int = 200,
-                         columns: str = "number") -> tuple[int, list[tuple[Any, ...]]]:
-        """How many tickets match `flt`, and the newest `limit` of them (the named facts columns)."""
+    async def find_facts(self, flt: FactsFilter, limit: int = 200, columns: str = "number",
+                         count: bool = True) -> tuple[int, list[tuple[Any, ...]]]:
+        """How many tickets match `flt` (-1 unless `count`), and the newest `limit` of them (the named facts
+        columns)."""
         where: list[str] = ["1"]
         params: list[Any] = []
         if flt.no_opd:
@@ -1144,10 +1262,10 @@ class SqliteStore:
         clause = " AND ".join(where)
 
         def work(db: sqlite3.Connection) -> tuple[int, list[tuple[Any, ...]]]:
-            count = db.execute(f"SELECT COUNT(*) FROM facts WHERE {clause}", params).fetchone()[0]
+            total = db.execute(f"SELECT COUNT(*) FROM facts WHERE {clause}", params).fetchone()[0] if count else -1
             rows = db.execute(f"SELECT {columns} FROM facts WHERE {clause} ORDER BY created_at DESC, number DESC "
                               "LIMIT ?", [*params, limit]).fetchall()
-            return int(count), [tuple(r) for r in rows]
+            return int(total), [tuple(r) for r in rows]
 
         return await self._run(work)
 

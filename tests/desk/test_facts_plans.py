@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from actions.oversight import Period, oversight, refresh_measures
+from bot.desk.views import EXPORT_COLUMNS
 from bot.store.base import OPEN_STATUSES, FactsFilter
 from bot.store.sqlite import SqliteStore
 from bot.workdays import WorkCalendar
@@ -50,6 +51,8 @@ CASES = [
                                                                 due_before=NOW)), "facts_opd_cover"),
     Case("map_pins", lambda s, d: s.find_facts(FactsFilter(created_since=SINCE, created_until=UNTIL, with_pin=True),
                                             columns="lat, lon, number, status", limit=20_000), "facts"),
+    Case("export_rows", lambda s, d: s.find_facts(FactsFilter(opd_id=BUSIEST_OPD, created_since=SINCE),
+                                               columns=EXPORT_COLUMNS, limit=5000), "facts_opd_cover|facts"),
     Case("measures_to_refresh", lambda s, d: s.stale_facts(100), "facts_stale"),
     Case("pins_without_area", lambda s, d: s.pinned_without_area(100), "facts_pin"),
     Case("tickets_of_a_list", lambda s, d: s.get_tickets([d.sample_ticket, "WRG-0000-000000"]),
