@@ -15,8 +15,9 @@ import yaml
 
 from actions.base import Turn
 from actions.common import identity_can_act, is_group, opd_name, staff_lang, ticket_card
-from bot.message import Button, Reply
-from bot.store.base import ROLE_OFFICER, STATUS_IN_PROGRESS, STATUS_NEW, Identity, Ticket
+from actions.officer import send_to_resident
+from bot.message import Reply
+from bot.store.base import ROLE_OFFICER, Identity, Ticket
 
 #: The key of canned replies every OPD sees (beside its own).
 CANNED_ALL = "semua"
@@ -74,17 +75,10 @@ async def ask_for_information(turn: Turn, ticket: Ticket, question: str) -> None
     Kept as an outgoing message (`message_out` with `ask`), so it counts as a response like a reply.
     """
     turn.event(ticket, "message_out", question, opd=turn.identity.opd_id, role=turn.identity.role, ask=True)
-    reporter = await turn.store.get_identity(ticket.reporter)
-    lang = reporter.lang if reporter else ticket.lang
     by = opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.directory.regent_title
-    body = turn.t("desk_ask_to_resident", lang, opd=by, number=ticket.number, text=question)
-    button = Button(turn.t("reply_button", lang), f"/tanggapi {ticket.number}")
-    turn.deliver(ticket.reporter, [Reply(body, (button,), ticket=ticket.number)], f"ask:{ticket.number}")
-    turn.patch_conversation(ticket.reporter, reply_ticket=ticket.number)
-    if ticket.status == STATUS_NEW and ticket.kind == "aduan":
-        ticket.status = STATUS_IN_PROGRESS
-        turn.event(ticket, "status", None, status=STATUS_IN_PROGRESS)
-    turn.save_ticket(ticket)
+    await send_to_resident(
+        turn, ticket, lambda lang: turn.t("desk_ask_to_resident", lang, opd=by, number=ticket.number, text=question),
+        f"ask:{ticket.number}")
     turn.say("desk_asked", number=ticket.number)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from actions.base import ALL_ROLES, Turn, command, find_ticket_number
@@ -214,24 +215,33 @@ def routing_note(turn: Turn, ticket: Ticket, events: list[TicketEvent]) -> str:
 
 
 # --- acting on a ticket --------------------------------------------------------------------------
-async def relay_reply(turn: Turn, ticket: Ticket, text: str) -> None:
-    """An officer's or the regent's answer, relayed to the resident on the resident's channel."""
-    turn.event(ticket, "message_out", text, opd=turn.identity.opd_id, role=turn.identity.role)
+async def send_to_resident(turn: Turn, ticket: Ticket, compose: Callable[[str], str], key: str) -> None:
+    """Staff's words to the resident, in the resident's language (`compose(lang)` writes them), with the
+    Tanggapi button; the resident's plain answer comes back to this ticket, and a new complaint that staff
+    answered counts as in progress."""
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang
-    if ticket.kind == "bupati" and not ticket.opd_id:
-        body = turn.t("regent_relay_to_resident", lang, number=ticket.number, text=text)
-    else:
-        by = opd_name(turn, turn.identity.opd_id or ticket.opd_id) if turn.identity.role == ROLE_OFFICER else (
-            turn.directory.regent_title if turn.identity.role == ROLE_REGENT else opd_name(turn, ticket.opd_id))
-        body = turn.t("relay_to_resident", lang, opd=by, number=ticket.number, text=text)
     button = Button(turn.t("reply_button", lang), f"/tanggapi {ticket.number}")
-    turn.deliver(ticket.reporter, [Reply(body, (button,), ticket=ticket.number)], f"out:{ticket.number}")
+    turn.deliver(ticket.reporter, [Reply(compose(lang), (button,), ticket=ticket.number)], key)
     turn.patch_conversation(ticket.reporter, reply_ticket=ticket.number)
     if ticket.status == STATUS_NEW and ticket.kind == "aduan":
         ticket.status = STATUS_IN_PROGRESS
         turn.event(ticket, "status", None, status=STATUS_IN_PROGRESS)
     turn.save_ticket(ticket)
+
+
+async def relay_reply(turn: Turn, ticket: Ticket, text: str) -> None:
+    """An officer's or the regent's answer, relayed to the resident on the resident's channel."""
+    turn.event(ticket, "message_out", text, opd=turn.identity.opd_id, role=turn.identity.role)
+
+    def compose(lang: str) -> str:
+        if ticket.kind == "bupati" and not ticket.opd_id:
+            return turn.t("regent_relay_to_resident", lang, number=ticket.number, text=text)
+        by = opd_name(turn, turn.identity.opd_id or ticket.opd_id) if turn.identity.role == ROLE_OFFICER else (
+            turn.directory.regent_title if turn.identity.role == ROLE_REGENT else opd_name(turn, ticket.opd_id))
+        return turn.t("relay_to_resident", lang, opd=by, number=ticket.number, text=text)
+
+    await send_to_resident(turn, ticket, compose, f"out:{ticket.number}")
     turn.reset_flow()
     turn.say("reply_sent", number=ticket.number)
 

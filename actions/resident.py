@@ -168,13 +168,22 @@ async def cmd_answer(turn: Turn, args: str) -> None:
 
 
 # --- rating and reopening ---------------------------------------------------------------------------
-async def rate(turn: Turn, number: str, rating_text: str) -> None:
+async def _own_finished_ticket(turn: Turn, number: str, not_finished: str) -> Ticket | None:
+    """The resident's own ticket `number` when it is done or closed; otherwise says why (text key
+    `not_finished` when it is still open) and gives None."""
     ticket = await turn.store.get_ticket(number)
     if ticket is None or ticket.reporter != turn.identity.key:
         turn.say("status_not_found", number=number)
-        return
+        return None
     if ticket.status not in (STATUS_DONE, STATUS_CLOSED):
-        turn.say("rating_not_done", number=number)
+        turn.say(not_finished, number=number)
+        return None
+    return ticket
+
+
+async def rate(turn: Turn, number: str, rating_text: str) -> None:
+    ticket = await _own_finished_ticket(turn, number, "rating_not_done")
+    if ticket is None:
         return
     if not rating_text.isdigit() or not 1 <= int(rating_text) <= 5:
         turn.say("rating_invalid", _rating_buttons(turn, number))
@@ -302,12 +311,8 @@ def fixed_answer(text: str) -> bool | None:
 
 async def answer_fixed(turn: Turn, number: str, fixed: bool) -> None:
     """The answer to "Sudah beres?": yes asks for a rating, not yet reopens the ticket."""
-    ticket = await turn.store.get_ticket(number)
-    if ticket is None or ticket.reporter != turn.identity.key:
-        turn.say("status_not_found", number=number)
-        return
-    if ticket.status not in (STATUS_DONE, STATUS_CLOSED):
-        turn.say("fixed_already_open", number=number)
+    ticket = await _own_finished_ticket(turn, number, "fixed_already_open")
+    if ticket is None:
         return
     if not fixed:
         await reopen(turn, ticket, None)
