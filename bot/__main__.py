@@ -117,9 +117,11 @@ async def _serve(app: web.Application, settings: Settings) -> None:
     from bot.app import freeze_start_up_heap
     from bot.web.limits import start_site
 
-    runner, _ = await start_site(app, settings.web, settings.host, settings.port, access_log=None,
-                                 handle_signals=True, shutdown_timeout=5)
+    runner, port = await start_site(app, settings.web, settings.host, settings.port, access_log=None,
+                                    handle_signals=True, shutdown_timeout=5)
     freeze_start_up_heap()
+    logger.info("Warga is ready: web chat at http://%s:%s/, staff desk at http://%s:%s/desk",
+                settings.host, port, settings.host, port)
     try:
         await asyncio.Event().wait()
     finally:

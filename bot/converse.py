@@ -333,7 +333,9 @@ class Person:
                     continue
                 body = await resp.json(content_type=None) if "json" in resp.content_type else await resp.text()
                 return resp.status, body
-        raise Difference(f"{self.name}: the service kept answering 429 (too many requests)")
+        raise Difference(f"{self.name}: the service kept answering 429 (too many requests; staff enrol with "
+                         "/daftar, which a service allows 20 times per address in 15 minutes by default: raise "
+                         "WARGA_ENROL_ATTEMPTS_PER_IP on the service you test, or run with --no-staff)")
 
     async def session(self) -> dict[str, Any]:
         status, body = await self._request("GET", "/webhooks/rest/session")
