@@ -95,13 +95,14 @@ class Turn:
     def store(self) -> Store:
         return self.services.store
 
-    def t(self, key: str, lang: str | None = None, **fields: Any) -> str:
-        """A text for this message's sender (in their channel's variant), or with `lang` for someone else."""
+    def t(self, key: str, lang: str | None = None, *, for_channel: str | None = None, **fields: Any) -> str:
+        """A text for this message's sender (in their channel's variant), or with `lang` for someone else
+        (in `for_channel`'s variant when their channel is known)."""
         base = {"regency": self.directory.regency_short, "regent": self.directory.regent_title}
         base.update(fields)
-        if self.message.channel == "sms" and self.texts.has(f"{key}_sms"):
+        channel = self.message.channel if lang is None else for_channel
+        if channel == "sms" and self.texts.has(f"{key}_sms"):
             key = f"{key}_sms"  # a shorter text written to fit in two SMS segments
-        channel = self.message.channel if lang is None else None  # another person's channel is not known here
         return self.texts.get(key, lang or self.lang, channel, **base)
 
     def say(self, key: str, buttons: Iterable[Button] = (), **fields: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from actions.base import Turn
 from bot.message import Button, Location, Reply
@@ -152,7 +153,7 @@ async def notify_opd(turn: Turn, ticket: Ticket, reason: str) -> None:
 
 
 async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: str, image: str | None = None,
-                                 **fields: object) -> None:
+                                 **fields: Any) -> None:
     """Tell everyone handling `ticket` (its OPD, or the regent for messages to the regent); `image` a `media:ID`."""
     if ticket.kind == "bupati" and not ticket.opd_id:
         recipients = await regent_recipients(turn)

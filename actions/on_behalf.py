@@ -114,7 +114,7 @@ def after_submit(turn: Turn, number: str, reporter: str, behalf: dict[str, Any] 
     phone = reporter.split(":", 1)[1]
     reach = "whatsapp" if reporter.startswith("whatsapp:") else "sms" if turn.services.settings.sms.enabled else "none"
     if reach != "none":  # without SMS nothing can reach a resident who never wrote to us
-        text = turn.t("behalf_to_resident", lang, number=number, name=behalf.get("name") or "",
+        text = turn.t("behalf_to_resident", lang, for_channel=reach, number=number, name=behalf.get("name") or "",
                       by=behalf.get("by_name") or turn.t("role_pendamping", lang))
         turn.deliver(reporter, [Reply(text, ticket=number)], f"behalf:{number}")
     turn.say(f"behalf_filed_{reach}", number=number, phone=_mask(phone))

@@ -592,12 +592,12 @@ class Dialogue:
         elif name in ("aduan", "lapor"):
             await complaint.start_from_menu(turn)
         elif name in ("bahasa", "lang", "language"):
-            lang = args.strip().lower()[:2]
+            lang = _LANGUAGE_WORDS.get(args.strip().lower(), "")
             if lang in ("id", "en"):
                 turn.conv.lang = lang
                 turn.state[LANG_CHOSEN_KEY] = lang
                 turn.say("language_set")
-            elif lang == "au":  # /bahasa auto: follow the language of each message again
+            elif lang == "auto":  # /bahasa auto: follow the language of each message again
                 turn.state.pop(LANG_CHOSEN_KEY, None)
                 turn.say("language_auto")
             else:
@@ -689,6 +689,13 @@ _FLOWS: dict[str, Callable[[Turn], Awaitable[None]]] = {
     "rating_comment": resident.rating_comment,
 }
 # Commands that look aside without leaving a flow: the unsent draft is kept and the resident reminded of it.
+# What residents write after /bahasa, to the language it means ("auto": follow each message's language again).
+_LANGUAGE_WORDS = {
+    **dict.fromkeys(("id", "ind", "indo", "indonesia", "bahasa indonesia", "indonesian", "bahasa"), "id"),
+    **dict.fromkeys(("en", "eng", "english", "inggris", "bahasa inggris"), "en"),
+    **dict.fromkeys(("auto", "otomatis", "otomatis saja"), "auto"),
+}
+
 _ASIDE_COMMANDS = frozenset({"status", "aduansaya", "bantuan", "help", "bahasa", "lang", "language", "wakilan"})
 # What a flow keeps in the conversation state (as Turn.reset_flow clears it).
 _FLOW_KEYS = ("flow", "step", "c", "draft", "target", "choices", "topic_list", "held")

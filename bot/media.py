@@ -3,7 +3,7 @@
 What does not decode as a picture is refused. The pixels are kept (oriented as the camera meant, at
 most `MAX_SIDE` pixels on the longer side); everything else a file may carry is not. A file bigger
 than we take (a photo over WARGA_MAX_PHOTO_BYTES) is never fetched: the channel marks it `too_large`
-and the message gate answers with `too_large_notice`.
+and the message gate answers with `unfetched_notice` (also for a photo the platform would not give us).
 """
 
 from __future__ import annotations
@@ -72,9 +72,18 @@ def megabytes(size: int, lang: str, *, round_up: bool) -> str:
     return f"{text} MB"
 
 
-def too_large_notice(texts: Texts, lang: str, attachments: Iterable[Attachment], photo_limit: int) -> str:
-    """What the resident is told about a file that was too big to fetch: for a photo, the limit
-    (WARGA_MAX_PHOTO_BYTES) and what to do; for a voice note or another file, to send a shorter one."""
+def unfetched(attachment: Attachment) -> bool:
+    """A file we do not have: too big to fetch, or the platform would not give it."""
+    return attachment.too_large or attachment.missing
+
+
+def unfetched_notice(texts: Texts, lang: str, attachments: Iterable[Attachment], photo_limit: int) -> str:
+    """What the resident is told about a file we could not fetch: a photo the platform would not give
+    us, to send it again; one too big, the limit (WARGA_MAX_PHOTO_BYTES) and what to do; for a voice
+    note or another file, to send a shorter one."""
+    attachments = list(attachments)
+    if not any(a.too_large for a in attachments):
+        return texts.get("media_photo_missing", lang)
     oversized = next(a for a in attachments if a.too_large)
     key = {"photo": "media_photo_too_large", "voice": "media_voice_too_large"}.get(oversized.kind,
                                                                                  "media_file_too_large")

@@ -58,6 +58,8 @@ class Attachment:
     # (the message gate tells the resident the limit; bot/media.py).
     size: int | None = None
     too_large: bool = False
+    # The platform would not give us the bytes of a photo after retries: the resident is asked to send it again.
+    missing: bool = False
 
 
 @dataclass(frozen=True, slots=True)

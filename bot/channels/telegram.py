@@ -389,7 +389,8 @@ class TelegramChannel(Channel):
         if data is None and size is not None and size > limit:
             logger.info("Telegram: a %s of %d bytes is over the %d-byte limit; not downloaded", kind, size, limit)
             return Attachment(kind, mime, ref=file_id, caption=caption, size=size, too_large=True)
-        return Attachment(kind, mime, data, ref=file_id, caption=caption, size=size)
+        return Attachment(kind, mime, data, ref=file_id, caption=caption, size=size,
+                          missing=data is None and kind == "photo")
 
     async def _download(self, file_id: str) -> bytes | None:
         """The file's bytes (kept with the ticket); None if Telegram would not give them."""

@@ -377,8 +377,9 @@ class WhatsAppChannel(Channel):
         )
 
     async def _photo(self, image: dict[str, Any]) -> Attachment:
-        """Download a photo now, while its media id is valid; on failure keep only the reference, and one
-        over WARGA_MAX_PHOTO_BYTES is not downloaded but marked `too_large` (the resident is told the limit)."""
+        """Download a photo now, while its media id is valid; on failure keep only the reference, marked
+        `missing` (the resident is asked to send it again), and one over WARGA_MAX_PHOTO_BYTES is not
+        downloaded but marked `too_large` (the resident is told the limit)."""
         media_id = str(image.get("id", ""))
         for attempt in range(MEDIA_ATTEMPTS):
             try:
@@ -394,7 +395,8 @@ class WhatsAppChannel(Channel):
             except PermanentError as exc:
                 logger.warning("WhatsApp media download failed: %s", exc)
                 break
-        return Attachment(kind="photo", mime=image.get("mime_type"), ref=media_id, caption=image.get("caption"))
+        return Attachment(kind="photo", mime=image.get("mime_type"), ref=media_id, caption=image.get("caption"),
+                          missing=True)
 
     async def download_media(self, media_id: str, limit: int | None = None) -> tuple[bytes, str | None]:
         """GET /{media-id} for the short-lived URL, then the bytes; both need the bearer token.

@@ -430,6 +430,17 @@ async def test_a_photo_over_the_limit_is_not_downloaded_and_the_resident_is_told
     assert conversation.state["history"][-1]["attachments"] == []
 
 
+async def test_a_photo_telegram_will_not_give_is_asked_for_again_and_the_caption_still_handled(svc, fake, http):
+    del fake.files["AgACAgUAAxkBAAIBQ2VfPhoto-l"]  # getFile answers 400, as Telegram does for an expired file id
+    sent = await deliver(http, svc, fake, photo_update(200_000, caption="jalan di desa Sooko rusak parah"))
+    assert sent[0].text == ("Mohon maaf, foto Anda tidak berhasil kami terima karena gangguan jaringan. "
+                            "Silakan kirim ulang fotonya.")
+    assert "Dinas PUPR" in joined(sent[1:]) and len(fake.of("getFile")) == 1
+    conversation = await svc.store.get_conversation(f"telegram:{RESIDENT}")
+    assert conversation.state["history"][-1]["attachments"] == []
+    assert await svc.store.inbox_pending(10) == []
+
+
 async def test_a_photo_document_over_the_limit_is_refused_as_a_photo(svc, fake, http):
     raw = payload("document")
     raw["message"]["document"].update({"mime_type": "image/jpeg", "file_name": "IMG_2026.jpg",

@@ -650,6 +650,18 @@ async def test_a_photo_over_the_limit_is_not_downloaded_and_the_resident_is_told
     assert conversation.state["history"][-1]["attachments"] == ["photo"]
 
 
+async def test_a_photo_graph_keeps_failing_to_give_is_asked_for_again_not_dropped_silently(svc, http, graph):
+    graph.add_media("flaky", JPEG)
+    graph.fail_next(3, "500", path="bytes")  # every attempt at the download fails
+    sent = await exchange(http, svc, graph, without_caption(delivery("image", media_id="flaky")))
+    assert [s.text for s in sent] == ["Mohon maaf, foto Anda tidak berhasil kami terima karena gangguan jaringan. "
+                                      "Silakan kirim ulang fotonya."]
+    assert graph.downloads == [] and await svc.store.inbox_pending(10) == []
+    # Sent again once the network is back, it is taken as any photo.
+    sent = await exchange(http, svc, graph, without_caption(delivery("image", media_id="flaky")))
+    assert graph.downloads == ["flaky"] and "kirim ulang" not in texts(sent)
+
+
 async def test_a_photo_sent_as_a_file_is_a_photo_and_the_limit_comes_from_settings(tmp_path, nlu_model_path, http,
                                                                                    graph, clock):
     async with whatsapp_service(tmp_path, graph, clock, WARGA_MAX_PHOTO_BYTES=str(2 * MB)) as svc:
