@@ -588,10 +588,9 @@ class Desk:
 
 EXPORT_HEADER = ["number", "status", "opd", "topic", "created_at", "due_at", "closed_at", "channel",
                  "kecamatan", "desa", "rating", "privacy", "assignee"]
-# the export's columns on the facts table, in EXPORT_HEADER's order (the assignee from the ticket's record)
+# the export's columns of the facts (`find_facts`), in EXPORT_HEADER's order (the assignee from the ticket's record)
 EXPORT_COLUMNS = ("number, status, opd_id, topic, created_at, due_at, closed_at, reporter, kecamatan, desa, rating, "
-                  "privacy, (SELECT json_extract(t.data, '$.extra.assignee.name') FROM tickets t "
-                  "WHERE t.number = facts.number)")
+                  "privacy, assignee")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
