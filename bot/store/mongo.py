@@ -1259,7 +1259,12 @@ class MongoStore:
             raise ValueError(f"no facts column {unknown}")
         filter_ = self._facts_filter(flt)
         facts = self._c("facts")
-        total = int(await facts.count_documents(filter_)) if count else -1
+        if not count:
+            total = -1
+        elif filter_:
+            total = int(await facts.count_documents(filter_))
+        else:  # every ticket: the collection's count from its metadata (one document per ticket)
+            total = int(await facts.estimated_document_count())
         rows: list[tuple[Any, ...]] = []
         if limit > 0:
             docs = await facts.find(filter_, {n: 1 for n in names}).sort(

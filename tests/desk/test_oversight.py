@@ -5,8 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from pathlib import Path
+
 from actions.oversight import Period, oversight, working_hours_between
+from bot.store.base import OversightStore
+from bot.store.mongo import MongoStore
+from bot.store.sqlite import SqliteStore
 from bot.workdays import WorkCalendar
+from tests.fakes.async_mongomock import AsyncMongoMockClient
 from tests.desk.seed import NOW, SEEDS, direct_figures, seed_store, wib
 
 CAL = WorkCalendar("Asia/Jakarta")
@@ -69,6 +75,7 @@ async def test_the_stores_aggregates_equal_the_figures_from_single_facts(store: 
         slow = summarise(await store.ticket_facts(*PERIOD.bounds(CAL)), CAL, NOW, PERIOD, ids)
         return replace(fast, facts=[]), replace(slow, facts=[])
 
+    assert isinstance(store, OversightStore)  # SQLite and MongoDB both aggregate (not the Python fallback)
     fast, slow = await both()
     assert fast == slow
     ticket = await store.get_ticket("ADU-2611-0004")
@@ -79,6 +86,30 @@ async def test_the_stores_aggregates_equal_the_figures_from_single_facts(store: 
     fast, slow = await both()
     assert fast == slow
     assert fast.total.resolved == 6
+
+
+async def test_sqlite_and_mongo_show_the_same_dashboard(tmp_path: Path) -> None:
+    """The seeded fixture in both stores: the same dashboard (all OPDs and one), period by period."""
+    from dataclasses import replace
+
+    sqlite, mongo = SqliteStore(tmp_path / "warga.sqlite3"), MongoStore(
+        "mongodb://stand-in", "warga_same", client=AsyncMongoMockClient())
+    ids = ["dinas-pupr", "dishub", "dlh", "dinas-kesehatan"]
+    for store in (sqlite, mongo):
+        await store.open()
+        await seed_store(store)
+    try:
+        for period in (PERIOD, Period(date(2026, 10, 1), date(2026, 11, 30)), Period(date(2026, 11, 9),
+                                                                                      date(2026, 11, 9))):
+            for opd in (None, "dinas-pupr"):
+                a = await oversight(sqlite, CAL, NOW, period, opd_id=opd, opd_ids=ids)
+                b = await oversight(mongo, CAL, NOW, period, opd_id=opd, opd_ids=ids)
+                assert replace(a, facts=[]) == replace(b, facts=[]), (period, opd)
+        whole = await oversight(mongo, CAL, NOW, PERIOD, opd_ids=ids)
+        assert whole.total.received == 11 and whole.total.overdue == 2  # one of PUPR, one of Dishub
+    finally:
+        for store in (sqlite, mongo):
+            await store.close()
 
 
 def test_working_hours_skip_weekends() -> None:
