@@ -1177,8 +1177,8 @@ class MongoStore:
             {"stale": True}, {"kind": 1, "status": 1, "reporter": 1, "created_at": 1, "closed_at": 1,
                               "first_response_at": 1, "stamp": 1}).limit(limit).to_list()
         return [(TicketFacts(
-            number=d["_id"], kind=d["kind"], opd_id=None, topic=None, status=d["status"], reporter=d.get("reporter") or "",
-            created_at=_utc(d["created_at"]), closed_at=_utc(d.get("closed_at")),
+            number=d["_id"], kind=d["kind"], opd_id=None, topic=None, status=d["status"],
+            reporter=d.get("reporter") or "", created_at=_utc(d["created_at"]), closed_at=_utc(d.get("closed_at")),
             first_response_at=_utc(d.get("first_response_at"))), int(d.get("stamp") or 0)) for d in docs]
 
     async def set_fact_metrics(self, metrics: list[tuple[str, int, float | None, int | None]]) -> int:

@@ -18,10 +18,10 @@ import pytest
 from actions.oversight import Period, oversight, refresh_measures
 from bot.desk.views import EXPORT_COLUMNS
 from bot.store.base import OPEN_STATUSES, FactsFilter
+from bot.store.mongo import MongoStore
 from bot.store.sqlite import SqliteStore
 from bot.workdays import WorkCalendar
 from tests.store.seed import BUSIEST_OPD, Seeded, create_schema, seed
-from bot.store.mongo import MongoStore
 from tests.store.test_query_plans import (
     Case,
     RecordingClient,

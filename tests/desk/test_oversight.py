@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from actions.oversight import Period, oversight, working_hours_between
 from bot.store.base import OversightStore
 from bot.store.mongo import MongoStore
 from bot.store.sqlite import SqliteStore
 from bot.workdays import WorkCalendar
-from tests.fakes.async_mongomock import AsyncMongoMockClient
 from tests.desk.seed import NOW, SEEDS, direct_figures, seed_store, wib
+from tests.fakes.async_mongomock import AsyncMongoMockClient
 
 CAL = WorkCalendar("Asia/Jakarta")
 PERIOD = Period(date(2026, 11, 1), date(2026, 11, 27))

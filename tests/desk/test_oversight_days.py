@@ -10,12 +10,11 @@ import random
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-
-from actions.oversight import Period, oversight, summarise
 from typing import Any
 
 import pytest
 
+from actions.oversight import Period, oversight, summarise
 from bot.store.base import Changes, OversightStore, Ticket, TicketEvent
 from bot.store.mongo import MongoStore
 from bot.store.sqlite import SqliteStore
