@@ -1310,12 +1310,13 @@ class MongoStore:
                              {"$bucket": {"groupBy": "$closed_at", "boundaries": bounds, "default": "-",
                                           "output": {"n": {"$sum": 1}}}}]
         cursor = await self._c("facts").aggregate([{"$match": match}, {"$facet": facet}])
-        result = (await cursor.to_list())[0]
+        rows = await cursor.to_list()
+        result: dict[str, Any] = rows[0] if rows else {}  # $facet gives one document, even for no facts
 
         opds: dict[str | None, OpdCounts] = {}
         measured: dict[str | None, tuple[int, int]] = {}
-        overdue = {row["_id"]: int(row["n"]) for row in result["overdue"]}
-        for row in result["opds"]:
+        overdue = {row["_id"]: int(row["n"]) for row in result.get("overdue", [])}
+        for row in result.get("opds", []):
             key = row["_id"]
             got = {name: int(row.get(name) or 0) for name in counts}
             measured[key] = (got.pop("hours_measured"), got.pop("days_measured"))
@@ -1370,6 +1371,6 @@ class MongoStore:
 
         return FactsSummary(
             opds=list(opds.values()), total=total, received_by_day=per_day(result.get("received", [])),
-            resolved_by_day=per_day(result.get("done", [])), by_topic=grouped(result["by_topic"]),
-            by_kecamatan=grouped(result["by_kecamatan"]), by_desa=grouped(result["by_desa"]),
-            by_channel=grouped(result["by_channel"]))
+            resolved_by_day=per_day(result.get("done", [])), by_topic=grouped(result.get("by_topic", [])),
+            by_kecamatan=grouped(result.get("by_kecamatan", [])), by_desa=grouped(result.get("by_desa", [])),
+            by_channel=grouped(result.get("by_channel", [])))
