@@ -4,7 +4,9 @@ Residents share a pin (or type a place) but do not name their kecamatan and desa
 operator provides the regency's boundaries as GeoJSON (`WARGA_MAP_BOUNDARIES`), each pinned ticket gets
 the kecamatan and desa its pin falls in, stored on the ticket's location (`kecamatan`, `desa`,
 `area_checked`), so the dashboard counts them and the lists filter on them; without boundaries, or
-outside every polygon, the ticket counts under "tidak diketahui".
+outside every polygon, the ticket counts under "tidak diketahui". A periodic pass (integrations/areas.py)
+derives them in the background, in bounded batches (`derive_areas_in_batches`); the desk's pages also
+derive what is still waiting when they open, so a pin filed a moment ago is counted at once.
 
 The GeoJSON: a FeatureCollection of Polygon/MultiPolygon features (WGS84 longitude, latitude), each
 with `properties.kecamatan` and, for a desa polygon, `properties.desa`. A file of desa polygons alone
@@ -13,6 +15,7 @@ gives both (each desa names its kecamatan).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass, field
@@ -128,7 +131,7 @@ async def derive_areas(services: Services, boundaries: Boundaries | None, limit:
     """Store the kecamatan/desa of pinned tickets that have none yet; returns how many were looked at.
 
     A ticket changed meanwhile (ConflictError) is left for the next pass. Needs a store that keeps
-    oversight facts (it finds the pinned tickets without an area on an index)."""
+    oversight facts (SQLite and MongoDB: it finds the pinned tickets without an area on an index)."""
     store = services.store
     if not boundaries or not isinstance(store, OversightStore):
         return 0
@@ -150,3 +153,22 @@ async def derive_areas(services: Services, boundaries: Boundaries | None, limit:
     if done:
         logger.info("areas: kecamatan/desa derived from the pins of %d tickets", done)
     return done
+
+
+AREA_BATCH = 200  # tickets derived per batch
+AREA_BATCHES = 50  # batches per background pass: at most 10,000 tickets, the rest at the next pass
+
+
+async def derive_areas_in_batches(services: Services, boundaries: Boundaries | None, batch: int = AREA_BATCH,
+                                  batches: int = AREA_BATCHES) -> int:
+    """The background pass: `derive_areas` a batch at a time, yielding to the event loop between batches
+    (residents' messages are served meanwhile), at most `batches` of them. Stops early once a batch finds
+    fewer than `batch` tickets it could derive (nothing more waiting, or only tickets being changed)."""
+    total = 0
+    for _ in range(batches):
+        done = await derive_areas(services, boundaries, batch)
+        total += done
+        if done < batch:
+            break
+        await asyncio.sleep(0)
+    return total

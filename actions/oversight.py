@@ -334,7 +334,7 @@ async def oversight(store: Store, calendar: WorkCalendar, now: datetime, period:
                     opd_id: str | None = None, opd_ids: Iterable[str] = ()) -> Oversight:
     """The dashboard of `period` (one OPD's when `opd_id` is given).
 
-    A store that aggregates (SQLite: `facts_summary` over its facts table) answers with counts and medians;
+    A store that aggregates (SQLite and MongoDB: `facts_summary` over their facts) answers with counts and medians;
     otherwise the figures are computed here from the period's facts (`ticket_facts`, index-served).
     """
     since, until = period.bounds(calendar)

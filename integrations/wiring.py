@@ -2,7 +2,8 @@
 
 bot/app.py calls `senders_for(runtime)` (job kind -> async sender) before it starts the outbox worker
 and `workers_for(runtime)` (objects with async start()/stop()) after. LAPOR! is switched on by
-LAPOR_BASE_URL + LAPOR_TOKEN; the deadline worker (reminders, escalation, digest) always runs.
+LAPOR_BASE_URL + LAPOR_TOKEN; the deadline worker (reminders, escalation, digest) always runs; the area
+pass (kecamatan/desa from pins) runs when WARGA_MAP_BOUNDARIES is set.
 """
 
 from __future__ import annotations
@@ -76,4 +77,10 @@ async def workers_for(runtime: Any) -> list[Any]:
     from integrations.report_card import ReportCardWorker  # the weekly OPD report card (issue #15)
 
     workers.append(ReportCardWorker(runtime.services))
+    boundaries_file = runtime.settings.web.map_boundaries
+    if boundaries_file is not None:  # kecamatan/desa from location pins (issue #15); the desk checked the file
+        from actions.areas import Boundaries
+        from integrations.areas import AreaWorker
+
+        workers.append(AreaWorker(runtime.services, Boundaries.load(boundaries_file)))
     return workers

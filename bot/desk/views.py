@@ -266,7 +266,7 @@ class Desk:
     async def _tickets(self, flt: ListFilter, limit: int = LIST_LIMIT) -> tuple[int, list[Ticket]]:
         """How many tickets the filter matches, and the newest `limit` of them.
 
-        On a store that keeps oversight facts (SQLite) the filter is one indexed query and only the rows
+        On a store that keeps oversight facts (SQLite, MongoDB) the filter is one indexed query and only the rows
         shown are read whole; otherwise (and for a text search) the open/period query is filtered here."""
         calendar, now = self.services.calendar, self.services.clock()
         wanted = facts_filter(flt, calendar, now)
@@ -329,7 +329,7 @@ class Desk:
                                      "Cache-Control": "no-store"})
 
     async def _export(self, flt: ListFilter, turn: Turn) -> list[list[Any]]:
-        """The rows of a CSV or XLSX export. On a store that keeps oversight facts (SQLite) they are read off
+        """The rows of a CSV or XLSX export. On a store that keeps oversight facts (SQLite, MongoDB) they are read off
         the facts (the assignee from its ticket), without loading whole tickets; the same values either way."""
         store: Any = self.services.store
         if not isinstance(store, OversightStore) or flt.q:
@@ -588,10 +588,9 @@ class Desk:
 
 EXPORT_HEADER = ["number", "status", "opd", "topic", "created_at", "due_at", "closed_at", "channel",
                  "kecamatan", "desa", "rating", "privacy", "assignee"]
-# the export's columns on the facts table, in EXPORT_HEADER's order (the assignee from the ticket's record)
+# the export's columns of the facts (`find_facts`), in EXPORT_HEADER's order (the assignee from the ticket's record)
 EXPORT_COLUMNS = ("number, status, opd_id, topic, created_at, due_at, closed_at, reporter, kecamatan, desa, rating, "
-                  "privacy, (SELECT json_extract(t.data, '$.extra.assignee.name') FROM tickets t "
-                  "WHERE t.number = facts.number)")
+                  "privacy, assignee")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

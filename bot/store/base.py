@@ -536,12 +536,17 @@ class FactsFilter:
 @runtime_checkable
 class OversightStore(Protocol):
     """A store that keeps the oversight facts of its tickets and aggregates them itself (SQLite's facts
-    table, kept by triggers). Others answer `Store.ticket_facts` and the figures are computed in actions/."""
+    table, kept by triggers; MongoDB's facts collection, written with every ticket and history write).
+    A store without them answers `Store.ticket_facts` and the figures are computed in actions/."""
 
     async def facts_summary(self, since: datetime, until: datetime, now: datetime,
                             days: list[tuple[str, datetime, datetime]], opd_id: str | None = None) -> FactsSummary: ...
     async def find_facts(self, flt: FactsFilter, limit: int = 200, columns: str = "number",
-                         count: bool = True) -> tuple[int, list[tuple[Any, ...]]]: ...
+                         count: bool = True) -> tuple[int, list[tuple[Any, ...]]]:
+        """(how many match or -1 without `count`, the newest `limit` rows). `columns`: comma-separated names
+        of number, kind, opd_id, topic, status, reporter, channel, created_at, due_at, closed_at, rating,
+        privacy, lat, lon, kecamatan, desa, assignee (datetimes come as text or as datetimes)."""
+        ...
     async def get_tickets(self, numbers: list[str]) -> list[Ticket]: ...
     async def stale_facts(self, limit: int = 5000) -> list[tuple[TicketFacts, int]]: ...
     async def set_fact_metrics(self, metrics: list[tuple[str, int, float | None, int | None]]) -> int: ...

@@ -23,13 +23,14 @@ import logging
 import os
 import socket
 import weakref
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from pymongo import ASCENDING, DESCENDING, IndexModel, ReadPreference, ReturnDocument, WriteConcern
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 from pymongo.read_concern import ReadConcern
 
 from bot.store.base import (
@@ -47,9 +48,12 @@ from bot.store.base import (
     ConflictError,
     Conversation,
     EnrolmentCode,
+    FactsFilter,
+    FactsSummary,
     Identity,
     InboxItem,
     Media,
+    OpdCounts,
     OutboxJob,
     QueueKey,
     StoreError,
@@ -121,6 +125,22 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("status", ASCENDING), ("next_attempt_at", ASCENDING), ("_id", ASCENDING)], name="due"),
         # Only finished jobs have a done_at (dead letters keep None), so only they expire.
         IndexModel([("done_at", ASCENDING)], name="done_ttl", expireAfterSeconds=RETENTION_SECONDS),
+    ],
+    # The oversight facts (one narrow document per ticket, `_id` = number; see `fact_fields`): the dashboard's
+    # period and OPD ranges, the lists' filters in their order (newest first), the medians read in value
+    # order, and the passes that measure facts and derive areas.
+    "facts": [
+        IndexModel([("created_at", ASCENDING), ("number", ASCENDING)], name="created_number"),
+        IndexModel([("opd_id", ASCENDING), ("created_at", ASCENDING), ("number", ASCENDING)], name="opd_created"),
+        IndexModel([("status", ASCENDING), ("created_at", ASCENDING), ("number", ASCENDING)], name="status_created"),
+        IndexModel([("opd_id", ASCENDING), ("first_hours", ASCENDING), ("created_at", ASCENDING)], name="opd_hours"),
+        IndexModel([("first_hours", ASCENDING), ("created_at", ASCENDING)], name="hours"),
+        IndexModel([("opd_id", ASCENDING), ("resolved", ASCENDING), ("resolution_days", ASCENDING),
+                    ("created_at", ASCENDING)], name="opd_resolution"),
+        IndexModel([("resolved", ASCENDING), ("resolution_days", ASCENDING), ("created_at", ASCENDING)],
+                   name="resolution"),
+        IndexModel([("stale", ASCENDING), ("_id", ASCENDING)], name="stale", partialFilterExpression={"stale": True}),
+        IndexModel([("pin", ASCENDING), ("_id", ASCENDING)], name="pin", partialFilterExpression={"pin": True}),
     ],
     # conversations, enrolment_codes, kv, counters and leases are read only by `_id`.
     "conversations": [],
@@ -253,6 +273,45 @@ def ticket_from(doc: dict[str, Any]) -> Ticket:
     return from_record(Ticket, _plain(doc, "location", "extra"))
 
 
+#: The facts' columns `find_facts` can return (the desk's lists, exports and map pins).
+FACT_COLUMNS = frozenset({"number", "kind", "opd_id", "topic", "status", "reporter", "channel", "created_at", "due_at",
+                          "closed_at", "rating", "privacy", "lat", "lon", "kecamatan", "desa", "assignee"})
+_RESOLVED = (STATUS_DONE, STATUS_CLOSED)
+
+
+def _number(value: Any) -> float | int | None:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def fact_fields(ticket: Ticket) -> dict[str, Any]:
+    """What a ticket write sets in its facts document (the oversight figures' columns, as SQLite's facts
+    table has them): the ticket's own fields, and 0/1 flags the dashboard sums. The facts from its history
+    (`first_response_at`, `reopened`) and the stored working-time measures are kept by other writes."""
+    location = ticket.location or {}
+    lat, lon = _number(location.get("latitude")), _number(location.get("longitude"))
+    assignee = ticket.extra.get("assignee")
+    resolved = ticket.status in _RESOLVED and ticket.closed_at is not None
+    with_deadline = resolved and ticket.due_at is not None
+    reporter = ticket.reporter or ""
+    return {
+        "number": ticket.number, "kind": ticket.kind, "opd_id": ticket.opd_id, "topic": ticket.topic,
+        "status": ticket.status, "reporter": reporter, "channel": reporter.partition(":")[0] if ":" in reporter else "",
+        "created_at": ticket.created_at, "due_at": ticket.due_at, "closed_at": ticket.closed_at,
+        "rating": ticket.rating, "privacy": ticket.privacy or "publik", "lat": lat, "lon": lon,
+        "kecamatan": location.get("kecamatan"), "desa": location.get("desa"),
+        "assignee": assignee.get("name") if isinstance(assignee, dict) else None,
+        "pin": lat is not None and lon is not None and location.get("kecamatan") is None
+        and location.get("area_checked") is None,
+        "open": int(ticket.status in OPEN_STATUSES), "resolved": int(resolved), "with_deadline": int(with_deadline),
+        "on_time": int(with_deadline and ticket.closed_at <= ticket.due_at),  # type: ignore[operator]
+        "rated": int(ticket.rating is not None),
+    }
+
+
+#: A new facts document's other fields (a ticket write never sets them).
+FACT_DEFAULTS = {"first_response_at": None, "reopened": 0, "first_hours": None, "resolution_days": None}
+
+
 def event_doc(event: TicketEvent, seq: int) -> dict[str, Any]:
     return {"_id": seq, "ticket": event.ticket, "kind": event.kind, "at": event.at, "actor": event.actor,
             "text": event.text, "data": enc(event.data)}
@@ -362,6 +421,9 @@ class MongoStore:
                 if index in existing:
                     await db[name].drop_index(index)
         self._db = db
+        built = await self._build_facts()
+        if built:
+            logger.info("MongoDB store: oversight facts written for %d tickets that had none", built)
         logger.info("MongoDB store open (database %s, transactions %s)", self.db_name,
                     "on" if self.transactions else "off: ordered writes")
 
@@ -500,6 +562,71 @@ class MongoStore:
         if result.matched_count != 1:
             raise ConflictError(f"ticket {ticket.number} changed since it was read")
 
+    async def _write_facts(self, ticket: Ticket, session: Any) -> None:
+        """Keep the ticket's facts document in the same write (MongoDB has no triggers): its fields set, its
+        working-time measures marked out of date (a new stamp, see `stale_facts`)."""
+        update = {"$set": {**fact_fields(ticket), "stale": True}, "$inc": {"stamp": 1}, "$setOnInsert": FACT_DEFAULTS}
+        for attempt in range(_UPSERT_RETRIES):
+            try:
+                await self._c("facts").update_one({"_id": _text(ticket.number)}, update, upsert=True, session=session)
+                return
+            except DuplicateKeyError:  # a racing first upsert (outside a transaction): it exists now
+                if session is not None or attempt == _UPSERT_RETRIES - 1:
+                    raise
+
+    async def _note_history(self, events: list[TicketEvent], session: Any) -> None:
+        """The facts the history gives: the earliest staff answer (`FIRST_RESPONSE_KINDS`) and how many times
+        a ticket was reopened, written to its facts document with the events."""
+        first: dict[str, datetime] = {}
+        reopened: Counter[str] = Counter()
+        for event in events:
+            if event.kind in FIRST_RESPONSE_KINDS:
+                if event.ticket not in first or event.at < first[event.ticket]:
+                    first[event.ticket] = event.at
+            elif event.kind == "reopened":
+                reopened[event.ticket] += 1
+        facts = self._c("facts")
+        for number, at in first.items():
+            await facts.update_one(
+                {"_id": _text(number), "$or": [{"first_response_at": None}, {"first_response_at": {"$gt": at}}]},
+                {"$set": {"first_response_at": at, "stale": True}, "$inc": {"stamp": 1}}, session=session)
+        for number, n in reopened.items():
+            await facts.update_one({"_id": _text(number)}, {"$inc": {"reopened": n}}, session=session)
+
+    async def _build_facts(self, batch: int = 1000) -> int:
+        """Write the facts of tickets that have none (written before the facts existed, or copied in by
+        `bot migrate`); the writes above keep them after. Only missing documents are inserted. Returns how many."""
+        tickets, facts, events = self._c("tickets"), self._c("facts"), self._c("events")
+        if await facts.estimated_document_count() >= await tickets.estimated_document_count():
+            return 0
+        built, after = 0, ""
+        while True:
+            docs = await tickets.find({"_id": {"$gt": after}}).sort("_id", ASCENDING).limit(batch).to_list()
+            if not docs:
+                return built
+            after = docs[-1]["_id"]
+            numbers = [d["_id"] for d in docs]
+            have = {d["_id"] for d in await facts.find({"_id": {"$in": numbers}}, {"_id": 1}).to_list()}
+            missing = [ticket_from(d) for d in docs if d["_id"] not in have]
+            if not missing:
+                continue
+            new = {t.number: {"_id": t.number, **fact_fields(t), **FACT_DEFAULTS, "stale": True, "stamp": 1}
+                   for t in missing}
+            history = await events.find({"ticket": {"$in": list(new)}, "kind": {"$in": [*FIRST_RESPONSE_KINDS,
+                                                                                        "reopened"]}},
+                                        {"ticket": 1, "kind": 1, "at": 1}).to_list()
+            for event in history:
+                doc, at = new[event["ticket"]], _utc(event["at"])
+                if event["kind"] == "reopened":
+                    doc["reopened"] += 1
+                elif doc["first_response_at"] is None or at < doc["first_response_at"]:
+                    doc["first_response_at"] = at
+            try:
+                await facts.insert_many(list(new.values()), ordered=False)
+            except BulkWriteError:  # another process built some of them meanwhile
+                pass
+            built += len(new)
+
     # --- conversations -----------------------------------------------------------------------------
     async def get_conversation(self, key: str) -> Conversation | None:
         doc = await self._c("conversations").find_one({"_id": _text(key)})
@@ -531,10 +658,12 @@ class MongoStore:
                 await self._patch_conversation(key, patch, session)
             for ticket in changes.tickets:
                 await self._write_ticket(ticket, session)
+                await self._write_facts(ticket, session)
             if changes.events:
                 await self._c("events").insert_many(
                     [event_doc(e, seq) for e, seq in zip(changes.events, event_ids, strict=True)],
                     ordered=True, session=session)
+                await self._note_history(changes.events, session)
             for identity in changes.identities:
                 await self._upsert("identities", {"_id": _text(identity.key)}, identity_doc(identity), session)
             for media in changes.media:
@@ -1038,3 +1167,210 @@ class MongoStore:
             location=dec(d["location"]) if d.get("location") is not None else None,
             first_response_at=first.get(d["_id"]), reopened=reopened.get(d["_id"], 0),
         ) for d in docs]
+
+    # --- oversight aggregated here (issue #15): the facts collection, kept with every ticket write ----------
+    async def stale_facts(self, limit: int = 5000) -> list[tuple[TicketFacts, int]]:
+        """Facts whose working-time measures are missing or out of date, with the stamp to write them under."""
+        if limit <= 0:
+            return []
+        docs = await self._c("facts").find(
+            {"stale": True}, {"kind": 1, "status": 1, "reporter": 1, "created_at": 1, "closed_at": 1,
+                              "first_response_at": 1, "stamp": 1}).limit(limit).to_list()
+        return [(TicketFacts(
+            number=d["_id"], kind=d["kind"], opd_id=None, topic=None, status=d["status"],
+            reporter=d.get("reporter") or "", created_at=_utc(d["created_at"]), closed_at=_utc(d.get("closed_at")),
+            first_response_at=_utc(d.get("first_response_at"))), int(d.get("stamp") or 0)) for d in docs]
+
+    async def set_fact_metrics(self, metrics: list[tuple[str, int, float | None, int | None]]) -> int:
+        """Store (number, stamp, first-response working hours, resolution working days); a fact changed since
+        its stamp was read stays stale. Returns how many were stored."""
+        facts = self._c("facts")
+
+        async def one(number: str, stamp: int, hours: float | None, days: int | None) -> int:
+            result = await facts.update_one({"_id": _text(number), "stamp": int(stamp)},
+                                            {"$set": {"first_hours": hours, "resolution_days": days, "stale": False}})
+            return int(result.matched_count)
+
+        stored = 0
+        for start in range(0, len(metrics), 64):  # a few dozen round trips in flight at a time
+            stored += sum(await asyncio.gather(*(one(*m) for m in metrics[start:start + 64])))
+        return stored
+
+    async def reset_fact_metrics(self) -> None:
+        """Mark every fact's measures out of date (the working-day calendar changed)."""
+        await self._c("facts").update_many({}, {"$set": {"stale": True}, "$inc": {"stamp": 1}})
+
+    async def pinned_without_area(self, limit: int) -> list[str]:
+        if limit <= 0:
+            return []
+        docs = await self._c("facts").find({"pin": True}, {"_id": 1}).sort("_id", ASCENDING).limit(limit).to_list()
+        return [str(d["_id"]) for d in docs]
+
+    async def get_tickets(self, numbers: list[str]) -> list[Ticket]:
+        """Whole tickets by number, in the order asked (unknown numbers left out)."""
+        found: dict[str, Ticket] = {}
+        for start in range(0, len(numbers), 1000):
+            chunk = [_text(n) for n in numbers[start:start + 1000]]
+            for doc in await self._c("tickets").find({"_id": {"$in": chunk}}).to_list():
+                found[doc["_id"]] = ticket_from(doc)
+        return [found[n] for n in numbers if n in found]
+
+    @staticmethod
+    def _facts_filter(flt: FactsFilter) -> dict[str, Any]:
+        filter_: dict[str, Any] = {}
+        if flt.no_opd:
+            filter_["opd_id"] = None
+        elif flt.opd_id is not None:
+            filter_["opd_id"] = _text(flt.opd_id, "opd_id")
+        created: dict[str, Any] = {}
+        if flt.created_since is not None:
+            created["$gte"] = flt.created_since
+        if flt.created_until is not None:
+            created["$lt"] = flt.created_until
+        if created:
+            filter_["created_at"] = created
+        if flt.statuses:
+            filter_["status"] = {"$in": [_text(s, "status") for s in flt.statuses]}
+        if flt.due_before is not None:
+            filter_["due_at"] = {"$lt": flt.due_before}  # never matches a ticket without a deadline
+        for name, value in (("topic", flt.topic), ("privacy", flt.privacy), ("channel", flt.channel)):
+            if value is not None:
+                filter_[name] = _text(value, name)
+        areas = []
+        for name, value in (("kecamatan", flt.kecamatan), ("desa", flt.desa)):
+            if value == "-":
+                areas.append({name: {"$in": [None, ""]}})
+            elif value is not None:
+                filter_[name] = _text(value, name)
+        if areas:
+            filter_["$and"] = areas
+        if flt.with_pin:
+            filter_["lat"] = {"$ne": None}
+            filter_["lon"] = {"$ne": None}
+        return filter_
+
+    async def find_facts(self, flt: FactsFilter, limit: int = 200, columns: str = "number",
+                         count: bool = True) -> tuple[int, list[tuple[Any, ...]]]:
+        """How many tickets match `flt` (-1 unless `count`), and the newest `limit` of them (the named facts
+        columns, `FACT_COLUMNS`)."""
+        names = [c.strip() for c in columns.split(",")]
+        unknown = [n for n in names if n not in FACT_COLUMNS]
+        if unknown:
+            raise ValueError(f"no facts column {unknown}")
+        filter_ = self._facts_filter(flt)
+        facts = self._c("facts")
+        if not count:
+            total = -1
+        elif filter_:
+            total = int(await facts.count_documents(filter_))
+        else:  # every ticket: the collection's count from its metadata (one document per ticket)
+            total = int(await facts.estimated_document_count())
+        rows: list[tuple[Any, ...]] = []
+        if limit > 0:
+            docs = await facts.find(filter_, {n: 1 for n in names}).sort(
+                [("created_at", DESCENDING), ("number", DESCENDING)]).limit(limit).to_list()
+            rows = [tuple(_utc(d.get(n)) for n in names) for d in docs]
+        return total, rows
+
+    async def facts_summary(self, since: datetime, until: datetime, now: datetime,
+                            days: list[tuple[str, datetime, datetime]], opd_id: str | None = None) -> FactsSummary:
+        """The dashboard's figures of tickets created in [since, until), aggregated on the server.
+
+        One pipeline reads the period's facts on an index (per OPD: `opd_created`, else `created_number`) and
+        sums each OPD's 0/1 flags, counts overdue ones, buckets received and resolved per local day (`days`:
+        label, start, end) and counts the breakdowns, in one `$facet`. Medians: the middle of each OPD's
+        measured values, read in value order on an index (`$sort`, `$skip`, `$limit`)."""
+        match: dict[str, Any] = {"created_at": {"$gte": since, "$lt": until}}
+        if opd_id is not None:
+            match["opd_id"] = _text(opd_id, "opd_id")
+        measured_days = {"$and": [{"$eq": ["$resolved", 1]}, {"$gt": ["$resolution_days", None]}]}
+        counts = {
+            "received": {"$sum": 1}, "open": {"$sum": "$open"}, "resolved": {"$sum": "$resolved"},
+            "with_deadline": {"$sum": "$with_deadline"}, "on_time": {"$sum": "$on_time"},
+            "rated": {"$sum": "$rated"}, "rating_sum": {"$sum": "$rating"},
+            "reopened": {"$sum": {"$cond": [{"$gt": ["$reopened", 0]}, 1, 0]}},
+            "ever_resolved": {"$sum": {"$cond": [{"$or": [{"$eq": ["$resolved", 1]}, {"$gt": ["$reopened", 0]}]},
+                                                 1, 0]}},
+            "hours_measured": {"$sum": {"$cond": [{"$gt": ["$first_hours", None]}, 1, 0]}},
+            "days_measured": {"$sum": {"$cond": [measured_days, 1, 0]}},
+        }
+        bounds = [start for _, start, _ in days] + ([days[-1][2]] if days else [])
+        labels = {start: label for label, start, _ in days}
+        facet: dict[str, Any] = {
+            "opds": [{"$group": {"_id": "$opd_id", **counts}}],
+            "overdue": [{"$match": {"status": {"$in": list(OPEN_STATUSES)}, "due_at": {"$lt": now}}},
+                        {"$group": {"_id": "$opd_id", "n": {"$sum": 1}}}],
+            **{f"by_{dim}": [{"$group": {"_id": f"${dim}", "n": {"$sum": 1}}}]
+               for dim in ("topic", "kecamatan", "desa", "channel")},
+        }
+        if len(bounds) > 1:
+            facet["received"] = [{"$bucket": {"groupBy": "$created_at", "boundaries": bounds, "default": "-",
+                                              "output": {"n": {"$sum": 1}}}}]
+            facet["done"] = [{"$match": {"resolved": 1}},
+                             {"$bucket": {"groupBy": "$closed_at", "boundaries": bounds, "default": "-",
+                                          "output": {"n": {"$sum": 1}}}}]
+        cursor = await self._c("facts").aggregate([{"$match": match}, {"$facet": facet}])
+        rows = await cursor.to_list()
+        result: dict[str, Any] = rows[0] if rows else {}  # $facet gives one document, even for no facts
+
+        opds: dict[str | None, OpdCounts] = {}
+        measured: dict[str | None, tuple[int, int]] = {}
+        overdue = {row["_id"]: int(row["n"]) for row in result.get("overdue", [])}
+        for row in result.get("opds", []):
+            key = row["_id"]
+            got = {name: int(row.get(name) or 0) for name in counts}
+            measured[key] = (got.pop("hours_measured"), got.pop("days_measured"))
+            opds[key] = OpdCounts(key, overdue=overdue.get(key, 0), **got)
+        total = OpdCounts(None)
+        for one in opds.values():
+            for name in ("received", "open", "overdue", "resolved", "with_deadline", "on_time", "rated",
+                         "rating_sum", "reopened", "ever_resolved"):
+                setattr(total, name, getattr(total, name) + getattr(one, name))
+
+        async def middle(column: str, n: int, opd: str | None, every: bool) -> float | None:
+            if n <= 0:
+                return None
+            where: dict[str, Any] = {} if every else {"opd_id": opd}
+            if column == "resolution_days":
+                where["resolved"] = 1
+            where.update({column: {"$ne": None}, "created_at": {"$gte": since, "$lt": until}})
+            found = await self._c("facts").aggregate([
+                {"$match": where}, {"$sort": {column: 1}}, {"$skip": (n - 1) // 2}, {"$limit": 2},
+                {"$project": {"_id": 0, "v": f"${column}"}}])
+            values = [row["v"] for row in await found.to_list()]
+            if not values:
+                return None
+            return float(values[0]) if n % 2 or len(values) < 2 else (values[0] + values[1]) / 2
+
+        keys = list(measured)
+        every = opd_id is None
+        hours_all, days_all = sum(h for h, _ in measured.values()), sum(d for _, d in measured.values())
+        found = await asyncio.gather(
+            *(middle("first_hours", measured[k][0], k, False) for k in keys),
+            *(middle("resolution_days", measured[k][1], k, False) for k in keys),
+            middle("first_hours", hours_all, opd_id, every), middle("resolution_days", days_all, opd_id, every))
+        for i, key in enumerate(keys):
+            opds[key].median_first_response_hours = found[i]
+            opds[key].median_resolution_days = found[len(keys) + i]
+        total.median_first_response_hours, total.median_resolution_days = found[-2], found[-1]
+
+        def per_day(rows: list[dict[str, Any]]) -> dict[str, int]:
+            out: dict[str, int] = {}
+            for row in rows:
+                label = labels.get(_utc(row["_id"])) if isinstance(row["_id"], datetime) else None
+                if label is not None and row["n"]:
+                    out[label] = int(row["n"])
+            return out
+
+        def grouped(rows: list[dict[str, Any]]) -> dict[str, int]:
+            out: dict[str, int] = {}
+            for row in rows:
+                key = str(row["_id"]) if row["_id"] not in (None, "") else "-"
+                out[key] = out.get(key, 0) + int(row["n"])
+            return {k: v for k, v in out.items() if v}
+
+        return FactsSummary(
+            opds=list(opds.values()), total=total, received_by_day=per_day(result.get("received", [])),
+            resolved_by_day=per_day(result.get("done", [])), by_topic=grouped(result.get("by_topic", [])),
+            by_kecamatan=grouped(result.get("by_kecamatan", [])), by_desa=grouped(result.get("by_desa", [])),
+            by_channel=grouped(result.get("by_channel", [])))

@@ -280,6 +280,11 @@ END;
 """ + DAYS_SCHEMA
 
 
+# `find_facts` columns that are not the facts table's own: the assignee from the ticket's record
+_COLUMN_SQL = {"assignee": "(SELECT json_extract(t.data, '$.extra.assignee.name') FROM tickets t "
+                           "WHERE t.number = facts.number)"}
+
+
 def _build_facts(conn: sqlite3.Connection) -> None:
     """Fill the facts of tickets written before the table existed (the triggers keep it after)."""
     tickets = conn.execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
@@ -1260,10 +1265,11 @@ class SqliteStore:
         if flt.with_pin:
             where.append("lat IS NOT NULL AND lon IS NOT NULL")
         clause = " AND ".join(where)
+        select = ", ".join(_COLUMN_SQL.get(c.strip(), c.strip()) for c in columns.split(","))
 
         def work(db: sqlite3.Connection) -> tuple[int, list[tuple[Any, ...]]]:
             total = db.execute(f"SELECT COUNT(*) FROM facts WHERE {clause}", params).fetchone()[0] if count else -1
-            rows = db.execute(f"SELECT {columns} FROM facts WHERE {clause} ORDER BY created_at DESC, number DESC "
+            rows = db.execute(f"SELECT {select} FROM facts WHERE {clause} ORDER BY created_at DESC, number DESC "
                               "LIMIT ?", [*params, limit]).fetchall()
             return int(total), [tuple(r) for r in rows]
 

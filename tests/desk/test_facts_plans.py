@@ -1,9 +1,14 @@
-"""The dashboard's, the lists' and the map's queries on SQLite's facts table are served by its indexes: no
-full scan, no temporary sort for ORDER BY (grouping the period's rows may sort them), on a store with history."""
+"""The dashboard's, the lists' and the map's queries on the oversight facts are served by indexes.
+
+SQLite's facts table: no full scan, no temporary sort for ORDER BY (grouping the period's rows may sort them),
+on a store with history. MongoDB's facts collection: the same cases, every collection call an explainable
+command (the stand-in), and with MONGODB_URL no winning plan that scans the collection or sorts in memory."""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,10 +18,20 @@ import pytest
 from actions.oversight import Period, oversight, refresh_measures
 from bot.desk.views import EXPORT_COLUMNS
 from bot.store.base import OPEN_STATUSES, FactsFilter
+from bot.store.mongo import MongoStore
 from bot.store.sqlite import SqliteStore
 from bot.workdays import WorkCalendar
 from tests.store.seed import BUSIEST_OPD, Seeded, create_schema, seed
-from tests.store.test_query_plans import Case, bad_steps, partial_indexes, plans_of
+from tests.store.test_query_plans import (
+    Case,
+    RecordingClient,
+    bad_steps,
+    explain_command,
+    partial_indexes,
+    plans_of,
+    seed_mongo,
+    winning_stages,
+)
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 CAL = WorkCalendar("Asia/Jakarta")
@@ -80,3 +95,55 @@ async def test_the_facts_follow_the_tickets(store: SqliteStore, seeded: tuple[Pa
     assert total == seeded[1].tickets
     open_count, _ = await store.find_facts(FactsFilter(statuses=OPEN_STATUSES), limit=1)
     assert open_count == seeded[1].open
+
+
+# --- MongoDB: the same cases on the facts collection -------------------------------------------------------
+async def run_facts_cases_on_mongo(client: RecordingClient, tickets: int, explain: bool = False) -> list[Any]:
+    """Seed tickets as raw documents (as `bot migrate` copies them), let the store build their facts and
+    measure them (as a store in service has), then run each case with its collection calls recorded.
+
+    Returns the cases' calls that read no document by a filter or cannot be explained (KeyError), and with
+    `explain` those whose winning plan on the server scans the collection or sorts in memory."""
+    store = MongoStore("mongodb://stand-in", f"warga_facts_{uuid.uuid4().hex[:8]}", client=client)
+    await store.open()
+    failures: list[Any] = []
+    try:
+        data = await seed_mongo(store, tickets)
+        assert await store._build_facts() == tickets
+        await refresh_measures(store, CAL)
+        for case in CASES:
+            client.log.clear()
+            await case.call(store, data)
+            commands = [command for command in (explain_command(op) for op in client.log) if command]
+            if not commands:
+                failures.append((case.name, "no query reached MongoDB"))
+            for command in commands if explain else []:
+                stages = winning_stages(await store.db.command({"explain": command, "verbosity": "queryPlanner"}))
+                if "COLLSCAN" in stages or "SORT" in stages:
+                    failures.append((case.name, command, stages))
+        total, _ = await store.find_facts(FactsFilter(), limit=1)
+        assert total == tickets
+    finally:
+        if explain:
+            await client.drop_database(store.db_name)
+        await store.close()
+    return failures
+
+
+async def test_every_mongo_facts_call_can_be_explained() -> None:
+    from tests.fakes.async_mongomock import AsyncMongoMockClient
+
+    failures = await run_facts_cases_on_mongo(RecordingClient(AsyncMongoMockClient()), 300)
+    assert not failures, failures
+
+
+@pytest.mark.skipif(not os.environ.get("MONGODB_URL"), reason="explain needs a real MongoDB (set MONGODB_URL)")
+async def test_mongo_facts_queries_use_indexes() -> None:
+    from pymongo import AsyncMongoClient
+
+    client = RecordingClient(AsyncMongoClient(os.environ["MONGODB_URL"], tz_aware=True))
+    try:
+        failures = await run_facts_cases_on_mongo(client, 3000, explain=True)
+        assert not failures, failures
+    finally:
+        await client.close()

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from actions.oversight import Period, oversight, working_hours_between
+from bot.store.base import OversightStore
+from bot.store.mongo import MongoStore
+from bot.store.sqlite import SqliteStore
 from bot.workdays import WorkCalendar
 from tests.desk.seed import NOW, SEEDS, direct_figures, seed_store, wib
+from tests.fakes.async_mongomock import AsyncMongoMockClient
 
 CAL = WorkCalendar("Asia/Jakarta")
 PERIOD = Period(date(2026, 11, 1), date(2026, 11, 27))
@@ -69,6 +74,7 @@ async def test_the_stores_aggregates_equal_the_figures_from_single_facts(store: 
         slow = summarise(await store.ticket_facts(*PERIOD.bounds(CAL)), CAL, NOW, PERIOD, ids)
         return replace(fast, facts=[]), replace(slow, facts=[])
 
+    assert isinstance(store, OversightStore)  # SQLite and MongoDB both aggregate (not the Python fallback)
     fast, slow = await both()
     assert fast == slow
     ticket = await store.get_ticket("ADU-2611-0004")
@@ -79,6 +85,71 @@ async def test_the_stores_aggregates_equal_the_figures_from_single_facts(store: 
     fast, slow = await both()
     assert fast == slow
     assert fast.total.resolved == 6
+
+
+async def test_sqlite_and_mongo_show_the_same_dashboard(tmp_path: Path) -> None:
+    """The seeded fixture in both stores: the same dashboard (all OPDs and one), period by period."""
+    from dataclasses import replace
+
+    sqlite, mongo = SqliteStore(tmp_path / "warga.sqlite3"), MongoStore(
+        "mongodb://stand-in", "warga_same", client=AsyncMongoMockClient())
+    ids = ["dinas-pupr", "dishub", "dlh", "dinas-kesehatan"]
+    for store in (sqlite, mongo):
+        await store.open()
+        await seed_store(store)
+    try:
+        for period in (PERIOD, Period(date(2026, 10, 1), date(2026, 11, 30)), Period(date(2026, 11, 9),
+                                                                                      date(2026, 11, 9))):
+            for opd in (None, "dinas-pupr"):
+                a = await oversight(sqlite, CAL, NOW, period, opd_id=opd, opd_ids=ids)
+                b = await oversight(mongo, CAL, NOW, period, opd_id=opd, opd_ids=ids)
+                assert replace(a, facts=[]) == replace(b, facts=[]), (period, opd)
+        whole = await oversight(mongo, CAL, NOW, PERIOD, opd_ids=ids)
+        assert whole.total.received == 11 and whole.total.overdue == 2  # one of PUPR, one of Dishub
+    finally:
+        for store in (sqlite, mongo):
+            await store.close()
+
+
+async def test_lists_exports_and_pins_are_the_same_on_both_stores(tmp_path: Path) -> None:
+    """`find_facts` (the desk's lists, CSV/XLSX exports and map pins) answers the same on SQLite and MongoDB."""
+    from bot.desk.views import EXPORT_COLUMNS
+    from bot.store.base import OPEN_STATUSES, Changes, FactsFilter
+    from bot.store.codec import text_to_dt
+
+    sqlite, mongo = SqliteStore(tmp_path / "warga.sqlite3"), MongoStore(
+        "mongodb://stand-in", "warga_lists", client=AsyncMongoMockClient(transactions=True))
+    since, until = PERIOD.bounds(CAL)
+    filters = [
+        FactsFilter(), FactsFilter(opd_id="dinas-pupr", statuses=OPEN_STATUSES, due_before=NOW),
+        FactsFilter(no_opd=True), FactsFilter(kecamatan="-"), FactsFilter(kecamatan="Kota", desa="Harapan"),
+        FactsFilter(desa="-", created_since=since, created_until=until), FactsFilter(channel="webchat"),
+        FactsFilter(topic="aduan_lampu_jalan", privacy="anonim"),
+        FactsFilter(statuses=("selesai",), opd_id="dishub"),
+    ]
+    answers: list[list[Any]] = []
+    for store in (sqlite, mongo):
+        await store.open()
+        await seed_store(store)
+        ticket = await store.get_ticket("ADU-2611-0004")
+        ticket.extra["assignee"] = {"key": "telegram:700001", "name": "Petugas PUPR"}
+        await store.commit(Changes(tickets=[ticket]))
+        got: list[Any] = []
+        for flt in filters:
+            total, rows = await store.find_facts(flt, limit=5, columns=EXPORT_COLUMNS)
+            got.append((total, [tuple(text_to_dt(v) if k in (4, 5, 6) else v for k, v in enumerate(r))
+                                for r in rows]))  # SQLite's datetimes are text, MongoDB's datetimes
+        got.append(await store.find_facts(FactsFilter(created_since=since, created_until=until, with_pin=True),
+                                          limit=100, columns="lat, lon, number, status", count=False))
+        answers.append(got)
+        await store.close()
+    assert answers[0] == answers[1]
+    totals = [total for total, _ in answers[1][:-1]]
+    assert totals == [12, 1, 1, 3, 2, 3, 3, 1, 2]
+    exported = dict((r[0], r) for _, rows in answers[1][:-1] for r in rows)
+    assert exported["ADU-2611-0004"][-1] == "Petugas PUPR" and exported["ADU-2611-0004"][7] == "webchat:r0004"
+    assert [p[2] for p in answers[1][-1][1]] == ["ADU-2611-0004", "ADU-2611-0007", "ADU-2611-0006",
+                                                 "ADU-2611-0003", "ADU-2611-0002", "ADU-2611-0001"]
 
 
 def test_working_hours_skip_weekends() -> None:

@@ -1,7 +1,8 @@
 """SQLite's dashboard adds up per-day totals kept by triggers (facts_days, facts_by) and reads medians off
-value-ordered indexes; the figures must equal the ticket-by-ticket computation for any period (partial UTC
-days at both ends, one OPD or all), also after tickets move between OPDs, change status and are reopened, and
-after the totals are rebuilt from the facts when a store is opened."""
+value-ordered indexes; MongoDB's aggregates its facts collection (kept with every ticket write) on the server.
+On both the figures must equal the ticket-by-ticket computation for any period (partial UTC days at both ends,
+one OPD or all), also after tickets move between OPDs, change status and are reopened, and after the totals
+(SQLite) or the facts themselves (MongoDB) are rebuilt when a store is opened."""
 
 from __future__ import annotations
 
@@ -9,11 +10,16 @@ import random
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from actions.oversight import Period, oversight, summarise
-from bot.store.base import Changes, Ticket, TicketEvent
+from bot.store.base import Changes, OversightStore, Ticket, TicketEvent
+from bot.store.mongo import MongoStore
 from bot.store.sqlite import SqliteStore
 from bot.workdays import WorkCalendar
+from tests.fakes.async_mongomock import AsyncMongoMockClient
 
 CAL = WorkCalendar("Asia/Jakarta")
 NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
@@ -22,7 +28,7 @@ PERIODS = [Period(date(2026, 10, 20), date(2026, 11, 27)), Period(date(2026, 11,
            Period(date(2026, 11, 15), date(2026, 11, 15)), Period(date(2026, 9, 1), date(2026, 12, 31))]
 
 
-async def seed(store: SqliteStore, rng: random.Random) -> list[Ticket]:
+async def seed(store: Any, rng: random.Random) -> list[Ticket]:
     changes = Changes()
     for n in range(240):
         created = NOW - timedelta(hours=rng.uniform(0, 24 * 45))
@@ -45,7 +51,7 @@ async def seed(store: SqliteStore, rng: random.Random) -> list[Ticket]:
     return changes.tickets
 
 
-async def change_some(store: SqliteStore, tickets: list[Ticket], rng: random.Random) -> None:
+async def change_some(store: Any, tickets: list[Ticket], rng: random.Random) -> None:
     changes = Changes()
     for number in rng.sample([t.number for t in tickets], 60):
         ticket = await store.get_ticket(number)
@@ -61,7 +67,8 @@ async def change_some(store: SqliteStore, tickets: list[Ticket], rng: random.Ran
     await store.commit(changes)
 
 
-async def assert_equal_everywhere(store: SqliteStore) -> None:
+async def assert_equal_everywhere(store: Any) -> None:
+    assert isinstance(store, OversightStore)  # the store aggregates: not the figures computed in Python
     for period in PERIODS:
         for opd in (None, "dishub"):
             fast = await oversight(store, CAL, NOW, period, opd_id=opd, opd_ids=OPDS)
@@ -72,6 +79,7 @@ async def assert_equal_everywhere(store: SqliteStore) -> None:
 
 
 async def test_per_day_totals_and_index_medians_equal_the_single_facts(tmp_path: Path) -> None:
+    """SQLite."""
     rng = random.Random(7)
     path = tmp_path / "warga.sqlite3"
     store = SqliteStore(path)
@@ -86,6 +94,29 @@ async def test_per_day_totals_and_index_medians_equal_the_single_facts(tmp_path:
     store = SqliteStore(path)
     await store.open()
     try:
+        await assert_equal_everywhere(store)
+    finally:
+        await store.close()
+
+
+@pytest.mark.parametrize("transactions", [False, True], ids=["standalone", "replica-set"])
+async def test_mongo_aggregates_equal_the_single_facts(transactions: bool) -> None:
+    """MongoDB (the in-process stand-in): the same periods, changes and comparison; then the facts collection
+    lost (a database from before it existed, or tickets copied in by `bot migrate`) is rebuilt at open."""
+    rng = random.Random(7)
+    client = AsyncMongoMockClient(transactions=transactions)
+    store = MongoStore("mongodb://stand-in", "warga_days", client=client)
+    await store.open()
+    tickets = await seed(store, rng)
+    await assert_equal_everywhere(store)
+    await change_some(store, tickets, rng)
+    await assert_equal_everywhere(store)
+    await store.db["facts"].delete_many({})
+    await store.close()
+    store = MongoStore("mongodb://stand-in", "warga_days", client=client)
+    await store.open()
+    try:
+        assert await store.db["facts"].count_documents({}) == len(tickets)
         await assert_equal_everywhere(store)
     finally:
         await store.close()

@@ -505,6 +505,9 @@ async def test_indexes_exist(store, backend):
     assert "key_unique" in await store.db["jobs"].index_information()
     inbox = await store.db["inbox"].index_information()
     assert inbox["done_ttl"]["expireAfterSeconds"] == 30 * 24 * 3600
+    facts = await store.db["facts"].index_information()
+    assert {"created_number", "opd_created", "status_created", "opd_hours", "opd_resolution", "stale",
+            "pin"} <= set(facts)
     await store.open()  # idempotent
 
 
