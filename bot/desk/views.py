@@ -43,6 +43,7 @@ from bot.settings import WebSettings
 from bot.store.base import (
     OPEN_STATUSES,
     ROLE_OFFICER,
+    Changes,
     Conversation,
     FactsFilter,
     Identity,
@@ -130,6 +131,7 @@ class Desk:
         tile_origin = f"{tiles.scheme}://{tiles.netloc}" if tiles.scheme in ("http", "https") and tiles.netloc else ""
         self.csp = CSP.replace("img-src 'self' data: blob:", f"img-src 'self' data: blob: {tile_origin}".rstrip())
         self.live = LiveHub()
+        self._publishing: set[asyncio.Task[None]] = set()
         self.canned = load_canned_replies(services.settings.content_dir, set(services.directory.opds))
         self.boundaries = Boundaries.load(settings.map_boundaries) if settings.map_boundaries else None
 
@@ -305,8 +307,10 @@ class Desk:
         await derive_areas(self.services, self.boundaries)
         total, tickets = await self._tickets(flt, PAGE_ROWS)
         now = self.services.clock()
+        turn = self._turn(identity, self._lang(request))
         return self._render("list.html", request, identity, tickets=tickets, total=total, flt=flt,
                             message=self._moved_notice(request),
+                            status_names=json.dumps({s: status_name(turn, s) for s in STATUSES}),
                             opds=self.services.directory.opds, statuses=STATUSES,
                             overdue=lambda t: t.status in OPEN_STATUSES and t.due_at is not None and t.due_at < now)
 
@@ -483,6 +487,29 @@ class Desk:
         opds = [o for o in dict.fromkeys([ticket.opd_id, previous_opd]) if o]
         self.live.publish({"number": ticket.number, "status": ticket.status, "opd": ticket.opd_id, "opds": opds,
                            "kind": kind, "version": ticket.version})
+
+    def chat_changed(self, changes: Changes) -> None:
+        """A chat turn changed tickets (a resident's answer, an officer's /balas): tell the open streams now.
+
+        Lists have no other way to hear of it; a ticket's own stream would notice at its next look."""
+        numbers = list(dict.fromkeys([t.number for t in changes.tickets] + [e.ticket for e in changes.events]))
+        task = asyncio.create_task(self._publish_changed(numbers, changes.events))
+        self._publishing.add(task)
+        task.add_done_callback(self._published)
+
+    async def _publish_changed(self, numbers: list[str], events: list[TicketEvent]) -> None:
+        for number in numbers:
+            ticket = await self.services.store.get_ticket(number)
+            if ticket is None:
+                continue
+            own = [e for e in events if e.ticket == number]
+            previous = next((e.data.get("from_opd") for e in own if e.data.get("from_opd")), None)
+            self.publish(ticket, own[-1].kind if own else "changed", previous_opd=previous)
+
+    def _published(self, task: asyncio.Task[None]) -> None:
+        self._publishing.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("desk: live change not published", exc_info=task.exception())
 
     async def _photo(self, field: Any, number: str) -> Media | None | bool:
         """The photo of the finished work, re-encoded without metadata; None without one, False if not a picture."""

@@ -21,7 +21,7 @@ from actions.desk import CannedRepliesError, load_canned_replies
 from bot.store.base import Changes, Identity, TicketEvent
 from tests.desk.seed import NOW, OFFICER_DISHUB, OFFICER_PUPR, REGENT, seed_store
 from tests.desk.test_desk_http import staff_client
-from tests.harness import Service, mailbox, make_settings, running_service, wait_for
+from tests.harness import Service, mailbox, make_settings, running_service, say, wait_for
 
 
 @pytest.fixture
@@ -247,3 +247,25 @@ async def test_ask_for_information_reaches_a_web_chat_resident(svc: Service) -> 
 
 async def _said(svc: Service, to: str, needle: str) -> bool:
     return any(needle in item["text"] for item in await mailbox(svc.store, to))
+
+
+async def test_a_residents_answer_in_the_chat_reaches_the_opds_open_lists_at_once(svc: Service) -> None:
+    url = f"{svc.url}/desk/tiket/ADU-2611-0004"
+    async with await staff_client(svc, OFFICER_PUPR) as pupr, await staff_client(svc, OFFICER_DISHUB) as dishub, \
+            aiohttp.ClientSession() as resident:
+        async with pupr.get(f"{svc.url}/desk/live") as pupr_list, dishub.get(f"{svc.url}/desk/live") as dishub_list:
+            async with pupr.post(url, data={"csrf": await csrf_of(pupr, url), "action": "minta_info",
+                                            "text": "Di sebelah mana?"}) as resp:
+                assert resp.status == 200
+            assert (await next_change(pupr_list))["kind"] == "minta_info"
+            await say(resident, svc.url, "r0004", "Depan toko emas, sebelah kiri jalan")
+            change = await next_change(pupr_list)
+            assert (change["number"], change["kind"], change["status"]) == ("ADU-2611-0004", "message_in", "diproses")
+            answers = await svc.store.ticket_events("ADU-2611-0004", "message_in")
+            assert [e.text for e in answers] == ["Depan toko emas, sebelah kiri jalan"]
+            # Dishub's officer hears nothing of it: their next change is their own OPD's
+            own = f"{svc.url}/desk/tiket/ADU-2611-0008"
+            async with dishub.post(own, data={"csrf": await csrf_of(dishub, own), "action": "catatan",
+                                              "text": "cek besok"}) as resp:
+                assert resp.status == 200
+            assert (await next_change(dishub_list))["number"] == "ADU-2611-0008"
