@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote_plus, urlencode, urlsplit
+from urllib.parse import quote, quote_plus, unquote, urlencode, urlsplit
 
 import jinja2
 from aiohttp import web
@@ -65,6 +65,9 @@ LIST_LIMIT = 5000  # tickets a list or an export reads at most
 NO_OPD_OFFICER = "!none"  # an officer without an OPD sees no tickets (matches no OPD id)
 PAGE_ROWS = 200  # rows the list page shows (the CSV export has them all)
 MAX_TEXT = 4000
+#: The cookie that carries what a desk action said to the page shown after it (post/redirect/get).
+NOTICE_COOKIE = "warga_desk_notice"
+NOTICE_CHARS = 300
 ACTIONS = ("balas", "minta_info", "catatan", "proses", "selesai", "alihkan", "disposisi", "tugaskan")
 #: Desk actions that are chat commands: the command's roles decide who may use them (dispose: the regent).
 COMMANDS: dict[str, Command] = {"balas": cmd_reply, "proses": cmd_in_progress, "selesai": cmd_done,
@@ -371,6 +374,9 @@ class Desk:
     async def ticket_detail(self, request: web.Request, notice: str | None = None, status: int = 200) -> web.Response:
         identity = await self._staff(request)
         ticket = await self._visible_ticket(request, identity)
+        said = request.cookies.get(NOTICE_COOKIE) if request.method == "GET" else None
+        if notice is None and said:
+            notice = unquote(said)[:NOTICE_CHARS]
         events = await self.services.store.ticket_events(ticket.number)
         names: dict[str, str] = {}
         for event in events:
@@ -388,7 +394,7 @@ class Desk:
                      "tiles": self.settings.map_tile_url}
         officers = await assignable_officers(self._turn(identity, self._lang(request)), ticket.opd_id,
                                              lambda key: f"webchat:{self.web_sender_for(key)}")
-        return self._render("detail.html", request, identity, status=status, ticket=ticket, events=events,
+        response = self._render("detail.html", request, identity, status=status, ticket=ticket, events=events,
                             canned=canned_for(self.canned, ticket.opd_id), officers=officers,
                             opds=self.services.directory.opds, assignee=ticket.extra.get("assignee"),
                             may_dispose=identity.role in cmd_dispose.roles,
@@ -399,6 +405,9 @@ class Desk:
                             open=ticket.status in OPEN_STATUSES,
                             overdue=is_overdue_ticket(ticket, self.services.clock()),
                             event_label=lambda e: self._event_label(e, self._lang(request)))
+        if said:
+            response.del_cookie(NOTICE_COOKIE, path=f"/desk/tiket/{quote(ticket.number)}")
+        return response
 
     def _event_label(self, event: TicketEvent, lang: str) -> str:
         key = f"desk_event_{event.kind}"
@@ -480,7 +489,13 @@ class Desk:
         if after is None or not identity_can_act(identity, after.opd_id):
             # transferred away from the officer's OPD: back to their list
             raise web.HTTPSeeOther(f"/desk/tiket?{urlencode({'lang': lang, 'dialihkan': number})}")
-        return await self.ticket_detail(request, notice)
+        # Post/redirect/get: reloading the page afterwards shows it again instead of sending the reply twice;
+        # what the action said travels in a short-lived cookie of this ticket's page.
+        done = web.HTTPSeeOther(f"/desk/tiket/{quote(number)}?{urlencode({'lang': lang})}")
+        done.set_cookie(NOTICE_COOKIE, quote(notice[:NOTICE_CHARS]), max_age=60, path=f"/desk/tiket/{quote(number)}",
+                        httponly=True, samesite="Strict",
+                        secure=(self.services.settings.public_url or "").startswith("https://"))
+        raise done
 
     def publish(self, ticket: Ticket, kind: str, previous_opd: str | None = None) -> None:
         """Tell every open stream about a changed ticket (its OPD's lists, and the OPD it left)."""

@@ -269,3 +269,17 @@ async def test_a_residents_answer_in_the_chat_reaches_the_opds_open_lists_at_onc
                                               "text": "cek besok"}) as resp:
                 assert resp.status == 200
             assert (await next_change(dishub_list))["number"] == "ADU-2611-0008"
+
+
+async def test_an_action_answers_with_the_ticket_page_to_get_so_a_reload_sends_nothing_twice(svc: Service) -> None:
+    url = f"{svc.url}/desk/tiket/ADU-2611-0004"
+    async with await staff_client(svc, OFFICER_PUPR) as officer:
+        csrf = await csrf_of(officer, url)
+        async with officer.post(url, data={"csrf": csrf, "action": "catatan", "text": "cek anggaran"},
+                                allow_redirects=False) as resp:
+            assert resp.status == 303 and resp.headers["Location"] == "/desk/tiket/ADU-2611-0004?lang=id"
+        async with officer.get(url) as resp:  # what the action said, once
+            assert "Catatan internal disimpan." in await resp.text()
+        async with officer.get(url) as resp:
+            assert "Catatan internal disimpan." not in await resp.text()
+    assert [e.text for e in await svc.store.ticket_events("ADU-2611-0004", "note")] == ["cek anggaran"]

@@ -34,6 +34,10 @@ LONG_LINK = ("https://www.google.com/maps/place/Pasar+Kota/@-7.4601234,112.43012
              "!1s0x2e7857d6c1c3c2a1:0x3e8b1c2d4f5a6b7c!8m2!3d-7.4601234!4d112.4301234!16s%2Fg%2F11c5q0wz2h")
 
 
+#: JavaScript: the page marked `old` before an action has been replaced by the one the action led to.
+NEW_PAGE = "document.readyState === 'complete' && !!document.body && !document.body.dataset.old"
+
+
 def row(number: str, part: str) -> str:
     """JavaScript: does the list's row of ticket `number` exist and contain `part`?"""
     return (f"(() => {{ const r = document.querySelector('tr[data-number=\"{number}\"]');"
@@ -49,8 +53,7 @@ async def submit(page: Page, form: str, **fields: str) -> None:
     fill = "".join(f"document.getElementById({json.dumps(k)}).value = {json.dumps(v)};" for k, v in fields.items())
     await page.js("document.body.dataset.old = 'yes';"
                   f"{fill} document.getElementById({json.dumps(form)}).requestSubmit(); true")
-    await page.wait_js("document.readyState === 'complete' && document.body && !document.body.dataset.old"
-                       " && !!document.getElementById('notice')")
+    await page.wait_js(f"{NEW_PAGE} && !!document.getElementById('notice')")
 
 
 async def test_changes_appear_live_for_colleagues_and_the_resident_answers_a_question(
@@ -85,7 +88,7 @@ async def test_changes_appear_live_for_colleagues_and_the_resident_answers_a_que
                 await officer.tab_to("#ask-info", limit=3)
                 await officer.js("document.body.dataset.old = 'yes'; true")
                 await officer.press("Enter")
-                await officer.wait_js("document.body && !document.body.dataset.old && "
+                await officer.wait_js(f"{NEW_PAGE} && "
                                       + text_of("notice", f"Permintaan informasi untuk {NUMBER}"))
                 await colleague.wait_js(text_of("history", "Di sebelah mana tepatnya"))
                 assert await colleague.js(text_of("history", "Minta informasi"))
@@ -115,6 +118,14 @@ async def test_changes_appear_live_for_colleagues_and_the_resident_answers_a_que
                 await submit(officer, "reply-form", **{"reply-text": "Terima kasih, tim berangkat besok."})
                 await colleague.wait_js(text_of("history", "tim berangkat besok"))
                 await resident.wait_js(f"({BOT_TEXTS}).includes('tim berangkat besok')")
+                # Reloading the page after a reply shows it again and sends nothing twice.
+                assert await officer.js("location.pathname + location.search") == f"/desk/tiket/{NUMBER}?lang=id"
+                await officer.js("document.body.dataset.old = 'yes'; true")
+                await officer.call("Page.reload")
+                await officer.wait_js(f"{NEW_PAGE} && !!document.getElementById('history')")
+                assert not await officer.js("!!document.getElementById('notice')")
+                replies = [e.text for e in await store.ticket_events(NUMBER, "message_out")]
+                assert replies.count("Terima kasih, tim berangkat besok.") == 1
                 assert await colleague.js("document.getElementById('live-notice').hidden")
                 assert await board.js("document.querySelector('#list-live .count').textContent") == "1"
 
