@@ -53,12 +53,18 @@ async def go(page: Page, url: str) -> None:
     await page.wait_js("document.readyState === 'complete'")
 
 
-async def sign_in(page: Page, url: str, telegram: FakeTelegramApi, chat: str) -> None:
+async def sign_in(page: Page, url: str, telegram: FakeTelegramApi, chat: str, keyboard: bool = False) -> None:
+    """Sign in as the staff member of Telegram chat `chat` with the code it receives (typed, with `keyboard`)."""
     await go(page, f"{url}/desk")
     assert "/desk/masuk" in await page.wait_js("location.pathname.startsWith('/desk/masuk') && location.href")
     before = len(telegram.sent("sendMessage", chat_id=chat))
-    await page.js(f"document.getElementById('identity').value = 'telegram:{chat}';"
-                  " document.getElementById('ask-code').requestSubmit(); true")
+    if keyboard:
+        await page.tab_to("#identity")
+        await page.type(f"telegram:{chat}")
+        await page.press("Enter")
+    else:
+        await page.js(f"document.getElementById('identity').value = 'telegram:{chat}';"
+                      " document.getElementById('ask-code').requestSubmit(); true")
 
     def code() -> str:
         calls = telegram.sent("sendMessage", chat_id=chat)[before:]
@@ -66,8 +72,13 @@ async def sign_in(page: Page, url: str, telegram: FakeTelegramApi, chat: str) ->
         return next((f.group(1) for f in found if f), "")
 
     given = await wait_for(code, timeout=10)
-    await page.js(f"document.getElementById('code').value = '{given}';"
-                  " document.getElementById('give-code').requestSubmit(); true")
+    if keyboard:  # the page moves the focus to the code's field
+        await page.wait_js("document.activeElement.id === 'code'")
+        await page.type(given)
+        await page.press("Enter")
+    else:
+        await page.js(f"document.getElementById('code').value = '{given}';"
+                      " document.getElementById('give-code').requestSubmit(); true")
     await page.wait_js("location.pathname === '/desk' && document.readyState === 'complete'")
 
 

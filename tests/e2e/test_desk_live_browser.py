@@ -65,7 +65,14 @@ async def test_changes_appear_live_for_colleagues_and_the_resident_answers_a_que
         async with open_page(svc.url + "/") as resident, open_page("about:blank") as officer, \
                 open_page("about:blank") as colleague, open_page("about:blank") as dishub:
             await resident_files(store, resident)
-            await sign_in(officer, svc.url, telegram, OFFICER_PUPR.sender_id)
+            await go(officer, f"{svc.url}/desk/masuk")
+            assert await officer.js(UNLABELLED) == []
+            await sign_in(officer, svc.url, telegram, OFFICER_PUPR.sender_id, keyboard=True)
+            # The first Tab reaches the link that skips the menu to the page's content.
+            await officer.press("Tab")
+            assert await officer.js("document.activeElement.classList.contains('skip')")
+            await officer.press("Enter")
+            assert await officer.wait_js("location.hash === '#isi'")
             await sign_in(colleague, svc.url, telegram, COLLEAGUE.sender_id)
             await sign_in(dishub, svc.url, telegram, OFFICER_DISHUB.sender_id)
             # The colleague watches the ticket and, in a second tab, the list of open tickets; Dishub's
@@ -137,8 +144,11 @@ async def test_changes_appear_live_for_colleagues_and_the_resident_answers_a_que
                 assert await dishub.js("document.querySelector('#list-live .count').textContent") == "1"
                 assert not await dishub.js(row(NUMBER, ""))
 
-                # The ticket page on a phone: nothing wider than the screen, the forms still reachable.
-                for page in (colleague, board):
+                # The ticket page, the list and the dashboard on a phone: nothing wider than the screen.
+                await go(dishub, f"{svc.url}/desk")
+                await dishub.wait_js("document.querySelectorAll('.leaflet-marker-icon').length > 0")
+                assert await dishub.js(UNLABELLED) == []
+                for page in (colleague, board, dishub):
                     await page.call("Emulation.setDeviceMetricsOverride", width=390, height=844,
                                     deviceScaleFactor=1, mobile=True)
                     await page.wait_js("screen.width === 390")
