@@ -621,8 +621,13 @@ class Desk:
 
     async def media(self, request: web.Request) -> web.Response:
         identity = await self._staff(request)
-        media = await self.services.store.get_media(request.match_info["media_id"][:100])
-        ticket = await self.services.store.get_ticket(media.ticket) if media and media.ticket else None
+        store = self.services.store
+        media = await store.get_media(request.match_info["media_id"][:100])
+        ticket = await store.get_ticket(media.ticket) if media and media.ticket else None
+        if media is not None and ticket is None and (number := find_ticket_number(request.query.get("tiket", ""))):
+            # a photo a resident sent to their ticket later (an answer) is kept before it belongs to one
+            found = await store.get_ticket(number)
+            ticket = found if found is not None and media.id in found.media else None
         if media is None or ticket is None or not identity_can_act(identity, ticket.opd_id):
             raise web.HTTPNotFound()
         return web.Response(body=media.data, content_type=media.mime, headers={"Cache-Control": "private, no-store"})

@@ -17,6 +17,7 @@ from tests.e2e.cdp import Page, chromium_path, open_page
 from tests.e2e.test_desk_browser import BOT_TEXTS, NUMBER, desk_service, go, resident_files, sign_in, text_of
 from tests.e2e.test_webchat_browser import type_and_send
 from tests.fakes.telegram_api import FakeTelegramApi
+from tests.harness import photo_jpeg
 
 pytestmark = pytest.mark.browser
 
@@ -107,8 +108,17 @@ async def test_changes_appear_live_for_colleagues_and_the_resident_answers_a_que
                     await page.wait_js(text_of("history", "Depan toko emas"))
                     assert await page.js(text_of("history", "Pesan dari pelapor"))
                 await board.wait_js(row(NUMBER, "pesan baru dari pelapor"))
+                # A photo the resident sends with it shows in the history too.
+                picture = tmp_path / "lubang.jpg"
+                picture.write_bytes(photo_jpeg((200, 150)))
+                root = await resident.call("DOM.getDocument")
+                node = await resident.call("DOM.querySelector", nodeId=root["root"]["nodeId"], selector="#photo")
+                await resident.call("DOM.setFileInputFiles", files=[str(picture)], nodeId=node["nodeId"])
+                for page in (officer, colleague):
+                    await page.wait_js("Array.from(document.querySelectorAll('#history li.message_in img.photo'))"
+                                       ".some(i => i.complete && i.naturalWidth === 200)")
                 events = [e.kind for e in await store.ticket_events(NUMBER)]
-                assert events.count("message_in") == 1
+                assert events.count("message_in") == 2
 
                 # A note, the status, an assignment and a reply: each reaches the colleague's pages.
                 await submit(officer, "note-form", **{"note-text": f"Cek lokasi: {LONG_LINK}"})
@@ -144,14 +154,16 @@ async def test_changes_appear_live_for_colleagues_and_the_resident_answers_a_que
                 assert await dishub.js("document.querySelector('#list-live .count').textContent") == "1"
                 assert not await dishub.js(row(NUMBER, ""))
 
-                # The ticket page, the list and the dashboard on a phone: nothing wider than the screen.
-                await go(dishub, f"{svc.url}/desk")
-                await dishub.wait_js("document.querySelectorAll('.leaflet-marker-icon').length > 0")
-                assert await dishub.js(UNLABELLED) == []
+                # The ticket page, the list and the dashboard (opened on the phone) on a phone: nothing wider
+                # than the screen.
                 for page in (colleague, board, dishub):
                     await page.call("Emulation.setDeviceMetricsOverride", width=390, height=844,
                                     deviceScaleFactor=1, mobile=True)
                     await page.wait_js("screen.width === 390")
+                    if page is dishub:
+                        await go(dishub, f"{svc.url}/desk")
+                        await dishub.wait_js("document.querySelectorAll('.leaflet-marker-icon').length > 0")
+                        assert await dishub.js(UNLABELLED) == []
                     wide = await page.js("Array.from(document.querySelectorAll('main *'))"
                                          ".filter(e => e.getBoundingClientRect().right > screen.width + 1"
                                          " && !e.closest('.scroll, .map')).map(e => e.outerHTML.slice(0, 60))")

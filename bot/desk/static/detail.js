@@ -31,7 +31,7 @@
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
-        ["history", "ticket-status", "ticket-assignee", "ticket-opd", "ticket-topic"].forEach(function (id) {
+        ["history", "ticket-status", "ticket-assignee", "ticket-opd", "ticket-topic", "ticket-photos"].forEach(function (id) {
           var mine = document.getElementById(id), fresh = doc.getElementById(id);
           if (mine && fresh) { mine.innerHTML = fresh.innerHTML; }
         });
