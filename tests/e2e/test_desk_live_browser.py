@@ -121,8 +121,13 @@ async def test_changes_appear_live_for_colleagues_and_the_resident_answers_a_que
                 assert events.count("message_in") == 2
 
                 # A note, the status, an assignment and a reply: each reaches the colleague's pages.
+                # The colleague starts a reply: the history still follows, and what they type stays.
+                await colleague.js("document.getElementById('reply-text').focus(); true")
+                await colleague.type("Kami cek ke lokasi")
                 await submit(officer, "note-form", **{"note-text": f"Cek lokasi: {LONG_LINK}"})
                 await colleague.wait_js(text_of("history", "Cek lokasi"))
+                assert await colleague.js("[document.getElementById('reply-text').value, document.activeElement.id]"
+                                          ) == ["Kami cek ke lokasi", "reply-text"]
                 await submit(officer, "progress-form")
                 await colleague.wait_js(text_of("ticket-status", "Sedang diproses"))
                 await board.wait_js(row(NUMBER, "Sedang diproses"))

@@ -13,8 +13,10 @@
     var canned = event.target, reply = document.getElementById("reply-text");
     if (canned.id === "canned" && canned.value && reply) { reply.value = canned.value; reply.focus(); }
   });
-  // Live: another officer's reply, a resident's answer, a status change. The history and facts are
-  // fetched again and swapped in, unless this officer is typing (then a notice offers to reload).
+  // Live: another officer's reply, a resident's answer, a status change. The history, facts and photos are
+  // fetched again and swapped in (what the officer is typing stays: the forms are not part of them). The
+  // forms are swapped only when the ticket was opened or closed elsewhere, and not while the officer types
+  // (then a notice offers to reload).
   var notice = document.getElementById("live-notice");
   if (!notice || !window.EventSource) { return; }
   function typing() {
@@ -26,19 +28,20 @@
     return Array.prototype.map.call(section.querySelectorAll("form"), function (f) { return f.id; }).join(" ");
   }
   function refresh() {
-    if (typing()) { notice.hidden = false; return; }
     fetch(window.location.pathname + window.location.search, { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
-        ["history", "ticket-status", "ticket-assignee", "ticket-opd", "ticket-topic", "ticket-photos"].forEach(function (id) {
-          var mine = document.getElementById(id), fresh = doc.getElementById(id);
-          if (mine && fresh) { mine.innerHTML = fresh.innerHTML; }
-        });
-        // the forms change only when the ticket was opened or closed (swapping them always would move the focus)
+        ["history", "ticket-status", "ticket-assignee", "ticket-opd", "ticket-topic", "ticket-photos"]
+          .forEach(function (id) {
+            var mine = document.getElementById(id), fresh = doc.getElementById(id);
+            if (mine && fresh) { mine.innerHTML = fresh.innerHTML; }
+          });
+        // swapping the forms always would move the focus and lose what is typed
         var mine = document.getElementById("actions"), fresh = doc.getElementById("actions");
-        if (mine && fresh && forms(mine) !== forms(fresh)) { mine.innerHTML = fresh.innerHTML; }
-        notice.hidden = true;  // the page is current again
+        var stale = mine && fresh && forms(mine) !== forms(fresh);
+        if (stale && !typing()) { mine.innerHTML = fresh.innerHTML; stale = false; }
+        notice.hidden = !stale;
         document.body.setAttribute("data-live", String(Number(document.body.getAttribute("data-live") || 0) + 1));
       })
       .catch(function () { notice.hidden = false; });
