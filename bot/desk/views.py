@@ -374,7 +374,9 @@ class Desk:
     async def ticket_detail(self, request: web.Request, notice: str | None = None, status: int = 200) -> web.Response:
         identity = await self._staff(request)
         ticket = await self._visible_ticket(request, identity)
-        said = request.cookies.get(NOTICE_COOKIE) if request.method == "GET" else None
+        # shown by the page the browser goes to, not taken by a script's fetch (the live refresh) meanwhile
+        page = request.method == "GET" and request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
+        said = request.cookies.get(NOTICE_COOKIE) if page else None
         if notice is None and said:
             notice = unquote(said)[:NOTICE_CHARS]
         events = await self.services.store.ticket_events(ticket.number)

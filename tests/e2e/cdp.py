@@ -11,7 +11,7 @@ import itertools
 import json
 import shutil
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,20 @@ class Page:
                     raise RuntimeError(f"{method}: {data['error']}")
                 return data.get("result", {})
 
+    async def wait_event(self, method: str, match: Callable[[dict[str, Any]], bool], timeout: float = 15.0
+                         ) -> dict[str, Any]:
+        """The params of the next event `method` that `match`es (other messages are dropped, as call() does)."""
+        async def read() -> dict[str, Any]:
+            while True:
+                msg = await self.ws.receive()
+                if msg.type != aiohttp.WSMsgType.TEXT:
+                    raise RuntimeError(f"DevTools connection closed: {msg.type}")
+                data = json.loads(msg.data)
+                if data.get("method") == method and match(data.get("params", {})):
+                    return data["params"]  # type: ignore[no-any-return]
+
+        return await asyncio.wait_for(read(), timeout)
+
     async def js(self, expression: str) -> Any:
         result = await self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
         if "exceptionDetails" in result:
@@ -91,7 +105,12 @@ class Page:
     async def wait_js(self, expression: str, timeout: float = 15.0) -> Any:
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
-            value = await self.js(expression)
+            try:
+                value = await self.js(expression)
+            except RuntimeError as error:  # the page was replaced while asked: ask the new one
+                if "navigated" not in str(error) and "context was destroyed" not in str(error):
+                    raise
+                value = None
             if value:
                 return value
             if asyncio.get_running_loop().time() > deadline:

@@ -53,7 +53,8 @@ async def submit(page: Page, form: str, **fields: str) -> None:
     """Fill `fields` (element id: value) and submit form `form`, then wait for the answer's page."""
     fill = "".join(f"document.getElementById({json.dumps(k)}).value = {json.dumps(v)};" for k, v in fields.items())
     await page.js("document.body.dataset.old = 'yes';"
-                  f"{fill} document.getElementById({json.dumps(form)}).requestSubmit(); true")
+                  f"{fill} const form = document.getElementById({json.dumps(form)});"
+                  " setTimeout(() => form.requestSubmit(), 0); true")  # answer before the page goes
     await page.wait_js(f"{NEW_PAGE} && !!document.getElementById('notice')")
 
 
@@ -137,7 +138,29 @@ async def test_changes_appear_live_for_colleagues_and_the_resident_answers_a_que
                 await officer.js(f"document.getElementById('assign-officer').value = '{COLLEAGUE.key}'; true")
                 await submit(officer, "assign-form")
                 await colleague.wait_js(text_of("ticket-assignee", "Petugas PUPR Dua"))
-                await submit(officer, "reply-form", **{"reply-text": "Terima kasih, tim berangkat besok."})
+                # A second click while the reply is on its way (the server has it, the answer is held back
+                # on its way to the browser) sends nothing more: the page clicks again once it sees the reply
+                # in the ticket, then asks for a marker the test waits for.
+                await officer.call("Fetch.enable", patterns=[
+                    {"urlPattern": f"*/desk/tiket/{NUMBER}?lang=id", "requestStage": "Response"},
+                    {"urlPattern": "*?klik=2", "requestStage": "Request"}])
+                await officer.js(
+                    "(() => { document.body.dataset.old = 'yes';"
+                    " document.getElementById('reply-text').value = 'Terima kasih, tim berangkat besok.';"
+                    " const send = document.querySelector('#reply-form button[value=balas]'); send.click();"
+                    f" const look = () => fetch('/desk/tiket/{NUMBER}?lang=id&klik=1').then(r => r.text())"
+                    ".then(t => { if (!t.includes('tim berangkat besok')) { setTimeout(look, 50); return; }"
+                    " send.click(); fetch('/desk/static/desk.css?klik=2'); });"
+                    " look(); return true; })()")
+                await officer.wait_event("Fetch.requestPaused", lambda p: p["request"]["url"].endswith("?klik=2"))
+                await officer.call("Fetch.disable")
+                await officer.wait_js(f"{NEW_PAGE} && !!document.getElementById('notice')")
+
+                async def replied() -> int:
+                    return [e.text for e in await store.ticket_events(NUMBER, "message_out")].count(
+                        "Terima kasih, tim berangkat besok.")
+
+                assert await replied() == 1
                 await colleague.wait_js(text_of("history", "tim berangkat besok"))
                 await resident.wait_js(f"({BOT_TEXTS}).includes('tim berangkat besok')")
                 # Reloading the page after a reply shows it again and sends nothing twice.
@@ -146,8 +169,7 @@ async def test_changes_appear_live_for_colleagues_and_the_resident_answers_a_que
                 await officer.call("Page.reload")
                 await officer.wait_js(f"{NEW_PAGE} && !!document.getElementById('history')")
                 assert not await officer.js("!!document.getElementById('notice')")
-                replies = [e.text for e in await store.ticket_events(NUMBER, "message_out")]
-                assert replies.count("Terima kasih, tim berangkat besok.") == 1
+                assert await replied() == 1
                 assert await colleague.js("document.getElementById('live-notice').hidden")
                 assert await board.js("document.querySelector('#list-live .count').textContent") == "1"
 

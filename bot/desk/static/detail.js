@@ -13,6 +13,17 @@
     var canned = event.target, reply = document.getElementById("reply-text");
     if (canned.id === "canned" && canned.value && reply) { reply.value = canned.value; reply.focus(); }
   });
+  // One submission per form: a second click while the first is on its way would send a reply twice.
+  document.addEventListener("submit", function (event) {
+    if (event.target.getAttribute("data-sent")) { event.preventDefault(); return; }
+    event.target.setAttribute("data-sent", "true");
+  });
+  window.addEventListener("pageshow", function (event) {  // back to this page from the browser's cache
+    if (!event.persisted) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-sent]"), function (f) {
+      f.removeAttribute("data-sent");
+    });
+  });
   // Live: another officer's reply, a resident's answer, a status change. The history, facts and photos are
   // fetched again and swapped in (what the officer is typing stays: the forms are not part of them). The
   // forms are swapped only when the ticket was opened or closed elsewhere, and not while the officer types
