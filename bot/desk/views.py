@@ -397,16 +397,16 @@ class Desk:
         officers = await assignable_officers(self._turn(identity, self._lang(request)), ticket.opd_id,
                                              lambda key: f"webchat:{self.web_sender_for(key)}")
         response = self._render("detail.html", request, identity, status=status, ticket=ticket, events=events,
-                            canned=canned_for(self.canned, ticket.opd_id), officers=officers,
-                            opds=self.services.directory.opds, assignee=ticket.extra.get("assignee"),
-                            may_dispose=identity.role in cmd_dispose.roles,
-                            names=names, reporter_label=reporter_label, notice=notice,
-                            location_text=", ".join(str(v) for k, v in location.items()
-                                                    if k not in ("latitude", "longitude")),
-                            point_json=json.dumps(point) if point else "", area=area_of,
-                            open=ticket.status in OPEN_STATUSES,
-                            overdue=is_overdue_ticket(ticket, self.services.clock()),
-                            event_label=lambda e: self._event_label(e, self._lang(request)))
+                                canned=canned_for(self.canned, ticket.opd_id), officers=officers,
+                                opds=self.services.directory.opds, assignee=ticket.extra.get("assignee"),
+                                may_dispose=identity.role in cmd_dispose.roles,
+                                names=names, reporter_label=reporter_label, notice=notice,
+                                location_text=", ".join(str(v) for k, v in location.items()
+                                                        if k not in ("latitude", "longitude")),
+                                point_json=json.dumps(point) if point else "", area=area_of,
+                                open=ticket.status in OPEN_STATUSES,
+                                overdue=is_overdue_ticket(ticket, self.services.clock()),
+                                event_label=lambda e: self._event_label(e, self._lang(request)))
         if said:
             response.del_cookie(NOTICE_COOKIE, path=f"/desk/tiket/{quote(ticket.number)}")
         return response
@@ -609,6 +609,8 @@ class Desk:
 
     async def close_streams(self, app: web.Application) -> None:
         self.live.close()
+        for task in list(self._publishing):  # nobody is left to tell
+            task.cancel()
 
     # --- XLSX export ------------------------------------------------------------------------------------
     async def ticket_xlsx(self, request: web.Request) -> web.Response:
