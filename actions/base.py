@@ -59,6 +59,8 @@ class Services:
     clock: Callable[[], datetime]
     faq_answers: dict[str, dict[str, str]] = field(default_factory=dict)
     wake_outbox: Callable[[], None] = lambda: None
+    #: Told about every committed chat turn that changed tickets (the web desk's live pages listen).
+    tickets_changed: Callable[[Changes], None] = lambda changes: None
 
 
 @dataclass

@@ -168,6 +168,7 @@ def create_app(
 
     desk = Desk(services, sessions, settings.web, web_sender_for=staff.web_sender_for)
     app.router.add_routes(desk.routes())
+    services.tickets_changed = desk.chat_changed  # residents' answers and chat commands reach live pages
     app.on_shutdown.append(desk.close_streams)
     app.router.add_get("/healthz", _healthz)
     from bot.letters_web import letter_routes

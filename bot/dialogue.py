@@ -146,6 +146,8 @@ class Dialogue:
         await s.store.commit(turn.changes)
         if turn.changes.jobs:
             s.wake_outbox()
+        if turn.changes.tickets or turn.changes.events:
+            s.tickets_changed(turn.changes)
         return turn.replies
 
     @staticmethod

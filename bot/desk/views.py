@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote_plus, urlencode, urlsplit
+from urllib.parse import quote, quote_plus, unquote, urlencode, urlsplit
 
 import jinja2
 from aiohttp import web
@@ -43,6 +43,7 @@ from bot.settings import WebSettings
 from bot.store.base import (
     OPEN_STATUSES,
     ROLE_OFFICER,
+    Changes,
     Conversation,
     FactsFilter,
     Identity,
@@ -64,6 +65,9 @@ LIST_LIMIT = 5000  # tickets a list or an export reads at most
 NO_OPD_OFFICER = "!none"  # an officer without an OPD sees no tickets (matches no OPD id)
 PAGE_ROWS = 200  # rows the list page shows (the CSV export has them all)
 MAX_TEXT = 4000
+#: The cookie that carries what a desk action said to the page shown after it (post/redirect/get).
+NOTICE_COOKIE = "warga_desk_notice"
+NOTICE_CHARS = 300
 ACTIONS = ("balas", "minta_info", "catatan", "proses", "selesai", "alihkan", "disposisi", "tugaskan")
 #: Desk actions that are chat commands: the command's roles decide who may use them (dispose: the regent).
 COMMANDS: dict[str, Command] = {"balas": cmd_reply, "proses": cmd_in_progress, "selesai": cmd_done,
@@ -130,6 +134,7 @@ class Desk:
         tile_origin = f"{tiles.scheme}://{tiles.netloc}" if tiles.scheme in ("http", "https") and tiles.netloc else ""
         self.csp = CSP.replace("img-src 'self' data: blob:", f"img-src 'self' data: blob: {tile_origin}".rstrip())
         self.live = LiveHub()
+        self._publishing: set[asyncio.Task[None]] = set()
         self.canned = load_canned_replies(services.settings.content_dir, set(services.directory.opds))
         self.boundaries = Boundaries.load(settings.map_boundaries) if settings.map_boundaries else None
 
@@ -305,8 +310,10 @@ class Desk:
         await derive_areas(self.services, self.boundaries)
         total, tickets = await self._tickets(flt, PAGE_ROWS)
         now = self.services.clock()
+        turn = self._turn(identity, self._lang(request))
         return self._render("list.html", request, identity, tickets=tickets, total=total, flt=flt,
                             message=self._moved_notice(request),
+                            status_names=json.dumps({s: status_name(turn, s) for s in STATUSES}),
                             opds=self.services.directory.opds, statuses=STATUSES,
                             overdue=lambda t: t.status in OPEN_STATUSES and t.due_at is not None and t.due_at < now)
 
@@ -367,6 +374,11 @@ class Desk:
     async def ticket_detail(self, request: web.Request, notice: str | None = None, status: int = 200) -> web.Response:
         identity = await self._staff(request)
         ticket = await self._visible_ticket(request, identity)
+        # shown by the page the browser goes to, not taken by a script's fetch (the live refresh) meanwhile
+        page = request.method == "GET" and request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
+        said = request.cookies.get(NOTICE_COOKIE) if page else None
+        if notice is None and said:
+            notice = unquote(said)[:NOTICE_CHARS]
         events = await self.services.store.ticket_events(ticket.number)
         names: dict[str, str] = {}
         for event in events:
@@ -384,17 +396,20 @@ class Desk:
                      "tiles": self.settings.map_tile_url}
         officers = await assignable_officers(self._turn(identity, self._lang(request)), ticket.opd_id,
                                              lambda key: f"webchat:{self.web_sender_for(key)}")
-        return self._render("detail.html", request, identity, status=status, ticket=ticket, events=events,
-                            canned=canned_for(self.canned, ticket.opd_id), officers=officers,
-                            opds=self.services.directory.opds, assignee=ticket.extra.get("assignee"),
-                            may_dispose=identity.role in cmd_dispose.roles,
-                            names=names, reporter_label=reporter_label, notice=notice,
-                            location_text=", ".join(str(v) for k, v in location.items()
-                                                    if k not in ("latitude", "longitude")),
-                            point_json=json.dumps(point) if point else "", area=area_of,
-                            open=ticket.status in OPEN_STATUSES,
-                            overdue=is_overdue_ticket(ticket, self.services.clock()),
-                            event_label=lambda e: self._event_label(e, self._lang(request)))
+        response = self._render("detail.html", request, identity, status=status, ticket=ticket, events=events,
+                                canned=canned_for(self.canned, ticket.opd_id), officers=officers,
+                                opds=self.services.directory.opds, assignee=ticket.extra.get("assignee"),
+                                may_dispose=identity.role in cmd_dispose.roles,
+                                names=names, reporter_label=reporter_label, notice=notice,
+                                location_text=", ".join(str(v) for k, v in location.items()
+                                                        if k not in ("latitude", "longitude")),
+                                point_json=json.dumps(point) if point else "", area=area_of,
+                                open=ticket.status in OPEN_STATUSES,
+                                overdue=is_overdue_ticket(ticket, self.services.clock()),
+                                event_label=lambda e: self._event_label(e, self._lang(request)))
+        if said:
+            response.del_cookie(NOTICE_COOKIE, path=f"/desk/tiket/{quote(ticket.number)}")
+        return response
 
     def _event_label(self, event: TicketEvent, lang: str) -> str:
         key = f"desk_event_{event.kind}"
@@ -476,13 +491,42 @@ class Desk:
         if after is None or not identity_can_act(identity, after.opd_id):
             # transferred away from the officer's OPD: back to their list
             raise web.HTTPSeeOther(f"/desk/tiket?{urlencode({'lang': lang, 'dialihkan': number})}")
-        return await self.ticket_detail(request, notice)
+        # Post/redirect/get: reloading the page afterwards shows it again instead of sending the reply twice;
+        # what the action said travels in a short-lived cookie of this ticket's page.
+        done = web.HTTPSeeOther(f"/desk/tiket/{quote(number)}?{urlencode({'lang': lang})}")
+        done.set_cookie(NOTICE_COOKIE, quote(notice[:NOTICE_CHARS]), max_age=60, path=f"/desk/tiket/{quote(number)}",
+                        httponly=True, samesite="Strict",
+                        secure=(self.services.settings.public_url or "").startswith("https://"))
+        raise done
 
     def publish(self, ticket: Ticket, kind: str, previous_opd: str | None = None) -> None:
         """Tell every open stream about a changed ticket (its OPD's lists, and the OPD it left)."""
         opds = [o for o in dict.fromkeys([ticket.opd_id, previous_opd]) if o]
         self.live.publish({"number": ticket.number, "status": ticket.status, "opd": ticket.opd_id, "opds": opds,
                            "kind": kind, "version": ticket.version})
+
+    def chat_changed(self, changes: Changes) -> None:
+        """A chat turn changed tickets (a resident's answer, an officer's /balas): tell the open streams now.
+
+        Lists have no other way to hear of it; a ticket's own stream would notice at its next look."""
+        numbers = list(dict.fromkeys([t.number for t in changes.tickets] + [e.ticket for e in changes.events]))
+        task = asyncio.create_task(self._publish_changed(numbers, changes.events))
+        self._publishing.add(task)
+        task.add_done_callback(self._published)
+
+    async def _publish_changed(self, numbers: list[str], events: list[TicketEvent]) -> None:
+        for number in numbers:
+            ticket = await self.services.store.get_ticket(number)
+            if ticket is None:
+                continue
+            own = [e for e in events if e.ticket == number]
+            previous = next((e.data.get("from_opd") for e in own if e.data.get("from_opd")), None)
+            self.publish(ticket, own[-1].kind if own else "changed", previous_opd=previous)
+
+    def _published(self, task: asyncio.Task[None]) -> None:
+        self._publishing.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("desk: live change not published", exc_info=task.exception())
 
     async def _photo(self, field: Any, number: str) -> Media | None | bool:
         """The photo of the finished work, re-encoded without metadata; None without one, False if not a picture."""
@@ -565,6 +609,8 @@ class Desk:
 
     async def close_streams(self, app: web.Application) -> None:
         self.live.close()
+        for task in list(self._publishing):  # nobody is left to tell
+            task.cancel()
 
     # --- XLSX export ------------------------------------------------------------------------------------
     async def ticket_xlsx(self, request: web.Request) -> web.Response:
@@ -579,8 +625,13 @@ class Desk:
 
     async def media(self, request: web.Request) -> web.Response:
         identity = await self._staff(request)
-        media = await self.services.store.get_media(request.match_info["media_id"][:100])
-        ticket = await self.services.store.get_ticket(media.ticket) if media and media.ticket else None
+        store = self.services.store
+        media = await store.get_media(request.match_info["media_id"][:100])
+        ticket = await store.get_ticket(media.ticket) if media and media.ticket else None
+        if media is not None and ticket is None and (number := find_ticket_number(request.query.get("tiket", ""))):
+            # a photo a resident sent to their ticket later (an answer) is kept before it belongs to one
+            found = await store.get_ticket(number)
+            ticket = found if found is not None and media.id in found.media else None
         if media is None or ticket is None or not identity_can_act(identity, ticket.opd_id):
             raise web.HTTPNotFound()
         return web.Response(body=media.data, content_type=media.mime, headers={"Cache-Control": "private, no-store"})

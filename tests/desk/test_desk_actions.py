@@ -18,10 +18,10 @@ import aiohttp
 import pytest
 
 from actions.desk import CannedRepliesError, load_canned_replies
-from bot.store.base import Changes, Identity, TicketEvent
+from bot.store.base import Changes, Identity, Media, TicketEvent
 from tests.desk.seed import NOW, OFFICER_DISHUB, OFFICER_PUPR, REGENT, seed_store
 from tests.desk.test_desk_http import staff_client
-from tests.harness import Service, mailbox, make_settings, running_service, wait_for
+from tests.harness import Service, mailbox, make_settings, photo_jpeg, running_service, say, wait_for
 
 
 @pytest.fixture
@@ -247,3 +247,59 @@ async def test_ask_for_information_reaches_a_web_chat_resident(svc: Service) -> 
 
 async def _said(svc: Service, to: str, needle: str) -> bool:
     return any(needle in item["text"] for item in await mailbox(svc.store, to))
+
+
+async def test_a_residents_answer_in_the_chat_reaches_the_opds_open_lists_at_once(svc: Service) -> None:
+    url = f"{svc.url}/desk/tiket/ADU-2611-0004"
+    async with await staff_client(svc, OFFICER_PUPR) as pupr, await staff_client(svc, OFFICER_DISHUB) as dishub, \
+            aiohttp.ClientSession() as resident:
+        async with pupr.get(f"{svc.url}/desk/live") as pupr_list, dishub.get(f"{svc.url}/desk/live") as dishub_list:
+            async with pupr.post(url, data={"csrf": await csrf_of(pupr, url), "action": "minta_info",
+                                            "text": "Di sebelah mana?"}) as resp:
+                assert resp.status == 200
+            assert (await next_change(pupr_list))["kind"] == "minta_info"
+            await say(resident, svc.url, "r0004", "Depan toko emas, sebelah kiri jalan")
+            change = await next_change(pupr_list)
+            assert (change["number"], change["kind"], change["status"]) == ("ADU-2611-0004", "message_in", "diproses")
+            answers = await svc.store.ticket_events("ADU-2611-0004", "message_in")
+            assert [e.text for e in answers] == ["Depan toko emas, sebelah kiri jalan"]
+            # Dishub's officer hears nothing of it: their next change is their own OPD's
+            own = f"{svc.url}/desk/tiket/ADU-2611-0008"
+            async with dishub.post(own, data={"csrf": await csrf_of(dishub, own), "action": "catatan",
+                                              "text": "cek besok"}) as resp:
+                assert resp.status == 200
+            assert (await next_change(dishub_list))["number"] == "ADU-2611-0008"
+
+
+async def test_an_action_answers_with_the_ticket_page_to_get_so_a_reload_sends_nothing_twice(svc: Service) -> None:
+    url = f"{svc.url}/desk/tiket/ADU-2611-0004"
+    async with await staff_client(svc, OFFICER_PUPR) as officer:
+        csrf = await csrf_of(officer, url)
+        async with officer.post(url, data={"csrf": csrf, "action": "catatan", "text": "cek anggaran"},
+                                allow_redirects=False) as resp:
+            assert resp.status == 303 and resp.headers["Location"] == "/desk/tiket/ADU-2611-0004?lang=id"
+        async with officer.get(url, headers={"Sec-Fetch-Mode": "cors"}) as resp:  # the page's live refresh
+            assert "Catatan internal disimpan." not in await resp.text()
+        async with officer.get(url) as resp:  # the page the browser goes to: what the action said, once
+            assert "Catatan internal disimpan." in await resp.text()
+        async with officer.get(url) as resp:
+            assert "Catatan internal disimpan." not in await resp.text()
+    assert [e.text for e in await svc.store.ticket_events("ADU-2611-0004", "note")] == ["cek anggaran"]
+
+
+async def test_a_photo_the_resident_sent_to_their_ticket_later_shows_only_to_those_who_see_the_ticket(
+        svc: Service) -> None:
+    ticket = await svc.store.get_ticket("ADU-2611-0004")
+    assert ticket is not None
+    ticket.media.append("a" * 32)  # as actions/resident.py keeps an answer's photo: the media row has no ticket
+    await svc.store.commit(Changes(tickets=[ticket], media=[Media(id="a" * 32, mime="image/jpeg", data=photo_jpeg(),
+                                                                  created_at=NOW.astimezone(UTC))]))
+    photo = f"{svc.url}/desk/media/{'a' * 32}"
+    async with await staff_client(svc, OFFICER_PUPR) as pupr, await staff_client(svc, OFFICER_DISHUB) as dishub:
+        async with pupr.get(f"{svc.url}/desk/tiket/ADU-2611-0004") as resp:
+            assert f'src="/desk/media/{"a" * 32}?tiket=ADU-2611-0004"' in await resp.text()
+        async with pupr.get(f"{photo}?tiket=ADU-2611-0004") as resp:
+            assert resp.status == 200 and resp.content_type == "image/jpeg"
+        for client, query in ((pupr, ""), (pupr, "?tiket=ADU-2611-0005"), (dishub, "?tiket=ADU-2611-0004")):
+            async with client.get(f"{photo}{query}") as resp:
+                assert resp.status == 404, query

@@ -32,7 +32,9 @@ async def staff_client(svc: Service, enrolled: Identity) -> aiohttp.ClientSessio
         key=f"webchat:{sender}", channel="webchat", sender_id=sender, role=enrolled.role, opd_id=enrolled.opd_id,
         name=enrolled.name)]))
     token = svc.runtime.sessions.issue(sender, staff=True).token  # type: ignore[union-attr]
-    return aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"})
+    # a browser keeps cookies of 127.0.0.1 too (the notice after a desk action comes in one)
+    return aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"},
+                                 cookie_jar=aiohttp.CookieJar(unsafe=True))
 
 
 def cells(html: str, opd: str) -> dict[str, str]:

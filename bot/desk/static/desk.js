@@ -35,18 +35,34 @@
     });
   }
 })();
-// Lists and the dashboard: a notice when tickets this staff member may see change (server-sent events).
+// Lists: changes of the tickets this staff member may see (server-sent events). A listed row shows its new
+// status and what happened; the notice counts every changed ticket (new ones too) and offers a reload.
 (function () {
   "use strict";
   var notice = document.getElementById("list-live");
   if (!notice || !window.EventSource) { return; }
+  var names = JSON.parse(notice.getAttribute("data-statuses") || "{}");
   var changed = {};
   var source = new window.EventSource("/desk/live");
+  source.addEventListener("open", function () { notice.setAttribute("data-connected", "true"); });
   source.addEventListener("ticket", function (event) {
     var change = JSON.parse(event.data);
     changed[change.number] = change.status;
-    var row = document.querySelector('tr[data-number="' + change.number + '"] .status');
-    if (row && change.status) { row.textContent = change.status; }
+    var row = document.querySelector('tr[data-number="' + change.number + '"]');
+    if (row) {
+      var status = row.querySelector(".status");
+      if (status && change.status) { status.textContent = names[change.status] || change.status; }
+      var badge = row.querySelector(".live");
+      if (!badge) {
+        badge = document.createElement("span");
+        badge.className = "badge live";
+        var cell = status ? status.parentNode : row.cells[0];
+        cell.appendChild(document.createTextNode(" "));
+        cell.appendChild(badge);
+      }
+      badge.textContent = notice.getAttribute(change.kind === "message_in" ? "data-message" : "data-updated");
+      row.classList.add("changed");
+    }
     notice.querySelector(".count").textContent = String(Object.keys(changed).length);
     notice.hidden = false;
   });
