@@ -40,7 +40,7 @@ from actions.letters import (
 )
 from actions.letters_config import mask_nik
 from actions.officer import event_name
-from bot.desk.views import MAX_TEXT, Desk
+from bot.desk.views import MAX_TEXT, NOTICE_COOKIE, Desk, back_to_page, said_after_action
 from bot.store.base import Identity, Ticket, TicketQuery, retry_conflicts
 from bot.web.staff_auth import SIGN_IN_ROLES
 
@@ -145,13 +145,17 @@ class LetterDesk(Desk):
         events = await store.ticket_events(ticket.number)
         names = {actor: await self._who(actor, ticket, lang) for actor in {e.actor for e in events if e.actor}}
         can = {action for action in DECISIONS if self._may(identity, ticket, action)}
-        return self._render(
+        said = said_after_action(request)
+        response = self._render(
             "letters_detail.html", request, identity, status=status, ticket=ticket, letter=letter, fields=fields,
-            events=events, names=names, notice=notice, can=can,
+            events=events, names=names, notice=notice if notice is not None else said, can=can,
             ticket_needs_camat=letter_type is not None and letter_type.needs_camat,
             verify=verify_url(self.services, letter["verify_token"]) if ticket.status == ISSUED else "",
             event_label=lambda e: self.services.texts.get("desk_letters_filed", lang) if e.kind == "created"
             else event_name(self.services.texts, e.kind, lang), **self._helpers(identity))
+        if said:
+            response.del_cookie(NOTICE_COOKIE, path=request.path)
+        return response
 
     async def _who(self, actor: str, ticket: Ticket, lang: str) -> str:
         """How the history names who did something: the applicant, a signer by name or role, or the system."""
@@ -218,7 +222,7 @@ class LetterDesk(Desk):
         said = await retry_conflicts(work)
         self.services.wake_outbox()
         logger.info("letter desk: %s did %s on %s", identity.key, action, ticket.number)
-        return await self.request_page(request, re.sub(r"\*", "", " ".join(said)))
+        raise back_to_page(request.path, lang, re.sub(r"\*", "", " ".join(said)), self.services.settings.public_url)
 
     async def photo(self, request: web.Request) -> web.Response:
         identity = await self._signer(request)

@@ -118,6 +118,24 @@ def _short(raw: str | None, limit: int = 100) -> str | None:
     return value or None
 
 
+
+def back_to_page(path: str, lang: str, notice: str, public_url: str | None) -> web.HTTPSeeOther:
+    """Post/redirect/get: after an action the browser goes to the page at `path`, so reloading it shows the
+    page again instead of repeating the action; what the action said travels in a short-lived cookie of
+    that page (read once by `said_after_action`)."""
+    done = web.HTTPSeeOther(f"{path}?{urlencode({'lang': lang})}")
+    done.set_cookie(NOTICE_COOKIE, quote(notice[:NOTICE_CHARS]), max_age=60, path=path, httponly=True,
+                    samesite="Strict", secure=(public_url or "").startswith("https://"))
+    return done
+
+
+def said_after_action(request: web.Request) -> str | None:
+    """What the action before this page said (`back_to_page`): shown by the page the browser goes to, not
+    taken by a script's fetch (the live refresh) meanwhile. The page deletes the cookie when it has it."""
+    page = request.method == "GET" and request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
+    said = request.cookies.get(NOTICE_COOKIE) if page else None
+    return unquote(said)[:NOTICE_CHARS] if said else None
+
 class Desk:
     """Routes of the web desk. `services` are the dialogue's; `sessions` the web chat's session signer."""
 
@@ -374,11 +392,8 @@ class Desk:
     async def ticket_detail(self, request: web.Request, notice: str | None = None, status: int = 200) -> web.Response:
         identity = await self._staff(request)
         ticket = await self._visible_ticket(request, identity)
-        # shown by the page the browser goes to, not taken by a script's fetch (the live refresh) meanwhile
-        page = request.method == "GET" and request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
-        said = request.cookies.get(NOTICE_COOKIE) if page else None
-        if notice is None and said:
-            notice = unquote(said)[:NOTICE_CHARS]
+        said = said_after_action(request)
+        notice = notice if notice is not None else said
         events = await self.services.store.ticket_events(ticket.number)
         names: dict[str, str] = {}
         for event in events:
@@ -408,7 +423,7 @@ class Desk:
                                 overdue=is_overdue_ticket(ticket, self.services.clock()),
                                 event_label=lambda e: self._event_label(e, self._lang(request)))
         if said:
-            response.del_cookie(NOTICE_COOKIE, path=f"/desk/tiket/{quote(ticket.number)}")
+            response.del_cookie(NOTICE_COOKIE, path=request.path)
         return response
 
     def _event_label(self, event: TicketEvent, lang: str) -> str:
@@ -491,13 +506,7 @@ class Desk:
         if after is None or not identity_can_act(identity, after.opd_id):
             # transferred away from the officer's OPD: back to their list
             raise web.HTTPSeeOther(f"/desk/tiket?{urlencode({'lang': lang, 'dialihkan': number})}")
-        # Post/redirect/get: reloading the page afterwards shows it again instead of sending the reply twice;
-        # what the action said travels in a short-lived cookie of this ticket's page.
-        done = web.HTTPSeeOther(f"/desk/tiket/{quote(number)}?{urlencode({'lang': lang})}")
-        done.set_cookie(NOTICE_COOKIE, quote(notice[:NOTICE_CHARS]), max_age=60, path=f"/desk/tiket/{quote(number)}",
-                        httponly=True, samesite="Strict",
-                        secure=(self.services.settings.public_url or "").startswith("https://"))
-        raise done
+        raise back_to_page(f"/desk/tiket/{quote(number)}", lang, notice, self.services.settings.public_url)
 
     def publish(self, ticket: Ticket, kind: str, previous_opd: str | None = None) -> None:
         """Tell every open stream about a changed ticket (its OPD's lists, and the OPD it left)."""

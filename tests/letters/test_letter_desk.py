@@ -8,6 +8,7 @@ import re
 import aiohttp
 
 from actions.letters import ISSUED, REVOKED, letter_of
+from bot.desk.views import NOTICE_COOKIE
 from bot.letters_cli import issue_letter_code
 from bot.store.base import Changes, Identity
 from integrations.signing import check_pdf, load_pem_certificates
@@ -64,9 +65,21 @@ def csrf_of(html: str) -> str:
 
 async def decide(browser: aiohttp.ClientSession, url: str, action: str, text: str = "", csrf: str = "",
                  status: int = 200) -> str:
+    """Post a decision; a taken one (`status` 200) answers with a redirect to the letter's page (post/redirect/get,
+    so a reload does not decide again), whose text is returned with what the decision said."""
     async with browser.post(url, data={"csrf": csrf, "action": action, "text": text}, allow_redirects=False) as resp:
         body = await resp.text()
-        assert resp.status == status, (resp.status, body[:500])
+        if status != 200:
+            assert resp.status == status, (resp.status, body[:500])
+            return body
+        assert resp.status == 303, (resp.status, body[:500])
+        location, said = resp.headers["Location"], resp.cookies[NOTICE_COOKIE]
+    base, path = url.split("/desk/", 1)
+    assert location.startswith(f"/desk/{path}?") and said["path"] == f"/desk/{path}", (location, said)
+    # The cookie is Secure (the service's public URL is https): the browser here hands it over itself.
+    async with browser.get(base + location, cookies={NOTICE_COOKIE: said.value}, allow_redirects=False) as resp:
+        body = await resp.text()
+        assert resp.status == 200, (resp.status, body[:500])
         return body
 
 
@@ -107,6 +120,9 @@ async def test_head_and_camat_approve_on_the_desk_and_the_resident_gets_the_sign
         done = await decide(head, f"{url}/desk/surat/{number}", "setujui", csrf=csrf)
         assert 'data-status="menunggu_camat"' in done and "camat" in done
         assert 'id="approve-form"' not in done  # decided: no second approval offered
+        # A reload shows the page again, without what the decision said and without deciding anything.
+        again = await page(head, f"{url}/desk/surat/{number}")
+        assert 'data-status="menunggu_camat"' in again and done.count("camat") > again.count("camat")
     # The resident and the camat are told, as after an approval in chat.
     await wait_for(lambda: _pushed(world, "camat"))
     await wait_for(lambda: [c for c in world.fake.sent(chat_id=CAMAT) if number in c.text and c.payloads])
