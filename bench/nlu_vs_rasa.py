@@ -535,6 +535,9 @@ def render_real(rows: list[RealRow], notes: list[str]) -> tuple[str, str]:
 
 
 def git_commit() -> str:
+    """The commit measured (BENCH_COMMIT when run from an exported copy of the tree)."""
+    if os.environ.get("BENCH_COMMIT"):
+        return os.environ["BENCH_COMMIT"]
     done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                           check=False)
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
