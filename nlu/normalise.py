@@ -173,18 +173,13 @@ def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-# Indonesian words that end like the krama suffix "-ipun" but are "-pun" words.
-_INDONESIAN_PUN = frozenset({"meskipun", "sekalipun", "sesekalipun", "kendatipun", "lagipun"})
-
-
 def _javanese_affixed(token: str, table: dict[str, str]) -> str | None:
-    """A known word under a Javanese suffix: krama "-ipun"/"-nipun" ("toyanipun" -> "toya" -> "air",
-    "kamaripun" -> "kamar"), "-ku" and "-e" after a word of the table ("omahku" -> "rumah saya",
-    "wite" -> "pohon")."""
+    """A word of the table under a Javanese suffix: krama "-ipun"/"-nipun" ("toyanipun" -> "air"), "-ku"
+    ("omahku" -> "rumah saya") and "-e" ("wite" -> "pohon"). Only words of the table: Indonesian
+    "kamipun" (kami + pun) must stay as it is."""
     for suffix in ("nipun", "ipun"):
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3 and token not in _INDONESIAN_PUN:
-            base = token[: -len(suffix)]
-            return table.get(base, base)
+        if token.endswith(suffix) and token[: -len(suffix)] in table:
+            return table[token[: -len(suffix)]]
     if token.endswith("ku") and len(token) > 5 and token[:-2] in table:
         return f"{table[token[:-2]]} saya"
     if token.endswith("e") and len(token) > 4 and token[:-1] in table:
