@@ -561,8 +561,6 @@ def main_real(backends: list[str], epochs: int | None) -> int:
           f"{len(training.examples) - left_out} examples ({left_out} derived from the Bandung file left out)",
           flush=True)
     saved: dict[str, dict[str, Any]] = {}
-    if REAL_JSON.exists():
-        saved = json.loads(REAL_JSON.read_text(encoding="utf-8")).get("rows", {})
     predictions: dict[str, list[Routed]] = {}
     commit = git_commit()
     with tempfile.TemporaryDirectory(prefix="warga-nlu-vs-rasa-real-") as tmp:
@@ -578,11 +576,15 @@ def main_real(backends: list[str], epochs: int | None) -> int:
             finally:
                 server.stop()
             predictions[backend] = routed
+            # Read again just before writing: another backend may have finished meanwhile (runs in parallel).
+            saved = json.loads(REAL_JSON.read_text(encoding="utf-8")).get("rows", {}) if REAL_JSON.exists() else {}
             saved[backend] = {**row.__dict__, "commit": commit, "cpus": os.cpu_count(),
                               "load_average": os.getloadavg()[0], "measured": time.strftime("%Y-%m-%d %H:%M UTC",
                                                                                              time.gmtime())}
             RESULTS.mkdir(parents=True, exist_ok=True)
             REAL_JSON.write_text(json.dumps({"rows": saved}, indent=2), encoding="utf-8")
+    if REAL_JSON.exists():
+        saved = json.loads(REAL_JSON.read_text(encoding="utf-8")).get("rows", {})
     fields = set(RealRow.__dataclass_fields__)
     rows = [RealRow(**{k: v for k, v in saved[b].items() if k in fields}) for b in BACKENDS if b in saved]
     notes = [
