@@ -16,6 +16,19 @@ process's peak RSS (VmHWM from /proc, summed over its process tree) after all pa
 
 Writes the table to bench/results/nlu_vs_rasa.md and .txt, and every backend's prediction per held-out message to
 bench/results/nlu_vs_rasa_predictions.tsv. Real Rasa needs `.venv-rasa` (`make rasa`).
+
+`--real` compares the three on real text instead: each backend trained on the zero-shot training set of
+`python -m nlu evaluate` (nlu/data without any row derived from the Bandung file,
+nlu.evaluate_real.zero_shot_examples; Kab. Bandung's routing table, nlu.realtext.bandung_routing), then every mapped
+Bandung SP4N-LAPOR! report parsed over HTTP and scored with nlu/evaluate_real.py's functions: OPD top-1, macro-F1,
+share routed without asking at the directory's route_threshold and how many of those are right, the lowest
+threshold that routes 95% right, ECE. A backend without our router (DIET) routes by its most likely complaint intent
+(nlu.engine.route), as the bot does with such a pipeline. `--backends` picks some of ours,rasa,diet; rows
+accumulate in bench/results/nlu_vs_rasa_real.json (one per backend, the latest run wins), so the slow Rasa
+trainings can run one at a time. Writes bench/results/nlu_vs_rasa_real.md and .txt and, per report, gold and
+predicted OPD with confidence (no report text: it may carry names) in nlu_vs_rasa_real_predictions.tsv.
+
+    nice -n 10 .venv/bin/python bench/nlu_vs_rasa.py --real [--backends ours,rasa,diet] [--epochs N]
 """
 
 from __future__ import annotations
@@ -41,7 +54,24 @@ if str(ROOT) not in sys.path:
 import yaml  # noqa: E402
 
 from bot.directory import Directory  # noqa: E402
+from nlu.engine import route  # noqa: E402
 from nlu.evaluate import predicted_label, routed_opd, score  # noqa: E402
+from nlu.evaluate_real import (  # noqa: E402
+    FINE_THRESHOLDS,
+    TARGET_PRECISION,
+    ZERO_SHOT_LEFT_OUT,
+    Routed,
+    choose_threshold,
+    coverage_curve,
+    expected_calibration_error,
+    routed_of,
+    scores,
+    source_of,
+    zero_shot_engine,
+    zero_shot_examples,
+)
+from nlu.realtext import RealReport, bandung_reports, bandung_routing, shared_data_dir  # noqa: E402
+from nlu.result import ParseResult, RoutingDecision  # noqa: E402
 from nlu.training_data import load_training_data  # noqa: E402
 
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
@@ -310,13 +340,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-rasa", action="store_true", help="only the built-in engine")
     parser.add_argument("--epochs", type=int, default=None, help="override Rasa's epochs (quick check)")
     parser.add_argument("--repeat", type=int, default=200, help="latency samples of the 300-character message")
+    parser.add_argument("--real", action="store_true", help="compare on real Bandung reports (zero-shot)")
+    parser.add_argument("--backends", default="ours,rasa,diet", help="with --real: some of ours,rasa,diet")
     parser.add_argument("--_train-ours", dest="train_ours", help=argparse.SUPPRESS)
+    parser.add_argument("--_train-ours-real", dest="train_ours_real", help=argparse.SUPPRESS)
     parser.add_argument("--_serve-ours", dest="serve_ours", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.train_ours:
         return _train_ours(Path(args.train_ours))
+    if args.train_ours_real:
+        return _train_ours_real(Path(args.train_ours_real))
     if args.serve_ours:
         return _serve_ours(Path(args.serve_ours[0]), int(args.serve_ours[1]))
+    if args.real:
+        chosen = [b.strip() for b in args.backends.split(",") if b.strip()]
+        if not chosen or any(b not in BACKENDS for b in chosen):
+            parser.error(f"--backends: some of {','.join(BACKENDS)}")
+        return main_real(chosen, args.epochs)
 
     routing = Directory.load(ROOT / "content" / "directory.yml").routing
     heldout = load_training_data(TEST).examples
@@ -359,6 +399,235 @@ def main(argv: list[str] | None = None) -> int:
         for i, (g, t) in enumerate(zip(gold, texts, strict=True)):
             fh.write("\t".join([g, *(p[i] for p in PREDICTIONS.values()), t.replace("\t", " ")]) + "\n")
     print(f"wrote {RESULTS / 'nlu_vs_rasa.md'}, .txt and _predictions.tsv (per-message predictions)")
+    return 0
+
+
+# --- real text (--real) ----------------------------------------------------------------------------------------------
+
+REAL_COLUMNS = ["backend", "OPD top-1", "OPD macro-F1", "routed at threshold", "right among them",
+                "95% right from", "ECE", "train s", "parse p50 ms", "parse p99 ms"]
+REAL_JSON = RESULTS / "nlu_vs_rasa_real.json"
+BACKENDS = {"ours": "ours (config.yml)", "rasa": "rasa (config.yml)", "diet": "rasa DIET (default)"}
+
+
+def write_zero_shot_data(out: Path) -> int:
+    """nlu/data as Rasa YAML without the blocks the zero-shot model leaves out; checks that it loads to exactly
+    nlu.evaluate_real.zero_shot_examples. Returns the number of examples."""
+    out.mkdir(parents=True, exist_ok=True)
+    for path in sorted(DATA.glob("*.yml")):
+        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        blocks = content.get("nlu") or []
+        kept = [b for b in blocks if str((b.get("metadata") or {}).get("source") or "ours") not in ZERO_SHOT_LEFT_OUT]
+        if len(kept) == len(blocks):
+            (out / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+        else:
+            content["nlu"] = kept
+            (out / path.name).write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=10**6),
+                                         encoding="utf-8")
+    expected = [(e.text, e.intent) for e in zero_shot_examples(load_training_data(DATA))]
+    written = [(e.text, e.intent) for e in load_training_data(out).examples]
+    if sorted(written) != sorted(expected):
+        raise SystemExit(f"zero-shot Rasa data in {out} differs from nlu.evaluate_real.zero_shot_examples "
+                         f"({len(written)} vs {len(expected)} examples)")
+    return len(written)
+
+
+def real_rasa_config(source: Path, directory: Path, epochs: int | None, out: Path) -> Path:
+    """The config with our router reading Kab. Bandung's routing table, and epochs as asked."""
+    config = yaml.safe_load(rasa_config(source, epochs, out).read_text(encoding="utf-8"))
+    for step in config.get("pipeline") or []:
+        if step.get("name") == "nlu.rasa_components.ComplaintRouter":
+            step["directory"] = str(directory)
+    out.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return out
+
+
+@dataclass
+class RealRow:
+    backend: str
+    top1: float
+    macro_f1: float
+    threshold: float
+    routed: float
+    right: float
+    threshold_95: float | None
+    routed_95: float
+    ece: float
+    train_seconds: float
+    p50_ms: float
+    p99_ms: float
+    epochs: int | None
+    examples: int
+    reports: int
+
+    def cells(self) -> list[str]:
+        from_95 = (f"{self.threshold_95:.2f} ({self.routed_95:.1%} routed)" if self.threshold_95 is not None
+                   else "never")
+        return [self.backend + (f" [epochs={self.epochs}]" if self.epochs else ""), f"{self.top1:.3f}",
+                f"{self.macro_f1:.3f}", f"{self.routed:.1%} at {self.threshold:.2f}", f"{self.right:.1%}", from_95,
+                f"{self.ece:.3f}", f"{self.train_seconds:.0f}", f"{self.p50_ms:.1f}", f"{self.p99_ms:.1f}"]
+
+
+def real_decision(raw: dict[str, Any], routing: dict[str, str]) -> ParseResult:
+    """The parse as our type; a pipeline without our router gets the bot's routing of its intent ranking."""
+    result = ParseResult.from_dict(raw)
+    if result.routing is None and result.gate is None:
+        result.routing = RoutingDecision.from_dict(route(raw, routing))
+    return result
+
+
+def measure_real(name: str, server: Server, train_seconds: float, reports: list[RealReport], routing: dict[str, str],
+                 threshold: float, epochs: int | None, examples: int) -> tuple[RealRow, list[Routed]]:
+    server.wait_ready()
+    print(f"  {name}: parsing {len(reports)} reports over HTTP ...", flush=True)
+    routed, latencies = [], []
+    for report in reports:
+        t0 = time.perf_counter()
+        raw = server.parse(report.text)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        routed.append(routed_of(report, real_decision(raw, routing)))
+    s = scores(name, routed)
+    (_, share, right, _), = coverage_curve(routed, [threshold])
+    reached = [(t, cov) for t, cov, precision, n in coverage_curve(routed, FINE_THRESHOLDS)
+               if n and precision >= TARGET_PRECISION]
+    t95 = choose_threshold(routed) if reached else None
+    routed_95 = next((cov for t, cov in reached if t == t95), 0.0)
+    row = RealRow(name, s.top1, s.macro_f1, threshold, share, right, t95, routed_95,
+                  expected_calibration_error(routed), train_seconds, statistics.median(latencies),
+                  percentile(latencies, 0.99), epochs, examples, len(reports))
+    print(f"  {name}: " + " | ".join(row.cells()[1:]), flush=True)
+    return row, routed
+
+
+def real_server(backend: str, work: Path, directory: Path, data: Path,
+                epochs: int | None) -> tuple[Server, float]:
+    """Train one backend on the zero-shot data (wall-clock seconds) and start its /model/parse server."""
+    port = free_port()
+    if backend == "ours":
+        model = work / "ours-real.pkl"
+        print("ours: training the zero-shot model (nlu.evaluate_real.zero_shot_engine) ...", flush=True)
+        seconds = run_timed([sys.executable, __file__, "--_train-ours-real", str(model)], dict(os.environ),
+                            work / "ours-real-train.log")
+        return Server([sys.executable, __file__, "--_serve-ours", str(model), str(port)], dict(os.environ), port,
+                      work / "ours-real-serve.log"), seconds
+    source, tag = (CONFIG, "config") if backend == "rasa" else (DIET_CONFIG, "diet")
+    env = rasa_env(work / f"cache-{tag}")
+    used = real_rasa_config(source, directory, epochs, work / f"{tag}-real.yml")
+    print(f"{BACKENDS[backend]}: training on the zero-shot data ({source.relative_to(ROOT)}"
+          f"{f', epochs={epochs}' if epochs else ''}) ...", flush=True)
+    seconds = run_timed([str(RASA), "train", "nlu", "--config", str(used), "--nlu", str(data), "--out",
+                         str(work / "models"), "--fixed-model-name", f"{tag}-real"], env,
+                        work / f"{tag}-real-train.log")
+    print(f"{BACKENDS[backend]}: trained in {seconds:.0f}s", flush=True)
+    return Server([str(RASA), "run", "--enable-api", "--port", str(port), "-i", "127.0.0.1", "--model",
+                   str(work / "models" / f"{tag}-real.tar.gz")], env, port, work / f"{tag}-real-serve.log"), seconds
+
+
+def render_real(rows: list[RealRow], notes: list[str]) -> tuple[str, str]:
+    cells = [REAL_COLUMNS] + [r.cells() for r in rows]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(REAL_COLUMNS))]
+    lines = [" | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+             for row in cells]
+    lines.insert(1, "-+-".join("-" * w for w in widths))
+    md = ["| " + " | ".join(REAL_COLUMNS) + " |", "|" + "|".join(["---"] + ["---:"] * (len(REAL_COLUMNS) - 1)) + "|"]
+    md += ["| " + " | ".join(r.cells()) + " |" for r in rows]
+    return ("\n".join(lines + [""] + notes) + "\n", "\n".join(md + [""] + [f"- {n}" for n in notes]) + "\n")
+
+
+def git_commit() -> str:
+    """The commit measured (BENCH_COMMIT when run from an exported copy of the tree)."""
+    if os.environ.get("BENCH_COMMIT"):
+        return os.environ["BENCH_COMMIT"]
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                          check=False)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+                           text=True, check=False).stdout.strip()
+    return done.stdout.strip() + ("+changes" if dirty else "")
+
+
+def main_real(backends: list[str], epochs: int | None) -> int:
+    shared = shared_data_dir()
+    if shared is None:
+        raise SystemExit("../shared/data is absent: the real-text comparison needs the Bandung file")
+    if any(b != "ours" for b in backends) and not RASA.exists():
+        raise SystemExit(f"{RASA} missing: build it with `make rasa`, or run --backends ours")
+    directory = Directory.load(ROOT / "content" / "directory.yml")
+    routing = bandung_routing(directory.routing)
+    threshold = directory.route_threshold
+    reports = bandung_reports(shared)
+    training = load_training_data(DATA)
+    left_out = sum(source_of(e) in ZERO_SHOT_LEFT_OUT for e in training.examples)
+    print(f"real text: {len(reports)} mapped Bandung reports; training: the zero-shot set, "
+          f"{len(training.examples) - left_out} examples ({left_out} derived from the Bandung file left out)",
+          flush=True)
+    saved: dict[str, dict[str, Any]] = {}
+    predictions: dict[str, list[Routed]] = {}
+    commit = git_commit()
+    with tempfile.TemporaryDirectory(prefix="warga-nlu-vs-rasa-real-") as tmp:
+        work = Path(tmp)
+        (work / "directory.yml").write_text(yaml.safe_dump({"routing": routing}), encoding="utf-8")
+        n_examples = write_zero_shot_data(work / "data")
+        for backend in backends:
+            used_epochs = epochs if backend != "ours" else None
+            server, seconds = real_server(backend, work, work / "directory.yml", work / "data", used_epochs)
+            try:
+                row, routed = measure_real(BACKENDS[backend], server, seconds, reports, routing, threshold,
+                                           used_epochs, n_examples)
+            finally:
+                server.stop()
+            predictions[backend] = routed
+            # Read again just before writing: another backend may have finished meanwhile (runs in parallel).
+            saved = json.loads(REAL_JSON.read_text(encoding="utf-8")).get("rows", {}) if REAL_JSON.exists() else {}
+            saved[backend] = {**row.__dict__, "commit": commit, "cpus": os.cpu_count(),
+                              "load_average": os.getloadavg()[0], "measured": time.strftime("%Y-%m-%d %H:%M UTC",
+                                                                                             time.gmtime())}
+            RESULTS.mkdir(parents=True, exist_ok=True)
+            REAL_JSON.write_text(json.dumps({"rows": saved}, indent=2), encoding="utf-8")
+    if REAL_JSON.exists():
+        saved = json.loads(REAL_JSON.read_text(encoding="utf-8")).get("rows", {})
+    fields = set(RealRow.__dataclass_fields__)
+    rows = [RealRow(**{k: v for k, v in saved[b].items() if k in fields}) for b in BACKENDS if b in saved]
+    notes = [
+        f"{len(reports)} Bandung SP4N-LAPOR! reports mapped to our OPDs (nlu/real/mapping.yml), each parsed over HTTP "
+        "POST /model/parse; every backend trained on the zero-shot set (nlu/data without the rows derived from the "
+        "Bandung file), routed with Kab. Bandung's table (street lights to Dinas PUTR).",
+        f"routed at threshold: share of reports whose routing confidence reaches the directory's route_threshold "
+        f"({threshold:.2f}); right among them: how many of those went to the right OPD; 95% right from: the lowest "
+        "threshold (0.50-0.99) whose routed share is right at least 95% of the time.",
+        "DIET has no router of ours: its OPD is the one of its most likely complaint intent and the confidence that "
+        "intent's (nlu.engine.route, as the bot does for such a pipeline); FAQ and chat intents are passed over.",
+        "train s: wall-clock of the training command in its own process; parse: per report (median 350 characters) "
+        "over HTTP, keep-alive, 127.0.0.1.",
+        "measured per backend: " + "; ".join(
+            f"{BACKENDS[b]} at {saved[b]['commit']} {saved[b]['measured']}, load average "
+            f"{saved[b]['load_average']:.1f} on {saved[b]['cpus']} CPUs" for b in BACKENDS if b in saved)
+        + " (the machine is shared: timings are noisy).",
+    ]
+    if any(r.epochs for r in rows):
+        notes.append("epochs=N: Rasa's DIETClassifier / ResponseSelector trained N epochs instead of the configured "
+                     "100 (to finish on this shared machine); in config.yml only the FAQ ResponseSelector has "
+                     "epochs, so its routing does not depend on them.")
+    text, markdown = render_real(rows, notes)
+    print()
+    print(text, end="")
+    (RESULTS / "nlu_vs_rasa_real.txt").write_text(text, encoding="utf-8")
+    (RESULTS / "nlu_vs_rasa_real.md").write_text(markdown, encoding="utf-8")
+    if predictions:
+        path = RESULTS / "nlu_vs_rasa_real_predictions.tsv"
+        with path.open("w", encoding="utf-8") as fh:
+            names = list(predictions)
+            fh.write("\t".join(["report", "gold", *(f"{n}\t{n} confidence" for n in names)]) + "\n")
+            for i, report in enumerate(reports):
+                cells = [f"{predictions[n][i].opd}\t{predictions[n][i].confidence:.3f}" for n in names]
+                fh.write("\t".join([str(i), report.label, *cells]) + "\n")
+    print(f"wrote {RESULTS / 'nlu_vs_rasa_real.md'}, .txt, .json and _predictions.tsv (OPDs per report, no text)")
+    return 0
+
+
+def _train_ours_real(model: Path) -> int:
+    """Child process: the zero-shot model of `python -m nlu evaluate` (nlu.evaluate_real.zero_shot_engine)."""
+    routing = Directory.load(ROOT / "content" / "directory.yml").routing
+    zero_shot_engine(CONFIG, load_training_data(DATA), routing).save(model)
     return 0
 
 

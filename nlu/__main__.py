@@ -23,8 +23,12 @@ from bot.settings import ROOT, load_settings
 from nlu.engine import NluEngine, print_progress
 
 
+def _directory(settings: Any) -> Directory:
+    return Directory.load(settings.content_dir / "directory.yml")
+
+
 def _routing(settings: Any) -> dict[str, str]:
-    return Directory.load(settings.content_dir / "directory.yml").routing
+    return _directory(settings).routing
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             folds=args.folds,
             progress=print_progress,
             real_only=args.real_only,
+            threshold=_directory(settings).route_threshold,
         )
         return 0
     if args.command == "parse":

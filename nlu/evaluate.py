@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 
@@ -23,6 +24,7 @@ from nlu.engine import FALLBACK_INTENT, NluEngine, route
 from nlu.evaluate_real import run_real
 from nlu.language import LanguageDetector, plain_langdetect
 from nlu.realtext import shared_data_dir
+from nlu.result import GATE_COMPLAINT, ParseResult
 from nlu.training_data import Example, load_training_data
 
 OUTSIDE = "luar"
@@ -157,6 +159,70 @@ def plot_confusion(gold: list[str], pred: list[str], path: Path, title: str) -> 
     plt.close(fig)
 
 
+# Held-out complaints in another language with their Indonesian twins (nlu/test/*_twins.yml):
+# language -> (file, key of the non-Indonesian text).
+TWIN_FILES = {"English": ("english_twins.yml", "en"), "Javanese": ("javanese_twins.yml", "jv")}
+
+
+@dataclass
+class TwinScores:
+    """Complaints in one language against their Indonesian twins: OPD right, taken as complaints by the
+    gate, routed without asking (confidence at the threshold); each for both sides."""
+
+    language: str
+    n: int
+    opd: float
+    twin_opd: float
+    complaint: float
+    twin_complaint: float
+    routed: float
+    twin_routed: float
+    wrong: list[tuple[str, str, str]]  # (text, gold OPD, routed OPD) of the non-Indonesian side
+
+
+def twin_pairs(test_dir: Path, language: str) -> list[dict[str, str]]:
+    name, _ = TWIN_FILES[language]
+    path = test_dir / name
+    if not path.exists():
+        return []
+    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["pairs"])
+
+
+def twin_scores(engine: NluEngine, test_dir: Path, language: str, routing: dict[str, str],
+                threshold: float) -> TwinScores | None:
+    """Route the complaints of `language` and their Indonesian twins; None without a twins file."""
+    pairs = twin_pairs(test_dir, language)
+    if not pairs:
+        return None
+    key = TWIN_FILES[language][1]
+    gold = [routing[p["topic"]] for p in pairs]
+    sides = [engine.parse_results([p[k] for p in pairs]) for k in (key, "id")]
+
+    def rates(results: list[ParseResult]) -> tuple[float, float, float]:
+        opd = [r.routing.id if r.routing else NONE for r in results]
+        return (float(np.mean([g == o for g, o in zip(gold, opd, strict=True)])),
+                float(np.mean([r.gate == GATE_COMPLAINT for r in results])),
+                float(np.mean([bool(r.routing and r.routing.confidence >= threshold) for r in results])))
+
+    (opd, complaint, routed), (twin_opd, twin_complaint, twin_routed) = rates(sides[0]), rates(sides[1])
+    wrong = [(p[key], g, r.routing.id if r.routing else NONE)
+             for p, g, r in zip(pairs, gold, sides[0], strict=True) if not r.routing or r.routing.id != g]
+    return TwinScores(language, len(pairs), opd, twin_opd, complaint, twin_complaint, routed, twin_routed, wrong)
+
+
+def print_twins(rows: Sequence[TwinScores], threshold: float) -> None:
+    print(f"\nheld-out complaints in English and Javanese against their Indonesian twins (nlu/test/*_twins.yml; "
+          f"routed = confidence >= route_threshold {threshold:.2f}):")
+    print("| language | pairs | OPD right | twins right | taken as complaints | twins | routed without asking "
+          "| twins |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for t in rows:
+        print(f"| {t.language} | {t.n} | {t.opd:.3f} | {t.twin_opd:.3f} | {t.complaint:.3f} | {t.twin_complaint:.3f} "
+              f"| {t.routed:.3f} | {t.twin_routed:.3f} |")
+        for text, gold, got in t.wrong:
+            print(f"  {t.language} wrong: {gold} -> {got}: {text}")
+
+
 def language_report(path: Path) -> tuple[int, float, float]:
     rows = [line.rstrip("\n").split("\t") for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line]
     detector = LanguageDetector(seed=0)
@@ -167,7 +233,7 @@ def language_report(path: Path) -> tuple[int, float, float]:
 
 def run(root: Path, config: Path, data_dir: Path, test_dir: Path, out_dir: Path, routing: dict[str, str],
         folds: int = 5, progress: Callable[[str], None] = print, real_only: bool = False,
-        real: bool = True) -> dict[str, Any]:
+        real: bool = True, threshold: float = 0.9) -> dict[str, Any]:
     """Real-text evaluation first (when ../shared/data is there and `real`), then our own data."""
     started = time.perf_counter()
     training = load_training_data(data_dir)
@@ -208,6 +274,9 @@ def run(root: Path, config: Path, data_dir: Path, test_dir: Path, out_dir: Path,
     print("\nmost confused pairs (true -> predicted, count):")
     for g, p, n in confused_pairs(gold, pred):
         print(f"  {g} -> {p}: {n}")
+    twins = [t for t in (twin_scores(engine, test_dir, lang, routing, threshold) for lang in TWIN_FILES) if t]
+    if twins:
+        print_twins(twins, threshold)
     n_lang, ours, plain = language_report(root / "nlu" / "test" / "language.tsv")
     print(f"\nlanguage detection on {n_lang} short messages: ours {ours:.3f}, plain langdetect {plain:.3f}")
 
@@ -221,6 +290,7 @@ def run(root: Path, config: Path, data_dir: Path, test_dir: Path, out_dir: Path,
                     fh.write(f"{name}\t{g}\t{p}\t{text}\n")
     summary = {"real": real_summary, "cv": cv.__dict__, "heldout": ho.__dict__ if ho else None,
                "language": {"n": n_lang, "ours": ours, "plain_langdetect": plain},
+               "twins": [{k: v for k, v in t.__dict__.items() if k != "wrong"} for t in twins],
                "seconds": time.perf_counter() - started}
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     print(f"\nwrote {out_dir / 'confusion.png'}, {out_dir / 'misclassified.tsv'}, {out_dir / 'summary.json'}")

@@ -67,10 +67,58 @@ SLANG: dict[str, str] = {
     "ning": "di", "nang": "di", "neng": "di", "ing": "di", "karo": "dengan", "lan": "dan", "ono": "ada",
     "onok": "ada", "enek": "ada", "wonten": "ada", "iki": "ini", "kuwi": "itu", "kui": "itu", "opo": "apa",
     "menopo": "apa", "kapan": "kapan", "kok": "kok", "ae": "saja", "wae": "saja", "mung": "hanya",
-    "kreteg": "jembatan", "bangjo": "lampu lalu lintas", "rabuk": "pupuk", "lara": "sakit", "loro": "sakit",
+    "kreteg": "jembatan", "bangjo": "lampu lalu lintas", "rabuk": "pupuk", "lara": "sakit", "loro": "dua",
     "wangan": "saluran irigasi", "mendem": "mabuk", "pari": "padi", "sawahe": "sawah", "gaweyan": "pekerjaan",
     "bayaran": "gaji", "bayarane": "gaji", "uwong": "orang", "wong": "orang",
     "berisik": "bising", "udan": "hujan", "geni": "api", "kobong": "terbakar",
+    # More Javanese as residents of Central and East Java write it: numbers, time, function words,
+    # krama forms, and the verbs and nouns of complaints. Words that are also common Indonesian
+    # ("oleh", "kali", "tangga", "lemah", "serat", "tiba", "tekan", "dalem") are left alone.
+    "siji": "satu", "setunggal": "satu", "rong": "dua", "kalih": "dua", "telu": "tiga", "telung": "tiga",
+    "tigang": "tiga", "papat": "empat", "patang": "empat", "sekawan": "empat", "limang": "lima",
+    "gangsal": "lima", "enem": "enam", "pitu": "tujuh", "wolu": "delapan", "songo": "sembilan",
+    "seket": "lima puluh", "satus": "seratus", "atus": "ratus", "ewu": "ribu", "sewu": "seribu", "yuta": "juta",
+    "dina": "hari", "dinten": "hari", "sedina": "sehari", "sasi": "bulan", "wulan": "bulan", "taun": "tahun",
+    "warsa": "tahun", "bengi": "malam", "wengi": "malam", "ndalu": "malam", "esuk": "pagi", "enjing": "pagi",
+    "saben": "setiap", "maneh": "lagi", "meneh": "lagi", "malih": "lagi", "saiki": "sekarang",
+    "sakniki": "sekarang", "wingi": "kemarin", "dangu": "lama", "nganti": "sampai",
+    "ngantos": "sampai", "isih": "masih", "isik": "masih", "taksih": "masih",
+    "boten": "tidak", "sing": "yang", "ingkang": "yang",
+    "kabeh": "semua", "kabeh-kabeh": "semua", "sedaya": "semua", "ana": "ada", "yen": "kalau", "nek": "kalau",
+    "lek": "kalau", "menawi": "kalau", "mergo": "karena", "mergane": "karena", "amarga": "karena",
+    "nanging": "tetapi", "ndek": "di", "dhateng": "ke", "menyang": "ke", "nyang": "ke", "saka": "dari",
+    "seko": "dari", "soko": "dari", "saking": "dari", "iku": "itu", "niki": "ini", "meniko": "ini",
+    "punika": "ini", "niku": "itu", "kowe": "kamu", "awakdewe": "kami", "dewe": "sendiri", "piyambak": "sendiri",
+    "arep": "mau", "ajeng": "mau", "gelem": "mau", "purun": "mau", "iso": "bisa", "isa": "bisa", "saged": "bisa",
+    "kudu": "harus", "kedah": "harus", "duwe": "punya", "nduwe": "punya", "gadhah": "punya",
+    "gedhe": "besar", "gede": "besar", "ageng": "besar", "cilik": "kecil", "alit": "kecil", "kathah": "banyak",
+    "sithik": "sedikit", "sekedik": "sedikit", "sanget": "sekali", "cedhak": "dekat",
+    "cedak": "dekat", "adoh": "jauh", "tebih": "jauh", "ngarep": "depan", "ngajeng": "depan", "mburi": "belakang",
+    "wingking": "belakang", "njero": "dalam", "lebet": "dalam", "njaba": "luar", "njawi": "luar",
+    "nduwur": "atas", "ngisor": "bawah",
+    "ngenteni": "menunggu", "ngentosi": "menunggu", "nunggu": "menunggu", "dikon": "disuruh",
+    "dikongkon": "disuruh", "njaluk": "minta", "dijaluki": "dimintai", "dijaluk": "diminta",
+    "golek": "cari", "pados": "cari", "entek": "habis", "telas": "habis", "metu": "keluar", "medal": "keluar",
+    "mlebu": "masuk", "mlebet": "masuk", "teka": "datang", "teko": "datang", "rawuh": "datang", "lunga": "pergi",
+    "liwat": "lewat", "langkung": "lewat", "tibo": "jatuh", "ceblok": "jatuh", "nutup": "menutup",
+    "nutupi": "menutupi", "mbuwang": "membuang", "mbuang": "membuang", "nguwalake": "membuang",
+    "ngrawat": "merawat", "nampa": "menerima", "nampi": "menerima", "dadi": "jadi", "dados": "jadi",
+    "jare": "katanya", "jarene": "katanya", "ngendikanipun": "katanya", "ngomong": "bilang", "wedi": "takut",
+    "ajrih": "takut", "angel": "susah", "gampang": "mudah", "kebak": "penuh", "ajur": "hancur",
+    "remuk": "hancur", "mbludak": "meluap", "mbleber": "meluap", "mbluber": "meluap", "ireng": "hitam",
+    "cemeng": "hitam", "reged": "kotor", "resik": "bersih", "murup": "menyala",
+    "nimpa": "menimpa", "ketiban": "tertimpa", "kelebon": "kemasukan", "mlaku": "berjalan",
+    "mlampah": "berjalan", "lepat": "salah", "leres": "benar", "ndandani": "memperbaiki",
+    "didandani": "diperbaiki", "dibenakke": "dibetulkan", "dileresaken": "dibetulkan", "mbayar": "membayar",
+    "narik": "menarik", "diumbar": "dibiarkan", "dijarke": "dibiarkan", "ngapusi": "menipu",
+    "wit": "pohon", "uwit": "pohon", "wite": "pohon", "toya": "air", "radosan": "jalan",
+    "peken": "pasar", "wot": "jembatan", "lare": "anak", "tiyang": "orang", "tanggaku": "tetangga saya",
+    "tanggane": "tetangga", "tonggo": "tetangga", "simbah": "nenek", "mbah": "nenek", "mbahku": "nenek saya",
+    "asu": "anjing", "pitik": "ayam", "wedhus": "kambing", "ula": "ular", "watu": "batu",
+    "obong": "bakar", "duit": "uang", "arta": "uang", "gawean": "pekerjaan", "gerah": "sakit", "jeneng": "nama",
+    "nami": "nama", "lair": "lahir", "lairan": "kelahiran",
+    "lairane": "kelahiran", "kelairan": "kelahiran", "setrum": "listrik", "sugih": "kaya", "mlarat": "miskin",
+    "kere": "miskin", "dipun": "di",
 }
 
 # Plain English words of complaints -> their Indonesian twins, appended next to the English word
@@ -125,6 +173,20 @@ def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+def _javanese_affixed(token: str, table: dict[str, str]) -> str | None:
+    """A word of the table under a Javanese suffix: krama "-ipun"/"-nipun" ("toyanipun" -> "air"), "-ku"
+    ("omahku" -> "rumah saya") and "-e" ("wite" -> "pohon"). Only words of the table: Indonesian
+    "kamipun" (kami + pun) must stay as it is."""
+    for suffix in ("nipun", "ipun"):
+        if token.endswith(suffix) and token[: -len(suffix)] in table:
+            return table[token[: -len(suffix)]]
+    if token.endswith("ku") and len(token) > 5 and token[:-2] in table:
+        return f"{table[token[:-2]]} saya"
+    if token.endswith("e") and len(token) > 4 and token[:-1] in table:
+        return table[token[:-1]]
+    return None
+
+
 def normalise(text: str, slang: dict[str, str] | None = None) -> str:
     """Normalised text for featurisation (never shown to anyone)."""
     table = SLANG if slang is None else slang
@@ -140,6 +202,8 @@ def normalise(text: str, slang: dict[str, str] | None = None) -> str:
         mapped = table.get(token)
         if mapped is None and token.endswith("ne") and len(token) > 5 and token[:-2] in table:
             mapped = table[token[:-2]]  # Javanese possessive: "dalane" -> "dalan" -> "jalan"
+        if mapped is None:
+            mapped = _javanese_affixed(token, table)
         if mapped is None and token in ENGLISH:
             mapped = f"{token} {ENGLISH[token]}"
         out.append(mapped if mapped is not None else token)

@@ -151,6 +151,14 @@ def test_chat_normalisation() -> None:
     assert normalise("wa 081234567890") == "whatsapp nomortelepon"
 
 
+def test_normaliser_reads_ngoko_and_krama_and_leaves_indonesian_alone() -> None:
+    assert normalise("banyu PDAM ora mili rong dina") == "air pdam tidak mengalir dua hari"
+    assert normalise("toyanipun dereng surut, griya kula kebak") == "air belum surut rumah saya penuh"
+    assert normalise("jam loro bengi") == "jam dua malam"  # "loro" is two more often than sick ("lara")
+    assert normalise("meskipun kamipun antripun, sinyal lemah, serat optik") == \
+        "meskipun kamipun antripun sinyal lemah serat optik"
+
+
 def test_annotations_are_stripped_with_positions() -> None:
     text, entities = strip_annotations("jalan rusak di [Sooko](place) dekat [pasar]{\"entity\": \"place\"}")
     assert text == "jalan rusak di Sooko dekat pasar"

@@ -1,4 +1,5 @@
-"""Routing built for routing: the gate, agency names, English twins, calibration tools, asking below the threshold."""
+"""Routing built for routing: the gate, agency names, English and Javanese twins, calibration tools, asking below
+the threshold."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import yaml
 from bot.directory import Directory
 from bot.settings import ROOT
 from nlu.engine import NluEngine
+from nlu.evaluate import twin_scores
 from nlu.evaluate_real import Routed, choose_threshold, coverage_curve, masked, reliability
 from nlu.realtext import OTHER, SKIP, group_ids, map_office, office_key
 from nlu.relabel import best_topic, clean_for_training, scrub, topic_for_dispatch
@@ -114,6 +116,15 @@ def test_plain_english_complaints_are_routed_as_well_as_their_indonesian_twins(e
     for text in ("the road is broken", "street light broken", "flooding in my house", "bribes at the school",
                  "stray dogs attacking kids"):
         assert engine.parse_result(text).gate == GATE_COMPLAINT, text
+
+
+def test_javanese_complaints_are_routed_as_well_as_their_indonesian_twins(engine: NluEngine) -> None:
+    threshold = Directory.load(ROOT / "content" / "directory.yml").route_threshold
+    javanese = twin_scores(engine, ROOT / "nlu" / "test", "Javanese", ROUTING, threshold)
+    assert javanese is not None and javanese.n >= 20
+    assert javanese.opd >= 0.85 and javanese.opd >= javanese.twin_opd - 0.05, javanese.wrong
+    assert javanese.complaint == 1.0  # the gate takes every one of them as a complaint
+    assert javanese.routed >= javanese.twin_routed - 0.1  # and is about as sure of them
 
 
 def test_rerouting_a_topic_needs_no_retraining(engine: NluEngine) -> None:
