@@ -64,7 +64,7 @@ async def sign_in(page: Page, url: str, telegram: FakeTelegramApi, chat: str, ke
         await page.press("Enter")
     else:
         await page.js(f"document.getElementById('identity').value = 'telegram:{chat}';"
-                      " document.getElementById('ask-code').requestSubmit(); true")
+                      " setTimeout(() => document.getElementById('ask-code').requestSubmit(), 0); true")
 
     def code() -> str:
         calls = telegram.sent("sendMessage", chat_id=chat)[before:]
@@ -78,8 +78,12 @@ async def sign_in(page: Page, url: str, telegram: FakeTelegramApi, chat: str, ke
         await page.press("Enter")
     else:
         await page.js(f"document.getElementById('code').value = '{given}';"
-                      " document.getElementById('give-code').requestSubmit(); true")
+                      " setTimeout(() => document.getElementById('give-code').requestSubmit(), 0); true")
     await page.wait_js("location.pathname === '/desk' && document.readyState === 'complete'")
+
+
+# The page the browser went to after a form's post (the page before it was marked `window.before`), fully loaded.
+NEW_PAGE = "!window.before && document.readyState === 'complete'"
 
 
 @contextlib.asynccontextmanager
@@ -161,11 +165,15 @@ async def test_officer_desk_and_regent_dashboard_in_chromium(tmp_path: Path, nlu
                 # Reply from the desk, then an internal note.
                 await go(desk, f"{svc.url}/desk/tiket/{NUMBER}")
                 await desk.js("document.getElementById('reply-text').value = 'Tim PUPR menambal besok pagi.';"
-                              " document.getElementById('reply-form').requestSubmit(); true")
+                              " window.before = true;"
+                              " setTimeout(() => document.getElementById('reply-form').requestSubmit(), 0); true")
+                await desk.wait_js(NEW_PAGE)
                 await desk.wait_js("!!document.getElementById('notice')")
                 await desk.wait_js("!!document.getElementById('note-text')")
                 await desk.js("document.getElementById('note-text').value = 'Catatan internal: cek anggaran';"
-                              " document.getElementById('note-form').requestSubmit(); true")
+                              " window.before = true;"
+                              " setTimeout(() => document.getElementById('note-form').requestSubmit(), 0); true")
+                await desk.wait_js(NEW_PAGE)
                 await desk.wait_js(text_of("history", "cek anggaran"))
                 await desk.wait_js("!!document.getElementById('done-photo')")
                 # Mark done with a photo of the finished work: the resident receives the note and the photo.
@@ -175,7 +183,9 @@ async def test_officer_desk_and_regent_dashboard_in_chromium(tmp_path: Path, nlu
                 node = await desk.call("DOM.querySelector", nodeId=root["root"]["nodeId"], selector="#done-photo")
                 await desk.call("DOM.setFileInputFiles", files=[str(picture)], nodeId=node["nodeId"])
                 await desk.js("document.getElementById('done-text').value = 'Lubang sudah ditambal.';"
-                              " document.getElementById('done-form').requestSubmit(); true")
+                              " window.before = true;"
+                              " setTimeout(() => document.getElementById('done-form').requestSubmit(), 0); true")
+                await desk.wait_js(NEW_PAGE)
                 await desk.wait_js(text_of("ticket-status", "Selesai"))
                 assert await desk.wait_js("document.querySelectorAll('#history img.photo').length === 1")
                 await shoot(desk, "ticket")
@@ -192,8 +202,9 @@ async def test_officer_desk_and_regent_dashboard_in_chromium(tmp_path: Path, nlu
                 ticket = await store.get_ticket(NUMBER)
                 assert ticket is not None and ticket.status == "selesai"
 
-                # The regent signs in on the same browser after the officer signs out.
-                await desk.js("document.getElementById('sign-out').click(); true")
+                # The regent signs in on the same browser after the officer signs out (clicked after answering,
+                # so the page going away does not cut the answer).
+                await desk.js("setTimeout(() => document.getElementById('sign-out').click(), 0); true")
                 await desk.wait_js("location.pathname === '/desk/masuk'")
                 await sign_in(desk, svc.url, telegram, REGENT.sender_id)
                 await go(desk, f"{svc.url}/desk?dari=2026-11-01&sampai=2026-11-27")
