@@ -141,6 +141,7 @@ class StoreTimer:
         self.turns: list[list[float]] = []  # FIELDS per REST request
         self.calls: dict[str, list[tuple[float, ...]]] = {}  # caller -> FIELDS[2:] per call
         self.done = {"resident": [0, 0.0], "background": [0, 0.0]}  # calls finished on the thread, their CPU s
+        self.by_method: dict[tuple[str, str], list[float]] = {}  # (caller, store method) -> [calls, CPU s]
 
     def wrap_store(self, store: Any) -> None:
         original = store._run
@@ -173,6 +174,10 @@ class StoreTimer:
             finally:
                 if len(marks) == 8:
                     submitted, begun, ended, cpu, bg_n, bg_cpu, res_n, res_cpu = marks
+                    method = getattr(fn, "__qualname__", "?").removeprefix("SqliteStore.").split(".<locals>")[0]
+                    tally = timer.by_method.setdefault((caller, method), [0, 0.0])
+                    tally[0] += 1
+                    tally[1] += cpu
                     figures = (begun - submitted, ended - begun, cpu, time.perf_counter() - ended, bg_n, bg_cpu,
                                res_n, res_cpu)
                     timer.calls.setdefault(caller, []).append(figures)
@@ -203,6 +208,7 @@ class StoreTimer:
         store calls per caller (how many, the store thread's busy seconds, wait ms: mean and p99)."""
         turns, self.turns = self.turns, []
         calls, self.calls = self.calls, {}
+        by_method, self.by_method = self.by_method, {}
         result: dict[str, Any] = {"turns": len(turns)}
         ms = {name: 1 if name in ("calls", "bg_ahead", "res_ahead") else 1000 for name in self.FIELDS}
         if turns:
@@ -222,6 +228,8 @@ class StoreTimer:
                      "bg_ahead_mean": sum(v[4] for v in values) / len(values),
                      "bg_ahead_cpu_mean_ms": sum(v[5] for v in values) / len(values) * 1000}
             for caller, values in calls.items() if values}
+        top = sorted(by_method.items(), key=lambda item: -item[1][1])[:8]
+        result["top"] = [[caller, method, n, cpu * 1000] for (caller, method), (n, cpu) in top]
         return result
 
 
@@ -712,6 +720,11 @@ def store_table(runs: dict[str, list[dict[str, Any]]]) -> str:
                     f"{mean['bg_ahead']:.2f} ({mean['bg_ahead_cpu']:.2f}) / {tail['bg_ahead']:.1f} "
                     f"({tail['bg_ahead_cpu']:.1f}) | {mean['res_ahead']:.2f} ({mean['res_ahead_cpu']:.2f}) / "
                     f"{tail['res_ahead']:.1f} ({tail['res_ahead_cpu']:.1f}) | {cpu} |")
+    rows.append("\nThe store thread's CPU by caller and store call (the last round of each store, workers running): "
+                "caller method calls ms")
+    for label, label_runs in runs.items():
+        top = label_runs[-1]["rest"].get("store_busy", {}).get("top", [])
+        rows.append(f"- {label}: " + "; ".join(f"{c} {m} {n:.0f} {ms:.0f}" for c, m, n, ms in top))
     return "\n".join(rows)
 
 
