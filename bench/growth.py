@@ -12,9 +12,11 @@ the app of `python -m bot run` plus a loop-lag probe and a control port on 127.0
   requests through the REST channel, interleaved;
 - REST messages/s and p99 at an offered load (`bench/rest_channel.py`'s paced residents), with the
   periodic workers idle and with them running far more often than a service runs them (the deadline
-  pass every 2 s instead of every 60 s, the LAPOR! sync of a batch (300 tickets) every 5 s instead of 900 s);
+  pass every 2 s instead of every 60 s, the LAPOR! sync of a batch (300 tickets) every 5 s instead of 900 s),
+  and, measured inside the service, where a REST request's time goes: waiting for the SQLite store's thread
+  (and behind whose calls), running there, getting back onto the event loop;
 - one pass of each periodic worker (reminders, escalations, the digest, the SP4N-LAPOR! sync of a batch of
-  tickets against the fake LAPOR! on loopback, the outbox health line): seconds and the longest
+  tickets against the fake LAPOR! on loopback, in a process of its own, the outbox health line): seconds and the longest
   event-loop stall seen by a probe that wakes every 5 ms. Each pass first adds 20 tickets due for a
   reminder and 20 overdue ones, so it has the same real work on both stores.
 
@@ -744,9 +746,23 @@ async def ensure_model(model: Path, small: Prepared) -> None:
         server.wait(timeout=60)
 
 
-async def run(args: argparse.Namespace) -> None:
+async def fake_lapor(ids_file: str) -> None:
+    """The fake LAPOR! in a process of its own (prints its URL): answering a sync's 600 requests in the load
+    generator's process would delay the residents' answers there and count against the service."""
     from tests.fakes.lapor import Complaint, FakeLapor
 
+    async with FakeLapor(token=TOKEN, api_key=API_KEY, seed=11) as lapor:
+        for n, lapor_id in enumerate(json.loads(Path(ids_file).read_text())):
+            # as the seeded tickets last read it, except one in fifty that LAPOR! has finished since
+            lapor.complaints[lapor_id] = Complaint(id=lapor_id, fields={},
+                                                   status="Selesai" if n % 50 == 0 else "Dalam Proses")
+        print(lapor.url, flush=True)
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        await stop.wait()
+
+
+async def run(args: argparse.Namespace) -> None:
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="warga-growth-"))
     # the small store holds only recent tickets, so its queue fills a page and its resident has a history too
     small = await prepare("near-empty (300 tickets)", base / "small", 300, 0, 0, days=20)
@@ -757,16 +773,21 @@ async def run(args: argparse.Namespace) -> None:
     await ensure_model(args.model, small)
     runs: dict[str, list[dict[str, Any]]] = {small.label: [], big.label: []}
     queries = {s.label: await store_queries(s) for s in (small, big)}
-    async with FakeLapor(token=TOKEN, api_key=API_KEY, seed=11) as lapor:
-        for n, lapor_id in enumerate(sorted(set(small.lapor_ids) | set(big.lapor_ids))):
-            # as the seeded tickets last read it, except one in fifty that LAPOR! has finished since
-            lapor.complaints[lapor_id] = Complaint(id=lapor_id, fields={},
-                                                   status="Selesai" if n % 50 == 0 else "Dalam Proses")
+    ids_file = base / "lapor-ids.json"
+    ids_file.write_text(json.dumps(sorted(set(small.lapor_ids) | set(big.lapor_ids))))
+    lapor = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--fake-lapor", str(ids_file)],
+                             cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert lapor.stdout is not None
+        lapor_url = (await asyncio.to_thread(lapor.stdout.readline)).strip()
         for round_no in range(args.rounds):
             order = (small, big) if round_no % 2 == 0 else (big, small)
             for store in order:
                 print(f"round {round_no + 1}: {store.label} ...", flush=True)
-                runs[store.label].append(await measure(store, args, lapor.url, round_no))
+                runs[store.label].append(await measure(store, args, lapor_url, round_no))
+    finally:
+        lapor.terminate()
+        lapor.wait(timeout=60)
     info = (f"growth benchmark, machine: {os.cpu_count()} cores, load average "
             f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}, python {sys.version.split()[0]}, SQLite "
             f"{sqlite3.sqlite_version}; big store: {seeded['tickets']:,} tickets ({seeded['open']:,} open, "
@@ -791,6 +812,7 @@ async def run(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--serve", type=int, metavar="CONTROL_PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--fake-lapor", metavar="IDS_FILE", help=argparse.SUPPRESS)
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--jobs", type=int, default=1_000_000)
@@ -802,6 +824,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.serve:
         asyncio.run(serve(args.serve))
+    elif args.fake_lapor:
+        asyncio.run(fake_lapor(args.fake_lapor))
     else:
         asyncio.run(run(args))
 
