@@ -125,6 +125,19 @@ CALLER: contextvars.ContextVar[str] = contextvars.ContextVar("growth_caller", de
 TURN: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar("growth_turn", default=None)
 
 
+def store_method(fn: Any) -> str:
+    """The store method a call on the store's thread comes from (`commit`, `claim_jobs`), or for a plain read
+    (`_one`, `_all`) the start of its SQL."""
+    name = getattr(fn, "__qualname__", "?").removeprefix("SqliteStore.").split(".<locals>")[0]
+    for cell in getattr(fn, "__closure__", None) or ():
+        inner = cell.cell_contents
+        if name == "_transaction" and callable(inner) and "<locals>" in getattr(inner, "__qualname__", ""):
+            return store_method(inner)
+        if name in ("_one", "_all") and isinstance(inner, str):
+            return " ".join(inner.split()[:6])
+    return name
+
+
 class StoreTimer:
     """Where a resident's REST request spends its time while a pass runs. Each SQLite store call is split into
     waiting for the store's thread (`wait`), running there (`run`, and `cpu`: the thread's CPU time in it) and
@@ -176,7 +189,7 @@ class StoreTimer:
             finally:
                 if len(marks) == 8:
                     submitted, begun, ended, cpu, bg_n, bg_cpu, res_n, res_cpu = marks
-                    method = getattr(fn, "__qualname__", "?").removeprefix("SqliteStore.").split(".<locals>")[0]
+                    method = store_method(fn)
                     tally = timer.by_method.setdefault((caller, method), [0, 0.0])
                     tally[0] += 1
                     tally[1] += cpu
