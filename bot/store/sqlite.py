@@ -3,6 +3,8 @@
 One connection in WAL mode, owned by one worker thread: every store call runs there as a single
 hop (a whole transaction per call, never a blocking call on the event loop), so a
 `commit(Changes)` lands whole or not at all and counters such as ticket numbers cannot interleave.
+Residents' calls go before background work's (periodic passes, the outbox: see GIVE_WAY), and background
+reads run on a second, read-only connection with a thread of its own (see `_read`).
 Records are kept as JSON next to the columns the queries filter on.
 
 (aiosqlite does the same with one hop per statement; a commit here is one hop for all its
