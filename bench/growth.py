@@ -12,9 +12,11 @@ the app of `python -m bot run` plus a loop-lag probe and a control port on 127.0
   requests through the REST channel, interleaved;
 - REST messages/s and p99 at an offered load (`bench/rest_channel.py`'s paced residents), with the
   periodic workers idle and with them running far more often than a service runs them (the deadline
-  pass every 2 s instead of every 60 s, the LAPOR! sync of a batch (300 tickets) every 5 s instead of 900 s);
+  pass every 2 s instead of every 60 s, the LAPOR! sync of a batch (300 tickets) every 5 s instead of 900 s),
+  and, measured inside the service, where a REST request's time goes: waiting for the SQLite store's thread
+  (and behind whose calls), running there, getting back onto the event loop;
 - one pass of each periodic worker (reminders, escalations, the digest, the SP4N-LAPOR! sync of a batch of
-  tickets against the fake LAPOR! on loopback, the outbox health line): seconds and the longest
+  tickets against the fake LAPOR! on loopback, in a process of its own, the outbox health line): seconds and the longest
   event-loop stall seen by a probe that wakes every 5 ms. Each pass first adds 20 tickets due for a
   reminder and 20 overdue ones, so it has the same real work on both stores.
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextvars
 import gc
 import json
 import os
@@ -52,7 +55,7 @@ sys.path.insert(0, str(ROOT))
 from rest_channel import paced_resident, percentiles  # noqa: E402 - bench/ is on sys.path as a script
 from service_process import free_port, wait_healthy  # noqa: E402
 
-from bot.store.base import OPEN_STATUSES, STATUS_IN_PROGRESS, Changes, Ticket  # noqa: E402
+from bot.store.base import OPEN_STATUSES, STATUS_IN_PROGRESS, Changes, Ticket, background_task  # noqa: E402
 from tests.store.seed import BUSIEST_OPD, BUSY_RESIDENT, create_schema, seed  # noqa: E402
 
 TOKEN, API_KEY = "growth-token", "growth-key"
@@ -115,6 +118,136 @@ class GcWatch:
             self.longest = max(self.longest, time.perf_counter() - self._started)
 
 
+#: Who a store call works for: "resident" inside a REST request, "pass" inside the benchmark's passes, else
+#: "other" (the outbox, the inbox poller).
+CALLER: contextvars.ContextVar[str] = contextvars.ContextVar("growth_caller", default="other")
+#: The REST request being served: [store calls, waiting for the store's thread, running there, back to the loop].
+TURN: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar("growth_turn", default=None)
+
+
+def store_method(fn: Any) -> str:
+    """The store method a call on the store's thread comes from (`commit`, `claim_jobs`), or for a plain read
+    (`_one`, `_all`) the start of its SQL."""
+    name = getattr(fn, "__qualname__", "?").removeprefix("SqliteStore.").split(".<locals>")[0]
+    for cell in getattr(fn, "__closure__", None) or ():
+        inner = cell.cell_contents
+        if name == "_transaction" and callable(inner) and "<locals>" in getattr(inner, "__qualname__", ""):
+            return store_method(inner)
+        if name in ("_one", "_all") and isinstance(inner, str):
+            return " ".join(inner.split()[:6])
+    return name
+
+
+class StoreTimer:
+    """Where a resident's REST request spends its time while a pass runs. Each SQLite store call is split into
+    waiting for the store's thread (`wait`), running there (`run`, and `cpu`: the thread's CPU time in it) and
+    getting back onto the event loop (`back`); the rest of a request is the loop's own Python work and its ready
+    queue. For each call it also counts the calls that ran on the store's thread while it waited, residents'
+    and background ones (passes, the outbox, the benchmark's seeding), and their CPU time there: figures a busy
+    machine barely changes, unlike the wall-clock ones.
+
+    Wraps the store's one-hop `_run` (every SqliteStore method goes through it) and the REST webhook.
+    """
+
+    FIELDS = ("total", "calls", "wait", "run", "cpu", "back", "bg_ahead", "bg_ahead_cpu", "res_ahead",
+              "res_ahead_cpu")
+
+    def __init__(self) -> None:
+        self.turns: list[list[float]] = []  # FIELDS per REST request
+        self.calls: dict[str, list[tuple[float, ...]]] = {}  # caller -> FIELDS[2:] per call
+        self.done = {"resident": [0, 0.0], "background": [0, 0.0]}  # calls finished on the thread, their CPU s
+        self.by_method: dict[tuple[str, str], list[float]] = {}  # (caller, store method) -> [calls, CPU s]
+
+    def wrap_store(self, store: Any) -> None:
+        original = store._run
+        if getattr(original, "__self__", None) is None:
+            return
+        timer, turns, done = self, TURN, self.done
+
+        async def timed(fn: Any, *args: Any, **kwargs: Any) -> Any:
+            caller = CALLER.get()
+            kind = "resident" if caller == "resident" else "background"
+            snap = (done["background"][0], done["background"][1], done["resident"][0], done["resident"][1])
+            marks: list[float] = [time.perf_counter()]
+
+            def inner(conn: Any) -> Any:
+                marks.append(time.perf_counter())
+                ahead = (done["background"][0] - snap[0], done["background"][1] - snap[1],
+                         done["resident"][0] - snap[2], done["resident"][1] - snap[3])
+                cpu = time.thread_time()
+                try:
+                    return fn(conn)
+                finally:
+                    marks.append(time.perf_counter())
+                    cpu = time.thread_time() - cpu
+                    done[kind][0] += 1
+                    done[kind][1] += cpu
+                    marks.extend((cpu, *ahead))
+
+            try:
+                return await original(inner, *args, **kwargs)
+            finally:
+                if len(marks) == 8:
+                    submitted, begun, ended, cpu, bg_n, bg_cpu, res_n, res_cpu = marks
+                    method = store_method(fn)
+                    tally = timer.by_method.setdefault((caller, method), [0, 0.0])
+                    tally[0] += 1
+                    tally[1] += cpu
+                    figures = (begun - submitted, ended - begun, cpu, time.perf_counter() - ended, bg_n, bg_cpu,
+                               res_n, res_cpu)
+                    timer.calls.setdefault(caller, []).append(figures)
+                    turn = turns.get()
+                    if turn is not None:
+                        turn[1] += 1
+                        for i, value in enumerate(figures, 2):
+                            turn[i] += value
+
+        store._run = timed
+
+    @web.middleware
+    async def middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.path != "/webhooks/rest/webhook":
+            return await handler(request)
+        turn = [0.0] * len(self.FIELDS)
+        TURN.set(turn)
+        CALLER.set("resident")
+        started = time.perf_counter()
+        try:
+            return await handler(request)
+        finally:
+            turn[0] = time.perf_counter() - started
+            self.turns.append(turn)
+
+    def take(self) -> dict[str, Any]:
+        """The figures since the last take: REST requests (on average over all, and over the slowest 1%) and
+        store calls per caller (how many, the store thread's busy seconds, wait ms: mean and p99)."""
+        turns, self.turns = self.turns, []
+        calls, self.calls = self.calls, {}
+        by_method, self.by_method = self.by_method, {}
+        result: dict[str, Any] = {"turns": len(turns)}
+        ms = {name: 1 if name in ("calls", "bg_ahead", "res_ahead") else 1000 for name in self.FIELDS}
+        if turns:
+            ordered = sorted(turns)
+            tail = ordered[max(0, int(len(ordered) * 0.99) - 1):]
+            result["p99_ms"] = ordered[max(0, int(len(ordered) * 0.99) - 1)][0] * 1000
+            result["p50_ms"] = ordered[len(ordered) // 2][0] * 1000
+            for label, group in (("mean", ordered), ("tail", tail)):
+                result[label] = {name: sum(t[i] for t in group) / len(group) * ms[name]
+                                 for i, name in enumerate(self.FIELDS)}
+        result["callers"] = {
+            caller: {"calls": len(values), "busy_s": sum(v[1] for v in values), "cpu_s": sum(v[2] for v in values),
+                     "wait_mean_ms": sum(v[0] for v in values) / len(values) * 1000,
+                     "wait_p99_ms": sorted(v[0] for v in values)[max(0, int(len(values) * 0.99) - 1)] * 1000,
+                     "run_mean_ms": sum(v[1] for v in values) / len(values) * 1000,
+                     "run_max_ms": max(v[1] for v in values) * 1000,
+                     "bg_ahead_mean": sum(v[4] for v in values) / len(values),
+                     "bg_ahead_cpu_mean_ms": sum(v[5] for v in values) / len(values) * 1000}
+            for caller, values in calls.items() if values}
+        top = sorted(by_method.items(), key=lambda item: -item[1][1])[:8]
+        result["top"] = [[caller, method, n, cpu * 1000] for (caller, method), (n, cpu) in top]
+        return result
+
+
 async def cpu_seconds(request: web.Request) -> web.Response:
     """CPU seconds this process (every thread) has used."""
     return web.json_response({"cpu": time.process_time()})
@@ -148,6 +281,7 @@ class Passes:
         self.background: dict[str, float] = {"passes": 0, "stall_ms": 0.0, "held_ms": 0.0}
 
     async def add_due_tickets(self) -> None:
+        CALLER.set("seed")  # the benchmark's own writes, not a worker's (this call's context only)
         services = self.runtime.services
         now, calendar = services.clock(), services.calendar
         tickets = []
@@ -164,7 +298,9 @@ class Passes:
     async def once(self, sync: bool = True) -> dict[str, dict[str, float]]:
         from integrations.sla import DIGEST_KEY
 
-        await self.add_due_tickets()
+        await asyncio.create_task(self.add_due_tickets())  # its own context: tagged "seed", not background
+        CALLER.set("pass")
+        background_task()  # as a worker's Periodic marks its task: residents' store calls go first
         await self.runtime.services.store.set_value(DIGEST_KEY, "")
         now = self.runtime.services.clock()
         steps: list[tuple[str, Any]] = [("reminders", lambda: self.sla.remind(now)),
@@ -210,6 +346,9 @@ async def serve(control_port: int) -> None:
 
     settings = load_settings()
     app = create_app(settings)
+    timer = StoreTimer()
+    timer.wrap_store(app[RUNTIME].services.store)
+    app.middlewares.append(timer.middleware)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", settings.port).start()
@@ -234,6 +373,9 @@ async def serve(control_port: int) -> None:
             passes.running = None
         return web.json_response(passes.background)
 
+    async def store_calls(request: web.Request) -> web.Response:
+        return web.json_response(timer.take())
+
     async def memory(request: web.Request) -> web.Response:
         rss, peak = rss_mb()
         over, probe.over_50ms = probe.over_50ms, 0
@@ -245,6 +387,7 @@ async def serve(control_port: int) -> None:
     control.router.add_post("/workers/{state}", workers)
     control.router.add_get("/memory", memory)
     control.router.add_get("/cpu", cpu_seconds)
+    control.router.add_get("/store", store_calls)
     control_runner = web.AppRunner(control, access_log=None)
     await control_runner.setup()
     await web.TCPSite(control_runner, "127.0.0.1", control_port).start()
@@ -456,18 +599,25 @@ async def measure(store: Prepared, args: argparse.Namespace, lapor_url: str, rou
             result["passes"] = passes
             async with http.get(f"{ctl}/memory") as resp:
                 await resp.json()  # resets the probe
+            async with http.get(f"{ctl}/store") as resp:
+                await resp.json()  # resets the store's timings
             idle = await rest_load(http, url, args.rate, args.seconds, f"r{round_no}-idle")
             async with http.get(f"{ctl}/memory") as resp:
                 probed = await resp.json()
                 idle_stall = (probed["stall_ms"], probed["over_50ms"], probed["held_ms"])
+            async with http.get(f"{ctl}/store") as resp:
+                store_idle = await resp.json()
             async with http.post(f"{ctl}/workers/on") as resp:
                 await resp.json()
             busy = await rest_load(http, url, args.rate, args.seconds, f"r{round_no}-busy")
+            async with http.get(f"{ctl}/store") as resp:
+                store_busy = await resp.json()
             async with http.post(f"{ctl}/workers/off") as resp:
                 background = await resp.json()
             async with http.get(f"{ctl}/memory") as resp:
                 background["over_50ms"] = (await resp.json())["over_50ms"]
-            result["rest"] = {"idle": idle, "busy": busy, "background": background, "idle_stall_ms": idle_stall}
+            result["rest"] = {"idle": idle, "busy": busy, "background": background, "idle_stall_ms": idle_stall,
+                              "store_idle": store_idle, "store_busy": store_busy}
             async with http.get(f"{ctl}/memory") as resp:
                 memory = await resp.json()
             result["rss_end"], result["rss_peak"], result["gc_ms"] = memory["rss"], memory["peak"], memory["gc_ms"]
@@ -561,6 +711,38 @@ def table(small: dict[str, Any], big: dict[str, Any], info: str, args: argparse.
     return info + "\n\n" + "\n".join(rows)
 
 
+def store_table(runs: dict[str, list[dict[str, Any]]]) -> str:
+    """Where the service's REST requests spent their time, per store, round and phase (see StoreTimer)."""
+    rows = ["| store, round, workers | REST server-side p50 / p99 ms | slowest 1%: ms in all / waiting for the "
+            "store's thread / running there / back onto the loop / the rest (the loop), store calls | per request, "
+            "all / slowest 1%: background calls run while its calls waited (their store-thread CPU ms) | the same, "
+            "other residents' calls | store thread CPU s: residents / passes / the benchmark's seeding / other |",
+            "|---|---:|---:|---:|---:|---:|"]
+    for label, label_runs in runs.items():
+        for n, run in enumerate(label_runs, 1):
+            for phase in ("idle", "busy"):
+                figures = run["rest"].get(f"store_{phase}")
+                if not figures or not figures.get("turns"):
+                    continue
+                mean, tail, callers = figures["mean"], figures["tail"], figures["callers"]
+                rest = tail["total"] - tail["wait"] - tail["run"] - tail["back"]
+                cpu = " / ".join(f"{callers.get(c, {}).get('cpu_s', 0.0):.2f}"
+                                 for c in ("resident", "pass", "seed", "other"))
+                rows.append(
+                    f"| {label}, {n}, {'running' if phase == 'busy' else 'idle'} | {figures['p50_ms']:.1f} / "
+                    f"{figures['p99_ms']:.1f} | {tail['total']:.1f} / {tail['wait']:.1f} / {tail['run']:.1f} / "
+                    f"{tail['back']:.1f} / {rest:.1f}, {tail['calls']:.0f} | "
+                    f"{mean['bg_ahead']:.2f} ({mean['bg_ahead_cpu']:.2f}) / {tail['bg_ahead']:.1f} "
+                    f"({tail['bg_ahead_cpu']:.1f}) | {mean['res_ahead']:.2f} ({mean['res_ahead_cpu']:.2f}) / "
+                    f"{tail['res_ahead']:.1f} ({tail['res_ahead_cpu']:.1f}) | {cpu} |")
+    rows.append("\nThe store thread's CPU by caller and store call (the last round of each store, workers running): "
+                "caller method calls ms")
+    for label, label_runs in runs.items():
+        top = label_runs[-1]["rest"].get("store_busy", {}).get("top", [])
+        rows.append(f"- {label}: " + "; ".join(f"{c} {m} {n:.0f} {ms:.0f}" for c, m, n, ms in top))
+    return "\n".join(rows)
+
+
 async def ensure_model(model: Path, small: Prepared) -> None:
     """Train the NLU model once (a first start without one trains it), so no measured start does."""
     if model.exists():
@@ -577,9 +759,23 @@ async def ensure_model(model: Path, small: Prepared) -> None:
         server.wait(timeout=60)
 
 
-async def run(args: argparse.Namespace) -> None:
+async def fake_lapor(ids_file: str) -> None:
+    """The fake LAPOR! in a process of its own (prints its URL): answering a sync's 600 requests in the load
+    generator's process would delay the residents' answers there and count against the service."""
     from tests.fakes.lapor import Complaint, FakeLapor
 
+    async with FakeLapor(token=TOKEN, api_key=API_KEY, seed=11) as lapor:
+        for n, lapor_id in enumerate(json.loads(Path(ids_file).read_text())):
+            # as the seeded tickets last read it, except one in fifty that LAPOR! has finished since
+            lapor.complaints[lapor_id] = Complaint(id=lapor_id, fields={},
+                                                   status="Selesai" if n % 50 == 0 else "Dalam Proses")
+        print(lapor.url, flush=True)
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        await stop.wait()
+
+
+async def run(args: argparse.Namespace) -> None:
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="warga-growth-"))
     # the small store holds only recent tickets, so its queue fills a page and its resident has a history too
     small = await prepare("near-empty (300 tickets)", base / "small", 300, 0, 0, days=20)
@@ -590,16 +786,21 @@ async def run(args: argparse.Namespace) -> None:
     await ensure_model(args.model, small)
     runs: dict[str, list[dict[str, Any]]] = {small.label: [], big.label: []}
     queries = {s.label: await store_queries(s) for s in (small, big)}
-    async with FakeLapor(token=TOKEN, api_key=API_KEY, seed=11) as lapor:
-        for n, lapor_id in enumerate(sorted(set(small.lapor_ids) | set(big.lapor_ids))):
-            # as the seeded tickets last read it, except one in fifty that LAPOR! has finished since
-            lapor.complaints[lapor_id] = Complaint(id=lapor_id, fields={},
-                                                   status="Selesai" if n % 50 == 0 else "Dalam Proses")
+    ids_file = base / "lapor-ids.json"
+    ids_file.write_text(json.dumps(sorted(set(small.lapor_ids) | set(big.lapor_ids))))
+    lapor = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--fake-lapor", str(ids_file)],
+                             cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert lapor.stdout is not None
+        lapor_url = (await asyncio.to_thread(lapor.stdout.readline)).strip()
         for round_no in range(args.rounds):
             order = (small, big) if round_no % 2 == 0 else (big, small)
             for store in order:
                 print(f"round {round_no + 1}: {store.label} ...", flush=True)
-                runs[store.label].append(await measure(store, args, lapor.url, round_no))
+                runs[store.label].append(await measure(store, args, lapor_url, round_no))
+    finally:
+        lapor.terminate()
+        lapor.wait(timeout=60)
     info = (f"growth benchmark, machine: {os.cpu_count()} cores, load average "
             f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}, python {sys.version.split()[0]}, SQLite "
             f"{sqlite3.sqlite_version}; big store: {seeded['tickets']:,} tickets ({seeded['open']:,} open, "
@@ -612,6 +813,8 @@ async def run(args: argparse.Namespace) -> None:
         [f"| query | {small.label} | {big.label} |", "|---|---:|---:|"]
         + [f"| {name} | {queries[small.label][name]:.2f} | {queries[big.label][name]:.2f} |"
            for name in queries[small.label]])
+    report += ("\n\nWhere the service's REST requests spent their time (measured inside the service; the client's "
+               "p99 above adds the benchmark's own process):\n\n" + store_table(runs))
     print(report)
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
@@ -622,6 +825,7 @@ async def run(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--serve", type=int, metavar="CONTROL_PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--fake-lapor", metavar="IDS_FILE", help=argparse.SUPPRESS)
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--jobs", type=int, default=1_000_000)
@@ -633,6 +837,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.serve:
         asyncio.run(serve(args.serve))
+    elif args.fake_lapor:
+        asyncio.run(fake_lapor(args.fake_lapor))
     else:
         asyncio.run(run(args))
 

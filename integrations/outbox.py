@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Protocol
 from bot.channels.base import Channel
 from bot.errors import PermanentError, RetryableError
 from bot.message import Reply
-from bot.store.base import JOB_DEAD, JOB_PENDING, OutboxJob, Store
+from bot.store.base import JOB_DEAD, JOB_PENDING, OutboxJob, Store, background_task
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +138,7 @@ class OutboxWorker:
                 "dead_lettered": self.stats["dead"], "last_error": self.last_error}
 
     async def _run(self) -> None:
+        background_task()  # residents' store calls go before the claims and the lanes' (started from here)
         loop = asyncio.get_running_loop()
         next_health_log = loop.time() + self.health_log_interval
         while not self._stopping:

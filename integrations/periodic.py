@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.inbox import worker_name
 from bot.message import utcnow
-from bot.store.base import Store, update_value
+from bot.store.base import Store, background_task, update_value
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +78,7 @@ class Periodic:
         return note
 
     async def _run(self) -> None:
+        background_task()  # residents' store calls go before this task's (and its helpers')
         wait = await self.first_wait() if self.first_wait else self.interval
         while True:
             await asyncio.sleep(wait)

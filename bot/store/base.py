@@ -8,6 +8,7 @@ the outbox jobs they cause land together or not at all.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import copy
 import random
 from collections.abc import Awaitable, Callable
@@ -37,6 +38,18 @@ JOB_DEAD = "dead"
 #: How long finished records are kept: delivered inbox items (long past any platform's redelivery),
 #: sent outbox jobs and web chat mailbox replies. Pending items and dead letters are kept until dealt with.
 FINISHED_RETENTION = timedelta(days=30)
+
+
+#: True in the tasks of the periodic workers and the outbox: work nobody is waiting for on the other end of a
+#: chat. A store that serves its calls one at a time (SQLite's one thread) lets such calls give way to a
+#: resident's; see `background_task`.
+BACKGROUND: contextvars.ContextVar[bool] = contextvars.ContextVar("store_background", default=False)
+
+
+def background_task() -> None:
+    """Mark the running task (and the tasks it starts) as background work for the store. Call it first thing
+    in a worker's own task: a context variable, so it never leaks to the residents' request tasks."""
+    BACKGROUND.set(True)
 
 
 class StoreError(Exception):

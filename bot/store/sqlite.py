@@ -3,6 +3,8 @@
 One connection in WAL mode, owned by one worker thread: every store call runs there as a single
 hop (a whole transaction per call, never a blocking call on the event loop), so a
 `commit(Changes)` lands whole or not at all and counters such as ticket numbers cannot interleave.
+Residents' calls go before background work's (periodic passes, the outbox: see GIVE_WAY), and background
+reads run on a second, read-only connection with a thread of its own (see `_read`).
 Records are kept as JSON next to the columns the queries filter on.
 
 (aiosqlite does the same with one hop per statement; a commit here is one hop for all its
@@ -12,18 +14,23 @@ statements, which is what lets one process serve 500+ messages/s.)
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
+import math
+import queue
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.store.base import (
+    BACKGROUND,
     ESCALATED,
     FINISHED_RETENTION,
     FIRST_RESPONSE_KINDS,
@@ -390,6 +397,53 @@ def _refresh_statistics(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA optimize")
 
 
+# How long a background call (a periodic pass, the outbox: see bot/store/base.py BACKGROUND) lets residents'
+# calls that arrive after it go first. A pass's calls queued on the store's thread would otherwise sit ahead of
+# a resident's ten or so calls per chat turn, each adding a pass's call to the resident's answer; past this
+# wait the call goes in its turn, so background work is delayed under load, never starved.
+GIVE_WAY = 0.25
+
+
+class _StoreThread:
+    """The store's one thread: calls run one at a time, the earliest due first. A resident's call is due when
+    it arrives, a background call GIVE_WAY seconds after it arrives; equal ones in arrival order."""
+
+    def __init__(self, name: str = "sqlite") -> None:
+        self._queue: queue.PriorityQueue[tuple[float, int, Callable[..., Any] | None, tuple[Any, ...],
+                                               Future[Any]]] = queue.PriorityQueue()
+        self._order = itertools.count()
+        # a daemon: a store left open must not keep the process from exiting (a call cut short by the exit
+        # is a transaction SQLite rolls back)
+        self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
+        self._thread.start()
+
+    def submit(self, fn: Callable[..., T], *args: Any, background: bool = False, last: bool = False) -> Future[T]:
+        """Queue `fn(*args)`; `last`: after everything queued (closing the connection)."""
+        future: Future[T] = Future()
+        due = math.inf if last else time.monotonic() + (GIVE_WAY if background else 0.0)
+        self._queue.put((due, next(self._order), fn, args, future))
+        return future
+
+    def shutdown(self) -> None:
+        """Run what is queued, then stop."""
+        self._queue.put((math.inf, next(self._order), None, (), Future()))
+        self._thread.join()
+
+    def _serve(self) -> None:
+        while True:
+            _, _, fn, args, future = self._queue.get()
+            if fn is None:
+                return
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                result = fn(*args)
+            except BaseException as exc:  # handed to the caller, as an executor does
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
+
 class _Query:
     """`async with store.db.execute(sql, params) as cur: await cur.fetchall()` (aiosqlite's reading style)."""
 
@@ -432,7 +486,9 @@ class SqliteStore:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path) if str(path) != ":memory:" else path
         self._conn: sqlite3.Connection | None = None
-        self._thread: ThreadPoolExecutor | None = None
+        self._thread: _StoreThread | None = None
+        #: Background work's reads: a second connection on its own thread (see _read); None for ":memory:".
+        self._reader: tuple[_StoreThread, sqlite3.Connection] | None = None
         self._stats_at = 0.0
         self._jobs_total = (-JOBS_TOTAL_TTL, 0)  # (when counted, how many jobs): see outbox_counts
         #: Seconds between refreshes of the planner's statistics (ANALYZE with a row limit: milliseconds).
@@ -447,7 +503,7 @@ class SqliteStore:
             return
         if isinstance(self.path, Path):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
+        self._thread = _StoreThread()
 
         def connect() -> sqlite3.Connection:
             conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
@@ -473,14 +529,29 @@ class SqliteStore:
             conn.execute("DROP INDEX IF EXISTS tickets_opd_created")
             return conn
 
-        self._conn = await asyncio.get_running_loop().run_in_executor(self._thread, connect)
+        self._conn = await asyncio.wrap_future(self._thread.submit(connect))
+        if isinstance(self.path, Path):
+            reader = _StoreThread("sqlite-reader")
+
+            def connect_reader() -> sqlite3.Connection:
+                conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+                conn.row_factory = sqlite3.Row
+                conn.execute("PRAGMA busy_timeout=5000")
+                conn.execute("PRAGMA query_only=1")  # a write here would be a bug: fail loudly
+                return conn
+
+            self._reader = (reader, await asyncio.wrap_future(reader.submit(connect_reader)))
         self._stats_at = self._purge_at = time.monotonic()
 
     async def close(self) -> None:
         if self._conn is not None and self._thread is not None:
             conn, self._conn = self._conn, None
-            await asyncio.get_running_loop().run_in_executor(self._thread, conn.close)
-            self._thread.shutdown(wait=True)
+            await asyncio.wrap_future(self._thread.submit(conn.close, last=True))
+            self._thread.shutdown()
+            if self._reader is not None:
+                reader, self._reader = self._reader, None
+                await asyncio.wrap_future(reader[0].submit(reader[1].close, last=True))
+                reader[0].shutdown()
             self._thread = None
 
     @property
@@ -489,24 +560,27 @@ class SqliteStore:
         return _Reader(self)
 
     async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `fn(connection)` on the store's thread: one hop, nothing blocking on the event loop."""
+        """Run `fn(connection)` on the store's thread: one hop, nothing blocking on the event loop. A call from
+        background work (BACKGROUND) lets residents' calls go first (see GIVE_WAY)."""
         conn, thread = self._conn, self._thread
         if conn is None or thread is None:
             raise StoreError("store is not open")
         if time.monotonic() - self._stats_at >= self.stats_interval:
             self._stats_at = time.monotonic()
-            # queued before fn, on the same single thread; a failure (say, another process holds the write
+            # on the same single thread, as background work; a failure (say, another process holds the write
             # lock past the busy timeout) only postpones it to the next interval
-            thread.submit(_refresh_statistics, conn).add_done_callback(_log_failure)
+            thread.submit(_refresh_statistics, conn, background=True).add_done_callback(_log_failure)
         if time.monotonic() - self._purge_at >= self.purge_interval:
             self._purge_at = time.monotonic()
             thread.submit(_purge_finished, conn, datetime.now(UTC) - FINISHED_RETENTION,
-                          PURGE_BATCH).add_done_callback(_log_purge)
-        return await asyncio.get_running_loop().run_in_executor(thread, fn, conn)
+                          PURGE_BATCH, background=True).add_done_callback(_log_purge)
+        return await asyncio.wrap_future(thread.submit(fn, conn, background=BACKGROUND.get()))
 
     async def trace(self, callback: Callable[[str], object] | None) -> None:
         """Hand every SQL statement the store runs to `callback` (None stops): query-plan tests, debugging."""
         await self._run(lambda db: db.set_trace_callback(callback))
+        if self._reader is not None:
+            await asyncio.wrap_future(self._reader[0].submit(self._reader[1].set_trace_callback, callback))
 
     async def explain(self, sql: str) -> list[str]:
         """SQLite's `EXPLAIN QUERY PLAN` of `sql` on this store, one line per step."""
@@ -524,13 +598,23 @@ class SqliteStore:
         self._stats_at = time.monotonic()
         await self._run(_refresh_statistics)
 
+    async def _read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run a read-only `fn(connection)`. Background work (BACKGROUND) reads on the store's second connection
+        and thread, which WAL lets read beside the writer: a pass's queries (the digest's counts, a LAPOR! page)
+        then never hold the thread residents' calls run on. It sees every commit made before it starts, so a
+        worker reads its own writes. Everything else runs as `_run`."""
+        reader = self._reader
+        if reader is None or not BACKGROUND.get():
+            return await self._run(fn)
+        return await asyncio.wrap_future(reader[0].submit(fn, reader[1]))
+
     async def _one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
         args = tuple(params) if not isinstance(params, dict) else params
-        return await self._run(lambda db: db.execute(sql, args).fetchone())
+        return await self._read(lambda db: db.execute(sql, args).fetchone())
 
     async def _all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         args = tuple(params) if not isinstance(params, dict) else params
-        return await self._run(lambda db: db.execute(sql, args).fetchall())
+        return await self._read(lambda db: db.execute(sql, args).fetchall())
 
     async def _transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work(db)` in one IMMEDIATE transaction on the store's thread."""
@@ -1055,7 +1139,7 @@ class SqliteStore:
             counts[JOB_DONE] = max(0, self._jobs_total[1] - counts[JOB_PENDING] - counts[JOB_DEAD])
             return counts
 
-        return await self._run(work)
+        return await self._read(work)
 
     # --- oversight (issue #15) ----------------------------------------------------------------------
     async def ticket_facts(self, since: datetime, until: datetime, opd_id: str | None = None,

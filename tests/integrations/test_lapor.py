@@ -171,7 +171,11 @@ async def test_rate_limit_answer_is_honoured(svc, fake, http):
     fake.fail_next("429")
     number = await file_complaint(http, svc, "warga5")
     await pushed(svc, number)
-    [job] = [j for j in await svc.store.list_jobs(JOB_DONE) if j.kind == "lapor_create"]
+
+    async def done() -> list[OutboxJob]:  # marked done in its own write after the ticket got its LAPOR! id
+        return [j for j in await svc.store.list_jobs(JOB_DONE) if j.kind == "lapor_create"]
+
+    [job] = await wait_for(done, timeout=15)
     assert job.attempts == 2 and "429" in job.last_error
     assert fake.faults["429"] == 1 and fake.duplicates == 0
 

@@ -76,3 +76,12 @@ async def store(backend: Backend) -> Any:
 def peer(backend: Backend) -> Callable[[], Awaitable[Any]]:
     """Open another store object on the same data (as a second worker process would)."""
     return backend.open
+
+
+@pytest.fixture
+async def sqlite_store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
+    """A SQLite store of its own (the tests of what only SQLite does)."""
+    store = SqliteStore(tmp_path / "warga.sqlite3")
+    await store.open()
+    yield store
+    await store.close()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -62,14 +61,6 @@ async def kept(store) -> tuple[list[str], list[tuple[str, str]], list[str]]:
     jobs = sorted((j.key, j.status) for j in await store.list_jobs(limit=100))
     mail = [r["text"] for _, r in await store.mailbox_after("webchat:w1", 0)]
     return inbox, jobs, mail
-
-
-@pytest.fixture
-async def sqlite_store(tmp_path: Path):
-    store = SqliteStore(tmp_path / "warga.sqlite3")
-    await store.open()
-    yield store
-    await store.close()
 
 
 EXPECTED = (["pending", "recent"],

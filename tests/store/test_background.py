@@ -1,0 +1,108 @@
+"""Background work gives way to residents on the SQLite store's one thread (issue #18): a resident's store call
+that arrives while a periodic pass's or the outbox's calls are queued runs before them, background calls still
+run (in their turn once they have waited GIVE_WAY), and only the workers' own tasks are marked as background."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+
+import pytest
+
+import bot.store.sqlite as sqlite_module
+from bot.message import utcnow
+from bot.store.base import BACKGROUND, OutboxJob, background_task
+from bot.store.sqlite import SqliteStore
+from integrations.outbox import OutboxWorker
+from integrations.periodic import Periodic
+
+
+async def queued_in_order(sqlite_store: SqliteStore) -> list[str]:
+    """Hold the store's thread, queue three background calls and then a resident's, release: the order they ran."""
+    ran: list[str] = []
+    held, release = threading.Event(), threading.Event()
+
+    def hold(db: object) -> None:
+        held.set()
+        release.wait(30)
+
+    def note(name: str):
+        def write(db) -> None:
+            db.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, '1')", (name,))
+            ran.append(name)
+
+        return write
+
+    async def worker(n: int) -> None:
+        background_task()
+        await sqlite_store._run(note(f"pass-{n}"))
+
+    holding = asyncio.create_task(sqlite_store._run(hold))
+    await asyncio.to_thread(held.wait, 30)  # the store's thread is busy with `hold` now
+    passes = [asyncio.create_task(worker(n)) for n in range(3)]
+    await asyncio.sleep(0)  # each worker's call is on the queue now
+    resident = asyncio.create_task(sqlite_store._run(note("resident")))
+    await asyncio.sleep(0)
+    release.set()
+    await asyncio.gather(holding, resident, *passes)
+    written = await sqlite_store._all("SELECT key FROM kv WHERE key LIKE 'pass-%' OR key = 'resident' ORDER BY key")
+    assert [r[0] for r in written] == ["pass-0", "pass-1", "pass-2", "resident"]
+    return ran
+
+
+async def test_a_residents_call_goes_before_queued_background_calls(sqlite_store: SqliteStore) -> None:
+    assert await queued_in_order(sqlite_store) == ["resident", "pass-0", "pass-1", "pass-2"]
+
+
+async def test_background_calls_that_waited_long_enough_go_in_their_turn(sqlite_store: SqliteStore,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite_module, "GIVE_WAY", 0.0)  # as if they had waited GIVE_WAY already: arrival order
+    assert await queued_in_order(sqlite_store) == ["pass-0", "pass-1", "pass-2", "resident"]
+
+
+async def test_only_the_workers_tasks_are_background(sqlite_store: SqliteStore) -> None:
+    seen: dict[str, bool] = {}
+    ran = asyncio.Event()
+
+    async def step() -> None:
+        seen["periodic"] = BACKGROUND.get()
+        ran.set()
+
+    async def send(job: OutboxJob) -> None:
+        seen["outbox"] = BACKGROUND.get()
+        sent.set()
+
+    sent = asyncio.Event()
+    periodic = Periodic("test background", 0.001, step, store=sqlite_store)
+    outbox = OutboxWorker(sqlite_store, {"deliver": send}, owner="w", clock=utcnow)
+    await sqlite_store.enqueue([OutboxJob(key="k", kind="deliver", payload={"to": "webchat:a"}, created_at=utcnow())])
+    periodic.start()
+    await outbox.start()
+    await asyncio.wait_for(asyncio.gather(ran.wait(), sent.wait()), 30)
+    await periodic.stop()
+    await outbox.stop()
+    assert seen == {"periodic": True, "outbox": True}
+    assert BACKGROUND.get() is False  # the caller's context (a resident's request) is untouched
+
+
+async def test_background_work_reads_beside_the_writer_and_sees_its_own_writes(sqlite_store: SqliteStore) -> None:
+    async def worker() -> tuple[str, object, str]:
+        background_task()
+        await sqlite_store.set_value("sla:test", "ditulis")  # a write: on the store's one thread
+        read_on = await sqlite_store._read(lambda db: threading.current_thread().name)
+        written_on = await sqlite_store._run(lambda db: threading.current_thread().name)
+        return read_on, await sqlite_store.get_value("sla:test"), written_on
+
+    assert await asyncio.create_task(worker()) == ("sqlite-reader", "ditulis", "sqlite")
+    assert await sqlite_store._read(lambda db: threading.current_thread().name) == "sqlite"  # a resident's read
+
+
+async def test_the_background_readers_connection_refuses_writes(sqlite_store: SqliteStore) -> None:
+    async def worker() -> None:
+        background_task()
+        await sqlite_store._read(lambda db: db.execute("INSERT INTO kv (key, value) VALUES ('x', 'y')"))
+
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        await asyncio.create_task(worker())
+    assert await sqlite_store.get_value("x") is None
