@@ -347,6 +347,22 @@ def _log_failure(future: Future[None]) -> None:
         logger.warning("sqlite: refreshing the planner's statistics failed: %s", future.exception())
 
 
+# With a reader connection (a store in a file), the writer does not checkpoint the WAL itself: SQLite's
+# automatic checkpoint runs inside whichever commit crosses 1,000 WAL pages (often a resident's), copying
+# pages into the database file and syncing it while every call queued behind waits. Instead the reader's
+# thread runs a PASSIVE checkpoint every CHECKPOINT_INTERVAL seconds, which never blocks the writer.
+CHECKPOINT_INTERVAL = 1.0
+
+
+def _checkpoint(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+
+def _log_checkpoint(future: Future[None]) -> None:
+    if future.exception() is not None:
+        logger.warning("sqlite: checkpointing the write-ahead log failed: %s", future.exception())
+
+
 # Finished records leave the store after FINISHED_RETENTION (MongoDB does the same with TTL indexes):
 # every PURGE_INTERVAL seconds at most PURGE_BATCH rows of each kind, oldest first, so a pass stays a
 # few milliseconds and a backlog (a store that ran without it) drains over the next passes.
@@ -489,7 +505,7 @@ class SqliteStore:
         self._thread: _StoreThread | None = None
         #: Background work's reads: a second connection on its own thread (see _read); None for ":memory:".
         self._reader: tuple[_StoreThread, sqlite3.Connection] | None = None
-        self._stats_at = 0.0
+        self._stats_at = self._checkpoint_at = 0.0
         self._jobs_total = (-JOBS_TOTAL_TTL, 0)  # (when counted, how many jobs): see outbox_counts
         #: Seconds between refreshes of the planner's statistics (ANALYZE with a row limit: milliseconds).
         self.stats_interval = STATS_INTERVAL
@@ -541,7 +557,9 @@ class SqliteStore:
                 return conn
 
             self._reader = (reader, await asyncio.wrap_future(reader.submit(connect_reader)))
-        self._stats_at = self._purge_at = time.monotonic()
+            # the reader checkpoints (_checkpoint)
+            await asyncio.wrap_future(self._thread.submit(self._conn.execute, "PRAGMA wal_autocheckpoint=0"))
+        self._stats_at = self._purge_at = self._checkpoint_at = time.monotonic()
 
     async def close(self) -> None:
         if self._conn is not None and self._thread is not None:
@@ -570,6 +588,10 @@ class SqliteStore:
             # on the same single thread, as background work; a failure (say, another process holds the write
             # lock past the busy timeout) only postpones it to the next interval
             thread.submit(_refresh_statistics, conn, background=True).add_done_callback(_log_failure)
+        reader = self._reader
+        if reader is not None and time.monotonic() - self._checkpoint_at >= CHECKPOINT_INTERVAL:
+            self._checkpoint_at = time.monotonic()
+            reader[0].submit(_checkpoint, reader[1]).add_done_callback(_log_checkpoint)
         if time.monotonic() - self._purge_at >= self.purge_interval:
             self._purge_at = time.monotonic()
             thread.submit(_purge_finished, conn, datetime.now(UTC) - FINISHED_RETENTION,

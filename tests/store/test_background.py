@@ -5,8 +5,11 @@ run (in their turn once they have waited GIVE_WAY), and only the workers' own ta
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import threading
+import time
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +109,31 @@ async def test_the_background_readers_connection_refuses_writes(sqlite_store: Sq
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         await asyncio.create_task(worker())
     assert await sqlite_store.get_value("x") is None
+
+
+async def test_the_write_ahead_log_is_checkpointed_by_the_reader_not_inside_a_residents_commit(
+        sqlite_store: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer never checkpoints (a commit that crossed SQLite's automatic threshold did it while every
+    call queued behind waited); the reader's thread does, every CHECKPOINT_INTERVAL seconds."""
+    path = sqlite_store.path
+    assert isinstance(path, Path)
+    assert await sqlite_store._run(lambda db: db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]) == 0
+    monkeypatch.setattr(sqlite_module, "CHECKPOINT_INTERVAL", 3600.0)
+    sqlite_store._checkpoint_at = time.monotonic()  # just checkpointed: none due for an hour
+    await sqlite_store._run(lambda db: db.execute("PRAGMA wal_checkpoint(TRUNCATE)"))  # start from an empty log
+    before = path.stat().st_size
+    for n in range(30):  # ~3 MB, past SQLite's automatic threshold of 1,000 pages
+        await sqlite_store._run(lambda db, n=n: db.execute(
+            "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", (f"wal-{n}", json.dumps("x" * 100_000))))
+    assert path.stat().st_size == before  # all of it still in the log: no commit checkpointed
+    monkeypatch.setattr(sqlite_module, "CHECKPOINT_INTERVAL", 0.0)
+    await sqlite_store.get_value("wal-0")  # any call: the reader's checkpoint is due
+
+    async def grown() -> bool:
+        for _ in range(100):
+            if path.stat().st_size > before + 2_000_000:
+                return True
+            await asyncio.sleep(0.05)
+        return False
+
+    assert await grown()  # the log's pages are in the database file
