@@ -323,14 +323,19 @@ def in_process_latency(model: Path, repeat: int) -> tuple[float, float]:
 # --- output ---------------------------------------------------------------------------------------------------------
 
 def render(rows: list[Row], notes: list[str]) -> tuple[str, str]:
-    cells = [COLUMNS] + [r.cells() for r in rows]
-    widths = [max(len(c[i]) for c in cells) for i in range(len(COLUMNS))]
+    return render_table(COLUMNS, [r.cells() for r in rows], notes)
+
+
+def render_table(columns: list[str], rows: list[list[str]], notes: list[str]) -> tuple[str, str]:
+    """A table as aligned text and as Markdown (first column left, the figures right), notes below."""
+    cells = [columns] + rows
+    widths = [max(len(c[i]) for c in cells) for i in range(len(columns))]
     lines = [" | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
              for row in cells]
     lines.insert(1, "-+-".join("-" * w for w in widths))
     text = "\n".join(lines + [""] + notes) + "\n"
-    md = ["| " + " | ".join(COLUMNS) + " |", "|" + "|".join(["---"] + ["---:"] * (len(COLUMNS) - 1)) + "|"]
-    md += ["| " + " | ".join(r.cells()) + " |" for r in rows]
+    md = ["| " + " | ".join(columns) + " |", "|" + "|".join(["---"] + ["---:"] * (len(columns) - 1)) + "|"]
+    md += ["| " + " | ".join(row) + " |" for row in rows]
     markdown = "\n".join(md + [""] + [f"- {n}" for n in notes]) + "\n"
     return text, markdown
 
@@ -524,14 +529,7 @@ def real_server(backend: str, work: Path, directory: Path, data: Path,
 
 
 def render_real(rows: list[RealRow], notes: list[str]) -> tuple[str, str]:
-    cells = [REAL_COLUMNS] + [r.cells() for r in rows]
-    widths = [max(len(c[i]) for c in cells) for i in range(len(REAL_COLUMNS))]
-    lines = [" | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
-             for row in cells]
-    lines.insert(1, "-+-".join("-" * w for w in widths))
-    md = ["| " + " | ".join(REAL_COLUMNS) + " |", "|" + "|".join(["---"] + ["---:"] * (len(REAL_COLUMNS) - 1)) + "|"]
-    md += ["| " + " | ".join(r.cells()) + " |" for r in rows]
-    return ("\n".join(lines + [""] + notes) + "\n", "\n".join(md + [""] + [f"- {n}" for n in notes]) + "\n")
+    return render_table(REAL_COLUMNS, [r.cells() for r in rows], notes)
 
 
 def git_commit() -> str:

@@ -248,13 +248,13 @@ class MessageGate:
                 logger.warning("enrolment code: too many attempts by %s", message.identity)
                 return self._say(message, "limit_enrol")
             logger.info("enrolment code tried by %s", message.identity)
-        if any(a.too_large or a.missing for a in message.attachments):  # not fetched: say why, handle the rest
-            from bot.media import unfetched, unfetched_notice
+        if any(a.unfetched for a in message.attachments):  # not fetched: say why, handle the rest
+            from bot.media import unfetched_notice
 
             identity = await self.dialogue.services.store.get_identity(message.identity)
             notice = [Reply(unfetched_notice(self.texts, identity.lang if identity else "id", message.attachments,
                                              self.settings.max_photo_bytes))]
-            rest = dataclasses.replace(message, attachments=tuple(a for a in message.attachments if not unfetched(a)))
+            rest = dataclasses.replace(message, attachments=tuple(a for a in message.attachments if not a.unfetched))
             if not (rest.text.strip() or rest.attachments or rest.location):
                 return notice
             return notice + await self._answer(rest)

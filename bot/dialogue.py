@@ -690,14 +690,13 @@ _FLOWS: dict[str, Callable[[Turn], Awaitable[None]]] = {
     "regent": resident.regent_step,
     "rating_comment": resident.rating_comment,
 }
-# Commands that look aside without leaving a flow: the unsent draft is kept and the resident reminded of it.
 # What residents write after /bahasa, to the language it means ("auto": follow each message's language again).
 _LANGUAGE_WORDS = {
-    **dict.fromkeys(("id", "ind", "indo", "indonesia", "bahasa indonesia", "indonesian", "bahasa"), "id"),
+    **dict.fromkeys(("id", "ind", "indo", "indonesia", "bahasa indonesia", "indonesian"), "id"),
     **dict.fromkeys(("en", "eng", "english", "inggris", "bahasa inggris"), "en"),
     **dict.fromkeys(("auto", "otomatis", "otomatis saja"), "auto"),
 }
-
+# Commands that look aside without leaving a flow: the unsent draft is kept and the resident reminded of it.
 _ASIDE_COMMANDS = frozenset({"status", "aduansaya", "bantuan", "help", "bahasa", "lang", "language", "wakilan"})
 # What a flow keeps in the conversation state (as Turn.reset_flow clears it).
 _FLOW_KEYS = ("flow", "step", "c", "draft", "target", "choices", "topic_list", "held")

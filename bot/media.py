@@ -72,11 +72,6 @@ def megabytes(size: int, lang: str, *, round_up: bool) -> str:
     return f"{text} MB"
 
 
-def unfetched(attachment: Attachment) -> bool:
-    """A file we do not have: too big to fetch, or the platform would not give it."""
-    return attachment.too_large or attachment.missing
-
-
 def unfetched_notice(texts: Texts, lang: str, attachments: Iterable[Attachment], photo_limit: int) -> str:
     """What the resident is told about a file we could not fetch: a photo the platform would not give
     us, to send it again; one too big, the limit (WARGA_MAX_PHOTO_BYTES) and what to do; for a voice

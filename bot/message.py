@@ -61,6 +61,11 @@ class Attachment:
     # The platform would not give us the bytes of a photo after retries: the resident is asked to send it again.
     missing: bool = False
 
+    @property
+    def unfetched(self) -> bool:
+        """A file we do not have: too big to fetch, or the platform would not give it."""
+        return self.too_large or self.missing
+
 
 @dataclass(frozen=True, slots=True)
 class Message:

@@ -517,7 +517,10 @@ class Desk:
     def chat_changed(self, changes: Changes) -> None:
         """A chat turn changed tickets (a resident's answer, an officer's /balas): tell the open streams now.
 
-        Lists have no other way to hear of it; a ticket's own stream would notice at its next look."""
+        Lists have no other way to hear of it; a ticket's own stream would notice at its next look. Nothing is
+        read when no desk page is open (most chat turns)."""
+        if not self.live.listeners:
+            return
         numbers = list(dict.fromkeys([t.number for t in changes.tickets] + [e.ticket for e in changes.events]))
         task = asyncio.create_task(self._publish_changed(numbers, changes.events))
         self._publishing.add(task)
