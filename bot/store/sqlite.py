@@ -419,6 +419,13 @@ def _refresh_statistics(conn: sqlite3.Connection) -> None:
 # wait the call goes in its turn, so background work is delayed under load, never starved.
 GIVE_WAY = 0.25
 
+# How long a background call waits on the event loop, before it is even queued, for the residents' calls in
+# flight to finish. The store thread needs the GIL for every row it returns, and a pass's Python running on the
+# event loop meanwhile holds it for a switch interval each time: a resident's 40-row read then took 40 ms
+# instead of 1. A pass that waits here runs its Python between residents' calls instead of beside them; past
+# this wait it goes anyway, so it is slowed under load, never stopped.
+RESIDENTS_FIRST = 0.05
+
 
 class _StoreThread:
     """The store's one thread: calls run one at a time, the earliest due first. A resident's call is due when
@@ -506,6 +513,10 @@ class SqliteStore:
         #: Background work's reads: a second connection on its own thread (see _read); None for ":memory:".
         self._reader: tuple[_StoreThread, sqlite3.Connection] | None = None
         self._stats_at = self._checkpoint_at = 0.0
+        #: Residents' (not background) calls in flight, and an event set while there are none: see RESIDENTS_FIRST.
+        self._residents = 0
+        self._residents_idle = asyncio.Event()
+        self._residents_idle.set()
         self._jobs_total = (-JOBS_TOTAL_TTL, 0)  # (when counted, how many jobs): see outbox_counts
         #: Seconds between refreshes of the planner's statistics (ANALYZE with a row limit: milliseconds).
         self.stats_interval = STATS_INTERVAL
@@ -596,7 +607,25 @@ class SqliteStore:
             self._purge_at = time.monotonic()
             thread.submit(_purge_finished, conn, datetime.now(UTC) - FINISHED_RETENTION,
                           PURGE_BATCH, background=True).add_done_callback(_log_purge)
-        return await asyncio.wrap_future(thread.submit(fn, conn, background=BACKGROUND.get()))
+        if BACKGROUND.get():
+            await self._after_residents()
+            return await asyncio.wrap_future(thread.submit(fn, conn, background=True))
+        self._residents += 1
+        self._residents_idle.clear()
+        try:
+            return await asyncio.wrap_future(thread.submit(fn, conn))
+        finally:
+            self._residents -= 1
+            if not self._residents:
+                self._residents_idle.set()
+
+    async def _after_residents(self) -> None:
+        """Background work's turn: once no resident's call is in flight, or after RESIDENTS_FIRST."""
+        if self._residents:
+            try:
+                await asyncio.wait_for(self._residents_idle.wait(), RESIDENTS_FIRST)
+            except TimeoutError:
+                pass
 
     async def trace(self, callback: Callable[[str], object] | None) -> None:
         """Hand every SQL statement the store runs to `callback` (None stops): query-plan tests, debugging."""
@@ -628,6 +657,7 @@ class SqliteStore:
         reader = self._reader
         if reader is None or not BACKGROUND.get():
             return await self._run(fn)
+        await self._after_residents()
         return await asyncio.wrap_future(reader[0].submit(fn, reader[1]))
 
     async def _one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:

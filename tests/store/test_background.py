@@ -1,6 +1,7 @@
 """Background work gives way to residents on the SQLite store's one thread (issue #18): a resident's store call
 that arrives while a periodic pass's or the outbox's calls are queued runs before them, background calls still
-run (in their turn once they have waited GIVE_WAY), and only the workers' own tasks are marked as background."""
+run (in their turn once they have waited GIVE_WAY), a background call is not even queued while a resident's call is
+in flight (for at most RESIDENTS_FIRST), and only the workers' own tasks are marked as background."""
 
 from __future__ import annotations
 
@@ -41,7 +42,11 @@ async def queued_in_order(sqlite_store: SqliteStore) -> list[str]:
         background_task()
         await sqlite_store._run(note(f"pass-{n}"))
 
-    holding = asyncio.create_task(sqlite_store._run(hold))
+    async def holder() -> None:
+        background_task()  # a pass's call holds the thread (a resident's would keep the passes' calls on the event
+        await sqlite_store._run(hold)  # loop instead: see test_background_calls_wait_on_the_loop_...)
+
+    holding = asyncio.create_task(holder())
     await asyncio.to_thread(held.wait, 30)  # the store's thread is busy with `hold` now
     passes = [asyncio.create_task(worker(n)) for n in range(3)]
     await asyncio.sleep(0)  # each worker's call is on the queue now
@@ -137,3 +142,70 @@ async def test_the_write_ahead_log_is_checkpointed_by_the_reader_not_inside_a_re
         return False
 
     assert await grown()  # the log's pages are in the database file
+
+
+async def queued_calls(sqlite_store: SqliteStore) -> int:
+    thread = sqlite_store._thread
+    assert thread is not None
+    return thread._queue.qsize()
+
+
+async def test_background_calls_wait_on_the_loop_while_a_residents_call_is_in_flight(
+        sqlite_store: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the store's thread returns a resident's rows, a pass's Python on the event loop would take the GIL
+    from it at every row: the pass's next call (a write, or a read on the reader's thread) waits until the
+    resident's call is back."""
+    monkeypatch.setattr(sqlite_module, "RESIDENTS_FIRST", 3600.0)
+    held, release = threading.Event(), threading.Event()
+    ran: list[str] = []
+
+    def hold(db: object) -> str:
+        held.set()
+        release.wait(30)
+        ran.append("resident")
+        return "resident"
+
+    async def worker() -> None:
+        background_task()
+        await sqlite_store._run(lambda db: ran.append("pass write"))
+        await sqlite_store._read(lambda db: ran.append("pass read"))
+
+    resident = asyncio.create_task(sqlite_store._run(hold))
+    await asyncio.to_thread(held.wait, 30)
+    passing = asyncio.create_task(worker())
+    for _ in range(20):  # the worker's task runs up to its wait and no further, however many turns the loop takes
+        await asyncio.sleep(0)
+    assert await queued_calls(sqlite_store) == 0 and ran == [] and not passing.done()
+    release.set()
+    assert await resident == "resident"
+    await asyncio.wait_for(passing, 30)
+    assert ran == ["resident", "pass write", "pass read"]
+
+
+async def test_background_calls_go_anyway_when_residents_keep_the_store_busy(
+        sqlite_store: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Residents' calls without a pause never starve a pass: past RESIDENTS_FIRST its call is queued."""
+    monkeypatch.setattr(sqlite_module, "RESIDENTS_FIRST", 0.01)
+    held, release = threading.Event(), threading.Event()
+
+    def hold(db: object) -> None:
+        held.set()
+        release.wait(30)
+
+    async def worker() -> None:
+        background_task()
+        await sqlite_store._run(lambda db: None)
+
+    resident = asyncio.create_task(sqlite_store._run(hold))
+    await asyncio.to_thread(held.wait, 30)
+    passing = asyncio.create_task(worker())
+    try:
+        for _ in range(3000):  # the resident's call never returns meanwhile
+            if await queued_calls(sqlite_store):
+                break
+            await asyncio.sleep(0.01)
+        assert await queued_calls(sqlite_store) == 1  # the pass's call is on the thread's queue, resident or not
+    finally:
+        release.set()
+    await resident
+    await asyncio.wait_for(passing, 30)
