@@ -33,7 +33,7 @@ from bot.directory import Directory
 from bot.logging_setup import mask_personal
 from bot.message import Attachment, Message, Reply, utcnow, valid_sender_id
 from bot.settings import Settings
-from bot.store.base import Store
+from bot.store.base import RESIDENT_TURNS, Store
 from bot.texts import Texts
 from bot.web.limits import WebLimits, body_limits, security_headers
 from bot.web.session import SessionSigner
@@ -234,6 +234,10 @@ class MessageGate:
         return [Reply(self.texts.get(key, "id"))]
 
     async def handle(self, message: Message) -> list[Reply]:
+        with RESIDENT_TURNS.turn():  # the periodic passes' store calls wait for a gap between residents' turns
+            return await self._handle(message)
+
+    async def _handle(self, message: Message) -> list[Reply]:
         if not valid_sender_id(message.sender_id):
             logger.warning("%s: message from an invalid sender id refused", message.channel)
             return []

@@ -138,7 +138,9 @@ class OutboxWorker:
                 "dead_lettered": self.stats["dead"], "last_error": self.last_error}
 
     async def _run(self) -> None:
-        background_task()  # residents' store calls go before the claims and the lanes' (started from here)
+        # residents' store calls go before the claims and the lanes' (started from here); not patient: its
+        # jobs are residents' replies, and its Python between store calls is a send's, small
+        background_task(patient=False)
         loop = asyncio.get_running_loop()
         next_health_log = loop.time() + self.health_log_interval
         while not self._stopping:

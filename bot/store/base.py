@@ -8,10 +8,11 @@ the outbox jobs they cause land together or not at all.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import copy
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -44,12 +45,39 @@ FINISHED_RETENTION = timedelta(days=30)
 #: chat. A store that serves its calls one at a time (SQLite's one thread) lets such calls give way to a
 #: resident's; see `background_task`.
 BACKGROUND: contextvars.ContextVar[bool] = contextvars.ContextVar("store_background", default=False)
+#: True in the periodic passes' tasks (not the outbox's, whose jobs are residents' replies): before each store
+#: call they also wait, on the event loop, until no resident's call is in flight (a store may bound the wait).
+PATIENT: contextvars.ContextVar[bool] = contextvars.ContextVar("store_patient", default=False)
 
 
-def background_task() -> None:
-    """Mark the running task (and the tasks it starts) as background work for the store. Call it first thing
-    in a worker's own task: a context variable, so it never leaks to the residents' request tasks."""
+class _Turns:
+    """How many residents' turns this process is answering right now (a plain count: it is only touched on
+    event loops' threads, between awaits)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[None]:
+        self.count += 1
+        try:
+            yield
+        finally:
+            self.count -= 1
+
+
+#: Residents' turns being answered (the message gate wraps each in `RESIDENT_TURNS.turn()`): patient background
+#: work waits for a moment with none before each store call, so a pass's Python runs between residents' turns
+#: instead of inside them (a store may bound the wait: see bot/store/sqlite.py RESIDENTS_FIRST).
+RESIDENT_TURNS = _Turns()
+
+
+def background_task(*, patient: bool = True) -> None:
+    """Mark the running task (and the tasks it starts) as background work for the store; `patient` work also
+    waits for residents' calls in flight before each of its own. Call it first thing in a worker's own task: a
+    context variable, so it never leaks to the residents' request tasks."""
     BACKGROUND.set(True)
+    PATIENT.set(patient)
 
 
 class StoreError(Exception):

@@ -38,7 +38,9 @@ from bot.store.base import (
     JOB_DONE,
     JOB_PENDING,
     OPEN_STATUSES,
+    PATIENT,
     REMINDED,
+    RESIDENT_TURNS,
     STATUS_CLOSED,
     STATUS_DONE,
     Changes,
@@ -419,12 +421,15 @@ def _refresh_statistics(conn: sqlite3.Connection) -> None:
 # wait the call goes in its turn, so background work is delayed under load, never starved.
 GIVE_WAY = 0.25
 
-# How long a background call waits on the event loop, before it is even queued, for the residents' calls in
-# flight to finish. The store thread needs the GIL for every row it returns, and a pass's Python running on the
-# event loop meanwhile holds it for a switch interval each time: a resident's 40-row read then took 40 ms
-# instead of 1. A pass that waits here runs its Python between residents' calls instead of beside them; past
-# this wait it goes anyway, so it is slowed under load, never stopped.
+# How long a patient background call (a periodic pass's: see bot/store/base.py PATIENT) waits on the event loop,
+# before it is even queued, for a moment when no resident's store call is in flight and no resident's turn is
+# being answered. The store's thread needs the GIL for every row it returns, and a pass's Python running on the
+# event loop meanwhile holds it for a switch interval each time (a resident's 40-row read could take 40 ms
+# instead of 1); and a pass's Python between a turn's steps delays the turn's answer. A pass that waits here
+# runs its Python in the gaps between residents; past this wait it goes anyway: slowed under load, never
+# stopped. Turns are counted on the event loop, not signalled: looked at again every TURN_POLL seconds.
 RESIDENTS_FIRST = 0.05
+TURN_POLL = 0.002
 
 
 class _StoreThread:
@@ -608,7 +613,8 @@ class SqliteStore:
             thread.submit(_purge_finished, conn, datetime.now(UTC) - FINISHED_RETENTION,
                           PURGE_BATCH, background=True).add_done_callback(_log_purge)
         if BACKGROUND.get():
-            await self._after_residents()
+            if PATIENT.get():
+                await self._after_residents()
             return await asyncio.wrap_future(thread.submit(fn, conn, background=True))
         self._residents += 1
         self._residents_idle.clear()
@@ -620,12 +626,20 @@ class SqliteStore:
                 self._residents_idle.set()
 
     async def _after_residents(self) -> None:
-        """Background work's turn: once no resident's call is in flight, or after RESIDENTS_FIRST."""
-        if self._residents:
-            try:
-                await asyncio.wait_for(self._residents_idle.wait(), RESIDENTS_FIRST)
-            except TimeoutError:
-                pass
+        """A patient background call's turn: once no resident's call is in flight and no resident's turn is being
+        answered (RESIDENT_TURNS), or after RESIDENTS_FIRST."""
+        loop = asyncio.get_running_loop()
+        until = loop.time() + RESIDENTS_FIRST
+        while (left := until - loop.time()) > 0:
+            if self._residents:
+                try:
+                    await asyncio.wait_for(self._residents_idle.wait(), left)
+                except TimeoutError:
+                    return
+            elif RESIDENT_TURNS.count:
+                await asyncio.sleep(min(TURN_POLL, left))  # a turn on the event loop: look again in a moment
+            else:
+                return
 
     async def trace(self, callback: Callable[[str], object] | None) -> None:
         """Hand every SQL statement the store runs to `callback` (None stops): query-plan tests, debugging."""
@@ -657,7 +671,8 @@ class SqliteStore:
         reader = self._reader
         if reader is None or not BACKGROUND.get():
             return await self._run(fn)
-        await self._after_residents()
+        if PATIENT.get():
+            await self._after_residents()
         return await asyncio.wrap_future(reader[0].submit(fn, reader[1]))
 
     async def _one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:

@@ -16,7 +16,7 @@ import pytest
 
 import bot.store.sqlite as sqlite_module
 from bot.message import utcnow
-from bot.store.base import BACKGROUND, OutboxJob, background_task
+from bot.store.base import BACKGROUND, PATIENT, RESIDENT_TURNS, OutboxJob, background_task
 from bot.store.sqlite import SqliteStore
 from integrations.outbox import OutboxWorker
 from integrations.periodic import Periodic
@@ -74,11 +74,11 @@ async def test_only_the_workers_tasks_are_background(sqlite_store: SqliteStore) 
     ran = asyncio.Event()
 
     async def step() -> None:
-        seen["periodic"] = BACKGROUND.get()
+        seen["periodic"] = (BACKGROUND.get(), PATIENT.get())
         ran.set()
 
     async def send(job: OutboxJob) -> None:
-        seen["outbox"] = BACKGROUND.get()
+        seen["outbox"] = (BACKGROUND.get(), PATIENT.get())
         sent.set()
 
     sent = asyncio.Event()
@@ -90,8 +90,9 @@ async def test_only_the_workers_tasks_are_background(sqlite_store: SqliteStore) 
     await asyncio.wait_for(asyncio.gather(ran.wait(), sent.wait()), 30)
     await periodic.stop()
     await outbox.stop()
-    assert seen == {"periodic": True, "outbox": True}
-    assert BACKGROUND.get() is False  # the caller's context (a resident's request) is untouched
+    # the passes wait for residents on the loop too; the outbox (residents' replies) only on the thread
+    assert seen == {"periodic": (True, True), "outbox": (True, False)}
+    assert (BACKGROUND.get(), PATIENT.get()) == (False, False)  # a resident's request's context: untouched
 
 
 async def test_background_work_reads_beside_the_writer_and_sees_its_own_writes(sqlite_store: SqliteStore) -> None:
@@ -209,3 +210,72 @@ async def test_background_calls_go_anyway_when_residents_keep_the_store_busy(
         release.set()
     await resident
     await asyncio.wait_for(passing, 30)
+
+
+async def test_the_outboxs_calls_do_not_wait_on_the_loop(sqlite_store: SqliteStore,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The outbox's jobs are residents' replies: its calls give way on the store's thread only."""
+    monkeypatch.setattr(sqlite_module, "RESIDENTS_FIRST", 3600.0)
+    held, release = threading.Event(), threading.Event()
+
+    def hold(db: object) -> None:
+        held.set()
+        release.wait(30)
+
+    async def outbox() -> None:
+        background_task(patient=False)
+        await sqlite_store._run(lambda db: None)
+
+    resident = asyncio.create_task(sqlite_store._run(hold))
+    await asyncio.to_thread(held.wait, 30)
+    sending = asyncio.create_task(outbox())
+    try:
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert await queued_calls(sqlite_store) == 1  # queued at once, behind the resident's call
+    finally:
+        release.set()
+    await resident
+    await asyncio.wait_for(sending, 30)
+
+
+async def test_background_calls_wait_for_a_gap_between_residents_turns(sqlite_store: SqliteStore,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A resident's turn on the event loop (the NLU, the dialogue) with no store call in flight still holds a
+    pass's next store call back until the turn is answered."""
+    monkeypatch.setattr(sqlite_module, "RESIDENTS_FIRST", 3600.0)
+    ran: list[str] = []
+
+    async def worker() -> None:
+        background_task()
+        await sqlite_store._run(lambda db: ran.append("pass"))
+
+    with RESIDENT_TURNS.turn():
+        passing = asyncio.create_task(worker())
+        for _ in range(10):
+            await asyncio.sleep(sqlite_module.TURN_POLL)  # the worker looks again and again; the turn goes on
+        assert ran == [] and not passing.done()
+        ran.append("turn answered")
+    await asyncio.wait_for(passing, 30)
+    assert ran == ["turn answered", "pass"]
+
+
+async def test_every_channels_message_is_a_residents_turn_while_it_is_answered(tmp_path: Path) -> None:
+    """The message gate (every channel's way in) counts the turn from its first step to its answer."""
+    import aiohttp
+
+    from tests.harness import make_settings, running_service, say
+
+    async with running_service(make_settings(tmp_path)) as service:
+        counted: list[int] = []
+        answer = service.dialogue.handle
+
+        async def handle(message):  # the dialogue's step, inside the gate
+            counted.append(RESIDENT_TURNS.count)
+            return await answer(message)
+
+        service.dialogue.handle = handle
+        async with aiohttp.ClientSession() as http:
+            replies = await say(http, service.url, "turns-1", "halo")
+    assert replies and counted == [1]
+    assert RESIDENT_TURNS.count == 0

@@ -5,7 +5,6 @@ stay until someone deals with them. SQLite removes them in small periodic passes
 from __future__ import annotations
 
 import asyncio
-
 import uuid
 from datetime import UTC, datetime, timedelta
 
