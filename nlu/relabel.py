@@ -25,6 +25,9 @@ _RULES: dict[str, str] = {
     "aduan_lampu_jalan": r"\bpju\b|penerangan jalan|lampu (jalan|penerangan|pju|jalanan)|lampu\W+(?:\w+\W+){0,3}(mati|padam|redup)"
                          r"|street ?lights?|lampu terang jalan",
     "aduan_marka_rambu": r"\bmarka|rambu|zebra ?cross|penyeberangan|speed ?(bump|trap)|polisi tidur|cermin cembung",
+    "aduan_kemacetan": r"kemacetan|(?:jalan|jalur|lalu ?lintas|lalin|kendaraan|arus)\W+(?:\w+\W+){0,4}macet|macet\W+(?:\w+\W+){0,2}(?:parah|panjang|total)"
+                       r"|rekayasa (?:lalu ?lintas|lalin|jalan|alur)|manajemen lalu ?lintas|pengaturan lalu ?lintas|buka tutup jalan"
+                       r"|satu arah|putar balik|\bpak ogah|petugas (?:lalu ?lintas|dishub)|traffic (?:jams?|officers?)|gridlock",
     "aduan_parkir_liar": r"parkir",
     "aduan_angkutan_umum": r"angkot|angkutan (umum|kota|desa)|\bbus\b|terminal|travel gelap|\bodol\b|overtonase|"
                            r"truk (besar|tambang|pasir)|kendaraan berat",
