@@ -9,7 +9,8 @@ Shared by the built-in engine's `ComplaintRouter` component (nlu/engine.py) and 
   (`faq/*`) or chat (the rest); a message of `chat_max_words` words or more is never chat;
 - topic model: a linear SVM over complaint examples only (an example of n words weighs
   n / `chat_max_words`, between 1 and `long_weight`: a long real report carries more of how residents
-  write than a short line of ours), its margins turned into probabilities by a
+  write than a short line of ours; a topic weighs by `class_weight`, `sqrt` being the square root of
+  `balanced`), its margins turned into probabilities by a
   temperature fitted out-of-fold; the routing decision sums topic
   probabilities per OPD (a regency's routing table, applied at parse time, so re-routing a topic needs
   no retraining) and takes the best topic inside the best OPD;
@@ -276,7 +277,8 @@ class RoutingModel:
         c = self.config
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return LinearSVC(C=float(c["C"]), class_weight=c["class_weight"] or None, max_iter=int(c["max_iter"]),
+            return LinearSVC(C=float(c["C"]), class_weight=_class_weight(c["class_weight"], y),
+                             max_iter=int(c["max_iter"]),
                              random_state=int(c["random_state"])).fit(x, list(y), sample_weight=weights)
 
     def _logistic(self, x: sp.csr_matrix, y: Sequence[str]) -> _Linear:
@@ -415,6 +417,15 @@ class RoutingModel:
             return RoutingDecision(best_topic[opd][0], opd, ranking[0].confidence, ranking, "agency")
         top = ranked[0]
         return RoutingDecision(best_topic[top][0], top, calibrated[top], ranking, "model")
+
+
+def _class_weight(kind: str | None, y: Sequence[str]) -> str | dict[str, float] | None:
+    """`balanced` (n / (k * count)), `sqrt` (its square root: rare topics are still heard, common
+    complaints keep part of their prior) or none."""
+    if kind != "sqrt":
+        return kind or None
+    counts = Counter(y)
+    return {t: float(np.sqrt(len(y) / (len(counts) * n))) for t, n in counts.items()}
 
 
 def _softmax_rows(scores: np.ndarray) -> np.ndarray:
