@@ -25,6 +25,9 @@ _RULES: dict[str, str] = {
     "aduan_lampu_jalan": r"\bpju\b|penerangan jalan|lampu (jalan|penerangan|pju|jalanan)|lampu\W+(?:\w+\W+){0,3}(mati|padam|redup)"
                          r"|street ?lights?|lampu terang jalan",
     "aduan_marka_rambu": r"\bmarka|rambu|zebra ?cross|penyeberangan|speed ?(bump|trap)|polisi tidur|cermin cembung",
+    "aduan_kemacetan": r"kemacetan|(?:jalan|jalur|lalu ?lintas|lalin|kendaraan|arus)\W+(?:\w+\W+){0,4}macet|macet\W+(?:\w+\W+){0,2}(?:parah|panjang|total)"
+                       r"|rekayasa (?:lalu ?lintas|lalin|jalan|alur)|manajemen lalu ?lintas|pengaturan lalu ?lintas|buka tutup jalan"
+                       r"|satu arah|putar balik|\bpak ogah|petugas (?:lalu ?lintas|dishub)|traffic (?:jams?|officers?)|gridlock",
     "aduan_parkir_liar": r"parkir",
     "aduan_angkutan_umum": r"angkot|angkutan (umum|kota|desa)|\bbus\b|terminal|travel gelap|\bodol\b|overtonase|"
                            r"truk (besar|tambang|pasir)|kendaraan berat",
@@ -257,9 +260,36 @@ def clean_for_training(text: str, limit: int = 700, vocabulary: set[str] | None 
     return " ".join(text.split())
 
 
+def recurring_words(reports: Iterable[RealReport], min_reports: int = MIN_REPORTS) -> set[str]:
+    """Lower-cased words of a regency's own reports found in at least `min_reports` different reports
+    (duplicate groups count once) sent to at least two different offices, and written in lower case at
+    least half the time.
+
+    They are the regency's everyday words (its inflections, its services' names as residents write them)
+    that the other provinces' files lack. A name is capitalised, or stays inside one resident's repeated
+    reports to one office: it stays out."""
+    groups: dict[str, set[str]] = {}
+    offices: dict[str, set[str]] = {}
+    lower: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for report in reports:
+        for word in _LETTERS.findall(report.text):
+            key = word.lower()
+            groups.setdefault(key, set()).add(report.group)
+            offices.setdefault(key, set()).add(report.label)
+            seen[key] += 1
+            lower[key] += word == key
+    return {w for w, g in groups.items()
+            if len(g) >= min_reports and len(offices[w]) >= 2 and 2 * lower[w] >= seen[w]}
+
+
 def bandung_examples(reports: Iterable[RealReport], routing: dict[str, str],
                      vocabulary: set[str] | None = None) -> list[tuple[str, str, str]]:
-    """(text, topic, group) for Bandung reports dispatched to one of our OPDs."""
+    """(text, topic, group) for Bandung reports dispatched to one of our OPDs. With a vocabulary
+    (`common_words`), the words these reports share (`recurring_words`) are kept too."""
+    reports = list(reports)
+    if vocabulary is not None:
+        vocabulary = vocabulary | recurring_words(reports)
     out = []
     for report in reports:
         topic = topic_for_dispatch(report.text, report.label, routing)

@@ -7,7 +7,10 @@ Shared by the built-in engine's `ComplaintRouter` component (nlu/engine.py) and 
   multi-sentence report does not get extreme scores just for being long;
 - gate: logistic regression over every example, labelled complaint (`aduan_*`, `luar_*`), FAQ
   (`faq/*`) or chat (the rest); a message of `chat_max_words` words or more is never chat;
-- topic model: a linear SVM over complaint examples only, its margins turned into probabilities by a
+- topic model: a linear SVM over complaint examples only (an example of n words weighs
+  n / `chat_max_words`, between 1 and `long_weight`: a long real report carries more of how residents
+  write than a short line of ours; a topic weighs by `class_weight`, `sqrt` being the square root of
+  `balanced`), its margins turned into probabilities by a
   temperature fitted out-of-fold; the routing decision sums topic
   probabilities per OPD (a regency's routing table, applied at parse time, so re-routing a topic needs
   no retraining) and takes the best topic inside the best OPD;
@@ -61,6 +64,7 @@ DEFAULTS: dict[str, Any] = {
     "agency_disagree_confidence": 0.7,
     "class_weight": "balanced",
     "strip_courtesy": True,
+    "long_weight": 1.0,
 }
 
 # Courtesy phrases of Indonesian (and Sundanese, Javanese) reports, on normalised (lower-case) text.
@@ -261,14 +265,21 @@ class RoutingModel:
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "_cached_analyzers"}
 
-    def _topic_model(self, x: sp.csr_matrix, y: Sequence[str]) -> LinearSVC:
+    def _weights(self, texts: Sequence[str]) -> np.ndarray:
+        """Sample weights of complaint examples: longer ones (real reports) count more, up to `long_weight`."""
+        cap = float(self.config["long_weight"])
+        words = np.array([len(t.split()) for t in texts], dtype=np.float64)
+        return np.clip(words / float(self.config["chat_max_words"]), 1.0, max(1.0, cap))
+
+    def _topic_model(self, x: sp.csr_matrix, y: Sequence[str], weights: np.ndarray | None = None) -> LinearSVC:
         """A linear SVM over complaint topics: on long texts it trains in seconds where a multinomial
         logistic regression over 70 topics takes minutes; a temperature turns its margins into probabilities."""
         c = self.config
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return LinearSVC(C=float(c["C"]), class_weight=c["class_weight"] or None, max_iter=int(c["max_iter"]),
-                             random_state=int(c["random_state"])).fit(x, list(y))
+            return LinearSVC(C=float(c["C"]), class_weight=_class_weight(c["class_weight"], y),
+                             max_iter=int(c["max_iter"]),
+                             random_state=int(c["random_state"])).fit(x, list(y), sample_weight=weights)
 
     def _logistic(self, x: sp.csr_matrix, y: Sequence[str]) -> _Linear:
         c = self.config
@@ -290,9 +301,10 @@ class RoutingModel:
         self.topics: _Linear | _Constant | None = None
         self.platt = Platt()
         if len(set(topics)) >= 2:
-            temperature, self.platt = self._calibrate(
-                x[complaint], topics, [t for t, g in zip(texts, gates, strict=True) if g == GATE_COMPLAINT], routing)
-            self.topics = _Linear(self._topic_model(x[complaint], topics), temperature=temperature)
+            complaint_texts = [t for t, g in zip(texts, gates, strict=True) if g == GATE_COMPLAINT]
+            temperature, self.platt = self._calibrate(x[complaint], topics, complaint_texts, routing)
+            self.topics = _Linear(self._topic_model(x[complaint], topics, self._weights(complaint_texts)),
+                                  temperature=temperature)
         elif topics:
             self.topics = _Constant(topics[0])
         others = [i for i, g in zip(intents, gates, strict=True) if g != GATE_COMPLAINT]
@@ -321,7 +333,8 @@ class RoutingModel:
         truth: list[str] = []
         split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=int(self.config["random_state"]))
         for train, test in split.split(usable, labels):
-            model = _Linear(self._topic_model(x[usable[train]], [labels[i] for i in train]))
+            model = _Linear(self._topic_model(x[usable[train]], [labels[i] for i in train],
+                                              self._weights([texts[usable[i]] for i in train])))
             kept = [i for i in test if len(texts[usable[i]].split()) >= min_words]
             if not kept:
                 continue
@@ -404,6 +417,15 @@ class RoutingModel:
             return RoutingDecision(best_topic[opd][0], opd, ranking[0].confidence, ranking, "agency")
         top = ranked[0]
         return RoutingDecision(best_topic[top][0], top, calibrated[top], ranking, "model")
+
+
+def _class_weight(kind: str | None, y: Sequence[str]) -> str | dict[str, float] | None:
+    """`balanced` (n / (k * count)), `sqrt` (its square root: rare topics are still heard, common
+    complaints keep part of their prior) or none."""
+    if kind != "sqrt":
+        return kind or None
+    counts = Counter(y)
+    return {t: float(np.sqrt(len(y) / (len(counts) * n))) for t, n in counts.items()}
 
 
 def _softmax_rows(scores: np.ndarray) -> np.ndarray:

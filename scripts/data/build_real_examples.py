@@ -37,7 +37,8 @@ HEADER = """# Real reports from public complaint portals, relabelled into our to
 # "Lapor Mas Bup" (topic by keyword rules inside its sector), laporgub = LaporGub Jateng stemmed
 # tokens (vocabulary; topic by keyword rules inside its category). Names after honorifics, long
 # numbers and e-mail addresses were replaced, and only words found in at least 3 different LaporGub or
-# Purbalingga reports (or in our own examples) were kept: names, streets and hamlets drop out.
+# Purbalingga reports (or in our own examples) were kept, plus, in Bandung rows, lower-case words of
+# at least 3 Bandung reports sent to at least 2 offices: names, streets and hamlets drop out.
 # The real-text evaluation leaves `bandung` out for its zero-shot figure and uses it only inside
 # grouped cross-validation folds.
 """

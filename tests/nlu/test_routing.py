@@ -213,7 +213,7 @@ def test_relabelling_and_scrubbing() -> None:
 
 async def test_below_the_threshold_the_resident_picks_among_the_likely_opds_or_lainnya(
         tmp_path: Path, nlu_model_path: Path, http) -> None:
-    content = edited_content(tmp_path, "route_threshold: 0.91", "route_threshold: 0.999")
+    content = edited_content(tmp_path, "route_threshold: 0.89", "route_threshold: 0.999")
     settings = make_settings(tmp_path, WARGA_CONTENT_DIR=str(content))
     complaint = "pohon besar di pinggir jalan depan sekolah sudah miring dan lampu jalannya juga mati"
     async with running_service(settings) as svc:
@@ -235,7 +235,7 @@ async def test_below_the_threshold_the_resident_picks_among_the_likely_opds_or_l
 
 
 async def test_a_choice_among_the_offered_opds_routes_there(tmp_path: Path, nlu_model_path: Path, http) -> None:
-    content = edited_content(tmp_path, "route_threshold: 0.91", "route_threshold: 0.999")
+    content = edited_content(tmp_path, "route_threshold: 0.89", "route_threshold: 0.999")
     settings = make_settings(tmp_path, WARGA_CONTENT_DIR=str(content))
     async with running_service(settings) as svc:
         replies = await say(http, svc.url, "warga-pilih", "pohon besar di depan sekolah miring, lampu jalannya mati")
@@ -278,8 +278,8 @@ def test_a_named_agency_the_text_does_not_support_goes_first_but_is_confirmed(en
 
 
 def test_committed_real_reports_carry_no_personal_details() -> None:
-    from nlu.realtext import shared_data_dir
-    from nlu.relabel import common_words
+    from nlu.realtext import bandung_reports, shared_data_dir
+    from nlu.relabel import common_words, recurring_words
     from nlu.training_data import load_training_data
 
     examples = load_training_data(ROOT / "nlu" / "data" / "real_reports.yml").examples
@@ -289,5 +289,27 @@ def test_committed_real_reports_carry_no_personal_details() -> None:
     shared = shared_data_dir()
     if shared is not None:  # every word is common across other regencies' reports, or one of our own
         vocabulary = common_words(shared)
-        rare = {w.lower() for e in examples for w in re.findall(r"[A-Za-z]+", e.text)} - vocabulary
-        assert not rare, sorted(rare)[:20]
+        bandung = vocabulary | recurring_words(bandung_reports(shared, include_other=False))
+        for e in examples:
+            allowed = bandung if e.metadata.get("source") == "bandung" else vocabulary
+            rare = {w.lower() for w in re.findall(r"[A-Za-z]+", e.text)} - allowed
+            assert not rare, (sorted(rare)[:20], e.text[:80])
+
+
+def test_recurring_words_leave_out_names_and_one_office_words() -> None:
+    from nlu.realtext import RealReport
+    from nlu.relabel import recurring_words
+
+    def report(i: int, office: str, text: str = "") -> RealReport:
+        text = f"laporan {i}: jalan rusak belum diperbaiki kata Pak Budiman {text}"
+        return RealReport(text, office, f"g{i}", "bandung")
+
+    offices = ["dinas-pupr", "dlh", "dishub"]
+    words = recurring_words([report(i, o) for i, o in enumerate(offices)])
+    assert {"laporan", "jalan", "rusak", "diperbaiki"} <= words
+    assert "budiman" not in words  # capitalised: a name
+    # lower case and in three reports, but all to one office: one resident's saga about someone
+    assert "zaky" not in recurring_words([report(i, "bkpsdm", "oleh zaky") for i in range(3)])
+    assert "zaky" in recurring_words([report(i, o, "oleh zaky") for i, o in enumerate(offices)])
+    # duplicates (one group) count once
+    assert "zaky" not in recurring_words([RealReport("oleh zaky", o, "g0", "bandung") for o in offices])
