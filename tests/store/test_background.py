@@ -6,10 +6,12 @@ in flight (for at most RESIDENTS_FIRST), and only the workers' own tasks are mar
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sqlite3
 import threading
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -151,34 +153,45 @@ async def queued_calls(sqlite_store: SqliteStore) -> int:
     return thread._queue.qsize()
 
 
+@contextlib.asynccontextmanager
+async def residents_call_in_flight(sqlite_store: SqliteStore, ran: list[str] | None = None) -> AsyncIterator[None]:
+    """A resident's call that holds the store's thread until the block ends (noting "resident" in `ran`)."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold(db: object) -> str:
+        held.set()
+        release.wait(30)
+        if ran is not None:
+            ran.append("resident")
+        return "resident"
+
+    resident = asyncio.create_task(sqlite_store._run(hold))
+    await asyncio.to_thread(held.wait, 30)
+    try:
+        yield
+    finally:
+        release.set()
+        assert await resident == "resident"
+
+
 async def test_background_calls_wait_on_the_loop_while_a_residents_call_is_in_flight(
         sqlite_store: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
     """While the store's thread returns a resident's rows, a pass's Python on the event loop would take the GIL
     from it at every row: the pass's next call (a write, or a read on the reader's thread) waits until the
     resident's call is back."""
     monkeypatch.setattr(sqlite_module, "RESIDENTS_FIRST", 3600.0)
-    held, release = threading.Event(), threading.Event()
     ran: list[str] = []
-
-    def hold(db: object) -> str:
-        held.set()
-        release.wait(30)
-        ran.append("resident")
-        return "resident"
 
     async def worker() -> None:
         background_task()
         await sqlite_store._run(lambda db: ran.append("pass write"))
         await sqlite_store._read(lambda db: ran.append("pass read"))
 
-    resident = asyncio.create_task(sqlite_store._run(hold))
-    await asyncio.to_thread(held.wait, 30)
-    passing = asyncio.create_task(worker())
-    for _ in range(20):  # the worker's task runs up to its wait and no further, however many turns the loop takes
-        await asyncio.sleep(0)
-    assert await queued_calls(sqlite_store) == 0 and ran == [] and not passing.done()
-    release.set()
-    assert await resident == "resident"
+    async with residents_call_in_flight(sqlite_store, ran):
+        passing = asyncio.create_task(worker())
+        for _ in range(20):  # the worker's task runs up to its wait and no further, however many turns the loop takes
+            await asyncio.sleep(0)
+        assert await queued_calls(sqlite_store) == 0 and ran == [] and not passing.done()
     await asyncio.wait_for(passing, 30)
     assert ran == ["resident", "pass write", "pass read"]
 
@@ -187,28 +200,18 @@ async def test_background_calls_go_anyway_when_residents_keep_the_store_busy(
         sqlite_store: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
     """Residents' calls without a pause never starve a pass: past RESIDENTS_FIRST its call is queued."""
     monkeypatch.setattr(sqlite_module, "RESIDENTS_FIRST", 0.01)
-    held, release = threading.Event(), threading.Event()
-
-    def hold(db: object) -> None:
-        held.set()
-        release.wait(30)
 
     async def worker() -> None:
         background_task()
         await sqlite_store._run(lambda db: None)
 
-    resident = asyncio.create_task(sqlite_store._run(hold))
-    await asyncio.to_thread(held.wait, 30)
-    passing = asyncio.create_task(worker())
-    try:
+    async with residents_call_in_flight(sqlite_store):
+        passing = asyncio.create_task(worker())
         for _ in range(3000):  # the resident's call never returns meanwhile
             if await queued_calls(sqlite_store):
                 break
             await asyncio.sleep(0.01)
         assert await queued_calls(sqlite_store) == 1  # the pass's call is on the thread's queue, resident or not
-    finally:
-        release.set()
-    await resident
     await asyncio.wait_for(passing, 30)
 
 
@@ -216,26 +219,16 @@ async def test_the_outboxs_calls_do_not_wait_on_the_loop(sqlite_store: SqliteSto
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """The outbox's jobs are residents' replies: its calls give way on the store's thread only."""
     monkeypatch.setattr(sqlite_module, "RESIDENTS_FIRST", 3600.0)
-    held, release = threading.Event(), threading.Event()
-
-    def hold(db: object) -> None:
-        held.set()
-        release.wait(30)
 
     async def outbox() -> None:
         background_task(patient=False)
         await sqlite_store._run(lambda db: None)
 
-    resident = asyncio.create_task(sqlite_store._run(hold))
-    await asyncio.to_thread(held.wait, 30)
-    sending = asyncio.create_task(outbox())
-    try:
+    async with residents_call_in_flight(sqlite_store):
+        sending = asyncio.create_task(outbox())
         for _ in range(20):
             await asyncio.sleep(0)
         assert await queued_calls(sqlite_store) == 1  # queued at once, behind the resident's call
-    finally:
-        release.set()
-    await resident
     await asyncio.wait_for(sending, 30)
 
 
