@@ -12,7 +12,9 @@ the app of `python -m bot run` plus a loop-lag probe and a control port on 127.0
   requests through the REST channel, interleaved;
 - REST messages/s and p99 at an offered load (`bench/rest_channel.py`'s paced residents), with the
   periodic workers idle and with them running far more often than a service runs them (the deadline
-  pass every 2 s instead of every 60 s, the LAPOR! sync of a batch (300 tickets) every 5 s instead of 900 s),
+  pass every 2 s instead of every 60 s, the LAPOR! sync of a batch (300 tickets) every 5 s instead of 900 s).
+  The load runs without a break while the workers are switched on and off every few seconds (idle, running,
+  running, idle, ...), so a hiccup of the machine falls on both phases alike rather than deciding one of them;
   and, measured inside the service, where a REST request's time goes: waiting for the SQLite store's thread
   (and behind whose calls), running there, getting back onto the event loop;
 - one pass of each periodic worker (reminders, escalations, the digest, the SP4N-LAPOR! sync of a batch of
@@ -34,6 +36,7 @@ import contextvars
 import gc
 import json
 import os
+import random
 import shutil
 import signal
 import sqlite3
@@ -52,7 +55,7 @@ from aiohttp import web
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rest_channel import paced_resident, percentiles  # noqa: E402 - bench/ is on sys.path as a script
+from rest_channel import SCRIPT, percentiles, resident_step  # noqa: E402 - bench/ is on sys.path as a script
 from service_process import free_port, wait_healthy  # noqa: E402
 
 from bot.store.base import OPEN_STATUSES, STATUS_IN_PROGRESS, Changes, Ticket, background_task  # noqa: E402
@@ -153,10 +156,14 @@ class StoreTimer:
               "res_ahead_cpu")
 
     def __init__(self) -> None:
-        self.turns: list[list[float]] = []  # FIELDS per REST request
-        self.calls: dict[str, list[tuple[float, ...]]] = {}  # caller -> FIELDS[2:] per call
+        #: "idle" or "running": whether the benchmark's workers run; a call or request counts in the phase it
+        #: began in, and `take(phase)` gives that phase's figures
+        self.phase = "idle"
+        self.turns: dict[str, list[list[float]]] = {}  # phase -> FIELDS per REST request
+        self.calls: dict[str, dict[str, list[tuple[float, ...]]]] = {}  # phase -> caller -> FIELDS[2:] per call
         self.done = {"resident": [0, 0.0], "background": [0, 0.0]}  # calls finished on the thread, their CPU s
-        self.by_method: dict[tuple[str, str], list[float]] = {}  # (caller, store method) -> [calls, CPU s]
+        #: phase -> (caller, store method) -> [calls, CPU s]
+        self.by_method: dict[str, dict[tuple[str, str], list[float]]] = {}
 
     def wrap_store(self, store: Any) -> None:
         original = store._run
@@ -165,7 +172,7 @@ class StoreTimer:
         timer, turns, done = self, TURN, self.done
 
         async def timed(fn: Any, *args: Any, **kwargs: Any) -> Any:
-            caller = CALLER.get()
+            caller, phase = CALLER.get(), timer.phase
             kind = "resident" if caller == "resident" else "background"
             snap = (done["background"][0], done["background"][1], done["resident"][0], done["resident"][1])
             marks: list[float] = [time.perf_counter()]
@@ -190,12 +197,12 @@ class StoreTimer:
                 if len(marks) == 8:
                     submitted, begun, ended, cpu, bg_n, bg_cpu, res_n, res_cpu = marks
                     method = store_method(fn)
-                    tally = timer.by_method.setdefault((caller, method), [0, 0.0])
+                    tally = timer.by_method.setdefault(phase, {}).setdefault((caller, method), [0, 0.0])
                     tally[0] += 1
                     tally[1] += cpu
                     figures = (begun - submitted, ended - begun, cpu, time.perf_counter() - ended, bg_n, bg_cpu,
                                res_n, res_cpu)
-                    timer.calls.setdefault(caller, []).append(figures)
+                    timer.calls.setdefault(phase, {}).setdefault(caller, []).append(figures)
                     turn = turns.get()
                     if turn is not None:
                         turn[1] += 1
@@ -211,19 +218,20 @@ class StoreTimer:
         turn = [0.0] * len(self.FIELDS)
         TURN.set(turn)
         CALLER.set("resident")
+        phase = self.phase
         started = time.perf_counter()
         try:
             return await handler(request)
         finally:
             turn[0] = time.perf_counter() - started
-            self.turns.append(turn)
+            self.turns.setdefault(phase, []).append(turn)
 
-    def take(self) -> dict[str, Any]:
-        """The figures since the last take: REST requests (on average over all, and over the slowest 1%) and
-        store calls per caller (how many, the store thread's busy seconds, wait ms: mean and p99)."""
-        turns, self.turns = self.turns, []
-        calls, self.calls = self.calls, {}
-        by_method, self.by_method = self.by_method, {}
+    def take(self, phase: str) -> dict[str, Any]:
+        """One phase's figures since its last take: REST requests (on average over all, and over the slowest 1%)
+        and store calls per caller (how many, the store thread's busy seconds, wait ms: mean and p99)."""
+        turns = self.turns.pop(phase, [])
+        calls = self.calls.pop(phase, {})
+        by_method = self.by_method.pop(phase, {})
         result: dict[str, Any] = {"turns": len(turns)}
         ms = {name: 1 if name in ("calls", "bg_ahead", "res_ahead") else 1000 for name in self.FIELDS}
         if turns:
@@ -278,6 +286,7 @@ class Passes:
         self.sync = parts.sync if parts else None
         self.added = 0
         self.running: asyncio.Task[None] | None = None
+        self.stopping = asyncio.Event()  # set: the loop ends after the pass it is in (never cut one short)
         self.background: dict[str, float] = {"passes": 0, "stall_ms": 0.0, "held_ms": 0.0}
 
     async def add_due_tickets(self) -> None:
@@ -328,7 +337,7 @@ class Passes:
         line) every SLA_EVERY seconds instead of 60, the LAPOR! sync every SYNC_EVERY instead of 900."""
         clock = asyncio.get_running_loop().time
         next_sync = clock()
-        while True:
+        while not self.stopping.is_set():
             started = clock()
             passed = await self.once(sync=started >= next_sync)
             if started >= next_sync:
@@ -336,7 +345,10 @@ class Passes:
             self.background["passes"] += 1
             for key in ("stall_ms", "held_ms"):
                 self.background[key] = max(self.background[key], *(step[key] for step in passed.values()))
-            await asyncio.sleep(max(0.0, started + SLA_EVERY - clock()))
+            try:
+                await asyncio.wait_for(self.stopping.wait(), max(0.0, started + SLA_EVERY - clock()))
+            except TimeoutError:
+                pass
 
 
 async def serve(control_port: int) -> None:
@@ -353,6 +365,8 @@ async def serve(control_port: int) -> None:
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", settings.port).start()
     freeze_start_up_heap()  # as `python -m bot run` does once it serves
+    if os.environ.get("GROWTH_SWITCH_INTERVAL"):  # an experiment: another GIL switch interval than the service's
+        sys.setswitchinterval(float(os.environ["GROWTH_SWITCH_INTERVAL"]))
     runtime = app[RUNTIME]
     probe = LoopProbe()
     collections = GcWatch()
@@ -364,17 +378,22 @@ async def serve(control_port: int) -> None:
         return web.json_response(await passes.once())
 
     async def workers(request: web.Request) -> web.Response:
+        """on: the workers start (a pass at once, then every SLA_EVERY s); off: they stop once the pass they are
+        in has finished, and the answer comes then."""
         if request.match_info["state"] == "on" and passes.running is None:
             passes.background = {"passes": 0, "stall_ms": 0.0, "held_ms": 0.0}
+            timer.phase = "running"
+            passes.stopping.clear()
             passes.running = asyncio.create_task(passes.loop())
         elif request.match_info["state"] == "off" and passes.running is not None:
-            passes.running.cancel()
-            await asyncio.gather(passes.running, return_exceptions=True)
+            passes.stopping.set()
+            await passes.running
             passes.running = None
+            timer.phase = "idle"
         return web.json_response(passes.background)
 
     async def store_calls(request: web.Request) -> web.Response:
-        return web.json_response(timer.take())
+        return web.json_response(timer.take(request.query.get("phase", "idle")))
 
     async def memory(request: web.Request) -> web.Response:
         rss, peak = rss_mb()
@@ -544,20 +563,128 @@ async def command_latencies(http: aiohttp.ClientSession, url: str, ctl: str, sto
     return latencies, cpu
 
 
-async def rest_load(http: aiohttp.ClientSession, url: str, rate: float, seconds: float,
-                    tag: str) -> tuple[float, float, int, list[float]]:
-    """(messages/s in steady state, p99 ms, failures, every latency in s) of paced residents offering `rate`
-    messages/s."""
+async def timed_resident(http: aiohttp.ClientSession, url: str, name: str, think: float, until: float,
+                         sent: list[tuple[float, float]], failures: list[str]) -> None:
+    """`bench/rest_channel.py`'s paced resident (one message, wait for the answer, pause `think` seconds, next
+    message) noting each message's (time sent, latency), so the phase it was sent in decides where it counts."""
+    await asyncio.sleep(random.uniform(0, think))
+    while time.perf_counter() < until:
+        for text in SCRIPT:
+            if time.perf_counter() >= until:
+                return
+            latencies: list[float] = []
+            started = time.perf_counter()
+            await resident_step(http, url, name, text, latencies, failures, [])
+            sent.append((started, latencies[0]))
+            await asyncio.sleep(max(0.0, think - latencies[0]))
+
+
+def machine_jiffies() -> tuple[int, int, int]:
+    """(all, idle, stolen) CPU time of the whole machine so far, in jiffies (/proc/stat): "stolen" is time the
+    virtual machine's cores were runnable but the host ran something else."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return sum(fields), fields[3] + fields[4], fields[7]
+
+
+class PhaseClock:
+    """Per phase: wall seconds, the service's CPU seconds (all its threads), and the machine's idle and stolen
+    share, between marks taken at each switch."""
+
+    def __init__(self, http: aiohttp.ClientSession, ctl: str) -> None:
+        self.http, self.ctl = http, ctl
+        self.totals: dict[str, list[float]] = {"idle": [0.0] * 5, "running": [0.0] * 5}
+        self.last: tuple[float, float, tuple[int, int, int]] | None = None
+
+    async def mark(self, phase_before: str) -> None:
+        async with self.http.get(f"{self.ctl}/cpu") as resp:
+            cpu = (await resp.json())["cpu"]
+        now = (time.perf_counter(), cpu, machine_jiffies())
+        if self.last is not None:
+            total = self.totals[phase_before]
+            total[0] += now[0] - self.last[0]
+            total[1] += now[1] - self.last[1]
+            for i in range(3):
+                total[2 + i] += now[2][i] - self.last[2][i]
+        self.last = now
+
+    def figures(self) -> dict[str, dict[str, float]]:
+        """phase -> wall s, service CPU s per s, machine idle share, stolen share."""
+        return {phase: {"wall_s": t[0], "service_cpu": t[1] / max(t[0], 1e-9),
+                        "machine_idle": t[3] / max(t[2], 1), "stolen": t[4] / max(t[2], 1)}
+                for phase, t in self.totals.items()}
+
+
+def phase_pattern(slices: int) -> list[str]:
+    """idle, running, running, idle, idle, running, ...: each phase has as many early slices as late ones, so a
+    drift of the machine over the run weighs on both alike."""
+    return [("idle", "running", "running", "idle")[n % 4] for n in range(slices)]
+
+
+async def rest_alternating(http: aiohttp.ClientSession, url: str, ctl: str, rate: float, seconds: float,
+                           slice_s: float, tag: str) -> dict[str, Any]:
+    """REST load offered at `rate` messages/s for 2 × `seconds`, the workers switched on and off every `slice_s`
+    seconds (`phase_pattern`). A message counts as "running" when it was sent between the switch on being asked
+    for and the switch off being answered (which waits for the pass in progress), else as "idle". Returns per
+    phase (messages/s in steady state, p99 ms, failures, every latency in s), the passes' figures, and the probe's
+    stalls while idle."""
     think = 1.0
-    latencies: list[float] = []
+    sent: list[tuple[float, float]] = []
     failures: list[str] = []
-    sent_at: list[float] = []
+    slices = max(2, round(2 * seconds / slice_s))
     started = time.perf_counter()
-    until = started + seconds
-    await asyncio.gather(*(paced_resident(http, url, f"{tag}-{i}", think, until, latencies, failures, [], sent_at)
-                           for i in range(max(1, int(rate * think)))))
-    steady = sum(1 for t in sent_at if t >= started + think) / (seconds - think)
-    return steady, percentiles(latencies)[1], len(failures), latencies
+    until = started + slices * slice_s
+    residents = asyncio.gather(*(timed_resident(http, url, f"{tag}-{i}", think, until, sent, failures)
+                                 for i in range(max(1, int(rate * think)))))
+    windows: list[tuple[float, float]] = []  # (switched on, switched off) while the workers ran
+    background = {"passes": 0.0, "stall_ms": 0.0, "held_ms": 0.0, "over_50ms": 0}
+    idle_stall = {"stall_ms": 0.0, "over_50ms": 0, "held_ms": 0.0}
+    async with http.get(f"{ctl}/memory") as resp:
+        await resp.json()  # resets the probe
+    clock = PhaseClock(http, ctl)
+    await clock.mark("idle")
+    phase, on = "idle", started
+    for n, wanted in enumerate([*phase_pattern(slices), "idle"]):
+        if wanted != phase:
+            if wanted == "running":
+                await clock.mark("idle")
+                async with http.get(f"{ctl}/memory") as resp:
+                    probed = await resp.json()
+                idle_stall = {"stall_ms": max(idle_stall["stall_ms"], probed["stall_ms"]),
+                              "over_50ms": idle_stall["over_50ms"] + probed["over_50ms"],
+                              "held_ms": max(idle_stall["held_ms"], probed["held_ms"])}
+                on = time.perf_counter()
+                async with http.post(f"{ctl}/workers/on") as resp:
+                    await resp.json()
+            else:
+                async with http.post(f"{ctl}/workers/off") as resp:
+                    passed = await resp.json()
+                windows.append((on, time.perf_counter()))
+                await clock.mark("running")  # the pass the switch off waited for counts as running
+                async with http.get(f"{ctl}/memory") as resp:
+                    over = (await resp.json())["over_50ms"]  # every stall over 50 ms in the slice, any cause
+                background = {"passes": background["passes"] + passed["passes"],
+                              "stall_ms": max(background["stall_ms"], passed["stall_ms"]),
+                              "held_ms": max(background["held_ms"], passed["held_ms"]),
+                              "over_50ms": background["over_50ms"] + over}
+            phase = wanted
+        if n < slices:
+            await asyncio.sleep(max(0.0, started + (n + 1) * slice_s - time.perf_counter()))
+    await residents
+    await clock.mark(phase)
+    steady_from = started + think
+    running_s = sum(max(0.0, end - max(begin, steady_from)) for begin, end in windows)
+    idle_s = max(1e-9, until - steady_from - running_s)
+
+    def running(at: float) -> bool:
+        return any(begin <= at <= end for begin, end in windows)
+
+    result: dict[str, Any] = {"background": background, "idle_stall": idle_stall, "slices": slices,
+                              "clock": clock.figures()}
+    for name, seconds_in in (("idle", idle_s), ("running", running_s)):
+        latencies = [latency for at, latency in sent if running(at) == (name == "running")]
+        steady = sum(1 for at, _ in sent if at >= steady_from and running(at) == (name == "running"))
+        result[name] = (steady / max(seconds_in, 1e-9), percentiles(latencies)[1], len(failures), latencies)
+    return result
 
 
 async def measure(store: Prepared, args: argparse.Namespace, lapor_url: str, round_no: int) -> dict[str, Any]:
@@ -598,27 +725,19 @@ async def measure(store: Prepared, args: argparse.Namespace, lapor_url: str, rou
                 async with http.post(f"{ctl}/pass") as resp:
                     passes.append(await resp.json())
             result["passes"] = passes
-            async with http.get(f"{ctl}/memory") as resp:
-                await resp.json()  # resets the probe
-            async with http.get(f"{ctl}/store") as resp:
-                await resp.json()  # resets the store's timings
-            idle = await rest_load(http, url, args.rate, args.seconds, f"r{round_no}-idle")
-            async with http.get(f"{ctl}/memory") as resp:
-                probed = await resp.json()
-                idle_stall = (probed["stall_ms"], probed["over_50ms"], probed["held_ms"])
-            async with http.get(f"{ctl}/store") as resp:
-                store_idle = await resp.json()
-            async with http.post(f"{ctl}/workers/on") as resp:
-                await resp.json()
-            busy = await rest_load(http, url, args.rate, args.seconds, f"r{round_no}-busy")
-            async with http.get(f"{ctl}/store") as resp:
-                store_busy = await resp.json()
-            async with http.post(f"{ctl}/workers/off") as resp:
-                background = await resp.json()
-            async with http.get(f"{ctl}/memory") as resp:
-                background["over_50ms"] = (await resp.json())["over_50ms"]
-            result["rest"] = {"idle": idle, "busy": busy, "background": background, "idle_stall_ms": idle_stall,
-                              "store_idle": store_idle, "store_busy": store_busy}
+            for phase in ("idle", "running"):
+                async with http.get(f"{ctl}/store", params={"phase": phase}) as resp:
+                    await resp.json()  # resets the store's timings
+            load = await rest_alternating(http, url, ctl, args.rate, args.seconds, args.slice, f"r{round_no}")
+            stores = {}
+            for phase in ("idle", "running"):
+                async with http.get(f"{ctl}/store", params={"phase": phase}) as resp:
+                    stores[phase] = await resp.json()
+            idle_stall = load["idle_stall"]
+            result["rest"] = {"idle": load["idle"], "busy": load["running"], "background": load["background"],
+                              "idle_stall_ms": (idle_stall["stall_ms"], idle_stall["over_50ms"],
+                                                idle_stall["held_ms"]),
+                              "store_idle": stores["idle"], "store_busy": stores["running"], "clock": load["clock"]}
             async with http.get(f"{ctl}/memory") as resp:
                 memory = await resp.json()
             result["rss_end"], result["rss_peak"], result["gc_ms"] = memory["rss"], memory["peak"], memory["gc_ms"]
@@ -727,8 +846,9 @@ def store_table(runs: dict[str, list[dict[str, Any]]]) -> str:
     rows = ["| store, round, workers | REST server-side p50 / p99 ms | slowest 1%: ms in all / waiting for the "
             "store's thread / running there / back onto the loop / the rest (the loop), store calls | per request, "
             "all / slowest 1%: background calls run while its calls waited (their store-thread CPU ms) | the same, "
-            "other residents' calls | store thread CPU s: residents / passes / the benchmark's seeding / other |",
-            "|---|---:|---:|---:|---:|---:|"]
+            "other residents' calls | store thread CPU s: residents / passes / the benchmark's seeding / other | "
+            "service CPU s per s / machine idle % / stolen % (by the host) |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
     for label, label_runs in runs.items():
         for n, run in enumerate(label_runs, 1):
             for phase in ("idle", "busy"):
@@ -739,13 +859,16 @@ def store_table(runs: dict[str, list[dict[str, Any]]]) -> str:
                 rest = tail["total"] - tail["wait"] - tail["run"] - tail["back"]
                 cpu = " / ".join(f"{callers.get(c, {}).get('cpu_s', 0.0):.2f}"
                                  for c in ("resident", "pass", "seed", "other"))
+                clock = run["rest"].get("clock", {}).get("running" if phase == "busy" else "idle")
+                machine = (f"{clock['service_cpu']:.2f} / {clock['machine_idle'] * 100:.0f} / "
+                           f"{clock['stolen'] * 100:.1f}" if clock else "")
                 rows.append(
                     f"| {label}, {n}, {'running' if phase == 'busy' else 'idle'} | {figures['p50_ms']:.1f} / "
                     f"{figures['p99_ms']:.1f} | {tail['total']:.1f} / {tail['wait']:.1f} / {tail['run']:.1f} / "
                     f"{tail['back']:.1f} / {rest:.1f}, {tail['calls']:.0f} | "
                     f"{mean['bg_ahead']:.2f} ({mean['bg_ahead_cpu']:.2f}) / {tail['bg_ahead']:.1f} "
                     f"({tail['bg_ahead_cpu']:.1f}) | {mean['res_ahead']:.2f} ({mean['res_ahead_cpu']:.2f}) / "
-                    f"{tail['res_ahead']:.1f} ({tail['res_ahead_cpu']:.1f}) | {cpu} |")
+                    f"{tail['res_ahead']:.1f} ({tail['res_ahead_cpu']:.1f}) | {cpu} | {machine} |")
     rows.append("\nThe store thread's CPU by caller and store call (the last round of each store, workers running): "
                 "caller method calls ms")
     for label, label_runs in runs.items():
@@ -818,7 +941,8 @@ async def run(args: argparse.Namespace) -> None:
             f"{seeded['busiest_open']:,} in the busiest OPD), {seeded['events']:,} events, "
             f"{seeded['messages']:,} messages, {seeded['jobs']:,} jobs, "
             f"{(big.data_dir / 'warga.sqlite3').stat().st_size / 2**30:.2f} GB; {args.rounds} rounds interleaved, "
-            f"{args.requests} requests per command per round, REST load {args.seconds:.0f} s per phase")
+            f"{args.requests} requests per command per round, REST load {args.seconds:.0f} s per phase and round, "
+            f"in {args.slice:.0f} s slices: {', '.join(phase_pattern(4))}, ...")
     report = table(summarise(small.label, runs[small.label]), summarise(big.label, runs[big.label]), info, args)
     report += "\n\nStore queries alone (median ms of 21, in the benchmark's process):\n\n" + "\n".join(
         [f"| query | {small.label} | {big.label} |", "|---|---:|---:|"]
@@ -842,7 +966,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--rate", type=float, default=250.0, help="offered REST messages/s")
-    parser.add_argument("--seconds", type=float, default=10.0, help="length of each REST load phase")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each REST load phase per round")
+    parser.add_argument("--slice", type=float, default=5.0,
+                        help="seconds between switching the workers on and off under REST load")
     parser.add_argument("--requests", type=int, default=150, help="requests per command per round")
     parser.add_argument("--keep", help="keep (and reuse) the seeded stores in this directory")
     args = parser.parse_args()
