@@ -36,6 +36,8 @@ from bot.message import Button, Location, Reply, utcnow
 from bot.settings import LaporSettings
 from bot.store.base import (
     OPEN_STATUSES,
+    PATIENT,
+    RESIDENT_TURNS,
     STATUS_CLOSED,
     STATUS_DONE,
     STATUS_IN_PROGRESS,
@@ -227,6 +229,10 @@ class LaporClient:
     async def request(self, method: str, path: str, **kwargs: Any) -> Any:
         """Call LAPOR! and return its JSON; map every failure to retryable or permanent."""
         url = self.base_url + path
+        if PATIENT.get():
+            # a periodic pass's call (the sync): sent between residents' turns, so answering it on the event loop
+            # does not delay theirs (the outbox's pushes are not patient: they are residents' complaints)
+            await RESIDENT_TURNS.gap()
         self.calls += 1
         try:
             async with self._client().request(method, url, **kwargs) as resp:

@@ -50,6 +50,11 @@ BACKGROUND: contextvars.ContextVar[bool] = contextvars.ContextVar("store_backgro
 PATIENT: contextvars.ContextVar[bool] = contextvars.ContextVar("store_patient", default=False)
 
 
+#: How long patient work waits for a moment without residents' turns (slowed under load, never stopped), and how
+#: often it looks: turns are counted on the event loop, not signalled.
+GAP_LIMIT, GAP_POLL = 0.05, 0.002
+
+
 class _Turns:
     """How many residents' turns this process is answering right now (a plain count: it is only touched on
     event loops' threads, between awaits)."""
@@ -64,6 +69,16 @@ class _Turns:
             yield
         finally:
             self.count -= 1
+
+    async def gap(self, limit: float | None = None) -> None:
+        """Return once no turn is being answered, or after `limit` seconds (looked at every GAP_POLL): patient
+        work that is not a store call, a pass's request to an outside service, starts between residents' turns."""
+        loop = asyncio.get_running_loop()
+        until = loop.time() + (GAP_LIMIT if limit is None else limit)
+        while (left := until - loop.time()) > 0:
+            if not self.count:
+                return
+            await asyncio.sleep(min(GAP_POLL, left))
 
 
 #: Residents' turns being answered (the message gate wraps each in `RESIDENT_TURNS.turn()`): patient background

@@ -34,6 +34,8 @@ from bot.store.base import (
     ESCALATED,
     FINISHED_RETENTION,
     FIRST_RESPONSE_KINDS,
+    GAP_LIMIT,
+    GAP_POLL,
     JOB_DEAD,
     JOB_DONE,
     JOB_PENDING,
@@ -434,8 +436,8 @@ GIVE_WAY = 0.25
 # instead of 1); and a pass's Python between a turn's steps delays the turn's answer. A pass that waits here
 # runs its Python in the gaps between residents; past this wait it goes anyway: slowed under load, never
 # stopped. Turns are counted on the event loop, not signalled: looked at again every TURN_POLL seconds.
-RESIDENTS_FIRST = 0.05
-TURN_POLL = 0.002
+RESIDENTS_FIRST = GAP_LIMIT
+TURN_POLL = GAP_POLL
 
 
 class _StoreThread:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
 from datetime import timedelta
@@ -13,10 +14,12 @@ import pytest
 
 from bot.message import Attachment, Message, utcnow
 from bot.settings import ROOT, LaporSettings
+from bot.store import base as store_base
 from bot.store.base import (
     JOB_DEAD,
     JOB_DONE,
     JOB_PENDING,
+    RESIDENT_TURNS,
     STATUS_DONE,
     STATUS_IN_PROGRESS,
     STATUS_NEW,
@@ -24,11 +27,12 @@ from bot.store.base import (
     Changes,
     OutboxJob,
     Ticket,
+    background_task,
 )
 from integrations.lapor import LaporClient, LaporConfig, LaporPusher, dig, moves_forward, retry_after_seconds
 from integrations.outbox_cli import main as outbox_cli
 from integrations.wiring import lapor_for
-from tests.fakes.lapor import FakeLapor
+from tests.fakes.lapor import Complaint, FakeLapor
 from tests.harness import mailbox, make_settings, payloads, running_service, say, texts, wait_for, web_headers
 
 TICKET = re.compile(r"WRG-\d{4}-\d{4}")
@@ -304,6 +308,41 @@ async def test_follow_ups_are_relayed_once_and_status_moves_forward(svc, fake, h
     ticket = await svc.store.get_ticket(number)
     assert ticket.status == STATUS_DONE and ticket.closed_at is not None and ticket.lapor_status == "Selesai"
     assert (await sync.run_once())["checked"] == 0  # done tickets are no longer synced
+
+
+async def test_the_syncs_requests_wait_for_a_gap_between_residents_turns(fake, monkeypatch):
+    """A periodic pass's request to LAPOR! (patient work) is sent once no resident's turn is being answered, so
+    its answer is not handled on the event loop in the middle of theirs; the outbox's pushes (background but not
+    patient: they are residents' complaints) and a pass past the wait go at once."""
+    monkeypatch.setattr(store_base, "GAP_LIMIT", 3600.0)
+    fake.complaints["L-1"] = Complaint(id="L-1", fields={}, status="Dalam Proses")
+    client = LaporClient(LaporSettings(base_url=fake.url, token=TOKEN, api_key=API_KEY), LaporConfig.from_dict({}))
+
+    async def pass_asks() -> str | None:
+        background_task()
+        return (await client.status("L-1")).name
+
+    async def outbox_asks() -> str | None:
+        background_task(patient=False)
+        return (await client.status("L-1")).name
+
+    try:
+        with RESIDENT_TURNS.turn():
+            asking = asyncio.create_task(pass_asks())
+            for _ in range(10):
+                await asyncio.sleep(store_base.GAP_POLL)  # it looks again and again; the turn goes on
+            assert fake.calls["status"] == 0 and not asking.done()
+            assert await asyncio.wait_for(asyncio.create_task(outbox_asks()), 30) == "Dalam Proses"
+            assert fake.calls["status"] == 1
+        assert await asyncio.wait_for(asking, 30) == "Dalam Proses"  # the turn answered: the pass asks
+        assert fake.calls["status"] == 2
+
+        monkeypatch.setattr(store_base, "GAP_LIMIT", 0.05)
+        with RESIDENT_TURNS.turn():  # residents never pause: the pass asks after the wait all the same
+            assert await asyncio.wait_for(asyncio.create_task(pass_asks()), 30) == "Dalam Proses"
+        assert fake.calls["status"] == 3
+    finally:
+        await client.close()
 
 
 def test_status_mapping_only_moves_forward():
