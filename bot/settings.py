@@ -129,7 +129,7 @@ class LaporSettings:
     base_url: str | None = None
     token: str | None = None
     api_key: str | None = None
-    sync_interval: float = 900.0
+    sync_interval: float = 300.0
     timeout: float = 10.0
 
     @property
@@ -306,7 +306,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         base_url=_text(env, "LAPOR_BASE_URL"),
         token=_text(env, "LAPOR_TOKEN"),
         api_key=_text(env, "LAPOR_API_KEY"),
-        sync_interval=_float(env, "LAPOR_SYNC_INTERVAL", 900.0),
+        sync_interval=_float(env, "LAPOR_SYNC_INTERVAL", 300.0),
         timeout=_float(env, "LAPOR_TIMEOUT", 10.0),
     )
     web = _web_settings(env)

@@ -78,7 +78,7 @@ _DEFAULTS: dict[str, Any] = {
     "statuses": {"belum terverifikasi": STATUS_NEW, "terverifikasi": STATUS_NEW, "dalam proses": STATUS_IN_PROGRESS,
                  "selesai": STATUS_DONE, "diarsipkan": STATUS_CLOSED, "ditolak": STATUS_CLOSED},
     "categories": {}, "opd_categories": {}, "default_category": 0, "title_max_chars": 120, "date_format": "%Y-%m-%d",
-    "sla": {}, "sync": {"batch": 300, "concurrency": 4},
+    "sla": {}, "sync": {"batch": 100, "concurrency": 4},
 }
 
 
@@ -96,7 +96,7 @@ class LaporConfig:
     title_max_chars: int = 120
     date_format: str = "%Y-%m-%d"
     sla: SlaConfig = field(default_factory=SlaConfig)
-    sync_batch: int = 300
+    sync_batch: int = 100
     sync_concurrency: int = 4
 
     @classmethod
@@ -427,7 +427,7 @@ class LaporPusher:
 class LaporSync:
     """Reads status and follow-ups of open tickets at LAPOR!; relays new follow-ups once each."""
 
-    def __init__(self, services: Services, client: LaporClient, interval: float, *, batch: int = 300,
+    def __init__(self, services: Services, client: LaporClient, interval: float, *, batch: int = 100,
                  concurrency: int = 4) -> None:
         self.services = services
         self.client = client
