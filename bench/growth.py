@@ -36,7 +36,6 @@ import contextvars
 import gc
 import json
 import os
-import random
 import shutil
 import signal
 import sqlite3
@@ -55,7 +54,7 @@ from aiohttp import web
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rest_channel import SCRIPT, percentiles, resident_step  # noqa: E402 - bench/ is on sys.path as a script
+from rest_channel import paced_resident, percentiles  # noqa: E402 - bench/ is on sys.path as a script
 from service_process import free_port, wait_healthy  # noqa: E402
 
 from bot.store.base import OPEN_STATUSES, STATUS_IN_PROGRESS, Changes, Ticket, background_task  # noqa: E402
@@ -575,22 +574,6 @@ async def command_latencies(http: aiohttp.ClientSession, url: str, ctl: str, sto
     return latencies, cpu
 
 
-async def timed_resident(http: aiohttp.ClientSession, url: str, name: str, think: float, until: float,
-                         sent: list[tuple[float, float]], failures: list[str]) -> None:
-    """`bench/rest_channel.py`'s paced resident (one message, wait for the answer, pause `think` seconds, next
-    message) noting each message's (time sent, latency), so the phase it was sent in decides where it counts."""
-    await asyncio.sleep(random.uniform(0, think))
-    while time.perf_counter() < until:
-        for text in SCRIPT:
-            if time.perf_counter() >= until:
-                return
-            latencies: list[float] = []
-            started = time.perf_counter()
-            await resident_step(http, url, name, text, latencies, failures, [])
-            sent.append((started, latencies[0]))
-            await asyncio.sleep(max(0.0, think - latencies[0]))
-
-
 def machine_jiffies() -> tuple[int, int, int]:
     """(all, idle, stolen) CPU time of the whole machine so far, in jiffies (/proc/stat): "stolen" is time the
     virtual machine's cores were runnable but the host ran something else."""
@@ -645,7 +628,7 @@ async def rest_alternating(http: aiohttp.ClientSession, url: str, ctl: str, rate
     slices = max(2, round(2 * seconds / slice_s))
     started = time.perf_counter()
     until = started + slices * slice_s
-    residents = asyncio.gather(*(timed_resident(http, url, f"{tag}-{i}", think, until, sent, failures)
+    residents = asyncio.gather(*(paced_resident(http, url, f"{tag}-{i}", think, until, [], failures, [], [], sent)
                                  for i in range(max(1, int(rate * think)))))
     windows: list[tuple[float, float]] = []  # (switched on, switched off) while the workers ran
     background = {"passes": 0.0, "syncs": 0.0, "stall_ms": 0.0, "held_ms": 0.0, "over_50ms": 0}

@@ -58,8 +58,9 @@ async def resident(http: aiohttp.ClientSession, url: str, name: str, rounds: int
 
 async def paced_resident(http: aiohttp.ClientSession, url: str, name: str, think: float, until: float,
                          latencies: list[float], failures: list[str], tickets: list[str],
-                         sent_at: list[float]) -> None:
-    """A person: one message, wait for the answer, pause `think` seconds, next message."""
+                         sent_at: list[float], timed: list[tuple[float, float]] | None = None) -> None:
+    """A person: one message, wait for the answer, pause `think` seconds, next message. `timed`, if given, gets
+    each message's (time sent, latency), for a benchmark that counts a message in the phase it was sent in."""
     await asyncio.sleep(random.uniform(0, think))
     while time.perf_counter() < until:
         for text in SCRIPT:
@@ -69,6 +70,8 @@ async def paced_resident(http: aiohttp.ClientSession, url: str, name: str, think
             sent_at.append(time.perf_counter())
             await resident_step(http, url, name, text, latencies, failures, tickets)
             spent = latencies[-1] if len(latencies) > before else 0.0
+            if timed is not None:
+                timed.append((sent_at[-1], spent))
             await asyncio.sleep(max(0.0, think - spent))
 
 
