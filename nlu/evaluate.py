@@ -212,7 +212,7 @@ def twin_scores(engine: NluEngine, test_dir: Path, language: str, routing: dict[
 
 def print_twins(rows: Sequence[TwinScores], threshold: float) -> None:
     print(f"\nheld-out complaints in English and Javanese against their Indonesian twins (nlu/test/*_twins.yml; "
-          f"routed = confidence >= route_threshold {threshold:.2f}):")
+          f"routed = confidence >= route_threshold {threshold:g}):")
     print("| language | pairs | OPD right | twins right | taken as complaints | twins | routed without asking "
           "| twins |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")

@@ -37,8 +37,9 @@ from nlu.result import GATE_COMPLAINT, ParseResult
 from nlu.training_data import Example, TrainingData
 
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
-# The threshold is chosen on a finer grid than the printed table.
-FINE_THRESHOLDS = tuple(round(0.5 + 0.01 * i, 2) for i in range(50))
+# The threshold is chosen on a finer grid than the printed table (a threshold is any number; 0.005 apart, two
+# neighbours on the Bandung curve differ by a few reports).
+FINE_THRESHOLDS = tuple(round(0.5 + 0.005 * i, 3) for i in range(100))
 TARGET_PRECISION = 0.95
 Progress = Callable[[str], None]
 
@@ -123,7 +124,7 @@ def expected_calibration_error(routed: Sequence[Routed]) -> float:
 
 
 def choose_threshold(routed: Sequence[Routed], target: float = TARGET_PRECISION) -> float:
-    """The lowest threshold (0.50-0.99, by 0.01) whose routed share is right at least `target` of the time."""
+    """The lowest threshold (0.500-0.995, by 0.005) whose routed share is right at least `target` of the time."""
     for t, _, precision, n in coverage_curve(routed, FINE_THRESHOLDS):
         if n and precision >= target:
             return t
@@ -261,7 +262,7 @@ def run_real(config: Path, training: TrainingData, routing: dict[str, str], data
     print_report(cv, cv_scores)
     reached = any(n and precision >= TARGET_PRECISION for _, _, precision, n in coverage_curve(cv, FINE_THRESHOLDS))
     print(f"\nroute_threshold chosen on the cross-validated curve (lowest with >= {TARGET_PRECISION:.0%} right): "
-          + (f"{threshold:.2f}" if reached else f"none reaches it; the highest, {threshold:.2f}, is closest"))
+          + (f"{threshold:g}" if reached else f"none reaches it; the highest, {threshold:g}, is closest"))
     for name, routed in (("zero-shot", zs), ("grouped CV", cv)):
         kept = [r for r in routed if r.confidence >= threshold]
         precision = float(np.mean([r.gold == r.opd for r in kept])) if kept else float("nan")
