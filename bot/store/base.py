@@ -50,17 +50,18 @@ BACKGROUND: contextvars.ContextVar[bool] = contextvars.ContextVar("store_backgro
 PATIENT: contextvars.ContextVar[bool] = contextvars.ContextVar("store_patient", default=False)
 
 
-#: How long patient work waits for a moment without residents' turns (slowed under load, never stopped), and how
-#: often it looks: turns are counted on the event loop, not signalled.
-GAP_LIMIT, GAP_POLL = 0.05, 0.002
+#: How long patient work waits for a moment without residents' turns (slowed under load, never stopped).
+GAP_LIMIT = 0.05
 
 
 class _Turns:
     """How many residents' turns this process is answering right now (a plain count: it is only touched on
-    event loops' threads, between awaits)."""
+    event loops' threads, between awaits), and the patient work waiting for the count to reach zero: the last turn
+    to end wakes it (no polling: a waiter costs the event loop nothing until then)."""
 
     def __init__(self) -> None:
         self.count = 0
+        self._waiters: list[asyncio.Future[None]] = []
 
     @contextlib.contextmanager
     def turn(self) -> Iterator[None]:
@@ -69,16 +70,43 @@ class _Turns:
             yield
         finally:
             self.count -= 1
+            if not self.count and self._waiters:
+                waiters, self._waiters = self._waiters, []
+                for waiter in waiters:
+                    _wake(waiter)
 
     async def gap(self, limit: float | None = None) -> None:
-        """Return once no turn is being answered, or after `limit` seconds (looked at every GAP_POLL): patient
-        work that is not a store call, a pass's request to an outside service, starts between residents' turns."""
+        """Return once no turn is being answered, or after `limit` seconds: patient work that is not a store call,
+        a pass's request to an outside service, starts between residents' turns."""
+        if not self.count:
+            return
         loop = asyncio.get_running_loop()
         until = loop.time() + (GAP_LIMIT if limit is None else limit)
-        while (left := until - loop.time()) > 0:
-            if not self.count:
-                return
-            await asyncio.sleep(min(GAP_POLL, left))
+        while self.count and (left := until - loop.time()) > 0:
+            waiter: asyncio.Future[None] = loop.create_future()
+            self._waiters.append(waiter)
+            timer = loop.call_later(left, _wake, waiter)
+            try:
+                await waiter  # woken by the last turn's end, or by the timer
+            finally:
+                timer.cancel()
+                with contextlib.suppress(ValueError):
+                    self._waiters.remove(waiter)  # the timer's wake-up (or a cancellation) left it listed
+
+
+def _wake(waiter: asyncio.Future[None]) -> None:
+    """Wake one waiter of `_Turns.gap`, on its own loop (a test's loop may be closed by now: then nobody waits)."""
+    loop = waiter.get_loop()
+    if waiter.done() or loop.is_closed():
+        return
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is loop:
+        waiter.set_result(None)
+    else:
+        loop.call_soon_threadsafe(_wake, waiter)  # run again on the waiter's own loop
 
 
 #: Residents' turns being answered (the message gate wraps each in `RESIDENT_TURNS.turn()`): patient background

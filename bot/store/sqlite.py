@@ -35,7 +35,6 @@ from bot.store.base import (
     FINISHED_RETENTION,
     FIRST_RESPONSE_KINDS,
     GAP_LIMIT,
-    GAP_POLL,
     JOB_DEAD,
     JOB_DONE,
     JOB_PENDING,
@@ -435,9 +434,8 @@ GIVE_WAY = 0.25
 # event loop meanwhile holds it for a switch interval each time (a resident's 40-row read could take 40 ms
 # instead of 1); and a pass's Python between a turn's steps delays the turn's answer. A pass that waits here
 # runs its Python in the gaps between residents; past this wait it goes anyway: slowed under load, never
-# stopped. Turns are counted on the event loop, not signalled: looked at again every TURN_POLL seconds.
+# stopped. Both waits are signalled (the last resident's call or turn to end wakes it), never polled.
 RESIDENTS_FIRST = GAP_LIMIT
-TURN_POLL = GAP_POLL
 
 
 class _StoreThread:
@@ -638,7 +636,7 @@ class SqliteStore:
 
     async def _after_residents(self) -> None:
         """A patient background call's turn: once no resident's call is in flight and no resident's turn is being
-        answered (RESIDENT_TURNS), or after RESIDENTS_FIRST."""
+        answered (RESIDENT_TURNS), or after RESIDENTS_FIRST. Both are signalled: waiting costs the loop nothing."""
         loop = asyncio.get_running_loop()
         until = loop.time() + RESIDENTS_FIRST
         while (left := until - loop.time()) > 0:
@@ -648,7 +646,7 @@ class SqliteStore:
                 except TimeoutError:
                     return
             elif RESIDENT_TURNS.count:
-                await asyncio.sleep(min(TURN_POLL, left))  # a turn on the event loop: look again in a moment
+                await RESIDENT_TURNS.gap(left)  # a turn on the event loop: woken when it is answered
             else:
                 return
 

@@ -330,7 +330,7 @@ async def test_the_syncs_requests_wait_for_a_gap_between_residents_turns(fake, m
         with RESIDENT_TURNS.turn():
             asking = asyncio.create_task(pass_asks())
             for _ in range(10):
-                await asyncio.sleep(store_base.GAP_POLL)  # it looks again and again; the turn goes on
+                await asyncio.sleep(0.002)  # time passes; the turn goes on
             assert fake.calls["status"] == 0 and not asking.done()
             assert await asyncio.wait_for(asyncio.create_task(outbox_asks()), 30) == "Dalam Proses"
             assert fake.calls["status"] == 1

@@ -246,7 +246,7 @@ async def test_background_calls_wait_for_a_gap_between_residents_turns(sqlite_st
     with RESIDENT_TURNS.turn():
         passing = asyncio.create_task(worker())
         for _ in range(10):
-            await asyncio.sleep(sqlite_module.TURN_POLL)  # the worker looks again and again; the turn goes on
+            await asyncio.sleep(0.002)  # time passes; the turn goes on
         assert ran == [] and not passing.done()
         ran.append("turn answered")
     await asyncio.wait_for(passing, 30)
@@ -272,3 +272,33 @@ async def test_every_channels_message_is_a_residents_turn_while_it_is_answered(t
             replies = await say(http, service.url, "turns-1", "halo")
     assert replies and counted == [1]
     assert RESIDENT_TURNS.count == 0
+
+
+async def test_a_gap_is_signalled_by_the_end_of_the_last_turn() -> None:
+    """Patient work waiting for a gap is woken when the last turn being answered ends, not before (another turn
+    still holds it) and not at its limit (no polling), and leaves no waiter behind."""
+    with RESIDENT_TURNS.turn():
+        with RESIDENT_TURNS.turn():
+            waiting = asyncio.create_task(RESIDENT_TURNS.gap(3600.0))
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.01)
+        assert not waiting.done()  # one turn is still being answered
+    await asyncio.wait_for(waiting, 5)
+    assert RESIDENT_TURNS._waiters == []
+
+
+async def test_a_gap_wait_ends_at_its_limit_or_when_cancelled_and_leaves_nothing_behind() -> None:
+    loop = asyncio.get_running_loop()
+    with RESIDENT_TURNS.turn():
+        started = loop.time()
+        await asyncio.wait_for(RESIDENT_TURNS.gap(0.05), 5)  # residents never pause: it goes after the limit
+        assert loop.time() - started >= 0.04
+        cancelled = asyncio.create_task(RESIDENT_TURNS.gap(3600.0))
+        await asyncio.sleep(0.01)
+        cancelled.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await cancelled
+        assert RESIDENT_TURNS._waiters == []
+    started = loop.time()
+    await RESIDENT_TURNS.gap(3600.0)  # no turn: at once
+    assert loop.time() - started < 1
