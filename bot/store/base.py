@@ -95,18 +95,9 @@ class _Turns:
 
 
 def _wake(waiter: asyncio.Future[None]) -> None:
-    """Wake one waiter of `_Turns.gap`, on its own loop (a test's loop may be closed by now: then nobody waits)."""
-    loop = waiter.get_loop()
-    if waiter.done() or loop.is_closed():
-        return
-    try:
-        running = asyncio.get_running_loop()
-    except RuntimeError:
-        running = None
-    if running is loop:
+    """Wake one waiter of `_Turns.gap` (called on the event loop's thread; a test's loop may be closed by now)."""
+    if not waiter.done() and not waiter.get_loop().is_closed():
         waiter.set_result(None)
-    else:
-        loop.call_soon_threadsafe(_wake, waiter)  # run again on the waiter's own loop
 
 
 #: Residents' turns being answered (the message gate wraps each in `RESIDENT_TURNS.turn()`): patient background
