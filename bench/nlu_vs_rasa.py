@@ -29,6 +29,15 @@ trainings can run one at a time. Writes bench/results/nlu_vs_rasa_real.md and .t
 predicted OPD with confidence (no report text: it may carry names) in nlu_vs_rasa_real_predictions.tsv.
 
     nice -n 10 .venv/bin/python bench/nlu_vs_rasa.py --real [--backends ours,rasa,diet] [--epochs N]
+
+`--real --cv` scores on the split of the grouped cross-validation instead (nlu.evaluate_real.grouped_folds, the
+one `python -m nlu evaluate` uses): per fold, each backend trained on the zero-shot set plus the relabelled Bandung
+rows of the other four folds, and the held-out reports parsed over HTTP. Each finished fold is kept in
+bench/results/nlu_vs_rasa_real_cv.json (gold, OPD and confidence per report, no text), so `--folds 2,3` can go on
+where an earlier run stopped; the table (nlu_vs_rasa_real_cv.md and .txt) has a row for every backend whose five
+folds are in, trained with the same epochs.
+
+    nice -n 10 .venv/bin/python bench/nlu_vs_rasa.py --real --cv [--backends ours,diet] [--epochs N] [--folds 1,2]
 """
 
 from __future__ import annotations
@@ -64,6 +73,7 @@ from nlu.evaluate_real import (  # noqa: E402
     choose_threshold,
     coverage_curve,
     expected_calibration_error,
+    grouped_folds,
     routed_of,
     scores,
     source_of,
@@ -72,7 +82,7 @@ from nlu.evaluate_real import (  # noqa: E402
 )
 from nlu.realtext import RealReport, bandung_reports, bandung_routing, shared_data_dir  # noqa: E402
 from nlu.result import ParseResult, RoutingDecision  # noqa: E402
-from nlu.training_data import load_training_data  # noqa: E402
+from nlu.training_data import Example, load_training_data  # noqa: E402
 
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 CONFIG = ROOT / "config.yml"
@@ -81,6 +91,7 @@ DATA = ROOT / "nlu" / "data"
 TEST = ROOT / "nlu" / "test"
 RESULTS = ROOT / "bench" / "results"
 STARTUP_SECONDS = 600.0
+CV_FOLDS = 5
 LONG_MESSAGE = (
     "Selamat siang bapak ibu admin, saya warga desa Sooko mau melaporkan jalan kabupaten di depan balai desa "
     "sampai perempatan pasar rusak parah, banyak lubang besar yg kalau hujan jadi kubangan dan sudah ada dua "
@@ -347,9 +358,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=200, help="latency samples of the 300-character message")
     parser.add_argument("--real", action="store_true", help="compare on real Bandung reports (zero-shot)")
     parser.add_argument("--backends", default="ours,rasa,diet", help="with --real: some of ours,rasa,diet")
+    parser.add_argument("--cv", action="store_true", help="with --real: grouped cross-validation on the Bandung file")
+    parser.add_argument("--folds", default=",".join(str(f) for f in range(1, CV_FOLDS + 1)),
+                        help="with --cv: the folds to (re)run this time, e.g. 1,2")
     parser.add_argument("--_train-ours", dest="train_ours", help=argparse.SUPPRESS)
     parser.add_argument("--_train-ours-real", dest="train_ours_real", help=argparse.SUPPRESS)
     parser.add_argument("--_serve-ours", dest="serve_ours", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--_train-ours-data", dest="train_ours_data", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.train_ours:
         return _train_ours(Path(args.train_ours))
@@ -357,10 +372,17 @@ def main(argv: list[str] | None = None) -> int:
         return _train_ours_real(Path(args.train_ours_real))
     if args.serve_ours:
         return _serve_ours(Path(args.serve_ours[0]), int(args.serve_ours[1]))
+    if args.train_ours_data:
+        return _train_ours_data(Path(args.train_ours_data[0]), Path(args.train_ours_data[1]))
     if args.real:
         chosen = [b.strip() for b in args.backends.split(",") if b.strip()]
         if not chosen or any(b not in BACKENDS for b in chosen):
             parser.error(f"--backends: some of {','.join(BACKENDS)}")
+        if args.cv:
+            wanted = [int(f) for f in args.folds.split(",") if f.strip()]
+            if not wanted or any(f not in range(1, CV_FOLDS + 1) for f in wanted):
+                parser.error(f"--folds: some of 1-{CV_FOLDS}")
+            return main_real_cv(chosen, args.epochs, wanted)
         return main_real(chosen, args.epochs)
 
     routing = Directory.load(ROOT / "content" / "directory.yml").routing
@@ -481,8 +503,9 @@ def real_decision(raw: dict[str, Any], routing: dict[str, str]) -> ParseResult:
     return result
 
 
-def measure_real(name: str, server: Server, train_seconds: float, reports: list[RealReport], routing: dict[str, str],
-                 threshold: float, epochs: int | None, examples: int) -> tuple[RealRow, list[Routed]]:
+def parse_reports(name: str, server: Server, reports: list[RealReport],
+                  routing: dict[str, str]) -> tuple[list[Routed], list[float]]:
+    """Every report parsed over HTTP: its routing and the latency of each parse (ms)."""
     server.wait_ready()
     print(f"  {name}: parsing {len(reports)} reports over HTTP ...", flush=True)
     routed, latencies = [], []
@@ -491,6 +514,12 @@ def measure_real(name: str, server: Server, train_seconds: float, reports: list[
         raw = server.parse(report.text)
         latencies.append((time.perf_counter() - t0) * 1000)
         routed.append(routed_of(report, real_decision(raw, routing)))
+    return routed, latencies
+
+
+def real_row(name: str, routed: list[Routed], latencies: list[float], train_seconds: float, threshold: float,
+             epochs: int | None, examples: int) -> RealRow:
+    """The row of one backend, scored with the functions of `python -m nlu evaluate`."""
     s = scores(name, routed)
     (_, share, right, _), = coverage_curve(routed, [threshold])
     reached = [(t, cov) for t, cov, precision, n in coverage_curve(routed, FINE_THRESHOLDS)
@@ -499,37 +528,57 @@ def measure_real(name: str, server: Server, train_seconds: float, reports: list[
     routed_95 = next((cov for t, cov in reached if t == t95), 0.0)
     row = RealRow(name, s.top1, s.macro_f1, threshold, share, right, t95, routed_95,
                   expected_calibration_error(routed), train_seconds, statistics.median(latencies),
-                  percentile(latencies, 0.99), epochs, examples, len(reports))
+                  percentile(latencies, 0.99), epochs, examples, len(routed))
     print(f"  {name}: " + " | ".join(row.cells()[1:]), flush=True)
-    return row, routed
+    return row
 
 
-def real_server(backend: str, work: Path, directory: Path, data: Path,
-                epochs: int | None) -> tuple[Server, float]:
-    """Train one backend on the zero-shot data (wall-clock seconds) and start its /model/parse server."""
+def measure_real(name: str, server: Server, train_seconds: float, reports: list[RealReport], routing: dict[str, str],
+                 threshold: float, epochs: int | None, examples: int) -> tuple[RealRow, list[Routed]]:
+    routed, latencies = parse_reports(name, server, reports, routing)
+    return real_row(name, routed, latencies, train_seconds, threshold, epochs, examples), routed
+
+
+def real_server(backend: str, work: Path, directory: Path, data: Path, epochs: int | None,
+                tag: str = "real") -> tuple[Server, float]:
+    """Train one backend on the data in `data` (wall-clock seconds) and start its /model/parse server. Ours trains
+    the zero-shot model of `python -m nlu evaluate` when `tag` is "real", else on the data directory as it is."""
     port = free_port()
     if backend == "ours":
-        model = work / "ours-real.pkl"
-        print("ours: training the zero-shot model (nlu.evaluate_real.zero_shot_engine) ...", flush=True)
-        seconds = run_timed([sys.executable, __file__, "--_train-ours-real", str(model)], dict(os.environ),
-                            work / "ours-real-train.log")
+        model = work / f"ours-{tag}.pkl"
+        train = (["--_train-ours-real", str(model)] if tag == "real"
+                 else ["--_train-ours-data", str(data), str(model)])
+        print(f"ours: training ({tag}) ...", flush=True)
+        seconds = run_timed([sys.executable, __file__, *train], dict(os.environ), work / f"ours-{tag}-train.log")
         return Server([sys.executable, __file__, "--_serve-ours", str(model), str(port)], dict(os.environ), port,
-                      work / "ours-real-serve.log"), seconds
-    source, tag = (CONFIG, "config") if backend == "rasa" else (DIET_CONFIG, "diet")
-    env = rasa_env(work / f"cache-{tag}")
-    used = real_rasa_config(source, directory, epochs, work / f"{tag}-real.yml")
-    print(f"{BACKENDS[backend]}: training on the zero-shot data ({source.relative_to(ROOT)}"
+                      work / f"ours-{tag}-serve.log"), seconds
+    source, name = (CONFIG, f"config-{tag}") if backend == "rasa" else (DIET_CONFIG, f"diet-{tag}")
+    env = rasa_env(work / f"cache-{name}")
+    used = real_rasa_config(source, directory, epochs, work / f"{name}.yml")
+    print(f"{BACKENDS[backend]}: training on {data.name} ({source.relative_to(ROOT)}"
           f"{f', epochs={epochs}' if epochs else ''}) ...", flush=True)
     seconds = run_timed([str(RASA), "train", "nlu", "--config", str(used), "--nlu", str(data), "--out",
-                         str(work / "models"), "--fixed-model-name", f"{tag}-real"], env,
-                        work / f"{tag}-real-train.log")
+                         str(work / "models"), "--fixed-model-name", name], env, work / f"{name}-train.log")
     print(f"{BACKENDS[backend]}: trained in {seconds:.0f}s", flush=True)
     return Server([str(RASA), "run", "--enable-api", "--port", str(port), "-i", "127.0.0.1", "--model",
-                   str(work / "models" / f"{tag}-real.tar.gz")], env, port, work / f"{tag}-real-serve.log"), seconds
+                   str(work / "models" / f"{name}.tar.gz")], env, port, work / f"{name}-serve.log"), seconds
 
 
 def render_real(rows: list[RealRow], notes: list[str]) -> tuple[str, str]:
     return render_table(REAL_COLUMNS, [r.cells() for r in rows], notes)
+
+
+def write_real_table(rows: list[RealRow], notes: list[str], name: str) -> None:
+    """Print the table and write it to bench/results/<name>.txt and .md."""
+    if any(r.epochs for r in rows):
+        notes.append("epochs=N: Rasa's DIETClassifier / ResponseSelector trained N epochs instead of the configured "
+                     "100 (to finish on this shared machine); in config.yml only the FAQ ResponseSelector has "
+                     "epochs, so its routing does not depend on them.")
+    text, markdown = render_real(rows, notes)
+    print()
+    print(text, end="")
+    (RESULTS / f"{name}.txt").write_text(text, encoding="utf-8")
+    (RESULTS / f"{name}.md").write_text(markdown, encoding="utf-8")
 
 
 def git_commit() -> str:
@@ -543,13 +592,18 @@ def git_commit() -> str:
     return done.stdout.strip() + ("+changes" if dirty else "")
 
 
-def main_real(backends: list[str], epochs: int | None) -> int:
+def real_setup(backends: list[str]) -> tuple[Path, Directory]:
+    """The shared data and our directory, or a clear exit when the data or real Rasa is missing."""
     shared = shared_data_dir()
     if shared is None:
         raise SystemExit("../shared/data is absent: the real-text comparison needs the Bandung file")
     if any(b != "ours" for b in backends) and not RASA.exists():
         raise SystemExit(f"{RASA} missing: build it with `make rasa`, or run --backends ours")
-    directory = Directory.load(ROOT / "content" / "directory.yml")
+    return shared, Directory.load(ROOT / "content" / "directory.yml")
+
+
+def main_real(backends: list[str], epochs: int | None) -> int:
+    shared, directory = real_setup(backends)
     routing = bandung_routing(directory.routing)
     threshold = directory.route_threshold
     reports = bandung_reports(shared)
@@ -601,15 +655,7 @@ def main_real(backends: list[str], epochs: int | None) -> int:
             f"{saved[b]['load_average']:.1f} on {saved[b]['cpus']} CPUs" for b in BACKENDS if b in saved)
         + " (the machine is shared: timings are noisy).",
     ]
-    if any(r.epochs for r in rows):
-        notes.append("epochs=N: Rasa's DIETClassifier / ResponseSelector trained N epochs instead of the configured "
-                     "100 (to finish on this shared machine); in config.yml only the FAQ ResponseSelector has "
-                     "epochs, so its routing does not depend on them.")
-    text, markdown = render_real(rows, notes)
-    print()
-    print(text, end="")
-    (RESULTS / "nlu_vs_rasa_real.txt").write_text(text, encoding="utf-8")
-    (RESULTS / "nlu_vs_rasa_real.md").write_text(markdown, encoding="utf-8")
+    write_real_table(rows, notes, "nlu_vs_rasa_real")
     if predictions:
         path = RESULTS / "nlu_vs_rasa_real_predictions.tsv"
         with path.open("w", encoding="utf-8") as fh:
@@ -622,10 +668,123 @@ def main_real(backends: list[str], epochs: int | None) -> int:
     return 0
 
 
+# --- real text under grouped cross-validation (--real --cv) -------------------------------------------------------
+
+CV_JSON = RESULTS / "nlu_vs_rasa_real_cv.json"
+
+
+def write_fold_data(out: Path, extra: list[Example]) -> int:
+    """The zero-shot data plus one fold's Bandung training rows (bandung_fold.yml); checks that it loads to exactly
+    what `python -m nlu evaluate` trains that fold on. Returns the number of examples."""
+    base = write_zero_shot_data(out)
+    by_topic: dict[str, list[str]] = {}
+    for example in extra:
+        if "\n" in example.text or not example.text.strip():
+            raise SystemExit(f"a Bandung training row cannot be one YAML line: {example.text[:60]!r}")
+        by_topic.setdefault(example.intent, []).append(example.text)
+    lines = ['version: "3.1"', "", "nlu:"]
+    for topic, texts in sorted(by_topic.items()):
+        lines += [f"- intent: {topic}", "  metadata:", "    source: bandung", "  examples: |"]
+        lines += [f"    - {t}" for t in texts]
+    (out / "bandung_fold.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    written = sorted((e.text, e.intent) for e in load_training_data(out).examples)
+    expected = sorted([(e.text, e.intent) for e in zero_shot_examples(load_training_data(DATA))]
+                      + [(e.text, e.intent) for e in extra])
+    if written != expected:
+        raise SystemExit(f"fold data in {out} differs from the evaluation's ({len(written)} vs {len(expected)})")
+    return base + len(extra)
+
+
+def main_real_cv(backends: list[str], epochs: int | None, wanted: list[int]) -> int:
+    """Each backend trained per grouped fold on the zero-shot data plus the Bandung rows of the other folds
+    (nlu.evaluate_real.grouped_folds, the split of `python -m nlu evaluate`), scored on the held-out reports.
+    Finished folds are kept in bench/results/nlu_vs_rasa_real_cv.json, so a long run can go on where it stopped;
+    a backend's row is printed once all its folds are in, all trained with the same epochs."""
+    shared, directory = real_setup(backends)
+    routing = bandung_routing(directory.routing)
+    threshold = directory.route_threshold
+    folds = list(grouped_folds(shared, directory.routing, CV_FOLDS))
+    commit = git_commit()
+    with tempfile.TemporaryDirectory(prefix="warga-nlu-vs-rasa-cv-") as tmp:
+        work = Path(tmp)
+        (work / "directory.yml").write_text(yaml.safe_dump({"routing": routing}), encoding="utf-8")
+        for fold, extra, held_out in folds:
+            if fold not in wanted:
+                continue
+            data = work / f"fold{fold}"
+            n_examples = write_fold_data(data, extra)
+            print(f"fold {fold}/{CV_FOLDS}: {n_examples} training examples ({len(extra)} Bandung rows), "
+                  f"{len(held_out)} held-out reports", flush=True)
+            for backend in backends:
+                used_epochs = epochs if backend != "ours" else None
+                server, seconds = real_server(backend, work, work / "directory.yml", data, used_epochs,
+                                              tag=f"fold{fold}")
+                try:
+                    routed, latencies = parse_reports(f"{BACKENDS[backend]} fold {fold}", server, held_out, routing)
+                finally:
+                    server.stop()
+                # Read again just before writing: another run (another backend) may have written meanwhile.
+                saved = json.loads(CV_JSON.read_text(encoding="utf-8")) if CV_JSON.exists() else {}
+                run = saved.get(backend) or {}
+                if run.get("epochs") != used_epochs:
+                    run = {"epochs": used_epochs, "folds": {}}
+                run["folds"][str(fold)] = {
+                    "commit": commit, "train_seconds": seconds, "examples": n_examples, "latencies": latencies,
+                    "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "load_average": os.getloadavg()[0],
+                    "routed": [[r.gold, r.opd, r.confidence, r.by, r.gate] for r in routed]}
+                saved[backend] = run
+                RESULTS.mkdir(parents=True, exist_ok=True)
+                CV_JSON.write_text(json.dumps(saved), encoding="utf-8")
+                right = sum(r.gold == r.opd for r in routed)
+                print(f"  {BACKENDS[backend]} fold {fold}: {right}/{len(routed)} right, trained in {seconds:.0f}s",
+                      flush=True)
+    saved = json.loads(CV_JSON.read_text(encoding="utf-8")) if CV_JSON.exists() else {}
+    rows: list[RealRow] = []
+    notes = [f"Grouped cross-validation, {CV_FOLDS} folds, the split of `python -m nlu evaluate` "
+             "(nlu.evaluate_real.grouped_folds): each backend trained per fold on the zero-shot set plus the "
+             "relabelled Bandung rows of the other folds, every held-out report parsed over HTTP POST /model/parse "
+             "and routed with Kab. Bandung's table; train s is per fold."]
+    for backend in BACKENDS:
+        run = saved.get(backend)
+        if not run or sorted(run["folds"]) != [str(f) for f in range(1, CV_FOLDS + 1)]:
+            if run:
+                print(f"{BACKENDS[backend]}: folds {', '.join(sorted(run['folds']))} of {CV_FOLDS} done; "
+                      "its row waits for the rest", flush=True)
+            continue
+        routed, latencies, fold_seconds, fold_examples = [], [], [], []
+        for fold, _, held_out in folds:
+            done = run["folds"][str(fold)]
+            if [g for g, *_ in done["routed"]] != [r.label for r in held_out]:
+                raise SystemExit(f"{BACKENDS[backend]} fold {fold} was scored on other reports; run it again")
+            routed += [Routed(r.text, gold, opd, conf, by, gate)
+                       for r, (gold, opd, conf, by, gate) in zip(held_out, done["routed"], strict=True)]
+            latencies += done["latencies"]
+            fold_seconds.append(done["train_seconds"])
+            fold_examples.append(done["examples"])
+        rows.append(real_row(BACKENDS[backend], routed, latencies, statistics.mean(fold_seconds), threshold,
+                             run["epochs"], round(statistics.mean(fold_examples))))
+        measured = sorted({(f["commit"], f["measured"][:10]) for f in run["folds"].values()})
+        notes.append(f"{BACKENDS[backend]}: folds measured at " + ", ".join(f"{c} ({d})" for c, d in measured)
+                     + f", load average {min(f['load_average'] for f in run['folds'].values()):.1f}-"
+                     f"{max(f['load_average'] for f in run['folds'].values()):.1f} on {os.cpu_count()} CPUs.")
+    write_real_table(rows, notes, "nlu_vs_rasa_real_cv")
+    print(f"wrote {RESULTS / 'nlu_vs_rasa_real_cv.md'}, .txt and .json (per fold: gold, OPD and confidence, no text)")
+    return 0
+
+
 def _train_ours_real(model: Path) -> int:
     """Child process: the zero-shot model of `python -m nlu evaluate` (nlu.evaluate_real.zero_shot_engine)."""
     routing = Directory.load(ROOT / "content" / "directory.yml").routing
     zero_shot_engine(CONFIG, load_training_data(DATA), routing).save(model)
+    return 0
+
+
+def _train_ours_data(data: Path, model: Path) -> int:
+    """Child process: the built-in engine with config.yml on one data directory, Kab. Bandung's routing."""
+    from nlu.engine import NluEngine
+
+    routing = bandung_routing(Directory.load(ROOT / "content" / "directory.yml").routing)
+    NluEngine.train(CONFIG, data, routing).save(model)
     return 0
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -199,36 +199,33 @@ def zero_shot(config: Path, training: TrainingData, routing: dict[str, str], dat
     return route_all(engine.with_routing(bandung_routing(routing)), reports)
 
 
-def grouped_cv(config: Path, training: TrainingData, routing: dict[str, str], data_dir: Path, progress: Progress,
-               folds: int = 5, only_fold: int | None = None) -> list[Routed]:
+def grouped_folds(data_dir: Path, routing: dict[str, str],
+                  folds: int = 5) -> Iterator[tuple[int, list[Example], list[RealReport]]]:
+    """The grouped cross-validation folds: (fold number from 1, the Bandung training rows of the other folds as
+    examples, the held-out reports). One split for `python -m nlu evaluate` and the Rasa bench
+    (bench/nlu_vs_rasa.py --real --cv), so both score the same reports trained on the same rows."""
     reports = bandung_reports(data_dir)
     routing = bandung_routing(routing)
-    base = zero_shot_examples(training)
     groups = [r.group for r in reports]
     vocabulary = common_words(data_dir)
-    routed: list[Routed] = []
     for fold, (train_i, test_i) in enumerate(GroupKFold(n_splits=folds).split(reports, groups=groups), 1):
-        if only_fold is not None and fold != only_fold:
-            continue
         train_reports = [reports[i] for i in train_i if reports[i].label != OTHER]
         extra = [Example(text, topic, {"source": "bandung"})
                  for text, topic, _ in bandung_examples(train_reports, routing, vocabulary)]
-        engine = NluEngine.train(config, training, routing, examples=base + extra)
-        routed += route_all(engine, [reports[i] for i in test_i])
+        yield fold, extra, [reports[i] for i in test_i]
+
+
+def grouped_cv(config: Path, training: TrainingData, routing: dict[str, str], data_dir: Path, progress: Progress,
+               folds: int = 5, only_fold: int | None = None) -> list[Routed]:
+    base = zero_shot_examples(training)
+    routed: list[Routed] = []
+    for fold, extra, held_out in grouped_folds(data_dir, routing, folds):
+        if only_fold is not None and fold != only_fold:
+            continue
+        engine = NluEngine.train(config, training, bandung_routing(routing), examples=base + extra)
+        routed += route_all(engine, held_out)
         progress(f"grouped cross-validation fold {fold}/{folds}")
     return routed
-
-
-def fold_split(data_dir: Path, routing: dict[str, str], fold: int = 1,
-               folds: int = 5) -> tuple[list[tuple[str, str]], list[RealReport]]:
-    """One grouped fold: Bandung training rows (text, topic) and the held-out reports (for the Rasa bench)."""
-    reports = bandung_reports(data_dir)
-    routing = bandung_routing(routing)
-    split = list(GroupKFold(n_splits=folds).split(reports, groups=[r.group for r in reports]))
-    train_i, test_i = split[fold - 1]
-    train = [reports[i] for i in train_i if reports[i].label != OTHER]
-    pairs = [(t, topic) for t, topic, _ in bandung_examples(train, routing, common_words(data_dir))]
-    return pairs, [reports[i] for i in test_i]
 
 
 def purbalingga_agreement(config: Path, training: TrainingData, routing: dict[str, str], data_dir: Path,

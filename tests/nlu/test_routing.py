@@ -192,6 +192,28 @@ def test_near_duplicates_share_a_group() -> None:
     assert groups[0] == groups[1] != groups[2]
 
 
+def test_grouped_folds_hold_each_report_out_once_and_train_only_on_the_others() -> None:
+    from nlu.evaluate_real import grouped_folds
+    from nlu.realtext import bandung_reports, shared_data_dir
+    from nlu.relabel import bandung_examples, common_words
+
+    shared = shared_data_dir()
+    if shared is None:
+        pytest.skip("../shared/data is absent")
+    reports = bandung_reports(shared)
+    folds = list(grouped_folds(shared, ROUTING))
+    assert [f for f, _, _ in folds] == [1, 2, 3, 4, 5]
+    held = [r.text for _, _, out in folds for r in out]
+    assert sorted(held) == sorted(r.text for r in reports)  # every report held out exactly once
+    fold_of = {r.group: f for f, _, out in folds for r in out}
+    assert all(fold_of[r.group] == f for f, _, out in folds for r in out)  # a group never straddles two folds
+    vocabulary = common_words(shared)
+    for fold, extra, out in folds:
+        assert extra and {e.metadata["source"] for e in extra} == {"bandung"}
+        held_rows = {t for t, _, _ in bandung_examples([r for r in out if r.label != OTHER], ROUTING, vocabulary)}
+        assert not held_rows & {e.text for e in extra}, f"fold {fold} trains on a report it holds out"
+
+
 def test_relabelling_and_scrubbing() -> None:
     assert best_topic("lampu PJU di jalan kami padam sudah seminggu") == "aduan_lampu_jalan"
     assert best_topic("sampah dan banjir", allowed=["aduan_sampah"]) == "aduan_sampah"
