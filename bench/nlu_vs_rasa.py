@@ -726,7 +726,7 @@ def main_real_cv(backends: list[str], epochs: int | None, wanted: list[int]) -> 
                 # Read again just before writing: another run (another backend) may have written meanwhile.
                 saved = json.loads(CV_JSON.read_text(encoding="utf-8")) if CV_JSON.exists() else {}
                 run = saved.get(backend) or {}
-                if run.get("epochs") != used_epochs:
+                if "folds" not in run or run.get("epochs") != used_epochs:
                     run = {"epochs": used_epochs, "folds": {}}
                 run["folds"][str(fold)] = {
                     "commit": commit, "train_seconds": seconds, "examples": n_examples, "latencies": latencies,
