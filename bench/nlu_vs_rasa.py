@@ -488,10 +488,10 @@ class RealRow:
     reports: int
 
     def cells(self) -> list[str]:
-        from_95 = (f"{self.threshold_95:.2f} ({self.routed_95:.1%} routed)" if self.threshold_95 is not None
+        from_95 = (f"{self.threshold_95:g} ({self.routed_95:.1%} routed)" if self.threshold_95 is not None
                    else "never")
         return [self.backend + (f" [epochs={self.epochs}]" if self.epochs else ""), f"{self.top1:.3f}",
-                f"{self.macro_f1:.3f}", f"{self.routed:.1%} at {self.threshold:.2f}", f"{self.right:.1%}", from_95,
+                f"{self.macro_f1:.3f}", f"{self.routed:.1%} at {self.threshold:g}", f"{self.right:.1%}", from_95,
                 f"{self.ece:.3f}", f"{self.train_seconds:.0f}", f"{self.p50_ms:.1f}", f"{self.p99_ms:.1f}"]
 
 
@@ -566,6 +566,17 @@ def real_server(backend: str, work: Path, directory: Path, data: Path, epochs: i
 
 def render_real(rows: list[RealRow], notes: list[str]) -> tuple[str, str]:
     return render_table(REAL_COLUMNS, [r.cells() for r in rows], notes)
+
+
+def column_notes(threshold: float) -> list[str]:
+    """What the columns of a real-text table mean."""
+    return [
+        f"routed at threshold: share of reports whose routing confidence reaches the directory's route_threshold "
+        f"({threshold:g}); right among them: how many of those went to the right OPD; 95% right from: the lowest "
+        "threshold (0.50-0.995, steps of 0.005) whose routed share is right at least 95% of the time.",
+        "DIET has no router of ours: its OPD is the one of its most likely complaint intent and the confidence that "
+        "intent's (nlu.engine.route, as the bot does for such a pipeline); FAQ and chat intents are passed over.",
+    ]
 
 
 def write_real_table(rows: list[RealRow], notes: list[str], name: str) -> None:
@@ -643,11 +654,7 @@ def main_real(backends: list[str], epochs: int | None) -> int:
         f"{len(reports)} Bandung SP4N-LAPOR! reports mapped to our OPDs (nlu/real/mapping.yml), each parsed over HTTP "
         "POST /model/parse; every backend trained on the zero-shot set (nlu/data without the rows derived from the "
         "Bandung file), routed with Kab. Bandung's table (street lights to Dinas PUTR).",
-        f"routed at threshold: share of reports whose routing confidence reaches the directory's route_threshold "
-        f"({threshold:.2f}); right among them: how many of those went to the right OPD; 95% right from: the lowest "
-        "threshold (0.50-0.99) whose routed share is right at least 95% of the time.",
-        "DIET has no router of ours: its OPD is the one of its most likely complaint intent and the confidence that "
-        "intent's (nlu.engine.route, as the bot does for such a pipeline); FAQ and chat intents are passed over.",
+        *column_notes(threshold),
         "train s: wall-clock of the training command in its own process; parse: per report (median 350 characters) "
         "over HTTP, keep-alive, 127.0.0.1.",
         "measured per backend: " + "; ".join(
@@ -743,7 +750,7 @@ def main_real_cv(backends: list[str], epochs: int | None, wanted: list[int]) -> 
     notes = [f"Grouped cross-validation, {CV_FOLDS} folds, the split of `python -m nlu evaluate` "
              "(nlu.evaluate_real.grouped_folds): each backend trained per fold on the zero-shot set plus the "
              "relabelled Bandung rows of the other folds, every held-out report parsed over HTTP POST /model/parse "
-             "and routed with Kab. Bandung's table; train s is per fold."]
+             "and routed with Kab. Bandung's table; train s is per fold.", *column_notes(threshold)]
     for backend in BACKENDS:
         run = saved.get(backend)
         if not run or sorted(run["folds"]) != [str(f) for f in range(1, CV_FOLDS + 1)]:
