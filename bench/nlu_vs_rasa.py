@@ -702,11 +702,31 @@ def write_fold_data(out: Path, extra: list[Example]) -> int:
     return base + len(extra)
 
 
+def cv_key(backend: str, epochs: int | None) -> str:
+    """A backend's record in the CV results: one per number of epochs, so a longer run keeps the shorter one."""
+    return backend + (f"@{epochs}" if epochs else "")
+
+
+def load_cv() -> dict[str, Any]:
+    """The CV records, keyed by `cv_key` (a record written before epochs were part of the key is re-keyed)."""
+    saved = json.loads(CV_JSON.read_text(encoding="utf-8")) if CV_JSON.exists() else {}
+    records = {}
+    for key, run in saved.items():
+        run.setdefault("backend", key.split("@")[0])
+        records[cv_key(run["backend"], run["epochs"])] = run
+    return records
+
+
+def right_of(fold: dict[str, Any]) -> int:
+    return sum(gold == opd for gold, opd, *_ in fold["routed"])
+
+
 def main_real_cv(backends: list[str], epochs: int | None, wanted: list[int]) -> int:
     """Each backend trained per grouped fold on the zero-shot data plus the Bandung rows of the other folds
     (nlu.evaluate_real.grouped_folds, the split of `python -m nlu evaluate`), scored on the held-out reports.
-    Finished folds are kept in bench/results/nlu_vs_rasa_real_cv.json, so a long run can go on where it stopped;
-    a backend's row is printed once all its folds are in, all trained with the same epochs."""
+    Finished folds are kept in bench/results/nlu_vs_rasa_real_cv.json (per backend and epochs), so a long run can
+    go on where it stopped; a row is printed once all five folds are in, a setting run on fewer folds gets a note
+    with its folds beside ours."""
     shared, directory = real_setup(backends)
     routing = bandung_routing(directory.routing)
     threshold = directory.route_threshold
@@ -731,32 +751,35 @@ def main_real_cv(backends: list[str], epochs: int | None, wanted: list[int]) -> 
                 finally:
                     server.stop()
                 # Read again just before writing: another run (another backend) may have written meanwhile.
-                saved = json.loads(CV_JSON.read_text(encoding="utf-8")) if CV_JSON.exists() else {}
-                run = saved.get(backend) or {}
-                if "folds" not in run or run.get("epochs") != used_epochs:
-                    run = {"epochs": used_epochs, "folds": {}}
+                saved = load_cv()
+                run = saved.get(cv_key(backend, used_epochs)) or {"backend": backend, "epochs": used_epochs,
+                                                                   "folds": {}}
                 run["folds"][str(fold)] = {
                     "commit": commit, "train_seconds": seconds, "examples": n_examples, "latencies": latencies,
                     "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "load_average": os.getloadavg()[0],
                     "routed": [[r.gold, r.opd, r.confidence, r.by, r.gate] for r in routed]}
-                saved[backend] = run
+                saved[cv_key(backend, used_epochs)] = run
                 RESULTS.mkdir(parents=True, exist_ok=True)
                 CV_JSON.write_text(json.dumps(saved), encoding="utf-8")
                 right = sum(r.gold == r.opd for r in routed)
                 print(f"  {BACKENDS[backend]} fold {fold}: {right}/{len(routed)} right, trained in {seconds:.0f}s",
                       flush=True)
-    saved = json.loads(CV_JSON.read_text(encoding="utf-8")) if CV_JSON.exists() else {}
+    saved = load_cv()
     rows: list[RealRow] = []
     notes = [f"Grouped cross-validation, {CV_FOLDS} folds, the split of `python -m nlu evaluate` "
              "(nlu.evaluate_real.grouped_folds): each backend trained per fold on the zero-shot set plus the "
              "relabelled Bandung rows of the other folds, every held-out report parsed over HTTP POST /model/parse "
              "and routed with Kab. Bandung's table; train s is per fold.", *column_notes(threshold)]
-    for backend in BACKENDS:
-        run = saved.get(backend)
-        if not run or sorted(run["folds"]) != [str(f) for f in range(1, CV_FOLDS + 1)]:
-            if run:
-                print(f"{BACKENDS[backend]}: folds {', '.join(sorted(run['folds']))} of {CV_FOLDS} done; "
-                      "its row waits for the rest", flush=True)
+    for run in sorted(saved.values(), key=lambda r: (list(BACKENDS).index(r["backend"]), r["epochs"] or 0)):
+        backend = run["backend"]
+        if sorted(run["folds"]) != [str(f) for f in range(1, CV_FOLDS + 1)]:
+            # Fewer folds (a slow setting tried on one or two): each fold's count beside ours on the same fold.
+            ours = (saved.get(cv_key("ours", None)) or {}).get("folds", {})
+            per_fold = [f"fold {f}: {right_of(done)} of {len(done['routed'])} right"
+                        + (f" (ours {right_of(ours[f])})" if f in ours else "")
+                        + f", trained in {done['train_seconds']:.0f} s" for f, done in sorted(run["folds"].items())]
+            notes.append(f"{BACKENDS[backend]}" + (f" [epochs={run['epochs']}]" if run["epochs"] else "")
+                         + f", {len(run['folds'])} of {CV_FOLDS} folds only: " + "; ".join(per_fold))
             continue
         routed, latencies, fold_seconds, fold_examples = [], [], [], []
         for fold, _, held_out in folds:
