@@ -98,6 +98,13 @@ def test_routing_quality_on_the_heldout_set(engine: NluEngine) -> None:
     assert scores.opd_accuracy >= 0.80 and scores.intent_macro_f1 >= 0.75, scores
 
 
+def test_the_heldout_set_shares_no_line_with_training_and_covers_every_topic() -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "data" / "check_complaints.py")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "OK: complaint data passes all checks" in done.stdout
+
+
 def _tiny_engine(tmp_path: Path, threshold: float, ambiguity: float) -> NluEngine:
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     for step in config["pipeline"]:
