@@ -40,10 +40,24 @@ STAFF_ROLES = frozenset({ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT})
 ALL_ROLES = frozenset({ROLE_RESIDENT}) | STAFF_ROLES
 
 
+# As residents retype a number they were given: "wrg 2612 0002", "WRG26120002", "WRG.2612.0002". The middle
+# part must read as a year from 2020 and a month (YYMM; a phone number starts 08), and words that come before
+# other numbers are no prefix ("nomor 2612 0002", "RT 0301 0002").
+_LOOSE_TICKET_RE = re.compile(r"\b([A-Za-z]{2,5})[ .]?([2-9]\d(?:0[1-9]|1[0-2]))[ .-]?(\d{4,6})\b")
+_NOT_PREFIXES = frozenset({"no", "nomor", "nomer", "nmr", "nik", "kk", "rt", "rw", "hp", "wa", "telp", "tel", "jl",
+                           "jln", "km", "thn", "tgl", "kode", "resi", "npwp", "nip", "nis", "nisn", "nuptk", "blok",
+                           "gang", "gg", "kav", "pin", "otp", "id", "ktp", "sim", "noreg", "reg", "tahun", "pukul"})
+
+
 def find_ticket_number(text: str) -> str | None:
-    """The first ticket number in `text`, upper-cased (residents type it any way)."""
+    """The first ticket number in `text`, as PREFIX-YYMM-NNNN in capitals (residents type it any way)."""
     match = TICKET_RE.search(text or "")
-    return match.group(0).upper() if match else None
+    if match:
+        return match.group(0).upper()
+    for loose in _LOOSE_TICKET_RE.finditer(text or ""):
+        if loose.group(1).lower() not in _NOT_PREFIXES:
+            return "-".join(loose.groups()).upper()
+    return None
 
 
 @dataclass
@@ -123,7 +137,7 @@ class Turn:
 
     def reset_flow(self) -> None:
         """Leave any flow; keep what outlives flows (pending officer replies, language)."""
-        for key in ("flow", "step", "c", "draft", "target", "choices", "topic_list", "held"):
+        for key in ("flow", "step", "c", "draft", "target", "choices", "topic_list", "held", "resume_offered"):
             self.state.pop(key, None)
 
     # --- writes --------------------------------------------------------------------------------

@@ -153,8 +153,9 @@ async def notify_opd(turn: Turn, ticket: Ticket, reason: str) -> None:
 
 
 async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: str, image: str | None = None,
-                                 **fields: Any) -> None:
-    """Tell everyone handling `ticket` (its OPD, or the regent for messages to the regent); `image` a `media:ID`."""
+                                 reply_button: bool = False, **fields: Any) -> None:
+    """Tell everyone handling `ticket` (its OPD, or the regent for messages to the regent); `image` a `media:ID`;
+    `reply_button` adds a "Balas" button that starts the answer to the reporter."""
     if ticket.kind == "bupati" and not ticket.opd_id:
         recipients = await regent_recipients(turn)
     elif ticket.opd_id:
@@ -163,17 +164,25 @@ async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: s
         recipients = await operator_recipients(turn)
     for to in recipients:
         lang = await staff_lang(turn, to)
-        turn.deliver(to, [Reply(turn.t(key, lang, number=ticket.number, **fields), ticket=ticket.number, image=image)],
-                     reason)
+        buttons = (Button(turn.t("button_reply", lang), f"/balas {ticket.number}"),) if reply_button else ()
+        turn.deliver(to, [Reply(turn.t(key, lang, number=ticket.number, **fields), buttons, ticket=ticket.number,
+                                image=image)], reason)
 
 
 def can_act(turn: Turn, ticket: Ticket) -> bool:
     """Officers act on their own OPD's tickets; the regent and operators on all."""
-    return identity_can_act(turn.identity, ticket.opd_id)
+    return identity_can_act(turn.identity, ticket.opd_id, ticket.kind)
 
 
-def identity_can_act(identity: Identity, opd_id: str | None) -> bool:
-    """The rule of `can_act` for an identity and a ticket's OPD (the web desk uses it too)."""
+# A village letter request (actions/letters.py keeps it as a ticket of this kind): only its village head and camat
+# see it, on the letter desk; the complaint desk and the officers' commands never do, whatever the role.
+LETTER_KIND = "surat"
+
+
+def identity_can_act(identity: Identity, opd_id: str | None, kind: str | None = None) -> bool:
+    """The rule of `can_act` for an identity and a ticket's OPD and kind (the web desk uses it too)."""
+    if kind == LETTER_KIND:
+        return False
     if identity.role in (ROLE_REGENT, ROLE_OPERATOR):
         return True
     return identity.role == ROLE_OFFICER and opd_id is not None and opd_id == identity.opd_id

@@ -414,9 +414,33 @@ def location_problem(text: str) -> str | None:
         return "complaint_location_too_short"
     if u.is_greeting(stripped) or u.is_cancel(stripped):
         return "complaint_location_not_a_place"
-    if u.is_question(stripped) and not _PLACE_WORDS.search(low):
+    if _PLACE_WORDS.search(low):
+        return None
+    if u.is_question(stripped) or _NOT_A_PLACE.search(u.plain(stripped)):
         return "complaint_location_not_a_place"
+    if len(low.split()) <= 3 and (u.yes_no(stripped) is not None or _plain(stripped) in YES_WORDS | SKIP_WORDS):
+        return "complaint_location_not_a_place"  # "yes", "lanjut", "oke": an answer to another question
     return None
+
+
+# Words that say something about the conversation, not about a place: "eh salah, bukan itu", "kan sudah saya
+# sebutkan tadi", "lanjutkan", "tidak tahu".
+_NOT_A_PLACE = re.compile(
+    r"^(?:eh\s+|oh\s+|maaf\s+)?(?:salah|keliru|bukan itu|bukan|wrong|sorry wrong)\b|\bbukan itu\b|"
+    r"^(?:lanjut|lanjutkan|continue|next|skip|lewati)\b|^(?:tidak|gak|ga|nggak|ndak) (?:tahu|tau)\b|"
+    r"^(?:i )?(?:don ?t|do not) know\b"
+)
+# "kan sudah saya sebutkan tadi", "sudah saya tulis di atas", "already said": the place is in the description.
+_ALREADY_SAID = re.compile(
+    r"\b(?:sudah|udah|sdh|kan|tadi)\s+(?:saya\s+|sy\s+|aku\s+|kami\s+)?(?:sebut|sebutkan|tulis|tuliskan|bilang|"
+    r"kasih tau|jelaskan|cantumkan)\b|\b(?:ada\s+)?di\s+(?:atas|pesan\s+(?:pertama|sebelumnya|tadi))\b|"
+    r"\b(?:already|i)\s+(?:said|wrote|mentioned|told)\b|\bsee above\b"
+)
+
+
+def location_already_given(text: str) -> bool:
+    """The resident says the place is in what they wrote before ("kan sudah saya sebutkan tadi")."""
+    return len(text.split()) <= 12 and bool(_ALREADY_SAID.search(u.plain(text)))
 
 
 async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
@@ -424,6 +448,12 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     if turn.message.location:
         draft.location = turn.message.location.to_dict()
         keep_attachments(turn, draft)
+        await ask_photo(turn, draft)
+        return
+    if location_already_given(text) and len(draft.text.split()) >= MIN_COMPLAINT_WORDS:
+        draft.location = Location(address=turn.t("location_in_description")).to_dict()
+        keep_attachments(turn, draft)
+        turn.say("location_in_description_ok")
         await ask_photo(turn, draft)
         return
     problem = location_problem(text) if not text.startswith("/") else "complaint_location_too_short"
@@ -437,6 +467,19 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     await ask_photo(turn, draft)
 
 
+_NO_PHOTO = re.compile(
+    r"^(?:\S+\s+){0,2}(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|belum|blm|no|don'?t|do not|mboten|ora|dereng)\s+"
+    r"(?:\S+\s+)?(?:ada|punya|bisa|sempat|have|got|wonten|duwe|gadah)\b|\btanpa foto\b|\bno (?:photo|picture)s?\b|"
+    r"^(?:gaada|gada|gapunya|ndak ada|nggak punya)\b"
+)
+
+
+def says_no_photo(text: str) -> bool:
+    """'tidak ada foto', 'gak punya fotonya', 'belum sempat foto', 'I don't have a photo': no photo to send."""
+    low = u.plain(text)
+    return len(low.split()) <= 8 and bool(_NO_PHOTO.search(low))
+
+
 async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
     added = keep_attachments(turn, draft)
     if added:
@@ -444,7 +487,8 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
             await ask_privacy(turn, draft)
         else:
             await ask_photo(turn, draft)
-    elif u.code_of(turn.message.text) in (u.SKIP, u.NEXT) or _plain(turn.message.text) in SKIP_WORDS or is_yes(turn):
+    elif (u.code_of(turn.message.text) in (u.SKIP, u.NEXT) or _plain(turn.message.text) in SKIP_WORDS or is_yes(turn)
+          or says_no_photo(turn.message.text)):
         await ask_privacy(turn, draft)
     else:
         draft.save(turn.state)

@@ -95,7 +95,7 @@ async def assignable_officers(turn: Turn, opd_id: str | None, shadow_of: Any) ->
 async def assign(turn: Turn, ticket: Ticket, officer: Identity) -> bool:
     """Assign `ticket` to `officer` (of the ticket's OPD): kept on the ticket and in its history, and the
     officer gets the ticket's card in their chat. False (and said why) when the officer cannot take it."""
-    if officer.role != ROLE_OFFICER or not identity_can_act(officer, ticket.opd_id):
+    if officer.role != ROLE_OFFICER or not identity_can_act(officer, ticket.opd_id, ticket.kind):
         turn.say("desk_assign_bad", number=ticket.number)
         return False
     name = officer.name or officer.key.partition(":")[0]

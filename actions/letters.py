@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from actions.base import Services, Turn, command, find_ticket_number
-from actions.common import format_date, staff_lang
+from actions.common import LETTER_KIND, format_date, staff_lang
 from actions.letter_pdf import LetterContent, SignatureBlock, render_letter
 from actions.letters_config import (
     SIGNER_CAMAT,
@@ -44,7 +44,7 @@ from bot.store.base import Changes, ConflictError, Media, OutboxJob, Ticket, Tic
 
 logger = logging.getLogger(__name__)
 
-KIND = "surat"
+KIND = LETTER_KIND
 ROLE_VILLAGE_HEAD = "village_head"
 ROLE_CAMAT = "camat"
 LETTER_ROLES = (ROLE_VILLAGE_HEAD, ROLE_CAMAT)

@@ -125,6 +125,10 @@ async def cmd_status(turn: Turn, args: str) -> None:
         await show_status(turn, number)
         return
     mine = await turn.store.recent_tickets(turn.identity.key, 3)
+    open_ones = [t for t in mine if t.status in OPEN_STATUSES]
+    if len(mine) == 1 or len(open_ones) == 1:  # "status aduan saya?" with one ticket in hand: that one
+        await show_status(turn, (open_ones or mine)[0].number)
+        return
     turn.state["flow"] = "status"
     buttons = [Button(f"{t.number} · {status_name(turn, t.status)}", f"/status {t.number}") for t in mine]
     turn.say("status_ask", buttons, example=example_number(turn))
@@ -147,7 +151,7 @@ async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_
     text = text or turn.t("photo_for_officer", count=len(media))
     turn.event(ticket, "message_in", text, media=media)
     await notify_staff_of_ticket(turn, ticket, "resident_message_to_officer", f"in:{number}",
-                                 image=f"media:{media[0]}" if media else None, text=text)
+                                 image=f"media:{media[0]}" if media else None, reply_button=True, text=text)
     turn.say("resident_reply_sent", number=number)
     return True
 
@@ -181,7 +185,8 @@ async def _own_finished_ticket(turn: Turn, number: str, not_finished: str) -> Ti
     return ticket
 
 
-async def rate(turn: Turn, number: str, rating_text: str) -> None:
+async def rate(turn: Turn, number: str, rating_text: str, comment: str = "") -> None:
+    """Record the rating; with a `comment` typed along ("bintang 4, agak lama"), that is kept too."""
     ticket = await _own_finished_ticket(turn, number, "rating_not_done")
     if ticket is None:
         return
@@ -195,6 +200,10 @@ async def rate(turn: Turn, number: str, rating_text: str) -> None:
     turn.event(ticket, "rating", None, rating=ticket.rating)
     turn.reset_flow()
     turn.state.pop("rating_ticket", None)
+    if comment:
+        await _keep_rating_comment(turn, ticket, comment)
+        turn.say("rating_with_comment_thanks", rating=ticket.rating)
+        return
     turn.state.update(flow="rating_comment", target=number)
     turn.say("rating_thanks", [turn.button("skip", u.SKIP)], rating=ticket.rating)
 
@@ -220,13 +229,16 @@ async def rating_comment(turn: Turn) -> None:
     if number and text and text.lower() not in ("lewati", "skip", "-") and u.code_of(text) != u.SKIP:
         ticket = await turn.store.get_ticket(number)
         if ticket is not None:
-            ticket.rating_comment = text[:2000]
-            turn.save_ticket(ticket)
-            turn.event(ticket, "rating", text, rating=ticket.rating, comment=True)
-            comment = f"\n“{text[:500]}”"
-            await notify_staff_of_ticket(turn, ticket, "rating_to_officer", f"rating:{number}",
-                                         rating=ticket.rating, comment=comment)
+            await _keep_rating_comment(turn, ticket, text)
     turn.say("rating_comment_thanks")
+
+
+async def _keep_rating_comment(turn: Turn, ticket: Ticket, text: str) -> None:
+    ticket.rating_comment = text[:2000]
+    turn.save_ticket(ticket)
+    turn.event(ticket, "rating", text, rating=ticket.rating, comment=True)
+    await notify_staff_of_ticket(turn, ticket, "rating_to_officer", f"rating:{ticket.number}",
+                                 rating=ticket.rating, comment=f"\n“{text[:500]}”")
 
 
 @command("buka")
@@ -302,11 +314,48 @@ _NOT_YET_WORDS = frozenset({"belum", "belum pak", "belum bu", "blm", "durung", "
 
 
 def fixed_answer(text: str) -> bool | None:
-    """A typed answer to "Sudah beres?": True, False, or None when it is something else."""
+    """A typed answer to "Sudah beres?": True, False, or None when it is something else. Besides the short
+    answers, a yes or no in a few words counts: 'alhamdulillah sudah pak, terima kasih banyak'. Words saying it
+    is not fixed ('belum, masih bocor') are None here: they reopen the ticket with what was said."""
     low = u.plain(text)
     if low in _FIXED_WORDS:
         return True
-    return False if low in _NOT_YET_WORDS else None
+    if low in _NOT_YET_WORDS:
+        return False
+    if says_not_fixed(text) or find_ticket_number(text) or len(low.split()) > 8:
+        return None  # "belum, masih bocor" reopens the ticket with those words (dialogue._done_ticket)
+    return u.yes_no(text)
+
+
+_RATING_WORDS = frozenset({"bintang", "nilai", "nilainya", "rating", "star", "stars", "skor", "score",
+                           "kasih", "beri", "bintangnya"})
+_RATING_DIGIT = re.compile(r"(?<![\d/.,])([1-5])(?:\s*/\s*5)?(?![\d.,]*\d)")
+_STARS = re.compile(r"^[⭐★🌟\s]+$")
+
+
+def rating_in(text: str) -> tuple[int, str] | None:
+    """A rating typed in words after "Bagaimana penilaian Anda?": '4', '⭐⭐⭐⭐', '4/5', 'bintang 4 deh, agak lama
+    tapi oke' gives (4, 'agak lama tapi oke'), the rest being a comment when it says something. None when the text
+    holds no single rating from 1 to 5 ('RT 3 masih banjir' is no rating)."""
+    stripped = text.strip()
+    if _STARS.match(stripped) and 1 <= (n := sum(stripped.count(c) for c in "⭐★🌟")) <= 5:
+        return n, ""
+    if says_not_fixed(text) or find_ticket_number(text):
+        return None
+    out_of_five = re.sub(r"\s*/\s*5\b", "", stripped)
+    match = _RATING_DIGIT.search(out_of_five)
+    if match is None or len(re.findall(r"\d+", out_of_five)) != 1:
+        return None
+    words = u.plain(stripped).split()
+    named = any(w in _RATING_WORDS for w in words) or out_of_five != stripped
+    if not named and len(words) > 3:
+        return None
+    rest = [w for w in (out_of_five[:match.start()] + " " + out_of_five[match.end():]).split()
+            if u.plain(w) and u.plain(w) not in _RATING_WORDS | _RATING_FILLERS]
+    return int(match.group(1)), (" ".join(rest).strip(" ,.;:-") if len(rest) >= 2 else "")
+
+
+_RATING_FILLERS = frozenset({"deh", "aja", "saja", "ya", "dari", "of", "out", "saya", "sy", "aku", "lah", "dong"})
 
 
 async def answer_fixed(turn: Turn, number: str, fixed: bool) -> None:
@@ -361,24 +410,48 @@ async def regent_step(turn: Turn) -> None:
     code = u.code_of(text)
     held = (turn.state.get("held") or {}).get("text")
     if turn.state.get("step") == "confirm" and held:
-        if code in (u.SEND, u.YES) or (not code and u.plain(text) in ("iya", "yes", "send", "ok", "oke", "kirim saja")):
+        if code in (u.SEND, u.YES) or (not code and says_send(text)):
             await send_to_regent(turn, held)
             return
         if code == u.EDIT:
             await ask_regent(turn)
             return
-        if code:
+        if code or not reads_as_message(turn, text):  # "terima kasih", "hmm", "tidak": the letter stays as it is
             turn.say("complaint_please_choose")
             await confirm_to_regent(turn, held)
             return
+        # a new text of several words: the resident rewrote the message, which is confirmed again below
     if asks_who_is_regent(text):
         answer_who_is_regent(turn)
         turn.say("regent_ask")
         return
-    if len(text.split()) < REGENT_MIN_WORDS or u.is_greeting(text):
+    if not reads_as_message(turn, text):
         turn.say("regent_too_short")
         return
     await confirm_to_regent(turn, text)
+
+
+_SEND_WORDS = frozenset({"kirim", "kirimkan", "kirim saja", "kirim aja", "kirim sekarang", "send", "send it", "submit",
+                         "kirim pesannya", "kirimkan saja", "kirimno", "dikirim", "tolong kirim", "lanjut",
+                         "lanjutkan"})
+_SMALL_TALK = frozenset({"thanks", "greet", "goodbye", "affirm", "deny", "bot_challenge", "cancel", "help"})
+
+
+def says_send(text: str) -> bool:
+    """A typed "send it" to the message shown for the regent: 'kirim saja', 'ya kirim', 'yes please send it',
+    'nggih'. A no ('tidak', 'jangan dulu') is not."""
+    low = u.plain(text)
+    if low in _SEND_WORDS or any(low.startswith(w + " ") for w in ("kirim", "kirimkan", "send")):
+        return True
+    return u.yes_no(text) is True and len(low.split()) <= 4
+
+
+def reads_as_message(turn: Turn, text: str) -> bool:
+    """Whether `text` can be the message to the regent: a few words, not a greeting, thanks or a bare yes/no."""
+    words = len(text.split())
+    if words < REGENT_MIN_WORDS or u.is_greeting(text) or (words <= 3 and u.yes_no(text) is not None):
+        return False
+    return not (u.intent_of(turn.nlu) in _SMALL_TALK and words <= 6)
 
 
 def regent_position(turn: Turn) -> str:
@@ -467,9 +540,27 @@ async def active_ticket(turn: Turn) -> Ticket | None:
     return None
 
 
+_STATUS_WORD = re.compile(r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\b")
+_STATUS_OF = re.compile(
+    r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\s+(?:\S+\s+){0,2}?"
+    r"(?:aduan|tiket|laporan|pengaduan|complaint|ticket|report|saya|sy|my)\b"
+    r"|\b(?:aduan|laporan|tiket|pengaduan)\s*(?:saya|sy|ku|kula)?\s+(?:sudah\s+|udah\s+|sdh\s+)?sampai\s+mana\b"
+    r"|^(?:cek|lihat|check)\s+(?:status|tiket|aduan|laporan)\b|^(?:cek\s+)?status$"
+)
+
+
+def asks_status(text: str) -> bool:
+    """'cek status WRG 2612 0002', 'status tiket saya', 'what is the status of my complaint?', 'aduan saya sudah sampai
+    mana?': the resident asks where a ticket stands (the bot answers; the officer is not asked)."""
+    low = u.plain(text)
+    return bool(_STATUS_OF.search(low) or (_STATUS_WORD.search(low) and find_ticket_number(text)))
+
+
 def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:
     """Whether free text goes to the officer (FORWARD), is the bot's to answer (OWN), or we ask (ASK)."""
     text = turn.message.text.strip()
+    if asks_status(text):
+        return OWN
     intent = u.intent_of(parse)
     answer_shaped = u.looks_like_answer(text)
     number = find_ticket_number(text)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import gc
-import hmac
 import logging
 import os
 import socket
@@ -32,6 +31,7 @@ from bot.dialogue import Dialogue
 from bot.directory import Directory
 from bot.logging_setup import mask_personal
 from bot.message import Attachment, Message, Reply, utcnow, valid_sender_id
+from bot.secrets_compare import same_secret
 from bot.settings import Settings
 from bot.store.base import RESIDENT_TURNS, Store
 from bot.texts import Texts
@@ -190,7 +190,7 @@ def _bearer_ok(request: web.BaseRequest, token: str | None) -> bool:
         return False
     given = request.headers.get("Authorization", "")
     given = given[7:].strip() if given.lower().startswith("bearer ") else request.query.get("token", "")
-    return hmac.compare_digest(given.encode(), token.encode())
+    return same_secret(given, token)
 
 
 def _nlu_routes(services: Services, token: str) -> list[web.AbstractRouteDef]:

@@ -191,7 +191,7 @@ class Dialogue:
         turn, text = ctx.turn, ctx.text
         limit = self.services.settings.max_message_chars
         if len(text) > limit:
-            turn.say("too_long", length=f"{len(text):,}".replace(",", "."), limit=f"{limit:,}".replace(",", "."))
+            turn.say("too_long", limit=f"{limit:,}".replace(",", "."))
             return True
         if self._is_group(turn.message) and not text.startswith("/") and not turn.message.reply_to:
             return True  # group chatter not meant for the bot
@@ -236,6 +236,7 @@ class Dialogue:
         turn.state.update(kept)
         flow = str(kept["flow"])
         buttons = [turn.button("resume_button", u.RESUME), turn.button("cancel_button", u.CANCEL)]
+        turn.state["resume_offered"] = True
         turn.say("resume_after_command", buttons, where=_RESUMABLE[flow].position(turn))
 
     async def _behalf_consent(self, ctx: _Ctx) -> bool:
@@ -325,6 +326,11 @@ class Dialogue:
         turn, flow = ctx.turn, ctx.flow
         if flow not in _RESUMABLE:
             return False
+        if turn.state.pop("resume_offered", None) and not ctx.code:  # the words of the buttons just shown
+            if u.plain(ctx.text) in _RESUME_WORDS:
+                ctx.code = u.RESUME
+            elif u.plain(ctx.text) in _RESTART_WORDS:
+                ctx.code = u.RESTART
         if ctx.code == u.RESUME:
             if flow == complaint.FLOW:
                 turn.state.pop("held", None)  # the other message was not a new complaint after all
@@ -353,6 +359,14 @@ class Dialogue:
             await _RESUMABLE[flow].ask_again(turn)
             return True
         if flow == complaint.FLOW and self._starts_something_else(ctx):
+            waiting = await resident.waiting_ticket(turn)
+            if waiting is not None and u.looks_like_answer(ctx.text):
+                # The answer to an officer's question, typed while a new complaint was half written: it goes to
+                # the officer, and the unsent draft is kept with a prompt to continue it.
+                kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
+                await resident.add_resident_message(turn, waiting.number, ctx.text)
+                self._back_to_flow(turn, kept)
+                return True
             turn.state["held"] = {"text": ctx.text[:4000]}
             self._offer_resume(turn, flow, "resume_new_complaint")
             return True
@@ -374,6 +388,7 @@ class Dialogue:
         return routing.get("id") != current.opd  # the same agency: the resident is restating this complaint
 
     def _offer_resume(self, turn: Turn, flow: str, key: str = "resume_prompt") -> None:
+        turn.state["resume_offered"] = True
         turn.say(key, [turn.button("resume_button", u.RESUME), turn.button("restart_button", u.RESTART),
                        turn.button("cancel_button", u.CANCEL)], where=_RESUMABLE[flow].position(turn))
 
@@ -425,6 +440,10 @@ class Dialogue:
         if rating_ticket and low.isdigit() and len(low) == 1:
             turn.state.pop("rating_ticket", None)
             await resident.rate(turn, rating_ticket, low)
+            return True
+        if rating_ticket and (typed := resident.rating_in(ctx.text)) is not None:  # "bintang 4 deh, agak lama"
+            turn.state.pop("rating_ticket", None)
+            await resident.rate(turn, rating_ticket, str(typed[0]), typed[1])
             return True
         fixed = resident.fixed_answer(ctx.text) if rating_ticket else None
         if fixed is not None and (done := await resident.recently_done(turn)) and done.number == rating_ticket:
@@ -478,6 +497,9 @@ class Dialogue:
         if resident.asks_who_is_regent(ctx.text):
             resident.answer_who_is_regent(ctx.turn)
             return True
+        if resident.asks_status(ctx.text) and len(ctx.text.split()) <= 12:
+            await resident.cmd_status.handler(ctx.turn, ctx.text)
+            return True
         return False
 
     async def _ticket_number(self, ctx: _Ctx) -> bool:
@@ -495,7 +517,12 @@ class Dialogue:
         text = turn.message.text.strip()
         directory = self.services.directory
         simple = _SIMPLE_INTENTS.get(intent)
-        if simple is not None:
+        staff = turn.identity.role in STAFF_ROLES and turn.identity.role not in letters.LETTER_ROLES
+        if staff and (simple is None or intent in ("file_complaint", "check_status", "talk_to_regent")):
+            # An officer's typed words outside a command reach nobody: say so, and how to answer a resident.
+            turn.say("staff_free_text")
+            turn.replies.append(Reply(officer.staff_help(turn)))
+        elif simple is not None:
             await simple(self, turn, parse)
         elif intent in directory.external:
             how = directory.external[intent].how
@@ -702,3 +729,8 @@ _ASIDE_COMMANDS = frozenset({"status", "aduansaya", "bantuan", "help", "bahasa",
 _FLOW_KEYS = ("flow", "step", "c", "draft", "target", "choices", "topic_list", "held")
 # Flows whose answers are typed for people (an officer's reply, a rating comment): not for the NLU.
 _NO_NLU_FLOWS = frozenset({"officer", "rating_comment"})
+# Typed instead of the "Lanjutkan" / "Mulai dari awal" buttons of a resume prompt.
+_RESUME_WORDS = frozenset({"lanjut", "lanjutkan", "lanjut aja", "lanjutkan saja", "lanjut saja", "teruskan", "terus",
+                           "continue", "resume", "go on", "terusne", "lanjutaken", "ya lanjut", "iya lanjut"})
+_RESTART_WORDS = frozenset({"mulai dari awal", "dari awal", "ulang", "ulangi", "mulai lagi", "start over", "restart",
+                            "baru", "aduan baru", "mulai baru"})

@@ -15,6 +15,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from actions.base import Services
@@ -192,15 +193,18 @@ class LetterPages:
     async def _read_upload(request: web.Request) -> bytes | None:
         if not request.content_type.startswith("multipart/"):
             return None
-        reader = await request.multipart()
-        async for part in reader:
-            if getattr(part, "name", None) == "file":
-                data = bytearray()
-                while chunk := await part.read_chunk(65536):  # type: ignore[union-attr]
-                    data.extend(chunk)
-                    if len(data) > MAX_PDF:
-                        return None
-                return bytes(data) or None
+        try:  # a body without its boundary, or broken on the way: no file (the page says so), never a 500
+            reader = await request.multipart()
+            async for part in reader:
+                if getattr(part, "name", None) == "file":
+                    data = bytearray()
+                    while chunk := await part.read_chunk(65536):  # type: ignore[union-attr]
+                        data.extend(chunk)
+                        if len(data) > MAX_PDF:
+                            return None
+                    return bytes(data) or None
+        except (ValueError, AssertionError, KeyError, LookupError, aiohttp.ClientError):
+            return None
         return None
 
     async def download(self, request: web.Request) -> web.StreamResponse:

@@ -39,6 +39,7 @@ from bot.gsm7 import fit, segments, to_gsm7
 from bot.http_input import parse_json
 from bot.inbox import Inbox
 from bot.message import Message, Reply, utcnow, without_bold_marks
+from bot.secrets_compare import same_secret
 from bot.settings import SmsSettings
 from bot.store.base import InboxItem, OutboxJob, Store, update_value
 from bot.texts import Texts
@@ -157,11 +158,11 @@ class AndroidGateway:
         signature = request.headers.get("X-Signature", "").strip().lower()
         stamp = request.headers.get("X-Timestamp", "").strip()
         key = self.settings.android_signing_key or ""
-        if not (signature and stamp.isdigit() and key):
-            return False
+        if not (signature and stamp.isascii() and stamp.isdigit() and len(stamp) <= 12 and key):
+            return False  # (a 400-digit or superscript "timestamp" is no time)
         if abs(self.clock() - int(stamp)) > self.settings.timestamp_tolerance:
             return False  # an old delivery replayed
-        return hmac.compare_digest(signature.encode(), android_signature(key, raw, stamp).encode())
+        return same_secret(signature, android_signature(key, raw, stamp))
 
     def read(self, raw: bytes, form: Mapping[str, str]) -> tuple[list[Inbound], list[Report]]:
         body = parse_json(raw)
@@ -208,7 +209,7 @@ class TwilioGateway:
             return False
         # The URL Twilio was given: behind a proxy the public one, else the one this request came to.
         url = f"{self.public_url.rstrip('/')}{request.path_qs}" if self.public_url else str(request.url)
-        return hmac.compare_digest(given.encode(), twilio_signature(token, url, form).encode())
+        return same_secret(given, twilio_signature(token, url, form))
 
     def read(self, raw: bytes, form: Mapping[str, str]) -> tuple[list[Inbound], list[Report]]:
         sid = form.get("MessageSid") or form.get("SmsSid")

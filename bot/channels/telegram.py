@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import hmac
 import logging
 import os
 import warnings
@@ -53,6 +52,7 @@ from bot.errors import DeliveryError, PermanentError, RetryableError
 from bot.http_input import parse_json
 from bot.inbox import Inbox
 from bot.message import BOLD_MARK, Attachment, Button, Location, Message, Reply, split_text, utcnow
+from bot.secrets_compare import same_secret
 from bot.settings import TelegramSettings
 from bot.store.base import InboxItem, OutboxJob, Store
 from bot.texts import Texts
@@ -247,7 +247,7 @@ class TelegramChannel(Channel):
         """Check the secret, store the update, answer at once; the update is processed after."""
         secret = self.settings.webhook_secret
         given = request.headers.get(SECRET_HEADER, "")
-        if not secret or not hmac.compare_digest(given.encode("utf-8"), secret.encode("utf-8")):
+        if not secret or not same_secret(given, secret):
             return web.json_response({"ok": False, "error": "forbidden"}, status=403)
         try:
             raw = parse_json(await request.read())  # 400 for deep nesting or lone surrogates too

@@ -170,16 +170,27 @@ class WebChatChannel(Channel):
         (`/daftar`) are limited per session and per client address.
         """
         lang = self._lang(request)
-        if not session.staff:
-            identity = await self.store.get_identity(f"{self.name}:{session.sender}")
-            if identity is not None and identity.role in SIGN_IN_ROLES:
-                logger.warning("web chat: staff identity used without a staff session, refused")
-                return [Reply(self.texts.get("staff_sign_in_required", lang))], 403
+        if await self._staff_without_staff_session(session):
+            return [Reply(self.texts.get("staff_sign_in_required", lang))], 403
         if is_enrolment(text):
             address = self.limits.client_address(request)
             if not self.staff.enrol_allowed(f"{self.name}:{session.sender}", address):
                 return [Reply(self.texts.get("limit_enrol", lang))], 429
         return None
+
+    async def _staff_without_staff_session(self, session: WebSession) -> bool:
+        """A staff identity reached with a resident token (one from before its enrolment) or with a staff session
+        that signed out: what it would read or send belongs to a signed-in staff session only."""
+        if session.staff:
+            if await self.sessions.signed_out(self.store, session):
+                logger.warning("web chat: a staff session used after signing out, refused")
+                return True
+            return False
+        identity = await self.store.get_identity(f"{self.name}:{session.sender}")
+        if identity is not None and identity.role in SIGN_IN_ROLES:
+            logger.warning("web chat: staff identity used without a staff session, refused")
+            return True
+        return False
 
     async def _upgrade_after_enrolment(self, session: WebSession, text: str) -> WebSession:
         """`/daftar CODE` on the web made this session's identity staff: it becomes a staff session."""
@@ -326,10 +337,11 @@ class WebChatChannel(Channel):
         session = self.sessions.from_request(request)
         if session is None:
             return polite(self.texts.get("session_needed", lang), 401)
-        try:
-            after = int(request.query.get("after") or request.headers.get("Last-Event-ID") or 0)
-        except ValueError:
-            return polite("Query parameter `after` must be a number", 400)
+        if await self._staff_without_staff_session(session):
+            return polite(self.texts.get("staff_sign_in_required", lang), 403)
+        after = _cursor(request.query.get("after") or request.headers.get("Last-Event-ID"))
+        if after is None:
+            return polite("Query parameter `after` must be a whole number from 0", 400)
         address = self.limits.client_address(request)
         gate = self.limits.streams
         if not gate.acquire(session.sender, address):
@@ -382,10 +394,11 @@ class WebChatChannel(Channel):
         session = self.sessions.from_request(request)
         if session is None:
             return polite(self.texts.get("session_needed", self._lang(request)), 401)
-        try:
-            after = int(request.query.get("after") or 0)
-        except ValueError:
-            return polite("Query parameter `after` must be a number", 400)
+        if await self._staff_without_staff_session(session):
+            return polite(self.texts.get("staff_sign_in_required", self._lang(request)), 403)
+        after = _cursor(request.query.get("after"))
+        if after is None:
+            return polite("Query parameter `after` must be a whole number from 0", 400)
         key = f"{self.name}:{session.sender}"
         items: list[dict[str, Any]] = []
         last = after
@@ -422,6 +435,17 @@ class WebChatChannel(Channel):
 
     async def _health(self, request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
+
+
+_MAX_CURSOR = 2**62  # mailbox ids are SQLite/Mongo 64-bit integers
+
+
+def _cursor(raw: str | None) -> int | None:
+    """A mailbox cursor (`after`, `Last-Event-ID`): 0 when absent, None when not a whole number in range."""
+    raw = (raw or "0").strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 19 or int(raw) > _MAX_CURSOR:
+        return None
+    return int(raw)
 
 
 class _TooLarge(Exception):

@@ -34,6 +34,7 @@ from bot.errors import DeliveryError, OutsideWindowError, PermanentError, Retrya
 from bot.http_input import parse_json
 from bot.inbox import Inbox
 from bot.message import Attachment, Location, Message, Reply, split_text, utcnow
+from bot.secrets_compare import same_secret
 from bot.store.base import InboxItem, OutboxJob, Store, update_value
 from bot.texts import Texts
 
@@ -198,7 +199,7 @@ class WhatsAppChannel(Channel):
         expected = self.settings.verify_token or ""
         given = request.query.get("hub.verify_token", "")
         if (request.query.get("hub.mode") == "subscribe" and expected
-                and hmac.compare_digest(given.encode(), expected.encode())):
+                and same_secret(given, expected)):
             return web.Response(text=request.query.get("hub.challenge", ""), content_type="text/plain")
         logger.warning("WhatsApp webhook verification refused (wrong verify token or mode)")
         return web.Response(status=403, text="forbidden")
@@ -209,7 +210,7 @@ class WhatsAppChannel(Channel):
         if not header:
             return web.Response(status=401, text="missing signature")
         secret = self.settings.app_secret or ""
-        if not secret or not hmac.compare_digest(header.strip().lower().encode(), signature_of(secret, raw).encode()):
+        if not secret or not same_secret(header.strip().lower(), signature_of(secret, raw)):
             logger.warning("WhatsApp webhook with a wrong signature refused")
             return web.Response(status=403, text="bad signature")
         try:

@@ -41,6 +41,7 @@ from actions.letters import (
 from actions.letters_config import mask_nik
 from actions.officer import event_name
 from bot.desk.views import MAX_TEXT, NOTICE_COOKIE, Desk, back_to_page, said_after_action
+from bot.http_input import read_form
 from bot.store.base import Identity, Ticket, TicketQuery, retry_conflicts
 from bot.web.staff_auth import SIGN_IN_ROLES
 
@@ -97,7 +98,8 @@ class LetterDesk(Desk):
     async def _signer(self, request: web.Request) -> Identity:
         session = self.sessions.from_request(request)
         identity = None
-        if session is not None and session.staff:
+        if (session is not None and session.staff
+                and not await self.sessions.signed_out(self.services.store, session)):
             identity = await self.services.store.get_identity(f"webchat:{session.sender}")
         if identity is None or identity.role not in SIGN_IN_ROLES:
             raise web.HTTPSeeOther(f"/desk/masuk?lang={self._lang(request)}")
@@ -199,7 +201,7 @@ class LetterDesk(Desk):
     async def decide(self, request: web.Request) -> web.Response:
         identity = await self._signer(request)
         lang = self._lang(request)
-        form = await request.post()
+        form = await read_form(request)
         action, text, token = form.get("action"), form.get("text", ""), form.get("csrf")
         if not isinstance(token, str) or token != self._csrf(identity) or action not in DECISIONS \
                 or not isinstance(text, str):

@@ -37,6 +37,7 @@ from actions.oversight import Period, area_of, oversight
 from actions.regent import cmd_dispose
 from bot.desk.live import STREAMS_PER_STAFF, Listener, LiveHub
 from bot.desk.public import PublicPage
+from bot.http_input import read_form
 from bot.media import NotAnImage, reencode_photo
 from bot.message import Message
 from bot.settings import WebSettings
@@ -108,9 +109,15 @@ def _date(raw: str | None) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw.strip()[:10])
+        day = date.fromisoformat(raw.strip()[:10])
     except ValueError:
         raise web.HTTPBadRequest(text="Dates are YYYY-MM-DD") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:  # a range is widened by days and time zones: year 1 or 9999 overflow
+        raise web.HTTPBadRequest(text=f"Dates are between {MIN_YEAR} and {MAX_YEAR}")
+    return day
+
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def _short(raw: str | None, limit: int = 100) -> str | None:
@@ -178,7 +185,8 @@ class Desk:
     async def _staff(self, request: web.Request) -> Identity:
         session = self.sessions.from_request(request)
         identity = None
-        if session is not None and session.staff:
+        if (session is not None and session.staff
+                and not await self.sessions.signed_out(self.services.store, session)):
             identity = await self.services.store.get_identity(f"webchat:{session.sender}")
         if identity is not None and identity.role in LETTER_ROLES:
             raise web.HTTPSeeOther(f"/desk/surat?lang={self._lang(request)}")  # their desk (bot/desk/letters.py)
@@ -347,7 +355,7 @@ class Desk:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(EXPORT_HEADER)
-        writer.writerows(rows)
+        writer.writerows([[csv_cell(v) for v in row] for row in rows])
         logger.info("desk: %s exported %d tickets as CSV", identity.key, len(rows))
         return web.Response(body=("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv", charset="utf-8",
                             headers={"Content-Disposition": 'attachment; filename="tiket.csv"',
@@ -383,7 +391,7 @@ class Desk:
     async def _visible_ticket(self, request: web.Request, identity: Identity) -> Ticket:
         number = request.match_info["number"].strip().upper()[:40]
         ticket = await self.services.store.get_ticket(number)
-        if ticket is None or not identity_can_act(identity, ticket.opd_id):
+        if ticket is None or not identity_can_act(identity, ticket.opd_id, ticket.kind):
             if ticket is not None:
                 logger.warning("desk: %s refused ticket %s of another OPD", identity.key, number)
             raise web.HTTPNotFound(text=self.services.texts.get("desk_forbidden", self._lang(request)))
@@ -434,7 +442,7 @@ class Desk:
     async def ticket_action(self, request: web.Request) -> web.StreamResponse:
         identity = await self._staff(request)
         lang = self._lang(request)
-        form = await request.post()
+        form = await read_form(request)
         try:
             return await self._act(request, identity, lang, form)
         finally:
@@ -503,7 +511,7 @@ class Desk:
         if after is not None:
             self.publish(after, action, previous_opd=ticket.opd_id)
         notice = " ".join(said) or texts.get("desk_note_saved", lang)
-        if after is None or not identity_can_act(identity, after.opd_id):
+        if after is None or not identity_can_act(identity, after.opd_id, after.kind):
             # transferred away from the officer's OPD: back to their list
             raise web.HTTPSeeOther(f"/desk/tiket?{urlencode({'lang': lang, 'dialihkan': number})}")
         raise back_to_page(f"/desk/tiket/{quote(number)}", lang, notice, self.services.settings.public_url)
@@ -591,7 +599,7 @@ class Desk:
             if now is None or (now.version, events) == (seen["version"], seen["events"]):
                 return None
             seen.update(version=now.version, events=events)
-            if not identity_can_act(identity, now.opd_id):
+            if not identity_can_act(identity, now.opd_id, now.kind):
                 return {"number": number, "gone": True}
             return {"number": number, "status": now.status, "opd": now.opd_id, "kind": "changed",
                     "version": now.version}
@@ -644,9 +652,17 @@ class Desk:
             # a photo a resident sent to their ticket later (an answer) is kept before it belongs to one
             found = await store.get_ticket(number)
             ticket = found if found is not None and media.id in found.media else None
-        if media is None or ticket is None or not identity_can_act(identity, ticket.opd_id):
+        if media is None or ticket is None or not identity_can_act(identity, ticket.opd_id, ticket.kind):
             raise web.HTTPNotFound()
         return web.Response(body=media.data, content_type=media.mime, headers={"Cache-Control": "private, no-store"})
+
+
+def csv_cell(value: Any) -> Any:
+    """A value for the CSV export: text a spreadsheet would run as a formula (a name chosen on Telegram such as
+    `=HYPERLINK(...)`) gets a leading apostrophe, as OWASP advises; numbers stay numbers."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 EXPORT_HEADER = ["number", "status", "opd", "topic", "created_at", "due_at", "closed_at", "channel",

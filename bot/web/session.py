@@ -21,7 +21,9 @@ from bot.store.base import Store
 
 COOKIE = "warga_session"
 SECRET_KEY = "web.session_secret"
+SIGNED_OUT_KEY = "web.signed_out:"  # + sender: when that staff session last signed out (epoch seconds)
 _SEP = "~"
+_MAX_EXPIRES_DIGITS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,13 +82,15 @@ class SessionSigner:
         return WebSession(sender, staff, expires, f"{body}{_SEP}{self._sign(body)}", new=True)
 
     def verify(self, token: str | None) -> WebSession | None:
-        if not token or len(token) > 300:
+        # A header or cookie is text the client chose: anything not printable ASCII is no token (and never
+        # reaches the HMAC, which would fail to encode it).
+        if not token or len(token) > 300 or not token.isascii() or not token.isprintable():
             return None
         parts = token.split(_SEP)
         if len(parts) != 4:
             return None
         sender, flag, expires_raw, signature = parts
-        if flag not in ("r", "s") or not expires_raw.isdigit():
+        if flag not in ("r", "s") or not expires_raw.isdigit() or len(expires_raw) > _MAX_EXPIRES_DIGITS:
             return None
         expected = self._sign(_SEP.join(parts[:3]))
         if not hmac.compare_digest(signature.encode(), expected.encode()):
@@ -95,6 +99,21 @@ class SessionSigner:
         if expires < self.clock():
             return None
         return WebSession(sender, flag == "s", expires, token)
+
+    def issued_at(self, session: WebSession) -> int:
+        ttl = self.settings.staff_session_hours * 3600 if session.staff else self.settings.session_days * 86400
+        return session.expires - ttl
+
+    async def revoke_staff(self, store: Store, sender: str) -> None:
+        """Signing out ends every staff session of `sender` issued until now, copies of the cookie included."""
+        await store.set_value(SIGNED_OUT_KEY + sender, int(self.clock()))
+
+    async def signed_out(self, store: Store, session: WebSession) -> bool:
+        """Whether `session` is a staff session issued before its sender last signed out."""
+        if not session.staff:
+            return False
+        at = await store.get_value(SIGNED_OUT_KEY + session.sender)
+        return isinstance(at, int) and self.issued_at(session) <= at
 
     def from_request(self, request: web.BaseRequest) -> WebSession | None:
         """The session a request carries (Bearer header first, then the cookie), if it is valid."""

@@ -212,6 +212,10 @@ class StaffSignIn:
         return response
 
     async def _sign_out(self, request: web.Request) -> web.Response:
+        session = self.sessions.from_request(request)
+        if session is not None and session.staff:
+            await self.sessions.revoke_staff(self.store, session.sender)
+            logger.info("staff sign-out: web sender's staff sessions ended")
         response = web.json_response({"status": "signed_out",
                                       "message": self.texts.get("signed_out", self._lang(request))})
         self._set_cookie(response, self.sessions.issue_anonymous())

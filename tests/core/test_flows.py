@@ -265,7 +265,7 @@ async def test_bad_input_is_answered_and_kept(svc, http):
     assert "kosong" in texts(replies)
     long_text = "jalan rusak " * 1700
     replies = await say(http, svc.url, "warga14", long_text)
-    assert "sangat panjang" in texts(replies)
+    assert "lebih panjang dari" in texts(replies)
     conversation = await svc.store.get_conversation("webchat:warga14")
     assert conversation.state["history"][-1]["text"] == long_text[: svc.settings.web.max_stored_chars]
     replies = await say(http, svc.url, "warga14", "🙏🙏🙏😡")

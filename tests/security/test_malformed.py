@@ -13,10 +13,9 @@ from bot.message import valid_sender_id
 from tests.channels.test_whatsapp import delivery, processed
 from tests.fakes.graph_api import FakeGraphApi
 from tests.fakes.telegram_api import FakeTelegramApi
-from tests.harness import make_settings, running_service, web_headers
+from tests.harness import running_service, web_headers
+from tests.security.conftest import TG_SECRET, WA_SECRET, channels_on
 
-TG_SECRET = "telegram-secret-value-123"
-WA_SECRET = "whatsapp-app-secret"
 LONE_SURROGATE_WEB = b'{"message": "halo \\ud800 dunia"}'
 DEEP = b"[" * 50_000 + b"]" * 50_000
 DEEP_OBJECT = b'{"a":' * 40 + b"1" + b"}" * 40
@@ -25,12 +24,7 @@ DEEP_OBJECT = b'{"a":' * 40 + b"1" + b"}" * 40
 @pytest.fixture
 async def svc(tmp_path: Path, nlu_model_path: Path):
     async with FakeTelegramApi() as telegram, FakeGraphApi(token="wa-token", phone_number_id="555") as graph:
-        settings = make_settings(
-            tmp_path, TELEGRAM_BOT_TOKEN="123:ABC", TELEGRAM_API_BASE_URL=telegram.api_base,
-            TELEGRAM_FILE_BASE_URL=telegram.file_base, TELEGRAM_MODE="webhook", TELEGRAM_WEBHOOK_SECRET=TG_SECRET,
-            WARGA_PUBLIC_URL="http://127.0.0.1:1", WHATSAPP_TOKEN="wa-token", WHATSAPP_PHONE_NUMBER_ID="555",
-            WHATSAPP_APP_SECRET=WA_SECRET, WHATSAPP_VERIFY_TOKEN="verify-value", WHATSAPP_GRAPH_URL=graph.url)
-        async with running_service(settings) as service:
+        async with running_service(channels_on(tmp_path, telegram, graph)) as service:
             service.graph = graph
             yield service
 

@@ -76,7 +76,9 @@ async def test_conversation_and_officer_through_two_instances(pair, http):
     number = TICKET.search(texts(await resident("kirim"))).group(0)
 
     def cards(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [i for i in items if f"/balas {number}" in [btn["payload"] for btn in i.get("buttons", [])]]
+        # the new-complaint card (a resident's answer later carries the same "Balas" button)
+        return [i for i in items if f"/balas {number}" in [btn["payload"] for btn in i.get("buttons", [])]
+                and "Aduan baru" in i["text"]]
 
     await wait_for(lambda: _having(a.store, f"webchat:{OFFICER}", cards))
 

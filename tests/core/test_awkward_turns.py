@@ -1,0 +1,181 @@
+"""Turns residents and officers took when the service was tried as they use it (a session of exploratory
+chat on the service's defaults), each through the real REST endpoint: typed answers where buttons were
+expected, a ticket number retyped with spaces, a rating in words, a place "already given", an officer typing
+outside a command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.core.test_conversations import done_by_officer, officer_texts, tickets_of
+from tests.core.test_flows import enrol, file_complaint
+from tests.harness import mailbox, make_settings, payloads, running_service, say, texts, wait_for
+
+LETTER = "Yth. Bapak Bupati, kami warga Desa Sooko memohon perbaikan jembatan penghubung dusun yang sudah retak"
+
+
+@pytest.fixture
+async def svc(tmp_path: Path, nlu_model_path: Path):
+    async with running_service(make_settings(tmp_path)) as service:
+        yield service
+
+
+async def regent_tickets(svc, sender: str) -> list:
+    return [t for t in await tickets_of(svc, sender) if t.kind == "bupati"]
+
+
+# --- the message to the regent ----------------------------------------------------------------------
+@pytest.mark.parametrize("typed", ["ya kirim saja", "yes please send it", "iya pak silakan dikirim", "kirim sekarang"])
+async def test_a_typed_yes_sends_the_letter_to_the_regent_unchanged(svc, http, typed):
+    await say(http, svc.url, "gita", "/bupati")
+    replies = await say(http, svc.url, "gita", LETTER)
+    assert "btn:send" in payloads(replies)
+    await say(http, svc.url, "gita", typed)
+    sent = await regent_tickets(svc, "gita")
+    assert [t.text for t in sent] == [LETTER]
+
+
+async def test_thanks_or_a_bare_no_at_the_regent_confirmation_keeps_the_letter(svc, http):
+    await say(http, svc.url, "gita2", "/bupati")
+    await say(http, svc.url, "gita2", LETTER)
+    for typed in ("terima kasih banyak", "tidak", "hmm"):
+        replies = await say(http, svc.url, "gita2", typed)
+        assert LETTER in texts(replies) and "btn:send" in payloads(replies), (typed, texts(replies))
+    assert await regent_tickets(svc, "gita2") == []
+    await say(http, svc.url, "gita2", "btn:send")
+    assert [t.text for t in await regent_tickets(svc, "gita2")] == [LETTER]
+
+
+async def test_thanks_is_not_taken_as_the_message_to_the_regent(svc, http):
+    await say(http, svc.url, "gita3", "/bupati")
+    replies = await say(http, svc.url, "gita3", "terima kasih banyak")
+    assert "btn:send" not in payloads(replies) and "satu atau dua kalimat" in texts(replies)
+
+
+# --- status in the resident's words ---------------------------------------------------------------
+async def test_a_ticket_number_retyped_with_spaces_or_run_together_shows_its_status(svc, http):
+    number = await file_complaint(http, svc.url, "ina")
+    prefix, period, seq = number.split("-")
+    for typed in (f"cek status {prefix} {period} {seq}", f"{prefix}{period}{seq}", f"{prefix.lower()}.{period}.{seq}"):
+        replies = await say(http, svc.url, "ina", typed)
+        assert "Status tiket" in texts(replies) and number in texts(replies), (typed, texts(replies))
+    assert len(await tickets_of(svc, "ina")) == 1
+
+
+async def test_asking_for_the_status_while_an_officer_waits_is_answered_not_forwarded(svc, http):
+    await enrol(http, svc, "pupr-st")
+    number = await file_complaint(http, svc.url, "andi")
+    await say(http, svc.url, "pupr-st", f"/balas {number} Mohon info RT berapa?")
+    prefix, period, seq = number.split("-")
+    for typed in (f"status tiket {prefix.lower()} {period} {seq}", "what is the status of my complaint?",
+                  "aduan saya sudah sampai mana ya"):
+        replies = await say(http, svc.url, "andi", typed)
+        assert number in texts(replies) and "diteruskan ke petugas" not in texts(replies), (typed, texts(replies))
+    assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == []
+    replies = await say(http, svc.url, "andi", "rt 02 pak, lubangnya dalam")  # the real answer still goes
+    assert number in texts(replies)
+    assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == ["rt 02 pak, lubangnya dalam"]
+
+
+# --- "Sudah beres?" and the rating in words ---------------------------------------------------------
+async def test_fixed_in_own_words_asks_for_a_rating_and_a_rating_in_words_keeps_its_comment(svc, http):
+    number = await done_by_officer(http, svc, "pupr-rt", "budi")
+    replies = await say(http, svc.url, "budi", "alhamdulillah sudah pak, terima kasih banyak")
+    assert f"nilai:{number}:5" in payloads(replies), texts(replies)
+    replies = await say(http, svc.url, "budi", "bintang 4 deh, agak lama tapi oke")
+    assert "4/5" in texts(replies)
+    ticket = await svc.store.get_ticket(number)
+    assert ticket.rating == 4 and ticket.rating_comment == "agak lama tapi oke"
+    assert len(await tickets_of(svc, "budi")) == 1  # no new complaint was started
+
+    async def officer_told():
+        return any("agak lama tapi oke" in t for t in await officer_texts(svc, "webchat:pupr-rt"))
+
+    await wait_for(officer_told)
+
+
+async def test_words_that_hold_a_number_are_no_rating(svc, http):
+    number = await done_by_officer(http, svc, "pupr-rt2", "budi2")
+    await say(http, svc.url, "budi2", f"fixed:{number}:yes")
+    replies = await say(http, svc.url, "budi2", "RT 3 masih banjir pak")
+    assert "buka kembali" in texts(replies)
+    assert (await svc.store.get_ticket(number)).rating is None
+
+
+# --- the place and the photo ------------------------------------------------------------------------
+async def start_to_location(http, svc, sender: str, text: str = "jalan di desa Sooko rusak parah banyak lubang"):
+    await say(http, svc.url, sender, text)
+    replies = await say(http, svc.url, sender, "btn:yes")
+    assert "lokasi" in texts(replies).lower()
+
+
+@pytest.mark.parametrize("typed", ["lanjut", "eh salah, bukan itu", "yes", "oke", "tidak tahu"])
+async def test_words_about_the_conversation_are_no_place(svc, http, typed):
+    await start_to_location(http, svc, "lina")
+    replies = await say(http, svc.url, "lina", typed)
+    said = texts(replies).lower()  # a bare "yes" may switch the reply to English
+    assert "btn:skip" not in payloads(replies) and ("lokasi" in said or "place" in said), (typed, said)
+
+
+async def test_a_place_already_in_the_description_is_taken_from_it(svc, http):
+    await start_to_location(http, svc, "eko", "Jalan di Desa Sooko RT 03 RW 02 depan balai desa rusak parah")
+    replies = await say(http, svc.url, "eko", "kan sudah saya sebutkan tadi")
+    assert "uraian aduan" in texts(replies) and "btn:skip" in payloads(replies)
+
+
+@pytest.mark.parametrize("typed", ["tidak ada foto", "gak punya fotonya", "belum sempat foto", "I don't have a photo"])
+async def test_no_photo_in_words_moves_on(svc, http, typed):
+    await start_to_location(http, svc, "dewi")
+    await say(http, svc.url, "dewi", "Desa Sooko RT 02, depan masjid")
+    replies = await say(http, svc.url, "dewi", typed)
+    assert "privacy:publik" in payloads(replies), (typed, texts(replies))
+
+
+async def test_typed_lanjutkan_after_a_greeting_resumes_at_the_same_step(svc, http):
+    await start_to_location(http, svc, "lina2")
+    await say(http, svc.url, "lina2", "Desa Sooko RT 02, depan masjid")
+    replies = await say(http, svc.url, "lina2", "halo")
+    assert "btn:resume" in payloads(replies)
+    replies = await say(http, svc.url, "lina2", "lanjutkan")
+    assert "btn:skip" in payloads(replies) and "privacy:publik" not in payloads(replies), texts(replies)
+
+
+# --- officers -----------------------------------------------------------------------------------------
+async def test_a_residents_answer_reaches_the_officer_with_a_reply_button(svc, http):
+    await enrol(http, svc, "pupr-bt")
+    number = await file_complaint(http, svc.url, "sri")
+    await say(http, svc.url, "pupr-bt", f"/balas {number} Sejak kapan rusaknya, bu?")
+    await say(http, svc.url, "sri", "sudah sebulan pak")
+
+    async def answer():
+        return [m for m in await mailbox(svc.store, "webchat:pupr-bt") if "sudah sebulan pak" in m["text"]]
+
+    card = (await wait_for(answer))[-1]
+    assert [b["payload"] for b in card["buttons"]] == [f"/balas {number}"]
+
+
+async def test_an_officers_plain_words_are_not_taken_for_a_residents(svc, http):
+    await enrol(http, svc, "dishub-1", opd="dishub")
+    replies = await say(http, svc.url, "dishub-1", "siap bu, besok tim turun ke lokasi")
+    body = texts(replies)
+    assert "belum terkirim" in body and "/balas" in body and "/aduan" not in payloads(replies)
+    assert await tickets_of(svc, "dishub-1") == []
+
+
+async def test_an_answer_to_the_officer_typed_during_a_new_complaint_reaches_the_officer_and_keeps_the_draft(svc, http):
+    await enrol(http, svc, "pupr-dr")
+    number = await file_complaint(http, svc.url, "andi2")
+    await say(http, svc.url, "pupr-dr", f"/balas {number} Rusaknya sepanjang berapa meter, pak?")
+    replies = await say(http, svc.url, "andi2", "sampah menumpuk di pinggir sungai dekat pasar Sooko sudah seminggu")
+    assert "btn:not_forward" in payloads(replies)  # "is this for the officer?"
+    replies = await say(http, svc.url, "andi2", "btn:not_forward")
+    assert "btn:yes" in payloads(replies)  # no: a new complaint, half written
+    answer = "rt 02 pak, rusaknya kira2 50 meter, lubangnya dalam sekali dan sering ada motor jatuh"
+    replies = await say(http, svc.url, "andi2", answer)
+    assert number in texts(replies) and "btn:resume" in payloads(replies), texts(replies)
+    assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == [answer]
+    replies = await say(http, svc.url, "andi2", "btn:resume")
+    assert "btn:yes" in payloads(replies)  # the sampah draft is still there
