@@ -244,6 +244,7 @@ async def show_summary(turn: Turn, draft: ComplaintDraft) -> None:
         [
             turn.button("complaint_send", u.SEND),
             turn.button("complaint_topic_change", u.CHANGE_TOPIC),
+            turn.button("complaint_place_change", u.CHANGE_PLACE),
             turn.button("cancel_button", u.CANCEL),
         ],
         topic=topic_name(turn, draft.topic),
@@ -314,6 +315,12 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_location(turn, draft)
         return
     choice = code.removeprefix(u.TOPIC_PREFIX) if code.startswith(u.TOPIC_PREFIX) else _numbered_choice(turn, low)
+    agreed = not code and (is_yes(turn) or low in SKIP_WORDS)
+    if not choice and (agreed or (not code and turn.state.get("topic_misses"))):
+        # "yes", "skip", "send": the current topic if there is one; that, or a second message the list did not
+        # match, without one: an officer picks the OPD (triage) instead of the same list again
+        choice = draft.topic if agreed and draft.topic else "lainnya"
+    turn.state.pop("topic_misses", None)
     if choice == "lainnya":
         draft.topic, draft.opd, draft.routed_by = None, None, "triage"
         turn.say("complaint_triage_note")
@@ -326,6 +333,7 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     elif not await _typed_topic(turn, draft):
         turn.say("topic_not_understood")
         await ask_topic_choice(turn, draft, turn.state.get("choices"))
+        turn.state["topic_misses"] = 1
 
 
 def _numbered_choice(turn: Turn, low: str) -> str | None:
@@ -507,17 +515,26 @@ async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:
     await ask_privacy(turn, draft)
 
 
+# "eh lokasinya salah", "alamatnya kurang tepat", "the place is wrong": the place needs changing.
+_PLACE_FIX = re.compile(r"\b(?:lokasi|lokasinya|alamat|alamatnya|tempat|tempatnya|place|address|location)\b")
+
+
 async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
     code = u.code_of(turn.message.text)
     if code == u.CHANGE_TOPIC:
         await ask_topic_choice(turn, draft)
     elif code == u.ALL_TOPICS:
         await show_all_topics(turn, draft)
+    elif code == u.CHANGE_PLACE or (not code and _PLACE_FIX.search(u.plain(turn.message.text))):
+        draft.location = None
+        await ask_location(turn, draft)
     elif is_yes(turn):
         await submit(turn, draft)
-    elif is_no(turn):
-        turn.reset_flow()
-        turn.say("cancelled", turn.menu_buttons())
+    elif is_no(turn):  # "tidak", "eh salah, bukan itu": something is wrong, which is no "throw it all away"
+        draft.save(turn.state)
+        turn.say("complaint_what_to_change", [turn.button("complaint_topic_change", u.CHANGE_TOPIC),
+                                              turn.button("complaint_place_change", u.CHANGE_PLACE),
+                                              turn.button("cancel_button", u.CANCEL)])
     else:
         turn.say("complaint_please_choose")
         await show_summary(turn, draft)

@@ -14,6 +14,7 @@ from typing import Any
 YES = "btn:yes"
 NO = "btn:no"
 CHANGE_TOPIC = "btn:change_topic"
+CHANGE_PLACE = "btn:change_place"
 ALL_TOPICS = "btn:all_topics"
 SKIP = "btn:skip"
 NEXT = "btn:next"

@@ -179,3 +179,43 @@ async def test_an_answer_to_the_officer_typed_during_a_new_complaint_reaches_the
     assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == [answer]
     replies = await say(http, svc.url, "andi2", "btn:resume")
     assert "btn:yes" in payloads(replies)  # the sampah draft is still there
+
+
+# --- changing one's mind at the end -------------------------------------------------------------------
+async def to_summary(http, svc, sender: str) -> None:
+    await start_to_location(http, svc, sender)
+    await say(http, svc.url, sender, "Desa Sooko RT 02, depan masjid")
+    await say(http, svc.url, sender, "lewati")
+    replies = await say(http, svc.url, sender, "privacy:publik")
+    assert "btn:send" in payloads(replies) and "btn:change_place" in payloads(replies)
+
+
+async def test_a_no_at_the_summary_asks_what_to_change_and_keeps_the_complaint(svc, http):
+    await to_summary(http, svc, "sri2")
+    replies = await say(http, svc.url, "sri2", "eh salah, bukan itu")
+    assert "belum dikirim" in texts(replies)
+    assert {"btn:change_topic", "btn:change_place", "btn:cancel"} <= set(payloads(replies))
+    replies = await say(http, svc.url, "sri2", "btn:change_place")
+    assert "lokasi" in texts(replies).lower()
+    await say(http, svc.url, "sri2", "Desa Sooko RT 05, depan SDN 3")
+    await say(http, svc.url, "sri2", "lewati")
+    replies = await say(http, svc.url, "sri2", "privacy:publik")
+    assert "SDN 3" in texts(replies)
+    await say(http, svc.url, "sri2", "btn:send")
+    [ticket] = await tickets_of(svc, "sri2")
+    assert "SDN 3" in ticket.location["address"]
+
+
+async def test_the_place_corrected_in_words_at_the_summary_is_asked_again(svc, http):
+    await to_summary(http, svc, "eko2")
+    replies = await say(http, svc.url, "eko2", "eh lokasinya salah, harusnya depan SDN 3")
+    assert "lokasi" in texts(replies).lower() and "btn:send" not in payloads(replies)
+
+
+async def test_two_misses_at_the_topic_list_hand_the_choice_to_an_officer(svc, http):
+    await say(http, svc.url, "john", "jalan di desa Sooko rusak parah banyak lubang")
+    await say(http, svc.url, "john", "btn:change_topic")
+    replies = await say(http, svc.url, "john", "hmm bingung saya")
+    assert "belum menemukan topik" in texts(replies)
+    replies = await say(http, svc.url, "john", "pokoknya itu deh")
+    assert "memilihkan dinas" in texts(replies) and "lokasi" in texts(replies).lower()
