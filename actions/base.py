@@ -40,13 +40,17 @@ STAFF_ROLES = frozenset({ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT})
 ALL_ROLES = frozenset({ROLE_RESIDENT}) | STAFF_ROLES
 
 
-# As residents retype a number they were given: "wrg 2612 0002", "WRG26120002", "WRG.2612.0002". The middle
-# part must read as a year from 2020 and a month (YYMM; a phone number starts 08), and words that come before
-# other numbers are no prefix ("nomor 2612 0002", "RT 0301 0002").
+# As residents retype a number they were given: "wrg 2612 0002", "WRG26120002", "WRG.2612.0002". Only the
+# prefixes this service issues count (the directory's `ticket_prefix`, the letters' `number_prefix`, registered
+# at start-up by `remember_ticket_prefix`): "BCA 2412 345678" or "saya 2612 0002" are no ticket numbers. The
+# middle part must read as a year from 2020 and a month (YYMM).
 _LOOSE_TICKET_RE = re.compile(r"\b([A-Za-z]{2,5})[ .]?([2-9]\d(?:0[1-9]|1[0-2]))[ .-]?(\d{4,6})\b")
-_NOT_PREFIXES = frozenset({"no", "nomor", "nomer", "nmr", "nik", "kk", "rt", "rw", "hp", "wa", "telp", "tel", "jl",
-                           "jln", "km", "thn", "tgl", "kode", "resi", "npwp", "nip", "nis", "nisn", "nuptk", "blok",
-                           "gang", "gg", "kav", "pin", "otp", "id", "ktp", "sim", "noreg", "reg", "tahun", "pukul"})
+_KNOWN_PREFIXES: set[str] = set()
+
+
+def remember_ticket_prefix(prefix: str) -> None:
+    """A prefix this service gives its numbers (ticket or letter), so a loosely typed one is recognised."""
+    _KNOWN_PREFIXES.add(prefix.upper())
 
 
 def find_ticket_number(text: str) -> str | None:
@@ -55,7 +59,7 @@ def find_ticket_number(text: str) -> str | None:
     if match:
         return match.group(0).upper()
     for loose in _LOOSE_TICKET_RE.finditer(text or ""):
-        if loose.group(1).lower() not in _NOT_PREFIXES:
+        if loose.group(1).upper() in _KNOWN_PREFIXES:
             return "-".join(loose.groups()).upper()
     return None
 

@@ -49,6 +49,7 @@ YES_WORDS = frozenset(
 NO_WORDS = frozenset(
     {"tidak", "tdk", "gak", "nggak", "enggak", "no", "bukan", "salah", "mboten", "ganti", "ganti topik", "wrong"}
 )
+_GO_ON_WORDS = frozenset({"lewati", "lanjut", "lanjutkan", "skip", "next", "continue", "send", "kirim"})
 SKIP_WORDS = frozenset({"lewati", "lanjut", "skip", "next", "tidak ada", "gak ada", "ga ada", "nggak ada", "tidak",
                         "no", "none", "no photo", "ndak ada", "mboten wonten", "gaada", "ora ono", "continue"})
 MAX_PHOTOS = 3
@@ -308,6 +309,7 @@ def _typed_button(turn: Turn, low: str) -> str | None:
 async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     low = _plain(turn.message.text)
     code = u.code_of(turn.message.text) or _typed_button(turn, low) or ""
+    missed_before = bool(turn.state.pop("topic_misses", None))
     if code == u.ALL_TOPICS:
         await show_all_topics(turn, draft)
         return
@@ -315,12 +317,11 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_location(turn, draft)
         return
     choice = code.removeprefix(u.TOPIC_PREFIX) if code.startswith(u.TOPIC_PREFIX) else _numbered_choice(turn, low)
-    agreed = not code and (is_yes(turn) or low in SKIP_WORDS)
-    if not choice and (agreed or (not code and turn.state.get("topic_misses"))):
-        # "yes", "skip", "send": the current topic if there is one; that, or a second message the list did not
-        # match, without one: an officer picks the OPD (triage) instead of the same list again
+    agreed = not code and (is_yes(turn) or low in _GO_ON_WORDS)
+    if not choice and not code and (agreed or is_no(turn) or missed_before):
+        # "yes", "skip": the current topic if there is one; that, "none of these", or a second message the list
+        # did not match: an officer picks the OPD (triage) instead of the same list again
         choice = draft.topic if agreed and draft.topic else "lainnya"
-    turn.state.pop("topic_misses", None)
     if choice == "lainnya":
         draft.topic, draft.opd, draft.routed_by = None, None, "triage"
         turn.say("complaint_triage_note")
@@ -424,31 +425,41 @@ def location_problem(text: str) -> str | None:
         return "complaint_location_not_a_place"
     if _PLACE_WORDS.search(low):
         return None
-    if u.is_question(stripped) or _NOT_A_PLACE.search(u.plain(stripped)):
+    words = u.plain(stripped).split()
+    if u.is_question(stripped) or _NOT_A_PLACE.match(" ".join(words)):
         return "complaint_location_not_a_place"
-    if len(low.split()) <= 3 and (u.yes_no(stripped) is not None or _plain(stripped) in YES_WORDS | SKIP_WORDS):
-        return "complaint_location_not_a_place"  # "yes", "lanjut", "oke": an answer to another question
+    if all(w in _ANSWER_WORDS or u.yes_no(w) is not None for w in words):
+        return "complaint_location_not_a_place"  # "yes", "lanjut", "oke deh": an answer to another question
     return None
+
+
+# Words that only answer or steer ("ya", "lanjut", "oke deh"): a message made of nothing else is no place.
+_ANSWER_WORDS = frozenset({"lanjut", "lanjutkan", "skip", "next", "continue", "lewati", "pak", "bu", "deh", "aja",
+                           "saja", "kak", "min", "dong", "sih", "kok", "please", "terus", "itu", "ini", "sudah"})
 
 
 # Words that say something about the conversation, not about a place: "eh salah, bukan itu", "kan sudah saya
 # sebutkan tadi", "lanjutkan", "tidak tahu".
 _NOT_A_PLACE = re.compile(
-    r"^(?:eh\s+|oh\s+|maaf\s+)?(?:salah|keliru|bukan itu|bukan|wrong|sorry wrong)\b|\bbukan itu\b|"
-    r"^(?:lanjut|lanjutkan|continue|next|skip|lewati)\b|^(?:tidak|gak|ga|nggak|ndak) (?:tahu|tau)\b|"
-    r"^(?:i )?(?:don ?t|do not) know\b"
+    r"(?:(?:eh|oh|maaf|sorry|aduh)\s+)?(?:salah|keliru|bukan itu|bukan|wrong|sorry wrong)"
+    r"(?:\s+(?:bukan itu|itu|pak|bu|ya|deh|kak|min|maksud saya))*$|"
+    r"(?:tidak|gak|ga|nggak|ndak|kurang) (?:tahu|tau)(?:\s+(?:pak|bu|ya|persisnya|juga|saya))*$|"
+    r"(?:i )?(?:don ?t|don't|do not) know$"
 )
 # "kan sudah saya sebutkan tadi", "sudah saya tulis di atas", "already said": the place is in the description.
 _ALREADY_SAID = re.compile(
     r"\b(?:sudah|udah|sdh|kan|tadi)\s+(?:saya\s+|sy\s+|aku\s+|kami\s+)?(?:sebut|sebutkan|tulis|tuliskan|bilang|"
-    r"kasih tau|jelaskan|cantumkan)\b|\b(?:ada\s+)?di\s+(?:atas|pesan\s+(?:pertama|sebelumnya|tadi))\b|"
+    r"kasih tau|jelaskan|cantumkan)\b|^(?:ada\s+|sudah\s+)?di\s+atas(?:\s+(?:ya|pak|bu|kak|min))*$|"
+    r"\bdi\s+pesan\s+(?:pertama|sebelumnya|tadi)\b|"
     r"\b(?:already|i)\s+(?:said|wrote|mentioned|told)\b|\bsee above\b"
 )
 
 
 def location_already_given(text: str) -> bool:
-    """The resident says the place is in what they wrote before ("kan sudah saya sebutkan tadi")."""
-    return len(text.split()) <= 12 and bool(_ALREADY_SAID.search(u.plain(text)))
+    """The resident says the place is in what they wrote before ("kan sudah saya sebutkan tadi", "di atas");
+    a place named along ("sudah saya bilang jalan Sukamaju no 5") is taken as the place instead."""
+    low = u.plain(text)
+    return len(low.split()) <= 10 and not _PLACE_WORDS.search(low) and bool(_ALREADY_SAID.search(low))
 
 
 async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
@@ -515,8 +526,15 @@ async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:
     await ask_privacy(turn, draft)
 
 
-# "eh lokasinya salah", "alamatnya kurang tepat", "the place is wrong": the place needs changing.
+# "eh lokasinya salah", "alamatnya kurang tepat", "the place is wrong": the place needs changing (a place word
+# and a word saying it is wrong; "ya, lokasinya sudah benar" is a yes).
 _PLACE_FIX = re.compile(r"\b(?:lokasi|lokasinya|alamat|alamatnya|tempat|tempatnya|place|address|location)\b")
+_WRONG = re.compile(r"\b(?:salah|keliru|ubah|ganti|kurang tepat|bukan|wrong|change|incorrect|harusnya|seharusnya)\b")
+
+
+def fixes_place(text: str) -> bool:
+    low = u.plain(text)
+    return bool(_PLACE_FIX.search(low) and _WRONG.search(low))
 
 
 async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
@@ -525,7 +543,7 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_topic_choice(turn, draft)
     elif code == u.ALL_TOPICS:
         await show_all_topics(turn, draft)
-    elif code == u.CHANGE_PLACE or (not code and _PLACE_FIX.search(u.plain(turn.message.text))):
+    elif code == u.CHANGE_PLACE or (not code and fixes_place(turn.message.text)):
         draft.location = None
         await ask_location(turn, draft)
     elif is_yes(turn):

@@ -200,6 +200,7 @@ async def rate(turn: Turn, number: str, rating_text: str, comment: str = "") -> 
     turn.event(ticket, "rating", None, rating=ticket.rating)
     turn.reset_flow()
     turn.state.pop("rating_ticket", None)
+    turn.state.pop("rating_asked", None)
     if comment:
         await _keep_rating_comment(turn, ticket, comment)
         turn.say("rating_with_comment_thanks", rating=ticket.rating)
@@ -324,7 +325,13 @@ def fixed_answer(text: str) -> bool | None:
         return False
     if says_not_fixed(text) or find_ticket_number(text) or len(low.split()) > 8:
         return None  # "belum, masih bocor" reopens the ticket with those words (dialogue._done_ticket)
+    if set(low.split()) & _BUT_WORDS:
+        return None  # "sudah tapi bocor lagi", "iya masih": not a plain yes; the buttons stay the answer
     return u.yes_no(text)
+
+
+_BUT_WORDS = frozenset({"tapi", "tp", "namun", "masih", "lagi", "sebagian", "kurang", "cuma", "cuman", "hanya",
+                        "but", "still", "partly", "again"})
 
 
 _RATING_WORDS = frozenset({"bintang", "nilai", "nilainya", "rating", "star", "stars", "skor", "score",
@@ -348,11 +355,11 @@ def rating_in(text: str) -> tuple[int, str] | None:
         return None
     words = u.plain(stripped).split()
     named = any(w in _RATING_WORDS for w in words) or out_of_five != stripped
-    if not named and len(words) > 3:
-        return None
     rest = [w for w in (out_of_five[:match.start()] + " " + out_of_five[match.end():]).split()
             if u.plain(w) and u.plain(w) not in _RATING_WORDS | _RATING_FILLERS]
-    return int(match.group(1)), (" ".join(rest).strip(" ,.;:-") if len(rest) >= 2 else "")
+    if not named and rest:
+        return None  # "sudah 3 hari", "masih 2 lubang": a number in a sentence is no rating
+    return int(match.group(1)), (stripped if len(rest) >= 2 else "")
 
 
 _RATING_FILLERS = frozenset({"deh", "aja", "saja", "ya", "dari", "of", "out", "saya", "sy", "aku", "lah", "dong"})
@@ -367,6 +374,7 @@ async def answer_fixed(turn: Turn, number: str, fixed: bool) -> None:
         await reopen(turn, ticket, None)
         return
     turn.state["rating_ticket"] = number
+    turn.state["rating_asked"] = number  # a rating in words counts only as the answer to this question
     turn.say("rating_ask", _rating_buttons(turn, number)[:5], number=number)
 
 
@@ -437,13 +445,23 @@ _SEND_WORDS = frozenset({"kirim", "kirimkan", "kirim saja", "kirim aja", "kirim 
 _SMALL_TALK = frozenset({"thanks", "greet", "goodbye", "affirm", "deny", "bot_challenge", "cancel", "help"})
 
 
+_NOT_YET = frozenset({"tunggu", "sebentar", "bentar", "nanti", "dulu", "ganti", "ubah", "edit", "tapi", "jangan",
+                      "belum", "wait", "later", "change", "but", "kurang", "tambah", "tambahkan", "revisi"})
+
+
 def says_send(text: str) -> bool:
     """A typed "send it" to the message shown for the regent: 'kirim saja', 'ya kirim', 'yes please send it',
-    'nggih'. A no ('tidak', 'jangan dulu') is not."""
+    'nggih'. A no ('tidak', 'jangan dulu') or a "wait" ('ok tunggu dulu', 'iya sebentar', 'boleh saya ganti') is
+    not: the message goes only when the resident clearly says so."""
     low = u.plain(text)
-    if low in _SEND_WORDS or any(low.startswith(w + " ") for w in ("kirim", "kirimkan", "send")):
+    words = low.split()
+    if low in _SEND_WORDS:
         return True
-    return u.yes_no(text) is True and len(low.split()) <= 4
+    if set(words) & _NOT_YET:
+        return False
+    if len(words) <= 3 and words[0] in ("kirim", "kirimkan", "send"):
+        return True
+    return u.yes_no(text) is True and len(words) <= 4
 
 
 def reads_as_message(turn: Turn, text: str) -> bool:
@@ -543,10 +561,13 @@ async def active_ticket(turn: Turn) -> Ticket | None:
 _STATUS_WORD = re.compile(r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\b")
 _STATUS_OF = re.compile(
     r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\s+(?:\S+\s+){0,2}?"
-    r"(?:aduan|tiket|laporan|pengaduan|complaint|ticket|report|saya|sy|my)\b"
+    r"(?:aduan|aduannya|tiket|tiketnya|laporan|laporannya|pengaduan|complaint|ticket|report)\b"
     r"|\b(?:aduan|laporan|tiket|pengaduan)\s*(?:saya|sy|ku|kula)?\s+(?:sudah\s+|udah\s+|sdh\s+)?sampai\s+mana\b"
     r"|^(?:cek|lihat|check)\s+(?:status|tiket|aduan|laporan)\b|^(?:cek\s+)?status$"
 )
+
+
+STATUS_QUESTION_WORDS = 12  # longer, a message that mentions a ticket's progress says more (it goes on)
 
 
 def asks_status(text: str) -> bool:
@@ -559,7 +580,7 @@ def asks_status(text: str) -> bool:
 def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:
     """Whether free text goes to the officer (FORWARD), is the bot's to answer (OWN), or we ask (ASK)."""
     text = turn.message.text.strip()
-    if asks_status(text):
+    if asks_status(text) and len(text.split()) <= STATUS_QUESTION_WORDS:
         return OWN
     intent = u.intent_of(parse)
     answer_shaped = u.looks_like_answer(text)

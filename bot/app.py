@@ -11,6 +11,7 @@ length, and photos re-encoded without metadata.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import gc
 import logging
@@ -24,7 +25,8 @@ from typing import Any
 
 from aiohttp import web
 
-from actions.base import Services
+from actions.base import Services, remember_ticket_prefix
+from actions.letters_config import LettersConfigError, load_catalog
 from bot.channels.base import Channel
 from bot.channels.webchat import UPLOAD_PATH, WebChatChannel
 from bot.dialogue import Dialogue
@@ -98,6 +100,9 @@ def create_app(
 ) -> web.Application:
     """Build the service. Passing `store`, `nlu` or `clock` replaces the default one (tests)."""
     directory, texts = load_content(settings)
+    remember_ticket_prefix(directory.ticket_prefix)
+    with contextlib.suppress(LettersConfigError):  # a broken letters.yml is reported where letters are used
+        remember_ticket_prefix(load_catalog(settings.content_dir).number_prefix)
     if store is None:
         from bot.store import create_store
 

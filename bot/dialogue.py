@@ -441,7 +441,8 @@ class Dialogue:
             turn.state.pop("rating_ticket", None)
             await resident.rate(turn, rating_ticket, low)
             return True
-        if rating_ticket and (typed := resident.rating_in(ctx.text)) is not None:  # "bintang 4 deh, agak lama"
+        if (rating_ticket and turn.state.get("rating_asked") == rating_ticket
+                and (typed := resident.rating_in(ctx.text)) is not None):  # "bintang 4 deh, agak lama"
             turn.state.pop("rating_ticket", None)
             await resident.rate(turn, rating_ticket, str(typed[0]), typed[1])
             return True

@@ -49,6 +49,14 @@ async def test_thanks_or_a_bare_no_at_the_regent_confirmation_keeps_the_letter(s
     assert [t.text for t in await regent_tickets(svc, "gita2")] == [LETTER]
 
 
+@pytest.mark.parametrize("typed", ["ok tunggu dulu", "iya sebentar", "boleh saya ganti", "betul tapi kurang lengkap"])
+async def test_a_wait_at_the_regent_confirmation_sends_nothing(svc, http, typed):
+    await say(http, svc.url, "gita4", "/bupati")
+    await say(http, svc.url, "gita4", LETTER)
+    await say(http, svc.url, "gita4", typed)
+    assert await regent_tickets(svc, "gita4") == []
+
+
 async def test_thanks_is_not_taken_as_the_message_to_the_regent(svc, http):
     await say(http, svc.url, "gita3", "/bupati")
     replies = await say(http, svc.url, "gita3", "terima kasih banyak")
@@ -88,13 +96,23 @@ async def test_fixed_in_own_words_asks_for_a_rating_and_a_rating_in_words_keeps_
     replies = await say(http, svc.url, "budi", "bintang 4 deh, agak lama tapi oke")
     assert "4/5" in texts(replies)
     ticket = await svc.store.get_ticket(number)
-    assert ticket.rating == 4 and ticket.rating_comment == "agak lama tapi oke"
+    assert ticket.rating == 4 and ticket.rating_comment == "bintang 4 deh, agak lama tapi oke"
     assert len(await tickets_of(svc, "budi")) == 1  # no new complaint was started
 
     async def officer_told():
         return any("agak lama tapi oke" in t for t in await officer_texts(svc, "webchat:pupr-rt"))
 
     await wait_for(officer_told)
+
+
+async def test_a_number_in_an_answer_to_sudah_beres_is_no_rating(svc, http):
+    number = await done_by_officer(http, svc, "pupr-rt3", "budi3")
+    for typed in ("sudah 3 hari", "jam 3"):
+        await say(http, svc.url, "budi3", typed)
+        assert (await svc.store.get_ticket(number)).rating is None, typed
+    replies = await say(http, svc.url, "budi3", "sudah tapi bocor lagi")  # not a plain yes: no rating asked
+    assert f"nilai:{number}:5" not in payloads(replies)
+    assert (await svc.store.get_ticket(number)).rating is None
 
 
 async def test_words_that_hold_a_number_are_no_rating(svc, http):
@@ -110,6 +128,14 @@ async def start_to_location(http, svc, sender: str, text: str = "jalan di desa S
     await say(http, svc.url, sender, text)
     replies = await say(http, svc.url, sender, "btn:yes")
     assert "lokasi" in texts(replies).lower()
+
+
+@pytest.mark.parametrize("typed", ["Ya, di Cileunyi", "iya Cikoneng", "di atas jembatan Citarum",
+                                   "tidak tahu persisnya, sekitar Rancaekek", "bukan di sini, di Cileunyi"])
+async def test_a_place_that_starts_with_an_answer_word_is_still_a_place(svc, http, typed):
+    await start_to_location(http, svc, "lina3")
+    replies = await say(http, svc.url, "lina3", typed)
+    assert "btn:skip" in payloads(replies), (typed, texts(replies))
 
 
 @pytest.mark.parametrize("typed", ["lanjut", "eh salah, bukan itu", "yes", "oke", "tidak tahu"])
@@ -206,6 +232,12 @@ async def test_a_no_at_the_summary_asks_what_to_change_and_keeps_the_complaint(s
     assert "SDN 3" in ticket.location["address"]
 
 
+async def test_a_yes_that_mentions_the_place_sends_the_complaint(svc, http):
+    await to_summary(http, svc, "eko3")
+    replies = await say(http, svc.url, "eko3", "ya, lokasinya sudah benar")
+    assert len(await tickets_of(svc, "eko3")) == 1, texts(replies)
+
+
 async def test_the_place_corrected_in_words_at_the_summary_is_asked_again(svc, http):
     await to_summary(http, svc, "eko2")
     replies = await say(http, svc.url, "eko2", "eh lokasinya salah, harusnya depan SDN 3")
@@ -219,3 +251,18 @@ async def test_two_misses_at_the_topic_list_hand_the_choice_to_an_officer(svc, h
     assert "belum menemukan topik" in texts(replies)
     replies = await say(http, svc.url, "john", "pokoknya itu deh")
     assert "memilihkan dinas" in texts(replies) and "lokasi" in texts(replies).lower()
+
+
+async def test_a_complaint_that_says_status_is_no_status_question(svc, http):
+    replies = await say(http, svc.url, "rina", "Status BPJS saya tidak aktif padahal sudah bayar iuran tiap bulan")
+    assert "Status tiket" not in texts(replies) and "nomor tiket" not in texts(replies), texts(replies)
+
+
+async def test_a_long_answer_that_mentions_the_reports_progress_still_reaches_the_officer(svc, http):
+    await enrol(http, svc, "pupr-pr")
+    number = await file_complaint(http, svc.url, "andi3")
+    await say(http, svc.url, "pupr-pr", f"/balas {number} Apakah lampunya masih mati, pak?")
+    answer = "iya pak masih mati, bagaimana perkembangan laporan saya ini, sudah seminggu gelap sekali di depan masjid"
+    replies = await say(http, svc.url, "andi3", answer)
+    assert number in texts(replies)
+    assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == [answer]
