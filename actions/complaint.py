@@ -438,8 +438,8 @@ _ANSWER_WORDS = frozenset({"lanjut", "lanjutkan", "skip", "next", "continue", "l
                            "saja", "kak", "min", "dong", "sih", "kok", "please", "terus", "itu", "ini", "sudah"})
 
 
-# Words that say something about the conversation, not about a place: "eh salah, bukan itu", "kan sudah saya
-# sebutkan tadi", "lanjutkan", "tidak tahu".
+# A whole message that says something about the conversation, not about a place: "eh salah, bukan itu",
+# "tidak tahu", "I don't know" ("tidak tahu persisnya, sekitar Rancaekek" names one and is kept).
 _NOT_A_PLACE = re.compile(
     r"(?:(?:eh|oh|maaf|sorry|aduh)\s+)?(?:salah|keliru|bukan itu|bukan|wrong|sorry wrong)"
     r"(?:\s+(?:bukan itu|itu|pak|bu|ya|deh|kak|min|maksud saya))*$|"

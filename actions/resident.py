@@ -336,14 +336,14 @@ _BUT_WORDS = frozenset({"tapi", "tp", "namun", "masih", "lagi", "sebagian", "kur
 
 _RATING_WORDS = frozenset({"bintang", "nilai", "nilainya", "rating", "star", "stars", "skor", "score",
                            "kasih", "beri", "bintangnya"})
-_RATING_DIGIT = re.compile(r"(?<![\d/.,])([1-5])(?:\s*/\s*5)?(?![\d.,]*\d)")
+_RATING_DIGIT = re.compile(r"(?<![\d/.,])([1-5])(?![\d.,]*\d)")
 _STARS = re.compile(r"^[⭐★🌟\s]+$")
 
 
 def rating_in(text: str) -> tuple[int, str] | None:
-    """A rating typed in words after "Bagaimana penilaian Anda?": '4', '⭐⭐⭐⭐', '4/5', 'bintang 4 deh, agak lama
-    tapi oke' gives (4, 'agak lama tapi oke'), the rest being a comment when it says something. None when the text
-    holds no single rating from 1 to 5 ('RT 3 masih banjir' is no rating)."""
+    """A rating typed in words after "Bagaimana penilaian Anda?": '4', '⭐⭐⭐⭐', '4/5', or 'bintang 4 deh, agak
+    lama tapi oke', which gives (4, the whole text) since it says more than the number: that is the comment. None
+    when the text holds no single rating from 1 to 5, or a number inside a sentence ('sudah 3 hari')."""
     stripped = text.strip()
     if _STARS.match(stripped) and 1 <= (n := sum(stripped.count(c) for c in "⭐★🌟")) <= 5:
         return n, ""
@@ -574,13 +574,15 @@ def asks_status(text: str) -> bool:
     """'cek status WRG 2612 0002', 'status tiket saya', 'what is the status of my complaint?', 'aduan saya sudah sampai
     mana?': the resident asks where a ticket stands (the bot answers; the officer is not asked)."""
     low = u.plain(text)
+    if len(low.split()) > STATUS_QUESTION_WORDS:
+        return False
     return bool(_STATUS_OF.search(low) or (_STATUS_WORD.search(low) and find_ticket_number(text)))
 
 
 def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:
     """Whether free text goes to the officer (FORWARD), is the bot's to answer (OWN), or we ask (ASK)."""
     text = turn.message.text.strip()
-    if asks_status(text) and len(text.split()) <= STATUS_QUESTION_WORDS:
+    if asks_status(text):
         return OWN
     intent = u.intent_of(parse)
     answer_shaped = u.looks_like_answer(text)

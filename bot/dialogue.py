@@ -498,7 +498,7 @@ class Dialogue:
         if resident.asks_who_is_regent(ctx.text):
             resident.answer_who_is_regent(ctx.turn)
             return True
-        if resident.asks_status(ctx.text) and len(ctx.text.split()) <= 12:
+        if resident.asks_status(ctx.text):
             await resident.cmd_status.handler(ctx.turn, ctx.text)
             return True
         return False

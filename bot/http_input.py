@@ -15,6 +15,9 @@ from multidict import MultiDict, MultiDictProxy
 from bot.message import InputError
 
 MAX_JSON_DEPTH = 32
+# What aiohttp raises for a form or multipart body it cannot read (no boundary, broken or cut-off parts, text
+# that is not UTF-8): every reader of one answers 400 (or its page's "no file") on these, never 500.
+FORM_ERRORS = (ValueError, LookupError, AssertionError, aiohttp.ClientError)
 
 
 def parse_json(raw: bytes | str, max_depth: int = MAX_JSON_DEPTH) -> Any:
@@ -61,7 +64,7 @@ async def read_form(request: web.Request) -> MultiDictProxy[str | bytes | bytear
     taken out of every text field, so they are never stored or shown."""
     try:
         form = await request.post()
-    except (ValueError, AssertionError, KeyError, LookupError, aiohttp.ClientError, UnicodeDecodeError):
+    except FORM_ERRORS:
         raise web.HTTPBadRequest(text="The form cannot be read; send application/x-www-form-urlencoded or "
                                       "multipart/form-data with its boundary") from None
     if not any(isinstance(v, str) and _CONTROL.search(v) for v in form.values()):

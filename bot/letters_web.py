@@ -15,7 +15,6 @@ import logging
 from datetime import datetime
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 
 from actions.base import Services
@@ -29,6 +28,7 @@ from actions.letters import (
     letter_of,
     signer_parties,
 )
+from bot.http_input import FORM_ERRORS
 from bot.store.base import Ticket
 from bot.web.session import SessionSigner
 from integrations.signing import PdfCheck, check_pdf, trust_roots_for
@@ -203,7 +203,7 @@ class LetterPages:
                         if len(data) > MAX_PDF:
                             return None
                     return bytes(data) or None
-        except (ValueError, AssertionError, KeyError, LookupError, aiohttp.ClientError):
+        except FORM_ERRORS:
             return None
         return None
 

@@ -29,7 +29,7 @@ from typing import Any
 from aiohttp import BodyPartReader, web
 
 from bot.channels.base import Channel, Handler
-from bot.http_input import parse_json
+from bot.http_input import FORM_ERRORS, parse_json
 from bot.message import Attachment, InputError, Location, Message, Reply, clean_text, utcnow
 from bot.store.base import Store
 from bot.texts import Texts
@@ -313,7 +313,7 @@ class WebChatChannel(Channel):
     async def _read_upload(self, request: web.Request) -> tuple[bytes | None, str]:
         try:
             reader = await request.multipart()
-        except (ValueError, AssertionError, KeyError):
+        except FORM_ERRORS:
             raise InputError("The multipart body has no boundary; send multipart/form-data") from None
         photo: bytes | None = None
         caption = ""

@@ -96,11 +96,8 @@ class LetterDesk(Desk):
 
     # --- who is asking, and what they may see ----------------------------------------------------------
     async def _signer(self, request: web.Request) -> Identity:
-        session = self.sessions.from_request(request)
-        identity = None
-        if (session is not None and session.staff
-                and not await self.sessions.signed_out(self.services.store, session)):
-            identity = await self.services.store.get_identity(f"webchat:{session.sender}")
+        session = await self.sessions.staff_session(request, self.services.store)
+        identity = await self.services.store.get_identity(f"webchat:{session.sender}") if session else None
         if identity is None or identity.role not in SIGN_IN_ROLES:
             raise web.HTTPSeeOther(f"/desk/masuk?lang={self._lang(request)}")
         if identity.role not in LETTER_ROLES:

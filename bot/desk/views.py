@@ -183,11 +183,8 @@ class Desk:
 
     # --- who is asking -------------------------------------------------------------------------------
     async def _staff(self, request: web.Request) -> Identity:
-        session = self.sessions.from_request(request)
-        identity = None
-        if (session is not None and session.staff
-                and not await self.sessions.signed_out(self.services.store, session)):
-            identity = await self.services.store.get_identity(f"webchat:{session.sender}")
+        session = await self.sessions.staff_session(request, self.services.store)
+        identity = await self.services.store.get_identity(f"webchat:{session.sender}") if session else None
         if identity is not None and identity.role in LETTER_ROLES:
             raise web.HTTPSeeOther(f"/desk/surat?lang={self._lang(request)}")  # their desk (bot/desk/letters.py)
         if identity is None or identity.role not in STAFF_ROLES:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from bot.secrets_compare import same_secret
 from bot.settings import WebSettings
 from bot.store.base import Store
 
@@ -93,7 +94,7 @@ class SessionSigner:
         if flag not in ("r", "s") or not expires_raw.isdigit() or len(expires_raw) > _MAX_EXPIRES_DIGITS:
             return None
         expected = self._sign(_SEP.join(parts[:3]))
-        if not hmac.compare_digest(signature.encode(), expected.encode()):
+        if not same_secret(signature, expected):
             return None
         expires = int(expires_raw)
         if expires < self.clock():
@@ -114,6 +115,13 @@ class SessionSigner:
             return False
         at = await store.get_value(SIGNED_OUT_KEY + session.sender)
         return isinstance(at, int) and self.issued_at(session) <= at
+
+    async def staff_session(self, request: web.BaseRequest, store: Store) -> WebSession | None:
+        """The request's staff session when it is one and has not signed out since (the desks ask this)."""
+        session = self.from_request(request)
+        if session is None or not session.staff or await self.signed_out(store, session):
+            return None
+        return session
 
     def from_request(self, request: web.BaseRequest) -> WebSession | None:
         """The session a request carries (Bearer header first, then the cookie), if it is valid."""
