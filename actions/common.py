@@ -8,6 +8,7 @@ from typing import Any
 from actions.base import Turn
 from bot.message import Button, Location, Reply
 from bot.store.base import (
+    LETTER_KIND,
     OPEN_STATUSES,
     ROLE_OFFICER,
     ROLE_OPERATOR,
@@ -172,11 +173,6 @@ async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: s
 def can_act(turn: Turn, ticket: Ticket) -> bool:
     """Officers act on their own OPD's tickets; the regent and operators on all."""
     return identity_can_act(turn.identity, ticket.opd_id, ticket.kind)
-
-
-# A village letter request (actions/letters.py keeps it as a ticket of this kind): only its village head and camat
-# see it, on the letter desk; the complaint desk and the officers' commands never do, whatever the role.
-LETTER_KIND = "surat"
 
 
 def identity_can_act(identity: Identity, opd_id: str | None, kind: str | None = None) -> bool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from actions.base import Services, Turn, command, find_ticket_number
-from actions.common import LETTER_KIND, format_date, staff_lang
+from actions.common import format_date, staff_lang
 from actions.letter_pdf import LetterContent, SignatureBlock, render_letter
 from actions.letters_config import (
     SIGNER_CAMAT,
@@ -40,7 +40,7 @@ from actions.letters_config import (
 from bot.errors import PermanentError, RetryableError
 from bot.logging_setup import mask_personal
 from bot.message import Button, Reply
-from bot.store.base import Changes, ConflictError, Media, OutboxJob, Ticket, TicketEvent
+from bot.store.base import LETTER_KIND, Changes, ConflictError, Media, OutboxJob, Ticket, TicketEvent
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -350,13 +350,24 @@ class WebChatChannel(Channel):
             return polite(self.texts.get("limit_busy" if busy else "limit_streams", lang), 429, 10)
         sender = session.sender
         try:
-            return await self._serve_stream(request, sender, after)
+            return await self._serve_stream(request, sender, after,
+                                            self._still_signed_in(session) if session.staff else None)
         finally:
             gate.release(sender, address)
             if gate.streams_of(sender) == 0:
                 self._events.pop(sender, None)  # nothing is kept for a visitor who left
 
-    async def _serve_stream(self, request: web.Request, sender: str, after: int) -> web.StreamResponse:
+    def _still_signed_in(self, session: WebSession) -> Callable[[], Awaitable[bool]]:
+        """Whether a staff session still holds: not run out, not signed out on any worker."""
+        async def check() -> bool:
+            return self.sessions.verify(session.token) is not None and \
+                not await self.sessions.signed_out(self.store, session)
+        return check
+
+    async def _serve_stream(self, request: web.Request, sender: str, after: int,
+                            signed_in: Callable[[], Awaitable[bool]] | None = None) -> web.StreamResponse:
+        """The visitor's later replies as server-sent events; a staff session's (`signed_in` given) is asked
+        again before replies are sent and at every keep-alive, and ends with a `signed_out` event."""
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache",
                                                "X-Accel-Buffering": "no"})
         await response.prepare(request)
@@ -369,7 +380,12 @@ class WebChatChannel(Channel):
                 transport = request.transport
                 if transport is None or transport.is_closing():
                     break  # the visitor left: give the stream's resources back now, not at the next write
-                for item_id, reply in await self.store.mailbox_after(key, after):
+                items = await self.store.mailbox_after(key, after)
+                if signed_in is not None and (items or loop.time() - last_write >= KEEPALIVE_SECONDS) \
+                        and not await signed_in():
+                    await response.write(b"event: signed_out\ndata: {}\n\n")
+                    break
+                for item_id, reply in items:
                     after = item_id
                     if reply.get("origin"):
                         continue  # the visitor's own line or a direct answer: the page showed it already

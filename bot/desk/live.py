@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,11 +56,15 @@ class LiveHub:
                 listener.queue.put_nowait(None)
 
     async def stream(self, request: web.Request, listener: Listener,
-                     poll: Callable[[], Any] | None = None, poll_every: float = 3.0) -> web.StreamResponse:
-        """Serve `listener`'s changes as server-sent events until the client leaves or the service stops.
+                     poll: Callable[[], Any] | None = None, poll_every: float = 3.0,
+                     signed_in: Callable[[], Awaitable[bool]] | None = None) -> web.StreamResponse:
+        """Serve `listener`'s changes as server-sent events until the client leaves, the service stops or
+        the staff member is no longer signed in.
 
         `poll` (async, optional) returns a change to send when the store shows one this process did not
-        publish (None otherwise); it runs every `poll_every` seconds.
+        publish (None otherwise); it runs every `poll_every` seconds. `signed_in` (async, optional) is asked
+        before every change is sent and at least every HEARTBEAT seconds: once it says no (signed out on any
+        worker, or the session ran out), the stream sends a `signed_out` event and ends.
         """
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store",
                                                "X-Accel-Buffering": "no"})
@@ -78,10 +82,16 @@ class LiveHub:
                     change = await poll() if poll else None
                     if change is None:
                         if loop.time() - last_beat >= HEARTBEAT:
+                            if signed_in is not None and not await signed_in():
+                                await response.write(b"event: signed_out\ndata: {}\n\n")
+                                break
                             await response.write(b": keep-alive\n\n")
                             last_beat = loop.time()
                         continue
                 if change is None:
+                    break
+                if signed_in is not None and not await signed_in():
+                    await response.write(b"event: signed_out\ndata: {}\n\n")
                     break
                 data = json.dumps(change, ensure_ascii=False)
                 await response.write(f"event: ticket\ndata: {data}\n\n".encode())

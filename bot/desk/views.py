@@ -16,7 +16,7 @@ import io
 import json
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -607,7 +607,7 @@ class Desk:
             # the store is looked at again anyway: a change seen twice refreshes the page twice, none is lost
             return True
 
-        return await self.live.stream(request, Listener(wants, identity.key), poll)
+        return await self.live.stream(request, Listener(wants, identity.key), poll, signed_in=self._signed_in(request))
 
     async def list_stream(self, request: web.Request) -> web.StreamResponse:
         """Changes of every ticket the staff member may see: an officer only their OPD's."""
@@ -618,7 +618,13 @@ class Desk:
         def wants(change: dict[str, Any]) -> bool:
             return own is None or own in change.get("opds", ())
 
-        return await self.live.stream(request, Listener(wants, identity.key))
+        return await self.live.stream(request, Listener(wants, identity.key), signed_in=self._signed_in(request))
+
+    def _signed_in(self, request: web.Request) -> Callable[[], Awaitable[bool]]:
+        """Whether the stream's staff session still holds (not signed out on any worker, not run out)."""
+        async def check() -> bool:
+            return await self.sessions.staff_session(request, self.services.store) is not None
+        return check
 
     def _stream_room(self, identity: Identity) -> None:
         if self.live.count(identity.key) >= STREAMS_PER_STAFF:

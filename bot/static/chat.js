@@ -128,6 +128,10 @@
       var reply = JSON.parse(e.data);
       render([reply]);
     });
+    source.addEventListener("signed_out", function () {
+      source.close();
+      notice.textContent = t("web_signed_out", ""); notice.hidden = false;
+    });
     source.onerror = function () { notice.textContent = t("web_offline", ""); notice.hidden = !texts.web_offline; };
     source.onopen = function () { notice.hidden = true; };
   }

@@ -335,6 +335,10 @@ def queue_key(ticket: Ticket) -> QueueKey:
     return (ticket.due_at, ticket.created_at, ticket.number)
 # --- oversight (issue #15: the dashboard and the web desk) -------------------------------------------
 FIRST_RESPONSE_KINDS = ("message_out", "status")  # what counts as staff answering a ticket
+# A village letter request (actions/letters.py keeps it as a ticket of this kind): only its village head and
+# camat see it, on the letter desk. It has no oversight facts, so the complaint desk's lists, map, exports and
+# figures never hold it; the complaint desk and the officers' commands never act on it, whatever the role.
+LETTER_KIND = "surat"
 
 
 @dataclass(slots=True)
@@ -500,7 +504,8 @@ class Store(Protocol):
     # --- oversight (issue #15) ----------------------------------------------------------------------
     async def ticket_facts(self, since: datetime, until: datetime, opd_id: str | None = None,
                            limit: int = 500_000) -> list[TicketFacts]:
-        """The oversight facts of tickets created in [since, until) (of one OPD when given), oldest first."""
+        """The oversight facts of tickets created in [since, until) (of one OPD when given), oldest first;
+        letter requests (`LETTER_KIND`) have none."""
         ...
 
 

@@ -40,6 +40,7 @@ from bot.store.base import (
     JOB_DEAD,
     JOB_DONE,
     JOB_PENDING,
+    LETTER_KIND,
     OPEN_STATUSES,
     REMINDED,
     STATUS_CLOSED,
@@ -86,6 +87,8 @@ INDEXES: dict[str, list[IndexModel]] = {
         # then the queue order, so no page is sorted in memory.
         IndexModel([("opd_id", ASCENDING), ("status", ASCENDING), *_QUEUE], name="opd_status_queue"),
         IndexModel([("status", ASCENDING), *_QUEUE], name="status_queue"),
+        # a kind's tickets: the letter desk's lists by status, and counting letters (they have no facts)
+        IndexModel([("kind", ASCENDING), ("status", ASCENDING), *_QUEUE], name="kind_status_queue"),
         IndexModel([("reminded_at", ASCENDING), ("status", ASCENDING), *_QUEUE], name="remind_queue"),
         IndexModel([("escalated_at", ASCENDING), ("status", ASCENDING), *_QUEUE], name="escalate_queue"),
         IndexModel([("reporter", ASCENDING), ("created_at", ASCENDING), ("number", ASCENDING)],
@@ -564,7 +567,9 @@ class MongoStore:
 
     async def _write_facts(self, ticket: Ticket, session: Any) -> None:
         """Keep the ticket's facts document in the same write (MongoDB has no triggers): its fields set, its
-        working-time measures marked out of date (a new stamp, see `stale_facts`)."""
+        working-time measures marked out of date (a new stamp, see `stale_facts`). A letter request has none."""
+        if ticket.kind == LETTER_KIND:
+            return
         update = {"$set": {**fact_fields(ticket), "stale": True}, "$inc": {"stamp": 1}, "$setOnInsert": FACT_DEFAULTS}
         for attempt in range(_UPSERT_RETRIES):
             try:
@@ -595,9 +600,16 @@ class MongoStore:
 
     async def _build_facts(self, batch: int = 1000) -> int:
         """Write the facts of tickets that have none (written before the facts existed, or copied in by
-        `bot migrate`); the writes above keep them after. Only missing documents are inserted. Returns how many."""
+        `bot migrate`); the writes above keep them after. Only missing documents are inserted, none for a letter
+        request; those an earlier release wrote for letters are deleted. Returns how many were written."""
         tickets, facts, events = self._c("tickets"), self._c("facts"), self._c("events")
-        if await facts.estimated_document_count() >= await tickets.estimated_document_count():
+        letters = await tickets.count_documents({"kind": LETTER_KIND})
+        wanted = await tickets.estimated_document_count() - letters
+        have_count = await facts.estimated_document_count()
+        if have_count > wanted and letters:
+            await self._drop_letter_facts(batch)
+            have_count = await facts.estimated_document_count()
+        if have_count >= wanted:
             return 0
         built, after = 0, ""
         while True:
@@ -607,7 +619,7 @@ class MongoStore:
             after = docs[-1]["_id"]
             numbers = [d["_id"] for d in docs]
             have = {d["_id"] for d in await facts.find({"_id": {"$in": numbers}}, {"_id": 1}).to_list()}
-            missing = [ticket_from(d) for d in docs if d["_id"] not in have]
+            missing = [ticket_from(d) for d in docs if d["_id"] not in have and d.get("kind") != LETTER_KIND]
             if not missing:
                 continue
             new = {t.number: {"_id": t.number, **fact_fields(t), **FACT_DEFAULTS, "stale": True, "stamp": 1}
@@ -626,6 +638,17 @@ class MongoStore:
             except BulkWriteError:  # another process built some of them meanwhile
                 pass
             built += len(new)
+
+    async def _drop_letter_facts(self, batch: int) -> None:
+        """Delete the facts documents an earlier release wrote for letter requests (read on kind_status_queue)."""
+        numbers: list[str] = []
+        async for doc in self._c("tickets").find({"kind": LETTER_KIND}, {"_id": 1}):
+            numbers.append(doc["_id"])
+            if len(numbers) == batch:
+                await self._c("facts").delete_many({"_id": {"$in": numbers}})
+                numbers = []
+        if numbers:
+            await self._c("facts").delete_many({"_id": {"$in": numbers}})
 
     # --- conversations -----------------------------------------------------------------------------
     async def get_conversation(self, key: str) -> Conversation | None:
@@ -1139,7 +1162,7 @@ class MongoStore:
                            limit: int = 500_000) -> list[TicketFacts]:
         if limit <= 0:
             return []
-        filter_: dict[str, Any] = {"created_at": {"$gte": since, "$lt": until}}
+        filter_: dict[str, Any] = {"created_at": {"$gte": since, "$lt": until}, "kind": {"$ne": LETTER_KIND}}
         if opd_id is not None:
             filter_["opd_id"] = _text(opd_id, "opd_id")
         fields = ("number", "kind", "opd_id", "topic", "status", "reporter", "created_at", "due_at", "closed_at",

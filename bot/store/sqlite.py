@@ -38,6 +38,7 @@ from bot.store.base import (
     JOB_DEAD,
     JOB_DONE,
     JOB_PENDING,
+    LETTER_KIND,
     OPEN_STATUSES,
     PATIENT,
     REMINDED,
@@ -271,7 +272,8 @@ DROP INDEX IF EXISTS facts_closed;  -- resolved per day: facts_closed_cover (bel
 CREATE INDEX IF NOT EXISTS facts_pin ON facts (number) WHERE pin = 1;
 CREATE INDEX IF NOT EXISTS facts_stale ON facts (number) WHERE stale = 1;
 DROP TRIGGER IF EXISTS facts_ticket_new;  -- before the day totals: it replaced a row without a delete
-CREATE TRIGGER IF NOT EXISTS facts_ticket_added AFTER INSERT ON tickets BEGIN
+DROP TRIGGER IF EXISTS facts_ticket_added;  -- it gave letter requests facts too
+CREATE TRIGGER IF NOT EXISTS facts_complaint_added AFTER INSERT ON tickets WHEN NEW.kind != '{LETTER_KIND}' BEGIN
     DELETE FROM facts WHERE number = NEW.number;  -- through facts_gone, so the day totals stay exact
     INSERT OR REPLACE INTO facts ({_FACT_COLUMNS}, first_response_at, reopened) VALUES ({_FACT_VALUES},
         (SELECT MIN(e.at) FROM events e WHERE e.ticket = NEW.number AND +e.kind IN ({_FIRST_KINDS_SQL})),
@@ -296,17 +298,20 @@ _COLUMN_SQL = {"assignee": "(SELECT json_extract(t.data, '$.extra.assignee.name'
 
 
 def _build_facts(conn: sqlite3.Connection) -> None:
-    """Fill the facts of tickets written before the table existed (the triggers keep it after)."""
-    tickets = conn.execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
+    """Fill the facts of tickets written before the table existed (the triggers keep it after), and drop those
+    of letter requests an earlier release gave facts to."""
+    tickets = conn.execute("SELECT COUNT(*) FROM tickets WHERE kind != ?", (LETTER_KIND,)).fetchone()[0]
     if conn.execute("SELECT COUNT(*) FROM facts").fetchone()[0] == tickets:
         return
     values = _FACT_VALUES.replace("NEW.", "t.")
     conn.execute("BEGIN IMMEDIATE")
     try:
+        conn.execute("DELETE FROM facts WHERE kind = ?", (LETTER_KIND,))  # through facts_gone: day totals exact
         conn.execute(
             f"INSERT OR IGNORE INTO facts ({_FACT_COLUMNS}, first_response_at, reopened) SELECT {values}, "
             f"(SELECT MIN(e.at) FROM events e WHERE e.ticket = t.number AND +e.kind IN ({_FIRST_KINDS_SQL})), "
-            "(SELECT COUNT(*) FROM events e WHERE e.ticket = t.number AND +e.kind = 'reopened') FROM tickets t")
+            "(SELECT COUNT(*) FROM events e WHERE e.ticket = t.number AND +e.kind = 'reopened') FROM tickets t "
+            "WHERE t.kind != ?", (LETTER_KIND,))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -10,7 +10,7 @@ import aiohttp
 from actions.letters import ISSUED, REVOKED, letter_of
 from bot.desk.views import NOTICE_COOKIE
 from bot.letters_cli import issue_letter_code
-from bot.store.base import Changes, Identity
+from bot.store.base import Changes, Identity, Ticket
 from integrations.signing import check_pdf, load_pem_certificates
 from tests.harness import mailbox, make_settings, running_service, texts, wait_for, web_headers
 from tests.letters.conftest import CAMAT, GOOD_NIK, HEAD, LetterWorld, request_skck
@@ -258,3 +258,24 @@ async def test_a_signer_on_the_web_chat_needs_a_signed_in_session(tmp_path, nlu_
                 key=f"webchat:{sender}", channel="webchat", sender_id=sender, role="camat", opd_id="sooko")]))
             status, replies = await post_message(other, svc.url, "/antrian_surat")
             assert status == 403 and "masuk sebagai petugas" in texts(replies)
+
+
+async def test_a_letter_request_stays_off_the_complaint_desk(world: LetterWorld):
+    """The operator sees every complaint, the ones without an OPD too, but never a village letter request:
+    not in the list, the exports, the map or the dashboard's figures, and not by its number."""
+    number = await request_skck(world, RESIDENT)
+    store = world.svc.store
+    now = world.svc.runtime.services.clock()
+    complaint = Ticket(number="ADU-2612-0077", kind="aduan", topic="aduan_jalan_rusak", opd_id=None,
+                       status="triase", text="jalan rusak", reporter="webchat:warga-lain", created_at=now,
+                       updated_at=now, location={"latitude": -7.55, "longitude": 112.38})
+    await store.commit(Changes(tickets=[complaint], identities=[Identity(
+        key="telegram:7100", channel="telegram", sender_id="7100", role="operator")]))
+    url = world.svc.url
+    async with await sign_in(world, "7100") as operator:
+        for path in ("/desk/tiket?lang=id", "/desk/tiket?opd=-&lang=id", "/desk/tiket.csv", "/desk/peta.json"):
+            body = await page(operator, f"{url}{path}")
+            assert complaint.number in body and number not in body, (path, body[:800])
+        dashboard = await page(operator, f"{url}/desk?lang=id")
+        assert number not in dashboard
+        await page(operator, f"{url}/desk/tiket/{number}?lang=id", status=404)

@@ -215,3 +215,32 @@ async def test_letter_requests_stay_out_of_the_complaint_desk_and_the_officers_c
         assert "domisili" not in texts(replies), (command, texts(replies))
     stored = await svc.store.get_ticket(letter.number)
     assert stored.opd_id == "dinas-pupr" and stored.status == "menunggu"
+
+
+async def test_live_streams_end_when_the_staff_member_signs_out(svc, browser, monkeypatch) -> None:
+    """A desk page left open (the list, a ticket) and the staff member's web chat stream stop with a
+    `signed_out` event once the session signs out (here from another tab), not hours later."""
+    import bot.channels.webchat as webchat_module
+    import bot.desk.live as live_module
+    monkeypatch.setattr(live_module, "HEARTBEAT", 0.3)  # the check runs at every heartbeat: sooner here
+    monkeypatch.setattr(webchat_module, "KEEPALIVE_SECONDS", 0.3)
+    monkeypatch.setattr(webchat_module, "POLL_SECONDS", 0.3)
+    number = await file_complaint(browser, svc.url, "warga-siaran")
+    _, staff = await staff_session(browser, svc, "operator")
+    paths = ["/desk/live", f"/desk/tiket/{number}/live", "/webhooks/rest/stream?after=0"]
+    async with aiohttp.ClientSession(headers=bearer(staff)) as tab:
+        streams = [await tab.get(f"{svc.url}{path}") for path in paths]
+        assert [s.status for s in streams] == [200, 200, 200]
+        await asyncio.sleep(1.0)  # several heartbeats: signed in, the streams stay open
+        async with browser.post(f"{svc.url}/staff/keluar") as resp:
+            assert resp.status == 200
+        for path, stream in zip(paths, streams, strict=True):
+            body = await asyncio.wait_for(stream.content.read(), 10)  # to the end: the server closed it
+            assert body.count(b": keep-alive") >= 2, (path, body)
+            assert body.rstrip().endswith(b"event: signed_out\ndata: {}"), (path, body)
+            stream.release()
+        # reconnecting is refused: the pages send the browser to the sign-in page
+        async with tab.get(f"{svc.url}/desk/live", allow_redirects=False) as resp:
+            assert resp.status == 303
+        async with tab.get(f"{svc.url}/webhooks/rest/stream?after=0") as resp:
+            assert resp.status == 403

@@ -45,6 +45,10 @@
   var changed = {};
   var source = new window.EventSource("/desk/live");
   source.addEventListener("open", function () { notice.setAttribute("data-connected", "true"); });
+  source.addEventListener("signed_out", function () {  // signed out elsewhere, or the session ran out
+    source.close();
+    window.location.href = "/desk/masuk?lang=" + (document.documentElement.lang === "en" ? "en" : "id");
+  });
   source.addEventListener("ticket", function (event) {
     var change = JSON.parse(event.data);
     changed[change.number] = change.status;

@@ -59,6 +59,10 @@
   }
   var source = new window.EventSource(notice.getAttribute("data-stream"));
   source.addEventListener("open", function () { notice.setAttribute("data-connected", "true"); });
+  source.addEventListener("signed_out", function () {  // signed out elsewhere, or the session ran out
+    source.close();
+    window.location.href = "/desk/masuk?lang=" + (document.documentElement.lang === "en" ? "en" : "id");
+  });
   source.addEventListener("ticket", function (event) {
     var change = JSON.parse(event.data);
     if (change.gone) { notice.hidden = false; source.close(); return; }
