@@ -331,13 +331,33 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
         if not code:  # typed as a number: say what it was
             turn.say("topic_taken", topic=topic_name(turn, draft.topic), opd=opd_name(turn, draft.opd))
         await ask_location(turn, draft)
-    elif not await _typed_topic(turn, draft):
+    elif not await _typed_topic(turn, draft, prefer=turn.state.get(TOPIC_LIST_KEY) or turn.state.get("choices")):
         turn.say("topic_not_understood")
         await ask_topic_choice(turn, draft, turn.state.get("choices"))
         turn.state["topic_misses"] = 1
 
 
+# "yang pertama", "nomor 2", "the first one", "sing kapindho": a place in the list typed in words.
+_ORDINALS = {"pertama": "1", "kesatu": "1", "satu": "1", "first": "1", "one": "1", "siji": "1", "kapisan": "1",
+             "kedua": "2", "dua": "2", "second": "2", "two": "2", "loro": "2", "kapindho": "2", "kalih": "2",
+             "ketiga": "3", "tiga": "3", "third": "3", "three": "3", "telu": "3", "katelu": "3"}
+_ORDINAL_FILLER = frozenset({"yang", "nomor", "no", "nomer", "pilih", "pilihan", "opsi", "the", "one", "option",
+                             "number", "kaping", "sing", "ingkang", "nang", "ke", "aja", "saja", "sajah", "deh", "itu",
+                             "ya"})
+
+
+def _place_in_list(low: str) -> str:
+    """The list position typed as a number or in words ("yang pertama" -> "1"), else the text unchanged."""
+    words = low.replace(".", " ").replace(":", " ").split()
+    if not words or len(words) > 4:
+        return low
+    places = {_ORDINALS[w] for w in words if _ORDINALS.get(w)} | {w for w in words if w.isdigit()}
+    rest = [w for w in words if w not in _ORDINALS and not w.isdigit() and w not in _ORDINAL_FILLER]
+    return places.pop() if len(places) == 1 and not rest else low
+
+
 def _numbered_choice(turn: Turn, low: str) -> str | None:
+    low = _place_in_list(low)
     if not low.isdigit():
         return None
     listed = turn.state.get(TOPIC_LIST_KEY) or []
@@ -357,11 +377,15 @@ def _choose(turn: Turn, draft: ComplaintDraft, topic: str, opd: str | None = Non
     turn.state.pop(TOPIC_LIST_KEY, None)
 
 
-async def _typed_topic(turn: Turn, draft: ComplaintDraft) -> bool:
-    """The resident typed the topic or OPD in their own words: take it (or offer the close ones)."""
+async def _typed_topic(turn: Turn, draft: ComplaintDraft, prefer: list[str] | None = None) -> bool:
+    """The resident typed the topic or OPD in their own words: take it (or offer the close ones). Among several
+    matches, the one topic of the list just offered (`prefer`) that matches is taken."""
     found = match_topics(turn, turn.message.text)
     if not found:
         return False
+    offered = [t for t in found if t in (prefer or ())]
+    if len(offered) == 1:
+        found = offered
     if len(found) == 1:
         _choose(turn, draft, found[0])
         turn.say("topic_taken", topic=topic_name(turn, draft.topic), opd=opd_name(turn, draft.opd))

@@ -47,7 +47,8 @@ banyu banyune omah kaline numpuk mambu bolong jugrug ambrol suwe akeh okeh tulun
 kulo kula lur cak rapopo sido monggo sae apik jos dudu sanes iyo ae wae mung enek onok wonten
 """.split())
 
-_WORD = re.compile(r"[a-zA-Z']+")
+# A token with a digit in it (DP2KBP3A, RT03, 3kg) is a name or a code, no word of either language.
+_WORD = re.compile(r"[a-zA-Z0-9']+")
 
 
 class LanguageDetector:
@@ -59,7 +60,7 @@ class LanguageDetector:
 
     def detect(self, text: str, previous: str | None = None) -> str:
         fallback = previous if previous in SUPPORTED else self.default
-        words = [w.lower() for w in _WORD.findall(text or "")]
+        words = [w.lower() for w in _WORD.findall(text or "") if not any(c.isdigit() for c in w)]
         if not words:
             return fallback  # emoji, numbers, ticket numbers only
         en = sum(w in EN_WORDS for w in words)

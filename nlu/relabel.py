@@ -41,6 +41,15 @@ _RULES: dict[str, str] = {
     "aduan_pencemaran": r"limbah|cemar|pencemaran|polusi|asap pabrik|\bdebu\b|pollution|bau busuk",
     "aduan_pohon_tumbang": r"pohon|tumbang|pangkas|perantingan|ranting|dahan|\btrees?\b",
     "aduan_taman_rth": r"\btaman\b|ruang terbuka hijau|\brth\b|alun[- ]alun|\bparks?\b",
+    "aduan_kekerasan_perempuan_anak": r"kekerasan (?:terhadap |pada |kepada )?(?:anak|perempuan|istri|wanita|seksual)|\bkdrt\b|pelecehan|pencabulan|"
+                                      r"dicabuli|perdagangan orang|trafficking|perkawinan anak|pernikahan (?:dini|anak)|nikah dini|"
+                                      r"perlindungan (?:anak|perempuan)|\buptd ppa\b|\bp2tp2a\b|domestic violence|child abuse",
+    "aduan_kb_keluarga": r"\bkb\b|keluarga berencana|kontrasepsi|\bpuspaga\b|\bbkkbn\b|\bplkb\b|vasektomi|\bimplan\b|\biud\b|"
+                         r"bina keluarga|family planning|contracepti",
+    "aduan_olahraga": r"olahraga|olah raga|stadion|\bgor\b|gelanggang|lapangan (?:sepak ?bola|bola|voli|futsal|basket|bulu ?tangkis)|"
+                      r"kepemudaan|karang taruna|\batlet|\bkoni\b|\bsports?\b|stadium",
+    "aduan_wisata_budaya": r"wisata|tempat rekreasi|cagar budaya|kesenian|\bbudaya\b|destinasi|\bcurug\b|museum|sanggar|"
+                           r"tourist|tourism|heritage",
     "aduan_pemakaman": r"makam|kuburan|\btpu\b|cemetery|graves?",
     "aduan_reklame": r"reklame|baliho|billboard|spanduk|papan iklan|videotron",
     "aduan_kos_kontrakan": r"\bkos\b|\bkost\b|indekos|kontrakan|rumah sewa|\bkosan\b|boarding house",
@@ -110,7 +119,7 @@ _RULES: dict[str, str] = {
                          r"kepemilikan (tanah|rumah)|hak milik|\bajb\b|girik|batas tanah|rumah dinas",
     "luar_pertanahan": r"sertifikat|sertipikat|\bbpn\b|\bptsl\b|prona",
     "luar_pln": r"\bpln\b|listrik (padam|mati)|token listrik|meteran listrik|tiang listrik|kabel listrik|power outage",
-    "luar_polisi": r"pencurian|maling|dicuri|penipuan|penganiayaan|begal|narkoba|\bkdrt|pemerkosaan|perampokan|polres|polsek",
+    "luar_polisi": r"pencurian|maling|dicuri|penipuan|penganiayaan|begal|narkoba|perampokan|polres|polsek",
     "luar_jalan_nasional": r"jalan (nasional|provinsi)|\btol\b",
     "luar_bpjs": r"\bbpjs(?! ketenagakerjaan)|\bjkn\b",
 }
@@ -125,15 +134,16 @@ OPD_DEFAULT_TOPIC: dict[str, str] = {
     "disperindag": "aduan_harga_pasar", "dpmptsp": "aduan_perizinan", "bapenda": "aduan_pbb",
     "dinas-koperasi-umkm": "aduan_koperasi_umkm", "bpbd": "aduan_banjir", "inspektorat": "aduan_pungli",
     "dpmd": "aduan_dana_desa", "rsud": "aduan_layanan_rsud", "dinas-pertanian": "aduan_pertanian_ternak",
-    "damkar": "aduan_kebakaran", "perumda-air-minum": "aduan_air_bersih",
+    "damkar": "aduan_kebakaran", "perumda-air-minum": "aduan_air_bersih", "disparbud": "aduan_wisata_budaya",
+    "dispora": "aduan_olahraga", "dp2kbp3a": "aduan_kekerasan_perempuan_anak",
 }
 
 # LaporGub categories -> OPDs whose topics a row of that category may take.
 LAPORGUB_OPDS: dict[str, set[str]] = {
     "infrastruktur": {"dinas-pupr", "dishub", "disperkim", "perumda-air-minum", "dlh", "luar"},
-    "sosial masyarakat": {"dinas-sosial", "dpmd", "satpol-pp"},
+    "sosial masyarakat": {"dinas-sosial", "dpmd", "satpol-pp", "dp2kbp3a", "dispora"},
     "pendidikan": {"dinas-pendidikan"},
-    "permades dan kependudukan": {"dispendukcapil", "dpmd"},
+    "permades dan kependudukan": {"dispendukcapil", "dpmd", "dp2kbp3a"},
     "energi": {"luar", "disperindag"},
     "kepegawaian": {"bkpsdm", "inspektorat"},
     "lingkungan": {"dlh"},
@@ -143,6 +153,7 @@ LAPORGUB_OPDS: dict[str, set[str]] = {
     "bencana": {"bpbd", "damkar"},
     "forkominda": {"luar", "satpol-pp"},
     "pertanian": {"dinas-pertanian"},
+    "pariwisata dan budaya": {"disparbud", "dispora"},
 }
 
 

@@ -14,6 +14,12 @@ Shared by the built-in engine's `ComplaintRouter` component (nlu/engine.py) and 
   temperature fitted out-of-fold; the routing decision sums topic
   probabilities per OPD (a regency's routing table, applied at parse time, so re-routing a topic needs
   no retraining) and takes the best topic inside the best OPD;
+- OPD head (`opd_head_share` > 0): a second linear SVM over the same complaint examples labelled with their
+  topic's OPD under the training-time routing (a topic no OPD takes is a group of its own), its margins turned
+  into probabilities by its own out-of-fold temperature. Its group probability is shared among the group's
+  topics as the topic model shares it (p(topic | group)), and blended: share * that + (1 - share) * p(topic).
+  Under the training routing the OPD sums are exactly share * p_head(OPD) + (1 - share) * sum of p(topic);
+  a topic re-routed at parse time takes its part of both with it, so re-routing still needs no retraining;
 - other intents: logistic regression over FAQ and chat examples, for the intent ranking;
 - calibration: out-of-fold predictions on the training complaints give P(right | summed OPD
   probability) by Platt scaling, so a confidence of 0.9 means right about 9 times in 10;
@@ -65,6 +71,7 @@ DEFAULTS: dict[str, Any] = {
     "class_weight": "balanced",
     "strip_courtesy": True,
     "long_weight": 1.0,
+    "opd_head_share": 0.0,
 }
 
 # Courtesy phrases of Indonesian (and Sundanese, Javanese) reports, on normalised (lower-case) text.
@@ -92,6 +99,11 @@ def opd_of_topic(topic: str, routing: dict[str, str]) -> str | None:
     if topic.startswith("luar_"):
         return OUTSIDE_AUTHORITY
     return None
+
+
+def group_of(topic: str, routing: dict[str, str]) -> str:
+    """The OPD head's label of a topic: its OPD under the training routing, or the topic itself."""
+    return opd_of_topic(topic, routing) or topic
 
 
 def _fit(model: LogisticRegression, x: sp.csr_matrix, y: Sequence[str]) -> LogisticRegression:
@@ -299,12 +311,19 @@ class RoutingModel:
         complaint = np.array([g == GATE_COMPLAINT for g in gates])
         topics = [i for i, g in zip(intents, gates, strict=True) if g == GATE_COMPLAINT]
         self.topics: _Linear | _Constant | None = None
+        self.head: _Linear | None = None
+        self.head_index: np.ndarray | None = None
         self.platt = Platt()
         if len(set(topics)) >= 2:
             complaint_texts = [t for t, g in zip(texts, gates, strict=True) if g == GATE_COMPLAINT]
-            temperature, self.platt = self._calibrate(x[complaint], topics, complaint_texts, routing)
-            self.topics = _Linear(self._topic_model(x[complaint], topics, self._weights(complaint_texts)),
-                                  temperature=temperature)
+            weights = self._weights(complaint_texts)
+            temperature, head_temperature, self.platt = self._calibrate(x[complaint], topics, complaint_texts,
+                                                                        routing)
+            self.topics = _Linear(self._topic_model(x[complaint], topics, weights), temperature=temperature)
+            groups = [group_of(t, routing) for t in topics]
+            if self._share() > 0 and len(set(groups)) >= 2:
+                self.head = _Linear(self._topic_model(x[complaint], groups, weights), temperature=head_temperature)
+                self.head_index = _head_index(self.topics.classes, self.head.classes, routing)
         elif topics:
             self.topics = _Constant(topics[0])
         others = [i for i, g in zip(intents, gates, strict=True) if g != GATE_COMPLAINT]
@@ -315,46 +334,64 @@ class RoutingModel:
             self.others = _Constant(others[0])
         return self
 
+    def _share(self) -> float:
+        return float(self.config.get("opd_head_share") or 0.0)
+
     def _calibrate(self, x: sp.csr_matrix, topics: list[str], texts: list[str],
-                   routing: dict[str, str]) -> tuple[float, Platt]:
-        """Temperature of the topic margins and Platt scaling of the summed OPD probability, both fitted
-        on out-of-fold predictions of report-length texts."""
+                   routing: dict[str, str]) -> tuple[float, float, Platt]:
+        """Temperatures of the topic margins and of the OPD head's, and Platt scaling of the (blended) summed
+        OPD probability, all fitted on out-of-fold predictions of report-length texts."""
         folds = int(self.config["calibration_folds"])
         counts: dict[str, int] = {}
         for t in topics:
             counts[t] = counts.get(t, 0) + 1
         usable = np.array([i for i, t in enumerate(topics) if counts[t] >= folds])
         if folds < 2 or len(usable) < 50:
-            return 1.0, Platt()
+            return 1.0, 1.0, Platt()
         min_words = int(self.config["calibration_min_words"])
         labels = [topics[i] for i in usable]
+        share = self._share()
         margins: list[np.ndarray] = []
         classes: list[list[str]] = []
+        head_margins: list[np.ndarray] = []
+        head_classes: list[list[str]] = []
         truth: list[str] = []
         split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=int(self.config["random_state"]))
         for train, test in split.split(usable, labels):
-            model = _Linear(self._topic_model(x[usable[train]], [labels[i] for i in train],
-                                              self._weights([texts[usable[i]] for i in train])))
+            weights = self._weights([texts[usable[i]] for i in train])
+            model = _Linear(self._topic_model(x[usable[train]], [labels[i] for i in train], weights))
             kept = [i for i in test if len(texts[usable[i]].split()) >= min_words]
             if not kept:
                 continue
             margins.append(np.asarray(x[usable[kept]] @ model.coef) + model.intercept)
             classes.append(model.classes)
             truth += [labels[i] for i in kept]
+            if share > 0:
+                head = _Linear(self._topic_model(x[usable[train]], [group_of(labels[i], routing) for i in train],
+                                                 weights))
+                head_margins.append(np.asarray(x[usable[kept]] @ head.coef) + head.intercept)
+                head_classes.append(head.classes)
         if len(truth) < 30:
-            return 1.0, Platt()
+            return 1.0, 1.0, Platt()
         temperature = _temperature(margins, classes, truth)
+        head_temperature = 1.0
+        if share > 0:
+            head_temperature = _temperature(head_margins, head_classes, [group_of(t, routing) for t in truth])
         probs: list[float] = []
         right: list[bool] = []
         start = 0
-        for block, names in zip(margins, classes, strict=True):
-            for row, gold in zip(_softmax_rows(block * temperature), truth[start:start + len(block)], strict=True):
+        for k, (block, names) in enumerate(zip(margins, classes, strict=True)):
+            rows = _softmax_rows(block * temperature)
+            if share > 0:
+                rows = _blend(rows, _softmax_rows(head_margins[k] * head_temperature),
+                              _head_index(names, head_classes[k], routing), share)
+            for row, gold in zip(rows, truth[start:start + len(block)], strict=True):
                 opds = _sum_by_opd(names, row, routing)
                 best = max(opds, key=lambda o: opds[o])
                 probs.append(opds[best])
                 right.append(best == opd_of_topic(gold, routing))
             start += len(block)
-        return temperature, Platt.fit(np.array(probs), np.array(right))
+        return temperature, head_temperature, Platt.fit(np.array(probs), np.array(right))
 
     # --- use ---------------------------------------------------------------------------------------
     def predict(self, texts: Sequence[str], routing: dict[str, str],
@@ -363,6 +400,10 @@ class RoutingModel:
         gate_p = [self.gate.proba_row(*r) for r in rows]
         topics = self.topics
         topic_p = [topics.proba_row(*r) for r in rows] if topics is not None else None
+        head = getattr(self, "head", None)  # None in a model pickled before the OPD head existed
+        if head is not None and topic_p is not None and self.head_index is not None:
+            topic_p = [_blend(p.reshape(1, -1), head.proba_row(*r).reshape(1, -1), self.head_index, self._share())[0]
+                       for p, r in zip(topic_p, rows, strict=True)]
         other_p = [self.others.proba_row(*r) for r in rows] if self.others is not None else None
         out = []
         for i, text in enumerate(texts):
@@ -426,6 +467,29 @@ def _class_weight(kind: str | None, y: Sequence[str]) -> str | dict[str, float] 
         return kind or None
     counts = Counter(y)
     return {t: float(np.sqrt(len(y) / (len(counts) * n))) for t, n in counts.items()}
+
+
+def _head_index(topics: Sequence[str], groups: Sequence[str], routing: dict[str, str]) -> np.ndarray:
+    """For each topic (column of the topic model), the column of its group in the OPD head."""
+    where = {g: j for j, g in enumerate(groups)}
+    return np.array([where.get(group_of(t, routing), -1) for t in topics], dtype=np.int64)
+
+
+def _blend(topic_p: np.ndarray, head_p: np.ndarray, index: np.ndarray, share: float) -> np.ndarray:
+    """share * p_head(group of t) * p(t | group) + (1 - share) * p(t), rows of topic probabilities.
+
+    p(t | group) is the topic model's probability renormalised inside the topic's training-time group, so the
+    OPD sums under the training routing are share * p_head(OPD) + (1 - share) * summed p(topic), and a topic
+    re-routed at parse time carries its part of the head's probability to its new OPD. A topic whose group the
+    head never saw keeps its own probability."""
+    known = index >= 0
+    column = np.where(known, index, 0)
+    summed = np.zeros((topic_p.shape[0], head_p.shape[1]))
+    for j in np.flatnonzero(known):
+        summed[:, column[j]] += topic_p[:, j]
+    inside = topic_p / np.maximum(summed[:, column], 1e-300)
+    from_head = np.where(known, head_p[:, column] * inside, topic_p)
+    return share * from_head + (1.0 - share) * topic_p
 
 
 def _softmax_rows(scores: np.ndarray) -> np.ndarray:

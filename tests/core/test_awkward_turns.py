@@ -253,6 +253,46 @@ async def test_two_misses_at_the_topic_list_hand_the_choice_to_an_officer(svc, h
     assert "memilihkan dinas" in texts(replies) and "lokasi" in texts(replies).lower()
 
 
+def offered(replies: list[dict]) -> list[tuple[str, str]]:
+    """(topic, button title) of the topics a list offers, in order ("Lainnya" and "Semua topik" left out)."""
+    return [(b["payload"].removeprefix("topic:"), b["title"]) for r in replies for b in r.get("buttons") or ()
+            if b["payload"].startswith("topic:") and b["payload"] != "topic:lainnya"]
+
+
+@pytest.mark.parametrize(("typed", "place"), [("yang pertama", 0), ("nomor 2", 1), ("pilih yang kedua", 1),
+                                              ("sing kapindho", 1)])
+async def test_a_place_in_the_offered_list_typed_in_words_picks_that_topic(svc, http, typed, place):
+    sender = f"nina-{typed.replace(' ', '-')}"
+    await say(http, svc.url, sender, "jalan di desa Sooko rusak parah banyak lubang")
+    listed = offered(await say(http, svc.url, sender, "btn:change_topic"))
+    assert len(listed) >= 2
+    replies = await say(http, svc.url, sender, typed)
+    topic_name = listed[place][1].split(": ", 1)[-1]
+    assert topic_name in texts(replies) and "belum menemukan" not in texts(replies), (typed, texts(replies))
+
+
+VIOLENCE = "tolong, ibu di rumah sebelah sering dianiaya suaminya sampai lebam, anaknya juga ketakutan"
+
+
+async def test_the_offered_agency_typed_by_its_short_name_is_taken_in_the_residents_language(svc, http):
+    """A report of domestic violence goes to the protection service (DP2KBP3A / UPTD PPA); the model is not sure,
+    so the likely OPDs are offered, and the resident types the agency's short name instead of pressing it."""
+    listed = offered(await say(http, svc.url, "sari", VIOLENCE))
+    assert listed[0][0] == "aduan_kekerasan_perempuan_anak", listed
+    replies = await say(http, svc.url, "sari", "DP2KBP3A")
+    assert "Baik, aduan Anda tentang *Kekerasan terhadap perempuan dan anak*" in texts(replies), texts(replies)
+    assert "lokasi" in texts(replies).lower()
+
+
+def test_a_code_or_an_acronym_with_digits_does_not_switch_the_language() -> None:
+    from nlu.language import LanguageDetector
+
+    detector = LanguageDetector()
+    for text in ("DP2KBP3A", "RT03 RW05", "gas 3kg"):
+        assert detector.detect(text, "id") == "id", text
+    assert detector.detect("the first one", "id") == "en"
+
+
 async def test_a_complaint_that_says_status_is_no_status_question(svc, http):
     replies = await say(http, svc.url, "rina", "Status BPJS saya tidak aktif padahal sudah bayar iuran tiap bulan")
     assert "Status tiket" not in texts(replies) and "nomor tiket" not in texts(replies), texts(replies)
