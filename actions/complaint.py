@@ -338,7 +338,7 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
 
 
 # "yang pertama", "nomor 2", "the first one", "sing kapindho": a place in the list typed in words.
-_ORDINALS = {"pertama": "1", "kesatu": "1", "satu": "1", "first": "1", "one": "1", "siji": "1", "kapisan": "1",
+_ORDINALS = {"pertama": "1", "kesatu": "1", "satu": "1", "first": "1", "siji": "1", "kapisan": "1",
              "kedua": "2", "dua": "2", "second": "2", "two": "2", "loro": "2", "kapindho": "2", "kalih": "2",
              "ketiga": "3", "tiga": "3", "third": "3", "three": "3", "telu": "3", "katelu": "3"}
 _ORDINAL_FILLER = frozenset({"yang", "nomor", "no", "nomer", "pilih", "pilihan", "opsi", "the", "one", "option",

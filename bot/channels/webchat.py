@@ -22,7 +22,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ from bot.message import Attachment, InputError, Location, Message, Reply, clean_
 from bot.store.base import Store
 from bot.texts import Texts
 from bot.web.limits import WebLimits, polite
-from bot.web.session import SessionSigner, WebSession
+from bot.web.session import SIGNED_OUT_EVENT, SessionSigner, WebSession
 from bot.web.staff_auth import SIGN_IN_ROLES, StaffSignIn, is_enrolment
 
 logger = logging.getLogger(__name__)
@@ -350,23 +350,15 @@ class WebChatChannel(Channel):
             return polite(self.texts.get("limit_busy" if busy else "limit_streams", lang), 429, 10)
         sender = session.sender
         try:
-            return await self._serve_stream(request, sender, after,
-                                            self._still_signed_in(session) if session.staff else None)
+            return await self._serve_stream(request, sender, after, session if session.staff else None)
         finally:
             gate.release(sender, address)
             if gate.streams_of(sender) == 0:
                 self._events.pop(sender, None)  # nothing is kept for a visitor who left
 
-    def _still_signed_in(self, session: WebSession) -> Callable[[], Awaitable[bool]]:
-        """Whether a staff session still holds: not run out, not signed out on any worker."""
-        async def check() -> bool:
-            return self.sessions.verify(session.token) is not None and \
-                not await self.sessions.signed_out(self.store, session)
-        return check
-
     async def _serve_stream(self, request: web.Request, sender: str, after: int,
-                            signed_in: Callable[[], Awaitable[bool]] | None = None) -> web.StreamResponse:
-        """The visitor's later replies as server-sent events; a staff session's (`signed_in` given) is asked
+                            staff: WebSession | None = None) -> web.StreamResponse:
+        """The visitor's later replies as server-sent events; a staff session's (`staff` given) is checked
         again before replies are sent and at every keep-alive, and ends with a `signed_out` event."""
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache",
                                                "X-Accel-Buffering": "no"})
@@ -381,9 +373,9 @@ class WebChatChannel(Channel):
                 if transport is None or transport.is_closing():
                     break  # the visitor left: give the stream's resources back now, not at the next write
                 items = await self.store.mailbox_after(key, after)
-                if signed_in is not None and (items or loop.time() - last_write >= KEEPALIVE_SECONDS) \
-                        and not await signed_in():
-                    await response.write(b"event: signed_out\ndata: {}\n\n")
+                if staff is not None and (items or loop.time() - last_write >= KEEPALIVE_SECONDS) \
+                        and not await self.sessions.still_staff(self.store, staff):
+                    await response.write(SIGNED_OUT_EVENT)
                     break
                 for item_id, reply in items:
                     after = item_id

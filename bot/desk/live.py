@@ -17,6 +17,8 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.web.session import SIGNED_OUT_EVENT
+
 logger = logging.getLogger(__name__)
 
 #: Seconds between comment lines that keep an idle stream (and its proxies) open.
@@ -83,7 +85,7 @@ class LiveHub:
                     if change is None:
                         if loop.time() - last_beat >= HEARTBEAT:
                             if signed_in is not None and not await signed_in():
-                                await response.write(b"event: signed_out\ndata: {}\n\n")
+                                await response.write(SIGNED_OUT_EVENT)
                                 break
                             await response.write(b": keep-alive\n\n")
                             last_beat = loop.time()
@@ -91,7 +93,7 @@ class LiveHub:
                 if change is None:
                     break
                 if signed_in is not None and not await signed_in():
-                    await response.write(b"event: signed_out\ndata: {}\n\n")
+                    await response.write(SIGNED_OUT_EVENT)
                     break
                 data = json.dumps(change, ensure_ascii=False)
                 await response.write(f"event: ticket\ndata: {data}\n\n".encode())

@@ -622,8 +622,10 @@ class Desk:
 
     def _signed_in(self, request: web.Request) -> Callable[[], Awaitable[bool]]:
         """Whether the stream's staff session still holds (not signed out on any worker, not run out)."""
+        session = self.sessions.from_request(request)
+
         async def check() -> bool:
-            return await self.sessions.staff_session(request, self.services.store) is not None
+            return session is not None and await self.sessions.still_staff(self.services.store, session)
         return check
 
     def _stream_room(self, identity: Identity) -> None:

@@ -23,6 +23,8 @@ from bot.store.base import Store
 COOKIE = "warga_session"
 SECRET_KEY = "web.session_secret"
 SIGNED_OUT_KEY = "web.signed_out:"  # + sender: when that staff session last signed out (epoch seconds)
+#: The server-sent event that ends a staff session's live stream (the desk's lists and tickets, the web chat).
+SIGNED_OUT_EVENT = b"event: signed_out\ndata: {}\n\n"
 _SEP = "~"
 _MAX_EXPIRES_DIGITS = 12
 
@@ -115,6 +117,10 @@ class SessionSigner:
             return False
         at = await store.get_value(SIGNED_OUT_KEY + session.sender)
         return isinstance(at, int) and self.issued_at(session) <= at
+
+    async def still_staff(self, store: Store, session: WebSession) -> bool:
+        """Whether a staff session still holds: not run out, not signed out on any worker (live streams ask)."""
+        return session.staff and self.verify(session.token) is not None and not await self.signed_out(store, session)
 
     async def staff_session(self, request: web.BaseRequest, store: Store) -> WebSession | None:
         """The request's staff session when it is one and has not signed out since (the desks ask this)."""

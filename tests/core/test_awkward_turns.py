@@ -306,3 +306,12 @@ async def test_a_long_answer_that_mentions_the_reports_progress_still_reaches_th
     replies = await say(http, svc.url, "andi3", answer)
     assert number in texts(replies)
     assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == [answer]
+
+
+def test_a_place_typed_in_words_is_read_as_its_number() -> None:
+    from actions.complaint import _place_in_list
+
+    for typed, place in (("yang pertama", "1"), ("the second one", "2"), ("nomor 3", "3"), ("sing kapindho", "2")):
+        assert _place_in_list(typed) == place, typed
+    for typed in ("one", "yang pertama dan kedua", "lampu jalan satu lagi"):  # no single place: left as typed
+        assert _place_in_list(typed) == typed, typed
