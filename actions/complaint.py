@@ -172,6 +172,16 @@ async def ask_topic_confirmation(turn: Turn, draft: ComplaintDraft) -> None:
     )
 
 
+def say_topic_note(turn: Turn, topic: str | None, *, once: bool = False) -> None:
+    """What a resident with this topic must know at once (`note_<topic>` in content/texts/topics.yml): for
+    violence against women and children, where to call now. Said when the topic is settled (`once` per draft:
+    not again when the place is asked again) and with the ticket number."""
+    if not topic or not turn.texts.has(f"note_{topic}") or (once and turn.state.get("noted") == topic):
+        return
+    turn.state["noted"] = topic
+    turn.say(f"note_{topic}")
+
+
 def _current_choice(turn: Turn, draft: ComplaintDraft) -> str:
     if not draft.opd:
         return ""
@@ -220,6 +230,7 @@ async def ask_location(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_photo(turn, draft)
         return
     _at(turn, draft, "location")
+    say_topic_note(turn, draft.topic, once=True)
     turn.say("complaint_ask_location")
 
 
@@ -450,6 +461,8 @@ def location_problem(text: str) -> str | None:
     if _PLACE_WORDS.search(low):
         return None
     words = u.plain(stripped).split()
+    if _KEEP_PRIVATE.match(" ".join(words)):
+        return "complaint_location_private"
     if u.is_question(stripped) or _NOT_A_PLACE.match(" ".join(words)):
         return "complaint_location_not_a_place"
     if all(w in _ANSWER_WORDS or u.yes_no(w) is not None for w in words):
@@ -469,6 +482,16 @@ _NOT_A_PLACE = re.compile(
     r"(?:\s+(?:bukan itu|itu|pak|bu|ya|deh|kak|min|maksud saya))*$|"
     r"(?:tidak|gak|ga|nggak|ndak|kurang) (?:tahu|tau)(?:\s+(?:pak|bu|ya|persisnya|juga|saya))*$|"
     r"(?:i )?(?:don ?t|don't|do not) know$"
+)
+# "rahasia", "dirahasiakan saja", "jangan disebut", "private": the resident fears being known, which the identity
+# step answers; the office still needs the place.
+_KEEP_PRIVATE = re.compile(
+    r"(?:(?:mohon|tolong|minta|please)\s+)?(?:di)?(?:rahasia(?:kan)?|privat|private|confidential|secret|"
+    r"jangan (?:di ?)?(?:sebut(?:kan)?|tulis|kasih tau|beritahu)|"
+    r"(?:tidak|gak|ga|nggak|ndak) (?:mau|ingin|bisa) "
+    r"(?:di ?)?(?:sebut(?:kan)?|menyebut(?:kan)?|kasih tau|beritahu|memberitahu)|"
+    r"(?:i )?(?:would rather|prefer) not(?: to)?(?: say| tell)?)"
+    r"(?:\s+(?:aja|saja|ya|pak|bu|kak|min|dulu|dong|lokasinya|alamatnya|tempatnya|it|please))*$"
 )
 # "kan sudah saya sebutkan tadi", "sudah saya tulis di atas", "already said": the place is in the description.
 _ALREADY_SAID = re.compile(
@@ -684,6 +707,7 @@ async def submit(turn: Turn, draft: ComplaintDraft, priority: str | None = None)
     if priority != "darurat":
         if opd:
             turn.say("complaint_filed", number=number, opd=opd.name, sla=opd.sla_days, due=format_date(turn, due))
+            say_topic_note(turn, ticket.topic)
         else:
             turn.say("complaint_filed_triage", number=number)
     on_behalf.after_submit(turn, number, reporter, behalf)

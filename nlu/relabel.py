@@ -42,7 +42,7 @@ _RULES: dict[str, str] = {
     "aduan_pohon_tumbang": r"pohon|tumbang|pangkas|perantingan|ranting|dahan|\btrees?\b",
     "aduan_taman_rth": r"\btaman\b|ruang terbuka hijau|\brth\b|alun[- ]alun|\bparks?\b",
     "aduan_kekerasan_perempuan_anak": r"kekerasan (?:terhadap |pada |kepada )?(?:anak|perempuan|istri|wanita|seksual)|\bkdrt\b|pelecehan|pencabulan|"
-                                      r"dicabuli|perdagangan orang|trafficking|perkawinan anak|pernikahan (?:dini|anak)|nikah dini|"
+                                      r"dicabuli|pemerkosaan|diperkosa|perdagangan orang|trafficking|perkawinan anak|pernikahan (?:dini|anak)|nikah dini|"
                                       r"perlindungan (?:anak|perempuan)|\buptd ppa\b|\bp2tp2a\b|domestic violence|child abuse",
     "aduan_kb_keluarga": r"\bkb\b|keluarga berencana|kontrasepsi|\bpuspaga\b|\bbkkbn\b|\bplkb\b|vasektomi|\bimplan\b|\biud\b|"
                          r"bina keluarga|family planning|contracepti",

@@ -1,8 +1,10 @@
 """Web chat sessions: the server issues each visitor an unguessable, signed identity; clients never choose one.
 
-A token is `sender~flag~expires~signature` (HMAC-SHA256 with the session secret). It travels in an
+A token is `sender~flag~expires~issued~signature` (HMAC-SHA256 with the session secret). It travels in an
 HttpOnly, SameSite=Strict cookie (the chat page) or an `Authorization: Bearer` header (API clients).
-`flag` is `r` for a resident and `s` for a signed-in staff session (shorter lived).
+`flag` is `r` for a resident and `s` for a signed-in staff session (shorter lived). `issued` (epoch seconds)
+decides whether a sign-out ended the session, whatever the session lifetime is set to later; tokens of
+earlier releases have no `issued` (`sender~flag~expires~signature`) and still verify.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class WebSession:
     expires: int
     token: str
     new: bool = False  # issued with this request: the answer must set the cookie
+    issued: int | None = None  # None in a token of an earlier release
 
 
 def new_sender(prefix: str = "w") -> str:
@@ -80,9 +83,10 @@ class SessionSigner:
 
     def issue(self, sender: str, staff: bool = False) -> WebSession:
         ttl = self.settings.staff_session_hours * 3600 if staff else self.settings.session_days * 86400
-        expires = int(self.clock()) + ttl
-        body = _SEP.join((sender, "s" if staff else "r", str(expires)))
-        return WebSession(sender, staff, expires, f"{body}{_SEP}{self._sign(body)}", new=True)
+        issued = int(self.clock())
+        expires = issued + ttl
+        body = _SEP.join((sender, "s" if staff else "r", str(expires), str(issued)))
+        return WebSession(sender, staff, expires, f"{body}{_SEP}{self._sign(body)}", new=True, issued=issued)
 
     def verify(self, token: str | None) -> WebSession | None:
         # A header or cookie is text the client chose: anything not printable ASCII is no token (and never
@@ -90,20 +94,25 @@ class SessionSigner:
         if not token or len(token) > 300 or not token.isascii() or not token.isprintable():
             return None
         parts = token.split(_SEP)
-        if len(parts) != 4:
+        if len(parts) not in (4, 5):
             return None
-        sender, flag, expires_raw, signature = parts
-        if flag not in ("r", "s") or not expires_raw.isdigit() or len(expires_raw) > _MAX_EXPIRES_DIGITS:
+        sender, flag, expires_raw, *issued_raw, signature = parts
+        numbers = [expires_raw, *issued_raw]
+        if flag not in ("r", "s") or not all(n.isdigit() and len(n) <= _MAX_EXPIRES_DIGITS for n in numbers):
             return None
-        expected = self._sign(_SEP.join(parts[:3]))
+        expected = self._sign(_SEP.join(parts[:-1]))
         if not same_secret(signature, expected):
             return None
         expires = int(expires_raw)
         if expires < self.clock():
             return None
-        return WebSession(sender, flag == "s", expires, token)
+        return WebSession(sender, flag == "s", expires, token, issued=int(issued_raw[0]) if issued_raw else None)
 
     def issued_at(self, session: WebSession) -> int:
+        """When `session` was issued: written in the token; for a token of an earlier release, its expiry less
+        today's lifetime (a lifetime set shorter since makes that later than it was)."""
+        if session.issued is not None:
+            return session.issued
         ttl = self.settings.staff_session_hours * 3600 if session.staff else self.settings.session_days * 86400
         return session.expires - ttl
 

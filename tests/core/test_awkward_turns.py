@@ -315,3 +315,13 @@ def test_a_place_typed_in_words_is_read_as_its_number() -> None:
         assert _place_in_list(typed) == place, typed
     for typed in ("one", "yang pertama dan kedua", "lampu jalan satu lagi"):  # no single place: left as typed
         assert _place_in_list(typed) == typed, typed
+
+
+def test_a_resident_who_keeps_the_place_private_is_told_how_identity_is_protected() -> None:
+    from actions.complaint import location_problem
+
+    for typed in ("rahasia", "dirahasiakan saja pak", "jangan disebutkan ya", "tidak mau disebutkan",
+                  "private please", "I would rather not say"):
+        assert location_problem(typed) == "complaint_location_private", typed
+    for place in ("Gang Rahasia RT 03, Desa Sooko", "Perum Griya Asri blok C"):
+        assert location_problem(place) is None, place

@@ -170,3 +170,40 @@ async def test_sign_in_codes_are_limited_in_attempts(tmp_path: Path, nlu_model_p
                 assert resp.status == 403
         async with browser.post(f"{svc.url}/staff/masuk", json={"code": code}) as resp:
             assert resp.status == 403  # even the right code is no good any more
+
+
+async def test_a_signed_out_staff_session_stays_ended_when_the_lifetime_is_set_shorter(tmp_path: Path) -> None:
+    """Sign-out ends every staff session issued before it, by the time written in the token: a restart with a
+    shorter WARGA_STAFF_SESSION_HOURS does not bring an ended session back (it did while the issue time was
+    worked out from the expiry and the lifetime set now). A token of an earlier release (no issue time) still
+    verifies, and a resident's is never ended by a staff sign-out."""
+    from bot.settings import WebSettings
+    from bot.store.sqlite import SqliteStore
+    from bot.web.session import _SEP, SessionSigner
+
+    now = [1_800_000_000.0]
+    store = SqliteStore(tmp_path / "warga.sqlite3")
+    await store.open()
+    try:
+        signer = SessionSigner(WebSettings(session_secret="s" * 40, staff_session_hours=12), clock=lambda: now[0])
+        await signer.load_secret(store)
+        session = signer.issue("w-staff", staff=True)
+        resident = signer.issue("w-resident")
+        now[0] += 3600
+        await signer.revoke_staff(store, "w-staff")
+        assert not await signer.still_staff(store, signer.verify(session.token))
+        shorter = SessionSigner(WebSettings(session_secret="s" * 40, staff_session_hours=8), clock=lambda: now[0])
+        await shorter.load_secret(store)
+        again = shorter.verify(session.token)
+        assert again is not None and again.issued == int(now[0]) - 3600
+        assert await shorter.signed_out(store, again) and not await shorter.still_staff(store, again)
+        assert not await shorter.signed_out(store, shorter.verify(resident.token))
+        now[0] += 1
+        assert await shorter.still_staff(store, shorter.verify(shorter.issue("w-staff", staff=True).token))
+        body = _SEP.join(("w-old", "r", str(int(now[0]) + 60)))
+        legacy = shorter.verify(f"{body}{_SEP}{shorter._sign(body)}")
+        assert legacy is not None and legacy.sender == "w-old" and legacy.issued is None
+        forged = session.token.replace(f"{_SEP}{session.issued}{_SEP}", f"{_SEP}{int(now[0])}{_SEP}")
+        assert shorter.verify(forged) is None
+    finally:
+        await store.close()
