@@ -142,7 +142,7 @@ class Turn:
     def reset_flow(self) -> None:
         """Leave any flow; keep what outlives flows (pending officer replies, language)."""
         for key in ("flow", "step", "c", "draft", "target", "choices", "topic_list", "held", "resume_offered",
-                    "topic_misses", "noted"):
+                    "topic_misses", "noted", "text_edit", "cancelled_complaint"):
             self.state.pop(key, None)
 
     # --- writes --------------------------------------------------------------------------------

@@ -42,6 +42,16 @@ def opd_name(turn: Turn, opd_id: str | None) -> str:
     return opd.short if opd else "-"
 
 
+def handler_name(turn: Turn, ticket: Ticket, lang: str | None = None) -> str:
+    """Who answers for `ticket`, as the resident reads it: its OPD; the regent for a message to the regent not
+    yet disposed; else the regency's complaint service (a complaint in triage, which the operator handles)."""
+    if ticket.opd_id:
+        return opd_name(turn, ticket.opd_id)
+    if ticket.kind == "bupati":
+        return turn.directory.regent_title
+    return turn.t("complaint_service", lang)
+
+
 def status_name(turn: Turn, status: str, lang: str | None = None) -> str:
     key = f"status_name_{status}"
     return turn.texts.get(key, lang or turn.lang) if turn.texts.has(key) else status
@@ -154,20 +164,24 @@ async def notify_opd(turn: Turn, ticket: Ticket, reason: str) -> None:
 
 
 async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: str, image: str | None = None,
-                                 reply_button: bool = False, **fields: Any) -> None:
+                                 reply_button: bool = False, **fields: Any) -> list[str]:
     """Tell everyone handling `ticket` (its OPD, or the regent for messages to the regent); `image` a `media:ID`;
-    `reply_button` adds a "Balas" button that starts the answer to the reporter."""
-    if ticket.kind == "bupati" and not ticket.opd_id:
-        recipients = await regent_recipients(turn)
-    elif ticket.opd_id:
+    `reply_button` adds a "Balas" button that starts the answer to the reporter. An OPD with nobody enrolled
+    passes it to whoever sent the ticket there: the regent for a message the regent disposed, else the
+    operators. Gives who was told (none: only the ticket's history and the desk hold it)."""
+    recipients: list[str] = []
+    if ticket.opd_id:
         recipients = await opd_recipients(turn, ticket.opd_id)
-    else:
+    if not recipients and ticket.kind == "bupati":
+        recipients = await regent_recipients(turn)
+    if not recipients:
         recipients = await operator_recipients(turn)
     for to in recipients:
         lang = await staff_lang(turn, to)
         buttons = (Button(turn.t("button_reply", lang), f"/balas {ticket.number}"),) if reply_button else ()
         turn.deliver(to, [Reply(turn.t(key, lang, number=ticket.number, **fields), buttons, ticket=ticket.number,
                                 image=image)], reason)
+    return recipients
 
 
 def can_act(turn: Turn, ticket: Ticket) -> bool:
@@ -197,8 +211,7 @@ def done_notice(turn: Turn, ticket: Ticket, lang: str, note: str, image: str | N
 
     "Yes" then asks for a rating; "not yet" reopens the ticket and tells the OPD (actions/resident.py).
     """
-    by = opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.directory.regent_title
-    body = turn.t("done_ask_fixed", lang, number=ticket.number, opd=by,
+    body = turn.t("done_ask_fixed", lang, number=ticket.number, opd=handler_name(turn, ticket, lang),
                   note=turn.t("done_note", lang, note=note) if note else "")
     buttons = (Button(turn.t("fixed_yes", lang), f"fixed:{ticket.number}:yes"),
                Button(turn.t("fixed_no", lang), f"fixed:{ticket.number}:no"))

@@ -12,6 +12,7 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from actions import on_behalf
@@ -150,6 +151,50 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
         await ask_topic_confirmation(turn, draft)
     else:
         await ask_topic_choice(turn, draft)
+
+
+# --- cancelled, then wanted after all ----------------------------------------------------------------
+CANCELLED_KEY = "cancelled_complaint"
+CANCEL_REGRET_MINUTES = 60
+_FLOW_KEYS = ("flow", "step", "draft", "choices", "topic_list")
+# "eh bentar, jadi deh lapor sampah tadi", "gak jadi batal", "lanjutkan yang tadi", "sido wae": the resident wants the
+# complaint they just cancelled ("ga jadi deh" itself is a cancel word, matched before this).
+_REGRET = re.compile(
+    r"(?<!ga )(?<!gak )(?<!gk )(?<!tidak )(?<!nggak )(?<!enggak )(?<!ndak )(?<!ora )"
+    r"\bjadi (?:deh|aja|saja|lapor|ngadu|diadukan|dilaporkan)\b|"
+    r"\b(?:ga|gak|tidak|nggak|ndak) jadi (?:batal|dibatalkan)\b|"
+    r"\blanjut(?:kan|in)? (?:aduan|laporan|yang) (?:yang )?tadi\b|"
+    r"\b(?:aduan|laporan) (?:yang )?tadi (?:aja|saja|deh)\b|\bsido (?:wae|ae|lapor)\b|"
+    r"\bnever ?mind,? (?:continue|go on|send it)\b|\bcontinue (?:the|my) (?:complaint|report)\b"
+)
+
+
+def snapshot(turn: Turn) -> dict[str, Any] | None:
+    """The complaint being written, to keep when it is cancelled (None when there is none worth keeping)."""
+    if turn.state.get("flow") != FLOW or not (turn.state.get("draft") or {}).get("text"):
+        return None
+    kept: dict[str, Any] = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
+    kept["at"] = turn.now.isoformat()
+    return kept
+
+
+async def restore_cancelled(turn: Turn) -> bool:
+    """Bring back the complaint cancelled within CANCEL_REGRET_MINUTES when the resident says they want it after all."""
+    kept = turn.state.get(CANCELLED_KEY)
+    if not isinstance(kept, dict) or not _REGRET.search(u.plain(turn.message.text)):
+        return False
+    turn.state.pop(CANCELLED_KEY, None)
+    try:
+        at = datetime.fromisoformat(str(kept.get("at")))
+    except ValueError:
+        return False
+    if turn.now - at > timedelta(minutes=CANCEL_REGRET_MINUTES):
+        return False
+    turn.reset_flow()
+    turn.state.update({k: v for k, v in kept.items() if k in _FLOW_KEYS})
+    turn.say("complaint_restored")
+    await ask_again(turn)
+    return True
 
 
 # --- the questions ------------------------------------------------------------------------------
@@ -540,6 +585,13 @@ _NO_PHOTO = re.compile(
 )
 
 
+# After a photo: "udah itu aja", "sudah cukup", "itu saja pak", "that's all": no more photos.
+_ENOUGH = re.compile(
+    r"^(?:(?:udah|sudah|sdh|dah|wis|uwis)\s+)?(?:itu\s+|ini\s+)?(?:aja|saja|cukup|semua|tok|thok)"
+    r"(?:\s+(?:pak|bu|kak|min|ya|deh|fotonya|foto|dulu|kok|sih))*$|^(?:that'?s all|that is all|done|enough)$"
+)
+
+
 def says_no_photo(text: str) -> bool:
     """'tidak ada foto', 'gak punya fotonya', 'belum sempat foto', 'I don't have a photo': no photo to send."""
     low = u.plain(text)
@@ -554,21 +606,37 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
         else:
             await ask_photo(turn, draft)
     elif (u.code_of(turn.message.text) in (u.SKIP, u.NEXT) or _plain(turn.message.text) in SKIP_WORDS or is_yes(turn)
-          or says_no_photo(turn.message.text)):
+          or says_no_photo(turn.message.text) or (draft.media and _ENOUGH.match(_plain(turn.message.text)))):
         await ask_privacy(turn, draft)
     else:
         draft.save(turn.state)
         turn.say("complaint_photo_expected", [turn.button("skip", u.SKIP)])
 
 
-async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:
-    low = _plain(turn.message.text)
+_NEGATIONS = frozenset({"jangan", "tidak", "tdk", "gak", "ga", "nggak", "ndak", "bukan", "not", "no", "ojo", "ora"})
+
+
+def privacy_in(text: str) -> str | None:
+    """The privacy choice a message names: the button's code, a bare word ("anonim"), or the one choice named
+    among other words ("publik aja gpp", "anonim aja ya"); none when two are named or the only one is negated
+    ("jangan publik")."""
+    low = _plain(text)
     choice = (u.code_of(low) or low).removeprefix(u.PRIVACY_PREFIX)
     for privacy, words in _PRIVACY_WORDS.items():
         if choice == privacy or choice in words:
-            draft.privacy = privacy
-            await show_summary(turn, draft)
-            return
+            return privacy
+    tokens = re.findall(r"[a-z]+", low)
+    named = {privacy for i, token in enumerate(tokens) for privacy, words in _PRIVACY_WORDS.items()
+             if token in words and not token.isdigit() and (i == 0 or tokens[i - 1] not in _NEGATIONS)}
+    return named.pop() if len(named) == 1 else None
+
+
+async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:
+    privacy = privacy_in(turn.message.text)
+    if privacy:
+        draft.privacy = privacy
+        await show_summary(turn, draft)
+        return
     turn.say("complaint_please_choose")
     await ask_privacy(turn, draft)
 
@@ -579,6 +647,50 @@ _PLACE_FIX = re.compile(r"\b(?:lokasi|lokasinya|alamat|alamatnya|tempat|tempatny
 _WRONG = re.compile(r"\b(?:salah|keliru|ubah|ganti|kurang tepat|bukan|wrong|change|incorrect|harusnya|seharusnya)\b")
 
 
+# At the summary, the description changed in words: "isinya mau ditambah: lubangnya 1 meter", "tambahan, sudah 2
+# motor jatuh" (added), "isinya salah, mau saya ganti: lampu PJU 3 tiang mati" (replaced), "isinya mau saya ubah"
+# (asked for the new text).
+_TEXT_WORD = (r"(?:isi|isinya|uraian|uraiannya|keterangan|keterangannya|ceritanya|deskripsi|deskripsinya|laporannya|"
+              r"aduannya|description|text)")
+_TEXT_ADD = re.compile(
+    _TEXT_WORD + r"\s+(?:(?:mau|ingin|saya|perlu|boleh|bisa|tolong)\s+){0,3}(?:di)?tambah(?:kan|in)?"
+    r"(?:\s+(?:lagi|dong|ya|pak|bu))*"
+    r"\s*[:,.-]?\s*(?P<rest>.*)$|^(?:add to (?:the )?description|add)\s*[:,-]?\s*(?P<rest2>.*)$"
+)
+_TEXT_REPLACE = re.compile(
+    _TEXT_WORD + r"\s+(?:(?:salah|keliru|kurang tepat|mau|ingin|saya|perlu|tolong)[\s,]+){0,4}"
+    r"(?:di)?(?:ganti|ubah|ralat|perbaiki|"
+    r"revisi|koreksi)(?:\s+(?:jadi|menjadi|dengan|begini|sbb|sebagai berikut))*\s*[:,.-]?\s*(?P<rest>.*)$"
+    r"|^(?:change|replace) (?:the )?(?:description|text)(?: to| with)?\s*[:,-]?\s*(?P<rest2>.*)$"
+)
+
+
+def text_edit(text: str) -> tuple[str, str] | None:
+    """("add" | "replace", the new words, possibly empty) when a message at the summary changes the description."""
+    stripped = " ".join(text.split())
+    low = stripped.lower()
+    for kind, pattern in (("replace", _TEXT_REPLACE), ("add", _TEXT_ADD)):
+        match = pattern.match(low)
+        if match:
+            start = match.start("rest") if match.group("rest") is not None else match.start("rest2")
+            return kind, stripped[start:].strip()
+    if u.adds_detail(stripped):
+        return "add", stripped
+    return None
+
+
+async def _edit_text(turn: Turn, draft: ComplaintDraft, kind: str, words: str) -> None:
+    if len(words.split()) < 2:  # "isinya mau saya ubah": ask for the words
+        turn.state["text_edit"] = kind
+        draft.save(turn.state)
+        turn.say("complaint_text_ask_add" if kind == "add" else "complaint_text_ask_replace")
+        return
+    turn.state.pop("text_edit", None)
+    draft.text = f"{draft.text}\n{words}" if kind == "add" else words
+    turn.say("complaint_text_added" if kind == "add" else "complaint_text_replaced")
+    await show_summary(turn, draft)
+
+
 def fixes_place(text: str) -> bool:
     low = u.plain(text)
     return bool(_PLACE_FIX.search(low) and _WRONG.search(low))
@@ -586,6 +698,10 @@ def fixes_place(text: str) -> bool:
 
 async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
     code = u.code_of(turn.message.text)
+    pending = turn.state.pop("text_edit", None)
+    if pending and not code and not is_yes(turn) and not is_no(turn) and len(turn.message.text.split()) >= 2:
+        await _edit_text(turn, draft, str(pending), turn.message.text.strip())
+        return
     if code == u.CHANGE_TOPIC:
         await ask_topic_choice(turn, draft)
     elif code == u.ALL_TOPICS:
@@ -593,6 +709,8 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
     elif code == u.CHANGE_PLACE or (not code and fixes_place(turn.message.text)):
         draft.location = None
         await ask_location(turn, draft)
+    elif not code and (edit := text_edit(turn.message.text)) is not None:
+        await _edit_text(turn, draft, *edit)
     elif is_yes(turn):
         await submit(turn, draft)
     elif is_no(turn):  # "tidak", "eh salah, bukan itu": something is wrong, which is no "throw it all away"

@@ -11,6 +11,7 @@ from actions.common import (
     can_act,
     done_notice,
     format_date,
+    handler_name,
     is_group,
     is_open,
     location_text,
@@ -21,6 +22,7 @@ from actions.common import (
     status_name,
     topic_name,
 )
+from actions.complaint import notify_triage
 from actions.letters import LETTER_ROLES, ROLE_CAMAT, ROLE_VILLAGE_HEAD, catalog_of
 from bot.message import Button, Reply
 from bot.store.base import (
@@ -238,7 +240,7 @@ async def relay_reply(turn: Turn, ticket: Ticket, text: str) -> None:
         if ticket.kind == "bupati" and not ticket.opd_id:
             return turn.t("regent_relay_to_resident", lang, number=ticket.number, text=text)
         by = opd_name(turn, turn.identity.opd_id or ticket.opd_id) if turn.identity.role == ROLE_OFFICER else (
-            turn.directory.regent_title if turn.identity.role == ROLE_REGENT else opd_name(turn, ticket.opd_id))
+            turn.directory.regent_title if turn.identity.role == ROLE_REGENT else handler_name(turn, ticket, lang))
         return turn.t("relay_to_resident", lang, opd=by, number=ticket.number, text=text)
 
     await send_to_resident(turn, ticket, compose, f"out:{ticket.number}")
@@ -272,7 +274,7 @@ async def cmd_in_progress(turn: Turn, args: str) -> None:
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang
     turn.deliver(ticket.reporter, [Reply(turn.t("in_progress_to_resident", lang, number=ticket.number,
-                                                opd=opd_name(turn, ticket.opd_id)), ticket=ticket.number)],
+                                                opd=handler_name(turn, ticket, lang)), ticket=ticket.number)],
                  f"progress:{ticket.number}")
     turn.say("marked_in_progress", number=ticket.number)
 
@@ -357,6 +359,14 @@ async def cmd_transfer(turn: Turn, args: str) -> None:
         turn.say("officer_transfer_ask", _transfer_buttons(turn, ticket), number=ticket.number,
                  ids=opd_ids(turn, exclude=ticket.opd_id))
         return
+    if target.lower() in TRIAGE_TARGETS:
+        if not reason.strip():
+            turn.reset_flow()
+            turn.state.update(flow="officer", step="transfer", target=ticket.number, to=TRIAGE)
+            turn.say("officer_triage_reason_ask", number=ticket.number)
+            return
+        await _transfer(turn, ticket, TRIAGE, reason.strip())
+        return
     opd = turn.directory.opd_for(target) if target in turn.directory.routing else turn.directory.find_opd(target)
     if opd is None:
         turn.say("unknown_opd", opd=target, ids=opd_ids(turn, exclude=ticket.opd_id))
@@ -370,7 +380,41 @@ async def cmd_transfer(turn: Turn, args: str) -> None:
     await _transfer(turn, ticket, target, reason.strip())
 
 
+# "/alihkan WRG-… triase alasan": not this OPD's matter and no other OPD's the officer knows of (a toll road, a
+# driving licence): back to the operator's triage, not closed as done.
+TRIAGE = "triase"
+TRIAGE_TARGETS = frozenset({TRIAGE, "triage", "operator", "bukan-kewenangan", "bukan_kewenangan", "lainnya"})
+
+
+async def return_to_triage(turn: Turn, ticket: Ticket, reason: str) -> bool:
+    """Send an OPD's ticket back to triage with the officer's reason: the operators are told, with the ranked
+    suggestions, and the resident hears that the right office is being found (no deadline until then)."""
+    if ticket.status == STATUS_TRIAGE or not ticket.opd_id:
+        turn.say("not_triage_already", number=ticket.number)
+        return False
+    from_opd = ticket.opd_id
+    ticket.opd_id = None
+    ticket.status = STATUS_TRIAGE
+    ticket.due_at = None
+    ticket.reminded_at = ticket.escalated_at = None
+    turn.save_ticket(ticket)
+    turn.event(ticket, "returned", reason, from_opd=from_opd, from_topic=ticket.topic)
+    await notify_triage(turn, ticket)
+    reporter = await turn.store.get_identity(ticket.reporter)
+    lang = reporter.lang if reporter else ticket.lang
+    turn.deliver(ticket.reporter, [Reply(turn.t("returned_to_resident", lang, number=ticket.number,
+                                                opd=opd_name(turn, from_opd)), ticket=ticket.number)],
+                 f"returned:{ticket.number}:{from_opd}")
+    return True
+
+
 async def _transfer(turn: Turn, ticket: Ticket, target: str, reason: str) -> None:
+    if target == TRIAGE:
+        if await return_to_triage(turn, ticket, reason):
+            turn.reset_flow()
+            turn.state.pop("to", None)
+            turn.say("returned_ok", number=ticket.number)
+        return
     if await reroute(turn, ticket, target, reason):
         turn.reset_flow()
         turn.state.pop("to", None)

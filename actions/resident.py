@@ -11,8 +11,8 @@ from actions import understand as u
 from actions.base import Turn, command, find_ticket_number
 from actions.common import (
     format_date,
+    handler_name,
     notify_staff_of_ticket,
-    opd_name,
     regent_recipients,
     reporter_label,
     staff_lang,
@@ -108,7 +108,7 @@ async def show_status(turn: Turn, number: str) -> None:
         "status_detail", buttons,
         number=number,
         topic=topic_name(turn, ticket.topic) if ticket.kind == "aduan" else turn.t("kind_bupati"),
-        opd=opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.directory.regent_title,
+        opd=handler_name(turn, ticket),
         status=status_name(turn, ticket.status),
         created=format_date(turn, ticket.created_at, with_time=True),
         due=format_date(turn, ticket.due_at),
@@ -150,9 +150,9 @@ async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_
         turn.save_ticket(ticket)
     text = text or turn.t("photo_for_officer", count=len(media))
     turn.event(ticket, "message_in", text, media=media)
-    await notify_staff_of_ticket(turn, ticket, "resident_message_to_officer", f"in:{number}",
-                                 image=f"media:{media[0]}" if media else None, reply_button=True, text=text)
-    turn.say("resident_reply_sent", number=number)
+    told = await notify_staff_of_ticket(turn, ticket, "resident_message_to_officer", f"in:{number}",
+                                        image=f"media:{media[0]}" if media else None, reply_button=True, text=text)
+    turn.say("resident_reply_sent" if told else "resident_reply_recorded", number=number)
     return True
 
 
@@ -327,6 +327,8 @@ def fixed_answer(text: str) -> bool | None:
         return None  # "belum, masih bocor" reopens the ticket with those words (dialogue._done_ticket)
     if set(low.split()) & _BUT_WORDS:
         return None  # "sudah tapi bocor lagi", "iya masih": not a plain yes; the buttons stay the answer
+    if low.split()[:1] == ["alhamdulillah"]:
+        return True  # "alhamdulillah udh nyala semua mas makasih"
     return u.yes_no(text)
 
 
@@ -357,8 +359,8 @@ def rating_in(text: str) -> tuple[int, str] | None:
     named = any(w in _RATING_WORDS for w in words) or out_of_five != stripped
     rest = [w for w in (out_of_five[:match.start()] + " " + out_of_five[match.end():]).split()
             if u.plain(w) and u.plain(w) not in _RATING_WORDS | _RATING_FILLERS]
-    if not named and rest:
-        return None  # "sudah 3 hari", "masih 2 lubang": a number in a sentence is no rating
+    if not named and rest and match.start() > 0:
+        return None  # "sudah 3 hari", "masih 2 lubang": a number in a sentence is no rating ("4 deh, cepat" is one)
     return int(match.group(1)), (stripped if len(rest) >= 2 else "")
 
 
@@ -558,12 +560,27 @@ async def active_ticket(turn: Turn) -> Ticket | None:
     return None
 
 
+FILED_HOURS = 24  # more details right after filing ("oh iya pak tambahan, ...") go to that ticket this long
+
+
+async def just_filed(turn: Turn) -> Ticket | None:
+    """The resident's latest ticket if it is open and was filed within FILED_HOURS."""
+    latest = await turn.store.recent_tickets(turn.identity.key, 1)
+    if not latest or latest[0].status not in OPEN_STATUSES:
+        return None
+    return latest[0] if turn.now - latest[0].created_at <= timedelta(hours=FILED_HOURS) else None
+
+
 _STATUS_WORD = re.compile(r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\b")
 _STATUS_OF = re.compile(
     r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\s+(?:\S+\s+){0,2}?"
     r"(?:aduan|aduannya|tiket|tiketnya|laporan|laporannya|pengaduan|complaint|ticket|report)\b"
     r"|\b(?:aduan|laporan|tiket|pengaduan)\s*(?:saya|sy|ku|kula)?\s+(?:sudah\s+|udah\s+|sdh\s+)?sampai\s+mana\b"
     r"|^(?:cek|lihat|check)\s+(?:status|tiket|aduan|laporan)\b|^(?:cek\s+)?status$"
+    # "surat saya udah jadi belum?", "permohonan surat pengantar saya sudah sampai mana", "is my letter ready?"
+    r"|\b(?:surat|suratnya|permohonan|permohonannya)\s+(?:\S+\s+){0,3}?(?:saya\s+|sy\s+|ku\s+)?(?:sudah|udah|sdh|udh|wis)\s+"
+    r"(?:jadi|selesai|beres|ditandatangani|ditandatangan|diproses|disetujui|sampai mana|sampai dimana|dadi|rampung)\b"
+    r"|\b(?:is|has) my (?:letter|request) (?:ready|done|signed|approved)\b"
 )
 
 
@@ -602,10 +619,6 @@ def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:
             and not answer_shaped):
         return ASK  # perhaps a new complaint about something else
     return FORWARD
-
-
-def handler_name(turn: Turn, ticket: Ticket) -> str:
-    return opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.directory.regent_title
 
 
 async def hold_for_officer(turn: Turn, ticket: Ticket) -> None:

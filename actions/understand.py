@@ -48,6 +48,20 @@ def plain(text: str) -> str:
     return " ".join(_PUNCT.sub(" ", (text or "").lower()).split())
 
 
+# "oh iya pak tambahan, lubangnya 1 meter", "lupa bilang, sudah 2 motor jatuh", "satu lagi pak": more about what was
+# reported, within the first few words.
+_ADDS_DETAIL = re.compile(
+    r"^(?:\S+\s+){0,3}?(?:tambahan|tambahannya|tambah|nambah|nambahin|menambahkan|tambahkan|lupa (?:bilang|ngasih tau|"
+    r"kasih tau|sebut|menyebutkan|cerita)|ketinggalan|satu lagi|sekalian (?:info|informasi|tambah)|info lagi|"
+    r"additionally|additional info|i forgot to|forgot to (?:say|mention|tell)|one more thing|kelalen|tambahane)\b"
+)
+
+
+def adds_detail(text: str) -> bool:
+    """The resident adds to what they reported ("tambahan, lubangnya selebar 1 meter")."""
+    return bool(_ADDS_DETAIL.search(plain(text)))
+
+
 def code_of(text: str) -> str | None:
     """The language-neutral code of a button payload (old or new), or None for typed text."""
     low = " ".join((text or "").strip().lower().split())

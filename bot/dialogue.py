@@ -18,6 +18,7 @@ from typing import Any
 from actions import complaint, emergency, letters, officer, on_behalf, resident
 from actions import understand as u
 from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
+from actions.common import handler_name
 from actions.draft import ComplaintDraft
 from bot.message import Message, Reply
 from bot.store.base import ROLE_REGENT, ROLE_RESIDENT, Conversation, Identity, retry_conflicts
@@ -179,7 +180,7 @@ class Dialogue:
         for check in (
             self._refuse_unusable, self._reply_to_linked_ticket, self._slash_command, self._behalf_consent,
             self._held_answer,
-            self._payload, self._control_words, self._letters, self._no_content, self._understand,
+            self._payload, self._control_words, self._undo_cancel, self._letters, self._no_content, self._understand,
             self._emergency, self._flow_guard, self._flow, self._media_without_flow, self._done_ticket,
             self._new_complaint_words, self._officer_waiting, self._own_tickets, self._ticket_number,
         ):
@@ -291,6 +292,10 @@ class Dialogue:
         else:
             return False
         return True
+
+    async def _undo_cancel(self, ctx: _Ctx) -> bool:
+        """"eh bentar, jadi deh lapor sampah tadi" soon after cancelling a complaint: it comes back where it was."""
+        return ctx.flow is None and await complaint.restore_cancelled(ctx.turn)
 
     async def _letters(self, ctx: _Ctx) -> bool:
         return await letters.intercept(ctx.turn)  # letter requests and their flows (#17)
@@ -475,6 +480,11 @@ class Dialogue:
         ticket = await resident.waiting_ticket(turn)
         asked = ticket is not None
         ticket = ticket or await resident.active_ticket(turn)
+        if ticket is None and u.adds_detail(ctx.text):
+            # "oh iya pak tambahan, ..." right after filing: more about that ticket, not a new complaint
+            fresh = await resident.just_filed(turn)
+            if fresh is not None and resident.reply_decision(turn, fresh, ctx.parse) != resident.OWN:
+                return await resident.add_resident_message(turn, fresh.number, ctx.text, quiet_if_not_mine=True)
         if ticket is None:
             return False
         decision = resident.reply_decision(turn, ticket, ctx.parse)
@@ -487,7 +497,7 @@ class Dialogue:
             return True
         if asked and u.is_greeting(ctx.text):  # back on the page: remind them who waits for an answer
             self._greet(turn)
-            turn.say("reply_waiting_hint", number=ticket.number, opd=resident.handler_name(turn, ticket))
+            turn.say("reply_waiting_hint", number=ticket.number, opd=handler_name(turn, ticket))
             return True
         return False
 
@@ -599,7 +609,10 @@ class Dialogue:
 
     def _cancel(self, turn: Turn) -> None:
         had_flow = bool(turn.state.get("flow") or turn.state.get(on_behalf.PENDING) or turn.state.get(on_behalf.ACTIVE))
+        kept = complaint.snapshot(turn)
         turn.reset_flow()
+        if kept:
+            turn.state[complaint.CANCELLED_KEY] = kept  # "eh, jadi deh": the complaint comes back as it was
         for key in ("reply_ticket", "held", on_behalf.PENDING, on_behalf.ACTIVE):
             turn.state.pop(key, None)
         turn.say("cancelled" if had_flow else "nothing_to_cancel", turn.menu_buttons())

@@ -32,7 +32,7 @@ from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_numbe
 from actions.common import identity_can_act, opd_name, status_name, topic_name
 from actions.desk import ask_for_information, assign, assignable_officers, canned_for, load_canned_replies
 from actions.letters import LETTER_ROLES
-from actions.officer import cmd_done, cmd_in_progress, cmd_reply, cmd_transfer, load_actionable, mark_done
+from actions.officer import TRIAGE, cmd_done, cmd_in_progress, cmd_reply, cmd_transfer, load_actionable, mark_done
 from actions.oversight import Period, area_of, oversight
 from actions.regent import cmd_dispose
 from bot.desk.live import STREAMS_PER_STAFF, Listener, LiveHub
@@ -462,7 +462,8 @@ class Desk:
         if action in TEXT_REQUIRED and not text:
             return await self.ticket_detail(request, texts.get("desk_text_needed", lang), 400)
         target = _short(form.get("opd") if isinstance(form.get("opd"), str) else None)
-        if action in ("alihkan", "disposisi") and target not in self.services.directory.opds:
+        to_triage = action == "alihkan" and target == TRIAGE and ticket.opd_id is not None
+        if action in ("alihkan", "disposisi") and target not in self.services.directory.opds and not to_triage:
             return await self.ticket_detail(request, texts.get("desk_opd_needed", lang), 400)
         officer: Identity | None = None
         if action == "tugaskan":

@@ -96,6 +96,30 @@ async def test_transfer_needs_a_reason_and_moves_the_ticket_out_of_the_officers_
     assert [(e.text, e.data["from_opd"], e.data["to_opd"]) for e in moved] == [(reason, "dinas-pupr", "dishub")]
 
 
+async def test_a_ticket_no_agency_handles_goes_back_to_triage_from_the_desk(svc: Service) -> None:
+    """"Not my OPD's matter, nor any OPD's I know of" (a toll road, a driving licence): back to the operator's
+    triage with the reason, not closed as done; the officer no longer sees it."""
+    url = f"{svc.url}/desk/tiket/ADU-2611-0005"
+    async with await staff_client(svc, OFFICER_PUPR) as officer:
+        async with officer.get(url) as resp:
+            assert '<option value="triase">' in await resp.text()
+        csrf = await csrf_of(officer, url)
+        reason = "Jalan tol, kewenangan badan usaha jalan tol."
+        async with officer.post(url, data={"csrf": csrf, "action": "alihkan", "opd": "triase", "text": reason},
+                                allow_redirects=False) as resp:
+            assert resp.status == 303
+        async with officer.get(url) as resp:
+            assert resp.status == 404
+    ticket = await svc.store.get_ticket("ADU-2611-0005")
+    assert ticket is not None and ticket.opd_id is None and ticket.status == "triase" and ticket.due_at is None
+    returned = [e for e in await svc.store.ticket_events(ticket.number) if e.kind == "returned"]
+    assert [(e.text, e.data["from_opd"]) for e in returned] == [(reason, "dinas-pupr")]
+    async with await staff_client(svc, REGENT) as regent:
+        async with regent.get(url) as resp:
+            page = await resp.text()
+            assert "Dikembalikan ke triase" in page and '<option value="triase">' not in page
+
+
 async def test_only_the_regent_disposes(svc: Service) -> None:
     url = f"{svc.url}/desk/tiket/ADU-2611-0004"
     async with await staff_client(svc, OFFICER_PUPR) as officer:
