@@ -206,6 +206,17 @@ def identity_display(identity: Identity) -> str:
     return identity.name or identity.key.split(":", 1)[0]
 
 
+def staff_label(turn: Turn, identity: Identity, lang: str | None = None) -> str:
+    """A staff member as colleagues read them: the name they gave (`/nama`, or their chat profile), else their
+    role and OPD with the end of their id ("Petugas Dishub (…c847)"), so two unnamed officers differ."""
+    if identity.name:
+        return identity.name
+    role = turn.t(f"role_{identity.role}", lang) if turn.texts.has(f"role_{identity.role}") else identity.role
+    opd = turn.directory.opd(identity.opd_id)
+    label = f"{role} {opd.short}" if opd and identity.role == ROLE_OFFICER else role
+    return f"{label[:1].upper()}{label[1:]} (…{identity.sender_id[-4:]})"
+
+
 def done_notice(turn: Turn, ticket: Ticket, lang: str, note: str, image: str | None = None) -> Reply:
     """What the resident gets when an officer marks their ticket done: "Sudah beres?" (yes / not yet).
 

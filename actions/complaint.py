@@ -276,7 +276,13 @@ async def ask_location(turn: Turn, draft: ComplaintDraft) -> None:
         return
     _at(turn, draft, "location")
     say_topic_note(turn, draft.topic, once=True)
-    turn.say("complaint_ask_location")
+    guess = place_in_text(draft.text)
+    if guess:  # the report names a place: confirm it rather than ask for it from scratch
+        turn.state[PLACE_GUESS_KEY] = guess
+        turn.say("complaint_ask_location_guess", [turn.button("complaint_place_yes", u.YES)], place=guess)
+    else:
+        turn.state.pop(PLACE_GUESS_KEY, None)
+        turn.say("complaint_ask_location")
 
 
 async def ask_photo(turn: Turn, draft: ComplaintDraft) -> None:
@@ -495,6 +501,77 @@ _PLACE_WORDS = re.compile(
 )
 
 
+# A place named in the report itself, offered at the location step ("Desa Trowulan Kecamatan Trowulan, benar?")
+# instead of asking for it from scratch. A place word, then its name: after desa/dusun/kecamatan... a capitalised
+# name or one lower-case word that is no common word; after RT/RW/blok/no a number; after jalan/gang a capitalised
+# name only ("jalan di desa Sooko rusak" names Desa Sooko, not a street).
+_PLACE_AREA = frozenset("dusun dsn desa ds kelurahan kel kecamatan kec perumahan perum kampung kp dukuh lingkungan "
+                        "kompleks komplek".split())
+_PLACE_NUMBERED = frozenset("rt rw blok no nomor".split())
+_PLACE_STREET = frozenset("jalan jln jl gang gg".split())
+_PLACE_STOP = frozenset(
+    "di ke dari yang ini itu sudah udah sdh belum rusak parah banyak sangat sekali kami saya kita mohon tolong dan "
+    "atau dengan untuk pada sejak sampai karena jadi juga sering ada tidak gak ga nggak bisa akan lagi sebelah depan "
+    "belakang samping dekat pinggir tengah ujung arah menuju raya utama setempat tersebut sini situ sana kota "
+    "kabupaten kab".split()
+)
+_PLACE_TOKEN = re.compile(r"[A-Za-z0-9][\w'./-]*")
+
+
+def _place_word(token: str) -> str:
+    return token.lower().rstrip(".")
+
+
+def _capitalised_run(tokens: list[tuple[str, int, int]], j: int, most: int) -> int:
+    """The index after the capitalised words from `j` (at most `most`), stopping at the next place word."""
+    end = j
+    while (end < len(tokens) and end - j < most and tokens[end][0][:1].isupper()
+           and _place_word(tokens[end][0]) not in _PLACE_AREA | _PLACE_NUMBERED | _PLACE_STREET):
+        end += 1
+    return end
+
+
+def _place_end(tokens: list[tuple[str, int, int]], i: int) -> int:
+    """Where the place that starts at token `i` ends (`i + 1` or less when none starts there)."""
+    word, j = _place_word(tokens[i][0]), i + 1
+    if j >= len(tokens):
+        return j
+    name = tokens[j][0]
+    if word in _PLACE_AREA:
+        if name[:1].isupper():
+            return _capitalised_run(tokens, j, 3)
+        return j + 1 if name.isalpha() and len(name) >= 3 and name.lower() not in _PLACE_STOP else j
+    if word in _PLACE_NUMBERED:
+        return j + 1 if re.fullmatch(r"\d{1,3}[a-zA-Z]?", name.rstrip(".,")) else j
+    if word in _PLACE_STREET:
+        return _capitalised_run(tokens, j, 4)
+    return j
+
+
+def place_in_text(text: str) -> str | None:
+    """The place a report names ("Dusun Kedungrejo Desa Trowulan Kecamatan Trowulan", "ds sooko kec trowulan"), or
+    None. Neighbouring pieces ("Desa Sooko, RT 02 RW 01") make one place; the one with most pieces wins."""
+    tokens = [(m.group(0), m.start(), m.end()) for m in _PLACE_TOKEN.finditer(text)]
+    groups: list[list[tuple[int, int]]] = []
+    i = 0
+    while i < len(tokens):
+        end = _place_end(tokens, i)
+        if end <= i + 1:
+            i += 1
+            continue
+        span = (tokens[i][1], tokens[end - 1][2])
+        if groups and re.fullmatch(r"[\s,/]{0,3}", text[groups[-1][-1][1]:span[0]]):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+        i = end
+    if not groups:
+        return None
+    best = max(groups, key=lambda g: (len(g), g[-1][1] - g[0][0]))
+    place = text[best[0][0]:best[-1][1]].strip(" ,.")
+    return place if len(place) >= 6 else None
+
+
 def location_problem(text: str) -> str | None:
     """Why `text` is not a place (a text key), or None when it can be one."""
     stripped = text.strip()
@@ -554,8 +631,22 @@ def location_already_given(text: str) -> bool:
     return len(low.split()) <= 10 and not _PLACE_WORDS.search(low) and bool(_ALREADY_SAID.search(low))
 
 
+PLACE_GUESS_KEY = "place_guess"
+_PLACE_YES = frozenset({"ya", "iya", "y", "yes", "benar", "betul", "ya benar", "iya benar", "sudah benar", "benar pak",
+                        "benar bu", "betul pak", "betul bu", "ya betul", "iya betul", "nggih", "leres", "nggih leres",
+                        "inggih", "ok", "oke", "okay", "correct", "right", "that s right", "thats right", "sip"})
+
+
 async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     text = turn.message.text.strip()
+    guess = turn.state.pop(PLACE_GUESS_KEY, None)
+    if guess and not turn.message.location and (u.code_of(text) == u.YES or _plain(text) in _PLACE_YES):
+        draft.location = Location(address=str(guess)).to_dict()
+        keep_attachments(turn, draft)
+        await ask_photo(turn, draft)
+        return
+    if guess:
+        turn.state[PLACE_GUESS_KEY] = guess  # still on offer if this answer is no place either
     if turn.message.location:
         draft.location = turn.message.location.to_dict()
         keep_attachments(turn, draft)

@@ -19,6 +19,7 @@ import secrets
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from actions.base import Services, Turn, command, find_ticket_number
@@ -221,6 +222,84 @@ def _ask_field(turn: Turn, spec: FieldSpec) -> None:
     turn.say("letter_ask_field", buttons, label=spec.label_in(turn.lang), hint=hint)
 
 
+# Month words beyond the full Indonesian and English names (those come from `month_names` in the texts):
+# common abbreviations and older or regional spellings. Any 3+ letter start of a full name works too.
+_MONTH_WORDS = {
+    "peb": 2, "pebruari": 2, "febuari": 2, "mrt": 3, "maret": 3, "djuni": 6, "djuli": 7, "agt": 8, "ags": 8,
+    "agst": 8, "agus": 8, "sept": 9, "spt": 9, "nop": 11, "nopember": 11, "des": 12, "dec": 12,
+}
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{2}|\d{4})$")
+_DAY_NAME_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[-/. ]*([^\W\d_]+)\.?[-/., ]*(\d{2}|\d{4})$")
+_NAME_DAY_YEAR = re.compile(r"^([^\W\d_]+)\.?[ ]*(\d{1,2})(?:st|nd|rd|th)?[, ]+(\d{2}|\d{4})$")
+_DATE_FILLER = re.compile(r"^(?:tanggal|tgl\.?|lahir|date|born|on)\s+")
+
+
+def _month_of(word: str, turn: Turn) -> int | None:
+    """1-12 for a month's name in Indonesian or English, an abbreviation or a regional spelling."""
+    word = word.lower()
+    if word in _MONTH_WORDS:
+        return _MONTH_WORDS[word]
+    found = set()
+    for lang in ("id", "en"):
+        for number, name in enumerate(turn.texts.get("month_names", lang).lower().split(","), start=1):
+            if word == name or (len(word) >= 3 and name.startswith(word)):
+                found.add(number)
+    return found.pop() if len(found) == 1 else None
+
+
+def read_date(text: str, turn: Turn) -> date | None:
+    """A past date typed as '15/7/1999', '15-07-99', '15 juli 1999', '15 Jul 99' or 'July 15, 1999'.
+
+    A two-digit year is the latest year that keeps the date from being in the future (these dates are births
+    and deaths): '99' is 1999 and '05' is 2005."""
+    low = " ".join((text or "").lower().replace(",", " , ").split()).replace(" ,", ",")
+    low = _DATE_FILLER.sub("", low)
+    match = _DAY_MONTH_YEAR.match(low)
+    if match:
+        day, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
+    else:
+        named = _DAY_NAME_YEAR.match(low)
+        if named:
+            day, month_word, year = int(named.group(1)), named.group(2), named.group(3)
+        else:
+            named = _NAME_DAY_YEAR.match(low)
+            if not named:
+                return None
+            month_word, day, year = named.group(1), int(named.group(2)), named.group(3)
+        found = _month_of(month_word, turn)
+        if found is None:
+            return None
+        month = found
+    today = turn.now.date()  # as the field's check has it
+    years = [int(year)] if len(year) == 4 else [2000 + int(year), 1900 + int(year)]
+    for full in years:
+        try:
+            value = date(full, month, day)
+        except ValueError:
+            return None
+        if value <= today or len(years) == 1:
+            return value if 1890 <= value.year else None
+    return None
+
+
+# Everyday words for the options of a choice field (matched after the options themselves).
+_CHOICE_WORDS = {
+    "Laki-laki": ("laki", "laki laki", "lakilaki", "laki2", "lelaki", "pria", "cowok", "cowo", "cowoq", "lk", "l",
+                  "male", "man", "boy"),
+    "Perempuan": ("perempuan", "wanita", "cewek", "cewe", "pr", "p", "female", "woman", "girl"),
+    "Islam": ("muslim", "muslimah", "moslem"),
+    "Kristen": ("kristen protestan", "protestan", "protestant", "christian", "kristiani"),
+    "Katolik": ("katholik", "katolik roma", "catholic"),
+    "Buddha": ("budha", "buda", "buddhist", "budhis"),
+    "Khonghucu": ("konghucu", "konghuchu", "kong hu cu", "confucian"),
+}
+
+
+def _plain(text: str) -> str:
+    """Lower case, letters and digits only, single spaces: how typed words are compared with labels."""
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).replace("_", " ").split())
+
+
 def _validate(turn: Turn, spec: FieldSpec, text: str) -> tuple[str | None, str | None]:
     """(clean value, None) or (None, problem text key)."""
     value = " ".join(text.split())
@@ -228,19 +307,33 @@ def _validate(turn: Turn, spec: FieldSpec, text: str) -> tuple[str | None, str |
         problem = check_nik(value)
         return (None, problem) if problem else (clean_nik(value), None)
     if spec.kind == "date":
-        parsed = parse_date(value)
+        parsed = parse_date(value) or read_date(value, turn)
         if parsed is None or parsed > turn.now.date():
             return None, "letter_bad_date"
         months = turn.texts.get("month_names", "id").split(",")
         return f"{parsed.day} {months[parsed.month - 1]} {parsed.year}", None
     if spec.kind == "choice":
+        typed = _plain(value)
         for option in spec.options:
-            if value.lower() == option.lower():
+            if typed == _plain(option) or typed in _CHOICE_WORDS.get(option, ()):
                 return option, None
         return None, "letter_bad_choice"
     if not (spec.min <= len(value) <= spec.max) or not re.search(r"[^\W\d_]", value):
         return None, "letter_bad_text"
     return value, None
+
+
+def _mask_typed_nik(turn: Turn) -> None:
+    """The NIK is kept on the request (for the letter) but masked in the conversation's history."""
+    history = turn.state.get("history") or []
+    if history:
+        typed = re.sub(r"(?<=\d)[\s.\-](?=\d)", "", history[-1].get("text") or "")
+        history[-1]["text"] = mask_personal(typed)
+
+
+def _say_problem(turn: Turn, spec: FieldSpec, problem: str) -> None:
+    turn.say(problem, [Button(o, o) for o in spec.options], label=spec.label_in(turn.lang),
+             min=spec.min, max=spec.max, options=", ".join(spec.options))
 
 
 async def _step_field(turn: Turn) -> None:
@@ -252,22 +345,17 @@ async def _step_field(turn: Turn) -> None:
         return
     text = turn.message.text.strip()
     if spec.kind == "nik":
-        # The NIK is kept on the request (for the letter) but masked in the conversation's history.
-        history = turn.state.get("history") or []
-        if history:
-            typed = re.sub(r"(?<=\d)[\s.\-](?=\d)", "", history[-1].get("text") or "")
-            history[-1]["text"] = mask_personal(typed)
+        _mask_typed_nik(turn)
     value, problem = _validate(turn, spec, text)
-    if problem:
-        turn.say(problem, [Button(o, o) for o in spec.options], label=spec.label_in(turn.lang),
-                 min=spec.min, max=spec.max, options=", ".join(spec.options))
+    if problem or value is None:
+        _say_problem(turn, spec, problem or "letter_bad_text")
         return
-    turn.state["l"]["fields"][spec.key] = value
     turn.state.pop("field", None)
     if turn.state["l"].get("editing"):
         turn.state["l"].pop("editing", None)
-        _summary(turn)
+        _changed(turn, spec, value)
         return
+    turn.state["l"]["fields"][spec.key] = value
     _ask_next(turn)
 
 
@@ -295,6 +383,11 @@ def _details(turn: Turn, letter_type: LetterType, answers: dict[str, str], lang:
     return "\n".join(lines)
 
 
+def _summary_buttons(turn: Turn) -> tuple[Button, ...]:
+    return (turn.button("letter_button_send", "kirim"), turn.button("letter_button_edit", "ubah"),
+            turn.button("letter_button_cancel", "batal"))
+
+
 def _summary(turn: Turn) -> None:
     letter_type = _type_of(turn)
     data = turn.state["l"]
@@ -303,33 +396,126 @@ def _summary(turn: Turn) -> None:
         turn.reset_flow()
         return
     turn.state["step"] = "confirm"
-    turn.say("letter_summary", (turn.button("letter_button_send", "kirim"), turn.button("letter_button_edit", "ubah"),
-                                turn.button("letter_button_cancel", "batal")),
+    turn.say("letter_summary", _summary_buttons(turn),
              type=letter_type.name_in(turn.lang), village=f"{village.kind_title} {village.name}",
              details=_details(turn, letter_type, data["fields"], turn.lang),
              photo=turn.t("letter_photo_attached") if data.get("photo") else "-")
 
 
+# At the summary: words that send it, words that open the list of parts, and ways of saying a part is wrong
+# ("pekerjaannya salah, harusnya mahasiswa", "ganti alamat jadi ...", "occupation is wrong, should be student").
+_SEND_WORDS = frozenset({"kirim", "ya", "send", "yes", "ajukan", "kirimkan", "benar", "sudah benar", "ya kirim"})
+_EDIT_WORDS = frozenset({"ubah", "edit", "perbaiki", "ganti", "koreksi", "change", "correct", "fix"})
+_WRONG = (r"(?:salah|keliru|kurang\s+tepat|tidak\s+(?:benar|tepat|sesuai)|(?:gak|ga|nggak|ngga)\s+(?:bener|benar)|"
+          r"typo|(?:is\s+|are\s+)?(?:wrong|incorrect|not\s+right))")
+_SHOULD = (r"(?:(?:se)?harusnya(?:\s+adalah)?|(?:se)?mestinya|sebenarnya|yang\s+benar(?:\s+adalah)?|yg\s+benar|"
+           r"benarnya|(?:it\s+)?should\s+be|must\s+be|(?:the\s+)?(?:right|correct)\s+(?:one\s+)?is)")
+_CHANGE = r"(?:ubah|ganti|edit|koreksi|perbaiki|change|correct|fix|update)"
+_CORRECTIONS = (
+    re.compile(rf"^(?P<field>.+?)\s+{_WRONG}\b(?:.*?\b{_SHOULD}\b\s*:?\s*(?P<value>.+))?", re.I),
+    re.compile(rf"^(?P<field>.+?)\s*,?\s+{_SHOULD}\b\s*:?\s*(?P<value>.+)$", re.I),
+    re.compile(rf"^{_CHANGE}\s+(?P<field>.+?)\s+(?:jadi|menjadi|dengan|ke|to|into|with)\s+(?P<value>.+)$", re.I),
+    re.compile(rf"^{_CHANGE}\s+(?P<field>.+?)\s*[:=]\s*(?P<value>.+)$", re.I),
+    re.compile(rf"^(?:{_CHANGE}\s+)?(?P<field>.+)$", re.I),
+)
+# Other names residents use for the parts (the labels in both languages and the keys work as they are).
+_FIELD_WORDS = {
+    "name": ("nama", "name"), "nik": ("nomor ktp", "no ktp", "nomor induk kependudukan", "nomor nik", "no nik"),
+    "birth_date": ("tgl lahir", "tanggal lahir", "birthday", "dob", "birth date"),
+    "birth_place": ("kota lahir", "tempat lahir", "birthplace"),
+    "gender": ("kelamin", "jk", "gender", "sex", "jenis kelamin"),
+    "occupation": ("kerja", "kerjaan", "profesi", "job", "work", "profession"),
+    "address": ("alamat", "domisili", "rt rw", "address"), "purpose": ("tujuan", "keperluan", "purpose"),
+    "religion": ("agama", "religion"), "business": ("usaha", "nama usaha", "jenis usaha", "business"),
+    "income": ("penghasilan", "gaji", "income", "salary"),
+}
+_FILLER = frozenset({"yang", "yg", "bagian", "data", "kolom", "isian", "saya", "aku", "ku", "nya", "my", "the",
+                     "your", "is", "are", "itu", "ini", "di", "pada", "tolong", "mohon", "please"})
+
+
+def _field_named(letter_type: LetterType, text: str) -> FieldSpec | None:
+    """The field of `letter_type` that `text` names ("pekerjaan", "Pekerjaannya", "Occupation", "alamat")."""
+    words = [w[:-3] if w.endswith("nya") and len(w) > 5 else w for w in _plain(text).split()]
+    phrase = " ".join(w for w in words if w not in _FILLER)
+    if not phrase:
+        return None
+
+    def names(spec: FieldSpec) -> set[str]:
+        labels = {spec.label_in("id"), spec.label_in("en"), spec.key}
+        found = {_plain(n) for n in labels} | {_plain(n.split("(")[0]) for n in labels}
+        return found | set(_FIELD_WORDS.get(spec.key, ()))
+
+    for spec in letter_type.fields:
+        if phrase in names(spec):
+            return spec
+    for spec in letter_type.fields:  # "tanggal" is the first date asked; "nama" the applicant's own name
+        if any(n.startswith(phrase + " ") for n in names(spec)):
+            return spec
+    return None
+
+
+def _correction(letter_type: LetterType, text: str) -> tuple[FieldSpec, str] | None:
+    """(the field the resident names, the new value or "") for a message at the summary; None if none."""
+    said = " ".join(text.split())
+    for pattern in _CORRECTIONS:
+        match = pattern.match(said)
+        spec = _field_named(letter_type, match.group("field")) if match else None
+        if match and spec is not None:
+            value = (match.groupdict().get("value") or "").strip(" \t\"'“”‘’.,;!")
+            return spec, value
+    return None
+
+
+def _changed(turn: Turn, spec: FieldSpec, value: str) -> None:
+    """Keep a corrected answer and show the summary again, saying what changed."""
+    turn.state["l"]["fields"][spec.key] = value
+    shown = mask_nik(value) if spec.kind == "nik" else value
+    turn.say("letter_field_changed", label=spec.label_in(turn.lang), value=shown)
+    _summary(turn)
+
+
+def _edit_field(turn: Turn, spec: FieldSpec) -> None:
+    turn.state["l"]["editing"] = True
+    _ask_field(turn, spec)
+
+
 async def _step_confirm(turn: Turn) -> None:
-    text = turn.message.text.strip().lower()
+    """The summary and its list of parts: send, pick a part to change (tapped or typed), or correct one."""
+    text = turn.message.text.strip()
+    low = _plain(text)
     letter_type = _type_of(turn)
     if letter_type is None:
         turn.reset_flow()
         return
-    if text.startswith("ubah:"):
-        spec = next((f for f in letter_type.fields if f.key == text[5:]), None)
+    if text.lower().startswith("ubah:"):
+        spec = next((f for f in letter_type.fields if f.key == text[5:].strip().lower()), None)
         if spec is not None:
-            turn.state["l"]["editing"] = True
-            _ask_field(turn, spec)
+            _edit_field(turn, spec)
             return
-    if text in ("ubah", "edit", "perbaiki"):
+    if low in _EDIT_WORDS:
         buttons = [Button(f.label_in(turn.lang), f"ubah:{f.key}") for f in letter_type.fields]
         turn.say("letter_which_field", buttons)
         return
-    if text in ("kirim", "ya", "send", "yes"):
+    if low in _SEND_WORDS:
         await _file(turn, letter_type)
         return
-    _summary(turn)
+    found = _correction(letter_type, text)
+    if found is None:
+        turn.say("letter_summary_unchanged", _summary_buttons(turn))
+        return
+    spec, value = found
+    if spec.kind == "nik":
+        _mask_typed_nik(turn)
+    clean, problem = _validate(turn, spec, value) if value else (None, None)
+    if clean is not None:
+        _changed(turn, spec, clean)
+        return
+    turn.state["l"]["editing"] = True
+    if problem:  # the new value does not fit the part: say why and ask for it again
+        turn.state.update(step="field", field=spec.key)
+        _say_problem(turn, spec, problem)
+        return
+    _edit_field(turn, spec)
 
 
 async def _file(turn: Turn, letter_type: LetterType) -> None:
@@ -379,6 +565,9 @@ async def show_letter_status(turn: Turn, number: str) -> None:
         turn.say("status_not_found", number=number)
         return
     if ticket.reporter != turn.identity.key:
+        if _decides_now(turn, ticket):  # the village head or camat it waits for: the request itself
+            turn.replies.extend(await _card(turn, ticket, turn.identity.key))
+            return
         turn.say("status_not_yours", number=number)
         return
     letter_type = catalog_of(turn.services).types.get(ticket.topic or "")
@@ -422,6 +611,18 @@ async def _notify_deciders(turn: Turn, ticket: Ticket, role: str, place: str) ->
         turn.deliver(key, await _card(turn, ticket, key), f"letter:{ticket.number}")
     if not recipients:
         logger.warning("letters: nobody is enrolled as %s of %s for %s", role, place, ticket.number)
+
+
+def _decides_now(turn: Turn, ticket: Ticket) -> bool:
+    """True if this identity is who must decide `ticket` now: the head of its village while it waits for the
+    head, or the camat of its kecamatan while it waits for the camat."""
+    village = catalog_of(turn.services).villages.get(letter_of(ticket).get("village", ""))
+    role, place = turn.identity.role, turn.identity.opd_id
+    if village is None or ticket.kind != KIND:
+        return False
+    if role == ROLE_VILLAGE_HEAD:
+        return place == village.id and ticket.status == WAIT_HEAD
+    return role == ROLE_CAMAT and place == village.kecamatan and ticket.status == WAIT_CAMAT
 
 
 async def _load_for_decision(turn: Turn, args: str, usage: str) -> tuple[Ticket, str] | None:
@@ -523,6 +724,16 @@ async def _decide_with_reason(turn: Turn, args: str, kind: str) -> None:
     turn.save_ticket(ticket)
 
 
+@command("lihat_surat", roles=LETTER_ROLES, usage="/lihat_surat NOMOR")
+async def cmd_show(turn: Turn, args: str) -> None:
+    """The request as its card (details with the NIK masked, the photo, the decision buttons), for whoever
+    decides it now; deciding is left to those buttons."""
+    loaded = await _load_for_decision(turn, args, "/lihat_surat NOMOR")
+    if loaded is None:
+        return
+    turn.replies.extend(await _card(turn, loaded[0], turn.identity.key))
+
+
 @command("tolak", roles=LETTER_ROLES, usage="/tolak NOMOR alasan")
 async def cmd_reject(turn: Turn, args: str) -> None:
     await _decide_with_reason(turn, args, "reject")
@@ -611,10 +822,11 @@ async def cmd_letter_queue(turn: Turn, args: str) -> None:
         overdue = ticket.due_at is not None and ticket.due_at < turn.now
         name = letter_type.name_in(turn.lang) if letter_type else ""
         lines.append(f"{'⚠️ ' if overdue else ''}{ticket.number} · {name} · {format_date(turn, ticket.due_at)}")
-    turn.replies.append(Reply("\n".join(lines), tuple(Button(t.number, f"/setujui {t.number}") for t in mine[:3])))
+    # A button opens the request (its card has the decisions); it never decides by itself.
+    turn.replies.append(Reply("\n".join(lines), tuple(Button(t.number, f"/lihat_surat {t.number}") for t in mine[:3])))
 
 
-COMMANDS = [cmd_letter, cmd_approve, cmd_reject, cmd_ask_fix, cmd_fix, cmd_revoke, cmd_letter_queue]
+COMMANDS = [cmd_letter, cmd_approve, cmd_reject, cmd_ask_fix, cmd_show, cmd_fix, cmd_revoke, cmd_letter_queue]
 
 
 # --- issuing: render, sign, store, deliver (an outbox job) ----------------------------------------------------
@@ -677,8 +889,6 @@ def _fill(template: str, values: dict[str, str]) -> str:
 
 
 def _issued_date(services: Services, letter: dict[str, Any]) -> str:
-    from datetime import date
-
     day = date.fromisoformat(str(letter["issued_on"]))
     months = services.texts.get("month_names", "id").split(",")
     return f"{day.day} {months[day.month - 1]} {day.year}"

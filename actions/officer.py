@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -560,5 +561,23 @@ def staff_help(turn: Turn) -> str:
     return turn.t("officer_help", extra=extra)
 
 
+NAME_CHOSEN_KEY = "name_chosen"  # conversation state: the name is from /nama; a chat profile name does not replace it
+_NAME = re.compile(r"^[^\W\d_][\w .,'’-]{1,59}$")
+
+
+@command("nama", roles=EVERY_ROLE, usage="/nama Nama Lengkap")
+async def cmd_name(turn: Turn, args: str) -> None:
+    """The name colleagues and the desk show for this person (staff enrolled on the web chat have none)."""
+    name = " ".join(args.split())
+    if not _NAME.match(name) or find_ticket_number(name):
+        turn.say("name_ask")
+        return
+    turn.identity.name = name
+    if not any(i.key == turn.identity.key for i in turn.changes.identities):
+        turn.changes.identities.append(turn.identity)
+    turn.state[NAME_CHOSEN_KEY] = True
+    turn.say("name_saved", name=name)
+
+
 COMMANDS = [cmd_enrol, cmd_link_group, cmd_queue, cmd_info, cmd_reply, cmd_in_progress, cmd_done,
-            cmd_transfer, cmd_triage, cmd_route, cmd_invite]
+            cmd_transfer, cmd_triage, cmd_route, cmd_invite, cmd_name]

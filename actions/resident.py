@@ -581,6 +581,9 @@ _STATUS_OF = re.compile(
     r"|\b(?:surat|suratnya|permohonan|permohonannya)\s+(?:\S+\s+){0,3}?(?:saya\s+|sy\s+|ku\s+)?(?:sudah|udah|sdh|udh|wis)\s+"
     r"(?:jadi|selesai|beres|ditandatangani|ditandatangan|diproses|disetujui|sampai mana|sampai dimana|dadi|rampung)\b"
     r"|\b(?:is|has) my (?:letter|request) (?:ready|done|signed|approved)\b"
+    # "udh ditanganin blm", "laporan saya sudah diproses belum?", "sudah ditindaklanjuti atau belum pak"
+    r"|^(?:\S+\s+){0,3}?(?:sudah|udah|udh|sdh|dah)\s+(?:di)?(?:tangani|tanganin|proses|tindaklanjuti|tindak lanjuti|"
+    r"kerjakan|kerjain|respon|tanggapi|cek)\s+(?:atau\s+|apa\s+)?(?:belum|blm|durung)\b"
 )
 
 

@@ -20,6 +20,7 @@ from actions import understand as u
 from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
 from actions.common import handler_name
 from actions.draft import ComplaintDraft
+from bot.logging_setup import mask_nik_in
 from bot.message import Message, Reply
 from bot.store.base import ROLE_REGENT, ROLE_RESIDENT, Conversation, Identity, retry_conflicts
 
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 HISTORY_LENGTH = 10
 NLU_MAX_CHARS = 1000
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_SALAM = re.compile(r"\b(?:as+alamu?\s?['’`]?\s?alaikum|salamu?alaikum|askum)\b")
 _HELP_WORDS = frozenset({"bantuan", "help", "tolong", "?", "panduan"})
 _MENU_WORDS = frozenset({"menu", "mulai", "start", "/start", "/menu", "kembali"})
 _NEW_COMPLAINT_WORDS = frozenset({"aduan baru", "new complaint", "lapor baru", "buat aduan baru", "mau lapor lagi"})
@@ -117,7 +119,7 @@ class Dialogue:
         history.append(
             {
                 "at": now.isoformat(),
-                "text": message.text,
+                "text": mask_nik_in(message.text),
                 "id": message.message_id,
                 "attachments": [a.kind for a in message.attachments],
                 "location": message.location.to_dict() if message.location else None,
@@ -131,10 +133,12 @@ class Dialogue:
         if (
             stored_identity is None
             or identity.lang != turn.lang
-            or (message.sender_name and identity.name != message.sender_name)
+            or (message.sender_name and identity.name != message.sender_name
+                and not turn.state.get(officer.NAME_CHOSEN_KEY))
         ):
             identity.lang = turn.lang
-            identity.name = message.sender_name or identity.name
+            if not turn.state.get(officer.NAME_CHOSEN_KEY):
+                identity.name = message.sender_name or identity.name
             if not any(i.key == identity.key for i in turn.changes.identities):
                 turn.changes.identities.append(identity)
         if not turn.replies and not self._is_group(message):
@@ -350,6 +354,11 @@ class Dialogue:
         if number and len(ctx.text.split()) <= 3:  # a ticket number alone is a status check, not an answer
             kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
             await resident.show_status(turn, number)
+            self._back_to_flow(turn, kept)
+            return True
+        if resident.asks_status(ctx.text):  # "what is the status of my complaint?" at any step
+            kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
+            await resident.cmd_status.handler(turn, ctx.text)
             self._back_to_flow(turn, kept)
             return True
         if u.is_greeting(ctx.text):
@@ -596,7 +605,8 @@ class Dialogue:
         if turn.identity.role in STAFF_ROLES:
             turn.replies.append(Reply(officer.staff_help(turn)))
             return
-        turn.say("greet", turn.menu_buttons())
+        salam = _SALAM.search(turn.message.text.lower())  # "assalamualaikum min": the salam is answered first
+        turn.say("greet_salam" if salam else "greet", turn.menu_buttons())
 
     def _help(self, turn: Turn) -> None:
         if turn.identity.role in letters.LETTER_ROLES:

@@ -26,6 +26,12 @@ def _mask_phone(match: re.Match[str]) -> str:
     return f"{prefix}8*****{digits[-3:]}"
 
 
+def mask_nik_in(text: str) -> str:
+    """Every NIK in `text` masked ('3516********8901'), phone numbers left (a resident's own copy of what they
+    typed: the web chat's history and the conversation's recent messages)."""
+    return _NIK.sub(_mask_nik, text)
+
+
 def mask_personal(text: str) -> str:
     """'3516 0123 4567 8901' -> '3516********8901'; '+62 812-3456-7890' -> '+628*****890'."""
     text = _NIK.sub(_mask_nik, text)

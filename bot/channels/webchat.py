@@ -30,6 +30,7 @@ from aiohttp import BodyPartReader, web
 
 from bot.channels.base import Channel, Handler
 from bot.http_input import FORM_ERRORS, parse_json
+from bot.logging_setup import mask_nik_in
 from bot.message import Attachment, InputError, Location, Message, Reply, clean_text, utcnow
 from bot.store.base import Store
 from bot.texts import Texts
@@ -235,7 +236,7 @@ class WebChatChannel(Channel):
                           message_id=str(body.get("message_id") or "")[:128],
                           sender_name=clean_text(name[:100], "metadata.name") if isinstance(name, str) else None)
         if metadata.get("greeting") is not True:  # the page's own greeting is not something the visitor wrote
-            await self._record(sender, {"text": text or self._location_label(message)}, SENT_BY_VISITOR)
+            await self._record(sender, {"text": mask_nik_in(text) or self._location_label(message)}, SENT_BY_VISITOR)
         replies = await self.handler(message)
         session = await self._upgrade_after_enrolment(session, text)
         rendered = [self._render(sender, r) for r in replies]

@@ -29,7 +29,7 @@ from aiohttp.web_request import FileField
 
 from actions.areas import Boundaries, derive_areas
 from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
-from actions.common import identity_can_act, opd_name, status_name, topic_name
+from actions.common import identity_can_act, opd_name, staff_label, status_name, topic_name
 from actions.desk import ask_for_information, assign, assignable_officers, canned_for, load_canned_replies
 from actions.letters import LETTER_ROLES
 from actions.officer import TRIAGE, cmd_done, cmd_in_progress, cmd_reply, cmd_transfer, load_actionable, mark_done
@@ -44,6 +44,7 @@ from bot.settings import WebSettings
 from bot.store.base import (
     OPEN_STATUSES,
     ROLE_OFFICER,
+    ROLE_RESIDENT,
     Changes,
     Conversation,
     FactsFilter,
@@ -217,6 +218,7 @@ class Desk:
         helpers: dict[str, Any] = {
             "t": t, "lang": lang, "identity": identity, "csrf": self._csrf(identity) if identity else "",
             "role_name": (texts.get(f"role_{identity.role}", lang) if identity else ""),
+            "staff_label": (lambda who: staff_label(turn, who, lang)) if turn else (lambda who: who.name or "-"),
             "opd_name": (lambda opd_id: opd_name(turn, opd_id)) if turn else str,
             "topic_name": (lambda topic: topic_name(turn, topic)) if turn else str,
             "status_name": (lambda status: status_name(turn, status)) if turn else str,
@@ -400,11 +402,16 @@ class Desk:
         said = said_after_action(request)
         notice = notice if notice is not None else said
         events = await self.services.store.ticket_events(ticket.number)
-        names: dict[str, str] = {}
+        lang = self._lang(request)
+        turn = self._turn(identity, lang)
+        # Who did what: the reporter is "Pelapor" (never their name: an anonymous ticket stays anonymous in its
+        # history), staff by name or by role, OPD and the end of their id.
+        names: dict[str, str] = {ticket.reporter: self.services.texts.get("desk_reporter", lang)}
         for event in events:
             if event.actor and event.actor not in names:
                 who = await self.services.store.get_identity(event.actor)
-                names[event.actor] = (who.name if who and who.name else event.actor.partition(":")[0])
+                names[event.actor] = (staff_label(turn, who, lang) if who and who.role != ROLE_RESIDENT
+                                      else event.actor.partition(":")[0])
         reporter = await self.services.store.get_identity(ticket.reporter)
         hidden = ticket.privacy in ("anonim", "rahasia")
         reporter_label = "-" if hidden else (reporter.name if reporter and reporter.name else

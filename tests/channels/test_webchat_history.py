@@ -64,6 +64,21 @@ async def test_the_conversation_comes_back_for_its_own_session_only(svc) -> None
             assert resp.status in (400, 401)
 
 
+async def test_a_nik_typed_in_the_web_chat_is_kept_masked_in_its_history(svc) -> None:
+    """What the visitor typed comes back in the page's history, but a NIK in it is masked there and in the
+    conversation's recent messages (a shared computer, a copied transcript); the phone number stays."""
+    async with browser() as resident:
+        await say(resident, svc.url, "nik saya 3599015708900003 hp 081234567890")
+        items = (await history(resident, svc.url))["items"]
+        mine = [i["text"] for i in items if i["from"] == "me"]
+        assert mine == ["nik saya 3599********0003 hp 081234567890"], mine
+        async with resident.get(f"{svc.url}/webhooks/rest/session") as resp:
+            sender = (await resp.json())["sender"]
+    conversation = await svc.store.get_conversation(f"webchat:{sender}")
+    assert conversation is not None
+    assert "3599015708900003" not in json.dumps(conversation.state)
+
+
 async def test_the_stream_pushes_only_later_replies_and_history_continues_after_a_cursor(svc) -> None:
     async with browser() as resident:
         await say(resident, svc.url, "halo")

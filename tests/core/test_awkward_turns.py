@@ -140,7 +140,8 @@ async def test_a_place_that_starts_with_an_answer_word_is_still_a_place(svc, htt
 
 @pytest.mark.parametrize("typed", ["lanjut", "eh salah, bukan itu", "yes", "oke", "tidak tahu"])
 async def test_words_about_the_conversation_are_no_place(svc, http, typed):
-    await start_to_location(http, svc, "lina")
+    # a report that names no place (one that does is offered to confirm: see the next tests)
+    await start_to_location(http, svc, "lina", "jalan di depan rumah saya rusak parah banyak lubang")
     replies = await say(http, svc.url, "lina", typed)
     said = texts(replies).lower()  # a bare "yes" may switch the reply to English
     assert "btn:skip" not in payloads(replies) and ("lokasi" in said or "place" in said), (typed, said)
@@ -150,6 +151,32 @@ async def test_a_place_already_in_the_description_is_taken_from_it(svc, http):
     await start_to_location(http, svc, "eko", "Jalan di Desa Sooko RT 03 RW 02 depan balai desa rusak parah")
     replies = await say(http, svc.url, "eko", "kan sudah saya sebutkan tadi")
     assert "uraian aduan" in texts(replies) and "btn:skip" in payloads(replies)
+
+
+@pytest.mark.parametrize("typed", ["ya", "btn:yes", "nggih leres"])
+async def test_a_place_named_in_the_report_is_offered_and_a_yes_takes_it(svc, http, typed):
+    sender = f"eko-{typed.replace(' ', '-').replace(':', '')}"
+    await say(http, svc.url, sender, "Yth. Bapak, saya warga Dusun Kedungrejo Desa Trowulan Kecamatan Trowulan. "
+                                     "Jalan di depan SD Negeri Trowulan 1 rusak parah dan banyak lubang")
+    replies = await say(http, svc.url, sender, "btn:yes")
+    assert "Dusun Kedungrejo Desa Trowulan Kecamatan Trowulan" in texts(replies), texts(replies)
+    assert "btn:yes" in payloads(replies)
+    replies = await say(http, svc.url, sender, typed)
+    assert "btn:skip" in payloads(replies), texts(replies)
+    for message in ("lewati", "privacy:publik", "btn:send"):
+        await say(http, svc.url, sender, message)
+    [ticket] = await tickets_of(svc, sender)
+    assert ticket.location["address"] == "Dusun Kedungrejo Desa Trowulan Kecamatan Trowulan"
+
+
+async def test_a_fuller_place_typed_instead_of_the_offered_one_is_taken(svc, http):
+    await start_to_location(http, svc, "eko5")  # "jalan di desa Sooko ...": Desa Sooko is offered
+    replies = await say(http, svc.url, "eko5", "Ya, di Dusun Krajan RT 03, depan masjid")
+    assert "btn:skip" in payloads(replies), texts(replies)
+    for message in ("lewati", "privacy:publik", "btn:send"):
+        await say(http, svc.url, "eko5", message)
+    [ticket] = await tickets_of(svc, "eko5")
+    assert ticket.location["address"] == "Ya, di Dusun Krajan RT 03, depan masjid"
 
 
 @pytest.mark.parametrize("typed", ["tidak ada foto", "gak punya fotonya", "belum sempat foto", "I don't have a photo"])

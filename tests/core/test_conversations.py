@@ -213,7 +213,7 @@ async def test_the_pages_greeting_never_answers_a_step_and_the_resident_can_cont
     assert "Jalan rusak" in texts(replies) and "lokasi" in texts(replies).lower()
     assert payloads(replies) == ["btn:resume", "btn:restart", "btn:cancel"]
     replies = await say(http, svc.url, "g1", "btn:resume")
-    assert "Di mana lokasinya" in texts(replies)
+    assert "Apakah lokasinya di *desa Sooko*" in texts(replies)  # the place the report names, offered again
     await say(http, svc.url, "g1", "Desa Sooko RT 02")
     await say(http, svc.url, "g1", "lewati")
     replies = await say(http, svc.url, "g1", "privacy:publik")

@@ -6,6 +6,7 @@ that is no OPD's matter, who the resident is told answered, and answers that wou
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,43 @@ async def test_an_answer_on_a_disposed_message_to_the_regent_reaches_the_regent_
     assert number in texts(replies), texts(replies)
     assert answer in [e.text for e in await svc.store.ticket_events(number, "message_in")]
     await wait_for(lambda: mail_with(svc, "webchat:ajudan2", answer))
+
+
+async def test_a_status_question_is_answered_in_any_words_and_at_any_step(svc, http):
+    number = await file_complaint(http, svc.url, "sari3")
+    replies = await say(http, svc.url, "sari3", "udh ditanganin blm")
+    assert number in texts(replies) and "belum memahami" not in texts(replies), texts(replies)
+    await say(http, svc.url, "sari3", "lampu jalan di depan balai desa Sooko mati sudah seminggu")
+    await say(http, svc.url, "sari3", "btn:change_topic")
+    replies = await say(http, svc.url, "sari3", "what is the status of my complaint?")
+    assert number in texts(replies) and "btn:resume" in payloads(replies), texts(replies)
+    replies = await say(http, svc.url, "sari3", "btn:resume")
+    assert "topic:lainnya" in payloads(replies), texts(replies)  # back at the topic list, the draft kept
+
+
+async def test_the_desk_history_names_staff_and_never_an_anonymous_reporter(svc, http):
+    from bot.store.base import Changes, Identity
+    from tests.desk.test_desk_http import staff_client
+
+    await svc.store.commit(Changes(identities=[Identity(key="webchat:wulan", channel="webchat", sender_id="wulan",
+                                                         name="Wulan Sari")]))
+    number = await file_complaint(http, svc.url, "wulan", privacy="privacy:anonim")
+    await enrol(http, svc, "pupr-nama")
+    await say(http, svc.url, "pupr-nama", f"/balas {number} Baik bu, besok kami cek ke lokasi")
+    operator = Identity(key="telegram:9001", channel="telegram", sender_id="9001", role="operator")
+    url = f"{svc.url}/desk/tiket/{number}"
+    async with await staff_client(svc, operator) as desk:
+        async with desk.get(url) as resp:
+            page = await resp.text()
+    assert resp.status == 200 and "Wulan" not in page, page
+    actors = re.findall(r'class="actor">· ([^<]+)<', page)
+    assert actors and "webchat" not in actors and "Pelapor" in actors, actors
+    assert any(a.startswith("Petugas Dinas PUPR (…") for a in actors), actors
+    replies = await say(http, svc.url, "pupr-nama", "/nama Budi Santoso")
+    assert "Budi Santoso" in texts(replies)
+    async with await staff_client(svc, operator) as desk:
+        async with desk.get(url) as resp:
+            assert "· Budi Santoso" in await resp.text()
+    replies = await say(http, svc.url, "pupr-nama", "/nama 1234")
+    assert "/nama Budi Santoso" in texts(replies)  # asked again, with an example
+    assert (await svc.store.get_identity("webchat:pupr-nama")).name == "Budi Santoso"

@@ -230,7 +230,9 @@ async def test_village_head_sees_the_letter_commands_and_the_queue(world: Letter
     assert "Tidak ada permohonan" in "\n".join(c.text for c in sent)
     number = await request_skck(world, "warga-queue")
     sent = await world.text(HEAD, "/antrian_surat")
-    assert number in "\n".join(c.text for c in sent) and f"/setujui {number}" in [p for c in sent for p in c.payloads]
+    # Its button opens the request (with the decisions on it); it does not approve it.
+    queue = [c for c in sent if c.text.startswith("Permohonan surat yang menunggu")]
+    assert number in queue[0].text and queue[0].payloads == [f"/lihat_surat {number}"], queue
     # A resident cannot use the village head's commands.
     replies = await world.say("warga-queue", f"/setujui {number}")
     assert "/setujui" in texts(replies) and (await world.svc.store.get_ticket(number)).status == "menunggu_kades"
