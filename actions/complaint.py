@@ -45,6 +45,7 @@ YES_WORDS = frozenset(
     {
         "ya", "iya", "y", "yes", "benar", "betul", "ok", "oke", "okay", "sudah benar", "nggih", "leres",
         "siap", "kirim", "lanjut", "sip", "send", "correct", "right", "sure", "yep", "ya benar", "iya benar",
+        "nggih leres", "betul pak", "benar pak", "benar bu", "ya betul",
     }
 )
 NO_WORDS = frozenset(
@@ -632,21 +633,17 @@ def location_already_given(text: str) -> bool:
 
 
 PLACE_GUESS_KEY = "place_guess"
-_PLACE_YES = frozenset({"ya", "iya", "y", "yes", "benar", "betul", "ya benar", "iya benar", "sudah benar", "benar pak",
-                        "benar bu", "betul pak", "betul bu", "ya betul", "iya betul", "nggih", "leres", "nggih leres",
-                        "inggih", "ok", "oke", "okay", "correct", "right", "that s right", "thats right", "sip"})
 
 
 async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     text = turn.message.text.strip()
-    guess = turn.state.pop(PLACE_GUESS_KEY, None)
-    if guess and not turn.message.location and (u.code_of(text) == u.YES or _plain(text) in _PLACE_YES):
+    guess = turn.state.get(PLACE_GUESS_KEY)
+    if guess and not turn.message.location and is_yes(turn):  # the place the report names, confirmed
+        turn.state.pop(PLACE_GUESS_KEY, None)
         draft.location = Location(address=str(guess)).to_dict()
         keep_attachments(turn, draft)
         await ask_photo(turn, draft)
         return
-    if guess:
-        turn.state[PLACE_GUESS_KEY] = guess  # still on offer if this answer is no place either
     if turn.message.location:
         draft.location = turn.message.location.to_dict()
         keep_attachments(turn, draft)

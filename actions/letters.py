@@ -39,7 +39,6 @@ from actions.letters_config import (
     parse_date,
 )
 from bot.errors import PermanentError, RetryableError
-from bot.logging_setup import mask_personal
 from bot.message import Button, Reply
 from bot.store.base import LETTER_KIND, Changes, ConflictError, Media, OutboxJob, Ticket, TicketEvent
 
@@ -323,14 +322,6 @@ def _validate(turn: Turn, spec: FieldSpec, text: str) -> tuple[str | None, str |
     return value, None
 
 
-def _mask_typed_nik(turn: Turn) -> None:
-    """The NIK is kept on the request (for the letter) but masked in the conversation's history."""
-    history = turn.state.get("history") or []
-    if history:
-        typed = re.sub(r"(?<=\d)[\s.\-](?=\d)", "", history[-1].get("text") or "")
-        history[-1]["text"] = mask_personal(typed)
-
-
 def _say_problem(turn: Turn, spec: FieldSpec, problem: str) -> None:
     turn.say(problem, [Button(o, o) for o in spec.options], label=spec.label_in(turn.lang),
              min=spec.min, max=spec.max, options=", ".join(spec.options))
@@ -344,8 +335,6 @@ async def _step_field(turn: Turn) -> None:
         turn.reset_flow()
         return
     text = turn.message.text.strip()
-    if spec.kind == "nik":
-        _mask_typed_nik(turn)
     value, problem = _validate(turn, spec, text)
     if problem or value is None:
         _say_problem(turn, spec, problem or "letter_bad_text")
@@ -504,8 +493,6 @@ async def _step_confirm(turn: Turn) -> None:
         turn.say("letter_summary_unchanged", _summary_buttons(turn))
         return
     spec, value = found
-    if spec.kind == "nik":
-        _mask_typed_nik(turn)
     clean, problem = _validate(turn, spec, value) if value else (None, None)
     if clean is not None:
         _changed(turn, spec, clean)

@@ -130,15 +130,11 @@ class Dialogue:
         self._detect_language(turn)
         await self._dispatch(turn)
 
-        if (
-            stored_identity is None
-            or identity.lang != turn.lang
-            or (message.sender_name and identity.name != message.sender_name
-                and not turn.state.get(officer.NAME_CHOSEN_KEY))
-        ):
+        # the chat profile's name, unless the person chose one with /nama
+        profile_name = None if turn.state.get(officer.NAME_CHOSEN_KEY) else message.sender_name
+        if stored_identity is None or identity.lang != turn.lang or (profile_name and identity.name != profile_name):
             identity.lang = turn.lang
-            if not turn.state.get(officer.NAME_CHOSEN_KEY):
-                identity.name = message.sender_name or identity.name
+            identity.name = profile_name or identity.name
             if not any(i.key == identity.key for i in turn.changes.identities):
                 turn.changes.identities.append(identity)
         if not turn.replies and not self._is_group(message):
@@ -351,14 +347,13 @@ class Dialogue:
         if ctx.code or not ctx.text:
             return False
         number = find_ticket_number(ctx.text)
-        if number and len(ctx.text.split()) <= 3:  # a ticket number alone is a status check, not an answer
+        alone = bool(number) and len(ctx.text.split()) <= 3  # a ticket number alone is a status check, not an answer
+        if alone or resident.asks_status(ctx.text):  # so is "what is the status of my complaint?", at any step
             kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
-            await resident.show_status(turn, number)
-            self._back_to_flow(turn, kept)
-            return True
-        if resident.asks_status(ctx.text):  # "what is the status of my complaint?" at any step
-            kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
-            await resident.cmd_status.handler(turn, ctx.text)
+            if alone and number:
+                await resident.show_status(turn, number)
+            else:
+                await resident.cmd_status.handler(turn, ctx.text)
             self._back_to_flow(turn, kept)
             return True
         if u.is_greeting(ctx.text):
