@@ -31,7 +31,7 @@ from actions.common import (
 from actions.draft import ComplaintDraft
 from bot.message import Button, Location, Reply
 from bot.store.base import STATUS_NEW, STATUS_TRIAGE, Media, Ticket
-from nlu.result import ParseResult
+from nlu.result import GATE_COMPLAINT, ParseResult
 
 FLOW = "complaint"
 PRIVACY_CHOICES = ("publik", "anonim", "rahasia")
@@ -379,6 +379,10 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     if code == u.YES and draft.topic:
         await ask_location(turn, draft)
         return
+    if not code and _BOTH.fullmatch(low):  # "dua duanya pak": one complaint per agency, the first one first
+        turn.say("topic_both")
+        await ask_topic_choice(turn, draft, turn.state.get("choices"))
+        return
     choice = code.removeprefix(u.TOPIC_PREFIX) if code.startswith(u.TOPIC_PREFIX) else _numbered_choice(turn, low)
     agreed = not code and (is_yes(turn) or low in _GO_ON_WORDS)
     if not choice and not code and (agreed or is_no(turn) or missed_before):
@@ -398,6 +402,11 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
         turn.say("topic_not_understood")
         await ask_topic_choice(turn, draft, turn.state.get("choices"))
         turn.state["topic_misses"] = 1
+
+
+# "dua duanya", "keduanya", "both": the message names two problems.
+_BOTH = re.compile(r"(?:(?:ya|iya|yang)\s+)?(?:dua duanya|dua2nya|duaduanya|keduanya|kedua duanya|semuanya|"
+                   r"both|both of them|all of them|loro lorone|kalih kalihipun)(?:\s+(?:pak|bu|kak|min|ya|deh|sih))*")
 
 
 # "yang pertama", "nomor 2", "the first one", "sing kapindho": a place in the list typed in words.
@@ -516,6 +525,8 @@ _PLACE_STOP = frozenset(
     "belakang samping dekat pinggir tengah ujung arah menuju raya utama setempat tersebut sini situ sana kota "
     "kabupaten kab".split()
 )
+# What ends a capitalised name: a place word or a common word ("Jalan Raya Mojosari" keeps "Raya").
+_RUN_STOP = _PLACE_AREA | _PLACE_NUMBERED | _PLACE_STREET | (_PLACE_STOP - {"raya", "utama"})
 _PLACE_TOKEN = re.compile(r"[A-Za-z0-9][\w'./-]*")
 
 
@@ -524,10 +535,13 @@ def _place_word(token: str) -> str:
 
 
 def _capitalised_run(tokens: list[tuple[str, int, int]], j: int, most: int) -> int:
-    """The index after the capitalised words from `j` (at most `most`), stopping at the next place word."""
+    """The index after the capitalised words from `j` (at most `most`), stopping at the next place word or a common
+    word. In capitals throughout ("JALAN DESA TROWULAN RUSAK PARAH") capitals say nothing: one word is the name."""
+    if tokens[j][0].isupper() and len(tokens[j][0]) > 1:
+        most = 1
     end = j
     while (end < len(tokens) and end - j < most and tokens[end][0][:1].isupper()
-           and _place_word(tokens[end][0]) not in _PLACE_AREA | _PLACE_NUMBERED | _PLACE_STREET):
+           and _place_word(tokens[end][0]) not in _RUN_STOP):
         end += 1
     return end
 
@@ -644,8 +658,9 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         keep_attachments(turn, draft)
         await ask_photo(turn, draft)
         return
-    if turn.message.location:
-        draft.location = turn.message.location.to_dict()
+    pin = turn.message.location or Location.from_text(text)  # a shared pin, or coordinates typed or pasted
+    if pin:
+        draft.location = pin.to_dict()
         keep_attachments(turn, draft)
         await ask_photo(turn, draft)
         return
@@ -917,7 +932,42 @@ async def submit(turn: Turn, draft: ComplaintDraft, priority: str | None = None)
         else:
             turn.say("complaint_filed_triage", number=number)
     on_behalf.after_submit(turn, number, reporter, behalf)
+    if priority != "darurat" and not behalf:  # a village official filing for someone: one complaint at a time
+        await offer_second_issue(turn, ticket)
     return ticket
+
+
+# --- two problems in one message ---------------------------------------------------------------------
+SECOND_KEY = "second_issue"
+SECOND_MIN_WORDS = 3
+# Where a message passes from one problem to the next: sentence ends, and "dan", "serta", "juga", "selain itu"...
+_CLAUSES = re.compile(r"[.;!?\n]+|,?\s+(?:dan juga|dan|serta|juga|selain itu|terus|lalu|plus|and also|and|also)\s+",
+                      re.IGNORECASE)
+
+
+async def offer_second_issue(turn: Turn, ticket: Ticket) -> None:
+    """"jalan rusak dan lampu jalan mati semua": after filing the first, a part of the message that confidently
+    names a problem of another agency is offered as a complaint of its own (the same place), one button away."""
+    clauses = [c.strip(" ,") for c in _CLAUSES.split(ticket.text or "") if len(c.split()) >= SECOND_MIN_WORDS]
+    if len(clauses) < 2:
+        return
+    for clause in clauses[:6]:
+        result = ParseResult.from_dict(await turn.services.nlu.parse(clause[:1000]))
+        routing = result.routing
+        if (routing is None or result.gate != GATE_COMPLAINT or routing.by != "model" or routing.id == ticket.opd_id
+                or routing.topic not in turn.directory.routing or routing.confidence < turn.directory.route_threshold):
+            continue
+        turn.state[SECOND_KEY] = {"text": ticket.text, "part": clause, "location": ticket.location}
+        turn.say("second_issue_offer", [turn.button("second_issue_yes", u.ALSO), turn.button("second_issue_no", u.NO)],
+                 topic=topic_name(turn, routing.topic), opd=opd_name(turn, routing.id))
+        return
+
+
+async def start_second_issue(turn: Turn, offer: dict[str, Any]) -> None:
+    """The offered second problem: its own complaint, routed by its part of the message, at the same place."""
+    parse = await turn.services.nlu.parse(str(offer.get("part") or "")[:1000])
+    await start_from_text(turn, str(offer.get("text") or ""), parse,
+                          ComplaintDraft(location=offer.get("location") or None))
 
 
 async def alert_regent(turn: Turn, ticket: Ticket) -> None:

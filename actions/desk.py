@@ -14,8 +14,8 @@ from typing import Any
 import yaml
 
 from actions.base import Turn
-from actions.common import identity_can_act, is_group, opd_name, staff_lang, ticket_card
-from actions.officer import send_to_resident
+from actions.common import identity_can_act, is_group, staff_lang, ticket_card
+from actions.officer import acting_name, send_to_resident
 from bot.message import Reply
 from bot.store.base import ROLE_OFFICER, Identity, Ticket
 
@@ -75,9 +75,9 @@ async def ask_for_information(turn: Turn, ticket: Ticket, question: str) -> None
     Kept as an outgoing message (`message_out` with `ask`), so it counts as a response like a reply.
     """
     turn.event(ticket, "message_out", question, opd=turn.identity.opd_id, role=turn.identity.role, ask=True)
-    by = opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.directory.regent_title
-    await send_to_resident(
-        turn, ticket, lambda lang: turn.t("desk_ask_to_resident", lang, opd=by, number=ticket.number, text=question),
+    await send_to_resident(  # who asks is named as the resident knows them (the OPD, the regent, the service)
+        turn, ticket, lambda lang: turn.t("desk_ask_to_resident", lang, opd=acting_name(turn, ticket, lang),
+                                          number=ticket.number, text=question),
         f"ask:{ticket.number}")
     turn.say("desk_asked", number=ticket.number)
 

@@ -13,32 +13,83 @@ from typing import Any
 
 from actions import understand as u
 from actions.base import Turn
-from actions.common import opd_name, opd_recipients, staff_lang
+from actions.common import opd_name, opd_recipients, regent_recipients, staff_lang
 from actions.draft import ComplaintDraft
 from bot.directory import EmergencySign
 from bot.message import Location, Reply
-from bot.store.base import Media, Ticket
+from bot.store.base import OPEN_STATUSES, STATUS_CLOSED, Media, Ticket
 
 FLOW = "emergency"
 _NEGATION = frozenset({"tidak", "tdk", "gak", "ga", "nggak", "enggak", "bukan", "belum", "no", "not", "padam", "ora",
                        "mboten", "tanpa", "without", "bekas", "sisa"})
 MAX_PHOTOS = 5
+# A danger that is over: "rumah saya kebakaran bulan lalu, bantuan belum cair", "minggu lalu ada kecelakaan parah",
+# "last year's flood". The complaint is about what followed (aid, a street light), not a danger now. "sejak kemarin"
+# and "dari kemarin" are still going on, so "kemarin" alone is not here. Only next to the danger's words, and not
+# when the danger is said to be back or still there ("bulan lalu sudah dilaporkan, sekarang tanggul jebol lagi").
+_PAST = re.compile(
+    r"\b(?:minggu|bulan|tahun|pekan|taun|sasi) (?:lalu|kemarin|yang lalu|kepungkur|wingi)\b"
+    r"|\b(?:beberapa|\d+|dua|tiga|empat|lima) (?:hari|minggu|bulan|tahun|pekan) (?:yang )?lalu\b"
+    r"|\bkemarin dulu\b|\btempo hari\b"
+    r"|\blast (?:week|month|year)\b|\b(?:days|weeks|months|years) ago\b"
+)
+_NOW = re.compile(r"\b(?:sekarang|saat ini|lagi|masih|kembali|now|again|still|right now)\b")
+PAST_WINDOW = 5  # words on each side of the danger's words
+# A long message the NLU confidently routes to an agency that does not handle the danger its words mention is a
+# report about something else ("... timbunannya hanyut lagi ..." in a page about a road): it is not an emergency.
+LONG_WORDS = 30
+# "bukan darurat pak", "not an emergency": the resident says the report just filed as an emergency is not one.
+_NOT_EMERGENCY = re.compile(
+    r"\b(?:bukan|bkn|tidak|tdk|gak|ga|nggak|enggak|ndak|ora|mboten|sanes) (?:\S+ )?(?:darurat|emergency|urgent|gawat)\b"
+    r"|\bnot (?:an |a )?(?:emergency|urgent)\b|\bno emergency\b"
+)
+
+
+RETRACT_WORDS = 5
+
+
+def says_not_emergency(text: str) -> bool:
+    return bool(_NOT_EMERGENCY.search(u.plain(text)))
 
 
 def detect(turn: Turn, parse: dict[str, Any] | None) -> EmergencySign | None:
-    """The danger this message reports, or None (a question about the fire brigade is not a fire)."""
+    """The danger this message reports, or None: a question about the fire brigade is not a fire, a fire last month
+    is not a danger now, and a long report about something else that mentions one is that report."""
     text = turn.message.text
     if not text.strip():
         return None
     low = u.plain(text)
     if u.starts_with_question(text) and u.faq_key(parse):
         return None
+    if says_not_emergency(text):
+        return None
+    sign = _sign_in(turn, low)
+    if sign is not None and len(low.split()) >= LONG_WORDS and _routed_elsewhere(turn, parse, sign):
+        return None
+    return sign
+
+
+def _routed_elsewhere(turn: Turn, parse: dict[str, Any] | None, sign: EmergencySign) -> bool:
+    routing = (parse or {}).get("opd") or {}
+    if not isinstance(routing, dict) or float(routing.get("confidence") or 0) < turn.directory.route_threshold:
+        return False
+    emergency_opds = {s.opd for s in turn.directory.emergency_signs}
+    return routing.get("id") != sign.opd and routing.get("id") not in emergency_opds
+
+
+def _sign_in(turn: Turn, low: str) -> EmergencySign | None:
     for sign in turn.directory.emergency_signs:
         for phrase in sign.phrases:
             for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", low):
-                before = low[: match.start()].split()[-3:]
-                if not _NEGATION.intersection(before):  # "sudah tidak terbakar", "no fire" are not emergencies
-                    return sign
+                before = low[: match.start()].split()
+                if _NEGATION.intersection(before[-3:]):  # "sudah tidak terbakar", "no fire" are not emergencies
+                    continue
+                after = low[match.end():].split()
+                near = " ".join(before[-PAST_WINDOW:] + [phrase] + after[:PAST_WINDOW])
+                beside = " ".join(before[-2:] + after[:2])  # "sekarang tanggul jebol lagi": it is back
+                if _PAST.search(near) and not _NOW.search(beside):  # "kebakaran bulan lalu": over
+                    continue
+                return sign
     return None
 
 
@@ -64,8 +115,9 @@ async def report(turn: Turn, sign: EmergencySign, parse: dict[str, Any] | None) 
     draft.topic = nlu_topic if nlu_topic and turn.directory.routing.get(nlu_topic) == sign.opd else sign.topic
     draft.opd = sign.opd
     ticket = await complaint.submit(turn, draft, priority="darurat")
+    # No officer has asked anything yet: the resident's next complaints are new ones, not answers to this ticket
+    # (its own steps take the place and photos; "tambahan ..." within a day still reaches it).
     turn.state.update(flow=FLOW, target=ticket.number, step="photo" if draft.location else "location")
-    turn.state["reply_ticket"] = ticket.number
     turn.say("emergency_filed", number=ticket.number, opd=opd_name(turn, sign.opd))
     await ask_again(turn)
 
@@ -95,13 +147,49 @@ async def handle_step(turn: Turn) -> None:
         await _on_photo(turn, ticket)
 
 
+async def emergency_to_retract(turn: Turn) -> Ticket | None:
+    """The open emergency report this resident filed within a day, when they now say it is not an emergency."""
+    if not says_not_emergency(turn.message.text):
+        return None
+    number = str(turn.state.get("target") or "") if turn.state.get("flow") == FLOW else ""
+    ticket = await turn.store.get_ticket(number) if number else None
+    if ticket is None and len(turn.message.text.split()) <= RETRACT_WORDS:
+        # Out of its steps only a short "bukan darurat kok": "ini bukan darurat, tapi lampu jalan mati" is a new
+        # complaint, and must never withdraw a fire reported an hour ago.
+        from actions.resident import just_filed
+
+        ticket = await just_filed(turn)
+    if (ticket is None or ticket.reporter != turn.identity.key or ticket.status not in OPEN_STATUSES
+            or ticket.priority != "darurat" or (ticket.extra or {}).get("retracted")):
+        return None
+    return ticket
+
+
+async def retract(turn: Turn, ticket: Ticket) -> str:
+    """Withdraw an emergency report the resident says is not one: closed, its OPD and the regent told, and its text
+    given back so it can go through the ordinary complaint steps (topic, place, privacy). Gives that text."""
+    ticket.status = STATUS_CLOSED
+    ticket.closed_at = turn.now
+    ticket.extra = {**(ticket.extra or {}), "retracted": True}
+    turn.save_ticket(ticket)
+    turn.event(ticket, "retracted", turn.message.text.strip()[:500])
+    await _tell_opd(turn, ticket, "emergency_retracted_to_staff")
+    for key in await regent_recipients(turn):  # the regent was alerted too
+        lang = await staff_lang(turn, key)
+        turn.deliver(key, [Reply(turn.t("emergency_retracted_to_staff", lang, number=ticket.number),
+                                 ticket=ticket.number)], f"retracted:{ticket.number}")
+    turn.reset_flow()
+    turn.say("emergency_retracted", number=ticket.number)
+    return ticket.text
+
+
 async def _on_location(turn: Turn, ticket: Ticket) -> None:
     from actions.complaint import location_problem
 
     text = turn.message.text.strip()
     skip = u.code_of(text) == u.SKIP
-    if turn.message.location:
-        location = turn.message.location
+    if turn.message.location or Location.from_text(text):
+        location = turn.message.location or Location.from_text(text)
     elif not skip and not any(a.kind == "photo" for a in turn.message.attachments):
         problem = location_problem(text)
         if problem:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from actions.base import ALL_ROLES, Turn, command, find_ticket_number
@@ -19,7 +20,10 @@ from actions.common import (
     map_line,
     notify_opd,
     opd_name,
+    opd_recipients,
     reporter_label,
+    staff_label,
+    staff_lang,
     status_name,
     topic_name,
 )
@@ -218,6 +222,42 @@ def routing_note(turn: Turn, ticket: Ticket, events: list[TicketEvent]) -> str:
 
 
 # --- acting on a ticket --------------------------------------------------------------------------
+def acting_name(turn: Turn, ticket: Ticket, lang: str | None = None) -> str:
+    """Who is acting on `ticket`, as the resident reads it: an officer's OPD, the regent (the regent's staff
+    act in the regent's name), the complaint service for an operator; never the OPD for someone else's act."""
+    role = turn.identity.role
+    if role == ROLE_OFFICER and turn.identity.opd_id:
+        return opd_name(turn, turn.identity.opd_id)
+    if role == ROLE_REGENT:
+        return turn.directory.regent_title
+    if role == ROLE_OPERATOR:
+        return turn.t("complaint_service", lang)
+    return handler_name(turn, ticket, lang)
+
+
+def _actor_for_staff(turn: Turn, lang: str) -> str:
+    """The acting staff member as an OPD's officers read them: their role, with their name when they gave one."""
+    role = turn.t(f"role_{turn.identity.role}", lang) if turn.texts.has(f"role_{turn.identity.role}") else ""
+    if turn.identity.name and role:
+        return f"{role[:1].upper()}{role[1:]} ({turn.identity.name})"
+    return staff_label(turn, turn.identity, lang)
+
+
+async def tell_opd_of_change(turn: Turn, opd_id: str | None, number: str, key: str, reason: str,
+                             note: str = "", **fields: str) -> None:
+    """When someone other than the OPD's own officers (the regent, an operator) finishes, processes or moves
+    one of its tickets, its officers are told who did what, rather than learn it from the resident."""
+    if not opd_id or (turn.identity.role == ROLE_OFFICER and turn.identity.opd_id == opd_id):
+        return
+    for to in await opd_recipients(turn, opd_id):
+        if to == turn.identity.key:
+            continue
+        lang = await staff_lang(turn, to)
+        text = turn.t(key, lang, number=number, by=_actor_for_staff(turn, lang),
+                      note=turn.t("outside_note", lang, note=note) if note else "", **fields)
+        turn.deliver(to, [Reply(text, ticket=number)], f"{reason}:{number}:{opd_id}")
+
+
 async def send_to_resident(turn: Turn, ticket: Ticket, compose: Callable[[str], str], key: str) -> None:
     """Staff's words to the resident, in the resident's language (`compose(lang)` writes them), with the
     Tanggapi button; the resident's plain answer comes back to this ticket, and a new complaint that staff
@@ -240,9 +280,7 @@ async def relay_reply(turn: Turn, ticket: Ticket, text: str) -> None:
     def compose(lang: str) -> str:
         if ticket.kind == "bupati" and not ticket.opd_id:
             return turn.t("regent_relay_to_resident", lang, number=ticket.number, text=text)
-        by = opd_name(turn, turn.identity.opd_id or ticket.opd_id) if turn.identity.role == ROLE_OFFICER else (
-            turn.directory.regent_title if turn.identity.role == ROLE_REGENT else handler_name(turn, ticket, lang))
-        return turn.t("relay_to_resident", lang, opd=by, number=ticket.number, text=text)
+        return turn.t("relay_to_resident", lang, opd=acting_name(turn, ticket, lang), number=ticket.number, text=text)
 
     await send_to_resident(turn, ticket, compose, f"out:{ticket.number}")
     turn.reset_flow()
@@ -275,8 +313,10 @@ async def cmd_in_progress(turn: Turn, args: str) -> None:
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang
     turn.deliver(ticket.reporter, [Reply(turn.t("in_progress_to_resident", lang, number=ticket.number,
-                                                opd=handler_name(turn, ticket, lang)), ticket=ticket.number)],
+                                                opd=acting_name(turn, ticket, lang)), ticket=ticket.number)],
                  f"progress:{ticket.number}")
+    await tell_opd_of_change(turn, ticket.opd_id, ticket.number, "outside_in_progress_to_officer", "progress-by",
+                             note)
     turn.say("marked_in_progress", number=ticket.number)
 
 
@@ -291,8 +331,14 @@ async def mark_done(turn: Turn, ticket: Ticket, note: str, image: str | None = N
         turn.event(ticket, "status", note or None, status=STATUS_DONE)
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang
-    turn.deliver(ticket.reporter, [done_notice(turn, ticket, lang, note, image)], f"done:{ticket.number}")
+    notice = done_notice(turn, ticket, lang, note, image)
+    by = acting_name(turn, ticket, lang)
+    if by != handler_name(turn, ticket, lang):  # the regent or an operator finished it: name them, not the OPD
+        notice = replace(notice, text=turn.t("done_ask_fixed", lang, number=ticket.number, opd=by,
+                                             note=turn.t("done_note", lang, note=note) if note else ""))
+    turn.deliver(ticket.reporter, [notice], f"done:{ticket.number}")
     turn.patch_conversation(ticket.reporter, rating_ticket=ticket.number)
+    await tell_opd_of_change(turn, ticket.opd_id, ticket.number, "outside_done_to_officer", "done-by", note)
     turn.reset_flow()
     turn.say("marked_done", number=ticket.number)
 
@@ -340,6 +386,9 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
     turn.event(ticket, kind, reason or None, from_topic=from_topic, from_opd=from_opd, to_topic=to_topic,
                to_opd=opd.id, text=ticket.text)
     await notify_opd(turn, ticket, f"{kind}:{ticket.number}:{opd.id}")
+    if from_opd != opd.id:
+        await tell_opd_of_change(turn, from_opd, ticket.number, "outside_transfer_to_officer", "transfer-by",
+                                 reason, opd=opd.short)
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang
     key = "routed_to_resident" if kind == "routed" else "rerouted_to_resident"
@@ -353,7 +402,7 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
 async def cmd_transfer(turn: Turn, args: str) -> None:
     number, rest = _split(args)
     ticket = await load_actionable(turn, number, "/alihkan TIKET ID-OPD alasan")
-    if ticket is None:
+    if ticket is None or _refuse_finished_transfer(turn, ticket):
         return
     target, _, reason = rest.partition(" ")
     if not target:
@@ -401,6 +450,7 @@ async def return_to_triage(turn: Turn, ticket: Ticket, reason: str) -> bool:
     turn.save_ticket(ticket)
     turn.event(ticket, "returned", reason, from_opd=from_opd, from_topic=ticket.topic)
     await notify_triage(turn, ticket)
+    await tell_opd_of_change(turn, from_opd, ticket.number, "outside_returned_to_officer", "returned-by", reason)
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang
     turn.deliver(ticket.reporter, [Reply(turn.t("returned_to_resident", lang, number=ticket.number,
@@ -409,7 +459,21 @@ async def return_to_triage(turn: Turn, ticket: Ticket, reason: str) -> bool:
     return True
 
 
+def _refuse_finished_transfer(turn: Turn, ticket: Ticket) -> bool:
+    """A finished or closed ticket is not transferred (it would reach the new OPD as done, out of its queue):
+    say so and how it can go on, and True. The status is the one this turn read; the commit writes the ticket
+    only at that version, so an officer finishing it at the same moment makes this turn run again and refuse."""
+    if is_open(ticket):
+        return False
+    turn.say("transfer_closed", number=ticket.number, status=status_name(turn, ticket.status))
+    return True
+
+
 async def _transfer(turn: Turn, ticket: Ticket, target: str, reason: str) -> None:
+    if _refuse_finished_transfer(turn, ticket):  # finished since the reason was asked for
+        turn.reset_flow()
+        turn.state.pop("to", None)
+        return
     if target == TRIAGE:
         if await return_to_triage(turn, ticket, reason):
             turn.reset_flow()
@@ -544,6 +608,9 @@ async def continue_officer_flow(turn: Turn) -> None:
         return
     if step == "reply":
         await relay_reply(turn, ticket, text)
+    elif step == "done" and not is_open(ticket):  # finished by a colleague since the note was asked for
+        turn.reset_flow()
+        turn.say("ticket_closed", number=ticket.number, status=status_name(turn, ticket.status))
     elif step == "done":
         await mark_done(turn, ticket, "" if text == "-" else text)
     elif step == "transfer":
@@ -553,11 +620,9 @@ async def continue_officer_flow(turn: Turn) -> None:
 
 
 def staff_help(turn: Turn) -> str:
-    extra = ""
-    if turn.identity.role == ROLE_OPERATOR:
-        extra = turn.t("operator_help_extra")
-    elif turn.identity.role == ROLE_REGENT:
-        extra = turn.t("regent_help_extra")
+    if turn.identity.role == ROLE_REGENT:  # the regent's own list: every OPD, the summary, /disposisi, /ingatkan
+        return turn.t("regent_help")
+    extra = turn.t("operator_help_extra") if turn.identity.role == ROLE_OPERATOR else ""
     return turn.t("officer_help", extra=extra)
 
 

@@ -1,4 +1,5 @@
-"""The regent's commands: `/disposisi TICKET OPD instruction` sends a ticket to an OPD with an instruction.
+"""The regent's commands: `/disposisi TICKET OPD instruction` sends a ticket to an OPD with an instruction;
+`/ringkasan` gives today's figures (the morning digest's, on demand) and where the dashboard is.
 
 The regent answers residents with the officers' `/balas TICKET text` or by replying to a ticket's card
 (actions/officer.py, bot/dialogue.py); identities listed under `regent.identities` in the directory
@@ -6,6 +7,8 @@ act as the regent even before they enrol.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from actions.base import Turn, command
 from actions.common import (
@@ -16,10 +19,10 @@ from actions.common import (
     staff_lang,
     ticket_card,
 )
-from actions.officer import _split, load_actionable
+from actions.officer import _split, load_actionable, tell_opd_of_change
 from actions.resident import example_number
 from bot.message import Reply
-from bot.store.base import ROLE_REGENT, STATUS_TRIAGE
+from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, STATUS_TRIAGE
 
 PRIORITY_HIGH = "tinggi"
 PRIORITY_EMERGENCY = "darurat"
@@ -55,6 +58,9 @@ async def cmd_dispose(turn: Turn, args: str) -> None:
                                    "at": turn.now.isoformat()}
     turn.save_ticket(ticket)
     turn.event(ticket, "disposition", instruction or None, opd=opd.id, from_opd=from_opd, priority=ticket.priority)
+    if from_opd != opd.id:  # the OPD it leaves hears where it went, as after any transfer by someone else
+        await tell_opd_of_change(turn, from_opd, ticket.number, "outside_transfer_to_officer", "disposition-from",
+                                 instruction, opd=opd.short)
 
     recipients = await opd_recipients(turn, opd.id)
     for key in recipients:
@@ -78,6 +84,21 @@ async def cmd_dispose(turn: Turn, args: str) -> None:
     turn.say("disposition_sent", number=ticket.number, opd=opd_name(turn, opd.id), due=format_date(turn, ticket.due_at))
 
 
+@command("ringkasan", roles=(ROLE_REGENT, ROLE_OPERATOR), usage="/ringkasan")
+async def cmd_summary(turn: Turn, args: str) -> None:
+    """Today's figures as the morning digest gives them (new and finished in 24 hours, open, overdue per OPD,
+    the oldest overdue, the rating), and where the dashboard shows the rest."""
+    from actions.sla import DeadlineRules
+    from integrations.lapor import lapor_config  # the digest's settings (content/lapor.yml `sla:`)
+
+    config = await asyncio.to_thread(lapor_config, turn.services)
+    rules = DeadlineRules(turn.services, config.sla)
+    text = rules.digest_text(turn, await rules.digest_stats(turn.now), turn.lang)
+    public = turn.services.settings.public_url
+    desk = f"{public.rstrip('/')}/desk" if public else "/desk"
+    turn.replies.append(Reply(text + turn.t("summary_dashboard", desk=desk)))
+
+
 from actions.report_card import cmd_remind_opd  # noqa: E402 - the weekly report card's reminder button
 
-COMMANDS = [cmd_dispose, cmd_remind_opd]
+COMMANDS = [cmd_dispose, cmd_summary, cmd_remind_opd]

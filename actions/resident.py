@@ -13,6 +13,7 @@ from actions.common import (
     format_date,
     handler_name,
     notify_staff_of_ticket,
+    opd_name,
     regent_recipients,
     reporter_label,
     staff_lang,
@@ -30,6 +31,7 @@ from bot.store.base import (
     STATUS_NEW,
     Ticket,
 )
+from nlu.result import ParseResult
 
 FAQ_CONFIDENT = 0.5
 REGENT_SLA_DAYS = 5
@@ -61,6 +63,28 @@ def answer_faq(turn: Turn, parse: dict[str, Any]) -> None:
         return
     buttons = [Button(_faq_title(turn, k), f"faq:{k.split('/', 1)[1]}") for k in options]
     turn.say("faq_unsure", buttons)
+
+
+# "kalau ada jalan rusak lapornya kemana ya?", "where do I report a broken street light?": the resident asks where a
+# complaint goes; the answer is the office, and that it can be reported right here.
+_WHERE_TO_REPORT = re.compile(
+    r"\b(?:lapor|lapornya|laporkan|melapor|melaporkannya|mengadu|ngadu|ngadunya|aduin|adukan|diadukan|dilaporkan)\s+"
+    r"(?:ke\s*)?(?:mana|siapa|dimana)\b|\bke\s*mana\s+(?:saya\s+)?(?:harus\s+|bisa\s+|mesti\s+)?(?:lapor|mengadu|ngadu|"
+    r"melapor)\b|\bwhere (?:do|can|should) i (?:report|complain)\b|\bwho (?:do|should|can) i (?:report|complain) to\b"
+)
+
+
+def answer_where_to_report(turn: Turn, parse: dict[str, Any]) -> bool:
+    """Say which office handles what the question is about and offer to report it here; False when the question
+    is not that, or its subject is unclear."""
+    if not _WHERE_TO_REPORT.search(u.plain(turn.message.text)):
+        return False
+    routing = ParseResult.from_dict(parse).routing
+    if routing is None or routing.confidence < FAQ_CONFIDENT or routing.topic not in turn.directory.routing:
+        return False
+    turn.say("where_to_report", [turn.button("menu_complaint", "/aduan")], topic=topic_name(turn, routing.topic),
+             opd=opd_name(turn, routing.id))
+    return True
 
 
 def _faq_title(turn: Turn, key: str) -> str:
@@ -95,9 +119,11 @@ async def show_status(turn: Turn, number: str) -> None:
         turn.say("status_not_yours", number=number)
         return
     last = ""
-    replies = await turn.store.ticket_events(number, "message_out")
+    # The officers' latest word: an answer, or the note that came with a change of status ("lampu sudah diganti").
+    replies = [e for e in await turn.store.ticket_events(number)
+               if e.kind == "message_out" or (e.kind == "status" and e.text)]
     if replies:
-        latest = replies[-1]
+        latest = max(replies, key=lambda e: e.at)
         last = turn.t("status_last_reply", when=format_date(turn, latest.at, with_time=True), text=latest.text or "")
     buttons: list[Button] = []
     if ticket.status in OPEN_STATUSES:
@@ -148,7 +174,7 @@ async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_
         media = held.media
         ticket.media.extend(media)
         turn.save_ticket(ticket)
-    text = text or turn.t("photo_for_officer", count=len(media))
+    text = text or turn.t("photo_for_officer", "id", count=len(media))  # kept on the ticket for its officers
     turn.event(ticket, "message_in", text, media=media)
     told = await notify_staff_of_ticket(turn, ticket, "resident_message_to_officer", f"in:{number}",
                                         image=f"media:{media[0]}" if media else None, reply_button=True, text=text)
@@ -165,6 +191,13 @@ async def cmd_answer(turn: Turn, args: str) -> None:
     rest = args.split(maxsplit=1)[1].strip() if len(args.split(maxsplit=1)) > 1 else ""
     if rest:
         await add_resident_message(turn, number, rest)
+        return
+    ticket = await turn.store.get_ticket(number)
+    if ticket is None or ticket.reporter != turn.identity.key:
+        turn.say("status_not_found", number=number)  # only the reporter answers on a ticket; nothing is revealed
+        return
+    if ticket.status not in OPEN_STATUSES:
+        await show_status(turn, number)  # finished: its status, with the button to reopen it
         return
     turn.reset_flow()
     turn.state["reply_ticket"] = number
@@ -502,10 +535,17 @@ _MY_TICKETS = re.compile(
     r"^(?:(?:lihat|cek|daftar|list|semua)\s+)?(?:aduan|tiket|laporan|pengaduan)(?:\s+-?\s*aduan)?\s+(?:saya|sy|ku|aku|kula)"
     r"(?:\s+apa\s+saja)?$|^aduanku$|^(?:show\s+)?my\s+(?:complaints|tickets|reports)$|^daftar\s+aduan$"
 )
+# "saya lupa nomor tiketnya", "nomor aduan saya hilang", "I forgot my ticket number": their tickets answer it.
+_LOST_NUMBER = re.compile(
+    r"\b(?:lupa|kelalen|hilang|ilang)\s+(?:\S+\s+)?(?:no|nomor|nomer|nmr)\s+(?:tiket|aduan|laporan)"
+    r"|\b(?:no|nomor|nomer|nmr)\s+(?:tiket|aduan|laporan)(?:nya)?\s+(?:saya\s+|sy\s+)?(?:lupa|hilang|kehapus|terhapus)\b"
+    r"|\bforgot\s+(?:my\s+)?(?:ticket|complaint|report)\s+number\b|\blost\s+my\s+ticket\s+number\b"
+)
 
 
 def asks_my_tickets(text: str) -> bool:
-    return bool(_MY_TICKETS.match(u.plain(text)))
+    low = u.plain(text)
+    return bool(_MY_TICKETS.match(low) or (len(low.split()) <= 12 and _LOST_NUMBER.search(low)))
 
 
 @command("aduansaya")

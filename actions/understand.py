@@ -25,6 +25,7 @@ RESUME = "btn:resume"
 RESTART = "btn:restart"
 FORWARD = "btn:forward"
 NOT_FORWARD = "btn:not_forward"
+ALSO = "btn:also"  # report the second problem a message named as a complaint of its own
 TOPIC_PREFIX = "topic:"
 PRIVACY_PREFIX = "privacy:"
 FIXED_PREFIX = "fixed:"  # fixed:NUMBER:yes | fixed:NUMBER:no, the "Sudah beres?" question

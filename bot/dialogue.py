@@ -22,13 +22,26 @@ from actions.common import handler_name
 from actions.draft import ComplaintDraft
 from bot.logging_setup import mask_nik_in
 from bot.message import Message, Reply
-from bot.store.base import ROLE_REGENT, ROLE_RESIDENT, Conversation, Identity, retry_conflicts
+from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, ROLE_RESIDENT, Conversation, Identity, retry_conflicts
 
 logger = logging.getLogger(__name__)
 
 HISTORY_LENGTH = 10
 NLU_MAX_CHARS = 1000
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+# A NIK (16 digits) or an Indonesian phone number (08…, +628…, 628…) sent alone.
+_PERSONAL_NUMBER = re.compile(r"\d{16}|(?:\+?62|0)8\d{7,11}")
+# The regent or an operator asking for the day's figures in words ("ringkasan hari ini", "rekap", "summary").
+_SUMMARY_WORDS = re.compile(r"\b(?:ringkasan|rekap|rekapan|rangkuman|summary|ringkesan)\b")
+_THANKS_EMOJI = frozenset("👍🙏👌❤♥😊🙂🤝💯✅")
+_EMOJI_MODIFIERS = frozenset("\ufe0f\u200d🏻🏼🏽🏾🏿")
+
+
+def _thanks_emoji(text: str) -> bool:
+    marks = [c for c in text if not c.isspace() and c not in _EMOJI_MODIFIERS]
+    return bool(marks) and all(c in _THANKS_EMOJI for c in marks)
+
+
 _SALAM = re.compile(r"\b(?:as+alamu?\s?['’`]?\s?alaikum|salamu?alaikum|askum)\b")
 _HELP_WORDS = frozenset({"bantuan", "help", "tolong", "?", "panduan"})
 _MENU_WORDS = frozenset({"menu", "mulai", "start", "/start", "/menu", "kembali"})
@@ -161,6 +174,8 @@ class Dialogue:
             return
         if turn.state.get(LANG_CHOSEN_KEY):
             return  # the resident chose a language with /bahasa: it stays until they choose another
+        if turn.state.get("step") == "location":
+            return  # a place ("Jalan Veteran, Desa Sooko, in front of the market") says nothing of the language
         try:
             turn.conv.lang = self.detector.detect(text[:NLU_MAX_CHARS], previous=turn.conv.lang)
         except Exception:  # language detection must never stop a message
@@ -181,8 +196,8 @@ class Dialogue:
             self._refuse_unusable, self._reply_to_linked_ticket, self._slash_command, self._behalf_consent,
             self._held_answer,
             self._payload, self._control_words, self._undo_cancel, self._letters, self._no_content, self._understand,
-            self._emergency, self._flow_guard, self._flow, self._media_without_flow, self._done_ticket,
-            self._new_complaint_words, self._officer_waiting, self._own_tickets, self._ticket_number,
+            self._not_emergency, self._emergency, self._flow_guard, self._flow, self._media_without_flow,
+            self._done_ticket, self._new_complaint_words, self._officer_waiting, self._own_tickets, self._ticket_number,
         ):
             if await check(ctx):
                 return
@@ -276,6 +291,16 @@ class Dialogue:
             _, number, answer = (low.split(":") + ["", ""])[:3]
             await resident.answer_fixed(turn, number.upper(), answer == "yes")
             return True
+        offer = turn.state.pop(complaint.SECOND_KEY, None)  # asked right after filing; any other message lets it go
+        if offer and ctx.flow is None and (ctx.code == u.ALSO or complaint.is_yes(turn)):
+            await complaint.start_second_issue(turn, offer)
+            return True
+        if offer and ctx.flow is None and (ctx.code == u.NO or complaint.is_no(turn)):
+            turn.say("second_issue_declined")
+            return True
+        if ctx.code == u.ALSO and ctx.flow is None:
+            turn.say("held_expired", turn.menu_buttons())
+            return True
         if ctx.code in (u.RESUME, u.RESTART) and ctx.flow is None:
             turn.say("held_expired", turn.menu_buttons())
             return True
@@ -305,7 +330,12 @@ class Dialogue:
         if not text and not ctx.has_media and not turn.message.location:
             turn.say("empty_message", turn.menu_buttons())
             return True
-        if text and not _LETTER.search(text) and not text.isdigit() and ctx.flow is None and not ctx.has_media:
+        # Emoji and punctuation alone say nothing; digits do ("200-300" meters, "-7.5521, 112.4367", a date).
+        if (text and not _LETTER.search(text) and not any(c.isdigit() for c in text) and ctx.flow is None
+                and not ctx.has_media):
+            if _thanks_emoji(text):  # 👍 or 🙏 after an answer or a rating: a thank-you, said without words
+                turn.say("thanks")
+                return True
             turn.say("no_text_content", turn.menu_buttons())
             return True
         return False
@@ -315,6 +345,21 @@ class Dialogue:
         if ctx.text and not ctx.code and ctx.flow not in _NO_NLU_FLOWS:
             ctx.parse = await self._parse(ctx.turn)
         return False
+
+    async def _not_emergency(self, ctx: _Ctx) -> bool:
+        """"bukan darurat pak, kebakarannya bulan lalu" after an emergency report: it is withdrawn from the emergency
+        line and its text goes through the ordinary complaint steps instead (never taken as the place)."""
+        turn = ctx.turn
+        if ctx.code or not ctx.text or turn.identity.role in STAFF_ROLES:
+            return False
+        ticket = await emergency.emergency_to_retract(turn)
+        if ticket is None:
+            return False
+        text = await emergency.retract(turn, ticket)
+        turn.message = replace(turn.message, text=text)
+        turn.nlu = None
+        await complaint.start_from_text(turn, text, await self._parse(turn))
+        return True
 
     async def _emergency(self, ctx: _Ctx) -> bool:
         """Danger to life: numbers first, the report filed at once, details afterwards."""
@@ -464,8 +509,8 @@ class Dialogue:
         if await resident.waiting_ticket(turn) is not None:
             return False  # an open ticket: the words go to its officer
         ticket = await resident.recently_done(turn)
-        if ticket is None:
-            return False
+        if ticket is None or resident.reply_decision(turn, ticket, ctx.parse) == resident.ASK:
+            return False  # "sampah di TPS tidak diangkut" after a street light was fixed: a new complaint
         await resident.reopen(turn, ticket, ctx.text)
         return True
 
@@ -487,7 +532,8 @@ class Dialogue:
         if ticket is None and u.adds_detail(ctx.text):
             # "oh iya pak tambahan, ..." right after filing: more about that ticket, not a new complaint
             fresh = await resident.just_filed(turn)
-            if fresh is not None and resident.reply_decision(turn, fresh, ctx.parse) != resident.OWN:
+            # "satu lagi, lampu jalan di desa mati" confidently about another agency is a new complaint (ASK).
+            if fresh is not None and resident.reply_decision(turn, fresh, ctx.parse) == resident.FORWARD:
                 return await resident.add_resident_message(turn, fresh.number, ctx.text, quiet_if_not_mine=True)
         if ticket is None:
             return False
@@ -523,6 +569,10 @@ class Dialogue:
         if number and (intent in (None, "check_status", "nlu_fallback") or len(ctx.text.split()) <= 3):
             await resident.show_status(ctx.turn, number)
             return True
+        if ctx.flow is None and _PERSONAL_NUMBER.fullmatch(ctx.text.replace(" ", "").replace("-", "")):
+            # A NIK or a phone number alone, with nothing asked: it is not needed, and better not sent.
+            ctx.turn.say("personal_number_alone", ctx.turn.menu_buttons(), example=resident.example_number(ctx.turn))
+            return True
         return False
 
     async def _by_intent(self, turn: Turn, parse: dict[str, Any]) -> None:
@@ -533,7 +583,10 @@ class Dialogue:
         directory = self.services.directory
         simple = _SIMPLE_INTENTS.get(intent)
         staff = turn.identity.role in STAFF_ROLES and turn.identity.role not in letters.LETTER_ROLES
-        if staff and (simple is None or intent in ("file_complaint", "check_status", "talk_to_regent")):
+        if staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and _SUMMARY_WORDS.search(text.lower()) \
+                and len(text.split()) <= 6:
+            await self._command(turn, "ringkasan", "")  # "ringkasan hari ini", "rekap": the day's figures
+        elif staff and intent not in ("greet", "help", "cancel", "thanks", "goodbye", "faq", "ask_info"):
             # An officer's typed words outside a command reach nobody: say so, and how to answer a resident.
             turn.say("staff_free_text")
             turn.replies.append(Reply(officer.staff_help(turn)))
@@ -581,7 +634,8 @@ class Dialogue:
         await resident.cmd_regent.handler(turn, "")
 
     async def _on_faq(self, turn: Turn, parse: dict[str, Any]) -> None:
-        resident.answer_faq(turn, parse)
+        if not resident.answer_where_to_report(turn, parse):
+            resident.answer_faq(turn, parse)
 
     def _looks_like_complaint(self, turn: Turn, parse: dict[str, Any]) -> bool:
         """A long message the NLU is unsure about is most likely a complaint on an unusual topic."""
@@ -613,6 +667,11 @@ class Dialogue:
         turn.say("help", turn.menu_buttons(), example=resident.example_number(turn))
 
     def _cancel(self, turn: Turn) -> None:
+        if turn.state.get("flow") == emergency.FLOW:  # the report is filed already: it stays, and says how to undo it
+            number = turn.state.get("target") or "-"
+            turn.reset_flow()
+            turn.say("emergency_cancel_kept", turn.menu_buttons(), number=number)
+            return
         had_flow = bool(turn.state.get("flow") or turn.state.get(on_behalf.PENDING) or turn.state.get(on_behalf.ACTIVE))
         kept = complaint.snapshot(turn)
         turn.reset_flow()

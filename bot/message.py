@@ -13,6 +13,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# Decimal degrees, latitude then longitude, as phones and maps write them.
+_COORDINATES = re.compile(r"(?<![\d.])(-?\d{1,2}\.\d{3,})\s*[,;]\s*(-?\d{1,3}\.\d{3,})(?![\d.])")
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """A place: a shared pin (latitude/longitude) and/or a typed description."""
@@ -37,6 +41,20 @@ class Location:
         if not data:
             return None
         return cls(data.get("latitude"), data.get("longitude"), data.get("name"), data.get("address"))
+
+    @classmethod
+    def from_text(cls, text: str) -> Location | None:
+        """Coordinates typed or pasted ("-7.5521, 112.4367", a maps link with "@-7.55,112.43"): a pin, with
+        the rest of the words (if any) as the address. None when the text holds no coordinates."""
+        match = _COORDINATES.search(text or "")
+        if match is None:
+            return None
+        latitude, longitude = float(match.group(1)), float(match.group(2))
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            return None
+        rest = " ".join((text[: match.start()] + " " + text[match.end():]).split())
+        words = rest if re.search(r"[^\W\d_]{3,}", rest) and "://" not in rest else None
+        return cls(latitude, longitude, address=words[:300] if words else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ tdk gak ga nggak enggak udah sdh blm yg dgn utk krn aja saja juga lagi masih ban
 kecamatan kabupaten kota rumah warga kantor sekolah guru anak tolongin dong ya iya oke siap baik halo hai
 selamat pagi siang sore malam assalamualaikum permisi maaf batal bantuan menu status tiket nomor kamu
 telat bales angkot ugal wkwk wkwkwk hehe haha got mampet lho kok loh deh dong sih nih tuh
+betul benar bener salah cukup lewati kirim publik anonim ganti ubah tambah foto lokasi gapapa gpp
 """.split())
 
 # Javanese (ngoko/krama) chat words: answered in Indonesian.
