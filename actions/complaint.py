@@ -8,6 +8,7 @@ is decided by the dialogue before a step sees the message.
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from collections.abc import Awaitable, Callable
@@ -32,6 +33,8 @@ from actions.draft import ComplaintDraft
 from bot.message import Button, Location, Reply
 from bot.store.base import STATUS_NEW, STATUS_TRIAGE, Media, Ticket
 from nlu.result import GATE_COMPLAINT, ParseResult
+
+logger = logging.getLogger(__name__)
 
 FLOW = "complaint"
 PRIVACY_CHOICES = ("publik", "anonim", "rahasia")
@@ -952,7 +955,11 @@ async def offer_second_issue(turn: Turn, ticket: Ticket) -> None:
     if len(clauses) < 2:
         return
     for clause in clauses[:6]:
-        result = ParseResult.from_dict(await turn.services.nlu.parse(clause[:1000]))
+        try:
+            result = ParseResult.from_dict(await turn.services.nlu.parse(clause[:1000]))
+        except Exception:  # an offer is a courtesy: the complaint just filed never waits on it
+            logger.warning("second-problem check skipped: the NLU did not answer", exc_info=True)
+            return
         routing = result.routing
         if (routing is None or result.gate != GATE_COMPLAINT or routing.by != "model" or routing.id == ticket.opd_id
                 or routing.topic not in turn.directory.routing or routing.confidence < turn.directory.route_threshold):
