@@ -251,3 +251,35 @@ async def test_one_problem_in_one_message_gets_no_second_offer(svc, http):
     await file_complaint(http, svc.url, "satu-masalah",
                          "jalan di desa Sooko rusak parah banyak lubang. Sudah dua motor jatuh minggu ini.")
     assert "second_issue" not in (await svc.store.get_conversation("webchat:satu-masalah")).state
+
+
+class _NluFailingOnParts:
+    """The service's NLU, except that it fails (as a Rasa server that went away does) on any part of a message."""
+
+    def __init__(self, inner, whole: str) -> None:
+        self.inner, self.whole = inner, whole
+
+    async def parse(self, text: str) -> dict:
+        from bot.errors import RetryableError
+
+        if text != self.whole and text in self.whole:
+            raise RetryableError("Rasa server unreachable")
+        return await self.inner.parse(text)
+
+    async def close(self) -> None:
+        await self.inner.close()
+
+
+async def test_the_complaint_is_filed_even_when_the_second_problem_check_fails(tmp_path: Path, nlu_model_path: Path,
+                                                                                http):
+    from tests.harness import _shared_backend
+
+    text = "jalan di desa Sooko rusak parah banyak lubang dan lampu jalan di perempatan desa mati semua sejak seminggu"
+    settings = make_settings(tmp_path)
+    async with running_service(settings, nlu=_NluFailingOnParts(_shared_backend(settings), text)) as svc:
+        await say(http, svc.url, "gagal-nlu", text)
+        for message in ("topic:aduan_jalan_rusak", "Desa Sooko RT 02 RW 01", "lewati", "privacy:publik"):
+            await say(http, svc.url, "gagal-nlu", message)
+        replies = await say(http, svc.url, "gagal-nlu", "btn:send")
+        assert TICKET.search(texts(replies)) and "masalah lain" not in texts(replies), texts(replies)
+        assert len(await tickets_of(svc, "gagal-nlu")) == 1
