@@ -217,12 +217,14 @@ def staff_label(turn: Turn, identity: Identity, lang: str | None = None) -> str:
     return f"{label[:1].upper()}{label[1:]} (…{identity.sender_id[-4:]})"
 
 
-def done_notice(turn: Turn, ticket: Ticket, lang: str, note: str, image: str | None = None) -> Reply:
-    """What the resident gets when an officer marks their ticket done: "Sudah beres?" (yes / not yet).
+def done_notice(turn: Turn, ticket: Ticket, lang: str, note: str, image: str | None = None,
+                by: str | None = None) -> Reply:
+    """What the resident gets when staff mark their ticket done: "Sudah beres?" (yes / not yet). `by` names who
+    did (the regent, the complaint service); the ticket's handler when not given.
 
     "Yes" then asks for a rating; "not yet" reopens the ticket and tells the OPD (actions/resident.py).
     """
-    body = turn.t("done_ask_fixed", lang, number=ticket.number, opd=handler_name(turn, ticket, lang),
+    body = turn.t("done_ask_fixed", lang, number=ticket.number, opd=by or handler_name(turn, ticket, lang),
                   note=turn.t("done_note", lang, note=note) if note else "")
     buttons = (Button(turn.t("fixed_yes", lang), f"fixed:{ticket.number}:yes"),
                Button(turn.t("fixed_no", lang), f"fixed:{ticket.number}:no"))

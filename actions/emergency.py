@@ -188,8 +188,9 @@ async def _on_location(turn: Turn, ticket: Ticket) -> None:
 
     text = turn.message.text.strip()
     skip = u.code_of(text) == u.SKIP
-    if turn.message.location or Location.from_text(text):
-        location = turn.message.location or Location.from_text(text)
+    typed_pin = None if turn.message.location else Location.from_text(text)  # coordinates typed or pasted
+    if turn.message.location or typed_pin:
+        location = turn.message.location or typed_pin
     elif not skip and not any(a.kind == "photo" for a in turn.message.attachments):
         problem = location_problem(text)
         if problem:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from actions.base import ALL_ROLES, Turn, command, find_ticket_number
@@ -331,11 +330,7 @@ async def mark_done(turn: Turn, ticket: Ticket, note: str, image: str | None = N
         turn.event(ticket, "status", note or None, status=STATUS_DONE)
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang
-    notice = done_notice(turn, ticket, lang, note, image)
-    by = acting_name(turn, ticket, lang)
-    if by != handler_name(turn, ticket, lang):  # the regent or an operator finished it: name them, not the OPD
-        notice = replace(notice, text=turn.t("done_ask_fixed", lang, number=ticket.number, opd=by,
-                                             note=turn.t("done_note", lang, note=note) if note else ""))
+    notice = done_notice(turn, ticket, lang, note, image, by=acting_name(turn, ticket, lang))
     turn.deliver(ticket.reporter, [notice], f"done:{ticket.number}")
     turn.patch_conversation(ticket.reporter, rating_ticket=ticket.number)
     await tell_opd_of_change(turn, ticket.opd_id, ticket.number, "outside_done_to_officer", "done-by", note)
