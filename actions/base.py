@@ -93,6 +93,8 @@ class Turn:
     changes: Changes = field(default_factory=Changes)
     replies: list[Reply] = field(default_factory=list)
     nlu: dict[str, Any] | None = None
+    #: The question mark of the button tapped (actions/freshness.py), None for typed text.
+    tapped_mark: str | None = None
 
     # --- convenience -------------------------------------------------------------------------
     @property

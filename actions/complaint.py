@@ -8,6 +8,7 @@ is decided by the dialogue before a step sees the message.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import uuid
@@ -140,7 +141,8 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
     """A message that already says what is wrong: propose the topic and OPD, or ask."""
     kept = draft or ComplaintDraft()
     turn.reset_flow()
-    draft = ComplaintDraft(text=text.strip(), media=kept.media, audio=kept.audio, location=kept.location)
+    text = without_correction(text.strip()) or text.strip()
+    draft = ComplaintDraft(text=text, media=kept.media, audio=kept.audio, location=kept.location)
     keep_attachments(turn, draft)
     result = ParseResult.from_dict(parse)
     draft.ranking = ranked_topics(turn, result)
@@ -299,7 +301,7 @@ async def ask_photo(turn: Turn, draft: ComplaintDraft) -> None:
 
 async def ask_privacy(turn: Turn, draft: ComplaintDraft) -> None:
     _at(turn, draft, "privacy")
-    turn.say("complaint_ask_privacy",
+    turn.say(on_behalf.privacy_question(turn),  # filing for a resident: the question is about their name
              [turn.button(f"privacy_{p}", f"{u.PRIVACY_PREFIX}{p}") for p in PRIVACY_CHOICES])
 
 
@@ -346,7 +348,9 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_topic_choice(turn, draft)
     elif is_yes(turn):
         await ask_location(turn, draft)
-    elif not await _typed_topic(turn, draft):
+    elif code is None and _place_answer(turn, turn.message.text):
+        await _take_place_early(turn, draft)
+    elif not await _typed_topic(turn, draft) and not (code is None and await _more_words(turn, draft)):
         turn.say("complaint_please_choose")
         await ask_topic_confirmation(turn, draft)
 
@@ -388,6 +392,14 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
         return
     choice = code.removeprefix(u.TOPIC_PREFIX) if code.startswith(u.TOPIC_PREFIX) else _numbered_choice(turn, low)
     agreed = not code and (is_yes(turn) or low in _GO_ON_WORDS)
+    if not code and not choice and not agreed and not is_no(turn):
+        # More of the report, sent before the list was answered (residents write in bursts): a place is kept for
+        # the location step; other words join the description, which is routed again.
+        if _place_answer(turn, turn.message.text):
+            await _take_place_early(turn, draft)
+            return
+        if not match_topics(turn, turn.message.text) and await _more_words(turn, draft):
+            return
     if not choice and not code and (agreed or is_no(turn) or missed_before):
         # "yes", "skip": the current topic if there is one; that, "none of these", or a second message the list
         # did not match: an officer picks the OPD (triage) instead of the same list again
@@ -405,6 +417,93 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
         turn.say("topic_not_understood")
         await ask_topic_choice(turn, draft, turn.state.get("choices"))
         turn.state["topic_misses"] = 1
+
+
+# --- more of the report while the topic is asked --------------------------------------------------------
+# "eh salah, maksudnya sampahnya numpuk", "ralat: ...", "maksud saya ...": what follows replaces the description.
+_MEANT = r"(?:maksud(?:nya|ku|\s+saya)?|yang (?:benar|bener)|yg (?:benar|bener)|seharusnya|harusnya)"
+_CORRECTION = re.compile(
+    r"^(?:(?:eh+|oh+|maaf|sorry|aduh|ups|waduh|lho)\W+)*(?:"
+    r"(?:salah(?:\s+(?:ketik|tulis|kirim))?|ralat|keliru|koreksi|bukan itu)\W+(?:" + _MEANT + r"\W+)?"
+    r"|(?:bukan\W+)?" + _MEANT + r"\W+)",
+    re.IGNORECASE,
+)
+# "saya tidak tahu yang mana", "bingung pak", "terserah": no more of the report, an answer to the question.
+_UNSURE = re.compile(r"\b(?:tidak|tdk|gak|ga|nggak|ndak|kurang|belum) (?:tahu|tau|yakin|paham|ngerti|mengerti)\b"
+                     r"|\bbingung\b|\bterserah\b|\bdon'?t know\b|\bnot sure\b|\bora ngerti\b", re.IGNORECASE)
+# "lokasinya di depan balai desa", "di desa japanan kec mojowarno", "alamat: jl. merdeka 5": a place, sent
+# before the topic was answered.
+_PLACE_LEAD = re.compile(
+    r"^(?:(?:lokasi(?:nya)?|alamat(?:nya)?|tempat(?:nya)?|letak(?:nya)?|posisi(?:nya)?|tepatnya|persisnya|"
+    r"location|address)\b\W*(?:(?:ada\s+)?di\b)?|(?:ada\s+|yaitu\s+|yakni\s+)?di\s+(?=\S+\s+\S+))",
+    re.IGNORECASE,
+)
+
+
+def without_correction(text: str) -> str:
+    """The text after a leading "eh salah, maksudnya"; the text itself when it starts with none."""
+    found = _CORRECTION.match(text.strip())
+    return text.strip()[found.end():].strip(" ,.:-") if found else text.strip()
+
+
+def _place_answer(turn: Turn, text: str) -> str | None:
+    """The place a message sent at a topic question gives ("lokasinya di depan balai desa sooko"), or None;
+    "di dinas sosial aja" names an agency, not a place."""
+    text = text.strip()
+    if not text or len(text.split()) > 15 or u.is_question(text):
+        return None
+    lead = _PLACE_LEAD.match(text)
+    named = place_in_text(text)
+    if lead:
+        rest = text[lead.end():].strip(" ,.:-")
+        names_agency = not place_in_text(rest) and bool(match_topics(turn, rest))
+        if len(rest) < 4 or location_problem(rest) is not None or names_agency:
+            return None
+        return rest
+    if named and len(named) >= 0.6 * len(text.strip(" ,.!")):
+        return text.strip(" ,.!")
+    return None
+
+
+async def _take_place_early(turn: Turn, draft: ComplaintDraft) -> None:
+    """Keep the place for the location step (which is then skipped) and ask the topic question again."""
+    place = _place_answer(turn, turn.message.text) or turn.message.text.strip()
+    draft.location = Location(address=_shorten(place, 300)).to_dict()
+    keep_attachments(turn, draft)
+    turn.say("detail_place_noted", place=_shorten(place, 120))
+    await _ask_topic_again(turn, draft)
+
+
+async def _ask_topic_again(turn: Turn, draft: ComplaintDraft) -> None:
+    if turn.state.get("step") == "confirm_topic":
+        await ask_topic_confirmation(turn, draft)
+    else:
+        await ask_topic_choice(turn, draft, turn.state.get("choices"))
+
+
+async def _more_words(turn: Turn, draft: ComplaintDraft) -> bool:
+    """Words sent at a topic question that are neither an answer nor a place ("udah 2 minggu gak dibenerin"):
+    they join the description (a correction replaces it), which is routed again. False for short messages and
+    questions, which the step answers itself."""
+    text = turn.message.text.strip()
+    if len(_words(text)) < 2 or u.is_question(text) or _UNSURE.search(text):
+        return False  # "pokoknya itu deh", "hmm bingung saya": no more of the report
+    corrected = without_correction(text)
+    replaced = corrected != text
+    if replaced and len(corrected.split()) < MIN_COMPLAINT_WORDS:
+        return False  # "eh salah pak": a correction with nothing after it
+    combined = corrected if replaced else f"{draft.text}\n{text}".strip()
+    try:
+        parse = await turn.services.nlu.parse(combined[:1000])
+    except Exception:  # the words are kept even when the NLU cannot route them again
+        logger.warning("routing the longer description failed; the topic question is asked again", exc_info=True)
+        draft.text = combined
+        turn.say("detail_replaced" if replaced else "detail_added")
+        await _ask_topic_again(turn, draft)
+        return True
+    turn.say("detail_replaced" if replaced else "detail_added")
+    await start_from_text(turn, combined, parse, draft)
+    return True
 
 
 # "dua duanya", "keduanya", "both": the message names two problems.
@@ -663,6 +762,8 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         return
     pin = turn.message.location or Location.from_text(text)  # a shared pin, or coordinates typed or pasted
     if pin:
+        if guess and not pin.address and not pin.name:
+            pin = dataclasses.replace(pin, address=str(guess))  # the pin, and the place the report names in words
         draft.location = pin.to_dict()
         keep_attachments(turn, draft)
         await ask_photo(turn, draft)

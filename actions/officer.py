@@ -279,7 +279,8 @@ async def relay_reply(turn: Turn, ticket: Ticket, text: str) -> None:
     def compose(lang: str) -> str:
         if ticket.kind == "bupati" and not ticket.opd_id:
             return turn.t("regent_relay_to_resident", lang, number=ticket.number, text=text)
-        return turn.t("relay_to_resident", lang, opd=acting_name(turn, ticket, lang), number=ticket.number, text=text)
+        return turn.t("relay_to_resident", lang, for_channel=ticket.reporter.split(":", 1)[0],
+                      opd=acting_name(turn, ticket, lang), number=ticket.number, text=text)
 
     await send_to_resident(turn, ticket, compose, f"out:{ticket.number}")
     turn.reset_flow()

@@ -4,12 +4,16 @@ The official is enrolled by code like an officer (`python -m bot invite --role p
 with `/wakili NOMOR_HP [nama]`, confirm that the resident agreed (`/wakili_setuju`), then go through the
 ordinary complaint flow. The ticket's reporter is the resident's phone (on WhatsApp when that number
 already writes to us there, else SMS), so the ticket number and every update reach the resident, who
-can answer and check the status from that phone. The ticket keeps who filed it (`extra.on_behalf`);
-officers see it on the card, and the official lists what they filed with `/wakilan`.
+can answer and check the status from that phone. A resident with no phone at all is filed for with
+`/wakili Nama Warga[, Dusun/Desa]`: the official stays the reporter of record, so the ticket number and
+every update reach the official, who passes them on in person (as SP4N-LAPOR!'s and FixMyStreet's
+assisted reports do). The ticket keeps who filed it and for whom (`extra.on_behalf`); officers see it on
+the card, and the official lists what they filed with `/wakilan`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from actions import understand as u
@@ -23,30 +27,94 @@ PENDING = "behalf_pending"
 ACTIVE = "behalf"
 FILED = "behalf_filed"
 FILED_KEPT = 20
+NO_PHONE = "tanpa HP"  # extra.on_behalf.contact of a resident who has no phone: updates go to the official
+NAME_MAX_CHARS = 80
+
+# A phone number somewhere in "/wakili Bu Sri 0857-0000-1111"; away from the start it needs a mobile's length,
+# so that "RT 002 003" in a village is never taken for one.
+_PHONE = re.compile(r"\+?\d[\d().\-\s]{4,}\d")
+_PHONE_DIGITS_INSIDE = 9
+# "Mbah Sarinah, Dusun Krajan", "Mbah Sarinah dari Dusun Krajan", "Mbah Sarinah Dusun Krajan RT 02"; only a
+# lowercase "dari" is a word, so that "Pak Dari" stays a name.
+_PLACE_WORD = r"(?:dusun|dsn\.?|desa|ds\.|kelurahan|kel\.|kampung|kp\.|rt|rw)\b"
+_NAME_AND_PLACE = re.compile(rf"^(?P<name>[^,]+?)\s*(?:,\s*|\s+(?-i:dari)\s+|\s+(?={_PLACE_WORD}))(?P<place>.+)$",
+                             re.IGNORECASE)
+
+# What a village official writes when they mean to file for someone else (`offer_filing_for`).
+_FOR_SOMEONE = re.compile(
+    r"\b(?:atas\s+nama|untuk\s+warga|mewakili|mewakilkan|wakili)\b"
+    r"(?:\s+(?:warga|saudara|sdr\.?|sdri\.?|yang\s+bernama|bernama|namanya))*\s*(?P<rest>.*)",
+    re.IGNORECASE | re.DOTALL)
+_WITHOUT_PHONE = re.compile(
+    r"\b(?:tidak|tdk|tak|gak|ga|nggak|ngga|enggak|gk|belum|blm)\s+(?:punya|pnya|py|ada|memiliki|pegang)\s+"
+    r"(?:hp|hape|handphone|henpon|ponsel|telepon|telpon|telp|no\.?\s*hp|nomor\s+hp)\b",
+    re.IGNORECASE)
+# Words that end a guessed name: "atas nama mbah Sarinah yang tinggal...", "mbah Sarinah beliau tdk punya hp".
+_NAME_STOP = frozenset("""yang beliau dia ia karena krn soalnya sebab tidak tdk tak gak nggak belum blm mau ingin
+    minta mohon untuk utk di dari rumah rumahnya jalan dan atau sudah sdh lagi ini itu tsb tersebut
+    punya sedang lapor melapor melaporkan aduan mengadu kena""".split())
+_HONORIFICS = frozenset("mbah pak bapak bu ibu mak nenek nek kakek kek eyang mas mbak bang kak sdr sdri h hj".split())
+# "atas nama pemerintah desa", "atas nama saya sendiri": the official speaking for an office or themself.
+_NOT_A_RESIDENT = frozenset("desa pemerintah pemdes kelurahan dusun rt rw kami saya aku pribadi sendiri lembaga "
+                            "kantor instansi organisasi karang".split())
+_NAME_WORDS = 4
 
 
 def _mask(phone: str) -> str:
     return phone[:4] + "*" * max(0, len(phone) - 7) + phone[-3:]
 
 
-@command("wakili", roles=(ROLE_COMPANION,), usage="/wakili NOMOR_HP [nama warga]")
+@command("wakili", roles=(ROLE_COMPANION,), usage="/wakili [NOMOR_HP] Nama Warga")
 async def cmd_file_for(turn: Turn, args: str) -> None:
-    """Start filing for a resident: their phone number and (optional) name; consent is asked next."""
-    raw, _, name = args.strip().partition(" ")
-    phone = normalise_number(raw)
-    if not phone:
-        turn.say("usage", usage="/wakili 08123456789 Nama Warga")
+    """Start filing for a resident: their phone number and (optional) name, or only the name (and village)
+    of a resident who has no phone; consent is asked next."""
+    pending = parse_resident(args)
+    if pending is None:
+        turn.say("behalf_usage")
         return
     turn.state.pop(ACTIVE, None)
-    turn.state[PENDING] = {"phone": phone, "name": " ".join(name.split())[:80] or None}
-    await _ask_consent(turn, phone)
+    turn.state[PENDING] = pending
+    await _ask_consent(turn, pending)
 
 
-async def _ask_consent(turn: Turn, phone: str) -> None:
-    reach = await _reach(turn, phone)
-    turn.say("behalf_consent_via", (turn.button("behalf_consent_yes", "/wakili_setuju"),
-                                    turn.button("behalf_consent_no", "/batal")),
-             phone=_mask(phone), how=turn.t(f"behalf_reach_{reach}"))
+def parse_resident(args: str) -> dict[str, Any] | None:
+    """"08123456789 Bu Sri" (or "Bu Sri 0812 3456 789"): phone and optional name; "mbah Sarinah, Dusun Krajan":
+    a resident without a phone (phone None) and where they live; None when it is neither (a mistyped number,
+    nothing at all)."""
+    text = " ".join(args.split())
+    found = _PHONE.search(text)
+    if found:
+        phone = normalise_number(found.group(0))
+        digits = sum(c.isdigit() for c in found.group(0))
+        if phone and (found.start() == 0 or digits >= _PHONE_DIGITS_INSIDE):
+            name = " ".join((text[:found.start()] + " " + text[found.end():]).split()).strip(" ,")
+            return {"phone": phone, "name": name[:NAME_MAX_CHARS] or None}
+    if not text or text[0].isdigit() or text[0] == "+" or not any(c.isalpha() for c in text):
+        return None  # "/wakili 0857 Bu Sri": a number too short is a typo, never a name
+    both = _NAME_AND_PLACE.match(text)
+    name, village = (both.group("name"), both.group("place")) if both else (text, None)
+    name = _capitalised(name.strip(" ,"))
+    if not any(c.isalpha() for c in name):
+        return None
+    return {"phone": None, "name": name[:NAME_MAX_CHARS], "village": (village or "").strip(" ,")[:NAME_MAX_CHARS]
+            or None}
+
+
+def _capitalised(name: str) -> str:
+    """"mbah sarinah" as "Mbah Sarinah"; a word typed with capitals ("McD", "RT") is left as it is."""
+    return " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in name.split())
+
+
+async def _ask_consent(turn: Turn, pending: dict[str, Any]) -> None:
+    buttons = (turn.button("behalf_consent_yes", "/wakili_setuju"), turn.button("behalf_consent_no", "/batal"))
+    phone = pending.get("phone")
+    if not phone:  # a resident without a phone: they agree in person, and hear from the official
+        village = pending.get("village")
+        turn.say("behalf_consent_nophone", buttons, name=pending.get("name") or "",
+                 village=f" ({village})" if village else "")
+        return
+    reach = await _reach(turn, str(phone))
+    turn.say("behalf_consent_via", buttons, phone=_mask(str(phone)), how=turn.t(f"behalf_reach_{reach}"))
 
 
 async def _reach(turn: Turn, phone: str) -> str:
@@ -75,7 +143,7 @@ async def answer_consent(turn: Turn) -> bool:
         turn.say("behalf_not_agreed", turn.menu_buttons())
     else:
         turn.say("behalf_consent_unclear")
-        await _ask_consent(turn, str(pending["phone"]))
+        await _ask_consent(turn, pending)
     return True
 
 
@@ -84,7 +152,7 @@ async def cmd_consent(turn: Turn, args: str) -> None:
     """The resident agreed: the next complaint this official files is theirs."""
     pending = turn.state.pop(PENDING, None)
     if not pending:
-        turn.say("usage", usage="/wakili 08123456789 Nama Warga")
+        turn.say("behalf_usage")
         return
     turn.state[ACTIVE] = {**pending, "consent_at": turn.now.isoformat()}
     from actions import complaint
@@ -97,6 +165,11 @@ async def reporter_for(turn: Turn) -> tuple[str, dict[str, Any] | None]:
     active = turn.state.get(ACTIVE)
     if not active or turn.identity.role != ROLE_COMPANION:
         return turn.identity.key, None
+    if not active.get("phone"):  # no phone: the official stays the reporter, so every update reaches them
+        return turn.identity.key, {"by": turn.identity.key, "by_name": turn.identity.name,
+                                   "place": turn.identity.opd_id, "name": active.get("name"),
+                                   "village": active.get("village"), "contact": NO_PHONE,
+                                   "consent_at": active.get("consent_at")}
     phone = str(active["phone"])
     on_whatsapp = await turn.store.get_identity(f"whatsapp:{phone}")
     reporter = f"whatsapp:{phone}" if on_whatsapp else f"sms:{phone}"
@@ -110,6 +183,9 @@ def after_submit(turn: Turn, number: str, reporter: str, behalf: dict[str, Any] 
         return
     turn.state.pop(ACTIVE, None)
     turn.state[FILED] = [*(turn.state.get(FILED) or []), number][-FILED_KEPT:]
+    if behalf.get("contact") == NO_PHONE:  # nobody else to tell: the official hears everything and passes it on
+        turn.say("behalf_filed_nophone", number=number, name=behalf.get("name") or "")
+        return
     lang = "id"
     phone = reporter.split(":", 1)[1]
     reach = "whatsapp" if reporter.startswith("whatsapp:") else "sms" if turn.services.settings.sms.enabled else "none"
@@ -118,6 +194,57 @@ def after_submit(turn: Turn, number: str, reporter: str, behalf: dict[str, Any] 
                       by=behalf.get("by_name") or turn.t("role_pendamping", lang))
         turn.deliver(reporter, [Reply(text, ticket=number)], f"behalf:{number}")
     turn.say(f"behalf_filed_{reach}", number=number, phone=_mask(phone))
+
+
+def privacy_question(turn: Turn) -> str:
+    """The text key of the complaint's identity question: about the resident's name when an official files for
+    one, since it is the resident who is named (or not) on the ticket."""
+    if turn.state.get(ACTIVE) and turn.identity.role == ROLE_COMPANION:
+        return "behalf_ask_privacy"
+    return "complaint_ask_privacy"
+
+
+def offer_filing_for(turn: Turn, text: str) -> bool:
+    """A village official's free text that files for someone else ("mau lapor atas nama mbah Sarinah, beliau tdk
+    punya hp, ..."): tell them how to file it in the resident's name (a /wakili button when the name can be
+    guessed) instead of filing it as their own complaint. False for anyone else, inside a flow, or when the
+    message does not speak for someone."""
+    if (turn.identity.role != ROLE_COMPANION or not text or text.startswith("/") or turn.state.get("flow")
+            or turn.state.get(PENDING) or turn.state.get(ACTIVE)):
+        return False
+    for_someone = _FOR_SOMEONE.search(text)
+    without_phone = bool(_WITHOUT_PHONE.search(text))
+    words = _name_words(for_someone.group("rest")) if for_someone else []
+    if for_someone and not without_phone and words[:1] and words[0].lower().strip(".") in _NOT_A_RESIDENT:
+        return False  # "atas nama pemerintah desa": the official speaking for their office
+    if not for_someone and not without_phone:
+        return False
+    name = _guess_name(words)
+    own = turn.button("behalf_hint_own", "/aduan")
+    if name:
+        turn.say("behalf_hint_named", (turn.button("behalf_hint_button", f"/wakili {name}", name=name), own),
+                 name=name)
+    else:
+        turn.say("behalf_hint", (own,))
+    return True
+
+
+def _name_words(rest: str) -> list[str]:
+    """The words that follow "atas nama", up to the first punctuation."""
+    return re.split(r"[,.;:!?()\n]", rest, maxsplit=1)[0].split()
+
+
+def _guess_name(words: list[str]) -> str | None:
+    """"mbah Sarinah beliau tdk punya hp" -> "Mbah Sarinah"; None when no word of a name is there ("warga")."""
+    name: list[str] = []
+    for word in words[:_NAME_WORDS]:
+        plain = word.lower().strip(".'")
+        if plain in _NAME_STOP or plain in _NOT_A_RESIDENT or not word.replace(".", "").replace("'", "").isalpha():
+            break
+        name.append(word)
+    if not any(w.lower().strip(".") not in _HONORIFICS for w in name):
+        return None  # "atas nama ibu, ..." names nobody we could write on a ticket
+    return _capitalised(" ".join(name))
 
 
 @command("wakilan", roles=(ROLE_COMPANION,), usage="/wakilan")

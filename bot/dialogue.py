@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from actions import complaint, emergency, letters, officer, on_behalf, resident
+from actions import complaint, emergency, freshness, letters, officer, on_behalf, resident
 from actions import understand as u
 from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
 from actions.common import handler_name
@@ -126,7 +126,10 @@ class Dialogue:
                     logger.info("message %s was handled before; its replies are given again", handled_id)
                     return [Reply.from_dict(r) for r in entry.get("replies") or ()]
         conv = stored.copy() if stored else Conversation(key=key, lang=identity.lang)
-        turn = Turn(services=s, message=message, identity=identity, conv=conv, now=now)
+        text, tapped = freshness.unmark(message.text)
+        if tapped is not None:
+            message = replace(message, text=text)
+        turn = Turn(services=s, message=message, identity=identity, conv=conv, now=now, tapped_mark=tapped)
         conv.last_inbound_at = now
         history: list[dict[str, Any]] = conv.state.setdefault("history", [])
         history.append(
@@ -152,6 +155,10 @@ class Dialogue:
                 turn.changes.identities.append(identity)
         if not turn.replies and not self._is_group(message):
             turn.replies.append(Reply(turn.t("fallback"), turn.menu_buttons()))
+        if (turn.replies and _SALAM.search(message.text[:40].lower())
+                and not any("alaikum" in r.text.lower() for r in turn.replies)):
+            turn.replies.insert(0, Reply(turn.t("salam_answer")))  # "Assalamualaikum pak, jalan ...": salam first
+        turn.replies = freshness.mark(turn.replies, turn.state)
         if handled_id is not None:
             handled: list[dict[str, Any]] = conv.state.setdefault(HANDLED_KEY, [])
             handled.append({"id": handled_id, "replies": [r.to_dict() for r in turn.replies]})
@@ -193,10 +200,11 @@ class Dialogue:
     async def _dispatch(self, turn: Turn) -> None:
         ctx = _Ctx(turn)
         for check in (
-            self._refuse_unusable, self._reply_to_linked_ticket, self._slash_command, self._behalf_consent,
-            self._held_answer,
+            self._refuse_unusable, self._stale_button, self._reply_to_linked_ticket, self._slash_command,
+            self._behalf_consent, self._held_answer,
             self._payload, self._control_words, self._undo_cancel, self._letters, self._no_content, self._understand,
-            self._not_emergency, self._emergency, self._flow_guard, self._flow, self._media_without_flow,
+            self._not_emergency, self._emergency, self._behalf_hint, self._flow_guard, self._flow,
+            self._media_without_flow,
             self._done_ticket, self._new_complaint_words, self._officer_waiting, self._own_tickets, self._ticket_number,
         ):
             if await check(ctx):
@@ -217,6 +225,25 @@ class Dialogue:
             turn.say("unsupported_attachment", kind=turn.t(kind))
             return True
         return False
+
+    async def _stale_button(self, ctx: _Ctx) -> bool:
+        """A button of an earlier question (actions/freshness.py): say so and ask the current question again; a
+        second tap on "Kirim" after the complaint went out names its ticket."""
+        turn = ctx.turn
+        if not freshness.is_stale(turn.state, turn.tapped_mark):
+            return False
+        flow = ctx.flow
+        if flow is None and ctx.code == u.SEND:
+            ticket = await resident.just_filed(turn)
+            if ticket is not None:
+                turn.say("button_already_sent", turn.menu_buttons(), number=ticket.number)
+                return True
+        if flow in _RESUMABLE:
+            turn.say("button_stale")
+            await _RESUMABLE[flow].ask_again(turn)
+        else:
+            turn.say("button_stale_no_question", turn.menu_buttons())
+        return True
 
     async def _reply_to_linked_ticket(self, ctx: _Ctx) -> bool:
         """Replying to a ticket's message (a card, an officer's answer) answers that ticket."""
@@ -239,7 +266,9 @@ class Dialogue:
         name, _, args = ctx.text[1:].partition(" ")
         name = name.split("@", 1)[0].lower()
         turn = ctx.turn
-        aside = name in _ASIDE_COMMANDS or (name in ("aduan", "lapor") and args.strip().lower() in ("saya", "ku"))
+        # A look aside, or a command we do not know (its help is said): the unsent draft is kept.
+        aside = (name in _ASIDE_COMMANDS or (name not in self.commands and name not in _OWN_COMMANDS)
+                 or (name in ("aduan", "lapor") and args.strip().lower() in ("saya", "ku")))
         kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state} if aside and ctx.flow in _RESUMABLE else None
         await self._command(turn, name, args.strip())
         if kept:  # a look aside (status, help, language) keeps the unsent draft: answer, then say where they were
@@ -258,6 +287,10 @@ class Dialogue:
     async def _behalf_consent(self, ctx: _Ctx) -> bool:
         """A village official's typed answer to "has the resident agreed?" after /wakili."""
         return await on_behalf.answer_consent(ctx.turn)
+
+    async def _behalf_hint(self, ctx: _Ctx) -> bool:
+        """A village official writing "atas nama mbah Sarinah, beliau tidak punya HP": how to file it in her name."""
+        return ctx.flow is None and not ctx.code and on_behalf.offer_filing_for(ctx.turn, ctx.text)
 
     async def _held_answer(self, ctx: _Ctx) -> bool:
         """The buttons of a question about a held message: forward it to the officer, or not."""
@@ -431,8 +464,8 @@ class Dialogue:
         step = str(ctx.turn.state.get("step") or "")
         if step == "describe" or len(ctx.text.split()) < 8 or u.is_question(ctx.text):
             return False
-        if complaint.match_topics(ctx.turn, ctx.text):
-            return False
+        if complaint.match_topics(ctx.turn, ctx.text) or complaint.without_correction(ctx.text) != ctx.text:
+            return False  # names a topic, or corrects this draft ("eh salah, maksudnya ...")
         routing = ctx.parse.get("opd") or {}
         # A place is typed at the location step: only a confident complaint on another agency is not one.
         needed = self.services.directory.route_threshold if step in complaint.FREE_TEXT_STEPS else 0.5
@@ -801,6 +834,9 @@ _LANGUAGE_WORDS = {
     **dict.fromkeys(("en", "eng", "english", "inggris", "bahasa inggris"), "en"),
     **dict.fromkeys(("auto", "otomatis", "otomatis saja"), "auto"),
 }
+# Commands the dialogue answers itself (`Dialogue._command`), not from the action modules' registry.
+_OWN_COMMANDS = frozenset({"start", "menu", "mulai", "bantuan", "help", "batal", "cancel", "aduan", "lapor", "bahasa",
+                           "lang", "language"})
 # Commands that look aside without leaving a flow: the unsent draft is kept and the resident reminded of it.
 _ASIDE_COMMANDS = frozenset({"status", "aduansaya", "bantuan", "help", "bahasa", "lang", "language", "wakilan"})
 # What a flow keeps in the conversation state (as Turn.reset_flow clears it).

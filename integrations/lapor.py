@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 import math
+import re
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -57,6 +58,24 @@ SYNC_PAGE = 100
 INITIAL_STATUS = "Belum Terverifikasi"
 # How far along each of our statuses is; LAPOR! may only move a ticket forward.
 _PROGRESS = {STATUS_TRIAGE: 0, STATUS_NEW: 0, STATUS_IN_PROGRESS: 1, STATUS_DONE: 2, STATUS_CLOSED: 3}
+
+
+# What opens a report but says nothing of it ("Assalamualaikum pak/bu, ...", "Selamat pagi min, ...", "Yth. Bapak"):
+# left out of the LAPOR! title, which dispatchers read in a list. The content keeps every word.
+_ADDRESS = r"(?:bapak|ibu|pak|bu|min|admin|kak)"
+_OPENING = re.compile(
+    r"^(?:(?:as+alamu\W?\s?alaikum(?:\s+(?:warahmatullahi\s+wabarakatuh|wr\.?\s*wb\.?))?|selamat\s+(?:pagi|siang|sore|"
+    r"malam)|punten|permisi|mohon\s+maaf(?:\s+mengganggu)?|maaf|halo|hai|(?:kepada\s+)?(?:yth|yang\s+terhormat))"
+    r"[\s,.!:;-]*|" + _ADDRESS + r"(?:\s*[/&]\s*" + _ADDRESS + r"|\s+" + _ADDRESS + r")*\s*[,.!:;]+\s*)+",
+    re.IGNORECASE,
+)
+
+
+def title_words(text: str) -> str:
+    """The report's words for its title: without the greeting it opens with (all of it when nothing else is left)."""
+    words = " ".join(text.split())
+    rest = _OPENING.sub("", words, count=1).strip()
+    return (rest[:1].upper() + rest[1:]) if len(rest) >= 3 else words
 
 
 class LaporConfigError(ValueError):
@@ -372,7 +391,7 @@ class LaporPusher:
         texts = self.services.texts
         topic_key = f"topic_{ticket.topic}"
         topic = texts.get(topic_key if ticket.topic and texts.has(topic_key) else "topic_unknown", "id")
-        first_line = " ".join(ticket.text.split())
+        first_line = title_words(ticket.text)
         title = f"{topic}: {first_line}" if ticket.topic else first_line
         if len(title) > self.config.title_max_chars:
             title = title[: self.config.title_max_chars - 1].rstrip() + "…"
@@ -396,9 +415,13 @@ class LaporPusher:
         return [(name, value) for name, value in out if name]
 
     async def reporter_name(self, ticket: Ticket) -> str | None:
-        """The reporter's display name for public and confidential reports; never for anonymous ones."""
+        """The reporter's display name for public and confidential reports; never for anonymous ones. A ticket a
+        village official filed for a resident carries the resident's name, not the official's."""
         if not self.config.fields.get("reporter_name") or ticket.privacy == "anonim":
             return None
+        behalf = ticket.extra.get("on_behalf")
+        if isinstance(behalf, dict) and behalf.get("name"):
+            return str(behalf["name"])
         identity = await self.services.store.get_identity(ticket.reporter)
         return identity.name if identity and identity.name else None
 

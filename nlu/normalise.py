@@ -1,11 +1,11 @@
 """Indonesian chat normalisation: the text residents type, made comparable to the training data.
 
 Lower-cases, shortens letters repeated for emphasis ("tolooong" -> "tolong"), maps chat slang and
-abbreviations ("tdk", "gak", "yg", "jln") and common Javanese words ("dalane", "ora", "banyu") to
-standard Indonesian, adds the Indonesian twin of common English complaint words, and replaces
-ticket numbers, NIK and phone numbers by placeholders so digits do
-not decide an intent. Pure Python with no dependencies: the in-process engine and the custom Rasa
-component (`nlu.rasa_components.IndonesianChatNormalizer`) share it.
+abbreviations ("tdk", "gak", "yg", "jln"), common Javanese words ("dalane", "ora", "banyu") and common
+Sundanese words ("ruksak", "teu acan", "runtah") to standard Indonesian, adds the Indonesian twin of
+common English complaint words, and replaces ticket numbers, NIK and phone numbers by placeholders so
+digits do not decide an intent. Pure Python with no dependencies: the in-process engine and the custom
+Rasa component (`nlu.rasa_components.IndonesianChatNormalizer`) share it.
 """
 
 from __future__ import annotations
@@ -121,6 +121,52 @@ SLANG: dict[str, str] = {
     "kere": "miskin", "dipun": "di",
 }
 
+# Sundanese (loma and lemes) as residents of West Java write it in complaints. Words that are also common
+# Indonesian or place names in Kab. Bandung are left alone: "mangga" (mango), "urug" (tanah urug), "oray"
+# (Ranca Oray), "leutik" (Pasir Leutik), "nu" (NU), "ka", "ti", "ku", "can", "lain", "teh" (tea). The
+# particles "mah", "atuh" and "teh" stay as they are, as the Javanese "kok" does.
+SUNDANESE: dict[str, str] = {
+    "teu": "tidak", "henteu": "tidak", "acan": "belum", "tacan": "belum", "tos": "sudah", "atos": "sudah",
+    "parantos": "sudah", "geus": "sudah", "pisan": "sekali", "lami": "lama", "ayeuna": "sekarang",
+    "kamari": "kemarin", "deui": "lagi", "keneh": "masih", "dugi": "sampai", "kuring": "saya",
+    "simkuring": "saya", "kumaha": "bagaimana", "sareng": "dan", "jeung": "dan", "ieu": "ini", "eta": "itu",
+    "dieu": "sini", "sanes": "bukan", "seueur": "banyak", "loba": "banyak", "tiasa": "bisa", "hoyong": "ingin",
+    "janten": "jadi", "kanggo": "untuk", "punten": "permisi", "nuhun": "terima kasih", "hatur": "terima",
+    "ruksak": "rusak", "pareum": "mati", "poek": "gelap", "hurung": "menyala", "ngocor": "mengalir",
+    "cai": "air", "runtah": "sampah", "caah": "banjir", "liang": "lubang", "walungan": "sungai",
+    "tangkal": "pohon", "rugrug": "runtuh", "imah": "rumah", "sakola": "sekolah", "gering": "sakit",
+    "ubar": "obat", "artos": "uang", "pagawean": "pekerjaan", "jalanna": "jalan", "lampuna": "lampu",
+    "dibenerkeun": "diperbaiki", "benerkeun": "perbaiki", "ngabenerkeun": "memperbaiki",
+    "dibereskeun": "dibereskan", "poe": "hari", "sapoe": "sehari", "saminggu": "seminggu", "sabulan": "sebulan",
+    "sataun": "setahun", "hiji": "satu", "tilu": "tiga", "opat": "empat", "genep": "enam", "dalapan": "delapan",
+    "salapan": "sembilan", "sapuluh": "sepuluh",
+}
+SLANG |= SUNDANESE
+
+# Two Sundanese words read as one ("teu acan" is "belum", not "tidak belum"; "sim kuring" is not a SIM).
+SUNDANESE_PAIRS: dict[tuple[str, str], str] = {
+    ("teu", "acan"): "belum", ("hatur", "nuhun"): "terima kasih", ("sim", "kuring"): "saya",
+}
+
+# Sundanese words that are also Indonesian with another sense ("lembur" is overtime, "abdi negara" a civil
+# servant, "budak" a slave, Solokan Jeruk a kecamatan of Kab. Bandung): read as Sundanese only in a message
+# that is Sundanese, that is one with a word of `SUNDANESE_MARKERS` or "lembur abdi" / "lembur urang"
+# (my / our village).
+SUNDANESE_IN_CONTEXT: dict[str, str] = {"lembur": "kampung", "abdi": "saya", "budak": "anak", "solokan": "selokan"}
+SUNDANESE_MARKERS = frozenset({
+    "teu", "henteu", "acan", "tacan", "tos", "atos", "parantos", "geus", "pisan", "ayeuna", "kamari", "deui",
+    "keneh", "dugi", "kuring", "simkuring", "kumaha", "sareng", "jeung", "ieu", "dieu", "seueur", "tiasa",
+    "hoyong", "punten", "nuhun", "ruksak", "pareum", "ngocor", "runtah", "caah", "imah", "sakola",
+    "dibenerkeun", "mah", "atuh",
+})
+_SUNDANESE_OWNERS = frozenset({"abdi", "urang", "kuring", "simkuring", "sim"})
+# "uang lembur", "jam lembur", "lembur kerja" and the like are overtime in any message.
+_OVERTIME_BEFORE = frozenset({
+    "uang", "jam", "upah", "gaji", "honor", "tunjangan", "biaya", "kerja", "bekerja", "bayar", "dibayar", "hari",
+    "waktu", "disuruh", "dipaksa",
+})
+_OVERTIME_AFTER = frozenset({"kerja", "bekerja", "tiap", "setiap", "tanpa", "sampai", "hingga", "terus"})
+
 # Plain English words of complaints -> their Indonesian twins, appended next to the English word
 # ("the road is broken" -> "the road jalan is broken rusak"), so an English complaint shares
 # the features of its Indonesian twin. General complaint vocabulary, not tuned on any test line.
@@ -187,6 +233,30 @@ def _javanese_affixed(token: str, table: dict[str, str]) -> str | None:
     return None
 
 
+def _sundanese_affixed(token: str, table: dict[str, str]) -> str | None:
+    """A word of the table under the Sundanese suffix "-na" ("caina" -> "air", "imahna" -> "rumah")."""
+    if token.endswith("na") and len(token) > 4 and token[:-2] in table:
+        return table[token[:-2]]
+    return None
+
+
+def _is_sundanese(tokens: list[str]) -> bool:
+    return any(t in SUNDANESE_MARKERS for t in tokens) or any(
+        a == "lembur" and b in _SUNDANESE_OWNERS for a, b in zip(tokens, tokens[1:], strict=False))
+
+
+def _in_context(tokens: list[str], i: int, table: dict[str, str]) -> str | None:
+    """The Sundanese reading of `SUNDANESE_IN_CONTEXT` word `tokens[i]` of a Sundanese message, or None
+    where the word is Indonesian there ("uang lembur", "lembur kerja": overtime)."""
+    token = tokens[i]
+    if token == "lembur":
+        before = table.get(tokens[i - 1], tokens[i - 1]) if i > 0 else ""
+        after = table.get(tokens[i + 1], tokens[i + 1]) if i + 1 < len(tokens) else ""
+        if before in _OVERTIME_BEFORE or after in _OVERTIME_AFTER:
+            return None
+    return SUNDANESE_IN_CONTEXT[token]
+
+
 def normalise(text: str, slang: dict[str, str] | None = None) -> str:
     """Normalised text for featurisation (never shown to anyone)."""
     table = SLANG if slang is None else slang
@@ -197,13 +267,26 @@ def normalise(text: str, slang: dict[str, str] | None = None) -> str:
     text = _REDUP.sub(r"\1 \1", text)
     text = _NUMBER.sub(lambda m: " angka " if len(m.group(0)) > 2 else f" {m.group(0)} ", text)
     text = _REPEAT.sub(r"\1", text)
+    tokens = _TOKEN.findall(text)
+    sundanese = _is_sundanese(tokens)
     out: list[str] = []
-    for token in _TOKEN.findall(text):
-        mapped = table.get(token)
+    skip = False
+    for i, token in enumerate(tokens):
+        if skip:
+            skip = False
+            continue
+        pair = SUNDANESE_PAIRS.get((token, tokens[i + 1])) if i + 1 < len(tokens) else None
+        if pair is not None:
+            out.append(pair)
+            skip = True
+            continue
+        mapped = _in_context(tokens, i, table) if sundanese and token in SUNDANESE_IN_CONTEXT else None
+        if mapped is None:
+            mapped = table.get(token)
         if mapped is None and token.endswith("ne") and len(token) > 5 and token[:-2] in table:
             mapped = table[token[:-2]]  # Javanese possessive: "dalane" -> "dalan" -> "jalan"
         if mapped is None:
-            mapped = _javanese_affixed(token, table)
+            mapped = _javanese_affixed(token, table) or _sundanese_affixed(token, table)
         if mapped is None and token in ENGLISH:
             mapped = f"{token} {ENGLISH[token]}"
         out.append(mapped if mapped is not None else token)

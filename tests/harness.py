@@ -175,8 +175,15 @@ def texts(replies: list[dict[str, Any]]) -> str:
 
 
 def payloads(replies: list[dict[str, Any]]) -> list[str]:
-    """The payloads of every quick-reply button in a REST answer."""
-    return [b["payload"] for r in replies for b in r.get("buttons", [])]
+    """The payloads of every quick-reply button in a REST answer, without the question mark a button that answers
+    a question carries (`btn:yes#3fa2` -> `btn:yes`; actions/freshness.py, tested in tests/core/test_fourth_look.py)."""
+    return [unmarked(b["payload"]) for r in replies for b in r.get("buttons", [])]
+
+
+def unmarked(payload: str) -> str:
+    from actions.freshness import unmark
+
+    return unmark(payload)[0]
 
 
 async def mailbox(store: Store, key: str) -> list[dict[str, Any]]:

@@ -428,8 +428,7 @@ class Desk:
                                 opds=self.services.directory.opds, assignee=ticket.extra.get("assignee"),
                                 may_dispose=identity.role in cmd_dispose.roles,
                                 names=names, reporter_label=reporter_label, notice=notice,
-                                location_text=", ".join(str(v) for k, v in location.items()
-                                                        if k not in ("latitude", "longitude")),
+                                location_text=_place_words(location),
                                 point_json=json.dumps(point) if point else "", area=area_of,
                                 open=ticket.status in OPEN_STATUSES,
                                 overdue=is_overdue_ticket(ticket, self.services.clock()),
@@ -766,3 +765,10 @@ async def pins(services: Services, flt: ListFilter, limit: int, privacy: str | N
 def is_overdue_ticket(ticket: Ticket, now: datetime) -> bool:
     return ticket.status in OPEN_STATUSES and ticket.due_at is not None and ticket.due_at < now
 
+
+def _place_words(location: dict[str, Any]) -> str:
+    """The place in words (the map shows the pin); a pin without words shows its coordinates, not "-"."""
+    words = ", ".join(v for v in location.values() if isinstance(v, str) and v)  # not the area_checked flag
+    if words or location.get("latitude") is None or location.get("longitude") is None:
+        return words
+    return f"{float(location['latitude']):.6f}, {float(location['longitude']):.6f}"

@@ -19,7 +19,7 @@ from bot.channels.sms import delivery_report, normalise_number, segments_of_tick
 from bot.gsm7 import fit, is_gsm7, segments, septets, to_gsm7
 from bot.texts import Texts
 from tests.fakes.sms_gateways import FakeAndroidGateway, FakeTwilio, SentSms
-from tests.harness import Service, mailbox, make_settings, running_service, say, wait_for
+from tests.harness import Service, mailbox, make_settings, running_service, say, unmarked, wait_for
 
 RESIDENT = "6281234567001"
 TICKET = re.compile(r"WRG-\d{4}-\d{4}")
@@ -144,6 +144,8 @@ async def test_officer_reply_reaches_the_resident_by_sms_and_the_answer_comes_ba
     assert "dikirim" in " ".join(r["text"] for r in replies)
     relayed = (await phone.wait_for_sent(lambda s: s.to == RESIDENT and "meninjau lokasi" in s.text))[0]
     assert number in relayed.text and relayed.segments <= 2
+    # How to answer is said once: the numbered choice, not also "cukup balas pesan ini" (the chat channels' words).
+    assert "cukup balas" not in relayed.text and "Balas 1" in relayed.text, relayed.text
     await sms(http, svc, phone, "baik pak, lubangnya ada tiga")
 
     async def officer_got_it() -> bool:
@@ -215,7 +217,7 @@ async def test_a_village_official_files_for_a_resident_who_follows_it_by_sms(svc
         number = next((m.group(0) for r in replies if (m := TICKET.search(r["text"]))), None)
         if number:
             break
-        payloads = [b["payload"] for r in replies for b in r.get("buttons", [])]
+        payloads = [unmarked(b["payload"]) for r in replies for b in r.get("buttons", [])]
         choices = ("btn:yes", "btn:skip", "btn:next", "privacy:publik", "btn:send")
         pick = next((p for p in choices if p in payloads), None)
         replies = await say(http, svc.url, official, pick or "dekat balai desa Sooko")

@@ -10,6 +10,7 @@ import pytest
 
 from tests.channels.test_whatsapp import (
     Clock,
+    choice_ids,
     choose,
     delivery,
     exchange,
@@ -57,7 +58,7 @@ async def test_a_voice_note_is_transcribed_confirmed_and_kept_with_the_ticket(sv
     for _ in range(8):
         if TICKET.search(texts(sent)):
             break
-        ids = [c[0] for s in sent for c in s.choices]
+        ids = choice_ids(sent)
         pick = next((p for p in ("btn:yes", "btn:skip", "btn:next", "privacy:publik", "btn:send") if p in ids), None)
         sent = (await choose(http, svc, graph, sent, pick) if pick
                 else await exchange(http, svc, graph, text_delivery("dekat balai desa Sooko")))
@@ -79,7 +80,10 @@ async def test_a_wrong_transcript_is_refused_and_nothing_is_filed(svc, http, gra
 async def test_without_a_speech_service_the_bot_says_how_else_to_reach_it(tmp_path, nlu_model_path, graph, http):
     async with whatsapp_service(tmp_path, graph, Clock()) as svc:
         sent = await exchange(http, svc, graph, delivery("audio"))
-        assert "pesan suara" in texts(sent) and "SMS" in texts(sent)
+        # to type it, or to ask the village office; not "send an SMS to this number" (a WhatsApp or Telegram
+        # account is no number an SMS reaches)
+        assert "pesan suara" in texts(sent) and "ketik" in texts(sent) and "perangkat desa" in texts(sent)
+        assert "SMS" not in texts(sent)
 
 
 async def test_a_voice_note_over_the_mongodb_document_limit_is_refused_plainly(tmp_path, nlu_model_path, graph, stt,

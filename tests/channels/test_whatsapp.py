@@ -24,7 +24,17 @@ from bot.channels.whatsapp import signature_of
 from bot.message import Button, Location, Reply, split_text, utcnow
 from bot.store.base import JOB_DONE, Changes, Identity, InboxItem, Media
 from tests.fakes.graph_api import FakeGraphApi, Sent
-from tests.harness import Service, mailbox, make_settings, photo_jpeg, running_service, same_picture, say, wait_for
+from tests.harness import (
+    Service,
+    mailbox,
+    make_settings,
+    photo_jpeg,
+    running_service,
+    same_picture,
+    say,
+    unmarked,
+    wait_for,
+)
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads" / "whatsapp"
 TOKEN = "EAAG-test-token"
@@ -116,7 +126,8 @@ def texts(sent: list[Sent]) -> str:
 
 
 def choice_ids(sent: list[Sent]) -> list[str]:
-    return [c[0] for s in sent for c in s.choices]
+    """The ids of the buttons and list rows sent, without a question's mark (`btn:yes#3fa2` -> `btn:yes`)."""
+    return [unmarked(c[0]) for s in sent for c in s.choices]
 
 
 # --- fixtures ---------------------------------------------------------------------------------------
@@ -323,6 +334,7 @@ async def choose(http, svc, graph, previous: list[Sent], payload: str) -> list[S
     """Press the button (or list row) with `payload` of the last messages, like a resident would."""
     assert payload in choice_ids(previous), (payload, choice_ids(previous), texts(previous))
     interactive = [s for s in previous if s.choices][-1]
+    payload = next((c[0] for c in interactive.choices if unmarked(c[0]) == payload), payload)  # as it was sent
     if interactive.body["interactive"]["type"] == "button":
         return await exchange(http, svc, graph, delivery("button_reply", button_id=payload, context=interactive.wamid))
     return await exchange(http, svc, graph, delivery("list_reply", list_id=payload, context=interactive.wamid))

@@ -12,7 +12,7 @@ import pytest
 
 from tests.core.test_conversations import done_by_officer, officer_texts, tickets_of
 from tests.core.test_flows import enrol, file_complaint
-from tests.harness import mailbox, make_settings, payloads, running_service, say, texts, wait_for
+from tests.harness import mailbox, make_settings, payloads, running_service, say, texts, unmarked, wait_for
 
 LETTER = "Yth. Bapak Bupati, kami warga Desa Sooko memohon perbaikan jembatan penghubung dusun yang sudah retak"
 
@@ -282,8 +282,9 @@ async def test_two_misses_at_the_topic_list_hand_the_choice_to_an_officer(svc, h
 
 def offered(replies: list[dict]) -> list[tuple[str, str]]:
     """(topic, button title) of the topics a list offers, in order ("Lainnya" and "Semua topik" left out)."""
-    return [(b["payload"].removeprefix("topic:"), b["title"]) for r in replies for b in r.get("buttons") or ()
-            if b["payload"].startswith("topic:") and b["payload"] != "topic:lainnya"]
+    buttons = [(unmarked(b["payload"]), b["title"]) for r in replies for b in r.get("buttons") or ()]
+    return [(p.removeprefix("topic:"), title) for p, title in buttons
+            if p.startswith("topic:") and p != "topic:lainnya"]
 
 
 @pytest.mark.parametrize(("typed", "place"), [("yang pertama", 0), ("nomor 2", 1), ("pilih yang kedua", 1),

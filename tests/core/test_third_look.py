@@ -140,7 +140,8 @@ async def test_typed_coordinates_at_the_location_step_are_a_pin(svc, http):
     for message in ("lewati", "privacy:publik", "btn:send"):
         await say(http, svc.url, "pin", message)
     [ticket] = await tickets_of(svc, "pin")
-    assert ticket.location == {"latitude": -7.5521, "longitude": 112.4367}
+    # the pin, with the place the report names in words (offered at the step and not denied)
+    assert ticket.location == {"latitude": -7.5521, "longitude": 112.4367, "address": "desa Sooko"}
 
 
 async def test_a_thumbs_up_is_thanked_and_other_emoji_asked_for_words(svc, http):

@@ -102,6 +102,15 @@ async def test_kecamatan_and_desa_come_from_the_pin_and_unknown_otherwise(svc: S
     assert unknown == {"ADU-2611-0005", "ADU-2611-0011", "ADU-2611-0103"}
 
 
+async def test_a_pin_without_words_shows_its_coordinates_on_the_ticket(svc: Service) -> None:
+    await add_pinned(svc, "ADU-2611-0104", -8.3, 113.5)  # outside every polygon: no kecamatan, no words
+    async with await staff_client(svc, REGENT) as regent:
+        async with regent.get(f"{svc.url}/desk/tiket/ADU-2611-0104") as resp:
+            page = await resp.text()
+    shown = re.search(r'id="ticket-location">([^<]*)<', page)
+    assert shown and shown.group(1) == "-8.300000, 113.500000", shown
+
+
 def test_bad_boundaries_are_named(tmp_path: Path) -> None:
     path = tmp_path / "batas.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [

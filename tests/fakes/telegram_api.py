@@ -57,7 +57,11 @@ class Call:
 
     @property
     def payloads(self) -> list[str]:
-        return [b.get("callback_data", "") for b in self.buttons]
+        """callback_data of the buttons, without the question mark of a button that answers a question
+        (actions/freshness.py); `buttons` has them as sent."""
+        from actions.freshness import unmark
+
+        return [unmark(b.get("callback_data", ""))[0] for b in self.buttons]
 
     @property
     def message_id(self) -> int | None:

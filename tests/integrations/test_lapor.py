@@ -113,6 +113,16 @@ async def pushed(svc: Any, number: str) -> Ticket:
 
 
 # --- pushing -------------------------------------------------------------------------------------
+async def test_the_title_leaves_out_the_greeting_the_content_keeps_it(svc, fake, http):
+    number = await file_complaint(http, svc, "salam-1",
+                                  text="Assalamualaikum pak/bu, jalan di desa Sooko rusak parah banyak lubang")
+    await pushed(svc, number)
+    [complaint] = fake.by_reference(number)
+    title = complaint.one("title")
+    assert title == "Jalan rusak: Jalan di desa Sooko rusak parah banyak lubang", title
+    assert complaint.one("content").startswith("Assalamualaikum pak/bu"), complaint.one("content")
+
+
 async def test_a_public_complaint_reaches_lapor_with_its_fields(svc, fake, http):
     number = await file_complaint(http, svc, "warga1", name="Budi Santoso", photo=b"\xff\xd8jpeg-bytes")
     ticket = await pushed(svc, number)
