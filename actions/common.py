@@ -86,7 +86,11 @@ async def reporter_label(turn: Turn, ticket: Ticket, lang: str) -> str:
     if isinstance(behalf, dict):  # filed by a village official for a resident: say so, and by whom
         by = await turn.store.get_identity(str(behalf.get("by")))
         hidden = ticket.privacy == "anonim" or not behalf.get("name")
-        return turn.t("reporter_on_behalf", lang, name="-" if hidden else behalf["name"],
+        village = behalf.get("village") if not hidden else None
+        from actions.on_behalf import NO_PHONE
+
+        key = "reporter_on_behalf_nophone" if behalf.get("contact") == NO_PHONE else "reporter_on_behalf"
+        return turn.t(key, lang, name="-" if hidden else behalf["name"], village=f" ({village})" if village else "",
                       by=(by.name if by and by.name else None) or str(behalf.get("by")),
                       place=behalf.get("place") or "-")
     if ticket.privacy == "anonim":

@@ -1013,7 +1013,8 @@ async def submit(turn: Turn, draft: ComplaintDraft, priority: str | None = None)
         confidence=draft.confidence,
         priority="darurat" if urgent else "normal",
         extra={"ranking": draft.ranking, "channel": turn.message.channel,
-               **({"on_behalf": behalf} if behalf else {}), **({"audio": draft.audio} if draft.audio else {})},
+               **({"on_behalf": behalf} if behalf else {}), **({"audio": draft.audio} if draft.audio else {}),
+               **({"addressed_to": "regent"} if addresses_regent(draft.text) else {})},
     )
     turn.save_ticket(ticket)
     turn.event(ticket, "created", ticket.text)
@@ -1032,6 +1033,8 @@ async def submit(turn: Turn, draft: ComplaintDraft, priority: str | None = None)
     if priority != "darurat":
         if opd:
             turn.say("complaint_filed", number=number, opd=opd.name, sla=opd.sla_days, due=format_date(turn, due))
+            if ticket.extra.get("addressed_to") == "regent":  # "pak bupati yth, ...": why it went to the OPD
+                turn.say("addressed_to_regent_note", opd=opd.name)
             say_topic_note(turn, ticket.topic)
         else:
             turn.say("complaint_filed_triage", number=number)
@@ -1039,6 +1042,24 @@ async def submit(turn: Turn, draft: ComplaintDraft, priority: str | None = None)
     if priority != "darurat" and not behalf:  # a village official filing for someone: one complaint at a time
         await offer_second_issue(turn, ticket)
     return ticket
+
+
+# "Pak Bupati yth, ...", "Yth. Bapak Bupati Mojokerto", "kepada wali kota": a complaint written to the regent. It
+# goes to the OPD that can act on it (as SP4N-LAPOR! dispatches a report addressed to a high official); the
+# resident is told why, that the regent follows every complaint, and how to write to the regent directly.
+_REGENT_WORD = r"(?:bupati|wali\s?kota|walkot|regent|mayor)"
+_TO_REGENT = re.compile(
+    r"^\W*(?:as+alamu\S*(?:\s+(?:wr\.?\s*wb\.?|warahmatullahi\s+wabarakatuh))?[\s,.!]+)?"
+    r"(?:(?:yth\.?|kepada(?:\s+yth\.?)?|yang\s+terhormat|dear)\s+)?"
+    r"(?:(?:bapak|pak|ibu|bu|mr\.?|mrs\.?|madam)\s+" + _REGENT_WORD + r"\b|" + _REGENT_WORD + r"\s*[,!:])"
+    r"|^\W*(?:yth\.?|kepada(?:\s+yth\.?)?|yang\s+terhormat|dear)\s+" + _REGENT_WORD + r"\b",
+    re.IGNORECASE,
+)
+
+
+def addresses_regent(text: str) -> bool:
+    """The complaint opens by addressing the regent ("pak bupati yth, bantuan PKH ibu saya ...")."""
+    return bool(_TO_REGENT.search(text[:120]))
 
 
 # --- two problems in one message ---------------------------------------------------------------------

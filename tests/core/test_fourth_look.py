@@ -166,6 +166,29 @@ async def test_a_report_that_opens_with_the_salam_is_answered_with_it(svc, http)
     assert "btn:yes" in payloads(replies) and texts(replies).count("alaikum") == 1, texts(replies)
 
 
+async def test_a_complaint_written_to_the_regent_says_why_it_went_to_the_agency(svc, http):
+    replies = await say(http, svc.url, "bupati", "pak bupati yth, bantuan PKH ibu saya sudah 3 bulan tidak cair, "
+                                                 "mohon dibantu")
+    for _ in range(8):
+        if TICKET.search(texts(replies)):
+            break
+        offered = payloads(replies)
+        pick = next((p for p in ("btn:yes", "btn:skip", "privacy:publik", "btn:send") if p in offered), None)
+        replies = await say(http, svc.url, "bupati", sent(replies, pick) if pick else "Desa Sooko RT 02 RW 01")
+    [ticket] = await tickets_of(svc, "bupati")
+    assert ticket.opd_id == "dinas-sosial" and ticket.extra["addressed_to"] == "regent"
+    assert "tujukan kepada Bupati" in texts(replies) and "/bupati" in texts(replies), texts(replies)
+    # an ordinary complaint says nothing of it
+    await say(http, svc.url, "biasa", "jalan di desa Sooko rusak parah banyak lubang")
+    assert "tujukan" not in texts(await file_rest(http, svc, "biasa"))
+
+
+async def file_rest(http, svc, sender: str) -> list[dict]:
+    replies = await say(http, svc.url, sender, "btn:yes")
+    replies = await to_summary(http, svc, sender, replies)
+    return await say(http, svc.url, sender, sent(replies, "btn:send"))
+
+
 # --- commands ----------------------------------------------------------------------------------------
 async def test_an_unknown_command_keeps_the_unsent_draft(svc, http):
     await say(http, svc.url, "perintah", "jalan di desa Sooko rusak parah banyak lubang")

@@ -68,6 +68,12 @@ async def test_a_resident_without_a_phone_is_filed_for_and_every_update_reaches_
     assert "tanpa HP" in filed and "kepada Anda" in filed and "sampaikan langsung kepada Mbah Sarinah" in filed
     assert number in texts(await say(http, svc.url, OFFICIAL, "/wakilan"))
 
+    # The officer's card says who the resident is, that they have no phone, and who passes the news on.
+    async def card() -> list[dict]:
+        return [i for i in await mailbox(svc.store, "webchat:petugas-pupr") if number in i["text"]]
+    card_text = (await wait_for(card))[0]["text"]
+    assert "Mbah Sarinah (Dusun Krajan), tanpa HP" in card_text and "menyampaikan setiap kabar" in card_text, card_text
+
     # An officer's answer reaches the official, who tells the resident in person; nothing waits for a phone.
     await say(http, svc.url, "petugas-pupr", f"/balas {number} Besok kami tambal lubangnya")
 
