@@ -434,6 +434,13 @@ class Dialogue:
                 await resident.cmd_status.handler(turn, ctx.text)
             self._back_to_flow(turn, kept)
             return True
+        if (_PERSONAL_NUMBER.fullmatch(ctx.text.replace(" ", "").replace("-", ""))
+                and turn.state.get("step") not in complaint.FREE_TEXT_STEPS
+                and await resident.waiting_ticket(turn) is None):
+            # A NIK or a phone number alone where a choice is asked: not needed, and the question again.
+            turn.say("personal_number_in_flow")
+            await _RESUMABLE[flow].ask_again(turn)
+            return True
         if u.is_greeting(ctx.text):
             if flow == complaint.FLOW:
                 turn.state.pop("held", None)  # "start over" after a greeting starts an empty complaint

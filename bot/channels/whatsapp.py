@@ -92,6 +92,13 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,.;:-") + "…"
 
 
+def _row_title(title: str) -> str:
+    """A list row's title: of "Dishub: Lampu penerangan jalan (PJU)", too long for a row, the topic after the
+    agency's name (the row's description carries the whole); other titles as they are."""
+    head, sep, tail = " ".join(title.split()).partition(": ")
+    return tail if sep and len(title) > LIST_ROW_TITLE_LIMIT and len(head) <= 20 and tail else title
+
+
 def _unique_titles(titles: list[str], limit: int) -> list[str]:
     """WhatsApp rejects two buttons or rows with the same title; number the repeats."""
     seen: set[str] = set()
@@ -587,7 +594,8 @@ class WhatsAppChannel(Channel):
             bodies.append({"type": "interactive",
                            "interactive": {"type": "button", "body": {"text": body}, "action": action}})
             return bodies
-        titles = _unique_titles([_shorten(b.title, LIST_ROW_TITLE_LIMIT) for b in buttons], LIST_ROW_TITLE_LIMIT)
+        titles = _unique_titles([_shorten(_row_title(b.title), LIST_ROW_TITLE_LIMIT) for b in buttons],
+                                LIST_ROW_TITLE_LIMIT)
         rows = []
         for button, title in zip(buttons, titles, strict=True):
             row: dict[str, Any] = {"id": button.payload, "title": title}

@@ -483,6 +483,22 @@ async def test_without_a_template_the_answer_waits_and_nothing_is_sent(tmp_path,
 
 
 # --- outbound shapes --------------------------------------------------------------------------------
+async def test_a_list_of_topics_shows_the_topic_in_the_row_title(svc, http, graph):
+    """Rows hold 24 characters: "Dishub: Lampu penerangan jalan (PJU)" showed as "Dishub: Lampu…"; the row's
+    title is the topic and its description the whole."""
+    await exchange(http, svc, graph, text_delivery("halo"))
+    start = len(graph.sent)
+    topics = ("Dishub: Lampu penerangan jalan (PJU)", "Dinas PUPR: Jalan rusak", "DLH: Sampah",
+              "Lainnya (dipilihkan petugas)")
+    await svc.runtime.channels["whatsapp"].send(RESIDENT, [
+        Reply("Pilih topik", tuple(Button(t, f"topic:t{i}") for i, t in enumerate(topics)))])
+    [listed] = [s for s in graph.sent[start:] if s.type == "interactive"]
+    rows = listed.body["interactive"]["action"]["sections"][0]["rows"]
+    assert [r["title"] for r in rows] == ["Lampu penerangan jalan…", "Dinas PUPR: Jalan rusak", "DLH: Sampah",
+                                          "Lainnya (dipilihkan…"], rows
+    assert rows[0]["description"] == topics[0] and not graph.rejected
+
+
 async def test_outbound_shapes_follow_the_cloud_api_limits(svc, http, graph):
     await exchange(http, svc, graph, text_delivery("halo"))
     channel = svc.runtime.channels["whatsapp"]

@@ -189,6 +189,13 @@ async def file_rest(http, svc, sender: str) -> list[dict]:
     return await say(http, svc.url, sender, sent(replies, "btn:send"))
 
 
+async def test_a_phone_number_alone_at_a_choice_is_told_and_the_question_asked_again(svc, http):
+    await say(http, svc.url, "nomor", "jalan di desa Sooko rusak parah banyak lubang")
+    replies = await say(http, svc.url, "nomor", "08123456789")
+    said = texts(replies)
+    assert "tidak diperlukan" in said and "btn:yes" in payloads(replies) and "Dinas PUPR" in said, said
+
+
 # --- commands ----------------------------------------------------------------------------------------
 async def test_an_unknown_command_keeps_the_unsent_draft(svc, http):
     await say(http, svc.url, "perintah", "jalan di desa Sooko rusak parah banyak lubang")
