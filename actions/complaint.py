@@ -346,7 +346,7 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
         await show_all_topics(turn, draft)
     elif code == u.CHANGE_TOPIC or _plain(turn.message.text) in NO_WORDS:
         await ask_topic_choice(turn, draft)
-    elif is_yes(turn):
+    elif is_yes(turn) or (code is None and u.yes_no(turn.message.text) is True):  # "iya betul, tolong cepat ya"
         await ask_location(turn, draft)
     elif code is None and _place_answer(turn, turn.message.text):
         await _take_place_early(turn, draft)
@@ -486,8 +486,8 @@ async def _more_words(turn: Turn, draft: ComplaintDraft) -> bool:
     they join the description (a correction replaces it), which is routed again. False for short messages and
     questions, which the step answers itself."""
     text = turn.message.text.strip()
-    if len(_words(text)) < 2 or u.is_question(text) or _UNSURE.search(text):
-        return False  # "pokoknya itu deh", "hmm bingung saya": no more of the report
+    if len(_words(text)) < 2 or u.is_question(text) or _UNSURE.search(text) or u.yes_no(text) is True:
+        return False  # "pokoknya itu deh", "hmm bingung saya", "iya betul pak": no more of the report
     corrected = without_correction(text)
     replaced = corrected != text
     if replaced and len(corrected.split()) < MIN_COMPLAINT_WORDS:

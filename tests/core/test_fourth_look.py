@@ -76,6 +76,12 @@ async def test_a_place_sent_before_the_topic_is_confirmed_is_kept(svc, http):
     assert "btn:skip" in payloads(replies) and "lokasi" not in texts(replies).lower(), texts(replies)
 
 
+async def test_a_yes_with_more_words_confirms_the_topic(svc, http):
+    await say(http, svc.url, "iya", "jalan di desa Sooko rusak parah banyak lubang")
+    replies = await say(http, svc.url, "iya", "iya betul, tolong cepat ya pak")
+    assert "tambahkan" not in texts(replies) and "lokasi" in texts(replies).lower(), texts(replies)
+
+
 async def test_an_agency_named_after_di_is_a_topic_not_a_place(svc, http):
     await say(http, svc.url, "dinas", "mau lapor")
     replies = await say(http, svc.url, "dinas", "ada orang terlantar tidur di emperan toko")
