@@ -1076,6 +1076,10 @@ async def offer_second_issue(turn: Turn, ticket: Ticket) -> None:
     clauses = [c.strip(" ,") for c in _CLAUSES.split(ticket.text or "") if len(c.split()) >= SECOND_MIN_WORDS]
     if len(clauses) < 2:
         return
+    ranking = ticket.extra.get("ranking") or []
+    # The topic the whole message was read as, when the resident chose another (or "Lainnya"): the same problem,
+    # which they already declined ("BTS → Diskominfo" turned down is not offered again as a second complaint).
+    declined = str(ranking[0][0]) if ranking and ranking[0] and ranking[0][0] != ticket.topic else None
     for clause in clauses[:6]:
         try:
             result = ParseResult.from_dict(await turn.services.nlu.parse(clause[:1000]))
@@ -1084,7 +1088,8 @@ async def offer_second_issue(turn: Turn, ticket: Ticket) -> None:
             return
         routing = result.routing
         if (routing is None or result.gate != GATE_COMPLAINT or routing.by != "model" or routing.id == ticket.opd_id
-                or routing.topic not in turn.directory.routing or routing.confidence < turn.directory.route_threshold):
+                or routing.topic not in turn.directory.routing or routing.confidence < turn.directory.route_threshold
+                or routing.topic == declined):
             continue
         turn.state[SECOND_KEY] = {"text": ticket.text, "part": clause, "location": ticket.location}
         turn.say("second_issue_offer", [turn.button("second_issue_yes", u.ALSO), turn.button("second_issue_no", u.NO)],

@@ -40,7 +40,7 @@ from actions.letters_config import (
 )
 from bot.errors import PermanentError, RetryableError
 from bot.message import Button, Reply
-from bot.store.base import LETTER_KIND, Changes, ConflictError, Media, OutboxJob, Ticket, TicketEvent
+from bot.store.base import LETTER_KIND, Changes, ConflictError, Media, OutboxJob, Ticket, TicketEvent, TicketQuery
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +117,8 @@ async def intercept(turn: Turn) -> bool:
     catalog = catalog_of(turn.services)
     if number and number.startswith(catalog.number_prefix + "-") and len(text.split()) <= 3:
         await show_letter_status(turn, number)
+        return True
+    if await staff_words(turn) or await fix_in_words(turn):
         return True
     asked, letter_type = wanted_type(text, catalog)
     if not asked:
@@ -514,15 +516,17 @@ async def _file(turn: Turn, letter_type: LetterType) -> None:
               "fields": dict(data["fields"]), "photo": data.get("photo")}
     due = turn.services.calendar.add_working_days(turn.now, letter_type.sla_days)
     editing = data.get("fix")
+    changes: list[dict[str, str]] = []
     if editing:
         ticket = await turn.store.get_ticket(str(editing))
         if ticket is None or ticket.reporter != turn.identity.key or ticket.status != NEEDS_FIX:
             turn.reset_flow()
             turn.say("letter_not_fixable", number=editing)
             return
+        changes = _changes(letter_type, letter_of(ticket).get("fields", {}), record["fields"])
         letter_of(ticket).update(record)
         ticket.status, ticket.due_at, ticket.reminded_at = WAIT_HEAD, due, None
-        turn.event(ticket, "letter_corrected", None, status=WAIT_HEAD)
+        turn.event(ticket, "letter_corrected", None, status=WAIT_HEAD, changes=changes)
     else:
         period = turn.now.astimezone(turn.services.calendar.tz).strftime("%y%m")
         seq = await turn.store.next_ticket_seq(f"{catalog.number_prefix}{period}")
@@ -534,9 +538,20 @@ async def _file(turn: Turn, letter_type: LetterType) -> None:
         turn.event(ticket, "created", None, status=WAIT_HEAD, letter_type=letter_type.id, village=village.id)
     turn.save_ticket(ticket)
     turn.reset_flow()
-    await _notify_deciders(turn, ticket, ROLE_VILLAGE_HEAD, village.id)
-    turn.say("letter_filed", number=ticket.number, type=letter_type.name_in(turn.lang),
-             head=village.head_title, due=format_date(turn, due))
+    await _notify_deciders(turn, ticket, ROLE_VILLAGE_HEAD, village.id, changes if editing else None)
+    turn.say("letter_refiled" if editing else "letter_filed", number=ticket.number,
+             type=letter_type.name_in(turn.lang), head=village.head_title, due=format_date(turn, due))
+
+
+def _changes(letter_type: LetterType, before: dict[str, str], after: dict[str, str]) -> list[dict[str, str]]:
+    """What a correction changed, part by part in the letter's order (a NIK masked, as everywhere)."""
+    found = []
+    for spec in letter_type.fields:
+        old, new = before.get(spec.key, ""), after.get(spec.key, "")
+        if old != new:
+            shown = (mask_nik(old), mask_nik(new)) if spec.kind == "nik" else (old, new)
+            found.append({"field": spec.key, "old": shown[0] or "-", "new": shown[1] or "-"})
+    return found
 
 
 _STEPS: dict[str, Callable[[Turn], Awaitable[None]]] = {
@@ -563,14 +578,20 @@ async def show_letter_status(turn: Turn, number: str) -> None:
 
 
 # --- the village head and the camat -------------------------------------------------------------------------
-async def _card(turn: Turn, ticket: Ticket, to: str, key: str = "letter_card") -> list[Reply]:
-    """The request as the village head or camat sees it: details (NIK masked), KTP photo, decision buttons."""
+async def _card(turn: Turn, ticket: Ticket, to: str, key: str = "letter_card",
+                changes: list[dict[str, str]] | None = None) -> list[Reply]:
+    """The request as the village head or camat sees it: details (NIK masked), KTP photo, decision buttons;
+    after a correction, headed by what the applicant changed (part: old → new)."""
     lang = await staff_lang(turn, to)
     letter = letter_of(ticket)
     letter_type = catalog_of(turn.services).types[ticket.topic or ""]
+    labels = {spec.key: spec.label_in(lang) for spec in letter_type.fields}
+    changed = "\n".join(f"• {labels.get(c['field'], c['field'])}: {c['old']} → {c['new']}" for c in changes or ())
+    if changes is not None:
+        key = "letter_corrected_card" if changes else "letter_corrected_card_same"
     text = turn.t(key, lang, number=ticket.number, type=letter_type.name_in(lang),
                   details=_details(turn, letter_type, letter["fields"], lang),
-                  due=format_date(turn, ticket.due_at, lang),
+                  due=format_date(turn, ticket.due_at, lang), changes=changed,
                   photo=turn.t("letter_photo_attached", lang) if letter.get("photo") else "-")
     buttons = (Button(turn.t("letter_button_approve", lang), f"/setujui {ticket.number}"),
                Button(turn.t("letter_button_fix", lang), f"/perbaiki {ticket.number}"),
@@ -592,10 +613,11 @@ def decider_place(services: Services, ticket: Ticket) -> tuple[str, str]:
     return ROLE_VILLAGE_HEAD, str(letter.get("village"))
 
 
-async def _notify_deciders(turn: Turn, ticket: Ticket, role: str, place: str) -> None:
+async def _notify_deciders(turn: Turn, ticket: Ticket, role: str, place: str,
+                           changes: list[dict[str, str]] | None = None) -> None:
     recipients = [i.key for i in await turn.store.list_identities(role, place)]
     for key in recipients:
-        turn.deliver(key, await _card(turn, ticket, key), f"letter:{ticket.number}")
+        turn.deliver(key, await _card(turn, ticket, key, changes=changes), f"letter:{ticket.number}")
     if not recipients:
         logger.warning("letters: nobody is enrolled as %s of %s for %s", role, place, ticket.number)
 
@@ -711,6 +733,24 @@ async def _decide_with_reason(turn: Turn, args: str, kind: str) -> None:
     turn.save_ticket(ticket)
 
 
+async def staff_words(turn: Turn) -> bool:
+    """A village head's or camat's typed words outside a command: a reply to a request's card (its message is
+    linked to the request, as complaint cards are) asks the applicant for that correction, as
+    `/perbaiki NOMOR catatan` does; other words reach nobody, so say so and name the commands."""
+    message, text = turn.message, turn.message.text.strip()
+    if turn.identity.role not in LETTER_ROLES or not text or text.startswith("/"):
+        return False
+    number = await turn.store.linked_ticket(message.channel, message.chat_id or message.sender_id,
+                                            message.reply_to) if message.reply_to else None
+    ticket = await turn.store.get_ticket(number) if number else None
+    if ticket is not None and ticket.kind == KIND:
+        await _decide_with_reason(turn, f"{ticket.number} {text}", "fix")
+        return True
+    turn.say("letter_staff_free_text")
+    turn.say("letter_staff_help")
+    return True
+
+
 @command("lihat_surat", roles=LETTER_ROLES, usage="/lihat_surat NOMOR")
 async def cmd_show(turn: Turn, args: str) -> None:
     """The request as its card (details with the NIK masked, the photo, the decision buttons), for whoever
@@ -751,12 +791,93 @@ async def cmd_fix(turn: Turn, args: str) -> None:
     if ticket is None or ticket.kind != KIND or ticket.reporter != turn.identity.key or ticket.status != NEEDS_FIX:
         turn.say("letter_not_fixable", number=number or "-")
         return
+    _start_fix(turn, ticket)
+    _summary(turn)
+
+
+def _start_fix(turn: Turn, ticket: Ticket) -> dict[str, Any]:
+    """The letter flow at its summary, holding the request sent back for correction; gives the letter."""
     letter = letter_of(ticket)
     turn.reset_flow()
     turn.state.update(flow=FLOW, step="confirm", l={"type": ticket.topic, "village": letter["village"],
                                                      "fields": dict(letter["fields"]), "photo": letter.get("photo"),
                                                      "fix": ticket.number})
-    _summary(turn)
+    return letter
+
+
+# Words a resident may put before the part they correct: "oh iya pak, tempat lahirnya ...", "baik bu, alamat ...".
+_PREAMBLE = frozenset({"oh", "o", "oo", "ooh", "eh", "iya", "iyaa", "iyo", "ya", "yaa", "y", "baik", "baiklah", "pak",
+                       "bu", "bapak", "ibu", "mbak", "mas", "kak", "min", "admin", "maaf", "mohon", "siap", "ok", "oke",
+                       "okay", "okey", "sip", "nggih", "njih", "injih", "enggih", "betul", "benar", "sorry", "yes",
+                       "sir", "madam", "terima", "kasih", "makasih", "trims", "untuk", "utk", "soal", "mengenai",
+                       "tentang", "kalau", "kalo", "ini", "itu", "jadi", "sudah", "udah"})
+_VALUE_LEAD = re.compile(
+    r"^(?:(?:adalah|yaitu|yakni|ialah|jadi|menjadi|harusnya|seharusnya|is|should\s+be)\b|[:=-])\s*", re.I)
+_PAYLOAD = re.compile(r"^[\w-]+:\S")  # a button's payload ("desa:sooko", "ubah:address"), not typed words
+MAX_PREAMBLE_WORDS = 5
+MAX_FIELD_WORDS = 4
+
+
+def _named_correction(letter_type: LetterType, text: str) -> tuple[FieldSpec, str] | None:
+    """(the part, the new value or "") for a resident's words naming a part of the letter outside the summary:
+    the summary's ways ("tempat lahir salah, harusnya ...") and a part followed by its value ("tempat lahirnya
+    Kabupaten Mojokerto"), after a short greeting or acknowledgement ("oh iya pak,")."""
+    said = " ".join(text.split())
+    words = said.split()
+    start = 0
+    while start < len(words) and (_plain(words[start]) in _PREAMBLE or not _plain(words[start])):
+        start += 1
+    candidates = [said, " ".join(words[start:])]
+    head, comma, rest = said.partition(",")
+    if comma and len(head.split()) <= MAX_PREAMBLE_WORDS:
+        candidates.append(rest.strip())
+    for candidate in dict.fromkeys(c for c in candidates if c):
+        found = _correction(letter_type, candidate)
+        if found is not None:
+            return found
+        parts = candidate.split()
+        for size in range(min(MAX_FIELD_WORDS, len(parts) - 1), 0, -1):
+            spec = _field_named(letter_type, " ".join(parts[:size]))
+            value = _VALUE_LEAD.sub("", " ".join(parts[size:])).strip(" \t\"'“”‘’.,;!")
+            if spec is not None and value:
+                return spec, value
+    return None
+
+
+async def fix_in_words(turn: Turn) -> bool:
+    """While a correction of the resident's request is asked for, their words naming a part and its new value
+    ("oh iya pak, tempat lahirnya Kabupaten Mojokerto") correct it and send it back, as the button path does; a
+    part without a value, or with one that does not fit, opens the correction at that part."""
+    text = turn.message.text.strip()
+    if turn.identity.role in LETTER_ROLES or not text or text.startswith("/") or _PAYLOAD.match(text):
+        return False
+    catalog = catalog_of(turn.services)
+    if not any(_named_correction(t, text) for t in catalog.types.values()):
+        return False  # most messages name no part of a letter: the store is not asked
+    waiting = await turn.store.list_tickets(TicketQuery(kind=KIND, statuses=(NEEDS_FIX,), reporter=turn.identity.key))
+    for ticket in sorted(waiting, key=lambda t: t.updated_at, reverse=True):  # the latest request asked first
+        letter_type = catalog.types.get(ticket.topic or "")
+        found = _named_correction(letter_type, text) if letter_type else None
+        if letter_type is None or found is None:
+            continue
+        letter = _start_fix(turn, ticket)
+        spec, value = found
+        clean, problem = _validate(turn, spec, value) if value else (None, None)
+        if clean is not None and clean != letter["fields"].get(spec.key):
+            turn.state["l"]["fields"][spec.key] = clean
+            turn.say("letter_field_changed", label=spec.label_in(turn.lang),
+                     value=mask_nik(clean) if spec.kind == "nik" else clean)
+            await _file(turn, letter_type)
+        elif clean is not None:  # the same as before: show the request to change something else or send it
+            _changed(turn, spec, clean)
+        elif problem:
+            turn.state["l"]["editing"] = True
+            turn.state.update(step="field", field=spec.key)
+            _say_problem(turn, spec, problem)
+        else:
+            _edit_field(turn, spec)
+        return True
+    return False
 
 
 @command("cabut", roles=(ROLE_VILLAGE_HEAD,), usage="/cabut NOMOR alasan")
@@ -792,8 +913,6 @@ async def cmd_revoke(turn: Turn, args: str) -> None:
 @command("antrian_surat", roles=LETTER_ROLES, usage="/antrian_surat")
 async def cmd_letter_queue(turn: Turn, args: str) -> None:
     """Requests waiting for this village head or camat, oldest deadline first."""
-    from bot.store.base import TicketQuery
-
     wanted = WAIT_HEAD if turn.identity.role == ROLE_VILLAGE_HEAD else WAIT_CAMAT
     catalog = catalog_of(turn.services)
     tickets = await turn.store.list_tickets(TicketQuery(kind=KIND, statuses=(wanted,), limit=500))

@@ -28,6 +28,7 @@ from actions.common import (
 )
 from actions.complaint import notify_triage
 from actions.letters import LETTER_ROLES, ROLE_CAMAT, ROLE_VILLAGE_HEAD, catalog_of
+from actions.resident import example_number
 from bot.message import Button, Reply
 from bot.store.base import (
     OPEN_STATUSES,
@@ -54,11 +55,15 @@ QUEUE_LIMIT = 30
 
 
 def _split(args: str) -> tuple[str | None, str]:
-    """'WRG-2611-0042 some text' -> ('WRG-2611-0042', 'some text')."""
+    """'WRG-2611-0042 some text' -> ('WRG-2611-0042', 'some text'); typed loosely too ('wrg 2611 0042 ...')."""
     parts = args.strip().split(maxsplit=1)
     if not parts:
         return None, ""
     number = find_ticket_number(parts[0])
+    if number is None:
+        words = args.strip().split(maxsplit=3)
+        if len(words) >= 3 and (number := find_ticket_number(" ".join(words[:3]))):
+            return number, words[3].strip() if len(words) > 3 else ""
     return number, parts[1].strip() if len(parts) > 1 else ""
 
 
@@ -290,6 +295,9 @@ async def relay_reply(turn: Turn, ticket: Ticket, text: str) -> None:
 @command("balas", roles=OFFICERS, usage="/balas TIKET pesan")
 async def cmd_reply(turn: Turn, args: str) -> None:
     number, text = _split(args)
+    if number is None and args.strip():
+        turn.say("reply_needs_number", example=example_number(turn))  # say it was not sent, not only the usage
+        return
     ticket = await load_actionable(turn, number, "/balas TIKET pesan")
     if ticket is None:
         return

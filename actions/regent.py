@@ -82,6 +82,8 @@ async def cmd_dispose(turn: Turn, args: str) -> None:
                  f"disposition:{ticket.number}")
     turn.reset_flow()
     turn.say("disposition_sent", number=ticket.number, opd=opd_name(turn, opd.id), due=format_date(turn, ticket.due_at))
+    if not recipients:  # the regent hears it too, not only the operators: nobody there can act on it yet
+        turn.say("disposition_no_officer", opd=opd_name(turn, opd.id))
 
 
 @command("ringkasan", roles=(ROLE_REGENT, ROLE_OPERATOR), usage="/ringkasan")

@@ -315,11 +315,30 @@ _NOT_FIXED = re.compile(
     r"\b(belum|blm|blum|durung|dereng|tidak|tdk|gak|ga|nggak|enggak)\s+(juga\s+|sama\s+sekali\s+)?"
     r"(selesai|beres|diperbaiki|dibenerin|dibetulkan|ditangani|tuntas|rampung|bener|benar|diperbaiki|diganti|"
     r"dikerjakan|diangkut|nyala|jalan|mari|beres2)\b"
-    r"|\bmasih\s+(rusak|ambrol|ambruk|jebol|mati|padam|bocor|ada|sama|parah|banjir|berlubang|numpuk|menumpuk|"
-    r"bau|macet|belum|gelap|putus|terjadi|kotor|berserakan)\b"
+    r"|\bmasih\s+(rusak|ambrol|ambruk|jebol|mati|padam|bocor|ada|sama|parah|banjir|berlubang|bolong|lubang|numpuk|"
+    r"menumpuk|bau|macet|belum|gelap|putus|terjadi|kotor|berserakan|retak|ngelupas|mengelupas|tergenang|mampet|"
+    r"tersumbat)\b"
     r"|\bnot\s+(yet\s+)?(fixed|solved|resolved|done|repaired)\b|\bstill\s+(broken|there|not|the same|dark|"
     r"flooded|leaking)\b|\bbelum\s+selesai\b"
 )
+
+
+# "lho belum pak, yg depan masjid masih ...", "waduh belum bu, ...": a "not yet" within the first words, said right
+# after "Sudah beres?" (dialogue._done_ticket), answers it with more to tell the officer.
+_NOT_YET_FIRST = re.compile(r"^(?:\S+\s+){0,2}?(?:belum|blm|blum|durung|dereng|not yet)\b")
+
+
+def starts_not_yet(text: str) -> bool:
+    return bool(_NOT_YET_FIRST.match(u.plain(text)))
+
+
+async def own_done_ticket(turn: Turn, number: str) -> Ticket | None:
+    """The resident's own ticket `number` when it was finished within REOPEN_DAYS (it can be reopened in words)."""
+    ticket = await turn.store.get_ticket(number)
+    if (ticket is None or ticket.reporter != turn.identity.key or ticket.status not in (STATUS_DONE, STATUS_CLOSED)
+            or ticket.closed_at is None or turn.now - ticket.closed_at > timedelta(days=REOPEN_DAYS)):
+        return None
+    return ticket
 
 
 def says_not_fixed(text: str) -> bool:

@@ -39,6 +39,7 @@ from actions.common import (
 from bot.message import Message, Reply
 from bot.store.base import (
     ESCALATED,
+    LETTER_KIND,
     OPEN_STATUSES,
     REMINDED,
     ROLE_OPERATOR,
@@ -360,7 +361,11 @@ class DeadlineRules:
     # labels
     @staticmethod
     def _group_of(opd_id: str | None, kind: str) -> str:
-        return opd_id or ("~bupati" if kind == "bupati" else "~triase")
+        """A row of the digest: the OPD; messages to the regent; village letters (no OPD: never "triage");
+        complaints waiting for the operator to choose the OPD."""
+        if opd_id:
+            return opd_id
+        return {"bupati": "~bupati", LETTER_KIND: "~surat"}.get(kind, "~triase")
 
     @classmethod
     def _group(cls, ticket: Ticket) -> str:
@@ -371,6 +376,8 @@ class DeadlineRules:
             return turn.directory.regent_title
         if group == "~triase":
             return "Triase"
+        if group == "~surat":
+            return turn.t("digest_letters")
         return opd_name(turn, group)
 
     def _opd_label(self, turn: Turn, ticket: Ticket) -> str:

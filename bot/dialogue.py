@@ -425,6 +425,8 @@ class Dialogue:
         if ctx.code or not ctx.text:
             return False
         number = find_ticket_number(ctx.text)
+        if await self._reopen_named(ctx, number):
+            return True
         alone = bool(number) and len(ctx.text.split()) <= 3  # a ticket number alone is a status check, not an answer
         if alone or resident.asks_status(ctx.text):  # so is "what is the status of my complaint?", at any step
             kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
@@ -544,6 +546,12 @@ class Dialogue:
         if fixed is not None and (done := await resident.recently_done(turn)) and done.number == rating_ticket:
             await resident.answer_fixed(turn, done.number, fixed)  # "sudah" / "belum" typed after "Sudah beres?"
             return True
+        if (rating_ticket and resident.starts_not_yet(ctx.text) and (done := await resident.recently_done(turn))
+                and done.number == rating_ticket and resident.reply_decision(turn, done, ctx.parse) != resident.ASK):
+            await resident.reopen(turn, done, ctx.text)  # "lho belum pak, yg depan masjid masih bolong 2"
+            return True
+        if await self._reopen_named(ctx, find_ticket_number(ctx.text)):
+            return True
         if not resident.says_not_fixed(ctx.text) or find_ticket_number(ctx.text):
             return False
         if await resident.waiting_ticket(turn) is not None:
@@ -552,6 +560,17 @@ class Dialogue:
         if ticket is None or resident.reply_decision(turn, ticket, ctx.parse) == resident.ASK:
             return False  # "sampah di TPS tidak diangkut" after a street light was fixed: a new complaint
         await resident.reopen(turn, ticket, ctx.text)
+        return True
+
+    async def _reopen_named(self, ctx: _Ctx, number: str | None) -> bool:
+        """"maksud saya yg tadi WRG-2612-0001 itu belum beres": the resident's own finished ticket, named and said
+        not to be fixed, is reopened with those words (a complaint being written meanwhile is left)."""
+        if not number or not resident.says_not_fixed(ctx.text) or ctx.turn.identity.role in STAFF_ROLES:
+            return False
+        ticket = await resident.own_done_ticket(ctx.turn, number)
+        if ticket is None:
+            return False
+        await resident.reopen(ctx.turn, ticket, ctx.text)
         return True
 
     async def _new_complaint_words(self, ctx: _Ctx) -> bool:
