@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from actions import understand as u
 from actions.base import Services, Turn, command, find_ticket_number
 from actions.common import format_date, staff_lang
 from actions.letter_pdf import LetterContent, SignatureBlock, render_letter
@@ -733,6 +734,10 @@ async def _decide_with_reason(turn: Turn, args: str, kind: str) -> None:
     turn.save_ticket(ticket)
 
 
+_THANKS = frozenset({"terima kasih", "terimakasih", "makasih", "trims", "thanks", "thank you", "matur nuwun",
+                     "nuhun", "hatur nuhun", "terima kasih pak", "terima kasih bu", "makasih pak", "makasih bu"})
+
+
 async def staff_words(turn: Turn) -> bool:
     """A village head's or camat's typed words outside a command: a reply to a request's card (its message is
     linked to the request, as complaint cards are) asks the applicant for that correction, as
@@ -746,6 +751,8 @@ async def staff_words(turn: Turn) -> bool:
     if ticket is not None and ticket.kind == KIND:
         await _decide_with_reason(turn, f"{ticket.number} {text}", "fix")
         return True
+    if u.is_greeting(text) or u.plain(text) in _THANKS:
+        return False  # "selamat pagi" gets the letter menu, "terima kasih" its answer
     turn.say("letter_staff_free_text")
     turn.say("letter_staff_help")
     return True
