@@ -35,6 +35,8 @@ from bot.workdays import WorkCalendar
 if TYPE_CHECKING:
     from nlu.backend import NluBackend
 
+#: The NLU reads at most this much of a message (a long one is a report; its start says what it is about).
+NLU_MAX_CHARS = 1000
 TICKET_RE = re.compile(r"\b([A-Za-z]{2,5})-(\d{4})-(\d{4,6})\b")
 STAFF_ROLES = frozenset({ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT})
 ALL_ROLES = frozenset({ROLE_RESIDENT}) | STAFF_ROLES
@@ -97,6 +99,13 @@ class Turn:
     tapped_mark: str | None = None
 
     # --- convenience -------------------------------------------------------------------------
+    async def parse(self) -> dict[str, Any]:
+        """The NLU's reading of this message (parsed once, on first need)."""
+        if self.nlu is None:
+            text = self.message.text.strip()[:NLU_MAX_CHARS]
+            self.nlu = await self.services.nlu.parse(text) if text else {"intent": {"name": None, "confidence": 0.0}}
+        return self.nlu
+
     @property
     def lang(self) -> str:
         return self.conv.lang

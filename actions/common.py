@@ -13,9 +13,15 @@ from bot.store.base import (
     ROLE_OFFICER,
     ROLE_OPERATOR,
     ROLE_REGENT,
+    ROLE_RESIDENT,
     Identity,
     Ticket,
+    TicketEvent,
 )
+
+#: extra.on_behalf.contact of a resident filed for by a village official who has no phone: updates go to the
+#: official, who passes them on in person (actions/on_behalf.py).
+NO_PHONE = "tanpa HP"
 
 
 def format_date(turn: Turn, moment: datetime | None, lang: str | None = None, with_time: bool = False) -> str:
@@ -87,8 +93,6 @@ async def reporter_label(turn: Turn, ticket: Ticket, lang: str) -> str:
         by = await turn.store.get_identity(str(behalf.get("by")))
         hidden = ticket.privacy == "anonim" or not behalf.get("name")
         village = behalf.get("village") if not hidden else None
-        from actions.on_behalf import NO_PHONE
-
         key = "reporter_on_behalf_nophone" if behalf.get("contact") == NO_PHONE else "reporter_on_behalf"
         return turn.t(key, lang, name="-" if hidden else behalf["name"], village=f" ({village})" if village else "",
                       by=(by.name if by and by.name else None) or str(behalf.get("by")),
@@ -135,8 +139,10 @@ def officer_buttons(turn: Turn, number: str, lang: str) -> tuple[Button, ...]:
     )
 
 
-async def ticket_card(turn: Turn, ticket: Ticket, lang: str) -> list[Reply]:
-    """The card an officer gets for a new ticket: text, buttons, photo and map pin."""
+async def ticket_card(turn: Turn, ticket: Ticket, lang: str, moved_from: str | None = None,
+                      why: str | None = None) -> list[Reply]:
+    """The card an officer gets for a new ticket: text, buttons, photo and map pin. A ticket transferred from
+    another OPD (`moved_from`) says so first: from where, by whom and why (`why`, the transfer's reason)."""
     text = turn.t(
         "card_new_ticket", lang,
         number=ticket.number,
@@ -147,18 +153,26 @@ async def ticket_card(turn: Turn, ticket: Ticket, lang: str) -> list[Reply]:
         reporter=await reporter_label(turn, ticket, lang),
         text=ticket.text,
     )
+    if moved_from:
+        because = turn.t("card_moved_why", lang, why=why) if why else ""
+        moved = turn.t("card_moved_from", lang, opd=opd_name(turn, moved_from),
+                       by=staff_label(turn, turn.identity, lang), why=because)
+        text = f"{moved}\n\n{text}"
     location = Location.from_dict(ticket.location)
     pin = location if location and location.latitude is not None else None
     image = f"media:{ticket.media[0]}" if ticket.media else None
     return [Reply(text, officer_buttons(turn, ticket.number, lang), image=image, location=pin, ticket=ticket.number)]
 
 
-async def notify_opd(turn: Turn, ticket: Ticket, reason: str) -> None:
-    """Send the new-ticket card to the OPD; if nobody is enrolled there, warn the operators."""
+async def notify_opd(turn: Turn, ticket: Ticket, reason: str, moved_from: str | None = None,
+                     why: str | None = None) -> None:
+    """Send the new-ticket card to the OPD (saying it was moved from `moved_from` and `why`, for a transfer);
+    if nobody is enrolled there, warn the operators."""
     assert ticket.opd_id
     recipients = await opd_recipients(turn, ticket.opd_id)
     for key in recipients:
-        turn.deliver(key, await ticket_card(turn, ticket, await staff_lang(turn, key)), reason)
+        card = await ticket_card(turn, ticket, await staff_lang(turn, key), moved_from, why)
+        turn.deliver(key, card, reason)
     if not recipients:
         for key in await operator_recipients(turn):
             lang = await staff_lang(turn, key)
@@ -219,6 +233,26 @@ def staff_label(turn: Turn, identity: Identity, lang: str | None = None) -> str:
     opd = turn.directory.opd(identity.opd_id)
     label = f"{role} {opd.short}" if opd and identity.role == ROLE_OFFICER else role
     return f"{label[:1].upper()}{label[1:]} (…{identity.sender_id[-4:]})"
+
+
+async def actor_names(turn: Turn, ticket: Ticket, events: list[TicketEvent], lang: str) -> dict[str, str]:
+    """Who did what in a ticket's history, by actor key: the reporter is "Pelapor" (never their name: an
+    anonymous ticket stays anonymous in its history), staff by name or by role, OPD and the end of their id."""
+    names: dict[str, str] = {ticket.reporter: turn.t("desk_reporter", lang)}
+    for event in events:
+        if event.actor and event.actor not in names:
+            who = await turn.store.get_identity(event.actor)
+            names[event.actor] = (staff_label(turn, who, lang) if who and who.role != ROLE_RESIDENT
+                                  else event.actor.partition(":")[0])
+    return names
+
+
+def event_actor(event: TicketEvent, ticket: Ticket, names: dict[str, str]) -> str | None:
+    """Who a history line names (`names` from `actor_names`): nobody for what the bot itself did on the
+    reporter's message (routing it), which would otherwise read as the resident's doing."""
+    if not event.actor or (event.kind == "routed" and event.actor == ticket.reporter):
+        return None
+    return names.get(event.actor, "-")
 
 
 def done_notice(turn: Turn, ticket: Ticket, lang: str, note: str, image: str | None = None,

@@ -348,8 +348,8 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_topic_choice(turn, draft)
     elif is_yes(turn) or (code is None and u.yes_no(turn.message.text) is True):  # "iya betul, tolong cepat ya"
         await ask_location(turn, draft)
-    elif code is None and _place_answer(turn, turn.message.text):
-        await _take_place_early(turn, draft)
+    elif code is None and (place := _place_answer(turn, turn.message.text)):
+        await _take_place_early(turn, draft, place)
     elif not await _typed_topic(turn, draft) and not (code is None and await _more_words(turn, draft)):
         turn.say("complaint_please_choose")
         await ask_topic_confirmation(turn, draft)
@@ -395,8 +395,8 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     if not code and not choice and not agreed and not is_no(turn):
         # More of the report, sent before the list was answered (residents write in bursts): a place is kept for
         # the location step; other words join the description, which is routed again.
-        if _place_answer(turn, turn.message.text):
-            await _take_place_early(turn, draft)
+        if place := _place_answer(turn, turn.message.text):
+            await _take_place_early(turn, draft, place)
             return
         if not match_topics(turn, turn.message.text) and await _more_words(turn, draft):
             return
@@ -465,9 +465,9 @@ def _place_answer(turn: Turn, text: str) -> str | None:
     return None
 
 
-async def _take_place_early(turn: Turn, draft: ComplaintDraft) -> None:
-    """Keep the place for the location step (which is then skipped) and ask the topic question again."""
-    place = _place_answer(turn, turn.message.text) or turn.message.text.strip()
+async def _take_place_early(turn: Turn, draft: ComplaintDraft, place: str) -> None:
+    """Keep the place (`_place_answer` of the message) for the location step, which is then skipped, and ask
+    the topic question again."""
     draft.location = Location(address=_shorten(place, 300)).to_dict()
     keep_attachments(turn, draft)
     turn.say("detail_place_noted", place=_shorten(place, 120))

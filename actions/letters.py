@@ -734,8 +734,8 @@ async def _decide_with_reason(turn: Turn, args: str, kind: str) -> None:
     turn.save_ticket(ticket)
 
 
-_THANKS = frozenset({"terima kasih", "terimakasih", "makasih", "trims", "thanks", "thank you", "matur nuwun",
-                     "nuhun", "hatur nuhun", "terima kasih pak", "terima kasih bu", "makasih pak", "makasih bu"})
+#: What letter staff may say to the bot that is no correction and needs no hint: the menu or the polite answer.
+_SMALL_TALK = frozenset({"greet", "thanks", "goodbye"})
 
 
 async def staff_words(turn: Turn) -> bool:
@@ -751,7 +751,8 @@ async def staff_words(turn: Turn) -> bool:
     if ticket is not None and ticket.kind == KIND:
         await _decide_with_reason(turn, f"{ticket.number} {text}", "fix")
         return True
-    if u.is_greeting(text) or u.plain(text) in _THANKS:
+    parse = await turn.parse()
+    if u.is_greeting(text) or (u.intent_of(parse) in _SMALL_TALK and u.intent_confidence(parse) >= 0.6):
         return False  # "selamat pagi" gets the letter menu, "terima kasih" its answer
     turn.say("letter_staff_free_text")
     turn.say("letter_staff_help")

@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 
 from actions.base import ALL_ROLES, Turn, command, find_ticket_number
 from actions.common import (
+    actor_names,
     can_act,
     done_notice,
+    event_actor,
     format_date,
     handler_name,
     is_group,
@@ -179,7 +181,8 @@ async def cmd_info(turn: Turn, args: str) -> None:
     if ticket is None:
         return
     events = await turn.store.ticket_events(ticket.number)
-    history = "\n".join(_history_line(turn, e) for e in events[-15:])
+    names = await actor_names(turn, ticket, events[-15:], turn.lang)
+    history = "\n".join(_history_line(turn, e, event_actor(e, ticket, names)) for e in events[-15:])
     text = turn.t(
         "ticket_info", number=ticket.number, kind=turn.t(f"kind_{ticket.kind}"),
         topic=topic_name(turn, ticket.topic),
@@ -195,8 +198,8 @@ async def cmd_info(turn: Turn, args: str) -> None:
     turn.replies.append(Reply(text, officer_buttons(turn, ticket.number, turn.lang), image=image, ticket=ticket.number))
 
 
-def _history_line(turn: Turn, event: TicketEvent) -> str:
-    """One line of a ticket's history: when, what (in words), where it went, and what was said."""
+def _history_line(turn: Turn, event: TicketEvent, who: str | None = None) -> str:
+    """One line of a ticket's history: when, what (in words), by whom, where it went, and what was said."""
     what = event_name(turn.texts, event.kind, turn.lang)
     if event.data.get("status") and event.kind == "status":
         what += f" → {status_name(turn, str(event.data['status']))}"
@@ -204,7 +207,8 @@ def _history_line(turn: Turn, event: TicketEvent) -> str:
     if target:
         what += f" → {opd_name(turn, str(target))}"
     said = f": {event.text[:200]}" if event.text and event.kind != "created" else ""  # created: the text above
-    return f"• {format_date(turn, event.at, with_time=True)} — {what}{said}"
+    by = f" ({who})" if who else ""
+    return f"• {format_date(turn, event.at, with_time=True)} — {what}{by}{said}"
 
 
 def routing_note(turn: Turn, ticket: Ticket, events: list[TicketEvent]) -> str:
@@ -315,6 +319,9 @@ async def cmd_in_progress(turn: Turn, args: str) -> None:
     ticket = await load_actionable(turn, number, "/proses TIKET", open_only=True)
     if ticket is None:
         return
+    if ticket.status == STATUS_IN_PROGRESS:  # the resident was told already (a reply sets it too): no second notice
+        turn.say("already_in_progress", number=ticket.number)
+        return
     ticket.status = STATUS_IN_PROGRESS
     turn.save_ticket(ticket)
     turn.event(ticket, "status", note or None, status=STATUS_IN_PROGRESS)
@@ -389,7 +396,8 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
     turn.save_ticket(ticket)
     turn.event(ticket, kind, reason or None, from_topic=from_topic, from_opd=from_opd, to_topic=to_topic,
                to_opd=opd.id, text=ticket.text)
-    await notify_opd(turn, ticket, f"{kind}:{ticket.number}:{opd.id}")
+    moved_from = from_opd if from_opd and from_opd != opd.id else None
+    await notify_opd(turn, ticket, f"{kind}:{ticket.number}:{opd.id}", moved_from, reason or None)
     if from_opd != opd.id:
         await tell_opd_of_change(turn, from_opd, ticket.number, "outside_transfer_to_officer", "transfer-by",
                                  reason, opd=opd.short)
@@ -408,7 +416,7 @@ async def cmd_transfer(turn: Turn, args: str) -> None:
     ticket = await load_actionable(turn, number, "/alihkan TIKET ID-OPD alasan")
     if ticket is None or _refuse_finished_transfer(turn, ticket):
         return
-    target, _, reason = rest.partition(" ")
+    target, reason = turn.directory.split_target(rest)
     if not target:
         turn.say("officer_transfer_ask", _transfer_buttons(turn, ticket), number=ticket.number,
                  ids=opd_ids(turn, exclude=ticket.opd_id))
@@ -542,7 +550,7 @@ async def cmd_route(turn: Turn, args: str) -> None:
     if not rest:
         turn.say("usage", usage="/rute TIKET ID-OPD")
         return
-    target, _, reason = rest.partition(" ")
+    target, reason = turn.directory.split_target(rest)
     if await reroute(turn, ticket, target.strip(), reason.strip(), kind="routed"):
         turn.say("routed_ok", number=ticket.number, opd=opd_name(turn, ticket.opd_id))
 

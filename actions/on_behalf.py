@@ -18,7 +18,7 @@ from typing import Any
 
 from actions import understand as u
 from actions.base import Turn, command
-from actions.common import status_name
+from actions.common import NO_PHONE, status_name
 from bot.channels.sms import normalise_number
 from bot.message import Reply
 
@@ -27,7 +27,6 @@ PENDING = "behalf_pending"
 ACTIVE = "behalf"
 FILED = "behalf_filed"
 FILED_KEPT = 20
-NO_PHONE = "tanpa HP"  # extra.on_behalf.contact of a resident who has no phone: updates go to the official
 NAME_MAX_CHARS = 80
 
 # A phone number somewhere in "/wakili Bu Sri 0857-0000-1111"; away from the start it needs a mobile's length,

@@ -32,7 +32,7 @@ PRIORITY_EMERGENCY = "darurat"
 async def cmd_dispose(turn: Turn, args: str) -> None:
     """Hand a ticket to an OPD with the regent's instruction and high priority."""
     number, rest = _split(args)
-    target, _, instruction = rest.partition(" ")
+    target, instruction = turn.directory.split_target(rest)
     if not number or not target:
         turn.say("disposition_usage", example=example_number(turn))
         return

@@ -13,14 +13,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import difflib
+import functools
 import gc
 import logging
 import os
+import re
 import socket
 import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -30,13 +34,13 @@ from actions.letters_config import LettersConfigError, load_catalog
 from bot.channels.base import Channel
 from bot.channels.webchat import UPLOAD_PATH, WebChatChannel
 from bot.dialogue import Dialogue
-from bot.directory import Directory
+from bot.directory import Directory, DirectoryError
 from bot.logging_setup import mask_personal
 from bot.message import Attachment, Message, Reply, utcnow, valid_sender_id
 from bot.secrets_compare import same_secret
-from bot.settings import Settings
+from bot.settings import ROOT, Settings
 from bot.store.base import RESIDENT_TURNS, Store
-from bot.texts import Texts
+from bot.texts import Texts, TextsError
 from bot.web.limits import WebLimits, body_limits, security_headers
 from bot.web.session import SessionSigner
 from bot.web.staff_auth import StaffSignIn, is_enrolment
@@ -75,7 +79,52 @@ class _NluNotLoaded:
 
 def load_content(settings: Settings) -> tuple[Directory, Texts]:
     """The operator-edited YAML; raises with file, line and problem when something is wrong."""
-    return (Directory.load(settings.content_dir / "directory.yml"), Texts.load(settings.content_dir / "texts"))
+    directory = Directory.load(settings.content_dir / "directory.yml")
+    texts = Texts.load(settings.content_dir / "texts")
+    check_content(settings.content_dir, directory, texts)
+    return directory, texts
+
+
+# The literal text keys our code asks for: the first argument of say, t, texts.get and button when it is a string.
+_TEXT_CALL = re.compile(r"""(?:\bsay|\.t|\btexts\.get|\bbutton)\(\s*["']([a-z][a-z0-9_]*)["']""")
+
+
+@functools.cache
+def text_keys_in_code() -> dict[str, str]:
+    """Each literal text key the code uses, with the first file that uses it."""
+    found: dict[str, str] = {}
+    for package in ("actions", "bot", "integrations"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            for key in _TEXT_CALL.findall(path.read_text(encoding="utf-8")):
+                found.setdefault(key, str(path.relative_to(ROOT)))
+    return found
+
+
+def check_content(content_dir: Path, directory: Directory, texts: Texts) -> None:
+    """What the files can only be checked for together, before the service says it is ready: every topic routed
+    has a name and every named topic a route (a misspelt topic would leave its complaints "not understood"),
+    and every text the code asks for exists (a renamed key would fail each message that needs it)."""
+    named = {k.removeprefix("topic_") for k in texts.keys() if k.startswith("topic_aduan_")}
+    where = content_dir / "directory.yml"
+    for topic in sorted(set(directory.routing) - named):
+        guess = difflib.get_close_matches(topic, sorted(named - set(directory.routing)), n=1)
+        raise DirectoryError(f"{where}{_line_of(where, topic)}: routing names topic {topic!r}, which content/texts "
+                             f"does not name (topic_{topic})" + (f"; did you mean {guess[0]!r}?" if guess else ""))
+    for topic in sorted(named - set(directory.routing)):
+        raise DirectoryError(f"{where}: topic {topic!r} has no OPD under routing, so its complaints could not be "
+                             f"routed; add '{topic}: OPD-ID'")
+    missing = {k: f for k, f in text_keys_in_code().items() if not texts.has(k)}
+    if missing:
+        listed = ", ".join(f"{k!r} (used in {f})" for k, f in sorted(missing.items())[:5])
+        raise TextsError(f"{content_dir / 'texts'}: {len(missing)} text key(s) the bot needs are missing: {listed}"
+                         " (renamed or deleted?)")
+
+
+def _line_of(path: Path, key: str) -> str:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip().startswith(f"{key}:"):
+            return f": line {number}"
+    return ""
 
 
 def _faq_answers(settings: Settings) -> dict[str, dict[str, str]]:

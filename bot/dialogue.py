@@ -17,7 +17,7 @@ from typing import Any
 
 from actions import complaint, emergency, freshness, letters, officer, on_behalf, resident
 from actions import understand as u
-from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
+from actions.base import NLU_MAX_CHARS, STAFF_ROLES, Command, Services, Turn, find_ticket_number
 from actions.common import handler_name
 from actions.draft import ComplaintDraft
 from bot.logging_setup import mask_nik_in
@@ -27,7 +27,6 @@ from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, ROLE_RESIDENT, Conversati
 logger = logging.getLogger(__name__)
 
 HISTORY_LENGTH = 10
-NLU_MAX_CHARS = 1000
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 # A NIK (16 digits) or an Indonesian phone number (08…, +628…, 628…) sent alone.
 _PERSONAL_NUMBER = re.compile(r"\d{16}|(?:\+?62|0)8\d{7,11}")
@@ -189,10 +188,7 @@ class Dialogue:
             logger.exception("language detection failed")
 
     async def _parse(self, turn: Turn) -> dict[str, Any]:
-        if turn.nlu is None:
-            text = turn.message.text.strip()[:NLU_MAX_CHARS]
-            turn.nlu = await self.services.nlu.parse(text) if text else {"intent": {"name": None, "confidence": 0.0}}
-        return turn.nlu
+        return await turn.parse()
 
     # --- dispatch -------------------------------------------------------------------------------
     # One message goes through these checks in order; the first that handles it ends the turn. Each

@@ -125,6 +125,17 @@ class Directory:
                 return opd
         return None
 
+    def split_target(self, text: str) -> tuple[str, str]:
+        """An OPD (id, short or full name) or topic id a command's arguments start with, and the words after it:
+        "satpol pp pedagang di trotoar" → ("satpol pp", "pedagang di trotoar"). The longest name wins; when none
+        is named, the first word (to be reported as unknown) and the rest."""
+        spans = [m.span() for m in re.finditer(r"\S+", text)][:8]
+        for size in range(len(spans), 0, -1):
+            head = " ".join(text[a:b] for a, b in spans[:size])
+            if size == 1 or self.find_opd(head) or head in self.routing:
+                return head, text[spans[size - 1][1]:].strip()
+        return "", ""
+
     @classmethod
     def load(cls, path: Path) -> Directory:
         try:

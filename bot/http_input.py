@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import parse_qsl
 
 import aiohttp
 from aiohttp import web
@@ -63,6 +64,9 @@ async def read_form(request: web.Request) -> MultiDictProxy[str | bytes | bytear
     a broken body, text that is not UTF-8. NUL and other control characters (but line breaks and tabs) are
     taken out of every text field, so they are never stored or shown."""
     try:
+        if request.content_type == "application/x-www-form-urlencoded":
+            # aiohttp reads escapes that are not UTF-8 ("%FF", a lone surrogate) as "\ufffd": refuse them instead
+            parse_qsl((await request.read()).decode("utf-8"), keep_blank_values=True, errors="strict")
         form = await request.post()
     except FORM_ERRORS:
         raise web.HTTPBadRequest(text="The form cannot be read; send application/x-www-form-urlencoded or "

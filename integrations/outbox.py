@@ -98,6 +98,9 @@ class OutboxWorker:
         self.health_log_interval = health_log_interval
         self.stats: dict[str, int] = defaultdict(int)
         self.last_error: str | None = None
+        #: Outside systems whose latest job failed (system -> error), until one of their jobs goes through again:
+        #: /healthz is degraded while any is failing, and recovers with them.
+        self.failing: dict[str, str] = {}
         self.max_in_hand = batch * 4
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -135,7 +138,8 @@ class OutboxWorker:
     async def health(self) -> dict[str, Any]:
         counts = await self.store.outbox_counts()
         return {**counts, "sent": self.stats["sent"], "retried": self.stats["retried"],
-                "dead_lettered": self.stats["dead"], "last_error": self.last_error}
+                "dead_lettered": self.stats["dead"], "failing": len(self.failing),
+                "last_error": "; ".join(sorted(self.failing.values())) or None}
 
     async def _run(self) -> None:
         # residents' store calls go before the claims and the lanes' (started from here); not patient: its
@@ -269,6 +273,7 @@ class OutboxWorker:
             logger.exception("outbox: job %s (%s) failed unexpectedly", job.id, job.kind)
             await self._retry(job, f"{type(exc).__name__}: {exc}", None)
         else:
+            self.failing.pop(self.system(job), None)
             if await self.store.complete_job(str(job.id), self.owner, now()):
                 self.stats["sent"] += 1
             else:
@@ -278,7 +283,7 @@ class OutboxWorker:
         attempts = job.attempts + 1
         if retry_after:  # the destination asked us to wait: its other jobs wait too, nobody else does
             self._paused[self.destination(job)] = asyncio.get_running_loop().time() + retry_after
-        self.last_error = f"{job.kind}: {reason}"[:300]
+        self.last_error = self.failing[self.system(job)] = f"{job.kind}: {reason}"[:300]
         if attempts >= self.max_attempts:
             await self._dead(job, f"gave up after {attempts} attempts: {reason}")
             return
@@ -290,7 +295,7 @@ class OutboxWorker:
                     job.id, job.kind, attempts, reason, delay)
 
     async def _dead(self, job: OutboxJob, reason: str) -> None:
-        self.last_error = f"{job.kind}: {reason}"[:300]
+        self.last_error = self.failing[self.system(job)] = f"{job.kind}: {reason}"[:300]
         await self.store.fail_job(str(job.id), self.owner, self.clock(), reason, None)
         self.stats["dead"] += 1
         logger.warning("outbox: job %s (%s) is a dead letter: %s", job.id, job.kind, reason)

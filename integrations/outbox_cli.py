@@ -7,13 +7,13 @@ import argparse
 from bot.message import utcnow
 from bot.settings import Settings
 from bot.store import create_store
-from bot.store.base import JOB_DEAD, OutboxJob
+from bot.store.base import JOB_DEAD, JOB_DONE, OutboxJob
 
 
 def _line(job: OutboxJob) -> str:
     when = job.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S") if job.next_attempt_at else "-"
     target = job.payload.get("to") or job.payload.get("ticket") or ""
-    error = (job.last_error or "").replace("\n", " ")[:80]
+    error = (job.last_error or "").replace("\n", " ")[:80] if job.status != JOB_DONE else ""  # done: no error now
     return f"{job.id:>6}  {job.status:<7}  {job.kind:<14}  {job.attempts:>3}  {when}  {target:<24}  {error}"
 
 

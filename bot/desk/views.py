@@ -29,11 +29,11 @@ from aiohttp.web_request import FileField
 
 from actions.areas import Boundaries, derive_areas
 from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
-from actions.common import identity_can_act, opd_name, staff_label, status_name, topic_name
+from actions.common import actor_names, event_actor, identity_can_act, opd_name, staff_label, status_name, topic_name
 from actions.desk import ask_for_information, assign, assignable_officers, canned_for, load_canned_replies
 from actions.letters import LETTER_ROLES
 from actions.officer import TRIAGE, cmd_done, cmd_in_progress, cmd_reply, cmd_transfer, load_actionable, mark_done
-from actions.oversight import Period, area_of, oversight
+from actions.oversight import NO_OPD, Period, area_of, oversight
 from actions.regent import cmd_dispose
 from bot.desk.live import STREAMS_PER_STAFF, Listener, LiveHub
 from bot.desk.public import PublicPage
@@ -44,7 +44,6 @@ from bot.settings import WebSettings
 from bot.store.base import (
     OPEN_STATUSES,
     ROLE_OFFICER,
-    ROLE_RESIDENT,
     Changes,
     Conversation,
     FactsFilter,
@@ -247,10 +246,13 @@ class Desk:
             raise web.HTTPBadRequest(text="The period must run forwards and last at most ten years")
         return Period(start, end)
 
-    def _own_opd(self, identity: Identity, wanted: str | None) -> str | None:
-        """The OPD a page is about: an officer's own, whatever they ask; others' choice (None: all)."""
+    def _own_opd(self, identity: Identity, wanted: str | None, unrouted: bool = False) -> str | None:
+        """The OPD a page is about: an officer's own, whatever they ask; others' choice (None: all; with
+        `unrouted`, "-" is the tickets no OPD holds yet, the dashboard's "-" row)."""
         if identity.role == ROLE_OFFICER:
             return identity.opd_id or NO_OPD_OFFICER
+        if unrouted and wanted == NO_OPD:
+            return NO_OPD
         return wanted if wanted and wanted in self.services.directory.opds else None
 
     async def dashboard(self, request: web.Request) -> web.Response:
@@ -287,7 +289,7 @@ class Desk:
         status = _short(q.get("status"), 20)
         if status and status not in (*STATUSES, "terbuka", "terlambat"):
             raise web.HTTPBadRequest(text="Unknown status")
-        return ListFilter(opd=self._own_opd(identity, _short(q.get("opd"))), status=status,
+        return ListFilter(opd=self._own_opd(identity, _short(q.get("opd")), unrouted=True), status=status,
                           topic=_short(q.get("topic")), kecamatan=_short(q.get("kecamatan")),
                           desa=_short(q.get("desa")),
                           channel=_short(q.get("kanal"), 20), q=(q.get("q") or "").strip()[:100],
@@ -404,14 +406,7 @@ class Desk:
         events = await self.services.store.ticket_events(ticket.number)
         lang = self._lang(request)
         turn = self._turn(identity, lang)
-        # Who did what: the reporter is "Pelapor" (never their name: an anonymous ticket stays anonymous in its
-        # history), staff by name or by role, OPD and the end of their id.
-        names: dict[str, str] = {ticket.reporter: self.services.texts.get("desk_reporter", lang)}
-        for event in events:
-            if event.actor and event.actor not in names:
-                who = await self.services.store.get_identity(event.actor)
-                names[event.actor] = (staff_label(turn, who, lang) if who and who.role != ROLE_RESIDENT
-                                      else event.actor.partition(":")[0])
+        names = await actor_names(turn, ticket, events, lang)
         reporter = await self.services.store.get_identity(ticket.reporter)
         hidden = ticket.privacy in ("anonim", "rahasia")
         reporter_label = "-" if hidden else (reporter.name if reporter and reporter.name else
@@ -427,7 +422,8 @@ class Desk:
                                 canned=canned_for(self.canned, ticket.opd_id), officers=officers,
                                 opds=self.services.directory.opds, assignee=ticket.extra.get("assignee"),
                                 may_dispose=identity.role in cmd_dispose.roles,
-                                names=names, reporter_label=reporter_label, notice=notice,
+                                actor_of=lambda e: event_actor(e, ticket, names),
+                                reporter_label=reporter_label, notice=notice,
                                 location_text=_place_words(location),
                                 point_json=json.dumps(point) if point else "", area=area_of,
                                 open=ticket.status in OPEN_STATUSES,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -254,7 +255,10 @@ BACKLOG = 256
 
 async def start_site(app: web.Application, settings: WebSettings, host: str, port: int,
                      **runner_kwargs: Any) -> tuple[GuardedRunner, int]:
-    """Start `app` on host:port behind the guards; returns the runner and the bound port."""
+    """Start `app` on host:port behind the guards; returns the runner and the bound port. The port is tried
+    first: a second copy on a port in use stops at once (OSError) before its workers start."""
+    if port:
+        _port_free(host, port)
     runner = GuardedRunner(app, settings, **runner_kwargs)
     await runner.setup()
     site = web.TCPSite(runner, host, port, backlog=BACKLOG)
@@ -263,3 +267,16 @@ async def start_site(app: web.Application, settings: WebSettings, host: str, por
     sockets = getattr(server, "sockets", None) or []
     bound = sockets[0].getsockname()[1] if sockets else port
     return runner, int(bound)
+
+
+def _port_free(host: str, port: int) -> None:
+    """Raise OSError ("address already in use") when another process listens on host:port."""
+    for family, kind, proto, _, address in socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE):
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as aiohttp binds: TIME_WAIT is no user
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                raise OSError(exc.errno, f"{host}:{port} is in use by another process ({exc.strerror}); stop it "
+                                         "or set WARGA_PORT") from None

@@ -102,3 +102,59 @@ async def test_reply_reads_a_loose_number_and_says_when_nothing_was_sent(svc, ht
     await wait_for(lambda: officer_heard(svc, "dewi", "meninjau lokasi besok pagi"))
     replies = await say(http, svc.url, "agus", "/balas 0001 sudah kami cek")
     assert "belum terkirim" in texts(replies), texts(replies)
+
+
+async def test_an_agency_named_in_two_words_is_read_whole_by_transfer_and_disposition(svc, http):
+    """/alihkan and /disposisi name the agency as staff say it ("satpol pp", "dinas pendidikan"); what follows is
+    the reason or the instruction."""
+    await enrol(http, svc, "agus")
+    await enrol(http, svc, "sri-satpol", opd="satpol-pp")
+    number = await file_complaint(http, svc.url, "dewi")
+    await say(http, svc.url, "agus", "/nama Agus PUPR")
+    answer = texts(await say(http, svc.url, "agus", f"/alihkan {number} satpol pp yang jualan di trotoar itu PKL"))
+    assert "tidak dikenal" not in answer, answer
+    ticket = await svc.store.get_ticket(number)
+    assert ticket.opd_id == "satpol-pp", (ticket.opd_id, answer)
+    events = await svc.store.ticket_events(number, "rerouted")
+    assert events and events[-1].text == "yang jualan di trotoar itu PKL", events
+    # The new OPD's card says where it came from, who moved it and why.
+    await wait_for(lambda: officer_heard(svc, "sri-satpol", number))
+    card = next(i["text"] for i in await mailbox(svc.store, "webchat:sri-satpol") if number in i["text"])
+    assert card.startswith("↪️ Dialihkan ke OPD Anda dari Dinas PUPR oleh Agus PUPR. Alasan:"), card
+    assert "Alasan: yang jualan di trotoar itu PKL" in card and "Aduan baru" in card, card
+    # /info names who did each step: the reporter as "Pelapor", staff by name.
+    info = texts(await say(http, svc.url, "sri-satpol", f"/info {number}"))
+    assert "(Pelapor)" in info and "(Agus PUPR): yang jualan di trotoar itu PKL" in info, info
+
+
+async def test_the_regents_disposition_reads_an_agency_of_two_words(regent_svc, http):  # noqa: F811
+    number = await write_to_regent(http, regent_svc, "warga8", "Gedung SD di Desa Sooko atapnya bocor sejak Oktober")
+    answer = await regent_says(regent_svc, f"/disposisi {number} dinas pendidikan tolong dicek minggu ini")
+    assert "didisposisikan" in answer, answer
+    ticket = await regent_svc.store.get_ticket(number)
+    assert ticket.opd_id == "dinas-pendidikan", answer
+    assert ticket.extra["disposition"]["instruction"] == "tolong dicek minggu ini"
+
+
+async def test_marking_in_progress_again_tells_the_resident_nothing_twice(svc, http):
+    """A reply puts the ticket in progress; "/proses" after it (or a second one) says so, records nothing and
+    sends the resident nothing; on a new ticket it still tells the resident."""
+    await enrol(http, svc, "agus")
+    number = await file_complaint(http, svc.url, "tono")
+    await say(http, svc.url, "agus", f"/balas {number} Baik pak, tim kami cek besok pagi.")
+
+    async def told() -> int:
+        return sum("sedang ditindaklanjuti" in i["text"] for i in await mailbox(svc.store, "webchat:tono"))
+    answer = texts(await say(http, svc.url, "agus", f"/proses {number}"))
+    assert "sudah berstatus sedang diproses" in answer and f"/balas {number}" in answer, answer
+    assert await told() == 0
+    assert len(await svc.store.ticket_events(number, "status")) == 1  # the reply's
+    other = await file_complaint(http, svc.url, "tini")
+
+    async def told() -> int:
+        return sum("sedang ditindaklanjuti" in i["text"] for i in await mailbox(svc.store, "webchat:tini"))
+    answer = texts(await say(http, svc.url, "agus", f"/proses {other}"))
+    assert "ditandai sedang diproses" in answer, answer
+    await wait_for(lambda: told())
+    answer = texts(await say(http, svc.url, "agus", f"/proses {other}"))
+    assert "sudah berstatus sedang diproses" in answer and await told() == 1, answer

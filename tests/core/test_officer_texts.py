@@ -49,9 +49,10 @@ async def test_ticket_history_is_in_words_and_a_confident_route_shows_no_percent
     await say(http, svc.url, "pupr-info", f"/balas {number} Tim kami datang besok")
     info = texts(await say(http, svc.url, "pupr-info", f"/info {number}"))
     history = info.split("Riwayat:")[1]
-    for words in ("laporan masuk", "diteruskan ke OPD → Dinas PUPR", "status diubah → ", "balasan ke pelapor: Tim"):
+    for words in ("laporan masuk (Pelapor)", "diteruskan ke OPD → Dinas PUPR\n", "status diubah → ",
+                  "balasan ke pelapor (Petugas Dinas PUPR (…info)): Tim"):
         assert words in history, info
-    names = [re.split(r" → |: ", line.split(" — ", 1)[1])[0] for line in history.strip().splitlines()]
+    names = [re.split(r" → |: | \(", line.split(" — ", 1)[1])[0] for line in history.strip().splitlines()]
     assert names == ["laporan masuk", "diteruskan ke OPD", "status diubah", "balasan ke pelapor"], info
     assert "Keyakinan" not in info and "Rute:" not in info and "%" not in info
     # An English-speaking officer reads the same history in English.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -155,3 +157,42 @@ async def test_several_outbox_workers_deliver_each_push_once(tmp_path: Path, nlu
             pushed = await mailbox(svc.store, f"webchat:warga-w{i}")
             answers = [r for r in pushed if "jadwalkan perbaikannya" in r["text"]]
             assert len(answers) == 1
+
+
+def test_a_second_copy_on_a_port_in_use_stops_at_once_and_says_why(tmp_path: Path, nlu_model_path: Path):
+    """The operator starts the service twice: the second copy exits 2 naming the port, before any worker (LAPOR!
+    sync, Telegram polling) starts, instead of hanging with its workers running."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "WARGA_DATA_DIR": str(tmp_path / "var"), "NLU_MODEL_PATH": str(nlu_model_path)}
+        result = subprocess.run([sys.executable, "-m", "bot", "run", "--port", str(port)], capture_output=True,
+                                text=True, cwd=ROOT, env=env, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert f"127.0.0.1:{port} is in use by another process" in result.stderr and "WARGA_PORT" in result.stderr
+    assert "is ready" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(("path", "change", "message"), [
+    ("texts/core.yml", ("\nmenu_status:", "\nmenu_statu:"), "'menu_status' (used in actions/"),
+    ("directory.yml", ("  aduan_sampah: dlh", "  aduan_sampa: dlh"),
+     "routing names topic 'aduan_sampa', which content/texts does not name (topic_aduan_sampa); "
+     "did you mean 'aduan_sampah'?"),
+])
+def test_a_renamed_text_or_misspelt_topic_stops_the_start_naming_it(tmp_path: Path, path: str,
+                                                                     change: tuple[str, str], message: str):
+    """Mistakes only the files together show: a text key the code needs, renamed, would fail every greeting; a
+    routing topic misspelt would leave rubbish complaints "not understood". Both stop the start, said plainly."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    original = (content / path).read_text(encoding="utf-8")
+    assert change[0] in original
+    (content / path).write_text(original.replace(change[0], change[1], 1), encoding="utf-8")
+    env = {**os.environ, "WARGA_DATA_DIR": str(tmp_path / "var"), "WARGA_CONTENT_DIR": str(content)}
+    result = subprocess.run([sys.executable, "-m", "bot", "run", "--port", "0"], capture_output=True, text=True,
+                            cwd=ROOT, env=env, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
+    if path == "directory.yml":
+        assert re.search(r"directory\.yml: line \d+: routing", result.stderr), result.stderr

@@ -97,6 +97,15 @@ async def test_csv_export_holds_the_filtered_tickets(svc: Service) -> None:
         async with regent.get(f"{svc.url}/desk?dari=2026-11-01&sampai=2026-11-27") as resp:
             page = await resp.text()
         assert cells(page, "dishub")["received"] == "3" and cells(page, "dishub")["first"] == "13"
+        # The dashboard's "-" row (tickets no OPD holds yet) links to exactly those, in the list and the export.
+        link = re.search(r'<tr data-opd="-">.*?href="([^"]+)"', page, re.S)
+        assert link and "opd=-" in link.group(1), page
+        async with regent.get(f"{svc.url}{link.group(1).replace('&amp;', '&')}") as resp:
+            listed = set(re.findall(r"ADU-2611-\d{4}", await resp.text()))
+        assert listed == {"ADU-2611-0011"}, listed
+        async with regent.get(f"{svc.url}/desk/tiket.csv?opd=-&dari=2026-10-01") as resp:
+            rows = list(csv.DictReader(io.StringIO((await resp.text()).lstrip("\ufeff"))))
+        assert [r["number"] for r in rows] == ["ADU-2611-0011"], rows
         for bad in ("/desk/tiket?status=nonsense", "/desk/tiket?dari=kemarin",
                     "/desk?dari=2026-12-01&sampai=2026-11-01"):
             async with regent.get(f"{svc.url}{bad}") as resp:

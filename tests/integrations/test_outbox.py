@@ -66,9 +66,13 @@ async def test_retryable_failures_are_retried_until_sent(store):
     w = worker(store, {"test": flaky})
     await w.start()
     try:
+        await wait_for(lambda: w.stats["retried"] > 0)
+        assert (await w.health())["last_error"] and (await w.health())["failing"] == 1  # /healthz: degraded
         await wait_for(lambda: drained(store))
     finally:
         await w.stop()
+    # Once the system takes jobs again, the health recovers (a monitor's alarm clears).
+    assert (await w.health())["last_error"] is None and (await w.health())["failing"] == 0
     done = await store.list_jobs(JOB_DONE)
     assert sorted(j.key for j in done) == ["a", "b"]
     assert all(j.attempts == 3 and j.last_error and "503" in j.last_error for j in done)

@@ -107,3 +107,18 @@ async def test_a_correction_in_the_old_words_or_with_a_bad_value_goes_through_th
     assert ticket.status == WAIT_HEAD and letter_of(ticket)["fields"]["birth_date"] == "18 Agustus 1990"
     card = await _card_of(world, number, 2)
     assert "Tanggal lahir: 17 Agustus 1990 → 18 Agustus 1990" in card.text, card.text
+
+
+async def test_village_heads_thanks_in_any_words_get_the_polite_answer_and_a_correction_after_it_the_hint(
+        world: LetterWorld):
+    """The NLU's thanks intent, not a list of phrases: Javanese and loose thanks are small talk; thanks that go on
+    to name a mistake are not."""
+    await world.enrol(HEAD, "village_head", "sooko")
+    number = await request_skck(world, "warga-thanks")
+    await _card_of(world, number)
+    for words in ("matur nuwun sanget pak", "suwun pak lurah", "makasih banyak ya"):
+        answer = joined(await world.text(HEAD, words))
+        assert "/perbaiki NOMOR" not in answer and "sama-sama" in answer.lower(), (words, answer)
+    answer = joined(await world.text(HEAD, "terima kasih pak, tapi tempat lahir pemohon salah tulis"))
+    assert "/perbaiki NOMOR" in answer, answer
+    assert (await world.svc.store.get_ticket(number)).status == WAIT_HEAD

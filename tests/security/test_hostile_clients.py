@@ -148,6 +148,12 @@ async def test_a_note_keeps_no_control_characters(svc, browser) -> None:
         async with http.post(f"{svc.url}/desk/tiket/{number}", headers=bearer(staff), allow_redirects=False,
                              data={"action": "catatan", "text": "cek\x00 lapangan\x07 besok", "csrf": csrf}) as resp:
             assert resp.status == 303
+        # Escapes that are not UTF-8 (a byte, a lone surrogate) are refused, not stored as "\ufffd".
+        for bad in ("cek%FF%FE+lapangan", "cek+%ED%A0%80+lapangan"):
+            body = f"action=catatan&csrf={csrf}&text={bad}".encode()
+            async with http.post(f"{svc.url}/desk/tiket/{number}", data=body, allow_redirects=False, headers={
+                    **bearer(staff), "Content-Type": "application/x-www-form-urlencoded"}) as resp:
+                assert resp.status == 400, (bad, resp.status)
     notes = [e.text for e in await svc.store.ticket_events(number) if e.text and "lapangan" in e.text]
     assert notes == ["cek lapangan besok"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import re
@@ -167,3 +168,28 @@ def test_the_chat_page_has_no_inline_script_or_handler() -> None:
     assert scripts and all("src=" in attrs and not body.strip() for attrs, body in scripts)
     assert not re.search(r"\son[a-z]+\s*=", page, re.IGNORECASE) and "javascript:" not in page.lower()
     assert not re.search(r"\sstyle\s*=", page, re.IGNORECASE)
+
+
+async def test_a_request_aiohttp_cannot_parse_is_one_warning_line_without_a_traceback(
+        tmp_path: Path, nlu_model_path: Path, capsys) -> None:
+    """A URL over 8 KB (a hostile client, a broken link): 400, and the log says so in one line, the number in it
+    masked, instead of an ERROR with aiohttp's traceback."""
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        setup_logging("INFO")
+        async with running_service(make_settings(tmp_path)) as svc:
+            host, port = svc.url.removeprefix("http://").split(":")
+            reader, writer = await asyncio.open_connection(host, int(port))
+            writer.write(b"GET /desk/tiket?q=081234567890" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+            await writer.drain()
+            head = await reader.read(64)
+            writer.close()
+    finally:
+        root.handlers[:], level = saved
+        root.setLevel(level)
+    assert head.startswith(b"HTTP/1.0 400") or head.startswith(b"HTTP/1.1 400"), head
+    err = capsys.readouterr().err
+    line = next(x for x in err.splitlines() if "malformed HTTP request" in x)
+    assert "WARNING aiohttp.server" in line and "LineTooLong" in line, line
+    assert "Traceback" not in err and "ERROR aiohttp.server" not in err and "081234567890" not in err, err
