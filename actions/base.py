@@ -35,6 +35,9 @@ from bot.workdays import WorkCalendar
 if TYPE_CHECKING:
     from nlu.backend import NluBackend
 
+#: Store value `ENROLLED_MARK_KEY + identity key`: changed each time a `/daftar` code is redeemed by that identity
+#: (the web chat makes a session staff only when it changed during the message: the code was good).
+ENROLLED_MARK_KEY = "enrolled:"
 #: The NLU reads at most this much of a message (a long one is a report; its start says what it is about).
 NLU_MAX_CHARS = 1000
 TICKET_RE = re.compile(r"\b([A-Za-z]{2,5})-(\d{4})-(\d{4,6})\b")

@@ -1125,14 +1125,12 @@ async def notify_triage(turn: Turn, ticket: Ticket) -> None:
     for key in await operator_recipients(turn):
         lang = await staff_lang(turn, key)
         guesses = [
-            f"{topic_name(turn, n, lang)} → {turn.directory.routing[n]} ({s:.0%})"
+            f"{topic_name(turn, n, lang)} → {opd_name(turn, turn.directory.routing[n])} ({s:.0%})"
             for n, s in ranking
             if n in turn.directory.routing
         ][:3]
-        buttons = tuple(
-            Button(turn.directory.routing[n], f"/rute {ticket.number} {turn.directory.routing[n]}")
-            for n, _ in ranking
-            if n in turn.directory.routing
-        )[:3]
+        opds = list(dict.fromkeys(turn.directory.routing[n] for n, _ in ranking if n in turn.directory.routing))
+        # One button per OPD, named as staff know it ("Dinas PUPR"); /rute picks that OPD's likeliest topic.
+        buttons = tuple(Button(opd_name(turn, o), f"/rute {ticket.number} {o}") for o in opds[:3])
         text = turn.t("card_triage", lang, number=ticket.number, guess="; ".join(guesses) or "-", text=ticket.text)
         turn.deliver(key, [Reply(text, buttons, ticket=ticket.number)], f"triage:{ticket.number}")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from actions.base import ALL_ROLES, Turn, command, find_ticket_number
+from actions.base import ALL_ROLES, ENROLLED_MARK_KEY, Turn, command, find_ticket_number
 from actions.common import (
     actor_names,
     can_act,
@@ -112,6 +113,7 @@ async def cmd_enrol(turn: Turn, args: str) -> None:
     if redeemed is None:
         turn.say("enrol_bad")
         return
+    await turn.store.set_value(ENROLLED_MARK_KEY + turn.identity.key, secrets.token_hex(8))
     turn.identity.role, turn.identity.opd_id = redeemed.role, redeemed.opd_id
     turn.reset_flow()
     turn.say("enrol_ok", role=enrolled_as(turn, redeemed.role, redeemed.opd_id))

@@ -19,6 +19,7 @@ from actions.common import (
     staff_lang,
     ticket_card,
 )
+from actions.letters import public_base
 from actions.officer import _split, load_actionable, tell_opd_of_change
 from actions.resident import example_number
 from bot.message import Reply
@@ -96,8 +97,7 @@ async def cmd_summary(turn: Turn, args: str) -> None:
     config = await asyncio.to_thread(lapor_config, turn.services)
     rules = DeadlineRules(turn.services, config.sla)
     text = rules.digest_text(turn, await rules.digest_stats(turn.now), turn.lang)
-    public = turn.services.settings.public_url
-    desk = f"{public.rstrip('/')}/desk" if public else "/desk"
+    desk = f"{public_base(turn.services)}/desk"  # WARGA_PUBLIC_URL, else where the service listens
     turn.replies.append(Reply(text + turn.t("summary_dashboard", desk=desk)))
 
 

@@ -178,7 +178,10 @@ async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_
     turn.event(ticket, "message_in", text, media=media)
     told = await notify_staff_of_ticket(turn, ticket, "resident_message_to_officer", f"in:{number}",
                                         image=f"media:{media[0]}" if media else None, reply_button=True, text=text)
-    turn.say("resident_reply_sent" if told else "resident_reply_recorded", number=number)
+    if told and ticket.kind == "bupati" and not ticket.opd_id:  # a message to the regent: the regent reads it
+        turn.say("resident_reply_sent_regent", number=number)
+    else:
+        turn.say("resident_reply_sent" if told else "resident_reply_recorded", number=number)
     return True
 
 

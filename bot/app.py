@@ -105,14 +105,15 @@ def check_content(content_dir: Path, directory: Directory, texts: Texts) -> None
     has a name and every named topic a route (a misspelt topic would leave its complaints "not understood"),
     and every text the code asks for exists (a renamed key would fail each message that needs it)."""
     named = {k.removeprefix("topic_") for k in texts.keys() if k.startswith("topic_aduan_")}
+    unnamed, unrouted = sorted(set(directory.routing) - named), sorted(named - set(directory.routing))
     where = content_dir / "directory.yml"
-    for topic in sorted(set(directory.routing) - named):
-        guess = difflib.get_close_matches(topic, sorted(named - set(directory.routing)), n=1)
+    if unnamed:
+        topic, guess = unnamed[0], difflib.get_close_matches(unnamed[0], unrouted, n=1)
         raise DirectoryError(f"{where}{_line_of(where, topic)}: routing names topic {topic!r}, which content/texts "
                              f"does not name (topic_{topic})" + (f"; did you mean {guess[0]!r}?" if guess else ""))
-    for topic in sorted(named - set(directory.routing)):
-        raise DirectoryError(f"{where}: topic {topic!r} has no OPD under routing, so its complaints could not be "
-                             f"routed; add '{topic}: OPD-ID'")
+    if unrouted:
+        raise DirectoryError(f"{where}: topic {unrouted[0]!r} has no OPD under routing, so its complaints could not "
+                             f"be routed; add '{unrouted[0]}: OPD-ID'")
     missing = {k: f for k, f in text_keys_in_code().items() if not texts.has(k)}
     if missing:
         listed = ", ".join(f"{k!r} (used in {f})" for k, f in sorted(missing.items())[:5])

@@ -19,6 +19,7 @@ _REPLACE = {
     "–": "-", "—": "-", "‒": "-", "−": "-", "…": "...", "•": "-", "·": "-", "→": "->", "←": "<-",
     "×": "x", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\t": " ", "✓": "v", "✔": "v", "`": "'",
 }
+_SYMBOL_FORMS = ("<font>", "<circle>")  # compatibility forms of letters that are symbols (ℹ, Ⓜ), dropped like emoji
 _SPACES = re.compile(r"[ ]{2,}")
 _MARKUP = re.compile(r"[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}")
 
@@ -55,12 +56,15 @@ def segments(text: str) -> int:
 def to_gsm7(text: str) -> str:
     """`text` with every character outside GSM-7 transliterated or dropped (emoji), markup stars removed."""
     out: list[str] = []
-    for char in text:
+    for index, char in enumerate(text):
         if char in BASIC or char in EXTENSION:
             out.append(char)
             continue
         if char in _REPLACE:
             out.append(_REPLACE[char])
+            continue
+        emoji = text[index + 1:index + 2] == "\ufe0f" or unicodedata.decomposition(char).startswith(_SYMBOL_FORMS)
+        if emoji:  # "ℹ️", "Ⓜ": a symbol drawn from a letter, not the letter "i" or "M"
             continue
         decomposed = unicodedata.normalize("NFKD", char)
         kept = "".join(c for c in decomposed if c in BASIC or c in EXTENSION)

@@ -28,6 +28,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
+from actions.base import ENROLLED_MARK_KEY
 from bot.channels.base import Channel, Handler
 from bot.http_input import FORM_ERRORS, parse_json
 from bot.logging_setup import mask_nik_in
@@ -35,7 +36,7 @@ from bot.message import Attachment, InputError, Location, Message, Reply, clean_
 from bot.store.base import Store
 from bot.texts import Texts
 from bot.web.limits import WebLimits, polite
-from bot.web.session import SIGNED_OUT_EVENT, SessionSigner, WebSession
+from bot.web.session import SIGNED_OUT_EVENT, SessionSigner, WebSession, is_web_enrolled
 from bot.web.staff_auth import SIGN_IN_ROLES, StaffSignIn, is_enrolment
 
 logger = logging.getLogger(__name__)
@@ -125,7 +126,8 @@ class WebChatChannel(Channel):
         return "en" if request.query.get("lang") == "en" else "id"
 
     def _session_of(self, request: web.Request) -> WebSession:
-        return self.sessions.from_request(request) or self.sessions.issue_anonymous()
+        return (self.sessions.from_request(request) or self.sessions.renewed_web_staff(request)
+                or self.sessions.issue_anonymous())
 
     def _answer(self, data: Any, session: WebSession, status: int = 200) -> web.Response:
         response = web.json_response(data, status=status)
@@ -139,7 +141,7 @@ class WebChatChannel(Channel):
             refused = await self._over_address_limit(request)
             if refused is not None:
                 return refused
-        session = existing or self.sessions.issue_anonymous()
+        session = existing or self.sessions.renewed_web_staff(request) or self.sessions.issue_anonymous()
         return self._answer({"sender": session.sender, "staff": session.staff,
                              "photo_max_bytes": self.photo_limit}, session)
 
@@ -172,7 +174,9 @@ class WebChatChannel(Channel):
         """
         lang = self._lang(request)
         if await self._staff_without_staff_session(session):
-            return [Reply(self.texts.get("staff_sign_in_required", lang))], 403
+            # Staff enrolled on this web chat sign in again here with a new code; nothing else until then.
+            if not (is_web_enrolled(session.sender) and is_enrolment(text)):
+                return [Reply(self.texts.get(self._sign_in_text(session), lang))], 403
         if is_enrolment(text):
             address = self.limits.client_address(request)
             if not self.staff.enrol_allowed(f"{self.name}:{session.sender}", address):
@@ -193,10 +197,21 @@ class WebChatChannel(Channel):
             return True
         return False
 
-    async def _upgrade_after_enrolment(self, session: WebSession, text: str) -> WebSession:
-        """`/daftar CODE` on the web made this session's identity staff: it becomes a staff session."""
-        if session.staff or not is_enrolment(text):
+    @staticmethod
+    def _sign_in_text(session: WebSession) -> str:
+        return "staff_web_sign_in_again" if is_web_enrolled(session.sender) else "staff_sign_in_required"
+
+    async def _enrolment_mark(self, session: WebSession) -> Any:
+        return await self.store.get_value(ENROLLED_MARK_KEY + f"{self.name}:{session.sender}")
+
+    async def _upgrade_after_enrolment(self, session: WebSession, text: str, mark_before: Any) -> WebSession:
+        """`/daftar CODE` on the web redeemed a good code for this session's identity (its enrolment mark
+        changed), and the identity is staff: the session becomes a staff session. So a staff member enrolled on
+        the web chat who signed out, or whose session ran out, signs in again with a new code as themselves."""
+        if not is_enrolment(text) or (session.staff and not await self.sessions.signed_out(self.store, session)):
             return session
+        if await self._enrolment_mark(session) in (None, mark_before):
+            return session  # the code was wrong, used or expired: nothing changes
         identity = await self.store.get_identity(f"{self.name}:{session.sender}")
         if identity is not None and identity.role in SIGN_IN_ROLES:
             logger.info("web chat: enrolled as %s; the session is now a staff session", identity.role)
@@ -237,8 +252,9 @@ class WebChatChannel(Channel):
                           sender_name=clean_text(name[:100], "metadata.name") if isinstance(name, str) else None)
         if metadata.get("greeting") is not True:  # the page's own greeting is not something the visitor wrote
             await self._record(sender, {"text": mask_nik_in(text) or self._location_label(message)}, SENT_BY_VISITOR)
+        mark_before = await self._enrolment_mark(session) if is_enrolment(text) else None
         replies = await self.handler(message)
-        session = await self._upgrade_after_enrolment(session, text)
+        session = await self._upgrade_after_enrolment(session, text, mark_before)
         rendered = [self._render(sender, r) for r in replies]
         for item in rendered:
             await self._record(sender, item, DIRECT_ANSWER)
@@ -339,7 +355,7 @@ class WebChatChannel(Channel):
         if session is None:
             return polite(self.texts.get("session_needed", lang), 401)
         if await self._staff_without_staff_session(session):
-            return polite(self.texts.get("staff_sign_in_required", lang), 403)
+            return polite(self.texts.get(self._sign_in_text(session), lang), 403)
         after = _cursor(request.query.get("after") or request.headers.get("Last-Event-ID"))
         if after is None:
             return polite("Query parameter `after` must be a whole number from 0", 400)
@@ -404,7 +420,7 @@ class WebChatChannel(Channel):
         if session is None:
             return polite(self.texts.get("session_needed", self._lang(request)), 401)
         if await self._staff_without_staff_session(session):
-            return polite(self.texts.get("staff_sign_in_required", self._lang(request)), 403)
+            return polite(self.texts.get(self._sign_in_text(session), self._lang(request)), 403)
         after = _cursor(request.query.get("after"))
         if after is None:
             return polite("Query parameter `after` must be a whole number from 0", 400)

@@ -15,6 +15,7 @@ import functools
 import io
 import json
 import logging
+import re
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -371,20 +372,23 @@ class Desk:
         wanted = facts_filter(flt, self.services.calendar, self.services.clock())
         _, rows = await store.find_facts(wanted, limit=LIST_LIMIT, columns=EXPORT_COLUMNS, count=False)
 
-        def iso(text: str | None) -> str:
-            moment = text_to_dt(text)
-            return moment.isoformat() if moment else ""
+        def when(text: str | None) -> str:
+            return self._local(text_to_dt(text))
 
-        return [[number, status, opd_name(turn, opd), topic or "", iso(created), iso(due), iso(closed),
+        return [[number, status, opd_name(turn, opd), topic or "", when(created), when(due), when(closed),
                  (reporter or "").partition(":")[0], str(kecamatan) if kecamatan else "", str(desa) if desa else "",
                  rating if rating is not None else "", privacy or "publik", assignee or ""]
                 for (number, status, opd, topic, created, due, closed, reporter, kecamatan, desa, rating, privacy,
                      assignee) in rows]
 
+    def _local(self, moment: datetime | None) -> str:
+        """An export's time as the desk shows it: the regency's local time to the minute ("2026-11-20 09:00")."""
+        return moment.astimezone(self.services.calendar.tz).strftime("%Y-%m-%d %H:%M") if moment else ""
+
     def _export_rows(self, tickets: list[Ticket], turn: Turn) -> list[list[Any]]:
         """The rows of a CSV or XLSX export: the same columns, the same order."""
-        return [[t.number, t.status, opd_name(turn, t.opd_id), t.topic or "", t.created_at.isoformat(),
-                 t.due_at.isoformat() if t.due_at else "", t.closed_at.isoformat() if t.closed_at else "",
+        return [[t.number, t.status, opd_name(turn, t.opd_id), t.topic or "", self._local(t.created_at),
+                 self._local(t.due_at), self._local(t.closed_at),
                  t.reporter.partition(":")[0], area_of_ticket(t, "kecamatan"), area_of_ticket(t, "desa"),
                  t.rating if t.rating is not None else "", t.privacy,
                  (t.extra.get("assignee") or {}).get("name", "")] for t in tickets]
@@ -410,7 +414,7 @@ class Desk:
         reporter = await self.services.store.get_identity(ticket.reporter)
         hidden = ticket.privacy in ("anonim", "rahasia")
         reporter_label = "-" if hidden else (reporter.name if reporter and reporter.name else
-                                               ticket.reporter.partition(":")[0])
+                                               turn.t("desk_reporter_unnamed", lang))  # the channel follows
         location = ticket.location or {}
         point = None
         if isinstance(location.get("latitude"), (int, float)) and isinstance(location.get("longitude"), (int, float)):
@@ -510,7 +514,7 @@ class Desk:
         after = await self.services.store.get_ticket(number)
         if after is not None:
             self.publish(after, action, previous_opd=ticket.opd_id)
-        notice = " ".join(said) or texts.get("desk_note_saved", lang)
+        notice = re.sub(r"\*", "", " ".join(said)) or texts.get("desk_note_saved", lang)  # chat bold: no markup here
         if after is None or not identity_can_act(identity, after.opd_id, after.kind):
             # transferred away from the officer's OPD: back to their list
             raise web.HTTPSeeOther(f"/desk/tiket?{urlencode({'lang': lang, 'dialihkan': number})}")

@@ -48,6 +48,12 @@ def new_sender(prefix: str = "w") -> str:
     return prefix + secrets.token_hex(16)
 
 
+def is_web_enrolled(sender: str) -> bool:
+    """Whether a web sender is a visitor's own (who may have enrolled as staff with `/daftar` on the web chat),
+    not the stable sender a chat-enrolled staff member signs in as ("s…", bot/web/staff_auth.py)."""
+    return sender.startswith("w")
+
+
 class SessionSigner:
     """Issues and checks session tokens. The secret is set at start-up (settings or the store)."""
 
@@ -89,6 +95,11 @@ class SessionSigner:
         return WebSession(sender, staff, expires, f"{body}{_SEP}{self._sign(body)}", new=True, issued=issued)
 
     def verify(self, token: str | None) -> WebSession | None:
+        session = self._signed(token)
+        return session if session is not None and session.expires >= self.clock() else None
+
+    def _signed(self, token: str | None) -> WebSession | None:
+        """The session a token was signed for by us, whether or not it has run out."""
         # A header or cookie is text the client chose: anything not printable ASCII is no token (and never
         # reaches the HMAC, which would fail to encode it).
         if not token or len(token) > 300 or not token.isascii() or not token.isprintable():
@@ -103,10 +114,20 @@ class SessionSigner:
         expected = self._sign(_SEP.join(parts[:-1]))
         if not same_secret(signature, expected):
             return None
-        expires = int(expires_raw)
-        if expires < self.clock():
+        return WebSession(sender, flag == "s", int(expires_raw), token,
+                          issued=int(issued_raw[0]) if issued_raw else None)
+
+    def renewed_web_staff(self, request: web.BaseRequest) -> WebSession | None:
+        """For staff enrolled on the web chat itself (`/daftar` there: their sender is their identity), a staff
+        session that ran out becomes a resident session of the same sender, so that the person can sign in
+        again in that browser with a new enrolment code and stay who they were (name, assignments, history).
+        The session grants nothing staff until then. None for any other token."""
+        auth = request.headers.get("Authorization", "")
+        token = auth[7:].strip() if auth.lower().startswith("bearer ") else request.cookies.get(COOKIE)
+        session = self._signed(token)
+        if session is None or not session.staff or not is_web_enrolled(session.sender):
             return None
-        return WebSession(sender, flag == "s", expires, token, issued=int(issued_raw[0]) if issued_raw else None)
+        return self.issue(session.sender)
 
     def issued_at(self, session: WebSession) -> int:
         """When `session` was issued: written in the token; for a token of an earlier release, its expiry less
@@ -147,5 +168,7 @@ class SessionSigner:
 
     def set_cookie(self, response: web.StreamResponse, session: WebSession, secure: bool) -> None:
         max_age = max(0, session.expires - int(self.clock()))
+        if session.staff and is_web_enrolled(session.sender):  # kept past its end: see renewed_web_staff
+            max_age = max(max_age, self.settings.session_days * 86400)
         response.set_cookie(COOKIE, session.token, max_age=max_age, path="/", httponly=True, samesite="Strict",
                             secure=secure)

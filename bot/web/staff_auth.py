@@ -33,7 +33,7 @@ from bot.settings import WebSettings
 from bot.store.base import Changes, Identity, OutboxJob, Store, update_value
 from bot.texts import Texts
 from bot.web.limits import WebLimits, polite
-from bot.web.session import SessionSigner, WebSession
+from bot.web.session import SessionSigner, WebSession, is_web_enrolled
 
 logger = logging.getLogger(__name__)
 
@@ -218,7 +218,12 @@ class StaffSignIn:
             logger.info("staff sign-out: web sender's staff sessions ended")
         response = web.json_response({"status": "signed_out",
                                       "message": self.texts.get("signed_out", self._lang(request))})
-        self._set_cookie(response, self.sessions.issue_anonymous())
+        # Staff enrolled on this web chat keep their sender (as a resident session, which the chat refuses until
+        # they sign in again with a new code: /daftar); those enrolled on Telegram/WhatsApp sign in by a code sent
+        # there, so their browser starts a new visitor's session.
+        web_enrolled = session is not None and session.staff and is_web_enrolled(session.sender)
+        self._set_cookie(response, self.sessions.issue(session.sender) if session is not None and web_enrolled
+                         else self.sessions.issue_anonymous())
         return response
 
     def _too_many(self, lang: str, address: str) -> web.Response:

@@ -90,6 +90,7 @@ def test_gsm7_counts_septets_and_segments():
     assert segments("é" * 70) == 1 and segments("ŝ" * 71) == 2  # not GSM-7: UCS-2 at 70/67
     assert to_gsm7("“Jalan” rusak — *parah* 😡 …") == '"Jalan" rusak - parah ...'
     assert is_gsm7(to_gsm7("Ŝelamat pagi ✅ ‘tes’"))
+    assert to_gsm7("2 untuk ℹ️ Tanya informasi, Ⓜ️ ﬁle") == "2 untuk Tanya informasi, file"
     pieces = fit("kata " * 200)
     assert len(pieces) == 4 and all(segments(p) <= 2 for p in pieces)
     assert normalise_number("0812-3456-7001") == "6281234567001" and normalise_number("+62 812") == ""
@@ -192,6 +193,8 @@ async def test_twilio_adapter_sends_and_verifies(tmp_path, nlu_model_path, http)
             assert await twilio.receive(http, svc.url, RESIDENT, "halo") == 200
             sent: list[SentSms] = await twilio.wait_for_sent(lambda s: s.to == RESIDENT)
             assert "Balas 1 untuk" in sent[0].text and sent[0].segments <= 2
+            # A symbol drawn from a letter ("ℹ️") is dropped like other emoji, never sent as the letter.
+            assert not re.search(r"untuk i ", sent[0].text) and "untuk Tanya" in sent[0].text, sent[0].text
             forged = {"MessageSid": "SMforged", "From": "+" + RESIDENT, "Body": "halo"}
             assert await twilio.post_form(http, svc.url, forged, token="wrong-token") == 403
             status = {"MessageSid": "SMabc", "MessageStatus": "delivered"}

@@ -70,6 +70,8 @@ async def test_the_summary_counts_village_letters_apart_from_triage(svc, http):
         updated_at=now - timedelta(hours=1))]))
     summary = texts(await say(http, svc.url, "operator-1", "/ringkasan"))
     assert "Surat pengantar desa: 1" in summary and "Triase" not in summary, summary
+    # Without WARGA_PUBLIC_URL the dashboard's address is where the service listens, never a bare "/desk".
+    assert "dasbor: http://127.0.0.1:" in summary and summary.endswith("/desk"), summary  # its port, 0 in tests
 
 
 async def test_the_regent_hears_that_a_disposition_reached_nobody(regent_svc, http):  # noqa: F811
@@ -158,3 +160,10 @@ async def test_marking_in_progress_again_tells_the_resident_nothing_twice(svc, h
     await wait_for(lambda: told())
     answer = texts(await say(http, svc.url, "agus", f"/proses {other}"))
     assert "sudah berstatus sedang diproses" in answer and await told() == 1, answer
+
+
+async def test_an_answer_to_the_regent_is_said_to_reach_the_regent(regent_svc, http):  # noqa: F811
+    number = await write_to_regent(http, regent_svc, "warga7", "Pak Bupati, jalan desa kami belum diaspal sejak 2019")
+    await regent_says(regent_svc, f"/balas {number} Terima kasih, di dusun mana tepatnya?")
+    replies = await say(http, regent_svc.url, "warga7", "di dusun Krajan RT 3 pak, sudah berlubang semua")
+    assert "sampaikan kepada Bupati" in texts(replies) and "petugas" not in texts(replies), texts(replies)

@@ -222,6 +222,12 @@ async def test_unroutable_complaint_goes_to_triage_and_operator_routes_it(svc, h
     number = TICKET.search(texts(replies)).group(0)
     assert (await svc.store.get_ticket(number)).status == STATUS_TRIAGE
     await wait_for(lambda: mailbox(svc.store, "webchat:operator1"))
+    card = next(i for i in await mailbox(svc.store, "webchat:operator1") if number in i["text"])
+    titles = [b["title"] for b in card.get("buttons") or []]
+    shorts = {o.short for o in svc.runtime.services.directory.opds.values()}
+    # One button per likely OPD, named as staff know it ("Dinas PUPR"), never a raw id twice.
+    assert titles and len(set(titles)) == len(titles) and set(titles) <= shorts, card
+    assert "→ dinas-" not in card["text"], card["text"]
     replies = await say(http, svc.url, "operator1", "/triase")
     assert number in texts(replies)
     replies = await say(http, svc.url, "operator1", f"/rute {number} dpmd")

@@ -137,7 +137,10 @@ async def test_only_the_regent_disposes(svc: Service) -> None:
             assert 'id="dispose-form"' in await resp.text()
         async with regent.post(triage, data={"csrf": csrf, "action": "disposisi", "opd": "dlh",
                                              "text": "Segera angkut minggu ini."}) as resp:
-            assert resp.status == 200 and "Segera angkut minggu ini." in await resp.text()
+            page = await resp.text()
+            assert resp.status == 200 and "Segera angkut minggu ini." in page
+        # the notice reads as the desk writes, without the chat's bold markup ("Tiket *ADU-…*")
+        assert re.search(r'id="notice" role="status">Tiket ADU-2611-0011 didisposisikan ke DLH', page), page
     ticket = await svc.store.get_ticket("ADU-2611-0011")
     assert ticket is not None and (ticket.opd_id, ticket.status, ticket.priority) == ("dlh", "baru", "tinggi")
     assert [e.text for e in await svc.store.ticket_events(ticket.number) if e.kind == "disposition"] == [
@@ -153,6 +156,10 @@ async def test_assignment_to_a_named_officer_of_the_opd(svc: Service) -> None:
         # the OPD's officers by name, not the web sessions they sign in with, not another OPD's
         options = re.findall(r'<select id="assign-officer"[^>]*>(.*?)</select>', page, re.S)[0]
         assert re.findall(r'<option value="([^"]+)"', options) == [OFFICER_PUPR.key]
+        # nobody is preselected: the officer chooses (a ticket sent to the first name by mistake was the risk)
+        assert options.strip().startswith('<option value="" selected disabled>— pilih —</option>'), options
+        transfer = re.findall(r'<select id="transfer-opd"[^>]*>(.*?)</select>', page, re.S)[0]
+        assert transfer.strip().startswith('<option value="" selected disabled>'), transfer
         async with officer.post(url, data={"csrf": csrf, "action": "tugaskan", "officer": OFFICER_DISHUB.key}) as resp:
             assert "bukan petugas OPD" in await resp.text()
         assert "assignee" not in (await svc.store.get_ticket("ADU-2611-0004")).extra  # type: ignore[union-attr]

@@ -100,6 +100,12 @@ async def test_csv_export_holds_the_filtered_tickets(svc: Service) -> None:
         # The dashboard's "-" row (tickets no OPD holds yet) links to exactly those, in the list and the export.
         link = re.search(r'<tr data-opd="-">.*?href="([^"]+)"', page, re.S)
         assert link and "opd=-" in link.group(1), page
+        async with regent.get(f"{svc.url}{link.group(1).replace('&amp;', '&')}&desa=sooko") as resp:
+            listing = await resp.text()
+        listed = set(re.findall(r"ADU-2611-\d{4}", listing))
+        assert listed <= {"ADU-2611-0011"}, listed
+        # the filter form keeps what the page shows: "no OPD yet" selected, the village kept
+        assert '<option value="-" selected>' in listing and '<input type="hidden" name="desa" value="sooko">' in listing
         async with regent.get(f"{svc.url}{link.group(1).replace('&amp;', '&')}") as resp:
             listed = set(re.findall(r"ADU-2611-\d{4}", await resp.text()))
         assert listed == {"ADU-2611-0011"}, listed
@@ -127,6 +133,9 @@ async def test_csv_rows_from_the_facts_equal_the_rows_from_whole_tickets(svc: Se
     assert len(from_facts) >= 10 and from_facts == from_tickets
     assert {r["number"]: r["assignee"] for r in from_facts}["ADU-2611-0008"] == "Bu Sari"
     assert any(r["kecamatan"] for r in from_facts) and any(r["closed_at"] for r in from_facts)
+    # times as the desk shows them: the regency's local time (WIB) to the minute
+    row = {r["number"]: r for r in from_facts}["ADU-2611-0008"]
+    assert (row["created_at"], row["due_at"]) == ("2026-11-11 09:00", "2026-11-12 23:00"), row
 
 
 async def test_reply_note_and_done_from_the_desk(svc: Service) -> None:

@@ -15,7 +15,7 @@ from bot.message import Reply
 from bot.store.base import Changes, Identity
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.harness import make_settings, running_service, say, texts, wait_for
-from tests.security.conftest import post_message, visitor
+from tests.security.conftest import post_message, start_session, visitor
 
 OFFICER_TG = "700700"
 
@@ -207,3 +207,54 @@ async def test_a_signed_out_staff_session_stays_ended_when_the_lifetime_is_set_s
         assert shorter.verify(forged) is None
     finally:
         await store.close()
+
+
+async def enrol_again(browser: aiohttp.ClientSession, svc) -> tuple[int, object]:
+    """The web chat's /daftar with a new officer code from the operator."""
+    return await post_message(browser, svc.url, f"/daftar {await issue_code(svc.settings, 'officer', 'dinas-pupr')}")
+
+
+async def test_staff_enrolled_on_the_web_chat_sign_in_again_there_as_themselves(svc) -> None:
+    """A regency without Telegram or WhatsApp: an officer enrolled with /daftar in the web chat signs out (or their
+    session runs out) and signs in again in the same browser with a new code from the operator. They stay the
+    same identity (name, OPD, assignments); a wrong code changes nothing; nothing staff works in between."""
+    async with visitor() as browser:
+        sender = await start_session(browser, svc.url)
+        status, replies = await enrol_again(browser, svc)
+        assert status == 200 and "terdaftar" in texts(replies), replies
+        await post_message(browser, svc.url, "/nama Rina Wati")
+        async with browser.post(f"{svc.url}/staff/keluar") as resp:
+            assert resp.status == 200
+        status, replies = await post_message(browser, svc.url, "/antrian")
+        assert status == 403 and "minta kode pendaftaran baru" in texts(replies), replies
+        await asyncio.sleep(1.1)  # sign-out ends the sessions issued up to its second
+        status, replies = await post_message(browser, svc.url, "/daftar ZZZZZZZZ")
+        assert status == 200 and "terdaftar" not in texts(replies), replies
+        status, replies = await post_message(browser, svc.url, "/antrian")
+        assert status == 403, replies  # a wrong code made nothing staff
+        status, replies = await enrol_again(browser, svc)
+        assert status == 200 and "terdaftar" in texts(replies), replies
+        status, replies = await post_message(browser, svc.url, "/antrian")
+        assert status == 200 and "hanya untuk petugas" not in texts(replies), replies
+        assert await start_session(browser, svc.url) == sender
+    officers = await svc.store.list_identities("officer", "dinas-pupr")
+    assert [(i.key, i.name) for i in officers] == [(f"webchat:{sender}", "Rina Wati")]
+
+    # The staff session runs out (12 hours): its cookie stays, and the same browser signs in again as before.
+    sessions = svc.runtime.sessions
+    clock = sessions.clock
+    sessions.clock = lambda: clock() - 13 * 3600
+    try:
+        stale = sessions.issue(sender, staff=True)
+    finally:
+        sessions.clock = clock
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        browser.cookie_jar.update_cookies({"warga_session": stale.token})
+        status, replies = await post_message(browser, svc.url, "/antrian")
+        assert status == 403 and "minta kode pendaftaran baru" in texts(replies), replies
+        status, replies = await enrol_again(browser, svc)
+        assert status == 200 and "terdaftar" in texts(replies), replies
+        status, replies = await post_message(browser, svc.url, "/antrian")
+        assert status == 200 and "hanya untuk petugas" not in texts(replies), replies
+        assert await start_session(browser, svc.url) == sender
+    assert len(await svc.store.list_identities("officer", "dinas-pupr")) == 1
