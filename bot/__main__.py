@@ -126,6 +126,7 @@ async def _serve(app: web.Application, settings: Settings) -> None:
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()
+        logger.info("Warga stopped")  # a clean stop says so: without this line the process ended some other way
 
 
 async def _chat(settings: Settings, sender: str) -> int:

@@ -485,6 +485,9 @@ def _log_switches(settings: Settings) -> None:
         "WhatsApp: %s",
         "on" if settings.whatsapp.enabled else "off (set WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID to switch on)",
     )
+    if settings.whatsapp.enabled and not settings.whatsapp.template_name:
+        logger.warning("WhatsApp: no WHATSAPP_TEMPLATE_NAME: an officer's answer more than 24 hours after the "
+                       "resident's last message waits until the resident writes again (docs/whatsapp.md)")
     logger.info(
         "SP4N-LAPOR!: %s", "on" if settings.lapor.enabled else "off (set LAPOR_BASE_URL and LAPOR_TOKEN to switch on)"
     )

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,6 +20,16 @@ def _text(env: Mapping[str, str], key: str, default: str | None = None) -> str |
     if value is None or value.strip() == "":
         return default
     return value.strip()
+
+
+def _url(env: Mapping[str, str], key: str, default: str | None = None) -> str | None:
+    """An http(s) address: "lapor.example.go.id" without its scheme would fail every call later, quietly."""
+    value = _text(env, key, default)
+    if value is not None:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise SettingsError(f"{key} must be an address starting with https:// (or http://), got {value!r}")
+    return value
 
 
 def _int(env: Mapping[str, str], key: str, default: int) -> int:
@@ -260,7 +271,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         merged.update(os.environ)
         env = merged
     nlu_backend = _choice(env, "NLU_BACKEND", "builtin", ("builtin", "rasa"))
-    rasa_url = _text(env, "RASA_URL")
+    rasa_url = _url(env, "RASA_URL")
     if nlu_backend == "rasa" and not rasa_url:
         raise SettingsError("NLU_BACKEND=rasa needs RASA_URL (e.g. http://127.0.0.1:5005)")
     port = _int(env, "WARGA_PORT", 8080)
@@ -269,8 +280,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
     telegram = TelegramSettings(
         token=_text(env, "TELEGRAM_BOT_TOKEN"),
         webhook_secret=_text(env, "TELEGRAM_WEBHOOK_SECRET"),
-        api_base_url=_text(env, "TELEGRAM_API_BASE_URL", TELEGRAM_API_BASE_URL) or "",
-        file_base_url=_text(env, "TELEGRAM_FILE_BASE_URL", TELEGRAM_FILE_BASE_URL) or "",
+        api_base_url=_url(env, "TELEGRAM_API_BASE_URL", TELEGRAM_API_BASE_URL) or "",
+        file_base_url=_url(env, "TELEGRAM_FILE_BASE_URL", TELEGRAM_FILE_BASE_URL) or "",
         mode=_choice(env, "TELEGRAM_MODE", "auto", ("auto", "webhook", "polling")),
     )
     whatsapp = WhatsAppSettings(
@@ -278,7 +289,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         phone_number_id=_text(env, "WHATSAPP_PHONE_NUMBER_ID"),
         app_secret=_text(env, "WHATSAPP_APP_SECRET"),
         verify_token=_text(env, "WHATSAPP_VERIFY_TOKEN"),
-        graph_url=_text(env, "WHATSAPP_GRAPH_URL", WHATSAPP_GRAPH_URL) or "",
+        graph_url=_url(env, "WHATSAPP_GRAPH_URL", WHATSAPP_GRAPH_URL) or "",
         api_version=_text(env, "WHATSAPP_API_VERSION", WHATSAPP_API_VERSION) or "",
         template_name=_text(env, "WHATSAPP_TEMPLATE_NAME"),
         template_lang=_text(env, "WHATSAPP_TEMPLATE_LANG", "id") or "id",
@@ -287,11 +298,11 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         raise SettingsError("WHATSAPP_APP_SECRET is required when WhatsApp is on (webhook signatures)")
     sms = SmsSettings(
         provider=_choice(env, "SMS_PROVIDER", "android", ("android", "twilio")),
-        android_url=_text(env, "SMS_ANDROID_URL", SMS_ANDROID_URL) or "",
+        android_url=_url(env, "SMS_ANDROID_URL", SMS_ANDROID_URL) or "",
         android_username=_text(env, "SMS_ANDROID_USERNAME"),
         android_password=_text(env, "SMS_ANDROID_PASSWORD"),
         android_signing_key=_text(env, "SMS_ANDROID_SIGNING_KEY"),
-        twilio_url=_text(env, "SMS_TWILIO_URL", SMS_TWILIO_URL) or "",
+        twilio_url=_url(env, "SMS_TWILIO_URL", SMS_TWILIO_URL) or "",
         twilio_account_sid=_text(env, "TWILIO_ACCOUNT_SID"),
         twilio_auth_token=_text(env, "TWILIO_AUTH_TOKEN"),
         twilio_from=_text(env, "TWILIO_FROM_NUMBER"),
@@ -303,7 +314,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
     if not 1 <= sms.max_segments <= 10:
         raise SettingsError(f"SMS_MAX_SEGMENTS must be 1-10, got {sms.max_segments}")
     lapor = LaporSettings(
-        base_url=_text(env, "LAPOR_BASE_URL"),
+        base_url=_url(env, "LAPOR_BASE_URL"),
         token=_text(env, "LAPOR_TOKEN"),
         api_key=_text(env, "LAPOR_API_KEY"),
         sync_interval=_float(env, "LAPOR_SYNC_INTERVAL", 300.0),
@@ -316,7 +327,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         p12_path=Path(_text(env, "LETTERS_P12_PATH", str(data_dir / "letters" / "dev-signer.p12")) or ""),
         p12_passphrase=_text(env, "LETTERS_P12_PASSPHRASE"),
         trust_roots=Path(roots) if (roots := _text(env, "LETTERS_TRUST_ROOTS")) else None,
-        bsre_url=_text(env, "BSRE_URL"),
+        bsre_url=_url(env, "BSRE_URL"),
         bsre_user=_text(env, "BSRE_USER"),
         bsre_password=_text(env, "BSRE_PASSWORD"),
         bsre_passphrase=_text(env, "BSRE_PASSPHRASE"),
@@ -327,7 +338,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
     return Settings(
         host=_text(env, "WARGA_HOST", "127.0.0.1") or "127.0.0.1",
         port=port,
-        public_url=_text(env, "WARGA_PUBLIC_URL"),
+        public_url=_url(env, "WARGA_PUBLIC_URL"),
         data_dir=data_dir,
         content_dir=content_dir,
         nlu_config=Path(_text(env, "NLU_CONFIG", str(ROOT / "config.yml")) or ""),
@@ -351,7 +362,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         whatsapp=whatsapp,
         lapor=lapor,
         sms=sms,
-        stt_url=_text(env, "STT_URL"),
+        stt_url=_url(env, "STT_URL"),
         stt_model=_text(env, "STT_MODEL", "whisper-1") or "whisper-1",
         stt_api_key=_text(env, "STT_API_KEY"),
         letters=letters,
@@ -391,7 +402,7 @@ def _web_settings(env: Mapping[str, str]) -> WebSettings:
         staff_session_hours=_positive(env, "WARGA_STAFF_SESSION_HOURS", d.staff_session_hours),
         operator_token=_secret(env, "WARGA_OPERATOR_TOKEN"),
         nlu_parse_token=_secret(env, "NLU_PARSE_TOKEN"),
-        map_tile_url=_text(env, "WARGA_MAP_TILE_URL") or d.map_tile_url,
+        map_tile_url=_url(env, "WARGA_MAP_TILE_URL") or d.map_tile_url,
         map_boundaries=Path(boundaries) if (boundaries := _text(env, "WARGA_MAP_BOUNDARIES")) else None,
         public_page=_yes_no(env, "WARGA_PUBLIC_PAGE"),
         messages_per_minute=_positive(env, "WARGA_MESSAGES_PER_MINUTE", d.messages_per_minute),

@@ -14,10 +14,12 @@ statements, which is what lets one process serve 500+ messages/s.)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import logging
 import math
+import os
 import queue
 import re
 import sqlite3
@@ -297,6 +299,20 @@ _COLUMN_SQL = {"assignee": "(SELECT json_extract(t.data, '$.extra.assignee.name'
                            "WHERE t.number = facts.number)"}
 
 
+def _private(path: Path) -> None:
+    """The database holds NIKs, phone numbers and photos: a new file is readable by its owner only (SQLite gives
+    its -wal and -shm files the same mode), and an existing one loses what other users could read."""
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        return
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o007:
+        with contextlib.suppress(OSError):  # not the owner: leave it, as before
+            path.chmod(mode & ~0o007)
+            logger.warning("sqlite: %s was readable by every user of this machine; now it is not (mode %o)",
+                           path, mode & ~0o007)
+
+
 def _build_facts(conn: sqlite3.Connection) -> None:
     """Fill the facts of tickets written before the table existed (the triggers keep it after), and drop those
     of letter requests an earlier release gave facts to."""
@@ -547,7 +563,8 @@ class SqliteStore:
         if self._conn is not None:
             return
         if isinstance(self.path, Path):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _private(self.path)
         self._thread = _StoreThread()
 
         def connect() -> sqlite3.Connection:

@@ -6,6 +6,7 @@ import asyncio
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -196,3 +197,36 @@ def test_a_renamed_text_or_misspelt_topic_stops_the_start_naming_it(tmp_path: Pa
     assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
     if path == "directory.yml":
         assert re.search(r"directory\.yml: line \d+: routing", result.stderr), result.stderr
+
+
+def test_an_address_without_its_scheme_stops_the_start_naming_the_setting(tmp_path: Path):
+    """`LAPOR_BASE_URL=lapor.example.go.id` was taken, and every push then failed quietly in the log."""
+    env = {**os.environ, "WARGA_DATA_DIR": str(tmp_path / "var"), "LAPOR_BASE_URL": "lapor.example.go.id",
+           "LAPOR_API_TOKEN": "t" * 20}
+    result = subprocess.run([sys.executable, "-m", "bot", "run", "--port", "0"], capture_output=True, text=True,
+                            cwd=ROOT, env=env, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "LAPOR_BASE_URL must be an address starting with https://" in result.stderr, result.stderr
+    assert "is ready" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_stop_on_sigterm_ends_the_log_with_one_line_saying_so(tmp_path: Path, nlu_model_path: Path):
+    """The operator can tell a clean stop (systemd, Ctrl-C) from a crash: the last line says the service stopped."""
+    env = {**os.environ, "WARGA_DATA_DIR": str(tmp_path / "var"), "NLU_MODEL_PATH": str(nlu_model_path)}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "run", "--port", "0"], stderr=subprocess.PIPE,
+                               text=True, cwd=ROOT, env=env)
+    try:
+        assert process.stderr is not None
+        lines = []
+        for line in process.stderr:
+            lines.append(line)
+            if "Warga is ready" in line:
+                break
+        assert lines and "Warga is ready" in lines[-1], "".join(lines)
+        process.send_signal(signal.SIGTERM)
+        _, rest = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, rest
+    assert rest.strip().splitlines()[-1].endswith("INFO bot: Warga stopped"), rest

@@ -193,3 +193,16 @@ async def test_a_request_aiohttp_cannot_parse_is_one_warning_line_without_a_trac
     line = next(x for x in err.splitlines() if "malformed HTTP request" in x)
     assert "WARNING aiohttp.server" in line and "LineTooLong" in line, line
     assert "Traceback" not in err and "ERROR aiohttp.server" not in err and "081234567890" not in err, err
+
+
+async def test_the_database_is_readable_by_its_owner_only(tmp_path: Path, nlu_model_path: Path) -> None:
+    """It holds NIKs, phone numbers and photos: a new database (and its -wal file) is the owner's alone; one made
+    readable to every user earlier loses that when the service starts."""
+    settings = make_settings(tmp_path)
+    async with running_service(settings) as svc, aiohttp.ClientSession() as http:
+        await say(http, svc.url, "warga-mode", "halo")
+        for path in (settings.sqlite_path, settings.sqlite_path.with_name("warga.sqlite3-wal")):
+            assert path.stat().st_mode & 0o077 == 0, (path, oct(path.stat().st_mode))
+    settings.sqlite_path.chmod(0o644)
+    async with running_service(settings):
+        assert settings.sqlite_path.stat().st_mode & 0o007 == 0, oct(settings.sqlite_path.stat().st_mode)

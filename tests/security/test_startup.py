@@ -47,7 +47,8 @@ async def test_every_channel_and_client_builds_from_only_its_credentials(tmp_pat
 
 
 async def test_service_starts_with_default_urls_while_the_outside_is_unreachable(tmp_path: Path,
-                                                                                 nlu_model_path: Path) -> None:
+                                                                                 nlu_model_path: Path,
+                                                                                 caplog) -> None:
     # Only credentials: every URL stays at its production default; the loopback guard refuses the outside.
     settings = make_settings(tmp_path, **TELEGRAM_ONLY, **WHATSAPP_ONLY, **LAPOR_ONLY,
                              WARGA_OPERATOR_TOKEN=OPERATOR)
@@ -74,3 +75,5 @@ async def test_service_starts_with_default_urls_while_the_outside_is_unreachable
         async with http.get(f"{svc.url}/healthz") as resp:
             public = await resp.json()
         assert public["outbox"].get("has_error") is True and "last_error" not in public["outbox"]
+    # WhatsApp without its template: the operator is told at start what that means for late answers
+    assert "no WHATSAPP_TEMPLATE_NAME" in caplog.text
