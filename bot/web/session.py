@@ -54,6 +54,12 @@ def is_web_enrolled(sender: str) -> bool:
     return sender.startswith("w")
 
 
+def _token_of(request: web.BaseRequest) -> str | None:
+    """The session token a request carries: its Bearer header first, then the cookie."""
+    auth = request.headers.get("Authorization", "")
+    return auth[7:].strip() if auth.lower().startswith("bearer ") else request.cookies.get(COOKIE)
+
+
 class SessionSigner:
     """Issues and checks session tokens. The secret is set at start-up (settings or the store)."""
 
@@ -122,9 +128,7 @@ class SessionSigner:
         session that ran out becomes a resident session of the same sender, so that the person can sign in
         again in that browser with a new enrolment code and stay who they were (name, assignments, history).
         The session grants nothing staff until then. None for any other token."""
-        auth = request.headers.get("Authorization", "")
-        token = auth[7:].strip() if auth.lower().startswith("bearer ") else request.cookies.get(COOKIE)
-        session = self._signed(token)
+        session = self._signed(_token_of(request))
         if session is None or not session.staff or not is_web_enrolled(session.sender):
             return None
         return self.issue(session.sender)
@@ -161,10 +165,7 @@ class SessionSigner:
 
     def from_request(self, request: web.BaseRequest) -> WebSession | None:
         """The session a request carries (Bearer header first, then the cookie), if it is valid."""
-        auth = request.headers.get("Authorization", "")
-        if auth.lower().startswith("bearer "):
-            return self.verify(auth[7:].strip())
-        return self.verify(request.cookies.get(COOKIE))
+        return self.verify(_token_of(request))
 
     def set_cookie(self, response: web.StreamResponse, session: WebSession, secure: bool) -> None:
         max_age = max(0, session.expires - int(self.clock()))
