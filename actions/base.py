@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 #: Store value `ENROLLED_MARK_KEY + identity key`: changed each time a `/daftar` code is redeemed by that identity
 #: (the web chat makes a session staff only when it changed during the message: the code was good).
 ENROLLED_MARK_KEY = "enrolled:"
+#: Store value `REVOKED_KEY + identity key`: set when the operator revoked that web chat identity's staff access
+#: (actions/staff_admin.py), cleared by a new enrolment; the web chat refuses such a browser (its history holds
+#: staff cards).
+REVOKED_KEY = "staff_revoked:"
 #: The NLU reads at most this much of a message (a long one is a report; its start says what it is about).
 NLU_MAX_CHARS = 1000
 TICKET_RE = re.compile(r"\b([A-Za-z]{2,5})-(\d{4})-(\d{4,6})\b")
@@ -84,6 +88,10 @@ class Services:
     wake_outbox: Callable[[], None] = lambda: None
     #: Told about every committed chat turn that changed tickets (the web desk's live pages listen).
     tickets_changed: Callable[[Changes], None] = lambda changes: None
+    #: The web chat sender a staff identity signs in to the desk as (bot/web/staff_auth.py), when there is a web.
+    web_sender_for: Callable[[str], str] | None = None
+    #: Ends every signed-in web session of a web chat sender at once (sign-out; a revoked staff member).
+    revoke_web_staff: Callable[[str], Awaitable[None]] | None = None
 
 
 @dataclass

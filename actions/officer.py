@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from actions.base import ALL_ROLES, ENROLLED_MARK_KEY, Turn, command, find_ticket_number
+from actions.base import ALL_ROLES, ENROLLED_MARK_KEY, REVOKED_KEY, Turn, command, find_ticket_number
 from actions.common import (
     actor_names,
     can_act,
@@ -114,6 +114,7 @@ async def cmd_enrol(turn: Turn, args: str) -> None:
         turn.say("enrol_bad")
         return
     await turn.store.set_value(ENROLLED_MARK_KEY + turn.identity.key, secrets.token_hex(8))
+    await turn.store.set_value(REVOKED_KEY + turn.identity.key, None)  # enrolled again after a revocation
     turn.identity.role, turn.identity.opd_id = redeemed.role, redeemed.opd_id
     turn.reset_flow()
     turn.say("enrol_ok", role=enrolled_as(turn, redeemed.role, redeemed.opd_id))
@@ -512,7 +513,7 @@ def opd_ids(turn: Turn, exclude: str | None = None) -> str:
 EVERY_ROLE = ALL_ROLES | frozenset(LETTER_ROLES)
 
 
-def _operator_only(turn: Turn, command_name: str) -> bool:
+def operator_only(turn: Turn, command_name: str) -> bool:
     """True for the operator; otherwise say what this role can do instead, and False."""
     if turn.identity.role == ROLE_OPERATOR:
         return True
@@ -524,7 +525,7 @@ def _operator_only(turn: Turn, command_name: str) -> bool:
 
 @command("triase", roles=EVERY_ROLE, usage="/triase")
 async def cmd_triage(turn: Turn, args: str) -> None:
-    if not _operator_only(turn, "triase"):
+    if not operator_only(turn, "triase"):
         return
     tickets = await turn.store.list_tickets(TicketQuery(statuses=(STATUS_TRIAGE,), limit=200))
     if not tickets:
@@ -540,7 +541,7 @@ async def cmd_triage(turn: Turn, args: str) -> None:
 
 @command("rute", roles=EVERY_ROLE, usage="/rute TIKET ID-OPD")
 async def cmd_route(turn: Turn, args: str) -> None:
-    if not _operator_only(turn, "rute"):
+    if not operator_only(turn, "rute"):
         return
     number, rest = _split(args)
     ticket = await load_actionable(turn, number, "/rute TIKET ID-OPD")
@@ -598,7 +599,7 @@ def _invite_target(turn: Turn, args: str) -> tuple[str, str | None] | None:
 @command("undang", roles=EVERY_ROLE, usage="/undang ID-OPD | operator | pimpinan | desa ID | kecamatan ID")
 async def cmd_invite(turn: Turn, args: str) -> None:
     """The operator issues a one-time enrolment code in chat and passes it on to the new officer."""
-    if not _operator_only(turn, "undang"):
+    if not operator_only(turn, "undang"):
         return
     target = _invite_target(turn, args)
     if target is None:

@@ -4,6 +4,7 @@
     python -m bot chat --sender NAME       the same bot in a terminal, channel `terminal` (scriptable through stdin)
     python -m bot invite --opd dinas-pupr  print a one-time enrolment code for an officer
     python -m bot invite --role operator   ... for an operator (or --role regent)
+    python -m bot staff list [--opd ID] | remove CODE   enrolled staff; revoke one person's access
     python -m bot outbox list|retry ID|retry-dead
     python -m bot telegram set-webhook URL | delete-webhook | info
     python -m bot migrate sqlite-to-mongo
@@ -40,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("--opd", help="OPD id from content/directory.yml (for officers)")
     invite.add_argument("--role", default="officer", choices=("officer", "operator", "regent", "pendamping"))
     invite.add_argument("--days", type=int, default=7, help="days the code stays valid")
+    staff = sub.add_parser("staff", help="list enrolled staff, revoke access")
+    staff.add_argument("args", nargs=argparse.REMAINDER)
     outbox = sub.add_parser("outbox", help="list and retry outbox jobs")
     outbox.add_argument("args", nargs=argparse.REMAINDER)
     telegram = sub.add_parser("telegram", help="Telegram webhook tools")
@@ -70,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_chat(settings, args.sender))
         if args.command == "invite":
             return asyncio.run(_invite(settings, args.role, args.opd, args.days))
+        if args.command == "staff":
+            from bot.staff_cli import main as staff_main
+
+            return asyncio.run(staff_main(args.args, settings))
         if args.command == "outbox":
             from integrations.outbox_cli import main as outbox_main
 

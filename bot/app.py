@@ -176,6 +176,8 @@ def create_app(
     staff = StaffSignIn(store, sessions, limits, texts, settings.web, clock=services.clock,
                         channels_on=lambda: set(channels), wake_outbox=lambda: services.wake_outbox(),
                         secure_cookie=secure_cookie)
+    services.web_sender_for = staff.web_sender_for
+    services.revoke_web_staff = lambda sender: sessions.revoke_staff(services.store, sender)
     handler = gate.handle
     channels["webchat"] = webchat = WebChatChannel(handler=handler, store=store, texts=texts, sessions=sessions,
                                          limits=limits, staff=staff, max_chars=settings.web.max_stored_chars,

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from actions import complaint, emergency, freshness, letters, officer, on_behalf, resident
+from actions import complaint, emergency, freshness, letters, officer, on_behalf, resident, staff_admin
 from actions import understand as u
 from actions.base import NLU_MAX_CHARS, STAFF_ROLES, Command, Services, Turn, find_ticket_number
 from actions.common import handler_name
@@ -61,7 +61,8 @@ HANDLED_LENGTH = 20
 
 def registry() -> dict[str, Command]:
     """Every slash command by name, from the action modules."""
-    commands: list[Command] = [*resident.COMMANDS, *officer.COMMANDS, *letters.COMMANDS, *on_behalf.COMMANDS]
+    commands: list[Command] = [*resident.COMMANDS, *officer.COMMANDS, *letters.COMMANDS, *on_behalf.COMMANDS,
+                               *staff_admin.COMMANDS]
     try:
         from actions import regent
     except ImportError:  # the regent's commands are optional in a minimal install

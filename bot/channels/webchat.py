@@ -28,7 +28,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from actions.base import ENROLLED_MARK_KEY
+from actions.base import ENROLLED_MARK_KEY, REVOKED_KEY
 from bot.channels.base import Channel, Handler
 from bot.http_input import FORM_ERRORS, parse_json
 from bot.logging_setup import mask_nik_in
@@ -176,7 +176,7 @@ class WebChatChannel(Channel):
         if await self._staff_without_staff_session(session):
             # Staff enrolled on this web chat sign in again here with a new code; nothing else until then.
             if not (is_web_enrolled(session.sender) and is_enrolment(text)):
-                return [Reply(self.texts.get(self._sign_in_text(session), lang))], 403
+                return [Reply(self.texts.get(await self._sign_in_text(session), lang))], 403
         if is_enrolment(text):
             address = self.limits.client_address(request)
             if not self.staff.enrol_allowed(f"{self.name}:{session.sender}", address):
@@ -195,10 +195,18 @@ class WebChatChannel(Channel):
         if identity is not None and identity.role in SIGN_IN_ROLES:
             logger.warning("web chat: staff identity used without a staff session, refused")
             return True
+        if await self._revoked(session):
+            # Staff whose access the operator revoked: this browser's chat history holds staff cards.
+            logger.warning("web chat: a browser of staff whose access was revoked, refused")
+            return True
         return False
 
-    @staticmethod
-    def _sign_in_text(session: WebSession) -> str:
+    async def _revoked(self, session: WebSession) -> bool:
+        return bool(await self.store.get_value(REVOKED_KEY + f"{self.name}:{session.sender}"))
+
+    async def _sign_in_text(self, session: WebSession) -> str:
+        if await self._revoked(session):
+            return "staff_access_revoked_web"
         return "staff_web_sign_in_again" if is_web_enrolled(session.sender) else "staff_sign_in_required"
 
     async def _enrolment_mark(self, session: WebSession) -> Any:
@@ -355,7 +363,7 @@ class WebChatChannel(Channel):
         if session is None:
             return polite(self.texts.get("session_needed", lang), 401)
         if await self._staff_without_staff_session(session):
-            return polite(self.texts.get(self._sign_in_text(session), lang), 403)
+            return polite(self.texts.get(await self._sign_in_text(session), lang), 403)
         after = _cursor(request.query.get("after") or request.headers.get("Last-Event-ID"))
         if after is None:
             return polite("Query parameter `after` must be a whole number from 0", 400)
@@ -420,7 +428,7 @@ class WebChatChannel(Channel):
         if session is None:
             return polite(self.texts.get("session_needed", self._lang(request)), 401)
         if await self._staff_without_staff_session(session):
-            return polite(self.texts.get(self._sign_in_text(session), self._lang(request)), 403)
+            return polite(self.texts.get(await self._sign_in_text(session), self._lang(request)), 403)
         after = _cursor(request.query.get("after"))
         if after is None:
             return polite("Query parameter `after` must be a whole number from 0", 400)

@@ -165,7 +165,10 @@ class Desk:
         self.boundaries = Boundaries.load(settings.map_boundaries) if settings.map_boundaries else None
 
     def routes(self) -> list[web.AbstractRouteDef]:
+        from bot.desk.staff import StaffPage  # it uses this module's helpers
+
         return [
+            *StaffPage(self).routes(),
             web.get("/desk", self.dashboard),
             web.get("/desk/masuk", self.sign_in_page),
             web.get("/desk/tiket", self.ticket_list),

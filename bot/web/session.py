@@ -89,6 +89,10 @@ class SessionSigner:
         """A stable value only this server can compute (HMAC of `purpose`)."""
         return self._sign(f"derive:{purpose}")
 
+    def staff_web_sender(self, identity_key: str) -> str:
+        """The web chat sender a signed-in staff member acts as: stable per enrolled identity, unguessable."""
+        return "s" + self.derive(f"staff-web:{identity_key}")[:32]
+
     def issue_anonymous(self) -> WebSession:
         """A new resident session with a fresh random sender."""
         return self.issue(new_sender())

@@ -25,7 +25,7 @@ from typing import Any
 
 from aiohttp import web
 
-from actions.base import STAFF_ROLES
+from actions.base import REVOKED_KEY, STAFF_ROLES
 from actions.letters import LETTER_ROLES
 from bot.http_input import parse_json
 from bot.message import InputError, Reply
@@ -96,7 +96,7 @@ class StaffSignIn:
 
     def web_sender_for(self, identity_key: str) -> str:
         """The web chat sender a signed-in staff member acts as: stable per enrolled identity, unguessable."""
-        return "s" + self.sessions.derive(f"staff-web:{identity_key}")[:32]
+        return self.sessions.staff_web_sender(identity_key)
 
     async def _field(self, request: web.Request, name: str, max_length: int, problem: str) -> str:
         """One required text field of a JSON object body; InputError (400) naming what is wrong."""
@@ -202,6 +202,7 @@ class StaffSignIn:
         await self.store.commit(Changes(identities=[Identity(
             key=f"webchat:{sender}", channel="webchat", sender_id=sender, role=enrolled.role,
             opd_id=enrolled.opd_id, name=enrolled.name, lang=enrolled.lang, created_at=self.clock())]))
+        await self.store.set_value(REVOKED_KEY + f"webchat:{sender}", None)  # signed in again after a revocation
         staff = self.sessions.issue(sender, staff=True)
         logger.info("staff sign-in: %s signed in on the web as %s (from %s)", enrolled.key, enrolled.role, address)
         role = self.texts.get(f"role_{enrolled.role}", lang)

@@ -1,0 +1,206 @@
+"""Who is enrolled as staff, and taking that access away again: the operator's side of enrolment.
+
+An officer moves to another agency, a village head's term ends, a phone is lost: the operator lists the staff
+(`/petugas [ID-OPD]`, `python -m bot staff list`) and revokes one by the short code the list gives
+(`/cabut_akses KODE alasan`, `python -m bot staff remove KODE`). Revoking
+
+- makes the identity a resident again (name, language and history kept), and the web identity that person
+  signed in to the desk with as well; their signed-in web sessions end at once (desk pages and live streams);
+- puts the open tickets assigned to them back in their OPD's queue, each with a history line;
+- leaves their conversation's staff flow, and tells them, politely, on their own chat.
+
+People named in `content/directory.yml` (the regent's identities, an OPD's contacts) are not enrolled here:
+the file is changed instead. Nobody revokes their own access, so an operator cannot lock everyone out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from actions.base import REVOKED_KEY, Turn, command
+from actions.common import is_group, opd_name
+from actions.letters import LETTER_ROLES
+from actions.officer import EVERY_ROLE, enrolled_as, operator_only
+from actions.on_behalf import ROLE_COMPANION
+from bot.message import Reply
+from bot.store.base import (
+    OPEN_STATUSES,
+    ROLE_OFFICER,
+    ROLE_OPERATOR,
+    ROLE_REGENT,
+    ROLE_RESIDENT,
+    Identity,
+    TicketQuery,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Roles an operator lists and revokes (every role an enrolment code gives).
+MANAGED_ROLES = (ROLE_OPERATOR, ROLE_REGENT, ROLE_OFFICER, *LETTER_ROLES, ROLE_COMPANION)
+#: How many people one `/petugas` answer lists (a chat message stays readable; filter by OPD for more).
+LIST_LIMIT = 40
+#: Open tickets of one OPD read to release a revoked officer's assignments (far more than any OPD holds).
+RELEASE_SCAN = 10000
+
+
+def staff_ref(key: str) -> str:
+    """A short code for one enrolled identity, stable and the same in chat, on the desk and on the command line,
+    without showing the phone number or chat id it stands for."""
+    return hashlib.sha256(key.encode()).hexdigest()[:6]
+
+
+def web_copy_key(turn: Turn, key: str) -> str | None:
+    """The web chat identity `key` signs in to the desk with (bot/web/staff_auth.py), if this service has one."""
+    sender_for = turn.services.web_sender_for
+    return f"webchat:{sender_for(key)}" if sender_for is not None else None
+
+
+def is_self(turn: Turn, identity: Identity) -> bool:
+    """`identity` is the one acting: the same chat identity, or the one the acting web desk session stands for."""
+    me = turn.identity.key
+    return identity.key == me or web_copy_key(turn, identity.key) == me or web_copy_key(turn, me) == identity.key
+
+
+def configured(turn: Turn, identity: Identity) -> bool:
+    """Named in content/directory.yml (a regent's identity, an OPD's contact): changed there, not here."""
+    directory = turn.directory
+    return identity.key in directory.regent_identities or any(identity.key in o.contacts
+                                                              for o in directory.opds.values())
+
+
+async def staff_members(turn: Turn, opd_id: str | None = None) -> list[Identity]:
+    """Everyone enrolled with a staff role (of one OPD when `opd_id` is given), without the web identities they
+    sign in to the desk with; operators first, then the regent's staff, officers by OPD, village and district
+    heads, companions."""
+    people: list[Identity] = []
+    for role in MANAGED_ROLES:
+        if opd_id is not None and role != ROLE_OFFICER:
+            continue
+        people += await turn.store.list_identities(role, opd_id if role == ROLE_OFFICER else None)
+    copies = {web_copy_key(turn, p.key) for p in people}
+    order = {role: i for i, role in enumerate(MANAGED_ROLES)}
+    people = [p for p in people if p.key not in copies]
+    return sorted(people, key=lambda p: (order[p.role], p.opd_id or "", (p.name or "").lower(), p.key))
+
+
+async def find_staff(turn: Turn, ref: str) -> Identity | None:
+    wanted = ref.strip().lstrip("#").lower()
+    if not wanted:
+        return None
+    return next((p for p in await staff_members(turn) if staff_ref(p.key) == wanted or p.key == ref.strip()), None)
+
+
+def channel_words(turn: Turn, identity: Identity) -> str:
+    """Where a staff member is reached, with only the end of their id ("telegram …4567", "grup Telegram")."""
+    if is_group(identity.key):
+        return turn.t("staff_channel_group")
+    channel = turn.t("staff_channel_web") if identity.channel == "webchat" else identity.channel
+    return f"{channel} …{identity.sender_id[-4:]}"
+
+
+def describe(turn: Turn, identity: Identity) -> str:
+    """ "Agus (petugas Dinas PUPR)", or the role alone for someone who never gave a name (OPDs by short name)."""
+    opd = turn.directory.opd(identity.opd_id) if identity.role == ROLE_OFFICER else None
+    role = f"{turn.t('role_officer')} {opd.short}" if opd else enrolled_as(turn, identity.role, identity.opd_id)
+    return f"{identity.name} ({role})" if identity.name else role[:1].upper() + role[1:]
+
+
+@command("petugas", roles=EVERY_ROLE, usage="/petugas [ID-OPD]")
+async def cmd_staff(turn: Turn, args: str) -> None:
+    """The operator's list of enrolled staff, each with the code `/cabut_akses` takes."""
+    if not operator_only(turn, "petugas"):
+        return
+    opd = turn.directory.find_opd(args) if args.strip() else None
+    if args.strip() and opd is None:
+        turn.say("staff_list_unknown_opd", given=args.strip()[:40])
+        return
+    people = await staff_members(turn, opd.id if opd else None)
+    where = turn.t("staff_list_where", opd=opd.short) if opd else ""
+    if not people:
+        turn.say("staff_list_empty", where=where)
+        return
+    lines = [turn.t("staff_list_header", where=where, count=len(people))]
+    for person in people[:LIST_LIMIT]:
+        since = person.created_at.astimezone(turn.services.calendar.tz).strftime("%d-%m-%Y") \
+            if person.created_at else "-"
+        lines.append(turn.t("staff_list_line", who=describe(turn, person), channel=channel_words(turn, person),
+                            since=since, ref=staff_ref(person.key),
+                            note=turn.t("staff_list_configured") if configured(turn, person) else ""))
+    if len(people) > LIST_LIMIT:
+        lines.append(turn.t("staff_list_more", more=len(people) - LIST_LIMIT))
+    lines.append(turn.t("staff_list_footer"))
+    turn.replies.append(Reply("\n".join(lines)))
+
+
+@command("cabut_akses", roles=EVERY_ROLE, usage="/cabut_akses KODE alasan")
+async def cmd_remove_staff(turn: Turn, args: str) -> None:
+    """The operator revokes one person's staff access by the code `/petugas` shows."""
+    if not operator_only(turn, "cabut_akses"):
+        return
+    ref, _, reason = args.strip().partition(" ")
+    if not ref:
+        turn.say("remove_usage")
+        return
+    await revoke_by_ref(turn, ref, reason.strip()[:300])
+
+
+async def revoke_by_ref(turn: Turn, ref: str, reason: str) -> None:
+    """Revoke the access of the staff member `ref` names, or say why not (the chat command and the desk's form)."""
+    target = await find_staff(turn, ref[:40])
+    if target is None:
+        turn.say("remove_not_found", ref=ref[:20])
+        return
+    if is_self(turn, target):
+        turn.say("remove_self")
+        return
+    if configured(turn, target):
+        turn.say("remove_configured", who=describe(turn, target))
+        return
+    released = await remove_staff(turn, target, reason)
+    opd = opd_name(turn, target.opd_id) if target.opd_id and target.role == ROLE_OFFICER else ""
+    turn.say("remove_done", who=describe(turn, target),
+             released=turn.t("remove_released", count=released, opd=opd) if released else "")
+
+
+async def remove_staff(turn: Turn, target: Identity, reason: str) -> int:
+    """Take `target`'s staff access away (see the module docstring), as part of `turn`'s changes; gives how many
+    open tickets assigned to them went back to their OPD's queue. Their web sessions end at once."""
+    store = turn.store
+    copy_key = web_copy_key(turn, target.key)
+    keys = [target.key, copy_key]
+    copy = await store.get_identity(copy_key) if copy_key else None
+    role_words = enrolled_as(turn, target.role, target.opd_id)
+    for person in (target, copy):
+        if person is None or person.role == ROLE_RESIDENT:
+            continue
+        turn.changes.identities.append(Identity(
+            key=person.key, channel=person.channel, sender_id=person.sender_id, role=ROLE_RESIDENT, opd_id=None,
+            name=person.name, lang=person.lang, created_at=person.created_at))
+        turn.patch_conversation(person.key, flow=None, step=None, target=None)
+        if person.channel == "webchat":
+            if turn.services.revoke_web_staff is not None:
+                await turn.services.revoke_web_staff(person.sender_id)
+            await store.set_value(REVOKED_KEY + person.key, int(turn.now.timestamp()))
+    released = 0
+    if target.role == ROLE_OFFICER and target.opd_id:
+        query = TicketQuery(opd_id=target.opd_id, statuses=OPEN_STATUSES, limit=RELEASE_SCAN)
+        for ticket in await store.list_tickets(query):
+            assignee = ticket.extra.get("assignee")
+            if isinstance(assignee, dict) and assignee.get("key") in keys:
+                ticket.extra.pop("assignee", None)
+                turn.save_ticket(ticket)
+                turn.event(ticket, "unassigned", reason or None, name=str(assignee.get("name") or ""))
+                released += 1
+    lang = target.lang
+    turn.deliver(target.key, [Reply(turn.t(
+        "staff_removed_group" if is_group(target.key) else "staff_removed_notice", lang, role=role_words,
+        regency=turn.directory.regency_short,
+        reason=turn.t("staff_removed_reason", lang, reason=reason) if reason else ""))],
+        f"staff-removed:{staff_ref(target.key)}")
+    logger.info("staff access revoked: %s (code %s, %s %s) by %s; %d assigned ticket(s) back in the queue",
+                target.key, staff_ref(target.key), target.role, target.opd_id or "-", turn.identity.key, released)
+    return released
+
+
+COMMANDS = [cmd_staff, cmd_remove_staff]
