@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
@@ -267,3 +268,32 @@ def done_notice(turn: Turn, ticket: Ticket, lang: str, note: str, image: str | N
     buttons = (Button(turn.t("fixed_yes", lang), f"fixed:{ticket.number}:yes"),
                Button(turn.t("fixed_no", lang), f"fixed:{ticket.number}:no"))
     return Reply(body, buttons, ticket=ticket.number, image=image)
+
+
+#: Outbox job kind: what staff told a resident about a complaint, recorded at SP4N-LAPOR! too (integrations/lapor.py).
+JOB_LAPOR_FOLLOWUP = "lapor_followup"
+#: Ticket `extra` key: the complaint was sent to SP4N-LAPOR! (its `lapor_create` job queued), id or not yet.
+TO_LAPOR = "to_lapor"
+#: Ticket `extra` key: digests of the follow-ups we pushed to LAPOR! (the sync does not relay them back).
+LAPOR_PUSHED = "lapor_pushed"
+
+
+def followup_digest(text: str) -> str:
+    """The same for a follow-up's text as we sent it and as LAPOR! gives it back (spacing and case aside)."""
+    return hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest()[:16]
+
+
+def push_to_lapor(turn: Turn, ticket: Ticket, text: str, author: str) -> None:
+    """What staff tell the resident about a complaint that went to SP4N-LAPOR! goes there too, as a follow-up
+    (tindak lanjut) by `author` (the OPD, as the resident knows it): someone following the report at LAPOR!, and
+    the regency's LAPOR! admin, see it answered. Queued in the same commit as the answer; the digest kept on the
+    ticket lets the LAPOR! sync tell our own follow-ups from LAPOR!'s and never relay them back."""
+    if not turn.services.settings.lapor.enabled or ticket.kind != "aduan" or not text.strip():
+        return
+    if not (ticket.lapor_id or ticket.extra.get(TO_LAPOR)):
+        return  # filed before LAPOR! was switched on: never there
+    digest = followup_digest(text)
+    ticket.extra[LAPOR_PUSHED] = [d for d in ticket.extra.get(LAPOR_PUSHED, []) if d != digest][-49:] + [digest]
+    turn.save_ticket(ticket)
+    turn.job(JOB_LAPOR_FOLLOWUP, f"{JOB_LAPOR_FOLLOWUP}:{ticket.number}:{digest}:{turn.now.timestamp():.0f}",
+             {"ticket": ticket.number, "text": text, "author": author})

@@ -21,6 +21,7 @@ from actions import on_behalf
 from actions import understand as u
 from actions.base import Turn
 from actions.common import (
+    TO_LAPOR,
     format_date,
     location_text,
     notify_opd,
@@ -1027,6 +1028,7 @@ async def submit(turn: Turn, draft: ComplaintDraft, priority: str | None = None)
     if urgent:
         await alert_regent(turn, ticket)
     if turn.services.settings.lapor.enabled:
+        ticket.extra[TO_LAPOR] = True  # its answers follow it there (push_to_lapor)
         turn.job("lapor_create", f"lapor_create:{number}", {"ticket": number})
     turn.reset_flow()
     turn.state["last_ticket"] = number

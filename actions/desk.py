@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from actions.base import Turn
-from actions.common import identity_can_act, is_group, staff_lang, ticket_card
+from actions.common import identity_can_act, is_group, push_to_lapor, staff_lang, ticket_card
 from actions.officer import acting_name, send_to_resident
 from bot.message import Reply
 from bot.store.base import ROLE_OFFICER, Identity, Ticket
@@ -75,6 +75,8 @@ async def ask_for_information(turn: Turn, ticket: Ticket, question: str) -> None
     Kept as an outgoing message (`message_out` with `ask`), so it counts as a response like a reply.
     """
     turn.event(ticket, "message_out", question, opd=turn.identity.opd_id, role=turn.identity.role, ask=True)
+    by = acting_name(turn, ticket, "id")
+    push_to_lapor(turn, ticket, turn.t("lapor_followup_question", "id", by=by, text=question), by)
     await send_to_resident(  # who asks is named as the resident knows them (the OPD, the regent, the service)
         turn, ticket, lambda lang: turn.t("desk_ask_to_resident", lang, opd=acting_name(turn, ticket, lang),
                                           number=ticket.number, text=question),

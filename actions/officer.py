@@ -23,6 +23,7 @@ from actions.common import (
     notify_opd,
     opd_name,
     opd_recipients,
+    push_to_lapor,
     reporter_label,
     staff_label,
     staff_lang,
@@ -285,8 +286,10 @@ async def send_to_resident(turn: Turn, ticket: Ticket, compose: Callable[[str], 
 
 
 async def relay_reply(turn: Turn, ticket: Ticket, text: str) -> None:
-    """An officer's or the regent's answer, relayed to the resident on the resident's channel."""
+    """An officer's or the regent's answer, relayed to the resident on the resident's channel (and to
+    SP4N-LAPOR! as a follow-up, when the complaint went there)."""
     turn.event(ticket, "message_out", text, opd=turn.identity.opd_id, role=turn.identity.role)
+    push_to_lapor(turn, ticket, text, acting_name(turn, ticket, "id"))
 
     def compose(lang: str) -> str:
         if ticket.kind == "bupati" and not ticket.opd_id:
@@ -351,6 +354,8 @@ async def mark_done(turn: Turn, ticket: Ticket, note: str, image: str | None = N
     lang = reporter.lang if reporter else ticket.lang
     notice = done_notice(turn, ticket, lang, note, image, by=acting_name(turn, ticket, lang))
     turn.deliver(ticket.reporter, [notice], f"done:{ticket.number}")
+    by = acting_name(turn, ticket, "id")
+    push_to_lapor(turn, ticket, turn.t("lapor_followup_done", "id", by=by, note=f" {note}" if note else ""), by)
     turn.patch_conversation(ticket.reporter, rating_ticket=ticket.number)
     await tell_opd_of_change(turn, ticket.opd_id, ticket.number, "outside_done_to_officer", "done-by", note)
     turn.reset_flow()

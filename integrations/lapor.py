@@ -30,7 +30,7 @@ import aiohttp
 import yaml
 
 from actions.base import Services
-from actions.common import status_name
+from actions.common import LAPOR_PUSHED, followup_digest, status_name
 from actions.sla import SlaConfig, commit_turn, deliver_once, reporter_lang, system_turn
 from bot.errors import PermanentError, RetryableError
 from bot.message import Button, Location, Reply, utcnow
@@ -85,15 +85,16 @@ class LaporConfigError(ValueError):
 _DEFAULTS: dict[str, Any] = {
     "paths": {"upload": "/complaints/complaint/file", "create": "/complaints/complaint",
               "status": "/complaints/{id}/complaint", "followups": "/complaints/{id}/followups",
-              "lookup": "/complaints", "lookup_param": "external_id"},
+              "lookup": "/complaints", "lookup_param": "external_id", "followup_create": "/complaints/{id}/followups"},
     "fields": {"title": "title", "content": "content", "category": "category_id", "location": "location",
                "latitude": "latitude", "longitude": "longitude", "date_of_incident": "date_of_incident",
                "is_anonymous": "is_anonymous", "is_secret": "is_secret", "attachments": "attachments[]",
-               "external_id": "external_id", "reporter_name": "reporter_name", "upload_file": "attachments[]"},
+               "external_id": "external_id", "reporter_name": "reporter_name", "upload_file": "attachments[]",
+               "followup_content": "content", "followup_author": "author_name", "followup_reference": "external_id"},
     "response": {"complaint_id": "data.id", "attachment_ids": "data.ids", "lookup_list": "data", "lookup_id": "id",
                  "status_name": "data.status.name", "disposition": "data.disposition.name", "followups": "data",
                  "followup_id": "id", "followup_text": "content", "followup_author": "author.name",
-                 "followup_date": "created_at"},
+                 "followup_date": "created_at", "followup_created_id": "data.id"},
     "statuses": {"belum terverifikasi": STATUS_NEW, "terverifikasi": STATUS_NEW, "dalam proses": STATUS_IN_PROGRESS,
                  "selesai": STATUS_DONE, "diarsipkan": STATUS_CLOSED, "ditolak": STATUS_CLOSED},
     "categories": {}, "opd_categories": {}, "default_category": 0, "title_max_chars": 120, "date_format": "%Y-%m-%d",
@@ -318,6 +319,15 @@ class LaporClient:
         disposition = dig(answer, self.config.response["disposition"])
         return LaporStatus(str(name) if name else None, str(disposition) if disposition else None)
 
+    async def add_followup(self, lapor_id: str, fields: list[tuple[str, str]]) -> str | None:
+        """Post a follow-up (tindak lanjut) to a complaint; returns its LAPOR! id when the answer gives one."""
+        form = aiohttp.FormData()
+        for name, value in fields:
+            form.add_field(name, value)
+        answer = await self.request("POST", self.config.paths["followup_create"].format(id=lapor_id), data=form)
+        followup_id = dig(answer, self.config.response["followup_created_id"])
+        return str(followup_id) if followup_id not in (None, "") else None
+
     async def followups(self, lapor_id: str) -> list[FollowUp]:
         answer = await self.request("GET", self.config.paths["followups"].format(id=lapor_id))
         items = dig(answer, self.config.response["followups"]) or []
@@ -446,6 +456,68 @@ class LaporPusher:
             raise RetryableError(f"ticket {number} changed while saving its LAPOR! id", retry_after=1.0)
 
 
+# --- our answers as LAPOR! follow-ups -------------------------------------------------------------
+class LaporFollowupPusher:
+    """The outbox sender for `lapor_followup` jobs (actions/common.py `push_to_lapor`): what staff told the resident,
+    posted once as a follow-up of the complaint at LAPOR!.
+
+    A complaint still on its way there (its `lapor_create` job not through yet) waits: the job is retried, as
+    the create is. A try that may have reached LAPOR! before (a retry, or the marker written just before the post)
+    first reads the complaint's follow-ups and stops if ours is there already. The follow-up's LAPOR! id is kept
+    with those the sync has seen, so it is never relayed back to the resident."""
+
+    def __init__(self, services: Services, client: LaporClient) -> None:
+        self.services = services
+        self.client = client
+        self.config = client.config
+
+    async def __call__(self, job: OutboxJob) -> None:
+        store = self.services.store
+        number, text = str(job.payload.get("ticket") or ""), str(job.payload.get("text") or "")
+        author = str(job.payload.get("author") or "")
+        ticket = await store.get_ticket(number) if number else None
+        if ticket is None or not text:
+            raise PermanentError(f"lapor follow-up: ticket {number!r} does not exist, or nothing to send")
+        if not self.config.paths.get("followup_create"):
+            logger.info("lapor follow-up of %s not sent: lapor.yml has no paths.followup_create", number)
+            return
+        if not ticket.lapor_id:
+            raise RetryableError(f"ticket {number} is not at LAPOR! yet; its follow-up waits")
+        digest = followup_digest(text)
+        marker = f"lapor:followup-try:{job.key}"
+        if job.attempts > 0 or await store.get_value(marker):
+            for item in await self.client.followups(ticket.lapor_id):
+                if followup_digest(item.text) == digest:
+                    await self._record(number, item.id)
+                    return  # an earlier try got there; only its answer was lost
+        await store.set_value(marker, self.services.clock().isoformat())
+        f = self.config.fields
+        fields = [(f.get("followup_content", ""), text), (f.get("followup_author", ""), author),
+                  (f.get("followup_reference", ""), f"{number}/{digest}")]
+        followup_id = await self.client.add_followup(ticket.lapor_id, [(k, v) for k, v in fields if k and v])
+        await self._record(number, followup_id)
+
+    async def _record(self, number: str, followup_id: str | None) -> None:
+        """Keep the follow-up's LAPOR! id with those already seen, so the sync never relays it."""
+        if not followup_id:
+            return  # the sync still knows it by its text (LAPOR_PUSHED)
+        now = self.services.clock()
+        for _ in range(5):
+            turn = system_turn(self.services, now, "system:lapor")
+            ticket = await self.services.store.get_ticket(number)
+            if ticket is None:
+                return
+            seen = [str(i) for i in ticket.extra.get("lapor_followups", [])]
+            if followup_id in seen:
+                return
+            ticket.extra["lapor_followups"] = [*seen, followup_id]
+            turn.event(ticket, "lapor_pushed", None, followup_id=followup_id)
+            turn.changes.tickets.append(ticket)
+            if await commit_turn(turn):
+                return
+        raise RetryableError(f"ticket {number} kept changing while recording its LAPOR! follow-up", retry_after=1.0)
+
+
 # --- periodic sync --------------------------------------------------------------------------------
 class LaporSync:
     """Reads status and follow-ups of open tickets at LAPOR!; relays new follow-ups once each."""
@@ -553,7 +625,8 @@ class LaporSync:
         if ticket is None:
             return 0, False
         relayed_ids: list[str] = [str(i) for i in ticket.extra.get("lapor_followups", [])]
-        new = [f for f in followups if f.id not in relayed_ids]
+        pushed = set(ticket.extra.get(LAPOR_PUSHED, []))  # our own answers, sent there (LaporFollowupPusher)
+        new = [f for f in followups if f.id not in relayed_ids and followup_digest(f.text) not in pushed]
         if not new and status.name in (None, "", ticket.lapor_status) \
                 and status.disposition in (None, "", ticket.extra.get("lapor_disposition")):
             return 0, False  # nothing moved at LAPOR!: the usual case, one read and no write

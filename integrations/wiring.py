@@ -12,7 +12,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from integrations.lapor import LaporClient, LaporConfig, LaporPusher, LaporSync
+from actions.common import JOB_LAPOR_FOLLOWUP
+from integrations.lapor import LaporClient, LaporConfig, LaporFollowupPusher, LaporPusher, LaporSync
 from integrations.sla import SlaWorker
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ class LaporParts:
 
     client: LaporClient
     pusher: LaporPusher
+    followups: LaporFollowupPusher
     sync: LaporSync
 
 
@@ -46,7 +48,7 @@ def lapor_for(runtime: Any) -> LaporParts | None:
         client = LaporClient(settings.lapor, config)
         services = runtime.services
         parts = LaporParts(
-            client=client, pusher=LaporPusher(services, client),
+            client=client, pusher=LaporPusher(services, client), followups=LaporFollowupPusher(services, client),
             sync=LaporSync(services, client, settings.lapor.sync_interval, batch=config.sync_batch,
                            concurrency=config.sync_concurrency),
         )
@@ -59,7 +61,7 @@ async def senders_for(runtime: Any) -> dict[str, Any]:
     from integrations.signing import make_signer
 
     parts = lapor_for(runtime)
-    senders: dict[str, Any] = {"lapor_create": parts.pusher} if parts else {}
+    senders: dict[str, Any] = {"lapor_create": parts.pusher, JOB_LAPOR_FOLLOWUP: parts.followups} if parts else {}
     senders[JOB_ISSUE] = LetterIssuer(runtime.services, lambda: make_signer(runtime.settings.letters))
     return senders
 

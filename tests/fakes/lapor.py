@@ -74,6 +74,7 @@ class FakeLapor(LoopbackServer):
         self._ids = itertools.count(1001)
         self._files = itertools.count(1)
         self._followup_ids = itertools.count(1)
+        self.posted_per_reference: Counter[str] = Counter()  # follow-ups the agency posted, per its reference
         self.url = ""
 
     # --- lifecycle -------------------------------------------------------------------------------
@@ -84,6 +85,7 @@ class FakeLapor(LoopbackServer):
         app.router.add_get("/complaints", self._guard(self._lookup, "lookup"))
         app.router.add_get("/complaints/{id}/complaint", self._guard(self._status, "status"))
         app.router.add_get("/complaints/{id}/followups", self._guard(self._followups, "followups"))
+        app.router.add_post("/complaints/{id}/followups", self._guard(self._post_followup, "followup_create"))
         app.router.add_get("/_fake/stats", self._stats)  # for a benchmark running the fake in its own process
         return app
 
@@ -219,6 +221,21 @@ class FakeLapor(LoopbackServer):
 
     async def _followups(self, request: web.Request) -> web.Response:
         return web.json_response({"success": True, "data": list(self._complaint(request).followups)})
+
+    async def _post_followup(self, request: web.Request) -> web.Response:
+        complaint = self._complaint(request)
+        form = await request.post()
+        content = str(form.get("content") or "")
+        if not content.strip():
+            return web.json_response({"success": False, "message": "content is required"}, status=422)
+        followup_id = str(next(self._followup_ids))
+        reference = str(form.get("external_id") or "")
+        complaint.followups.append({"id": followup_id, "content": content,
+                                    "author": {"name": str(form.get("author_name") or "Instansi")},
+                                    "external_id": reference, "created_at": datetime.now(UTC).isoformat()})
+        if reference:
+            self.posted_per_reference[reference] += 1
+        return web.json_response({"success": True, "data": {"id": followup_id}}, status=201)
 
     def stats(self) -> dict[str, Any]:
         """Counters and what was created, per external reference (ids and privacy flags)."""
