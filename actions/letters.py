@@ -1081,10 +1081,19 @@ class LetterIssuer:
         reply = Reply(text, ticket=number, document=document, filename=f"surat-{number}.pdf")
         deliver = OutboxJob(key=f"letter_deliver:{number}", kind="deliver", created_at=now,
                             payload={"to": ticket.reporter, "replies": [reply.to_dict()]})
+        # Those who approved it hear that it went out: "sedang ditandatangani" was the last they heard.
+        jobs = [deliver]
+        for by in dict.fromkeys(str(a.get("by")) for a in letter.get("approvals", []) if a.get("by")):
+            signer = await store.get_identity(by)
+            signer_lang = signer.lang if signer else "id"
+            said = self.services.texts.get("letter_issued_to_signer", signer_lang, number=number,
+                                           letter_no=letter["letter_no"], type=letter_type.name_in(signer_lang))
+            jobs.append(OutboxJob(key=f"letter_issued_signer:{number}:{by}", kind="deliver", created_at=now,
+                                  payload={"to": by, "replies": [Reply(said, ticket=number).to_dict()]}))
         event = TicketEvent(ticket=number, kind="letter_issued", at=now, actor="system",
                             data={"letter_no": letter["letter_no"], "sha256": letter["sha256"]})
         try:
-            await store.commit(Changes(tickets=[ticket], media=[media], events=[event], jobs=[deliver]))
+            await store.commit(Changes(tickets=[ticket], media=[media], events=[event], jobs=jobs))
         except ConflictError as exc:
             raise RetryableError("the request changed while it was signed; signing again") from exc
         self.services.wake_outbox()

@@ -40,6 +40,11 @@ async def _issued_letter(world: LetterWorld) -> tuple[str, str, str]:
     assert ticket.status == ISSUED
     assert [e.kind for e in await world.svc.store.ticket_events(number)] == [
         "created", "letter_approved", "letter_approved", "letter_issued"]
+    # Both who approved it hear that it went out (the last they heard was "being signed").
+    for signer in (HEAD, CAMAT):
+        told = await wait_for(lambda s=signer: [c for c in world.fake.sent(chat_id=s)
+                                                if "sudah ditandatangani" in c.text and number in c.text], timeout=15)
+        assert len(told) == 1 and ticket.extra["letter"]["letter_no"] in told[0].text, told
     return number, download, verify
 
 
