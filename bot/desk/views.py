@@ -359,7 +359,7 @@ class Desk:
         rows = await self._export(flt, self._turn(identity, self._lang(request)))
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(EXPORT_HEADER)
+        writer.writerow(self._export_header(self._lang(request)))
         writer.writerows([[csv_cell(v) for v in row] for row in rows])
         logger.info("desk: %s exported %d tickets as CSV", identity.key, len(rows))
         return web.Response(body=("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv", charset="utf-8",
@@ -378,11 +378,22 @@ class Desk:
         def when(text: str | None) -> str:
             return self._local(text_to_dt(text))
 
-        return [[number, status, opd_name(turn, opd), topic or "", when(created), when(due), when(closed),
+        return [[number, status_name(turn, status), opd_name(turn, opd), topic_name(turn, topic) if topic else "",
+                 when(created), when(due), when(closed),
                  (reporter or "").partition(":")[0], str(kecamatan) if kecamatan else "", str(desa) if desa else "",
                  rating if rating is not None else "", privacy or "publik", assignee or ""]
                 for (number, status, opd, topic, created, due, closed, reporter, kecamatan, desa, rating, privacy,
                      assignee) in rows]
+
+    def _export_header(self, lang: str) -> list[str]:
+        """The export's column names in the page's language (content/texts: `desk_export_header`, one name per
+        column, separated by "|"); the internal names when the text has another number of them."""
+        names = [n.strip() for n in self.services.texts.get("desk_export_header", lang).split("|")]
+        if len(names) != len(EXPORT_HEADER):
+            logger.warning("desk_export_header has %d names, the export %d columns: internal names used",
+                           len(names), len(EXPORT_HEADER))
+            return list(EXPORT_HEADER)
+        return names
 
     def _local(self, moment: datetime | None) -> str:
         """An export's time as the desk shows it: the regency's local time to the minute ("2026-11-20 09:00")."""
@@ -390,7 +401,8 @@ class Desk:
 
     def _export_rows(self, tickets: list[Ticket], turn: Turn) -> list[list[Any]]:
         """The rows of a CSV or XLSX export: the same columns, the same order."""
-        return [[t.number, t.status, opd_name(turn, t.opd_id), t.topic or "", self._local(t.created_at),
+        return [[t.number, status_name(turn, t.status), opd_name(turn, t.opd_id),
+                 topic_name(turn, t.topic) if t.topic else "", self._local(t.created_at),
                  self._local(t.due_at), self._local(t.closed_at),
                  t.reporter.partition(":")[0], area_of_ticket(t, "kecamatan"), area_of_ticket(t, "desa"),
                  t.rating if t.rating is not None else "", t.privacy,
@@ -652,7 +664,7 @@ class Desk:
         identity = await self._staff(request)
         flt = self._filter(request, identity)
         rows = await self._export(flt, self._turn(identity, self._lang(request)))
-        body = await asyncio.to_thread(xlsx_bytes, EXPORT_HEADER, rows)
+        body = await asyncio.to_thread(xlsx_bytes, self._export_header(self._lang(request)), rows)
         logger.info("desk: %s exported %d tickets as XLSX", identity.key, len(rows))
         return web.Response(body=body, content_type=XLSX_MIME,
                             headers={"Content-Disposition": 'attachment; filename="tiket.xlsx"',

@@ -256,7 +256,7 @@ async def test_xlsx_export_holds_the_filtered_tickets_of_the_officers_own_opd(sv
         async with regent.get(f"{svc.url}/desk/tiket.xlsx?status=terlambat") as resp:
             assert resp.status == 200 and resp.content_type.endswith("spreadsheetml.sheet")
             rows = xlsx_rows(await resp.read())
-    assert rows[0][:3] == ["number", "status", "opd"]
+    assert rows[0][:4] == ["Nomor", "Status", "OPD", "Topik"] and len(rows[0]) == 13
     assert sorted(r[0] for r in rows[1:]) == ["ADU-2611-0004", "ADU-2611-0008"]
     async with await staff_client(svc, OFFICER_DISHUB) as officer:
         async with officer.get(f"{svc.url}/desk/tiket.xlsx?opd=dinas-pupr") as resp:

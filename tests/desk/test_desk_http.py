@@ -90,10 +90,10 @@ async def test_csv_export_holds_the_filtered_tickets(svc: Service) -> None:
         async with regent.get(f"{svc.url}/desk/tiket.csv?status=terlambat") as resp:
             assert resp.status == 200 and resp.content_type == "text/csv"
             rows = list(csv.DictReader(io.StringIO((await resp.text()).lstrip("\ufeff"))))
-        assert sorted(r["number"] for r in rows) == ["ADU-2611-0004", "ADU-2611-0008"]
+        assert sorted(r["Nomor"] for r in rows) == ["ADU-2611-0004", "ADU-2611-0008"]
         async with regent.get(f"{svc.url}/desk/tiket.csv?opd=dishub&dari=2026-11-10") as resp:
             rows = list(csv.DictReader(io.StringIO((await resp.text()).lstrip("\ufeff"))))
-        assert sorted(r["number"] for r in rows) == ["ADU-2611-0008", "ADU-2611-0009"]
+        assert sorted(r["Nomor"] for r in rows) == ["ADU-2611-0008", "ADU-2611-0009"]
         async with regent.get(f"{svc.url}/desk?dari=2026-11-01&sampai=2026-11-27") as resp:
             page = await resp.text()
         assert cells(page, "dishub")["received"] == "3" and cells(page, "dishub")["first"] == "13"
@@ -111,7 +111,7 @@ async def test_csv_export_holds_the_filtered_tickets(svc: Service) -> None:
         assert listed == {"ADU-2611-0011"}, listed
         async with regent.get(f"{svc.url}/desk/tiket.csv?opd=-&dari=2026-10-01") as resp:
             rows = list(csv.DictReader(io.StringIO((await resp.text()).lstrip("\ufeff"))))
-        assert [r["number"] for r in rows] == ["ADU-2611-0011"], rows
+        assert [r["Nomor"] for r in rows] == ["ADU-2611-0011"], rows
         for bad in ("/desk/tiket?status=nonsense", "/desk/tiket?dari=kemarin",
                     "/desk?dari=2026-12-01&sampai=2026-11-01"):
             async with regent.get(f"{svc.url}{bad}") as resp:
@@ -131,11 +131,17 @@ async def test_csv_rows_from_the_facts_equal_the_rows_from_whole_tickets(svc: Se
                 tables.append(list(csv.DictReader(io.StringIO((await resp.text()).lstrip("\ufeff")))))
     from_facts, from_tickets = tables
     assert len(from_facts) >= 10 and from_facts == from_tickets
-    assert {r["number"]: r["assignee"] for r in from_facts}["ADU-2611-0008"] == "Bu Sari"
-    assert any(r["kecamatan"] for r in from_facts) and any(r["closed_at"] for r in from_facts)
-    # times as the desk shows them: the regency's local time (WIB) to the minute
-    row = {r["number"]: r for r in from_facts}["ADU-2611-0008"]
-    assert (row["created_at"], row["due_at"]) == ("2026-11-11 09:00", "2026-11-12 23:00"), row
+    assert {r["Nomor"]: r["Petugas"] for r in from_facts}["ADU-2611-0008"] == "Bu Sari"
+    assert any(r["Kecamatan"] for r in from_facts) and any(r["Selesai"] for r in from_facts)
+    # times as the desk shows them: the regency's local time (WIB) to the minute; statuses and topics in words
+    row = {r["Nomor"]: r for r in from_facts}["ADU-2611-0008"]
+    assert (row["Masuk"], row["Tenggat"]) == ("2026-11-11 09:00", "2026-11-12 23:00"), row
+    words = ("Diterima, menunggu tindak lanjut", "Parkir liar", "Dishub")
+    assert (row["Status"], row["Topik"], row["OPD"]) == words, row
+    async with await staff_client(svc, REGENT) as regent:  # the English desk's export has English column names
+        async with regent.get(f"{svc.url}/desk/tiket.csv?dari=2026-10-01&lang=en") as resp:
+            english = list(csv.DictReader(io.StringIO((await resp.text()).lstrip("\ufeff"))))
+    assert {r["Number"]: r["Assigned to"] for r in english}["ADU-2611-0008"] == "Bu Sari"
 
 
 async def test_reply_note_and_done_from_the_desk(svc: Service) -> None:

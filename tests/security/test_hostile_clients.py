@@ -169,7 +169,7 @@ async def test_a_formula_for_a_name_is_text_in_the_csv_export(svc, browser) -> N
     _, staff = await staff_session(browser, svc, "operator")
     async with aiohttp.ClientSession() as http, http.get(f"{svc.url}/desk/tiket.csv", headers=bearer(staff)) as resp:
         rows = list(csv.reader(io.StringIO((await resp.text()).lstrip("\ufeff"))))
-    assignee = rows[0].index("assignee")
+    assignee = rows[0].index("Petugas")
     assert [r[assignee] for r in rows[1:] if r[0] == number] == ["'" + formula]
 
 
