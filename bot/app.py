@@ -497,6 +497,9 @@ def _log_switches(settings: Settings) -> None:
                 "off (set SMS_ANDROID_USERNAME and SMS_ANDROID_PASSWORD, or SMS_PROVIDER=twilio and TWILIO_*)")
     if not settings.mongodb_url:
         logger.info("MongoDB: off (set MONGODB_URL to use it instead of SQLite)")
+    for name, meant in settings.unknown_settings:  # only names: values may be secrets
+        logger.warning("Setting %s is not one Warga reads%s; it is ignored", name,
+                       f" (did you mean {meant}?)" if meant else "")
 
 
 async def _healthz(request: web.Request) -> web.Response:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -229,6 +230,8 @@ class Settings:
     stt_api_key: str | None = None
     letters: LetterSettings = field(default_factory=LetterSettings)
     web: WebSettings = field(default_factory=WebSettings)
+    #: Names of ours in the environment that no setting reads, each with the one it most likely meant.
+    unknown_settings: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def sqlite_path(self) -> Path:
@@ -270,6 +273,52 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
             merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
         merged.update(os.environ)
         env = merged
+    seen = _Seen(env)
+    settings = _build(seen)
+    return replace(settings, unknown_settings=seen.unknown())
+
+
+class _Seen(Mapping[str, str]):
+    """The environment, noting every name the settings read: a name of ours that nothing read is a misspelling
+    (TELEGRAM_BOT_TOKN) or a setting that no longer exists, and the operator is told at start."""
+
+    #: Prefixes other programs use too (Rasa's own RASA_*, LOG_* of a shell): never taken for ours; nor are the
+    #: test suite's WARGA_TEST_* knobs.
+    FOREIGN = frozenset({"RASA", "LOG"})
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str) -> str:
+        self.read.add(key)
+        return self.env[key]
+
+    def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+        self.read.add(key)
+        return self.env.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.read.add(key)
+        return key in self.env
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.env)
+
+    def __len__(self) -> int:
+        return len(self.env)
+
+    def unknown(self) -> tuple[tuple[str, str | None], ...]:
+        """(name, the setting it most likely meant or None) for each name of ours that no setting reads."""
+        prefixes = {k.split("_", 1)[0] for k in self.read if "_" in k} - self.FOREIGN
+        strays = sorted(k for k in self.env if "_" in k and k.split("_", 1)[0] in prefixes and k not in self.read
+                        and not k.startswith("WARGA_TEST_"))  # the test suite's own knobs
+        return tuple((k, next(iter(difflib.get_close_matches(k, sorted(self.read), n=1, cutoff=0.8)), None))
+                     for k in strays)
+
+
+def _build(env: Mapping[str, str]) -> Settings:
     nlu_backend = _choice(env, "NLU_BACKEND", "builtin", ("builtin", "rasa"))
     rasa_url = _url(env, "RASA_URL")
     if nlu_backend == "rasa" and not rasa_url:

@@ -202,7 +202,7 @@ def test_a_renamed_text_or_misspelt_topic_stops_the_start_naming_it(tmp_path: Pa
 def test_an_address_without_its_scheme_stops_the_start_naming_the_setting(tmp_path: Path):
     """`LAPOR_BASE_URL=lapor.example.go.id` was taken, and every push then failed quietly in the log."""
     env = {**os.environ, "WARGA_DATA_DIR": str(tmp_path / "var"), "LAPOR_BASE_URL": "lapor.example.go.id",
-           "LAPOR_API_TOKEN": "t" * 20}
+           "LAPOR_TOKEN": "t" * 20}
     result = subprocess.run([sys.executable, "-m", "bot", "run", "--port", "0"], capture_output=True, text=True,
                             cwd=ROOT, env=env, timeout=60)
     assert result.returncode == 2, result.stderr

@@ -74,8 +74,9 @@ async def test_rendered_letter_shows_letterhead_number_and_a_qr_code_that_reads_
         dark_rows = sum(1 for y in range(top.height)
                         if sum(1 for x in range(0, width, 4) if top.getpixel((x, y)) < 80) > width // 8)
     assert dark_rows >= 2, "the double rule under the letterhead is missing"
-    sample = os.environ.get("WARGA_LETTER_SAMPLE")
-    if sample:  # `WARGA_LETTER_SAMPLE=docs/letter-sample.png pytest tests/letters/test_rendering.py` refreshes docs
+    sample = os.environ.get("WARGA_TEST_LETTER_SAMPLE")
+    # `WARGA_TEST_LETTER_SAMPLE=docs/letter-sample.png pytest tests/letters/test_rendering.py` refreshes the sample
+    if sample:
         shutil.copy(png, sample)
 
 

@@ -77,3 +77,19 @@ async def test_service_starts_with_default_urls_while_the_outside_is_unreachable
         assert public["outbox"].get("has_error") is True and "last_error" not in public["outbox"]
     # WhatsApp without its template: the operator is told at start what that means for late answers
     assert "no WHATSAPP_TEMPLATE_NAME" in caplog.text
+
+
+async def test_a_misspelt_setting_is_named_at_start_with_what_it_likely_meant(tmp_path: Path, nlu_model_path: Path,
+                                                                               caplog) -> None:
+    """TELEGRAM_BOT_TOKN=... used to leave Telegram off without a word: the operator is told which name is not one
+    of ours and what it most likely meant; its value (a secret, maybe) is never logged."""
+    settings = make_settings(tmp_path, TELEGRAM_BOT_TOKN="123456:SECRET-VALUE-XYZ", WARGA_SESION_DAYS="3",
+                             WARGA_NOT_A_THING="1", RASA_TELEMETRY_ENABLED="false", WARGA_TEST_KNOB="1")
+    assert settings.unknown_settings == (("TELEGRAM_BOT_TOKN", "TELEGRAM_BOT_TOKEN"), ("WARGA_NOT_A_THING", None),
+                                         ("WARGA_SESION_DAYS", "WARGA_SESSION_DAYS"))
+    async with running_service(settings):
+        pass
+    assert "Setting TELEGRAM_BOT_TOKN is not one Warga reads (did you mean TELEGRAM_BOT_TOKEN?)" in caplog.text
+    assert "Setting WARGA_NOT_A_THING is not one Warga reads; it is ignored" in caplog.text
+    assert "SECRET-VALUE" not in caplog.text and "RASA_TELEMETRY" not in caplog.text
+    assert not settings.telegram.enabled
