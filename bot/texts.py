@@ -72,6 +72,7 @@ class Texts:
                     if lang not in LANGS:
                         raise TextsError(f"{path}: key {key!r}: unknown language {lang!r}")
                     _check_text(path, key, lang, text)
+                _check_fields(path, key, value)
                 entries[key] = value
                 origin[key] = path
         return cls(entries)
@@ -101,6 +102,29 @@ def _variant(text: str | dict[str, str], channel: str | None) -> str:
         return text
     wanted = CHANNEL_VARIANT.get(channel or "", channel or DEFAULT_VARIANT)
     return text.get(wanted) or text[DEFAULT_VARIANT]
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _check_fields(path: Path, key: str, entry: dict[str, Any]) -> None:
+    """A `{field}` misspelt in one language (`{regensi}` beside `{regency}`) would be shown as written: the
+    languages of a text name the same fields, and a channel variant only fields its default names."""
+    defaults: dict[str, set[str]] = {}
+    for lang, text in entry.items():
+        variants = text if isinstance(text, dict) else {DEFAULT_VARIANT: text}
+        defaults[lang] = base = _fields(variants[DEFAULT_VARIANT])
+        for variant, value in variants.items():
+            if extra := _fields(value) - base:
+                raise TextsError(f"{path}: key {key!r} ({lang}, {variant}): {{{sorted(extra)[0]}}} is not a field of "
+                                 f"its default text ({', '.join(sorted(base)) or 'none'}); misspelt?")
+    others = {lang: names for lang, names in defaults.items() if lang != DEFAULT_LANG}
+    for lang, names in others.items():
+        if names != defaults[DEFAULT_LANG]:
+            odd = sorted(names ^ defaults[DEFAULT_LANG])
+            raise TextsError(f"{path}: key {key!r}: the {lang} text and the id text name different fields "
+                             f"({', '.join('{' + n + '}' for n in odd)}); misspelt?")
 
 
 def _check_text(path: Path, key: str, lang: str, text: Any) -> None:

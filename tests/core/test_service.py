@@ -180,11 +180,15 @@ def test_a_second_copy_on_a_port_in_use_stops_at_once_and_says_why(tmp_path: Pat
     ("directory.yml", ("  aduan_sampah: dlh", "  aduan_sampa: dlh"),
      "routing names topic 'aduan_sampa', which content/texts does not name (topic_aduan_sampa); "
      "did you mean 'aduan_sampah'?"),
+    ("texts/officer.yml", ("layanan pengaduan {regency} telah dicabut", "layanan pengaduan {regensi} telah dicabut"),
+     "key 'staff_removed_notice': the en text and the id text name different fields ({regency}, {regensi}); "
+     "misspelt?"),
 ])
 def test_a_renamed_text_or_misspelt_topic_stops_the_start_naming_it(tmp_path: Path, path: str,
                                                                      change: tuple[str, str], message: str):
     """Mistakes only the files together show: a text key the code needs, renamed, would fail every greeting; a
-    routing topic misspelt would leave rubbish complaints "not understood". Both stop the start, said plainly."""
+    routing topic misspelt would leave rubbish complaints "not understood"; a field misspelt in one language
+    would be shown as written. Each stops the start, said plainly."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     original = (content / path).read_text(encoding="utf-8")
