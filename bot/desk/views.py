@@ -106,15 +106,23 @@ def _quoted(value: str) -> str:
     return quote_plus(value)
 
 
+class BadQuery(ValueError):
+    """A page's query the desk cannot use: answered 400 with the text `key` (content/texts) in the page's language."""
+
+    def __init__(self, key: str, **fields: Any) -> None:
+        super().__init__(key)
+        self.key, self.fields = key, fields
+
+
 def _date(raw: str | None) -> date | None:
     if not raw:
         return None
     try:
         day = date.fromisoformat(raw.strip()[:10])
     except ValueError:
-        raise web.HTTPBadRequest(text="Dates are YYYY-MM-DD") from None
+        raise BadQuery("desk_bad_date") from None
     if not MIN_YEAR <= day.year <= MAX_YEAR:  # a range is widened by days and time zones: year 1 or 9999 overflow
-        raise web.HTTPBadRequest(text=f"Dates are between {MIN_YEAR} and {MAX_YEAR}")
+        raise BadQuery("desk_bad_year", low=MIN_YEAR, high=MAX_YEAR)
     return day
 
 
@@ -241,13 +249,19 @@ class Desk:
     async def sign_in_page(self, request: web.Request) -> web.Response:
         return self._render("signin.html", request, None)
 
+    def _bad_query(self, request: web.Request, problem: BadQuery) -> web.HTTPBadRequest:
+        return web.HTTPBadRequest(text=self.services.texts.get(problem.key, self._lang(request), **problem.fields))
+
     def _period(self, request: web.Request) -> Period:
         calendar, now = self.services.calendar, self.services.clock()
         default = Period.last_days(calendar, now, 30)
-        start = _date(request.query.get("dari")) or default.start
-        end = _date(request.query.get("sampai")) or default.end
-        if end < start or (end - start).days > 3660:
-            raise web.HTTPBadRequest(text="The period must run forwards and last at most ten years")
+        try:
+            start = _date(request.query.get("dari")) or default.start
+            end = _date(request.query.get("sampai")) or default.end
+            if end < start or (end - start).days > 3660:
+                raise BadQuery("desk_bad_period")
+        except BadQuery as problem:
+            raise self._bad_query(request, problem) from None
         return Period(start, end)
 
     def _own_opd(self, identity: Identity, wanted: str | None, unrouted: bool = False) -> str | None:
@@ -291,13 +305,17 @@ class Desk:
     def _filter(self, request: web.Request, identity: Identity) -> ListFilter:
         q = request.query
         status = _short(q.get("status"), 20)
-        if status and status not in (*STATUSES, "terbuka", "terlambat"):
-            raise web.HTTPBadRequest(text="Unknown status")
+        try:
+            if status and status not in (*STATUSES, "terbuka", "terlambat"):
+                raise BadQuery("desk_bad_status")
+            start, end = _date(q.get("dari")), _date(q.get("sampai"))
+        except BadQuery as problem:
+            raise self._bad_query(request, problem) from None
         return ListFilter(opd=self._own_opd(identity, _short(q.get("opd")), unrouted=True), status=status,
                           topic=_short(q.get("topic")), kecamatan=_short(q.get("kecamatan")),
                           desa=_short(q.get("desa")),
                           channel=_short(q.get("kanal"), 20), q=(q.get("q") or "").strip()[:100],
-                          start=_date(q.get("dari")), end=_date(q.get("sampai")))
+                          start=start, end=end)
 
     async def _tickets(self, flt: ListFilter, limit: int = LIST_LIMIT) -> tuple[int, list[Ticket]]:
         """How many tickets the filter matches, and the newest `limit` of them.

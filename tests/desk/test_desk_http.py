@@ -112,10 +112,12 @@ async def test_csv_export_holds_the_filtered_tickets(svc: Service) -> None:
         async with regent.get(f"{svc.url}/desk/tiket.csv?opd=-&dari=2026-10-01") as resp:
             rows = list(csv.DictReader(io.StringIO((await resp.text()).lstrip("\ufeff"))))
         assert [r["Nomor"] for r in rows] == ["ADU-2611-0011"], rows
-        for bad in ("/desk/tiket?status=nonsense", "/desk/tiket?dari=kemarin",
-                    "/desk?dari=2026-12-01&sampai=2026-11-01"):
+        for bad, said in (("/desk/tiket?status=nonsense", "Status itu tidak dikenal"),
+                          ("/desk/tiket?dari=kemarin", "Tanggal ditulis TTTT-BB-HH"),
+                          ("/desk/tiket.csv?dari=kemarin&lang=en", "Dates are written YYYY-MM-DD"),
+                          ("/desk?dari=2026-12-01&sampai=2026-11-01", "Periode harus maju")):
             async with regent.get(f"{svc.url}{bad}") as resp:
-                assert resp.status == 400
+                assert resp.status == 400 and said in await resp.text(), bad
 
 
 async def test_csv_rows_from_the_facts_equal_the_rows_from_whole_tickets(svc: Service) -> None:
