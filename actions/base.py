@@ -42,6 +42,11 @@ ENROLLED_MARK_KEY = "enrolled:"
 #: (actions/staff_admin.py), cleared by a new enrolment; the web chat refuses such a browser (its history holds
 #: staff cards).
 REVOKED_KEY = "staff_revoked:"
+#: Store values linking a chat identity and the web identity it signs in to the desk with (bot/web/staff_auth.py):
+#: `WEB_COPY_KEY + chat key` -> web key, `WEB_ORIGIN_KEY + web key` -> chat key. The desk checks the chat
+#: identity still holds the role at every request; a revocation finds the web identity without the session secret.
+WEB_COPY_KEY = "staff_web_copy:"
+WEB_ORIGIN_KEY = "staff_web_origin:"
 #: The NLU reads at most this much of a message (a long one is a report; its start says what it is about).
 NLU_MAX_CHARS = 1000
 TICKET_RE = re.compile(r"\b([A-Za-z]{2,5})-(\d{4})-(\d{4,6})\b")

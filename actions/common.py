@@ -276,6 +276,9 @@ JOB_LAPOR_FOLLOWUP = "lapor_followup"
 TO_LAPOR = "to_lapor"
 #: Ticket `extra` key: digests of the follow-ups we pushed to LAPOR! (the sync does not relay them back).
 LAPOR_PUSHED = "lapor_pushed"
+#: Ticket `extra` keys: the references of our answers for LAPOR!, in the order given, and those posted there.
+LAPOR_OUTGOING = "lapor_outgoing"
+LAPOR_POSTED = "lapor_posted"
 
 
 def followup_digest(text: str) -> str:
@@ -293,7 +296,9 @@ def push_to_lapor(turn: Turn, ticket: Ticket, text: str, author: str) -> None:
     if not (ticket.lapor_id or ticket.extra.get(TO_LAPOR)):
         return  # filed before LAPOR! was switched on: never there
     digest = followup_digest(text)
-    ticket.extra[LAPOR_PUSHED] = [d for d in ticket.extra.get(LAPOR_PUSHED, []) if d != digest][-49:] + [digest]
+    key = f"{JOB_LAPOR_FOLLOWUP}:{ticket.number}:{digest}:{turn.now.timestamp():.0f}"
+    ref = hashlib.sha256(key.encode()).hexdigest()[:12]  # our reference for this one answer at LAPOR!
+    ticket.extra[LAPOR_PUSHED] = [d for d in ticket.extra.get(LAPOR_PUSHED, []) if d != digest][-199:] + [digest]
+    ticket.extra[LAPOR_OUTGOING] = [r for r in ticket.extra.get(LAPOR_OUTGOING, []) if r != ref][-99:] + [ref]
     turn.save_ticket(ticket)
-    turn.job(JOB_LAPOR_FOLLOWUP, f"{JOB_LAPOR_FOLLOWUP}:{ticket.number}:{digest}:{turn.now.timestamp():.0f}",
-             {"ticket": ticket.number, "text": text, "author": author})
+    turn.job(JOB_LAPOR_FOLLOWUP, key, {"ticket": ticket.number, "text": text, "author": author, "ref": ref})

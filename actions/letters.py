@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from actions import understand as u
-from actions.base import Services, Turn, command, find_ticket_number
+from actions.base import WEB_ORIGIN_KEY, Services, Turn, command, find_ticket_number
 from actions.common import format_date, staff_lang
 from actions.letter_pdf import LetterContent, SignatureBlock, render_letter
 from actions.letters_config import (
@@ -1083,9 +1083,13 @@ class LetterIssuer:
                             payload={"to": ticket.reporter, "replies": [reply.to_dict()]})
         # Those who approved it hear that it went out: "sedang ditandatangani" was the last they heard.
         jobs = [deliver]
-        for by in dict.fromkeys(str(a.get("by")) for a in letter.get("approvals", []) if a.get("by")):
+        for approver in dict.fromkeys(str(a.get("by")) for a in letter.get("approvals", []) if a.get("by")):
+            # on their own chat (an approval on the desk was made as its web identity), unless revoked since
+            by = str(await store.get_value(WEB_ORIGIN_KEY + approver) or approver)
             signer = await store.get_identity(by)
-            signer_lang = signer.lang if signer else "id"
+            if signer is None or signer.role not in LETTER_ROLES:
+                continue
+            signer_lang = signer.lang
             said = self.services.texts.get("letter_issued_to_signer", signer_lang, number=number,
                                            letter_no=letter["letter_no"], type=letter_type.name_in(signer_lang))
             jobs.append(OutboxJob(key=f"letter_issued_signer:{number}:{by}", kind="deliver", created_at=now,

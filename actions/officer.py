@@ -567,13 +567,15 @@ async def cmd_route(turn: Turn, args: str) -> None:
 CODE_DAYS = 7
 
 
-async def add_enrolment_code(store: Store, role: str, place: str | None, now: datetime, days: int = CODE_DAYS) -> str:
-    """Store a new one-time code granting `role` for `place` (OPD, village or kecamatan id); returns it."""
+async def add_enrolment_code(store: Store, role: str, place: str | None, now: datetime, days: int = CODE_DAYS,
+                             issued_by: str | None = None) -> str:
+    """Store a new one-time code granting `role` for `place` (OPD, village or kecamatan id); returns it. Codes an
+    operator issued in chat (`issued_by`) are void once that operator's access is revoked."""
     from bot.web.staff_auth import new_code
 
     code = new_code()
     await store.add_enrolment_code(EnrolmentCode(code=code, role=role, opd_id=place, created_at=now,
-                                                 expires_at=now + timedelta(days=days)))
+                                                 expires_at=now + timedelta(days=days), issued_by=issued_by))
     return code
 
 
@@ -613,7 +615,7 @@ async def cmd_invite(turn: Turn, args: str) -> None:
                  kecamatan=", ".join(catalog.kecamatan))
         return
     role, place = target
-    code = await add_enrolment_code(turn.store, role, place, turn.now)
+    code = await add_enrolment_code(turn.store, role, place, turn.now, issued_by=turn.identity.key)
     logger.info("enrolment code issued in chat by %s for %s %s", turn.identity.key, role, place or "-")
     turn.say("invite_code", code=code, days=CODE_DAYS, role=enrolled_as(turn, role, place))
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from actions.base import REVOKED_KEY, Turn, command
-from actions.common import is_group, opd_name
+from actions.base import REVOKED_KEY, WEB_COPY_KEY, WEB_ORIGIN_KEY, Turn, command
+from actions.common import is_group
 from actions.letters import LETTER_ROLES
 from actions.officer import EVERY_ROLE, enrolled_as, operator_only
 from actions.on_behalf import ROLE_COMPANION
@@ -31,6 +31,7 @@ from bot.store.base import (
     ROLE_REGENT,
     ROLE_RESIDENT,
     Identity,
+    Store,
     TicketQuery,
 )
 
@@ -50,23 +51,51 @@ def staff_ref(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:6]
 
 
-def web_copy_key(turn: Turn, key: str) -> str | None:
-    """The web chat identity `key` signs in to the desk with (bot/web/staff_auth.py), if this service has one."""
+async def web_copy_key(turn: Turn, key: str) -> str | None:
+    """The web chat identity `key` signs in to the desk with (bot/web/staff_auth.py): as the sign-in linked it,
+    else as this service derives it (sign-ins of an earlier release), None when neither is known."""
+    linked = await turn.store.get_value(WEB_COPY_KEY + key)
+    if isinstance(linked, str):
+        return linked
     sender_for = turn.services.web_sender_for
     return f"webchat:{sender_for(key)}" if sender_for is not None else None
 
 
-def is_self(turn: Turn, identity: Identity) -> bool:
+async def origin_of(store: Store, key: str) -> str | None:
+    """The chat identity a web identity signed in to the desk from, when the sign-in linked them."""
+    origin = await store.get_value(WEB_ORIGIN_KEY + key)
+    return origin if isinstance(origin, str) else None
+
+
+async def signed_in_identity(store: Store, sender: str) -> Identity | None:
+    """The web identity a signed-in staff session acts as, while the chat identity it signed in from still holds
+    the same role and OPD: a revocation (or a new role) ends the desk session at its next request."""
+    identity = await store.get_identity(f"webchat:{sender}")
+    origin_key = await origin_of(store, identity.key) if identity is not None else None
+    if identity is None or origin_key is None:
+        return identity
+    origin = await store.get_identity(origin_key)
+    if origin is None or (origin.role, origin.opd_id) != (identity.role, identity.opd_id):
+        return None
+    return identity
+
+
+async def is_self(turn: Turn, identity: Identity) -> bool:
     """`identity` is the one acting: the same chat identity, or the one the acting web desk session stands for."""
     me = turn.identity.key
-    return identity.key == me or web_copy_key(turn, identity.key) == me or web_copy_key(turn, me) == identity.key
+    return identity.key == me or await web_copy_key(turn, identity.key) == me \
+        or await web_copy_key(turn, me) == identity.key or await origin_of(turn.store, me) == identity.key
 
 
 def configured(turn: Turn, identity: Identity) -> bool:
-    """Named in content/directory.yml (a regent's identity, an OPD's contact): changed there, not here."""
-    directory = turn.directory
-    return identity.key in directory.regent_identities or any(identity.key in o.contacts
-                                                              for o in directory.opds.values())
+    """Named in content/directory.yml as the regent: the dialogue makes such an identity the regent at each
+    message, so the file is changed first (and the service restarted), then the access revoked."""
+    return identity.key in turn.directory.regent_identities
+
+
+def contact_of(turn: Turn, identity: Identity) -> list[str]:
+    """The OPDs whose `contacts` in content/directory.yml name this identity: they still send it their cards."""
+    return [o.short for o in turn.directory.opds.values() if identity.key in o.contacts]
 
 
 async def staff_members(turn: Turn, opd_id: str | None = None) -> list[Identity]:
@@ -78,9 +107,9 @@ async def staff_members(turn: Turn, opd_id: str | None = None) -> list[Identity]
         if opd_id is not None and role != ROLE_OFFICER:
             continue
         people += await turn.store.list_identities(role, opd_id if role == ROLE_OFFICER else None)
-    copies = {web_copy_key(turn, p.key) for p in people}
+    copies = {await web_copy_key(turn, p.key) for p in people}
     order = {role: i for i, role in enumerate(MANAGED_ROLES)}
-    people = [p for p in people if p.key not in copies]
+    people = [p for p in people if p.key not in copies and await origin_of(turn.store, p.key) is None]
     return sorted(people, key=lambda p: (order[p.role], p.opd_id or "", (p.name or "").lower(), p.key))
 
 
@@ -138,11 +167,11 @@ async def cmd_remove_staff(turn: Turn, args: str) -> None:
     """The operator revokes one person's staff access by the code `/petugas` shows."""
     if not operator_only(turn, "cabut_akses"):
         return
-    ref, _, reason = args.strip().partition(" ")
-    if not ref:
+    words = args.split(maxsplit=1)
+    if not words:
         turn.say("remove_usage")
         return
-    await revoke_by_ref(turn, ref, reason.strip()[:300])
+    await revoke_by_ref(turn, words[0], (words[1] if len(words) > 1 else "").strip()[:300])
 
 
 async def revoke_by_ref(turn: Turn, ref: str, reason: str) -> None:
@@ -151,24 +180,27 @@ async def revoke_by_ref(turn: Turn, ref: str, reason: str) -> None:
     if target is None:
         turn.say("remove_not_found", ref=ref[:20])
         return
-    if is_self(turn, target):
+    if await is_self(turn, target):
         turn.say("remove_self")
         return
     if configured(turn, target):
         turn.say("remove_configured", who=describe(turn, target))
         return
-    released = await remove_staff(turn, target, reason)
-    opd = opd_name(turn, target.opd_id) if target.opd_id and target.role == ROLE_OFFICER else ""
+    released, voided = await remove_staff(turn, target, reason)
+    contacts = contact_of(turn, target)
     turn.say("remove_done", who=describe(turn, target),
-             released=turn.t("remove_released", count=released, opd=opd) if released else "")
+             released=turn.t("remove_released", count=released) if released else "",
+             voided=turn.t("remove_voided", count=voided) if voided else "",
+             contact=turn.t("remove_still_contact", opds=", ".join(contacts)) if contacts else "")
 
 
-async def remove_staff(turn: Turn, target: Identity, reason: str) -> int:
+async def remove_staff(turn: Turn, target: Identity, reason: str) -> tuple[int, int]:
     """Take `target`'s staff access away (see the module docstring), as part of `turn`'s changes; gives how many
-    open tickets assigned to them went back to their OPD's queue. Their web sessions end at once."""
+    open tickets assigned to them went back to their OPD's queue and how many enrolment codes they had issued and
+    nobody used are void now. Their web sessions end at once."""
     store = turn.store
-    copy_key = web_copy_key(turn, target.key)
-    keys = [target.key, copy_key]
+    copy_key = await web_copy_key(turn, target.key)
+    keys = [target.key, *([copy_key] if copy_key else [])]
     copy = await store.get_identity(copy_key) if copy_key else None
     role_words = enrolled_as(turn, target.role, target.opd_id)
     for person in (target, copy):
@@ -182,10 +214,10 @@ async def remove_staff(turn: Turn, target: Identity, reason: str) -> int:
             if turn.services.revoke_web_staff is not None:
                 await turn.services.revoke_web_staff(person.sender_id)
             await store.set_value(REVOKED_KEY + person.key, int(turn.now.timestamp()))
+    voided = await store.void_enrolment_codes(keys, turn.now)  # codes they issued: a lost phone shows them
     released = 0
-    if target.role == ROLE_OFFICER and target.opd_id:
-        query = TicketQuery(opd_id=target.opd_id, statuses=OPEN_STATUSES, limit=RELEASE_SCAN)
-        for ticket in await store.list_tickets(query):
+    if target.role == ROLE_OFFICER:  # every open ticket: one transferred since keeps its assignee
+        for ticket in await store.list_tickets(TicketQuery(statuses=OPEN_STATUSES, limit=RELEASE_SCAN)):
             assignee = ticket.extra.get("assignee")
             if isinstance(assignee, dict) and assignee.get("key") in keys:
                 ticket.extra.pop("assignee", None)
@@ -198,9 +230,10 @@ async def remove_staff(turn: Turn, target: Identity, reason: str) -> int:
         regency=turn.directory.regency_short,
         reason=turn.t("staff_removed_reason", lang, reason=reason) if reason else ""))],
         f"staff-removed:{staff_ref(target.key)}")
-    logger.info("staff access revoked: %s (code %s, %s %s) by %s; %d assigned ticket(s) back in the queue",
-                target.key, staff_ref(target.key), target.role, target.opd_id or "-", turn.identity.key, released)
-    return released
+    logger.info("staff access revoked: %s (code %s, %s %s) by %s; %d assigned ticket(s) back in the queue, "
+                "%d unused enrolment code(s) void", target.key, staff_ref(target.key), target.role,
+                target.opd_id or "-", turn.identity.key, released, voided)
+    return released, voided
 
 
 COMMANDS = [cmd_staff, cmd_remove_staff]

@@ -15,6 +15,11 @@ class RetryableError(DeliveryError):
         self.retry_after = retry_after
 
 
+class NotYetError(DeliveryError):
+    """Not this job's turn yet (it waits for another job to go through first): the outbox gives it back for a
+    while without counting an attempt."""
+
+
 class PermanentError(DeliveryError):
     """Do not retry: the request itself is wrong (most 4xx) or the recipient cannot be reached."""
 

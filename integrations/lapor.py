@@ -30,12 +30,20 @@ import aiohttp
 import yaml
 
 from actions.base import Services
-from actions.common import LAPOR_PUSHED, followup_digest, status_name
+from actions.common import (
+    JOB_LAPOR_FOLLOWUP,
+    LAPOR_OUTGOING,
+    LAPOR_POSTED,
+    LAPOR_PUSHED,
+    followup_digest,
+    status_name,
+)
 from actions.sla import SlaConfig, commit_turn, deliver_once, reporter_lang, system_turn
-from bot.errors import PermanentError, RetryableError
+from bot.errors import NotYetError, PermanentError, RetryableError
 from bot.message import Button, Location, Reply, utcnow
 from bot.settings import LaporSettings
 from bot.store.base import (
+    JOB_DEAD,
     OPEN_STATUSES,
     PATIENT,
     RESIDENT_TURNS,
@@ -94,7 +102,8 @@ _DEFAULTS: dict[str, Any] = {
     "response": {"complaint_id": "data.id", "attachment_ids": "data.ids", "lookup_list": "data", "lookup_id": "id",
                  "status_name": "data.status.name", "disposition": "data.disposition.name", "followups": "data",
                  "followup_id": "id", "followup_text": "content", "followup_author": "author.name",
-                 "followup_date": "created_at", "followup_created_id": "data.id"},
+                 "followup_date": "created_at", "followup_created_id": "data.id",
+                 "followup_reference": "external_id"},
     "statuses": {"belum terverifikasi": STATUS_NEW, "terverifikasi": STATUS_NEW, "dalam proses": STATUS_IN_PROGRESS,
                  "selesai": STATUS_DONE, "diarsipkan": STATUS_CLOSED, "ditolak": STATUS_CLOSED},
     "categories": {}, "opd_categories": {}, "default_category": 0, "title_max_chars": 120, "date_format": "%Y-%m-%d",
@@ -215,6 +224,7 @@ class FollowUp:
     text: str
     author: str | None = None
     at: str | None = None
+    reference: str | None = None  # the reference we posted it with, when LAPOR! gives it back
 
 
 # --- the HTTP client ------------------------------------------------------------------------------
@@ -339,7 +349,9 @@ class LaporClient:
                 continue
             author = dig(item, self.config.response["followup_author"])
             at = dig(item, self.config.response["followup_date"])
-            result.append(FollowUp(str(fid), str(text), str(author) if author else None, str(at) if at else None))
+            reference = dig(item, self.config.response["followup_reference"])
+            result.append(FollowUp(str(fid), str(text), str(author) if author else None, str(at) if at else None,
+                                   str(reference) if reference else None))
         return result
 
 
@@ -459,12 +471,14 @@ class LaporPusher:
 # --- our answers as LAPOR! follow-ups -------------------------------------------------------------
 class LaporFollowupPusher:
     """The outbox sender for `lapor_followup` jobs (actions/common.py `push_to_lapor`): what staff told the resident,
-    posted once as a follow-up of the complaint at LAPOR!.
+    posted once as a follow-up of the complaint at LAPOR!, a ticket's answers in the order they were given.
 
-    A complaint still on its way there (its `lapor_create` job not through yet) waits: the job is retried, as
-    the create is. A try that may have reached LAPOR! before (a retry, or the marker written just before the post)
-    first reads the complaint's follow-ups and stops if ours is there already. The follow-up's LAPOR! id is kept
-    with those the sync has seen, so it is never relayed back to the resident."""
+    A complaint still on its way there (its `lapor_create` job not through yet) makes its answers wait, without
+    using up their attempts; if the complaint itself became a dead letter, they do too (retried together). An
+    answer waits for the ones given before it (unless those are dead letters). A try that may have reached LAPOR!
+    before (a retry, or the marker written just before the post) first reads the complaint's follow-ups and stops
+    if ours is there (by our reference, or by its text when LAPOR! does not give references back). Its LAPOR! id
+    is kept with those the sync has seen, so it is never relayed back to the resident."""
 
     def __init__(self, services: Services, client: LaporClient) -> None:
         self.services = services
@@ -474,7 +488,7 @@ class LaporFollowupPusher:
     async def __call__(self, job: OutboxJob) -> None:
         store = self.services.store
         number, text = str(job.payload.get("ticket") or ""), str(job.payload.get("text") or "")
-        author = str(job.payload.get("author") or "")
+        author, ref = str(job.payload.get("author") or ""), str(job.payload.get("ref") or "")
         ticket = await store.get_ticket(number) if number else None
         if ticket is None or not text:
             raise PermanentError(f"lapor follow-up: ticket {number!r} does not exist, or nothing to send")
@@ -482,25 +496,39 @@ class LaporFollowupPusher:
             logger.info("lapor follow-up of %s not sent: lapor.yml has no paths.followup_create", number)
             return
         if not ticket.lapor_id:
-            raise RetryableError(f"ticket {number} is not at LAPOR! yet; its follow-up waits")
-        digest = followup_digest(text)
+            if f"lapor_create:{number}" in await self._dead_keys():
+                raise PermanentError(f"ticket {number} did not reach LAPOR! (its lapor_create job is a dead letter); "
+                                     "retry that first, then this")
+            raise NotYetError(f"ticket {number} is not at LAPOR! yet")
+        outgoing = [str(r) for r in ticket.extra.get(LAPOR_OUTGOING, [])]
+        posted = {str(r) for r in ticket.extra.get(LAPOR_POSTED, [])}
+        earlier = [r for r in outgoing[:outgoing.index(ref)] if r not in posted] if ref in outgoing else []
+        if earlier and not set(earlier) <= await self._dead_refs(number):
+            raise NotYetError(f"an earlier answer of {number} goes to LAPOR! first")
+        reference = f"{number}/{ref}" if ref else f"{number}/{followup_digest(text)}"
         marker = f"lapor:followup-try:{job.key}"
         if job.attempts > 0 or await store.get_value(marker):
             for item in await self.client.followups(ticket.lapor_id):
-                if followup_digest(item.text) == digest:
-                    await self._record(number, item.id)
+                if item.reference == reference or (item.reference is None and
+                                                   followup_digest(item.text) == followup_digest(text)):
+                    await self._record(number, item.id, ref)
                     return  # an earlier try got there; only its answer was lost
         await store.set_value(marker, self.services.clock().isoformat())
         f = self.config.fields
         fields = [(f.get("followup_content", ""), text), (f.get("followup_author", ""), author),
-                  (f.get("followup_reference", ""), f"{number}/{digest}")]
+                  (f.get("followup_reference", ""), reference)]
         followup_id = await self.client.add_followup(ticket.lapor_id, [(k, v) for k, v in fields if k and v])
-        await self._record(number, followup_id)
+        await self._record(number, followup_id, ref)
 
-    async def _record(self, number: str, followup_id: str | None) -> None:
-        """Keep the follow-up's LAPOR! id with those already seen, so the sync never relays it."""
-        if not followup_id:
-            return  # the sync still knows it by its text (LAPOR_PUSHED)
+    async def _dead_keys(self) -> set[str]:
+        return {j.key for j in await self.services.store.list_jobs(JOB_DEAD, limit=1000)}
+
+    async def _dead_refs(self, number: str) -> set[str]:
+        return {str(j.payload.get("ref")) for j in await self.services.store.list_jobs(JOB_DEAD, limit=1000)
+                if j.kind == JOB_LAPOR_FOLLOWUP and j.payload.get("ticket") == number}
+
+    async def _record(self, number: str, followup_id: str | None, ref: str) -> None:
+        """Note the answer as posted (its turn is over) and keep its LAPOR! id with those the sync has seen."""
         now = self.services.clock()
         for _ in range(5):
             turn = system_turn(self.services, now, "system:lapor")
@@ -508,10 +536,14 @@ class LaporFollowupPusher:
             if ticket is None:
                 return
             seen = [str(i) for i in ticket.extra.get("lapor_followups", [])]
-            if followup_id in seen:
+            posted = [str(r) for r in ticket.extra.get(LAPOR_POSTED, [])]
+            if (not followup_id or followup_id in seen) and (not ref or ref in posted):
                 return
-            ticket.extra["lapor_followups"] = [*seen, followup_id]
-            turn.event(ticket, "lapor_pushed", None, followup_id=followup_id)
+            if followup_id and followup_id not in seen:
+                ticket.extra["lapor_followups"] = [*seen, followup_id]
+                turn.event(ticket, "lapor_pushed", None, followup_id=followup_id)
+            if ref and ref not in posted:
+                ticket.extra[LAPOR_POSTED] = [*posted, ref][-100:]
             turn.changes.tickets.append(ticket)
             if await commit_turn(turn):
                 return

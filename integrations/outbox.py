@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar, Protocol
 
 from bot.channels.base import Channel
-from bot.errors import PermanentError, RetryableError
+from bot.errors import NotYetError, PermanentError, RetryableError
 from bot.message import Reply
 from bot.store.base import JOB_DEAD, JOB_PENDING, OutboxJob, Store, background_task
 
@@ -267,6 +267,9 @@ class OutboxWorker:
             raise
         except PermanentError as exc:
             await self._dead(job, f"permanent: {exc}")
+        except NotYetError as exc:  # waits for another job (a complaint not at LAPOR! yet): no attempt counted
+            logger.debug("outbox: job %s (%s) waits: %s", job.id, job.kind, exc)
+            await self._defer(job, max(self.backoff_base, min(30.0, self.backoff_cap / 30)))
         except RetryableError as exc:
             await self._retry(job, str(exc) or type(exc).__name__, exc.retry_after)
         except Exception as exc:  # an unexpected failure is retried; the reason is kept on the job

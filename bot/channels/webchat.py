@@ -29,6 +29,7 @@ from typing import Any
 from aiohttp import BodyPartReader, web
 
 from actions.base import ENROLLED_MARK_KEY, REVOKED_KEY
+from actions.staff_admin import signed_in_identity
 from bot.channels.base import Channel, Handler
 from bot.http_input import FORM_ERRORS, parse_json
 from bot.logging_setup import mask_nik_in
@@ -190,6 +191,11 @@ class WebChatChannel(Channel):
             if await self.sessions.signed_out(self.store, session):
                 logger.warning("web chat: a staff session used after signing out, refused")
                 return True
+            staff = await self.store.get_identity(f"{self.name}:{session.sender}")
+            if staff is not None and staff.role in SIGN_IN_ROLES and \
+                    await signed_in_identity(self.store, session.sender) is None:
+                logger.warning("web chat: a staff session whose chat identity no longer holds the role, refused")
+                return True
             return False
         identity = await self.store.get_identity(f"{self.name}:{session.sender}")
         if identity is not None and identity.role in SIGN_IN_ROLES:
@@ -205,8 +211,8 @@ class WebChatChannel(Channel):
         return bool(await self.store.get_value(REVOKED_KEY + f"{self.name}:{session.sender}"))
 
     async def _sign_in_text(self, session: WebSession) -> str:
-        if await self._revoked(session):
-            return "staff_access_revoked_web"
+        if await self._revoked(session):  # only staff enrolled on this web chat itself can /daftar here again
+            return "staff_access_revoked_web" if is_web_enrolled(session.sender) else "staff_access_revoked_desk"
         return "staff_web_sign_in_again" if is_web_enrolled(session.sender) else "staff_sign_in_required"
 
     async def _enrolment_mark(self, session: WebSession) -> Any:

@@ -40,6 +40,7 @@ from actions.letters import (
 )
 from actions.letters_config import mask_nik
 from actions.officer import event_name
+from actions.staff_admin import signed_in_identity
 from bot.desk.views import MAX_TEXT, NOTICE_COOKIE, Desk, back_to_page, said_after_action
 from bot.http_input import read_form
 from bot.store.base import Identity, Ticket, TicketQuery, retry_conflicts
@@ -97,7 +98,7 @@ class LetterDesk(Desk):
     # --- who is asking, and what they may see ----------------------------------------------------------
     async def _signer(self, request: web.Request) -> Identity:
         session = await self.sessions.staff_session(request, self.services.store)
-        identity = await self.services.store.get_identity(f"webchat:{session.sender}") if session else None
+        identity = await signed_in_identity(self.services.store, session.sender) if session else None
         if identity is None or identity.role not in SIGN_IN_ROLES:
             raise web.HTTPSeeOther(f"/desk/masuk?lang={self._lang(request)}")
         if identity.role not in LETTER_ROLES:

@@ -51,7 +51,7 @@ class StaffPage:
         wanted = request.query.get("opd", "")[:60]
         opd = self.desk.services.directory.opd(wanted) if wanted else None
         rows = [{"who": describe(turn, p), "channel": channel_words(turn, p), "ref": staff_ref(p.key),
-                 "since": p.created_at, "configured": configured(turn, p), "self": is_self(turn, p)}
+                 "since": p.created_at, "configured": configured(turn, p), "self": await is_self(turn, p)}
                 for p in await staff_members(turn, opd.id if opd else None)]
         said = notice or said_after_action(request)
         response = self.desk._render("staff.html", request, identity, status, rows=rows, message=said,

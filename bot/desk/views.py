@@ -36,6 +36,7 @@ from actions.letters import LETTER_ROLES
 from actions.officer import TRIAGE, cmd_done, cmd_in_progress, cmd_reply, cmd_transfer, load_actionable, mark_done
 from actions.oversight import NO_OPD, Period, area_of, oversight
 from actions.regent import cmd_dispose
+from actions.staff_admin import signed_in_identity
 from bot.desk.live import STREAMS_PER_STAFF, Listener, LiveHub
 from bot.desk.public import PublicPage
 from bot.http_input import read_form
@@ -196,7 +197,7 @@ class Desk:
     # --- who is asking -------------------------------------------------------------------------------
     async def _staff(self, request: web.Request) -> Identity:
         session = await self.sessions.staff_session(request, self.services.store)
-        identity = await self.services.store.get_identity(f"webchat:{session.sender}") if session else None
+        identity = await signed_in_identity(self.services.store, session.sender) if session else None
         if identity is not None and identity.role in LETTER_ROLES:
             raise web.HTTPSeeOther(f"/desk/surat?lang={self._lang(request)}")  # their desk (bot/desk/letters.py)
         if identity is None or identity.role not in STAFF_ROLES:

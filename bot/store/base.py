@@ -12,7 +12,7 @@ import contextlib
 import contextvars
 import copy
 import random
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -151,6 +151,9 @@ class EnrolmentCode:
     expires_at: datetime | None = None
     used_by: str | None = None
     used_at: datetime | None = None
+    #: Who issued it in chat (identity key); None from the command line. Their unused codes are void when their
+    #: access is revoked (actions/staff_admin.py).
+    issued_by: str | None = None
 
 
 @dataclass(slots=True)
@@ -418,6 +421,10 @@ class Store(Protocol):
 
         Returns the code as redeemed, or None when it is unknown, used or expired.
         """
+        ...
+
+    async def void_enrolment_codes(self, issued_by: Sequence[str], now: datetime) -> int:
+        """Make every unused, unexpired code issued by one of `issued_by` expire now; returns how many."""
         ...
 
     # media

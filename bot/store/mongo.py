@@ -24,7 +24,7 @@ import os
 import socket
 import weakref
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import unquote
@@ -905,6 +905,12 @@ class MongoStore:
     async def add_enrolment_code(self, code: EnrolmentCode) -> None:
         _text(code.code, "code")
         await self._c("enrolment_codes").insert_one(code_doc(code))
+
+    async def void_enrolment_codes(self, issued_by: Sequence[str], now: datetime) -> int:
+        result = await self._c("enrolment_codes").update_many(
+            {"issued_by": {"$in": [_text(k) for k in issued_by]}, "used_by": None,
+             "$or": [{"expires_at": None}, {"expires_at": {"$gt": now}}]}, {"$set": {"expires_at": now}})
+        return int(result.modified_count)
 
     async def redeem_enrolment_code(self, code: str, identity: Identity, now: datetime) -> EnrolmentCode | None:
         filter_ = {"_id": _text(code, "code"), "used_by": None,

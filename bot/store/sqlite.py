@@ -25,7 +25,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -967,6 +967,23 @@ class SqliteStore:
                              (code.code, _dumps(to_record(code))))
 
         await self._transaction(work)
+
+    async def void_enrolment_codes(self, issued_by: Sequence[str], now: datetime) -> int:
+        wanted = set(issued_by)
+
+        def work(db: sqlite3.Connection) -> int:
+            voided = 0
+            for row in db.execute("SELECT code, data FROM enrolment_codes").fetchall():
+                record = from_record(EnrolmentCode, json.loads(row["data"]))
+                if record.issued_by in wanted and record.used_by is None and \
+                        (record.expires_at is None or record.expires_at > now):
+                    record.expires_at = now
+                    db.execute("UPDATE enrolment_codes SET data = ? WHERE code = ?",
+                               (_dumps(to_record(record)), row["code"]))
+                    voided += 1
+            return voided
+
+        return await self._transaction(work)
 
     async def redeem_enrolment_code(self, code: str, identity: Identity, now: datetime) -> EnrolmentCode | None:
         def work(db: sqlite3.Connection) -> EnrolmentCode | None:

@@ -25,7 +25,7 @@ from typing import Any
 
 from aiohttp import web
 
-from actions.base import REVOKED_KEY, STAFF_ROLES
+from actions.base import REVOKED_KEY, STAFF_ROLES, WEB_COPY_KEY, WEB_ORIGIN_KEY
 from actions.letters import LETTER_ROLES
 from bot.http_input import parse_json
 from bot.message import InputError, Reply
@@ -199,6 +199,10 @@ class StaffSignIn:
         if enrolled is None or enrolled.role not in SIGN_IN_ROLES:
             return polite(self.texts.get("signin_bad", lang), 403)
         sender = self.web_sender_for(enrolled.key)
+        # The links first: the desk then always checks the chat identity still holds the role (a revocation at
+        # this moment ends this session too), and a revocation finds this web identity by them.
+        await self.store.set_value(WEB_COPY_KEY + enrolled.key, f"webchat:{sender}")
+        await self.store.set_value(WEB_ORIGIN_KEY + f"webchat:{sender}", enrolled.key)
         await self.store.commit(Changes(identities=[Identity(
             key=f"webchat:{sender}", channel="webchat", sender_id=sender, role=enrolled.role,
             opd_id=enrolled.opd_id, name=enrolled.name, lang=enrolled.lang, created_at=self.clock())]))

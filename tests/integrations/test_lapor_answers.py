@@ -4,9 +4,10 @@ back to the resident as if LAPOR! had said it."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from bot.store.base import JOB_DONE
+from bot.store.base import JOB_DONE, JOB_PENDING
 from integrations.wiring import lapor_for
 from tests.core.test_flows import enrol
 from tests.harness import say, texts, wait_for
@@ -58,20 +59,25 @@ async def test_a_follow_up_waits_for_the_complaint_and_a_lost_answer_makes_no_du
     number = await file_complaint(http, svc, "warga22")
     answer = texts(await say(http, svc.url, "agus", f"/balas {number} Kami cek ke lokasi Kamis ini."))
     assert "terkirim" in answer.lower() or number in answer, answer
+    await say(http, svc.url, "agus", f"/balas {number} Mohon kirim foto lubangnya.")
     jobs = [j for j in await svc.store.list_jobs(limit=1000) if j.kind == "lapor_followup"]
-    assert len(jobs) == 1 and not (await svc.store.get_ticket(number)).lapor_id
+    assert len(jobs) == 2 and not (await svc.store.get_ticket(number)).lapor_id
+    await asyncio.sleep(1.0)  # waiting for the complaint uses up no attempt: no dead letter however long
+    jobs = [j for j in await svc.store.list_jobs(limit=1000) if j.kind == "lapor_followup"]
+    assert all(j.status == JOB_PENDING and j.attempts == 0 for j in jobs), jobs
     fake.down = False
     fake.fail_next("drop")  # the create, done at LAPOR!, its answer lost: the pusher looks it up
     ticket = await pushed(svc, number)
-    await wait_for(lambda: _job_done(svc, "lapor_followup"), timeout=90)
+    await wait_for(lambda: _jobs_done(svc, "lapor_followup", 2), timeout=90)
     ours = [f for f in fake.complaints[ticket.lapor_id].followups if f.get("external_id")]
-    assert [f["content"] for f in ours] == ["Kami cek ke lokasi Kamis ini."]
+    assert [f["content"] for f in ours] == ["Kami cek ke lokasi Kamis ini.", "Mohon kirim foto lubangnya."]
 
     fake.fail_next("drop")  # now the follow-up itself: posted at LAPOR!, the answer dropped
     await say(http, svc.url, "agus", f"/balas {number} Alat berat dijadwalkan Senin.")
-    await wait_for(lambda: _jobs_done(svc, "lapor_followup", 2), timeout=90)
+    await wait_for(lambda: _jobs_done(svc, "lapor_followup", 3), timeout=90)
     ours = [f for f in fake.complaints[ticket.lapor_id].followups if f.get("external_id")]
-    assert [f["content"] for f in ours] == ["Kami cek ke lokasi Kamis ini.", "Alat berat dijadwalkan Senin."]
+    assert [f["content"] for f in ours] == ["Kami cek ke lokasi Kamis ini.", "Mohon kirim foto lubangnya.",
+                                            "Alat berat dijadwalkan Senin."]
     assert all(n == 1 for n in fake.posted_per_reference.values()) and fake.duplicates == 0
 
 

@@ -89,9 +89,9 @@ async def test_the_operator_revokes_an_officer_everywhere_at_once(svc, fake, htt
                                                                              f"/cabut_akses {own}"))
         assert "Tidak ada staf" in texts(await say(http, svc.url, "op-1", "/cabut_akses abcdef"))
 
-        answer = texts(await say(http, svc.url, "op-1", f"/cabut_akses {code} pindah tugas ke kecamatan"))
+        answer = texts(await say(http, svc.url, "op-1", f"/cabut_akses {code}\npindah tugas ke kecamatan"))
         assert "Akses Agus Pindahan (petugas Dinas PUPR) sudah dicabut" in answer, answer
-        assert "1 aduan yang ditugaskan kepadanya kembali ke antrian Dinas PUPR" in answer, answer
+        assert "1 aduan yang ditugaskan kepadanya kembali ke antrian OPD-nya" in answer, answer
 
         # The desk session ends at once; the browser's chat is refused, saying why.
         async with browser.get(f"{svc.url}/desk", allow_redirects=False) as resp:
@@ -174,7 +174,7 @@ async def test_the_server_command_lists_and_revokes_while_the_service_runs(svc, 
     bad = await asyncio.to_thread(staff, "remove", "zzzzzz")
     assert bad.returncode == 2 and "no enrolled staff member" in bad.stderr
     done = await asyncio.to_thread(staff, "remove", staff_ref("webchat:kades"), "--reason", "masa tugas selesai")
-    assert done.returncode == 0 and "revoked: Petugas Dinas Sosial" in done.stdout, done.stderr
+    assert done.returncode == 0 and "Akses Petugas Dinas Sosial sudah dicabut" in done.stdout, done.stderr
     async with http.post(f"{svc.url}/webhooks/rest/webhook", json={"message": "/antrian"},
                          headers=web_headers(svc.url, "kades")) as resp:
         said = texts(await resp.json())
@@ -185,3 +185,19 @@ async def test_the_server_command_lists_and_revokes_while_the_service_runs(svc, 
 
 async def _notice_in(svc, key: str, words: str) -> bool:
     return any(words in item["text"] for item in await mailbox(svc.store, key))
+
+
+async def test_codes_a_revoked_operator_made_and_nobody_used_are_void(svc, http) -> None:
+    """An operator's phone is lost: the chat history shows the enrolment codes they made. Revoking them makes those
+    codes void, so whoever has the phone cannot make themselves (or anyone) staff with one."""
+    await enrol(http, svc, "op-1", "operator", None)
+    await enrol(http, svc, "op-2", "operator", None)
+    made = texts(await say(http, svc.url, "op-2", "/undang operator"))
+    code = re.search(r"/daftar ([A-Z2-9]{8})", made).group(1)  # type: ignore[union-attr]
+    other = re.search(r"/daftar ([A-Z2-9]{8})", texts(await say(http, svc.url, "op-1", "/undang dinas-pupr")))
+    answer = texts(await say(http, svc.url, "op-1", f"/cabut_akses {staff_ref('webchat:op-2')} ponsel hilang"))
+    assert "1 kode pendaftaran yang pernah ia buat dan belum dipakai kini tidak berlaku" in answer, answer
+    assert "terdaftar sebagai" not in texts(await say(http, svc.url, "pencuri", f"/daftar {code}"))
+    assert (await svc.store.get_identity("webchat:op-2")).role == "resident"
+    # a code the other operator made still works
+    assert "terdaftar" in texts(await say(http, svc.url, "agus", f"/daftar {other.group(1)}"))  # type: ignore[union-attr]
