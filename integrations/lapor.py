@@ -657,8 +657,10 @@ class LaporSync:
         if ticket is None:
             return 0, False
         relayed_ids: list[str] = [str(i) for i in ticket.extra.get("lapor_followups", [])]
-        pushed = set(ticket.extra.get(LAPOR_PUSHED, []))  # our own answers, sent there (LaporFollowupPusher)
-        new = [f for f in followups if f.id not in relayed_ids and followup_digest(f.text) not in pushed]
+        # our own answers, sent there (LaporFollowupPusher): known by our reference, or by their text
+        pushed = set(ticket.extra.get(LAPOR_PUSHED, []))
+        new = [f for f in followups if f.id not in relayed_ids and followup_digest(f.text) not in pushed
+               and not (f.reference or "").startswith(f"{number}/")]
         if not new and status.name in (None, "", ticket.lapor_status) \
                 and status.disposition in (None, "", ticket.extra.get("lapor_disposition")):
             return 0, False  # nothing moved at LAPOR!: the usual case, one read and no write
