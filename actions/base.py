@@ -45,6 +45,8 @@ REVOKED_KEY = "staff_revoked:"
 #: Store values linking a chat identity and the web identity it signs in to the desk with (bot/web/staff_auth.py):
 #: `WEB_COPY_KEY + chat key` -> web key, `WEB_ORIGIN_KEY + web key` -> chat key. The desk checks the chat
 #: identity still holds the role at every request; a revocation finds the web identity without the session secret.
+#: Store value `ISSUED_CODES_KEY + identity key`: the enrolment codes that identity made in chat (the last 100).
+ISSUED_CODES_KEY = "codes_issued_by:"
 WEB_COPY_KEY = "staff_web_copy:"
 WEB_ORIGIN_KEY = "staff_web_origin:"
 #: The NLU reads at most this much of a message (a long one is a report; its start says what it is about).

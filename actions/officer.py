@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from actions.base import ALL_ROLES, ENROLLED_MARK_KEY, REVOKED_KEY, Turn, command, find_ticket_number
+from actions.base import ALL_ROLES, ENROLLED_MARK_KEY, ISSUED_CODES_KEY, REVOKED_KEY, Turn, command, find_ticket_number
 from actions.common import (
     actor_names,
     can_act,
@@ -576,6 +576,12 @@ async def add_enrolment_code(store: Store, role: str, place: str | None, now: da
     code = new_code()
     await store.add_enrolment_code(EnrolmentCode(code=code, role=role, opd_id=place, created_at=now,
                                                  expires_at=now + timedelta(days=days), issued_by=issued_by))
+    if issued_by:  # the codes each issuer made, to void by key (never a scan of every code)
+        for _ in range(10):
+            made = await store.get_value(ISSUED_CODES_KEY + issued_by)
+            if await store.set_value_if(ISSUED_CODES_KEY + issued_by, made,
+                                        [*(made if isinstance(made, list) else [])][-99:] + [code]):
+                break
     return code
 
 

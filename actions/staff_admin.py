@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from actions.base import REVOKED_KEY, WEB_COPY_KEY, WEB_ORIGIN_KEY, Turn, command
+from actions.base import ISSUED_CODES_KEY, REVOKED_KEY, WEB_COPY_KEY, WEB_ORIGIN_KEY, Turn, command
 from actions.common import is_group
 from actions.letters import LETTER_ROLES
 from actions.officer import EVERY_ROLE, enrolled_as, operator_only
@@ -214,7 +214,9 @@ async def remove_staff(turn: Turn, target: Identity, reason: str) -> tuple[int, 
             if turn.services.revoke_web_staff is not None:
                 await turn.services.revoke_web_staff(person.sender_id)
             await store.set_value(REVOKED_KEY + person.key, int(turn.now.timestamp()))
-    voided = await store.void_enrolment_codes(keys, turn.now)  # codes they issued: a lost phone shows them
+    made = [await store.get_value(ISSUED_CODES_KEY + k) for k in keys]  # a lost phone shows the codes they made
+    voided = await store.void_enrolment_codes([str(c) for codes in made if isinstance(codes, list) for c in codes],
+                                              turn.now)
     released = 0
     if target.role == ROLE_OFFICER:  # every open ticket: one transferred since keeps its assignee
         for ticket in await store.list_tickets(TicketQuery(statuses=OPEN_STATUSES, limit=RELEASE_SCAN)):

@@ -423,8 +423,8 @@ class Store(Protocol):
         """
         ...
 
-    async def void_enrolment_codes(self, issued_by: Sequence[str], now: datetime) -> int:
-        """Make every unused, unexpired code issued by one of `issued_by` expire now; returns how many."""
+    async def void_enrolment_codes(self, codes: Sequence[str], now: datetime) -> int:
+        """Make those of `codes` that are unused and unexpired expire now; returns how many."""
         ...
 
     # media

@@ -906,9 +906,9 @@ class MongoStore:
         _text(code.code, "code")
         await self._c("enrolment_codes").insert_one(code_doc(code))
 
-    async def void_enrolment_codes(self, issued_by: Sequence[str], now: datetime) -> int:
+    async def void_enrolment_codes(self, codes: Sequence[str], now: datetime) -> int:
         result = await self._c("enrolment_codes").update_many(
-            {"issued_by": {"$in": [_text(k) for k in issued_by]}, "used_by": None,
+            {"_id": {"$in": [_text(c, "code") for c in codes]}, "used_by": None,
              "$or": [{"expires_at": None}, {"expires_at": {"$gt": now}}]}, {"$set": {"expires_at": now}})
         return int(result.modified_count)
 

@@ -968,18 +968,16 @@ class SqliteStore:
 
         await self._transaction(work)
 
-    async def void_enrolment_codes(self, issued_by: Sequence[str], now: datetime) -> int:
-        wanted = set(issued_by)
-
+    async def void_enrolment_codes(self, codes: Sequence[str], now: datetime) -> int:
         def work(db: sqlite3.Connection) -> int:
             voided = 0
-            for row in db.execute("SELECT code, data FROM enrolment_codes").fetchall():
-                record = from_record(EnrolmentCode, json.loads(row["data"]))
-                if record.issued_by in wanted and record.used_by is None and \
+            for code in dict.fromkeys(codes):
+                row = db.execute("SELECT data FROM enrolment_codes WHERE code = ?", (code,)).fetchone()
+                record = from_record(EnrolmentCode, json.loads(row["data"])) if row else None
+                if record is not None and record.used_by is None and \
                         (record.expires_at is None or record.expires_at > now):
                     record.expires_at = now
-                    db.execute("UPDATE enrolment_codes SET data = ? WHERE code = ?",
-                               (_dumps(to_record(record)), row["code"]))
+                    db.execute("UPDATE enrolment_codes SET data = ? WHERE code = ?", (_dumps(to_record(record)), code))
                     voided += 1
             return voided
 

@@ -295,6 +295,18 @@ async def test_enrolment_codes_single_use_and_expiry(store):
         "operator")
 
 
+async def test_voided_codes_cannot_be_redeemed_and_used_ones_stay_as_they_were(store):
+    await store.add_enrolment_code(EnrolmentCode("VOID2345", ROLE_OFFICER, "dlh", NOW, NOW + timedelta(days=7),
+                                                 issued_by="webchat:op"))
+    await store.add_enrolment_code(EnrolmentCode("USED2345", ROLE_OFFICER, "dlh", NOW, NOW + timedelta(days=7)))
+    await store.add_enrolment_code(EnrolmentCode("KEEP2345", ROLE_OFFICER, "dlh", NOW, NOW + timedelta(days=7)))
+    assert await store.redeem_enrolment_code("USED2345", Identity("webchat:u1", "webchat", "u1"), NOW)
+    assert await store.void_enrolment_codes(["VOID2345", "USED2345", "NONE2345"], NOW) == 1
+    assert await store.redeem_enrolment_code("VOID2345", Identity("webchat:u2", "webchat", "u2"), NOW) is None
+    assert (await store.get_identity("webchat:u1")).role == ROLE_OFFICER
+    assert await store.redeem_enrolment_code("KEEP2345", Identity("webchat:u3", "webchat", "u3"), NOW)
+
+
 async def test_concurrent_redemption_only_one_wins(store, peer):
     other = await peer()
     await store.add_enrolment_code(EnrolmentCode("RACE2345", ROLE_OFFICER, "dlh", NOW, NOW + timedelta(days=1)))

@@ -117,6 +117,13 @@ async def _enrol(s: Any, d: Seeded) -> None:
     await s.redeem_enrolment_code(code, Identity(_key("webchat:new-officer"), "webchat", "x"), NOW)
 
 
+async def _void_codes(s: Any, d: Seeded) -> None:
+    """Revoking someone voids the codes they made, each found by its key."""
+    code = _key("code")
+    await s.add_enrolment_code(EnrolmentCode(code, ROLE_OFFICER, BUSIEST_OPD, NOW, NOW + DAY))
+    assert await s.void_enrolment_codes([code, _key("code")], NOW) == 1
+
+
 async def _retention(s: Any, d: Seeded) -> None:
     """SQLite removes finished inbox items, sent jobs and mailbox replies in bounded passes; MongoDB's TTL
     indexes do it on the server, so that store has no such method."""
@@ -192,6 +199,7 @@ CASES = [
     Case("regents", lambda s, d: s.list_identities(ROLE_REGENT), "identities_role_key"),
     Case("identity", lambda s, d: s.get_identity(d.officer), "sqlite_autoindex_identities_1"),
     Case("enrolment", _enrol, "sqlite_autoindex_enrolment_codes_1"),
+    Case("void_codes", _void_codes, "sqlite_autoindex_enrolment_codes_1"),
     # village heads and camats (letters): their queue and the overdue pass
     Case("letter_queue", lambda s, d: s.list_tickets(TicketQuery(kind=LETTER, statuses=(WAIT_HEAD,), limit=500)),
          "tickets_status_queue"),
