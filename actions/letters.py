@@ -38,6 +38,7 @@ from actions.letters_config import (
     load_catalog,
     mask_nik,
     parse_date,
+    read_nik,
 )
 from bot.errors import PermanentError, RetryableError
 from bot.message import Button, Reply
@@ -219,9 +220,36 @@ def _ask_next(turn: Turn) -> None:
 
 def _ask_field(turn: Turn, spec: FieldSpec) -> None:
     turn.state.update(step="field", field=spec.key)
+    turn.state.pop("suggested", None)
     buttons = [Button(o, o) for o in spec.options]
     hint = turn.t(f"letter_hint_{spec.kind}") if turn.texts.has(f"letter_hint_{spec.kind}") else ""
+    suggested = _from_nik(turn, spec)
+    if suggested:
+        # What the NIK already says is offered first: one tap (or "ya") answers; typing another answer still works.
+        turn.state["suggested"] = suggested
+        buttons = [Button(suggested, suggested), *(b for b in buttons if b.payload != suggested)]
+        turn.say("letter_ask_field_from_nik", buttons, label=spec.label_in(turn.lang), value=suggested)
+        return
     turn.say("letter_ask_field", buttons, label=spec.label_in(turn.lang), hint=hint)
+
+
+def _from_nik(turn: Turn, spec: FieldSpec) -> str:
+    """The answer to `spec` that the NIK given in this request encodes ("17 Agustus 1990", "Perempuan"), or ""."""
+    nik = turn.state["l"]["fields"].get("nik") if spec.from_nik else None
+    if not nik:
+        return ""
+    born, sex = read_nik(nik, turn.now.date())
+    if spec.from_nik == "birth_date" and born is not None:
+        months = turn.texts.get("month_names", "id").split(",")
+        return f"{born.day} {months[born.month - 1]} {born.year}"
+    if spec.from_nik == "sex" and sex is not None and len(spec.nik_options) == 2:
+        return spec.nik_options[0] if sex == "male" else spec.nik_options[1]
+    return ""
+
+
+# "Yes" to the answer the NIK suggests.
+_ACCEPT_WORDS = frozenset({"ya", "iya", "y", "yes", "benar", "betul", "bener", "sudah benar", "ok", "oke", "okay",
+                           "sesuai", "correct", "right", "nggih", "inggih", "leres"})
 
 
 # Month words beyond the full Indonesian and English names (those come from `month_names` in the texts):
@@ -326,7 +354,9 @@ def _validate(turn: Turn, spec: FieldSpec, text: str) -> tuple[str | None, str |
 
 
 def _say_problem(turn: Turn, spec: FieldSpec, problem: str) -> None:
-    turn.say(problem, [Button(o, o) for o in spec.options], label=spec.label_in(turn.lang),
+    suggested = str(turn.state.get("suggested") or "")
+    buttons = [Button(o, o) for o in ([suggested] if suggested else []) + [o for o in spec.options if o != suggested]]
+    turn.say(problem, buttons, label=spec.label_in(turn.lang),
              min=spec.min, max=spec.max, options=", ".join(spec.options))
 
 
@@ -338,11 +368,15 @@ async def _step_field(turn: Turn) -> None:
         turn.reset_flow()
         return
     text = turn.message.text.strip()
+    suggested = turn.state.get("suggested")
+    if suggested and _plain(text) in _ACCEPT_WORDS:
+        text = str(suggested)
     value, problem = _validate(turn, spec, text)
     if problem or value is None:
         _say_problem(turn, spec, problem or "letter_bad_text")
         return
     turn.state.pop("field", None)
+    turn.state.pop("suggested", None)
     if turn.state["l"].get("editing"):
         turn.state["l"].pop("editing", None)
         _changed(turn, spec, value)

@@ -86,6 +86,10 @@ class FieldSpec:
     min: int = 2
     max: int = 120
     options: tuple[str, ...] = ()
+    # What the NIK tells of this field, offered as the answer: "birth_date" (a date field) or "sex" (a choice
+    # whose options `nik_options` are the man's and the woman's, in that order).
+    from_nik: str = ""
+    nik_options: tuple[str, ...] = ()
 
     def label_in(self, lang: str) -> str:
         return self.label.get(lang) or self.label["id"]
@@ -170,6 +174,41 @@ class Catalog:
         return None
 
 
+def _from_nik(raw: dict[str, Any], options: tuple[str, ...], where: str) -> tuple[str, tuple[str, ...]]:
+    """A field's `from_nik`: `birth_date` on a date field, or `{male: option, female: option}` on a choice."""
+    value = raw.get("from_nik")
+    if value is None:
+        return "", ()
+    if raw["kind"] == "date" and value == "birth_date":
+        return "birth_date", ()
+    if raw["kind"] == "choice" and isinstance(value, dict) and set(value) == {"male", "female"} \
+            and {str(value["male"]), str(value["female"])} <= set(options):
+        return "sex", (str(value["male"]), str(value["female"]))
+    raise LettersConfigError(f"{where}: from_nik is 'birth_date' on a date field, or {{male: ..., female: ...}} "
+                             "naming two of the options on a choice field")
+
+
+def read_nik(nik: str, today: date) -> tuple[date | None, str | None]:
+    """(birth date, "male" or "female") as a well-formed NIK encodes them; (None, None) when it is not.
+
+    The day is 41-71 for women; the two-digit year is the latest that keeps the birth date from being in the
+    future ("90" is 1990, "05" is 2005)."""
+    digits = clean_nik(nik)
+    if check_nik(digits) is not None:
+        return None, None
+    day, month, year = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
+    sex = "female" if day > 40 else "male"
+    day = day - 40 if day > 40 else day
+    for century in (2000, 1900):
+        try:
+            born = date(century + year, month, day)
+        except ValueError:
+            return None, sex
+        if born <= today:
+            return born, sex
+    return None, sex
+
+
 def _need(data: dict[str, Any], key: str, where: str, kind: type = str) -> Any:
     value = data.get(key)
     if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
@@ -232,8 +271,10 @@ def parse_catalog(data: Any, path: Path) -> Catalog:
         options = tuple(str(o) for o in raw.get("options") or ())
         if raw["kind"] == "choice" and not options:
             raise LettersConfigError(f"{where}: a choice needs options")
+        from_nik, nik_options = _from_nik(raw, options, where)
         fields[str(key)] = FieldSpec(key=str(key), kind=raw["kind"], label=_langs(raw.get("label"), where),
-                                     min=int(raw.get("min", 2)), max=int(raw.get("max", 120)), options=options)
+                                     min=int(raw.get("min", 2)), max=int(raw.get("max", 120)), options=options,
+                                     from_nik=from_nik, nik_options=nik_options)
     types: dict[str, LetterType] = {}
     for tid, raw in (data.get("letter_types") or {}).items():
         where = f"{path}: letter_types {tid}"
