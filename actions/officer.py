@@ -415,6 +415,12 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
     turn.deliver(ticket.reporter, [Reply(turn.t(key, lang, number=ticket.number, opd=opd.name,
                                                 due=format_date(turn, ticket.due_at, lang)), ticket=ticket.number)],
                  f"{kind}:{ticket.number}")
+    if from_opd != opd.id:
+        # Someone following the report at SP4N-LAPOR! learns what the resident learns: who handles it now, by when
+        # (the reason stays between the offices, as it does with the resident).
+        by = acting_name(turn, ticket, "id")
+        push_to_lapor(turn, ticket, turn.t("lapor_followup_transfer", "id", opd=opd.name,
+                                           due=format_date(turn, ticket.due_at, "id")), by)
     return True
 
 

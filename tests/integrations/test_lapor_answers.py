@@ -81,6 +81,20 @@ async def test_a_follow_up_waits_for_the_complaint_and_a_lost_answer_makes_no_du
     assert all(n == 1 for n in fake.posted_per_reference.values()) and fake.duplicates == 0
 
 
+async def test_a_transfer_is_told_to_lapor_as_the_resident_is_told_it_without_the_reason(svc, fake, http):  # noqa: F811
+    await enrol(http, svc, "agus")
+    number = await file_complaint(http, svc, "warga23")
+    ticket = await pushed(svc, number)
+    await say(http, svc.url, "agus", f"/alihkan {number} dishub rambu dan marka itu urusan perhubungan")
+    assert (await svc.store.get_ticket(number)).opd_id == "dishub"
+    first = await posted(fake, ticket.lapor_id, 1)
+    assert first[0]["content"].startswith("Aduan ini diteruskan ke Dinas Perhubungan"), first
+    assert "Batas waktu tindak lanjut" in first[0]["content"] and "marka" not in first[0]["content"]
+    assert first[0]["author"]["name"] == "Dinas PUPR"
+    said = await mailbox_text(svc.store, "webchat:warga23")
+    assert "dialihkan ke Dinas Perhubungan" in said and "marka" not in said, said
+
+
 async def _has(service: Any, key: str, words: str) -> bool:
     return words in await mailbox_text(service.store, key)
 
