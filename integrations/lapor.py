@@ -40,6 +40,7 @@ from actions.common import (
 )
 from actions.sla import SlaConfig, commit_turn, deliver_once, reporter_lang, system_turn
 from bot.errors import NotYetError, PermanentError, RetryableError
+from bot.logging_setup import mask_personal
 from bot.message import Button, Location, Reply, utcnow
 from bot.settings import LaporSettings
 from bot.store.base import (
@@ -413,7 +414,10 @@ class LaporPusher:
         texts = self.services.texts
         topic_key = f"topic_{ticket.topic}"
         topic = texts.get(topic_key if ticket.topic and texts.has(topic_key) else "topic_unknown", "id")
-        first_line = title_words(ticket.text)
+        # A NIK or phone number a resident wrote into the description is published with a public or anonymous
+        # report at lapor.go.id (and would name the anonymous reporter): masked there; kept in a confidential one.
+        text = ticket.text if ticket.privacy == "rahasia" else mask_personal(ticket.text)
+        first_line = title_words(text)
         title = f"{topic}: {first_line}" if ticket.topic else first_line
         if len(title) > self.config.title_max_chars:
             title = title[: self.config.title_max_chars - 1].rstrip() + "…"
@@ -421,7 +425,7 @@ class LaporPusher:
         local_date = ticket.created_at.astimezone(self.services.calendar.tz)
         out: list[tuple[str, str]] = [
             (f["title"], title),
-            (f["content"], ticket.text),
+            (f["content"], text),
             (f["category"], str(self.config.category_for(ticket))),
             (f["location"], location.describe() if location else ""),
             (f["date_of_incident"], local_date.strftime(self.config.date_format)),

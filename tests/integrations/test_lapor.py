@@ -163,6 +163,22 @@ async def test_anonymous_and_confidential_reports_keep_their_privacy(svc, fake, 
     assert a.one("category_id") == "205"
 
 
+async def test_a_nik_or_phone_in_a_public_description_is_masked_at_lapor_and_kept_in_a_confidential_one(
+        svc, fake, http):
+    words = "bansos PKH saya tidak cair padahal terdaftar, NIK 3599015708900003, hp 081234567890"
+    public = await file_complaint(http, svc, "warga-nik1", words, privacy="publik")
+    secret = await file_complaint(http, svc, "warga-nik2", words, privacy="rahasia")
+    await pushed(svc, public)
+    await pushed(svc, secret)
+    [p] = fake.by_reference(public)
+    [s] = fake.by_reference(secret)
+    sent = " ".join(v for values in p.fields.values() for v in values)
+    assert "3599015708900003" not in sent and "081234567890" not in sent, sent
+    assert "3599********0003" in p.one("content") and "PKH" in p.one("content")
+    assert "3599015708900003" in s.one("content") and "081234567890" in s.one("content")
+    assert "3599015708900003" in (await svc.store.get_ticket(public)).text  # our officers still read it
+
+
 async def test_outage_then_recovery_pushes_once(svc, fake, http):
     fake.down = True
     number = await file_complaint(http, svc, "warga4")
