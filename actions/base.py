@@ -69,6 +69,11 @@ def remember_ticket_prefix(prefix: str) -> None:
     _KNOWN_PREFIXES.add(prefix.upper())
 
 
+def without_ticket_numbers(text: str) -> str:
+    """`text` with every ticket number taken out ("WRG-2612-0002 tambahan: ..." -> " tambahan: ...")."""
+    return _LOOSE_TICKET_RE.sub(" ", TICKET_RE.sub(" ", text or ""))
+
+
 def find_ticket_number(text: str) -> str | None:
     """The first ticket number in `text`, as PREFIX-YYMM-NNNN in capitals (residents type it any way)."""
     match = TICKET_RE.search(text or "")

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from actions import understand as u
-from actions.base import Turn, command, find_ticket_number
+from actions.base import Turn, command, find_ticket_number, without_ticket_numbers
 from actions.common import (
     format_date,
     handler_name,
@@ -24,6 +24,7 @@ from actions.complaint import keep_attachments, new_ticket_number
 from actions.draft import ComplaintDraft
 from bot.message import Button, Reply
 from bot.store.base import (
+    LETTER_KIND,
     OPEN_STATUSES,
     STATUS_CLOSED,
     STATUS_DONE,
@@ -644,8 +645,13 @@ _STATUS_OF = re.compile(
     r"(?:jadi|selesai|beres|ditandatangani|ditandatangan|diproses|disetujui|sampai mana|sampai dimana|dadi|rampung)\b"
     r"|\b(?:is|has) my (?:letter|request) (?:ready|done|signed|approved)\b"
     # "udh ditanganin blm", "laporan saya sudah diproses belum?", "sudah ditindaklanjuti atau belum pak"
-    r"|^(?:\S+\s+){0,3}?(?:sudah|udah|udh|sdh|dah)\s+(?:di)?(?:tangani|tanganin|proses|tindaklanjuti|tindak lanjuti|"
-    r"kerjakan|kerjain|respon|tanggapi|cek)\s+(?:atau\s+|apa\s+)?(?:belum|blm|durung)\b"
+    r"|^(?:\S+\s+){0,6}?(?:sudah|udah|udh|sdh|dah)\s+(?:di)?(?:tangani|tanganin|proses|tindaklanjuti|tindak lanjuti|"
+    r"kerjakan|kerjain|respon|tanggapi|cek|urus|urusin|perbaiki|benerin|betulin)\s+(?:atau\s+|apa\s+)?"
+    r"(?:belum|blm|durung)\b"
+    # "sudah ada tindak lanjut belum", "udah ada kabar blm?", "any update on my complaint?"
+    r"|^(?:\S+\s+){0,4}?(?:sudah|udah|udh|sdh|dah)\s+ada\s+(?:tindak\s*lanjut|tindaklanjut|kabar|progres|progress|"
+    r"perkembangan|respon|tanggapan|jawaban)(?:nya)?\s+(?:atau\s+|apa\s+)?(?:belum|blm|durung)\b"
+    r"|\bany (?:update|news|progress) on my (?:complaint|report|ticket)\b"
 )
 
 
@@ -659,6 +665,68 @@ def asks_status(text: str) -> bool:
     if len(low.split()) > STATUS_QUESTION_WORDS:
         return False
     return bool(_STATUS_OF.search(low) or (_STATUS_WORD.search(low) and find_ticket_number(text)))
+
+
+# "tolong laporan saya dibatalkan saja, sudah diperbaiki swadaya warga", "saya mau cabut aduan WRG-2612-0001",
+# "please withdraw my complaint": the reporter asks that a complaint be closed. Not "laporan saya kok ditutup"
+# (that one is reopened).
+_WITHDRAW_VERB = (r"(?:batal|batalkan|batalin|dibatalkan|dibatalin|cabut|dicabut|cabutkan|tarik|ditarik|hapus|hapuskan|"
+                  r"withdraw|cancel|delete)")
+_REPORT_WORD = (r"(?:laporan|laporannya|laporanku|aduan|aduannya|aduanku|pengaduan|tiket|tiketnya|complaint|report|"
+                r"ticket)")
+_WITHDRAW = re.compile(rf"\b{_WITHDRAW_VERB}\b(?:\s+\S+){{0,3}}?\s+{_REPORT_WORD}\b"
+                       rf"|\b{_REPORT_WORD}\b(?:\s+\S+){{0,4}}?\s+{_WITHDRAW_VERB}\b")
+_FIRST_PERSON = re.compile(r"\b(?:saya|sy|aku|ku|kami|kula|gue|gw|my|our|i)\b|\b\w+ku\b")
+WITHDRAW_MAX_WORDS = 30
+
+
+def asks_withdrawal(text: str) -> bool:
+    """The reporter asks that their complaint be withdrawn (their own: a ticket number or "saya/my" is there)."""
+    low = u.plain(text)
+    if len(low.split()) > WITHDRAW_MAX_WORDS or not _WITHDRAW.search(low):
+        return False
+    return bool(find_ticket_number(text) or _FIRST_PERSON.search(low))
+
+
+async def request_withdrawal(turn: Turn, text: str) -> None:
+    """A withdrawal goes to the officers of that complaint with the reporter's words: they close it (a crew
+    may be on its way, or the reason may be worth knowing), and the reporter is told so. Which complaint: the
+    number given, else the only open one; with several, the reporter is asked to name it."""
+    number = find_ticket_number(text)
+    if number is None:
+        mine = [t for t in await turn.store.recent_tickets(turn.identity.key, 20)
+                if t.status in OPEN_STATUSES and t.kind != LETTER_KIND]
+        if not mine:
+            turn.say("withdraw_none", turn.menu_buttons())
+            return
+        if len(mine) > 1:
+            turn.say("withdraw_which", numbers=", ".join(t.number for t in mine), example=mine[0].number)
+            return
+        number = mine[0].number
+    ticket = await turn.store.get_ticket(number)
+    if ticket is None or ticket.reporter != turn.identity.key:
+        turn.say("status_not_found", number=number)
+        return
+    if ticket.status not in OPEN_STATUSES:
+        turn.say("withdraw_finished", number=number)
+        return
+    turn.event(ticket, "message_in", text, withdrawal=True)
+    await notify_staff_of_ticket(turn, ticket, "resident_withdraw_to_officer", f"in:{number}", reply_button=True,
+                                 text=text)
+    turn.say("withdraw_forwarded", number=number, opd=handler_name(turn, ticket))
+
+
+async def add_detail_by_number(turn: Turn, text: str) -> bool:
+    """"WRG-2612-0002 tambahan: sekarang ada genangan air di lubangnya": words beyond the number of one's own open
+    ticket go to its officers (not only its status shown). False when that is not the case."""
+    number = find_ticket_number(text)
+    rest = u.plain(without_ticket_numbers(text)).split()
+    if number is None or len(rest) < 4 or asks_status(text):
+        return False
+    ticket = await turn.store.get_ticket(number)
+    if ticket is None or ticket.reporter != turn.identity.key or ticket.status not in OPEN_STATUSES:
+        return False
+    return await add_resident_message(turn, number, text)
 
 
 def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:

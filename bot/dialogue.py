@@ -202,7 +202,8 @@ class Dialogue:
             self._payload, self._control_words, self._undo_cancel, self._letters, self._no_content, self._understand,
             self._not_emergency, self._emergency, self._behalf_hint, self._flow_guard, self._flow,
             self._media_without_flow,
-            self._done_ticket, self._new_complaint_words, self._officer_waiting, self._own_tickets, self._ticket_number,
+            self._done_ticket, self._new_complaint_words, self._withdrawal, self._officer_waiting, self._own_tickets,
+            self._ticket_number,
         ):
             if await check(ctx):
                 return
@@ -290,10 +291,18 @@ class Dialogue:
         return ctx.flow is None and not ctx.code and on_behalf.offer_filing_for(ctx.turn, ctx.text)
 
     async def _held_answer(self, ctx: _Ctx) -> bool:
-        """The buttons of a question about a held message: forward it to the officer, or not."""
+        """The answer to "pass this message to the officer?": its buttons, or the same typed ("ya", "bukan, itu
+        laporan baru", the button's own words on SMS); "batal" lets the message go."""
         turn = ctx.turn
         held = turn.state.get("held") if ctx.flow is None else None
-        if ctx.code not in (u.FORWARD, u.NOT_FORWARD):
+        code = ctx.code
+        if code not in (u.FORWARD, u.NOT_FORWARD) and held and held.get("ticket") and ctx.text:
+            code = _typed_forward_answer(turn, ctx.text)
+            if code is None and u.is_cancel(ctx.text):
+                turn.state.pop("held", None)
+                turn.say("forward_dropped", turn.menu_buttons(), number=held["ticket"])
+                return True
+        if code not in (u.FORWARD, u.NOT_FORWARD):
             if ctx.flow is None:
                 turn.state.pop("held", None)  # a question left unanswered is dropped with the next message
             return False
@@ -301,7 +310,7 @@ class Dialogue:
         if not held or not held.get("text"):
             turn.say("held_expired", turn.menu_buttons())
             return True
-        if ctx.code == u.FORWARD:
+        if code == u.FORWARD:
             await resident.add_resident_message(turn, held["ticket"], held["text"])
             return True
         ctx.replace_text(held["text"])  # not for the officer: handle what they wrote as a new message
@@ -607,6 +616,15 @@ class Dialogue:
             return True
         return False
 
+    async def _withdrawal(self, ctx: _Ctx) -> bool:
+        """"tolong laporan saya dibatalkan saja, sudah diperbaiki swadaya warga": to that complaint's officers."""
+        turn = ctx.turn
+        if ctx.flow is not None or not ctx.text or turn.identity.role in STAFF_ROLES or \
+                not resident.asks_withdrawal(ctx.text):
+            return False
+        await resident.request_withdrawal(turn, ctx.text)
+        return True
+
     async def _own_tickets(self, ctx: _Ctx) -> bool:
         if resident.asks_my_tickets(ctx.text):
             await resident.cmd_my_tickets.handler(ctx.turn, "")
@@ -622,6 +640,9 @@ class Dialogue:
     async def _ticket_number(self, ctx: _Ctx) -> bool:
         number = find_ticket_number(ctx.text)
         intent = u.intent_of(ctx.parse)
+        if number and ctx.flow is None and turn_is_resident(ctx.turn) and \
+                await resident.add_detail_by_number(ctx.turn, ctx.text):
+            return True
         if number and (intent in (None, "check_status", "nlu_fallback") or len(ctx.text.split()) <= 3):
             await resident.show_status(ctx.turn, number)
             return True
@@ -828,6 +849,33 @@ class _Resumable:
 
     ask_again: Callable[[Turn], Awaitable[None]]
     position: Callable[[Turn], str]
+
+
+# Typed refusals of "pass this message to the officer?": it is about something else.
+_NOT_FOR_OFFICER = re.compile(
+    r"^(?:bukan|tidak|tdk|gak|ga|nggak|ngga|enggak|jangan|no|not|nope|mboten|ora)\b"
+    r"|\b(?:hal lain|laporan baru|aduan baru|lapor baru|masalah lain|urusan lain|something else|new complaint|"
+    r"new report|another (?:matter|complaint|problem))\b")
+
+
+def _typed_forward_answer(turn: Turn, text: str) -> str | None:
+    """FORWARD or NOT_FORWARD for a typed answer to the forward question; None when it answers neither."""
+    low = u.plain(text)
+    for code, key in ((u.FORWARD, "forward_yes"), (u.NOT_FORWARD, "forward_no")):
+        if any(low == u.plain(turn.t(key, lang)) for lang in ("id", "en")):
+            return code
+    if len(low.split()) > 8:
+        return None
+    if low in complaint.YES_WORDS or low in {"teruskan", "iya teruskan", "ya teruskan", "terusin", "pass it on",
+                                             "yes pass it on", "boleh", "silakan", "monggo"}:
+        return u.FORWARD
+    if _NOT_FOR_OFFICER.search(low):
+        return u.NOT_FORWARD
+    return None
+
+
+def turn_is_resident(turn: Turn) -> bool:
+    return turn.identity.role not in STAFF_ROLES
 
 
 async def _ask_regent_again(turn: Turn) -> None:

@@ -1,0 +1,120 @@
+"""Turns found by a seventh exploratory session, a resident who comes back over several days, each through the real
+service: "ya" typed to "Teruskan ke petugas?" passes the held message on (not the word "ya"), a typed refusal
+handles it as a new message and "batal" lets it go; a ticket number with more words adds them to that ticket; a
+resident asks for a complaint to be withdrawn and its officer is told; everyday follow-up questions get the status.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.core.test_conversations import tickets_of
+from tests.core.test_flows import enrol, file_complaint
+from tests.harness import mailbox, make_settings, payloads, running_service, say, texts, wait_for
+
+OTHER = "lampu jalan di depan masjid desa Puri mati sudah dua minggu gelap sekali"
+
+
+@pytest.fixture
+async def svc(tmp_path: Path, nlu_model_path: Path):
+    async with running_service(make_settings(tmp_path)) as service:
+        yield service
+
+
+async def asked_and_held(http, svc, officer: str, resident: str) -> str:
+    """A complaint filed, its officer asks something, and the resident writes about another matter: the bot holds
+    it and asks whether to pass it on."""
+    await enrol(http, svc, officer)
+    number = await file_complaint(http, svc.url, resident)
+    await say(http, svc.url, officer, f"/balas {number} Mohon foto lubangnya")
+    replies = await say(http, svc.url, resident, OTHER)
+    assert "Teruskan" in texts(replies) and payloads(replies) == ["btn:forward", "btn:not_forward"], texts(replies)
+    return number
+
+
+async def officer_heard(svc, officer: str, words: str) -> bool:
+    return any(words in i["text"] for i in await mailbox(svc.store, f"webchat:{officer}"))
+
+
+@pytest.mark.parametrize("typed", ["ya", "iya teruskan", "✅ Ya, teruskan ke petugas"])
+async def test_yes_typed_to_the_forward_question_passes_the_held_message_on(svc, http, typed: str):
+    number = await asked_and_held(http, svc, "pupr-ya", "sari")
+    replies = await say(http, svc.url, "sari", typed)
+    assert number in texts(replies) and "teruskan" in texts(replies).lower(), texts(replies)
+    assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == [OTHER]
+    await wait_for(lambda: officer_heard(svc, "pupr-ya", "masjid desa Puri"))
+
+
+@pytest.mark.parametrize("typed", ["bukan, itu laporan baru", "bukan", "Bukan, ini hal lain", "no, something else"])
+async def test_a_typed_refusal_handles_the_held_message_as_a_new_one(svc, http, typed: str):
+    number = await asked_and_held(http, svc, "pupr-no", "dewi")
+    replies = await say(http, svc.url, "dewi", typed)
+    said = texts(replies)
+    assert "Teruskan" not in said, said
+    assert "Dishub" in said or "topic:aduan_lampu_jalan" in payloads(replies) or "btn:yes" in payloads(replies), said
+    assert await svc.store.ticket_events(number, "message_in") == []
+
+
+async def test_cancel_typed_to_the_forward_question_lets_the_message_go(svc, http):
+    number = await asked_and_held(http, svc, "pupr-batal", "wati")
+    replies = await say(http, svc.url, "wati", "batal")
+    assert "tidak kami teruskan" in texts(replies) and number in texts(replies), texts(replies)
+    assert await svc.store.ticket_events(number, "message_in") == []
+    assert len(await tickets_of(svc, "wati")) == 1
+
+
+async def test_a_ticket_number_with_more_words_adds_them_to_that_ticket(svc, http):
+    await enrol(http, svc, "pupr-more")
+    number = await file_complaint(http, svc.url, "joko")
+    words = f"{number} sekarang ada genangan air di lubangnya, bahaya buat motor"
+    replies = await say(http, svc.url, "joko", words)
+    assert number in texts(replies) and "teruskan" in texts(replies).lower(), texts(replies)
+    assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == [words]
+    await wait_for(lambda: officer_heard(svc, "pupr-more", "genangan air"))
+    replies = await say(http, svc.url, "joko", f"cek status {number}")  # a status question still shows the status
+    assert "Status tiket" in texts(replies), texts(replies)
+    assert len(await svc.store.ticket_events(number, "message_in")) == 1
+
+
+async def test_someone_elses_number_with_words_reveals_and_adds_nothing(svc, http):
+    number = await file_complaint(http, svc.url, "pemilik")
+    replies = await say(http, svc.url, "orang-lain", f"{number} tambahan: lubangnya makin besar dan dalam sekali")
+    assert "genangan" not in texts(replies) and "Desa Sooko" not in texts(replies), texts(replies)
+    assert await svc.store.ticket_events(number, "message_in") == []
+
+
+async def test_a_withdrawal_reaches_the_officer_with_the_reason_and_the_ticket_stays_for_them_to_close(svc, http):
+    await enrol(http, svc, "pupr-tarik")
+    number = await file_complaint(http, svc.url, "rudi")
+    words = "tolong laporan saya dibatalkan saja, sudah diperbaiki swadaya warga"
+    replies = await say(http, svc.url, "rudi", words)
+    said = texts(replies)
+    assert number in said and "menutup" in said and "Tidak ada proses" not in said, said
+    events = await svc.store.ticket_events(number, "message_in")
+    assert [e.text for e in events] == [words] and events[0].data.get("withdrawal") is True
+    await wait_for(lambda: officer_heard(svc, "pupr-tarik", "meminta aduannya ditutup"))
+    assert (await svc.store.get_ticket(number)).status in ("baru", "diproses")
+
+    # With two open complaints the resident is asked which; the number with the words then does it.
+    second = await file_complaint(http, svc.url, "rudi", "sampah menumpuk di pinggir jalan desa Sooko sudah seminggu")
+    replies = await say(http, svc.url, "rudi", "aduan saya dicabut saja")
+    assert number in texts(replies) and second in texts(replies) and "mana" in texts(replies), texts(replies)
+    replies = await say(http, svc.url, "rudi", f"saya mau cabut aduan {second}, sampahnya sudah diangkut")
+    assert second in texts(replies) and "menutup" in texts(replies), texts(replies)
+    assert len(await svc.store.ticket_events(second, "message_in")) == 1
+
+
+async def test_a_withdrawal_with_nothing_open_says_so(svc, http):
+    replies = await say(http, svc.url, "tanpa-aduan", "tolong batalkan laporan saya")
+    assert "Tidak ada aduan Anda yang masih berjalan" in texts(replies), texts(replies)
+
+
+@pytest.mark.parametrize("typed", ["sudah ada tindak lanjut belum", "woy jalan yg kmrn lapor udh diurus blm sih",
+                                   "any update on my complaint?"])
+async def test_everyday_follow_up_questions_get_the_status(svc, http, typed: str):
+    number = await file_complaint(http, svc.url, "tanya")
+    replies = await say(http, svc.url, "tanya", typed)
+    assert number in texts(replies) and ("Status" in texts(replies) or "status" in texts(replies)), texts(replies)
+    assert len(await tickets_of(svc, "tanya")) == 1
