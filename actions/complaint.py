@@ -629,7 +629,10 @@ _PLACE_STOP = frozenset(
     "kabupaten kab".split()
 )
 # What ends a capitalised name: a place word or a common word ("Jalan Raya Mojosari" keeps "Raya").
-_RUN_STOP = _PLACE_AREA | _PLACE_NUMBERED | _PLACE_STREET | (_PLACE_STOP - {"raya", "utama"})
+# English puts the kind after the name: "at Sooko village", "in Trowulan district", "Krajan hamlet".
+_PLACE_AREA_AFTER = frozenset("village district subdistrict sub-district hamlet".split())
+_NOT_A_NAME = frozenset("the my our a an at in on near of this that i we it there here".split())
+_RUN_STOP = _PLACE_AREA | _PLACE_NUMBERED | _PLACE_STREET | (_PLACE_STOP - {"raya", "utama"}) | _PLACE_AREA_AFTER
 _PLACE_TOKEN = re.compile(r"[A-Za-z0-9][\w'./-]*")
 
 
@@ -654,6 +657,10 @@ def _place_end(tokens: list[tuple[str, int, int]], i: int) -> int:
     word, j = _place_word(tokens[i][0]), i + 1
     if j >= len(tokens):
         return j
+    if tokens[i][0][:1].isupper() and word not in _NOT_A_NAME and word not in _RUN_STOP:
+        end = _capitalised_run(tokens, i, 3)
+        if end < len(tokens) and _place_word(tokens[end][0]) in _PLACE_AREA_AFTER:
+            return end + 1
     name = tokens[j][0]
     if word in _PLACE_AREA:
         if name[:1].isupper():
@@ -703,11 +710,17 @@ def location_problem(text: str) -> str | None:
     words = u.plain(stripped).split()
     if _KEEP_PRIVATE.match(" ".join(words)):
         return "complaint_location_private"
+    if _PRIVACY_CHOICE.match(" ".join(words)):
+        return "complaint_location_privacy_later"  # "public", "anonim": the answer to the next question
     if u.is_question(stripped) or _NOT_A_PLACE.match(" ".join(words)):
         return "complaint_location_not_a_place"
     if all(w in _ANSWER_WORDS or u.yes_no(w) is not None for w in words):
         return "complaint_location_not_a_place"  # "yes", "lanjut", "oke deh": an answer to another question
     return None
+
+
+_PRIVACY_CHOICE = re.compile(r"(?:publik|public|umum|terbuka|anonim|anonymous|anon|tanpa nama)"
+                             r"(?:\s+(?:aja|saja|ya|pak|bu|kak|min|dong|please))*$")
 
 
 # Words that only answer or steer ("ya", "lanjut", "oke deh"): a message made of nothing else is no place.
@@ -806,8 +819,29 @@ def says_no_photo(text: str) -> bool:
     return len(low.split()) <= 8 and bool(_NO_PHOTO.search(low))
 
 
+async def fix_place(turn: Turn, draft: ComplaintDraft, again: StepHandler) -> bool:
+    """"the location is wrong, it's in Sooko village near the mosque", "lokasinya salah, di desa Sooko" at a later
+    step: the place named there replaces the draft's and the step is asked again; without a place named, the
+    location is asked again. False when the message corrects no place."""
+    text = turn.message.text
+    if u.code_of(text) or not fixes_place(text):
+        return False
+    place = place_in_text(text)
+    if place is None:
+        draft.location = None
+        await ask_location(turn, draft)
+        return True
+    place = _shorten(text[text.find(place):].strip(" .,!"), 300)  # with what follows it ("... near the mosque")
+    draft.location = Location(address=place).to_dict()
+    turn.say("complaint_place_changed", place=place)
+    await again(turn, draft)
+    return True
+
+
 async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
     added = keep_attachments(turn, draft)
+    if not added and await fix_place(turn, draft, ask_photo):
+        return
     if added:
         if len(draft.media) >= MAX_PHOTOS:
             await ask_privacy(turn, draft)
@@ -840,6 +874,8 @@ def privacy_in(text: str) -> str | None:
 
 
 async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:
+    if await fix_place(turn, draft, ask_privacy):
+        return
     privacy = privacy_in(turn.message.text)
     if privacy:
         draft.privacy = privacy
@@ -914,9 +950,11 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_topic_choice(turn, draft)
     elif code == u.ALL_TOPICS:
         await show_all_topics(turn, draft)
-    elif code == u.CHANGE_PLACE or (not code and fixes_place(turn.message.text)):
+    elif code == u.CHANGE_PLACE:
         draft.location = None
         await ask_location(turn, draft)
+    elif await fix_place(turn, draft, show_summary):
+        pass
     elif not code and (edit := text_edit(turn.message.text)) is not None:
         await _edit_text(turn, draft, *edit)
     elif is_yes(turn):

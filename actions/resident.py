@@ -20,7 +20,7 @@ from actions.common import (
     status_name,
     topic_name,
 )
-from actions.complaint import keep_attachments, new_ticket_number
+from actions.complaint import keep_attachments, match_topics, new_ticket_number
 from actions.draft import ComplaintDraft
 from bot.message import Button, Reply
 from bot.store.base import (
@@ -151,14 +151,54 @@ async def cmd_status(turn: Turn, args: str) -> None:
     if number:
         await show_status(turn, number)
         return
-    mine = await turn.store.recent_tickets(turn.identity.key, 3)
+    mine = await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK)
     open_ones = [t for t in mine if t.status in OPEN_STATUSES]
     if len(mine) == 1 or len(open_ones) == 1:  # "status aduan saya?" with one ticket in hand: that one
         await show_status(turn, (open_ones or mine)[0].number)
         return
+    named = _tickets_named(turn, mine, f"{args} {turn.message.text}")
+    if len(named) == 1:  # "laporan saya yang lampu gimana?", "gimana laporan saya kemarin?"
+        await show_status(turn, named[0].number)
+        return
     turn.state["flow"] = "status"
-    buttons = [Button(f"{t.number} · {status_name(turn, t.status)}", f"/status {t.number}") for t in mine]
-    turn.say("status_ask", buttons, example=example_number(turn))
+    shown = (named or mine)[:3]
+    buttons = [Button(f"{t.number} · {status_name(turn, t.status)}", f"/status {t.number}") for t in shown]
+    if not mine:
+        turn.say("status_ask", buttons, example=example_number(turn))
+        return
+    lines = [f"• {t.number}: {_about(turn, t)} ({status_name(turn, t.status)})" for t in (named or mine)[:5]]
+    turn.say("status_pick", buttons, tickets="\n".join(lines))
+
+
+STATUS_LOOK_BACK = 10  # the resident's tickets a status question without a number is matched against
+_YESTERDAY = re.compile(r"\b(?:kemarin|kemaren|kmrn|kmarin|yesterday|wingi|wingenane)\b")
+_TODAY = re.compile(r"\b(?:tadi|td|barusan|hari ini|today|earlier today|mau iki|wau)\b")
+
+
+def _about(turn: Turn, ticket: Ticket) -> str:
+    """What a ticket is about, in a few words: its topic, or the first words of the report."""
+    if ticket.kind == LETTER_KIND:
+        return turn.t("kind_surat")
+    if ticket.topic and turn.texts.has(f"topic_{ticket.topic}"):
+        return topic_name(turn, ticket.topic)
+    words = ticket.text.split()
+    return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+
+
+def _tickets_named(turn: Turn, mine: list[Ticket], text: str) -> list[Ticket]:
+    """The resident's tickets a status question points at by topic ("yang lampu") or day ("kemarin", "tadi");
+    [] when it names neither or matches none."""
+    low = u.plain(text)
+    picked = list(mine)
+    topics = set(match_topics(turn, text))
+    if topics and (about := [t for t in picked if t.topic in topics]):
+        picked = about
+    local = turn.now.astimezone(turn.services.calendar.tz).date()
+    day = local - timedelta(days=1) if _YESTERDAY.search(low) else local if _TODAY.search(low) else None
+    if day is not None and (on_day := [t for t in picked
+                                       if t.created_at.astimezone(turn.services.calendar.tz).date() == day]):
+        picked = on_day
+    return picked if len(picked) < len(mine) else []
 
 
 # --- answering an officer ---------------------------------------------------------------------------
@@ -348,6 +388,18 @@ async def own_done_ticket(turn: Turn, number: str) -> Ticket | None:
 def says_not_fixed(text: str) -> bool:
     """'belum selesai pak, jembatannya masih ambrol', 'still broken': the work did not solve it."""
     return bool(_NOT_FIXED.search(u.plain(text)))
+
+
+async def pass_thanks_on(turn: Turn, text: str) -> bool:
+    """A thank-you after a complaint was finished goes to its officers and its history; False with none finished
+    lately."""
+    ticket = await recently_done(turn)
+    if ticket is None:
+        return False
+    turn.event(ticket, "thanks", text)
+    await notify_staff_of_ticket(turn, ticket, "resident_thanks_to_officer", f"thanks:{ticket.number}", text=text)
+    turn.say("thanks_passed_on", opd=handler_name(turn, ticket))
+    return True
 
 
 async def recently_done(turn: Turn) -> Ticket | None:
@@ -754,10 +806,37 @@ def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:
     return FORWARD
 
 
-async def hold_for_officer(turn: Turn, ticket: Ticket) -> None:
+async def hold_for_officer(turn: Turn, ticket: Ticket, other: Ticket | None = None) -> None:
+    """Ask whether the message is for the officer waiting on `ticket`; with `other` (another open complaint of
+    theirs the message reads as being about), ask which of the two, or neither."""
     turn.state["held"] = {"text": turn.message.text.strip()[:4000], "ticket": ticket.number}
+    if other is not None:
+        turn.state["held"]["other"] = other.number
+        turn.say("forward_ask_which",
+                 [Button(turn.t("forward_to_ticket", number=ticket.number), u.FORWARD),
+                  Button(turn.t("forward_to_ticket", number=other.number), u.FORWARD_OTHER),
+                  turn.button("forward_no", u.NOT_FORWARD)],
+                 number=ticket.number, opd=handler_name(turn, ticket), other=other.number,
+                 other_topic=topic_name(turn, other.topic) if other.topic else handler_name(turn, other))
+        return
     turn.say("forward_ask", [turn.button("forward_yes", u.FORWARD), turn.button("forward_no", u.NOT_FORWARD)],
              number=ticket.number, opd=handler_name(turn, ticket))
+
+
+async def other_ticket_about(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> Ticket | None:
+    """Another open complaint of this resident's, at the OPD this message is routed to (not `ticket`'s): "ini foto
+    lampu yang mati" while the roads officer waits on a road complaint and a street-light one is open too."""
+    routing = parse.get("opd") or {}
+    opd = routing.get("id") if isinstance(routing, dict) else None
+    if not opd or opd == ticket.opd_id or float(routing.get("confidence") or 0) < OTHER_TICKET_CONFIDENCE:
+        return None
+    for other in await turn.store.recent_tickets(turn.identity.key, 10):
+        if other.number != ticket.number and other.status in OPEN_STATUSES and other.opd_id == opd:
+            return other
+    return None
+
+
+OTHER_TICKET_CONFIDENCE = 0.5
 
 
 COMMANDS = [cmd_ask, cmd_status, cmd_answer, cmd_reopen, cmd_regent, cmd_my_tickets]

@@ -25,6 +25,7 @@ RESUME = "btn:resume"
 RESTART = "btn:restart"
 FORWARD = "btn:forward"
 NOT_FORWARD = "btn:not_forward"
+FORWARD_OTHER = "btn:forward_other"  # to the resident's other open complaint the message is about
 ALSO = "btn:also"  # report the second problem a message named as a complaint of its own
 TOPIC_PREFIX = "topic:"
 PRIVACY_PREFIX = "privacy:"

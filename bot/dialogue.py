@@ -296,6 +296,10 @@ class Dialogue:
         turn = ctx.turn
         held = turn.state.get("held") if ctx.flow is None else None
         code = ctx.code
+        if code == u.FORWARD_OTHER and held and held.get("other") and held.get("text"):
+            turn.state.pop("held", None)
+            await resident.add_resident_message(turn, held["other"], held["text"])
+            return True
         if code not in (u.FORWARD, u.NOT_FORWARD) and held and held.get("ticket") and ctx.text:
             code = _typed_forward_answer(turn, ctx.text)
             if code is None and u.is_cancel(ctx.text):
@@ -479,8 +483,9 @@ class Dialogue:
         step = str(ctx.turn.state.get("step") or "")
         if step == "describe" or len(ctx.text.split()) < 8 or u.is_question(ctx.text):
             return False
-        if complaint.match_topics(ctx.turn, ctx.text) or complaint.without_correction(ctx.text) != ctx.text:
-            return False  # names a topic, or corrects this draft ("eh salah, maksudnya ...")
+        if (complaint.match_topics(ctx.turn, ctx.text) or complaint.without_correction(ctx.text) != ctx.text
+                or complaint.fixes_place(ctx.text)):
+            return False  # names a topic, or corrects this draft ("eh salah, maksudnya ...", "lokasinya salah, di ...")
         routing = ctx.parse.get("opd") or {}
         # A place is typed at the location step: only a confident complaint on another agency is not one.
         needed = self.services.directory.route_threshold if step in complaint.FREE_TEXT_STEPS else 0.5
@@ -605,6 +610,10 @@ class Dialogue:
         decision = resident.reply_decision(turn, ticket, ctx.parse)
         if decision == resident.FORWARD and not asked and not u.looks_like_answer(ctx.text):
             decision = resident.ASK  # no question was asked: forward only what reads as an answer
+        other = await resident.other_ticket_about(turn, ticket, ctx.parse) if decision != resident.OWN else None
+        if other is not None:
+            await resident.hold_for_officer(turn, ticket, other)  # which of the two complaints, or neither
+            return True
         if decision == resident.FORWARD:
             return await resident.add_resident_message(turn, ticket.number, ctx.text, quiet_if_not_mine=True)
         if decision == resident.ASK:
@@ -680,6 +689,13 @@ class Dialogue:
     async def _on_chat(self, turn: Turn, parse: dict[str, Any]) -> None:
         intent = u.intent_of(parse) or "fallback"
         turn.say(intent, turn.menu_buttons() if intent == "out_of_scope" else ())
+
+    async def _on_thanks(self, turn: Turn, parse: dict[str, Any]) -> None:
+        """"terima kasih petugasnya ramah" after a complaint was finished: the officers hear it too."""
+        if turn.identity.role not in STAFF_ROLES and len(u.plain(turn.message.text).split()) >= THANKS_MIN_WORDS \
+                and await resident.pass_thanks_on(turn, turn.message.text.strip()):
+            return
+        turn.say("thanks")
 
     async def _on_greet(self, turn: Turn, parse: dict[str, Any]) -> None:
         self._greet(turn)
@@ -829,7 +845,7 @@ class _Ctx:
 _Handler = Callable[[Dialogue, Turn, dict[str, Any]], Awaitable[None]]
 _SIMPLE_INTENTS: dict[str, _Handler] = {
     "greet": Dialogue._on_greet,
-    "thanks": Dialogue._on_chat,
+    "thanks": Dialogue._on_thanks,
     "goodbye": Dialogue._on_chat,
     "bot_challenge": Dialogue._on_chat,
     "out_of_scope": Dialogue._on_chat,
@@ -872,6 +888,9 @@ def _typed_forward_answer(turn: Turn, text: str) -> str | None:
     if _NOT_FOR_OFFICER.search(low):
         return u.NOT_FORWARD
     return None
+
+
+THANKS_MIN_WORDS = 3  # "makasih" alone is for the bot; "makasih banyak pak Agus" is for the officer too
 
 
 def turn_is_resident(turn: Turn) -> bool:

@@ -280,7 +280,7 @@ async def test_an_english_speaker_stays_english_to_the_end(svc, http):
     assert "will go to *Dinas PUPR*" in texts(replies) or "agency" in texts(replies), texts(replies)
     pick = "btn:yes" if "btn:yes" in payloads(replies) else "topic:aduan_jalan_rusak"
     replies = await say(http, svc.url, "tourist", pick)
-    assert "Where is it?" in texts(replies)
+    assert "Is it at *Sooko village*?" in texts(replies), texts(replies)  # the place the report names, in English
     replies = await say(http, svc.url, "tourist", "Sooko village, near the mosque")
     assert "photo" in texts(replies)
     await say(http, svc.url, "tourist", "btn:skip")

@@ -118,3 +118,79 @@ async def test_everyday_follow_up_questions_get_the_status(svc, http, typed: str
     replies = await say(http, svc.url, "tanya", typed)
     assert number in texts(replies) and ("Status" in texts(replies) or "status" in texts(replies)), texts(replies)
     assert len(await tickets_of(svc, "tanya")) == 1
+
+
+# --- English: the place a report names, a privacy word at the location step, a place corrected later ---------
+ENGLISH = "the street light in front of my house at Sooko village has been broken for a week"
+
+
+async def test_english_report_offers_its_place_and_a_privacy_word_is_not_taken_for_one(svc, http):
+    await say(http, svc.url, "eng", ENGLISH)
+    replies = await say(http, svc.url, "eng", "topic:aduan_lampu_jalan")
+    assert "*Sooko village*" in texts(replies) and "btn:yes" in payloads(replies), texts(replies)
+    replies = await say(http, svc.url, "eng", "public")
+    assert "in a moment" in texts(replies) and "where is it" in texts(replies), texts(replies)
+    replies = await say(http, svc.url, "eng", "near the mosque of Sooko village, Sooko district")
+    assert "photo" in texts(replies), texts(replies)
+
+
+@pytest.mark.parametrize(("sender", "fix", "place"), [
+    ("eng-fix", "the location is wrong, it's in Sooko village near the mosque", "Sooko village near the mosque"),
+    ("id-fix", "lokasinya salah, harusnya di Desa Sooko dekat masjid", "Desa Sooko dekat masjid"),
+])
+async def test_a_place_corrected_at_the_privacy_step_is_kept_and_the_step_asked_again(svc, http, sender: str,
+                                                                                    fix: str, place: str):
+    await say(http, svc.url, sender, ENGLISH if sender.startswith("eng") else
+              "lampu jalan di depan rumah saya di Desa Puri mati sudah seminggu")
+    await say(http, svc.url, sender, "topic:aduan_lampu_jalan")
+    await say(http, svc.url, sender, "Puri village, RT 01" if sender.startswith("eng") else "Desa Puri RT 01")
+    replies = await say(http, svc.url, sender, "btn:skip")
+    assert "privacy:publik" in payloads(replies), texts(replies)
+    replies = await say(http, svc.url, sender, fix)
+    assert place in texts(replies) and "privacy:publik" in payloads(replies), texts(replies)
+    replies = await say(http, svc.url, sender, "privacy:publik")
+    assert place in texts(replies) and "btn:send" in payloads(replies), texts(replies)
+
+
+async def test_words_about_another_open_complaint_ask_which_complaint_they_are_for(svc, http):
+    await enrol(http, svc, "pupr-dua")
+    road = await file_complaint(http, svc.url, "sari2")
+    lamp = await file_complaint(http, svc.url, "sari2", OTHER)
+    assert (await svc.store.get_ticket(lamp)).opd_id == "dishub"
+    await say(http, svc.url, "pupr-dua", f"/balas {road} Mohon foto lubangnya")
+    replies = await say(http, svc.url, "sari2", "ini foto lampu yang mati")
+    said = texts(replies)
+    assert road in said and lamp in said, said
+    assert payloads(replies) == ["btn:forward", "btn:forward_other", "btn:not_forward"], payloads(replies)
+    replies = await say(http, svc.url, "sari2", "btn:forward_other")
+    assert lamp in texts(replies), texts(replies)
+    assert [e.text for e in await svc.store.ticket_events(lamp, "message_in")] == ["ini foto lampu yang mati"]
+    assert await svc.store.ticket_events(road, "message_in") == []
+    # An answer that reads as the road's still goes to the road's officer at once.
+    await say(http, svc.url, "sari2", "lubangnya sudah saya foto pak, dalamnya 20 cm")
+    assert len(await svc.store.ticket_events(road, "message_in")) == 1
+
+
+async def test_a_status_question_with_several_tickets_lists_them_and_a_topic_word_picks_one(svc, http):
+    road = await file_complaint(http, svc.url, "banyak")
+    lamp = await file_complaint(http, svc.url, "banyak", OTHER)
+    replies = await say(http, svc.url, "banyak", "nomor laporan saya berapa ya")
+    said = texts(replies)
+    assert road in said and lamp in said and "Lampu" in said and "Jalan" in said, said
+    assert f"/status {lamp}" in payloads(replies) and f"/status {road}" in payloads(replies)
+    replies = await say(http, svc.url, "banyak", "laporan saya yang lampu gimana?")
+    assert "Status tiket" in texts(replies) and lamp in texts(replies) and road not in texts(replies), texts(replies)
+
+
+async def test_thanks_after_a_finished_complaint_reach_its_officer_and_a_bare_thanks_stays_with_the_bot(svc, http):
+    from tests.core.test_fifth_look import done_and_asked
+
+    await enrol(http, svc, "pupr-makasih")
+    number = await done_and_asked(http, svc, "pupr-makasih", "ani")
+    replies = await say(http, svc.url, "ani", "terima kasih petugasnya ramah sekali")
+    assert "sudah kami sampaikan" in texts(replies), texts(replies)
+    assert [e.text for e in await svc.store.ticket_events(number, "thanks")] == ["terima kasih petugasnya ramah sekali"]
+    await wait_for(lambda: officer_heard(svc, "pupr-makasih", "petugasnya ramah"))
+    replies = await say(http, svc.url, "ani", "makasih")
+    assert "Sama-sama" in texts(replies) and "sampaikan" not in texts(replies), texts(replies)
+    assert len(await svc.store.ticket_events(number, "thanks")) == 1
