@@ -25,15 +25,17 @@ from actions.common import (
     format_date,
     location_text,
     notify_opd,
+    notify_staff_of_ticket,
     opd_name,
     operator_recipients,
     regent_recipients,
     staff_lang,
+    status_name,
     topic_name,
 )
 from actions.draft import ComplaintDraft
 from bot.message import Button, Location, Reply
-from bot.store.base import STATUS_NEW, STATUS_TRIAGE, Media, Ticket
+from bot.store.base import OPEN_STATUSES, STATUS_NEW, STATUS_TRIAGE, Media, Ticket
 from nlu.result import GATE_COMPLAINT, ParseResult
 
 logger = logging.getLogger(__name__)
@@ -306,13 +308,39 @@ async def ask_privacy(turn: Turn, draft: ComplaintDraft) -> None:
              [turn.button(f"privacy_{p}", f"{u.PRIVACY_PREFIX}{p}") for p in PRIVACY_CHOICES])
 
 
+SAME_OPEN_KEY = "same_open"  # state: the resident's open complaint on the same topic, offered to add the draft to
+SAME_OPEN_DAYS = 30
+
+
+async def same_open_complaint(turn: Turn, draft: ComplaintDraft) -> Ticket | None:
+    """The resident's own open complaint on this draft's topic, filed within SAME_OPEN_DAYS (not for a village
+    official filing for someone else): the same matter reported again, perhaps."""
+    if not draft.topic or turn.state.get(on_behalf.ACTIVE):
+        return None
+    for ticket in await turn.store.recent_tickets(turn.identity.key, 10):
+        if (ticket.kind == "aduan" and ticket.topic == draft.topic and ticket.status in OPEN_STATUSES
+                and turn.now - ticket.created_at <= timedelta(days=SAME_OPEN_DAYS)):
+            return ticket
+    return None
+
+
 async def show_summary(turn: Turn, draft: ComplaintDraft) -> None:
     _at(turn, draft, "confirm")
     location = Location.from_dict(draft.location)
+    same = await same_open_complaint(turn, draft)
+    merge: list[Button] = []
+    turn.state.pop(SAME_OPEN_KEY, None)
+    if same is not None:
+        # "Already reported?" as FixMyStreet asks: one report per matter, so its officer gets no second card.
+        turn.state[SAME_OPEN_KEY] = same.number
+        turn.say("complaint_same_open", number=same.number, topic=topic_name(turn, same.topic),
+                 status=status_name(turn, same.status), date=format_date(turn, same.created_at))
+        merge = [Button(turn.t("complaint_merge_button", number=same.number), u.MERGE)]
     turn.say(
         "complaint_summary",
         [
             turn.button("complaint_send", u.SEND),
+            *merge,
             turn.button("complaint_topic_change", u.CHANGE_TOPIC),
             turn.button("complaint_place_change", u.CHANGE_PLACE),
             turn.button("cancel_button", u.CANCEL),
@@ -950,6 +978,8 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_topic_choice(turn, draft)
     elif code == u.ALL_TOPICS:
         await show_all_topics(turn, draft)
+    elif code == u.MERGE and turn.state.get(SAME_OPEN_KEY):
+        await merge_into(turn, draft, str(turn.state[SAME_OPEN_KEY]))
     elif code == u.CHANGE_PLACE:
         draft.location = None
         await ask_location(turn, draft)
@@ -967,6 +997,26 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
     else:
         turn.say("complaint_please_choose")
         await show_summary(turn, draft)
+
+
+async def merge_into(turn: Turn, draft: ComplaintDraft, number: str) -> None:
+    """The draft (its words, place and photos) added to the resident's open complaint `number`, whose officers get
+    it as a message from the reporter; no new ticket."""
+    ticket = await turn.store.get_ticket(number)
+    if ticket is None or ticket.reporter != turn.identity.key or ticket.status not in OPEN_STATUSES:
+        turn.state.pop(SAME_OPEN_KEY, None)
+        await show_summary(turn, draft)  # closed meanwhile: the summary again, to send as a new complaint
+        return
+    location = Location.from_dict(draft.location)
+    text = draft.text + (f"\n({turn.t('complaint_merge_place', 'id', place=location.describe())})" if location else "")
+    if draft.media:
+        ticket.media.extend(draft.media)
+        turn.save_ticket(ticket)
+    turn.event(ticket, "message_in", text, media=list(draft.media), merged=True)
+    await notify_staff_of_ticket(turn, ticket, "resident_message_to_officer", f"in:{number}", reply_button=True,
+                                 image=f"media:{draft.media[0]}" if draft.media else None, text=text)
+    turn.reset_flow()
+    turn.say("complaint_merged", number=number)
 
 
 StepHandler = Callable[[Turn, ComplaintDraft], Awaitable[None]]

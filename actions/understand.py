@@ -15,6 +15,7 @@ YES = "btn:yes"
 NO = "btn:no"
 CHANGE_TOPIC = "btn:change_topic"
 CHANGE_PLACE = "btn:change_place"
+MERGE = "btn:merge"  # add the draft to the resident's open complaint about the same thing
 ALL_TOPICS = "btn:all_topics"
 SKIP = "btn:skip"
 NEXT = "btn:next"

@@ -194,3 +194,32 @@ async def test_thanks_after_a_finished_complaint_reach_its_officer_and_a_bare_th
     replies = await say(http, svc.url, "ani", "makasih")
     assert "Sama-sama" in texts(replies) and "sampaikan" not in texts(replies), texts(replies)
     assert len(await svc.store.ticket_events(number, "thanks")) == 1
+
+
+async def _to_summary(http, svc, sender: str, text: str) -> list:
+    replies = await say(http, svc.url, sender, text)
+    assert "btn:yes" in payloads(replies), texts(replies)
+    await say(http, svc.url, sender, "btn:yes")
+    await say(http, svc.url, sender, "Desa Sooko RT 02 RW 01, depan balai desa")
+    await say(http, svc.url, sender, "btn:skip")
+    return await say(http, svc.url, sender, "privacy:publik")
+
+
+async def test_the_same_matter_reported_again_is_offered_to_join_the_open_complaint(svc, http):
+    await enrol(http, svc, "pupr-sama")
+    first = await file_complaint(http, svc.url, "berulang")
+    replies = await _to_summary(http, svc, "berulang", "jalan di desa Sooko makin parah sekarang ada dua lubang besar")
+    said = texts(replies)
+    assert first in said and "sudah punya aduan" in said and "btn:merge" in payloads(replies), said
+    replies = await say(http, svc.url, "berulang", "btn:merge")
+    assert first in texts(replies) and "tidak ada aduan baru" in texts(replies), texts(replies)
+    assert len(await tickets_of(svc, "berulang")) == 1
+    [merged] = await svc.store.ticket_events(first, "message_in")
+    assert "dua lubang besar" in merged.text and "Desa Sooko RT 02" in merged.text and merged.data.get("merged")
+    await wait_for(lambda: officer_heard(svc, "pupr-sama", "dua lubang besar"))
+
+    # A different matter is sent as a new complaint, as before.
+    replies = await _to_summary(http, svc, "berulang", "jalan di desa Puri juga rusak parah banyak lubang")
+    assert "btn:merge" in payloads(replies)
+    await say(http, svc.url, "berulang", "btn:send")
+    assert len(await tickets_of(svc, "berulang")) == 2
