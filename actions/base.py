@@ -176,7 +176,8 @@ class Turn:
     def reset_flow(self) -> None:
         """Leave any flow; keep what outlives flows (pending officer replies, language)."""
         for key in ("flow", "step", "c", "draft", "target", "choices", "topic_list", "held", "resume_offered",
-                    "topic_misses", "noted", "text_edit", "cancelled_complaint", "place_guess"):
+                    "topic_misses", "noted", "text_edit", "cancelled_complaint", "place_guess", "suggested",
+                    "same_open", "withdraw"):
             self.state.pop(key, None)
 
     # --- writes --------------------------------------------------------------------------------

@@ -318,7 +318,9 @@ async def same_open_complaint(turn: Turn, draft: ComplaintDraft) -> Ticket | Non
     if not draft.topic or turn.state.get(on_behalf.ACTIVE):
         return None
     for ticket in await turn.store.recent_tickets(turn.identity.key, 10):
+        # the same privacy too: words the resident wants kept anonymous never join a ticket in their name
         if (ticket.kind == "aduan" and ticket.topic == draft.topic and ticket.status in OPEN_STATUSES
+                and ticket.privacy == (draft.privacy or "publik")
                 and turn.now - ticket.created_at <= timedelta(days=SAME_OPEN_DAYS)):
             return ticket
     return None
@@ -847,6 +849,9 @@ def says_no_photo(text: str) -> bool:
     return len(low.split()) <= 8 and bool(_NO_PHOTO.search(low))
 
 
+_BUT = re.compile(r"\b(?:tapi|tetapi|melainkan|namun|harusnya|seharusnya|but|instead|should be)\b", re.I)
+
+
 async def fix_place(turn: Turn, draft: ComplaintDraft, again: StepHandler) -> bool:
     """"the location is wrong, it's in Sooko village near the mosque", "lokasinya salah, di desa Sooko" at a later
     step: the place named there replaces the draft's and the step is asked again; without a place named, the
@@ -854,7 +859,9 @@ async def fix_place(turn: Turn, draft: ComplaintDraft, again: StepHandler) -> bo
     text = turn.message.text
     if u.code_of(text) or not fixes_place(text):
         return False
-    place = place_in_text(text)
+    # "bukan di Desa Sooko tapi di Desa Puri": the place after the turn of phrase is the right one
+    turn_at = [m.end() for m in _BUT.finditer(text)]
+    place = (place_in_text(text[turn_at[-1]:]) if turn_at else None) or place_in_text(text)
     if place is None:
         draft.location = None
         await ask_location(turn, draft)
@@ -902,9 +909,9 @@ def privacy_in(text: str) -> str | None:
 
 
 async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:
-    if await fix_place(turn, draft, ask_privacy):
+    privacy = privacy_in(turn.message.text)  # first: "rahasia saja, alamat rumah saya jangan disebut" is a choice
+    if not privacy and await fix_place(turn, draft, ask_privacy):
         return
-    privacy = privacy_in(turn.message.text)
     if privacy:
         draft.privacy = privacy
         await show_summary(turn, draft)

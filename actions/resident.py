@@ -153,12 +153,12 @@ async def cmd_status(turn: Turn, args: str) -> None:
         return
     mine = await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK)
     open_ones = [t for t in mine if t.status in OPEN_STATUSES]
-    if len(mine) == 1 or len(open_ones) == 1:  # "status aduan saya?" with one ticket in hand: that one
-        await show_status(turn, (open_ones or mine)[0].number)
-        return
     named = _tickets_named(turn, mine, f"{args} {turn.message.text}")
     if len(named) == 1:  # "laporan saya yang lampu gimana?", "gimana laporan saya kemarin?"
         await show_status(turn, named[0].number)
+        return
+    if not named and (len(mine) == 1 or len(open_ones) == 1):  # "status aduan saya?" with one ticket in hand
+        await show_status(turn, (open_ones or mine)[0].number)
         return
     turn.state["flow"] = "status"
     shown = (named or mine)[:3]
@@ -166,7 +166,7 @@ async def cmd_status(turn: Turn, args: str) -> None:
     if not mine:
         turn.say("status_ask", buttons, example=example_number(turn))
         return
-    lines = [f"• {t.number}: {_about(turn, t)} ({status_name(turn, t.status)})" for t in (named or mine)[:5]]
+    lines = [f"• {t.number}: {_about(turn, t)} ({status_name(turn, t.status)})" for t in shown]
     turn.say("status_pick", buttons, tickets="\n".join(lines))
 
 
@@ -202,17 +202,20 @@ def _tickets_named(turn: Turn, mine: list[Ticket], text: str) -> list[Ticket]:
 
 
 # --- answering an officer ---------------------------------------------------------------------------
-async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_mine: bool = False) -> bool:
-    """Add what the reporter wrote to their open ticket and pass it to the officers."""
+async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_mine: bool = False,
+                               media: list[str] | None = None) -> bool:
+    """Add what the reporter wrote (and the photos of this message, or `media` kept from an earlier one) to their
+    open ticket and pass it to the officers."""
     ticket = await turn.store.get_ticket(number)
     if ticket is None or ticket.reporter != turn.identity.key or ticket.status not in OPEN_STATUSES:
         if not quiet_if_not_mine:
             turn.say("status_not_found", number=number)
         return False
     held = ComplaintDraft()
-    media: list[str] = []
+    media = list(media or [])
     if keep_attachments(turn, held):
-        media = held.media
+        media += held.media
+    if media:
         ticket.media.extend(media)
         turn.save_ticket(ticket)
     text = text or turn.t("photo_for_officer", "id", count=len(media))  # kept on the ticket for its officers
@@ -390,12 +393,19 @@ def says_not_fixed(text: str) -> bool:
     return bool(_NOT_FIXED.search(u.plain(text)))
 
 
+THANKS_DAYS = 3
+_NOT_FOR_OFFICER_THANKS = re.compile(r"\b(?:info|infonya|informasi|informasinya|jawaban|jawabannya|penjelasan|"
+                                     r"penjelasannya|bot|admin|min|the info|the answer)\b")
+
+
 async def pass_thanks_on(turn: Turn, text: str) -> bool:
     """A thank-you after a complaint was finished goes to its officers and its history; False with none finished
     lately."""
     ticket = await recently_done(turn)
-    if ticket is None:
-        return False
+    if (ticket is None or ticket.closed_at is None or turn.now - ticket.closed_at > timedelta(days=THANKS_DAYS)
+            or _NOT_FOR_OFFICER_THANKS.search(u.plain(text))
+            or await turn.store.ticket_events(ticket.number, "thanks")):
+        return False  # long after, about the bot's own answer ("makasih infonya"), or already passed on once
     turn.event(ticket, "thanks", text)
     await notify_staff_of_ticket(turn, ticket, "resident_thanks_to_officer", f"thanks:{ticket.number}", text=text)
     turn.say("thanks_passed_on", opd=handler_name(turn, ticket))
@@ -687,6 +697,8 @@ async def just_filed(turn: Turn) -> Ticket | None:
 
 
 _STATUS_WORD = re.compile(r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\b")
+# "... sudah diperbaiki belum?" asks; "... sudah diperbaiki belum lama ini" tells: "belum" ends the question.
+_QUESTION_END = r"(?:\s+(?:ya|yah|sih|pak|bu|kak|min|mas|mbak|dong|nih|kah|ini|tuh|gan))*$"
 _STATUS_OF = re.compile(
     r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\s+(?:\S+\s+){0,2}?"
     r"(?:aduan|aduannya|tiket|tiketnya|laporan|laporannya|pengaduan|complaint|ticket|report)\b"
@@ -699,10 +711,10 @@ _STATUS_OF = re.compile(
     # "udh ditanganin blm", "laporan saya sudah diproses belum?", "sudah ditindaklanjuti atau belum pak"
     r"|^(?:\S+\s+){0,6}?(?:sudah|udah|udh|sdh|dah)\s+(?:di)?(?:tangani|tanganin|proses|tindaklanjuti|tindak lanjuti|"
     r"kerjakan|kerjain|respon|tanggapi|cek|urus|urusin|perbaiki|benerin|betulin)\s+(?:atau\s+|apa\s+)?"
-    r"(?:belum|blm|durung)\b"
+    r"(?:belum|blm|durung)" + _QUESTION_END +
     # "sudah ada tindak lanjut belum", "udah ada kabar blm?", "any update on my complaint?"
     r"|^(?:\S+\s+){0,4}?(?:sudah|udah|udh|sdh|dah)\s+ada\s+(?:tindak\s*lanjut|tindaklanjut|kabar|progres|progress|"
-    r"perkembangan|respon|tanggapan|jawaban)(?:nya)?\s+(?:atau\s+|apa\s+)?(?:belum|blm|durung)\b"
+    r"perkembangan|respon|tanggapan|jawaban)(?:nya)?\s+(?:atau\s+|apa\s+)?(?:belum|blm|durung)" + _QUESTION_END +
     r"|\bany (?:update|news|progress) on my (?:complaint|report|ticket)\b"
 )
 
@@ -726,57 +738,90 @@ _WITHDRAW_VERB = (r"(?:batal|batalkan|batalin|dibatalkan|dibatalin|cabut|dicabut
                   r"withdraw|cancel|delete)")
 _REPORT_WORD = (r"(?:laporan|laporannya|laporanku|aduan|aduannya|aduanku|pengaduan|tiket|tiketnya|complaint|report|"
                 r"ticket)")
-_WITHDRAW = re.compile(rf"\b{_WITHDRAW_VERB}\b(?:\s+\S+){{0,3}}?\s+{_REPORT_WORD}\b"
-                       rf"|\b{_REPORT_WORD}\b(?:\s+\S+){{0,4}}?\s+{_WITHDRAW_VERB}\b")
+_WITHDRAW = re.compile(rf"\b{_WITHDRAW_VERB}\b(?:\s+\S+){{0,2}}?\s+{_REPORT_WORD}\b"
+                       rf"|\b{_REPORT_WORD}\b(?:\s+\S+){{0,3}}?\s+{_WITHDRAW_VERB}\b")
 _FIRST_PERSON = re.compile(r"\b(?:saya|sy|aku|ku|kami|kula|gue|gw|my|our|i)\b|\b\w+ku\b")
+# Not a withdrawal: a question about one ("kenapa laporan saya dibatalkan?"), a refusal ("jangan dibatalkan"), or
+# a complaint about something else withdrawn ("saya mau aduan, bansos saya ditarik kembali oleh kades").
+_WITHDRAW_NOT = re.compile(
+    rf"\b(?:kenapa|mengapa|kok|why|apakah|apa)\b|\b(?:jangan|jgn|tidak|tdk|gak|ga|nggak|dont|don't|not)\s+(?:\S+\s+)?"
+    rf"{_WITHDRAW_VERB}\b|\b(?:mau|ingin|akan|pengen|pingin|want to)\s+(?:aduan|lapor|melapor|mengadu|adukan|report|"
+    rf"complain)\b")
 WITHDRAW_MAX_WORDS = 30
 
 
 def asks_withdrawal(text: str) -> bool:
     """The reporter asks that their complaint be withdrawn (their own: a ticket number or "saya/my" is there)."""
     low = u.plain(text)
-    if len(low.split()) > WITHDRAW_MAX_WORDS or not _WITHDRAW.search(low):
+    if (len(low.split()) > WITHDRAW_MAX_WORDS or not _WITHDRAW.search(low) or _WITHDRAW_NOT.search(low)
+            or u.is_question(text)):
         return False
     return bool(find_ticket_number(text) or _FIRST_PERSON.search(low))
 
 
-async def request_withdrawal(turn: Turn, text: str) -> None:
-    """A withdrawal goes to the officers of that complaint with the reporter's words: they close it (a crew
-    may be on its way, or the reason may be worth knowing), and the reporter is told so. Which complaint: the
-    number given, else the only open one; with several, the reporter is asked to name it."""
+async def request_withdrawal(turn: Turn, text: str) -> bool:
+    """Which complaint the reporter wants withdrawn: the number given, else the only open one (with several, they
+    are asked to name it); then they confirm before its officers are asked to close it. False with none open (the
+    words are handled as any other message)."""
     number = find_ticket_number(text)
     if number is None:
         mine = [t for t in await turn.store.recent_tickets(turn.identity.key, 20)
                 if t.status in OPEN_STATUSES and t.kind != LETTER_KIND]
         if not mine:
-            turn.say("withdraw_none", turn.menu_buttons())
-            return
+            return False
         if len(mine) > 1:
             turn.say("withdraw_which", numbers=", ".join(t.number for t in mine), example=mine[0].number)
-            return
+            return True
         number = mine[0].number
     ticket = await turn.store.get_ticket(number)
     if ticket is None or ticket.reporter != turn.identity.key:
         turn.say("status_not_found", number=number)
-        return
+        return True
     if ticket.status not in OPEN_STATUSES:
         turn.say("withdraw_finished", number=number)
+        return True
+    turn.state["withdraw"] = {"number": number, "text": text[:2000]}
+    buttons = [turn.button("withdraw_yes", u.WITHDRAW_YES), turn.button("withdraw_no", u.WITHDRAW_NO)]
+    turn.say("withdraw_confirm", buttons, number=number, about=_about(turn, ticket))
+    return True
+
+
+async def answer_withdrawal(turn: Turn, yes: bool) -> None:
+    """The reporter's answer to "ask the officers to close it?": yes passes the request and its reason on."""
+    pending = turn.state.pop("withdraw", None) or {}
+    ticket = await turn.store.get_ticket(str(pending.get("number") or ""))
+    if ticket is None or ticket.reporter != turn.identity.key or ticket.status not in OPEN_STATUSES:
+        turn.say("held_expired", turn.menu_buttons())
         return
+    if not yes:
+        turn.say("withdraw_kept", number=ticket.number)
+        return
+    text = str(pending.get("text") or "")
     turn.event(ticket, "message_in", text, withdrawal=True)
-    await notify_staff_of_ticket(turn, ticket, "resident_withdraw_to_officer", f"in:{number}", reply_button=True,
-                                 text=text)
-    turn.say("withdraw_forwarded", number=number, opd=handler_name(turn, ticket))
+    await notify_staff_of_ticket(turn, ticket, "resident_withdraw_to_officer", f"in:{ticket.number}",
+                                 reply_button=True, text=text)
+    turn.say("withdraw_forwarded", number=ticket.number, opd=handler_name(turn, ticket))
 
 
-async def add_detail_by_number(turn: Turn, text: str) -> bool:
-    """"WRG-2612-0002 tambahan: sekarang ada genangan air di lubangnya": words beyond the number of one's own open
-    ticket go to its officers (not only its status shown). False when that is not the case."""
+# "WRG-… kok belum ada kabar ya pak", "WRG-… kapan diperbaiki": about its progress, answered with the status.
+_PROGRESS_WORDS = re.compile(r"\b(?:kabar|kabarnya|gimana|bagaimana|kapan|sampai mana|sampai dimana|progres|progress|"
+                             r"update|status|statusnya|belum ada|blm ada|how is|when)\b")
+
+
+async def add_detail_by_number(turn: Turn, text: str, parse: dict[str, Any] | None = None) -> bool:
+    """"WRG-2612-0002 sekarang ada genangan air di lubangnya": words beyond the number of one's own open ticket go
+    to its officers (not only its status shown). False when that is not the case: a question about its progress,
+    or words confidently about another agency's matter (a new complaint that mentions an old number)."""
     number = find_ticket_number(text)
-    rest = u.plain(without_ticket_numbers(text)).split()
-    if number is None or len(rest) < 4 or asks_status(text):
+    rest = u.plain(without_ticket_numbers(text))
+    if number is None or len(rest.split()) < 4 or asks_status(text) or _PROGRESS_WORDS.search(rest):
         return False
     ticket = await turn.store.get_ticket(number)
     if ticket is None or ticket.reporter != turn.identity.key or ticket.status not in OPEN_STATUSES:
+        return False
+    routing = (parse or {}).get("opd") or {}
+    if (isinstance(routing, dict) and routing.get("id") and routing.get("id") != ticket.opd_id
+            and float(routing.get("confidence") or 0) >= turn.directory.route_threshold):
         return False
     return await add_resident_message(turn, number, text)
 
@@ -810,6 +855,9 @@ async def hold_for_officer(turn: Turn, ticket: Ticket, other: Ticket | None = No
     """Ask whether the message is for the officer waiting on `ticket`; with `other` (another open complaint of
     theirs the message reads as being about), ask which of the two, or neither."""
     turn.state["held"] = {"text": turn.message.text.strip()[:4000], "ticket": ticket.number}
+    kept = ComplaintDraft()
+    if keep_attachments(turn, kept):  # the photos wait with the words (stored now, attached when answered)
+        turn.state["held"]["media"] = kept.media
     if other is not None:
         turn.state["held"]["other"] = other.number
         turn.say("forward_ask_which",

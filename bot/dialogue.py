@@ -198,7 +198,7 @@ class Dialogue:
         ctx = _Ctx(turn)
         for check in (
             self._refuse_unusable, self._stale_button, self._reply_to_linked_ticket, self._slash_command,
-            self._behalf_consent, self._held_answer,
+            self._behalf_consent, self._held_answer, self._withdraw_answer,
             self._payload, self._control_words, self._undo_cancel, self._letters, self._no_content, self._understand,
             self._not_emergency, self._emergency, self._behalf_hint, self._flow_guard, self._flow,
             self._media_without_flow,
@@ -296,16 +296,20 @@ class Dialogue:
         turn = ctx.turn
         held = turn.state.get("held") if ctx.flow is None else None
         code = ctx.code
-        if code == u.FORWARD_OTHER and held and held.get("other") and held.get("text"):
-            turn.state.pop("held", None)
-            await resident.add_resident_message(turn, held["other"], held["text"])
-            return True
-        if code not in (u.FORWARD, u.NOT_FORWARD) and held and held.get("ticket") and ctx.text:
-            code = _typed_forward_answer(turn, ctx.text)
+        if code not in (u.FORWARD, u.NOT_FORWARD, u.FORWARD_OTHER) and held and held.get("ticket") and ctx.text:
+            code = _typed_forward_answer(turn, ctx.text, held)
             if code is None and u.is_cancel(ctx.text):
                 turn.state.pop("held", None)
                 turn.say("forward_dropped", turn.menu_buttons(), number=held["ticket"])
                 return True
+            if code is None and held.get("other") and len(ctx.text.split()) <= 3:
+                # "yang mana ya", "ya": which of the two is not said; the question again, the message still held
+                turn.say("forward_which_again", number=held["ticket"], other=held["other"])
+                return True
+        if code == u.FORWARD_OTHER and held and held.get("other") and held.get("text"):
+            turn.state.pop("held", None)
+            await resident.add_resident_message(turn, held["other"], held["text"], media=held.get("media"))
+            return True
         if code not in (u.FORWARD, u.NOT_FORWARD):
             if ctx.flow is None:
                 turn.state.pop("held", None)  # a question left unanswered is dropped with the next message
@@ -315,7 +319,7 @@ class Dialogue:
             turn.say("held_expired", turn.menu_buttons())
             return True
         if code == u.FORWARD:
-            await resident.add_resident_message(turn, held["ticket"], held["text"])
+            await resident.add_resident_message(turn, held["ticket"], held["text"], media=held.get("media"))
             return True
         ctx.replace_text(held["text"])  # not for the officer: handle what they wrote as a new message
         ctx.skip_waiting = True
@@ -626,13 +630,29 @@ class Dialogue:
         return False
 
     async def _withdrawal(self, ctx: _Ctx) -> bool:
-        """"tolong laporan saya dibatalkan saja, sudah diperbaiki swadaya warga": to that complaint's officers."""
+        """"tolong laporan saya dibatalkan saja, sudah diperbaiki swadaya warga": confirmed, to that complaint's
+        officers."""
         turn = ctx.turn
         if ctx.flow is not None or not ctx.text or turn.identity.role in STAFF_ROLES or \
                 not resident.asks_withdrawal(ctx.text):
             return False
-        await resident.request_withdrawal(turn, ctx.text)
-        return True
+        return await resident.request_withdrawal(turn, ctx.text)
+
+    async def _withdraw_answer(self, ctx: _Ctx) -> bool:
+        """The answer to "ask the officers to close it?" (its buttons, or "ya" / "tidak"); anything else lets the
+        question go."""
+        turn = ctx.turn
+        if not turn.state.get("withdraw"):
+            return False
+        low = u.plain(ctx.text)
+        if ctx.code == u.WITHDRAW_YES or (not ctx.code and low in complaint.YES_WORDS):
+            await resident.answer_withdrawal(turn, True)
+            return True
+        if ctx.code == u.WITHDRAW_NO or (not ctx.code and low in complaint.NO_WORDS):
+            await resident.answer_withdrawal(turn, False)
+            return True
+        turn.state.pop("withdraw", None)
+        return False
 
     async def _own_tickets(self, ctx: _Ctx) -> bool:
         if resident.asks_my_tickets(ctx.text):
@@ -650,7 +670,7 @@ class Dialogue:
         number = find_ticket_number(ctx.text)
         intent = u.intent_of(ctx.parse)
         if number and ctx.flow is None and turn_is_resident(ctx.turn) and \
-                await resident.add_detail_by_number(ctx.turn, ctx.text):
+                await resident.add_detail_by_number(ctx.turn, ctx.text, ctx.parse):
             return True
         if number and (intent in (None, "check_status", "nlu_fallback") or len(ctx.text.split()) <= 3):
             await resident.show_status(ctx.turn, number)
@@ -868,24 +888,29 @@ class _Resumable:
 
 
 # Typed refusals of "pass this message to the officer?": it is about something else.
-_NOT_FOR_OFFICER = re.compile(
-    r"^(?:bukan|tidak|tdk|gak|ga|nggak|ngga|enggak|jangan|no|not|nope|mboten|ora)\b"
-    r"|\b(?:hal lain|laporan baru|aduan baru|lapor baru|masalah lain|urusan lain|something else|new complaint|"
-    r"new report|another (?:matter|complaint|problem))\b")
+_NOT_FOR_OFFICER = re.compile(r"^(?:bukan|tidak|tdk|gak|ga|nggak|ngga|enggak|jangan|no|not|nope|mboten|ora)\b")
+_NEW_MATTER = re.compile(r"\b(?:hal lain|laporan baru|aduan baru|lapor baru|masalah lain|urusan lain|something else|"
+                         r"new complaint|new report|another (?:matter|complaint|problem))\b")
 
 
-def _typed_forward_answer(turn: Turn, text: str) -> str | None:
-    """FORWARD or NOT_FORWARD for a typed answer to the forward question; None when it answers neither."""
+def _typed_forward_answer(turn: Turn, text: str, held: dict[str, Any]) -> str | None:
+    """FORWARD, FORWARD_OTHER or NOT_FORWARD for a typed answer to the forward question (or to "which complaint?",
+    where a number or the button's words say which and a bare "ya" says nothing); None when it answers neither."""
     low = u.plain(text)
+    other = held.get("other")
+    named = find_ticket_number(text)
+    if other and named in (held.get("ticket"), other) and len(low.split()) <= 8:
+        return u.FORWARD if named == held.get("ticket") else u.FORWARD_OTHER
     for code, key in ((u.FORWARD, "forward_yes"), (u.NOT_FORWARD, "forward_no")):
         if any(low == u.plain(turn.t(key, lang)) for lang in ("id", "en")):
             return code
-    if len(low.split()) > 8:
-        return None
-    if low in complaint.YES_WORDS or low in {"teruskan", "iya teruskan", "ya teruskan", "terusin", "pass it on",
-                                             "yes pass it on", "boleh", "silakan", "monggo"}:
+    if not other and (low in complaint.YES_WORDS or low in {"teruskan", "iya teruskan", "ya teruskan", "terusin",
+                                                             "pass it on", "yes pass it on", "boleh", "silakan",
+                                                             "monggo"}):
         return u.FORWARD
-    if _NOT_FOR_OFFICER.search(low):
+    # A refusal alone ("bukan", "nggak pak") or one that says so ("bukan, itu laporan baru"); "gak cuma itu, got depan
+    # rumah juga mampet" is more to say, not a refusal.
+    if (len(low.split()) <= 3 and _NOT_FOR_OFFICER.search(low)) or _NEW_MATTER.search(low):
         return u.NOT_FORWARD
     return None
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.message import Attachment, Message
 from tests.core.test_conversations import tickets_of
 from tests.core.test_flows import enrol, file_complaint
-from tests.harness import mailbox, make_settings, payloads, running_service, say, texts, wait_for
+from tests.harness import mailbox, make_settings, payloads, photo_jpeg, running_service, say, texts, wait_for
 
 OTHER = "lampu jalan di depan masjid desa Puri mati sudah dua minggu gelap sekali"
 
@@ -80,35 +81,52 @@ async def test_a_ticket_number_with_more_words_adds_them_to_that_ticket(svc, htt
 
 async def test_someone_elses_number_with_words_reveals_and_adds_nothing(svc, http):
     number = await file_complaint(http, svc.url, "pemilik")
-    replies = await say(http, svc.url, "orang-lain", f"{number} tambahan: lubangnya makin besar dan dalam sekali")
-    assert "genangan" not in texts(replies) and "Desa Sooko" not in texts(replies), texts(replies)
+    replies = await say(http, svc.url, "orang-lain", f"{number} sekarang lubangnya makin besar dan dalam sekali")
+    said = texts(replies)
+    assert "Desa Sooko" not in said and "Status tiket" not in said and number not in said, said
     assert await svc.store.ticket_events(number, "message_in") == []
 
 
-async def test_a_withdrawal_reaches_the_officer_with_the_reason_and_the_ticket_stays_for_them_to_close(svc, http):
+async def test_a_ticket_number_with_a_progress_question_shows_the_status(svc, http):
+    number = await file_complaint(http, svc.url, "nanya")
+    replies = await say(http, svc.url, "nanya", f"{number} kok belum ada kabar ya pak")
+    assert "Status tiket" in texts(replies), texts(replies)
+    assert await svc.store.ticket_events(number, "message_in") == []
+
+
+async def test_a_withdrawal_is_confirmed_then_reaches_the_officer_with_the_reason(svc, http):
     await enrol(http, svc, "pupr-tarik")
     number = await file_complaint(http, svc.url, "rudi")
     words = "tolong laporan saya dibatalkan saja, sudah diperbaiki swadaya warga"
     replies = await say(http, svc.url, "rudi", words)
     said = texts(replies)
-    assert number in said and "menutup" in said and "Tidak ada proses" not in said, said
+    assert number in said and "ditutup?" in said and payloads(replies) == ["btn:withdraw_yes", "btn:withdraw_no"], said
+    assert await svc.store.ticket_events(number, "message_in") == []  # nothing is passed on before the yes
+    replies = await say(http, svc.url, "rudi", "btn:withdraw_yes")
+    assert number in texts(replies) and "menutup" in texts(replies), texts(replies)
     events = await svc.store.ticket_events(number, "message_in")
     assert [e.text for e in events] == [words] and events[0].data.get("withdrawal") is True
     await wait_for(lambda: officer_heard(svc, "pupr-tarik", "meminta aduannya ditutup"))
     assert (await svc.store.get_ticket(number)).status in ("baru", "diproses")
 
-    # With two open complaints the resident is asked which; the number with the words then does it.
+    # With two open complaints the resident is asked which; the number with the words then does it, once confirmed.
     second = await file_complaint(http, svc.url, "rudi", "sampah menumpuk di pinggir jalan desa Sooko sudah seminggu")
     replies = await say(http, svc.url, "rudi", "aduan saya dicabut saja")
     assert number in texts(replies) and second in texts(replies) and "mana" in texts(replies), texts(replies)
     replies = await say(http, svc.url, "rudi", f"saya mau cabut aduan {second}, sampahnya sudah diangkut")
-    assert second in texts(replies) and "menutup" in texts(replies), texts(replies)
-    assert len(await svc.store.ticket_events(second, "message_in")) == 1
+    assert second in texts(replies) and "btn:withdraw_yes" in payloads(replies), texts(replies)
+    replies = await say(http, svc.url, "rudi", "tidak")  # changed their mind
+    assert "tetap berjalan" in texts(replies), texts(replies)
+    assert await svc.store.ticket_events(second, "message_in") == []
 
 
-async def test_a_withdrawal_with_nothing_open_says_so(svc, http):
-    replies = await say(http, svc.url, "tanpa-aduan", "tolong batalkan laporan saya")
-    assert "Tidak ada aduan Anda yang masih berjalan" in texts(replies), texts(replies)
+@pytest.mark.parametrize("typed", ["saya mau aduan, bansos saya ditarik kembali oleh kades",
+                                   "kenapa laporan saya dibatalkan?", "jangan dibatalkan laporan saya"])
+async def test_words_about_something_withdrawn_are_no_withdrawal(svc, http, typed: str):
+    number = await file_complaint(http, svc.url, "bukan-tarik")
+    replies = await say(http, svc.url, "bukan-tarik", typed)
+    assert "btn:withdraw_yes" not in payloads(replies), texts(replies)
+    assert await svc.store.ticket_events(number, "message_in") == [] or "menutup" not in texts(replies)
 
 
 @pytest.mark.parametrize("typed", ["sudah ada tindak lanjut belum", "woy jalan yg kmrn lapor udh diurus blm sih",
@@ -170,6 +188,27 @@ async def test_words_about_another_open_complaint_ask_which_complaint_they_are_f
     await say(http, svc.url, "sari2", "lubangnya sudah saya foto pak, dalamnya 20 cm")
     assert len(await svc.store.ticket_events(road, "message_in")) == 1
 
+    # A photo sent with such words waits with them; a bare "ya" does not say which, the number does.
+    replies = await svc.dialogue.handle(Message(
+        channel="webchat", sender_id="sari2", text="ini foto lampu yang mati",
+        attachments=(Attachment(kind="photo", mime="image/jpeg", data=photo_jpeg((60, 40))),)))
+    assert "btn:forward_other" in [b.payload.split("#")[0] for r in replies for b in r.buttons], replies
+    replies = await say(http, svc.url, "sari2", "ya")
+    assert "pilih salah satu" in texts(replies).lower(), texts(replies)
+    replies = await say(http, svc.url, "sari2", f"yang {lamp}")
+    assert lamp in texts(replies), texts(replies)
+    events = await svc.store.ticket_events(lamp, "message_in")
+    assert len(events) == 2 and len(events[1].data.get("media") or []) == 1, events
+    assert len((await svc.store.get_ticket(lamp)).media) == 1
+
+
+async def test_more_words_after_a_refusal_word_are_not_a_refusal(svc, http):
+    number = await asked_and_held(http, svc, "pupr-lagi", "tono")
+    replies = await say(http, svc.url, "tono", "gak cuma itu, got depan rumah juga mampet airnya meluap")
+    said = texts(replies)
+    assert "got depan rumah" in " ".join(e.text or "" for e in await svc.store.ticket_events(number, "message_in")) \
+        or "Teruskan" in said or "btn:yes" in payloads(replies) or "topic:" in " ".join(payloads(replies)), said
+
 
 async def test_a_status_question_with_several_tickets_lists_them_and_a_topic_word_picks_one(svc, http):
     road = await file_complaint(http, svc.url, "banyak")
@@ -223,3 +262,46 @@ async def test_the_same_matter_reported_again_is_offered_to_join_the_open_compla
     assert "btn:merge" in payloads(replies)
     await say(http, svc.url, "berulang", "btn:send")
     assert len(await tickets_of(svc, "berulang")) == 2
+
+
+async def test_a_topic_named_in_a_status_question_wins_over_the_one_open_ticket(svc, http):
+    await enrol(http, svc, "dishub-selesai", opd="dishub")
+    road = await file_complaint(http, svc.url, "dua-tiket")
+    lamp = await file_complaint(http, svc.url, "dua-tiket", OTHER)
+    await say(http, svc.url, "dishub-selesai", f"/selesai {lamp} lampu sudah diganti")
+    replies = await say(http, svc.url, "dua-tiket", "laporan lampu saya gimana?")
+    assert lamp in texts(replies) and road not in texts(replies), texts(replies)
+
+
+async def test_thanks_are_passed_on_once(svc, http):
+    from tests.core.test_fifth_look import done_and_asked
+
+    await enrol(http, svc, "pupr-sekali")
+    number = await done_and_asked(http, svc, "pupr-sekali", "ina")
+    await say(http, svc.url, "ina", "terima kasih petugasnya ramah sekali")
+    replies = await say(http, svc.url, "ina", "terima kasih petugasnya ramah sekali")
+    assert "Sama-sama" in texts(replies) and "sampaikan" not in texts(replies), texts(replies)
+    replies = await say(http, svc.url, "ina", "makasih infonya kak")
+    assert "sampaikan" not in texts(replies), texts(replies)
+    assert len(await svc.store.ticket_events(number, "thanks")) == 1
+
+
+async def test_an_anonymous_draft_is_not_offered_to_join_a_public_complaint(svc, http):
+    await file_complaint(http, svc.url, "anon-sama")
+    replies = await say(http, svc.url, "anon-sama", "jalan di desa Sooko makin parah sekarang ada dua lubang besar")
+    await say(http, svc.url, "anon-sama", "btn:yes")
+    await say(http, svc.url, "anon-sama", "Desa Sooko RT 02 RW 01, depan balai desa")
+    await say(http, svc.url, "anon-sama", "btn:skip")
+    replies = await say(http, svc.url, "anon-sama", "privacy:anonim")
+    assert "btn:send" in payloads(replies) and "btn:merge" not in payloads(replies), texts(replies)
+
+
+async def test_the_place_after_tapi_is_taken_and_a_privacy_choice_is_not_a_place_fix(svc, http):
+    await say(http, svc.url, "tapi", "lampu jalan di depan rumah saya di Desa Puri mati sudah seminggu")
+    await say(http, svc.url, "tapi", "topic:aduan_lampu_jalan")
+    await say(http, svc.url, "tapi", "Desa Puri RT 01")
+    await say(http, svc.url, "tapi", "btn:skip")
+    replies = await say(http, svc.url, "tapi", "lokasinya salah, bukan di Desa Puri tapi di Desa Sooko dekat pasar")
+    assert "Desa Sooko dekat pasar" in texts(replies) and "privacy:publik" in payloads(replies), texts(replies)
+    replies = await say(http, svc.url, "tapi", "rahasia saja, bukan publik, alamat rumah saya jangan disebut")
+    assert "btn:send" in payloads(replies) and "Desa Sooko dekat pasar" in texts(replies), texts(replies)
