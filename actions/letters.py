@@ -537,6 +537,7 @@ async def _step_confirm(turn: Turn) -> None:
     turn.state["l"]["editing"] = True
     if problem:  # the new value does not fit the part: say why and ask for it again
         turn.state.update(step="field", field=spec.key)
+        turn.state.pop("suggested", None)
         _say_problem(turn, spec, problem)
         return
     _edit_field(turn, spec)
@@ -915,6 +916,7 @@ async def fix_in_words(turn: Turn) -> bool:
         elif problem:
             turn.state["l"]["editing"] = True
             turn.state.update(step="field", field=spec.key)
+            turn.state.pop("suggested", None)
             _say_problem(turn, spec, problem)
         else:
             _edit_field(turn, spec)
