@@ -305,3 +305,13 @@ async def test_the_place_after_tapi_is_taken_and_a_privacy_choice_is_not_a_place
     assert "Desa Sooko dekat pasar" in texts(replies) and "privacy:publik" in payloads(replies), texts(replies)
     replies = await say(http, svc.url, "tapi", "rahasia saja, bukan publik, alamat rumah saya jangan disebut")
     assert "btn:send" in payloads(replies) and "Desa Sooko dekat pasar" in texts(replies), texts(replies)
+
+
+async def test_repaired_not_long_ago_is_an_answer_for_the_officer_not_a_status_question(svc, http):
+    await enrol(http, svc, "pupr-jawab")
+    number = await file_complaint(http, svc.url, "jawab")
+    await say(http, svc.url, "pupr-jawab", f"/balas {number} Apakah lubangnya sudah ditutup warga?")
+    replies = await say(http, svc.url, "jawab", "lubangnya sudah diperbaiki belum lama ini pak oleh warga")
+    assert "Status tiket" not in texts(replies), texts(replies)
+    assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == [
+        "lubangnya sudah diperbaiki belum lama ini pak oleh warga"]
