@@ -104,9 +104,21 @@ def ranked_topics(turn: Turn, result: ParseResult) -> list[list[Any]]:
     return [[topic, round(float(conf), 4)] for topic, conf in pairs if topic in turn.directory.routing][:5]
 
 
+# Stored photo ids that wait in the conversation state for the complaint the current turn starts (cleared at the
+# end of the turn if none starts).
+CARRIED_MEDIA = "carried_media"
+
+
 def keep_attachments(turn: Turn, draft: ComplaintDraft) -> int:
-    """Keep photos (and a shared pin) of this message with `draft`; returns how many photos were added."""
+    """Keep photos (and a shared pin) of this message with `draft`; returns how many photos were added.
+
+    Photos already stored and carried over from an earlier message (`CARRIED_MEDIA`: held with words the resident
+    then said were a new matter) come first."""
     added = 0
+    for media_id in turn.state.pop(CARRIED_MEDIA, None) or []:
+        if isinstance(media_id, str) and media_id not in draft.media and len(draft.media) < MAX_PHOTOS:
+            draft.media.append(media_id)
+            added += 1
     for attachment in turn.message.attachments:
         ref = attachment.ref or ""
         if attachment.kind == "voice" and ref.startswith("media:"):  # a transcribed voice note

@@ -206,8 +206,11 @@ class Dialogue:
             self._ticket_number,
         ):
             if await check(ctx):
-                return
-        await self._by_intent(turn, ctx.parse)
+                break
+        else:
+            await self._by_intent(turn, ctx.parse)
+        if turn.state.pop(complaint.CARRIED_MEDIA, None):
+            logger.info("photos carried from a held message were not taken by a complaint")
 
     async def _refuse_unusable(self, ctx: _Ctx) -> bool:
         turn, text = ctx.turn, ctx.text
@@ -322,6 +325,8 @@ class Dialogue:
             await resident.add_resident_message(turn, held["ticket"], held["text"], media=held.get("media"))
             return True
         ctx.replace_text(held["text"])  # not for the officer: handle what they wrote as a new message
+        if held.get("media"):  # and the photos sent with it go with it
+            turn.state[complaint.CARRIED_MEDIA] = list(held["media"])
         ctx.skip_waiting = True
         return False
 

@@ -315,3 +315,25 @@ async def test_repaired_not_long_ago_is_an_answer_for_the_officer_not_a_status_q
     assert "Status tiket" not in texts(replies), texts(replies)
     assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == [
         "lubangnya sudah diperbaiki belum lama ini pak oleh warga"]
+
+
+async def test_a_photo_held_with_words_for_a_new_matter_goes_into_the_new_complaint(svc, http):
+    await enrol(http, svc, "pupr-foto")
+    road = await file_complaint(http, svc.url, "ratna")
+    await say(http, svc.url, "pupr-foto", f"/balas {road} Mohon foto lubangnya")
+    replies = await svc.dialogue.handle(Message(
+        channel="webchat", sender_id="ratna", text=OTHER,
+        attachments=(Attachment(kind="photo", mime="image/jpeg", data=photo_jpeg((60, 40))),)))
+    assert "btn:not_forward" in [b.payload.split("#")[0] for r in replies for b in r.buttons], replies
+    replies = await say(http, svc.url, "ratna", "bukan, itu laporan baru")
+    assert "btn:yes" in payloads(replies), texts(replies)
+    await say(http, svc.url, "ratna", "btn:yes")
+    await say(http, svc.url, "ratna", "Desa Puri depan masjid")
+    replies = await say(http, svc.url, "ratna", "lewati")
+    if "privacy:publik" not in payloads(replies):  # the photo step is skipped when a photo is already there
+        replies = await say(http, svc.url, "ratna", "lewati")
+    await say(http, svc.url, "ratna", "privacy:publik")
+    await say(http, svc.url, "ratna", "btn:send")
+    tickets = [t for t in await tickets_of(svc, "ratna") if t.number != road]
+    assert len(tickets) == 1 and len(tickets[0].media) == 1, tickets
+    assert (await svc.store.get_ticket(road)).media == []
