@@ -6,6 +6,7 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
+from actions import nearby
 from actions.base import Turn
 from bot.message import Button, Location, Reply
 from bot.store.base import (
@@ -154,6 +155,11 @@ async def ticket_card(turn: Turn, ticket: Ticket, lang: str, moved_from: str | N
         reporter=await reporter_label(turn, ticket, lang),
         text=ticket.text,
     )
+    similar = await nearby.similar_open(turn, ticket)
+    if similar:  # a neighbour's report of the same matter at the same place: fixed once, every reporter answered
+        text += "\n\n" + turn.t("card_similar_open", lang, tickets=", ".join(
+            turn.t("card_similar_item", lang, number=t.number, date=format_date(turn, t.created_at, lang))
+            for t in similar), example=similar[0].number)
     if moved_from:
         because = turn.t("card_moved_why", lang, why=why) if why else ""
         moved = turn.t("card_moved_from", lang, opd=opd_name(turn, moved_from),
@@ -268,6 +274,12 @@ def done_notice(turn: Turn, ticket: Ticket, lang: str, note: str, image: str | N
     buttons = (Button(turn.t("fixed_yes", lang), f"fixed:{ticket.number}:yes"),
                Button(turn.t("fixed_no", lang), f"fixed:{ticket.number}:no"))
     return Reply(body, buttons, ticket=ticket.number, image=image)
+
+
+#: Ticket `extra` keys: when the reporter asked that the complaint be closed (their withdrawal, passed to its
+#: officers), and, once an officer closed it after that, that it was closed at the reporter's request.
+WITHDRAW_REQUESTED = "withdraw_requested"
+WITHDRAWN = "withdrawn"
 
 
 #: Outbox job kind: what staff told a resident about a complaint, recorded at SP4N-LAPOR! too (integrations/lapor.py).

@@ -7,9 +7,21 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
-from actions.base import ALL_ROLES, ENROLLED_MARK_KEY, ISSUED_CODES_KEY, REVOKED_KEY, Turn, command, find_ticket_number
+from actions.base import (
+    ALL_ROLES,
+    ENROLLED_MARK_KEY,
+    ISSUED_CODES_KEY,
+    REVOKED_KEY,
+    WEB_ORIGIN_KEY,
+    Turn,
+    command,
+    find_ticket_number,
+)
 from actions.common import (
+    WITHDRAW_REQUESTED,
+    WITHDRAWN,
     actor_names,
     can_act,
     done_notice,
@@ -298,8 +310,29 @@ async def relay_reply(turn: Turn, ticket: Ticket, text: str) -> None:
                       opd=acting_name(turn, ticket, lang), number=ticket.number, text=text)
 
     await send_to_resident(turn, ticket, compose, f"out:{ticket.number}")
+    await tell_colleagues_of_reply(turn, ticket, text)
     turn.reset_flow()
     turn.say("reply_sent", number=ticket.number)
+
+
+async def tell_colleagues_of_reply(turn: Turn, ticket: Ticket, text: str) -> None:
+    """Everyone else who handles the ticket's OPD sees what was answered, by a colleague, the regent or an operator
+    (as an inbox shared by a team shows each answer), so a resident is not answered twice and the regent's word
+    to a resident is not missed. The one who answered is not told, from the chat or from the desk."""
+    if not ticket.opd_id:
+        return
+    mine = {turn.identity.key}
+    origin = await turn.store.get_value(WEB_ORIGIN_KEY + turn.identity.key)
+    if isinstance(origin, str):
+        mine.add(origin)
+    for to in await opd_recipients(turn, ticket.opd_id):
+        theirs = await turn.store.get_value(WEB_ORIGIN_KEY + to)
+        if to in mine or (isinstance(theirs, str) and theirs in mine):
+            continue
+        lang = await staff_lang(turn, to)
+        notice = turn.t("reply_seen_by_colleague", lang, number=ticket.number, by=_actor_for_staff(turn, lang),
+                        text=text)
+        turn.deliver(to, [Reply(notice, ticket=ticket.number)], f"reply-by:{ticket.number}")
 
 
 @command("balas", roles=OFFICERS, usage="/balas TIKET pesan")
@@ -342,21 +375,39 @@ async def cmd_in_progress(turn: Turn, args: str) -> None:
 
 
 async def mark_done(turn: Turn, ticket: Ticket, note: str, image: str | None = None) -> None:
-    """Close a ticket with a note (and, from the web desk, a photo `media:ID` of the finished work)."""
+    """Close a ticket with a note (and, from the web desk, a photo `media:ID` of the finished work).
+
+    After the reporter asked that it be closed (`WITHDRAW_REQUESTED`), it closes as withdrawn: the reporter is told
+    it was closed as they asked (not asked whether the problem is fixed, nor for a rating), and SP4N-LAPOR! hears
+    that the reporter withdrew it, not that it was resolved."""
+    withdrawn = bool(ticket.extra.pop(WITHDRAW_REQUESTED, None))
     ticket.status = STATUS_DONE
     ticket.closed_at = turn.now
+    if withdrawn:
+        ticket.extra[WITHDRAWN] = True
     turn.save_ticket(ticket)
+    data: dict[str, Any] = {"status": STATUS_DONE}
     if image:
-        turn.event(ticket, "status", note or None, status=STATUS_DONE, photo=image.removeprefix("media:"))
-    else:
-        turn.event(ticket, "status", note or None, status=STATUS_DONE)
+        data["photo"] = image.removeprefix("media:")
+    if withdrawn:
+        data[WITHDRAWN] = True
+    turn.event(ticket, "status", note or None, **data)
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang
-    notice = done_notice(turn, ticket, lang, note, image, by=acting_name(turn, ticket, lang))
-    turn.deliver(ticket.reporter, [notice], f"done:{ticket.number}")
     by = acting_name(turn, ticket, "id")
-    push_to_lapor(turn, ticket, turn.t("lapor_followup_done", "id", by=by, note=f" {note}" if note else ""), by)
-    turn.patch_conversation(ticket.reporter, rating_ticket=ticket.number)
+    if withdrawn:
+        notice = Reply(turn.t("withdrawn_to_resident", lang, number=ticket.number, opd=acting_name(turn, ticket, lang),
+                              note=turn.t("done_note", lang, note=note) if note else ""),
+                       (Button(turn.t("withdrawn_reopen_button", lang), f"/buka {ticket.number}"),),
+                       ticket=ticket.number)
+        turn.deliver(ticket.reporter, [notice], f"done:{ticket.number}")
+        withdrawn_note = turn.t("lapor_followup_withdrawn", "id", by=by, note=f" {note}" if note else "")
+        push_to_lapor(turn, ticket, withdrawn_note, by)
+    else:
+        notice = done_notice(turn, ticket, lang, note, image, by=acting_name(turn, ticket, lang))
+        turn.deliver(ticket.reporter, [notice], f"done:{ticket.number}")
+        push_to_lapor(turn, ticket, turn.t("lapor_followup_done", "id", by=by, note=f" {note}" if note else ""), by)
+        turn.patch_conversation(ticket.reporter, rating_ticket=ticket.number)
     await tell_opd_of_change(turn, ticket.opd_id, ticket.number, "outside_done_to_officer", "done-by", note)
     turn.reset_flow()
     turn.say("marked_done", number=ticket.number)

@@ -10,6 +10,8 @@ from typing import Any
 from actions import understand as u
 from actions.base import Turn, command, find_ticket_number, without_ticket_numbers
 from actions.common import (
+    WITHDRAW_REQUESTED,
+    WITHDRAWN,
     format_date,
     handler_name,
     notify_staff_of_ticket,
@@ -136,7 +138,7 @@ async def show_status(turn: Turn, number: str) -> None:
         number=number,
         topic=topic_name(turn, ticket.topic) if ticket.kind == "aduan" else turn.t("kind_bupati"),
         opd=handler_name(turn, ticket),
-        status=status_name(turn, ticket.status),
+        status=turn.t("status_name_withdrawn") if ticket.extra.get(WITHDRAWN) else status_name(turn, ticket.status),
         created=format_date(turn, ticket.created_at, with_time=True),
         due=format_date(turn, ticket.due_at),
         lapor=turn.t("status_lapor", lapor_id=ticket.lapor_id) if ticket.lapor_id else "",
@@ -341,6 +343,7 @@ async def reopen(turn: Turn, ticket: Ticket, note: str | None) -> None:
     ticket.status = STATUS_IN_PROGRESS if opd else STATUS_NEW
     ticket.closed_at = None
     ticket.rating = None
+    ticket.extra.pop(WITHDRAWN, None)  # a withdrawal taken back is an open complaint again
     if opd:
         ticket.due_at = turn.services.calendar.add_working_days(turn.now, opd.sla_days)
     ticket.escalated_at = None
@@ -797,6 +800,8 @@ async def answer_withdrawal(turn: Turn, yes: bool) -> None:
         turn.say("withdraw_kept", number=ticket.number)
         return
     text = str(pending.get("text") or "")
+    ticket.extra[WITHDRAW_REQUESTED] = turn.now.isoformat()  # the officer's /selesai then closes it as withdrawn
+    turn.save_ticket(ticket)
     turn.event(ticket, "message_in", text, withdrawal=True)
     await notify_staff_of_ticket(turn, ticket, "resident_withdraw_to_officer", f"in:{ticket.number}",
                                  reply_button=True, text=text)

@@ -58,6 +58,8 @@ from bot.store.base import (
 logger = logging.getLogger(__name__)
 
 DIGEST_KEY = "sla:digest:last"
+#: How long after the digest time a morning's digest may still go out (a late start sends it; an evening one not).
+DIGEST_WINDOW = timedelta(hours=6)
 #: Tickets per store call of a deadline pass.
 PAGE = 50
 #: Most reminders (and escalations) one pass sends; a backlog drains over the next passes.
@@ -290,8 +292,11 @@ class DeadlineRules:
 
     # digest
     def digest_due(self, now: datetime, last: str | None) -> bool:
+        """Once a day, from the digest time until `DIGEST_WINDOW` after it: a service started (or back from an
+        outage) at 9 still sends the morning's digest, one started at 22:00 waits for the next morning."""
         local = now.astimezone(self.services.calendar.tz)
-        return local.time() >= self.digest_at and last != local.date().isoformat()
+        start = datetime.combine(local.date(), self.digest_at, tzinfo=local.tzinfo)
+        return start <= local < start + DIGEST_WINDOW and last != local.date().isoformat()
 
     async def digest(self, now: datetime) -> int:
         store = self.services.store

@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Protocol
 from bot.channels.base import Channel
 from bot.errors import NotYetError, PermanentError, RetryableError
 from bot.message import Reply
-from bot.store.base import JOB_DEAD, JOB_PENDING, OutboxJob, Store, background_task
+from bot.store.base import JOB_DEAD, JOB_PENDING, Changes, OutboxJob, Store, TicketEvent, background_task
 
 logger = logging.getLogger(__name__)
 
@@ -302,3 +302,29 @@ class OutboxWorker:
         await self.store.fail_job(str(job.id), self.owner, self.clock(), reason, None)
         self.stats["dead"] += 1
         logger.warning("outbox: job %s (%s) is a dead letter: %s", job.id, job.kind, reason)
+        if job.kind == "deliver":
+            await self._note_undelivered(job)
+
+    async def _note_undelivered(self, job: OutboxJob) -> None:
+        """A message about a ticket that could not be delivered (the resident blocked the bot, the number is gone,
+        the channel was switched off) goes into that ticket's history, so its officers see on the desk that the
+        reporter did not get it and can reach them another way. Only the channel is named: the failure's own
+        words may quote an API address with its token."""
+        to = str(job.payload.get("to", ""))
+        replies = [r for r in job.payload.get("replies", []) if isinstance(r, dict)]
+        numbers = list(dict.fromkeys(str(r["ticket"]) for r in replies if r.get("ticket")))
+        if not numbers:
+            return
+        text = next((str(r.get("text") or "") for r in replies if r.get("text")), "")[:500] or None
+        events = []
+        for number in numbers:
+            ticket = await self.store.get_ticket(number)
+            if ticket is None:
+                continue
+            events.append(TicketEvent(ticket=number, kind="undelivered", at=self.clock(), text=text, data={
+                "channel": to.partition(":")[0], "to_reporter": to == ticket.reporter, "job": job.key}))
+        if events:
+            try:
+                await self.store.commit(Changes(events=events))
+            except Exception:  # the dead letter stays listed for the operator either way
+                logger.exception("outbox: could not note undelivered job %s in its ticket's history", job.id)

@@ -28,6 +28,7 @@ import jinja2
 from aiohttp import web
 from aiohttp.web_request import FileField
 
+from actions import nearby
 from actions.areas import Boundaries, derive_areas
 from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
 from actions.common import actor_names, event_actor, identity_can_act, opd_name, staff_label, status_name, topic_name
@@ -456,7 +457,9 @@ class Desk:
                      "tiles": self.settings.map_tile_url}
         officers = await assignable_officers(self._turn(identity, self._lang(request)), ticket.opd_id,
                                              lambda key: f"webchat:{self.web_sender_for(key)}")
+        similar = await nearby.similar_open(turn, ticket) if ticket.status in OPEN_STATUSES else []
         response = self._render("detail.html", request, identity, status=status, ticket=ticket, events=events,
+                                similar=similar,
                                 canned=canned_for(self.canned, ticket.opd_id), officers=officers,
                                 opds=self.services.directory.opds, assignee=ticket.extra.get("assignee"),
                                 may_dispose=identity.role in cmd_dispose.roles,

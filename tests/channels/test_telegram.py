@@ -15,8 +15,10 @@ import pytest
 from bot.__main__ import issue_code
 from bot.errors import PermanentError, RetryableError
 from bot.message import Button, Location, Reply, utcnow
-from bot.store.base import STATUS_IN_PROGRESS, InboxItem
+from bot.store.base import STATUS_IN_PROGRESS, Changes, InboxItem, Ticket
 from bot.telegram_cli import main as telegram_cli
+from tests.core.test_flows import enrol
+from tests.desk.test_desk_http import staff_client
 from tests.fakes.telegram_api import Call, FakeTelegramApi
 from tests.harness import mailbox, make_settings, photo_jpeg, running_service, same_picture, say, wait_for
 
@@ -467,3 +469,22 @@ async def test_a_voice_note_over_what_the_store_keeps_is_not_downloaded(tmp_path
         sent = await deliver(http, service, fake, raw)
         assert joined(sent).startswith("Mohon maaf, pesan suara Anda terlalu panjang (17 MB)")
         assert fake.of("getFile") == [] and stt.requests == []
+
+
+async def test_an_answer_a_blocked_reporter_never_gets_is_written_in_the_tickets_history(svc, fake, http):
+    """The resident blocked the bot: the officer's answer becomes a dead letter, and the ticket's history on the
+    desk says the reporter did not get it (by which channel), so the officer can reach them another way."""
+    now = utcnow()
+    await svc.store.commit(Changes(tickets=[Ticket(
+        number="WRG-2612-0404", kind="aduan", topic="aduan_jalan_rusak", opd_id="dinas-pupr", status="baru",
+        text="jalan desa Sooko rusak", reporter="telegram:4040", created_at=now, updated_at=now, due_at=now)]))
+    fake.block("4040")
+    await enrol(http, svc, "pupr-blok")
+    await say(http, svc.url, "pupr-blok", "/balas WRG-2612-0404 Kami cek ke lokasi besok.")
+    [event] = await wait_for(lambda: svc.store.ticket_events("WRG-2612-0404", "undelivered"), timeout=15)
+    assert event.data["channel"] == "telegram" and event.data["to_reporter"] is True, event
+    assert "Kami cek ke lokasi besok." in (event.text or "")
+    officer = await svc.store.get_identity("webchat:pupr-blok")
+    async with await staff_client(svc, officer) as desk, desk.get(f"{svc.url}/desk/tiket/WRG-2612-0404") as resp:
+        page = await resp.text()
+    assert "Pesan tidak sampai" in page and "hubungi dengan cara lain" in page, page

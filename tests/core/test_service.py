@@ -153,7 +153,7 @@ async def test_several_outbox_workers_deliver_each_push_once(tmp_path: Path, nlu
         await wait_for(delivered, timeout=15)
         cards = await mailbox(svc.store, "webchat:pupr-w")  # what was pushed (not the officer's own lines)
         for number in numbers:  # one card per ticket for the officer, one answer per resident
-            assert sum(number in r["text"] for r in cards) == 1
+            assert sum(f"Aduan baru *{number}*" in r["text"] for r in cards) == 1
         for i in range(len(numbers)):
             pushed = await mailbox(svc.store, f"webchat:warga-w{i}")
             answers = [r for r in pushed if "jadwalkan perbaikannya" in r["text"]]

@@ -10,6 +10,7 @@ from typing import Any
 from bot.store.base import JOB_DONE, JOB_PENDING
 from integrations.wiring import lapor_for
 from tests.core.test_flows import enrol
+from tests.desk.test_desk_http import staff_client
 from tests.harness import say, texts, wait_for
 from tests.integrations.test_lapor import fake, file_complaint, mailbox_text, pushed, svc  # noqa: F401 - fixtures
 
@@ -93,6 +94,33 @@ async def test_a_transfer_is_told_to_lapor_as_the_resident_is_told_it_without_th
     assert first[0]["author"]["name"] == "Dinas PUPR"
     said = await mailbox_text(svc.store, "webchat:warga23")
     assert "dialihkan ke Dinas Perhubungan" in said and "marka" not in said, said
+
+
+async def test_a_complaint_withdrawn_by_its_reporter_is_told_to_lapor_as_withdrawn_not_resolved(svc, fake, http):  # noqa: F811
+    await enrol(http, svc, "agus")
+    number = await file_complaint(http, svc, "warga24")
+    ticket = await pushed(svc, number)
+    await say(http, svc.url, "warga24", "tolong laporan saya dibatalkan saja, sudah diperbaiki swadaya warga")
+    await say(http, svc.url, "warga24", "btn:withdraw_yes")
+    await say(http, svc.url, "agus", f"/selesai {number} Sudah dicek, jalan ditambal swadaya.")
+    first = await posted(fake, ticket.lapor_id, 1)
+    assert "atas permintaan pelapor" in first[0]["content"] and "selesai ditindaklanjuti" not in first[0]["content"]
+    assert "ditambal swadaya" in first[0]["content"], first
+    await wait_for(lambda: _has(svc, "webchat:warga24", "sesuai permintaan Anda"))
+    said = await mailbox_text(svc.store, "webchat:warga24")
+    assert "Sudah beres" not in said and "sudah beres" not in said, said  # not asked whether it is fixed
+    assert "Ditutup atas permintaan Anda" in texts(await say(http, svc.url, "warga24", f"status {number}"))
+    officer = await svc.store.get_identity("webchat:agus")
+    assert officer is not None
+    async with await staff_client(svc, officer) as desk, desk.get(f"{svc.url}/desk/tiket/{number}") as resp:
+        page = await resp.text()
+    assert resp.status == 200 and page.count("ditutup atas permintaan pelapor") == 2, page  # the status and history
+    # Taken back: reopened, it is an open complaint again, and closing it later is an ordinary close.
+    await say(http, svc.url, "warga24", f"/buka {number}")
+    assert not (await svc.store.get_ticket(number)).extra.get("withdrawn")
+    await say(http, svc.url, "agus", f"/selesai {number} Ditambal permanen oleh UPT Jalan.")
+    both = await posted(fake, ticket.lapor_id, 2)
+    assert "selesai ditindaklanjuti oleh Dinas PUPR" in both[1]["content"], both
 
 
 async def _has(service: Any, key: str, words: str) -> bool:

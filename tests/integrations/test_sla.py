@@ -202,6 +202,13 @@ async def test_the_morning_digest_is_sent_once_a_day(svc, http, clock):
     assert (await worker.run_once(clock.now))["digests"] == 1
     await wait_for(lambda: len_at_least(texts_to(svc, "webchat:ajudan3", "Ringkasan aduan"), 2))
 
+    # A service started in the evening sends no "morning" digest then; the next morning's goes as usual.
+    clock.now = wib(2026, 8, 28, 22, 0)
+    await svc.store.set_value("sla:digest:last", "2026-08-27")
+    assert (await worker.run_once(clock.now))["digests"] == 0
+    clock.now = wib(2026, 8, 29, 12, 59)  # late, still the morning's
+    assert (await worker.run_once(clock.now))["digests"] == 1
+
 
 async def len_at_least(awaitable: Any, n: int) -> bool:
     return len(await awaitable) >= n
