@@ -142,7 +142,7 @@ def officer_buttons(turn: Turn, number: str, lang: str) -> tuple[Button, ...]:
 
 
 async def ticket_card(turn: Turn, ticket: Ticket, lang: str, moved_from: str | None = None,
-                      why: str | None = None) -> list[Reply]:
+                      why: str | None = None, similar: list[Ticket] | None = None) -> list[Reply]:
     """The card an officer gets for a new ticket: text, buttons, photo and map pin. A ticket transferred from
     another OPD (`moved_from`) says so first: from where, by whom and why (`why`, the transfer's reason)."""
     text = turn.t(
@@ -155,7 +155,8 @@ async def ticket_card(turn: Turn, ticket: Ticket, lang: str, moved_from: str | N
         reporter=await reporter_label(turn, ticket, lang),
         text=ticket.text,
     )
-    similar = await nearby.similar_open(turn, ticket)
+    if similar is None:
+        similar = await nearby.similar_open(turn, ticket)
     if similar:  # a neighbour's report of the same matter at the same place: fixed once, every reporter answered
         text += "\n\n" + turn.t("card_similar_open", lang, tickets=", ".join(
             turn.t("card_similar_item", lang, number=t.number, date=format_date(turn, t.created_at, lang))
@@ -177,8 +178,9 @@ async def notify_opd(turn: Turn, ticket: Ticket, reason: str, moved_from: str | 
     if nobody is enrolled there, warn the operators."""
     assert ticket.opd_id
     recipients = await opd_recipients(turn, ticket.opd_id)
+    similar = await nearby.similar_open(turn, ticket) if recipients else []
     for key in recipients:
-        card = await ticket_card(turn, ticket, await staff_lang(turn, key), moved_from, why)
+        card = await ticket_card(turn, ticket, await staff_lang(turn, key), moved_from, why, similar)
         turn.deliver(key, card, reason)
     if not recipients:
         for key in await operator_recipients(turn):

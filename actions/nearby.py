@@ -22,9 +22,10 @@ from bot.store.base import OPEN_STATUSES, Ticket, TicketQuery
 NEAR_METRES = 150.0
 WINDOW_DAYS = 30
 MAX_SHOWN = 3
-# Candidates read per new complaint: the OPD's open complaints of the window (a busy OPD's newest first is not
-# available from the store's due-date order, so the scan is bounded instead).
-SCAN_LIMIT = 300
+# Candidates read per new complaint (once per card, whoever receives it): the OPD's open complaints of the window.
+# The store gives them by deadline, earliest first, so past this many the newest would be missed: far more than
+# an OPD has open from one month (Kab. Bandung's busiest office received about 70 reports a year on SP4N-LAPOR!).
+SCAN_LIMIT = 2000
 
 # "Desa Sooko", "ds. Sumber Rejo", "kelurahan Kauman", "dusun Krajan", "Sooko village": the village's name, one or
 # two words, stopping at what usually follows it (RT/RW, "dekat", "depan", the kecamatan ...).
