@@ -30,8 +30,9 @@ SCAN_LIMIT = 2000
 # "Desa Sooko", "ds. Sumber Rejo", "kelurahan Kauman", "dusun Krajan", "Sooko village": the village's name, one or
 # two words, stopping at what usually follows it (RT/RW, "dekat", "depan", the kecamatan ...).
 _KEYWORD = r"(?:desa|ds|kelurahan|kel|dusun|dsn|kampung|kp|village|hamlet)"
-_STOP = {"rt", "rw", "no", "nomor", "dekat", "depan", "samping", "sebelah", "belakang", "kec", "kecamatan", "jalan",
-         "jl", "gang", "gg", "di", "dan", "yang", "near", "in", "the", "at", "district", "kabupaten", "kab", "kota"}
+_STOP = {"rt", "rw", "no", "nomor", "dekat", "deket", "dkt", "depan", "dpn", "samping", "sebelah", "sblh", "belakang",
+         "blkg", "seberang", "ujung", "pinggir", "kec", "kecamatan", "jalan", "jln", "jl", "gang", "gg", "di", "dan",
+         "yang", "yg", "arah", "near", "in", "the", "at", "district", "kabupaten", "kab", "kota", "sekitar", "tepat"}
 _VILLAGE_WORD = re.compile(_KEYWORD)
 _AFTER = re.compile(rf"\b{_KEYWORD}\.?\s+([a-z][a-z'\-]*)(?:\s+([a-z][a-z'\-]*))?")
 _BEFORE = re.compile(r"\b([a-z][a-z'\-]*)\s+(?:village|hamlet)\b")
@@ -73,11 +74,20 @@ def _pin(location: dict[str, Any] | None) -> tuple[float, float] | None:
         return None
 
 
+def _same_village(x: str, y: str) -> bool:
+    """The same name, or one name's single word the other's first ("sooko" and "sooko deket" typed after "ds"):
+    two two-word names must be equal ("sumber rejo" is not "sumber agung")."""
+    if x == y:
+        return True
+    wx, wy = x.split(), y.split()
+    return wx[0] == wy[0] and min(len(wx), len(wy)) == 1
+
+
 def same_place(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
     pa, pb = _pin(a), _pin(b)
     if pa and pb:
         return metres(pa, pb) <= NEAR_METRES
-    return bool(village_names(a) & village_names(b))
+    return any(_same_village(x, y) for x in village_names(a) for y in village_names(b))
 
 
 async def similar_open(turn: Turn, ticket: Ticket) -> list[Ticket]:

@@ -72,6 +72,9 @@ def test_places_match_by_pin_distance_or_by_a_named_village():
     assert village_names({"latitude": 1.0, "longitude": 2.0, "desa": "Sooko"}) == {"sooko"}
     assert same_place({"name": "Desa Sooko RT 02"}, {"name": "dusun krajan, desa sooko"})
     assert not same_place({"name": "Desa Sooko"}, {"name": "Desa Puri"})
+    assert village_names({"name": "ds sooko deket masjid"}) == {"sooko"}
+    assert same_place({"name": "Desa Sooko RT 02"}, {"name": "desa sooko kidul pojok"})  # one word against two
+    assert not same_place({"name": "desa sumber rejo"}, {"name": "desa sumber agung"})
 
 
 async def test_a_colleagues_answer_is_seen_by_the_other_officers_and_not_by_who_answered(svc, http):
