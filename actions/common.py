@@ -97,8 +97,8 @@ async def reporter_label(turn: Turn, ticket: Ticket, lang: str) -> str:
         village = behalf.get("village") if not hidden else None
         key = "reporter_on_behalf_nophone" if behalf.get("contact") == NO_PHONE else "reporter_on_behalf"
         return turn.t(key, lang, name="-" if hidden else behalf["name"], village=f" ({village})" if village else "",
-                      by=(by.name if by and by.name else None) or str(behalf.get("by")),
-                      place=behalf.get("place") or "-")
+                      by=staff_label(turn, by, lang) if by else turn.t("role_pendamping", lang),
+                      place=f" ({behalf['place']})" if behalf.get("place") else "")
     if ticket.privacy == "anonim":
         return turn.t("reporter_anonymous", lang)
     channel = ticket.reporter.split(":", 1)[0]
@@ -155,6 +155,8 @@ async def ticket_card(turn: Turn, ticket: Ticket, lang: str, moved_from: str | N
         reporter=await reporter_label(turn, ticket, lang),
         text=ticket.text,
     )
+    if ticket.lang == "en":  # the reporter writes English: answers in English reach them best
+        text += "\n\n" + turn.t("card_reporter_english", lang)
     if similar is None:
         similar = await nearby.similar_open(turn, ticket)
     if similar:  # a neighbour's report of the same matter at the same place: fixed once, every reporter answered

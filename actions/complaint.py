@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from actions import on_behalf
+from actions import nearby, on_behalf
 from actions import understand as u
 from actions.base import Turn
 from actions.common import (
@@ -745,8 +745,8 @@ def location_problem(text: str) -> str | None:
     low = stripped.lower()
     if len(stripped) < 3 or not re.search(r"[^\W\d_]", stripped):
         return "complaint_location_too_short"
-    if u.is_greeting(stripped) or u.is_cancel(stripped):
-        return "complaint_location_not_a_place"
+    if u.is_greeting(stripped) or u.is_cancel(stripped) or u.code_of(stripped):
+        return "complaint_location_not_a_place"  # a button's code ("privacy:publik") is an answer to another step
     if _PLACE_WORDS.search(low):
         return None
     words = u.plain(stripped).split()
@@ -767,7 +767,8 @@ _PRIVACY_CHOICE = re.compile(r"(?:publik|public|umum|terbuka|anonim|anonymous|an
 
 # Words that only answer or steer ("ya", "lanjut", "oke deh"): a message made of nothing else is no place.
 _ANSWER_WORDS = frozenset({"lanjut", "lanjutkan", "skip", "next", "continue", "lewati", "pak", "bu", "deh", "aja",
-                           "saja", "kak", "min", "dong", "sih", "kok", "please", "terus", "itu", "ini", "sudah"})
+                           "saja", "kak", "min", "dong", "sih", "kok", "please", "terus", "itu", "ini", "sudah",
+                           "send", "submit", "kirim", "kirimkan", "done", "ok", "oke", "okay", "it", "now"})
 
 
 # A whole message that says something about the conversation, not about a place: "eh salah, bukan itu",
@@ -836,7 +837,13 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         draft.save(turn.state)
         turn.say(problem)
         return
-    draft.location = Location(address=_shorten(text, 300)).to_dict()
+    typed = _shorten(text, 300)
+    if guess and nearby.village_names({"address": str(guess)}) and not nearby.village_names({"address": typed}):
+        # "depan SD negeri 1" typed after the report named "desa Sooko": the typed spot, in the village named
+        draft.location = Location(name=typed, address=str(guess)).to_dict()
+    else:
+        draft.location = Location(address=typed).to_dict()
+    turn.state.pop(PLACE_GUESS_KEY, None)
     keep_attachments(turn, draft)
     await ask_photo(turn, draft)
 
@@ -897,6 +904,8 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
     elif (u.code_of(turn.message.text) in (u.SKIP, u.NEXT) or _plain(turn.message.text) in SKIP_WORDS or is_yes(turn)
           or says_no_photo(turn.message.text) or (draft.media and _ENOUGH.match(_plain(turn.message.text)))):
         await ask_privacy(turn, draft)
+    elif len(turn.message.text.split()) <= 4 and privacy_in(turn.message.text):
+        await on_privacy(turn, draft)  # "publik" at the photo step: no (more) photos, and the next step's answer
     else:
         draft.save(turn.state)
         turn.say("complaint_photo_expected", [turn.button("skip", u.SKIP)])

@@ -131,6 +131,10 @@ async def cmd_enrol(turn: Turn, args: str) -> None:
     turn.identity.role, turn.identity.opd_id = redeemed.role, redeemed.opd_id
     turn.reset_flow()
     turn.say("enrol_ok", role=enrolled_as(turn, redeemed.role, redeemed.opd_id))
+    if redeemed.role == ROLE_OFFICER and redeemed.opd_id:  # complaints that waited for someone to enrol here
+        waiting = await turn.store.count_tickets(TicketQuery(opd_id=redeemed.opd_id, statuses=OPEN_STATUSES))
+        if waiting:
+            turn.say("enrol_waiting", [Button(turn.t("enrol_waiting_button"), "/antrian")], count=waiting)
 
 
 def enrolled_as(turn: Turn, role: str, place: str | None) -> str:
@@ -269,12 +273,14 @@ def _actor_for_staff(turn: Turn, lang: str) -> str:
 
 async def tell_opd_of_change(turn: Turn, opd_id: str | None, number: str, key: str, reason: str,
                              note: str = "", **fields: str) -> None:
-    """When someone other than the OPD's own officers (the regent, an operator) finishes, processes or moves
-    one of its tickets, its officers are told who did what, rather than learn it from the resident."""
-    if not opd_id or (turn.identity.role == ROLE_OFFICER and turn.identity.opd_id == opd_id):
+    """When someone finishes, processes or moves one of an OPD's tickets (the regent, an operator, or one of its
+    own officers), the OPD's others are told who did what, rather than learn it from the resident or act on it
+    twice. Not the one who acted, from the chat or the desk, nor the group chat the command was typed in."""
+    if not opd_id:
         return
+    mine = await _own_chats(turn)
     for to in await opd_recipients(turn, opd_id):
-        if to == turn.identity.key:
+        if to in mine or await chat_identity(turn, to) in mine:
             continue
         lang = await staff_lang(turn, to)
         text = turn.t(key, lang, number=number, by=_actor_for_staff(turn, lang),
@@ -309,10 +315,49 @@ async def relay_reply(turn: Turn, ticket: Ticket, text: str) -> None:
         return turn.t("relay_to_resident", lang, for_channel=ticket.reporter.split(":", 1)[0],
                       opd=acting_name(turn, ticket, lang), number=ticket.number, text=text)
 
+    if turn.identity.role == ROLE_REGENT and ticket.opd_id:  # the reporter's answer will reach the regent too
+        ticket.extra[REGENT_ANSWERED] = await chat_identity(turn, turn.identity.key)
     await send_to_resident(turn, ticket, compose, f"out:{ticket.number}")
     await tell_colleagues_of_reply(turn, ticket, text)
+    await tell_disposer(turn, ticket, "reply", text)
     turn.reset_flow()
     turn.say("reply_sent", number=ticket.number)
+
+
+#: Ticket `extra` key: the regent (their chat identity) who answered the reporter; the reporter's answers reach
+#: them too, not only the OPD.
+REGENT_ANSWERED = "regent_answered"
+
+
+async def chat_identity(turn: Turn, key: str) -> str:
+    """The chat identity behind a web desk identity (the one its sign-in came from), else `key` itself."""
+    origin = await turn.store.get_value(WEB_ORIGIN_KEY + key)
+    return origin if isinstance(origin, str) else key
+
+
+async def _own_chats(turn: Turn) -> set[str]:
+    """The acting person's identities (the chat one and its desk copy) and the chat the message came from (a
+    group): who needs no notice of what was just done there."""
+    mine = {turn.identity.key, await chat_identity(turn, turn.identity.key)}
+    if turn.message.chat_id:
+        mine.add(f"{turn.message.channel}:{turn.message.chat_id}")
+    return mine
+
+
+async def tell_disposer(turn: Turn, ticket: Ticket, what: str, text: str = "") -> None:
+    """The regent who disposed `ticket` hears each follow-up on it (`what`: reply, progress, done), whoever acts,
+    so a disposition is watched without asking; the regent's own acts are not echoed back."""
+    disposition = ticket.extra.get("disposition")
+    by = disposition.get("by") if isinstance(disposition, dict) else None
+    if not isinstance(by, str) or not by:
+        return
+    to = await chat_identity(turn, by)
+    if to in (turn.identity.key, await chat_identity(turn, turn.identity.key)):
+        return
+    lang = await staff_lang(turn, to)
+    body = turn.t(f"disposition_followup_{what}", lang, number=ticket.number, by=_actor_for_staff(turn, lang),
+                  text=text, note=turn.t("outside_note", lang, note=text) if text else "")
+    turn.deliver(to, [Reply(body, ticket=ticket.number)], f"disposition-followup:{ticket.number}")
 
 
 async def tell_colleagues_of_reply(turn: Turn, ticket: Ticket, text: str) -> None:
@@ -321,13 +366,9 @@ async def tell_colleagues_of_reply(turn: Turn, ticket: Ticket, text: str) -> Non
     to a resident is not missed. The one who answered is not told, from the chat or from the desk."""
     if not ticket.opd_id:
         return
-    mine = {turn.identity.key}
-    origin = await turn.store.get_value(WEB_ORIGIN_KEY + turn.identity.key)
-    if isinstance(origin, str):
-        mine.add(origin)
+    mine = await _own_chats(turn)
     for to in await opd_recipients(turn, ticket.opd_id):
-        theirs = await turn.store.get_value(WEB_ORIGIN_KEY + to)
-        if to in mine or (isinstance(theirs, str) and theirs in mine):
+        if to in mine or await chat_identity(turn, to) in mine:
             continue
         lang = await staff_lang(turn, to)
         notice = turn.t("reply_seen_by_colleague", lang, number=ticket.number, by=_actor_for_staff(turn, lang),
@@ -346,7 +387,7 @@ async def cmd_reply(turn: Turn, args: str) -> None:
         return
     if not text:
         turn.reset_flow()
-        turn.state.update(flow="officer", step="reply", target=ticket.number)
+        _await_text(turn, "reply", ticket.number)
         turn.say("officer_reply_ask", number=ticket.number)
         return
     await relay_reply(turn, ticket, text)
@@ -371,6 +412,7 @@ async def cmd_in_progress(turn: Turn, args: str) -> None:
                  f"progress:{ticket.number}")
     await tell_opd_of_change(turn, ticket.opd_id, ticket.number, "outside_in_progress_to_officer", "progress-by",
                              note)
+    await tell_disposer(turn, ticket, "progress", note)
     turn.say("marked_in_progress", number=ticket.number)
 
 
@@ -408,9 +450,11 @@ async def mark_done(turn: Turn, ticket: Ticket, note: str, image: str | None = N
         turn.deliver(ticket.reporter, [notice], f"done:{ticket.number}")
         push_to_lapor(turn, ticket, turn.t("lapor_followup_done", "id", by=by, note=f" {note}" if note else ""), by)
         turn.patch_conversation(ticket.reporter, rating_ticket=ticket.number)
-    await tell_opd_of_change(turn, ticket.opd_id, ticket.number, "outside_done_to_officer", "done-by", note)
+    told = "outside_withdrawn_to_officer" if withdrawn else "outside_done_to_officer"
+    await tell_opd_of_change(turn, ticket.opd_id, ticket.number, told, "done-by", note)
+    await tell_disposer(turn, ticket, "withdrawn" if withdrawn else "done", note)
     turn.reset_flow()
-    turn.say("marked_done", number=ticket.number)
+    turn.say("marked_withdrawn" if withdrawn else "marked_done", number=ticket.number)
 
 
 @command("selesai", roles=OFFICERS, usage="/selesai TIKET catatan")
@@ -421,7 +465,7 @@ async def cmd_done(turn: Turn, args: str) -> None:
         return
     if not note:
         turn.reset_flow()
-        turn.state.update(flow="officer", step="done", target=ticket.number)
+        _await_text(turn, "done", ticket.number)
         turn.say("officer_done_ask", number=ticket.number)
         return
     await mark_done(turn, ticket, "" if note.strip() == "-" else note)
@@ -489,7 +533,7 @@ async def cmd_transfer(turn: Turn, args: str) -> None:
     if target.lower() in TRIAGE_TARGETS:
         if not reason.strip():
             turn.reset_flow()
-            turn.state.update(flow="officer", step="transfer", target=ticket.number, to=TRIAGE)
+            _await_text(turn, "transfer", ticket.number, to=TRIAGE)
             turn.say("officer_triage_reason_ask", number=ticket.number)
             return
         await _transfer(turn, ticket, TRIAGE, reason.strip())
@@ -501,7 +545,7 @@ async def cmd_transfer(turn: Turn, args: str) -> None:
     if not reason.strip():
         # The reason goes to the new OPD and labels the correction for retraining: ask for it.
         turn.reset_flow()
-        turn.state.update(flow="officer", step="transfer", target=ticket.number, to=target)
+        _await_text(turn, "transfer", ticket.number, to=target)
         turn.say("officer_transfer_reason_ask", number=ticket.number, opd=opd.name)
         return
     await _transfer(turn, ticket, target, reason.strip())
@@ -683,13 +727,57 @@ async def cmd_invite(turn: Turn, args: str) -> None:
     turn.say("invite_code", code=code, days=CODE_DAYS, role=enrolled_as(turn, role, place))
 
 
+#: Conversation state: when an officer's command asked for its text, and that another command came since.
+ASKED_AT_KEY = "asked_at"
+ASIDE_KEY = "aside"
+#: After this long, typed text is no longer taken as the text a command asked for without asking first.
+PENDING_FRESH = timedelta(minutes=30)
+# The command each waiting step completes, for the confirmation button (its payload is that command with the text).
+_STEP_COMMANDS = {"reply": "balas", "done": "selesai", "transfer": "alihkan"}
+
+
+def _await_text(turn: Turn, step: str, number: str, **more: str) -> None:
+    """Wait for the text a command asked for (a reply, a closing note, a transfer's reason) for ticket `number`."""
+    turn.reset_flow()
+    turn.state.update(flow="officer", step=step, target=number, **more)
+    turn.state[ASKED_AT_KEY] = turn.now.isoformat()
+
+
+def mark_aside(turn: Turn, before: str | None) -> None:
+    """Another command was used while a command waited for its text (`before`: its `asked_at`); unless that
+    command asked for text itself, the next typed text is confirmed before it is taken (it may be about another
+    ticket the officer looked at since)."""
+    if turn.state.get("flow") == "officer" and turn.state.get(ASKED_AT_KEY) == before:
+        turn.state[ASIDE_KEY] = True
+
+
+def _pending_is_stale(turn: Turn) -> bool:
+    if turn.state.get(ASIDE_KEY):
+        return True
+    try:
+        asked = datetime.fromisoformat(str(turn.state.get(ASKED_AT_KEY)))
+    except ValueError:
+        return False  # asked by an earlier release: as before
+    return turn.now - asked > PENDING_FRESH
+
+
 async def continue_officer_flow(turn: Turn) -> None:
-    """An officer typing the text a button asked for (reply text, closing note)."""
+    """An officer typing the text a button asked for (reply text, closing note, a transfer's reason). After another
+    command, or after `PENDING_FRESH`, the text is not taken at once: a button confirms which ticket it is for."""
     step, number = turn.state.get("step"), turn.state.get("target")
     text = turn.message.text.strip()
     ticket = await load_actionable(turn, number, "/balas TIKET pesan")
     if ticket is None or not text:
         turn.reset_flow()
+        return
+    if step in _STEP_COMMANDS and _pending_is_stale(turn):
+        to = f" {turn.state.get('to')}" if step == "transfer" else ""
+        turn.reset_flow()
+        payload = f"/{_STEP_COMMANDS[str(step)]} {ticket.number}{to} {text}"
+        turn.say(f"officer_pending_confirm_{step}",
+                 [Button(turn.t(f"officer_pending_yes_{step}", number=ticket.number), payload),
+                  turn.button("officer_pending_no", "/batal")],
+                 number=ticket.number, text=text[:300] + ("…" if len(text) > 300 else ""))
         return
     if step == "reply":
         await relay_reply(turn, ticket, text)

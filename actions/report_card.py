@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from actions.base import Services, Turn, command
-from actions.common import opd_name, opd_recipients, regent_recipients, staff_lang
+from actions.common import opd_name, opd_recipients, operator_recipients, regent_recipients, staff_lang
 from actions.oversight import OpdFigures, Period, oversight
 from bot.message import Button, Reply
 from bot.store.base import ROLE_REGENT, OutboxJob
@@ -114,6 +114,14 @@ async def cmd_remind_opd(turn: Turn, args: str) -> None:
         text = turn.t("report_card_reminder", lang, open=figures.open, overdue=figures.overdue)
         button = Button(turn.t("report_card_queue_button", lang), "/antrian")
         turn.deliver(to, [Reply(text, (button,))], f"remind-opd:{opd.id}")
+    if not recipients:  # nobody to remind: say so, and the operators are asked to enrol someone there
+        for key in await operator_recipients(turn):
+            lang = await staff_lang(turn, key)
+            turn.deliver(key, [Reply(turn.t("report_card_no_officer_to_operator", lang, opd=opd.name,
+                                            opd_id=opd.id, open=figures.open, overdue=figures.overdue))],
+                         f"remind-opd-none:{opd.id}")
+        turn.say("report_card_no_officer", opd=opd.name, open=figures.open, overdue=figures.overdue)
+        return
     turn.say("report_card_reminded", opd=opd.name, count=len(recipients))
 
 

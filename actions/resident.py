@@ -224,6 +224,13 @@ async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_
     turn.event(ticket, "message_in", text, media=media)
     told = await notify_staff_of_ticket(turn, ticket, "resident_message_to_officer", f"in:{number}",
                                         image=f"media:{media[0]}" if media else None, reply_button=True, text=text)
+    regent = ticket.extra.get("regent_answered")  # the regent answered this reporter: their answer reaches them too
+    if isinstance(regent, str) and regent not in told:
+        lang = await staff_lang(turn, regent)
+        turn.deliver(regent, [Reply(turn.t("resident_message_to_officer", lang, number=number, text=text),
+                                    (Button(turn.t("button_reply", lang), f"/balas {number}"),),
+                                    image=f"media:{media[0]}" if media else None, ticket=number)], f"in:{number}")
+        told = [*told, regent]
     if told and ticket.kind == "bupati" and not ticket.opd_id:  # a message to the regent: the regent reads it
         turn.say("resident_reply_sent_regent", number=number)
     else:

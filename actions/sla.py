@@ -282,6 +282,19 @@ class DeadlineRules:
                              f"sla_escalation:{ticket.number}:{ticket.due_at.isoformat()}")
             if not recipients:
                 logger.warning("sla: %s is overdue but no regent identity is configured or enrolled", ticket.number)
+            if ticket.kind == "aduan":
+                # The OPD hears that the regent was told; the resident hears it is late and not forgotten.
+                for to in await memo.staff(turn, ticket) if ticket.opd_id else []:
+                    lang = await memo.lang(turn, to)
+                    deliver_once(turn, to, [Reply(turn.t("sla_overdue_to_officer", lang, number=ticket.number,
+                                                         due=format_date(turn, ticket.due_at, lang), late=late),
+                                                  officer_buttons(turn, ticket.number, lang), ticket=ticket.number)],
+                                 f"sla_overdue_officer:{ticket.number}:{ticket.due_at.isoformat()}")
+                lang = await memo.lang(turn, ticket.reporter)
+                deliver_once(turn, ticket.reporter, [Reply(turn.t("sla_overdue_to_resident", lang, number=ticket.number,
+                                                                  due=format_date(turn, ticket.due_at, lang)),
+                                                           ticket=ticket.number)],
+                             f"sla_overdue_resident:{ticket.number}:{ticket.due_at.isoformat()}")
             ticket.escalated_at = now
             ticket.updated_at = now
             turn.changes.tickets.append(ticket)

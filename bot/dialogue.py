@@ -8,6 +8,7 @@ what they meant (commands and button payloads first, then flows, then NLU), what
 from __future__ import annotations
 
 import asyncio
+import difflib
 import logging
 import re
 import weakref
@@ -21,8 +22,16 @@ from actions.base import NLU_MAX_CHARS, STAFF_ROLES, Command, Services, Turn, fi
 from actions.common import handler_name
 from actions.draft import ComplaintDraft
 from bot.logging_setup import mask_nik_in
-from bot.message import Message, Reply
-from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, ROLE_RESIDENT, Conversation, Identity, retry_conflicts
+from bot.message import Button, Message, Reply
+from bot.store.base import (
+    ROLE_OFFICER,
+    ROLE_OPERATOR,
+    ROLE_REGENT,
+    ROLE_RESIDENT,
+    Conversation,
+    Identity,
+    retry_conflicts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +41,14 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _PERSONAL_NUMBER = re.compile(r"\d{16}|(?:\+?62|0)8\d{7,11}")
 # The regent or an operator asking for the day's figures in words ("ringkasan hari ini", "rekap", "summary").
 _SUMMARY_WORDS = re.compile(r"\b(?:ringkasan|rekap|rekapan|rangkuman|summary|ringkesan)\b")
+# Staff asking about the figures in plain words: "berapa aduan yang belum ditangani?", "aduan apa saja yang lewat
+# batas waktu?", "how many complaints are overdue?": the regent and operators get the summary, officers their queue.
+_FIGURE_QUESTION = re.compile(
+    r"\b(?:berapa|brp|jumlah|how many|apa saja|apa aja|mana saja|mana aja|which)\b.*"
+    r"\b(?:aduan|laporan|tiket|complaints?|tickets?|reports?)\b|"
+    r"\b(?:lewat|melewati|melebihi|lewati)\s+(?:batas waktu|tenggat|deadline)|\boverdue\b|"
+    r"\bterlambat\b.*\b(?:aduan|laporan)\b|"
+    r"\b(?:aduan|laporan)\b.*\bbelum\s+(?:di\s?tangani|ditindaklanjuti|dijawab|dibalas|selesai)")
 _THANKS_EMOJI = frozenset("👍🙏👌❤♥😊🙂🤝💯✅")
 _EMOJI_MODIFIERS = frozenset("\ufe0f\u200d🏻🏼🏽🏾🏿")
 
@@ -249,7 +266,10 @@ class Dialogue:
     async def _reply_to_linked_ticket(self, ctx: _Ctx) -> bool:
         """Replying to a ticket's message (a card, an officer's answer) answers that ticket."""
         turn, message, text = ctx.turn, ctx.turn.message, ctx.text
-        if not message.reply_to or not text or text.startswith("/") or ctx.flow is not None:
+        # A staff member's reply to a card answers that card's ticket even while a command waits for its text
+        # (the card names the ticket; the waiting step may be for another one).
+        waiting = ctx.flow is not None and not (ctx.flow == "officer" and turn.identity.role in STAFF_ROLES)
+        if not message.reply_to or not text or text.startswith("/") or waiting:
             return False
         number = await self.services.store.linked_ticket(
             message.channel, message.chat_id or message.sender_id, message.reply_to
@@ -271,7 +291,10 @@ class Dialogue:
         aside = (name in _ASIDE_COMMANDS or (name not in self.commands and name not in _OWN_COMMANDS)
                  or (name in ("aduan", "lapor") and args.strip().lower() in ("saya", "ku")))
         kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state} if aside and ctx.flow in _RESUMABLE else None
+        asked_at = turn.state.get(officer.ASKED_AT_KEY)
         await self._command(turn, name, args.strip())
+        if ctx.flow == "officer":  # /antrian, /info of another ticket...: the waiting step's next text is confirmed
+            officer.mark_aside(turn, asked_at if isinstance(asked_at, str) else None)
         if kept:  # a look aside (status, help, language) keeps the unsent draft: answer, then say where they were
             self._back_to_flow(turn, kept)
         return True
@@ -694,9 +717,12 @@ class Dialogue:
         directory = self.services.directory
         simple = _SIMPLE_INTENTS.get(intent)
         staff = turn.identity.role in STAFF_ROLES and turn.identity.role not in letters.LETTER_ROLES
-        if staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and _SUMMARY_WORDS.search(text.lower()) \
-                and len(text.split()) <= 6:
+        asks_figures = len(text.split()) <= 12 and bool(_FIGURE_QUESTION.search(text.lower()))
+        if staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
+                (_SUMMARY_WORDS.search(text.lower()) and len(text.split()) <= 6) or asks_figures):
             await self._command(turn, "ringkasan", "")  # "ringkasan hari ini", "rekap": the day's figures
+        elif staff and turn.identity.role == ROLE_OFFICER and asks_figures:
+            await self._run_command(turn, "antrian", "")  # an officer's own queue, the overdue first
         elif staff and intent not in ("greet", "help", "cancel", "thanks", "goodbye", "faq", "ask_info"):
             # An officer's typed words outside a command reach nobody: say so, and how to answer a resident.
             turn.say("staff_free_text")
@@ -830,10 +856,26 @@ class Dialogue:
         else:
             await self._run_command(turn, name, args)
 
+    def _meant_command(self, turn: Turn, name: str) -> str | None:
+        """The one command this person may use that `name` is a typo of ("selesei", "blas"), if any."""
+        allowed = [n for n, c in self.commands.items() if turn.identity.role in c.roles]
+        close = difflib.get_close_matches(name, allowed, n=2, cutoff=0.75)
+        return close[0] if len(close) == 1 or (close and difflib.SequenceMatcher(None, name, close[0]).ratio()
+                                                 > difflib.SequenceMatcher(None, name, close[1]).ratio()) else None
+
     async def _run_command(self, turn: Turn, name: str, args: str) -> None:
+        if name in ("reply", "answer") and turn.identity.role == ROLE_RESIDENT:
+            name = "tanggapi"  # a resident's /reply answers the officer
+        name = _COMMAND_ALIASES.get(name, name)  # /reply, /done...: the English words staff type for ours
         command = self.commands.get(name)
         if command is None:
             turn.say("unknown_command", command=f"/{name}")
+            meant = self._meant_command(turn, name)
+            if meant:  # "/selesei WRG-… catatan": one tap runs "/selesai WRG-… catatan", nothing retyped
+                line = f"/{meant} {args}".strip()
+                turn.say("command_did_you_mean", [Button(turn.t("command_run_it", command=f"/{meant}"), line)],
+                         command=f"/{meant}")
+                return
             self._help(turn)
             return
         if turn.identity.role not in command.roles:
@@ -955,6 +997,10 @@ _LANGUAGE_WORDS = {
     **dict.fromkeys(("auto", "otomatis", "otomatis saja"), "auto"),
 }
 # Commands the dialogue answers itself (`Dialogue._command`), not from the action modules' registry.
+# English words staff type for our commands.
+_COMMAND_ALIASES = {"reply": "balas", "answer": "balas", "done": "selesai", "resolve": "selesai", "close": "selesai",
+                    "progress": "proses", "transfer": "alihkan", "queue": "antrian", "summary": "ringkasan",
+                    "dispose": "disposisi", "route": "rute"}
 _OWN_COMMANDS = frozenset({"start", "menu", "mulai", "bantuan", "help", "batal", "cancel", "aduan", "lapor", "bahasa",
                            "lang", "language"})
 # Commands that look aside without leaving a flow: the unsent draft is kept and the resident reminded of it.

@@ -234,7 +234,7 @@ async def test_a_village_official_files_for_a_resident_who_follows_it_by_sms(svc
     # The officer's card says it was filed on the resident's behalf, and by whom.
     async def card() -> str:
         return " ".join(i["text"] for i in await mailbox(svc.store, "webchat:petugas-pupr"))
-    assert "atas nama warga" in await wait_for(card) and official in await card()
+    assert "atas nama warga" in await wait_for(card) and "dicatat oleh Pendamping warga" in await card()  # by role
     # An update reaches the resident by SMS; the resident's SMS answer reaches the officer; status by SMS.
     await say(http, svc.url, "petugas-pupr", f"/balas {number} Besok kami perbaiki")
     await phone.wait_for_sent(lambda s: s.to == resident and "Besok kami perbaiki" in s.text)

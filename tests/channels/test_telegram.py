@@ -213,6 +213,18 @@ async def test_officer_reply_to_card_reaches_a_web_chat_resident(svc, fake, http
     assert number in relayed[0]["text"]
 
 
+async def test_a_reply_to_a_card_answers_that_cards_ticket_while_a_reply_to_another_waits(svc, fake, http):
+    await enrol_on_telegram(http, svc, fake)
+    first = await file_webchat_complaint(http, svc.url, "warga-satu")
+    second = await file_webchat_complaint(http, svc.url, "warga-dua")
+    card = await wait_for(lambda: [c for c in fake.sent("sendMessage", chat_id=OFFICER) if second in c.text])
+    await deliver(http, svc, fake, payload("private_text", sender=OFFICER, text=f"/balas {first}"), chat=OFFICER)
+    await deliver(http, svc, fake, payload("private_reply", reply_to=card[0].message_id,
+                                           text="Jembatan kami cek besok pagi"), chat=OFFICER)
+    assert [e.text for e in await svc.store.ticket_events(second, "message_out")] == ["Jembatan kami cek besok pagi"]
+    assert await svc.store.ticket_events(first, "message_out") == []
+
+
 async def test_regent_on_telegram_answers_by_replying(svc, fake, http):
     await enrol_on_telegram(http, svc, fake, user="3003", role="regent", opd=None)
     await say(http, svc.url, "warga-bupati", "/bupati")

@@ -73,6 +73,8 @@ async def test_a_resident_without_a_phone_is_filed_for_and_every_update_reaches_
         return [i for i in await mailbox(svc.store, "webchat:petugas-pupr") if number in i["text"]]
     card_text = (await wait_for(card))[0]["text"]
     assert "Mbah Sarinah (Dusun Krajan), tanpa HP" in card_text and "menyampaikan setiap kabar" in card_text, card_text
+    assert "webchat:" not in card_text and "dicatat oleh Pendamping warga" in card_text, card_text  # never an id
+    assert "(-)" not in card_text, card_text
 
     # An officer's answer reaches the official, who tells the resident in person; nothing waits for a phone.
     await say(http, svc.url, "petugas-pupr", f"/balas {number} Besok kami tambal lubangnya")

@@ -182,7 +182,8 @@ async def test_an_operator_processing_or_moving_an_agencys_ticket_is_named_and_t
     assert "Operator" in moved[-1]["text"] and "sampah, bukan jalan" in moved[-1]["text"], moved
 
 
-async def test_the_agencys_own_officers_acting_tell_no_colleague_and_name_their_agency(svc, http):
+async def test_an_officer_acting_tells_their_colleagues_not_themselves_and_names_their_agency(svc, http):
+    # (Until the eighth look colleagues heard nothing; an officer then closed a ticket a colleague had just closed.)
     await enrol(http, svc, "pupr-sendiri")
     await enrol(http, svc, "pupr-rekan")
     number = await file_complaint(http, svc.url, "warga-sendiri")
@@ -190,7 +191,14 @@ async def test_the_agencys_own_officers_acting_tell_no_colleague_and_name_their_
     await say(http, svc.url, "pupr-sendiri", f"/selesai {number} sudah ditambal")
     told = await wait_for(lambda: mail_with(svc, "webchat:warga-sendiri", "Sudah beres?"))
     assert "ditandai selesai oleh Dinas PUPR" in told[-1]["text"], told
-    assert "OPD Anda ditandai" not in await outbox_to(svc, "webchat:pupr-rekan")
+    colleague = await wait_for(lambda: _has_text(outbox_to(svc, "webchat:pupr-rekan"), "OPD Anda ditandai selesai"))
+    assert "sudah ditambal" in colleague and "OPD Anda ditandai sedang diproses" in colleague, colleague
+    assert "OPD Anda ditandai" not in await outbox_to(svc, "webchat:pupr-sendiri")
+
+
+async def _has_text(read, words: str) -> str | None:
+    text = await read
+    return text if words in text else None
 
 
 async def test_a_regents_disposition_away_from_an_agency_tells_that_agency(svc, http):

@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 import aiohttp
 import pytest
 
+from actions.base import WEB_ORIGIN_KEY
 from actions.desk import CannedRepliesError, load_canned_replies
 from bot.store.base import Changes, Identity, Media, TicketEvent
 from tests.desk.seed import NOW, OFFICER_DISHUB, OFFICER_PUPR, REGENT, seed_store
@@ -173,6 +174,17 @@ async def test_assignment_to_a_named_officer_of_the_opd(svc: Service) -> None:
     cards = [r["text"] for j in await svc.store.list_jobs(limit=1000) if j.payload.get("to") == OFFICER_PUPR.key
              for r in j.payload["replies"]]
     assert any("ditugaskan menangani *ADU-2611-0004*" in text for text in cards)
+
+    # Signed in from their chat (the sign-in links the two), an officer who takes a ticket is sent nothing.
+    await svc.store.set_value(WEB_ORIGIN_KEY + web_key(svc, OFFICER_PUPR), OFFICER_PUPR.key)
+    url = f"{svc.url}/desk/tiket/ADU-2611-0005"
+    async with await staff_client(svc, OFFICER_PUPR) as officer:
+        async with officer.post(url, data={"csrf": await csrf_of(officer, url), "action": "tugaskan",
+                                           "officer": OFFICER_PUPR.key}) as resp:
+            assert re.search(r'id="ticket-assignee">Petugas PUPR<', await resp.text())
+    cards = [r["text"] for j in await svc.store.list_jobs(limit=1000) if j.payload.get("to") == OFFICER_PUPR.key
+             for r in j.payload["replies"]]
+    assert not any("ADU-2611-0005" in text for text in cards)
 
 
 async def test_canned_replies_per_opd(svc: Service, tmp_path: Path) -> None:

@@ -83,3 +83,8 @@ async def test_report_card_ranks_and_reminds(svc: Service) -> None:
     replies = await svc.dialogue.handle(Message(channel=OFFICER_DISHUB.channel, sender_id=OFFICER_DISHUB.sender_id,
                                                 text="/ingatkan dinas-pupr", message_id="m2"))
     assert "Pengingat terkirim" not in " ".join(r.text for r in replies)
+    # An OPD nobody is enrolled at: the regent is told the reminder reached nobody, not "0 recipients".
+    replies = await svc.dialogue.handle(Message(channel=REGENT.channel, sender_id=REGENT.sender_id,
+                                                text="/ingatkan satpol-pp", message_id="m3"))
+    said = " ".join(r.text for r in replies)
+    assert "tidak sampai ke siapa pun" in said and "0 penerima" not in said, said

@@ -153,6 +153,10 @@ async def test_reminder_before_the_deadline_once_then_escalation_once(svc, http,
     [event] = await svc.store.ticket_events("WRG-2608-0001", "escalated")
     assert event.data["late_days"] == 1  # Wednesday 26 August, the one working day after Monday's deadline
     assert (await svc.store.get_ticket("WRG-2608-0001")).escalated_at == wib(2026, 8, 26, 8, 0)
+    # The OPD hears the regent was told, and the resident that it is late and was passed up, each once.
+    officer = await wait_for(lambda: texts_to(svc, "webchat:petugas-dlh", "sudah dilaporkan kepada"))
+    resident = await wait_for(lambda: texts_to(svc, "webchat:r-WRG-2608-0001", "belum selesai sampai batas waktunya"))
+    assert len(officer) == 1 and len(resident) == 1 and "WRG-2608-0001" in resident[0], (officer, resident)
 
 
 async def test_done_tickets_are_neither_reminded_nor_escalated(svc, http, clock):

@@ -235,7 +235,7 @@ def test_relabelling_and_scrubbing() -> None:
 
 async def test_below_the_threshold_the_resident_picks_among_the_likely_opds_or_lainnya(
         tmp_path: Path, nlu_model_path: Path, http) -> None:
-    content = edited_content(tmp_path, "route_threshold: 0.875 ", "route_threshold: 0.999 ")
+    content = edited_content(tmp_path, "route_threshold: 0.87 ", "route_threshold: 0.999 ")
     settings = make_settings(tmp_path, WARGA_CONTENT_DIR=str(content))
     complaint = "pohon besar di pinggir jalan depan sekolah sudah miring dan lampu jalannya juga mati"
     async with running_service(settings) as svc:
@@ -257,7 +257,7 @@ async def test_below_the_threshold_the_resident_picks_among_the_likely_opds_or_l
 
 
 async def test_a_choice_among_the_offered_opds_routes_there(tmp_path: Path, nlu_model_path: Path, http) -> None:
-    content = edited_content(tmp_path, "route_threshold: 0.875 ", "route_threshold: 0.999 ")
+    content = edited_content(tmp_path, "route_threshold: 0.87 ", "route_threshold: 0.999 ")
     settings = make_settings(tmp_path, WARGA_CONTENT_DIR=str(content))
     async with running_service(settings) as svc:
         replies = await say(http, svc.url, "warga-pilih", "pohon besar di depan sekolah miring, lampu jalannya mati")
