@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
-from actions.base import WEB_ORIGIN_KEY, Turn
+from actions.base import Turn
 from actions.common import identity_can_act, is_group, push_to_lapor, staff_lang, ticket_card
-from actions.officer import acting_name, send_to_resident
+from actions.officer import acting_name, chat_identity, send_to_resident
 from bot.message import Reply
 from bot.store.base import ROLE_OFFICER, Identity, Ticket
 
@@ -104,8 +104,7 @@ async def assign(turn: Turn, ticket: Ticket, officer: Identity) -> bool:
     ticket.extra["assignee"] = {"key": officer.key, "name": name}
     turn.save_ticket(ticket)
     turn.event(ticket, "assigned", None, to=officer.key, name=name)
-    origin = await turn.store.get_value(WEB_ORIGIN_KEY + turn.identity.key)
-    if officer.key not in (turn.identity.key, origin):  # taking a ticket oneself needs no message to oneself
+    if officer.key not in (turn.identity.key, await chat_identity(turn, turn.identity.key)):  # oneself: no message
         lang = await staff_lang(turn, officer.key)
         note = Reply(turn.t("desk_assigned_to_officer", lang, number=ticket.number,
                             by=turn.identity.name or turn.t(f"role_{turn.identity.role}", lang)), ticket=ticket.number)

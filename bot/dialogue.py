@@ -859,9 +859,9 @@ class Dialogue:
     def _meant_command(self, turn: Turn, name: str) -> str | None:
         """The one command this person may use that `name` is a typo of ("selesei", "blas"), if any."""
         allowed = [n for n, c in self.commands.items() if turn.identity.role in c.roles]
-        close = difflib.get_close_matches(name, allowed, n=2, cutoff=0.75)
-        return close[0] if len(close) == 1 or (close and difflib.SequenceMatcher(None, name, close[0]).ratio()
-                                                 > difflib.SequenceMatcher(None, name, close[1]).ratio()) else None
+        scores = sorted(((difflib.SequenceMatcher(None, name, n).ratio(), n) for n in allowed), reverse=True)
+        best = [n for score, n in scores if score >= 0.75 and score == scores[0][0]]
+        return best[0] if len(best) == 1 else None  # two commands as close: no guess
 
     async def _run_command(self, turn: Turn, name: str, args: str) -> None:
         if name in ("reply", "answer") and turn.identity.role == ROLE_RESIDENT:
