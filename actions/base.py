@@ -104,6 +104,8 @@ class Services:
     web_sender_for: Callable[[str], str] | None = None
     #: Ends every signed-in web session of a web chat sender at once (sign-out; a revoked staff member).
     revoke_web_staff: Callable[[str], Awaitable[None]] | None = None
+    #: Reads content/ again (directory and texts) and uses it from the next message on (bot/app.py).
+    reload_content: Callable[[], str] | None = None
 
 
 @dataclass

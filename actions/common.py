@@ -174,6 +174,16 @@ async def ticket_card(turn: Turn, ticket: Ticket, lang: str, moved_from: str | N
     return [Reply(text, officer_buttons(turn, ticket.number, lang), image=image, location=pin, ticket=ticket.number)]
 
 
+#: A staff conversation's state: the ticket whose reporter last wrote to them, and when.
+LAST_IN_KEY = "last_in"
+
+
+def mark_last_in(turn: Turn, staff_key: str, ticket: Ticket) -> None:
+    """Remember that `ticket`'s reporter was last to write to `staff_key`: their next plain words may be the
+    answer, and are offered as one (officer.offer_reply_to_last)."""
+    turn.patch_conversation(staff_key, **{LAST_IN_KEY: {"number": ticket.number, "at": turn.now.isoformat()}})
+
+
 async def notify_opd(turn: Turn, ticket: Ticket, reason: str, moved_from: str | None = None,
                      why: str | None = None) -> None:
     """Send the new-ticket card to the OPD (saying it was moved from `moved_from` and `why`, for a transfer);
@@ -184,6 +194,7 @@ async def notify_opd(turn: Turn, ticket: Ticket, reason: str, moved_from: str | 
     for key in recipients:
         card = await ticket_card(turn, ticket, await staff_lang(turn, key), moved_from, why, similar)
         turn.deliver(key, card, reason)
+        mark_last_in(turn, key, ticket)
     if not recipients:
         for key in await operator_recipients(turn):
             lang = await staff_lang(turn, key)
@@ -193,9 +204,11 @@ async def notify_opd(turn: Turn, ticket: Ticket, reason: str, moved_from: str | 
 
 
 async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: str, image: str | None = None,
-                                 reply_button: bool = False, **fields: Any) -> list[str]:
+                                 reply_button: bool = False, more_buttons: tuple[tuple[str, str], ...] = (),
+                                 **fields: Any) -> list[str]:
     """Tell everyone handling `ticket` (its OPD, or the regent for messages to the regent); `image` a `media:ID`;
-    `reply_button` adds a "Balas" button that starts the answer to the reporter. An OPD with nobody enrolled
+    `reply_button` adds a "Balas" button that starts the answer to the reporter, `more_buttons` more of them
+    (the text key of each title, and its payload). An OPD with nobody enrolled
     passes it to whoever sent the ticket there: the regent for a message the regent disposed, else the
     operators. Gives who was told (none: only the ticket's history and the desk hold it)."""
     recipients: list[str] = []
@@ -207,7 +220,11 @@ async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: s
         recipients = await operator_recipients(turn)
     for to in recipients:
         lang = await staff_lang(turn, to)
-        buttons = (Button(turn.t("button_reply", lang), f"/balas {ticket.number}"),) if reply_button else ()
+        buttons: tuple[Button, ...] = (Button(turn.t("button_reply", lang), f"/balas {ticket.number}"),) \
+            if reply_button else ()
+        buttons += tuple(Button(turn.t(key, lang), payload) for key, payload in more_buttons)
+        if reply_button:
+            mark_last_in(turn, to, ticket)
         turn.deliver(to, [Reply(turn.t(key, lang, number=ticket.number, **fields), buttons, ticket=ticket.number,
                                 image=image)], reason)
     return recipients

@@ -364,6 +364,7 @@ async def show_summary(turn: Turn, draft: ComplaintDraft) -> None:
         location=location.describe() if location else turn.t("location_none"),
         photos=len(draft.media) or turn.t("photo_count_none"),
         privacy=turn.t(f"privacy_{draft.privacy or 'publik'}"),
+        behalf=on_behalf.summary_line(turn),
         text=_shorten(draft.text, 500),
     )
 

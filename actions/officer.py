@@ -20,6 +20,7 @@ from actions.base import (
     find_ticket_number,
 )
 from actions.common import (
+    LAST_IN_KEY,
     WITHDRAW_REQUESTED,
     WITHDRAWN,
     actor_names,
@@ -35,6 +36,7 @@ from actions.common import (
     notify_opd,
     opd_name,
     opd_recipients,
+    operator_recipients,
     push_to_lapor,
     reporter_label,
     staff_label,
@@ -91,7 +93,7 @@ async def load_actionable(turn: Turn, number: str | None, usage: str, open_only:
         return None
     ticket = await turn.store.get_ticket(number)
     if ticket is None:
-        turn.say("ticket_not_found", number=number)
+        await _say_not_found(turn, number)
         return None
     if not can_act(turn, ticket):
         if ticket.opd_id:
@@ -103,6 +105,38 @@ async def load_actionable(turn: Turn, number: str | None, usage: str, open_only:
         turn.say("ticket_closed", number=ticket.number, status=status_name(turn, ticket.status))
         return None
     return ticket
+
+
+def near_numbers(number: str) -> list[str]:
+    """The numbers one slip away from `number` (PREFIX-YYMM-NNNN): a digit typed once too often in the serial
+    ("WRG-2611-00421"), or two neighbouring digits swapped ("WRG-2611-0024", "WRG-2161-0042")."""
+    prefix, period, serial = number.split("-", 2)
+    found: list[str] = []
+    found += [f"{prefix}-{p}-{serial}" for p in _swaps(period)] + [f"{prefix}-{period}-{n}" for n in _swaps(serial)]
+    if len(serial) > 4:  # one digit too many
+        found += [f"{prefix}-{period}-{serial[:i] + serial[i + 1:]}" for i in range(len(serial))]
+    return [n for n in dict.fromkeys(found) if n != number]
+
+
+def _swaps(digits: str) -> list[str]:
+    """`digits` with two neighbours swapped, each way it differs ("0042" -> "0402", "0024")."""
+    swapped = (digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:] for i in range(len(digits) - 1))
+    return [d for d in swapped if d != digits]
+
+
+async def _say_not_found(turn: Turn, number: str) -> None:
+    """No ticket `number`: say so, and offer the ticket one slip away that this person may act on ("did you mean
+    WRG-2611-0042?"), as a button that repeats what they typed with the number corrected."""
+    near = [t for t in [await turn.store.get_ticket(n) for n in near_numbers(number)]
+            if t is not None and can_act(turn, t)]
+    if len(near) != 1:  # none, or several: a guess among several would be a coin toss
+        turn.say("ticket_not_found", number=number)
+        return
+    typed = turn.message.text.strip()
+    fixed = re.sub(re.escape(number), near[0].number, typed, count=1, flags=re.IGNORECASE)
+    payload = fixed if fixed != typed else f"/info {near[0].number}"
+    turn.say("ticket_not_found_near", [Button(turn.t("ticket_near_button", number=near[0].number), payload)],
+             number=number, near=near[0].number, topic=topic_name(turn, near[0].topic))
 
 
 def event_name(texts: Texts, kind: str, lang: str) -> str:
@@ -482,14 +516,16 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
     to_topic = target if target in turn.directory.routing else None
     opd = turn.directory.opd_for(to_topic) if to_topic else turn.directory.find_opd(target)
     if opd is None:
-        turn.say("unknown_opd", opd=target, ids=opd_ids(turn))
+        command_name = "rute" if kind == "routed" else "alihkan"
+        say_unknown_opd(turn, target, f"/{command_name} {ticket.number}", reason)
         return False
     if to_topic is None:
         # The best NLU guess that this OPD handles is the most likely true topic.
         ranked = [n for n, _ in ticket.extra.get("ranking", []) if turn.directory.routing.get(n) == opd.id]
         topics = turn.directory.topics_of(opd.id)
         to_topic = ranked[0] if ranked else (topics[0] if len(topics) == 1 else None)
-    from_topic, from_opd = ticket.topic, ticket.opd_id
+    from_topic, from_opd, from_due = ticket.topic, ticket.opd_id, ticket.due_at
+    earlier = await turn.store.ticket_events(ticket.number, "rerouted") if kind == "rerouted" else []
     ticket.opd_id = opd.id
     ticket.topic = to_topic or ticket.topic
     if ticket.status == STATUS_TRIAGE:
@@ -498,7 +534,10 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
     ticket.reminded_at = ticket.escalated_at = None
     turn.save_ticket(ticket)
     turn.event(ticket, kind, reason or None, from_topic=from_topic, from_opd=from_opd, to_topic=to_topic,
-               to_opd=opd.id, text=ticket.text)
+               to_opd=opd.id, text=ticket.text, from_due=from_due.isoformat() if from_due else None)
+    if from_opd != opd.id:
+        await _flag_transfer_loop(turn, ticket, [*earlier, TicketEvent(ticket.number, kind, turn.now, data={
+            "from_opd": from_opd, "to_opd": opd.id})])
     moved_from = from_opd if from_opd and from_opd != opd.id else None
     await notify_opd(turn, ticket, f"{kind}:{ticket.number}:{opd.id}", moved_from, reason or None)
     if from_opd != opd.id:
@@ -517,6 +556,35 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
         push_to_lapor(turn, ticket, turn.t("lapor_followup_transfer", "id", opd=opd.name,
                                            due=format_date(turn, ticket.due_at, "id")), by)
     return True
+
+
+# A ticket passed on three times, or back to an office that passed it on before, is one no office takes: the
+# operators are asked to settle where it belongs (SP4N-LAPOR!'s admin does the same for a bounced disposition),
+# rather than let it bounce while its deadline restarts at every move.
+LOOP_MOVES = 3
+
+
+async def _flag_transfer_loop(turn: Turn, ticket: Ticket, moves: list[TicketEvent]) -> None:
+    undone = {str(e.data.get("undoes")) for e in await turn.store.ticket_events(ticket.number, "transfer_undone")}
+    moves = [m for m in moves if not (m.id and m.id in undone)]
+    back = any(m.data.get("from_opd") == ticket.opd_id for m in moves[:-1])
+    if len(moves) < LOOP_MOVES and not back:
+        return
+    path = " → ".join([opd_short(turn, moves[0].data.get("from_opd")),
+                       *(opd_short(turn, m.data.get("to_opd")) for m in moves)])
+    for to in await operator_recipients(turn):
+        lang = await staff_lang(turn, to)
+        buttons = (Button(turn.t("button_info", lang), f"/info {ticket.number}"),)
+        turn.deliver(to, [Reply(turn.t("transfer_loop_to_operator", lang, number=ticket.number, count=len(moves),
+                                       path=path, topic=topic_name(turn, ticket.topic, lang)), buttons,
+                                ticket=ticket.number)], f"transfer-loop:{ticket.number}:{len(moves)}")
+    if turn.identity.role == ROLE_OFFICER:
+        turn.say("transfer_loop_noted", number=ticket.number, count=len(moves), path=path)
+
+
+def opd_short(turn: Turn, opd_id: Any) -> str:
+    opd = turn.directory.opds.get(str(opd_id)) if opd_id else None
+    return opd.short if opd else turn.t("triage_name")
 
 
 @command("alihkan", roles=OFFICERS, usage="/alihkan TIKET ID-OPD alasan")
@@ -540,7 +608,7 @@ async def cmd_transfer(turn: Turn, args: str) -> None:
         return
     opd = turn.directory.opd_for(target) if target in turn.directory.routing else turn.directory.find_opd(target)
     if opd is None:
-        turn.say("unknown_opd", opd=target, ids=opd_ids(turn, exclude=ticket.opd_id))
+        say_unknown_opd(turn, target, f"/alihkan {ticket.number}", reason, exclude=ticket.opd_id)
         return
     if not reason.strip():
         # The reason goes to the new OPD and labels the correction for retraining: ask for it.
@@ -604,7 +672,73 @@ async def _transfer(turn: Turn, ticket: Ticket, target: str, reason: str) -> Non
     if await reroute(turn, ticket, target, reason):
         turn.reset_flow()
         turn.state.pop("to", None)
-        turn.say("transferred", number=ticket.number, opd=opd_name(turn, ticket.opd_id))
+        turn.say("transferred", [turn.button("transfer_undo_button", f"/batal_alihkan {ticket.number}")],
+                 number=ticket.number, opd=opd_name(turn, ticket.opd_id))
+
+
+@command("batal_alihkan", roles=OFFICERS, usage="/batal_alihkan TIKET")
+async def cmd_undo_transfer(turn: Turn, args: str) -> None:
+    """Take back a transfer made by mistake, while the office it went to has done nothing with it yet: the ticket
+    returns to the office, topic and deadline it had; that office is told to leave it; the reporter hears it stays
+    where it was; and the correction is not kept for retraining."""
+    number, _ = _split(args)
+    if not number:
+        turn.say("usage", usage="/batal_alihkan TIKET")
+        return
+    ticket = await turn.store.get_ticket(number)
+    events = await turn.store.ticket_events(number) if ticket else []
+    moves = [e for e in events if e.kind == "rerouted"]
+    last = moves[-1] if moves else None
+    undone = {str(e.data.get("undoes")) for e in events if e.kind == "transfer_undone"}
+    if ticket is None or last is None or (last.id and last.id in undone) or ticket.opd_id != last.data.get("to_opd"):
+        turn.say("transfer_undo_nothing", number=number)
+        return
+    back = turn.directory.opds.get(str(last.data.get("from_opd") or ""))
+    mine = last.actor == turn.identity.key or turn.identity.role in (ROLE_OPERATOR, ROLE_REGENT) or (
+        back is not None and turn.identity.opd_id == back.id)
+    if back is None or not mine:
+        turn.say("transfer_undo_not_yours", number=number)
+        return
+    acted = [e for e in events if e.at > last.at and e.kind in _ACTED_ON]
+    if acted or not is_open(ticket):
+        turn.say("transfer_undo_too_late", number=number, opd=opd_name(turn, ticket.opd_id))
+        return
+    wrong = ticket.opd_id
+    due = last.data.get("from_due")
+    ticket.opd_id, ticket.topic = back.id, str(last.data.get("from_topic") or ticket.topic)
+    ticket.due_at = datetime.fromisoformat(due) if isinstance(due, str) else \
+        turn.services.calendar.add_working_days(turn.now, back.sla_days)
+    ticket.reminded_at = ticket.escalated_at = None
+    turn.save_ticket(ticket)
+    turn.event(ticket, "transfer_undone", None, from_opd=wrong, to_opd=back.id, undoes=last.id or last.at.isoformat())
+    await tell_opd_of_change(turn, wrong, ticket.number, "transfer_undone_to_officer", "transfer-undone",
+                             "", opd=back.short)
+    reporter = await turn.store.get_identity(ticket.reporter)
+    lang = reporter.lang if reporter else ticket.lang
+    notice = turn.t("transfer_undone_to_resident", lang, number=ticket.number, opd=back.name,
+                    due=format_date(turn, ticket.due_at, lang))
+    turn.deliver(ticket.reporter, [Reply(notice, ticket=ticket.number)],
+                 f"transfer-undone:{ticket.number}:{last.at.isoformat()}")
+    by = acting_name(turn, ticket, "id")
+    push_to_lapor(turn, ticket, turn.t("lapor_followup_transfer_undone", "id", opd=back.name,
+                                       due=format_date(turn, ticket.due_at, "id")), by)
+    turn.say("transfer_undone", number=ticket.number, opd=back.name, wrong=opd_name(turn, wrong))
+
+
+#: What the office a ticket went to may have done with it, after which only it can send the ticket on again.
+_ACTED_ON = frozenset({"message_out", "status", "rerouted", "returned", "assigned", "disposition"})
+
+
+def say_unknown_opd(turn: Turn, typed: str, command_head: str, reason: str, exclude: str | None = None) -> None:
+    """An OPD id nobody has: the ids to choose from, and, when `typed` is a slip of one ("dishbu"), a button that
+    sends the same command (`command_head`, e.g. "/alihkan WRG-…") to that OPD with the same reason."""
+    near = turn.directory.near_opd(typed)
+    if near is None or near.id == exclude:
+        turn.say("unknown_opd", opd=typed, ids=opd_ids(turn, exclude=exclude))
+        return
+    payload = f"{command_head} {near.id} {reason}".strip()
+    turn.say("unknown_opd_near", [Button(turn.t("unknown_opd_near_button", opd=near.short), payload)],
+             opd=typed, near=near.id, name=near.name, ids=opd_ids(turn, exclude=exclude))
 
 
 def opd_ids(turn: Turn, exclude: str | None = None) -> str:
@@ -662,6 +796,24 @@ async def cmd_route(turn: Turn, args: str) -> None:
     target, reason = turn.directory.split_target(rest)
     if await reroute(turn, ticket, target.strip(), reason.strip(), kind="routed"):
         turn.say("routed_ok", number=ticket.number, opd=opd_name(turn, ticket.opd_id))
+
+
+@command("muat_ulang", roles=EVERY_ROLE, usage="/muat_ulang")
+async def cmd_reload(turn: Turn, args: str) -> None:
+    """The operator has edited content/ (a topic re-routed, a contact added, a text reworded): use it from the next
+    message on, without a restart. A broken file is reported with its line and changes nothing."""
+    if not operator_only(turn, "muat_ulang") or turn.services.reload_content is None:
+        return
+    from bot.directory import DirectoryError
+    from bot.texts import TextsError
+
+    try:
+        summary = turn.services.reload_content()
+    except (DirectoryError, TextsError, OSError) as exc:
+        logger.error("content not reloaded by %s, the running one stays: %s", turn.identity.key, exc)
+        turn.say("reload_failed", error=str(exc)[:600])
+        return
+    turn.say("reload_done", summary=summary)
 
 
 # --- enrolment codes in chat (operator) ----------------------------------------------------------------
@@ -761,6 +913,32 @@ def _pending_is_stale(turn: Turn) -> bool:
     return turn.now - asked > PENDING_FRESH
 
 
+#: How long after a reporter wrote an officer's plain words are offered as the answer to that reporter.
+LAST_IN_FRESH = timedelta(hours=4)
+
+
+async def offer_reply_to_last(turn: Turn) -> bool:
+    """Plain words from staff, soon after a reporter wrote to them ("siap bu, besok tim kami cek"): they reach
+    nobody as they are, so offer them, with one tap, as the answer to that reporter (never sent unasked: they may
+    be meant for someone else). False when no reporter wrote lately or the ticket is closed or not theirs."""
+    last = turn.state.get(LAST_IN_KEY)
+    if not isinstance(last, dict) or not last.get("number"):
+        return False
+    try:
+        fresh = turn.now - datetime.fromisoformat(str(last.get("at"))) <= LAST_IN_FRESH
+    except ValueError:
+        return False
+    ticket = await turn.store.get_ticket(str(last["number"])) if fresh else None
+    text = turn.message.text.strip()
+    if ticket is None or not can_act(turn, ticket) or not is_open(ticket) or not text:
+        return False
+    turn.say("staff_free_text_offer",
+             [Button(turn.t("officer_pending_yes_reply", number=ticket.number), f"/balas {ticket.number} {text}"),
+              turn.button("officer_pending_no", "/batal")],
+             number=ticket.number, text=text[:300] + ("…" if len(text) > 300 else ""))
+    return True
+
+
 async def continue_officer_flow(turn: Turn) -> None:
     """An officer typing the text a button asked for (reply text, closing note, a transfer's reason). After another
     command, or after `PENDING_FRESH`, the text is not taken at once: a button confirms which ticket it is for."""
@@ -818,4 +996,4 @@ async def cmd_name(turn: Turn, args: str) -> None:
 
 
 COMMANDS = [cmd_enrol, cmd_link_group, cmd_queue, cmd_info, cmd_reply, cmd_in_progress, cmd_done,
-            cmd_transfer, cmd_triage, cmd_route, cmd_invite, cmd_name]
+            cmd_transfer, cmd_undo_transfer, cmd_triage, cmd_route, cmd_reload, cmd_invite, cmd_name]

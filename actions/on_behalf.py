@@ -195,6 +195,20 @@ def after_submit(turn: Turn, number: str, reporter: str, behalf: dict[str, Any] 
     turn.say(f"behalf_filed_{reach}", number=number, phone=_mask(phone))
 
 
+def summary_line(turn: Turn) -> str:
+    """The summary's "on behalf of" line while an official files for a resident ("• Atas nama: Bu Sumi, updates to
+    you"), so the official checks whose complaint it is before sending; empty otherwise."""
+    active = turn.state.get(ACTIVE)
+    if not active or turn.identity.role != ROLE_COMPANION:
+        return ""
+    name = str(active.get("name") or turn.t("behalf_summary_unnamed"))
+    if active.get("phone"):
+        reach = turn.t("behalf_summary_phone", phone=_mask(str(active["phone"])))
+    else:
+        reach = turn.t("behalf_summary_nophone")
+    return turn.t("behalf_summary_line", name=name, reach=reach)
+
+
 def privacy_question(turn: Turn) -> str:
     """The text key of the complaint's identity question: about the resident's name when an official files for
     one, since it is the resident who is named (or not) on the ticket."""

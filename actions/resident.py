@@ -810,8 +810,10 @@ async def answer_withdrawal(turn: Turn, yes: bool) -> None:
     ticket.extra[WITHDRAW_REQUESTED] = turn.now.isoformat()  # the officer's /selesai then closes it as withdrawn
     turn.save_ticket(ticket)
     turn.event(ticket, "message_in", text, withdrawal=True)
+    # One tap closes it as withdrawn ("/selesai … -": no closing note; the reporter is told it was closed as asked).
+    close = ("button_close_withdrawn", f"/selesai {ticket.number} -")
     await notify_staff_of_ticket(turn, ticket, "resident_withdraw_to_officer", f"in:{ticket.number}",
-                                 reply_button=True, text=text)
+                                 reply_button=True, more_buttons=(close,), text=text)
     turn.say("withdraw_forwarded", number=ticket.number, opd=handler_name(turn, ticket))
 
 

@@ -23,7 +23,7 @@ from actions.common import is_group
 from actions.letters import LETTER_ROLES
 from actions.officer import EVERY_ROLE, enrolled_as, operator_only
 from actions.on_behalf import ROLE_COMPANION
-from bot.message import Reply
+from bot.message import Button, Reply
 from bot.store.base import (
     OPEN_STATUSES,
     ROLE_OFFICER,
@@ -32,6 +32,7 @@ from bot.store.base import (
     ROLE_RESIDENT,
     Identity,
     Store,
+    Ticket,
     TicketQuery,
 )
 
@@ -171,20 +172,59 @@ async def cmd_remove_staff(turn: Turn, args: str) -> None:
     if not words:
         turn.say("remove_usage")
         return
-    await revoke_by_ref(turn, words[0], (words[1] if len(words) > 1 else "").strip()[:300])
+    rest = (words[1] if len(words) > 1 else "").strip()
+    confirmed = rest.startswith(CONFIRMED)
+    reason = rest.removeprefix(CONFIRMED).strip()[:300]
+    if confirmed:
+        await revoke_by_ref(turn, words[0], reason)
+        return
+    # Typed once, it only asks: a slip of one letter in the code would otherwise lock out someone else.
+    target = await revocable(turn, words[0])
+    if target is None:
+        return
+    released = len(await assigned_open(turn, target)) if target.role == ROLE_OFFICER else 0
+    turn.say("remove_confirm", [
+        Button(turn.t("remove_confirm_yes"), f"/cabut_akses {words[0][:40]} {CONFIRMED} {reason}".strip()),
+        Button(turn.t("remove_confirm_no"), "/batal")],
+        who=describe(turn, target), channel=channel_words(turn, target),
+        released=turn.t("remove_confirm_released", count=released) if released else "",
+        reason=turn.t("remove_confirm_reason", reason=reason) if reason else "")
+
+
+#: The mark the confirmation button adds after the code ("/cabut_akses K7Q2 ✓ pindah tugas").
+CONFIRMED = "✓"
+
+
+async def revocable(turn: Turn, ref: str) -> Identity | None:
+    """The staff member `ref` names, if this operator may revoke them; otherwise say why not, and None."""
+    target = await find_staff(turn, ref[:40])
+    if target is None:
+        turn.say("remove_not_found", ref=ref[:20])
+        return None
+    if await is_self(turn, target):
+        turn.say("remove_self")
+        return None
+    if configured(turn, target):
+        turn.say("remove_configured", who=describe(turn, target))
+        return None
+    return target
+
+
+async def assigned_open(turn: Turn, target: Identity, keys: list[str] | None = None) -> list[Ticket]:
+    """The open tickets assigned to `target` (or to any of `keys`, their identities)."""
+    keys = keys or [target.key]
+    found = []
+    for ticket in await turn.store.list_tickets(TicketQuery(statuses=OPEN_STATUSES, limit=RELEASE_SCAN)):
+        assignee = ticket.extra.get("assignee")
+        if isinstance(assignee, dict) and assignee.get("key") in keys:
+            found.append(ticket)
+    return found
 
 
 async def revoke_by_ref(turn: Turn, ref: str, reason: str) -> None:
     """Revoke the access of the staff member `ref` names, or say why not (the chat command and the desk's form)."""
-    target = await find_staff(turn, ref[:40])
+    target = await revocable(turn, ref)
     if target is None:
-        turn.say("remove_not_found", ref=ref[:20])
-        return
-    if await is_self(turn, target):
-        turn.say("remove_self")
-        return
-    if configured(turn, target):
-        turn.say("remove_configured", who=describe(turn, target))
         return
     released, voided = await remove_staff(turn, target, reason)
     contacts = contact_of(turn, target)
@@ -219,13 +259,11 @@ async def remove_staff(turn: Turn, target: Identity, reason: str) -> tuple[int, 
                                               turn.now)
     released = 0
     if target.role == ROLE_OFFICER:  # every open ticket: one transferred since keeps its assignee
-        for ticket in await store.list_tickets(TicketQuery(statuses=OPEN_STATUSES, limit=RELEASE_SCAN)):
-            assignee = ticket.extra.get("assignee")
-            if isinstance(assignee, dict) and assignee.get("key") in keys:
-                ticket.extra.pop("assignee", None)
-                turn.save_ticket(ticket)
-                turn.event(ticket, "unassigned", reason or None, name=str(assignee.get("name") or ""))
-                released += 1
+        for ticket in await assigned_open(turn, target, keys):
+            assignee = ticket.extra.pop("assignee")
+            turn.save_ticket(ticket)
+            turn.event(ticket, "unassigned", reason or None, name=str(assignee.get("name") or ""))
+            released += 1
     lang = target.lang
     turn.deliver(target.key, [Reply(turn.t(
         "staff_removed_group" if is_group(target.key) else "staff_removed_notice", lang, role=role_words,

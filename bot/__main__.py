@@ -127,6 +127,7 @@ async def _serve(app: web.Application, settings: Settings) -> None:
     runner, port = await start_site(app, settings.web, settings.host, settings.port, access_log=None,
                                     handle_signals=True, shutdown_timeout=5)
     freeze_start_up_heap()
+    _reload_on_sighup(app)
     logger.info("Warga is ready: web chat at http://%s:%s/, staff desk at http://%s:%s/desk",
                 settings.host, port, settings.host, port)
     try:
@@ -134,6 +135,27 @@ async def _serve(app: web.Application, settings: Settings) -> None:
     finally:
         await runner.cleanup()
         logger.info("Warga stopped")  # a clean stop says so: without this line the process ended some other way
+
+
+def _reload_on_sighup(app: web.Application) -> None:
+    """`kill -HUP` reads content/ again (what `/muat_ulang` does in chat); a broken file is logged and changes
+    nothing."""
+    import signal
+
+    from bot.app import RUNTIME, reload_content
+    from bot.directory import DirectoryError
+    from bot.texts import TextsError
+
+    services = app[RUNTIME].services
+
+    def reload() -> None:
+        try:
+            reload_content(services)
+        except (DirectoryError, TextsError, OSError) as exc:
+            logger.error("content not reloaded, the running one stays: %s", exc)
+
+    with contextlib.suppress(NotImplementedError, AttributeError):  # no SIGHUP on Windows
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload)
 
 
 async def _chat(settings: Settings, sender: str) -> int:

@@ -85,6 +85,22 @@ def load_content(settings: Settings) -> tuple[Directory, Texts]:
     return directory, texts
 
 
+def reload_content(services: Services) -> str:
+    """Read content/directory.yml and content/texts again and use them from the next message on: an operator
+    re-routes a topic, adds a contact or words a text better without a restart (`/muat_ulang`, or SIGHUP).
+    Raises as start-up does (file, line, problem) and then changes nothing. Gives what is in use now, in a line."""
+    directory, texts = load_content(services.settings)
+    services.texts.replace_with(texts)  # in place: the channels hold this object
+    services.directory = directory
+    services.calendar = WorkCalendar(directory.timezone, directory.days_off)
+    use_routing = getattr(services.nlu, "use_routing", None)
+    if use_routing is not None:
+        use_routing(directory.routing)
+    summary = f"{len(directory.opds)} OPD, {len(directory.routing)} topik, route_threshold {directory.route_threshold}"
+    logger.info("content reloaded: %s", summary)
+    return summary
+
+
 # The literal text keys our code asks for: the first argument of say, t, texts.get and button when it is a string.
 _TEXT_CALL = re.compile(r"""(?:\bsay|\.t|\btexts\.get|\bbutton)\(\s*["']([a-z][a-z0-9_]*)["']""")
 
@@ -178,6 +194,7 @@ def create_app(
                         secure_cookie=secure_cookie)
     services.web_sender_for = staff.web_sender_for
     services.revoke_web_staff = lambda sender: sessions.revoke_staff(services.store, sender)
+    services.reload_content = lambda: reload_content(services)
     handler = gate.handle
     channels["webchat"] = webchat = WebChatChannel(handler=handler, store=store, texts=texts, sessions=sessions,
                                          limits=limits, staff=staff, max_chars=settings.web.max_stored_chars,

@@ -723,6 +723,8 @@ class Dialogue:
             await self._command(turn, "ringkasan", "")  # "ringkasan hari ini", "rekap": the day's figures
         elif staff and turn.identity.role == ROLE_OFFICER and asks_figures:
             await self._run_command(turn, "antrian", "")  # an officer's own queue, the overdue first
+        elif staff and intent not in ("help", "cancel") and await officer.offer_reply_to_last(turn):
+            pass  # words typed after a reporter wrote ("siap bu, besok kami cek"): one tap sends them to that reporter
         elif staff and intent not in ("greet", "help", "cancel", "thanks", "goodbye", "faq", "ask_info"):
             # An officer's typed words outside a command reach nobody: say so, and how to answer a resident.
             turn.say("staff_free_text")
@@ -808,6 +810,8 @@ class Dialogue:
         if turn.identity.role in STAFF_ROLES:
             turn.replies.append(Reply(officer.staff_help(turn)))
             return
+        if turn.identity.role == on_behalf.ROLE_COMPANION:  # a village official: filing for residents first
+            turn.say("companion_help")
         turn.say("help", turn.menu_buttons(), example=resident.example_number(turn))
 
     def _cancel(self, turn: Turn) -> None:

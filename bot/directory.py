@@ -6,6 +6,7 @@ so the Diskominfo operator can fix it without reading code.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -124,6 +125,17 @@ class Directory:
             if wanted in (opd.short.lower(), opd.name.lower()):
                 return opd
         return None
+
+    def near_opd(self, text: str) -> Opd | None:
+        """The OPD whose id or short name `text` is a slip of ("dishbu", "dinsos2", "satpolpp"), if one is clearly
+        closest; None when none is close or two are."""
+        wanted = re.sub(r"[\s_.-]+", "", text.strip().lower())
+        names = {re.sub(r"[\s_.-]+", "", n.lower()): opd for opd in self.opds.values() for n in (opd.id, opd.short)}
+        if wanted in names:
+            return names[wanted]
+        close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.75)
+        found = list(dict.fromkeys(names[c].id for c in close))
+        return self.opds[found[0]] if len(found) == 1 else None
 
     def split_target(self, text: str) -> tuple[str, str]:
         """An OPD (id, short or full name) or topic id a command's arguments start with, and the words after it:

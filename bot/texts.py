@@ -49,6 +49,10 @@ class Texts:
     def __init__(self, entries: dict[str, Entry]) -> None:
         self._entries = entries
 
+    def replace_with(self, other: Texts) -> None:
+        """Take `other`'s texts, in place: every part of the service that holds this object reads them from now."""
+        self._entries = other._entries
+
     @classmethod
     def load(cls, directory: Path) -> Texts:
         entries: dict[str, Entry] = {}

@@ -98,9 +98,13 @@ async def export_corrections(settings: Any) -> str:
     await store.open()
     try:
         events = await store.events_of_kind("rerouted")
+        # A transfer taken back as a mistake (/batal_alihkan) labels nothing.
+        undone = {(e.ticket, str(e.data.get("undoes"))) for e in await store.events_of_kind("transfer_undone")}
         by_topic: dict[str, list[str]] = {}
         notes: list[str] = []
         for event in events:
+            if (event.ticket, event.id) in undone or (event.ticket, event.at.isoformat()) in undone:
+                continue
             topic = event.data.get("to_topic")
             text = event.data.get("text")
             if not topic or not text:

@@ -32,6 +32,10 @@ class BuiltinBackend:
     async def parse(self, text: str) -> dict[str, Any]:
         return self.engine.parse(text)
 
+    def use_routing(self, routing: dict[str, str]) -> None:
+        """The directory was read again: route by its table from the next message on (no retraining)."""
+        self.engine.with_routing(routing)
+
     async def close(self) -> None:
         return None
 

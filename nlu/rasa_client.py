@@ -27,6 +27,11 @@ class RasaBackend:
     async def start(self) -> None:
         self._session = aiohttp.ClientSession(timeout=self.timeout)
 
+    def use_routing(self, routing: dict[str, str]) -> None:
+        """The directory was read again: route by its table from the next message on (a Rasa server that runs
+        our ComplaintRouter routes by the directory file it was started with)."""
+        self.routing = dict(routing)
+
     async def parse(self, text: str) -> dict[str, Any]:
         if self._session is None:
             await self.start()

@@ -27,7 +27,7 @@ from tests.channels.test_telegram import (  # noqa: F401 - `fake` is the Telegra
     tg_settings,
 )
 from tests.core.test_flows import enrol
-from tests.harness import ROOT, mailbox, running_service, say, texts, wait_for, web_headers
+from tests.harness import ROOT, mailbox, payloads, running_service, say, texts, wait_for, web_headers
 from tests.security.conftest import post_message, start_session, visitor
 
 OFFICER = "4401700"  # the officer on Telegram
@@ -89,7 +89,15 @@ async def test_the_operator_revokes_an_officer_everywhere_at_once(svc, fake, htt
                                                                              f"/cabut_akses {own}"))
         assert "Tidak ada staf" in texts(await say(http, svc.url, "op-1", "/cabut_akses abcdef"))
 
-        answer = texts(await say(http, svc.url, "op-1", f"/cabut_akses {code}\npindah tugas ke kecamatan"))
+        # Typed, it only asks, naming who and what follows; the yes button does it.
+        asked = await say(http, svc.url, "op-1", f"/cabut_akses {code}\npindah tugas ke kecamatan")
+        question = texts(asked)
+        assert "Cabut akses Agus Pindahan (petugas Dinas PUPR)" in question and "1 aduan terbuka" in question, question
+        assert "Alasan: pindah tugas ke kecamatan" in question, question
+        assert (await svc.store.get_identity(f"telegram:{OFFICER}")).role == "officer"
+        [yes, no] = payloads(asked)
+        assert no == "/batal" and yes.startswith(f"/cabut_akses {code} ✓"), payloads(asked)
+        answer = texts(await say(http, svc.url, "op-1", yes))
         assert "Akses Agus Pindahan (petugas Dinas PUPR) sudah dicabut" in answer, answer
         assert "1 aduan yang ditugaskan kepadanya kembali ke antrian OPD-nya" in answer, answer
 
@@ -133,7 +141,7 @@ async def test_a_web_enrolled_officer_revoked_is_refused_in_that_browser_until_e
         status, replies = await post_message(browser, svc.url, f"/daftar {code}")
         assert status == 200 and "terdaftar" in texts(replies), replies
         await post_message(browser, svc.url, "/nama Rina Wati")
-        answer = texts(await say(http, svc.url, "op-1", f"/cabut_akses {staff_ref('webchat:' + sender)} berhenti"))
+        answer = texts(await say(http, svc.url, "op-1", f"/cabut_akses {staff_ref('webchat:' + sender)} ✓ berhenti"))
         assert "Akses Rina Wati (petugas Dinas PUPR) sudah dicabut" in answer, answer
         for path in ("/webhooks/rest/history?after=0", "/webhooks/rest/webhook"):
             method = browser.get if path.endswith("0") else browser.post
@@ -195,7 +203,9 @@ async def test_codes_a_revoked_operator_made_and_nobody_used_are_void(svc, http)
     made = texts(await say(http, svc.url, "op-2", "/undang operator"))
     code = re.search(r"/daftar ([A-Z2-9]{8})", made).group(1)  # type: ignore[union-attr]
     other = re.search(r"/daftar ([A-Z2-9]{8})", texts(await say(http, svc.url, "op-1", "/undang dinas-pupr")))
-    answer = texts(await say(http, svc.url, "op-1", f"/cabut_akses {staff_ref('webchat:op-2')} ponsel hilang"))
+    asked = await say(http, svc.url, "op-1", f"/cabut_akses {staff_ref('webchat:op-2')} ponsel hilang")
+    assert (await svc.store.get_identity("webchat:op-2")).role == "operator"  # nothing happens before the yes
+    answer = texts(await say(http, svc.url, "op-1", payloads(asked)[0]))
     assert "1 kode pendaftaran yang pernah ia buat dan belum dipakai kini tidak berlaku" in answer, answer
     assert "terdaftar sebagai" not in texts(await say(http, svc.url, "pencuri", f"/daftar {code}"))
     assert (await svc.store.get_identity("webchat:op-2")).role == "resident"

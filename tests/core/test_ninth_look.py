@@ -1,0 +1,189 @@
+"""Turns left over from the eighth look, the staff side: a withdrawal closed with one tap, a ticket number or an
+OPD id typed with a slip offered corrected, a mistaken transfer taken back, a ticket that bounces between offices
+brought to the operators, and a village official's help and summary naming whom they file for (the operator's
+revocation asks first: tests/security/test_staff_access.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nlu.__main__ import export_corrections
+from tests.core.test_flows import enrol, file_complaint
+from tests.core.test_on_behalf_nophone import OFFICIAL, file_through
+from tests.harness import ROOT, mailbox, make_settings, payloads, running_service, say, texts, wait_for
+
+
+@pytest.fixture
+async def svc(tmp_path: Path, nlu_model_path: Path):
+    async with running_service(make_settings(tmp_path)) as service:
+        yield service
+
+
+async def heard(svc, who: str, words: str) -> bool:
+    return any(words in i["text"] for i in await mailbox(svc.store, f"webchat:{who}"))
+
+
+async def test_a_withdrawal_card_closes_it_as_withdrawn_with_one_tap(svc, http):
+    await enrol(http, svc, "pupr-w")
+    number = await file_complaint(http, svc.url, "rudi-w")
+    await say(http, svc.url, "rudi-w", "tolong laporan saya dibatalkan saja, sudah diperbaiki swadaya warga")
+    await say(http, svc.url, "rudi-w", "btn:withdraw_yes")
+
+    async def card() -> list[dict]:
+        return [i for i in await mailbox(svc.store, "webchat:pupr-w") if "meminta aduannya ditutup" in i["text"]]
+    [item] = await wait_for(card)
+    tap = [b["payload"] for b in item["buttons"] if b["title"] == "Tutup atas permintaan pelapor"]
+    assert tap == [f"/selesai {number} -"], item["buttons"]
+    await say(http, svc.url, "pupr-w", tap[0])
+    ticket = await svc.store.get_ticket(number)
+    assert ticket.status == "selesai" and ticket.extra.get("withdrawn") is True, ticket
+    await wait_for(lambda: heard(svc, "rudi-w", "sesuai permintaan Anda"))
+    assert not await heard(svc, "rudi-w", "Sudah beres?")  # a withdrawal is not asked for a rating
+
+
+async def test_a_ticket_number_with_a_slip_is_offered_corrected(svc, http):
+    await enrol(http, svc, "pupr-n")
+    number = await file_complaint(http, svc.url, "warga-n")
+    prefix, period, serial = number.split("-")
+    doubled = f"{prefix}-{period}-{serial[:2]}{serial[2]}{serial[2:]}"  # one digit typed twice
+    replies = await say(http, svc.url, "pupr-n", f"/balas {doubled} Besok tim kami datang")
+    said = texts(replies)
+    assert f"Tiket {doubled} tidak ditemukan" in said and f"*{number}*" in said, said
+    assert payloads(replies) == [f"/balas {number} Besok tim kami datang"], payloads(replies)
+    await say(http, svc.url, "pupr-n", payloads(replies)[0])
+    assert [e.text for e in await svc.store.ticket_events(number, "message_out")] == ["Besok tim kami datang"]
+    # Someone who may not act on the ticket is offered nothing: the number of another OPD's ticket stays unknown.
+    await enrol(http, svc, "dlh-n", opd="dlh")
+    replies = await say(http, svc.url, "dlh-n", f"/info {doubled}")
+    assert payloads(replies) == [] and number not in texts(replies), texts(replies)
+
+
+async def test_an_opd_id_with_a_slip_is_offered_with_the_same_reason(svc, http):
+    await enrol(http, svc, "pupr-o")
+    number = await file_complaint(http, svc.url, "warga-o")
+    replies = await say(http, svc.url, "pupr-o", f"/alihkan {number} dishbu lampu lalu lintas mati, bukan jalan")
+    assert "Mungkin maksud Anda *dishub*" in texts(replies), texts(replies)
+    assert payloads(replies) == [f"/alihkan {number} dishub lampu lalu lintas mati, bukan jalan"], payloads(replies)
+    await say(http, svc.url, "pupr-o", payloads(replies)[0])
+    assert (await svc.store.get_ticket(number)).opd_id == "dishub"
+    # Nothing close: the list only.
+    other = await file_complaint(http, svc.url, "warga-o2")
+    replies = await say(http, svc.url, "pupr-o", f"/alihkan {other} kantorpos salah alamat")
+    assert "tidak dikenal" in texts(replies) and payloads(replies) == [], texts(replies)
+
+
+async def test_a_mistaken_transfer_is_taken_back_before_the_other_office_acts(svc, http):
+    await enrol(http, svc, "pupr-u")
+    await enrol(http, svc, "dlh-u", opd="dlh")
+    number = await file_complaint(http, svc.url, "warga-u")
+    due = (await svc.store.get_ticket(number)).due_at
+    replies = await say(http, svc.url, "pupr-u", f"/alihkan {number} aduan_sampah sampah menumpuk di lubang jalan")
+    assert payloads(replies) == [f"/batal_alihkan {number}"], payloads(replies)
+    await wait_for(lambda: heard(svc, "dlh-u", number))
+    # Only the office that moved it (or the operator) takes it back.
+    assert "hanya dapat dibatalkan" in texts(await say(http, svc.url, "dlh-u", f"/batal_alihkan {number}"))
+    replies = await say(http, svc.url, "pupr-u", payloads(replies)[0])
+    assert "dibatalkan" in texts(replies), texts(replies)
+    ticket = await svc.store.get_ticket(number)
+    assert (ticket.opd_id, ticket.due_at, ticket.topic) == ("dinas-pupr", due, "aduan_jalan_rusak"), ticket
+    await wait_for(lambda: heard(svc, "dlh-u", "ditarik kembali"))
+    await wait_for(lambda: heard(svc, "warga-u", "tetap ditangani oleh Dinas Pekerjaan Umum"))
+    exported = await export_corrections(svc.settings)  # a transfer kept is exported: see the end
+    assert f"# {number}:" not in exported and "0 example(s)" in exported, exported  # no label for retraining
+    assert "Tidak ada pengalihan" in texts(await say(http, svc.url, "pupr-u", f"/batal_alihkan {number}"))
+
+    # Once the other office has answered the reporter, only it can send the ticket on.
+    await say(http, svc.url, "pupr-u", f"/alihkan {number} aduan_sampah ternyata memang sampah liar")
+    await say(http, svc.url, "dlh-u", f"/balas {number} Petugas kebersihan kami jadwalkan besok")
+    replies = await say(http, svc.url, "pupr-u", f"/batal_alihkan {number}")
+    assert "tidak dapat dibatalkan lagi" in texts(replies), texts(replies)
+    assert (await svc.store.get_ticket(number)).opd_id == "dlh"
+    exported = await export_corrections(svc.settings)
+    assert f"# {number}: aduan_jalan_rusak -> aduan_sampah" in exported and "1 example(s)" in exported, exported
+
+
+async def test_a_ticket_sent_back_to_an_office_that_passed_it_on_is_brought_to_the_operators(svc, http):
+    await enrol(http, svc, "pupr-p")
+    await enrol(http, svc, "dlh-p", opd="dlh")
+    await enrol(http, svc, "op-p", role="operator", opd=None)
+    number = await file_complaint(http, svc.url, "warga-p")
+    await say(http, svc.url, "pupr-p", f"/alihkan {number} dlh ada tumpukan sampah")
+    assert not await heard(svc, "op-p", "kali dialihkan")  # one move is no loop
+    replies = await say(http, svc.url, "dlh-p", f"/alihkan {number} dinas-pupr lubang jalannya urusan PUPR")
+    assert "operator Diskominfo diminta memastikan" in texts(replies), texts(replies)
+
+    async def alert() -> list[dict]:
+        return [i for i in await mailbox(svc.store, "webchat:op-p") if "kali dialihkan" in i["text"]]
+    [item] = await wait_for(alert)
+    assert "2 kali dialihkan: Dinas PUPR → DLH → Dinas PUPR" in item["text"], item["text"]
+    assert [b["payload"] for b in item["buttons"]] == [f"/info {number}"]
+
+
+async def test_a_village_official_sees_how_to_file_for_a_resident_and_whom_the_summary_is_for(svc, http):
+    await enrol(http, svc, OFFICIAL, "pendamping")
+    helped = texts(await say(http, svc.url, OFFICIAL, "/bantuan"))
+    assert "/wakili 08123456789 Nama Warga" in helped and "/wakilan" in helped and "Buat aduan" in helped, helped
+    await say(http, svc.url, OFFICIAL, "/wakili mbah Sarinah, Dusun Krajan")
+    await say(http, svc.url, OFFICIAL, "/wakili_setuju")
+    _, seen = await file_through(http, svc, OFFICIAL, "jalan depan rumah mbah Sarinah di dusun Krajan rusak parah")
+    summary = next(s for s in seen if "Ringkasan aduan" in s)
+    assert "Atas nama: Mbah Sarinah (tanpa HP; setiap kabar dikirim kepada Anda" in summary, summary
+    # A resident's own summary has no such line.
+    _, seen = await file_through(http, svc, "warga-s", "jalan di desa Sooko rusak parah banyak lubang")
+    assert "Atas nama" not in next(s for s in seen if "Ringkasan aduan" in s)
+
+
+async def test_an_officers_plain_words_after_a_reporter_wrote_are_offered_as_the_answer(svc, http):
+    await enrol(http, svc, "pupr-f")
+    number = await file_complaint(http, svc.url, "warga-f")
+    await say(http, svc.url, "warga-f", "/tanggapi " + number)
+    await say(http, svc.url, "warga-f", "pak lubangnya makin lebar, kemarin ada motor jatuh")
+    await wait_for(lambda: heard(svc, "pupr-f", "makin lebar"))
+    replies = await say(http, svc.url, "pupr-f", "siap bu, besok pagi tim kami cek ke lokasi")
+    said = texts(replies)
+    assert "belum terkirim" in said and f"*{number}*" in said, said
+    assert payloads(replies) == [f"/balas {number} siap bu, besok pagi tim kami cek ke lokasi", "/batal"]
+    assert await svc.store.ticket_events(number, "message_out") == []  # never sent unasked
+    await say(http, svc.url, "pupr-f", payloads(replies)[0])
+    await wait_for(lambda: heard(svc, "warga-f", "besok pagi tim kami cek ke lokasi"))
+    # Closed since, the words are only said to reach nobody.
+    await say(http, svc.url, "pupr-f", f"/selesai {number} sudah ditambal")
+    replies = await say(http, svc.url, "pupr-f", "oke terima kasih")
+    assert f"/balas {number}" not in " ".join(payloads(replies)), payloads(replies)
+
+
+async def test_the_operator_reloads_content_without_a_restart(tmp_path: Path, nlu_model_path: Path, http):
+    """Street lights re-routed to Disperkim (as Kota Malang does) and a greeting reworded take effect at
+    /muat_ulang; a broken file is reported with its line and the running content stays."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    settings = make_settings(tmp_path, WARGA_CONTENT_DIR=str(content))
+    async with running_service(settings) as svc:
+        await enrol(http, svc, "op-r", role="operator", opd=None)
+        await enrol(http, svc, "pupr-r")
+        light = "lampu jalan di desa Sooko mati sudah seminggu, gelap sekali kalau malam"
+        before = await file_complaint(http, svc.url, "warga-r1", light)
+        assert (await svc.store.get_ticket(before)).opd_id == "dishub"
+
+        directory = content / "directory.yml"
+        original = directory.read_text(encoding="utf-8")
+        directory.write_text(original.replace("  aduan_lampu_jalan: dishub", "  aduan_lampu_jalan: disperkim:", 1),
+                             encoding="utf-8")
+        said = texts(await say(http, svc.url, "op-r", "/muat_ulang"))
+        assert "tidak dimuat ulang" in said and "directory.yml" in said and "line" in said, said
+        assert "khusus untuk operator" in texts(await say(http, svc.url, "pupr-r", "/muat_ulang"))
+        still = await file_complaint(http, svc.url, "warga-r2", light)
+        assert (await svc.store.get_ticket(still)).opd_id == "dishub"  # the running content stays
+
+        directory.write_text(original.replace("  aduan_lampu_jalan: dishub", "  aduan_lampu_jalan: disperkim", 1),
+                             encoding="utf-8")
+        greet = content / "texts" / "core.yml"
+        worded = greet.read_text(encoding="utf-8").replace("Halo, selamat datang", "Sugeng rawuh, selamat datang", 1)
+        greet.write_text(worded, encoding="utf-8")
+        assert "sudah dimuat ulang" in texts(await say(http, svc.url, "op-r", "/muat_ulang"))
+        after = await file_complaint(http, svc.url, "warga-r3", light)
+        assert (await svc.store.get_ticket(after)).opd_id == "disperkim"
+        assert "Sugeng rawuh" in texts(await say(http, svc.url, "warga-r4", "halo"))
