@@ -3,10 +3,11 @@
 What the outbox (integrations/outbox.py) still has to send or gave up on: deliveries waiting, being retried,
 failed, and messages that did not reach a resident, an officer or the regent (`undelivered`), as well as the
 pushes to SP4N-LAPOR!. Each row says which ticket it is about, where it goes, how often it was tried, the last
-error in short, when it is tried next and how old it is; a button makes it due now (the outbox worker then sends
-it; nothing is sent from the request). Phone numbers and NIK are masked (bot/logging_setup.py), chat ids
-shortened as the desk shows staff. Only the Diskominfo operator sees the page or posts to it, with the desk's
-CSRF token.
+error in short, when it is tried next and how old it is. Its button makes the job due now, as
+`python -m bot outbox retry ID` does (`Store.retry_job`: attempts counted afresh); the outbox worker then sends
+it, nothing is sent from the request, and a job a worker is sending at that moment is left alone. Phone numbers
+and NIK are masked (bot/logging_setup.py), chat ids shortened as the desk shows staff. Only the Diskominfo
+operator sees the page or posts to it, with the desk's CSRF token.
 """
 
 from __future__ import annotations
@@ -15,16 +16,16 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from actions.common import staff_label
+from actions.common import identity_can_act, staff_label
 from bot.desk.staff import operator_only
 from bot.desk.views import NOTICE_COOKIE, back_to_page, said_after_action
 from bot.http_input import read_form
 from bot.logging_setup import mask_personal
-from bot.store.base import JOB_DEAD, JOB_DONE, JOB_PENDING, ROLE_RESIDENT, OutboxJob
+from bot.store.base import JOB_DEAD, JOB_DONE, JOB_PENDING, ROLE_RESIDENT, OutboxJob, OversightStore, Ticket
 
 if TYPE_CHECKING:
     from actions.base import Turn
@@ -52,6 +53,7 @@ class OutboxRow:
     id: str
     state: str
     ticket: str | None
+    linked: bool  # the ticket's desk page is open to the operator (a letter request's is not)
     destination: str
     channel: str
     attempts: int
@@ -105,8 +107,10 @@ class OutboxPage:
         store, now = self.desk.services.store, self.desk.services.clock()
         turn = self.desk._turn(identity, lang)
         jobs = await store.list_jobs(JOB_DEAD, limit=ROWS) + await store.list_jobs(JOB_PENDING, limit=ROWS)
-        names: dict[str, str] = {}
-        rows = [await self._row(turn, job, now, names) for job in jobs]
+        numbers = list(dict.fromkeys(n for n in map(job_ticket, jobs) if n))
+        tickets = {t.number: t for t in await self._tickets(numbers)}
+        names: dict[tuple[str, bool], str] = {}
+        rows = [await self._row(turn, job, now, tickets, names) for job in jobs]
         rows.sort(key=lambda r: (STATES.index(r.state), r.created_at or now, int(r.id)))
         counts = await store.outbox_counts()
         said = notice or said_after_action(request)
@@ -117,31 +121,44 @@ class OutboxPage:
             response.del_cookie(NOTICE_COOKIE, path=request.path)
         return response
 
-    async def _row(self, turn: Turn, job: OutboxJob, now: datetime, names: dict[str, str]) -> OutboxRow:
-        state = job_state(job, now)
-        ticket = job_ticket(job)
+    async def _tickets(self, numbers: list[str]) -> list[Ticket]:
+        """The tickets the listed jobs are about: one read on a store that keeps oversight facts."""
+        store: Any = self.desk.services.store
+        if not numbers:
+            return []
+        if isinstance(store, OversightStore):
+            return list(await store.get_tickets(numbers))
+        return [t for t in [await store.get_ticket(n) for n in numbers] if t is not None]
+
+    async def _row(self, turn: Turn, job: OutboxJob, now: datetime, tickets: dict[str, Ticket],
+                   names: dict[tuple[str, bool], str]) -> OutboxRow:
+        number = job_ticket(job)
+        ticket = tickets.get(number or "")
         channel = ""
         if job.kind == "deliver":
             to = str(job.payload.get("to") or "")
             channel = to.partition(":")[0]
-            if to not in names:
-                names[to] = await self._recipient(turn, to, ticket)
-            destination = names[to]
+            reporter = ticket is not None and ticket.reporter == to
+            if (to, reporter) not in names:
+                names[to, reporter] = await self._recipient(turn, to, reporter)
+            destination = names[to, reporter]
         else:
             key = f"desk_outbox_kind_{job.kind}"
             destination = turn.t(key) if turn.texts.has(key) else job.kind
-        return OutboxRow(id=str(job.id), state=state, ticket=ticket, destination=destination, channel=channel,
+        # a letter request is not on the complaint desk: its number is shown without a link
+        linked = ticket is not None and identity_can_act(turn.identity, ticket.opd_id, ticket.kind)
+        return OutboxRow(id=str(job.id), state=job_state(job, now), ticket=number, linked=linked,
+                         destination=destination, channel=channel,
                          attempts=job.attempts, error=short_error(job.last_error),
                          next_try=job.next_attempt_at if job.status == JOB_PENDING else None,
                          created_at=job.created_at)
 
-    async def _recipient(self, turn: Turn, to: str, ticket: str | None) -> str:
+    async def _recipient(self, turn: Turn, to: str, reporter: bool) -> str:
         """Who a delivery goes to, without their number: the reporter, or staff as colleagues read them."""
         who = await turn.store.get_identity(to)
         if who is not None and who.role != ROLE_RESIDENT:
             return mask_personal(staff_label(turn, who))
-        found = await turn.store.get_ticket(ticket) if ticket else None
-        role = "desk_outbox_to_reporter" if found is not None and found.reporter == to else "desk_outbox_to_resident"
+        role = "desk_outbox_to_reporter" if reporter else "desk_outbox_to_resident"
         return f"{turn.t(role)} ({masked_address(to.partition(':')[2])})"
 
     def _age(self, moment: datetime | None, now: datetime, lang: str) -> str:
@@ -172,8 +189,8 @@ class OutboxPage:
             return await self.page(request, texts.get("desk_outbox_unknown_job", lang, id=job_id), 404)
         if job.status == JOB_DONE:
             return await self.page(request, texts.get("desk_outbox_already_sent", lang, id=job_id), 409)
-        if not await store.hasten_job(job_id, now):
-            # a worker holds it this moment (or it went out meanwhile): nothing to hurry
+        if job_state(job, now) == "sending" or not await store.retry_job(job_id, now):
+            # a worker holds it this moment (taking its lease away could send it twice), or it went out meanwhile
             return await self.page(request, texts.get("desk_outbox_busy", lang, id=job_id), 409)
         logger.info("desk: %s made outbox job %s (%s) due now", identity.key, job_id, job.kind)
         self.desk.services.wake_outbox()

@@ -503,10 +503,6 @@ class Store(Protocol):
     async def retry_job(self, job_id: str, now: datetime) -> bool:
         """Put a dead (or pending) job back to pending, due now, attempts reset."""
         ...
-    async def hasten_job(self, job_id: str, now: datetime) -> bool:
-        """Make a job due at `now` (the desk's "retry now"): a dead letter is pending again with its attempts reset,
-        a pending one keeps its count; a job a worker holds the lease of (being sent) or a sent one is left alone."""
-        ...
     async def outbox_counts(self) -> dict[str, int]:
         """Number of jobs per status. Pending and dead are exact; done (the count that grows for ever) may
         lag new jobs by up to half a minute."""

@@ -1154,21 +1154,6 @@ class MongoStore:
                       "lease_until": None}})
         return result.matched_count == 1
 
-    async def hasten_job(self, job_id: str, now: datetime) -> bool:
-        seq = _int_id(job_id)
-        if seq is None:
-            return False
-        jobs = self._c("jobs")
-        dead = await jobs.update_one({"_id": seq, "status": JOB_DEAD},
-                                     {"$set": {"status": JOB_PENDING, "attempts": 0, "next_attempt_at": now,
-                                               "lease_owner": None, "lease_until": None}})
-        if dead.matched_count == 1:
-            return True
-        waiting = await jobs.update_one(
-            {"_id": seq, "status": JOB_PENDING, "$or": [{"lease_until": None}, {"lease_until": {"$lte": now}}]},
-            {"$set": {"next_attempt_at": now, "lease_owner": None, "lease_until": None}})
-        return waiting.matched_count == 1
-
     async def outbox_counts(self) -> dict[str, int]:
         # Pending and dead jobs are counted on the `due` index; done ones pile up for ever, so they are
         # the rest of the collection's count from its metadata, never a scan of every job.

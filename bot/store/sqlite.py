@@ -1245,22 +1245,6 @@ class SqliteStore:
         except ValueError:
             return False
 
-    async def hasten_job(self, job_id: str, now: datetime) -> bool:
-        now_text = dt_to_text(now)
-
-        def work(db: sqlite3.Connection) -> bool:
-            cur = db.execute(
-                "UPDATE jobs SET attempts = CASE WHEN status = ? THEN 0 ELSE attempts END, status = ?, "
-                "next_attempt_at = ?, lease_owner = NULL, lease_until = NULL "
-                "WHERE id = ? AND (status = ? OR (status = ? AND (lease_until IS NULL OR lease_until <= ?)))",
-                (JOB_DEAD, JOB_PENDING, now_text, int(job_id), JOB_DEAD, JOB_PENDING, now_text))
-            return cur.rowcount == 1
-
-        try:
-            return await self._transaction(work)
-        except (ValueError, OverflowError):
-            return False
-
     async def outbox_counts(self) -> dict[str, int]:
         fresh = time.monotonic() - self._jobs_total[0] < JOBS_TOTAL_TTL
 

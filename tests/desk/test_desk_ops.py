@@ -125,6 +125,45 @@ async def test_only_the_operator_sees_the_outbox_and_retry_now_makes_a_job_due(s
     assert tried is not None and tried.attempts == 1 and "whatsapp" in (tried.last_error or "")
 
 
+async def test_a_job_being_sent_is_left_alone_and_a_retrying_one_is_tried_now(svc: Service) -> None:  # noqa: F811
+    await svc.store.commit(Changes(identities=[OPERATOR]))
+    later = NOW.astimezone(UTC) + timedelta(hours=1)
+    lapor = OutboxJob(key="test:lapor", kind="lapor_create", payload={"ticket": "ADU-2611-0010"},
+                      created_at=NOW.astimezone(UTC) - timedelta(days=3), next_attempt_at=later)
+    busy = OutboxJob(key="test:busy", kind="deliver", created_at=NOW.astimezone(UTC), next_attempt_at=later,
+                     payload={"to": "telegram:700002", "replies": [{"text": "Kartu", "ticket": "ADU-2611-0008"}]})
+    await svc.store.enqueue([lapor, busy])
+    # another worker holds both; it fails the LAPOR! push (502) and tries again in two hours, and is still sending
+    # the other (the clock of this service stands still, so neither is due by itself)
+    assert len(await svc.store.claim_jobs("other-worker", later, 600, 10)) == 2
+    error = "lapor: HTTP 502 from https://api.lapor.go.id/v1/complaints?key=rahasia123"
+    await svc.store.fail_job(str(lapor.id), "other-worker", NOW.astimezone(UTC), error, later + timedelta(hours=1))
+    async with await staff_client(svc, OPERATOR) as operator:
+        async with operator.get(f"{svc.url}{PAGE}?lang=en") as resp:
+            page = await resp.text()
+        row = row_of(page, str(lapor.id))
+        assert (row["data-state"], row["state"], row["attempts"]) == ("retrying", "Retrying", "1"), row
+        assert row["destination"] == "SP4N-LAPOR! (new complaint)" and row["age"] == "3 days", row
+        assert "api.lapor.go.id/…" in row["error"] and "rahasia123" not in page, row
+        sending = row_of(page, str(busy.id))
+        assert sending["state"] == "Being sent" and sending["destination"] == "Petugas Dishub", sending
+        assert not re.search(rf'name="job" value="{busy.id}"', page)  # no button on it
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        async with operator.post(f"{svc.url}{PAGE}?lang=en", data={"csrf": csrf, "job": str(busy.id)}) as resp:
+            assert resp.status == 409 and "being sent right now" in await resp.text()
+        held = await svc.store.get_job(str(busy.id))
+        assert held is not None and held.lease_owner == "other-worker" and held.next_attempt_at == later
+        async with operator.post(f"{svc.url}{PAGE}", data={"csrf": csrf, "job": str(lapor.id)}) as resp:
+            assert resp.status == 200 and f"Kiriman #{lapor.id} dijadwalkan sekarang" in await resp.text()
+    # due now: the worker tries it at once (no LAPOR! sender in this service: a failed job, listed as such)
+    failed = await wait_for(lambda: _status_is(svc, str(lapor.id), JOB_DEAD), timeout=10)
+    assert failed is not None and failed.attempts == 1 and "no sender" in (failed.last_error or "")
+    async with await staff_client(svc, OPERATOR) as operator:
+        async with operator.get(f"{svc.url}{PAGE}") as resp:
+            row = row_of(await resp.text(), str(lapor.id))
+        assert (row["data-state"], row["state"], row["ticket"]) == ("failed", "Gagal", "ADU-2611-0010"), row
+
+
 async def _status_is(service: Service, job_id: str, status: str) -> OutboxJob | None:
     job = await service.store.get_job(job_id)
     return job if job is not None and job.status == status else None
