@@ -250,6 +250,10 @@ async def test_a_withdrawal_request_is_closed_from_the_desk_and_reaches_the_repo
             replies = await say(http, svc.url, "r0004", "btn:withdraw_yes")
         assert "ADU-2611-0004" in texts(replies), texts(replies)
 
+        async with officer.get(f"{svc.url}/desk/tiket") as resp:
+            listed = await resp.text()
+        asking = re.findall(r'data-number="(ADU-[\d-]+)">(?:(?!</tr>).)*pelapor minta dicabut', listed, re.S)
+        assert asking == ["ADU-2611-0004"], asking
         async with officer.get(url) as resp:
             page = await resp.text()
         banner = re.search(r'<div class="banner" id="withdraw-requested".*?</div>', page, re.S)
@@ -267,6 +271,8 @@ async def test_a_withdrawal_request_is_closed_from_the_desk_and_reaches_the_repo
             page = await resp.text()
         assert resp.status == 200 and 'id="withdraw-requested"' not in page, page[-2000:]
         assert "ditutup atas permintaan pelapor" in page
+        async with officer.get(f"{svc.url}/desk/tiket") as resp:
+            assert "pelapor minta dicabut" not in await resp.text()
     ticket: Ticket | None = await svc.store.get_ticket("ADU-2611-0004")
     assert ticket is not None and ticket.status == "selesai" and ticket.extra.get("withdrawn") is True
     assert "withdraw_requested" not in ticket.extra
