@@ -42,6 +42,8 @@ JOB_ID = re.compile(r"[0-9]{1,18}")
 _URL = re.compile(r"\bhttps?://([^/\s\"'<>]+)[^\s\"'<>]*")
 #: A Telegram bot token ("123456:AA…") wherever an error quotes one.
 _TOKEN = re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{20,}")
+#: A chat address an error names ("for 'telegram:700001'"): shown as the page shows its destination.
+_ADDRESS = re.compile(r"\b(telegram|whatsapp|sms|webchat):([\w.+-]+)")
 #: The states a row can be in, worst first (the page's order).
 STATES = ("undelivered", "failed", "retrying", "sending", "pending")
 
@@ -65,7 +67,7 @@ class OutboxRow:
 def short_error(error: str | None, limit: int = ERROR_CHARS) -> str:
     """The last error in short, on one line: addresses cut to their host, tokens, NIK and phone numbers masked."""
     text = _TOKEN.sub("…", _URL.sub(r"\1/…", " ".join((error or "").split())))
-    text = mask_personal(text)
+    text = mask_personal(_ADDRESS.sub(lambda m: f"{m.group(1)}:{masked_address(m.group(2))}", text))
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 

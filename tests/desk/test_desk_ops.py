@@ -65,6 +65,8 @@ def test_errors_and_addresses_are_shown_short_and_masked() -> None:
     assert "AAHdqTcv" not in shown and "sendMessage" not in shown and "api.telegram.org/…" in shown, shown
     assert "3456-7890" not in shown and "3516012345678901" not in shown and "3516********8901" in shown, shown
     assert len(short_error("x" * 500)) == 120 and short_error(None) == ""
+    shown = short_error("permanent: no channel for 'whatsapp:6281234567890' or 'telegram:700001'")
+    assert shown == "permanent: no channel for 'whatsapp:628*****890' or 'telegram:…0001'", shown
     assert masked_address("6281234567890") == "628*****890" and masked_address("700001") == "…0001"
 
 
@@ -103,6 +105,7 @@ async def test_only_the_operator_sees_the_outbox_and_retry_now_makes_a_job_due(s
         assert undelivered["data-state"] == "undelivered" and undelivered["state"] == "Tidak sampai", undelivered
         assert undelivered["ticket"] == "ADU-2611-0005" and undelivered["destination"] == "Pelapor (…0005)"
         assert "no channel" in undelivered["error"] and undelivered["next"] == "tidak dicoba lagi", undelivered
+        assert "telegram:…0005" in undelivered["error"] and "700001" not in page, undelivered
         assert f'data-job="{sent.id}"' not in page  # sent jobs are not listed
         assert page.index(f'data-job="{dead[0].id}"') < page.index(f'data-job="{waiting.id}"')  # the worst first
         csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
