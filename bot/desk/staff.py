@@ -27,6 +27,15 @@ PATH = "/desk/petugas"
 MAX_REASON = 300
 
 
+async def operator_only(desk: Desk, request: web.Request, doing: str) -> Identity:
+    """The signed-in Diskominfo operator; anyone else on the desk gets 403 (and the log says what they tried)."""
+    identity = await desk._staff(request)
+    if identity.role != ROLE_OPERATOR:
+        logger.warning("desk: %s (%s) may not %s", identity.key, identity.role, doing)
+        raise web.HTTPForbidden(text=desk.services.texts.get("desk_not_allowed", desk._lang(request)))
+    return identity
+
+
 class StaffPage:
     """Routes of the operator's staff page; uses the desk's sign-in, renderer and CSRF token."""
 
@@ -37,12 +46,7 @@ class StaffPage:
         return [web.get(PATH, self.page), web.post(PATH, self.revoke)]
 
     async def _operator(self, request: web.Request) -> Identity:
-        identity = await self.desk._staff(request)
-        if identity.role != ROLE_OPERATOR:
-            lang = self.desk._lang(request)
-            logger.warning("desk: %s (%s) may not manage staff", identity.key, identity.role)
-            raise web.HTTPForbidden(text=self.desk.services.texts.get("desk_not_allowed", lang))
-        return identity
+        return await operator_only(self.desk, request, "manage staff")
 
     async def page(self, request: web.Request, notice: str | None = None, status: int = 200) -> web.Response:
         identity = await self._operator(request)

@@ -31,7 +31,16 @@ from aiohttp.web_request import FileField
 from actions import nearby
 from actions.areas import Boundaries, derive_areas
 from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
-from actions.common import actor_names, event_actor, identity_can_act, opd_name, staff_label, status_name, topic_name
+from actions.common import (
+    WITHDRAW_REQUESTED,
+    actor_names,
+    event_actor,
+    identity_can_act,
+    opd_name,
+    staff_label,
+    status_name,
+    topic_name,
+)
 from actions.desk import ask_for_information, assign, assignable_officers, canned_for, load_canned_replies
 from actions.letters import LETTER_ROLES
 from actions.officer import TRIAGE, cmd_done, cmd_in_progress, cmd_reply, cmd_transfer, load_actionable, mark_done
@@ -41,6 +50,7 @@ from actions.staff_admin import signed_in_identity
 from bot.desk.live import STREAMS_PER_STAFF, Listener, LiveHub
 from bot.desk.public import PublicPage
 from bot.http_input import read_form
+from bot.logging_setup import mask_personal
 from bot.media import NotAnImage, reencode_photo
 from bot.message import Message
 from bot.settings import WebSettings
@@ -72,10 +82,12 @@ MAX_TEXT = 4000
 #: The cookie that carries what a desk action said to the page shown after it (post/redirect/get).
 NOTICE_COOKIE = "warga_desk_notice"
 NOTICE_CHARS = 300
-ACTIONS = ("balas", "minta_info", "catatan", "proses", "selesai", "alihkan", "disposisi", "tugaskan")
+#: Closing at the reporter's request (they asked to withdraw it): the chat's /selesai, only while the request stands.
+CLOSE_WITHDRAWN = "tutup_dicabut"
+ACTIONS = ("balas", "minta_info", "catatan", "proses", "selesai", "alihkan", "disposisi", "tugaskan", CLOSE_WITHDRAWN)
 #: Desk actions that are chat commands: the command's roles decide who may use them (dispose: the regent).
 COMMANDS: dict[str, Command] = {"balas": cmd_reply, "proses": cmd_in_progress, "selesai": cmd_done,
-                                "alihkan": cmd_transfer, "disposisi": cmd_dispose}
+                                "alihkan": cmd_transfer, "disposisi": cmd_dispose, CLOSE_WITHDRAWN: cmd_done}
 TEXT_REQUIRED = ("balas", "minta_info", "catatan", "alihkan")
 STATUSES = ("baru", "triase", "diproses", "selesai", "ditutup")
 
@@ -175,10 +187,12 @@ class Desk:
         self.boundaries = Boundaries.load(settings.map_boundaries) if settings.map_boundaries else None
 
     def routes(self) -> list[web.AbstractRouteDef]:
-        from bot.desk.staff import StaffPage  # it uses this module's helpers
+        from bot.desk.outbox import OutboxPage  # they use this module's helpers
+        from bot.desk.staff import StaffPage
 
         return [
             *StaffPage(self).routes(),
+            *OutboxPage(self).routes(),
             web.get("/desk", self.dashboard),
             web.get("/desk/masuk", self.sign_in_page),
             web.get("/desk/tiket", self.ticket_list),
@@ -366,7 +380,8 @@ class Desk:
                             message=self._moved_notice(request),
                             status_names=json.dumps({s: status_name(turn, s) for s in STATUSES}),
                             opds=self.services.directory.opds, statuses=STATUSES,
-                            overdue=lambda t: t.status in OPEN_STATUSES and t.due_at is not None and t.due_at < now)
+                            overdue=lambda t: t.status in OPEN_STATUSES and t.due_at is not None and t.due_at < now,
+                            place=place_of_ticket, assignee_name=assignee_name, preview=preview_of)
 
     def _moved_notice(self, request: web.Request) -> str:
         """After a transfer out of the officer's OPD the list says where the ticket went."""
@@ -468,6 +483,8 @@ class Desk:
                                 location_text=_place_words(location),
                                 point_json=json.dumps(point) if point else "", area=area_of,
                                 open=ticket.status in OPEN_STATUSES,
+                                withdraw_requested=bool(ticket.extra.get(WITHDRAW_REQUESTED))
+                                and ticket.status in OPEN_STATUSES,
                                 overdue=is_overdue_ticket(ticket, self.services.clock()),
                                 event_label=lambda e: self._event_label(e, self._lang(request)))
         if said:
@@ -532,6 +549,13 @@ class Desk:
                 fresh = await load_actionable(turn, number, "-", open_only=True)
                 if fresh is not None:
                     await assign(turn, fresh, officer)
+            elif action == CLOSE_WITHDRAWN:
+                fresh = await load_actionable(turn, number, "/selesai TIKET catatan", open_only=True)
+                if fresh is not None and not fresh.extra.get(WITHDRAW_REQUESTED):
+                    # taken back meanwhile (or never asked): a plain close is the other button's, not this one's
+                    return [texts.get("desk_withdraw_not_requested", lang, number=number)]
+                if fresh is not None:
+                    await mark_done(turn, fresh, text)  # closes as withdrawn: actions/officer.py
             elif isinstance(photo, Media):
                 fresh = await load_actionable(turn, number, "/selesai TIKET catatan", open_only=True)
                 if fresh is not None:
@@ -750,6 +774,26 @@ def area_of_ticket(ticket: Ticket, level: str) -> str:
     location = ticket.location or {}
     value = location.get(level)
     return str(value) if value else ""
+
+
+def place_of_ticket(ticket: Ticket) -> str:
+    """A ticket's village and kecamatan as stored ("Sukamaju, Kota"), for a list row; "" when it has neither."""
+    return ", ".join(p for p in (area_of_ticket(ticket, "desa"), area_of_ticket(ticket, "kecamatan")) if p)
+
+
+def assignee_name(ticket: Ticket) -> str:
+    """The name of the officer a ticket is assigned to (actions/desk.py: `assign`), "" when nobody is."""
+    return str((ticket.extra.get("assignee") or {}).get("name") or "")
+
+
+PREVIEW_CHARS = 80
+
+
+def preview_of(text: str, limit: int = PREVIEW_CHARS) -> str:
+    """A complaint's text on one line for a list: NIK and phone numbers masked first (so the cut never leaves part of
+    one readable), then cut to `limit` characters with an ellipsis. The template escapes it."""
+    line = " ".join(mask_personal(text).split())
+    return line if len(line) <= limit else line[:limit - 1].rstrip() + "…"
 
 
 MAP_LIMIT = 20_000  # pins the map shows at most (the newest)

@@ -1,6 +1,6 @@
-"""The desk's lists, CSV export, dashboard, map and derived kecamatan/desa over real HTTP on MongoDB (the
-in-process stand-in, as a replica set): the same tests as on SQLite, now that MongoDB keeps the oversight facts
-and the pages read them through `find_facts` and `facts_summary`."""
+"""The desk's lists, CSV export, dashboard, map, derived kecamatan/desa and the operator's outbox page over real
+HTTP on MongoDB (the in-process stand-in, as a replica set): the same tests as on SQLite, now that MongoDB keeps the
+oversight facts and the pages read them through `find_facts` and `facts_summary`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from bot.store.base import OversightStore
 from bot.store.mongo import MongoStore
-from tests.desk import test_desk_http, test_desk_map
+from tests.desk import test_desk_http, test_desk_map, test_desk_ops
 from tests.desk.seed import NOW, seed_store
 from tests.fakes.async_mongomock import AsyncMongoMockClient
 from tests.harness import Service, make_settings, running_service
@@ -45,3 +45,15 @@ async def test_map_pins_follow_the_filters_and_the_officers_opd(svc: Service) ->
 
 async def test_kecamatan_and_desa_come_from_the_pin_and_unknown_otherwise(svc: Service) -> None:
     await test_desk_map.test_kecamatan_and_desa_come_from_the_pin_and_unknown_otherwise(svc)
+
+
+async def test_the_outbox_page_and_retry_now(svc: Service) -> None:
+    await test_desk_ops.test_only_the_operator_sees_the_outbox_and_retry_now_makes_a_job_due(svc)
+
+
+async def test_a_job_being_sent_is_left_alone_and_a_retrying_one_is_tried_now(svc: Service) -> None:
+    await test_desk_ops.test_a_job_being_sent_is_left_alone_and_a_retrying_one_is_tried_now(svc)
+
+
+async def test_the_list_shows_place_officer_and_a_masked_escaped_preview(svc: Service) -> None:
+    await test_desk_ops.test_the_list_shows_place_officer_and_a_masked_escaped_preview(svc)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import aiohttp
+
 from actions.staff_admin import staff_ref
 from bot.store.base import Changes, Identity
 from tests.desk.seed import OFFICER_DISHUB, OFFICER_PUPR, REGENT
@@ -15,19 +17,26 @@ OPERATOR = Identity(key="telegram:700099", channel="telegram", sender_id="700099
                     name="Operator Kominfo")
 
 
+async def operator_only_page(service: Service, path: str, form: dict[str, str], operator: aiohttp.ClientSession,
+                             *others: aiohttp.ClientSession) -> None:
+    """Only the operator's desk links to `path`; the others get 403 for the page and for a post to it."""
+    for client in others:
+        async with client.get(f"{service.url}{path}") as resp:
+            assert resp.status == 403
+        async with client.post(f"{service.url}{path}", data=form) as resp:
+            assert resp.status == 403
+        async with client.get(f"{service.url}/desk") as resp:
+            assert path not in await resp.text()
+    async with operator.get(f"{service.url}/desk") as resp:
+        assert f'href="{path}?lang=id"' in await resp.text()
+
+
 async def test_only_the_operator_manages_staff_and_a_revoked_officer_is_out_at_once(svc: Service) -> None:  # noqa: F811
     await svc.store.commit(Changes(identities=[OPERATOR]))
     async with await staff_client(svc, OFFICER_PUPR) as officer, await staff_client(svc, OPERATOR) as operator, \
             await staff_client(svc, REGENT) as regent:
-        for client in (officer, regent):
-            async with client.get(f"{svc.url}/desk/petugas") as resp:
-                assert resp.status == 403
-            async with client.post(f"{svc.url}/desk/petugas", data={"ref": staff_ref(OFFICER_DISHUB.key)}) as resp:
-                assert resp.status == 403
-            async with client.get(f"{svc.url}/desk") as resp:
-                assert "/desk/petugas" not in await resp.text()
-        async with operator.get(f"{svc.url}/desk") as resp:
-            assert 'href="/desk/petugas?lang=id"' in await resp.text()
+        await operator_only_page(svc, "/desk/petugas", {"ref": staff_ref(OFFICER_DISHUB.key)}, operator,
+                                 officer, regent)
 
         async with operator.get(f"{svc.url}/desk/petugas") as resp:
             page = await resp.text()
