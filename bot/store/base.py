@@ -501,7 +501,8 @@ class Store(Protocol):
     async def get_job(self, job_id: str) -> OutboxJob | None: ...
     async def list_jobs(self, status: str | None = None, limit: int = 100) -> list[OutboxJob]: ...
     async def retry_job(self, job_id: str, now: datetime) -> bool:
-        """Put a dead (or pending) job back to pending, due now, attempts reset."""
+        """Put a dead (or pending) job back to pending, due now, attempts reset; False for a job a worker holds
+        right now (its lease not run out): taking it from the worker could send it twice."""
         ...
     async def outbox_counts(self) -> dict[str, int]:
         """Number of jobs per status. Pending and dead are exact; done (the count that grows for ever) may

@@ -1149,7 +1149,8 @@ class MongoStore:
         if seq is None:
             return False
         result = await self._c("jobs").update_one(
-            {"_id": seq, "status": {"$in": [JOB_PENDING, JOB_DEAD]}},
+            {"_id": seq, "status": {"$in": [JOB_PENDING, JOB_DEAD]},
+             "$or": [{"lease_until": None}, {"lease_until": {"$lte": now}}]},
             {"$set": {"status": JOB_PENDING, "attempts": 0, "next_attempt_at": now, "lease_owner": None,
                       "lease_until": None}})
         return result.matched_count == 1

@@ -1236,8 +1236,8 @@ class SqliteStore:
         def work(db: sqlite3.Connection) -> bool:
             cur = db.execute(
                 "UPDATE jobs SET status = ?, attempts = 0, next_attempt_at = ?, lease_owner = NULL, "
-                "lease_until = NULL WHERE id = ? AND status IN (?, ?)",
-                (JOB_PENDING, dt_to_text(now), int(job_id), JOB_PENDING, JOB_DEAD))
+                "lease_until = NULL WHERE id = ? AND status IN (?, ?) AND (lease_until IS NULL OR lease_until <= ?)",
+                (JOB_PENDING, dt_to_text(now), int(job_id), JOB_PENDING, JOB_DEAD, dt_to_text(now)))
             return cur.rowcount == 1
 
         try:

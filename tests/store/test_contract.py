@@ -452,6 +452,11 @@ async def test_claim_lease_complete_fail_retry(store):
     for bad in ("999999", "not-a-number"):
         assert await store.get_job(bad) is None
         assert await store.retry_job(bad, NOW) is False
+    # A job a worker holds is not taken from it (it could be sent twice); once its lease has run out, it is.
+    held_at = NOW + timedelta(days=1)  # w3 took `later` then, for 30 seconds
+    assert await store.retry_job(later.id, held_at + timedelta(seconds=10)) is False
+    assert (await store.get_job(later.id)).lease_owner == "w3"
+    assert await store.retry_job(later.id, held_at + timedelta(seconds=31)) is True
 
 
 async def test_claim_respects_limit_and_order(store):
