@@ -297,8 +297,10 @@ async def ask_location(turn: Turn, draft: ComplaintDraft) -> None:
         return
     _at(turn, draft, "location")
     say_topic_note(turn, draft.topic, once=True)
-    guess = place_in_text(draft.text)
-    if guess:  # the report names a place: confirm it rather than ask for it from scratch
+    # The report names a place, or an official files for a resident of a named hamlet or village ("/wakili mbah
+    # Sarinah, Dusun Krajan"): confirm it rather than ask for it from scratch.
+    guess = place_in_text(draft.text) or on_behalf.village_filed_for(turn)
+    if guess:
         turn.state[PLACE_GUESS_KEY] = guess
         turn.say("complaint_ask_location_guess", [turn.button("complaint_place_yes", u.YES)], place=guess)
     else:

@@ -195,6 +195,14 @@ def after_submit(turn: Turn, number: str, reporter: str, behalf: dict[str, Any] 
     turn.say(f"behalf_filed_{reach}", number=number, phone=_mask(phone))
 
 
+def village_filed_for(turn: Turn) -> str | None:
+    """The hamlet or village of the resident an official is filing for, when the official gave one."""
+    active = turn.state.get(ACTIVE)
+    if not active or turn.identity.role != ROLE_COMPANION:
+        return None
+    return str(active.get("village") or "") or None
+
+
 def summary_line(turn: Turn) -> str:
     """The summary's "on behalf of" line while an official files for a resident ("• Atas nama: Bu Sumi, updates to
     you"), so the official checks whose complaint it is before sending; empty otherwise."""

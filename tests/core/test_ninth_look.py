@@ -187,3 +187,16 @@ async def test_the_operator_reloads_content_without_a_restart(tmp_path: Path, nl
         after = await file_complaint(http, svc.url, "warga-r3", light)
         assert (await svc.store.get_ticket(after)).opd_id == "disperkim"
         assert "Sugeng rawuh" in texts(await say(http, svc.url, "warga-r4", "halo"))
+
+
+async def test_the_village_an_official_named_is_offered_as_the_place(svc, http):
+    await enrol(http, svc, OFFICIAL, "pendamping")
+    await say(http, svc.url, OFFICIAL, "/wakili mbah Sarinah, Dusun Krajan")
+    await say(http, svc.url, OFFICIAL, "/wakili_setuju")
+    replies = await say(http, svc.url, OFFICIAL, "jembatan kecil di dekat sawah ambrol, anak-anak tidak bisa lewat")
+    assert "btn:yes" in payloads(replies) and "Dusun Krajan" not in texts(replies), texts(replies)  # the topic
+    replies = await say(http, svc.url, OFFICIAL, "btn:yes")
+    assert "Dusun Krajan" in texts(replies) and "btn:yes" in payloads(replies), texts(replies)
+    await say(http, svc.url, OFFICIAL, "btn:yes")
+    draft = (await svc.store.get_conversation(f"webchat:{OFFICIAL}")).state["draft"]
+    assert "Dusun Krajan" in str(draft["location"]), draft  # the village became the place
