@@ -390,20 +390,31 @@ class DeadlineRules:
         return cls._group_of(ticket.opd_id, ticket.kind)
 
     def _group_label(self, turn: Turn, group: str) -> str:
-        if group == "~bupati":
-            return turn.directory.regent_title
-        if group == "~triase":
-            return "Triase"
-        if group == "~surat":
-            return turn.t("digest_letters")
-        return opd_name(turn, group)
+        return group_label(turn, group)
 
     def _opd_label(self, turn: Turn, ticket: Ticket) -> str:
-        return self._group_label(turn, self._group(ticket))
+        return ticket_opd_label(turn, ticket)
 
     @staticmethod
     def _topic(turn: Turn, ticket: Ticket, lang: str) -> str:
         return topic_name(turn, ticket.topic, lang) if ticket.kind == "aduan" else turn.t("kind_bupati", lang)
+
+
+def group_label(turn: Turn, group: str) -> str:
+    """A digest row's name: the OPD's short name, the regent, triage or village letters."""
+    if group == "~bupati":
+        return turn.directory.regent_title
+    if group == "~triase":
+        return "Triase"
+    if group == "~surat":
+        return turn.t("digest_letters")
+    return opd_name(turn, group)
+
+
+def ticket_opd_label(turn: Turn, ticket: Ticket) -> str:
+    """Who has `ticket` now, as the regent reads it: the OPD's short name (as the officers' cards name it), the
+    regent for a message to the regent not yet disposed, or triage."""
+    return group_label(turn, DeadlineRules._group(ticket))
 
 
 def _shorten(text: str, limit: int) -> str:
