@@ -374,16 +374,22 @@ class DeadlineRules:
         new = await store.count_tickets_by_opd(TicketQuery(created_after=since))
         finished = await store.count_tickets_by_opd(TicketQuery(statuses=(STATUS_DONE, STATUS_CLOSED),
                                                                 updated_after=since, closed_after=since))
+        # of those, closed as withdrawn by their reporter: counted apart, not as done
+        withdrawn = await store.count_tickets_by_opd(TicketQuery(statuses=(STATUS_DONE, STATUS_CLOSED),
+                                                                 updated_after=since, closed_after=since,
+                                                                 withdrawn=True))
+        finished = Counter(finished)
+        finished.subtract(withdrawn)
         overdue = await store.count_tickets_by_opd(TicketQuery(statuses=OPEN_STATUSES, due_before=now))
         open_count = await store.count_tickets(TicketQuery(statuses=OPEN_STATUSES))
         rated, rating = await store.rating_summary(now - timedelta(days=self.config.rating_days))
         oldest = await store.open_tickets_due(now, limit=self.config.digest_oldest)
         per_opd: dict[str, Counter[str]] = defaultdict(Counter)
-        for label, counts in (("new", new), ("done", finished), ("overdue", overdue)):
+        for label, counts in (("new", new), ("done", finished), ("withdrawn", withdrawn), ("overdue", overdue)):
             for (opd_id, kind), n in counts.items():
                 per_opd[self._group_of(opd_id, kind)][label] += n
         return {
-            "date": now, "new": sum(new.values()), "done": sum(finished.values()),
+            "date": now, "new": sum(new.values()), "done": sum(finished.values()), "withdrawn": sum(withdrawn.values()),
             "overdue": sum(overdue.values()), "open": open_count,
             "per_opd": {k: dict(v) for k, v in sorted(per_opd.items())},
             "oldest": [(t, max(1, calendar.working_days_between(t.due_at or now, now))) for t in oldest],
@@ -391,14 +397,17 @@ class DeadlineRules:
         }
 
     def digest_text(self, turn: Turn, stats: dict[str, Any], lang: str) -> str:
-        lines = [turn.t("digest_header", lang, date=format_date(turn, stats["date"], lang), new=stats["new"],
-                        done=stats["done"], open=stats["open"], overdue=stats["overdue"])]
+        # complaints withdrawn by their reporter get their own count and column, when there are any
+        apart = "_withdrawn" if stats.get("withdrawn") else ""
+        lines = [turn.t(f"digest_header{apart}", lang, date=format_date(turn, stats["date"], lang), new=stats["new"],
+                        done=stats["done"], withdrawn=stats.get("withdrawn", 0), open=stats["open"],
+                        overdue=stats["overdue"])]
         if stats["per_opd"]:
-            lines.append(turn.t("digest_opd_header", lang))
+            lines.append(turn.t(f"digest_opd_header{apart}", lang))
             for group, counts in stats["per_opd"].items():
-                lines.append(turn.t("digest_opd_line", lang, opd=self._group_label(turn, group),
+                lines.append(turn.t(f"digest_opd_line{apart}", lang, opd=self._group_label(turn, group),
                                     new=counts.get("new", 0), done=counts.get("done", 0),
-                                    overdue=counts.get("overdue", 0)))
+                                    withdrawn=counts.get("withdrawn", 0), overdue=counts.get("overdue", 0)))
         else:
             lines.append(turn.t("digest_nothing", lang))
         if stats["oldest"]:

@@ -319,6 +319,8 @@ class TicketQuery:
     #: Only tickets not reminded yet (`reminded_at` empty): a reminder pass's page is not filled by the
     #: ones it reminded before, however many still wait.
     unreminded: bool = False
+    #: Only tickets closed as withdrawn by their reporter (`extra.withdrawn`, actions/common.py `WITHDRAWN`).
+    withdrawn: bool = False
     limit: int = 100
 
 
@@ -365,6 +367,7 @@ class TicketFacts:
     location: dict[str, Any] | None = None
     first_response_at: datetime | None = None
     reopened: int = 0
+    withdrawn: bool = False  # closed as withdrawn by its reporter: neither resolved nor measured as such
 
 
 class Store(Protocol):
@@ -584,6 +587,7 @@ class OpdCounts:
     rating_sum: int = 0
     reopened: int = 0  # tickets reopened at least once
     ever_resolved: int = 0  # resolved now or reopened
+    withdrawn: int = 0  # closed as withdrawn by the reporter (set apart from `resolved` by actions/oversight.py)
     median_first_response_hours: float | None = None
     median_resolution_days: float | None = None
 
@@ -638,6 +642,14 @@ class OversightStore(Protocol):
     async def stale_facts(self, limit: int = 5000) -> list[tuple[TicketFacts, int]]: ...
     async def set_fact_metrics(self, metrics: list[tuple[str, int, float | None, int | None]]) -> int: ...
     async def reset_fact_metrics(self) -> None: ...
+    async def resolved_unmeasured(self, since: datetime, until: datetime,
+                                  opd_id: str | None = None) -> list[TicketFacts]:
+        """Facts of tickets created in [since, until), resolved, with no resolution measure: those closed as
+        withdrawn (actions/oversight.py measures none for them) and any changed since the last measuring."""
+        ...
+    async def withdrawn_among(self, numbers: list[str]) -> set[str]:
+        """Which of these tickets were closed as withdrawn by their reporter (`extra.withdrawn`)."""
+        ...
     async def pinned_without_area(self, limit: int) -> list[str]:
         """Numbers of tickets with a location pin whose kecamatan/desa was not derived yet."""
         ...

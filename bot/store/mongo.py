@@ -794,6 +794,8 @@ class MongoStore:
             base["status"] = {"$in": [_text(s, "status") for s in query.statuses]}
         if query.unreminded:
             base["reminded_at"] = None
+        if query.withdrawn:
+            base["extra.withdrawn"] = True
         for name, moment in (("created_at", query.created_after), ("updated_at", query.updated_after),
                              ("closed_at", query.closed_after)):
             if moment is not None:
@@ -1228,6 +1230,28 @@ class MongoStore:
     async def reset_fact_metrics(self) -> None:
         """Mark every fact's measures out of date (the working-day calendar changed)."""
         await self._c("facts").update_many({}, {"$set": {"stale": True}, "$inc": {"stamp": 1}})
+
+    async def resolved_unmeasured(self, since: datetime, until: datetime,
+                                  opd_id: str | None = None) -> list[TicketFacts]:
+        """Resolved facts created in [since, until) without a resolution measure (withdrawn ones, and any not
+        measured since they changed), on the resolution indexes."""
+        filter_: dict[str, Any] = {"resolved": 1, "resolution_days": None, "created_at": {"$gte": since, "$lt": until}}
+        if opd_id is not None:
+            filter_["opd_id"] = _text(opd_id, "opd_id")
+        docs = await self._c("facts").find(filter_, {"kind": 1, "opd_id": 1, "status": 1, "created_at": 1,
+                                                     "due_at": 1, "closed_at": 1, "reopened": 1}).to_list()
+        return [TicketFacts(number=d["_id"], kind=d["kind"], opd_id=d.get("opd_id"), topic=None, status=d["status"],
+                            reporter="", created_at=_utc(d["created_at"]), due_at=_utc(d.get("due_at")),
+                            closed_at=_utc(d.get("closed_at")), reopened=int(d.get("reopened") or 0)) for d in docs]
+
+    async def withdrawn_among(self, numbers: list[str]) -> set[str]:
+        """Which of these tickets were closed as withdrawn by their reporter; found by their keys."""
+        found: set[str] = set()
+        for start in range(0, len(numbers), 1000):
+            chunk = [_text(n) for n in numbers[start:start + 1000]]
+            docs = await self._c("tickets").find({"_id": {"$in": chunk}, "extra.withdrawn": True}, {"_id": 1}).to_list()
+            found.update(str(d["_id"]) for d in docs)
+        return found
 
     async def pinned_without_area(self, limit: int) -> list[str]:
         if limit <= 0:

@@ -294,6 +294,10 @@ END;
 """ + DAYS_SCHEMA
 
 
+# A ticket closed as withdrawn by its reporter (actions/common.py `WITHDRAWN`).
+_WITHDRAWN_SQL = "json_extract(data, '$.extra.withdrawn')"
+
+
 # `find_facts` columns that are not the facts table's own: the assignee from the ticket's record
 _COLUMN_SQL = {"assignee": "(SELECT json_extract(t.data, '$.extra.assignee.name') FROM tickets t "
                            "WHERE t.number = facts.number)"}
@@ -867,6 +871,8 @@ class SqliteStore:
                 params.extend(query.statuses)
         if query.unreminded:
             where.append(_MARKS[REMINDED])
+        if query.withdrawn:
+            where.append(f"{_WITHDRAWN_SQL} = 1")
         for column, op, moment in (("due_at", "<", query.due_before), ("created_at", ">=", query.created_after),
                                    ("updated_at", ">=", query.updated_after),
                                    ("json_extract(data, '$.closed_at')", ">=", query.closed_after)):
@@ -1489,6 +1495,35 @@ class SqliteStore:
                 for row in db.execute(f"SELECT number, data FROM tickets WHERE number IN ({marks})", chunk):
                     found[row[0]] = from_record(Ticket, json.loads(row[1]))
             return [found[n] for n in numbers if n in found]
+        return await self._run(work)
+
+    async def resolved_unmeasured(self, since: datetime, until: datetime,
+                                  opd_id: str | None = None) -> list[TicketFacts]:
+        """Resolved facts created in [since, until) without a resolution measure (withdrawn ones, and any not
+        measured since they changed): the period's key range, or the OPD's on its covering index."""
+        where = f"created_at >= ? AND created_at < ? AND {_RESOLVED_SQL} AND resolution_days IS NULL"
+        params: list[Any] = [dt_to_text(since), dt_to_text(until)]
+        index = "facts"
+        if opd_id is not None:
+            where, index = f"opd_id = ? AND {where}", "facts INDEXED BY facts_opd_cover"
+            params.insert(0, opd_id)
+        rows = await self._all(f"SELECT number, kind, opd_id, status, created_at, due_at, closed_at, reopened "
+                               f"FROM {index} WHERE {where}", params)
+        return [TicketFacts(number=r["number"], kind=r["kind"], opd_id=r["opd_id"], topic=None, status=r["status"],
+                            reporter="", created_at=text_to_dt(r["created_at"]),  # type: ignore[arg-type]
+                            due_at=text_to_dt(r["due_at"]), closed_at=text_to_dt(r["closed_at"]),
+                            reopened=int(r["reopened"])) for r in rows]
+
+    async def withdrawn_among(self, numbers: list[str]) -> set[str]:
+        """Which of these tickets were closed as withdrawn by their reporter; each found by its key."""
+        def work(db: sqlite3.Connection) -> set[str]:
+            found: set[str] = set()
+            for start in range(0, len(numbers), 500):
+                chunk = numbers[start:start + 500]
+                found.update(r[0] for r in db.execute(
+                    f"SELECT number FROM tickets WHERE number IN ({','.join('?' * len(chunk))}) "
+                    f"AND {_WITHDRAWN_SQL} = 1", chunk))
+            return found
         return await self._run(work)
 
     async def pinned_without_area(self, limit: int) -> list[str]:
