@@ -340,6 +340,17 @@ def queue_key(ticket: Ticket) -> QueueKey:
     return (ticket.due_at, ticket.created_at, ticket.number)
 # --- oversight (issue #15: the dashboard and the web desk) -------------------------------------------
 FIRST_RESPONSE_KINDS = ("message_out", "status")  # what counts as staff answering a ticket
+
+
+def answers_for_opd(role: str | None, identity_role: str | None, identity_opd: str | None, ticket_opd: str | None,
+                    enrolled: bool) -> bool:
+    """Whether an answer (a `FIRST_RESPONSE_KINDS` event) is the ticket's OPD's first response: not one whose
+    data names another role (the regent's, an operator's), nor one by someone enrolled as anything but an
+    officer of the ticket's OPD at that moment. Actors not enrolled at all (older history, an outside status)
+    count as before. The SQLite store's trigger `facts_answered_by_opd` says the same in SQL."""
+    if (role or ROLE_OFFICER) != ROLE_OFFICER:
+        return False
+    return not enrolled or (identity_role == ROLE_OFFICER and identity_opd == ticket_opd)
 # A village letter request (actions/letters.py keeps it as a ticket of this kind): only its village head and
 # camat see it, on the letter desk. It has no oversight facts, so the complaint desk's lists, map, exports and
 # figures never hold it; the complaint desk and the officers' commands never act on it, whatever the role.
@@ -350,7 +361,8 @@ LETTER_KIND = "surat"
 class TicketFacts:
     """The few fields of one ticket the oversight figures need, with two facts from its history.
 
-    `first_response_at`: the earliest `message_out` or `status` event; `reopened`: how many `reopened` events.
+    `first_response_at`: the earliest `message_out` or `status` event by the ticket's OPD (`answers_for_opd`: not
+    the regent's or an operator's); `reopened`: how many `reopened` events.
     """
 
     number: str

@@ -45,6 +45,7 @@ from bot.store.base import (
     PATIENT,
     REMINDED,
     RESIDENT_TURNS,
+    ROLE_OFFICER,
     STATUS_CLOSED,
     STATUS_DONE,
     Changes,
@@ -146,6 +147,12 @@ CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, next_attempt_at);
 # subqueries over the history). `first_response_at` is the earliest staff answer, `reopened` counts
 # reopenings; `pin` is 1 when the location has coordinates and no kecamatan/desa was derived yet.
 _FIRST_KINDS_SQL = ",".join(f"'{k}'" for k in FIRST_RESPONSE_KINDS)
+# The OPD's own answer only (`answers_for_opd`): no other role named in the event, and its actor, if enrolled, an
+# officer of the ticket's OPD at that moment (a transfer moves the facts' OPD in the same commit, before).
+_OPD_ANSWER_SQL = (
+    f"COALESCE(json_extract(NEW.data, '$.role'), '{ROLE_OFFICER}') = '{ROLE_OFFICER}' AND NOT EXISTS ("
+    f"SELECT 1 FROM identities i WHERE i.key = NEW.actor AND (i.role IS NOT '{ROLE_OFFICER}' "
+    "OR i.opd_id IS NOT facts.opd_id))")
 _FACT_COLUMNS = ("number, kind, opd_id, topic, status, reporter, channel, created_at, due_at, closed_at, rating, "
                  "privacy, lat, lon, kecamatan, desa, pin")
 _FACT_VALUES = (
@@ -284,9 +291,10 @@ END;
 CREATE TRIGGER IF NOT EXISTS facts_ticket_changed AFTER UPDATE ON tickets BEGIN
     UPDATE facts SET ({_FACT_COLUMNS}) = ({_FACT_VALUES}), stale = 1, stamp = stamp + 1 WHERE number = NEW.number;
 END;
-CREATE TRIGGER IF NOT EXISTS facts_answered AFTER INSERT ON events WHEN NEW.kind IN ({_FIRST_KINDS_SQL}) BEGIN
+DROP TRIGGER IF EXISTS facts_answered;  -- it took the regent's and operators' answers for the OPD's first response
+CREATE TRIGGER IF NOT EXISTS facts_answered_by_opd AFTER INSERT ON events WHEN NEW.kind IN ({_FIRST_KINDS_SQL}) BEGIN
     UPDATE facts SET first_response_at = NEW.at, stale = 1, stamp = stamp + 1
-        WHERE number = NEW.ticket AND (first_response_at IS NULL OR first_response_at > NEW.at);
+        WHERE number = NEW.ticket AND (first_response_at IS NULL OR first_response_at > NEW.at) AND {_OPD_ANSWER_SQL};
 END;
 CREATE TRIGGER IF NOT EXISTS facts_reopened AFTER INSERT ON events WHEN NEW.kind = 'reopened' BEGIN
     UPDATE facts SET reopened = reopened + 1 WHERE number = NEW.ticket;

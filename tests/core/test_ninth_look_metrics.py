@@ -11,7 +11,7 @@ from actions.oversight import Period, oversight
 from integrations.report_card import ReportCardWorker
 from tests.core.test_eighth_look import Clock, clock, svc  # noqa: F401 - Monday 09:00, the service on that clock
 from tests.core.test_flows import enrol, file_complaint
-from tests.harness import say, texts
+from tests.harness import mailbox, say, texts, wait_for
 
 
 async def test_the_regents_queue_names_each_tickets_opd(svc, http):  # noqa: F811
@@ -66,3 +66,41 @@ async def test_a_withdrawn_complaint_is_counted_apart_from_the_resolved_ones(svc
              for r in j.payload["replies"] if "Rapor OPD" in r["text"]]
     [line] = [ln for card in cards for ln in card.splitlines() if "Dinas PUPR" in ln]
     assert "1 dicabut pelapor" in line and "tepat waktu 100%" in line, line
+
+
+async def test_only_the_opds_own_answer_is_its_first_response(svc, http, clock):  # noqa: F811
+    clock.now = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # Monday 09:00 in the regency
+    await enrol(http, svc, "fr-pupr")
+    await enrol(http, svc, "fr-bupati", "regent", None)
+    await enrol(http, svc, "fr-operator", "operator", None)
+    number = await file_complaint(http, svc.url, "fr-w1")
+    only_regent = await file_complaint(http, svc.url, "fr-w2")
+    clock.now += timedelta(hours=1)
+    await say(http, svc.url, "fr-bupati", f"/balas {number} Terima kasih, sudah saya minta Dinas PUPR memeriksanya")
+    await say(http, svc.url, "fr-bupati", f"/balas {only_regent} Terima kasih laporannya, segera kami tindak lanjuti")
+    clock.now += timedelta(hours=1)
+    await say(http, svc.url, "fr-operator", f"/balas {number} Laporan Bapak/Ibu sudah kami teruskan")
+    clock.now += timedelta(hours=1)
+    await say(http, svc.url, "fr-pupr", f"/balas {number} Besok tim kami ke lokasi untuk mengukur lubangnya")
+    # The resident heard all three.
+    for words in ("saya minta Dinas PUPR", "sudah kami teruskan", "Besok tim kami"):
+        assert await wait_for(lambda w=words: heard(svc, "fr-w1", w)), words
+
+    # The OPD's first response came after 3 working hours, not 1; a complaint only the regent answered has none.
+    services = svc.runtime.services
+    period = Period.last_days(services.calendar, clock.now, 30)
+    for opd_id in ("dinas-pupr", None):
+        figures = (await oversight(svc.store, services.calendar, clock.now, period, opd_id=opd_id,
+                                   opd_ids=list(services.directory.opds))).total
+        assert figures.median_first_response_hours == 3.0, figures
+
+    clock.now = datetime(2026, 12, 7, 0, 30, tzinfo=UTC)  # Monday 07:30: last week's report card
+    assert await ReportCardWorker(services).run_once() > 0
+    cards = [r["text"] for j in await svc.store.list_jobs(limit=1000) if j.payload.get("to") == "webchat:fr-bupati"
+             for r in j.payload["replies"] if "Rapor OPD" in r["text"]]
+    [line] = [ln for card in cards for ln in card.splitlines() if "Dinas PUPR" in ln]
+    assert "tanggapan 3 jam" in line, line
+
+
+async def heard(svc, who: str, words: str) -> bool:  # noqa: F811
+    return any(words in i["text"] for i in await mailbox(svc.store, f"webchat:{who}"))
