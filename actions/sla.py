@@ -297,7 +297,7 @@ class DeadlineRules:
         if not regents:
             logger.warning("sla: %d ticket(s) overdue but no regent identity is configured or enrolled", len(batch))
         for to in regents:
-            await self._escalate_to(turn, to, await memo.lang(turn, to), batch)
+            self._escalate_to(turn, to, await memo.lang(turn, to), batch)
         return len(batch) if await commit_turn(turn) else 0
 
     async def _overdue_notices(self, turn: Turn, memo: _PassMemo, ticket: Ticket, late: int) -> None:
@@ -315,7 +315,7 @@ class DeadlineRules:
                                                    ticket=ticket.number)],
                      f"sla_overdue_resident:{ticket.number}:{due}")
 
-    async def _escalate_to(self, turn: Turn, to: str, lang: str, batch: list[tuple[Ticket, int]]) -> None:
+    def _escalate_to(self, turn: Turn, to: str, lang: str, batch: list[tuple[Ticket, int]]) -> None:
         """The regent's message of one pass: the ticket in full when it is the only one; else how many, the most
         overdue `BATCH_LINES` (ticket, OPD, topic, days late) and where the rest are."""
         if len(batch) == 1:
@@ -328,7 +328,7 @@ class DeadlineRules:
             return
         from actions.letters import public_base  # where the dashboard is (WARGA_PUBLIC_URL)
 
-        shown = sorted(batch, key=lambda pair: (-pair[1], pair[0].number))[:BATCH_LINES]
+        shown = sorted(batch, key=lambda pair: -pair[1])[:BATCH_LINES]  # the pass read them by deadline
         lines = [turn.t("sla_escalation_batch_header", lang, count=len(batch))]
         lines += [turn.t("sla_escalation_batch_line", lang, number=t.number, opd=self._opd_label(turn, t),
                          topic=self._topic(turn, t, lang), late=late) for t, late in shown]
