@@ -68,6 +68,8 @@ PAGE = 50
 PASS_LIMIT = 200
 #: Overdue tickets the regent's message of one pass names; the rest are counted ("dan 35 lainnya").
 BATCH_LINES = 10
+#: How many times a pass reads its overdue tickets again when one changed while it escalated them.
+ESCALATION_TRIES = 3
 
 
 # --- helpers shared by the integrations ----------------------------------------------------------
@@ -268,7 +270,16 @@ class DeadlineRules:
         The marks on the tickets, their history and every message are one commit, so a crash before it leaves
         the tickets for the next pass and a crash after it leaves the messages in the outbox; the regent's
         message is keyed by the tickets it names, so a repeated pass queues nothing twice. When a ticket changed
-        while the pass ran, nothing is written and the next pass reads them again."""
+        while the pass ran, nothing is written and the pass reads them again (`ESCALATION_TRIES` times, then the
+        next pass does)."""
+        for _ in range(ESCALATION_TRIES):
+            escalated = await self._escalate_once(now)
+            if escalated is not None:
+                return escalated
+        return 0
+
+    async def _escalate_once(self, now: datetime) -> int | None:
+        """One try of `escalate`: how many tickets it escalated, None when a ticket changed meanwhile."""
         memo = _PassMemo(self)
         calendar = self.services.calendar
         turn = self._turn(now)
@@ -298,7 +309,7 @@ class DeadlineRules:
             logger.warning("sla: %d ticket(s) overdue but no regent identity is configured or enrolled", len(batch))
         for to in regents:
             self._escalate_to(turn, to, await memo.lang(turn, to), batch)
-        return len(batch) if await commit_turn(turn) else 0
+        return len(batch) if await commit_turn(turn) else None
 
     async def _overdue_notices(self, turn: Turn, memo: _PassMemo, ticket: Ticket, late: int) -> None:
         """The OPD hears that the regent was told; the resident hears it is late and not forgotten."""

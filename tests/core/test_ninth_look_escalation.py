@@ -41,7 +41,21 @@ async def test_a_pass_with_many_overdue_complaints_sends_the_regent_one_message(
     svc.store.commit = commit
     assert [(await svc.store.get_ticket(t.number)).escalated_at for t in overdue] == [None] * 12
 
-    assert await worker.escalate(clock.now) == 12
+    # A reporter adds words to one of them while the pass runs: the pass reads them again and escalates all.
+    reads, bumped = svc.store.get_ticket, []
+
+    async def racing(number: str):
+        ticket = await reads(number)
+        if number == "WRG-2608-0005" and not bumped:
+            fresh = await reads(number)
+            fresh.text += " (ditambah pelapor)"
+            await commit(Changes(tickets=[fresh]))
+            bumped.append(number)
+        return ticket
+
+    svc.store.get_ticket = racing
+    assert await worker.escalate(clock.now) == 12 and bumped
+    svc.store.get_ticket = reads
     assert await worker.escalate(clock.now + timedelta(hours=1)) == 0
     [message] = await wait_for(lambda: texts_to(svc, "webchat:ajudan-banyak", "melewati batas waktu"))
     lines = message.splitlines()
