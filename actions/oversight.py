@@ -2,6 +2,8 @@
 
 received, open, overdue, median time to first response (working hours) and to resolution (working days,
 the SLA worker's calendar: bot/workdays.py), share resolved within the SLA, average rating, reopen rate;
+complaints closed as withdrawn by their reporter are counted apart ("dicabut pelapor"), never as resolved, and
+have no time to resolution;
 a ranking of OPDs; weekly trends; counts by topic, by kecamatan/desa and by channel. The store answers
 one narrow query (`Store.ticket_facts`); nothing here loads whole tickets.
 """
@@ -70,8 +72,13 @@ def working_hours_between(calendar: WorkCalendar, start: datetime, end: datetime
     return total
 
 
-def is_resolved(fact: TicketFacts) -> bool:
+def is_closed(fact: TicketFacts) -> bool:
     return fact.status in RESOLVED_STATUSES and fact.closed_at is not None
+
+
+def is_resolved(fact: TicketFacts) -> bool:
+    """Closed, and not because the reporter withdrew it."""
+    return is_closed(fact) and not fact.withdrawn
 
 
 def is_overdue(fact: TicketFacts, now: datetime) -> bool:
@@ -98,6 +105,7 @@ class OpdFigures:
     open: int = 0
     overdue: int = 0
     resolved: int = 0
+    withdrawn: int = 0  # closed as withdrawn by the reporter: not resolved, not in the rates nor the times
     median_first_response_hours: float | None = None
     median_resolution_days: float | None = None
     within_sla: float | None = None  # share of resolved tickets closed by their deadline
@@ -201,6 +209,7 @@ def figures(facts: Iterable[TicketFacts], calendar: WorkCalendar, now: datetime,
     out.overdue = sum(1 for f in rows if is_overdue(f, now))
     resolved = [f for f in rows if is_resolved(f)]
     out.resolved = len(resolved)
+    out.withdrawn = sum(1 for f in rows if f.withdrawn and is_closed(f))
     responses = [h for h in (measures.first_response_hours(f) for f in rows) if h is not None]
     if responses:
         out.median_first_response_hours = round(statistics.median(responses), 2)
@@ -267,7 +276,7 @@ def _sorted_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
 def figures_from_counts(counts: OpdCounts, opd_id: str | None) -> OpdFigures:
     """An OPD's figures from what the store counted (the same rounding as `figures`)."""
     out = OpdFigures(opd_id=opd_id, received=counts.received, open=counts.open, overdue=counts.overdue,
-                     resolved=counts.resolved)
+                     resolved=counts.resolved, withdrawn=counts.withdrawn)
     if counts.median_first_response_hours is not None:
         out.median_first_response_hours = round(counts.median_first_response_hours, 2)
     if counts.median_resolution_days is not None:
@@ -301,12 +310,16 @@ def from_summary(summary: FactsSummary, period: Period, opd_ids: Iterable[str]) 
 
 CALENDAR_KEY = "oversight:calendar"
 MEASURE_BATCH = 2000
+#: What the stored measures mean; a new one measures every ticket again once (2: a withdrawn complaint has no
+#: time to resolution, so tickets withdrawn before are measured again).
+MEASURES_VERSION = "2"
 
 
 def calendar_fingerprint(calendar: WorkCalendar) -> str:
-    """What the stored working-time measures depend on: the time zone and the regency's own days off."""
+    """What the stored working-time measures depend on: the time zone, the regency's own days off, and
+    `MEASURES_VERSION`."""
     days_off = sorted(str(d) for d in getattr(calendar, "_days_off", ()))
-    return f"{calendar.tz.key}|{','.join(days_off)}"
+    return f"{calendar.tz.key}|{','.join(days_off)}|v{MEASURES_VERSION}"
 
 
 async def refresh_measures(store: Any, calendar: WorkCalendar) -> int:
@@ -321,13 +334,44 @@ async def refresh_measures(store: Any, calendar: WorkCalendar) -> int:
         stale = await store.stale_facts(MEASURE_BATCH)
         if not stale:
             break
+        closed = [f.number for f, _ in stale if is_closed(f)]
+        withdrawn = await store.withdrawn_among(closed) if closed else set()
         stored = await store.set_fact_metrics([(f.number, stamp, measures.first_response_hours(f),
-                                                measures.resolution_days(f)) for f, stamp in stale])
+                                                None if f.number in withdrawn else measures.resolution_days(f))
+                                               for f, stamp in stale])
         done += stored
         if stored == 0:
             break
         await asyncio.sleep(0)
     return done
+
+
+async def withdrawn_facts(store: Any, since: datetime, until: datetime, opd_id: str | None) -> list[TicketFacts]:
+    """The period's complaints closed as withdrawn by their reporter: among its closed tickets without a
+    resolution measure (`refresh_measures` gives them none), those the tickets say were withdrawn."""
+    unmeasured = await store.resolved_unmeasured(since, until, opd_id)
+    withdrawn = await store.withdrawn_among([f.number for f in unmeasured]) if unmeasured else set()
+    return [f for f in unmeasured if f.number in withdrawn]
+
+
+def set_apart_withdrawn(summary: FactsSummary, withdrawn: list[TicketFacts], calendar: WorkCalendar) -> None:
+    """The store counts a withdrawn complaint as resolved (its status is done): count it as withdrawn instead,
+    out of the resolved, the share within the SLA, the reopen rate's base and the resolved per day. (The
+    medians leave it out already: it has no resolution measure.)"""
+    by_opd = {counts.opd_id: counts for counts in summary.opds}
+    for fact in withdrawn:
+        for counts in (c for c in (by_opd.get(fact.opd_id), summary.total) if c is not None):
+            counts.resolved -= 1
+            counts.withdrawn += 1
+            if fact.due_at is not None:
+                counts.with_deadline -= 1
+                counts.on_time -= int(fact.closed_at is not None and fact.closed_at <= fact.due_at)
+            counts.ever_resolved -= int(not fact.reopened)
+        day = calendar.local_date(fact.closed_at).isoformat() if fact.closed_at else ""
+        if summary.resolved_by_day.get(day):
+            summary.resolved_by_day[day] -= 1
+            if not summary.resolved_by_day[day]:
+                del summary.resolved_by_day[day]
 
 
 async def oversight(store: Store, calendar: WorkCalendar, now: datetime, period: Period,
@@ -346,6 +390,7 @@ async def oversight(store: Store, calendar: WorkCalendar, now: datetime, period:
         days = [(day.isoformat(), *Period(day, day).bounds(calendar))
                 for day in (period.start + timedelta(days=n) for n in range((last - period.start).days + 1))]
         summary = await store.facts_summary(since, until, now, days, opd_id)
+        set_apart_withdrawn(summary, await withdrawn_facts(store, since, until, opd_id), calendar)
         return from_summary(summary, period, names)
     facts = await store.ticket_facts(since, until, opd_id)
     return summarise(facts, calendar, now, period, names)

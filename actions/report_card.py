@@ -61,9 +61,11 @@ def _pct(value: float | None) -> str:
 
 
 def line(turn: Turn, rank: int, f: OpdFigures, lang: str) -> str:
+    """An OPD's line; complaints its reporters withdrew are named apart (they are not in the share on time)."""
+    withdrawn = turn.t("report_card_withdrawn", lang, count=f.withdrawn) if f.withdrawn else ""
     return turn.t("report_card_line", lang, rank=rank, opd=opd_name(turn, f.opd_id),
                   first=_num(f.median_first_response_hours), sla=_pct(f.within_sla),
-                  rating=_num(f.average_rating), received=f.received, overdue=f.overdue)
+                  rating=_num(f.average_rating), received=f.received, overdue=f.overdue) + withdrawn
 
 
 async def send_report_card(turn: Turn) -> int:

@@ -6,7 +6,8 @@ them here from integrations/; integrations/sla.py only schedules them).
 says goes through the outbox as `deliver` jobs committed together with the ticket change that caused them, under
 idempotency keys derived from the ticket and its deadline, so two service instances (or a pass
 repeated after a crash) never send a reminder or an escalation twice; `reminded_at` / `escalated_at`
-on the ticket and the store value `sla:digest:last` keep each of them to once.
+on the ticket and the store value `sla:digest:last` keep each of them to once. The escalations of one pass
+reach the regent as one message (keyed by the tickets it names), committed with their marks.
 
 A pass asks the store only for what is due: open tickets whose deadline falls in the window and
 that are not yet reminded (or escalated), an index range read a page at a time in deadline order, at
@@ -17,6 +18,7 @@ the store makes on its indexes; no pass loads every open ticket into Python.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterable
@@ -36,7 +38,7 @@ from actions.common import (
     status_name,
     topic_name,
 )
-from bot.message import Message, Reply
+from bot.message import Button, Message, Reply
 from bot.store.base import (
     ESCALATED,
     LETTER_KIND,
@@ -64,6 +66,10 @@ DIGEST_WINDOW = timedelta(hours=6)
 PAGE = 50
 #: Most reminders (and escalations) one pass sends; a backlog drains over the next passes.
 PASS_LIMIT = 200
+#: Overdue tickets the regent's message of one pass names; the rest are counted ("dan 35 lainnya").
+BATCH_LINES = 10
+#: How many times a pass reads its overdue tickets again when one changed while it escalated them.
+ESCALATION_TRIES = 3
 
 
 # --- helpers shared by the integrations ----------------------------------------------------------
@@ -258,11 +264,29 @@ class DeadlineRules:
 
     # escalation
     async def escalate(self, now: datetime) -> int:
-        sent = 0
+        """Escalate every ticket that passed its deadline since the last pass, once: the regent gets one message
+        for the pass (the ticket itself when it is the only one), its officers and its reporter one each.
+
+        The marks on the tickets, their history and every message are one commit, so a crash before it leaves
+        the tickets for the next pass and a crash after it leaves the messages in the outbox; the regent's
+        message is keyed by the tickets it names, so a repeated pass queues nothing twice. When a ticket changed
+        while the pass ran, nothing is written and the pass reads them again (`ESCALATION_TRIES` times, then the
+        next pass does)."""
+        for _ in range(ESCALATION_TRIES):
+            escalated = await self._escalate_once(now)
+            if escalated is not None:
+                return escalated
+        return 0
+
+    async def _escalate_once(self, now: datetime) -> int | None:
+        """One try of `escalate`: how many tickets it escalated, None when a ticket changed meanwhile."""
         memo = _PassMemo(self)
         calendar = self.services.calendar
+        turn = self._turn(now)
+        regents = await memo.regents(turn)
+        batch: list[tuple[Ticket, int]] = []
         async for candidate in self._due(now, unmarked=ESCALATED):
-            if sent >= PASS_LIMIT:
+            if len(batch) >= PASS_LIMIT:
                 break
             if candidate.escalated_at is not None:
                 continue
@@ -270,38 +294,64 @@ class DeadlineRules:
             if (ticket is None or ticket.status not in OPEN_STATUSES or ticket.escalated_at is not None
                     or ticket.due_at is None or ticket.due_at >= now):
                 continue
-            turn = self._turn(now)
-            recipients = await memo.regents(turn)
             late = max(1, calendar.working_days_between(ticket.due_at, now))
-            for to in recipients:
-                lang = await memo.lang(turn, to)
-                text = turn.t("sla_escalation", lang, number=ticket.number, topic=self._topic(turn, ticket, lang),
-                              opd=self._opd_label(turn, ticket), due=format_date(turn, ticket.due_at, lang),
-                              late=late, status=status_name(turn, ticket.status, lang), text=_shorten(ticket.text, 600))
-                deliver_once(turn, to, [Reply(text, officer_buttons(turn, ticket.number, lang), ticket=ticket.number)],
-                             f"sla_escalation:{ticket.number}:{ticket.due_at.isoformat()}")
-            if not recipients:
-                logger.warning("sla: %s is overdue but no regent identity is configured or enrolled", ticket.number)
+            batch.append((ticket, late))
             if ticket.kind == "aduan":
-                # The OPD hears that the regent was told; the resident hears it is late and not forgotten.
-                for to in await memo.staff(turn, ticket) if ticket.opd_id else []:
-                    lang = await memo.lang(turn, to)
-                    deliver_once(turn, to, [Reply(turn.t("sla_overdue_to_officer", lang, number=ticket.number,
-                                                         due=format_date(turn, ticket.due_at, lang), late=late),
-                                                  officer_buttons(turn, ticket.number, lang), ticket=ticket.number)],
-                                 f"sla_overdue_officer:{ticket.number}:{ticket.due_at.isoformat()}")
-                lang = await memo.lang(turn, ticket.reporter)
-                deliver_once(turn, ticket.reporter, [Reply(turn.t("sla_overdue_to_resident", lang, number=ticket.number,
-                                                                  due=format_date(turn, ticket.due_at, lang)),
-                                                           ticket=ticket.number)],
-                             f"sla_overdue_resident:{ticket.number}:{ticket.due_at.isoformat()}")
+                await self._overdue_notices(turn, memo, ticket, late)
             ticket.escalated_at = now
             ticket.updated_at = now
             turn.changes.tickets.append(ticket)
             turn.event(ticket, "escalated", None, due_at=ticket.due_at.isoformat(), late_days=late,
-                       recipients=len(recipients))
-            sent += await commit_turn(turn)
-        return sent
+                       recipients=len(regents))
+        if not batch:
+            return 0
+        if not regents:
+            logger.warning("sla: %d ticket(s) overdue but no regent identity is configured or enrolled", len(batch))
+        for to in regents:
+            self._escalate_to(turn, to, await memo.lang(turn, to), batch)
+        return len(batch) if await commit_turn(turn) else None
+
+    async def _overdue_notices(self, turn: Turn, memo: _PassMemo, ticket: Ticket, late: int) -> None:
+        """The OPD hears that the regent was told; the resident hears it is late and not forgotten."""
+        due = ticket.due_at.isoformat() if ticket.due_at else ""
+        for to in await memo.staff(turn, ticket) if ticket.opd_id else []:
+            lang = await memo.lang(turn, to)
+            deliver_once(turn, to, [Reply(turn.t("sla_overdue_to_officer", lang, number=ticket.number,
+                                                 due=format_date(turn, ticket.due_at, lang), late=late),
+                                          officer_buttons(turn, ticket.number, lang), ticket=ticket.number)],
+                         f"sla_overdue_officer:{ticket.number}:{due}")
+        lang = await memo.lang(turn, ticket.reporter)
+        deliver_once(turn, ticket.reporter, [Reply(turn.t("sla_overdue_to_resident", lang, number=ticket.number,
+                                                          due=format_date(turn, ticket.due_at, lang)),
+                                                   ticket=ticket.number)],
+                     f"sla_overdue_resident:{ticket.number}:{due}")
+
+    def _escalate_to(self, turn: Turn, to: str, lang: str, batch: list[tuple[Ticket, int]]) -> None:
+        """The regent's message of one pass: the ticket in full when it is the only one; else how many, the most
+        overdue `BATCH_LINES` (ticket, OPD, topic, days late) and where the rest are."""
+        if len(batch) == 1:
+            [(ticket, late)] = batch
+            text = turn.t("sla_escalation", lang, number=ticket.number, topic=self._topic(turn, ticket, lang),
+                          opd=self._opd_label(turn, ticket), due=format_date(turn, ticket.due_at, lang),
+                          late=late, status=status_name(turn, ticket.status, lang), text=_shorten(ticket.text, 600))
+            deliver_once(turn, to, [Reply(text, officer_buttons(turn, ticket.number, lang), ticket=ticket.number)],
+                         f"sla_escalation:{ticket.number}:{ticket.due_at.isoformat() if ticket.due_at else ''}")
+            return
+        from actions.letters import public_base  # where the dashboard is (WARGA_PUBLIC_URL)
+
+        shown = sorted(batch, key=lambda pair: -pair[1])[:BATCH_LINES]  # the pass read them by deadline
+        lines = [turn.t("sla_escalation_batch_header", lang, count=len(batch))]
+        lines += [turn.t("sla_escalation_batch_line", lang, number=t.number, opd=self._opd_label(turn, t),
+                         topic=self._topic(turn, t, lang), late=late) for t, late in shown]
+        if len(batch) > len(shown):
+            lines.append(turn.t("sla_escalation_batch_more", lang, count=len(batch) - len(shown)))
+        lines.append(turn.t("sla_escalation_batch_footer", lang,
+                            desk=f"{public_base(self.services)}/desk/tiket?status=terlambat"))
+        buttons = (Button(turn.t("sla_escalation_batch_queue_button", lang), "/antrian"),
+                   *(Button(t.number, f"/info {t.number}") for t, _ in shown[:2]))
+        marks = ",".join(f"{t.number}@{t.due_at.isoformat() if t.due_at else ''}" for t, _ in batch)
+        deliver_once(turn, to, [Reply("\n".join(lines), buttons)],
+                     f"sla_escalation_batch:{hashlib.sha256(marks.encode()).hexdigest()[:20]}")
 
     # digest
     def digest_due(self, now: datetime, last: str | None) -> bool:
@@ -335,16 +385,22 @@ class DeadlineRules:
         new = await store.count_tickets_by_opd(TicketQuery(created_after=since))
         finished = await store.count_tickets_by_opd(TicketQuery(statuses=(STATUS_DONE, STATUS_CLOSED),
                                                                 updated_after=since, closed_after=since))
+        # of those, closed as withdrawn by their reporter: counted apart, not as done
+        withdrawn = await store.count_tickets_by_opd(TicketQuery(statuses=(STATUS_DONE, STATUS_CLOSED),
+                                                                 updated_after=since, closed_after=since,
+                                                                 withdrawn=True))
+        finished = Counter(finished)
+        finished.subtract(withdrawn)
         overdue = await store.count_tickets_by_opd(TicketQuery(statuses=OPEN_STATUSES, due_before=now))
         open_count = await store.count_tickets(TicketQuery(statuses=OPEN_STATUSES))
         rated, rating = await store.rating_summary(now - timedelta(days=self.config.rating_days))
         oldest = await store.open_tickets_due(now, limit=self.config.digest_oldest)
         per_opd: dict[str, Counter[str]] = defaultdict(Counter)
-        for label, counts in (("new", new), ("done", finished), ("overdue", overdue)):
+        for label, counts in (("new", new), ("done", finished), ("withdrawn", withdrawn), ("overdue", overdue)):
             for (opd_id, kind), n in counts.items():
                 per_opd[self._group_of(opd_id, kind)][label] += n
         return {
-            "date": now, "new": sum(new.values()), "done": sum(finished.values()),
+            "date": now, "new": sum(new.values()), "done": sum(finished.values()), "withdrawn": sum(withdrawn.values()),
             "overdue": sum(overdue.values()), "open": open_count,
             "per_opd": {k: dict(v) for k, v in sorted(per_opd.items())},
             "oldest": [(t, max(1, calendar.working_days_between(t.due_at or now, now))) for t in oldest],
@@ -352,14 +408,17 @@ class DeadlineRules:
         }
 
     def digest_text(self, turn: Turn, stats: dict[str, Any], lang: str) -> str:
-        lines = [turn.t("digest_header", lang, date=format_date(turn, stats["date"], lang), new=stats["new"],
-                        done=stats["done"], open=stats["open"], overdue=stats["overdue"])]
+        # complaints withdrawn by their reporter get their own count and column, when there are any
+        apart = "_withdrawn" if stats.get("withdrawn") else ""
+        lines = [turn.t(f"digest_header{apart}", lang, date=format_date(turn, stats["date"], lang), new=stats["new"],
+                        done=stats["done"], withdrawn=stats.get("withdrawn", 0), open=stats["open"],
+                        overdue=stats["overdue"])]
         if stats["per_opd"]:
-            lines.append(turn.t("digest_opd_header", lang))
+            lines.append(turn.t(f"digest_opd_header{apart}", lang))
             for group, counts in stats["per_opd"].items():
-                lines.append(turn.t("digest_opd_line", lang, opd=self._group_label(turn, group),
+                lines.append(turn.t(f"digest_opd_line{apart}", lang, opd=self._group_label(turn, group),
                                     new=counts.get("new", 0), done=counts.get("done", 0),
-                                    overdue=counts.get("overdue", 0)))
+                                    withdrawn=counts.get("withdrawn", 0), overdue=counts.get("overdue", 0)))
         else:
             lines.append(turn.t("digest_nothing", lang))
         if stats["oldest"]:
@@ -390,20 +449,31 @@ class DeadlineRules:
         return cls._group_of(ticket.opd_id, ticket.kind)
 
     def _group_label(self, turn: Turn, group: str) -> str:
-        if group == "~bupati":
-            return turn.directory.regent_title
-        if group == "~triase":
-            return "Triase"
-        if group == "~surat":
-            return turn.t("digest_letters")
-        return opd_name(turn, group)
+        return group_label(turn, group)
 
     def _opd_label(self, turn: Turn, ticket: Ticket) -> str:
-        return self._group_label(turn, self._group(ticket))
+        return ticket_opd_label(turn, ticket)
 
     @staticmethod
     def _topic(turn: Turn, ticket: Ticket, lang: str) -> str:
         return topic_name(turn, ticket.topic, lang) if ticket.kind == "aduan" else turn.t("kind_bupati", lang)
+
+
+def group_label(turn: Turn, group: str) -> str:
+    """A digest row's name: the OPD's short name, the regent, triage or village letters."""
+    if group == "~bupati":
+        return turn.directory.regent_title
+    if group == "~triase":
+        return "Triase"
+    if group == "~surat":
+        return turn.t("digest_letters")
+    return opd_name(turn, group)
+
+
+def ticket_opd_label(turn: Turn, ticket: Ticket) -> str:
+    """Who has `ticket` now, as the regent reads it: the OPD's short name (as the officers' cards name it), the
+    regent for a message to the regent not yet disposed, or triage."""
+    return group_label(turn, DeadlineRules._group(ticket))
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -319,6 +319,8 @@ class TicketQuery:
     #: Only tickets not reminded yet (`reminded_at` empty): a reminder pass's page is not filled by the
     #: ones it reminded before, however many still wait.
     unreminded: bool = False
+    #: Only tickets closed as withdrawn by their reporter (`extra.withdrawn`, actions/common.py `WITHDRAWN`).
+    withdrawn: bool = False
     limit: int = 100
 
 
@@ -338,6 +340,17 @@ def queue_key(ticket: Ticket) -> QueueKey:
     return (ticket.due_at, ticket.created_at, ticket.number)
 # --- oversight (issue #15: the dashboard and the web desk) -------------------------------------------
 FIRST_RESPONSE_KINDS = ("message_out", "status")  # what counts as staff answering a ticket
+
+
+def answers_for_opd(role: str | None, identity_role: str | None, identity_opd: str | None, ticket_opd: str | None,
+                    enrolled: bool) -> bool:
+    """Whether an answer (a `FIRST_RESPONSE_KINDS` event) is the ticket's OPD's first response: not one whose
+    data names another role (the regent's, an operator's), nor one by someone enrolled as anything but an
+    officer of the ticket's OPD at that moment. Actors not enrolled at all (older history, an outside status)
+    count as before. The SQLite store's trigger `facts_answered_by_opd` says the same in SQL."""
+    if (role or ROLE_OFFICER) != ROLE_OFFICER:
+        return False
+    return not enrolled or (identity_role == ROLE_OFFICER and identity_opd == ticket_opd)
 # A village letter request (actions/letters.py keeps it as a ticket of this kind): only its village head and
 # camat see it, on the letter desk. It has no oversight facts, so the complaint desk's lists, map, exports and
 # figures never hold it; the complaint desk and the officers' commands never act on it, whatever the role.
@@ -348,7 +361,8 @@ LETTER_KIND = "surat"
 class TicketFacts:
     """The few fields of one ticket the oversight figures need, with two facts from its history.
 
-    `first_response_at`: the earliest `message_out` or `status` event; `reopened`: how many `reopened` events.
+    `first_response_at`: the earliest `message_out` or `status` event by the ticket's OPD (`answers_for_opd`: not
+    the regent's or an operator's); `reopened`: how many `reopened` events.
     """
 
     number: str
@@ -365,6 +379,7 @@ class TicketFacts:
     location: dict[str, Any] | None = None
     first_response_at: datetime | None = None
     reopened: int = 0
+    withdrawn: bool = False  # closed as withdrawn by its reporter: neither resolved nor measured as such
 
 
 class Store(Protocol):
@@ -585,6 +600,7 @@ class OpdCounts:
     rating_sum: int = 0
     reopened: int = 0  # tickets reopened at least once
     ever_resolved: int = 0  # resolved now or reopened
+    withdrawn: int = 0  # closed as withdrawn by the reporter (set apart from `resolved` by actions/oversight.py)
     median_first_response_hours: float | None = None
     median_resolution_days: float | None = None
 
@@ -639,6 +655,14 @@ class OversightStore(Protocol):
     async def stale_facts(self, limit: int = 5000) -> list[tuple[TicketFacts, int]]: ...
     async def set_fact_metrics(self, metrics: list[tuple[str, int, float | None, int | None]]) -> int: ...
     async def reset_fact_metrics(self) -> None: ...
+    async def resolved_unmeasured(self, since: datetime, until: datetime,
+                                  opd_id: str | None = None) -> list[TicketFacts]:
+        """Facts of tickets created in [since, until), resolved, with no resolution measure: those closed as
+        withdrawn (actions/oversight.py measures none for them) and any changed since the last measuring."""
+        ...
+    async def withdrawn_among(self, numbers: list[str]) -> set[str]:
+        """Which of these tickets were closed as withdrawn by their reporter (`extra.withdrawn`)."""
+        ...
     async def pinned_without_area(self, limit: int) -> list[str]:
         """Numbers of tickets with a location pin whose kecamatan/desa was not derived yet."""
         ...

@@ -62,6 +62,7 @@ from bot.store.base import (
     TicketEvent,
     TicketFacts,
     TicketQuery,
+    answers_for_opd,
 )
 from bot.store.codec import from_record, to_record
 
@@ -582,21 +583,39 @@ class MongoStore:
     async def _note_history(self, events: list[TicketEvent], session: Any) -> None:
         """The facts the history gives: the earliest staff answer (`FIRST_RESPONSE_KINDS`) and how many times
         a ticket was reopened, written to its facts document with the events."""
-        first: dict[str, datetime] = {}
+        answers: dict[str, list[TicketEvent]] = {}
         reopened: Counter[str] = Counter()
         for event in events:
             if event.kind in FIRST_RESPONSE_KINDS:
-                if event.ticket not in first or event.at < first[event.ticket]:
-                    first[event.ticket] = event.at
+                answers.setdefault(event.ticket, []).append(event)
             elif event.kind == "reopened":
                 reopened[event.ticket] += 1
         facts = self._c("facts")
+        first: dict[str, datetime] = {}
+        for number, candidates in answers.items():
+            at = await self._first_opd_answer(number, candidates, session)
+            if at is not None:
+                first[number] = at
         for number, at in first.items():
             await facts.update_one(
                 {"_id": _text(number), "$or": [{"first_response_at": None}, {"first_response_at": {"$gt": at}}]},
                 {"$set": {"first_response_at": at, "stale": True}, "$inc": {"stamp": 1}}, session=session)
         for number, n in reopened.items():
             await facts.update_one({"_id": _text(number)}, {"$inc": {"reopened": n}}, session=session)
+
+    async def _first_opd_answer(self, number: str, answers: list[TicketEvent], session: Any) -> datetime | None:
+        """The earliest of these answers that is the ticket's OPD's own (`answers_for_opd`), as its facts and the
+        actors' enrolments stand now (within the commit that writes them)."""
+        fact = await self._c("facts").find_one({"_id": _text(number)}, {"opd_id": 1}, session=session)
+        ticket_opd = fact.get("opd_id") if fact else None
+        identities = self._c("identities")
+        for event in sorted(answers, key=lambda e: e.at):
+            who = await identities.find_one({"_id": _text(event.actor)}, {"role": 1, "opd_id": 1}, session=session) \
+                if event.actor else None
+            if answers_for_opd((event.data or {}).get("role"), (who or {}).get("role"), (who or {}).get("opd_id"),
+                               ticket_opd, who is not None):
+                return event.at
+        return None
 
     async def _build_facts(self, batch: int = 1000) -> int:
         """Write the facts of tickets that have none (written before the facts existed, or copied in by
@@ -794,6 +813,8 @@ class MongoStore:
             base["status"] = {"$in": [_text(s, "status") for s in query.statuses]}
         if query.unreminded:
             base["reminded_at"] = None
+        if query.withdrawn:
+            base["extra.withdrawn"] = True
         for name, moment in (("created_at", query.created_after), ("updated_at", query.updated_after),
                              ("closed_at", query.closed_after)):
             if moment is not None:
@@ -1229,6 +1250,28 @@ class MongoStore:
     async def reset_fact_metrics(self) -> None:
         """Mark every fact's measures out of date (the working-day calendar changed)."""
         await self._c("facts").update_many({}, {"$set": {"stale": True}, "$inc": {"stamp": 1}})
+
+    async def resolved_unmeasured(self, since: datetime, until: datetime,
+                                  opd_id: str | None = None) -> list[TicketFacts]:
+        """Resolved facts created in [since, until) without a resolution measure (withdrawn ones, and any not
+        measured since they changed), on the resolution indexes."""
+        filter_: dict[str, Any] = {"resolved": 1, "resolution_days": None, "created_at": {"$gte": since, "$lt": until}}
+        if opd_id is not None:
+            filter_["opd_id"] = _text(opd_id, "opd_id")
+        docs = await self._c("facts").find(filter_, {"kind": 1, "opd_id": 1, "status": 1, "created_at": 1,
+                                                     "due_at": 1, "closed_at": 1, "reopened": 1}).to_list()
+        return [TicketFacts(number=d["_id"], kind=d["kind"], opd_id=d.get("opd_id"), topic=None, status=d["status"],
+                            reporter="", created_at=_utc(d["created_at"]), due_at=_utc(d.get("due_at")),
+                            closed_at=_utc(d.get("closed_at")), reopened=int(d.get("reopened") or 0)) for d in docs]
+
+    async def withdrawn_among(self, numbers: list[str]) -> set[str]:
+        """Which of these tickets were closed as withdrawn by their reporter; found by their keys."""
+        found: set[str] = set()
+        for start in range(0, len(numbers), 1000):
+            chunk = [_text(n) for n in numbers[start:start + 1000]]
+            docs = await self._c("tickets").find({"_id": {"$in": chunk}, "extra.withdrawn": True}, {"_id": 1}).to_list()
+            found.update(str(d["_id"]) for d in docs)
+        return found
 
     async def pinned_without_area(self, limit: int) -> list[str]:
         if limit <= 0:

@@ -45,6 +45,7 @@ from bot.store.base import (
     PATIENT,
     REMINDED,
     RESIDENT_TURNS,
+    ROLE_OFFICER,
     STATUS_CLOSED,
     STATUS_DONE,
     Changes,
@@ -146,6 +147,12 @@ CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, next_attempt_at);
 # subqueries over the history). `first_response_at` is the earliest staff answer, `reopened` counts
 # reopenings; `pin` is 1 when the location has coordinates and no kecamatan/desa was derived yet.
 _FIRST_KINDS_SQL = ",".join(f"'{k}'" for k in FIRST_RESPONSE_KINDS)
+# The OPD's own answer only (`answers_for_opd`): no other role named in the event, and its actor, if enrolled, an
+# officer of the ticket's OPD at that moment (a transfer moves the facts' OPD in the same commit, before).
+_OPD_ANSWER_SQL = (
+    f"COALESCE(json_extract(NEW.data, '$.role'), '{ROLE_OFFICER}') = '{ROLE_OFFICER}' AND NOT EXISTS ("
+    f"SELECT 1 FROM identities i WHERE i.key = NEW.actor AND (i.role IS NOT '{ROLE_OFFICER}' "
+    "OR i.opd_id IS NOT facts.opd_id))")
 _FACT_COLUMNS = ("number, kind, opd_id, topic, status, reporter, channel, created_at, due_at, closed_at, rating, "
                  "privacy, lat, lon, kecamatan, desa, pin")
 _FACT_VALUES = (
@@ -224,6 +231,9 @@ CREATE INDEX IF NOT EXISTS facts_resolution ON facts (opd_id, resolution_days, c
     WHERE {_RESOLVED_SQL} AND resolution_days IS NOT NULL;
 CREATE INDEX IF NOT EXISTS facts_resolution_all ON facts (resolution_days, created_at, status, closed_at)
     WHERE {_RESOLVED_SQL} AND resolution_days IS NOT NULL;
+-- closed without a resolution measure: the few withdrawn by their reporter (actions/oversight.py)
+CREATE INDEX IF NOT EXISTS facts_unmeasured ON facts (created_at, opd_id)
+    WHERE {_RESOLVED_SQL} AND resolution_days IS NULL;
 -- overdue depends on the hour asked: the open facts with their deadlines
 CREATE INDEX IF NOT EXISTS facts_open_due ON facts (opd_id, created_at, due_at, status) WHERE {OPEN_SQL};
 -- resolved per local day, covering (the period and the OPD read off the index)
@@ -284,14 +294,19 @@ END;
 CREATE TRIGGER IF NOT EXISTS facts_ticket_changed AFTER UPDATE ON tickets BEGIN
     UPDATE facts SET ({_FACT_COLUMNS}) = ({_FACT_VALUES}), stale = 1, stamp = stamp + 1 WHERE number = NEW.number;
 END;
-CREATE TRIGGER IF NOT EXISTS facts_answered AFTER INSERT ON events WHEN NEW.kind IN ({_FIRST_KINDS_SQL}) BEGIN
+DROP TRIGGER IF EXISTS facts_answered;  -- it took the regent's and operators' answers for the OPD's first response
+CREATE TRIGGER IF NOT EXISTS facts_answered_by_opd AFTER INSERT ON events WHEN NEW.kind IN ({_FIRST_KINDS_SQL}) BEGIN
     UPDATE facts SET first_response_at = NEW.at, stale = 1, stamp = stamp + 1
-        WHERE number = NEW.ticket AND (first_response_at IS NULL OR first_response_at > NEW.at);
+        WHERE number = NEW.ticket AND (first_response_at IS NULL OR first_response_at > NEW.at) AND {_OPD_ANSWER_SQL};
 END;
 CREATE TRIGGER IF NOT EXISTS facts_reopened AFTER INSERT ON events WHEN NEW.kind = 'reopened' BEGIN
     UPDATE facts SET reopened = reopened + 1 WHERE number = NEW.ticket;
 END;
 """ + DAYS_SCHEMA
+
+
+# A ticket closed as withdrawn by its reporter (actions/common.py `WITHDRAWN`).
+_WITHDRAWN_SQL = "json_extract(data, '$.extra.withdrawn')"
 
 
 # `find_facts` columns that are not the facts table's own: the assignee from the ticket's record
@@ -867,6 +882,8 @@ class SqliteStore:
                 params.extend(query.statuses)
         if query.unreminded:
             where.append(_MARKS[REMINDED])
+        if query.withdrawn:
+            where.append(f"{_WITHDRAWN_SQL} = 1")
         for column, op, moment in (("due_at", "<", query.due_before), ("created_at", ">=", query.created_after),
                                    ("updated_at", ">=", query.updated_after),
                                    ("json_extract(data, '$.closed_at')", ">=", query.closed_after)):
@@ -1489,6 +1506,35 @@ class SqliteStore:
                 for row in db.execute(f"SELECT number, data FROM tickets WHERE number IN ({marks})", chunk):
                     found[row[0]] = from_record(Ticket, json.loads(row[1]))
             return [found[n] for n in numbers if n in found]
+        return await self._run(work)
+
+    async def resolved_unmeasured(self, since: datetime, until: datetime,
+                                  opd_id: str | None = None) -> list[TicketFacts]:
+        """Resolved facts created in [since, until) without a resolution measure (withdrawn ones, and any not
+        measured since they changed), on their own partial index."""
+        where = f"created_at >= ? AND created_at < ? AND {_RESOLVED_SQL} AND resolution_days IS NULL"
+        params: list[Any] = [dt_to_text(since), dt_to_text(until)]
+        index = "facts INDEXED BY facts_unmeasured"  # a partial index of those rows only
+        if opd_id is not None:
+            where = f"opd_id = ? AND {where}"
+            params.insert(0, opd_id)
+        rows = await self._all(f"SELECT number, kind, opd_id, status, created_at, due_at, closed_at, reopened "
+                               f"FROM {index} WHERE {where}", params)
+        return [TicketFacts(number=r["number"], kind=r["kind"], opd_id=r["opd_id"], topic=None, status=r["status"],
+                            reporter="", created_at=text_to_dt(r["created_at"]),  # type: ignore[arg-type]
+                            due_at=text_to_dt(r["due_at"]), closed_at=text_to_dt(r["closed_at"]),
+                            reopened=int(r["reopened"])) for r in rows]
+
+    async def withdrawn_among(self, numbers: list[str]) -> set[str]:
+        """Which of these tickets were closed as withdrawn by their reporter; each found by its key."""
+        def work(db: sqlite3.Connection) -> set[str]:
+            found: set[str] = set()
+            for start in range(0, len(numbers), 500):
+                chunk = numbers[start:start + 500]
+                found.update(r[0] for r in db.execute(
+                    f"SELECT number FROM tickets WHERE number IN ({','.join('?' * len(chunk))}) "
+                    f"AND {_WITHDRAWN_SQL} = 1", chunk))
+            return found
         return await self._run(work)
 
     async def pinned_without_area(self, limit: int) -> list[str]:

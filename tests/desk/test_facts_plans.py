@@ -72,6 +72,11 @@ CASES = [
     Case("pins_without_area", lambda s, d: s.pinned_without_area(100), "facts_pin"),
     Case("tickets_of_a_list", lambda s, d: s.get_tickets([d.sample_ticket, "WRG-0000-000000"]),
          "sqlite_autoindex_tickets_1"),
+    # complaints withdrawn by their reporter, set apart from the resolved ones (a month, of all OPDs and of one)
+    Case("withdrawn_month", lambda s, d: s.resolved_unmeasured(SINCE, UNTIL), "facts_unmeasured"),
+    Case("withdrawn_month_opd", lambda s, d: s.resolved_unmeasured(SINCE, UNTIL, BUSIEST_OPD), "facts_unmeasured"),
+    Case("withdrawn_among", lambda s, d: s.withdrawn_among([d.sample_ticket, "WRG-0000-000000"]),
+         "sqlite_autoindex_tickets_1"),
     # a stamp no row has: the plan of storing measures, without changing the seeded store
     Case("measures_stored", lambda s, d: s.set_fact_metrics([(d.sample_ticket, -1, 1.5, 2)]), "facts_number"),
 ]
