@@ -215,13 +215,18 @@ async def cmd_queue(turn: Turn, args: str) -> None:
     if not tickets:
         turn.say("queue_empty", opd=label)
         return
+    # The regent's and the operators' queue spans every OPD: each line names who has the ticket, as cards do.
+    from actions.sla import ticket_opd_label
+
+    every_opd = turn.identity.role in (ROLE_OPERATOR, ROLE_REGENT)
     lines = [turn.t("queue_header", opd=label, count=count)]
     for ticket in tickets:
         overdue = ticket.due_at is not None and ticket.due_at < turn.now
         lines.append(turn.t(
-            "queue_line", flag="⚠️ " if overdue else "", number=ticket.number,
+            "queue_line_opd" if every_opd else "queue_line", flag="⚠️ " if overdue else "", number=ticket.number,
             topic=topic_name(turn, ticket.topic) if ticket.kind == "aduan" else turn.t("kind_bupati"),
-            status=status_name(turn, ticket.status), due=format_date(turn, ticket.due_at)))
+            status=status_name(turn, ticket.status), due=format_date(turn, ticket.due_at),
+            opd=ticket_opd_label(turn, ticket) if every_opd else ""))
     if count > len(tickets):
         lines.append(f"… +{count - len(tickets)}")
     buttons = tuple(Button(t.number, f"/info {t.number}") for t in tickets[:3])

@@ -17,16 +17,13 @@ from actions.common import (
     opd_recipients,
     operator_recipients,
     staff_lang,
-    status_name,
     ticket_card,
-    topic_name,
 )
 from actions.letters import public_base
-from actions.officer import QUEUE_LIMIT, _split, load_actionable, tell_opd_of_change
-from actions.officer import cmd_queue as officer_queue
+from actions.officer import _split, load_actionable, tell_opd_of_change
 from actions.resident import example_number
-from bot.message import Button, Reply
-from bot.store.base import OPEN_STATUSES, ROLE_OPERATOR, ROLE_REGENT, STATUS_TRIAGE, Ticket, TicketQuery
+from bot.message import Reply
+from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, STATUS_TRIAGE
 
 PRIORITY_HIGH = "tinggi"
 PRIORITY_EMERGENCY = "darurat"
@@ -104,37 +101,6 @@ async def cmd_summary(turn: Turn, args: str) -> None:
     turn.replies.append(Reply(text + turn.t("summary_dashboard", desk=desk)))
 
 
-@command("antrian", roles=officer_queue.roles, usage=officer_queue.usage)
-async def cmd_queue(turn: Turn, args: str) -> None:
-    """The queue by deadline. An officer's is their OPD's (actions/officer.py); the regent's and the operators'
-    spans every OPD (or the one named), so each line names who has the ticket, as the officers' cards name it."""
-    if turn.identity.role not in (ROLE_REGENT, ROLE_OPERATOR):
-        await officer_queue.handler(turn, args)
-        return
-    named = turn.directory.find_opd(args) if args.strip() else None
-    label = opd_name(turn, named.id) if named else turn.directory.regency_short
-    # one page and a count, both from the index of open tickets (never every open ticket)
-    query = TicketQuery(opd_id=named.id if named else None, statuses=OPEN_STATUSES, limit=QUEUE_LIMIT)
-    count = await turn.store.count_tickets(query)
-    page = await turn.store.list_tickets(query) if count else []
-    if not page:
-        turn.say("queue_empty", opd=label)
-        return
-    more = [f"… +{count - len(page)}"] if count > len(page) else []
-    text = "\n".join([turn.t("queue_header", opd=label, count=count), *(_queue_line(turn, t) for t in page), *more])
-    turn.replies.append(Reply(text, tuple(Button(t.number, f"/info {t.number}") for t in page[:3])))
-
-
-def _queue_line(turn: Turn, ticket: Ticket) -> str:
-    from actions.sla import ticket_opd_label
-
-    return turn.t("queue_line_opd", flag="⚠️ " if ticket.due_at is not None and ticket.due_at < turn.now else "",
-                  number=ticket.number, opd=ticket_opd_label(turn, ticket), status=status_name(turn, ticket.status),
-                  topic=topic_name(turn, ticket.topic) if ticket.kind == "aduan" else turn.t("kind_bupati"),
-                  due=format_date(turn, ticket.due_at))
-
-
 from actions.report_card import cmd_remind_opd  # noqa: E402 - the weekly report card's reminder button
 
-# The regent's commands come last in the registry (bot/dialogue.py): this /antrian serves every role.
-COMMANDS = [cmd_dispose, cmd_summary, cmd_remind_opd, cmd_queue]
+COMMANDS = [cmd_dispose, cmd_summary, cmd_remind_opd]

@@ -5,12 +5,14 @@ resolution rate and time; only an answer by an officer of the ticket's OPD is it
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from actions.oversight import Period, oversight
 from integrations.report_card import ReportCardWorker
 from tests.core.test_eighth_look import Clock, clock, svc  # noqa: F401 - Monday 09:00, the service on that clock
 from tests.core.test_flows import enrol, file_complaint
+from tests.desk.test_desk_http import staff_client
 from tests.harness import mailbox, say, texts, wait_for
 
 
@@ -53,6 +55,14 @@ async def test_a_withdrawn_complaint_is_counted_apart_from_the_resolved_ones(svc
     assert sum(done for _, _, done in result.weeks) == 2, result.weeks
     one = (await oversight(svc.store, services.calendar, clock.now, period, opd_id="dinas-pupr")).total
     assert (one.resolved, one.withdrawn, one.median_resolution_days) == (2, 1, 2.0), one
+    # The regent's dashboard page shows the withdrawn one in a tile of its own.
+    regent = await svc.store.get_identity("webchat:wd-bupati")
+    async with await staff_client(svc, regent) as browser, \
+            browser.get(f"{svc.url}/desk?dari=2026-11-01&sampai=2026-12-04") as resp:
+        page = await resp.text()
+    assert resp.status == 200 and re.search(r'id="total-withdrawn"[^>]*><span class="big">1</span>Dicabut pelapor',
+                                            page), page[:3000]
+    assert re.search(r'id="total-resolved"[^>]*><span class="big">2</span>', page)
 
     # /ringkasan: the day's one done and one withdrawn, each in its own column.
     summary = texts(await say(http, svc.url, "wd-bupati", "/ringkasan"))
