@@ -82,7 +82,13 @@ def find_ticket_number(text: str) -> str | None:
     for loose in _LOOSE_TICKET_RE.finditer(text or ""):
         if loose.group(1).upper() in _KNOWN_PREFIXES:
             return "-".join(loose.groups()).upper()
+    for short in _SHORT_SERIAL_RE.finditer(text or ""):  # "WRG-2612-007": a leading zero left out
+        if short.group(1).upper() in _KNOWN_PREFIXES:
+            return f"{short.group(1).upper()}-{short.group(2)}-{short.group(3).zfill(4)}"
     return None
+
+
+_SHORT_SERIAL_RE = re.compile(r"\b([A-Za-z]{2,5})[- .]?([2-9]\d(?:0[1-9]|1[0-2]))[- .](\d{1,3})\b")
 
 
 @dataclass

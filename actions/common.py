@@ -176,12 +176,18 @@ async def ticket_card(turn: Turn, ticket: Ticket, lang: str, moved_from: str | N
 
 #: A staff conversation's state: the ticket whose reporter last wrote to them, and when.
 LAST_IN_KEY = "last_in"
+LAST_IN_KEPT = 3
 
 
-def mark_last_in(turn: Turn, staff_key: str, ticket: Ticket) -> None:
-    """Remember that `ticket`'s reporter was last to write to `staff_key`: their next plain words may be the
-    answer, and are offered as one (officer.offer_reply_to_last)."""
-    turn.patch_conversation(staff_key, **{LAST_IN_KEY: {"number": ticket.number, "at": turn.now.isoformat()}})
+async def mark_last_in(turn: Turn, staff_key: str, ticket: Ticket) -> None:
+    """Remember that `ticket`'s reporter was last to write to `staff_key` (with the two before): their next plain
+    words may be the answer to one of them, and are offered as such (officer.offer_reply_to_last)."""
+    conv = await turn.store.get_conversation(staff_key)
+    before = conv.state.get(LAST_IN_KEY) if conv is not None else None
+    earlier = [e for e in before if isinstance(e, dict) and e.get("number") != ticket.number] \
+        if isinstance(before, list) else []
+    recent = [{"number": ticket.number, "at": turn.now.isoformat()}, *earlier][:LAST_IN_KEPT]
+    turn.patch_conversation(staff_key, **{LAST_IN_KEY: recent})
 
 
 async def notify_opd(turn: Turn, ticket: Ticket, reason: str, moved_from: str | None = None,
@@ -194,7 +200,7 @@ async def notify_opd(turn: Turn, ticket: Ticket, reason: str, moved_from: str | 
     for key in recipients:
         card = await ticket_card(turn, ticket, await staff_lang(turn, key), moved_from, why, similar)
         turn.deliver(key, card, reason)
-        mark_last_in(turn, key, ticket)
+        await mark_last_in(turn, key, ticket)
     if not recipients:
         for key in await operator_recipients(turn):
             lang = await staff_lang(turn, key)
@@ -224,7 +230,7 @@ async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: s
             if reply_button else ()
         buttons += tuple(Button(turn.t(key, lang), payload) for key, payload in more_buttons)
         if reply_button:
-            mark_last_in(turn, to, ticket)
+            await mark_last_in(turn, to, ticket)
         turn.deliver(to, [Reply(turn.t(key, lang, number=ticket.number, **fields), buttons, ticket=ticket.number,
                                 image=image)], reason)
     return recipients

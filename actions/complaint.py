@@ -809,6 +809,11 @@ def location_already_given(text: str) -> bool:
 
 
 PLACE_GUESS_KEY = "place_guess"
+# "yes, in front of house number 12", "iya betul, depan masjid": the guessed place confirmed, with the spot in it.
+_YES_AND_MORE = re.compile(r"^(?:ya|iya|iyo|yes|yep|yup|betul|benar|bener|leres|nggih|inggih|oke|ok)"
+                           r"(?:\s+(?:betul|benar|bener|pak|bu|kak|min|mas|mbak|that'?s right|correct))*"
+                           r"(?:\s*[,.!:;-]+\s*|\s+)(?!(?:tapi|tp|but|bukan|salah|no|not)\b)(.+)$",
+                           re.IGNORECASE | re.DOTALL)
 
 
 async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
@@ -817,6 +822,13 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     if guess and not turn.message.location and is_yes(turn):  # the place the report names, confirmed
         turn.state.pop(PLACE_GUESS_KEY, None)
         draft.location = Location(address=str(guess)).to_dict()
+        keep_attachments(turn, draft)
+        await ask_photo(turn, draft)
+        return
+    more = _YES_AND_MORE.match(text) if guess and not turn.message.location else None
+    if more and len(more.group(1).split()) >= 2:  # "ya, depan rumah no 12": the place named, and the spot in it
+        turn.state.pop(PLACE_GUESS_KEY, None)
+        draft.location = Location(name=_shorten(more.group(1).strip(), 300), address=str(guess)).to_dict()
         keep_attachments(turn, draft)
         await ask_photo(turn, draft)
         return
@@ -929,7 +941,23 @@ def privacy_in(text: str) -> str | None:
     tokens = re.findall(r"[a-z]+", low)
     named = {privacy for i, token in enumerate(tokens) for privacy, words in _PRIVACY_WORDS.items()
              if token in words and not token.isdigit() and (i == 0 or tokens[i - 1] not in _NEGATIONS)}
-    return named.pop() if len(named) == 1 else None
+    if len(named) == 1:
+        return named.pop()
+    if _NAME_HIDDEN.search(low):  # "nama saya disembunyikan", "ojo ditampilke", "hide my name"
+        return "anonim"
+    if _NAME_SHOWN.search(low):  # "nami kulo ditampilke mawon", "nama saya boleh ditampilkan", "show my name"
+        return "publik"
+    return None
+
+
+_NAME = r"(?:nama|nami|jeneng|asma|identitas)(?:nya|ne)?\s+(?:saya|sy|kulo|kula|aku|ku|kawula)?\s*"
+_NAME_HIDDEN = re.compile(
+    rf"\b{_NAME}(?:(?:di)?sembunyi(?:kan|ke)?|(?:di)?rahasia(?:kan|ke)?|(?:di)?samar(?:kan|ke)?|diumpetke|"
+    r"(?:jangan|jgn|ojo|ampun|tidak|tdk|gak|ga|ora|mboten)\s+(?:usah\s+)?(?:di)?(?:tampil|tampilkan|tampilke|"
+    r"tulis|sebut|cantum))|\b(?:hide|don'?t show) my name\b")
+_NAME_SHOWN = re.compile(
+    rf"\b{_NAME}(?:boleh\s+|dipun\s+)?(?:di)?(?:tampil(?:kan|ke|aken)?|tulis|cantumkan|sebut(?:kan)?)\b"
+    r"|\bshow my name\b|\b(?:my name|nama saya) (?:is )?(?:fine|ok|gpp|tidak apa)")
 
 
 async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:

@@ -135,7 +135,8 @@ async def _say_not_found(turn: Turn, number: str) -> None:
     typed = turn.message.text.strip()
     fixed = re.sub(re.escape(number), near[0].number, typed, count=1, flags=re.IGNORECASE)
     payload = fixed if fixed != typed else f"/info {near[0].number}"
-    turn.say("ticket_not_found_near", [Button(turn.t("ticket_near_button", number=near[0].number), payload)],
+    turn.say("ticket_not_found_near", [Button(turn.t("ticket_near_button", number=near[0].number),
+                                              offer_yes(turn, payload))],
              number=number, near=near[0].number, topic=topic_name(turn, near[0].topic))
 
 
@@ -206,6 +207,9 @@ async def cmd_queue(turn: Turn, args: str) -> None:
     opd_id = turn.identity.opd_id
     if turn.identity.role in (ROLE_OPERATOR, ROLE_REGENT):
         wanted = turn.directory.find_opd(args) if args.strip() else None
+        if args.strip() and wanted is None:  # not the whole regency's queue for an OPD not understood
+            say_unknown_opd(turn, args.strip()[:40], "/antrian", "")
+            return
         opd_id = wanted.id if wanted else None
     # one page and a count, both from the index of open tickets (never every open ticket)
     query = TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES, limit=QUEUE_LIMIT)
@@ -718,6 +722,8 @@ async def cmd_undo_transfer(turn: Turn, args: str) -> None:
     turn.event(ticket, "transfer_undone", None, from_opd=wrong, to_opd=back.id, undoes=last.id or last.at.isoformat())
     await tell_opd_of_change(turn, wrong, ticket.number, "transfer_undone_to_officer", "transfer-undone",
                              "", opd=back.short)
+    await tell_opd_of_change(turn, back.id, ticket.number, "transfer_undone_to_colleague", "transfer-back",
+                             "", opd=opd_name(turn, wrong))  # colleagues heard it had left their queue
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang
     notice = turn.t("transfer_undone_to_resident", lang, number=ticket.number, opd=back.name,
@@ -742,7 +748,7 @@ def say_unknown_opd(turn: Turn, typed: str, command_head: str, reason: str, excl
         turn.say("unknown_opd", opd=typed, ids=opd_ids(turn, exclude=exclude))
         return
     payload = f"{command_head} {near.id} {reason}".strip()
-    turn.say("unknown_opd_near", [Button(turn.t("unknown_opd_near_button", opd=near.short), payload)],
+    turn.say("unknown_opd_near", [Button(turn.t("unknown_opd_near_button", opd=near.short), offer_yes(turn, payload))],
              opd=typed, near=near.id, name=near.name, ids=opd_ids(turn, exclude=exclude))
 
 
@@ -918,6 +924,17 @@ def _pending_is_stale(turn: Turn) -> bool:
     return turn.now - asked > PENDING_FRESH
 
 
+#: A staff conversation's state: the one-tap command just offered ("Ya, kirim ke pelapor …"), which a typed "ya"
+#: as the very next message runs too (bot/dialogue.py `_staff_yes`).
+OFFERED_KEY = "offered"
+
+
+def offer_yes(turn: Turn, payload: str) -> str:
+    """Remember `payload` as the command a typed "ya" runs next; gives it back (for the button)."""
+    turn.state[OFFERED_KEY] = payload
+    return payload
+
+
 #: How long after a reporter wrote an officer's plain words are offered as the answer to that reporter.
 LAST_IN_FRESH = timedelta(hours=4)
 
@@ -925,22 +942,34 @@ LAST_IN_FRESH = timedelta(hours=4)
 async def offer_reply_to_last(turn: Turn) -> bool:
     """Plain words from staff, soon after a reporter wrote to them ("siap bu, besok tim kami cek"): they reach
     nobody as they are, so offer them, with one tap, as the answer to that reporter (never sent unasked: they may
-    be meant for someone else). False when no reporter wrote lately or the ticket is closed or not theirs."""
-    last = turn.state.get(LAST_IN_KEY)
-    if not isinstance(last, dict) or not last.get("number"):
-        return False
-    try:
-        fresh = turn.now - datetime.fromisoformat(str(last.get("at"))) <= LAST_IN_FRESH
-    except ValueError:
-        return False
-    ticket = await turn.store.get_ticket(str(last["number"])) if fresh else None
+    be meant for someone else); when two or three reporters wrote lately, one button each, newest first. False
+    when no reporter wrote lately or their tickets are closed or not this person's."""
+    recent = turn.state.get(LAST_IN_KEY)
     text = turn.message.text.strip()
-    if ticket is None or not can_act(turn, ticket) or not is_open(ticket) or not text:
+    if not isinstance(recent, list) or not text:
         return False
-    turn.say("staff_free_text_offer",
-             [Button(turn.t("officer_pending_yes_reply", number=ticket.number), f"/balas {ticket.number} {text}"),
-              turn.button("officer_pending_no", "/batal")],
-             number=ticket.number, text=text[:300] + ("…" if len(text) > 300 else ""))
+    tickets: list[Ticket] = []
+    for entry in recent:
+        try:
+            fresh = turn.now - datetime.fromisoformat(str(entry.get("at"))) <= LAST_IN_FRESH
+        except (ValueError, AttributeError):
+            continue
+        ticket = await turn.store.get_ticket(str(entry.get("number"))) if fresh else None
+        if ticket is not None and can_act(turn, ticket) and is_open(ticket):
+            tickets.append(ticket)
+    if not tickets:
+        return False
+    shown = text[:300] + ("…" if len(text) > 300 else "")
+    buttons = [Button(turn.t("officer_pending_yes_reply", number=t.number), f"/balas {t.number} {text}")
+               for t in tickets]
+    if len(tickets) == 1:
+        offer_yes(turn, buttons[0].payload)
+        turn.say("staff_free_text_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
+                 number=tickets[0].number, text=shown)
+        return True
+    about = "\n".join(f"• {t.number}: {topic_name(turn, t.topic)}" for t in tickets)
+    turn.say("staff_free_text_offer_which", [*buttons, turn.button("officer_pending_no", "/batal")],
+             tickets=about, text=shown)
     return True
 
 
@@ -958,7 +987,7 @@ async def continue_officer_flow(turn: Turn) -> None:
         turn.reset_flow()
         payload = f"/{_STEP_COMMANDS[str(step)]} {ticket.number}{to} {text}"
         turn.say(f"officer_pending_confirm_{step}",
-                 [Button(turn.t(f"officer_pending_yes_{step}", number=ticket.number), payload),
+                 [Button(turn.t(f"officer_pending_yes_{step}", number=ticket.number), offer_yes(turn, payload)),
                   turn.button("officer_pending_no", "/batal")],
                  number=ticket.number, text=text[:300] + ("…" if len(text) > 300 else ""))
         return

@@ -385,8 +385,15 @@ _NOT_FIXED = re.compile(
 _NOT_YET_FIRST = re.compile(r"^(?:\S+\s+){0,2}?(?:belum|blm|blum|durung|dereng|not yet)\b")
 
 
+# "papannya sudah diganti tapi pagar pengamannya belum dipasang": done in part, the rest not yet.
+_PARTLY = re.compile(r"\b(?:tapi|tp|tetapi|namun|cuma|cuman|hanya|but|only|nanging|ning)\b(?:\s+\S+){0,8}?\s+"
+                     r"(?:belum|blm|blum|masih|durung|dereng|taksih|still|not yet)\b")
+
+
 def starts_not_yet(text: str) -> bool:
-    return bool(_NOT_YET_FIRST.match(u.plain(text)))
+    """A "not yet" within the first words, or done in part with the rest not yet."""
+    low = u.plain(text)
+    return bool(_NOT_YET_FIRST.match(low) or _PARTLY.search(low))
 
 
 async def own_done_ticket(turn: Turn, number: str) -> Ticket | None:
@@ -479,6 +486,10 @@ def rating_in(text: str) -> tuple[int, str] | None:
         return n, ""
     if says_not_fixed(text) or find_ticket_number(text):
         return None
+    words = u.plain(stripped).split()
+    said = [_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS]  # "lima", "bintang papat", "five stars"
+    if len(said) == 1 and all(w in _NUMBER_WORDS or w in _RATING_WORDS | _RATING_FILLERS | _POLITE for w in words):
+        return said[0], ""
     out_of_five = re.sub(r"\s*/\s*5\b", "", stripped)
     match = _RATING_DIGIT.search(out_of_five)
     if match is None or len(re.findall(r"\d+", out_of_five)) != 1:
@@ -493,6 +504,10 @@ def rating_in(text: str) -> tuple[int, str] | None:
 
 
 _RATING_FILLERS = frozenset({"deh", "aja", "saja", "ya", "dari", "of", "out", "saya", "sy", "aku", "lah", "dong"})
+_NUMBER_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "siji": 1, "setunggal": 1, "loro": 2,
+                 "kalih": 2, "telu": 3, "tigo": 3, "papat": 4, "sekawan": 4, "limo": 5, "gangsal": 5,
+                 "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_POLITE = frozenset({"pak", "bu", "kak", "mas", "mbak", "min", "nggih", "mawon", "wae", "ae", "kulo", "kula"})
 
 
 async def answer_fixed(turn: Turn, number: str, fixed: bool) -> None:
@@ -726,6 +741,11 @@ _STATUS_OF = re.compile(
     r"|^(?:\S+\s+){0,4}?(?:sudah|udah|udh|sdh|dah)\s+ada\s+(?:tindak\s*lanjut|tindaklanjut|kabar|progres|progress|"
     r"perkembangan|respon|tanggapan|jawaban)(?:nya)?\s+(?:atau\s+|apa\s+)?(?:belum|blm|durung)" + _QUESTION_END +
     r"|\bany (?:update|news|progress) on my (?:complaint|report|ticket)\b"
+    # "gimana laporan saya", "pripun laporan kulo pak", "piye aduanku", "laporan saya gimana ya"
+    r"|^(?:\S+\s+){0,2}?(?:gimana|gmn|gmana|bagaimana|pripun|piye|kepiye|kados\s+pundi)\s+(?:dengan\s+|niki\s+)?"
+    r"(?:laporan|aduan|pengaduan|tiket)(?:nya|ku|ipun|e)?(?:\s+(?:saya|sy|kulo|kula|aku|kawula))?\b"
+    r"|^(?:laporan|aduan|pengaduan)(?:nya|ku|ipun)?\s+(?:(?:saya|sy|kulo|kula|aku)\s+)?"
+    r"(?:gimana|gmn|bagaimana|pripun|piye|kepiye)" + _QUESTION_END
 )
 
 
@@ -840,6 +860,9 @@ async def add_detail_by_number(turn: Turn, text: str, parse: dict[str, Any] | No
     return await add_resident_message(turn, number, text)
 
 
+OTHER_MATTER_CONFIDENCE = 0.5
+
+
 def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:
     """Whether free text goes to the officer (FORWARD), is the bot's to answer (OWN), or we ask (ASK)."""
     text = turn.message.text.strip()
@@ -856,13 +879,20 @@ def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:
         return OWN
     if u.faq_key(parse, 0.6):
         return ASK if answer_shaped else OWN
-    routing = parse.get("opd") or {}
-    topic = routing.get("topic") if isinstance(routing, dict) else None
-    confident = isinstance(routing, dict) and float(routing.get("confidence") or 0) >= turn.directory.route_threshold
-    if (topic and confident and turn.directory.routing.get(topic) != ticket.opd_id and len(text.split()) >= 6
-            and not answer_shaped):
+    if about_another_office(turn, ticket, parse) and not answer_shaped:
         return ASK  # perhaps a new complaint about something else
     return FORWARD
+
+
+def about_another_office(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> bool:
+    """Six words or more that read as a complaint for another office than `ticket`'s. Only asking (or filing anew)
+    is at stake, so the bar is lower than routing's: the likeliest OPD is likelier than all the others together
+    ("satu lagi pak, jalan desa … rusak" just after a street-light report)."""
+    routing = parse.get("opd") or {}
+    topic = routing.get("topic") if isinstance(routing, dict) else None
+    confident = isinstance(routing, dict) and float(routing.get("confidence") or 0) >= OTHER_MATTER_CONFIDENCE
+    return bool(topic and confident and turn.directory.routing.get(topic) != ticket.opd_id
+                and len(turn.message.text.split()) >= 6)
 
 
 async def hold_for_officer(turn: Turn, ticket: Ticket, other: Ticket | None = None) -> None:

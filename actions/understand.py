@@ -82,10 +82,15 @@ _TAIL = (
     r"(?:\s+(?:aja|saja|ae|wae|deh|dulu|ya|yah|yaa|kak|pak|bu|mas|mbak|min|dong|lah|sih|kok|please|sekarang|now|"
     r"it|this|that|aduannya|aduan|laporannya|lapor|the complaint|mawon|nggih|lho|tok))*"
 )
-_CANCEL = re.compile(
-    r"^(?:(?:ga|gak|gk|g|nggak|ngga|nggk|enggak|engga|tidak|tdk|ndak|nda|gajadi|ora|mboten|nda)\s*(?:jadi|jd|sido|sida)"
+_CANCEL_WORD = (
+    r"(?:(?:ga|gak|gk|g|nggak|ngga|nggk|enggak|engga|tidak|tdk|ndak|nda|gajadi|ora|mboten|nda)\s*(?:jadi|jd|sido|sida)"
     r"|gajadi|gajd|batal(?:kan|in)?|cancel(?:led)?|stop|keluar|berhenti|udahan|sudahan|quit|exit|never ?mind|"
-    r"nevermind|forget it|wis ora sido|mboten sios)" + _TAIL + "$"
+    r"nevermind|forget it|wis ora sido|mboten sios)"
+)
+# "udah deh batal aja kak", "ga jadi deh kak, batal aja", "eh ga jadi": a lead-in, then one or two cancel words.
+_CANCEL = re.compile(
+    r"^(?:(?:udah|udh|sudah|sdh|yaudah|ya|eh|oh|ah|hmm|deh|kak|pak|bu|mas|mbak|min|wis|wes)\s+)*"
+    + _CANCEL_WORD + _TAIL + r"(?:\s+" + _CANCEL_WORD + _TAIL + ")?$"
 )
 
 

@@ -214,7 +214,8 @@ class Dialogue:
     async def _dispatch(self, turn: Turn) -> None:
         ctx = _Ctx(turn)
         for check in (
-            self._refuse_unusable, self._stale_button, self._reply_to_linked_ticket, self._slash_command,
+            self._refuse_unusable, self._stale_button, self._staff_yes, self._reply_to_linked_ticket,
+            self._slash_command,
             self._behalf_consent, self._held_answer, self._withdraw_answer,
             self._payload, self._control_words, self._undo_cancel, self._letters, self._no_content, self._understand,
             self._not_emergency, self._emergency, self._behalf_hint, self._flow_guard, self._flow,
@@ -243,6 +244,17 @@ class Dialogue:
             turn.say("unsupported_attachment", kind=turn.t(kind))
             return True
         return False
+
+    async def _staff_yes(self, ctx: _Ctx) -> bool:
+        """Staff typing "ya" right after the bot offered one command in one tap ("Ya, kirim ke pelapor …",
+        "Ya, cabut akses", "Mungkin maksud Anda …?"): as if they tapped it. The offer lasts one message."""
+        turn = ctx.turn
+        offer = turn.state.pop(officer.OFFERED_KEY, None)
+        if not offer or turn.identity.role not in STAFF_ROLES or u.plain(ctx.text) not in _STAFF_YES:
+            return False
+        name, _, args = str(offer).removeprefix("/").partition(" ")
+        await self._run_command(turn, name.lower(), args)
+        return True
 
     async def _stale_button(self, ctx: _Ctx) -> bool:
         """A button of an earlier question (actions/freshness.py): say so and ask the current question again; a
@@ -452,9 +464,10 @@ class Dialogue:
         if flow not in _RESUMABLE:
             return False
         if turn.state.pop("resume_offered", None) and not ctx.code:  # the words of the buttons just shown
-            if u.plain(ctx.text) in _RESUME_WORDS:
+            said = _without_fillers(ctx.text)  # "yg baru aja kak" -> "baru", "lanjut deh" -> "lanjut"
+            if said in _RESUME_WORDS:
                 ctx.code = u.RESUME
-            elif u.plain(ctx.text) in _RESTART_WORDS:
+            elif said in _RESTART_WORDS:
                 ctx.code = u.RESTART
         if ctx.code == u.RESUME:
             if flow == complaint.FLOW:
@@ -635,7 +648,8 @@ class Dialogue:
             # "oh iya pak tambahan, ..." right after filing: more about that ticket, not a new complaint
             fresh = await resident.just_filed(turn)
             # "satu lagi, lampu jalan di desa mati" confidently about another agency is a new complaint (ASK).
-            if fresh is not None and resident.reply_decision(turn, fresh, ctx.parse) == resident.FORWARD:
+            if (fresh is not None and resident.reply_decision(turn, fresh, ctx.parse) == resident.FORWARD
+                    and not resident.about_another_office(turn, fresh, ctx.parse)):
                 return await resident.add_resident_message(turn, fresh.number, ctx.text, quiet_if_not_mine=True)
         if ticket is None:
             return False
@@ -821,7 +835,8 @@ class Dialogue:
             turn.say("emergency_cancel_kept", turn.menu_buttons(), number=number)
             return
         had_flow = bool(turn.state.get("flow") or turn.state.get(on_behalf.PENDING) or turn.state.get(on_behalf.ACTIVE))
-        kept = complaint.snapshot(turn)
+        # A second "batal" keeps the complaint the first one set aside ("batal", "batal", "eh jadi deh").
+        kept = complaint.snapshot(turn) or turn.state.get(complaint.CANCELLED_KEY)
         turn.reset_flow()
         if kept:
             turn.state[complaint.CANCELLED_KEY] = kept  # "eh, jadi deh": the complaint comes back as it was
@@ -877,7 +892,8 @@ class Dialogue:
             meant = self._meant_command(turn, name)
             if meant:  # "/selesei WRG-… catatan": one tap runs "/selesai WRG-… catatan", nothing retyped
                 line = f"/{meant} {args}".strip()
-                turn.say("command_did_you_mean", [Button(turn.t("command_run_it", command=f"/{meant}"), line)],
+                turn.say("command_did_you_mean", [Button(turn.t("command_run_it", command=f"/{meant}"),
+                                                         officer.offer_yes(turn, line))],
                          command=f"/{meant}")
                 return
             self._help(turn)
@@ -1017,4 +1033,14 @@ _NO_NLU_FLOWS = frozenset({"officer", "rating_comment"})
 _RESUME_WORDS = frozenset({"lanjut", "lanjutkan", "lanjut aja", "lanjutkan saja", "lanjut saja", "teruskan", "terus",
                            "continue", "resume", "go on", "terusne", "lanjutaken", "ya lanjut", "iya lanjut"})
 _RESTART_WORDS = frozenset({"mulai dari awal", "dari awal", "ulang", "ulangi", "mulai lagi", "start over", "restart",
-                            "baru", "aduan baru", "mulai baru"})
+                            "baru", "aduan baru", "mulai baru", "new", "new complaint", "anyar", "sing anyar"})
+# A typed yes to a one-tap offer made to staff.
+_STAFF_YES = frozenset({"ya", "iya", "y", "yes", "ok", "oke", "okay", "betul", "benar", "sip", "siap", "lanjut",
+                        "kirim", "ya kirim", "ya betul", "iya betul", "nggih", "inggih", "yoi", "yup", "send"})
+# Words around a choice that change nothing ("yg baru aja kak", "lanjut deh pak", "the new one please").
+_CHOICE_FILLERS = frozenset({"yg", "yang", "aja", "saja", "deh", "dong", "kak", "pak", "bu", "mas", "mbak", "min",
+                             "ya", "yah", "sih", "nah", "oke", "ok", "the", "one", "please", "pls", "mawon", "wae"})
+
+
+def _without_fillers(text: str) -> str:
+    return " ".join(w for w in u.plain(text).split() if w not in _CHOICE_FILLERS)

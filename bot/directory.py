@@ -124,7 +124,10 @@ class Directory:
         for opd in self.opds.values():
             if wanted in (opd.short.lower(), opd.name.lower()):
                 return opd
-        return None
+        # "pupr" or "PUPR" for dinas-pupr / "Dinas PUPR": the name without "dinas", when only one OPD has it
+        bare = [o for o in self.opds.values()
+                if wanted and wanted in (o.id.removeprefix("dinas-"), o.short.lower().removeprefix("dinas "))]
+        return bare[0] if len(bare) == 1 else None
 
     def near_opd(self, text: str) -> Opd | None:
         """The OPD whose id or short name `text` is a slip of ("dishbu", "dinsos2", "satpolpp"), if one is clearly

@@ -200,3 +200,105 @@ async def test_the_village_an_official_named_is_offered_as_the_place(svc, http):
     await say(http, svc.url, OFFICIAL, "btn:yes")
     draft = (await svc.store.get_conversation(f"webchat:{OFFICIAL}")).state["draft"]
     assert "Dusun Krajan" in str(draft["location"]), draft  # the village became the place
+
+
+# --- what a ninth trial met (helper session, residents and staff over a few days) -----------------------------
+async def test_typed_choices_cancels_and_yes_with_more_words_are_understood(svc, http):
+    # "yg baru aja kak" at "continue that complaint, or make this a new one?" is the new one.
+    await say(http, svc.url, "rina", "sampah di depan rumah saya di desa Sooko sudah seminggu tidak diangkut")
+    await say(http, svc.url, "rina", "btn:yes")
+    replies = await say(http, svc.url, "rina", "saluran air di gang mawar desa Sooko mampet, kalau hujan banjir")
+    assert "btn:restart" in payloads(replies), texts(replies)
+    replies = await say(http, svc.url, "rina", "yg baru aja kak")
+    said = texts(replies)
+    assert "saluran" in said.lower() or "drainase" in said.lower(), said
+    draft = (await svc.store.get_conversation("webchat:rina")).state["draft"]
+    assert "saluran air" in draft["text"], draft
+    # "udah deh batal aja kak" at any step cancels (it is no place), and a second "batal" keeps what was set aside.
+    replies = await say(http, svc.url, "rina", "udah deh batal aja kak")
+    assert "dibatalkan" in texts(replies), texts(replies)
+    await say(http, svc.url, "rina", "batal")
+    replies = await say(http, svc.url, "rina", "eh jadi deh")
+    assert "saluran air" in texts(replies).lower(), texts(replies)
+
+
+async def test_yes_with_the_spot_keeps_the_place_the_report_named(svc, http):
+    await say(http, svc.url, "expat", "The street light on Jalan Gajah Mada, Mojosari has been off for a week")
+    replies = await say(http, svc.url, "expat", "btn:yes")
+    assert "Jalan Gajah Mada" in texts(replies) and "btn:yes" in payloads(replies), texts(replies)
+    await say(http, svc.url, "expat", "yes, in front of house number 12, near the Indomaret")
+    location = (await svc.store.get_conversation("webchat:expat")).state["draft"]["location"]
+    assert "Jalan Gajah Mada" in location["address"] and "house number 12" in location["name"], location
+
+
+async def test_one_more_complaint_about_another_office_is_not_added_to_the_first(svc, http):
+    await enrol(http, svc, "dishub-s", opd="dishub")
+    light = await file_complaint(http, svc.url, "sutrisno", "lampu jalan di desa Pungging mati semua sejak seminggu")
+    assert (await svc.store.get_ticket(light)).opd_id == "dishub"
+    replies = await say(http, svc.url, "sutrisno",
+                        "satu lagi pak, jalan desa pungging ke arah makam rusak berat aspalnya mengelupas")
+    assert "diteruskan ke petugas" not in texts(replies), texts(replies)
+    assert await svc.store.ticket_events(light, "message_in") == []
+
+
+async def test_javanese_status_question_rating_word_and_privacy_words(svc, http):
+    await enrol(http, svc, "pupr-j")
+    number = await file_complaint(http, svc.url, "mbah-j")
+    replies = await say(http, svc.url, "mbah-j", "pripun laporan kulo pak, kok dereng enten sing teko")
+    assert number in texts(replies) and await svc.store.ticket_events(number, "message_in") == [], texts(replies)
+    await say(http, svc.url, "pupr-j", f"/selesai {number} sampun dipun tambal")
+    await say(http, svc.url, "mbah-j", f"fixed:{number}:yes")
+    await say(http, svc.url, "mbah-j", "lima")
+    assert (await svc.store.get_ticket(number)).rating == 5
+    # At the identity question, "nami kulo ditampilke mawon" is the public choice.
+    replies = await say(http, svc.url, "mbah-p", "jalan di desa Sooko rusak parah banyak lubang")
+    for answer in ("btn:yes", "Desa Sooko RT 02", "lewati"):
+        replies = await say(http, svc.url, "mbah-p", answer)
+    assert "privacy:publik" in payloads(replies), texts(replies)
+    replies = await say(http, svc.url, "mbah-p", "nami kulo ditampilke mawon")
+    assert "btn:send" in payloads(replies), texts(replies)
+
+
+async def test_done_in_part_after_is_it_fixed_reopens_with_the_words(svc, http):
+    await enrol(http, svc, "pupr-k")
+    number = await file_complaint(http, svc.url, "rt-k", "jembatan desa Sooko rusak, papan dan pagar pengamannya roboh")
+    await say(http, svc.url, "pupr-k", f"/selesai {number} papan jembatan sudah diganti")
+    await wait_for(lambda: heard(svc, "rt-k", "Sudah beres?"))
+    words = "papannya sudah diganti tapi pagar pengaman yang roboh belum dipasang pak, masih bahaya buat anak-anak"
+    replies = await say(http, svc.url, "rt-k", words)
+    assert "buka kembali" in texts(replies), texts(replies)
+    assert (await svc.store.get_ticket(number)).status == "diproses"
+    await wait_for(lambda: heard(svc, "pupr-k", "pagar pengaman yang roboh"))
+
+
+async def test_staff_type_ya_for_the_offer_and_see_each_recent_reporter(svc, http):
+    await enrol(http, svc, "dishub-y", opd="dishub")
+    first = await file_complaint(http, svc.url, "w-y1", "lampu jalan di desa Pungging mati semua sejak seminggu")
+    second = await file_complaint(http, svc.url, "w-y2", "lampu lalu lintas di perempatan Mojosari mati sejak kemarin")
+    replies = await say(http, svc.url, "dishub-y", "baik pak, besok kami cek")
+    assert payloads(replies)[:2] == [f"/balas {second} baik pak, besok kami cek",
+                                     f"/balas {first} baik pak, besok kami cek"], payloads(replies)  # newest first
+    await say(http, svc.url, "dishub-y", "ya")  # two offers: a typed "ya" sends nothing
+    assert await svc.store.ticket_events(first, "message_out") == []
+    # One reporter lately: a typed "ya" sends it, as the button would.
+    await enrol(http, svc, "dishub-z", opd="dishub")
+    await say(http, svc.url, "w-y1", f"/tanggapi {first}")
+    await say(http, svc.url, "w-y1", "tiangnya nomor PJU 045 pak")
+    await wait_for(lambda: heard(svc, "dishub-z", "PJU 045"))
+    replies = await say(http, svc.url, "dishub-z", "siap, tiang PJU 045 kami cek besok pagi")
+    assert payloads(replies) == [f"/balas {first} siap, tiang PJU 045 kami cek besok pagi", "/batal"], \
+        payloads(replies)
+    await say(http, svc.url, "dishub-z", "ya")
+    assert [e.text for e in await svc.store.ticket_events(first, "message_out")] == \
+        ["siap, tiang PJU 045 kami cek besok pagi"]
+
+
+async def test_a_regent_names_an_opd_by_its_bare_name_and_a_short_ticket_number_is_read(svc, http):
+    await enrol(http, svc, "bupati-q", role="regent", opd=None)
+    number = await file_complaint(http, svc.url, "w-q")
+    queue = texts(await say(http, svc.url, "bupati-q", "/antrian pupr"))
+    assert "Antrian Dinas PUPR" in queue and number in queue, queue
+    assert "tidak dikenal" in texts(await say(http, svc.url, "bupati-q", "/antrian dinas xyz"))
+    prefix, period, serial = number.split("-")
+    short = f"{prefix}-{period}-{int(serial):03d}"
+    assert number in texts(await say(http, svc.url, "bupati-q", f"/info {short}"))
