@@ -289,6 +289,15 @@ def event_actor(event: TicketEvent, ticket: Ticket, names: dict[str, str]) -> st
     return names.get(event.actor, "-")
 
 
+def for_whom(turn: Turn, ticket: Ticket, lang: str) -> str:
+    """The first line of news for a village official who filed for a resident without a phone ("Untuk Mbah Painem,
+    mohon disampaikan:"): the official gets news of several residents and passes each on in person."""
+    behalf = ticket.extra.get("on_behalf")
+    if not isinstance(behalf, dict) or behalf.get("contact") != NO_PHONE or not behalf.get("name"):
+        return ""
+    return turn.t("behalf_news_for", lang, name=behalf["name"])
+
+
 def done_notice(turn: Turn, ticket: Ticket, lang: str, note: str, image: str | None = None,
                 by: str | None = None) -> Reply:
     """What the resident gets when staff mark their ticket done: "Sudah beres?" (yes / not yet). `by` names who
@@ -296,8 +305,9 @@ def done_notice(turn: Turn, ticket: Ticket, lang: str, note: str, image: str | N
 
     "Yes" then asks for a rating; "not yet" reopens the ticket and tells the OPD (actions/resident.py).
     """
-    body = turn.t("done_ask_fixed", lang, number=ticket.number, opd=by or handler_name(turn, ticket, lang),
-                  note=turn.t("done_note", lang, note=note) if note else "")
+    body = for_whom(turn, ticket, lang) + turn.t("done_ask_fixed", lang, number=ticket.number,
+                                                 opd=by or handler_name(turn, ticket, lang),
+                                                 note=turn.t("done_note", lang, note=note) if note else "")
     buttons = (Button(turn.t("fixed_yes", lang), f"fixed:{ticket.number}:yes"),
                Button(turn.t("fixed_no", lang), f"fixed:{ticket.number}:no"))
     return Reply(body, buttons, ticket=ticket.number, image=image)

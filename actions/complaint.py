@@ -828,7 +828,10 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     more = _YES_AND_MORE.match(text) if guess and not turn.message.location else None
     if more and len(more.group(1).split()) >= 2:  # "ya, depan rumah no 12": the place named, and the spot in it
         turn.state.pop(PLACE_GUESS_KEY, None)
-        draft.location = Location(name=_shorten(more.group(1).strip(), 300), address=str(guess)).to_dict()
+        spot = _shorten(more.group(1).strip(), 300)
+        # "ya, di Dusun Krajan RT 03": a village or hamlet of its own is the fuller place; a spot keeps the guess
+        draft.location = (Location(address=spot) if nearby.village_names({"address": spot})
+                          else Location(name=spot, address=str(guess))).to_dict()
         keep_attachments(turn, draft)
         await ask_photo(turn, draft)
         return

@@ -27,6 +27,7 @@ from actions.common import (
     can_act,
     done_notice,
     event_actor,
+    for_whom,
     format_date,
     handler_name,
     is_group,
@@ -338,7 +339,8 @@ async def send_to_resident(turn: Turn, ticket: Ticket, compose: Callable[[str], 
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang
     button = Button(turn.t("reply_button", lang), f"/tanggapi {ticket.number}")
-    turn.deliver(ticket.reporter, [Reply(compose(lang), (button,), ticket=ticket.number)], key)
+    text = for_whom(turn, ticket, lang) + compose(lang)  # a village official: for which resident
+    turn.deliver(ticket.reporter, [Reply(text, (button,), ticket=ticket.number)], key)
     turn.patch_conversation(ticket.reporter, reply_ticket=ticket.number)
     if ticket.status == STATUS_NEW and ticket.kind == "aduan":
         ticket.status = STATUS_IN_PROGRESS

@@ -546,6 +546,29 @@ async def confirm_to_regent(turn: Turn, text: str) -> None:
                                 turn.button("cancel_button", u.CANCEL)], text=text[:1000])
 
 
+_REGENT = r"(?:pak\s+|bapak\s+|bu\s+|ibu\s+|the\s+)?(?:bupati|walikota|wali\s+kota|regent|mayor)\b"
+# "saya mau menyampaikan pesan langsung ke pak bupati: …", "titip pesan untuk bupati, …", "message for the regent: …"
+_REGENT_MESSAGE = re.compile(
+    r"^(?:\S+\s+){0,5}?(?:pesan|sampaikan|menyampaikan|titip|surat|message|tell)\b(?:\s+\S+){0,3}?\s+"
+    r"(?:langsung\s+)?(?:untuk|ke|kepada|kpd|buat|to|for)\s+" + _REGENT + r"(?:\s+langsung)?\s*[:,.-]?\s*(.*)$",
+    re.DOTALL)
+# "bukan, ini untuk pak bupati langsung", "ini buat bupati": said about the words just written.
+_FOR_REGENT = re.compile(r"^(?:\S+\s+){0,3}?(?:untuk|buat|ke|kepada|for)\s+" + _REGENT + r"(?:\s+\S+){0,2}$")
+
+
+def regent_message_in(text: str) -> tuple[str, bool] | None:
+    """A resident saying their words are for the regent: (what to send, or "" when they follow or came before;
+    whether the message only says who it is for). None otherwise."""
+    low = u.plain(text)
+    if _FOR_REGENT.match(low):
+        return "", True
+    match = _REGENT_MESSAGE.match(text.strip().lower())
+    if match is None:
+        return None
+    content = text.strip()[match.start(1):].strip()
+    return (content if len(content.split()) >= 4 else ""), False
+
+
 def answer_who_is_regent(turn: Turn) -> None:
     name = turn.directory.regent_name
     turn.say("regent_who" if name else "regent_who_unknown", [turn.button("menu_regent", "/bupati")], name=name)
@@ -721,6 +744,17 @@ async def just_filed(turn: Turn) -> Ticket | None:
     return latest[0] if turn.now - latest[0].created_at <= timedelta(hours=FILED_HOURS) else None
 
 
+ADDITION_DAYS = 14  # "oh iya tambahan, …" days after filing: asked whether it is for that complaint's officer
+
+
+async def open_for_addition(turn: Turn) -> Ticket | None:
+    """The resident's latest ticket if it is open and was filed within ADDITION_DAYS."""
+    latest = await turn.store.recent_tickets(turn.identity.key, 1)
+    if not latest or latest[0].status not in OPEN_STATUSES:
+        return None
+    return latest[0] if turn.now - latest[0].created_at <= timedelta(days=ADDITION_DAYS) else None
+
+
 _STATUS_WORD = re.compile(r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\b")
 # "... sudah diperbaiki belum?" asks; "... sudah diperbaiki belum lama ini" tells: "belum" ends the question.
 _QUESTION_END = r"(?:\s+(?:ya|yah|sih|pak|bu|kak|min|mas|mbak|dong|nih|kah|ini|tuh|gan))*$"
@@ -799,8 +833,10 @@ async def request_withdrawal(turn: Turn, text: str) -> bool:
                 if t.status in OPEN_STATUSES and t.kind != LETTER_KIND]
         if not mine:
             return False
-        if len(mine) > 1:
-            turn.say("withdraw_which", numbers=", ".join(t.number for t in mine), example=mine[0].number)
+        if len(mine) > 1:  # one button each, named by its topic, carrying the reason given
+            reason = " ".join(text.split())[:300]
+            buttons = [Button(f"{t.number}: {_about(turn, t)}"[:60], f"{t.number} {reason}") for t in mine[:5]]
+            turn.say("withdraw_which", buttons, numbers=", ".join(t.number for t in mine), example=mine[0].number)
             return True
         number = mine[0].number
     ticket = await turn.store.get_ticket(number)
@@ -904,6 +940,9 @@ async def hold_for_officer(turn: Turn, ticket: Ticket, other: Ticket | None = No
         turn.state["held"]["media"] = kept.media
     if other is not None:
         turn.state["held"]["other"] = other.number
+        # what each is about, so "yg jalan rusak" or "0007" answers "which one?" (bot/dialogue.py)
+        turn.state["held"]["about"] = {t.number: topic_name(turn, t.topic) if t.topic else handler_name(turn, t)
+                                       for t in (ticket, other)}
         turn.say("forward_ask_which",
                  [Button(turn.t("forward_to_ticket", number=ticket.number), u.FORWARD),
                   Button(turn.t("forward_to_ticket", number=other.number), u.FORWARD_OTHER),
@@ -929,6 +968,19 @@ async def other_ticket_about(turn: Turn, ticket: Ticket, parse: dict[str, Any]) 
 
 
 OTHER_TICKET_CONFIDENCE = 0.5
+
+
+async def other_waiting(turn: Turn, ticket: Ticket) -> Ticket | None:
+    """Another open complaint of this resident's whose officer also wrote last and waits for an answer: two
+    officers asked for a photo, and "fotonya nanti sore ya pak" could be for either (so the resident is asked)."""
+    for other in await turn.store.recent_tickets(turn.identity.key, 10):
+        if other.number == ticket.number or other.status not in OPEN_STATUSES:
+            continue
+        events = [e for e in await turn.store.ticket_events(other.number) if e.kind in ("message_out", "message_in")]
+        if (events and events[-1].kind == "message_out"
+                and turn.now - events[-1].at <= timedelta(days=REPLY_MODE_DAYS)):
+            return other
+    return None
 
 
 COMMANDS = [cmd_ask, cmd_status, cmd_answer, cmd_reopen, cmd_regent, cmd_my_tickets]

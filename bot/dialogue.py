@@ -217,7 +217,8 @@ class Dialogue:
             self._refuse_unusable, self._stale_button, self._staff_yes, self._reply_to_linked_ticket,
             self._slash_command,
             self._behalf_consent, self._held_answer, self._withdraw_answer,
-            self._payload, self._control_words, self._undo_cancel, self._letters, self._no_content, self._understand,
+            self._payload, self._control_words, self._for_regent, self._undo_cancel, self._letters, self._no_content,
+            self._understand,
             self._not_emergency, self._emergency, self._behalf_hint, self._flow_guard, self._flow,
             self._media_without_flow,
             self._done_ticket, self._new_complaint_words, self._withdrawal, self._officer_waiting, self._own_tickets,
@@ -328,6 +329,27 @@ class Dialogue:
         """A village official writing "atas nama mbah Sarinah, beliau tidak punya HP": how to file it in her name."""
         return ctx.flow is None and not ctx.code and on_behalf.offer_filing_for(ctx.turn, ctx.text)
 
+    async def _for_regent(self, ctx: _Ctx) -> bool:
+        """"saya mau menyampaikan pesan langsung ke pak bupati: …" goes to the regent (confirmed first), and "bukan,
+        ini untuk pak bupati langsung" in the middle of a complaint takes what was written there to the regent."""
+        turn = ctx.turn
+        if turn.identity.role != ROLE_RESIDENT or ctx.code or not ctx.text or ctx.flow not in (None, complaint.FLOW):
+            return False  # (a letter's purpose may well be "surat untuk bupati")
+        said = resident.regent_message_in(ctx.text)
+        if said is None:
+            return False
+        content, only_whom = said
+        if not content and ctx.flow == complaint.FLOW:
+            content = str((turn.state.get("draft") or {}).get("text") or "")
+        if content:
+            turn.reset_flow()
+            await resident.confirm_to_regent(turn, content)
+            return True
+        if only_whom and ctx.flow is not None:
+            return False
+        await resident.ask_regent(turn)
+        return True
+
     async def _held_answer(self, ctx: _Ctx) -> bool:
         """The answer to "pass this message to the officer?": its buttons, or the same typed ("ya", "bukan, itu
         laporan baru", the button's own words on SMS); "batal" lets the message go."""
@@ -349,8 +371,10 @@ class Dialogue:
             await resident.add_resident_message(turn, held["other"], held["text"], media=held.get("media"))
             return True
         if code not in (u.FORWARD, u.NOT_FORWARD):
-            if ctx.flow is None:
-                turn.state.pop("held", None)  # a question left unanswered is dropped with the next message
+            if ctx.flow is None and turn.state.pop("held", None) and held and held.get("text"):
+                # a question left unanswered is dropped with the next message: say so, so nothing goes silently
+                words = " ".join(str(held["text"]).split())
+                turn.say("held_let_go", text=words[:80] + ("…" if len(words) > 80 else ""))
             return False
         turn.state.pop("held", None)
         if not held or not held.get("text"):
@@ -651,12 +675,20 @@ class Dialogue:
             if (fresh is not None and resident.reply_decision(turn, fresh, ctx.parse) == resident.FORWARD
                     and not resident.about_another_office(turn, fresh, ctx.parse)):
                 return await resident.add_resident_message(turn, fresh.number, ctx.text, quiet_if_not_mine=True)
+            # days later ("oh iya kak tambahan, semalam airnya masuk ke 3 rumah"): asked (pass it on, or a new
+            # complaint?), even when the words read as another office's: the resident said it adds to something
+            later = await resident.open_for_addition(turn) if fresh is None else None
+            if later is not None:
+                await resident.hold_for_officer(turn, later)
+                return True
         if ticket is None:
             return False
         decision = resident.reply_decision(turn, ticket, ctx.parse)
         if decision == resident.FORWARD and not asked and not u.looks_like_answer(ctx.text):
             decision = resident.ASK  # no question was asked: forward only what reads as an answer
         other = await resident.other_ticket_about(turn, ticket, ctx.parse) if decision != resident.OWN else None
+        if other is None and asked and decision == resident.FORWARD and not find_ticket_number(ctx.text):
+            other = await resident.other_waiting(turn, ticket)  # two officers wait: which one is this for?
         if other is not None:
             await resident.hold_for_officer(turn, ticket, other)  # which of the two complaints, or neither
             return True
@@ -968,6 +1000,8 @@ def _typed_forward_answer(turn: Turn, text: str, held: dict[str, Any]) -> str | 
     named = find_ticket_number(text)
     if other and named in (held.get("ticket"), other) and len(low.split()) <= 8:
         return u.FORWARD if named == held.get("ticket") else u.FORWARD_OTHER
+    if other and len(low.split()) <= 8 and (which := _which_of_two(low, held)):
+        return u.FORWARD if which == held.get("ticket") else u.FORWARD_OTHER
     for code, key in ((u.FORWARD, "forward_yes"), (u.NOT_FORWARD, "forward_no")):
         if any(low == u.plain(turn.t(key, lang)) for lang in ("id", "en")):
             return code
@@ -980,6 +1014,21 @@ def _typed_forward_answer(turn: Turn, text: str, held: dict[str, Any]) -> str | 
     if (len(low.split()) <= 3 and _NOT_FOR_OFFICER.search(low)) or _NEW_MATTER.search(low):
         return u.NOT_FORWARD
     return None
+
+
+def _which_of_two(low: str, held: dict[str, Any]) -> str | None:
+    """Which of the two held-for tickets a short typed answer names: by the end of its number ("0007", "yang 7")
+    or by more words of its topic than the other's ("yg jalan rusak": Jalan rusak, not Lampu jalan)."""
+    numbers = [str(held.get("ticket")), str(held.get("other"))]
+    digits = {int(w) for w in low.split() if w.isdigit()}
+    by_number = [n for n in numbers if n.rsplit("-", 1)[-1].isdigit() and int(n.rsplit("-", 1)[-1]) in digits]
+    if len(by_number) == 1:
+        return by_number[0]
+    about = held.get("about") or {}
+    words = set(low.split())
+    scores = [(len(words & set(u.plain(str(about.get(n, ""))).split())), n) for n in numbers]
+    scores.sort(reverse=True)
+    return scores[0][1] if scores[0][0] > scores[1][0] else None
 
 
 THANKS_MIN_WORDS = 3  # "makasih" alone is for the bot; "makasih banyak pak Agus" is for the officer too

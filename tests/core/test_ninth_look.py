@@ -6,11 +6,13 @@ revocation asks first: tests/security/test_staff_access.py)."""
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from nlu.__main__ import export_corrections
+from tests.core.test_eighth_look import Clock
 from tests.core.test_flows import enrol, file_complaint
 from tests.core.test_on_behalf_nophone import OFFICIAL, file_through
 from tests.harness import ROOT, mailbox, make_settings, payloads, running_service, say, texts, wait_for
@@ -302,3 +304,68 @@ async def test_a_regent_names_an_opd_by_its_bare_name_and_a_short_ticket_number_
     prefix, period, serial = number.split("-")
     short = f"{prefix}-{period}-{int(serial):03d}"
     assert number in texts(await say(http, svc.url, "bupati-q", f"/info {short}"))
+
+
+async def test_an_answer_when_two_officers_wait_asks_which_and_takes_the_topic_typed(svc, http):
+    await enrol(http, svc, "pupr-2")
+    await enrol(http, svc, "dishub-2", opd="dishub")
+    road = await file_complaint(http, svc.url, "sutris")
+    light = await file_complaint(http, svc.url, "sutris", "lampu jalan di desa Pungging mati semua sejak seminggu")
+    await say(http, svc.url, "pupr-2", f"/balas {road} Mohon kirim foto jalannya pak")
+    await say(http, svc.url, "dishub-2", f"/balas {light} Mohon kirim foto tiang lampunya pak")
+    await wait_for(lambda: heard(svc, "sutris", "foto tiang lampunya"))
+    replies = await say(http, svc.url, "sutris", "fotonya nanti sore ya pak, sekarang masih di sawah")
+    assert road in texts(replies) and light in texts(replies), texts(replies)  # which one?
+    assert await svc.store.ticket_events(light, "message_in") == []
+    await say(http, svc.url, "sutris", "yg jalan rusak")
+    assert [e.text for e in await svc.store.ticket_events(road, "message_in")] == \
+        ["fotonya nanti sore ya pak, sekarang masih di sawah"]
+    assert await svc.store.ticket_events(light, "message_in") == []
+
+
+async def test_words_for_the_regent_reach_the_regent_even_in_the_middle_of_a_complaint(svc, http):
+    await enrol(http, svc, "bupati-m", role="regent", opd=None)
+    replies = await say(http, svc.url, "warga-m", "saya mau menyampaikan pesan langsung ke pak bupati: terima kasih "
+                                                  "jalannya sudah diaspal, mohon lampunya juga diperhatikan")
+    assert "btn:send" in payloads(replies) and "terima kasih jalannya sudah diaspal" in texts(replies), texts(replies)
+    await say(http, svc.url, "warga-m", "btn:send")
+    await wait_for(lambda: heard(svc, "bupati-m", "lampunya juga diperhatikan"))
+    # Begun as a complaint, then said to be for the regent: what was written goes there, once confirmed.
+    await say(http, svc.url, "warga-n", "mohon perhatian, anak-anak di dusun Kedung harus menyeberang sungai tiap hari")
+    replies = await say(http, svc.url, "warga-n", "bukan, ini untuk pak bupati langsung")
+    assert "btn:send" in payloads(replies) and "menyeberang sungai" in texts(replies), texts(replies)
+    await say(http, svc.url, "warga-n", "btn:send")
+    await wait_for(lambda: heard(svc, "bupati-m", "menyeberang sungai"))
+
+
+async def test_news_for_a_resident_without_a_phone_names_them_to_the_official(svc, http):
+    await enrol(http, svc, OFFICIAL, "pendamping")
+    await enrol(http, svc, "pupr-v")
+    await say(http, svc.url, OFFICIAL, "/wakili mbah Painem, Dusun Kedungrejo")
+    await say(http, svc.url, OFFICIAL, "/wakili_setuju")
+    number, _ = await file_through(http, svc, OFFICIAL, "jalan depan rumah mbah Painem di dusun Kedungrejo rusak parah")
+    await say(http, svc.url, "pupr-v", f"/balas {number} Besok kami survei ke lokasi")
+    await say(http, svc.url, "pupr-v", f"/selesai {number} Sudah ditambal")
+
+    async def news() -> list[str]:
+        return [i["text"] for i in await mailbox(svc.store, f"webchat:{OFFICIAL}") if number in i["text"]]
+    told = await wait_for(lambda: _two(news))
+    assert all(t.startswith("👤 Untuk Mbah Painem") for t in told[-2:]), told
+
+
+async def _two(read):
+    items = await read()
+    return items if len(items) >= 2 and any("Sudah beres?" in t for t in items) else None
+
+
+async def test_an_addition_days_later_is_offered_to_the_open_complaint(tmp_path: Path, nlu_model_path: Path, http):
+    clock = Clock()
+    async with running_service(make_settings(tmp_path), clock=clock) as svc:
+        await enrol(http, svc, "pupr-t")
+        number = await file_complaint(http, svc.url, "rina-t", "saluran air di gang mawar desa Sooko mampet total")
+        clock.now += timedelta(days=2)
+        words = "oh iya kak tambahan, semalem ujan airnya udah masuk ke 3 rumah tetangga juga"
+        replies = await say(http, svc.url, "rina-t", words)
+        assert number in texts(replies) and "btn:forward" in payloads(replies), texts(replies)
+        await say(http, svc.url, "rina-t", "ya")
+        assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == [words]

@@ -113,6 +113,10 @@ async def test_a_withdrawal_is_confirmed_then_reaches_the_officer_with_the_reaso
     second = await file_complaint(http, svc.url, "rudi", "sampah menumpuk di pinggir jalan desa Sooko sudah seminggu")
     replies = await say(http, svc.url, "rudi", "aduan saya dicabut saja")
     assert number in texts(replies) and second in texts(replies) and "mana" in texts(replies), texts(replies)
+    # one button each, carrying the words: a tap asks to confirm that one
+    assert sorted(payloads(replies)) == sorted(f"{n} aduan saya dicabut saja" for n in (number, second))
+    tapped = await say(http, svc.url, "rudi", f"{second} aduan saya dicabut saja")
+    assert second in texts(tapped) and "btn:withdraw_yes" in payloads(tapped), texts(tapped)
     replies = await say(http, svc.url, "rudi", f"saya mau cabut aduan {second}, sampahnya sudah diangkut")
     assert second in texts(replies) and "btn:withdraw_yes" in payloads(replies), texts(replies)
     replies = await say(http, svc.url, "rudi", "tidak")  # changed their mind
