@@ -276,8 +276,12 @@ async def actor_names(turn: Turn, ticket: Ticket, events: list[TicketEvent], lan
     for event in events:
         if event.actor and event.actor not in names:
             who = await turn.store.get_identity(event.actor)
-            names[event.actor] = (staff_label(turn, who, lang) if who and who.role != ROLE_RESIDENT
-                                  else event.actor.partition(":")[0])
+            if who and who.role != ROLE_RESIDENT:
+                names[event.actor] = staff_label(turn, who, lang)
+            elif who and who.name:  # staff since revoked: what they did keeps their name
+                names[event.actor] = who.name
+            else:
+                names[event.actor] = event.actor.partition(":")[0]
     return names
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from actions import understand as u
 from actions.base import Turn, command
-from actions.common import NO_PHONE, status_name
+from actions.common import NO_PHONE, status_name, topic_name
 from bot.channels.sms import normalise_number
 from bot.message import Reply
 
@@ -274,8 +274,12 @@ async def cmd_filed(turn: Turn, args: str) -> None:
     lines = []
     for number in reversed(turn.state.get(FILED) or []):
         ticket = await turn.store.get_ticket(number)
-        if ticket is not None:
-            lines.append(f"{ticket.number}: {status_name(turn, ticket.status)}")
+        if ticket is not None:  # whose, about what, and where it stands: "WRG-…: Mbah Painem · Jalan rusak · Diproses"
+            behalf = ticket.extra.get("on_behalf")
+            behalf = behalf if isinstance(behalf, dict) else {}
+            parts = [str(behalf.get("name") or ""), topic_name(turn, ticket.topic) if ticket.topic else "",
+                     status_name(turn, ticket.status)]
+            lines.append(f"{ticket.number}: " + " · ".join(p for p in parts if p))
     if not lines:
         turn.say("behalf_none")
         return

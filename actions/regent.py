@@ -20,7 +20,7 @@ from actions.common import (
     ticket_card,
 )
 from actions.letters import public_base
-from actions.officer import _split, load_actionable, tell_opd_of_change
+from actions.officer import _split, load_actionable, say_unknown_opd, tell_opd_of_change
 from actions.resident import example_number
 from bot.message import Reply
 from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, STATUS_TRIAGE
@@ -42,7 +42,7 @@ async def cmd_dispose(turn: Turn, args: str) -> None:
         return
     opd = turn.directory.find_opd(target) or turn.directory.opd_for(target.strip())
     if opd is None:
-        turn.say("unknown_opd", opd=target, ids=", ".join(turn.directory.opds))
+        say_unknown_opd(turn, target, f"/disposisi {ticket.number}", instruction.strip())  # "dishup": Dishub?
         return
     instruction = instruction.strip()
     from_opd = ticket.opd_id

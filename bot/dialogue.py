@@ -217,7 +217,8 @@ class Dialogue:
             self._refuse_unusable, self._stale_button, self._staff_yes, self._reply_to_linked_ticket,
             self._slash_command,
             self._behalf_consent, self._held_answer, self._withdraw_answer,
-            self._payload, self._control_words, self._for_regent, self._undo_cancel, self._letters, self._no_content,
+            self._payload, self._control_words, self._for_regent, self._after_outside, self._undo_cancel,
+            self._letters, self._no_content,
             self._understand,
             self._not_emergency, self._emergency, self._behalf_hint, self._flow_guard, self._flow,
             self._media_without_flow,
@@ -328,6 +329,21 @@ class Dialogue:
     async def _behalf_hint(self, ctx: _Ctx) -> bool:
         """A village official writing "atas nama mbah Sarinah, beliau tidak punya HP": how to file it in her name."""
         return ctx.flow is None and not ctx.code and on_behalf.offer_filing_for(ctx.turn, ctx.text)
+
+    async def _after_outside(self, ctx: _Ctx) -> bool:
+        """Right after "this is the national roads office's matter": "lho terus saya harus gimana pak, tolong
+        diteruskan saja ke yang berwenang" gets who that is and how to reach them again, and that SP4N-LAPOR! takes
+        reports for central agencies, instead of starting a complaint on a topic the regency does not handle."""
+        turn = ctx.turn
+        intent = turn.state.pop(_OUTSIDE_KEY, None)
+        if intent is None or ctx.flow is not None or ctx.code or not _WHAT_NOW.search(u.plain(ctx.text)):
+            return False
+        matter = self.services.directory.external.get(str(intent))
+        if matter is None:
+            return False
+        turn.say("outside_followup", turn.menu_buttons(), name=matter.name,
+                 how=matter.how.get(turn.lang) or matter.how["id"])
+        return True
 
     async def _for_regent(self, ctx: _Ctx) -> bool:
         """"saya mau menyampaikan pesan langsung ke pak bupati: …" goes to the regent (confirmed first), and "bukan,
@@ -780,6 +796,7 @@ class Dialogue:
         elif intent in directory.external:
             how = directory.external[intent].how
             turn.say("outside_authority", how=how.get(turn.lang) or how["id"])
+            turn.state[_OUTSIDE_KEY] = intent  # "lho terus saya harus gimana?" next is about this
         elif intent in directory.routing or self._looks_like_complaint(turn, parse):
             await complaint.start_from_text(turn, text, parse)
         else:
@@ -1083,6 +1100,12 @@ _RESUME_WORDS = frozenset({"lanjut", "lanjutkan", "lanjut aja", "lanjutkan saja"
                            "continue", "resume", "go on", "terusne", "lanjutaken", "ya lanjut", "iya lanjut"})
 _RESTART_WORDS = frozenset({"mulai dari awal", "dari awal", "ulang", "ulangi", "mulai lagi", "start over", "restart",
                             "baru", "aduan baru", "mulai baru", "new", "new complaint", "anyar", "sing anyar"})
+_OUTSIDE_KEY = "outside"  # state: the outside matter just answered, for one message
+# "terus saya harus gimana?", "tolong diteruskan saja ke yang berwenang", "so what do I do?"
+_WHAT_NOW = re.compile(r"\b(?:terus|lalu|trus|jadi|terus saya|so)\s+(?:\S+\s+){0,2}?"
+                       r"(?:gimana|bagaimana|gmn|piye|pripun|kemana|ke mana|what)\b"
+                       r"|\b(?:di)?terus(?:kan|in)\b|\bteruskan\b|\bbisa bantu\b"
+                       r"|\bwhat (?:should|do|can) i do\b|\bforward it\b")
 # A typed yes to a one-tap offer made to staff.
 _STAFF_YES = frozenset({"ya", "iya", "y", "yes", "ok", "oke", "okay", "betul", "benar", "sip", "siap", "lanjut",
                         "kirim", "ya kirim", "ya betul", "iya betul", "nggih", "inggih", "yoi", "yup", "send"})

@@ -304,6 +304,8 @@ async def test_a_regent_names_an_opd_by_its_bare_name_and_a_short_ticket_number_
     prefix, period, serial = number.split("-")
     short = f"{prefix}-{period}-{int(serial):03d}"
     assert number in texts(await say(http, svc.url, "bupati-q", f"/info {short}"))
+    replies = await say(http, svc.url, "bupati-q", f"/disposisi {number} dishup pasang rambu minggu ini")
+    assert payloads(replies) == [f"/disposisi {number} dishub pasang rambu minggu ini"], texts(replies)
 
 
 async def test_an_answer_when_two_officers_wait_asks_which_and_takes_the_topic_typed(svc, http):
@@ -369,3 +371,28 @@ async def test_an_addition_days_later_is_offered_to_the_open_complaint(tmp_path:
         assert number in texts(replies) and "btn:forward" in payloads(replies), texts(replies)
         await say(http, svc.url, "rina-t", "ya")
         assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == [words]
+
+
+async def test_what_a_revoked_officer_did_keeps_their_name_in_the_history(svc, http):
+    from actions.staff_admin import staff_ref
+
+    await enrol(http, svc, "op-h", role="operator", opd=None)
+    await enrol(http, svc, "pupr-h")
+    await say(http, svc.url, "pupr-h", "/nama Rudi Hartono")
+    number = await file_complaint(http, svc.url, "warga-h")
+    await say(http, svc.url, "pupr-h", f"/balas {number} Besok kami cek")
+    await say(http, svc.url, "op-h", f"/cabut_akses {staff_ref('webchat:pupr-h')} ✓ pindah tugas")
+    assert (await svc.store.get_identity("webchat:pupr-h")).role == "resident"
+    history = texts(await say(http, svc.url, "op-h", f"/info {number}"))
+    assert "Rudi Hartono" in history, history
+
+
+async def test_what_now_after_an_outside_matter_says_who_and_how_again(svc, http):
+    replies = await say(http, svc.url, "warga-o9", "jalan nasional di depan pasar Mojosari berlubang besar, "
+                                                  "jalan provinsi juga")
+    first = texts(replies)
+    replies = await say(http, svc.url, "warga-o9", "lho terus saya harus gimana pak, tolong diteruskan saja ke yang "
+                                                  "berwenang")
+    said = texts(replies)
+    assert "bukan kewenangan" in said and "SP4N-LAPOR!" in said, (first, said)
+    assert "topic:" not in " ".join(payloads(replies)), payloads(replies)  # no topic choice for it

@@ -66,7 +66,8 @@ async def test_a_resident_without_a_phone_is_filed_for_and_every_update_reaches_
     assert behalf["contact"] == "tanpa HP" and behalf["by"] == f"webchat:{OFFICIAL}" and behalf["consent_at"]
     filed = seen[-1]
     assert "tanpa HP" in filed and "kepada Anda" in filed and "sampaikan langsung kepada Mbah Sarinah" in filed
-    assert number in texts(await say(http, svc.url, OFFICIAL, "/wakilan"))
+    listed = texts(await say(http, svc.url, OFFICIAL, "/wakilan"))
+    assert f"{number}: Mbah Sarinah · Jalan rusak · " in listed, listed  # whose, about what, where it stands
 
     # The officer's card says who the resident is, that they have no phone, and who passes the news on.
     async def card() -> list[dict]:
