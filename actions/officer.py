@@ -536,7 +536,7 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
         topics = turn.directory.topics_of(opd.id)
         to_topic = ranked[0] if ranked else (topics[0] if len(topics) == 1 else None)
     from_topic, from_opd, from_due = ticket.topic, ticket.opd_id, ticket.due_at
-    earlier = await turn.store.ticket_events(ticket.number, "rerouted") if kind == "rerouted" else []
+    history = await turn.store.ticket_events(ticket.number) if kind == "rerouted" else []
     ticket.opd_id = opd.id
     ticket.topic = to_topic or ticket.topic
     if ticket.status == STATUS_TRIAGE:
@@ -547,7 +547,7 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
     turn.event(ticket, kind, reason or None, from_topic=from_topic, from_opd=from_opd, to_topic=to_topic,
                to_opd=opd.id, text=ticket.text, from_due=from_due.isoformat() if from_due else None)
     if from_opd != opd.id:
-        await _flag_transfer_loop(turn, ticket, [*earlier, TicketEvent(ticket.number, kind, turn.now, data={
+        await _flag_transfer_loop(turn, ticket, [*kept_moves(history), TicketEvent(ticket.number, kind, turn.now, data={
             "from_opd": from_opd, "to_opd": opd.id})])
     moved_from = from_opd if from_opd and from_opd != opd.id else None
     await notify_opd(turn, ticket, f"{kind}:{ticket.number}:{opd.id}", moved_from, reason or None)
@@ -575,9 +575,13 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
 LOOP_MOVES = 3
 
 
+def kept_moves(events: list[TicketEvent]) -> list[TicketEvent]:
+    """A ticket's transfers (`rerouted`) in order, without those taken back (`transfer_undone` names each by id)."""
+    undone = {str(e.data.get("undoes")) for e in events if e.kind == "transfer_undone"}
+    return [e for e in events if e.kind == "rerouted" and not (e.id and e.id in undone)]
+
+
 async def _flag_transfer_loop(turn: Turn, ticket: Ticket, moves: list[TicketEvent]) -> None:
-    undone = {str(e.data.get("undoes")) for e in await turn.store.ticket_events(ticket.number, "transfer_undone")}
-    moves = [m for m in moves if not (m.id and m.id in undone)]
     back = any(m.data.get("from_opd") == ticket.opd_id for m in moves[:-1])
     if len(moves) < LOOP_MOVES and not back:
         return
@@ -699,9 +703,8 @@ async def cmd_undo_transfer(turn: Turn, args: str) -> None:
     ticket = await turn.store.get_ticket(number)
     events = await turn.store.ticket_events(number) if ticket else []
     moves = [e for e in events if e.kind == "rerouted"]
-    last = moves[-1] if moves else None
-    undone = {str(e.data.get("undoes")) for e in events if e.kind == "transfer_undone"}
-    if ticket is None or last is None or (last.id and last.id in undone) or ticket.opd_id != last.data.get("to_opd"):
+    last = moves[-1] if moves else None  # only the latest transfer can be taken back, and only once
+    if ticket is None or last is None or last not in kept_moves(events) or ticket.opd_id != last.data.get("to_opd"):
         turn.say("transfer_undo_nothing", number=number)
         return
     back = turn.directory.opds.get(str(last.data.get("from_opd") or ""))
