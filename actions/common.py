@@ -142,11 +142,12 @@ def officer_buttons(turn: Turn, number: str, lang: str) -> tuple[Button, ...]:
 
 
 async def ticket_card(turn: Turn, ticket: Ticket, lang: str, moved_from: str | None = None,
-                      why: str | None = None, similar: list[Ticket] | None = None) -> list[Reply]:
+                      why: str | None = None, similar: list[Ticket] | None = None, known: bool = False) -> list[Reply]:
     """The card an officer gets for a new ticket: text, buttons, photo and map pin. A ticket transferred from
-    another OPD (`moved_from`) says so first: from where, by whom and why (`why`, the transfer's reason)."""
+    another OPD (`moved_from`) says so first: from where, by whom and why (`why`, the transfer's reason). One
+    the OPD already has (`known`: a disposition to it) is not headed as new."""
     text = turn.t(
-        "card_new_ticket", lang,
+        "card_known_ticket" if known else "card_new_ticket", lang,
         number=ticket.number,
         topic=topic_name(turn, ticket.topic, lang),
         opd=opd_name(turn, ticket.opd_id),

@@ -563,7 +563,11 @@ _ORDINALS = {"pertama": "1", "kesatu": "1", "satu": "1", "first": "1", "siji": "
              "ketiga": "3", "tiga": "3", "third": "3", "three": "3", "telu": "3", "katelu": "3"}
 _ORDINAL_FILLER = frozenset({"yang", "nomor", "no", "nomer", "pilih", "pilihan", "opsi", "the", "one", "option",
                              "number", "kaping", "sing", "ingkang", "nang", "ke", "aja", "saja", "sajah", "deh", "itu",
-                             "ya"})
+                             "ya", "yg", "pak", "bu", "kak", "mas", "mbak", "min", "dong", "sih", "please"})
+
+
+def place_in_list(low: str) -> str:
+    return _place_in_list(low)
 
 
 def _place_in_list(low: str) -> str:

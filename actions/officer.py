@@ -119,6 +119,15 @@ def near_numbers(number: str) -> list[str]:
     return [n for n in dict.fromkeys(found) if n != number]
 
 
+def mistyped_numbers(number: str) -> list[str]:
+    """The numbers with one digit of the serial typed wrong ("WRG-2611-0016" for "WRG-2611-0006"): a wider net,
+    cast only when `near_numbers` finds nothing."""
+    prefix, period, serial = number.split("-", 2)
+    found = [f"{prefix}-{period}-{serial[:i] + d + serial[i + 1:]}" for i in range(len(serial)) for d in "0123456789"
+             if serial.isdigit() and d != serial[i]]
+    return [n for n in found if n != number]
+
+
 def _swaps(digits: str) -> list[str]:
     """`digits` with two neighbours swapped, each way it differs ("0042" -> "0402", "0024")."""
     swapped = (digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:] for i in range(len(digits) - 1))
@@ -128,8 +137,11 @@ def _swaps(digits: str) -> list[str]:
 async def _say_not_found(turn: Turn, number: str) -> None:
     """No ticket `number`: say so, and offer the ticket one slip away that this person may act on ("did you mean
     WRG-2611-0042?"), as a button that repeats what they typed with the number corrected."""
-    near = [t for t in [await turn.store.get_ticket(n) for n in near_numbers(number)]
-            if t is not None and can_act(turn, t)]
+    near: list[Ticket] = []
+    for candidates in (near_numbers(number), mistyped_numbers(number)):  # the likelier slips first
+        near = [t for t in [await turn.store.get_ticket(n) for n in candidates] if t is not None and can_act(turn, t)]
+        if near:
+            break
     if len(near) != 1:  # none, or several: a guess among several would be a coin toss
         turn.say("ticket_not_found", number=number)
         return
@@ -350,7 +362,10 @@ async def send_to_resident(turn: Turn, ticket: Ticket, compose: Callable[[str], 
 
 async def relay_reply(turn: Turn, ticket: Ticket, text: str) -> None:
     """An officer's or the regent's answer, relayed to the resident on the resident's channel (and to
-    SP4N-LAPOR! as a follow-up, when the complaint went there)."""
+    SP4N-LAPOR! as a follow-up, when the complaint went there). Held for its sender's word when a colleague
+    answered the same reporter a moment ago (`hold_for_colleague`)."""
+    if await hold_for_colleague(turn, ticket, text):
+        return
     turn.event(ticket, "message_out", text, opd=turn.identity.opd_id, role=turn.identity.role)
     push_to_lapor(turn, ticket, text, acting_name(turn, ticket, "id"))
 
@@ -419,6 +434,66 @@ async def tell_colleagues_of_reply(turn: Turn, ticket: Ticket, text: str) -> Non
         notice = turn.t("reply_seen_by_colleague", lang, number=ticket.number, by=_actor_for_staff(turn, lang),
                         text=text)
         turn.deliver(to, [Reply(notice, ticket=ticket.number)], f"reply-by:{ticket.number}")
+
+
+#: An answer waits for its sender's word when a colleague answered the same reporter this recently, after the
+#: reporter last wrote, and the sender had not seen it: two officers of one OPD (one in chat, one on the desk)
+#: must not send a resident two answers, perhaps contradicting, a minute apart.
+COLLISION_WINDOW = timedelta(minutes=15)
+#: Turn state the desk sets: how many of the ticket's history lines were on the page the answer was written on
+#: (then any colleague's answer after those counts as unseen, however old).
+SEEN_EVENTS_KEY = "seen_events"
+#: Conversation state: the answer its sender chose to send anyway ({number, text, seen}); a colleague's answer
+#: newer than that still holds it.
+CONFIRMED_REPLY_KEY = "reply_confirmed"
+
+
+async def _is_own(turn: Turn, actor: str, mine: set[str]) -> bool:
+    return actor in mine or await chat_identity(turn, actor) in mine
+
+
+async def unseen_colleague_answer(turn: Turn, ticket: Ticket, text: str) -> tuple[TicketEvent | None, int]:
+    """The latest answer someone else sent the reporter since the reporter last wrote, which the acting person
+    has not seen (after the lines their desk page showed, else within `COLLISION_WINDOW`); and how many history
+    lines there are now."""
+    events = await turn.store.ticket_events(ticket.number)
+    seen = turn.state.get(SEEN_EVENTS_KEY)
+    confirmed = turn.state.pop(CONFIRMED_REPLY_KEY, None)
+    if isinstance(confirmed, dict) and confirmed.get("number") == ticket.number and confirmed.get("text") == text:
+        seen = confirmed.get("seen")
+    mine = await _own_chats(turn)
+    found: TicketEvent | None = None
+    for index, event in enumerate(events):
+        if event.kind == "message_in":
+            found = None
+        elif event.kind == "message_out" and event.actor and not await _is_own(turn, event.actor, mine):
+            unseen = index >= seen if isinstance(seen, int) else turn.now - event.at <= COLLISION_WINDOW
+            found = event if unseen else found
+    return found, len(events)
+
+
+async def hold_for_colleague(turn: Turn, ticket: Ticket, text: str) -> bool:
+    """Hold an answer when a colleague (or the regent, or an operator) answered the same reporter a moment ago
+    and the sender has not seen it: show that answer and send this one only when asked ("Ya, tetap kirim", or a
+    typed "ya"), as a shared inbox warns of a reply collision. The desk's page shows it in the history. The regent
+    is not held: their word after an officer's is a second voice on purpose, and officers see it."""
+    if turn.identity.role == ROLE_REGENT:
+        return False
+    answer, count = await unseen_colleague_answer(turn, ticket, text)
+    if answer is None:
+        return False
+    who = await turn.store.get_identity(answer.actor or "")
+    by = staff_label(turn, who, turn.lang) if who else turn.t("someone_else")
+    minutes = max(0, int((turn.now - answer.at).total_seconds() // 60))
+    ago = turn.t("moment_ago") if minutes < 1 else turn.t("minutes_ago", n=minutes)
+    said = answer.text or ""
+    turn.reset_flow()
+    turn.state[CONFIRMED_REPLY_KEY] = {"number": ticket.number, "text": text, "seen": count, "by": by, "ago": ago}
+    payload = offer_yes(turn, f"/balas {ticket.number} {text}")
+    turn.say("reply_held_for_colleague",
+             [Button(turn.t("reply_send_anyway"), payload), turn.button("officer_pending_no", "/batal")],
+             number=ticket.number, by=by, ago=ago, said=said[:300] + ("…" if len(said) > 300 else ""))
+    return True
 
 
 @command("balas", roles=OFFICERS, usage="/balas TIKET pesan")
@@ -884,6 +959,10 @@ async def cmd_invite(turn: Turn, args: str) -> None:
     if not operator_only(turn, "undang"):
         return
     target = _invite_target(turn, args)
+    words = args.strip().lower().split()
+    if target is None and len(words) == 1 and turn.directory.near_opd(words[0]) is not None:
+        say_unknown_opd(turn, words[0], "/undang", "")  # "/undang dishubb": Dishub offered in one tap
+        return
     if target is None:
         catalog = catalog_of(turn.services)
         turn.say("invite_usage", ids=opd_ids(turn), villages=", ".join(catalog.villages),

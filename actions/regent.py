@@ -9,6 +9,8 @@ act as the regent even before they enrol.
 from __future__ import annotations
 
 import asyncio
+import re
+from datetime import datetime, time, timedelta
 
 from actions.base import Turn, command
 from actions.common import (
@@ -46,7 +48,11 @@ async def cmd_dispose(turn: Turn, args: str) -> None:
         return
     instruction = instruction.strip()
     from_opd = ticket.opd_id
-    if from_opd != opd.id or ticket.due_at is None:
+    asked = asked_deadline(turn, instruction)
+    if asked is not None:  # "lapor ke saya 3 hari": the regent's own deadline
+        ticket.due_at = asked
+        ticket.reminded_at = ticket.escalated_at = None
+    elif from_opd != opd.id or ticket.due_at is None:
         # A new handler gets its own deadline; the same OPD keeps the one it already has.
         ticket.due_at = turn.services.calendar.add_working_days(turn.now, opd.sla_days)
         ticket.reminded_at = ticket.escalated_at = None
@@ -68,7 +74,8 @@ async def cmd_dispose(turn: Turn, args: str) -> None:
         lang = await staff_lang(turn, key)
         note = turn.t("disposition_card", lang, number=ticket.number, due=format_date(turn, ticket.due_at, lang),
                       instruction=instruction or turn.t("disposition_no_instruction", lang))
-        turn.deliver(key, [Reply(note, ticket=ticket.number), *await ticket_card(turn, ticket, lang)],
+        card = await ticket_card(turn, ticket, lang, known=from_opd == opd.id)  # not "new" to the OPD that has it
+        turn.deliver(key, [Reply(note, ticket=ticket.number), *card],
                      f"disposition:{ticket.number}:{opd.id}")
     if not recipients:
         for key in await operator_recipients(turn):
@@ -85,6 +92,46 @@ async def cmd_dispose(turn: Turn, args: str) -> None:
     turn.say("disposition_sent", number=ticket.number, opd=opd_name(turn, opd.id), due=format_date(turn, ticket.due_at))
     if not recipients:  # the regent hears it too, not only the operators: nobody there can act on it yet
         turn.say("disposition_no_officer", opd=opd_name(turn, opd.id))
+
+
+# "lapor ke saya 3 hari", "paling lambat 2 hari kerja", "dalam seminggu", "within 5 days", "besok sudah beres".
+# Only after a word that asks for it ("sudah 3 hari warga menunggu" names no deadline).
+_DEADLINE = re.compile(r"\b(?:(?:dalam|paling lambat|maksimal|maks|max|batas|lapor|laporkan|selesai|selesaikan|"
+                       r"tuntaskan|tangani|within|in)\b(?:\s+\w+){0,3}?\s+(?P<n>\d{1,2}|satu|dua|tiga|empat|lima|enam|"
+                       r"tujuh|se)\s*(?P<unit>hari kerja|hari|minggu|pekan|working days?|days?|weeks?)|"
+                       r"(?P<tomorrow>besok|tomorrow)|"
+                       r"(?:lapor|laporkan|selesai|selesaikan|tuntaskan|paling lambat|batas|by)\b(?:\s+\w+){0,3}?\s+"
+                       r"(?:hari\s+)?(?P<day>senin|selasa|rabu|kamis|jumat|jum'at|sabtu|monday|tuesday|wednesday|"
+                       r"thursday|friday|saturday))\b")
+_WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "monday": 0,
+             "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5}
+_COUNT_WORDS = {"satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7}
+MAX_ASKED_DAYS = 60
+
+
+def asked_deadline(turn: Turn, instruction: str) -> datetime | None:
+    """The deadline a disposition's instruction names ("lapor ke saya 3 hari": three days from now; "2 hari kerja":
+    two working days; "seminggu": seven days; "besok": tomorrow; "lapor ke saya Senin": next Monday), else None
+    (the OPD's service standard)."""
+    found = _DEADLINE.search(instruction.lower())
+    if found is None:
+        return None
+    calendar = turn.services.calendar
+    today = calendar.local_date(turn.now)
+    if found.group("tomorrow"):
+        days = 1
+    elif found.group("day"):  # "lapor ke saya Senin": the next Monday, a week on when said on a Monday
+        days = (_WEEKDAYS[found.group("day")] - today.weekday() - 1) % 7 + 1
+    else:
+        count = found.group("n")
+        n = int(count) if count.isdigit() else _COUNT_WORDS[count]
+        unit = found.group("unit")
+        if not 0 < n <= MAX_ASKED_DAYS:
+            return None
+        if unit in ("hari kerja", "working day", "working days"):
+            return calendar.add_working_days(turn.now, n)
+        days = min(n * 7 if unit in ("minggu", "pekan", "week", "weeks") else n, MAX_ASKED_DAYS)
+    return datetime.combine(today + timedelta(days=days), time(23, 59, 59), calendar.tz)  # the end of that day
 
 
 @command("ringkasan", roles=(ROLE_REGENT, ROLE_OPERATOR), usage="/ringkasan")

@@ -22,7 +22,7 @@ from actions.common import (
     status_name,
     topic_name,
 )
-from actions.complaint import keep_attachments, match_topics, new_ticket_number
+from actions.complaint import keep_attachments, match_topics, new_ticket_number, place_in_list
 from actions.draft import ComplaintDraft
 from bot.message import Button, Reply
 from bot.store.base import (
@@ -823,6 +823,45 @@ def asks_withdrawal(text: str) -> bool:
     return bool(find_ticket_number(text) or _FIRST_PERSON.search(low))
 
 
+def which_ticket(low: str, numbers: list[str], about: dict[str, str]) -> str | None:
+    """Which of the tickets a short typed answer names: by the end of its number ("0007", "yang 7"), by its place
+    in the list as shown ("yg kedua", "the first one"), or by more words of its topic than any other's ("yg jalan
+    rusak": Jalan rusak, not Lampu jalan). None when it names none, or two alike."""
+    digits = {int(w) for w in low.split() if w.isdigit()}
+    by_number = [n for n in numbers if n.rsplit("-", 1)[-1].isdigit() and int(n.rsplit("-", 1)[-1]) in digits]
+    if len(by_number) == 1:
+        return by_number[0]
+    place = place_in_list(low)
+    if place.isdigit() and not by_number:
+        return numbers[int(place) - 1] if 0 < int(place) <= len(numbers) else None
+    def stems(text: str) -> set[str]:  # "lampunya" is "lampu"
+        return {w.removesuffix("nya") if len(w) > 5 else w for w in u.plain(text).split()}
+
+    words = stems(low)
+    scores = sorted(((len(words & stems(str(about.get(n, "")))), n) for n in numbers), reverse=True)
+    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[0][0] == scores[1][0]):
+        return None
+    return scores[0][1]
+
+
+#: Conversation state: the open complaints a withdrawal asked the reporter to choose between, and its reason.
+WITHDRAW_WHICH_KEY = "withdraw_which"
+
+
+async def answer_withdraw_which(turn: Turn, text: str) -> bool:
+    """A typed answer to "which one should be closed?" ("yang jalan pak", "yg kedua", "0007"): the withdrawal goes
+    on for that one. False (and the question let go) when the words name none of them."""
+    asked = turn.state.pop(WITHDRAW_WHICH_KEY, None)
+    low = u.plain(text)
+    if not isinstance(asked, dict) or not low or len(low.split()) > 8 or find_ticket_number(text):
+        return False
+    numbers = [str(n) for n in asked.get("numbers") or []]
+    number = which_ticket(low, numbers, asked.get("about") or {})
+    if number is None:
+        return False
+    return await request_withdrawal(turn, f"{number} {asked.get('reason') or ''}".strip())
+
+
 async def request_withdrawal(turn: Turn, text: str) -> bool:
     """Which complaint the reporter wants withdrawn: the number given, else the only open one (with several, they
     are asked to name it); then they confirm before its officers are asked to close it. False with none open (the
@@ -836,6 +875,8 @@ async def request_withdrawal(turn: Turn, text: str) -> bool:
         if len(mine) > 1:  # one button each, named by its topic, carrying the reason given
             reason = " ".join(text.split())[:300]
             buttons = [Button(f"{t.number}: {_about(turn, t)}"[:60], f"{t.number} {reason}") for t in mine[:5]]
+            turn.state[WITHDRAW_WHICH_KEY] = {"numbers": [t.number for t in mine[:5]], "reason": reason,
+                                              "about": {t.number: _about(turn, t) for t in mine[:5]}}
             turn.say("withdraw_which", buttons, numbers=", ".join(t.number for t in mine), example=mine[0].number)
             return True
         number = mine[0].number

@@ -216,7 +216,7 @@ class Dialogue:
         for check in (
             self._refuse_unusable, self._stale_button, self._staff_yes, self._reply_to_linked_ticket,
             self._slash_command,
-            self._behalf_consent, self._held_answer, self._withdraw_answer,
+            self._behalf_consent, self._held_answer, self._withdraw_which, self._withdraw_answer,
             self._payload, self._control_words, self._for_regent, self._after_outside, self._undo_cancel,
             self._letters, self._no_content,
             self._understand,
@@ -728,6 +728,13 @@ class Dialogue:
             return False
         return await resident.request_withdrawal(turn, ctx.text)
 
+    async def _withdraw_which(self, ctx: _Ctx) -> bool:
+        """A typed answer to "which one should be closed?" ("yang jalan pak", "yg kedua")."""
+        if resident.WITHDRAW_WHICH_KEY not in ctx.turn.state or ctx.code:
+            ctx.turn.state.pop(resident.WITHDRAW_WHICH_KEY, None)
+            return False
+        return await resident.answer_withdraw_which(ctx.turn, ctx.text)
+
     async def _withdraw_answer(self, ctx: _Ctx) -> bool:
         """The answer to "ask the officers to close it?" (its buttons, or "ya" / "tidak"); anything else lets the
         question go."""
@@ -1034,18 +1041,7 @@ def _typed_forward_answer(turn: Turn, text: str, held: dict[str, Any]) -> str | 
 
 
 def _which_of_two(low: str, held: dict[str, Any]) -> str | None:
-    """Which of the two held-for tickets a short typed answer names: by the end of its number ("0007", "yang 7")
-    or by more words of its topic than the other's ("yg jalan rusak": Jalan rusak, not Lampu jalan)."""
-    numbers = [str(held.get("ticket")), str(held.get("other"))]
-    digits = {int(w) for w in low.split() if w.isdigit()}
-    by_number = [n for n in numbers if n.rsplit("-", 1)[-1].isdigit() and int(n.rsplit("-", 1)[-1]) in digits]
-    if len(by_number) == 1:
-        return by_number[0]
-    about = held.get("about") or {}
-    words = set(low.split())
-    scores = [(len(words & set(u.plain(str(about.get(n, ""))).split())), n) for n in numbers]
-    scores.sort(reverse=True)
-    return scores[0][1] if scores[0][0] > scores[1][0] else None
+    return resident.which_ticket(low, [str(held.get("ticket")), str(held.get("other"))], held.get("about") or {})
 
 
 THANKS_MIN_WORDS = 3  # "makasih" alone is for the bot; "makasih banyak pak Agus" is for the officer too

@@ -7,9 +7,10 @@ import re
 
 # A NIK: 16 digits, written together or in groups split by spaces, dots or dashes (3516 0123 4567 8901,
 # 35.16.01.234567.8901). Checked before phone numbers so a NIK is never half-masked as a phone.
-_NIK = re.compile(r"(?<![\d.\-])\d(?:[ .\-]?\d){15}(?![\d])")
+# Neither is followed by a letter: a run of digits inside a hex id ("w-0812345a9f…", a web session) is no number.
+_NIK = re.compile(r"(?<![\d.\-])\d(?:[ .\-]?\d){15}(?![\dA-Za-z])")
 # An Indonesian mobile number: 08…, +62 8…, 62 8…, (0812) …, with spaces, dots or dashes between groups.
-_PHONE = re.compile(r"(?<![\w+])(?:\+\s?62|62|\(0|0)[ .\-]?\(?8\d{1,3}\)?(?:[ .\-]?\d){5,10}(?!\d)")
+_PHONE = re.compile(r"(?<![\w+])(?:\+\s?62|62|\(0|0)[ .\-]?\(?8\d{1,3}\)?(?:[ .\-]?\d){5,10}(?![\dA-Za-z])")
 
 
 def _mask_nik(match: re.Match[str]) -> str:

@@ -43,7 +43,17 @@ from actions.common import (
 )
 from actions.desk import ask_for_information, assign, assignable_officers, canned_for, load_canned_replies
 from actions.letters import LETTER_ROLES
-from actions.officer import TRIAGE, cmd_done, cmd_in_progress, cmd_reply, cmd_transfer, load_actionable, mark_done
+from actions.officer import (
+    CONFIRMED_REPLY_KEY,
+    SEEN_EVENTS_KEY,
+    TRIAGE,
+    cmd_done,
+    cmd_in_progress,
+    cmd_reply,
+    cmd_transfer,
+    load_actionable,
+    mark_done,
+)
 from actions.oversight import NO_OPD, Period, area_of, oversight
 from actions.regent import cmd_dispose
 from actions.staff_admin import signed_in_identity
@@ -452,7 +462,8 @@ class Desk:
             raise web.HTTPNotFound(text=self.services.texts.get("desk_forbidden", self._lang(request)))
         return ticket
 
-    async def ticket_detail(self, request: web.Request, notice: str | None = None, status: int = 200) -> web.Response:
+    async def ticket_detail(self, request: web.Request, notice: str | None = None, status: int = 200,
+                            draft: str = "") -> web.Response:
         identity = await self._staff(request)
         ticket = await self._visible_ticket(request, identity)
         said = said_after_action(request)
@@ -474,7 +485,7 @@ class Desk:
                                              lambda key: f"webchat:{self.web_sender_for(key)}")
         similar = await nearby.similar_open(turn, ticket) if ticket.status in OPEN_STATUSES else []
         response = self._render("detail.html", request, identity, status=status, ticket=ticket, events=events,
-                                similar=similar,
+                                similar=similar, draft=draft,
                                 canned=canned_for(self.canned, ticket.opd_id), officers=officers,
                                 opds=self.services.directory.opds, assignee=ticket.extra.get("assignee"),
                                 may_dispose=identity.role in cmd_dispose.roles,
@@ -514,6 +525,8 @@ class Desk:
                 or not isinstance(text, str):
             return await self.ticket_detail(request, texts.get("desk_bad_request", lang), 400)
         text = text.strip()[:MAX_TEXT]
+        seen_field = form.get("seen")
+        seen = int(seen_field) if isinstance(seen_field, str) and seen_field.isdigit() and len(seen_field) < 7 else None
         ticket = await self._visible_ticket(request, identity)
         command = COMMANDS.get(action)
         if command is not None and identity.role not in command.roles:
@@ -536,8 +549,12 @@ class Desk:
             return await self.ticket_detail(request, texts.get("desk_photo_bad", lang), 400)
         number = ticket.number
 
+        held: dict[str, Any] = {}
+
         async def work() -> list[str]:
             turn = self._turn(identity, lang, text)
+            if action == "balas" and isinstance(seen, int):
+                turn.state[SEEN_EVENTS_KEY] = seen  # a colleague's answer not on the page holds this one
             if action == "catatan":
                 turn.changes.events.append(TicketEvent(ticket=number, kind="note", at=turn.now,
                                                        actor=identity.key, text=text))
@@ -567,9 +584,14 @@ class Desk:
                 await command.handler(turn, args)
             if turn.changes:
                 await self.services.store.commit(turn.changes)
+            held.clear()
+            held.update(turn.state.get(CONFIRMED_REPLY_KEY) or {})
             return [reply.text for reply in turn.replies]
 
         said = await retry_conflicts(work)
+        if held:  # not sent: the page again, with the colleague's answer in its history and this one kept
+            return await self.ticket_detail(request, texts.get("desk_reply_held", lang, by=held.get("by", ""),
+                                                               ago=held.get("ago", "")), 409, draft=text)
         self.services.wake_outbox()
         logger.info("desk: %s did %s on %s", identity.key, action, number)
         after = await self.services.store.get_ticket(number)

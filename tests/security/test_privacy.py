@@ -130,6 +130,10 @@ def test_every_nik_and_phone_format_is_masked_in_log_lines_and_tracebacks(raw: s
 def test_masking_leaves_ticket_numbers_dates_and_coordinates_alone() -> None:
     line = "WRG-2611-0001 at 2026-11-30 12:00:01, pin -7.472613,112.440052, Rp 1.000.000, jam 08:30"
     assert mask_personal(line) == line
+    # a web session's hex id may start with digits that look like a phone or hold a NIK-long run of them
+    session = "webchat:w-0812345678af03c1 and webchat:w-ab35160123456789012c"
+    assert mask_personal(session) == session
+    assert mask_personal("hp 081234567890, nik 3516012345678901.") == "hp 08*****890, nik 3516********8901."
 
 
 async def test_model_parse_is_off_without_a_token(tmp_path: Path, nlu_model_path: Path) -> None:
