@@ -446,6 +446,16 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
             return
         if not match_topics(turn, turn.message.text) and await _more_words(turn, draft):
             return
+    choices = turn.state.get("choices") or []
+    if not choice and not code and agreed and not draft.topic and not missed_before and choices:
+        # "yes", "iya bener" to a list with no topic proposed: which one? (one listed: that one)
+        if len(choices) == 1:
+            choice = str(choices[0])
+        else:
+            turn.say("topic_yes_which")
+            await ask_topic_choice(turn, draft, choices)
+            turn.state["topic_misses"] = 1
+            return
     if not choice and not code and (agreed or is_no(turn) or missed_before):
         # "yes", "skip": the current topic if there is one; that, "none of these", or a second message the list
         # did not match: an officer picks the OPD (triage) instead of the same list again
@@ -815,7 +825,7 @@ def location_already_given(text: str) -> bool:
 PLACE_GUESS_KEY = "place_guess"
 # "yes, in front of house number 12", "iya betul, depan masjid": the guessed place confirmed, with the spot in it.
 _YES_AND_MORE = re.compile(r"^(?:ya|iya|iyo|yes|yep|yup|betul|benar|bener|leres|nggih|inggih|oke|ok)"
-                           r"(?:\s+(?:betul|benar|bener|pak|bu|kak|min|mas|mbak|that'?s right|correct))*"
+                           r"(?:\s+(?:betul|benar|bener|bnr|btl|bener2|pak|bu|kak|min|mas|mbak|that'?s right|correct))*"
                            r"(?:\s*[,.!:;-]+\s*|\s+)(?!(?:tapi|tp|but|bukan|salah|no|not)\b)(.+)$",
                            re.IGNORECASE | re.DOTALL)
 
@@ -853,6 +863,8 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         turn.say("location_in_description_ok")
         await ask_photo(turn, draft)
         return
+    if await _topic_change_at_location(turn, draft, text):
+        return
     problem = location_problem(text) if not text.startswith("/") else "complaint_location_too_short"
     if problem:
         keep_attachments(turn, draft)
@@ -870,9 +882,38 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     await ask_photo(turn, draft)
 
 
+# At the location step, words about the topic chosen, not a place: "ganti topik", "salah kategori", "change topic",
+# "wait no i meant the first one, street lights", "maksud saya yang kedua".
+_TOPIC_CHANGE = re.compile(
+    r"\b(?:ganti|ubah|change|salah|wrong|keliru)\s+(?:the\s+)?(?:topik|topiknya|kategori|kategorinya|topic|category|"
+    r"dinas|dinasnya|agency|opd)\b|\b(?:i\s+)?meant\s+the\s+(?:first|second|third|other)\b|"
+    r"\bmaksud(?:nya|\s+saya|\s+sy|\s+aku)?\s+(?:yang|yg)\s+(?:pertama|kedua|ketiga|lain)\b|"
+    r"\bbukan\s+(?:topik|kategori|dinas)(?:nya)?\s+(?:itu|ini)\b")
+_LIST_PLACES = {"first": 0, "pertama": 0, "second": 1, "kedua": 1, "third": 2, "ketiga": 2}
+
+
+async def _topic_change_at_location(turn: Turn, draft: ComplaintDraft, text: str) -> bool:
+    """"ganti topik", "wait no i meant the first one" typed where the place is asked: back to the topic, or straight
+    to the one named by its place in the list just shown; never kept as the place."""
+    low = u.plain(text)
+    if len(low.split()) > 12 or not _TOPIC_CHANGE.search(low):
+        return False
+    choices = [str(c) for c in turn.state.get("choices") or [] if str(c) in turn.directory.routing]
+    place = next((_LIST_PLACES[w] for w in low.split() if w in _LIST_PLACES), None)
+    keep_attachments(turn, draft)
+    if place is not None and place < len(choices):
+        _choose(turn, draft, choices[place])
+        turn.say("topic_taken", topic=topic_name(turn, draft.topic), opd=opd_name(turn, draft.opd))
+        await ask_location(turn, draft)
+        return True
+    await ask_topic_choice(turn, draft, choices or None)
+    return True
+
+
 _NO_PHOTO = re.compile(
     r"^(?:\S+\s+){0,2}(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|belum|blm|no|don'?t|do not|mboten|ora|dereng)\s+"
-    r"(?:\S+\s+)?(?:ada|punya|bisa|sempat|have|got|wonten|duwe|gadah)\b|\btanpa foto\b|\bno (?:photo|picture)s?\b|"
+    r"(?:\S+\s+)?(?:ada|punya|bisa|sempat|have|got|wonten|duwe|gadah|gadhah|nggadahi|ndue|nduwe|ono)\b|"
+    r"\btanpa foto\b|\bno (?:photo|picture)s?\b|"
     r"^(?:gaada|gada|gapunya|ndak ada|nggak punya)\b"
 )
 
@@ -884,8 +925,22 @@ _ENOUGH = re.compile(
 )
 
 
-def says_no_photo(text: str) -> bool:
-    """'tidak ada foto', 'gak punya fotonya', 'belum sempat foto', 'I don't have a photo': no photo to send."""
+# Around a skip: "ya wis lewati", "lewati aja pak", "yaudah skip".
+_SKIP_FILLERS = frozenset({"ya", "iya", "yaudah", "yawis", "wis", "udah", "udh", "sudah", "ok", "oke", "aja", "saja",
+                           "deh", "pak", "bu", "kak", "min", "mas", "mbak", "dulu", "dong", "please", "just"})
+
+
+def _skips(text: str) -> bool:
+    low = _plain(text)
+    return low in SKIP_WORDS or " ".join(w for w in low.split() if w not in _SKIP_FILLERS) in SKIP_WORDS
+
+
+def says_no_photo(text: str, last_sentence: bool = False) -> bool:
+    """'tidak ada foto', 'gak punya fotonya', 'belum sempat foto', 'I don't have a photo': no photo to send (with
+    `last_sentence`, said at the end of a longer message: "lho jd blm kekirim to? ya udh gak ada foto")."""
+    if last_sentence:
+        text = re.split(r"[?.!]+", text.strip().rstrip("?.! "))[-1]
+        text = re.sub(r"^\s*(?:ya|iya|yaudah|ya udah|ya udh|udah|udh|ok|oke)\b[\s,]*", "", text.strip(), flags=re.I)
     low = u.plain(text)
     return len(low.split()) <= 8 and bool(_NO_PHOTO.search(low))
 
@@ -923,8 +978,9 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
             await ask_privacy(turn, draft)
         else:
             await ask_photo(turn, draft)
-    elif (u.code_of(turn.message.text) in (u.SKIP, u.NEXT) or _plain(turn.message.text) in SKIP_WORDS or is_yes(turn)
-          or says_no_photo(turn.message.text) or (draft.media and _ENOUGH.match(_plain(turn.message.text)))):
+    elif (u.code_of(turn.message.text) in (u.SKIP, u.NEXT) or _skips(turn.message.text) or is_yes(turn)
+          or says_no_photo(turn.message.text, last_sentence=True)
+          or (draft.media and _ENOUGH.match(_plain(turn.message.text)))):
         await ask_privacy(turn, draft)
     elif len(turn.message.text.split()) <= 4 and privacy_in(turn.message.text):
         await on_privacy(turn, draft)  # "publik" at the photo step: no (more) photos, and the next step's answer
@@ -961,7 +1017,10 @@ _NAME = r"(?:nama|nami|jeneng|asma|identitas)(?:nya|ne)?\s+(?:saya|sy|kulo|kula|
 _NAME_HIDDEN = re.compile(
     rf"\b{_NAME}(?:(?:di)?sembunyi(?:kan|ke)?|(?:di)?rahasia(?:kan|ke)?|(?:di)?samar(?:kan|ke)?|diumpetke|"
     r"(?:jangan|jgn|ojo|ampun|tidak|tdk|gak|ga|ora|mboten)\s+(?:usah\s+)?(?:di)?(?:tampil|tampilkan|tampilke|"
-    r"tulis|sebut|cantum))|\b(?:hide|don'?t show) my name\b")
+    r"tulis|sebut|cantum))|\b(?:hide|don'?t show) my name\b|"
+    # the verb first: "ampun disebut asmane kulo", "jangan ditampilkan nama saya"
+    r"\b(?:jangan|jgn|ojo|ampun|tidak|tdk|gak|ga|ora|mboten)\s+(?:usah\s+)?(?:di)?(?:tampil|sebut|tulis|cantum)\w*\s+"
+    r"(?:nama|nami|jeneng|asma|identitas)")
 _NAME_SHOWN = re.compile(
     rf"\b{_NAME}(?:boleh\s+|dipun\s+)?(?:di)?(?:tampil(?:kan|ke|aken)?|tulis|cantumkan|sebut(?:kan)?)\b"
     r"|\bshow my name\b|\b(?:my name|nama saya) (?:is )?(?:fine|ok|gpp|tidak apa)")

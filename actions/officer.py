@@ -66,6 +66,7 @@ from bot.store.base import (
     TicketQuery,
 )
 from bot.texts import Texts
+from nlu.result import ParseResult
 
 logger = logging.getLogger(__name__)
 
@@ -605,11 +606,9 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
         command_name = "rute" if kind == "routed" else "alihkan"
         say_unknown_opd(turn, target, f"/{command_name} {ticket.number}", reason)
         return False
+    guessed = to_topic is None
     if to_topic is None:
-        # The best NLU guess that this OPD handles is the most likely true topic.
-        ranked = [n for n, _ in ticket.extra.get("ranking", []) if turn.directory.routing.get(n) == opd.id]
-        topics = turn.directory.topics_of(opd.id)
-        to_topic = ranked[0] if ranked else (topics[0] if len(topics) == 1 else None)
+        to_topic = await topic_at(turn, ticket, opd.id, reason)
     from_topic, from_opd, from_due = ticket.topic, ticket.opd_id, ticket.due_at
     history = await turn.store.ticket_events(ticket.number) if kind == "rerouted" else []
     ticket.opd_id = opd.id
@@ -618,9 +617,13 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
         ticket.status = STATUS_NEW
     ticket.due_at = turn.services.calendar.add_working_days(turn.now, opd.sla_days)
     ticket.reminded_at = ticket.escalated_at = None
+    assignee = ticket.extra.pop("assignee", None) if from_opd != opd.id else None  # an officer of the office it left
     turn.save_ticket(ticket)
     turn.event(ticket, kind, reason or None, from_topic=from_topic, from_opd=from_opd, to_topic=to_topic,
-               to_opd=opd.id, text=ticket.text, from_due=from_due.isoformat() if from_due else None)
+               to_opd=opd.id, text=ticket.text, from_due=from_due.isoformat() if from_due else None,
+               **({"topic_guessed": True} if guessed else {}))
+    if isinstance(assignee, dict):
+        turn.event(ticket, "unassigned", None, name=str(assignee.get("name") or ""), moved=True)
     if from_opd != opd.id:
         await _flag_transfer_loop(turn, ticket, [*kept_moves(history), TicketEvent(ticket.number, kind, turn.now, data={
             "from_opd": from_opd, "to_opd": opd.id})])
@@ -642,6 +645,19 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
         push_to_lapor(turn, ticket, turn.t("lapor_followup_transfer", "id", opd=opd.name,
                                            due=format_date(turn, ticket.due_at, "id")), by)
     return True
+
+
+async def topic_at(turn: Turn, ticket: Ticket, opd_id: str, reason: str) -> str | None:
+    """The topic a ticket most likely has among those of the office it moves to: read from the transfer's reason and
+    the report together ("saluran lingkungan perumahan itu kewenangan perkim": the housing estate's drains, not
+    uninhabitable housing), else the filing's own ranking, else the office's only topic."""
+    topics = set(turn.directory.topics_of(opd_id))
+    if len(topics) == 1:
+        return next(iter(topics))
+    parsed = ParseResult.from_dict(await turn.services.nlu.parse(f"{reason}. {ticket.text}"[:1000]))
+    ranked = [i.name for i in parsed.intent_ranking if i.name in topics]
+    ranked += [n for n, _ in ticket.extra.get("ranking", []) if n in topics]
+    return ranked[0] if ranked else None
 
 
 # A ticket passed on three times, or back to an office that passed it on before, is one no office takes: the
@@ -763,7 +779,7 @@ async def _transfer(turn: Turn, ticket: Ticket, target: str, reason: str) -> Non
         turn.reset_flow()
         turn.state.pop("to", None)
         turn.say("transferred", [turn.button("transfer_undo_button", f"/batal_alihkan {ticket.number}")],
-                 number=ticket.number, opd=opd_name(turn, ticket.opd_id))
+                 number=ticket.number, opd=opd_name(turn, ticket.opd_id), topic=topic_name(turn, ticket.topic))
 
 
 @command("batal_alihkan", roles=OFFICERS, usage="/batal_alihkan TIKET")

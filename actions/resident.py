@@ -550,10 +550,12 @@ _REGENT = r"(?:pak\s+|bapak\s+|bu\s+|ibu\s+|the\s+)?(?:bupati|walikota|wali\s+ko
 # "saya mau menyampaikan pesan langsung ke pak bupati: …", "titip pesan untuk bupati, …", "message for the regent: …"
 _REGENT_MESSAGE = re.compile(
     r"^(?:\S+\s+){0,5}?(?:pesan|sampaikan|menyampaikan|titip|surat|message|tell)\b(?:\s+\S+){0,3}?\s+"
-    r"(?:langsung\s+)?(?:untuk|ke|kepada|kpd|buat|to|for)\s+" + _REGENT + r"(?:\s+langsung)?\s*[:,.-]?\s*(.*)$",
+    r"(?:langsung\s+)?(?:untuk|utk|untk|tuk|ke|kepada|kpd|buat|bwt|to|for)\s+" + _REGENT +
+    r"(?:\s+langsung)?\s*[:,.-]?\s*(.*)$",
     re.DOTALL)
 # "bukan, ini untuk pak bupati langsung", "ini buat bupati": said about the words just written.
-_FOR_REGENT = re.compile(r"^(?:\S+\s+){0,3}?(?:untuk|buat|ke|kepada|for)\s+" + _REGENT + r"(?:\s+\S+){0,2}$")
+_FOR_REGENT = re.compile(r"^(?:\S+\s+){0,3}?(?:untuk|utk|untk|tuk|buat|bwt|ke|kepada|kpd|for)\s+" + _REGENT +
+                         r"(?:\s+\S+){0,2}$")
 
 
 def regent_message_in(text: str) -> tuple[str, bool] | None:
@@ -786,13 +788,57 @@ _STATUS_OF = re.compile(
 STATUS_QUESTION_WORDS = 12  # longer, a message that mentions a ticket's progress says more (it goes on)
 
 
+# "pripun kok dereng enten kabar?", "kok belum ada kabar ya pak", "wis ditangani opo durung": no news yet, asked.
+_NO_NEWS = re.compile(
+    r"\b(?:kok|koq|kenapa|knp|ngapa|lha|lho)\s+(?:\S+\s+)?(?:belum|blm|dereng|durung|gak|ga|nggak|ora|mboten)\s+"
+    r"(?:ada|enten|onten|wonten|ono|dapat|dapet|oleh|angsal)\s+(?:kabar|tindak\s*lanjut|tanggapan|respon|jawaban|balasan)"
+    r"|\b(?:wis|uwis|sampun|sudah|udah|sdh|udh)\s+(?:di)?(?:tangani|tandangi|garap|proses|tindaklanjuti|perbaiki|"
+    r"dandani)\s+(?:opo|apa|napa|atau|utawa)\s+(?:durung|belum|blm|dereng)\b")
+# "sing lapor … wingi", "laporan saya kemarin", "yang saya laporkan": about what was reported before.
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:sing|ingkang|yang|yg)\s+(?:\S+\s+)?(?:lapor|laporkan|dilaporkan|adukan|ngadu)\b|"
+    r"\b(?:laporan|aduan|laporane|aduane|laporanipun)\s+(?:saya|sy|kulo|kula|aku|ku)\b|"
+    r"\b(?:wingi|kemarin|kemaren|kmrn|minggu lalu|pekan lalu|sing wingi)\b")
+
+
+async def asks_after_own(turn: Turn, text: str) -> bool:
+    """A longer message that asks after what the resident reported before ("niki kulo mbah karto sing lapor dalan
+    rusak wingi. pripun kok dereng enten kabar? wis ditangani opo durung"), from someone with an open complaint:
+    a status question, not a new complaint (a short one is `asks_status`'s)."""
+    low = u.plain(text)
+    if len(low.split()) <= STATUS_QUESTION_WORDS or len(low.split()) > 60:
+        return False
+    sentences = [x for x in re.split(r"[.?!\n]+", text) if x.strip()]
+    asks = _NO_NEWS.search(low) or any(asks_status(x) for x in sentences)
+    if not asks or not _REPORTED_BEFORE.search(low):
+        return False
+    return any(t.status in OPEN_STATUSES and t.kind != LETTER_KIND
+               for t in await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK))
+
+
+# "yg semalem udah masuk blm ya laporan sy?", "laporan saya sudah terkirim?", "did my report go through?"
+_SENT_QUESTION = re.compile(
+    r"\b(?:udah|sudah|sdh|dah|wis|uwis|blm|belum|dereng)\s+(?:ke)?(?:masuk|terkirim|kekirim|dikirim|kirim|sampai|"
+    r"nyampe|diterima|tercatat)\b|\b(?:masuk|terkirim|kekirim|sampai|diterima|tercatat)\s+(?:belum|blm|gak|ga|nggak|"
+    r"tidak|ora|dereng)\b|\b(?:was|is|did|has)\s+(?:it|my\s+(?:report|complaint))\s+(?:been\s+)?(?:sent|received|go "
+    r"through|went through|submitted|get through)\b")
+
+
+def asks_if_sent(text: str) -> bool:
+    """The resident asks whether what they wrote reached us ("udah masuk blm ya laporan sy?")."""
+    low = u.plain(text)
+    return len(low.split()) <= STATUS_QUESTION_WORDS and bool(_SENT_QUESTION.search(low))
+
+
 def asks_status(text: str) -> bool:
     """'cek status WRG 2612 0002', 'status tiket saya', 'what is the status of my complaint?', 'aduan saya sudah sampai
-    mana?': the resident asks where a ticket stands (the bot answers; the officer is not asked)."""
+    mana?', 'kok belum ada kabar ya pak': the resident asks where a ticket stands (the bot answers; the officer is
+    not asked)."""
     low = u.plain(text)
     if len(low.split()) > STATUS_QUESTION_WORDS:
         return False
-    return bool(_STATUS_OF.search(low) or (_STATUS_WORD.search(low) and find_ticket_number(text)))
+    return bool(_STATUS_OF.search(low) or (_STATUS_WORD.search(low) and find_ticket_number(text))
+                or (_NO_NEWS.search(low) and len(low.split()) <= 8))
 
 
 # "tolong laporan saya dibatalkan saja, sudah diperbaiki swadaya warga", "saya mau cabut aduan WRG-2612-0001",

@@ -220,7 +220,7 @@ class Dialogue:
             self._payload, self._control_words, self._for_regent, self._after_outside, self._undo_cancel,
             self._letters, self._no_content,
             self._understand,
-            self._not_emergency, self._emergency, self._behalf_hint, self._flow_guard, self._flow,
+            self._not_emergency, self._emergency, self._asks_after_own, self._behalf_hint, self._flow_guard, self._flow,
             self._media_without_flow,
             self._done_ticket, self._new_complaint_words, self._withdrawal, self._officer_waiting, self._own_tickets,
             self._ticket_number,
@@ -522,6 +522,8 @@ class Dialogue:
         number = find_ticket_number(ctx.text)
         if await self._reopen_named(ctx, number):
             return True
+        if flow == complaint.FLOW and not number and await self._unsent_asked(ctx):
+            return True
         alone = bool(number) and len(ctx.text.split()) <= 3  # a ticket number alone is a status check, not an answer
         if alone or resident.asks_status(ctx.text):  # so is "what is the status of my complaint?", at any step
             kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
@@ -563,11 +565,28 @@ class Dialogue:
             return True
         return False
 
+    async def _unsent_asked(self, ctx: _Ctx) -> bool:
+        """"yg semalem udah masuk blm ya laporan sy?", or a status question from someone with no ticket yet, while a
+        complaint is half written: it was not sent; say where it stopped and offer to go on (a "no photo" said along
+        at the photo step is taken as that answer)."""
+        turn = ctx.turn
+        asks = resident.asks_if_sent(ctx.text) or (resident.asks_status(ctx.text)
+                                                   and not await turn.store.recent_tickets(turn.identity.key, 1))
+        if not asks:
+            return False
+        if turn.state.get("step") == "photo" and complaint.says_no_photo(ctx.text, last_sentence=True):
+            return False  # "lho jd blm kekirim to? ya udh gak ada foto": the photo step's answer, sent on
+        turn.say("draft_not_sent_yet", where=_RESUMABLE[complaint.FLOW].position(turn))
+        self._offer_resume(turn, complaint.FLOW, "resume_after_unsent")
+        return True
+
     def _starts_something_else(self, ctx: _Ctx) -> bool:
         """A long complaint-like message at a step that expects a button: perhaps a new complaint."""
         step = str(ctx.turn.state.get("step") or "")
         if step == "describe" or len(ctx.text.split()) < 8 or u.is_question(ctx.text):
             return False
+        if step == "photo" and complaint.says_no_photo(ctx.text, last_sentence=True):
+            return False  # "lho jd blm kekirim to? ya udh gak ada foto": the photo step's answer
         if (complaint.match_topics(ctx.turn, ctx.text) or complaint.without_correction(ctx.text) != ctx.text
                 or complaint.fixes_place(ctx.text)):
             return False  # names a topic, or corrects this draft ("eh salah, maksudnya ...", "lokasinya salah, di ...")
@@ -751,6 +770,16 @@ class Dialogue:
         turn.state.pop("withdraw", None)
         return False
 
+    async def _asks_after_own(self, ctx: _Ctx) -> bool:
+        """A longer message asking after an earlier report ("… sing lapor dalan rusak wingi. pripun kok dereng enten
+        kabar?"): its status, rather than a second complaint on the same matter."""
+        turn = ctx.turn
+        if ctx.flow is not None or ctx.code or turn.identity.role in STAFF_ROLES or \
+                not await resident.asks_after_own(turn, ctx.text):
+            return False
+        await resident.cmd_status.handler(turn, ctx.text)
+        return True
+
     async def _own_tickets(self, ctx: _Ctx) -> bool:
         if resident.asks_my_tickets(ctx.text):
             await resident.cmd_my_tickets.handler(ctx.turn, "")
@@ -790,6 +819,11 @@ class Dialogue:
         if staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
                 (_SUMMARY_WORDS.search(text.lower()) and len(text.split()) <= 6) or asks_figures):
             await self._command(turn, "ringkasan", "")  # "ringkasan hari ini", "rekap": the day's figures
+        elif staff and turn.identity.role == ROLE_REGENT and (opd := _reminder_for(directory, text)) is not None:
+            # "tolong ingatkan dishub soal lampu jalan gajah mada itu": the reminder, offered in one tap
+            payload = officer.offer_yes(turn, f"/ingatkan {opd.id}")
+            turn.say("regent_remind_offer", [Button(turn.t("regent_remind_button", opd=opd.short), payload),
+                                             turn.button("officer_pending_no", "/batal")], opd=opd.name)
         elif staff and turn.identity.role == ROLE_OFFICER and asks_figures:
             await self._run_command(turn, "antrian", "")  # an officer's own queue, the overdue first
         elif staff and intent not in ("help", "cancel") and await officer.offer_reply_to_last(turn):
@@ -1108,6 +1142,25 @@ _STAFF_YES = frozenset({"ya", "iya", "y", "yes", "ok", "oke", "okay", "betul", "
 # Words around a choice that change nothing ("yg baru aja kak", "lanjut deh pak", "the new one please").
 _CHOICE_FILLERS = frozenset({"yg", "yang", "aja", "saja", "deh", "dong", "kak", "pak", "bu", "mas", "mbak", "min",
                              "ya", "yah", "sih", "nah", "oke", "ok", "the", "one", "please", "pls", "mawon", "wae"})
+
+
+# The regent asking in words that an office be reminded: "tolong ingatkan dishub …", "tegur dinas pupr", "remind DLH".
+_REMIND_WORDS = re.compile(r"\b(?:ingatkan|ingetin|ingatin|ingetke|tegur|tegurkan|tagih|remind)\b")
+
+
+def _reminder_for(directory: Any, text: str) -> Any:
+    """The OPD the regent's words ask to remind ("tolong ingatkan dishub soal lampu jalan"), else None."""
+    low = text.lower()
+    found = _REMIND_WORDS.search(low)
+    if found is None or len(low.split()) > 30:
+        return None
+    words = re.findall(r"[\w-]+", low[found.end():])[:6]
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            opd = directory.find_opd(" ".join(words[start:start + size]))
+            if opd is not None:
+                return opd
+    return None
 
 
 def _without_fillers(text: str) -> str:

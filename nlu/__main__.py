@@ -112,7 +112,8 @@ async def export_corrections(settings: Any) -> str:
             line = " ".join(str(text).split())
             if line not in by_topic.setdefault(topic, []):
                 by_topic[topic].append(line)
-            notes.append(f"# {event.ticket}: {event.data.get('from_topic')} -> {topic} by {event.actor}")
+            guessed = " (topic guessed by the bot from the reason: check it)" if event.data.get("topic_guessed") else ""
+            notes.append(f"# {event.ticket}: {event.data.get('from_topic')} -> {topic} by {event.actor}{guessed}")
     finally:
         await store.close()
     header = [

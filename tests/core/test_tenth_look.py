@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.store.base import Changes
 from tests.core.test_eighth_look import Clock
 from tests.core.test_flows import enrol, file_complaint
 from tests.desk.test_desk_http import staff_client
@@ -193,3 +194,132 @@ async def test_a_disposition_that_names_a_deadline_gets_it_and_the_opd_that_has_
     due = (await svc.store.get_ticket(other)).due_at
     await say(http, svc.url, "bupati-disp", f"/disposisi {other} dinas-pupr sudah 3 hari warga menunggu, tolong dicek")
     assert (await svc.store.get_ticket(other)).due_at == due
+
+
+async def test_a_message_for_the_regent_written_utk_goes_to_the_regent_not_to_the_officers(svc, http):
+    await enrol(http, svc, "pupr-utk")
+    number = await file_complaint(http, svc.url, "warga-utk")
+    await say(http, svc.url, "pupr-utk", f"/balas {number} Jembatan itu kewenangan provinsi.")
+    replies = await say(http, svc.url, "warga-utk", "pesan utk pak bupati: pak, jembatan di kedungrejo itu sdh sy "
+                                                    "laporkan tp petugasnya jawabannya beda2, mohon bapak perhatikan")
+    assert "Bupati" in texts(replies) and "tanggapan anda sudah kami teruskan" not in texts(replies).lower(), replies
+    assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == []  # nothing to the officers
+
+
+async def test_a_transfer_reads_the_topic_from_its_reason_and_lets_the_old_offices_assignee_go(svc, http):
+    await enrol(http, svc, "pupr-tr")
+    await enrol(http, svc, "perkim-tr", opd="disperkim")
+    number = await file_complaint(http, svc.url, "warga-tr", "saluran air di perumahan griya asri mampet, tiap hujan "
+                                                             "banjir sampai masuk rumah")
+    ticket = await svc.store.get_ticket(number)
+    # as the trial had it: at the roads office, as drainage, assigned to one of its officers
+    ticket.opd_id, ticket.topic = "dinas-pupr", "aduan_drainase"
+    ticket.extra["assignee"] = {"key": "webchat:pupr-tr", "name": "Agus"}
+    await svc.store.commit(Changes(tickets=[ticket]))
+    replies = await say(http, svc.url, "pupr-tr", f"/alihkan {number} disperkim saluran lingkungan perumahan itu "
+                                                  "kewenangan perkim")
+    moved = await svc.store.get_ticket(number)
+    assert (moved.opd_id, moved.topic) == ("disperkim", "aduan_psu_perumahan"), (moved.opd_id, moved.topic)
+    assert "assignee" not in moved.extra
+    assert "dengan topik" in texts(replies) and "perumahan" in texts(replies).lower(), texts(replies)
+    [event] = await svc.store.ticket_events(number, "rerouted")
+    assert event.data.get("topic_guessed") is True
+    assert [e.data.get("moved") for e in await svc.store.ticket_events(number, "unassigned")] == [True]
+
+
+async def test_yes_to_the_not_sure_list_asks_which_one_instead_of_passing_it_to_triage(svc, http):
+    replies = await say(http, svc.url, "warga-ya-list", "tolong, ibu di rumah sebelah sering dianiaya suaminya sampai "
+                                                        "lebam, anaknya juga ketakutan")
+    assert "belum yakin" in texts(replies), texts(replies)
+    listed = [p for p in payloads(replies) if p.startswith("topic:") and p != "topic:lainnya"]
+    replies = await say(http, svc.url, "warga-ya-list", "iya bener")
+    assert "memilihkan" not in texts(replies), texts(replies)
+    if len(listed) == 1:  # one proposed: that one
+        assert "lokasi" in texts(replies).lower(), texts(replies)
+    else:
+        assert "Yang mana yang paling sesuai" in texts(replies), texts(replies)
+        replies = await say(http, svc.url, "warga-ya-list", "yg pertama")
+        assert "lokasi" in texts(replies).lower(), texts(replies)
+
+
+AMBIGUOUS = ("street light broken near the market and the road is damaged too",
+             "lampu jalan mati dan jalannya juga berlubang di depan pasar",
+             "tolong, ibu di rumah sebelah sering dianiaya suaminya sampai lebam, anaknya juga ketakutan")
+
+
+async def a_list_of_two(http, svc, resident: str) -> list[str]:
+    for text in AMBIGUOUS:
+        replies = await say(http, svc.url, resident, text)
+        listed = [p.removeprefix("topic:") for p in payloads(replies) if p.startswith("topic:") and p != "topic:lainnya"]
+        if len(listed) >= 2:
+            return listed
+        await say(http, svc.url, resident, "batal")
+    raise AssertionError("no message here gives a list of two topics")
+
+
+async def test_changing_the_topic_at_the_location_step_is_never_kept_as_the_place(svc, http):
+    listed = await a_list_of_two(http, svc, "warga-ganti")
+    await say(http, svc.url, "warga-ganti", "2")  # the second one, then the place is asked
+    replies = await say(http, svc.url, "warga-ganti", "wait no i meant the first one")
+    said = texts(replies)
+    assert "lokasi" in said.lower() or "where" in said.lower(), said
+    replies = await say(http, svc.url, "warga-ganti", "Desa Sooko RT 02, depan balai desa")
+    replies = await say(http, svc.url, "warga-ganti", "lewati")
+    replies = await say(http, svc.url, "warga-ganti", "privacy:publik")
+    replies = await say(http, svc.url, "warga-ganti", "btn:send")
+    number = re.search(r"WRG-\d{4}-\d{4}", texts(replies)).group(0)  # type: ignore[union-attr]
+    ticket = await svc.store.get_ticket(number)
+    assert ticket.topic == listed[0] and "meant" not in str(ticket.location), (ticket.topic, ticket.location)
+
+    await a_list_of_two(http, svc, "warga-ganti2")
+    await say(http, svc.url, "warga-ganti2", "1")
+    replies = await say(http, svc.url, "warga-ganti2", "eh ganti topik deh")
+    assert any(p.startswith("topic:") for p in payloads(replies)), texts(replies)  # the list again
+    assert "foto" not in texts(replies).lower(), texts(replies)
+
+
+async def test_a_resident_back_the_next_day_is_told_the_complaint_was_not_sent_and_where_it_stopped(svc, http):
+    await say(http, svc.url, "warga-kembali", "saluran air depan rumah saya mampet, air meluap ke jalan")
+    await say(http, svc.url, "warga-kembali", "btn:yes")
+    replies = await say(http, svc.url, "warga-kembali", "Desa Sooko RT 02 RW 01, depan balai desa")
+    assert "btn:skip" in payloads(replies), texts(replies)  # at the photo step
+    replies = await say(http, svc.url, "warga-kembali", "pagi min, yg semalem udah masuk blm ya laporan sy?")
+    assert "belum terkirim" in texts(replies) and "foto" in texts(replies).lower(), texts(replies)
+    replies = await say(http, svc.url, "warga-kembali", "lho jd blm kekirim to? ya udh gak ada foto")
+    assert "privacy:publik" in payloads(replies), texts(replies)  # the photo step answered, on to privacy
+    assert await svc.store.recent_tickets("webchat:warga-kembali", 5) == []
+
+
+async def test_sms_and_javanese_answers_in_passing(svc, http):
+    await say(http, svc.url, "mbah-karto", "dalan ing dusun krajan rusak parah akeh bolongan")
+    await say(http, svc.url, "mbah-karto", "btn:yes")
+    await say(http, svc.url, "mbah-karto", "Dusun Krajan, Desa Sooko")
+    replies = await say(http, svc.url, "mbah-karto", "mboten gadhah foto, hp kulo elek")
+    assert "privacy:publik" in payloads(replies), texts(replies)
+    replies = await say(http, svc.url, "mbah-karto", "ampun disebut asmane kulo")
+    assert "btn:send" in payloads(replies) and "Anonim" in texts(replies), texts(replies)
+    replies = await say(http, svc.url, "mbah-karto", "btn:send")
+    number = re.search(r"WRG-\d{4}-\d{4}", texts(replies)).group(0)  # type: ignore[union-attr]
+    # days later, a long message asking after it: its status, not a second complaint
+    replies = await say(http, svc.url, "mbah-karto", "assalamualaikum, niki kulo mbah karto sing lapor dalan rusak "
+                                                     "wingi. pripun kok dereng enten kabar? wis ditangani opo durung")
+    assert number in texts(replies) and "Apakah sudah benar" not in texts(replies), texts(replies)
+    assert len(await svc.store.recent_tickets("webchat:mbah-karto", 5)) == 1
+    # "ya wis lewati" skips the photo
+    await say(http, svc.url, "warga-sms-ish", "lampu jalan di desa Sooko mati sudah seminggu gelap")
+    await say(http, svc.url, "warga-sms-ish", "btn:yes")
+    await say(http, svc.url, "warga-sms-ish", "Desa Sooko, depan masjid")
+    replies = await say(http, svc.url, "warga-sms-ish", "ya wis lewati")
+    assert "privacy:publik" in payloads(replies), texts(replies)
+
+
+async def test_the_regent_asking_in_words_that_an_office_be_reminded_is_offered_the_reminder(svc, http):
+    await enrol(http, svc, "dishub-ingat", opd="dishub")
+    await enrol(http, svc, "bupati-ingat", role="regent", opd=None)
+    replies = await say(http, svc.url, "bupati-ingat", "tolong ingatkan dishub soal lampu jalan gajah mada itu, sdh telat")
+    assert payloads(replies)[0] == "/ingatkan dishub" and "Dinas Perhubungan" in texts(replies), texts(replies)
+    await say(http, svc.url, "bupati-ingat", "ya")
+
+    async def reminded() -> list[dict]:
+        return [i for i in await mailbox(svc.store, "webchat:dishub-ingat") if "/antrian" in str(i.get("buttons"))]
+    assert await wait_for(reminded)
