@@ -178,7 +178,8 @@ async def test_a_disposition_that_names_a_deadline_gets_it_and_the_opd_that_has_
     await enrol(http, svc, "bupati-disp", role="regent", opd=None)
     number = await file_complaint(http, svc.url, "warga-disp")
     before = (await svc.store.get_ticket(number)).due_at
-    replies = await say(http, svc.url, "bupati-disp", f"/disposisi {number} dinas-pupr segera tangani, lapor ke saya 3 hari")
+    replies = await say(http, svc.url, "bupati-disp",
+                        f"/disposisi {number} dinas-pupr segera tangani, lapor ke saya 3 hari")
     ticket = await svc.store.get_ticket(number)
     calendar = svc.runtime.services.calendar
     expected = calendar.local_date(svc.runtime.services.clock()) + timedelta(days=3)
@@ -250,7 +251,8 @@ AMBIGUOUS = ("street light broken near the market and the road is damaged too",
 async def a_list_of_two(http, svc, resident: str) -> list[str]:
     for text in AMBIGUOUS:
         replies = await say(http, svc.url, resident, text)
-        listed = [p.removeprefix("topic:") for p in payloads(replies) if p.startswith("topic:") and p != "topic:lainnya"]
+        listed = [p.removeprefix("topic:") for p in payloads(replies)
+                  if p.startswith("topic:") and p != "topic:lainnya"]
         if len(listed) >= 2:
             return listed
         await say(http, svc.url, resident, "batal")
@@ -316,7 +318,8 @@ async def test_sms_and_javanese_answers_in_passing(svc, http):
 async def test_the_regent_asking_in_words_that_an_office_be_reminded_is_offered_the_reminder(svc, http):
     await enrol(http, svc, "dishub-ingat", opd="dishub")
     await enrol(http, svc, "bupati-ingat", role="regent", opd=None)
-    replies = await say(http, svc.url, "bupati-ingat", "tolong ingatkan dishub soal lampu jalan gajah mada itu, sdh telat")
+    replies = await say(http, svc.url, "bupati-ingat",
+                        "tolong ingatkan dishub soal lampu jalan gajah mada itu, sdh telat")
     assert payloads(replies)[0] == "/ingatkan dishub" and "Dinas Perhubungan" in texts(replies), texts(replies)
     await say(http, svc.url, "bupati-ingat", "ya")
 
