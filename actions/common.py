@@ -24,6 +24,14 @@ from bot.store.base import (
 #: extra.on_behalf.contact of a resident filed for by a village official who has no phone: updates go to the
 #: official, who passes them on in person (actions/on_behalf.py).
 NO_PHONE = "tanpa HP"
+#: The contact of a resident filed for whose phone we cannot reach (not on WhatsApp, SMS not set up): like one
+#: without a phone, the official hears everything and passes it on.
+NO_SMS = "HP tanpa SMS"
+
+
+def relayed_by_official(behalf: Any) -> bool:
+    """News of this filing-for goes to the village official, to pass on in person (no phone, or one we cannot reach)."""
+    return isinstance(behalf, dict) and behalf.get("contact") in (NO_PHONE, NO_SMS)
 
 
 def format_date(turn: Turn, moment: datetime | None, lang: str | None = None, with_time: bool = False) -> str:
@@ -95,8 +103,10 @@ async def reporter_label(turn: Turn, ticket: Ticket, lang: str) -> str:
         by = await turn.store.get_identity(str(behalf.get("by")))
         hidden = ticket.privacy == "anonim" or not behalf.get("name")
         village = behalf.get("village") if not hidden else None
-        key = "reporter_on_behalf_nophone" if behalf.get("contact") == NO_PHONE else "reporter_on_behalf"
+        key = {NO_PHONE: "reporter_on_behalf_nophone", NO_SMS: "reporter_on_behalf_nosms"}.get(
+            str(behalf.get("contact")), "reporter_on_behalf")
         return turn.t(key, lang, name="-" if hidden else behalf["name"], village=f" ({village})" if village else "",
+                      phone="-" if hidden else str(behalf.get("phone") or "-"),
                       by=staff_label(turn, by, lang) if by else turn.t("role_pendamping", lang),
                       place=f" ({behalf['place']})" if behalf.get("place") else "")
     if ticket.privacy == "anonim":
@@ -298,7 +308,7 @@ def for_whom(turn: Turn, ticket: Ticket, lang: str) -> str:
     """The first line of news for a village official who filed for a resident without a phone ("Untuk Mbah Painem,
     mohon disampaikan:"): the official gets news of several residents and passes each on in person."""
     behalf = ticket.extra.get("on_behalf")
-    if not isinstance(behalf, dict) or behalf.get("contact") != NO_PHONE or not behalf.get("name"):
+    if not relayed_by_official(behalf) or not isinstance(behalf, dict) or not behalf.get("name"):
         return ""
     return turn.t("behalf_news_for", lang, name=behalf["name"])
 

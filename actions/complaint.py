@@ -957,7 +957,7 @@ async def fix_place(turn: Turn, draft: ComplaintDraft, again: StepHandler) -> bo
         return False
     # "bukan di Desa Sooko tapi di Desa Puri": the place after the turn of phrase is the right one
     turn_at = [m.end() for m in _BUT.finditer(text)]
-    place = (place_in_text(text[turn_at[-1]:]) if turn_at else None) or place_in_text(text)
+    place = (place_in_text(text[turn_at[-1]:]) if turn_at else None) or place_in_text(text) or _named_after_fix(text)
     if place is None:
         draft.location = None
         await ask_location(turn, draft)
@@ -1086,6 +1086,19 @@ async def _edit_text(turn: Turn, draft: ComplaintDraft, kind: str, words: str) -
     draft.text = f"{draft.text}\n{words}" if kind == "add" else words
     turn.say("complaint_text_added" if kind == "add" else "complaint_text_replaced")
     await show_summary(turn, draft)
+
+
+# "the location is wrong, it's jalan gajah mada in front of the alun-alun", "lokasinya salah, harusnya depan pasar":
+# the words after the correction's turn of phrase.
+_FIX_THEN = re.compile(r"(?:\bit'?s|\bit is|\bshould be|\bharusnya|\bseharusnya|\bsebenarnya|\btepatnya|\byang benar|"
+                       r"\byg bener|\byaitu|\byakni|\bdi|:)\s+(?P<place>[^,;]{6,}.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def _named_after_fix(text: str) -> str | None:
+    wrong = _WRONG.search(text.lower())
+    found = _FIX_THEN.search(text, wrong.end()) if wrong else None
+    place = found.group("place").strip(" .!") if found else None
+    return place if place and len(place.split()) >= 2 and location_problem(place) is None else None
 
 
 def fixes_place(text: str) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 from actions import understand as u
 from actions.base import Turn, command
-from actions.common import NO_PHONE, status_name, topic_name
+from actions.common import NO_PHONE, NO_SMS, status_name, topic_name
 from bot.channels.sms import normalise_number
 from bot.message import Reply
 
@@ -171,6 +171,12 @@ async def reporter_for(turn: Turn) -> tuple[str, dict[str, Any] | None]:
                                    "consent_at": active.get("consent_at")}
     phone = str(active["phone"])
     on_whatsapp = await turn.store.get_identity(f"whatsapp:{phone}")
+    if not on_whatsapp and not turn.services.settings.sms.enabled:
+        # nothing of ours reaches that number: the official stays the reporter and passes the news on
+        return turn.identity.key, {"by": turn.identity.key, "by_name": turn.identity.name,
+                                   "place": turn.identity.opd_id, "name": active.get("name"),
+                                   "village": active.get("village"), "contact": NO_SMS, "phone": phone,
+                                   "consent_at": active.get("consent_at")}
     reporter = f"whatsapp:{phone}" if on_whatsapp else f"sms:{phone}"
     return reporter, {"by": turn.identity.key, "by_name": turn.identity.name, "place": turn.identity.opd_id,
                       "name": active.get("name"), "consent_at": active.get("consent_at")}
@@ -184,6 +190,10 @@ def after_submit(turn: Turn, number: str, reporter: str, behalf: dict[str, Any] 
     turn.state[FILED] = [*(turn.state.get(FILED) or []), number][-FILED_KEPT:]
     if behalf.get("contact") == NO_PHONE:  # nobody else to tell: the official hears everything and passes it on
         turn.say("behalf_filed_nophone", number=number, name=behalf.get("name") or "")
+        return
+    if behalf.get("contact") == NO_SMS:  # a phone nothing of ours reaches: the same
+        turn.say("behalf_filed_nosms", number=number, phone=_mask(str(behalf.get("phone") or "")),
+                 name=behalf.get("name") or turn.t("behalf_the_resident"))
         return
     lang = "id"
     phone = reporter.split(":", 1)[1]

@@ -13,6 +13,7 @@ import pytest
 from bot.store.base import Changes
 from tests.core.test_eighth_look import Clock
 from tests.core.test_flows import enrol, file_complaint
+from tests.core.test_on_behalf_nophone import OFFICIAL, file_through
 from tests.desk.test_desk_http import staff_client
 from tests.harness import mailbox, make_settings, payloads, running_service, say, texts, unmarked, wait_for
 
@@ -326,3 +327,35 @@ async def test_the_regent_asking_in_words_that_an_office_be_reminded_is_offered_
     async def reminded() -> list[dict]:
         return [i for i in await mailbox(svc.store, "webchat:dishub-ingat") if "/antrian" in str(i.get("buttons"))]
     assert await wait_for(reminded)
+
+
+async def test_a_place_corrected_at_the_summary_without_a_village_word_is_taken(svc, http):
+    await say(http, svc.url, "warga-fix", "lampu jalan di desa Sooko mati sudah seminggu gelap")
+    await say(http, svc.url, "warga-fix", "btn:yes")
+    await say(http, svc.url, "warga-fix", "Desa Sooko, depan masjid")
+    await say(http, svc.url, "warga-fix", "lewati")
+    await say(http, svc.url, "warga-fix", "privacy:publik")
+    replies = await say(http, svc.url, "warga-fix", "the location is wrong, it's jalan gajah mada in front of the "
+                                                    "alun-alun")
+    assert "jalan gajah mada in front of the alun-alun" in texts(replies) and "btn:send" in payloads(replies), replies
+
+
+async def test_filing_for_a_resident_whose_phone_we_cannot_reach_keeps_the_official_told(svc, http):
+    """SMS not set up (the default) and the number not on WhatsApp: nothing of ours reaches the resident, so the
+    official stays the reporter and hears every update, as for a resident without a phone."""
+    assert not svc.settings.sms.enabled
+    await enrol(http, svc, OFFICIAL, "pendamping")
+    await enrol(http, svc, "pupr-nosms")
+    replies = await say(http, svc.url, OFFICIAL, "/wakili 081234567890 Bu Sarmi")
+    assert "dikirim kepada Anda" in texts(replies), texts(replies)
+    await say(http, svc.url, OFFICIAL, "/wakili_setuju")
+    number, seen = await file_through(http, svc, OFFICIAL, "jalan di desa Sooko rusak parah banyak lubang")
+    assert "Layanan SMS belum aktif" in seen[-1] and "6281******890" in seen[-1], seen[-1]
+    ticket = await svc.store.get_ticket(number)
+    assert ticket.reporter == f"webchat:{OFFICIAL}" and ticket.extra["on_behalf"]["phone"] == "6281234567890"
+    await say(http, svc.url, "pupr-nosms", f"/balas {number} Besok tim kami ke lokasi.")
+
+    async def news() -> list[str]:
+        return [i["text"] for i in await mailbox(svc.store, f"webchat:{OFFICIAL}") if "Besok tim kami" in i["text"]]
+    [text] = await wait_for(news)
+    assert "Bu Sarmi" in text, text
