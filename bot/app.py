@@ -35,6 +35,7 @@ from bot.channels.base import Channel
 from bot.channels.webchat import UPLOAD_PATH, WebChatChannel
 from bot.dialogue import Dialogue
 from bot.directory import Directory, DirectoryError
+from bot.held import HeldReplies
 from bot.logging_setup import mask_personal
 from bot.message import Attachment, Message, Reply, utcnow, valid_sender_id
 from bot.secrets_compare import same_secret
@@ -206,10 +207,12 @@ def create_app(
             settings=settings.telegram, public_url=settings.public_url, handler=handler, store=store, texts=texts
         )
     if settings.whatsapp.enabled:
+        from actions.held_notice import tell_operators_held
         from bot.channels.whatsapp import WhatsAppChannel
 
         channels["whatsapp"] = WhatsAppChannel(
-            settings=settings.whatsapp, handler=handler, store=store, texts=texts, clock=services.clock
+            settings=settings.whatsapp, handler=handler, store=store, texts=texts, clock=services.clock,
+            on_held=lambda number: tell_operators_held(services, f"whatsapp:{number}"),
         )
     if settings.sms.enabled:
         from bot.channels.sms import SmsChannel
@@ -546,6 +549,11 @@ async def _healthz(request: web.Request) -> web.Response:
         error = outbox.get("last_error")
         public["outbox"]["last_error"] = mask_personal(error) if isinstance(error, str) else None
         public["failures"] = dict(runtime.failures)
+        held = await HeldReplies(runtime.services.store, runtime.services.clock).all()
+        oldest = min((h.since for h in held if h.since), default=None)
+        # replies WhatsApp's 24-hour window keeps from going out until their recipient writes (bot/held.py)
+        public["outbox"]["whatsapp_held"] = {"recipients": len(held), "messages": sum(h.count for h in held),
+                                             "oldest": oldest.isoformat() if oldest else None}
         limits = runtime.limits
         if limits is not None:
             public["open_streams"] = limits.streams.open
@@ -555,8 +563,4 @@ async def _healthz(request: web.Request) -> web.Response:
 
 
 def _channel_state(runtime: Runtime, name: str, channel: Channel) -> str:
-    if name in runtime.failures:
-        return "error"
-    if name == "telegram" and getattr(channel, "username", None) is None:
-        return "connecting"  # getMe has not answered yet (the outside may be unreachable): retried
-    return "ok"
+    return "error" if name in runtime.failures else channel.state

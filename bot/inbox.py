@@ -18,7 +18,9 @@ The path of one delivery, the same for every channel:
 
 Poison policy: an item whose handling raises is released and tried again later with backoff; after
 `MAX_ATTEMPTS` claims (a worker killed by the item counts too) it is marked done with its error and
-logged, so it can never block a channel or come back at every restart.
+logged, so it can never block a channel or come back at every restart. An item the channel cannot read
+at all (`MalformedDelivery`: its shape is wrong, bot/channels/shape.py) is set aside at once with one
+warning line: trying again would fail the same way.
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ logger = logging.getLogger(__name__)
 
 Process = Callable[[InboxItem], Awaitable[None]]
 OrderKey = Callable[[InboxItem], str]
+
+
+class MalformedDelivery(ValueError):
+    """A stored delivery the channel cannot read; the message says what is wrong, without its content."""
 
 
 def worker_name(kind: str) -> str:
@@ -70,7 +76,7 @@ class Inbox:
         self._tasks: set[asyncio.Task[None]] = set()
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._poller: asyncio.Task[None] | None = None
-        self.stats: dict[str, int] = {"handled": 0, "retried": 0, "poison": 0, "taken_over": 0}
+        self.stats: dict[str, int] = {"handled": 0, "retried": 0, "poison": 0, "malformed": 0, "taken_over": 0}
 
     # --- lifecycle ------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -181,6 +187,11 @@ class Inbox:
             await self.process(item)
         except asyncio.CancelledError:
             raise
+        except MalformedDelivery as exc:
+            self.stats["malformed"] += 1
+            logger.warning("%s: delivery %s set aside, it cannot be read: %s", self.channel, item.message_id, exc)
+            await self.store.inbox_done(self.channel, item.message_id, error=f"malformed: {exc}")
+            return
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
             logger.exception("%s: delivery %s failed (attempt %d)", self.channel, item.message_id, item.attempts)

@@ -32,6 +32,11 @@ class Channel:
     def __init__(self, handler: Handler) -> None:
         self.handler = handler
 
+    @property
+    def state(self) -> str:
+        """What /healthz says of this channel: "ok", or why it cannot work yet (e.g. "connecting")."""
+        return "ok"
+
     def routes(self) -> list[web.AbstractRouteDef]:
         """HTTP routes (webhooks) this channel serves inside the main aiohttp app."""
         return []

@@ -48,9 +48,10 @@ from telegram.ext import AIORateLimiter, Application
 from telegram.request import HTTPXRequest
 
 from bot.channels.base import Channel, Handler
+from bot.channels.shape import NUMBER, PARSE_ERRORS, shape_problem
 from bot.errors import DeliveryError, PermanentError, RetryableError
 from bot.http_input import parse_json
-from bot.inbox import Inbox
+from bot.inbox import Inbox, MalformedDelivery
 from bot.message import BOLD_MARK, Attachment, Button, Location, Message, Reply, split_text, utcnow
 from bot.secrets_compare import same_secret
 from bot.settings import TelegramSettings
@@ -74,6 +75,36 @@ CALLBACK_DATA_LIMIT = 64
 CALLBACK_PREFIX = "~"  # callback_data that is a key of a long payload kept in the store
 GROUP_TYPES = ("group", "supergroup")
 _BOLD = BOLD_MARK
+
+# What we read of an update besides what python-telegram-bot requires (bot/channels/shape.py): PTB checks that
+# required fields are there, not their types, and a text that is no string would fail deep in the dialogue.
+_USER = {"id": int, "first_name": str, "is_bot?": bool, "username?": str, "language_code?": str}
+_CHAT = {"id": int, "type": str}
+_FILE = {"file_id": str, "file_size?": int, "mime_type?": str}
+_PIN = {"latitude": NUMBER, "longitude": NUMBER}
+_MESSAGE = {
+    "message_id": int, "date": int, "chat": _CHAT, "from?": _USER, "text?": str, "caption?": str,
+    "photo?": [{"file_id": str, "width": int, "height": int, "file_size?": int}],
+    **{f"{kind}?": _FILE for kind in ("document", "voice", "audio", "video", "video_note", "animation", "sticker")},
+    "location?": _PIN, "venue?": {"location": _PIN, "title": str, "address": str},
+    "reply_to_message?": {"message_id": int, "from?": _USER},
+}
+UPDATE_SHAPE = {
+    "update_id": int, "message?": _MESSAGE, "edited_message?": _MESSAGE,
+    "callback_query?": {"id": str, "from": _USER, "data?": str, "message?": {"message_id": int, "chat": _CHAT}},
+    "my_chat_member?": {"chat": _CHAT, "from": _USER},
+}
+
+
+def read_update(raw: Any, bot: Bot) -> Update:
+    """The update PTB reads from `raw`; MalformedDelivery (saying what is wrong) for one it cannot read."""
+    problem = shape_problem(raw, UPDATE_SHAPE, "update")
+    if problem is None:
+        try:
+            return Update.de_json(raw, bot)
+        except PARSE_ERRORS as exc:  # a required field missing deeper down, a date that is no time
+            problem = f"python-telegram-bot cannot read it ({type(exc).__name__}: {str(exc)[:120]})"
+    raise MalformedDelivery(problem)
 
 
 def resolve_mode(mode: str, public_url: str | None) -> str:
@@ -190,6 +221,10 @@ class TelegramChannel(Channel):
         self._stopping = False
 
     # --- lifecycle ------------------------------------------------------------------------------
+    @property
+    def state(self) -> str:
+        return "ok" if self.username is not None else "connecting"  # getMe has not answered yet: retried
+
     def routes(self) -> list[web.AbstractRouteDef]:
         return [web.post(WEBHOOK_PATH, self._webhook)]
 
@@ -253,7 +288,10 @@ class TelegramChannel(Channel):
             raw = parse_json(await request.read())  # 400 for deep nesting or lone surrogates too
         except (ValueError, UnicodeDecodeError):
             return web.json_response({"ok": False, "error": "malformed JSON"}, status=400)
-        if not isinstance(raw, dict) or type(raw.get("update_id")) is not int:
+        try:
+            read_update(raw, self.bot)
+        except MalformedDelivery as exc:
+            logger.warning("Telegram: update refused, it cannot be read: %s", exc)
             return web.json_response({"ok": False, "error": "not a Telegram update"}, status=400)
         await self.accept(raw)
         return web.json_response({"ok": True})
@@ -264,7 +302,7 @@ class TelegramChannel(Channel):
 
     async def _process(self, item: InboxItem) -> None:
         """Handle one stored update; an exception leaves it to the inbox's retry and poison policy."""
-        await self._handle_update(Update.de_json(item.payload, self.bot), item.payload)
+        await self._handle_update(read_update(item.payload, self.bot), item.payload)
 
     def _order_key(self, item: InboxItem) -> str:
         """Updates of one chat are handled one at a time, in arrival order, so replies keep order."""

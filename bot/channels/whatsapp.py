@@ -9,20 +9,26 @@ one sender at a time and in arrival order.
 Outbound: `POST /{phone-number-id}/messages` with text, interactive buttons/lists, images,
 locations and templates. WhatsApp allows free-form messages only within 24 hours of the
 resident's last message; outside it we send the approved template and keep the replies until the
-resident writes again, then deliver them first. Graph errors map to RetryableError (the outbox
-retries) or PermanentError.
+resident writes again, then deliver them first (bot/held.py: the operator's outbox page lists them,
+and the operators are told once when a staff member's messages start to wait). Graph errors map to
+RetryableError (the outbox retries) or PermanentError.
+
+At start, one authenticated GET of the phone number (`GET /{phone-number-id}`, the cheapest call that needs
+the token) tells /healthz whether Graph accepts the token: "ok", "unauthorised" or "unreachable" (tried again,
+less and less often, until it answers); it runs in the background and never holds up or fails the start.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
 import logging
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,9 +36,11 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.base import Channel, Handler
+from bot.channels.shape import NUMBER, shape_problem
 from bot.errors import DeliveryError, OutsideWindowError, PermanentError, RetryableError, TooLargeError
+from bot.held import HeldReplies
 from bot.http_input import parse_json
-from bot.inbox import Inbox
+from bot.inbox import Inbox, MalformedDelivery
 from bot.message import Attachment, Location, Message, Reply, split_text, utcnow
 from bot.secrets_compare import same_secret
 from bot.store.base import InboxItem, OutboxJob, Store, update_value
@@ -54,7 +62,6 @@ WINDOW = timedelta(hours=24)
 DEFAULT_RETRY_AFTER = 5.0
 MAX_MEDIA_BYTES = 16 * 1024 * 1024
 MEDIA_ATTEMPTS = 3
-PENDING_KEY = "wa_pending:{}"
 STATUS_KEY = "wa_status:{}"
 
 # Graph error codes: throttling (retry later), the closed 24-hour window, and transient failures.
@@ -64,6 +71,22 @@ TRANSIENT_CODES = frozenset({1, 2, 131000})
 STATUS_RANK = {"sent": 1, "delivered": 2, "read": 3, "failed": 4}
 ATTACHMENT_TYPES = {"audio", "video", "document", "sticker"}
 PHOTO_MIMES = frozenset({"image/jpeg", "image/png", "image/webp"})
+
+# What we read of a delivery (bot/channels/shape.py): a message that does not fit is not stored, one that does is
+# read without surprises. A message type not named here is read by its type alone (the dialogue explains it).
+_MEDIA = {"id?": str, "mime_type?": str, "caption?": str, "voice?": bool}
+_CHOICE = {"id?": str, "title?": str}
+MESSAGE_SHAPE = {"id": str, "from": str, "type?": str, "timestamp?": (str, int), "context?": {"id?": str}}
+TYPE_SHAPES: dict[str, dict[str, object]] = {
+    "text": {"text": {"body": str}},
+    **{kind: {kind: _MEDIA} for kind in ("image", "document", "audio", "video", "sticker")},
+    "location": {"location": {"latitude?": NUMBER, "longitude?": NUMBER, "name?": str, "address?": str}},
+    "interactive": {"interactive": {"button_reply?": _CHOICE, "list_reply?": _CHOICE}},
+    "button": {"button": {"payload?": str, "text?": str}},
+}
+CONTACT_SHAPE = {"wa_id?": str, "profile?": {"name?": str}}
+STATUS_SHAPE = {"id": str, "status?": str, "recipient_id?": str, "timestamp?": (str, int),
+                "errors?": [{"code?": int, "title?": str, "message?": str, "error_data?": {"details?": str}}]}
 
 
 class _Partial(Exception):
@@ -127,6 +150,27 @@ def _tail_split(text: str, limit: int) -> tuple[str, str]:
     return text[:start].rstrip(), window
 
 
+def message_problem(message: Any) -> str | None:
+    """What makes a delivered message unreadable ("message.text.body is not a string"), or None."""
+    problem = shape_problem(message, MESSAGE_SHAPE, "message")
+    if problem is None:
+        problem = shape_problem(message, TYPE_SHAPES.get(message.get("type") or "", {}), "message")
+    return problem
+
+
+def _readable(contact: dict[str, Any]) -> dict[str, Any]:
+    """The sender's contact, or nothing when it does not fit (only its profile name is read: the message is kept)."""
+    return {} if shape_problem(contact, CONTACT_SHAPE) else contact
+
+
+def _sent_at(timestamp: Any) -> datetime:
+    """When the message was sent (Meta gives Unix seconds as a string); now for a value that is no time."""
+    try:
+        return datetime.fromtimestamp(int(timestamp), UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return utcnow()
+
+
 def _text_bodies(text: str) -> list[dict[str, Any]]:
     return [{"type": "text", "text": {"body": piece, "preview_url": False}}
             for piece in split_text(text, TEXT_LIMIT) if piece.strip()]
@@ -165,13 +209,23 @@ class WhatsAppChannel(Channel):
     # Seconds to wait after a rate-limit answer without Retry-After (tests lower it).
     default_retry_after: float = DEFAULT_RETRY_AFTER
 
+    # Seconds before the start-up check of the token is tried again while Graph is unreachable (doubling, capped).
+    CHECK_RETRY: float = 5.0
+    CHECK_RETRY_CAP: float = 300.0
+
     def __init__(self, settings: Any, handler: Handler, store: Store, texts: Texts,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None,
+                 on_held: Callable[[str], Awaitable[None]] | None = None) -> None:
         super().__init__(handler)
         self.settings = settings
         self.store = store
         self.texts = texts
         self.clock = clock or utcnow
+        self.held = HeldReplies(store, self.clock)
+        # Called with the number when replies start to wait for someone (the operators hear of a staff member's).
+        self.on_held = on_held
+        self.access = "checking"  # what Graph said of the token at start: ok, unauthorised, unreachable
+        self._checker: asyncio.Task[None] | None = None
         self.base = f"{settings.graph_url.rstrip('/')}/{settings.api_version}"
         self._session: aiohttp.ClientSession | None = None
         self.inbox = Inbox(store, CHANNEL, self._process, self._order_key)
@@ -185,13 +239,44 @@ class WhatsAppChannel(Channel):
 
     async def start(self) -> None:
         self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30, connect=10))
+        self._checker = asyncio.create_task(self._check_access(), name="whatsapp-check")
         await self.inbox.start()
 
+    @property
+    def state(self) -> str:
+        return self.access
+
     async def stop(self) -> None:
+        if self._checker is not None:
+            self._checker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._checker
+            self._checker = None
         await self.inbox.stop()
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+    async def _check_access(self) -> None:
+        """GET the phone number with the token, once; again later only while Graph cannot be reached."""
+        delay = self.CHECK_RETRY
+        while True:
+            try:
+                await self._call("GET", f"{self.base}/{self.settings.phone_number_id}")
+            except RetryableError as exc:
+                self.access = "unreachable"
+                logger.warning("WhatsApp: the Graph API cannot be reached (%s); checking again in %.0f s", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.CHECK_RETRY_CAP)
+                continue
+            except PermanentError as exc:
+                self.access = "unauthorised"
+                logger.error("WhatsApp: the Graph API refused WHATSAPP_TOKEN for WHATSAPP_PHONE_NUMBER_ID (%s); "
+                             "nothing can be sent on WhatsApp until they are right (docs/whatsapp.md)", exc)
+                return
+            self.access = "ok"
+            logger.info("WhatsApp: the Graph API accepted the token for this phone number")
+            return
 
     def _lock(self, key: str) -> asyncio.Lock:
         lock = self._locks.get(key)
@@ -255,19 +340,22 @@ class WhatsAppChannel(Channel):
         contacts = value.get("contacts") or []
         fresh = 0
         for message in value.get("messages") or ():
-            if not isinstance(message, dict) or not message.get("id") or not message.get("from"):
-                logger.warning("WhatsApp message without id or sender ignored")
+            problem = message_problem(message)
+            if problem:
+                logger.warning("WhatsApp message ignored, it cannot be read: %s", problem)
                 continue
-            wamid, sender = str(message["id"]), str(message["from"])
-            contact = next((c for c in contacts if str(c.get("wa_id")) == sender), contacts[0] if contacts else {})
+            wamid, sender = message["id"], message["from"]
+            mine = next((c for c in contacts if c.get("wa_id") == sender), contacts[0] if contacts else {})
+            contact = _readable(mine)
             payload = {"message": message, "contact": contact, "metadata": value.get("metadata") or {}}
             fresh += await self.inbox.accept(wamid, payload, utcnow())
         return fresh
 
     async def _record_status(self, status: dict[str, Any]) -> None:
         """Keep what became of a message we sent (sent, delivered, read, failed) under its wamid."""
-        if not isinstance(status, dict) or not status.get("id"):
-            logger.warning("WhatsApp status without message id ignored")
+        problem = shape_problem(status, STATUS_SHAPE, "status")
+        if problem:
+            logger.warning("WhatsApp status ignored, it cannot be read: %s", problem)
             return
         wamid, state = str(status["id"]), str(status.get("status", ""))
         at = status.get("timestamp")
@@ -297,21 +385,24 @@ class WhatsAppChannel(Channel):
     # --- processing -----------------------------------------------------------------------------
     async def _process(self, item: InboxItem) -> None:
         """Handle one stored delivery; an exception leaves it to the inbox's retry and poison policy."""
-        sender = str(item.payload["message"].get("from", ""))
+        problem = message_problem(item.payload.get("message"))  # stored before its shape was checked
+        if problem:
+            raise MalformedDelivery(problem)
+        sender = item.payload["message"]["from"]
         async with self._lock(sender):
             await self._process_locked(item, sender)
 
     @staticmethod
     def _order_key(item: InboxItem) -> str:
-        return str(item.payload.get("message", {}).get("from", item.message_id))
+        message = item.payload.get("message")
+        return str(message.get("from") or item.message_id) if isinstance(message, dict) else item.message_id
 
     async def _process_locked(self, item: InboxItem, sender: str) -> None:
         message = await self._to_message(item.payload)
         if message is None:
             return
         replies = await self.handler(message)
-        pending_key = PENDING_KEY.format(sender)
-        held = [Reply.from_dict(r) for r in await self.store.get_value(pending_key) or []]
+        held = await self.held.replies(sender)
         outgoing = held + list(replies)
         try:
             await self._send_replies(sender, outgoing)
@@ -326,7 +417,7 @@ class WhatsAppChannel(Channel):
                                 created_at=utcnow())
                 await self.store.enqueue([job])
         if held:  # sent: drop exactly those, keeping whatever another worker held meanwhile
-            await update_value(self.store, pending_key, lambda current: (current or [])[len(held):])
+            await self.held.delivered(sender, len(held))
 
     async def _to_message(self, payload: dict[str, Any]) -> Message | None:
         """The normalised Message of one stored delivery; None for what needs no answer (reactions)."""
@@ -371,15 +462,10 @@ class WhatsAppChannel(Channel):
             text = media.get("caption") or ""
         else:  # contacts, unsupported (polls, ...), order: the dialogue explains what it can read
             attachments.append(Attachment(kind=kind or "unsupported"))
-        contact = payload.get("contact") or {}
-        received = utcnow()
-        try:
-            received = datetime.fromtimestamp(int(data["timestamp"]), UTC)
-        except (KeyError, ValueError, TypeError):
-            pass
+        contact = _readable(payload.get("contact") or {})
         return Message(
-            channel=CHANNEL, sender_id=str(data["from"]), text=text, message_id=str(data["id"]),
-            received_at=received, attachments=tuple(attachments), location=location,
+            channel=CHANNEL, sender_id=data["from"], text=text, message_id=data["id"],
+            received_at=_sent_at(data.get("timestamp")), attachments=tuple(attachments), location=location,
             sender_name=(contact.get("profile") or {}).get("name"),
             reply_to=(data.get("context") or {}).get("id"), raw=data,
         )
@@ -438,17 +524,21 @@ class WhatsAppChannel(Channel):
 
     # --- outbound -------------------------------------------------------------------------------
     async def send(self, recipient_id: str, replies: Sequence[Reply]) -> None:
-        """Outbox pushes: inside the 24-hour window send now, outside it send the template and hold."""
+        """Pushes: inside the 24-hour window send now, outside it send the template and hold."""
+        await self.deliver(recipient_id, replies, None)
+
+    async def deliver(self, recipient_id: str, replies: Sequence[Reply], key: str | None) -> None:
+        """An outbox delivery: held outside the window under the job's key, so a retried job is held once."""
         replies = list(replies)
         async with self._lock(recipient_id):
             if not await self._window_open(recipient_id):
-                await self._hold(recipient_id, replies)
+                await self._hold(recipient_id, replies, key=key)
                 return
             try:
                 await self._send_replies(recipient_id, replies)
             except _Partial as failed:
                 if isinstance(failed.cause, OutsideWindowError):
-                    await self._hold(recipient_id, failed.remaining)
+                    await self._hold(recipient_id, failed.remaining, key=key)
                     return
                 raise failed.cause from None
 
@@ -461,16 +551,16 @@ class WhatsAppChannel(Channel):
             last = last.replace(tzinfo=UTC)
         return self.clock() - last < WINDOW
 
-    async def _hold(self, recipient_id: str, replies: list[Reply], drop: int = 0) -> None:
-        """Outside the window: keep replies for the resident's next message; announce them once by template.
+    async def _hold(self, recipient_id: str, replies: list[Reply], drop: int = 0, key: str | None = None) -> None:
+        """Outside the window: keep replies for the person's next message; announce them once by template, and
+        tell whoever must know (`on_held`: the operators, of a staff member) once when the wait begins.
 
         `drop` removes that many replies from the front of what was held (the caller has just tried to
         send them and passes what is left). Compare-and-set, so a held reply is never lost between workers.
         """
-        key = PENDING_KEY.format(recipient_id)
         if not replies:
             return
-        if not (await self.store.get_value(key) or [])[drop:]:
+        if not (await self.held.replies(recipient_id))[drop:]:
             if self.settings.template_name:
                 try:
                     await self._send_template(recipient_id, replies)
@@ -480,8 +570,13 @@ class WhatsAppChannel(Channel):
             else:
                 logger.warning("WhatsApp: the 24-hour window is closed and WHATSAPP_TEMPLATE_NAME is not set; "
                                "the answer is kept until the resident writes again")
-        await update_value(self.store, key, lambda current: (current or [])[drop:] + [r.to_dict() for r in replies])
+        began = await self.held.add(recipient_id, replies, drop, key)
         self._progress.pop(self._batch_key(recipient_id, replies), None)
+        if began and self.on_held is not None:
+            try:
+                await self.on_held(recipient_id)
+            except Exception:  # the replies are held and listed either way; only the word to the operators failed
+                logger.exception("WhatsApp: could not tell the operators that replies wait for a number")
 
     async def _send_template(self, recipient_id: str, replies: list[Reply]) -> None:
         ticket = next((r.ticket for r in replies if r.ticket), None)

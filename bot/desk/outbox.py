@@ -5,9 +5,11 @@ failed, and messages that did not reach a resident, an officer or the regent (`u
 pushes to SP4N-LAPOR!. Each row says which ticket it is about, where it goes, how often it was tried, the last
 error in short, when it is tried next and how old it is. Its button makes the job due now, as
 `python -m bot outbox retry ID` does (`Store.retry_job`: attempts counted afresh); the outbox worker then sends
-it, nothing is sent from the request, and a job a worker is sending at that moment is left alone. Phone numbers
-and NIK are masked (bot/logging_setup.py), chat ids shortened as the desk shows staff. Only the Diskominfo
-operator sees the page or posts to it, with the desk's CSRF token.
+it, nothing is sent from the request, and a job a worker is sending at that moment is left alone. Below them, the
+messages WhatsApp's 24-hour window holds until their recipient writes (bot/held.py): for whom, how many, since
+when, and why; they go out by themselves when that person writes, so they have no button. Phone numbers and NIK
+are masked (bot/logging_setup.py), chat ids shortened as the desk shows staff. Only the Diskominfo operator sees
+the page or posts to it, with the desk's CSRF token.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from aiohttp import web
 from actions.common import identity_can_act, staff_label
 from bot.desk.staff import operator_only
 from bot.desk.views import NOTICE_COOKIE, back_to_page, said_after_action
+from bot.held import REASON, HeldReplies
 from bot.http_input import read_form
 from bot.logging_setup import mask_personal
 from bot.store.base import JOB_DEAD, JOB_DONE, JOB_PENDING, ROLE_RESIDENT, OutboxJob, OversightStore, Ticket
@@ -62,6 +65,17 @@ class OutboxRow:
     error: str
     next_try: datetime | None
     created_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class HeldRow:
+    """The messages held for one person, as the operator's page shows them."""
+
+    destination: str
+    channel: str
+    count: int
+    since: datetime | None
+    reason: str  # the text key saying why they wait
 
 
 def short_error(error: str | None, limit: int = ERROR_CHARS) -> str:
@@ -114,9 +128,12 @@ class OutboxPage:
         names: dict[tuple[str, bool], str] = {}
         rows = [await self._row(turn, job, now, tickets, names) for job in jobs]
         rows.sort(key=lambda r: (STATES.index(r.state), r.created_at or now, int(r.id)))
+        held = [HeldRow(await self._recipient(turn, f"whatsapp:{h.recipient}", False), "whatsapp", h.count, h.since,
+                        REASON) for h in await HeldReplies(store, self.desk.services.clock).all()]
         counts = await store.outbox_counts()
         said = notice or said_after_action(request)
-        response = self.desk._render("outbox.html", request, identity, status, rows=rows, message=said,
+        response = self.desk._render("outbox.html", request, identity, status, rows=rows, message=said, held=held,
+                                     held_messages=sum(h.count for h in held),
                                      pending=counts.get(JOB_PENDING, 0), dead=counts.get(JOB_DEAD, 0),
                                      age=lambda moment: self._age(moment, now, lang), now=now)
         if said and notice is None:

@@ -85,6 +85,8 @@ class FakeGraphApi(LoopbackServer):
     media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     media_lookups: list[str] = field(default_factory=list)
     downloads: list[str] = field(default_factory=list)
+    # GET /{phone-number-id}: the authenticated read the channel makes once at start to check its token
+    number_checks: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
     calls: int = 0
     url: str = ""
@@ -99,7 +101,8 @@ class FakeGraphApi(LoopbackServer):
     def fail_next(self, count: int, kind: str = "500", path: str = "messages", after: int = 0) -> None:
         """After `after` good calls, the next `count` calls to `path` fail with fault `kind`.
 
-        `path` is messages, media (upload), lookup (GET /{media-id}) or bytes (the download).
+        `path` is messages, media (upload), lookup (GET /{media-id}), bytes (the download) or number (GET
+        /{phone-number-id}).
         """
         self._faults.extend([(path, "pass")] * after + [(path, kind)] * count)
 
@@ -203,6 +206,8 @@ class FakeGraphApi(LoopbackServer):
 
     async def _lookup(self, request: web.Request) -> web.Response:
         self.calls += 1
+        if request.match_info["media_id"] == self.phone_number_id:
+            return await self._phone_number(request)
         if not self._authorised(request):
             return self._unauthorised()
         fault = self._fault("lookup")
@@ -215,6 +220,17 @@ class FakeGraphApi(LoopbackServer):
         data, mime = self.media[media_id]
         return web.json_response({"messaging_product": "whatsapp", "url": f"{self.url}/media-bytes/{media_id}",
                                   "mime_type": mime, "sha256": "0" * 64, "file_size": len(data), "id": media_id})
+
+    async def _phone_number(self, request: web.Request) -> web.Response:
+        """The business phone number as Graph describes it (GET /{phone-number-id}, default fields)."""
+        self.number_checks += 1
+        if not self._authorised(request):
+            return self._unauthorised()
+        fault = self._fault("number")
+        if fault is not None:
+            return fault
+        return web.json_response({"verified_name": "Pemkab Mojokerto", "display_phone_number": "+62 321 000000",
+                                  "id": self.phone_number_id, "quality_rating": "GREEN"})
 
     async def _bytes(self, request: web.Request) -> web.Response:
         self.calls += 1

@@ -59,6 +59,7 @@ async def test_service_starts_with_default_urls_while_the_outside_is_unreachable
             assert resp.status == 200
             public = await resp.json()
         assert public["states"]["telegram"] == "connecting"  # getMe failed and is retried
+        assert public["states"]["whatsapp"] in ("checking", "unreachable")  # its token check: never "ok" unasked
         assert public["status"] == "degraded"
         # A resident can still use the web chat; the LAPOR! push fails and the failure is reported.
         from tests.core.test_flows import file_complaint
