@@ -1137,8 +1137,7 @@ _WHAT_NOW = re.compile(r"\b(?:terus|lalu|trus|jadi|terus saya|so)\s+(?:\S+\s+){0
                        r"|\b(?:di)?terus(?:kan|in)\b|\bteruskan\b|\bbisa bantu\b"
                        r"|\bwhat (?:should|do|can) i do\b|\bforward it\b")
 # A typed yes to a one-tap offer made to staff.
-_STAFF_YES = frozenset({"ya", "iya", "y", "yes", "ok", "oke", "okay", "betul", "benar", "sip", "siap", "lanjut",
-                        "kirim", "ya kirim", "ya betul", "iya betul", "nggih", "inggih", "yoi", "yup", "send"})
+_STAFF_YES = complaint.YES_WORDS | {"ya kirim", "iya betul", "inggih", "yoi", "yup"}
 # Words around a choice that change nothing ("yg baru aja kak", "lanjut deh pak", "the new one please").
 _CHOICE_FILLERS = frozenset({"yg", "yang", "aja", "saja", "deh", "dong", "kak", "pak", "bu", "mas", "mbak", "min",
                              "ya", "yah", "sih", "nah", "oke", "ok", "the", "one", "please", "pls", "mawon", "wae"})
