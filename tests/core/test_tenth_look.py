@@ -177,7 +177,8 @@ async def test_a_disposition_that_names_a_deadline_gets_it_and_the_opd_that_has_
     await enrol(http, svc, "bupati-disp", role="regent", opd=None)
     number = await file_complaint(http, svc.url, "warga-disp")
     before = (await svc.store.get_ticket(number)).due_at
-    replies = await say(http, svc.url, "bupati-disp", f"/disposisi {number} dinas-pupr segera tangani, lapor ke saya 3 hari")
+    replies = await say(http, svc.url, "bupati-disp",
+                        f"/disposisi {number} dinas-pupr segera tangani, lapor ke saya 3 hari")
     ticket = await svc.store.get_ticket(number)
     calendar = svc.runtime.services.calendar
     expected = calendar.local_date(svc.runtime.services.clock()) + timedelta(days=3)
