@@ -42,6 +42,9 @@ ENROLLED_MARK_KEY = "enrolled:"
 #: (actions/staff_admin.py), cleared by a new enrolment; the web chat refuses such a browser (its history holds
 #: staff cards).
 REVOKED_KEY = "staff_revoked:"
+#: Conversation state: what someone was before the operator revoked their staff access ("petugas Dinas PUPR"), so a
+#: staff command they type is refused as theirs no longer, not as "only for officers" (actions/staff_admin.py).
+FORMER_STAFF_KEY = "former_staff"
 #: Store values linking a chat identity and the web identity it signs in to the desk with (bot/web/staff_auth.py):
 #: `WEB_COPY_KEY + chat key` -> web key, `WEB_ORIGIN_KEY + web key` -> chat key. The desk checks the chat
 #: identity still holds the role at every request; a revocation finds the web identity without the session secret.
@@ -211,6 +214,11 @@ class Turn:
 
     def patch_conversation(self, key: str, **values: Any) -> None:
         self.changes.conversation_patches.setdefault(key, {}).update(values)
+
+
+def was_staff(turn: Turn) -> bool:
+    """Whether the sender is a resident now because their staff access was revoked."""
+    return turn.identity.role == ROLE_RESIDENT and bool(turn.state.get(FORMER_STAFF_KEY))
 
 
 CommandHandler = Callable[[Turn, str], Awaitable[None]]

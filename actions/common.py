@@ -286,6 +286,9 @@ async def actor_names(turn: Turn, ticket: Ticket, events: list[TicketEvent], lan
     names: dict[str, str] = {ticket.reporter: turn.t("desk_reporter", lang)}
     for event in events:
         if event.actor and event.actor not in names:
+            if event.actor == "system" or event.actor.startswith("system:"):  # the service's own workers
+                names[event.actor] = system_actor(turn, event.actor, lang)
+                continue
             who = await turn.store.get_identity(event.actor)
             if who and who.role != ROLE_RESIDENT:
                 names[event.actor] = staff_label(turn, who, lang)
@@ -294,6 +297,13 @@ async def actor_names(turn: Turn, ticket: Ticket, events: list[TicketEvent], lan
             else:
                 names[event.actor] = event.actor.partition(":")[0]
     return names
+
+
+def system_actor(turn: Turn, actor: str, lang: str | None = None) -> str:
+    """What the service did by itself, as a history names it: "Sistem (batas waktu)" for `system:sla`, "Sistem"
+    for a worker without a name of its own (never the raw "system")."""
+    key = f"actor_system_{actor.partition(':')[2]}"
+    return turn.t(key if turn.texts.has(key) else "actor_system", lang)
 
 
 def event_actor(event: TicketEvent, ticket: Ticket, names: dict[str, str]) -> str | None:

@@ -14,7 +14,15 @@ from typing import Any
 import yaml
 
 from actions.base import Turn
-from actions.common import identity_can_act, is_group, push_to_lapor, staff_lang, ticket_card
+from actions.common import (
+    identity_can_act,
+    is_group,
+    opd_recipients,
+    push_to_lapor,
+    staff_label,
+    staff_lang,
+    ticket_card,
+)
 from actions.officer import acting_name, chat_identity, send_to_resident
 from bot.message import Reply
 from bot.store.base import ROLE_OFFICER, Identity, Ticket
@@ -81,7 +89,37 @@ async def ask_for_information(turn: Turn, ticket: Ticket, question: str) -> None
         turn, ticket, lambda lang: turn.t("desk_ask_to_resident", lang, opd=acting_name(turn, ticket, lang),
                                           number=ticket.number, text=question),
         f"ask:{ticket.number}")
+    await tell_colleagues_of_question(turn, ticket, question)
     turn.say("desk_asked", number=ticket.number)
+
+
+async def tell_colleagues_of_question(turn: Turn, ticket: Ticket, question: str) -> None:
+    """The officer the ticket is assigned to sees what a colleague asked its reporter (the answer comes to them
+    without the question otherwise); an unassigned ticket's OPD sees it as it sees a colleague's reply. Not the
+    one who asked, from the desk or their chat."""
+    mine = {turn.identity.key, await chat_identity(turn, turn.identity.key)}
+    assignee = ticket.extra.get("assignee")
+    if isinstance(assignee, dict) and isinstance(assignee.get("key"), str):
+        told = [assignee["key"]]
+    else:
+        told = await opd_recipients(turn, ticket.opd_id) if ticket.opd_id else []
+    for to in told:
+        if to in mine or await chat_identity(turn, to) in mine:
+            continue
+        lang = await staff_lang(turn, to)
+        notice = turn.t("desk_ask_seen_by_colleague", lang, number=ticket.number,
+                        by=await acting_staff(turn, lang), text=question)
+        turn.deliver(to, [Reply(notice, ticket=ticket.number)], f"ask-by:{ticket.number}")
+
+
+async def acting_staff(turn: Turn, lang: str) -> str:
+    """The desk's signed-in staff member as colleagues know them: by the name they gave, else role, OPD and the end
+    of the chat id they enrolled with (the one /petugas lists), not the web session's own."""
+    origin = await chat_identity(turn, turn.identity.key)
+    person = await turn.store.get_identity(origin) if origin != turn.identity.key else None
+    if person is None or person.role != turn.identity.role:
+        person = turn.identity
+    return staff_label(turn, person, lang)
 
 
 async def assignable_officers(turn: Turn, opd_id: str | None, shadow_of: Any) -> list[Identity]:
@@ -107,7 +145,7 @@ async def assign(turn: Turn, ticket: Ticket, officer: Identity) -> bool:
     if officer.key not in (turn.identity.key, await chat_identity(turn, turn.identity.key)):  # oneself: no message
         lang = await staff_lang(turn, officer.key)
         note = Reply(turn.t("desk_assigned_to_officer", lang, number=ticket.number,
-                            by=turn.identity.name or turn.t(f"role_{turn.identity.role}", lang)), ticket=ticket.number)
+                            by=await acting_staff(turn, lang)), ticket=ticket.number)  # who, not "petugas"
         turn.deliver(officer.key, [note, *await ticket_card(turn, ticket, lang)], f"assign:{ticket.number}")
     turn.say("desk_assigned", number=ticket.number, name=name)
     return True

@@ -18,6 +18,7 @@ from actions.base import (
     Turn,
     command,
     find_ticket_number,
+    was_staff,
 )
 from actions.common import (
     LAST_IN_KEY,
@@ -378,6 +379,10 @@ async def relay_reply(turn: Turn, ticket: Ticket, text: str) -> None:
 
     if turn.identity.role == ROLE_REGENT and ticket.opd_id:  # the reporter's answer will reach the regent too
         ticket.extra[REGENT_ANSWERED] = await chat_identity(turn, turn.identity.key)
+    if ticket.kind == "bupati" and not ticket.opd_id:  # a message to the regent, answered: its deadline is met
+        from actions.sla import settle_answered
+
+        settle_answered(turn, ticket)
     await send_to_resident(turn, ticket, compose, f"out:{ticket.number}")
     await tell_colleagues_of_reply(turn, ticket, text)
     await tell_disposer(turn, ticket, "reply", text)
@@ -778,8 +783,12 @@ async def _transfer(turn: Turn, ticket: Ticket, target: str, reason: str) -> Non
     if await reroute(turn, ticket, target, reason):
         turn.reset_flow()
         turn.state.pop("to", None)
-        turn.say("transferred", [turn.button("transfer_undo_button", f"/batal_alihkan {ticket.number}")],
-                 number=ticket.number, opd=opd_name(turn, ticket.opd_id), topic=topic_name(turn, ticket.topic))
+        opd = opd_name(turn, ticket.opd_id)  # nobody enrolled there: the operators were told, and so is the mover
+        enrolled = bool(ticket.opd_id and await opd_recipients(turn, ticket.opd_id))
+        nobody = "" if enrolled else "\n\n" + turn.t("transferred_no_officer", opd=opd)
+        said = turn.t("transferred", number=ticket.number, opd=opd, topic=topic_name(turn, ticket.topic))
+        undo = turn.button("transfer_undo_button", f"/batal_alihkan {ticket.number}")
+        turn.replies.append(Reply(said + nobody, (undo,)))
 
 
 @command("batal_alihkan", roles=OFFICERS, usage="/batal_alihkan TIKET")
@@ -866,6 +875,7 @@ def operator_only(turn: Turn, command_name: str) -> bool:
         return True
     role = turn.identity.role
     key = f"operator_only_{role}" if turn.texts.has(f"operator_only_{role}") else "staff_only"
+    key = "former_staff_operator_command" if was_staff(turn) else key  # revoked: no longer staff, say so
     turn.say(key, command=f"/{command_name}", opd=opd_name(turn, turn.identity.opd_id))
     return False
 

@@ -210,8 +210,9 @@ async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_
     open ticket and pass it to the officers."""
     ticket = await turn.store.get_ticket(number)
     if ticket is None or ticket.reporter != turn.identity.key or ticket.status not in OPEN_STATUSES:
-        if not quiet_if_not_mine:
-            turn.say("status_not_found", number=number)
+        if not quiet_if_not_mine:  # not one's own, or none: alike, and the words went nowhere
+            mine = ticket is not None and ticket.reporter == turn.identity.key
+            turn.say("status_not_found" if mine else "ticket_not_theirs", number=number)
         return False
     held = ComplaintDraft()
     media = list(media or [])
@@ -249,8 +250,8 @@ async def cmd_answer(turn: Turn, args: str) -> None:
         await add_resident_message(turn, number, rest)
         return
     ticket = await turn.store.get_ticket(number)
-    if ticket is None or ticket.reporter != turn.identity.key:
-        turn.say("status_not_found", number=number)  # only the reporter answers on a ticket; nothing is revealed
+    if ticket is None or ticket.reporter != turn.identity.key:  # only the reporter answers on a ticket
+        turn.say("status_not_found" if ticket is None else "status_not_yours", number=number)  # as /status says
         return
     if ticket.status not in OPEN_STATUSES:
         await show_status(turn, number)  # finished: its status, with the button to reopen it
@@ -974,12 +975,15 @@ async def add_detail_by_number(turn: Turn, text: str, parse: dict[str, Any] | No
     if number is None or len(rest.split()) < 4 or asks_status(text) or _PROGRESS_WORDS.search(rest):
         return False
     ticket = await turn.store.get_ticket(number)
-    if ticket is None or ticket.reporter != turn.identity.key or ticket.status not in OPEN_STATUSES:
+    if ticket is None or ticket.status not in OPEN_STATUSES:
         return False
     routing = (parse or {}).get("opd") or {}
     if (isinstance(routing, dict) and routing.get("id") and routing.get("id") != ticket.opd_id
             and float(routing.get("confidence") or 0) >= turn.directory.route_threshold):
         return False
+    if ticket.reporter != turn.identity.key:  # someone else's: told as /tanggapi tells it (no ticket named)
+        turn.say("ticket_not_theirs", [turn.button("menu_complaint", "/aduan")], number=number)
+        return True
     return await add_resident_message(turn, number, text)
 
 

@@ -111,6 +111,23 @@ async def reporter_lang(turn: Turn, ticket: Ticket) -> str:
     return identity.lang if identity else ticket.lang
 
 
+async def answered_message_to_regent(turn: Turn, ticket: Ticket) -> bool:
+    """A message to the regent (no OPD: not disposed) that staff answered: its deadline was for that answer, so it
+    is met. A question asked from the desk ("Minta informasi") is no answer yet."""
+    if ticket.kind != "bupati" or ticket.opd_id:
+        return False
+    return any(not e.data.get("ask") for e in await turn.store.ticket_events(ticket.number, "message_out"))
+
+
+def settle_answered(turn: Turn, ticket: Ticket) -> None:
+    """The regent answered a message addressed to him: it has no deadline left, so it is no longer reminded,
+    escalated (to the regent himself) nor counted overdue in the digest and /ringkasan; it stays open, so the
+    reporter's answers still reach the regent. (A disposition gives it the OPD's deadline.)"""
+    ticket.due_at = None
+    ticket.reminded_at = ticket.escalated_at = None
+    turn.save_ticket(ticket)
+
+
 # --- configuration --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SlaConfig:
@@ -247,6 +264,10 @@ class DeadlineRules:
                     or not self.reminder_due(ticket, now)):
                 continue
             turn = self._turn(now)
+            if await answered_message_to_regent(turn, ticket):  # the regent's own answer met its deadline
+                settle_answered(turn, ticket)
+                await commit_turn(turn)
+                continue
             recipients = await memo.staff(turn, ticket)
             for to in recipients:
                 lang = await memo.lang(turn, to)
@@ -294,6 +315,9 @@ class DeadlineRules:
             if (ticket is None or ticket.status not in OPEN_STATUSES or ticket.escalated_at is not None
                     or ticket.due_at is None or ticket.due_at >= now):
                 continue
+            if await answered_message_to_regent(turn, ticket):  # answered: never escalated to the regent himself
+                settle_answered(turn, ticket)
+                continue
             late = max(1, calendar.working_days_between(ticket.due_at, now))
             batch.append((ticket, late))
             if ticket.kind == "aduan":
@@ -304,7 +328,7 @@ class DeadlineRules:
             turn.event(ticket, "escalated", None, due_at=ticket.due_at.isoformat(), late_days=late,
                        recipients=len(regents))
         if not batch:
-            return 0
+            return 0 if await commit_turn(turn) else None  # answered messages settled, if any
         if not regents:
             logger.warning("sla: %d ticket(s) overdue but no regent identity is configured or enrolled", len(batch))
         for to in regents:

@@ -18,7 +18,16 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from actions.base import ISSUED_CODES_KEY, REVOKED_KEY, WEB_COPY_KEY, WEB_ORIGIN_KEY, Turn, command
+from actions.base import (
+    FORMER_STAFF_KEY,
+    ISSUED_CODES_KEY,
+    REVOKED_KEY,
+    WEB_COPY_KEY,
+    WEB_ORIGIN_KEY,
+    Turn,
+    command,
+    was_staff,
+)
 from actions.common import is_group
 from actions.letters import LETTER_ROLES
 from actions.officer import EVERY_ROLE, enrolled_as, offer_yes, operator_only
@@ -250,7 +259,7 @@ async def remove_staff(turn: Turn, target: Identity, reason: str) -> tuple[int, 
         turn.changes.identities.append(Identity(
             key=person.key, channel=person.channel, sender_id=person.sender_id, role=ROLE_RESIDENT, opd_id=None,
             name=person.name, lang=person.lang, created_at=person.created_at))
-        turn.patch_conversation(person.key, flow=None, step=None, target=None)
+        turn.patch_conversation(person.key, flow=None, step=None, target=None, **{FORMER_STAFF_KEY: role_words})
         if person.channel == "webchat":
             if turn.services.revoke_web_staff is not None:
                 await turn.services.revoke_web_staff(person.sender_id)
@@ -275,6 +284,12 @@ async def remove_staff(turn: Turn, target: Identity, reason: str) -> tuple[int, 
                 "%d unused enrolment code(s) void", target.key, staff_ref(target.key), target.role,
                 target.opd_id or "-", turn.identity.key, released, voided)
     return released, voided
+
+
+def refuse_command(turn: Turn, command_name: str) -> None:
+    """A command this person's role may not use (the dialogue's refusal): someone whose staff access was revoked
+    hears that it was, and how to come back, rather than "only for officers" as if they had never been staff."""
+    turn.say("former_staff_command" if was_staff(turn) else "staff_only", command=command_name)
 
 
 COMMANDS = [cmd_staff, cmd_remove_staff]

@@ -989,7 +989,7 @@ class Dialogue:
             self._help(turn)
             return
         if turn.identity.role not in command.roles:
-            turn.say("staff_only", command=f"/{name}")
+            staff_admin.refuse_command(turn, f"/{name}")
             return
         await command.handler(turn, args)
 

@@ -162,9 +162,12 @@ class LetterDesk(Desk):
         texts = self.services.texts
         if actor == ticket.reporter:
             return texts.get("desk_letters_applicant", lang)
+        if actor == "system" or actor.startswith("system:"):  # "system:letters", the deadline worker, by its work
+            key = f"actor_system_{actor.partition(':')[2]}"
+            return texts.get(key if texts.has(key) else "desk_letters_system", lang)
         who = await self.services.store.get_identity(actor)
         if who is None:
-            return texts.get("desk_letters_system", lang) if actor == "system" else actor.partition(":")[0]
+            return actor.partition(":")[0]
         return who.name or (texts.get(f"role_{who.role}", lang) if texts.has(f"role_{who.role}") else who.channel)
 
     def _helpers(self, identity: Identity) -> dict[str, Any]:

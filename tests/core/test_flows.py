@@ -183,7 +183,7 @@ async def test_roles_are_enforced(svc, http):
     assert "bukan OPD Anda" in texts(replies)
     assert (await svc.store.get_ticket(number)).status == STATUS_NEW
     replies = await say(http, svc.url, "warga8", "/triase")
-    assert "hanya untuk petugas" in texts(replies)
+    assert "khusus untuk operator Diskominfo" in texts(replies)  # the operator's, not every officer's
     replies = await say(http, svc.url, "stranger2", "/daftar ABCDEFGH")
     assert "tidak berlaku" in texts(replies)
 

@@ -103,7 +103,7 @@ async def test_triase_is_answered_for_every_role(svc, http):
     assert "/disposisi" in regent and "hanya untuk petugas" not in regent
     head = texts(await say(http, svc.url, "kades-triase", "/triase"))
     assert "/antrian_surat" in head
-    assert "hanya untuk petugas" in texts(await say(http, svc.url, "warga-triase", "/triase"))
+    assert "khusus untuk operator Diskominfo" in texts(await say(http, svc.url, "warga-triase", "/triase"))
     assert "triase" in texts(await say(http, svc.url, "op-triase", "/triase")).lower()
 
 

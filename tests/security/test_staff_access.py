@@ -113,7 +113,7 @@ async def test_the_operator_revokes_an_officer_everywhere_at_once(svc, fake, htt
                    for c in fake.sent("sendMessage", chat_id=OFFICER))
     await wait_for(told, timeout=10)
     sent = await deliver(http, svc, fake, payload("private_reply", text="/antrian", sender=OFFICER), chat=OFFICER)
-    assert "hanya untuk petugas" in joined(sent), joined(sent)
+    assert "Akses petugas Anda sudah dicabut" in joined(sent), joined(sent)  # not "only for officers"
     identity = await svc.store.get_identity(f"telegram:{OFFICER}")
     assert (identity.role, identity.opd_id, identity.name) == ("resident", None, "Agus Pindahan")
 
