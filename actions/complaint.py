@@ -963,7 +963,14 @@ async def fix_place(turn: Turn, draft: ComplaintDraft, again: StepHandler) -> bo
         await ask_location(turn, draft)
         return True
     place = _shorten(text[text.find(place):].strip(" .,!"), 300)  # with what follows it ("... near the mosque")
-    draft.location = Location(address=place).to_dict()
+    before = Location.from_dict(draft.location)
+    villages = nearby.village_names({"address": before.address or before.name or ""}) if before else set()
+    if villages and not nearby.village_names({"address": place}):
+        # "lokasinya salah, harusnya depan SDN 3" after "Desa Sooko RT 02, depan masjid": the new spot, in that village
+        village = ", ".join(f"Desa {v.title()}" for v in sorted(villages))
+        draft.location = Location(name=place, address=village).to_dict()
+    else:
+        draft.location = Location(address=place).to_dict()
     turn.say("complaint_place_changed", place=place)
     await again(turn, draft)
     return True

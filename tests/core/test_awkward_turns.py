@@ -265,10 +265,13 @@ async def test_a_yes_that_mentions_the_place_sends_the_complaint(svc, http):
     assert len(await tickets_of(svc, "eko3")) == 1, texts(replies)
 
 
-async def test_the_place_corrected_in_words_at_the_summary_is_asked_again(svc, http):
+async def test_the_place_corrected_in_words_at_the_summary_is_taken_or_asked_again(svc, http):
     await to_summary(http, svc, "eko2")
     replies = await say(http, svc.url, "eko2", "eh lokasinya salah, harusnya depan SDN 3")
-    assert "lokasi" in texts(replies).lower() and "btn:send" not in payloads(replies)
+    assert "depan SDN 3" in texts(replies) and "btn:send" in payloads(replies), texts(replies)  # the spot named,
+    assert "Desa Sooko" in texts(replies) and "masjid" not in texts(replies), texts(replies)  # in the same village
+    replies = await say(http, svc.url, "eko2", "eh lokasinya salah pak")
+    assert "lokasi" in texts(replies).lower() and "btn:send" not in payloads(replies)  # none named: asked again
 
 
 async def test_two_misses_at_the_topic_list_hand_the_choice_to_an_officer(svc, http):

@@ -36,9 +36,10 @@ async def test_without_sms_the_official_is_told_to_give_the_number_and_nothing_i
     filed = texts(replies)
     number = TICKET.search(filed)
     assert number, filed
-    assert "sampaikan nomor tiket" in filed.lower() and "lewat SMS" not in filed
+    assert "mohon sampaikan kepada warga" in filed.lower() and "lewat SMS" not in filed
     ticket = await svc.store.get_ticket(number.group(0))
     assert ticket is not None and ticket.extra["on_behalf"]["name"] == "Pak Karto"
+    assert ticket.reporter == f"webchat:{official}"  # every update reaches the official, who passes it on
     # Nothing was queued for an SMS that cannot be sent.
     jobs = await svc.store.list_jobs(limit=500)
     assert not [j for j in jobs if str(j.payload.get("to", "")).startswith("sms:")], jobs
