@@ -415,7 +415,8 @@ def _typed_button(turn: Turn, low: str) -> str | None:
         return {u.plain(n) for name in names for n in (name, name.split("(")[0])}
 
     text = u.plain(low)
-    if text in _OTHER_WORDS or text in titles("complaint_topic_other"):
+    bare = " ".join(w for w in text.split() if w not in _ORDINAL_FILLER)  # "yg lainnya aja"
+    if text in _OTHER_WORDS or bare in _OTHER_WORDS or text in titles("complaint_topic_other"):
         return f"{u.TOPIC_PREFIX}lainnya"
     if text in _ALL_WORDS or text in titles("topic_all_button"):
         return u.ALL_TOPICS
@@ -432,6 +433,8 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     if code == u.YES and draft.topic:
         await ask_location(turn, draft)
         return
+    if code == u.YES:  # "ya" to a list that proposed none: as typed "iya bener" (below)
+        code = ""
     if not code and _BOTH.fullmatch(low):  # "dua duanya pak": one complaint per agency, the first one first
         turn.say("topic_both")
         await ask_topic_choice(turn, draft, turn.state.get("choices"))
@@ -496,6 +499,18 @@ _PLACE_LEAD = re.compile(
 )
 
 
+# Words about the list, not about the matter: "salah pilih", "maksudku yg pertama", "yg lain aja", "topiknya".
+_ABOUT_CHOICE = re.compile(r"\b(?:salah pilih|salah klik|salah pencet|salah topik|pilih|pilihan|topik|topiknya|"
+                           r"kategori|(?:yg|yang) (?:pertama|kedua|ketiga|lain|lainnya)|"
+                           r"the (?:first|second|third|other) one)\b")
+
+
+def about_the_choice(text: str) -> bool:
+    """A short message about the topic list rather than the matter ("eh salah pilih, maksudku yg pertama")."""
+    low = u.plain(text)
+    return len(low.split()) <= 8 and bool(_ABOUT_CHOICE.search(low))
+
+
 def without_correction(text: str) -> str:
     """The text after a leading "eh salah, maksudnya"; the text itself when it starts with none."""
     found = _CORRECTION.match(text.strip())
@@ -548,6 +563,9 @@ async def _more_words(turn: Turn, draft: ComplaintDraft) -> bool:
     replaced = corrected != text
     if replaced and len(corrected.split()) < MIN_COMPLAINT_WORDS:
         return False  # "eh salah pak": a correction with nothing after it
+    if about_the_choice(text):  # "eh salah pilih, maksudku yg pertama": the topic, never the report's words
+        await ask_topic_choice(turn, draft, turn.state.get("choices") or None)
+        return True
     combined = corrected if replaced else f"{draft.text}\n{text}".strip()
     try:
         parse = await turn.services.nlu.parse(combined[:1000])
@@ -938,11 +956,12 @@ def _skips(text: str) -> bool:
 def says_no_photo(text: str, last_sentence: bool = False) -> bool:
     """'tidak ada foto', 'gak punya fotonya', 'belum sempat foto', 'I don't have a photo': no photo to send (with
     `last_sentence`, said at the end of a longer message: "lho jd blm kekirim to? ya udh gak ada foto")."""
+    texts = [text]
     if last_sentence:
-        text = re.split(r"[?.!]+", text.strip().rstrip("?.! "))[-1]
-        text = re.sub(r"^\s*(?:ya|iya|yaudah|ya udah|ya udh|udah|udh|ok|oke)\b[\s,]*", "", text.strip(), flags=re.I)
-    low = u.plain(text)
-    return len(low.split()) <= 8 and bool(_NO_PHOTO.search(low))
+        last = re.split(r"[?.!,]+", text.strip().rstrip("?.!, "))[-1]
+        texts.append(re.sub(r"^\s*(?:ya|iya|yaudah|ya udah|ya udh|udah|udh|ok|oke)\b[\s,]*", "", last.strip(),
+                            flags=re.I))
+    return any(len(low.split()) <= 8 and bool(_NO_PHOTO.search(low)) for low in map(u.plain, texts))
 
 
 _BUT = re.compile(r"\b(?:tapi|tetapi|melainkan|namun|harusnya|seharusnya|but|instead|should be)\b", re.I)

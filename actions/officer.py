@@ -449,8 +449,8 @@ COLLISION_WINDOW = timedelta(minutes=15)
 #: Turn state the desk sets: how many of the ticket's history lines were on the page the answer was written on
 #: (then any colleague's answer after those counts as unseen, however old).
 SEEN_EVENTS_KEY = "seen_events"
-#: Conversation state: the answer its sender chose to send anyway ({number, text, seen}); a colleague's answer
-#: newer than that still holds it.
+#: Conversation state: a held answer's ticket and how much of its history its sender was shown ({number, text,
+#: seen, by, ago}); their next answer to it (the same, or rewritten) goes, unless a colleague answered since.
 CONFIRMED_REPLY_KEY = "reply_confirmed"
 
 
@@ -465,8 +465,8 @@ async def unseen_colleague_answer(turn: Turn, ticket: Ticket, text: str) -> tupl
     events = await turn.store.ticket_events(ticket.number)
     seen = turn.state.get(SEEN_EVENTS_KEY)
     confirmed = turn.state.pop(CONFIRMED_REPLY_KEY, None)
-    if isinstance(confirmed, dict) and confirmed.get("number") == ticket.number and confirmed.get("text") == text:
-        seen = confirmed.get("seen")
+    if isinstance(confirmed, dict) and confirmed.get("number") == ticket.number:
+        seen = confirmed.get("seen")  # shown the colleague's answer: this one, or one rewritten after it, goes
     mine = await _own_chats(turn)
     found: TicketEvent | None = None
     for index, event in enumerate(events):
@@ -617,7 +617,8 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
     from_topic, from_opd, from_due = ticket.topic, ticket.opd_id, ticket.due_at
     history = await turn.store.ticket_events(ticket.number) if kind == "rerouted" else []
     ticket.opd_id = opd.id
-    ticket.topic = to_topic or ticket.topic
+    # no topic of the new office fits: none, rather than the old office's (its "Jalan rusak" is no Dishub topic)
+    ticket.topic = to_topic if to_topic or from_opd != opd.id else ticket.topic
     if ticket.status == STATUS_TRIAGE:
         ticket.status = STATUS_NEW
     ticket.due_at = turn.services.calendar.add_working_days(turn.now, opd.sla_days)
@@ -660,9 +661,15 @@ async def topic_at(turn: Turn, ticket: Ticket, opd_id: str, reason: str) -> str 
     if len(topics) == 1:
         return next(iter(topics))
     parsed = ParseResult.from_dict(await turn.services.nlu.parse(f"{reason}. {ticket.text}"[:1000]))
-    ranked = [i.name for i in parsed.intent_ranking if i.name in topics]
-    ranked += [n for n, _ in ticket.extra.get("ranking", []) if n in topics]
+    ranked = [i.name for i in parsed.intent_ranking[:TOPIC_FIT] if i.name in topics]
+    ranked += [str(n) for n, _ in ticket.extra.get("ranking", [])[:TOPIC_FIT] if n in topics]
     return ranked[0] if ranked else None
+
+
+#: Among how many of the likeliest topics, read from the reason and the report (else at filing), one of the new
+#: office's must be to be given to the ticket; otherwise it goes without a topic ("belum ditentukan") rather than
+#: with one of that office's that nothing points to ("bukan kewenangan kami" moves a road to Dishub: no Dishub topic).
+TOPIC_FIT = 3
 
 
 # A ticket passed on three times, or back to an office that passed it on before, is one no office takes: the
@@ -786,7 +793,8 @@ async def _transfer(turn: Turn, ticket: Ticket, target: str, reason: str) -> Non
         opd = opd_name(turn, ticket.opd_id)  # nobody enrolled there: the operators were told, and so is the mover
         enrolled = bool(ticket.opd_id and await opd_recipients(turn, ticket.opd_id))
         nobody = "" if enrolled else "\n\n" + turn.t("transferred_no_officer", opd=opd)
-        said = turn.t("transferred", number=ticket.number, opd=opd, topic=topic_name(turn, ticket.topic))
+        said = (turn.t("transferred", number=ticket.number, opd=opd, topic=topic_name(turn, ticket.topic))
+                if ticket.topic else turn.t("transferred_no_topic", number=ticket.number, opd=opd))
         undo = turn.button("transfer_undo_button", f"/batal_alihkan {ticket.number}")
         turn.replies.append(Reply(said + nobody, (undo,)))
 

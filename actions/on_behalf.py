@@ -113,7 +113,9 @@ async def _ask_consent(turn: Turn, pending: dict[str, Any]) -> None:
                  village=f" ({village})" if village else "")
         return
     reach = await _reach(turn, str(phone))
-    turn.say("behalf_consent_via", buttons, phone=_mask(str(phone)), how=turn.t(f"behalf_reach_{reach}"))
+    pending["reach"] = reach  # for the summary's "on behalf of" line
+    named = f" {pending['name']}" if pending.get("name") else ""
+    turn.say("behalf_consent_via", buttons, phone=_mask(str(phone)), how=turn.t(f"behalf_reach_{reach}"), name=named)
 
 
 async def _reach(turn: Turn, phone: str) -> str:
@@ -220,7 +222,9 @@ def summary_line(turn: Turn) -> str:
     if not active or turn.identity.role != ROLE_COMPANION:
         return ""
     name = str(active.get("name") or turn.t("behalf_summary_unnamed"))
-    if active.get("phone"):
+    if active.get("phone") and active.get("reach") == "none":  # nothing of ours reaches it: news to the official
+        reach = turn.t("behalf_summary_nosms", phone=_mask(str(active["phone"])))
+    elif active.get("phone"):
         reach = turn.t("behalf_summary_phone", phone=_mask(str(active["phone"])))
     else:
         reach = turn.t("behalf_summary_nophone")

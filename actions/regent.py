@@ -131,7 +131,10 @@ def asked_deadline(turn: Turn, instruction: str) -> datetime | None:
         if unit in ("hari kerja", "working day", "working days"):
             return calendar.add_working_days(turn.now, n)
         days = min(n * 7 if unit in ("minggu", "pekan", "week", "weeks") else n, MAX_ASKED_DAYS)
-    return datetime.combine(today + timedelta(days=days), time(23, 59, 59), calendar.tz)  # the end of that day
+    end = datetime.combine(today + timedelta(days=days), time(23, 59, 59), calendar.tz)  # the end of that day
+    if found.group("day"):
+        return end  # a day named is that day
+    return calendar.add_working_days(end, 0)  # "3 hari" from a Thursday is a Sunday: the next working day
 
 
 @command("ringkasan", roles=(ROLE_REGENT, ROLE_OPERATOR), usage="/ringkasan")

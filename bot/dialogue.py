@@ -932,6 +932,11 @@ class Dialogue:
             turn.state[complaint.CANCELLED_KEY] = kept  # "eh, jadi deh": the complaint comes back as it was
         for key in ("reply_ticket", "held", on_behalf.PENDING, on_behalf.ACTIVE):
             turn.state.pop(key, None)
+        held = turn.state.pop(officer.CONFIRMED_REPLY_KEY, None)
+        if turn.identity.role in STAFF_ROLES and not had_flow:  # "Bukan, jangan dikirim": say what did not happen
+            number = held.get("number") if isinstance(held, dict) else None
+            turn.say("staff_reply_not_sent" if number else "staff_nothing_sent", number=number)
+            return
         turn.say("cancelled" if had_flow else "nothing_to_cancel", turn.menu_buttons())
 
     async def _command(self, turn: Turn, name: str, args: str) -> None:

@@ -48,9 +48,25 @@ async def test_the_other_answer_is_dropped_when_its_sender_says_no(svc, http):
     number = await file_complaint(http, svc.url, "warga-batal-jawab")
     await say(http, svc.url, "pupr-cici", f"/balas {number} Besok kami cek.")
     await say(http, svc.url, "pupr-dedi", f"/balas {number} Lusa kami cek.")
-    await say(http, svc.url, "pupr-dedi", "/batal")
+    replies = await say(http, svc.url, "pupr-dedi", "/batal")
+    assert f"jawaban Anda untuk aduan {number} tidak dikirim" in texts(replies), texts(replies)
+    assert payloads(replies) == [], payloads(replies)  # no resident's menu for an officer
     await say(http, svc.url, "pupr-dedi", "ya")  # the offer lasted one message
     assert await relayed(svc, number) == ["Besok kami cek."]
+
+
+async def test_an_answer_rewritten_after_the_hold_goes_and_a_newer_colleagues_answer_holds_again(svc, http):
+    for officer in ("pupr-rw1", "pupr-rw2", "pupr-rw3"):
+        await enrol(http, svc, officer)
+    number = await file_complaint(http, svc.url, "warga-rw")
+    await say(http, svc.url, "pupr-rw1", f"/balas {number} Besok pagi tim kami survei.")
+    held = await say(http, svc.url, "pupr-rw2", f"/balas {number} Minggu depan kami survei.")
+    assert "belum dikirim" in texts(held), texts(held)
+    sent = await say(http, svc.url, "pupr-rw2", f"/balas {number} Menambahkan info rekan saya: bawa alat ukur juga.")
+    assert "belum dikirim" not in texts(sent), texts(sent)  # shown the colleague's answer, rewritten: it goes
+    await say(http, svc.url, "pupr-rw3", f"/balas {number} Kami cek besok.")  # rw3 is held in turn
+    assert await relayed(svc, number) == ["Besok pagi tim kami survei.",
+                                          "Menambahkan info rekan saya: bawa alat ukur juga."]
 
 
 async def test_no_hold_after_the_reporter_wrote_again_for_the_answerer_themself_or_for_the_regent(svc, http):
@@ -183,7 +199,10 @@ async def test_a_disposition_that_names_a_deadline_gets_it_and_the_opd_that_has_
                         f"/disposisi {number} dinas-pupr segera tangani, lapor ke saya 3 hari")
     ticket = await svc.store.get_ticket(number)
     calendar = svc.runtime.services.calendar
-    expected = calendar.local_date(svc.runtime.services.clock()) + timedelta(days=3)
+    day = calendar.local_date(svc.runtime.services.clock()) + timedelta(days=3)
+    while not calendar.is_working_day(day):  # three days from a Thursday is a Sunday: the Monday after
+        day += timedelta(days=1)
+    expected = day
     assert calendar.local_date(ticket.due_at) == expected and ticket.due_at != before, (ticket.due_at, before)
     assert expected.strftime("%-d") in texts(replies), texts(replies)
 
@@ -234,7 +253,7 @@ async def test_yes_to_the_not_sure_list_asks_which_one_instead_of_passing_it_to_
                                                         "lebam, anaknya juga ketakutan")
     assert "belum yakin" in texts(replies), texts(replies)
     listed = [p for p in payloads(replies) if p.startswith("topic:") and p != "topic:lainnya"]
-    replies = await say(http, svc.url, "warga-ya-list", "iya bener")
+    replies = await say(http, svc.url, "warga-ya-list", "ya")  # a bare "ya" too (it reads as the yes button)
     assert "memilihkan" not in texts(replies), texts(replies)
     if len(listed) == 1:  # one proposed: that one
         assert "lokasi" in texts(replies).lower(), texts(replies)
@@ -347,9 +366,11 @@ async def test_filing_for_a_resident_whose_phone_we_cannot_reach_keeps_the_offic
     await enrol(http, svc, OFFICIAL, "pendamping")
     await enrol(http, svc, "pupr-nosms")
     replies = await say(http, svc.url, OFFICIAL, "/wakili 081234567890 Bu Sarmi")
-    assert "dikirim kepada Anda" in texts(replies), texts(replies)
+    assert "dikirim kepada Anda" in texts(replies) and "warga Bu Sarmi dengan nomor" in texts(replies), texts(replies)
     await say(http, svc.url, OFFICIAL, "/wakili_setuju")
     number, seen = await file_through(http, svc, OFFICIAL, "jalan di desa Sooko rusak parah banyak lubang")
+    summary = next(x for x in seen if "Atas nama" in x)
+    assert "pesan kami tidak sampai" in summary and "kabar dikirim ke HP" not in summary, summary
     assert "Layanan SMS belum aktif" in seen[-1] and "6281******890" in seen[-1], seen[-1]
     ticket = await svc.store.get_ticket(number)
     assert ticket.reporter == f"webchat:{OFFICIAL}" and ticket.extra["on_behalf"]["phone"] == "6281234567890"
@@ -359,3 +380,43 @@ async def test_filing_for_a_resident_whose_phone_we_cannot_reach_keeps_the_offic
         return [i["text"] for i in await mailbox(svc.store, f"webchat:{OFFICIAL}") if "Besok tim kami" in i["text"]]
     [text] = await wait_for(news)
     assert "Bu Sarmi" in text, text
+
+
+
+async def test_a_correction_about_the_topic_at_the_topic_question_never_replaces_the_report(svc, http):
+    replies = await say(http, svc.url, "warga-koreksi", "lampu jalan mati dan jalannya juga berlubang di depan pasar "
+                                                        "kemlagi")
+    assert "btn:yes" in payloads(replies) or "belum yakin" in texts(replies), texts(replies)
+    replies = await say(http, svc.url, "warga-koreksi", "eh salah pilih, maksudku yg pertama")
+    assert "kami ganti" not in texts(replies) and any(p.startswith("topic:") for p in payloads(replies)), replies
+    replies = await say(http, svc.url, "warga-koreksi", "yg lainnya aja")
+    assert "memilihkan" in texts(replies), texts(replies)  # "Lainnya": staff choose the office
+    conv = await svc.store.get_conversation("webchat:warga-koreksi")
+    assert "lampu jalan mati" in str(conv.state.get("draft", conv.state)), conv.state
+
+
+async def test_a_transfer_whose_reason_fits_no_topic_of_the_new_office_leaves_the_topic_open(svc, http):
+    await enrol(http, svc, "pupr-fit")
+    await enrol(http, svc, "dishub-fit", opd="dishub")
+    number = await file_complaint(http, svc.url, "warga-fit")
+    replies = await say(http, svc.url, "pupr-fit", f"/alihkan {number} dishub bukan kewenangan kami")
+    ticket = await svc.store.get_ticket(number)
+    assert ticket.opd_id == "dishub" and ticket.topic != "aduan_jalan_rusak", ticket.topic  # never PUPR's topic
+    if ticket.topic is None:
+        assert "topiknya belum ditentukan" in texts(replies), texts(replies)
+    else:
+        assert ticket.topic in svc.runtime.services.directory.topics_of("dishub")
+
+
+async def test_a_javanese_status_question_while_an_officer_waits_and_a_late_no_photo(svc, http):
+    await enrol(http, svc, "dishub-jw", opd="dishub")
+    number = await file_complaint(http, svc.url, "warga-jw", "lampu pju mati di depan pasar trowulan sudah seminggu")
+    await say(http, svc.url, "dishub-jw", f"/balas {number} Tiang nomor berapa, Pak?")
+    replies = await say(http, svc.url, "warga-jw", "assalamualaikum, niki kulo sing lapor lampu pju mati ten ngajeng "
+                                                   "pasar trowulan. pripun kok dereng dipun dandani, tasih peteng")
+    assert number in texts(replies) and "Teruskan" not in texts(replies), texts(replies)
+    await say(http, svc.url, "warga-foto", "saluran air depan rumah saya mampet, air meluap ke jalan")
+    await say(http, svc.url, "warga-foto", "btn:yes")
+    await say(http, svc.url, "warga-foto", "Desa Sooko RT 02 RW 01, depan balai desa")
+    replies = await say(http, svc.url, "warga-foto", "oalah blm to, yaudah ga ada fotonya")
+    assert "privacy:publik" in payloads(replies), texts(replies)
