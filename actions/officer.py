@@ -48,6 +48,7 @@ from actions.common import (
 )
 from actions.complaint import notify_triage
 from actions.letters import LETTER_ROLES, ROLE_CAMAT, ROLE_VILLAGE_HEAD, catalog_of
+from actions.on_behalf import ROLE_COMPANION
 from actions.resident import example_number
 from bot.message import Button, Reply
 from bot.store.base import (
@@ -1133,7 +1134,7 @@ NAME_CHOSEN_KEY = "name_chosen"  # conversation state: the name is from /nama; a
 _NAME = re.compile(r"^[^\W\d_][\w .,'’-]{1,59}$")
 
 
-@command("nama", roles=EVERY_ROLE, usage="/nama Nama Lengkap")
+@command("nama", roles=EVERY_ROLE | {ROLE_COMPANION}, usage="/nama Nama Lengkap")  # a village official too
 async def cmd_name(turn: Turn, args: str) -> None:
     """The name colleagues and the desk show for this person (staff enrolled on the web chat have none)."""
     name = " ".join(args.split())

@@ -365,6 +365,7 @@ async def test_filing_for_a_resident_whose_phone_we_cannot_reach_keeps_the_offic
     assert not svc.settings.sms.enabled
     await enrol(http, svc, OFFICIAL, "pendamping")
     await enrol(http, svc, "pupr-nosms")
+    assert "Slamet Riyadi" in texts(await say(http, svc.url, OFFICIAL, "/nama Slamet Riyadi"))  # a name, as staff
     replies = await say(http, svc.url, OFFICIAL, "/wakili 081234567890 Bu Sarmi")
     assert "dikirim kepada Anda" in texts(replies) and "warga Bu Sarmi dengan nomor" in texts(replies), texts(replies)
     await say(http, svc.url, OFFICIAL, "/wakili_setuju")
@@ -380,6 +381,11 @@ async def test_filing_for_a_resident_whose_phone_we_cannot_reach_keeps_the_offic
         return [i["text"] for i in await mailbox(svc.store, f"webchat:{OFFICIAL}") if "Besok tim kami" in i["text"]]
     [text] = await wait_for(news)
     assert "Bu Sarmi" in text, text
+
+    async def card() -> list[str]:
+        return [i["text"] for i in await mailbox(svc.store, "webchat:pupr-nosms") if number in i["text"]
+                and "Slamet Riyadi" in i["text"]]
+    assert await wait_for(card)  # the officer's card names the official who filed it
 
 
 
