@@ -792,7 +792,8 @@ STATUS_QUESTION_WORDS = 12  # longer, a message that mentions a ticket's progres
 # "pripun kok dereng enten kabar?", "kok belum ada kabar ya pak", "wis ditangani opo durung": no news yet, asked.
 _NO_NEWS = re.compile(
     r"\b(?:kok|koq|kenapa|knp|ngapa|lha|lho)\s+(?:\S+\s+)?(?:belum|blm|dereng|durung|gak|ga|nggak|ora|mboten)\s+"
-    r"(?:ada|enten|onten|wonten|ono|dapat|dapet|oleh|angsal)\s+(?:kabar|tindak\s*lanjut|tanggapan|respon|jawaban|balasan)"
+    r"(?:ada|enten|onten|wonten|ono|dapat|dapet|oleh|angsal)\s+(?:kabar|tindak\s*lanjut|tindakan|tanggapan|respon|"
+    r"jawaban|balasan)"
     r"|\b(?:wis|uwis|sampun|sudah|udah|sdh|udh)\s+(?:di)?(?:tangani|tandangi|garap|proses|tindaklanjuti|perbaiki|"
     r"dandani)\s+(?:opo|apa|napa|atau|utawa)\s+(?:durung|belum|blm|dereng)\b"
     # "pripun kok dereng dipun dandani", "kok belum diperbaiki juga"

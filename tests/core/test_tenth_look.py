@@ -421,6 +421,9 @@ async def test_a_javanese_status_question_while_an_officer_waits_and_a_late_no_p
     replies = await say(http, svc.url, "warga-jw", "assalamualaikum, niki kulo sing lapor lampu pju mati ten ngajeng "
                                                    "pasar trowulan. pripun kok dereng dipun dandani, tasih peteng")
     assert number in texts(replies) and "Teruskan" not in texts(replies), texts(replies)
+    replies = await say(http, svc.url, "warga-jw", "nyuwun sewu, kulo ingkang lapor lampu ten ngajeng pasar wingi. "
+                                                   "pripun niku kok dereng wonten tindakan")
+    assert number in texts(replies) and "Apakah sudah benar" not in texts(replies), texts(replies)
     await say(http, svc.url, "warga-foto", "saluran air depan rumah saya mampet, air meluap ke jalan")
     await say(http, svc.url, "warga-foto", "btn:yes")
     await say(http, svc.url, "warga-foto", "Desa Sooko RT 02 RW 01, depan balai desa")
