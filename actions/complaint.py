@@ -435,6 +435,8 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
         return
     if code == u.YES:  # "ya" to a list that proposed none: as typed "iya bener" (below)
         code = ""
+    if code == u.SKIP:  # "lewati": no choice made, so staff choose
+        code = f"{u.TOPIC_PREFIX}lainnya"
     if not code and _BOTH.fullmatch(low):  # "dua duanya pak": one complaint per agency, the first one first
         turn.say("topic_both")
         await ask_topic_choice(turn, draft, turn.state.get("choices"))

@@ -440,7 +440,8 @@ async def tell_colleagues_of_reply(turn: Turn, ticket: Ticket, text: str) -> Non
         lang = await staff_lang(turn, to)
         notice = turn.t("reply_seen_by_colleague", lang, number=ticket.number, by=_actor_for_staff(turn, lang),
                         text=text)
-        turn.deliver(to, [Reply(notice, ticket=ticket.number)], f"reply-by:{ticket.number}")
+        # not linked to the ticket: a reply to it ("siap, makasih") is for the colleague, never sent to the reporter
+        turn.deliver(to, [Reply(notice)], f"reply-by:{ticket.number}")
 
 
 #: An answer waits for its sender's word when a colleague answered the same reporter this recently, after the

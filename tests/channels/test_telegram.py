@@ -500,3 +500,18 @@ async def test_an_answer_a_blocked_reporter_never_gets_is_written_in_the_tickets
     async with await staff_client(svc, officer) as desk, desk.get(f"{svc.url}/desk/tiket/WRG-2612-0404") as resp:
         page = await resp.text()
     assert "Pesan tidak sampai" in page and "hubungi dengan cara lain" in page, page
+
+
+async def test_a_reply_to_a_colleagues_answer_notice_never_reaches_the_reporter(svc, fake, http):
+    """"💬 … sudah menjawab pelapor …" tells an officer on Telegram what a colleague answered; replying to it
+    ("siap, makasih") is for the colleague, not an answer to the resident (the notice is linked to no ticket)."""
+    await enrol_on_telegram(http, svc, fake)
+    await enrol(http, svc, "pupr-web")
+    number = await file_webchat_complaint(http, svc.url, "warga-notis")
+    await say(http, svc.url, "pupr-web", f"/balas {number} Tim kami ke lokasi besok pagi.")
+    notice = await wait_for(lambda: [c for c in fake.sent("sendMessage", chat_id=OFFICER)
+                                     if "sudah menjawab pelapor" in c.text])
+    sent = await deliver(http, svc, fake, payload("private_reply", reply_to=notice[0].message_id,
+                                                  text="siap, makasih"), chat=OFFICER)
+    assert [e.text for e in await svc.store.ticket_events(number, "message_out")] == ["Tim kami ke lokasi besok pagi."]
+    assert sent and "belum dikirim" not in joined(sent), joined(sent)  # not even offered as an answer to send

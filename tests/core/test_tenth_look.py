@@ -429,3 +429,9 @@ async def test_a_javanese_status_question_while_an_officer_waits_and_a_late_no_p
     await say(http, svc.url, "warga-foto", "Desa Sooko RT 02 RW 01, depan balai desa")
     replies = await say(http, svc.url, "warga-foto", "oalah blm to, yaudah ga ada fotonya")
     assert "privacy:publik" in payloads(replies), texts(replies)
+
+
+async def test_skipping_the_topic_list_lets_staff_choose(svc, http):
+    await a_list_of_two(http, svc, "warga-lewati-list")
+    replies = await say(http, svc.url, "warga-lewati-list", "lewati")
+    assert "memilihkan" in texts(replies) and "lokasi" in texts(replies).lower(), texts(replies)
