@@ -946,8 +946,7 @@ _ENOUGH = re.compile(
 
 
 # Around a skip: "ya wis lewati", "lewati aja pak", "yaudah skip".
-_SKIP_FILLERS = frozenset({"ya", "iya", "yaudah", "yawis", "wis", "udah", "udh", "sudah", "ok", "oke", "aja", "saja",
-                           "deh", "pak", "bu", "kak", "min", "mas", "mbak", "dulu", "dong", "please", "just"})
+_SKIP_FILLERS = _ORDINAL_FILLER | {"iya", "yaudah", "yawis", "wis", "udah", "udh", "sudah", "ok", "oke", "dulu", "just"}
 
 
 def _skips(text: str) -> bool:

@@ -451,8 +451,8 @@ COLLISION_WINDOW = timedelta(minutes=15)
 #: Turn state the desk sets: how many of the ticket's history lines were on the page the answer was written on
 #: (then any colleague's answer after those counts as unseen, however old).
 SEEN_EVENTS_KEY = "seen_events"
-#: Conversation state: a held answer's ticket and how much of its history its sender was shown ({number, text,
-#: seen, by, ago}); their next answer to it (the same, or rewritten) goes, unless a colleague answered since.
+#: Conversation state: a held answer's ticket and how much of its history its sender was shown ({number, seen, by,
+#: ago}); their next answer to it (the same, or rewritten) goes, unless a colleague answered since.
 CONFIRMED_REPLY_KEY = "reply_confirmed"
 
 
@@ -460,7 +460,7 @@ async def _is_own(turn: Turn, actor: str, mine: set[str]) -> bool:
     return actor in mine or await chat_identity(turn, actor) in mine
 
 
-async def unseen_colleague_answer(turn: Turn, ticket: Ticket, text: str) -> tuple[TicketEvent | None, int]:
+async def unseen_colleague_answer(turn: Turn, ticket: Ticket) -> tuple[TicketEvent | None, int]:
     """The latest answer someone else sent the reporter since the reporter last wrote, which the acting person
     has not seen (after the lines their desk page showed, else within `COLLISION_WINDOW`); and how many history
     lines there are now."""
@@ -487,7 +487,7 @@ async def hold_for_colleague(turn: Turn, ticket: Ticket, text: str) -> bool:
     is not held: their word after an officer's is a second voice on purpose, and officers see it."""
     if turn.identity.role == ROLE_REGENT:
         return False
-    answer, count = await unseen_colleague_answer(turn, ticket, text)
+    answer, count = await unseen_colleague_answer(turn, ticket)
     if answer is None:
         return False
     who = await turn.store.get_identity(answer.actor or "")
@@ -496,7 +496,7 @@ async def hold_for_colleague(turn: Turn, ticket: Ticket, text: str) -> bool:
     ago = turn.t("moment_ago") if minutes < 1 else turn.t("minutes_ago", n=minutes)
     said = answer.text or ""
     turn.reset_flow()
-    turn.state[CONFIRMED_REPLY_KEY] = {"number": ticket.number, "text": text, "seen": count, "by": by, "ago": ago}
+    turn.state[CONFIRMED_REPLY_KEY] = {"number": ticket.number, "seen": count, "by": by, "ago": ago}
     payload = offer_yes(turn, f"/balas {ticket.number} {text}")
     turn.say("reply_held_for_colleague",
              [Button(turn.t("reply_send_anyway"), payload), turn.button("officer_pending_no", "/batal")],

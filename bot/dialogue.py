@@ -1063,7 +1063,8 @@ def _typed_forward_answer(turn: Turn, text: str, held: dict[str, Any]) -> str | 
     named = find_ticket_number(text)
     if other and named in (held.get("ticket"), other) and len(low.split()) <= 8:
         return u.FORWARD if named == held.get("ticket") else u.FORWARD_OTHER
-    if other and len(low.split()) <= 8 and (which := _which_of_two(low, held)):
+    if other and len(low.split()) <= 8 and (which := resident.which_ticket(low, [str(held.get("ticket")), str(other)],
+                                                                             held.get("about") or {})):
         return u.FORWARD if which == held.get("ticket") else u.FORWARD_OTHER
     for code, key in ((u.FORWARD, "forward_yes"), (u.NOT_FORWARD, "forward_no")):
         if any(low == u.plain(turn.t(key, lang)) for lang in ("id", "en")):
@@ -1077,10 +1078,6 @@ def _typed_forward_answer(turn: Turn, text: str, held: dict[str, Any]) -> str | 
     if (len(low.split()) <= 3 and _NOT_FOR_OFFICER.search(low)) or _NEW_MATTER.search(low):
         return u.NOT_FORWARD
     return None
-
-
-def _which_of_two(low: str, held: dict[str, Any]) -> str | None:
-    return resident.which_ticket(low, [str(held.get("ticket")), str(held.get("other"))], held.get("about") or {})
 
 
 THANKS_MIN_WORDS = 3  # "makasih" alone is for the bot; "makasih banyak pak Agus" is for the officer too
