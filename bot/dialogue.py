@@ -838,6 +838,9 @@ class Dialogue:
             how = directory.external[intent].how
             turn.say("outside_authority", how=how.get(turn.lang) or how["id"])
             turn.state[_OUTSIDE_KEY] = intent  # "lho terus saya harus gimana?" next is about this
+        elif intent in directory.routing and len(text.split()) <= 10 and resident.answer_where_to_report(turn, parse):
+            pass  # "where do I report a broken street light?" read as the complaint: the office, and the way to report
+            # (a longer one tells what happened: filing it says where it goes)
         elif intent in directory.routing or self._looks_like_complaint(turn, parse):
             await complaint.start_from_text(turn, text, parse)
         else:

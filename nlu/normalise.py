@@ -46,7 +46,7 @@ SLANG: dict[str, str] = {
     "pdam": "pdam", "puskes": "puskesmas", "pkm": "puskesmas", "rs": "rumah sakit", "rsu": "rumah sakit",
     "kades": "kepala desa", "pemdes": "pemerintah desa", "kec": "kecamatan", "kab": "kabupaten",
     "ds": "desa", "dsn": "dusun", "kel": "kelurahan", "sklh": "sekolah", "sekolahan": "sekolah",
-    "hp": "hp", "wa": "whatsapp", "wifi": "wifi", "wi-fi": "wifi", "apk": "aplikasi", "app": "aplikasi",
+    "hp": "hp", "wa": "whatsapp", "wi-fi": "wifi", "apk": "aplikasi", "app": "aplikasi",
     "brg": "barang", "hrg": "harga", "sembako": "sembako", "elpiji": "lpg", "gas melon": "lpg",
     # Javanese (ngoko and krama) common in complaints
     "dalan": "jalan", "dalane": "jalan", "ratan": "jalan", "lampune": "lampu", "lampu2": "lampu",
@@ -206,6 +206,124 @@ ENGLISH: dict[str, str] = {
     "leak": "bocor",
 }
 
+# More English words, read only in an English message (some are Indonesian words too: "area", "staff"): the
+# most frequent content words of our Indonesian complaint lines (nlu/data) and the plain words around them.
+ENGLISH_MESSAGE: dict[str, str] = {
+    "house": "rumah", "houses": "rumah", "home": "rumah", "office": "kantor", "offices": "kantor",
+    "staff": "petugas", "officer": "petugas", "officers": "petugas", "employee": "pegawai",
+    "employees": "pegawai", "residents": "warga", "resident": "warga", "neighbours": "tetangga",
+    "neighbors": "tetangga", "neighbour": "tetangga", "neighbor": "tetangga", "neighbourhood": "lingkungan",
+    "neighborhood": "lingkungan", "area": "daerah", "land": "tanah", "field": "sawah", "fields": "sawah",
+    "ricefield": "sawah", "rain": "hujan", "raining": "hujan", "dark": "gelap", "night": "malam",
+    "morning": "pagi", "day": "hari", "days": "hari", "week": "minggu", "weeks": "minggu", "month": "bulan",
+    "months": "bulan", "year": "tahun", "years": "tahun", "never": "tidak pernah", "still": "masih",
+    "again": "lagi", "always": "terus", "often": "sering", "rarely": "jarang", "wait": "menunggu",
+    "waiting": "menunggu", "queue": "antrian", "queues": "antrian", "paid": "dibayar", "pay": "bayar",
+    "paying": "bayar", "charge": "pungutan", "charges": "pungutan", "charged": "pungutan", "levy": "pungutan",
+    "expensive": "mahal", "free": "gratis", "received": "menerima", "receive": "menerima",
+    "promised": "dijanjikan", "refused": "ditolak", "rejected": "ditolak", "printed": "dicetak",
+    "print": "cetak", "issued": "terbit", "processed": "diproses", "process": "mengurus",
+    "collected": "diangkut", "collect": "angkut", "repaired": "diperbaiki", "repair": "perbaikan",
+    "fixed": "diperbaiki", "fix": "perbaiki", "corrected": "dibetulkan", "correct": "betulkan",
+    "wrong": "salah", "lost": "hilang", "missing": "hilang", "stolen": "dicuri", "cut": "putus",
+    "cracked": "retak", "crack": "retak", "holes": "lubang", "hole": "lubang", "mud": "becek",
+    "muddy": "becek", "dirty": "kotor", "pile": "menumpuk", "piling": "menumpuk", "dangerous": "bahaya",
+    "accident": "kecelakaan", "accidents": "kecelakaan", "congestion": "macet",
+    "congested": "macet", "truck": "truk", "trucks": "truk", "cars": "mobil", "car": "mobil",
+    "motorbike": "motor", "motorbikes": "motor", "motorcycle": "motor",
+    "passengers": "penumpang", "passenger": "penumpang", "driver": "sopir", "drivers": "sopir",
+    "attendant": "jukir", "attendants": "jukir", "shop": "toko", "shops": "toko", "stall": "lapak",
+    "stalls": "lapak", "traders": "pedagang", "trader": "pedagang", "sell": "jual", "selling": "jual",
+    "sold": "dijual", "buy": "beli", "rice": "beras", "cylinder": "tabung", "scarce": "langka",
+    "shortage": "langka", "mosque": "masjid", "building": "bangunan", "buildings": "bangunan",
+    "roof": "atap", "wall": "tembok", "fence": "pagar", "pipe": "pipa", "pipes": "pipa", "canal": "saluran",
+    "irrigation": "irigasi", "dam": "tanggul", "embankment": "tanggul", "dry": "kering",
+    "drought": "kekeringan", "murky": "keruh", "cloudy": "keruh", "mosquitoes": "nyamuk",
+    "mosquito": "nyamuk", "dengue": "demam berdarah", "disease": "penyakit",
+    "sick": "sakit", "health": "kesehatan", "insurance": "bpjs", "vaccine": "vaksin", "pupils": "murid",
+    "students": "siswa", "student": "siswa", "class": "kelas", "classroom": "kelas", "uniform": "seragam",
+    "uniforms": "seragam", "scholarship": "beasiswa", "admission": "ppdb", "registration": "pendaftaran",
+    "register": "daftar", "registered": "terdaftar", "list": "daftar",
+    "application": "pengajuan", "applied": "pengajuan", "documents": "berkas", "document": "berkas",
+    "file": "berkas", "letter": "surat", "letters": "surat",
+    "app": "aplikasi", "system": "sistem", "elderly": "lansia", "disabled": "disabilitas",
+    "disability": "disabilitas", "orphan": "yatim", "orphans": "yatim", "widow": "janda",
+    "homeless": "terlantar", "abandoned": "terlantar", "mentally": "odgj", "allowance": "tunjangan",
+    "pension": "pensiun", "workers": "pekerja", "worker": "pekerja", "company": "perusahaan",
+    "contract": "kontrak", "severance": "pesangon", "layoff": "phk", "laid": "phk", "honorary": "honorer",
+    "civil": "asn", "servant": "pegawai", "servants": "pegawai", "training": "pelatihan",
+    "vacancy": "lowongan", "vacancies": "lowongan", "unemployed": "pengangguran", "loan": "pinjaman",
+    "cooperative": "koperasi", "business": "usaha", "shopkeeper": "pedagang", "chickens": "ayam",
+    "chicken": "ayam", "goats": "kambing", "goat": "kambing", "cow": "sapi", "cows": "sapi",
+    "shed": "kandang", "seeds": "bibit", "crops": "tanaman", "paddy": "padi",
+    "plants": "tanaman", "forest": "hutan", "sand": "pasir", "mining": "tambang", "quarry": "tambang",
+    "burn": "bakar", "burned": "terbakar", "burnt": "terbakar",
+    "exhaust": "knalpot", "speakers": "sound", "alcohol": "miras", "liquor": "miras", "brawl": "tawuran",
+    "fight": "tawuran", "thugs": "preman", "thug": "preman", "broker": "calo",
+    "brokers": "calo", "middleman": "calo", "illegal": "liar", "unlicensed": "liar", "wild": "liar",
+    "marriage": "nikah", "divorce": "cerai", "death": "kematian", "died": "meninggal", "dead": "mati",
+    "baby": "bayi", "husband": "suami", "wife": "istri", "violence": "kekerasan", "abuse": "kekerasan",
+    "beaten": "dipukul", "beating": "dipukul", "harassment": "pelecehan", "tourist": "wisata",
+    "tourism": "wisata", "sports": "olahraga", "stadium": "stadion", "football": "sepak bola",
+    "permits": "izin", "approval": "persetujuan", "boarding": "kos", "cemeteries": "makam",
+    "graves": "makam", "funeral": "pemakaman", "monkeys": "monyet", "monkey": "monyet",
+    "rats": "tikus", "rat": "tikus", "wells": "sumur", "tank": "tangki", "bill": "tagihan",
+    "bills": "tagihan", "arrears": "tunggakan", "budget": "anggaran", "funds": "dana", "fund": "dana",
+    "project": "proyek", "contractor": "kontraktor", "poorly": "asal", "unfinished": "mangkrak",
+    "stalled": "mangkrak", "transparent": "transparan", "fake": "fiktif",
+    "cheated": "ditipu", "fraud": "penipuan", "scam": "penipuan",
+    "deed": "sertifikat", "hamlet": "dusun", "regency": "kabupaten",
+    "district": "kecamatan", "subdistrict": "kecamatan", "province": "provinsi", "provincial": "provinsi",
+    "national": "nasional", "toll": "tol", "highway": "jalan raya", "lane": "gang", "alley": "gang",
+    "bend": "tikungan", "curve": "tikungan", "intersection": "simpang", "crossroads": "perempatan",
+    "hump": "polisi tidur", "humps": "polisi tidur", "asphalt": "aspal",
+    "worn": "rusak", "faded": "pudar", "markings": "marka", "marking": "marka", "cable": "kabel",
+    "cables": "kabel", "wires": "kabel", "wire": "kabel", "pole": "tiang", "poles": "tiang",
+    "signal": "sinyal", "blackout": "padam", "off": "mati",
+    "working": "berfungsi", "function": "berfungsi", "flowing": "mengalir",
+    "flow": "mengalir", "supply": "pasokan", "treat": "merawat", "treated": "dilayani",
+    "served": "dilayani", "service": "pelayanan", "services": "pelayanan", "ignored": "dibiarkan",
+    "nobody": "tidak ada", "complicated": "dipersulit", "difficult": "susah", "hard": "susah",
+    "asked": "diminta", "demanded": "dimintai", "forced": "dipaksa", "threatened": "diancam",
+    "deducted": "dipotong", "reduced": "dikurangi", "quota": "kuota",
+    "subsidy": "subsidi", "subsidised": "subsidi", "subsidized": "subsidi", "cash": "tunai",
+    "please": "tolong", "near": "dekat", "big": "besar", "large": "besar", "small": "kecil", "front": "depan",
+    "behind": "belakang", "beside": "samping", "next": "sebelah", "every": "setiap", "new": "baru", "old": "lama",
+    "send": "kirim", "need": "butuh", "answer": "jawab", "answers": "jawab", "answered": "dijawab",
+    "report": "lapor", "reported": "lapor", "complain": "mengeluh", "complained": "mengeluh", "yet": "belum",
+    "grant": "bantuan", "assistance": "bantuan", "food": "makanan", "fell": "roboh", "falling": "jatuh",
+    "shaking": "goyang",
+}
+
+# English two-word names of things (both words kept, the Indonesian name appended after the second):
+# "health centre" -> "health centre puskesmas".
+ENGLISH_PAIRS: dict[tuple[str, str], str] = {
+    ("health", "centre"): "puskesmas", ("health", "center"): "puskesmas", ("social", "aid"): "bansos",
+    ("social", "assistance"): "bansos", ("id", "card"): "ktp", ("identity", "card"): "ktp",
+    ("family", "card"): "kartu keluarga", ("birth", "certificate"): "akta kelahiran",
+    ("death", "certificate"): "akta kematian", ("tap", "water"): "air pdam", ("water", "company"): "pdam",
+    ("fire", "brigade"): "pemadam kebakaran", ("fire", "department"): "pemadam kebakaran",
+    ("building", "fee"): "uang gedung", ("school", "fee"): "uang sekolah", ("school", "fees"): "uang sekolah",
+    ("traffic", "light"): "lampu lalu lintas", ("traffic", "lights"): "lampu lalu lintas",
+    ("street", "light"): "lampu jalan", ("street", "lights"): "lampu jalan", ("street", "lamp"): "lampu jalan",
+    ("power", "line"): "kabel listrik", ("power", "lines"): "kabel listrik", ("speed", "bump"): "polisi tidur",
+    ("speed", "bumps"): "polisi tidur", ("zebra", "crossing"): "zebra cross", ("not", "working"): "tidak berfungsi",
+    ("not", "paid"): "belum dibayar", ("no", "water"): "air mati", ("village", "office"): "kantor desa",
+    ("village", "head"): "kepala desa", ("land", "certificate"): "sertifikat tanah",
+    ("building", "permit"): "pbg imb", ("business", "permit"): "izin usaha", ("mental", "illness"): "odgj",
+    ("civil", "servant"): "asn pns", ("civil", "servants"): "asn pns", ("rice", "field"): "sawah",
+    ("rice", "fields"): "sawah", ("fire", "hydrant"): "hidran", ("public", "toilet"): "toilet umum",
+    ("traffic", "jam"): "macet",
+}
+
+# English words that carry no complaint, left out of an English message ("the road is broken" is read as
+# "road jalan broken rusak"), so the words that matter weigh as much as in its Indonesian twin. Question words
+# and auxiliaries stay: they tell a question ("how do I ...") from a report.
+_ENGLISH_FUNCTION = frozenset(
+    "the a an is are was were be been being am it its this that these those my our your his her their "
+    "of to in on at by for from with into onto about as and or but so than then there here has have had "
+    "i we you he she they me us them very just also too some any all".split())
+
 _REPEAT = re.compile(r"([a-z])\1{2,}")
 _REDUP = re.compile(r"\b([a-z]{2,})2\b")  # "jalan2" -> "jalan jalan"
 _TICKET = re.compile(r"\b[a-z]{2,5}-\d{4}-\d{3,6}\b")
@@ -245,6 +363,29 @@ def _is_sundanese(tokens: list[str]) -> bool:
         a == "lembur" and b in _SUNDANESE_OWNERS for a, b in zip(tokens, tokens[1:], strict=False))
 
 
+def _is_english(tokens: list[str]) -> bool:
+    """At least two English function words, a fifth of the words or more."""
+    function = sum(t in _ENGLISH_FUNCTION for t in tokens)
+    return function >= 2 and function * 5 >= len(tokens)
+
+
+def _english_read(tokens: list[str]) -> list[str]:
+    """An English message's words without its function words, each two-word name and word of `ENGLISH_MESSAGE`
+    followed by its Indonesian one ("health centre puskesmas"; `ENGLISH` is read in every message)."""
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        pair = ENGLISH_PAIRS.get((tokens[i - 1], token)) if i > 0 else None
+        if pair is not None:
+            out.append(token)
+            out.extend(pair.split())
+        elif token in ENGLISH_MESSAGE and token not in ENGLISH:
+            out.append(token)
+            out.extend(ENGLISH_MESSAGE[token].split())
+        elif token not in _ENGLISH_FUNCTION:
+            out.append(token)
+    return out
+
+
 def _in_context(tokens: list[str], i: int, table: dict[str, str]) -> str | None:
     """The Sundanese reading of `SUNDANESE_IN_CONTEXT` word `tokens[i]` of a Sundanese message, or None
     where the word is Indonesian there ("uang lembur", "lembur kerja": overtime)."""
@@ -268,6 +409,8 @@ def normalise(text: str, slang: dict[str, str] | None = None) -> str:
     text = _NUMBER.sub(lambda m: " angka " if len(m.group(0)) > 2 else f" {m.group(0)} ", text)
     text = _REPEAT.sub(r"\1", text)
     tokens = _TOKEN.findall(text)
+    if _is_english(tokens):
+        tokens = _english_read(tokens)
     sundanese = _is_sundanese(tokens)
     out: list[str] = []
     skip = False

@@ -167,6 +167,7 @@ async def test_the_status_shows_the_note_that_finished_the_ticket(svc, http):
 @pytest.mark.parametrize(("question", "opd"), [
     ("kalau ada jalan rusak lapornya kemana ya?", "Dinas PUPR"),
     ("where do I report a broken street light?", "Dishub"),
+    ("sampah numpuk, ngadu ke siapa?", "DLH"),  # the NLU reads both as the complaint itself, not a question
 ])
 async def test_where_to_report_is_answered_with_the_office_and_the_way_to_report(svc, http, question, opd):
     replies = await say(http, svc.url, "kemana", question)

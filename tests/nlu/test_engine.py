@@ -166,6 +166,17 @@ def test_normaliser_reads_ngoko_and_krama_and_leaves_indonesian_alone() -> None:
         "meskipun kamipun antripun sinyal lemah serat optik"
 
 
+def test_normaliser_reads_english_without_its_function_words_and_leaves_indonesian_alone() -> None:
+    assert normalise("the road is broken") == "road jalan broken rusak"
+    assert normalise("the health centre staff were rude") == \
+        "health kesehatan centre puskesmas staff petugas rude kasar"
+    assert normalise("my ID card is not printed") == "id card kartu ktp not printed dicetak"
+    # one English word in an Indonesian report is not an English message: nothing of it is dropped
+    assert normalise("jalan di depan the mall rusak parah") == "jalan di depan the mall rusak parah"
+    assert normalise("lampu jalan di a.n. desa mati") == "lampu jalan di a n desa mati"
+    assert normalise("staff kecamatan tidak ada di area kantor") == "staff kecamatan tidak ada di area kantor"
+
+
 def test_annotations_are_stripped_with_positions() -> None:
     text, entities = strip_annotations("jalan rusak di [Sooko](place) dekat [pasar]{\"entity\": \"place\"}")
     assert text == "jalan rusak di Sooko dekat pasar"

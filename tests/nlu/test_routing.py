@@ -113,6 +113,10 @@ def test_plain_english_complaints_are_routed_as_well_as_their_indonesian_twins(e
     ind = np.mean([g == p for g, p in zip(gold, indonesian, strict=True)])
     wrong = [(p["en"], e) for p, g, e in zip(pairs, gold, english, strict=True) if g != e]
     assert en >= 0.85 and en >= ind - 0.05, (en, ind, wrong)
+    threshold = Directory.load(ROOT / "content" / "directory.yml").route_threshold
+    english_scores = twin_scores(engine, ROOT / "nlu" / "test", "English", ROUTING, threshold)
+    assert english_scores is not None
+    assert english_scores.routed >= english_scores.twin_routed - 0.1  # routed without asking about as often
     for text in ("the road is broken", "street light broken", "flooding in my house", "bribes at the school",
                  "stray dogs attacking kids"):
         assert engine.parse_result(text).gate == GATE_COMPLAINT, text
