@@ -254,9 +254,14 @@ def _current_choice(turn: Turn, draft: ComplaintDraft) -> str:
     return turn.t("topic_current", topic=topic_name(turn, draft.topic), opd=opd_name(turn, draft.opd))
 
 
-async def ask_topic_choice(turn: Turn, draft: ComplaintDraft, candidates: list[str] | None = None) -> None:
+async def ask_topic_choice(turn: Turn, draft: ComplaintDraft, candidates: list[str] | None = None, *,
+                           lead: str | None = None) -> None:
+    """The topics to choose from. Asked again at the list (a place or "yang mana" in between), a short line goes
+    with the buttons instead of the whole "Kami belum yakin …" paragraph; `lead`, a line that already asks for
+    the choice ("Maaf, saya belum menemukan topik itu. Pilih …"), goes with them in its place."""
     if candidates is None:
         candidates = topic_candidates(turn, draft.ranking, exclude=draft.topic)
+    again = turn.state.get("step") == "choose_topic"
     _at(turn, draft, "choose_topic")
     turn.state["choices"] = candidates
     buttons = [
@@ -267,7 +272,12 @@ async def ask_topic_choice(turn: Turn, draft: ComplaintDraft, candidates: list[s
         buttons.insert(0, Button(turn.t("topic_keep", topic=topic_name(turn, draft.topic)), u.YES))
     buttons.append(turn.button("topic_all_button", u.ALL_TOPICS))
     buttons.append(turn.button("complaint_topic_other", f"{u.TOPIC_PREFIX}lainnya"))
-    key = "topic_choose_again" if draft.topic else "complaint_choose_topic"
+    if draft.topic:
+        if lead:
+            turn.say(lead)
+        key = "topic_choose_again"
+    else:
+        key = lead or ("topic_choose_short" if again else "complaint_choose_topic")
     turn.say(key, buttons, current=_current_choice(turn, draft))
 
 
@@ -438,8 +448,12 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     if code == u.SKIP:  # "lewati": no choice made, so staff choose
         code = f"{u.TOPIC_PREFIX}lainnya"
     if not code and _BOTH.fullmatch(low):  # "dua duanya pak": one complaint per agency, the first one first
-        turn.say("topic_both")
-        await ask_topic_choice(turn, draft, turn.state.get("choices"))
+        await ask_topic_choice(turn, draft, turn.state.get("choices"), lead="topic_both")
+        return
+    if not code and _WHICH.fullmatch(low):  # "yang mana?": how to choose, and the same buttons (no miss counted)
+        await ask_topic_choice(turn, draft, turn.state.get("choices"), lead="topic_which_help")
+        if missed_before:
+            turn.state["topic_misses"] = 1
         return
     choice = code.removeprefix(u.TOPIC_PREFIX) if code.startswith(u.TOPIC_PREFIX) else _numbered_choice(turn, low)
     agreed = not code and (is_yes(turn) or low in _GO_ON_WORDS)
@@ -457,8 +471,7 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
         if len(choices) == 1:
             choice = str(choices[0])
         else:
-            turn.say("topic_yes_which")
-            await ask_topic_choice(turn, draft, choices)
+            await ask_topic_choice(turn, draft, choices, lead="topic_yes_which")
             turn.state["topic_misses"] = 1
             return
     if not choice and not code and (agreed or is_no(turn) or missed_before):
@@ -475,8 +488,7 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
             turn.say("topic_taken", topic=topic_name(turn, draft.topic), opd=opd_name(turn, draft.opd))
         await ask_location(turn, draft)
     elif not await _typed_topic(turn, draft, prefer=turn.state.get(TOPIC_LIST_KEY) or turn.state.get("choices")):
-        turn.say("topic_not_understood")
-        await ask_topic_choice(turn, draft, turn.state.get("choices"))
+        await ask_topic_choice(turn, draft, turn.state.get("choices"), lead="topic_not_understood")
         turn.state["topic_misses"] = 1
 
 
@@ -520,16 +532,18 @@ def without_correction(text: str) -> str:
 
 
 def _place_answer(turn: Turn, text: str) -> str | None:
-    """The place a message sent at a topic question gives ("lokasinya di depan balai desa sooko"), or None;
-    "di dinas sosial aja" names an agency, not a place."""
+    """The place a message sent at a topic question gives ("lokasinya di depan balai desa sooko", "depan pasar
+    kemlagi"), or None; "di dinas sosial aja" names an agency, not a place."""
     text = text.strip()
     if not text or len(text.split()) > 15 or u.is_question(text):
         return None
+    if _by_landmark(text):
+        return text.strip(" ,.!")
     lead = _PLACE_LEAD.match(text)
     named = place_in_text(text)
     if lead:
         rest = text[lead.end():].strip(" ,.:-")
-        names_agency = not place_in_text(rest) and bool(match_topics(turn, rest))
+        names_agency = not place_in_text(rest) and not _by_landmark(rest) and bool(match_topics(turn, rest))
         if len(rest) < 4 or location_problem(rest) is not None or names_agency:
             return None
         return rest
@@ -580,6 +594,13 @@ async def _more_words(turn: Turn, draft: ComplaintDraft) -> bool:
     turn.say("detail_replaced" if replaced else "detail_added")
     await start_from_text(turn, combined, parse, draft)
     return True
+
+
+# "yang mana?", "mana ya pak", "pilih yang mana", "which one?": the resident asks how to choose.
+_WHICH = re.compile(r"(?:(?:terus|trus|lalu|jadi|jd|saya|sy|aku|harus|pilih|milih)\s+)*"
+                    r"(?:(?:yang|yg|sing|ingkang)\s+)?(?:mana|endi|pundi|which(?: one)?)"
+                    r"(?:\s+(?:ya|sih|nih|pak|bu|kak|min|mas|mbak|dong|itu|nggih|should i (?:choose|pick)|"
+                    r"(?:yang|yg) (?:cocok|benar|bener|pas|sesuai)))*")
 
 
 # "dua duanya", "keduanya", "both": the message names two problems.
@@ -715,6 +736,24 @@ _RUN_STOP = _PLACE_AREA | _PLACE_NUMBERED | _PLACE_STREET | (_PLACE_STOP - {"ray
 _PLACE_TOKEN = re.compile(r"[A-Za-z0-9][\w'./-]*")
 
 
+# "depan pasar kemlagi", "dekat masjid al ikhlas", "near the market": a spot by a landmark. Only a short one, with no
+# word of a description after it ("samping rumah saya ada sampah menumpuk" is the report).
+_BY_LANDMARK = re.compile(r"^(?:di\s+)?(?:depan|dpn|belakang|blkg|samping|sebelah|sblh|dekat|deket|dkt|seberang|"
+                          r"sebrang|pinggir|ujung|pojok|perempatan|pertigaan|in front of|near|next to|behind|"
+                          r"opposite)\s+(?=\w)", re.IGNORECASE)
+_NOT_IN_A_LANDMARK = _PLACE_STOP - {"di", "ke", "dari", "yang", "saya", "kami", "kita", "raya", "utama", "kota",
+                                    "kabupaten", "kab", "sebelah", "depan", "belakang", "samping", "dekat",
+                                    "pinggir", "tengah", "ujung", "arah", "menuju", "setempat"}
+
+
+def _by_landmark(text: str) -> bool:
+    """A message that only names a spot by a landmark ("depan pasar kemlagi"), which a topic name in it
+    ("pasar") does not make a topic answer."""
+    found = _BY_LANDMARK.match(text)
+    words = re.findall(r"[\w'-]+", text[found.end():].lower()) if found else []
+    return 0 < len(words) <= 6 and not any(w in _NOT_IN_A_LANDMARK for w in words)
+
+
 def _place_word(token: str) -> str:
     return token.lower().rstrip(".")
 
@@ -731,7 +770,35 @@ def _capitalised_run(tokens: list[tuple[str, int, int]], j: int, most: int) -> i
     return end
 
 
-def _place_end(tokens: list[tuple[str, int, int]], i: int) -> int:
+# A housing estate's name typed in lower case runs on: "perumahan griya permata sooko", not "perumahan griya". Its
+# words are the usual ones of estate names (a closing one, "indah", "asri", ends it), and one more where the place
+# ends (the village it is named after, "... permata sooko, mampet"); "perumahan griya asri mampet" stops at "asri".
+_ESTATE = frozenset("perumahan perum kompleks komplek komp".split())
+_ESTATE_OPENING = frozenset(
+    "griya graha grha bumi puri taman villa vila wisma pondok permata pesona citra mutiara intan kencana mas emas "
+    "harapan tirta alam bukit green garden royal nirwana kartika delta cluster istana mega surya sari".split())
+_ESTATE_CLOSING = frozenset("indah asri permai sejahtera sentosa lestari jaya mulia agung damai elok baru regency "
+                            "residence residen park hill hills raya".split())
+
+
+def _estate_run(text: str, tokens: list[tuple[str, int, int]], j: int, most: int = 5) -> int:
+    """The index after a lower-case estate name from `j`; `j` when it starts with none of the usual words."""
+    end = j
+    while end < len(tokens) and end - j < most and _place_word(tokens[end][0]) in _ESTATE_OPENING:
+        end += 1
+    if j < end < len(tokens) and end - j < most:  # "... permata sooko": the name it ends with, where the place ends
+        last, follows = tokens[end], (tokens[end + 1] if end + 1 < len(tokens) else None)
+        word = _place_word(last[0])
+        if word.isalpha() and len(word) >= 3 and word not in _RUN_STOP and word not in _ESTATE_CLOSING and (
+                follows is None or last[0].endswith(".") or re.search(r"[,;:!?()]", text[last[2]:follows[1]])
+                or _place_word(follows[0]) in _RUN_STOP | _ESTATE_CLOSING):
+            end += 1
+    while end < len(tokens) and end - j < most and _place_word(tokens[end][0]) in _ESTATE_CLOSING:
+        end += 1
+    return end
+
+
+def _place_end(text: str, tokens: list[tuple[str, int, int]], i: int) -> int:
     """Where the place that starts at token `i` ends (`i + 1` or less when none starts there)."""
     word, j = _place_word(tokens[i][0]), i + 1
     if j >= len(tokens):
@@ -744,6 +811,8 @@ def _place_end(tokens: list[tuple[str, int, int]], i: int) -> int:
     if word in _PLACE_AREA:
         if name[:1].isupper():
             return _capitalised_run(tokens, j, 3)
+        if word in _ESTATE and (end := _estate_run(text, tokens, j)) > j:
+            return end
         return j + 1 if name.isalpha() and len(name) >= 3 and name.lower() not in _PLACE_STOP else j
     if word in _PLACE_NUMBERED:
         return j + 1 if re.fullmatch(r"\d{1,3}[a-zA-Z]?", name.rstrip(".,")) else j
@@ -759,7 +828,7 @@ def place_in_text(text: str) -> str | None:
     groups: list[list[tuple[int, int]]] = []
     i = 0
     while i < len(tokens):
-        end = _place_end(tokens, i)
+        end = _place_end(text, tokens, i)
         if end <= i + 1:
             i += 1
             continue
@@ -853,14 +922,18 @@ _YES_AND_MORE = re.compile(r"^(?:ya|iya|iyo|yes|yep|yup|betul|benar|bener|leres|
 async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     text = turn.message.text.strip()
     guess = turn.state.get(PLACE_GUESS_KEY)
-    if guess and not turn.message.location and is_yes(turn):  # the place the report names, confirmed
+    more = _YES_AND_MORE.match(text) if guess and not turn.message.location else None
+    # "ya bener, depan SDN 2 sooko" reads as a yes too, but names the spot: kept with the place ("ya betul pak,
+    # terima kasih" names none, and is the yes)
+    spot_named = bool(more and len(more.group(1).split()) >= 2
+                      and (not is_yes(turn) or _PLACE_WORDS.search(u.plain(more.group(1)))))
+    if guess and not turn.message.location and is_yes(turn) and not spot_named:  # the report's place, confirmed
         turn.state.pop(PLACE_GUESS_KEY, None)
         draft.location = Location(address=str(guess)).to_dict()
         keep_attachments(turn, draft)
         await ask_photo(turn, draft)
         return
-    more = _YES_AND_MORE.match(text) if guess and not turn.message.location else None
-    if more and len(more.group(1).split()) >= 2:  # "ya, depan rumah no 12": the place named, and the spot in it
+    if more and spot_named:  # "ya, depan rumah no 12": the place named, and the spot in it
         turn.state.pop(PLACE_GUESS_KEY, None)
         spot = _shorten(more.group(1).strip(), 300)
         # "ya, di Dusun Krajan RT 03": a village or hamlet of its own is the fuller place; a spot keeps the guess
