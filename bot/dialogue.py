@@ -14,6 +14,7 @@ import re
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from actions import complaint, emergency, freshness, letters, officer, on_behalf, resident, staff_admin
@@ -229,6 +230,10 @@ class Dialogue:
                 break
         else:
             await self._by_intent(turn, ctx.parse)
+        if ctx.let_go is not None:  # the held message did not go along with this one: say so, so nothing goes silently
+            words = " ".join(str(ctx.let_go["text"]).split())
+            turn.say("held_let_go", text=words[:80] + ("…" if len(words) > 80 else ""))
+            turn.replies.insert(min(ctx.let_go_at, len(turn.replies) - 1), turn.replies.pop())
         if turn.state.pop(complaint.CARRIED_MEDIA, None):
             logger.info("photos carried from a held message were not taken by a complaint")
 
@@ -388,9 +393,9 @@ class Dialogue:
             return True
         if code not in (u.FORWARD, u.NOT_FORWARD):
             if ctx.flow is None and turn.state.pop("held", None) and held and held.get("text"):
-                # a question left unanswered is dropped with the next message: say so, so nothing goes silently
-                words = " ".join(str(held["text"]).split())
-                turn.say("held_let_go", text=words[:80] + ("…" if len(words) > 80 else ""))
+                # a question left unanswered: the held message goes along if this one goes to the same officer
+                # ("when will it be fixed?" after the answer itself), else it is dropped and the resident told
+                ctx.let_go, ctx.let_go_at = held, len(turn.replies)
             return False
         turn.state.pop("held", None)
         if not held or not held.get("text"):
@@ -503,7 +508,16 @@ class Dialogue:
         turn, flow = ctx.turn, ctx.flow
         if flow not in _RESUMABLE:
             return False
-        if turn.state.pop("resume_offered", None) and not ctx.code:  # the words of the buttons just shown
+        offered = turn.state.pop("resume_offered", None)
+        typed = bool(ctx.text) and not ctx.low.startswith(("btn:", u.TOPIC_PREFIX, u.PRIVACY_PREFIX))
+        if (offered == "resume_new_complaint" and typed and ctx.code in (None, u.YES, u.NO, u.SKIP)
+                and _without_fillers(ctx.text) not in _RESUME_WORDS | _RESTART_WORDS
+                and (u.yes_no(ctx.text) is not None or u.plain(ctx.text) in complaint.SKIP_WORDS)):
+            # "ya", "lewati" to "continue that complaint, or make this one a new one?": which is not said, and the
+            # step underneath must not take it ("lewati" at the topic list sends the draft to triage)
+            self._offer_resume(turn, flow, "resume_pick_button")
+            return True
+        if offered and not ctx.code:  # the words of the buttons just shown
             said = _without_fillers(ctx.text)  # "yg baru aja kak" -> "baru", "lanjut deh" -> "lanjut"
             if said in _RESUME_WORDS:
                 ctx.code = u.RESUME
@@ -525,10 +539,13 @@ class Dialogue:
         if flow == complaint.FLOW and not number and await self._unsent_asked(ctx):
             return True
         alone = bool(number) and len(ctx.text.split()) <= 3  # a ticket number alone is a status check, not an answer
-        if alone or resident.asks_status(ctx.text):  # so is "what is the status of my complaint?", at any step
+        if alone or resident.asks_status(ctx.text) or resident.asks_my_tickets(ctx.text):
+            # so is "what is the status of my complaint?" at any step, and "aduan saya" lists them
             kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
             if alone and number:
                 await resident.show_status(turn, number)
+            elif resident.asks_my_tickets(ctx.text):
+                await resident.cmd_my_tickets.handler(turn, "")
             else:
                 await resident.cmd_status.handler(turn, ctx.text)
             self._back_to_flow(turn, kept)
@@ -551,6 +568,8 @@ class Dialogue:
             turn.say("resume_after_answer")
             await _RESUMABLE[flow].ask_again(turn)
             return True
+        if flow == complaint.FLOW and await self._answers_officer(ctx):
+            return True
         if flow == complaint.FLOW and self._starts_something_else(ctx):
             waiting = await resident.waiting_ticket(turn)
             if waiting is not None and u.looks_like_answer(ctx.text):
@@ -564,6 +583,27 @@ class Dialogue:
             self._offer_resume(turn, flow, "resume_new_complaint")
             return True
         return False
+
+    async def _answers_officer(self, ctx: _Ctx) -> bool:
+        """The first words after an officer asked something while a new complaint sat half written answer that officer
+        ("maaf pak baru sempat balas, lubangnya sekitar 2 meter"): the officer's question is the last thing the
+        resident saw. They go to the officer, and the unsent draft waits with a prompt to continue it."""
+        turn = ctx.turn
+        if ctx.code or len(ctx.text.split()) < 3 or turn.identity.role in STAFF_ROLES:
+            return False
+        waiting = await resident.waiting_ticket(turn)
+        if waiting is None or resident.reply_decision(turn, waiting, ctx.parse) != resident.FORWARD:
+            return False
+        history = turn.state.get("history") or []
+        before = datetime.fromisoformat(str(history[-2]["at"])) if len(history) >= 2 else None
+        asked = [e.at for e in await turn.store.ticket_events(waiting.number, "message_out")
+                 if e.actor != waiting.reporter]
+        if before is None or not asked or max(asked) <= before:
+            return False  # the resident wrote since the question: this message is for the draft
+        kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
+        await resident.add_resident_message(turn, waiting.number, ctx.text)
+        self._back_to_flow(turn, kept)
+        return True
 
     async def _unsent_asked(self, ctx: _Ctx) -> bool:
         """"yg semalem udah masuk blm ya laporan sy?", or a status question from someone with no ticket yet, while a
@@ -590,6 +630,8 @@ class Dialogue:
         if (complaint.match_topics(ctx.turn, ctx.text) or complaint.without_correction(ctx.text) != ctx.text
                 or complaint.fixes_place(ctx.text)):
             return False  # names a topic, or corrects this draft ("eh salah, maksudnya ...", "lokasinya salah, di ...")
+        if step in _PLACE_STEPS and len(ctx.text.split()) <= 12 and complaint.place_in_text(ctx.text):
+            return False  # "di tikungan dekat musholla Al Falah dusun Krajan": the place, typed before it is asked
         routing = ctx.parse.get("opd") or {}
         # A place is typed at the location step: only a confident complaint on another agency is not one.
         needed = self.services.directory.route_threshold if step in complaint.FREE_TEXT_STEPS else 0.5
@@ -599,8 +641,10 @@ class Dialogue:
         return routing.get("id") != current.opd  # the same agency: the resident is restating this complaint
 
     def _offer_resume(self, turn: Turn, flow: str, key: str = "resume_prompt") -> None:
-        turn.state["resume_offered"] = True
-        turn.say(key, [turn.button("resume_button", u.RESUME), turn.button("restart_button", u.RESTART),
+        # the message typed is kept: "start over" makes it the new complaint, and the button says so
+        restart = "new_complaint_button" if key in ("resume_new_complaint", "resume_pick_button") else "restart_button"
+        turn.state["resume_offered"] = "resume_new_complaint" if key == "resume_pick_button" else key
+        turn.say(key, [turn.button("resume_button", u.RESUME), turn.button(restart, u.RESTART),
                        turn.button("cancel_button", u.CANCEL)], where=_RESUMABLE[flow].position(turn))
 
     async def _restart(self, turn: Turn, flow: str) -> None:
@@ -727,10 +771,21 @@ class Dialogue:
         if other is not None:
             await resident.hold_for_officer(turn, ticket, other)  # which of the two complaints, or neither
             return True
+        held = ctx.let_go if ctx.let_go is not None and ctx.let_go.get("ticket") == ticket.number else None
         if decision == resident.FORWARD:
-            return await resident.add_resident_message(turn, ticket.number, ctx.text, quiet_if_not_mine=True)
+            if held is None:
+                return await resident.add_resident_message(turn, ticket.number, ctx.text, quiet_if_not_mine=True)
+            ctx.let_go = None  # the answer held a moment ago goes first, with this one
+            return await resident.add_resident_message(turn, ticket.number, f"{held['text']}\n{ctx.text}",
+                                                       quiet_if_not_mine=True, media=held.get("media"))
         if decision == resident.ASK:
             await resident.hold_for_officer(turn, ticket)
+            if held is not None:  # asked once, about both messages
+                ctx.let_go = None
+                again = turn.state["held"]
+                again["text"] = f"{held['text']}\n{again['text']}"[:4000]
+                if held.get("media"):
+                    again["media"] = list(held["media"]) + list(again.get("media") or [])
             return True
         if asked and u.is_greeting(ctx.text):  # back on the page: remind them who waits for an answer
             self._greet(turn)
@@ -1011,6 +1066,10 @@ class _Ctx:
         self.has_media = any(a.kind == "photo" for a in turn.message.attachments)
         self.parse: dict[str, Any] = {}
         self.skip_waiting = False
+        # a message held with "pass this to the officer?" that this one did not answer: it goes along if this one
+        # goes to the same officer, else the resident is told it was not passed on (at `let_go_at` in the replies)
+        self.let_go: dict[str, Any] | None = None
+        self.let_go_at = 0
         self._set(turn.message.text)
 
     def _set(self, text: str) -> None:
@@ -1131,6 +1190,7 @@ _FLOW_KEYS = ("flow", "step", "c", "draft", "target", "choices", "topic_list", "
 # Flows whose answers are typed for people (an officer's reply, a rating comment): not for the NLU.
 _NO_NLU_FLOWS = frozenset({"officer", "rating_comment"})
 # Typed instead of the "Lanjutkan" / "Mulai dari awal" buttons of a resume prompt.
+_PLACE_STEPS = frozenset({"confirm_topic", "choose_topic", "location"})  # steps a typed place is taken at
 _RESUME_WORDS = frozenset({"lanjut", "lanjutkan", "lanjut aja", "lanjutkan saja", "lanjut saja", "teruskan", "terus",
                            "continue", "resume", "go on", "terusne", "lanjutaken", "ya lanjut", "iya lanjut"})
 _RESTART_WORDS = frozenset({"mulai dari awal", "dari awal", "ulang", "ulangi", "mulai lagi", "start over", "restart",
