@@ -235,6 +235,10 @@ async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: s
         recipients = await regent_recipients(turn)
     if not recipients:
         recipients = await operator_recipients(turn)
+    if reply_button:  # the reporter wrote and waits for an answer: an answered message to the regent, again
+        from actions.sla import await_answer_again
+
+        await_answer_again(turn, ticket)
     for to in recipients:
         lang = await staff_lang(turn, to)
         buttons: tuple[Button, ...] = (Button(turn.t("button_reply", lang), f"/balas {ticket.number}"),) \

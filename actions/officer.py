@@ -89,6 +89,60 @@ def _split(args: str) -> tuple[str | None, str]:
     return number, parts[1].strip() if len(parts) > 1 else ""
 
 
+#: How many months back a short number ("0002") is looked for: serials start again each month (PREFIX-YYMM-NNNN).
+SHORT_NUMBER_MONTHS = 12
+#: Tickets a short number that matches several offers to choose from (the newest first).
+SHORT_NUMBER_CHOICES = 5
+#: A serial as cards print it ("0002"), or marked as a number ("#2"): a bare "2" may be the start of the message
+#: ("/balas 2 hari lagi kami datang"), never taken for a ticket.
+_SHORT_NUMBER = re.compile(r"(\d{4,6})|#(\d{1,6})")
+_PERIOD_AND_SERIAL = re.compile(r"\d{4}[-.]\d{1,6}")
+
+
+async def read_number(turn: Turn, args: str, command_name: str) -> tuple[str | None, str] | None:
+    """`_split`, and a number typed short: "2612-0002" with the service's prefix, or the serial alone ("0002",
+    "#2"; not a bare "2"), which is the one ticket of that serial (in the last `SHORT_NUMBER_MONTHS`) this person
+    may act on. When several are, the bot asks which (a button each, the command kept) and gives None; when none
+    is, it says so and gives None, naming no ticket (another office's ticket of that serial stays unseen)."""
+    number, rest = _split(args)
+    head, _, tail = args.strip().partition(" ")
+    if number is not None or not head:
+        return number, rest
+    if _PERIOD_AND_SERIAL.fullmatch(head) and (full := find_ticket_number(f"{turn.directory.ticket_prefix}-{head}")):
+        return full, tail.strip()
+    short = _SHORT_NUMBER.fullmatch(head)
+    if short is None or int(short.group(1) or short.group(2)) == 0:
+        return None, rest
+    found = await tickets_of_serial(turn, int(short.group(1) or short.group(2)))
+    if len(found) == 1:
+        return found[0].number, tail.strip()
+    if not found:
+        key = "short_number_none_reply" if command_name == "/balas" else "short_number_none"
+        turn.say(key, short=head, command=command_name, example=example_number(turn))
+        return None
+    shown = found[:SHORT_NUMBER_CHOICES]
+    lines = "\n".join(turn.t("short_number_which_line", number=t.number, status=status_name(turn, t.status),
+                             topic=topic_name(turn, t.topic) if t.kind == "aduan" else turn.t(f"kind_{t.kind}"),
+                             created=format_date(turn, t.created_at)) for t in shown)
+    turn.say("short_number_which", [Button(t.number, f"{command_name} {t.number} {tail.strip()}".strip())
+                                    for t in shown], short=head, tickets=lines)
+    return None
+
+
+async def tickets_of_serial(turn: Turn, serial: int) -> list[Ticket]:
+    """The tickets numbered `serial` in this month and the `SHORT_NUMBER_MONTHS` - 1 before it that this person may
+    act on, the newest first."""
+    local = turn.now.astimezone(turn.services.calendar.tz)
+    found: list[Ticket] = []
+    for back in range(SHORT_NUMBER_MONTHS):
+        year, month = divmod(local.year * 12 + local.month - 1 - back, 12)
+        number = f"{turn.directory.ticket_prefix}-{year % 100:02d}{month + 1:02d}-{serial:04d}"
+        ticket = await turn.store.get_ticket(number)
+        if ticket is not None and can_act(turn, ticket):
+            found.append(ticket)
+    return found
+
+
 async def load_actionable(turn: Turn, number: str | None, usage: str, open_only: bool = False) -> Ticket | None:
     """The ticket if it exists and this identity may act on it (and, with `open_only`, it is still open);
     otherwise say why and None."""
@@ -255,7 +309,9 @@ async def cmd_queue(turn: Turn, args: str) -> None:
 
 @command("info", roles=OFFICERS, usage="/info TIKET")
 async def cmd_info(turn: Turn, args: str) -> None:
-    number, _ = _split(args)
+    if (found := await read_number(turn, args, "/info")) is None:
+        return
+    number, _ = found
     ticket = await load_actionable(turn, number, "/info TIKET")
     if ticket is None:
         return
@@ -266,7 +322,7 @@ async def cmd_info(turn: Turn, args: str) -> None:
         "ticket_info", number=ticket.number, kind=turn.t(f"kind_{ticket.kind}"),
         topic=topic_name(turn, ticket.topic),
         opd=opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.t("opd_not_chosen"),
-        status=status_name(turn, ticket.status), priority=ticket.priority,
+        status=status_name(turn, ticket.status), assignee=await assignee_line(turn, ticket), priority=ticket.priority,
         created=format_date(turn, ticket.created_at, with_time=True), due=format_date(turn, ticket.due_at),
         location=location_text(turn, ticket) + map_line(turn, ticket),
         reporter=await reporter_label(turn, ticket, turn.lang),
@@ -275,6 +331,18 @@ async def cmd_info(turn: Turn, args: str) -> None:
 
     image = f"media:{ticket.media[0]}" if ticket.media else None
     turn.replies.append(Reply(text, officer_buttons(turn, ticket.number, turn.lang), image=image, ticket=ticket.number))
+
+
+async def assignee_line(turn: Turn, ticket: Ticket) -> str:
+    """The line of /info on who has a complaint: its assignee as colleagues know them, or nobody yet; nothing for
+    a message to the regent (never assigned)."""
+    if ticket.kind != "aduan":
+        return ""
+    assignee = ticket.extra.get("assignee")
+    if not isinstance(assignee, dict):
+        return turn.t("info_assignee_none")
+    who = await turn.store.get_identity(str(assignee.get("key") or ""))
+    return turn.t("info_assignee", name=staff_label(turn, who) if who else str(assignee.get("name") or "-"))
 
 
 def _history_line(turn: Turn, event: TicketEvent, who: str | None = None) -> str:
@@ -424,7 +492,8 @@ async def tell_disposer(turn: Turn, ticket: Ticket, what: str, text: str = "") -
     lang = await staff_lang(turn, to)
     body = turn.t(f"disposition_followup_{what}", lang, number=ticket.number, by=_actor_for_staff(turn, lang),
                   text=text, note=turn.t("outside_note", lang, note=text) if text else "")
-    turn.deliver(to, [Reply(body, ticket=ticket.number)], f"disposition-followup:{ticket.number}")
+    # not linked to the ticket: a reply to it ("baik, pantau terus") is for the staff, never sent to the reporter
+    turn.deliver(to, [Reply(body)], f"disposition-followup:{ticket.number}")
 
 
 async def tell_colleagues_of_reply(turn: Turn, ticket: Ticket, text: str) -> None:
@@ -491,7 +560,10 @@ async def hold_for_colleague(turn: Turn, ticket: Ticket, text: str) -> bool:
     if answer is None:
         return False
     who = await turn.store.get_identity(answer.actor or "")
-    by = staff_label(turn, who, turn.lang) if who else turn.t("someone_else")
+    if answer.data.get("role") == ROLE_REGENT or (who is not None and who.role == ROLE_REGENT):
+        by = turn.t("regent_as_colleague")  # by the configured title ("Bapak/Ibu Bupati"), not "Pimpinan (…c847)"
+    else:
+        by = staff_label(turn, who, turn.lang) if who else turn.t("someone_else")
     minutes = max(0, int((turn.now - answer.at).total_seconds() // 60))
     ago = turn.t("moment_ago") if minutes < 1 else turn.t("minutes_ago", n=minutes)
     said = answer.text or ""
@@ -506,7 +578,9 @@ async def hold_for_colleague(turn: Turn, ticket: Ticket, text: str) -> bool:
 
 @command("balas", roles=OFFICERS, usage="/balas TIKET pesan")
 async def cmd_reply(turn: Turn, args: str) -> None:
-    number, text = _split(args)
+    if (found := await read_number(turn, args, "/balas")) is None:
+        return
+    number, text = found
     if number is None and args.strip():
         turn.say("reply_needs_number", example=example_number(turn))  # say it was not sent, not only the usage
         return
@@ -523,7 +597,9 @@ async def cmd_reply(turn: Turn, args: str) -> None:
 
 @command("proses", roles=OFFICERS, usage="/proses TIKET")
 async def cmd_in_progress(turn: Turn, args: str) -> None:
-    number, note = _split(args)
+    if (found := await read_number(turn, args, "/proses")) is None:
+        return
+    number, note = found
     ticket = await load_actionable(turn, number, "/proses TIKET", open_only=True)
     if ticket is None:
         return
@@ -587,7 +663,9 @@ async def mark_done(turn: Turn, ticket: Ticket, note: str, image: str | None = N
 
 @command("selesai", roles=OFFICERS, usage="/selesai TIKET catatan")
 async def cmd_done(turn: Turn, args: str) -> None:
-    number, note = _split(args)
+    if (found := await read_number(turn, args, "/selesai")) is None:
+        return
+    number, note = found
     ticket = await load_actionable(turn, number, "/selesai TIKET catatan", open_only=True)
     if ticket is None:
         return
@@ -709,7 +787,9 @@ def opd_short(turn: Turn, opd_id: Any) -> str:
 
 @command("alihkan", roles=OFFICERS, usage="/alihkan TIKET ID-OPD alasan")
 async def cmd_transfer(turn: Turn, args: str) -> None:
-    number, rest = _split(args)
+    if (found := await read_number(turn, args, "/alihkan")) is None:
+        return
+    number, rest = found
     ticket = await load_actionable(turn, number, "/alihkan TIKET ID-OPD alasan")
     if ticket is None or _refuse_finished_transfer(turn, ticket):
         return
@@ -806,7 +886,9 @@ async def cmd_undo_transfer(turn: Turn, args: str) -> None:
     """Take back a transfer made by mistake, while the office it went to has done nothing with it yet: the ticket
     returns to the office, topic and deadline it had; that office is told to leave it; the reporter hears it stays
     where it was; and the correction is not kept for retraining."""
-    number, _ = _split(args)
+    if (found := await read_number(turn, args, "/batal_alihkan")) is None:
+        return
+    number, _ = found
     if not number:
         turn.say("usage", usage="/batal_alihkan TIKET")
         return
@@ -910,7 +992,9 @@ async def cmd_triage(turn: Turn, args: str) -> None:
 async def cmd_route(turn: Turn, args: str) -> None:
     if not operator_only(turn, "rute"):
         return
-    number, rest = _split(args)
+    if (found := await read_number(turn, args, "/rute")) is None:
+        return
+    number, rest = found
     ticket = await load_actionable(turn, number, "/rute TIKET ID-OPD")
     if ticket is None:
         return

@@ -22,7 +22,7 @@ from actions.common import (
     ticket_card,
 )
 from actions.letters import public_base
-from actions.officer import _split, load_actionable, say_unknown_opd, tell_opd_of_change
+from actions.officer import load_actionable, read_number, say_unknown_opd, tell_opd_of_change
 from actions.resident import example_number
 from bot.message import Reply
 from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, STATUS_TRIAGE
@@ -34,7 +34,9 @@ PRIORITY_EMERGENCY = "darurat"
 @command("disposisi", roles=(ROLE_REGENT,), usage="/disposisi TIKET ID-OPD instruksi")
 async def cmd_dispose(turn: Turn, args: str) -> None:
     """Hand a ticket to an OPD with the regent's instruction and high priority."""
-    number, rest = _split(args)
+    if (found := await read_number(turn, args, "/disposisi")) is None:
+        return
+    number, rest = found
     target, instruction = turn.directory.split_target(rest)
     if not number or not target:
         turn.say("disposition_usage", example=example_number(turn))

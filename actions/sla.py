@@ -112,18 +112,39 @@ async def reporter_lang(turn: Turn, ticket: Ticket) -> str:
 
 
 async def answered_message_to_regent(turn: Turn, ticket: Ticket) -> bool:
-    """A message to the regent (no OPD: not disposed) that staff answered: its deadline was for that answer, so it
-    is met. A question asked from the desk ("Minta informasi") is no answer yet."""
+    """A message to the regent (no OPD: not disposed) that staff answered after the reporter last wrote: its
+    deadline was for that answer, so it is met. A question asked from the desk ("Minta informasi") is no answer
+    yet, and the reporter's words after an answer wait for one again (`await_answer_again`)."""
     if ticket.kind != "bupati" or ticket.opd_id:
         return False
-    return any(not e.data.get("ask") for e in await turn.store.ticket_events(ticket.number, "message_out"))
+    answered = False
+    for event in await turn.store.ticket_events(ticket.number):
+        if event.kind == "message_in":
+            answered = False
+        elif event.kind == "message_out" and not event.data.get("ask"):
+            answered = True
+    return answered
 
 
 def settle_answered(turn: Turn, ticket: Ticket) -> None:
     """The regent answered a message addressed to him: it has no deadline left, so it is no longer reminded,
     escalated (to the regent himself) nor counted overdue in the digest and /ringkasan; it stays open, so the
-    reporter's answers still reach the regent. (A disposition gives it the OPD's deadline.)"""
+    reporter's answers still reach the regent, and each starts a deadline again (`await_answer_again`). (A
+    disposition gives it the OPD's deadline.)"""
     ticket.due_at = None
+    ticket.reminded_at = ticket.escalated_at = None
+    turn.save_ticket(ticket)
+
+
+def await_answer_again(turn: Turn, ticket: Ticket) -> None:
+    """The reporter wrote again on a message to the regent that was answered (`settle_answered`): their words wait
+    for an answer as a new message to the regent does, with its deadline, so the regent's watch (reminder,
+    escalation, /ringkasan) sees them overdue when nobody replies. An unanswered message keeps its deadline."""
+    if ticket.kind != "bupati" or ticket.opd_id or ticket.due_at is not None or ticket.status not in OPEN_STATUSES:
+        return
+    from actions.resident import REGENT_SLA_DAYS
+
+    ticket.due_at = turn.services.calendar.add_working_days(turn.now, REGENT_SLA_DAYS)
     ticket.reminded_at = ticket.escalated_at = None
     turn.save_ticket(ticket)
 
