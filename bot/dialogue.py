@@ -630,8 +630,9 @@ class Dialogue:
         if (complaint.match_topics(ctx.turn, ctx.text) or complaint.without_correction(ctx.text) != ctx.text
                 or complaint.fixes_place(ctx.text)):
             return False  # names a topic, or corrects this draft ("eh salah, maksudnya ...", "lokasinya salah, di ...")
-        if step in _PLACE_STEPS and len(ctx.text.split()) <= 12 and complaint.place_in_text(ctx.text):
-            return False  # "di tikungan dekat musholla Al Falah dusun Krajan": the place, typed before it is asked
+        if (step in _PLACE_STEPS and len(ctx.text.split()) <= 12 and complaint.place_in_text(ctx.text)
+                and not _PROBLEM_WORDS.search(u.plain(ctx.text))):
+            return False  # "di tikungan dekat musholla Al Falah dusun Krajan": only a place, typed before it is asked
         routing = ctx.parse.get("opd") or {}
         # A place is typed at the location step: only a confident complaint on another agency is not one.
         needed = self.services.directory.route_threshold if step in complaint.FREE_TEXT_STEPS else 0.5
@@ -1191,6 +1192,12 @@ _FLOW_KEYS = ("flow", "step", "c", "draft", "target", "choices", "topic_list", "
 _NO_NLU_FLOWS = frozenset({"officer", "rating_comment"})
 # Typed instead of the "Lanjutkan" / "Mulai dari awal" buttons of a resume prompt.
 _PLACE_STEPS = frozenset({"confirm_topic", "choose_topic", "location"})  # steps a typed place is taken at
+# Words that tell of a problem: a message with one ("saluran di gang mawar desa Sooko mampet") is more than a place.
+_PROBLEM_WORDS = re.compile(
+    r"\b(?:rusak|mati|padam|mampet|tersumbat|banjir|kebanjiran|bocor|jebol|ambrol|ambruk|roboh|tumbang|longsor|"
+    r"lubang|berlubang|bolong|macet|bau|numpuk|menumpuk|tidak|tdk|gak|ga|nggak|belum|blm|kotor|liar|pungli|"
+    r"tergenang|meluap|putus|terbakar|kebakaran|sampah|limbah|parah|broken|damaged|blocked|flooded|flooding|not|"
+    r"off|dark|leaking|potholes?|smells?|overflow\w*|rubbish|garbage)\b")
 _RESUME_WORDS = frozenset({"lanjut", "lanjutkan", "lanjut aja", "lanjutkan saja", "lanjut saja", "teruskan", "terus",
                            "continue", "resume", "go on", "terusne", "lanjutaken", "ya lanjut", "iya lanjut"})
 _RESTART_WORDS = frozenset({"mulai dari awal", "dari awal", "ulang", "ulangi", "mulai lagi", "start over", "restart",
