@@ -44,7 +44,7 @@ def format_date(turn: Turn, moment: datetime | None, lang: str | None = None, wi
     months = turn.texts.get("month_names", lang).split(",")
     text = f"{days[local.weekday()]}, {local.day} {months[local.month - 1]} {local.year}"
     if with_time:
-        text += f" {local:%H.%M}"
+        text += f" {local.strftime(turn.texts.get('time_format', lang))}"
     return text
 
 
@@ -225,7 +225,8 @@ async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: s
                                  **fields: Any) -> list[str]:
     """Tell everyone handling `ticket` (its OPD, or the regent for messages to the regent); `image` a `media:ID`;
     `reply_button` adds a "Balas" button that starts the answer to the reporter, `more_buttons` more of them
-    (the text key of each title, and its payload). An OPD with nobody enrolled
+    (the text key of each title, and its payload); a field given as a function of the language (a date) is
+    written in each recipient's own. An OPD with nobody enrolled
     passes it to whoever sent the ticket there: the regent for a message the regent disposed, else the
     operators. Gives who was told (none: only the ticket's history and the desk hold it)."""
     recipients: list[str] = []
@@ -246,7 +247,8 @@ async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: s
         buttons += tuple(Button(turn.t(key, lang), payload) for key, payload in more_buttons)
         if reply_button:
             await mark_last_in(turn, to, ticket)
-        turn.deliver(to, [Reply(turn.t(key, lang, number=ticket.number, **fields), buttons, ticket=ticket.number,
+        values = {name: value(lang) if callable(value) else value for name, value in fields.items()}
+        turn.deliver(to, [Reply(turn.t(key, lang, number=ticket.number, **values), buttons, ticket=ticket.number,
                                 image=image)], reason)
     return recipients
 

@@ -46,7 +46,9 @@ PRIVACY_CHOICES = ("publik", "anonim", "rahasia")
 _PRIVACY_WORDS = {
     "publik": ("publik", "public", "1", "biasa", "terbuka"),
     "anonim": ("anonim", "anonymous", "anon", "2", "sembunyikan"),
-    "rahasia": ("rahasia", "confidential", "secret", "3", "rahasiakan"),
+    # krama "kula nyuwun dipun rahasiakaken": please keep it secret
+    "rahasia": ("rahasia", "confidential", "secret", "3", "rahasiakan", "rahasiakaken", "dirahasiakaken",
+                "rahasiaaken"),
 }
 YES_WORDS = frozenset(
     {
@@ -60,7 +62,8 @@ NO_WORDS = frozenset(
 )
 _GO_ON_WORDS = frozenset({"lewati", "lanjut", "lanjutkan", "skip", "next", "continue", "send", "kirim"})
 SKIP_WORDS = frozenset({"lewati", "lanjut", "skip", "next", "tidak ada", "gak ada", "ga ada", "nggak ada", "tidak",
-                        "no", "none", "no photo", "ndak ada", "mboten wonten", "gaada", "ora ono", "continue"})
+                        "no", "none", "no photo", "ndak ada", "mboten wonten", "gaada", "ora ono", "continue",
+                        "ora ana", "ra ana", "ra ono", "mboten enten"})
 MAX_PHOTOS = 3
 MIN_COMPLAINT_WORDS = 3
 MAX_TOPIC_CHOICES = 3  # the two or three most likely OPDs, then the full list and "Lainnya"
@@ -157,7 +160,8 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
     kept = draft or ComplaintDraft()
     turn.reset_flow()
     text = without_correction(text.strip()) or text.strip()
-    draft = ComplaintDraft(text=text, media=kept.media, audio=kept.audio, location=kept.location)
+    draft = ComplaintDraft(text=text, media=kept.media, audio=kept.audio, location=kept.location,
+                           no_photo=kept.no_photo, early_privacy=kept.early_privacy)
     keep_attachments(turn, draft)
     result = ParseResult.from_dict(parse)
     draft.ranking = ranked_topics(turn, result)
@@ -319,6 +323,11 @@ async def ask_location(turn: Turn, draft: ComplaintDraft) -> None:
 
 
 async def ask_photo(turn: Turn, draft: ComplaintDraft) -> None:
+    if draft.no_photo and not draft.media:  # "I don't have a photo", said at the topic question
+        draft.no_photo = False
+        turn.say("later_photo_skipped")
+        await ask_privacy(turn, draft)
+        return
     _at(turn, draft, "photo")
     if draft.media:
         turn.say("complaint_photo_received", [turn.button("next", u.NEXT)], count=len(draft.media))
@@ -327,6 +336,10 @@ async def ask_photo(turn: Turn, draft: ComplaintDraft) -> None:
 
 
 async def ask_privacy(turn: Turn, draft: ComplaintDraft) -> None:
+    if draft.early_privacy in PRIVACY_CHOICES:  # "please keep my name anonymous", said at the topic question
+        draft.privacy, draft.early_privacy = draft.early_privacy, None
+        await show_summary(turn, draft)
+        return
     _at(turn, draft, "privacy")
     turn.say(on_behalf.privacy_question(turn),  # filing for a resident: the question is about their name
              [turn.button(f"privacy_{p}", f"{u.PRIVACY_PREFIX}{p}") for p in PRIVACY_CHOICES])
@@ -402,10 +415,12 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
         await show_all_topics(turn, draft)
     elif code == u.CHANGE_TOPIC or _plain(turn.message.text) in NO_WORDS:
         await ask_topic_choice(turn, draft)
-    elif is_yes(turn) or (code is None and u.yes_no(turn.message.text) is True):  # "iya betul, tolong cepat ya"
-        await ask_location(turn, draft)
+    elif is_yes(turn) or (code is None and (u.yes_no(turn.message.text) is True or says_send(turn.message.text))):
+        await ask_location(turn, draft)  # "iya betul, tolong cepat ya", "looks good, send it"
     elif code is None and (place := _place_answer(turn, turn.message.text)):
         await _take_place_early(turn, draft, place)
+    elif code is None and await _later_step_words(turn, draft):
+        pass
     elif not await _typed_topic(turn, draft) and not (code is None and await _more_words(turn, draft)):
         turn.say("complaint_please_choose")
         await ask_topic_confirmation(turn, draft)
@@ -437,6 +452,7 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     low = _plain(turn.message.text)
     code = u.code_of(turn.message.text) or _typed_button(turn, low) or ""
     missed_before = bool(turn.state.pop("topic_misses", None))
+    yes_asked = bool(turn.state.pop(YES_WHICH_KEY, None))  # "ya" was answered with "which one?"
     if code == u.ALL_TOPICS:
         await show_all_topics(turn, draft)
         return
@@ -454,8 +470,12 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_topic_choice(turn, draft, turn.state.get("choices"), lead="topic_which_help")
         if missed_before:
             turn.state["topic_misses"] = 1
+        if yes_asked:
+            turn.state[YES_WHICH_KEY] = 1
         return
     choice = code.removeprefix(u.TOPIC_PREFIX) if code.startswith(u.TOPIC_PREFIX) else _numbered_choice(turn, low)
+    if not code and not choice and low not in _GO_ON_WORDS | YES_WORDS and await _later_step_words(turn, draft):
+        return  # "I don't have a photo", "looks good, send it", "thanks!": not the topic, nor the report
     agreed = not code and (is_yes(turn) or low in _GO_ON_WORDS)
     if not code and not choice and not agreed and not is_no(turn):
         # More of the report, sent before the list was answered (residents write in bursts): a place is kept for
@@ -473,7 +493,13 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
         else:
             await ask_topic_choice(turn, draft, choices, lead="topic_yes_which")
             turn.state["topic_misses"] = 1
+            turn.state[YES_WHICH_KEY] = 1
             return
+    if not choice and not code and agreed and not draft.topic and yes_asked and choices \
+            and str(choices[0]) in turn.directory.routing:
+        # "ya" again to "which one?": the likeliest one, by name, one tap away (not triage, nor the list a third time)
+        await _offer_top_choice(turn, draft, str(choices[0]))
+        return
     if not choice and not code and (agreed or is_no(turn) or missed_before):
         # "yes", "skip": the current topic if there is one; that, "none of these", or a second message the list
         # did not match: an officer picks the OPD (triage) instead of the same list again
@@ -490,6 +516,60 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     elif not await _typed_topic(turn, draft, prefer=turn.state.get(TOPIC_LIST_KEY) or turn.state.get("choices")):
         await ask_topic_choice(turn, draft, turn.state.get("choices"), lead="topic_not_understood")
         turn.state["topic_misses"] = 1
+
+
+YES_WHICH_KEY = "topic_yes_asked"  # state: "ya" to a list proposing no topic was answered with "which one?"
+
+
+async def _offer_top_choice(turn: Turn, draft: ComplaintDraft, topic: str) -> None:
+    """"Dinas PUPR: Jalan rusak?" with "Ya" and "Pilih lain", at the topic confirmation step."""
+    _choose(turn, draft, topic)
+    _at(turn, draft, "confirm_topic")
+    turn.say("topic_top_offer", [turn.button("complaint_topic_yes", u.YES), turn.button("topic_pick_other",
+                                                                                        u.CHANGE_TOPIC)],
+             opd=opd_name(turn, draft.opd), topic=topic_name(turn, topic))
+
+
+# --- words about a later step while the topic is asked ----------------------------------------------------------
+_PHOTO_WORD = re.compile(r"\b(?:foto|fotonya|photo|photos|picture|pictures|pic|gambar|gambarnya|potone|fotone)\b")
+_THANKS = re.compile(r"^(?:thanks|thank you|thank u|thx|tq|makasih|makasi|terima kasih|trims|matur nuwun|"
+                     r"maturnuwun|suwun|nuwun)\b(?:\s+\S+){0,3}$")
+LATER_STEP_WORDS = 8  # longer, a message is more of the report
+
+
+def _early_privacy(text: str) -> str | None:
+    """The privacy choice a short message at the topic question asks for ("please keep my name anonymous",
+    "rahasia saja"); a public one only with the name named ("nama saya boleh ditampilkan"): "public" alone is as
+    likely about a public toilet."""
+    low = u.plain(text)
+    privacy = privacy_in(text) if not low.isdigit() else None
+    if privacy in ("anonim", "rahasia") or (privacy and _NAME_SHOWN.search(low)):
+        return privacy
+    return None
+
+
+async def _later_step_words(turn: Turn, draft: ComplaintDraft) -> bool:
+    """Words at the topic question about a later step, which are no part of the report: "I don't have a photo" and
+    "please keep my name anonymous" are kept for their steps, "looks good, send it" is told the topic comes first,
+    "thanks!" is answered; then the topic question again. False for anything else."""
+    text = turn.message.text.strip()
+    low = u.plain(text)
+    if not low or len(low.split()) > LATER_STEP_WORDS or u.code_of(text):
+        return False
+    if _PHOTO_WORD.search(low) and says_no_photo(text):
+        draft.no_photo = True
+        turn.say("later_no_photo_noted")
+    elif privacy := _early_privacy(text):
+        draft.early_privacy = privacy
+        turn.say("later_privacy_noted", privacy=turn.t(f"privacy_{privacy}"))
+    elif says_send(text):
+        turn.say("later_send_noted")
+    elif _THANKS.match(low) or (u.intent_of(turn.nlu) == "thanks" and len(low.split()) <= 3):
+        turn.say("topic_thanks")
+    else:
+        return False
+    await _ask_topic_again(turn, draft)
+    return True
 
 
 # --- more of the report while the topic is asked --------------------------------------------------------
@@ -798,6 +878,31 @@ def _estate_run(text: str, tokens: list[tuple[str, int, int]], j: int, most: int
     return end
 
 
+# "kecamatan bale endah", "kelurahan pasir mulya": a lower-case name of two words after these. Its second word is
+# none of the report's ("desa sooko mati lampunya", "desa sooko kemarin ada …", "desa sooko jalannya berlubang").
+_TWO_WORD_AREA = frozenset("kecamatan kec kelurahan kel desa".split())
+_DESCRIPTION_WORDS = frozenset(
+    "lampu sampah air got saluran selokan drainase jembatan pohon warga rumah sungai kali banjir listrik pju tiang "
+    "kabel mati padam macet bau bocor tumbang longsor gelap kotor rawan licin putus ambrol jebol mampet numpuk "
+    "menumpuk tergenang genangan lubang lubangnya berlubang retak hancur kemarin kemaren tadi sekarang malam pagi "
+    "siang sore hari minggu bulan tahun pak bu mas mbak kak min aja saja dong sih deh nih kok lho ya yg selalu "
+    "sering masih terus lagi juga semua sekitar sekali sudah belum hampir kurang tanpa tapi namun warganya "
+    "jalannya motor mobil truk anak sekolah pasar masjid mushola kantor balai puskesmas rt rw no wis durung "
+    "ing neng nang kok the is are was has have and with near".split())
+_AFFIXED = re.compile(r"^(?:di|ber|ter|men|mem|meng|meny|per)\w{3,}$|^\w{3,}(?:nya|kan|lah|ne|e?ipun)$")
+
+
+def _second_name_word(text: str, tokens: list[tuple[str, int, int]], k: int) -> bool:
+    """Whether token `k`, after a one-word lower-case area name with no punctuation between, is its second word."""
+    if k >= len(tokens) or re.search(r"[,;:!?()]", text[tokens[k - 1][2]:tokens[k][1]]) \
+            or tokens[k - 1][0].endswith("."):
+        return False
+    word = tokens[k][0]
+    low = _place_word(word)
+    return (word.isalpha() and word.islower() and len(word) >= 3 and low not in _RUN_STOP
+            and low not in _DESCRIPTION_WORDS and not _AFFIXED.match(low))
+
+
 def _place_end(text: str, tokens: list[tuple[str, int, int]], i: int) -> int:
     """Where the place that starts at token `i` ends (`i + 1` or less when none starts there)."""
     word, j = _place_word(tokens[i][0]), i + 1
@@ -813,7 +918,9 @@ def _place_end(text: str, tokens: list[tuple[str, int, int]], i: int) -> int:
             return _capitalised_run(tokens, j, 3)
         if word in _ESTATE and (end := _estate_run(text, tokens, j)) > j:
             return end
-        return j + 1 if name.isalpha() and len(name) >= 3 and name.lower() not in _PLACE_STOP else j
+        if not (name.isalpha() and len(name) >= 3 and name.lower() not in _PLACE_STOP):
+            return j
+        return j + 2 if word in _TWO_WORD_AREA and _second_name_word(text, tokens, j + 1) else j + 1
     if word in _PLACE_NUMBERED:
         return j + 1 if re.fullmatch(r"\d{1,3}[a-zA-Z]?", name.rstrip(".,")) else j
     if word in _PLACE_STREET:
@@ -1004,8 +1111,8 @@ async def _topic_change_at_location(turn: Turn, draft: ComplaintDraft, text: str
 
 
 _NO_PHOTO = re.compile(
-    r"^(?:\S+\s+){0,2}(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|belum|blm|no|don'?t|do not|mboten|ora|dereng)\s+"
-    r"(?:\S+\s+)?(?:ada|punya|bisa|sempat|have|got|wonten|duwe|gadah|gadhah|nggadahi|ndue|nduwe|ono)\b|"
+    r"^(?:\S+\s+){0,2}(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|belum|blm|no|don'?t|do not|mboten|ora|ra|dereng)"
+    r"\s+(?:\S+\s+)?(?:ada|punya|bisa|sempat|have|got|wonten|enten|duwe|gadah|gadhah|nggadahi|ndue|nduwe|ono|ana)\b|"
     r"\btanpa foto\b|\bno (?:photo|picture)s?\b|"
     r"^(?:gaada|gada|gapunya|ndak ada|nggak punya)\b"
 )
@@ -1206,6 +1313,25 @@ def fixes_place(text: str) -> bool:
     return bool(_PLACE_FIX.search(low) and _WRONG.search(low))
 
 
+# "send it", "submit", "go ahead", "looks good", "kirim aja", "kirim sekarang", "monggo dikirim", "nggih, kintunaken":
+# send the complaint. Not a refusal or a wait ("jangan kirim", "don't send", "belum, jangan dikirim dulu", Javanese
+# "aja dikirim"), a question, nor words about a photo ("kirim foto lagi").
+_SEND = re.compile(r"\b(?:send|submit|kirim|kirimkan|kirimin|kirimen|kirimno|dikirim|dikirimkan|dikirimin|kintun|"
+                   r"kintunaken|dikintun|dikintunaken|ajukan|diajukan|go ahead|looks good|look good|looks fine|"
+                   r"proceed)\b")
+_NOT_SEND = re.compile(r"\b(?:jangan|jgn|ojo|ampun|don'?t|do not|not|no|belum|blm|blum|dereng|durung|tunggu|wait|hold|"
+                       r"nanti|later|tidak|tdk|gak|ga|nggak|enggak|ndak|mboten|ora|batal|cancel|stop|"
+                       r"aja\s+(?:di)?(?:kirim|kintun))\b")
+SEND_WORDS = 8
+
+
+def says_send(text: str) -> bool:
+    """A short message that asks for the complaint to be sent, in everyday words."""
+    low = u.plain(text)
+    return (0 < len(low.split()) <= SEND_WORDS and bool(_SEND.search(low)) and not _NOT_SEND.search(low)
+            and not _PHOTO_WORD.search(low) and not u.is_question(text))
+
+
 async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
     code = u.code_of(turn.message.text)
     pending = turn.state.pop("text_edit", None)
@@ -1225,7 +1351,7 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
         pass
     elif not code and (edit := text_edit(turn.message.text)) is not None:
         await _edit_text(turn, draft, *edit)
-    elif is_yes(turn):
+    elif is_yes(turn) or says_send(turn.message.text):  # "send it", "kirim aja", "nggih, kintunaken"
         await submit(turn, draft)
     elif is_no(turn):  # "tidak", "eh salah, bukan itu": something is wrong, which is no "throw it all away"
         draft.save(turn.state)

@@ -28,6 +28,10 @@ class ComplaintDraft:
     audio: list[str] = field(default_factory=list)
     location: dict[str, Any] | None = None
     privacy: str | None = None
+    # Said at the topic question, for a later step: "I don't have a photo" (the photo step is skipped once) and
+    # "please keep my name anonymous" (taken at the privacy step).
+    no_photo: bool = False
+    early_privacy: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> ComplaintDraft:

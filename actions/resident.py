@@ -138,12 +138,17 @@ async def show_status(turn: Turn, number: str) -> None:
         number=number,
         topic=topic_name(turn, ticket.topic) if ticket.kind == "aduan" else turn.t("kind_bupati"),
         opd=handler_name(turn, ticket),
-        status=turn.t("status_name_withdrawn") if ticket.extra.get(WITHDRAWN) else status_name(turn, ticket.status),
+        status=ticket_status_name(turn, ticket),
         created=format_date(turn, ticket.created_at, with_time=True),
         due=format_date(turn, ticket.due_at),
         lapor=turn.t("status_lapor", lapor_id=ticket.lapor_id) if ticket.lapor_id else "",
         last=last,
     )
+
+
+def ticket_status_name(turn: Turn, ticket: Ticket) -> str:
+    """A ticket's status as its reporter reads it: closed at their request when they withdrew it."""
+    return turn.t("status_name_withdrawn") if ticket.extra.get(WITHDRAWN) else status_name(turn, ticket.status)
 
 
 @command("status")
@@ -164,11 +169,11 @@ async def cmd_status(turn: Turn, args: str) -> None:
         return
     turn.state["flow"] = "status"
     shown = (named or mine)[:3]
-    buttons = [Button(f"{t.number} · {status_name(turn, t.status)}", f"/status {t.number}") for t in shown]
+    buttons = [Button(f"{t.number} · {ticket_status_name(turn, t)}", f"/status {t.number}") for t in shown]
     if not mine:
         turn.say("status_ask", buttons, example=example_number(turn))
         return
-    lines = [f"• {t.number}: {_about(turn, t)} ({status_name(turn, t.status)})" for t in shown]
+    lines = [f"• {t.number}: {_about(turn, t)} ({ticket_status_name(turn, t)})" for t in shown]
     turn.say("status_pick", buttons, tickets="\n".join(lines))
 
 
@@ -358,10 +363,12 @@ async def reopen(turn: Turn, ticket: Ticket, note: str | None) -> None:
     ticket.reminded_at = None
     turn.save_ticket(ticket)
     turn.event(ticket, "reopened", note)
+    due_at = ticket.due_at  # each officer reads the date in their own language, not the reporter's
     await notify_staff_of_ticket(turn, ticket, "reopened_to_officer", f"reopen:{ticket.number}",
-                                 due=format_date(turn, ticket.due_at))
+                                 due=lambda lang: format_date(turn, due_at, lang))
     if note:
-        await notify_staff_of_ticket(turn, ticket, "resident_message_to_officer", f"in:{ticket.number}", text=note)
+        await notify_staff_of_ticket(turn, ticket, "resident_message_to_officer", f"in:{ticket.number}",
+                                     reply_button=True, text=note)
     turn.reset_flow()
     turn.state.pop("rating_ticket", None)
     turn.state["reply_ticket"] = ticket.number
@@ -695,7 +702,7 @@ async def cmd_my_tickets(turn: Turn, args: str) -> None:
     lines = [
         turn.t("my_tickets_line", number=t.number,
                topic=topic_name(turn, t.topic) if t.kind == "aduan" else turn.t("kind_bupati"),
-               status=status_name(turn, t.status), created=format_date(turn, t.created_at))
+               status=ticket_status_name(turn, t), created=format_date(turn, t.created_at))
         for t in mine
     ]
     buttons = [Button(t.number, f"/status {t.number}") for t in mine[:3]]
@@ -761,6 +768,8 @@ async def open_for_addition(turn: Turn) -> Ticket | None:
 _STATUS_WORD = re.compile(r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\b")
 # "... sudah diperbaiki belum?" asks; "... sudah diperbaiki belum lama ini" tells: "belum" ends the question.
 _QUESTION_END = r"(?:\s+(?:ya|yah|sih|pak|bu|kak|min|mas|mbak|dong|nih|kah|ini|tuh|gan))*$"
+_QUESTION_END_EN = r"(?:\s+(?:now|so far|please|then))*$"
+_MY_REPORT = r"(?:complaint|report|ticket)s?\b"
 _STATUS_OF = re.compile(
     r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\s+(?:\S+\s+){0,2}?"
     r"(?:aduan|aduannya|tiket|tiketnya|laporan|laporannya|pengaduan|complaint|ticket|report)\b"
@@ -778,6 +787,21 @@ _STATUS_OF = re.compile(
     r"|^(?:\S+\s+){0,4}?(?:sudah|udah|udh|sdh|dah)\s+ada\s+(?:tindak\s*lanjut|tindaklanjut|kabar|progres|progress|"
     r"perkembangan|respon|tanggapan|jawaban)(?:nya)?\s+(?:atau\s+|apa\s+)?(?:belum|blm|durung)" + _QUESTION_END +
     r"|\bany (?:update|news|progress) on my (?:complaint|report|ticket)\b"
+    # "has anyone looked at my complaint yet?", "is there any news about my report?", "how is my complaint going?",
+    # "what's happening with my report?", "did you receive my report?", "when will my complaint be handled?"
+    r"|\b(?:has|have|did)\s+(?:anyone|anybody|someone|somebody|you|an officer|the officer)\s+(?:already\s+)?"
+    r"(?:looked at|look at|checked|check|seen|see|read|handled|handle|received|receive|got|get)\s+my\s+" + _MY_REPORT +
+    r"|\b(?:is|are)\s+there\s+(?:any\s+)?(?:news|update|updates|progress)\s+(?:on|about|for|with|regarding)\s+my\s+"
+    + _MY_REPORT +
+    r"|\bhow(?:'s|\s+is|\s+are)\s+my\s+" + _MY_REPORT + r"(?:\s+(?:going|doing|progressing|coming along))?"
+    + _QUESTION_END_EN +
+    r"|\bwhat(?:'s|\s+is)\s+(?:happening|going on)\s+with\s+my\s+" + _MY_REPORT +
+    r"|\bwhat\s+happened\s+(?:to|with)\s+my\s+" + _MY_REPORT +
+    r"|\bwhen\s+will\s+my\s+" + _MY_REPORT + r"\s+be\s+(?:handled|fixed|resolved|processed|done|repaired|checked)\b"
+    r"|^(?:any\s+)(?:progress|update|updates|news)(?:\s+(?:yet|so far|please|pak|bu))?$"
+    # "udah sampai mana laporan saya pak?"
+    r"|\b(?:sudah\s+|udah\s+|sdh\s+|udh\s+|dah\s+)?sampai\s+(?:mana|dimana)\s+(?:laporan|aduan|tiket|pengaduan)"
+    r"(?:nya|ku)?\b"
     # "gimana laporan saya", "pripun laporan kulo pak", "piye aduanku", "laporan saya gimana ya"
     r"|^(?:\S+\s+){0,2}?(?:gimana|gmn|gmana|bagaimana|pripun|piye|kepiye|kados\s+pundi)\s+(?:dengan\s+|niki\s+)?"
     r"(?:laporan|aduan|pengaduan|tiket)(?:nya|ku|ipun|e)?(?:\s+(?:saya|sy|kulo|kula|aku|kawula))?\b"
