@@ -291,6 +291,10 @@ ENGLISH_MESSAGE: dict[str, str] = {
     "behind": "belakang", "beside": "samping", "next": "sebelah", "every": "setiap", "new": "baru", "old": "lama",
     "send": "kirim", "need": "butuh", "answer": "jawab", "answers": "jawab", "answered": "dijawab",
     "report": "lapor", "reported": "lapor", "complain": "mengeluh", "complained": "mengeluh", "yet": "belum",
+    "badly": "parah", "bad": "buruk", "worse": "makin parah", "worst": "paling parah", "deep": "dalam",
+    "many": "banyak", "lots": "banyak", "elementary": "sd", "primary": "sd", "hall": "balai",
+    "housing": "perumahan", "estate": "perumahan", "overflows": "meluap", "overflow": "meluap",
+    "overflowed": "meluap", "rains": "hujan", "rained": "hujan",
     "grant": "bantuan", "assistance": "bantuan", "food": "makanan", "fell": "roboh", "falling": "jatuh",
     "shaking": "goyang",
 }
@@ -322,7 +326,7 @@ ENGLISH_PAIRS: dict[tuple[str, str], str] = {
 _ENGLISH_FUNCTION = frozenset(
     "the a an is are was were be been being am it its this that these those my our your his her their "
     "of to in on at by for from with into onto about as and or but so than then there here has have had "
-    "i we you he she they me us them very just also too some any all".split())
+    "i we you he she they me us them very just also too some any all get gets getting got keep keeps kept".split())
 
 _REPEAT = re.compile(r"([a-z])\1{2,}")
 _REDUP = re.compile(r"\b([a-z]{2,})2\b")  # "jalan2" -> "jalan jalan"
@@ -364,26 +368,24 @@ def _is_sundanese(tokens: list[str]) -> bool:
 
 
 def _is_english(tokens: list[str]) -> bool:
-    """At least two English function words, a fifth of the words or more."""
+    """At least two English function words, a sixth of the words or more."""
     function = sum(t in _ENGLISH_FUNCTION for t in tokens)
-    return function >= 2 and function * 5 >= len(tokens)
+    return function >= 2 and function * 6 >= len(tokens)
 
 
 def _english_read(tokens: list[str]) -> list[str]:
-    """An English message's words without its function words, each two-word name and word of `ENGLISH_MESSAGE`
-    followed by its Indonesian one ("health centre puskesmas"; `ENGLISH` is read in every message)."""
-    out: list[str] = []
+    """An English message's words in Indonesian where we know them ("the road is broken" -> "jalan rusak"), its
+    function words left out, a two-word name read as one ("health centre" -> "puskesmas")."""
+    chunks: list[list[str]] = []
     for i, token in enumerate(tokens):
         pair = ENGLISH_PAIRS.get((tokens[i - 1], token)) if i > 0 else None
-        if pair is not None:
-            out.append(token)
-            out.extend(pair.split())
-        elif token in ENGLISH_MESSAGE and token not in ENGLISH:
-            out.append(token)
-            out.extend(ENGLISH_MESSAGE[token].split())
+        if pair is not None and chunks and tokens[i - 1] not in _ENGLISH_FUNCTION:
+            chunks[-1] = pair.split()
+        elif token in ENGLISH or token in ENGLISH_MESSAGE:
+            chunks.append((ENGLISH.get(token) or ENGLISH_MESSAGE[token]).split())
         elif token not in _ENGLISH_FUNCTION:
-            out.append(token)
-    return out
+            chunks.append([token])
+    return [word for chunk in chunks for word in chunk]
 
 
 def _in_context(tokens: list[str], i: int, table: dict[str, str]) -> str | None:
