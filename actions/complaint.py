@@ -464,6 +464,7 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     if code == u.SKIP:  # "lewati": no choice made, so staff choose
         code = f"{u.TOPIC_PREFIX}lainnya"
     if not code and _BOTH.fullmatch(low):  # "dua duanya pak": one complaint per agency, the first one first
+        draft.both = True
         await ask_topic_choice(turn, draft, turn.state.get("choices"), lead="topic_both")
         return
     if not code and _WHICH.fullmatch(low):  # "yang mana?": how to choose, and the same buttons (no miss counted)
@@ -1320,8 +1321,10 @@ _SEND = re.compile(r"\b(?:send|submit|kirim|kirimkan|kirimin|kirimen|kirimno|dik
                    r"kintunaken|dikintun|dikintunaken|ajukan|diajukan|go ahead|looks good|look good|looks fine|"
                    r"proceed)\b")
 _NOT_SEND = re.compile(r"\b(?:jangan|jgn|ojo|ampun|don'?t|do not|not|no|belum|blm|blum|dereng|durung|tunggu|wait|hold|"
-                       r"nanti|later|tidak|tdk|gak|ga|nggak|enggak|ndak|mboten|ora|batal|cancel|stop|"
-                       r"aja\s+(?:di)?(?:kirim|kintun))\b")
+                       r"nanti|later|tidak|tdk|gak|ga|nggak|enggak|ndak|mboten|ora|batal|cancel|stop|besok|"
+                       r"tomorrow|lusa|aja\s+(?:di)?(?:kirim|kintun))\b")
+# "jangan dikirim dulu", "don't send yet", "kirim besok aja", "wait": not now, the draft kept as it is.
+_NOT_NOW = re.compile(r"\b(?:dulu|nanti|besok|lusa|tunggu|bentar|sebentar|later|tomorrow|yet|wait|hold on)\b")
 SEND_WORDS = 8
 
 
@@ -1330,6 +1333,14 @@ def says_send(text: str) -> bool:
     low = u.plain(text)
     return (0 < len(low.split()) <= SEND_WORDS and bool(_SEND.search(low)) and not _NOT_SEND.search(low)
             and not _PHOTO_WORD.search(low) and not u.is_question(text))
+
+
+def _says_not_now(text: str) -> bool:
+    """A short "not now" at the summary: about sending ("jangan dikirim dulu", "send it tomorrow") or a plain wait."""
+    low = u.plain(text)
+    words = low.split()
+    return 0 < len(words) <= SEND_WORDS and bool(_NOT_NOW.search(low)) and (
+        bool(_SEND.search(low)) or len(words) <= 2)
 
 
 async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
@@ -1353,6 +1364,10 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
         await _edit_text(turn, draft, *edit)
     elif is_yes(turn) or says_send(turn.message.text):  # "send it", "kirim aja", "nggih, kintunaken"
         await submit(turn, draft)
+    elif not code and _says_not_now(turn.message.text):  # "jangan dikirim dulu", "kirim besok aja", "wait"
+        draft.save(turn.state)
+        turn.say("complaint_kept_for_later")
+        await show_summary(turn, draft)
     elif is_no(turn):  # "tidak", "eh salah, bukan itu": something is wrong, which is no "throw it all away"
         draft.save(turn.state)
         turn.say("complaint_what_to_change", [turn.button("complaint_topic_change", u.CHANGE_TOPIC),
@@ -1465,7 +1480,7 @@ async def submit(turn: Turn, draft: ComplaintDraft, priority: str | None = None)
         lang=turn.lang,
         confidence=draft.confidence,
         priority="darurat" if urgent else "normal",
-        extra={"ranking": draft.ranking, "channel": turn.message.channel,
+        extra={"ranking": draft.ranking, "channel": turn.message.channel, **({"both": True} if draft.both else {}),
                **({"on_behalf": behalf} if behalf else {}), **({"audio": draft.audio} if draft.audio else {}),
                **({"addressed_to": "regent"} if addresses_regent(draft.text) else {})},
     )
@@ -1533,7 +1548,9 @@ async def offer_second_issue(turn: Turn, ticket: Ticket) -> None:
     ranking = ticket.extra.get("ranking") or []
     # The topic the whole message was read as, when the resident chose another (or "Lainnya"): the same problem,
     # which they already declined ("BTS → Diskominfo" turned down is not offered again as a second complaint).
-    declined = str(ranking[0][0]) if ranking and ranking[0] and ranking[0][0] != ticket.topic else None
+    # ("dua duanya": neither was declined, whichever the NLU ranked first.)
+    declined = (str(ranking[0][0]) if ranking and ranking[0] and ranking[0][0] != ticket.topic
+                and not ticket.extra.get("both") else None)
     for clause in clauses[:6]:
         try:
             result = ParseResult.from_dict(await turn.services.nlu.parse(clause[:1000]))

@@ -32,6 +32,7 @@ class ComplaintDraft:
     # "please keep my name anonymous" (taken at the privacy step).
     no_photo: bool = False
     early_privacy: str | None = None
+    both: bool = False  # "dua duanya": the message tells of two problems, and the resident wants each reported
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> ComplaintDraft:

@@ -134,7 +134,7 @@ def starts_with_question(text: str) -> bool:
 _ANSWER_START = frozenset(
     "iya ya y yes yup iyo nggih inggih enggih sudah udah sdh dah wis sampun belum blm blum durung dereng nama "
     "namaku nomor nomer no nmr alamat alamatnya rumah rumahnya lokasi lokasinya baik oke ok okay siap betul "
-    "benar tidak nggak gak enggak ga mboten ora maaf mohon pak bu mas mbak bapak ibu terima makasih "
+    "benar tidak nggak gak enggak ga mboten ora maaf sorry mohon pak bu mas mbak bapak ibu terima makasih "
     "trims thx thanks thank itu ini sejak kemarin tadi sekarang masih saya sy aku kami my it the "
     "dekat depan belakang samping sebelah".split()
 )

@@ -14,7 +14,7 @@ import re
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from actions import complaint, emergency, freshness, letters, officer, on_behalf, resident, staff_admin
@@ -31,6 +31,7 @@ from bot.store.base import (
     ROLE_RESIDENT,
     Conversation,
     Identity,
+    Ticket,
     retry_conflicts,
 )
 
@@ -572,7 +573,7 @@ class Dialogue:
             return True
         if flow == complaint.FLOW and self._starts_something_else(ctx):
             waiting = await resident.waiting_ticket(turn)
-            if waiting is not None and u.looks_like_answer(ctx.text):
+            if waiting is not None and u.looks_like_answer(ctx.text) and await self._takes_up_officer(ctx, waiting):
                 # The answer to an officer's question, typed while a new complaint was half written: it goes to
                 # the officer, and the unsent draft is kept with a prompt to continue it.
                 kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
@@ -594,16 +595,31 @@ class Dialogue:
         waiting = await resident.waiting_ticket(turn)
         if waiting is None or resident.reply_decision(turn, waiting, ctx.parse) != resident.FORWARD:
             return False
+        # Only words that answer the officer: they say so ("maaf baru sempat balas", "sorry for the late reply") or
+        # take up the officer's own words ("lubangnya sekitar 2 meter" to "lubangnya seberapa besar?"); the draft's
+        # answers ("iya bener itu pak", "depan masjid desa sooko", "anonim saja pak") and a new complaint
+        # ("jembatan di dusun krajan ambrol") stay with the draft.
+        if not await self._takes_up_officer(ctx, waiting):
+            return False
+        outs = await turn.store.ticket_events(waiting.number, "message_out")
         history = turn.state.get("history") or []
         before = datetime.fromisoformat(str(history[-2]["at"])) if len(history) >= 2 else None
-        asked = [e.at for e in await turn.store.ticket_events(waiting.number, "message_out")
-                 if e.actor != waiting.reporter]
-        if before is None or not asked or max(asked) <= before:
+        if before is None or max(e.at for e in outs if e.actor != waiting.reporter) <= before:
             return False  # the resident wrote since the question: this message is for the draft
         kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
         await resident.add_resident_message(turn, waiting.number, ctx.text)
         self._back_to_flow(turn, kept)
         return True
+
+    async def _takes_up_officer(self, ctx: _Ctx, waiting: Ticket) -> bool:
+        """Words that answer `waiting`'s officer: they say so ("maaf baru sempat balas", "sorry for the late reply") or
+        take up the officer's last words ("lubangnya sekitar 2 meter" to "lubangnya seberapa besar?")."""
+        outs = [e for e in await ctx.turn.store.ticket_events(waiting.number, "message_out")
+                if e.actor != waiting.reporter]
+        if not outs:
+            return False
+        shared = _content_words(ctx.text) & _content_words(outs[-1].text or "")
+        return bool(_REPLY_CUE.search(u.plain(ctx.text))) or len(shared) >= 2
 
     async def _unsent_asked(self, ctx: _Ctx) -> bool:
         """"yg semalem udah masuk blm ya laporan sy?", or a status question from someone with no ticket yet, while a
@@ -623,12 +639,16 @@ class Dialogue:
     def _starts_something_else(self, ctx: _Ctx) -> bool:
         """A long complaint-like message at a step that expects a button: perhaps a new complaint."""
         step = str(ctx.turn.state.get("step") or "")
-        if step == "describe" or len(ctx.text.split()) < 8 or u.is_question(ctx.text):
+        # at the location step, a short one that tells of a problem too ("sampah numpuk di pasar sooko" while a street
+        # light is being reported) is no place
+        short_problem = step == "location" and len(ctx.text.split()) >= 4 and bool(
+            _PROBLEM_WORDS.search(u.plain(ctx.text)))
+        if step == "describe" or (len(ctx.text.split()) < 8 and not short_problem) or u.is_question(ctx.text):
             return False
         if step == "photo" and complaint.says_no_photo(ctx.text, last_sentence=True):
             return False  # "lho jd blm kekirim to? ya udh gak ada foto": the photo step's answer
-        if (complaint.match_topics(ctx.turn, ctx.text) or complaint.without_correction(ctx.text) != ctx.text
-                or complaint.fixes_place(ctx.text)):
+        if ((complaint.match_topics(ctx.turn, ctx.text) and not short_problem)
+                or complaint.without_correction(ctx.text) != ctx.text or complaint.fixes_place(ctx.text)):
             return False  # names a topic, or corrects this draft ("eh salah, maksudnya ...", "lokasinya salah, di ...")
         if (step in _PLACE_STEPS and len(ctx.text.split()) <= 12 and complaint.place_in_text(ctx.text)
                 and not _PROBLEM_WORDS.search(u.plain(ctx.text))):
@@ -636,6 +656,8 @@ class Dialogue:
         routing = ctx.parse.get("opd") or {}
         # A place is typed at the location step: only a confident complaint on another agency is not one.
         needed = self.services.directory.route_threshold if step in complaint.FREE_TEXT_STEPS else 0.5
+        if short_problem:
+            needed = 0.5
         if not isinstance(routing, dict) or float(routing.get("confidence") or 0) < needed:
             return False
         current = ComplaintDraft.load(ctx.turn.state)
@@ -772,7 +794,7 @@ class Dialogue:
         if other is not None:
             await resident.hold_for_officer(turn, ticket, other)  # which of the two complaints, or neither
             return True
-        held = ctx.let_go if ctx.let_go is not None and ctx.let_go.get("ticket") == ticket.number else None
+        held = ctx.let_go if ctx.let_go is not None and _goes_along(ctx.let_go, ticket, turn.now) else None
         if decision == resident.FORWARD:
             if held is None:
                 return await resident.add_resident_message(turn, ticket.number, ctx.text, quiet_if_not_mine=True)
@@ -781,6 +803,7 @@ class Dialogue:
                                                        quiet_if_not_mine=True, media=held.get("media"))
         if decision == resident.ASK:
             await resident.hold_for_officer(turn, ticket)
+            _mark_held(turn, ctx.parse)
             if held is not None:  # asked once, about both messages
                 ctx.let_go = None
                 again = turn.state["held"]
@@ -1191,6 +1214,44 @@ _FLOW_KEYS = ("flow", "step", "c", "draft", "target", "choices", "topic_list", "
 # Flows whose answers are typed for people (an officer's reply, a rating comment): not for the NLU.
 _NO_NLU_FLOWS = frozenset({"officer", "rating_comment"})
 # Typed instead of the "Lanjutkan" / "Mulai dari awal" buttons of a resume prompt.
+# "maaf pak baru sempat balas", "menjawab pertanyaan bapak", "sorry for the late reply": words for the officer
+_REPLY_CUE = re.compile(r"\b(?:balas|bales|membalas|jawab|menjawab|jawaban|pertanyaan|reply|replied|answer|"
+                        r"answering|question)\b")
+_COMMON_WORDS = frozenset(
+    "yang untuk dengan sudah belum tidak bisa kami saya anda bapak ibu mohon tolong terima kasih baik sekitar "
+    "kira kira ada akan atau dari pada juga sangat lebih masih sini situ sana nanti kapan apakah berapa "
+    "this that with have from your what when where will would could please thank thanks about".split())
+
+
+HELD_ALONG_MINUTES = 60  # a held message goes along with the next one to the same officer this long
+
+
+def _mark_held(turn: Turn, parse: dict[str, Any]) -> None:
+    """What `_goes_along` needs of a message just held with "pass this to the officer?": when, which office it
+    reads as, whether it reads as a question for the bot."""
+    routing = parse.get("opd") or {}
+    turn.state["held"].update(at=turn.now.isoformat(), faq=bool(u.faq_key(parse, 0.6)),
+                              routed=routing.get("id") if isinstance(routing, dict) else None)
+
+
+def _goes_along(held: dict[str, Any], ticket: Ticket, now: datetime) -> bool:
+    """A held message goes along with the next one to `ticket`'s officer when it was held minutes ago and is no
+    question for the bot ("syarat bikin KTP baru apa saja pak?"), nor another office's matter unless it is shaped
+    as an answer ("sampah di pasar sooko tidak diangkut" is a new complaint; "Sorry I can't take a photo now, but
+    the hole is at the school gate" answers)."""
+    if held.get("ticket") != ticket.number or not held.get("at") or held.get("faq"):
+        return False
+    if held.get("routed") not in (None, ticket.opd_id) and not u.looks_like_answer(str(held.get("text") or "")):
+        return False
+    return now - datetime.fromisoformat(str(held["at"])) <= timedelta(minutes=HELD_ALONG_MINUTES)
+
+
+def _content_words(text: str) -> set[str]:
+    """The words of a message that carry its matter ("lubangnya" read as "lubang"), for comparing two messages."""
+    words = {re.sub(r"(?:nya|kah|lah)$", "", w) for w in u.plain(text).split()}
+    return {w for w in words if len(w) >= 4 and w not in _COMMON_WORDS}
+
+
 _PLACE_STEPS = frozenset({"confirm_topic", "choose_topic", "location"})  # steps a typed place is taken at
 # Words that tell of a problem: a message with one ("saluran di gang mawar desa Sooko mampet") is more than a place.
 _PROBLEM_WORDS = re.compile(

@@ -63,13 +63,21 @@ async def test_words_for_the_draft_written_after_the_question_stay_with_the_draf
 async def test_an_answer_held_a_moment_goes_along_with_the_next_message_to_the_same_officer(svc, http):
     await enrol(http, svc, "pupr-gita")
     number = await file_complaint(http, svc.url, "warga-tahan")
-    await say(http, svc.url, "pupr-gita", f"/balas {number} Bisa kirim foto lubangnya dan patokan yang lebih jelas?")
-    held = "Sorry I can't take a photo now, but the biggest hole is right at the school gate, about 1 meter wide"
-    replies = await say(http, svc.url, "warga-tahan", held)
+    await say(http, svc.url, "pupr-gita", f"/proses {number}")  # the officer acted; no question asked
+    replies = await say(http, svc.url, "warga-tahan", "lubangnya makin lebar setiap hari")
     assert "btn:forward" in " ".join(payloads(replies)), replies  # "pass this message to the officer?"
-    replies = await say(http, svc.url, "warga-tahan", "when will it be fixed?")
-    assert "not passed" not in texts(replies) and "tidak kami teruskan" not in texts(replies), texts(replies)
-    assert f"{held}\nwhen will it be fixed?" in await incoming(svc, number)
+    replies = await say(http, svc.url, "warga-tahan", "tolong segera diperbaiki pak")
+    assert "tidak kami teruskan" not in texts(replies), texts(replies)
+    assert await incoming(svc, number) == ["lubangnya makin lebar setiap hari\ntolong segera diperbaiki pak"]
+
+
+async def test_an_english_answer_that_starts_with_sorry_reaches_the_officer_at_once(svc, http):
+    await enrol(http, svc, "pupr-jaya")
+    number = await file_complaint(http, svc.url, "warga-sorry")
+    await say(http, svc.url, "pupr-jaya", f"/balas {number} Bisa kirim foto lubangnya dan patokan yang lebih jelas?")
+    words = "Sorry I can't take a photo now, but the biggest hole is right at the school gate, about 1 meter wide"
+    await say(http, svc.url, "warga-sorry", words)
+    assert words in await incoming(svc, number)  # it read as the school's matter, and was held
 
 
 async def test_a_held_message_the_next_one_does_not_take_along_is_said_to_be_dropped(svc, http):
@@ -112,3 +120,64 @@ async def test_yes_or_skip_to_continue_or_new_complaint_is_asked_again(svc, http
     assert "petugas kami akan memilihkan" not in texts(replies), texts(replies)
     replies = await say(http, svc.url, sender, "aduan baru")  # the message typed becomes the new complaint
     assert "DLH" in texts(replies) or "Lingkungan Hidup" in texts(replies), texts(replies)
+
+
+# --- a second trial of the above -------------------------------------------------------------------------------
+async def asked_with_a_draft_open(svc, http, officer: str, sender: str) -> str:
+    await enrol(http, svc, officer)
+    number = await file_complaint(http, svc.url, sender)
+    await half_written_street_light(svc, http, sender)
+    await say(http, svc.url, officer, f"/balas {number} Baik bu, lubangnya kira-kira seberapa besar?")
+    return number
+
+
+@pytest.mark.parametrize("words", ["iya bener itu pak", "iya betul lampu PJU"])
+async def test_the_drafts_own_answers_after_an_officer_wrote_stay_with_the_draft(svc, http, words):
+    sender = f"warga-draf-{len(words)}"
+    number = await asked_with_a_draft_open(svc, http, f"pupr-{len(words)}", sender)
+    replies = await say(http, svc.url, sender, words)
+    assert words not in await incoming(svc, number)
+    assert "lokasi" in texts(replies).lower(), texts(replies)  # the topic confirmed, the place asked
+
+
+async def test_a_new_complaint_typed_after_an_officer_wrote_is_not_the_answer(svc, http):
+    number = await asked_with_a_draft_open(svc, http, "pupr-baru", "warga-jembatan")
+    words = "jembatan di dusun krajan ambrol pak tolong segera diperbaiki"
+    await say(http, svc.url, "warga-jembatan", words)
+    assert words not in await incoming(svc, number)
+
+
+async def test_a_held_question_for_the_bot_does_not_go_along_with_the_answer(svc, http):
+    await enrol(http, svc, "pupr-ira")
+    number = await file_complaint(http, svc.url, "warga-ktp")
+    await say(http, svc.url, "pupr-ira", f"/balas {number} Bisa kirim foto lubangnya?")
+    replies = await say(http, svc.url, "warga-ktp", "syarat bikin KTP baru apa saja pak?")
+    assert "btn:forward" in " ".join(payloads(replies)), replies
+    replies = await say(http, svc.url, "warga-ktp", "lubangnya sekitar 1 meter pak")
+    assert "tidak kami teruskan" in texts(replies), texts(replies)
+    assert await incoming(svc, number) == ["lubangnya sekitar 1 meter pak"]
+
+
+async def test_a_short_problem_typed_at_the_location_step_is_another_matter(svc, http):
+    await say(http, svc.url, "warga-lokasi", "lampu penerangan jalan di depan rumah saya mati sudah seminggu")
+    replies = await say(http, svc.url, "warga-lokasi", "btn:yes")
+    assert "lokasi" in texts(replies).lower(), texts(replies)
+    replies = await say(http, svc.url, "warga-lokasi", "sampah numpuk di pasar sooko")
+    assert "masalah lain" in texts(replies), texts(replies)
+
+
+@pytest.mark.parametrize("words", ["kirim besok aja", "send it tomorrow", "jangan dikirim dulu", "don't send yet",
+                                   "wait"])
+async def test_not_now_at_the_summary_sends_nothing_and_keeps_the_draft(svc, http, words):
+    sender = f"warga-nanti-{len(words)}"
+    await say(http, svc.url, sender, "jalan di desa Sooko rusak parah banyak lubang")
+    await say(http, svc.url, sender, "btn:yes")
+    await say(http, svc.url, sender, "Desa Sooko RT 02 RW 01, depan balai desa")
+    await say(http, svc.url, sender, "lewati")
+    replies = await say(http, svc.url, sender, "privacy:publik")
+    assert "btn:send" in " ".join(payloads(replies)), texts(replies)  # the summary
+    replies = await say(http, svc.url, sender, words)
+    assert "belum kami kirim" in texts(replies) or "not been sent" in texts(replies), texts(replies)
+    assert await svc.store.recent_tickets(f"webchat:{sender}", 5) == []
+    replies = await say(http, svc.url, sender, "btn:send")
+    assert "WRG-" in texts(replies), texts(replies)
