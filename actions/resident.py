@@ -1032,8 +1032,8 @@ def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:
         return OWN
     if intent in ("talk_to_regent", "check_status", "ask_info", "cancel", "help") and not answer_shaped:
         return OWN
-    if u.faq_key(parse, 0.6):
-        return ASK if answer_shaped else OWN
+    if u.faq_key(parse, 0.6) and (u.is_question(text) or not answer_shaped):
+        return ASK if answer_shaped else OWN  # ("nama saya Dewi", no question, is an answer whatever it reads as)
     if about_another_office(turn, ticket, parse) and not answer_shaped:
         return ASK  # perhaps a new complaint about something else
     return FORWARD

@@ -1239,9 +1239,10 @@ def _goes_along(held: dict[str, Any], ticket: Ticket, now: datetime) -> bool:
     question for the bot ("syarat bikin KTP baru apa saja pak?"), nor another office's matter unless it is shaped
     as an answer ("sampah di pasar sooko tidak diangkut" is a new complaint; "Sorry I can't take a photo now, but
     the hole is at the school gate" answers)."""
-    if held.get("ticket") != ticket.number or not held.get("at") or held.get("faq"):
+    text = str(held.get("text") or "")
+    if held.get("ticket") != ticket.number or not held.get("at") or (held.get("faq") and u.is_question(text)):
         return False
-    if held.get("routed") not in (None, ticket.opd_id) and not u.looks_like_answer(str(held.get("text") or "")):
+    if held.get("routed") not in (None, ticket.opd_id) and not u.looks_like_answer(text):
         return False
     return now - datetime.fromisoformat(str(held["at"])) <= timedelta(minutes=HELD_ALONG_MINUTES)
 

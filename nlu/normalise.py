@@ -295,6 +295,12 @@ ENGLISH_MESSAGE: dict[str, str] = {
     "many": "banyak", "lots": "banyak", "elementary": "sd", "primary": "sd", "hall": "balai",
     "housing": "perumahan", "estate": "perumahan", "overflows": "meluap", "overflow": "meluap",
     "overflowed": "meluap", "rains": "hujan", "rained": "hujan",
+    "complaint": "aduan", "complaints": "aduan", "anonymous": "anonim", "anonymously": "anonim",
+    "without": "tanpa", "name": "nama", "contact": "hubungi", "handles": "menangani", "handle": "menangani",
+    "handled": "ditangani", "collection": "pengangkutan", "reply": "balasan", "replied": "membalas",
+    "cost": "biaya", "costs": "biaya", "requirements": "syarat", "requirement": "syarat", "hours": "jam",
+    "open": "buka", "opening": "buka", "until": "sampai", "how": "bagaimana cara", "what": "apa", "who": "siapa",
+    "where": "dimana", "when": "kapan", "why": "kenapa", "can": "bisa", "long": "lama",
     "grant": "bantuan", "assistance": "bantuan", "food": "makanan", "fell": "roboh", "falling": "jatuh",
     "shaking": "goyang",
 }
@@ -317,7 +323,7 @@ ENGLISH_PAIRS: dict[tuple[str, str], str] = {
     ("building", "permit"): "pbg imb", ("business", "permit"): "izin usaha", ("mental", "illness"): "odgj",
     ("civil", "servant"): "asn pns", ("civil", "servants"): "asn pns", ("rice", "field"): "sawah",
     ("rice", "fields"): "sawah", ("fire", "hydrant"): "hidran", ("public", "toilet"): "toilet umum",
-    ("traffic", "jam"): "macet",
+    ("traffic", "jam"): "macet", ("how", "long"): "berapa lama", ("how", "much"): "berapa",
 }
 
 # English words that carry no complaint, left out of an English message ("the road is broken" is read as
