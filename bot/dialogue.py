@@ -32,6 +32,7 @@ from bot.store.base import (
     Conversation,
     Identity,
     Ticket,
+    TicketEvent,
     retry_conflicts,
 )
 
@@ -573,7 +574,8 @@ class Dialogue:
             return True
         if flow == complaint.FLOW and self._starts_something_else(ctx):
             waiting = await resident.waiting_ticket(turn)
-            if waiting is not None and u.looks_like_answer(ctx.text) and await self._takes_up_officer(ctx, waiting):
+            if (waiting is not None and u.looks_like_answer(ctx.text)
+                    and _takes_up_officer(ctx.text, await _officer_words(turn, waiting))):
                 # The answer to an officer's question, typed while a new complaint was half written: it goes to
                 # the officer, and the unsent draft is kept with a prompt to continue it.
                 kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
@@ -599,27 +601,17 @@ class Dialogue:
         # take up the officer's own words ("lubangnya sekitar 2 meter" to "lubangnya seberapa besar?"); the draft's
         # answers ("iya bener itu pak", "depan masjid desa sooko", "anonim saja pak") and a new complaint
         # ("jembatan di dusun krajan ambrol") stay with the draft.
-        if not await self._takes_up_officer(ctx, waiting):
+        outs = await _officer_words(turn, waiting)
+        if not _takes_up_officer(ctx.text, outs):
             return False
-        outs = await turn.store.ticket_events(waiting.number, "message_out")
         history = turn.state.get("history") or []
         before = datetime.fromisoformat(str(history[-2]["at"])) if len(history) >= 2 else None
-        if before is None or max(e.at for e in outs if e.actor != waiting.reporter) <= before:
+        if before is None or max(e.at for e in outs) <= before:
             return False  # the resident wrote since the question: this message is for the draft
         kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
         await resident.add_resident_message(turn, waiting.number, ctx.text)
         self._back_to_flow(turn, kept)
         return True
-
-    async def _takes_up_officer(self, ctx: _Ctx, waiting: Ticket) -> bool:
-        """Words that answer `waiting`'s officer: they say so ("maaf baru sempat balas", "sorry for the late reply") or
-        take up the officer's last words ("lubangnya sekitar 2 meter" to "lubangnya seberapa besar?")."""
-        outs = [e for e in await ctx.turn.store.ticket_events(waiting.number, "message_out")
-                if e.actor != waiting.reporter]
-        if not outs:
-            return False
-        shared = _content_words(ctx.text) & _content_words(outs[-1].text or "")
-        return bool(_REPLY_CUE.search(u.plain(ctx.text))) or len(shared) >= 2
 
     async def _unsent_asked(self, ctx: _Ctx) -> bool:
         """"yg semalem udah masuk blm ya laporan sy?", or a status question from someone with no ticket yet, while a
@@ -1245,6 +1237,20 @@ def _goes_along(held: dict[str, Any], ticket: Ticket, now: datetime) -> bool:
     if held.get("routed") not in (None, ticket.opd_id) and not u.looks_like_answer(text):
         return False
     return now - datetime.fromisoformat(str(held["at"])) <= timedelta(minutes=HELD_ALONG_MINUTES)
+
+
+async def _officer_words(turn: Turn, waiting: Ticket) -> list[TicketEvent]:
+    """What staff wrote to the reporter of `waiting`, oldest first."""
+    return [e for e in await turn.store.ticket_events(waiting.number, "message_out") if e.actor != waiting.reporter]
+
+
+def _takes_up_officer(text: str, outs: list[TicketEvent]) -> bool:
+    """Words that answer the officer who wrote `outs`: they say so ("maaf baru sempat balas", "sorry for the late
+    reply") or take up the officer's last words ("lubangnya sekitar 2 meter" to "lubangnya seberapa besar?")."""
+    if not outs:
+        return False
+    shared = _content_words(text) & _content_words(outs[-1].text or "")
+    return bool(_REPLY_CUE.search(u.plain(text))) or len(shared) >= 2
 
 
 def _content_words(text: str) -> set[str]:
