@@ -74,7 +74,15 @@ _WHERE_TO_REPORT = re.compile(
     r"\b(?:lapor|lapornya|laporkan|melapor|melaporkannya|mengadu|ngadu|ngadunya|aduin|adukan|diadukan|dilaporkan)\s+"
     r"(?:ke\s*)?(?:mana|siapa|dimana)\b|\bke\s*mana\s+(?:saya\s+)?(?:harus\s+|bisa\s+|mesti\s+)?(?:lapor|mengadu|ngadu|"
     r"melapor)\b|\bwhere (?:do|can|should) i (?:report|complain)\b|\bwho (?:do|should|can) i (?:report|complain) to\b"
+    # "siapa yang menangani sampah?", "dinas apa yang ngurus PJU?", "who handles garbage collection?"
+    r"|\b(?:siapa|dinas\s+apa|instansi\s+apa|kantor\s+apa|opd\s+apa|dinas\s+mana|instansi\s+mana)\s+(?:sih\s+)?"
+    r"(?:yang\s+|yg\s+)?(?:menangani|mengurus|mengurusi|ngurus|ngurusi|nangani|bertanggung\s*jawab|berwenang)\b"
+    r"|\b(?:who|which\s+(?:office|agency|department))\s+(?:handles|deals\s+with|is\s+responsible\s+for|takes\s+care"
+    r"\s+of|looks\s+after|is\s+in\s+charge\s+of|fixes|repairs)\b"
 )
+
+
+WHERE_ANY_WORDS = 6  # "kemana saya harus lapor ya pak?": longer, the question is about something in particular
 
 
 def answer_where_to_report(turn: Turn, parse: dict[str, Any]) -> bool:
@@ -84,7 +92,12 @@ def answer_where_to_report(turn: Turn, parse: dict[str, Any]) -> bool:
         return False
     routing = ParseResult.from_dict(parse).routing
     if routing is None or routing.confidence < FAQ_CONFIDENT or routing.topic not in turn.directory.routing:
-        return False
+        if len(u.plain(turn.message.text).split()) > WHERE_ANY_WORDS:
+            return False
+        # "lapor kemana ya?", "where can I report?": no subject to name an office for; it is reported right here
+        turn.say("where_to_report_here", [turn.button("menu_complaint", "/aduan"),
+                                          turn.button("menu_status", "/status")])
+        return True
     turn.say("where_to_report", [turn.button("menu_complaint", "/aduan")], topic=topic_name(turn, routing.topic),
              opd=opd_name(turn, routing.id))
     return True
@@ -170,6 +183,10 @@ async def cmd_status(turn: Turn, args: str) -> None:
     turn.state["flow"] = "status"
     shown = (named or mine)[:3]
     buttons = [Button(f"{t.number} · {ticket_status_name(turn, t)}", f"/status {t.number}") for t in shown]
+    if not mine and not turn.message.text.strip().startswith("/"):
+        # "when will it be fixed?" from a chat with no complaint: filed elsewhere (the number finds it), or not yet
+        turn.say("status_none_here", [turn.button("menu_complaint", "/aduan")], example=example_number(turn))
+        return
     if not mine:
         turn.say("status_ask", buttons, example=example_number(turn))
         return
@@ -799,6 +816,14 @@ _STATUS_OF = re.compile(
     r"|\bwhat\s+happened\s+(?:to|with)\s+my\s+" + _MY_REPORT +
     r"|\bwhen\s+will\s+my\s+" + _MY_REPORT + r"\s+be\s+(?:handled|fixed|resolved|processed|done|repaired|checked)\b"
     r"|^(?:any\s+)(?:progress|update|updates|news)(?:\s+(?:yet|so far|please|pak|bu))?$"
+    # "why is my report not answered?", "why hasn't anyone replied?", "when will it be fixed?"
+    r"|^why\s+(?:\S+\s+){0,3}?my\s+" + _MY_REPORT +
+    r"|^why\s+(?:\S+\s+){0,2}?(?:nobody|no one|anyone|anybody)\s+(?:\S+\s+)?(?:answered|replied|responded|"
+    r"handled|come|came|contacted)\b"
+    r"|^kapan\s+(?:\S+\s+)?(?:di)?(?:perbaiki|tangani|tanganin|benerin|betulin|proses|tindaklanjuti|tindak\s+lanjuti|"
+    r"kerjakan|kerjain|urus|dandani)(?:nya)?" + _QUESTION_END +
+    r"|^when\s+will\s+(?:it|this|that|they|you|someone|anyone)\s+(?:be\s+)?(?:fixed|handled|repaired|resolved|"
+    r"done|checked|fix|repair|handle|check|come)\b"
     # "udah sampai mana laporan saya pak?"
     r"|\b(?:sudah\s+|udah\s+|sdh\s+|udh\s+|dah\s+)?sampai\s+(?:mana|dimana)\s+(?:laporan|aduan|tiket|pengaduan)"
     r"(?:nya|ku)?\b"

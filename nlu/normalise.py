@@ -290,7 +290,7 @@ ENGLISH_MESSAGE: dict[str, str] = {
     "please": "tolong", "near": "dekat", "big": "besar", "large": "besar", "small": "kecil", "front": "depan",
     "behind": "belakang", "beside": "samping", "next": "sebelah", "every": "setiap", "new": "baru", "old": "lama",
     "send": "kirim", "need": "butuh", "answer": "jawab", "answers": "jawab", "answered": "dijawab",
-    "report": "lapor", "reported": "lapor", "complain": "mengeluh", "complained": "mengeluh", "yet": "belum",
+    "report": "lapor", "reported": "lapor", "complain": "lapor", "complained": "lapor", "yet": "belum",
     "badly": "parah", "bad": "buruk", "worse": "makin parah", "worst": "paling parah", "deep": "dalam",
     "many": "banyak", "lots": "banyak", "elementary": "sd", "primary": "sd", "hall": "balai",
     "housing": "perumahan", "estate": "perumahan", "overflows": "meluap", "overflow": "meluap",
@@ -302,7 +302,9 @@ ENGLISH_MESSAGE: dict[str, str] = {
     "open": "buka", "opening": "buka", "until": "sampai", "how": "bagaimana cara", "what": "apa", "who": "siapa",
     "where": "dimana", "when": "kapan", "why": "kenapa", "can": "bisa", "long": "lama",
     "grant": "bantuan", "assistance": "bantuan", "food": "makanan", "fell": "roboh", "falling": "jatuh",
-    "shaking": "goyang",
+    "shaking": "goyang", "want": "mau", "wants": "mau", "not": "tidak", "check": "cek", "track": "cek",
+    "secret": "rahasia", "hidden": "dirahasiakan", "identity": "identitas", "status": "status",
+    "progress": "perkembangan",
 }
 
 # English two-word names of things (both words kept, the Indonesian name appended after the second):
@@ -373,10 +375,31 @@ def _is_sundanese(tokens: list[str]) -> bool:
         a == "lembur" and b in _SUNDANESE_OWNERS for a, b in zip(tokens, tokens[1:], strict=False))
 
 
+# Words that say a message is English without being left out of it: question words and auxiliaries carry
+# its meaning ("can I complain anonymously?" has a single function word).
+_ENGLISH_CUES = frozenset(
+    "can could do does did will would should how what who whom whose when where why which please not "
+    "don't doesn't didn't can't won't isn't aren't i'm it's".split())
+
+
+# Cues left out of the reading: they carry no topic and Indonesian has no word for them.
+_ENGLISH_SILENT = frozenset("do does did will would should don't doesn't didn't won't i'm it's".split())
+
+
+_ENGLISH_OPENERS = frozenset("who what how where when why which can could do does is are will".split())
+
+
 def _is_english(tokens: list[str]) -> bool:
-    """At least two English function words, a sixth of the words or more."""
-    function = sum(t in _ENGLISH_FUNCTION for t in tokens)
-    return function >= 2 and function * 6 >= len(tokens)
+    """At least two English function words or cues, a sixth of the words or more; or an English question
+    word first and most other words English ("who handles garbage collection?")."""
+    function = sum(t in _ENGLISH_FUNCTION or t in _ENGLISH_CUES for t in tokens)
+    if function >= 2 and function * 6 >= len(tokens):
+        return True
+    if len(tokens) < 3 or tokens[0] not in _ENGLISH_OPENERS:
+        return False
+    known = sum(t in _ENGLISH_FUNCTION or t in _ENGLISH_CUES or t in ENGLISH or t in ENGLISH_MESSAGE
+                for t in tokens[1:])
+    return known * 3 >= 2 * (len(tokens) - 1)
 
 
 def _english_read(tokens: list[str]) -> list[str]:
@@ -389,7 +412,7 @@ def _english_read(tokens: list[str]) -> list[str]:
             chunks[-1] = pair.split()
         elif token in ENGLISH or token in ENGLISH_MESSAGE:
             chunks.append((ENGLISH.get(token) or ENGLISH_MESSAGE[token]).split())
-        elif token not in _ENGLISH_FUNCTION:
+        elif token not in _ENGLISH_FUNCTION and token not in _ENGLISH_SILENT:
             chunks.append([token])
     return [word for chunk in chunks for word in chunk]
 

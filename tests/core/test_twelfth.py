@@ -1,0 +1,74 @@
+"""Questions residents ask before or after reporting, in Indonesian and English (the twelfth look): who handles
+something and where to report it get the office and the way to report here; "kapan diperbaiki?" and "why is my report
+not answered?" are status questions; English questions with a single function word are read as English."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.normalise import normalise
+from tests.core import test_eleventh_dialogue as eleventh
+from tests.core.test_flows import file_complaint
+from tests.harness import payloads, say, texts
+
+svc = eleventh.svc  # the service on its defaults, one per test
+titles = eleventh.titles
+
+
+@pytest.mark.parametrize(("question", "office", "lang_word"), [
+    ("who handles garbage collection?", "DLH", "handled by"),
+    ("which office handles broken roads?", "Dinas PUPR", "handled by"),
+    ("siapa yang menangani lampu jalan mati?", "Dishub", "ditangani"),
+    ("dinas apa yang ngurus sampah?", "DLH", "ditangani"),
+])
+async def test_who_handles_a_matter_is_answered_with_its_office_not_filed(svc, http, question, office, lang_word):
+    replies = await say(http, svc.url, "warga-tanya", question)
+    assert office in texts(replies) and lang_word in texts(replies), texts(replies)
+    assert "/aduan" in payloads(replies) and "btn:yes" not in payloads(replies)  # nothing was started for them
+    conversation = await svc.store.get_conversation("webchat:warga-tanya")
+    assert not (conversation.state or {}).get("draft")
+
+
+@pytest.mark.parametrize("question", ["lapor kemana ya?", "where can I report?", "kemana saya harus lapor?"])
+async def test_where_to_report_without_a_subject_says_here(svc, http, question):
+    replies = await say(http, svc.url, "warga-mana", question)
+    assert ("langsung di sini" in texts(replies) or "right here" in texts(replies)), texts(replies)
+    assert payloads(replies)[:2] == ["/aduan", "/status"]
+
+
+@pytest.mark.parametrize("question", ["kapan diperbaiki?", "why is my report not answered?",
+                                      "when will it be fixed?", "why hasn't anyone replied to my complaint?"])
+async def test_a_status_question_shows_the_residents_complaint(svc, http, question):
+    number = await file_complaint(http, svc.url, "warga-tunggu")
+    replies = await say(http, svc.url, "warga-tunggu", question)
+    assert number in texts(replies), texts(replies)
+
+
+async def test_a_status_question_from_a_chat_with_no_complaint_says_so_and_asks_for_the_number(svc, http):
+    replies = await say(http, svc.url, "warga-baru", "kapan diperbaiki?")
+    assert "belum menemukan aduan" in texts(replies) and "WRG-" in texts(replies), texts(replies)
+    assert payloads(replies) == ["/aduan"]
+    replies = await say(http, svc.url, "warga-baru", "/status")  # the command still just asks for the number
+    assert texts(replies).startswith("Silakan kirim nomor tiket"), texts(replies)
+
+
+async def test_asking_to_report_anonymously_in_english_gets_the_privacy_answer(svc, http):
+    replies = await say(http, svc.url, "warga-anon", "can I complain anonymously?")
+    assert "anonymous" in texts(replies) and "faq:" not in " ".join(payloads(replies)), texts(replies)
+
+
+def test_english_questions_with_one_function_word_are_read_in_indonesian():
+    assert normalise("who handles garbage collection?") == "siapa menangani sampah pengangkutan"
+    assert normalise("can I complain anonymously?") == "bisa lapor anonim"
+    assert normalise("why is my report not answered?") == "kenapa lapor tidak dijawab"
+    # Indonesian with an English word or two stays as it was
+    assert normalise("siapa yang menangani sampah") == "siapa yang menangani sampah"
+    assert normalise("apa syarat bikin ktp") == "apa syarat membuat ktp"
+
+
+async def test_a_bribe_at_a_school_is_a_bribe_not_a_school_facility(svc, http):
+    for sender, message in (("warga-suap", "bribes at the school"), ("warga-sogok", "petugas kecamatan minta sogokan")):
+        replies = await say(http, svc.url, sender, message)
+        # routed there, or asked with it offered first
+        first = texts(replies) if "btn:yes" in payloads(replies) else titles(replies)[0]
+        assert "Inspektorat" in first or "pungutan" in first.lower() or "pungli" in first.lower(), (first, replies)
