@@ -4,7 +4,7 @@ and writing to the regent."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from actions import understand as u
@@ -74,6 +74,9 @@ _WHERE_TO_REPORT = re.compile(
     r"\b(?:lapor|lapornya|laporkan|melapor|melaporkannya|mengadu|ngadu|ngadunya|aduin|adukan|diadukan|dilaporkan)\s+"
     r"(?:ke\s*)?(?:mana|siapa|dimana)\b|\bke\s*mana\s+(?:saya\s+)?(?:harus\s+|bisa\s+|mesti\s+)?(?:lapor|mengadu|ngadu|"
     r"melapor)\b|\bwhere (?:do|can|should) i (?:report|complain)\b|\bwho (?:do|should|can) i (?:report|complain) to\b"
+    # "gmn cara lapor?", "how do I file a complaint?"
+    r"|^(?:\S+\s+){0,2}?cara\s+(?:lapor|melapor|mengadu|ngadu|buat\s+aduan|bikin\s+aduan|membuat\s+aduan)\s*$"
+    r"|\bhow\s+(?:do|can)\s+i\s+(?:report|complain|file\s+a\s+complaint|make\s+a\s+complaint)\s*$"
     # "siapa yang menangani sampah?", "dinas apa yang ngurus PJU?", "who handles garbage collection?"
     r"|\b(?:siapa|dinas\s+apa|instansi\s+apa|kantor\s+apa|opd\s+apa|dinas\s+mana|instansi\s+mana)\s+(?:sih\s+)?"
     r"(?:yang\s+|yg\s+)?(?:menangani|mengurus|mengurusi|ngurus|ngurusi|nangani|bertanggung\s*jawab|berwenang)\b"
@@ -116,6 +119,45 @@ def say_faq(turn: Turn, key: str) -> None:
         turn.say("faq_missing", turn.menu_buttons())
         return
     turn.replies.append(Reply(answers.get(turn.lang) or answers["id"]))
+    turn.state[LAST_FAQ] = {"key": key, "at": turn.now.isoformat()}
+
+
+LAST_FAQ = "last_faq"  # the question answered last, and when: a short follow-up is about it
+FAQ_CONTEXT_MINUTES = 30
+FAQ_FOLLOW_UP_WORDS = 6
+
+
+def _faq_top(parse: dict[str, Any]) -> tuple[str | None, float]:
+    selector = parse.get("response_selector") or {}
+    response = ((selector.get("faq") or selector.get("default") or {}).get("response")) or {}
+    return response.get("intent_response_key"), float(response.get("confidence") or 0.0)
+
+
+async def answer_question(turn: Turn, parse: dict[str, Any]) -> None:
+    """A question for the FAQ. "brp lama jadinya?", "bayar gk?", "kantornya dmn" right after the birth-certificate
+    answer are about birth certificates: a short question the FAQ is unsure about is read with the subject of the
+    answer before it (not as building approval, property tax or scholarships)."""
+    if not await _answer_follow_up(turn, parse):
+        answer_faq(turn, parse)
+
+
+async def _answer_follow_up(turn: Turn, parse: dict[str, Any]) -> bool:
+    last = turn.state.get(LAST_FAQ) or {}
+    text = turn.message.text.strip()
+    if not last.get("key") or not last.get("at") or len(u.plain(text).split()) > FAQ_FOLLOW_UP_WORDS:
+        return False
+    if turn.now - datetime.fromisoformat(last["at"]) > timedelta(minutes=FAQ_CONTEXT_MINUTES):
+        return False
+    if _faq_top(parse)[1] >= FAQ_CONFIDENT:  # "syarat bikin KTP?": a question of its own
+        return False
+    title_key = f"faq_title_{last['key'].split('/', 1)[1]}"
+    subject = turn.texts.get(title_key, "id") if turn.texts.has(title_key) else last["key"].split("/", 1)[1]
+    key, confidence = _faq_top(await turn.services.nlu.parse(f"{subject} {text}"[:1000]))
+    if key is None or key != last["key"] or confidence < FAQ_CONFIDENT:
+        return False
+    turn.say("faq_follow_up", subject=_faq_title(turn, key))
+    say_faq(turn, key)
+    return True
 
 
 @command("tanya")

@@ -688,7 +688,7 @@ class Dialogue:
             await resident.show_status(turn, number)
             return True
         if flow == "ask" and u.intent_of(ctx.parse) == "faq":
-            resident.answer_faq(turn, ctx.parse)
+            await resident.answer_question(turn, ctx.parse)
             return True
         return False
 
@@ -959,7 +959,7 @@ class Dialogue:
 
     async def _on_faq(self, turn: Turn, parse: dict[str, Any]) -> None:
         if not resident.answer_where_to_report(turn, parse):
-            resident.answer_faq(turn, parse)
+            await resident.answer_question(turn, parse)
 
     def _looks_like_complaint(self, turn: Turn, parse: dict[str, Any]) -> bool:
         """A long message the NLU is unsure about is most likely a complaint on an unusual topic."""

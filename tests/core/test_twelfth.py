@@ -4,12 +4,15 @@ not answered?" are status questions; English questions with a single function wo
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from nlu.normalise import normalise
 from tests.core import test_eleventh_dialogue as eleventh
+from tests.core.test_eighth_look import Clock
 from tests.core.test_flows import file_complaint
-from tests.harness import payloads, say, texts
+from tests.harness import make_settings, payloads, running_service, say, texts
 
 svc = eleventh.svc  # the service on its defaults, one per test
 titles = eleventh.titles
@@ -72,3 +75,28 @@ async def test_a_bribe_at_a_school_is_a_bribe_not_a_school_facility(svc, http):
         # routed there, or asked with it offered first
         first = texts(replies) if "btn:yes" in payloads(replies) else titles(replies)[0]
         assert "Inspektorat" in first or "pungutan" in first.lower() or "pungli" in first.lower(), (first, replies)
+
+
+async def test_a_short_follow_up_question_is_about_the_answer_before_it(svc, http):
+    sender = "warga-akta"
+    first = await say(http, svc.url, sender, "syarat bikin akta kelahiran apa ya?")
+    assert "akta kelahiran" in texts(first).lower()
+    for follow_up in ("brp lama jadinya?", "bayar gk?", "kantornya dmn"):
+        replies = await say(http, svc.url, sender, follow_up)
+        assert "Akta kelahiran" in texts(replies) and texts(first) in texts(replies), (follow_up, texts(replies))
+    replies = await say(http, svc.url, sender, "syarat bikin KTP?")  # a question of its own is answered as it is
+    assert "KTP-el" in texts(replies) and "Akta" not in texts(replies), texts(replies)
+
+
+async def test_a_follow_up_long_after_the_answer_is_read_on_its_own(tmp_path, nlu_model_path, http):
+    clock = Clock()
+    async with running_service(make_settings(tmp_path), clock=clock) as service:
+        await say(http, service.url, "warga-lama", "syarat bikin akta kelahiran apa ya?")
+        clock.now += timedelta(hours=3)
+        replies = await say(http, service.url, "warga-lama", "bayar gk?")
+        assert "Akta kelahiran" not in texts(replies), texts(replies)
+
+
+async def test_how_to_report_says_it_is_done_here(svc, http):
+    replies = await say(http, svc.url, "warga-cara", "gmn cara lapor?")
+    assert "langsung di sini" in texts(replies) and payloads(replies)[0] == "/aduan", texts(replies)
