@@ -11,6 +11,7 @@ import asyncio
 import difflib
 import logging
 import re
+import unicodedata
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -467,8 +468,15 @@ class Dialogue:
         # Emoji and punctuation alone say nothing; digits do ("200-300" meters, "-7.5521, 112.4367", a date).
         if (text and not _LETTER.search(text) and not any(c.isdigit() for c in text) and ctx.flow is None
                 and not ctx.has_media):
+            first = len(turn.state.get("history") or []) <= 1
+            if _thanks_emoji(text) and first:  # "🙂" to open a chat: a greeting, nothing to thank for yet
+                self._greet(turn)
+                return True
             if _thanks_emoji(text):  # 👍 or 🙏 after an answer or a rating: a thank-you, said without words
                 turn.say("thanks")
+                return True
+            if not any(unicodedata.category(c) == "So" for c in text):  # "...", "?!": punctuation, no emoji
+                turn.say("no_words", turn.menu_buttons())
                 return True
             turn.say("no_text_content", turn.menu_buttons())
             return True

@@ -199,8 +199,11 @@ async def test_a_question_at_the_location_step_is_answered_and_never_saved_as_th
     await at_location_step(http, svc, "q1")
     replies = await say(http, svc.url, "q1", "syarat bikin ktp apa ya?")
     assert "Kartu Keluarga" in texts(replies) and "lokasi" in texts(replies).lower()
-    replies = await say(http, svc.url, "q1", "kapan ini diperbaiki?")  # a question the bot cannot answer
-    assert "belum berupa lokasi" in texts(replies)
+    replies = await say(http, svc.url, "q1", "kapan ini diperbaiki?")  # asked of a complaint not sent yet: it says so
+    assert "belum terkirim" in texts(replies) and "btn:resume" in payloads(replies), texts(replies)
+    await say(http, svc.url, "q1", "btn:resume")
+    replies = await say(http, svc.url, "q1", "lho kok ga bisa sih?")  # a question the bot cannot answer
+    assert "belum berupa lokasi" in texts(replies), texts(replies)
     for message in ("Desa Sooko RT 02", "lewati"):
         replies = await say(http, svc.url, "q1", message)
     replies = await say(http, svc.url, "q1", "privacy:publik")

@@ -145,6 +145,7 @@ async def test_typed_coordinates_at_the_location_step_are_a_pin(svc, http):
 
 
 async def test_a_thumbs_up_is_thanked_and_other_emoji_asked_for_words(svc, http):
+    await say(http, svc.url, "jempol", "syarat bikin ktp apa ya?")  # an answer first: then 👍 thanks for it
     assert "Sama-sama" in texts(await say(http, svc.url, "jempol", "👍🏽"))
     assert "emoji" in texts(await say(http, svc.url, "jempol", "😡😡"))
 

@@ -100,3 +100,14 @@ async def test_a_follow_up_long_after_the_answer_is_read_on_its_own(tmp_path, nl
 async def test_how_to_report_says_it_is_done_here(svc, http):
     replies = await say(http, svc.url, "warga-cara", "gmn cara lapor?")
     assert "langsung di sini" in texts(replies) and payloads(replies)[0] == "/aduan", texts(replies)
+
+
+async def test_a_smile_to_open_a_chat_is_greeted_and_dots_are_asked_for_words(svc, http):
+    replies = await say(http, svc.url, "warga-senyum", "🙂")
+    assert "Sama-sama" not in texts(replies) and "/aduan" in payloads(replies), texts(replies)
+    replies = await say(http, svc.url, "warga-senyum", "👍")  # later, a thumbs-up is a thank-you
+    assert "Sama-sama" in texts(replies), texts(replies)
+    replies = await say(http, svc.url, "warga-titik", "...")
+    assert "belum berisi kata-kata" in texts(replies) and "emoji" not in texts(replies), texts(replies)
+    replies = await say(http, svc.url, "warga-marah", "😡😡")
+    assert "emoji" in texts(replies), texts(replies)
