@@ -3,6 +3,7 @@ and writing to the regent."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import datetime, timedelta
 from typing import Any
@@ -638,6 +639,16 @@ def regent_message_in(text: str) -> tuple[str, bool] | None:
     return (content if len(content.split()) >= 4 else ""), False
 
 
+async def show_regent_message_status(turn: Turn) -> bool:
+    """"kapan pak bupati bales?", "pak bupati sudah baca belum?" after writing to the regent: where that message
+    stands, not a new message. False when the resident has written no message to the regent lately."""
+    sent = [t for t in await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK) if t.kind == "bupati"]
+    if not sent or turn.now - sent[0].created_at > timedelta(days=REPLY_MODE_DAYS):
+        return False
+    await show_status(turn, sent[0].number)
+    return True
+
+
 def answer_who_is_regent(turn: Turn) -> None:
     name = turn.directory.regent_name
     turn.say("regent_who" if name else "regent_who_unknown", [turn.button("menu_regent", "/bupati")], name=name)
@@ -665,7 +676,10 @@ async def regent_step(turn: Turn) -> None:
             turn.say("complaint_please_choose")
             await confirm_to_regent(turn, held)
             return
-        # a new text of several words: the resident rewrote the message, which is confirmed again below
+        if not _rewrites(held, text):  # "oh iya, juga lampu jalannya mati semua": more of the message, kept with it
+            await confirm_to_regent(turn, f"{held}\n{text}")
+            return
+        # the resident rewrote the message ("Pak bupati, tolong jalan desa kami ..." again): confirmed again below
     if asks_who_is_regent(text):
         answer_who_is_regent(turn)
         turn.say("regent_ask")
@@ -674,6 +688,14 @@ async def regent_step(turn: Turn) -> None:
         turn.say("regent_too_short")
         return
     await confirm_to_regent(turn, text)
+
+
+REWRITE_SIMILARITY = 0.5  # a second text this much like the first is the same message written again
+
+
+def _rewrites(held: str, text: str) -> bool:
+    """Whether `text` is `held` written again (its words much alike) rather than more to add to it."""
+    return difflib.SequenceMatcher(None, u.plain(held).split(), u.plain(text).split()).ratio() >= REWRITE_SIMILARITY
 
 
 _SEND_WORDS = frozenset({"kirim", "kirimkan", "kirim saja", "kirim aja", "kirim sekarang", "send", "send it", "submit",
@@ -862,6 +884,11 @@ _STATUS_OF = re.compile(
     r"|^why\s+(?:\S+\s+){0,3}?my\s+" + _MY_REPORT +
     r"|^why\s+(?:\S+\s+){0,2}?(?:nobody|no one|anyone|anybody)\s+(?:\S+\s+)?(?:answered|replied|responded|"
     r"handled|come|came|contacted)\b"
+    # "berapa lama prosesnya?", "how long will it take?" (not "berapa lama proses bikin KTP?": that one is the FAQ's)
+    r"|^(?:kira\s*kira\s+|kira2\s+)?(?:berapa|brp)\s+lama\s+(?:lagi\s+)?(?:proses|prosesnya|diproses|ditangani|"
+    r"diperbaiki|ditindaklanjuti|selesai|selesainya|nunggu|nunggunya|menunggu)" + _QUESTION_END +
+    r"|^how\s+long\s+(?:will|does|do|would)\s+(?:it|this|that|they|you)\s+(?:take|need)(?:\s+to\s+(?:fix|handle|"
+    r"repair|resolve|answer)(?:\s+it)?)?" + _QUESTION_END_EN +
     r"|^kapan\s+(?:\S+\s+)?(?:di)?(?:perbaiki|tangani|tanganin|benerin|betulin|proses|tindaklanjuti|tindak\s+lanjuti|"
     r"kerjakan|kerjain|urus|dandani)(?:nya)?" + _QUESTION_END +
     r"|^when\s+will\s+(?:it|this|that|they|you|someone|anyone)\s+(?:be\s+)?(?:fixed|handled|repaired|resolved|"

@@ -963,6 +963,8 @@ class Dialogue:
         if u.is_question(text) and u.faq_key(parse):
             resident.answer_faq(turn, parse)
             return
+        if u.is_question(text) and await resident.show_regent_message_status(turn):
+            return  # "kapan pak bupati bales?" after writing to the regent: where that message stands
         await resident.cmd_regent.handler(turn, "")
 
     async def _on_faq(self, turn: Turn, parse: dict[str, Any]) -> None:

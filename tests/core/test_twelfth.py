@@ -11,7 +11,7 @@ import pytest
 from nlu.normalise import normalise
 from tests.core import test_eleventh_dialogue as eleventh
 from tests.core.test_eighth_look import Clock
-from tests.core.test_flows import file_complaint
+from tests.core.test_flows import TICKET, file_complaint
 from tests.harness import make_settings, payloads, running_service, say, texts
 
 svc = eleventh.svc  # the service on its defaults, one per test
@@ -111,3 +111,28 @@ async def test_a_smile_to_open_a_chat_is_greeted_and_dots_are_asked_for_words(sv
     assert "belum berisi kata-kata" in texts(replies) and "emoji" not in texts(replies), texts(replies)
     replies = await say(http, svc.url, "warga-marah", "😡😡")
     assert "emoji" in texts(replies), texts(replies)
+
+
+async def test_a_question_after_writing_to_the_regent_shows_that_message_and_more_words_are_added(svc, http):
+    sender = "warga-bupati"
+    await say(http, svc.url, sender, "/bupati")
+    await say(http, svc.url, sender, "Pak bupati, tolong perhatikan jalan di desa kami yang rusak sudah 2 tahun")
+    replies = await say(http, svc.url, sender, "oh iya, juga lampu jalannya mati semua")  # more, not a rewrite
+    assert "sudah 2 tahun\noh iya, juga lampu jalannya mati semua" in texts(replies), texts(replies)
+    replies = await say(http, svc.url, sender, "Pak bupati, tolong perhatikan jalan di desa kami yang rusak parah")
+    assert "lampu" not in texts(replies) and "rusak parah" in texts(replies)  # written again: it replaces
+    replies = await say(http, svc.url, sender, "btn:send")
+    number = TICKET.search(texts(replies)).group(0)
+    for question in ("kapan pak bupati bales?", "pak bupati sudah baca belum?"):
+        replies = await say(http, svc.url, sender, question)
+        assert number in texts(replies) and "Pesan ini akan dikirim" not in texts(replies), texts(replies)
+
+
+async def test_how_long_after_filing_shows_the_deadline(svc, http):
+    number = await file_complaint(http, svc.url, "warga-lama-proses")
+    for question in ("berapa lama prosesnya?", "how long will it take?"):
+        replies = await say(http, svc.url, "warga-lama-proses", question)
+        assert number in texts(replies) and ("Batas waktu" in texts(replies) or "Deadline" in texts(replies)), \
+            texts(replies)
+    replies = await say(http, svc.url, "warga-lama-proses", "berapa lama proses bikin ktp?")  # the FAQ's question
+    assert number not in texts(replies), texts(replies)
