@@ -57,6 +57,7 @@ from bot.store.base import (
     ROLE_OFFICER,
     ROLE_OPERATOR,
     ROLE_REGENT,
+    ROLE_RESIDENT,
     STATUS_DONE,
     STATUS_IN_PROGRESS,
     STATUS_NEW,
@@ -228,6 +229,7 @@ async def cmd_enrol(turn: Turn, args: str) -> None:
         key=turn.identity.key, channel=turn.identity.channel, sender_id=turn.identity.sender_id,
         name=turn.identity.name, lang=turn.lang, created_at=turn.identity.created_at or turn.now,
     )
+    before = (turn.identity.role, turn.identity.opd_id)
     redeemed = await turn.store.redeem_enrolment_code(code, wanted, turn.now)
     if redeemed is None:
         turn.say("enrol_bad")
@@ -237,6 +239,9 @@ async def cmd_enrol(turn: Turn, args: str) -> None:
     turn.identity.role, turn.identity.opd_id = redeemed.role, redeemed.opd_id
     turn.reset_flow()
     turn.say("enrol_ok", role=enrolled_as(turn, redeemed.role, redeemed.opd_id))
+    if before[0] != ROLE_RESIDENT and before != (redeemed.role, redeemed.opd_id):
+        # An officer of Dinas PUPR who used the regent's code (or DLH's) is no longer PUPR's: say so, not silently.
+        turn.say("enrol_switched", was=enrolled_as(turn, before[0], before[1]))
     if redeemed.role == ROLE_OFFICER and redeemed.opd_id:  # complaints that waited for someone to enrol here
         waiting = await turn.store.count_tickets(TicketQuery(opd_id=redeemed.opd_id, statuses=OPEN_STATUSES))
         if waiting:
@@ -1199,14 +1204,16 @@ ANSWER_MIN_WORDS = 2
 async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     """Staff typing a ticket number outside a command. The regent's "bagaimana perkembangan aduan WRG-2612-0001?" and
     the operator's "WRG-2612-0001 sudah ditangani belum?" get its /info; the handling officer's "WRG-2612-0001 sudah
-    kami tangani pak, besok ditambal" is offered, with one tap, as the answer to its reporter (never sent unasked);
+    kami tangani pak, besok ditambal" (or the regent's words on a message to him) is offered, with one tap, as the
+    answer to its reporter (never sent unasked);
     a ticket they may not see is refused plainly (another office's, not found)."""
     ticket = await load_actionable(turn, number, "/info TIKET")
     if ticket is None:
         return
     words = " ".join(text.replace(ticket.number, " ").split()).strip(" ,.:;-–")
-    answers = (turn.identity.role == ROLE_OFFICER and is_open(ticket) and not is_question(text)
-               and len(words.split()) >= ANSWER_MIN_WORDS)
+    # the handling officer, or the regent for a message to him (an OPD's ticket is the OPD's to answer)
+    handles = turn.identity.role == ROLE_OFFICER or (turn.identity.role == ROLE_REGENT and ticket.kind == "bupati")
+    answers = handles and is_open(ticket) and not is_question(text) and len(words.split()) >= ANSWER_MIN_WORDS
     if not answers:
         await cmd_info.handler(turn, ticket.number)
         return
@@ -1309,8 +1316,9 @@ async def _transfer_to_typed(turn: Turn, ticket: Ticket, text: str) -> None:
 def staff_help(turn: Turn) -> str:
     if turn.identity.role == ROLE_REGENT:  # the regent's own list: every OPD, the summary, /disposisi, /ingatkan
         return turn.t("regent_help")
-    extra = turn.t("operator_help_extra") if turn.identity.role == ROLE_OPERATOR else ""
-    return turn.t("officer_help", extra=extra)
+    if turn.identity.role == ROLE_OPERATOR:  # every OPD's queue, the summary, triage; never "back to the operator"
+        return turn.t("operator_help")
+    return turn.t("officer_help")
 
 
 NAME_CHOSEN_KEY = "name_chosen"  # conversation state: the name is from /nama; a chat profile name does not replace it

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.__main__ import issue_code
 from tests.core.test_eighth_look import clock, svc  # noqa: F401
 from tests.core.test_flows import enrol, file_complaint
 from tests.core.test_tenth_staff import to_regent
@@ -102,6 +103,11 @@ async def test_the_regents_plain_words_after_a_citizens_message_are_offered_as_h
     await say(http, svc.url, "bupati-r", payloads(replies)[0])  # the button
     assert await relayed(svc, number) == ["sama-sama, terima kasih atas apresiasinya"]
     assert await pushed_to(svc, "warga-r", "terima kasih atas apresiasinya")
+    # The regent naming a message to him in his words: offered as his answer to it too.
+    other = await to_regent(http, svc, "warga-r2", "Pak bupati, mohon jembatan dusun kami segera ditinjau")
+    replies = await say(http, svc.url, "bupati-r", f"{other} baik bu, minggu ini saya tinjau")
+    assert payloads(replies) == [f"/balas {other} baik bu, minggu ini saya tinjau", "/batal"], texts(replies)
+    assert await relayed(svc, other) == []
 
     # Thanks-like words from staff long after any card: said to have reached nobody, not answered as a resident's.
     clock.now += timedelta(hours=6)
@@ -129,3 +135,22 @@ async def test_staff_asking_after_a_matter_in_words_get_the_matching_open_ticket
     # Another office's officer is never shown PUPR's bridge.
     said = texts(await say(http, svc.url, "dishub-q", "bagaimana perkembangan aduan jembatan di kedungrejo?"))
     assert bridge not in said and "OPD Anda" in said, said
+
+
+# --- 5. the operator's /bantuan; enrolling again for another role or office ---------------------------------------
+async def test_the_operators_help_is_their_own_and_a_second_enrolment_says_what_it_replaces(svc, http):  # noqa: F811
+    await enrol(http, svc, "op-h", role="operator", opd=None)
+    said = texts(await say(http, svc.url, "op-h", "/bantuan"))
+    assert said.startswith("Perintah operator") and "/ringkasan" in said and "/triase" in said, said
+    assert "kembalikan ke operator" not in said and "/daftar_grup" not in said, said
+
+    await enrol(http, svc, "pupr-h")
+    said = texts(await say(http, svc.url, "pupr-h", "/bantuan"))
+    assert said.startswith("Perintah petugas") and "/triase" not in said and "/ringkasan" not in said, said
+    await enrol(http, svc, "pupr-h")  # another code of the same office: nothing is lost, nothing to say
+    assert "menggantikan" not in texts(await say(http, svc.url, "pupr-h", "/bantuan"))
+
+    code = await issue_code(svc.settings, "officer", "dlh")
+    said = texts(await say(http, svc.url, "pupr-h", f"/daftar {code}"))
+    assert "terdaftar sebagai petugas Dinas Lingkungan Hidup" in said, said
+    assert "menggantikan pendaftaran Anda sebelumnya sebagai petugas Dinas Pekerjaan Umum" in said, said
