@@ -1223,6 +1223,20 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
              number=ticket.number, text=words[:300] + ("…" if len(words) > 300 else ""))
 
 
+# "tiket 0001 sudah kami cek pak": a ticket's serial after the word for it, in staff's plain words.
+_SERIAL_NAMED = re.compile(r"\b(?:tiket|aduan|laporan|nomor|no)\.?\s*#?(\d{4,6})\b", re.IGNORECASE)
+
+
+async def with_full_number(turn: Turn, text: str) -> str | None:
+    """`text` with a serial named in it ("tiket 0001 sudah kami cek pak") written as the full number
+    ("WRG-2612-0001 sudah kami cek pak") when it is the one ticket of that serial this person may act on; else None."""
+    named = _SERIAL_NAMED.search(text)
+    found = await tickets_of_serial(turn, int(named.group(1))) if named and int(named.group(1)) else []
+    if named is None or len(found) != 1:
+        return None
+    return f"{text[:named.start()]}{found[0].number}{text[named.end():]}"
+
+
 #: How many open tickets a staff question in words ("bagaimana perkembangan aduan jembatan di kedungrejo?") is
 #: matched against, and how many matches are listed.
 ASKED_SEARCH_LIMIT = 200

@@ -710,8 +710,9 @@ class Dialogue:
         turn = ctx.turn
         if ctx.flow is not None or ctx.code or not ctx.text or turn.identity.role not in STAFF_ROLES:
             return False
-        if number := find_ticket_number(ctx.text):
-            await officer.staff_names_ticket(turn, number, ctx.text)
+        text = await officer.with_full_number(turn, ctx.text) or ctx.text  # "tiket 0001 sudah kami cek pak"
+        if number := find_ticket_number(text):
+            await officer.staff_names_ticket(turn, number, text)
             return True
         if _asks_figures(ctx.text) or not (resident.asks_status(ctx.text) or u.intent_of(ctx.parse) == "check_status"):
             return False  # "berapa aduan yang lewat batas waktu?": the summary or the queue (_by_intent)

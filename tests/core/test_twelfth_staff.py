@@ -56,6 +56,10 @@ async def test_staff_typing_a_ticket_number_get_its_details_or_the_offer_to_answ
     assert await relayed(svc, number) == ["sudah kami tangani pak, besok ditambal"]
     assert await pushed_to(svc, "warga-n", "sudah kami tangani pak, besok ditambal")
 
+    # The serial alone after the word for it: the one ticket of that number the officer may act on.
+    replies = await say(http, svc.url, "pupr-n", f"tiket {number[-4:]} sudah kami cek pak, besok ditambal")
+    assert payloads(replies) == [f"/balas {number} sudah kami cek pak, besok ditambal", "/batal"], texts(replies)
+
     # Another office's officer: told plainly whose it is, and shown nothing of it.
     said = texts(await say(http, svc.url, "dishub-n", f"{number} sudah ditangani belum?"))
     assert "ditangani Dinas PUPR, bukan OPD Anda" in said and "Riwayat" not in said, said
