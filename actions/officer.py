@@ -50,12 +50,14 @@ from actions.complaint import notify_triage
 from actions.letters import LETTER_ROLES, ROLE_CAMAT, ROLE_VILLAGE_HEAD, catalog_of
 from actions.on_behalf import ROLE_COMPANION
 from actions.resident import example_number
+from actions.understand import is_question, plain
 from bot.message import Button, Reply
 from bot.store.base import (
     OPEN_STATUSES,
     ROLE_OFFICER,
     ROLE_OPERATOR,
     ROLE_REGENT,
+    ROLE_RESIDENT,
     STATUS_DONE,
     STATUS_IN_PROGRESS,
     STATUS_NEW,
@@ -227,6 +229,7 @@ async def cmd_enrol(turn: Turn, args: str) -> None:
         key=turn.identity.key, channel=turn.identity.channel, sender_id=turn.identity.sender_id,
         name=turn.identity.name, lang=turn.lang, created_at=turn.identity.created_at or turn.now,
     )
+    before = (turn.identity.role, turn.identity.opd_id)
     redeemed = await turn.store.redeem_enrolment_code(code, wanted, turn.now)
     if redeemed is None:
         turn.say("enrol_bad")
@@ -236,6 +239,9 @@ async def cmd_enrol(turn: Turn, args: str) -> None:
     turn.identity.role, turn.identity.opd_id = redeemed.role, redeemed.opd_id
     turn.reset_flow()
     turn.say("enrol_ok", role=enrolled_as(turn, redeemed.role, redeemed.opd_id))
+    if before[0] != ROLE_RESIDENT and before != (redeemed.role, redeemed.opd_id):
+        # An officer of Dinas PUPR who used the regent's code (or DLH's) is no longer PUPR's: say so, not silently.
+        turn.say("enrol_switched", was=enrolled_as(turn, before[0], before[1]))
     if redeemed.role == ROLE_OFFICER and redeemed.opd_id:  # complaints that waited for someone to enrol here
         waiting = await turn.store.count_tickets(TicketQuery(opd_id=redeemed.opd_id, statuses=OPEN_STATUSES))
         if waiting:
@@ -795,6 +801,8 @@ async def cmd_transfer(turn: Turn, args: str) -> None:
         return
     target, reason = turn.directory.split_target(rest)
     if not target:
+        # "Pilih, atau ketik …": the OPD's id or name typed next ("dlh") goes on as its button does
+        _await_text(turn, TRANSFER_TO_STEP, ticket.number)
         turn.say("officer_transfer_ask", _transfer_buttons(turn, ticket), number=ticket.number,
                  ids=opd_ids(turn, exclude=ticket.opd_id))
         return
@@ -817,6 +825,17 @@ async def cmd_transfer(turn: Turn, args: str) -> None:
         turn.say("officer_transfer_reason_ask", number=ticket.number, opd=opd.name)
         return
     await _transfer(turn, ticket, target, reason.strip())
+
+
+#: The officer step after "/alihkan WRG-…" with no OPD: the OPD's id or name is typed next.
+TRANSFER_TO_STEP = "transfer_to"
+
+
+def names_transfer_target(turn: Turn, text: str) -> bool:
+    """`text` begins with an OPD's id or name ("dlh", "DLH", "dinas lingkungan hidup"), a topic id, or triage."""
+    head = turn.directory.split_target(text)[0]
+    return bool(head) and (head.lower() in TRIAGE_TARGETS or head in turn.directory.routing
+                           or turn.directory.find_opd(head) is not None)
 
 
 # "/alihkan WRG-… triase alasan": not this OPD's matter and no other OPD's the officer knows of (a toll road, a
@@ -1177,6 +1196,90 @@ async def offer_reply_to_last(turn: Turn) -> bool:
     return True
 
 
+# A ticket number in an officer's plain words with this many words besides it, and no question, is their answer to
+# the reporter ("WRG-2612-0001 sudah kami tangani pak, besok ditambal"); fewer ("WRG-2612-0001 selesai") is a look.
+ANSWER_MIN_WORDS = 2
+
+
+async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
+    """Staff typing a ticket number outside a command. The regent's "bagaimana perkembangan aduan WRG-2612-0001?" and
+    the operator's "WRG-2612-0001 sudah ditangani belum?" get its /info; the handling officer's "WRG-2612-0001 sudah
+    kami tangani pak, besok ditambal" (or the regent's words on a message to him) is offered, with one tap, as the
+    answer to its reporter (never sent unasked);
+    a ticket they may not see is refused plainly (another office's, not found)."""
+    ticket = await load_actionable(turn, number, "/info TIKET")
+    if ticket is None:
+        return
+    words = " ".join(text.replace(ticket.number, " ").split()).strip(" ,.:;-–")
+    # the handling officer, or the regent for a message to him (an OPD's ticket is the OPD's to answer)
+    handles = turn.identity.role == ROLE_OFFICER or (turn.identity.role == ROLE_REGENT and ticket.kind == "bupati")
+    answers = handles and is_open(ticket) and not is_question(text) and len(words.split()) >= ANSWER_MIN_WORDS
+    if not answers:
+        await cmd_info.handler(turn, ticket.number)
+        return
+    payload = offer_yes(turn, f"/balas {ticket.number} {words}")
+    turn.say("staff_ticket_answer_offer", [Button(turn.t("officer_pending_yes_reply", number=ticket.number), payload),
+                                           turn.button("officer_pending_no", "/batal")],
+             number=ticket.number, text=words[:300] + ("…" if len(words) > 300 else ""))
+
+
+# "tiket 0001 sudah kami cek pak": a ticket's serial after the word for it, in staff's plain words.
+_SERIAL_NAMED = re.compile(r"\b(?:tiket|aduan|laporan|nomor|no)\.?\s*#?(\d{4,6})\b", re.IGNORECASE)
+
+
+async def with_full_number(turn: Turn, text: str) -> str | None:
+    """`text` with a serial named in it ("tiket 0001 sudah kami cek pak") written as the full number
+    ("WRG-2612-0001 sudah kami cek pak") when it is the one ticket of that serial this person may act on; else None."""
+    named = _SERIAL_NAMED.search(text)
+    found = await tickets_of_serial(turn, int(named.group(1))) if named and int(named.group(1)) else []
+    if named is None or len(found) != 1:
+        return None
+    return f"{text[:named.start()]}{found[0].number}{text[named.end():]}"
+
+
+#: How many open tickets a staff question in words ("bagaimana perkembangan aduan jembatan di kedungrejo?") is
+#: matched against, and how many matches are listed.
+ASKED_SEARCH_LIMIT = 200
+ASKED_SHOWN = 5
+# Words of such a question that name no matter: greetings, question and status words, forms of address.
+_NOT_MATTER_WORDS = frozenset(
+    "selamat pagi siang sore malam bagaimana gimana gmn perkembangan kabar kabarnya progres progress status aduan "
+    "aduannya laporan laporannya tiket soal tentang yang sudah belum apakah bapak ibu tolong mohon dari sampai mana "
+    "apa kapan ditangani diperbaiki selesai what where when about complaint complaints ticket report status update "
+    "the how has been".split())
+
+
+def _matter_words(text: str) -> set[str]:
+    return {w for w in plain(text).split() if len(w) >= 4 and w not in _NOT_MATTER_WORDS}
+
+
+async def staff_asks_after(turn: Turn, text: str) -> None:
+    """Staff asking after a matter in words, without a number ("bagaimana perkembangan aduan jembatan di
+    kedungrejo?"): the open tickets they may see that share the most words with it (one: its /info; several: a
+    list to tap); none: the commands that answer it."""
+    wanted = _matter_words(text)
+    opd_id = turn.identity.opd_id if turn.identity.role == ROLE_OFFICER else None
+    tickets = await turn.store.list_tickets(TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES,
+                                                        limit=ASKED_SEARCH_LIMIT)) if wanted else []
+    scored = [(len(wanted & _matter_words(f"{t.text} {location_text(turn, t)} {topic_name(turn, t.topic)}")), t)
+              for t in tickets if can_act(turn, t)]
+    best = max((score for score, _ in scored), default=0)
+    found = [t for score, t in scored if best and score == best]
+    if not found:
+        key = "staff_asks_none_officer" if turn.identity.role == ROLE_OFFICER else "staff_asks_none"
+        turn.say(key, example=example_number(turn))
+        return
+    if len(found) == 1:
+        await cmd_info.handler(turn, found[0].number)
+        return
+    shown = found[:ASKED_SHOWN]
+    lines = "\n".join(turn.t("short_number_which_line", number=t.number, status=status_name(turn, t.status),
+                             topic=topic_name(turn, t.topic) if t.kind == "aduan" else turn.t(f"kind_{t.kind}"),
+                             created=format_date(turn, t.created_at)) for t in shown)
+    more = f"\n… +{len(found) - len(shown)}" if len(found) > len(shown) else ""
+    turn.say("staff_asks_found", [Button(t.number, f"/info {t.number}") for t in shown[:3]], tickets=lines + more)
+
+
 async def continue_officer_flow(turn: Turn) -> None:
     """An officer typing the text a button asked for (reply text, closing note, a transfer's reason). After another
     command, or after `PENDING_FRESH`, the text is not taken at once: a button confirms which ticket it is for."""
@@ -1195,7 +1298,9 @@ async def continue_officer_flow(turn: Turn) -> None:
                   turn.button("officer_pending_no", "/batal")],
                  number=ticket.number, text=text[:300] + ("…" if len(text) > 300 else ""))
         return
-    if step == "reply":
+    if step == TRANSFER_TO_STEP:
+        await _transfer_to_typed(turn, ticket, text)
+    elif step == "reply":
         await relay_reply(turn, ticket, text)
     elif step == "done" and not is_open(ticket):  # finished by a colleague since the note was asked for
         turn.reset_flow()
@@ -1208,11 +1313,26 @@ async def continue_officer_flow(turn: Turn) -> None:
         turn.reset_flow()
 
 
+async def _transfer_to_typed(turn: Turn, ticket: Ticket, text: str) -> None:
+    """The OPD typed after "/alihkan WRG-2612-0001" listed them ("dlh", or "dlh sampah pasar" with the reason): the
+    transfer goes on as the OPD's button does (the reason is asked next). A slip of an id ("dhl") gets the near
+    OPD's button; other words are not taken for an OPD, and are never sent anywhere."""
+    turn.reset_flow()
+    if names_transfer_target(turn, text):
+        await cmd_transfer.handler(turn, f"{ticket.number} {text}")
+        return
+    if len(text.split()) == 1 and turn.directory.near_opd(text) is not None:
+        say_unknown_opd(turn, text[:40], f"/alihkan {ticket.number}", "", exclude=ticket.opd_id)
+        return
+    turn.say("transfer_target_not_read", number=ticket.number)
+
+
 def staff_help(turn: Turn) -> str:
     if turn.identity.role == ROLE_REGENT:  # the regent's own list: every OPD, the summary, /disposisi, /ingatkan
         return turn.t("regent_help")
-    extra = turn.t("operator_help_extra") if turn.identity.role == ROLE_OPERATOR else ""
-    return turn.t("officer_help", extra=extra)
+    if turn.identity.role == ROLE_OPERATOR:  # every OPD's queue, the summary, triage; never "back to the operator"
+        return turn.t("operator_help")
+    return turn.t("officer_help")
 
 
 NAME_CHOSEN_KEY = "name_chosen"  # conversation state: the name is from /nama; a chat profile name does not replace it

@@ -15,6 +15,7 @@ from actions.common import (
     WITHDRAWN,
     format_date,
     handler_name,
+    mark_last_in,
     notify_staff_of_ticket,
     opd_name,
     regent_recipients,
@@ -750,6 +751,7 @@ async def send_to_regent(turn: Turn, text: str) -> None:
         card = turn.t("regent_card", lang, number=number, reporter=await reporter_label(turn, ticket, lang), text=text)
         turn.deliver(key, [Reply(card, (Button(turn.t("button_reply", lang), f"/balas {number}"),), ticket=number)],
                      f"regent:{number}")
+        await mark_last_in(turn, key, ticket)  # the regent's plain words next are offered as the answer to it
     turn.reset_flow()
     turn.say("regent_sent", number=number)
 

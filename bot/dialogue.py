@@ -225,7 +225,7 @@ class Dialogue:
             self._letters, self._no_content,
             self._understand,
             self._not_emergency, self._emergency, self._asks_after_own, self._behalf_hint, self._flow_guard, self._flow,
-            self._media_without_flow,
+            self._media_without_flow, self._staff_asks,
             self._done_ticket, self._new_complaint_words, self._withdrawal, self._officer_waiting, self._own_tickets,
             self._ticket_number,
         ):
@@ -711,6 +711,22 @@ class Dialogue:
         turn.replies[-1:] = [Reply(turn.t("photo_starts_complaint" if ctx.has_media else "location_without_flow"))]
         return True
 
+    async def _staff_asks(self, ctx: _Ctx) -> bool:
+        """Staff naming a ticket in plain words ("bagaimana perkembangan aduan WRG-2612-0001?", "WRG-2612-0001 sudah
+        kami tangani pak, besok ditambal") or asking after one ("bagaimana perkembangan aduan jembatan di
+        kedungrejo?"): answered for staff (actions/officer.py), never with the reporter's status answers."""
+        turn = ctx.turn
+        if ctx.flow is not None or ctx.code or not ctx.text or turn.identity.role not in STAFF_ROLES:
+            return False
+        text = await officer.with_full_number(turn, ctx.text) or ctx.text  # "tiket 0001 sudah kami cek pak"
+        if number := find_ticket_number(text):
+            await officer.staff_names_ticket(turn, number, text)
+            return True
+        if _asks_figures(ctx.text) or not (resident.asks_status(ctx.text) or u.intent_of(ctx.parse) == "check_status"):
+            return False  # "berapa aduan yang lewat batas waktu?": the summary or the queue (_by_intent)
+        await officer.staff_asks_after(turn, ctx.text)
+        return True
+
     async def _done_ticket(self, ctx: _Ctx) -> bool:
         """After a ticket is done: a rating digit, or words saying it is not fixed (reopens it)."""
         turn, low = ctx.turn, ctx.low
@@ -894,7 +910,7 @@ class Dialogue:
         directory = self.services.directory
         simple = _SIMPLE_INTENTS.get(intent)
         staff = turn.identity.role in STAFF_ROLES and turn.identity.role not in letters.LETTER_ROLES
-        asks_figures = len(text.split()) <= 12 and bool(_FIGURE_QUESTION.search(text.lower()))
+        asks_figures = _asks_figures(text)
         if staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
                 (_SUMMARY_WORDS.search(text.lower()) and len(text.split()) <= 6) or asks_figures):
             await self._command(turn, "ringkasan", "")  # "ringkasan hari ini", "rekap": the day's figures
@@ -931,8 +947,12 @@ class Dialogue:
 
     async def _on_thanks(self, turn: Turn, parse: dict[str, Any]) -> None:
         """"terima kasih petugasnya ramah" after a complaint was finished: the officers hear it too."""
-        if turn.identity.role not in STAFF_ROLES and len(u.plain(turn.message.text).split()) >= THANKS_MIN_WORDS \
-                and await resident.pass_thanks_on(turn, turn.message.text.strip()):
+        long_thanks = len(u.plain(turn.message.text).split()) >= THANKS_MIN_WORDS
+        if turn.identity.role in STAFF_ROLES and long_thanks:
+            # "sama-sama, terima kasih atas apresiasinya": meant for a reporter, not the bot; it reached nobody
+            turn.say("staff_free_text")
+            return
+        if long_thanks and await resident.pass_thanks_on(turn, turn.message.text.strip()):
             return
         turn.say("thanks")
 
@@ -1169,6 +1189,10 @@ def _typed_forward_answer(turn: Turn, text: str, held: dict[str, Any]) -> str | 
 
 
 THANKS_MIN_WORDS = 3  # "makasih" alone is for the bot; "makasih banyak pak Agus" is for the officer too
+
+
+def _asks_figures(text: str) -> bool:
+    return len(text.split()) <= 12 and bool(_FIGURE_QUESTION.search(text.lower()))
 
 
 def turn_is_resident(turn: Turn) -> bool:
