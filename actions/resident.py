@@ -35,6 +35,7 @@ from bot.store.base import (
     STATUS_IN_PROGRESS,
     STATUS_NEW,
     Ticket,
+    TicketEvent,
 )
 from nlu.result import ParseResult
 
@@ -42,6 +43,9 @@ FAQ_CONFIDENT = 0.5
 REGENT_SLA_DAYS = 5
 REPLY_MODE_DAYS = 14  # an officer's question stays open for the resident's answers this long
 REOPEN_DAYS = 14  # a finished ticket can be reopened in words this long (the rating window)
+# "Ada komentar atau saran?" after a rating waits this long: "pak lubangnya muncul lagi" two days later is news for
+# the officer (it reopens the ticket), not a comment on the rating
+RATING_COMMENT_MINUTES = 60
 MY_TICKETS = 10
 ACTIVITY_DAYS = 3  # an officer's recent work on the latest ticket makes a resident's words likely about it
 REGENT_MIN_WORDS = 3
@@ -280,6 +284,18 @@ async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_
             mine = ticket is not None and ticket.reporter == turn.identity.key
             turn.say("status_not_found" if mine else "ticket_not_theirs", number=number)
         return False
+    told = await _pass_to_staff(turn, ticket, text, media)
+    if told and ticket.kind == "bupati" and not ticket.opd_id:  # a message to the regent: the regent reads it
+        turn.say("resident_reply_sent_regent", number=number)
+    else:
+        turn.say("resident_reply_sent" if told else "resident_reply_recorded", number=number)
+    return True
+
+
+async def _pass_to_staff(turn: Turn, ticket: Ticket, text: str, media: list[str] | None = None) -> list[str]:
+    """Keep what the reporter wrote (and this message's photos, or `media` kept from an earlier one) in `ticket`'s
+    history and pass it to its officers (and to the regent when they answered); who was told."""
+    number = ticket.number
     held = ComplaintDraft()
     media = list(media or [])
     if keep_attachments(turn, held):
@@ -298,11 +314,28 @@ async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_
                                     (Button(turn.t("button_reply", lang), f"/balas {number}"),),
                                     image=f"media:{media[0]}" if media else None, ticket=number)], f"in:{number}")
         told = [*told, regent]
-    if told and ticket.kind == "bupati" and not ticket.opd_id:  # a message to the regent: the regent reads it
-        turn.say("resident_reply_sent_regent", number=number)
-    else:
-        turn.say("resident_reply_sent" if told else "resident_reply_recorded", number=number)
-    return True
+    return told
+
+
+async def question_left_open(turn: Turn, ticket: Ticket) -> TicketEvent | None:
+    """Staff's last words to the reporter of `ticket` when the reporter has not written since, within
+    REPLY_MODE_DAYS: "Pak, lubangnya di sebelah mana balai desa?" and then /selesai before the answer came."""
+    said = [e for e in await turn.store.ticket_events(ticket.number) if e.kind in ("message_out", "message_in")]
+    if not said or said[-1].kind != "message_out" or said[-1].actor == ticket.reporter:
+        return None
+    return said[-1] if turn.now - said[-1].at <= timedelta(days=REPLY_MODE_DAYS) else None
+
+
+async def answer_after_done(turn: Turn, ticket: Ticket, text: str) -> None:
+    """The answer to an officer's question that arrives after the ticket was marked done ("sebelah timur balai desa
+    pak, depan warung"): it goes to the officers and the ticket's history, and "Sudah beres?" stays the question."""
+    await _pass_to_staff(turn, ticket, text)
+    if turn.state.get("rating_asked") == ticket.number:  # they said it is fixed already: the rating is asked
+        turn.say("resident_reply_sent", number=ticket.number)
+        return
+    turn.say("answer_after_done", [turn.button("fixed_yes", f"{u.FIXED_PREFIX}{ticket.number}:yes"),
+                                   turn.button("fixed_no", f"{u.FIXED_PREFIX}{ticket.number}:no")],
+             number=ticket.number, opd=handler_name(turn, ticket))
 
 
 @command("tanggapi")
@@ -361,13 +394,23 @@ async def rate(turn: Turn, number: str, rating_text: str, comment: str = "") -> 
         await _keep_rating_comment(turn, ticket, comment)
         turn.say("rating_with_comment_thanks", rating=ticket.rating)
         return
-    turn.state.update(flow="rating_comment", target=number)
+    turn.state.update(flow="rating_comment", target=number, asked_at=turn.now.isoformat())
     turn.say("rating_thanks", [turn.button("skip", u.SKIP)], rating=ticket.rating)
 
 
 def _rating_buttons(turn: Turn, number: str) -> list[Button]:
     return [Button("⭐" * n, f"nilai:{number}:{n}") for n in range(1, 6)] + [
         turn.button("reopen_button", f"/buka {number}")]
+
+
+def comment_wait_over(turn: Turn) -> bool:
+    """The rating's "Ada komentar?" was asked more than RATING_COMMENT_MINUTES ago (or by a version that did not
+    note when): the message is no answer to it."""
+    if turn.state.get("flow") != "rating_comment":
+        return False
+    asked = turn.state.get("asked_at")
+    return not isinstance(asked, str) or turn.now - datetime.fromisoformat(asked) > timedelta(
+        minutes=RATING_COMMENT_MINUTES)
 
 
 async def rating_comment(turn: Turn) -> None:
@@ -377,7 +420,8 @@ async def rating_comment(turn: Turn) -> None:
     if u.is_greeting(text):  # the web page's greeting is no comment
         turn.say("greet", turn.menu_buttons())
         return
-    if number and says_not_fixed(text):  # "masih rusak pak": not a comment on the work, it is not done
+    if number and (says_not_fixed(text) or (text and _bare_no(text))):
+        # "masih rusak pak", "lubangnya muncul lagi", "durung pak": not a comment on the work, it is not done
         ticket = await turn.store.get_ticket(number)
         if ticket is not None and ticket.reporter == turn.identity.key and ticket.status in (STATUS_DONE,
                                                                                              STATUS_CLOSED):
@@ -440,18 +484,32 @@ async def reopen(turn: Turn, ticket: Ticket, note: str | None) -> None:
 _NOT_FIXED = re.compile(
     r"\b(belum|blm|blum|durung|dereng|tidak|tdk|gak|ga|nggak|enggak)\s+(juga\s+|sama\s+sekali\s+)?"
     r"(selesai|beres|diperbaiki|dibenerin|dibetulkan|ditangani|tuntas|rampung|bener|benar|diperbaiki|diganti|"
-    r"dikerjakan|diangkut|nyala|jalan|mari|beres2)\b"
-    r"|\bmasih\s+(rusak|ambrol|ambruk|jebol|mati|padam|bocor|ada|sama|parah|banjir|berlubang|bolong|lubang|numpuk|"
-    r"menumpuk|bau|macet|belum|gelap|putus|terjadi|kotor|berserakan|retak|ngelupas|mengelupas|tergenang|mampet|"
-    r"tersumbat)\b"
+    r"dikerjakan|diangkut|nyala|jalan|mari|beres2|ditambal|diaspal|dicor|dibersihkan|dikeruk|dipasang|didandani|"
+    r"dibenakke|dibenake|digarap|diresiki)\b"
+    r"|\b(?:masih|isih|taksih)\s+(rusak|ambrol|ambruk|jebol|mati|padam|bocor|ada|ana|ono|wonten|sama|parah|banjir|"
+    r"berlubang|bolong|lubang|numpuk|menumpuk|bau|macet|belum|gelap|putus|terjadi|kotor|berserakan|retak|ngelupas|"
+    r"mengelupas|tergenang|mampet|tersumbat)\b"
     r"|\bnot\s+(yet\s+)?(fixed|solved|resolved|done|repaired)\b|\bstill\s+(broken|there|not|the same|dark|"
     r"flooded|leaking)\b|\bbelum\s+selesai\b"
+    r"|\b(?:isn|wasn|hasn|haven|aren)\s+t\s+(?:been\s+)?(?:fixed|repaired|solved|resolved)\b"
 )
+# "lubangnya muncul lagi setelah hujan", "rusak maneh", "broken again": the work held for a while, and the problem is
+# back. Said after a negation ("tidak pernah muncul lagi") it is the opposite (`_back_again`).
+_BACK_AGAIN = re.compile(
+    r"\b(?:muncul|rusak|ambrol|ambruk|jebol|mati|padam|bocor|banjir|berlubang|bolong|macet|mampet|tersumbat|"
+    r"numpuk|menumpuk|tergenang|retak|putus|longsor|ngelupas|mengelupas|kambuh)\s+(?:lagi|maneh|meneh|malih)\b"
+    r"|\b(?:broken|leaking|flooded|blocked|back|off)\s+again\b|\bcame\s+back\b"
+)
+_NEGATIONS = frozenset({"tidak", "tdk", "gak", "ga", "gk", "nggak", "enggak", "ndak", "nda", "tak", "ora", "mboten",
+                        "boten", "belum", "blm", "durung", "dereng", "not", "never", "jangan", "usah"})
+_BETWEEN_NEGATION = frozenset({"pernah", "akan", "bakal", "sampai", "sampe", "sampek", "boleh", "nate"})
 
 
 # "lho belum pak, yg depan masjid masih ...", "waduh belum bu, ...": a "not yet" within the first words, said right
 # after "Sudah beres?" (dialogue._done_ticket), answers it with more to tell the officer.
-_NOT_YET_FIRST = re.compile(r"^(?:\S+\s+){0,2}?(?:belum|blm|blum|durung|dereng|not yet)\b")
+# "belum pernah secepat ini" (never before) is praise, not a "not yet".
+_NOT_YET_FIRST = re.compile(r"^(?:\S+\s+){0,2}?(?:belum|blm|blum|durung|dereng|not yet)\b"
+                            r"(?!\s+(?:pernah|tau|tahu|nate|ever))")
 
 
 # "papannya sudah diganti tapi pagar pengamannya belum dipasang": done in part, the rest not yet.
@@ -475,8 +533,22 @@ async def own_done_ticket(turn: Turn, number: str) -> Ticket | None:
 
 
 def says_not_fixed(text: str) -> bool:
-    """'belum selesai pak, jembatannya masih ambrol', 'still broken': the work did not solve it."""
-    return bool(_NOT_FIXED.search(u.plain(text)))
+    """'belum selesai pak, jembatannya masih ambrol', 'still broken', 'lubangnya muncul lagi': the work did not solve
+    it, or the problem is back."""
+    low = u.plain(text)
+    return bool(_NOT_FIXED.search(low)) or _back_again(low)
+
+
+def _back_again(low: str) -> bool:
+    """'pak lubangnya muncul lagi setelah hujan', not 'semoga tidak rusak lagi' nor 'jangan sampai rusak lagi' (the
+    word before, past "pernah", "sampai", is no negation)."""
+    for found in _BACK_AGAIN.finditer(low):
+        before = low[:found.start()].split()
+        while before and before[-1] in _BETWEEN_NEGATION:
+            before.pop()
+        if not before or before[-1] not in _NEGATIONS:
+            return True
+    return False
 
 
 THANKS_DAYS = 3
@@ -536,6 +608,14 @@ def fixed_answer(text: str) -> bool | None:
     return u.yes_no(text)
 
 
+def _bare_no(text: str) -> bool:
+    """'belum', 'lho belum pak', 'durung mas' (or no words: the button): a "not yet" that tells nothing more."""
+    said = " ".join(w for w in u.plain(text).split() if w not in _POLITE | _NO_FILLERS)
+    return said in _NOT_YET_WORDS or not u.plain(text)
+
+
+_NO_FILLERS = frozenset({"lho", "loh", "lha", "wah", "waduh", "eh", "kok", "sih", "ya", "yah", "iya", "yo", "ini",
+                         "itu", "kayaknya", "sepertinya", "sayangnya"})
 _BUT_WORDS = frozenset({"tapi", "tp", "namun", "masih", "lagi", "sebagian", "kurang", "cuma", "cuman", "hanya",
                         "but", "still", "partly", "again"})
 
@@ -579,13 +659,15 @@ _NUMBER_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "siji": 
 _POLITE = frozenset({"pak", "bu", "kak", "mas", "mbak", "min", "nggih", "mawon", "wae", "ae", "kulo", "kula"})
 
 
-async def answer_fixed(turn: Turn, number: str, fixed: bool) -> None:
-    """The answer to "Sudah beres?": yes asks for a rating, not yet reopens the ticket."""
+async def answer_fixed(turn: Turn, number: str, fixed: bool, typed: str = "") -> None:
+    """The answer to "Sudah beres?": yes asks for a rating, not yet reopens the ticket. A "not yet" `typed` with
+    more than the bare no ("belum pak, yang depan toko bangunan belum ditambal") goes to the officers with it, and
+    the resident is not asked to tell it again."""
     ticket = await _own_finished_ticket(turn, number, "fixed_already_open")
     if ticket is None:
         return
     if not fixed:
-        await reopen(turn, ticket, None)
+        await reopen(turn, ticket, None if _bare_no(typed) else typed.strip())
         return
     turn.state["rating_ticket"] = number
     turn.state["rating_asked"] = number  # a rating in words counts only as the answer to this question

@@ -216,6 +216,10 @@ class Dialogue:
     # One message goes through these checks in order; the first that handles it ends the turn. Each
     # check is one short method, so a rule is found by its name and changed in one place.
     async def _dispatch(self, turn: Turn) -> None:
+        if resident.comment_wait_over(turn):
+            # "Ada komentar atau saran?" after a rating is answered within the hour; a message days later ("pak
+            # lubangnya muncul lagi setelah hujan semalam") is read afresh, so it can reopen the ticket
+            turn.reset_flow()
         ctx = _Ctx(turn)
         for check in (
             self._refuse_unusable, self._stale_button, self._staff_yes, self._reply_to_linked_ticket,
@@ -742,13 +746,16 @@ class Dialogue:
             return True
         fixed = resident.fixed_answer(ctx.text) if rating_ticket else None
         if fixed is not None and (done := await resident.recently_done(turn)) and done.number == rating_ticket:
-            await resident.answer_fixed(turn, done.number, fixed)  # "sudah" / "belum" typed after "Sudah beres?"
+            # "sudah" / "belum" typed after "Sudah beres?"; "belum pak, yang depan toko belum ditambal" tells more
+            await resident.answer_fixed(turn, done.number, fixed, ctx.text)
             return True
         if (rating_ticket and resident.starts_not_yet(ctx.text) and (done := await resident.recently_done(turn))
                 and done.number == rating_ticket and resident.reply_decision(turn, done, ctx.parse) != resident.ASK):
             await resident.reopen(turn, done, ctx.text)  # "lho belum pak, yg depan masjid masih bolong 2"
             return True
         if await self._reopen_named(ctx, find_ticket_number(ctx.text)):
+            return True
+        if await self._answer_after_done(ctx, rating_ticket):
             return True
         if not resident.says_not_fixed(ctx.text) or find_ticket_number(ctx.text):
             return False
@@ -758,6 +765,21 @@ class Dialogue:
         if ticket is None or resident.reply_decision(turn, ticket, ctx.parse) == resident.ASK:
             return False  # "sampah di TPS tidak diangkut" after a street light was fixed: a new complaint
         await resident.reopen(turn, ticket, ctx.text)
+        return True
+
+    async def _answer_after_done(self, ctx: _Ctx, number: str | None) -> bool:
+        """The answer to an officer's question typed after that officer marked the ticket done (`number`, still
+        asking "Sudah beres?"): "sebelah timur balai desa pak, depan warung" to "Pak, lubangnya di sebelah mana?"
+        goes to the officer; words that say it is not fixed reopen it instead (above)."""
+        turn = ctx.turn
+        if not number or ctx.code or turn.identity.role in STAFF_ROLES or resident.says_not_fixed(ctx.text):
+            return False
+        ticket = await resident.own_done_ticket(turn, number)
+        asked = await resident.question_left_open(turn, ticket) if ticket is not None else None
+        if (ticket is None or asked is None or resident.reply_decision(turn, ticket, ctx.parse) != resident.FORWARD
+                or not (u.looks_like_answer(ctx.text) or _takes_up_officer(ctx.text, [asked]))):
+            return False
+        await resident.answer_after_done(turn, ticket, ctx.text)
         return True
 
     async def _reopen_named(self, ctx: _Ctx, number: str | None) -> bool:
