@@ -34,6 +34,7 @@ from actions.common import (
     topic_name,
 )
 from actions.draft import ComplaintDraft
+from actions.sla import triage_deadline
 from bot.message import Button, Location, Reply
 from bot.store.base import OPEN_STATUSES, STATUS_NEW, STATUS_TRIAGE, Media, Ticket
 from nlu.result import GATE_COMPLAINT, ParseResult
@@ -1460,7 +1461,9 @@ async def submit(turn: Turn, draft: ComplaintDraft, priority: str | None = None)
     """Create the ticket, tell the OPD (or triage), the regent if urgent, and LAPOR!."""
     number = await new_ticket_number(turn)
     opd = turn.directory.opd(draft.opd)
-    due = turn.services.calendar.add_working_days(turn.now, opd.sla_days) if opd else None
+    # the OPD's service deadline, or triage's short one for the operators to choose the OPD (actions/sla.py)
+    calendar = turn.services.calendar
+    due = calendar.add_working_days(turn.now, opd.sla_days) if opd else triage_deadline(turn.services, turn.now)
     reporter, behalf = await on_behalf.reporter_for(turn)  # a village official may file for a resident
     urgent = draft.topic in turn.directory.urgent_topics or priority == "darurat"
     ticket = Ticket(

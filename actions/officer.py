@@ -50,6 +50,7 @@ from actions.complaint import notify_triage
 from actions.letters import LETTER_ROLES, ROLE_CAMAT, ROLE_VILLAGE_HEAD, catalog_of
 from actions.on_behalf import ROLE_COMPANION
 from actions.resident import example_number
+from actions.sla import triage_deadline
 from actions.understand import is_question, plain
 from bot.message import Button, Reply
 from bot.store.base import (
@@ -846,14 +847,14 @@ TRIAGE_TARGETS = frozenset({TRIAGE, "triage", "operator", "bukan-kewenangan", "b
 
 async def return_to_triage(turn: Turn, ticket: Ticket, reason: str) -> bool:
     """Send an OPD's ticket back to triage with the officer's reason: the operators are told, with the ranked
-    suggestions, and the resident hears that the right office is being found (no deadline until then)."""
+    suggestions, and the resident hears that the right office is being found (triage's short deadline until then)."""
     if ticket.status == STATUS_TRIAGE or not ticket.opd_id:
         turn.say("not_triage_already", number=ticket.number)
         return False
     from_opd = ticket.opd_id
     ticket.opd_id = None
     ticket.status = STATUS_TRIAGE
-    ticket.due_at = None
+    ticket.due_at = triage_deadline(turn.services, turn.now)  # watched as a new complaint in triage is
     ticket.reminded_at = ticket.escalated_at = None
     turn.save_ticket(ticket)
     turn.event(ticket, "returned", reason, from_opd=from_opd, from_topic=ticket.topic)

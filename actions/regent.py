@@ -24,8 +24,9 @@ from actions.common import (
 from actions.letters import public_base
 from actions.officer import load_actionable, read_number, say_unknown_opd, tell_opd_of_change
 from actions.resident import example_number
+from actions.sla import watch_report_back
 from bot.message import Reply
-from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, STATUS_TRIAGE
+from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, STATUS_TRIAGE, Ticket
 
 PRIORITY_HIGH = "tinggi"
 PRIORITY_EMERGENCY = "darurat"
@@ -50,13 +51,9 @@ async def cmd_dispose(turn: Turn, args: str) -> None:
         return
     instruction = instruction.strip()
     from_opd = ticket.opd_id
-    asked = asked_deadline(turn, instruction)
-    if asked is not None:  # "lapor ke saya 3 hari": the regent's own deadline
-        ticket.due_at = asked
-        ticket.reminded_at = ticket.escalated_at = None
-    elif from_opd != opd.id or ticket.due_at is None:
-        # A new handler gets its own deadline; the same OPD keeps the one it already has.
-        ticket.due_at = turn.services.calendar.add_working_days(turn.now, opd.sla_days)
+    due, report_by = disposition_deadlines(turn, ticket, opd.id, opd.sla_days, asked_deadline(turn, instruction))
+    if due != ticket.due_at:
+        ticket.due_at = due
         ticket.reminded_at = ticket.escalated_at = None
     ticket.opd_id = opd.id
     if ticket.priority != PRIORITY_EMERGENCY:
@@ -64,7 +61,8 @@ async def cmd_dispose(turn: Turn, args: str) -> None:
     if ticket.status == STATUS_TRIAGE:
         ticket.status = "baru"
     ticket.extra["disposition"] = {"by": turn.identity.key, "opd": opd.id, "instruction": instruction,
-                                   "at": turn.now.isoformat()}
+                                   "at": turn.now.isoformat(),
+                                   **({"report_by": report_by.isoformat()} if report_by else {})}
     turn.save_ticket(ticket)
     turn.event(ticket, "disposition", instruction or None, opd=opd.id, from_opd=from_opd, priority=ticket.priority)
     if from_opd != opd.id:  # the OPD it leaves hears where it went, as after any transfer by someone else
@@ -74,7 +72,8 @@ async def cmd_dispose(turn: Turn, args: str) -> None:
     recipients = await opd_recipients(turn, opd.id)
     for key in recipients:
         lang = await staff_lang(turn, key)
-        note = turn.t("disposition_card", lang, number=ticket.number, due=format_date(turn, ticket.due_at, lang),
+        note = turn.t("disposition_report_card" if report_by else "disposition_card", lang, number=ticket.number,
+                      due=format_date(turn, ticket.due_at, lang), report_by=format_date(turn, report_by, lang),
                       instruction=instruction or turn.t("disposition_no_instruction", lang))
         card = await ticket_card(turn, ticket, lang, known=from_opd == opd.id)  # not "new" to the OPD that has it
         turn.deliver(key, [Reply(note, ticket=ticket.number), *card],
@@ -91,9 +90,31 @@ async def cmd_dispose(turn: Turn, args: str) -> None:
                                                 due=format_date(turn, ticket.due_at, lang)), ticket=ticket.number)],
                  f"disposition:{ticket.number}")
     turn.reset_flow()
-    turn.say("disposition_sent", number=ticket.number, opd=opd_name(turn, opd.id), due=format_date(turn, ticket.due_at))
+    turn.say("disposition_report_sent" if report_by else "disposition_sent", number=ticket.number,
+             opd=opd_name(turn, opd.id), due=format_date(turn, ticket.due_at), report_by=format_date(turn, report_by))
+    if report_by:
+        await watch_report_back(turn.store, ticket.number, report_by)
     if not recipients:  # the regent hears it too, not only the operators: nobody there can act on it yet
         turn.say("disposition_no_officer", opd=opd_name(turn, opd.id))
+
+
+def disposition_deadlines(turn: Turn, ticket: Ticket, opd_id: str, sla_days: int,
+                          asked: datetime | None) -> tuple[datetime, datetime | None]:
+    """The reporter's service deadline after a disposition, and the regent's report-back time (None: none asked).
+
+    A new OPD gets its own service deadline, and so does a ticket already past its deadline ("/disposisi … dlh
+    Tolong sampahnya segera diangkut" on 22 December of a ticket due 14 December: due in the OPD's working days from
+    now, never the 14th again); the same OPD otherwise keeps the one it has. A time the regent names ("lapor ke saya
+    2 hari") is his report-back time, watched for the staff (actions/sla.py): it never brings the reporter's
+    deadline earlier, and a later one ("selesaikan dalam 30 hari") moves it later."""
+    due = ticket.due_at
+    if ticket.opd_id != opd_id or due is None or due <= turn.now:
+        due = turn.services.calendar.add_working_days(turn.now, sla_days)
+    if asked is None:
+        return due, None
+    if asked >= due:
+        return asked, None
+    return due, asked
 
 
 # "lapor ke saya 3 hari", "paling lambat 2 hari kerja", "dalam seminggu", "within 5 days", "besok sudah beres".
@@ -112,9 +133,9 @@ MAX_ASKED_DAYS = 60
 
 
 def asked_deadline(turn: Turn, instruction: str) -> datetime | None:
-    """The deadline a disposition's instruction names ("lapor ke saya 3 hari": three days from now; "2 hari kerja":
+    """The time a disposition's instruction names ("lapor ke saya 3 hari": three days from now; "2 hari kerja":
     two working days; "seminggu": seven days; "besok": tomorrow; "lapor ke saya Senin": next Monday), else None
-    (the OPD's service standard)."""
+    (the OPD's service standard). `disposition_deadlines` makes it the report-back time or a later deadline."""
     found = _DEADLINE.search(instruction.lower())
     if found is None:
         return None

@@ -9,6 +9,10 @@ repeated after a crash) never send a reminder or an escalation twice; `reminded_
 on the ticket and the store value `sla:digest:last` keep each of them to once. The escalations of one pass
 reach the regent as one message (keyed by the tickets it names), committed with their marks.
 
+A complaint waiting in triage has a deadline too (`triage_deadline`): past it the operators are asked to route it,
+the regent gets it escalated and the reporter an apology once. The regent's report-back time on a disposition ("lapor
+ke saya 2 hari") is watched apart (`report_back`): it is the staff's, never the reporter's deadline.
+
 A pass asks the store only for what is due: open tickets whose deadline falls in the window and
 that are not yet reminded (or escalated), an index range read a page at a time in deadline order, at
 most `PASS_LIMIT` per pass (a backlog drains over the next passes). The digest's figures are counts
@@ -47,19 +51,27 @@ from bot.store.base import (
     ROLE_OPERATOR,
     STATUS_CLOSED,
     STATUS_DONE,
+    STATUS_TRIAGE,
     ConflictError,
     Conversation,
     Identity,
     OutboxJob,
     QueueKey,
+    Store,
     Ticket,
     TicketQuery,
     queue_key,
+    update_value,
 )
 
 logger = logging.getLogger(__name__)
 
 DIGEST_KEY = "sla:digest:last"
+#: The regent's report-back times still watched: {ticket number: {"report_by": iso, "reminded": bool}}. Few (only
+#: dispositions that name a time), so a pass reads them whole; `watch_report_back` adds one.
+REPORT_BACK_KEY = "sla:report_back"
+#: What counts as the OPD's follow-up on a disposition (each is reported to the regent by actions/officer.py).
+FOLLOW_UPS = frozenset({"message_out", "status"})
 #: How long after the digest time a morning's digest may still go out (a late start sends it; an evening one not).
 DIGEST_WINDOW = timedelta(hours=6)
 #: Tickets per store call of a deadline pass.
@@ -149,6 +161,23 @@ def await_answer_again(turn: Turn, ticket: Ticket) -> None:
     turn.save_ticket(ticket)
 
 
+def triage_deadline(services: Services, now: datetime) -> datetime:
+    """When a complaint waiting for the operators to choose its OPD is overdue: `regency.triage_days` working days
+    (content/directory.yml) after it came in or came back to triage. Past it, the deadline pass tells the operators,
+    the regent and (once) the reporter, as it does for an OPD's ticket."""
+    return services.calendar.add_working_days(now, services.directory.triage_days)
+
+
+async def watch_report_back(store: Store, number: str, report_by: datetime) -> None:
+    """Have the deadline pass watch the regent's report-back time on `number` ("lapor ke saya 2 hari")."""
+
+    def add(current: Any) -> dict[str, Any]:
+        return {**(current if isinstance(current, dict) else {}),
+                number: {"report_by": report_by.isoformat(), "reminded": False}}
+
+    await update_value(store, REPORT_BACK_KEY, add)
+
+
 # --- configuration --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SlaConfig:
@@ -190,8 +219,9 @@ class _PassMemo:
         self._langs: dict[str, str] = {}
 
     async def staff(self, turn: Turn, ticket: Ticket) -> list[str]:
-        """The OPD's staff (or the regent's, for tickets without an OPD): who is reminded."""
-        key = f"opd:{ticket.opd_id}"
+        """The OPD's staff (the operators for a complaint in triage, the regent's for a message to him): who is
+        reminded."""
+        key = DeadlineRules._group(ticket)  # the OPD, triage (the operators), the regent's
         if key not in self._recipients:
             self._recipients[key] = await self.rules._staff_for(turn, ticket)
         return self._recipients[key]
@@ -221,7 +251,9 @@ class DeadlineRules:
     async def run_once(self, now: datetime | None = None) -> dict[str, int]:
         """Remind, escalate and (once a day, after the digest time) send the digest; returns counts."""
         now = now or self.services.clock()
-        result = {"reminders": await self.remind(now), "escalations": await self.escalate(now),
+        reminders, escalations = await self.remind(now), await self.escalate(now)
+        reported = await self.report_back(now)  # the regent's report-back times: reminders and escalations too
+        result = {"reminders": reminders + reported["reminders"], "escalations": escalations + reported["escalations"],
                   "digests": await self.digest(now)}
         if any(result.values()):
             logger.info("sla: %(reminders)d reminder(s), %(escalations)d escalation(s), %(digests)d digest(s)",
@@ -252,14 +284,23 @@ class DeadlineRules:
     async def _staff_for(self, turn: Turn, ticket: Ticket) -> list[str]:
         if ticket.opd_id:
             return await opd_recipients(turn, ticket.opd_id) or await operator_recipients(turn)
+        if ticket.status == STATUS_TRIAGE:  # waiting for the operators to choose its OPD
+            return await operator_recipients(turn)
         return await regent_recipients(turn)
 
     # reminders
     def reminder_due(self, ticket: Ticket, now: datetime) -> bool:
-        """Within `reminder_days` working days of the deadline and not yet past it."""
-        if ticket.due_at is None or ticket.reminded_at is not None or ticket.due_at <= now:
+        """Within `reminder_days` working days of the deadline and not yet past it (not for triage's short one)."""
+        if ticket.due_at is None or ticket.reminded_at is not None:
             return False
-        return self.services.calendar.working_days_between(now, ticket.due_at) <= self.config.reminder_days
+        if ticket.status == STATUS_TRIAGE:  # its card to the operators is hours old: they hear when it is overdue
+            return False
+        return self.within_reminder(now, ticket.due_at)
+
+    def within_reminder(self, now: datetime, deadline: datetime) -> bool:
+        """`deadline` is within `reminder_days` working days and not yet past."""
+        calendar = self.services.calendar
+        return deadline > now and calendar.working_days_between(now, deadline) <= self.config.reminder_days
 
     def reminder_horizon(self, now: datetime) -> datetime:
         """The first moment more than `reminder_days` working days after `now`: every deadline before it
@@ -358,6 +399,9 @@ class DeadlineRules:
 
     async def _overdue_notices(self, turn: Turn, memo: _PassMemo, ticket: Ticket, late: int) -> None:
         """The OPD hears that the regent was told; the resident hears it is late and not forgotten."""
+        if ticket.status == STATUS_TRIAGE:
+            await self._triage_overdue_notices(turn, memo, ticket, late)
+            return
         due = ticket.due_at.isoformat() if ticket.due_at else ""
         for to in await memo.staff(turn, ticket) if ticket.opd_id else []:
             lang = await memo.lang(turn, to)
@@ -370,6 +414,22 @@ class DeadlineRules:
                                                           due=format_date(turn, ticket.due_at, lang)),
                                                    ticket=ticket.number)],
                      f"sla_overdue_resident:{ticket.number}:{due}")
+
+    async def _triage_overdue_notices(self, turn: Turn, memo: _PassMemo, ticket: Ticket, late: int) -> None:
+        """A complaint nobody routed by its triage deadline: the operators are asked to route it now, and the
+        reporter, who was told the right office is being found, hears once that it takes longer and was reported
+        to the regent ("Mohon maaf, aduan Anda … belum kami teruskan ke dinas yang menangani")."""
+        due = ticket.due_at.isoformat() if ticket.due_at else ""
+        for to in await memo.staff(turn, ticket):
+            lang = await memo.lang(turn, to)
+            text = turn.t("sla_triage_overdue_to_operator", lang, number=ticket.number,
+                          due=format_date(turn, ticket.due_at, lang), late=late, text=_shorten(ticket.text, 400))
+            deliver_once(turn, to, [Reply(text, (Button(turn.t("triage_queue_button", lang), "/triase"),),
+                                          ticket=ticket.number)], f"sla_triage_overdue:{ticket.number}:{due}")
+        lang = await memo.lang(turn, ticket.reporter)
+        deliver_once(turn, ticket.reporter, [Reply(turn.t("sla_triage_overdue_to_resident", lang, number=ticket.number),
+                                                   ticket=ticket.number)],
+                     f"sla_triage_overdue_resident:{ticket.number}")  # once, however often it returns to triage
 
     def _escalate_to(self, turn: Turn, to: str, lang: str, batch: list[tuple[Ticket, int]]) -> None:
         """The regent's message of one pass: the ticket in full when it is the only one; else how many, the most
@@ -397,6 +457,96 @@ class DeadlineRules:
         marks = ",".join(f"{t.number}@{t.due_at.isoformat() if t.due_at else ''}" for t, _ in batch)
         deliver_once(turn, to, [Reply("\n".join(lines), buttons)],
                      f"sla_escalation_batch:{hashlib.sha256(marks.encode()).hexdigest()[:20]}")
+
+    # the regent's report-back times
+    async def report_back(self, now: datetime) -> dict[str, int]:
+        """Watch the report-back times dispositions named ("lapor ke saya 2 hari", actions/regent.py): a reminder to
+        the OPD within `reminder_days` working days of one, and when it passes with no follow-up from the OPD (an
+        answer to the reporter, in progress, done) the regent and the OPD are told. Staff only: the reporter's
+        deadline is the ticket's `due_at`, watched by `remind` and `escalate` as any other.
+
+        Each message is keyed by the ticket and its report-back time, so a pass repeated after a crash queues nothing
+        twice; the watch list (`REPORT_BACK_KEY`) then drops what is settled."""
+        store = self.services.store
+        watched = await store.get_value(REPORT_BACK_KEY)
+        counts = {"reminders": 0, "escalations": 0}
+        if not isinstance(watched, dict) or not watched:
+            return counts
+        memo = _PassMemo(self)
+        settled: dict[str, dict[str, Any] | None] = {}  # number -> its entry marked reminded, or None: watched no more
+        for number, entry in sorted(watched.items(), key=lambda item: str(item[1].get("report_by"))):
+            report_by = datetime.fromisoformat(entry["report_by"])
+            ticket = await store.get_ticket(number)
+            if ticket is None or not await self._report_awaited(ticket, entry["report_by"]):
+                settled[number] = None
+                continue
+            turn = self._turn(now)
+            if report_by < now:
+                await self._report_overdue(turn, memo, ticket, report_by, now)
+                counts["escalations"] += 1
+                settled[number] = None
+            elif not entry.get("reminded") and self.within_reminder(now, report_by):
+                for to in await memo.staff(turn, ticket):
+                    lang = await memo.lang(turn, to)
+                    text = turn.t("report_back_reminder", lang, number=ticket.number,
+                                  topic=self._topic(turn, ticket, lang), report_by=format_date(turn, report_by, lang))
+                    deliver_once(turn, to, [Reply(text, officer_buttons(turn, ticket.number, lang),
+                                                  ticket=ticket.number)],
+                                 f"report_back_reminder:{ticket.number}:{entry['report_by']}")
+                turn.event(ticket, "report_back_reminder", None, report_by=entry["report_by"])
+                counts["reminders"] += 1
+                settled[number] = {**entry, "reminded": True}
+            else:
+                continue
+            if not await commit_turn(turn):
+                settled.pop(number)  # nothing was written: the next pass tries again
+
+        def apply(current: Any) -> dict[str, Any]:
+            current = dict(current) if isinstance(current, dict) else {}
+            for number, entry in settled.items():
+                if current.get(number, {}).get("report_by") == watched[number]["report_by"]:  # not asked anew meanwhile
+                    if entry is None:
+                        current.pop(number)
+                    else:
+                        current[number] = entry
+            return current
+
+        if settled:
+            await update_value(store, REPORT_BACK_KEY, apply)
+        return counts
+
+    async def _report_awaited(self, ticket: Ticket, report_by: str) -> bool:
+        """The ticket is open, its latest disposition still names this report-back time, and nobody but the regent
+        followed it up since."""
+        disposition = ticket.extra.get("disposition")
+        if (ticket.status not in OPEN_STATUSES or not isinstance(disposition, dict)
+                or disposition.get("report_by") != report_by):
+            return False
+        since = datetime.fromisoformat(str(disposition.get("at")))
+        return not any(e.kind in FOLLOW_UPS and e.at >= since and e.actor != disposition.get("by")
+                       for e in await self.services.store.ticket_events(ticket.number))
+
+    async def _report_overdue(self, turn: Turn, memo: _PassMemo, ticket: Ticket, report_by: datetime,
+                              now: datetime) -> None:
+        """The report-back time passed with no follow-up: the regent and the OPD hear it, the reporter does not
+        (their deadline is `due_at`)."""
+        key = f"{ticket.number}:{report_by.isoformat()}"
+        for to in await memo.staff(turn, ticket):
+            lang = await memo.lang(turn, to)
+            text = turn.t("report_back_overdue_to_officer", lang, number=ticket.number,
+                          report_by=format_date(turn, report_by, lang), due=format_date(turn, ticket.due_at, lang))
+            deliver_once(turn, to, [Reply(text, officer_buttons(turn, ticket.number, lang), ticket=ticket.number)],
+                         f"report_back_officer:{key}")
+        for to in await memo.regents(turn):
+            lang = await memo.lang(turn, to)
+            text = turn.t("report_back_overdue_to_regent", lang, number=ticket.number,
+                          topic=self._topic(turn, ticket, lang), opd=self._opd_label(turn, ticket),
+                          report_by=format_date(turn, report_by, lang), status=status_name(turn, ticket.status, lang),
+                          due=format_date(turn, ticket.due_at, lang))
+            deliver_once(turn, to, [Reply(text, (Button(ticket.number, f"/info {ticket.number}"),),
+                                          ticket=ticket.number)], f"report_back_regent:{key}")
+        turn.event(ticket, "report_back_overdue", None, report_by=report_by.isoformat(),
+                   late_days=max(1, self.services.calendar.working_days_between(report_by, now)))
 
     # digest
     def digest_due(self, now: datetime, last: str | None) -> bool:

@@ -106,6 +106,8 @@ class Directory:
     regent_name: str = ""
     emergency_numbers: tuple[EmergencyNumber, ...] = ()
     emergency_signs: tuple[EmergencySign, ...] = ()
+    #: Working days a complaint may wait in triage for the operators to choose its OPD (actions/sla.py).
+    triage_days: int = 1
 
     def opd(self, opd_id: str | None) -> Opd | None:
         return self.opds.get(opd_id) if opd_id else None
@@ -201,6 +203,9 @@ def _parse(raw: Any) -> Directory:
     threshold = float(regency.get("route_threshold", 0.45))
     if not 0 <= threshold <= 1:
         raise DirectoryError(f"{_where(regency, 'route_threshold')}: route_threshold must be between 0 and 1")
+    triage_days = regency.get("triage_days", 1)
+    if not isinstance(triage_days, int) or not 1 <= triage_days <= 10:
+        raise DirectoryError(f"{_where(regency, 'triage_days')}: triage_days must be 1-10 working days")
 
     opds: dict[str, Opd] = {}
     for item in _need(raw, "opds", list, "opds"):
@@ -261,6 +266,7 @@ def _parse(raw: Any) -> Directory:
         ticket_prefix=prefix,
         timezone=str(regency.get("timezone", "Asia/Jakarta")),
         route_threshold=threshold,
+        triage_days=triage_days,
         opds=opds,
         routing=routing,
         external=external,

@@ -112,7 +112,7 @@ async def test_a_ticket_no_agency_handles_goes_back_to_triage_from_the_desk(svc:
         async with officer.get(url) as resp:
             assert resp.status == 404
     ticket = await svc.store.get_ticket("ADU-2611-0005")
-    assert ticket is not None and ticket.opd_id is None and ticket.status == "triase" and ticket.due_at is None
+    assert ticket is not None and ticket.opd_id is None and ticket.status == "triase" and ticket.due_at is not None
     returned = [e for e in await svc.store.ticket_events(ticket.number) if e.kind == "returned"]
     assert [(e.text, e.data["from_opd"]) for e in returned] == [(reason, "dinas-pupr")]
     async with await staff_client(svc, REGENT) as regent:
