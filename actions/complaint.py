@@ -1148,7 +1148,8 @@ _SPOT = re.compile(
     r"blok|rumah|sawah|ladang|kebun|lapangan|makam|kuburan|sungai|kali|jembatan|perempatan|pertigaan|tikungan|"
     r"alun|stasiun|terminal|puskesmas|rsud|toko|warung|indomaret|alfamart|masjid|mushola|musholla|musala|langgar|"
     r"gereja|pabrik|pasar|sekolah|sdn?|smpn?|sman?|smkn?|balai|kantor|gapura|bundaran|tps|spbu|pom|ruko|kios|"
-    r"street|road|village|market|school|mosque|bridge|junction)(?:nya)?\b"
+    r"street|road|village|market|school|mosque|bridge|junction|house|home|shop|church|field|river|office|"
+    r"hospital|park|corner)(?:nya|s)?\b"
     r"|\b(?:di|dkt|deket|dekat|near|at|in)\s+(?!(?:sini|situ|sana|atas|mana|rumah|telpon|telepon|wa)\b)[a-z]{3,}")
 _REGENT_NAMED = re.compile(r"\b(?:bupati|wali\s?kota|walkot|regent|mayor)\b")
 # "ok makasih, lanjut yg tadi", "lanjut", "terima kasih pak": thanks, or go on, and nothing else.
