@@ -46,10 +46,10 @@ PRIVACY_CHOICES = ("publik", "anonim", "rahasia")
 # Words residents use for each privacy choice, besides the button payloads.
 _PRIVACY_WORDS = {
     "publik": ("publik", "public", "1", "biasa", "terbuka"),
-    "anonim": ("anonim", "anonymous", "anon", "2", "sembunyikan"),
+    "anonim": ("anonim", "anonymous", "anonymously", "anon", "2", "sembunyikan", "disembunyikan"),
     # krama "kula nyuwun dipun rahasiakaken": please keep it secret
     "rahasia": ("rahasia", "confidential", "secret", "3", "rahasiakan", "rahasiakaken", "dirahasiakaken",
-                "rahasiaaken"),
+                "rahasiaaken", "dirahasiakan", "dirahasiain", "rahasiain", "private", "privat"),
 }
 YES_WORDS = frozenset(
     {
@@ -64,7 +64,9 @@ NO_WORDS = frozenset(
 _GO_ON_WORDS = frozenset({"lewati", "lanjut", "lanjutkan", "skip", "next", "continue", "send", "kirim"})
 SKIP_WORDS = frozenset({"lewati", "lanjut", "skip", "next", "tidak ada", "gak ada", "ga ada", "nggak ada", "tidak",
                         "no", "none", "no photo", "ndak ada", "mboten wonten", "gaada", "ora ono", "continue",
-                        "ora ana", "ra ana", "ra ono", "mboten enten"})
+                        "ora ana", "ra ana", "ra ono", "mboten enten",
+                        # "gak usah pak" to "Ada foto pendukung?": none needed ("udah gak usah" drops the draft)
+                        "gak usah", "ga usah", "nggak usah", "tidak usah", "ndak usah", "gak perlu", "tidak perlu"})
 MAX_PHOTOS = 3
 MIN_COMPLAINT_WORDS = 3
 MAX_TOPIC_CHOICES = 3  # the two or three most likely OPDs, then the full list and "Lainnya"
@@ -164,6 +166,7 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
     draft = ComplaintDraft(text=text, media=kept.media, audio=kept.audio, location=kept.location,
                            no_photo=kept.no_photo, early_privacy=kept.early_privacy)
     keep_attachments(turn, draft)
+    _answers_in_report(draft)
     result = ParseResult.from_dict(parse)
     draft.ranking = ranked_topics(turn, result)
     name, confidence = result.intent.name, result.intent.confidence
@@ -177,6 +180,24 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
         await ask_topic_confirmation(turn, draft)
     else:
         await ask_topic_choice(turn, draft)
+
+
+_ABOUT_NAME = re.compile(r"\b(?:nama|nami|identitas|jeneng|name|identity|pelapor|pelapornya)\b")
+REPORT_ANSWER_WORDS = 12  # a sentence of the report that answers a later step is short ("Saya tidak punya foto.")
+
+
+def _answers_in_report(draft: ComplaintDraft) -> None:
+    """"... sudah 2 bulan. Saya tidak punya foto. Tolong nama saya dirahasiakan ya pak": the photo and privacy
+    questions the report already answers are not asked again."""
+    for sentence in re.split(r"[.!?;\n]+", draft.text):
+        low = u.plain(sentence)
+        if not low or len(low.split()) > REPORT_ANSWER_WORDS:
+            continue
+        if not draft.no_photo and _PHOTO_WORD.search(low) and says_no_photo(sentence):
+            draft.no_photo = True
+        # about the reporter's name ("surat anonim", "jalan private" in a report are the matter, not a choice)
+        if not draft.early_privacy and _ABOUT_NAME.search(low) and (privacy := _early_privacy(sentence)):
+            draft.early_privacy = privacy
 
 
 # --- cancelled, then wanted after all ----------------------------------------------------------------
@@ -221,6 +242,39 @@ async def restore_cancelled(turn: Turn) -> bool:
     turn.say("complaint_restored")
     await ask_again(turn)
     return True
+
+
+# --- dropping the draft in everyday words ---------------------------------------------------------------
+# "hapus aja laporannya", "udah gak usah pak", "pak laporan saya batalin aja", "never mind, I'll call the village head",
+# "ga jadi deh pak, udah dibersihin warga": the complaint being written is dropped, often with the reason after a
+# comma (u.is_cancel knows the bare words: "batal", "ga jadi deh"). A bare "gak usah" is left to the step (at the photo
+# question it says "no photo"): only "udah gak usah", or "gak usah dilanjut", "gak perlu lagi", drops the draft.
+_DROP_LEAD = r"(?:(?:pak|bu|kak|min|mas|mbak|eh|oh|ah|ya|yaudah|ok|oke|wah)\s+)*"
+_DROP_TAIL = (r"(?:\s+(?:aja|saja|ae|wae|deh|dong|ya|yah|pak|bu|kak|min|mas|mbak|sih|lah|lagi|dulu|nya|it|this|"
+              r"please|(?:laporan|aduan)(?:nya)?|the (?:complaint|report)))*")
+_NEG = r"(?:gak|ga|gk|nggak|ngga|enggak|tidak|tdk|ndak|nda|ora)"
+_DROP_DRAFT = re.compile(
+    _DROP_LEAD + r"(?:(?:udah|udh|sudah|sdh|wis|wes)\s+)?"
+    r"(?:(?:laporan|aduan)(?:nya)?\s+(?:(?:saya|sy|ku|aku|ini|tadi)\s+)?)?"
+    r"(?:(?:di)?hapus(?:kan|in)?|(?:di)?batal(?:kan|in)?|cancel|delete|never ?mind|forget it|forget about it|"
+    + _NEG + r"\s+(?:usah|perlu)\s+(?:lagi|(?:di)?lanjut(?:kan|in)?|lapor|dilaporkan|dikirim|diproses))" + _DROP_TAIL
+    + r"|" + _DROP_LEAD + r"(?:udah|udh|sudah|sdh|yaudah|wis|wes)\s+(?:lah\s+)?" + _NEG + r"\s+usah" + _DROP_TAIL
+)
+DROP_WORDS = 15  # longer, a message is more than a request to drop the draft
+
+
+def cancels_draft(text: str) -> bool:
+    """The resident drops the complaint being written: a cancel word, or a short message whose first or last part
+    says so in everyday words ("hapus aja laporannya", "ga jadi deh pak, udah dibersihin warga"). Not a question
+    ("udah dibatalin blm?"), nor words about the photo ("gak usah foto")."""
+    if u.is_cancel(text):
+        return True
+    low = u.plain(text)
+    if (not low or len(low.split()) > DROP_WORDS or u.is_question(text) or _PHOTO_WORD.search(low)
+            or _REGRET.search(low)):  # "never mind, continue": the draft goes on
+        return False
+    parts = [u.plain(part) for part in re.split(r"[,.;!\n]+|\s-\s", text) if u.plain(part)]
+    return any(u.is_cancel(part) or _DROP_DRAFT.fullmatch(part) for part in {parts[0], parts[-1]})
 
 
 # --- the questions ------------------------------------------------------------------------------
@@ -337,8 +391,9 @@ async def ask_photo(turn: Turn, draft: ComplaintDraft) -> None:
 
 
 async def ask_privacy(turn: Turn, draft: ComplaintDraft) -> None:
-    if draft.early_privacy in PRIVACY_CHOICES:  # "please keep my name anonymous", said at the topic question
+    if draft.early_privacy in PRIVACY_CHOICES:  # "please keep my name anonymous", said in the report or at the topic
         draft.privacy, draft.early_privacy = draft.early_privacy, None
+        turn.say("privacy_as_asked", privacy=turn.t(f"privacy_{draft.privacy}"))
         await show_summary(turn, draft)
         return
     _at(turn, draft, "privacy")
@@ -890,7 +945,7 @@ _DESCRIPTION_WORDS = frozenset(
     "siang sore hari minggu bulan tahun pak bu mas mbak kak min aja saja dong sih deh nih kok lho ya yg selalu "
     "sering masih terus lagi juga semua sekitar sekali sudah belum hampir kurang tanpa tapi namun warganya "
     "jalannya motor mobil truk anak sekolah pasar masjid mushola kantor balai puskesmas rt rw no wis durung "
-    "ing neng nang kok the is are was has have and with near".split())
+    "ing neng nang kok ding deng dink lho loh toh the is are was has have and with near".split())
 _AFFIXED = re.compile(r"^(?:di|ber|ter|men|mem|meng|meny|per)\w{3,}$|^\w{3,}(?:nya|kan|lah|ne|e?ipun)$")
 
 
@@ -1034,7 +1089,7 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     more = _YES_AND_MORE.match(text) if guess and not turn.message.location else None
     # "ya bener, depan SDN 2 sooko" reads as a yes too, but names the spot: kept with the place ("ya betul pak,
     # terima kasih" names none, and is the yes)
-    spot_named = bool(more and len(more.group(1).split()) >= 2
+    spot_named = bool(more and len(more.group(1).split()) >= 2 and not_a_place(more.group(1)) is None
                       and (not is_yes(turn) or _PLACE_WORDS.search(u.plain(more.group(1)))))
     if guess and not turn.message.location and is_yes(turn) and not spot_named:  # the report's place, confirmed
         turn.state.pop(PLACE_GUESS_KEY, None)
@@ -1067,6 +1122,8 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         return
     if await _topic_change_at_location(turn, draft, text):
         return
+    if await _words_instead_of_place(turn, draft, text):
+        return
     problem = location_problem(text) if not text.startswith("/") else "complaint_location_too_short"
     if problem:
         keep_attachments(turn, draft)
@@ -1082,6 +1139,73 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     turn.state.pop(PLACE_GUESS_KEY, None)
     keep_attachments(turn, draft)
     await ask_photo(turn, draft)
+
+
+# Where the place is asked, words that name none: "saya mau ngomong langsung sama pak bupati", "no foto", "ok makasih,
+# lanjut yg tadi", "kok lama banget sih", "masih pak tapi pelan2". A place looks like one: the names place_in_text
+# finds, a spot by a landmark, a usual kind of spot ("rumah pak RT", "sawah"), or "di" and a name ("di sooko").
+_SPOT = re.compile(
+    r"\b(?:desa|ds|dusun|dsn|kelurahan|kel|kecamatan|kec|kampung|dukuh|perum|perumahan|jalan|jl|jln|gang|gg|rt|rw|"
+    r"blok|rumah|sawah|ladang|kebun|lapangan|makam|kuburan|sungai|kali|jembatan|perempatan|pertigaan|tikungan|"
+    r"alun|stasiun|terminal|puskesmas|rsud|toko|warung|indomaret|alfamart|masjid|mushola|musholla|musala|langgar|"
+    r"gereja|pabrik|pasar|sekolah|sdn?|smpn?|sman?|smkn?|balai|kantor|gapura|bundaran|tps|spbu|pom|ruko|kios|"
+    r"street|road|village|market|school|mosque|bridge|junction|house|home|shop|church|field|river|office|"
+    r"hospital|park|corner)(?:nya|s)?\b"
+    r"|\b(?:di|dkt|deket|dekat|near|at|in)\s+(?!(?:sini|situ|sana|atas|mana|rumah|telpon|telepon|wa)\b)[a-z]{3,}")
+_REGENT_NAMED = re.compile(r"\b(?:bupati|wali\s?kota|walkot|regent|mayor)\b")
+# "ok makasih, lanjut yg tadi", "lanjut", "terima kasih pak": thanks, or go on, and nothing else.
+_GO_ON = frozenset("ok oke okay okey sip baik siap makasih makasi mksh terima kasih thanks thank you thx tq trims "
+                   "suwun nuwun matur lanjut lanjutkan lanjutin terus continue go on yg yang tadi sebelumnya pak bu "
+                   "kak min mas mbak ya iya deh aja saja dong the one earlier".split())
+_GO_ON_SAID = re.compile(r"\b(?:makasih|makasi|mksh|terima kasih|thanks|thank|thx|tq|trims|suwun|nuwun|lanjut\w*|"
+                         r"terus|continue|go on)\b")
+# "kok lama banget sih", "bot ga guna", "ribet amat": about the bot, not the place.
+_IMPATIENT = re.compile(r"\b(?:lama|lemot|lambat|ribet|ruwet|bertele|muter muter|slow|bot|robot|mesin|goblok|bodoh|"
+                        r"ga guna|gak guna|nggak guna|useless)\b")
+# Words of a sentence to the bot ("saya mau …", "masih pak tapi …", "I'll …"), which a bare place name has none of.
+_CHAT = re.compile(r"\b(?:saya|sy|aku|gw|gue|kami|mau|ingin|pengen|kok|sih|banget|bgt|gimana|gmn|kenapa|knp|tolong|"
+                   r"tapi|tp|masih|pokoknya|ngomong|bicara|telpon|telepon|nelpon|i|i'll|i'm|my|want|will|call|please)\b")
+
+
+def not_a_place(text: str) -> str | None:
+    """What a message typed where the place is asked says instead of a place, as the kind of reply it gets
+    ("regent", "photo", "go_on", "impatient", "chat"), or None when it may be a place."""
+    low = u.plain(text)
+    if not low or _SPOT.search(low) or place_in_text(text) or _by_landmark(text):
+        return None
+    if _REGENT_NAMED.search(low):
+        return "regent"
+    if _PHOTO_WORD.search(low):
+        return "photo"
+    if _GO_ON_SAID.search(low) and all(w in _GO_ON for w in low.split()):
+        return "go_on"
+    if _IMPATIENT.search(low):
+        return "impatient"
+    return "chat" if _CHAT.search(low) else None
+
+
+async def _words_instead_of_place(turn: Turn, draft: ComplaintDraft, text: str) -> bool:
+    """Words that name no place where it is asked: never kept as the place. The regent is one tap away, "no photo"
+    is kept for the photo step, an apology for the wait; then the place is asked again."""
+    kind = not_a_place(text)
+    if kind is None:
+        return False
+    keep_attachments(turn, draft)
+    if kind == "regent":
+        turn.say("location_regent_hint", [turn.button("menu_regent", "/bupati")])
+    elif kind == "photo" and says_no_photo(text):
+        draft.no_photo = True
+        turn.say("later_no_photo_noted")
+    elif kind == "photo":
+        turn.say("location_photo_next")
+    elif kind == "impatient":
+        turn.say("location_sorry_wait")
+    elif kind == "chat":
+        turn.say("complaint_location_not_a_place")
+        draft.save(turn.state)
+        return True
+    await ask_location(turn, draft)
+    return True
 
 
 # At the location step, words about the topic chosen, not a place: "ganti topik", "salah kategori", "change topic",
@@ -1115,15 +1239,18 @@ async def _topic_change_at_location(turn: Turn, draft: ComplaintDraft, text: str
 _NO_PHOTO = re.compile(
     r"^(?:\S+\s+){0,2}(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|belum|blm|no|don'?t|do not|mboten|ora|ra|dereng)"
     r"\s+(?:\S+\s+)?(?:ada|punya|bisa|sempat|have|got|wonten|enten|duwe|gadah|gadhah|nggadahi|ndue|nduwe|ono|ana)\b|"
-    r"\btanpa foto\b|\bno (?:photo|picture)s?\b|"
+    r"\btanpa foto\b|\bno (?:photo|picture|foto|gambar)s?\b|"
     r"^(?:gaada|gada|gapunya|ndak ada|nggak punya)\b"
 )
 
 
 # After a photo: "udah itu aja", "sudah cukup", "itu saja pak", "that's all": no more photos.
+# "udah", "sudah pak" alone say the same once a photo came.
 _ENOUGH = re.compile(
-    r"^(?:(?:udah|sudah|sdh|dah|wis|uwis)\s+)?(?:itu\s+|ini\s+)?(?:aja|saja|cukup|semua|tok|thok)"
-    r"(?:\s+(?:pak|bu|kak|min|ya|deh|fotonya|foto|dulu|kok|sih))*$|^(?:that'?s all|that is all|done|enough)$"
+    r"^(?:(?:(?:udah|sudah|sdh|dah|wis|uwis)\s+)?(?:itu\s+|ini\s+)?(?:aja|saja|cukup|semua|tok|thok)"
+    r"|udah|udh|sudah|sdh|dah|wis|uwis|sampun)"
+    r"(?:\s+(?:pak|bu|kak|min|ya|deh|fotonya|foto|dulu|kok|sih|itu|nggih))*$"
+    r"|^(?:that'?s all|that is all|that'?s it|done|enough|finished|all done|i'?m done)$"
 )
 
 
@@ -1147,16 +1274,42 @@ def says_no_photo(text: str, last_sentence: bool = False) -> bool:
     return any(len(low.split()) <= 8 and bool(_NO_PHOTO.search(low)) for low in map(u.plain, texts))
 
 
-_BUT = re.compile(r"\b(?:tapi|tetapi|melainkan|namun|harusnya|seharusnya|but|instead|should be)\b", re.I)
+_BUT = re.compile(r"\b(?:tapi|tp|tetapi|melainkan|namun|harusnya|seharusnya|but|instead|should be)\b", re.I)
+# "bukan desa puri tp desa sooko", "bukan di puri, di desa sooko", "di desa sooko ding, bukan puri": the place said to
+# be wrong, up to the next comma or turn of phrase; the rest names the right one.
+_NOT_THERE = re.compile(r"\b(?:bukan|bkn|not)\s+(?:(?:di|ke|in|at)\s+)?[^,;.]*?(?=\s*(?:[,;.]|\b(?:tapi|tp|tetapi|"
+                        r"melainkan|namun|but)\b|$))", re.I)
+# Words that close a spoken correction ("di desa sooko ding", "desa sooko pak"), no part of the place.
+_CLOSING_WORDS = re.compile(r"(?:[\s,]+(?:ding|deng|dink|deh|dong|kok|lho|loh|to|toh|ya|yah|pak|bu|kak|min|mas|mbak|"
+                            r"sih|aja|saja|tp|tapi))+$", re.I)
+CORRECTION_WORDS = 15
+
+
+def _without_wrong_place(text: str) -> str:
+    """The correction without the place it says is wrong ("eh salah, bukan desa puri tp desa sooko" -> "eh salah,
+    tp desa sooko")."""
+    return _NOT_THERE.sub(" ", text)
+
+
+def names_other_place(text: str, before: str | None = None) -> bool:
+    """"eh salah, bukan desa puri tp desa sooko", "maaf pak bukan di puri, di desa sooko": a short message that
+    turns one place down and names another. With the place given `before`, the one turned down is in it ("foto
+    jalan di desa sooko, bukan jalan kabupaten" turns down no place)."""
+    turned_down = " ".join(m.group(0) for m in _NOT_THERE.finditer(text))
+    if len(text.split()) > CORRECTION_WORDS or not turned_down or place_in_text(_without_wrong_place(text)) is None:
+        return False
+    names = {w for w in u.plain(turned_down).split()[1:] if len(w) >= 3 and w not in _PLACE_AREA | _PLACE_STOP}
+    return before is None or bool(names & set(u.plain(before).split()))
 
 
 async def fix_place(turn: Turn, draft: ComplaintDraft, again: StepHandler) -> bool:
     """"the location is wrong, it's in Sooko village near the mosque", "lokasinya salah, di desa Sooko" at a later
     step: the place named there replaces the draft's and the step is asked again; without a place named, the
     location is asked again. False when the message corrects no place."""
-    text = turn.message.text
-    if u.code_of(text) or not fixes_place(text):
+    given = Location.from_dict(draft.location)
+    if u.code_of(turn.message.text) or not fixes_place(turn.message.text, given.describe() if given else ""):
         return False
+    text = _without_wrong_place(turn.message.text)
     # "bukan di Desa Sooko tapi di Desa Puri": the place after the turn of phrase is the right one
     turn_at = [m.end() for m in _BUT.finditer(text)]
     place = (place_in_text(text[turn_at[-1]:]) if turn_at else None) or place_in_text(text) or _named_after_fix(text)
@@ -1164,7 +1317,8 @@ async def fix_place(turn: Turn, draft: ComplaintDraft, again: StepHandler) -> bo
         draft.location = None
         await ask_location(turn, draft)
         return True
-    place = _shorten(text[text.find(place):].strip(" .,!"), 300)  # with what follows it ("... near the mosque")
+    # with what follows it ("... near the mosque"), not the words that close the sentence ("..., ding")
+    place = _shorten(_CLOSING_WORDS.sub("", text[text.find(place):].strip(" .,!")).strip(" .,!"), 300)
     before = Location.from_dict(draft.location)
     villages = nearby.village_names({"address": before.address or before.name or ""}) if before else set()
     if villages and not nearby.village_names({"address": place}):
@@ -1215,6 +1369,8 @@ def privacy_in(text: str) -> str | None:
              if token in words and not token.isdigit() and (i == 0 or tokens[i - 1] not in _NEGATIONS)}
     if len(named) == 1:
         return named.pop()
+    if _NAMELESS.search(low):  # "tanpa nama aja", "without my name"
+        return "anonim"
     if _NAME_HIDDEN.search(low):  # "nama saya disembunyikan", "ojo ditampilke", "hide my name"
         return "anonim"
     if _NAME_SHOWN.search(low):  # "nami kulo ditampilke mawon", "nama saya boleh ditampilkan", "show my name"
@@ -1222,6 +1378,7 @@ def privacy_in(text: str) -> str | None:
     return None
 
 
+_NAMELESS = re.compile(r"\b(?:tanpa|tanpo|without|no)\s+(?:my\s+)?(?:nama|name|identitas|jeneng)\b")
 _NAME = r"(?:nama|nami|jeneng|asma|identitas)(?:nya|ne)?\s+(?:saya|sy|kulo|kula|aku|ku|kawula)?\s*"
 _NAME_HIDDEN = re.compile(
     rf"\b{_NAME}(?:(?:di)?sembunyi(?:kan|ke)?|(?:di)?rahasia(?:kan|ke)?|(?:di)?samar(?:kan|ke)?|diumpetke|"
@@ -1235,8 +1392,15 @@ _NAME_SHOWN = re.compile(
     r"|\bshow my name\b|\b(?:my name|nama saya) (?:is )?(?:fine|ok|gpp|tidak apa)")
 
 
+def _privacy_by_place(text: str) -> str | None:
+    """The privacy button named by its place in the list ("nomor 2", "yg ketiga"), or None."""
+    place = _place_in_list(_plain(text))
+    return PRIVACY_CHOICES[int(place) - 1] if place.isdigit() and 1 <= int(place) <= len(PRIVACY_CHOICES) else None
+
+
 async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:
-    privacy = privacy_in(turn.message.text)  # first: "rahasia saja, alamat rumah saya jangan disebut" is a choice
+    # first: "rahasia saja, alamat rumah saya jangan disebut" is a choice
+    privacy = privacy_in(turn.message.text) or _privacy_by_place(turn.message.text)
     if not privacy and await fix_place(turn, draft, ask_privacy):
         return
     if privacy:
@@ -1310,9 +1474,10 @@ def _named_after_fix(text: str) -> str | None:
     return place if place and len(place.split()) >= 2 and location_problem(place) is None else None
 
 
-def fixes_place(text: str) -> bool:
+def fixes_place(text: str, before: str | None = None) -> bool:
+    """The message corrects the place: says it is wrong, or turns down the place given `before` for another."""
     low = u.plain(text)
-    return bool(_PLACE_FIX.search(low) and _WRONG.search(low))
+    return bool(_PLACE_FIX.search(low) and _WRONG.search(low)) or names_other_place(text, before)
 
 
 # "send it", "submit", "go ahead", "looks good", "kirim aja", "kirim sekarang", "monggo dikirim", "nggih, kintunaken":
@@ -1420,6 +1585,16 @@ STEPS: dict[str, Step] = {
     "privacy": Step(ask_privacy, on_privacy, "where_privacy"),
     "confirm": Step(show_summary, on_confirm, "where_confirm"),
 }
+BRIEF_ANSWER_WORDS = 2
+
+
+def brief_answer(state: dict[str, Any], text: str) -> bool:
+    """A word or two typed at the photo or privacy step ("done", "private please", "udah"): the answer to a button
+    question, which says nothing of the language the resident writes in ("done" in an Indonesian chat)."""
+    return (state.get("flow") == FLOW and state.get("step") in ("photo", "privacy")
+            and len(u.plain(text).split()) <= BRIEF_ANSWER_WORDS)
+
+
 # Steps whose answer is a free sentence (the rest expect a button or a word like "ya").
 FREE_TEXT_STEPS = frozenset({"describe", "location"})
 

@@ -204,6 +204,8 @@ class Dialogue:
             return  # the resident chose a language with /bahasa: it stays until they choose another
         if turn.state.get("step") == "location":
             return  # a place ("Jalan Veteran, Desa Sooko, in front of the market") says nothing of the language
+        if complaint.brief_answer(turn.state, text):
+            return  # nor does "done" or "private please" to a button question
         try:
             turn.conv.lang = self.detector.detect(text[:NLU_MAX_CHARS], previous=turn.conv.lang)
         except Exception:  # language detection must never stop a message
@@ -446,8 +448,8 @@ class Dialogue:
         return False
 
     async def _control_words(self, ctx: _Ctx) -> bool:
-        """Cancel, menu and help words work at every step of every flow."""
-        if u.is_cancel(ctx.text):
+        """Cancel, menu and help words work at every step of every flow ("hapus aja laporannya" drops a draft)."""
+        if u.is_cancel(ctx.text) or (ctx.flow == complaint.FLOW and complaint.cancels_draft(ctx.text)):
             self._cancel(ctx.turn)
         elif ctx.low in _MENU_WORDS:
             self._greet(ctx.turn)
