@@ -19,12 +19,22 @@ from typing import Any
 
 from actions import complaint, emergency, freshness, letters, officer, on_behalf, resident, staff_admin
 from actions import understand as u
-from actions.base import NLU_MAX_CHARS, STAFF_ROLES, Command, Services, Turn, find_ticket_number
+from actions.base import (
+    NLU_MAX_CHARS,
+    STAFF_ROLES,
+    Command,
+    Services,
+    Turn,
+    find_ticket_number,
+    without_ticket_numbers,
+)
 from actions.common import handler_name
 from actions.draft import ComplaintDraft
 from bot.logging_setup import mask_nik_in
 from bot.message import Button, Message, Reply
 from bot.store.base import (
+    LETTER_KIND,
+    OPEN_STATUSES,
     ROLE_OFFICER,
     ROLE_OPERATOR,
     ROLE_REGENT,
@@ -223,8 +233,9 @@ class Dialogue:
             self._payload, self._control_words, self._for_regent, self._after_outside, self._undo_cancel,
             self._letters, self._no_content,
             self._understand,
-            self._not_emergency, self._emergency, self._asks_after_own, self._behalf_hint, self._draft_aside,
-            self._flow_guard, self._flow, self._media_without_flow,
+            self._not_emergency, self._emergency, self._asks_after_own, self._already_reported, self._behalf_hint,
+            self._draft_aside,
+            self._flow_guard, self._flow, self._photo_for_ticket, self._media_without_flow,
             self._done_ticket, self._new_complaint_words, self._withdrawal, self._officer_waiting, self._own_tickets,
             self._ticket_number,
         ):
@@ -739,6 +750,23 @@ class Dialogue:
             return True
         return False
 
+    async def _photo_for_ticket(self, ctx: _Ctx) -> bool:
+        """A photo that names the resident's ticket ("foto untuk WRG-2612-0001"), or sent within FILED_HOURS of
+        filing ("ini fotonya pak", or no words at all), is added to that open complaint and its officers told; not
+        one whose words tell of another office's matter. A photo the officer asked for is the officer's (below)."""
+        turn = ctx.turn
+        if ctx.flow is not None or not ctx.has_media or turn.identity.role in STAFF_ROLES:
+            return False
+        number = find_ticket_number(ctx.text)
+        if number is None:
+            ticket = await resident.just_filed(turn) if await resident.waiting_ticket(turn) is None else None
+            if ticket is None or (ctx.text and (resident.reply_decision(turn, ticket, ctx.parse) != resident.FORWARD
+                                                or resident.about_another_office(turn, ticket, ctx.parse))):
+                return False
+            number = ticket.number
+        words = ctx.text if u.plain(without_ticket_numbers(ctx.text)) else ""
+        return await resident.add_resident_message(turn, number, words, said="photo_added_to_ticket")
+
     async def _media_without_flow(self, ctx: _Ctx) -> bool:
         turn = ctx.turn
         if ctx.text or not (ctx.has_media or turn.message.location):
@@ -809,13 +837,15 @@ class Dialogue:
         ticket = await resident.waiting_ticket(turn)
         asked = ticket is not None
         ticket = ticket or await resident.active_ticket(turn)
-        if ticket is None and u.adds_detail(ctx.text):
+        corrects = complaint.fixes_place(ctx.text)  # "pak maaf lokasinya salah, bukan kutorejo tapi desa singowangi"
+        if ticket is None and (u.adds_detail(ctx.text) or corrects):
             # "oh iya pak tambahan, ..." right after filing: more about that ticket, not a new complaint
             fresh = await resident.just_filed(turn)
             # "satu lagi, lampu jalan di desa mati" confidently about another agency is a new complaint (ASK).
             if (fresh is not None and resident.reply_decision(turn, fresh, ctx.parse) == resident.FORWARD
                     and not resident.about_another_office(turn, fresh, ctx.parse)):
-                return await resident.add_resident_message(turn, fresh.number, ctx.text, quiet_if_not_mine=True)
+                return await resident.add_resident_message(turn, fresh.number, ctx.text, quiet_if_not_mine=True,
+                                                           said="correction_added_to_ticket" if corrects else None)
             # days later ("oh iya kak tambahan, semalam airnya masuk ke 3 rumah"): asked (pass it on, or a new
             # complaint?), even when the words read as another office's: the resident said it adds to something
             later = await resident.open_for_addition(turn) if fresh is None else None
@@ -896,6 +926,28 @@ class Dialogue:
                 not await resident.asks_after_own(turn, ctx.text):
             return False
         await resident.cmd_status.handler(turn, ctx.text)
+        return True
+
+    async def _already_reported(self, ctx: _Ctx) -> bool:
+        """About one's own report, not a new one: "kok lama banget sih, udah 6 hari ga ada kabar" from someone with an
+        open complaint gets its status; "saya sudah lapor kemarin lewat wa pak, soal jalan rusak" gets the status of
+        the one it names, or their complaints to choose from, or (none from this chat) a request for the ticket
+        number, rather than a second complaint."""
+        turn = ctx.turn
+        # (the "status" flow waits for a ticket number: "saya sudah lapor kemarin lewat wa" answers it too)
+        if ctx.flow not in (None, "status") or ctx.code or not ctx.text or turn.identity.role in STAFF_ROLES:
+            return False
+        low = u.plain(ctx.text)
+        if len(low.split()) > ABOUT_OWN_MAX_WORDS or u.adds_detail(ctx.text) or find_ticket_number(ctx.text):
+            return False
+        mine = [t for t in await turn.store.recent_tickets(turn.identity.key, resident.STATUS_LOOK_BACK)
+                if t.kind != LETTER_KIND]
+        if _NO_NEWS_YET.search(low) and any(t.status in OPEN_STATUSES for t in mine):
+            await resident.cmd_status.handler(turn, ctx.text)
+            return True
+        if not _ALREADY_REPORTED.search(low):
+            return False
+        await resident.cmd_status.handler(turn, ctx.text)  # the one it names ("kemarin", "jalan rusak"), or which
         return True
 
     async def _own_tickets(self, ctx: _Ctx) -> bool:
@@ -1262,6 +1314,18 @@ _COMMON_WORDS = frozenset(
     "yang untuk dengan sudah belum tidak bisa kami saya anda bapak ibu mohon tolong terima kasih baik sekitar "
     "kira kira ada akan atau dari pada juga sangat lebih masih sini situ sana nanti kapan apakah berapa "
     "this that with have from your what when where will would could please thank thanks about".split())
+
+
+ABOUT_OWN_MAX_WORDS = 16  # longer, a message about one's report tells more (it goes on to the officer or a flow)
+# "udah 6 hari ga ada kabar", "belum ada tindak lanjut", "kok lama banget", "no news yet": waiting on one's report.
+_NO_NEWS_YET = re.compile(
+    r"\b(?:belum|blm|ga|gak|gk|nggak|ngga|enggak|tidak|tdk|ndak|ora|dereng|durung)\s+(?:ada\s+|enten\s+|ono\s+)?"
+    r"(?:kabar|kabarnya|tindak\s*lanjut|tindaklanjutnya|respon|responnya|tanggapan|balasan|jawaban|progres)\b"
+    r"|^(?:\S+\s+)?(?:kok|koq|kenapa|knp)\s+lama\b|\bno (?:news|update|reply|response|answer)\b")
+# "saya sudah lapor kemarin lewat wa", "udah pernah ngadu", "I already reported it": a report made before.
+_ALREADY_REPORTED = re.compile(
+    r"\b(?:sudah|udah|sdh|udh|dah|wis|uwis|sampun)\s+(?:pernah\s+|saya\s+|sy\s+)?(?:lapor|melapor|ngelapor|laporan|"
+    r"laporkan|dilaporkan|ngadu|mengadu|adukan|diadukan)\b|\balready (?:reported|filed|complained|sent)\b")
 
 
 DRAFT_IDLE_HOURS = 24  # a complaint draft untouched this long no longer takes typed messages as its answers

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.core.test_eighth_look import Clock, clock, svc  # noqa: F401 - Monday 09:00, the service on that clock
 from tests.core.test_flows import enrol, file_complaint
 from tests.harness import mailbox, photo_jpeg, say, texts, upload, wait_for
@@ -84,3 +86,72 @@ async def test_a_draft_left_for_a_day_takes_no_typed_answer(svc, http, clock):  
     replies = await say(http, svc.url, "warga-lupa", "ya")
     assert "Lanjutkan" in texts(replies), texts(replies)  # not taken as "yes, Dishub": the draft is offered again
     assert (await state(svc, "warga-lupa"))["step"] == "confirm_topic"
+
+
+# --- 2. a photo after filing ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("caption", ["", "ini fotonya pak"])
+async def test_a_photo_soon_after_filing_is_added_to_the_complaint(svc, http, clock, caption):  # noqa: F811
+    sender = f"warga-pkl-{len(caption)}"
+    await enrol(http, svc, f"pupr-foto-{len(caption)}")
+    number = await file_complaint(http, svc.url, sender)
+    clock.now += timedelta(minutes=20)
+    replies = await upload(http, svc.url, sender, photo_jpeg(), caption=caption)
+    assert f"foto Anda sudah kami tambahkan ke aduan *{number}*" in texts(replies), texts(replies)
+    assert len((await svc.store.get_ticket(number)).media) == 1
+    assert "flow" not in await state(svc, sender)  # no new complaint started
+    await wait_for(lambda: officer_heard(svc, f"pupr-foto-{len(caption)}", caption or "foto dari pelapor"))
+
+
+async def test_a_photo_naming_the_ticket_is_added_to_it_days_later(svc, http, clock):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-nomor")
+    clock.now += timedelta(days=3)
+    replies = await upload(http, svc.url, "warga-nomor", photo_jpeg(), caption=f"foto untuk {number}")
+    assert "tambahkan" in texts(replies) and "Status tiket" not in texts(replies), texts(replies)
+    assert len((await svc.store.get_ticket(number)).media) == 1
+    assert f"foto untuk {number}" in await incoming(svc, number)
+
+
+async def test_a_photo_days_after_filing_with_no_words_still_starts_a_complaint(svc, http, clock):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-lama")
+    clock.now += timedelta(days=3)
+    replies = await upload(http, svc.url, "warga-lama", photo_jpeg())
+    assert "tambahkan" not in texts(replies), texts(replies)
+    assert (await svc.store.get_ticket(number)).media == []
+
+
+# --- 3. follow-ups about one's own complaint --------------------------------------------------------------------
+async def test_a_place_corrected_hours_after_filing_is_added_to_the_complaint(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "pupr-koreksi")
+    number = await file_complaint(http, svc.url, "warga-koreksi")
+    clock.now += timedelta(hours=3)
+    words = "pak maaf lokasinya salah, bukan kutorejo tapi desa singowangi kec kutorejo, depan balai desa"
+    replies = await say(http, svc.url, "warga-koreksi", words)
+    assert f"koreksi Anda sudah kami tambahkan ke aduan *{number}*" in texts(replies), texts(replies)
+    assert words in await incoming(svc, number)
+    assert "flow" not in await state(svc, "warga-koreksi")  # no topic list: no new complaint
+    await wait_for(lambda: officer_heard(svc, "pupr-koreksi", "desa singowangi"))
+
+
+@pytest.mark.parametrize("words", ["kok lama banget sih, udah 6 hari ga ada kabar",
+                                   "belum ada tindak lanjut sama sekali"])
+async def test_no_news_about_ones_open_complaint_gets_its_status(svc, http, clock, words):  # noqa: F811
+    sender = f"warga-kabar-{len(words)}"
+    number = await file_complaint(http, svc.url, sender)
+    clock.now += timedelta(days=6)
+    replies = await say(http, svc.url, sender, words)
+    assert f"Status tiket *{number}*" in texts(replies), texts(replies)
+    assert "flow" not in await state(svc, sender) or (await state(svc, sender))["flow"] == "status"
+
+
+async def test_already_reported_elsewhere_asks_for_the_number_rather_than_filing_again(svc, http):  # noqa: F811
+    replies = await say(http, svc.url, "warga-wa", "saya sudah lapor kemarin lewat wa pak, soal jalan rusak")
+    assert "kirim nomor tiketnya" in texts(replies), texts(replies)
+    assert "btn:yes" not in " ".join(b["payload"] for r in replies for b in r.get("buttons") or ())
+    assert await svc.store.recent_tickets("webchat:warga-wa", 5) == []
+
+
+async def test_already_reported_here_shows_that_complaint(svc, http, clock):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-sudah")
+    clock.now += timedelta(days=1)
+    replies = await say(http, svc.url, "warga-sudah", "saya sudah lapor kemarin pak, soal jalan rusak")
+    assert number in texts(replies) and "Apakah sudah benar" not in texts(replies), texts(replies)
