@@ -630,8 +630,8 @@ class Dialogue:
             if isinstance(draft, dict) and left_at is not None:
                 draft[_WITH_OFFICER] = {"ticket": waiting.number, "left_at": left_at.isoformat()}
             return True
-        if not idle:
-            return False
+        if not idle or (ctx.has_media and turn.state.get("step") == "photo"):
+            return False  # (the photo the draft asked for, sent days later, is still its answer)
         ctx.set_aside = {k: turn.state.pop(k) for k in _FLOW_KEYS if k in turn.state}
         turn.state.pop("resume_offered", None)
         ctx.flow, ctx.code = None, None  # read afresh: a typed "ya" is a word now, not the draft's button

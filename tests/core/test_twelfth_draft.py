@@ -155,3 +155,13 @@ async def test_already_reported_here_shows_that_complaint(svc, http, clock):  # 
     clock.now += timedelta(days=1)
     replies = await say(http, svc.url, "warga-sudah", "saya sudah lapor kemarin pak, soal jalan rusak")
     assert number in texts(replies) and "Apakah sudah benar" not in texts(replies), texts(replies)
+
+
+async def test_the_photo_a_draft_asked_for_is_its_answer_days_later(svc, http, clock):  # noqa: F811
+    await say(http, svc.url, "warga-nanti", "jalan di desa Sooko rusak parah banyak lubang")
+    await say(http, svc.url, "warga-nanti", "btn:yes")
+    replies = await say(http, svc.url, "warga-nanti", "Desa Sooko RT 02 RW 01, depan balai desa")
+    assert "btn:skip" in " ".join(b["payload"] for r in replies for b in r.get("buttons") or ()), texts(replies)
+    clock.now += timedelta(days=2)
+    await upload(http, svc.url, "warga-nanti", photo_jpeg())
+    assert len((await state(svc, "warga-nanti"))["draft"]["media"]) == 1
