@@ -532,8 +532,7 @@ class Dialogue:
             # step underneath must not take it ("lewati" at the topic list sends the draft to triage)
             self._offer_resume(turn, flow, "resume_pick_button")
             return True
-        if (offered is True and typed and ctx.code in (None, u.YES) and _starts_yes_no(ctx.text)
-                and len(ctx.text.split()) <= 3):
+        if offered is True and typed and ctx.code in (None, u.YES) and _resumes(turn, ctx.text, offered):
             ctx.code = u.RESUME  # "iya" to "... Pilih Lanjutkan untuk meneruskannya" (Lanjutkan and Batal shown)
         if offered and not ctx.code:  # the words of the buttons just shown
             said = _without_fillers(ctx.text)  # "yg baru aja kak" -> "baru", "lanjut deh" -> "lanjut"
@@ -613,7 +612,8 @@ class Dialogue:
         turn = ctx.turn
         tapped = ctx.low.startswith(("btn:", u.TOPIC_PREFIX, u.PRIVACY_PREFIX, u.FIXED_PREFIX))
         if (ctx.flow != complaint.FLOW or tapped or turn.identity.role in STAFF_ROLES
-                or not (ctx.text or ctx.has_media) or _without_fillers(ctx.text) in _RESUME_WORDS | _RESTART_WORDS):
+                or not (ctx.text or ctx.has_media) or _without_fillers(ctx.text) in _RESUME_WORDS | _RESTART_WORDS
+                or _resumes(turn, ctx.text)):
             return False
         idle = _draft_idle(turn)
         waiting = await resident.waiting_ticket(turn)
@@ -1390,6 +1390,13 @@ def _starts_yes_no(text: str) -> bool | None:
     """A yes or a no as the first word ("iya bener itu pak"; not "ditunggu ya pak")."""
     words = u.plain(text).split()
     return u.yes_no(words[0]) if words else None
+
+
+def _resumes(turn: Turn, text: str, offered: Any = None) -> bool:
+    """A short yes ("iya", "ya pak") right after "... Pilih Lanjutkan untuk meneruskannya" (only Lanjutkan and Batal
+    shown): the draft goes on."""
+    offered = turn.state.get("resume_offered") if offered is None else offered
+    return offered is True and bool(_starts_yes_no(text)) and len(text.split()) <= 3
 
 
 def _new_matter_for(turn: Turn, ticket: Ticket, parse: dict[str, Any], outs: list[TicketEvent]) -> bool:
