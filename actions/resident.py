@@ -275,9 +275,10 @@ def _tickets_named(turn: Turn, mine: list[Ticket], text: str) -> list[Ticket]:
 
 # --- answering an officer ---------------------------------------------------------------------------
 async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_mine: bool = False,
-                               media: list[str] | None = None) -> bool:
+                               media: list[str] | None = None, said: str | None = None) -> bool:
     """Add what the reporter wrote (and the photos of this message, or `media` kept from an earlier one) to their
-    open ticket and pass it to the officers."""
+    open ticket and pass it to the officers; `said` is the text key the reporter hears instead of "passed on" (a
+    photo or a correction added to the complaint, not an answer)."""
     ticket = await turn.store.get_ticket(number)
     if ticket is None or ticket.reporter != turn.identity.key or ticket.status not in OPEN_STATUSES:
         if not quiet_if_not_mine:  # not one's own, or none: alike, and the words went nowhere
@@ -287,6 +288,8 @@ async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_
     told = await _pass_to_staff(turn, ticket, text, media)
     if told and ticket.kind == "bupati" and not ticket.opd_id:  # a message to the regent: the regent reads it
         turn.say("resident_reply_sent_regent", number=number)
+    elif said is not None:
+        turn.say(said, number=number)
     else:
         turn.say("resident_reply_sent" if told else "resident_reply_recorded", number=number)
     return True

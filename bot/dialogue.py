@@ -20,12 +20,22 @@ from typing import Any
 
 from actions import complaint, emergency, freshness, letters, officer, on_behalf, resident, staff_admin
 from actions import understand as u
-from actions.base import NLU_MAX_CHARS, STAFF_ROLES, Command, Services, Turn, find_ticket_number
+from actions.base import (
+    NLU_MAX_CHARS,
+    STAFF_ROLES,
+    Command,
+    Services,
+    Turn,
+    find_ticket_number,
+    without_ticket_numbers,
+)
 from actions.common import handler_name
 from actions.draft import ComplaintDraft
 from bot.logging_setup import mask_nik_in
 from bot.message import Button, Message, Reply
 from bot.store.base import (
+    LETTER_KIND,
+    OPEN_STATUSES,
     ROLE_OFFICER,
     ROLE_OPERATOR,
     ROLE_REGENT,
@@ -230,8 +240,9 @@ class Dialogue:
             self._payload, self._control_words, self._for_regent, self._after_outside, self._undo_cancel,
             self._letters, self._no_content,
             self._understand,
-            self._not_emergency, self._emergency, self._asks_after_own, self._behalf_hint, self._flow_guard, self._flow,
-            self._media_without_flow, self._staff_asks,
+            self._not_emergency, self._emergency, self._asks_after_own, self._already_reported, self._behalf_hint,
+            self._draft_aside,
+            self._flow_guard, self._flow, self._photo_for_ticket, self._media_without_flow, self._staff_asks,
             self._done_ticket, self._new_complaint_words, self._withdrawal, self._officer_waiting, self._own_tickets,
             self._ticket_number,
         ):
@@ -239,6 +250,8 @@ class Dialogue:
                 break
         else:
             await self._by_intent(turn, ctx.parse)
+        if ctx.set_aside is not None:
+            self._offer_set_aside(turn, ctx.set_aside)
         if ctx.let_go is not None:  # the held message did not go along with this one: say so, so nothing goes silently
             words = " ".join(str(ctx.let_go["text"]).split())
             turn.say("held_let_go", text=words[:80] + ("…" if len(words) > 80 else ""))
@@ -533,6 +546,8 @@ class Dialogue:
             # step underneath must not take it ("lewati" at the topic list sends the draft to triage)
             self._offer_resume(turn, flow, "resume_pick_button")
             return True
+        if offered is True and typed and ctx.code in (None, u.YES) and _resumes(turn, ctx.text, offered):
+            ctx.code = u.RESUME  # "iya" to "... Pilih Lanjutkan untuk meneruskannya" (Lanjutkan and Batal shown)
         if offered and not ctx.code:  # the words of the buttons just shown
             said = _without_fillers(ctx.text)  # "yg baru aja kak" -> "baru", "lanjut deh" -> "lanjut"
             if said in _RESUME_WORDS:
@@ -600,6 +615,49 @@ class Dialogue:
             self._offer_resume(turn, flow, "resume_new_complaint")
             return True
         return False
+
+    async def _draft_aside(self, ctx: _Ctx) -> bool:
+        """A half-written complaint does not take every next message as its answer. When an officer wrote to the
+        resident after the draft's last step, the reply is the officer's ("masih pak tapi pelan2" to "apakah jalan itu
+        masih bisa dilewati mobil?", or the photo asked for), unless it plainly answers the draft's own buttons while
+        the draft is fresh ("iya bener itu pak" to "... Dishub. Apakah sudah benar?"); the draft is offered again. A
+        draft left for DRAFT_IDLE_HOURS captures nothing typed: the message is handled as if none were open, and the
+        draft offered again after it."""
+        turn = ctx.turn
+        tapped = ctx.low.startswith(("btn:", u.TOPIC_PREFIX, u.PRIVACY_PREFIX, u.FIXED_PREFIX))
+        if (ctx.flow != complaint.FLOW or tapped or turn.identity.role in STAFF_ROLES
+                or not (ctx.text or ctx.has_media) or _without_fillers(ctx.text) in _RESUME_WORDS | _RESTART_WORDS
+                or _resumes(turn, ctx.text)):
+            return False
+        idle = _draft_idle(turn)
+        waiting = await resident.waiting_ticket(turn)
+        talking = waiting is not None and (_with_officer(turn) == waiting.number
+                                           or await _officer_wrote_last(turn, waiting))
+        if (waiting is not None and talking and (idle or not _answers_draft_step(turn, ctx.text))
+                and resident.reply_decision(turn, waiting, ctx.parse) != resident.OWN
+                and not _new_matter_for(turn, waiting, ctx.parse, await _officer_words(turn, waiting))):
+            left_at = _draft_left_at(turn)
+            kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
+            await resident.add_resident_message(turn, waiting.number, ctx.text)
+            self._back_to_flow(turn, kept)
+            draft = turn.state.get("draft")
+            if isinstance(draft, dict) and left_at is not None:
+                draft[_WITH_OFFICER] = {"ticket": waiting.number, "left_at": left_at.isoformat()}
+            return True
+        if not idle or (ctx.has_media and turn.state.get("step") == "photo"):
+            return False  # (the photo the draft asked for, sent days later, is still its answer)
+        ctx.set_aside = {k: turn.state.pop(k) for k in _FLOW_KEYS if k in turn.state}
+        turn.state.pop("resume_offered", None)
+        ctx.flow, ctx.code = None, None  # read afresh: a typed "ya" is a word now, not the draft's button
+        return False
+
+    def _offer_set_aside(self, turn: Turn, kept: dict[str, Any]) -> None:
+        """After a message handled beside an idle draft: the draft is offered again, unless the message started
+        something that now waits for an answer (a new complaint, "pass this to the officer?"), which takes its place."""
+        if any(key in turn.state for key in (*_FLOW_KEYS, "withdraw", resident.WITHDRAW_WHICH_KEY)):
+            logger.info("an idle complaint draft gave way to a new question")
+            return
+        self._back_to_flow(turn, kept)
 
     async def _answers_officer(self, ctx: _Ctx) -> bool:
         """The first words after an officer asked something while a new complaint sat half written answer that officer
@@ -706,6 +764,23 @@ class Dialogue:
             return True
         return False
 
+    async def _photo_for_ticket(self, ctx: _Ctx) -> bool:
+        """A photo that names the resident's ticket ("foto untuk WRG-2612-0001"), or sent within FILED_HOURS of
+        filing ("ini fotonya pak", or no words at all), is added to that open complaint and its officers told; not
+        one whose words tell of another office's matter. A photo the officer asked for is the officer's (below)."""
+        turn = ctx.turn
+        if ctx.flow is not None or not ctx.has_media or turn.identity.role in STAFF_ROLES:
+            return False
+        number = find_ticket_number(ctx.text)
+        if number is None:
+            ticket = await resident.just_filed(turn) if await resident.waiting_ticket(turn) is None else None
+            if ticket is None or (ctx.text and (resident.reply_decision(turn, ticket, ctx.parse) != resident.FORWARD
+                                                or resident.about_another_office(turn, ticket, ctx.parse))):
+                return False
+            number = ticket.number
+        words = ctx.text if u.plain(without_ticket_numbers(ctx.text)) else ""
+        return await resident.add_resident_message(turn, number, words, said="photo_added_to_ticket")
+
     async def _media_without_flow(self, ctx: _Ctx) -> bool:
         turn = ctx.turn
         if ctx.text or not (ctx.has_media or turn.message.location):
@@ -810,13 +885,15 @@ class Dialogue:
         ticket = await resident.waiting_ticket(turn)
         asked = ticket is not None
         ticket = ticket or await resident.active_ticket(turn)
-        if ticket is None and u.adds_detail(ctx.text):
+        corrects = complaint.fixes_place(ctx.text)  # "pak maaf lokasinya salah, bukan kutorejo tapi desa singowangi"
+        if ticket is None and (u.adds_detail(ctx.text) or corrects):
             # "oh iya pak tambahan, ..." right after filing: more about that ticket, not a new complaint
             fresh = await resident.just_filed(turn)
             # "satu lagi, lampu jalan di desa mati" confidently about another agency is a new complaint (ASK).
             if (fresh is not None and resident.reply_decision(turn, fresh, ctx.parse) == resident.FORWARD
                     and not resident.about_another_office(turn, fresh, ctx.parse)):
-                return await resident.add_resident_message(turn, fresh.number, ctx.text, quiet_if_not_mine=True)
+                return await resident.add_resident_message(turn, fresh.number, ctx.text, quiet_if_not_mine=True,
+                                                           said="correction_added_to_ticket" if corrects else None)
             # days later ("oh iya kak tambahan, semalam airnya masuk ke 3 rumah"): asked (pass it on, or a new
             # complaint?), even when the words read as another office's: the resident said it adds to something
             later = await resident.open_for_addition(turn) if fresh is None else None
@@ -897,6 +974,28 @@ class Dialogue:
                 not await resident.asks_after_own(turn, ctx.text):
             return False
         await resident.cmd_status.handler(turn, ctx.text)
+        return True
+
+    async def _already_reported(self, ctx: _Ctx) -> bool:
+        """About one's own report, not a new one: "kok lama banget sih, udah 6 hari ga ada kabar" from someone with an
+        open complaint gets its status; "saya sudah lapor kemarin lewat wa pak, soal jalan rusak" gets the status of
+        the one it names, or their complaints to choose from, or (none from this chat) a request for the ticket
+        number, rather than a second complaint."""
+        turn = ctx.turn
+        # (the "status" flow waits for a ticket number: "saya sudah lapor kemarin lewat wa" answers it too)
+        if ctx.flow not in (None, "status") or ctx.code or not ctx.text or turn.identity.role in STAFF_ROLES:
+            return False
+        low = u.plain(ctx.text)
+        if len(low.split()) > ABOUT_OWN_MAX_WORDS or u.adds_detail(ctx.text) or find_ticket_number(ctx.text):
+            return False
+        mine = [t for t in await turn.store.recent_tickets(turn.identity.key, resident.STATUS_LOOK_BACK)
+                if t.kind != LETTER_KIND]
+        if _NO_NEWS_YET.search(low) and any(t.status in OPEN_STATUSES for t in mine):
+            await resident.cmd_status.handler(turn, ctx.text)
+            return True
+        if not _ALREADY_REPORTED.search(low):
+            return False
+        await resident.cmd_status.handler(turn, ctx.text)  # the one it names ("kemarin", "jalan rusak"), or which
         return True
 
     async def _own_tickets(self, ctx: _Ctx) -> bool:
@@ -1140,6 +1239,8 @@ class _Ctx:
         # goes to the same officer, else the resident is told it was not passed on (at `let_go_at` in the replies)
         self.let_go: dict[str, Any] | None = None
         self.let_go_at = 0
+        # an idle complaint draft set aside while this message is handled as if none were open (offered again after)
+        self.set_aside: dict[str, Any] | None = None
         self._set(turn.message.text)
 
     def _set(self, text: str) -> None:
@@ -1271,6 +1372,100 @@ _COMMON_WORDS = frozenset(
     "yang untuk dengan sudah belum tidak bisa kami saya anda bapak ibu mohon tolong terima kasih baik sekitar "
     "kira kira ada akan atau dari pada juga sangat lebih masih sini situ sana nanti kapan apakah berapa "
     "this that with have from your what when where will would could please thank thanks about".split())
+
+
+ABOUT_OWN_MAX_WORDS = 16  # longer, a message about one's report tells more (it goes on to the officer or a flow)
+# "udah 6 hari ga ada kabar", "belum ada tindak lanjut", "kok lama banget", "no news yet": waiting on one's report.
+_NO_NEWS_YET = re.compile(
+    r"\b(?:belum|blm|ga|gak|gk|nggak|ngga|enggak|tidak|tdk|ndak|ora|dereng|durung)\s+(?:ada\s+|enten\s+|ono\s+)?"
+    r"(?:kabar|kabarnya|tindak\s*lanjut|tindaklanjutnya|respon|responnya|tanggapan|balasan|jawaban|progres)\b"
+    r"|^(?:\S+\s+)?(?:kok|koq|kenapa|knp)\s+lama\b|\bno (?:news|update|reply|response|answer)\b")
+# "saya sudah lapor kemarin lewat wa", "udah pernah ngadu", "I already reported it": a report made before.
+_ALREADY_REPORTED = re.compile(
+    r"\b(?:sudah|udah|sdh|udh|dah|wis|uwis|sampun)\s+(?:pernah\s+|saya\s+|sy\s+)?(?:lapor|melapor|ngelapor|laporan|"
+    r"laporkan|dilaporkan|ngadu|mengadu|adukan|diadukan)\b|\balready (?:reported|filed|complained|sent)\b")
+
+
+DRAFT_IDLE_HOURS = 24  # a complaint draft untouched this long no longer takes typed messages as its answers
+
+
+# Kept in the draft's own dict while the resident talks with an officer beside it ("iya bener" then "yg selatan
+# pak" to "di sisi utara atau selatan?"): which ticket, and when the draft was last worked on. Any step of the draft
+# saves the draft anew (ComplaintDraft.save keeps only its fields), which drops it: the draft is taken up again.
+_WITH_OFFICER = "with_officer"
+
+
+def _with_officer(turn: Turn) -> str | None:
+    """The ticket whose officer the resident answered last while the draft lay untouched, if any."""
+    draft = turn.state.get("draft")
+    mark = draft.get(_WITH_OFFICER) if isinstance(draft, dict) else None
+    return str(mark["ticket"]) if isinstance(mark, dict) and mark.get("ticket") else None
+
+
+def _draft_left_at(turn: Turn) -> datetime | None:
+    """When the draft was last worked on: the resident's previous message, or before their talk with an officer."""
+    draft = turn.state.get("draft")
+    mark = draft.get(_WITH_OFFICER) if isinstance(draft, dict) else None
+    if isinstance(mark, dict) and mark.get("left_at"):
+        return datetime.fromisoformat(str(mark["left_at"]))
+    history = turn.state.get("history") or []
+    return datetime.fromisoformat(str(history[-2]["at"])) if len(history) >= 2 else None
+
+
+def _draft_idle(turn: Turn) -> bool:
+    """The draft has not been worked on for DRAFT_IDLE_HOURS."""
+    left_at = _draft_left_at(turn)
+    return left_at is not None and turn.now - left_at > timedelta(hours=DRAFT_IDLE_HOURS)
+
+
+async def _officer_wrote_last(turn: Turn, waiting: Ticket) -> bool:
+    """Staff wrote to the resident on `waiting` since the resident's previous message: theirs is the latest thing in
+    the chat."""
+    outs = await _officer_words(turn, waiting)
+    history = turn.state.get("history") or []
+    if not outs or len(history) < 2:
+        return bool(outs)
+    return max(e.at for e in outs) > datetime.fromisoformat(str(history[-2]["at"]))
+
+
+_YES_NO_STEPS = frozenset({"confirm_topic", "confirm"})  # draft steps whose buttons a typed yes or no answers
+
+
+def _answers_draft_step(turn: Turn, text: str) -> bool:
+    """Typed words that answer the draft's own buttons: a yes or no where it asks "is that right?" ("iya bener itu
+    pak"), no photo or skip at the photo step, a privacy choice at the privacy step."""
+    step = turn.state.get("step")
+    if step in _YES_NO_STEPS or (step == "location" and turn.state.get(complaint.PLACE_GUESS_KEY)):
+        return _starts_yes_no(text) is not None
+    if step == "photo":
+        return complaint.says_no_photo(text) or u.plain(text) in complaint.SKIP_WORDS
+    if step == "privacy":
+        return complaint.privacy_in(text) is not None and len(text.split()) <= 4
+    return False
+
+
+def _starts_yes_no(text: str) -> bool | None:
+    """A yes or a no as the first word ("iya bener itu pak"; not "ditunggu ya pak")."""
+    words = u.plain(text).split()
+    return u.yes_no(words[0]) if words else None
+
+
+def _resumes(turn: Turn, text: str, offered: Any = None) -> bool:
+    """A short yes ("iya", "ya pak") right after "... Pilih Lanjutkan untuk meneruskannya" (only Lanjutkan and Batal
+    shown): the draft goes on."""
+    offered = turn.state.get("resume_offered") if offered is None else offered
+    return offered is True and bool(_starts_yes_no(text)) and len(text.split()) <= 3
+
+
+def _new_matter_for(turn: Turn, ticket: Ticket, parse: dict[str, Any], outs: list[TicketEvent]) -> bool:
+    """Words that tell of another problem than `ticket`'s ("jembatan di dusun krajan ambrol pak tolong segera
+    diperbaiki" while the roads officer asked how big the hole is): confidently another topic, not taking up the
+    officer's words."""
+    routing = parse.get("opd") or {}
+    if not isinstance(routing, dict) or not routing.get("topic") or routing.get("topic") == ticket.topic:
+        return False
+    confident = float(routing.get("confidence") or 0) >= resident.OTHER_MATTER_CONFIDENCE
+    return confident and len(turn.message.text.split()) >= 6 and not _takes_up_officer(turn.message.text, outs)
 
 
 HELD_ALONG_MINUTES = 60  # a held message goes along with the next one to the same officer this long
