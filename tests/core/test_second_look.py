@@ -98,7 +98,8 @@ def test_ratings_photos_and_yes_typed_with_more_words() -> None:
     assert fixed_answer("alhamdulillah udh nyala semua mas makasih") is True
     assert fixed_answer("alhamdulillah tapi masih bocor") is None
     assert all(_ENOUGH.match(t) for t in ("udah itu aja", "sudah cukup", "itu saja pak", "that's all"))
-    assert not _ENOUGH.match("sudah") and privacy_in("jangan publik") is None
+    # (a bare "sudah" is enough once a photo came: the twelfth trial's "udah" after a photo)
+    assert not _ENOUGH.match("sudah rusak") and privacy_in("jangan publik") is None
     assert privacy_in("publik atau anonim") is None
     for typed in ("surat saya udah jadi belum?", "permohonan surat pengantar saya sudah sampai mana",
                   "is my letter ready?"):
