@@ -35,6 +35,7 @@ from actions.common import (
 )
 from actions.draft import ComplaintDraft
 from actions.sla import triage_deadline
+from bot.logging_setup import has_personal_data
 from bot.message import Button, Location, Reply
 from bot.store.base import OPEN_STATUSES, STATUS_NEW, STATUS_TRIAGE, Media, Ticket
 from nlu.result import GATE_COMPLAINT, ParseResult
@@ -431,6 +432,10 @@ async def show_summary(turn: Turn, draft: ComplaintDraft) -> None:
         turn.say("complaint_same_open", number=same.number, topic=topic_name(turn, same.topic),
                  status=status_name(turn, same.status), date=format_date(turn, same.created_at))
         merge = [Button(turn.t("complaint_merge_button", number=same.number), u.MERGE)]
+    if draft.privacy == "anonim" and has_personal_data(draft.text):
+        # "Nama ibu saya Siti Aminah NIK 3516…, hp saya 0857…" in an anonymous report: the officers read the text as
+        # it is, so the resident is told before sending (not masked: the office may need that NIK for the case)
+        turn.say("complaint_anonymous_personal_data")
     turn.say(
         "complaint_summary",
         [

@@ -33,6 +33,11 @@ def mask_nik_in(text: str) -> str:
     return _NIK.sub(_mask_nik, text)
 
 
+def has_personal_data(text: str) -> bool:
+    """Whether `text` holds a NIK or a phone number."""
+    return bool(_NIK.search(text) or _PHONE.search(text))
+
+
 def mask_personal(text: str) -> str:
     """'3516 0123 4567 8901' -> '3516********8901'; '+62 812-3456-7890' -> '+628*****890'."""
     text = _NIK.sub(_mask_nik, text)

@@ -136,3 +136,20 @@ async def test_how_long_after_filing_shows_the_deadline(svc, http):
             texts(replies)
     replies = await say(http, svc.url, "warga-lama-proses", "berapa lama proses bikin ktp?")  # the FAQ's question
     assert number not in texts(replies), texts(replies)
+
+
+async def test_an_anonymous_complaint_holding_a_nik_is_pointed_out_before_it_is_sent(svc, http):
+    sender = "warga-anonim"
+    await say(http, svc.url, sender, "jalan di desa sooko rusak parah banyak lubang, NIK saya 3516014506650002")
+    for message in ("btn:yes", "Desa Sooko RT 02", "lewati"):
+        await say(http, svc.url, sender, message)
+    replies = await say(http, svc.url, sender, "privacy:anonim")
+    assert "memuat NIK atau nomor HP" in texts(replies) and "Kirim aduan ini?" in texts(replies), texts(replies)
+    replies = await say(http, svc.url, sender, "isinya saya ganti: jalan di desa sooko rusak parah banyak lubang")
+    assert "memuat NIK" not in texts(replies) and "3516014506650002" not in texts(replies), texts(replies)
+    # a public complaint is not told: its reporter is named to the officers anyway
+    await say(http, svc.url, "warga-publik", "jalan di desa sooko rusak parah, hubungi saya di 081234567890")
+    for message in ("btn:yes", "Desa Sooko RT 02", "lewati"):
+        await say(http, svc.url, "warga-publik", message)
+    replies = await say(http, svc.url, "warga-publik", "privacy:publik")
+    assert "memuat NIK" not in texts(replies) and "Kirim aduan ini?" in texts(replies), texts(replies)
