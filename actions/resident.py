@@ -57,12 +57,7 @@ def example_number(turn: Turn) -> str:
 
 # --- questions (FAQ) ------------------------------------------------------------------------------
 def answer_faq(turn: Turn, parse: dict[str, Any]) -> None:
-    selector = (parse.get("response_selector") or {})
-    result = selector.get("faq") or selector.get("default") or {}
-    response = result.get("response") or {}
-    key = response.get("intent_response_key")
-    confidence = float(response.get("confidence") or 0.0)
-    ranking = [r["intent_response_key"] for r in result.get("ranking", []) if r.get("intent_response_key")]
+    key, confidence, ranking = u.faq_selection(parse)
     if key and (confidence >= FAQ_CONFIDENT or len(ranking) < 2):
         say_faq(turn, key)
         return
@@ -133,12 +128,6 @@ FAQ_CONTEXT_MINUTES = 30
 FAQ_FOLLOW_UP_WORDS = 6
 
 
-def _faq_top(parse: dict[str, Any]) -> tuple[str | None, float]:
-    selector = parse.get("response_selector") or {}
-    response = ((selector.get("faq") or selector.get("default") or {}).get("response")) or {}
-    return response.get("intent_response_key"), float(response.get("confidence") or 0.0)
-
-
 async def answer_question(turn: Turn, parse: dict[str, Any]) -> None:
     """A question for the FAQ. "brp lama jadinya?", "bayar gk?", "kantornya dmn" right after the birth-certificate
     answer are about birth certificates: a short question the FAQ is unsure about is read with the subject of the
@@ -154,11 +143,11 @@ async def _answer_follow_up(turn: Turn, parse: dict[str, Any]) -> bool:
         return False
     if turn.now - datetime.fromisoformat(last["at"]) > timedelta(minutes=FAQ_CONTEXT_MINUTES):
         return False
-    if _faq_top(parse)[1] >= FAQ_CONFIDENT:  # "syarat bikin KTP?": a question of its own
+    if u.faq_selection(parse)[1] >= FAQ_CONFIDENT:  # "syarat bikin KTP?": a question of its own
         return False
     title_key = f"faq_title_{last['key'].split('/', 1)[1]}"
     subject = turn.texts.get(title_key, "id") if turn.texts.has(title_key) else last["key"].split("/", 1)[1]
-    key, confidence = _faq_top(await turn.services.nlu.parse(f"{subject} {text}"[:1000]))
+    key, confidence, _ = u.faq_selection(await turn.services.nlu.parse(f"{subject} {text}"[:1000]))
     if key is None or key != last["key"] or confidence < FAQ_CONFIDENT:
         return False
     turn.say("faq_follow_up", subject=_faq_title(turn, key))

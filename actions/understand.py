@@ -160,17 +160,22 @@ def intent_confidence(parse: dict[str, Any] | None) -> float:
     return float(((parse or {}).get("intent") or {}).get("confidence") or 0.0)
 
 
-def faq_key(parse: dict[str, Any] | None, threshold: float = 0.5) -> str | None:
-    """The FAQ answer the NLU is confident about, or None."""
-    if intent_of(parse) != "faq":
-        return None
+def faq_selection(parse: dict[str, Any] | None) -> tuple[str | None, float, list[str]]:
+    """The response selector's FAQ answer, its confidence and its ranking of answers (whatever the intent)."""
     selector = (parse or {}).get("response_selector") or {}
     result = selector.get("faq") or selector.get("default") or {}
     response = result.get("response") or {}
     key = response.get("intent_response_key")
-    if key and float(response.get("confidence") or 0.0) >= threshold:
-        return str(key)
-    return None
+    ranking = [str(r["intent_response_key"]) for r in result.get("ranking", []) if r.get("intent_response_key")]
+    return (str(key) if key else None), float(response.get("confidence") or 0.0), ranking
+
+
+def faq_key(parse: dict[str, Any] | None, threshold: float = 0.5) -> str | None:
+    """The FAQ answer the NLU is confident about, or None."""
+    if intent_of(parse) != "faq":
+        return None
+    key, confidence, _ = faq_selection(parse)
+    return key if key and confidence >= threshold else None
 
 
 # Natural yes/no answers to a yes/no question, in Indonesian, English and Javanese: "ya, sudah setuju",
