@@ -1412,8 +1412,21 @@ async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:
         draft.privacy = privacy
         await show_summary(turn, draft)
         return
+    if _UP_TO_YOU.match(_plain(turn.message.text)):
+        # "terserah", "bebas aja pak", "up to you": the choice that keeps the resident's name out of public and still
+        # lets the officer reach them
+        draft.privacy = "rahasia"
+        turn.say("privacy_chosen_for_you", privacy=turn.t("privacy_rahasia"))
+        await show_summary(turn, draft)
+        return
     turn.say("complaint_please_choose")
     await ask_privacy(turn, draft)
+
+
+_UP_TO_YOU = re.compile(
+    r"^(?:ya\s+|yaudah\s+|ya\s+udah\s+)?(?:terserah|serah|trserah|bebas|gimana\s+baiknya|mana\s+aja|apa\s+aja|"
+    r"yang\s+mana\s+aja|yg\s+mana\s+aja|sak\s*karepmu|pripun\s+sae|manut|up\s+to\s+you|whatever|any|"
+    r"i\s+don\s*t\s+mind|doesn\s*t\s+matter)\b(?:\s+\S+){0,4}$")
 
 
 # "eh lokasinya salah", "alamatnya kurang tepat", "the place is wrong": the place needs changing (a place word

@@ -34,6 +34,7 @@ from bot.store.base import (
     STATUS_DONE,
     STATUS_IN_PROGRESS,
     STATUS_NEW,
+    STATUS_TRIAGE,
     Ticket,
     TicketEvent,
 )
@@ -191,6 +192,8 @@ async def show_status(turn: Turn, number: str) -> None:
         status=ticket_status_name(turn, ticket),
         created=format_date(turn, ticket.created_at, with_time=True),
         due=format_date(turn, ticket.due_at),
+        # in triage the date is when the operators will have chosen the office, not the office's deadline
+        due_label=turn.t("status_due_triage" if ticket.status == STATUS_TRIAGE else "status_due"),
         lapor=turn.t("status_lapor", lapor_id=ticket.lapor_id) if ticket.lapor_id else "",
         last=last,
     )
@@ -461,11 +464,12 @@ async def reopen(turn: Turn, ticket: Ticket, note: str | None) -> None:
     turn.save_ticket(ticket)
     turn.event(ticket, "reopened", note)
     due_at = ticket.due_at  # each officer reads the date in their own language, not the reporter's
-    await notify_staff_of_ticket(turn, ticket, "reopened_to_officer", f"reopen:{ticket.number}",
-                                 due=lambda lang: format_date(turn, due_at, lang))
-    if note:
-        await notify_staff_of_ticket(turn, ticket, "resident_message_to_officer", f"in:{ticket.number}",
-                                     reply_button=True, text=note)
+    if note:  # one message: the reopening and the resident's words, with the button to answer them
+        await notify_staff_of_ticket(turn, ticket, "reopened_with_words_to_officer", f"reopen:{ticket.number}",
+                                     reply_button=True, due=lambda lang: format_date(turn, due_at, lang), text=note)
+    else:
+        await notify_staff_of_ticket(turn, ticket, "reopened_to_officer", f"reopen:{ticket.number}",
+                                     due=lambda lang: format_date(turn, due_at, lang))
     turn.reset_flow()
     turn.state.pop("rating_ticket", None)
     turn.state["reply_ticket"] = ticket.number
@@ -701,11 +705,17 @@ _FOR_REGENT = re.compile(r"^(?:\S+\s+){0,3}?(?:untuk|utk|untk|tuk|buat|bwt|ke|ke
                          r"(?:\s+\S+){0,2}$")
 
 
+# "bupati aja pokoknya", "langsung pak bupati saja": only who it is for
+_REGENT_ONLY = re.compile(r"^(?:(?:pokoknya|pokok|langsung|sama|ama|kalau\s+bisa)\s+)?(?:ke\s+|sama\s+)?" + _REGENT +
+                          r"(?:\s+(?:aja|saja|wae|mawon|langsung|pokoknya|deh|dong|ya|yah|please|only|directly|pak|bu|"
+                          r"sir|mas|mbak|min))+$")
+
+
 def regent_message_in(text: str) -> tuple[str, bool] | None:
     """A resident saying their words are for the regent: (what to send, or "" when they follow or came before;
     whether the message only says who it is for). None otherwise."""
     low = u.plain(text)
-    if _FOR_REGENT.match(low):
+    if _FOR_REGENT.match(low) or _REGENT_ONLY.match(low):
         return "", True
     match = _REGENT_MESSAGE.match(text.strip().lower())
     if match is None:
@@ -1273,3 +1283,56 @@ async def other_waiting(turn: Turn, ticket: Ticket) -> Ticket | None:
 
 
 COMMANDS = [cmd_ask, cmd_status, cmd_answer, cmd_reopen, cmd_regent, cmd_my_tickets]
+
+
+# "awas kalo ga dibenerin, saya viralin", "nanti saya upload ke fb biar viral": a resident at the end of their
+# patience. Heard, not argued with: their open complaint's state, or the way to file one.
+GOING_PUBLIC_MAX_WORDS = 14  # longer, the message tells what happened (it is read as a complaint)
+_GOING_PUBLIC = re.compile(
+    r"\b(?:viral\w*|diviralkan|viralkan|viralin|masukin\s+(?:ke\s+)?(?:medsos|sosmed|fb|ig|tiktok)|"
+    r"(?:upload|posting|post|sebar\w*|share)\s+(?:ke\s+|di\s+)?(?:medsos|sosmed|fb|facebook|ig|instagram|tiktok|"
+    r"twitter|grup|group)|lapor(?:kan)?\s+ke\s+(?:media|wartawan|tv|koran|ombudsman)|go\s+viral|"
+    r"post\s+it\s+on\s+social\s+media)\b")
+
+
+def going_public(text: str) -> bool:
+    """A short threat to take the matter to social media or the press."""
+    return len(text.split()) <= GOING_PUBLIC_MAX_WORDS and bool(_GOING_PUBLIC.search(u.plain(text)))
+
+
+async def answer_going_public(turn: Turn) -> None:
+    """The resident's latest open complaint with an apology, or how to file one so that it gets a deadline."""
+    mine = await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK)
+    open_ones = [t for t in mine if t.status in OPEN_STATUSES and t.kind == "aduan"]
+    if open_ones:
+        turn.say("going_public_open")
+        await show_status(turn, open_ones[0].number)
+        return
+    turn.say("going_public_none", [turn.button("menu_complaint", "/aduan")])
+
+
+# "ada nomor telepon yg bisa dihubungi?", "call center pemkab berapa", "what is your phone number?": how to reach the
+# service by phone. A named service ("nomor ambulans", "wa damkar", "BPJS") has an answer of its own.
+_CONTACT_WORD = re.compile(r"\b(?:nomor|nomer|(?:no|nmr)\s+(?:telp\w*|tlp|hp|wa|kontak)|kontak|kontaknya|contact|telp|"
+                           r"telpon|telepon|tlp|call\s*center|hotline|phone|number|cs|customer\s+service)\b")
+_CONTACT_ASK = re.compile(r"\b(?:berapa|brp|brapa|ada|minta|mnt|bisa\s+dihubungi|dihubungi|hubungi|kemana|kmn|"
+                          r"what|which|where|how|is\s+there|nelpon|telpon\s+ke|ditelpon)\b|\?")
+_CONTACT_NAMED = re.compile(r"\b(?:ambulan\w*|damkar|pemadam|polisi|police|darurat|emergency|bpbd|psc|bpjs|pln|"
+                            r"samsat|pdam|ktp|nik|kk|rekening|tiket|ticket|aduan\s+saya|laporan\s+saya|wrg|rumah|"
+                            r"antrian|antrean|plat|seri|urut|sertifikat)\b"
+                            r"|\b\d{3,}\b")
+
+
+def asks_contact(text: str) -> bool:
+    low = u.plain(text)
+    return (len(low.split()) <= 12 and bool(_CONTACT_WORD.search(low)) and bool(_CONTACT_ASK.search(low))
+            and not _CONTACT_NAMED.search(low))
+
+
+def answer_contact(turn: Turn) -> None:
+    """This chat first (every office answers here), the regency's own contact when the directory has one, and the
+    emergency numbers."""
+    contact = turn.directory.contact
+    emergency = "\n".join(f"• {n.name}: {n.number}" for n in turn.directory.emergency_numbers)
+    turn.say("contact_with" if contact else "contact_chat_only", turn.menu_buttons(), contact=contact,
+             emergency=emergency)

@@ -340,14 +340,19 @@ class Dialogue:
             self._back_to_flow(turn, kept)
         return True
 
-    def _back_to_flow(self, turn: Turn, kept: dict[str, Any]) -> None:
+    def _back_to_flow(self, turn: Turn, kept: dict[str, Any], again: bool = False) -> None:
+        """Back to the flow `kept` after a message handled beside it, saying where the resident was; `again` (the
+        same said after the last message too, as each reply passed to an officer beside a draft) says it briefly."""
         for key in _FLOW_KEYS:
             turn.state.pop(key, None)
         turn.state.update(kept)
         flow = str(kept["flow"])
         buttons = [turn.button("resume_button", u.RESUME), turn.button("cancel_button", u.CANCEL)]
         turn.state["resume_offered"] = True
-        turn.say("resume_after_command", buttons, where=_RESUMABLE[flow].position(turn))
+        if again:
+            turn.say("resume_after_command_again", buttons)
+        else:
+            turn.say("resume_after_command", buttons, where=_RESUMABLE[flow].position(turn))
 
     async def _behalf_consent(self, ctx: _Ctx) -> bool:
         """A village official's typed answer to "has the resident agreed?" after /wakili."""
@@ -638,8 +643,9 @@ class Dialogue:
                 and not _new_matter_for(turn, waiting, ctx.parse, await _officer_words(turn, waiting))):
             left_at = _draft_left_at(turn)
             kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
+            again = turn.state.get("resume_offered") is True  # the last message was passed on beside it too
             await resident.add_resident_message(turn, waiting.number, ctx.text)
-            self._back_to_flow(turn, kept)
+            self._back_to_flow(turn, kept, again)
             draft = turn.state.get("draft")
             if isinstance(draft, dict) and left_at is not None:
                 draft[_WITH_OFFICER] = {"ticket": waiting.number, "left_at": left_at.isoformat()}
@@ -1030,6 +1036,8 @@ class Dialogue:
             parse = await self._parse(turn)
         intent = u.intent_of(parse) or "nlu_fallback"
         text = turn.message.text.strip()
+        if intent == "nlu_fallback" and _PRAISE.match(u.plain(text)):
+            intent = "thanks"  # "mantap pak", "good job": praise the model does not know, thanked like thanks
         directory = self.services.directory
         simple = _SIMPLE_INTENTS.get(intent)
         staff = turn.identity.role in STAFF_ROLES and turn.identity.role not in letters.LETTER_ROLES
@@ -1050,6 +1058,11 @@ class Dialogue:
             # An officer's typed words outside a command reach nobody: say so, and how to answer a resident.
             turn.say("staff_free_text")
             turn.replies.append(Reply(officer.staff_help(turn)))
+        elif not staff and resident.asks_contact(text) and (intent in ("faq", "nlu_fallback", "ask_info")
+                                                            or intent in directory.routing):
+            resident.answer_contact(turn)  # "ada nomor telepon yg bisa dihubungi?", "call center pemkab berapa"
+        elif not staff and resident.going_public(text):
+            await resident.answer_going_public(turn)  # "awas kalo ga dibenerin, saya viralin"
         elif simple is not None:
             await simple(self, turn, parse)
         elif intent in directory.external:
@@ -1352,6 +1365,9 @@ _LANGUAGE_WORDS = {
     **dict.fromkeys(("auto", "otomatis", "otomatis saja"), "auto"),
 }
 # Commands the dialogue answers itself (`Dialogue._command`), not from the action modules' registry.
+# "mantap pak", "keren min", "good job": short praise.
+_PRAISE = re.compile(r"^(?:wah\s+|wih\s+)?(?:mantap\w*|mantab\w*|mantul|keren|joss*|good\s+job|great|nice|"
+                     r"well\s+done|apik|sae|hebat|luar\s+biasa)(?:\s+\S+){0,2}$")
 # English words staff type for our commands.
 _COMMAND_ALIASES = {"reply": "balas", "answer": "balas", "done": "selesai", "resolve": "selesai", "close": "selesai",
                     "progress": "proses", "transfer": "alihkan", "queue": "antrian", "summary": "ringkasan",

@@ -108,6 +108,10 @@ class Directory:
     emergency_signs: tuple[EmergencySign, ...] = ()
     #: Working days a complaint may wait in triage for the operators to choose its OPD (actions/sla.py).
     triage_days: int = 1
+    #: How residents reach the regency's complaint service besides this chat (a call centre, an office), as the
+    #: regency writes it; said when a resident asks for a number to call. Empty: only this chat and the emergency
+    #: numbers are given.
+    contact: str = ""
 
     def opd(self, opd_id: str | None) -> Opd | None:
         return self.opds.get(opd_id) if opd_id else None
@@ -204,6 +208,9 @@ def _parse(raw: Any) -> Directory:
     if not 0 <= threshold <= 1:
         raise DirectoryError(f"{_where(regency, 'route_threshold')}: route_threshold must be between 0 and 1")
     triage_days = regency.get("triage_days", 1)
+    contact = regency.get("contact") or ""
+    if not isinstance(contact, str):
+        raise DirectoryError(f"{_where(regency, 'contact')}: contact must be a text")
     if not isinstance(triage_days, int) or not 1 <= triage_days <= 10:
         raise DirectoryError(f"{_where(regency, 'triage_days')}: triage_days must be 1-10 working days")
 
@@ -267,6 +274,7 @@ def _parse(raw: Any) -> Directory:
         timezone=str(regency.get("timezone", "Asia/Jakarta")),
         route_threshold=threshold,
         triage_days=triage_days,
+        contact=contact.strip(),
         opds=opds,
         routing=routing,
         external=external,

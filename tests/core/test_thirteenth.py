@@ -1,0 +1,115 @@
+"""Turns left over from the twelfth trial, over real HTTP: a reopening in words reaches the officers as one message;
+"terserah" at the privacy question gets a choice made for the resident; a threat to go viral is heard with the
+resident's complaint (or the way to file one) instead of the police's answer; "mantap pak" is thanked; "bupati aja
+pokoknya" in the middle of a complaint takes it to the regent; a complaint in triage shows when its office will be
+chosen; a second reply passed to an officer beside an unsent draft reminds of the draft briefly."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.store.base import STATUS_IN_PROGRESS, STATUS_TRIAGE, Changes
+from tests.core.test_eighth_look import clock, svc  # noqa: F401 - the service on a settable clock (Monday 09:00)
+from tests.core.test_flows import TICKET, enrol, file_complaint
+from tests.core.test_twelfth_close import done_and_rated
+from tests.harness import mailbox, payloads, say, texts, wait_for
+
+
+async def test_a_reopening_in_words_reaches_the_officer_as_one_message_with_a_reply_button(svc, http, clock):  # noqa: F811
+    number = await done_and_rated(http, svc, clock, "pupr-t1", "warga-t1")
+    clock.now += timedelta(days=2)
+    words = "pak lubangnya muncul lagi setelah hujan semalam"
+    await say(http, svc.url, "warga-t1", words)
+    assert (await svc.store.get_ticket(number)).status == STATUS_IN_PROGRESS
+
+    async def reopened() -> list[dict]:
+        return [i for i in await mailbox(svc.store, "webchat:pupr-t1") if "dibuka kembali" in i["text"]]
+    (item,) = await wait_for(reopened)
+    assert words in item["text"], item
+    assert f"/balas {number}" in [b["payload"] for b in item.get("buttons") or []]
+    await say(http, svc.url, "pupr-t1", "/bantuan")  # a turn later every push of the reopening has gone out
+    heard = [i["text"] for i in await mailbox(svc.store, "webchat:pupr-t1")]
+    assert sum(words in text for text in heard) == 1, heard  # one message, not the reopening and then the words
+    assert not any("Tanggapan pelapor" in text for text in heard), heard
+
+
+async def test_up_to_you_at_the_privacy_question_chooses_confidential_and_says_so(svc, http, clock):  # noqa: F811
+    sender = "warga-t2"
+    await say(http, svc.url, sender, "jalan di desa Sooko rusak parah banyak lubang")
+    await say(http, svc.url, sender, "btn:yes")
+    await say(http, svc.url, sender, "Desa Sooko RT 02 RW 01, depan balai desa")
+    replies = await say(http, svc.url, sender, "lewati")
+    assert "privacy:rahasia" in payloads(replies)
+    replies = await say(http, svc.url, sender, "terserah pak")
+    said = texts(replies)
+    assert "kami pilihkan *Rahasia*" in said and "Identitas: Rahasia" in said, said
+    assert "btn:send" in payloads(replies)
+    number = TICKET.search(texts(await say(http, svc.url, sender, "kirim"))).group(0)
+    assert (await svc.store.get_ticket(number)).privacy == "rahasia"
+
+
+async def test_a_threat_to_go_viral_is_heard_with_the_complaint_not_sent_to_the_police(svc, http, clock):  # noqa: F811
+    said = texts(await say(http, svc.url, "warga-t3", "awas kalo ga dibenerin, saya viralin"))
+    assert "Kepolisian" not in said and "110" not in said, said
+    assert "mengerti Anda kecewa" in said and "ceritakan masalahnya" in said, said
+    number = await file_complaint(http, svc.url, "warga-t4")
+    clock.now += timedelta(days=3)
+    said = texts(await say(http, svc.url, "warga-t4", "kalau 2 hari lagi belum dibenerin saya upload ke fb"))
+    assert "Kepolisian" not in said and number in said and "Mohon maaf" in said, said
+
+
+async def test_praise_the_model_does_not_know_is_thanked(svc, http, clock):  # noqa: F811
+    number = await done_and_rated(http, svc, clock, "pupr-t5", "warga-t5")
+    clock.now += timedelta(days=2)  # the rating's "any comment?" is long over
+    said = texts(await say(http, svc.url, "warga-t5", "mantap pak"))
+    assert said.startswith("Sama-sama"), said
+    assert (await svc.store.get_ticket(number)).rating_comment is None
+
+
+async def test_regent_only_at_the_photo_step_takes_the_complaint_to_the_regent(svc, http, clock):  # noqa: F811
+    sender = "warga-t6"
+    await say(http, svc.url, sender, "jalan di desa Sooko rusak parah banyak lubang sudah tiga bulan")
+    await say(http, svc.url, sender, "btn:yes")
+    replies = await say(http, svc.url, sender, "depan balai desa Sooko")
+    assert "btn:skip" in payloads(replies)  # the photo is asked
+    said = texts(await say(http, svc.url, sender, "bupati aja pokoknya"))
+    assert "jalan di desa Sooko rusak parah" in said and ("Bupati" in said or "bupati" in said), said
+    conversation = await svc.store.get_conversation(f"webchat:{sender}")
+    assert (conversation.state or {}).get("flow") != "complaint", conversation.state
+
+
+async def test_a_complaint_in_triage_shows_when_its_office_will_be_chosen(svc, http, clock):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-t7")
+    ticket = await svc.store.get_ticket(number)
+    said = texts(await say(http, svc.url, "warga-t7", f"/status {number}"))
+    assert "Batas waktu:" in said, said
+    ticket.status, ticket.opd_id = STATUS_TRIAGE, None
+    await svc.store.commit(Changes(tickets=[ticket]))
+    said = texts(await say(http, svc.url, "warga-t7", f"/status {number}"))
+    assert "Dinas penanganan ditentukan paling lambat:" in said and "Batas waktu:" not in said, said
+
+
+async def test_a_second_reply_to_the_officer_beside_a_draft_reminds_of_it_briefly(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "pupr-t8")
+    number = await file_complaint(http, svc.url, "warga-t8")
+    await say(http, svc.url, "warga-t8", "aduan baru")
+    await say(http, svc.url, "warga-t8", "lampu penerangan jalan di depan rumah saya mati sudah seminggu")
+    clock.now += timedelta(minutes=2)
+    await say(http, svc.url, "pupr-t8", f"/balas {number} Terima kasih pak, minggu depan tim kami turun ke lokasi.")
+    first = texts(await say(http, svc.url, "warga-t8", "terima kasih pak"))
+    assert "Yang tadi belum terkirim" in first, first
+    second = texts(await say(http, svc.url, "warga-t8", "ditunggu ya pak"))
+    assert "Yang tadi belum terkirim" not in second and "tetap tersimpan" in second, second
+    assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == ["terima kasih pak",
+                                                                                     "ditunggu ya pak"]
+    replies = await say(http, svc.url, "warga-t8", "lanjut")
+    assert "lokasi" in texts(replies).lower(), texts(replies)
+
+
+async def test_asking_for_a_number_to_call_gets_this_chat_the_regencys_contact_and_emergencies(svc, http, clock):  # noqa: F811
+    for sender, question in (("warga-t9", "ada nomor telepon yg bisa dihubungi?"),
+                             ("warga-t10", "call center pemkab berapa"), ("warga-t11", "what is your phone number?")):
+        said = texts(await say(http, svc.url, sender, question))
+        assert svc.runtime.services.directory.contact in said and "112" in said, (question, said)
+    said = texts(await say(http, svc.url, "warga-t12", "nomor ambulans berapa"))  # a named service keeps its answer
+    assert "Call center Pengaduan" not in said and "119" in said, said
