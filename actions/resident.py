@@ -108,6 +108,30 @@ def answer_where_to_report(turn: Turn, parse: dict[str, Any]) -> bool:
     return True
 
 
+# "Is this the right place to report a problem?", "can I use this service?", "bisa lapor di sini?": whether this chat
+# takes their report, however long the introduction before it ("hi, I'm an expat living in Sooko village. ...")
+_RIGHT_PLACE = re.compile(
+    r"\bis\s+this\s+(?:the\s+)?(?:right|correct|proper)\s+(?:place|channel|service|number)\s+(?:to|for)\b"
+    r"|\bcan\s+i\s+(?:use|report\s+(?:here|through|via|on)|complain\s+here)\b|\bdo\s+you\s+(?:take|accept)\s+"
+    r"(?:reports|complaints)\b|\b(?:bisa|boleh)\s+(?:lapor|melapor|mengadu|ngadu)\s+(?:di\s*sini|disini|lewat\s+sini|ke\s+sini)\b"
+    r"|\b(?:apakah|apa)\s+(?:benar\s+)?(?:di\s*sini|disini)\s+(?:bisa|tempat|untuk)\s+(?:lapor|melapor|mengadu|aduan)\b")
+RIGHT_PLACE_MAX_WORDS = 30  # longer, the message tells what happened: it is read as the complaint
+
+
+def answer_right_place(turn: Turn, parse: dict[str, Any]) -> bool:
+    """Yes, here: with the office when the question names what it is about, else how to report here."""
+    text = u.plain(turn.message.text)
+    if len(text.split()) > RIGHT_PLACE_MAX_WORDS or not _RIGHT_PLACE.search(text):
+        return False
+    routing = ParseResult.from_dict(parse).routing
+    if routing is not None and routing.confidence >= FAQ_CONFIDENT and routing.topic in turn.directory.routing:
+        turn.say("where_to_report", [turn.button("menu_complaint", "/aduan")], topic=topic_name(turn, routing.topic),
+                 opd=opd_name(turn, routing.id))
+        return True
+    turn.say("where_to_report_here", [turn.button("menu_complaint", "/aduan"), turn.button("menu_status", "/status")])
+    return True
+
+
 def _faq_title(turn: Turn, key: str) -> str:
     title_key = f"faq_title_{key.split('/', 1)[1]}"
     if turn.texts.has(title_key):
@@ -220,6 +244,10 @@ async def cmd_status(turn: Turn, args: str) -> None:
     if not named and (len(mine) == 1 or len(open_ones) == 1):  # "status aduan saya?" with one ticket in hand
         await show_status(turn, (open_ones or mine)[0].number)
         return
+    if not mine and turn.state.get(DRAFT_ASIDE_KEY):
+        # "laporan saya kemarin gmn?" with only an unsent draft: that is what they mean (it is offered next)
+        turn.say("status_only_a_draft")
+        return
     turn.state["flow"] = "status"
     shown = (named or mine)[:3]
     buttons = [Button(f"{t.number} · {ticket_status_name(turn, t)}", f"/status {t.number}") for t in shown]
@@ -234,6 +262,8 @@ async def cmd_status(turn: Turn, args: str) -> None:
     turn.say("status_pick", buttons, tickets="\n".join(lines))
 
 
+# state, for one turn: a complaint draft left idle was set aside while this message is read (bot/dialogue.py)
+DRAFT_ASIDE_KEY = "draft_aside"
 STATUS_LOOK_BACK = 10  # the resident's tickets a status question without a number is matched against
 _YESTERDAY = re.compile(r"\b(?:kemarin|kemaren|kmrn|kmarin|yesterday|wingi|wingenane)\b")
 _TODAY = re.compile(r"\b(?:tadi|td|barusan|hari ini|today|earlier today|mau iki|wau)\b")
@@ -853,9 +883,21 @@ _LOST_NUMBER = re.compile(
 )
 
 
+# "laporan saya apa aja ya? bisa liat daftarnya?", "laporan saya masih ada yg aktif gk?", "can I see a list of all my
+# reports?": the list asked for in more words
+_MY_TICKETS_ASKED = re.compile(
+    r"\b(?:aduan|tiket|laporan|pengaduan)(?:2|-aduan|-laporan)?\s+(?:saya|sy|ku|aku|kula)\s+"
+    r"(?:apa\s+(?:aja|saja)|mana\s+(?:aja|saja)|ada\s+(?:berapa|brp|apa)|yang\s+(?:masih\s+)?(?:aktif|berjalan|terbuka)|"
+    r"yg\s+(?:masih\s+)?(?:aktif|berjalan|terbuka)|(?:masih\s+)?ada\s+(?:yang|yg)\s+(?:aktif|berjalan|terbuka|belum))"
+    r"|\b(?:daftar|list)\s*(?:nya|aduan|laporan|tiket)?\s+(?:aduan|laporan|tiket)?\s*(?:saya|sy|ku)\b"
+    r"|\b(?:see|show|view|check)\s+(?:me\s+)?(?:a\s+)?(?:list\s+of\s+)?(?:all\s+)?my\s+(?:complaints|tickets|reports)\b"
+    r"|\blist\s+of\s+(?:all\s+)?my\s+(?:complaints|tickets|reports)\b")
+
+
 def asks_my_tickets(text: str) -> bool:
     low = u.plain(text)
-    return bool(_MY_TICKETS.match(low) or (len(low.split()) <= 12 and _LOST_NUMBER.search(low)))
+    return bool(_MY_TICKETS.match(low) or (len(low.split()) <= 12 and (_LOST_NUMBER.search(low)
+                                                                         or _MY_TICKETS_ASKED.search(low))))
 
 
 @command("aduansaya")
@@ -932,7 +974,8 @@ async def open_for_addition(turn: Turn) -> Ticket | None:
     return latest[0] if turn.now - latest[0].created_at <= timedelta(days=ADDITION_DAYS) else None
 
 
-_STATUS_WORD = re.compile(r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\b")
+_STATUS_WORD = re.compile(r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\b"
+                          r"|^(?:tolong\s+|mohon\s+|minta\s+)?(?:cek|check|lihat|liat|cari)\b")
 # "... sudah diperbaiki belum?" asks; "... sudah diperbaiki belum lama ini" tells: "belum" ends the question.
 _QUESTION_END = r"(?:\s+(?:ya|yah|sih|pak|bu|kak|min|mas|mbak|dong|nih|kah|ini|tuh|gan))*$"
 _QUESTION_END_EN = r"(?:\s+(?:now|so far|please|then))*$"
@@ -1323,6 +1366,27 @@ _CONTACT_NAMED = re.compile(r"\b(?:ambulan\w*|damkar|pemadam|polisi|police|darur
                             r"|\b\d{3,}\b")
 
 
+# "mau ngomong sama orang beneran", "I'd like to speak with a real person", "kula badhe matur kaliyan petugas
+# langsung", "cs nya mana sih": a person, not the bot
+_HUMAN = re.compile(
+    r"\b(?:ngomong|ngobrol|bicara|berbicara|omong|chat|chatting|matur|speak|talk|telpon|telepon)\s+(?:langsung\s+)?"
+    r"(?:sama|sm|dengan|dgn|dg|ama|kaliyan|kalih|karo|to|with)\s+(?:a\s+|an\s+)?(?:real\s+)?"
+    r"(?:orang|manusia|petugas|pegawai|admin|cs|operator|human|person|someone|staff|officer|agent)\b"
+    r"|\borang\s+(?:beneran|asli|sungguhan)\b|\breal\s+(?:person|human)\b|\bhuman\s+(?:being|agent)\b"
+    r"|\b(?:cs|admin|operator)\s*(?:nya|e)?\s+(?:mana|dimana|endi|pundi)\b|\bbukan\s+(?:sama\s+)?(?:bot|robot|mesin)\b")
+
+
+def asks_human(text: str) -> bool:
+    return len(text.split()) <= 16 and bool(_HUMAN.search(u.plain(text)))
+
+
+def answer_human(turn: Turn) -> None:
+    """What a person can do for them: officers answer in this chat once the complaint is sent, and the regency's
+    contact (regency.contact) for a call or a visit."""
+    contact = turn.directory.contact
+    turn.say("human_with" if contact else "human_chat_only", turn.menu_buttons(), contact=contact)
+
+
 def asks_contact(text: str) -> bool:
     low = u.plain(text)
     return (len(low.split()) <= 12 and bool(_CONTACT_WORD.search(low)) and bool(_CONTACT_ASK.search(low))
@@ -1336,3 +1400,21 @@ def answer_contact(turn: Turn) -> None:
     emergency = "\n".join(f"• {n.name}: {n.number}" for n in turn.directory.emergency_numbers)
     turn.say("contact_with" if contact else "contact_chat_only", turn.menu_buttons(), contact=contact,
              emergency=emergency)
+
+
+# "no tiket sy 2612-0001", "laporan 2612 0001": the ticket number without its prefix, said to be one
+_BARE_NUMBER = re.compile(r"\b([2-9]\d(?:0[1-9]|1[0-2]))[-. ]?(\d{4,6})\b")
+_SAYS_A_NUMBER = re.compile(r"\b(?:tiket|tiketnya|nomor|nomer|no|nmr|laporan|aduan|ticket|number|report)\b")
+
+
+async def own_number_without_prefix(turn: Turn, text: str) -> str | None:
+    """One of the resident's own ticket numbers typed without its prefix, beside a word saying it is a number."""
+    low = u.plain(text)
+    if len(low.split()) > STATUS_QUESTION_WORDS or not _SAYS_A_NUMBER.search(low):
+        return None
+    typed = {f"{m.group(1)}-{m.group(2)}" for m in _BARE_NUMBER.finditer(text)}
+    if not typed:
+        return None
+    mine = await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK)
+    found = [t.number for t in mine if t.number.split("-", 1)[-1] in typed]
+    return found[0] if len(found) == 1 else None

@@ -250,6 +250,7 @@ class Dialogue:
                 break
         else:
             await self._by_intent(turn, ctx.parse)
+        turn.state.pop(resident.DRAFT_ASIDE_KEY, None)
         if ctx.set_aside is not None:
             self._offer_set_aside(turn, ctx.set_aside)
         if ctx.let_go is not None:  # the held message did not go along with this one: say so, so nothing goes silently
@@ -652,6 +653,7 @@ class Dialogue:
             return True
         if not idle or (ctx.has_media and turn.state.get("step") == "photo"):
             return False  # (the photo the draft asked for, sent days later, is still its answer)
+        turn.state[resident.DRAFT_ASIDE_KEY] = True  # "laporan saya kemarin gmn?": it is this draft, not yet sent
         ctx.set_aside = {k: turn.state.pop(k) for k in _FLOW_KEYS if k in turn.state}
         turn.state.pop("resume_offered", None)
         ctx.flow, ctx.code = None, None  # read afresh: a typed "ya" is a word now, not the draft's button
@@ -1018,6 +1020,11 @@ class Dialogue:
 
     async def _ticket_number(self, ctx: _Ctx) -> bool:
         number = find_ticket_number(ctx.text)
+        if not number and ctx.flow is None and turn_is_resident(ctx.turn):
+            number = await resident.own_number_without_prefix(ctx.turn, ctx.text)  # "no tiket sy 2612-0001"
+            if number:
+                await resident.show_status(ctx.turn, number)
+                return True
         intent = u.intent_of(ctx.parse)
         if number and ctx.flow is None and turn_is_resident(ctx.turn) and \
                 await resident.add_detail_by_number(ctx.turn, ctx.text, ctx.parse):
@@ -1061,6 +1068,10 @@ class Dialogue:
         elif not staff and resident.asks_contact(text) and (intent in ("faq", "nlu_fallback", "ask_info")
                                                             or intent in directory.routing):
             resident.answer_contact(turn)  # "ada nomor telepon yg bisa dihubungi?", "call center pemkab berapa"
+        elif not staff and resident.answer_right_place(turn, parse):
+            pass  # "hi, I'm an expat living in Sooko village. Is this the right place to report a problem?"
+        elif not staff and resident.asks_human(text):
+            resident.answer_human(turn)  # "mau ngomong sama orang beneran", "I'd like to speak with a real person"
         elif not staff and resident.going_public(text):
             await resident.answer_going_public(turn)  # "awas kalo ga dibenerin, saya viralin"
         elif simple is not None:

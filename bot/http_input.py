@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 
 import aiohttp
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_request import FileField
 from multidict import MultiDict, MultiDictProxy
 
@@ -17,8 +18,9 @@ from bot.message import InputError
 
 MAX_JSON_DEPTH = 32
 # What aiohttp raises for a form or multipart body it cannot read (no boundary, broken or cut-off parts, text
-# that is not UTF-8): every reader of one answers 400 (or its page's "no file") on these, never 500.
-FORM_ERRORS = (ValueError, LookupError, AssertionError, aiohttp.ClientError)
+# that is not UTF-8, a part whose headers are broken: "--zz\r\nbroken"): every reader of one answers 400 (or its
+# page's "no file") on these, never 500.
+FORM_ERRORS = (ValueError, LookupError, AssertionError, aiohttp.ClientError, HttpProcessingError)
 
 
 def parse_json(raw: bytes | str, max_depth: int = MAX_JSON_DEPTH) -> Any:

@@ -357,7 +357,7 @@ class WebChatChannel(Channel):
                     photo = data
                 elif part.name == "caption":
                     caption = clean_text(data.decode("utf-8", errors="replace")[:MAX_FIELD], "caption")
-        except ValueError as exc:
+        except FORM_ERRORS as exc:
             if isinstance(exc, InputError):
                 raise
             raise InputError("The multipart body is malformed") from None

@@ -113,3 +113,51 @@ async def test_asking_for_a_number_to_call_gets_this_chat_the_regencys_contact_a
         assert svc.runtime.services.directory.contact in said and "112" in said, (question, said)
     said = texts(await say(http, svc.url, "warga-t12", "nomor ambulans berapa"))  # a named service keeps its answer
     assert "Call center Pengaduan" not in said and "119" in said, said
+
+
+async def test_asking_after_a_report_never_sent_says_it_is_a_draft_and_offers_it(svc, http, clock):  # noqa: F811
+    for sender, gap in (("warga-t13", timedelta(days=4)), ("warga-t14", timedelta(minutes=20))):
+        for message in ("jalan berlubang di desa sukorejo kec. gurah, udh 2 bulan", "iya", "iya", "lewati"):
+            await say(http, svc.url, sender, message)
+        clock.now += gap
+        replies = await say(http, svc.url, sender, "pak laporan saya kemarin gmn? udh ditangani blm?")
+        said = texts(replies)
+        assert "belum menemukan aduan" not in said and "belum" in said and "identitas" in said, said
+        assert "btn:resume" in payloads(replies), replies
+
+
+async def test_a_ticket_number_with_check_or_without_its_prefix_shows_the_status(svc, http, clock):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-t15")
+    short = number.split("-", 1)[1]  # "2612-0001"
+    for message in (f"cek {number.replace('-', ' ').lower()}", f"no tiket sy {short}"):
+        said = texts(await say(http, svc.url, "warga-t15", message))
+        assert said.startswith(f"Status tiket *{number}*"), (message, said)
+    assert await svc.store.ticket_events(number, "message_in") == []  # nothing went to the officer as an answer
+
+
+async def test_the_list_of_ones_reports_asked_in_more_words(svc, http, clock):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-t16")
+    for message in ("laporan saya apa aja ya? bisa liat daftarnya?", "laporan saya masih ada yg aktif gk?",
+                    "can I see a list of all my reports?"):
+        said = texts(await say(http, svc.url, "warga-t16", message))
+        assert number in said and ("Aduan Anda:" in said or "Your complaints:" in said), (message, said)
+
+
+async def test_asking_for_a_person_is_told_officers_answer_here_and_how_to_reach_them(svc, http, clock):  # noqa: F811
+    for sender, message in (("warga-t17", "mau ngomong sama orang beneran"),
+                            ("warga-t18", "I'd like to speak with a real person"),
+                            ("warga-t19", "kula badhe matur kaliyan petugas langsung")):
+        said = texts(await say(http, svc.url, sender, message))
+        assert ("petugas dinas sungguhan" in said or "real officers" in said) and "(0321) 321 321" in said, said
+
+
+async def test_is_this_the_right_place_is_answered_yes_here(svc, http, clock):  # noqa: F811
+    for sender, message in (
+            ("warga-t20", "hi, I'm an expat living in Sooko village. Is this the right place to report a problem?"),
+            ("warga-t21", "Hi, I'm a foreigner living in Kediri, can I use this service?")):
+        replies = await say(http, svc.url, sender, message)
+        said = texts(replies)
+        assert "right here" in said and "Police" not in said, said
+        assert "/aduan" in payloads(replies)
+        conversation = await svc.store.get_conversation(f"webchat:{sender}")
+        assert not (conversation.state or {}).get("draft"), conversation.state

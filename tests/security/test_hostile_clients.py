@@ -22,7 +22,7 @@ from bot.store.base import Changes, Identity, Ticket
 from tests.core.test_flows import file_complaint
 from tests.fakes.graph_api import FakeGraphApi
 from tests.fakes.telegram_api import FakeTelegramApi
-from tests.harness import running_service, say, texts
+from tests.harness import running_service, say, texts, web_headers
 from tests.security.conftest import channels_on
 
 SMS_KEY = "sms-signing-key-value"
@@ -129,10 +129,15 @@ async def test_a_form_without_its_boundary_gets_400(svc, browser) -> None:
     number = await file_complaint(browser, svc.url, "warga-form")
     _, staff = await staff_session(browser, svc, "operator")
     async with aiohttp.ClientSession() as http:
-        for body, kind in ((b"x", "multipart/form-data"), (b"garbage", "multipart/form-data; boundary=zz")):
-            async with http.post(f"{svc.url}/desk/tiket/{number}", data=body, headers={
-                    **bearer(staff), "Content-Type": kind}, allow_redirects=False) as resp:
-                assert resp.status == 400, resp.status
+        for body, kind in ((b"x", "multipart/form-data"), (b"garbage", "multipart/form-data; boundary=zz"),
+                           (b"--zz\r\nbroken", "multipart/form-data; boundary=zz")):  # a part with broken headers
+            for path in (f"/desk/tiket/{number}", "/desk/petugas"):
+                async with http.post(f"{svc.url}{path}", data=body, headers={
+                        **bearer(staff), "Content-Type": kind}, allow_redirects=False) as resp:
+                    assert resp.status == 400, (path, body, resp.status)
+            async with http.post(f"{svc.url}/webhooks/rest/upload", data=body, headers={
+                    **web_headers(svc.url, "warga-form"), "Content-Type": kind}) as resp:
+                assert resp.status == 400, (body, resp.status)
             async with http.post(f"{svc.url}/surat/v/YRlPzlEwo2P3PfLHPmtn", data=body,
                                  headers={"Content-Type": kind}) as resp:
                 assert resp.status < 500, resp.status
