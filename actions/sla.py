@@ -27,7 +27,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from actions.base import Services, Turn
@@ -74,6 +74,7 @@ REPORT_BACK_KEY = "sla:report_back"
 FOLLOW_UPS = frozenset({"message_out", "status"})
 #: How long after the digest time a morning's digest may still go out (a late start sends it; an evening one not).
 DIGEST_WINDOW = timedelta(hours=6)
+DIGEST_CATCH_UP_DAYS = 7  # a digest after mornings without one counts from the last one, at most this far back
 #: Tickets per store call of a deadline pass.
 PAGE = 50
 #: Most reminders (and escalations) one pass sends; a backlog drains over the next passes.
@@ -564,7 +565,7 @@ class DeadlineRules:
         turn = self._turn(now)
         day = now.astimezone(self.services.calendar.tz).date().isoformat()
         recipients = await regent_recipients(turn)
-        stats = await self.digest_stats(now)
+        stats = await self.digest_stats(now, self._since_last_digest(now, last if isinstance(last, str) else None))
         for to in recipients:
             lang = await staff_lang(turn, to)
             deliver_once(turn, to, [Reply(self.digest_text(turn, stats, lang))], f"sla_digest:{day}")
@@ -572,10 +573,25 @@ class DeadlineRules:
         await store.set_value(DIGEST_KEY, day)
         return 1
 
-    async def digest_stats(self, now: datetime) -> dict[str, Any]:
-        """What the morning digest says: counts per OPD, the oldest overdue tickets, the average rating."""
+    def _since_last_digest(self, now: datetime, last: str | None) -> datetime | None:
+        """When the last digest went out more than a day ago (a morning the service was down or asleep, so Saturday's
+        complaints were never in one): its morning, at most DIGEST_CATCH_UP_DAYS back; None for the usual 24 hours."""
+        if not last:
+            return None
+        try:
+            day = date.fromisoformat(last)
+        except ValueError:
+            return None
+        tz = self.services.calendar.tz
+        since = max(datetime.combine(day, self.digest_at, tzinfo=tz), now - timedelta(days=DIGEST_CATCH_UP_DAYS))
+        return since if since < now - timedelta(hours=25) else None
+
+    async def digest_stats(self, now: datetime, since: datetime | None = None) -> dict[str, Any]:
+        """What the morning digest says: counts per OPD, the oldest overdue tickets, the average rating; counted
+        over the last 24 hours, or since `since` (the last digest's morning, when days were missed)."""
         store, calendar = self.services.store, self.services.calendar
-        since = now - timedelta(hours=24)
+        counted_from = since
+        since = since or now - timedelta(hours=24)
         # Counted by the store on its indexes: the day's new and finished tickets, the open and overdue ones.
         new = await store.count_tickets_by_opd(TicketQuery(created_after=since))
         finished = await store.count_tickets_by_opd(TicketQuery(statuses=(STATUS_DONE, STATUS_CLOSED),
@@ -599,13 +615,16 @@ class DeadlineRules:
             "overdue": sum(overdue.values()), "open": open_count,
             "per_opd": {k: dict(v) for k, v in sorted(per_opd.items())},
             "oldest": [(t, max(1, calendar.working_days_between(t.due_at or now, now))) for t in oldest],
-            "rating": rating, "rated": rated,
+            "rating": rating, "rated": rated, "since": counted_from,
         }
 
     def digest_text(self, turn: Turn, stats: dict[str, Any], lang: str) -> str:
         # complaints withdrawn by their reporter get their own count and column, when there are any
         apart = "_withdrawn" if stats.get("withdrawn") else ""
-        lines = [turn.t(f"digest_header{apart}", lang, date=format_date(turn, stats["date"], lang), new=stats["new"],
+        period = turn.t("digest_period_since", lang, since=format_date(turn, stats["since"], lang, with_time=True)) \
+            if stats.get("since") else turn.t("digest_period_day", lang)
+        lines = [turn.t(f"digest_header{apart}", lang, period=period, date=format_date(turn, stats["date"], lang),
+                        new=stats["new"],
                         done=stats["done"], withdrawn=stats.get("withdrawn", 0), open=stats["open"],
                         overdue=stats["overdue"])]
         if stats["per_opd"]:

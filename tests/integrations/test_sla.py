@@ -214,6 +214,27 @@ async def test_the_morning_digest_is_sent_once_a_day(svc, http, clock):
     assert (await worker.run_once(clock.now))["digests"] == 1
 
 
+async def test_a_digest_after_missed_mornings_counts_since_the_last_one(svc, http, clock):
+    """Saturday's complaints are in Monday's digest when no digest went out on Sunday (the service was down)."""
+    await enrol(http, svc, "ajudan4", "regent", None)
+    calendar = svc.runtime.services.calendar
+    saturday = wib(2026, 8, 29, 11, 0)
+    await svc.store.commit(Changes(tickets=[
+        ticket(f"WRG-2608-030{i}", "dlh", saturday, calendar.add_working_days(saturday, 5)) for i in range(1, 4)]))
+    await svc.store.set_value("sla:digest:last", "2026-08-29")  # Saturday's went out at seven, before them
+    worker = sla_worker(svc)
+    clock.now = wib(2026, 8, 31, 7, 5)  # Monday; Sunday's digest was missed
+    assert (await worker.run_once(clock.now))["digests"] == 1
+    [digest] = await wait_for(lambda: texts_to(svc, "webchat:ajudan4", "Ringkasan aduan"))
+    assert "Sejak ringkasan terakhir (Sabtu, 29 Agustus 2026" in digest and "3 baru" in digest, digest
+    clock.now = wib(2026, 9, 1, 7, 5)  # the next day's is the usual 24 hours again
+    assert (await worker.run_once(clock.now))["digests"] == 1
+    digests = await wait_for(lambda: len_at_least(texts_to(svc, "webchat:ajudan4", "Ringkasan aduan"), 2))
+    assert digests
+    latest = (await texts_to(svc, "webchat:ajudan4", "Ringkasan aduan"))[-1]
+    assert "24 jam terakhir: 0 baru" in latest, latest
+
+
 async def len_at_least(awaitable: Any, n: int) -> bool:
     return len(await awaitable) >= n
 
