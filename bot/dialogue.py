@@ -174,8 +174,13 @@ class Dialogue:
         )
         del history[:-HISTORY_LENGTH]
 
+        kept_lang = turn.conv.lang
         self._detect_language(turn)
         await self._dispatch(turn)
+        if turn.identity.role in STAFF_ROLES and not turn.state.get(LANG_CHOSEN_KEY) and stored_identity is not None:
+            # Staff stay in their language: one English question ("how many complaints do I have?") is answered in
+            # English, but their cards, queue and digests do not switch for good (/bahasa does that)
+            turn.conv.lang = kept_lang
 
         # the chat profile's name, unless the person chose one with /nama
         profile_name = None if turn.state.get(officer.NAME_CHOSEN_KEY) else message.sender_name

@@ -161,3 +161,21 @@ async def test_is_this_the_right_place_is_answered_yes_here(svc, http, clock):  
         assert "/aduan" in payloads(replies)
         conversation = await svc.store.get_conversation(f"webchat:{sender}")
         assert not (conversation.state or {}).get("draft"), conversation.state
+
+
+async def test_one_english_question_from_an_officer_does_not_switch_their_cards_to_english(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "pupr-t22")
+    await say(http, svc.url, "pupr-t22", "how many complaints do I have?")
+    number = await file_complaint(http, svc.url, "warga-t22")
+
+    async def card() -> list[str]:
+        return [i["text"] for i in await mailbox(svc.store, "webchat:pupr-t22") if number in i["text"]]
+    cards = await wait_for(card)
+    assert cards[0].startswith("📋 Aduan baru"), cards
+    said = texts(await say(http, svc.url, "pupr-t22", "/bahasa en"))  # chosen, it holds
+    assert "English" in said or "english" in said.lower(), said
+    other = await file_complaint(http, svc.url, "warga-t23")
+
+    async def english_card() -> list[str]:
+        return [i["text"] for i in await mailbox(svc.store, "webchat:pupr-t22") if other in i["text"]]
+    assert (await wait_for(english_card))[0].startswith("📋 New complaint"), await english_card()
