@@ -922,6 +922,11 @@ class Dialogue:
         if other is None and asked and decision == resident.FORWARD and not find_ticket_number(ctx.text):
             other = await resident.other_waiting(turn, ticket)  # two officers wait: which one is this for?
         if other is not None:
+            taken_up = await _the_one_taken_up(turn, ctx.text, ticket, other)
+            if taken_up is not None and decision == resident.FORWARD:
+                # "patokannya sebelah warung bu sri" to the roads officer's "bisa dikirim patokan yang lebih jelas?",
+                # while the street-light officer only said when they come: plainly the roads officer's answer
+                return await resident.add_resident_message(turn, taken_up.number, ctx.text, quiet_if_not_mine=True)
             await resident.hold_for_officer(turn, ticket, other)  # which of the two complaints, or neither
             return True
         held = ctx.let_go if ctx.let_go is not None and _goes_along(ctx.let_go, ticket, turn.now) else None
@@ -1519,6 +1524,8 @@ def _goes_along(held: dict[str, Any], ticket: Ticket, now: datetime) -> bool:
     text = str(held.get("text") or "")
     if held.get("ticket") != ticket.number or not held.get("at") or (held.get("faq") and u.is_question(text)):
         return False
+    if held.get("other"):
+        return False  # "for which of your two complaints?" was never answered: it may be for the other one
     if held.get("routed") not in (None, ticket.opd_id) and not u.looks_like_answer(text):
         return False
     return now - datetime.fromisoformat(str(held["at"])) <= timedelta(minutes=HELD_ALONG_MINUTES)
@@ -1527,6 +1534,22 @@ def _goes_along(held: dict[str, Any], ticket: Ticket, now: datetime) -> bool:
 async def _officer_words(turn: Turn, waiting: Ticket) -> list[TicketEvent]:
     """What staff wrote to the reporter of `waiting`, oldest first."""
     return [e for e in await turn.store.ticket_events(waiting.number, "message_out") if e.actor != waiting.reporter]
+
+
+async def _the_one_taken_up(turn: Turn, text: str, first: Ticket, second: Ticket) -> Ticket | None:
+    """Of two complaints whose officers wrote last, the one whose officer's last words the message takes up while
+    the other's it does not ("patokannya sebelah warung" to "bisa dikirim patokan yang lebih jelas?"); None when
+    both or neither."""
+    said = _content_words(text)
+    shared = []
+    for ticket in (first, second):
+        outs = await _officer_words(turn, ticket)
+        shared.append(len(said & _content_words(outs[-1].text or "")) if outs else 0)
+    if shared[0] and not shared[1]:
+        return first
+    if shared[1] and not shared[0]:
+        return second
+    return None
 
 
 def _takes_up_officer(text: str, outs: list[TicketEvent]) -> bool:

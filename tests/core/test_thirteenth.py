@@ -179,3 +179,17 @@ async def test_one_english_question_from_an_officer_does_not_switch_their_cards_
     async def english_card() -> list[str]:
         return [i["text"] for i in await mailbox(svc.store, "webchat:pupr-t22") if other in i["text"]]
     assert (await wait_for(english_card))[0].startswith("📋 New complaint"), await english_card()
+
+
+async def test_of_two_officers_who_wrote_the_answer_goes_to_the_one_whose_question_it_takes_up(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "pupr-t24")
+    await enrol(http, svc, "dishub-t24", opd="dishub")
+    road = await file_complaint(http, svc.url, "warga-t24")
+    light = await file_complaint(http, svc.url, "warga-t24", "lampu PJU depan balai desa Sooko mati udh seminggu")
+    await say(http, svc.url, "pupr-t24", f"/balas {road} Mohon maaf, bisa dikirim patokan yang lebih jelas?")
+    await say(http, svc.url, "dishub-t24", f"/balas {light} Lampu sudah kami jadwalkan perbaikan hari Senin.")
+    words = "siap pak, patokannya sebelah warung bu sri, dekat jembatan kecil"
+    said = texts(await say(http, svc.url, "warga-t24", words))
+    assert road in said and "yang mana" not in said, said
+    assert [e.text for e in await svc.store.ticket_events(road, "message_in")] == [words]
+    assert await svc.store.ticket_events(light, "message_in") == []
