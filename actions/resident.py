@@ -1136,7 +1136,13 @@ def which_ticket(low: str, numbers: list[str], about: dict[str, str]) -> str | N
         return {w.removesuffix("nya") if len(w) > 5 else w for w in u.plain(text).split()}
 
     words = stems(low)
-    scores = sorted(((len(words & stems(str(about.get(n, "")))), n) for n in numbers), reverse=True)
+
+    def score(number: str) -> float:  # the topic's head word counts a little more: "yg jalan" is Jalan rusak, not
+        topic = str(about.get(number, ""))  # Lampu penerangan jalan
+        head = u.plain(topic).split()[:1]
+        return len(words & stems(topic)) + (0.5 if head and head[0] in words else 0)
+
+    scores = sorted(((score(n), n) for n in numbers), reverse=True)
     if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[0][0] == scores[1][0]):
         return None
     return scores[0][1]
@@ -1167,9 +1173,16 @@ async def request_withdrawal(turn: Turn, text: str) -> bool:
     number = find_ticket_number(text)
     if number is None:
         mine = [t for t in await turn.store.recent_tickets(turn.identity.key, 20)
-                if t.status in OPEN_STATUSES and t.kind != LETTER_KIND]
+                if t.status in OPEN_STATUSES and t.kind != LETTER_KIND and not t.extra.get(WITHDRAW_REQUESTED)]
         if not mine:
+            if not await turn.store.recent_tickets(turn.identity.key, 1):  # "sy mau cabut laporan saya", none filed
+                turn.say("withdraw_none", turn.menu_buttons())
+                return True
             return False
+        named = which_ticket(u.plain(text), [t.number for t in mine], {t.number: _about(turn, t) for t in mine}) \
+            if len(mine) > 1 else None  # "batalin aduan saya yg jalan aja": the road one
+        if named is not None:
+            mine = [t for t in mine if t.number == named]
         if len(mine) > 1:  # one button each, named by its topic, carrying the reason given
             reason = " ".join(text.split())[:300]
             buttons = [Button(f"{t.number}: {_about(turn, t)}"[:60], f"{t.number} {reason}") for t in mine[:5]]
@@ -1187,7 +1200,8 @@ async def request_withdrawal(turn: Turn, text: str) -> bool:
         return True
     turn.state["withdraw"] = {"number": number, "text": text[:2000]}
     buttons = [turn.button("withdraw_yes", u.WITHDRAW_YES), turn.button("withdraw_no", u.WITHDRAW_NO)]
-    turn.say("withdraw_confirm", buttons, number=number, about=_about(turn, ticket))
+    turn.say("withdraw_confirm" if _gives_reason(text) else "withdraw_confirm_no_reason", buttons, number=number,
+             about=_about(turn, ticket))
     return True
 
 
@@ -1209,7 +1223,17 @@ async def answer_withdrawal(turn: Turn, yes: bool) -> None:
     close = ("button_close_withdrawn", f"/selesai {ticket.number} -")
     await notify_staff_of_ticket(turn, ticket, "resident_withdraw_to_officer", f"in:{ticket.number}",
                                  reply_button=True, more_buttons=(close,), text=text)
-    turn.say("withdraw_forwarded", number=ticket.number, opd=handler_name(turn, ticket))
+    turn.say("withdraw_forwarded" if _gives_reason(text) else "withdraw_forwarded_no_reason", number=ticket.number,
+             opd=handler_name(turn, ticket))
+
+
+# "… sudah diperbaiki swadaya warga", "karena sudah beres", "it was fixed": a withdrawal that says why
+_REASON = re.compile(r"\b(?:karena|krn|karna|soalnya|sebab|sudah|udah|udh|sdh|dah|wis|sampun|already|because|since|"
+                     r"fixed|resolved|salah|keliru|double|dobel|ganda|mistake|wrong)\b")
+
+
+def _gives_reason(text: str) -> bool:
+    return bool(_REASON.search(u.plain(without_ticket_numbers(text))))
 
 
 # "WRG-… kok belum ada kabar ya pak", "WRG-… kapan diperbaiki": about its progress, answered with the status.

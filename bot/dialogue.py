@@ -221,6 +221,8 @@ class Dialogue:
             return  # a place ("Jalan Veteran, Desa Sooko, in front of the market") says nothing of the language
         if complaint.brief_answer(turn.state, text):
             return  # nor does "done" or "private please" to a button question
+        if len(text.split()) <= 3 and u.yes_no(text) is not None:
+            return  # nor a bare "yes please" / "ok" to any question
         try:
             turn.conv.lang = self.detector.detect(text[:NLU_MAX_CHARS], previous=turn.conv.lang)
         except Exception:  # language detection must never stop a message
@@ -975,10 +977,11 @@ class Dialogue:
         if not turn.state.get("withdraw"):
             return False
         low = u.plain(ctx.text)
-        if ctx.code == u.WITHDRAW_YES or (not ctx.code and low in complaint.YES_WORDS):
+        typed = u.yes_no(ctx.text) if not ctx.code and len(low.split()) <= 4 else None  # "yes please", "iya pak"
+        if ctx.code == u.WITHDRAW_YES or (not ctx.code and (low in complaint.YES_WORDS or typed is True)):
             await resident.answer_withdrawal(turn, True)
             return True
-        if ctx.code == u.WITHDRAW_NO or (not ctx.code and low in complaint.NO_WORDS):
+        if ctx.code == u.WITHDRAW_NO or (not ctx.code and (low in complaint.NO_WORDS or typed is False)):
             await resident.answer_withdrawal(turn, False)
             return True
         turn.state.pop("withdraw", None)

@@ -193,3 +193,17 @@ async def test_of_two_officers_who_wrote_the_answer_goes_to_the_one_whose_questi
     assert road in said and "yang mana" not in said, said
     assert [e.text for e in await svc.store.ticket_events(road, "message_in")] == [words]
     assert await svc.store.ticket_events(light, "message_in") == []
+
+
+async def test_withdrawing_names_the_complaint_in_words_and_takes_a_yes_please(svc, http, clock):  # noqa: F811
+    said = texts(await say(http, svc.url, "warga-t25", "sy mau cabut laporan saya"))
+    assert "tidak ada yang perlu dibatalkan" in said, said  # nothing filed: no complaint started either
+    conversation = await svc.store.get_conversation("webchat:warga-t25")
+    assert not (conversation.state or {}).get("draft")
+    road = await file_complaint(http, svc.url, "warga-t25")
+    await file_complaint(http, svc.url, "warga-t25", "lampu PJU depan balai desa Sooko mati udh seminggu")
+    said = texts(await say(http, svc.url, "warga-t25", "batalin aduan saya yg jalan aja"))
+    assert road in said and "ditutup?" in said and "alasan" not in said, said  # the road one, no reason was given
+    said = texts(await say(http, svc.url, "warga-t25", "yes please"))
+    assert "sudah kami teruskan" in said and "alasan" not in said, said
+    assert (await svc.store.get_ticket(road)).extra.get("withdraw_requested")
