@@ -1729,7 +1729,7 @@ def addresses_regent(text: str) -> bool:
 
 # --- two problems in one message ---------------------------------------------------------------------
 SECOND_KEY = "second_issue"
-SECOND_MIN_WORDS = 3
+SECOND_MIN_WORDS = 2  # "jalan rusak dan lampu mati juga": two words name a problem
 # Where a message passes from one problem to the next: sentence ends, and "dan", "serta", "juga", "selain itu"...
 _CLAUSES = re.compile(r"[.;!?\n]+|,?\s+(?:dan juga|dan|serta|juga|selain itu|terus|lalu|plus|and also|and|also)\s+",
                       re.IGNORECASE)

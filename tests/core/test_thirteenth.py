@@ -207,3 +207,14 @@ async def test_withdrawing_names_the_complaint_in_words_and_takes_a_yes_please(s
     said = texts(await say(http, svc.url, "warga-t25", "yes please"))
     assert "sudah kami teruskan" in said and "alasan" not in said, said
     assert (await svc.store.get_ticket(road)).extra.get("withdraw_requested")
+
+
+async def test_two_short_problems_in_one_message_offer_the_second_after_filing(svc, http, clock):  # noqa: F811
+    sender = "warga-t26"
+    await say(http, svc.url, sender,
+              "jalan rusak dan lampu mati juga di jl. diponegoro desa tambakrejo kec. sumbergempol, dua2nya udh lama")
+    for message in ("topic:aduan_jalan_rusak", "iya", "lewati", "publik"):
+        await say(http, svc.url, sender, message)
+    replies = await say(http, svc.url, sender, "kirim")
+    said = texts(replies)
+    assert "masalah lain: *Lampu penerangan jalan (PJU)*" in said and "btn:also" in payloads(replies), said
