@@ -295,6 +295,28 @@ def _tickets_named(turn: Turn, mine: list[Ticket], text: str) -> list[Ticket]:
     return picked if len(picked) < len(mine) else []
 
 
+# "yg lampu gmn pak?", "kalau yang jalan udh sampe mana?", "what about the street light one?": one of the resident's
+# complaints, named by its topic, asked after in a few words
+_HOW_IS = re.compile(r"\b(?:gmn|gimana|gmana|bagaimana|bgmn|piye|pripun|kabarnya|gimana\s+kabarnya|sampe\s+mana|"
+                     r"sampai\s+mana|udah\s+belum|udh\s+blm|sdh\s+blm|sudah\s+belum|kapan|how\s+about|what\s+about|"
+                     r"any\s+news)\b")
+NAMED_STATUS_MAX_WORDS = 8
+
+
+async def status_of_named(turn: Turn, text: str) -> bool:
+    """Show the status of the one complaint a short question names by its topic; False when it names none, or
+    more than one (or the resident has fewer than two: a plain status question handles that)."""
+    low = u.plain(text)
+    if len(low.split()) > NAMED_STATUS_MAX_WORDS or not _HOW_IS.search(low):
+        return False
+    mine = [t for t in await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK) if t.kind == "aduan"]
+    named = _tickets_named(turn, mine, text) if len(mine) > 1 else []
+    if len({t.topic for t in named}) != 1:
+        return False
+    await show_status(turn, named[0].number)  # (the latest of them, when two were about the same)
+    return True
+
+
 # --- answering an officer ---------------------------------------------------------------------------
 async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_mine: bool = False,
                                media: list[str] | None = None, said: str | None = None) -> bool:

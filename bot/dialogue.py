@@ -1029,7 +1029,7 @@ class Dialogue:
         if resident.asks_status(ctx.text):
             await resident.cmd_status.handler(ctx.turn, ctx.text)
             return True
-        return False
+        return turn_is_resident(ctx.turn) and await resident.status_of_named(ctx.turn, ctx.text)  # "yg lampu gmn?"
 
     async def _ticket_number(self, ctx: _Ctx) -> bool:
         number = find_ticket_number(ctx.text)

@@ -218,3 +218,11 @@ async def test_two_short_problems_in_one_message_offer_the_second_after_filing(s
     replies = await say(http, svc.url, sender, "kirim")
     said = texts(replies)
     assert "masalah lain: *Lampu penerangan jalan (PJU)*" in said and "btn:also" in payloads(replies), said
+
+
+async def test_one_of_several_complaints_asked_after_by_its_topic_shows_its_status(svc, http, clock):  # noqa: F811
+    await file_complaint(http, svc.url, "warga-t27")
+    light = await file_complaint(http, svc.url, "warga-t27", "lampu PJU depan balai desa Sooko mati udh seminggu")
+    await say(http, svc.url, "warga-t27", "makasih")
+    said = texts(await say(http, svc.url, "warga-t27", "yg lampu gmn pak?"))
+    assert said.startswith(f"Status tiket *{light}*"), said
