@@ -554,7 +554,9 @@ class Dialogue:
         typed = bool(ctx.text) and not ctx.low.startswith(("btn:", u.TOPIC_PREFIX, u.PRIVACY_PREFIX))
         if (offered == "resume_new_complaint" and typed and ctx.code in (None, u.YES, u.NO, u.SKIP)
                 and _without_fillers(ctx.text) not in _RESUME_WORDS | _RESTART_WORDS
-                and (u.yes_no(ctx.text) is not None or u.plain(ctx.text) in complaint.SKIP_WORDS)):
+                and ((len(ctx.text.split()) <= 4 and not ctx.text.rstrip().endswith("?")
+                      and u.yes_no(ctx.text) is not None) or u.plain(ctx.text) in complaint.SKIP_WORDS)):
+            # (not "jam buka dukcapil sampai jam brp ya" nor "bayar PBB bisa online gk?": questions, answered below)
             # "ya", "lewati" to "continue that complaint, or make this one a new one?": which is not said, and the
             # step underneath must not take it ("lewati" at the topic list sends the draft to triage)
             self._offer_resume(turn, flow, "resume_pick_button")
@@ -607,7 +609,8 @@ class Dialogue:
             self._offer_resume(turn, flow)
             return True
         faq = u.faq_key(ctx.parse, 0.6)
-        if faq and u.is_question(ctx.text) and not resident.asks_who_is_regent(ctx.text):
+        if (faq and (u.is_question(ctx.text) or _QUESTION_WORD.search(u.plain(ctx.text)))
+                and not resident.asks_who_is_regent(ctx.text)):
             resident.say_faq(turn, faq)
             turn.say("resume_after_answer")
             await _RESUMABLE[flow].ask_again(turn)
@@ -1389,6 +1392,10 @@ _LANGUAGE_WORDS = {
     **dict.fromkeys(("auto", "otomatis", "otomatis saja"), "auto"),
 }
 # Commands the dialogue answers itself (`Dialogue._command`), not from the action modules' registry.
+# A question asked without "?" nor a question word first ("jam buka dukcapil sampai jam brp ya", "kantor Dukcapil
+# bikak jam pinten nggih"): a question word anywhere, for an FAQ the NLU is sure of in the middle of a flow
+_QUESTION_WORD = re.compile(r"\b(?:brp|berapa|kapan|gimana|gmn|gmana|bagaimana|apakah|dimana|pinten|pripun|piye|"
+                            r"endi|sopo|syaratnya|syarate|caranya|how|what|when|where)\b")
 # "mantap pak", "keren min", "good job": short praise.
 _PRAISE = re.compile(r"^(?:wah\s+|wih\s+)?(?:mantap\w*|mantab\w*|mantul|keren|joss*|good\s+job|great|nice|"
                      r"well\s+done|apik|sae|hebat|luar\s+biasa)(?:\s+\S+){0,2}$")

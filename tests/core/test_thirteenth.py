@@ -226,3 +226,16 @@ async def test_one_of_several_complaints_asked_after_by_its_topic_shows_its_stat
     await say(http, svc.url, "warga-t27", "makasih")
     said = texts(await say(http, svc.url, "warga-t27", "yg lampu gmn pak?"))
     assert said.startswith(f"Status tiket *{light}*"), said
+
+
+async def test_questions_beside_a_draft_are_answered_not_taken_for_its_buttons(svc, http, clock):  # noqa: F811
+    sender = "warga-t28"
+    await say(http, svc.url, sender, "akta kelahiran anak sy telat 2 thn, kena denda gk?")
+    said = texts(await say(http, svc.url, sender, "kok sy gk dapet bansos ya pak padahal tetangga yg mampu dapet"))
+    assert "Lanjutkan aduan tadi" in said, said
+    said = texts(await say(http, svc.url, sender, "bayar PBB bisa online gk?"))
+    assert "PBB" in said and "Mohon pilih salah satu" not in said, said
+    said = texts(await say(http, svc.url, sender, "jam buka disdukcapil sampai jam brp ya"))
+    assert "Jam layanan" in said and "lokasinya" not in said.lower(), said
+    conversation = await svc.store.get_conversation(f"webchat:{sender}")
+    assert conversation.state.get("step") == "confirm_topic", conversation.state
