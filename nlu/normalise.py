@@ -304,7 +304,8 @@ ENGLISH_MESSAGE: dict[str, str] = {
     "grant": "bantuan", "assistance": "bantuan", "food": "makanan", "fell": "roboh", "falling": "jatuh",
     "shaking": "goyang", "want": "mau", "wants": "mau", "not": "tidak", "check": "cek", "track": "cek",
     "secret": "rahasia", "hidden": "dirahasiakan", "identity": "identitas", "status": "status",
-    "progress": "perkembangan",
+    "progress": "perkembangan", "difference": "beda", "between": "antara", "confidential": "rahasia",
+    "what's": "apa", "translate": "terjemahkan",
 }
 
 # English two-word names of things (both words kept, the Indonesian name appended after the second):
@@ -379,14 +380,14 @@ def _is_sundanese(tokens: list[str]) -> bool:
 # its meaning ("can I complain anonymously?" has a single function word).
 _ENGLISH_CUES = frozenset(
     "can could do does did will would should how what who whom whose when where why which please not "
-    "don't doesn't didn't can't won't isn't aren't i'm it's".split())
+    "don't doesn't didn't can't won't isn't aren't i'm it's what's".split())
 
 
 # Cues left out of the reading: they carry no topic and Indonesian has no word for them.
 _ENGLISH_SILENT = frozenset("do does did will would should don't doesn't didn't won't i'm it's".split())
 
 
-_ENGLISH_OPENERS = frozenset("who what how where when why which can could do does is are will".split())
+_ENGLISH_OPENERS = frozenset("who what what's how where when why which can could do does is are will".split())
 
 
 def _is_english(tokens: list[str]) -> bool:

@@ -239,3 +239,14 @@ async def test_questions_beside_a_draft_are_answered_not_taken_for_its_buttons(s
     assert "Jam layanan" in said and "lokasinya" not in said.lower(), said
     conversation = await svc.store.get_conversation(f"webchat:{sender}")
     assert conversation.state.get("step") == "confirm_topic", conversation.state
+
+
+async def test_an_english_question_about_the_privacy_choices_at_the_summary_is_answered(svc, http, clock):  # noqa: F811
+    sender = "warga-t29"
+    for message in ("the road in Sooko village is badly damaged with many holes", "yes", "Sooko village hall",
+                    "skip", "privacy:publik"):
+        replies = await say(http, svc.url, sender, message)
+    assert "btn:send" in payloads(replies), texts(replies)
+    replies = await say(http, svc.url, sender, "what's the difference between anonymous and confidential?")
+    said = texts(replies)
+    assert "Please choose" not in said and "anonymous" in said.lower() and "btn:send" in payloads(replies), said
