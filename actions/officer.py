@@ -961,8 +961,14 @@ def say_unknown_opd(turn: Turn, typed: str, command_head: str, reason: str, excl
     """An OPD id nobody has: the ids to choose from, and, when `typed` is a slip of one ("dishbu"), a button that
     sends the same command (`command_head`, e.g. "/alihkan WRG-…") to that OPD with the same reason."""
     near = turn.directory.near_opd(typed)
+    if near is None and reason.split():  # "dinas pu": the name was two words, the first alone names nothing
+        two_words = f"{typed} {reason.split()[0]}"
+        if (near := turn.directory.near_opd(two_words)) is not None:
+            typed, reason = two_words, reason.split(maxsplit=1)[1] if len(reason.split()) > 1 else ""
     if near is None or near.id == exclude:
         turn.say("unknown_opd", opd=typed, ids=opd_ids(turn, exclude=exclude))
+        if command_head.startswith("/alihkan"):  # "pemprov", "bpjn": not the regency's; the operators take it
+            turn.say("unknown_opd_outside_hint", command=command_head)
         return
     payload = f"{command_head} {near.id} {reason}".strip()
     turn.say("unknown_opd_near", [Button(turn.t("unknown_opd_near_button", opd=near.short), offer_yes(turn, payload))],

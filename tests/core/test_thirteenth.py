@@ -250,3 +250,13 @@ async def test_an_english_question_about_the_privacy_choices_at_the_summary_is_a
     replies = await say(http, svc.url, sender, "what's the difference between anonymous and confidential?")
     said = texts(replies)
     assert "Please choose" not in said and "anonymous" in said.lower() and "btn:send" in payloads(replies), said
+
+
+async def test_a_transfer_to_an_office_named_in_two_words_or_outside_the_regency_is_helped(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "pupr-t30")
+    number = await file_complaint(http, svc.url, "warga-t30")
+    replies = await say(http, svc.url, "pupr-t30", f"/alihkan {number} dinas kesehatn ini soal puskesmas")
+    assert "dinas-kesehatan" in texts(replies) and any("dinas-kesehatan ini soal puskesmas" in p
+                                                        for p in payloads(replies)), replies
+    said = texts(await say(http, svc.url, "pupr-t30", f"/alihkan {number} bpjn itu jalan nasional"))
+    assert "tidak dikenal" in said and f"/alihkan {number} triase" in said, said
