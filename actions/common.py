@@ -197,8 +197,16 @@ async def mark_last_in(turn: Turn, staff_key: str, ticket: Ticket) -> None:
     before = conv.state.get(LAST_IN_KEY) if conv is not None else None
     earlier = [e for e in before if isinstance(e, dict) and e.get("number") != ticket.number] \
         if isinstance(before, list) else []
-    recent = [{"number": ticket.number, "at": turn.now.isoformat()}, *earlier][:LAST_IN_KEPT]
+    seq = last_in_seq(before) + 1  # which came after an officer pressed "Balas", even within one second
+    recent = [{"number": ticket.number, "at": turn.now.isoformat(), "seq": seq}, *earlier][:LAST_IN_KEPT]
     turn.patch_conversation(staff_key, **{LAST_IN_KEY: recent})
+
+
+def last_in_seq(recent: Any) -> int:
+    """The count of reporters' messages `mark_last_in` has recorded for a staff member (0 for none yet)."""
+    if not isinstance(recent, list):
+        return 0
+    return max((e["seq"] for e in recent if isinstance(e, dict) and isinstance(e.get("seq"), int)), default=0)
 
 
 async def notify_opd(turn: Turn, ticket: Ticket, reason: str, moved_from: str | None = None,

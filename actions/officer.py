@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,6 +34,7 @@ from actions.common import (
     handler_name,
     is_group,
     is_open,
+    last_in_seq,
     location_text,
     map_line,
     notify_opd,
@@ -65,6 +67,7 @@ from bot.store.base import (
     STATUS_TRIAGE,
     EnrolmentCode,
     Identity,
+    Media,
     Store,
     Ticket,
     TicketEvent,
@@ -109,6 +112,9 @@ async def read_number(turn: Turn, args: str, command_name: str) -> tuple[str | N
     is, it says so and gives None, naming no ticket (another office's ticket of that serial stays unseen)."""
     number, rest = _split(args)
     head, _, tail = args.strip().partition(" ")
+    if number is not None and (typed := _SERIAL_TOO_SHORT.fullmatch(head)):  # "WRG-2612-01": 0001? 0010? 0100?
+        await _ask_short_serial(turn, number, typed.group(1), tail.strip(), command_name)
+        return None
     if number is not None or not head:
         return number, rest
     if _PERIOD_AND_SERIAL.fullmatch(head) and (full := find_ticket_number(f"{turn.directory.ticket_prefix}-{head}")):
@@ -127,9 +133,48 @@ async def read_number(turn: Turn, args: str, command_name: str) -> tuple[str | N
     lines = "\n".join(turn.t("short_number_which_line", number=t.number, status=status_name(turn, t.status),
                              topic=topic_name(turn, t.topic) if t.kind == "aduan" else turn.t(f"kind_{t.kind}"),
                              created=format_date(turn, t.created_at)) for t in shown)
-    turn.say("short_number_which", [Button(t.number, f"{command_name} {t.number} {tail.strip()}".strip())
-                                    for t in shown], short=head, tickets=lines)
+    payloads = [hold_photos(turn, f"{command_name} {t.number} {tail.strip()}".strip()) for t in shown]
+    turn.say("short_number_which", [Button(t.number, payload) for t, payload in zip(shown, payloads, strict=True)],
+             short=head, tickets=lines)
     return None
+
+
+#: A full number typed with fewer than four digits after the period ("WRG-2612-01"): zeros were left out, but
+#: which ones is a guess (find_ticket_number reads it as 0001).
+_SERIAL_TOO_SHORT = re.compile(r"[A-Za-z]{2,5}[- .]?\d{4}[- .](\d{1,3})")
+
+
+def zeros_put_back(digits: str) -> list[str]:
+    """The four-digit serials `digits` may be with zeros left out ("01" -> "0001", "0010", "0100")."""
+    found = {digits}
+    while len(next(iter(found))) < 4:
+        found = {d[:i] + "0" + d[i:] for d in found for i in range(len(d) + 1)}
+    return sorted(found)
+
+
+async def _ask_short_serial(turn: Turn, read: str, digits: str, tail: str, command_name: str) -> None:
+    """A number typed too short ("/balas WRG-2612-01 Tim kami datang"): never acted on at once. The one ticket it
+    may be that this person may act on is offered in one tap ("Maksud Anda WRG-2612-0001?"), the command kept;
+    several are listed to choose; none: not found."""
+    prefix, period, _ = read.split("-", 2)
+    found = [t for n in zeros_put_back(digits)
+             if (t := await turn.store.get_ticket(f"{prefix}-{period}-{n}")) is not None and can_act(turn, t)]
+    typed = f"{prefix}-{period}-{digits}"
+    if not found:
+        turn.say("ticket_not_found", number=typed)
+        return
+    if len(found) == 1:
+        ticket = found[0]
+        button = offer_button(turn, turn.t("ticket_near_button", number=ticket.number),
+                              f"{command_name} {ticket.number} {tail}".strip())
+        turn.say("short_serial_meant", [button,
+                                        turn.button("officer_pending_no", "/batal")],
+                 typed=typed, number=ticket.number, topic=topic_name(turn, ticket.topic))
+        return
+    lines = "\n".join(turn.t("short_number_which_line", number=t.number, status=status_name(turn, t.status),
+                             topic=topic_name(turn, t.topic), created=format_date(turn, t.created_at)) for t in found)
+    turn.say("short_number_which", [Button(t.number, hold_photos(turn, f"{command_name} {t.number} {tail}".strip()))
+                                    for t in found], short=typed, tickets=lines)
 
 
 async def tickets_of_serial(turn: Turn, serial: int) -> list[Ticket]:
@@ -422,15 +467,16 @@ async def tell_opd_of_change(turn: Turn, opd_id: str | None, number: str, key: s
         turn.deliver(to, [Reply(text, ticket=number)], f"{reason}:{number}:{opd_id}")
 
 
-async def send_to_resident(turn: Turn, ticket: Ticket, compose: Callable[[str], str], key: str) -> None:
+async def send_to_resident(turn: Turn, ticket: Ticket, compose: Callable[[str], str], key: str,
+                           image: str | None = None) -> None:
     """Staff's words to the resident, in the resident's language (`compose(lang)` writes them), with the
-    Tanggapi button; the resident's plain answer comes back to this ticket, and a new complaint that staff
-    answered counts as in progress."""
+    Tanggapi button (and the officer's photo `image`, a `media:ID`); the resident's plain answer comes back to this
+    ticket, and a new complaint that staff answered counts as in progress."""
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang
     button = Button(turn.t("reply_button", lang), f"/tanggapi {ticket.number}")
     text = for_whom(turn, ticket, lang) + compose(lang)  # a village official: for which resident
-    turn.deliver(ticket.reporter, [Reply(text, (button,), ticket=ticket.number)], key)
+    turn.deliver(ticket.reporter, [Reply(text, (button,), ticket=ticket.number, image=image)], key)
     turn.patch_conversation(ticket.reporter, reply_ticket=ticket.number)
     if ticket.status == STATUS_NEW and ticket.kind == "aduan":
         ticket.status = STATUS_IN_PROGRESS
@@ -438,13 +484,19 @@ async def send_to_resident(turn: Turn, ticket: Ticket, compose: Callable[[str], 
     turn.save_ticket(ticket)
 
 
-async def relay_reply(turn: Turn, ticket: Ticket, text: str) -> None:
+async def relay_reply(turn: Turn, ticket: Ticket, text: str, photos: list[str] | None = None) -> None:
     """An officer's or the regent's answer, relayed to the resident on the resident's channel (and to
-    SP4N-LAPOR! as a follow-up, when the complaint went there). Held for its sender's word when a colleague
-    answered the same reporter a moment ago (`hold_for_colleague`)."""
+    SP4N-LAPOR! as a follow-up, when the complaint went there), with the photo they sent with it ("ini foto
+    setelah ditambal pak"), kept in the history. Held for its sender's word when a colleague answered the same
+    reporter a moment ago (`hold_for_colleague`)."""
+    photos = photos or []
     if await hold_for_colleague(turn, ticket, text):
+        if photos:  # held with the answer, for its "Ya, tetap kirim"
+            hold_photos(turn, f"/balas {ticket.number} {text}", photos)
         return
-    turn.event(ticket, "message_out", text, opd=turn.identity.opd_id, role=turn.identity.role)
+    await photos_belong_to(turn, photos, ticket.number)
+    turn.event(ticket, "message_out", text, opd=turn.identity.opd_id, role=turn.identity.role,
+               **({"media": photos} if photos else {}))
     push_to_lapor(turn, ticket, text, acting_name(turn, ticket, "id"))
 
     def compose(lang: str) -> str:
@@ -459,11 +511,79 @@ async def relay_reply(turn: Turn, ticket: Ticket, text: str) -> None:
         from actions.sla import settle_answered
 
         settle_answered(turn, ticket)
-    await send_to_resident(turn, ticket, compose, f"out:{ticket.number}")
+    await send_to_resident(turn, ticket, compose, f"out:{ticket.number}", f"media:{photos[0]}" if photos else None)
     await tell_colleagues_of_reply(turn, ticket, text)
     await tell_disposer(turn, ticket, "reply", text)
     turn.reset_flow()
-    turn.say("reply_sent", number=ticket.number)
+    if photos and not carries_pictures(ticket.reporter):
+        turn.say("reply_sent_photo_not_carried", number=ticket.number)
+    elif photos:
+        turn.say("reply_sent_with_photo", number=ticket.number)
+    else:
+        turn.say("reply_sent", number=ticket.number)
+
+
+#: Channels whose messages carry no picture (an officer's photo to a reporter there is kept in the ticket's history
+#: and the desk, and the officer is told it did not reach the reporter).
+TEXT_ONLY_CHANNELS = frozenset({"sms"})
+#: Conversation state: the photos staff sent with words the bot offered to send in one tap ("Ya, kirim ke pelapor
+#: …"), and those offered commands: {"media": [ids], "payloads": [...]}; the tap sends the photos with the words.
+OFFERED_PHOTOS_KEY = "offered_photos"
+
+
+def carries_pictures(key: str) -> bool:
+    """Whether a message to identity `key` can carry a photo (not an SMS)."""
+    return key.split(":", 1)[0] not in TEXT_ONLY_CHANNELS
+
+
+def staff_photos(turn: Turn) -> list[str]:
+    """The photos of this message (already re-encoded without metadata by the message gate), kept as media: their
+    ids. Kept once, however often asked in one turn."""
+    kept = {id(m.data): m.id for m in turn.changes.media}
+    ids: list[str] = []
+    for attachment in turn.message.attachments:
+        if attachment.kind != "photo" or not attachment.data:
+            continue
+        if id(attachment.data) not in kept:
+            media = Media(id=uuid.uuid4().hex, mime=attachment.mime or "image/jpeg", data=attachment.data,
+                          created_at=turn.now)
+            turn.changes.media.append(media)
+            kept[id(attachment.data)] = media.id
+        ids.append(kept[id(attachment.data)])
+    return ids
+
+
+def hold_photos(turn: Turn, payload: str, photos: list[str] | None = None) -> str:
+    """This message's photos (or `photos`) go with the one-tap command `payload` offered for it, when tapped; gives
+    `payload`."""
+    photos = photos or staff_photos(turn)
+    if photos:
+        held = turn.state.get(OFFERED_PHOTOS_KEY)
+        payloads = held["payloads"] if isinstance(held, dict) and held.get("media") == photos else []
+        turn.state[OFFERED_PHOTOS_KEY] = {"media": photos, "payloads": [*payloads, payload]}
+    return payload
+
+
+def photos_for(turn: Turn, line: str) -> list[str]:
+    """The photos a command `line` ("/balas WRG-2612-0001 ini fotonya") carries: those sent with it, and those
+    held with the same command when it was offered in one tap."""
+    photos = staff_photos(turn)
+    held = turn.state.get(OFFERED_PHOTOS_KEY)
+    if isinstance(held, dict) and " ".join(line.split()) in [" ".join(str(p).split()) for p in held["payloads"]]:
+        turn.state.pop(OFFERED_PHOTOS_KEY, None)
+        photos = [*held["media"], *photos]
+    return list(dict.fromkeys(photos))
+
+
+async def photos_belong_to(turn: Turn, photos: list[str], number: str) -> None:
+    """Staff's photos, once sent on ticket `number`, belong to it (the desk shows them to those who may see it)."""
+    for media_id in photos:
+        media = next((m for m in turn.changes.media if m.id == media_id), None) or \
+            await turn.store.get_media(media_id)
+        if media is not None and media.ticket != number:
+            media.ticket = number
+            if media not in turn.changes.media:
+                turn.changes.media.append(media)
 
 
 #: Ticket `extra` key: the regent (their chat identity) who answered the reporter; the reporter's answers reach
@@ -576,7 +696,7 @@ async def hold_for_colleague(turn: Turn, ticket: Ticket, text: str) -> bool:
     said = answer.text or ""
     turn.reset_flow()
     turn.state[CONFIRMED_REPLY_KEY] = {"number": ticket.number, "seen": count, "by": by, "ago": ago}
-    payload = offer_yes(turn, f"/balas {ticket.number} {text}")
+    payload = offer_yes(turn, hold_photos(turn, f"/balas {ticket.number} {text}"))
     turn.say("reply_held_for_colleague",
              [Button(turn.t("reply_send_anyway"), payload), turn.button("officer_pending_no", "/batal")],
              number=ticket.number, by=by, ago=ago, said=said[:300] + ("…" if len(said) > 300 else ""))
@@ -594,12 +714,20 @@ async def cmd_reply(turn: Turn, args: str) -> None:
     ticket = await load_actionable(turn, number, "/balas TIKET pesan")
     if ticket is None:
         return
+    photos = photos_for(turn, f"/balas {args}")
+    if not text and photos:  # a photo captioned "/balas WRG-…" alone: the photo is the answer
+        text = turn.t("officer_photo_only", reporter_lang(turn, ticket))
     if not text:
         turn.reset_flow()
         _await_text(turn, "reply", ticket.number)
         turn.say("officer_reply_ask", number=ticket.number)
         return
-    await relay_reply(turn, ticket, text)
+    await relay_reply(turn, ticket, text, photos)
+
+
+def reporter_lang(turn: Turn, ticket: Ticket) -> str:
+    """The language the reporter of `ticket` filed in (for words the bot writes to them in staff's stead)."""
+    return ticket.lang or "id"
 
 
 @command("proses", roles=OFFICERS, usage="/proses TIKET")
@@ -675,6 +803,13 @@ async def cmd_done(turn: Turn, args: str) -> None:
     number, note = found
     ticket = await load_actionable(turn, number, "/selesai TIKET catatan", open_only=True)
     if ticket is None:
+        return
+    photos = photos_for(turn, f"/selesai {args}")
+    if photos:  # "/selesai WRG-… sudah ditambal, ini fotonya" with a photo: the photo goes with the notice
+        await photos_belong_to(turn, photos[:1], ticket.number)
+        await mark_done(turn, ticket, "" if note.strip() == "-" else note, image=f"media:{photos[0]}")
+        if not carries_pictures(ticket.reporter):
+            turn.say("done_photo_not_carried", number=ticket.number)
         return
     if not note:
         turn.reset_flow()
@@ -894,11 +1029,18 @@ async def _transfer(turn: Turn, ticket: Ticket, target: str, reason: str) -> Non
         turn.state.pop("to", None)
         opd = opd_name(turn, ticket.opd_id)  # nobody enrolled there: the operators were told, and so is the mover
         enrolled = bool(ticket.opd_id and await opd_recipients(turn, ticket.opd_id))
-        nobody = "" if enrolled else "\n\n" + turn.t("transferred_no_officer", opd=opd)
+        nobody = "" if enrolled else "\n\n" + await _nobody_there(turn, opd)
         said = (turn.t("transferred", number=ticket.number, opd=opd, topic=topic_name(turn, ticket.topic))
                 if ticket.topic else turn.t("transferred_no_topic", number=ticket.number, opd=opd))
         undo = turn.button("transfer_undo_button", f"/batal_alihkan {ticket.number}")
         turn.replies.append(Reply(said + nobody, (undo,)))
+
+
+async def _nobody_there(turn: Turn, opd: str) -> str:
+    """What the mover of a ticket is told when nobody of the office it went to is enrolled: it waits in the desk for
+    that office, and the operators were told (notify_opd) - or, with no operator enrolled, that nobody was."""
+    told = await operator_recipients(turn)
+    return turn.t("transferred_no_officer_told" if told else "transferred_no_officer_nobody", opd=opd)
 
 
 @command("batal_alihkan", roles=OFFICERS, usage="/batal_alihkan TIKET")
@@ -1123,6 +1265,8 @@ async def cmd_invite(turn: Turn, args: str) -> None:
 #: Conversation state: when an officer's command asked for its text, and that another command came since.
 ASKED_AT_KEY = "asked_at"
 ASIDE_KEY = "aside"
+#: Conversation state: how many reporters' messages had reached the officer when a command asked for its text.
+ASKED_SEQ_KEY = "asked_seq"
 #: After this long, typed text is no longer taken as the text a command asked for without asking first.
 PENDING_FRESH = timedelta(minutes=30)
 # The command each waiting step completes, for the confirmation button (its payload is that command with the text).
@@ -1134,6 +1278,7 @@ def _await_text(turn: Turn, step: str, number: str, **more: str) -> None:
     turn.reset_flow()
     turn.state.update(flow="officer", step=step, target=number, **more)
     turn.state[ASKED_AT_KEY] = turn.now.isoformat()
+    turn.state[ASKED_SEQ_KEY] = last_in_seq(turn.state.get(LAST_IN_KEY))
 
 
 def mark_aside(turn: Turn, before: str | None) -> None:
@@ -1159,10 +1304,30 @@ def _pending_is_stale(turn: Turn) -> bool:
 OFFERED_KEY = "offered"
 
 
-def offer_yes(turn: Turn, payload: str) -> str:
-    """Remember `payload` as the command a typed "ya" runs next; gives it back (for the button)."""
-    turn.state[OFFERED_KEY] = payload
+#: A staff conversation's state: the title of the button `OFFERED_KEY` is the payload of ("Ya, cabut akses"): typed
+#: as the very next message, it runs that command as "ya" does.
+OFFERED_TITLE_KEY = "offered_title"
+
+
+def offer_yes(turn: Turn, payload: str, title: str | None = None) -> str:
+    """Remember `payload` as the command a typed "ya" (or the button's own words, `title`) runs next, with the
+    photos of this message; gives it back (for the button)."""
+    turn.state[OFFERED_KEY] = hold_photos(turn, payload)
+    turn.state.pop(OFFERED_TITLE_KEY, None)
+    if title:
+        turn.state[OFFERED_TITLE_KEY] = title
     return payload
+
+
+def offer_button(turn: Turn, title: str, payload: str) -> Button:
+    """The one-tap button `title` for `payload`, which a typed "ya" or its own words ("Ya, cabut akses") run too."""
+    return Button(title, offer_yes(turn, payload, title))
+
+
+def said_offered_title(turn: Turn, text: str) -> bool:
+    """Whether `text` is the offered button's own words, typed ("Ya, cabut akses"); the offer lasts one message."""
+    title = turn.state.pop(OFFERED_TITLE_KEY, None)
+    return isinstance(title, str) and bool(plain(text)) and plain(text) == plain(title)
 
 
 #: How long after a reporter wrote an officer's plain words are offered as the answer to that reporter.
@@ -1176,7 +1341,7 @@ async def offer_reply_to_last(turn: Turn) -> bool:
     when no reporter wrote lately or their tickets are closed or not this person's."""
     recent = turn.state.get(LAST_IN_KEY)
     text = turn.message.text.strip()
-    if not isinstance(recent, list) or not text:
+    if not isinstance(recent, list) or not (text or staff_photos(turn)):  # a photo alone is an answer too
         return False
     tickets: list[Ticket] = []
     for entry in recent:
@@ -1189,11 +1354,11 @@ async def offer_reply_to_last(turn: Turn) -> bool:
             tickets.append(ticket)
     if not tickets:
         return False
-    shown = text[:300] + ("…" if len(text) > 300 else "")
-    buttons = [Button(turn.t("officer_pending_yes_reply", number=t.number), f"/balas {t.number} {text}")
-               for t in tickets]
+    shown = text[:300] + ("…" if len(text) > 300 else "") if text else "📷"
+    buttons = [Button(turn.t("officer_pending_yes_reply", number=t.number),
+                      hold_photos(turn, f"/balas {t.number} {text}".strip())) for t in tickets]
     if len(tickets) == 1:
-        offer_yes(turn, buttons[0].payload)
+        offer_yes(turn, buttons[0].payload, buttons[0].title)
         turn.say("staff_free_text_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
                  number=tickets[0].number, text=shown)
         return True
@@ -1214,6 +1379,8 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     kami tangani pak, besok ditambal" (or the regent's words on a message to him) is offered, with one tap, as the
     answer to its reporter (never sent unasked);
     a ticket they may not see is refused plainly (another office's, not found)."""
+    if await run_bare_command(turn, text):
+        return
     ticket = await load_actionable(turn, number, "/info TIKET")
     if ticket is None:
         return
@@ -1228,6 +1395,31 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     turn.say("staff_ticket_answer_offer", [Button(turn.t("officer_pending_yes_reply", number=ticket.number), payload),
                                            turn.button("officer_pending_no", "/batal")],
              number=ticket.number, text=words[:300] + ("…" if len(words) > 300 else ""))
+
+
+async def run_bare_command(turn: Turn, text: str) -> bool:
+    """A command typed without its slash, a ticket number next ("balas WRG-2612-0001 Tim kami datang besok pagi"):
+    run as the command (its word is not sent to the reporter). Not a question ("selesai WRG-2612-0001?")."""
+    word, _, rest = text.strip().partition(" ")
+    command = BARE_COMMANDS.get(word.lower())
+    if command is None or turn.identity.role not in OFFICERS or is_question(text) or not rest.strip():
+        return False
+    if find_ticket_number(rest.split(maxsplit=1)[0]) is None and find_ticket_number(" ".join(rest.split()[:3])) is None:
+        return False
+    await command.handler(turn, rest.strip())
+    return True
+
+
+def unglue_command(name: str, args: str, known: Any) -> tuple[str, str]:
+    """A command typed glued to its ticket number ("/balasWRG-2612-0001 teks"): the command and the number
+    apart ("balas", "WRG-2612-0001 teks"); any other name as it is."""
+    if name in known:
+        return name, args
+    for command_name in BARE_COMMANDS:
+        rest = name[len(command_name):]
+        if name.startswith(command_name) and rest and find_ticket_number(rest) and rest[:1].isalpha():
+            return command_name, f"{rest} {args}".strip()
+    return name, args
 
 
 # "tiket 0001 sudah kami cek pak": a ticket's serial after the word for it, in staff's plain words.
@@ -1292,32 +1484,83 @@ async def continue_officer_flow(turn: Turn) -> None:
     command, or after `PENDING_FRESH`, the text is not taken at once: a button confirms which ticket it is for."""
     step, number = turn.state.get("step"), turn.state.get("target")
     text = turn.message.text.strip()
+    asked_at = turn.state.get(ASKED_AT_KEY)
+    if await run_bare_command(turn, text):  # "balas WRG-2612-0002 …": that command, not the waiting step's text
+        mark_aside(turn, asked_at if isinstance(asked_at, str) else None)
+        return
     ticket = await load_actionable(turn, number, "/balas TIKET pesan")
+    photos = staff_photos(turn)
+    if ticket is not None and photos and not text and step in ("reply", "done"):  # a photo alone answers too
+        text = turn.t("officer_photo_only", reporter_lang(turn, ticket)) if step == "reply" else "-"
     if ticket is None or not text:
         turn.reset_flow()
+        return
+    if step == "reply" and await _confirm_reply_after_other(turn, ticket, text):
         return
     if step in _STEP_COMMANDS and _pending_is_stale(turn):
         to = f" {turn.state.get('to')}" if step == "transfer" else ""
         turn.reset_flow()
         payload = f"/{_STEP_COMMANDS[str(step)]} {ticket.number}{to} {text}"
         turn.say(f"officer_pending_confirm_{step}",
-                 [Button(turn.t(f"officer_pending_yes_{step}", number=ticket.number), offer_yes(turn, payload)),
+                 [offer_button(turn, turn.t(f"officer_pending_yes_{step}", number=ticket.number), payload),
                   turn.button("officer_pending_no", "/batal")],
                  number=ticket.number, text=text[:300] + ("…" if len(text) > 300 else ""))
         return
     if step == TRANSFER_TO_STEP:
         await _transfer_to_typed(turn, ticket, text)
     elif step == "reply":
-        await relay_reply(turn, ticket, text)
+        await relay_reply(turn, ticket, text, photos)
     elif step == "done" and not is_open(ticket):  # finished by a colleague since the note was asked for
         turn.reset_flow()
         turn.say("ticket_closed", number=ticket.number, status=status_name(turn, ticket.status))
     elif step == "done":
-        await mark_done(turn, ticket, "" if text == "-" else text)
+        await cmd_done.handler(turn, f"{ticket.number} {text}")
     elif step == "transfer":
         await _transfer(turn, ticket, str(turn.state.get("to") or ""), text)
     else:
         turn.reset_flow()
+
+
+async def others_written_since_asked(turn: Turn, ticket: Ticket) -> list[Ticket]:
+    """The other open tickets of this officer whose reporters wrote to them after they pressed "Balas" on `ticket`
+    (their words reached the officer while the answer was being written), the latest first."""
+    asked = turn.state.get(ASKED_SEQ_KEY)
+    recent = turn.state.get(LAST_IN_KEY)
+    if not isinstance(asked, int) or not isinstance(recent, list):
+        return []  # asked by an earlier release: as before
+    found: list[Ticket] = []
+    for entry in recent:
+        since = isinstance(entry, dict) and isinstance(entry.get("seq"), int) and entry["seq"] > asked
+        other = await turn.store.get_ticket(str(entry.get("number"))) if since else None
+        if other is not None and other.number != ticket.number and can_act(turn, other) and is_open(other):
+            found.append(other)
+    return found
+
+
+async def _confirm_reply_after_other(turn: Turn, ticket: Ticket, text: str) -> bool:
+    """The officer pressed "Balas" on one ticket, then another ticket's reporter wrote to them ("pak tolong cepat,
+    sudah ada motor yang jatuh"), then they typed their answer: it may be for either, so it is not sent at once;
+    a button per ticket (topic and place shown) sends it. The ticket the words name ("…langsung ke jembatan") comes
+    first, and a typed "ya" takes it. False (send as usual) when no other reporter wrote since."""
+    others = await others_written_since_asked(turn, ticket)
+    if not others:
+        return False
+    wanted = _matter_words(text)
+
+    def named(t: Ticket) -> int:
+        return len(wanted & _matter_words(f"{t.text} {location_text(turn, t)} {topic_name(turn, t.topic)}"))
+
+    choices = sorted([ticket, *others], key=lambda t: -named(t))  # a tie keeps the ticket "Balas" was pressed on
+    turn.reset_flow()
+    lines = "\n".join(turn.t("reply_which_line", number=t.number, topic=topic_name(turn, t.topic),
+                             place=location_text(turn, t)) for t in choices)
+    buttons = [Button(turn.t("reply_which_button", number=t.number, topic=topic_name(turn, t.topic)),
+                      hold_photos(turn, f"/balas {t.number} {text}")) for t in choices]
+    offer_yes(turn, buttons[0].payload, buttons[0].title)
+    turn.say("reply_which_after_other", [*buttons, turn.button("officer_pending_no", "/batal")],
+             number=ticket.number, others=", ".join(t.number for t in others), tickets=lines,
+             text=text[:300] + ("…" if len(text) > 300 else ""))
+    return True
 
 
 async def _transfer_to_typed(turn: Turn, ticket: Ticket, text: str) -> None:
@@ -1359,6 +1602,10 @@ async def cmd_name(turn: Turn, args: str) -> None:
     turn.state[NAME_CHOSEN_KEY] = True
     turn.say("name_saved", name=name)
 
+
+#: Commands an officer may type without the slash (or glued to the number) before a ticket number.
+BARE_COMMANDS = {"balas": cmd_reply, "selesai": cmd_done, "proses": cmd_in_progress, "alihkan": cmd_transfer,
+                 "info": cmd_info}
 
 COMMANDS = [cmd_enrol, cmd_link_group, cmd_queue, cmd_info, cmd_reply, cmd_in_progress, cmd_done,
             cmd_transfer, cmd_undo_transfer, cmd_triage, cmd_route, cmd_reload, cmd_invite, cmd_name]

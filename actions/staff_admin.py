@@ -30,7 +30,7 @@ from actions.base import (
 )
 from actions.common import is_group
 from actions.letters import LETTER_ROLES
-from actions.officer import EVERY_ROLE, enrolled_as, offer_yes, operator_only
+from actions.officer import EVERY_ROLE, enrolled_as, offer_button, operator_only
 from actions.on_behalf import ROLE_COMPANION
 from bot.message import Button, Reply
 from bot.store.base import (
@@ -192,9 +192,9 @@ async def cmd_remove_staff(turn: Turn, args: str) -> None:
     if target is None:
         return
     released = len(await assigned_open(turn, target)) if target.role == ROLE_OFFICER else 0
-    confirm = offer_yes(turn, f"/cabut_akses {words[0][:40]} {CONFIRMED} {reason}".strip())
+    confirm = f"/cabut_akses {words[0][:40]} {CONFIRMED} {reason}".strip()
     turn.say("remove_confirm", [
-        Button(turn.t("remove_confirm_yes"), confirm),
+        offer_button(turn, turn.t("remove_confirm_yes"), confirm),
         Button(turn.t("remove_confirm_no"), "/batal")],
         who=describe(turn, target), channel=channel_words(turn, target),
         released=turn.t("remove_confirm_released", count=released) if released else "",

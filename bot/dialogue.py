@@ -287,7 +287,9 @@ class Dialogue:
         "Ya, cabut akses", "Mungkin maksud Anda …?"): as if they tapped it. The offer lasts one message."""
         turn = ctx.turn
         offer = turn.state.pop(officer.OFFERED_KEY, None)
-        if not offer or turn.identity.role not in STAFF_ROLES or u.plain(ctx.text) not in _STAFF_YES:
+        said_title = officer.said_offered_title(turn, ctx.text)  # "Ya, cabut akses": the button's words, typed
+        if not offer or turn.identity.role not in STAFF_ROLES or (u.plain(ctx.text) not in _STAFF_YES
+                                                                  and not said_title):
             return False
         name, _, args = str(offer).removeprefix("/").partition(" ")
         await self._run_command(turn, name.lower(), args)
@@ -335,6 +337,7 @@ class Dialogue:
             return False
         name, _, args = ctx.text[1:].partition(" ")
         name = name.split("@", 1)[0].lower()
+        name, args = officer.unglue_command(name, args, self.commands)  # "/balasWRG-2612-0001 teks"
         turn = ctx.turn
         # A look aside, or a command we do not know (its help is said): the unsent draft is kept.
         aside = (name in _ASIDE_COMMANDS or (name not in self.commands and name not in _OWN_COMMANDS)
@@ -803,6 +806,10 @@ class Dialogue:
         turn = ctx.turn
         if ctx.text or not (ctx.has_media or turn.message.location):
             return False
+        if ctx.has_media and turn.identity.role in STAFF_ROLES:  # an officer's photo alone: never a new complaint
+            if not await officer.offer_reply_to_last(turn):
+                turn.say("staff_photo_nowhere", example=officer.example_number(turn))
+            return True
         waiting = await resident.waiting_ticket(turn) if ctx.has_media else None
         if waiting is not None:  # the photo the officer asked for
             return await resident.add_resident_message(turn, waiting.number, "")
