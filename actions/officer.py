@@ -54,6 +54,7 @@ from actions.on_behalf import ROLE_COMPANION
 from actions.resident import example_number
 from actions.sla import triage_deadline
 from actions.understand import is_question, plain
+from bot.directory import Opd
 from bot.message import Button, Reply
 from bot.store.base import (
     OPEN_STATUSES,
@@ -1385,6 +1386,8 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     if ticket is None:
         return
     words = " ".join(text.replace(ticket.number, " ").split()).strip(" ,.:;-–")
+    if turn.identity.role == ROLE_REGENT and await _offer_disposition(turn, ticket, words):
+        return
     # the handling officer, or the regent for a message to him (an OPD's ticket is the OPD's to answer)
     handles = turn.identity.role == ROLE_OFFICER or (turn.identity.role == ROLE_REGENT and ticket.kind == "bupati")
     answers = handles and is_open(ticket) and not is_question(text) and len(words.split()) >= ANSWER_MIN_WORDS
@@ -1395,6 +1398,39 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     turn.say("staff_ticket_answer_offer", [Button(turn.t("officer_pending_yes_reply", number=ticket.number), payload),
                                            turn.button("officer_pending_no", "/batal")],
              number=ticket.number, text=words[:300] + ("…" if len(words) > 300 else ""))
+
+
+# "tolong … didisposisikan ke PUPR", "segera ditindaklanjuti yo": the regent tells an office to act
+_DISPOSE_WORDS = re.compile(r"\b(?:disposisi\w*|didisposisikan|tindak\s*lanjut\w*|ditindaklanjuti|tindaklanjuti|"
+                            r"ditangani|tangani|dikerjakan|kerjakan|diurus|urus|segera|secepatnya|cepat\s+ditangani)\b")
+
+
+def _opd_in(turn: Turn, words: str) -> Opd | None:
+    """An office the regent names in his words ("PUPR", "dinas pupr", "dishub")."""
+    tokens = plain(words).split()
+    for size in (3, 2, 1):
+        for i in range(len(tokens) - size + 1):
+            if (opd := turn.directory.find_opd(" ".join(tokens[i:i + size]))) is not None:
+                return opd
+    return None
+
+
+async def _offer_disposition(turn: Turn, ticket: Ticket, words: str) -> bool:
+    """The regent's words about an open complaint that tell an office to act ("piye iki kok durung ditangani?
+    tolong PUPR segera ditindaklanjuti yo"): its /info, and the disposition with his words as the instruction,
+    offered in one tap (never sent unasked)."""
+    if ticket.kind != "aduan" or not is_open(ticket) or not _DISPOSE_WORDS.search(plain(words)):
+        return False
+    opd = _opd_in(turn, words) or turn.directory.opd(ticket.opd_id)
+    if opd is None:
+        return False
+    await cmd_info.handler(turn, ticket.number)
+    payload = f"/disposisi {ticket.number} {opd.id} {words}"
+    turn.say("regent_disposition_offer",
+             [offer_button(turn, turn.t("regent_disposition_button", opd=opd.short), payload),
+              turn.button("officer_pending_no", "/batal")],
+             number=ticket.number, opd=opd.name, text=words[:300] + ("…" if len(words) > 300 else ""))
+    return True
 
 
 async def run_bare_command(turn: Turn, text: str) -> bool:
@@ -1517,8 +1553,24 @@ async def continue_officer_flow(turn: Turn) -> None:
         await cmd_done.handler(turn, f"{ticket.number} {text}")
     elif step == "transfer":
         await _transfer(turn, ticket, str(turn.state.get("to") or ""), text)
+    elif step == DISPOSE_STEP:  # the regent's instruction asked after "/disposisi WRG-… dinas-pupr"
+        from actions.regent import cmd_dispose  # (actions.regent builds on this module)
+
+        await cmd_dispose.handler(turn, f"{ticket.number} {turn.state.get('to') or ''} {text}")
     else:
         turn.reset_flow()
+
+
+DISPOSE_STEP = "dispose"
+
+
+def ask_instruction(turn: Turn, number: str, opd: Opd) -> None:
+    """`/disposisi WRG-… dinas-pupr` without an instruction: the regent's next words are its instruction ("segera
+    ditangani, lapor ke saya besok"); one tap sends it without one."""
+    _await_text(turn, DISPOSE_STEP, number, to=opd.id)
+    turn.say("disposition_ask_instruction",
+             [offer_button(turn, turn.t("disposition_without_instruction"), f"/disposisi {number} {opd.id} -")],
+             number=number, opd=opd.name)
 
 
 async def others_written_since_asked(turn: Turn, ticket: Ticket) -> list[Ticket]:

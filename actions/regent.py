@@ -22,7 +22,7 @@ from actions.common import (
     ticket_card,
 )
 from actions.letters import public_base
-from actions.officer import load_actionable, read_number, say_unknown_opd, tell_opd_of_change
+from actions.officer import ask_instruction, load_actionable, read_number, say_unknown_opd, tell_opd_of_change
 from actions.resident import example_number
 from actions.sla import watch_report_back
 from bot.message import Reply
@@ -30,6 +30,7 @@ from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, STATUS_TRIAGE, Ticket
 
 PRIORITY_HIGH = "tinggi"
 PRIORITY_EMERGENCY = "darurat"
+NO_INSTRUCTION = "-"  # "/disposisi WRG-… dinas-pupr -": sent without an instruction (the button for it)
 
 
 @command("disposisi", roles=(ROLE_REGENT,), usage="/disposisi TIKET ID-OPD instruksi")
@@ -50,6 +51,10 @@ async def cmd_dispose(turn: Turn, args: str) -> None:
         say_unknown_opd(turn, target, f"/disposisi {ticket.number}", instruction.strip())  # "dishup": Dishub?
         return
     instruction = instruction.strip()
+    if not instruction:  # asked for first: it is what the OPD needs most (and "lapor ke saya besok" sets a time)
+        ask_instruction(turn, ticket.number, opd)
+        return
+    instruction = "" if instruction == NO_INSTRUCTION else instruction
     from_opd = ticket.opd_id
     due, report_by = disposition_deadlines(turn, ticket, opd.id, opd.sla_days, asked_deadline(turn, instruction))
     if due != ticket.due_at:

@@ -260,3 +260,24 @@ async def test_a_transfer_to_an_office_named_in_two_words_or_outside_the_regency
                                                         for p in payloads(replies)), replies
     said = texts(await say(http, svc.url, "pupr-t30", f"/alihkan {number} bpjn itu jalan nasional"))
     assert "tidak dikenal" in said and f"/alihkan {number} triase" in said, said
+
+
+async def test_the_regent_asked_for_an_instruction_and_offered_a_disposition_in_words(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "pupr-t31")
+    await enrol(http, svc, "bupati-t31", role="regent", opd=None)
+    number = await file_complaint(http, svc.url, "warga-t31")
+    said = texts(await say(http, svc.url, "bupati-t31", f"/disposisi {number} pupr"))
+    assert "Apa instruksi" in said and (await svc.store.get_ticket(number)).extra.get("disposition") is None, said
+    said = texts(await say(http, svc.url, "bupati-t31", "segera ditangani, lapor ke saya besok"))
+    disposition = (await svc.store.get_ticket(number)).extra.get("disposition")
+    assert disposition and disposition["instruction"] == "segera ditangani, lapor ke saya besok", (said, disposition)
+    assert disposition.get("report_by"), disposition  # "lapor ke saya besok" is his report-back time
+
+    other = await file_complaint(http, svc.url, "warga-t32")
+    replies = await say(http, svc.url, "bupati-t31",
+                        f"piye iki {other} kok durung ditangani? tolong PUPR segera ditindaklanjuti yo")
+    assert (await svc.store.get_ticket(other)).extra.get("disposition") is None  # offered, not sent unasked
+    offer = next(p for p in payloads(replies) if p.startswith(f"/disposisi {other} dinas-pupr"))
+    await say(http, svc.url, "bupati-t31", "ya")
+    disposition = (await svc.store.get_ticket(other)).extra.get("disposition")
+    assert disposition and "segera ditindaklanjuti" in disposition["instruction"], (offer, disposition)
