@@ -1363,7 +1363,9 @@ async def offer_reply_to_last(turn: Turn) -> bool:
         turn.say("staff_free_text_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
                  number=tickets[0].number, text=shown)
         return True
-    about = "\n".join(f"• {t.number}: {topic_name(turn, t.topic)}" for t in tickets)
+    # with its place, so two road complaints can be told apart ("yang jalan di sooko")
+    about = "\n".join(turn.t("reply_which_line", number=t.number, topic=topic_name(turn, t.topic),
+                             place=location_text(turn, t)) for t in tickets)
     turn.say("staff_free_text_offer_which", [*buttons, turn.button("officer_pending_no", "/batal")],
              tickets=about, text=shown)
     return True
