@@ -79,9 +79,21 @@ def _plain(text: str) -> str:
     return " ".join(text.lower().strip().strip(".!?").split())
 
 
+# 👍, 👌 or 🙏 alone (any skin tone, repeated) to a yes/no question: a yes without words.
+_YES_EMOJI = frozenset("👍👌🙏")
+_EMOJI_MODIFIERS = frozenset("\ufe0f\u200d🏻🏼🏽🏾🏿")
+
+
+def yes_emoji(text: str) -> bool:
+    """"👍", "🙏🏻", "👌👌" answering "Apakah sudah benar?" or "Kirim aduan ini?": yes."""
+    marks = [c for c in text if not c.isspace() and c not in _EMOJI_MODIFIERS]
+    return bool(marks) and all(c in _YES_EMOJI for c in marks)
+
+
 def is_yes(turn: Turn) -> bool:
     text = _plain(turn.message.text)
-    return u.code_of(text) in (u.YES, u.SEND, u.NEXT) or text in YES_WORDS or u.intent_of(turn.nlu) == "affirm"
+    return (u.code_of(text) in (u.YES, u.SEND, u.NEXT) or text in YES_WORDS or u.intent_of(turn.nlu) == "affirm"
+            or yes_emoji(text))
 
 
 def is_no(turn: Turn) -> bool:
@@ -168,6 +180,11 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
                            no_photo=kept.no_photo, early_privacy=kept.early_privacy)
     keep_attachments(turn, draft)
     _answers_in_report(draft)
+    if (routed := without_curse(text)) != text:  # "babi, pelayanan capil lama bgt": routed by what follows the curse
+        try:
+            parse = await turn.services.nlu.parse(routed[:1000])
+        except Exception:  # routed as a whole instead
+            logger.warning("routing the report without its opening curse failed", exc_info=True)
     result = ParseResult.from_dict(parse)
     draft.ranking = ranked_topics(turn, result)
     name, confidence = result.intent.name, result.intent.confidence
@@ -275,6 +292,8 @@ def cancels_draft(text: str) -> bool:
             or _REGRET.search(low)):  # "never mind, continue": the draft goes on
         return False
     parts = [u.plain(part) for part in re.split(r"[,.;!\n]+|\s-\s", text) if u.plain(part)]
+    if len(parts) > 1 and _EARLIER_ONE.search(parts[-1]) and not _DROP_DRAFT.fullmatch(parts[-1]):
+        return False  # "eh gk jadi, yg tadi aja pohon": the topic chosen before, not the draft dropped
     return any(u.is_cancel(part) or _DROP_DRAFT.fullmatch(part) for part in {parts[0], parts[-1]})
 
 
@@ -472,19 +491,93 @@ async def on_describe(turn: Turn, draft: ComplaintDraft) -> None:
 
 async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
     code = u.code_of(turn.message.text)
-    if code == u.ALL_TOPICS:
+    typed = None if code else _typed_button(turn, _plain(turn.message.text))  # "lainnya", "semua topik"
+    if code == u.ALL_TOPICS or typed == u.ALL_TOPICS:
         await show_all_topics(turn, draft)
-    elif code == u.CHANGE_TOPIC or _plain(turn.message.text) in NO_WORDS:
-        await ask_topic_choice(turn, draft)
+    elif code == u.CHANGE_TOPIC or _plain(turn.message.text) in NO_WORDS or typed:
+        await ask_topic_choice(turn, draft)  # "lainnya" typed: the other topics, as "Ganti topik" shows them
+    elif code is None and await _take_corrected_topic(turn, draft):
+        pass  # "bukan, maksudnya lampu lalu lintas": the topic only; the report's words and place stay
+    elif code is None and await _privacy_at_confirmation(turn, draft):
+        pass  # "publik", "menawi saged asma kula dipun rahasiakaken": the identity choice, said early
     elif is_yes(turn) or (code is None and (u.yes_no(turn.message.text) is True or says_send(turn.message.text))):
         await ask_location(turn, draft)  # "iya betul, tolong cepat ya", "looks good, send it"
     elif code is None and (place := _place_answer(turn, turn.message.text)):
         await _take_place_early(turn, draft, place)
     elif code is None and await _later_step_words(turn, draft):
         pass
+    elif code is None and await _question_at_topic(turn):
+        pass
     elif not await _typed_topic(turn, draft) and not (code is None and await _more_words(turn, draft)):
         turn.say("complaint_please_choose")
         await ask_topic_confirmation(turn, draft)
+
+
+# "menawi saged asma kula sampun dipun rahasiakaken" starts with no yes; "iya betul, rahasiakan nama saya" does.
+_YES_FIRST = re.compile(r"^(?:ya|iya|iyo|yes|yep|betul|benar|bener|leres|nggih|inggih|oke|ok|sip|siap)\b")
+
+
+def _bare_privacy(text: str) -> str | None:
+    """A privacy word alone ("publik", "anonim aja pak"): the identity choice, said before it is asked."""
+    words = [w for w in u.plain(text).split() if w not in _ORDINAL_FILLER]
+    if len(words) != 1 or words[0].isdigit():
+        return None
+    return next((p for p, said in _PRIVACY_WORDS.items() if words[0] in said), None)
+
+
+async def _privacy_at_confirmation(turn: Turn, draft: ComplaintDraft) -> bool:
+    """The identity choice typed where the topic is confirmed ("publik" to "... ke Dinas PUPR. Apakah sudah
+    benar?"): kept for the privacy step (never a topic such as "Wi-Fi publik"), and the confirmation asked again;
+    after a yes ("iya betul, rahasiakan nama saya"), kept and on to the place."""
+    text = turn.message.text
+    if len(u.plain(text).split()) > LATER_STEP_WORDS:
+        return False
+    privacy = _early_privacy(text) or _bare_privacy(text)
+    if not privacy:
+        return False
+    draft.early_privacy = privacy
+    if _YES_FIRST.match(u.plain(text)):
+        turn.say("later_privacy_noted", privacy=turn.t(f"privacy_{privacy}"))
+        await ask_location(turn, draft)
+        return True
+    turn.say("early_privacy_at_topic", privacy=turn.t(f"privacy_{privacy}"))
+    await ask_topic_confirmation(turn, draft)
+    return True
+
+
+# "bukan, maksudnya lampu lalu lintas / bangjo", "eh gk jadi, yg tadi aja pohon": the topic corrected by name; the
+# report's words and place stay as they are.
+_TOPIC_FIX_LEAD = re.compile(
+    r"^(?:(?:eh+|oh+|maaf|sorry|aduh|bukan|bkn|salah|ralat|keliru|(?:gk|gak|ga|nggak|tidak|tdk|ndak) jadi|gajadi|"
+    r"no|wait|not that)\s+)+(?:(?:maksud(?:nya|ku)?|maksud saya|i meant|i mean)\s+)?"
+    r"|^(?:maksud(?:nya|ku)?|maksud saya|i meant|i mean)\s+")
+_EARLIER_ONE = re.compile(r"\b(?:yg|yang|sing|the one) (?:tadi|pertama|sebelumnya|awal|before)\b")
+
+
+def corrected_topic(turn: Turn, text: str) -> str | None:
+    """The one topic a correction names ("bukan, maksudnya lampu lalu lintas" -> traffic lights); among several,
+    the one of the list just offered. None when the message corrects nothing or names no single topic."""
+    low = u.plain(text)
+    lead = _TOPIC_FIX_LEAD.match(low)
+    if not lead or len(low.split()) > CORRECTION_WORDS:
+        return None
+    rest = _EARLIER_ONE.sub(" ", low[lead.end():])
+    found = match_topics(turn, rest)
+    offered = [t for t in found if t in (turn.state.get("choices") or ())]
+    found = offered if len(offered) == 1 else found
+    return found[0] if len(found) == 1 else None
+
+
+async def _take_corrected_topic(turn: Turn, draft: ComplaintDraft) -> bool:
+    """A topic correction taken: the topic changes, said back, and the place is asked (or confirmed)."""
+    topic = corrected_topic(turn, turn.message.text)
+    if topic is None:
+        return False
+    keep_attachments(turn, draft)
+    _choose(turn, draft, topic)
+    turn.say("topic_taken", topic=topic_name(turn, draft.topic), opd=opd_name(turn, draft.opd))
+    await ask_location(turn, draft)
+    return True
 
 
 # Typed instead of pressing "Lainnya" / "Semua topik" (the buttons' titles are matched too, in every language).
@@ -512,6 +605,8 @@ def _typed_button(turn: Turn, low: str) -> str | None:
 async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     low = _plain(turn.message.text)
     code = u.code_of(turn.message.text) or _typed_button(turn, low) or ""
+    if not code and not _WHICH.fullmatch(low) and await _question_at_topic(turn):
+        return
     missed_before = bool(turn.state.pop("topic_misses", None))
     yes_asked = bool(turn.state.pop(YES_WHICH_KEY, None))  # "ya" was answered with "which one?"
     if code == u.ALL_TOPICS:
@@ -539,6 +634,8 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     if not code and not choice and low not in _GO_ON_WORDS | YES_WORDS and await _later_step_words(turn, draft):
         return  # "I don't have a photo", "looks good, send it", "thanks!": not the topic, nor the report
     agreed = not code and (is_yes(turn) or low in _GO_ON_WORDS)
+    if not code and not choice and await _take_corrected_topic(turn, draft):
+        return  # "eh salah, maksudnya lampu lalu lintas": that topic, the report as it was
     if not code and not choice and not agreed and not is_no(turn):
         # More of the report, sent before the list was answered (residents write in bursts): a place is kept for
         # the location step; other words join the description, which is routed again.
@@ -578,6 +675,16 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     elif not await _typed_topic(turn, draft, prefer=turn.state.get(TOPIC_LIST_KEY) or turn.state.get("choices")):
         await ask_topic_choice(turn, draft, turn.state.get("choices"), lead="topic_not_understood")
         turn.state["topic_misses"] = 1
+
+
+async def _question_at_topic(turn: Turn) -> bool:
+    """A question at the topic list or confirmation ("nanti yg dateng petugas dari mana ya?") is no topic: answered
+    as `answer_aside` can, then the topic asked again. A short one that names a topic ("lampu jalan?") is the
+    answer."""
+    text = turn.message.text
+    if len(text.split()) <= 3 and match_topics(turn, text):
+        return False
+    return await answer_aside(turn, any_question=True)
 
 
 YES_WHICH_KEY = "topic_yes_asked"  # state: "ya" to a list proposing no topic was answered with "which one?"
@@ -1091,6 +1198,11 @@ _YES_AND_MORE = re.compile(r"^(?:ya|iya|iyo|yes|yep|yup|betul|benar|bener|leres|
 async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     text = turn.message.text.strip()
     guess = turn.state.get(PLACE_GUESS_KEY)
+    if (not turn.message.location and u.is_question(text) and not_a_place(text) is None and not place_in_text(text)
+            and not _SPOT.search(u.plain(text)) and await answer_aside(turn, any_question=True)):
+        # "nanti yg dateng petugas dari mana ya?": no yes to the place guessed, nor a place ("lho kok ga bisa sih?"
+        # is told below that it names no place)
+        return
     more = _YES_AND_MORE.match(text) if guess and not turn.message.location else None
     # "ya bener, depan SDN 2 sooko" reads as a yes too, but names the spot: kept with the place ("ya betul pak,
     # terima kasih" names none, and is the yes)
@@ -1226,6 +1338,8 @@ _LIST_PLACES = {"first": 0, "pertama": 0, "second": 1, "kedua": 1, "third": 2, "
 async def _topic_change_at_location(turn: Turn, draft: ComplaintDraft, text: str) -> bool:
     """"ganti topik", "wait no i meant the first one" typed where the place is asked: back to the topic, or straight
     to the one named by its place in the list just shown; never kept as the place."""
+    if await _take_corrected_topic(turn, draft):  # "eh gk jadi, yg tadi aja pohon"
+        return True
     low = u.plain(text)
     if len(low.split()) > 12 or not _TOPIC_CHANGE.search(low):
         return False
@@ -1252,7 +1366,7 @@ _NO_PHOTO = re.compile(
 # After a photo: "udah itu aja", "sudah cukup", "itu saja pak", "that's all": no more photos.
 # "udah", "sudah pak" alone say the same once a photo came.
 _ENOUGH = re.compile(
-    r"^(?:(?:(?:udah|sudah|sdh|dah|wis|uwis)\s+)?(?:itu\s+|ini\s+)?(?:aja|saja|cukup|semua|tok|thok)"
+    r"^(?:(?:(?:udah|udh|sudah|sdh|dah|wis|uwis)\s+)?(?:itu\s+|ini\s+)?(?:aja|saja|cukup|semua|tok|thok)"
     r"|udah|udh|sudah|sdh|dah|wis|uwis|sampun)"
     r"(?:\s+(?:pak|bu|kak|min|ya|deh|fotonya|foto|dulu|kok|sih|itu|nggih))*$"
     r"|^(?:that'?s all|that is all|that'?s it|done|enough|finished|all done|i'?m done)$"
@@ -1352,6 +1466,8 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_privacy(turn, draft)
     elif len(turn.message.text.split()) <= 4 and privacy_in(turn.message.text):
         await on_privacy(turn, draft)  # "publik" at the photo step: no (more) photos, and the next step's answer
+    elif await answer_aside(turn, any_question=True):  # "nanti yg dateng petugas dari mana ya?"
+        pass
     else:
         draft.save(turn.state)
         turn.say("complaint_photo_expected", [turn.button("skip", u.SKIP)])
@@ -1386,7 +1502,8 @@ def privacy_in(text: str) -> str | None:
 _NAMELESS = re.compile(r"\b(?:tanpa|tanpo|without|no)\s+(?:my\s+)?(?:nama|name|identitas|jeneng)\b")
 _NAME = r"(?:nama|nami|jeneng|asma|identitas)(?:nya|ne)?\s+(?:saya|sy|kulo|kula|aku|ku|kawula)?\s*"
 _NAME_HIDDEN = re.compile(
-    rf"\b{_NAME}(?:(?:di)?sembunyi(?:kan|ke)?|(?:di)?rahasia(?:kan|ke)?|(?:di)?samar(?:kan|ke)?|diumpetke|"
+    # krama puts "dipun" (and "sampun", "nyuwun") between: "asma kula dipun samarke mawon"
+    rf"\b{_NAME}(?:(?:dipun|sampun|nyuwun|mohon|tolong|minta)\s+)*(?:(?:di)?sembunyi(?:kan|ke)?|(?:di)?rahasia(?:kan|ke)?|(?:di)?samar(?:kan|ke)?|diumpetke|"
     r"(?:jangan|jgn|ojo|ampun|tidak|tdk|gak|ga|ora|mboten)\s+(?:usah\s+)?(?:di)?(?:tampil|tampilkan|tampilke|"
     r"tulis|sebut|cantum))|\b(?:hide|don'?t show) my name\b|"
     # the verb first: "ampun disebut asmane kulo", "jangan ditampilkan nama saya"
@@ -1418,6 +1535,8 @@ async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:
         draft.privacy = "rahasia"
         turn.say("privacy_chosen_for_you", privacy=turn.t("privacy_rahasia"))
         await show_summary(turn, draft)
+        return
+    if await answer_aside(turn, any_question=True):  # "kalau sy gk ada di rumah gmn?"
         return
     turn.say("complaint_please_choose")
     await ask_privacy(turn, draft)
@@ -1557,6 +1676,8 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
         turn.say("complaint_what_to_change", [turn.button("complaint_topic_change", u.CHANGE_TOPIC),
                                               turn.button("complaint_place_change", u.CHANGE_PLACE),
                                               turn.button("cancel_button", u.CANCEL)])
+    elif not code and await answer_aside(turn, any_question=True):
+        pass
     else:
         turn.say("complaint_please_choose")
         await show_summary(turn, draft)
@@ -1580,6 +1701,98 @@ async def merge_into(turn: Turn, draft: ComplaintDraft, number: str) -> None:
                                  image=f"media:{draft.media[0]}" if draft.media else None, text=text)
     turn.reset_flow()
     turn.say("complaint_merged", number=number)
+
+
+# --- a question or a curse in the middle of the draft ----------------------------------------------------------
+# "ini gratis kan?", "menapa menika mbayar?", "is this free?": does reporting cost anything.
+_ASKS_FREE = re.compile(r"\b(?:gratis|bayar|mbayar|dibayar|biaya|biayanya|pungutan|dipungut|ongkos|tarif|free|pay|"
+                        r"paid|cost|costs|charge|charged|fee|fees)\b")
+# "berapa lama biasanya diperbaiki?", "kapan dibenerin?", "how long does it take?": how soon it is handled.
+_ASKS_HOW_LONG = re.compile(r"\b(?:berapa|brp|pinten|pira|piro|how)\s+(?:lama|lami|suwe|long|hari|dinten|dino)\b|"
+                            r"\b(?:kapan|kpn|when)\b.{0,40}\b(?:diperbaiki|dibenerin|dibetulkan|ditangani|diproses|"
+                            r"selesai|datang|dateng|fixed|done|handled|repaired)\b|\bsampai kapan\b")
+# "nanti kades tau gk yg lapor siapa?", "identitas sy aman gk?", "will the officers see my name?": who learns the
+# reporter's name; "anonim itu apa?", "what does confidential mean?": what a choice means.
+_ABOUT_REPORTER = re.compile(r"\b(?:nama|nami|asma|jeneng|identitas|identity|name|pelapor|pelapornya|"
+                             r"(?:yg|yang|sing|who)\s+(?:lapor|melapor|ngelapor|laporan|reported))\b")
+_LEARNS = re.compile(r"\b(?:tau|tahu|ketahuan|ngerti|aman|dikasih|diberitahu|dikasihtau|disebut|kelihatan|terlihat|"
+                     r"dilihat|muncul|see|sees|know|knows|safe|shown)\b")
+_CHOICE_MEANING = re.compile(r"\b(?:anonim|rahasia|publik|anonymous|confidential|public)\b.*\b(?:apa|artinya|"
+                             r"maksudnya|bedanya|beda|mean|means|difference)\b|\b(?:apa|what|bedanya)\b.*"
+                             r"\b(?:anonim|rahasia|anonymous|confidential)\b")
+# A curse said as an exclamation ("anjing lah", "monyet kalian semua", "tai lah"): never a topic nor an answer.
+_CURSES = frozenset("anjing anjir anjrit njir asu babi monyet tai taik bangsat goblok goblog bodoh tolol jancok "
+                    "jancuk dancok diancuk cok cuk kampret bajingan brengsek keparat sialan fuck shit".split())
+_CURSE_FILLERS = frozenset("lah deh sih dah kau lu lo loe lho kalian semua semuanya kabeh tenan banget bgt bener emang "
+                           "memang dasar ah ih eh woy woi kok ini itu kamu kowe koe pada".split())
+CURSE_WORDS = 4
+SHORT_ANSWER_WORDS = 3  # "bener kan pak?": a yes, asked
+
+
+def is_curse(text: str) -> bool:
+    """A short curse and nothing more ("anjing lah", "monyet kalian semua"); "anjing liar menggigit anak" is a
+    report."""
+    words = re.findall(r"[a-z]+", u.plain(text))
+    return (0 < len(words) <= CURSE_WORDS and any(w in _CURSES for w in words)
+            and all(w in _CURSES or w in _CURSE_FILLERS for w in words))
+
+
+_OPENING = re.compile(r"^\W*([^,.!?;:]{1,30})[,.!?;:]+\s*")
+
+
+def without_curse(text: str) -> str:
+    """The report without a curse it opens with ("anjing lah, jalan depan rumah gk dibenerin2" -> "jalan depan rumah
+    gk dibenerin2"), which says nothing of its topic; the text itself otherwise."""
+    found = _OPENING.match(text)
+    rest = text[found.end():].strip() if found else ""
+    return rest if found and is_curse(found.group(1)) and len(rest.split()) >= MIN_COMPLAINT_WORDS else text
+
+
+def aside_kind(text: str) -> str | None:
+    """What a message in the middle of a complaint says besides the step's answer: "curse", or a question the bot
+    answers ("privacy", "free", "how_long"); None for anything else."""
+    low = u.plain(text)
+    if is_curse(text):
+        return "curse"
+    if not u.is_question(text):
+        return None
+    if (_ABOUT_REPORTER.search(low) and _LEARNS.search(low)) or _CHOICE_MEANING.search(low):
+        return "privacy"
+    if _ASKS_FREE.search(low):
+        return "free"
+    if _ASKS_HOW_LONG.search(low):
+        return "how_long"
+    return None
+
+
+async def answer_aside(turn: Turn, *, any_question: bool = False) -> bool:
+    """A curse or a question at a step of the complaint (not while it is described): a calm apology, or the answer
+    (reporting is free; the OPD's deadline in working days; who sees the reporter's name), then the same step's
+    question again; the topic, place or choice stays as it was. With `any_question`, a question the bot cannot
+    answer is told to wait for the officers. False for anything else."""
+    text = turn.message.text.strip()
+    step = str(turn.state.get("step") or "")
+    if turn.state.get("flow") != FLOW or step not in STEPS or step == "describe" or not text or u.code_of(text):
+        return False
+    kind = aside_kind(text)
+    low = u.plain(text)
+    # "kirim ya?", "bener kan?" are answers, asked as questions
+    answer_like = (u.yes_no(text) is not None and len(low.split()) <= SHORT_ANSWER_WORDS) or _SEND.search(low)
+    unanswered = any_question and u.is_question(text) and not answer_like
+    if kind is None and not unanswered:
+        return False
+    draft = ComplaintDraft.load(turn.state)
+    opd = turn.directory.opd(draft.opd) if draft.opd else None
+    if kind == "how_long" and opd:
+        turn.say("aside_how_long", opd=opd.name, sla=opd.sla_days)
+    else:
+        turn.say(f"aside_{kind}_triage" if kind == "how_long" else f"aside_{kind or 'question_later'}")
+    keep_attachments(turn, draft)
+    if step in ("confirm_topic", "choose_topic"):
+        await _ask_topic_again(turn, draft)
+    else:
+        await STEPS[step].ask(turn, draft)
+    return True
 
 
 StepHandler = Callable[[Turn, ComplaintDraft], Awaitable[None]]

@@ -611,6 +611,8 @@ class Dialogue:
                 turn.state.pop("held", None)  # "start over" after a greeting starts an empty complaint
             self._offer_resume(turn, flow)
             return True
+        if flow == complaint.FLOW and await complaint.answer_aside(turn):
+            return True  # "ini gratis kan?", "anjing lah" mid-complaint: answered, then the same step (not a topic)
         faq = u.faq_key(ctx.parse, 0.6)
         if (faq and (u.is_question(ctx.text) or _QUESTION_WORD.search(u.plain(ctx.text)))
                 and not resident.asks_who_is_regent(ctx.text)):
