@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from actions import understand as u
@@ -32,8 +33,25 @@ _PAST = re.compile(
     r"|\b(?:beberapa|\d+|dua|tiga|empat|lima) (?:hari|minggu|bulan|tahun|pekan) (?:yang )?lalu\b"
     r"|\bkemarin dulu\b|\btempo hari\b"
     r"|\blast (?:week|month|year)\b|\b(?:days|weeks|months|years) ago\b"
+    # "dulu pernah ada kebakaran di pasar, skrg hydrant nya rusak": a fire once, the complaint is the hydrant
+    # ("at once", "there was" are not here: "come at once, there was an explosion" is happening)
+    r"|\b(?:dulu|dahulu|pernah|biyen|used to)\b"
+    # "tetangga tiap malam bakar sampah", "burning trash every night": a habit, not a danger happening now
+    r"|\b(?:tiap|setiap|saben|every|each) (?:malam|hari|pagi|sore|siang|minggu|bulan|tahun|musim|hujan|kali|bengi|"
+    r"esuk|night|day|morning|evening|week|month|year|time)\b"
 )
 _NOW = re.compile(r"\b(?:sekarang|saat ini|lagi|masih|kembali|now|again|still|right now)\b")
+# "kalo ada kebakaran nomor damkar berapa?", "in case of fire who do I call?": a question about a danger, not a report
+# of one. Only the conditional right before the danger's words ("kalau bisa cepat, rumah saya terbakar" is a fire).
+_IF_THERE_IS = re.compile(
+    r"\b(?:kalau|kalo|klo|kl|jika|jikalau|bila|apabila|seandainya|andaikan|andai|misal|misalnya|umpama|yen|menawi|"
+    r"if|in case)(?: (?:ada|terjadi|sampai|sampe|kena|ono|wonten|there|there's|theres|is|a|an|of))+$"
+)
+# "sy mau tanya, ...", "numpang tanya", "may I ask": the resident says they ask a question.
+_ASKING = re.compile(
+    r"\b(?:mau|mo|ingin|pengen|pingin|izin|ijin|numpang|boleh|badhe|arep) (?:tanya|nanya|bertanya|takon|nyuwun pirsa)\b"
+    r"|\btanya dong\b|\bwant to ask\b|\bmay i ask\b"
+)
 PAST_WINDOW = 5  # words on each side of the danger's words
 # A long message the NLU confidently routes to an agency that does not handle the danger its words mention is a
 # report about something else ("... timbunannya hanyut lagi ..." in a page about a road): it is not an emergency.
@@ -59,7 +77,7 @@ def detect(turn: Turn, parse: dict[str, Any] | None) -> EmergencySign | None:
     if not text.strip():
         return None
     low = u.plain(text)
-    if u.starts_with_question(text) and u.faq_key(parse):
+    if (u.starts_with_question(text) or _ASKING.search(low)) and u.faq_key(parse):
         return None
     if says_not_emergency(text):
         return None
@@ -77,20 +95,50 @@ def _routed_elsewhere(turn: Turn, parse: dict[str, Any] | None, sign: EmergencyS
     return routing.get("id") != sign.opd and routing.get("id") not in emergency_opds
 
 
-def _sign_in(turn: Turn, low: str) -> EmergencySign | None:
+def _danger_words(turn: Turn, low: str) -> Iterator[tuple[EmergencySign, list[str], list[str]]]:
+    """Each danger phrase in the words that is not denied ("sudah tidak terbakar", "no fire"), with the words before
+    and after it."""
     for sign in turn.directory.emergency_signs:
         for phrase in sign.phrases:
             for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", low):
                 before = low[: match.start()].split()
-                if _NEGATION.intersection(before[-3:]):  # "sudah tidak terbakar", "no fire" are not emergencies
-                    continue
-                after = low[match.end():].split()
-                near = " ".join(before[-PAST_WINDOW:] + [phrase] + after[:PAST_WINDOW])
-                beside = " ".join(before[-2:] + after[:2])  # "sekarang tanggul jebol lagi": it is back
-                if _PAST.search(near) and not _NOW.search(beside):  # "kebakaran bulan lalu": over
-                    continue
-                return sign
+                if not _NEGATION.intersection(before[-3:]):
+                    yield sign, before, [phrase] + low[match.end():].split()
+
+
+def _asks_if(before: list[str]) -> bool:
+    return bool(_IF_THERE_IS.search(" ".join(before[-4:])))  # "kalo ada kebakaran ...", "in case of fire ..."
+
+
+def _sign_in(turn: Turn, low: str) -> EmergencySign | None:
+    for sign, before, words in _danger_words(turn, low):
+        after = words[1:]
+        near = " ".join(before[-PAST_WINDOW:] + words[: PAST_WINDOW + 1])
+        beside = " ".join(before[-2:] + after[:2])  # "sekarang tanggul jebol lagi": it is back
+        if _PAST.search(near) and not _NOW.search(beside):  # "kebakaran bulan lalu", "tiap malam": not now
+            continue
+        if _asks_if(before) or set(after[:2]) & set(sign.not_with):  # a question; "burning trash" is a nuisance
+            continue
+        return sign
     return None
+
+
+def answer_question(turn: Turn, parse: dict[str, Any] | None) -> bool:
+    """"kalo ada kebakaran nomor damkar berapa ya?", "in case of fire who should I call?": a question about a danger,
+    answered (the FAQ when the NLU is sure of one, else the emergency numbers) and never filed. False when the
+    message is not such a question."""
+    low = u.plain(turn.message.text)
+    if not any(_asks_if(before) for _sign, before, _words in _danger_words(turn, low)):
+        return False
+    from actions.resident import FAQ_CONFIDENT, say_faq  # resident imports this module's callers
+
+    key, confidence, _ = u.faq_selection(parse)
+    if key and confidence >= FAQ_CONFIDENT and key in turn.services.faq_answers:
+        say_faq(turn, key)
+        return True
+    turn.replies.append(Reply(numbers_text(turn)))
+    turn.say("emergency_question_answered")
+    return True
 
 
 def numbers_text(turn: Turn) -> str:

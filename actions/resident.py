@@ -460,6 +460,16 @@ def comment_wait_over(turn: Turn) -> bool:
         minutes=RATING_COMMENT_MINUTES)
 
 
+async def comment_is_new_matter(turn: Turn) -> bool:
+    """Words typed at the rating's "Ada komentar?" that are a complaint on another topic than the rated ticket's
+    ("sampah menumpuk di depan balai desa sudah seminggu tidak diangkut" after a street light): no comment, and no
+    reopening of the street light, but a new complaint (dialogue reads them afresh)."""
+    if turn.state.get("flow") != "rating_comment" or len(turn.message.text.split()) < OTHER_MATTER_WORDS:
+        return False
+    ticket = await turn.store.get_ticket(str(turn.state.get("target") or ""))
+    return ticket is not None and another_matter(turn, {ticket.topic}, await turn.parse())
+
+
 async def rating_comment(turn: Turn) -> None:
     number = turn.state.get("target")
     text = turn.message.text.strip()
@@ -524,6 +534,9 @@ async def reopen(turn: Turn, ticket: Ticket, note: str | None) -> None:
                                      due=lambda lang: format_date(turn, due_at, lang))
     turn.reset_flow()
     turn.state.pop("rating_ticket", None)
+    still = [t for t in await awaiting_fixed(turn) if t.number != ticket.number]
+    if still:  # another "Sudah beres?" is still waiting: "lampunya udh nyala kok" next answers it
+        turn.state["rating_ticket"] = still[0].number
     turn.state["reply_ticket"] = ticket.number
     key = "reopened_with_note" if note else "reopened"
     turn.say(key, number=ticket.number, opd=opd.short if opd else turn.directory.regent_title)
@@ -714,12 +727,129 @@ async def answer_fixed(turn: Turn, number: str, fixed: bool, typed: str = "") ->
     ticket = await _own_finished_ticket(turn, number, "fixed_already_open")
     if ticket is None:
         return
+    asked = turn.state.pop(FIXED_WHICH_KEY, None)
+    if not typed and isinstance(asked, dict) and number in (asked.get("numbers") or []):
+        typed = str(asked.get("text") or "")  # "belum pak, yg depan toko …" before "which one?": its words go along
     if not fixed:
         await reopen(turn, ticket, None if _bare_no(typed) else typed.strip())
         return
     turn.state["rating_ticket"] = number
     turn.state["rating_asked"] = number  # a rating in words counts only as the answer to this question
     turn.say("rating_ask", _rating_buttons(turn, number)[:5], number=number)
+
+
+#: Conversation state: "belum" / "sudah" typed while several of the resident's tickets wait for "Sudah beres?": the
+#: tickets offered, the answer and the words, until the resident says which ticket they meant.
+FIXED_WHICH_KEY = "fixed_which"
+# Words that say how a thing is or are said around it, never which thing: "belum pak, masih rusak" names no ticket
+# (a street light is "rusak" too), "yg jalan pak" names the road.
+_NOT_NAMING = frozenset({"rusak", "mati", "padam", "nyala", "menyala", "bocor", "macet", "mampet", "parah", "beres",
+                         "selesai", "sudah", "udah", "udh", "sdh", "dah", "belum", "blm", "blum", "masih", "tidak",
+                         "tdk", "gak", "ga", "gk", "lagi", "baik", "bagus", "yang", "yg", "di", "dan", "desa",
+                         "dusun", "kec", "kecamatan", "kelurahan", "kel", "rt", "rw", "jl", "dekat", "depan", "makasih",
+                         "terima", "kasih", "thanks", "the", "one", "not", "yet", "still", "fixed", "broken"})
+# "lampunya udh nyala kok", "jalannya sudah mulus": fixed, told in the resident's own words.
+_FIXED_NOW = re.compile(
+    r"\b(?:sudah|udah|udh|sdh|dah|wis|uwis|sampun|already|is|now)\s+(?:\S+\s+)?(?:nyala|menyala|beres|selesai|"
+    r"diperbaiki|dibenerin|diganti|bagus|baik|lancar|mulus|diangkut|bersih|terang|normal|aman|urip|fixed|working|"
+    r"repaired|ok|oke)\b"
+)
+
+
+async def awaiting_fixed(turn: Turn) -> list[Ticket]:
+    """The resident's tickets marked done within REOPEN_DAYS whose "Sudah beres?" is not answered yet."""
+    asked = turn.state.get("rating_asked")  # said fixed already: its rating is asked
+    return [t for t in await turn.store.recent_tickets(turn.identity.key, MY_TICKETS)
+            if t.status == STATUS_DONE and t.closed_at is not None and t.number != asked
+            and turn.now - t.closed_at <= timedelta(days=REOPEN_DAYS) and not t.extra.get(WITHDRAWN)
+            and t.kind != LETTER_KIND]
+
+
+def _fixed_verdict(text: str) -> bool | None:
+    """What words typed after "Sudah beres?" answer: not fixed ("belum pak, masih rusak"), fixed ("sudah",
+    "lampunya udh nyala kok"), or None."""
+    if says_not_fixed(text) or starts_not_yet(text):
+        return False
+    fixed = fixed_answer(text)
+    if fixed is not None:
+        return fixed
+    low = u.plain(text)
+    return True if _FIXED_NOW.search(low) and not set(low.split()) & _BUT_WORDS else None
+
+
+def _about_and_place(turn: Turn, ticket: Ticket) -> str:
+    """"Jalan rusak · dusun krajan desa sumberejo": what a ticket is about and where, to tell two apart."""
+    location = ticket.location or {}
+    place = " ".join(str(location[k]) for k in ("name", "address") if location.get(k))
+    return f"{_about(turn, ticket)} · {place}" if place else _about(turn, ticket)
+
+
+def named_among(turn: Turn, tickets: list[Ticket], text: str, parse: dict[str, Any] | None) -> Ticket | None:
+    """Which of `tickets` the words name by topic or place ("lampunya …", "yg di dusun krajan", "yg kedua"), or,
+    when a word names a topic of several ("yg jalan pak": Jalan rusak and Lampu penerangan jalan), the one the NLU
+    is sure the words are about. None when they name none, or two alike."""
+    low = " ".join(w for w in u.plain(text).split() if w not in _NOT_NAMING | _POLITE | _NO_FILLERS)
+    if not low or not tickets:
+        return None
+    about = {t.number: _about_and_place(turn, t) for t in tickets}
+    number = which_ticket(low, list(about), about)
+    if number is None:
+        routing = (parse or {}).get("opd") or {}
+        sure = isinstance(routing, dict) and float(routing.get("confidence") or 0) >= OTHER_MATTER_CONFIDENCE
+        same = [t for t in tickets if sure and t.topic and t.topic == routing.get("topic")]
+        stems = {w.removesuffix("nya") for w in low.split()}
+        if len(same) == 1 and stems & set(u.plain(about[same[0].number]).split()):
+            number = same[0].number
+    return next((t for t in tickets if t.number == number), None)
+
+
+def another_matter(turn: Turn, topics: set[str | None], parse: dict[str, Any] | None) -> bool:
+    """Six words or more the NLU is sure are a complaint on another topic than all of `topics` ("sampah menumpuk di
+    depan balai desa sudah seminggu tidak diangkut" after a street light was fixed): a new complaint, whatever
+    "tidak diangkut" says."""
+    routing = (parse or {}).get("opd") or {}
+    if not isinstance(routing, dict) or not routing.get("topic") or routing.get("topic") in topics:
+        return False
+    sure = float(routing.get("confidence") or 0) >= OTHER_MATTER_CONFIDENCE
+    return sure and routing.get("topic") in turn.directory.routing and len(turn.message.text.split()) >= \
+        OTHER_MATTER_WORDS
+
+
+async def answer_fixed_which(turn: Turn, text: str, parse: dict[str, Any] | None) -> bool:
+    """"belum pak, masih rusak" while two tickets wait for "Sudah beres?": asks which (a button each, named by topic
+    and place, its answer and these words kept), unless the words name one ("yg jalan pak", "lampunya udh nyala
+    kok"); then that one is answered. False when the words answer no "Sudah beres?" or only one waits (the
+    single-ticket checks in dialogue._done_ticket take it)."""
+    asked = turn.state.pop(FIXED_WHICH_KEY, None)
+    if not asked and not turn.state.get("rating_ticket"):
+        return False  # no "Sudah beres?" was asked
+    waiting = await awaiting_fixed(turn)
+    if isinstance(asked, dict):  # the answer to "which one?"
+        chosen = named_among(turn, [t for t in waiting if t.number in (asked.get("numbers") or [])], text, parse)
+        if chosen is not None:
+            await answer_fixed(turn, chosen.number, bool(asked.get("fixed")), str(asked.get("text") or ""))
+            return True
+    verdict = _fixed_verdict(text)
+    opener = starts_not_yet(text) or fixed_answer(text) is not None  # "belum pak, yang depan toko bangunan": an answer
+    if (not turn.state.get("rating_ticket") or not waiting or verdict is None
+            or (not opener and another_matter(turn, {t.topic for t in waiting}, parse))):
+        return False  # ("lampu merah di perempatan mati, tidak diperbaiki" after a street light: a new complaint)
+    chosen = named_among(turn, waiting, text, parse)
+    if chosen is not None and (len(waiting) > 1 or (verdict and fixed_answer(text) is None)):
+        await answer_fixed(turn, chosen.number, verdict, text)  # one named: "lampunya udh nyala kok, makasih"
+        return True
+    if len(waiting) < 2 or chosen is not None:
+        return False
+    shown = waiting[:MAX_WHICH]
+    answer = "yes" if verdict else "no"
+    turn.state[FIXED_WHICH_KEY] = {"numbers": [t.number for t in shown], "fixed": verdict, "text": text[:2000]}
+    turn.say("fixed_which_ask", [Button(_about_and_place(turn, t)[:60], f"{u.FIXED_PREFIX}{t.number}:{answer}")
+                                 for t in shown],
+             numbers=", ".join(t.number for t in shown), example=_about(turn, shown[0]).split()[0].lower())
+    return True
+
+
+MAX_WHICH = 5  # tickets offered as buttons when asking which one
 
 
 # --- to the regent ----------------------------------------------------------------------------------
@@ -1263,13 +1393,26 @@ _PROGRESS_WORDS = re.compile(r"\b(?:kabar|kabarnya|gimana|bagaimana|kapan|sampai
                              r"update|status|statusnya|belum ada|blm ada|how is|when)\b")
 
 
+# "sudah ada yang jatuh", "lubangnya makin lebar": news of harm or of the problem growing, told beside a question
+# about progress ("WRG-2612-0002 kapan diperbaiki pak? sudah ada yang jatuh"): the officers must hear it.
+_NEWS_WORDS = re.compile(
+    r"\b(?:jatuh|terjatuh|jatoh|kecelakaan|celaka|korban|luka|terluka|lecet|cedera|meninggal|tewas|tabrakan|"
+    r"terperosok|kejeblos|nyemplung|kecemplung|(?:tambah|makin|semakin|kian) (?:parah|besar|lebar|dalam|"
+    r"dalem|banyak|luas|gede|jembar|ambles)|melebar|meluas|membesar|fell|fallen|injured|hurt|accident|worse|bigger|"
+    r"wider|deeper)\b"
+)
+
+
 async def add_detail_by_number(turn: Turn, text: str, parse: dict[str, Any] | None = None) -> bool:
     """"WRG-2612-0002 sekarang ada genangan air di lubangnya": words beyond the number of one's own open ticket go
-    to its officers (not only its status shown). False when that is not the case: a question about its progress,
-    or words confidently about another agency's matter (a new complaint that mentions an old number)."""
+    to its officers (not only its status shown). A question about its progress is answered with the status, and
+    passed on too when it brings news ("kapan diperbaiki pak? sudah ada yang jatuh"). False when the words are
+    only such a question, or confidently about another agency's matter (a new complaint that mentions an old
+    number)."""
     number = find_ticket_number(text)
     rest = u.plain(without_ticket_numbers(text))
-    if number is None or len(rest.split()) < 4 or asks_status(text) or _PROGRESS_WORDS.search(rest):
+    progress = asks_status(text) or bool(_PROGRESS_WORDS.search(rest))
+    if number is None or len(rest.split()) < 4 or (progress and not _NEWS_WORDS.search(rest)):
         return False
     ticket = await turn.store.get_ticket(number)
     if ticket is None or ticket.status not in OPEN_STATUSES:
@@ -1281,10 +1424,17 @@ async def add_detail_by_number(turn: Turn, text: str, parse: dict[str, Any] | No
     if ticket.reporter != turn.identity.key:  # someone else's: told as /tanggapi tells it (no ticket named)
         turn.say("ticket_not_theirs", [turn.button("menu_complaint", "/aduan")], number=number)
         return True
+    if progress:  # the status asked for, and the news passed on
+        await show_status(turn, number)
+        told = await _pass_to_staff(turn, ticket, text.strip())
+        turn.say("status_news_passed" if told else "status_news_recorded", number=number,
+                 opd=handler_name(turn, ticket))
+        return True
     return await add_resident_message(turn, number, text)
 
 
 OTHER_MATTER_CONFIDENCE = 0.5
+OTHER_MATTER_WORDS = 6  # shorter words ("lampu lain mati") are too few to tell another matter by
 
 
 def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:

@@ -235,9 +235,10 @@ class Dialogue:
     # One message goes through these checks in order; the first that handles it ends the turn. Each
     # check is one short method, so a rule is found by its name and changed in one place.
     async def _dispatch(self, turn: Turn) -> None:
-        if resident.comment_wait_over(turn):
+        if resident.comment_wait_over(turn) or await resident.comment_is_new_matter(turn):
             # "Ada komentar atau saran?" after a rating is answered within the hour; a message days later ("pak
-            # lubangnya muncul lagi setelah hujan semalam") is read afresh, so it can reopen the ticket
+            # lubangnya muncul lagi setelah hujan semalam") is read afresh, so it can reopen the ticket; so is a
+            # complaint on another topic ("sampah menumpuk … tidak diangkut" after a street light): a new one
             turn.reset_flow()
         ctx = _Ctx(turn)
         for check in (
@@ -543,8 +544,8 @@ class Dialogue:
         if ctx.code or ctx.flow in _NO_NLU_FLOWS or ctx.flow == emergency.FLOW:
             return False
         sign = emergency.detect(ctx.turn, ctx.parse)
-        if sign is None:
-            return False
+        if sign is None:  # "kalo ada kebakaran nomor damkar berapa?" is answered, not filed
+            return ctx.turn.identity.role not in STAFF_ROLES and emergency.answer_question(ctx.turn, ctx.parse)
         await emergency.report(ctx.turn, sign, ctx.parse)
         return True
 
@@ -848,6 +849,8 @@ class Dialogue:
             turn.state.pop("rating_ticket", None)
             await resident.rate(turn, rating_ticket, str(typed[0]), typed[1])
             return True
+        if not ctx.code and await resident.answer_fixed_which(turn, ctx.text, ctx.parse):
+            return True  # "belum pak" with two tickets waiting for "Sudah beres?": which one
         fixed = resident.fixed_answer(ctx.text) if rating_ticket else None
         if fixed is not None and (done := await resident.recently_done(turn)) and done.number == rating_ticket:
             # "sudah" / "belum" typed after "Sudah beres?"; "belum pak, yang depan toko belum ditambal" tells more
@@ -866,7 +869,8 @@ class Dialogue:
         if await resident.waiting_ticket(turn) is not None:
             return False  # an open ticket: the words go to its officer
         ticket = await resident.recently_done(turn)
-        if ticket is None or resident.reply_decision(turn, ticket, ctx.parse) == resident.ASK:
+        if (ticket is None or resident.reply_decision(turn, ticket, ctx.parse) == resident.ASK
+                or resident.another_matter(turn, {ticket.topic}, ctx.parse)):
             return False  # "sampah di TPS tidak diangkut" after a street light was fixed: a new complaint
         await resident.reopen(turn, ticket, ctx.text)
         return True

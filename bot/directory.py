@@ -80,11 +80,13 @@ class EmergencyNumber:
 
 @dataclass(frozen=True, slots=True)
 class EmergencySign:
-    """Phrases that mean danger to life, and who must act on them (`topic` may be None)."""
+    """Phrases that mean danger to life, and who must act on them (`topic` may be None). `not_with`: words that,
+    just after a phrase, make it an ordinary nuisance ("burning trash every night" is not a fire emergency)."""
 
     opd: str
     topic: str | None
     phrases: tuple[str, ...]
+    not_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,5 +315,9 @@ def _emergency(
         phrases = _need(item, "phrases", list, "an emergency sign")
         if not all(isinstance(p, str) and p.strip() for p in phrases):
             raise DirectoryError(f"{_where(item, 'phrases')}: emergency sign: phrases must be a list of text")
-        signs.append(EmergencySign(opd_id, topic, tuple(p.strip().lower() for p in phrases)))
+        not_with = item.get("not_with") or []
+        if not isinstance(not_with, list) or not all(isinstance(w, str) and w.strip() for w in not_with):
+            raise DirectoryError(f"{_where(item, 'not_with')}: emergency sign: not_with must be a list of words")
+        signs.append(EmergencySign(opd_id, topic, tuple(p.strip().lower() for p in phrases),
+                                   tuple(w.strip().lower() for w in not_with)))
     return tuple(numbers), tuple(signs)
