@@ -1129,6 +1129,8 @@ def location_problem(text: str) -> str | None:
         return "complaint_location_too_short"
     if u.is_greeting(stripped) or u.is_cancel(stripped) or u.code_of(stripped):
         return "complaint_location_not_a_place"  # a button's code ("privacy:publik") is an answer to another step
+    if _ONLY_HERE.match(u.plain(stripped)):
+        return "complaint_location_too_short"  # "di sini pak", "rumah sy": the officer could not find it from that
     if _PLACE_WORDS.search(low):
         return None
     words = u.plain(stripped).split()
@@ -1143,6 +1145,11 @@ def location_problem(text: str) -> str | None:
     return None
 
 
+# A place only the resident can find: "di sini pak", "rumah sy", "depan rumah saya", "here", "my house".
+_ONLY_HERE = re.compile(
+    r"^(?:ya\s+|iya\s+|di\s*|ning\s+|nang\s+|at\s+|in\s+|near\s+)?(?:(?:depan|belakang|samping|sebelah|dekat)\s+)?"
+    r"(?:sini|situ|sana|mriki|kene|kono|here|there|rumah|omah|griya|home|my\s+house|my\s+home)"
+    r"(?:\s+(?:saya|sy|ku|aku|kula|kulo|gue|gw|pak|bu|ya|aja|saja|kak|min|mas|mbak|lho|kok))*$")
 _PRIVACY_CHOICE = re.compile(r"(?:publik|public|umum|terbuka|anonim|anonymous|anon|tanpa nama)"
                              r"(?:\s+(?:aja|saja|ya|pak|bu|kak|min|dong|please))*$")
 

@@ -281,3 +281,15 @@ async def test_the_regent_asked_for_an_instruction_and_offered_a_disposition_in_
     await say(http, svc.url, "bupati-t31", "ya")
     disposition = (await svc.store.get_ticket(other)).extra.get("disposition")
     assert disposition and "segera ditindaklanjuti" in disposition["instruction"], (offer, disposition)
+
+
+async def test_a_place_only_the_resident_can_find_is_asked_again(svc, http, clock):  # noqa: F811
+    sender = "warga-t33"
+    await say(http, svc.url, sender, "lampu jalan mati sudah seminggu gelap sekali")
+    replies = await say(http, svc.url, sender, "btn:yes")
+    assert "lokasi" in texts(replies).lower(), texts(replies)
+    for vague in ("di sini pak", "rumah sy"):
+        said = texts(await say(http, svc.url, sender, vague))
+        assert "lebih jelas" in said, (vague, said)
+    conversation = await svc.store.get_conversation(f"webchat:{sender}")
+    assert conversation.state.get("step") == "location" and not conversation.state["draft"].get("location")
