@@ -231,6 +231,7 @@ def ticket_status_name(turn: Turn, ticket: Ticket) -> str:
 @command("status")
 async def cmd_status(turn: Turn, args: str) -> None:
     number = find_ticket_number(args) or find_ticket_number(turn.message.text)
+    drafting = turn.state.get("flow") == "complaint" and bool(turn.state.get("draft"))
     turn.reset_flow()
     if number:
         await show_status(turn, number)
@@ -244,7 +245,7 @@ async def cmd_status(turn: Turn, args: str) -> None:
     if not named and (len(mine) == 1 or len(open_ones) == 1):  # "status aduan saya?" with one ticket in hand
         await show_status(turn, (open_ones or mine)[0].number)
         return
-    if not mine and turn.state.get(DRAFT_ASIDE_KEY):
+    if not mine and (drafting or turn.state.get(DRAFT_ASIDE_KEY)):
         # "laporan saya kemarin gmn?" with only an unsent draft: that is what they mean (it is offered next)
         turn.say("status_only_a_draft")
         return
@@ -1527,6 +1528,7 @@ COMMANDS = [cmd_ask, cmd_status, cmd_answer, cmd_reopen, cmd_regent, cmd_my_tick
 # "awas kalo ga dibenerin, saya viralin", "nanti saya upload ke fb biar viral": a resident at the end of their
 # patience. Heard, not argued with: their open complaint's state, or the way to file one.
 GOING_PUBLIC_MAX_WORDS = 14  # longer, the message tells what happened (it is read as a complaint)
+GOING_PUBLIC_DRAFTING_WORDS = 24  # beside an unsent draft, a longer one too: the draft holds what happened
 _GOING_PUBLIC = re.compile(
     r"\b(?:viral\w*|diviralkan|viralkan|viralin|masukin\s+(?:ke\s+)?(?:medsos|sosmed|fb|ig|tiktok)|"
     r"(?:upload|posting|post|sebar\w*|share)\s+(?:ke\s+|di\s+)?(?:medsos|sosmed|fb|facebook|ig|instagram|tiktok|"
@@ -1534,18 +1536,22 @@ _GOING_PUBLIC = re.compile(
     r"post\s+it\s+on\s+social\s+media)\b")
 
 
-def going_public(text: str) -> bool:
+def going_public(text: str, max_words: int = GOING_PUBLIC_MAX_WORDS) -> bool:
     """A short threat to take the matter to social media or the press."""
-    return len(text.split()) <= GOING_PUBLIC_MAX_WORDS and bool(_GOING_PUBLIC.search(u.plain(text)))
+    return len(text.split()) <= max_words and bool(_GOING_PUBLIC.search(u.plain(text)))
 
 
-async def answer_going_public(turn: Turn) -> None:
-    """The resident's latest open complaint with an apology, or how to file one so that it gets a deadline."""
+async def answer_going_public(turn: Turn, drafting: bool = False) -> None:
+    """The resident's latest open complaint with an apology, or how to file one so that it gets a deadline; while
+    `drafting` one never sent ("woy gmn ini laporan sy gk ada yg respon, mau sy viralin"), that it is not sent yet."""
     mine = await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK)
     open_ones = [t for t in mine if t.status in OPEN_STATUSES and t.kind == "aduan"]
     if open_ones:
         turn.say("going_public_open")
         await show_status(turn, open_ones[0].number)
+        return
+    if drafting:
+        turn.say("going_public_draft")
         return
     turn.say("going_public_none", [turn.button("menu_complaint", "/aduan")])
 

@@ -600,6 +600,12 @@ class Dialogue:
                 await resident.cmd_status.handler(turn, ctx.text)
             self._back_to_flow(turn, kept)
             return True
+        if flow == complaint.FLOW and resident.going_public(ctx.text, resident.GOING_PUBLIC_DRAFTING_WORDS):
+            # "woy gmn ini laporan sy gk ada yg respon, mau sy viralin" while the complaint was never sent
+            kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
+            await resident.answer_going_public(turn, drafting=True)
+            self._back_to_flow(turn, kept)
+            return True
         if (_PERSONAL_NUMBER.fullmatch(ctx.text.replace(" ", "").replace("-", ""))
                 and turn.state.get("step") not in complaint.FREE_TEXT_STEPS
                 and await resident.waiting_ticket(turn) is None):

@@ -293,3 +293,15 @@ async def test_a_place_only_the_resident_can_find_is_asked_again(svc, http, cloc
         assert "lebih jelas" in said, (vague, said)
     conversation = await svc.store.get_conversation(f"webchat:{sender}")
     assert conversation.state.get("step") == "location" and not conversation.state["draft"].get("location")
+
+
+async def test_asking_after_or_threatening_over_a_complaint_never_sent_says_it_is_not_sent(svc, http, clock):  # noqa: F811
+    sender = "warga-t34"
+    await say(http, svc.url, sender, "jalan di desa karangrejo kec. kalidawir udh ancur 2 tahun gk pernah dibenerin")
+    said = texts(await say(http, svc.url, sender,
+                           "woy gmn ini laporan sy gk ada yg respon, mau sy viralin di tiktok sama lapor gubernur ya"))
+    assert "belum terkirim" in said and "Mohon maaf" in said, said
+    conversation = await svc.store.get_conversation(f"webchat:{sender}")
+    assert conversation.state.get("flow") == "complaint" and "karangrejo" in conversation.state["draft"]["text"]
+    said = texts(await say(http, svc.url, sender, "status laporan saya gimana?"))
+    assert "belum menemukan aduan" not in said and "belum dikirim" in said, said
