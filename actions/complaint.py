@@ -583,6 +583,11 @@ async def _take_corrected_topic(turn: Turn, draft: ComplaintDraft) -> bool:
 # Typed instead of pressing "Lainnya" / "Semua topik" (the buttons' titles are matched too, in every language).
 _OTHER_WORDS = frozenset({"lainnya", "lain", "yang lain", "lain lain", "lain-lain", "other", "others", "something else",
                           "liyane", "lainne", "liane", "dipilihkan petugas", "serahkan petugas", "terserah petugas"})
+# At the topic list, "terserah" and "kirim aja": no topic chosen, the resident wants it sent, so staff choose (at the
+# confirmation of one topic they are a yes, and stay so)
+_LEAVE_TO_STAFF = frozenset({"terserah", "terserah aja", "terserah saja", "serah", "bebas", "terserah kalian",
+                             "terserah bapak", "up to you", "whatever", "kirim", "kirim aja", "kirim saja",
+                             "langsung kirim", "langsung kirim aja", "send", "send it", "just send it"})
 _ALL_WORDS = frozenset({"semua topik", "semua", "daftar topik", "semua daftar", "lihat semua", "topik lain",
                         "all topics", "all", "topic list", "list", "kabeh", "sedaya"})
 
@@ -605,6 +610,8 @@ def _typed_button(turn: Turn, low: str) -> str | None:
 async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     low = _plain(turn.message.text)
     code = u.code_of(turn.message.text) or _typed_button(turn, low) or ""
+    if not code and not draft.topic and u.plain(low) in _LEAVE_TO_STAFF:
+        code = f"{u.TOPIC_PREFIX}lainnya"
     if not code and not _WHICH.fullmatch(low) and await _question_at_topic(turn):
         return
     missed_before = bool(turn.state.pop("topic_misses", None))

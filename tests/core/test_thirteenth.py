@@ -305,3 +305,15 @@ async def test_asking_after_or_threatening_over_a_complaint_never_sent_says_it_i
     assert conversation.state.get("flow") == "complaint" and "karangrejo" in conversation.state["draft"]["text"]
     said = texts(await say(http, svc.url, sender, "status laporan saya gimana?"))
     assert "belum menemukan aduan" not in said and "belum dikirim" in said, said
+
+
+async def test_up_to_you_or_send_it_at_the_topic_list_leaves_the_office_to_staff(svc, http, clock):  # noqa: F811
+    for sender, words in (("warga-t35", "terserah"), ("warga-t36", "kirim aja")):
+        replies = await say(http, svc.url, sender, "ada masalah di kampung kami yang sudah lama tidak ada yang mengurus")
+        if "topic:lainnya" not in payloads(replies):
+            replies = await say(http, svc.url, sender, "ganti topik")
+        assert "topic:lainnya" in payloads(replies), texts(replies)
+        said = texts(await say(http, svc.url, sender, words))
+        assert "lokasi" in said.lower() and "belum menemukan topik" not in said, (words, said)
+        conversation = await svc.store.get_conversation(f"webchat:{sender}")
+        assert conversation.state["draft"].get("routed_by") == "triage", conversation.state
