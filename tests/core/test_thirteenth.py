@@ -304,7 +304,7 @@ async def test_asking_after_or_threatening_over_a_complaint_never_sent_says_it_i
     conversation = await svc.store.get_conversation(f"webchat:{sender}")
     assert conversation.state.get("flow") == "complaint" and "karangrejo" in conversation.state["draft"]["text"]
     said = texts(await say(http, svc.url, sender, "status laporan saya gimana?"))
-    assert "belum menemukan aduan" not in said and "belum dikirim" in said, said
+    assert "belum menemukan aduan" not in said and "belum terkirim" in said, said
 
 
 async def test_up_to_you_or_send_it_at_the_topic_list_leaves_the_office_to_staff(svc, http, clock):  # noqa: F811
