@@ -837,6 +837,9 @@ class Dialogue:
         if number := find_ticket_number(text):
             await officer.staff_names_ticket(turn, number, text)
             return True
+        if turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and _SUMMARY_WORDS.search(ctx.low) \
+                and len(ctx.text.split()) <= 6:
+            return False  # "rekap aduan dino iki piye?": the day's summary (_by_intent), not a search of tickets
         if _asks_figures(ctx.text) or not (resident.asks_status(ctx.text) or u.intent_of(ctx.parse) == "check_status"):
             return False  # "berapa aduan yang lewat batas waktu?": the summary or the queue (_by_intent)
         await officer.staff_asks_after(turn, ctx.text)
@@ -1096,6 +1099,8 @@ class Dialogue:
             await self._run_command(turn, "antrian", "")  # an officer's own queue, the overdue first
         elif staff and intent not in ("help", "cancel") and await officer.offer_reply_to_last(turn):
             pass  # words typed after a reporter wrote ("siap bu, besok kami cek"): one tap sends them to that reporter
+        elif staff and u.plain(text) in _STAFF_ACK:
+            turn.say("staff_ack")  # "ok", "siap", "noted": acknowledged, not the whole help again
         elif staff and intent not in ("greet", "help", "cancel", "thanks", "goodbye", "faq", "ask_info"):
             # An officer's typed words outside a command reach nobody: say so, and how to answer a resident.
             turn.say("staff_free_text")
@@ -1415,6 +1420,11 @@ _LANGUAGE_WORDS = {
 # bikak jam pinten nggih"): a question word anywhere, for an FAQ the NLU is sure of in the middle of a flow
 _QUESTION_WORD = re.compile(r"\b(?:brp|berapa|kapan|gimana|gmn|gmana|bagaimana|apakah|dimana|pinten|pripun|piye|"
                             r"endi|sopo|syaratnya|syarate|caranya|how|what|when|where)\b")
+# Staff acknowledging what the bot said: answered in a word
+_STAFF_ACK = frozenset({"ok", "oke", "okay", "okey", "ok siap", "siap", "siap pak", "siap bu", "baik", "baik pak",
+                        "baik bu", "sip", "noted", "ok noted", "oke noted", "ya", "iya", "nggih", "inggih", "got it",
+                        "understood", "mengerti", "paham", "ok pak", "oke pak", "ok bu", "oke bu", "ok makasih",
+                        "oke makasih", "👍"})
 # "mantap pak", "keren min", "good job": short praise.
 _PRAISE = re.compile(r"^(?:wah\s+|wih\s+)?(?:mantap\w*|mantab\w*|mantul|keren|joss*|good\s+job|great|nice|"
                      r"well\s+done|apik|sae|hebat|luar\s+biasa)(?:\s+\S+){0,2}$")

@@ -309,7 +309,8 @@ async def test_asking_after_or_threatening_over_a_complaint_never_sent_says_it_i
 
 async def test_up_to_you_or_send_it_at_the_topic_list_leaves_the_office_to_staff(svc, http, clock):  # noqa: F811
     for sender, words in (("warga-t35", "terserah"), ("warga-t36", "kirim aja")):
-        replies = await say(http, svc.url, sender, "ada masalah di kampung kami yang sudah lama tidak ada yang mengurus")
+        replies = await say(http, svc.url, sender,
+                            "ada masalah di kampung kami yang sudah lama tidak ada yang mengurus")
         if "topic:lainnya" not in payloads(replies):
             replies = await say(http, svc.url, sender, "ganti topik")
         assert "topic:lainnya" in payloads(replies), texts(replies)
@@ -317,3 +318,12 @@ async def test_up_to_you_or_send_it_at_the_topic_list_leaves_the_office_to_staff
         assert "lokasi" in said.lower() and "belum menemukan topik" not in said, (words, said)
         conversation = await svc.store.get_conversation(f"webchat:{sender}")
         assert conversation.state["draft"].get("routed_by") == "triage", conversation.state
+
+
+async def test_the_regents_ok_and_javanese_summary_ask(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "bupati-t37", role="regent", opd=None)
+    await file_complaint(http, svc.url, "warga-t37")
+    said = texts(await say(http, svc.url, "bupati-t37", "ok"))
+    assert said.startswith("Baik.") and "/disposisi" not in said, said  # not the whole help again
+    said = texts(await say(http, svc.url, "bupati-t37", "rekap aduan dino iki piye?"))
+    assert "Ringkasan aduan" in said, said
