@@ -327,3 +327,12 @@ async def test_the_regents_ok_and_javanese_summary_ask(svc, http, clock):  # noq
     assert said.startswith("Baik.") and "/disposisi" not in said, said  # not the whole help again
     said = texts(await say(http, svc.url, "bupati-t37", "rekap aduan dino iki piye?"))
     assert "Ringkasan aduan" in said, said
+
+
+async def test_a_curse_outside_a_complaint_gets_a_calm_answer_not_a_topic(svc, http, clock):  # noqa: F811
+    for sender, words in (("warga-t38", "tai lah"), ("warga-t39", "monyet kalian semua")):
+        replies = await say(http, svc.url, sender, words)
+        said = texts(replies)
+        assert said.startswith("Mohon maaf bila Anda kecewa") and "/aduan" in payloads(replies), (words, said)
+        conversation = await svc.store.get_conversation(f"webchat:{sender}")
+        assert not (conversation.state or {}).get("draft"), conversation.state
