@@ -259,6 +259,11 @@ class Dialogue:
         else:
             await self._by_intent(turn, ctx.parse)
         turn.state.pop(resident.DRAFT_ASIDE_KEY, None)
+        parked = turn.state.get(_PARKED_DRAFT_KEY)
+        if parked and turn.state.get("flow") != "regent":  # the message to the regent went, or was dropped
+            turn.state.pop(_PARKED_DRAFT_KEY, None)
+            if "flow" not in turn.state and isinstance(parked, dict):
+                self._back_to_flow(turn, parked)
         if ctx.set_aside is not None:
             self._offer_set_aside(turn, ctx.set_aside)
         if ctx.let_go is not None:  # the held message did not go along with this one: say so, so nothing goes silently
@@ -344,8 +349,13 @@ class Dialogue:
         aside = (name in _ASIDE_COMMANDS or (name not in self.commands and name not in _OWN_COMMANDS)
                  or (name in ("aduan", "lapor") and args.strip().lower() in ("saya", "ku")))
         kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state} if aside and ctx.flow in _RESUMABLE else None
+        # "/bupati" in the middle of a complaint: the draft waits until the message to the regent is sent or dropped
+        parked = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state} \
+            if name == "bupati" and ctx.flow == complaint.FLOW and turn.state.get("draft") else None
         asked_at = turn.state.get(officer.ASKED_AT_KEY)
         await self._command(turn, name, args.strip())
+        if parked and turn.state.get("flow") == "regent":
+            turn.state[_PARKED_DRAFT_KEY] = parked
         if ctx.flow == "officer":  # /antrian, /info of another ticket...: the waiting step's next text is confirmed
             officer.mark_aside(turn, asked_at if isinstance(asked_at, str) else None)
         if kept:  # a look aside (status, help, language) keeps the unsent draft: answer, then say where they were
@@ -1438,6 +1448,8 @@ _OWN_COMMANDS = frozenset({"start", "menu", "mulai", "bantuan", "help", "batal",
                            "lang", "language"})
 # Commands that look aside without leaving a flow: the unsent draft is kept and the resident reminded of it.
 _ASIDE_COMMANDS = frozenset({"status", "aduansaya", "bantuan", "help", "bahasa", "lang", "language", "wakilan"})
+# State: a complaint draft parked while the resident writes to the regent ("/bupati" tapped in the middle of it)
+_PARKED_DRAFT_KEY = "parked_draft"
 # What a flow keeps in the conversation state (as Turn.reset_flow clears it).
 _FLOW_KEYS = ("flow", "step", "c", "draft", "target", "choices", "topic_list", "held")
 # Flows whose answers are typed for people (an officer's reply, a rating comment): not for the NLU.

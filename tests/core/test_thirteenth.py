@@ -336,3 +336,17 @@ async def test_a_curse_outside_a_complaint_gets_a_calm_answer_not_a_topic(svc, h
         assert said.startswith("Mohon maaf bila Anda kecewa") and "/aduan" in payloads(replies), (words, said)
         conversation = await svc.store.get_conversation(f"webchat:{sender}")
         assert not (conversation.state or {}).get("draft"), conversation.state
+
+
+async def test_writing_to_the_regent_in_the_middle_of_a_complaint_keeps_the_complaint(svc, http, clock):  # noqa: F811
+    sender = "warga-t40"
+    await say(http, svc.url, sender, "jalan di desa Sooko rusak parah banyak lubang")
+    await say(http, svc.url, sender, "btn:yes")
+    said = texts(await say(http, svc.url, sender, "/bupati"))
+    assert "Bupati" in said, said
+    await say(http, svc.url, sender, "pak bupati, tolong perhatikan jalan-jalan desa di kecamatan Sooko")
+    replies = await say(http, svc.url, sender, "kirim")
+    said = texts(replies)
+    assert "belum terkirim" in said and "Jalan rusak" in said and "btn:resume" in payloads(replies), said
+    replies = await say(http, svc.url, sender, "lanjut")
+    assert "lokasi" in texts(replies).lower(), texts(replies)
