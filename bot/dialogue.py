@@ -859,6 +859,9 @@ class Dialogue:
         """After a ticket is done: a rating digit, or words saying it is not fixed (reopens it)."""
         turn, low = ctx.turn, ctx.low
         rating_ticket = turn.state.get("rating_ticket")
+        if rating_ticket and low.isdigit() and len(low) == 1 and turn.state.get("rating_asked") != rating_ticket \
+                and await self._number_for_officer(ctx, rating_ticket):
+            return True  # "3" to the officer's "RT berapa pak?" asked before "Sudah beres?": not a rating
         if rating_ticket and low.isdigit() and len(low) == 1:
             turn.state.pop("rating_ticket", None)
             await resident.rate(turn, rating_ticket, low)
@@ -892,6 +895,16 @@ class Dialogue:
                 or resident.another_matter(turn, {ticket.topic}, ctx.parse)):
             return False  # "sampah di TPS tidak diangkut" after a street light was fixed: a new complaint
         await resident.reopen(turn, ticket, ctx.text)
+        return True
+
+    async def _number_for_officer(self, ctx: _Ctx, number: str) -> bool:
+        """A lone digit after "Sudah beres?" when the officer's last words, unanswered, asked for a number ("RT
+        berapa pak?"): the answer goes to the officer, and "Sudah beres?" stays the question."""
+        ticket = await resident.own_done_ticket(ctx.turn, number)
+        asked = await resident.question_left_open(ctx.turn, ticket) if ticket is not None else None
+        if ticket is None or asked is None or not _ASKS_A_NUMBER.search(u.plain(asked.text or "")):
+            return False
+        await resident.answer_after_done(ctx.turn, ticket, ctx.text)
         return True
 
     async def _answer_after_done(self, ctx: _Ctx, number: str | None) -> bool:
@@ -1448,6 +1461,8 @@ _OWN_COMMANDS = frozenset({"start", "menu", "mulai", "bantuan", "help", "batal",
                            "lang", "language"})
 # Commands that look aside without leaving a flow: the unsent draft is kept and the resident reminded of it.
 _ASIDE_COMMANDS = frozenset({"status", "aduansaya", "bantuan", "help", "bahasa", "lang", "language", "wakilan"})
+# An officer's question that asks for a number ("RT berapa pak?", "nomor rumahnya?", "how many holes?")
+_ASKS_A_NUMBER = re.compile(r"\b(?:berapa|brp|nomor|nomer|no|rt|rw|jumlah|how\s+many|which\s+number|number)\b")
 # State: a complaint draft parked while the resident writes to the regent ("/bupati" tapped in the middle of it)
 _PARKED_DRAFT_KEY = "parked_draft"
 # What a flow keeps in the conversation state (as Turn.reset_flow clears it).

@@ -350,3 +350,13 @@ async def test_writing_to_the_regent_in_the_middle_of_a_complaint_keeps_the_comp
     assert "belum terkirim" in said and "Jalan rusak" in said and "btn:resume" in payloads(replies), said
     replies = await say(http, svc.url, sender, "lanjut")
     assert "lokasi" in texts(replies).lower(), texts(replies)
+
+
+async def test_a_lone_digit_answering_the_officers_number_question_is_no_rating(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "pupr-t41")
+    number = await file_complaint(http, svc.url, "warga-t41")
+    await say(http, svc.url, "pupr-t41", f"/balas {number} Maaf pak, lubangnya di RT berapa?")
+    await say(http, svc.url, "pupr-t41", f"/selesai {number} Sudah ditambal")
+    said = texts(await say(http, svc.url, "warga-t41", "3"))
+    assert (await svc.store.get_ticket(number)).rating is None, said
+    assert "3" in [e.text for e in await svc.store.ticket_events(number, "message_in")]
