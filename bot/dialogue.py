@@ -1612,7 +1612,9 @@ async def _the_one_taken_up(turn: Turn, text: str, first: Ticket, second: Ticket
     shared = []
     for ticket in (first, second):
         outs = await _officer_words(turn, ticket)
-        shared.append(len(said & _content_words(outs[-1].text or "")) if outs else 0)
+        if not outs:
+            return None  # only one officer wrote: "ini foto lampu yang mati" names the other complaint, so ask
+        shared.append(len(said & _content_words(outs[-1].text or "")))
     if shared[0] and not shared[1]:
         return first
     if shared[1] and not shared[0]:

@@ -109,12 +109,15 @@ async def test_a_withdrawal_is_confirmed_then_reaches_the_officer_with_the_reaso
     await wait_for(lambda: officer_heard(svc, "pupr-tarik", "meminta aduannya ditutup"))
     assert (await svc.store.get_ticket(number)).status in ("baru", "diproses")
 
-    # With two open complaints the resident is asked which; the number with the words then does it, once confirmed.
+    # With two open complaints the resident is asked which (not the one already asked to be closed); the number
+    # with the words then does it, once confirmed.
     second = await file_complaint(http, svc.url, "rudi", "sampah menumpuk di pinggir jalan desa Sooko sudah seminggu")
+    third = await file_complaint(http, svc.url, "rudi", "lampu penerangan jalan di depan balai desa Sooko mati")
     replies = await say(http, svc.url, "rudi", "aduan saya dicabut saja")
-    assert number in texts(replies) and second in texts(replies) and "mana" in texts(replies), texts(replies)
+    assert third in texts(replies) and second in texts(replies) and "mana" in texts(replies), texts(replies)
+    assert number not in texts(replies)
     # one button each, carrying the words: a tap asks to confirm that one
-    assert sorted(payloads(replies)) == sorted(f"{n} aduan saya dicabut saja" for n in (number, second))
+    assert sorted(payloads(replies)) == sorted(f"{n} aduan saya dicabut saja" for n in (second, third))
     tapped = await say(http, svc.url, "rudi", f"{second} aduan saya dicabut saja")
     assert second in texts(tapped) and "btn:withdraw_yes" in payloads(tapped), texts(tapped)
     replies = await say(http, svc.url, "rudi", f"saya mau cabut aduan {second}, sampahnya sudah diangkut")
