@@ -628,9 +628,13 @@ class Dialogue:
                 turn.state.pop("held", None)  # "start over" after a greeting starts an empty complaint
             self._offer_resume(turn, flow)
             return True
-        if flow == complaint.FLOW and await complaint.answer_aside(turn):
-            return True  # "ini gratis kan?", "anjing lah" mid-complaint: answered, then the same step (not a topic)
         faq = u.faq_key(ctx.parse, 0.6)
+        # An FAQ the NLU is sure of ("bayar PBB bisa online gk?": PBB, not "is reporting free?") is answered as one;
+        # a vaguer question ("berapa lama ya kira2?") is about the complaint, answered by the step's aside
+        faq_sure = bool(faq) and float((ctx.parse.get("intent") or {}).get("confidence") or 0) >= FAQ_SURE_INTENT \
+            and u.faq_selection(ctx.parse)[1] >= FAQ_SURE_ANSWER
+        if flow == complaint.FLOW and not faq_sure and await complaint.answer_aside(turn):
+            return True  # "ini gratis kan?", "anjing lah" mid-complaint: answered, then the same step (not a topic)
         if (faq and (u.is_question(ctx.text) or _QUESTION_WORD.search(u.plain(ctx.text)))
                 and not resident.asks_who_is_regent(ctx.text)):
             resident.say_faq(turn, faq)
@@ -1445,6 +1449,10 @@ _LANGUAGE_WORDS = {
 # bikak jam pinten nggih"): a question word anywhere, for an FAQ the NLU is sure of in the middle of a flow
 _QUESTION_WORD = re.compile(r"\b(?:brp|berapa|kapan|gimana|gmn|gmana|bagaimana|apakah|dimana|pinten|pripun|piye|"
                             r"endi|sopo|syaratnya|syarate|caranya|how|what|when|where)\b")
+# Beside a draft, an FAQ answer goes before the step's own answers to asides when the NLU is this sure of both the
+# question being an FAQ and of the answer
+FAQ_SURE_INTENT = 0.6
+FAQ_SURE_ANSWER = 0.8
 # Staff acknowledging what the bot said: answered in a word
 _STAFF_ACK = frozenset({"ok", "oke", "okay", "okey", "ok siap", "siap", "siap pak", "siap bu", "baik", "baik pak",
                         "baik bu", "sip", "noted", "ok noted", "oke noted", "ya", "iya", "nggih", "inggih", "got it",
