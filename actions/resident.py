@@ -1419,7 +1419,10 @@ async def add_detail_by_number(turn: Turn, text: str, parse: dict[str, Any] | No
     if ticket is None or ticket.status not in OPEN_STATUSES:
         return False
     routing = (parse or {}).get("opd") or {}
-    if (isinstance(routing, dict) and routing.get("id") and routing.get("id") != ticket.opd_id
+    # (a complaint waiting in triage has no office yet: "WRG-… maksud saya pak, ada tiang listrik miring mau roboh"
+    # is the clarification the operators asked for, whatever office it reads as)
+    if (ticket.status != STATUS_TRIAGE and isinstance(routing, dict) and routing.get("id")
+            and routing.get("id") != ticket.opd_id
             and float(routing.get("confidence") or 0) >= turn.directory.route_threshold):
         return False
     if ticket.reporter != turn.identity.key:  # someone else's: told as /tanggapi tells it (no ticket named)

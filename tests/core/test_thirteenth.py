@@ -360,3 +360,23 @@ async def test_a_lone_digit_answering_the_officers_number_question_is_no_rating(
     said = texts(await say(http, svc.url, "warga-t41", "3"))
     assert (await svc.store.get_ticket(number)).rating is None, said
     assert "3" in [e.text for e in await svc.store.ticket_events(number, "message_in")]
+
+
+async def test_a_clarification_of_a_complaint_in_triage_reaches_the_operators(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "operator-t42", role="operator", opd=None)
+    sender = "warga-t42"
+    replies = await say(http, svc.url, sender, "ada masalah di kampung kami yang sudah lama tidak ada yang mengurus")
+    if "topic:lainnya" not in payloads(replies):
+        await say(http, svc.url, sender, "ganti topik")
+    for message in ("topic:lainnya", "Desa Sooko", "lewati", "privacy:publik"):
+        await say(http, svc.url, sender, message)
+    number = TICKET.search(texts(await say(http, svc.url, sender, "kirim"))).group(0)
+    assert (await svc.store.get_ticket(number)).status == STATUS_TRIAGE
+    words = f"{number} maksud saya pak, ada tiang listrik miring mau roboh di depan sd sooko"
+    said = texts(await say(http, svc.url, sender, words))
+    assert "PLN 123" not in said, said
+    assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == [words]
+
+    async def heard() -> bool:
+        return any("tiang listrik miring" in i["text"] for i in await mailbox(svc.store, "webchat:operator-t42"))
+    assert await wait_for(heard)
