@@ -524,7 +524,11 @@ class Desk:
         if not isinstance(token, str) or token != self._csrf(identity) or action not in ACTIONS \
                 or not isinstance(text, str):
             return await self.ticket_detail(request, texts.get("desk_bad_request", lang), 400)
-        text = text.strip()[:MAX_TEXT]
+        text = text.strip()
+        if len(text) > MAX_TEXT:  # (the page's box stops at this length): never sent cut, the officer shortens it
+            return await self.ticket_detail(request, texts.get(
+                "desk_text_too_long", lang, length=f"{len(text):,}".replace(",", "."),
+                limit=f"{MAX_TEXT:,}".replace(",", ".")), 400, draft=text[:MAX_TEXT])
         seen_field = form.get("seen")
         seen = int(seen_field) if isinstance(seen_field, str) and seen_field.isdigit() and len(seen_field) < 7 else None
         ticket = await self._visible_ticket(request, identity)

