@@ -21,6 +21,7 @@ from actions.base import Turn, command
 from actions.common import NO_PHONE, NO_SMS, status_name, topic_name
 from bot.channels.sms import normalise_number
 from bot.message import Reply
+from bot.store.base import Ticket
 
 ROLE_COMPANION = "pendamping"
 PENDING = "behalf_pending"
@@ -288,16 +289,48 @@ async def cmd_filed(turn: Turn, args: str) -> None:
     lines = []
     for number in reversed(turn.state.get(FILED) or []):
         ticket = await turn.store.get_ticket(number)
-        if ticket is not None:  # whose, about what, and where it stands: "WRG-…: Mbah Painem · Jalan rusak · Diproses"
-            behalf = ticket.extra.get("on_behalf")
-            behalf = behalf if isinstance(behalf, dict) else {}
-            parts = [str(behalf.get("name") or ""), topic_name(turn, ticket.topic) if ticket.topic else "",
-                     status_name(turn, ticket.status)]
-            lines.append(f"{ticket.number}: " + " · ".join(p for p in parts if p))
+        if ticket is not None:
+            lines.append(_filed_line(turn, ticket))
     if not lines:
         turn.say("behalf_none")
         return
     turn.say("behalf_list", items="\n".join(lines))
+
+
+# "laporan mbah sarinah gimana pak?", "status laporan pak darmo?": one resident's report, asked after by name
+_HOW_IS_IT = re.compile(r"\b(?:gimana|gmn|bagaimana|piye|pripun|kabar\w*|status\w*|sampai\s+mana|sampe\s+mana|"
+                        r"sudah|udah|udh|belum|blm|perkembangan\w*)\b")
+NAMED_MAX_WORDS = 12
+
+
+async def status_by_name(turn: Turn) -> bool:
+    """A village official asking after a report they filed for someone, by that person's name: its line as
+    `/wakilan` shows it (whose, about what, where it stands), with its status. False when no one filed name matches,
+    or several do."""
+    text = u.plain(turn.message.text)
+    if turn.identity.role != ROLE_COMPANION or len(text.split()) > NAMED_MAX_WORDS or not _HOW_IS_IT.search(text):
+        return False
+    words = {w for w in text.split() if len(w) >= 3 and w not in _HONORIFICS}
+    found = []
+    for number in reversed(turn.state.get(FILED) or []):
+        ticket = await turn.store.get_ticket(number)
+        behalf = ticket.extra.get("on_behalf") if ticket is not None else None
+        name = str(behalf.get("name") or "") if isinstance(behalf, dict) else ""
+        if ticket is not None and words & {w for w in u.plain(name).split() if w not in _HONORIFICS}:
+            found.append(ticket)
+    if len(found) != 1:
+        return False
+    turn.say("behalf_list", items=_filed_line(turn, found[0]))
+    return True
+
+
+def _filed_line(turn: Turn, ticket: Ticket) -> str:
+    """Whose, about what, and where it stands: "WRG-…: Mbah Painem · Jalan rusak · Diproses"."""
+    behalf = ticket.extra.get("on_behalf")
+    behalf = behalf if isinstance(behalf, dict) else {}
+    parts = [str(behalf.get("name") or ""), topic_name(turn, ticket.topic) if ticket.topic else "",
+             status_name(turn, ticket.status)]
+    return f"{ticket.number}: " + " · ".join(p for p in parts if p)
 
 
 COMMANDS = [cmd_file_for, cmd_consent, cmd_filed]

@@ -244,7 +244,7 @@ class Dialogue:
         for check in (
             self._refuse_unusable, self._stale_button, self._staff_yes, self._reply_to_linked_ticket,
             self._slash_command,
-            self._behalf_consent, self._held_answer, self._withdraw_which, self._withdraw_answer,
+            self._behalf_consent, self._behalf_status, self._held_answer, self._withdraw_which, self._withdraw_answer,
             self._payload, self._control_words, self._for_regent, self._after_outside, self._undo_cancel,
             self._letters, self._no_content,
             self._understand,
@@ -379,6 +379,11 @@ class Dialogue:
     async def _behalf_consent(self, ctx: _Ctx) -> bool:
         """A village official's typed answer to "has the resident agreed?" after /wakili."""
         return await on_behalf.answer_consent(ctx.turn)
+
+    async def _behalf_status(self, ctx: _Ctx) -> bool:
+        """A village official's "laporan mbah sarinah gimana pak?": that resident's report, not an answer to an officer
+        of another one."""
+        return ctx.flow is None and not ctx.code and await on_behalf.status_by_name(ctx.turn)
 
     async def _behalf_hint(self, ctx: _Ctx) -> bool:
         """A village official writing "atas nama mbah Sarinah, beliau tidak punya HP": how to file it in her name."""

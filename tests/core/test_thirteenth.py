@@ -380,3 +380,21 @@ async def test_a_clarification_of_a_complaint_in_triage_reaches_the_operators(sv
     async def heard() -> bool:
         return any("tiang listrik miring" in i["text"] for i in await mailbox(svc.store, "webchat:operator-t42"))
     assert await wait_for(heard)
+
+
+async def test_a_village_official_asks_after_one_residents_report_by_name(svc, http, clock):  # noqa: F811
+    from tests.core.test_on_behalf_nophone import file_through
+
+    official = "perangkat-t43"
+    await enrol(http, svc, official, role="pendamping", opd=None)
+    await enrol(http, svc, "dishub-t43", opd="dishub")
+    await say(http, svc.url, official, "/wakili mbah Sarinah, Dusun Krajan")
+    await say(http, svc.url, official, "/wakili_setuju")
+    sarinah, _ = await file_through(http, svc, official, "jalan depan rumah mbah Sarinah di dusun Krajan rusak parah")
+    await say(http, svc.url, official, "/wakili pak Darmo, Dusun Krajan")
+    await say(http, svc.url, official, "/wakili_setuju")
+    darmo, _ = await file_through(http, svc, official, "lampu jalan depan rumah pak Darmo mati sudah seminggu")
+    await say(http, svc.url, "dishub-t43", f"/balas {darmo} Baik pak, lampu kami jadwalkan diganti Senin.")
+    said = texts(await say(http, svc.url, official, "laporan mbah sarinah gimana pak?"))
+    assert sarinah in said and "Sarinah" in said and darmo not in said, said
+    assert await svc.store.ticket_events(darmo, "message_in") == []  # not passed to the street-light officer
