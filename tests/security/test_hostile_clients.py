@@ -143,13 +143,18 @@ async def test_a_form_without_its_boundary_gets_400(svc, browser) -> None:
                 assert resp.status < 500, resp.status
 
 
+async def desk_csrf(http: aiohttp.ClientSession, url: str, number: str, staff: str) -> str:
+    """The form token of a ticket's desk page, as the page gives it to a signed-in member of staff."""
+    async with http.get(f"{url}/desk/tiket/{number}", headers=bearer(staff)) as resp:
+        page = await resp.text()
+    return page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+
+
 async def test_a_note_keeps_no_control_characters(svc, browser) -> None:
     number = await file_complaint(browser, svc.url, "warga-nul")
     _, staff = await staff_session(browser, svc, "operator")
     async with aiohttp.ClientSession() as http:
-        async with http.get(f"{svc.url}/desk/tiket/{number}", headers=bearer(staff)) as resp:
-            page = await resp.text()
-        csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        csrf = await desk_csrf(http, svc.url, number, staff)
         async with http.post(f"{svc.url}/desk/tiket/{number}", headers=bearer(staff), allow_redirects=False,
                              data={"action": "catatan", "text": "cek\x00 lapangan\x07 besok", "csrf": csrf}) as resp:
             assert resp.status == 303
@@ -167,9 +172,7 @@ async def test_a_text_longer_than_the_box_is_refused_whole_not_cut(svc, browser)
     number = await file_complaint(browser, svc.url, "warga-long")
     _, staff = await staff_session(browser, svc, "operator")
     async with aiohttp.ClientSession() as http:
-        async with http.get(f"{svc.url}/desk/tiket/{number}", headers=bearer(staff)) as resp:
-            page = await resp.text()
-        csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        csrf = await desk_csrf(http, svc.url, number, staff)
         async with http.post(f"{svc.url}/desk/tiket/{number}", headers=bearer(staff), allow_redirects=False,
                              data={"action": "catatan", "text": "cek lapangan " * 500, "csrf": csrf}) as resp:
             assert resp.status == 400 and "terlalu panjang" in await resp.text()
