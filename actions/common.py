@@ -53,6 +53,16 @@ def topic_name(turn: Turn, topic: str | None, lang: str | None = None) -> str:
     return turn.texts.get(key if topic and turn.texts.has(key) else "topic_unknown", lang or turn.lang)
 
 
+def subject_name(turn: Turn, ticket: Ticket, lang: str | None = None) -> str:
+    """What a ticket is about, in a list or a status: its topic, "pesan untuk pimpinan" for a message to the regent,
+    "pertanyaan" for a question to an office that no topic has been given (actions/question.py)."""
+    if ticket.kind != "aduan":
+        return turn.t("kind_bupati", lang or turn.lang)
+    if not ticket.topic and ticket.extra.get("request") == "informasi":
+        return turn.t("kind_question", lang or turn.lang)
+    return topic_name(turn, ticket.topic, lang)
+
+
 def opd_name(turn: Turn, opd_id: str | None) -> str:
     opd = turn.directory.opd(opd_id)
     return opd.short if opd else "-"
@@ -156,8 +166,9 @@ async def ticket_card(turn: Turn, ticket: Ticket, lang: str, moved_from: str | N
     """The card an officer gets for a new ticket: text, buttons, photo and map pin. A ticket transferred from
     another OPD (`moved_from`) says so first: from where, by whom and why (`why`, the transfer's reason). One
     the OPD already has (`known`: a disposition to it) is not headed as new."""
+    asked = ticket.extra.get("request") == "informasi"  # a question to the office (actions/question.py)
     text = turn.t(
-        "card_known_ticket" if known else "card_new_ticket", lang,
+        "card_known_ticket" if known else "card_new_question" if asked else "card_new_ticket", lang,
         number=ticket.number,
         topic=topic_name(turn, ticket.topic, lang),
         opd=opd_name(turn, ticket.opd_id),
@@ -344,10 +355,11 @@ def done_notice(turn: Turn, ticket: Ticket, lang: str, note: str, image: str | N
 
     "Yes" then asks for a rating; "not yet" reopens the ticket and tells the OPD (actions/resident.py).
     """
-    body = for_whom(turn, ticket, lang) + turn.t("done_ask_fixed", lang, number=ticket.number,
-                                                 opd=by or handler_name(turn, ticket, lang),
+    asked = ticket.extra.get("request") == "informasi"  # a question: "was it answered?" instead
+    body = for_whom(turn, ticket, lang) + turn.t("done_ask_answered" if asked else "done_ask_fixed", lang,
+                                                 number=ticket.number, opd=by or handler_name(turn, ticket, lang),
                                                  note=turn.t("done_note", lang, note=note) if note else "")
-    buttons = (Button(turn.t("fixed_yes", lang), f"fixed:{ticket.number}:yes"),
+    buttons = (Button(turn.t("answered_yes" if asked else "fixed_yes", lang), f"fixed:{ticket.number}:yes"),
                Button(turn.t("fixed_no", lang), f"fixed:{ticket.number}:no"))
     return Reply(body, buttons, ticket=ticket.number, image=image)
 

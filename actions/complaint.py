@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from actions import nearby, on_behalf
+from actions import nearby, on_behalf, question
 from actions import understand as u
 from actions.base import Turn
 from actions.common import (
@@ -171,8 +171,11 @@ async def start_from_menu(turn: Turn) -> None:
     await ask_describe(turn, draft)
 
 
-async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: ComplaintDraft | None = None) -> None:
-    """A message that already says what is wrong: propose the topic and OPD, or ask."""
+async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: ComplaintDraft | None = None, *,
+                          as_complaint: bool = False) -> None:
+    """A message that already says what is wrong: propose the topic and OPD, or ask. One that asks ("mau tanya",
+    "mohon info", "apakah …") and that no topic fits well is offered as a question to an office instead, with "it is
+    a complaint" among the choices (`as_complaint`: that was chosen)."""
     kept = draft or ComplaintDraft()
     turn.reset_flow()
     text = without_correction(text.strip()) or text.strip()
@@ -196,6 +199,9 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
     if name in turn.directory.routing and confidence >= turn.directory.route_threshold:
         draft.topic, draft.opd, draft.routed_by = name, turn.directory.routing[name], "nlu"
         await ask_topic_confirmation(turn, draft)
+    elif not as_complaint and not draft.media and not draft.audio and question.asks(text) \
+            and question.is_question(text):
+        question.offer(turn, text, parse, lead="question_offer_unsure", from_complaint=True)
     else:
         await ask_topic_choice(turn, draft)
 
@@ -388,7 +394,7 @@ async def ask_location(turn: Turn, draft: ComplaintDraft) -> None:
     say_topic_note(turn, draft.topic, once=True)
     # The report names a place, or an official files for a resident of a named hamlet or village ("/wakili mbah
     # Sarinah, Dusun Krajan"): confirm it rather than ask for it from scratch.
-    guess = place_in_text(draft.text) or on_behalf.village_filed_for(turn)
+    guess = place_in_text(draft.text) or landmark_in_text(draft.text) or on_behalf.village_filed_for(turn)
     if guess:
         turn.state[PLACE_GUESS_KEY] = guess
         turn.say("complaint_ask_location_guess", [turn.button("complaint_place_yes", u.YES)], place=guess)
@@ -1126,6 +1132,48 @@ def place_in_text(text: str) -> str | None:
     best = max(groups, key=lambda g: (len(g), g[-1][1] - g[0][0]))
     place = text[best[0][0]:best[-1][1]].strip(" ,.")
     return place if len(place) >= 6 else None
+
+
+# A spot a report names by a landmark and its name, offered at the location step when the report names no
+# village, street or RT: "PKL di depan kantor DKPP Purbalingga yang memakai tenda" -> "depan kantor DKPP
+# Purbalingga", "jalan di seputar pasar segamas berlubang" -> "seputar pasar segamas". The landmark's name is up to
+# three capitalised words, or one lower-case word that is no word of a report ("depan pasar mati lampunya" names
+# none); a school's "N 2" / "Negeri 1" is part of it.
+_LANDMARK_PLACE = re.compile(
+    r"(?i:\b(?:(?P<by>depan|dpn|dekat|deket|dkt|samping|sebelah|belakang|seberang|sebrang|seputar|sekitar)\s+)?"
+    r"(?P<what>pasar|kantor|terminal|stasiun|alun-alun|alun alun|masjid|mesjid|musholla|mushola|puskesmas|"
+    r"pukesmas|rsud|polsek|polres|koramil|gor|lapangan|smpn?|sdn?|sman?|smkn?|mts|man|sekolah|taman|monumen|"
+    r"pabrik|gereja|klenteng|tpu|kampus|bandara|pelabuhan|perempatan|pertigaan|simpang)"
+    r"(?P<grade>(?:\s+(?:n|negeri|\d{1,3}))*)\b)"
+    r"(?P<name>(?:\s+[A-Z][\w'-]*\.?){1,3}|\s+[a-z]{3,}\b)"
+)
+
+
+def landmark_in_text(text: str) -> str | None:
+    """The spot a report names by a landmark and its name ("depan kantor DKPP Purbalingga"), or None."""
+    for found in _LANDMARK_PLACE.finditer(text):
+        words = found.group("name").split()
+        if words[0][:1].islower():
+            low = _place_word(words[0])
+            if low in _PLACE_STOP or low in _DESCRIPTION_WORDS or _AFFIXED.match(low) or low in _RUN_STOP:
+                continue
+        else:
+            kept: list[str] = []
+            for word in words:
+                if kept and kept[0].isupper() and not word.rstrip(".").isupper():
+                    break  # "SMP N 2 BUKATEJA BEsok": in capitals, the name is the words in capitals
+                if _place_word(word) in _RUN_STOP or word.endswith("."):
+                    if word.endswith(".") and _place_word(word) not in _RUN_STOP:
+                        kept.append(word.rstrip("."))
+                    break
+                kept.append(word)
+            if not kept:
+                continue
+            words = kept
+        place = text[found.start():found.start("name")] + " " + " ".join(words)
+        place = re.sub(r"\s+", " ", place).strip(" ,.")
+        return place if len(place) >= 8 else None
+    return None
 
 
 def location_problem(text: str) -> str | None:

@@ -46,6 +46,7 @@ from actions.common import (
     staff_label,
     staff_lang,
     status_name,
+    subject_name,
     topic_name,
 )
 from actions.complaint import notify_triage
@@ -351,7 +352,7 @@ async def cmd_queue(turn: Turn, args: str) -> None:
         overdue = ticket.due_at is not None and ticket.due_at < turn.now
         lines.append(turn.t(
             "queue_line_opd" if every_opd else "queue_line", flag="⚠️ " if overdue else "", number=ticket.number,
-            topic=topic_name(turn, ticket.topic) if ticket.kind == "aduan" else turn.t("kind_bupati"),
+            topic=subject_name(turn, ticket),
             status=status_name(turn, ticket.status), due=format_date(turn, ticket.due_at),
             opd=ticket_opd_label(turn, ticket) if every_opd else ""))
     if count > len(tickets):

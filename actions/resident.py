@@ -8,8 +8,9 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
+from actions import question
 from actions import understand as u
-from actions.base import Turn, command, find_ticket_number, without_ticket_numbers
+from actions.base import STAFF_ROLES, Turn, command, find_ticket_number, without_ticket_numbers
 from actions.common import (
     WITHDRAW_REQUESTED,
     WITHDRAWN,
@@ -22,6 +23,7 @@ from actions.common import (
     reporter_label,
     staff_lang,
     status_name,
+    subject_name,
     topic_name,
 )
 from actions.complaint import keep_attachments, match_topics, new_ticket_number, place_in_list
@@ -63,10 +65,17 @@ def answer_faq(turn: Turn, parse: dict[str, Any]) -> None:
         say_faq(turn, key)
         return
     options = [k for k in ranking[:3] if k in turn.services.faq_answers]
+    asked = question.is_question(turn.message.text) and turn.identity.role not in STAFF_ROLES
     if not options:
+        if asked:  # no answer here: the office that knows is asked instead
+            question.offer(turn, turn.message.text, parse)
+            return
         turn.say("faq_missing", turn.menu_buttons())
         return
     buttons = [Button(_faq_title(turn, k), f"faq:{k.split('/', 1)[1]}") for k in options]
+    if asked:  # none of these? the office that knows is asked instead
+        question.remember(turn, turn.message.text, parse)
+        buttons.append(turn.button("question_ask_office_button", "/tanyakan pilih"))
     turn.say("faq_unsure", buttons)
 
 
@@ -211,7 +220,7 @@ async def show_status(turn: Turn, number: str) -> None:
     turn.say(
         "status_detail", buttons,
         number=number,
-        topic=topic_name(turn, ticket.topic) if ticket.kind == "aduan" else turn.t("kind_bupati"),
+        topic=subject_name(turn, ticket),
         opd=handler_name(turn, ticket),
         status=ticket_status_name(turn, ticket),
         created=format_date(turn, ticket.created_at, with_time=True),
@@ -1063,7 +1072,7 @@ async def cmd_my_tickets(turn: Turn, args: str) -> None:
         return
     lines = [
         turn.t("my_tickets_line", number=t.number,
-               topic=topic_name(turn, t.topic) if t.kind == "aduan" else turn.t("kind_bupati"),
+               topic=subject_name(turn, t),
                status=ticket_status_name(turn, t), created=format_date(turn, t.created_at))
         for t in mine
     ]

@@ -40,7 +40,7 @@ from actions.common import (
     regent_recipients,
     staff_lang,
     status_name,
-    topic_name,
+    subject_name,
 )
 from bot.message import Button, Message, Reply
 from bot.store.base import (
@@ -670,7 +670,7 @@ class DeadlineRules:
 
     @staticmethod
     def _topic(turn: Turn, ticket: Ticket, lang: str) -> str:
-        return topic_name(turn, ticket.topic, lang) if ticket.kind == "aduan" else turn.t("kind_bupati", lang)
+        return subject_name(turn, ticket, lang)
 
 
 def group_label(turn: Turn, group: str) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from actions import complaint, emergency, freshness, letters, officer, on_behalf, resident, staff_admin
+from actions import complaint, emergency, freshness, letters, officer, on_behalf, question, resident, staff_admin
 from actions import understand as u
 from actions.base import (
     NLU_MAX_CHARS,
@@ -93,7 +93,7 @@ HANDLED_LENGTH = 20
 def registry() -> dict[str, Command]:
     """Every slash command by name, from the action modules."""
     commands: list[Command] = [*resident.COMMANDS, *officer.COMMANDS, *letters.COMMANDS, *on_behalf.COMMANDS,
-                               *staff_admin.COMMANDS]
+                               *staff_admin.COMMANDS, *question.COMMANDS]
     try:
         from actions import regent
     except ImportError:  # the regent's commands are optional in a minimal install
@@ -245,8 +245,8 @@ class Dialogue:
             self._refuse_unusable, self._stale_button, self._staff_yes, self._reply_to_linked_ticket,
             self._slash_command,
             self._behalf_consent, self._behalf_status, self._held_answer, self._withdraw_which, self._withdraw_answer,
-            self._payload, self._control_words, self._for_regent, self._after_outside, self._undo_cancel,
-            self._letters, self._no_content,
+            self._payload, self._control_words, self._question_choice, self._for_regent, self._after_outside,
+            self._undo_cancel, self._letters, self._no_content,
             self._understand,
             self._not_emergency, self._emergency, self._asks_after_own, self._already_reported, self._behalf_hint,
             self._draft_aside,
@@ -272,6 +272,10 @@ class Dialogue:
             turn.replies.insert(min(ctx.let_go_at, len(turn.replies) - 1), turn.replies.pop())
         if turn.state.pop(complaint.CARRIED_MEDIA, None):
             logger.info("photos carried from a held message were not taken by a complaint")
+
+    async def _question_choice(self, ctx: _Ctx) -> bool:
+        """The office for a question typed instead of tapped ("1", "dinas sosial", "lainnya")."""
+        return bool(ctx.text) and not ctx.code and await question.typed_choice(ctx.turn)
 
     async def _refuse_unusable(self, ctx: _Ctx) -> bool:
         turn, text = ctx.turn, ctx.text
@@ -1159,6 +1163,8 @@ class Dialogue:
             # (a longer one tells what happened: filing it says where it goes)
         elif intent in directory.routing or self._looks_like_complaint(turn, parse):
             await complaint.start_from_text(turn, text, parse)
+        elif not staff and question.is_question(text):
+            question.offer(turn, text, parse)  # "apakah ada program bedah rumah tahun ini?": asked of an office
         else:
             turn.say("fallback", turn.menu_buttons())
 
@@ -1194,6 +1200,11 @@ class Dialogue:
             await complaint.start_from_menu(turn)
 
     async def _on_ask_info(self, turn: Turn, parse: dict[str, Any]) -> None:
+        text = turn.message.text.strip()
+        if turn.identity.role not in STAFF_ROLES and question.is_question(text):
+            # "mau tanya, rekrutmen PPPK kapan dibuka?": the question is here already; the FAQ, or an office
+            await resident.answer_question(turn, parse)
+            return
         await resident.cmd_ask.handler(turn, "")
 
     async def _on_check_status(self, turn: Turn, parse: dict[str, Any]) -> None:

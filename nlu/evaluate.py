@@ -242,7 +242,7 @@ def run(root: Path, config: Path, data_dir: Path, test_dir: Path, out_dir: Path,
     real_summary = None
     if shared is not None:
         print("Real portal text (../shared/data): OPD routing of SP4N-LAPOR! Kab. Bandung, sectors of Purbalingga")
-        real_summary = run_real(config, training, routing, shared, out_dir, progress)
+        real_summary = run_real(config, training, routing, shared, out_dir, progress, configured=threshold)
     else:
         print("real-text evaluation skipped (../shared/data absent or not asked for)")
     if real_only:

@@ -246,8 +246,9 @@ def purbalingga_agreement(config: Path, training: TrainingData, routing: dict[st
 
 
 def run_real(config: Path, training: TrainingData, routing: dict[str, str], data_dir: Path, out_dir: Path,
-             progress: Progress = print, folds: int = 5) -> dict[str, object]:
-    """Every real-text evaluation, printed, and a summary written to `out_dir/real.json`."""
+             progress: Progress = print, folds: int = 5, configured: float | None = None) -> dict[str, object]:
+    """Every real-text evaluation, printed, and a summary written to `out_dir/real.json`. `configured`: the
+    `route_threshold` in use, whose figures are printed too when the curve would choose another."""
     zs = zero_shot(config, training, routing, data_dir, progress)
     zs_scores = scores("zero-shot (no Bandung row in training)", zs)
     cv = grouped_cv(config, training, routing, data_dir, progress, folds)
@@ -260,10 +261,14 @@ def run_real(config: Path, training: TrainingData, routing: dict[str, str], data
     reached = any(n and precision >= TARGET_PRECISION for _, _, precision, n in coverage_curve(cv, FINE_THRESHOLDS))
     print(f"\nroute_threshold chosen on the cross-validated curve (lowest with >= {TARGET_PRECISION:.0%} right): "
           + (f"{threshold:g}" if reached else f"none reaches it; the highest, {threshold:g}, is closest"))
-    for name, routed in (("zero-shot", zs), ("grouped CV", cv)):
-        kept = [r for r in routed if r.confidence >= threshold]
-        precision = float(np.mean([r.gold == r.opd for r in kept])) if kept else float("nan")
-        print(f"  {name}: {len(kept) / len(routed):.3f} routed without asking, {precision:.3f} of them right")
+    shown = [threshold] if configured is None or abs(configured - threshold) < 1e-9 else [threshold, configured]
+    for at in shown:
+        if at != threshold:
+            print(f"at the configured route_threshold {at:g} (content/directory.yml):")
+        for name, routed in (("zero-shot", zs), ("grouped CV", cv)):
+            kept = [r for r in routed if r.confidence >= at]
+            precision = float(np.mean([r.gold == r.opd for r in kept])) if kept else float("nan")
+            print(f"  {name}: {len(kept) / len(routed):.3f} routed without asking, {precision:.3f} of them right")
     print(f"\nPurbalingga sector agreement (model without Purbalingga rows): {agreement:.3f} of {n_pbg}; "
           + ", ".join(f"{k} {v:.2f}" for k, v in per_sector.items()))
     summary: dict[str, object] = {

@@ -69,7 +69,7 @@ SLANG: dict[str, str] = {
     "menopo": "apa", "kapan": "kapan", "kok": "kok", "ae": "saja", "wae": "saja", "mung": "hanya",
     "kreteg": "jembatan", "bangjo": "lampu lalu lintas", "rabuk": "pupuk", "lara": "sakit", "loro": "dua",
     "wangan": "saluran irigasi", "mendem": "mabuk", "pari": "padi", "sawahe": "sawah", "gaweyan": "pekerjaan",
-    "bayaran": "gaji", "bayarane": "gaji", "uwong": "orang", "wong": "orang",
+    "bayaran": "gaji", "bayarane": "gaji", "uwong": "orang", "wong": "orang", "pajeg": "pajak",
     "berisik": "bising", "udan": "hujan", "geni": "api", "kobong": "terbakar",
     # More Javanese as residents of Central and East Java write it: numbers, time, function words,
     # krama forms, and the verbs and nouns of complaints. Words that are also common Indonesian
@@ -346,6 +346,37 @@ _NUMBER = re.compile(r"\d+")
 _TOKEN = re.compile(r"[a-z0-9_]+(?:[-'][a-z0-9_]+)*")
 
 
+# "lampu merah" (traffic lights) is also how residents name a junction: "pengemis di lampu merah", "jalan pas
+# lampu merah berlubang", "perempatan lampu merah Bukateja". After a word of place, and with no word of a failing
+# or missing light in the four words after it, it is read as a landmark (`LANDMARK`, a word no topic is trained
+# on), so the junction does not pull the report to the traffic lights.
+_LANDMARK_BEFORE = frozenset(
+    "di pas dekat deket depan dari sampai sampe hingga ke arah sebelum setelah sesudah lewat melewati perempatan "
+    "pertigaan simpang sebelah samping utara selatan timur barat tepatnya tepate lokasi menuju antara setiap tiap "
+    "seputar sekitar area kawasan".split())
+_LIGHT_FAILING = frozenset(
+    "mati padam rusak error eror nyala menyala hidup kedip berkedip berfungsi fungsi durasi lama kelamaan terlalu "
+    "cepat singkat timer countdown hitung miring roboh tumbang lepas tertutup tutup pangkas warna hijau kuning "
+    "sensor bareng bersamaan barengan konslet korslet pasang dipasang".split())
+LANDMARK = "patokanlokasi"
+
+
+def _landmarks(words: list[str]) -> list[str]:
+    """`words` with each "lampu merah" that names a place read as `LANDMARK`."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if (words[i] == "lampu" and i + 1 < len(words) and words[i + 1] == "merah" and i > 0
+                and out and out[-1] in _LANDMARK_BEFORE
+                and not _LIGHT_FAILING.intersection(words[i + 2:i + 6])):
+            out.append(LANDMARK)
+            i += 2
+            continue
+        out.append(words[i])
+        i += 1
+    return out
+
+
 def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
@@ -465,4 +496,4 @@ def normalise(text: str, slang: dict[str, str] | None = None) -> str:
         if mapped is None and token in ENGLISH:
             mapped = f"{token} {ENGLISH[token]}"
         out.append(mapped if mapped is not None else token)
-    return " ".join(out)
+    return " ".join(_landmarks(" ".join(out).split()))

@@ -10,8 +10,8 @@ from tests.core.test_conversations import tickets_of
 
 # `svc` is the service on a settable `clock` (Monday 7 December 2026)
 from tests.core.test_eighth_look import clock, svc  # noqa: F401
-from tests.core.test_flows import TICKET
-from tests.harness import say, texts
+from tests.core.test_flows import TICKET, enrol
+from tests.harness import mailbox, payloads, say, texts, wait_for
 
 
 @pytest.mark.parametrize(("sender", "text", "answer"), [
@@ -42,3 +42,81 @@ async def test_the_complaints_with_the_same_words_still_start_a_report(svc, http
     assert "dicetak ulang" not in said and "prakerja.go.id" not in said, said
     assert not TICKET.search(said), said  # asked for the place or to confirm: a report has begun
     assert "lokasi" in said.lower() or "Apakah sudah benar" in said or "Di mana" in said, said
+
+
+# --- a question no FAQ answers goes to the office that can (SP4N-LAPOR!'s "permintaan informasi") ----------------
+BEDAH_RUMAH = "apakah ada program bedah rumah tahun ini?"
+IJAZAH = ("Selamat pagi, Mohon dibantu, mengenai pembuatan surat keterangan pengganti ijazah yang hilang apakah bisa "
+          "diwakilkan? karena saya berada di luar kota. Mohon informasinya, terima kasih.")
+
+
+async def test_a_question_no_faq_answers_is_asked_of_the_office_and_its_answer_comes_back(svc, http):  # noqa: F811
+    await enrol(http, svc, "perkim-q", opd="disperkim")
+    replies = await say(http, svc.url, "tq1", BEDAH_RUMAH)
+    said, offered = texts(replies), payloads(replies)
+    assert "belum ada di layanan ini" in said and "/tanyakan disperkim" in offered, (said, offered)
+    assert "/tanyakan lainnya" in offered and "belum memahami" not in said
+    assert await tickets_of(svc, "tq1") == []  # nothing is filed before the resident chooses
+    said = texts(await say(http, svc.url, "tq1", "/tanyakan disperkim"))
+    [number] = TICKET.findall(said)
+    assert "pertanyaan Anda sudah diteruskan" in said and "Perumahan" in said, said  # Disperkim's full name
+    [ticket] = await tickets_of(svc, "tq1")
+    assert ticket.opd_id == "disperkim" and ticket.extra.get("request") == "informasi" and ticket.location is None
+    said = texts(await say(http, svc.url, "tq1", f"/status {number}"))
+    assert "pertanyaan (permintaan informasi)" in said, said
+    card = await wait_for(lambda: _said(svc, "perkim-q", "Pertanyaan warga"))
+    assert number in card and BEDAH_RUMAH in card, card
+    await say(http, svc.url, "perkim-q", f"/balas {number} Ada pak, pendaftaran lewat kantor desa bulan Januari.")
+    await wait_for(lambda: _said(svc, "tq1", "pendaftaran lewat kantor desa"))
+    await say(http, svc.url, "perkim-q", f"/selesai {number} Sudah dijawab.")
+    done = await wait_for(lambda: _said(svc, "tq1", "ditandai sudah dijawab"))
+    assert "Apakah pertanyaan Anda sudah terjawab?" in done and "Sudah beres?" not in done, done
+
+
+async def test_a_question_shaped_report_can_still_be_a_complaint(svc, http):  # noqa: F811
+    replies = await say(http, svc.url, "tq2", IJAZAH)
+    said, offered = texts(replies), payloads(replies)
+    assert "berupa pertanyaan" in said and "/tanyakan aduan" in offered, (said, offered)
+    said = texts(await say(http, svc.url, "tq2", "ini aduan"))  # typed instead of tapped
+    assert "Kami belum yakin dinas mana" in said, said  # the complaint steps, from the topic
+    assert await tickets_of(svc, "tq2") == []
+
+
+async def test_the_office_typed_by_its_place_in_the_list_or_other_for_the_operators(svc, http):  # noqa: F811
+    await enrol(http, svc, "op-q", role="operator", opd=None)
+    replies = await say(http, svc.url, "tq3", BEDAH_RUMAH)
+    other = payloads(replies).index("/tanyakan lainnya") + 1
+    said = texts(await say(http, svc.url, "tq3", str(other)))
+    assert "Petugas kami akan meneruskannya ke dinas yang tepat" in said, said
+    [ticket] = await tickets_of(svc, "tq3")
+    assert ticket.opd_id is None and ticket.status == "triase"
+    await wait_for(lambda: _said(svc, "op-q", ticket.number))
+    await say(http, svc.url, "tq4", BEDAH_RUMAH)
+    said = texts(await say(http, svc.url, "tq4", "1"))
+    [ticket] = await tickets_of(svc, "tq4")
+    assert ticket.opd_id == "disperkim" and "pertanyaan Anda sudah diteruskan" in said, said
+
+
+async def test_asking_without_a_question_yet_gets_the_question_prompt(svc, http):  # noqa: F811
+    said = texts(await say(http, svc.url, "tq5", "mau tanya dong min"))
+    assert "Silakan tulis pertanyaan Anda" in said, said
+    said = texts(await say(http, svc.url, "tq5", "/tanyakan lainnya"))
+    assert "Tidak ada pertanyaan yang menunggu" in said and await tickets_of(svc, "tq5") == [], said
+
+
+async def test_a_question_already_written_after_mau_tanya_is_not_asked_for_again(svc, http):  # noqa: F811
+    said = texts(await say(http, svc.url, "tq6", "mau tanya, rekrutmen PPPK tahun ini kapan dibuka?"))
+    assert "Silakan tulis pertanyaan Anda" not in said and "dinas yang berwenang" in said, said
+
+
+async def test_staff_questions_are_not_offered_to_an_office(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-q")
+    said = texts(await say(http, svc.url, "pupr-q", BEDAH_RUMAH))
+    assert "dinas yang berwenang" not in said, said
+    said = texts(await say(http, svc.url, "pupr-q", "/tanyakan lainnya"))
+    assert "Pertanyaan warga" not in said and "pertanyaan Anda sudah" not in said, said
+
+
+async def _said(svc, who: str, words: str) -> str:  # noqa: F811
+    said = "\n".join(m.get("text", "") for m in await mailbox(svc.store, f"webchat:{who}"))
+    return said if words in said else ""

@@ -158,6 +158,26 @@ def test_chat_normalisation() -> None:
     assert normalise("wa 081234567890") == "whatsapp nomortelepon"
 
 
+@pytest.mark.parametrize(("text", "read"), [
+    ("pengemis di lampu merah", "pengemis di patokanlokasi"),
+    ("perempatan lampu merah bukateja ada anak punk", "perempatan patokanlokasi bukateja ada anak punk"),
+    ("jalan pas lampu merah berlubang", "jalan pas patokanlokasi berlubang"),
+])
+def test_a_junction_named_by_its_traffic_lights_is_read_as_a_landmark(text: str, read: str) -> None:
+    assert normalise(text) == read
+
+
+@pytest.mark.parametrize("text", [
+    "lampu merah di pertigaan pungging mati semua arah",
+    "di lampu merah simpang 4 lampunya mati",
+    "durasi lampu merah di perempatan kelamaan",
+    "mohon dipasang lampu merah di simpang empat",
+    "kendaraan menerobos lampu merah terus",
+])
+def test_traffic_lights_that_fail_or_are_asked_for_stay_traffic_lights(text: str) -> None:
+    assert "lampu merah" in normalise(text)
+
+
 def test_normaliser_reads_ngoko_and_krama_and_leaves_indonesian_alone() -> None:
     assert normalise("banyu PDAM ora mili rong dina") == "air pdam tidak mengalir dua hari"
     assert normalise("toyanipun dereng surut, griya kula kebak") == "air belum surut rumah saya penuh"
