@@ -48,10 +48,10 @@ from actions.common import (
     status_name,
     topic_name,
 )
-from actions.complaint import notify_triage
+from actions.complaint import notify_triage, place_in_list
 from actions.letters import LETTER_ROLES, ROLE_CAMAT, ROLE_VILLAGE_HEAD, catalog_of
 from actions.on_behalf import ROLE_COMPANION
-from actions.resident import example_number
+from actions.resident import example_number, which_ticket
 from actions.sla import triage_deadline
 from actions.understand import is_question, plain
 from bot.directory import Opd
@@ -1363,12 +1363,79 @@ async def offer_reply_to_last(turn: Turn) -> bool:
         turn.say("staff_free_text_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
                  number=tickets[0].number, text=shown)
         return True
+    numbers = [t.number for t in tickets]
+    shown_before = turn.state.pop(WHICH_SHOWN_KEY, None)  # the list went with the bot's last message
+    turn.state[WHICH_OFFER_KEY] = {"text": text, "numbers": numbers, "at": turn.now.isoformat(),
+                                   "about": {t.number: f"{topic_name(turn, t.topic)} {location_text(turn, t)}"
+                                             for t in tickets}}
+    if isinstance(shown_before, dict) and shown_before.get("numbers") == numbers:
+        # asked again right after: the list is just above, so only the buttons and a word on how to pick
+        turn.say("staff_free_text_offer_which_again", [*buttons, turn.button("officer_pending_no", "/batal")],
+                 text=shown)
+        return True
     # with its place, so two road complaints can be told apart ("yang jalan di sooko")
     about = "\n".join(turn.t("reply_which_line", number=t.number, topic=topic_name(turn, t.topic),
                              place=location_text(turn, t)) for t in tickets)
     turn.say("staff_free_text_offer_which", [*buttons, turn.button("officer_pending_no", "/batal")],
              tickets=about, text=shown)
     return True
+
+
+#: A staff conversation's state: the words `offer_reply_to_last` offered to one of several reporters, the tickets
+#: listed (as shown) and each one's topic and place; the officer's next words may pick one ("yang jalan di sooko").
+WHICH_OFFER_KEY = "which_offer"
+#: A staff conversation's state for one message: the list was shown with the bot's last message and the officer's
+#: words picked none, so the offer for their new words is asked in short.
+WHICH_SHOWN_KEY = "which_shown"
+#: Words around a pick that name no ticket ("yang di sooko pak", "buat yg jembatan").
+_PICK_FILLERS = frozenset({"yang", "yg", "di", "ke", "untuk", "utk", "buat", "aduan", "laporan", "tiket", "itu",
+                           "aja", "saja", "pak", "bu", "kak", "mas", "mbak", "dong", "deh", "ya", "sing", "nang",
+                           "the", "one", "for", "at", "in", "please", "pls", "nomor", "no"})
+_PICK_MAX_WORDS = 8
+
+
+def picked_from_offer(turn: Turn, text: str) -> tuple[str | None, str] | None:
+    """The officer's words right after several reporters' tickets were offered for their plain words: words that
+    name exactly one listed ticket by its topic and/or place ("yang jalan di sooko", "yg jembatan"), its number's
+    end ("0002") or its place in the list ("yang kedua") give (that ticket's number, the words offered), to be sent
+    there; words that only name tickets but fit several or none ("yang di desa") give (None, the words offered),
+    asked again (`ask_which_again`). None otherwise: the offer lasts one message (other words are offered in turn,
+    in short)."""
+    turn.state.pop(WHICH_SHOWN_KEY, None)
+    offer = turn.state.pop(WHICH_OFFER_KEY, None)
+    low = plain(text)
+    if not isinstance(offer, dict) or not low or text.startswith("/") or staff_photos(turn):
+        return None
+    turn.state[WHICH_SHOWN_KEY] = {"numbers": offer.get("numbers")}  # unless picked: the list is just above
+    try:
+        fresh = turn.now - datetime.fromisoformat(str(offer.get("at"))) <= PENDING_FRESH
+    except ValueError:
+        return None
+    if not fresh or len(low.split()) > _PICK_MAX_WORDS or find_ticket_number(text) or is_question(text):
+        return None
+    numbers = [str(n) for n in offer.get("numbers") or []]
+    about = {str(k): str(v) for k, v in (offer.get("about") or {}).items()}
+    # only naming words: "siap pak, jalan segera kami tambal" names the road too, but it is a new answer
+    known = set(plain(" ".join([*about.values(), *numbers])).split())
+    rest = [w for w in low.split() if w not in _PICK_FILLERS and w not in known and not w.isdigit()
+            and w.removesuffix("nya") not in known]
+    if rest and not place_in_list(low).isdigit():
+        return None
+    number = which_ticket(low, numbers, about)
+    turn.state.pop(WHICH_SHOWN_KEY, None)
+    if number is None:
+        turn.state[WHICH_OFFER_KEY] = offer  # still unsent: the next words may name it better
+    return number, str(offer.get("text") or "")
+
+
+async def ask_which_again(turn: Turn, text: str) -> None:
+    """Words that name tickets but not one of those offered ("yang di desa" fits all three): the words offered stay
+    unsent, with the same buttons (the photos held with them go with a tap too), and how to name one."""
+    offer = turn.state.get(WHICH_OFFER_KEY)
+    numbers = [str(n) for n in offer.get("numbers") or []] if isinstance(offer, dict) else []
+    buttons = [Button(turn.t("officer_pending_yes_reply", number=n), f"/balas {n} {text}".strip()) for n in numbers]
+    turn.say("staff_which_not_told", [*buttons, turn.button("officer_pending_no", "/batal")],
+             text=text[:300] + ("…" if len(text) > 300 else "") if text else "📷")
 
 
 # A ticket number in an officer's plain words with this many words besides it, and no question, is their answer to

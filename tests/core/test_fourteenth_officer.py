@@ -1,0 +1,83 @@
+"""Officers' turns from the fourteenth trial, over real HTTP: plain words offered to one of several reporters are
+sent where the officer's next words point ("yang jalan di sooko"), and asked again in short; every photo of an
+officer's answer reaches the reporter; a ticket passed back and forth between offices is told honestly to the
+resident, and its deadline does not restart each time."""
+
+from __future__ import annotations
+
+from bot.store.base import Changes
+
+# `svc` is the service on a settable `clock` (Monday 7 December 2026)
+from tests.core.test_eighth_look import clock, svc  # noqa: F401
+from tests.core.test_flows import enrol, file_complaint
+from tests.harness import mailbox, payloads, say, texts, wait_for
+
+BRIDGE = "jembatan kecil di dusun krajan desa puri ambrol separuh"
+DRAIN = "saluran air di desa kedungrejo mampet airnya meluap ke jalan"
+
+
+async def said_to(svc, who: str) -> str:  # noqa: F811
+    return "\n".join(item.get("text", "") for item in await mailbox(svc.store, f"webchat:{who}"))
+
+
+async def three_reporters(http, svc, officer: str, tag: str) -> tuple[str, str, str]:  # noqa: F811
+    """Three complaints to `officer`'s office, each at its own village: the road at Sooko, the bridge at Puri, the
+    drain at Kedungrejo (their cards each made them the latest to write)."""
+    await enrol(http, svc, officer)
+    road = await file_complaint(http, svc.url, f"warga-{tag}1")
+    bridge = await file_complaint(http, svc.url, f"warga-{tag}2", BRIDGE)
+    drain = await file_complaint(http, svc.url, f"warga-{tag}3", DRAIN)
+    for number, village in ((bridge, "Desa Puri, Dusun Krajan"), (drain, "Desa Kedungrejo RT 01")):
+        ticket = await svc.store.get_ticket(number)
+        ticket.location = {"address": village}
+        await svc.store.commit(Changes(tickets=[ticket]))
+    return road, bridge, drain
+
+
+# --- 1. plain words to one of several reporters ----------------------------------------------------------------
+async def test_words_naming_one_listed_ticket_send_the_pending_answer_there(svc, http, clock):  # noqa: F811
+    road, bridge, drain = await three_reporters(http, svc, "pupr-f1", "f1")
+    answer = "Baik pak, besok pagi tim kami turun ke lokasi"
+    replies = await say(http, svc.url, "pupr-f1", answer)
+    assert len([p for p in payloads(replies) if p.startswith("/balas")]) == 3, texts(replies)
+    said = texts(await say(http, svc.url, "pupr-f1", "yang jalan di sooko"))
+    assert f"Balasan untuk {road} sudah dikirim" in said and answer in said, said
+    await wait_for(lambda: _has(svc, "warga-f11", answer))
+    assert answer not in await said_to(svc, "warga-f12") and answer not in await said_to(svc, "warga-f13")
+    assert "yang jalan di sooko" not in await said_to(svc, "warga-f11")
+
+
+async def test_a_short_pick_by_topic_alone_works_too(svc, http, clock):  # noqa: F811
+    road, bridge, drain = await three_reporters(http, svc, "pupr-f2", "f2")
+    answer = "Siap bu, hari ini kami cek"
+    await say(http, svc.url, "pupr-f2", answer)
+    said = texts(await say(http, svc.url, "pupr-f2", "yg jembatan"))
+    assert f"Balasan untuk {bridge} sudah dikirim" in said, said
+    await wait_for(lambda: _has(svc, "warga-f22", answer))
+    assert answer not in await said_to(svc, "warga-f21")
+
+
+async def test_words_again_are_asked_in_short_with_the_buttons(svc, http, clock):  # noqa: F811
+    road, bridge, drain = await three_reporters(http, svc, "pupr-f3", "f3")
+    first = texts(await say(http, svc.url, "pupr-f3", "Baik pak, besok pagi tim kami turun"))
+    assert all(n in first for n in (road, bridge, drain)), first
+    again = "Mohon maaf atas keterlambatannya ya pak"
+    replies = await say(http, svc.url, "pupr-f3", again)
+    said = texts(replies)
+    assert not any(n in said for n in (road, bridge, drain)), said  # the list is above; the buttons name them
+    assert "di atas" in said and again in said, said
+    assert [p for p in payloads(replies) if p.startswith("/balas")] == \
+        [f"/balas {n} {again}" for n in (drain, bridge, road)], payloads(replies)
+    # words that name all three alike ("yang di desa") pick none: the words stay unsent, the buttons again
+    replies = await say(http, svc.url, "pupr-f3", "yang di desa")
+    said = texts(replies)
+    assert "belum jelas" in said and "sudah dikirim" not in said and again in said, said
+    assert f"/balas {bridge} {again}" in payloads(replies), payloads(replies)
+    said = texts(await say(http, svc.url, "pupr-f3", "yg jembatan"))
+    assert f"Balasan untuk {bridge} sudah dikirim" in said, said
+    await wait_for(lambda: _has(svc, "warga-f32", again))
+    assert "yang di desa" not in await said_to(svc, "warga-f32")
+
+
+async def _has(svc, who: str, words: str) -> bool:  # noqa: F811
+    return words in await said_to(svc, who)
