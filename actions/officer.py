@@ -485,11 +485,14 @@ async def send_to_resident(turn: Turn, ticket: Ticket, compose: Callable[[str], 
     turn.save_ticket(ticket)
 
 
-async def relay_reply(turn: Turn, ticket: Ticket, text: str, photos: list[str] | None = None) -> None:
+async def relay_reply(turn: Turn, ticket: Ticket, text: str, photos: list[str] | None = None,
+                      more_photos_follow: bool = True) -> None:
     """An officer's or the regent's answer, relayed to the resident on the resident's channel (and to
-    SP4N-LAPOR! as a follow-up, when the complaint went there), with the photo they sent with it ("ini foto
+    SP4N-LAPOR! as a follow-up, when the complaint went there), with the photos they sent with it ("ini foto
     setelah ditambal pak"), kept in the history. Held for its sender's word when a colleague answered the same
-    reporter a moment ago (`hold_for_colleague`)."""
+    reporter a moment ago (`hold_for_colleague`). With `more_photos_follow`, photos without words sent right
+    after go to the same reporter (`more_photos_for_last_reply`); not after a photo the bot offered in one tap,
+    where each photo is offered in turn."""
     photos = photos or []
     if await hold_for_colleague(turn, ticket, text):
         if photos:  # held with the answer, for its "Ya, tetap kirim"
@@ -513,15 +516,67 @@ async def relay_reply(turn: Turn, ticket: Ticket, text: str, photos: list[str] |
 
         settle_answered(turn, ticket)
     await send_to_resident(turn, ticket, compose, f"out:{ticket.number}", f"media:{photos[0]}" if photos else None)
+    await send_more_photos(turn, ticket, photos[1:])
     await tell_colleagues_of_reply(turn, ticket, text)
     await tell_disposer(turn, ticket, "reply", text)
     turn.reset_flow()
+    if more_photos_follow:
+        turn.state[LAST_REPLY_KEY] = {"number": ticket.number, "at": turn.now.isoformat(), "photos": len(photos)}
+    else:
+        turn.state.pop(LAST_REPLY_KEY, None)
     if photos and not carries_pictures(ticket.reporter):
         turn.say("reply_sent_photo_not_carried", number=ticket.number)
     elif photos:
         turn.say("reply_sent_with_photo", number=ticket.number)
     else:
         turn.say("reply_sent", number=ticket.number)
+
+
+async def send_more_photos(turn: Turn, ticket: Ticket, photos: list[str]) -> None:
+    """Photos of staff's answer after the first (which went with the words): one message each, as the chat apps
+    carry one picture a message; not to a reporter whose channel carries none (they are in the history)."""
+    if not photos or not carries_pictures(ticket.reporter):
+        return
+    reporter = await turn.store.get_identity(ticket.reporter)
+    lang = reporter.lang if reporter else ticket.lang
+    for media_id in photos:
+        turn.deliver(ticket.reporter, [Reply(turn.t("officer_more_photo_to_resident", lang, number=ticket.number),
+                                             ticket=ticket.number, image=f"media:{media_id}")],
+                     f"out-photo:{ticket.number}:{media_id}")
+
+
+#: A staff conversation's state: the ticket staff's answer last went to, when, and with how many photos; photos
+#: sent on their own right after (a Telegram album's other pictures, WhatsApp's one message a picture, the web
+#: chat's one upload a picture) go to the same ticket (`more_photos_for_last_reply`).
+LAST_REPLY_KEY = "last_reply"
+#: How long after an answer (or its last photo) a photo without words still belongs to it.
+MORE_PHOTOS_WINDOW = timedelta(minutes=3)
+
+
+async def more_photos_for_last_reply(turn: Turn) -> bool:
+    """Photos without words from staff right after their answer went to a reporter (or right after the photo
+    before): they are that answer's further pictures, so they go to the same reporter and the ticket's history,
+    and staff are told where they went. False when no answer went lately, or its ticket is no longer theirs."""
+    last = turn.state.get(LAST_REPLY_KEY)
+    photos = staff_photos(turn)
+    if not isinstance(last, dict) or not photos or turn.message.text.strip():
+        return False
+    try:
+        recent = turn.now - datetime.fromisoformat(str(last.get("at"))) <= MORE_PHOTOS_WINDOW
+    except ValueError:
+        return False
+    ticket = await turn.store.get_ticket(str(last.get("number"))) if recent else None
+    if ticket is None or not can_act(turn, ticket) or not is_open(ticket):
+        return False
+    await photos_belong_to(turn, photos, ticket.number)
+    turn.event(ticket, "message_out", turn.t("officer_more_photo_to_resident", "id", number=ticket.number),
+               opd=turn.identity.opd_id, role=turn.identity.role, media=photos)
+    await send_more_photos(turn, ticket, photos)
+    count = int(last.get("photos") or 0) + len(photos)
+    turn.state[LAST_REPLY_KEY] = {"number": ticket.number, "at": turn.now.isoformat(), "photos": count}
+    turn.say("more_photo_sent" if carries_pictures(ticket.reporter) else "more_photo_not_carried",
+             number=ticket.number, count=count)
+    return True
 
 
 #: Channels whose messages carry no picture (an officer's photo to a reporter there is kept in the ticket's history
@@ -715,7 +770,9 @@ async def cmd_reply(turn: Turn, args: str) -> None:
     ticket = await load_actionable(turn, number, "/balas TIKET pesan")
     if ticket is None:
         return
+    offered = OFFERED_PHOTOS_KEY in turn.state
     photos = photos_for(turn, f"/balas {args}")
+    tapped = offered and OFFERED_PHOTOS_KEY not in turn.state  # photos the bot offered to send, tapped
     if not text and photos:  # a photo captioned "/balas WRG-…" alone: the photo is the answer
         text = turn.t("officer_photo_only", reporter_lang(turn, ticket))
     if not text:
@@ -723,7 +780,7 @@ async def cmd_reply(turn: Turn, args: str) -> None:
         _await_text(turn, "reply", ticket.number)
         turn.say("officer_reply_ask", number=ticket.number)
         return
-    await relay_reply(turn, ticket, text, photos)
+    await relay_reply(turn, ticket, text, photos, more_photos_follow=not tapped)
 
 
 def reporter_lang(turn: Turn, ticket: Ticket) -> str:

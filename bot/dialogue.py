@@ -852,6 +852,8 @@ class Dialogue:
         if ctx.text or not (ctx.has_media or turn.message.location):
             return False
         if ctx.has_media and turn.identity.role in STAFF_ROLES:  # an officer's photo alone: never a new complaint
+            if await officer.more_photos_for_last_reply(turn):
+                return True  # the next picture of the answer just sent (an album, one photo a message)
             if not await officer.offer_reply_to_last(turn):
                 turn.say("staff_photo_nowhere", example=officer.example_number(turn))
             return True

@@ -5,12 +5,14 @@ resident, and its deadline does not restart each time."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.store.base import Changes
 
 # `svc` is the service on a settable `clock` (Monday 7 December 2026)
 from tests.core.test_eighth_look import clock, svc  # noqa: F401
 from tests.core.test_flows import enrol, file_complaint
-from tests.harness import mailbox, payloads, say, texts, wait_for
+from tests.harness import mailbox, payloads, photo_jpeg, say, texts, upload, wait_for
 
 BRIDGE = "jembatan kecil di dusun krajan desa puri ambrol separuh"
 DRAIN = "saluran air di desa kedungrejo mampet airnya meluap ke jalan"
@@ -81,3 +83,49 @@ async def test_words_again_are_asked_in_short_with_the_buttons(svc, http, clock)
 
 async def _has(svc, who: str, words: str) -> bool:  # noqa: F811
     return words in await said_to(svc, who)
+
+
+# --- 2. every photo of an officer's answer -----------------------------------------------------------------------
+async def images_to(svc, who: str, number: str) -> list[str]:  # noqa: F811
+    return [i["image"] for i in await mailbox(svc.store, f"webchat:{who}") if i.get("image") and number in i["text"]]
+
+
+async def test_photos_sent_one_after_another_right_after_balas_all_reach_the_reporter(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "pupr-f4")
+    number = await file_complaint(http, svc.url, "warga-f4")
+    said = texts(await upload(http, svc.url, "pupr-f4", photo_jpeg(), caption=f"/balas {number} sudah ditambal pak"))
+    assert "sudah dikirim" in said, said
+    for _ in range(2):  # an album's other pictures arrive as photos without words, one message each
+        said = texts(await upload(http, svc.url, "pupr-f4", photo_jpeg()))
+        assert number in said and "sudah dikirim" in said, said
+    images = await wait_for(lambda: _at_least(images_to(svc, "warga-f4", number), 3))
+    sent = [e for e in await svc.store.ticket_events(number) if e.kind == "message_out"]
+    kept = [m for e in sent for m in e.data.get("media", [])]
+    assert len(kept) == 3 and sorted(images) == sorted(f"/media/{m}" for m in kept), (images, kept)
+    for media_id in kept:
+        media = await svc.store.get_media(media_id)
+        assert media is not None and media.ticket == number
+    # a photo much later is not taken for that answer: it is offered, never sent unasked
+    clock.now += timedelta(minutes=20)
+    said = texts(await upload(http, svc.url, "pupr-f4", photo_jpeg()))
+    assert "belum terkirim" in said, said
+    assert len(await images_to(svc, "warga-f4", number)) == 3
+
+
+async def test_two_photos_carried_by_one_answer_both_reach_the_reporter(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "pupr-f5")
+    number = await file_complaint(http, svc.url, "warga-f5")
+    await say(http, svc.url, "warga-f5", f"{number} lubangnya makin besar pak")
+    await wait_for(lambda: _has(svc, "pupr-f5", "lubangnya makin besar"))
+    replies = await upload(http, svc.url, "pupr-f5", photo_jpeg())  # offered in one tap, held with the offer
+    assert payloads(replies)[0] == f"/balas {number}", texts(replies)
+    said = texts(await upload(http, svc.url, "pupr-f5", photo_jpeg(), caption=f"/balas {number}"))
+    assert "dikirim" in said, said
+    images = await wait_for(lambda: _at_least(images_to(svc, "warga-f5", number), 2))
+    [event] = [e for e in await svc.store.ticket_events(number) if e.kind == "message_out"]
+    assert sorted(images) == sorted(f"/media/{m}" for m in event.data["media"]) and len(images) == 2, images
+
+
+async def _at_least(found, count: int):  # noqa: ANN001
+    items = await found
+    return items if len(items) >= count else None
