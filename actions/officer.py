@@ -901,7 +901,13 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
     ticket.topic = to_topic if to_topic or from_opd != opd.id else ticket.topic
     if ticket.status == STATUS_TRIAGE:
         ticket.status = STATUS_NEW
-    ticket.due_at = turn.services.calendar.add_working_days(turn.now, opd.sla_days)
+    moved_before = bool(kept_moves(history)) and from_opd != opd.id
+    fresh_due = turn.services.calendar.add_working_days(turn.now, opd.sla_days)
+    # The first transfer gives the office it goes to its own full time (the normal transfer allowance). From the
+    # second on, the deadline stays where that left it, even when it has passed: a resident should not wait longer
+    # because offices pass the report between them (the time lost is the government's, not theirs), and the
+    # operators are asked to settle where it belongs from the third move (`LOOP_MOVES`).
+    ticket.due_at = from_due if moved_before and from_due is not None else fresh_due
     ticket.reminded_at = ticket.escalated_at = None
     assignee = ticket.extra.pop("assignee", None) if from_opd != opd.id else None  # an officer of the office it left
     turn.save_ticket(ticket)
@@ -920,7 +926,10 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
                                  reason, opd=opd.short)
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang
-    key = "routed_to_resident" if kind == "routed" else "rerouted_to_resident"
+    # passed on again: no claim that this office is the one in charge (the last one was said to be), only that it
+    # will look into it, and that the deadline stays
+    key = "routed_to_resident" if kind == "routed" else \
+        "rerouted_again_to_resident" if moved_before else "rerouted_to_resident"
     turn.deliver(ticket.reporter, [Reply(turn.t(key, lang, number=ticket.number, opd=opd.name,
                                                 due=format_date(turn, ticket.due_at, lang)), ticket=ticket.number)],
                  f"{kind}:{ticket.number}")
@@ -928,7 +937,8 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
         # Someone following the report at SP4N-LAPOR! learns what the resident learns: who handles it now, by when
         # (the reason stays between the offices, as it does with the resident).
         by = acting_name(turn, ticket, "id")
-        push_to_lapor(turn, ticket, turn.t("lapor_followup_transfer", "id", opd=opd.name,
+        followup = "lapor_followup_transfer_again" if moved_before else "lapor_followup_transfer"
+        push_to_lapor(turn, ticket, turn.t(followup, "id", opd=opd.name,
                                            due=format_date(turn, ticket.due_at, "id")), by)
     return True
 

@@ -129,3 +129,33 @@ async def test_two_photos_carried_by_one_answer_both_reach_the_reporter(svc, htt
 async def _at_least(found, count: int):  # noqa: ANN001
     items = await found
     return items if len(items) >= count else None
+
+
+# --- 3. a ticket passed back and forth between two offices --------------------------------------------------------
+async def test_a_ticket_passed_back_and_forth_is_told_honestly_and_its_deadline_stays(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "pupr-f6")
+    await enrol(http, svc, "dlh-f6", opd="dlh")
+    number = await file_complaint(http, svc.url, "warga-f6")
+    filed_due = (await svc.store.get_ticket(number)).due_at
+
+    async def moves_told() -> list[str]:
+        return [i["text"] for i in await mailbox(svc.store, "webchat:warga-f6")
+                if number in i.get("text", "") and ("dialihkan ke" in i["text"] or "teruskan ke" in i["text"])]
+
+    clock.now += timedelta(days=1)
+    await say(http, svc.url, "pupr-f6", f"/alihkan {number} dlh ada tumpukan sampah di lubangnya")
+    first_due = (await svc.store.get_ticket(number)).due_at
+    assert first_due != filed_due  # the first move gives the new office its own full time, as before
+    [told] = await wait_for(moves_told)
+    assert "yang berwenang" in told, told
+
+    clock.now += timedelta(days=1)
+    await say(http, svc.url, "dlh-f6", f"/alihkan {number} dinas-pupr lubang jalannya urusan PUPR")
+    clock.now += timedelta(days=1)
+    await say(http, svc.url, "pupr-f6", f"/alihkan {number} dlh sampahnya harus diangkut dulu")
+    ticket = await svc.store.get_ticket(number)
+    assert ticket.opd_id == "dlh" and ticket.due_at == first_due, (ticket.due_at, first_due)
+    told = await wait_for(lambda: _at_least(moves_told(), 3))
+    for again in told[1:]:
+        assert "yang berwenang" not in again and "akan memeriksanya" in again and "tetap" in again, again
+    assert "Dinas Lingkungan Hidup" in told[2] or "DLH" in told[2], told[2]
