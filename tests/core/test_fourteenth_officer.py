@@ -159,3 +159,36 @@ async def test_a_ticket_passed_back_and_forth_is_told_honestly_and_its_deadline_
     for again in told[1:]:
         assert "yang berwenang" not in again and "akan memeriksanya" in again and "tetap" in again, again
     assert "Dinas Lingkungan Hidup" in told[2] or "DLH" in told[2], told[2]
+
+
+# --- 4. quiet hours for the deadline pass ------------------------------------------------------------------------
+async def test_the_pass_after_midnight_holds_residents_and_the_regents_messages_until_morning(svc, http, clock):  # noqa: F811
+    from tests.integrations.test_sla import sla_worker
+
+    await enrol(http, svc, "pupr-f7")
+    await enrol(http, svc, "bupati-f7", role="regent", opd=None)
+    number = await file_complaint(http, svc.url, "warga-f7")
+    worker = sla_worker(svc)
+    due = (await svc.store.get_ticket(number)).due_at
+    before = await said_to(svc, "warga-f7")
+    clock.now = due + timedelta(minutes=2)  # 00:01 in the regency: deadlines end at 23:59
+    result = await worker.run_once(clock.now)
+    assert result["escalations"] == 1, result
+    morning = (due + timedelta(hours=6, seconds=1)).astimezone(worker.services.calendar.tz)
+    assert (morning.hour, morning.minute) == (6, 0), morning
+    jobs = {j.payload["to"]: j for j in await svc.store.list_jobs(limit=1000)
+            if j.kind == "deliver" and "sla" in j.key and number in str(j.payload)}
+    assert {"webchat:warga-f7", "webchat:bupati-f7"} <= set(jobs), sorted(jobs)
+    for held in ("webchat:warga-f7", "webchat:bupati-f7"):
+        assert jobs[held].next_attempt_at == morning, (held, jobs[held].next_attempt_at)
+    worker.services.wake_outbox()
+    await wait_for(lambda: _has(svc, "pupr-f7", number))  # the office on duty is told at once
+    assert await said_to(svc, "warga-f7") == before and number not in await said_to(svc, "bupati-f7")
+    clock.now = morning + timedelta(minutes=1)
+    worker.services.wake_outbox()
+    await wait_for(lambda: _has(svc, "bupati-f7", number))
+    assert await wait_for(lambda: _changed(svc, "warga-f7", before))
+
+
+async def _changed(svc, who: str, before: str) -> bool:  # noqa: F811
+    return await said_to(svc, who) != before
