@@ -49,10 +49,10 @@ from actions.common import (
     subject_name,
     topic_name,
 )
-from actions.complaint import notify_triage
+from actions.complaint import notify_triage, place_in_list
 from actions.letters import LETTER_ROLES, ROLE_CAMAT, ROLE_VILLAGE_HEAD, catalog_of
 from actions.on_behalf import ROLE_COMPANION
-from actions.resident import example_number
+from actions.resident import example_number, which_ticket
 from actions.sla import triage_deadline
 from actions.understand import is_question, plain
 from bot.directory import Opd
@@ -486,11 +486,14 @@ async def send_to_resident(turn: Turn, ticket: Ticket, compose: Callable[[str], 
     turn.save_ticket(ticket)
 
 
-async def relay_reply(turn: Turn, ticket: Ticket, text: str, photos: list[str] | None = None) -> None:
+async def relay_reply(turn: Turn, ticket: Ticket, text: str, photos: list[str] | None = None,
+                      more_photos_follow: bool = True) -> None:
     """An officer's or the regent's answer, relayed to the resident on the resident's channel (and to
-    SP4N-LAPOR! as a follow-up, when the complaint went there), with the photo they sent with it ("ini foto
+    SP4N-LAPOR! as a follow-up, when the complaint went there), with the photos they sent with it ("ini foto
     setelah ditambal pak"), kept in the history. Held for its sender's word when a colleague answered the same
-    reporter a moment ago (`hold_for_colleague`)."""
+    reporter a moment ago (`hold_for_colleague`). With `more_photos_follow`, photos without words sent right
+    after go to the same reporter (`more_photos_for_last_reply`); not after a photo the bot offered in one tap,
+    where each photo is offered in turn."""
     photos = photos or []
     if await hold_for_colleague(turn, ticket, text):
         if photos:  # held with the answer, for its "Ya, tetap kirim"
@@ -514,15 +517,67 @@ async def relay_reply(turn: Turn, ticket: Ticket, text: str, photos: list[str] |
 
         settle_answered(turn, ticket)
     await send_to_resident(turn, ticket, compose, f"out:{ticket.number}", f"media:{photos[0]}" if photos else None)
+    await send_more_photos(turn, ticket, photos[1:])
     await tell_colleagues_of_reply(turn, ticket, text)
     await tell_disposer(turn, ticket, "reply", text)
     turn.reset_flow()
+    if more_photos_follow:
+        turn.state[LAST_REPLY_KEY] = {"number": ticket.number, "at": turn.now.isoformat(), "photos": len(photos)}
+    else:
+        turn.state.pop(LAST_REPLY_KEY, None)
     if photos and not carries_pictures(ticket.reporter):
         turn.say("reply_sent_photo_not_carried", number=ticket.number)
     elif photos:
         turn.say("reply_sent_with_photo", number=ticket.number)
     else:
         turn.say("reply_sent", number=ticket.number)
+
+
+async def send_more_photos(turn: Turn, ticket: Ticket, photos: list[str]) -> None:
+    """Photos of staff's answer after the first (which went with the words): one message each, as the chat apps
+    carry one picture a message; not to a reporter whose channel carries none (they are in the history)."""
+    if not photos or not carries_pictures(ticket.reporter):
+        return
+    reporter = await turn.store.get_identity(ticket.reporter)
+    lang = reporter.lang if reporter else ticket.lang
+    for media_id in photos:
+        turn.deliver(ticket.reporter, [Reply(turn.t("officer_more_photo_to_resident", lang, number=ticket.number),
+                                             ticket=ticket.number, image=f"media:{media_id}")],
+                     f"out-photo:{ticket.number}:{media_id}")
+
+
+#: A staff conversation's state: the ticket staff's answer last went to, when, and with how many photos; photos
+#: sent on their own right after (a Telegram album's other pictures, WhatsApp's one message a picture, the web
+#: chat's one upload a picture) go to the same ticket (`more_photos_for_last_reply`).
+LAST_REPLY_KEY = "last_reply"
+#: How long after an answer (or its last photo) a photo without words still belongs to it.
+MORE_PHOTOS_WINDOW = timedelta(minutes=3)
+
+
+async def more_photos_for_last_reply(turn: Turn) -> bool:
+    """Photos without words from staff right after their answer went to a reporter (or right after the photo
+    before): they are that answer's further pictures, so they go to the same reporter and the ticket's history,
+    and staff are told where they went. False when no answer went lately, or its ticket is no longer theirs."""
+    last = turn.state.get(LAST_REPLY_KEY)
+    photos = staff_photos(turn)
+    if not isinstance(last, dict) or not photos or turn.message.text.strip():
+        return False
+    try:
+        recent = turn.now - datetime.fromisoformat(str(last.get("at"))) <= MORE_PHOTOS_WINDOW
+    except ValueError:
+        return False
+    ticket = await turn.store.get_ticket(str(last.get("number"))) if recent else None
+    if ticket is None or not can_act(turn, ticket) or not is_open(ticket):
+        return False
+    await photos_belong_to(turn, photos, ticket.number)
+    turn.event(ticket, "message_out", turn.t("officer_more_photo_to_resident", "id", number=ticket.number),
+               opd=turn.identity.opd_id, role=turn.identity.role, media=photos)
+    await send_more_photos(turn, ticket, photos)
+    count = int(last.get("photos") or 0) + len(photos)
+    turn.state[LAST_REPLY_KEY] = {"number": ticket.number, "at": turn.now.isoformat(), "photos": count}
+    turn.say("more_photo_sent" if carries_pictures(ticket.reporter) else "more_photo_not_carried",
+             number=ticket.number, count=count)
+    return True
 
 
 #: Channels whose messages carry no picture (an officer's photo to a reporter there is kept in the ticket's history
@@ -716,7 +771,9 @@ async def cmd_reply(turn: Turn, args: str) -> None:
     ticket = await load_actionable(turn, number, "/balas TIKET pesan")
     if ticket is None:
         return
+    offered = OFFERED_PHOTOS_KEY in turn.state
     photos = photos_for(turn, f"/balas {args}")
+    tapped = offered and OFFERED_PHOTOS_KEY not in turn.state  # photos the bot offered to send, tapped
     if not text and photos:  # a photo captioned "/balas WRG-…" alone: the photo is the answer
         text = turn.t("officer_photo_only", reporter_lang(turn, ticket))
     if not text:
@@ -724,7 +781,7 @@ async def cmd_reply(turn: Turn, args: str) -> None:
         _await_text(turn, "reply", ticket.number)
         turn.say("officer_reply_ask", number=ticket.number)
         return
-    await relay_reply(turn, ticket, text, photos)
+    await relay_reply(turn, ticket, text, photos, more_photos_follow=not tapped)
 
 
 def reporter_lang(turn: Turn, ticket: Ticket) -> str:
@@ -845,7 +902,13 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
     ticket.topic = to_topic if to_topic or from_opd != opd.id else ticket.topic
     if ticket.status == STATUS_TRIAGE:
         ticket.status = STATUS_NEW
-    ticket.due_at = turn.services.calendar.add_working_days(turn.now, opd.sla_days)
+    moved_before = bool(kept_moves(history)) and from_opd != opd.id
+    fresh_due = turn.services.calendar.add_working_days(turn.now, opd.sla_days)
+    # The first transfer gives the office it goes to its own full time (the normal transfer allowance). From the
+    # second on, the deadline stays where that left it, even when it has passed: a resident should not wait longer
+    # because offices pass the report between them (the time lost is the government's, not theirs), and the
+    # operators are asked to settle where it belongs from the third move (`LOOP_MOVES`).
+    ticket.due_at = from_due if moved_before and from_due is not None else fresh_due
     ticket.reminded_at = ticket.escalated_at = None
     assignee = ticket.extra.pop("assignee", None) if from_opd != opd.id else None  # an officer of the office it left
     turn.save_ticket(ticket)
@@ -864,7 +927,10 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
                                  reason, opd=opd.short)
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang
-    key = "routed_to_resident" if kind == "routed" else "rerouted_to_resident"
+    # passed on again: no claim that this office is the one in charge (the last one was said to be), only that it
+    # will look into it, and that the deadline stays
+    key = "routed_to_resident" if kind == "routed" else \
+        "rerouted_again_to_resident" if moved_before else "rerouted_to_resident"
     turn.deliver(ticket.reporter, [Reply(turn.t(key, lang, number=ticket.number, opd=opd.name,
                                                 due=format_date(turn, ticket.due_at, lang)), ticket=ticket.number)],
                  f"{kind}:{ticket.number}")
@@ -872,7 +938,8 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
         # Someone following the report at SP4N-LAPOR! learns what the resident learns: who handles it now, by when
         # (the reason stays between the offices, as it does with the resident).
         by = acting_name(turn, ticket, "id")
-        push_to_lapor(turn, ticket, turn.t("lapor_followup_transfer", "id", opd=opd.name,
+        followup = "lapor_followup_transfer_again" if moved_before else "lapor_followup_transfer"
+        push_to_lapor(turn, ticket, turn.t(followup, "id", opd=opd.name,
                                            due=format_date(turn, ticket.due_at, "id")), by)
     return True
 
@@ -1364,12 +1431,79 @@ async def offer_reply_to_last(turn: Turn) -> bool:
         turn.say("staff_free_text_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
                  number=tickets[0].number, text=shown)
         return True
+    numbers = [t.number for t in tickets]
+    shown_before = turn.state.pop(WHICH_SHOWN_KEY, None)  # the list went with the bot's last message
+    turn.state[WHICH_OFFER_KEY] = {"text": text, "numbers": numbers, "at": turn.now.isoformat(),
+                                   "about": {t.number: f"{topic_name(turn, t.topic)} {location_text(turn, t)}"
+                                             for t in tickets}}
+    if isinstance(shown_before, dict) and shown_before.get("numbers") == numbers:
+        # asked again right after: the list is just above, so only the buttons and a word on how to pick
+        turn.say("staff_free_text_offer_which_again", [*buttons, turn.button("officer_pending_no", "/batal")],
+                 text=shown)
+        return True
     # with its place, so two road complaints can be told apart ("yang jalan di sooko")
     about = "\n".join(turn.t("reply_which_line", number=t.number, topic=topic_name(turn, t.topic),
                              place=location_text(turn, t)) for t in tickets)
     turn.say("staff_free_text_offer_which", [*buttons, turn.button("officer_pending_no", "/batal")],
              tickets=about, text=shown)
     return True
+
+
+#: A staff conversation's state: the words `offer_reply_to_last` offered to one of several reporters, the tickets
+#: listed (as shown) and each one's topic and place; the officer's next words may pick one ("yang jalan di sooko").
+WHICH_OFFER_KEY = "which_offer"
+#: A staff conversation's state for one message: the list was shown with the bot's last message and the officer's
+#: words picked none, so the offer for their new words is asked in short.
+WHICH_SHOWN_KEY = "which_shown"
+#: Words around a pick that name no ticket ("yang di sooko pak", "buat yg jembatan").
+_PICK_FILLERS = frozenset({"yang", "yg", "di", "ke", "untuk", "utk", "buat", "aduan", "laporan", "tiket", "itu",
+                           "aja", "saja", "pak", "bu", "kak", "mas", "mbak", "dong", "deh", "ya", "sing", "nang",
+                           "the", "one", "for", "at", "in", "please", "pls", "nomor", "no"})
+_PICK_MAX_WORDS = 8
+
+
+def picked_from_offer(turn: Turn, text: str) -> tuple[str | None, str] | None:
+    """The officer's words right after several reporters' tickets were offered for their plain words: words that
+    name exactly one listed ticket by its topic and/or place ("yang jalan di sooko", "yg jembatan"), its number's
+    end ("0002") or its place in the list ("yang kedua") give (that ticket's number, the words offered), to be sent
+    there; words that only name tickets but fit several or none ("yang di desa") give (None, the words offered),
+    asked again (`ask_which_again`). None otherwise: the offer lasts one message (other words are offered in turn,
+    in short)."""
+    turn.state.pop(WHICH_SHOWN_KEY, None)
+    offer = turn.state.pop(WHICH_OFFER_KEY, None)
+    low = plain(text)
+    if not isinstance(offer, dict) or not low or text.startswith("/") or staff_photos(turn):
+        return None
+    turn.state[WHICH_SHOWN_KEY] = {"numbers": offer.get("numbers")}  # unless picked: the list is just above
+    try:
+        fresh = turn.now - datetime.fromisoformat(str(offer.get("at"))) <= PENDING_FRESH
+    except ValueError:
+        return None
+    if not fresh or len(low.split()) > _PICK_MAX_WORDS or find_ticket_number(text) or is_question(text):
+        return None
+    numbers = [str(n) for n in offer.get("numbers") or []]
+    about = {str(k): str(v) for k, v in (offer.get("about") or {}).items()}
+    # only naming words: "siap pak, jalan segera kami tambal" names the road too, but it is a new answer
+    known = set(plain(" ".join([*about.values(), *numbers])).split())
+    rest = [w for w in low.split() if w not in _PICK_FILLERS and w not in known and not w.isdigit()
+            and w.removesuffix("nya") not in known]
+    if rest and not place_in_list(low).isdigit():
+        return None
+    number = which_ticket(low, numbers, about)
+    turn.state.pop(WHICH_SHOWN_KEY, None)
+    if number is None:
+        turn.state[WHICH_OFFER_KEY] = offer  # still unsent: the next words may name it better
+    return number, str(offer.get("text") or "")
+
+
+async def ask_which_again(turn: Turn, text: str) -> None:
+    """Words that name tickets but not one of those offered ("yang di desa" fits all three): the words offered stay
+    unsent, with the same buttons (the photos held with them go with a tap too), and how to name one."""
+    offer = turn.state.get(WHICH_OFFER_KEY)
+    numbers = [str(n) for n in offer.get("numbers") or []] if isinstance(offer, dict) else []
+    buttons = [Button(turn.t("officer_pending_yes_reply", number=n), f"/balas {n} {text}".strip()) for n in numbers]
+    turn.say("staff_which_not_told", [*buttons, turn.button("officer_pending_no", "/batal")],
+             text=text[:300] + ("…" if len(text) > 300 else "") if text else "📷")
 
 
 # A ticket number in an officer's plain words with this many words besides it, and no question, is their answer to

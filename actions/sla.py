@@ -49,6 +49,8 @@ from bot.store.base import (
     OPEN_STATUSES,
     REMINDED,
     ROLE_OPERATOR,
+    ROLE_REGENT,
+    ROLE_RESIDENT,
     STATUS_CLOSED,
     STATUS_DONE,
     STATUS_TRIAGE,
@@ -188,26 +190,40 @@ class SlaConfig:
     digest_oldest: int = 5
     rating_days: int = 30
     check_interval: float = 60.0
+    #: Regency local time during which the passes' messages to residents and the regent wait for its end ("" = none).
+    quiet_hours: str = "21:00-06:00"
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any] | None) -> SlaConfig:
         raw = raw or {}
-        return cls(
+        config = cls(
             reminder_days=int(raw.get("reminder_days", cls.reminder_days)),
             digest_oldest=int(raw.get("digest_oldest", cls.digest_oldest)),
             rating_days=int(raw.get("rating_days", cls.rating_days)),
             check_interval=float(raw.get("check_interval", cls.check_interval)),
+            quiet_hours=str(raw.get("quiet_hours", cls.quiet_hours) or ""),
         )
+        config.quiet_span()  # a slip fails at start, naming the key
+        return config
+
+    def quiet_span(self) -> tuple[time, time] | None:
+        """The quiet hours as (start, end) clock times, None without any."""
+        if not self.quiet_hours.strip():
+            return None
+        start, sep, end = self.quiet_hours.partition("-")
+        if not sep:
+            raise ValueError(f"quiet_hours must look like 21:00-06:00, got {self.quiet_hours!r}")
+        return parse_clock_time(start, "quiet_hours"), parse_clock_time(end, "quiet_hours")
 
 
-def parse_clock_time(text: str) -> time:
+def parse_clock_time(text: str, name: str = "DIGEST_TIME") -> time:
     """'07:00' or '7.30' -> time; the digest hour in the regency's time zone."""
     cleaned = text.strip().replace(".", ":")
     hour, _, minute = cleaned.partition(":")
     try:
         return time(int(hour), int(minute or 0))
     except ValueError:
-        raise ValueError(f"DIGEST_TIME must look like 07:00, got {text!r}") from None
+        raise ValueError(f"{name} must look like 07:00, got {text!r}") from None
 
 
 class _PassMemo:
@@ -263,6 +279,36 @@ class DeadlineRules:
 
     def _turn(self, now: datetime) -> Turn:
         return system_turn(self.services, now, "system:sla")
+
+    def quiet_until(self, now: datetime) -> datetime | None:
+        """The end of the quiet hours `now` falls in (regency local time), None outside them."""
+        span = self.config.quiet_span()
+        if span is None:
+            return None
+        start, end = span
+        local = now.astimezone(self.services.calendar.tz)
+        at = local.time()
+        inside = (start <= at or at < end) if start > end else (start <= at < end)
+        if not inside:
+            return None
+        day = local.date() if at < end else local.date() + timedelta(days=1)
+        return datetime.combine(day, end, tzinfo=self.services.calendar.tz).astimezone(now.tzinfo)
+
+    async def _commit(self, turn: Turn) -> bool:
+        """Commit a pass's turn; during the quiet hours (the deadline pass just after midnight) its messages to
+        residents and the regent wait in the outbox until they end: an overdue notice is no reason to wake
+        anyone. Staff on duty (the OPD, the operators) are told at once."""
+        until = self.quiet_until(turn.now)
+        if until is not None:
+            waits: dict[str, bool] = {}  # each recipient looked up once
+            for job in turn.changes.jobs:
+                to = str(job.payload.get("to") or "") if job.kind == "deliver" else ""
+                if to and to not in waits:
+                    identity = await turn.store.get_identity(to)
+                    waits[to] = identity is None or identity.role in (ROLE_RESIDENT, ROLE_REGENT)
+                if to and waits[to]:
+                    job.next_attempt_at = until
+        return await commit_turn(turn)
 
     async def _due(self, before: datetime, *, after: datetime | None = None,
                    unmarked: str | None = None) -> AsyncIterator[Ticket]:
@@ -329,7 +375,7 @@ class DeadlineRules:
             turn = self._turn(now)
             if await answered_message_to_regent(turn, ticket):  # the regent's own answer met its deadline
                 settle_answered(turn, ticket)
-                await commit_turn(turn)
+                await self._commit(turn)
                 continue
             recipients = await memo.staff(turn, ticket)
             for to in recipients:
@@ -343,7 +389,7 @@ class DeadlineRules:
             ticket.updated_at = now
             turn.changes.tickets.append(ticket)
             turn.event(ticket, "reminder", None, due_at=ticket.due_at.isoformat(), recipients=len(recipients))
-            sent += await commit_turn(turn)
+            sent += await self._commit(turn)
         return sent
 
     # escalation
@@ -391,12 +437,12 @@ class DeadlineRules:
             turn.event(ticket, "escalated", None, due_at=ticket.due_at.isoformat(), late_days=late,
                        recipients=len(regents))
         if not batch:
-            return 0 if await commit_turn(turn) else None  # answered messages settled, if any
+            return 0 if await self._commit(turn) else None  # answered messages settled, if any
         if not regents:
             logger.warning("sla: %d ticket(s) overdue but no regent identity is configured or enrolled", len(batch))
         for to in regents:
             self._escalate_to(turn, to, await memo.lang(turn, to), batch)
-        return len(batch) if await commit_turn(turn) else None
+        return len(batch) if await self._commit(turn) else None
 
     async def _overdue_notices(self, turn: Turn, memo: _PassMemo, ticket: Ticket, late: int) -> None:
         """The OPD hears that the regent was told; the resident hears it is late and not forgotten."""
@@ -499,7 +545,7 @@ class DeadlineRules:
                 settled[number] = {**entry, "reminded": True}
             else:
                 continue
-            if not await commit_turn(turn):
+            if not await self._commit(turn):
                 settled.pop(number)  # nothing was written: the next pass tries again
 
         def apply(current: Any) -> dict[str, Any]:
@@ -569,7 +615,7 @@ class DeadlineRules:
         for to in recipients:
             lang = await staff_lang(turn, to)
             deliver_once(turn, to, [Reply(self.digest_text(turn, stats, lang))], f"sla_digest:{day}")
-        await commit_turn(turn)
+        await self._commit(turn)
         await store.set_value(DIGEST_KEY, day)
         return 1
 

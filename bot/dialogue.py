@@ -29,7 +29,7 @@ from actions.base import (
     find_ticket_number,
     without_ticket_numbers,
 )
-from actions.common import handler_name
+from actions.common import handler_name, location_text, topic_name
 from actions.draft import ComplaintDraft
 from bot.logging_setup import mask_nik_in
 from bot.message import Button, Message, Reply
@@ -242,8 +242,8 @@ class Dialogue:
             turn.reset_flow()
         ctx = _Ctx(turn)
         for check in (
-            self._refuse_unusable, self._stale_button, self._staff_yes, self._reply_to_linked_ticket,
-            self._slash_command,
+            self._refuse_unusable, self._stale_button, self._staff_yes, self._staff_picks,
+            self._reply_to_linked_ticket, self._slash_command,
             self._behalf_consent, self._behalf_status, self._held_answer, self._withdraw_which, self._withdraw_answer,
             self._payload, self._control_words, self._question_choice, self._for_regent, self._after_outside,
             self._undo_cancel, self._letters, self._no_content,
@@ -303,6 +303,23 @@ class Dialogue:
             return False
         name, _, args = str(offer).removeprefix("/").partition(" ")
         await self._run_command(turn, name.lower(), args)
+        return True
+
+    async def _staff_picks(self, ctx: _Ctx) -> bool:
+        """Staff naming one ticket ("yang jalan di sooko", "yg jembatan") right after their plain words were offered
+        to one of several reporters: the words go to that ticket's reporter, and staff see what was sent where."""
+        turn = ctx.turn
+        if turn.identity.role not in STAFF_ROLES or (picked := officer.picked_from_offer(turn, ctx.text)) is None:
+            return False
+        number, words = picked
+        if number is None:  # "yang di desa": names all three, or none
+            await officer.ask_which_again(turn, words)
+            return True
+        ticket = await turn.store.get_ticket(number)
+        if ticket is not None:
+            turn.say("reply_which_picked", number=number, topic=topic_name(turn, ticket.topic),
+                     place=location_text(turn, ticket), text=words[:300] + ("…" if len(words) > 300 else ""))
+        await self._run_command(turn, "balas", f"{number} {words}".strip())
         return True
 
     async def _stale_button(self, ctx: _Ctx) -> bool:
@@ -839,6 +856,8 @@ class Dialogue:
         if ctx.text or not (ctx.has_media or turn.message.location):
             return False
         if ctx.has_media and turn.identity.role in STAFF_ROLES:  # an officer's photo alone: never a new complaint
+            if await officer.more_photos_for_last_reply(turn):
+                return True  # the next picture of the answer just sent (an album, one photo a message)
             if not await officer.offer_reply_to_last(turn):
                 turn.say("staff_photo_nowhere", example=officer.example_number(turn))
             return True
