@@ -55,6 +55,17 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _PERSONAL_NUMBER = re.compile(r"\d{16}|(?:\+?62|0)8\d{7,11}")
 # The regent or an operator asking for the day's figures in words ("ringkasan hari ini", "rekap", "summary").
 _SUMMARY_WORDS = re.compile(r"\b(?:ringkasan|rekap|rekapan|rangkuman|summary|ringkesan)\b")
+# ... naming a period ("rekap aduan dinas PUPR 7 hari terakhir"): a longer request is still the recap
+_RECAP_PERIOD = re.compile(r"\b(?:hari ini|dino iki|kemarin|wingi|minggu|pekan|bulan|sasi|wulan|terakhir|kepungkur)\b")
+
+
+def _asks_summary(text: str) -> bool:
+    """"ringkasan hari ini", "rekap", "rekap PUPR minggu ini", "rekap aduan dinas PUPR 7 hari terakhir"."""
+    low = text.lower()
+    if not _SUMMARY_WORDS.search(low):
+        return False
+    words = len(text.split())
+    return words <= 6 or (words <= 9 and bool(_RECAP_PERIOD.search(low)))
 # Staff asking about the figures in plain words: "berapa aduan yang belum ditangani?", "aduan apa saja yang lewat
 # batas waktu?", "how many complaints are overdue?": the regent and operators get the summary, officers their queue.
 _FIGURE_QUESTION = re.compile(
@@ -856,8 +867,7 @@ class Dialogue:
         if number := find_ticket_number(text):
             await officer.staff_names_ticket(turn, number, text)
             return True
-        if turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and _SUMMARY_WORDS.search(ctx.low) \
-                and len(ctx.text.split()) <= 6:
+        if turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and _asks_summary(ctx.text):
             return False  # "rekap aduan dino iki piye?": the day's summary (_by_intent), not a search of tickets
         if _asks_figures(ctx.text) or not (resident.asks_status(ctx.text) or u.intent_of(ctx.parse) == "check_status"):
             return False  # "berapa aduan yang lewat batas waktu?": the summary or the queue (_by_intent)
@@ -1120,8 +1130,9 @@ class Dialogue:
         staff = turn.identity.role in STAFF_ROLES and turn.identity.role not in letters.LETTER_ROLES
         asks_figures = _asks_figures(text)
         if staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
-                (_SUMMARY_WORDS.search(text.lower()) and len(text.split()) <= 6) or asks_figures):
-            await self._command(turn, "ringkasan", "")  # "ringkasan hari ini", "rekap": the day's figures
+                _asks_summary(text) or asks_figures):
+            # "ringkasan hari ini", "rekap": the day's figures; "rekap PUPR minggu ini": that OPD's, that week
+            await self._command(turn, "ringkasan", text)
         elif staff and turn.identity.role == ROLE_REGENT and (opd := _reminder_for(directory, text)) is not None:
             # "tolong ingatkan dishub soal lampu jalan gajah mada itu": the reminder, offered in one tap
             payload = officer.offer_yes(turn, f"/ingatkan {opd.id}")

@@ -1,0 +1,48 @@
+"""The regent's and staff's turns from the fourteenth trial, over real HTTP: a recap of one OPD or the whole regency
+over a named period ("rekap PUPR minggu ini"); a Javanese question after a ticket named by its matter ("sing lampu
+ning veteran wis didandani durung?")."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+# `svc` is the service on a settable `clock` (Monday 7 December 2026, 09:00 in the regency)
+from tests.core.test_eighth_look import clock, svc  # noqa: F401
+from tests.core.test_flows import enrol, file_complaint
+from tests.harness import say, texts
+
+LIGHT = "lampu PJU di jalan veteran mati sudah seminggu, gelap sekali kalau malam"
+BRIDGE = "jembatan kecil di dusun krajan desa puri ambrol separuh"
+
+
+# --- 1. a recap of one OPD, or the whole regency, over a named period ------------------------------------------
+async def test_a_recap_of_one_opd_this_week_counts_that_opds_complaints_since_monday(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "bupati-r1", role="regent", opd=None)
+    clock.now -= timedelta(days=4)  # Thursday of the week before: not "this week"
+    await file_complaint(http, svc.url, "warga-r1a")
+    clock.now += timedelta(days=4)  # Monday
+    await file_complaint(http, svc.url, "warga-r1b")
+    clock.now += timedelta(days=2)  # Wednesday: two more this week, one of PUPR's and one of Dishub's
+    await file_complaint(http, svc.url, "warga-r1c", BRIDGE)
+    await file_complaint(http, svc.url, "warga-r1d", LIGHT)
+    said = texts(await say(http, svc.url, "bupati-r1", "rekap PUPR minggu ini"))
+    assert "Rekap aduan Dinas Pekerjaan Umum" in said and "sejak Senin) (07-12 s.d. 09-12-2026)" in said, said
+    assert "Aduan masuk: 2." in said, said  # Monday's and Wednesday's, not the week before's nor Dishub's
+    said = texts(await say(http, svc.url, "bupati-r1", "rekap aduan minggu iki"))  # Javanese, the whole regency
+    assert "Aduan masuk: 3." in said and "Dinas PUPR: 2" in said and "Dishub: 1" in said, said
+    said = texts(await say(http, svc.url, "bupati-r1", "/ringkasan dishub kemarin"))
+    assert "Rekap aduan Dinas Perhubungan" in said and "kemarin (08-12-2026)" in said, said
+    assert "Aduan masuk: 0." in said and "Tidak ada aduan" in said, said
+    said = texts(await say(http, svc.url, "bupati-r1", "tolong rekap aduan dinas pupr 7 hari terakhir"))
+    assert "Dinas Pekerjaan Umum" in said and "7 hari terakhir (03-12 s.d. 09-12-2026)" in said, said
+    assert "Aduan masuk: 3." in said, said
+
+
+@pytest.mark.parametrize("typed", ["rekap hari ini", "/ringkasan"])
+async def test_a_recap_of_today_is_still_the_days_digest(svc, http, clock, typed):  # noqa: F811
+    await enrol(http, svc, "bupati-r2", role="regent", opd=None)
+    await file_complaint(http, svc.url, "warga-r2")
+    said = texts(await say(http, svc.url, "bupati-r2", typed))
+    assert "Rekap aduan" not in said and "dasbor" in said, said
