@@ -1483,7 +1483,8 @@ _NOT_MATTER_WORDS = frozenset(
     "selamat pagi siang sore malam bagaimana gimana gmn perkembangan kabar kabarnya progres progress status aduan "
     "aduannya laporan laporannya tiket soal tentang yang sudah belum apakah bapak ibu tolong mohon dari sampai mana "
     "apa kapan ditangani diperbaiki selesai what where when about complaint complaints ticket report status update "
-    "the how has been".split())
+    "the how has been udah dibenerin sing ning nang neng uwis sampun didandani dibenakke durung dereng piye pripun "
+    "kepiye".split())  # Javanese: "sing lampu ning veteran wis didandani durung?"
 
 
 def _matter_words(text: str) -> set[str]:

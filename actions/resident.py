@@ -304,6 +304,13 @@ _HOW_IS = re.compile(r"\b(?:gmn|gimana|gmana|bagaimana|bgmn|piye|pripun|kabarnya
 NAMED_STATUS_MAX_WORDS = 8
 
 
+def asks_after_named(turn: Turn, text: str) -> bool:
+    """A short question after a matter named by its topic ("lampu ning veteran piye?", "yg jalan gmn?"), as staff
+    ask after a ticket they do not know the number of."""
+    low = u.plain(text)
+    return len(low.split()) <= NAMED_STATUS_MAX_WORDS and bool(_HOW_IS.search(low)) and bool(match_topics(turn, text))
+
+
 async def status_of_named(turn: Turn, text: str) -> bool:
     """Show the status of the one complaint a short question names by its topic; False when it names none, or
     more than one (or the resident has fewer than two: a plain status question handles that)."""
@@ -1143,9 +1150,10 @@ _STATUS_OF = re.compile(
     r"(?:jadi|selesai|beres|ditandatangani|ditandatangan|diproses|disetujui|sampai mana|sampai dimana|dadi|rampung)\b"
     r"|\b(?:is|has) my (?:letter|request) (?:ready|done|signed|approved)\b"
     # "udh ditanganin blm", "laporan saya sudah diproses belum?", "sudah ditindaklanjuti atau belum pak"
-    r"|^(?:\S+\s+){0,6}?(?:sudah|udah|udh|sdh|dah)\s+(?:di)?(?:tangani|tanganin|proses|tindaklanjuti|tindak lanjuti|"
-    r"kerjakan|kerjain|respon|tanggapi|cek|urus|urusin|perbaiki|benerin|betulin)\s+(?:atau\s+|apa\s+)?"
-    r"(?:belum|blm|durung)" + _QUESTION_END +
+    # ... and in Javanese: "sing lampu ning veteran wis didandani durung?", "uwis dibenakke dereng pak?"
+    r"|^(?:\S+\s+){0,6}?(?:sudah|udah|udh|sdh|dah|wis|uwis|sampun)\s+(?:di|dipun\s*)?(?:tangani|tanganin|proses|"
+    r"tindaklanjuti|tindak lanjuti|kerjakan|kerjain|respon|tanggapi|cek|urus|urusin|perbaiki|benerin|betulin|dandani|"
+    r"benakke|garap|tandangi)\s+(?:atau\s+|apa\s+|opo\s+|utawa\s+)?(?:belum|blm|durung|dereng)" + _QUESTION_END +
     # "sudah ada tindak lanjut belum", "udah ada kabar blm?", "any update on my complaint?"
     r"|^(?:\S+\s+){0,4}?(?:sudah|udah|udh|sdh|dah)\s+ada\s+(?:tindak\s*lanjut|tindaklanjut|kabar|progres|progress|"
     r"perkembangan|respon|tanggapan|jawaban)(?:nya)?\s+(?:atau\s+|apa\s+)?(?:belum|blm|durung)" + _QUESTION_END +

@@ -869,7 +869,8 @@ class Dialogue:
             return True
         if turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and _asks_summary(ctx.text):
             return False  # "rekap aduan dino iki piye?": the day's summary (_by_intent), not a search of tickets
-        if _asks_figures(ctx.text) or not (resident.asks_status(ctx.text) or u.intent_of(ctx.parse) == "check_status"):
+        if _asks_figures(ctx.text) or not (resident.asks_status(ctx.text) or u.intent_of(ctx.parse) == "check_status"
+                                           or resident.asks_after_named(turn, ctx.text)):  # "lampu ning veteran piye?"
             return False  # "berapa aduan yang lewat batas waktu?": the summary or the queue (_by_intent)
         await officer.staff_asks_after(turn, ctx.text)
         return True

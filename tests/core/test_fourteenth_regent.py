@@ -46,3 +46,16 @@ async def test_a_recap_of_today_is_still_the_days_digest(svc, http, clock, typed
     await file_complaint(http, svc.url, "warga-r2")
     said = texts(await say(http, svc.url, "bupati-r2", typed))
     assert "Rekap aduan" not in said and "dasbor" in said, said
+
+
+# --- 2. a Javanese question after a ticket named by its matter -------------------------------------------------
+@pytest.mark.parametrize("typed", ["sing lampu ning veteran wis didandani durung?",
+                                   "sing lampu ning veteran uwis dibenakke dereng pak?",
+                                   "lampu ning veteran piye?",
+                                   "yg lampu di veteran udah dibenerin belum?"])
+async def test_a_javanese_question_after_a_matter_finds_its_ticket(svc, http, clock, typed):  # noqa: F811
+    await enrol(http, svc, "bupati-r3", role="regent", opd=None)
+    road = await file_complaint(http, svc.url, "warga-r3a")
+    light = await file_complaint(http, svc.url, "warga-r3b", LIGHT)
+    said = texts(await say(http, svc.url, "bupati-r3", typed))
+    assert light in said and road not in said, said
