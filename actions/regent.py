@@ -27,8 +27,8 @@ from actions.oversight import Period
 from actions.resident import example_number
 from actions.sla import group_label, watch_report_back
 from bot.directory import Opd
-from bot.message import Reply
-from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, STATUS_TRIAGE, Ticket
+from bot.message import Button, Reply
+from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, STATUS_TRIAGE, Ticket, TicketEvent
 
 PRIORITY_HIGH = "tinggi"
 PRIORITY_EMERGENCY = "darurat"
@@ -278,6 +278,56 @@ async def send_recap(turn: Turn, period: Period, kind: str, opd: Opd | None) -> 
         lines.append(turn.t("recap_nothing"))
     desk = f"{public_base(turn.services)}/desk"
     turn.replies.append(Reply("\n".join(lines) + turn.t("summary_dashboard", desk=desk)))
+
+
+# "gimana perkembangan disposisi saya kemarin?", "disposisi saya gimana?", "disposisiku piye?": the regent's own
+# dispositions (not "/disposisi …", a command, nor "disposisi WRG-…", a ticket named)
+_MY_DISPOSITIONS = re.compile(r"\bdisposisi(?:ku|ne)\b|\bdisposisi\s+(?:\S+\s+)?(?:saya|sy|kula|kulo|aku|bupati)\b")
+MY_DISPOSITIONS_SHOWN = 10
+MY_DISPOSITIONS_BUTTONS = 5
+
+
+def asks_my_dispositions(text: str) -> bool:
+    return len(text.split()) <= 12 and bool(_MY_DISPOSITIONS.search(text.lower()))
+
+
+async def show_my_dispositions(turn: Turn, text: str) -> None:
+    """The regent's own dispositions, newest first (of the period the words name, "kemarin", "minggu ini"; else
+    the latest ones): each ticket's number, topic, place, OPD, his instruction and where it stands now, with a
+    button to open each."""
+    from actions.common import location_text, status_name, topic_name
+
+    found = recap_period(turn, text)
+    calendar = turn.services.calendar
+    mine = [e for e in await turn.store.events_of_kind("disposition") if e.actor == turn.identity.key]
+    if found is not None:
+        period = found[1]
+        mine = [e for e in mine if period.start <= calendar.local_date(e.at) <= period.end]
+    latest: dict[str, TicketEvent] = {}
+    for event in sorted(mine, key=lambda e: e.at, reverse=True):  # the newest disposition of each ticket
+        latest.setdefault(event.ticket, event)
+    label = turn.t(f"recap_period_{found[0]}", days=(found[1].end - found[1].start).days + 1) if found else ""
+    if not latest:
+        turn.say("my_dispositions_none_period" if found else "my_dispositions_none", period=label)
+        return
+    shown = list(latest.values())[:MY_DISPOSITIONS_SHOWN]
+    lines = []
+    tickets = []
+    for event in shown:
+        ticket = await turn.store.get_ticket(event.ticket)
+        if ticket is None:
+            continue
+        tickets.append(ticket)
+        topic = topic_name(turn, ticket.topic) if ticket.kind == "aduan" else turn.t(f"kind_{ticket.kind}")
+        lines.append(turn.t("my_dispositions_line", number=ticket.number, topic=topic,
+                            place=location_text(turn, ticket) or "-",
+                            opd=opd_name(turn, str(event.data.get("opd") or ticket.opd_id)),
+                            instruction=event.text or turn.t("disposition_no_instruction"),
+                            at=format_date(turn, event.at), status=status_name(turn, ticket.status)))
+    more = turn.t("my_dispositions_more", count=len(latest) - len(shown)) if len(latest) > len(shown) else ""
+    buttons = [Button(t.number, f"/info {t.number}") for t in tickets[:MY_DISPOSITIONS_BUTTONS]]
+    turn.say("my_dispositions_period" if found else "my_dispositions", buttons, period=label,
+             count=len(latest), tickets="\n".join(lines) + more)
 
 
 def _percent(value: float | None) -> str:

@@ -867,6 +867,11 @@ class Dialogue:
         if number := find_ticket_number(text):
             await officer.staff_names_ticket(turn, number, text)
             return True
+        if turn.identity.role == ROLE_REGENT:
+            from actions import regent  # optional in a minimal install (see `registry`)
+            if regent.asks_my_dispositions(ctx.text):  # "gimana perkembangan disposisi saya kemarin?"
+                await regent.show_my_dispositions(turn, ctx.text)
+                return True
         if turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and _asks_summary(ctx.text):
             return False  # "rekap aduan dino iki piye?": the day's summary (_by_intent), not a search of tickets
         if _asks_figures(ctx.text) or not (resident.asks_status(ctx.text) or u.intent_of(ctx.parse) == "check_status"

@@ -11,7 +11,7 @@ import pytest
 # `svc` is the service on a settable `clock` (Monday 7 December 2026, 09:00 in the regency)
 from tests.core.test_eighth_look import clock, svc  # noqa: F401
 from tests.core.test_flows import enrol, file_complaint
-from tests.harness import say, texts
+from tests.harness import payloads, say, texts
 
 LIGHT = "lampu PJU di jalan veteran mati sudah seminggu, gelap sekali kalau malam"
 BRIDGE = "jembatan kecil di dusun krajan desa puri ambrol separuh"
@@ -59,3 +59,33 @@ async def test_a_javanese_question_after_a_matter_finds_its_ticket(svc, http, cl
     light = await file_complaint(http, svc.url, "warga-r3b", LIGHT)
     said = texts(await say(http, svc.url, "bupati-r3", typed))
     assert light in said and road not in said, said
+
+
+# --- 3. the regent's own dispositions, listed ------------------------------------------------------------------
+@pytest.mark.parametrize("typed", ["gimana perkembangan disposisi saya kemarin?", "disposisi saya gimana?"])
+async def test_the_regent_asking_after_his_dispositions_gets_each_of_them(svc, http, clock, typed):  # noqa: F811
+    await enrol(http, svc, "bupati-r4", role="regent", opd=None)
+    await enrol(http, svc, "bupati-r4b", role="regent", opd=None)  # a colleague's disposition is not his
+    road = await file_complaint(http, svc.url, "warga-r4a")
+    light = await file_complaint(http, svc.url, "warga-r4b", LIGHT)
+    bridge = await file_complaint(http, svc.url, "warga-r4c", BRIDGE)
+    await say(http, svc.url, "bupati-r4", f"/disposisi {road} dinas-pupr Tolong segera ditambal")
+    clock.now += timedelta(hours=1)
+    await say(http, svc.url, "bupati-r4", f"/disposisi {light} dishub Mohon dicek hari ini juga")
+    await say(http, svc.url, "bupati-r4b", f"/disposisi {bridge} dinas-pupr Pasang rambu dulu")
+    clock.now += timedelta(days=1)
+    replies = await say(http, svc.url, "bupati-r4", typed)
+    said = texts(replies)
+    assert light in said and road in said and bridge not in said, said
+    assert said.index(light) < said.index(road), said  # the newest first
+    assert "Mohon dicek hari ini juga" in said and "Tolong segera ditambal" in said, said
+    assert "Dishub" in said and "Dinas PUPR" in said and "Lampu" in said and "Sooko" in said, said
+    assert f"/info {light}" in payloads(replies) and f"/info {road}" in payloads(replies), payloads(replies)
+
+
+async def test_the_regent_with_no_disposition_that_day_is_told_so(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "bupati-r5", role="regent", opd=None)
+    road = await file_complaint(http, svc.url, "warga-r5")
+    await say(http, svc.url, "bupati-r5", f"/disposisi {road} dinas-pupr Tolong segera ditambal")
+    said = texts(await say(http, svc.url, "bupati-r5", "gimana disposisi saya kemarin?"))
+    assert "Belum ada disposisi" in said and road not in said, said
