@@ -11,6 +11,7 @@ import pytest
 # `svc` is the service on a settable `clock` (Monday 7 December 2026, 09:00 in the regency)
 from tests.core.test_eighth_look import clock, svc  # noqa: F401
 from tests.core.test_flows import enrol, file_complaint
+from tests.core.test_on_behalf_nophone import file_through
 from tests.harness import payloads, say, texts
 
 LIGHT = "lampu PJU di jalan veteran mati sudah seminggu, gelap sekali kalau malam"
@@ -89,3 +90,33 @@ async def test_the_regent_with_no_disposition_that_day_is_told_so(svc, http, clo
     await say(http, svc.url, "bupati-r5", f"/disposisi {road} dinas-pupr Tolong segera ditambal")
     said = texts(await say(http, svc.url, "bupati-r5", "gimana disposisi saya kemarin?"))
     assert "Belum ada disposisi" in said and road not in said, said
+
+
+# --- 4. a village official's "which complaint?" lists name the resident of each -------------------------------
+async def file_for(http, svc, official: str, resident: str, problem: str) -> str:  # noqa: F811
+    await say(http, svc.url, official, f"/wakili {resident}, Dusun Krajan")
+    await say(http, svc.url, official, "/wakili_setuju")
+    number, _ = await file_through(http, svc, official, problem)
+    return number
+
+
+async def test_a_village_officials_which_complaint_lists_name_the_resident_of_each(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "perangkat-r6", role="pendamping", opd=None)
+    await enrol(http, svc, "pupr-r6")
+    road = await file_for(http, svc, "perangkat-r6", "mbah Sarinah", "jalan depan rumah di dusun Krajan rusak parah")
+    bridge = await file_for(http, svc, "perangkat-r6", "pak Darmo", BRIDGE)
+    replies = await say(http, svc.url, "perangkat-r6", "laporan saya gimana?")
+    said = texts(replies)
+    assert f"{road} (Mbah Sarinah)" in said and f"{bridge} (Pak Darmo)" in said, said
+    assert any("Pak Darmo" in b["title"] for r in replies for b in r.get("buttons", [])), replies
+    for number in (road, bridge):  # both officers wait for an answer: a message is asked which it is for
+        await say(http, svc.url, "pupr-r6", f"/balas {number} bapak, mohon kirim foto lokasinya")
+    replies = await say(http, svc.url, "perangkat-r6", "ini fotonya pak, sudah saya kirim")
+    said = texts(replies)
+    assert f"{bridge} (Pak Darmo)*" in said and f"{road} (Mbah Sarinah)*" in said, said
+    titles = [b["title"] for r in replies for b in r.get("buttons", [])]
+    assert f"Untuk aduan {bridge} (Pak Darmo)" in titles and f"Untuk aduan {road} (Mbah Sarinah)" in titles, titles
+    await say(http, svc.url, "perangkat-r6", "batal")
+    said = texts(await say(http, svc.url, "perangkat-r6", "tolong batalkan laporan saya"))
+    assert f"{road} (Mbah Sarinah)" in said and f"{bridge} (Pak Darmo)" in said, said
+
