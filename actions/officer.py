@@ -944,6 +944,12 @@ async def cmd_transfer(turn: Turn, args: str) -> None:
                  ids=opd_ids(turn, exclude=ticket.opd_id))
         return
     if target.lower() in TRIAGE_TARGETS:
+        if ticket.status == STATUS_TRIAGE or not ticket.opd_id:  # already there: no reason to ask, the way on
+            turn.reset_flow()
+            buttons = [Button(b.title, b.payload.replace("/alihkan", "/rute", 1))
+                       for b in _transfer_buttons(turn, ticket)] if turn.identity.role == ROLE_OPERATOR else []
+            turn.say("transfer_triage_already", buttons, number=ticket.number)
+            return
         if not reason.strip():
             turn.reset_flow()
             _await_text(turn, "transfer", ticket.number, to=TRIAGE)

@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 
+from bot.store.base import STATUS_TRIAGE, Changes
+
 # `svc` is the service on a settable `clock` (Monday 7 December 2026, 09:00 in the regency)
 from tests.core.test_eighth_look import clock, svc  # noqa: F401
 from tests.core.test_flows import enrol, file_complaint
@@ -120,3 +122,23 @@ async def test_a_village_officials_which_complaint_lists_name_the_resident_of_ea
     said = texts(await say(http, svc.url, "perangkat-r6", "tolong batalkan laporan saya"))
     assert f"{road} (Mbah Sarinah)" in said and f"{bridge} (Pak Darmo)" in said, said
 
+
+# --- 5. "/alihkan … triase" on a ticket already in triage ------------------------------------------------------
+async def in_triage(svc, number: str) -> None:  # noqa: F811
+    ticket = await svc.store.get_ticket(number)
+    ticket.status, ticket.opd_id = STATUS_TRIAGE, None
+    ticket.extra["ranking"] = [["aduan_jalan_rusak", 0.4], ["aduan_lampu_jalan", 0.3]]
+    await svc.store.commit(Changes(tickets=[ticket]))
+
+
+async def test_returning_a_ticket_already_in_triage_says_so_and_offers_the_route(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "operator-r7", role="operator", opd=None)
+    number = await file_complaint(http, svc.url, "warga-r7")
+    await in_triage(svc, number)
+    replies = await say(http, svc.url, "operator-r7", f"/alihkan {number} triase")
+    said = texts(replies)
+    assert "sudah berada di triase" in said and f"/rute {number}" in said and "Mengapa" not in said, said
+    assert f"/rute {number} dinas-pupr" in payloads(replies), payloads(replies)
+    said = texts(await say(http, svc.url, "operator-r7", "jalan tol, bukan urusan kita"))  # no reason was asked
+    assert "dikembalikan ke operator" not in said, said
+    assert [e for e in await svc.store.ticket_events(number) if e.kind == "returned"] == []
