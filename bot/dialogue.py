@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from actions import complaint, emergency, freshness, letters, officer, on_behalf, resident, staff_admin
+from actions import archive, complaint, emergency, freshness, letters, officer, on_behalf, resident, staff_admin
 from actions import understand as u
 from actions.base import (
     NLU_MAX_CHARS,
@@ -104,7 +104,7 @@ HANDLED_LENGTH = 20
 def registry() -> dict[str, Command]:
     """Every slash command by name, from the action modules."""
     commands: list[Command] = [*resident.COMMANDS, *officer.COMMANDS, *letters.COMMANDS, *on_behalf.COMMANDS,
-                               *staff_admin.COMMANDS]
+                               *staff_admin.COMMANDS, *archive.COMMANDS]
     try:
         from actions import regent
     except ImportError:  # the regent's commands are optional in a minimal install
@@ -261,7 +261,8 @@ class Dialogue:
             self._understand,
             self._not_emergency, self._emergency, self._asks_after_own, self._already_reported, self._behalf_hint,
             self._draft_aside,
-            self._flow_guard, self._flow, self._photo_for_ticket, self._media_without_flow, self._staff_asks,
+            self._flow_guard, self._flow, self._photo_for_ticket, self._media_without_flow, self._archived_asked,
+            self._staff_asks,
             self._done_ticket, self._new_complaint_words, self._withdrawal, self._officer_waiting, self._own_tickets,
             self._ticket_number,
         ):
@@ -855,6 +856,13 @@ class Dialogue:
         await complaint.start_from_menu(turn)
         turn.replies[-1:] = [Reply(turn.t("photo_starts_complaint" if ctx.has_media else "location_without_flow"))]
         return True
+
+    async def _archived_asked(self, ctx: _Ctx) -> bool:
+        """A reporter whose ticket was archived as outside the government's authority asking about it ("lho kok
+        ditutup, terus gimana pak?"): the reason and where to go again (actions/archive.py), not an FAQ answer."""
+        if ctx.flow is not None or ctx.code or not ctx.text or not turn_is_resident(ctx.turn):
+            return False
+        return await archive.answer_why_archived(ctx.turn, ctx.text)
 
     async def _staff_asks(self, ctx: _Ctx) -> bool:
         """Staff naming a ticket in plain words ("bagaimana perkembangan aduan WRG-2612-0001?", "WRG-2612-0001 sudah
@@ -1486,7 +1494,7 @@ _PRAISE = re.compile(r"^(?:wah\s+|wih\s+)?(?:mantap\w*|mantab\w*|mantul|keren|jo
 # English words staff type for our commands.
 _COMMAND_ALIASES = {"reply": "balas", "answer": "balas", "done": "selesai", "resolve": "selesai", "close": "selesai",
                     "progress": "proses", "transfer": "alihkan", "queue": "antrian", "summary": "ringkasan",
-                    "dispose": "disposisi", "route": "rute"}
+                    "dispose": "disposisi", "route": "rute", "archive": "arsipkan"}
 _OWN_COMMANDS = frozenset({"start", "menu", "mulai", "bantuan", "help", "batal", "cancel", "aduan", "lapor", "bahasa",
                            "lang", "language"})
 # Commands that look aside without leaving a flow: the unsent draft is kept and the resident reminded of it.

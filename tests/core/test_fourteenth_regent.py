@@ -14,6 +14,8 @@ from bot.store.base import STATUS_TRIAGE, Changes
 from tests.core.test_eighth_look import clock, svc  # noqa: F401
 from tests.core.test_flows import enrol, file_complaint
 from tests.core.test_on_behalf_nophone import file_through
+from tests.core.test_thirteenth_staff import received
+from tests.desk.test_desk_http import staff_client
 from tests.harness import payloads, say, texts
 
 LIGHT = "lampu PJU di jalan veteran mati sudah seminggu, gelap sekali kalau malam"
@@ -142,3 +144,40 @@ async def test_returning_a_ticket_already_in_triage_says_so_and_offers_the_route
     said = texts(await say(http, svc.url, "operator-r7", "jalan tol, bukan urusan kita"))  # no reason was asked
     assert "dikembalikan ke operator" not in said, said
     assert [e for e in await svc.store.ticket_events(number) if e.kind == "returned"] == []
+
+
+# --- 6. archiving a report outside the government's authority --------------------------------------------------
+POWER = "listrik di dusun krajan desa sooko padam terus sejak kemarin, tolong diperbaiki"
+
+
+async def test_an_operator_archives_a_report_outside_the_regencys_authority(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "operator-r8", role="operator", opd=None)
+    await enrol(http, svc, "bupati-r8", role="regent", opd=None)
+    await enrol(http, svc, "pupr-r8")
+    number = await file_complaint(http, svc.url, "warga-r8")
+    said = texts(await say(http, svc.url, "pupr-r8", f"/arsipkan {number} listrik urusan PLN"))  # an officer: no
+    assert "dilakukan oleh operator" in said and f"/alihkan {number} triase" in said, said
+    assert (await svc.store.get_ticket(number)).status == "baru"
+    said = texts(await say(http, svc.url, "operator-r8", f"/arsipkan {number} luar_pln gangguan listrik ditangani PLN"))
+    assert f"Aduan {number} diarsipkan" in said and "tidak dihitung selesai" in said, said
+    ticket = await svc.store.get_ticket(number)
+    assert ticket.status == "diarsipkan" and ticket.closed_at is not None, ticket
+    assert ticket.extra["archived"]["external"] == "luar_pln"
+    [event] = [e for e in await svc.store.ticket_events(number, "status") if e.data.get("status") == "diarsipkan"]
+    assert event.data["closure"] == "outside_authority" and event.text == "gangguan listrik ditangani PLN"
+    notice = "\n".join(i.get("text", "") for i in await received(svc, "warga-r8", "arsipkan"))
+    assert "gangguan listrik ditangani PLN" in notice and "PLN 123" in notice and "Sudah beres?" not in notice, notice
+    replies = await say(http, svc.url, "warga-r8", "lho kok ditutup, terus gimana pak?")
+    said = texts(replies)
+    assert f"Aduan *{number}* ditutup dan diarsipkan" in said and "PLN 123" in said, said
+    assert "/bupati" in payloads(replies), payloads(replies)
+    said = texts(await say(http, svc.url, "warga-r8", "3"))  # no rating was asked: a digit rates nothing
+    assert [e for e in await svc.store.ticket_events(number) if e.kind == "rating"] == []
+    said = texts(await say(http, svc.url, "bupati-r8", "/ringkasan"))
+    assert "0 selesai" in said, said  # not counted as done
+    said = texts(await say(http, svc.url, "operator-r8", f"/info {number}"))
+    assert "Diarsipkan (di luar kewenangan" in said, said
+    operator = await svc.store.get_identity("webchat:operator-r8")
+    async with await staff_client(svc, operator) as desk, desk.get(f"{svc.url}/desk/tiket/{number}") as resp:
+        page = await resp.text()
+    assert resp.status == 200 and "Diarsipkan (di luar kewenangan" in page and "status_name_" not in page, page
