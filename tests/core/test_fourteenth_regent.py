@@ -155,6 +155,7 @@ async def test_an_operator_archives_a_report_outside_the_regencys_authority(svc,
     await enrol(http, svc, "bupati-r8", role="regent", opd=None)
     await enrol(http, svc, "pupr-r8")
     number = await file_complaint(http, svc.url, "warga-r8")
+    assert "/arsipkan TIKET alasan" in texts(await say(http, svc.url, "operator-r8", "/bantuan"))
     said = texts(await say(http, svc.url, "pupr-r8", f"/arsipkan {number} listrik urusan PLN"))  # an officer: no
     assert "dilakukan oleh operator" in said and f"/alihkan {number} triase" in said, said
     assert (await svc.store.get_ticket(number)).status == "baru"
