@@ -1012,6 +1012,12 @@ async def cmd_transfer(turn: Turn, args: str) -> None:
                  ids=opd_ids(turn, exclude=ticket.opd_id))
         return
     if target.lower() in TRIAGE_TARGETS:
+        if ticket.status == STATUS_TRIAGE or not ticket.opd_id:  # already there: no reason to ask, the way on
+            turn.reset_flow()
+            buttons = [Button(b.title, b.payload.replace("/alihkan", "/rute", 1))
+                       for b in _transfer_buttons(turn, ticket)] if turn.identity.role == ROLE_OPERATOR else []
+            turn.say("transfer_triage_already", buttons, number=ticket.number)
+            return
         if not reason.strip():
             turn.reset_flow()
             _await_text(turn, "transfer", ticket.number, to=TRIAGE)
@@ -1618,7 +1624,8 @@ _NOT_MATTER_WORDS = frozenset(
     "selamat pagi siang sore malam bagaimana gimana gmn perkembangan kabar kabarnya progres progress status aduan "
     "aduannya laporan laporannya tiket soal tentang yang sudah belum apakah bapak ibu tolong mohon dari sampai mana "
     "apa kapan ditangani diperbaiki selesai what where when about complaint complaints ticket report status update "
-    "the how has been".split())
+    "the how has been udah dibenerin sing ning nang neng uwis sampun didandani dibenakke durung dereng piye pripun "
+    "kepiye".split())  # Javanese: "sing lampu ning veteran wis didandani durung?"
 
 
 def _matter_words(text: str) -> set[str]:

@@ -314,8 +314,7 @@ async def status_by_name(turn: Turn) -> bool:
     found = []
     for number in reversed(turn.state.get(FILED) or []):
         ticket = await turn.store.get_ticket(number)
-        behalf = ticket.extra.get("on_behalf") if ticket is not None else None
-        name = str(behalf.get("name") or "") if isinstance(behalf, dict) else ""
+        name = behalf_name(ticket) if ticket is not None else ""
         if ticket is not None and words & {w for w in u.plain(name).split() if w not in _HONORIFICS}:
             found.append(ticket)
     if len(found) != 1:
@@ -326,11 +325,22 @@ async def status_by_name(turn: Turn) -> bool:
 
 def _filed_line(turn: Turn, ticket: Ticket) -> str:
     """Whose, about what, and where it stands: "WRG-…: Mbah Painem · Jalan rusak · Diproses"."""
-    behalf = ticket.extra.get("on_behalf")
-    behalf = behalf if isinstance(behalf, dict) else {}
-    parts = [str(behalf.get("name") or ""), topic_name(turn, ticket.topic) if ticket.topic else "",
+    parts = [behalf_name(ticket), topic_name(turn, ticket.topic) if ticket.topic else "",
              status_name(turn, ticket.status)]
     return f"{ticket.number}: " + " · ".join(p for p in parts if p)
+
+
+def behalf_name(ticket: Ticket) -> str:
+    """The resident a ticket was filed for ("Mbah Painem"), or "" for one filed by its reporter."""
+    behalf = ticket.extra.get("on_behalf")
+    return str(behalf.get("name") or "") if isinstance(behalf, dict) else ""
+
+
+def numbered(ticket: Ticket) -> str:
+    """A ticket's number as a "which one?" list names it: with the resident's name when a village official filed it
+    for them ("WRG-2612-0001 (Mbah Painem)"), as `/wakilan` shows it."""
+    name = behalf_name(ticket)
+    return f"{ticket.number} ({name})" if name else ticket.number
 
 
 COMMANDS = [cmd_file_for, cmd_consent, cmd_filed]

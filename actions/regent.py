@@ -23,10 +23,12 @@ from actions.common import (
 )
 from actions.letters import public_base
 from actions.officer import ask_instruction, load_actionable, read_number, say_unknown_opd, tell_opd_of_change
+from actions.oversight import Period
 from actions.resident import example_number
-from actions.sla import watch_report_back
-from bot.message import Reply
-from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, STATUS_TRIAGE, Ticket
+from actions.sla import group_label, watch_report_back
+from bot.directory import Opd
+from bot.message import Button, Reply
+from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, STATUS_TRIAGE, Ticket, TicketEvent
 
 PRIORITY_HIGH = "tinggi"
 PRIORITY_EMERGENCY = "darurat"
@@ -172,11 +174,168 @@ async def cmd_summary(turn: Turn, args: str) -> None:
     from actions.sla import DeadlineRules
     from integrations.lapor import lapor_config  # the digest's settings (content/lapor.yml `sla:`)
 
+    if (recap := recap_asked(turn, args)) is not None:  # "rekap PUPR minggu ini": that OPD over that period
+        await send_recap(turn, *recap)
+        return
     config = await asyncio.to_thread(lapor_config, turn.services)
     rules = DeadlineRules(turn.services, config.sla)
     text = rules.digest_text(turn, await rules.digest_stats(turn.now), turn.lang)
     desk = f"{public_base(turn.services)}/desk"  # WARGA_PUBLIC_URL, else where the service listens
     turn.replies.append(Reply(text + turn.t("summary_dashboard", desk=desk)))
+
+
+# A recap's period in words, Indonesian and Javanese: "hari ini"/"dino iki", "kemarin"/"wingi", "minggu ini"/"minggu
+# iki"/"pekan ini" (since Monday), "bulan ini"/"sasi iki"/"wulan iki", "7 hari terakhir"/"seminggu terakhir".
+_PERIODS = (
+    ("today", re.compile(r"\b(?:hari ini|dino iki|dina iki|today)\b")),
+    ("yesterday", re.compile(r"\b(?:kemarin|kemaren|kmrn|wingi|yesterday)\b")),
+    ("week", re.compile(r"\b(?:minggu|pekan|minggon)\s+(?:ini|iki|niki)\b|\bthis week\b")),
+    ("month", re.compile(r"\b(?:bulan|sasi|wulan)\s+(?:ini|iki|niki)\b|\bthis month\b")),
+    ("last_days", re.compile(r"\b(?P<n>\d{1,2}|tujuh|pitung)\s+(?:hari|dino|dina|days)\s+(?:terakhir|kepungkur|"
+                             r"pungkasan|last)\b|\b(?:seminggu|sepekan)\s+(?:terakhir|kepungkur)\b|\blast\s+"
+                             r"(?P<m>\d{1,2})\s+days\b")),
+)
+RECAP_DEFAULT_DAYS = 7  # "rekap PUPR" with no period named: the last seven days
+RECAP_MAX_DAYS = 92
+
+
+def recap_period(turn: Turn, text: str) -> tuple[str, Period] | None:
+    """The period a recap asks for, as (kind, local days), or None when it names none."""
+    low = text.lower()
+    today = turn.services.calendar.local_date(turn.now)
+    for kind, pattern in _PERIODS:
+        if (found := pattern.search(low)) is None:
+            continue
+        if kind == "today":
+            return kind, Period(today, today)
+        if kind == "yesterday":
+            return kind, Period(today - timedelta(days=1), today - timedelta(days=1))
+        if kind == "week":
+            return kind, Period(today - timedelta(days=today.weekday()), today)
+        if kind == "month":
+            return kind, Period(today.replace(day=1), today)
+        count = found.group("n") or found.group("m") or "7"
+        days = 7 if not count.isdigit() else min(max(int(count), 1), RECAP_MAX_DAYS)
+        return "last_days", Period(today - timedelta(days=days - 1), today)
+    return None
+
+
+def recap_opd(turn: Turn, text: str) -> Opd | None:
+    """The OPD a recap names by id, short name or name ("rekap PUPR", "rekap dinas pupr", "rekap dlh"), if one."""
+    words = re.findall(r"[\w-]+", text.lower())
+    for size in (3, 2, 1):  # the longest name first: "satpol pp" before "pp"
+        for start in range(len(words) - size + 1):
+            if (opd := turn.directory.find_opd(" ".join(words[start:start + size]))) is not None:
+                return opd
+    return None
+
+
+def recap_asked(turn: Turn, args: str) -> tuple[Period, str, Opd | None] | None:
+    """What "/ringkasan PUPR minggu ini" or "rekap dlh kemarin" asks: (period, its kind, OPD or None); None for the
+    day's digest as before ("/ringkasan", "rekap hari ini": the last 24 hours of the whole regency)."""
+    if not args.strip():
+        return None
+    found = recap_period(turn, args)
+    opd = recap_opd(turn, args)
+    if opd is None and (found is None or found[0] == "today"):
+        return None
+    if found is None:
+        today = turn.services.calendar.local_date(turn.now)
+        found = "last_days", Period(today - timedelta(days=RECAP_DEFAULT_DAYS - 1), today)
+    return found[1], found[0], opd
+
+
+async def send_recap(turn: Turn, period: Period, kind: str, opd: Opd | None) -> None:
+    """A recap of the complaints received in `period` (of one OPD, or the whole regency with a line per OPD): how
+    many came in, of those how many are done, still open and overdue, withdrawn, on time and rated; the dashboard
+    link for the rest. Figures as the dashboard counts them (actions/oversight.py)."""
+    from actions.oversight import oversight
+
+    result = await oversight(turn.store, turn.services.calendar, turn.now, period,
+                             opd_id=opd.id if opd else None, opd_ids=list(turn.directory.opds))
+    days = (period.end - period.start).days + 1
+    label = turn.t(f"recap_period_{kind}", days=days)
+    dates = period.start.strftime("%d-%m-%Y") if period.start == period.end else \
+        f"{period.start.strftime('%d-%m')} s.d. {period.end.strftime('%d-%m-%Y')}"
+    scope = opd.name if opd else turn.directory.regency_name
+    total = result.total
+    lines = [turn.t("recap_header", scope=scope, period=label, dates=dates),
+             turn.t("recap_totals", received=total.received, resolved=total.resolved, open=total.open,
+                    overdue=total.overdue)]
+    if total.withdrawn:
+        lines.append(turn.t("recap_withdrawn", count=total.withdrawn))
+    if total.within_sla is not None or total.average_rating is not None:
+        lines.append(turn.t("recap_quality", sla=_percent(total.within_sla), rating=_decimal(total.average_rating)))
+    if opd is None:
+        rows = [f for f in result.opds if f.received]
+        if rows:
+            lines.append(turn.t("recap_opd_header"))
+            lines += [turn.t("recap_opd_line", opd=group_label(turn, f.opd_id if f.opd_id not in (None, "-")
+                                                                   else "~triase"),
+                             received=f.received, resolved=f.resolved, overdue=f.overdue)
+                      for f in sorted(rows, key=lambda f: (-f.received, f.opd_id or ""))]
+    if not total.received:
+        lines.append(turn.t("recap_nothing"))
+    desk = f"{public_base(turn.services)}/desk"
+    turn.replies.append(Reply("\n".join(lines) + turn.t("summary_dashboard", desk=desk)))
+
+
+# "gimana perkembangan disposisi saya kemarin?", "disposisi saya gimana?", "disposisiku piye?": the regent's own
+# dispositions (not "/disposisi …", a command, nor "disposisi WRG-…", a ticket named)
+_MY_DISPOSITIONS = re.compile(r"\bdisposisi(?:ku|ne)\b|\bdisposisi\s+(?:\S+\s+)?(?:saya|sy|kula|kulo|aku|bupati)\b")
+MY_DISPOSITIONS_SHOWN = 10
+MY_DISPOSITIONS_BUTTONS = 5
+
+
+def asks_my_dispositions(text: str) -> bool:
+    return len(text.split()) <= 12 and bool(_MY_DISPOSITIONS.search(text.lower()))
+
+
+async def show_my_dispositions(turn: Turn, text: str) -> None:
+    """The regent's own dispositions, newest first (of the period the words name, "kemarin", "minggu ini"; else
+    the latest ones): each ticket's number, topic, place, OPD, his instruction and where it stands now, with a
+    button to open each."""
+    from actions.common import location_text, status_name, topic_name
+
+    found = recap_period(turn, text)
+    calendar = turn.services.calendar
+    mine = [e for e in await turn.store.events_of_kind("disposition") if e.actor == turn.identity.key]
+    if found is not None:
+        period = found[1]
+        mine = [e for e in mine if period.start <= calendar.local_date(e.at) <= period.end]
+    latest: dict[str, TicketEvent] = {}
+    for event in sorted(mine, key=lambda e: e.at, reverse=True):  # the newest disposition of each ticket
+        latest.setdefault(event.ticket, event)
+    label = turn.t(f"recap_period_{found[0]}", days=(found[1].end - found[1].start).days + 1) if found else ""
+    if not latest:
+        turn.say("my_dispositions_none_period" if found else "my_dispositions_none", period=label)
+        return
+    shown = list(latest.values())[:MY_DISPOSITIONS_SHOWN]
+    lines = []
+    tickets = []
+    for event in shown:
+        ticket = await turn.store.get_ticket(event.ticket)
+        if ticket is None:
+            continue
+        tickets.append(ticket)
+        topic = topic_name(turn, ticket.topic) if ticket.kind == "aduan" else turn.t(f"kind_{ticket.kind}")
+        lines.append(turn.t("my_dispositions_line", number=ticket.number, topic=topic,
+                            place=location_text(turn, ticket) or "-",
+                            opd=opd_name(turn, str(event.data.get("opd") or ticket.opd_id)),
+                            instruction=event.text or turn.t("disposition_no_instruction"),
+                            at=format_date(turn, event.at), status=status_name(turn, ticket.status)))
+    more = turn.t("my_dispositions_more", count=len(latest) - len(shown)) if len(latest) > len(shown) else ""
+    buttons = [Button(t.number, f"/info {t.number}") for t in tickets[:MY_DISPOSITIONS_BUTTONS]]
+    turn.say("my_dispositions_period" if found else "my_dispositions", buttons, period=label,
+             count=len(latest), tickets="\n".join(lines) + more)
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.0f}%"
+
+
+def _decimal(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}".replace(".", ",")
 
 
 from actions.report_card import cmd_remind_opd  # noqa: E402 - the weekly report card's reminder button

@@ -28,6 +28,7 @@ from actions.common import (
 )
 from actions.complaint import keep_attachments, match_topics, new_ticket_number, place_in_list
 from actions.draft import ComplaintDraft
+from actions.on_behalf import behalf_name, numbered
 from bot.message import Button, Reply
 from bot.store.base import (
     LETTER_KIND,
@@ -260,7 +261,7 @@ async def cmd_status(turn: Turn, args: str) -> None:
         return
     turn.state["flow"] = "status"
     shown = (named or mine)[:3]
-    buttons = [Button(f"{t.number} · {ticket_status_name(turn, t)}", f"/status {t.number}") for t in shown]
+    buttons = [Button(f"{numbered(t)} · {ticket_status_name(turn, t)}"[:60], f"/status {t.number}") for t in shown]
     if not mine and not turn.message.text.strip().startswith("/"):
         # "when will it be fixed?" from a chat with no complaint: filed elsewhere (the number finds it), or not yet
         turn.say("status_none_here", [turn.button("menu_complaint", "/aduan")], example=example_number(turn))
@@ -268,7 +269,7 @@ async def cmd_status(turn: Turn, args: str) -> None:
     if not mine:
         turn.say("status_ask", buttons, example=example_number(turn))
         return
-    lines = [f"• {t.number}: {_about(turn, t)} ({ticket_status_name(turn, t)})" for t in shown]
+    lines = [f"• {numbered(t)}: {_about(turn, t)} ({ticket_status_name(turn, t)})" for t in shown]
     turn.say("status_pick", buttons, tickets="\n".join(lines))
 
 
@@ -311,6 +312,13 @@ _HOW_IS = re.compile(r"\b(?:gmn|gimana|gmana|bagaimana|bgmn|piye|pripun|kabarnya
                      r"sampai\s+mana|udah\s+belum|udh\s+blm|sdh\s+blm|sudah\s+belum|kapan|how\s+about|what\s+about|"
                      r"any\s+news)\b")
 NAMED_STATUS_MAX_WORDS = 8
+
+
+def asks_after_named(turn: Turn, text: str) -> bool:
+    """A short question after a matter named by its topic ("lampu ning veteran piye?", "yg jalan gmn?"), as staff
+    ask after a ticket they do not know the number of."""
+    low = u.plain(text)
+    return len(low.split()) <= NAMED_STATUS_MAX_WORDS and bool(_HOW_IS.search(low)) and bool(match_topics(turn, text))
 
 
 async def status_of_named(turn: Turn, text: str) -> bool:
@@ -794,6 +802,12 @@ def _about_and_place(turn: Turn, ticket: Ticket) -> str:
     return f"{_about(turn, ticket)} · {place}" if place else _about(turn, ticket)
 
 
+def _named_about(turn: Turn, ticket: Ticket) -> str:
+    """`_about_and_place`, after the resident's name when a village official filed it for them."""
+    name = behalf_name(ticket)
+    return f"{name} · {_about_and_place(turn, ticket)}" if name else _about_and_place(turn, ticket)
+
+
 def named_among(turn: Turn, tickets: list[Ticket], text: str, parse: dict[str, Any] | None) -> Ticket | None:
     """Which of `tickets` the words name by topic or place ("lampunya …", "yg di dusun krajan", "yg kedua"), or,
     when a word names a topic of several ("yg jalan pak": Jalan rusak and Lampu penerangan jalan), the one the NLU
@@ -853,9 +867,9 @@ async def answer_fixed_which(turn: Turn, text: str, parse: dict[str, Any] | None
     shown = waiting[:MAX_WHICH]
     answer = "yes" if verdict else "no"
     turn.state[FIXED_WHICH_KEY] = {"numbers": [t.number for t in shown], "fixed": verdict, "text": text[:2000]}
-    turn.say("fixed_which_ask", [Button(_about_and_place(turn, t)[:60], f"{u.FIXED_PREFIX}{t.number}:{answer}")
+    turn.say("fixed_which_ask", [Button(_named_about(turn, t)[:60], f"{u.FIXED_PREFIX}{t.number}:{answer}")
                                  for t in shown],
-             numbers=", ".join(t.number for t in shown), example=_about(turn, shown[0]).split()[0].lower())
+             numbers=", ".join(numbered(t) for t in shown), example=_about(turn, shown[0]).split()[0].lower())
     return True
 
 
@@ -1071,12 +1085,12 @@ async def cmd_my_tickets(turn: Turn, args: str) -> None:
         turn.say("my_tickets_none", turn.menu_buttons())
         return
     lines = [
-        turn.t("my_tickets_line", number=t.number,
+        turn.t("my_tickets_line", number=numbered(t),
                topic=subject_name(turn, t),
                status=ticket_status_name(turn, t), created=format_date(turn, t.created_at))
         for t in mine
     ]
-    buttons = [Button(t.number, f"/status {t.number}") for t in mine[:3]]
+    buttons = [Button(numbered(t)[:60], f"/status {t.number}") for t in mine[:3]]
     turn.say("my_tickets", buttons, lines="\n".join(lines))
 
 
@@ -1152,9 +1166,10 @@ _STATUS_OF = re.compile(
     r"(?:jadi|selesai|beres|ditandatangani|ditandatangan|diproses|disetujui|sampai mana|sampai dimana|dadi|rampung)\b"
     r"|\b(?:is|has) my (?:letter|request) (?:ready|done|signed|approved)\b"
     # "udh ditanganin blm", "laporan saya sudah diproses belum?", "sudah ditindaklanjuti atau belum pak"
-    r"|^(?:\S+\s+){0,6}?(?:sudah|udah|udh|sdh|dah)\s+(?:di)?(?:tangani|tanganin|proses|tindaklanjuti|tindak lanjuti|"
-    r"kerjakan|kerjain|respon|tanggapi|cek|urus|urusin|perbaiki|benerin|betulin)\s+(?:atau\s+|apa\s+)?"
-    r"(?:belum|blm|durung)" + _QUESTION_END +
+    # ... and in Javanese: "sing lampu ning veteran wis didandani durung?", "uwis dibenakke dereng pak?"
+    r"|^(?:\S+\s+){0,6}?(?:sudah|udah|udh|sdh|dah|wis|uwis|sampun)\s+(?:di|dipun\s*)?(?:tangani|tanganin|proses|"
+    r"tindaklanjuti|tindak lanjuti|kerjakan|kerjain|respon|tanggapi|cek|urus|urusin|perbaiki|benerin|betulin|dandani|"
+    r"benakke|garap|tandangi)\s+(?:atau\s+|apa\s+|opo\s+|utawa\s+)?(?:belum|blm|durung|dereng)" + _QUESTION_END +
     # "sudah ada tindak lanjut belum", "udah ada kabar blm?", "any update on my complaint?"
     r"|^(?:\S+\s+){0,4}?(?:sudah|udah|udh|sdh|dah)\s+ada\s+(?:tindak\s*lanjut|tindaklanjut|kabar|progres|progress|"
     r"perkembangan|respon|tanggapan|jawaban)(?:nya)?\s+(?:atau\s+|apa\s+)?(?:belum|blm|durung)" + _QUESTION_END +
@@ -1347,10 +1362,10 @@ async def request_withdrawal(turn: Turn, text: str) -> bool:
             mine = [t for t in mine if t.number == named]
         if len(mine) > 1:  # one button each, named by its topic, carrying the reason given
             reason = " ".join(text.split())[:300]
-            buttons = [Button(f"{t.number}: {_about(turn, t)}"[:60], f"{t.number} {reason}") for t in mine[:5]]
+            buttons = [Button(f"{numbered(t)}: {_about(turn, t)}"[:60], f"{t.number} {reason}") for t in mine[:5]]
             turn.state[WITHDRAW_WHICH_KEY] = {"numbers": [t.number for t in mine[:5]], "reason": reason,
                                               "about": {t.number: _about(turn, t) for t in mine[:5]}}
-            turn.say("withdraw_which", buttons, numbers=", ".join(t.number for t in mine), example=mine[0].number)
+            turn.say("withdraw_which", buttons, numbers=", ".join(numbered(t) for t in mine), example=mine[0].number)
             return True
         number = mine[0].number
     ticket = await turn.store.get_ticket(number)
@@ -1495,10 +1510,10 @@ async def hold_for_officer(turn: Turn, ticket: Ticket, other: Ticket | None = No
         turn.state["held"]["about"] = {t.number: topic_name(turn, t.topic) if t.topic else handler_name(turn, t)
                                        for t in (ticket, other)}
         turn.say("forward_ask_which",
-                 [Button(turn.t("forward_to_ticket", number=ticket.number), u.FORWARD),
-                  Button(turn.t("forward_to_ticket", number=other.number), u.FORWARD_OTHER),
+                 [Button(turn.t("forward_to_ticket", number=numbered(ticket)), u.FORWARD),
+                  Button(turn.t("forward_to_ticket", number=numbered(other)), u.FORWARD_OTHER),
                   turn.button("forward_no", u.NOT_FORWARD)],
-                 number=ticket.number, opd=handler_name(turn, ticket), other=other.number,
+                 number=numbered(ticket), opd=handler_name(turn, ticket), other=numbered(other),
                  other_topic=topic_name(turn, other.topic) if other.topic else handler_name(turn, other))
         return
     turn.say("forward_ask", [turn.button("forward_yes", u.FORWARD), turn.button("forward_no", u.NOT_FORWARD)],

@@ -18,7 +18,18 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from actions import complaint, emergency, freshness, letters, officer, on_behalf, question, resident, staff_admin
+from actions import (
+    archive,
+    complaint,
+    emergency,
+    freshness,
+    letters,
+    officer,
+    on_behalf,
+    question,
+    resident,
+    staff_admin,
+)
 from actions import understand as u
 from actions.base import (
     NLU_MAX_CHARS,
@@ -55,6 +66,17 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _PERSONAL_NUMBER = re.compile(r"\d{16}|(?:\+?62|0)8\d{7,11}")
 # The regent or an operator asking for the day's figures in words ("ringkasan hari ini", "rekap", "summary").
 _SUMMARY_WORDS = re.compile(r"\b(?:ringkasan|rekap|rekapan|rangkuman|summary|ringkesan)\b")
+# ... naming a period ("rekap aduan dinas PUPR 7 hari terakhir"): a longer request is still the recap
+_RECAP_PERIOD = re.compile(r"\b(?:hari ini|dino iki|kemarin|wingi|minggu|pekan|bulan|sasi|wulan|terakhir|kepungkur)\b")
+
+
+def _asks_summary(text: str) -> bool:
+    """"ringkasan hari ini", "rekap", "rekap PUPR minggu ini", "rekap aduan dinas PUPR 7 hari terakhir"."""
+    low = text.lower()
+    if not _SUMMARY_WORDS.search(low):
+        return False
+    words = len(text.split())
+    return words <= 6 or (words <= 9 and bool(_RECAP_PERIOD.search(low)))
 # Staff asking about the figures in plain words: "berapa aduan yang belum ditangani?", "aduan apa saja yang lewat
 # batas waktu?", "how many complaints are overdue?": the regent and operators get the summary, officers their queue.
 _FIGURE_QUESTION = re.compile(
@@ -93,7 +115,7 @@ HANDLED_LENGTH = 20
 def registry() -> dict[str, Command]:
     """Every slash command by name, from the action modules."""
     commands: list[Command] = [*resident.COMMANDS, *officer.COMMANDS, *letters.COMMANDS, *on_behalf.COMMANDS,
-                               *staff_admin.COMMANDS, *question.COMMANDS]
+                               *staff_admin.COMMANDS, *question.COMMANDS, *archive.COMMANDS]
     try:
         from actions import regent
     except ImportError:  # the regent's commands are optional in a minimal install
@@ -250,7 +272,8 @@ class Dialogue:
             self._understand,
             self._not_emergency, self._emergency, self._asks_after_own, self._already_reported, self._behalf_hint,
             self._draft_aside,
-            self._flow_guard, self._flow, self._photo_for_ticket, self._media_without_flow, self._staff_asks,
+            self._flow_guard, self._flow, self._photo_for_ticket, self._media_without_flow, self._archived_asked,
+            self._staff_asks,
             self._done_ticket, self._new_complaint_words, self._withdrawal, self._officer_waiting, self._own_tickets,
             self._ticket_number,
         ):
@@ -868,6 +891,13 @@ class Dialogue:
         turn.replies[-1:] = [Reply(turn.t("photo_starts_complaint" if ctx.has_media else "location_without_flow"))]
         return True
 
+    async def _archived_asked(self, ctx: _Ctx) -> bool:
+        """A reporter whose ticket was archived as outside the government's authority asking about it ("lho kok
+        ditutup, terus gimana pak?"): the reason and where to go again (actions/archive.py), not an FAQ answer."""
+        if ctx.flow is not None or ctx.code or not ctx.text or not turn_is_resident(ctx.turn):
+            return False
+        return await archive.answer_why_archived(ctx.turn, ctx.text)
+
     async def _staff_asks(self, ctx: _Ctx) -> bool:
         """Staff naming a ticket in plain words ("bagaimana perkembangan aduan WRG-2612-0001?", "WRG-2612-0001 sudah
         kami tangani pak, besok ditambal") or asking after one ("bagaimana perkembangan aduan jembatan di
@@ -879,10 +909,15 @@ class Dialogue:
         if number := find_ticket_number(text):
             await officer.staff_names_ticket(turn, number, text)
             return True
-        if turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and _SUMMARY_WORDS.search(ctx.low) \
-                and len(ctx.text.split()) <= 6:
+        if turn.identity.role == ROLE_REGENT:
+            from actions import regent  # optional in a minimal install (see `registry`)
+            if regent.asks_my_dispositions(ctx.text):  # "gimana perkembangan disposisi saya kemarin?"
+                await regent.show_my_dispositions(turn, ctx.text)
+                return True
+        if turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and _asks_summary(ctx.text):
             return False  # "rekap aduan dino iki piye?": the day's summary (_by_intent), not a search of tickets
-        if _asks_figures(ctx.text) or not (resident.asks_status(ctx.text) or u.intent_of(ctx.parse) == "check_status"):
+        if _asks_figures(ctx.text) or not (resident.asks_status(ctx.text) or u.intent_of(ctx.parse) == "check_status"
+                                           or resident.asks_after_named(turn, ctx.text)):  # "lampu ning veteran piye?"
             return False  # "berapa aduan yang lewat batas waktu?": the summary or the queue (_by_intent)
         await officer.staff_asks_after(turn, ctx.text)
         return True
@@ -1143,8 +1178,9 @@ class Dialogue:
         staff = turn.identity.role in STAFF_ROLES and turn.identity.role not in letters.LETTER_ROLES
         asks_figures = _asks_figures(text)
         if staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
-                (_SUMMARY_WORDS.search(text.lower()) and len(text.split()) <= 6) or asks_figures):
-            await self._command(turn, "ringkasan", "")  # "ringkasan hari ini", "rekap": the day's figures
+                _asks_summary(text) or asks_figures):
+            # "ringkasan hari ini", "rekap": the day's figures; "rekap PUPR minggu ini": that OPD's, that week
+            await self._command(turn, "ringkasan", text)
         elif staff and turn.identity.role == ROLE_REGENT and (opd := _reminder_for(directory, text)) is not None:
             # "tolong ingatkan dishub soal lampu jalan gajah mada itu": the reminder, offered in one tap
             payload = officer.offer_yes(turn, f"/ingatkan {opd.id}")
@@ -1499,7 +1535,7 @@ _PRAISE = re.compile(r"^(?:wah\s+|wih\s+)?(?:mantap\w*|mantab\w*|mantul|keren|jo
 # English words staff type for our commands.
 _COMMAND_ALIASES = {"reply": "balas", "answer": "balas", "done": "selesai", "resolve": "selesai", "close": "selesai",
                     "progress": "proses", "transfer": "alihkan", "queue": "antrian", "summary": "ringkasan",
-                    "dispose": "disposisi", "route": "rute"}
+                    "dispose": "disposisi", "route": "rute", "archive": "arsipkan"}
 _OWN_COMMANDS = frozenset({"start", "menu", "mulai", "bantuan", "help", "batal", "cancel", "aduan", "lapor", "bahasa",
                            "lang", "language"})
 # Commands that look aside without leaving a flow: the unsent draft is kept and the resident reminded of it.

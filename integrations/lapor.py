@@ -48,6 +48,7 @@ from bot.store.base import (
     OPEN_STATUSES,
     PATIENT,
     RESIDENT_TURNS,
+    STATUS_ARCHIVED,
     STATUS_CLOSED,
     STATUS_DONE,
     STATUS_IN_PROGRESS,
@@ -66,7 +67,8 @@ SYNC_CURSOR_KEY = "lapor:sync:cursor"
 SYNC_PAGE = 100
 INITIAL_STATUS = "Belum Terverifikasi"
 # How far along each of our statuses is; LAPOR! may only move a ticket forward.
-_PROGRESS = {STATUS_TRIAGE: 0, STATUS_NEW: 0, STATUS_IN_PROGRESS: 1, STATUS_DONE: 2, STATUS_CLOSED: 3}
+_PROGRESS = {STATUS_TRIAGE: 0, STATUS_NEW: 0, STATUS_IN_PROGRESS: 1, STATUS_DONE: 2, STATUS_CLOSED: 3,
+             STATUS_ARCHIVED: 3}  # archived here (actions/archive.py): LAPOR! does not reopen it
 
 
 # What opens a report but says nothing of it ("Assalamualaikum pak/bu, ...", "Selamat pagi min, ...", "Yth. Bapak"):

@@ -67,6 +67,7 @@ from bot.settings import WebSettings
 from bot.store.base import (
     OPEN_STATUSES,
     ROLE_OFFICER,
+    STATUS_ARCHIVED,
     Changes,
     Conversation,
     FactsFilter,
@@ -99,7 +100,7 @@ ACTIONS = ("balas", "minta_info", "catatan", "proses", "selesai", "alihkan", "di
 COMMANDS: dict[str, Command] = {"balas": cmd_reply, "proses": cmd_in_progress, "selesai": cmd_done,
                                 "alihkan": cmd_transfer, "disposisi": cmd_dispose, CLOSE_WITHDRAWN: cmd_done}
 TEXT_REQUIRED = ("balas", "minta_info", "catatan", "alihkan")
-STATUSES = ("baru", "triase", "diproses", "selesai", "ditutup")
+STATUSES = ("baru", "triase", "diproses", "selesai", "ditutup", STATUS_ARCHIVED)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,8 @@ STATUS_TRIAGE = "triase"
 STATUS_IN_PROGRESS = "diproses"
 STATUS_DONE = "selesai"
 STATUS_CLOSED = "ditutup"
+#: Closed as outside the government's authority (actions/archive.py): neither open nor resolved in any figure.
+STATUS_ARCHIVED = "diarsipkan"
 OPEN_STATUSES = (STATUS_NEW, STATUS_TRIAGE, STATUS_IN_PROGRESS)
 
 # Roles an identity may hold.

@@ -1,0 +1,117 @@
+"""Archiving a report that cannot be followed up (SP4N-LAPOR!'s "diarsipkan"): `/arsipkan TIKET [luar_xxx] alasan`
+(alias `/arsip`, `/archive`) closes a ticket that is not the government's business (electricity from PLN, a private
+dispute) with its own status, `diarsipkan`. It is never counted as resolved nor open in the digest, the dashboard or
+the report card (the stores count only `selesai`/`ditutup` as resolved and OPEN_STATUSES as open), and no rating is
+asked. The reporter hears the reason and where to go instead (the directory's `external` matter when one is named
+or is the ticket's topic); "lho kok ditutup?" afterwards gets the same again, with a way to ask the regent.
+Operators and the regent may archive; officers send the ticket back to triage instead (`/alihkan TIKET triase`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from actions import understand as u
+from actions.base import Command, Turn, command
+from actions.common import format_date
+from actions.officer import EVERY_ROLE, load_actionable, read_number, tell_opd_of_change
+from bot.directory import ExternalMatter
+from bot.message import Button, Reply
+from bot.store.base import OPEN_STATUSES, ROLE_OPERATOR, ROLE_REGENT, STATUS_ARCHIVED, Ticket
+
+ARCHIVE_KEY = "archived"  # ticket.extra: {"reason", "external", "by", "at"}
+USAGE = "/arsipkan TIKET [luar_pln] alasan"
+ASKED_DAYS = 30  # "kok ditutup?" is answered for tickets archived this recently
+
+
+def _external(turn: Turn, ticket: Ticket, word: str) -> ExternalMatter | None:
+    """The outside matter a word names ("luar_pln", "pln"), else the one that is the ticket's topic."""
+    external = turn.directory.external
+    wanted = word.lower()
+    for key, matter in external.items():
+        if wanted and wanted in (key, key.removeprefix("luar_")):
+            return matter
+    return external.get(ticket.topic or "")
+
+
+def where_to_go(turn: Turn, ticket: Ticket, lang: str) -> str:
+    """Where the reporter of an archived ticket can go instead: the named outside matter's words, else SP4N-LAPOR!."""
+    archived = ticket.extra.get(ARCHIVE_KEY)
+    key = archived.get("external") if isinstance(archived, dict) else None
+    matter = turn.directory.external.get(str(key)) if key else None
+    if matter is not None:
+        how = matter.how.get(lang) or matter.how.get("id", "")
+        return turn.t("archive_where_external", lang, name=matter.name, how=how)
+    return turn.t("archive_where_general", lang)
+
+
+@command("arsipkan", roles=EVERY_ROLE, usage=USAGE)
+async def cmd_archive(turn: Turn, args: str) -> None:
+    """Close a ticket outside the government's authority as archived, with the reason and where to go instead."""
+    if turn.identity.role not in (ROLE_OPERATOR, ROLE_REGENT):
+        turn.say("archive_not_allowed", number=args.split()[0] if args.split() else "TIKET")
+        return
+    if (found := await read_number(turn, args, "/arsipkan")) is None:
+        return
+    number, rest = found
+    ticket = await load_actionable(turn, number, USAGE, open_only=True)
+    if ticket is None:
+        return
+    head, _, tail = rest.strip().partition(" ")
+    named = _external(turn, ticket, head) if head else None
+    key = next((k for k, m in turn.directory.external.items() if m is named), None)
+    reason = tail.strip() if named is not None and head.lower() in (key, (key or "").removeprefix("luar_")) \
+        else rest.strip()
+    if not reason:
+        turn.say("archive_reason_ask", number=ticket.number, externals=", ".join(turn.directory.external))
+        return
+    from_opd = ticket.opd_id
+    ticket.status = STATUS_ARCHIVED
+    ticket.closed_at = turn.now
+    ticket.extra[ARCHIVE_KEY] = {"reason": reason, "external": key, "by": turn.identity.key, "at": turn.now.isoformat()}
+    turn.save_ticket(ticket)
+    turn.event(ticket, "status", reason, status=STATUS_ARCHIVED, closure="outside_authority",
+               **({"external": key} if key else {}))
+    reporter = await turn.store.get_identity(ticket.reporter)
+    lang = reporter.lang if reporter else ticket.lang or "id"
+    turn.deliver(ticket.reporter, [Reply(turn.t("archive_to_resident", lang, number=ticket.number, reason=reason,
+                                                where=where_to_go(turn, ticket, lang)),
+                                         (Button(turn.t("archive_ask_regent_button", lang), "/bupati"),),
+                                         ticket=ticket.number)],
+                 f"archived:{ticket.number}")
+    await tell_opd_of_change(turn, from_opd, ticket.number, "archive_to_officer", "archived-by", reason)
+    turn.reset_flow()
+    turn.say("archive_done", number=ticket.number, where=where_to_go(turn, ticket, turn.lang))
+
+
+# "lho kok ditutup, terus gimana pak?", "kenapa laporan saya diarsipkan?", "trus saya harus kemana?"
+# (not a bare "kenapa" or "kok": "kenapa jalan di desa puri belum diperbaiki" is a new complaint)
+_ASKS_WHY_CLOSED = re.compile(r"\b(?:ditutup|tutup|ditolak|diarsipkan|diarsip|arsip|(?:terus|trus|lalu|lha)\s+"
+                              r"(?:gimana|gmn|bagaimana|piye|pripun)|(?:harus|mesti|kudu)\s+(?:kemana|ke\s+mana|"
+                              r"lapor\s+ke\s+mana|lapor\s+kemana))\b")
+
+
+async def answer_why_archived(turn: Turn, text: str) -> bool:
+    """A reporter asking about a ticket of theirs archived lately: the reason and where to go again, and a button
+    to write to the regent. False when the words do not ask that or no ticket of theirs was archived."""
+    low = u.plain(text)
+    if len(low.split()) > 14 or not _ASKS_WHY_CLOSED.search(low):
+        return False
+    recent = await turn.store.recent_tickets(turn.identity.key, 3)
+    archived = [t for t in recent if t.status == STATUS_ARCHIVED and t.closed_at is not None
+                and t.closed_at >= turn.now - timedelta(days=ASKED_DAYS)]
+    if not archived or any(t.status in OPEN_STATUSES and t.created_at > archived[0].created_at for t in recent):
+        return False
+    ticket = archived[0]
+    info = ticket.extra.get(ARCHIVE_KEY)
+    reason = str(info.get("reason") or "") if isinstance(info, dict) else ""
+    turn.say("archive_why", [turn.button("archive_ask_regent_button", "/bupati")], number=ticket.number,
+             reason=reason, where=where_to_go(turn, ticket, turn.lang), date=format_date(turn, ticket.closed_at))
+    return True
+
+
+# "/arsip WRG-… alasan": the short form, the same command
+cmd_archive_short = Command("arsip", cmd_archive.handler, cmd_archive.roles, USAGE)
+
+COMMANDS = [cmd_archive, cmd_archive_short]
