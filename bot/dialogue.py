@@ -245,8 +245,8 @@ class Dialogue:
             self._refuse_unusable, self._stale_button, self._staff_yes, self._reply_to_linked_ticket,
             self._slash_command,
             self._behalf_consent, self._behalf_status, self._held_answer, self._withdraw_which, self._withdraw_answer,
-            self._payload, self._control_words, self._for_regent, self._after_outside, self._undo_cancel,
-            self._letters, self._no_content,
+            self._other_matter_answer, self._payload, self._control_words, self._for_regent, self._after_outside,
+            self._undo_cancel, self._letters, self._no_content,
             self._understand,
             self._not_emergency, self._emergency, self._asks_after_own, self._already_reported, self._behalf_hint,
             self._draft_aside,
@@ -463,6 +463,29 @@ class Dialogue:
             turn.state[complaint.CARRIED_MEDIA] = list(held["media"])
         ctx.skip_waiting = True
         return False
+
+    async def _other_matter_answer(self, ctx: _Ctx) -> bool:
+        """The answer to "reopen the ticket, or file this as a new complaint?" (asked when "belum pak, sampah di TPS
+        tidak diangkut" follows "Sudah beres?" on a road): the new-complaint button, or the same typed ("aduan baru",
+        "buka lagi"). The reopen button is "fixed:NUMBER:no" (resident.answer_fixed takes the words along). The
+        question lasts one message."""
+        turn = ctx.turn
+        held = turn.state.get(resident.OTHER_MATTER_KEY)
+        if ctx.code and ctx.code.startswith(u.FIXED_PREFIX):
+            return False
+        if held and not ctx.code and _REOPEN_WORDS.search(ctx.low) and len(ctx.low.split()) <= 5:
+            await resident.answer_fixed(turn, str(held.get("number") or ""), False)
+            return True
+        turn.state.pop(resident.OTHER_MATTER_KEY, None)
+        if ctx.code != u.OTHER_MATTER and not (held and not ctx.code and len(ctx.low.split()) <= 5
+                                               and (_NEW_MATTER.search(ctx.low) or ctx.low in _NEW_WORDS)):
+            return False
+        if not isinstance(held, dict) or not held.get("text"):
+            turn.say("held_expired", turn.menu_buttons())
+            return True
+        text = str(held["text"])
+        await complaint.start_from_text(turn, text, await turn.services.nlu.parse(text[:1000]))
+        return True
 
     async def _payload(self, ctx: _Ctx) -> bool:
         turn, low = ctx.turn, ctx.low
@@ -882,6 +905,8 @@ class Dialogue:
             return True
         if not ctx.code and await resident.answer_fixed_which(turn, ctx.text, ctx.parse):
             return True  # "belum pak" with two tickets waiting for "Sudah beres?": which one
+        if rating_ticket and not ctx.code and await resident.ask_reopen_or_new(turn, rating_ticket, ctx.text):
+            return True  # "belum pak, sampah di TPS tidak diangkut" after a road: reopen it, or a new complaint?
         fixed = resident.fixed_answer(ctx.text) if rating_ticket else None
         if fixed is not None and (done := await resident.recently_done(turn)) and done.number == rating_ticket:
             # "sudah" / "belum" typed after "Sudah beres?"; "belum pak, yang depan toko belum ditambal" tells more
@@ -1380,6 +1405,9 @@ class _Resumable:
     position: Callable[[Turn], str]
 
 
+# Typed answers to "reopen the ticket, or file this as a new complaint?".
+_REOPEN_WORDS = re.compile(r"\b(?:buka|dibuka|bukak|reopen|yang lama|aduan lama)\b")
+_NEW_WORDS = frozenset({"baru", "yang baru", "yg baru", "aduan baru", "new", "the new one"})
 # Typed refusals of "pass this message to the officer?": it is about something else.
 _NOT_FOR_OFFICER = re.compile(r"^(?:bukan|tidak|tdk|gak|ga|nggak|ngga|enggak|jangan|no|not|nope|mboten|ora)\b")
 _NEW_MATTER = re.compile(r"\b(?:hal lain|laporan baru|aduan baru|lapor baru|masalah lain|urusan lain|something else|"

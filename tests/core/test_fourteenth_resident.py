@@ -1,0 +1,108 @@
+"""Turns from the trial after the thirteenth session, over real HTTP: a "belum" after "Sudah beres?" about
+another matter asks whether to reopen or file anew; "sudah semua" with several tickets waiting answers them all;
+krama place answers; a first 🙏 is greeted; /info names the officer who took a ticket up; triage tickets stored
+without a deadline get one."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.store.base import STATUS_DONE, STATUS_IN_PROGRESS
+
+# `svc` is the service on a settable `clock` (Monday 7 December 2026)
+from tests.core.test_eighth_look import clock, svc  # noqa: F401
+from tests.core.test_flows import enrol, file_complaint
+from tests.harness import payloads, say, texts
+
+ROAD = "jalan di dusun krajan desa sumberejo rusak parah banyak lubang"
+LAMP = "lampu PJU depan balai desa sumberejo mati sudah seminggu"
+
+
+async def road_done(http, svc, clock, resident: str) -> str:  # noqa: F811
+    """A road complaint marked done: "Sudah beres?" waits."""
+    await enrol(http, svc, f"pupr-{resident}")
+    number = await file_complaint(http, svc.url, resident, ROAD)
+    clock.now += timedelta(days=2)
+    await say(http, svc.url, f"pupr-{resident}", f"/selesai {number} Jalan sudah ditambal.")
+    return number
+
+
+# --- 1. "belum" about another matter ------------------------------------------------------------------------------
+OTHER = "belum pak, sampah di TPS dekat pasar tidak diangkut sudah seminggu"
+
+
+async def test_a_not_yet_about_another_matter_asks_reopen_or_new(svc, http, clock):  # noqa: F811
+    number = await road_done(http, svc, clock, "o1a")
+    replies = await say(http, svc.url, "o1a", OTHER)
+    said = texts(replies)
+    assert f"Aduan *{number}* kami buka kembali" not in said and "soal lain (Sampah)" in said, said
+    assert (await svc.store.get_ticket(number)).status == STATUS_DONE
+    assert f"fixed:{number}:no" in payloads(replies) and "btn:other_matter" in payloads(replies), payloads(replies)
+    titles = [b["title"] for r in replies for b in r.get("buttons", [])]
+    assert any(number in t and "Jalan rusak" in t for t in titles), titles
+
+    replies = await say(http, svc.url, "o1a", "btn:other_matter")  # a new complaint: its topic is proposed
+    said = texts(replies)
+    assert "*DLH*" in said and "btn:yes" in payloads(replies), said
+    assert (await svc.store.get_ticket(number)).status == STATUS_DONE
+    assert await svc.store.ticket_events(number, "reopened") == []
+
+
+async def test_the_reopen_button_reopens_it_with_the_words(svc, http, clock):  # noqa: F811
+    number = await road_done(http, svc, clock, "o1b")
+    await say(http, svc.url, "o1b", OTHER)
+    said = texts(await say(http, svc.url, "o1b", f"fixed:{number}:no"))
+    assert f"Aduan *{number}* kami buka kembali" in said, said
+    assert (await svc.store.get_ticket(number)).status == STATUS_IN_PROGRESS
+    assert [e.text for e in await svc.store.ticket_events(number, "reopened")] == [OTHER]
+
+
+async def test_a_not_yet_naming_a_landmark_or_its_own_topic_still_reopens_at_once(svc, http, clock):  # noqa: F811
+    for resident, words in (("o1c", "belum pak, yang depan toko bangunan"),
+                            ("o1d", "belum pak, jalan dekat TPS sampah masih berlubang")):
+        number = await road_done(http, svc, clock, resident)
+        said = texts(await say(http, svc.url, resident, words))
+        assert f"Aduan *{number}* kami buka kembali" in said, said
+        assert [e.text for e in await svc.store.ticket_events(number, "reopened")] == [words]
+
+
+
+async def test_a_typed_new_complaint_answer_files_the_words_anew(svc, http, clock):  # noqa: F811
+    number = await road_done(http, svc, clock, "o1e")
+    await say(http, svc.url, "o1e", OTHER)
+    replies = await say(http, svc.url, "o1e", "aduan baru aja pak")
+    assert "*DLH*" in texts(replies) and "btn:yes" in payloads(replies), texts(replies)
+    assert (await svc.store.get_ticket(number)).status == STATUS_DONE
+
+# --- 2. "sudah semua" with two waiting ---------------------------------------------------------------------------
+async def two_done(http, svc, clock, resident: str) -> tuple[str, str]:  # noqa: F811
+    """A road and a street-light complaint of one resident, both marked done: two "Sudah beres?" wait."""
+    road = await road_done(http, svc, clock, resident)
+    await enrol(http, svc, f"dishub-{resident}", opd="dishub")
+    lamp = await file_complaint(http, svc.url, resident, LAMP)
+    await say(http, svc.url, f"dishub-{resident}", f"/selesai {lamp} Lampu sudah diganti.")
+    return road, lamp
+
+
+@pytest.mark.parametrize("words", ["sudah semua pak", "dua2nya sudah", "semuanya beres"])
+async def test_all_fixed_with_two_waiting_thanks_once_and_asks_each_rating(svc, http, clock, words):  # noqa: F811
+    resident = f"o2{len(words)}"
+    road, lamp = await two_done(http, svc, clock, resident)
+    replies = await say(http, svc.url, resident, words)
+    said = texts(replies)
+    assert "yang mana" not in said and said.count("Syukurlah") == 1, said
+    assert f"{road}, {lamp}" in said or f"{lamp}, {road}" in said, said
+    assert {f"nilai:{road}:5", f"nilai:{lamp}:5"} <= set(payloads(replies)), payloads(replies)
+
+    await say(http, svc.url, resident, f"nilai:{road}:5")
+    await say(http, svc.url, resident, f"nilai:{lamp}:4")
+    assert (await svc.store.get_ticket(road)).rating == 5
+    assert (await svc.store.get_ticket(lamp)).rating == 4
+
+
+async def test_all_but_one_fixed_still_asks_which(svc, http, clock):  # noqa: F811
+    road, lamp = await two_done(http, svc, clock, "o2x")
+    said = texts(await say(http, svc.url, "o2x", "belum semua pak"))
+    assert "yang mana" in said and "Syukurlah" not in said, said
