@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from bot.store.base import STATUS_DONE, STATUS_IN_PROGRESS
+from tests.core.test_conversations import tickets_of
 
 # `svc` is the service on a settable `clock` (Monday 7 December 2026)
 from tests.core.test_eighth_look import clock, svc  # noqa: F401
@@ -106,3 +107,32 @@ async def test_all_but_one_fixed_still_asks_which(svc, http, clock):  # noqa: F8
     road, lamp = await two_done(http, svc, clock, "o2x")
     said = texts(await say(http, svc.url, "o2x", "belum semua pak"))
     assert "yang mana" in said and "Syukurlah" not in said, said
+
+
+# --- 3. krama place answers --------------------------------------------------------------------------------------
+KRAMA = "Nyuwun sewu, lampu PJU wonten Desa Sumberejo. Kula nyuwun tulung dipun dandosi, sampun seminggu peteng."
+
+
+async def place_stored(http, svc, resident: str, report: str, place: str) -> tuple[str, dict]:  # noqa: F811
+    """The report, its topic confirmed, `place` typed at the place question: what the place question said, and the
+    place the filed ticket holds."""
+    await say(http, svc.url, resident, report)
+    asked = texts(await say(http, svc.url, resident, "btn:yes"))
+    for words in (place, "lewati", "privacy:publik", "btn:send"):
+        await say(http, svc.url, resident, words)
+    [ticket] = await tickets_of(svc, resident)
+    return asked, ticket.location or {}
+
+
+async def test_a_krama_report_guesses_its_place_without_the_next_sentence(svc, http):  # noqa: F811
+    asked, location = await place_stored(http, svc, "o3a", KRAMA, "inggih leres")
+    assert "*Desa Sumberejo*?" in asked, asked
+    assert location.get("address") == "Desa Sumberejo", location
+
+
+async def test_a_krama_place_answer_keeps_only_the_place(svc, http):  # noqa: F811
+    _, location = await place_stored(http, svc, "o3b", KRAMA, "inggih leres, wonten dusun Sumberan")
+    assert "dusun Sumberan" in str(location) and "leres" not in str(location), location
+    _, location = await place_stored(http, svc, "o3c", "lampu jalan mati sudah seminggu, tolong diperbaiki",
+                                     "inggih leres, wonten dusun Sumberan")
+    assert location.get("address") == "dusun Sumberan", location
