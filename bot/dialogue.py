@@ -546,6 +546,9 @@ class Dialogue:
             if _thanks_emoji(text) and first:  # "🙂" to open a chat: a greeting, nothing to thank for yet
                 self._greet(turn)
                 return True
+            if _thanks_emoji(text) and await _nothing_done_yet(turn):  # "halo", then "🙏": still nothing to thank for
+                turn.say("thanks_before_help", turn.menu_buttons())
+                return True
             if _thanks_emoji(text):  # 👍 or 🙏 after an answer or a rating: a thank-you, said without words
                 turn.say("thanks")
                 return True
@@ -1200,6 +1203,9 @@ class Dialogue:
             return
         if long_thanks and await resident.pass_thanks_on(turn, turn.message.text.strip()):
             return
+        if not long_thanks and await _nothing_done_yet(turn):  # "halo", then "makasih": nothing to thank for yet
+            turn.say("thanks_before_help", turn.menu_buttons())
+            return
         turn.say("thanks")
 
     async def _on_greet(self, turn: Turn, parse: dict[str, Any]) -> None:
@@ -1437,6 +1443,34 @@ def _typed_forward_answer(turn: Turn, text: str, held: dict[str, Any]) -> str | 
     if (len(low.split()) <= 3 and _NOT_FOR_OFFICER.search(low)) or _NEW_MATTER.search(low):
         return u.NOT_FORWARD
     return None
+
+
+# Words of a greeting and nothing else ("halo min", "selamat pagi pak", "punten"): the bot did nothing for it yet.
+_GREETING_WORDS = frozenset(
+    "halo hallo haloo helo hello hai hay haii hi hei hey hy pagi siang sore malam selamat permisi punten sugeng "
+    "enjing siyang sonten dalu min admin kak pak bu mas mbak om good morning afternoon evening p ping tes test "
+    "assalamualaikum wr wb warahmatullahi wabarakatuh salam".split())
+SESSION_HOURS = 6  # a greeting this long ago opened another conversation
+
+
+def _greeting_only(entry: dict[str, Any]) -> bool:
+    words = u.plain(str(entry.get("text") or "")).split()
+    said = " ".join(words)
+    return (bool(words) and not entry.get("attachments") and not entry.get("location")
+            and (all(w in _GREETING_WORDS for w in words) or (bool(_SALAM.search(said)) and len(words) <= 5)))
+
+
+async def _nothing_done_yet(turn: Turn) -> bool:
+    """A resident's "halo" (or several greetings) within the last hours was all this conversation held before this
+    message, and nothing came from their complaints since: a 🙏 or "makasih" now thanks for nothing yet."""
+    if turn.identity.role != ROLE_RESIDENT:
+        return False
+    since = turn.now - timedelta(hours=SESSION_HOURS)
+    earlier = [h for h in (turn.state.get("history") or [])[:-1] if datetime.fromisoformat(str(h["at"])) >= since]
+    if not earlier or not all(_greeting_only(h) for h in earlier):
+        return False
+    opened = min(datetime.fromisoformat(str(h["at"])) for h in earlier)
+    return not any(t.updated_at >= opened for t in await turn.store.recent_tickets(turn.identity.key, 3))
 
 
 THANKS_MIN_WORDS = 3  # "makasih" alone is for the bot; "makasih banyak pak Agus" is for the officer too

@@ -136,3 +136,19 @@ async def test_a_krama_place_answer_keeps_only_the_place(svc, http):  # noqa: F8
     _, location = await place_stored(http, svc, "o3c", "lampu jalan mati sudah seminggu, tolong diperbaiki",
                                      "inggih leres, wonten dusun Sumberan")
     assert location.get("address") == "dusun Sumberan", location
+
+
+# --- 4. thanks before anything was done --------------------------------------------------------------------------
+async def test_thanks_right_after_a_greeting_offers_help_not_you_are_welcome(svc, http):  # noqa: F811
+    for resident, thanks in (("o4a", "🙏"), ("o4b", "makasih")):
+        await say(http, svc.url, resident, "halo")
+        replies = await say(http, svc.url, resident, thanks)
+        said = texts(replies)
+        assert "Sama-sama" not in said and "Ada yang bisa kami bantu" in said and "/aduan" in payloads(replies), said
+
+
+async def test_thanks_after_an_answer_is_still_you_are_welcome(svc, http):  # noqa: F811
+    await say(http, svc.url, "o4c", "halo")
+    await say(http, svc.url, "o4c", "syarat bikin ktp apa ya?")
+    assert "Sama-sama" in texts(await say(http, svc.url, "o4c", "🙏"))
+    assert "Sama-sama" in texts(await say(http, svc.url, "o4c", "makasih"))
