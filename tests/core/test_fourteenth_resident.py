@@ -152,3 +152,16 @@ async def test_thanks_after_an_answer_is_still_you_are_welcome(svc, http):  # no
     await say(http, svc.url, "o4c", "syarat bikin ktp apa ya?")
     assert "Sama-sama" in texts(await say(http, svc.url, "o4c", "🙏"))
     assert "Sama-sama" in texts(await say(http, svc.url, "o4c", "makasih"))
+
+
+# --- 5. /info names the officer who answered ---------------------------------------------------------------------
+async def test_info_names_the_officer_who_answered_when_nobody_was_assigned(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-o5a")
+    await enrol(http, svc, "pupr-o5b")
+    await say(http, svc.url, "pupr-o5b", "/nama Budi Contoh")
+    number = await file_complaint(http, svc.url, "o5")
+    info = texts(await say(http, svc.url, "pupr-o5a", f"/info {number}"))
+    assert "Ditugaskan kepada: belum ada" in info and "Budi Contoh" not in info, info
+    await say(http, svc.url, "pupr-o5b", f"/balas {number} Tim kami cek lokasi besok pagi")
+    info = texts(await say(http, svc.url, "pupr-o5a", f"/info {number}"))
+    assert "Ditangani oleh: Budi Contoh" in info and "belum ada" not in info, info
