@@ -9,13 +9,16 @@ from datetime import timedelta
 
 import pytest
 
-from bot.store.base import STATUS_DONE, STATUS_IN_PROGRESS
+from bot.store.base import STATUS_DONE, STATUS_IN_PROGRESS, Changes
 from tests.core.test_conversations import tickets_of
 
 # `svc` is the service on a settable `clock` (Monday 7 December 2026)
 from tests.core.test_eighth_look import clock, svc  # noqa: F401
-from tests.core.test_flows import enrol, file_complaint
-from tests.harness import payloads, say, texts
+from tests.core.test_flows import TICKET, enrol, file_complaint
+from tests.core.test_tenth_staff import said_to
+from tests.core.test_twelfth_deadlines import services_of
+from tests.harness import payloads, say, texts, wait_for
+from tests.integrations.test_sla import sla_worker
 
 ROAD = "jalan di dusun krajan desa sumberejo rusak parah banyak lubang"
 LAMP = "lampu PJU depan balai desa sumberejo mati sudah seminggu"
@@ -165,3 +168,27 @@ async def test_info_names_the_officer_who_answered_when_nobody_was_assigned(svc,
     await say(http, svc.url, "pupr-o5b", f"/balas {number} Tim kami cek lokasi besok pagi")
     info = texts(await say(http, svc.url, "pupr-o5a", f"/info {number}"))
     assert "Ditangani oleh: Budi Contoh" in info and "belum ada" not in info, info
+
+
+# --- 6. a complaint in triage stored without a deadline ----------------------------------------------------------
+TRIAGE_FILING = ("ada masalah di kampung saya mohon dibantu pak", "topic:lainnya", "desa sooko", "lewati", "publik",
+                 "kirim")
+
+
+async def test_a_triage_complaint_without_a_deadline_gets_one_and_is_escalated(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "op-o6", role="operator", opd=None)
+    for typed in TRIAGE_FILING:
+        replies = await say(http, svc.url, "o6", typed)
+    number = TICKET.search(texts(replies)).group(0)
+    ticket = await svc.store.get_ticket(number)
+    filed = ticket.created_at
+    ticket.due_at = None  # as stored before triage had a deadline
+    await svc.store.commit(Changes(tickets=[ticket]))
+
+    clock.now += timedelta(days=5)
+    await sla_worker(svc).run_once(clock.now)
+    ticket = await svc.store.get_ticket(number)
+    assert ticket.due_at == services_of(svc).calendar.add_working_days(filed, services_of(svc).directory.triage_days)
+    assert len(await svc.store.ticket_events(number, "escalated")) == 1  # long past it: the operators are asked
+    [to_operator] = await wait_for(lambda: said_to(svc, "webchat:op-o6", "belum dipilihkan OPD"))
+    assert number in to_operator, to_operator
