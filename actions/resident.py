@@ -918,17 +918,19 @@ def _names_word(words: list[str], topic_words: set[str]) -> str | None:
 
 
 def other_topic_named(turn: Turn, ticket: Ticket, text: str) -> str | None:
-    """The topic another matter's words name ("belum pak, sampah di TPS dekat pasar tidak diangkut" after a road):
-    a word only one topic's name has, not the ticket's own topic, while no word of the ticket's own topic name is
-    there. None when the words name no other topic, or the ticket's own ("jalan dekat TPS masih berlubang"), or
-    only a landmark ("yang depan toko bangunan")."""
+    """The topic of another office that the words name ("belum pak, sampah di TPS dekat pasar tidak diangkut" after
+    a road): a word only one topic's name has, while no word of the ticket's own topic name is there. None when the
+    words name no other office's topic ("jembatannya masih ambrol" after a road: the same officers), or the
+    ticket's own ("jalan dekat TPS masih berlubang"), or only a landmark ("yang depan toko bangunan")."""
     if not ticket.topic:
         return None
     said = u.plain(text).split()
     words = [w for i, w in enumerate(said) if not (i and said[i - 1] in _LANDMARK_BEFORE)]
     if _names_word(said, _topic_words(turn, ticket.topic)):
         return None
-    by_topic = {topic: _topic_words(turn, topic) for topic in turn.directory.routing if topic != ticket.topic}
+    # another office's matter only: a bridge after a road goes to the same officers, who read the words anyway
+    by_topic = {topic: _topic_words(turn, topic) for topic, opd in turn.directory.routing.items()
+                if topic != ticket.topic and opd != ticket.opd_id}
     counts: dict[str, int] = {}
     for known in by_topic.values():
         for word in known:

@@ -63,9 +63,10 @@ async def test_the_reopen_button_reopens_it_with_the_words(svc, http, clock):  #
     assert [e.text for e in await svc.store.ticket_events(number, "reopened")] == [OTHER]
 
 
-async def test_a_not_yet_naming_a_landmark_or_its_own_topic_still_reopens_at_once(svc, http, clock):  # noqa: F811
+async def test_a_not_yet_naming_a_landmark_its_own_topic_or_its_offices_still_reopens(svc, http, clock):  # noqa: F811
     for resident, words in (("o1c", "belum pak, yang depan toko bangunan"),
-                            ("o1d", "belum pak, jalan dekat TPS sampah masih berlubang")):
+                            ("o1d", "belum pak, jalan dekat TPS sampah masih berlubang"),
+                            ("o1f", "belum pak, jembatannya masih ambrol")):  # the same office's matter
         number = await road_done(http, svc, clock, resident)
         said = texts(await say(http, svc.url, resident, words))
         assert f"Aduan *{number}* kami buka kembali" in said, said
