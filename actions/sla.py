@@ -79,9 +79,8 @@ DIGEST_CATCH_UP_DAYS = 7  # a digest after mornings without one counts from the 
 PAGE = 50
 #: Most reminders (and escalations) one pass sends; a backlog drains over the next passes.
 PASS_LIMIT = 200
-#: Store value: when a pass found no complaint in triage without a deadline (`triage_without_deadline`).
-TRIAGE_DEADLINES_SET = "sla:triage_deadlines_set"
-TRIAGE_LOOK = 10000  # complaints in triage read by that look (a handful wait there at any time)
+#: Complaints in triage read at start-up to find those without a deadline (a handful wait there at any time).
+TRIAGE_LOOK = 10000
 #: Overdue tickets the regent's message of one pass names; the rest are counted ("dan 35 lainnya").
 BATCH_LINES = 10
 #: How many times a pass reads its overdue tickets again when one changed while it escalated them.
@@ -255,7 +254,6 @@ class DeadlineRules:
     async def run_once(self, now: datetime | None = None) -> dict[str, int]:
         """Remind, escalate and (once a day, after the digest time) send the digest; returns counts."""
         now = now or self.services.clock()
-        await self.triage_without_deadline(now)
         reminders, escalations = await self.remind(now), await self.escalate(now)
         reported = await self.report_back(now)  # the regent's report-back times: reminders and escalations too
         result = {"reminders": reminders + reported["reminders"], "escalations": escalations + reported["escalations"],
@@ -270,16 +268,13 @@ class DeadlineRules:
 
     async def triage_without_deadline(self, now: datetime) -> int:
         """Complaints stored in triage before triage had a deadline (no `due_at`, so no pass ever saw them): each
-        gets the one it would have had, counted from when it entered triage (it came in, or an officer returned it),
-        and the passes watch it from then on. Until a pass finds none; then a store value ends the look for good."""
+        gets the one it would have had, counted from when it entered triage (it came in, or an officer returned
+        it), and the passes watch it from then on. Run at start-up (integrations/sla.py), never in a pass: it lists
+        the complaints in triage (a handful at any time), which a pass never does."""
         store = self.services.store
-        if await store.get_value(TRIAGE_DEADLINES_SET):
-            return 0
-        # every complaint in triage (the stores list undated ones after dated ones), read until none lacks one
         page = await store.list_tickets(TicketQuery(statuses=(STATUS_TRIAGE,), limit=TRIAGE_LOOK))
-        missing = [t for t in page if t.due_at is None][:PASS_LIMIT]
+        missing = [t for t in page if t.due_at is None]
         if not missing:
-            await store.set_value(TRIAGE_DEADLINES_SET, now.isoformat())
             return 0
         turn = self._turn(now)
         for ticket in missing:
@@ -289,7 +284,7 @@ class DeadlineRules:
             ticket.updated_at = now
             turn.changes.tickets.append(ticket)
         if not await commit_turn(turn):
-            return 0  # a ticket changed meanwhile: the next pass reads them again
+            return 0  # a ticket changed meanwhile: the next start-up gives it its deadline
         logger.info("sla: %d complaint(s) in triage had no deadline; given one from when they entered triage",
                     len(missing))
         return len(missing)
