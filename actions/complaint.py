@@ -988,7 +988,9 @@ _PLACE_STOP = frozenset(
     "di ke dari yang ini itu sudah udah sdh belum rusak parah banyak sangat sekali kami saya kita mohon tolong dan "
     "atau dengan untuk pada sejak sampai karena jadi juga sering ada tidak gak ga nggak bisa akan lagi sebelah depan "
     "belakang samping dekat pinggir tengah ujung arah menuju raya utama setempat tersebut sini situ sana kota "
-    "kabupaten kab".split()
+    "kabupaten kab "
+    # krama sentence starters: "... wonten Desa Sumberejo. Kula nyuwun tulung ..." ends the place before "Kula"
+    "kula kulo nyuwun matur menawi mugi".split()
 )
 # What ends a capitalised name: a place word or a common word ("Jalan Raya Mojosari" keeps "Raya").
 # English puts the kind after the name: "at Sooko village", "in Trowulan district", "Krajan hamlet".
@@ -1029,7 +1031,14 @@ def _capitalised_run(tokens: list[tuple[str, int, int]], j: int, most: int) -> i
     while (end < len(tokens) and end - j < most and tokens[end][0][:1].isupper()
            and _place_word(tokens[end][0]) not in _RUN_STOP):
         end += 1
+        if _ends_sentence(tokens[end - 1][0]):
+            break  # "Desa Sumberejo. Kula …": a full stop ends the name ("Jl. Moh. Hatta" keeps its short ones)
     return end
+
+
+def _ends_sentence(token: str) -> bool:
+    """A word with a full stop after it that is no abbreviation ("Sumberejo.", not "Moh." nor "H.")."""
+    return token.endswith(".") and sum(c.isalpha() for c in token) >= 4
 
 
 # A housing estate's name typed in lower case runs on: "perumahan griya permata sooko", not "perumahan griya". Its
@@ -1250,6 +1259,15 @@ def location_already_given(text: str) -> bool:
 
 
 PLACE_GUESS_KEY = "place_guess"
+# "inggih leres, wonten dusun Sumberan": krama yes-words and "at" before the place say nothing of it.
+_KRAMA_LEAD = re.compile(r"^(?:(?:inggih|nggih|leres|wonten|ing|dhateng|dateng)\b[\s,.!:;-]*)+", re.IGNORECASE)
+
+
+def without_krama_lead(text: str) -> str:
+    """A place answer without the krama words it opens with ("inggih leres, wonten dusun Sumberan" is "dusun
+    Sumberan"); the text itself when nothing would be left."""
+    rest = text[found.end():].strip() if (found := _KRAMA_LEAD.match(text.strip())) else text.strip()
+    return rest or text.strip()
 # "yes, in front of house number 12", "iya betul, depan masjid": the guessed place confirmed, with the spot in it.
 _YES_AND_MORE = re.compile(r"^(?:ya|iya|iyo|yes|yep|yup|betul|benar|bener|leres|nggih|inggih|oke|ok)"
                            r"(?:\s+(?:betul|benar|bener|bnr|btl|bener2|pak|bu|kak|min|mas|mbak|that'?s right|correct))*"
@@ -1278,7 +1296,7 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         return
     if more and spot_named:  # "ya, depan rumah no 12": the place named, and the spot in it
         turn.state.pop(PLACE_GUESS_KEY, None)
-        spot = _shorten(more.group(1).strip(), 300)
+        spot = _shorten(without_krama_lead(more.group(1)), 300)
         # "ya, di Dusun Krajan RT 03": a village or hamlet of its own is the fuller place; a spot keeps the guess
         draft.location = (Location(address=spot) if nearby.village_names({"address": spot})
                           else Location(name=spot, address=str(guess))).to_dict()
@@ -1309,7 +1327,7 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         draft.save(turn.state)
         turn.say(problem)
         return
-    typed = _shorten(text, 300)
+    typed = _shorten(without_krama_lead(text), 300)
     if guess and nearby.village_names({"address": str(guess)}) and not nearby.village_names({"address": typed}):
         # "depan SD negeri 1" typed after the report named "desa Sooko": the typed spot, in the village named
         draft.location = Location(name=typed, address=str(guess)).to_dict()

@@ -376,7 +376,8 @@ async def cmd_info(turn: Turn, args: str) -> None:
         "ticket_info", number=ticket.number, kind=turn.t(f"kind_{ticket.kind}"),
         topic=topic_name(turn, ticket.topic),
         opd=opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.t("opd_not_chosen"),
-        status=status_name(turn, ticket.status), assignee=await assignee_line(turn, ticket), priority=ticket.priority,
+        status=status_name(turn, ticket.status), assignee=await assignee_line(turn, ticket, events),
+        priority=ticket.priority,
         created=format_date(turn, ticket.created_at, with_time=True), due=format_date(turn, ticket.due_at),
         location=location_text(turn, ticket) + map_line(turn, ticket),
         reporter=await reporter_label(turn, ticket, turn.lang),
@@ -387,16 +388,30 @@ async def cmd_info(turn: Turn, args: str) -> None:
     turn.replies.append(Reply(text, officer_buttons(turn, ticket.number, turn.lang), image=image, ticket=ticket.number))
 
 
-async def assignee_line(turn: Turn, ticket: Ticket) -> str:
-    """The line of /info on who has a complaint: its assignee as colleagues know them, or nobody yet; nothing for
-    a message to the regent (never assigned)."""
+async def assignee_line(turn: Turn, ticket: Ticket, events: list[TicketEvent]) -> str:
+    """The line of /info on who has a complaint: its assignee as colleagues know them; else the officer of its OPD
+    who last answered the reporter or took it up (`events`, the ticket's history); nobody yet only when no officer
+    did; nothing for a message to the regent (never assigned)."""
     if ticket.kind != "aduan":
         return ""
     assignee = ticket.extra.get("assignee")
     if not isinstance(assignee, dict):
+        read: set[str] = {ticket.reporter}  # each actor read once
+        for event in reversed(events):
+            if event.kind not in _TAKES_IT_UP or not event.actor or event.actor in read:
+                continue
+            read.add(event.actor)
+            who = await turn.store.get_identity(event.actor)
+            if who is not None and who.role == ROLE_OFFICER and who.opd_id == ticket.opd_id:  # not a former OPD's
+                return turn.t("info_handled_by", name=staff_label(turn, who))
         return turn.t("info_assignee_none")
     who = await turn.store.get_identity(str(assignee.get("key") or ""))
     return turn.t("info_assignee", name=staff_label(turn, who) if who else str(assignee.get("name") or "-"))
+
+
+# What an officer does on a ticket that shows they have it: answering the reporter, or changing its status
+# (/proses, /selesai).
+_TAKES_IT_UP = frozenset({"message_out", "status"})
 
 
 def _history_line(turn: Turn, event: TicketEvent, who: str | None = None) -> str:

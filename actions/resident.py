@@ -748,6 +748,7 @@ async def answer_fixed(turn: Turn, number: str, fixed: bool, typed: str = "") ->
     asked = turn.state.pop(FIXED_WHICH_KEY, None)
     if not typed and isinstance(asked, dict) and number in (asked.get("numbers") or []):
         typed = str(asked.get("text") or "")  # "belum pak, yg depan toko …" before "which one?": its words go along
+    typed = typed or other_matter_words(turn, number)  # "reopen it" to "reopen or new?": the words go along
     if not fixed:
         await reopen(turn, ticket, None if _bare_no(typed) else typed.strip())
         return
@@ -853,6 +854,9 @@ async def answer_fixed_which(turn: Turn, text: str, parse: dict[str, Any] | None
         if chosen is not None:
             await answer_fixed(turn, chosen.number, bool(asked.get("fixed")), str(asked.get("text") or ""))
             return True
+    if turn.state.get("rating_ticket") and len(waiting) > 1 and all_fixed(text):
+        await answer_all_fixed(turn, waiting[:MAX_WHICH])  # "sudah semua pak", "dua2nya sudah": each is rated
+        return True
     verdict = _fixed_verdict(text)
     opener = starts_not_yet(text) or fixed_answer(text) is not None  # "belum pak, yang depan toko bangunan": an answer
     if (not turn.state.get("rating_ticket") or not waiting or verdict is None
@@ -874,6 +878,117 @@ async def answer_fixed_which(turn: Turn, text: str, parse: dict[str, Any] | None
 
 
 MAX_WHICH = 5  # tickets offered as buttons when asking which one
+
+# "sudah semua pak", "dua2nya sudah", "semuanya beres": every ticket waiting for "Sudah beres?" is fixed.
+_ALL = re.compile(r"\b(?:semua|semuanya|smua|smuanya|dua2nya|dua-duanya|dua duanya|duanya|keduanya|kedua2nya|"
+                  r"kabeh|kabeh e|sedaya|sedoyo|both|all)\b")
+_ALL_FIXED_WORDS = frozenset({"sudah", "udah", "udh", "sdh", "dah", "beres", "selesai", "sampun", "wis", "fixed",
+                              "done", "ok", "oke", "aman", "mantap"})
+_EXCEPT = re.compile(r"\b(?:kecuali|selain|except|but|belum|blm|durung|dereng|not)\b")
+
+
+def all_fixed(text: str) -> bool:
+    """'sudah semua pak', 'dua2nya sudah', 'semuanya beres': all of them are fixed (not 'belum semua', 'sudah semua
+    kecuali lampunya', 'semua masih rusak')."""
+    low = u.plain(text)
+    if not _ALL.search(low) or _EXCEPT.search(low) or set(low.split()) & _BUT_WORDS or says_not_fixed(text):
+        return False
+    return _fixed_verdict(text) is True or bool(set(low.split()) & _ALL_FIXED_WORDS)
+
+
+async def answer_all_fixed(turn: Turn, tickets: list[Ticket]) -> None:
+    """"sudah semua pak" with several tickets waiting for "Sudah beres?": thanks once, then each one's rating asked as
+    for one ticket (its own stars; a typed digit rates the first)."""
+    turn.state.pop(FIXED_WHICH_KEY, None)
+    first = tickets[0].number
+    turn.state["rating_ticket"] = first
+    turn.state["rating_asked"] = first  # a rating in words counts only as the answer to this question
+    turn.say("all_fixed_thanks", numbers=", ".join(t.number for t in tickets))
+    for ticket in tickets:
+        turn.say("all_fixed_rating_ask", _rating_buttons(turn, ticket.number)[:5], number=ticket.number,
+                 topic=_about(turn, ticket))
+
+
+# --- "belum" about another matter ---------------------------------------------------------------------------------
+#: Conversation state: "belum pak, sampah di TPS … tidak diangkut" after "Sudah beres?" on a road: the ticket and the
+#: words, until the resident says whether to reopen the ticket with them or file them as a new complaint.
+OTHER_MATTER_KEY = "other_matter"
+# Words of topic names that say nothing of a matter on their own, or name a landmark more often than a topic
+# ("dekat pasar", "warga"): never taken as naming another topic.
+_TOPIC_WORDS_SAY_NOTHING = frozenset(
+    "rusak umum liar layanan pelayanan lingkungan data publik baru tidak layak tempat warga pemerintah pasar kaki "
+    "lima rawan berbahaya dan atau and or of the public illegal service change well small persons dangerous order "
+    "conduct".split())
+# A word after these names a place, not a matter: "yang depan toko bangunan", "dekat pasar".
+_LANDMARK_BEFORE = frozenset(
+    "depan dekat samping belakang sebelah seberang toko warung kantor balai pasar masjid mushola musala gereja "
+    "sekolah arah sekitar pinggir ujung gang gg jl jln pertigaan perempatan simpang near behind opposite".split())
+
+
+def _topic_words(turn: Turn, topic: str) -> set[str]:
+    key = f"topic_{topic}"
+    names = " ".join(turn.texts.raw(key).values()) if turn.texts.has(key) else ""
+    return {w for w in re.findall(r"[a-z]+", names.lower()) if len(w) >= 3}
+
+
+def _names_word(words: list[str], topic_words: set[str]) -> str | None:
+    """The first of `words` that is one of `topic_words`, or one with "-nya" or a longer ending ("sampahnya")."""
+    for word in words:
+        for known in topic_words:
+            if word == known or word.removesuffix("nya") == known or (len(known) >= 5 and word.startswith(known)):
+                return known
+    return None
+
+
+def other_topic_named(turn: Turn, ticket: Ticket, text: str) -> str | None:
+    """The topic of another office that the words name ("belum pak, sampah di TPS dekat pasar tidak diangkut" after
+    a road): a word only one topic's name has, while no word of the ticket's own topic name is there. None when the
+    words name no other office's topic ("jembatannya masih ambrol" after a road: the same officers), or the
+    ticket's own ("jalan dekat TPS masih berlubang"), or only a landmark ("yang depan toko bangunan")."""
+    if not ticket.topic:
+        return None
+    said = u.plain(text).split()
+    words = [w for i, w in enumerate(said) if not (i and said[i - 1] in _LANDMARK_BEFORE)]
+    if _names_word(said, _topic_words(turn, ticket.topic)):
+        return None
+    # another office's matter only: a bridge after a road goes to the same officers, who read the words anyway
+    by_topic = {topic: _topic_words(turn, topic) for topic, opd in turn.directory.routing.items()
+                if topic != ticket.topic and opd != ticket.opd_id}
+    counts: dict[str, int] = {}
+    for known in by_topic.values():
+        for word in known:
+            counts[word] = counts.get(word, 0) + 1
+    own = _topic_words(turn, ticket.topic)
+    for topic, known in by_topic.items():
+        distinctive = {w for w in known - own if counts[w] == 1 and w not in _TOPIC_WORDS_SAY_NOTHING}
+        if _names_word(words, distinctive):
+            return topic
+    return None
+
+
+async def ask_reopen_or_new(turn: Turn, number: str, text: str) -> bool:
+    """"belum pak, sampah di TPS dekat pasar tidak diangkut" to "Sudah beres?" on a road: the words tell of another
+    matter, so the resident chooses: reopen the road with them, or file them as a new complaint. False when the
+    words are no "not yet", tell nothing more, or name no other topic (then the ticket is reopened as before)."""
+    if turn.state.get("rating_asked") == number or not (starts_not_yet(text) or fixed_answer(text) is False):
+        return False
+    if _bare_no(text) or find_ticket_number(text):
+        return False
+    ticket = await own_done_ticket(turn, number)
+    if ticket is None or ticket.status != STATUS_DONE or (other := other_topic_named(turn, ticket, text)) is None:
+        return False
+    turn.state[OTHER_MATTER_KEY] = {"number": number, "text": text[:2000]}
+    topic = _about(turn, ticket)
+    turn.say("other_matter_ask", [
+        turn.button("other_matter_reopen", f"{u.FIXED_PREFIX}{number}:no", number=number, topic=topic),
+        turn.button("other_matter_new", u.OTHER_MATTER)], number=number, topic=topic, other=topic_name(turn, other))
+    return True
+
+
+def other_matter_words(turn: Turn, number: str) -> str:
+    """The words held by "reopen or new complaint?" for ticket `number` (the reopen button takes them along)."""
+    held = turn.state.pop(OTHER_MATTER_KEY, None)
+    return str(held.get("text") or "") if isinstance(held, dict) and held.get("number") == number else ""
 
 
 # --- to the regent ----------------------------------------------------------------------------------

@@ -81,6 +81,8 @@ DIGEST_CATCH_UP_DAYS = 7  # a digest after mornings without one counts from the 
 PAGE = 50
 #: Most reminders (and escalations) one pass sends; a backlog drains over the next passes.
 PASS_LIMIT = 200
+#: Complaints in triage read at start-up to find those without a deadline (a handful wait there at any time).
+TRIAGE_LOOK = 10000
 #: Overdue tickets the regent's message of one pass names; the rest are counted ("dan 35 lainnya").
 BATCH_LINES = 10
 #: How many times a pass reads its overdue tickets again when one changed while it escalated them.
@@ -309,6 +311,29 @@ class DeadlineRules:
                 if to and waits[to]:
                     job.next_attempt_at = until
         return await commit_turn(turn)
+
+    async def triage_without_deadline(self, now: datetime) -> int:
+        """Complaints stored in triage before triage had a deadline (no `due_at`, so no pass ever saw them): each
+        gets the one it would have had, counted from when it entered triage (it came in, or an officer returned
+        it), and the passes watch it from then on. Run at start-up (integrations/sla.py), never in a pass: it lists
+        the complaints in triage (a handful at any time), which a pass never does."""
+        store = self.services.store
+        page = await store.list_tickets(TicketQuery(statuses=(STATUS_TRIAGE,), limit=TRIAGE_LOOK))
+        missing = [t for t in page if t.due_at is None]
+        if not missing:
+            return 0
+        turn = self._turn(now)
+        for ticket in missing:
+            entered = max((e.at for e in await store.ticket_events(ticket.number, "returned")),
+                          default=ticket.created_at)
+            ticket.due_at = triage_deadline(self.services, entered)
+            ticket.updated_at = now
+            turn.changes.tickets.append(ticket)
+        if not await commit_turn(turn):
+            return 0  # a ticket changed meanwhile: the next start-up gives it its deadline
+        logger.info("sla: %d complaint(s) in triage had no deadline; given one from when they entered triage",
+                    len(missing))
+        return len(missing)
 
     async def _due(self, before: datetime, *, after: datetime | None = None,
                    unmarked: str | None = None) -> AsyncIterator[Ticket]:

@@ -29,6 +29,7 @@ NOT_FORWARD = "btn:not_forward"
 FORWARD_OTHER = "btn:forward_other"
 WITHDRAW_YES = "btn:withdraw_yes"  # ask the officers to close one's complaint
 WITHDRAW_NO = "btn:withdraw_no"  # to the resident's other open complaint the message is about
+OTHER_MATTER = "btn:other_matter"  # file words said after "Sudah beres?" as a new complaint, not a reopening
 ALSO = "btn:also"  # report the second problem a message named as a complaint of its own
 TOPIC_PREFIX = "topic:"
 PRIVACY_PREFIX = "privacy:"

@@ -267,7 +267,8 @@ class Dialogue:
             self._refuse_unusable, self._stale_button, self._staff_yes, self._staff_picks,
             self._reply_to_linked_ticket, self._slash_command,
             self._behalf_consent, self._behalf_status, self._held_answer, self._withdraw_which, self._withdraw_answer,
-            self._payload, self._control_words, self._question_choice, self._for_regent, self._after_outside,
+            self._other_matter_answer, self._payload, self._control_words, self._question_choice, self._for_regent,
+            self._after_outside,
             self._undo_cancel, self._letters, self._no_content,
             self._understand,
             self._not_emergency, self._emergency, self._asks_after_own, self._already_reported, self._behalf_hint,
@@ -508,6 +509,29 @@ class Dialogue:
         ctx.skip_waiting = True
         return False
 
+    async def _other_matter_answer(self, ctx: _Ctx) -> bool:
+        """The answer to "reopen the ticket, or file this as a new complaint?" (asked when "belum pak, sampah di TPS
+        tidak diangkut" follows "Sudah beres?" on a road): the new-complaint button, or the same typed ("aduan baru",
+        "buka lagi"). The reopen button is "fixed:NUMBER:no" (resident.answer_fixed takes the words along). The
+        question lasts one message."""
+        turn = ctx.turn
+        held = turn.state.get(resident.OTHER_MATTER_KEY)
+        if ctx.code and ctx.code.startswith(u.FIXED_PREFIX):
+            return False
+        if held and not ctx.code and _REOPEN_WORDS.search(ctx.low) and len(ctx.low.split()) <= 5:
+            await resident.answer_fixed(turn, str(held.get("number") or ""), False)
+            return True
+        turn.state.pop(resident.OTHER_MATTER_KEY, None)
+        if ctx.code != u.OTHER_MATTER and not (held and not ctx.code and len(ctx.low.split()) <= 5
+                                               and (_NEW_MATTER.search(ctx.low) or ctx.low in _NEW_WORDS)):
+            return False
+        if not isinstance(held, dict) or not held.get("text"):
+            turn.say("held_expired", turn.menu_buttons())
+            return True
+        text = str(held["text"])
+        await complaint.start_from_text(turn, text, await turn.services.nlu.parse(text[:1000]))
+        return True
+
     async def _payload(self, ctx: _Ctx) -> bool:
         turn, low = ctx.turn, ctx.low
         if low.startswith("nilai:"):
@@ -566,6 +590,9 @@ class Dialogue:
             first = len(turn.state.get("history") or []) <= 1
             if _thanks_emoji(text) and first:  # "🙂" to open a chat: a greeting, nothing to thank for yet
                 self._greet(turn)
+                return True
+            if _thanks_emoji(text) and await _nothing_done_yet(turn):  # "halo", then "🙏": still nothing to thank for
+                turn.say("thanks_before_help", turn.menu_buttons())
                 return True
             if _thanks_emoji(text):  # 👍 or 🙏 after an answer or a rating: a thank-you, said without words
                 turn.say("thanks")
@@ -940,6 +967,8 @@ class Dialogue:
             return True
         if not ctx.code and await resident.answer_fixed_which(turn, ctx.text, ctx.parse):
             return True  # "belum pak" with two tickets waiting for "Sudah beres?": which one
+        if rating_ticket and not ctx.code and await resident.ask_reopen_or_new(turn, rating_ticket, ctx.text):
+            return True  # "belum pak, sampah di TPS tidak diangkut" after a road: reopen it, or a new complaint?
         fixed = resident.fixed_answer(ctx.text) if rating_ticket else None
         if fixed is not None and (done := await resident.recently_done(turn)) and done.number == rating_ticket:
             # "sudah" / "belum" typed after "Sudah beres?"; "belum pak, yang depan toko belum ditambal" tells more
@@ -1236,6 +1265,9 @@ class Dialogue:
             return
         if long_thanks and await resident.pass_thanks_on(turn, turn.message.text.strip()):
             return
+        if not long_thanks and await _nothing_done_yet(turn):  # "halo", then "makasih": nothing to thank for yet
+            turn.say("thanks_before_help", turn.menu_buttons())
+            return
         turn.say("thanks")
 
     async def _on_greet(self, turn: Turn, parse: dict[str, Any]) -> None:
@@ -1446,6 +1478,9 @@ class _Resumable:
     position: Callable[[Turn], str]
 
 
+# Typed answers to "reopen the ticket, or file this as a new complaint?".
+_REOPEN_WORDS = re.compile(r"\b(?:buka|dibuka|bukak|reopen|yang lama|aduan lama)\b")
+_NEW_WORDS = frozenset({"baru", "yang baru", "yg baru", "aduan baru", "new", "the new one"})
 # Typed refusals of "pass this message to the officer?": it is about something else.
 _NOT_FOR_OFFICER = re.compile(r"^(?:bukan|tidak|tdk|gak|ga|nggak|ngga|enggak|jangan|no|not|nope|mboten|ora)\b")
 _NEW_MATTER = re.compile(r"\b(?:hal lain|laporan baru|aduan baru|lapor baru|masalah lain|urusan lain|something else|"
@@ -1475,6 +1510,34 @@ def _typed_forward_answer(turn: Turn, text: str, held: dict[str, Any]) -> str | 
     if (len(low.split()) <= 3 and _NOT_FOR_OFFICER.search(low)) or _NEW_MATTER.search(low):
         return u.NOT_FORWARD
     return None
+
+
+# Words of a greeting and nothing else ("halo min", "selamat pagi pak", "punten"): the bot did nothing for it yet.
+_GREETING_WORDS = frozenset(
+    "halo hallo haloo helo hello hai hay haii hi hei hey hy pagi siang sore malam selamat permisi punten sugeng "
+    "enjing siyang sonten dalu min admin kak pak bu mas mbak om good morning afternoon evening p ping tes test "
+    "assalamualaikum wr wb warahmatullahi wabarakatuh salam".split())
+SESSION_HOURS = 6  # a greeting this long ago opened another conversation
+
+
+def _greeting_only(entry: dict[str, Any]) -> bool:
+    words = u.plain(str(entry.get("text") or "")).split()
+    said = " ".join(words)
+    return (bool(words) and not entry.get("attachments") and not entry.get("location")
+            and (all(w in _GREETING_WORDS for w in words) or (bool(_SALAM.search(said)) and len(words) <= 5)))
+
+
+async def _nothing_done_yet(turn: Turn) -> bool:
+    """A resident's "halo" (or several greetings) within the last hours was all this conversation held before this
+    message, and nothing came from their complaints since: a 🙏 or "makasih" now thanks for nothing yet."""
+    if turn.identity.role != ROLE_RESIDENT:
+        return False
+    since = turn.now - timedelta(hours=SESSION_HOURS)
+    earlier = [h for h in (turn.state.get("history") or [])[:-1] if datetime.fromisoformat(str(h["at"])) >= since]
+    if not earlier or not all(_greeting_only(h) for h in earlier):
+        return False
+    opened = min(datetime.fromisoformat(str(h["at"])) for h in earlier)
+    return not any(t.updated_at >= opened for t in await turn.store.recent_tickets(turn.identity.key, 3))
 
 
 THANKS_MIN_WORDS = 3  # "makasih" alone is for the bot; "makasih banyak pak Agus" is for the officer too

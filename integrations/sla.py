@@ -3,6 +3,8 @@ every `check_interval` seconds, once per interval across workers. Only schedulin
 
 from __future__ import annotations
 
+import logging
+
 from actions.base import Services
 from actions.sla import (  # noqa: F401 - re-exported for the integrations and tools that import them from here
     DIGEST_KEY,
@@ -18,6 +20,8 @@ from actions.sla import (  # noqa: F401 - re-exported for the integrations and t
 )
 from integrations.periodic import Periodic
 
+logger = logging.getLogger(__name__)
+
 
 class SlaWorker(DeadlineRules):
     """The deadline rules on a schedule."""
@@ -28,6 +32,10 @@ class SlaWorker(DeadlineRules):
                                   store=services.store, clock=services.clock)
 
     async def start(self) -> None:
+        try:  # complaints stored in triage before triage had a deadline get one; a failure never stops the worker
+            await self.triage_without_deadline(self.services.clock())
+        except Exception:
+            logger.warning("sla: could not give complaints in triage their deadline at start-up", exc_info=True)
         self._periodic.start()
 
     async def stop(self) -> None:
