@@ -420,7 +420,9 @@ class LaporPusher:
         # report at lapor.go.id (and would name the anonymous reporter): masked there; kept in a confidential one.
         text = ticket.text if ticket.privacy == "rahasia" else mask_personal(ticket.text)
         first_line = title_words(text)
-        title = f"{topic}: {first_line}" if ticket.topic else first_line
+        if not ticket.topic and ticket.extra.get("request") == "informasi":  # a question to an office
+            topic = texts.get("lapor_title_question", "id")
+        title = f"{topic}: {first_line}" if ticket.topic or ticket.extra.get("request") == "informasi" else first_line
         if len(title) > self.config.title_max_chars:
             title = title[: self.config.title_max_chars - 1].rstrip() + "…"
         location = Location.from_dict(ticket.location)

@@ -4,6 +4,7 @@ complaints that use the same words still start a report."""
 
 from __future__ import annotations
 
+import aiohttp
 import pytest
 
 from tests.core.test_conversations import tickets_of
@@ -120,3 +121,35 @@ async def test_staff_questions_are_not_offered_to_an_office(svc, http):  # noqa:
 async def _said(svc, who: str, words: str) -> str:  # noqa: F811
     said = "\n".join(m.get("text", "") for m in await mailbox(svc.store, f"webchat:{who}"))
     return said if words in said else ""
+
+
+async def test_a_question_reaches_lapor_titled_as_a_request_for_information(tmp_path, nlu_model_path, http):
+    from tests.fakes.lapor import FakeLapor
+    from tests.harness import running_service
+    from tests.integrations.test_lapor import API_KEY, TOKEN, lapor_settings, pushed
+
+    async with FakeLapor(token=TOKEN, api_key=API_KEY, seed=3) as fake, \
+            running_service(lapor_settings(tmp_path, fake)) as service:
+        await say(http, service.url, "tq7", BEDAH_RUMAH)
+        said = texts(await say(http, service.url, "tq7", "/tanyakan disperkim"))
+        [number] = TICKET.findall(said)
+        await pushed(service, number)
+        [complaint] = fake.by_reference(number)
+        assert complaint.one("title") == f"Permintaan informasi: {BEDAH_RUMAH[0].upper()}{BEDAH_RUMAH[1:]}", \
+            complaint.one("title")
+        assert complaint.one("content") == BEDAH_RUMAH and complaint.one("location") == ""
+
+
+async def test_the_desk_shows_a_question_as_one(svc, http):  # noqa: F811
+    from tests.security.test_hostile_clients import bearer, staff_session
+
+    await say(http, svc.url, "tq8", BEDAH_RUMAH)
+    [number] = TICKET.findall(texts(await say(http, svc.url, "tq8", "/tanyakan disperkim")))
+    async with aiohttp.ClientSession() as browser:
+        _, staff = await staff_session(browser, svc, "operator")
+        async with browser.get(f"{svc.url}/desk/tiket/{number}", headers=bearer(staff)) as resp:
+            page = await resp.text()
+        assert resp.status == 200 and "pertanyaan (permintaan informasi)" in page, page[:500]
+        async with browser.get(f"{svc.url}/desk/tiket", headers=bearer(staff)) as resp:
+            listing = await resp.text()
+        assert number in listing and "pertanyaan (permintaan informasi)" in listing
