@@ -1060,10 +1060,14 @@ def answer_who_is_regent(turn: Turn) -> None:
     turn.say("regent_who" if name else "regent_who_unknown", [turn.button("menu_regent", "/bupati")], name=name)
 
 
+WHO_IS_REGENT_MAX_WORDS = 12  # longer, "ibu bupati … siapa yg membuang sampahnya" is a report to the regent
+
+
 def asks_who_is_regent(text: str) -> bool:
     low = u.plain(text)
-    return bool(re.search(r"\b(siapa|who|sinten)\b.*\b(bupati|walikota|wali kota|regent|mayor)\b|"
-                          r"\b(bupati|regent)\b.*\b(siapa|sinten)\b", low))
+    return len(low.split()) <= WHO_IS_REGENT_MAX_WORDS and bool(
+        re.search(r"\b(siapa|who|sinten)\b.*\b(bupati|walikota|wali kota|regent|mayor)\b|"
+                  r"\b(bupati|regent)\b.*\b(siapa|sinten)\b", low))
 
 
 async def regent_step(turn: Turn) -> None:

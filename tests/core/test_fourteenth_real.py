@@ -61,3 +61,12 @@ async def test_beggars_at_a_junction_named_by_its_lights_are_not_a_traffic_light
 async def test_a_failing_traffic_light_still_goes_to_the_traffic_lights(svc, http):  # noqa: F811
     said = texts(await say(http, svc.url, "lm5", "lampu merah di perempatan pasar sumberejo mati sejak kemarin"))
     assert "Lampu lalu lintas" in said and "Dishub" in said, said
+
+
+async def test_a_long_report_to_the_regent_asking_who_did_it_is_no_question_who_the_regent_is(svc, http):  # noqa: F811
+    text = ("selamat siang ibu bupati mohon dibantu ke jajarannya, terkait kegiatan PLN memotong pohon, sampah "
+            "potongannya siapa yg membuang, numpuk di pinggir jalan desa sumberejo sudah seminggu")
+    said = texts(await say(http, svc.url, "lm6", text))
+    assert "adalah Bupati" not in said, said
+    said = texts(await say(http, svc.url, "lm7", "siapa bupati sekarang?"))
+    assert "adalah Bupati" in said, said
