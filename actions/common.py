@@ -58,7 +58,7 @@ def subject_name(turn: Turn, ticket: Ticket, lang: str | None = None) -> str:
     "pertanyaan" for a question to an office that no topic has been given (actions/question.py)."""
     if ticket.kind != "aduan":
         return turn.t("kind_bupati", lang or turn.lang)
-    if not ticket.topic and ticket.extra.get("request") == "informasi":
+    if ticket.extra.get("request") == "informasi":  # a question stays one when the operators route it
         return turn.t("kind_question", lang or turn.lang)
     return topic_name(turn, ticket.topic, lang)
 

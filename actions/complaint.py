@@ -196,7 +196,10 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
         # confidence: the resident is describing a complaint ("TPS BAU BANGET" is not a greeting).
         name, confidence = result.routing.topic, result.routing.confidence
     draft.confidence = confidence
-    if name in turn.directory.routing and confidence >= turn.directory.route_threshold:
+    asked = not as_complaint and not draft.media and not draft.audio
+    if asked and question.asks_outright(text):  # "mau tanya, apakah dana desa bisa …?": the likeliest office first
+        question.offer(turn, text, parse, lead="question_offer_unsure", from_complaint=True)
+    elif name in turn.directory.routing and confidence >= turn.directory.route_threshold:
         draft.topic, draft.opd, draft.routed_by = name, turn.directory.routing[name], "nlu"
         await ask_topic_confirmation(turn, draft)
     elif not as_complaint and not draft.media and not draft.audio and question.asks(text) \

@@ -48,6 +48,21 @@ _ASKING = re.compile(
 )
 
 
+# Saying outright that it is a question ("mau tanya", "mohon info", "pertanyaan saya"): offered as one even when a
+# complaint topic fits it well ("mau tanya, apakah dana desa bisa untuk membangun masjid?" is not a complaint).
+_ASKING_OUTRIGHT = re.compile(
+    r"\b(?:(?:mau|ingin|mo|pengen|pingin|izin|ijin|numpang|boleh)\s+(?:tanya|bertanya|menanyakan|nanya|takon)|"
+    r"mohon\s+(?:info|informasi|infonya|informasinya|penjelasan|penjelasannya)|minta\s+(?:info|informasi|penjelasan)|"
+    r"pertanyaan\s+(?:saya|kami|untuk|tentang|mengenai|terkait)|would\s+like\s+to\s+ask|i\s+want\s+to\s+ask|"
+    r"may\s+i\s+ask)\b"
+)
+
+
+def asks_outright(text: str) -> bool:
+    """Whether `text` says outright it is a question ("mau tanya …", "mohon info …", "pertanyaan saya …")."""
+    return bool(_ASKING_OUTRIGHT.search(u.plain(text))) and is_question(text)
+
+
 def asks(text: str) -> bool:
     """Whether `text` says it is asking ("mau tanya …", "mohon info …", "apakah …")."""
     return bool(_ASKING.search(u.plain(text)))
@@ -217,6 +232,12 @@ async def typed_choice(turn: Turn) -> bool:
         return False
     await cmd_ask_office.handler(turn, choice)
     return True
+
+
+def drop_offer(turn: Turn) -> bool:
+    """Forget the question waiting for an office; whether one was just offered (for "batal" to say so)."""
+    offered = turn.state.pop(OFFERED_KEY, None)
+    return turn.state.pop(DRAFT_KEY, None) is not None and offered is not None
 
 
 def is_information_request(ticket: Ticket) -> bool:

@@ -19,6 +19,7 @@ from actions.common import (
     opd_recipients,
     operator_recipients,
     staff_lang,
+    subject_name,
     ticket_card,
 )
 from actions.letters import public_base
@@ -295,7 +296,7 @@ async def show_my_dispositions(turn: Turn, text: str) -> None:
     """The regent's own dispositions, newest first (of the period the words name, "kemarin", "minggu ini"; else
     the latest ones): each ticket's number, topic, place, OPD, his instruction and where it stands now, with a
     button to open each."""
-    from actions.common import location_text, status_name, topic_name
+    from actions.common import location_text, status_name
 
     found = recap_period(turn, text)
     calendar = turn.services.calendar
@@ -318,7 +319,7 @@ async def show_my_dispositions(turn: Turn, text: str) -> None:
         if ticket is None:
             continue
         tickets.append(ticket)
-        topic = topic_name(turn, ticket.topic) if ticket.kind == "aduan" else turn.t(f"kind_{ticket.kind}")
+        topic = subject_name(turn, ticket) if ticket.kind == "aduan" else turn.t(f"kind_{ticket.kind}")
         lines.append(turn.t("my_dispositions_line", number=ticket.number, topic=topic,
                             place=location_text(turn, ticket) or "-",
                             opd=opd_name(turn, str(event.data.get("opd") or ticket.opd_id)),

@@ -1348,6 +1348,9 @@ class Dialogue:
             turn.say("emergency_cancel_kept", turn.menu_buttons(), number=number)
             return
         had_flow = bool(turn.state.get("flow") or turn.state.get(on_behalf.PENDING) or turn.state.get(on_behalf.ACTIVE))
+        if question.drop_offer(turn) and not had_flow:  # "batal" at "Tanyakan ke …?": the question is not sent
+            turn.say("question_cancelled", turn.menu_buttons())
+            return
         # A second "batal" keeps the complaint the first one set aside ("batal", "batal", "eh jadi deh").
         kept = complaint.snapshot(turn) or turn.state.get(complaint.CANCELLED_KEY)
         turn.reset_flow()

@@ -153,3 +153,26 @@ async def test_the_desk_shows_a_question_as_one(svc, http):  # noqa: F811
         async with browser.get(f"{svc.url}/desk/tiket", headers=bearer(staff)) as resp:
             listing = await resp.text()
         assert number in listing and "pertanyaan (permintaan informasi)" in listing
+
+
+async def test_a_question_said_outright_is_offered_as_one_even_when_a_topic_fits(svc, http):  # noqa: F811
+    text = "Maaf mau tanya. Apakah dana desa bisa di gunakan buat pembangunan masjid?"
+    replies = await say(http, svc.url, "tq9", text)
+    said, offered = texts(replies), payloads(replies)
+    assert "berupa pertanyaan" in said and offered[0].startswith("/tanyakan ") and "/tanyakan aduan" in offered, \
+        (said, offered)
+    said = texts(await say(http, svc.url, "tq9", "batal"))  # "batal" at the offer: nothing is passed on
+    assert "tidak kami teruskan" in said and await tickets_of(svc, "tq9") == [], said
+    said = texts(await say(http, svc.url, "tq9", "/tanyakan lainnya"))
+    assert "Tidak ada pertanyaan yang menunggu" in said, said
+
+
+async def test_a_question_routed_by_the_operators_is_still_shown_as_a_question(svc, http):  # noqa: F811
+    await enrol(http, svc, "op-q2", role="operator", opd=None)
+    await say(http, svc.url, "tq10", BEDAH_RUMAH)
+    [number] = TICKET.findall(texts(await say(http, svc.url, "tq10", "/tanyakan lainnya")))
+    said = texts(await say(http, svc.url, "op-q2", f"/rute {number} disperkim"))
+    [ticket] = await tickets_of(svc, "tq10")
+    assert ticket.opd_id == "disperkim", said
+    said = texts(await say(http, svc.url, "tq10", f"/status {number}"))
+    assert "pertanyaan (permintaan informasi)" in said, said
