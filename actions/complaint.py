@@ -202,8 +202,7 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
     elif name in turn.directory.routing and confidence >= turn.directory.route_threshold:
         draft.topic, draft.opd, draft.routed_by = name, turn.directory.routing[name], "nlu"
         await ask_topic_confirmation(turn, draft)
-    elif not as_complaint and not draft.media and not draft.audio and question.asks(text) \
-            and question.is_question(text):
+    elif asked and question.asks(text) and question.is_question(text) and not question.reports(text):
         question.offer(turn, text, parse, lead="question_offer_unsure", from_complaint=True)
     else:
         await ask_topic_choice(turn, draft)

@@ -24,6 +24,14 @@ FLOW = "emergency"
 _NEGATION = frozenset({"tidak", "tdk", "gak", "ga", "nggak", "enggak", "bukan", "belum", "no", "not", "padam", "ora",
                        "mboten", "tanpa", "without", "bekas", "sisa"})
 MAX_PHOTOS = 5
+# "pelatihan penanggulangan bencana dan kebakaran", "peta rawan longsor", "alat pemadam kebakaran", "sosialisasi
+# pencegahan kebakaran": the danger is the subject of a training, a map or a tool, not something happening. Only in
+# the three words right before the danger's words.
+_ABOUT_DANGER = frozenset({
+    "pelatihan", "penanggulangan", "penanggulan", "pencegahan", "simulasi", "sosialisasi", "edukasi", "mitigasi",
+    "peta", "rawan", "asuransi", "apar", "latihan", "drill", "training", "prevention", "insurance", "map", "prone",
+    "kesiapsiagaan", "tanggap", "penyuluhan",
+})
 # A danger that is over: "rumah saya kebakaran bulan lalu, bantuan belum cair", "minggu lalu ada kecelakaan parah",
 # "last year's flood". The complaint is about what followed (aid, a street light), not a danger now. "sejak kemarin"
 # and "dari kemarin" are still going on, so "kemarin" alone is not here. Only next to the danger's words, and not
@@ -118,6 +126,8 @@ def _sign_in(turn: Turn, low: str) -> EmergencySign | None:
         if _PAST.search(near) and not _NOW.search(beside):  # "kebakaran bulan lalu", "tiap malam": not now
             continue
         if _asks_if(before) or set(after[:2]) & set(sign.not_with):  # a question; "burning trash" is a nuisance
+            continue
+        if _ABOUT_DANGER.intersection(before[-3:]):  # "pelatihan penanggulangan kebakaran": a subject, not a fire
             continue
         return sign
     return None

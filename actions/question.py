@@ -43,7 +43,7 @@ LEAST_SHARE = 0.05  # an office the routing gives less than this is no likely on
 _ASKING = re.compile(
     r"\b(?:(?:mau|ingin|mo|mau\s+ikut|pengen|pingin|izin|ijin|numpang|boleh)\s+(?:tanya|bertanya|menanyakan|nanya|"
     r"takon|nyuwun\s+pirsa)|mohon\s+(?:info|informasi|infonya|informasinya|penjelasan|penjelasannya|pencerahan|"
-    r"petunjuk)|minta\s+(?:info|informasi|infonya|penjelasan)|apakah|bisakah|bolehkah|adakah|"
+    r"petunjuk)|(?:minta|meminta)\s+(?:info|informasi|infonya|penjelasan)|apakah|bisakah|bolehkah|adakah|"
     r"would\s+like\s+to\s+ask|i\s+want\s+to\s+ask|may\s+i\s+ask|can\s+you\s+tell\s+me)\b"
 )
 
@@ -52,10 +52,24 @@ _ASKING = re.compile(
 # complaint topic fits it well ("mau tanya, apakah dana desa bisa untuk membangun masjid?" is not a complaint).
 _ASKING_OUTRIGHT = re.compile(
     r"\b(?:(?:mau|ingin|mo|pengen|pingin|izin|ijin|numpang|boleh)\s+(?:tanya|bertanya|menanyakan|nanya|takon)|"
-    r"mohon\s+(?:info|informasi|infonya|informasinya|penjelasan|penjelasannya)|minta\s+(?:info|informasi|penjelasan)|"
+    r"mohon\s+(?:info|informasi|infonya|informasinya|penjelasan|penjelasannya)|"
+    r"(?:minta|meminta)\s+(?:info|informasi|penjelasan)|mengajukan\s+pertanyaan|"
     r"pertanyaan\s+(?:saya|kami|untuk|tentang|mengenai|terkait)|would\s+like\s+to\s+ask|i\s+want\s+to\s+ask|"
     r"may\s+i\s+ask)\b"
 )
+
+
+# "saya ingin melaporkan gangguan kebisingan … apakah memang begitu??": the resident says it is a report; a question
+# inside it is part of the complaint.
+_REPORTING = re.compile(
+    r"\b(?:melaporkan|mengadukan|mengadu|(?:mau|ingin|akan|hendak|izin|ijin|mo|pengen)\s+(?:lapor|melapor|ngadu)|"
+    r"(?:laporan|pengaduan|aduan|keluhan)\s+(?:ini|saya|kami)|i\s+(?:want|would\s+like)\s+to\s+(?:report|complain))\b"
+)
+
+
+def reports(text: str) -> bool:
+    """Whether `text` says it is a report ("saya ingin melaporkan …", "laporan ini …")."""
+    return bool(_REPORTING.search(u.plain(text)))
 
 
 def asks_outright(text: str) -> bool:

@@ -157,9 +157,14 @@ LAPORGUB_OPDS: dict[str, set[str]] = {
 }
 
 
+# "a/n Budi NIK : [NIK] No KK [NIK]": a NIK or family-card number given to identify the reporter (the scrubbed placeholder
+# after its label) says nothing about the matter; counted, it outvoted "akta kelahiran" in a birth-certificate report.
+_ID_FIELD = re.compile(r"\b(?:NIK|Nik|nik|No\.? ?KK|no\.? ?kk|No\.? ?Kk|KK|kk|KTP|ktp)\s*[:.]?\s*\[?NIK\b\]?")
+
+
 def topic_hits(text: str) -> dict[str, int]:
-    """How often each topic's rule matches the lower-cased text."""
-    low = text.lower()
+    """How often each topic's rule matches the lower-cased text (identity fields left out)."""
+    low = _ID_FIELD.sub(" ", text).lower()
     hits = {}
     for topic, pattern in RULES.items():
         n = len(pattern.findall(low))

@@ -46,14 +46,14 @@ async def test_the_complaints_with_the_same_words_still_start_a_report(svc, http
 
 
 # --- a question no FAQ answers goes to the office that can (SP4N-LAPOR!'s "permintaan informasi") ----------------
-BEDAH_RUMAH = "apakah ada program bedah rumah tahun ini?"
+RUSUNAWA = "apakah ada program rusunawa untuk warga tahun ini?"
 IJAZAH = ("Selamat pagi, Mohon dibantu, mengenai pembuatan surat keterangan pengganti ijazah yang hilang apakah bisa "
           "diwakilkan? karena saya berada di luar kota. Mohon informasinya, terima kasih.")
 
 
 async def test_a_question_no_faq_answers_is_asked_of_the_office_and_its_answer_comes_back(svc, http):  # noqa: F811
     await enrol(http, svc, "perkim-q", opd="disperkim")
-    replies = await say(http, svc.url, "tq1", BEDAH_RUMAH)
+    replies = await say(http, svc.url, "tq1", RUSUNAWA)
     said, offered = texts(replies), payloads(replies)
     assert "belum ada di layanan ini" in said and "/tanyakan disperkim" in offered, (said, offered)
     assert "/tanyakan lainnya" in offered and "belum memahami" not in said
@@ -66,7 +66,7 @@ async def test_a_question_no_faq_answers_is_asked_of_the_office_and_its_answer_c
     said = texts(await say(http, svc.url, "tq1", f"/status {number}"))
     assert "pertanyaan (permintaan informasi)" in said, said
     card = await wait_for(lambda: _said(svc, "perkim-q", "Pertanyaan warga"))
-    assert number in card and BEDAH_RUMAH in card, card
+    assert number in card and RUSUNAWA in card, card
     await say(http, svc.url, "perkim-q", f"/balas {number} Ada pak, pendaftaran lewat kantor desa bulan Januari.")
     await wait_for(lambda: _said(svc, "tq1", "pendaftaran lewat kantor desa"))
     await say(http, svc.url, "perkim-q", f"/selesai {number} Sudah dijawab.")
@@ -85,14 +85,14 @@ async def test_a_question_shaped_report_can_still_be_a_complaint(svc, http):  # 
 
 async def test_the_office_typed_by_its_place_in_the_list_or_other_for_the_operators(svc, http):  # noqa: F811
     await enrol(http, svc, "op-q", role="operator", opd=None)
-    replies = await say(http, svc.url, "tq3", BEDAH_RUMAH)
+    replies = await say(http, svc.url, "tq3", RUSUNAWA)
     other = payloads(replies).index("/tanyakan lainnya") + 1
     said = texts(await say(http, svc.url, "tq3", str(other)))
     assert "Petugas kami akan meneruskannya ke dinas yang tepat" in said, said
     [ticket] = await tickets_of(svc, "tq3")
     assert ticket.opd_id is None and ticket.status == "triase"
     await wait_for(lambda: _said(svc, "op-q", ticket.number))
-    await say(http, svc.url, "tq4", BEDAH_RUMAH)
+    await say(http, svc.url, "tq4", RUSUNAWA)
     said = texts(await say(http, svc.url, "tq4", "1"))
     [ticket] = await tickets_of(svc, "tq4")
     assert ticket.opd_id == "disperkim" and "pertanyaan Anda sudah diteruskan" in said, said
@@ -112,7 +112,7 @@ async def test_a_question_already_written_after_mau_tanya_is_not_asked_for_again
 
 async def test_staff_questions_are_not_offered_to_an_office(svc, http):  # noqa: F811
     await enrol(http, svc, "pupr-q")
-    said = texts(await say(http, svc.url, "pupr-q", BEDAH_RUMAH))
+    said = texts(await say(http, svc.url, "pupr-q", RUSUNAWA))
     assert "dinas yang berwenang" not in said, said
     said = texts(await say(http, svc.url, "pupr-q", "/tanyakan lainnya"))
     assert "Pertanyaan warga" not in said and "pertanyaan Anda sudah" not in said, said
@@ -130,20 +130,20 @@ async def test_a_question_reaches_lapor_titled_as_a_request_for_information(tmp_
 
     async with FakeLapor(token=TOKEN, api_key=API_KEY, seed=3) as fake, \
             running_service(lapor_settings(tmp_path, fake)) as service:
-        await say(http, service.url, "tq7", BEDAH_RUMAH)
+        await say(http, service.url, "tq7", RUSUNAWA)
         said = texts(await say(http, service.url, "tq7", "/tanyakan disperkim"))
         [number] = TICKET.findall(said)
         await pushed(service, number)
         [complaint] = fake.by_reference(number)
-        assert complaint.one("title") == f"Permintaan informasi: {BEDAH_RUMAH[0].upper()}{BEDAH_RUMAH[1:]}", \
+        assert complaint.one("title") == f"Permintaan informasi: {RUSUNAWA[0].upper()}{RUSUNAWA[1:]}", \
             complaint.one("title")
-        assert complaint.one("content") == BEDAH_RUMAH and complaint.one("location") == ""
+        assert complaint.one("content") == RUSUNAWA and complaint.one("location") == ""
 
 
 async def test_the_desk_shows_a_question_as_one(svc, http):  # noqa: F811
     from tests.security.test_hostile_clients import bearer, staff_session
 
-    await say(http, svc.url, "tq8", BEDAH_RUMAH)
+    await say(http, svc.url, "tq8", RUSUNAWA)
     [number] = TICKET.findall(texts(await say(http, svc.url, "tq8", "/tanyakan disperkim")))
     async with aiohttp.ClientSession() as browser:
         _, staff = await staff_session(browser, svc, "operator")
@@ -169,7 +169,7 @@ async def test_a_question_said_outright_is_offered_as_one_even_when_a_topic_fits
 
 async def test_a_question_routed_by_the_operators_is_still_shown_as_a_question(svc, http):  # noqa: F811
     await enrol(http, svc, "op-q2", role="operator", opd=None)
-    await say(http, svc.url, "tq10", BEDAH_RUMAH)
+    await say(http, svc.url, "tq10", RUSUNAWA)
     [number] = TICKET.findall(texts(await say(http, svc.url, "tq10", "/tanyakan lainnya")))
     said = texts(await say(http, svc.url, "op-q2", f"/rute {number} disperkim"))
     [ticket] = await tickets_of(svc, "tq10")
