@@ -1,6 +1,6 @@
 """Archived reports (`/arsipkan`, status `diarsipkan`), from the fifteenth session, over real HTTP: the status an
 archived ticket shows its reporter and staff (no running deadline: when, why and where to go instead); the regent's
-disposition of an archived ticket; archiving from the web desk; and the stores reading an archived ticket back."""
+disposition of an archived ticket; and the stores reading an archived ticket back."""
 
 from __future__ import annotations
 
@@ -20,8 +20,83 @@ from bot.store.base import (
     TicketQuery,
 )
 
+# `svc` is the service on a settable `clock` (Monday 7 December 2026, 09:00 in the regency)
+from tests.core.test_eighth_look import clock, svc  # noqa: F401
+from tests.core.test_flows import enrol, file_complaint
+from tests.harness import payloads, say, texts
+
 # `backend`/`store`: SQLite and MongoDB over the in-process stand-in (standalone and replica set)
 from tests.store.conftest import backend, store  # noqa: F401
+
+REASON = "gangguan listrik ditangani PLN"
+
+
+async def archived_complaint(http: Any, svc: Any, tag: str) -> str:  # noqa: F811
+    """A complaint of `warga-{tag}` (Dinas PUPR's, due Monday 21 December) archived by `operator-{tag}` as PLN's."""
+    await enrol(http, svc, f"operator-{tag}", role="operator", opd=None)
+    number = await file_complaint(http, svc.url, f"warga-{tag}")
+    said = texts(await say(http, svc.url, f"operator-{tag}", f"/arsipkan {number} luar_pln {REASON}"))
+    assert f"Aduan {number} diarsipkan" in said, said
+    return number
+
+
+# --- 1. the status of an archived ticket: no running deadline, but when, why and where to go ---------------------
+async def test_the_reporter_of_an_archived_ticket_sees_when_and_why_and_where_to_go_not_a_deadline(
+        svc, http, clock):  # noqa: F811
+    number = await archived_complaint(http, svc, "a1")
+    clock.now += timedelta(days=3)
+    replies = await say(http, svc.url, "warga-a1", f"/status {number}")
+    said = texts(replies)
+    assert f"Status tiket *{number}*" in said and "Diarsipkan (di luar kewenangan" in said, said
+    assert "Batas waktu" not in said and "21 Desember" not in said, said  # the deadline it had runs no more
+    assert "tidak ada batas waktu penanganan" in said, said
+    assert "• Diarsipkan: Senin, 7 Desember 2026 09.00" in said and f"• Alasan: {REASON}" in said, said
+    assert "Yang berwenang: PLN" in said and "PLN 123" in said, said  # where to go instead
+    assert said.count(REASON) == 1, said  # not again as the officers' latest answer
+    assert "/bupati" in payloads(replies) and f"/tanggapi {number}" not in payloads(replies), payloads(replies)
+
+
+async def test_an_archived_ticket_without_an_outside_body_points_to_lapor(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "operator-a2", role="operator", opd=None)
+    number = await file_complaint(http, svc.url, "warga-a2")
+    await say(http, svc.url, "operator-a2", f"/arsipkan {number} sengketa tanah antarwarga, ranah pengadilan")
+    said = texts(await say(http, svc.url, "warga-a2", "/status"))  # their one ticket
+    assert "• Alasan: sengketa tanah antarwarga, ranah pengadilan" in said and "SP4N-LAPOR!" in said, said
+    assert "Batas waktu" not in said, said
+
+
+async def test_staff_see_an_archived_ticket_without_a_running_deadline(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "pupr-a3")
+    await enrol(http, svc, "bupati-a3", role="regent", opd=None)
+    number = await archived_complaint(http, svc, "a3")
+    for who in ("pupr-a3", "bupati-a3", "operator-a3"):
+        said = texts(await say(http, svc.url, who, f"/info {number}"))
+        assert "Batas waktu: tidak berlaku lagi, diarsipkan oleh Operator (" in said, (who, said)
+        assert "pada Senin, 7 Desember 2026 09.00" in said and f"Alasan pengarsipan: {REASON}" in said, said
+        assert "21 Desember" not in said, said
+    open_one = await file_complaint(http, svc.url, "warga-a3b")  # an open ticket keeps its deadline everywhere
+    assert "Batas waktu: Senin, 21 Desember 2026" in texts(await say(http, svc.url, "pupr-a3", f"/info {open_one}"))
+    said = texts(await say(http, svc.url, "warga-a3b", f"/status {open_one}"))
+    assert "• Batas waktu: Senin, 21 Desember 2026" in said, said
+
+
+# --- 2. the regent's disposition of an archived ticket ----------------------------------------------------------
+async def test_the_regent_disposing_an_archived_ticket_hears_who_archived_it_when_why_and_what_he_can_do(
+        svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "bupati-a4", role="regent", opd=None)
+    number = await archived_complaint(http, svc, "a4")
+    clock.now += timedelta(days=1)
+    for typed in (f"/disposisi {number} dinas-pupr Tolong tetap dicek", f"/disposisi {number}"):
+        replies = await say(http, svc.url, "bupati-a4", typed)
+        said = texts(replies)
+        assert f"Aduan {number} tidak dapat didisposisikan karena sudah diarsipkan" in said, said
+        assert "oleh Operator (" in said and "pada Senin, 7 Desember 2026 09.00" in said, said
+        assert f"Alasannya: {REASON}" in said and "operator (Diskominfo)" in said, said
+        assert payloads(replies) == [f"/balas {number}", f"/info {number}"], payloads(replies)
+    ticket = await svc.store.get_ticket(number)
+    assert ticket.status == "diarsipkan" and "disposition" not in ticket.extra, ticket
+    assert await svc.store.ticket_events(number, "disposition") == []
+
 
 # --- 4. the stores read an archived ticket back ----------------------------------------------------------------
 NOW = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)  # Monday 7 December 2026, 09:00 in the regency
