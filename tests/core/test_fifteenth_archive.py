@@ -1,6 +1,6 @@
 """Archived reports (`/arsipkan`, status `diarsipkan`), from the fifteenth session, over real HTTP: the status an
 archived ticket shows its reporter and staff (no running deadline: when, why and where to go instead); the regent's
-disposition of an archived ticket; and the stores reading an archived ticket back."""
+disposition of an archived ticket; archiving from the web desk; and the stores reading an archived ticket back."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ from bot.store.base import (
 # `svc` is the service on a settable `clock` (Monday 7 December 2026, 09:00 in the regency)
 from tests.core.test_eighth_look import clock, svc  # noqa: F401
 from tests.core.test_flows import enrol, file_complaint
+from tests.core.test_thirteenth_staff import received
+from tests.desk.test_desk_actions import csrf_of
+from tests.desk.test_desk_http import staff_client
 from tests.harness import payloads, say, texts
 
 # `backend`/`store`: SQLite and MongoDB over the in-process stand-in (standalone and replica set)
@@ -74,6 +77,12 @@ async def test_staff_see_an_archived_ticket_without_a_running_deadline(svc, http
         assert "Batas waktu: tidak berlaku lagi, diarsipkan oleh Operator (" in said, (who, said)
         assert "pada Senin, 7 Desember 2026 09.00" in said and f"Alasan pengarsipan: {REASON}" in said, said
         assert "21 Desember" not in said, said
+    officer = await svc.store.get_identity("webchat:pupr-a3")
+    async with await staff_client(svc, officer) as desk, desk.get(f"{svc.url}/desk/tiket/{number}") as resp:
+        page = await resp.text()
+    assert resp.status == 200, page
+    assert "tidak berlaku, aduan diarsipkan" in page and "21-12-2026" not in page, page
+    assert "07-12-2026 09:00 oleh Operator (" in page and REASON in page, page
     open_one = await file_complaint(http, svc.url, "warga-a3b")  # an open ticket keeps its deadline everywhere
     assert "Batas waktu: Senin, 21 Desember 2026" in texts(await say(http, svc.url, "pupr-a3", f"/info {open_one}"))
     said = texts(await say(http, svc.url, "warga-a3b", f"/status {open_one}"))
@@ -97,6 +106,64 @@ async def test_the_regent_disposing_an_archived_ticket_hears_who_archived_it_whe
     assert ticket.status == "diarsipkan" and "disposition" not in ticket.extra, ticket
     assert await svc.store.ticket_events(number, "disposition") == []
 
+
+# --- 3. archiving from the web desk -----------------------------------------------------------------------------
+async def test_an_operator_archives_from_the_desk_and_an_officer_may_not(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "operator-a5", role="operator", opd=None)
+    await enrol(http, svc, "pupr-a5")
+    await enrol(http, svc, "dishub-a5", opd="dishub")
+    number = await file_complaint(http, svc.url, "warga-a5")
+    light = await file_complaint(http, svc.url, "warga-a5b", "lampu PJU di jalan veteran mati sudah seminggu")
+    url = f"{svc.url}/desk/tiket/{number}"
+    pupr = await svc.store.get_identity("webchat:pupr-a5")
+    async with await staff_client(svc, pupr) as officer:  # the ticket's own OPD: no form, and refused when posted
+        async with officer.get(url) as resp:
+            assert 'id="archive-form"' not in await resp.text()
+        async with officer.post(url, data={"csrf": await csrf_of(officer, url), "action": "arsipkan",
+                                           "text": REASON}) as resp:
+            page = await resp.text()
+        assert resp.status == 403 and "tidak tersedia untuk peran Anda" in page, page
+    dishub = await svc.store.get_identity("webchat:dishub-a5")
+    async with await staff_client(svc, dishub) as other:  # another OPD's officer does not even see it
+        csrf = await csrf_of(other, f"{svc.url}/desk/tiket/{light}")
+        async with other.post(url, data={"csrf": csrf, "action": "arsipkan", "text": REASON}) as resp:
+            assert resp.status == 404
+    assert (await svc.store.get_ticket(number)).status == "baru"
+
+    operator = await svc.store.get_identity("webchat:operator-a5")
+    async with await staff_client(svc, operator) as desk:
+        async with desk.get(url) as resp:
+            page = await resp.text()
+        assert 'id="archive-form"' in page and '<option value="luar_pln">' in page, page
+        csrf = await csrf_of(desk, url)
+        async with desk.post(url, data={"csrf": "salah", "action": "arsipkan", "text": REASON}) as resp:
+            assert resp.status == 400
+        async with desk.post(url, data={"csrf": csrf, "action": "arsipkan", "luar": "luar_pln", "text": " "}) as resp:
+            assert resp.status == 400  # the reason is required: it is what the reporter is sent
+        async with desk.post(url, data={"csrf": csrf, "action": "arsipkan", "luar": "luar_bulan",
+                                        "text": REASON}) as resp:
+            assert resp.status == 400
+        assert (await svc.store.get_ticket(number)).status == "baru"
+        async with desk.post(url, data={"csrf": csrf, "action": "arsipkan", "luar": "luar_pln",
+                                        "text": REASON}) as resp:
+            page = await resp.text()
+        assert resp.status == 200 and f"Aduan {number} diarsipkan" in page, page  # the page again, with what it did
+        assert "tidak berlaku, aduan diarsipkan" in page and 'id="archive-form"' not in page, page
+    ticket = await svc.store.get_ticket(number)
+    assert ticket.status == "diarsipkan" and ticket.closed_at is not None, ticket
+    assert ticket.extra["archived"]["reason"] == REASON and ticket.extra["archived"]["external"] == "luar_pln"
+    [event] = [e for e in await svc.store.ticket_events(number, "status") if e.data.get("status") == "diarsipkan"]
+    assert event.data["closure"] == "outside_authority" and event.text == REASON, event
+    notice = "\n".join(i.get("text", "") for i in await received(svc, "warga-a5", "arsipkan"))
+    assert REASON in notice and "PLN 123" in notice, notice
+    told = "\n".join(i.get("text", "") for i in await received(svc, "pupr-a5", "diarsipkan"))
+    assert f"Aduan *{number}* dari OPD Anda diarsipkan" in told, told
+    async with await staff_client(svc, operator) as desk:  # archived once: a second post changes nothing
+        async with desk.post(url, data={"csrf": await csrf_of(desk, url), "action": "arsipkan",
+                                        "text": "lagi"}) as resp:
+            page = await resp.text()
+        assert "sudah Diarsipkan" in page, page
+    assert (await svc.store.get_ticket(number)).extra["archived"]["reason"] == REASON
 
 # --- 4. the stores read an archived ticket back ----------------------------------------------------------------
 NOW = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)  # Monday 7 December 2026, 09:00 in the regency
