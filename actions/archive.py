@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from actions import understand as u
 from actions.base import Command, Turn, command
-from actions.common import format_date
+from actions.common import format_date, staff_label
 from actions.officer import EVERY_ROLE, load_actionable, read_number, tell_opd_of_change
 from bot.directory import ExternalMatter
 from bot.message import Button, Reply
@@ -23,6 +23,8 @@ from bot.store.base import OPEN_STATUSES, ROLE_OPERATOR, ROLE_REGENT, STATUS_ARC
 ARCHIVE_KEY = "archived"  # ticket.extra: {"reason", "external", "by", "at"}
 USAGE = "/arsipkan TIKET [luar_pln] alasan"
 ASKED_DAYS = 30  # "kok ditutup?" is answered for tickets archived this recently
+#: Who may archive, in the chat and on the desk: officers send a ticket back to triage instead.
+ARCHIVE_ROLES = (ROLE_OPERATOR, ROLE_REGENT)
 
 
 def _external(turn: Turn, ticket: Ticket, word: str) -> ExternalMatter | None:
@@ -49,7 +51,7 @@ def where_to_go(turn: Turn, ticket: Ticket, lang: str) -> str:
 @command("arsipkan", roles=EVERY_ROLE, usage=USAGE)
 async def cmd_archive(turn: Turn, args: str) -> None:
     """Close a ticket outside the government's authority as archived, with the reason and where to go instead."""
-    if turn.identity.role not in (ROLE_OPERATOR, ROLE_REGENT):
+    if turn.identity.role not in ARCHIVE_ROLES:
         turn.say("archive_not_allowed", number=args.split()[0] if args.split() else "TIKET")
         return
     if (found := await read_number(turn, args, "/arsipkan")) is None:
@@ -66,6 +68,13 @@ async def cmd_archive(turn: Turn, args: str) -> None:
     if not reason:
         turn.say("archive_reason_ask", number=ticket.number, externals=", ".join(turn.directory.external))
         return
+    await archive_ticket(turn, ticket, reason, key)
+
+
+async def archive_ticket(turn: Turn, ticket: Ticket, reason: str, key: str | None) -> None:
+    """Archive an open `ticket` the identity may act on (`ARCHIVE_ROLES`), with the reason the reporter is sent and
+    the outside matter (`key`, content's `external`) it belongs to, if one: the chat's /arsipkan and the desk's
+    "Arsipkan" (bot/desk/views.py)."""
     from_opd = ticket.opd_id
     ticket.status = STATUS_ARCHIVED
     ticket.closed_at = turn.now
@@ -83,6 +92,21 @@ async def cmd_archive(turn: Turn, args: str) -> None:
     await tell_opd_of_change(turn, from_opd, ticket.number, "archive_to_officer", "archived-by", reason)
     turn.reset_flow()
     turn.say("archive_done", number=ticket.number, where=where_to_go(turn, ticket, turn.lang))
+
+
+def archive_reason(ticket: Ticket) -> str:
+    """The reason an archived ticket was archived with ("" when none was kept)."""
+    info = ticket.extra.get(ARCHIVE_KEY)
+    return str(info.get("reason") or "") if isinstance(info, dict) else ""
+
+
+async def archived_by(turn: Turn, ticket: Ticket, lang: str) -> str:
+    """Who archived a ticket, as staff read it (their name, else role and the end of their id); "operator" when
+    the record names nobody still enrolled."""
+    info = ticket.extra.get(ARCHIVE_KEY)
+    key = str(info.get("by") or "") if isinstance(info, dict) else ""
+    who = await turn.store.get_identity(key) if key else None
+    return staff_label(turn, who, lang) if who is not None else turn.t("role_operator", lang)
 
 
 # "lho kok ditutup, terus gimana pak?", "kenapa laporan saya diarsipkan?", "trus saya harus kemana?"
@@ -104,10 +128,9 @@ async def answer_why_archived(turn: Turn, text: str) -> bool:
     if not archived or any(t.status in OPEN_STATUSES and t.created_at > archived[0].created_at for t in recent):
         return False
     ticket = archived[0]
-    info = ticket.extra.get(ARCHIVE_KEY)
-    reason = str(info.get("reason") or "") if isinstance(info, dict) else ""
     turn.say("archive_why", [turn.button("archive_ask_regent_button", "/bupati")], number=ticket.number,
-             reason=reason, where=where_to_go(turn, ticket, turn.lang), date=format_date(turn, ticket.closed_at))
+             reason=archive_reason(ticket), where=where_to_go(turn, ticket, turn.lang),
+             date=format_date(turn, ticket.closed_at))
     return True
 
 

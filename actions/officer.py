@@ -63,6 +63,7 @@ from bot.store.base import (
     ROLE_OPERATOR,
     ROLE_REGENT,
     ROLE_RESIDENT,
+    STATUS_ARCHIVED,
     STATUS_DONE,
     STATUS_IN_PROGRESS,
     STATUS_NEW,
@@ -378,7 +379,7 @@ async def cmd_info(turn: Turn, args: str) -> None:
         opd=opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.t("opd_not_chosen"),
         status=status_name(turn, ticket.status), assignee=await assignee_line(turn, ticket, events),
         priority=ticket.priority,
-        created=format_date(turn, ticket.created_at, with_time=True), due=format_date(turn, ticket.due_at),
+        created=format_date(turn, ticket.created_at, with_time=True), due=await _info_due(turn, ticket),
         location=location_text(turn, ticket) + map_line(turn, ticket),
         reporter=await reporter_label(turn, ticket, turn.lang),
         routing=routing_note(turn, ticket, events), text=ticket.text, history=history or "-")
@@ -386,6 +387,17 @@ async def cmd_info(turn: Turn, args: str) -> None:
 
     image = f"media:{ticket.media[0]}" if ticket.media else None
     turn.replies.append(Reply(text, officer_buttons(turn, ticket.number, turn.lang), image=image, ticket=ticket.number))
+
+
+async def _info_due(turn: Turn, ticket: Ticket) -> str:
+    """/info's deadline: the date, or for an archived ticket that none runs any more, who archived it, when, and
+    why (the deadline it had would read as if it were still running)."""
+    if ticket.status != STATUS_ARCHIVED:
+        return format_date(turn, ticket.due_at)
+    from actions.archive import archive_reason, archived_by  # (archive.py imports this module)
+
+    return turn.t("info_due_archived", by=await archived_by(turn, ticket, turn.lang),
+                  date=format_date(turn, ticket.closed_at, with_time=True), reason=archive_reason(ticket) or "-")
 
 
 async def assignee_line(turn: Turn, ticket: Ticket, events: list[TicketEvent]) -> str:

@@ -29,7 +29,7 @@ from actions.resident import example_number
 from actions.sla import group_label, watch_report_back
 from bot.directory import Opd
 from bot.message import Button, Reply
-from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, STATUS_TRIAGE, Ticket, TicketEvent
+from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, STATUS_ARCHIVED, STATUS_TRIAGE, Ticket, TicketEvent
 
 PRIORITY_HIGH = "tinggi"
 PRIORITY_EMERGENCY = "darurat"
@@ -42,6 +42,8 @@ async def cmd_dispose(turn: Turn, args: str) -> None:
     if (found := await read_number(turn, args, "/disposisi")) is None:
         return
     number, rest = found
+    if number and await _says_archived(turn, number):
+        return
     target, instruction = turn.directory.split_target(rest)
     if not number or not target:
         turn.say("disposition_usage", example=example_number(turn))
@@ -104,6 +106,22 @@ async def cmd_dispose(turn: Turn, args: str) -> None:
         await watch_report_back(turn.store, ticket.number, report_by)
     if not recipients:  # the regent hears it too, not only the operators: nobody there can act on it yet
         turn.say("disposition_no_officer", opd=opd_name(turn, opd.id))
+
+
+async def _says_archived(turn: Turn, number: str) -> bool:
+    """A disposition of an archived ticket: by whom, when and why it was archived, and what the regent can do if he
+    disagrees (no command brings an archived ticket back: the operators can take it up; he can still write to the
+    reporter). False, saying nothing, for any other ticket."""
+    from actions.archive import archive_reason, archived_by  # (archive.py imports officer.py, as this does)
+
+    ticket = await turn.store.get_ticket(number)
+    if ticket is None or ticket.status != STATUS_ARCHIVED:
+        return False
+    turn.say("disposition_archived", [Button(turn.t("button_reply"), f"/balas {ticket.number}"),
+                                      Button(ticket.number, f"/info {ticket.number}")],
+             number=ticket.number, by=await archived_by(turn, ticket, turn.lang),
+             date=format_date(turn, ticket.closed_at, with_time=True), reason=archive_reason(ticket) or "-")
+    return True
 
 
 def disposition_deadlines(turn: Turn, ticket: Ticket, opd_id: str, sla_days: int,

@@ -33,6 +33,7 @@ from bot.message import Button, Reply
 from bot.store.base import (
     LETTER_KIND,
     OPEN_STATUSES,
+    STATUS_ARCHIVED,
     STATUS_CLOSED,
     STATUS_DONE,
     STATUS_IN_PROGRESS,
@@ -218,6 +219,9 @@ async def show_status(turn: Turn, number: str) -> None:
         buttons.append(turn.button("reply_button", f"/tanggapi {number}"))
     elif ticket.status == STATUS_DONE:
         buttons.append(turn.button("reopen_button", f"/buka {number}"))
+    elif ticket.status == STATUS_ARCHIVED:
+        await _show_archived_status(turn, ticket, replies)
+        return
     turn.say(
         "status_detail", buttons,
         number=number,
@@ -230,6 +234,29 @@ async def show_status(turn: Turn, number: str) -> None:
         due_label=turn.t("status_due_triage" if ticket.status == STATUS_TRIAGE else "status_due"),
         lapor=turn.t("status_lapor", lapor_id=ticket.lapor_id) if ticket.lapor_id else "",
         last=last,
+    )
+
+
+async def _show_archived_status(turn: Turn, ticket: Ticket, replies: list[TicketEvent]) -> None:
+    """An archived ticket's status: no deadline (none runs any more), but when and why it was archived, where to go
+    instead, and a button to write to the regent; the officers' latest word when it is not the archiving itself."""
+    from actions.archive import archive_reason, where_to_go  # (archive.py imports officer.py, which imports this)
+
+    answers = [e for e in replies if e.data.get("status") != STATUS_ARCHIVED]
+    latest = max(answers, key=lambda e: e.at) if answers else None
+    turn.say(
+        "status_detail_archived", [turn.button("archive_ask_regent_button", "/bupati")],
+        number=ticket.number,
+        topic=subject_name(turn, ticket),
+        opd=handler_name(turn, ticket),
+        status=ticket_status_name(turn, ticket),
+        created=format_date(turn, ticket.created_at, with_time=True),
+        archived=format_date(turn, ticket.closed_at, with_time=True),
+        reason=archive_reason(ticket) or "-",
+        where=where_to_go(turn, ticket, turn.lang),
+        lapor=turn.t("status_lapor", lapor_id=ticket.lapor_id) if ticket.lapor_id else "",
+        last=turn.t("status_last_reply", when=format_date(turn, latest.at, with_time=True), text=latest.text or "")
+        if latest else "",
     )
 
 

@@ -29,6 +29,8 @@ from aiohttp import web
 from aiohttp.web_request import FileField
 
 from actions import nearby
+from actions.archive import ARCHIVE_ROLES, archive_reason, archive_ticket, archived_by
+from actions.archive import USAGE as ARCHIVE_USAGE
 from actions.areas import Boundaries, derive_areas
 from actions.base import STAFF_ROLES, Command, Services, Turn, find_ticket_number
 from actions.common import (
@@ -95,11 +97,14 @@ NOTICE_COOKIE = "warga_desk_notice"
 NOTICE_CHARS = 300
 #: Closing at the reporter's request (they asked to withdraw it): the chat's /selesai, only while the request stands.
 CLOSE_WITHDRAWN = "tutup_dicabut"
-ACTIONS = ("balas", "minta_info", "catatan", "proses", "selesai", "alihkan", "disposisi", "tugaskan", CLOSE_WITHDRAWN)
+#: Archiving a report outside the regency's authority (actions/archive.py): operators and the regent, as in the chat.
+ARCHIVE = "arsipkan"
+ACTIONS = ("balas", "minta_info", "catatan", "proses", "selesai", "alihkan", "disposisi", "tugaskan", CLOSE_WITHDRAWN,
+           ARCHIVE)
 #: Desk actions that are chat commands: the command's roles decide who may use them (dispose: the regent).
 COMMANDS: dict[str, Command] = {"balas": cmd_reply, "proses": cmd_in_progress, "selesai": cmd_done,
                                 "alihkan": cmd_transfer, "disposisi": cmd_dispose, CLOSE_WITHDRAWN: cmd_done}
-TEXT_REQUIRED = ("balas", "minta_info", "catatan", "alihkan")
+TEXT_REQUIRED = ("balas", "minta_info", "catatan", "alihkan", ARCHIVE)
 STATUSES = ("baru", "triase", "diproses", "selesai", "ditutup", STATUS_ARCHIVED)
 
 
@@ -485,11 +490,17 @@ class Desk:
         officers = await assignable_officers(self._turn(identity, self._lang(request)), ticket.opd_id,
                                              lambda key: f"webchat:{self.web_sender_for(key)}")
         similar = await nearby.similar_open(turn, ticket) if ticket.status in OPEN_STATUSES else []
+        archived = None
+        if ticket.status == STATUS_ARCHIVED:  # no deadline runs: when, by whom and why instead
+            archived = {"at": ticket.closed_at, "reason": archive_reason(ticket) or "-",
+                        "by": await archived_by(turn, ticket, lang)}
         response = self._render("detail.html", request, identity, status=status, ticket=ticket, events=events,
                                 similar=similar, draft=draft,
                                 canned=canned_for(self.canned, ticket.opd_id), officers=officers,
                                 opds=self.services.directory.opds, assignee=ticket.extra.get("assignee"),
                                 may_dispose=identity.role in cmd_dispose.roles,
+                                may_archive=identity.role in ARCHIVE_ROLES, archived=archived,
+                                externals=self.services.directory.external,
                                 actor_of=lambda e: event_actor(e, ticket, names),
                                 reporter_label=reporter_label, notice=notice,
                                 location_text=_place_words(location),
@@ -537,8 +548,14 @@ class Desk:
         if command is not None and identity.role not in command.roles:
             logger.warning("desk: %s (%s) may not %s", identity.key, identity.role, action)
             return await self.ticket_detail(request, texts.get("desk_not_allowed", lang), 403)
+        if action == ARCHIVE and identity.role not in ARCHIVE_ROLES:  # officers send it back to triage instead
+            logger.warning("desk: %s (%s) may not %s", identity.key, identity.role, action)
+            return await self.ticket_detail(request, texts.get("desk_not_allowed", lang), 403)
         if action in TEXT_REQUIRED and not text:
             return await self.ticket_detail(request, texts.get("desk_text_needed", lang), 400)
+        external = _short(form.get("luar") if isinstance(form.get("luar"), str) else None)
+        if action == ARCHIVE and external is not None and external not in self.services.directory.external:
+            return await self.ticket_detail(request, texts.get("desk_bad_request", lang), 400)
         target = _short(form.get("opd") if isinstance(form.get("opd"), str) else None)
         to_triage = action == "alihkan" and target == TRIAGE and ticket.opd_id is not None
         if action in ("alihkan", "disposisi") and target not in self.services.directory.opds and not to_triage:
@@ -571,6 +588,10 @@ class Desk:
                 fresh = await load_actionable(turn, number, "-", open_only=True)
                 if fresh is not None:
                     await assign(turn, fresh, officer)
+            elif action == ARCHIVE:
+                fresh = await load_actionable(turn, number, ARCHIVE_USAGE, open_only=True)
+                if fresh is not None:
+                    await archive_ticket(turn, fresh, text, external)
             elif action == CLOSE_WITHDRAWN:
                 fresh = await load_actionable(turn, number, "/selesai TIKET catatan", open_only=True)
                 if fresh is not None and not fresh.extra.get(WITHDRAW_REQUESTED):
