@@ -758,10 +758,13 @@ async def _later_step_words(turn: Turn, draft: ComplaintDraft) -> bool:
 
 # --- more of the report while the topic is asked --------------------------------------------------------
 # "eh salah, maksudnya sampahnya numpuk", "ralat: ...", "maksud saya ...": what follows replaces the description.
-_MEANT = r"(?:maksud(?:nya|ku|\s+saya)?|yang (?:benar|bener)|yg (?:benar|bener)|seharusnya|harusnya)"
+# English too: "sorry, I meant the road", "actually it's the road", "wrong one, it is the bridge"
+_MEANT = (r"(?:maksud(?:nya|ku|\s+saya)?|yang (?:benar|bener)|yg (?:benar|bener)|seharusnya|harusnya|i\s+mean(?:t)?|"
+          r"actually(?:\W+it(?:'s|\s+is|\s+was))?|it(?:'s|\s+is)\s+actually)")
 _CORRECTION = re.compile(
     r"^(?:(?:eh+|oh+|maaf|sorry|aduh|ups|waduh|lho)\W+)*(?:"
-    r"(?:salah(?:\s+(?:ketik|tulis|kirim))?|ralat|keliru|koreksi|bukan itu)\W+(?:" + _MEANT + r"\W+)?"
+    r"(?:salah(?:\s+(?:ketik|tulis|kirim))?|ralat|keliru|koreksi|bukan itu|wrong(?:\s+one)?|my\s+mistake|correction)"
+    r"\W+(?:" + _MEANT + r"\W+)?"
     r"|(?:bukan\W+)?" + _MEANT + r"\W+)",
     re.IGNORECASE,
 )
@@ -1438,8 +1441,11 @@ async def _topic_change_at_location(turn: Turn, draft: ComplaintDraft, text: str
 
 
 _NO_PHOTO = re.compile(
-    r"^(?:\S+\s+){0,2}(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|belum|blm|no|don'?t|do not|mboten|ora|ra|dereng)"
-    r"\s+(?:\S+\s+)?(?:ada|punya|bisa|sempat|have|got|wonten|enten|duwe|gadah|gadhah|nggadahi|ndue|nduwe|ono|ana)\b|"
+    # Sundanese too: "teu aya poto", "henteu gaduh fotona"
+    r"^(?:\S+\s+){0,2}(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|belum|blm|no|don'?t|do not|mboten|ora|ra|dereng|"
+    r"teu|henteu|hente|acan)"
+    r"\s+(?:\S+\s+)?(?:ada|punya|bisa|sempat|have|got|wonten|enten|duwe|gadah|gadhah|nggadahi|ndue|nduwe|ono|ana|aya|"
+    r"boga|gaduh)\b|"
     r"\btanpa foto\b|\bno (?:photo|picture|foto|gambar)s?\b|"
     r"^(?:gaada|gada|gapunya|ndak ada|nggak punya)\b"
 )

@@ -1366,9 +1366,10 @@ _NO_NEWS = re.compile(
     r"jawaban|balasan)"
     r"|\b(?:wis|uwis|sampun|sudah|udah|sdh|udh)\s+(?:di)?(?:tangani|tandangi|garap|proses|tindaklanjuti|perbaiki|"
     r"dandani)\s+(?:opo|apa|napa|atau|utawa)\s+(?:durung|belum|blm|dereng)\b"
-    # "pripun kok dereng dipun dandani", "kok belum diperbaiki juga"
-    r"|\b(?:kok|koq|kenapa|knp)\s+(?:\S+\s+)?(?:belum|blm|dereng|durung)\s+(?:juga\s+)?(?:di|dipun\s+)?(?:perbaiki|"
-    r"dandani|tangani|benerin|betulin|garap|proses|tindaklanjuti|urus|urusi)\b")
+    # "pripun kok dereng dipun dandani", "kok belum diperbaiki juga", Sundanese "naha teu acan dibereskeun?"
+    r"|\b(?:kok|koq|kenapa|knp|naha)\s+(?:\S+\s+)?(?:belum|blm|dereng|durung|acan|tacan)\s+(?:juga\s+)?"
+    r"(?:di|dipun\s+)?(?:perbaiki|dandani|tangani|benerin|betulin|garap|proses|tindaklanjuti|urus|urusi|bereskan|"
+    r"beresin|bereskeun|benerkeun|oméan|omean)\b")
 # "sing lapor … wingi", "laporan saya kemarin", "yang saya laporkan": about what was reported before.
 _REPORTED_BEFORE = re.compile(
     r"\b(?:sing|ingkang|yang|yg)\s+(?:\S+\s+)?(?:lapor|laporkan|dilaporkan|adukan|ngadu)\b|"
