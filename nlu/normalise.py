@@ -69,7 +69,8 @@ SLANG: dict[str, str] = {
     "menopo": "apa", "kapan": "kapan", "kok": "kok", "ae": "saja", "wae": "saja", "mung": "hanya",
     "kreteg": "jembatan", "bangjo": "lampu lalu lintas", "rabuk": "pupuk", "lara": "sakit", "loro": "dua",
     "wangan": "saluran irigasi", "mendem": "mabuk", "pari": "padi", "sawahe": "sawah", "gaweyan": "pekerjaan",
-    "bayaran": "gaji", "bayarane": "gaji", "uwong": "orang", "wong": "orang", "pajeg": "pajak", "pemungutan": "pungutan",
+    "bayaran": "gaji", "bayarane": "gaji", "uwong": "orang", "wong": "orang", "pajeg": "pajak",
+    "pemungutan": "pungutan",
     "berisik": "bising", "udan": "hujan", "geni": "api", "kobong": "terbakar",
     # More Javanese as residents of Central and East Java write it: numbers, time, function words,
     # krama forms, and the verbs and nouns of complaints. Words that are also common Indonesian

@@ -20,11 +20,12 @@ TRAINING = ("Dengan ini kami ingin meminta informasi terkait tatacara pengadaan 
 NOISE = ("Saya ingin melaporkan gangguan kebisingan di area rumah saya, sudah coba diskusikan dengan tetangga tetapi "
          "tetap saja selalu ada ketawa ketawa sampai jam 12 malam. Kebetulan yg bising di sebelah rumah. "
          "Bisa di bantu. Beberapa minggu kebelakang ada yg sedang bangun rumah sampai tengah malam. "
-         "Saya dan keluarga susah untuk istirahat. Apakah memang begitu?? Apakah karena saya menyewa? Saya harap dinas terkait dapat merespon "
-         "laporan ini")
+         "Saya dan keluarga susah untuk istirahat. Apakah memang begitu?? Apakah karena saya menyewa? "
+         "Saya harap dinas terkait dapat merespon laporan ini")
 BIRTH = ("Akta Kelahiran Belum Dikirim. Assalamualaikum, maaf pak/bu saya udah 4 bulan lebih dari pengajuan "
          "persyaratan akta kelahiran di disdukcapil kab. Bandung a/n Akte kelahiran yang di maksud "
-         "NIK : 3204000000000001 No KK 3204000000000002 belum dikirim lewat email atau whatsapp, mohon di kirim, terimakasih.")
+         "NIK : 3204000000000001 No KK 3204000000000002 belum dikirim lewat email atau whatsapp, "
+         "mohon di kirim, terimakasih.")
 
 
 async def test_a_request_for_information_about_a_fire_training_is_a_question_not_a_fire(svc, http):  # noqa: F811
