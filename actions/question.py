@@ -53,7 +53,7 @@ _ASKING = re.compile(
 _ASKING_OUTRIGHT = re.compile(
     r"\b(?:(?:mau|ingin|mo|pengen|pingin|izin|ijin|numpang|boleh)\s+(?:tanya|bertanya|menanyakan|nanya|takon)|"
     r"mohon\s+(?:info|informasi|infonya|informasinya|penjelasan|penjelasannya)|"
-    r"(?:minta|meminta)\s+(?:info|informasi|penjelasan)|mengajukan\s+pertanyaan|"
+    r"(?:minta|meminta)\s+(?:info|informasi|penjelasan)|mengajukan\s+pertanyaan|permintaan\s+informasi|"
     r"pertanyaan\s+(?:saya|kami|untuk|tentang|mengenai|terkait)|would\s+like\s+to\s+ask|i\s+want\s+to\s+ask|"
     r"may\s+i\s+ask)\b"
 )

@@ -72,3 +72,11 @@ def test_identity_fields_do_not_vote_when_real_reports_are_relabelled():
     routing = {"aduan_akta": "dispendukcapil", "aduan_ktp_el": "dispendukcapil", "aduan_kk": "dispendukcapil"}
     assert topic_for_dispatch(scrubbed, "dispendukcapil", routing) == "aduan_akta"
     assert best_topic("blangko ktp habis, nik saya belum aktif") == "aduan_ktp_el"  # a NIK as the matter still counts
+
+
+async def test_a_report_titled_as_a_request_for_information_is_offered_as_a_question(svc, http):  # noqa: F811
+    text = ("Permintaan Informasi Perubahan Data Kependudukan. apabila nik salah, dan tanggal lahir tidak sesuai dengan "
+            "tanggal lahir yang sebenarnya. bagaimana cara merubah atau menggantinya?")
+    replies = await say(http, svc.url, "r15f", text)
+    said, offered = texts(replies), payloads(replies)
+    assert offered[0] == "/tanyakan dispendukcapil" and "Apakah sudah benar" not in said, (said, offered)
