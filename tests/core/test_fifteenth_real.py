@@ -75,8 +75,8 @@ def test_identity_fields_do_not_vote_when_real_reports_are_relabelled():
 
 
 async def test_a_report_titled_as_a_request_for_information_is_offered_as_a_question(svc, http):  # noqa: F811
-    text = ("Permintaan Informasi Perubahan Data Kependudukan. apabila nik salah, dan tanggal lahir tidak sesuai dengan "
-            "tanggal lahir yang sebenarnya. bagaimana cara merubah atau menggantinya?")
+    text = ("Permintaan Informasi Perubahan Data Kependudukan. apabila nik salah, dan tanggal lahir tidak sesuai "
+            "dengan tanggal lahir yang sebenarnya. bagaimana cara merubah atau menggantinya?")
     replies = await say(http, svc.url, "r15f", text)
     said, offered = texts(replies), payloads(replies)
     assert offered[0] == "/tanyakan dispendukcapil" and "Apakah sudah benar" not in said, (said, offered)
