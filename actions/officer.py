@@ -1571,8 +1571,11 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
 
 
 # "tolong … didisposisikan ke PUPR", "segera ditindaklanjuti yo": the regent tells an office to act
+# "tolong WRG-… diprioritaskan, anak sekolah bahaya", "utamakan yang itu", "tolong dicek dulu"
 _DISPOSE_WORDS = re.compile(r"\b(?:disposisi\w*|didisposisikan|tindak\s*lanjut\w*|ditindaklanjuti|tindaklanjuti|"
-                            r"ditangani|tangani|dikerjakan|kerjakan|diurus|urus|segera|secepatnya|cepat\s+ditangani)\b")
+                            r"ditangani|tangani|dikerjakan|kerjakan|diurus|urus|segera|secepatnya|cepat\s+ditangani|"
+                            r"prioritas\w*|diprioritaskan|utamakan|diutamakan|dahulukan|didahulukan|tolong\s+dicek|"
+                            r"ditinjau|tinjau|prioritize|priority|urgent)\b")
 
 
 def _opd_in(turn: Turn, words: str) -> Opd | None:

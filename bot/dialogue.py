@@ -20,6 +20,7 @@ from typing import Any
 
 from actions import (
     archive,
+    claim,
     complaint,
     emergency,
     freshness,
@@ -82,6 +83,8 @@ def _asks_summary(text: str) -> bool:
 _FIGURE_QUESTION = re.compile(
     r"\b(?:berapa|brp|jumlah|how many|apa saja|apa aja|mana saja|mana aja|which)\b.*"
     r"\b(?:aduan|laporan|tiket|complaints?|tickets?|reports?)\b|"
+    # "ada aduan apa aja hari ini?", "laporan mana saja yang masuk?"
+    r"\b(?:aduan|laporan|tiket)\s+(?:apa|mana)\s+(?:saja|aja|sj)\b|\bada\s+aduan\s+(?:baru|masuk)\b|"
     r"\b(?:lewat|melewati|melebihi|lewati)\s+(?:batas waktu|tenggat|deadline)|\boverdue\b|"
     r"\bterlambat\b.*\b(?:aduan|laporan)\b|"
     r"\b(?:aduan|laporan)\b.*\bbelum\s+(?:di\s?tangani|ditindaklanjuti|dijawab|dibalas|selesai)")
@@ -115,7 +118,8 @@ HANDLED_LENGTH = 20
 def registry() -> dict[str, Command]:
     """Every slash command by name, from the action modules."""
     commands: list[Command] = [*resident.COMMANDS, *officer.COMMANDS, *letters.COMMANDS, *on_behalf.COMMANDS,
-                               *staff_admin.COMMANDS, *question.COMMANDS, *archive.COMMANDS]
+                               *staff_admin.COMMANDS, *question.COMMANDS, *archive.COMMANDS,
+                               *claim.COMMANDS]
     try:
         from actions import regent
     except ImportError:  # the regent's commands are optional in a minimal install
@@ -934,6 +938,9 @@ class Dialogue:
             return False
         text = await officer.with_full_number(turn, ctx.text) or ctx.text  # "tiket 0001 sudah kami cek pak"
         if number := find_ticket_number(text):
+            if turn.identity.role == ROLE_OFFICER and claim.takes(text):  # "saya ambil WRG-2612-0002"
+                await claim.cmd_take.handler(turn, number)
+                return True
             await officer.staff_names_ticket(turn, number, text)
             return True
         if turn.identity.role == ROLE_REGENT:
