@@ -25,6 +25,7 @@ from actions.common import (
     status_name,
     subject_name,
     topic_name,
+    worded,
 )
 from actions.complaint import keep_attachments, match_topics, new_ticket_number, place_in_list
 from actions.draft import ComplaintDraft
@@ -572,18 +573,19 @@ async def reopen(turn: Turn, ticket: Ticket, note: str | None) -> None:
     turn.event(ticket, "reopened", note)
     due_at = ticket.due_at  # each officer reads the date in their own language, not the reporter's
     if note:  # one message: the reopening and the resident's words, with the button to answer them
-        await notify_staff_of_ticket(turn, ticket, "reopened_with_words_to_officer", f"reopen:{ticket.number}",
-                                     reply_button=True, due=lambda lang: format_date(turn, due_at, lang), text=note)
+        await notify_staff_of_ticket(turn, ticket, worded(turn, ticket, "reopened_with_words_to_officer"),
+                                     f"reopen:{ticket.number}", reply_button=True,
+                                     due=lambda lang: format_date(turn, due_at, lang), text=note)
     else:
-        await notify_staff_of_ticket(turn, ticket, "reopened_to_officer", f"reopen:{ticket.number}",
-                                     due=lambda lang: format_date(turn, due_at, lang))
+        await notify_staff_of_ticket(turn, ticket, worded(turn, ticket, "reopened_to_officer"),
+                                     f"reopen:{ticket.number}", due=lambda lang: format_date(turn, due_at, lang))
     turn.reset_flow()
     turn.state.pop("rating_ticket", None)
     still = [t for t in await awaiting_fixed(turn) if t.number != ticket.number]
     if still:  # another "Sudah beres?" is still waiting: "lampunya udh nyala kok" next answers it
         turn.state["rating_ticket"] = still[0].number
     turn.state["reply_ticket"] = ticket.number
-    key = "reopened_with_note" if note else "reopened"
+    key = worded(turn, ticket, "reopened_with_note" if note else "reopened")
     turn.say(key, number=ticket.number, opd=opd.short if opd else turn.directory.regent_title)
 
 
