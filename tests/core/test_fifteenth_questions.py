@@ -1,15 +1,18 @@
-"""Questions to an office named as questions, over real HTTP: reopening and archiving say "Pertanyaan", not
-"Aduan"."""
+"""Questions to an office named as questions, over real HTTP: a follow-up the bot is unsure of is asked about as one
+(not as a complaint), and is not lost when the office marks the question answered meanwhile; reopening and archiving
+say "Pertanyaan", not "Aduan"."""
 
 from __future__ import annotations
 
 # `svc` is the service on a settable `clock` (Monday 7 December 2026)
 from tests.core.test_eighth_look import clock, svc  # noqa: F401
 from tests.core.test_flows import TICKET, enrol, file_complaint
-from tests.harness import mailbox, say, texts, wait_for
+from tests.harness import mailbox, payloads, say, texts, wait_for
 
 BEDAH_RUMAH = "apakah ada program bedah rumah tahun ini?"
 ANSWER = "Ada pak, pendaftaran lewat kantor desa bulan Januari."
+# After the answer, a follow-up that also reads as another office's matter: the bot asks before passing it on.
+UNSURE_FOLLOW_UP = "kalau jalan depan rumah rusak juga bisa diperbaiki?"
 
 
 async def _said(svc, who: str, words: str) -> str:  # noqa: F811
@@ -25,6 +28,60 @@ async def _asked_and_answered(svc, http, officer: str, resident: str) -> str:  #
     await say(http, svc.url, officer, f"/balas {number} {ANSWER}")
     await wait_for(lambda: _said(svc, resident, "pendaftaran lewat kantor desa"))
     return number
+
+
+async def test_a_follow_up_is_asked_about_as_a_question_and_batal_says_so(svc, http):  # noqa: F811
+    number = await _asked_and_answered(svc, http, "perkim-f1", "wf1")
+    replies = await say(http, svc.url, "wf1", UNSURE_FOLLOW_UP)
+    said = texts(replies)
+    assert f"lanjutan pertanyaan Anda *{number}*" in said and "aduan" not in said.lower(), said
+    assert payloads(replies)[:2] == ["btn:forward", "btn:not_forward"], payloads(replies)
+    said = texts(await say(http, svc.url, "wf1", "batal"))
+    assert f"tidak kami teruskan sebagai lanjutan pertanyaan *{number}*" in said and "aduan" not in said, said
+
+
+async def test_a_follow_up_held_while_the_office_closes_the_question_reopens_it(svc, http):  # noqa: F811
+    number = await _asked_and_answered(svc, http, "perkim-f2", "wf2")
+    said = texts(await say(http, svc.url, "wf2", UNSURE_FOLLOW_UP))
+    assert "Teruskan" in said or "teruskan" in said, said
+    await say(http, svc.url, "perkim-f2", f"/selesai {number} Sudah dijawab.")
+    await wait_for(lambda: _said(svc, "wf2", "ditandai sudah dijawab"))
+    said = texts(await say(http, svc.url, "wf2", "btn:forward"))  # "Ya, teruskan" after the question was closed
+    assert f"Pertanyaan *{number}* baru saja ditandai sudah dijawab" in said and "kami buka kembali" in said, said
+    assert "tidak ditemukan" not in said, said
+    ticket = await svc.store.get_ticket(number)
+    assert ticket.status == "diproses", ticket.status
+    assert any(e.kind == "reopened" and e.text == UNSURE_FOLLOW_UP for e in await svc.store.ticket_events(number))
+    card = await wait_for(lambda: _said(svc, "perkim-f2", "dibuka kembali"))
+    assert f"Pertanyaan *{number}* dibuka kembali oleh penanya" in card and UNSURE_FOLLOW_UP in card, card
+    assert "masalahnya belum selesai" not in card, card
+
+
+async def test_not_answered_while_a_follow_up_is_held_takes_the_follow_up_along(svc, http):  # noqa: F811
+    number = await _asked_and_answered(svc, http, "perkim-f10", "wf10")
+    await say(http, svc.url, "wf10", UNSURE_FOLLOW_UP)
+    await say(http, svc.url, "perkim-f10", f"/selesai {number} Sudah dijawab.")
+    await wait_for(lambda: _said(svc, "wf10", "ditandai sudah dijawab"))
+    said = texts(await say(http, svc.url, "wf10", f"fixed:{number}:no"))  # "Belum terjawab", not "Ya, teruskan"
+    assert f"Pertanyaan *{number}* kami buka kembali dan pesan Anda sudah diteruskan" in said, said
+    assert "tidak kami teruskan" not in said, said  # the follow-up is not let go
+    card = await wait_for(lambda: _said(svc, "perkim-f10", "dibuka kembali"))
+    assert UNSURE_FOLLOW_UP in card, card
+
+
+async def test_a_complaints_held_answer_still_reaches_its_officer_after_it_is_marked_done(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-f3")
+    number = await file_complaint(http, svc.url, "wf3")
+    await say(http, svc.url, "pupr-f3", f"/balas {number} Baik pak, kami cek besok.")
+    await wait_for(lambda: _said(svc, "wf3", "kami cek besok"))
+    said = texts(await say(http, svc.url, "wf3", "sampah di pasar juga menumpuk tidak diangkut seminggu"))
+    assert "Teruskan pesan ini" in said and f"aduan *{number}*" in said, said  # a complaint keeps its wording
+    await say(http, svc.url, "pupr-f3", f"/selesai {number} Sudah ditambal.")
+    await wait_for(lambda: _said(svc, "wf3", "Sudah beres?"))
+    said = texts(await say(http, svc.url, "wf3", "btn:forward"))
+    assert "sudah kami teruskan ke petugas" in said and "apakah masalahnya sudah beres?" in said, said
+    assert any(e.kind == "message_in" and "sampah di pasar" in (e.text or "")
+               for e in await svc.store.ticket_events(number))
 
 
 async def test_a_reopened_question_is_called_a_question(svc, http):  # noqa: F811
