@@ -1,8 +1,12 @@
 """Questions to an office named as questions, over real HTTP: a follow-up the bot is unsure of is asked about as one
 (not as a complaint), and is not lost when the office marks the question answered meanwhile; reopening and archiving
-say "Pertanyaan", not "Aduan"."""
+say "Pertanyaan"; an old "Tanyakan ke …" button says its offer is no longer valid."""
 
 from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.core.test_conversations import tickets_of
 
 # `svc` is the service on a settable `clock` (Monday 7 December 2026)
 from tests.core.test_eighth_look import clock, svc  # noqa: F401
@@ -117,3 +121,25 @@ async def test_an_archived_question_is_called_a_question(svc, http):  # noqa: F8
     assert f"pertanyaan *{number}* kami tutup dan arsipkan" in notice and "aduan" not in notice.lower(), notice
     said = texts(await say(http, svc.url, "wf6", "lho kok ditutup, terus gimana pak?"))
     assert f"Pertanyaan *{number}* ditutup dan diarsipkan" in said and "Aduan" not in said, said
+
+
+async def test_an_old_offer_button_says_the_offer_is_no_longer_valid(svc, http, clock):  # noqa: F811
+    replies = await say(http, svc.url, "wf7", BEDAH_RUMAH)
+    assert "/tanyakan lainnya" in payloads(replies), payloads(replies)
+    [number] = TICKET.findall(texts(await say(http, svc.url, "wf7", "/tanyakan disperkim")))
+    said = texts(await say(http, svc.url, "wf7", "/tanyakan lainnya"))  # the same offer's other button
+    assert "tawaran ini sudah tidak berlaku" in said and f"*{number}*" in said, said
+    assert "Tidak ada pertanyaan yang menunggu" not in said and len(await tickets_of(svc, "wf7")) == 1, said
+    await say(http, svc.url, "wf8", BEDAH_RUMAH)
+    clock.now += timedelta(hours=25)  # the offer lapses
+    said = texts(await say(http, svc.url, "wf8", "/tanyakan disperkim"))
+    assert "tawaran ini sudah tidak berlaku" in said and "tulis kembali pertanyaan Anda" in said, said
+    assert await tickets_of(svc, "wf8") == []
+
+
+async def test_an_old_offer_button_in_english(svc, http, clock):  # noqa: F811
+    replies = await say(http, svc.url, "wf9", "I would like to ask, is there a house renovation programme this year?")
+    assert "/tanyakan disperkim" in payloads(replies), (texts(replies), payloads(replies))
+    clock.now += timedelta(hours=25)
+    said = texts(await say(http, svc.url, "wf9", "/tanyakan disperkim"))
+    assert "this offer is no longer valid" in said and "write your question again" in said, said
