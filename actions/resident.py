@@ -1662,16 +1662,30 @@ async def hold_for_officer(turn: Turn, ticket: Ticket, other: Ticket | None = No
         # what each is about, so "yg jalan rusak" or "0007" answers "which one?" (bot/dialogue.py)
         turn.state["held"]["about"] = {t.number: topic_name(turn, t.topic) if t.topic else handler_name(turn, t)
                                        for t in (ticket, other)}
-        turn.say("forward_ask_which",
-                 [Button(turn.t("forward_to_ticket", number=numbered(ticket)), u.FORWARD),
-                  Button(turn.t("forward_to_ticket", number=numbered(other)), u.FORWARD_OTHER),
-                  turn.button("forward_no", u.NOT_FORWARD)],
-                 number=numbered(ticket), opd=handler_name(turn, ticket), other=numbered(other),
+        buttons = [Button(turn.t(worded(turn, ticket, "forward_to_ticket"), number=numbered(ticket)), u.FORWARD),
+                   Button(turn.t(worded(turn, other, "forward_to_ticket"), number=numbered(other)), u.FORWARD_OTHER),
+                   turn.button("forward_no", u.NOT_FORWARD)]
+        if is_information_request(ticket) or is_information_request(other):  # each named as what it is
+            turn.state["held"]["either_question"] = True
+            turn.say("forward_ask_which_question", buttons, first=_which_item(turn, ticket),
+                     second=_which_item(turn, other))
+            return
+        turn.say("forward_ask_which", buttons, number=numbered(ticket), opd=handler_name(turn, ticket),
+                 other=numbered(other),
                  other_topic=topic_name(turn, other.topic) if other.topic else handler_name(turn, other))
         return
     turn.say(worded(turn, ticket, "forward_ask"),
              [turn.button("forward_yes", u.FORWARD), turn.button("forward_no", u.NOT_FORWARD)],
              number=ticket.number, opd=handler_name(turn, ticket))
+
+
+def _which_item(turn: Turn, ticket: Ticket) -> str:
+    """`ticket` as "which one?" names it: "pertanyaan Anda *WRG-…* kepada Disperkim", "aduan Anda *WRG-…* (Jalan
+    rusak)"."""
+    if is_information_request(ticket):
+        return turn.t("forward_which_item_question", number=numbered(ticket), opd=handler_name(turn, ticket))
+    return turn.t("forward_which_item_complaint", number=numbered(ticket),
+                  topic=topic_name(turn, ticket.topic) if ticket.topic else handler_name(turn, ticket))
 
 
 async def forward_held(turn: Turn, number: str, text: str, media: list[str] | None = None) -> None:

@@ -485,7 +485,8 @@ class Dialogue:
                 return True
             if code is None and held.get("other") and len(ctx.text.split()) <= 3:
                 # "yang mana ya", "ya": which of the two is not said; the question again, the message still held
-                turn.say("forward_which_again", number=held["ticket"], other=held["other"])
+                turn.say("forward_which_again_question" if held.get("either_question") else "forward_which_again",
+                         number=held["ticket"], other=held["other"])
                 return True
         if code == u.FORWARD_OTHER and held and held.get("other") and held.get("text"):
             turn.state.pop("held", None)

@@ -44,6 +44,22 @@ async def test_a_follow_up_is_asked_about_as_a_question_and_batal_says_so(svc, h
     assert f"tidak kami teruskan sebagai lanjutan pertanyaan *{number}*" in said and "aduan" not in said, said
 
 
+async def test_which_one_names_a_question_as_a_question(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-f11")
+    complaint = await file_complaint(http, svc.url, "wf11")  # a road complaint open at the roads office
+    number = await _asked_and_answered(svc, http, "perkim-f11", "wf11")
+    replies = await say(http, svc.url, "wf11", UNSURE_FOLLOW_UP)  # reads as the roads office's
+    said = texts(replies)
+    assert f"pertanyaan Anda *{number}* kepada Disperkim" in said and f"aduan Anda *{complaint}*" in said, said
+    assert f"aduan *{number}*" not in said and "untuk aduan yang mana" not in said, said
+    titles = [b["title"] for r in replies for b in r.get("buttons", [])]
+    assert f"Untuk pertanyaan {number}" in titles and f"Untuk aduan {complaint}" in titles, titles
+    said = texts(await say(http, svc.url, "wf11", "yang mana ya"))
+    assert "untuk aduan" not in said and f"untuk *{number}*" in said, said
+    said = texts(await say(http, svc.url, "wf11", "btn:forward"))
+    assert any(e.kind == "message_in" and e.text == UNSURE_FOLLOW_UP for e in await svc.store.ticket_events(number))
+
+
 async def test_a_follow_up_held_while_the_office_closes_the_question_reopens_it(svc, http):  # noqa: F811
     number = await _asked_and_answered(svc, http, "perkim-f2", "wf2")
     said = texts(await say(http, svc.url, "wf2", UNSURE_FOLLOW_UP))
