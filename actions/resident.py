@@ -247,7 +247,7 @@ async def _show_archived_status(turn: Turn, ticket: Ticket, replies: list[Ticket
     answers = [e for e in replies if e.data.get("status") != STATUS_ARCHIVED]
     latest = max(answers, key=lambda e: e.at) if answers else None
     turn.say(
-        "status_detail_archived", [turn.button("archive_ask_regent_button", "/bupati")],
+        worded(turn, ticket, "status_detail_archived"), [turn.button("archive_ask_regent_button", "/bupati")],
         number=ticket.number,
         topic=subject_name(turn, ticket),
         opd=handler_name(turn, ticket),

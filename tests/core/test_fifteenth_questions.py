@@ -137,6 +137,8 @@ async def test_an_archived_question_is_called_a_question(svc, http):  # noqa: F8
     assert f"pertanyaan *{number}* kami tutup dan arsipkan" in notice and "aduan" not in notice.lower(), notice
     said = texts(await say(http, svc.url, "wf6", "lho kok ditutup, terus gimana pak?"))
     assert f"Pertanyaan *{number}* ditutup dan diarsipkan" in said and "Aduan" not in said, said
+    said = texts(await say(http, svc.url, "wf6", f"/status {number}"))
+    assert "Pertanyaan ini tidak dapat dijawab" in said and "Aduan" not in said, said
 
 
 async def test_an_old_offer_button_says_the_offer_is_no_longer_valid(svc, http, clock):  # noqa: F811
