@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from actions import understand as u
 from actions.base import Command, Turn, command
-from actions.common import format_date, staff_label
+from actions.common import format_date, staff_label, worded
 from actions.officer import EVERY_ROLE, load_actionable, read_number, tell_opd_of_change
 from bot.directory import ExternalMatter
 from bot.message import Button, Reply
@@ -84,14 +84,16 @@ async def archive_ticket(turn: Turn, ticket: Ticket, reason: str, key: str | Non
                **({"external": key} if key else {}))
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang or "id"
-    turn.deliver(ticket.reporter, [Reply(turn.t("archive_to_resident", lang, number=ticket.number, reason=reason,
+    said = worded(turn, ticket, "archive_to_resident")  # a question is told as one ("Pertanyaan *WRG-…*")
+    turn.deliver(ticket.reporter, [Reply(turn.t(said, lang, number=ticket.number, reason=reason,
                                                 where=where_to_go(turn, ticket, lang)),
                                          (Button(turn.t("archive_ask_regent_button", lang), "/bupati"),),
                                          ticket=ticket.number)],
                  f"archived:{ticket.number}")
-    await tell_opd_of_change(turn, from_opd, ticket.number, "archive_to_officer", "archived-by", reason)
+    await tell_opd_of_change(turn, from_opd, ticket.number, worded(turn, ticket, "archive_to_officer"), "archived-by",
+                             reason)
     turn.reset_flow()
-    turn.say("archive_done", number=ticket.number, where=where_to_go(turn, ticket, turn.lang))
+    turn.say(worded(turn, ticket, "archive_done"), number=ticket.number, where=where_to_go(turn, ticket, turn.lang))
 
 
 def archive_reason(ticket: Ticket) -> str:
@@ -128,8 +130,8 @@ async def answer_why_archived(turn: Turn, text: str) -> bool:
     if not archived or any(t.status in OPEN_STATUSES and t.created_at > archived[0].created_at for t in recent):
         return False
     ticket = archived[0]
-    turn.say("archive_why", [turn.button("archive_ask_regent_button", "/bupati")], number=ticket.number,
-             reason=archive_reason(ticket), where=where_to_go(turn, ticket, turn.lang),
+    turn.say(worded(turn, ticket, "archive_why"), [turn.button("archive_ask_regent_button", "/bupati")],
+             number=ticket.number, reason=archive_reason(ticket), where=where_to_go(turn, ticket, turn.lang),
              date=format_date(turn, ticket.closed_at))
     return True
 

@@ -63,6 +63,14 @@ def subject_name(turn: Turn, ticket: Ticket, lang: str | None = None) -> str:
     return topic_name(turn, ticket.topic, lang)
 
 
+def worded(turn: Turn, ticket: Ticket, key: str) -> str:
+    """The text key that names `ticket` rightly: `<key>_question` for a question to an office when that text exists
+    ("Pertanyaan *WRG-…* kami buka kembali"), else `key` (a complaint's wording, "Aduan *WRG-…*")."""
+    if ticket.extra.get("request") == "informasi" and turn.texts.has(f"{key}_question"):
+        return f"{key}_question"
+    return key
+
+
 def opd_name(turn: Turn, opd_id: str | None) -> str:
     opd = turn.directory.opd(opd_id)
     return opd.short if opd else "-"

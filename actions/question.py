@@ -32,6 +32,9 @@ DRAFT_HOURS = 24
 #: When the offices were just offered: the next message may choose one in words ("1", "dinas sosial", "lainnya").
 OFFERED_KEY = "question_offered"
 OFFERED_MINUTES = 30
+#: The last offer taken: {"number": the question's ticket, or None when it went on as a complaint}. An old
+#: "Tanyakan ke …" button pressed later is told the offer is no longer valid (and where the question went).
+USED_KEY = "question_offer_used"
 MIN_WORDS = 4
 MIN_SAID = 3  # words beyond "mau tanya" and fillers: "mau tanya dong min" asks nothing yet (/tanya asks for it)
 _FILLERS = frozenset("dong min admin pak bu mas mbak kak sih ya yah nih deh gan sis om bang".split())
@@ -121,6 +124,7 @@ def remember(turn: Turn, text: str, parse: dict[str, Any] | None, from_complaint
     ranking = ranked_topics(turn, ParseResult.from_dict(parse or {}))[:3]
     turn.state[DRAFT_KEY] = {"text": text.strip()[:4000], "at": turn.now.isoformat(), "offices": offices,
                              "ranking": ranking, "complaint": from_complaint}
+    turn.state.pop(USED_KEY, None)
     return offices
 
 
@@ -160,14 +164,21 @@ async def cmd_ask_office(turn: Turn, args: str) -> None:
     after all, and goes through the complaint steps)."""
     draft = _draft(turn)
     if draft is None:
-        turn.state.pop(DRAFT_KEY, None)
-        turn.say("question_none_waiting", turn.menu_buttons())
+        expired = turn.state.pop(DRAFT_KEY, None) is not None
+        used = turn.state.get(USED_KEY)
+        if args.strip() and isinstance(used, dict) and used.get("number"):  # an old button of an offer taken
+            turn.say("question_offer_used", turn.menu_buttons(), number=str(used["number"]))
+        elif args.strip() and (expired or isinstance(used, dict)):  # of an offer that lapsed, or became a complaint
+            turn.say("question_offer_expired", turn.menu_buttons())
+        else:
+            turn.say("question_none_waiting", turn.menu_buttons())
         return
     choice = args.strip()
     if choice.lower() == "aduan":
         from actions import complaint
 
         turn.state.pop(DRAFT_KEY, None)
+        turn.state[USED_KEY] = {"number": None}
         text = str(draft["text"])
         await complaint.start_from_text(turn, text, await turn.services.nlu.parse(text[:1000]), as_complaint=True)
         return
@@ -178,7 +189,8 @@ async def cmd_ask_office(turn: Turn, args: str) -> None:
         turn.state[OFFERED_KEY] = turn.now.isoformat()
         return
     turn.state.pop(DRAFT_KEY, None)
-    await _file(turn, str(draft["text"]), office, list(draft.get("ranking") or []))
+    ticket = await _file(turn, str(draft["text"]), office, list(draft.get("ranking") or []))
+    turn.state[USED_KEY] = {"number": ticket.number}
 
 
 async def _file(turn: Turn, text: str, office: str | None, ranking: list[Any]) -> Ticket:
@@ -251,6 +263,7 @@ async def typed_choice(turn: Turn) -> bool:
 def drop_offer(turn: Turn) -> bool:
     """Forget the question waiting for an office; whether one was just offered (for "batal" to say so)."""
     offered = turn.state.pop(OFFERED_KEY, None)
+    turn.state.pop(USED_KEY, None)
     return turn.state.pop(DRAFT_KEY, None) is not None and offered is not None
 
 

@@ -25,10 +25,12 @@ from actions.common import (
     status_name,
     subject_name,
     topic_name,
+    worded,
 )
 from actions.complaint import keep_attachments, match_topics, new_ticket_number, place_in_list
 from actions.draft import ComplaintDraft
 from actions.on_behalf import behalf_name, numbered
+from actions.question import is_information_request
 from bot.message import Button, Reply
 from bot.store.base import (
     LETTER_KIND,
@@ -245,7 +247,7 @@ async def _show_archived_status(turn: Turn, ticket: Ticket, replies: list[Ticket
     answers = [e for e in replies if e.data.get("status") != STATUS_ARCHIVED]
     latest = max(answers, key=lambda e: e.at) if answers else None
     turn.say(
-        "status_detail_archived", [turn.button("archive_ask_regent_button", "/bupati")],
+        worded(turn, ticket, "status_detail_archived"), [turn.button("archive_ask_regent_button", "/bupati")],
         number=ticket.number,
         topic=subject_name(turn, ticket),
         opd=handler_name(turn, ticket),
@@ -418,10 +420,10 @@ async def question_left_open(turn: Turn, ticket: Ticket) -> TicketEvent | None:
     return said[-1] if turn.now - said[-1].at <= timedelta(days=REPLY_MODE_DAYS) else None
 
 
-async def answer_after_done(turn: Turn, ticket: Ticket, text: str) -> None:
+async def answer_after_done(turn: Turn, ticket: Ticket, text: str, media: list[str] | None = None) -> None:
     """The answer to an officer's question that arrives after the ticket was marked done ("sebelah timur balai desa
     pak, depan warung"): it goes to the officers and the ticket's history, and "Sudah beres?" stays the question."""
-    await _pass_to_staff(turn, ticket, text)
+    await _pass_to_staff(turn, ticket, text, media)
     if turn.state.get("rating_asked") == ticket.number:  # they said it is fixed already: the rating is asked
         turn.say("resident_reply_sent", number=ticket.number)
         return
@@ -557,8 +559,9 @@ async def cmd_reopen(turn: Turn, args: str) -> None:
     await reopen(turn, ticket, args.split(maxsplit=1)[1] if len(args.split(maxsplit=1)) > 1 else None)
 
 
-async def reopen(turn: Turn, ticket: Ticket, note: str | None) -> None:
-    """Open a finished ticket again, tell its OPD (with what the resident said) and hear the resident."""
+async def reopen(turn: Turn, ticket: Ticket, note: str | None, said: str | None = None) -> None:
+    """Open a finished ticket again, tell its OPD (with what the resident said) and hear the resident; `said` is the
+    text key the resident hears instead of "reopened" (a question's follow-up that reopened it)."""
     opd = turn.directory.opd(ticket.opd_id)
     ticket.status = STATUS_IN_PROGRESS if opd else STATUS_NEW
     ticket.closed_at = None
@@ -572,18 +575,19 @@ async def reopen(turn: Turn, ticket: Ticket, note: str | None) -> None:
     turn.event(ticket, "reopened", note)
     due_at = ticket.due_at  # each officer reads the date in their own language, not the reporter's
     if note:  # one message: the reopening and the resident's words, with the button to answer them
-        await notify_staff_of_ticket(turn, ticket, "reopened_with_words_to_officer", f"reopen:{ticket.number}",
-                                     reply_button=True, due=lambda lang: format_date(turn, due_at, lang), text=note)
+        await notify_staff_of_ticket(turn, ticket, worded(turn, ticket, "reopened_with_words_to_officer"),
+                                     f"reopen:{ticket.number}", reply_button=True,
+                                     due=lambda lang: format_date(turn, due_at, lang), text=note)
     else:
-        await notify_staff_of_ticket(turn, ticket, "reopened_to_officer", f"reopen:{ticket.number}",
-                                     due=lambda lang: format_date(turn, due_at, lang))
+        await notify_staff_of_ticket(turn, ticket, worded(turn, ticket, "reopened_to_officer"),
+                                     f"reopen:{ticket.number}", due=lambda lang: format_date(turn, due_at, lang))
     turn.reset_flow()
     turn.state.pop("rating_ticket", None)
     still = [t for t in await awaiting_fixed(turn) if t.number != ticket.number]
     if still:  # another "Sudah beres?" is still waiting: "lampunya udh nyala kok" next answers it
         turn.state["rating_ticket"] = still[0].number
     turn.state["reply_ticket"] = ticket.number
-    key = "reopened_with_note" if note else "reopened"
+    key = said or worded(turn, ticket, "reopened_with_note" if note else "reopened")
     turn.say(key, number=ticket.number, opd=opd.short if opd else turn.directory.regent_title)
 
 
@@ -1648,6 +1652,8 @@ async def hold_for_officer(turn: Turn, ticket: Ticket, other: Ticket | None = No
     """Ask whether the message is for the officer waiting on `ticket`; with `other` (another open complaint of
     theirs the message reads as being about), ask which of the two, or neither."""
     turn.state["held"] = {"text": turn.message.text.strip()[:4000], "ticket": ticket.number}
+    if is_information_request(ticket):  # a question's follow-up: "batal" says it was not passed on as one
+        turn.state["held"]["question"] = True
     kept = ComplaintDraft()
     if keep_attachments(turn, kept):  # the photos wait with the words (stored now, attached when answered)
         turn.state["held"]["media"] = kept.media
@@ -1656,15 +1662,46 @@ async def hold_for_officer(turn: Turn, ticket: Ticket, other: Ticket | None = No
         # what each is about, so "yg jalan rusak" or "0007" answers "which one?" (bot/dialogue.py)
         turn.state["held"]["about"] = {t.number: topic_name(turn, t.topic) if t.topic else handler_name(turn, t)
                                        for t in (ticket, other)}
-        turn.say("forward_ask_which",
-                 [Button(turn.t("forward_to_ticket", number=numbered(ticket)), u.FORWARD),
-                  Button(turn.t("forward_to_ticket", number=numbered(other)), u.FORWARD_OTHER),
-                  turn.button("forward_no", u.NOT_FORWARD)],
-                 number=numbered(ticket), opd=handler_name(turn, ticket), other=numbered(other),
+        buttons = [Button(turn.t(worded(turn, ticket, "forward_to_ticket"), number=numbered(ticket)), u.FORWARD),
+                   Button(turn.t(worded(turn, other, "forward_to_ticket"), number=numbered(other)), u.FORWARD_OTHER),
+                   turn.button("forward_no", u.NOT_FORWARD)]
+        if is_information_request(ticket) or is_information_request(other):  # each named as what it is
+            turn.state["held"]["either_question"] = True
+            turn.say("forward_ask_which_question", buttons, first=_which_item(turn, ticket),
+                     second=_which_item(turn, other))
+            return
+        turn.say("forward_ask_which", buttons, number=numbered(ticket), opd=handler_name(turn, ticket),
+                 other=numbered(other),
                  other_topic=topic_name(turn, other.topic) if other.topic else handler_name(turn, other))
         return
-    turn.say("forward_ask", [turn.button("forward_yes", u.FORWARD), turn.button("forward_no", u.NOT_FORWARD)],
+    turn.say(worded(turn, ticket, "forward_ask"),
+             [turn.button("forward_yes", u.FORWARD), turn.button("forward_no", u.NOT_FORWARD)],
              number=ticket.number, opd=handler_name(turn, ticket))
+
+
+def _which_item(turn: Turn, ticket: Ticket) -> str:
+    """`ticket` as "which one?" names it: "pertanyaan Anda *WRG-…* kepada Disperkim", "aduan Anda *WRG-…* (Jalan
+    rusak)"."""
+    if is_information_request(ticket):
+        return turn.t("forward_which_item_question", number=numbered(ticket), opd=handler_name(turn, ticket))
+    return turn.t("forward_which_item_complaint", number=numbered(ticket),
+                  topic=topic_name(turn, ticket.topic) if ticket.topic else handler_name(turn, ticket))
+
+
+async def forward_held(turn: Turn, number: str, text: str, media: list[str] | None = None) -> None:
+    """The held message the resident said to pass on ("Ya, teruskan"). When its ticket was marked done meanwhile
+    (the office closed it while the resident was being asked) it is not lost, as a message on a just-resolved
+    SP4N-LAPOR! report or Chatwoot conversation is not: a question's follow-up reopens the question with these
+    words, a complaint's goes to its officers and "Sudah beres?" stays the question."""
+    ticket = await own_done_ticket(turn, number)
+    if ticket is not None and is_information_request(ticket):
+        ticket.media.extend(media or [])  # the photos held with it stay on the question (reopen saves it)
+        await reopen(turn, ticket, text, said="follow_up_reopened_question")
+        return
+    if ticket is not None and ticket.status == STATUS_DONE:
+        await answer_after_done(turn, ticket, text, media)
+        return
+    await add_resident_message(turn, number, text, media=media)
 
 
 async def other_ticket_about(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> Ticket | None:

@@ -484,16 +484,25 @@ class Dialogue:
             code = _typed_forward_answer(turn, ctx.text, held)
             if code is None and u.is_cancel(ctx.text):
                 turn.state.pop("held", None)
-                turn.say("forward_dropped", turn.menu_buttons(), number=held["ticket"])
+                turn.say("forward_dropped_question" if held.get("question") else "forward_dropped", turn.menu_buttons(),
+                         number=held["ticket"])
                 return True
             if code is None and held.get("other") and len(ctx.text.split()) <= 3:
                 # "yang mana ya", "ya": which of the two is not said; the question again, the message still held
-                turn.say("forward_which_again", number=held["ticket"], other=held["other"])
+                turn.say("forward_which_again_question" if held.get("either_question") else "forward_which_again",
+                         number=held["ticket"], other=held["other"])
                 return True
         if code == u.FORWARD_OTHER and held and held.get("other") and held.get("text"):
             turn.state.pop("held", None)
-            await resident.add_resident_message(turn, held["other"], held["text"], media=held.get("media"))
+            await resident.forward_held(turn, held["other"], held["text"], media=held.get("media"))
             return True
+        if (held and held.get("text") and ctx.flow is None
+                and ctx.code == f"{u.FIXED_PREFIX}{str(held.get('ticket') or '').lower()}:no"):
+            # "Belum terjawab" / "Belum" to the office's closing while "pass it on?" waits: the held words go with
+            # the reopening (resident.answer_fixed takes them), not let go
+            turn.state.pop("held", None)
+            turn.state[resident.OTHER_MATTER_KEY] = {"number": held["ticket"], "text": held["text"]}
+            return False
         if code not in (u.FORWARD, u.NOT_FORWARD):
             if ctx.flow is None and turn.state.pop("held", None) and held and held.get("text"):
                 # a question left unanswered: the held message goes along if this one goes to the same officer
@@ -505,7 +514,7 @@ class Dialogue:
             turn.say("held_expired", turn.menu_buttons())
             return True
         if code == u.FORWARD:
-            await resident.add_resident_message(turn, held["ticket"], held["text"], media=held.get("media"))
+            await resident.forward_held(turn, held["ticket"], held["text"], media=held.get("media"))
             return True
         ctx.replace_text(held["text"])  # not for the officer: handle what they wrote as a new message
         if held.get("media"):  # and the photos sent with it go with it
