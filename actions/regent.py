@@ -21,6 +21,7 @@ from actions.common import (
     staff_lang,
     subject_name,
     ticket_card,
+    worded,
 )
 from actions.letters import public_base
 from actions.officer import ask_instruction, load_actionable, read_number, say_unknown_opd, tell_opd_of_change
@@ -117,7 +118,7 @@ async def _says_archived(turn: Turn, number: str) -> bool:
     ticket = await turn.store.get_ticket(number)
     if ticket is None or ticket.status != STATUS_ARCHIVED:
         return False
-    turn.say("disposition_archived", [Button(turn.t("button_reply"), f"/balas {ticket.number}"),
+    turn.say(worded(turn, ticket, "disposition_archived"), [Button(turn.t("button_reply"), f"/balas {ticket.number}"),
                                       Button(ticket.number, f"/info {ticket.number}")],
              number=ticket.number, by=await archived_by(turn, ticket, turn.lang),
              date=format_date(turn, ticket.closed_at, with_time=True), reason=archive_reason(ticket) or "-")

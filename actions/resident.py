@@ -4,6 +4,7 @@ and writing to the regent."""
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,7 +28,7 @@ from actions.common import (
     topic_name,
     worded,
 )
-from actions.complaint import keep_attachments, match_topics, new_ticket_number, place_in_list
+from actions.complaint import keep_attachments, match_topics, new_ticket_number, place_in_list, start_from_text
 from actions.draft import ComplaintDraft
 from actions.on_behalf import behalf_name, numbered
 from actions.question import is_information_request
@@ -382,7 +383,7 @@ async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_
     elif said is not None:
         turn.say(said, number=number)
     else:
-        turn.say("resident_reply_sent" if told else "resident_reply_recorded", number=number)
+        turn.say(worded(turn, ticket, "resident_reply_sent" if told else "resident_reply_recorded"), number=number)
     return True
 
 
@@ -1700,6 +1701,18 @@ async def forward_held(turn: Turn, number: str, text: str, media: list[str] | No
         return
     if ticket is not None and ticket.status == STATUS_DONE:
         await answer_after_done(turn, ticket, text, media)
+        return
+    ticket = await turn.store.get_ticket(number)
+    if ticket is not None and ticket.reporter == turn.identity.key and ticket.status not in OPEN_STATUSES:
+        # closed after a rating, or archived, while the resident was being asked: the words become a new report
+        # (its steps start; "batal" drops them) instead of "ticket not found"
+        turn.say("held_ticket_finished", number=ticket.number, status=status_name(turn, ticket.status))
+        try:
+            parse = await turn.services.nlu.parse(text[:1000])
+        except Exception:  # the steps still start: the resident picks the topic
+            logging.getLogger(__name__).warning("routing a held message failed; the topic is asked", exc_info=True)
+            parse = {}
+        await start_from_text(turn, text, parse, ComplaintDraft(media=list(media or [])))
         return
     await add_resident_message(turn, number, text, media=media)
 

@@ -161,3 +161,35 @@ async def test_an_old_offer_button_in_english(svc, http, clock):  # noqa: F811
     clock.now += timedelta(hours=25)
     said = texts(await say(http, svc.url, "wf9", "/tanyakan disperkim"))
     assert "this offer is no longer valid" in said and "write your question again" in said, said
+
+
+async def test_a_held_message_whose_ticket_was_archived_meanwhile_becomes_a_new_report(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-f9")
+    await enrol(http, svc, "op-f9", role="operator", opd=None)
+    number = await file_complaint(http, svc.url, "wf9")
+    await say(http, svc.url, "pupr-f9", f"/balas {number} Baik pak, kami cek besok.")
+    await wait_for(lambda: _said(svc, "wf9", "kami cek besok"))
+    said = texts(await say(http, svc.url, "wf9", "sampah di pasar juga menumpuk tidak diangkut seminggu"))
+    assert "Teruskan pesan ini" in said, said
+    await say(http, svc.url, "op-f9", f"/arsipkan {number} jalan milik provinsi")
+    assert (await svc.store.get_ticket(number)).status == "diarsipkan"
+    replies = await say(http, svc.url, "wf9", "btn:forward")
+    said = texts(replies)
+    assert "tidak ditemukan" not in said and "sudah berstatus *Diarsipkan" in said, said
+    assert "*Sampah*" in said and "btn:yes" in " ".join(payloads(replies)), said  # its complaint steps start
+
+
+async def test_the_regents_disposition_of_an_archived_question_names_it_a_question(svc, http):  # noqa: F811
+    await enrol(http, svc, "op-f10", role="operator", opd=None)
+    await enrol(http, svc, "bupati-f10", role="regent", opd=None)
+    await say(http, svc.url, "wf10", BEDAH_RUMAH)
+    [number] = TICKET.findall(texts(await say(http, svc.url, "wf10", "/tanyakan disperkim")))
+    await say(http, svc.url, "op-f10", f"/arsipkan {number} program pemerintah pusat, bukan kewenangan kabupaten")
+    said = texts(await say(http, svc.url, "bupati-f10", f"/disposisi {number} disperkim tolong dijawab"))
+    assert f"Pertanyaan {number} tidak dapat didisposisikan" in said and "Aduan" not in said, said
+
+
+async def test_words_on_a_question_are_passed_on_as_words_on_a_question(svc, http):  # noqa: F811
+    number = await _asked_and_answered(svc, http, "perkim-f11", "wf11")
+    said = texts(await say(http, svc.url, "wf11", "terus kalau syaratnya kurang bagaimana pak?"))
+    assert f"pertanyaan {number}" in said and "aduan baru" not in said, said
