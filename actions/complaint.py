@@ -1588,7 +1588,8 @@ def privacy_in(text: str) -> str | None:
 
 
 _NAMELESS = re.compile(r"\b(?:tanpa|tanpo|without|no)\s+(?:my\s+)?(?:nama|name|identitas|jeneng)\b")
-_NAME = r"(?:nama|nami|jeneng|asma|identitas)(?:nya|ne)?\s+(?:saya|sy|kulo|kula|aku|ku|kawula)?\s*"
+# "jenengku ojo disebut", "namaku jangan ditulis": the owner glued on too
+_NAME = r"(?:nama|nami|jeneng|asma|identitas)(?:nya|ne|ku|e)?\s+(?:saya|sy|kulo|kula|aku|ku|kawula)?\s*"
 _NAME_HIDDEN = re.compile(
     # krama puts "dipun" (and "sampun", "nyuwun") between: "asma kula dipun samarke mawon"
     rf"\b{_NAME}(?:(?:dipun|sampun|nyuwun|mohon|tolong|minta)\s+)*(?:(?:di)?sembunyi(?:kan|ke)?|(?:di)?rahasia(?:kan|ke)?|(?:di)?samar(?:kan|ke)?|diumpetke|"

@@ -41,3 +41,18 @@ async def test_a_sundanese_why_not_yet_after_a_report_asks_after_the_ticket(svc,
     replies = await say(http, svc.url, "su2", typed)
     said = texts(replies)
     assert number in said and not any(p.startswith("/tanyakan") for p in payloads(replies)), said
+
+
+@pytest.mark.parametrize(("typed", "shown"), [("jenengku ojo disebut yo", "Anonim"),
+                                              ("namaku jangan ditulis ya", "Anonim"),
+                                              ("jenengku ditampilke wae", "Publik")])
+async def test_a_name_with_its_owner_glued_on_answers_the_privacy_step(svc, http, typed, shown):  # noqa: F811
+    first = "sampah ning pinggir dalan desa sooko numpuk wis rong minggu ora diangkut"
+    replies = await say(http, svc.url, "jv1", first)
+    assert "btn:yes" in payloads(replies[-1:]), texts(replies)
+    await say(http, svc.url, "jv1", "nggih leres")
+    await say(http, svc.url, "jv1", "cedhak balai desa sooko, ngarepe toko")
+    said = texts(await say(http, svc.url, "jv1", "mboten wonten foto"))
+    assert "identitas" in said.lower(), said
+    said = texts(await say(http, svc.url, "jv1", typed))
+    assert f"Identitas: {shown}" in said and "Silakan pilih" not in said, said
