@@ -46,7 +46,7 @@ FLOW = "complaint"
 PRIVACY_CHOICES = ("publik", "anonim", "rahasia")
 # Words residents use for each privacy choice, besides the button payloads.
 _PRIVACY_WORDS = {
-    "publik": ("publik", "public", "1", "biasa", "terbuka"),
+    "publik": ("publik", "public", "1", "biasa", "terbuka", "umum"),  # krama "umum mawon"
     "anonim": ("anonim", "anonymous", "anonymously", "anon", "2", "sembunyikan", "disembunyikan"),
     # krama "kula nyuwun dipun rahasiakaken": please keep it secret
     "rahasia": ("rahasia", "confidential", "secret", "3", "rahasiakan", "rahasiakaken", "dirahasiakaken",
@@ -164,6 +164,43 @@ def _at(turn: Turn, draft: ComplaintDraft, step: str) -> None:
 
 
 # --- starting -----------------------------------------------------------------------------------
+# "saya mau lapor tapi takut ketahuan kepala desa, bisa dirahasiakan?": whether a report can be kept secret, asked
+# before the matter is told
+_SECRECY = re.compile(r"\b(?:dirahasiakan|dirahasiain|dirahasiakne|rahasiakan|rahasia|anonim|anonymous|anonymously|"
+                      r"tanpa nama|takut ketahuan|ketahuan|identitas|didelikne|secret|without my name)\b")
+_NOT_THE_MATTER = frozenset(
+    "pak bu kak mas mbak min admin saya sy aku kula kulo mau ingin pengen pingin arep lapor melapor melaporkan mengadu "
+    "ngadu laporan aduan tapi tetapi namun cuma tp bisa boleh apakah apa gak ga nggak tidak kah ya nanti takut "
+    "jika kalau kalo klo i want to report complain but can it be kept is my name hi hello halo permisi sesuatu "
+    "something ada hal".split())
+SECRECY_MAX_WORDS = 25
+
+
+def asks_secrecy_first(text: str) -> bool:
+    """A short message that says it wants to report and asks whether it can be kept secret."""
+    low = u.plain(text)
+    return (len(low.split()) <= SECRECY_MAX_WORDS and bool(_SECRECY.search(low)) and question.reports(text)
+            and (u.is_question(text) or bool(re.search(r"\b(?:bisa|boleh|can|could)\b", low))))
+
+
+def matter_beyond_secrecy(text: str) -> bool:
+    """Whether the message tells the matter besides asking for secrecy ("mau lapor kades pungli bantuan, bisa
+    dirahasiakan?" does; "mau lapor tapi takut ketahuan kepala desa, bisa dirahasiakan?" does not)."""
+    clauses = [u.plain(c) for c in re.split(r"[,.;!?\n]+|\b(?:tapi|tetapi|namun|but)\b", text)]
+    words = [w for c in clauses if c and not _SECRECY.search(c) for w in c.split() if w not in _NOT_THE_MATTER]
+    return len(words) >= 3
+
+
+async def start_secret(turn: Turn, text: str, parse: dict[str, Any]) -> None:
+    """Yes, it can: how identities are kept (the privacy FAQ's words), then the report, from this message when it
+    tells the matter, else asked for."""
+    turn.say("secrecy_first")
+    if matter_beyond_secrecy(text):
+        await start_from_text(turn, text, parse)
+    else:
+        await start_from_menu(turn)
+
+
 async def start_from_menu(turn: Turn) -> None:
     turn.reset_flow()
     draft = ComplaintDraft()
@@ -556,21 +593,33 @@ async def _privacy_at_confirmation(turn: Turn, draft: ComplaintDraft) -> bool:
 # "bukan, maksudnya lampu lalu lintas / bangjo", "eh gk jadi, yg tadi aja pohon": the topic corrected by name; the
 # report's words and place stay as they are.
 _TOPIC_FIX_LEAD = re.compile(
-    r"^(?:(?:eh+|oh+|maaf|sorry|aduh|bukan|bkn|salah|ralat|keliru|(?:gk|gak|ga|nggak|tidak|tdk|ndak) jadi|gajadi|"
-    r"no|wait|not that)\s+)+(?:(?:maksud(?:nya|ku)?|maksud saya|i meant|i mean)\s+)?"
-    r"|^(?:maksud(?:nya|ku)?|maksud saya|i meant|i mean)\s+")
+    r"^\W*(?:(?:eh+|oh+|maaf|sorry|aduh|bukan|bkn|salah|ralat|keliru|(?:gk|gak|ga|nggak|tidak|tdk|ndak) jadi|gajadi|"
+    r"no|wait|not that|dudu|sanes)\W+)+(?:(?:maksud(?:nya|ku)?|maksud saya|i meant|i mean)\W+)?"
+    r"|^\W*(?:maksud(?:nya|ku)?|maksud saya|i meant|i mean)\W+")
 _EARLIER_ONE = re.compile(r"\b(?:yg|yang|sing|the one) (?:tadi|pertama|sebelumnya|awal|before)\b")
+# "…, not the light", "jalannya, bukan lampunya", "dalane dudu lampune": what the correction says it is NOT about
+_NEGATED_CLAUSE = re.compile(r"^\s*(?:not|bukan|bkn|dudu|sanes)\b")
+_NEGATED_WORD = re.compile(r"\b(?:not|bukan|bkn|dudu|sanes)\s+(?:(?:the|a|yang|yg|sing|soal|masalah)\s+)?[\w-]+")
 
 
-def corrected_topic(turn: Turn, text: str) -> str | None:
+def without_negated(text: str) -> str:
+    """The text without what it says the matter is not ("the road, not the light" -> "the road"), so that a
+    correction is routed by what it names, not by the topic it takes back."""
+    clauses = [c for c in re.split(r"[,.;!?\n]+", text) if c.strip() and not _NEGATED_CLAUSE.match(c)]
+    return " ".join(_NEGATED_WORD.sub(" ", c).strip() for c in clauses).strip()
+
+
+def corrected_topic(turn: Turn, text: str, current: str | None = None) -> str | None:
     """The one topic a correction names ("bukan, maksudnya lampu lalu lintas" -> traffic lights); among several,
-    the one of the list just offered. None when the message corrects nothing or names no single topic."""
-    low = u.plain(text)
+    the one of the list just offered, and never the `current` one it takes back ("bukan, maksud saya jalannya
+    berlubang" names the road, not "Lampu penerangan jalan"). None when the message corrects nothing or names no
+    single topic."""
+    low = text.lower().strip()
     lead = _TOPIC_FIX_LEAD.match(low)
     if not lead or len(low.split()) > CORRECTION_WORDS:
         return None
-    rest = _EARLIER_ONE.sub(" ", low[lead.end():])
-    found = match_topics(turn, rest)
+    rest = _EARLIER_ONE.sub(" ", u.plain(without_negated(low[lead.end():])))
+    found = [t for t in match_topics(turn, rest) if t != current]
     offered = [t for t in found if t in (turn.state.get("choices") or ())]
     found = offered if len(offered) == 1 else found
     return found[0] if len(found) == 1 else None
@@ -578,7 +627,7 @@ def corrected_topic(turn: Turn, text: str) -> str | None:
 
 async def _take_corrected_topic(turn: Turn, draft: ComplaintDraft) -> bool:
     """A topic correction taken: the topic changes, said back, and the place is asked (or confirmed)."""
-    topic = corrected_topic(turn, turn.message.text)
+    topic = corrected_topic(turn, turn.message.text, draft.topic)
     if topic is None:
         return False
     keep_attachments(turn, draft)
@@ -758,11 +807,12 @@ async def _later_step_words(turn: Turn, draft: ComplaintDraft) -> bool:
 
 # --- more of the report while the topic is asked --------------------------------------------------------
 # "eh salah, maksudnya sampahnya numpuk", "ralat: ...", "maksud saya ...": what follows replaces the description.
-# English too: "sorry, I meant the road", "actually it's the road", "wrong one, it is the bridge"
+# English too: "sorry, I meant the road", "no, I meant the road", "actually it's the road", "wrong one, it is the
+# bridge"; Javanese "dudu, maksudku dalane"
 _MEANT = (r"(?:maksud(?:nya|ku|\s+saya)?|yang (?:benar|bener)|yg (?:benar|bener)|seharusnya|harusnya|i\s+mean(?:t)?|"
           r"actually(?:\W+it(?:'s|\s+is|\s+was))?|it(?:'s|\s+is)\s+actually)")
 _CORRECTION = re.compile(
-    r"^(?:(?:eh+|oh+|maaf|sorry|aduh|ups|waduh|lho)\W+)*(?:"
+    r"^(?:(?:eh+|oh+|maaf|sorry|aduh|ups|waduh|lho|no|nope|nggak|enggak|gak|ga|tidak|dudu|sanes)\W+)*(?:"
     r"(?:salah(?:\s+(?:ketik|tulis|kirim))?|ralat|keliru|koreksi|bukan itu|wrong(?:\s+one)?|my\s+mistake|correction)"
     r"\W+(?:" + _MEANT + r"\W+)?"
     r"|(?:bukan\W+)?" + _MEANT + r"\W+)",
@@ -844,14 +894,15 @@ async def _more_words(turn: Turn, draft: ComplaintDraft) -> bool:
         return False  # "pokoknya itu deh", "hmm bingung saya", "iya betul pak": no more of the report
     corrected = without_correction(text)
     replaced = corrected != text
-    if replaced and len(corrected.split()) < MIN_COMPLAINT_WORDS:
-        return False  # "eh salah pak": a correction with nothing after it
+    if replaced and len(_words(corrected)) < 2:
+        return False  # "eh salah pak": a correction with nothing after it ("dalane bolong-bolong" is enough)
     if about_the_choice(text):  # "eh salah pilih, maksudku yg pertama": the topic, never the report's words
         await ask_topic_choice(turn, draft, turn.state.get("choices") or None)
         return True
     combined = corrected if replaced else f"{draft.text}\n{text}".strip()
     try:
-        parse = await turn.services.nlu.parse(combined[:1000])
+        routed = (without_negated(combined) or combined) if replaced else combined  # not "…, not the light"
+        parse = await turn.services.nlu.parse(routed[:1000])
     except Exception:  # the words are kept even when the NLU cannot route them again
         logger.warning("routing the longer description failed; the topic question is asked again", exc_info=True)
         draft.text = combined
@@ -1609,7 +1660,39 @@ def _privacy_by_place(text: str) -> str | None:
     return PRIVACY_CHOICES[int(place) - 1] if place.isdigit() and 1 <= int(place) <= len(PRIVACY_CHOICES) else None
 
 
+# "eh tunggu, saya ada fotonya, bentar saya foto dulu", "fotonya nyusul ya", "wait, I have a photo": a photo coming
+# after the photo step was passed
+_PHOTO_COMING = re.compile(
+    r"\b(?:ada|punya|nyusul|menyusul|mau kirim|saya kirim|sy kirim|tak kirim|tak kirime|ono|wonten)\s+(?:\S+\s+)?"
+    r"(?:foto|fotonya|gambar|gambarnya|poto|potonya)\b|\b(?:foto|fotonya|gambarnya|poto|potonya)\s+(?:\S+\s+)?"
+    r"(?:nyusul|menyusul|dulu|bentar|sebentar|nanti)\b|\b(?:saya|sy|aku) (?:foto|fotokan|fotoin) dulu\b"
+    r"|\bi (?:do )?(?:have|got|will send|'ll send|can send) (?:a |the )?(?:photo|picture|pic)")
+
+
+async def _photo_after_its_step(turn: Turn, draft: ComplaintDraft, again: Callable[[Turn, ComplaintDraft],
+                                                                                  Awaitable[None]]) -> bool:
+    """A photo sent after the photo step (at the identity question or the summary) is attached, never dropped;
+    words saying one is coming are told to send it here. The step is asked `again`; False for anything else."""
+    if added := keep_attachments(turn, draft):
+        draft.no_photo = False
+        turn.say("photo_added_late", count=len(draft.media))
+    elif _PHOTO_COMING.search(u.plain(turn.message.text)) and not says_no_photo(turn.message.text):
+        if len(draft.media) >= MAX_PHOTOS:
+            return False
+        turn.say("photo_send_now")
+    else:
+        return False
+    if added and (privacy := privacy_in(turn.message.text)) and turn.state.get("step") == "privacy":
+        draft.privacy = privacy  # a caption that answers the question ("rahasia ya pak")
+        await show_summary(turn, draft)
+        return True
+    await again(turn, draft)
+    return True
+
+
 async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:
+    if await _photo_after_its_step(turn, draft, ask_privacy):
+        return
     # first: "rahasia saja, alamat rumah saya jangan disebut" is a choice
     privacy = privacy_in(turn.message.text) or _privacy_by_place(turn.message.text)
     if not privacy and await fix_place(turn, draft, ask_privacy):
@@ -1661,10 +1744,22 @@ _TEXT_REPLACE = re.compile(
 )
 
 
+# "wait, can you add that two people already got hurt last week?", "please also add that it floods", "tolong
+# tambahkan bahwa sudah 2 motor jatuh": words to add, asked for as such
+_ADD_THAT = re.compile(
+    r"^(?:(?:wait|oh|also|and|sorry|eh+|oh iya|o iya|maaf|sebentar|bentar)\W+)*"
+    r"(?:(?:can|could|would)\s+you\s+|please\s+)*(?:also\s+)?add\s+(?:that\s+|this\s*:?\s+)(?P<rest>.+)$"
+    r"|^(?:(?:eh+|oh iya|o iya|maaf|sebentar|bentar|pak|bu)\W+)*(?:tolong\s+|mohon\s+|bisa\s+)?(?:di)?tambah(?:kan|in)"
+    r"\s+(?:juga\s+)?(?:bahwa|kalau|kalo|klo)\s+(?P<rest2>.+)$")
+
+
 def text_edit(text: str) -> tuple[str, str] | None:
     """("add" | "replace", the new words, possibly empty) when a message at the summary changes the description."""
     stripped = " ".join(text.split())
     low = stripped.lower()
+    if (added := _ADD_THAT.match(low)) is not None:
+        start = added.start("rest") if added.group("rest") is not None else added.start("rest2")
+        return "add", stripped[start:].strip(" ?")
     for kind, pattern in (("replace", _TEXT_REPLACE), ("add", _TEXT_ADD)):
         match = pattern.match(low)
         if match:
@@ -1737,6 +1832,8 @@ def _says_not_now(text: str) -> bool:
 
 async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
     code = u.code_of(turn.message.text)
+    if not code and await _photo_after_its_step(turn, draft, show_summary):
+        return
     pending = turn.state.pop("text_edit", None)
     if pending and not code and not is_yes(turn) and not is_no(turn) and len(turn.message.text.split()) >= 2:
         await _edit_text(turn, draft, str(pending), turn.message.text.strip())

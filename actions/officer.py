@@ -1565,9 +1565,18 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
         await cmd_info.handler(turn, ticket.number)
         return
     payload = offer_yes(turn, f"/balas {ticket.number} {words}")
-    turn.say("staff_ticket_answer_offer", [Button(turn.t("officer_pending_yes_reply", number=ticket.number), payload),
-                                           turn.button("officer_pending_no", "/batal")],
+    buttons = [Button(turn.t("officer_pending_yes_reply", number=ticket.number), payload)]
+    if turn.identity.role == ROLE_OFFICER and ticket.status != STATUS_TRIAGE and _NOT_OURS.search(plain(words)):
+        # "WRG-… bukan wewenang kami, itu jembatan desa": back to the operators, with these words as the reason
+        buttons.append(Button(turn.t("staff_not_ours_button"), f"/alihkan {ticket.number} {TRIAGE} {words}"[:900]))
+    turn.say("staff_ticket_answer_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
              number=ticket.number, text=words[:300] + ("…" if len(words) > 300 else ""))
+
+
+# "bukan wewenang kami", "salah dinas", "itu bukan tupoksi PUPR": the officer says the ticket is not their office's
+_NOT_OURS = re.compile(r"\bbukan\s+(?:wewenang|kewenangan|tupoksi|ranah|urusan|bidang|tugas)\b"
+                       r"|\bsalah\s+(?:dinas|alamat|opd|kirim)\b|\bnot\s+(?:our|in\s+our)\s+(?:remit|authority|job|responsibility)\b")
+_ASKS_ONLY = re.compile(r"\b(?:tolong|mohon|segera|minta|harap|please|agar|supaya|biar)\b")
 
 
 # "tolong … didisposisikan ke PUPR", "segera ditindaklanjuti yo": the regent tells an office to act
@@ -1593,6 +1602,8 @@ async def _offer_disposition(turn: Turn, ticket: Ticket, words: str) -> bool:
     tolong PUPR segera ditindaklanjuti yo"): its /info, and the disposition with his words as the instruction,
     offered in one tap (never sent unasked)."""
     if ticket.kind != "aduan" or not is_open(ticket) or not _DISPOSE_WORDS.search(plain(words)):
+        return False
+    if is_question(words) and not _ASKS_ONLY.search(plain(words)):  # "WRG-… sudah ditangani belum?": a question
         return False
     opd = _opd_in(turn, words) or turn.directory.opd(ticket.opd_id)
     if opd is None:

@@ -90,7 +90,10 @@ _WHERE_TO_REPORT = re.compile(
     r"\b(?:lapor|lapornya|laporkan|melapor|melaporkannya|mengadu|ngadu|ngadunya|aduin|adukan|diadukan|dilaporkan)\s+"
     r"(?:ke\s*)?(?:mana|siapa|dimana)\b|\bke\s*mana\s+(?:saya\s+)?(?:harus\s+|bisa\s+|mesti\s+)?(?:lapor|mengadu|ngadu|"
     r"melapor)\b|\bwhere (?:do|can|should) i (?:report|complain)\b|\bwho (?:do|should|can) i (?:report|complain) to\b"
-    # "gmn cara lapor?", "how do I file a complaint?"
+    # "mau lapor gimana caranya?", "lapor gmn ya min", "how do I file a complaint?"
+    r"|^(?:(?:saya|sy|aku|kalau|kalo|klo|mau|ingin|pengen|pingin|bisa|arep)\s+)*(?:lapor|melapor|mengadu|ngadu|"
+    r"bikin\s+aduan|buat\s+aduan|bikin\s+laporan|buat\s+laporan)\s+(?:gimana|bagaimana|gmn|gmana|piye|pripun)"
+    r"(?:\s+(?:caranya|carane|ya|yah|pak|bu|kak|min|sih))*$"
     r"|^(?:\S+\s+){0,2}?cara\s+(?:lapor|melapor|mengadu|ngadu|buat\s+aduan|bikin\s+aduan|membuat\s+aduan)\s*$"
     r"|\bhow\s+(?:do|can)\s+i\s+(?:report|complain|file\s+a\s+complaint|make\s+a\s+complaint)\s*$"
     # "siapa yang menangani sampah?", "dinas apa yang ngurus PJU?", "who handles garbage collection?"
@@ -120,6 +123,28 @@ def answer_where_to_report(turn: Turn, parse: dict[str, Any]) -> bool:
     turn.say("where_to_report", [turn.button("menu_complaint", "/aduan")], topic=topic_name(turn, routing.topic),
              opd=opd_name(turn, routing.id))
     return True
+
+
+# "kalau mau lapor ke dinas kesehatan soal puskesmas yang tutup siang gimana caranya?", "how can I report the broken
+# bridge in Sooko?": how to report, with the matter already told; it is reported right here, starting now.
+_HOW_TO_REPORT_THIS = re.compile(
+    r"\b(?:mau|ingin|pengen|pingin|hendak|bisa|arep|badhe|ajeng)\s+(?:lapor|melapor|mengadu|ngadu|melaporkan|"
+    r"mengadukan|ngelapor|laporan|lapur)\b.*\b(?:gimana|bagaimana|gmn|gmana|piye|pripun|kepiye|kados\s+pundi)"
+    r"(?:\s+(?:caranya|carane|prosedure?nya|ya|yah|nih|pak|bu|kak|min))*$"
+    r"|\b(?:gimana|bagaimana|gmn|gmana|piye|pripun)\s+(?:caranya|carane|cara)\s+(?:lapor|melapor|mengadu|ngadu|"
+    r"melaporkan|mengadukan)\s+(?:soal|tentang|masalah|perihal|kalau|kalo|ada)\s+\S+"
+    r"|\bhow\s+(?:do|can|should)\s+i\s+(?:report|complain\s+about)\s+(?:the|a|an|this|my|our)\s+\S+")
+HOW_TO_REPORT_MIN_WORDS = 7  # shorter, it names no matter ("mau lapor gimana caranya?"): the way is explained
+
+
+def how_to_report_this(turn: Turn, text: str, parse: dict[str, Any]) -> bool:
+    """The resident asks how to report something and says what ("… soal puskesmas yang tutup siang gimana
+    caranya?"), and the words name an office clearly: the complaint is started from them."""
+    low = u.plain(text)
+    if len(low.split()) < HOW_TO_REPORT_MIN_WORDS or not _HOW_TO_REPORT_THIS.search(low):
+        return False
+    routing = ParseResult.from_dict(parse).routing
+    return routing is not None and routing.confidence >= FAQ_CONFIDENT and routing.topic in turn.directory.routing
 
 
 # "Is this the right place to report a problem?", "can I use this service?", "bisa lapor di sini?": whether this chat
@@ -314,6 +339,8 @@ def _about(turn: Turn, ticket: Ticket) -> str:
     """What a ticket is about, in a few words: its topic, or the first words of the report."""
     if ticket.kind == LETTER_KIND:
         return turn.t("kind_surat")
+    if ticket.kind == "bupati":  # (its first words may name another ticket's matter: "aduan jalan saya …")
+        return turn.t("kind_bupati")
     if ticket.topic and turn.texts.has(f"topic_{ticket.topic}"):
         return topic_name(turn, ticket.topic)
     words = ticket.text.split()
@@ -419,6 +446,14 @@ async def question_left_open(turn: Turn, ticket: Ticket) -> TicketEvent | None:
     if not said or said[-1].kind != "message_out" or said[-1].actor == ticket.reporter:
         return None
     return said[-1] if turn.now - said[-1].at <= timedelta(days=REPLY_MODE_DAYS) else None
+
+
+async def officer_awaits(turn: Turn, ticket: Ticket) -> bool:
+    """Whether staff's last words on `ticket` are still unanswered: nothing from the reporter since (an answer or
+    a thank-you)."""
+    kinds = ("message_out", "message_in", "thanks")
+    said = [e for e in await turn.store.ticket_events(ticket.number) if e.kind in kinds]
+    return bool(said) and said[-1].kind == "message_out" and said[-1].actor != ticket.reporter
 
 
 async def answer_after_done(turn: Turn, ticket: Ticket, text: str, media: list[str] | None = None) -> None:
@@ -673,12 +708,55 @@ async def pass_thanks_on(turn: Turn, text: str) -> bool:
     ticket = await recently_done(turn)
     if (ticket is None or ticket.closed_at is None or turn.now - ticket.closed_at > timedelta(days=THANKS_DAYS)
             or _NOT_FOR_OFFICER_THANKS.search(u.plain(text))
-            or await turn.store.ticket_events(ticket.number, "thanks")):
+            or any(e.at >= ticket.closed_at for e in await turn.store.ticket_events(ticket.number, "thanks"))):
         return False  # long after, about the bot's own answer ("makasih infonya"), or already passed on once
     turn.event(ticket, "thanks", text)
     await notify_staff_of_ticket(turn, ticket, "resident_thanks_to_officer", f"thanks:{ticket.number}", text=text)
     turn.say("thanks_passed_on", opd=handler_name(turn, ticket))
     return True
+
+
+# "oke makasih pak", "siap, terima kasih banyak bu", "matur nuwun", "thanks!": thanks alone, with no answer in it
+_THANKS_PHRASE = re.compile(r"\b(?:terima kasih|terimakasih|trima kasih|matur nuwun|matur suwun|hatur nuhun|"
+                            r"thank you|thank u)\b")
+_THANKS_WORD = frozenset("makasih makasi mksh trims trimakasih thanks thx tq suwun nuwun maturnuwun".split())
+_THANKS_FILLER = frozenset("oke ok okey okay okeh siap sip baik baiklah nggih inggih njih ya iya yes pak bu kak mas "
+                           "mbak min bapak ibu banyak sekali sangat very much so lot for the you u atas infonya info "
+                           "balasannya jawabannya responnya tanggapannya kabarnya penjelasannya sanget sampun".split())
+THANKS_ONLY_WORDS = 10
+
+
+def only_thanks(text: str) -> bool:
+    """A message that thanks and says nothing else ("oke makasih pak", "siap, terima kasih banyak bu 🙏")."""
+    low = u.plain(text)
+    rest = _THANKS_PHRASE.sub(" ", low).split()
+    thanked = len(rest) < len(low.split()) or any(w in _THANKS_WORD for w in rest)
+    return (thanked and len(low.split()) <= THANKS_ONLY_WORDS
+            and all(w in _THANKS_WORD or w in _THANKS_FILLER for w in rest))
+
+
+def thanks_on_open(turn: Turn, ticket: Ticket, text: str) -> None:
+    """Thanks for an officer's words on a ticket still open ("oke makasih pak" after "dijadwalkan hari Kamis"):
+    kept in its history, where the officers see it, without a card to wake them; the resident hears the
+    ticket goes on (not "Jika ini aduan baru")."""
+    turn.event(ticket, "thanks", text)
+    turn.say(worded(turn, ticket, "thanks_on_open_ticket"), number=ticket.number)
+
+
+# "please hurry, it's dangerous", "mohon segera ya pak, bahaya": urging, said with thanks
+_URGING = re.compile(r"\b(?:hurry|asap|urgent|dangerous|segera|secepatnya|dipercepat|cepat\s+(?:ditangani|diperbaiki|"
+                     r"dibenerin)|bahaya|berbahaya|membahayakan|gek\s+ndang|enggal)\b")
+
+
+async def urge_open_ticket(turn: Turn, text: str) -> bool:
+    """Thanks with urging in it ("ok thanks, please hurry, it's dangerous") from a resident whose latest ticket is
+    open: the words are passed to its officers (not only "sama-sama"); False otherwise."""
+    if only_thanks(text) or not _URGING.search(u.plain(text)):
+        return False
+    latest = await turn.store.recent_tickets(turn.identity.key, 1)
+    if not latest or latest[0].status not in OPEN_STATUSES or latest[0].kind == LETTER_KIND:
+        return False
+    return await add_resident_message(turn, latest[0].number, text)
 
 
 async def recently_done(turn: Turn) -> Ticket | None:
@@ -1177,6 +1255,28 @@ def regent_position(turn: Turn) -> str:
     return turn.t("where_regent")
 
 
+# "aduan jalan saya", "laporan kami kemarin", "yang saya laporkan", "my complaint": the resident's own report named
+_OWN_REPORT = re.compile(r"\b(?:aduan|laporan|pengaduan|tiket|laporane|aduane)(?:nya)?\s+(?:\S+\s+){0,2}?"
+                         r"(?:saya|sy|kami|ku|kula|kulo|aku)\b|\b(?:aduanku|laporanku)\b"
+                         r"|\b(?:yang|yg|sing|ingkang)\s+(?:saya|sy|kami|kula|aku)\s+(?:laporkan|adukan|laporaken|"
+                         r"laporke)\b|\bmy\s+(?:complaint|report|ticket)\b")
+
+
+def names_own_report(text: str) -> bool:
+    return bool(_OWN_REPORT.search(u.plain(text)))
+
+
+async def offer_delay_to_regent(turn: Turn, text: str, mine: list[Ticket]) -> None:
+    """After the status, a resident who says they will take the delay to the regent ("… saya mau lapor ke bupati
+    saja") is shown the message the regent would get, naming the ticket, to send with one tap (nothing unasked)."""
+    if not re.search(r"\b" + _REGENT, u.plain(text)):
+        return
+    open_ = [t for t in mine if t.status in OPEN_STATUSES and t.kind == "aduan"]
+    named = _tickets_named(turn, open_, text) if len(open_) > 1 else open_
+    about = turn.t("regent_about_ticket", number=named[0].number) if len(named) == 1 else ""
+    await confirm_to_regent(turn, f"{text.strip()}{about}")
+
+
 async def send_to_regent(turn: Turn, text: str) -> None:
     number = await new_ticket_number(turn)
     ticket = Ticket(
@@ -1207,6 +1307,11 @@ _LOST_NUMBER = re.compile(
     r"\b(?:lupa|kelalen|hilang|ilang)\s+(?:\S+\s+)?(?:no|nomor|nomer|nmr)\s+(?:tiket|aduan|laporan)"
     r"|\b(?:no|nomor|nomer|nmr)\s+(?:tiket|aduan|laporan)(?:nya)?\s+(?:saya\s+|sy\s+)?(?:lupa|hilang|kehapus|terhapus)\b"
     r"|\bforgot\s+(?:my\s+)?(?:ticket|complaint|report)\s+number\b|\blost\s+my\s+ticket\s+number\b"
+    # "nomor tiket saya berapa ya?", "no aduan saya apa ya", "tiket saya nomor berapa", "what's my ticket number?"
+    r"|\b(?:no|nomor|nomer|nmr)\s+(?:tiket|aduan|laporan)(?:nya|ku|e)?\s+(?:saya\s+|sy\s+|kulo\s+|kula\s+|aku\s+)?"
+    r"(?:berapa|brp|brapa|apa|pinten|piro|sing\s+endi)\b"
+    r"|\b(?:tiket|aduan|laporan)(?:nya|ku|e)?\s+(?:saya\s+|sy\s+|kulo\s+|aku\s+)?(?:nomor|nomer|no)\s+(?:berapa|brp|"
+    r"pinten|piro)\b|\bwhat(?:'s|\s+is|\s+was)\s+my\s+(?:ticket|complaint|report)\s+number\b"
 )
 
 
@@ -1307,6 +1412,8 @@ _STATUS_WORD = re.compile(r"\b(?:status|statusnya|progres|progress|perkembangan|
 _QUESTION_END = r"(?:\s+(?:ya|yah|sih|pak|bu|kak|min|mas|mbak|dong|nih|kah|ini|tuh|gan))*$"
 _QUESTION_END_EN = r"(?:\s+(?:now|so far|please|then))*$"
 _MY_REPORT = r"(?:complaint|report|ticket)s?\b"
+_FIX_VERBS = (r"(?:tangani|tanganin|proses|tindaklanjuti|tindak lanjuti|kerjakan|kerjain|respon|tanggapi|cek|urus|"
+              r"urusin|perbaiki|benerin|betulin|dandani|dandosi|dandosaken|benakke|garap|tandangi)")
 _STATUS_OF = re.compile(
     r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\s+(?:\S+\s+){0,2}?"
     r"(?:aduan|aduannya|tiket|tiketnya|laporan|laporannya|pengaduan|complaint|ticket|report)\b"
@@ -1318,9 +1425,12 @@ _STATUS_OF = re.compile(
     r"|\b(?:is|has) my (?:letter|request) (?:ready|done|signed|approved)\b"
     # "udh ditanganin blm", "laporan saya sudah diproses belum?", "sudah ditindaklanjuti atau belum pak"
     # ... and in Javanese: "sing lampu ning veteran wis didandani durung?", "uwis dibenakke dereng pak?"
-    r"|^(?:\S+\s+){0,6}?(?:sudah|udah|udh|sdh|dah|wis|uwis|sampun)\s+(?:di|dipun\s*)?(?:tangani|tanganin|proses|"
-    r"tindaklanjuti|tindak lanjuti|kerjakan|kerjain|respon|tanggapi|cek|urus|urusin|perbaiki|benerin|betulin|dandani|"
-    r"benakke|garap|tandangi)\s+(?:atau\s+|apa\s+|opo\s+|utawa\s+)?(?:belum|blm|durung|dereng)" + _QUESTION_END +
+    r"|^(?:\S+\s+){0,6}?(?:sudah|udah|udh|sdh|dah|wis|uwis|sampun)\s+(?:di|dipun\s*)?" + _FIX_VERBS +
+    r"\s+(?:atau\s+|apa\s+|opo\s+|utawa\s+)?(?:belum|blm|durung|dereng)" + _QUESTION_END +
+    # ... with what was reported after it: "sampun dipun dandosi dereng dalan ingkang kula laporaken?"
+    r"|^(?:\S+\s+){0,6}?(?:sudah|udah|udh|sdh|dah|wis|uwis|sampun)\s+(?:di|dipun\s*)?" + _FIX_VERBS +
+    r"\s+(?:atau\s+|apa\s+|opo\s+|utawa\s+)?(?:belum|blm|durung|dereng)\s+(?:\S+\s+){0,3}?(?:sing|ingkang|yang|yg)\s+"
+    r"(?:kula\s+|kulo\s+|aku\s+|saya\s+|sy\s+)?(?:lapor|laporke|laporake|laporaken|laporkan|adukan|aturaken)\b" +
     # "sudah ada tindak lanjut belum", "udah ada kabar blm?", "any update on my complaint?"
     r"|^(?:\S+\s+){0,4}?(?:sudah|udah|udh|sdh|dah)\s+ada\s+(?:tindak\s*lanjut|tindaklanjut|kabar|progres|progress|"
     r"perkembangan|respon|tanggapan|jawaban)(?:nya)?\s+(?:atau\s+|apa\s+)?(?:belum|blm|durung)" + _QUESTION_END +
@@ -1335,6 +1445,10 @@ _STATUS_OF = re.compile(
     + _QUESTION_END_EN +
     r"|\bwhat(?:'s|\s+is)\s+(?:happening|going on)\s+with\s+my\s+" + _MY_REPORT +
     r"|\bwhat\s+happened\s+(?:to|with)\s+my\s+" + _MY_REPORT +
+    # "did anyone fix the pothole yet?", "has the street light been repaired yet?", "is it fixed yet?"
+    r"|\b(?:did|has|have)\s+(?:anyone|anybody|someone|somebody|you|they|the\s+officers?)\s+(?:already\s+)?(?:fix|fixed|"
+    r"repair|repaired|handle|handled|check|checked|look\s+at|looked\s+at)\b(?:\s+\S+){0,4}\s+yet\b"
+    r"|\b(?:has|have|is|was)\s+(?:(?!not\b)\S+\s+){1,3}?(?:been\s+)?(?:fixed|repaired|handled|resolved)\s+yet\b" +
     r"|\bwhen\s+will\s+my\s+" + _MY_REPORT + r"\s+be\s+(?:handled|fixed|resolved|processed|done|repaired|checked)\b"
     r"|^(?:any\s+)(?:progress|update|updates|news)(?:\s+(?:yet|so far|please|pak|bu))?$"
     # "why is my report not answered?", "why hasn't anyone replied?", "when will it be fixed?"

@@ -41,7 +41,7 @@ from actions.base import (
     find_ticket_number,
     without_ticket_numbers,
 )
-from actions.common import handler_name, location_text, topic_name
+from actions.common import handler_name, location_text, topic_name, worded
 from actions.draft import ComplaintDraft
 from bot.logging_setup import mask_nik_in
 from bot.message import Button, Message, Reply
@@ -87,7 +87,10 @@ _FIGURE_QUESTION = re.compile(
     r"\b(?:aduan|laporan|tiket)\s+(?:apa|mana)\s+(?:saja|aja|sj)\b|\bada\s+aduan\s+(?:baru|masuk)\b|"
     r"\b(?:lewat|melewati|melebihi|lewati)\s+(?:batas waktu|tenggat|deadline)|\boverdue\b|"
     r"\bterlambat\b.*\b(?:aduan|laporan)\b|"
-    r"\b(?:aduan|laporan)\b.*\bbelum\s+(?:di\s?tangani|ditindaklanjuti|dijawab|dibalas|selesai)")
+    r"\b(?:aduan|laporan)\b.*\bbelum\s+(?:saya\s+|kami\s+|sy\s+)?(?:di\s?tangani|ditindaklanjuti|tindaklanjuti|dijawab|"
+    r"jawab|dibalas|balas|selesai|diproses|proses)|"
+    # "aduan yang telat ditangani ada berapa?", "tiket yang terlambat mana aja?"
+    r"\b(?:aduan|laporan|tiket)\b.*\b(?:telat|terlambat)\b|\b(?:aduan|laporan|tiket)\b.*\b(?:berapa|brp)\b")
 _THANKS_EMOJI = frozenset("👍🙏👌❤♥😊🙂🤝💯✅")
 _EMOJI_MODIFIERS = frozenset("\ufe0f\u200d🏻🏼🏽🏾🏿")
 
@@ -1092,6 +1095,9 @@ class Dialogue:
             await resident.hold_for_officer(turn, ticket, other)  # which of the two complaints, or neither
             return True
         held = ctx.let_go if ctx.let_go is not None and _goes_along(ctx.let_go, ticket, turn.now) else None
+        if decision == resident.FORWARD and held is None and resident.only_thanks(ctx.text):
+            resident.thanks_on_open(turn, ticket, ctx.text)  # "oke makasih pak": no answer to pass on
+            return True
         if decision == resident.FORWARD:
             if held is None:
                 return await resident.add_resident_message(turn, ticket.number, ctx.text, quiet_if_not_mine=True)
@@ -1110,7 +1116,9 @@ class Dialogue:
             return True
         if asked and u.is_greeting(ctx.text):  # back on the page: remind them who waits for an answer
             self._greet(turn)
-            turn.say("reply_waiting_hint", number=ticket.number, opd=handler_name(turn, ticket))
+            # (answered already, or thanked: their words still reach the officer, but none is awaited)
+            hint = "reply_waiting_hint" if await resident.officer_awaits(turn, ticket) else "reply_open_hint"
+            turn.say(worded(turn, ticket, hint), number=ticket.number, opd=handler_name(turn, ticket))
             return True
         return False
 
@@ -1167,12 +1175,15 @@ class Dialogue:
         if ctx.flow not in (None, "status") or ctx.code or not ctx.text or turn.identity.role in STAFF_ROLES:
             return False
         low = u.plain(ctx.text)
-        if len(low.split()) > ABOUT_OWN_MAX_WORDS or u.adds_detail(ctx.text) or find_ticket_number(ctx.text):
+        # ("aduan jalan saya sudah 12 hari belum ada kabar, saya mau lapor ke bupati saja": longer, naming one's own)
+        longest = ABOUT_OWN_LONG_WORDS if resident.names_own_report(ctx.text) else ABOUT_OWN_MAX_WORDS
+        if len(low.split()) > longest or u.adds_detail(ctx.text) or find_ticket_number(ctx.text):
             return False
         mine = [t for t in await turn.store.recent_tickets(turn.identity.key, resident.STATUS_LOOK_BACK)
                 if t.kind != LETTER_KIND]
         if _NO_NEWS_YET.search(low) and any(t.status in OPEN_STATUSES for t in mine):
             await resident.cmd_status.handler(turn, ctx.text)
+            await resident.offer_delay_to_regent(turn, ctx.text, mine)  # "… saya mau lapor ke bupati saja"
             return True
         if not _ALREADY_REPORTED.search(low):
             return False
@@ -1218,6 +1229,8 @@ class Dialogue:
         text = turn.message.text.strip()
         if intent == "nlu_fallback" and _PRAISE.match(u.plain(text)):
             intent = "thanks"  # "mantap pak", "good job": praise the model does not know, thanked like thanks
+        if u.plain(text) in _CALLING:
+            intent = "greet"  # "pak", "P", "permisi min": someone calling for attention is greeted
         directory = self.services.directory
         simple = _SIMPLE_INTENTS.get(intent)
         staff = turn.identity.role in STAFF_ROLES and turn.identity.role not in letters.LETTER_ROLES
@@ -1248,6 +1261,14 @@ class Dialogue:
             turn.say("curse_outside_flow", turn.menu_buttons())  # "tai lah", "monyet kalian semua": calm, with the menu
         elif not staff and resident.answer_right_place(turn, parse):
             pass  # "hi, I'm an expat living in Sooko village. Is this the right place to report a problem?"
+        elif (not staff and len(text.split()) <= resident.WHERE_ANY_WORDS
+              and resident.answer_where_to_report(turn, parse)):
+            pass  # "mau lapor gimana caranya?": how to report here (and the office, when the words name a matter)
+        elif not staff and complaint.asks_secrecy_first(text):
+            await complaint.start_secret(turn, text, parse)  # "mau lapor tapi takut ketahuan, bisa dirahasiakan?"
+        elif not staff and resident.how_to_report_this(turn, text, parse):
+            turn.say("report_it_here")  # "mau lapor … soal puskesmas yang tutup siang, gimana caranya?": begun here
+            await complaint.start_from_text(turn, text, parse)
         elif not staff and resident.asks_human(text):
             resident.answer_human(turn)  # "mau ngomong sama orang beneran", "I'd like to speak with a real person"
         elif not staff and resident.going_public(text):
@@ -1281,6 +1302,8 @@ class Dialogue:
             return
         if long_thanks and await resident.pass_thanks_on(turn, turn.message.text.strip()):
             return
+        if turn_is_resident(turn) and await resident.urge_open_ticket(turn, turn.message.text.strip()):
+            return  # "ok thanks, please hurry, it's dangerous": the urging reaches the officer
         if not long_thanks and await _nothing_done_yet(turn):  # "halo", then "makasih": nothing to thank for yet
             turn.say("thanks_before_help", turn.menu_buttons())
             return
@@ -1612,6 +1635,10 @@ _STAFF_ACK = frozenset({"ok", "oke", "okay", "okey", "ok siap", "siap", "siap pa
                         "understood", "mengerti", "paham", "ok pak", "oke pak", "ok bu", "oke bu", "ok makasih",
                         "oke makasih", "👍"})
 # "mantap pak", "keren min", "good job": short praise.
+# "P", "pak", "permisi min", "punten": a call for attention before the message, as on WhatsApp
+_CALLING = frozenset({"p", "pp", "ping", "pak", "bu", "bapak", "ibu", "min", "admin", "kak", "mas", "mbak", "bang",
+                      "gan", "permisi", "misi", "punten", "nuwun sewu", "permisi pak", "permisi bu", "permisi min",
+                      "pak admin", "bu admin", "min admin", "excuse me", "sir", "madam", "hello sir"})
 _PRAISE = re.compile(r"^(?:wah\s+|wih\s+)?(?:mantap\w*|mantab\w*|mantul|keren|joss*|good\s+job|great|nice|"
                      r"well\s+done|apik|sae|hebat|luar\s+biasa)(?:\s+\S+){0,2}$")
 # English words staff type for our commands.
@@ -1641,11 +1668,13 @@ _COMMON_WORDS = frozenset(
 
 
 ABOUT_OWN_MAX_WORDS = 16  # longer, a message about one's report tells more (it goes on to the officer or a flow)
+ABOUT_OWN_LONG_WORDS = 30  # ... unless it names the report as one's own ("aduan jalan saya sudah 12 hari …")
 # "udah 6 hari ga ada kabar", "belum ada tindak lanjut", "kok lama banget", "no news yet": waiting on one's report.
 _NO_NEWS_YET = re.compile(
     r"\b(?:belum|blm|ga|gak|gk|nggak|ngga|enggak|tidak|tdk|ndak|ora|dereng|durung)\s+(?:ada\s+|enten\s+|ono\s+)?"
     r"(?:kabar|kabarnya|tindak\s*lanjut|tindaklanjutnya|respon|responnya|tanggapan|balasan|jawaban|progres)\b"
-    r"|^(?:\S+\s+)?(?:kok|koq|kenapa|knp)\s+lama\b|\bno (?:news|update|reply|response|answer)\b")
+    r"|^(?:\S+\s+)?(?:kok|koq|kenapa|knp)\s+lama\b|\bno (?:news|update|reply|response|answer)\b"
+    r"|\bbelum\s+(?:juga\s+)?(?:di)?(?:tangani|tindaklanjuti|proses|perbaiki|kerjakan)\b")
 # "saya sudah lapor kemarin lewat wa", "udah pernah ngadu", "I already reported it": a report made before.
 _ALREADY_REPORTED = re.compile(
     r"\b(?:sudah|udah|sdh|udh|dah|wis|uwis|sampun)\s+(?:pernah\s+|saya\s+|sy\s+)?(?:lapor|melapor|ngelapor|laporan|"

@@ -1,0 +1,59 @@
+"""Staff turns from the sixteenth trial, over real HTTP: an officer's "aduan yang belum saya jawab mana aja?" is their
+queue; "WRG-… bukan wewenang kami, …" offers, besides the answer to the reporter, the way back to the operators;
+the regent's "aduan yang telat ditangani ada berapa?" gets the figures, and his "WRG-… sudah ditangani belum?" is a
+question (its /info), not an instruction offered as a disposition."""
+
+from __future__ import annotations
+
+# `svc` is the service on a settable `clock` (Monday 7 December 2026)
+from tests.core.test_eighth_look import clock, svc  # noqa: F401
+from tests.core.test_flows import enrol, file_complaint
+from tests.harness import payloads, say, texts
+
+BRIDGE = "jembatan bambu di dusun krajan desa puri hampir putus, anak sekolah lewat situ"
+
+
+async def test_an_officer_asking_what_is_unanswered_gets_the_queue(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-s1", opd="dinas-pupr")
+    number = await file_complaint(http, svc.url, "warga-s1", BRIDGE)
+    said = texts(await say(http, svc.url, "pupr-s1", "aduan yang belum saya jawab mana aja?"))
+    assert "Antrian" in said and number in said, said
+
+
+async def test_not_our_office_in_words_offers_the_way_back_to_the_operators(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-s2", opd="dinas-pupr")
+    number = await file_complaint(http, svc.url, "warga-s2", BRIDGE)
+    words = "bukan wewenang kami, itu jembatan desa, harusnya dana desa"
+    replies = await say(http, svc.url, "pupr-s2", f"{number} {words}")
+    back = [p for p in payloads(replies) if p.startswith(f"/alihkan {number} triase")]
+    assert back and any(p.startswith(f"/balas {number}") for p in payloads(replies)), payloads(replies)
+    assert (await svc.store.get_ticket(number)).status != "triase"  # offered, not done unasked
+    await say(http, svc.url, "pupr-s2", back[0])
+    ticket = await svc.store.get_ticket(number)
+    assert ticket.status == "triase" and ticket.opd_id is None, ticket
+    returned = await svc.store.ticket_events(number, "returned")
+    assert returned and "jembatan desa" in returned[-1].text, returned
+
+
+async def test_words_that_do_not_disown_the_ticket_offer_only_the_answer(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-s3", opd="dinas-pupr")
+    number = await file_complaint(http, svc.url, "warga-s3", BRIDGE)
+    replies = await say(http, svc.url, "pupr-s3", f"{number} sudah kami survei, minggu depan dikerjakan")
+    assert not any(p.startswith("/alihkan") for p in payloads(replies)), payloads(replies)
+
+
+async def test_the_regent_asking_how_many_are_late_gets_the_figures(svc, http):  # noqa: F811
+    await enrol(http, svc, "bupati-s4", role="regent", opd=None)
+    await file_complaint(http, svc.url, "warga-s4", BRIDGE)
+    said = texts(await say(http, svc.url, "bupati-s4", "aduan yang telat ditangani ada berapa?"))
+    assert "lewat batas waktu" in said and "Setiap aduan mendapat nomor tiket" not in said, said
+
+
+async def test_the_regents_question_on_a_ticket_is_not_offered_as_a_disposition(svc, http):  # noqa: F811
+    await enrol(http, svc, "bupati-s5", role="regent", opd=None)
+    number = await file_complaint(http, svc.url, "warga-s5", BRIDGE)
+    replies = await say(http, svc.url, "bupati-s5", f"{number} sudah ditangani belum?")
+    assert number in texts(replies), texts(replies)
+    assert not any(p.startswith("/disposisi") for p in payloads(replies)), payloads(replies)
+    replies = await say(http, svc.url, "bupati-s5", f"{number} sudah ditangani belum? tolong segera ditindaklanjuti")
+    assert any(p.startswith(f"/disposisi {number}") for p in payloads(replies)), payloads(replies)
