@@ -1461,6 +1461,11 @@ async def offer_reply_to_last(turn: Turn) -> bool:
                       hold_photos(turn, f"/balas {t.number} {text}".strip())) for t in tickets]
     if len(tickets) == 1:
         offer_yes(turn, buttons[0].payload, buttons[0].title)
+        if (turn.identity.role == ROLE_REGENT and text and (opd := _opd_in(turn, text)) is not None
+                and _DISPOSE_WORDS.search(plain(text))):
+            # "tolong PUPR cek jalan poros sooko japan" after a resident wrote to him: meant for the office, perhaps
+            buttons.append(Button(turn.t("regent_disposition_button", opd=opd.short),
+                                  f"/disposisi {tickets[0].number} {opd.id} {text}"))
         turn.say("staff_free_text_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
                  number=tickets[0].number, text=shown)
         return True
@@ -1584,7 +1589,7 @@ _ASKS_ONLY = re.compile(r"\b(?:tolong|mohon|segera|minta|harap|please|agar|supay
 _DISPOSE_WORDS = re.compile(r"\b(?:disposisi\w*|didisposisikan|tindak\s*lanjut\w*|ditindaklanjuti|tindaklanjuti|"
                             r"ditangani|tangani|dikerjakan|kerjakan|diurus|urus|segera|secepatnya|cepat\s+ditangani|"
                             r"prioritas\w*|diprioritaskan|utamakan|diutamakan|dahulukan|didahulukan|tolong\s+dicek|"
-                            r"ditinjau|tinjau|prioritize|priority|urgent)\b")
+                            r"ditinjau|tinjau|prioritize|priority|urgent|cek|dicek|periksa|diperiksa|check)\b")
 
 
 def _opd_in(turn: Turn, words: str) -> Opd | None:

@@ -722,7 +722,8 @@ _THANKS_PHRASE = re.compile(r"\b(?:terima kasih|terimakasih|trima kasih|matur nu
 _THANKS_WORD = frozenset("makasih makasi mksh trims trimakasih thanks thx tq suwun nuwun maturnuwun".split())
 _THANKS_FILLER = frozenset("oke ok okey okay okeh siap sip baik baiklah nggih inggih njih ya iya yes pak bu kak mas "
                            "mbak min bapak ibu banyak sekali sangat very much so lot for the you u atas infonya info "
-                           "balasannya jawabannya responnya tanggapannya kabarnya penjelasannya sanget sampun".split())
+                           "balasannya jawabannya responnya tanggapannya kabarnya penjelasannya sanget sampun bupati "
+                           "walikota wakil regent mayor sir".split())
 THANKS_ONLY_WORDS = 10
 
 
@@ -735,12 +736,39 @@ def only_thanks(text: str) -> bool:
             and all(w in _THANKS_WORD or w in _THANKS_FILLER for w in rest))
 
 
+# "ok ditunggu pak", "siap, ditunggu kabarnya", "baik pak": an acknowledgement, with nothing in it to pass on
+_ACK_WORD = frozenset("ok oke okey okay okeh siap sip baik baiklah noted ditunggu tunggu menunggu kabarnya kabar "
+                      "selanjutnya berikutnya nggih inggih njih ya iya yes mantap alright fine waiting wait".split())
+
+
+def only_ack(text: str) -> bool:
+    """A message that only acknowledges ("ok ditunggu pak", "siap bu") or thanks."""
+    words = u.plain(_THANKS_PHRASE.sub(" ", u.plain(text))).split()
+    return (only_thanks(text) or (bool(words) and len(words) <= THANKS_ONLY_WORDS
+                                  and any(w in _ACK_WORD for w in words)
+                                  and all(w in _ACK_WORD or w in _THANKS_FILLER or w in _THANKS_WORD for w in words)))
+
+
+async def staff_asked(turn: Turn, ticket: Ticket) -> bool:
+    """Whether staff's last words to the reporter of `ticket` ask something ("… di depan rumah nomor berapa?")."""
+    said = await turn.store.ticket_events(ticket.number, "message_out")
+    return bool(said) and "?" in (said[-1].text or "")
+
+
+def ack_on_open(turn: Turn, ticket: Ticket, text: str) -> None:
+    """"ok ditunggu pak" after an officer's news (no question in it): kept in the ticket's history without a card
+    to the officer; the resident hears the news will come here."""
+    turn.event(ticket, "message_in", text)
+    turn.say(worded(turn, ticket, "ack_on_open_ticket"), number=ticket.number)
+
+
 def thanks_on_open(turn: Turn, ticket: Ticket, text: str) -> None:
     """Thanks for an officer's words on a ticket still open ("oke makasih pak" after "dijadwalkan hari Kamis"):
     kept in its history, where the officers see it, without a card to wake them; the resident hears the
     ticket goes on (not "Jika ini aduan baru")."""
     turn.event(ticket, "thanks", text)
-    turn.say(worded(turn, ticket, "thanks_on_open_ticket"), number=ticket.number)
+    key = "thanks_on_open_regent" if ticket.kind == "bupati" else worded(turn, ticket, "thanks_on_open_ticket")
+    turn.say(key, number=ticket.number)
 
 
 # "please hurry, it's dangerous", "mohon segera ya pak, bahaya": urging, said with thanks

@@ -1098,6 +1098,10 @@ class Dialogue:
         if decision == resident.FORWARD and held is None and resident.only_thanks(ctx.text):
             resident.thanks_on_open(turn, ticket, ctx.text)  # "oke makasih pak": no answer to pass on
             return True
+        if (decision == resident.FORWARD and held is None and resident.only_ack(ctx.text)
+                and not await resident.staff_asked(turn, ticket)):
+            resident.ack_on_open(turn, ticket, ctx.text)  # "ok ditunggu pak" after news: no answer to pass on
+            return True
         if decision == resident.FORWARD:
             if held is None:
                 return await resident.add_resident_message(turn, ticket.number, ctx.text, quiet_if_not_mine=True)
@@ -1176,12 +1180,14 @@ class Dialogue:
             return False
         low = u.plain(ctx.text)
         # ("aduan jalan saya sudah 12 hari belum ada kabar, saya mau lapor ke bupati saja": longer, naming one's own)
-        longest = ABOUT_OWN_LONG_WORDS if resident.names_own_report(ctx.text) else ABOUT_OWN_MAX_WORDS
+        own = resident.names_own_report(ctx.text)
+        longest = ABOUT_OWN_LONG_WORDS if own else ABOUT_OWN_MAX_WORDS
         if len(low.split()) > longest or u.adds_detail(ctx.text) or find_ticket_number(ctx.text):
             return False
         mine = [t for t in await turn.store.recent_tickets(turn.identity.key, resident.STATUS_LOOK_BACK)
                 if t.kind != LETTER_KIND]
-        if _NO_NEWS_YET.search(low) and any(t.status in OPEN_STATUSES for t in mine):
+        waiting = _NO_NEWS_YET.search(low) or (own and _NOT_HANDLED_YET.search(low))
+        if waiting and any(t.status in OPEN_STATUSES for t in mine):
             await resident.cmd_status.handler(turn, ctx.text)
             await resident.offer_delay_to_regent(turn, ctx.text, mine)  # "… saya mau lapor ke bupati saja"
             return True
@@ -1673,8 +1679,9 @@ ABOUT_OWN_LONG_WORDS = 30  # ... unless it names the report as one's own ("aduan
 _NO_NEWS_YET = re.compile(
     r"\b(?:belum|blm|ga|gak|gk|nggak|ngga|enggak|tidak|tdk|ndak|ora|dereng|durung)\s+(?:ada\s+|enten\s+|ono\s+)?"
     r"(?:kabar|kabarnya|tindak\s*lanjut|tindaklanjutnya|respon|responnya|tanggapan|balasan|jawaban|progres)\b"
-    r"|^(?:\S+\s+)?(?:kok|koq|kenapa|knp)\s+lama\b|\bno (?:news|update|reply|response|answer)\b"
-    r"|\bbelum\s+(?:juga\s+)?(?:di)?(?:tangani|tindaklanjuti|proses|perbaiki|kerjakan)\b")
+    r"|^(?:\S+\s+)?(?:kok|koq|kenapa|knp)\s+lama\b|\bno (?:news|update|reply|response|answer)\b")
+# "aduan jalan saya … belum ditangani": not handled yet, said of one's own report (of a new matter it is its report)
+_NOT_HANDLED_YET = re.compile(r"\bbelum\s+(?:juga\s+)?(?:di)?(?:tangani|tindaklanjuti|proses|perbaiki|kerjakan)\b")
 # "saya sudah lapor kemarin lewat wa", "udah pernah ngadu", "I already reported it": a report made before.
 _ALREADY_REPORTED = re.compile(
     r"\b(?:sudah|udah|sdh|udh|dah|wis|uwis|sampun)\s+(?:pernah\s+|saya\s+|sy\s+)?(?:lapor|melapor|ngelapor|laporan|"

@@ -57,3 +57,22 @@ async def test_the_regents_question_on_a_ticket_is_not_offered_as_a_disposition(
     assert not any(p.startswith("/disposisi") for p in payloads(replies)), payloads(replies)
     replies = await say(http, svc.url, "bupati-s5", f"{number} sudah ditangani belum? tolong segera ditindaklanjuti")
     assert any(p.startswith(f"/disposisi {number}") for p in payloads(replies)), payloads(replies)
+
+
+async def test_the_regents_words_naming_an_office_after_a_message_to_him_offer_a_disposition(svc, http):  # noqa: F811
+    await enrol(http, svc, "bupati-s6", role="regent", opd=None)
+    await enrol(http, svc, "pupr-s6", opd="dinas-pupr")
+    await say(http, svc.url, "warga-s6", "/bupati")
+    message = "Pak Bupati, jalan poros desa Sooko-Japan rusak sudah 3 tahun, mohon perhatiannya"
+    await say(http, svc.url, "warga-s6", message)
+    said = texts(await say(http, svc.url, "warga-s6", "kirim"))
+    number = next(t.number for t in await svc.store.recent_tickets("webchat:warga-s6", 3) if t.kind == "bupati")
+    replies = await say(http, svc.url, "bupati-s6", "tolong PUPR cek jalan poros sooko japan")
+    dispose = [p for p in payloads(replies) if p.startswith(f"/disposisi {number} dinas-pupr")]
+    assert dispose and any(p.startswith(f"/balas {number}") for p in payloads(replies)), payloads(replies)
+    await say(http, svc.url, "bupati-s6", dispose[0])
+    assert (await svc.store.get_ticket(number)).opd_id == "dinas-pupr", said
+    # the resident's thanks afterwards is kept on the message, not passed on as "Jika ada aduan baru"
+    await say(http, svc.url, "bupati-s6", f"/balas {number} Terima kasih, sudah saya minta PUPR mengecek.")
+    said = texts(await say(http, svc.url, "warga-s6", "terima kasih banyak pak bupati 🙏"))
+    assert "aduan baru" not in said and number in said, said

@@ -216,3 +216,21 @@ async def test_a_long_wait_without_the_regent_shows_the_status_only(svc, http, c
     typed = "selamat siang, aduan jalan saya sudah hampir dua minggu belum ada kabar sama sekali dari dinas, gimana ini"
     said = texts(await say(http, svc.url, "dl2", typed))
     assert f"Status tiket *{number}*" in said and "akan dikirim kepada Bupati" not in said, said
+
+
+async def test_an_acknowledgement_of_news_is_kept_but_one_to_a_question_is_its_answer(svc, http):  # noqa: F811
+    news = "Mohon maaf pak, yang ditambal ternyata ruas utara. Besok tim ke lokasi."
+    number = await _officer_wrote(svc, http, "ack1", news)
+    said = texts(await say(http, svc.url, "ack1", "ok ditunggu pak"))
+    assert "Kabar berikutnya" in said and "aduan baru" not in said, said
+    assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == ["ok ditunggu pak"]
+    await say(http, svc.url, "pupr-ack1", f"/balas {number} Apakah bapak ada di rumah besok pagi?")
+    said = texts(await say(http, svc.url, "ack1", "ok pak"))
+    assert "sudah kami teruskan" in said, said
+    assert await wait_for(lambda: _officer_got(svc, "pupr-ack1", "ok pak"))
+
+
+async def test_a_new_matter_not_handled_yet_is_a_new_report_even_with_one_open(svc, http):  # noqa: F811
+    await file_complaint(http, svc.url, "dl3")
+    said = texts(await say(http, svc.url, "dl3", "lampu jalan depan rumah saya sudah seminggu mati belum diperbaiki"))
+    assert "PJU" in said and "Status tiket" not in said, said
