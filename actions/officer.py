@@ -386,7 +386,10 @@ async def cmd_info(turn: Turn, args: str) -> None:
     from actions.common import officer_buttons
 
     image = f"media:{ticket.media[0]}" if ticket.media else None
-    turn.replies.append(Reply(text, officer_buttons(turn, ticket.number, turn.lang), image=image, ticket=ticket.number))
+    buttons = officer_buttons(turn, ticket.number, turn.lang)
+    if not is_open(ticket):  # done, closed or archived: nothing to process, finish or move; writing still is
+        buttons = buttons[:1]
+    turn.replies.append(Reply(text, buttons, image=image, ticket=ticket.number))
 
 
 async def _info_due(turn: Turn, ticket: Ticket) -> str:

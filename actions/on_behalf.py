@@ -41,9 +41,12 @@ _NAME_AND_PLACE = re.compile(rf"^(?P<name>[^,]+?)\s*(?:,\s*|\s+(?-i:dari)\s+|\s+
                              re.IGNORECASE)
 
 # What a village official writes when they mean to file for someone else (`offer_filing_for`).
+# ... and "mau bantu laporkan keluhan warga saya mbah Karto", "ini aduan dari warga kami pak Darmo"
 _FOR_SOMEONE = re.compile(
-    r"\b(?:atas\s+nama|untuk\s+warga|mewakili|mewakilkan|wakili)\b"
-    r"(?:\s+(?:warga|saudara|sdr\.?|sdri\.?|yang\s+bernama|bernama|namanya))*\s*(?P<rest>.*)",
+    r"\b(?:atas\s+nama|untuk\s+warga|mewakili|mewakilkan|wakili|bantu\s+(?:lapor|laporkan|melaporkan|melapor|"
+    r"mengadukan|adukan)|(?:keluhan|aduan|laporan|masalah)\s+(?:dari\s+)?warga(?:\s+(?:saya|kami|kita))?)\b"
+    r"(?:\s+(?:keluhan|aduan|laporan|untuk|dari|warga(?:\s+(?:saya|kami|kita))?|saudara|sdr\.?|sdri\.?|"
+    r"yang\s+bernama|bernama|namanya))*\s*(?P<rest>.*)",
     re.IGNORECASE | re.DOTALL)
 _WITHOUT_PHONE = re.compile(
     r"\b(?:tidak|tdk|tak|gak|ga|nggak|ngga|enggak|gk|belum|blm)\s+(?:punya|pnya|py|ada|memiliki|pegang)\s+"

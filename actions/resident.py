@@ -755,19 +755,17 @@ async def staff_asked(turn: Turn, ticket: Ticket) -> bool:
     return bool(said) and "?" in (said[-1].text or "")
 
 
-def ack_on_open(turn: Turn, ticket: Ticket, text: str) -> None:
-    """"ok ditunggu pak" after an officer's news (no question in it): kept in the ticket's history without a card
-    to the officer; the resident hears the news will come here."""
-    turn.event(ticket, "message_in", text)
-    turn.say(worded(turn, ticket, "ack_on_open_ticket"), number=ticket.number)
-
-
-def thanks_on_open(turn: Turn, ticket: Ticket, text: str) -> None:
-    """Thanks for an officer's words on a ticket still open ("oke makasih pak" after "dijadwalkan hari Kamis"):
-    kept in its history, where the officers see it, without a card to wake them; the resident hears the
-    ticket goes on (not "Jika ini aduan baru")."""
-    turn.event(ticket, "thanks", text)
-    key = "thanks_on_open_regent" if ticket.kind == "bupati" else worded(turn, ticket, "thanks_on_open_ticket")
+async def courtesy_on_open(turn: Turn, ticket: Ticket, text: str) -> None:
+    """Thanks or an acknowledgement of an officer's words on a ticket still open ("oke makasih pak" after
+    "dijadwalkan hari Kamis", "ok ditunggu pak"): passed on like any answer (the officers see their words were
+    read), but the resident hears the ticket goes on, not "Jika ini aduan baru"."""
+    told = await _pass_to_staff(turn, ticket, text)
+    if ticket.kind == "bupati" and not ticket.opd_id:
+        key = "thanks_on_open_regent"
+    else:
+        key = worded(turn, ticket, "thanks_on_open_ticket" if only_thanks(text) else "ack_on_open_ticket")
+    if not told and turn.texts.has(f"{key}_recorded"):  # no officer to tell yet (in triage, none enrolled)
+        key = f"{key}_recorded"
     turn.say(key, number=ticket.number)
 
 

@@ -1095,12 +1095,10 @@ class Dialogue:
             await resident.hold_for_officer(turn, ticket, other)  # which of the two complaints, or neither
             return True
         held = ctx.let_go if ctx.let_go is not None and _goes_along(ctx.let_go, ticket, turn.now) else None
-        if decision == resident.FORWARD and held is None and resident.only_thanks(ctx.text):
-            resident.thanks_on_open(turn, ticket, ctx.text)  # "oke makasih pak": no answer to pass on
-            return True
         if (decision == resident.FORWARD and held is None and resident.only_ack(ctx.text)
-                and not await resident.staff_asked(turn, ticket)):
-            resident.ack_on_open(turn, ticket, ctx.text)  # "ok ditunggu pak" after news: no answer to pass on
+                and (resident.only_thanks(ctx.text) or not await resident.staff_asked(turn, ticket))):
+            # "oke makasih pak", "ok ditunggu pak" after news: passed on, and the resident told the ticket goes on
+            await resident.courtesy_on_open(turn, ticket, ctx.text)
             return True
         if decision == resident.FORWARD:
             if held is None:

@@ -72,7 +72,25 @@ async def test_the_regents_words_naming_an_office_after_a_message_to_him_offer_a
     assert dispose and any(p.startswith(f"/balas {number}") for p in payloads(replies)), payloads(replies)
     await say(http, svc.url, "bupati-s6", dispose[0])
     assert (await svc.store.get_ticket(number)).opd_id == "dinas-pupr", said
-    # the resident's thanks afterwards is kept on the message, not passed on as "Jika ada aduan baru"
+    # the resident's thanks afterwards is passed on and answered as thanks, not with "Jika ada aduan baru"
     await say(http, svc.url, "bupati-s6", f"/balas {number} Terima kasih, sudah saya minta PUPR mengecek.")
     said = texts(await say(http, svc.url, "warga-s6", "terima kasih banyak pak bupati 🙏"))
     assert "aduan baru" not in said and number in said, said
+
+
+async def test_a_village_official_helping_a_named_resident_is_offered_to_file_in_their_name(svc, http):  # noqa: F811
+    await enrol(http, svc, "kades-s7", role="pendamping", opd=None)
+    replies = await say(http, svc.url, "kades-s7", "selamat pagi, saya perangkat desa mau bantu laporkan keluhan warga "
+                                                   "saya mbah Karto, beliau tidak punya HP")
+    assert "/wakili Mbah Karto" in payloads(replies), payloads(replies)
+    replies = await say(http, svc.url, "kades-s7", "ini aduan dari warga kami pak Darmo, jalan depan rumahnya ambles")
+    assert "/wakili Pak Darmo" in payloads(replies), payloads(replies)
+
+
+async def test_info_of_a_finished_ticket_offers_only_a_reply(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-s8", opd="dinas-pupr")
+    number = await file_complaint(http, svc.url, "warga-s8", BRIDGE)
+    assert f"/selesai {number}" in payloads(await say(http, svc.url, "pupr-s8", f"/info {number}"))
+    await say(http, svc.url, "pupr-s8", f"/selesai {number} jembatan sudah diganti beton")
+    shown = payloads(await say(http, svc.url, "pupr-s8", f"/info {number}"))
+    assert f"/balas {number}" in shown and not any(p.startswith(("/selesai", "/proses", "/alihkan")) for p in shown)
