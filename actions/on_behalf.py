@@ -25,6 +25,7 @@ from bot.store.base import Ticket
 
 ROLE_COMPANION = "pendamping"
 PENDING = "behalf_pending"
+HINTED = "behalf_hinted"  # the resident's name the last hint offered to file for (its next message may be about them)
 ACTIVE = "behalf"
 FILED = "behalf_filed"
 FILED_KEPT = 20
@@ -71,6 +72,7 @@ def _mask(phone: str) -> str:
 async def cmd_file_for(turn: Turn, args: str) -> None:
     """Start filing for a resident: their phone number and (optional) name, or only the name (and village)
     of a resident who has no phone; consent is asked next."""
+    turn.state.pop(HINTED, None)
     pending = parse_resident(args)
     if pending is None:
         turn.say("behalf_usage")
@@ -248,9 +250,15 @@ def offer_filing_for(turn: Turn, text: str) -> bool:
     punya hp, ..."): tell them how to file it in the resident's name (a /wakili button when the name can be
     guessed) instead of filing it as their own complaint. False for anyone else, inside a flow, or when the
     message does not speak for someone."""
+    hinted = turn.state.pop(HINTED, None)  # (the hint is taken up once, by the very next message)
     if (turn.identity.role != ROLE_COMPANION or not text or text.startswith("/") or turn.state.get("flow")
             or turn.state.get(PENDING) or turn.state.get(ACTIVE)):
         return False
+    if isinstance(hinted, str) and re.search(rf"\b{re.escape(hinted.lower())}\b", text.lower()):
+        # "rumah mbah karto atapnya roboh …" right after the hint: about that resident, so offered once more
+        turn.say("behalf_hint_again", (turn.button("behalf_hint_button", f"/wakili {hinted}", name=hinted),
+                                       turn.button("behalf_hint_own", "/aduan")), name=hinted)
+        return True
     for_someone = _FOR_SOMEONE.search(text)
     without_phone = bool(_WITHOUT_PHONE.search(text))
     words = _name_words(for_someone.group("rest")) if for_someone else []
@@ -263,6 +271,7 @@ def offer_filing_for(turn: Turn, text: str) -> bool:
     if name:
         turn.say("behalf_hint_named", (turn.button("behalf_hint_button", f"/wakili {name}", name=name), own),
                  name=name)
+        turn.state[HINTED] = name
     else:
         turn.say("behalf_hint", (own,))
     return True

@@ -94,3 +94,12 @@ async def test_info_of_a_finished_ticket_offers_only_a_reply(svc, http):  # noqa
     await say(http, svc.url, "pupr-s8", f"/selesai {number} jembatan sudah diganti beton")
     shown = payloads(await say(http, svc.url, "pupr-s8", f"/info {number}"))
     assert f"/balas {number}" in shown and not any(p.startswith(("/selesai", "/proses", "/alihkan")) for p in shown)
+
+
+async def test_the_officials_next_words_about_the_named_resident_are_offered_the_hint_again(svc, http):  # noqa: F811
+    await enrol(http, svc, "kades-s9", role="pendamping", opd=None)
+    await say(http, svc.url, "kades-s9", "saya mau bantu laporkan keluhan warga saya mbah Karto, beliau tidak punya HP")
+    replies = await say(http, svc.url, "kades-s9", "rumah mbah karto atapnya roboh kena angin kemarin sore")
+    assert "/wakili Mbah Karto" in payloads(replies) and "Apakah sudah benar" not in texts(replies), texts(replies)
+    replies = await say(http, svc.url, "kades-s9", "rumah mbah karto atapnya roboh kena angin kemarin sore")
+    assert "/wakili Mbah Karto" not in payloads(replies), texts(replies)  # offered once more, not forever
