@@ -812,7 +812,7 @@ async def _later_step_words(turn: Turn, draft: ComplaintDraft) -> bool:
 _MEANT = (r"(?:maksud(?:nya|ku|\s+saya)?|yang (?:benar|bener)|yg (?:benar|bener)|seharusnya|harusnya|i\s+mean(?:t)?|"
           r"actually(?:\W+it(?:'s|\s+is|\s+was))?|it(?:'s|\s+is)\s+actually)")
 _CORRECTION = re.compile(
-    r"^(?:(?:eh+|oh+|maaf|sorry|aduh|ups|waduh|lho|no|nope|nggak|enggak|gak|ga|tidak|dudu|sanes)\W+)*(?:"
+    r"^(?:(?:eh+|oh+|maaf|sorry|aduh|ups|waduh|lho|no|nope|dudu|sanes)\W+)*(?:"
     r"(?:salah(?:\s+(?:ketik|tulis|kirim))?|ralat|keliru|koreksi|bukan itu|wrong(?:\s+one)?|my\s+mistake|correction)"
     r"\W+(?:" + _MEANT + r"\W+)?"
     r"|(?:bukan\W+)?" + _MEANT + r"\W+)",

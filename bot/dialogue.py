@@ -1638,11 +1638,11 @@ _STAFF_ACK = frozenset({"ok", "oke", "okay", "okey", "ok siap", "siap", "siap pa
                         "baik bu", "sip", "noted", "ok noted", "oke noted", "ya", "iya", "nggih", "inggih", "got it",
                         "understood", "mengerti", "paham", "ok pak", "oke pak", "ok bu", "oke bu", "ok makasih",
                         "oke makasih", "👍"})
-# "mantap pak", "keren min", "good job": short praise.
 # "P", "pak", "permisi min", "punten": a call for attention before the message, as on WhatsApp
 _CALLING = frozenset({"p", "pp", "ping", "pak", "bu", "bapak", "ibu", "min", "admin", "kak", "mas", "mbak", "bang",
                       "gan", "permisi", "misi", "punten", "nuwun sewu", "permisi pak", "permisi bu", "permisi min",
                       "pak admin", "bu admin", "min admin", "excuse me", "sir", "madam", "hello sir"})
+# "mantap pak", "keren min", "good job": short praise.
 _PRAISE = re.compile(r"^(?:wah\s+|wih\s+)?(?:mantap\w*|mantab\w*|mantul|keren|joss*|good\s+job|great|nice|"
                      r"well\s+done|apik|sae|hebat|luar\s+biasa)(?:\s+\S+){0,2}$")
 # English words staff type for our commands.
