@@ -105,6 +105,7 @@ _WHERE_TO_REPORT = re.compile(
 
 
 WHERE_ANY_WORDS = 6  # "kemana saya harus lapor ya pak?": longer, the question is about something in particular
+WHERE_QUESTION_WORDS = 12  # longer, a message that asks where to report tells what happened: it is the report
 
 
 def answer_where_to_report(turn: Turn, parse: dict[str, Any]) -> bool:

@@ -1265,9 +1265,10 @@ class Dialogue:
             turn.say("curse_outside_flow", turn.menu_buttons())  # "tai lah", "monyet kalian semua": calm, with the menu
         elif not staff and resident.answer_right_place(turn, parse):
             pass  # "hi, I'm an expat living in Sooko village. Is this the right place to report a problem?"
-        elif (not staff and len(text.split()) <= resident.WHERE_ANY_WORDS
+        elif (not staff and len(text.split()) <= resident.WHERE_QUESTION_WORDS
               and resident.answer_where_to_report(turn, parse)):
-            pass  # "mau lapor gimana caranya?": how to report here (and the office, when the words name a matter)
+            # "mau lapor gimana caranya?": how to report here; "kalau jalan rusak lapornya ke mana ya pak?": the office
+            pass
         elif not staff and complaint.asks_secrecy_first(text):
             await complaint.start_secret(turn, text, parse)  # "mau lapor tapi takut ketahuan, bisa dirahasiakan?"
         elif not staff and resident.how_to_report_this(turn, text, parse):

@@ -235,3 +235,12 @@ async def test_a_new_matter_not_handled_yet_is_a_new_report_even_with_one_open(s
     await file_complaint(http, svc.url, "dl3")
     said = texts(await say(http, svc.url, "dl3", "lampu jalan depan rumah saya sudah seminggu mati belum diperbaiki"))
     assert "PJU" in said and "Status tiket" not in said, said
+
+
+@pytest.mark.parametrize(("typed", "office"), [("kalau jalan rusak lapornya ke mana ya pak?", "Dinas PUPR"),
+                                              ("siapa yang menangani sampah?", "DLH")])
+async def test_where_to_report_a_named_matter_names_its_office(svc, http, typed, office):  # noqa: F811
+    replies = await say(http, svc.url, "wh1", typed)
+    said = texts(replies)
+    assert f"*{office}*" in said and "/aduan" in payloads(replies), said
+    assert not any(p.startswith("/tanyakan") for p in payloads(replies)), payloads(replies)
