@@ -734,12 +734,15 @@ def only_thanks(text: str) -> bool:
     rest = _THANKS_PHRASE.sub(" ", low).split()
     thanked = len(rest) < len(low.split()) or any(w in _THANKS_WORD for w in rest)
     return (thanked and len(low.split()) <= THANKS_ONLY_WORDS
-            and all(w in _THANKS_WORD or w in _THANKS_FILLER for w in rest))
+            and all(w in _THANKS_WORD or w in _THANKS_FILLER or w in _ACK_WORD or w in _ACK_FILLER for w in rest))
 
 
 # "ok ditunggu pak", "siap, ditunggu kabarnya", "baik pak": an acknowledgement, with nothing in it to pass on
-_ACK_WORD = frozenset("ok oke okey okay okeh siap sip baik baiklah noted ditunggu tunggu menunggu kabarnya kabar "
-                      "selanjutnya berikutnya nggih inggih njih ya iya yes mantap alright fine waiting wait".split())
+_ACK_WORD = frozenset("ok oke okey okay okeh siap sip baik baiklah noted ditunggu tunggu menunggu tengga tenggo "
+                      "nengga nenggo nunggu enteni dienteni nggih inggih njih ya iya yes mantap alright fine waiting "
+                      "wait".split())
+# ... the words around it: "kula tengga", "saya tunggu kabarnya", "thanks, see you"
+_ACK_FILLER = frozenset("kula kulo saya sy aku kabarnya kabar selanjutnya berikutnya see bye later".split())
 
 
 def only_ack(text: str) -> bool:
@@ -747,7 +750,8 @@ def only_ack(text: str) -> bool:
     words = u.plain(_THANKS_PHRASE.sub(" ", u.plain(text))).split()
     return (only_thanks(text) or (bool(words) and len(words) <= THANKS_ONLY_WORDS
                                   and any(w in _ACK_WORD for w in words)
-                                  and all(w in _ACK_WORD or w in _THANKS_FILLER or w in _THANKS_WORD for w in words)))
+                                  and all(w in _ACK_WORD or w in _ACK_FILLER or w in _THANKS_FILLER
+                                          or w in _THANKS_WORD for w in words)))
 
 
 async def staff_asked(turn: Turn, ticket: Ticket) -> bool:

@@ -53,16 +53,19 @@ async def _officer_wrote(svc, http, who: str, words: str) -> str:  # noqa: F811
     return number
 
 
-@pytest.mark.parametrize("typed", ["oke makasih pak", "siap, terima kasih banyak bu 🙏", "matur nuwun nggih"])
+@pytest.mark.parametrize("typed", ["oke makasih pak", "siap, terima kasih banyak bu 🙏", "matur nuwun nggih",
+                                   "nggih matur nuwun pak, kula tengga", "alright, thank you sir"])
 async def test_thanks_alone_after_an_officers_words_reaches_them_and_says_the_ticket_goes_on(svc, http,  # noqa: F811
                                                                                            typed):
     number = await _officer_wrote(svc, http, "tq1", "Baik pak, sudah kami jadwalkan ditambal hari Kamis.")
     said = texts(await say(http, svc.url, "tq1", typed))
-    assert "masih kami tindak lanjuti" in said and "aduan baru" not in said, said
+    assert "masih kami tindak lanjuti" in said or "is still being followed up" in said, said
+    assert "aduan baru" not in said and "new complaint" not in said, said
     assert [e.text for e in await svc.store.ticket_events(number, "message_in")] == [typed]
     assert await wait_for(lambda: _officer_got(svc, "pupr-tq1", typed))  # the officer sees their words were read
     said = texts(await say(http, svc.url, "tq1", "halo"))
-    assert "masih ditindaklanjuti" in said and "menunggu jawaban" not in said, said
+    assert "masih ditindaklanjuti" in said or "still being followed up by" in said, said
+    assert "menunggu jawaban" not in said and "waiting for your answer" not in said, said
 
 
 async def test_thanks_with_an_answer_in_it_still_reaches_the_officer(svc, http):  # noqa: F811
