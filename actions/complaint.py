@@ -241,6 +241,14 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
         await ask_topic_confirmation(turn, draft)
     elif asked and question.asks(text) and question.is_question(text) and not question.reports(text):
         question.offer(turn, text, parse, lead="question_offer_unsure", from_complaint=True)
+    elif len(both := await two_matters(turn, text)) == 2:
+        # "jalan rusak di depan SD 2, terus lampu jalannya juga mati": one at a time, each to its own office (the
+        # other is offered once the first is sent: offer_second_issue)
+        first, second = both
+        turn.say("two_matters_note", first=topic_name(turn, first),
+                 first_opd=opd_name(turn, turn.directory.routing[first]), second=topic_name(turn, second),
+                 second_opd=opd_name(turn, turn.directory.routing[second]))
+        await ask_topic_choice(turn, draft, list(both), lead="two_matters_pick")
     else:
         await ask_topic_choice(turn, draft)
 
@@ -265,7 +273,7 @@ def _answers_in_report(draft: ComplaintDraft) -> None:
 
 # --- cancelled, then wanted after all ----------------------------------------------------------------
 CANCELLED_KEY = "cancelled_complaint"
-CANCEL_REGRET_MINUTES = 60
+CANCEL_REGRET_MINUTES = 24 * 60  # "pak saya mau lanjut lapor yang tadi" hours later, the same day or the next
 _FLOW_KEYS = ("flow", "step", "draft", "choices", "topic_list")
 # "eh bentar, jadi deh lapor sampah tadi", "gak jadi batal", "lanjutkan yang tadi", "sido wae": the resident wants the
 # complaint they just cancelled ("ga jadi deh" itself is a cancel word, matched before this).
@@ -273,7 +281,8 @@ _REGRET = re.compile(
     r"(?<!ga )(?<!gak )(?<!gk )(?<!tidak )(?<!nggak )(?<!enggak )(?<!ndak )(?<!ora )"
     r"\bjadi (?:deh|aja|saja|lapor|ngadu|diadukan|dilaporkan)\b|"
     r"\b(?:ga|gak|tidak|nggak|ndak) jadi (?:batal|dibatalkan)\b|"
-    r"\blanjut(?:kan|in)? (?:aduan|laporan|yang) (?:yang )?tadi\b|"
+    r"\blanjut(?:kan|in)? (?:aduan|aduannya|laporan|laporannya|lapor|ngadu|pengaduan|yang) (?:saya |sy )?(?:yang |yg )?"
+    r"(?:tadi|kemarin|barusan|sebelumnya)\b|"
     r"\b(?:aduan|laporan) (?:yang )?tadi (?:aja|saja|deh)\b|\bsido (?:wae|ae|lapor)\b|"
     r"\bnever ?mind,? (?:continue|go on|send it)\b|\bcontinue (?:the|my) (?:complaint|report)\b"
 )
@@ -2132,6 +2141,24 @@ SECOND_MIN_WORDS = 2  # "jalan rusak dan lampu mati juga": two words name a prob
 # Where a message passes from one problem to the next: sentence ends, and "dan", "serta", "juga", "selain itu"...
 _CLAUSES = re.compile(r"[.;!?\n]+|,?\s+(?:dan juga|dan|serta|juga|selain itu|terus|lalu|plus|and also|and|also)\s+",
                       re.IGNORECASE)
+
+
+async def two_matters(turn: Turn, text: str) -> list[str]:
+    """The topics of the first two parts of a message that each name, confidently, a problem of a different office
+    ("jalan rusak di depan SD 2 puri, terus lampu jalannya juga mati semua"), in the order told; else fewer."""
+    clauses = [c.strip(" ,") for c in _CLAUSES.split(text) if len(c.split()) >= SECOND_MIN_WORDS]
+    found: dict[str, str] = {}  # OPD -> its first topic
+    for clause in clauses[:6] if len(clauses) >= 2 else []:
+        try:
+            result = ParseResult.from_dict(await turn.services.nlu.parse(clause[:1000]))
+        except Exception:  # the usual choice is shown instead
+            logger.warning("two-problem check skipped: the NLU did not answer", exc_info=True)
+            return []
+        routing = result.routing
+        if (routing is not None and result.gate == GATE_COMPLAINT and routing.by == "model"
+                and routing.topic in turn.directory.routing and routing.confidence >= turn.directory.route_threshold):
+            found.setdefault(turn.directory.routing[routing.topic], routing.topic)
+    return list(found.values())[:2]
 
 
 async def offer_second_issue(turn: Turn, ticket: Ticket) -> None:

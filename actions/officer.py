@@ -383,13 +383,29 @@ async def cmd_info(turn: Turn, args: str) -> None:
         location=location_text(turn, ticket) + map_line(turn, ticket),
         reporter=await reporter_label(turn, ticket, turn.lang),
         routing=routing_note(turn, ticket, events), text=ticket.text, history=history or "-")
+    image = f"media:{ticket.media[0]}" if ticket.media else None
+    turn.replies.append(Reply(text, info_buttons(turn, ticket), image=image, ticket=ticket.number))
+
+
+def info_buttons(turn: Turn, ticket: Ticket) -> tuple[Button, ...]:
+    """/info's buttons, by what the one who asked can do there: an OPD's officer answers, processes, finishes or
+    moves it; the regent answers or disposes of it (to its OPD, or to the likeliest while it waits in triage), not
+    the OPD's steps; the operator routes a ticket waiting in triage to the likeliest OPDs. A finished, closed or
+    archived ticket has nothing to process, finish or move; writing still is."""
     from actions.common import officer_buttons
 
-    image = f"media:{ticket.media[0]}" if ticket.media else None
     buttons = officer_buttons(turn, ticket.number, turn.lang)
-    if not is_open(ticket):  # done, closed or archived: nothing to process, finish or move; writing still is
-        buttons = buttons[:1]
-    turn.replies.append(Reply(text, buttons, image=image, ticket=ticket.number))
+    if not is_open(ticket):
+        return buttons[:1]
+    if turn.identity.role == ROLE_REGENT:
+        ranked = [turn.directory.routing[n] for n, _ in ticket.extra.get("ranking", []) if n in turn.directory.routing]
+        targets = [ticket.opd_id] if ticket.opd_id else list(dict.fromkeys(ranked))[:2]
+        return (buttons[0], *(Button(turn.t("button_dispose_to", opd=opd_name(turn, o)),
+                                     f"/disposisi {ticket.number} {o}") for o in targets))
+    if turn.identity.role == ROLE_OPERATOR and ticket.status == STATUS_TRIAGE:
+        return (buttons[0], *(Button(b.title, b.payload.replace("/alihkan", "/rute", 1))
+                              for b in _transfer_buttons(turn, ticket)))
+    return buttons
 
 
 async def _info_due(turn: Turn, ticket: Ticket) -> str:
@@ -1464,6 +1480,9 @@ async def offer_reply_to_last(turn: Turn) -> bool:
                       hold_photos(turn, f"/balas {t.number} {text}".strip())) for t in tickets]
     if len(tickets) == 1:
         offer_yes(turn, buttons[0].payload, buttons[0].title)
+        if _reports_to_regent(turn, tickets[0], text):
+            # "siap pak bupati, hari ini kami angkut" after his disposition: a report to him, not to the reporter
+            buttons.insert(0, Button(turn.t("regent_report_button"), f"/lapor_bupati {tickets[0].number} {text}"))
         if (turn.identity.role == ROLE_REGENT and text and (opd := _opd_in(turn, text)) is not None
                 and _DISPOSE_WORDS.search(plain(text))):
             # "tolong PUPR cek jalan poros sooko japan" after a resident wrote to him: meant for the office, perhaps
@@ -1577,6 +1596,8 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     if turn.identity.role == ROLE_OFFICER and ticket.status != STATUS_TRIAGE and _NOT_OURS.search(plain(words)):
         # "WRG-… bukan wewenang kami, itu jembatan desa": back to the operators, with these words as the reason
         buttons.append(Button(turn.t("staff_not_ours_button"), f"/alihkan {ticket.number} {TRIAGE} {words}"[:900]))
+    if _reports_to_regent(turn, ticket, words):  # "WRG-… siap pak bupati, hari ini kami angkut"
+        buttons.insert(0, Button(turn.t("regent_report_button"), f"/lapor_bupati {ticket.number} {words}"))
     turn.say("staff_ticket_answer_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
              number=ticket.number, text=words[:300] + ("…" if len(words) > 300 else ""))
 
@@ -1587,6 +1608,16 @@ _NOT_OURS = re.compile(r"\bbukan\s+(?:wewenang|kewenangan|tupoksi|ranah|urusan|b
 _ASKS_ONLY = re.compile(r"\b(?:tolong|mohon|segera|minta|harap|please|agar|supaya|biar)\b")
 
 
+def _reports_to_regent(turn: Turn, ticket: Ticket, words: str) -> bool:
+    """An officer's words addressed to the regent on a ticket he disposed of to their office."""
+    disposed = ticket.extra.get("disposition")
+    return (turn.identity.role == ROLE_OFFICER and bool(words) and bool(_TO_THE_REGENT.search(plain(words)))
+            and isinstance(disposed, dict) and disposed.get("opd") == ticket.opd_id)
+
+
+# Words addressed to the regent: "siap pak bupati", "laporan untuk bapak bupati", "nggih pak wali"
+_TO_THE_REGENT = re.compile(r"\b(?:pak|bapak|bpk|ibu|bu|yth)\s+(?:bupati|bup|wabup|wakil\s+bupati|wali\s*kota|wali|"
+                            r"walkot|wawali)\b|\b(?:mr|madam)\s+regent\b")
 # "tolong … didisposisikan ke PUPR", "segera ditindaklanjuti yo": the regent tells an office to act
 # "tolong WRG-… diprioritaskan, anak sekolah bahaya", "utamakan yang itu", "tolong dicek dulu"
 _DISPOSE_WORDS = re.compile(r"\b(?:disposisi\w*|didisposisikan|tindak\s*lanjut\w*|ditindaklanjuti|tindaklanjuti|"

@@ -18,6 +18,8 @@ from actions.common import (
     opd_name,
     opd_recipients,
     operator_recipients,
+    regent_recipients,
+    staff_label,
     staff_lang,
     subject_name,
     ticket_card,
@@ -30,11 +32,50 @@ from actions.resident import example_number
 from actions.sla import group_label, watch_report_back
 from bot.directory import Opd
 from bot.message import Button, Reply
-from bot.store.base import ROLE_OPERATOR, ROLE_REGENT, STATUS_ARCHIVED, STATUS_TRIAGE, Ticket, TicketEvent
+from bot.store.base import (
+    ROLE_OFFICER,
+    ROLE_OPERATOR,
+    ROLE_REGENT,
+    STATUS_ARCHIVED,
+    STATUS_TRIAGE,
+    Ticket,
+    TicketEvent,
+)
 
 PRIORITY_HIGH = "tinggi"
 PRIORITY_EMERGENCY = "darurat"
 NO_INSTRUCTION = "-"  # "/disposisi WRG-… dinas-pupr -": sent without an instruction (the button for it)
+
+
+@command("lapor_bupati", roles=(ROLE_OFFICER,), usage="/lapor_bupati TIKET laporan")
+async def cmd_report_to_regent(turn: Turn, args: str) -> None:
+    """An OPD officer's report to the regent on a ticket the regent disposed of to their office ("siap pak bupati,
+    hari ini kami angkut"): kept in the ticket's history (it answers a report-back time, as a reply to the reporter
+    does) and delivered to the regent, never to the reporter."""
+    if (found := await read_number(turn, args, "/lapor_bupati")) is None:
+        return
+    number, text = found
+    ticket = await load_actionable(turn, number, "/lapor_bupati TIKET laporan", open_only=True)
+    if ticket is None:
+        return
+    disposition = ticket.extra.get("disposition")
+    if not isinstance(disposition, dict) or disposition.get("opd") != ticket.opd_id:
+        turn.say("regent_report_no_disposition", number=ticket.number)
+        return
+    text = text.strip()
+    if not text:
+        turn.say("usage", usage=f"/lapor_bupati {ticket.number} laporan")
+        return
+    turn.event(ticket, "regent_report", text[:2000])
+    turn.save_ticket(ticket)
+    regents = await regent_recipients(turn)
+    for key in regents:
+        lang = await staff_lang(turn, key)
+        card = turn.t("regent_report_card", lang, number=ticket.number, opd=opd_name(turn, ticket.opd_id),
+                      by=staff_label(turn, turn.identity, lang), text=text[:2000])
+        turn.deliver(key, [Reply(card, (Button(ticket.number, f"/info {ticket.number}"),), ticket=ticket.number)],
+                     f"regent_report:{ticket.number}:{turn.message.message_id or turn.now.isoformat()}")
+    turn.say("regent_report_sent" if regents else "regent_report_recorded", number=ticket.number)
 
 
 @command("disposisi", roles=(ROLE_REGENT,), usage="/disposisi TIKET ID-OPD instruksi")
@@ -360,4 +401,4 @@ def _decimal(value: float | None) -> str:
 
 from actions.report_card import cmd_remind_opd  # noqa: E402 - the weekly report card's reminder button
 
-COMMANDS = [cmd_dispose, cmd_summary, cmd_remind_opd]
+COMMANDS = [cmd_dispose, cmd_summary, cmd_remind_opd, cmd_report_to_regent]

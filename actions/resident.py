@@ -28,7 +28,14 @@ from actions.common import (
     topic_name,
     worded,
 )
-from actions.complaint import keep_attachments, match_topics, new_ticket_number, place_in_list, start_from_text
+from actions.complaint import (
+    keep_attachments,
+    match_topics,
+    new_ticket_number,
+    place_in_list,
+    place_in_text,
+    start_from_text,
+)
 from actions.draft import ComplaintDraft
 from actions.on_behalf import behalf_name, numbered
 from actions.question import is_information_request
@@ -521,12 +528,18 @@ async def rate(turn: Turn, number: str, rating_text: str, comment: str = "") -> 
     turn.reset_flow()
     turn.state.pop("rating_ticket", None)
     turn.state.pop("rating_asked", None)
+    held = turn.state.pop(RATING_WORDS_KEY, None)
+    if not comment and isinstance(held, dict) and held.get("number") == number:
+        comment = str(held.get("text") or "")  # what they said of the work before rating it
     if comment:
         await _keep_rating_comment(turn, ticket, comment)
         turn.say("rating_with_comment_thanks", rating=ticket.rating)
         return
     turn.state.update(flow="rating_comment", target=number, asked_at=turn.now.isoformat())
     turn.say("rating_thanks", [turn.button("skip", u.SKIP)], rating=ticket.rating)
+
+
+RATING_WORDS_KEY = "rating_words"  # what the resident said of the work before rating it: the rating's comment
 
 
 def _rating_buttons(turn: Turn, number: str) -> list[Button]:
@@ -893,6 +906,8 @@ async def answer_fixed(turn: Turn, number: str, fixed: bool, typed: str = "") ->
     if not fixed:
         await reopen(turn, ticket, None if _bare_no(typed) else typed.strip())
         return
+    if typed and poor_fix(typed):  # "kurang puas, …", then "fixed after all": the words go with the rating
+        turn.state[RATING_WORDS_KEY] = {"number": number, "text": typed.strip()[:2000]}
     turn.state["rating_ticket"] = number
     turn.state["rating_asked"] = number  # a rating in words counts only as the answer to this question
     turn.say("rating_ask", _rating_buttons(turn, number)[:5], number=number)
@@ -1123,6 +1138,39 @@ async def ask_reopen_or_new(turn: Turn, number: str, text: str) -> bool:
     turn.say("other_matter_ask", [
         turn.button("other_matter_reopen", f"{u.FIXED_PREFIX}{number}:no", number=number, topic=topic),
         turn.button("other_matter_new", u.OTHER_MATTER)], number=number, topic=topic, other=topic_name(turn, other))
+    return True
+
+
+# "kurang puas, cuma ditambal pakai tanah", "asal-asalan ngerjainnya", "not happy with the repair": the work done is
+# found wanting, which may mean it is not fixed, or fixed badly
+_POOR_FIX = re.compile(
+    r"\b(?:kurang|tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ora|mboten)\s+(?:terlalu\s+)?(?:puas|memuaskan|maksimal|rapi|"
+    r"bagus|layak|permanen|marem|sae)\b|\bkecewa\b|\basal[\s-]*(?:asalan|jadi|tambal|tutup|ditambal)\b|\bseadanya\b"
+    r"|\btambal\s+sulam\b|\b(?:cuma|cuman|hanya|mung|namung|only)\s+(?:di)?(?:tambal|urug|uruk|timbun|tutup)(?:\s+|$)"
+    r"|\b(?:pakai|pake|pakek|dengan|dipakai|nganggo|ngangge)\s+(?:tanah|pasir|batu|sirtu|krikil|kerikil)\b"
+    r"|\b(?:sementara|darurat)\s+(?:saja|aja|doang|tok)\b"
+    r"|\bnot\s+(?:happy|satisfied|pleased)\b|\b(?:unsatisfied|dissatisfied|disappointed|sloppy|half[\s-]done)\b"
+    r"|\b(?:done|fixed|repaired)\s+(?:badly|poorly)\b")
+
+
+def poor_fix(text: str) -> bool:
+    """Words that find the work on a finished ticket wanting ("kurang puas, cuma ditambal pakai tanah")."""
+    return bool(_POOR_FIX.search(u.plain(text)))
+
+
+async def ask_poor_fix(turn: Turn, number: str, text: str) -> bool:
+    """"kurang puas, cuma ditambal pakai tanah" to "Sudah beres?": not fixed (reopened with these words, as LAPOR!
+    sends a report back when its reporter is not satisfied) or fixed after all (then rated, the words kept as the
+    rating's comment)? The resident chooses; False when the words do not find the work wanting."""
+    if turn.state.get("rating_asked") == number or find_ticket_number(text) or not poor_fix(text):
+        return False
+    ticket = await own_done_ticket(turn, number)
+    if ticket is None or ticket.status != STATUS_DONE:
+        return False
+    turn.state[OTHER_MATTER_KEY] = {"number": number, "text": text[:2000]}
+    turn.say("poor_fix_ask", [turn.button("poor_fix_reopen", f"{u.FIXED_PREFIX}{number}:no"),
+                              turn.button("poor_fix_rate", f"{u.FIXED_PREFIX}{number}:yes")],
+             number=number, topic=_about(turn, ticket))
     return True
 
 
@@ -1424,6 +1472,58 @@ async def just_filed(turn: Turn) -> Ticket | None:
     if not latest or latest[0].status not in OPEN_STATUSES:
         return None
     return latest[0] if turn.now - latest[0].created_at <= timedelta(hours=FILED_HOURS) else None
+
+
+# --- a message soon after filing --------------------------------------------------------------------------
+FOLLOW_UP_HOURS = 2  # a complaint-like message this soon after filing may be more of the same one: asked
+ADD, ASK_FRESH = "add", "ask_fresh"
+
+# "kemarin ada yang jatuh", "sudah 2 motor jatuh di situ", "ada korban", "someone already fell there"
+_HARM = re.compile(
+    r"\b(?:ada|sudah|udah|sdh|udh|dah|sempat|pernah|kemarin|tadi|barusan|wis|sampun)\s+(?:ada\s+)?(?:yang|yg|orang|"
+    r"warga|anak|motor|pengendara|tiyang|\d+\s+(?:orang|motor|anak|pengendara|warga))\s+(?:\S+\s+)?(?:jatuh|terjatuh|"
+    r"celaka|kecelakaan|terluka|luka|tertabrak|terperosok|kesetrum|tersetrum|tersengat|meninggal|tenggelam|nyungsep|"
+    r"tiba|ceblok|kecemplung)\b"
+    r"|\bada\s+(?:yang\s+)?korban\b"
+    r"|\b(?:someone|somebody|people|a child|a kid|kids|children|two people|\d+\s+people)\s+(?:already\s+|almost\s+)?"
+    r"(?:fell|got hurt|was hurt|were hurt|got injured|was injured|were injured|crashed|died)\b")
+# "mau lapor lagi", "satu lagi pak", "aduan lain": another matter, and it says so
+_ANOTHER_MATTER = re.compile(
+    r"\bsatu lagi\b|\b(?:lapor|laporan|aduan|ngadu)\s+(?:lagi|baru|lain|juga)\b|\b(?:hal|masalah|soal)\s+lain\b"
+    r"|^(?:\S+\s+){0,3}?(?:mau|ingin|pengen|pingin|mo|badhe|arep|ajeng)\s+(?:lapor|melapor|ngadu|mengadu|matur)\b"
+    r"|\banother\s+(?:complaint|report|problem|issue|thing)\b|\bsomething else\b|\bsiji\s+maneh\b"
+    r"|\bsetunggal\s+malih\b")
+
+
+def urges_or_tells_harm(text: str) -> bool:
+    """Urging ("tolong segera pak") or harm done since ("kemarin ada yang jatuh"): more about the same matter."""
+    low = u.plain(text)
+    return bool(_URGING.search(low) or _HARM.search(low))
+
+
+def follow_up_of_fresh(turn: Turn, fresh: Ticket, parse: dict[str, Any], complaint_like: bool) -> str | None:
+    """A message soon after `fresh` was filed, with nobody waiting for an answer: urging or harm done since ("pak
+    tolong segera, kemarin ada yang jatuh") is ADDed to that complaint; other words that read as a complaint
+    within FOLLOW_UP_HOURS and not confidently as another office's are asked about (ASK_FRESH: more of the same,
+    or something else?), as FixMyStreet's updates are kept on the report and not filed as a second one. None when
+    the message is its own matter ("satu lagi, ...", "mau lapor ...") or is not about a complaint at all."""
+    text = turn.message.text.strip()
+    if fresh.kind != "aduan" or is_information_request(fresh) or _ANOTHER_MATTER.search(u.plain(text)):
+        return None
+    decision, elsewhere = reply_decision(turn, fresh, parse), about_another_office(turn, fresh, parse)
+    if decision == OWN or (decision == ASK and not elsewhere):
+        return None
+    harm = urges_or_tells_harm(text)
+    routing = parse.get("opd") or {}
+    topic = routing.get("topic") if isinstance(routing, dict) else None
+    if elsewhere and (topic in turn.directory.routing or not harm):
+        return None  # "tolong segera, lampu jalan depan masjid mati": another office's matter, a complaint of its own
+    if harm and not place_in_text(text):  # ("please hurry, someone already fell there" read as the police's)
+        return ADD  # ("tolong segera, jalan di desa Puri juga rusak" names a place: perhaps another report)
+    sure = isinstance(routing, dict) and float(routing.get("confidence") or 0) >= turn.directory.route_threshold
+    if complaint_like and not sure and turn.now - fresh.created_at <= timedelta(hours=FOLLOW_UP_HOURS):
+        return ASK_FRESH  # (a sure one of the same office is drafted, and its summary offers to join: same_open)
+    return None
 
 
 ADDITION_DAYS = 14  # "oh iya tambahan, …" days after filing: asked whether it is for that complaint's officer
@@ -1794,12 +1894,15 @@ def about_another_office(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> b
                 and len(turn.message.text.split()) >= 6)
 
 
-async def hold_for_officer(turn: Turn, ticket: Ticket, other: Ticket | None = None) -> None:
+async def hold_for_officer(turn: Turn, ticket: Ticket, other: Ticket | None = None, asked: str = "forward_ask") -> None:
     """Ask whether the message is for the officer waiting on `ticket`; with `other` (another open complaint of
-    theirs the message reads as being about), ask which of the two, or neither."""
+    theirs the message reads as being about), ask which of the two, or neither. `asked` is the question's text key
+    ("forward_ask_fresh": more about the complaint just filed?)."""
     turn.state["held"] = {"text": turn.message.text.strip()[:4000], "ticket": ticket.number}
     if is_information_request(ticket):  # a question's follow-up: "batal" says it was not passed on as one
         turn.state["held"]["question"] = True
+    if asked == "forward_ask_fresh":  # "yes": it was added to the complaint just filed, no officer asked for it
+        turn.state["held"]["said"] = "follow_up_added_to_ticket"
     kept = ComplaintDraft()
     if keep_attachments(turn, kept):  # the photos wait with the words (stored now, attached when answered)
         turn.state["held"]["media"] = kept.media
@@ -1820,9 +1923,10 @@ async def hold_for_officer(turn: Turn, ticket: Ticket, other: Ticket | None = No
                  other=numbered(other),
                  other_topic=topic_name(turn, other.topic) if other.topic else handler_name(turn, other))
         return
-    turn.say(worded(turn, ticket, "forward_ask"),
+    turn.say(worded(turn, ticket, asked),
              [turn.button("forward_yes", u.FORWARD), turn.button("forward_no", u.NOT_FORWARD)],
-             number=ticket.number, opd=handler_name(turn, ticket))
+             number=ticket.number, opd=handler_name(turn, ticket),
+             topic=topic_name(turn, ticket.topic) if ticket.topic else handler_name(turn, ticket))
 
 
 def _which_item(turn: Turn, ticket: Ticket) -> str:
@@ -1834,7 +1938,8 @@ def _which_item(turn: Turn, ticket: Ticket) -> str:
                   topic=topic_name(turn, ticket.topic) if ticket.topic else handler_name(turn, ticket))
 
 
-async def forward_held(turn: Turn, number: str, text: str, media: list[str] | None = None) -> None:
+async def forward_held(turn: Turn, number: str, text: str, media: list[str] | None = None,
+                       said: str | None = None) -> None:
     """The held message the resident said to pass on ("Ya, teruskan"). When its ticket was marked done meanwhile
     (the office closed it while the resident was being asked) it is not lost, as a message on a just-resolved
     SP4N-LAPOR! report or Chatwoot conversation is not: a question's follow-up reopens the question with these
@@ -1859,7 +1964,7 @@ async def forward_held(turn: Turn, number: str, text: str, media: list[str] | No
             parse = {}
         await start_from_text(turn, text, parse, ComplaintDraft(media=list(media or [])))
         return
-    await add_resident_message(turn, number, text, media=media)
+    await add_resident_message(turn, number, text, media=media, said=said)
 
 
 async def other_ticket_about(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> Ticket | None:

@@ -73,7 +73,7 @@ DIGEST_KEY = "sla:digest:last"
 #: dispositions that name a time), so a pass reads them whole; `watch_report_back` adds one.
 REPORT_BACK_KEY = "sla:report_back"
 #: What counts as the OPD's follow-up on a disposition (each is reported to the regent by actions/officer.py).
-FOLLOW_UPS = frozenset({"message_out", "status"})
+FOLLOW_UPS = frozenset({"message_out", "status", "regent_report"})
 #: How long after the digest time a morning's digest may still go out (a late start sends it; an evening one not).
 DIGEST_WINDOW = timedelta(hours=6)
 DIGEST_CATCH_UP_DAYS = 7  # a digest after mornings without one counts from the last one, at most this far back

@@ -52,6 +52,7 @@ from bot.store.base import (
     ROLE_OPERATOR,
     ROLE_REGENT,
     ROLE_RESIDENT,
+    STATUS_DONE,
     Conversation,
     Identity,
     Ticket,
@@ -85,6 +86,8 @@ _FIGURE_QUESTION = re.compile(
     r"\b(?:aduan|laporan|tiket|complaints?|tickets?|reports?)\b|"
     # "ada aduan apa aja hari ini?", "laporan mana saja yang masuk?"
     r"\b(?:aduan|laporan|tiket)\s+(?:apa|mana)\s+(?:saja|aja|sj)\b|\bada\s+aduan\s+(?:baru|masuk)\b|"
+    # "aduan hari ini apa saja?", "laporan minggu ini ada apa aja?"
+    r"\b(?:aduan|laporan|tiket)\s+(?:\S+\s+){1,3}?(?:apa|mana)\s+(?:saja|aja|sj)\b|"
     r"\b(?:lewat|melewati|melebihi|lewati)\s+(?:batas waktu|tenggat|deadline)|\boverdue\b|"
     r"\bterlambat\b.*\b(?:aduan|laporan)\b|"
     r"\b(?:aduan|laporan)\b.*\bbelum\s+(?:saya\s+|kami\s+|sy\s+)?(?:di\s?tangani|ditindaklanjuti|tindaklanjuti|dijawab|"
@@ -93,6 +96,10 @@ _FIGURE_QUESTION = re.compile(
     r"\b(?:aduan|laporan|tiket)\b.*\b(?:telat|terlambat)\b|\b(?:aduan|laporan|tiket)\b.*\b(?:berapa|brp)\b")
 _THANKS_EMOJI = frozenset("👍🙏👌❤♥😊🙂🤝💯✅")
 _EMOJI_MODIFIERS = frozenset("\ufe0f\u200d🏻🏼🏽🏾🏿")
+
+
+_YES_EMOJI = frozenset("👍👌✅✔☑")  # (the variation selector is among _EMOJI_MODIFIERS)
+_NO_EMOJI = frozenset("👎❌✖❎")
 
 
 def _thanks_emoji(text: str) -> bool:
@@ -274,7 +281,8 @@ class Dialogue:
             self._refuse_unusable, self._stale_button, self._staff_yes, self._staff_picks,
             self._reply_to_linked_ticket, self._slash_command,
             self._behalf_consent, self._behalf_status, self._held_answer, self._withdraw_which, self._withdraw_answer,
-            self._other_matter_answer, self._payload, self._control_words, self._question_choice, self._for_regent,
+            self._other_matter_answer, self._payload, self._control_words, self._language_words, self._question_choice,
+            self._for_regent,
             self._after_outside,
             self._undo_cancel, self._letters, self._no_content,
             self._understand,
@@ -283,7 +291,7 @@ class Dialogue:
             self._flow_guard, self._flow, self._photo_for_ticket, self._media_without_flow, self._archived_asked,
             self._staff_asks,
             self._done_ticket, self._new_complaint_words, self._withdrawal, self._officer_waiting, self._own_tickets,
-            self._ticket_number,
+            self._ticket_number, self._fresh_follow_up,
         ):
             if await check(ctx):
                 break
@@ -517,7 +525,8 @@ class Dialogue:
             turn.say("held_expired", turn.menu_buttons())
             return True
         if code == u.FORWARD:
-            await resident.forward_held(turn, held["ticket"], held["text"], media=held.get("media"))
+            await resident.forward_held(turn, held["ticket"], held["text"], media=held.get("media"),
+                                        said=held.get("said"))
             return True
         ctx.replace_text(held["text"])  # not for the officer: handle what they wrote as a new message
         if held.get("media"):  # and the photos sent with it go with it
@@ -588,6 +597,30 @@ class Dialogue:
             return False
         return True
 
+    async def _language_words(self, ctx: _Ctx) -> bool:
+        """"english please", "bahasa indonesia saja", "bisa pakai bahasa jawa?": the language of the answers, as
+        /bahasa sets it (Javanese, Sundanese and Madurese are read but answered in Indonesian: said so); the step
+        the resident was at is asked again in it. Never passed to an officer as an answer."""
+        turn = ctx.turn
+        if ctx.code or not ctx.text or turn.identity.role in STAFF_ROLES:
+            return False
+        low = u.plain(ctx.text)
+        found = _ASKS_LANGUAGE.match(low)
+        named = found.group(1) if found else ""
+        if not named or (named not in ("english", "inggris", "indonesian", "javanese", "sundanese")
+                         and not _LANGUAGE_NOUN.search(low)) or low in ("inggris", "indonesian"):
+            return False  # "ke jawa", "indonesia": a place; "bahasa jawa", "english", "indonesian please": a language
+        lang = _LANGUAGE_WORDS.get(named, "")
+        if lang in ("id", "en"):
+            turn.conv.lang = lang
+            turn.state[LANG_CHOSEN_KEY] = lang
+            turn.say("language_set")
+        else:
+            turn.say("language_regional", language=turn.t(f"language_name_{_REGIONAL_NAMES[named]}"))
+        if ctx.flow in _RESUMABLE:
+            await _RESUMABLE[ctx.flow].ask_again(turn)
+        return True
+
     async def _undo_cancel(self, ctx: _Ctx) -> bool:
         """"eh bentar, jadi deh lapor sampah tadi" soon after cancelling a complaint: it comes back where it was."""
         return ctx.flow is None and await complaint.restore_cancelled(ctx.turn)
@@ -603,6 +636,8 @@ class Dialogue:
         # Emoji and punctuation alone say nothing; digits do ("200-300" meters, "-7.5521, 112.4367", a date).
         if (text and not _LETTER.search(text) and not any(c.isdigit() for c in text) and ctx.flow is None
                 and not ctx.has_media):
+            if await self._fixed_by_emoji(ctx):
+                return True
             first = len(turn.state.get("history") or []) <= 1
             if _thanks_emoji(text) and first:  # "🙂" to open a chat: a greeting, nothing to thank for yet
                 self._greet(turn)
@@ -619,6 +654,20 @@ class Dialogue:
             turn.say("no_text_content", turn.menu_buttons())
             return True
         return False
+
+    async def _fixed_by_emoji(self, ctx: _Ctx) -> bool:
+        """👍 or 👎 alone to "Sudah beres?" (not yet answered): yes or not yet, as its buttons."""
+        turn = ctx.turn
+        number = turn.state.get("rating_ticket")
+        marks = {c for c in ctx.text if not c.isspace() and c not in _EMOJI_MODIFIERS}
+        said = True if marks and marks <= _YES_EMOJI else False if marks and marks <= _NO_EMOJI else None
+        if said is None or not number or turn.state.get("rating_asked") == number:
+            return False
+        done = await resident.recently_done(turn)
+        if done is None or done.number != number or done.status != STATUS_DONE:
+            return False
+        await resident.answer_fixed(turn, number, said)
+        return True
 
     async def _understand(self, ctx: _Ctx) -> bool:
         """Ask the NLU what a typed message means (never for a button's code)."""
@@ -984,6 +1033,8 @@ class Dialogue:
             turn.state.pop("rating_ticket", None)
             await resident.rate(turn, rating_ticket, str(typed[0]), typed[1])
             return True
+        if rating_ticket and not ctx.code and await resident.ask_poor_fix(turn, rating_ticket, ctx.text):
+            return True  # "kurang puas, cuma ditambal pakai tanah": not fixed (reopen), or rate it?
         if not ctx.code and await resident.answer_fixed_which(turn, ctx.text, ctx.parse):
             return True  # "belum pak" with two tickets waiting for "Sudah beres?": which one
         if rating_ticket and not ctx.code and await resident.ask_reopen_or_new(turn, rating_ticket, ctx.text):
@@ -1047,6 +1098,25 @@ class Dialogue:
             return False
         await resident.reopen(ctx.turn, ticket, ctx.text)
         return True
+
+    async def _fresh_follow_up(self, ctx: _Ctx) -> bool:
+        """"pak tolong segera, kemarin ada yang jatuh" a minute after filing, nobody waiting for an answer: more of
+        that complaint (resident.follow_up_of_fresh), added, or asked about when it reads as an unsure complaint."""
+        turn = ctx.turn
+        if ctx.flow is not None or ctx.code or not ctx.text or ctx.skip_waiting or turn.identity.role in STAFF_ROLES:
+            return False  # (skip_waiting: "not for the officer" was just said of these words)
+        if await resident.waiting_ticket(turn) is not None or (fresh := await resident.just_filed(turn)) is None:
+            return False
+        complaint_like = (u.intent_of(ctx.parse) in self.services.directory.routing
+                          or self._looks_like_complaint(turn, ctx.parse))
+        follow = resident.follow_up_of_fresh(turn, fresh, ctx.parse, complaint_like)
+        if follow == resident.ADD:
+            return await resident.add_resident_message(turn, fresh.number, ctx.text, quiet_if_not_mine=True,
+                                                       said="follow_up_added_to_ticket")
+        if follow == resident.ASK_FRESH:
+            await resident.hold_for_officer(turn, fresh, asked="forward_ask_fresh")
+            return True
+        return False
 
     async def _new_complaint_words(self, ctx: _Ctx) -> bool:
         if ctx.low not in _NEW_COMPLAINT_WORDS:
@@ -1239,7 +1309,9 @@ class Dialogue:
         simple = _SIMPLE_INTENTS.get(intent)
         staff = turn.identity.role in STAFF_ROLES and turn.identity.role not in letters.LETTER_ROLES
         asks_figures = _asks_figures(text)
-        if staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
+        if staff and asks_oldest(text):
+            await self._run_command(turn, "antrian", "")  # the queue (every OPD's for the regent), by deadline
+        elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
                 _asks_summary(text) or asks_figures):
             # "ringkasan hari ini", "rekap": the day's figures; "rekap PUPR minggu ini": that OPD's, that week
             await self._command(turn, "ringkasan", text)
@@ -1407,6 +1479,9 @@ class Dialogue:
             number = held.get("number") if isinstance(held, dict) else None
             turn.say("staff_reply_not_sent" if number else "staff_nothing_sent", number=number)
             return
+        if had_flow and kept and _LATER.search(u.plain(turn.message.text)):
+            turn.say("cancelled_for_later", turn.menu_buttons())  # "ga jadi deh, nanti aja": how to take it up again
+            return
         turn.say("cancelled" if had_flow else "nothing_to_cancel", turn.menu_buttons())
 
     async def _command(self, turn: Turn, name: str, args: str) -> None:
@@ -1556,7 +1631,20 @@ def _typed_forward_answer(turn: Turn, text: str, held: dict[str, Any]) -> str | 
     # rumah juga mampet" is more to say, not a refusal.
     if (len(low.split()) <= 3 and _NOT_FOR_OFFICER.search(low)) or _NEW_MATTER.search(low):
         return u.NOT_FORWARD
+    if _NOT_THAT_ONE.search(low):  # "bukan, itu lubang lain di jalan desa sebelah": another one, said why
+        return u.NOT_FORWARD
     return None
+
+
+# "ga jadi deh, nanti aja", "besok aja", "later": the complaint set aside is wanted another time
+_LATER = re.compile(r"\b(?:nanti|ntar|entar|besok|besuk|mengko|mangke|later|tomorrow)\b")
+
+# A refusal first, then that it is another thing or place ("bukan, itu lubang lain di desa sebelah", "no, a different
+# road"); not "bukan cuma itu, ..." (more to say).
+_NOT_THAT_ONE = re.compile(
+    r"^(?:bukan|bkn|tidak|tdk|nggak|ngga|gak|ga|no|nope|dudu|sanes|mboten|beda)\b"
+    r"(?!\s+(?:cuma|cuman|hanya|only|just|itu\s+saja|itu\s+aja))(?:\s+\S+){0,6}?\s+"
+    r"(?:lain|lainnya|beda|berbeda|another|different|other|liyane|sanesipun)\b")
 
 
 # Words of a greeting and nothing else ("halo min", "selamat pagi pak", "punten"): the bot did nothing for it yet.
@@ -1588,6 +1676,15 @@ async def _nothing_done_yet(turn: Turn) -> bool:
 
 
 THANKS_MIN_WORDS = 3  # "makasih" alone is for the bot; "makasih banyak pak Agus" is for the officer too
+
+
+# "yang paling lama belum ditangani yang mana?", "aduan terlama apa?", "which complaint has waited longest?": the
+# queue, its oldest deadlines first
+_OLDEST = re.compile(r"\b(?:paling\s+lama|terlama|paling\s+tua|paling\s+lambat|oldest|longest)\b")
+
+
+def asks_oldest(text: str) -> bool:
+    return len(text.split()) <= 12 and bool(_OLDEST.search(text.lower())) and not find_ticket_number(text)
 
 
 def _asks_figures(text: str) -> bool:
@@ -1623,8 +1720,24 @@ _FLOWS: dict[str, Callable[[Turn], Awaitable[None]]] = {
 _LANGUAGE_WORDS = {
     **dict.fromkeys(("id", "ind", "indo", "indonesia", "bahasa indonesia", "indonesian"), "id"),
     **dict.fromkeys(("en", "eng", "english", "inggris", "bahasa inggris"), "en"),
+    **dict.fromkeys(("jawa", "jawi", "jowo", "javanese", "sunda", "sundanese", "madura"), "regional"),
     **dict.fromkeys(("auto", "otomatis", "otomatis saja"), "auto"),
 }
+# "english please", "bahasa indonesia saja", "can you speak english?", "bisa pakai bahasa jawa?" (the language named is
+# group 1; Javanese, Sundanese and Madurese are understood, answered in Indonesian)
+_ASKS_LANGUAGE = re.compile(
+    r"^(?:(?:tolong|mohon|bisa|bisakah|boleh|pakai|pake|pakek|gunakan|ganti|ke|balas|jawab|dalam|ngomong|bicara|"
+    r"can|could|you|please|pls|in|reply|answer|speak|talk|use|switch|change|to|nganggo|ngangge|mawi|saya|sy|aku|"
+    r"minta|mau|pengen|ingin|i|want|prefer|would|like|ok|oke|make|saged|tiasa|iso|isa|kenging|punten)\s+)*"
+    r"(?:(?:bahasa|basa|boso|bhs|language)\s+)?(indonesian|indonesia|indo|inggris|english|jawa|jawi|jowo|javanese|sunda|"
+    r"sundanese|madura)"
+    r"(?:\s+(?:please|pls|aja|saja|ae|wae|mawon|ya|dong|language|only|bisa|kah|nggih|mas|pak|bu|kak|min|mbak|"
+    r"juga|nggak|gak|tidak|ga|tiasa|saged|iso|isa|kenging|atuh|mah|teu|nopo|napa|punapa|ta|to))*$")
+
+_LANGUAGE_NOUN = re.compile(r"\b(?:bahasa|basa|boso|bhs|language)\b")
+_REGIONAL_NAMES = {"jawa": "jv", "jawi": "jv", "jowo": "jv", "javanese": "jv", "sunda": "su", "sundanese": "su",
+                   "madura": "mad"}
+
 # Commands the dialogue answers itself (`Dialogue._command`), not from the action modules' registry.
 # A question asked without "?" nor a question word first ("jam buka dukcapil sampai jam brp ya", "kantor Dukcapil
 # bikak jam pinten nggih"): a question word anywhere, for an FAQ the NLU is sure of in the middle of a flow
