@@ -2114,7 +2114,13 @@ async def submit(turn: Turn, draft: ComplaintDraft, priority: str | None = None)
     on_behalf.after_submit(turn, number, reporter, behalf)
     if priority != "darurat" and not behalf:  # a village official filing for someone: one complaint at a time
         await offer_second_issue(turn, ticket)
+    if isinstance(turn.state.get(PARKED_LETTER_KEY), dict) and SECOND_KEY not in turn.state:
+        # the letter request set aside for this complaint (actions/letters.park) is still there
+        turn.say("letter_still_parked", [turn.button("letter_resume_button", turn.t("letter_resume_words"))])
     return ticket
+
+
+PARKED_LETTER_KEY = "parked_letter"  # (actions/letters.PARKED_KEY: letters imports from this module's callers)
 
 
 # "Pak Bupati yth, ...", "Yth. Bapak Bupati Mojokerto", "kepada wali kota": a complaint written to the regent. It

@@ -596,6 +596,55 @@ _STEPS: dict[str, Callable[[Turn], Awaitable[None]]] = {
 }
 
 
+# --- a request set aside for a complaint ---------------------------------------------------------------------
+PARKED_KEY = "parked_letter"  # conversation state: a letter request set aside while a complaint is told (the same
+# key is actions/complaint.PARKED_LETTER_KEY, which reminds of it once the complaint is sent)
+_PARKED_KEYS = ("flow", "step", "l", "field", "suggested")
+# "lanjut surat", "lanjutkan surat yang tadi", "surat SKCK tadi gimana", "continue my letter"
+_RESUME_LETTER = re.compile(r"\blanjut(?:kan|in)?\s+(?:\S+\s+){0,2}?(?:surat|permohonan)(?:nya)?\b"
+                            r"|\b(?:surat|permohonan)(?:nya)?\s+(?:\S+\s+){0,2}?(?:yang\s+|yg\s+)?tadi\b"
+                            r"|\bcontinue\s+(?:my\s+|the\s+)?(?:letter|request)\b")
+
+
+def not_a_village(turn: Turn, text: str) -> bool:
+    """At the village question, words that name none of the villages served (nor are its button)."""
+    return (turn.state.get("flow") == FLOW and turn.state.get("step") == "village"
+            and not text.lower().startswith("desa:") and catalog_of(turn.services).find_village(text) is None)
+
+
+def park(turn: Turn) -> None:
+    """Set the letter request aside ("eh sebentar, jalan depan rumah saya juga rusak parah" at the village question):
+    the complaint is told now, and "lanjut surat" brings the request back where it was."""
+    kept = {k: turn.state.pop(k) for k in _PARKED_KEYS if k in turn.state}
+    letter_type = catalog_of(turn.services).types.get(str((kept.get("l") or {}).get("type")))
+    turn.state[PARKED_KEY] = kept
+    turn.say("letter_parked", type=letter_type.name_in(turn.lang) if letter_type else "-")
+
+
+def resume_parked(turn: Turn, text: str) -> bool:
+    """"lanjut surat" with a request set aside: it comes back at the question it stopped at."""
+    kept = turn.state.get(PARKED_KEY)
+    if not isinstance(kept, dict) or not _RESUME_LETTER.search(u.plain(text)):
+        return False
+    turn.reset_flow()
+    turn.state.pop(PARKED_KEY, None)
+    turn.state.update(kept)
+    letter_type = _type_of(turn)
+    if letter_type is None:
+        turn.reset_flow()
+        turn.state.pop("l", None)
+        return False
+    if turn.state.get("step") in ("village", "type"):  # the village question again, with its buttons
+        turn.state["step"] = "village"
+        villages = catalog_of(turn.services).villages.values()
+        turn.say("letter_resumed_village", [Button(f"{v.kind_title} {v.name}", f"desa:{v.id}") for v in villages][:10],
+                 type=letter_type.name_in(turn.lang))
+        return True
+    turn.say("letter_resumed", type=letter_type.name_in(turn.lang))
+    _ask_next(turn)
+    return True
+
+
 # --- status for the resident ------------------------------------------------------------------------------
 async def show_letter_status(turn: Turn, number: str) -> None:
     ticket = await turn.store.get_ticket(number)

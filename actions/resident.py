@@ -20,6 +20,7 @@ from actions.common import (
     mark_last_in,
     notify_staff_of_ticket,
     opd_name,
+    operator_recipients,
     regent_recipients,
     reporter_label,
     staff_lang,
@@ -1158,14 +1159,15 @@ def poor_fix(text: str) -> bool:
     return bool(_POOR_FIX.search(u.plain(text)))
 
 
-async def ask_poor_fix(turn: Turn, number: str, text: str) -> bool:
+async def ask_poor_fix(turn: Turn, number: str, text: str, parse: dict[str, Any]) -> bool:
     """"kurang puas, cuma ditambal pakai tanah" to "Sudah beres?": not fixed (reopened with these words, as LAPOR!
     sends a report back when its reporter is not satisfied) or fixed after all (then rated, the words kept as the
     rating's comment)? The resident chooses; False when the words do not find the work wanting."""
-    if turn.state.get("rating_asked") == number or find_ticket_number(text) or not poor_fix(text):
-        return False
+    if (turn.state.get("rating_asked") == number or find_ticket_number(text) or not poor_fix(text)
+            or len(text.split()) > FOLLOW_UP_WORDS):
+        return False  # (a long report that says "kecewa" is read as what it is)
     ticket = await own_done_ticket(turn, number)
-    if ticket is None or ticket.status != STATUS_DONE:
+    if ticket is None or ticket.status != STATUS_DONE or another_matter(turn, {ticket.topic}, parse):
         return False
     turn.state[OTHER_MATTER_KEY] = {"number": number, "text": text[:2000]}
     turn.say("poor_fix_ask", [turn.button("poor_fix_reopen", f"{u.FIXED_PREFIX}{number}:no"),
@@ -1341,6 +1343,11 @@ _OWN_REPORT = re.compile(r"\b(?:aduan|laporan|pengaduan|tiket|laporane|aduane)(?
                          r"laporke)\b|\bmy\s+(?:complaint|report|ticket)\b")
 
 
+# "who can I escalate to?", "I want to talk to your supervisor", "lapor ke atasannya": higher than the office
+_ESCALATE = re.compile(r"\bescalat\w*|\b(?:supervisor|superior|higher\s+up|someone\s+higher|your\s+boss|manager)\b"
+                       r"|\b(?:atasan|atasannya|pimpinan|pimpinannya)\b")
+
+
 def names_own_report(text: str) -> bool:
     return bool(_OWN_REPORT.search(u.plain(text)))
 
@@ -1348,7 +1355,7 @@ def names_own_report(text: str) -> bool:
 async def offer_delay_to_regent(turn: Turn, text: str, mine: list[Ticket]) -> None:
     """After the status, a resident who says they will take the delay to the regent ("… saya mau lapor ke bupati
     saja") is shown the message the regent would get, naming the ticket, to send with one tap (nothing unasked)."""
-    if not re.search(r"\b" + _REGENT, u.plain(text)):
+    if not re.search(r"\b" + _REGENT, u.plain(text)) and not _ESCALATE.search(u.plain(text)):
         return
     open_ = [t for t in mine if t.status in OPEN_STATUSES and t.kind == "aduan"]
     named = _tickets_named(turn, open_, text) if len(open_) > 1 else open_
@@ -1474,8 +1481,63 @@ async def just_filed(turn: Turn) -> Ticket | None:
     return latest[0] if turn.now - latest[0].created_at <= timedelta(hours=FILED_HOURS) else None
 
 
+# --- questions about one's own data ---------------------------------------------------------------------
+# "apakah laporan saya bisa dilihat orang lain?", "nama saya kelihatan gak sama kades?", "can others see my report?"
+_WHO_SEES = re.compile(
+    r"\b(?:laporan|aduan|nama|identitas|data|nomor|nik|hp)(?:nya|ku)?\s+(?:\S+\s+){0,3}?(?:bisa\s+|akan\s+|bakal\s+|jadi\s+)?"
+    r"(?:dilihat|diketahui|dibaca|ketahuan|kelihatan|terlihat|dipublikasikan|disebarkan|dibagikan|tersebar|dibuka|"
+    r"ketok|diweruhi|katon)\b"
+    r"|\b(?:can|could|will|would|do)\s+(?:other\s+people|others|anyone|anybody|the\s+public|people|my\s+neighbou?rs|"
+    r"the\s+village\s+head)\s+(?:\S+\s+)?(?:see|know|read|find\s+out)\b.*\b(?:my|me|i)\b"
+    r"|\bwill\s+my\s+(?:name|identity|report|complaint|number)\s+be\s+(?:shown|seen|published|public|shared)\b")
+# "saya mau hapus data saya dari sistem ini", "tolong hapus nomor saya", "please delete my data"
+_DELETE_MY_DATA = re.compile(
+    r"\b(?:hapus|hapuskan|hapusin|menghapus|dihapus|dihapuskan|delete|remove|erase|busak|dibusak)\b(?:\s+\S+){0,3}?\s+"
+    r"(?:data|akun|nomor|identitas|account|information|details|personal\s+data)(?:\s+(?:pribadi|diri))?"
+    r"(?:nya)?\s+(?:saya|sy|ku|kula|aku|my|mine)?"
+    r"|\b(?:delete|remove|erase)\s+(?:all\s+)?my\s+(?:data|account|information|details|number|personal\s+data)\b"
+    r"|\bhak\s+(?:untuk\s+)?dilupakan\b|\bright\s+to\s+be\s+forgotten\b")
+_MY_DATA_WORDS = 16  # longer, the words tell something else (a report that mentions data)
+
+
+def asks_who_sees(text: str) -> bool:
+    """A question on who may see one's report or name ("apakah laporan saya bisa dilihat orang lain?")."""
+    low = u.plain(text)
+    return (len(low.split()) <= _MY_DATA_WORDS and bool(_WHO_SEES.search(low))
+            and (u.is_question(text) or low.startswith(("apakah", "apa ", "can ", "will ", "do ", "does "))))
+
+
+# ... not data held by an office ("tolong hapus data KTP saya yang salah di dukcapil" is Dukcapil's matter)
+_OFFICE_DATA = re.compile(r"\b(?:ktp|e-?ktp|kk|kartu\s+keluarga|akta|dukcapil|capil|disdukcapil|dtks|bansos|pkh|bpnt|"
+                          r"bpjs|kis|siak|dapodik|sekolah|pajak|sppt|pbb|sertifikat|bpn|desa|kelurahan|dinas|kantor)\b")
+
+
+def asks_data_deleted(text: str) -> bool:
+    """"saya mau hapus data saya dari sistem ini", "please delete my data": our records of them, not an office's."""
+    low = u.plain(text)
+    return (len(low.split()) <= _MY_DATA_WORDS and bool(_DELETE_MY_DATA.search(low))
+            and not _OFFICE_DATA.search(low))
+
+
+async def answer_data_deletion(turn: Turn) -> None:
+    """"saya mau hapus data saya dari sistem ini": what is kept and why, the right to have one's personal data erased
+    (UU No. 27/2022 on personal data protection), and the request passed to the operators, who answer in this chat
+    (the bot erases nothing by itself: a report is also a public-service record, kept as the archive rules say)."""
+    text = turn.message.text.strip()[:1000]
+    mine = [t.number for t in await turn.store.recent_tickets(turn.identity.key, MY_TICKETS)]
+    operators = await operator_recipients(turn)
+    for key in operators:
+        lang = await staff_lang(turn, key)
+        card = turn.t("data_deletion_to_operator", lang, who=turn.identity.name or turn.identity.key,
+                      channel=turn.message.channel, text=text, tickets=", ".join(mine) or "-")
+        turn.deliver(key, [Reply(card)], f"data-deletion:{turn.identity.key}:{turn.now.date().isoformat()}")
+    logging.getLogger(__name__).info("personal data deletion asked by %s (%d tickets)", turn.identity.key, len(mine))
+    turn.say("data_deletion_asked" if operators else "data_deletion_no_operator")
+
+
 # --- a message soon after filing --------------------------------------------------------------------------
 FOLLOW_UP_HOURS = 2  # a complaint-like message this soon after filing may be more of the same one: asked
+FOLLOW_UP_WORDS = 25  # urging or harm told in more words is a report of its own (real reports urge too)
 ADD, ASK_FRESH = "add", "ask_fresh"
 
 # "kemarin ada yang jatuh", "sudah 2 motor jatuh di situ", "ada korban", "someone already fell there"
@@ -1518,7 +1580,8 @@ def follow_up_of_fresh(turn: Turn, fresh: Ticket, parse: dict[str, Any], complai
     topic = routing.get("topic") if isinstance(routing, dict) else None
     if elsewhere and (topic in turn.directory.routing or not harm):
         return None  # "tolong segera, lampu jalan depan masjid mati": another office's matter, a complaint of its own
-    if harm and not place_in_text(text):  # ("please hurry, someone already fell there" read as the police's)
+    if harm and not place_in_text(text) and len(text.split()) <= FOLLOW_UP_WORDS:
+        # ("please hurry, someone already fell there" read as the police's)
         return ADD  # ("tolong segera, jalan di desa Puri juga rusak" names a place: perhaps another report)
     sure = isinstance(routing, dict) and float(routing.get("confidence") or 0) >= turn.directory.route_threshold
     if complaint_like and not sure and turn.now - fresh.created_at <= timedelta(hours=FOLLOW_UP_HOURS):

@@ -281,7 +281,8 @@ class Dialogue:
             self._refuse_unusable, self._stale_button, self._staff_yes, self._staff_picks,
             self._reply_to_linked_ticket, self._slash_command,
             self._behalf_consent, self._behalf_status, self._held_answer, self._withdraw_which, self._withdraw_answer,
-            self._other_matter_answer, self._payload, self._control_words, self._language_words, self._question_choice,
+            self._other_matter_answer, self._payload, self._control_words, self._language_words, self._my_data,
+            self._question_choice,
             self._for_regent,
             self._after_outside,
             self._undo_cancel, self._letters, self._no_content,
@@ -621,12 +622,41 @@ class Dialogue:
             await _RESUMABLE[ctx.flow].ask_again(turn)
         return True
 
+    async def _my_data(self, ctx: _Ctx) -> bool:
+        """"apakah laporan saya bisa dilihat orang lain?" gets the privacy answer, and "saya mau hapus data saya" what
+        is kept and the request passed to the operators: never passed to an officer as an answer, never a complaint."""
+        turn = ctx.turn
+        if ctx.code or ctx.flow is not None or not ctx.text or turn.identity.role in STAFF_ROLES:
+            return False
+        if resident.asks_data_deleted(ctx.text):
+            await resident.answer_data_deletion(turn)
+            return True
+        if resident.asks_who_sees(ctx.text) and PRIVACY_FAQ in self.services.faq_answers:
+            resident.say_faq(turn, PRIVACY_FAQ)
+            return True
+        return False
+
     async def _undo_cancel(self, ctx: _Ctx) -> bool:
         """"eh bentar, jadi deh lapor sampah tadi" soon after cancelling a complaint: it comes back where it was."""
         return ctx.flow is None and await complaint.restore_cancelled(ctx.turn)
 
     async def _letters(self, ctx: _Ctx) -> bool:
-        return await letters.intercept(ctx.turn)  # letter requests and their flows (#17)
+        turn = ctx.turn
+        if ctx.flow is None and not ctx.code and letters.resume_parked(turn, ctx.text):
+            return True  # "lanjut surat": the request set aside for a complaint comes back
+        if (not ctx.code and len(ctx.text.split()) >= LETTER_ASIDE_WORDS and letters.not_a_village(turn, ctx.text)
+                and self._sure_complaint(parse := await self._parse(turn))):
+            # "eh sebentar, jalan depan rumah saya juga rusak parah" at the village question: that complaint now,
+            # the letter request kept for "lanjut surat"
+            letters.park(turn)
+            ctx.flow, ctx.parse = None, parse
+            return False
+        return await letters.intercept(turn)  # letter requests and their flows (#17)
+
+    def _sure_complaint(self, parse: dict[str, Any]) -> bool:
+        routing = parse.get("opd") or {}
+        return (isinstance(routing, dict) and routing.get("topic") in self.services.directory.routing
+                and float(routing.get("confidence") or 0) >= resident.OTHER_MATTER_CONFIDENCE)
 
     async def _no_content(self, ctx: _Ctx) -> bool:
         turn, text = ctx.turn, ctx.text
@@ -1033,7 +1063,7 @@ class Dialogue:
             turn.state.pop("rating_ticket", None)
             await resident.rate(turn, rating_ticket, str(typed[0]), typed[1])
             return True
-        if rating_ticket and not ctx.code and await resident.ask_poor_fix(turn, rating_ticket, ctx.text):
+        if rating_ticket and not ctx.code and await resident.ask_poor_fix(turn, rating_ticket, ctx.text, ctx.parse):
             return True  # "kurang puas, cuma ditambal pakai tanah": not fixed (reopen), or rate it?
         if not ctx.code and await resident.answer_fixed_which(turn, ctx.text, ctx.parse):
             return True  # "belum pak" with two tickets waiting for "Sudah beres?": which one
@@ -1734,6 +1764,7 @@ _ASKS_LANGUAGE = re.compile(
     r"(?:\s+(?:please|pls|aja|saja|ae|wae|mawon|ya|dong|language|only|bisa|kah|nggih|mas|pak|bu|kak|min|mbak|"
     r"juga|nggak|gak|tidak|ga|tiasa|saged|iso|isa|kenging|atuh|mah|teu|nopo|napa|punapa|ta|to))*$")
 
+PRIVACY_FAQ = "faq/privasi_data_pelapor"  # who sees a report, and what is done with the reporter's data
 _LANGUAGE_NOUN = re.compile(r"\b(?:bahasa|basa|boso|bhs|language)\b")
 _REGIONAL_NAMES = {"jawa": "jv", "jawi": "jv", "jowo": "jv", "javanese": "jv", "sunda": "su", "sundanese": "su",
                    "madura": "mad"}
@@ -1771,6 +1802,7 @@ _ASIDE_COMMANDS = frozenset({"status", "aduansaya", "bantuan", "help", "bahasa",
 _ASKS_A_NUMBER = re.compile(r"\b(?:berapa|brp|nomor|nomer|no|rt|rw|jumlah|how\s+many|which\s+number|number)\b")
 # State: a complaint draft parked while the resident writes to the regent ("/bupati" tapped in the middle of it)
 _PARKED_DRAFT_KEY = "parked_draft"
+LETTER_ASIDE_WORDS = 4  # at a letter's village question, this many words the NLU is sure are a complaint are one
 # What a flow keeps in the conversation state (as Turn.reset_flow clears it).
 _FLOW_KEYS = ("flow", "step", "c", "draft", "target", "choices", "topic_list", "held")
 # Flows whose answers are typed for people (an officer's reply, a rating comment): not for the NLU.
@@ -1791,7 +1823,11 @@ ABOUT_OWN_LONG_WORDS = 30  # ... unless it names the report as one's own ("aduan
 _NO_NEWS_YET = re.compile(
     r"\b(?:belum|blm|ga|gak|gk|nggak|ngga|enggak|tidak|tdk|ndak|ora|dereng|durung)\s+(?:ada\s+|enten\s+|ono\s+)?"
     r"(?:kabar|kabarnya|tindak\s*lanjut|tindaklanjutnya|respon|responnya|tanggapan|balasan|jawaban|progres)\b"
-    r"|^(?:\S+\s+)?(?:kok|koq|kenapa|knp)\s+lama\b|\bno (?:news|update|reply|response|answer)\b")
+    r"|^(?:\S+\s+)?(?:kok|koq|kenapa|knp)\s+lama\b|\bno (?:news|update|reply|response|answer)\b"
+    # "this is taking too long", "still waiting", "nobody has answered", "hi, any news?"
+    r"|\btaking\s+(?:too|so|very)\s+long\b|\bstill\s+waiting\b|\b(?:nobody|no\s+one)\s+(?:has\s+)?(?:answered|replied|"
+    r"responded|come|came|called)\b|^(?:(?:hi|hello|hey|halo|sir|madam|pak|bu)\s+)+(?:any\s+)(?:news|update|updates|"
+    r"progress)(?:\s+(?:yet|so\s+far|please))?$")
 # "aduan jalan saya … belum ditangani": not handled yet, said of one's own report (of a new matter it is its report)
 _NOT_HANDLED_YET = re.compile(r"\bbelum\s+(?:juga\s+)?(?:di)?(?:tangani|tindaklanjuti|proses|perbaiki|kerjakan)\b")
 # "saya sudah lapor kemarin lewat wa", "udah pernah ngadu", "I already reported it": a report made before.

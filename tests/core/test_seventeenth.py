@@ -251,3 +251,69 @@ async def test_no_report_is_taken_on_a_ticket_the_regent_did_not_dispose_of(svc,
     said = texts(await say(http, svc.url, "pupr-r3", f"/lapor_bupati {number} sudah kami cek pak bupati"))
     assert "bukan disposisi" in said, said
     assert await svc.store.ticket_events(number, "regent_report") == []
+
+
+@pytest.mark.parametrize("typed", ["apakah laporan saya bisa dilihat orang lain?", "can other people see my report?"])
+async def test_who_sees_my_report_is_answered_not_passed_to_the_officer(svc, http, typed):  # noqa: F811
+    await enrol(http, svc, "pupr-d1", opd="dinas-pupr")
+    number = await file_complaint(http, svc.url, "warga-d1", ROAD)
+    await say(http, svc.url, "pupr-d1", f"/balas {number} Lubangnya kira-kira selebar berapa meter pak?")
+    said = texts(await say(http, svc.url, "warga-d1", typed))
+    assert "anonim" in said or "anonymous" in said, said
+    assert await svc.store.ticket_events(number, "message_in") == []
+
+
+async def test_asking_to_erase_ones_data_is_answered_and_passed_to_the_operators(svc, http):  # noqa: F811
+    await enrol(http, svc, "op-d2", role="operator", opd=None)
+    number = await file_complaint(http, svc.url, "warga-d2", ROAD)
+    words = "saya mau hapus data saya dari sistem ini"
+    said = texts(await say(http, svc.url, "warga-d2", words))
+    assert "UU No. 27 Tahun 2022" in said and "operator" in said, said
+    assert await svc.store.ticket_events(number, "message_in") == []
+    await wait_for(lambda: _officer_heard(svc, "op-d2", words))
+    assert number in texts(await mailbox(svc.store, "webchat:op-d2"))
+
+
+async def test_an_offices_data_to_correct_is_its_complaint_not_an_erasure(svc, http):  # noqa: F811
+    said = texts(await say(http, svc.url, "warga-d3",
+                           "tolong hapus data KTP saya yang salah di dukcapil, nama saya salah ketik"))
+    assert "UU No. 27" not in said and "Dispendukcapil" in said, said
+
+
+async def test_english_waiting_words_get_the_status_and_escalation_the_regent_offer(svc, http, clock):  # noqa: F811
+    for typed in ("hello, the drain in front of my house is blocked and water floods the street whenever it rains",
+                  "yes", "Jalan Melati 5, Sooko", "skip", "privacy:anonim"):
+        await say(http, svc.url, "warga-e1", typed)
+    assert await svc.store.recent_tickets("webchat:warga-e1", 5) == []  # not sent yet: the summary waits
+    said = texts(await say(http, svc.url, "warga-e1", "send"))
+    [ticket] = await svc.store.recent_tickets("webchat:warga-e1", 5)
+    assert ticket.number in said, said
+    clock.now += timedelta(days=6)
+    said = texts(await say(http, svc.url, "warga-e1", "hi, any news?"))
+    assert ticket.number in said and "did not understand" not in said, said
+    replies = await say(http, svc.url, "warga-e1", "this is taking too long, who can I escalate to?")
+    said = texts(replies)
+    assert ticket.number in said and "Bupati" in said and "btn:send" in payloads(replies), said
+
+
+async def test_a_complaint_told_at_a_letters_village_question_is_filed_and_the_request_kept(svc, http):  # noqa: F811
+    await say(http, svc.url, "warga-s1", "saya butuh surat pengantar untuk bikin SKCK")
+    replies = await say(http, svc.url, "warga-s1", "eh sebentar, jalan depan rumah saya juga rusak parah")
+    said = texts(replies)
+    assert "lanjut surat" in said and "*Jalan rusak*" in said and "btn:yes" in payloads(replies), said
+    for typed in ("ya", "depan rumah, dusun krajan desa sooko", "lewati", "publik"):
+        await say(http, svc.url, "warga-s1", typed)
+    replies = await say(http, svc.url, "warga-s1", "kirim")
+    assert "lanjut surat" in payloads(replies), payloads(replies)
+    [ticket] = await svc.store.recent_tickets("webchat:warga-s1", 5)
+    assert ticket.topic == "aduan_jalan_rusak"
+    replies = await say(http, svc.url, "warga-s1", "lanjut surat")
+    assert "desa:sooko" in payloads(replies) and "SKCK" in texts(replies), texts(replies)
+    said = texts(await say(http, svc.url, "warga-s1", "desa:sooko"))
+    assert "Nama lengkap" in said, said
+
+
+async def test_an_unknown_village_is_still_told_the_villages_served(svc, http):  # noqa: F811
+    await say(http, svc.url, "warga-s2", "saya butuh surat pengantar untuk bikin SKCK")
+    said = texts(await say(http, svc.url, "warga-s2", "desa kali mas kecamatan puri"))
+    assert "belum melayani surat" in said, said
