@@ -1343,6 +1343,8 @@ _YES_AND_MORE = re.compile(r"^(?:ya|iya|iyo|yes|yep|yup|betul|benar|bener|leres|
 async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     text = turn.message.text.strip()
     guess = turn.state.get(PLACE_GUESS_KEY)
+    if not turn.message.location and aside_kind(text) in ("how_long", "free", "privacy") and await answer_aside(turn):
+        return  # "wait, what happens after I send this?": answered, then the place asked again
     if (not turn.message.location and u.is_question(text) and not_a_place(text) is None and not place_in_text(text)
             and not _SPOT.search(u.plain(text)) and await answer_aside(turn, any_question=True)):
         # "nanti yg dateng petugas dari mana ya?": no yes to the place guessed, nor a place ("lho kok ga bisa sih?"
@@ -1905,7 +1907,12 @@ _ASKS_FREE = re.compile(r"\b(?:gratis|bayar|mbayar|dibayar|biaya|biayanya|pungut
 # "berapa lama biasanya diperbaiki?", "kapan dibenerin?", "how long does it take?": how soon it is handled.
 _ASKS_HOW_LONG = re.compile(r"\b(?:berapa|brp|pinten|pira|piro|how)\s+(?:lama|lami|suwe|long|hari|dinten|dino)\b|"
                             r"\b(?:kapan|kpn|when)\b.{0,40}\b(?:diperbaiki|dibenerin|dibetulkan|ditangani|diproses|"
-                            r"selesai|datang|dateng|fixed|done|handled|repaired)\b|\bsampai kapan\b")
+                            r"selesai|datang|dateng|fixed|done|handled|repaired)\b|\bsampai kapan\b"
+                            # "what happens after I send this?", "habis dikirim terus gimana?": what comes next
+                            r"|\bwhat\s+happens\s+(?:after|next|then|when|once)\b|\bwhat(?:'s|\s+is)\s+next\b"
+                            r"|\b(?:habis|setelah|sesudah|abis|sakwise|sasampunipun)\s+(?:ini|itu|dikirim|kirim|terkirim|"
+                            r"lapor)\s+(?:\S+\s+)?(?:gimana|bagaimana|terus|lalu|apa|piye|pripun)\b"
+                            r"|\b(?:terus|lalu|trus)\s+(?:prosesnya|alurnya|selanjutnya)\s+(?:gimana|bagaimana|apa)\b")
 # "nanti kades tau gk yg lapor siapa?", "identitas sy aman gk?", "will the officers see my name?": who learns the
 # reporter's name; "anonim itu apa?", "what does confidential mean?": what a choice means.
 _ABOUT_REPORTER = re.compile(r"\b(?:nama|nami|asma|jeneng|identitas|identity|name|pelapor|pelapornya|"

@@ -675,6 +675,8 @@ class Dialogue:
             if _thanks_emoji(text) and await _nothing_done_yet(turn):  # "halo", then "🙏": still nothing to thank for
                 turn.say("thanks_before_help", turn.menu_buttons())
                 return True
+            if _thanks_emoji(text) and await self._officer_question_open(turn):
+                return True  # 👍 to "lubangnya kira-kira selebar berapa meter?": the question is still to answer
             if _thanks_emoji(text):  # 👍 or 🙏 after an answer or a rating: a thank-you, said without words
                 turn.say("thanks")
                 return True
@@ -684,6 +686,19 @@ class Dialogue:
             turn.say("no_text_content", turn.menu_buttons())
             return True
         return False
+
+    async def _officer_question_open(self, turn: Turn) -> bool:
+        """An emoji alone while an officer's last words to this resident ask something: they are told the question
+        waits for words (the officer hears nothing of a 👍; "ok pak" would be passed on)."""
+        if turn.identity.role in STAFF_ROLES or (ticket := await resident.waiting_ticket(turn)) is None:
+            return False
+        said = await turn.store.ticket_events(ticket.number, "message_out")
+        if not said or "?" not in (said[-1].text or ""):
+            return False
+        asked = " ".join((said[-1].text or "").split())
+        turn.say("emoji_officer_asked", opd=handler_name(turn, ticket), number=ticket.number,
+                 question=asked[:300] + ("…" if len(asked) > 300 else ""))
+        return True
 
     async def _fixed_by_emoji(self, ctx: _Ctx) -> bool:
         """👍 or 👎 alone to "Sudah beres?" (not yet answered): yes or not yet, as its buttons."""

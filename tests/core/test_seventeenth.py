@@ -317,3 +317,23 @@ async def test_an_unknown_village_is_still_told_the_villages_served(svc, http): 
     await say(http, svc.url, "warga-s2", "saya butuh surat pengantar untuk bikin SKCK")
     said = texts(await say(http, svc.url, "warga-s2", "desa kali mas kecamatan puri"))
     assert "belum melayani surat" in said, said
+
+
+async def test_what_happens_next_at_the_place_question_is_answered_then_the_place_asked(svc, http):  # noqa: F811
+    await say(http, svc.url, "warga-w2", "hello, the drain in front of my house is blocked and water floods the street "
+                                         "whenever it rains")
+    await say(http, svc.url, "warga-w2", "yes")
+    said = texts(await say(http, svc.url, "warga-w2", "wait, what happens after I send this?"))
+    assert "Once the complaint is sent" in said and "Where is it?" in said and "not a place" not in said, said
+
+
+async def test_a_thumb_to_an_officers_question_says_the_question_still_waits(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-t1", opd="dinas-pupr")
+    number = await file_complaint(http, svc.url, "warga-t1", ROAD)
+    question = "Lubangnya kira-kira selebar berapa meter pak?"
+    await say(http, svc.url, "pupr-t1", f"/balas {number} {question}")
+    said = texts(await say(http, svc.url, "warga-t1", "👍"))
+    assert question in said and "Sama-sama" not in said, said
+    await say(http, svc.url, "pupr-t1", f"/balas {number} Baik, besok kami tambal.")
+    said = texts(await say(http, svc.url, "warga-t1", "👍"))
+    assert "Sama-sama" in said, said  # news, not a question: a thank-you
