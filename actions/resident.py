@@ -1492,9 +1492,9 @@ _WHO_SEES = re.compile(
     r"|\bwill\s+my\s+(?:name|identity|report|complaint|number)\s+be\s+(?:shown|seen|published|public|shared)\b")
 # "saya mau hapus data saya dari sistem ini", "tolong hapus nomor saya", "please delete my data"
 _DELETE_MY_DATA = re.compile(
-    r"\b(?:hapus|hapuskan|hapusin|menghapus|dihapus|dihapuskan|delete|remove|erase|busak|dibusak)\b(?:\s+\S+){0,3}?\s+"
-    r"(?:data|akun|nomor|identitas|account|information|details|personal\s+data)(?:\s+(?:pribadi|diri))?"
-    r"(?:nya)?\s+(?:saya|sy|ku|kula|aku|my|mine)?"
+    r"\b(?:hapus|hapuskan|hapusin|menghapus|dihapus|dihapuskan|busak|dibusak)\b(?:\s+\S+){0,3}?\s+"
+    r"(?:(?:data|akun|nomor|identitas)(?:\s+(?:pribadi|diri))?\s+(?:saya|sy|kula|aku)\b|(?:data|akun|nomor|identitas)ku\b"
+    r"|data\s+pribadi\b)"
     r"|\b(?:delete|remove|erase)\s+(?:all\s+)?my\s+(?:data|account|information|details|number|personal\s+data)\b"
     r"|\bhak\s+(?:untuk\s+)?dilupakan\b|\bright\s+to\s+be\s+forgotten\b")
 _MY_DATA_WORDS = 16  # longer, the words tell something else (a report that mentions data)
@@ -1521,7 +1521,7 @@ def asks_data_deleted(text: str) -> bool:
 
 async def answer_data_deletion(turn: Turn) -> None:
     """"saya mau hapus data saya dari sistem ini": what is kept and why, the right to have one's personal data erased
-    (UU No. 27/2022 on personal data protection), and the request passed to the operators, who answer in this chat
+    (UU No. 27/2022 on personal data protection), and the request passed to the operators with the resident's tickets
     (the bot erases nothing by itself: a report is also a public-service record, kept as the archive rules say)."""
     text = turn.message.text.strip()[:1000]
     mine = [t.number for t in await turn.store.recent_tickets(turn.identity.key, MY_TICKETS)]

@@ -1371,6 +1371,8 @@ class Dialogue:
             pass  # words typed after a reporter wrote ("siap bu, besok kami cek"): one tap sends them to that reporter
         elif staff and u.plain(text) in _STAFF_ACK:
             turn.say("staff_ack")  # "ok", "siap", "noted": acknowledged, not the whole help again
+        elif not staff and u.plain(text) in _RESIDENT_ACK:
+            turn.say("resident_ack", turn.menu_buttons())  # "ok" after the ticket number: not "I did not understand"
         elif staff and intent not in ("greet", "help", "cancel", "thanks", "goodbye", "faq", "ask_info"):
             # An officer's typed words outside a command reach nobody: say so, and how to answer a resident.
             turn.say("staff_free_text")
@@ -1779,10 +1781,10 @@ _ASKS_LANGUAGE = re.compile(
     r"(?:\s+(?:please|pls|aja|saja|ae|wae|mawon|ya|dong|language|only|bisa|kah|nggih|mas|pak|bu|kak|min|mbak|"
     r"juga|nggak|gak|tidak|ga|tiasa|saged|iso|isa|kenging|atuh|mah|teu|nopo|napa|punapa|ta|to))*$")
 
-PRIVACY_FAQ = "faq/privasi_data_pelapor"  # who sees a report, and what is done with the reporter's data
 _LANGUAGE_NOUN = re.compile(r"\b(?:bahasa|basa|boso|bhs|language)\b")
 _REGIONAL_NAMES = {"jawa": "jv", "jawi": "jv", "jowo": "jv", "javanese": "jv", "sunda": "su", "sundanese": "su",
                    "madura": "mad"}
+PRIVACY_FAQ = "faq/privasi_data_pelapor"  # who sees a report, and what is done with the reporter's data
 
 # Commands the dialogue answers itself (`Dialogue._command`), not from the action modules' registry.
 # A question asked without "?" nor a question word first ("jam buka dukcapil sampai jam brp ya", "kantor Dukcapil
@@ -1798,6 +1800,10 @@ _STAFF_ACK = frozenset({"ok", "oke", "okay", "okey", "ok siap", "siap", "siap pa
                         "baik bu", "sip", "noted", "ok noted", "oke noted", "ya", "iya", "nggih", "inggih", "got it",
                         "understood", "mengerti", "paham", "ok pak", "oke pak", "ok bu", "oke bu", "ok makasih",
                         "oke makasih", "👍"})
+# A resident's "ok", "siap pak", "oke deh" with nothing to answer: acknowledged
+_RESIDENT_ACK = frozenset(f"{word}{tail}" for word in ("ok", "oke", "okey", "okay", "okeh", "siap", "sip", "baik",
+                                                       "baiklah", "noted", "oke deh", "ok deh", "alright", "got it")
+                          for tail in ("", " pak", " bu", " kak", " min", " mas", " mbak", " ya", " sir"))
 # "P", "pak", "permisi min", "punten": a call for attention before the message, as on WhatsApp
 _CALLING = frozenset({"p", "pp", "ping", "pak", "bu", "bapak", "ibu", "min", "admin", "kak", "mas", "mbak", "bang",
                       "gan", "permisi", "misi", "punten", "nuwun sewu", "permisi pak", "permisi bu", "permisi min",

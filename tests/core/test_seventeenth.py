@@ -337,3 +337,10 @@ async def test_a_thumb_to_an_officers_question_says_the_question_still_waits(svc
     await say(http, svc.url, "pupr-t1", f"/balas {number} Baik, besok kami tambal.")
     said = texts(await say(http, svc.url, "warga-t1", "👍"))
     assert "Sama-sama" in said, said  # news, not a question: a thank-you
+
+
+@pytest.mark.parametrize("typed", ["ok", "oke deh", "siap pak"])
+async def test_ok_after_the_ticket_number_is_acknowledged(svc, http, typed):  # noqa: F811
+    await file_complaint(http, svc.url, "warga-k1", ROAD)
+    said = texts(await say(http, svc.url, "warga-k1", typed))
+    assert "Baik" in said and "belum memahami" not in said, said
