@@ -60,6 +60,10 @@ def subject_name(turn: Turn, ticket: Ticket, lang: str | None = None) -> str:
         return turn.t("kind_bupati", lang or turn.lang)
     if ticket.extra.get("request") == "informasi":  # a question stays one when the operators route it
         return turn.t("kind_question", lang or turn.lang)
+    if ticket.extra.get("crisis"):  # a confidential request for a health worker (actions/crisis.py)
+        return turn.t("kind_crisis", lang or turn.lang)
+    if ticket.extra.get("request") == "pindah_akun":  # a complaint to move to a new account (actions/move_account.py)
+        return turn.t("kind_move_request", lang or turn.lang)
     return topic_name(turn, ticket.topic, lang)
 
 
@@ -178,13 +182,16 @@ async def ticket_card(turn: Turn, ticket: Ticket, lang: str, moved_from: str | N
     text = turn.t(
         "card_known_ticket" if known else "card_new_question" if asked else "card_new_ticket", lang,
         number=ticket.number,
-        topic=topic_name(turn, ticket.topic, lang),
+        topic=turn.t("kind_crisis", lang) if ticket.extra.get("crisis") else topic_name(turn, ticket.topic, lang),
         opd=opd_name(turn, ticket.opd_id),
         location=location_text(turn, ticket, lang) + map_line(turn, ticket, lang),
         due=format_date(turn, ticket.due_at, lang),
         reporter=await reporter_label(turn, ticket, lang),
         text=ticket.text,
     )
+    if ticket.extra.get("crisis"):  # someone in crisis asked for a health worker (actions/crisis.py)
+        who = turn.t("crisis_who_other" if ticket.extra["crisis"] == "other" else "crisis_who_self", lang)
+        text = turn.t("card_crisis_note", lang, who=who) + "\n\n" + text
     if ticket.lang == "en":  # the reporter writes English: answers in English reach them best
         text += "\n\n" + turn.t("card_reporter_english", lang)
     if similar is None:
@@ -363,6 +370,12 @@ def done_notice(turn: Turn, ticket: Ticket, lang: str, note: str, image: str | N
 
     "Yes" then asks for a rating; "not yet" reopens the ticket and tells the OPD (actions/resident.py).
     """
+    if ticket.extra.get("crisis"):  # support given (actions/crisis.py): no "fixed?" nor rating; the door stays open
+        call = turn.directory.crisis.numbers[0].number if turn.directory.crisis else "112"
+        body = turn.t("crisis_done", lang, number=ticket.number, opd=by or handler_name(turn, ticket, lang), call=call,
+                      note=turn.t("done_note", lang, note=note) if note else "")
+        return Reply(body, (Button(turn.t("crisis_talk_again", lang), f"/buka {ticket.number}"),),
+                     ticket=ticket.number, image=image)
     asked = ticket.extra.get("request") == "informasi"  # a question: "was it answered?" instead
     body = for_whom(turn, ticket, lang) + turn.t("done_ask_answered" if asked else "done_ask_fixed", lang,
                                                  number=ticket.number, opd=by or handler_name(turn, ticket, lang),

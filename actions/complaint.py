@@ -176,25 +176,43 @@ _NOT_THE_MATTER = frozenset(
 SECRECY_MAX_WORDS = 25
 
 
+# "mau melapor pungli di kantor desa tapi saya takut diancam", "I'm afraid of retaliation": fear of what follows a
+# report, said without asking (eighteenth trial). Heard, and answered with how the identity is protected.
+_FEAR = re.compile(
+    r"\b(?:takut|khawatir|was-was|wedi|ajrih)\s+(?:\S+\s+)?(?:diancam|ancaman|diintimidasi|intimidasi|dibalas|"
+    r"balas dendam|diteror|dipecat|dimusuhi|dikucilkan|ketahuan|dimarahi|dicari|disakiti|dipersulit|dilabrak|digrudug|"
+    r"diapa-apain|kenapa-napa|diincar)\b"
+    r"|\b(?:afraid|scared|worried)\s+(?:of\s+)?(?:retaliation|reprisal|being\s+(?:threatened|fired|found\s+out|targeted))\b"
+)
+
+
+def fears_reporting(text: str) -> bool:
+    return bool(_FEAR.search(u.plain(text)))
+
+
 def asks_secrecy_first(text: str) -> bool:
-    """A short message that says it wants to report and asks whether it can be kept secret."""
+    """A short message that says it wants to report and asks whether it can be kept secret, or says it is afraid of
+    what reporting would bring on them."""
     low = u.plain(text)
-    return (len(low.split()) <= SECRECY_MAX_WORDS and bool(_SECRECY.search(low)) and question.reports(text)
-            and (u.is_question(text) or bool(re.search(r"\b(?:bisa|boleh|can|could)\b", low))))
+    if len(low.split()) > SECRECY_MAX_WORDS or not question.reports(text):
+        return False
+    return fears_reporting(text) or (bool(_SECRECY.search(low)) and (
+        u.is_question(text) or bool(re.search(r"\b(?:bisa|boleh|can|could)\b", low))))
 
 
 def matter_beyond_secrecy(text: str) -> bool:
     """Whether the message tells the matter besides asking for secrecy ("mau lapor kades pungli bantuan, bisa
     dirahasiakan?" does; "mau lapor tapi takut ketahuan kepala desa, bisa dirahasiakan?" does not)."""
     clauses = [u.plain(c) for c in re.split(r"[,.;!?\n]+|\b(?:tapi|tetapi|namun|but)\b", text)]
-    words = [w for c in clauses if c and not _SECRECY.search(c) for w in c.split() if w not in _NOT_THE_MATTER]
+    words = [w for c in clauses if c and not _SECRECY.search(c)
+             for w in _FEAR.sub(" ", c).split() if w not in _NOT_THE_MATTER]
     return len(words) >= 3
 
 
 async def start_secret(turn: Turn, text: str, parse: dict[str, Any]) -> None:
     """Yes, it can: how identities are kept (the privacy FAQ's words), then the report, from this message when it
     tells the matter, else asked for."""
-    turn.say("secrecy_first")
+    turn.say("fear_first" if fears_reporting(text) else "secrecy_first")
     if matter_beyond_secrecy(text):
         await start_from_text(turn, text, parse)
     else:

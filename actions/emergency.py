@@ -106,7 +106,10 @@ def _routed_elsewhere(turn: Turn, parse: dict[str, Any] | None, sign: EmergencyS
 def _danger_words(turn: Turn, low: str) -> Iterator[tuple[EmergencySign, list[str], list[str]]]:
     """Each danger phrase in the words that is not denied ("sudah tidak terbakar", "no fire"), with the words before
     and after it."""
+    length = len(low.split())
     for sign in turn.directory.emergency_signs:
+        if sign.max_words and length > sign.max_words:
+            continue
         for phrase in sign.phrases:
             for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", low):
                 before = low[: match.start()].split()

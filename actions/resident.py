@@ -40,6 +40,7 @@ from actions.complaint import (
 from actions.draft import ComplaintDraft
 from actions.on_behalf import behalf_name, numbered
 from actions.question import is_information_request
+from bot.directory import Opd
 from bot.message import Button, Reply
 from bot.store.base import (
     LETTER_KIND,
@@ -54,6 +55,7 @@ from bot.store.base import (
     TicketEvent,
 )
 from nlu.result import ParseResult
+from nlu.router import agencies_of
 
 FAQ_CONFIDENT = 0.5
 REGENT_SLA_DAYS = 5
@@ -938,7 +940,7 @@ async def awaiting_fixed(turn: Turn) -> list[Ticket]:
     return [t for t in await turn.store.recent_tickets(turn.identity.key, MY_TICKETS)
             if t.status == STATUS_DONE and t.closed_at is not None and t.number != asked
             and turn.now - t.closed_at <= timedelta(days=REOPEN_DAYS) and not t.extra.get(WITHDRAWN)
-            and t.kind != LETTER_KIND]
+            and t.kind != LETTER_KIND and not t.extra.get("crisis")]
 
 
 def _fixed_verdict(text: str) -> bool | None:
@@ -1613,6 +1615,11 @@ _STATUS_OF = re.compile(
     r"(?:aduan|aduannya|tiket|tiketnya|laporan|laporannya|pengaduan|complaint|ticket|report)\b"
     r"|\b(?:aduan|laporan|tiket|pengaduan)\s*(?:saya|sy|ku|kula)?\s+(?:sudah\s+|udah\s+|sdh\s+)?sampai\s+mana\b"
     r"|^(?:cek|lihat|check)\s+(?:status|tiket|aduan|laporan)\b|^(?:cek\s+)?status$"
+    # "siapa petugas yang menangani aduan saya?", "laporan saya ditangani siapa?", "who is handling my complaint?"
+    r"|\bsiapa\s+(?:\S+\s+){0,3}?(?:yang\s+|yg\s+)?(?:menangani|nangani|pegang|megang|memproses|ngurus|mengurus)\s+"
+    r"(?:aduan|laporan|tiket|pengaduan)\b"
+    r"|\b(?:aduan|laporan|tiket|pengaduan)\s*(?:saya|sy|ku)?\s+(?:ditangani|dipegang|diproses|diurus)\s+(?:oleh\s+)?siapa\b"
+    r"|\bwho\s+(?:is|'s)\s+(?:handling|dealing\s+with|working\s+on)\s+my\s+(?:complaint|report|ticket)\b"
     # "surat saya udah jadi belum?", "permohonan surat pengantar saya sudah sampai mana", "is my letter ready?"
     r"|\b(?:surat|suratnya|permohonan|permohonannya)\s+(?:\S+\s+){0,3}?(?:saya\s+|sy\s+|ku\s+)?(?:sudah|udah|sdh|udh|wis)\s+"
     r"(?:jadi|selesai|beres|ditandatangani|ditandatangan|diproses|disetujui|sampai mana|sampai dimana|dadi|rampung)\b"
@@ -1935,6 +1942,8 @@ def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:
     number = find_ticket_number(text)
     if number == ticket.number and len(text.split()) > 3:
         return FORWARD  # "WRG-2612-0001 sudah saya kirim fotonya pak"
+    if number and ticket.extra.get("request") == "pindah_akun":
+        return FORWARD  # "lampu mati di desa puri, WRG-2612-0001": the old ticket's number, for the operator checking
     if u.is_greeting(text) or number or asks_my_tickets(text) or asks_who_is_regent(text):
         return OWN
     if intent in ("talk_to_regent", "check_status", "ask_info", "cancel", "help") and not answer_shaped:
@@ -2112,7 +2121,11 @@ _HUMAN = re.compile(
     r"(?:sama|sm|dengan|dgn|dg|ama|kaliyan|kalih|karo|to|with)\s+(?:a\s+|an\s+)?(?:real\s+)?"
     r"(?:orang|manusia|petugas|pegawai|admin|cs|operator|human|person|someone|staff|officer|agent)\b"
     r"|\borang\s+(?:beneran|asli|sungguhan)\b|\breal\s+(?:person|human)\b|\bhuman\s+(?:being|agent)\b"
-    r"|\b(?:cs|admin|operator)\s*(?:nya|e)?\s+(?:mana|dimana|endi|pundi)\b|\bbukan\s+(?:sama\s+)?(?:bot|robot|mesin)\b")
+    r"|\b(?:cs|admin|operator)\s*(?:nya|e)?\s+(?:mana|dimana|endi|pundi)\b|\bbukan\s+(?:sama\s+)?(?:bot|robot|mesin)\b"
+    # "halo ada orang?", "ada yang jaga gak?", "is anyone there?": the whole message asks whether a person is there
+    r"|^(?:(?:halo|hallo|hello|hi|permisi|pak|bu|min|kak|mas|mbak)\s+)*(?:ada\s+(?:orang|orangnya|yang\s+jaga|yg\s+jaga|"
+    r"admin|adminnya|petugas|petugasnya)(?:\s+(?:gak|ga|nggak|tidak|kah|ya|nih|disini|di\s+sini|sini))*|is\s+(?:anyone|"
+    r"anybody|someone|somebody)\s+(?:there|here|around)|(?:anyone|anybody)\s+(?:there|here|home))$")
 
 
 def asks_human(text: str) -> bool:
@@ -2139,6 +2152,80 @@ def answer_contact(turn: Turn) -> None:
     emergency = "\n".join(f"• {n.name}: {n.number}" for n in turn.directory.emergency_numbers)
     turn.say("contact_with" if contact else "contact_chat_only", turn.menu_buttons(), contact=contact,
              emergency=emergency)
+
+
+# "tes", "test 123", "ping": someone trying whether the service answers.
+_TRYING = re.compile(r"^(?:tes+|test(?:ing)?|ping|cek cek|coba coba|percobaan)"
+                     r"(?:\s+(?:tes+|test|123|1 2 3|aja|saja|dulu|bot|min|ya|masuk|ok))*$")
+# "bot nya gak ngerti2, capek saya", "you don't understand me", "sistemnya ga nyambung": the resident is tired of
+# the bot; an apology, how to say it so it is understood, and a person to call.
+_BOT_FAILS = re.compile(
+    r"\b(?:bot|botnya|bot nya|robot|robotnya|mesin|sistem|sistemnya|aplikasi|aplikasinya|kamu|you|this)\b.{0,25}?"
+    r"\b(?:gak|ga|gk|nggak|ngga|tidak|tdk|enggak|ndak|ora|don't|doesn't|dont|doesnt|not|never)\s+(?:\S+\s+)?"
+    r"(?:ngerti\w*|mengerti|paham|nyambung|faham|jelas|membantu|bantu|berguna|understand\w*|help\w*|work\w*)\b"
+    r"|\b(?:bot|robot|mesin|sistem)\s*(?:nya\s+)?(?:bodoh|goblok|oon|bego|useless|stupid|dumb)\b"
+    r"|\b(?:useless|stupid|dumb)\s+(?:bot|robot|machine|system)\b|\bga(?:k)? nyambung\b|\btidak nyambung\b")
+FRUSTRATION_WORDS = 16
+# "apakah layanan ini gratis?", "lapor di sini bayar gak?", "is this service free?": what reporting here costs.
+_COST = re.compile(r"\b(?:gratis|bayar|berbayar|biaya|biayanya|dipungut|dikenakan|free|cost|costs|charge|pay)\b")
+_THIS_SERVICE = re.compile(r"\b(?:layanan ini|layanan aduan|chat ini|bot ini|lapor|melapor|laporan|aduan|mengadu|ngadu|"
+                           r"di sini|disini|this service|this chat|report|reporting|complain\w*)\b")
+
+
+def is_trying(text: str) -> bool:
+    return bool(_TRYING.match(u.plain(text)))
+
+
+def frustrated_with_bot(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= FRUSTRATION_WORDS and bool(_BOT_FAILS.search(low))
+
+
+def answer_frustration(turn: Turn) -> None:
+    contact = turn.directory.contact
+    turn.say("bot_frustration" if contact else "bot_frustration_chat_only", turn.menu_buttons(), contact=contact)
+
+
+def asks_cost(text: str) -> bool:
+    low = u.plain(text)
+    return (len(low.split()) <= 12 and u.is_question(text) and bool(_COST.search(low))
+            and bool(_THIS_SERVICE.search(low)))
+
+
+# "di mana alamat kantor dukcapil?", "jam buka dinsos sampai jam berapa?", "nomor wa dinsos berapa?", "where is the
+# RSUD?": where, when or how to reach one named office. Its `office` line in the directory, else the regency's contact.
+_OFFICE_ASK = re.compile(
+    r"\b(?:alamat\w*|lokasi\w*|letak\w*|di\s*mana\w*|dmn|ning\s+endi|wonten\s+pundi|jam\s+(?:buka|layanan|kerja|"
+    r"operasional|pelayanan|berapa|brp|pinten|pira)|(?:buka|bukak)\s+(?:jam|hari|sampai|sampe|gak|tidak|nggak|ga|gk|ndak)|"
+    r"tutup\s+(?:jam|hari)|"
+    r"(?:buka|open)\s+(?:on\s+)?(?:sabtu|minggu|saturday|sunday)|nomor|nomer|no\s+(?:telp\w*|tlp|hp|wa)|kontak\w*|"
+    r"telp|telepon|tlp|where|address|opening|hours|phone|number)\b")
+OFFICE_WORDS = 14
+
+
+def asks_office(turn: Turn, text: str, parse: dict[str, Any] | None) -> Opd | None:
+    """The one office a short question asks the address, hours or number of; None for anything else (a complaint
+    about the office, "dukcapil buka jam 8 tapi petugasnya datang jam 10", is read as the NLU reads it)."""
+    low = u.plain(text)
+    if len(low.split()) > OFFICE_WORDS or not _OFFICE_ASK.search(low):
+        return None
+    intent = u.intent_of(parse)
+    if intent in turn.directory.routing and not text.rstrip().endswith("?"):
+        return None
+    named = agencies_of((parse or {}).get("entities") or [], text)
+    named |= {o.id for o in turn.directory.opds.values()
+              if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", low) for n in (u.plain(o.short), o.id))}
+    offices = [turn.directory.opds[n] for n in named if n in turn.directory.opds]
+    return offices[0] if len(offices) == 1 else None
+
+
+def answer_office(turn: Turn, opd: Opd) -> None:
+    if opd.office:
+        turn.say("office_info", turn.menu_buttons(), name=opd.name, short=opd.short, office=opd.office)
+    elif turn.directory.contact:
+        turn.say("office_unknown", turn.menu_buttons(), name=opd.name, short=opd.short, contact=turn.directory.contact)
+    else:
+        turn.say("office_unknown_chat_only", turn.menu_buttons(), name=opd.name, short=opd.short)
 
 
 # "no tiket sy 2612-0001", "laporan 2612 0001": the ticket number without its prefix, said to be one

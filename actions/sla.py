@@ -510,7 +510,9 @@ class DeadlineRules:
             [(ticket, late)] = batch
             text = turn.t("sla_escalation", lang, number=ticket.number, topic=self._topic(turn, ticket, lang),
                           opd=self._opd_label(turn, ticket), due=format_date(turn, ticket.due_at, lang),
-                          late=late, status=status_name(turn, ticket.status, lang), text=_shorten(ticket.text, 600))
+                          late=late, status=status_name(turn, ticket.status, lang),
+                          text=turn.t("crisis_text_withheld", lang) if ticket.extra.get("crisis")
+                          else _shorten(ticket.text, 600))  # a crisis request's words stay with its health workers
             deliver_once(turn, to, [Reply(text, officer_buttons(turn, ticket.number, lang), ticket=ticket.number)],
                          f"sla_escalation:{ticket.number}:{ticket.due_at.isoformat() if ticket.due_at else ''}")
             return

@@ -22,9 +22,11 @@ from actions import (
     archive,
     claim,
     complaint,
+    crisis,
     emergency,
     freshness,
     letters,
+    move_account,
     officer,
     on_behalf,
     question,
@@ -129,7 +131,7 @@ def registry() -> dict[str, Command]:
     """Every slash command by name, from the action modules."""
     commands: list[Command] = [*resident.COMMANDS, *officer.COMMANDS, *letters.COMMANDS, *on_behalf.COMMANDS,
                                *staff_admin.COMMANDS, *question.COMMANDS, *archive.COMMANDS,
-                               *claim.COMMANDS]
+                               *claim.COMMANDS, *move_account.COMMANDS]
     try:
         from actions import regent
     except ImportError:  # the regent's commands are optional in a minimal install
@@ -278,7 +280,7 @@ class Dialogue:
             turn.reset_flow()
         ctx = _Ctx(turn)
         for check in (
-            self._refuse_unusable, self._stale_button, self._staff_yes, self._staff_picks,
+            self._refuse_unusable, self._crisis, self._stale_button, self._staff_yes, self._staff_picks,
             self._reply_to_linked_ticket, self._slash_command,
             self._behalf_consent, self._behalf_status, self._held_answer, self._withdraw_which, self._withdraw_answer,
             self._other_matter_answer, self._payload, self._control_words, self._language_words, self._my_data,
@@ -287,7 +289,9 @@ class Dialogue:
             self._after_outside,
             self._undo_cancel, self._letters, self._no_content,
             self._understand,
-            self._not_emergency, self._emergency, self._asks_after_own, self._already_reported, self._behalf_hint,
+            self._not_emergency, self._emergency, self._office_info, self._changed_account, self._asks_after_own,
+            self._already_reported,
+            self._behalf_hint,
             self._draft_aside,
             self._flow_guard, self._flow, self._photo_for_ticket, self._media_without_flow, self._archived_asked,
             self._staff_asks,
@@ -714,6 +718,23 @@ class Dialogue:
         await resident.answer_fixed(turn, number, said)
         return True
 
+    async def _crisis(self, ctx: _Ctx) -> bool:
+        """"saya capek, mau bunuh diri saja": care and a counsellor's number before anything else, in any flow
+        (actions/crisis.py); and the answer to its offer of a health worker. Staff are never read so."""
+        turn = ctx.turn
+        if turn.identity.role in STAFF_ROLES or ctx.text.startswith("/"):
+            return False
+        tapped = ctx.low.startswith(("btn:", u.TOPIC_PREFIX, u.PRIVACY_PREFIX, u.FIXED_PREFIX, "nilai:", "faq:"))
+        code = u.code_of(ctx.text) if tapped else None
+        if code not in (crisis.HELP, crisis.DECLINE) and (tapped or ctx.low in _MENU_WORDS):
+            turn.state.pop(crisis.OFFER_KEY, None)  # another button, or the menu: the offer is let go
+            return False
+
+        async def parse() -> dict[str, Any]:
+            return await self._parse(turn)
+
+        return await crisis.handle(turn, code if code in (crisis.HELP, crisis.DECLINE) else None, ctx.text, parse)
+
     async def _understand(self, ctx: _Ctx) -> bool:
         """Ask the NLU what a typed message means (never for a button's code)."""
         if ctx.text and not ctx.code and ctx.flow not in _NO_NLU_FLOWS:
@@ -743,6 +764,39 @@ class Dialogue:
         if sign is None:  # "kalo ada kebakaran nomor damkar berapa?" is answered, not filed
             return ctx.turn.identity.role not in STAFF_ROLES and emergency.answer_question(ctx.turn, ctx.parse)
         await emergency.report(ctx.turn, sign, ctx.parse)
+        return True
+
+    async def _office_info(self, ctx: _Ctx) -> bool:
+        """"di mana alamat kantor dukcapil?", "jam buka dinsos?": that office's address, hours and number (its
+        directory line), else the regency's contact; never the general opening-hours FAQ."""
+        turn = ctx.turn
+        if ctx.code or not ctx.text or ctx.flow is not None or turn.identity.role in STAFF_ROLES:
+            return False
+        opd = resident.asks_office(turn, ctx.text, ctx.parse)
+        if opd is None:
+            return False
+        resident.answer_office(turn, opd)
+        return True
+
+    async def _changed_account(self, ctx: _Ctx) -> bool:
+        """"hp saya hilang, nomor wa ganti, aduan saya gimana?": how a complaint moves to this account (the operators
+        check first; actions/move_account.py), offered; a typed yes to that offer files the request."""
+        turn = ctx.turn
+        if ctx.code or not ctx.text or ctx.flow is not None or turn.identity.role in STAFF_ROLES:
+            return False
+        offered = turn.state.get(move_account.OFFER_KEY)
+        if offered and not ctx.text.startswith("/"):
+            answer = u.yes_no(ctx.text) if len(ctx.text.split()) <= 6 else None
+            if answer is True:
+                await move_account.cmd_move_request.handler(turn, "")
+                return True
+            turn.state.pop(move_account.OFFER_KEY, None)
+            if answer is False:
+                turn.say("move_not_asked", turn.menu_buttons())
+                return True
+        if not move_account.says_changed_account(ctx.text):
+            return False
+        await move_account.offer(turn, ctx.text)
         return True
 
     async def _flow_guard(self, ctx: _Ctx) -> bool:
@@ -1388,13 +1442,20 @@ class Dialogue:
               and resident.answer_where_to_report(turn, parse)):
             # "mau lapor gimana caranya?": how to report here; "kalau jalan rusak lapornya ke mana ya pak?": the office
             pass
-        elif not staff and complaint.asks_secrecy_first(text):
+        elif not staff and (complaint.asks_secrecy_first(text) or (
+                complaint.fears_reporting(text) and intent in directory.routing)):
             await complaint.start_secret(turn, text, parse)  # "mau lapor tapi takut ketahuan, bisa dirahasiakan?"
         elif not staff and resident.how_to_report_this(turn, text, parse):
             turn.say("report_it_here")  # "mau lapor … soal puskesmas yang tutup siang, gimana caranya?": begun here
             await complaint.start_from_text(turn, text, parse)
         elif not staff and resident.asks_human(text):
             resident.answer_human(turn)  # "mau ngomong sama orang beneran", "I'd like to speak with a real person"
+        elif not staff and resident.is_trying(text):
+            turn.say("service_alive", turn.menu_buttons())  # "tes", "test 123": yes, it answers
+        elif not staff and resident.frustrated_with_bot(text):
+            resident.answer_frustration(turn)  # "bot nya gak ngerti2, capek saya": sorry, how to say it, a person
+        elif not staff and resident.asks_cost(text):
+            turn.say("service_free", turn.menu_buttons())  # "apakah layanan ini gratis?"
         elif not staff and resident.going_public(text):
             await resident.answer_going_public(turn)  # "awas kalo ga dibenerin, saya viralin"
         elif simple is not None:

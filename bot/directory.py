@@ -59,6 +59,9 @@ class Opd:
     short: str
     sla_days: int
     contacts: tuple[str, ...] = ()
+    #: Where and when residents find the office, and its public number, as the regency writes it ("Mal Pelayanan
+    #: Publik, Jl. …; Senin-Kamis 08.00-15.00"); empty: the regency's own contact is given instead.
+    office: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,18 @@ class EmergencySign:
     topic: str | None
     phrases: tuple[str, ...]
     not_with: tuple[str, ...] = ()
+    #: 0, or the longest message (in words) the sign is read in: a long story of a seizure at the IGD is a complaint.
+    max_words: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CrisisLine:
+    """Someone speaking of ending their life (actions/crisis.py): the numbers given at once, the phrases that mean
+    it, and the OPD whose health workers answer a resident who asks to be contacted (confidentially)."""
+
+    opd: str
+    numbers: tuple[EmergencyNumber, ...]
+    phrases: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +129,8 @@ class Directory:
     #: regency writes it; said when a resident asks for a number to call. Empty: only this chat and the emergency
     #: numbers are given.
     contact: str = ""
+    #: None: the regency has no crisis line configured (the emergency numbers are still given for danger to life).
+    crisis: CrisisLine | None = None
 
     def opd(self, opd_id: str | None) -> Opd | None:
         return self.opds.get(opd_id) if opd_id else None
@@ -230,7 +247,10 @@ def _parse(raw: Any) -> Directory:
         if not isinstance(contacts, list) or not all(isinstance(c, str) and _IDENTITY.match(c) for c in contacts):
             raise DirectoryError(f"{_where(item, 'contacts')}: OPD {opd_id}: contacts must be a list of 'channel:id'")
         name = _need(item, "name", str, f"OPD {opd_id}")
-        opds[opd_id] = Opd(opd_id, name, str(item.get("short") or name), sla, tuple(contacts))
+        office = item.get("office") or ""
+        if not isinstance(office, str):
+            raise DirectoryError(f"{_where(item, 'office')}: OPD {opd_id}: office must be text (address, hours, phone)")
+        opds[opd_id] = Opd(opd_id, name, str(item.get("short") or name), sla, tuple(contacts), " ".join(office.split()))
 
     routing_raw = _need(raw, "routing", dict, "routing")
     routing: dict[str, str] = {}
@@ -287,7 +307,27 @@ def _parse(raw: Any) -> Directory:
         regent_name=str(regent.get("name") or ""),
         emergency_numbers=numbers,
         emergency_signs=signs,
+        crisis=_crisis(raw, opds),
     )
+
+
+def _crisis(raw: Any, opds: dict[str, Opd]) -> CrisisLine | None:
+    """The `crisis:` section: the OPD that answers, the numbers, the phrases."""
+    section = raw.get("crisis")
+    if section is None:
+        return None
+    if not isinstance(section, dict):
+        raise DirectoryError(f"{_where(raw, 'crisis')}: crisis must be a mapping with opd, numbers and phrases")
+    opd_id = _need(section, "opd", str, "the crisis line")
+    if opd_id not in opds:
+        raise DirectoryError(f"{_where(section, 'opd')}: crisis line: no OPD with id {opd_id!r}")
+    numbers = tuple(EmergencyNumber(str(_need(item, "name", str, "a crisis number")),
+                                    str(_need(item, "number", (str, int), "a crisis number")))
+                    for item in _need(section, "numbers", list, "the crisis line"))
+    phrases = _need(section, "phrases", list, "the crisis line")
+    if not numbers or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
+        raise DirectoryError(f"{_where(section, 'phrases')}: crisis line: numbers and phrases must be non-empty lists")
+    return CrisisLine(opd_id, numbers, tuple(" ".join(p.lower().split()) for p in phrases))
 
 
 def _emergency(
@@ -318,6 +358,9 @@ def _emergency(
         not_with = item.get("not_with") or []
         if not isinstance(not_with, list) or not all(isinstance(w, str) and w.strip() for w in not_with):
             raise DirectoryError(f"{_where(item, 'not_with')}: emergency sign: not_with must be a list of words")
+        max_words = item.get("max_words") or 0
+        if not isinstance(max_words, int) or isinstance(max_words, bool) or max_words < 0:
+            raise DirectoryError(f"{_where(item, 'max_words')}: emergency sign: max_words must be a whole number")
         signs.append(EmergencySign(opd_id, topic, tuple(p.strip().lower() for p in phrases),
-                                   tuple(w.strip().lower() for w in not_with)))
+                                   tuple(w.strip().lower() for w in not_with), max_words))
     return tuple(numbers), tuple(signs)

@@ -1,0 +1,211 @@
+"""Someone speaking of ending their life ("saya capek, mau bunuh diri saja", "teman saya bilang ingin mengakhiri
+hidupnya", "I want to kill myself"): care and the numbers of a counsellor at once, never "I did not understand" nor a
+complaint form. Then an offer: a health worker of the crisis OPD (the directory's `crisis:`) answers them in this
+chat. What they told is sent only when they accept, as a confidential request (`rahasia`; never to SP4N-LAPOR!, never
+to the regent's channel), answered like any ticket with "Balas".
+
+While the offer stands (OFFER_MINUTES), more words are heard as more of the story and the offer is repeated; a yes
+files the request with everything told, a no is respected. A long complaint that mentions such words in passing
+("jalan ini seperti jalur bunuh diri ...") keeps its course, with the number said beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from actions import understand as u
+from actions.base import Turn
+from actions.common import notify_opd, opd_name
+from bot.directory import CrisisLine
+from bot.store.base import OPEN_STATUSES, STATUS_NEW, Ticket, TicketQuery
+
+HELP = "btn:crisis_help"  # "🤝 Minta dihubungi"
+DECLINE = "btn:crisis_no"  # "Tidak sekarang"
+OFFER_KEY = "crisis_offer"  # conversation state: {"text", "at", "who"} while the offer stands
+LAST_KEY = "crisis_last"  # what was told, kept a day: a "Ya" tapped later still files it
+OFFER_MINUTES = 30
+KEEP_HOURS = 24
+LONG_WORDS = 30  # a long message the NLU routes confidently elsewhere is a complaint that mentions such words
+MAX_TEXT = 3000
+# "pencegahan bunuh diri", "seminar tentang self harm": a talk or a campaign, not a person in crisis (only in the
+# three words before the phrase).
+_ABOUT = frozenset({"pencegahan", "sosialisasi", "seminar", "penyuluhan", "edukasi", "kampanye", "film", "lagu",
+                    "berita", "prevention", "awareness", "campaign", "movie", "song", "news"})
+_NEGATION = frozenset({"tidak", "tdk", "gak", "ga", "nggak", "enggak", "ndak", "bukan", "jangan", "not", "never",
+                       "ora", "mboten", "dont", "don't"})
+# Someone else: "anak saya", "temanku", "my friend", "ada orang", "dia", "tetangga kami".
+_PEOPLE = ("anak|teman|temen|kawan|sahabat|tetangga|adik|adek|kakak|abang|suami|istri|pacar|saudara|sepupu|"
+           "keponakan|cucu|murid|siswa|mahasiswa|ibu|bapak|ayah|mama|papa|emak|kanca|bojo|putra|putri|"
+           "friend|son|daughter|neighbou?r|brother|sister|husband|wife|mother|father|mom|mum|dad|cousin|student")
+_SOMEONE_ELSE = re.compile(
+    rf"\b(?:{_PEOPLE})(?:ku|nya|mu)?\s+(?:saya|sy|aku|gue|gw|kami|kita|my|our)\b"
+    rf"|\b(?:{_PEOPLE})(?:ku|nya)\b|\b(?:my|our|a)\s+(?:{_PEOPLE})\b"
+    r"|\b(?:ada (?:orang|warga|seseorang|yang)|seseorang|someone|somebody|dia|beliau|he|she|they|"
+    r"(?:mau|ingin|akan) (?:lompat|loncat|terjun))\b"
+)
+_SELF = re.compile(r"\b(?:saya|sy|aku|aq|gue|gw|i|im|i'm|me|kula|kulo|awakku)\b")
+
+
+def phrase_in(line: CrisisLine, low: str) -> tuple[list[str], str] | None:
+    """The first crisis phrase in `low` (plain words) that is not denied nor the subject of a talk: the words
+    before it, and the phrase."""
+    for phrase in line.phrases:
+        for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?:nya|ku|mu)?(?!\w)", low):  # "hidupnya"
+            before = low[: match.start()].split()
+            if _NEGATION.intersection(before[-2:]) or _ABOUT.intersection(before[-3:]):
+                continue
+            return before, phrase
+    return None
+
+
+def who_is_it(before: list[str]) -> str:
+    """"self" or "other": whose life the words are about, from the words before the phrase ("anak saya mau bunuh
+    diri", "ada orang mau lompat dari jembatan"); the resident themself unless someone else is named."""
+    near = " ".join(before[-6:])
+    found = _SOMEONE_ELSE.search(near)
+    if found is None:
+        return "self"
+    mine = list(_SELF.finditer(near))
+    # "teman saya ... tapi sekarang saya juga ingin mati": the resident's own "saya" after the person named
+    if mine and mine[-1].start() > found.end() and near[mine[-1].start() - 1:mine[-1].start()] == " " \
+            and not re.search(rf"(?:{_PEOPLE})\s+$", near[: mine[-1].start()]):
+        return "self"
+    return "other"
+
+
+def numbers_text(turn: Turn, line: CrisisLine) -> str:
+    return "\n".join(f"• *{n.number}* — {n.name}" for n in line.numbers)
+
+
+def _call(line: CrisisLine) -> str:
+    return line.numbers[0].number
+
+
+def _buttons(turn: Turn) -> list[Any]:
+    return [turn.button("crisis_help_button", HELP), turn.button("crisis_no_button", DECLINE)]
+
+
+def _kept(turn: Turn, key: str, within: timedelta) -> dict[str, Any] | None:
+    """What the state keeps under `key` ({"text", "at", "who"}) when it is no older than `within`."""
+    record = turn.state.get(key)
+    if not isinstance(record, dict):
+        return None
+    try:
+        at = datetime.fromisoformat(str(record.get("at")))
+    except ValueError:
+        return None
+    return record if turn.now - at <= within else None
+
+
+def _offer(turn: Turn) -> dict[str, Any] | None:
+    return _kept(turn, OFFER_KEY, timedelta(minutes=OFFER_MINUTES))
+
+
+def _last(turn: Turn) -> dict[str, Any] | None:
+    return _kept(turn, LAST_KEY, timedelta(hours=KEEP_HOURS))
+
+
+def _remember(turn: Turn, text: str, who: str) -> None:
+    record = {"text": text[-MAX_TEXT:], "at": turn.now.isoformat(), "who": who}
+    turn.state[OFFER_KEY] = record
+    turn.state[LAST_KEY] = dict(record)
+
+
+async def handle(turn: Turn, code: str | None, text: str,
+                 parse: Callable[[], Awaitable[dict[str, Any]]] | None = None) -> bool:
+    """The whole of this module for one message; False when the message is not about a crisis (nor an answer to its
+    offer), and goes its usual way."""
+    line = turn.directory.crisis
+    if line is None:
+        return False
+    if code in (HELP, DECLINE):
+        turn.state.pop(OFFER_KEY, None)
+        last = _last(turn)
+        if code == DECLINE:
+            turn.say("crisis_declined", call=_call(line))
+        elif last is None:  # tapped days later: what was told is gone; say the numbers and offer again
+            _remember(turn, "", "self")
+            turn.say("crisis_offer_again", _buttons(turn), numbers=numbers_text(turn, line),
+                     opd=opd_name(turn, line.opd))
+        else:
+            await file_request(turn, line, str(last.get("text") or ""), str(last.get("who") or "self"))
+        return True
+    if code or not text.strip():
+        return False
+    low = u.plain(text)
+    offer = _offer(turn)
+    found = phrase_in(line, low)
+    if offer is not None and found is None:
+        turn.state.pop(OFFER_KEY, None)
+        if u.is_cancel(text):
+            return False
+        answer = u.yes_no(text) if len(low.split()) <= 6 else None
+        if answer is True:
+            await file_request(turn, line, str(offer.get("text") or ""), str(offer.get("who") or "self"))
+        elif answer is False:
+            turn.say("crisis_declined", call=_call(line))
+        else:  # more of the story: heard, kept with the rest, and the offer stands
+            _remember(turn, f"{offer.get('text') or ''}\n{text.strip()}".strip(), str(offer.get("who") or "self"))
+            turn.say("crisis_listen", _buttons(turn), call=_call(line))
+        return True
+    if found is None:
+        return False
+    before, _phrase = found
+    if len(low.split()) >= LONG_WORDS and parse is not None and _routed_confidently(turn, await parse()):
+        turn.say("crisis_aside", call=_call(line))  # said first; the complaint takes its course
+        return False
+    who = who_is_it(before)
+    told = f"{offer.get('text') or ''}\n{text.strip()}".strip() if offer else text.strip()
+    _remember(turn, told, who)
+    turn.say("crisis_self" if who == "self" else "crisis_other", _buttons(turn),
+             numbers=numbers_text(turn, line), opd=opd_name(turn, line.opd))
+    return True
+
+
+def _routed_confidently(turn: Turn, parse: Any) -> bool:
+    routing = (parse or {}).get("opd") if isinstance(parse, dict) else None
+    return isinstance(routing, dict) and float(routing.get("confidence") or 0) >= turn.directory.route_threshold \
+        and routing.get("id") != (turn.directory.crisis.opd if turn.directory.crisis else None)
+
+
+async def file_request(turn: Turn, line: CrisisLine, text: str, who: str) -> None:
+    """The confidential request to be contacted: a ticket of the crisis OPD, due within a working day, its card sent
+    to the OPD's officers (the operators when none is enrolled). One open request per resident: more words join it."""
+    from actions.complaint import CANCELLED_KEY, new_ticket_number, snapshot  # complaint imports the dialogue's
+    from actions.resident import add_resident_message  # modules: lazy
+
+    turn.state.pop(LAST_KEY, None)
+    # A complaint being written is set aside ("lanjut yang tadi" brings it back within a day), and any other step
+    # let go: what the resident writes next is for the health worker, not an answer to a form.
+    kept = snapshot(turn)
+    if turn.state.get("flow"):
+        turn.reset_flow()
+    if kept:
+        turn.state[CANCELLED_KEY] = kept
+    text = text.strip() or turn.t("crisis_no_words")
+    mine = await turn.store.list_tickets(TicketQuery(reporter=turn.identity.key, statuses=tuple(OPEN_STATUSES)))
+    for ticket in mine:
+        if ticket.extra.get("crisis"):
+            await add_resident_message(turn, ticket.number, text, said="crisis_filed_again")
+            if kept:
+                turn.say("crisis_draft_kept")
+            return
+    number = await new_ticket_number(turn)
+    ticket = Ticket(
+        number=number, kind="aduan", topic=None, opd_id=line.opd, status=STATUS_NEW, text=text,
+        reporter=turn.identity.key, created_at=turn.now, updated_at=turn.now,
+        due_at=turn.services.calendar.add_working_days(turn.now, 1), privacy="rahasia", lang=turn.lang,
+        priority="tinggi", extra={"crisis": who, "channel": turn.message.channel},
+    )
+    turn.save_ticket(ticket)
+    turn.event(ticket, "created", ticket.text)
+    turn.event(ticket, "routed", None, topic=None, opd=line.opd, confidence=None, by="crisis")
+    await notify_opd(turn, ticket, f"new:{number}")
+    turn.state["last_ticket"] = number
+    turn.say("crisis_filed", number=number, opd=opd_name(turn, line.opd), call=_call(line))
+    if kept:
+        turn.say("crisis_draft_kept")
+
