@@ -30,6 +30,7 @@ OFFER_MINUTES = 30
 KEEP_HOURS = 24
 LONG_WORDS = 30  # a long message the NLU routes confidently elsewhere is a complaint that mentions such words
 MAX_TEXT = 3000
+MAX_HEARD = 8  # messages heard as more of the story while the offer stands; the next goes its usual way
 # "pencegahan bunuh diri", "seminar tentang self harm": a talk or a campaign, not a person in crisis (only in the
 # three words before the phrase).
 _ABOUT = frozenset({"pencegahan", "sosialisasi", "seminar", "penyuluhan", "edukasi", "kampanye", "film", "lagu",
@@ -46,6 +47,15 @@ _SOMEONE_ELSE = re.compile(
     r"|\b(?:ada (?:orang|warga|seseorang|yang)|seseorang|someone|somebody|dia|beliau|he|she|they|"
     r"(?:mau|ingin|akan) (?:lompat|loncat|terjun))\b"
 )
+# "sebenarnya saya mau dihubungi", "tolong hubungi saya", "please contact me": the offer taken up in words, later
+_WANTS_CONTACT = re.compile(
+    r"\b(?:mau|ingin|pengen|minta|boleh|tolong|mohon)\s+(?:\S+\s+)?(?:dihubungi|ditelpon|ditelepon|dikontak|"
+    r"bicara\s+(?:dengan|sama)\s+(?:petugas|konselor|psikolog))\b|\bhubungi\s+saya\b"
+    r"|\b(?:please\s+)?(?:contact|call)\s+me\b|\b(?:talk|speak)\s+to\s+(?:someone|a\s+counsellor|a\s+health\s+worker)\b")
+_DECLINE = re.compile(
+    r"^(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|ora|mboten|no|nope|jangan|belum)(?:\s+(?:usah|perlu|sekarang|dulu|"
+    r"pak|bu|kak|min|mas|mbak|thanks|thank you|terima kasih|makasih|now|needed|need|ya|deh|kok))*$"
+    r"|^(?:nanti\s+(?:saja|aja|dulu)|not\s+now|no\s+thanks?|ga\s+usah|gak\s+usah|tidak\s+usah)$")
 _SELF = re.compile(r"\b(?:saya|sy|aku|aq|gue|gw|i|im|i'm|me|kula|kulo|awakku)\b")
 
 
@@ -108,10 +118,26 @@ def _last(turn: Turn) -> dict[str, Any] | None:
     return _kept(turn, LAST_KEY, timedelta(hours=KEEP_HOURS))
 
 
-def _remember(turn: Turn, text: str, who: str) -> None:
+def _told(record: dict[str, Any], text: str) -> str:
+    """What was told before (`record`) and these words, one after the other."""
+    return f"{record.get('text') or ''}\n{text.strip()}".strip()
+
+
+def _remember(turn: Turn, text: str, who: str, heard: int = 0) -> None:
     record = {"text": text[-MAX_TEXT:], "at": turn.now.isoformat(), "who": who}
-    turn.state[OFFER_KEY] = record
-    turn.state[LAST_KEY] = dict(record)
+    turn.state[OFFER_KEY] = {**record, "heard": heard}
+    turn.state[LAST_KEY] = record
+
+
+async def _something_else(turn: Turn, text: str, parse: Callable[[], Awaitable[dict[str, Any]]] | None) -> bool:
+    """While the offer stands, a message that is plainly about something else: a question, or what the NLU reads
+    confidently as a complaint or an FAQ ("lampu jalan di desa sooko mati", "syarat bikin ktp apa?")."""
+    if u.is_question(text):
+        return True
+    if parse is None:
+        return False
+    reading = await parse()
+    return _routed_confidently(turn, reading) or bool(u.faq_key(reading, 0.8))
 
 
 async def handle(turn: Turn, code: str | None, text: str,
@@ -138,18 +164,30 @@ async def handle(turn: Turn, code: str | None, text: str,
     low = u.plain(text)
     offer = _offer(turn)
     found = phrase_in(line, low)
+    last = _last(turn)
+    if found is None and last is not None and _WANTS_CONTACT.search(low):
+        # "sebenarnya saya mau dihubungi" after "Tidak sekarang", the same day: what was told goes now
+        turn.state.pop(OFFER_KEY, None)
+        await file_request(turn, line, _told(last, text), str(last.get("who") or "self"))
+        return True
     if offer is not None and found is None:
         turn.state.pop(OFFER_KEY, None)
         if u.is_cancel(text):
             return False
-        answer = u.yes_no(text) if len(low.split()) <= 6 else None
+        # a clear no only ("gak tau lagi" is no answer), a short yes ("iya tolong", not "ya allah saya capek sekali")
+        answer = False if _DECLINE.match(low) else True if len(low.split()) <= 4 and u.yes_no(text) else None
         if answer is True:
             await file_request(turn, line, str(offer.get("text") or ""), str(offer.get("who") or "self"))
         elif answer is False:
             turn.say("crisis_declined", call=_call(line))
+        elif int(offer.get("heard") or 0) >= MAX_HEARD or await _something_else(turn, text, parse):
+            # a question, a complaint, or many messages on: the resident has moved on; so does the offer
+            # (the words told are kept a day for "saya mau dihubungi")
+            return False
         else:  # more of the story: heard, kept with the rest, and the offer stands
-            _remember(turn, f"{offer.get('text') or ''}\n{text.strip()}".strip(), str(offer.get("who") or "self"))
-            turn.say("crisis_listen", _buttons(turn), call=_call(line))
+            heard = int(offer.get("heard") or 0)
+            _remember(turn, _told(offer, text), str(offer.get("who") or "self"), heard + 1)
+            turn.say("crisis_listen" if heard == 0 else "crisis_listen_more", _buttons(turn), call=_call(line))
         return True
     if found is None:
         return False
@@ -158,7 +196,7 @@ async def handle(turn: Turn, code: str | None, text: str,
         turn.say("crisis_aside", call=_call(line))  # said first; the complaint takes its course
         return False
     who = who_is_it(before)
-    told = f"{offer.get('text') or ''}\n{text.strip()}".strip() if offer else text.strip()
+    told = _told(offer, text) if offer else text.strip()
     _remember(turn, told, who)
     turn.say("crisis_self" if who == "self" else "crisis_other", _buttons(turn),
              numbers=numbers_text(turn, line), opd=opd_name(turn, line.opd))
@@ -181,7 +219,8 @@ async def file_request(turn: Turn, line: CrisisLine, text: str, who: str) -> Non
     # A complaint being written is set aside ("lanjut yang tadi" brings it back within a day), and any other step
     # let go: what the resident writes next is for the health worker, not an answer to a form.
     kept = snapshot(turn)
-    if turn.state.get("flow"):
+    letter = turn.state.get("flow") == "letter"  # (actions/letters.FLOW: letters imports this module's callers)
+    if turn.state.get("flow") and not letter:
         turn.reset_flow()
     if kept:
         turn.state[CANCELLED_KEY] = kept
@@ -190,8 +229,7 @@ async def file_request(turn: Turn, line: CrisisLine, text: str, who: str) -> Non
     for ticket in mine:
         if ticket.extra.get("crisis"):
             await add_resident_message(turn, ticket.number, text, said="crisis_filed_again")
-            if kept:
-                turn.say("crisis_draft_kept")
+            _kept_aside(turn, bool(kept), letter)
             return
     number = await new_ticket_number(turn)
     ticket = Ticket(
@@ -206,6 +244,15 @@ async def file_request(turn: Turn, line: CrisisLine, text: str, who: str) -> Non
     await notify_opd(turn, ticket, f"new:{number}")
     turn.state["last_ticket"] = number
     turn.say("crisis_filed", number=number, opd=opd_name(turn, line.opd), call=_call(line))
-    if kept:
+    _kept_aside(turn, bool(kept), letter)
+
+
+def _kept_aside(turn: Turn, draft: bool, letter: bool) -> None:
+    """Say what was set aside for the health worker's conversation: a complaint draft, a letter request."""
+    if draft:
         turn.say("crisis_draft_kept")
+    if letter:
+        from actions.letters import park
+
+        park(turn, said="crisis_letter_kept")
 

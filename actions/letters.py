@@ -612,13 +612,14 @@ def not_a_village(turn: Turn, text: str) -> bool:
             and not text.lower().startswith("desa:") and catalog_of(turn.services).find_village(text) is None)
 
 
-def park(turn: Turn) -> None:
+def park(turn: Turn, said: str = "letter_parked") -> None:
     """Set the letter request aside ("eh sebentar, jalan depan rumah saya juga rusak parah" at the village question):
-    the complaint is told now, and "lanjut surat" brings the request back where it was."""
+    the complaint is told now, and "lanjut surat" brings the request back where it was. `said`: the text key that
+    tells the resident so (of a crisis request: "crisis_letter_kept")."""
     kept = {k: turn.state.pop(k) for k in _PARKED_KEYS if k in turn.state}
     letter_type = catalog_of(turn.services).types.get(str((kept.get("l") or {}).get("type")))
     turn.state[PARKED_KEY] = kept
-    turn.say("letter_parked", type=letter_type.name_in(turn.lang) if letter_type else "-")
+    turn.say(said, type=letter_type.name_in(turn.lang) if letter_type else "-")
 
 
 def resume_parked(turn: Turn, text: str) -> bool:

@@ -1271,9 +1271,15 @@ async def cmd_triage(turn: Turn, args: str) -> None:
         return
     turn.say("triage_header", count=len(tickets))
     for ticket in tickets[:10]:
-        buttons = _transfer_buttons(turn, ticket)
-        buttons = [Button(b.title, b.payload.replace("/alihkan", "/rute", 1)) for b in buttons]
-        turn.replies.append(Reply(f"*{ticket.number}* · {format_date(turn, ticket.created_at)}\n{ticket.text[:400]}",
+        if ticket.extra.get("request") == "pindah_akun":  # not routed: checked, then moved (actions/move_account.py)
+            buttons = [Button(turn.t("button_reply"), f"/balas {ticket.number}"),
+                       Button(turn.t("move_do_button"), f"/pindahkan_pelapor {ticket.number}")]
+            head = f"*{ticket.number}* · {subject_name(turn, ticket)}"
+        else:
+            buttons = [Button(b.title, b.payload.replace("/alihkan", "/rute", 1))
+                       for b in _transfer_buttons(turn, ticket)]
+            head = f"*{ticket.number}*"
+        turn.replies.append(Reply(f"{head} · {format_date(turn, ticket.created_at)}\n{ticket.text[:400]}",
                                   tuple(buttons), ticket=ticket.number))
 
 
@@ -1286,6 +1292,9 @@ async def cmd_route(turn: Turn, args: str) -> None:
     number, rest = found
     ticket = await load_actionable(turn, number, "/rute TIKET ID-OPD")
     if ticket is None:
+        return
+    if ticket.extra.get("request") == "pindah_akun":  # no office handles it: the operators check and move it
+        turn.say("move_not_routed", number=ticket.number)
         return
     if ticket.status != STATUS_TRIAGE:
         turn.say("not_triage", number=ticket.number, status=status_name(turn, ticket.status))

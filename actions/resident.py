@@ -2198,7 +2198,7 @@ _OFFICE_ASK = re.compile(
     r"\b(?:alamat\w*|lokasi\w*|letak\w*|di\s*mana\w*|dmn|ning\s+endi|wonten\s+pundi|jam\s+(?:buka|layanan|kerja|"
     r"operasional|pelayanan|berapa|brp|pinten|pira)|(?:buka|bukak)\s+(?:jam|hari|sampai|sampe|gak|tidak|nggak|ga|gk|ndak)|"
     r"tutup\s+(?:jam|hari)|"
-    r"(?:buka|open)\s+(?:on\s+)?(?:sabtu|minggu|saturday|sunday)|nomor|nomer|no\s+(?:telp\w*|tlp|hp|wa)|kontak\w*|"
+    r"(?:buka|open)\s+(?:on\s+)?(?:sabtu|minggu|saturday|sunday)|(?:sabtu|minggu)\s+(?:buka|bukak|tutup)|nomor|nomer|no\s+(?:telp\w*|tlp|hp|wa)|kontak\w*|"
     r"telp|telepon|tlp|where|address|opening|hours|phone|number)\b")
 OFFICE_WORDS = 14
 
@@ -2216,10 +2216,21 @@ def asks_office(turn: Turn, text: str, parse: dict[str, Any] | None) -> Opd | No
     named |= {o.id for o in turn.directory.opds.values()
               if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", low) for n in (u.plain(o.short), o.id))}
     offices = [turn.directory.opds[n] for n in named if n in turn.directory.opds]
+    if not offices and len(low.split()) <= OFFICE_FOLLOW_WORDS:  # "kalau hari sabtu buka?" just after the answer
+        last = turn.state.get(LAST_OFFICE_KEY)
+        if isinstance(last, dict) and last.get("opd") in turn.directory.opds and \
+                turn.now - datetime.fromisoformat(str(last.get("at"))) <= timedelta(minutes=OFFICE_FOLLOW_MINUTES):
+            return turn.directory.opds[str(last["opd"])]
     return offices[0] if len(offices) == 1 else None
 
 
+LAST_OFFICE_KEY = "last_office"  # conversation state: the office whose address and hours were just given
+OFFICE_FOLLOW_WORDS = 8
+OFFICE_FOLLOW_MINUTES = 30
+
+
 def answer_office(turn: Turn, opd: Opd) -> None:
+    turn.state[LAST_OFFICE_KEY] = {"opd": opd.id, "at": turn.now.isoformat()}
     if opd.office:
         turn.say("office_info", turn.menu_buttons(), name=opd.name, short=opd.short, office=opd.office)
     elif turn.directory.contact:

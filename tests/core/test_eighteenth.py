@@ -240,6 +240,10 @@ async def test_a_lost_phone_complaint_moves_to_the_new_account_after_the_operato
     said = texts(await say(http, svc.url, "baru-n1", f"/pindahkan_pelapor {request.number}"))
     assert "hanya untuk petugas" in said, said
     assert (await svc.store.get_ticket(number)).reporter == "webchat:lama-n1"
+    said = texts(await say(http, svc.url, "op-n1", "/triase"))
+    assert "Permintaan pindah akun" in said, said
+    said = texts(await say(http, svc.url, "op-n1", f"/rute {request.number} dinas-pupr"))
+    assert "bukan aduan untuk OPD" in said, said
     said = texts(await say(http, svc.url, "op-n1", f"/pindahkan_pelapor {request.number} {number}"))
     assert "dipindahkan" in said, said
     assert (await svc.store.get_ticket(number)).reporter == "webchat:baru-n1"
@@ -283,3 +287,46 @@ async def test_requests_to_move_complaints_are_few_at_a_time(svc, http):  # noqa
     assert "masih diperiksa" in said, said
     said = texts(await say(http, svc.url, "warga-n4", f"/pindah_akun {numbers[0]}"))
     assert "sudah Anda ajukan" in said, said
+
+
+async def test_a_follow_up_about_the_office_just_named_is_about_that_office(svc, http, clock):  # noqa: F811
+    await say(http, svc.url, "warga-o4", "di mana alamat kantor dukcapil?")
+    said = texts(await say(http, svc.url, "warga-o4", "kalau hari sabtu buka?"))
+    assert "loket Dispendukcapil" in said, said
+    clock.now += timedelta(hours=2)  # hours later, the same words are the general question
+    said = texts(await say(http, svc.url, "warga-o4", "kalau hari sabtu buka?"))
+    assert "loket Dispendukcapil" not in said, said
+
+
+async def test_not_now_then_asking_to_be_contacted_later_the_same_day_files_it(svc, http, clock):  # noqa: F811
+    await say(http, svc.url, "warga-k11", "saya mau bunuh diri")
+    await say(http, svc.url, "warga-k11", "Tidak sekarang")
+    clock.now += timedelta(hours=3)
+    said = texts(await say(http, svc.url, "warga-k11", "sebenarnya saya mau dihubungi petugas"))
+    assert "secara rahasia" in said, said
+    [ticket] = await _tickets(svc, "warga-k11")
+    assert "bunuh diri" in ticket.text and "mau dihubungi" in ticket.text
+
+
+async def test_a_letter_request_being_filled_in_is_kept_for_later(svc, http):  # noqa: F811
+    await say(http, svc.url, "warga-k12", "minta surat pengantar SKCK")
+    await say(http, svc.url, "warga-k12", "saya capek hidup, ingin mati saja")
+    said = texts(await say(http, svc.url, "warga-k12", "ya"))
+    assert "secara rahasia" in said and "lanjut surat" in said, said
+    said = texts(await say(http, svc.url, "warga-k12", "lanjut surat"))
+    assert "Surat Pengantar SKCK" in said and "desa/kelurahan mana" in said, said
+
+
+async def test_while_the_offer_stands_sorrow_is_heard_and_another_matter_goes_its_way(svc, http):  # noqa: F811
+    await say(http, svc.url, "warga-k13", "saya mau bunuh diri")
+    for words in ("semua orang benci saya", "saya sendirian terus", "gak tau lagi"):
+        replies = await say(http, svc.url, "warga-k13", words)
+        assert "Saya membaca" in texts(replies) or "saya membaca" in texts(replies), (words, texts(replies))
+        assert crisis.HELP in payloads(replies)
+    assert await _tickets(svc, "warga-k13") == []  # "gak tau lagi" is no answer, and nothing is sent unasked
+    await say(http, svc.url, "warga-k14", "rasanya ingin mati")
+    replies = await say(http, svc.url, "warga-k14", "lampu jalan di desa sooko mati semua sejak seminggu")
+    assert "btn:yes" in payloads(replies) and crisis.HELP not in payloads(replies), texts(replies)
+    await say(http, svc.url, "warga-k15", "rasanya ingin mati")
+    said = texts(await say(http, svc.url, "warga-k15", "syarat bikin ktp apa?"))
+    assert "Kartu Keluarga" in said, said
