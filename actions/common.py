@@ -180,7 +180,8 @@ async def ticket_card(turn: Turn, ticket: Ticket, lang: str, moved_from: str | N
     the OPD already has (`known`: a disposition to it) is not headed as new."""
     asked = ticket.extra.get("request") == "informasi"  # a question to the office (actions/question.py)
     text = turn.t(
-        "card_known_ticket" if known else "card_new_question" if asked else "card_new_ticket", lang,
+        "card_known_ticket" if known else "card_new_question" if asked
+        else "card_new_crisis" if ticket.extra.get("crisis") else "card_new_ticket", lang,
         number=ticket.number,
         topic=turn.t("kind_crisis", lang) if ticket.extra.get("crisis") else topic_name(turn, ticket.topic, lang),
         opd=opd_name(turn, ticket.opd_id),

@@ -39,13 +39,16 @@ _NEGATION = frozenset({"tidak", "tdk", "gak", "ga", "nggak", "enggak", "ndak", "
                        "ora", "mboten", "dont", "don't"})
 # Someone else: "anak saya", "temanku", "my friend", "ada orang", "dia", "tetangga kami".
 _PEOPLE = ("anak|teman|temen|kawan|sahabat|tetangga|adik|adek|kakak|abang|suami|istri|pacar|saudara|sepupu|"
-           "keponakan|cucu|murid|siswa|mahasiswa|ibu|bapak|ayah|mama|papa|emak|kanca|bojo|putra|putri|"
+           "keponakan|cucu|murid|siswa|mahasiswa|ibu|bapak|ayah|mama|papa|emak|kanca|bojo|putra|putri|warga|mbah|simbah|"
+           "embah|eyang|nenek|kakek|lansia|pakde|bude|paman|bibi|om|tante|mertua|"
            "friend|son|daughter|neighbou?r|brother|sister|husband|wife|mother|father|mom|mum|dad|cousin|student")
 _SOMEONE_ELSE = re.compile(
     rf"\b(?:{_PEOPLE})(?:ku|nya|mu)?\s+(?:saya|sy|aku|gue|gw|kami|kita|my|our)\b"
     rf"|\b(?:{_PEOPLE})(?:ku|nya)\b|\b(?:my|our|a)\s+(?:{_PEOPLE})\b"
     r"|\b(?:ada (?:orang|warga|seseorang|yang)|seseorang|someone|somebody|dia|beliau|he|she|they|"
     r"(?:mau|ingin|akan) (?:lompat|loncat|terjun))\b"
+    # what someone else said: "mbah karto bilang ingin mati saja", "she keeps saying she wants to die"
+    r"|\b(?:bilang|berkata|ngomong|mengatakan|cerita|curhat|says|said|saying)\b"
 )
 # "sebenarnya saya mau dihubungi", "tolong hubungi saya", "please contact me": the offer taken up in words, later
 _WANTS_CONTACT = re.compile(

@@ -722,6 +722,8 @@ class Dialogue:
         """"saya capek, mau bunuh diri saja": care and a counsellor's number before anything else, in any flow
         (actions/crisis.py); and the answer to its offer of a health worker. Staff are never read so."""
         turn = ctx.turn
+        if ctx.low.split(" ", 1)[0] in ("/batal", "/cancel", "/menu", "/start", "/mulai"):
+            turn.state.pop(crisis.OFFER_KEY, None)  # the offer is withdrawn with the rest
         if turn.identity.role in STAFF_ROLES or ctx.text.startswith("/"):
             return False
         tapped = ctx.low.startswith(("btn:", u.TOPIC_PREFIX, u.PRIVACY_PREFIX, u.FIXED_PREFIX, "nilai:", "faq:"))

@@ -61,8 +61,18 @@ async def test_more_words_are_heard_and_yes_sends_them_confidentially_to_a_healt
     assert "bunuh diri" in ticket.text and "hutang saya banyak" in ticket.text
     await wait_for(lambda: _heard(svc, "dinkes-k2", "RAHASIA"))
     card = texts(await mailbox(svc.store, "webchat:dinkes-k2"))
-    assert "Pendampingan kesehatan jiwa" in card and "hutang saya banyak" in card, card
+    assert f"Permintaan pendampingan *{ticket.number}*" in card and "hutang saya banyak" in card, card
+    assert "Aduan baru" not in card and "Lokasi" not in card
     assert await mailbox(svc.store, "webchat:bupati-k2") == []  # not the regent's channel
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("warga saya mbah karto bilang ingin mati saja, tidak ada yang merawat", "temani dia"),
+    ("my friend wants to kill himself", "stay with them"),
+])
+async def test_what_someone_else_said_is_answered_for_them(svc, http, typed, words):  # noqa: F811
+    said = texts(await say(http, svc.url, "warga-k16", typed))
+    assert words in said and COUNSELLOR in said, said
 
 
 async def test_someone_worried_for_another_hears_what_to_do_and_may_decline(svc, http):  # noqa: F811
@@ -330,3 +340,11 @@ async def test_while_the_offer_stands_sorrow_is_heard_and_another_matter_goes_it
     await say(http, svc.url, "warga-k15", "rasanya ingin mati")
     said = texts(await say(http, svc.url, "warga-k15", "syarat bikin ktp apa?"))
     assert "Kartu Keluarga" in said, said
+
+
+@pytest.mark.parametrize("first", ["hp saya hilang, nomor wa ganti, aduan saya gimana?", "saya mau bunuh diri"])
+async def test_cancel_at_an_offer_sends_nothing_later(svc, http, first):  # noqa: F811
+    await say(http, svc.url, "warga-n5", first)
+    await say(http, svc.url, "warga-n5", "/batal")
+    await say(http, svc.url, "warga-n5", "ya")
+    assert await _tickets(svc, "warga-n5") == []
