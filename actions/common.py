@@ -204,7 +204,8 @@ async def ticket_card(turn: Turn, ticket: Ticket, lang: str, moved_from: str | N
     if moved_from:
         because = turn.t("card_moved_why", lang, why=why) if why else ""
         moved = turn.t("card_moved_from", lang, opd=opd_name(turn, moved_from),
-                       by=staff_label(turn, turn.identity, lang), why=because)
+                       by=turn.t("desk_reporter", lang) if turn.identity.key == ticket.reporter  # (never their name)
+                       else staff_label(turn, turn.identity, lang), why=because)
         text = f"{moved}\n\n{text}"
     location = Location.from_dict(ticket.location)
     pin = location if location and location.latitude is not None else None

@@ -92,8 +92,10 @@ def yes_emoji(text: str) -> bool:
 
 def is_yes(turn: Turn) -> bool:
     text = _plain(turn.message.text)
-    return (u.code_of(text) in (u.YES, u.SEND, u.NEXT) or text in YES_WORDS or u.intent_of(turn.nlu) == "affirm"
-            or yes_emoji(text))
+    if u.code_of(text) in (u.YES, u.SEND, u.NEXT) or text in YES_WORDS or yes_emoji(text):
+        return True
+    # "saya mau ketemu langsung sama petugasnya bisa?" is a question of its own, not a yes to the one asked
+    return u.intent_of(turn.nlu) == "affirm" and not _own_question(turn.message.text)
 
 
 def is_no(turn: Turn) -> bool:
@@ -209,19 +211,24 @@ def matter_beyond_secrecy(text: str) -> bool:
     return len(words) >= 3
 
 
-async def start_secret(turn: Turn, text: str, parse: dict[str, Any]) -> None:
+async def start_secret(turn: Turn, text: str, parse: dict[str, Any], privacy: str | None = None) -> None:
     """Yes, it can: how identities are kept (the privacy FAQ's words), then the report, from this message when it
-    tells the matter, else asked for."""
-    turn.say("fear_first" if fears_reporting(text) else "secrecy_first")
-    if matter_beyond_secrecy(text):
-        await start_from_text(turn, text, parse)
+    tells the matter, else asked for; `privacy` ("tolong nama saya jangan ditampilkan kalau lapor": anonim) is
+    chosen for it already, and said so."""
+    if privacy:
+        turn.say("secrecy_chosen", privacy=turn.t(f"privacy_{privacy}"))
     else:
-        await start_from_menu(turn)
+        turn.say("fear_first" if fears_reporting(text) else "secrecy_first")
+    kept = ComplaintDraft(early_privacy=privacy)
+    if matter_beyond_secrecy(_NAME_HIDDEN.sub(" ", _NAMELESS.sub(" ", u.plain(text))) if privacy else text):
+        await start_from_text(turn, text, parse, kept)
+    else:
+        await start_from_menu(turn, kept)
 
 
-async def start_from_menu(turn: Turn) -> None:
+async def start_from_menu(turn: Turn, kept: ComplaintDraft | None = None) -> None:
     turn.reset_flow()
-    draft = ComplaintDraft()
+    draft = ComplaintDraft(early_privacy=kept.early_privacy if kept else None)
     keep_attachments(turn, draft)
     await ask_describe(turn, draft)
 
@@ -572,7 +579,8 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
         pass  # "bukan, maksudnya lampu lalu lintas": the topic only; the report's words and place stay
     elif code is None and await _privacy_at_confirmation(turn, draft):
         pass  # "publik", "menawi saged asma kula dipun rahasiakaken": the identity choice, said early
-    elif is_yes(turn) or (code is None and (u.yes_no(turn.message.text) is True or says_send(turn.message.text))):
+    elif is_yes(turn) or (code is None and not _own_question(turn.message.text)
+                          and (u.yes_no(turn.message.text) is True or says_send(turn.message.text))):
         await ask_location(turn, draft)  # "iya betul, tolong cepat ya", "looks good, send it"
     elif code is None and (place := _place_answer(turn, turn.message.text)):
         await _take_place_early(turn, draft, place)
@@ -583,6 +591,11 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
     elif not await _typed_topic(turn, draft) and not (code is None and await _more_words(turn, draft)):
         turn.say("complaint_please_choose")
         await ask_topic_confirmation(turn, draft)
+
+
+def _own_question(text: str) -> bool:
+    """"saya mau ketemu langsung sama petugasnya bisa?": a question of its own, though "mau" reads as a yes."""
+    return u.is_question(text) and len(u.plain(text).split()) > 3 and not _YES_FIRST.match(u.plain(text))
 
 
 # "menawi saged asma kula sampun dipun rahasiakaken" starts with no yes; "iya betul, rahasiakan nama saya" does.
@@ -619,7 +632,7 @@ async def _privacy_at_confirmation(turn: Turn, draft: ComplaintDraft) -> bool:
 
 # "bukan, maksudnya lampu lalu lintas / bangjo", "eh gk jadi, yg tadi aja pohon": the topic corrected by name; the
 # report's words and place stay as they are.
-_TOPIC_FIX_LEAD = re.compile(
+TOPIC_FIX_LEAD = re.compile(
     r"^\W*(?:(?:eh+|oh+|maaf|sorry|aduh|bukan|bkn|salah|ralat|keliru|(?:gk|gak|ga|nggak|tidak|tdk|ndak) jadi|gajadi|"
     r"no|wait|not that|dudu|sanes)\W+)+(?:(?:maksud(?:nya|ku)?|maksud saya|i meant|i mean)\W+)?"
     r"|^\W*(?:maksud(?:nya|ku)?|maksud saya|i meant|i mean)\W+")
@@ -642,7 +655,7 @@ def corrected_topic(turn: Turn, text: str, current: str | None = None) -> str | 
     berlubang" names the road, not "Lampu penerangan jalan"). None when the message corrects nothing or names no
     single topic."""
     low = text.lower().strip()
-    lead = _TOPIC_FIX_LEAD.match(low)
+    lead = TOPIC_FIX_LEAD.match(low)
     if not lead or len(low.split()) > CORRECTION_WORDS:
         return None
     rest = _EARLIER_ONE.sub(" ", u.plain(without_negated(low[lead.end():])))
@@ -1360,6 +1373,9 @@ _YES_AND_MORE = re.compile(r"^(?:ya|iya|iyo|yes|yep|yup|betul|benar|bener|leres|
 
 async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     text = turn.message.text.strip()
+    if not turn.message.location and await privacy_wish(turn, draft):
+        await ask_location(turn, draft)
+        return
     guess = turn.state.get(PLACE_GUESS_KEY)
     if not turn.message.location and aside_kind(text) in ("how_long", "free", "privacy") and await answer_aside(turn):
         return  # "wait, what happens after I send this?": answered, then the place asked again
@@ -1634,6 +1650,11 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_privacy(turn, draft)
     elif len(turn.message.text.split()) <= 4 and privacy_in(turn.message.text):
         await on_privacy(turn, draft)  # "publik" at the photo step: no (more) photos, and the next step's answer
+    elif await privacy_wish(turn, draft):  # "tolong nama saya jangan ditampilkan ya": kept, and the photo asked again
+        await ask_photo(turn, draft)
+    elif (sendable := can_send_answer(turn, turn.message.text)) is not None:
+        turn.say(sendable)  # "bisa kirim bukti video?": what can be sent, and the photo asked again
+        await ask_photo(turn, draft)
     elif await answer_aside(turn, any_question=True):  # "nanti yg dateng petugas dari mana ya?"
         pass
     else:
@@ -1681,6 +1702,60 @@ _NAME_HIDDEN = re.compile(
 _NAME_SHOWN = re.compile(
     rf"\b{_NAME}(?:boleh\s+|dipun\s+)?(?:di)?(?:tampil(?:kan|ke|aken)?|tulis|cantumkan|sebut(?:kan)?)\b"
     r"|\bshow my name\b|\b(?:my name|nama saya) (?:is )?(?:fine|ok|gpp|tidak apa)")
+
+
+# "bisa kirim bukti video?", "boleh lampirkan pdf?", "can I send a video?": what can be sent here
+_CAN_SEND = re.compile(
+    r"\b(?:bisa|boleh|bisakah|bolehkah|apa\s+bisa|can|could|may)\b(?:\s+\S+){0,3}?\s+(?:kirim|mengirim|ngirim|kirimkan|"
+    r"lampirkan|melampirkan|upload|unggah|send|attach|share)\w*\b(?:\s+\S+){0,3}?\s+(video|vidio|rekaman|foto|fotonya|"
+    r"gambar|photo|photos|picture|pictures|pdf|dokumen|file|berkas|document|voice|vn|suara)\b")
+_SEND_KINDS = {"video": "video", "vidio": "video", "rekaman": "video", "pdf": "document", "dokumen": "document",
+               "file": "document", "berkas": "document", "document": "document", "voice": "voice", "vn": "voice",
+               "suara": "voice"}
+
+
+CAN_SEND_WORDS = 16
+
+
+def can_send_answer(turn: Turn, text: str) -> str | None:
+    """The text key that answers "bisa kirim bukti video?": photos yes, videos and files not (yet), voice notes
+    transcribed. None when the message asks nothing of the kind."""
+    low = u.plain(text)
+    found = _CAN_SEND.search(low) if len(low.split()) <= CAN_SEND_WORDS and u.is_question(text) else None
+    if found is None:
+        return None
+    kind = _SEND_KINDS.get(found.group(1), "photo")
+    if kind == "voice" and not turn.services.settings.stt_url:  # no speech-to-text service: voice notes are not read
+        kind = "voice_off"
+    return f"can_send_{kind}"
+
+
+def _privacy_changed(text: str, draft: ComplaintDraft) -> str | None:
+    """Another identity choice named at the summary, in a short message ("eh jadi publik aja deh")."""
+    low = u.plain(text)
+    if len(low.split()) > PRIVACY_WISH_WORDS // 2:
+        return None
+    privacy = "anonim" if name_hidden(low) else privacy_in(text)
+    return privacy if privacy in PRIVACY_CHOICES and privacy != (draft.privacy or "publik") else None
+
+
+def name_hidden(low: str) -> bool:
+    """"tanpa nama aja", "nama saya jangan ditampilkan", "hide my name" (plain text)."""
+    return bool(_NAMELESS.search(low) or _NAME_HIDDEN.search(low))
+
+
+PRIVACY_WISH_WORDS = 20
+
+
+async def privacy_wish(turn: Turn, draft: ComplaintDraft) -> bool:
+    """"tolong nama saya jangan ditampilkan ya" at the place or photo question: kept for the identity question (it is
+    then taken, and said), and the question asked again."""
+    low = u.plain(turn.message.text)
+    if u.code_of(turn.message.text) or len(low.split()) > PRIVACY_WISH_WORDS or not name_hidden(low):
+        return False
+    draft.early_privacy = "anonim"
+    turn.say("later_privacy_noted", privacy=turn.t("privacy_anonim"))
+    return True
 
 
 def _privacy_by_place(text: str) -> str | None:
@@ -1878,6 +1953,10 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_location(turn, draft)
     elif await fix_place(turn, draft, show_summary):
         pass
+    elif not code and (privacy := _privacy_changed(turn.message.text, draft)):
+        draft.privacy = privacy  # "eh jadi publik aja deh", "nama saya jangan ditampilkan ya": changed, and shown
+        turn.say("privacy_changed_at_summary", privacy=turn.t(f"privacy_{privacy}"))
+        await show_summary(turn, draft)
     elif not code and (edit := text_edit(turn.message.text)) is not None:
         await _edit_text(turn, draft, *edit)
     elif is_yes(turn) or says_send(turn.message.text):  # "send it", "kirim aja", "nggih, kintunaken"

@@ -51,6 +51,7 @@ from actions.common import (
 )
 from actions.complaint import notify_triage, place_in_list
 from actions.letters import LETTER_ROLES, ROLE_CAMAT, ROLE_VILLAGE_HEAD, catalog_of
+from actions.mute import is_muted
 from actions.on_behalf import ROLE_COMPANION
 from actions.resident import example_number, which_ticket
 from actions.sla import triage_deadline
@@ -571,7 +572,9 @@ async def relay_reply(turn: Turn, ticket: Ticket, text: str, photos: list[str] |
         turn.state[LAST_REPLY_KEY] = {"number": ticket.number, "at": turn.now.isoformat(), "photos": len(photos)}
     else:
         turn.state.pop(LAST_REPLY_KEY, None)
-    if photos and not carries_pictures(ticket.reporter):
+    if await is_muted(turn.store, ticket.reporter):  # "STOP" (actions/mute.py): kept in the history, not sent
+        turn.say("reply_kept_muted", number=ticket.number)
+    elif photos and not carries_pictures(ticket.reporter):
         turn.say("reply_sent_photo_not_carried", number=ticket.number)
     elif photos:
         turn.say("reply_sent_with_photo", number=ticket.number)
@@ -930,8 +933,11 @@ def _transfer_buttons(turn: Turn, ticket: Ticket) -> list[Button]:
     return [Button(opd_name(turn, o), f"/alihkan {ticket.number} {o}") for o in choices]
 
 
-async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: str = "rerouted") -> bool:
-    """Move a ticket to another OPD (or topic). Keeps the correction as a labelled example."""
+async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: str = "rerouted",
+                  by_reporter: bool = False) -> bool:
+    """Move a ticket to another OPD (or topic). Keeps the correction as a labelled example. `by_reporter`: the
+    resident corrected the topic soon after filing (actions/my_report.py): the office it leaves is told so without
+    naming them, and they hear it in their own chat, not as a notice."""
     to_topic = target if target in turn.directory.routing else None
     opd = turn.directory.opd_for(to_topic) if to_topic else turn.directory.find_opd(target)
     if opd is None:
@@ -969,17 +975,18 @@ async def reroute(turn: Turn, ticket: Ticket, target: str, reason: str, kind: st
     moved_from = from_opd if from_opd and from_opd != opd.id else None
     await notify_opd(turn, ticket, f"{kind}:{ticket.number}:{opd.id}", moved_from, reason or None)
     if from_opd != opd.id:
-        await tell_opd_of_change(turn, from_opd, ticket.number, "outside_transfer_to_officer", "transfer-by",
-                                 reason, opd=opd.short)
+        await tell_opd_of_change(turn, from_opd, ticket.number, "reporter_moved_to_officer" if by_reporter else
+                                 "outside_transfer_to_officer", "transfer-by", reason, opd=opd.short)
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang
     # passed on again: no claim that this office is the one in charge (the last one was said to be), only that it
     # will look into it, and that the deadline stays
     key = "routed_to_resident" if kind == "routed" else \
         "rerouted_again_to_resident" if moved_before else "rerouted_to_resident"
-    turn.deliver(ticket.reporter, [Reply(turn.t(key, lang, number=ticket.number, opd=opd.name,
-                                                due=format_date(turn, ticket.due_at, lang)), ticket=ticket.number)],
-                 f"{kind}:{ticket.number}")
+    if not by_reporter:
+        turn.deliver(ticket.reporter, [Reply(turn.t(key, lang, number=ticket.number, opd=opd.name,
+                                                    due=format_date(turn, ticket.due_at, lang)), ticket=ticket.number)],
+                     f"{kind}:{ticket.number}")
     if from_opd != opd.id:
         # Someone following the report at SP4N-LAPOR! learns what the resident learns: who handles it now, by when
         # (the reason stays between the offices, as it does with the resident).

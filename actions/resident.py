@@ -792,7 +792,8 @@ async def courtesy_on_open(turn: Turn, ticket: Ticket, text: str) -> None:
 
 # "please hurry, it's dangerous", "mohon segera ya pak, bahaya": urging, said with thanks
 _URGING = re.compile(r"\b(?:hurry|asap|urgent|dangerous|segera|secepatnya|dipercepat|cepat\s+(?:ditangani|diperbaiki|"
-                     r"dibenerin)|bahaya|berbahaya|membahayakan|gek\s+ndang|enggal)\b")
+                     r"dibenerin)|bahaya|berbahaya|membahayakan|gek\s+ndang|enggal|diprioritaskan|prioritaskan|"
+                     r"didahulukan|prioritize|prioritise)\b")
 
 
 async def urge_open_ticket(turn: Turn, text: str) -> bool:
@@ -1574,10 +1575,12 @@ def follow_up_of_fresh(turn: Turn, fresh: Ticket, parse: dict[str, Any], complai
     text = turn.message.text.strip()
     if fresh.kind != "aduan" or is_information_request(fresh) or _ANOTHER_MATTER.search(u.plain(text)):
         return None
+    harm = urges_or_tells_harm(text)
+    if harm and names_own_report(text) and len(text.split()) <= FOLLOW_UP_WORDS:
+        return ADD  # "aduan saya tolong diprioritaskan, ibu saya sakit harus lewat situ ke puskesmas": theirs, urged
     decision, elsewhere = reply_decision(turn, fresh, parse), about_another_office(turn, fresh, parse)
     if decision == OWN or (decision == ASK and not elsewhere):
         return None
-    harm = urges_or_tells_harm(text)
     routing = parse.get("opd") or {}
     topic = routing.get("topic") if isinstance(routing, dict) else None
     if elsewhere and (topic in turn.directory.routing or not harm):
@@ -1619,6 +1622,11 @@ _STATUS_OF = re.compile(
     r"|\bsiapa\s+(?:\S+\s+){0,3}?(?:yang\s+|yg\s+)?(?:menangani|nangani|pegang|megang|memproses|ngurus|mengurus)\s+"
     r"(?:aduan|laporan|tiket|pengaduan)\b"
     r"|\b(?:aduan|laporan|tiket|pengaduan)\s*(?:saya|sy|ku)?\s+(?:ditangani|dipegang|diproses|diurus)\s+(?:oleh\s+)?siapa\b"
+    # "siapa nama petugas yang menangani?", "petugasnya siapa ya?": the officer in charge of their complaint
+    r"|\bsiapa\s+(?:nama\s+)?(?:petugas|pegawai|orang|staf|pejabat)(?:nya)?\s+(?:yang\s+|yg\s+)?(?:menangani|nangani|"
+    r"nanganin|memproses|ngurus|mengurus|pegang|megang)(?:nya)?(?:\s+(?:ya|yah|pak|bu|min|kak|mas|mbak|sih|nih))*\W*$"
+    r"|^(?:\S+\s+){0,2}?(?:nama\s+)?petugas(?:nya)?\s+(?:yang\s+|yg\s+)?(?:menangani\s+|nangani\s+)?siapa"
+    r"(?:\s+(?:ya|yah|pak|bu|min|kak|mas|mbak|sih|nih))*\W*$"
     r"|\bwho\s+(?:is|'s)\s+(?:handling|dealing\s+with|working\s+on)\s+my\s+(?:complaint|report|ticket)\b"
     # "surat saya udah jadi belum?", "permohonan surat pengantar saya sudah sampai mana", "is my letter ready?"
     r"|\b(?:surat|suratnya|permohonan|permohonannya)\s+(?:\S+\s+){0,3}?(?:saya\s+|sy\s+|ku\s+)?(?:sudah|udah|sdh|udh|wis)\s+"
@@ -2190,6 +2198,25 @@ def asks_cost(text: str) -> bool:
     low = u.plain(text)
     return (len(low.split()) <= 12 and u.is_question(text) and bool(_COST.search(low))
             and bool(_THIS_SERVICE.search(low)))
+
+
+# "ini nomor resmi pemkab bukan? takut penipuan", "is this the official number?": this service's own standing, and
+# what it never asks for (nineteenth trial; scams in the government's name come by WhatsApp too)
+_OFFICIAL = re.compile(
+    r"\b(?:nomor|nomer|no|akun|layanan|bot|wa|whatsapp|chat|ini|nomer\s+ini|this|number|account)\b(?:\s+\S+){0,3}?\s+"
+    r"(?:resmi|asli|official|real|genuine|legit)\b|\b(?:resmi|asli|official|genuine)\s+(?:dari\s+)?(?:pemkab|pemda|"
+    r"pemerintah|pemkot|government)\b|\b(?:bukan|not)\s+(?:penipuan|penipu|scam|hoax|hoaks)\b")
+OFFICIAL_WORDS = 16
+
+
+def asks_official(text: str) -> bool:
+    low = u.plain(text)
+    return (len(low.split()) <= OFFICIAL_WORDS and bool(_OFFICIAL.search(low))
+            and (u.is_question(text) or bool(re.search(r"\b(?:takut|khawatir|penipuan|scam|bukan|kah)\b", low))))
+
+
+def answer_official(turn: Turn) -> None:
+    turn.say("official_service", turn.menu_buttons(), regency=turn.directory.regency_name)
 
 
 # "di mana alamat kantor dukcapil?", "jam buka dinsos sampai jam berapa?", "nomor wa dinsos berapa?", "where is the

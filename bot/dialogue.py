@@ -27,11 +27,15 @@ from actions import (
     freshness,
     letters,
     move_account,
+    mute,
+    my_report,
     officer,
     on_behalf,
     question,
     resident,
     staff_admin,
+    staff_asides,
+    unsolicited,
 )
 from actions import understand as u
 from actions.base import (
@@ -95,7 +99,10 @@ _FIGURE_QUESTION = re.compile(
     r"\b(?:aduan|laporan)\b.*\bbelum\s+(?:saya\s+|kami\s+|sy\s+)?(?:di\s?tangani|ditindaklanjuti|tindaklanjuti|dijawab|"
     r"jawab|dibalas|balas|selesai|diproses|proses)|"
     # "aduan yang telat ditangani ada berapa?", "tiket yang terlambat mana aja?"
-    r"\b(?:aduan|laporan|tiket)\b.*\b(?:telat|terlambat)\b|\b(?:aduan|laporan|tiket)\b.*\b(?:berapa|brp)\b")
+    r"\b(?:aduan|laporan|tiket)\b.*\b(?:telat|terlambat)\b|\b(?:aduan|laporan|tiket)\b.*\b(?:berapa|brp)\b|"
+    # "dinas mana yang paling banyak aduannya?", "OPD apa yang paling lambat?", "which office has the most complaints?"
+    r"\b(?:dinas|opd|instansi|kantor|agency|office)\s+(?:mana|apa|has|had)\b.*\b(?:paling|terbanyak|terlambat|most|"
+    r"slowest)\b")
 _THANKS_EMOJI = frozenset("👍🙏👌❤♥😊🙂🤝💯✅")
 _EMOJI_MODIFIERS = frozenset("\ufe0f\u200d🏻🏼🏽🏾🏿")
 
@@ -283,7 +290,9 @@ class Dialogue:
             self._refuse_unusable, self._crisis, self._stale_button, self._staff_yes, self._staff_picks,
             self._reply_to_linked_ticket, self._slash_command,
             self._behalf_consent, self._behalf_status, self._held_answer, self._withdraw_which, self._withdraw_answer,
-            self._other_matter_answer, self._payload, self._control_words, self._language_words, self._my_data,
+            self._other_matter_answer, self._payload, self._mute, self._control_words, self._language_words,
+            self._my_data,
+            self._my_report,
             self._question_choice,
             self._for_regent,
             self._after_outside,
@@ -639,6 +648,31 @@ class Dialogue:
             resident.say_faq(turn, PRIVACY_FAQ)
             return True
         return False
+
+    async def _mute(self, ctx: _Ctx) -> bool:
+        """"STOP", "jangan kirim pesan lagi": asked, then no more pushed messages (actions/mute.py); "mulai" after it
+        turns them on again. Inside a flow, "stop" still cancels it."""
+        return await mute.handle(ctx.turn, ctx.code, ctx.text, ctx.flow is not None)
+
+    async def _my_report(self, ctx: _Ctx) -> bool:
+        """What a resident asks of a complaint already sent (actions/my_report.py): "tolong nama saya jangan
+        ditampilkan" makes it anonymous (or begins a report so, with none sent), "saya mau ketemu langsung sama
+        petugasnya" gets the office and offers the request to its officer, "eh ternyata bukan jalannya, yang rusak
+        itu jembatannya" soon after filing is offered as a change to it. Never passed to an officer as an answer."""
+        turn = ctx.turn
+        if ctx.flow is not None or turn.identity.role in STAFF_ROLES:
+            return False
+        if await my_report.topic_fix_answer(turn, ctx.code, ctx.text):
+            return True
+        if ctx.code or not ctx.text or ctx.text.startswith("/"):
+            return False
+        if unsolicited.is_promotion(ctx.text):
+            unsolicited.answer(turn)  # "Promo spesial! Pinjaman online cepat cair, klik bit.ly/…": never a complaint
+            return True
+        if my_report.wants_name_hidden(ctx.text):
+            return await my_report.hide_name(turn, ctx.text, await self._parse(turn))
+        return (await my_report.meeting(turn, ctx.text) or await my_report.offer_topic_fix(turn, ctx.text)
+                or await my_report.officer_news(turn, ctx.text))
 
     async def _undo_cancel(self, ctx: _Ctx) -> bool:
         """"eh bentar, jadi deh lapor sampah tadi" soon after cancelling a complaint: it comes back where it was."""
@@ -1099,6 +1133,8 @@ class Dialogue:
         if ctx.flow is not None or ctx.code or not ctx.text or turn.identity.role not in STAFF_ROLES:
             return False
         text = await officer.with_full_number(turn, ctx.text) or ctx.text  # "tiket 0001 sudah kami cek pak"
+        if await staff_asides.answer(turn, text):
+            return True  # "nomor hp pelapor WRG-… berapa?", "bisa dihapus?", "saya cuti, siapa yang pegang?"
         if number := find_ticket_number(text):
             if turn.identity.role == ROLE_OFFICER and claim.takes(text):  # "saya ambil WRG-2612-0002"
                 await claim.cmd_take.handler(turn, number)
@@ -1458,6 +1494,10 @@ class Dialogue:
             resident.answer_frustration(turn)  # "bot nya gak ngerti2, capek saya": sorry, how to say it, a person
         elif not staff and resident.asks_cost(text):
             turn.say("service_free", turn.menu_buttons())  # "apakah layanan ini gratis?"
+        elif not staff and resident.asks_official(text):
+            resident.answer_official(turn)  # "ini nomor resmi pemkab bukan? takut penipuan"
+        elif not staff and (sendable := complaint.can_send_answer(turn, text)):
+            turn.say(sendable, turn.menu_buttons())  # "bisa kirim bukti video?"
         elif not staff and resident.going_public(text):
             await resident.answer_going_public(turn)  # "awas kalo ga dibenerin, saya viralin"
         elif simple is not None:

@@ -22,7 +22,17 @@ from typing import Any, ClassVar, Protocol
 from bot.channels.base import Channel
 from bot.errors import NotYetError, PermanentError, RetryableError
 from bot.message import Reply
-from bot.store.base import JOB_DEAD, JOB_PENDING, Changes, OutboxJob, Store, TicketEvent, background_task
+from bot.store.base import (
+    JOB_DEAD,
+    JOB_PENDING,
+    MUTED_VALUE_KEY,
+    ROLE_RESIDENT,
+    Changes,
+    OutboxJob,
+    Store,
+    TicketEvent,
+    background_task,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -262,7 +272,11 @@ class OutboxWorker:
         try:
             if sender is None:
                 raise PermanentError(f"no sender for job kind {job.kind!r}")
-            await sender(job)
+            if await self._muted(job):  # the resident said "STOP": kept in their tickets' history, not sent
+                await self._note_undelivered(job, muted=True)
+                self.stats["muted"] += 1
+            else:
+                await sender(job)
         except asyncio.CancelledError:
             raise
         except PermanentError as exc:
@@ -305,7 +319,18 @@ class OutboxWorker:
         if job.kind == "deliver":
             await self._note_undelivered(job)
 
-    async def _note_undelivered(self, job: OutboxJob) -> None:
+    async def _muted(self, job: OutboxJob) -> bool:
+        """A delivery to a resident who asked for no more pushed messages (actions/mute.py)."""
+        if job.kind != "deliver":
+            return False
+        to = str(job.payload.get("to", ""))
+        value = await self.store.get_value(MUTED_VALUE_KEY.format(to))
+        if not (isinstance(value, dict) and value.get("on")):
+            return False
+        identity = await self.store.get_identity(to)
+        return identity is not None and identity.role == ROLE_RESIDENT
+
+    async def _note_undelivered(self, job: OutboxJob, muted: bool = False) -> None:
         """A message about a ticket that could not be delivered (the resident blocked the bot, the number is gone,
         the channel was switched off) goes into that ticket's history, so its officers see on the desk that the
         reporter did not get it and can reach them another way. Only the channel is named: the failure's own
@@ -321,8 +346,10 @@ class OutboxWorker:
             ticket = await self.store.get_ticket(number)
             if ticket is None:
                 continue
-            events.append(TicketEvent(ticket=number, kind="undelivered", at=self.clock(), text=text, data={
-                "channel": to.partition(":")[0], "to_reporter": to == ticket.reporter, "job": job.key}))
+            data = {"channel": to.partition(":")[0], "to_reporter": to == ticket.reporter, "job": job.key}
+            events.append(TicketEvent(ticket=number, kind="not_sent_muted", at=self.clock(), text=text, data=data)
+                          if muted else  # (the resident said "STOP": kept here instead of sent)
+                          TicketEvent(ticket=number, kind="undelivered", at=self.clock(), text=text, data=data))
         if events:
             try:
                 await self.store.commit(Changes(events=events))

@@ -23,7 +23,7 @@ sorry help want need get report problem complaint status about with from for of 
 but if there here any some still since yesterday today tomorrow road street light water garbage trash
 broken not working fixed again office hours open closed card family birth certificate regent school
 hospital clinic tax pay payment permit apply application fire flood landslide sure great nice
-understood alright cool well done cancel stop never mind forget hurry anyone human nope that's all right
+understood alright cool well done cancel never mind forget hurry anyone human nope that's all right
 correct wrong free insurance emergency number location locations house repair assistance truck inspection
 schedule public service mall baby vaccination nobody came awesome near market hiya cheers thanks nobody
 came someone asked bribe lost salary paid received aid question

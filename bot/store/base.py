@@ -29,6 +29,8 @@ OPEN_STATUSES = (STATUS_NEW, STATUS_TRIAGE, STATUS_IN_PROGRESS)
 
 # Roles an identity may hold.
 ROLE_RESIDENT = "resident"
+#: key-value: a resident who asked for no more pushed messages ({"on": bool, "at": iso}; actions/mute.py)
+MUTED_VALUE_KEY = "muted:{}"
 ROLE_OFFICER = "officer"
 ROLE_OPERATOR = "operator"
 ROLE_REGENT = "regent"

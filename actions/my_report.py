@@ -1,0 +1,284 @@
+"""What a resident asks of a complaint they already sent, in their own words (nineteenth trial):
+
+- "tolong nama saya jangan ditampilkan ya, takut": their open public complaints become *anonim* at once (officers no
+  longer see who reported; replies still reach them), the officers are told to keep what they may have seen to
+  themselves, and the operators are told when SP4N-LAPOR! already has it as a public report. With no complaint sent
+  yet, or said of a report still to come ("kalau lapor nama saya bisa disembunyikan?"), the report is begun with
+  *Anonim* already chosen.
+- "saya mau ketemu langsung sama petugasnya bisa?": where the office of their complaint is and when it is open (its
+  directory line, else the regency's contact), and the request offered to its officer to set a time.
+- "eh ternyata bukan jalannya pak, yang rusak itu jembatannya" soon after filing: offered as a change to that
+  complaint, never filed as a second one. Taken while no officer has acted on it (moved to the right office if the
+  topic is another's, as if the resident had picked it in the form); later, passed to the officer as a correction.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from actions import complaint
+from actions import understand as u
+from actions.base import Button, Reply, Turn, find_ticket_number
+from actions.common import format_date, opd_recipients, operator_recipients, staff_lang, topic_name
+from bot.store.base import OPEN_STATUSES, STATUS_NEW, Ticket
+from nlu.result import ParseResult
+from nlu.router import agencies_of
+
+FIX_YES = "btn:topic_fix"  # "Ya, ubah aduan itu"
+FIX_NEW = "btn:topic_fix_new"  # "Bukan, ini aduan baru"
+FIX_KEY = "topic_fix_offer"  # conversation state: {"number", "topic", "text", "at"} while the offer stands
+FIX_MINUTES = 30
+FIX_HOURS = 2  # a correction this soon after filing is offered as a change to that complaint
+HIDE_WORDS = 20
+MEETING_WORDS = 20
+MAX_TICKETS = 5  # open complaints made anonymous by one request
+
+# "kalau lapor", "nanti", "if I report": about a report still to come
+_FUTURE = re.compile(r"\b(?:kalau|kalo|klo|kl|jika|jikalau|apabila|bila|nanti|nek|yen|menawi|if|when)\b"
+                     r"(?:\s+\S+){0,3}?\s+(?:lapor|melapor|ngadu|mengadu|report|complain)\w*\b")
+# "jadikan aduan saya anonim", "laporan saya dirahasiakan saja", "make my report anonymous"
+_MAKE_PRIVATE = re.compile(
+    r"\b(?:jadikan|jadiin|buat|bikin|ubah|ganti|dibuat|diubah|diganti|dijadikan)\s+(?:\S+\s+){0,3}?(?:anonim|anonymous)\b"
+    r"|\b(?:aduan|laporan|pengaduan)(?:nya|ku)?\s+(?:saya\s+|sy\s+)?(?:tolong\s+|mohon\s+)?(?:di)?rahasia(?:kan|in)\b"
+    r"|\bmake\s+(?:my\s+|it\s+)?(?:report\s+|complaint\s+)?(?:anonymous|confidential)\b"
+    r"|\bkeep\s+(?:my\s+)?(?:name|identity)\s+(?:\S+\s+)?(?:anonymous|private|secret|hidden|confidential)\b"
+    r"|\b(?:anonymous|anonymously)\s+please\b")
+# "saya mau ketemu langsung sama petugasnya", "bisa bertemu kepala dinasnya?", "can I meet the officer?"
+_MEETING = re.compile(
+    r"\b(?:ketemu|bertemu|menemui|ketemuan|jumpa|berjumpa|ketemu\s+langsung|pethuk|kepanggih|meet|see)\s+"
+    r"(?:\S+\s+){0,3}?(?:petugas|pegawai|kepala\s+dinas|kadis|pejabat|orang\s+dinas|officer|official|staff|someone)"
+    r"|\b(?:janji\s+temu|appointment)\b"
+    r"|\b(?:datang|dateng|ke)\s+(?:langsung\s+)?(?:ke\s+)?kantor(?:nya)?\s+(?:\S+\s+){0,3}?(?:ketemu|menemui|bertemu)\b")
+
+
+def wants_name_hidden(text: str) -> bool:
+    """"tolong nama saya jangan ditampilkan", "tanpa nama aja", "jadikan aduan saya anonim", "hide my name"."""
+    low = u.plain(text)
+    if not low or len(low.split()) > HIDE_WORDS:
+        return False
+    return bool(complaint.name_hidden(low) or _MAKE_PRIVATE.search(low))
+
+
+def about_report_to_come(text: str) -> bool:
+    return bool(_FUTURE.search(u.plain(text)))
+
+
+async def _open_complaints(turn: Turn) -> list[Ticket]:
+    mine = await turn.store.recent_tickets(turn.identity.key, MAX_TICKETS * 2)
+    return [t for t in mine if t.kind == "aduan" and t.status in OPEN_STATUSES][:MAX_TICKETS]
+
+
+async def hide_name(turn: Turn, text: str, parse: dict[str, Any]) -> bool:
+    """A wish to keep one's name from the officers. Said of a report to come, or with none open: the report begun
+    with *Anonim* chosen. Else the named complaint, or every open one of theirs, made anonymous."""
+    if not wants_name_hidden(text):
+        return False
+    number = find_ticket_number(text)
+    mine = await _open_complaints(turn)
+    if number:
+        mine = [t for t in mine if t.number == number]
+    if about_report_to_come(text) or not mine:
+        await complaint.start_secret(turn, text, parse, privacy="anonim")
+        return True
+    public = [t for t in mine if t.privacy == "publik"]
+    if not public:
+        turn.say("name_already_hidden", numbers=", ".join(f"*{t.number}*" for t in mine),
+                 privacy=turn.t(f"privacy_{mine[0].privacy}"))
+        return True
+    for ticket in public:
+        await _make_anonymous(turn, ticket)
+    turn.say("name_hidden_done", numbers=", ".join(f"*{t.number}*" for t in public))
+    return True
+
+
+async def _make_anonymous(turn: Turn, ticket: Ticket) -> None:
+    """The reporter is hidden from now on (cards, /info, the desk, a LAPOR! push still waiting in the outbox); the
+    officers of its office are asked to keep what they saw; the operators, when LAPOR! already published it."""
+    ticket.privacy, ticket.updated_at = "anonim", turn.now
+    turn.save_ticket(ticket)
+    turn.event(ticket, "privacy_changed", None, privacy="anonim", was="publik")
+    if ticket.opd_id:
+        for to in await opd_recipients(turn, ticket.opd_id):
+            lang = await staff_lang(turn, to)
+            notice = turn.t("name_hidden_to_officer", lang, number=ticket.number)
+            turn.deliver(to, [Reply(notice, ticket=ticket.number)], f"anonymous:{ticket.number}")
+    if ticket.lapor_id:
+        for to in await operator_recipients(turn):
+            lang = await staff_lang(turn, to)
+            turn.deliver(to, [Reply(turn.t("name_hidden_lapor_to_operator", lang, number=ticket.number,
+                                           lapor_id=ticket.lapor_id), ticket=ticket.number)],
+                         f"anonymous-lapor:{ticket.number}")
+    logging.getLogger(__name__).info("%s made anonymous by its reporter", ticket.number)
+
+
+# "pak petugasnya tadi nelpon saya, katanya besok diperbaiki", "orang dinas sudah datang survei": news of the
+# officer's visit or call, for their open complaint
+_OFFICER_CAME = re.compile(
+    r"\b(?:petugas|pegawai|orang\s+dinas|orang\s+pu|bapak\s+dari\s+dinas|officer|someone\s+from\s+the\s+office)(?:nya)?"
+    r"\s+(?:\S+\s+){0,2}?(?:nelpon|nelepon|menelepon|menelpon|telpon|telepon|datang|dateng|rawuh|survei|survey|"
+    r"meninjau|ngecek|mengecek|ke\s+lokasi|ke\s+rumah|kesini|ke\s+sini|called|came|visited)\b")
+NEWS_WORDS = 30
+
+
+async def officer_news(turn: Turn, text: str) -> bool:
+    """News of the officer's call or visit, told by the resident: added to their latest open complaint."""
+    low = u.plain(text)
+    if len(low.split()) > NEWS_WORDS or not _OFFICER_CAME.search(low) or u.is_question(text):
+        return False
+    mine = await _open_complaints(turn)
+    if not mine:
+        return False
+    from actions import resident  # (late: resident imports much of actions/)
+    return await resident.add_resident_message(turn, mine[0].number, text, said="officer_news_added")
+
+
+def asks_meeting(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= MEETING_WORDS and bool(_MEETING.search(low))
+
+
+async def meeting(turn: Turn, text: str) -> bool:
+    """Where the office of their latest open complaint is, and the request to meet offered to its officer."""
+    if not asks_meeting(text):
+        return False
+    mine = await _open_complaints(turn)
+    number = find_ticket_number(text)
+    ticket = next((t for t in mine if t.number == number), None) if number else (mine[0] if mine else None)
+    if ticket is None or not ticket.opd_id or (opd := turn.directory.opd(ticket.opd_id)) is None:
+        return False  # no complaint of theirs: the office question's own answer (asks_office) or the intent
+    if opd.office:
+        turn.say("meeting_office", name=opd.name, office=opd.office)
+    elif turn.directory.contact:
+        turn.say("meeting_contact", name=opd.name, contact=turn.directory.contact)
+    from actions import resident  # (resident imports this module's neighbours; late to keep the graph acyclic)
+    await resident.hold_for_officer(turn, ticket, asked="forward_ask_meeting")
+    return True
+
+
+# "bukan, ini aduan baru", "aduan lain", "a new one": the second button, typed
+_NEW_ONE = re.compile(r"\b(?:aduan|laporan|masalah|hal|yang|yg)\s+(?:baru|lain|beda|berbeda)\b"
+                      r"|\bnew\s+(?:one|complaint)\b|\b(?:another|different)\s+(?:one|complaint|problem)\b|\bbeda\b")
+# "ternyata yang rusak itu jembatannya", "oh ternyata bukan jalan": a correction too
+_TURNS_OUT = re.compile(r"^\W*(?:\S+\s+){0,2}?(?:ternyata|rupanya|actually)\b")
+
+
+async def _correction(turn: Turn, text: str, ticket: Ticket) -> tuple[str | None, str] | None:
+    """(topic, OPD id) a correction gives instead of `ticket`'s: a topic by name ("bukan, maksudnya lampu lalu
+    lintas"); else an office it names, alone ("salah dinas pak, harusnya ke dinas perkim": no topic, read when it
+    moves); else the topic the router reads in what it says the matter is (not in what it takes
+    back), when it is sure of it."""
+    low = text.lower().strip()
+    lead = complaint.TOPIC_FIX_LEAD.match(low) or _TURNS_OUT.match(low)
+    if lead is None or len(low.split()) > complaint.CORRECTION_WORDS:
+        return None
+    rest = complaint.without_negated(low[lead.end():])
+    topic = complaint.corrected_topic(turn, text, ticket.topic)
+    parsed = ParseResult.from_dict(await turn.services.nlu.parse(rest[:1000])) if topic is None and rest else None
+    if parsed is not None:
+        named = agencies_of(parsed.entities, rest) - {ticket.opd_id or ""}
+        if len(named) == 1 and (opd := turn.directory.opd(named.pop())) is not None:
+            return None, opd.id  # (its topic is read when it moves, as a transfer's is)
+        routing = parsed.routing
+        if routing is not None and routing.confidence >= turn.directory.route_threshold and len(rest.split()) >= 2:
+            topic = routing.topic
+    if not topic or topic == ticket.topic or topic not in turn.directory.routing:
+        return None
+    return topic, turn.directory.routing[topic]
+
+
+async def offer_topic_fix(turn: Turn, text: str) -> bool:
+    """"eh ternyata bukan jalannya, yang rusak itu jembatannya" within FIX_HOURS of filing: change that complaint?"""
+    latest = await turn.store.recent_tickets(turn.identity.key, 1)
+    ticket = latest[0] if latest else None
+    if (ticket is None or ticket.kind != "aduan" or ticket.status not in OPEN_STATUSES
+            or turn.now - ticket.created_at > timedelta(hours=FIX_HOURS)):
+        return False
+    found = await _correction(turn, text, ticket)
+    if found is None:
+        return False
+    topic, opd_id = found
+    turn.state[FIX_KEY] = {"number": ticket.number, "topic": topic, "opd": opd_id, "text": text.strip()[:1000],
+                           "at": turn.now.isoformat()}
+    opd = turn.directory.opd(opd_id)
+    buttons = [turn.button("topic_fix_yes", FIX_YES), turn.button("topic_fix_new", FIX_NEW)]
+    if topic is None:  # an office named, none of its topics fitting: the office only
+        was = turn.directory.opd(ticket.opd_id)
+        turn.say("office_fix_offer", buttons, number=ticket.number, opd=opd.name if opd else "-",
+                 was=was.name if was else "-")
+        return True
+    turn.say("topic_fix_offer", buttons, number=ticket.number,
+             was=topic_name(turn, ticket.topic) if ticket.topic else "-", topic=topic_name(turn, topic),
+             opd=opd.name if opd else "-")
+    return True
+
+
+async def topic_fix_answer(turn: Turn, code: str | None, text: str) -> bool:
+    """The answer to `offer_topic_fix`: its buttons, or a typed yes or no while it stands."""
+    offer = turn.state.get(FIX_KEY)
+    if code in (FIX_YES, FIX_NEW) and not isinstance(offer, dict):
+        turn.say("button_stale_no_question", turn.menu_buttons())
+        return True
+    if not isinstance(offer, dict):
+        return False
+    if turn.now - datetime.fromisoformat(str(offer.get("at"))) > timedelta(minutes=FIX_MINUTES):
+        turn.state.pop(FIX_KEY, None)
+        return False
+    answer = True if code == FIX_YES else False if code == FIX_NEW else (None if code else u.yes_no(text))
+    if answer is None and not code and _NEW_ONE.search(u.plain(text)) and len(text.split()) <= 8:
+        answer = False  # "bukan, ini aduan baru", "yang lain pak"
+    if answer is None:
+        turn.state.pop(FIX_KEY, None)  # something else: the offer lets go
+        return False
+    turn.state.pop(FIX_KEY, None)
+    words = str(offer.get("text") or "")
+    if answer is False:
+        await complaint.start_from_text(turn, complaint.without_correction(words),
+                                        await turn.services.nlu.parse(words[:1000]))
+        return True
+    ticket = await turn.store.get_ticket(str(offer.get("number")))
+    if ticket is None or ticket.reporter != turn.identity.key or ticket.status not in OPEN_STATUSES:
+        turn.say("button_stale_no_question", turn.menu_buttons())
+        return True
+    await _fix_topic(turn, ticket, offer.get("topic"), str(offer.get("opd") or ""), words)
+    return True
+
+
+async def _officer_acted(turn: Turn, ticket: Ticket) -> bool:
+    events = await turn.store.ticket_events(ticket.number)
+    return ticket.status != STATUS_NEW or bool(ticket.extra.get("assignee")) or any(
+        e.actor not in (None, ticket.reporter) and e.kind not in ("created", "lapor") for e in events)
+
+
+async def _fix_topic(turn: Turn, ticket: Ticket, topic: Any, opd_id: str, words: str) -> None:
+    """Same office: the topic changes and its officers are told. Another office, nobody having acted yet: moved
+    there (officer.reroute, the resident's words as the reason). An officer already on it: the words go to them
+    as a correction, and moving it is theirs to decide."""
+    from actions import officer, resident  # late: both import much of actions/
+    topic = str(topic) if topic in turn.directory.routing else None
+    opd = turn.directory.opd(opd_id)
+    if opd is None:
+        turn.say("button_stale_no_question", turn.menu_buttons())
+        return
+    if opd.id == ticket.opd_id and topic is not None:
+        was = ticket.topic
+        ticket.topic, ticket.updated_at = topic, turn.now
+        turn.save_ticket(ticket)
+        turn.event(ticket, "topic_corrected", words, from_topic=was, to_topic=topic)
+        for to in await opd_recipients(turn, opd.id):
+            lang = await staff_lang(turn, to)
+            notice = turn.t("topic_fixed_to_officer", lang, number=ticket.number,
+                            was=topic_name(turn, was, lang) if was else "-", topic=topic_name(turn, topic, lang),
+                            text=words)
+            reply = (Button(turn.t("button_reply", lang), f"/balas {ticket.number}"),)
+            turn.deliver(to, [Reply(notice, reply, ticket=ticket.number)], f"topic-fixed:{ticket.number}:{topic}")
+        turn.say("topic_fixed_same_office", number=ticket.number, topic=topic_name(turn, topic), opd=opd.name)
+        return
+    if await _officer_acted(turn, ticket):
+        await resident.add_resident_message(turn, ticket.number, words, said="topic_fix_passed_on")
+        return
+    if await officer.reroute(turn, ticket, topic or opd.id, words, by_reporter=True):
+        turn.say("topic_fixed_moved" if topic else "office_fixed_moved", number=ticket.number,
+                 topic=topic_name(turn, ticket.topic), opd=opd.name, due=format_date(turn, ticket.due_at))
