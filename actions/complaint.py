@@ -220,7 +220,7 @@ async def start_secret(turn: Turn, text: str, parse: dict[str, Any], privacy: st
     else:
         turn.say("fear_first" if fears_reporting(text) else "secrecy_first")
     kept = ComplaintDraft(early_privacy=privacy)
-    if matter_beyond_secrecy(_NAME_HIDDEN.sub(" ", _NAMELESS.sub(" ", u.plain(text))) if privacy else text):
+    if matter_beyond_secrecy(without_privacy_wish(text) if privacy else text):
         await start_from_text(turn, text, parse, kept)
     else:
         await start_from_menu(turn, kept)
@@ -1420,6 +1420,8 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         return
     if await _topic_change_at_location(turn, draft, text):
         return
+    if await _same_place_as_before(turn, draft, text):
+        return
     if await _words_instead_of_place(turn, draft, text):
         return
     problem = location_problem(text) if not text.startswith("/") else "complaint_location_too_short"
@@ -1739,9 +1741,52 @@ def _privacy_changed(text: str, draft: ComplaintDraft) -> str | None:
     return privacy if privacy in PRIVACY_CHOICES and privacy != (draft.privacy or "publik") else None
 
 
+# "lokasinya sama dengan aduan saya sebelumnya", "tempat yang sama", "same place as my last report"
+_SAME_PLACE = re.compile(
+    r"\b(?:sama|seperti|persis|kayak|kaya)\s+(?:\S+\s+){0,2}?(?:aduan|laporan|lapor|tiket|pengaduan)\w*\s+(?:saya\s+|sy\s+|"
+    r"ku\s+)?(?:sebelumnya|kemarin|kemaren|yang\s+lalu|yg\s+lalu|tadi|yang\s+kemarin|yg\s+kemarin|pertama|lalu|"
+    r"yang\s+tadi|yg\s+tadi|wingi)\b"
+    r"|\b(?:lokasi|tempat|alamat)(?:nya)?\s+(?:yang\s+|yg\s+)?sama\b|\bdi\s+(?:tempat|lokasi)\s+(?:yang\s+|yg\s+)?sama\b"
+    r"|\bsame\s+(?:place|location|spot|address)\b|\bas\s+(?:in\s+)?my\s+(?:last|previous|earlier)\s+(?:report|complaint)\b"
+    # Javanese: "panggone podo karo laporanku wingi", "papane sami kaliyan laporan kula"
+    r"|\b(?:panggon|panggone|nggon|nggone|lokasine|papan|papane)\s+(?:\S+\s+)?(?:podo|padha|sami)\b")
+SAME_PLACE_WORDS = 14
+
+
+async def _same_place_as_before(turn: Turn, draft: ComplaintDraft, text: str) -> bool:
+    """"lokasinya sama dengan aduan saya sebelumnya": the place of the resident's latest complaint that has one,
+    said back, then the photo; nothing when they have none."""
+    low = u.plain(text)
+    if len(low.split()) > SAME_PLACE_WORDS or not _SAME_PLACE.search(low):
+        return False
+    earlier = next((t for t in await turn.store.recent_tickets(turn.identity.key, 5)
+                    if t.location and t.kind == "aduan"), None)
+    if earlier is None:
+        return False
+    draft.location = dict(earlier.location or {})
+    keep_attachments(turn, draft)
+    turn.say("same_place_taken", number=earlier.number, place=location_text(turn, earlier))
+    await ask_photo(turn, draft)
+    return True
+
+
+# "jangan sampai kepala dinasnya tahu nama saya", "jangan ada yang tahu identitas saya": nobody is to know who it is
+_NOT_KNOWN = re.compile(r"\b(?:jangan|jgn|ojo|ampun)\s+(?:sampai\s+|sampe\s+)?(?:\S+\s+){0,3}?(?:tahu|tau|ngerti|"
+                        r"mengetahui|melihat|lihat|ngerti)\s+(?:nama|identitas|nomor|jeneng)\w*\s*(?:saya|sy|ku|kula|aku)?\b")
+
+
 def name_hidden(low: str) -> bool:
-    """"tanpa nama aja", "nama saya jangan ditampilkan", "hide my name" (plain text)."""
-    return bool(_NAMELESS.search(low) or _NAME_HIDDEN.search(low))
+    """"tanpa nama aja", "nama saya jangan ditampilkan", "hide my name", "jangan sampai kadisnya tahu nama saya"
+    (plain text)."""
+    return bool(_NAMELESS.search(low) or _NAME_HIDDEN.search(low) or _NOT_KNOWN.search(low))
+
+
+def without_privacy_wish(text: str) -> str:
+    """The words without the clauses that only ask for the name to be kept ("…, tapi jangan sampai kepala dinasnya
+    tahu nama saya" -> "…")."""
+    clauses = re.split(r"(?<=[,.;!?])\s+|\s+(?=(?:tapi|tetapi|namun|but)\b)", text.strip())
+    kept = [c for c in clauses if not name_hidden(u.plain(c))]
+    return " ".join(kept).strip(" ,.;")
 
 
 PRIVACY_WISH_WORDS = 20

@@ -169,7 +169,38 @@ async def _continue(turn: Turn) -> None:
     if handler is None:
         turn.reset_flow()
         return
+    if step in ("village", "field") and _answer_aside(turn):
+        return
     await handler(turn)
+
+
+# Questions asked in the middle of a request (nineteenth trial: "berapa lama jadinya?" at the village question was
+# told the village is not served): answered, and the question of the step asked again.
+_ASIDES = (
+    ("letter_aside_duration", re.compile(r"\b(?:berapa\s+lama|brp\s+lama|kapan\s+(?:jadi|selesai|beres|keluar|bisa)|"
+                                         r"how\s+long|when\s+will)\b")),
+    ("letter_aside_pickup", re.compile(r"\b(?:ambil|diambil|ngambil|mengambil|diwakilkan|diwakili|dijemput|"
+                                       r"pick(?:ed)?\s+up|collect(?:ed)?)\b")),
+    ("letter_aside_cost", re.compile(r"\b(?:biaya|biayanya|bayar|berbayar|gratis|tarif|cost|fee|pay)\b")),
+)
+
+
+def _answer_aside(turn: Turn) -> bool:
+    text = turn.message.text.strip()
+    if not u.is_question(text) or len(text.split()) > 14 or text.lower().startswith(("desa:", "/")):
+        return False
+    key = next((k for k, pattern in _ASIDES if pattern.search(u.plain(text))), None)
+    letter_type = _type_of(turn)
+    if key is None or letter_type is None:
+        return False
+    turn.say(key, days=letter_type.sla_days)
+    if turn.state.get("step") == "village":
+        catalog = catalog_of(turn.services)
+        turn.say("letter_ask_village", [Button(f"{v.kind_title} {v.name}", f"desa:{v.id}")
+                                        for v in catalog.villages.values()][:10])
+    else:
+        _ask_next(turn)
+    return True
 
 
 def _type_of(turn: Turn) -> LetterType | None:

@@ -29,9 +29,10 @@ MAX_TICKETS = 10
 # the whole message: "STOP", "unsubscribe", "stop kirim pesan", "jangan kirim pesan lagi", "berhenti berlangganan"
 _STOP = re.compile(
     r"^(?:stop|unsubscribe|opt\s*out|berhenti(?:\s+berlangganan)?|"
-    r"(?:stop|berhenti|jangan|jgn|tolong\s+jangan|tolong\s+stop|please\s+stop|stop\s+sending)\s+"
-    r"(?:kirim|ngirim|mengirim|kirimi|ngirimi|sending|send)?\s*(?:saya\s+|sy\s+|me\s+)?(?:pesan|sms|wa|chat|notif\w*|"
-    r"messages?|notifications?|texts?)(?:\s+(?:ke\s+saya|lagi|ini|again|to\s+me|anymore))*)"
+    r"(?:stop|berhenti|jangan|jgn|ojo|ampun|tolong\s+jangan|tolong\s+stop|please\s+stop|stop\s+sending)\s+"
+    r"(?:kirim|ngirim|mengirim|kirimi|ngirimi|dikirimi|dikirim|kintun|sending|send)?\s*(?:saya\s+|sy\s+|aku\s+|kula\s+|"
+    r"me\s+)?(?:pesan|pesen|sms|wa|chat|notif\w*|messages?|notifications?|texts?)"
+    r"(?:\s+(?:ke\s+saya|lagi|maneh|malih|ini|again|to\s+me|anymore))*)"
     r"(?:\s+(?:ya|pak|bu|min|dong|please|saja|aja|lagi|thanks|makasih))*$")
 # "mulai", "start", "aktifkan lagi", "subscribe": the news back on
 _START = re.compile(r"^/?(?:mulai|start|subscribe|unstop|aktifkan(?:\s+lagi)?|kirim\s+(?:pesan\s+)?lagi|"

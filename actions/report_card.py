@@ -5,13 +5,15 @@ officers get their own line. `/ingatkan OPD` (the regent) sends that reminder.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from actions.base import Services, Turn, command
 from actions.common import opd_name, opd_recipients, operator_recipients, regent_recipients, staff_lang
 from actions.oversight import OpdFigures, Period, oversight
 from bot.message import Button, Reply
-from bot.store.base import ROLE_REGENT, OutboxJob
+from bot.store.base import OPEN_STATUSES, ROLE_REGENT, OutboxJob, TicketQuery
 
 LAST_SENT_KEY = "report_card:last_week"
 SEND_AT = time(7, 0)  # local time on Monday
@@ -100,31 +102,89 @@ def _job(key: str, to: str, reply: Reply, turn: Turn) -> OutboxJob:
                      created_at=turn.now)
 
 
-@command("ingatkan", roles=(ROLE_REGENT,), usage="/ingatkan ID-OPD")
+@command("ingatkan", roles=(ROLE_REGENT,), usage="/ingatkan ID-OPD | semua")
 async def cmd_remind_opd(turn: Turn, args: str) -> None:
     """The regent's one-tap reminder from the report card: the OPD's officers are told their open and overdue
-    tickets need attention."""
+    tickets need attention. `/ingatkan semua`: each office with an overdue complaint is reminded."""
+    if args.strip().lower() in ALL_WORDS:
+        await _remind_all_overdue(turn)
+        return
     opd = turn.directory.find_opd(args.strip()) if args.strip() else None
     if opd is None:
         turn.say("unknown_opd", opd=args.strip() or "-", ids=", ".join(turn.directory.opds))
         return
+    figures, recipients = await _remind(turn, opd.id)
+    if not recipients:
+        turn.say("report_card_no_officer", opd=opd.name, open=figures.open, overdue=figures.overdue)
+        return
+    turn.say("report_card_reminded", opd=opd.name, count=len(recipients))
+
+
+async def _remind(turn: Turn, opd_id: str) -> tuple[Any, list[str]]:
+    """Tell the OPD's officers (else the operators, who are asked to enrol someone) of its open and overdue
+    complaints; the figures and who was told."""
+    opd = turn.directory.opd(opd_id)
     period = Period.last_days(turn.services.calendar, turn.now, 90)
-    figures = (await oversight(turn.store, turn.services.calendar, turn.now, period, opd_id=opd.id)).total
-    recipients = await opd_recipients(turn, opd.id)
+    figures = (await oversight(turn.store, turn.services.calendar, turn.now, period, opd_id=opd_id)).total
+    recipients = await opd_recipients(turn, opd_id)
     for to in recipients:
         lang = await staff_lang(turn, to)
         text = turn.t("report_card_reminder", lang, open=figures.open, overdue=figures.overdue)
         button = Button(turn.t("report_card_queue_button", lang), "/antrian")
-        turn.deliver(to, [Reply(text, (button,))], f"remind-opd:{opd.id}")
-    if not recipients:  # nobody to remind: say so, and the operators are asked to enrol someone there
+        turn.deliver(to, [Reply(text, (button,))], f"remind-opd:{opd_id}")
+    if not recipients:  # nobody to remind: the operators are asked to enrol someone there
         for key in await operator_recipients(turn):
             lang = await staff_lang(turn, key)
-            turn.deliver(key, [Reply(turn.t("report_card_no_officer_to_operator", lang, opd=opd.name,
-                                            opd_id=opd.id, open=figures.open, overdue=figures.overdue))],
-                         f"remind-opd-none:{opd.id}")
-        turn.say("report_card_no_officer", opd=opd.name, open=figures.open, overdue=figures.overdue)
+            turn.deliver(key, [Reply(turn.t("report_card_no_officer_to_operator", lang,
+                                            opd=opd.name if opd else opd_id, opd_id=opd_id, open=figures.open,
+                                            overdue=figures.overdue))], f"remind-opd-none:{opd_id}")
+    return figures, recipients
+
+
+ALL_WORDS = frozenset({"semua", "all", "semuanya"})
+# "ingatkan semua dinas yang punya aduan lewat batas waktu", "tegur seluruh OPD yang terlambat", "remind all offices"
+_REMIND_ALL = re.compile(r"\b(?:ingatkan|ingetin|ingatin|tegur|tegurkan|tagih|remind)\s+(?:\S+\s+){0,2}?"
+                         r"(?:semua|seluruh|setiap|tiap|all|every)\s+(?:\S+\s+)?(?:dinas|opd|kantor|instansi|offices?|"
+                         r"agencies|agency|departments?)\b")
+
+
+def asks_remind_all(text: str) -> bool:
+    return len(text.split()) <= 20 and bool(_REMIND_ALL.search(text.lower()))
+
+
+async def overdue_by_opd(turn: Turn) -> dict[str, int]:
+    """Open complaints past their deadline, counted per office (most first)."""
+    late = await turn.store.list_tickets(TicketQuery(statuses=tuple(OPEN_STATUSES), due_before=turn.now, limit=1000))
+    counts: dict[str, int] = {}
+    for ticket in late:
+        if ticket.opd_id:
+            counts[ticket.opd_id] = counts.get(ticket.opd_id, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: -item[1]))
+
+
+async def offer_remind_overdue(turn: Turn) -> None:
+    """The regent's "ingatkan semua dinas yang lewat batas waktu": which offices have overdue complaints, and the
+    reminder to all of them in one tap (`/ingatkan semua`), or to each."""
+    counts = await overdue_by_opd(turn)
+    if not counts:
+        turn.say("remind_none_overdue")
         return
-    turn.say("report_card_reminded", opd=opd.name, count=len(recipients))
+    listed = "\n".join(turn.t("remind_overdue_line", opd=opd_name(turn, opd_id), count=n)
+                       for opd_id, n in counts.items())
+    buttons = [Button(turn.t("remind_all_button", count=len(counts)), "/ingatkan semua")]
+    buttons += [Button(turn.t("regent_remind_button", opd=opd_name(turn, opd_id)), f"/ingatkan {opd_id}")
+                for opd_id in list(counts)[:LAGGING]]
+    turn.say("remind_overdue_offer", [*buttons, turn.button("officer_pending_no", "/batal")], offices=listed)
+
+
+async def _remind_all_overdue(turn: Turn) -> None:
+    counts = await overdue_by_opd(turn)
+    if not counts:
+        turn.say("remind_none_overdue")
+        return
+    for opd_id in counts:
+        await _remind(turn, opd_id)
+    turn.say("remind_all_done", offices=", ".join(opd_name(turn, opd_id) for opd_id in counts))
 
 
 COMMANDS = [cmd_remind_opd]

@@ -32,10 +32,12 @@ from actions.common import (
 from actions.complaint import (
     keep_attachments,
     match_topics,
+    name_hidden,
     new_ticket_number,
     place_in_list,
     place_in_text,
     start_from_text,
+    without_privacy_wish,
 )
 from actions.draft import ComplaintDraft
 from actions.on_behalf import behalf_name, numbered
@@ -1195,14 +1197,36 @@ async def cmd_regent(turn: Turn, args: str) -> None:
     await ask_regent(turn)
 
 
+def _regent_privacy(turn: Turn) -> str:
+    """"anonim" when the resident asked, within the hour, that their name be kept from this message."""
+    asked = turn.state.pop(REGENT_PRIVACY_KEY, None)
+    if isinstance(asked, dict) and turn.now - datetime.fromisoformat(str(asked.get("at"))) <= timedelta(hours=1):
+        return str(asked.get("privacy") or "publik")
+    return "publik"
+
+
 async def ask_regent(turn: Turn) -> None:
     turn.reset_flow()
     turn.state.update(flow="regent", step="write")
     turn.say("regent_ask")
 
 
+REGENT_PRIVACY_KEY = "regent_privacy"  # conversation state: "anonim" when the resident asked their name be kept
+
+
 async def confirm_to_regent(turn: Turn, text: str) -> None:
-    """Show what will be sent to the regent; nothing goes before the resident says so."""
+    """Show what will be sent to the regent; nothing goes before the resident says so. A wish to keep their name
+    ("…, tapi jangan sampai kepala dinasnya tahu nama saya") makes the message anonymous (the regent, and any office
+    it is disposed to, see no name) and is no part of it; with nothing else said, the message is asked for."""
+    if name_hidden(u.plain(text)):
+        turn.state[REGENT_PRIVACY_KEY] = {"privacy": "anonim", "at": turn.now.isoformat()}
+        text = without_privacy_wish(text)
+        if len(u.plain(text).split()) < 3:
+            turn.state.update(flow="regent", step="write")
+            turn.say("regent_anonymous_noted")
+            turn.say("regent_ask")
+            return
+        turn.say("regent_anonymous_noted")
     turn.state.update(flow="regent", step="confirm", held={"text": text[:4000]})
     turn.say("regent_confirm", [turn.button("regent_send_button", u.SEND), turn.button("regent_edit_button", u.EDIT),
                                 turn.button("cancel_button", u.CANCEL)], text=text[:1000])
@@ -1372,7 +1396,7 @@ async def send_to_regent(turn: Turn, text: str) -> None:
         number=number, kind="bupati", topic=None, opd_id=None, status=STATUS_NEW, text=text,
         reporter=turn.identity.key, created_at=turn.now, updated_at=turn.now,
         due_at=turn.services.calendar.add_working_days(turn.now, REGENT_SLA_DAYS), lang=turn.lang,
-        extra={"channel": turn.message.channel},
+        extra={"channel": turn.message.channel}, privacy=_regent_privacy(turn),
     )
     turn.save_ticket(ticket)
     turn.event(ticket, "created", text)

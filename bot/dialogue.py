@@ -32,6 +32,7 @@ from actions import (
     officer,
     on_behalf,
     question,
+    report_card,
     resident,
     staff_admin,
     staff_asides,
@@ -669,8 +670,11 @@ class Dialogue:
         if unsolicited.is_promotion(ctx.text):
             unsolicited.answer(turn)  # "Promo spesial! Pinjaman online cepat cair, klik bit.ly/…": never a complaint
             return True
-        if my_report.wants_name_hidden(ctx.text):
+        if my_report.wants_name_hidden(ctx.text) and resident.regent_message_in(ctx.text) is None:
             return await my_report.hide_name(turn, ctx.text, await self._parse(turn))
+        if ctx.skip_waiting and my_report.asks_meeting(ctx.text):  # "no" to passing the request to meet on
+            turn.say("meeting_not_passed", turn.menu_buttons())
+            return True
         return (await my_report.meeting(turn, ctx.text) or await my_report.offer_topic_fix(turn, ctx.text)
                 or await my_report.officer_news(turn, ctx.text))
 
@@ -1446,7 +1450,9 @@ class Dialogue:
         simple = _SIMPLE_INTENTS.get(intent)
         staff = turn.identity.role in STAFF_ROLES and turn.identity.role not in letters.LETTER_ROLES
         asks_figures = _asks_figures(text)
-        if staff and asks_oldest(text):
+        if staff and turn.identity.role == ROLE_REGENT and report_card.asks_remind_all(text):
+            await report_card.offer_remind_overdue(turn)  # "ingatkan semua dinas yang punya aduan lewat batas waktu"
+        elif staff and asks_oldest(text):
             await self._run_command(turn, "antrian", "")  # the queue (every OPD's for the regent), by deadline
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
                 _asks_summary(text) or asks_figures):

@@ -170,6 +170,9 @@ async def test_a_resident_who_wants_to_meet_the_officer_is_told_where_and_may_as
     assert "btn:forward" in payloads(replies)
     await say(http, svc.url, "warga-n11", "ya")
     await wait_for(lambda: _heard(svc, "pupr-n11", "ketemu langsung sama petugasnya"))
+    await say(http, svc.url, "warga-n11", "can I meet the officer in person?")
+    said = texts(await say(http, svc.url, "warga-n11", "no"))  # not passed on: said so, not offered again
+    assert "not passed on" in said and "Pass it on?" not in said, said
 
 
 async def test_a_question_at_the_topic_question_is_no_yes(svc, http):  # noqa: F811
@@ -327,3 +330,59 @@ async def test_the_regent_asking_which_office_has_most_gets_the_figures(svc, htt
     await file_complaint(http, svc.url, "warga-n24")
     said = texts(await say(http, svc.url, "bupati-n24", "dinas mana yang paling banyak aduannya?"))
     assert "Per OPD" in said and "Dinas PUPR: 1" in said, said
+
+
+async def test_the_same_place_as_before_takes_the_earlier_complaints_place(svc, http, clock):  # noqa: F811
+    from datetime import timedelta
+
+    first = await file_complaint(http, svc.url, "warga-n25")
+    clock.now += timedelta(days=2)
+    await say(http, svc.url, "warga-n25", "sampah menumpuk di pinggir jalan dan tidak diangkut")
+    await say(http, svc.url, "warga-n25", "btn:yes")
+    said = texts(await say(http, svc.url, "warga-n25", "lokasinya sama dengan aduan saya sebelumnya"))
+    assert f"samakan dengan aduan *{first}*" in said and "balai desa" in said and "foto" in said, said
+    await say(http, svc.url, "warga-n25", "lewati")
+    await say(http, svc.url, "warga-n25", "publik")
+    await say(http, svc.url, "warga-n25", "kirim")
+    second = (await _tickets(svc, "warga-n25"))[0]
+    assert second.number != first and "balai desa" in str(second.location)
+
+
+async def test_the_regent_reminds_every_office_with_an_overdue_complaint_in_one_tap(svc, http, clock):  # noqa: F811
+    from datetime import timedelta
+
+    await enrol(http, svc, "bupati-n26", role="regent", opd=None)
+    await enrol(http, svc, "pupr-n26")
+    asked = "ingatkan semua dinas yang punya aduan lewat batas waktu"
+    assert "tidak ada aduan yang lewat batas waktu" in texts(await say(http, svc.url, "bupati-n26", asked))
+    await file_complaint(http, svc.url, "warga-n26")
+    clock.now += timedelta(days=30)
+    replies = await say(http, svc.url, "bupati-n26", asked)
+    assert "Dinas PUPR: 1 aduan" in texts(replies), texts(replies)
+    assert "/ingatkan semua" in payloads(replies)
+    said = texts(await say(http, svc.url, "bupati-n26", "/ingatkan semua"))
+    assert "Pengingat sudah dikirim" in said and "Dinas PUPR" in said, said
+    await wait_for(lambda: _heard(svc, "pupr-n26", "lewat"))
+
+
+async def test_a_message_to_the_regent_kept_from_the_office_goes_anonymous(svc, http):  # noqa: F811
+    await enrol(http, svc, "bupati-n27", role="regent", opd=None)
+    said = texts(await say(http, svc.url, "warga-n27",
+                           "saya mau sampaikan ke bupati, tapi jangan sampai kepala dinasnya tahu nama saya"))
+    assert "sebagai *Anonim*" in said and "tulis pesan" in said, said
+    said = texts(await say(http, svc.url, "warga-n27", "Pak bupati, pelayanan di kantor dinas lambat dan kami "
+                                                       "diminta uang pelicin untuk mengurus izin"))
+    assert "uang pelicin" in said and "Kirim sekarang" in said, said
+    await say(http, svc.url, "warga-n27", "kirim")
+    [ticket] = await _tickets(svc, "warga-n27")
+    assert (ticket.kind, ticket.privacy) == ("bupati", "anonim") and "tahu nama saya" not in ticket.text
+    await wait_for(lambda: _heard(svc, "bupati-n27", "uang pelicin"))
+
+
+async def test_questions_in_a_letter_request_are_answered_and_the_step_asked_again(svc, http):  # noqa: F811
+    await say(http, svc.url, "warga-n28", "minta surat keterangan tidak mampu")
+    said = texts(await say(http, svc.url, "warga-n28", "berapa lama jadinya?"))
+    assert "hari kerja setelah permohonan dikirim" in said and "desa/kelurahan mana" in said, said
+    assert "belum melayani" not in said
+    said = texts(await say(http, svc.url, "warga-n28", "bisa diwakilkan ambil suratnya?"))
+    assert "tidak perlu diambil" in said and "desa/kelurahan mana" in said, said
