@@ -1646,6 +1646,9 @@ _STATUS_OF = re.compile(
     r"|\bsiapa\s+(?:\S+\s+){0,3}?(?:yang\s+|yg\s+)?(?:menangani|nangani|pegang|megang|memproses|ngurus|mengurus)\s+"
     r"(?:aduan|laporan|tiket|pengaduan)\b"
     r"|\b(?:aduan|laporan|tiket|pengaduan)\s*(?:saya|sy|ku)?\s+(?:ditangani|dipegang|diproses|diurus)\s+(?:oleh\s+)?siapa\b"
+    # "kenapa aduan saya dialihkan ke pupr?", "why was my complaint moved?": where it went, in its status
+    r"|\b(?:kenapa|mengapa|kok|why)\s+(?:\S+\s+){0,2}?(?:aduan|laporan|tiket|pengaduan|complaint|report|ticket)\w*\s+"
+    r"(?:\S+\s+){0,2}?(?:dialihkan|dipindah|dipindahkan|dilempar|diteruskan|moved|transferred|passed)\b"
     # "siapa nama petugas yang menangani?", "petugasnya siapa ya?": the officer in charge of their complaint
     r"|\bsiapa\s+(?:nama\s+)?(?:petugas|pegawai|orang|staf|pejabat)(?:nya)?\s+(?:yang\s+|yg\s+)?(?:menangani|nangani|"
     r"nanganin|memproses|ngurus|mengurus|pegang|megang)(?:nya)?(?:\s+(?:ya|yah|pak|bu|min|kak|mas|mbak|sih|nih))*\W*$"
@@ -1788,11 +1791,20 @@ _WITHDRAW_NOT = re.compile(
 WITHDRAW_MAX_WORDS = 30
 
 
+# "aduan saya tolong ditutup saja", "mohon tutup laporan saya", "please close my complaint": asked to close it
+# (nineteenth trial; "laporan saya ditutup padahal belum beres" says the opposite)
+_CLOSE_REQUEST = re.compile(
+    rf"\b{_REPORT_WORD}\s+(?:saya\s+|sy\s+|kami\s+)?(?:tolong|mohon|minta|bisa|boleh|silakan)\s+(?:di)?tutup(?:kan)?\b"
+    rf"|\b{_REPORT_WORD}\s+(?:saya\s+|sy\s+|kami\s+)?(?:di)?tutup(?:kan)?\s+(?:saja|aja|sj|mawon)\b"
+    rf"|\b(?:tolong|mohon|minta)\s+(?:di)?tutup(?:kan)?\s+(?:\S+\s+)?{_REPORT_WORD}\b"
+    r"|\b(?:please\s+)?close\s+(?:my|the)\s+(?:complaint|report|ticket)\b")
+
+
 def asks_withdrawal(text: str) -> bool:
     """The reporter asks that their complaint be withdrawn (their own: a ticket number or "saya/my" is there)."""
     low = u.plain(text)
-    if (len(low.split()) > WITHDRAW_MAX_WORDS or not _WITHDRAW.search(low) or _WITHDRAW_NOT.search(low)
-            or u.is_question(text)):
+    if (len(low.split()) > WITHDRAW_MAX_WORDS or not (_WITHDRAW.search(low) or _CLOSE_REQUEST.search(low))
+            or _WITHDRAW_NOT.search(low) or u.is_question(text)):
         return False
     return bool(find_ticket_number(text) or _FIRST_PERSON.search(low))
 
@@ -2222,6 +2234,39 @@ def asks_cost(text: str) -> bool:
     low = u.plain(text)
     return (len(low.split()) <= 12 and u.is_question(text) and bool(_COST.search(low))
             and bool(_THIS_SERVICE.search(low)))
+
+
+# "pak saya sudah lapor lewat lapor.go.id tapi belum ada jawaban, nomor laporannya 1234567": a report made at
+# SP4N-LAPOR! itself, which this service cannot see (nineteenth trial)
+_AT_LAPOR = re.compile(r"\blapor\.go\.id\b|\bsp4n\b|\bsp4n[- ]lapor\b|\b(?:aplikasi|app|web|website|situs)\s+lapor\b"
+                       r"|\blapor!")
+_LAPOR_NUMBER = re.compile(r"\b\d{5,10}\b")
+
+
+def reported_at_lapor(text: str) -> bool:
+    return bool(_AT_LAPOR.search(text.lower()))
+
+
+def answer_reported_at_lapor(turn: Turn, text: str) -> None:
+    """Where such a report is followed (lapor.go.id and its app, with its tracking number), and the offer to tell
+    the matter here, naming that number, so that the office gets it from us too."""
+    found = _LAPOR_NUMBER.search(text)
+    turn.say("reported_at_lapor", [turn.button("menu_complaint", "/aduan")],
+             number=turn.t("reported_at_lapor_number", number=found.group(0)) if found else "")
+
+
+# "apakah bisa lapor atas nama orang lain? ibu saya tidak bisa pakai hp", "can I report for my mother?"
+_FOR_OTHER = re.compile(
+    r"\b(?:lapor|melapor|laporkan|melaporkan|mengadu|ngadu|aduan|report|complain)\w*\s+(?:\S+\s+){0,2}?(?:atas\s+nama|"
+    r"mewakili|wakil(?:i|kan)?|untuk|buat|utk|for|on\s+behalf\s+of)\s+(?:orang\s+lain|ibu|bapak|ayah|ortu|orang\s+tua|"
+    r"tetangga|nenek|kakek|mbah|simbah|keluarga|saudara|warga|anak|suami|istri|someone\s+else|my\s+\w+)\b"
+    r"|\b(?:diwakilkan|diwakili|mewakilkan)\b.*\b(?:lapor|melapor|aduan|laporan)\w*\b")
+FOR_OTHER_WORDS = 20
+
+
+def asks_report_for_other(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= FOR_OTHER_WORDS and u.is_question(text) and bool(_FOR_OTHER.search(low))
 
 
 # "ini nomor resmi pemkab bukan? takut penipuan", "is this the official number?": this service's own standing, and

@@ -645,6 +645,9 @@ class Dialogue:
         if resident.asks_data_deleted(ctx.text):
             await resident.answer_data_deletion(turn)
             return True
+        if resident.asks_report_for_other(ctx.text):  # "apakah bisa lapor atas nama orang lain? ibu saya …"
+            turn.say("report_for_other", turn.menu_buttons())
+            return True
         if resident.asks_who_sees(ctx.text) and PRIVACY_FAQ in self.services.faq_answers:
             resident.say_faq(turn, PRIVACY_FAQ)
             return True
@@ -1395,6 +1398,9 @@ class Dialogue:
             return False
         mine = [t for t in await turn.store.recent_tickets(turn.identity.key, resident.STATUS_LOOK_BACK)
                 if t.kind != LETTER_KIND]
+        if not mine and resident.reported_at_lapor(ctx.text) and _ALREADY_REPORTED.search(low):
+            resident.answer_reported_at_lapor(turn, ctx.text)  # "saya sudah lapor lewat lapor.go.id, nomornya …"
+            return True
         waiting = _NO_NEWS_YET.search(low) or (own and _NOT_HANDLED_YET.search(low))
         if waiting and any(t.status in OPEN_STATUSES for t in mine):
             await resident.cmd_status.handler(turn, ctx.text)

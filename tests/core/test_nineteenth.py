@@ -386,3 +386,33 @@ async def test_questions_in_a_letter_request_are_answered_and_the_step_asked_aga
     assert "belum melayani" not in said
     said = texts(await say(http, svc.url, "warga-n28", "bisa diwakilkan ambil suratnya?"))
     assert "tidak perlu diambil" in said and "desa/kelurahan mana" in said, said
+
+
+async def test_a_report_made_at_lapor_itself_is_told_where_it_is_followed(svc, http):  # noqa: F811
+    replies = await say(http, svc.url, "warga-n29", "pak saya sudah lapor lewat lapor.go.id tapi belum ada jawaban, "
+                                                    "nomor laporannya 1234567")
+    said = texts(replies)
+    assert "ditindaklanjuti dan dijawab di sana" in said and "(1234567)" in said, said
+    assert "/aduan" in payloads(replies)
+
+
+async def test_reporting_for_someone_else_is_explained(svc, http):  # noqa: F811
+    said = texts(await say(http, svc.url, "warga-n30", "apakah bisa lapor atas nama orang lain? ibu saya tidak bisa "
+                                                       "pakai hp"))
+    assert "untuk ibu saya" in said and "pendamping" in said and "publik (aduan" not in said, said
+
+
+async def test_asking_to_close_ones_complaint_is_a_withdrawal_not_a_new_complaint(svc, http):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-n31")
+    replies = await say(http, svc.url, "warga-n31", "pak jalannya sudah diperbaiki warga sendiri, aduan saya tolong "
+                                                    "ditutup saja")
+    assert f"aduan *{number}*" in texts(replies) and "btn:withdraw_yes" in payloads(replies), texts(replies)
+    assert len(await _tickets(svc, "warga-n31")) == 1
+
+
+async def test_why_it_was_moved_is_its_status(svc, http):  # noqa: F811
+    await enrol(http, svc, "dishub-n32", opd="dishub")
+    number = await file_complaint(http, svc.url, "warga-n32", "lampu jalan di depan masjid desa Sooko mati semua")
+    await say(http, svc.url, "dishub-n32", f"/alihkan {number} dinas-pupr lampu jalan kabupaten dipegang PUPR")
+    said = texts(await say(http, svc.url, "warga-n32", "kenapa aduan saya dialihkan ke pupr?"))
+    assert f"Status tiket *{number}*" in said and "Dinas PUPR" in said and "Tanyakan ke" not in said, said
