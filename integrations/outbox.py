@@ -320,8 +320,10 @@ class OutboxWorker:
             await self._note_undelivered(job)
 
     async def _muted(self, job: OutboxJob) -> bool:
-        """A delivery to a resident who asked for no more pushed messages (actions/mute.py)."""
-        if job.kind != "deliver":
+        """A delivery to a resident who asked for no more pushed messages (actions/mute.py). A document they asked
+        for (a signed letter) still goes: it is what they asked for, not news."""
+        replies = job.payload.get("replies", [])
+        if job.kind != "deliver" or any(isinstance(r, dict) and r.get("document") for r in replies):
             return False
         to = str(job.payload.get("to", ""))
         value = await self.store.get_value(MUTED_VALUE_KEY.format(to))

@@ -269,3 +269,25 @@ async def test_overdue_request_reminds_the_village_head_once(world: LetterWorld)
     overdue = await wait_for(lambda: [c for c in world.fake.sent(chat_id=HEAD) if "melewati batas waktu" in c.text])
     assert len(overdue) == 1 and number in overdue[0].text and f"/setujui {number}" in overdue[0].payloads
     assert [e.kind for e in await world.svc.store.ticket_events(number)][-1] == "reminder"
+
+
+async def test_a_resident_who_said_stop_still_receives_the_letter_they_asked_for(world: LetterWorld):
+    """"STOP" (actions/mute.py) stops news, not the document the resident asked for."""
+    from actions.mute import is_muted
+
+    resident = "1002"
+    world.fake.add_file("AgACAgUAAxkBAAIBQ2VfPhoto-l", KTP_PHOTO)
+    await world.enrol(HEAD, "village_head", "sooko")
+    await world.text(resident, "mau minta surat pengantar KK")
+    for answer in ("desa:sooko", "Siti Rahayu", GOOD_NIK, "Dusun Krajan RT 02 RW 01", "pecah KK setelah menikah"):
+        await world.text(resident, answer)
+    await deliver(world.http, world.svc, world.fake, payload("photo_caption", sender=resident), chat=resident)
+    sent = await world.text(resident, "kirim")
+    number = re.search(r"SRT-\d{4}-\d{4}", "\n".join(c.text for c in sent)).group(0)
+    await world.text(resident, "STOP")
+    await world.press(resident, "btn:mute_yes")
+    assert await is_muted(world.svc.store, f"telegram:{resident}")
+    await wait_for(lambda: [c for c in world.fake.sent(chat_id=HEAD) if number in c.text])
+    await world.press(HEAD, f"/setujui {number}")
+    documents = await wait_for(lambda: world.fake.sent("sendDocument", chat_id=resident), timeout=30)
+    assert documents[0].files["document"].startswith(b"%PDF") and number in documents[0].text
