@@ -390,6 +390,9 @@ def done_notice(turn: Turn, ticket: Ticket, lang: str, note: str, image: str | N
 #: Ticket `extra` keys: when the reporter asked that the complaint be closed (their withdrawal, passed to its
 #: officers), and, once an officer closed it after that, that it was closed at the reporter's request.
 WITHDRAW_REQUESTED = "withdraw_requested"
+#: ticket.extra: when the reporter took back their request to close it ("jangan dibatalkan dulu"): the officers' one-tap
+#: close ("/selesai TIKET -") then closes nothing, and says why
+WITHDRAW_RETRACTED = "withdraw_retracted"
 WITHDRAWN = "withdrawn"
 
 

@@ -579,8 +579,9 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
         pass  # "bukan, maksudnya lampu lalu lintas": the topic only; the report's words and place stay
     elif code is None and await _privacy_at_confirmation(turn, draft):
         pass  # "publik", "menawi saged asma kula dipun rahasiakaken": the identity choice, said early
-    elif is_yes(turn) or (code is None and not _own_question(turn.message.text)
-                          and (u.yes_no(turn.message.text) is True or says_send(turn.message.text))):
+    elif not tells_duration(turn.message.text) and (is_yes(turn) or (
+            code is None and not _own_question(turn.message.text)
+            and (u.yes_no(turn.message.text) is True or says_send(turn.message.text)))):
         await ask_location(turn, draft)  # "iya betul, tolong cepat ya", "looks good, send it"
     elif code is None and (place := _place_answer(turn, turn.message.text)):
         await _take_place_early(turn, draft, place)
@@ -591,6 +592,18 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
     elif not await _typed_topic(turn, draft) and not (code is None and await _more_words(turn, draft)):
         turn.say("complaint_please_choose")
         await ask_topic_confirmation(turn, draft)
+
+
+# "udah lama banget", "sudah 3 bulan pak", "wis suwe", "it's been weeks": how long it has been so, which begins with the
+# "sudah" of a yes but answers nothing; more of the report
+_DURATION = re.compile(
+    r"^(?:sudah|udah|udh|sdh|dah|wis|uwis|sampun|already|it'?s\s+been|been)\s+(?:\S+\s+)?(?:lama\w*|lami|suwe|suwi|\d+|"
+    r"se(?:minggu|bulan|tahun|hari)\w*|satu|dua|tiga|empat|lima|enam|berhari\w*|berminggu\w*|berbulan\w*|bertahun\w*|"
+    r"tahunan|bulanan|mingguan|months?|years?|weeks?|days?|ages|long)\b")
+
+
+def tells_duration(text: str) -> bool:
+    return bool(_DURATION.match(u.plain(text)))
 
 
 def _own_question(text: str) -> bool:
@@ -930,7 +943,8 @@ async def _more_words(turn: Turn, draft: ComplaintDraft) -> bool:
     they join the description (a correction replaces it), which is routed again. False for short messages and
     questions, which the step answers itself."""
     text = turn.message.text.strip()
-    if len(_words(text)) < 2 or u.is_question(text) or _UNSURE.search(text) or u.yes_no(text) is True:
+    if len(_words(text)) < 2 or u.is_question(text) or _UNSURE.search(text) or (
+            u.yes_no(text) is True and not tells_duration(text)):
         return False  # "pokoknya itu deh", "hmm bingung saya", "iya betul pak": no more of the report
     corrected = without_correction(text)
     replaced = corrected != text
@@ -1359,10 +1373,23 @@ PLACE_GUESS_KEY = "place_guess"
 _KRAMA_LEAD = re.compile(r"^(?:(?:inggih|nggih|leres|wonten|ing|dhateng|dateng)\b[\s,.!:;-]*)+", re.IGNORECASE)
 
 
+# Who told the resident the place, opening the answer: "pak RT bilang di RT 02 …", "kata pak kades, di …", "menurut
+# ketua RW", "my neighbour says".
+_TELLER_LEAD = re.compile(
+    r"^(?:(?:kata|menurut|jare|jarene|ngendikane|according\s+to)\s+)?(?:(?:pak|bu|bapak|ibu|ketua|mbah|my|the)\s+)?"
+    r"(?:rt|rw|kades|lurah|kadus|kepala\s+desa|tetangga(?:\s+saya)?|neighbou?r)\s*"
+    r"(?:bilang|bilangnya|ngomong|katanya|kata(?:nya)?|ngendika|said|says)?\b[\s,.:;-]*(?:(?:itu|tuh|lokasinya)\s+)?",
+    re.IGNORECASE)
+
+
 def without_krama_lead(text: str) -> str:
     """A place answer without the krama words it opens with ("inggih leres, wonten dusun Sumberan" is "dusun
-    Sumberan"); the text itself when nothing would be left."""
+    Sumberan") or who told it ("pak RT bilang di RT 02 RW 05" is "di RT 02 RW 05"); the text itself when nothing
+    would be left."""
     rest = text[found.end():].strip() if (found := _KRAMA_LEAD.match(text.strip())) else text.strip()
+    if (told := _TELLER_LEAD.match(rest)) and re.search(r"(?:bilang|ngomong|kata|menurut|jare|ngendika|said|says|"
+                                                        r"according)", told.group(0), re.IGNORECASE):
+        rest = rest[told.end():].strip()
     return rest or text.strip()
 # "yes, in front of house number 12", "iya betul, depan masjid": the guessed place confirmed, with the spot in it.
 _YES_AND_MORE = re.compile(r"^(?:ya|iya|iyo|yes|yep|yup|betul|benar|bener|leres|nggih|inggih|oke|ok)"
@@ -1420,6 +1447,12 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         return
     if await _topic_change_at_location(turn, draft, text):
         return
+    if place_later(text):  # "alamat persisnya belum tahu, nanti saya tanya pak RT dulu": no place, and none guessed
+        draft.place_later = True
+        keep_attachments(turn, draft)
+        draft.save(turn.state)
+        turn.say("location_later")
+        return
     if await _same_place_as_before(turn, draft, text):
         return
     if await _words_instead_of_place(turn, draft, text):
@@ -1439,6 +1472,43 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     turn.state.pop(PLACE_GUESS_KEY, None)
     keep_attachments(turn, draft)
     await ask_photo(turn, draft)
+
+
+# "belum tahu alamatnya", "nanti saya kabari lokasinya", "saya tanya pak RT dulu", "mboten ngertos alamate, mengko tak
+# takon pak RT", "I'm not sure of the exact address, I'll ask my neighbour": the resident does not know the place yet.
+_PLACE_UNKNOWN = re.compile(
+    r"\b(?:belum|blm|tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|kurang|mboten|ora|durung|dereng)\s+(?:\S+\s+)?"
+    r"(?:tahu|tau|ngerti|ngertos|hafal|apal|yakin|pasti|jelas)\b"
+    r"|\b(?:nanti|ntar|nanti2|mengko|sesuk)\s+(?:saya\s+|sy\s+|aku\s+|kami\s+|tak\s+|kula\s+)?(?:kabari\w*|kabar\w*|"
+    r"kasih\s+(?:tau|tahu)|infokan|info\w*|kirim\w*|beritahu\w*|beri\s+tahu|susul\w*|takon\w*|tanya\w*|cek|lihat|liat)\b"
+    r"|\b(?:tanya|tanyakan|nanya|tanyain|cek|lihat|liat|takon|takonke|nyari|cari)\s+(?:\S+\s+){0,3}?(?:dulu|dulu\s+ya|disik|"
+    r"rumiyin)\b"
+    r"|\b(?:not\s+sure|don'?t\s+know|do\s+not\s+know|no\s+idea)\b(?:\s+\S+){0,4}\s+(?:address|location|place|where)\b"
+    r"|\b(?:get\s+back\s+to\s+you|let\s+you\s+know\s+later|ask\s+(?:my|the|a)\s+\w+\s+(?:first|and))\b")
+# The people asked about the place, no part of it: "pak RT", "ketua RW", "pak kades", "my neighbour".
+_ASKED_PERSON = re.compile(r"\b(?:pak|bu|bapak|ibu|ketua|pengurus|mbah|kang|mas)\s+(?:rt|rw|kades|lurah|kadus|"
+                           r"kepala\s+desa|dukuh|kamituwo|bayan)\b|\b(?:my|the)\s+(?:neighbou?r|neighbou?rs|rt\s+head|village\s+head)\b",
+                           re.I)
+
+
+def place_later(text: str) -> bool:
+    """Words at the place question that say the place is not known yet (and name none beside the person asked):
+    "tidak tahu persisnya, sekitar Rancaekek" names one and is a place."""
+    low = u.plain(text)
+    if not low or not _PLACE_UNKNOWN.search(low):
+        return False
+    if _PHOTO_WORD.search(low) and not _PLACE_ASKED.search(low):
+        return False  # "nanti saya kirim fotonya": the photo comes later, which the place question answers itself
+    without_person = _ASKED_PERSON.sub(" ", text)
+    rest = u.plain(without_person)
+    return not (_SPOT.search(rest) or _AROUND.search(rest) or place_in_text(without_person)
+                or _by_landmark(without_person))
+
+
+_PLACE_ASKED = re.compile(r"\b(?:alamat\w*|lokasi\w*|tempat\w*|letak\w*|panggon\w*|address|location|place|where)\b")
+# "sekitar Rancaekek", "daerah ciwidey", "around the market": a place named loosely is still a place
+_AROUND = re.compile(r"\b(?:sekitar|sekitaran|daerah|wilayah|kawasan|area|arah|around|somewhere\s+in)\s+"
+                     r"(?!(?:sini|situ|sana|rumah|sana|situ)\b)[a-z]{3,}")
 
 
 # Where the place is asked, words that name none: "saya mau ngomong langsung sama pak bupati", "no foto", "ok makasih,
@@ -1573,9 +1643,12 @@ def says_no_photo(text: str, last_sentence: bool = False) -> bool:
     `last_sentence`, said at the end of a longer message: "lho jd blm kekirim to? ya udh gak ada foto")."""
     texts = [text]
     if last_sentence:
-        last = re.split(r"[?.!,]+", text.strip().rstrip("?.!, "))[-1]
+        clauses = re.split(r"[?.!,;]+", text.strip().rstrip("?.!, "))
+        last = clauses[-1]
         texts.append(re.sub(r"^\s*(?:ya|iya|yaudah|ya udah|ya udh|udah|udh|ok|oke)\b[\s,]*", "", last.strip(),
                             flags=re.I))
+        # "maaf baru balas, ini fotonya nggak ada, langsung kirim aja": a clause about the photo, anywhere
+        texts += [c for c in clauses[:-1] if _PHOTO_WORD.search(u.plain(c))]
     return any(len(low.split()) <= 8 and bool(_NO_PHOTO.search(low)) for low in map(u.plain, texts))
 
 
@@ -1647,7 +1720,7 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
         else:
             await ask_photo(turn, draft)
     elif (u.code_of(turn.message.text) in (u.SKIP, u.NEXT) or _skips(turn.message.text) or is_yes(turn)
-          or says_no_photo(turn.message.text, last_sentence=True)
+          or says_no_photo(turn.message.text, last_sentence=True) or says_send(turn.message.text)
           or (draft.media and _ENOUGH.match(_plain(turn.message.text)))):
         await ask_privacy(turn, draft)
     elif len(turn.message.text.split()) <= 4 and privacy_in(turn.message.text):
@@ -1772,7 +1845,13 @@ async def _same_place_as_before(turn: Turn, draft: ComplaintDraft, text: str) ->
 
 # "jangan sampai kepala dinasnya tahu nama saya", "jangan ada yang tahu identitas saya": nobody is to know who it is
 _NOT_KNOWN = re.compile(r"\b(?:jangan|jgn|ojo|ampun)\s+(?:sampai\s+|sampe\s+)?(?:\S+\s+){0,3}?(?:tahu|tau|ngerti|"
-                        r"mengetahui|melihat|lihat|ngerti)\s+(?:nama|identitas|nomor|jeneng)\w*\s*(?:saya|sy|ku|kula|aku)?\b")
+                        r"mengetahui|melihat|lihat|ngerti)\s+(?:nama|identitas|nomor|jeneng)\w*\s*(?:saya|sy|ku|kula|aku)?\b"
+                        # "tolong jangan kasih tahu kades kalau saya yang lapor", "jangan sampai dia tahu saya yang
+                        # melapor", "don't tell the village head it was me"
+                        r"|\b(?:jangan|jgn|ojo|ampun)\s+(?:sampai\s+|sampe\s+)?(?:\S+\s+){0,2}?(?:kasih\s+tahu|kasih\s+tau|"
+                        r"beritahu|beri\s+tahu|kabari|bilang|ngomong|tahu|tau|ngerti|dikandhani|dikasih\s+tahu)\s+"
+                        r"(?:\S+\s+){0,3}?(?:kalau|kalo|klo|bahwa|nek|yen)?\s*(?:saya|sy|aku|kula)\s+(?:yang|yg|sing|ingkang)\s+"
+                        r"(?:lapor|melapor|ngadu|mengadu|laporan|matur)\b|\bdon'?t\s+tell\s+(?:\S+\s+){0,4}?(?:it\s+was\s+me|i\s+reported)\b")
 
 
 def name_hidden(low: str) -> bool:
@@ -2106,7 +2185,17 @@ def aside_kind(text: str) -> str | None:
         return "free"
     if _ASKS_HOW_LONG.search(low):
         return "how_long"
+    if WHO_COMES.search(low):
+        return "who_comes"
     return None
+
+
+# "nanti yang datang ngecek siapa?", "petugasnya dari dinas apa?", "who will come to check?": who follows it up
+WHO_COMES = re.compile(
+    r"\b(?:siapa|dari\s+mana|dari\s+dinas\s+apa|dinas\s+apa|sopo|sinten|who)\b.{0,40}\b(?:datang|dateng|ngecek|"
+    r"mengecek|cek|survei|survey|meninjau|turun|menangani|nangani|come|check|visit|handle)\b"
+    r"|\b(?:datang|dateng|ngecek|mengecek|survei|turun|menangani|nangani)\b.{0,30}\b(?:siapa|dari\s+mana|"
+    r"dari\s+dinas\s+apa|sopo|sinten)\b|\bwho\s+(?:will\s+)?(?:come|check|visit|handle)")
 
 
 async def answer_aside(turn: Turn, *, any_question: bool = False) -> bool:
@@ -2129,6 +2218,8 @@ async def answer_aside(turn: Turn, *, any_question: bool = False) -> bool:
     opd = turn.directory.opd(draft.opd) if draft.opd else None
     if kind == "how_long" and opd:
         turn.say("aside_how_long", opd=opd.name, sla=opd.sla_days)
+    elif kind == "who_comes":  # the office the complaint goes to, when chosen
+        turn.say("aside_who_comes" if opd else "aside_who_comes_triage", opd=opd.name if opd else "")
     else:
         turn.say(f"aside_{kind}_triage" if kind == "how_long" else f"aside_{kind or 'question_later'}")
     keep_attachments(turn, draft)
@@ -2292,6 +2383,7 @@ def addresses_regent(text: str) -> bool:
 
 # --- two problems in one message ---------------------------------------------------------------------
 SECOND_KEY = "second_issue"
+SECOND_DONE_KEY = "second_issue_done"  # the offices one message's complaints went to, while its next is offered
 SECOND_MIN_WORDS = 2  # "jalan rusak dan lampu mati juga": two words name a problem
 # Where a message passes from one problem to the next: sentence ends, and "dan", "serta", "juga", "selain itu"...
 _CLAUSES = re.compile(r"[.;!?\n]+|,?\s+(?:dan juga|dan|serta|juga|selain itu|terus|lalu|plus|and also|and|also)\s+",
@@ -2328,6 +2420,11 @@ async def offer_second_issue(turn: Turn, ticket: Ticket) -> None:
     # ("dua duanya": neither was declined, whichever the NLU ranked first.)
     declined = (str(ranking[0][0]) if ranking and ranking[0] and ranking[0][0] != ticket.topic
                 and not ticket.extra.get("both") else None)
+    # "saya mau lapor 3 hal: 1. jalan rusak … 2. lampu jalan mati … 3. sampah …": the offices already filed from
+    # this same message are not offered again, so the third problem comes after the second
+    earlier = turn.state.pop(SECOND_DONE_KEY, None)
+    done = set(earlier.get("opds") or ()) if isinstance(earlier, dict) and earlier.get("text") == ticket.text else set()
+    done.add(ticket.opd_id or "")
     for clause in clauses[:6]:
         try:
             result = ParseResult.from_dict(await turn.services.nlu.parse(clause[:1000]))
@@ -2335,11 +2432,12 @@ async def offer_second_issue(turn: Turn, ticket: Ticket) -> None:
             logger.warning("second-problem check skipped: the NLU did not answer", exc_info=True)
             return
         routing = result.routing
-        if (routing is None or result.gate != GATE_COMPLAINT or routing.by != "model" or routing.id == ticket.opd_id
+        if (routing is None or result.gate != GATE_COMPLAINT or routing.by != "model" or routing.id in done
                 or routing.topic not in turn.directory.routing or routing.confidence < turn.directory.route_threshold
                 or routing.topic == declined):
             continue
         turn.state[SECOND_KEY] = {"text": ticket.text, "part": clause, "location": ticket.location}
+        turn.state[SECOND_DONE_KEY] = {"text": ticket.text, "opds": sorted(done)}
         turn.say("second_issue_offer", [turn.button("second_issue_yes", u.ALSO), turn.button("second_issue_no", u.NO)],
                  topic=topic_name(turn, routing.topic), opd=opd_name(turn, routing.id))
         return

@@ -33,6 +33,9 @@ class ComplaintDraft:
     no_photo: bool = False
     early_privacy: str | None = None
     both: bool = False  # "dua duanya": the message tells of two problems, and the resident wants each reported
+    # "alamatnya belum tahu, nanti saya tanya pak RT dulu" at the place question: the place comes later, and a place
+    # sent after the draft went idle is still its answer (bot/dialogue.py, _draft_aside)
+    place_later: bool = False
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> ComplaintDraft:

@@ -169,9 +169,68 @@ async def _continue(turn: Turn) -> None:
     if handler is None:
         turn.reset_flow()
         return
-    if step in ("village", "field") and _answer_aside(turn):
+    if step in ("type", "village", "field") and _other_type(turn):
+        return
+    if step in ("village", "field") and (_answer_aside(turn) or _answer_later(turn)):
         return
     await handler(turn)
+
+
+# "nik saya lupa, nanti saya lihat dulu di KTP", "belum hafal alamat lengkapnya": the answer comes later
+_LATER = re.compile(r"\b(?:lupa|kelupaan|nanti|ntar|belum\s+(?:tahu|tau|ingat|inget|hafal|apal|ada|pegang|bawa)|"
+                    r"(?:lihat|liat|cek|cari|tanya|tanyakan)\s+(?:\S+\s+)?dulu|forgot|forget|later|don'?t\s+remember)\b")
+LATER_WORDS = 16
+
+
+def _answer_later(turn: Turn) -> bool:
+    """The resident will answer the question later: the request is kept as it is, and waits."""
+    text = turn.message.text.strip()
+    if len(text.split()) > LATER_WORDS or text.lower().startswith(("desa:", "/")) or not _LATER.search(u.plain(text)):
+        return False
+    if any(ch.isdigit() for ch in text):
+        return False  # "nanti jam 3 ya, 3204…": an answer may be in it; the step reads it
+    turn.say("letter_later")
+    _ask_step_again(turn)
+    return True
+
+
+def _ask_step_again(turn: Turn) -> None:
+    if turn.state.get("step") == "village":
+        catalog = catalog_of(turn.services)
+        turn.say("letter_ask_village", [Button(f"{v.kind_title} {v.name}", f"desa:{v.id}")
+                                        for v in catalog.villages.values()][:10])
+    else:
+        _ask_next(turn)
+
+
+# "eh bukan, maksudnya surat keterangan usaha", "salah, yang SKU": another letter type named as a correction
+_TYPE_FIX_LEAD = re.compile(r"^\W*(?:(?:eh+|oh+|maaf|sorry|aduh|bukan|bkn|salah|ralat|keliru|gak jadi|ga jadi|"
+                            r"nggak jadi|tidak jadi|no|wait|dudu|sanes)\W+)+(?:(?:maksud(?:nya|ku)?|maksud saya|"
+                            r"i meant|i mean|yang|yg)\W+)?|^\W*(?:maksud(?:nya|ku)?|maksud saya|i meant|i mean)\W+")
+TYPE_FIX_WORDS = 12
+
+
+def _other_type(turn: Turn) -> bool:
+    """A correction that names another letter type: the request becomes that type, keeping the village and the
+    answers both types ask."""
+    text = turn.message.text.strip()
+    lead = _TYPE_FIX_LEAD.match(text.lower())
+    current = _type_of(turn)
+    if lead is None or len(text.split()) > TYPE_FIX_WORDS:
+        return False
+    wanted = wanted_type(f"surat {text[lead.end():]}", catalog_of(turn.services))[1]
+    if wanted is None or current is None or wanted.id == current.id:
+        return False
+    data = turn.state["l"]
+    keys = {spec.key for spec in wanted.fields}
+    data["fields"] = {k: v for k, v in (data.get("fields") or {}).items() if k in keys}
+    if data.get("village"):
+        data["type"] = wanted.id
+        turn.say("letter_type_changed", type=wanted.name_in(turn.lang))
+        _ask_next(turn)
+    else:
+        _choose_type(turn, wanted)
+    return True
 
 
 # Questions asked in the middle of a request (nineteenth trial: "berapa lama jadinya?" at the village question was
@@ -185,21 +244,38 @@ _ASIDES = (
 )
 
 
+# "buat apa ya ini, saya cuma perlu buat daftar sekolah anak", "apakah ini bisa buat daftar kerja?": a question about
+# the letter (which the request keeps), not a complaint to set the request aside for
+_ABOUT_LETTER = re.compile(r"^(?:\S+\s+){0,2}?(?:apa|apakah|apa\s+ya|gimana|bagaimana|kenapa|knp|bisa|bisakah|boleh|"
+                           r"perlu|perlukah|harus|untuk\s+apa|buat\s+apa|what|which|can|do\s+i|is\s+this)\b")
+
+
+def asks_about_letter(text: str) -> bool:
+    return len(text.split()) <= 16 and bool(_ABOUT_LETTER.search(u.plain(text)))
+
+
+def about_the_request(text: str) -> bool:
+    """A question about the letter, or its answer put off ("nik saya lupa, nanti saya lihat dulu"): words for the
+    request, which a complaint must not set aside."""
+    return asks_about_letter(text) or (len(text.split()) <= LATER_WORDS and bool(_LATER.search(u.plain(text))))
+
+
 def _answer_aside(turn: Turn) -> bool:
     text = turn.message.text.strip()
-    if not u.is_question(text) or len(text.split()) > 14 or text.lower().startswith(("desa:", "/")):
+    if text.lower().startswith(("desa:", "/")) or len(text.split()) > 16:
+        return False
+    if not u.is_question(text) and not asks_about_letter(text):
         return False
     key = next((k for k, pattern in _ASIDES if pattern.search(u.plain(text))), None)
     letter_type = _type_of(turn)
-    if key is None or letter_type is None:
+    if letter_type is None:
         return False
+    if key is None:
+        if turn.state.get("step") != "village" or catalog_of(turn.services).find_village(text) is not None:
+            return False  # (a question at a field may be its answer's doubt: the field's own check answers it)
+        key = "letter_aside_other"
     turn.say(key, days=letter_type.sla_days)
-    if turn.state.get("step") == "village":
-        catalog = catalog_of(turn.services)
-        turn.say("letter_ask_village", [Button(f"{v.kind_title} {v.name}", f"desa:{v.id}")
-                                        for v in catalog.villages.values()][:10])
-    else:
-        _ask_next(turn)
+    _ask_step_again(turn)
     return True
 
 

@@ -47,18 +47,35 @@ _ABOUT_REPORT = re.compile(r"\b(?:aduan\w*|laporan\w*|lapor|tiket\w*|pengaduan|c
 def says_changed_account(text: str) -> bool:
     low = u.plain(text)
     return (len(low.split()) <= MAX_WORDS and bool(_CHANGED.search(low))
-            and (bool(_ABOUT_REPORT.search(low)) or find_ticket_number(text) is not None))
+            and (bool(_ABOUT_REPORT.search(low)) or find_ticket_number(text) is not None
+                 or (len(low.split()) <= NUMBER_ONLY_WORDS and bool(_NUMBER_WORD.search(low)))))
+
+
+NUMBER_ONLY_WORDS = 15
+# "nomor hp saya ganti pak", "saya mau ganti nomor hp, yang lama hilang": the number or account is named, no report
+_NUMBER_WORD = re.compile(r"\b(?:nomor|nomer|no|akun|wa|whatsapp|telegram|number|account)\b")
 
 
 async def offer(turn: Turn, text: str) -> None:
-    """Explain, and offer the request (for the ticket named, or for the one the operators will find from the words)."""
+    """Explain, and offer the request (for the ticket named, or for the one the operators will find from the words).
+    Said with no report named: from an account with complaints of its own, how to follow them from a new number; else
+    that a new number needs no sign-up, and the request for a complaint made from the old one."""
     number = find_ticket_number(text)
     if number is not None and _not_movable(turn, await turn.store.get_ticket(number), number):
         return
+    if number is None and not _ABOUT_REPORT.search(u.plain(text)):
+        own = [t for t in await turn.store.list_tickets(TicketQuery(reporter=turn.identity.key, limit=20))
+               if t.extra.get("request") != REQUEST]
+        if own:
+            latest = max(own, key=lambda t: t.created_at)
+            turn.say("move_from_this_account", turn.menu_buttons(), number=latest.number)
+            return
     turn.state[OFFER_KEY] = {"text": text.strip()[:1000], "number": number}
     payload = f"/pindah_akun {number}" if number else "/pindah_akun"
-    turn.say("move_explain_number" if number else "move_explain",
-             [turn.button("move_request_button", payload), turn.button("cancel_button", "/batal")], number=number)
+    key = "move_explain_number" if number else "move_explain" if _ABOUT_REPORT.search(u.plain(text)) \
+        else "move_explain_new_number"
+    turn.say(key, [turn.button("move_request_button", payload), turn.button("cancel_button", "/batal")],
+             number=number)
 
 
 def _not_movable(turn: Turn, ticket: Ticket | None, number: str) -> bool:

@@ -165,6 +165,11 @@ _NEW_ONE = re.compile(r"\b(?:aduan|laporan|masalah|hal|yang|yg)\s+(?:baru|lain|b
 _TURNS_OUT = re.compile(r"^\W*(?:\S+\s+){0,2}?(?:ternyata|rupanya|actually)\b")
 
 
+# "satu lagi", "juga", "selain itu", "also", "another thing": one more problem, not a correction of the first
+_ONE_MORE = re.compile(r"\b(?:satu\s+lagi|lagi\s+satu|juga|jg|selain\s+itu|tambah\s+lagi|ada\s+lagi|also|too|"
+                       r"as\s+well|another\s+thing|one\s+more|siji\s+maneh|uga)\b")
+
+
 async def _correction(turn: Turn, text: str, ticket: Ticket) -> tuple[str | None, str] | None:
     """(topic, OPD id) a correction gives instead of `ticket`'s: a topic by name ("bukan, maksudnya lampu lalu
     lintas"); else an office it names, alone ("salah dinas pak, harusnya ke dinas perkim": no topic, read when it
@@ -190,7 +195,12 @@ async def _correction(turn: Turn, text: str, ticket: Ticket) -> tuple[str | None
 
 
 async def offer_topic_fix(turn: Turn, text: str) -> bool:
-    """"eh ternyata bukan jalannya, yang rusak itu jembatannya" within FIX_HOURS of filing: change that complaint?"""
+    """"eh ternyata bukan jalannya, yang rusak itu jembatannya" within FIX_HOURS of filing: change that complaint?
+    ("oh iya satu lagi, got di sampingnya juga mampet" tells of one more problem, and is no correction.)"""
+    low = text.lower().strip()
+    if (not (complaint.TOPIC_FIX_LEAD.match(low) or _TURNS_OUT.match(low))
+            or len(low.split()) > complaint.CORRECTION_WORDS or _ONE_MORE.search(u.plain(low))):
+        return False  # (words checked before any store read: this runs on most messages outside a form)
     latest = await turn.store.recent_tickets(turn.identity.key, 1)
     ticket = latest[0] if latest else None
     if (ticket is None or ticket.kind != "aduan" or ticket.status not in OPEN_STATUSES

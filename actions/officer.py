@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from actions import regent_memo
 from actions.base import (
     ALL_ROLES,
     ENROLLED_MARK_KEY,
@@ -24,6 +25,7 @@ from actions.base import (
 from actions.common import (
     LAST_IN_KEY,
     WITHDRAW_REQUESTED,
+    WITHDRAW_RETRACTED,
     WITHDRAWN,
     actor_names,
     can_act,
@@ -831,6 +833,12 @@ async def cmd_reply(turn: Turn, args: str) -> None:
         turn.say("officer_reply_ask", number=ticket.number)
         return
     await relay_reply(turn, ticket, text, photos, more_photos_follow=not tapped)
+    if turn.identity.role == ROLE_OFFICER and is_open(ticket) and ticket.status != STATUS_TRIAGE \
+            and _NOT_OURS.search(plain(text)):
+        # "ini jalan provinsi, bukan kewenangan kabupaten": the reporter knows; the ticket would still wait here, late
+        turn.say("reply_not_ours_hint", [Button(turn.t("staff_not_ours_button"),
+                                                f"/alihkan {ticket.number} {TRIAGE} {text}"[:900])],
+                 number=ticket.number, opd=opd_short(turn, ticket.opd_id))
 
 
 def reporter_lang(turn: Turn, ticket: Ticket) -> str:
@@ -911,6 +919,10 @@ async def cmd_done(turn: Turn, args: str) -> None:
     number, note = found
     ticket = await load_actionable(turn, number, "/selesai TIKET catatan", open_only=True)
     if ticket is None:
+        return
+    if note.strip() == "-" and ticket.extra.get(WITHDRAW_RETRACTED) and not ticket.extra.get(WITHDRAW_REQUESTED):
+        # the one-tap "close as the reporter asked", tapped after the reporter took that request back
+        turn.say("withdraw_retracted_close_refused", number=ticket.number)
         return
     photos = photos_for(turn, f"/selesai {args}")
     if photos:  # "/selesai WRG-… sudah ditambal, ini fotonya" with a photo: the photo goes with the notice
@@ -1499,11 +1511,17 @@ async def offer_reply_to_last(turn: Turn) -> bool:
         if _reports_to_regent(turn, tickets[0], text):
             # "siap pak bupati, hari ini kami angkut" after his disposition: a report to him, not to the reporter
             buttons.insert(0, Button(turn.t("regent_report_button"), f"/lapor_bupati {tickets[0].number} {text}"))
-        if (turn.identity.role == ROLE_REGENT and text and (opd := _opd_in(turn, text)) is not None
+        if (turn.identity.role == ROLE_REGENT and text and (opd := opd_in(turn, text)) is not None
                 and _DISPOSE_WORDS.search(plain(text))):
             # "tolong PUPR cek jalan poros sooko japan" after a resident wrote to him: meant for the office, perhaps
             buttons.append(Button(turn.t("regent_disposition_button", opd=opd.short),
                                   f"/disposisi {tickets[0].number} {opd.id} {text}"))
+        addressed = regent_memo.office_addressed(turn, text) if turn.identity.role == ROLE_REGENT and text else None
+        if addressed is not None:
+            # "tolong minta kepala dinas pupr lapor ke saya besok": a message to the office(s), perhaps
+            target, short = ((addressed, turn.t("memo_every_office_short")) if isinstance(addressed, str)
+                             else (addressed.id, addressed.short))
+            buttons.append(Button(turn.t("memo_send_button", opd=short), f"/pesan_opd {target} {text}"[:900]))
         turn.say("staff_free_text_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
                  number=tickets[0].number, text=shown)
         return True
@@ -1642,7 +1660,7 @@ _DISPOSE_WORDS = re.compile(r"\b(?:disposisi\w*|didisposisikan|tindak\s*lanjut\w
                             r"ditinjau|tinjau|prioritize|priority|urgent|cek|dicek|periksa|diperiksa|check)\b")
 
 
-def _opd_in(turn: Turn, words: str) -> Opd | None:
+def opd_in(turn: Turn, words: str) -> Opd | None:
     """An office the regent names in his words ("PUPR", "dinas pupr", "dishub")."""
     tokens = plain(words).split()
     for size in (3, 2, 1):
@@ -1660,7 +1678,7 @@ async def _offer_disposition(turn: Turn, ticket: Ticket, words: str) -> bool:
         return False
     if is_question(words) and not _ASKS_ONLY.search(plain(words)):  # "WRG-… sudah ditangani belum?": a question
         return False
-    opd = _opd_in(turn, words) or turn.directory.opd(ticket.opd_id)
+    opd = opd_in(turn, words) or turn.directory.opd(ticket.opd_id)
     if opd is None:
         return False
     await cmd_info.handler(turn, ticket.number)

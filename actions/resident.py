@@ -14,6 +14,7 @@ from actions import understand as u
 from actions.base import STAFF_ROLES, Turn, command, find_ticket_number, without_ticket_numbers
 from actions.common import (
     WITHDRAW_REQUESTED,
+    WITHDRAW_RETRACTED,
     WITHDRAWN,
     format_date,
     handler_name,
@@ -263,6 +264,8 @@ async def show_status(turn: Turn, number: str) -> None:
     elif ticket.status == STATUS_ARCHIVED:
         await _show_archived_status(turn, ticket, replies)
         return
+    late = (ticket.status in OPEN_STATUSES and ticket.status != STATUS_TRIAGE and ticket.due_at is not None
+            and ticket.due_at < turn.now)
     turn.say(
         "status_detail", buttons,
         number=number,
@@ -270,12 +273,14 @@ async def show_status(turn: Turn, number: str) -> None:
         opd=handler_name(turn, ticket),
         status=ticket_status_name(turn, ticket),
         created=format_date(turn, ticket.created_at, with_time=True),
-        due=format_date(turn, ticket.due_at),
+        due=format_date(turn, ticket.due_at) + (turn.t("status_due_passed") if late else ""),
         # in triage the date is when the operators will have chosen the office, not the office's deadline
         due_label=turn.t("status_due_triage" if ticket.status == STATUS_TRIAGE else "status_due"),
         lapor=turn.t("status_lapor", lapor_id=ticket.lapor_id) if ticket.lapor_id else "",
         last=last,
     )
+    if late:  # what a resident may do when the office let the deadline pass (as SP4N-LAPOR! tells its reporters)
+        turn.say("status_overdue_rights", [turn.button("menu_regent", "/bupati")])
 
 
 async def _show_archived_status(turn: Turn, ticket: Ticket, replies: list[TicketEvent]) -> None:
@@ -863,6 +868,12 @@ _RATING_WORDS = frozenset({"bintang", "nilai", "nilainya", "rating", "star", "st
                            "kasih", "beri", "bintangnya"})
 _RATING_DIGIT = re.compile(r"(?<![\d/.,])([1-5])(?![\d.,]*\d)")
 _STARS = re.compile(r"^[⭐★🌟\s]+$")
+
+
+def names_rating(text: str) -> bool:
+    """The words say they give a rating ("bintang 3 aja, …", "nilai 4", "4/5", "⭐⭐⭐"), not only a number."""
+    words = set(u.plain(text).split()) - {"kasih", "beri"}
+    return bool(words & _RATING_WORDS) or bool(re.search(r"/\s*5\b|[⭐★🌟]", text))
 
 
 def rating_in(text: str) -> tuple[int, str] | None:
@@ -1905,6 +1916,7 @@ async def answer_withdrawal(turn: Turn, yes: bool) -> None:
         return
     text = str(pending.get("text") or "")
     ticket.extra[WITHDRAW_REQUESTED] = turn.now.isoformat()  # the officer's /selesai then closes it as withdrawn
+    ticket.extra.pop(WITHDRAW_RETRACTED, None)
     turn.save_ticket(ticket)
     turn.event(ticket, "message_in", text, withdrawal=True)
     # One tap closes it as withdrawn ("/selesai … -": no closing note; the reporter is told it was closed as asked).
@@ -1913,6 +1925,42 @@ async def answer_withdrawal(turn: Turn, yes: bool) -> None:
                                  reply_button=True, more_buttons=(close,), text=text)
     turn.say("withdraw_forwarded" if _gives_reason(text) else "withdraw_forwarded_no_reason", number=ticket.number,
              opd=handler_name(turn, ticket))
+
+
+# "tunggu, jangan dibatalkan dulu", "gak jadi ditutup pak", "tetap dilanjutkan saja", "don't close it": the request
+# to close a complaint taken back before an officer closed it.
+_KEEP_OPEN = re.compile(
+    r"\b(?:jangan|jgn|gak\s+jadi|ga\s+jadi|gk\s+jadi|nggak\s+jadi|ngga\s+jadi|tidak\s+jadi|tdk\s+jadi|gajadi|batal|ojo|"
+    r"ora\s+sida|mboten\s+sida)\s+(?:\S+\s+)?(?:dibatalkan|dibatalin|batalkan|ditutup|tutup|dicabut|cabut|ditarik|"
+    r"dibatalke|ditutup|ditutupe|close\w*|cancel\w*)\b"
+    r"|\b(?:tetap|tetep|tetapkan)\s+(?:saja\s+|aja\s+)?(?:dilanjut\w*|lanjut\w*|diproses|proses|jalan|berjalan|dibuka|"
+    r"buka|ditangani)\b"
+    r"|\b(?:don'?t|do\s+not|please\s+don'?t)\s+(?:close|cancel|withdraw)\b|\bkeep\s+it\s+open\b"
+    r"|\b(?:never\s*mind|cancel\s+(?:the|my)\s+(?:request|withdrawal))\b")
+KEEP_OPEN_WORDS = 15
+
+
+async def keep_open(turn: Turn, text: str) -> bool:
+    """The reporter takes back their request to close a complaint that is still open: the officers are told it goes
+    on, and the one-tap close they were sent no longer closes it as withdrawn."""
+    low = u.plain(text)
+    if len(low.split()) > KEEP_OPEN_WORDS or not _KEEP_OPEN.search(low):
+        return False
+    named = find_ticket_number(text)
+    mine = await turn.store.recent_tickets(turn.identity.key, 10)
+    asked = [t for t in mine if t.extra.get(WITHDRAW_REQUESTED) and t.status in OPEN_STATUSES
+             and (named is None or t.number == named)]
+    if not asked:
+        return False
+    ticket = asked[0]
+    ticket.extra.pop(WITHDRAW_REQUESTED, None)
+    ticket.extra[WITHDRAW_RETRACTED] = turn.now.isoformat()
+    turn.save_ticket(ticket)
+    turn.event(ticket, "withdrawal_retracted", text.strip()[:2000])
+    await notify_staff_of_ticket(turn, ticket, "withdraw_retracted_to_officer", f"in:{ticket.number}",
+                                 reply_button=True, text=text.strip()[:1000])
+    turn.say("withdraw_retracted", number=ticket.number, opd=handler_name(turn, ticket))
+    return True
 
 
 # "… sudah diperbaiki swadaya warga", "karena sudah beres", "it was fixed": a withdrawal that says why

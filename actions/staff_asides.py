@@ -16,7 +16,8 @@ import re
 from actions import understand as u
 from actions.base import Button, Turn, find_ticket_number
 from actions.common import LAST_IN_KEY, staff_label
-from bot.store.base import ROLE_OFFICER
+from actions.resident import example_number
+from bot.store.base import JOB_DEAD, JOB_PENDING, ROLE_OFFICER, ROLE_OPERATOR
 
 ASIDE_WORDS = 25
 # the reporter spoken of, not to: "pelapor", "pelapornya", "warga yang lapor"
@@ -32,6 +33,52 @@ _RETRACT = re.compile(
 _LEAVE = re.compile(
     r"\b(?:cuti|libur|izin|ijin|dinas\s+luar|diklat|pelatihan|sakit|pindah\s+tugas|mutasi|on\s+leave|away|"
     r"holiday|vacation)\b.*\b(?:aduan|tiket|laporan|siapa|pegang|megang|handle|gantikan|ganti|complaints?|tickets?)\b")
+
+
+# "foto sesudah perbaikan saya kirim lewat mana?", "gimana cara kirim foto ke pelapor?", "how do I attach a photo?"
+_PHOTO = re.compile(r"\b(?:foto\w*|gambar\w*|photos?|pictures?|pics?|dokumentasi)\b")
+_SEND = re.compile(r"\b(?:kirim\w*|dikirim|ngirim|lampir\w*|upload|unggah\w*|send|attach\w*|share)\b")
+
+
+# The operator's "bot nya error gak ya? cek status sistem", "wa nya lagi gangguan?", "is the service down?"
+_SYSTEM = re.compile(r"\b(?:error|eror|err|down|mati|macet|hang|lemot|lambat|gangguan|bermasalah|status|sehat|"
+                     r"health|normal|working|broken|slow)\b")
+_SERVICE = re.compile(r"\b(?:bot\w*|sistem\w*|system|layanan\w*|service|server|aplikasi|app|wa|whatsapp|telegram|"
+                      r"sms|lapor|kiriman|pesan\s+keluar|outbox)\b")
+
+
+# "cara alihkan aduan ke dinas lain gimana?", "gimana cara tutup aduan?", "bisa lihat di web gak aduannya?", "how do I
+# close a complaint?": staff asking how to use the service, each answered with its command (never offered to a
+# reporter as an answer).
+# A how-to construction ("cara …", "gimana cara …", "gimana saya …", "lewat mana", "how do I"), which a question to a
+# reporter ("gimana kondisinya sekarang pak, sudah ditutup lubangnya?", "bisa kirim fotonya pak?") is not
+_ASKS_HOW = re.compile(r"\bcara\w*\b|\b(?:gimana|bagaimana|gmn|piye|pripun)\s+(?:cara\w*|(?:saya|aku|sy|kami|kita)\b|"
+                       r"(?:mau|untuk|buat|kalau|kalo)\b)|\bhow\s+(?:do|can|should)\s+(?:i|we)\b|\bhow\s+to\b|"
+                       r"\blewat\s+mana\b|\bbisa\s+(?:lihat|liat|buka|akses)\b|\bwhere\s+(?:do|can)\s+(?:i|we)\b")
+_HOW_TOPICS = (
+    ("transfer", re.compile(r"\b(?:alihkan|dialihkan|mengalihkan|pindahkan|dipindah\w*|oper|transfer|forward|"
+                            r"reroute|lempar)\b")),
+    ("close", re.compile(r"\b(?:tutup|ditutup|menutup|selesaikan|diselesaikan|close|finish|done|selesai)\b")),
+    ("progress", re.compile(r"\b(?:proses|diproses|memproses|in\s+progress)\b")),
+    ("reply", re.compile(r"\b(?:balas|membalas|dibalas|jawab|menjawab|dijawab|reply|answer)\b")),
+    ("take", re.compile(r"\b(?:ambil|mengambil|pegang|megang|claim|take)\b")),
+    ("queue", re.compile(r"\b(?:antrian|antrean|daftar\s+aduan|semua\s+aduan|list|queue)\b")),
+    ("desk", re.compile(r"\b(?:web|website|desk|komputer|laptop|browser|dasbor|dashboard|meja\s+layanan)\b")),
+)
+
+
+def _how_to(text: str, low: str) -> str | None:
+    """Which use of the service a staff member asks how to do, or None."""
+    if not (u.is_question(text) or low.startswith(("cara", "gimana", "bagaimana", "how"))) or not _ASKS_HOW.search(low):
+        return None
+    return next((key for key, pattern in _HOW_TOPICS if pattern.search(low)), None)
+
+
+def _explain(turn: Turn, text: str, how: str) -> None:
+    from actions.letters import public_base  # (letters imports officer, which imports this module: lazy)
+
+    number = _ticket_meant(turn, text) or example_number(turn)
+    turn.say(f"staff_how_{how}", number=number, desk=f"{public_base(turn.services)}/desk")
 
 
 def _words(text: str) -> str:
@@ -50,6 +97,13 @@ async def answer(turn: Turn, text: str) -> bool:
         _cannot_retract(turn, text)
     elif turn.identity.role == ROLE_OFFICER and turn.identity.opd_id and _LEAVE.search(low):
         await _on_leave(turn)
+    elif _PHOTO.search(low) and _SEND.search(low) and _ASKS_HOW.search(low) and u.is_question(text):
+        _how_to_send_photo(turn, text)
+    elif (how := _how_to(text, low)) is not None:
+        _explain(turn, text, how)
+    elif (turn.identity.role == ROLE_OPERATOR and _SYSTEM.search(low) and _SERVICE.search(low)
+          and find_ticket_number(text) is None and (u.is_question(text) or re.search(r"\b(?:cek|check)\b", low))):
+        await _service_state(turn)
     else:
         return False
     return True
@@ -89,3 +143,20 @@ async def _on_leave(turn: Turn) -> None:
     opd = turn.directory.opd(opd_id)
     turn.say("staff_leave_colleagues" if others else "staff_leave_alone", names=names,
              opd=opd.short if opd else opd_id)
+
+
+def _how_to_send_photo(turn: Turn, text: str) -> None:
+    """How a photo reaches a reporter: sent in this chat with the command as its caption (the desk takes one too)."""
+    number = _ticket_meant(turn, text) or example_number(turn)
+    turn.say("staff_how_photo", number=number)
+
+
+async def _service_state(turn: Turn) -> None:
+    """The operator's question about the service: the outbox's figures now, and where the details are."""
+    from actions.letters import public_base  # (letters imports officer, which imports this module: lazy)
+
+    counts = await turn.store.outbox_counts()
+    pending, dead = counts.get(JOB_PENDING, 0), counts.get(JOB_DEAD, 0)
+    base = public_base(turn.services)
+    turn.say("ops_state_dead" if dead else "ops_state", pending=pending, dead=dead, desk=f"{base}/desk/kiriman",
+             health=f"{base}/healthz")

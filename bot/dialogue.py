@@ -31,7 +31,9 @@ from actions import (
     my_report,
     officer,
     on_behalf,
+    public_info,
     question,
+    regent_memo,
     report_card,
     resident,
     staff_admin,
@@ -139,7 +141,7 @@ def registry() -> dict[str, Command]:
     """Every slash command by name, from the action modules."""
     commands: list[Command] = [*resident.COMMANDS, *officer.COMMANDS, *letters.COMMANDS, *on_behalf.COMMANDS,
                                *staff_admin.COMMANDS, *question.COMMANDS, *archive.COMMANDS,
-                               *claim.COMMANDS, *move_account.COMMANDS]
+                               *claim.COMMANDS, *move_account.COMMANDS, *regent_memo.COMMANDS]
     try:
         from actions import regent
     except ImportError:  # the regent's commands are optional in a minimal install
@@ -587,8 +589,10 @@ class Dialogue:
             return True
         offer = turn.state.pop(complaint.SECOND_KEY, None)  # asked right after filing; any other message lets it go
         if offer and ctx.flow is None and (ctx.code == u.ALSO or complaint.is_yes(turn)):
-            await complaint.start_second_issue(turn, offer)
+            await complaint.start_second_issue(turn, offer)  # (its filing offers the next problem of the message)
             return True
+        if offer:
+            turn.state.pop(complaint.SECOND_DONE_KEY, None)
         if offer and ctx.flow is None and (ctx.code == u.NO or complaint.is_no(turn)):
             turn.say("second_issue_declined")
             return True
@@ -670,6 +674,8 @@ class Dialogue:
             return True
         if ctx.code or not ctx.text or ctx.text.startswith("/"):
             return False
+        if await resident.keep_open(turn, ctx.text):
+            return True  # "tunggu, jangan dibatalkan dulu" after asking that a complaint be closed: it goes on
         if unsolicited.is_promotion(ctx.text):
             unsolicited.answer(turn)  # "Promo spesial! Pinjaman online cepat cair, klik bit.ly/…": never a complaint
             return True
@@ -690,6 +696,7 @@ class Dialogue:
         if ctx.flow is None and not ctx.code and letters.resume_parked(turn, ctx.text):
             return True  # "lanjut surat": the request set aside for a complaint comes back
         if (not ctx.code and len(ctx.text.split()) >= LETTER_ASIDE_WORDS and letters.not_a_village(turn, ctx.text)
+                and not letters.about_the_request(ctx.text)
                 and self._sure_complaint(parse := await self._parse(turn))):
             # "eh sebentar, jalan depan rumah saya juga rusak parah" at the village question: that complaint now,
             # the letter request kept for "lanjut surat"
@@ -972,6 +979,9 @@ class Dialogue:
             return True
         if not idle or (ctx.has_media and turn.state.get("step") == "photo"):
             return False  # (the photo the draft asked for, sent days later, is still its answer)
+        if _promised_place(turn, ctx):
+            turn.say("location_later_taken", topic=topic_name(turn, ComplaintDraft.load(turn.state).topic))
+            return False  # "pak RT bilang di RT 02 RW 05 desa ciwidey": the place the resident went to ask about
         turn.state[resident.DRAFT_ASIDE_KEY] = True  # "laporan saya kemarin gmn?": it is this draft, not yet sent
         ctx.set_aside = {k: turn.state.pop(k) for k in _FLOW_KEYS if k in turn.state}
         turn.state.pop("resume_offered", None)
@@ -1174,6 +1184,13 @@ class Dialogue:
             return True
         if (rating_ticket and turn.state.get("rating_asked") == rating_ticket
                 and (typed := resident.rating_in(ctx.text)) is not None):  # "bintang 4 deh, agak lama"
+            turn.state.pop("rating_ticket", None)
+            await resident.rate(turn, rating_ticket, str(typed[0]), typed[1])
+            return True
+        if (rating_ticket and not ctx.code and resident.names_rating(ctx.text)
+                and (typed := resident.rating_in(ctx.text)) is not None
+                and (done := await resident.recently_done(turn)) and done.number == rating_ticket):
+            # "bintang 3 aja, soalnya lama banget baru diperbaiki" to "Sudah beres?": fixed, rated, and its comment
             turn.state.pop("rating_ticket", None)
             await resident.rate(turn, rating_ticket, str(typed[0]), typed[1])
             return True
@@ -1458,6 +1475,12 @@ class Dialogue:
         asks_figures = _asks_figures(text)
         if staff and turn.identity.role == ROLE_REGENT and report_card.asks_remind_all(text):
             await report_card.offer_remind_overdue(turn)  # "ingatkan semua dinas yang punya aduan lewat batas waktu"
+        elif (staff and turn.identity.role == ROLE_REGENT and not _asks_summary(text) and not asks_figures
+              and _reminder_for(directory, text) is None and (opd := regent_memo.office_addressed(turn, text))):
+            # "tolong minta kepala dinas pupr lapor ke saya besok pagi": a message to that office, offered (after a
+            # resident wrote to him, beside the answer to them)
+            if not await officer.offer_reply_to_last(turn):
+                regent_memo.offer(turn, opd, text)
         elif staff and asks_oldest(text):
             await self._run_command(turn, "antrian", "")  # the queue (every OPD's for the regent), by deadline
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
@@ -1486,6 +1509,8 @@ class Dialogue:
             resident.answer_contact(turn)  # "ada nomor telepon yg bisa dihubungi?", "call center pemkab berapa"
         elif not staff and complaint.is_curse(text):
             turn.say("curse_outside_flow", turn.menu_buttons())  # "tai lah", "monyet kalian semua": calm, with the menu
+        elif not staff and public_info.asks_from_elsewhere(text):
+            public_info.answer_from_elsewhere(turn)  # "saya warga kabupaten sebelah, bisa lapor di sini?"
         elif not staff and resident.answer_right_place(turn, parse):
             pass  # "hi, I'm an expat living in Sooko village. Is this the right place to report a problem?"
         elif (not staff and len(text.split()) <= resident.WHERE_QUESTION_WORDS
@@ -1508,6 +1533,10 @@ class Dialogue:
             turn.say("service_free", turn.menu_buttons())  # "apakah layanan ini gratis?"
         elif not staff and resident.asks_official(text):
             resident.answer_official(turn)  # "ini nomor resmi pemkab bukan? takut penipuan"
+        elif not staff and public_info.asks_who_comes(text):
+            public_info.answer_who_comes(turn)  # "kalau saya lapor nanti yang datang ngecek siapa?"
+        elif not staff and public_info.asks_jobs(text):
+            public_info.answer_jobs(turn, text, parse)  # "ada lowongan kerja di pemkab?", "kapan pendaftaran PPPK …"
         elif not staff and (sendable := complaint.can_send_answer(turn, text)):
             turn.say(sendable, turn.menu_buttons())  # "bisa kirim bukti video?"
         elif not staff and resident.going_public(text):
@@ -1890,7 +1919,9 @@ _LANGUAGE_WORDS = {
 _ASKS_LANGUAGE = re.compile(
     r"^(?:(?:tolong|mohon|bisa|bisakah|boleh|pakai|pake|pakek|gunakan|ganti|ke|balas|jawab|dalam|ngomong|bicara|"
     r"can|could|you|please|pls|in|reply|answer|speak|talk|use|switch|change|to|nganggo|ngangge|mawi|saya|sy|aku|"
-    r"minta|mau|pengen|ingin|i|want|prefer|would|like|ok|oke|make|saged|tiasa|iso|isa|kenging|punten)\s+)*"
+    r"minta|mau|pengen|ingin|i|want|prefer|would|like|ok|oke|make|saged|tiasa|iso|isa|kenging|punten|"
+    # "bisa lapor pakai bahasa jawa?", "boleh nulis pake bahasa sunda?", "can I write in javanese?"
+    r"lapor|melapor|ngadu|mengadu|nulis|menulis|tulis|ngetik|chat|write|report|complain|laporan|aduan)\s+)*"
     r"(?:(?:bahasa|basa|boso|bhs|language)\s+)?(indonesian|indonesia|indo|inggris|english|jawa|jawi|jowo|javanese|sunda|"
     r"sundanese|madura)"
     r"(?:\s+(?:please|pls|aja|saja|ae|wae|mawon|ya|dong|language|only|bisa|kah|nggih|mas|pak|bu|kak|min|mbak|"
@@ -1973,6 +2004,7 @@ _ALREADY_REPORTED = re.compile(
 
 
 DRAFT_IDLE_HOURS = 24  # a complaint draft untouched this long no longer takes typed messages as its answers
+PROMISED_PLACE_WORDS = 25  # longer, a message sent days after "nanti saya kabari lokasinya" tells more than a place
 
 
 # Kept in the draft's own dict while the resident talks with an officer beside it ("iya bener" then "yg selatan
@@ -1996,6 +2028,18 @@ def _draft_left_at(turn: Turn) -> datetime | None:
         return datetime.fromisoformat(str(mark["left_at"]))
     history = turn.state.get("history") or []
     return datetime.fromisoformat(str(history[-2]["at"])) if len(history) >= 2 else None
+
+
+def _promised_place(turn: Turn, ctx: _Ctx) -> bool:
+    """The place a resident said they would find out ("nanti saya tanya pak RT dulu"), sent when the draft had gone
+    idle: a pin, or a short message that can be a place and is not a new complaint of its own."""
+    if turn.state.get("step") != "location" or not ComplaintDraft.load(turn.state).place_later:
+        return False
+    if turn.message.location:
+        return True
+    text = ctx.text.strip()
+    return (0 < len(text.split()) <= PROMISED_PLACE_WORDS and complaint.location_problem(text) is None
+            and complaint.not_a_place(text) is None and not complaint.place_later(text))
 
 
 def _draft_idle(turn: Turn) -> bool:

@@ -1,0 +1,172 @@
+"""The regent's word to an office outside any one complaint (twentieth trial).
+
+"tolong minta kepala dinas pupr lapor ke saya besok pagi soal jalan-jalan rusak" used to be told "this message has not
+been sent to anyone" and the whole command list: the regent's chat could dispose of a complaint to an office
+(`/disposisi`) or remind it of its open ones (`/ingatkan`), but not pass it an instruction of his own. Now:
+
+- Words of the regent that name one office and ask something of it (no ticket number) are offered, in one tap, as a
+  message to that office (`/pesan_opd ID-OPD pesan`); never sent unasked.
+- Each officer of the office (its linked group, if it has one) receives it with "✅ Siap, diterima"
+  (`/terima_pesan KODE [jawaban]`): the regent is told who read it, with their answer if they typed one.
+- An office with nobody enrolled: the regent is told so, and the operators are asked to enrol someone.
+
+A message is kept as a small value (`memo:KODE`: who sent it, to which office, the words, who has read it).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from typing import Any
+
+from actions import understand as u
+from actions.base import Turn, command
+from actions.common import opd_recipients, operator_recipients, staff_label, staff_lang
+from bot.directory import Opd
+from bot.message import Button, Reply
+from bot.store.base import ROLE_OFFICER, ROLE_REGENT
+
+logger = logging.getLogger(__name__)
+
+MEMO_VALUE_KEY = "memo:{}"
+MEMO_WORDS = 60  # longer, the words are more than an instruction: still offered, shortened in the offer
+ACK_TRIES = 5  # officers reading at once: each adds their name to the memo with a compare-and-set
+USAGE = "/pesan_opd ID-OPD pesan"
+UNREACHED_SHOWN = 8  # offices with nobody enrolled, named in the regent's confirmation
+# Asking something of an office: "tolong minta …", "suruh kadisnya menghadap", "undang rapat", "lapor ke saya",
+# "sampaikan ke dishub …", "please ask PUPR to …".
+_ASKS_OF_OFFICE = re.compile(
+    r"\b(?:tolong|mohon|minta|meminta|suruh|perintahkan|instruksikan|sampaikan|sampekan|kabari|undang|panggil|"
+    r"hadirkan|lapor\s+ke\s+saya|laporan\s+ke\s+saya|menghadap|sowan|rapat|koordinasi|siapkan|please|ask|tell)\b")
+
+
+EVERY_OFFICE = "semua"
+ALL_WORDS = frozenset({"semua", "all", "semuanya", "seluruh"})
+# "sampaikan ke semua dinas …", "seluruh kepala OPD diminta …", "tell every office …"
+_EVERY_OFFICE = re.compile(r"\b(?:semua|seluruh|setiap|tiap|all|every)\s+(?:kepala\s+)?(?:dinas|opd|kadis|instansi|"
+                           r"perangkat\s+daerah|kantor|offices?|agenc(?:y|ies)|departments?)\b")
+
+
+def office_addressed(turn: Turn, text: str) -> Opd | str | None:
+    """The one office the regent's words ask something of, outside any complaint ("tolong minta kepala dinas pupr lapor
+    ke saya besok pagi"), or EVERY_OFFICE ("sampaikan ke semua dinas …"); None for anything else."""
+    from actions.base import find_ticket_number
+    from actions.officer import opd_in  # (officer imports this module: lazy)
+
+    low = u.plain(text)
+    if turn.identity.role != ROLE_REGENT or find_ticket_number(text) or not _ASKS_OF_OFFICE.search(low):
+        return None
+    return EVERY_OFFICE if _EVERY_OFFICE.search(low) else opd_in(turn, text)
+
+
+def offer(turn: Turn, opd: Opd | str, text: str) -> None:
+    from actions.officer import offer_yes  # (officer imports this module: lazy)
+
+    words = " ".join(text.split())
+    target, short, name = ((EVERY_OFFICE, turn.t("memo_every_office_short"), turn.t("memo_every_office"))
+                           if isinstance(opd, str) else (opd.id, opd.short, opd.name))
+    payload = offer_yes(turn, f"/pesan_opd {target} {words}"[:900])
+    shown = words if len(words.split()) <= MEMO_WORDS else " ".join(words.split()[:MEMO_WORDS]) + "…"
+    turn.say("memo_offer", [Button(turn.t("memo_send_button", opd=short), payload),
+                            turn.button("officer_pending_no", "/batal")], opd=name, text=shown)
+
+
+@command("pesan_opd", roles=(ROLE_REGENT,), usage=USAGE)
+async def cmd_memo(turn: Turn, args: str) -> None:
+    """Send the regent's words to an office's officers, each with a button to say they have read it."""
+    head, _, words = args.strip().partition(" ")
+    every = head.lower() in ALL_WORDS
+    opd = turn.directory.find_opd(head) if head and not every else None
+    if opd is None and not every:
+        turn.say("unknown_opd", opd=head or "-", ids=", ".join(turn.directory.opds))
+        return
+    words = words.strip()
+    if not words:
+        turn.say("usage", usage=USAGE)
+        return
+    offices = list(turn.directory.opds.values()) if opd is None else [opd]
+    to_whom = {o.id: await opd_recipients(turn, o.id) for o in offices}
+    if opd is not None and not to_whom[opd.id]:
+        for key in await operator_recipients(turn):
+            lang = await staff_lang(turn, key)
+            turn.deliver(key, [Reply(turn.t("memo_no_officer_to_operator", lang, opd=opd.name, opd_id=opd.id))],
+                         f"memo-none:{opd.id}")
+        turn.say("memo_nobody", opd=opd.name)
+        return
+    if not any(to_whom.values()):
+        turn.say("memo_nobody", opd=turn.t("memo_every_office"))
+        return
+    code = f"M{secrets.token_hex(3).upper()}"
+    await turn.store.set_value(MEMO_VALUE_KEY.format(code), {"by": turn.identity.key,
+                                                            "opd": opd.id if opd else EVERY_OFFICE,
+                                                            "text": words[:4000], "at": turn.now.isoformat(),
+                                                            "read": []})
+    sender = staff_label(turn, turn.identity)
+    for office in offices:
+        for to in to_whom[office.id]:
+            lang = await staff_lang(turn, to)
+            turn.deliver(to, [Reply(turn.t("memo_to_officer", lang, regent=sender, opd=office.name, text=words,
+                                           code=code),
+                                    (Button(turn.t("memo_read_button", lang), f"/terima_pesan {code}"),))],
+                         f"memo:{code}")
+    count = sum(len(keys) for keys in to_whom.values())
+    logger.info("the regent's message %s went to %s (%d recipients)", code, opd.id if opd else EVERY_OFFICE, count)
+    if opd is None:
+        unreached = [o.short for o in offices if not to_whom[o.id]]
+        listed = ", ".join(unreached[:UNREACHED_SHOWN]) + (f" (+{len(unreached) - UNREACHED_SHOWN})"
+                                                           if len(unreached) > UNREACHED_SHOWN else "")
+        turn.say("memo_sent_every", count=count, offices=sum(1 for keys in to_whom.values() if keys), code=code,
+                 missing=turn.t("memo_unreached", offices=listed) if unreached else "")
+        return
+    turn.say("memo_sent", opd=opd.name, count=count, code=code)
+
+
+@command("terima_pesan", roles=(ROLE_OFFICER,), usage="/terima_pesan KODE [jawaban]")
+async def cmd_read(turn: Turn, args: str) -> None:
+    """An officer has read the regent's message (and may answer it): the regent is told, once per officer."""
+    code, _, answer = args.strip().partition(" ")
+    key = MEMO_VALUE_KEY.format(code.upper())
+    memo = await turn.store.get_value(key) if code else None
+    if not isinstance(memo, dict):
+        turn.say("memo_unknown", code=code or "-")
+        return
+    if turn.identity.role == ROLE_OFFICER and memo.get("opd") not in (turn.identity.opd_id, EVERY_OFFICE):
+        turn.say("memo_not_yours", code=code.upper())
+        return
+    first = await _mark_read(turn, key, memo)
+    answer = answer.strip()
+    if not first and not answer:
+        turn.say("memo_read_again", code=code.upper())
+        return
+    opd = turn.directory.opd(str(turn.identity.opd_id or memo.get("opd") or ""))
+    regent = str(memo.get("by") or "")
+    lang = await staff_lang(turn, regent)
+    said = turn.t("memo_answer_line", lang, answer=answer) if answer else ""
+    turn.deliver(regent, [Reply(turn.t("memo_read_to_regent", lang, who=staff_label(turn, turn.identity),
+                                       opd=opd.name if opd else "-", text=_short(str(memo.get("text") or "")),
+                                       answer=said))],
+                 f"memo-read:{code.upper()}:{turn.identity.key}:{len(answer)}")
+    turn.say("memo_read_done" if not answer else "memo_answer_sent")
+
+
+async def _mark_read(turn: Turn, key: str, memo: dict[str, Any]) -> bool:
+    """Add this officer to the memo's readers; False when they were there already."""
+    for _ in range(ACK_TRIES):
+        read = list(memo.get("read") or [])
+        if turn.identity.key in read:
+            return False
+        updated = {**memo, "read": [*read, turn.identity.key]}
+        if await turn.store.set_value_if(key, memo, updated):
+            return True
+        fresh = await turn.store.get_value(key)
+        memo = fresh if isinstance(fresh, dict) else memo
+    return True  # (read by many at once: the regent is still told; the list catches up on their next tap)
+
+
+def _short(text: str, words: int = 20) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+COMMANDS = [cmd_memo, cmd_read]
