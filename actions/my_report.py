@@ -22,7 +22,8 @@ from typing import Any
 from actions import complaint
 from actions import understand as u
 from actions.base import Button, Reply, Turn, find_ticket_number
-from actions.common import format_date, opd_recipients, operator_recipients, staff_lang, topic_name
+from actions.common import format_date, location_text, opd_recipients, operator_recipients, staff_lang, topic_name
+from actions.draft import ComplaintDraft
 from bot.store.base import OPEN_STATUSES, STATUS_NEW, Ticket
 from nlu.result import ParseResult
 from nlu.router import agencies_of
@@ -292,3 +293,66 @@ async def _fix_topic(turn: Turn, ticket: Ticket, topic: Any, opd_id: str, words:
     if await officer.reroute(turn, ticket, topic or opd.id, words, by_reporter=True):
         turn.say("topic_fixed_moved" if topic else "office_fixed_moved", number=ticket.number,
                  topic=topic_name(turn, ticket.topic), opd=opd.name, due=format_date(turn, ticket.due_at))
+
+
+# --- the same problem back, after the complaint was closed (twentieth trial) ------------------------------------
+# "pak lubangnya muncul lagi di tempat yang sama" two months after the pothole was filled was read as a new complaint
+# with no topic ("Kami belum yakin dinas mana …"). Past the reopening window (resident.REOPEN_DAYS) a closed complaint
+# is not reopened, but a new one is offered at its place and on its topic, naming it for the officers.
+RECUR_KEY = "recur_offer"  # conversation state: {"number", "text", "at"} while the offer stands
+RECUR_YES = "btn:recur"
+RECUR_NO = "btn:recur_no"
+RECUR_DAYS = 365
+RECUR_WORDS = 25
+RECUR_MINUTES = 30
+
+
+async def offer_recurrence(turn: Turn, text: str) -> bool:
+    """The problem of a complaint closed some time ago is back: a new complaint at its place, on its topic?"""
+    from actions import resident  # (resident imports the complaint flow this module sits beside: lazy)
+
+    low = u.plain(text)
+    if len(low.split()) > RECUR_WORDS or not resident.says_not_fixed(text) or find_ticket_number(text):
+        return False
+    mine = [t for t in await turn.store.recent_tickets(turn.identity.key, MAX_TICKETS) if t.kind == "aduan"]
+    if any(t.status in OPEN_STATUSES for t in mine):
+        return False  # (the words may be for the open one: the usual checks decide)
+    window = (timedelta(days=resident.REOPEN_DAYS), timedelta(days=RECUR_DAYS))
+    closed = [t for t in mine if t.closed_at is not None and window[0] < turn.now - t.closed_at <= window[1]
+              and not t.extra.get("withdrawn") and t.status != "diarsipkan"]
+    if not closed:
+        return False
+    ticket = max(closed, key=lambda t: t.closed_at or t.created_at)
+    turn.state[RECUR_KEY] = {"number": ticket.number, "text": text.strip()[:2000], "at": turn.now.isoformat()}
+    turn.say("recur_offer", [turn.button("recur_yes", RECUR_YES), turn.button("recur_no", RECUR_NO)],
+             number=ticket.number, topic=topic_name(turn, ticket.topic) if ticket.topic else "-",
+             place=location_text(turn, ticket), closed=format_date(turn, ticket.closed_at))
+    return True
+
+
+async def recurrence_answer(turn: Turn, code: str | None, text: str) -> bool:
+    """The answer to `offer_recurrence`: its buttons, or a typed yes or no while it stands."""
+    offer = turn.state.get(RECUR_KEY)
+    if code in (RECUR_YES, RECUR_NO) and not isinstance(offer, dict):
+        turn.say("button_stale_no_question", turn.menu_buttons())
+        return True
+    if not isinstance(offer, dict):
+        return False
+    if turn.now - datetime.fromisoformat(str(offer.get("at"))) > timedelta(minutes=RECUR_MINUTES):
+        turn.state.pop(RECUR_KEY, None)
+        return False
+    typed = None if code or len(text.split()) > 6 or u.is_question(text) else u.yes_no(text)
+    answer = True if code == RECUR_YES else False if code == RECUR_NO else typed
+    turn.state.pop(RECUR_KEY, None)
+    if answer is None:
+        return False  # something else: the offer lets go
+    words = str(offer.get("text") or "")
+    earlier = await turn.store.get_ticket(str(offer.get("number")))
+    if answer is False or earlier is None or earlier.reporter != turn.identity.key:
+        await complaint.start_from_text(turn, words, await turn.services.nlu.parse(words[:1000]))
+        return True
+    # routed by what was reported then and what is said now; at the same place; the earlier number named
+    parse = await turn.services.nlu.parse(f"{earlier.text}\n{words}"[:1000])
+    told = f"{words}\n{turn.t('recur_note', 'id', number=earlier.number)}"
+    await complaint.start_from_text(turn, told, parse, ComplaintDraft(location=dict(earlier.location or {}) or None))
+    return True

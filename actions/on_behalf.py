@@ -62,6 +62,22 @@ _HONORIFICS = frozenset("mbah pak bapak bu ibu mak nenek nek kakek kek eyang mas
 _NOT_A_RESIDENT = frozenset("desa pemerintah pemdes kelurahan dusun rt rw kami saya aku pribadi sendiri lembaga "
                             "kantor instansi organisasi karang".split())
 _NAME_WORDS = 4
+# "mbah sarinah minta dilaporkan, …", "pak Darmo nitip laporan: …", "bu Siti minta tolong diadukan …": a resident who
+# asked the official to report for them, named first (with an honorific, so "jalan depan rumah minta diperbaiki" is not)
+_ASKED_BY = re.compile(
+    r"^(?P<name>(?:mbah|pak|bapak|bu|ibu|mak|nenek|nek|kakek|eyang|mas|mbak|bang|kak)\.?\s+[^\W\d_]+(?:\s+[^\W\d_]+)?)"
+    r"\s+(?:minta|meminta|mohon|nitip|titip|menitipkan)\s+(?:tolong\s+)?(?:di)?(?:laporkan|laporin|lapor|laporke|adukan|"
+    r"aduke|sampaikan|laporan|aduan|keluhan)\b",
+    re.IGNORECASE)
+# "apakah saya bisa lihat status semua laporan warga yang saya bantu?", "daftar aduan yang saya wakili": /wakilan
+_MY_FILED = re.compile(
+    r"\b(?:laporan|aduan|pengaduan|tiket)\w*\s+(?:\S+\s+){0,3}?(?:yang|yg)\s+(?:saya|sy|aku|kami)\s+(?:bantu|bantu\s+\w+|"
+    r"catat|catatkan|wakili|laporkan|ajukan|daftarkan)\b|\b(?:laporan|aduan)\w*\s+(?:semua\s+)?warga\s+(?:yang|yg)\s+"
+    r"(?:saya|sy|aku|kami)\b")
+# "gimana cara lapor untuk warga yang gak punya hp?": how an official files for a resident
+_HOW_FOR_RESIDENT = re.compile(
+    r"\b(?:cara\w*|gimana|bagaimana|gmn|how)\b.*\b(?:lapor\w*|melapor\w*|aduan|mengadu|report\w*|file)\b.*"
+    r"\b(?:untuk|buat|atas\s+nama|for|on\s+behalf)\b.*\b(?:warga|orang|mbah|resident|someone)\b")
 
 
 def _mask(phone: str) -> str:
@@ -259,6 +275,12 @@ def offer_filing_for(turn: Turn, text: str) -> bool:
         turn.say("behalf_hint_again", (turn.button("behalf_hint_button", f"/wakili {hinted}", name=hinted),
                                        turn.button("behalf_hint_own", "/aduan")), name=hinted)
         return True
+    if (asked := _ASKED_BY.match(text.strip())) is not None and (name := _guess_name(asked.group("name").split())):
+        # "mbah sarinah minta dilaporkan, jalan depan rumahnya rusak": the resident asked the official to report it
+        turn.say("behalf_hint_named", (turn.button("behalf_hint_button", f"/wakili {name}", name=name),
+                                       turn.button("behalf_hint_own", "/aduan")), name=name)
+        turn.state[HINTED] = name
+        return True
     for_someone = _FOR_SOMEONE.search(text)
     without_phone = bool(_WITHOUT_PHONE.search(text))
     words = _name_words(for_someone.group("rest")) if for_someone else []
@@ -313,14 +335,24 @@ async def cmd_filed(turn: Turn, args: str) -> None:
 _HOW_IS_IT = re.compile(r"\b(?:gimana|gmn|bagaimana|piye|pripun|kabar\w*|status\w*|sampai\s+mana|sampe\s+mana|"
                         r"sudah|udah|udh|belum|blm|perkembangan\w*)\b")
 NAMED_MAX_WORDS = 12
+MY_FILED_WORDS = 16
 
 
 async def status_by_name(turn: Turn) -> bool:
     """A village official asking after a report they filed for someone, by that person's name: its line as
     `/wakilan` shows it (whose, about what, where it stands), with its status. False when no one filed name matches,
-    or several do."""
+    or several do. Asked of all of them ("status semua laporan warga yang saya bantu?"): `/wakilan`; asked how to file
+    for someone: how."""
     text = u.plain(turn.message.text)
-    if turn.identity.role != ROLE_COMPANION or len(text.split()) > NAMED_MAX_WORDS or not _HOW_IS_IT.search(text):
+    if turn.identity.role != ROLE_COMPANION:
+        return False
+    if len(text.split()) <= MY_FILED_WORDS and _MY_FILED.search(text):
+        await cmd_filed.handler(turn, "")
+        return True
+    if len(text.split()) <= MY_FILED_WORDS and _HOW_FOR_RESIDENT.search(text) and u.is_question(turn.message.text):
+        turn.say("behalf_how")
+        return True
+    if len(text.split()) > NAMED_MAX_WORDS or not _HOW_IS_IT.search(text):
         return False
     words = {w for w in text.split() if len(w) >= 3 and w not in _HONORIFICS}
     found = []

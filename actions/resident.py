@@ -1456,6 +1456,22 @@ def asks_my_tickets(text: str) -> bool:
                                                                          or _MY_TICKETS_ASKED.search(low))))
 
 
+# "aduan saya yang bulan lalu nomornya berapa ya?", "lupa nomor tiket saya", "what was my ticket number?"
+_MY_NUMBERS = re.compile(
+    r"\b(?:nomor|nomer|no|nmr)\s+(?:tiket|aduan|laporan|pengaduan)\w*\s+(?:saya|sy|ku|kula|aku)\b"
+    r"|\b(?:aduan|laporan|tiket|pengaduan)\w*\s+(?:saya|sy|ku|kula|aku)\b.*\b(?:nomor|nomer|no|nmr)\w*\b"
+    r"|\blupa\s+(?:nomor|nomer|no)\s+(?:tiket|aduan|laporan)\w*\b"
+    r"|\bwhat\s+(?:is|was|'s)\s+my\s+(?:ticket|complaint|report)\s+number\b|\bmy\s+(?:ticket|complaint)\s+numbers?\b")
+MY_NUMBERS_WORDS = 14
+
+
+def asks_my_numbers(text: str) -> bool:
+    low = u.plain(text)
+    return (0 < len(low.split()) <= MY_NUMBERS_WORDS and bool(_MY_NUMBERS.search(low))
+            and find_ticket_number(text) is None
+            and (u.is_question(text) or bool(re.search(r"\b(?:berapa|brp|apa|lupa|mana|what|forgot)\b", low))))
+
+
 @command("aduansaya")
 async def cmd_my_tickets(turn: Turn, args: str) -> None:
     """The resident's own tickets on this identity: number, topic, status."""

@@ -17,7 +17,7 @@ from actions import understand as u
 from actions.base import Button, Turn, find_ticket_number
 from actions.common import LAST_IN_KEY, staff_label
 from actions.resident import example_number
-from bot.store.base import JOB_DEAD, JOB_PENDING, ROLE_OFFICER, ROLE_OPERATOR
+from bot.store.base import JOB_DEAD, JOB_PENDING, ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT
 
 ASIDE_WORDS = 25
 # the reporter spoken of, not to: "pelapor", "pelapornya", "warga yang lapor"
@@ -55,7 +55,14 @@ _SERVICE = re.compile(r"\b(?:bot\w*|sistem\w*|system|layanan\w*|service|server|a
 _ASKS_HOW = re.compile(r"\bcara\w*\b|\b(?:gimana|bagaimana|gmn|piye|pripun)\s+(?:cara\w*|(?:saya|aku|sy|kami|kita)\b|"
                        r"(?:mau|untuk|buat|kalau|kalo)\b)|\bhow\s+(?:do|can|should)\s+(?:i|we)\b|\bhow\s+to\b|"
                        r"\blewat\s+mana\b|\bbisa\s+(?:lihat|liat|buka|akses)\b|\bwhere\s+(?:do|can)\s+(?:i|we)\b")
+# "siapa saja petugas dinas pupr yang sudah terdaftar?", "who is enrolled at dishub?"
+_WHO_ENROLLED = re.compile(r"\b(?:siapa|daftar|list|who)\b.*\b(?:petugas|staf|staff|pegawai|officers?|operator)\b.*"
+                           r"\b(?:terdaftar|sudah\s+daftar|enrolled|registered|ada)\b")
 _HOW_TOPICS = (
+    ("invite", re.compile(r"\b(?:daftarkan|mendaftarkan|didaftarkan|undang|mengundang|tambah|menambah|invite|enrol\w*|"
+                          r"add)\b.*\b(?:petugas|staf|staff|pegawai|officers?|operator|akun|account)\b")),
+    ("memo", re.compile(r"\b(?:pesan|instruksi|arahan|perintah|memo|message|instruction)\b.*\b(?:dinas|opd|kantor|"
+                        r"semua|offices?|agenc\w*)\b")),
     ("transfer", re.compile(r"\b(?:alihkan|dialihkan|mengalihkan|pindahkan|dipindah\w*|oper|transfer|forward|"
                             r"reroute|lempar)\b")),
     ("close", re.compile(r"\b(?:tutup|ditutup|menutup|selesaikan|diselesaikan|close|finish|done|selesai)\b")),
@@ -67,11 +74,17 @@ _HOW_TOPICS = (
 )
 
 
-def _how_to(text: str, low: str) -> str | None:
-    """Which use of the service a staff member asks how to do, or None."""
+def _how_to(text: str, low: str, role: str) -> str | None:
+    """Which use of the service a staff member asks how to do, or None (the regent's message to offices is his; an
+    officer asking how to enrol a colleague is told to ask the operators)."""
     if not (u.is_question(text) or low.startswith(("cara", "gimana", "bagaimana", "how"))) or not _ASKS_HOW.search(low):
         return None
-    return next((key for key, pattern in _HOW_TOPICS if pattern.search(low)), None)
+    found = next((key for key, pattern in _HOW_TOPICS if pattern.search(low)), None)
+    if found == "memo" and role != ROLE_REGENT:
+        return None
+    if found == "invite" and role != ROLE_OPERATOR:
+        return "invite_ask_operator"
+    return found
 
 
 def _explain(turn: Turn, text: str, how: str) -> None:
@@ -99,7 +112,13 @@ async def answer(turn: Turn, text: str) -> bool:
         await _on_leave(turn)
     elif _PHOTO.search(low) and _SEND.search(low) and _ASKS_HOW.search(low) and u.is_question(text):
         _how_to_send_photo(turn, text)
-    elif (how := _how_to(text, low)) is not None:
+    elif turn.identity.role == ROLE_OPERATOR and _WHO_ENROLLED.search(low) and u.is_question(text):
+        from actions import staff_admin  # (staff_admin imports officer, which imports this module: lazy)
+        from actions.officer import opd_in
+
+        opd = opd_in(turn, text)  # "siapa saja petugas dinas pupr yang sudah terdaftar?": its /petugas
+        await staff_admin.cmd_staff.handler(turn, opd.id if opd else "")
+    elif (how := _how_to(text, low, turn.identity.role)) is not None:
         _explain(turn, text, how)
     elif (turn.identity.role == ROLE_OPERATOR and _SYSTEM.search(low) and _SERVICE.search(low)
           and find_ticket_number(text) is None and (u.is_question(text) or re.search(r"\b(?:cek|check)\b", low))):

@@ -291,7 +291,7 @@ class Dialogue:
         ctx = _Ctx(turn)
         for check in (
             self._refuse_unusable, self._crisis, self._stale_button, self._staff_yes, self._staff_picks,
-            self._reply_to_linked_ticket, self._slash_command,
+            self._reply_to_linked_ticket, self._slash_command, self._my_numbers,
             self._behalf_consent, self._behalf_status, self._held_answer, self._withdraw_which, self._withdraw_answer,
             self._other_matter_answer, self._payload, self._mute, self._control_words, self._language_words,
             self._my_data,
@@ -438,6 +438,14 @@ class Dialogue:
         if kept:  # a look aside (status, help, language) keeps the unsent draft: answer, then say where they were
             self._back_to_flow(turn, kept)
         return True
+
+    async def _my_numbers(self, ctx: _Ctx) -> bool:
+        """"aduan saya yang bulan lalu nomornya berapa ya?": the resident's complaints (`/aduansaya`), a look aside
+        that keeps an unsent draft."""
+        if ctx.code or not ctx.text or ctx.turn.identity.role in STAFF_ROLES or not resident.asks_my_numbers(ctx.text):
+            return False
+        ctx._set("/aduansaya")
+        return await self._slash_command(ctx)
 
     def _back_to_flow(self, turn: Turn, kept: dict[str, Any], again: bool = False) -> None:
         """Back to the flow `kept` after a message handled beside it, saying where the resident was; `again` (the
@@ -672,6 +680,8 @@ class Dialogue:
             return False
         if await my_report.topic_fix_answer(turn, ctx.code, ctx.text):
             return True
+        if await my_report.recurrence_answer(turn, ctx.code, ctx.text):
+            return True
         if ctx.code or not ctx.text or ctx.text.startswith("/"):
             return False
         if await resident.keep_open(turn, ctx.text):
@@ -685,7 +695,7 @@ class Dialogue:
             turn.say("meeting_not_passed", turn.menu_buttons())
             return True
         return (await my_report.meeting(turn, ctx.text) or await my_report.offer_topic_fix(turn, ctx.text)
-                or await my_report.officer_news(turn, ctx.text))
+                or await my_report.officer_news(turn, ctx.text) or await my_report.offer_recurrence(turn, ctx.text))
 
     async def _undo_cancel(self, ctx: _Ctx) -> bool:
         """"eh bentar, jadi deh lapor sampah tadi" soon after cancelling a complaint: it comes back where it was."""

@@ -411,3 +411,62 @@ async def test_dont_tell_the_village_head_it_was_me_begins_the_report_anonymous(
 async def test_water_waist_high_now_is_an_emergency_a_flood_every_rain_is_not(svc, http, typed, emergency):  # noqa: F811
     said = texts(await say(http, svc.url, "warga-t32", typed))
     assert ("Keadaan darurat" in said and "BPBD" in said) is emergency, said
+
+
+async def test_the_operator_asking_who_is_enrolled_gets_the_staff_list(svc, http):  # noqa: F811
+    await enrol(http, svc, "operator-t33", role="operator", opd=None)
+    await enrol(http, svc, "pupr-t33")
+    said = texts(await say(http, svc.url, "operator-t33", "siapa saja petugas dinas pupr yang sudah terdaftar?"))
+    assert "Dinas PUPR" in said and "Perintah operator" not in said and "/cabut_akses" in said, said
+
+
+@pytest.mark.parametrize("who, role, typed, words", [
+    ("operator-t34", "operator", "gimana cara daftarkan petugas baru?", "/undang ID-OPD"),
+    ("pupr-t34", "officer", "gimana cara daftarkan petugas baru?", "mintalah kode pendaftaran kepada operator"),
+    ("bupati-t34", "regent", "gimana cara kirim pesan ke semua dinas?", "/pesan_opd semua pesan"),
+])
+async def test_how_to_enrol_and_how_to_message_offices_are_told(svc, http, who, role, typed, words):  # noqa: F811
+    await enrol(http, svc, who, role=role, opd="dinas-pupr" if role == "officer" else None)
+    said = texts(await say(http, svc.url, who, typed))
+    assert words in said and "Apakah maksud Anda" not in said, said
+
+
+# --- a village official -------------------------------------------------------------------------------------
+async def test_a_village_official_is_told_how_to_file_for_a_resident_and_sees_their_list(svc, http):  # noqa: F811
+    await enrol(http, svc, "desa-t35", role="pendamping", opd=None)
+    said = texts(await say(http, svc.url, "desa-t35", "gimana cara lapor untuk warga yang gak punya hp?"))
+    assert "/wakili Nama Warga" in said and "ibu saya" not in said, said
+    replies = await say(http, svc.url, "desa-t35", "mbah sarinah minta dilaporkan, jalan depan rumahnya rusak")
+    assert "/wakili Mbah Sarinah" in payloads(replies), texts(replies)
+    assert await _tickets(svc, "desa-t35") == []
+    said = texts(await say(http, svc.url, "desa-t35", "apakah saya bisa lihat status semua laporan warga yang saya "
+                                                      "bantu?"))
+    assert "belum mencatat aduan untuk warga" in said, said
+
+
+# --- coming back later --------------------------------------------------------------------------------------
+async def test_the_problem_back_after_the_window_offers_a_new_complaint_at_the_same_place(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "pupr-t36")
+    number = await file_complaint(http, svc.url, "warga-t36")
+    await say(http, svc.url, "pupr-t36", f"/selesai {number} sudah ditambal")
+    clock.now += timedelta(days=60)
+    replies = await say(http, svc.url, "warga-t36", "pak lubangnya muncul lagi di tempat yang sama")
+    assert my_report.RECUR_YES in payloads(replies) and number in texts(replies), texts(replies)
+    replies = await say(http, svc.url, "warga-t36", "iya")
+    assert "*Jalan rusak*" in texts(replies) and "btn:yes" in payloads(replies), texts(replies)
+    await say(http, svc.url, "warga-t36", "ya")  # the place is the earlier one's: the photo is asked next
+    await say(http, svc.url, "warga-t36", "lewati")
+    summary = texts(await say(http, svc.url, "warga-t36", "privacy:publik"))
+    assert "Desa Sooko RT 02 RW 01" in summary and f"ditutup: {number}" in summary, summary
+    await say(http, svc.url, "warga-t36", "btn:send")
+    newer = [t for t in await _tickets(svc, "warga-t36") if t.number != number]
+    assert len(newer) == 1 and newer[0].opd_id == "dinas-pupr", newer
+    earlier = await svc.store.get_ticket(number)
+    assert earlier is not None and earlier.status != STATUS_NEW  # the closed one stays closed
+
+
+async def test_asking_ones_ticket_numbers_lists_them_and_keeps_a_draft(svc, http):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-t37")
+    await say(http, svc.url, "warga-t37", "lampu jalan di depan masjid mati")
+    said = texts(await say(http, svc.url, "warga-t37", "aduan saya yang bulan lalu nomornya berapa ya?"))
+    assert f"*{number}*" in said and "belum terkirim" in said and "Lampu penerangan jalan" in said, said
