@@ -1516,12 +1516,7 @@ async def offer_reply_to_last(turn: Turn) -> bool:
             # "tolong PUPR cek jalan poros sooko japan" after a resident wrote to him: meant for the office, perhaps
             buttons.append(Button(turn.t("regent_disposition_button", opd=opd.short),
                                   f"/disposisi {tickets[0].number} {opd.id} {text}"))
-        addressed = regent_memo.office_addressed(turn, text) if turn.identity.role == ROLE_REGENT and text else None
-        if addressed is not None:
-            # "tolong minta kepala dinas pupr lapor ke saya besok": a message to the office(s), perhaps
-            target, short = ((addressed, turn.t("memo_every_office_short")) if isinstance(addressed, str)
-                             else (addressed.id, addressed.short))
-            buttons.append(Button(turn.t("memo_send_button", opd=short), f"/pesan_opd {target} {text}"[:900]))
+        buttons += _memo_button(turn, text)
         turn.say("staff_free_text_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
                  number=tickets[0].number, text=shown)
         return True
@@ -1530,6 +1525,7 @@ async def offer_reply_to_last(turn: Turn) -> bool:
     turn.state[WHICH_OFFER_KEY] = {"text": text, "numbers": numbers, "at": turn.now.isoformat(),
                                    "about": {t.number: f"{topic_name(turn, t.topic)} {location_text(turn, t)}"
                                              for t in tickets}}
+    buttons += _memo_button(turn, text)
     if isinstance(shown_before, dict) and shown_before.get("numbers") == numbers:
         # asked again right after: the list is just above, so only the buttons and a word on how to pick
         turn.say("staff_free_text_offer_which_again", [*buttons, turn.button("officer_pending_no", "/batal")],
@@ -1541,6 +1537,17 @@ async def offer_reply_to_last(turn: Turn) -> bool:
     turn.say("staff_free_text_offer_which", [*buttons, turn.button("officer_pending_no", "/batal")],
              tickets=about, text=shown)
     return True
+
+
+def _memo_button(turn: Turn, text: str) -> list[Button]:
+    """The regent's words after residents wrote to him that ask something of an office ("tolong minta kepala dinas
+    pupr lapor ke saya besok"): a message to that office (or every office), beside the answers to the residents."""
+    addressed = regent_memo.office_addressed(turn, text) if turn.identity.role == ROLE_REGENT and text else None
+    if addressed is None:
+        return []
+    target, short = ((addressed, turn.t("memo_every_office_short")) if isinstance(addressed, str)
+                     else (addressed.id, addressed.short))
+    return [Button(turn.t("memo_send_button", opd=short), f"/pesan_opd {target} {text}"[:900])]
 
 
 #: A staff conversation's state: the words `offer_reply_to_last` offered to one of several reporters, the tickets

@@ -470,3 +470,15 @@ async def test_asking_ones_ticket_numbers_lists_them_and_keeps_a_draft(svc, http
     await say(http, svc.url, "warga-t37", "lampu jalan di depan masjid mati")
     said = texts(await say(http, svc.url, "warga-t37", "aduan saya yang bulan lalu nomornya berapa ya?"))
     assert f"*{number}*" in said and "belum terkirim" in said and "Lampu penerangan jalan" in said, said
+
+
+async def test_the_regents_word_to_an_office_is_offered_beside_answers_to_residents_who_wrote(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-t38")
+    await enrol(http, svc, "bupati-t38", role="regent", opd=None)
+    for who in ("warga-t38a", "warga-t38b"):
+        await say(http, svc.url, who, "/bupati")
+        await say(http, svc.url, who, "Pak bupati, jalan di desa kami rusak sudah tiga tahun belum diperbaiki")
+        await say(http, svc.url, who, "kirim")
+    await wait_for(lambda: _heard(svc, "bupati-t38", "tiga tahun"))
+    replies = await say(http, svc.url, "bupati-t38", "tolong minta kepala dinas pupr lapor ke saya besok pagi")
+    assert any(p.startswith("/pesan_opd dinas-pupr ") for p in payloads(replies)), payloads(replies)
