@@ -110,6 +110,8 @@ async def cmd_memo(turn: Turn, args: str) -> None:
                                            code=code),
                                     (Button(turn.t("memo_read_button", lang), f"/terima_pesan {code}"),))],
                          f"memo:{code}")
+            # "siap pak, besok jam 8 kepala dinas menghadap" typed next is offered as the answer to this message
+            turn.patch_conversation(to, **{WAITING_KEY: {"code": code, "at": turn.now.isoformat()}})
     count = sum(len(keys) for keys in to_whom.values())
     logger.info("the regent's message %s went to %s (%d recipients)", code, opd.id if opd else EVERY_OFFICE, count)
     if opd is None:
@@ -134,6 +136,9 @@ async def cmd_read(turn: Turn, args: str) -> None:
     if turn.identity.role == ROLE_OFFICER and memo.get("opd") not in (turn.identity.opd_id, EVERY_OFFICE):
         turn.say("memo_not_yours", code=code.upper())
         return
+    waiting = turn.state.get(WAITING_KEY)
+    if isinstance(waiting, dict) and str(waiting.get("code")) == code.upper():
+        turn.state.pop(WAITING_KEY, None)
     first = await _mark_read(turn, key, memo)
     answer = answer.strip()
     if not first and not answer:
@@ -143,9 +148,10 @@ async def cmd_read(turn: Turn, args: str) -> None:
     regent = str(memo.get("by") or "")
     lang = await staff_lang(turn, regent)
     said = turn.t("memo_answer_line", lang, answer=answer) if answer else ""
-    turn.deliver(regent, [Reply(turn.t("memo_read_to_regent", lang, who=staff_label(turn, turn.identity),
-                                       opd=opd.name if opd else "-", text=_short(str(memo.get("text") or "")),
-                                       answer=said))],
+    who = staff_label(turn, turn.identity, lang)  # "Petugas Dinas PUPR (…1234)", or the name they gave, with its office
+    who += f" ({opd.name})" if turn.identity.name and opd else ""
+    turn.deliver(regent, [Reply(turn.t("memo_read_to_regent", lang, who=who,
+                                       text=_short(str(memo.get("text") or "")), answer=said))],
                  f"memo-read:{code.upper()}:{turn.identity.key}:{len(answer)}")
     turn.say("memo_read_done" if not answer else "memo_answer_sent")
 
@@ -162,6 +168,56 @@ async def _mark_read(turn: Turn, key: str, memo: dict[str, Any]) -> bool:
         fresh = await turn.store.get_value(key)
         memo = fresh if isinstance(fresh, dict) else memo
     return True  # (read by many at once: the regent is still told; the list catches up on their next tap)
+
+
+# An officer's words right after the regent's message that answer him: "siap pak", "baik, dilaksanakan", "nggih pak",
+# "siap pak bupati, besok jam 8 kepala dinas menghadap"
+_ANSWERS_REGENT = re.compile(
+    r"^(?:siap|baik|oke|ok|okay|noted|laksanakan|dilaksanakan|nggih|inggih|sendika|sendiko|will\s+do|yes\s+sir|"
+    r"understood|copy)\b|\b(?:pak|bapak|ibu|bu|yth)\s+(?:bupati|wali\s*kota|wabup)\b|\bmenghadap\b|\bsowan\b")
+# Words only the regent is answered with: "pak bupati", "menghadap", "sowan"
+_TO_HIM = re.compile(r"\b(?:pak|bapak|ibu|bu|yth)\s+(?:bupati|wali\s*kota|wabup)\b|\bmenghadap\b|\bsowan\b")
+
+
+def _reporter_wrote_since(turn: Turn, since: str) -> bool:
+    """A reporter wrote to this officer after the regent's message arrived (common.LAST_IN_KEY)."""
+    from actions.common import LAST_IN_KEY
+
+    recent = turn.state.get(LAST_IN_KEY)
+    return isinstance(recent, list) and any(isinstance(e, dict) and str(e.get("at") or "") > since for e in recent)
+
+
+WAITING_KEY = "memo_waiting"  # an officer's conversation: {"code", "at"} of the regent's message they got last
+WAITING_HOURS = 12
+ANSWER_WORDS = 60
+
+
+async def answer_in_words(turn: Turn, text: str) -> bool:
+    """An officer's plain words that answer the regent's message they got (not yet marked read): offered, in one
+    tap, as their answer to him; never sent unasked, and never offered to a reporter instead."""
+    from datetime import datetime, timedelta
+
+    from actions.officer import offer_yes  # (officer imports this module: lazy)
+
+    waiting = turn.state.get(WAITING_KEY)
+    if (turn.identity.role != ROLE_OFFICER or not isinstance(waiting, dict) or text.startswith("/")
+            or len(text.split()) > ANSWER_WORDS or not _ANSWERS_REGENT.search(u.plain(text))):
+        return False
+    try:
+        fresh = turn.now - datetime.fromisoformat(str(waiting.get("at"))) <= timedelta(hours=WAITING_HOURS)
+    except ValueError:
+        fresh = False
+    if not fresh:
+        turn.state.pop(WAITING_KEY, None)
+        return False
+    if not _TO_HIM.search(u.plain(text)) and _reporter_wrote_since(turn, str(waiting.get("at"))):
+        return False  # "baik pak, besok kami perbaiki" after a reporter wrote: theirs (officer.offer_reply_to_last)
+    code = str(waiting.get("code"))
+    words = " ".join(text.split())
+    payload = offer_yes(turn, f"/terima_pesan {code} {words}"[:900])
+    turn.say("memo_answer_offer", [Button(turn.t("memo_answer_button"), payload),
+                                   turn.button("officer_pending_no", "/batal")], code=code, text=words[:300])
+    return True
 
 
 def _short(text: str, words: int = 20) -> str:

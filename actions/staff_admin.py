@@ -286,9 +286,13 @@ async def remove_staff(turn: Turn, target: Identity, reason: str) -> tuple[int, 
     return released, voided
 
 
-def refuse_command(turn: Turn, command_name: str) -> None:
+def refuse_command(turn: Turn, command_name: str, roles: frozenset[str] = frozenset()) -> None:
     """A command this person's role may not use (the dialogue's refusal): someone whose staff access was revoked
-    hears that it was, and how to come back, rather than "only for officers" as if they had never been staff."""
+    hears that it was, and how to come back, rather than "only for officers" as if they had never been staff; an
+    officer or operator trying the regent's own command (`/pesan_opd`) hears that it is the regent's."""
+    if roles == {ROLE_REGENT} and turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR):
+        turn.say("regent_only_command", command=command_name)
+        return
     turn.say("former_staff_command" if was_staff(turn) else "staff_only", command=command_name)
 
 

@@ -101,6 +101,10 @@ def _words(text: str) -> str:
 
 async def answer(turn: Turn, text: str) -> bool:
     """One of the asides above, answered; False for anything else."""
+    from actions import regent_memo  # (regent_memo is imported by officer, which imports this module: lazy)
+
+    if await regent_memo.answer_in_words(turn, text):
+        return True  # "siap pak, besok jam 8 kepala dinas menghadap" after the regent's message: his, in one tap
     low = _words(text)
     if not low:
         return False

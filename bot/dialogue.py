@@ -1740,7 +1740,7 @@ class Dialogue:
             self._help(turn)
             return
         if turn.identity.role not in command.roles:
-            staff_admin.refuse_command(turn, f"/{name}")
+            staff_admin.refuse_command(turn, f"/{name}", command.roles)
             return
         await command.handler(turn, args)
 

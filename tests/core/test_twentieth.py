@@ -270,7 +270,8 @@ async def test_a_word_to_every_office_reaches_each_enrolled_one(svc, http):  # n
     await wait_for(lambda: _heard(svc, "dishub-t17", "paling lambat 3 hari"))
     [read] = [p for p in payloads(await mailbox(svc.store, "webchat:dishub-t17")) if p.startswith("/terima_pesan ")]
     await say(http, svc.url, "dishub-t17", read)
-    await wait_for(lambda: _heard(svc, "bupati-t17", "(Dinas Perhubungan) sudah membaca"))
+    await wait_for(lambda: _heard(svc, "bupati-t17", "Petugas Dishub"))
+    assert "sudah membaca pesan Anda" in texts(await mailbox(svc.store, "webchat:bupati-t17"))
 
 
 async def test_regent_words_about_a_complaint_are_no_word_to_an_office(svc, http):  # noqa: F811
@@ -482,3 +483,36 @@ async def test_the_regents_word_to_an_office_is_offered_beside_answers_to_reside
     await wait_for(lambda: _heard(svc, "bupati-t38", "tiga tahun"))
     replies = await say(http, svc.url, "bupati-t38", "tolong minta kepala dinas pupr lapor ke saya besok pagi")
     assert any(p.startswith("/pesan_opd dinas-pupr ") for p in payloads(replies)), payloads(replies)
+
+
+async def test_an_officer_trying_the_regents_message_is_told_it_is_the_regents(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-t39")
+    said = texts(await say(http, svc.url, "pupr-t39", "/pesan_opd dinas-pupr halo semua"))
+    assert "khusus untuk Bupati" in said and "hanya untuk petugas" not in said, said
+    said = texts(await say(http, svc.url, "warga-t39", "/pesan_opd dinas-pupr halo semua"))
+    assert "hanya untuk petugas" in said, said  # a resident: as before
+
+
+async def test_an_officers_plain_answer_to_the_regents_message_is_offered_to_him_not_a_reporter(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-t40")
+    await enrol(http, svc, "bupati-t40", role="regent", opd=None)
+    await file_complaint(http, svc.url, "warga-t40")  # a reporter who wrote to the officer last
+    await say(http, svc.url, "bupati-t40", "/pesan_opd dinas-pupr mohon kepala dinas menghadap saya besok jam 8")
+    await wait_for(lambda: _heard(svc, "pupr-t40", "menghadap saya besok"))
+    replies = await say(http, svc.url, "pupr-t40", "siap pak, besok jam 8 kepala dinas menghadap")
+    assert any(p.startswith("/terima_pesan M") for p in payloads(replies)), payloads(replies)
+    assert not any(p.startswith("/balas") for p in payloads(replies)), payloads(replies)
+    await say(http, svc.url, "pupr-t40", "ya")
+    await wait_for(lambda: _heard(svc, "bupati-t40", "Jawabannya: siap pak, besok jam 8"))
+
+
+async def test_after_a_reporter_wrote_an_officers_plain_words_are_offered_to_the_reporter(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "pupr-t41")
+    await enrol(http, svc, "bupati-t41", role="regent", opd=None)
+    await say(http, svc.url, "bupati-t41", "/pesan_opd dinas-pupr mohon laporan jalan rusak besok")
+    await wait_for(lambda: _heard(svc, "pupr-t41", "mohon laporan jalan rusak"))
+    clock.now += timedelta(minutes=20)
+    number = await file_complaint(http, svc.url, "warga-t41")  # a reporter writes after the regent's message
+    await wait_for(lambda: _heard(svc, "pupr-t41", number))
+    replies = await say(http, svc.url, "pupr-t41", "baik pak, besok kami perbaiki")
+    assert f"/balas {number} baik pak, besok kami perbaiki" in payloads(replies), payloads(replies)
