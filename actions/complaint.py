@@ -1725,6 +1725,8 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_privacy(turn, draft)
     elif len(turn.message.text.split()) <= 4 and privacy_in(turn.message.text):
         await on_privacy(turn, draft)  # "publik" at the photo step: no (more) photos, and the next step's answer
+    elif added_detail(turn, draft):  # "oh iya, kemarin ada anak sekolah yang jatuh juga": more of the report
+        await ask_photo(turn, draft)
     elif await privacy_wish(turn, draft):  # "tolong nama saya jangan ditampilkan ya": kept, and the photo asked again
         await ask_photo(turn, draft)
     elif (sendable := can_send_answer(turn, turn.message.text)) is not None:
@@ -1929,6 +1931,9 @@ async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:
         draft.privacy = privacy
         await show_summary(turn, draft)
         return
+    if added_detail(turn, draft):  # "tambahan, lubangnya ada 3": more of the report, and the choice asked again
+        await ask_privacy(turn, draft)
+        return
     if _UP_TO_YOU.match(_plain(turn.message.text)):
         # "terserah", "bebas aja pak", "up to you": the choice that keeps the resident's name out of public and still
         # lets the officer reach them
@@ -1979,6 +1984,21 @@ _ADD_THAT = re.compile(
     r"(?:(?:can|could|would)\s+you\s+|please\s+)*(?:also\s+)?add\s+(?:that\s+|this\s*:?\s+)(?P<rest>.+)$"
     r"|^(?:(?:eh+|oh iya|o iya|maaf|sebentar|bentar|pak|bu)\W+)*(?:tolong\s+|mohon\s+|bisa\s+)?(?:di)?tambah(?:kan|in)"
     r"\s+(?:juga\s+)?(?:bahwa|kalau|kalo|klo)\s+(?P<rest2>.+)$")
+
+
+DETAIL_MIN_WORDS = 4
+
+
+def added_detail(turn: Turn, draft: ComplaintDraft) -> bool:
+    """Words that add to the report at the photo or identity question ("tambahan, lubangnya ada 3 dan dalam",
+    "oh iya, kemarin ada anak sekolah yang jatuh juga"): kept in its description, said so (the summary shows them)."""
+    text = turn.message.text.strip()
+    if len(text.split()) < DETAIL_MIN_WORDS or u.is_question(text) or not u.adds_detail(text):
+        return False
+    draft.text = f"{draft.text}\n{text}".strip()[:4000]
+    keep_attachments(turn, draft)
+    turn.say("detail_added")
+    return True
 
 
 def text_edit(text: str) -> tuple[str, str] | None:

@@ -57,15 +57,27 @@ def plain(text: str) -> str:
 # "oh iya pak tambahan, lubangnya 1 meter", "lupa bilang, sudah 2 motor jatuh", "satu lagi pak": more about what was
 # reported, within the first few words.
 _ADDS_DETAIL = re.compile(
-    r"^(?:\S+\s+){0,3}?(?:tambahan|tambahannya|tambah|nambah|nambahin|menambahkan|tambahkan|lupa (?:bilang|ngasih tau|"
+    r"^(?:\S+\s+){0,3}?(?:tambahan|tambahannya|tambah|nambah|nambahin|menambahkan|tambahkan|tambahin|ditambahin|"
+    r"ditambahkan|tambahi|lupa (?:bilang|ngasih tau|"
     r"kasih tau|sebut|menyebutkan|cerita)|ketinggalan|satu lagi|sekalian (?:info|informasi|tambah)|info lagi|"
     r"additionally|additional info|i forgot to|forgot to (?:say|mention|tell)|one more thing|kelalen|tambahane)\b"
 )
 
 
 def adds_detail(text: str) -> bool:
-    """The resident adds to what they reported ("tambahan, lubangnya selebar 1 meter")."""
-    return bool(_ADDS_DETAIL.search(plain(text)))
+    """The resident adds to what they reported ("tambahan, lubangnya selebar 1 meter", "oh iya, kemarin ada anak
+    sekolah yang jatuh juga"; not "oh iya kirim", a yes)."""
+    low = plain(text)
+    if _ADDS_DETAIL.search(low):
+        return True
+    by_the_way = _BY_THE_WAY.match(low)
+    return (by_the_way is not None and len(low.split()) >= BY_THE_WAY_WORDS
+            and yes_no(low[by_the_way.end():]) is None)
+
+
+# "oh iya, …", "btw …": something more said, when enough words follow (not "oh iya kirim")
+_BY_THE_WAY = re.compile(r"^(?:oh+\s+iya|o\s+iya|oiya|oh\s+ya|btw|by\s+the\s+way)\b")
+BY_THE_WAY_WORDS = 6
 
 
 def code_of(text: str) -> str | None:

@@ -1058,6 +1058,8 @@ class Dialogue:
             return False
         if step == "photo" and complaint.says_no_photo(ctx.text, last_sentence=True):
             return False  # "lho jd blm kekirim to? ya udh gak ada foto": the photo step's answer
+        if step in ("photo", "privacy", "confirm") and u.adds_detail(ctx.text):
+            return False  # "oh iya, kemarin ada anak sekolah yang jatuh juga": more of this report
         if ((complaint.match_topics(ctx.turn, ctx.text) and not short_problem)
                 or complaint.without_correction(ctx.text) != ctx.text or complaint.fixes_place(ctx.text)):
             return False  # names a topic, or corrects this draft ("eh salah, maksudnya ...", "lokasinya salah, di ...")

@@ -516,3 +516,21 @@ async def test_after_a_reporter_wrote_an_officers_plain_words_are_offered_to_the
     await wait_for(lambda: _heard(svc, "pupr-t41", number))
     replies = await say(http, svc.url, "pupr-t41", "baik pak, besok kami perbaiki")
     assert f"/balas {number} baik pak, besok kami perbaiki" in payloads(replies), payloads(replies)
+
+
+@pytest.mark.parametrize("step_words", [["lewati"], ["lewati", "privacy:publik"]])
+async def test_more_of_the_report_at_the_last_steps_is_added_not_lost(svc, http, step_words):  # noqa: F811
+    who = f"warga-t42-{len(step_words)}"
+    await _at_the_place_question(http, svc, who)
+    await say(http, svc.url, who, "Desa Sooko RT 02 RW 01, depan balai desa")
+    for words in step_words:
+        await say(http, svc.url, who, words)
+    said = texts(await say(http, svc.url, who, "tambahin ya, lubangnya ada 3 dan dalam sekali, sudah ada motor jatuh"))
+    assert "kami tambahkan" in said and "masalah lain" not in said, said
+    said = texts(await say(http, svc.url, who, "oh iya, kemarin ada anak sekolah yang jatuh juga"))
+    assert "kami tambahkan" in said and "masalah lain" not in said, said
+    if len(step_words) == 1:
+        await say(http, svc.url, who, "privacy:publik")
+    await say(http, svc.url, who, "btn:send")
+    [ticket] = await _tickets(svc, who)
+    assert "motor jatuh" in ticket.text and "anak sekolah" in ticket.text, ticket.text
