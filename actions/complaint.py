@@ -1725,7 +1725,7 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_privacy(turn, draft)
     elif len(turn.message.text.split()) <= 4 and privacy_in(turn.message.text):
         await on_privacy(turn, draft)  # "publik" at the photo step: no (more) photos, and the next step's answer
-    elif added_detail(turn, draft):  # "oh iya, kemarin ada anak sekolah yang jatuh juga": more of the report
+    elif await added_detail(turn, draft):  # "oh iya, kemarin ada anak sekolah yang jatuh juga": more of the report
         await ask_photo(turn, draft)
     elif await privacy_wish(turn, draft):  # "tolong nama saya jangan ditampilkan ya": kept, and the photo asked again
         await ask_photo(turn, draft)
@@ -1931,7 +1931,7 @@ async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:
         draft.privacy = privacy
         await show_summary(turn, draft)
         return
-    if added_detail(turn, draft):  # "tambahan, lubangnya ada 3": more of the report, and the choice asked again
+    if await added_detail(turn, draft):  # "tambahan, lubangnya ada 3": more of the report, and the choice asked again
         await ask_privacy(turn, draft)
         return
     if _UP_TO_YOU.match(_plain(turn.message.text)):
@@ -1987,14 +1987,32 @@ _ADD_THAT = re.compile(
 
 
 DETAIL_MIN_WORDS = 4
+# Words of a problem ("rusak", "mati", "mampet", "broken"): a short message with one tells of a problem
+PROBLEM_WORDS = re.compile(
+    r"\b(?:rusak|mati|padam|mampet|tersumbat|banjir|kebanjiran|bocor|jebol|ambrol|ambruk|roboh|tumbang|longsor|"
+    r"lubang|berlubang|bolong|macet|bau|numpuk|menumpuk|tidak|tdk|gak|ga|nggak|belum|blm|kotor|liar|pungli|"
+    r"tergenang|meluap|putus|terbakar|kebakaran|sampah|limbah|parah|broken|damaged|blocked|flooded|flooding|not|"
+    r"off|dark|leaking|potholes?|smells?|overflow\w*|rubbish|garbage)\b")
+OTHER_OFFICE_CONFIDENCE = 0.5
 
 
-def added_detail(turn: Turn, draft: ComplaintDraft) -> bool:
+def other_office_problem(turn: Turn, text: str, parse: dict[str, Any] | None) -> bool:
+    """Words that tell of a problem another office handles ("eh satu lagi, lampu jalan di depan masjid juga mati"
+    while a road is reported): a complaint of its own, not more of this one."""
+    routing = ParseResult.from_dict(parse or {}).routing
+    draft = ComplaintDraft.load(turn.state)
+    return (bool(PROBLEM_WORDS.search(u.plain(text))) and routing is not None
+            and routing.confidence >= OTHER_OFFICE_CONFIDENCE and routing.id != draft.opd)
+
+
+async def added_detail(turn: Turn, draft: ComplaintDraft) -> bool:
     """Words that add to the report at the photo or identity question ("tambahan, lubangnya ada 3 dan dalam",
     "oh iya, kemarin ada anak sekolah yang jatuh juga"): kept in its description, said so (the summary shows them)."""
     text = turn.message.text.strip()
     if len(text.split()) < DETAIL_MIN_WORDS or u.is_question(text) or not u.adds_detail(text):
         return False
+    if other_office_problem(turn, text, await turn.parse()):
+        return False  # "eh satu lagi, lampu jalan di depan masjid juga mati": another office's problem, a new one
     draft.text = f"{draft.text}\n{text}".strip()[:4000]
     keep_attachments(turn, draft)
     turn.say("detail_added")

@@ -1058,7 +1058,8 @@ class Dialogue:
             return False
         if step == "photo" and complaint.says_no_photo(ctx.text, last_sentence=True):
             return False  # "lho jd blm kekirim to? ya udh gak ada foto": the photo step's answer
-        if step in ("photo", "privacy", "confirm") and u.adds_detail(ctx.text):
+        if (step in ("photo", "privacy", "confirm") and u.adds_detail(ctx.text)
+                and not complaint.other_office_problem(ctx.turn, ctx.text, ctx.parse)):
             return False  # "oh iya, kemarin ada anak sekolah yang jatuh juga": more of this report
         if ((complaint.match_topics(ctx.turn, ctx.text) and not short_problem)
                 or complaint.without_correction(ctx.text) != ctx.text or complaint.fixes_place(ctx.text)):
@@ -2176,11 +2177,7 @@ def _content_words(text: str) -> set[str]:
 
 _PLACE_STEPS = frozenset({"confirm_topic", "choose_topic", "location"})  # steps a typed place is taken at
 # Words that tell of a problem: a message with one ("saluran di gang mawar desa Sooko mampet") is more than a place.
-_PROBLEM_WORDS = re.compile(
-    r"\b(?:rusak|mati|padam|mampet|tersumbat|banjir|kebanjiran|bocor|jebol|ambrol|ambruk|roboh|tumbang|longsor|"
-    r"lubang|berlubang|bolong|macet|bau|numpuk|menumpuk|tidak|tdk|gak|ga|nggak|belum|blm|kotor|liar|pungli|"
-    r"tergenang|meluap|putus|terbakar|kebakaran|sampah|limbah|parah|broken|damaged|blocked|flooded|flooding|not|"
-    r"off|dark|leaking|potholes?|smells?|overflow\w*|rubbish|garbage)\b")
+_PROBLEM_WORDS = complaint.PROBLEM_WORDS
 _RESUME_WORDS = frozenset({"lanjut", "lanjutkan", "lanjut aja", "lanjutkan saja", "lanjut saja", "teruskan", "terus",
                            "continue", "resume", "go on", "terusne", "lanjutaken", "ya lanjut", "iya lanjut"})
 _RESTART_WORDS = frozenset({"mulai dari awal", "dari awal", "ulang", "ulangi", "mulai lagi", "start over", "restart",
