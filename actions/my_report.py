@@ -226,17 +226,27 @@ async def offer_topic_fix(turn: Turn, text: str) -> bool:
     return True
 
 
-async def topic_fix_answer(turn: Turn, code: str | None, text: str) -> bool:
-    """The answer to `offer_topic_fix`: its buttons, or a typed yes or no while it stands."""
-    offer = turn.state.get(FIX_KEY)
-    if code in (FIX_YES, FIX_NEW) and not isinstance(offer, dict):
+def _standing_offer(turn: Turn, key: str, codes: tuple[str, str], minutes: int,
+                    code: str | None) -> dict[str, Any] | bool:
+    """The offer kept under `key` while it stands (a dict); True when one of its buttons came after it was gone (the
+    resident is told so); False when none stands (an old one expires here)."""
+    offer = turn.state.get(key)
+    if code in codes and not isinstance(offer, dict):
         turn.say("button_stale_no_question", turn.menu_buttons())
         return True
     if not isinstance(offer, dict):
         return False
-    if turn.now - datetime.fromisoformat(str(offer.get("at"))) > timedelta(minutes=FIX_MINUTES):
-        turn.state.pop(FIX_KEY, None)
+    if turn.now - datetime.fromisoformat(str(offer.get("at"))) > timedelta(minutes=minutes):
+        turn.state.pop(key, None)
         return False
+    return offer
+
+
+async def topic_fix_answer(turn: Turn, code: str | None, text: str) -> bool:
+    """The answer to `offer_topic_fix`: its buttons, or a typed yes or no while it stands."""
+    offer = _standing_offer(turn, FIX_KEY, (FIX_YES, FIX_NEW), FIX_MINUTES, code)
+    if not isinstance(offer, dict):
+        return offer
     answer = True if code == FIX_YES else False if code == FIX_NEW else (None if code else u.yes_no(text))
     if answer is None and not code and _NEW_ONE.search(u.plain(text)) and len(text.split()) <= 8:
         answer = False  # "bukan, ini aduan baru", "yang lain pak"
@@ -332,15 +342,9 @@ async def offer_recurrence(turn: Turn, text: str) -> bool:
 
 async def recurrence_answer(turn: Turn, code: str | None, text: str) -> bool:
     """The answer to `offer_recurrence`: its buttons, or a typed yes or no while it stands."""
-    offer = turn.state.get(RECUR_KEY)
-    if code in (RECUR_YES, RECUR_NO) and not isinstance(offer, dict):
-        turn.say("button_stale_no_question", turn.menu_buttons())
-        return True
+    offer = _standing_offer(turn, RECUR_KEY, (RECUR_YES, RECUR_NO), RECUR_MINUTES, code)
     if not isinstance(offer, dict):
-        return False
-    if turn.now - datetime.fromisoformat(str(offer.get("at"))) > timedelta(minutes=RECUR_MINUTES):
-        turn.state.pop(RECUR_KEY, None)
-        return False
+        return offer
     typed = None if code or len(text.split()) > 6 or u.is_question(text) else u.yes_no(text)
     answer = True if code == RECUR_YES else False if code == RECUR_NO else typed
     turn.state.pop(RECUR_KEY, None)
