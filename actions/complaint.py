@@ -560,12 +560,30 @@ def _shorten(text: str, limit: int) -> str:
 # --- the answers: one small handler per step ----------------------------------------------------
 async def on_describe(turn: Turn, draft: ComplaintDraft) -> None:
     added = keep_attachments(turn, draft)
-    text = turn.message.text.strip()
-    if len(text.split()) < MIN_COMPLAINT_WORDS:
+    typed = turn.message.text.strip()
+    # "jalan rusak", then "di desa cibiru hilir depan SD": a report typed in pieces, as chats are, is one report
+    held = draft.text if not draft.topic else ""
+    text = f"{held} {typed}".strip() if held and held.lower() not in typed.lower() else typed
+    if not held and not draft.location and place_only(turn, typed):
+        # "dusun krajan desa sukamaju" before the matter: the place, kept for its step, and the matter asked
+        draft.location = Location(address=_shorten(typed, 300)).to_dict()
+        draft.save(turn.state)
+        turn.say("describe_place_first", place=_shorten(typed, 120))
+        return
+    enough = len(text.split()) >= MIN_COMPLAINT_WORDS or bool(draft.location and match_topics(turn, text))
+    if not enough:
+        if typed and (match_topics(turn, text) or PROBLEM_WORDS.search(u.plain(text))):
+            draft.text = text  # held until the rest comes; "pak", "ok" are not
         draft.save(turn.state)
         turn.say("complaint_describe" if added or turn.message.location else "complaint_describe_more")
         return
-    await start_from_text(turn, text, turn.nlu or {}, draft)
+    parse = turn.nlu or {}
+    if text != typed:
+        try:
+            parse = await turn.services.nlu.parse(text[:1000])
+        except Exception:  # routed by the last piece alone instead
+            logger.warning("routing a report typed in pieces failed", exc_info=True)
+    await start_from_text(turn, text, parse, draft)
 
 
 async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
@@ -667,23 +685,43 @@ def corrected_topic(turn: Turn, text: str, current: str | None = None) -> str | 
     the one of the list just offered, and never the `current` one it takes back ("bukan, maksud saya jalannya
     berlubang" names the road, not "Lampu penerangan jalan"). None when the message corrects nothing or names no
     single topic."""
-    low = text.lower().strip()
-    lead = TOPIC_FIX_LEAD.match(low)
-    if not lead or len(low.split()) > CORRECTION_WORDS:
-        return None
-    rest = _EARLIER_ONE.sub(" ", u.plain(without_negated(low[lead.end():])))
-    found = [t for t in match_topics(turn, rest) if t != current]
-    offered = [t for t in found if t in (turn.state.get("choices") or ())]
-    found = offered if len(offered) == 1 else found
+    found = corrected_topics(turn, text, current)
     return found[0] if len(found) == 1 else None
 
 
+def corrected_topics(turn: Turn, text: str, current: str | None = None) -> list[str]:
+    """The topics a correction names, best first ("bukan PUPR, ke dinas perkim aja": Disperkim's, not PUPR's, which
+    it takes back); the one of the list just offered when it is among them; [] when it corrects nothing."""
+    low = text.lower().strip()
+    lead = TOPIC_FIX_LEAD.match(low)
+    if not lead or len(low.split()) > CORRECTION_WORDS:
+        return []
+    rest = without_negated(low[lead.end():])
+    if _NEGATED_CLAUSE.match(low):  # "bukan PUPR, …": the lead's "bukan" takes back what follows it too
+        rest = without_negated(low)
+        rest = rest[again.end():] if (again := TOPIC_FIX_LEAD.match(rest)) else rest
+    rest = _EARLIER_ONE.sub(" ", u.plain(rest))
+    found = [t for t in match_topics(turn, rest) if t != current]
+    offered = [t for t in found if t in (turn.state.get("choices") or ())]
+    return offered if len(offered) == 1 else found
+
+
 async def _take_corrected_topic(turn: Turn, draft: ComplaintDraft) -> bool:
-    """A topic correction taken: the topic changes, said back, and the place is asked (or confirmed)."""
-    topic = corrected_topic(turn, turn.message.text, draft.topic)
-    if topic is None:
+    """A topic correction taken: the topic changes, said back, and the place is asked (or confirmed). One that names
+    an office of several topics ("bukan PUPR, ke dinas perkim aja") offers that office's topics."""
+    found = corrected_topics(turn, turn.message.text, draft.topic)
+    if len(found) > 1:
+        await ask_topic_choice(turn, draft, found[: MAX_TOPIC_CHOICES + 2])
+        return True
+    if not found:
         return False
+    topic = found[0]
     keep_attachments(turn, draft)
+    said = turn.message.text.strip()
+    if len(said.split()) >= CORRECTION_KEPT_WORDS and said not in draft.text:
+        # "eh bentar, sebenarnya yang rusak jembatannya bukan jalannya": the officer reads why the report's words
+        # ("jalan … rusak") are filed under another topic
+        draft.text = f"{draft.text}\n{said}".strip()[:4000]
     _choose(turn, draft, topic)
     turn.say("topic_taken", topic=topic_name(turn, draft.topic), opd=opd_name(turn, draft.opd))
     await ask_location(turn, draft)
@@ -1404,7 +1442,8 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_location(turn, draft)
         return
     guess = turn.state.get(PLACE_GUESS_KEY)
-    if not turn.message.location and aside_kind(text) in ("how_long", "free", "privacy") and await answer_aside(turn):
+    if (not turn.message.location and aside_kind(text) in ("how_long", "free", "privacy", "why_place", "why_photo")
+            and await answer_aside(turn)):
         return  # "wait, what happens after I send this?": answered, then the place asked again
     if (not turn.message.location and u.is_question(text) and not_a_place(text) is None and not place_in_text(text)
             and not _SPOT.search(u.plain(text)) and await answer_aside(turn, any_question=True)):
@@ -1652,6 +1691,36 @@ def says_no_photo(text: str, last_sentence: bool = False) -> bool:
     return any(len(low.split()) <= 8 and bool(_NO_PHOTO.search(low)) for low in map(u.plain, texts))
 
 
+PLACE_ONLY_WORDS = 10
+
+
+def place_only(turn: Turn, text: str) -> bool:
+    """"dusun krajan desa sukamaju", "di RT 3 dekat masjid": a place and nothing of what is wrong there."""
+    low = u.plain(text)
+    rest = " ".join(w for w in low.split() if w not in _PLACE_TOKENS)  # "desa" names no topic ("Dana desa") here
+    return (len(low.split()) <= PLACE_ONLY_WORDS and not u.is_question(text) and not PROBLEM_WORDS.search(low)
+            and bool(place_in_text(text)) and not (rest and match_topics(turn, rest)))
+
+
+_PLACE_TOKENS = frozenset("di ke desa ds dusun dsn kelurahan kel kecamatan kec kampung kp dukuh rt rw gang gg jalan jl "
+                          "jln perum perumahan blok dekat depan samping belakang sebelah".split())
+
+
+# "fotonya nanti saya kirim ya", "fotonya nyusul", "I have a photo but I'll send it later": the photo comes after the
+# complaint is sent (a photo sent then goes to the ticket: bot/dialogue.py _photo_for_ticket)
+_LATER = re.compile(r"\b(?:nanti|ntar|entar|nti|nyusul|menyusul|susulan|belakangan|besok|mengko|mangke|later|"
+                    r"afterwards|tomorrow)\b")
+_SEND_OR_TAKE = re.compile(r"\b(?:kirim\w*|dikirim|ngirim|send|sent|foto|fotonya|photo|picture|nyusul|menyusul|"
+                           r"susulan|ambil|motret|dipotret|difoto|take)\b")
+
+
+def photo_later(text: str) -> bool:
+    """A short promise of the photo for later, not a question about sending one nor a "no photo"."""
+    low = u.plain(text)
+    return (len(low.split()) <= 12 and bool(_LATER.search(low)) and bool(_SEND_OR_TAKE.search(low))
+            and not says_no_photo(text) and not u.is_question(text))
+
+
 _BUT = re.compile(r"\b(?:tapi|tp|tetapi|melainkan|namun|harusnya|seharusnya|but|instead|should be)\b", re.I)
 # "bukan desa puri tp desa sooko", "bukan di puri, di desa sooko", "di desa sooko ding, bukan puri": the place said to
 # be wrong, up to the next comma or turn of phrase; the rest names the right one.
@@ -1661,6 +1730,7 @@ _NOT_THERE = re.compile(r"\b(?:bukan|bkn|not)\s+(?:(?:di|ke|in|at)\s+)?[^,;.]*?(
 _CLOSING_WORDS = re.compile(r"(?:[\s,]+(?:ding|deng|dink|deh|dong|kok|lho|loh|to|toh|ya|yah|pak|bu|kak|min|mas|mbak|"
                             r"sih|aja|saja|tp|tapi))+$", re.I)
 CORRECTION_WORDS = 15
+CORRECTION_KEPT_WORDS = 6  # a topic correction this long tells something: kept in the description
 
 
 def _without_wrong_place(text: str) -> str:
@@ -1719,6 +1789,9 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
             await ask_privacy(turn, draft)
         else:
             await ask_photo(turn, draft)
+    elif not draft.media and photo_later(turn.message.text):
+        turn.say("photo_later_ok")  # "fotonya nyusul ya", "I'll send it later": after filing, into this chat
+        await ask_privacy(turn, draft)
     elif (u.code_of(turn.message.text) in (u.SKIP, u.NEXT) or _skips(turn.message.text) or is_yes(turn)
           or says_no_photo(turn.message.text, last_sentence=True) or says_send(turn.message.text)
           or (draft.media and _ENOUGH.match(_plain(turn.message.text)))):
@@ -2225,7 +2298,27 @@ def aside_kind(text: str) -> str | None:
         return "how_long"
     if WHO_COMES.search(low):
         return "who_comes"
+    if _CONTACT_ME.search(low):
+        return "contact_me"
+    if _WHY_NEEDED.search(low) and _PHOTO_WORD.search(low):
+        return "why_photo"
+    if _WHY_NEEDED.search(low) and _PLACE_ASKED.search(low):
+        return "why_place"
     return None
+
+
+# "nanti petugasnya bisa hubungi saya kalau perlu info tambahan?", "can the officer contact me if they need more?"
+_CONTACT_ME = re.compile(r"\b(?:hubungi|menghubungi|dihubungi|kontak|ngontak|dikontak|telepon|telpon|nelpon|ditelepon|"
+                         r"ditelpon|contact|reach|call)\s+(?:saya|sy|aku|kula|kulo|me)\b|\b(?:saya|sy|aku)\s+"
+                         r"(?:bisa\s+|akan\s+)?(?:dihubungi|dikontak|ditelepon|ditelpon)\b")
+
+
+# "kenapa harus kasih lokasi?", "fotonya wajib ga?", "buat apa fotonya?", "why do you need the location?": why a
+# step is asked, or whether it must be answered
+_WHY_NEEDED = re.compile(
+    r"\b(?:perlu|perlukah|harus|haruskah|wajib|mesti|musti|kudu|butuh|dibutuhkan|buat\s+apa|untuk\s+apa|utk\s+apa|"
+    r"gunanya|fungsinya|ngapain|need|needed|required|must|have\s+to|necessary|mandatory|what\s+for|"
+    r"(?:kenapa|mengapa|knp|napa|why)\s+(?:\w+\s+)?(?:minta|diminta|tanya|nanya|ask|want))\b")
 
 
 # "nanti yang datang ngecek siapa?", "petugasnya dari dinas apa?", "who will come to check?": who follows it up

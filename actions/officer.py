@@ -1626,6 +1626,8 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     words = " ".join(text.replace(ticket.number, " ").split()).strip(" ,.:;-–")
     if turn.identity.role == ROLE_REGENT and await _offer_disposition(turn, ticket, words):
         return
+    if await _offer_transfer(turn, ticket, words):
+        return
     # the handling officer, or the regent for a message to him (an OPD's ticket is the OPD's to answer)
     handles = turn.identity.role == ROLE_OFFICER or (turn.identity.role == ROLE_REGENT and ticket.kind == "bupati")
     answers = handles and is_open(ticket) and not is_question(text) and len(words.split()) >= ANSWER_MIN_WORDS
@@ -1641,6 +1643,36 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
         buttons.insert(0, Button(turn.t("regent_report_button"), f"/lapor_bupati {ticket.number} {words}"))
     turn.say("staff_ticket_answer_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
              number=ticket.number, text=words[:300] + ("…" if len(words) > 300 else ""))
+
+
+# "pindahkan WRG-… ke disperkim", "tolong dialihkan ke dishub", "move WRG-… to DLH": a transfer asked in words
+_MOVE_WORDS = re.compile(r"\b(?:pindah\w*|dipindah\w*|alihkan|dialihkan|alihin|dialihin|ngalihin|oper|dioper|operkan|"
+                         r"lempar|teruskan|diteruskan|terusin|forward|transfer|move|reassign)\b")
+_TARGET = re.compile(r"\b(?:ke|kepada|to)\s+(?P<rest>.+)$")
+_BECAUSE = re.compile(r"\b(?:karena|krn|karna|soalnya|sebab|alasannya|alasan|because|since)\b\s*(?P<why>.*)$")
+
+
+async def _offer_transfer(turn: Turn, ticket: Ticket, words: str) -> bool:
+    """Staff asking in words that a ticket go to another office ("pindahkan WRG-2612-0002 ke disperkim karena
+    lampunya di perumahan"): /alihkan offered in one tap, with the reason said (asked for when none was)."""
+    low = plain(words)
+    target = _TARGET.search(low)
+    if not is_open(ticket) or not _MOVE_WORDS.search(low) or target is None:
+        return False
+    because = _BECAUSE.search(words)
+    named = target.group("rest")
+    if (cut := _BECAUSE.search(named)) is not None:
+        named = named[: cut.start()]
+    opd = opd_in(turn, named)
+    if opd is None or opd.id == ticket.opd_id:
+        return False
+    reason = because.group("why").strip(" ,.") if because else ""
+    payload = offer_yes(turn, f"/alihkan {ticket.number} {opd.id} {reason}".strip())
+    buttons = [Button(turn.t("staff_transfer_button", opd=opd.short), payload),
+               turn.button("officer_pending_no", "/batal")]
+    turn.say("staff_transfer_offer_reason" if reason else "staff_transfer_offer", buttons,
+             number=ticket.number, opd=opd.name, reason=reason)
+    return True
 
 
 # "bukan wewenang kami", "salah dinas", "itu bukan tupoksi PUPR": the officer says the ticket is not their office's

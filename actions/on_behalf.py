@@ -164,10 +164,20 @@ async def answer_consent(turn: Turn) -> bool:
     elif agreed is False:
         turn.state.pop(PENDING, None)
         turn.say("behalf_not_agreed", turn.menu_buttons())
+    elif len(text.split()) >= MATTER_MIN_WORDS and not u.is_question(text):
+        # "saluran irigasi sawah pak darto jebol sejak banjir kemarin": the matter, told before the consent; kept
+        # and filed from once the resident has agreed
+        pending["matter"] = text[:4000]
+        turn.state[PENDING] = pending
+        turn.say("behalf_matter_kept", name=pending.get("name") or turn.t("behalf_the_resident"))
+        await _ask_consent(turn, pending)
     else:
         turn.say("behalf_consent_unclear")
         await _ask_consent(turn, pending)
     return True
+
+
+MATTER_MIN_WORDS = 5  # at the consent question, a message this long that answers nothing tells the matter
 
 
 @command("wakili_setuju", roles=(ROLE_COMPANION,), usage="/wakili_setuju")
@@ -177,9 +187,13 @@ async def cmd_consent(turn: Turn, args: str) -> None:
     if not pending:
         turn.say("behalf_usage")
         return
+    matter = str(pending.pop("matter", "") or "")
     turn.state[ACTIVE] = {**pending, "consent_at": turn.now.isoformat()}
     from actions import complaint
 
+    if matter:  # told while the consent was asked: the report starts from it, not "tell me again"
+        await complaint.start_from_text(turn, matter, await turn.services.nlu.parse(matter[:1000]))
+        return
     await complaint.start_from_menu(turn)
 
 

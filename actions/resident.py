@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -256,6 +257,13 @@ async def show_status(turn: Turn, number: str) -> None:
     if replies:
         latest = max(replies, key=lambda e: e.at)
         last = turn.t("status_last_reply", when=format_date(turn, latest.at, with_time=True), text=latest.text or "")
+    reopened = await turn.store.ticket_events(number, "reopened")
+    if reopened and ticket.status in OPEN_STATUSES and (not replies or reopened[-1].at > latest.at):
+        # "Sudah ditambal" as the latest word of a complaint reopened since: the resident sees it is being looked at
+        # again because of what they said, and that no answer came since
+        note = (reopened[-1].text or "").strip()
+        last += turn.t("status_reopened_since" if note else "status_reopened_since_plain",
+                       when=format_date(turn, reopened[-1].at, with_time=True), text=_shorten_note(note))
     buttons: list[Button] = []
     if ticket.status in OPEN_STATUSES:
         buttons.append(turn.button("reply_button", f"/tanggapi {number}"))
@@ -281,6 +289,10 @@ async def show_status(turn: Turn, number: str) -> None:
     )
     if late:  # what a resident may do when the office let the deadline pass (as SP4N-LAPOR! tells its reporters)
         turn.say("status_overdue_rights", [turn.button("menu_regent", "/bupati")])
+
+
+def _shorten_note(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 async def _show_archived_status(turn: Turn, ticket: Ticket, replies: list[TicketEvent]) -> None:
@@ -1803,11 +1815,11 @@ def asks_status(text: str) -> bool:
 # "please withdraw my complaint": the reporter asks that a complaint be closed. Not "laporan saya kok ditutup"
 # (that one is reopened).
 _WITHDRAW_VERB = (r"(?:batal|batalkan|batalin|dibatalkan|dibatalin|cabut|dicabut|cabutkan|tarik|ditarik|hapus|hapuskan|"
-                  r"withdraw|cancel|delete)")
+                  r"dihapus|dihapuskan|hapusin|dihapusin|apus|diapus|diapusin|withdraw|cancel|delete)")
 _REPORT_WORD = (r"(?:laporan|laporannya|laporanku|aduan|aduannya|aduanku|pengaduan|tiket|tiketnya|complaint|report|"
                 r"ticket)")
 _WITHDRAW = re.compile(rf"\b{_WITHDRAW_VERB}\b(?:\s+\S+){{0,2}}?\s+{_REPORT_WORD}\b"
-                       rf"|\b{_REPORT_WORD}\b(?:\s+\S+){{0,3}}?\s+{_WITHDRAW_VERB}\b")
+                       rf"|\b{_REPORT_WORD}\b(?:\s+\S+){{0,4}}?\s+{_WITHDRAW_VERB}\b")
 _FIRST_PERSON = re.compile(r"\b(?:saya|sy|aku|ku|kami|kula|gue|gw|my|our|i)\b|\b\w+ku\b")
 # Not a withdrawal: a question about one ("kenapa laporan saya dibatalkan?"), a refusal ("jangan dibatalkan"), or
 # a complaint about something else withdrawn ("saya mau aduan, bansos saya ditarik kembali oleh kades").
@@ -2061,6 +2073,59 @@ def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:
     if about_another_office(turn, ticket, parse) and not answer_shaped:
         return ASK  # perhaps a new complaint about something else
     return FORWARD
+
+
+LAPOR_QUESTION_WORDS = 40
+# "… tidak ada tanggapan?", "statusnya gimana", "kapan dijawab": asking after it
+_ASKS_AFTER = re.compile(r"\b(?:tanggapan|ditanggapi|kabar|kabarnya|respon|direspon|status|statusnya|tindak\s*lanjut|"
+                         r"ditindaklanjuti|gimana|bagaimana|kapan|update|progress|news)\b")
+_TRACKING = re.compile(r"\b(?:nomor|no|kode|id)\s+(?:tracking|lacak)\b|\btracking\s+(?:id|number|nomor)\b")
+
+
+async def answer_lapor_report(turn: Turn, text: str, parse: Callable[[], Awaitable[dict[str, Any]]]) -> bool:
+    """A resident asking after a report they follow on SP4N-LAPOR! ("kenapa laporan saya di lapor.go.id tidak ada
+    tanggapan? nomor tracking 3412345"): one of theirs that we pushed there, named by its LAPOR! number (or the only
+    such), gets its status here; another is told where it is followed (answer_reported_at_lapor). False for other
+    words, and for a complaint told with it, which is filed (`parse`: the routing, read only when needed)."""
+    low = u.plain(text)
+    if (not (reported_at_lapor(text) or _TRACKING.search(low)) or len(low.split()) > LAPOR_QUESTION_WORDS
+            or not ("?" in text or asks_status(text) or _ASKS_AFTER.search(low))):
+        return False
+    numbers = set(re.findall(r"\d{4,}", text))
+
+    def names(lapor_id: str) -> bool:  # "LAPOR-7781" or its digits, as the resident copies it
+        digits = "".join(c for c in lapor_id if c.isdigit())
+        return lapor_id.lower() in text.lower() or (len(digits) >= 4 and digits in numbers)
+
+    for ticket in await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK):
+        if ticket.lapor_id and (names(ticket.lapor_id) or not numbers):
+            await show_status(turn, ticket.number)  # ours, pushed to LAPOR!: its status and LAPOR! number
+            return True
+    routing = ParseResult.from_dict(await parse()).routing
+    if (routing is not None and turn.directory.opd(routing.id) is not None
+            and routing.confidence >= turn.directory.route_threshold):
+        return False  # "… tapi jalan desa sooko tetap rusak parah": the matter, told here
+    answer_reported_at_lapor(turn, text)
+    return True
+
+
+STILL_ANSWERING_MINUTES = 10  # a message this soon after an answer passed on to the officer goes on with it
+
+
+async def still_answering(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> bool:
+    """The resident answered the officer on `ticket` minutes ago and writes on ("boleh pak, 0812…", then "tapi saya
+    kerja sampai sore, bisanya setelah jam 4"): more of that answer, though its words alone read as another office's
+    matter. A confident complaint for another office, a question or a greeting is still the resident's own."""
+    text = turn.message.text.strip()
+    if u.is_greeting(text) or u.is_question(text) or find_ticket_number(text) or asks_status(text):
+        return False
+    routing = parse.get("opd") or {}
+    if (isinstance(routing, dict) and float(routing.get("confidence") or 0) >= turn.directory.route_threshold
+            and turn.directory.routing.get(str(routing.get("topic"))) != ticket.opd_id):
+        return False
+    said = [e for e in await turn.store.ticket_events(ticket.number) if e.kind in ("message_out", "message_in")]
+    return (bool(said) and said[-1].kind == "message_in" and said[-1].actor == ticket.reporter
+            and turn.now - said[-1].at <= timedelta(minutes=STILL_ANSWERING_MINUTES))
 
 
 def about_another_office(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> bool:

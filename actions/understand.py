@@ -76,7 +76,9 @@ def adds_detail(text: str) -> bool:
 
 
 # "oh iya, …", "btw …": something more said, when enough words follow (not "oh iya kirim")
-_BY_THE_WAY = re.compile(r"^(?:oh+\s+iya|o\s+iya|oiya|oh\s+ya|btw|by\s+the\s+way)\b")
+# "sebenarnya lubangnya ada tiga, …", "actually it's two lights, both broken": the report told more exactly
+_BY_THE_WAY = re.compile(r"^(?:oh+\s+iya|o\s+iya|oiya|oh\s+ya|btw|by\s+the\s+way|sebenarnya|sebenernya|sebetulnya|"
+                         r"sakjane|sakjatine|actually|in\s+fact)\b")
 BY_THE_WAY_WORDS = 6
 
 

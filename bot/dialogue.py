@@ -68,6 +68,7 @@ from bot.store.base import (
     TicketEvent,
     retry_conflicts,
 )
+from nlu.result import ParseResult
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +106,10 @@ _FIGURE_QUESTION = re.compile(
     r"\b(?:aduan|laporan|tiket)\b.*\b(?:telat|terlambat)\b|\b(?:aduan|laporan|tiket)\b.*\b(?:berapa|brp)\b|"
     # "dinas mana yang paling banyak aduannya?", "OPD apa yang paling lambat?", "which office has the most complaints?"
     r"\b(?:dinas|opd|instansi|kantor|agency|office)\s+(?:mana|apa|has|had)\b.*\b(?:paling|terbanyak|terlambat|most|"
-    r"slowest)\b")
+    r"slowest)\b|"
+    # "gimana aduan hari ini?", "how are the complaints this week?": how things stand over a period
+    r"\b(?:gimana|bagaimana|gmn|piye|kepiye|pripun|how)\b.*\b(?:aduan|laporan|tiket|complaints?|reports?)\b.*"
+    r"\b(?:hari ini|minggu ini|pekan ini|bulan ini|dino iki|minggu iki|sasi iki|today|this week|this month)\b")
 _THANKS_EMOJI = frozenset("👍🙏👌❤♥😊🙂🤝💯✅")
 _EMOJI_MODIFIERS = frozenset("\ufe0f\u200d🏻🏼🏽🏾🏿")
 
@@ -291,7 +295,7 @@ class Dialogue:
         ctx = _Ctx(turn)
         for check in (
             self._refuse_unusable, self._crisis, self._stale_button, self._staff_yes, self._staff_picks,
-            self._reply_to_linked_ticket, self._slash_command, self._my_numbers,
+            self._reply_to_linked_ticket, self._slash_command, self._lapor_report, self._my_numbers,
             self._behalf_consent, self._behalf_status, self._held_answer, self._withdraw_which, self._withdraw_answer,
             self._other_matter_answer, self._payload, self._mute, self._control_words, self._language_words,
             self._my_data,
@@ -304,7 +308,7 @@ class Dialogue:
             self._not_emergency, self._emergency, self._office_info, self._changed_account, self._asks_after_own,
             self._already_reported,
             self._behalf_hint,
-            self._draft_aside,
+            self._draft_aside, self._fixed_during_draft,
             self._flow_guard, self._flow, self._photo_for_ticket, self._media_without_flow, self._archived_asked,
             self._staff_asks,
             self._done_ticket, self._new_complaint_words, self._withdrawal, self._officer_waiting, self._own_tickets,
@@ -586,14 +590,14 @@ class Dialogue:
         turn, low = ctx.turn, ctx.low
         if low.startswith("nilai:"):
             _, number, value = (low.split(":") + ["", ""])[:3]
-            await resident.rate(turn, number.upper(), value)
+            await self._beside_draft(ctx, lambda: resident.rate(turn, number.upper(), value))
             return True
         if low.startswith("faq:"):
             resident.say_faq(turn, "faq/" + low[4:])
             return True
         if low.startswith(u.FIXED_PREFIX):
             _, number, answer = (low.split(":") + ["", ""])[:3]
-            await resident.answer_fixed(turn, number.upper(), answer == "yes")
+            await self._beside_draft(ctx, lambda: resident.answer_fixed(turn, number.upper(), answer == "yes"))
             return True
         offer = turn.state.pop(complaint.SECOND_KEY, None)  # asked right after filing; any other message lets it go
         if offer and ctx.flow is None and (ctx.code == u.ALSO or complaint.is_yes(turn)):
@@ -801,6 +805,18 @@ class Dialogue:
             ctx.parse = await self._parse(ctx.turn)
         return False
 
+    async def _lapor_report(self, ctx: _Ctx) -> bool:
+        """"kenapa laporan saya di lapor.go.id tidak ada tanggapan? nomor tracking 3412345": a report the resident
+        follows on SP4N-LAPOR!. One of theirs that we pushed there (its LAPOR! number named) gets its status here;
+        another is told where it is followed, and that the matter can be told here too."""
+        if ctx.flow is not None or ctx.code or not ctx.text or not turn_is_resident(ctx.turn):
+            return False
+
+        async def parse() -> dict[str, Any]:
+            return await self._parse(ctx.turn)
+
+        return await resident.answer_lapor_report(ctx.turn, ctx.text, parse)
+
     async def _not_emergency(self, ctx: _Ctx) -> bool:
         """"bukan darurat pak, kebakarannya bulan lalu" after an emergency report: it is withdrawn from the emergency
         line and its text goes through the ordinary complaint steps instead (never taken as the place)."""
@@ -924,6 +940,12 @@ class Dialogue:
             await _RESUMABLE[flow].ask_again(turn)
             return True
         if u.is_greeting(ctx.text):
+            left_at = _draft_left_at(turn)
+            if left_at is not None and turn.now - left_at <= timedelta(minutes=STILL_HERE_MINUTES):
+                # "pak" a minute after "mau lapor": calling for attention mid-sentence, not coming back
+                turn.say("flow_still_here")
+                await _RESUMABLE[flow].ask_again(turn)
+                return True
             if flow == complaint.FLOW:
                 turn.state.pop("held", None)  # "start over" after a greeting starts an empty complaint
             self._offer_resume(turn, flow)
@@ -1184,6 +1206,52 @@ class Dialogue:
         await officer.staff_asks_after(turn, ctx.text)
         return True
 
+    async def _beside_draft(self, ctx: _Ctx, handle: Callable[[], Awaitable[Any]]) -> None:
+        """Answer about a finished ticket ("Sudah beres?" tapped or answered, a rating) while a complaint is being
+        written: the unsent complaint is kept, and its question asked again after the answer."""
+        turn = ctx.turn
+        if ctx.flow != complaint.FLOW:
+            await handle()
+            return
+        kept = {key: turn.state[key] for key in _DRAFT_STATE if key in turn.state}
+        await handle()
+        if turn.state.get("flow") == "rating_comment" and turn.replies:  # no comment asked now: the draft goes on
+            turn.replies[-1] = Reply(turn.t("rating_thanks_beside_draft"))
+        for key in _DRAFT_STATE:
+            turn.state.pop(key, None)
+        turn.state.update(kept)
+        turn.say("draft_goes_on", topic=topic_name(turn, ComplaintDraft.load(turn.state).topic))
+        await _RESUMABLE[complaint.FLOW].ask_again(turn)
+
+    async def _fixed_during_draft(self, ctx: _Ctx) -> bool:
+        """"sudah tapi kurang rapi, masih bergelombang" to a "Sudah beres?" that came while the resident was at a
+        step of another complaint (after their last message there): the answer to that question, not the step's;
+        the draft goes on after it (_beside_draft)."""
+        turn = ctx.turn
+        number = turn.state.get("rating_ticket")
+        if ctx.flow != complaint.FLOW or ctx.code or not ctx.text or not number or not turn_is_resident(turn):
+            return False
+        done = await resident.recently_done(turn)
+        if done is None or done.number != number or done.closed_at is None:
+            return False
+        if turn.state.get("rating_asked") == number:
+            # "5" to the rating asked beside the draft, at a step where a digit answers nothing
+            if turn.state.get("step") not in _NO_DIGIT_STEPS or not (
+                    (ctx.low.isdigit() and ctx.low in "12345") or resident.rating_in(ctx.text) is not None):
+                return False
+        elif (left_at := _draft_left_at(turn)) is None or done.closed_at <= left_at or not (
+                resident.fixed_answer(ctx.text) is not None or resident.says_not_fixed(ctx.text)
+                or resident.poor_fix(ctx.text) or resident.starts_not_yet(ctx.text)):
+            return False
+        answered = False
+
+        async def answer() -> None:
+            nonlocal answered
+            answered = await self._done_ticket(ctx)
+
+        await self._beside_draft(ctx, answer)
+        return answered
+
     async def _done_ticket(self, ctx: _Ctx) -> bool:
         """After a ticket is done: a rating digit, or words saying it is not fixed (reopens it)."""
         turn, low = ctx.turn, ctx.low
@@ -1281,6 +1349,10 @@ class Dialogue:
             return False  # (skip_waiting: "not for the officer" was just said of these words)
         if await resident.waiting_ticket(turn) is not None or (fresh := await resident.just_filed(turn)) is None:
             return False
+        if not ctx.has_media and complaint.photo_later(ctx.text):
+            # "dan fotonya menyusul besok ya": where it goes when it comes
+            turn.say("photo_later_ticket", number=fresh.number)
+            return True
         complaint_like = (u.intent_of(ctx.parse) in self.services.directory.routing
                           or self._looks_like_complaint(turn, ctx.parse))
         follow = resident.follow_up_of_fresh(turn, fresh, ctx.parse, complaint_like)
@@ -1325,6 +1397,8 @@ class Dialogue:
         if ticket is None:
             return False
         decision = resident.reply_decision(turn, ticket, ctx.parse)
+        if decision == resident.ASK and asked and await resident.still_answering(turn, ticket, ctx.parse):
+            decision = resident.FORWARD  # "tapi saya kerja sampai sore, bisanya setelah jam 4": the answer goes on
         if decision == resident.FORWARD and not asked and not u.looks_like_answer(ctx.text):
             decision = resident.ASK  # no question was asked: forward only what reads as an answer
         other = await resident.other_ticket_about(turn, ticket, ctx.parse) if decision != resident.OWN else None
@@ -1448,7 +1522,8 @@ class Dialogue:
         if resident.asks_who_is_regent(ctx.text):
             resident.answer_who_is_regent(ctx.turn)
             return True
-        if resident.asks_status(ctx.text):
+        if resident.asks_status(ctx.text) and (turn_is_resident(ctx.turn) or not _asks_figures(ctx.text)):
+            # ("gimana aduan hari ini?" from the regent asks after the day's figures, answered by _by_intent)
             await resident.cmd_status.handler(ctx.turn, ctx.text)
             return True
         return turn_is_resident(ctx.turn) and await resident.status_of_named(ctx.turn, ctx.text)  # "yg lampu gmn?"
@@ -1486,6 +1561,17 @@ class Dialogue:
         simple = _SIMPLE_INTENTS.get(intent)
         staff = turn.identity.role in STAFF_ROLES and turn.identity.role not in letters.LETTER_ROLES
         asks_figures = _asks_figures(text)
+        if (not staff and intent in ("greet", "nlu_fallback", "out_of_scope", "bot_challenge")
+                and len(text.split()) <= _GREET_THEN_REPORT_WORDS and _GREET_THEN_REPORT.search(u.plain(text))):
+            await complaint.start_from_menu(turn)  # "sugeng enjing, kula badhe lapor": the greeting and the wish
+            return
+        if intent == "thanks" and not staff and (rest := _after_thanks(text)):
+            # "ok thanks. also can I report noise from a karaoke bar at night?": the question after the thanks is
+            # what wants an answer
+            turn.message = replace(turn.message, text=rest)
+            turn.nlu = None
+            await self._by_intent(turn, await self._parse(turn))
+            return
         if staff and turn.identity.role == ROLE_REGENT and report_card.asks_remind_all(text):
             await report_card.offer_remind_overdue(turn)  # "ingatkan semua dinas yang punya aduan lewat batas waktu"
         elif (staff and turn.identity.role == ROLE_REGENT and not _asks_summary(text) and not asks_figures
@@ -1556,19 +1642,27 @@ class Dialogue:
             await resident.answer_going_public(turn)  # "awas kalo ga dibenerin, saya viralin"
         elif simple is not None:
             await simple(self, turn, parse)
-        elif intent in directory.external:
+        elif intent in directory.external and not self._unsure_outside(parse):
             how = directory.external[intent].how
             turn.say("outside_authority", how=how.get(turn.lang) or how["id"])
             turn.state[_OUTSIDE_KEY] = intent  # "lho terus saya harus gimana?" next is about this
         elif intent in directory.routing and len(text.split()) <= 10 and resident.answer_where_to_report(turn, parse):
             pass  # "where do I report a broken street light?" read as the complaint: the office, and the way to report
             # (a longer one tells what happened: filing it says where it goes)
-        elif intent in directory.routing or self._looks_like_complaint(turn, parse):
+        elif intent in directory.routing or intent in directory.external or self._looks_like_complaint(turn, parse):
+            # ("my water bill is way too high …", read as PLN's at 0.6: the likeliest offices are offered instead of
+            # "not the regency's matter")
             await complaint.start_from_text(turn, text, parse)
         elif not staff and question.is_question(text):
             question.offer(turn, text, parse)  # "apakah ada program bedah rumah tahun ini?": asked of an office
         else:
             turn.say("fallback", turn.menu_buttons())
+
+    def _unsure_outside(self, parse: dict[str, Any]) -> bool:
+        """An outside matter (PLN, police, national roads) read with less than the routing threshold's confidence: the
+        bot does not send a resident away on a guess."""
+        routing = ParseResult.from_dict(parse).routing
+        return routing is not None and routing.confidence < self.services.directory.route_threshold
 
     async def _on_chat(self, turn: Turn, parse: dict[str, Any]) -> None:
         intent = u.intent_of(parse) or "fallback"
@@ -1796,6 +1890,13 @@ _SIMPLE_INTENTS: dict[str, _Handler] = {
 }
 
 
+# Complaint steps where a lone digit answers nothing (at the topic list it picks a topic)
+_NO_DIGIT_STEPS = frozenset({"confirm_topic", "location", "photo", "privacy", "confirm"})
+# What a complaint draft keeps in the conversation state (kept while a finished ticket is answered beside it).
+_DRAFT_STATE = ("flow", "step", "c", "draft", "choices", "topic_list", "place_guess", "suggested", "same_open",
+                "asked_at", "aside", "text_edit", "noted", "cancelled_complaint")
+
+
 @dataclass(frozen=True)
 class _Resumable:
     """A resident's flow that can be left and taken up again: its question again, and where one is, in words."""
@@ -1856,6 +1957,7 @@ _GREETING_WORDS = frozenset(
     "halo hallo haloo helo hello hai hay haii hi hei hey hy pagi siang sore malam selamat permisi punten sugeng "
     "enjing siyang sonten dalu min admin kak pak bu mas mbak om good morning afternoon evening p ping tes test "
     "assalamualaikum wr wb warahmatullahi wabarakatuh salam".split())
+STILL_HERE_MINUTES = 30  # a greeting this soon after the last answer is not a return: the same step goes on
 SESSION_HOURS = 6  # a greeting this long ago opened another conversation
 
 
@@ -1889,6 +1991,29 @@ _OLDEST = re.compile(r"\b(?:paling\s+lama|terlama|paling\s+tua|paling\s+lambat|o
 
 def asks_oldest(text: str) -> bool:
     return len(text.split()) <= 12 and bool(_OLDEST.search(text.lower())) and not find_ticket_number(text)
+
+
+# "selamat pagi, saya mau lapor", "sugeng enjing, kula badhe lapor", "hi, I'd like to report something": a greeting
+# that also says what the resident came for
+_GREET_THEN_REPORT = re.compile(
+    r"\b(?:mau|ingin|pengen|pingin|hendak|arep|badhe|bade|ajeng|kepengin|want\s+to|would\s+like\s+to|d\s+like\s+to)"
+    r"\s+(?:lapor|melapor|ngadu|mengadu|matur|nglaporaken|ngadukaken|report|complain|file\s+a\s+complaint)\b")
+_GREET_THEN_REPORT_WORDS = 8  # longer, the message tells the matter itself
+
+
+def _after_thanks(text: str) -> str | None:
+    """What follows a first sentence of thanks when it asks something or reports ("makasih pak. kalau mau lapor
+    pungli gimana?"); None when the message is thanks, praise or news ("makasih, petugasnya cepat datang")."""
+    parts = re.split(r"(?<=[.!,;])\s+|\n+", text.strip(), maxsplit=1)
+    if len(parts) < 2 or not resident.only_thanks(parts[0]):
+        return None
+    rest = parts[1].strip()
+    if len(rest.split()) < 4 or resident.only_thanks(rest):
+        return None
+    return rest if u.is_question(rest) or _REPORT_WORD.search(u.plain(rest)) else None
+
+
+_REPORT_WORD = re.compile(r"\b(?:lapor\w*|melapor\w*|aduan|mengadu\w*|report\w*|complain\w*)\b")
 
 
 def _asks_figures(text: str) -> bool:
