@@ -35,6 +35,7 @@ from actions.common import (
 )
 from actions.draft import ComplaintDraft
 from actions.sla import triage_deadline
+from bot.directory import Opd
 from bot.logging_setup import has_personal_data
 from bot.message import Button, Location, Reply
 from bot.store.base import OPEN_STATUSES, STATUS_NEW, STATUS_TRIAGE, Media, Ticket
@@ -689,6 +690,19 @@ def corrected_topic(turn: Turn, text: str, current: str | None = None) -> str | 
     return found[0] if len(found) == 1 else None
 
 
+def _office_named(turn: Turn, text: str) -> Opd | None:
+    """An office a correction names ("ke dinas perkim aja": Disperkim), by id, name or a near slip of its short name."""
+    tokens = u.plain(text).split()
+    for size in (3, 2, 1):
+        for i in range(len(tokens) - size + 1):
+            words = " ".join(tokens[i:i + size])
+            if (opd := turn.directory.find_opd(words)) is not None:
+                return opd
+            if size == 1 and len(words) >= 5 and (opd := turn.directory.near_opd(words)) is not None:
+                return opd
+    return None
+
+
 def corrected_topics(turn: Turn, text: str, current: str | None = None) -> list[str]:
     """The topics a correction names, best first ("bukan PUPR, ke dinas perkim aja": Disperkim's, not PUPR's, which
     it takes back); the one of the list just offered when it is among them; [] when it corrects nothing."""
@@ -710,15 +724,18 @@ async def _take_corrected_topic(turn: Turn, draft: ComplaintDraft) -> bool:
     """A topic correction taken: the topic changes, said back, and the place is asked (or confirmed). One that names
     an office of several topics ("bukan PUPR, ke dinas perkim aja") offers that office's topics."""
     found = corrected_topics(turn, turn.message.text, draft.topic)
-    if len(found) > 1:
-        await ask_topic_choice(turn, draft, found[: MAX_TOPIC_CHOICES + 2])
-        return True
-    if not found:
+    if len(found) > 1 and (office := _office_named(turn, without_negated(turn.message.text.lower()))) is not None:
+        found = [t for t in found if turn.directory.routing.get(t) == office.id]
+        if len(found) > 1:  # "bukan PUPR, ke dinas perkim aja": that office's topics, to choose from
+            await ask_topic_choice(turn, draft, found[: MAX_TOPIC_CHOICES + 2])
+            return True
+    if len(found) != 1:
         return False
     topic = found[0]
     keep_attachments(turn, draft)
     said = turn.message.text.strip()
-    if len(said.split()) >= CORRECTION_KEPT_WORDS and said not in draft.text:
+    if (len(said.split()) >= CORRECTION_KEPT_WORDS and PROBLEM_WORDS.search(u.plain(said))
+            and said not in draft.text):
         # "eh bentar, sebenarnya yang rusak jembatannya bukan jalannya": the officer reads why the report's words
         # ("jalan … rusak") are filed under another topic
         draft.text = f"{draft.text}\n{said}".strip()[:4000]
@@ -1730,7 +1747,7 @@ _NOT_THERE = re.compile(r"\b(?:bukan|bkn|not)\s+(?:(?:di|ke|in|at)\s+)?[^,;.]*?(
 _CLOSING_WORDS = re.compile(r"(?:[\s,]+(?:ding|deng|dink|deh|dong|kok|lho|loh|to|toh|ya|yah|pak|bu|kak|min|mas|mbak|"
                             r"sih|aja|saja|tp|tapi))+$", re.I)
 CORRECTION_WORDS = 15
-CORRECTION_KEPT_WORDS = 6  # a topic correction this long tells something: kept in the description
+CORRECTION_KEPT_WORDS = 6  # a topic correction this long that tells what is wrong is kept in the description
 
 
 def _without_wrong_place(text: str) -> str:

@@ -1516,7 +1516,7 @@ async def offer_reply_to_last(turn: Turn) -> bool:
             # "tolong PUPR cek jalan poros sooko japan" after a resident wrote to him: meant for the office, perhaps
             buttons.append(Button(turn.t("regent_disposition_button", opd=opd.short),
                                   f"/disposisi {tickets[0].number} {opd.id} {text}"))
-        buttons += _memo_button(turn, text)
+        buttons += _done_button(turn, tickets[0], text) + _memo_button(turn, text)
         turn.say("staff_free_text_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
                  number=tickets[0].number, text=shown)
         return True
@@ -1635,7 +1635,8 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
         await cmd_info.handler(turn, ticket.number)
         return
     payload = offer_yes(turn, f"/balas {ticket.number} {words}")
-    buttons = [Button(turn.t("officer_pending_yes_reply", number=ticket.number), payload)]
+    buttons = [Button(turn.t("officer_pending_yes_reply", number=ticket.number), payload), *_done_button(turn, ticket,
+                                                                                                        words)]
     if turn.identity.role == ROLE_OFFICER and ticket.status != STATUS_TRIAGE and _NOT_OURS.search(plain(words)):
         # "WRG-… bukan wewenang kami, itu jembatan desa": back to the operators, with these words as the reason
         buttons.append(Button(turn.t("staff_not_ours_button"), f"/alihkan {ticket.number} {TRIAGE} {words}"[:900]))
@@ -1673,6 +1674,24 @@ async def _offer_transfer(turn: Turn, ticket: Ticket, words: str) -> bool:
     turn.say("staff_transfer_offer_reason" if reason else "staff_transfer_offer", buttons,
              number=ticket.number, opd=opd.name, reason=reason)
     return True
+
+
+# "sudah selesai diperbaiki tadi siang", "sudah beres pak", "sudah kami tangani, tolong ditutup": the work is done
+_DONE_WORDS = re.compile(
+    r"\b(?:sudah|udah|udh|sdh|telah|sampun|already)\s+(?:\S+\s+)?(?:selesai|beres|rampung|tuntas|diperbaiki|dibenerin|"
+    r"ditambal|diganti|dipasang|diangkut|dibersihkan|fixed|done|repaired)\b"
+    r"|\b(?:tolong|mohon|silakan|bisa)\s+(?:di)?tutup(?:kan)?\b|\b(?:please\s+)?close\s+(?:it|the\s+ticket)\b")
+# "besok ditambal", "akan kami perbaiki minggu depan": work still to come, whatever else is said
+_STILL_TO_COME = re.compile(r"\b(?:besok|lusa|nanti|akan|segera|minggu\s+depan|bulan\s+depan|tomorrow|will|soon)\b")
+
+
+def _done_button(turn: Turn, ticket: Ticket, words: str) -> list[Button]:
+    """"✅ Tandai selesai" beside the answer offered, when staff's words say the work is done (the note goes to the
+    reporter with "Sudah beres?"); not for a question, nor a message to the regent."""
+    if (turn.identity.role not in (ROLE_OFFICER, ROLE_OPERATOR) or not is_open(ticket) or not words
+            or is_question(words) or not _DONE_WORDS.search(plain(words)) or _STILL_TO_COME.search(plain(words))):
+        return []
+    return [Button(turn.t("staff_done_button"), f"/selesai {ticket.number} {words}"[:900])]
 
 
 # "bukan wewenang kami", "salah dinas", "itu bukan tupoksi PUPR": the officer says the ticket is not their office's

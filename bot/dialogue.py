@@ -941,8 +941,10 @@ class Dialogue:
             return True
         if u.is_greeting(ctx.text):
             left_at = _draft_left_at(turn)
-            if left_at is not None and turn.now - left_at <= timedelta(minutes=STILL_HERE_MINUTES):
-                # "pak" a minute after "mau lapor": calling for attention mid-sentence, not coming back
+            if (u.plain(ctx.text) in _CALLING and left_at is not None
+                    and turn.now - left_at <= timedelta(minutes=STILL_HERE_MINUTES)):
+                # "pak" a minute after "mau lapor": calling for attention mid-sentence, not coming back ("halo" is
+                # also what the web page sends when reloaded: the resume offer, below)
                 turn.say("flow_still_here")
                 await _RESUMABLE[flow].ask_again(turn)
                 return True
@@ -1561,10 +1563,6 @@ class Dialogue:
         simple = _SIMPLE_INTENTS.get(intent)
         staff = turn.identity.role in STAFF_ROLES and turn.identity.role not in letters.LETTER_ROLES
         asks_figures = _asks_figures(text)
-        if (not staff and intent in ("greet", "nlu_fallback", "out_of_scope", "bot_challenge")
-                and len(text.split()) <= _GREET_THEN_REPORT_WORDS and _GREET_THEN_REPORT.search(u.plain(text))):
-            await complaint.start_from_menu(turn)  # "sugeng enjing, kula badhe lapor": the greeting and the wish
-            return
         if intent == "thanks" and not staff and (rest := _after_thanks(text)):
             # "ok thanks. also can I report noise from a karaoke bar at night?": the question after the thanks is
             # what wants an answer
@@ -1640,6 +1638,10 @@ class Dialogue:
             turn.say(sendable, turn.menu_buttons())  # "bisa kirim bukti video?"
         elif not staff and resident.going_public(text):
             await resident.answer_going_public(turn)  # "awas kalo ga dibenerin, saya viralin"
+        elif (not staff and intent in ("greet", "nlu_fallback", "out_of_scope", "bot_challenge")
+              and len(text.split()) <= _GREET_THEN_REPORT_WORDS and not u.is_question(text)
+              and _GREET_THEN_REPORT.search(u.plain(text))):
+            await complaint.start_from_menu(turn)  # "sugeng enjing, kula badhe lapor": the greeting and the wish
         elif simple is not None:
             await simple(self, turn, parse)
         elif intent in directory.external and not self._unsure_outside(parse):
@@ -1997,7 +1999,7 @@ def asks_oldest(text: str) -> bool:
 # that also says what the resident came for
 _GREET_THEN_REPORT = re.compile(
     r"\b(?:mau|ingin|pengen|pingin|hendak|arep|badhe|bade|ajeng|kepengin|want\s+to|would\s+like\s+to|d\s+like\s+to)"
-    r"\s+(?:lapor|melapor|ngadu|mengadu|matur|nglaporaken|ngadukaken|report|complain|file\s+a\s+complaint)\b")
+    r"\s+(?:lapor|melapor|ngadu|mengadu|nglaporaken|ngadukaken|report|complain|file\s+a\s+complaint)\b")
 _GREET_THEN_REPORT_WORDS = 8  # longer, the message tells the matter itself
 
 

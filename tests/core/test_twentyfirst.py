@@ -441,3 +441,23 @@ async def test_an_outside_matter_read_unsurely_offers_offices_not_a_refusal(svc,
 async def test_a_sure_outside_matter_is_still_sent_to_who_handles_it(svc, http):  # noqa: F811
     said = texts(await say(http, svc.url, "warga-u34", "listrik padam sejak pagi"))
     assert "PLN" in said, said
+
+
+@pytest.mark.parametrize("typed, done", [
+    ("{n} sudah selesai diperbaiki tadi siang, lubang sudah ditambal aspal", True),
+    ("tiket {s} sudah beres pak", True),
+    ("{n} besok pagi tim kami survei ke lokasi", False),
+    ("{n} sudah kami tangani pak, besok ditambal", False),  # handled, the work still to come
+    ("{n} sudah selesai belum ya?", False),  # a question
+])
+async def test_staff_saying_the_work_is_done_are_offered_to_mark_it_done(svc, http, typed, done):  # noqa: F811
+    await enrol(http, svc, "petugas-u35")
+    number = await file_complaint(http, svc.url, f"warga-u35{len(typed)}")
+    replies = await say(http, svc.url, "petugas-u35", typed.format(n=number, s=number[-4:]))
+    offered = [p for p in payloads(replies) if p.startswith(f"/selesai {number} ")]
+    assert bool(offered) is done, payloads(replies)
+    if done:
+        await say(http, svc.url, "petugas-u35", offered[0])
+        ticket = await svc.store.get_ticket(number)
+        assert ticket.status == STATUS_DONE
+        await wait_for(lambda: _heard(svc, f"warga-u35{len(typed)}", "ditandai selesai"))
