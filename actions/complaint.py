@@ -1101,7 +1101,10 @@ _FILLER = frozenset(
     "bukan harusnya seharusnya mestinya semestinya ke kepada itu ini aduan aduannya laporan topik topiknya soal "
     "tentang masalah yang untuk dinas badan bagian salah bener benar pak bu kak min dong deh ya sih saya mau "
     "pilih ganti jadi the it is should be to about topic agency department wrong not no instead please "
-    "dan di dengan atau umum daerah kabupaten kota".split()
+    "dan di dengan atau umum daerah kabupaten kota "
+    # words any report may use, which name no topic ("pokoknya ada masalah pak warga resah" is not "ODGJ/warga
+    # terlantar")
+    "warga masyarakat orang penduduk pokoknya resah meresahkan ada kami kita".split()
 )
 
 
@@ -1455,6 +1458,10 @@ _YES_AND_MORE = re.compile(r"^(?:ya|iya|iyo|yes|yep|yup|betul|benar|bener|leres|
 
 async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     text = turn.message.text.strip()
+    if not turn.message.location and _plain(text) in _OTHER_WORDS:
+        # "lainnya" (the topic list's "Other") typed where the place is asked: the topic was not the one meant
+        await ask_topic_choice(turn, draft)
+        return
     if not turn.message.location and await privacy_wish(turn, draft):
         await ask_location(turn, draft)
         return

@@ -1685,6 +1685,31 @@ _DONE_WORDS = re.compile(
 _STILL_TO_COME = re.compile(r"\b(?:besok|lusa|nanti|akan|segera|minggu\s+depan|bulan\s+depan|tomorrow|will|soon)\b")
 
 
+async def offer_route_in_words(turn: Turn, text: str) -> bool:
+    """The operator's "yang itu arahkan ke satpol pp" (no number) while exactly one complaint waits in triage: /rute
+    to the office named, offered in one tap (never done unasked). False otherwise."""
+    low = plain(text)
+    target = _TARGET.search(low)
+    if not _ROUTE_WORDS.search(low) or target is None or (opd := opd_in(turn, target.group("rest"))) is None:
+        return False
+    waiting = await turn.store.list_tickets(TicketQuery(statuses=(STATUS_TRIAGE,), limit=2))
+    if len(waiting) != 1:
+        return False
+    payload = offer_yes(turn, f"/rute {waiting[0].number} {opd.id}")
+    turn.say("staff_route_offer", [Button(turn.t("staff_route_button", opd=opd.short), payload),
+                                   turn.button("officer_pending_no", "/batal")],
+             number=waiting[0].number, opd=opd.name, text=_shorten_words(waiting[0].text))
+    return True
+
+
+_ROUTE_WORDS = re.compile(r"\b(?:arahkan|diarahkan|arahin|teruskan|diteruskan|terusin|rute|rutekan|kirim|kirimkan|"
+                          r"dikirim|serahkan|oper|lempar|route|send|forward)\b")
+
+
+def _shorten_words(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _done_button(turn: Turn, ticket: Ticket, words: str) -> list[Button]:
     """"✅ Tandai selesai" beside the answer offered, when staff's words say the work is done (the note goes to the
     reporter with "Sudah beres?"); not for a question, nor a message to the regent."""

@@ -1578,6 +1578,10 @@ class Dialogue:
             # resident wrote to him, beside the answer to them)
             if not await officer.offer_reply_to_last(turn):
                 regent_memo.offer(turn, opd, text)
+        elif staff and turn.identity.role == ROLE_OPERATOR and _ASKS_TRIAGE.search(u.plain(text)):
+            await self._run_command(turn, "triase", "")  # "aduan mana yang belum ada dinasnya?": the triage queue
+        elif staff and turn.identity.role == ROLE_OPERATOR and await officer.offer_route_in_words(turn, text):
+            pass  # "yang itu arahkan ke satpol pp" with one complaint waiting in triage: /rute in one tap
         elif staff and asks_oldest(text):
             await self._run_command(turn, "antrian", "")  # the queue (every OPD's for the regent), by deadline
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
@@ -2001,6 +2005,14 @@ _GREET_THEN_REPORT = re.compile(
     r"\b(?:mau|ingin|pengen|pingin|hendak|arep|badhe|bade|ajeng|kepengin|want\s+to|would\s+like\s+to|d\s+like\s+to)"
     r"\s+(?:lapor|melapor|ngadu|mengadu|nglaporaken|ngadukaken|report|complain|file\s+a\s+complaint)\b")
 _GREET_THEN_REPORT_WORDS = 8  # longer, the message tells the matter itself
+
+
+# The operator asking after complaints no office was chosen for: "aduan mana yang belum ada dinasnya?", "ada yang
+# belum diarahkan?", "antrian triase gimana?", "which complaints have no office yet?"
+_ASKS_TRIAGE = re.compile(
+    r"\b(?:belum|tanpa|gak|ga|nggak|tidak)\s+(?:ada\s+)?(?:dinas|dinasnya|opd|opdnya)\b|\btriase\b|\btriage\b"
+    r"|\bbelum\s+(?:di)?(?:arahkan|arahin|rute|routing|pilihkan|dipilihkan|teruskan|diteruskan)\b"
+    r"|\bno\s+(?:office|agency)\s+yet\b")
 
 
 def _after_thanks(text: str) -> str | None:

@@ -461,3 +461,38 @@ async def test_staff_saying_the_work_is_done_are_offered_to_mark_it_done(svc, ht
         ticket = await svc.store.get_ticket(number)
         assert ticket.status == STATUS_DONE
         await wait_for(lambda: _heard(svc, f"warga-u35{len(typed)}", "ditandai selesai"))
+
+
+# --- vague words at the topic list; the operator's triage in words ----------------------------------------------------
+async def test_vague_words_at_the_topic_list_pick_no_topic_and_other_typed_later_is_no_place(svc, http):  # noqa: F811
+    replies = await say(http, svc.url, "warga-u36", "ada masalah di desa kami")
+    assert "topic:lainnya" in " ".join(payloads(replies)), texts(replies)
+    said = texts(await say(http, svc.url, "warga-u36", "pokoknya ada masalah pak warga resah"))
+    assert "ODGJ" not in said, said
+    said = texts(await say(http, svc.url, "warga-u36", "lainnya"))
+    assert "memilihkan dinas" in said, said
+
+
+async def test_other_typed_at_the_place_question_goes_back_to_the_topics(svc, http):  # noqa: F811
+    await say(http, svc.url, "warga-u37", "jalan di depan pasar rusak parah banyak lubang")
+    await say(http, svc.url, "warga-u37", "btn:yes")
+    replies = await say(http, svc.url, "warga-u37", "lainnya")
+    assert "topic:lainnya" in " ".join(payloads(replies)), texts(replies)
+    assert (await svc.store.get_conversation("webchat:warga-u37")).state.get("step") == "choose_topic"
+
+
+async def test_the_operator_asking_for_complaints_without_an_office_gets_triage_and_routes_in_words(svc, http):  # noqa: F811
+    await enrol(http, svc, "operator-u38", role="operator", opd=None)
+    await say(http, svc.url, "warga-u38", "ada masalah di desa kami")
+    await say(http, svc.url, "warga-u38", "lainnya")
+    await say(http, svc.url, "warga-u38", "desa sooko")
+    await say(http, svc.url, "warga-u38", "lewati")
+    await say(http, svc.url, "warga-u38", "publik")
+    await say(http, svc.url, "warga-u38", "kirim")
+    [ticket] = await _tickets(svc, "warga-u38")
+    said = texts(await say(http, svc.url, "operator-u38", "aduan mana yang belum ada dinasnya?"))
+    assert "menunggu triase" in said and ticket.number in said, said
+    replies = await say(http, svc.url, "operator-u38", "yang itu arahkan ke satpol pp")
+    assert f"/rute {ticket.number} satpol-pp" in payloads(replies), texts(replies)
+    await say(http, svc.url, "operator-u38", "ya")
+    assert (await svc.store.get_ticket(ticket.number)).opd_id == "satpol-pp"
