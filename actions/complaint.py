@@ -227,6 +227,44 @@ async def start_secret(turn: Turn, text: str, parse: dict[str, Any], privacy: st
         await start_from_menu(turn, kept)
 
 
+# "suami saya sering memukul saya, saya takut pulang", "saya dipukuli pacar", "KDRT", "my husband hits me": violence
+# against the one writing, at home or by someone close
+_HARMED = re.compile(
+    r"\b(?:suami|istri|pacar|mantan|ayah|bapak|bapa|ibu|mertua|kakak|kakak ipar|adik|paman|om|bojo)\s*"
+    r"(?:saya|sy|aku|ku|gue|gw|kula|kulo)\b.{0,40}?\b(?:pukul|memukul|mukul|mukulin|menampar|nampar|menendang|nendang|menganiaya|aniaya|"
+    r"mencekik|nyekik|mengancam|ngancam|menyiksa|nyiksa|memperkosa|melecehkan|ngantem|nggebuki|nggebugi)\w*"
+    r"|\bkdrt\b|\bkekerasan\s+dalam\s+rumah\s+tangga\b"
+    # "saya sering dipukuli suami", "aku ditampar pacarku": the one writing, by someone close (not "saya dipukul
+    # preman di pasar", which is the police's)
+    r"|\b(?:saya|sy|aku|kula)\s+(?:sering\s+|selalu\s+|terus\s+|habis\s+|baru\s+(?:saja\s+)?)?(?:dipukul|dipukuli|"
+    r"dianiaya|disiksa|ditampar|ditendang|diperkosa|dilecehkan|dicekik|diancam)\s+(?:oleh\s+|sama\s+|ambek\s+)?"
+    r"(?:suami|istri|pacar|mantan|ayah|bapak|ibu|mertua|kakak|adik|paman|om|bojo)"
+    r"|\bmy\s+(?:husband|wife|partner|boyfriend|girlfriend|father|dad|stepfather|mother|ex)\s+(?:\w+\s+){0,3}?"
+    r"(?:hits|beats|hit|beat|abuses|abused|hurts|hurt|threatens|threatened|rapes|raped)\b"
+    r"|\bi\s+(?:am|was|get|got)\s+(?:\w+\s+)?(?:beaten|hit|abused|raped|assaulted)\s+by\s+my\s+(?:husband|wife|"
+    r"partner|boyfriend|girlfriend|father|dad|stepfather|mother|ex)\b")
+VIOLENCE_TOPIC = "aduan_kekerasan_perempuan_anak"
+
+
+def harmed(text: str) -> bool:
+    """Violence against the one writing, at home or by someone close (not a neighbour's child told of)."""
+    return bool(_HARMED.search(u.plain(text)))
+
+
+async def start_harmed(turn: Turn, text: str, parse: dict[str, Any]) -> None:
+    """Safety first (112 when in danger now, the national SAPA 129 line), then the report, kept confidential and put
+    to the office for women and children (UPTD PPA) for the resident to confirm."""
+    turn.say("violence_support")
+    turn.reset_flow()
+    draft = ComplaintDraft(text=text.strip()[:4000], early_privacy="rahasia")
+    keep_attachments(turn, draft)
+    if VIOLENCE_TOPIC not in turn.directory.routing:
+        await start_from_text(turn, text, parse, draft)
+        return
+    draft.topic, draft.opd, draft.routed_by = VIOLENCE_TOPIC, turn.directory.routing[VIOLENCE_TOPIC], "nlu"
+    await ask_topic_confirmation(turn, draft)
+
+
 async def start_from_menu(turn: Turn, kept: ComplaintDraft | None = None) -> None:
     turn.reset_flow()
     draft = ComplaintDraft(early_privacy=kept.early_privacy if kept else None)

@@ -1231,7 +1231,13 @@ def _regent_privacy(turn: Turn) -> str:
 async def ask_regent(turn: Turn) -> None:
     turn.reset_flow()
     turn.state.update(flow="regent", step="write")
+    if _NUMBER_ASKED.search(u.plain(turn.message.text)):  # "minta nomor hp pak bupati dong": not given; write here
+        turn.say("regent_number_not_given", regent=turn.directory.regent_title)
     turn.say("regent_ask")
+
+
+_NUMBER_ASKED = re.compile(r"\b(?:nomor|nomer|no|kontak|contact|number)\s+(?:hp|wa|whatsapp|telepon|telpon|tlp|"
+                           r"pribadi|phone)\b|\bphone\s+number\b")
 
 
 REGENT_PRIVACY_KEY = "regent_privacy"  # conversation state: "anonim" when the resident asked their name be kept

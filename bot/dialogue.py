@@ -304,7 +304,7 @@ class Dialogue:
             self._for_regent,
             self._after_outside,
             self._undo_cancel, self._letters, self._no_content,
-            self._understand,
+            self._understand, self._harmed,
             self._not_emergency, self._emergency, self._office_info, self._changed_account, self._asks_after_own,
             self._already_reported,
             self._behalf_hint,
@@ -816,6 +816,17 @@ class Dialogue:
             return await self._parse(ctx.turn)
 
         return await resident.answer_lapor_report(ctx.turn, ctx.text, parse)
+
+    async def _harmed(self, ctx: _Ctx) -> bool:
+        """"suami saya sering memukul saya, saya takut pulang", "my husband hits me": safety first, and the report kept
+        confidential for the office for women and children (actions/complaint.py start_harmed), whatever else the
+        words read as."""
+        if ctx.flow is not None or ctx.code or not ctx.text or not turn_is_resident(ctx.turn):
+            return False
+        if not complaint.harmed(ctx.text):
+            return False
+        await complaint.start_harmed(ctx.turn, ctx.text, ctx.parse or {})
+        return True
 
     async def _not_emergency(self, ctx: _Ctx) -> bool:
         """"bukan darurat pak, kebakarannya bulan lalu" after an emergency report: it is withdrawn from the emergency
@@ -1650,6 +1661,8 @@ class Dialogue:
             await simple(self, turn, parse)
         elif intent in directory.external and not self._unsure_outside(parse):
             how = directory.external[intent].how
+            if _LIVE_WIRE.search(u.plain(text)):  # "tiang listrik roboh ke jalan, kabelnya masih nyala"
+                turn.say("outside_live_wire")
             turn.say("outside_authority", how=how.get(turn.lang) or how["id"])
             turn.state[_OUTSIDE_KEY] = intent  # "lho terus saya harus gimana?" next is about this
         elif intent in directory.routing and len(text.split()) <= 10 and resident.answer_where_to_report(turn, parse):
@@ -2005,6 +2018,14 @@ _GREET_THEN_REPORT = re.compile(
     r"\b(?:mau|ingin|pengen|pingin|hendak|arep|badhe|bade|ajeng|kepengin|want\s+to|would\s+like\s+to|d\s+like\s+to)"
     r"\s+(?:lapor|melapor|ngadu|mengadu|nglaporaken|ngadukaken|report|complain|file\s+a\s+complaint)\b")
 _GREET_THEN_REPORT_WORDS = 8  # longer, the message tells the matter itself
+
+
+# "tiang listrik roboh", "kabelnya putus dan masih nyala", "power line down": danger before who handles it
+_LIVE_WIRE = re.compile(
+    r"\b(?:tiang|kabel)\s+(?:listrik\s+|pln\s+)?(?:\S+\s+)?(?:roboh|rubuh|putus|jatuh|tumbang|menjuntai|terbakar|"
+    r"terjuntai)\b|\bkorsleting\b|\bkonslet\b|\bpercikan\s+api\b|\bkesetrum\b|\btersetrum\b"
+    r"|\bkabel\w*\s+(?:masih\s+)?(?:nyala|menyala|beraliran|bertegangan)\b|\b(?:power|electric)\s+(?:line|cable|pole)s?"
+    r"\s+(?:is\s+|are\s+)?(?:down|fell|fallen|broken)\b|\blive\s+wire\b")
 
 
 # The operator asking after complaints no office was chosen for: "aduan mana yang belum ada dinasnya?", "ada yang

@@ -496,3 +496,42 @@ async def test_the_operator_asking_for_complaints_without_an_office_gets_triage_
     assert f"/rute {ticket.number} satpol-pp" in payloads(replies), texts(replies)
     await say(http, svc.url, "operator-u38", "ya")
     assert (await svc.store.get_ticket(ticket.number)).opd_id == "satpol-pp"
+
+
+# --- violence at home; a live wire; the regent's number ------------------------------------------------------------
+@pytest.mark.parametrize("typed", ["suami saya sering memukul saya, saya takut pulang", "saya sering dipukuli suami",
+                                   "my husband hits me when he is drunk"])
+async def test_violence_against_the_writer_gets_safety_first_and_a_confidential_report(svc, http, typed):  # noqa: F811
+    who = f"warga-u39{len(typed)}"
+    replies = await say(http, svc.url, who, typed)
+    said = texts(replies)
+    assert "112" in said and "129" in said and "08111-129-129" in said, said
+    assert "btn:yes" in " ".join(payloads(replies)) and "UPTD PPA" in said, said
+    await say(http, svc.url, who, "btn:yes")
+    await say(http, svc.url, who, "desa sooko")
+    summary = texts(await say(http, svc.url, who, "lewati"))
+    assert "Rahasia" in summary or "Confidential" in summary, summary
+
+
+@pytest.mark.parametrize("typed, harm", [
+    ("saya dipukul preman di pasar", False),
+    ("bapak saya dipukul orang di pasar", False),
+    ("anak tetangga sering dipukuli orang tuanya", False),  # told of someone else: the routing's, as any report
+    ("bojoku nggebuki aku terus", True),
+    ("pacar saya mengancam akan menyebar foto saya", True),
+])
+def test_what_is_violence_against_the_writer(typed, harm):
+    assert complaint.harmed(typed) is harm
+
+
+async def test_a_live_wire_gets_safety_first_then_who_handles_it(svc, http):  # noqa: F811
+    said = texts(await say(http, svc.url, "warga-u40", "tiang listrik roboh ke jalan, kabelnya masih nyala"))
+    assert "Jauhi tiang dan kabelnya" in said and "PLN 123" in said, said
+    assert said.index("Jauhi") < said.index("ditangani oleh PLN"), said
+
+
+async def test_the_regents_number_is_not_given_and_the_message_asked_for(svc, http):  # noqa: F811
+    said = texts(await say(http, svc.url, "warga-u41", "minta nomor hp pak bupati dong"))
+    assert "Nomor pribadi Bupati tidak kami berikan" in said and "tulis pesan" in said, said
+    said = texts(await say(http, svc.url, "warga-u42", "saya mau kirim pesan ke pak bupati"))
+    assert "Nomor pribadi" not in said, said
