@@ -478,6 +478,20 @@ async def _step_field(turn: Turn) -> None:
     suggested = turn.state.get("suggested")
     if suggested and _plain(text) in _ACCEPT_WORDS:
         text = str(suggested)
+    if spec.kind != "nik" and (nik_spec := _nik_elsewhere(turn, letter_type, text)) is not None:
+        # "3516011203850001" where the name is asked: the NIK, answered early; kept, and the name asked again
+        nik, problem = _validate(turn, nik_spec, text)
+        if nik is not None and not problem:
+            turn.state["l"]["fields"][nik_spec.key] = nik
+            turn.say("letter_nik_taken_early")
+            _ask_field(turn, spec)
+            return
+    if u.is_question(text) and not any(ch.isdigit() for ch in text) and (
+            spec.kind in ("nik", "date") or (text.endswith("?") and len(text.split()) >= FIELD_QUESTION_WORDS)):
+        # "eh tunggu, alamat saya beda dengan KTP, gimana?" where the NIK is asked: a question, not a wrong NIK
+        turn.say("letter_field_question")
+        _ask_field(turn, spec)
+        return
     value, problem = _validate(turn, spec, text)
     if problem or value is None:
         _say_problem(turn, spec, problem or "letter_bad_text")
@@ -490,6 +504,17 @@ async def _step_field(turn: Turn) -> None:
         return
     turn.state["l"]["fields"][spec.key] = value
     _ask_next(turn)
+
+
+FIELD_QUESTION_WORDS = 4  # "eh tunggu, alamat saya beda dengan KTP, gimana?" is no place of birth nor a name
+
+
+def _nik_elsewhere(turn: Turn, letter_type: LetterType | None, text: str) -> FieldSpec | None:
+    """The request's NIK field, not answered yet, when `text` is a NIK alone (16 digits, spaces allowed)."""
+    if letter_type is None or not re.fullmatch(r"\d{16}", re.sub(r"[\s.-]", "", text)):
+        return None
+    answers = turn.state["l"]["fields"]
+    return next((f for f in letter_type.fields if f.kind == "nik" and f.key not in answers), None)
 
 
 async def _step_photo(turn: Turn) -> None:

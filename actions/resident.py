@@ -2123,7 +2123,8 @@ async def still_answering(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> 
     kerja sampai sore, bisanya setelah jam 4"): more of that answer, though its words alone read as another office's
     matter. A confident complaint for another office, a question or a greeting is still the resident's own."""
     text = turn.message.text.strip()
-    if u.is_greeting(text) or u.is_question(text) or find_ticket_number(text) or asks_status(text):
+    if (u.is_greeting(text) or u.is_question(text) or find_ticket_number(text) or asks_status(text)
+            or _ANOTHER_MATTER.search(u.plain(text))):  # "oh iya pak satu lagi, …": another matter, said so
         return False
     routing = parse.get("opd") or {}
     if (isinstance(routing, dict) and float(routing.get("confidence") or 0) >= turn.directory.route_threshold

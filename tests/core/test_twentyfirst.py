@@ -535,3 +535,27 @@ async def test_the_regents_number_is_not_given_and_the_message_asked_for(svc, ht
     assert "Nomor pribadi Bupati tidak kami berikan" in said and "tulis pesan" in said, said
     said = texts(await say(http, svc.url, "warga-u42", "saya mau kirim pesan ke pak bupati"))
     assert "Nomor pribadi" not in said, said
+
+
+async def test_another_matter_said_so_right_after_an_answer_is_asked_about(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "petugas-u43")
+    number = await file_complaint(http, svc.url, "warga-u43")
+    await say(http, svc.url, "petugas-u43", f"/balas {number} Boleh minta nomor yang bisa dihubungi?")
+    await say(http, svc.url, "warga-u43", "boleh pak, 0812 3456 7890")
+    replies = await say(http, svc.url, "warga-u43", "oh iya satu lagi, lampu jalan di gang sebelah mati")
+    said = [e.text for e in await svc.store.ticket_events(number, "message_in")]
+    assert "oh iya satu lagi, lampu jalan di gang sebelah mati" not in said, (said, texts(replies))
+
+
+# --- a letter request: the NIK early, a question at a field --------------------------------------------------------
+async def test_a_nik_typed_where_the_name_is_asked_is_kept_and_a_question_is_no_answer(svc, http):  # noqa: F811
+    await say(http, svc.url, "warga-u44", "mau bikin surat keterangan tidak mampu buat berobat")
+    await say(http, svc.url, "warga-u44", "sooko")
+    said = texts(await say(http, svc.url, "warga-u44", "3516011203850001"))
+    assert "NIK-nya kami catat" in said and "Nama lengkap?" in said, said
+    said = texts(await say(http, svc.url, "warga-u44", "Budi Santoso"))
+    assert "NIK?" not in said, said  # not asked again
+    said = texts(await say(http, svc.url, "warga-u44", "eh tunggu, alamat saya beda dengan KTP, gimana?"))
+    assert "belum bisa saya jawab" in said and "karakter" not in said, said
+    conversation = await svc.store.get_conversation("webchat:warga-u44")
+    assert conversation is not None and conversation.state["l"]["fields"].get("nik") == "3516011203850001"
