@@ -111,6 +111,24 @@ _SHORT_NUMBER = re.compile(r"(\d{4,6})|#(\d{1,6})")
 _PERIOD_AND_SERIAL = re.compile(r"\d{4}[-.]\d{1,6}")
 
 
+#: Conversation state: the ticket staff last opened with /info, and when; a command typed without a number soon
+#: after is offered for it ("/balas Baik pak, besok kami cek").
+VIEWED_KEY = "viewed"
+VIEWED_MINUTES = 30
+_FOR_VIEWED = frozenset({"/balas", "/proses", "/selesai", "/alihkan", "/ambil"})
+
+
+def _viewed_ticket(turn: Turn) -> str | None:
+    viewed = turn.state.get(VIEWED_KEY)
+    if not isinstance(viewed, dict):
+        return None
+    try:
+        fresh = turn.now - datetime.fromisoformat(str(viewed.get("at"))) <= timedelta(minutes=VIEWED_MINUTES)
+    except ValueError:
+        return None
+    return str(viewed.get("number")) if fresh and viewed.get("number") else None
+
+
 async def read_number(turn: Turn, args: str, command_name: str) -> tuple[str | None, str] | None:
     """`_split`, and a number typed short: "2612-0002" with the service's prefix, or the serial alone ("0002",
     "#2"; not a bare "2"), which is the one ticket of that serial (in the last `SHORT_NUMBER_MONTHS`) this person
@@ -118,6 +136,14 @@ async def read_number(turn: Turn, args: str, command_name: str) -> tuple[str | N
     is, it says so and gives None, naming no ticket (another office's ticket of that serial stays unseen)."""
     number, rest = _split(args)
     head, _, tail = args.strip().partition(" ")
+    if number is None and command_name in _FOR_VIEWED and (viewed := _viewed_ticket(turn)) is not None \
+            and not (head and (_SHORT_NUMBER.fullmatch(head) or _PERIOD_AND_SERIAL.fullmatch(head))):
+        # "/balas Baik pak, besok kami cek" right after /info WRG-…: that ticket, offered in one tap
+        payload = offer_yes(turn, hold_photos(turn, f"{command_name} {viewed} {args.strip()}".strip()))
+        turn.say("command_for_viewed", [Button(turn.t("command_for_viewed_button", number=viewed), payload),
+                                        turn.button("officer_pending_no", "/batal")],
+                 command=command_name, number=viewed)
+        return None
     if number is not None and (typed := _SERIAL_TOO_SHORT.fullmatch(head)):  # "WRG-2612-01": 0001? 0010? 0100?
         await _ask_short_serial(turn, number, typed.group(1), tail.strip(), command_name)
         return None
@@ -373,6 +399,7 @@ async def cmd_info(turn: Turn, args: str) -> None:
     ticket = await load_actionable(turn, number, "/info TIKET")
     if ticket is None:
         return
+    turn.state[VIEWED_KEY] = {"number": ticket.number, "at": turn.now.isoformat()}
     events = await turn.store.ticket_events(ticket.number)
     names = await actor_names(turn, ticket, events[-15:], turn.lang)
     history = "\n".join(_history_line(turn, e, event_actor(e, ticket, names)) for e in events[-15:])

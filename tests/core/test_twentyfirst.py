@@ -559,3 +559,16 @@ async def test_a_nik_typed_where_the_name_is_asked_is_kept_and_a_question_is_no_
     assert "belum bisa saya jawab" in said and "karakter" not in said, said
     conversation = await svc.store.get_conversation("webchat:warga-u44")
     assert conversation is not None and conversation.state["l"]["fields"].get("nik") == "3516011203850001"
+
+
+async def test_a_command_without_a_number_right_after_info_is_offered_for_that_ticket(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "petugas-u45")
+    number = await file_complaint(http, svc.url, "warga-u45")
+    await say(http, svc.url, "petugas-u45", f"/info {number}")
+    replies = await say(http, svc.url, "petugas-u45", "/balas Baik pak, besok kami cek")
+    assert f"/balas {number} Baik pak, besok kami cek" in payloads(replies), texts(replies)
+    await say(http, svc.url, "petugas-u45", "ya")
+    await wait_for(lambda: _heard(svc, "warga-u45", "besok kami cek"))
+    clock.now += timedelta(hours=1)  # long after: the number is asked for, as before
+    said = texts(await say(http, svc.url, "petugas-u45", "/balas Sudah kami jadwalkan"))
+    assert "nomor tiketnya belum terbaca" in said, said
