@@ -1892,6 +1892,13 @@ async def continue_officer_flow(turn: Turn) -> None:
     if await run_bare_command(turn, text):  # "balas WRG-2612-0002 …": that command, not the waiting step's text
         mark_aside(turn, asked_at if isinstance(asked_at, str) else None)
         return
+    other = find_ticket_number(" ".join(text.split()[:2]))
+    if other and other != number and len(text.split()) > 1:
+        # "WRG-2612-0002 sudah selesai diperbaiki …" while an office for WRG-…-0001 is awaited: about that other
+        # ticket (offered as its answer), and the step waits on
+        mark_aside(turn, asked_at if isinstance(asked_at, str) else None)
+        await staff_names_ticket(turn, other, text)
+        return
     ticket = await load_actionable(turn, number, "/balas TIKET pesan")
     photos = staff_photos(turn)
     if ticket is not None and photos and not text and step in ("reply", "done"):  # a photo alone answers too

@@ -572,3 +572,15 @@ async def test_a_command_without_a_number_right_after_info_is_offered_for_that_t
     clock.now += timedelta(hours=1)  # long after: the number is asked for, as before
     said = texts(await say(http, svc.url, "petugas-u45", "/balas Sudah kami jadwalkan"))
     assert "nomor tiketnya belum terbaca" in said, said
+
+
+async def test_words_on_another_ticket_while_an_office_is_awaited_are_not_taken_for_it(svc, http):  # noqa: F811
+    await enrol(http, svc, "petugas-u46")
+    first = await file_complaint(http, svc.url, "warga-u46a")
+    second = await file_complaint(http, svc.url, "warga-u46b")
+    await say(http, svc.url, "petugas-u46", f"/alihkan {first}")
+    replies = await say(http, svc.url, "petugas-u46", f"{second} sudah selesai diperbaiki tadi siang")
+    said = texts(replies)
+    assert "tidak terbaca sebagai OPD" not in said and f"/balas {second} sudah selesai diperbaiki tadi siang" in \
+        payloads(replies), said
+    assert (await svc.store.get_ticket(first)).opd_id == "dinas-pupr"
