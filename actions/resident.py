@@ -32,6 +32,7 @@ from actions.common import (
     worded,
 )
 from actions.complaint import (
+    PROBLEM_WORDS,
     keep_attachments,
     match_topics,
     name_hidden,
@@ -122,10 +123,28 @@ WHERE_ANY_WORDS = 6  # "kemana saya harus lapor ya pak?": longer, the question i
 WHERE_QUESTION_WORDS = 12  # longer, a message that asks where to report tells what happened: it is the report
 
 
+_PROCEDURE = re.compile(r"\b(?:prosedur|alur|tata\s+cara|mekanisme|langkah)\s+(?:\S+\s+)?(?:pengaduan|aduan|melapor|"
+                        r"lapor|pelaporan|mengadu)\b|\b(?:complaint|reporting)\s+(?:procedure|process)\b")
+
+
+def asks_procedure(text: str) -> bool:
+    """"saya ingin menanyakan prosedur pengaduan pelayanan publik di kabupaten ini": how to report, no matter told."""
+    low = u.plain(text)
+    return len(low.split()) <= PROCEDURE_WORDS and bool(_PROCEDURE.search(low)) and not PROBLEM_WORDS.search(low)
+
+
+PROCEDURE_WORDS = 25
+
+
+def answer_procedure(turn: Turn) -> None:
+    turn.say("where_to_report_here", [turn.button("menu_complaint", "/aduan"), turn.button("menu_status", "/status")])
+
+
 def answer_where_to_report(turn: Turn, parse: dict[str, Any]) -> bool:
     """Say which office handles what the question is about and offer to report it here; False when the question
     is not that, or its subject is unclear."""
-    if not _WHERE_TO_REPORT.search(u.plain(turn.message.text)):
+    low = u.plain(turn.message.text)
+    if not _WHERE_TO_REPORT.search(low):
         return False
     routing = ParseResult.from_dict(parse).routing
     if routing is None or routing.confidence < FAQ_CONFIDENT or routing.topic not in turn.directory.routing:
@@ -289,10 +308,23 @@ async def show_status(turn: Turn, number: str) -> None:
     )
     if late:  # what a resident may do when the office let the deadline pass (as SP4N-LAPOR! tells its reporters)
         turn.say("status_overdue_rights", [turn.button("menu_regent", "/bupati")])
+        turn.state[OVERDUE_SHOWN_KEY] = number  # "terus saya harus bagaimana?" next is about this
 
 
 def _shorten_note(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+#: Conversation state: the overdue complaint whose status was just shown, for the resident's next message.
+OVERDUE_SHOWN_KEY = "overdue_shown"
+
+
+async def answer_what_now_overdue(turn: Turn, number: str) -> None:
+    """"terus saya harus bagaimana?" right after an overdue complaint's status: the three things the resident can
+    do, each a tap (urge the office on this ticket, write to the regent) or a number (Ombudsman RI)."""
+    turn.say("overdue_what_now", [turn.button("reply_button", f"/tanggapi {number}"),
+                                  turn.button("menu_regent", "/bupati")], number=number,
+             regent=turn.directory.regent_title)
 
 
 async def _show_archived_status(turn: Turn, ticket: Ticket, replies: list[TicketEvent]) -> None:
@@ -1769,7 +1801,11 @@ _NO_NEWS = re.compile(
     # "pripun kok dereng dipun dandani", "kok belum diperbaiki juga", Sundanese "naha teu acan dibereskeun?"
     r"|\b(?:kok|koq|kenapa|knp|naha)\s+(?:\S+\s+)?(?:belum|blm|dereng|durung|acan|tacan)\s+(?:juga\s+)?"
     r"(?:di|dipun\s+)?(?:perbaiki|dandani|tangani|benerin|betulin|garap|proses|tindaklanjuti|urus|urusi|bereskan|"
-    r"beresin|bereskeun|benerkeun|oméan|omean)\b")
+    r"beresin|bereskeun|benerkeun|oméan|omean)\b"
+    # "sudah 3 minggu kok belum ada yang datang?", "kenapa gak ada yg ngecek"
+    r"|\b(?:kok|koq|kenapa|knp|naha)\s+(?:\S+\s+)?(?:belum|blm|gak|ga|nggak|tidak|tdk|dereng|durung)\s+(?:ada\s+)?"
+    r"(?:yang|yg|sing)\s+(?:datang|dateng|ngecek|mengecek|cek|survei|survey|nengok|turun|benerin|memperbaiki|"
+    r"perbaiki|menangani|nangani)\b")
 # "sing lapor … wingi", "laporan saya kemarin", "yang saya laporkan": about what was reported before.
 _REPORTED_BEFORE = re.compile(
     r"\b(?:sing|ingkang|yang|yg)\s+(?:\S+\s+)?(?:lapor|laporkan|dilaporkan|adukan|ngadu)\b|"

@@ -483,6 +483,11 @@ class Dialogue:
         diteruskan saja ke yang berwenang" gets who that is and how to reach them again, and that SP4N-LAPOR! takes
         reports for central agencies, instead of starting a complaint on a topic the regency does not handle."""
         turn = ctx.turn
+        overdue = turn.state.pop(resident.OVERDUE_SHOWN_KEY, None)
+        if (overdue and ctx.flow is None and not ctx.code and turn_is_resident(turn)
+                and _WHAT_NOW.search(u.plain(ctx.text)) and len(ctx.text.split()) <= 10):
+            await resident.answer_what_now_overdue(turn, str(overdue))  # "terus saya harus bagaimana?"
+            return True
         intent = turn.state.pop(_OUTSIDE_KEY, None)
         if intent is None or ctx.flow is not None or ctx.code or not _WHAT_NOW.search(u.plain(ctx.text)):
             return False
@@ -1625,6 +1630,8 @@ class Dialogue:
             public_info.answer_from_elsewhere(turn)  # "saya warga kabupaten sebelah, bisa lapor di sini?"
         elif not staff and resident.answer_right_place(turn, parse):
             pass  # "hi, I'm an expat living in Sooko village. Is this the right place to report a problem?"
+        elif not staff and resident.asks_procedure(text):
+            resident.answer_procedure(turn)  # "saya ingin menanyakan prosedur pengaduan pelayanan publik …"
         elif (not staff and len(text.split()) <= resident.WHERE_QUESTION_WORDS
               and resident.answer_where_to_report(turn, parse)):
             # "mau lapor gimana caranya?": how to report here; "kalau jalan rusak lapornya ke mana ya pak?": the office
@@ -2164,6 +2171,9 @@ _NO_NEWS_YET = re.compile(
     r"\b(?:belum|blm|ga|gak|gk|nggak|ngga|enggak|tidak|tdk|ndak|ora|dereng|durung)\s+(?:ada\s+|enten\s+|ono\s+)?"
     r"(?:kabar|kabarnya|tindak\s*lanjut|tindaklanjutnya|respon|responnya|tanggapan|balasan|jawaban|progres)\b"
     r"|^(?:\S+\s+)?(?:kok|koq|kenapa|knp)\s+lama\b|\bno (?:news|update|reply|response|answer)\b"
+    # "pak sudah 3 minggu kok belum ada yang datang?", "kok gak ada yg ngecek sih"
+    r"|\b(?:belum|blm|ga|gak|gk|nggak|tidak|tdk|dereng|durung)\s+(?:ada\s+)?(?:yang|yg|sing)\s+(?:datang|dateng|"
+    r"ngecek|mengecek|cek|survei|survey|nengok|turun|benerin|memperbaiki|nangani|menangani)\b"
     # "this is taking too long", "still waiting", "nobody has answered", "hi, any news?"
     r"|\btaking\s+(?:too|so|very)\s+long\b|\bstill\s+waiting\b|\b(?:nobody|no\s+one)\s+(?:has\s+)?(?:answered|replied|"
     r"responded|come|came|called)\b|^(?:(?:hi|hello|hey|halo|sir|madam|pak|bu)\s+)+(?:any\s+)(?:news|update|updates|"

@@ -584,3 +584,22 @@ async def test_words_on_another_ticket_while_an_office_is_awaited_are_not_taken_
     assert "tidak terbaca sebagai OPD" not in said and f"/balas {second} sudah selesai diperbaiki tadi siang" in \
         payloads(replies), said
     assert (await svc.store.get_ticket(first)).opd_id == "dinas-pupr"
+
+
+# --- nobody came, three weeks on; the procedure asked --------------------------------------------------------------
+async def test_nobody_came_weeks_later_gets_the_overdue_status_and_what_to_do_next(svc, http, clock):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-u47")
+    clock.now += timedelta(days=20)
+    said = texts(await say(http, svc.url, "warga-u47", "pak sudah 3 minggu kok belum ada yang datang?"))
+    assert f"Status tiket *{number}*" in said and "(sudah lewat)" in said, said
+    replies = await say(http, svc.url, "warga-u47", "terus saya harus bagaimana?")
+    said = texts(replies)
+    assert "Ombudsman" in said and f"/tanggapi {number}" in payloads(replies) and "/bupati" in payloads(replies), said
+    assert len(await _tickets(svc, "warga-u47")) == 1
+
+
+async def test_the_complaint_procedure_asked_is_told_it_is_here(svc, http):  # noqa: F811
+    replies = await say(http, svc.url, "warga-u48", "Selamat malam. Saya ingin menanyakan prosedur pengaduan pelayanan "
+                                                    "publik di kabupaten ini.")
+    said = texts(replies)
+    assert "langsung di sini" in said and "/aduan" in payloads(replies) and "Wi-Fi" not in said, said
