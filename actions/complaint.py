@@ -588,11 +588,12 @@ async def show_summary(turn: Turn, draft: ComplaintDraft) -> None:
         photos=len(draft.media) or turn.t("photo_count_none"),
         privacy=turn.t(f"privacy_{draft.privacy or 'publik'}"),
         behalf=on_behalf.summary_line(turn),
-        text=_shorten(draft.text, 500),
+        text=shorten(draft.text, 500),
     )
 
 
-def _shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
+    """`text`, cut to `limit` characters with "…" when longer."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -605,9 +606,9 @@ async def on_describe(turn: Turn, draft: ComplaintDraft) -> None:
     text = f"{held} {typed}".strip() if held and held.lower() not in typed.lower() else typed
     if not held and not draft.location and place_only(turn, typed):
         # "dusun krajan desa sukamaju" before the matter: the place, kept for its step, and the matter asked
-        draft.location = Location(address=_shorten(typed, 300)).to_dict()
+        draft.location = Location(address=shorten(typed, 300)).to_dict()
         draft.save(turn.state)
-        turn.say("describe_place_first", place=_shorten(typed, 120))
+        turn.say("describe_place_first", place=shorten(typed, 120))
         return
     enough = len(text.split()) >= MIN_COMPLAINT_WORDS or bool(draft.location and match_topics(turn, text))
     if not enough:
@@ -728,15 +729,16 @@ def corrected_topic(turn: Turn, text: str, current: str | None = None) -> str | 
     return found[0] if len(found) == 1 else None
 
 
-def _office_named(turn: Turn, text: str) -> Opd | None:
-    """An office a correction names ("ke dinas perkim aja": Disperkim), by id, name or a near slip of its short name."""
+def office_named(turn: Turn, text: str, *, near: bool = False) -> Opd | None:
+    """An office the words name ("PUPR", "dinas pupr", "dishub") by id or name; with `near`, also by a slip of its
+    short name ("ke dinas perkim aja": Disperkim)."""
     tokens = u.plain(text).split()
     for size in (3, 2, 1):
         for i in range(len(tokens) - size + 1):
             words = " ".join(tokens[i:i + size])
             if (opd := turn.directory.find_opd(words)) is not None:
                 return opd
-            if size == 1 and len(words) >= 5 and (opd := turn.directory.near_opd(words)) is not None:
+            if near and size == 1 and len(words) >= 5 and (opd := turn.directory.near_opd(words)) is not None:
                 return opd
     return None
 
@@ -762,7 +764,8 @@ async def _take_corrected_topic(turn: Turn, draft: ComplaintDraft) -> bool:
     """A topic correction taken: the topic changes, said back, and the place is asked (or confirmed). One that names
     an office of several topics ("bukan PUPR, ke dinas perkim aja") offers that office's topics."""
     found = corrected_topics(turn, turn.message.text, draft.topic)
-    if len(found) > 1 and (office := _office_named(turn, without_negated(turn.message.text.lower()))) is not None:
+    office = office_named(turn, without_negated(turn.message.text.lower()), near=True) if len(found) > 1 else None
+    if office is not None:
         found = [t for t in found if turn.directory.routing.get(t) == office.id]
         if len(found) > 1:  # "bukan PUPR, ke dinas perkim aja": that office's topics, to choose from
             await ask_topic_choice(turn, draft, found[: MAX_TOPIC_CHOICES + 2])
@@ -1018,9 +1021,9 @@ def _place_answer(turn: Turn, text: str) -> str | None:
 async def _take_place_early(turn: Turn, draft: ComplaintDraft, place: str) -> None:
     """Keep the place (`_place_answer` of the message) for the location step, which is then skipped, and ask
     the topic question again."""
-    draft.location = Location(address=_shorten(place, 300)).to_dict()
+    draft.location = Location(address=shorten(place, 300)).to_dict()
     keep_attachments(turn, draft)
-    turn.say("detail_place_noted", place=_shorten(place, 120))
+    turn.say("detail_place_noted", place=shorten(place, 120))
     await _ask_topic_again(turn, draft)
 
 
@@ -1525,7 +1528,7 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         return
     if more and spot_named:  # "ya, depan rumah no 12": the place named, and the spot in it
         turn.state.pop(PLACE_GUESS_KEY, None)
-        spot = _shorten(without_krama_lead(more.group(1)), 300)
+        spot = shorten(without_krama_lead(more.group(1)), 300)
         # "ya, di Dusun Krajan RT 03": a village or hamlet of its own is the fuller place; a spot keeps the guess
         draft.location = (Location(address=spot) if nearby.village_names({"address": spot})
                           else Location(name=spot, address=str(guess))).to_dict()
@@ -1564,7 +1567,7 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         draft.save(turn.state)
         turn.say(problem)
         return
-    typed = _shorten(without_krama_lead(text), 300)
+    typed = shorten(without_krama_lead(text), 300)
     if guess and nearby.village_names({"address": str(guess)}) and not nearby.village_names({"address": typed}):
         # "depan SD negeri 1" typed after the report named "desa Sooko": the typed spot, in the village named
         draft.location = Location(name=typed, address=str(guess)).to_dict()
@@ -1828,7 +1831,7 @@ async def fix_place(turn: Turn, draft: ComplaintDraft, again: StepHandler) -> bo
         await ask_location(turn, draft)
         return True
     # with what follows it ("... near the mosque"), not the words that close the sentence ("..., ding")
-    place = _shorten(_CLOSING_WORDS.sub("", text[text.find(place):].strip(" .,!")).strip(" .,!"), 300)
+    place = shorten(_CLOSING_WORDS.sub("", text[text.find(place):].strip(" .,!")).strip(" .,!"), 300)
     before = Location.from_dict(draft.location)
     villages = nearby.village_names({"address": before.address or before.name or ""}) if before else set()
     if villages and not nearby.village_names({"address": place}):
@@ -2481,7 +2484,7 @@ def position(turn: Turn) -> str:
     """Where the resident is in the flow, in words ("aduan tentang Jalan rusak, di langkah lokasi")."""
     draft = ComplaintDraft.load(turn.state)
     step = STEPS.get(str(turn.state.get("step") or ""))
-    about = topic_name(turn, draft.topic) if draft.topic else _shorten(draft.text, 60) or turn.t("topic_unknown")
+    about = topic_name(turn, draft.topic) if draft.topic else shorten(draft.text, 60) or turn.t("topic_unknown")
     return turn.t("where_complaint", about=about, step=turn.t(step.position if step else "where_describe"))
 
 

@@ -51,7 +51,7 @@ from actions.common import (
     subject_name,
     topic_name,
 )
-from actions.complaint import notify_triage, place_in_list
+from actions.complaint import notify_triage, office_named, place_in_list, shorten
 from actions.letters import LETTER_ROLES, ROLE_CAMAT, ROLE_VILLAGE_HEAD, catalog_of
 from actions.mute import is_muted
 from actions.on_behalf import ROLE_COMPANION
@@ -1725,16 +1725,12 @@ async def offer_route_in_words(turn: Turn, text: str) -> bool:
     payload = offer_yes(turn, f"/rute {waiting[0].number} {opd.id}")
     turn.say("staff_route_offer", [Button(turn.t("staff_route_button", opd=opd.short), payload),
                                    turn.button("officer_pending_no", "/batal")],
-             number=waiting[0].number, opd=opd.name, text=_shorten_words(waiting[0].text))
+             number=waiting[0].number, opd=opd.name, text=shorten(waiting[0].text, 120))
     return True
 
 
 _ROUTE_WORDS = re.compile(r"\b(?:arahkan|diarahkan|arahin|teruskan|diteruskan|terusin|rute|rutekan|kirim|kirimkan|"
                           r"dikirim|serahkan|oper|lempar|route|send|forward)\b")
-
-
-def _shorten_words(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _done_button(turn: Turn, ticket: Ticket, words: str) -> list[Button]:
@@ -1772,12 +1768,7 @@ _DISPOSE_WORDS = re.compile(r"\b(?:disposisi\w*|didisposisikan|tindak\s*lanjut\w
 
 def opd_in(turn: Turn, words: str) -> Opd | None:
     """An office the regent names in his words ("PUPR", "dinas pupr", "dishub")."""
-    tokens = plain(words).split()
-    for size in (3, 2, 1):
-        for i in range(len(tokens) - size + 1):
-            if (opd := turn.directory.find_opd(" ".join(tokens[i:i + size]))) is not None:
-                return opd
-    return None
+    return office_named(turn, words)
 
 
 async def _offer_disposition(turn: Turn, ticket: Ticket, words: str) -> bool:

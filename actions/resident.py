@@ -39,6 +39,7 @@ from actions.complaint import (
     new_ticket_number,
     place_in_list,
     place_in_text,
+    shorten,
     start_from_text,
     without_privacy_wish,
 )
@@ -282,7 +283,7 @@ async def show_status(turn: Turn, number: str) -> None:
         # again because of what they said, and that no answer came since
         note = (reopened[-1].text or "").strip()
         last += turn.t("status_reopened_since" if note else "status_reopened_since_plain",
-                       when=format_date(turn, reopened[-1].at, with_time=True), text=_shorten_note(note))
+                       when=format_date(turn, reopened[-1].at, with_time=True), text=shorten(note, 200))
     buttons: list[Button] = []
     if ticket.status in OPEN_STATUSES:
         buttons.append(turn.button("reply_button", f"/tanggapi {number}"))
@@ -309,10 +310,6 @@ async def show_status(turn: Turn, number: str) -> None:
     if late:  # what a resident may do when the office let the deadline pass (as SP4N-LAPOR! tells its reporters)
         turn.say("status_overdue_rights", [turn.button("menu_regent", "/bupati")])
         turn.state[OVERDUE_SHOWN_KEY] = number  # "terus saya harus bagaimana?" next is about this
-
-
-def _shorten_note(text: str, limit: int = 200) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 #: Conversation state: the overdue complaint whose status was just shown, for the resident's next message.
