@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from actions import duplicates
 from actions import understand as u
 from actions.base import Command, Turn, command
 from actions.common import format_date, staff_label, worded
@@ -82,6 +83,22 @@ async def archive_ticket(turn: Turn, ticket: Ticket, reason: str, key: str | Non
     turn.save_ticket(ticket)
     turn.event(ticket, "status", reason, status=STATUS_ARCHIVED, closure="outside_authority",
                **({"external": key} if key else {}))
+    await _tell_reporter(turn, ticket, reason)
+    for joined in await duplicates.followers_of(turn, ticket):  # the same matter, reported by others: alike
+        joined.status, joined.closed_at = STATUS_ARCHIVED, turn.now
+        joined.extra[ARCHIVE_KEY] = dict(ticket.extra[ARCHIVE_KEY])
+        turn.save_ticket(joined)
+        turn.event(joined, "status", reason, status=STATUS_ARCHIVED, closure="outside_authority",
+                   joined_to=ticket.number, **({"external": key} if key else {}))
+        if joined.reporter != ticket.reporter:
+            await _tell_reporter(turn, joined, reason)
+    await tell_opd_of_change(turn, from_opd, ticket.number, worded(turn, ticket, "archive_to_officer"), "archived-by",
+                             reason)
+    turn.reset_flow()
+    turn.say(worded(turn, ticket, "archive_done"), number=ticket.number, where=where_to_go(turn, ticket, turn.lang))
+
+
+async def _tell_reporter(turn: Turn, ticket: Ticket, reason: str) -> None:
     reporter = await turn.store.get_identity(ticket.reporter)
     lang = reporter.lang if reporter else ticket.lang or "id"
     said = worded(turn, ticket, "archive_to_resident")  # a question is told as one ("Pertanyaan *WRG-…*")
@@ -90,10 +107,6 @@ async def archive_ticket(turn: Turn, ticket: Ticket, reason: str, key: str | Non
                                          (Button(turn.t("archive_ask_regent_button", lang), "/bupati"),),
                                          ticket=ticket.number)],
                  f"archived:{ticket.number}")
-    await tell_opd_of_change(turn, from_opd, ticket.number, worded(turn, ticket, "archive_to_officer"), "archived-by",
-                             reason)
-    turn.reset_flow()
-    turn.say(worded(turn, ticket, "archive_done"), number=ticket.number, where=where_to_go(turn, ticket, turn.lang))
 
 
 def archive_reason(ticket: Ticket) -> str:

@@ -188,7 +188,7 @@ class Turn:
         """Leave any flow; keep what outlives flows (pending officer replies, language)."""
         for key in ("flow", "step", "c", "draft", "target", "choices", "topic_list", "held", "resume_offered",
                     "topic_misses", "noted", "text_edit", "cancelled_complaint", "place_guess", "suggested",
-                    "same_open", "withdraw", "asked_at", "aside", "move_offer", "topic_fix_offer",
+                    "same_open", "support_open", "withdraw", "asked_at", "aside", "move_offer", "topic_fix_offer",
                     "mute_offer"):
             self.state.pop(key, None)
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from actions import nearby
-from actions.base import Turn
+from actions.base import Turn, find_ticket_number
 from bot.message import Button, Location, Reply
 from bot.store.base import (
     LETTER_KIND,
@@ -200,7 +200,7 @@ async def ticket_card(turn: Turn, ticket: Ticket, lang: str, moved_from: str | N
     if similar:  # a neighbour's report of the same matter at the same place: fixed once, every reporter answered
         text += "\n\n" + turn.t("card_similar_open", lang, tickets=", ".join(
             turn.t("card_similar_item", lang, number=t.number, date=format_date(turn, t.created_at, lang))
-            for t in similar), example=similar[0].number)
+            for t in similar), example=similar[0].number, number=ticket.number)
     if moved_from:
         because = turn.t("card_moved_why", lang, why=why) if why else ""
         moved = turn.t("card_moved_from", lang, opd=opd_name(turn, moved_from),
@@ -287,6 +287,17 @@ async def notify_staff_of_ticket(turn: Turn, ticket: Ticket, key: str, reason: s
         turn.deliver(to, [Reply(turn.t(key, lang, number=ticket.number, **values), buttons, ticket=ticket.number,
                                 image=image)], reason)
     return recipients
+
+
+async def own_ticket_named(turn: Turn, args: str) -> Ticket | None:
+    """The resident's own ticket whose number `args` gives (a resident's command such as /buka); else "not found",
+    alike for none and another's, and None."""
+    number = find_ticket_number(args)
+    ticket = await turn.store.get_ticket(number) if number else None
+    if ticket is None or ticket.reporter != turn.identity.key:
+        turn.say("status_not_found", number=number or args.strip() or "-")
+        return None
+    return ticket
 
 
 def can_act(turn: Turn, ticket: Ticket) -> bool:

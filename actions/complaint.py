@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from actions import nearby, on_behalf, question
+from actions import duplicates, nearby, on_behalf, question
 from actions import understand as u
 from actions.base import Turn
 from actions.common import (
     TO_LAPOR,
     format_date,
+    handler_name,
     location_text,
     notify_opd,
     notify_staff_of_ticket,
@@ -233,7 +234,6 @@ _HARMED = re.compile(
     r"\b(?:suami|istri|pacar|mantan|ayah|bapak|bapa|ibu|mertua|kakak|kakak ipar|adik|paman|om|bojo)\s*"
     r"(?:saya|sy|aku|ku|gue|gw|kula|kulo)\b.{0,40}?\b(?:pukul|memukul|mukul|mukulin|menampar|nampar|menendang|nendang|menganiaya|aniaya|"
     r"mencekik|nyekik|mengancam|ngancam|menyiksa|nyiksa|memperkosa|melecehkan|ngantem|nggebuki|nggebugi)\w*"
-    r"|\bkdrt\b|\bkekerasan\s+dalam\s+rumah\s+tangga\b"
     # "saya sering dipukuli suami", "aku ditampar pacarku": the one writing, by someone close (not "saya dipukul
     # preman di pasar", which is the police's)
     r"|\b(?:saya|sy|aku|kula)\s+(?:sering\s+|selalu\s+|terus\s+|habis\s+|baru\s+(?:saja\s+)?)?(?:dipukul|dipukuli|"
@@ -243,18 +243,38 @@ _HARMED = re.compile(
     r"(?:hits|beats|hit|beat|abuses|abused|hurts|hurt|threatens|threatened|rapes|raped)\b"
     r"|\bi\s+(?:am|was|get|got)\s+(?:\w+\s+)?(?:beaten|hit|abused|raped|assaulted)\s+by\s+my\s+(?:husband|wife|"
     r"partner|boyfriend|girlfriend|father|dad|stepfather|mother|ex)\b")
+# "KDRT", "kekerasan dalam rumah tangga": said by the one suffering it, or by a neighbour who hears it
+_KDRT = re.compile(r"\bkdrt\b|\bkekerasan\s+dalam\s+rumah\s+tangga\b|\bdomestic\s+(?:violence|abuse)\b")
+# "ada KDRT di rumah sebelah", "tetangga saya sering KDRT", "my neighbour's husband ...": someone else's home
+_SOMEONE_ELSE = re.compile(r"\b(?:tetangga\w*|sebelah|sebelahnya|depan\s+rumah|belakang\s+rumah|teman|temen|kawan|"
+                           r"saudara|kerabat|neighbou?rs?|next\s+door|friend|relative)\b")
 VIOLENCE_TOPIC = "aduan_kekerasan_perempuan_anak"
 
 
 def harmed(text: str) -> bool:
-    """Violence against the one writing, at home or by someone close (not a neighbour's child told of)."""
-    return bool(_HARMED.search(u.plain(text)))
+    """Violence against the one writing, at home or by someone close, or "KDRT" told of (not a neighbour's child
+    told of otherwise)."""
+    low = u.plain(text)
+    return bool(_HARMED.search(low) or _KDRT.search(low))
+
+
+# "saya korban kdrt", "aku kena kdrt", "saya mengalami kdrt", "I am a victim of domestic violence": the writer's own
+_ME_VICTIM = re.compile(r"\b(?:saya|sy|aku|ku|kula|gue|gw|i)\s+(?:\S+\s+){0,2}?(?:korban|mengalami|ngalami|alami|"
+                        r"kena|kenak|menderita|victim|suffer\w*|experienc\w*)\b|\bkorban\s+(?:\S+\s+)?(?:saya|aku)\b")
+
+
+def witnessed(text: str) -> bool:
+    """Domestic violence told of in someone else's home ("ada KDRT di rumah sebelah"), not the writer's own ("saya
+    korban kdrt, malu sama tetangga")."""
+    low = u.plain(text)
+    return (bool(_KDRT.search(low)) and not _HARMED.search(low) and not _ME_VICTIM.search(low)
+            and bool(_SOMEONE_ELSE.search(low)))
 
 
 async def start_harmed(turn: Turn, text: str, parse: dict[str, Any]) -> None:
     """Safety first (112 when in danger now, the national SAPA 129 line), then the report, kept confidential and put
     to the office for women and children (UPTD PPA) for the resident to confirm."""
-    turn.say("violence_support")
+    turn.say("violence_support_witness" if witnessed(text) else "violence_support")  # a neighbour: no "you"
     turn.reset_flow()
     draft = ComplaintDraft(text=text.strip()[:4000], early_privacy="rahasia")
     keep_attachments(turn, draft)
@@ -557,18 +577,42 @@ async def same_open_complaint(turn: Turn, draft: ComplaintDraft) -> Ticket | Non
     return None
 
 
+SUPPORT_KEY = "support_open"  # state: another resident's open complaint on the same matter, offered to support
+
+
+async def others_open_complaint(turn: Turn, draft: ComplaintDraft) -> Ticket | None:
+    """Another resident's open, public complaint of this draft's topic and office at the same place (actions/nearby.py),
+    the oldest: the matter is reported already, and the resident may support it instead of sending a second card.
+    Never a confidential or anonymous one (not even its number is told), nor for a village official filing."""
+    if turn.state.get(on_behalf.ACTIVE) or draft.privacy == "rahasia":  # (one's confidential report stays apart)
+        return None
+    found = await nearby.open_at_place(turn, draft.opd, draft.topic, draft.location, turn.now)
+    public = [t for t in found if t.reporter != turn.identity.key and t.privacy == "publik"
+              and duplicates.joinable(t) and not duplicates.main_of(t)]
+    return public[-1] if public else None
+
+
 async def show_summary(turn: Turn, draft: ComplaintDraft) -> None:
     _at(turn, draft, "confirm")
     location = Location.from_dict(draft.location)
     same = await same_open_complaint(turn, draft)
     merge: list[Button] = []
     turn.state.pop(SAME_OPEN_KEY, None)
+    turn.state.pop(SUPPORT_KEY, None)
     if same is not None:
         # "Already reported?" as FixMyStreet asks: one report per matter, so its officer gets no second card.
         turn.state[SAME_OPEN_KEY] = same.number
         turn.say("complaint_same_open", number=same.number, topic=topic_name(turn, same.topic),
                  status=status_name(turn, same.status), date=format_date(turn, same.created_at))
         merge = [Button(turn.t("complaint_merge_button", number=same.number), u.MERGE)]
+    elif (other := await others_open_complaint(turn, draft)) is not None:
+        # a neighbour reported it already: support theirs (one card, every reporter told), or send one's own
+        turn.state[SUPPORT_KEY] = other.number
+        # (not its number: a neighbour's complaint is not for others to follow up by number)
+        turn.say("complaint_others_open", topic=topic_name(turn, other.topic),
+                 opd=handler_name(turn, other), status=status_name(turn, other.status),
+                 date=format_date(turn, other.created_at))
+        merge = [Button(turn.t("complaint_support_button"), u.SUPPORT)]
     if draft.privacy == "anonim" and has_personal_data(draft.text):
         # "Nama ibu saya Siti Aminah NIK 3516…, hp saya 0857…" in an anonymous report: the officers read the text as
         # it is, so the resident is told before sending (not masked: the office may need that NIK for the case)
@@ -2248,6 +2292,11 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
         await show_all_topics(turn, draft)
     elif code == u.MERGE and turn.state.get(SAME_OPEN_KEY):
         await merge_into(turn, draft, str(turn.state[SAME_OPEN_KEY]))
+    elif turn.state.get(SUPPORT_KEY) and not code and asks_about_support(turn.message.text):
+        turn.say("complaint_support_meaning")  # "dukung itu maksudnya apa?"
+        await show_summary(turn, draft)
+    elif turn.state.get(SUPPORT_KEY) and (code == u.SUPPORT or (not code and says_support(turn.message.text))):
+        await support_other(turn, draft, str(turn.state[SUPPORT_KEY]))
     elif code == u.CHANGE_PLACE:
         draft.location = None
         await ask_location(turn, draft)
@@ -2295,6 +2344,38 @@ async def merge_into(turn: Turn, draft: ComplaintDraft, number: str) -> None:
                                  image=f"media:{draft.media[0]}" if draft.media else None, text=text)
     turn.reset_flow()
     turn.say("complaint_merged", number=number)
+
+
+# "dukung aja", "ikut aduan itu saja", "gabung ke situ", "support theirs", "join that one": the offered support
+_SUPPORT_WORDS = re.compile(r"^(?:\S+\s+){0,2}?(?:dukung|dukungan|ikut|ikutan|ikuti|gabung|gabungkan|digabung|"
+                            r"support|follow|join)\b")
+
+
+def says_support(text: str) -> bool:
+    """Words choosing the offered support of a neighbour's complaint ("dukung aja pak", "ikut yang itu aja")."""
+    low = u.plain(text)
+    return len(low.split()) <= SEND_WORDS and bool(_SUPPORT_WORDS.search(low)) and not u.is_question(text)
+
+
+_SUPPORT_QUESTION = re.compile(r"\b(?:dukung\w*|support\w*|ikut\w*|gabung\w*|follow\w*|join\w*|bedanya|difference)\b")
+
+
+def asks_about_support(text: str) -> bool:
+    """"dukung itu maksudnya apa?", "what does support mean?", "bedanya apa sama kirim sendiri?": what supporting is."""
+    low = u.plain(text)
+    return len(low.split()) <= 15 and u.is_question(text) and bool(_SUPPORT_QUESTION.search(low))
+
+
+async def support_other(turn: Turn, draft: ComplaintDraft, number: str) -> None:
+    """The draft filed as the resident's own complaint, joined at once to another resident's open one on the same
+    matter (actions/duplicates.py): its officers read the words on that complaint, and the resident follows it."""
+    main = await turn.store.get_ticket(number)
+    if main is None or main.status not in OPEN_STATUSES or duplicates.main_of(main) or \
+            main.reporter == turn.identity.key:
+        turn.state.pop(SUPPORT_KEY, None)
+        await show_summary(turn, draft)  # finished meanwhile: the summary again, to send as a new complaint
+        return
+    await submit(turn, draft, joined_to=main)
 
 
 # --- a question or a curse in the middle of the draft ----------------------------------------------------------
@@ -2494,8 +2575,10 @@ async def new_ticket_number(turn: Turn) -> str:
     return f"{turn.directory.ticket_prefix}-{period}-{seq:04d}"
 
 
-async def submit(turn: Turn, draft: ComplaintDraft, priority: str | None = None) -> Ticket:
-    """Create the ticket, tell the OPD (or triage), the regent if urgent, and LAPOR!."""
+async def submit(turn: Turn, draft: ComplaintDraft, priority: str | None = None,
+                 joined_to: Ticket | None = None) -> Ticket:
+    """Create the ticket, tell the OPD (or triage), the regent if urgent, and LAPOR!; `joined_to`, another resident's
+    open complaint the resident chose to support: joined to it at once, its officers told there instead."""
     number = await new_ticket_number(turn)
     opd = turn.directory.opd(draft.opd)
     # the OPD's service deadline, or triage's short one for the operators to choose the OPD (actions/sla.py)
@@ -2528,18 +2611,25 @@ async def submit(turn: Turn, draft: ComplaintDraft, priority: str | None = None)
     turn.event(ticket, "created", ticket.text)
     turn.event(ticket, "routed", None, topic=ticket.topic, opd=ticket.opd_id, confidence=ticket.confidence,
                by=draft.routed_by)
-    if opd:
-        await notify_opd(turn, ticket, f"new:{number}")
-    else:
-        await notify_triage(turn, ticket)
-    if urgent:
-        await alert_regent(turn, ticket)
     if turn.services.settings.lapor.enabled:
         ticket.extra[TO_LAPOR] = True  # its answers follow it there (push_to_lapor)
         turn.job("lapor_create", f"lapor_create:{number}", {"ticket": number})
+    if joined_to is not None:
+        location = Location.from_dict(draft.location)
+        words = draft.text + (f"\n({turn.t('complaint_merge_place', 'id', place=location.describe())})"
+                              if location else "")
+        await duplicates.supported_at_filing(turn, ticket, joined_to, words)
+    elif opd:
+        await notify_opd(turn, ticket, f"new:{number}")
+    else:
+        await notify_triage(turn, ticket)
+    if urgent and joined_to is None:
+        await alert_regent(turn, ticket)
     turn.reset_flow()
     turn.state["last_ticket"] = number
-    if priority != "darurat":
+    if joined_to is not None:
+        turn.say("complaint_supported", number=number, main=joined_to.number, opd=handler_name(turn, joined_to))
+    elif priority != "darurat":
         if opd:
             turn.say("complaint_filed", number=number, opd=opd.name, sla=opd.sla_days, due=format_date(turn, due))
             if ticket.extra.get("addressed_to") == "regent":  # "pak bupati yth, ...": why it went to the OPD

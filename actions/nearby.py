@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from actions.base import Turn
@@ -92,12 +92,21 @@ def same_place(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
 
 async def similar_open(turn: Turn, ticket: Ticket) -> list[Ticket]:
     """Up to `MAX_SHOWN` other open complaints of `ticket`'s topic and OPD at the same place, newest first."""
-    if ticket.kind != "aduan" or not ticket.opd_id or not ticket.topic or not ticket.location:
+    if ticket.kind != "aduan":
         return []
-    since = ticket.created_at - timedelta(days=WINDOW_DAYS)
-    candidates = await turn.store.list_tickets(TicketQuery(opd_id=ticket.opd_id, statuses=OPEN_STATUSES,
+    found = await open_at_place(turn, ticket.opd_id, ticket.topic, ticket.location, ticket.created_at)
+    return [t for t in found if t.number != ticket.number][:MAX_SHOWN]
+
+
+async def open_at_place(turn: Turn, opd_id: str | None, topic: str | None, location: dict[str, Any] | None,
+                        moment: datetime) -> list[Ticket]:
+    """Open complaints of `topic` at `opd_id` at the same place as `location`, filed in the `WINDOW_DAYS` before
+    `moment`, newest first (a complaint not yet sent, or one just filed)."""
+    if not opd_id or not topic or not location:
+        return []
+    since = moment - timedelta(days=WINDOW_DAYS)
+    candidates = await turn.store.list_tickets(TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES,
                                                            created_after=since, limit=SCAN_LIMIT))
-    found = [t for t in candidates if t.number != ticket.number and t.topic == ticket.topic and t.kind == "aduan"
-             and same_place(ticket.location, t.location)]
+    found = [t for t in candidates if t.topic == topic and t.kind == "aduan" and same_place(location, t.location)]
     found.sort(key=lambda t: t.created_at, reverse=True)
-    return found[:MAX_SHOWN]
+    return found

@@ -10,12 +10,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from actions import regent_memo
+from actions import duplicates, regent_memo
 from actions.base import (
     ALL_ROLES,
     ENROLLED_MARK_KEY,
     ISSUED_CODES_KEY,
     REVOKED_KEY,
+    TICKET_RE,
     WEB_ORIGIN_KEY,
     Turn,
     command,
@@ -407,8 +408,8 @@ async def cmd_info(turn: Turn, args: str) -> None:
         "ticket_info", number=ticket.number, kind=turn.t(f"kind_{ticket.kind}"),
         topic=topic_name(turn, ticket.topic),
         opd=opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.t("opd_not_chosen"),
-        status=status_name(turn, ticket.status), assignee=await assignee_line(turn, ticket, events),
-        priority=ticket.priority,
+        status=status_name(turn, ticket.status) + duplicates.info_note(turn, ticket),
+        assignee=await assignee_line(turn, ticket, events), priority=ticket.priority,
         created=format_date(turn, ticket.created_at, with_time=True), due=await _info_due(turn, ticket),
         location=location_text(turn, ticket) + map_line(turn, ticket),
         reporter=await reporter_label(turn, ticket, turn.lang),
@@ -475,6 +476,9 @@ async def assignee_line(turn: Turn, ticket: Ticket, events: list[TicketEvent]) -
 _TAKES_IT_UP = frozenset({"message_out", "status"})
 
 
+_MERGE_EVENTS = ("merged", "merged_in", "unmerged")  # actions/duplicates.py
+
+
 def _history_line(turn: Turn, event: TicketEvent, who: str | None = None) -> str:
     """One line of a ticket's history: when, what (in words), by whom, where it went, and what was said."""
     what = event_name(turn.texts, event.kind, turn.lang)
@@ -483,6 +487,10 @@ def _history_line(turn: Turn, event: TicketEvent, who: str | None = None) -> str
     target = event.data.get("to_opd") or (event.data.get("opd") if event.kind in ("routed", "disposition") else None)
     if target:
         what += f" → {opd_name(turn, str(target))}"
+    joined = (event.data.get("into") or event.data.get("from")) if event.kind in _MERGE_EVENTS else \
+        event.data.get("follower")  # (a message from the reporter of a complaint joined here)
+    if joined:  # which complaint was joined here, or this one joined to
+        what += f" ({joined})"
     said = f": {event.text[:200]}" if event.text and event.kind != "created" else ""  # created: the text above
     by = f" ({who})" if who else ""
     return f"• {format_date(turn, event.at, with_time=True)} — {what}{by}{said}"
@@ -594,6 +602,7 @@ async def relay_reply(turn: Turn, ticket: Ticket, text: str, photos: list[str] |
         settle_answered(turn, ticket)
     await send_to_resident(turn, ticket, compose, f"out:{ticket.number}", f"media:{photos[0]}" if photos else None)
     await send_more_photos(turn, ticket, photos[1:])
+    await duplicates.tell_followers(turn, ticket, "reply", text, f"media:{photos[0]}" if photos else None)
     await tell_colleagues_of_reply(turn, ticket, text)
     await tell_disposer(turn, ticket, "reply", text)
     turn.reset_flow()
@@ -892,6 +901,7 @@ async def cmd_in_progress(turn: Turn, args: str) -> None:
     turn.deliver(ticket.reporter, [Reply(turn.t("in_progress_to_resident", lang, number=ticket.number,
                                                 opd=acting_name(turn, ticket, lang)), ticket=ticket.number)],
                  f"progress:{ticket.number}")
+    await duplicates.tell_followers(turn, ticket, "progress")
     await tell_opd_of_change(turn, ticket.opd_id, ticket.number, "outside_in_progress_to_officer", "progress-by",
                              note)
     await tell_disposer(turn, ticket, "progress", note)
@@ -932,11 +942,14 @@ async def mark_done(turn: Turn, ticket: Ticket, note: str, image: str | None = N
         turn.deliver(ticket.reporter, [notice], f"done:{ticket.number}")
         push_to_lapor(turn, ticket, turn.t("lapor_followup_done", "id", by=by, note=f" {note}" if note else ""), by)
         turn.patch_conversation(ticket.reporter, rating_ticket=ticket.number)
+        await duplicates.tell_followers(turn, ticket, "done", note, image)
     told = "outside_withdrawn_to_officer" if withdrawn else "outside_done_to_officer"
     await tell_opd_of_change(turn, ticket.opd_id, ticket.number, told, "done-by", note)
     await tell_disposer(turn, ticket, "withdrawn" if withdrawn else "done", note)
     turn.reset_flow()
     turn.say("marked_withdrawn" if withdrawn else "marked_done", number=ticket.number)
+    if withdrawn:
+        await duplicates.release_followers(turn, ticket)  # the matter stays reported by the others
 
 
 @command("selesai", roles=OFFICERS, usage="/selesai TIKET catatan")
@@ -1653,6 +1666,8 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     words = " ".join(text.replace(ticket.number, " ").split()).strip(" ,.:;-–")
     if turn.identity.role == ROLE_REGENT and await _offer_disposition(turn, ticket, words):
         return
+    if await _offer_merge(turn, ticket, text):
+        return
     if await _offer_transfer(turn, ticket, words):
         return
     # the handling officer, or the regent for a message to him (an OPD's ticket is the OPD's to answer)
@@ -1671,6 +1686,30 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
         buttons.insert(0, Button(turn.t("regent_report_button"), f"/lapor_bupati {ticket.number} {words}"))
     turn.say("staff_ticket_answer_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
              number=ticket.number, text=words[:300] + ("…" if len(words) > 300 else ""))
+
+
+# "WRG-…02 sama dengan WRG-…01", "dobel sama WRG-…", "gabungkan WRG-…02 ke WRG-…01", "duplicate of": the same matter
+_SAME_WORDS = re.compile(r"\b(?:sama\s+(?:dengan|dgn|dg|kayak|kaya|seperti|sama)|dobel|double|duplikat|duplikasi|"
+                         r"kembar|gabung\w*|digabung\w*|same\s+as|duplicate|merge)\b")
+# between the two numbers, the first is joined to the second ("WRG-B sama dengan WRG-A", "WRG-B ke WRG-A")
+_INTO = re.compile(r"\b(?:dengan|dgn|dg|ke|kayak|kaya|seperti|sama|as|of|into|to|with)\s*$")
+
+
+async def _offer_merge(turn: Turn, ticket: Ticket, text: str) -> bool:
+    """Staff saying two complaints are one matter: `/gabung` offered in one tap, the first number joined to the second
+    when the words say so ("WRG-B sama dengan WRG-A"), else the newer to the older."""
+    numbers = list(dict.fromkeys(m.group(0).upper() for m in TICKET_RE.finditer(text)))
+    if len(numbers) != 2 or not _SAME_WORDS.search(plain(text)) or ticket.kind != "aduan":
+        return False
+    first, second = numbers
+    between = text.upper().split(first, 1)[-1].split(second, 1)[0] if text.upper().find(first) < \
+        text.upper().find(second) else ""
+    if not _INTO.search(plain(between)):
+        first, second = sorted(numbers, reverse=True)  # (numbers grow with time) the newer joins the older
+    payload = offer_yes(turn, f"/gabung {first} {second}")
+    turn.say("staff_merge_offer", [Button(turn.t("merge_into_button", main=second), payload),
+                                   turn.button("officer_pending_no", "/batal")], number=first, main=second)
+    return True
 
 
 # "pindahkan WRG-… ke disperkim", "tolong dialihkan ke dishub", "move WRG-… to DLH": a transfer asked in words
@@ -2026,4 +2065,5 @@ BARE_COMMANDS = {"balas": cmd_reply, "selesai": cmd_done, "proses": cmd_in_progr
                  "info": cmd_info}
 
 COMMANDS = [cmd_enrol, cmd_link_group, cmd_queue, cmd_info, cmd_reply, cmd_in_progress, cmd_done,
-            cmd_transfer, cmd_undo_transfer, cmd_triage, cmd_route, cmd_reload, cmd_invite, cmd_name]
+            cmd_transfer, cmd_undo_transfer, cmd_triage, cmd_route, cmd_reload, cmd_invite, cmd_name,
+            *duplicates.COMMANDS]

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from actions import question
+from actions import duplicates, question
 from actions import understand as u
 from actions.base import STAFF_ROLES, Turn, command, find_ticket_number, without_ticket_numbers
 from actions.common import (
@@ -23,6 +23,7 @@ from actions.common import (
     notify_staff_of_ticket,
     opd_name,
     operator_recipients,
+    own_ticket_named,
     regent_recipients,
     reporter_label,
     staff_lang,
@@ -270,6 +271,9 @@ async def show_status(turn: Turn, number: str) -> None:
     if ticket.reporter != turn.identity.key:
         turn.say("status_not_yours", number=number)
         return
+    if (main_number := duplicates.main_of(ticket)) is not None:
+        await _show_joined_status(turn, ticket, main_number)
+        return
     last = ""
     # The officers' latest word: an answer, or the note that came with a change of status ("lampu sudah diganti").
     replies = [e for e in await turn.store.ticket_events(number)
@@ -347,6 +351,38 @@ async def _show_archived_status(turn: Turn, ticket: Ticket, replies: list[Ticket
     )
 
 
+async def _show_joined_status(turn: Turn, ticket: Ticket, main_number: str) -> None:
+    """The status of a complaint joined to another (actions/duplicates.py): the other's status, deadline and latest
+    word, which are this resident's too; answering goes to its officers; "not the same matter" separates it."""
+    main = await turn.store.get_ticket(main_number)
+    if main is None:  # (never deleted; kept safe) the joined complaint as it stands
+        turn.say("not_same_not_joined", number=ticket.number, status=status_name(turn, ticket.status))
+        return
+    replies = [e for e in await turn.store.ticket_events(main.number)
+               if e.kind == "message_out" or (e.kind == "status" and e.text)]
+    last = ""
+    if replies:
+        latest = max(replies, key=lambda e: e.at)
+        last = turn.t("status_last_reply", when=format_date(turn, latest.at, with_time=True), text=latest.text or "")
+    buttons = [turn.button("reply_button", f"/tanggapi {ticket.number}")] if main.status in OPEN_STATUSES else []
+    buttons.append(turn.button("merged_not_same_button", f"/bukan_sama {ticket.number}"))
+    late = (main.status in OPEN_STATUSES and main.status != STATUS_TRIAGE and main.due_at is not None
+            and main.due_at < turn.now)
+    turn.say("status_joined", buttons, number=ticket.number, topic=subject_name(turn, ticket),
+             created=format_date(turn, ticket.created_at, with_time=True), main=main.number,
+             opd=handler_name(turn, main), status=ticket_status_name(turn, main),
+             due_label=turn.t("status_due_triage" if main.status == STATUS_TRIAGE else "status_due"),
+             due=format_date(turn, main.due_at) + (turn.t("status_due_passed") if late else ""), last=last)
+    if late:  # the office let the deadline pass: what the resident may do, as for their own complaint
+        turn.say("status_overdue_rights", [turn.button("menu_regent", "/bupati")])
+        turn.state[OVERDUE_SHOWN_KEY] = ticket.number
+
+
+async def open_for_reporter(turn: Turn, ticket: Ticket) -> bool:
+    """Whether `ticket` is still being handled as its reporter sees it: open, or joined to a complaint that is."""
+    return ticket.status in OPEN_STATUSES or await duplicates.open_main(turn, ticket) is not None
+
+
 def ticket_status_name(turn: Turn, ticket: Ticket) -> str:
     """A ticket's status as its reporter reads it: closed at their request when they withdrew it."""
     return turn.t("status_name_withdrawn") if ticket.extra.get(WITHDRAWN) else status_name(turn, ticket.status)
@@ -361,7 +397,7 @@ async def cmd_status(turn: Turn, args: str) -> None:
         await show_status(turn, number)
         return
     mine = await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK)
-    open_ones = [t for t in mine if t.status in OPEN_STATUSES]
+    open_ones = [t for t in mine if await open_for_reporter(turn, t)]
     named = _tickets_named(turn, mine, f"{args} {turn.message.text}")
     if len(named) == 1:  # "laporan saya yang lampu gimana?", "gimana laporan saya kemarin?"
         await show_status(turn, named[0].number)
@@ -458,6 +494,12 @@ async def add_resident_message(turn: Turn, number: str, text: str, quiet_if_not_
     open ticket and pass it to the officers; `said` is the text key the reporter hears instead of "passed on" (a
     photo or a correction added to the complaint, not an answer)."""
     ticket = await turn.store.get_ticket(number)
+    if ticket is not None and ticket.reporter == turn.identity.key and ticket.status not in OPEN_STATUSES \
+            and (main := await duplicates.open_main(turn, ticket)) is not None:
+        # joined to another complaint: its officers read it, with this message's photos
+        await _pass_to_staff(turn, ticket, text, media)
+        turn.say("follower_message_sent", number=number, main=main.number, opd=handler_name(turn, main))
+        return True
     if ticket is None or ticket.reporter != turn.identity.key or ticket.status not in OPEN_STATUSES:
         if not quiet_if_not_mine:  # not one's own, or none: alike, and the words went nowhere
             mine = ticket is not None and ticket.reporter == turn.identity.key
@@ -481,6 +523,8 @@ async def _pass_to_staff(turn: Turn, ticket: Ticket, text: str, media: list[str]
     media = list(media or [])
     if keep_attachments(turn, held):
         media += held.media
+    if (main := await duplicates.open_main(turn, ticket)) is not None:  # joined: the complaint carrying it hears
+        return await duplicates.pass_to_main(turn, ticket, main, text, media)
     if media:
         ticket.media.extend(media)
         turn.save_ticket(ticket)
@@ -541,7 +585,7 @@ async def cmd_answer(turn: Turn, args: str) -> None:
     if ticket is None or ticket.reporter != turn.identity.key:  # only the reporter answers on a ticket
         turn.say("status_not_found" if ticket is None else "status_not_yours", number=number)  # as /status says
         return
-    if ticket.status not in OPEN_STATUSES:
+    if ticket.status not in OPEN_STATUSES and await duplicates.open_main(turn, ticket) is None:
         await show_status(turn, number)  # finished: its status, with the button to reopen it
         return
     turn.reset_flow()
@@ -649,10 +693,7 @@ async def _keep_rating_comment(turn: Turn, ticket: Ticket, text: str) -> None:
 
 @command("buka")
 async def cmd_reopen(turn: Turn, args: str) -> None:
-    number = find_ticket_number(args)
-    ticket = await turn.store.get_ticket(number) if number else None
-    if ticket is None or ticket.reporter != turn.identity.key:
-        turn.say("status_not_found", number=number or args.strip() or "-")
+    if (ticket := await own_ticket_named(turn, args)) is None:
         return
     if ticket.status not in (STATUS_DONE, STATUS_CLOSED):
         turn.say("ticket_closed", number=ticket.number, status=status_name(turn, ticket.status))
@@ -663,6 +704,9 @@ async def cmd_reopen(turn: Turn, args: str) -> None:
 async def reopen(turn: Turn, ticket: Ticket, note: str | None, said: str | None = None) -> None:
     """Open a finished ticket again, tell its OPD (with what the resident said) and hear the resident; `said` is the
     text key the resident hears instead of "reopened" (a question's follow-up that reopened it)."""
+    if (joined := duplicates.main_of(ticket)) is not None:  # separated from the complaint it was joined to
+        duplicates.unlink(turn, ticket)
+        await duplicates.drop_follower(turn, ticket, joined, said_not_same=False)
     opd = turn.directory.opd(ticket.opd_id)
     ticket.status = STATUS_IN_PROGRESS if opd else STATUS_NEW
     ticket.closed_at = None
@@ -674,6 +718,7 @@ async def reopen(turn: Turn, ticket: Ticket, note: str | None, said: str | None 
     ticket.reminded_at = None
     turn.save_ticket(ticket)
     turn.event(ticket, "reopened", note)
+    await duplicates.tell_followers(turn, ticket, "reopened")  # the matter is open again for everyone who reported it
     due_at = ticket.due_at  # each officer reads the date in their own language, not the reporter's
     if note:  # one message: the reopening and the resident's words, with the button to answer them
         await notify_staff_of_ticket(turn, ticket, worded(turn, ticket, "reopened_with_words_to_officer"),
@@ -738,7 +783,8 @@ async def own_done_ticket(turn: Turn, number: str) -> Ticket | None:
     """The resident's own ticket `number` when it was finished within REOPEN_DAYS (it can be reopened in words)."""
     ticket = await turn.store.get_ticket(number)
     if (ticket is None or ticket.reporter != turn.identity.key or ticket.status not in (STATUS_DONE, STATUS_CLOSED)
-            or ticket.closed_at is None or turn.now - ticket.closed_at > timedelta(days=REOPEN_DAYS)):
+            or ticket.closed_at is None or turn.now - ticket.closed_at > timedelta(days=REOPEN_DAYS)
+            or await duplicates.open_main(turn, ticket)):  # joined to one still being handled: not done
         return None
     return ticket
 
@@ -861,8 +907,8 @@ async def recently_done(turn: Turn) -> Ticket | None:
     candidates = [await turn.store.get_ticket(wanted)] if wanted else []
     candidates += await turn.store.recent_tickets(turn.identity.key, 3)
     for ticket in candidates:
-        if ticket is None or ticket.reporter != turn.identity.key:
-            continue
+        if ticket is None or ticket.reporter != turn.identity.key or await duplicates.open_main(turn, ticket):
+            continue  # (joined to a complaint still being handled: not done, its words go there)
         if ticket.status in (STATUS_DONE, STATUS_CLOSED) and ticket.closed_at is not None and (
             turn.now - ticket.closed_at <= timedelta(days=REOPEN_DAYS)
         ):
@@ -1547,8 +1593,9 @@ async def waiting_ticket(turn: Turn) -> Ticket | None:
     if not number:
         return None
     ticket = await turn.store.get_ticket(number)
-    if ticket is None or ticket.reporter != turn.identity.key or ticket.status not in OPEN_STATUSES:
-        turn.state.pop("reply_ticket", None)
+    if ticket is None or ticket.reporter != turn.identity.key or (
+            ticket.status not in OPEN_STATUSES and await duplicates.open_main(turn, ticket) is None):
+        turn.state.pop("reply_ticket", None)  # (a complaint joined to an open one is answered there)
         return None
     outs = await turn.store.ticket_events(number, "message_out")
     latest = max([e.at for e in outs] + [ticket.created_at])
@@ -1577,7 +1624,7 @@ FILED_HOURS = 24  # more details right after filing ("oh iya pak tambahan, ...")
 async def just_filed(turn: Turn) -> Ticket | None:
     """The resident's latest ticket if it is open and was filed within FILED_HOURS."""
     latest = await turn.store.recent_tickets(turn.identity.key, 1)
-    if not latest or latest[0].status not in OPEN_STATUSES:
+    if not latest or not await open_for_reporter(turn, latest[0]):  # (one supporting a neighbour's: its words go there)
         return None
     return latest[0] if turn.now - latest[0].created_at <= timedelta(hours=FILED_HOURS) else None
 
@@ -1821,8 +1868,10 @@ async def asks_after_own(turn: Turn, text: str) -> bool:
     asks = _NO_NEWS.search(low) or any(asks_status(x) for x in sentences)
     if not asks or not _REPORTED_BEFORE.search(low):
         return False
-    return any(t.status in OPEN_STATUSES and t.kind != LETTER_KIND
-               for t in await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK))
+    for ticket in await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK):
+        if ticket.kind != LETTER_KIND and await open_for_reporter(turn, ticket):
+            return True
+    return False
 
 
 # "yg semalem udah masuk blm ya laporan sy?", "laporan saya sudah terkirim?", "did my report go through?"
@@ -1938,8 +1987,13 @@ async def request_withdrawal(turn: Turn, text: str) -> bool:
     words are handled as any other message)."""
     number = find_ticket_number(text)
     if number is None:
-        mine = [t for t in await turn.store.recent_tickets(turn.identity.key, 20)
-                if t.status in OPEN_STATUSES and t.kind != LETTER_KIND and not t.extra.get(WITHDRAW_REQUESTED)]
+        mine = []  # open, or joined to another reporter's open complaint (one's own second report of it goes with it)
+        for t in await turn.store.recent_tickets(turn.identity.key, 20):
+            if t.kind == LETTER_KIND or t.extra.get(WITHDRAW_REQUESTED):
+                continue
+            main = await duplicates.open_main(turn, t) if t.status not in OPEN_STATUSES else None
+            if t.status in OPEN_STATUSES or (main is not None and main.reporter != turn.identity.key):
+                mine.append(t)
         if not mine:
             if not await turn.store.recent_tickets(turn.identity.key, 1):  # "sy mau cabut laporan saya", none filed
                 turn.say("withdraw_none", turn.menu_buttons())
@@ -1961,11 +2015,15 @@ async def request_withdrawal(turn: Turn, text: str) -> bool:
     if ticket is None or ticket.reporter != turn.identity.key:
         turn.say("status_not_found", number=number)
         return True
-    if ticket.status not in OPEN_STATUSES:
+    main = await duplicates.open_main(turn, ticket)
+    if ticket.status not in OPEN_STATUSES and main is None:
         turn.say("withdraw_finished", number=number)
         return True
     turn.state["withdraw"] = {"number": number, "text": text[:2000]}
     buttons = [turn.button("withdraw_yes", u.WITHDRAW_YES), turn.button("withdraw_no", u.WITHDRAW_NO)]
+    if main is not None:  # joined to another reporter's complaint: only the following stops; the matter goes on
+        turn.say("withdraw_joined_confirm", buttons, number=number, main=main.number, opd=handler_name(turn, main))
+        return True
     turn.say("withdraw_confirm" if _gives_reason(text) else "withdraw_confirm_no_reason", buttons, number=number,
              about=_about(turn, ticket))
     return True
@@ -1975,11 +2033,15 @@ async def answer_withdrawal(turn: Turn, yes: bool) -> None:
     """The reporter's answer to "ask the officers to close it?": yes passes the request and its reason on."""
     pending = turn.state.pop("withdraw", None) or {}
     ticket = await turn.store.get_ticket(str(pending.get("number") or ""))
-    if ticket is None or ticket.reporter != turn.identity.key or ticket.status not in OPEN_STATUSES:
+    main = await duplicates.open_main(turn, ticket) if ticket is not None else None
+    if ticket is None or ticket.reporter != turn.identity.key or (ticket.status not in OPEN_STATUSES and main is None):
         turn.say("held_expired", turn.menu_buttons())
         return
     if not yes:
         turn.say("withdraw_kept", number=ticket.number)
+        return
+    if main is not None:
+        await duplicates.stop_following(turn, ticket, main, str(pending.get("text") or ""))
         return
     text = str(pending.get("text") or "")
     ticket.extra[WITHDRAW_REQUESTED] = turn.now.isoformat()  # the officer's /selesai then closes it as withdrawn
@@ -2229,6 +2291,10 @@ async def forward_held(turn: Turn, number: str, text: str, media: list[str] | No
     (the office closed it while the resident was being asked) it is not lost, as a message on a just-resolved
     SP4N-LAPOR! report or Chatwoot conversation is not: a question's follow-up reopens the question with these
     words, a complaint's goes to its officers and "Sudah beres?" stays the question."""
+    joined = await turn.store.get_ticket(number)
+    if joined is not None and joined.reporter == turn.identity.key and joined.status not in OPEN_STATUSES and \
+            await duplicates.message_for_main(turn, joined, text, media):
+        return  # joined to another complaint meanwhile: its officers read it
     ticket = await own_done_ticket(turn, number)
     if ticket is not None and is_information_request(ticket):
         ticket.media.extend(media or [])  # the photos held with it stay on the question (reopen saves it)

@@ -16,6 +16,7 @@ NO = "btn:no"
 CHANGE_TOPIC = "btn:change_topic"
 CHANGE_PLACE = "btn:change_place"
 MERGE = "btn:merge"  # add the draft to the resident's open complaint about the same thing
+SUPPORT = "btn:support"  # file the draft joined to another resident's open complaint on the same matter
 ALL_TOPICS = "btn:all_topics"
 SKIP = "btn:skip"
 NEXT = "btn:next"

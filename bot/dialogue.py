@@ -56,7 +56,6 @@ from bot.logging_setup import mask_nik_in
 from bot.message import Button, Message, Reply
 from bot.store.base import (
     LETTER_KIND,
-    OPEN_STATUSES,
     ROLE_OFFICER,
     ROLE_OPERATOR,
     ROLE_REGENT,
@@ -1524,7 +1523,7 @@ class Dialogue:
             resident.answer_reported_at_lapor(turn, ctx.text)  # "saya sudah lapor lewat lapor.go.id, nomornya …"
             return True
         waiting = _NO_NEWS_YET.search(low) or (own and _NOT_HANDLED_YET.search(low))
-        if waiting and any(t.status in OPEN_STATUSES for t in mine):
+        if waiting and [t for t in mine if await resident.open_for_reporter(turn, t)]:
             await resident.cmd_status.handler(turn, ctx.text)
             await resident.offer_delay_to_regent(turn, ctx.text, mine)  # "… saya mau lapor ke bupati saja"
             return True
@@ -1920,7 +1919,7 @@ _SIMPLE_INTENTS: dict[str, _Handler] = {
 _NO_DIGIT_STEPS = frozenset({"confirm_topic", "location", "photo", "privacy", "confirm"})
 # What a complaint draft keeps in the conversation state (kept while a finished ticket is answered beside it).
 _DRAFT_STATE = ("flow", "step", "c", "draft", "choices", "topic_list", "place_guess", "suggested", "same_open",
-                "asked_at", "aside", "text_edit", "noted", "cancelled_complaint")
+                "support_open", "asked_at", "aside", "text_edit", "noted", "cancelled_complaint")
 
 
 @dataclass(frozen=True)
@@ -2140,7 +2139,9 @@ _PRAISE = re.compile(r"^(?:wah\s+|wih\s+)?(?:mantap\w*|mantab\w*|mantul|keren|jo
 # English words staff type for our commands.
 _COMMAND_ALIASES = {"reply": "balas", "answer": "balas", "done": "selesai", "resolve": "selesai", "close": "selesai",
                     "progress": "proses", "transfer": "alihkan", "queue": "antrian", "summary": "ringkasan",
-                    "dispose": "disposisi", "route": "rute", "archive": "arsipkan"}
+                    "dispose": "disposisi", "route": "rute", "archive": "arsipkan", "merge": "gabung",
+                    "duplicate": "gabung", "gabungkan": "gabung", "not_same": "bukan_sama",
+                    "notsame": "bukan_sama", "bukansama": "bukan_sama"}
 _OWN_COMMANDS = frozenset({"start", "menu", "mulai", "bantuan", "help", "batal", "cancel", "aduan", "lapor", "bahasa",
                            "lang", "language"})
 # Commands that look aside without leaving a flow: the unsent draft is kept and the resident reminded of it.

@@ -29,6 +29,7 @@ from typing import Any
 import aiohttp
 import yaml
 
+from actions import duplicates
 from actions.base import Services
 from actions.common import (
     JOB_LAPOR_FOLLOWUP,
@@ -52,6 +53,7 @@ from bot.store.base import (
     STATUS_CLOSED,
     STATUS_DONE,
     STATUS_IN_PROGRESS,
+    STATUS_JOINED,
     STATUS_NEW,
     STATUS_TRIAGE,
     OutboxJob,
@@ -68,7 +70,7 @@ SYNC_PAGE = 100
 INITIAL_STATUS = "Belum Terverifikasi"
 # How far along each of our statuses is; LAPOR! may only move a ticket forward.
 _PROGRESS = {STATUS_TRIAGE: 0, STATUS_NEW: 0, STATUS_IN_PROGRESS: 1, STATUS_DONE: 2, STATUS_CLOSED: 3,
-             STATUS_ARCHIVED: 3}  # archived here (actions/archive.py): LAPOR! does not reopen it
+             STATUS_ARCHIVED: 3, STATUS_JOINED: 3}  # archived or joined here: LAPOR! does not reopen it
 
 
 # What opens a report but says nothing of it ("Assalamualaikum pak/bu, ...", "Selamat pagi min, ...", "Yth. Bapak"):
@@ -701,6 +703,8 @@ class LaporSync:
                 text = turn.t("lapor_status_to_resident", lang, number=number, lapor_status=status.name,
                               status=status_name(turn, ours, lang))
                 deliver_once(turn, ticket.reporter, [Reply(text, ticket=number)], f"lapor_status:{number}:{ours}")
+                if ours in (STATUS_DONE, STATUS_CLOSED):  # the reporters of complaints joined to it hear it too
+                    await duplicates.tell_followers(turn, ticket, "done")
                 moved = True
         if status.disposition and status.disposition != ticket.extra.get("lapor_disposition"):
             ticket.extra["lapor_disposition"] = status.disposition

@@ -44,6 +44,7 @@ from actions.common import (
     topic_name,
 )
 from actions.desk import ask_for_information, assign, assignable_officers, canned_for, load_canned_replies
+from actions.duplicates import cmd_merge
 from actions.letters import LETTER_ROLES
 from actions.officer import (
     CONFIRMED_REPLY_KEY,
@@ -70,6 +71,7 @@ from bot.store.base import (
     OPEN_STATUSES,
     ROLE_OFFICER,
     STATUS_ARCHIVED,
+    STATUS_JOINED,
     Changes,
     Conversation,
     FactsFilter,
@@ -100,12 +102,13 @@ CLOSE_WITHDRAWN = "tutup_dicabut"
 #: Archiving a report outside the regency's authority (actions/archive.py): operators and the regent, as in the chat.
 ARCHIVE = "arsipkan"
 ACTIONS = ("balas", "minta_info", "catatan", "proses", "selesai", "alihkan", "disposisi", "tugaskan", CLOSE_WITHDRAWN,
-           ARCHIVE)
+           ARCHIVE, "gabung")
 #: Desk actions that are chat commands: the command's roles decide who may use them (dispose: the regent).
 COMMANDS: dict[str, Command] = {"balas": cmd_reply, "proses": cmd_in_progress, "selesai": cmd_done,
-                                "alihkan": cmd_transfer, "disposisi": cmd_dispose, CLOSE_WITHDRAWN: cmd_done}
+                                "alihkan": cmd_transfer, "disposisi": cmd_dispose, CLOSE_WITHDRAWN: cmd_done,
+                                "gabung": cmd_merge}
 TEXT_REQUIRED = ("balas", "minta_info", "catatan", "alihkan", ARCHIVE)
-STATUSES = ("baru", "triase", "diproses", "selesai", "ditutup", STATUS_ARCHIVED)
+STATUSES = ("baru", "triase", "diproses", "selesai", "ditutup", STATUS_ARCHIVED, STATUS_JOINED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -566,6 +569,9 @@ class Desk:
             officer = await self.services.store.get_identity(wanted[:200]) if isinstance(wanted, str) else None
             if officer is None:
                 return await self.ticket_detail(request, texts.get("desk_officer_needed", lang), 400)
+        main = find_ticket_number(str(form.get("ke") or "")[:40]) if action == "gabung" else None
+        if action == "gabung" and main is None:  # the complaint to join this one to: its number, from the page
+            return await self.ticket_detail(request, texts.get("desk_bad_request", lang), 400)
         photo = await self._photo(form.get("photo"), ticket.number) if action == "selesai" else None
         if photo is False:
             return await self.ticket_detail(request, texts.get("desk_photo_bad", lang), 400)
@@ -606,7 +612,8 @@ class Desk:
                     await mark_done(turn, fresh, text, image=f"media:{photo.id}")
             elif command is not None:
                 args = {"balas": f"{number} {text}", "proses": number, "selesai": f"{number} {text or '-'}",
-                        "alihkan": f"{number} {target} {text}", "disposisi": f"{number} {target} {text}"}[action]
+                        "alihkan": f"{number} {target} {text}", "disposisi": f"{number} {target} {text}",
+                        "gabung": f"{number} {main} {text}"}[action]
                 await command.handler(turn, args)
             if turn.changes:
                 await self.services.store.commit(turn.changes)
@@ -623,6 +630,8 @@ class Desk:
         after = await self.services.store.get_ticket(number)
         if after is not None:
             self.publish(after, action, previous_opd=ticket.opd_id)
+        if main is not None and (joined_to := await self.services.store.get_ticket(main)) is not None:
+            self.publish(joined_to, action)  # its followers and photos changed too
         notice = re.sub(r"\*", "", " ".join(said)) or texts.get("desk_note_saved", lang)  # chat bold: no markup here
         if after is None or not identity_can_act(identity, after.opd_id, after.kind):
             # transferred away from the officer's OPD: back to their list

@@ -25,6 +25,9 @@ STATUS_DONE = "selesai"
 STATUS_CLOSED = "ditutup"
 #: Closed as outside the government's authority (actions/archive.py): neither open nor resolved in any figure.
 STATUS_ARCHIVED = "diarsipkan"
+#: Joined to another complaint on the same matter (actions/duplicates.py): its reporter follows that one. Neither open
+#: nor resolved in any figure while it is; done with the other complaint, it counts as done.
+STATUS_JOINED = "digabung"
 OPEN_STATUSES = (STATUS_NEW, STATUS_TRIAGE, STATUS_IN_PROGRESS)
 
 # Roles an identity may hold.

@@ -134,3 +134,19 @@ async def _job_done(service: Any, kind: str) -> bool:
 async def _jobs_done(service: Any, kind: str, count: int) -> bool:
     jobs = [j for j in await service.store.list_jobs(limit=1000) if j.kind == kind]
     return len(jobs) >= count and all(j.status == JOB_DONE for j in jobs)
+
+
+async def test_a_joined_complaint_tells_lapor_where_it_is_followed_up(svc, fake, http):  # noqa: F811
+    """`/gabung` (actions/duplicates.py): the joined report's LAPOR! record says which report carries the matter,
+    and the main report's answers are posted on the main one only."""
+    await enrol(http, svc, "agus")
+    main = await file_complaint(http, svc, "warga25")
+    dup = await file_complaint(http, svc, "warga26")
+    carrier, joined = await pushed(svc, main), await pushed(svc, dup)
+    said = texts(await say(http, svc.url, "agus", f"/gabung {dup} {main}"))
+    assert f"{dup} digabung ke {main}" in said, said
+    note = await posted(fake, joined.lapor_id, 1)
+    assert f"sama dengan laporan {main}" in note[0]["content"] and note[0]["author"]["name"] == "Dinas PUPR"
+    await say(http, svc.url, "agus", f"/balas {main} Tim kami meninjau lokasi besok.")
+    assert (await posted(fake, carrier.lapor_id, 1))[0]["content"] == "Tim kami meninjau lokasi besok."
+    assert len([f for f in fake.complaints[joined.lapor_id].followups if f.get("external_id")]) == 1
