@@ -147,13 +147,17 @@ async def join(turn: Turn, ticket: Ticket, main: Ticket, note: str = "") -> None
     both histories say so, and SP4N-LAPOR! hears where the joined report is followed up. Nobody is told here."""
     from actions.officer import acting_name
 
-    moved = []  # joined to it before: to main now
+    moved = []  # joined to it before: to main now, and their reporters told the number they follow now
     for number in ticket.extra.pop(FOLLOWERS, []):
         other = await turn.store.get_ticket(number) if isinstance(number, str) else None
         if other is not None and main_of(other) == ticket.number and other.number != main.number:
             other.extra[DUPLICATE_OF] = main.number
             turn.save_ticket(other)
+            turn.event(other, "merged", None, into=main.number, moved_from=ticket.number)
             moved.append(other.number)
+            if other.reporter not in (ticket.reporter, main.reporter):
+                await _tell_reporter(turn, other, "joined_moved_along_to_resident", main=ticket.number,
+                                     carrier=main.number)
     ticket.status = STATUS_JOINED  # (not closed: it is not resolved until the main complaint is)
     ticket.closed_at = None
     ticket.extra[DUPLICATE_OF] = main.number
@@ -163,6 +167,8 @@ async def join(turn: Turn, ticket: Ticket, main: Ticket, note: str = "") -> None
     main.extra[FOLLOWERS] = [*followers, ticket.number, *moved]
     if _PRIORITY.get(ticket.priority, 0) > _PRIORITY.get(main.priority, 0):
         main.priority = ticket.priority  # an urgent duplicate keeps the matter urgent
+    if ticket.due_at is not None and (main.due_at is None or ticket.due_at < main.due_at):
+        main.due_at = ticket.due_at  # the matter was reported earlier: its earlier deadline rules (no later one)
     for media in ticket.media:
         if media not in main.media:
             main.media.append(media)  # the duplicate's photos show the same matter: the officers see them on A

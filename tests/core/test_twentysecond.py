@@ -268,6 +268,8 @@ async def test_a_main_complaint_joined_elsewhere_takes_its_followers_along(svc, 
     await say(http, svc.url, "petugas-g18", f"/gabung {second} {first}")
     assert (await svc.store.get_ticket(first)).extra[FOLLOWERS] == [second, third]
     assert (await svc.store.get_ticket(third)).extra[DUPLICATE_OF] == first
+    told = await _pushed(svc, "warga-g18c", f"sama dengan aduan *{first}*")  # the number it follows now
+    assert f"aduan Anda *{third}* digabung" in told, told
     # naming a joined complaint as the main one joins to the one it follows
     fourth = await file_complaint(http, svc.url, "warga-g18d")
     said = texts(await say(http, svc.url, "petugas-g18", f"/gabung {fourth} {third}"))
@@ -559,3 +561,14 @@ async def test_asking_what_support_means_is_answered_and_a_photo_after_supportin
     assert len(carrier.media) == 1, carrier.media
     await say(http, svc.url, "warga-s6b", "oh iya tambahan, lubangnya dekat halte juga")
     assert "dekat halte" in await _pushed(svc, "petugas-s6", "dekat halte")
+
+
+async def test_joining_an_older_report_to_a_newer_one_keeps_the_earlier_deadline(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "petugas-j12")
+    older = await file_complaint(http, svc.url, "warga-j12a")
+    clock.now += timedelta(days=3)
+    newer = await file_complaint(http, svc.url, "warga-j12b")
+    due = (await svc.store.get_ticket(older)).due_at
+    assert due is not None and due < (await svc.store.get_ticket(newer)).due_at
+    await say(http, svc.url, "petugas-j12", f"/gabung {older} {newer}")
+    assert (await svc.store.get_ticket(newer)).due_at == due  # joining never buys an office time
