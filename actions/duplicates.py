@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from actions import nearby
 from actions.base import Turn, command, find_ticket_number
 from actions.common import (
     WITHDRAWN,
@@ -132,8 +133,6 @@ async def cmd_merge(turn: Turn, args: str) -> None:
 
 async def _offer_similar(turn: Turn, ticket: Ticket) -> None:
     """`/gabung WRG-B` alone: the open complaints at the same place, one tap each; or how to name one."""
-    from actions import nearby
-
     similar = await nearby.similar_open(turn, ticket)
     if not similar:
         turn.say("merge_which_none", number=ticket.number)
@@ -272,17 +271,6 @@ async def open_main(turn: Turn, ticket: Ticket) -> Ticket | None:
     main_number = main_of(ticket)
     main = await turn.store.get_ticket(main_number) if main_number else None
     return main if main is not None and main.status in OPEN_STATUSES else None
-
-
-async def message_for_main(turn: Turn, ticket: Ticket, text: str, media: list[str] | None = None) -> bool:
-    """What the reporter of a joined complaint writes to it goes to the officers of the complaint carrying it (kept in
-    that history, marked as from the joined complaint's reporter). False when `ticket` is not joined to an open one."""
-    main = await open_main(turn, ticket)
-    if main is None:
-        return False
-    await pass_to_main(turn, ticket, main, text, list(media or []))
-    turn.say("follower_message_sent", number=ticket.number, main=main.number, opd=handler_name(turn, main))
-    return True
 
 
 async def pass_to_main(turn: Turn, ticket: Ticket, main: Ticket, text: str, media: list[str]) -> list[str]:

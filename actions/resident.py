@@ -2293,8 +2293,9 @@ async def forward_held(turn: Turn, number: str, text: str, media: list[str] | No
     words, a complaint's goes to its officers and "Sudah beres?" stays the question."""
     joined = await turn.store.get_ticket(number)
     if joined is not None and joined.reporter == turn.identity.key and joined.status not in OPEN_STATUSES and \
-            await duplicates.message_for_main(turn, joined, text, media):
-        return  # joined to another complaint meanwhile: its officers read it
+            await duplicates.open_main(turn, joined) is not None:
+        await add_resident_message(turn, number, text, media=media)  # joined meanwhile: its main one's officers read it
+        return
     ticket = await own_done_ticket(turn, number)
     if ticket is not None and is_information_request(ticket):
         ticket.media.extend(media or [])  # the photos held with it stay on the question (reopen saves it)
