@@ -751,6 +751,7 @@ TOPIC_FIX_LEAD = re.compile(
     r"^\W*(?:(?:eh+|oh+|maaf|sorry|aduh|bukan|bkn|salah|ralat|keliru|(?:gk|gak|ga|nggak|tidak|tdk|ndak) jadi|gajadi|"
     r"no|wait|not that|dudu|sanes)\W+)+(?:(?:maksud(?:nya|ku)?|maksud saya|i meant|i mean)\W+)?"
     r"|^\W*(?:maksud(?:nya|ku)?|maksud saya|i meant|i mean)\W+")
+_LEAD_NEGATION = re.compile(r"\b(?:bukan|bkn|dudu|sanes|not)\W*$")
 _EARLIER_ONE = re.compile(r"\b(?:yg|yang|sing|the one) (?:tadi|pertama|sebelumnya|awal|before)\b")
 # "…, not the light", "jalannya, bukan lampunya", "dalane dudu lampune": what the correction says it is NOT about
 _NEGATED_CLAUSE = re.compile(r"^\s*(?:not|bukan|bkn|dudu|sanes)\b")
@@ -795,8 +796,11 @@ def corrected_topics(turn: Turn, text: str, current: str | None = None) -> list[
     if not lead or len(low.split()) > CORRECTION_WORDS:
         return []
     rest = without_negated(low[lead.end():])
-    if _NEGATED_CLAUSE.match(low):  # "bukan PUPR, …": the lead's "bukan" takes back what follows it too
-        rest = without_negated(low)
+    negated = _LEAD_NEGATION.search(low[:lead.end()])
+    if _NEGATED_CLAUSE.match(low) or negated:
+        # "bukan PUPR, …", "eh maaf bukan jalan, maksud saya lampu jalannya": the lead's "bukan" takes back what
+        # follows it too
+        rest = without_negated(low[negated.start():] if negated else low)
         rest = rest[again.end():] if (again := TOPIC_FIX_LEAD.match(rest)) else rest
     rest = _EARLIER_ONE.sub(" ", u.plain(rest))
     found = [t for t in match_topics(turn, rest) if t != current]
@@ -1005,7 +1009,8 @@ async def _later_step_words(turn: Turn, draft: ComplaintDraft) -> bool:
 _MEANT = (r"(?:maksud(?:nya|ku|\s+saya)?|yang (?:benar|bener)|yg (?:benar|bener)|seharusnya|harusnya|i\s+mean(?:t)?|"
           r"actually(?:\W+it(?:'s|\s+is|\s+was))?|it(?:'s|\s+is)\s+actually)")
 _CORRECTION = re.compile(
-    r"^(?:(?:eh+|oh+|maaf|sorry|aduh|ups|waduh|lho|no|nope|dudu|sanes)\W+)*(?:"
+    r"^(?:(?:eh+|oh+|maaf|sorry|aduh|ups|waduh|lho|no|nope|dudu|sanes)\W+)*"
+    r"(?:(?:bukan|bkn)\W+(?=salah|ralat|keliru|koreksi|wrong|maksud|yang|yg|seharusnya|harusnya))?(?:"
     r"(?:salah(?:\s+(?:ketik|tulis|kirim))?|ralat|keliru|koreksi|bukan itu|wrong(?:\s+one)?|my\s+mistake|correction)"
     r"\W+(?:" + _MEANT + r"\W+)?"
     r"|(?:bukan\W+)?" + _MEANT + r"\W+)",
@@ -1087,7 +1092,9 @@ async def _more_words(turn: Turn, draft: ComplaintDraft) -> bool:
             u.yes_no(text) is True and not tells_duration(text)):
         return False  # "pokoknya itu deh", "hmm bingung saya", "iya betul pak": no more of the report
     corrected = without_correction(text)
-    replaced = corrected != text
+    # "actually it's more like the whole road is collapsing", "sebenarnya lebih parah, ...": more of the same report,
+    # which keeps what it said first ("big pothole on the main road near Sooko market")
+    replaced = corrected != text and not _REFINES.match(corrected)
     if replaced and len(_words(corrected)) < 2:
         return False  # "eh salah pak": a correction with nothing after it ("dalane bolong-bolong" is enough)
     if about_the_choice(text):  # "eh salah pilih, maksudku yg pertama": the topic, never the report's words
@@ -1106,6 +1113,10 @@ async def _more_words(turn: Turn, draft: ComplaintDraft) -> bool:
     turn.say("detail_replaced" if replaced else "detail_added")
     await start_from_text(turn, combined, parse, draft)
     return True
+
+
+_REFINES = re.compile(r"(?:more\s+like|rather|even\s+worse|even|worse|lebih\s+(?:tepatnya|ke|kayak|kaya|seperti|"
+                      r"parah|dari)|tepatnya|malah|bahkan|makin|semakin|tambah)\b", re.IGNORECASE)
 
 
 # "yang mana?", "mana ya pak", "pilih yang mana", "which one?": the resident asks how to choose.
@@ -1332,7 +1343,10 @@ _DESCRIPTION_WORDS = frozenset(
     "siang sore hari minggu bulan tahun pak bu mas mbak kak min aja saja dong sih deh nih kok lho ya yg selalu "
     "sering masih terus lagi juga semua sekitar sekali sudah belum hampir kurang tanpa tapi namun warganya "
     "jalannya motor mobil truk anak sekolah pasar masjid mushola kantor balai puskesmas rt rw no wis durung "
-    "ing neng nang kok ding deng dink lho loh toh the is are was has have and with near".split())
+    "ing neng nang kok ding deng dink lho loh toh the is are was has have and with near "
+    # what a road, a bank or a wall does ("desa sukamaju ambles, sudah 2 minggu" names "desa sukamaju")
+    "ambles amblas anjlok rusak parah retak2 roboh ambruk miring patah bengkok bolong rembes meluap tersumbat "
+    "tumpah pecah".split())
 _AFFIXED = re.compile(r"^(?:di|ber|ter|men|mem|meng|meny|per)\w{3,}$|^\w{3,}(?:nya|kan|lah|ne|e?ipun)$")
 
 
@@ -1374,7 +1388,15 @@ def _place_end(text: str, tokens: list[tuple[str, int, int]], i: int) -> int:
 
 def place_in_text(text: str) -> str | None:
     """The place a report names ("Dusun Kedungrejo Desa Trowulan Kecamatan Trowulan", "ds sooko kec trowulan"), or
-    None. Neighbouring pieces ("Desa Sooko, RT 02 RW 01") make one place; the one with most pieces wins."""
+    None. Neighbouring pieces ("Desa Sooko, RT 02 RW 01") make one place; the one with most pieces wins. A place
+    never runs over a line's end: a report with a correction added below ("… di desa sukamaju\nsalah pak, maksud
+    saya …") names "desa sukamaju", not "desa sukamaju salah"."""
+    found = [place for line in text.split("\n") if (place := _place_in_line(line)) is not None]
+    return max(found, key=lambda p: (p[0], p[1]))[2] if found else None
+
+
+def _place_in_line(text: str) -> tuple[int, int, str] | None:
+    """The best place in one line, with its number of pieces and its length (how lines are compared)."""
     tokens = [(m.group(0), m.start(), m.end()) for m in _PLACE_TOKEN.finditer(text)]
     groups: list[list[tuple[int, int]]] = []
     i = 0
@@ -1393,7 +1415,7 @@ def place_in_text(text: str) -> str | None:
         return None
     best = max(groups, key=lambda g: (len(g), g[-1][1] - g[0][0]))
     place = text[best[0][0]:best[-1][1]].strip(" ,.")
-    return place if len(place) >= 6 else None
+    return (len(best), best[-1][1] - best[0][0], place) if len(place) >= 6 else None
 
 
 # A spot a report names by a landmark and its name, offered at the location step when the report names no
@@ -2565,7 +2587,9 @@ def position(turn: Turn) -> str:
     """Where the resident is in the flow, in words ("aduan tentang Jalan rusak, di langkah lokasi")."""
     draft = ComplaintDraft.load(turn.state)
     step = STEPS.get(str(turn.state.get("step") or ""))
-    about = topic_name(turn, draft.topic) if draft.topic else shorten(draft.text, 60) or turn.t("topic_unknown")
+    about = topic_name(turn, draft.topic) if draft.topic else shorten(draft.text, 60)
+    if not about:  # "mau lapor", then nothing: no "aduan tentang *Belum ditentukan*"
+        return turn.t("where_complaint_blank")
     return turn.t("where_complaint", about=about, step=turn.t(step.position if step else "where_describe"))
 
 

@@ -340,6 +340,23 @@ async def offer_recurrence(turn: Turn, text: str) -> bool:
     return True
 
 
+# Words of a place that name no particular one ("yang di depan SD itu" names "SD" and nothing else)
+_ANY_PLACE = frozenset("yang itu sana situ depan dekat deket samping sebelah belakang seberang jalan desa dusun "
+                       "kelurahan kecamatan rumah saya kami lampu lagi masih tempat sama persis".split())
+PLACE_ANSWER_WORDS = 10
+
+
+def _names_its_place(turn: Turn, text: str, earlier: Ticket) -> bool:
+    """A short answer that names the closed complaint's place ("yang di depan SD sukamaju itu"): one of its words
+    (not a word any place has) is in the place or the words of that complaint."""
+    low = u.plain(text)
+    if len(low.split()) > PLACE_ANSWER_WORDS or u.is_question(text):
+        return False
+    said = {w for w in re.findall(r"[a-z0-9]{4,}", low) if w not in _ANY_PLACE}
+    known = set(re.findall(r"[a-z0-9]{4,}", u.plain(f"{location_text(turn, earlier)} {earlier.text}")))
+    return bool(said & known)
+
+
 async def recurrence_answer(turn: Turn, code: str | None, text: str) -> bool:
     """The answer to `offer_recurrence`: its buttons, or a typed yes or no while it stands."""
     offer = _standing_offer(turn, RECUR_KEY, (RECUR_YES, RECUR_NO), RECUR_MINUTES, code)
@@ -347,11 +364,13 @@ async def recurrence_answer(turn: Turn, code: str | None, text: str) -> bool:
         return offer
     typed = None if code or len(text.split()) > 6 or u.is_question(text) else u.yes_no(text)
     answer = True if code == RECUR_YES else False if code == RECUR_NO else typed
+    earlier = await turn.store.get_ticket(str(offer.get("number")))
+    if answer is None and not code and earlier is not None and _names_its_place(turn, text, earlier):
+        answer = True  # "yang di depan SD sukamaju itu": the same place, which is what was asked
     turn.state.pop(RECUR_KEY, None)
     if answer is None:
         return False  # something else: the offer lets go
     words = str(offer.get("text") or "")
-    earlier = await turn.store.get_ticket(str(offer.get("number")))
     if answer is False or earlier is None or earlier.reporter != turn.identity.key:
         await complaint.start_from_text(turn, words, await turn.services.nlu.parse(words[:1000]))
         return True

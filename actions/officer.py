@@ -443,7 +443,8 @@ async def _info_due(turn: Turn, ticket: Ticket) -> str:
     """/info's deadline: the date, or for an archived ticket that none runs any more, who archived it, when, and
     why (the deadline it had would read as if it were still running)."""
     if ticket.status != STATUS_ARCHIVED:
-        return format_date(turn, ticket.due_at)
+        late = is_open(ticket) and ticket.due_at is not None and ticket.due_at < turn.now
+        return format_date(turn, ticket.due_at) + (turn.t("status_due_passed") if late else "")  # as the reporter reads
     from actions.archive import archive_reason, archived_by  # (archive.py imports this module)
 
     return turn.t("info_due_archived", by=await archived_by(turn, ticket, turn.lang),
@@ -1557,6 +1558,7 @@ async def offer_reply_to_last(turn: Turn) -> bool:
             buttons.append(Button(turn.t("regent_disposition_button", opd=opd.short),
                                   f"/disposisi {tickets[0].number} {opd.id} {text}"))
         buttons += _done_button(turn, tickets[0], text) + _memo_button(turn, text)
+        buttons += _elsewhere_buttons(turn, tickets[0], text)  # "bukan wewenang kami pak, harusnya ke dishub"
         turn.say("staff_free_text_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
                  number=tickets[0].number, text=shown)
         return True
@@ -1679,9 +1681,7 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     payload = offer_yes(turn, f"/balas {ticket.number} {words}")
     buttons = [Button(turn.t("officer_pending_yes_reply", number=ticket.number), payload), *_done_button(turn, ticket,
                                                                                                         words)]
-    if turn.identity.role == ROLE_OFFICER and ticket.status != STATUS_TRIAGE and _NOT_OURS.search(plain(words)):
-        # "WRG-… bukan wewenang kami, itu jembatan desa": back to the operators, with these words as the reason
-        buttons.append(Button(turn.t("staff_not_ours_button"), f"/alihkan {ticket.number} {TRIAGE} {words}"[:900]))
+    buttons += _elsewhere_buttons(turn, ticket, words)
     if _reports_to_regent(turn, ticket, words):  # "WRG-… siap pak bupati, hari ini kami angkut"
         buttons.insert(0, Button(turn.t("regent_report_button"), f"/lapor_bupati {ticket.number} {words}"))
     turn.say("staff_ticket_answer_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
@@ -1781,6 +1781,24 @@ def _done_button(turn: Turn, ticket: Ticket, words: str) -> list[Button]:
     return [Button(turn.t("staff_done_button"), f"/selesai {ticket.number} {words}"[:900])]
 
 
+def _elsewhere_buttons(turn: Turn, ticket: Ticket, words: str) -> list[Button]:
+    """Beside the answer offered, when the handling officer's words say the complaint is not their office's: "Ya,
+    alihkan ke Dishub" when they name the office it belongs to ("bukan wewenang kami pak, harusnya ke dishub"), else
+    "Kembalikan ke operator" ("WRG-… bukan wewenang kami, itu jembatan desa"), these words as the reason."""
+    low = plain(words)
+    if (turn.identity.role != ROLE_OFFICER or ticket.status == STATUS_TRIAGE or not is_open(ticket)
+            or not (_NOT_OURS.search(low) or (_MOVE_WORDS.search(low) and _TARGET.search(low)))):
+        return []
+    target = _TARGET.search(low)
+    opd = opd_in(turn, target.group("rest")) if target else None
+    if opd is not None and opd.id != ticket.opd_id:
+        return [Button(turn.t("staff_transfer_button", opd=opd.short),
+                       f"/alihkan {ticket.number} {opd.id} {words}"[:900])]
+    if not _NOT_OURS.search(low):
+        return []
+    return [Button(turn.t("staff_not_ours_button"), f"/alihkan {ticket.number} {TRIAGE} {words}"[:900])]
+
+
 # "bukan wewenang kami", "salah dinas", "itu bukan tupoksi PUPR": the officer says the ticket is not their office's
 _NOT_OURS = re.compile(r"\bbukan\s+(?:wewenang|kewenangan|tupoksi|ranah|urusan|bidang|tugas)\b"
                        r"|\bsalah\s+(?:dinas|alamat|opd|kirim)\b|\bnot\s+(?:our|in\s+our)\s+(?:remit|authority|job|responsibility)\b")
@@ -1825,6 +1843,29 @@ async def _offer_disposition(turn: Turn, ticket: Ticket, words: str) -> bool:
     payload = f"/disposisi {ticket.number} {opd.id} {words}"
     turn.say("regent_disposition_offer",
              [offer_button(turn, turn.t("regent_disposition_button", opd=opd.short), payload),
+              turn.button("officer_pending_no", "/batal")],
+             number=ticket.number, opd=opd.name, text=words[:300] + ("…" if len(words) > 300 else ""))
+    return True
+
+
+async def offer_disposition_of_viewed(turn: Turn, text: str) -> bool:
+    """The regent's instruction to an office minutes after he opened one of its open complaints ("aduan jalan di
+    sukamaju itu kok belum ditangani?", then "tolong pupr segera tangani, lapor ke saya besok"): the disposition of
+    that complaint with his words, offered in one tap, beside the message to the office alone (`/pesan_opd`).
+    False when he opened none lately, or his words name another office or tell it nothing to do."""
+    number = _viewed_ticket(turn)
+    ticket = await turn.store.get_ticket(number) if number else None
+    if (ticket is None or turn.identity.role != ROLE_REGENT or ticket.kind != "aduan" or not is_open(ticket)
+            or not _DISPOSE_WORDS.search(plain(text))):
+        return False
+    opd = opd_in(turn, text) or turn.directory.opd(ticket.opd_id)
+    if opd is None or (ticket.opd_id is not None and opd.id != ticket.opd_id):
+        return False
+    words = " ".join(text.split())
+    turn.say("regent_disposition_offer",
+             [offer_button(turn, turn.t("regent_disposition_button", opd=opd.short),
+                           f"/disposisi {ticket.number} {opd.id} {words}"[:900]),
+              Button(turn.t("memo_send_button", opd=opd.short), f"/pesan_opd {opd.id} {words}"[:900]),
               turn.button("officer_pending_no", "/batal")],
              number=ticket.number, opd=opd.name, text=words[:300] + ("…" if len(words) > 300 else ""))
     return True
@@ -1886,22 +1927,72 @@ def _matter_words(text: str) -> set[str]:
     return {w for w in plain(text).split() if len(w) >= 4 and w not in _NOT_MATTER_WORDS}
 
 
-async def staff_asks_after(turn: Turn, text: str) -> None:
-    """Staff asking after a matter in words, without a number ("bagaimana perkembangan aduan jembatan di
-    kedungrejo?"): the open tickets they may see that share the most words with it (one: its /info; several: a
-    list to tap); none: the commands that answer it."""
-    wanted = _matter_words(text)
+# ... nor does a question on the figures ("dinas mana yang paling banyak aduan terlambat?", "kok belum ditangani"):
+# words that a matter asked after by its topic and place must share with a ticket beyond these
+_FIGURE_WORDS = frozenset(
+    "perkembangannya dinas paling banyak terlambat lewat batas waktu berapa hari minggu bulan kemarin sekarang "
+    "juga lagi masih semua kenapa knapa overdue many most".split())
+#: Words a question must share with one open ticket to be about that matter, not about the figures.
+MATTER_SHARED = 2
+
+
+async def asks_after_matter(turn: Turn, text: str) -> bool:
+    """Staff asking after one matter by its topic and place, in words that also read as a question on the figures
+    ("aduan jalan di sukamaju itu kok belum ditangani?", "jalan rusak di sukamaju gimana perkembangannya?"): when
+    open tickets they may see share MATTER_SHARED such words with it, those tickets (as `staff_asks_after`); False
+    (nothing said) otherwise, so that the figures answer it."""
+    wanted = _matter_words(text) - _FIGURE_WORDS
+    if len(wanted) < MATTER_SHARED:
+        return False
+    found = await _tickets_asked_after(turn, wanted)
+    if not found or found[0][0] < MATTER_SHARED or _reporter_wrote_lately(turn, [t for _, t in found]):
+        return False
+    await _show_asked_after(turn, [t for _, t in found])
+    return True
+
+
+def _reporter_wrote_lately(turn: Turn, tickets: list[Ticket]) -> bool:
+    """Whether the reporter of one of `tickets` wrote to this person lately: their question ("apakah jalan di sooko
+    masih bisa dilewati?") is more likely meant for that reporter (`offer_reply_to_last`) than a search."""
+    recent = turn.state.get(LAST_IN_KEY)
+    if not isinstance(recent, list):
+        return False
+    numbers = {t.number for t in tickets}
+    for entry in recent:
+        try:
+            fresh = turn.now - datetime.fromisoformat(str(entry.get("at"))) <= LAST_IN_FRESH
+        except (ValueError, AttributeError):
+            continue
+        if fresh and entry.get("number") in numbers:
+            return True
+    return False
+
+
+async def _tickets_asked_after(turn: Turn, wanted: set[str]) -> list[tuple[int, Ticket]]:
+    """The open tickets staff may see that share the most of `wanted` with their words, place and topic."""
     opd_id = turn.identity.opd_id if turn.identity.role == ROLE_OFFICER else None
     tickets = await turn.store.list_tickets(TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES,
                                                         limit=ASKED_SEARCH_LIMIT)) if wanted else []
     scored = [(len(wanted & _matter_words(f"{t.text} {location_text(turn, t)} {topic_name(turn, t.topic)}")), t)
               for t in tickets if can_act(turn, t)]
     best = max((score for score, _ in scored), default=0)
-    found = [t for score, t in scored if best and score == best]
+    return [(score, t) for score, t in scored if best and score == best]
+
+
+async def staff_asks_after(turn: Turn, text: str) -> None:
+    """Staff asking after a matter in words, without a number ("bagaimana perkembangan aduan jembatan di
+    kedungrejo?"): the open tickets they may see that share the most words with it (one: its /info; several: a
+    list to tap); none: the commands that answer it."""
+    found = [t for _, t in await _tickets_asked_after(turn, _matter_words(text))]
     if not found:
         key = "staff_asks_none_officer" if turn.identity.role == ROLE_OFFICER else "staff_asks_none"
         turn.say(key, example=example_number(turn))
         return
+    await _show_asked_after(turn, found)
+
+
+async def _show_asked_after(turn: Turn, found: list[Ticket]) -> None:
+    """One ticket asked after: its /info; several: a list to tap."""
     if len(found) == 1:
         await cmd_info.handler(turn, found[0].number)
         return

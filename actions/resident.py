@@ -225,7 +225,7 @@ def say_faq(turn: Turn, key: str) -> None:
 
 LAST_FAQ = "last_faq"  # the question answered last, and when: a short follow-up is about it
 FAQ_CONTEXT_MINUTES = 30
-FAQ_FOLLOW_UP_WORDS = 6
+FAQ_FOLLOW_UP_WORDS = 10  # "kalau sudah lewat 60 hari kena denda gak?" after the birth-certificate answer
 
 
 async def answer_question(turn: Turn, parse: dict[str, Any]) -> None:
@@ -464,6 +464,12 @@ _HOW_IS = re.compile(r"\b(?:gmn|gimana|gmana|bagaimana|bgmn|piye|pripun|kabarnya
                      r"sampai\s+mana|udah\s+belum|udh\s+blm|sdh\s+blm|sudah\s+belum|kapan|how\s+about|what\s+about|"
                      r"any\s+news)\b")
 NAMED_STATUS_MAX_WORDS = 8
+
+
+def asks_how_is(text: str) -> bool:
+    """"… gimana perkembangannya?", "… kok belum ditangani?": asks how a matter stands."""
+    low = u.plain(text)
+    return bool(_HOW_IS.search(low) or _NO_NEWS.search(low))
 
 
 def asks_after_named(turn: Turn, text: str) -> bool:
@@ -1479,6 +1485,42 @@ _ESCALATE = re.compile(r"\bescalat\w*|\b(?:supervisor|superior|higher\s+up|someo
                        r"|\b(?:atasan|atasannya|pimpinan|pimpinannya)\b")
 
 
+# "kalau tidak diperbaiki saya lapor ke bupati ya", "klo gak ditangani sy laporkan ke pak bupati", "if it's not
+# fixed I'll tell the regent": what the resident will do if nothing happens, not a message to send now
+_IF_NOT = r"(?:kalau|kalo|klo|kl|jika|jikalau|bila|apabila|nek|yen|menawi|if)\s+(?:\S+\s+){0,3}?" \
+          r"(?:tidak|tdk|gak|ga|nggak|enggak|belum|blm|ora|mboten|dereng|durung|not|\S*n't|nothing|no\s+one|nobody|" \
+          r"noone|never)\b"
+_TELL_REGENT = r"(?:(?:lapor|laporkan|melapor|adukan|ngadu|mengadu|bilang|sampaikan|wadul|matur|report|complain)" \
+               r"\s+(?:\S+\s+)?(?:ke|kepada|kpd|sama|ring|dateng|to)|tell|inform|write\s+to|go\s+to|laporke|" \
+               r"laporake|lapurke|laporaken|wadulke|wadulaken|aturke)\s+" + _REGENT
+_IF_NOT_THEN_REGENT = re.compile(r"\b" + _IF_NOT + r".{0,60}?\b" + _TELL_REGENT + r"|\b" + _TELL_REGENT + r".{0,30}?\b"
+                                 + _IF_NOT)
+IF_NOT_REGENT_WORDS = 25
+
+
+def threatens_regent(text: str) -> bool:
+    """"kalau tidak diperbaiki saya lapor ke bupati ya": the regent is named as what comes if nothing is done."""
+    low = u.plain(text)
+    return len(low.split()) <= IF_NOT_REGENT_WORDS and bool(_IF_NOT_THEN_REGENT.search(low))
+
+
+async def open_complaint_of(turn: Turn) -> Ticket | None:
+    """The resident's latest open complaint (a message to the regent, a question or a letter is none)."""
+    for ticket in await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK):
+        if ticket.kind == "aduan" and not is_information_request(ticket) and await open_for_reporter(turn, ticket):
+            return ticket
+    return None
+
+
+async def answer_regent_threat(turn: Turn, ticket: Ticket) -> None:
+    """Where `ticket` stands, and that an overdue complaint goes to the regent by itself (actions/sla.py escalates
+    each one past its deadline), with a button to write to the regent now for one who would rather not wait."""
+    await show_status(turn, ticket.number)
+    if turn.state.get(OVERDUE_SHOWN_KEY) == ticket.number:
+        return  # past its deadline: the status said the regent follows the delay, with the button to write
+    turn.say("regent_if_not_fixed", [turn.button("menu_regent", "/bupati")])
+
+
 def names_own_report(text: str) -> bool:
     return bool(_OWN_REPORT.search(u.plain(text)))
 
@@ -1643,6 +1685,10 @@ _DELETE_MY_DATA = re.compile(
     r"\b(?:hapus|hapuskan|hapusin|menghapus|dihapus|dihapuskan|busak|dibusak)\b(?:\s+\S+){0,3}?\s+"
     r"(?:(?:data|akun|nomor|identitas)(?:\s+(?:pribadi|diri))?\s+(?:saya|sy|kula|aku)\b|(?:data|akun|nomor|identitas)ku\b"
     r"|data\s+pribadi\b)"
+    # "saya mau data pribadi saya dihapus dari sistem", "nomor saya tolong dihapus"
+    r"|\b(?:data|akun|nomor|identitas)(?:\s+(?:pribadi|diri))?\s+(?:saya|sy|kula|aku)\s+(?:\S+\s+){0,2}?"
+    r"(?:dihapus|dihapuskan|dihapusin|dibusak)\b|\b(?:data|akun|nomor|identitas)ku\s+(?:\S+\s+){0,2}?"
+    r"(?:dihapus|dihapuskan|dihapusin|dibusak)\b"
     r"|\b(?:delete|remove|erase)\s+(?:all\s+)?my\s+(?:data|account|information|details|number|personal\s+data)\b"
     r"|\bhak\s+(?:untuk\s+)?dilupakan\b|\bright\s+to\s+be\s+forgotten\b")
 _MY_DATA_WORDS = 16  # longer, the words tell something else (a report that mentions data)
@@ -1857,6 +1903,22 @@ _REPORTED_BEFORE = re.compile(
     r"\b(?:wingi|kemarin|kemaren|kmrn|minggu lalu|pekan lalu|sing wingi)\b")
 
 
+# "yang kemarin", "laporan saya", "yang saya laporkan": what the resident reported, named as such (not a bare
+# "kemarin", which a report of its own says too: "rusak dari kemarin kok belum diperbaiki")
+_THE_REPORT = re.compile(
+    r"\b(?:yang|yg|sing)\s+(?:kemarin|kemaren|kmrn|wingi|tadi|semalam|semalem|minggu lalu|pekan lalu)\b"
+    r"|\b(?:laporan|aduan|laporane|aduane)\s+(?:saya|sy|kulo|kula|aku|ku)\b"
+    r"|\b(?:sing|yang|yg)\s+(?:\S+\s+)?(?:lapor|laporkan|dilaporkan|adukan)\b")
+_AFTER_REPORT_WORDS = 20
+
+
+def asks_after_report(text: str) -> bool:
+    """"pak yang kemarin gimana ya kok belum ada kabar": no news asked of something reported before (whether or not
+    anything was sent: the caller knows)."""
+    low = u.plain(text)
+    return len(low.split()) <= _AFTER_REPORT_WORDS and bool(_NO_NEWS.search(low)) and bool(_THE_REPORT.search(low))
+
+
 async def asks_after_own(turn: Turn, text: str) -> bool:
     """A longer message that asks after what the resident reported before ("niki kulo mbah karto sing lapor dalan
     rusak wingi. pripun kok dereng enten kabar? wis ditangani opo durung"), from someone with an open complaint:
@@ -1886,6 +1948,17 @@ def asks_if_sent(text: str) -> bool:
     """The resident asks whether what they wrote reached us ("udah masuk blm ya laporan sy?")."""
     low = u.plain(text)
     return len(low.split()) <= STATUS_QUESTION_WORDS and bool(_SENT_QUESTION.search(low))
+
+
+# "berapa lama biasanya diperbaiki pak?": how long such a thing takes, which for a resident with a complaint open is
+# its deadline (while a complaint is being written, the office's usual time: complaint.aside_kind)
+_HOW_LONG_USUALLY = re.compile(
+    r"^(?:\S+\s+){0,2}?(?:berapa|brp|pinten|piro)\s+(?:lama|lami|suwe)\s+(?:(?:lagi|biasanya|biasane|kira2|ya|sih)\s+)*"
+    r"(?:di)?(?:proses|tangani|perbaiki|benerin|betulin|dandani|tindaklanjuti|urus)(?:nya)?" + _QUESTION_END)
+
+
+def asks_how_long_usually(text: str) -> bool:
+    return bool(_HOW_LONG_USUALLY.search(u.plain(text)))
 
 
 def asks_status(text: str) -> bool:
@@ -2248,7 +2321,7 @@ async def hold_for_officer(turn: Turn, ticket: Ticket, other: Ticket | None = No
     turn.state["held"] = {"text": turn.message.text.strip()[:4000], "ticket": ticket.number}
     if is_information_request(ticket):  # a question's follow-up: "batal" says it was not passed on as one
         turn.state["held"]["question"] = True
-    if asked == "forward_ask_fresh":  # "yes": it was added to the complaint just filed, no officer asked for it
+    if asked in ("forward_ask_fresh", "forward_ask_later"):  # "yes": added to the complaint, no officer asked for it
         turn.state["held"]["said"] = "follow_up_added_to_ticket"
     kept = ComplaintDraft()
     if keep_attachments(turn, kept):  # the photos wait with the words (stored now, attached when answered)

@@ -1076,8 +1076,9 @@ class Dialogue:
         complaint is half written: it was not sent; say where it stopped and offer to go on (a "no photo" said along
         at the photo step is taken as that answer)."""
         turn = ctx.turn
-        asks = resident.asks_if_sent(ctx.text) or (resident.asks_status(ctx.text)
-                                                   and not await turn.store.recent_tickets(turn.identity.key, 1))
+        asks = resident.asks_if_sent(ctx.text) or (
+            (resident.asks_status(ctx.text) or resident.asks_after_report(ctx.text))  # "yang kemarin gimana ya …"
+            and not await turn.store.recent_tickets(turn.identity.key, 1))
         if not asks:
             return False
         if turn.state.get("step") == "photo" and complaint.says_no_photo(ctx.text, last_sentence=True):
@@ -1100,9 +1101,13 @@ class Dialogue:
         if (step in ("photo", "privacy", "confirm") and u.adds_detail(ctx.text)
                 and not complaint.other_office_problem(ctx.turn, ctx.text, ctx.parse)):
             return False  # "oh iya, kemarin ada anak sekolah yang jatuh juga": more of this report
+        current = ComplaintDraft.load(ctx.turn.state)
         if ((complaint.match_topics(ctx.turn, ctx.text) and not short_problem)
-                or complaint.without_correction(ctx.text) != ctx.text or complaint.fixes_place(ctx.text)):
-            return False  # names a topic, or corrects this draft ("eh salah, maksudnya ...", "lokasinya salah, di ...")
+                or complaint.without_correction(ctx.text) != ctx.text or complaint.fixes_place(ctx.text)
+                or complaint.corrected_topics(ctx.turn, ctx.text, current.topic)):
+            # names a topic, or corrects this draft ("eh salah, maksudnya ...", "lokasinya salah, di ...", "eh maaf
+            # bukan jalan, maksud saya lampu jalannya mati semua")
+            return False
         if (step in _PLACE_STEPS and len(ctx.text.split()) <= 12 and complaint.place_in_text(ctx.text)
                 and not _PROBLEM_WORDS.search(u.plain(ctx.text))):
             return False  # "di tikungan dekat musholla Al Falah dusun Krajan": only a place, typed before it is asked
@@ -1113,7 +1118,6 @@ class Dialogue:
             needed = 0.5
         if not isinstance(routing, dict) or float(routing.get("confidence") or 0) < needed:
             return False
-        current = ComplaintDraft.load(ctx.turn.state)
         return routing.get("id") != current.opd  # the same agency: the resident is restating this complaint
 
     def _offer_resume(self, turn: Turn, flow: str, key: str = "resume_prompt") -> None:
@@ -1215,6 +1219,10 @@ class Dialogue:
             if regent.asks_my_dispositions(ctx.text):  # "gimana perkembangan disposisi saya kemarin?"
                 await regent.show_my_dispositions(turn, ctx.text)
                 return True
+        if (len(ctx.text.split()) <= _MATTER_QUESTION_WORDS and not _asks_summary(ctx.text)
+                and (resident.asks_status(ctx.text) or resident.asks_how_is(ctx.text))
+                and await officer.asks_after_matter(turn, ctx.text)):
+            return True  # "aduan jalan di sukamaju itu kok belum ditangani?": that complaint, not the day's figures
         if turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and _asks_summary(ctx.text):
             return False  # "rekap aduan dino iki piye?": the day's summary (_by_intent), not a search of tickets
         if _asks_figures(ctx.text) or not (resident.asks_status(ctx.text) or u.intent_of(ctx.parse) == "check_status"
@@ -1408,8 +1416,12 @@ class Dialogue:
             # days later ("oh iya kak tambahan, semalam airnya masuk ke 3 rumah"): asked (pass it on, or a new
             # complaint?), even when the words read as another office's: the resident said it adds to something
             later = await resident.open_for_addition(turn) if fresh is None else None
-            if later is not None:
-                await resident.hold_for_officer(turn, later)
+            if later is not None and corrects:
+                # "alamatnya salah pak, harusnya km 14" days after filing: plainly about that complaint's place
+                return await resident.add_resident_message(turn, later.number, ctx.text, quiet_if_not_mine=True,
+                                                           said="correction_added_to_ticket")
+            if later is not None:  # (no officer asked anything: the question says so)
+                await resident.hold_for_officer(turn, later, asked=_unasked(later))
                 return True
         if ticket is None:
             return False
@@ -1442,7 +1454,7 @@ class Dialogue:
             return await resident.add_resident_message(turn, ticket.number, f"{held['text']}\n{ctx.text}",
                                                        quiet_if_not_mine=True, media=held.get("media"))
         if decision == resident.ASK:
-            await resident.hold_for_officer(turn, ticket)
+            await resident.hold_for_officer(turn, ticket, asked="forward_ask" if asked else _unasked(ticket))
             _mark_held(turn, ctx.parse)
             if held is not None:  # asked once, about both messages
                 ctx.let_go = None
@@ -1533,13 +1545,25 @@ class Dialogue:
         return True
 
     async def _own_tickets(self, ctx: _Ctx) -> bool:
+        if (turn_is_resident(ctx.turn) and ctx.flow is None and resident.asks_how_long_usually(ctx.text)
+                and await resident.open_complaint_of(ctx.turn) is not None):
+            await resident.cmd_status.handler(ctx.turn, ctx.text)  # "berapa lama biasanya diperbaiki?": its deadline
+            return True
+        if (turn_is_resident(ctx.turn) and resident.threatens_regent(ctx.text)
+                and (mine := await resident.open_complaint_of(ctx.turn)) is not None):
+            # "kalau tidak diperbaiki saya lapor ke bupati ya": where it stands, and that an overdue complaint reaches
+            # the regent by itself (not the message to the regent begun at once)
+            await resident.answer_regent_threat(ctx.turn, mine)
+            return True
         if resident.asks_my_tickets(ctx.text):
             await resident.cmd_my_tickets.handler(ctx.turn, "")
             return True
         if resident.asks_who_is_regent(ctx.text):
             resident.answer_who_is_regent(ctx.turn)
             return True
-        if resident.asks_status(ctx.text) and (turn_is_resident(ctx.turn) or not _asks_figures(ctx.text)):
+        if ((resident.asks_status(ctx.text) and (turn_is_resident(ctx.turn) or not _asks_figures(ctx.text)))
+                or (ctx.turn.state.get(resident.DRAFT_ASIDE_KEY) and resident.asks_after_report(ctx.text))):
+            # ("pak yang kemarin gimana ya kok belum ada kabar" beside a draft never sent: it is that draft)
             # ("gimana aduan hari ini?" from the regent asks after the day's figures, answered by _by_intent)
             await resident.cmd_status.handler(ctx.turn, ctx.text)
             return True
@@ -1591,7 +1615,8 @@ class Dialogue:
               and _reminder_for(directory, text) is None and (opd := regent_memo.office_addressed(turn, text))):
             # "tolong minta kepala dinas pupr lapor ke saya besok pagi": a message to that office, offered (after a
             # resident wrote to him, beside the answer to them)
-            if not await officer.offer_reply_to_last(turn):
+            # (the complaint he opened minutes ago: its disposition, offered first)
+            if not (await officer.offer_reply_to_last(turn) or await officer.offer_disposition_of_viewed(turn, text)):
                 regent_memo.offer(turn, opd, text)
         elif staff and turn.identity.role == ROLE_OPERATOR and _ASKS_TRIAGE.search(u.plain(text)):
             await self._run_command(turn, "triase", "")  # "aduan mana yang belum ada dinasnya?": the triage queue
@@ -1767,6 +1792,13 @@ class Dialogue:
             turn.replies.append(Reply(officer.staff_help(turn)))
             return
         salam = _SALAM.search(turn.message.text.lower())  # "assalamualaikum min": the salam is answered first
+        greeted = turn.state.get(_GREETED_KEY)
+        turn.state[_GREETED_KEY] = turn.now.isoformat()
+        asked_menu = u.plain(turn.message.text) in _MENU_WORDS  # "menu", "/start": the menu is what they want
+        if not salam and not asked_menu and isinstance(greeted, str) and \
+                turn.now - datetime.fromisoformat(greeted) <= timedelta(minutes=GREET_AGAIN_MINUTES):
+            turn.say("greet_again", turn.menu_buttons())  # "P", "p", "min": the welcome once is enough
+            return
         turn.say("greet_salam" if salam else "greet", turn.menu_buttons())
 
     def _help(self, turn: Turn) -> None:
@@ -1986,6 +2018,11 @@ STILL_HERE_MINUTES = 30  # a greeting this soon after the last answer is not a r
 SESSION_HOURS = 6  # a greeting this long ago opened another conversation
 
 
+#: Conversation state: when the resident was last welcomed; another greeting this soon gets a short answer.
+_GREETED_KEY = "greeted_at"
+GREET_AGAIN_MINUTES = 10
+
+
 def _greeting_only(entry: dict[str, Any]) -> bool:
     words = u.plain(str(entry.get("text") or "")).split()
     said = " ".join(words)
@@ -2055,6 +2092,10 @@ def _after_thanks(text: str) -> str | None:
 
 
 _REPORT_WORD = re.compile(r"\b(?:lapor\w*|melapor\w*|aduan|mengadu\w*|report\w*|complain\w*)\b")
+
+
+#: Longer, staff's words that name a matter tell something (an answer, an instruction) rather than ask after it.
+_MATTER_QUESTION_WORDS = 15
 
 
 def _asks_figures(text: str) -> bool:
@@ -2291,6 +2332,12 @@ def _mark_held(turn: Turn, parse: dict[str, Any]) -> None:
     routing = parse.get("opd") or {}
     turn.state["held"].update(at=turn.now.isoformat(), faq=bool(u.faq_key(parse, 0.6)),
                               routed=routing.get("id") if isinstance(routing, dict) else None)
+
+
+def _unasked(ticket: Ticket) -> str:
+    """The question for a message that may be about `ticket` when no officer asked anything: "is this about your
+    complaint …?", never "the officer is waiting for your answer" (a question to an office words it its own way)."""
+    return "forward_ask" if question.is_information_request(ticket) else "forward_ask_later"
 
 
 def _goes_along(held: dict[str, Any], ticket: Ticket, now: datetime) -> bool:
