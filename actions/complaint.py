@@ -1563,6 +1563,15 @@ _YES_AND_MORE = re.compile(r"^(?:ya|iya|iyo|yes|yep|yup|betul|benar|bener|leres|
                            re.IGNORECASE | re.DOTALL)
 
 
+# "tolong cepet ya pak", "sudah seminggu", "please hurry": urging, or how long it has been, which reads as a yes to
+# "is it at …?" but says nothing of the place
+_HURRY_OR_SINCE = re.compile(
+    r"\b(?:cepet|cepetan|cepat|segera|secepatnya|buruan|hurry|asap|urgent)\b"
+    r"|\b(?:sudah|udah|udh|sdh|dah|wis|already|been)\s+(?:\S+\s+)?(?:se(?:minggu|bulan|tahun|hari)\w*|"
+    r"\d+\s+(?:hari|minggu|bulan|tahun|days?|weeks?|months?|years?)|lama\w*|berhari\w*|berminggu\w*|berbulan\w*|"
+    r"weeks|months|ages)\b")
+
+
 async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     text = turn.message.text.strip()
     if not turn.message.location and _plain(text) in _OTHER_WORDS:
@@ -1586,6 +1595,13 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     # terima kasih" names none, and is the yes)
     spot_named = bool(more and len(more.group(1).split()) >= 2 and not_a_place(more.group(1)) is None
                       and (not is_yes(turn) or _PLACE_WORDS.search(u.plain(more.group(1)))))
+    if (guess and not turn.message.location and _plain(text) not in YES_WORDS and u.code_of(text) is None
+            and _HURRY_OR_SINCE.search(u.plain(text)) and not place_in_text(text) and not more):
+        # "tolong cepet ya pak, sudah seminggu" to "is it at desa puri?": more of the report, no yes to the place
+        draft.text = f"{draft.text}\n{text}".strip()[:4000]
+        turn.say("detail_added")
+        await ask_location(turn, draft)
+        return
     if guess and not turn.message.location and is_yes(turn) and not spot_named:  # the report's place, confirmed
         turn.state.pop(PLACE_GUESS_KEY, None)
         draft.location = Location(address=str(guess)).to_dict()
@@ -1911,9 +1927,34 @@ async def fix_place(turn: Turn, draft: ComplaintDraft, again: StepHandler) -> bo
     return True
 
 
+FINER_PLACE_WORDS = 8
+
+
+def _finer_place(text: str, draft: ComplaintDraft) -> str | None:
+    """A short message that is only a place holding every word of the draft's place and more ("desa puri rt 05"
+    after "desa puri"): that fuller place; None otherwise."""
+    given = Location.from_dict(draft.location)
+    old = set(re.findall(r"[a-z0-9]+", u.plain(given.address or given.name or ""))) if given else set()
+    if (not old or u.code_of(text) or len(text.split()) > FINER_PLACE_WORDS or u.is_question(text)
+            or place_in_text(text) is None or _PROBLEM_WORDS_IN_PLACE.search(u.plain(text))):
+        return None
+    new = set(re.findall(r"[a-z0-9]+", u.plain(text)))
+    return shorten(without_krama_lead(text.strip()), 300) if old < new else None
+
+
+_PROBLEM_WORDS_IN_PLACE = re.compile(r"\b(?:rusak|mati|padam|bocor|banjir|sampah|lubang|berlubang|macet|tumbang|"
+                                     r"ambles|longsor|bau|kotor|foto|photo|gambar)\b")
+
+
 async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
     added = keep_attachments(turn, draft)
     if not added and await fix_place(turn, draft, ask_photo):
+        return
+    if not added and (finer := _finer_place(turn.message.text, draft)) is not None:
+        # "desa puri rt 05" after "desa puri" was confirmed: the fuller place, and the photo asked again
+        draft.location = Location(address=finer).to_dict()
+        turn.say("complaint_place_changed", place=finer)
+        await ask_photo(turn, draft)
         return
     if added:
         if len(draft.media) >= MAX_PHOTOS:

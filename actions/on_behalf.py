@@ -49,6 +49,9 @@ _FOR_SOMEONE = re.compile(
     r"(?:\s+(?:keluhan|aduan|laporan|untuk|dari|warga(?:\s+(?:saya|kami|kita))?|saudara|sdr\.?|sdri\.?|"
     r"yang\s+bernama|bernama|namanya))*\s*(?P<rest>.*)",
     re.IGNORECASE | re.DOTALL)
+# "mau bantu bu sri lapor, …": the resident named between "bantu" and the verb, read as "bantu lapor bu sri, …"
+_HELP_NAME_REPORT = re.compile(r"\bbantu\s+(?P<name>(?:(?!lapor|melapor|ngadu|mengadu)\S+\s+){1,3}?)"
+                               r"(?P<verb>lapor|melapor|ngadu|mengadu)\b", re.IGNORECASE)
 _WITHOUT_PHONE = re.compile(
     r"\b(?:tidak|tdk|tak|gak|ga|nggak|ngga|enggak|gk|belum|blm)\s+(?:punya|pnya|py|ada|memiliki|pegang)\s+"
     r"(?:hp|hape|handphone|henpon|ponsel|telepon|telpon|telp|no\.?\s*hp|nomor\s+hp)\b",
@@ -295,7 +298,7 @@ def offer_filing_for(turn: Turn, text: str) -> bool:
                                        turn.button("behalf_hint_own", "/aduan")), name=name)
         turn.state[HINTED] = name
         return True
-    for_someone = _FOR_SOMEONE.search(text)
+    for_someone = _FOR_SOMEONE.search(_HELP_NAME_REPORT.sub(r"bantu \g<verb> \g<name>", text))
     without_phone = bool(_WITHOUT_PHONE.search(text))
     words = _name_words(for_someone.group("rest")) if for_someone else []
     if for_someone and not without_phone and words[:1] and words[0].lower().strip(".") in _NOT_A_RESIDENT:

@@ -1854,6 +1854,9 @@ _STATUS_OF = re.compile(
     r"|\b(?:has|have|is|was)\s+(?:(?!not\b)\S+\s+){1,3}?(?:been\s+)?(?:fixed|repaired|handled|resolved)\s+yet\b" +
     r"|\bwhen\s+will\s+my\s+" + _MY_REPORT + r"\s+be\s+(?:handled|fixed|resolved|processed|done|repaired|checked)\b"
     r"|^(?:any\s+)(?:progress|update|updates|news)(?:\s+(?:yet|so far|please|pak|bu))?$"
+    # "any update on my pothole report?", "hi, any news about the street light complaint I sent?"
+    r"|^(?:\S+\s+){0,2}?any\s+(?:news|update|updates|progress)\s+(?:on|about|for|with|regarding)\s+(?:my|the)\s+"
+    r"(?:\S+\s+){0,2}?" + _MY_REPORT +
     # "why is my report not answered?", "why hasn't anyone replied?", "when will it be fixed?"
     r"|^why\s+(?:\S+\s+){0,3}?my\s+" + _MY_REPORT +
     r"|^why\s+(?:\S+\s+){0,2}?(?:nobody|no one|anyone|anybody)\s+(?:\S+\s+)?(?:answered|replied|responded|"

@@ -14,6 +14,7 @@ resident's next question.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -231,3 +232,46 @@ async def test_an_officers_question_right_after_the_reporter_wrote_is_still_offe
     await say(http, svc.url, "warga-k21", "pak tolong segera ya, bahaya")
     replies = await say(http, svc.url, "petugas-k21", "gimana jalan di sooko itu pak, masih bisa dilewati?")
     assert f"/balas {number} gimana jalan di sooko itu pak, masih bisa dilewati?" in payloads(replies), texts(replies)
+
+
+async def test_a_village_official_helping_another_resident_while_an_officer_waits_is_shown_how(svc, http):  # noqa: F811
+    # filing for Mbah Karto, answered by the office; then "mau bantu bu sri lapor, …" was passed to that office as an
+    # answer on Mbah Karto's complaint
+    await enrol(http, svc, "petugas-k22")
+    await enrol(http, svc, "kades-k22", role="pendamping", opd=None)
+    for words in ("/wakili Mbah Karto, Dusun Krajan", "/wakili_setuju",
+                  "jalan di desa Sooko rusak parah banyak lubang"):
+        await say(http, svc.url, "kades-k22", words)
+    await say(http, svc.url, "kades-k22", "btn:yes")
+    await say(http, svc.url, "kades-k22", "Desa Sooko RT 02 RW 01, depan balai desa")
+    await say(http, svc.url, "kades-k22", "lewati")
+    await say(http, svc.url, "kades-k22", "privacy:publik")
+    number = re.search(r"WRG-\d{4}-\d{4}", texts(await say(http, svc.url, "kades-k22", "btn:send"))).group(0)
+    await say(http, svc.url, "petugas-k22", f"/balas {number} baik, besok kami cek")
+    replies = await say(http, svc.url, "kades-k22", "saya juga mau bantu bu sri lapor, lampu jalan depan rumahnya mati")
+    assert "/wakili Bu Sri" in payloads(replies) and "teruskan ke petugas" not in texts(replies), texts(replies)
+    said = [e.text for e in await svc.store.ticket_events(number, "message_in")]
+    assert not any("bu sri" in (t or "") for t in said), said
+
+
+async def test_an_english_update_asked_beside_a_report_never_sent_starts_no_new_one(svc, http, clock):  # noqa: F811
+    await say(http, svc.url, "warga-k23", "big pothole on the road in front of the village hall in Sooko")
+    said = texts(await say(http, svc.url, "warga-k23", "yes"))
+    assert "Where is it?" in said, said
+    clock.now += timedelta(hours=50)
+    replies = await say(http, svc.url, "warga-k23", "any update on my pothole report?")
+    assert "not sent" in texts(replies) and "Is that right?" not in texts(replies), texts(replies)
+
+
+async def test_urging_at_the_place_question_and_a_fuller_place_at_the_photo_are_both_kept(svc, http):  # noqa: F811
+    await _at_topic_question(http, svc, "warga-k24", "sampah numpuk di pinggir jalan desa puri, baunya sampai ke rumah")
+    said = texts(await say(http, svc.url, "warga-k24", "ya"))
+    assert "*desa puri*?" in said, said
+    said = texts(await say(http, svc.url, "warga-k24", "tolong cepet ya pak, sudah seminggu"))
+    assert "kami tambahkan" in said and "*desa puri*?" in said and "foto" not in said, said  # no yes to the place
+    await say(http, svc.url, "warga-k24", "ya")
+    said = texts(await say(http, svc.url, "warga-k24", "desa puri rt 05"))
+    assert "desa puri rt 05" in said and "Ada foto" in said, said
+    await say(http, svc.url, "warga-k24", "lewati")
+    said = texts(await say(http, svc.url, "warga-k24", "privacy:anonim"))
+    assert "Lokasi: desa puri rt 05" in said and "sudah seminggu" in said, said
