@@ -1490,7 +1490,8 @@ _ESCALATE = re.compile(r"\bescalat\w*|\b(?:supervisor|superior|higher\s+up|someo
 _IF_NOT = r"(?:kalau|kalo|klo|kl|jika|jikalau|bila|apabila|nek|yen|menawi|if)\s+(?:\S+\s+){0,3}?" \
           r"(?:tidak|tdk|gak|ga|nggak|enggak|belum|blm|ora|mboten|dereng|durung|not|\S*n't|nothing|no\s+one|nobody|" \
           r"noone|never)\b"
-_TELL_REGENT = r"(?:(?:lapor|laporkan|melapor|adukan|ngadu|mengadu|bilang|sampaikan|wadul|matur|report|complain)" \
+_TELL_REGENT = r"(?:(?:lapor|laporkan|melapor|laporin|ngelaporin|adukan|aduin|ngaduin|ngadu|mengadu|bilang|bilangin|" \
+               r"sampaikan|wadul|matur|report|complain)" \
                r"\s+(?:\S+\s+)?(?:ke|kepada|kpd|sama|ring|dateng|to)|tell|inform|write\s+to|go\s+to|laporke|" \
                r"laporake|lapurke|laporaken|wadulke|wadulaken|aturke)\s+" + _REGENT
 _IF_NOT_THEN_REGENT = re.compile(r"\b" + _IF_NOT + r".{0,60}?\b" + _TELL_REGENT + r"|\b" + _TELL_REGENT + r".{0,30}?\b"
@@ -1791,7 +1792,7 @@ ADDITION_DAYS = 14  # "oh iya tambahan, …" days after filing: asked whether it
 async def open_for_addition(turn: Turn) -> Ticket | None:
     """The resident's latest ticket if it is open and was filed within ADDITION_DAYS."""
     latest = await turn.store.recent_tickets(turn.identity.key, 1)
-    if not latest or latest[0].status not in OPEN_STATUSES:
+    if not latest or not await open_for_reporter(turn, latest[0]):  # (one joined to an open one: its words go there)
         return None
     return latest[0] if turn.now - latest[0].created_at <= timedelta(days=ADDITION_DAYS) else None
 
@@ -2057,7 +2058,20 @@ async def answer_withdraw_which(turn: Turn, text: str) -> bool:
     return await request_withdrawal(turn, f"{number} {asked.get('reason') or ''}".strip())
 
 
-async def request_withdrawal(turn: Turn, text: str) -> bool:
+def says_fixed_before_done(text: str) -> bool:
+    """"pak, lampunya sudah nyala sendiri tadi malam": the resident tells that the matter is fixed, of a complaint the
+    office has not marked done (the caller knows it is open)."""
+    low = u.plain(text)
+    return (len(low.split()) <= WITHDRAW_MAX_WORDS and bool(_FIXED_NOW.search(low)) and not says_not_fixed(text)
+            and not starts_not_yet(text) and not u.is_question(text) and not _NEVER_DONE.search(low))
+
+
+# "sudah tidak diperbaiki 3 tahun", "sudah lama gak dibenerin": a complaint, whose "sudah … diperbaiki" is no news
+_NEVER_DONE = re.compile(r"\b(?:sudah|udah|udh|sdh|dah|wis|already)\s+(?:\S+\s+)?(?:tidak|tdk|gak|ga|gk|nggak|ngga|"
+                         r"enggak|belum|blm|ora|mboten|dereng|durung|not|never)\b")
+
+
+async def request_withdrawal(turn: Turn, text: str, fixed: bool = False) -> bool:
     """Which complaint the reporter wants withdrawn: the number given, else the only open one (with several, they
     are asked to name it); then they confirm before its officers are asked to close it. False with none open (the
     words are handled as any other message)."""
@@ -2100,8 +2114,9 @@ async def request_withdrawal(turn: Turn, text: str) -> bool:
     if main is not None:  # joined to another reporter's complaint: only the following stops; the matter goes on
         turn.say("withdraw_joined_confirm", buttons, number=number, main=main.number, opd=handler_name(turn, main))
         return True
-    turn.say("withdraw_confirm" if _gives_reason(text) else "withdraw_confirm_no_reason", buttons, number=number,
-             about=_about(turn, ticket))
+    key = "fixed_before_done_confirm" if fixed else "withdraw_confirm" if _gives_reason(text) else \
+        "withdraw_confirm_no_reason"  # ("sudah nyala sendiri": the news is the reason)
+    turn.say(key, buttons, number=number, about=_about(turn, ticket))
     return True
 
 

@@ -1475,10 +1475,16 @@ class Dialogue:
         """"tolong laporan saya dibatalkan saja, sudah diperbaiki swadaya warga": confirmed, to that complaint's
         officers."""
         turn = ctx.turn
-        if ctx.flow is not None or not ctx.text or turn.identity.role in STAFF_ROLES or \
-                not resident.asks_withdrawal(ctx.text):
+        if ctx.flow is not None or not ctx.text or turn.identity.role in STAFF_ROLES:
             return False
-        return await resident.request_withdrawal(turn, ctx.text)
+        if resident.asks_withdrawal(ctx.text):
+            return await resident.request_withdrawal(turn, ctx.text)
+        if (resident.says_fixed_before_done(ctx.text) and await resident.waiting_ticket(turn) is None
+                and await resident.open_complaint_of(turn) is not None):
+            # "pak, lampunya sudah nyala sendiri tadi malam" before the office marked it done: close it? (it began a
+            # new complaint about street lights)
+            return await resident.request_withdrawal(turn, ctx.text, fixed=True)
+        return False
 
     async def _withdraw_which(self, ctx: _Ctx) -> bool:
         """A typed answer to "which one should be closed?" ("yang jalan pak", "yg kedua")."""

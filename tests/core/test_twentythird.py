@@ -19,12 +19,12 @@ from datetime import timedelta
 
 import pytest
 
-from actions import complaint
+from actions import complaint, resident
 
 # `svc` is the service on a settable `clock` (Monday 7 December 2026)
 from tests.core.test_eighth_look import clock, svc  # noqa: F401
 from tests.core.test_flows import enrol, file_complaint
-from tests.core.test_twentysecond import _pushed
+from tests.core.test_twentysecond import _pushed, _two_reports
 from tests.harness import payloads, say, texts
 
 
@@ -118,6 +118,7 @@ async def test_how_long_it_usually_takes_with_a_complaint_open_gives_its_deadlin
 
 
 @pytest.mark.parametrize("threat", ["kalau tidak diperbaiki saya lapor ke bupati ya",
+                                    "kalo ga dibenerin gw laporin ke bupati",
                                     "nek ora didandani tak laporke bupati lho"])
 async def test_if_not_fixed_ill_tell_the_regent_gets_the_status_and_the_regents_watch(svc, http, threat):  # noqa: F811
     number = await file_complaint(http, svc.url, "warga-k11")
@@ -275,3 +276,40 @@ async def test_urging_at_the_place_question_and_a_fuller_place_at_the_photo_are_
     await say(http, svc.url, "warga-k24", "lewati")
     said = texts(await say(http, svc.url, "warga-k24", "privacy:anonim"))
     assert "Lokasi: desa puri rt 05" in said and "sudah seminggu" in said, said
+
+
+async def test_more_words_days_later_from_a_joined_reporter_reach_the_main_complaint(svc, http, clock):  # noqa: F811
+    # (they began a new complaint: a joined complaint is not open, and only open ones were asked about)
+    main, dup = await _two_reports(http, svc, "petugas-k25", "warga-k25a", "warga-k25b")
+    await say(http, svc.url, "petugas-k25", f"/gabung {dup} {main}")
+    clock.now += timedelta(hours=50)
+    replies = await say(http, svc.url, "warga-k25b", "pak tambahan, lubangnya sekarang makin dalam")
+    assert f"tentang aduan Anda *{dup}*" in texts(replies) and "btn:forward" in payloads(replies), texts(replies)
+    said = texts(await say(http, svc.url, "warga-k25b", "ya"))
+    assert main in said, said
+    assert "makin dalam" in await _pushed(svc, "petugas-k25", "makin dalam")
+
+
+async def test_fixed_before_the_office_marked_it_done_offers_to_close_it(svc, http, clock):  # noqa: F811
+    # (it began a new complaint about the same road)
+    await enrol(http, svc, "petugas-k26")
+    number = await file_complaint(http, svc.url, "warga-k26")
+    clock.now += timedelta(hours=72)
+    replies = await say(http, svc.url, "warga-k26", "pak, jalannya sudah diperbaiki kemarin, sekarang sudah mulus")
+    said = texts(replies)
+    assert f"aduan *{number}*" in said and "boleh ditutup" in said and "btn:withdraw_yes" in payloads(replies), said
+    said = texts(await say(http, svc.url, "warga-k26", "btn:withdraw_yes"))
+    assert number in said, said
+    assert "sudah mulus" in await _pushed(svc, "petugas-k26", "sudah mulus")
+    assert (await svc.store.get_ticket(number)).status not in ("selesai", "ditutup")  # the office closes it
+    assert not resident.says_fixed_before_done("jalan di depan sudah tidak diperbaiki 3 tahun")  # a report of its own
+
+
+async def test_fixed_said_to_an_officer_who_asked_is_their_answer(svc, http):  # noqa: F811
+    # (the guard: an answer to an officer's question is not taken for a request to close)
+    await enrol(http, svc, "petugas-k27")
+    number = await file_complaint(http, svc.url, "warga-k27")
+    await say(http, svc.url, "petugas-k27", f"/balas {number} Apakah jalannya sudah bisa dilewati lagi pak?")
+    replies = await say(http, svc.url, "warga-k27", "sudah bagus pak sekarang, terima kasih")
+    assert "boleh ditutup" not in texts(replies), texts(replies)
+    assert "sudah bagus" in await _pushed(svc, "petugas-k27", "sudah bagus")
