@@ -1524,22 +1524,31 @@ def said_offered_title(turn: Turn, text: str) -> bool:
 LAST_IN_FRESH = timedelta(hours=4)
 
 
+def wrote_lately(turn: Turn) -> list[str]:
+    """The tickets whose reporters wrote to this staff member within LAST_IN_FRESH, newest first."""
+    recent = turn.state.get(LAST_IN_KEY)
+    numbers: list[str] = []
+    for entry in recent if isinstance(recent, list) else []:
+        try:
+            fresh = turn.now - datetime.fromisoformat(str(entry.get("at"))) <= LAST_IN_FRESH
+        except (ValueError, AttributeError):
+            continue
+        if fresh:
+            numbers.append(str(entry.get("number")))
+    return numbers
+
+
 async def offer_reply_to_last(turn: Turn) -> bool:
     """Plain words from staff, soon after a reporter wrote to them ("siap bu, besok tim kami cek"): they reach
     nobody as they are, so offer them, with one tap, as the answer to that reporter (never sent unasked: they may
     be meant for someone else); when two or three reporters wrote lately, one button each, newest first. False
     when no reporter wrote lately or their tickets are closed or not this person's."""
-    recent = turn.state.get(LAST_IN_KEY)
     text = turn.message.text.strip()
-    if not isinstance(recent, list) or not (text or staff_photos(turn)):  # a photo alone is an answer too
+    if not (text or staff_photos(turn)):  # a photo alone is an answer too
         return False
     tickets: list[Ticket] = []
-    for entry in recent:
-        try:
-            fresh = turn.now - datetime.fromisoformat(str(entry.get("at"))) <= LAST_IN_FRESH
-        except (ValueError, AttributeError):
-            continue
-        ticket = await turn.store.get_ticket(str(entry.get("number"))) if fresh else None
+    for number in wrote_lately(turn):
+        ticket = await turn.store.get_ticket(number)
         if ticket is not None and can_act(turn, ticket) and is_open(ticket):
             tickets.append(ticket)
     if not tickets:
@@ -1954,18 +1963,7 @@ async def asks_after_matter(turn: Turn, text: str) -> bool:
 def _reporter_wrote_lately(turn: Turn, tickets: list[Ticket]) -> bool:
     """Whether the reporter of one of `tickets` wrote to this person lately: their question ("apakah jalan di sooko
     masih bisa dilewati?") is more likely meant for that reporter (`offer_reply_to_last`) than a search."""
-    recent = turn.state.get(LAST_IN_KEY)
-    if not isinstance(recent, list):
-        return False
-    numbers = {t.number for t in tickets}
-    for entry in recent:
-        try:
-            fresh = turn.now - datetime.fromisoformat(str(entry.get("at"))) <= LAST_IN_FRESH
-        except (ValueError, AttributeError):
-            continue
-        if fresh and entry.get("number") in numbers:
-            return True
-    return False
+    return bool({t.number for t in tickets} & set(wrote_lately(turn)))
 
 
 async def _tickets_asked_after(turn: Turn, wanted: set[str]) -> list[tuple[int, Ticket]]:
