@@ -11,7 +11,7 @@ import re
 
 from actions import understand as u
 from actions.base import Command, Turn, command, find_ticket_number
-from actions.common import staff_lang
+from actions.common import staff_label, staff_lang
 from actions.desk import assign
 from actions.officer import load_actionable, read_number
 from bot.message import Reply
@@ -56,7 +56,7 @@ async def cmd_take(turn: Turn, args: str) -> None:
     if holder:  # the colleague who held it hears who has it now
         lang = await staff_lang(turn, holder)
         turn.deliver(holder, [Reply(turn.t("claim_taken_over", lang, number=ticket.number,
-                                           name=turn.identity.name or turn.identity.key.partition(":")[0]),
+                                           name=staff_label(turn, turn.identity, lang)),
                                     ticket=ticket.number)], f"claim:{ticket.number}:{turn.identity.key}")
 
 

@@ -788,13 +788,13 @@ def office_named(turn: Turn, text: str, *, near: bool = False) -> Opd | None:
     return None
 
 
-def corrected_topics(turn: Turn, text: str, current: str | None = None) -> list[str]:
-    """The topics a correction names, best first ("bukan PUPR, ke dinas perkim aja": Disperkim's, not PUPR's, which
-    it takes back); the one of the list just offered when it is among them; [] when it corrects nothing."""
+def correction_words(text: str) -> str | None:
+    """What a topic correction says the matter is ("eh maaf bukan jalan, maksud saya lampu jalannya" -> "lampu
+    jalannya"), or None when the message corrects nothing."""
     low = text.lower().strip()
     lead = TOPIC_FIX_LEAD.match(low)
     if not lead or len(low.split()) > CORRECTION_WORDS:
-        return []
+        return None
     rest = without_negated(low[lead.end():])
     negated = _LEAD_NEGATION.search(low[:lead.end()])
     if _NEGATED_CLAUSE.match(low) or negated:
@@ -802,7 +802,33 @@ def corrected_topics(turn: Turn, text: str, current: str | None = None) -> list[
         # follows it too
         rest = without_negated(low[negated.start():] if negated else low)
         rest = rest[again.end():] if (again := TOPIC_FIX_LEAD.match(rest)) else rest
-    rest = _EARLIER_ONE.sub(" ", u.plain(rest))
+    return _EARLIER_ONE.sub(" ", u.plain(rest))
+
+
+async def _routed_correction(turn: Turn, text: str, current: str | None) -> str | None:
+    """The topic a short correction names in words the directory does not use ("dudu, maksudku lampu dalan sing
+    mati", "no, I meant the street light"), when the NLU routes those words alone without asking."""
+    rest = correction_words(text)
+    if rest is None or not 2 <= len(rest.split()) <= CORRECTION_NLU_WORDS:
+        return None
+    try:
+        result = ParseResult.from_dict(await turn.services.nlu.parse(rest))
+    except Exception:
+        logger.warning("routing a topic correction failed; it is read as more of the report", exc_info=True)
+        return None
+    routing = result.routing
+    if (routing is None or routing.topic == current or routing.confidence < turn.directory.route_threshold
+            or routing.topic not in turn.directory.routing):
+        return None
+    return routing.topic
+
+
+def corrected_topics(turn: Turn, text: str, current: str | None = None) -> list[str]:
+    """The topics a correction names, best first ("bukan PUPR, ke dinas perkim aja": Disperkim's, not PUPR's, which
+    it takes back); the one of the list just offered when it is among them; [] when it corrects nothing."""
+    rest = correction_words(text)
+    if rest is None:
+        return []
     found = [t for t in match_topics(turn, rest) if t != current]
     offered = [t for t in found if t in (turn.state.get("choices") or ())]
     return offered if len(offered) == 1 else found
@@ -818,6 +844,9 @@ async def _take_corrected_topic(turn: Turn, draft: ComplaintDraft) -> bool:
         if len(found) > 1:  # "bukan PUPR, ke dinas perkim aja": that office's topics, to choose from
             await ask_topic_choice(turn, draft, found[: MAX_TOPIC_CHOICES + 2])
             return True
+    if len(found) != 1 and (routed := await _routed_correction(turn, turn.message.text, draft.topic)) and (
+            not found or routed in found):  # "lampu dalan": street or traffic lights by the words; the NLU knows
+        found = [routed]
     if len(found) != 1:
         return False
     topic = found[0]
@@ -866,6 +895,9 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     code = u.code_of(turn.message.text) or _typed_button(turn, low) or ""
     if not code and not draft.topic and u.plain(low) in _LEAVE_TO_STAFF:
         code = f"{u.TOPIC_PREFIX}lainnya"
+    if not code and _CHANGE_PLACE.search(turn.message.text) and (place := _place_answer(turn, turn.message.text)):
+        await _take_place_early(turn, draft, place)  # "wait, can you change the location to Japan village?"
+        return
     if not code and not _WHICH.fullmatch(low) and await _question_at_topic(turn):
         return
     missed_before = bool(turn.state.pop("topic_misses", None))
@@ -1050,6 +1082,10 @@ def _place_answer(turn: Turn, text: str) -> str | None:
     """The place a message sent at a topic question gives ("lokasinya di depan balai desa sooko", "depan pasar
     kemlagi"), or None; "di dinas sosial aja" names an agency, not a place."""
     text = text.strip()
+    if (change := _CHANGE_PLACE.search(text)) and len(text.split()) <= 15:
+        # "wait, can you change the location to Japan village?", "tolong ganti lokasinya jadi desa puri" (asked)
+        place = next(g for g in change.groups() if g).strip(" ,.!?")
+        return place if len(place) >= 4 and location_problem(place) is None else None
     if not text or len(text.split()) > 15 or u.is_question(text):
         return None
     if _by_landmark(text):
@@ -1065,6 +1101,13 @@ def _place_answer(turn: Turn, text: str) -> str | None:
     if named and len(named) >= 0.6 * len(text.strip(" ,.!")):
         return text.strip(" ,.!")
     return None
+
+
+_CHANGE_PLACE = re.compile(
+    r"\b(?:change|set|make)\s+(?:the\s+|my\s+|its\s+)?(?:location|place|address)\s+(?:to|into)\s+(.+)"
+    r"|\b(?:ganti|ubah|diganti|diubah|ganti\s+aja)\s+(?:lokasi|alamat|tempat)(?:nya)?\s+(?:jadi|menjadi|ke|dengan)\s+(.+)"
+    r"|\b(?:lokasi|alamat|tempat)(?:nya)?\s+(?:diganti|diubah|ganti|ubah)\s+(?:jadi|menjadi|ke|dengan)\s+(.+)",
+    re.IGNORECASE)
 
 
 async def _take_place_early(turn: Turn, draft: ComplaintDraft, place: str) -> None:
@@ -1457,7 +1500,20 @@ def landmark_in_text(text: str) -> str | None:
         place = text[found.start():found.start("name")] + " " + " ".join(words)
         place = re.sub(r"\s+", " ", place).strip(" ,.")
         return place if len(place) >= 8 else None
-    return None
+    english = _EN_LANDMARK.search(text)
+    return " ".join(english.group(0).split()) if english else None
+
+
+# In English the landmark's name comes first, or after "in"/"of": "near Sooko market", "in front of the village hall
+# in Sooko", "the mosque of Puri" (the village hall in Sooko had no place offered at the place step).
+_EN_LANDMARK_KIND = (r"(?:village\s+hall|market|mosque|school|primary\s+school|hospital|health\s+(?:centre|center)|"
+                     r"station|bus\s+(?:stop|station|terminal)|terminal|office|church|square|field|bridge|junction|"
+                     r"crossroads|intersection|temple|cemetery|park)")
+_EN_LANDMARK = re.compile(
+    r"(?i:\b(?:in\s+front\s+of|near|next\s+to|beside|behind|opposite|across\s+from|at|by)\s+(?:the\s+)?)?"
+    r"(?:(?!(?:The|A|An|This|That|My|Our|Your|Their|Hello|Hi|There|Please|Dear)\b)"
+    r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}\s+(?i:" + _EN_LANDMARK_KIND + r")\b"
+    r"|(?i:" + _EN_LANDMARK_KIND + r")\s+(?i:in|of|at)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})")
 
 
 def location_problem(text: str) -> str | None:
@@ -1877,6 +1933,7 @@ _NOT_THERE = re.compile(r"\b(?:bukan|bkn|not)\s+(?:(?:di|ke|in|at)\s+)?[^,;.]*?(
 _CLOSING_WORDS = re.compile(r"(?:[\s,]+(?:ding|deng|dink|deh|dong|kok|lho|loh|to|toh|ya|yah|pak|bu|kak|min|mas|mbak|"
                             r"sih|aja|saja|tp|tapi))+$", re.I)
 CORRECTION_WORDS = 15
+CORRECTION_NLU_WORDS = 8  # a correction naming its topic in other words is routed by the NLU up to this long
 CORRECTION_KEPT_WORDS = 6  # a topic correction this long that tells what is wrong is kept in the description
 
 
@@ -2725,6 +2782,26 @@ _TO_REGENT = re.compile(
     r"|^\W*(?:yth\.?|kepada(?:\s+yth\.?)?|yang\s+terhormat|dear)\s+" + _REGENT_WORD + r"\b",
     re.IGNORECASE,
 )
+
+
+# "…, kapan diperbaiki? sekalian mau tanya cara bikin ktp", "… dan juga saya mau tanya soal bpjs", "… also I want to
+# ask about ID cards": a question of its own after a report.
+_ALSO_ASKS = re.compile(
+    r"(?:[,.;!?]\s*|\s)(?:(?:dan|terus|trus|lalu|oh\s+ya|satu\s+lagi|and)\s+)?(?:sekalian|sekaligus|juga|sama|also)\s+"
+    r"(?:(?:saya|sy|aku|i)\s+)?(?:(?:mau|ingin|pengen|mo|want\s+to|would\s+like\s+to)\s+)?"
+    r"(?:tanya|nanya|bertanya|menanyakan|ask)\b", re.IGNORECASE)
+REPORT_BEFORE_QUESTION_WORDS = 4  # fewer words before the question, and they are no report
+
+
+def complaint_then_question(text: str) -> tuple[str, str] | None:
+    """The report and the question of a message that tells a problem, then asks something else; else None."""
+    found = _ALSO_ASKS.search(text)
+    if found is None:
+        return None
+    report, asked = text[:found.start()].strip(" ,.;"), text[found.start():].strip(" ,.;")
+    if len(report.split()) < REPORT_BEFORE_QUESTION_WORDS or len(asked.split()) < 3:
+        return None
+    return report, asked
 
 
 def addresses_regent(text: str) -> bool:

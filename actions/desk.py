@@ -138,7 +138,7 @@ async def assign(turn: Turn, ticket: Ticket, officer: Identity) -> bool:
     if officer.role != ROLE_OFFICER or not identity_can_act(officer, ticket.opd_id, ticket.kind):
         turn.say("desk_assign_bad", number=ticket.number)
         return False
-    name = officer.name or officer.key.partition(":")[0]
+    name = staff_label(turn, officer)  # ("webchat", the channel, for an officer who gave no name)
     ticket.extra["assignee"] = {"key": officer.key, "name": name}
     turn.save_ticket(ticket)
     turn.event(ticket, "assigned", None, to=officer.key, name=name)

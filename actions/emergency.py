@@ -154,6 +154,41 @@ def answer_question(turn: Turn, parse: dict[str, Any] | None) -> bool:
     return True
 
 
+# "tolong pak anak saya hilang sejak kemarin sore belum pulang", "my son has gone missing": a missing person is the
+# police's to search for, at once (they were offered birth certificates and sports). Not a thing lost ("anak kunci
+# hilang", "KTP anak saya hilang") nor one found again ("… sudah ketemu").
+_MISSING = re.compile(
+    r"\b(?:anak|anakku|adik|adek|kakak|ibu|bapak|ayah|suami|istri|nenek|kakek|mbah|simbah|orang\s+tua|putra|putri|"
+    r"keponakan|cucu|tetangga|bocah|anake|bojo|bojoku)\b(?!\s+(?:kunci|tangga|panah))"
+    r"(?:\s+(?!(?:ktp|kk|akta|dompet|motor|sepeda|hp|surat|ijazah|kartu|sertifikat|sapi|kambing|ayam)\b)\S+){0,3}?\s+"
+    r"(?:hilang|ilang|belum\s+pulang|tidak\s+pulang|gak\s+pulang|ga\s+pulang|nggak\s+pulang|durung\s+mulih|ora\s+mulih|"
+    r"tak\s+kunjung\s+pulang|kabur\s+dari\s+rumah|minggat)\b"
+    r"|\borang\s+hilang\b"
+    r"|\bmissing\s+(?:child|person|son|daughter|kid)\b"
+    r"|\b(?:son|daughter|child|kid|father|mother|husband|wife|brother|sister)\s+(?:\S+\s+){0,2}?"
+    r"(?:is|has\s+gone|went|has\s+been|gone)\s+missing\b")
+_FOUND_AGAIN = re.compile(r"\b(?:ketemu|ditemukan|sudah\s+pulang|udah\s+pulang|wis\s+mulih|found|came\s+home|"
+                          r"is\s+back)\b")
+# "KTP anak saya hilang", "kartu KIA anak hilang": a document of the person's lost, not the person
+_THING_OF = frozenset("ktp kk akta kartu kia ijazah dompet hp motor sepeda rapor sertifikat buku tas".split())
+MISSING_WORDS = 40
+
+
+def missing_person(text: str) -> bool:
+    low = u.plain(text)
+    found = _MISSING.search(low)
+    if len(low.split()) > MISSING_WORDS or found is None or _FOUND_AGAIN.search(low):
+        return False
+    before = low[:found.start()].split()[-2:]
+    return not _THING_OF.intersection(before)
+
+
+def answer_missing_person(turn: Turn) -> None:
+    """Where a missing person is reported (the police, at once), what to bring, and the emergency numbers."""
+    turn.say("missing_person")
+    turn.replies.append(Reply(numbers_text(turn)))
+
+
 def numbers_text(turn: Turn) -> str:
     lines = [f"• *{n.number}* — {n.name}" for n in turn.directory.emergency_numbers]
     return turn.t("emergency_numbers", numbers="\n".join(lines))

@@ -1568,8 +1568,9 @@ async def offer_reply_to_last(turn: Turn) -> bool:
                                   f"/disposisi {tickets[0].number} {opd.id} {text}"))
         buttons += _done_button(turn, tickets[0], text) + _memo_button(turn, text)
         buttons += _elsewhere_buttons(turn, tickets[0], text)  # "bukan wewenang kami pak, harusnya ke dishub"
-        turn.say("staff_free_text_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
-                 number=tickets[0].number, text=shown)
+        # (a message to the regent is no "aduan": its sender is asked about, not a complaint's reporter)
+        turn.say("staff_free_text_offer_regent" if tickets[0].kind == "bupati" else "staff_free_text_offer",
+                 [*buttons, turn.button("officer_pending_no", "/batal")], number=tickets[0].number, text=shown)
         return True
     numbers = [t.number for t in tickets]
     shown_before = turn.state.pop(WHICH_SHOWN_KEY, None)  # the list went with the bot's last message

@@ -25,6 +25,8 @@ from bot.store.base import Ticket
 
 ROLE_COMPANION = "pendamping"
 PENDING = "behalf_pending"
+HINTED_MATTER = "behalf_hinted_matter"  # the hint's own message when it told the problem: the report, once agreed
+KEPT_HINT_WORDS = 12  # a message that speaks for a resident at least this long tells their problem too
 HINTED = "behalf_hinted"  # the resident's name the last hint offered to file for (its next message may be about them)
 ACTIVE = "behalf"
 FILED = "behalf_filed"
@@ -44,7 +46,7 @@ _NAME_AND_PLACE = re.compile(rf"^(?P<name>[^,]+?)\s*(?:,\s*|\s+(?-i:dari)\s+|\s+
 # What a village official writes when they mean to file for someone else (`offer_filing_for`).
 # ... and "mau bantu laporkan keluhan warga saya mbah Karto", "ini aduan dari warga kami pak Darmo"
 _FOR_SOMEONE = re.compile(
-    r"\b(?:atas\s+nama|untuk\s+warga|mewakili|mewakilkan|wakili|bantu\s+(?:lapor|laporkan|melaporkan|melapor|"
+    r"\b(?:atas\s+nama|untuk\s+warga(?:\s+(?:saya|kami|kita))?|mewakili|mewakilkan|wakili|bantu\s+(?:lapor|laporkan|melaporkan|melapor|"
     r"mengadukan|adukan)|(?:keluhan|aduan|laporan|masalah)\s+(?:dari\s+)?warga(?:\s+(?:saya|kami|kita))?)\b"
     r"(?:\s+(?:keluhan|aduan|laporan|untuk|dari|warga(?:\s+(?:saya|kami|kita))?|saudara|sdr\.?|sdri\.?|"
     r"yang\s+bernama|bernama|namanya))*\s*(?P<rest>.*)",
@@ -92,10 +94,13 @@ async def cmd_file_for(turn: Turn, args: str) -> None:
     """Start filing for a resident: their phone number and (optional) name, or only the name (and village)
     of a resident who has no phone; consent is asked next."""
     turn.state.pop(HINTED, None)
+    told = turn.state.pop(HINTED_MATTER, None)
     pending = parse_resident(args)
     if pending is None:
         turn.say("behalf_usage")
         return
+    if isinstance(told, dict) and str(told.get("name") or "").lower() == str(pending.get("name") or "").lower():
+        pending["matter"] = str(told.get("text") or "")  # the hint's message, filed once the resident agrees
     turn.state.pop(ACTIVE, None)
     turn.state[PENDING] = pending
     await _ask_consent(turn, pending)
@@ -284,6 +289,7 @@ def offer_filing_for(turn: Turn, text: str) -> bool:
     guessed) instead of filing it as their own complaint. False for anyone else, inside a flow, or when the
     message does not speak for someone."""
     hinted = turn.state.pop(HINTED, None)  # (the hint is taken up once, by the very next message)
+    turn.state.pop(HINTED_MATTER, None)
     if (turn.identity.role != ROLE_COMPANION or not text or text.startswith("/") or turn.state.get("flow")
             or turn.state.get(PENDING) or turn.state.get(ACTIVE)):
         return False
@@ -308,9 +314,14 @@ def offer_filing_for(turn: Turn, text: str) -> bool:
     name = _guess_name(words)
     own = turn.button("behalf_hint_own", "/aduan")
     if name:
-        turn.say("behalf_hint_named", (turn.button("behalf_hint_button", f"/wakili {name}", name=name), own),
-                 name=name)
+        # "saya mau lapor untuk warga saya pak Darmo, rumahnya hampir roboh …": the problem is told already; kept
+        # as the report once the resident agrees (the official was asked to tell it all again)
+        kept = len(text.split()) >= KEPT_HINT_WORDS
+        turn.say("behalf_hint_named_kept" if kept else "behalf_hint_named",
+                 (turn.button("behalf_hint_button", f"/wakili {name}", name=name), own), name=name)
         turn.state[HINTED] = name
+        if kept:
+            turn.state[HINTED_MATTER] = {"name": name, "text": text[:4000]}
     else:
         turn.say("behalf_hint", (own,))
     return True

@@ -33,6 +33,7 @@ from actions.sla import group_label, watch_report_back
 from bot.directory import Opd
 from bot.message import Button, Reply
 from bot.store.base import (
+    OPEN_STATUSES,
     ROLE_OFFICER,
     ROLE_OPERATOR,
     ROLE_REGENT,
@@ -40,6 +41,7 @@ from bot.store.base import (
     STATUS_TRIAGE,
     Ticket,
     TicketEvent,
+    TicketQuery,
 )
 
 PRIORITY_HIGH = "tinggi"
@@ -337,6 +339,12 @@ async def send_recap(turn: Turn, period: Period, kind: str, opd: Opd | None) -> 
                       for f in sorted(rows, key=lambda f: (-f.received, f.opd_id or ""))]
     if not total.received:
         lines.append(turn.t("recap_nothing"))
+    # "berapa aduan yang belum ditangani minggu ini?": what is still open now, whenever it came in (the period's
+    # figures alone said 0 open while an older complaint was past its deadline); the digest's own counts
+    open_now = await turn.store.count_tickets(TicketQuery(statuses=OPEN_STATUSES, opd_id=opd.id if opd else None))
+    overdue = await turn.store.count_tickets_by_opd(TicketQuery(statuses=OPEN_STATUSES, due_before=turn.now))
+    late = sum(n for (opd_id, _), n in overdue.items() if opd is None or opd_id == opd.id)
+    lines.append(turn.t("recap_open_now", open=open_now, overdue=late))
     desk = f"{public_base(turn.services)}/desk"
     turn.replies.append(Reply("\n".join(lines) + turn.t("summary_dashboard", desk=desk)))
 

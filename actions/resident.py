@@ -923,7 +923,10 @@ async def recently_done(turn: Turn) -> Ticket | None:
 
 
 _FIXED_WORDS = frozenset({"sudah", "sudah beres", "sudah pak", "sudah bu", "udah", "udah beres", "sudah selesai",
-                          "beres", "sampun", "wis", "yes", "yes fixed", "fixed", "it is fixed", "sip", "alhamdulillah"})
+                          "beres", "sampun", "wis", "yes", "yes fixed", "fixed", "it is fixed", "sip", "alhamdulillah",
+                          # "lumayan lah": good enough (it was not understood); the rating that follows says how good
+                          "lumayan", "lumayan lah", "lumayanlah", "lumayan pak", "lumayan bu", "ya lumayan",
+                          "cukup lah", "oke lah", "okelah", "good enough"})
 _NOT_YET_WORDS = frozenset({"belum", "belum pak", "belum bu", "blm", "durung", "dereng", "not yet", "belum beres"})
 
 
@@ -1499,6 +1502,52 @@ _IF_NOT_THEN_REGENT = re.compile(r"\b" + _IF_NOT + r".{0,60}?\b" + _TELL_REGENT 
 IF_NOT_REGENT_WORDS = 25
 
 
+# "langsung ke bupati aja pak, dinas ga pernah respon", "kirim ke pak bupati saja", "send it to the regent": the
+# complaint being written is wanted at the regent's instead of the office's
+_REGENT_INSTEAD = re.compile(r"\b(?:langsung|kirim|kirimkan|teruskan|terusin|sampaikan|laporkan|send|forward)\s+"
+                             r"(?:\S+\s+){0,2}?(?:ke|kepada|kpd|sama|to)\s+" + _REGENT)
+REGENT_INSTEAD_WORDS = 16
+
+
+def wants_regent_instead(text: str) -> bool:
+    low = u.plain(text)
+    return (len(low.split()) <= REGENT_INSTEAD_WORDS and bool(_REGENT_INSTEAD.search(low))
+            and not threatens_regent(text))
+
+
+# "tadi petugas bilang apa ya? pesannya kehapus", "balasan petugas kemarin gak kebaca", "what did the officer say?":
+# the officers' last word again (it was passed to the officer as the resident's answer)
+_WHAT_WAS_SAID = re.compile(
+    r"\b(?:petugas|petugasnya|dinas|dinasnya|admin|adminnya|officer|they)\s+(?:\S+\s+){0,2}?(?:bilang|ngomong|jawab|"
+    r"menjawab|balas|bales|membalas|kirim|ngirim|ngabari|say|said|write|wrote|reply|replied)\s+apa\b"
+    r"|\b(?:pesan|pesannya|balasan|balasannya|jawaban|jawabannya|tanggapan|tanggapannya|chat|chatnya)\s+(?:\S+\s+){0,3}?"
+    r"(?:ke\s?hapus|terhapus|dihapus|hilang|ilang|gak\s+kebaca|ga\s+kebaca|tidak\s+terbaca|gak\s+masuk|ga\s+masuk|"
+    r"tidak\s+masuk|gak\s+muncul|ga\s+muncul|tidak\s+muncul)\b"
+    r"|\bwhat\s+did\s+(?:the\s+)?(?:officer|office|they|you)\s+(?:say|write|reply|answer)\b"
+    r"|\b(?:kirim|tampilkan|tunjukkan|ulangi)\s+(?:ulang\s+|lagi\s+)?(?:pesan|balasan|jawaban|tanggapan)\s+"
+    r"(?:dari\s+)?(?:petugas|dinas)\b")
+WHAT_WAS_SAID_WORDS = 16
+
+
+def asks_what_was_said(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= WHAT_WAS_SAID_WORDS and bool(_WHAT_WAS_SAID.search(low))
+
+
+async def show_what_was_said(turn: Turn) -> bool:
+    """The status of the resident's latest complaint that staff wrote on (with their last word), else of the latest
+    one; False when the resident has none."""
+    tickets = [t for t in await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK) if t.kind != LETTER_KIND]
+    if not tickets:
+        return False
+    for ticket in tickets:
+        if [e for e in await turn.store.ticket_events(ticket.number, "message_out") if e.actor != ticket.reporter]:
+            await show_status(turn, ticket.number)
+            return True
+    await show_status(turn, tickets[0].number)
+    return True
+
+
 def threatens_regent(text: str) -> bool:
     """"kalau tidak diperbaiki saya lapor ke bupati ya": the regent is named as what comes if nothing is done."""
     low = u.plain(text)
@@ -1895,7 +1944,9 @@ _NO_NEWS = re.compile(
     # "pripun kok dereng dipun dandani", "kok belum diperbaiki juga", Sundanese "naha teu acan dibereskeun?"
     r"|\b(?:kok|koq|kenapa|knp|naha)\s+(?:\S+\s+)?(?:belum|blm|dereng|durung|acan|tacan)\s+(?:juga\s+)?"
     r"(?:di|dipun\s+)?(?:perbaiki|dandani|tangani|benerin|betulin|garap|proses|tindaklanjuti|urus|urusi|bereskan|"
-    r"beresin|bereskeun|benerkeun|oméan|omean)\b"
+    r"beresin|bereskeun|benerkeun|oméan|omean|"
+    # "halo?? kok belum dibales", "kok blm direspon min": no answer yet
+    r"balas\w*|bales\w*|respon\w*|tanggapi|jawab|gubris|wales)\b"
     # "sudah 3 minggu kok belum ada yang datang?", "kenapa gak ada yg ngecek"
     r"|\b(?:kok|koq|kenapa|knp|naha)\s+(?:\S+\s+)?(?:belum|blm|gak|ga|nggak|tidak|tdk|dereng|durung)\s+(?:ada\s+)?"
     r"(?:yang|yg|sing)\s+(?:datang|dateng|ngecek|mengecek|cek|survei|survey|nengok|turun|benerin|memperbaiki|"
@@ -1958,7 +2009,9 @@ def asks_if_sent(text: str) -> bool:
 # its deadline (while a complaint is being written, the office's usual time: complaint.aside_kind)
 _HOW_LONG_USUALLY = re.compile(
     r"^(?:\S+\s+){0,2}?(?:berapa|brp|pinten|piro)\s+(?:lama|lami|suwe)\s+(?:(?:lagi|biasanya|biasane|kira2|ya|sih)\s+)*"
-    r"(?:di)?(?:proses|tangani|perbaiki|benerin|betulin|dandani|tindaklanjuti|urus)(?:nya)?" + _QUESTION_END)
+    r"(?:di)?(?:proses|tangani|perbaiki|benerin|betulin|dandani|tindaklanjuti|urus)(?:nya)?" + _QUESTION_END
+    # "how long until it's fixed?", "how long does it usually take?", "how long will it take to fix?"
+    + r"|^(?:\S+\s+){0,2}?how\s+long\s+(?:until|till|til|before|will|would|does|do|is|usually|it)\b(?:\s+\S+){0,6}\s*$")
 
 
 def asks_how_long_usually(text: str) -> bool:
@@ -2109,7 +2162,7 @@ async def request_withdrawal(turn: Turn, text: str, fixed: bool = False) -> bool
     if ticket.status not in OPEN_STATUSES and main is None:
         turn.say("withdraw_finished", number=number)
         return True
-    turn.state["withdraw"] = {"number": number, "text": text[:2000]}
+    turn.state["withdraw"] = {"number": number, "text": text[:2000], "fixed": fixed}
     buttons = [turn.button("withdraw_yes", u.WITHDRAW_YES), turn.button("withdraw_no", u.WITHDRAW_NO)]
     if main is not None:  # joined to another reporter's complaint: only the following stops; the matter goes on
         turn.say("withdraw_joined_confirm", buttons, number=number, main=main.number, opd=handler_name(turn, main))
@@ -2127,6 +2180,14 @@ async def answer_withdrawal(turn: Turn, yes: bool) -> None:
     main = await duplicates.open_main(turn, ticket) if ticket is not None else None
     if ticket is None or ticket.reporter != turn.identity.key or (ticket.status not in OPEN_STATUSES and main is None):
         turn.say("held_expired", turn.menu_buttons())
+        return
+    if not yes and pending.get("fixed") and main is None:
+        # "tidak, tetap berjalan saja": the news of the fix still goes to the officers, as the question promised
+        text = str(pending.get("text") or "")
+        turn.event(ticket, "message_in", text)
+        await notify_staff_of_ticket(turn, ticket, "resident_fixed_news_to_officer", f"in:{ticket.number}",
+                                     reply_button=True, text=text)
+        turn.say("withdraw_kept_news", number=ticket.number, opd=handler_name(turn, ticket))
         return
     if not yes:
         turn.say("withdraw_kept", number=ticket.number)
@@ -2158,6 +2219,12 @@ _KEEP_OPEN = re.compile(
     r"|\b(?:don'?t|do\s+not|please\s+don'?t)\s+(?:close|cancel|withdraw)\b|\bkeep\s+it\s+open\b"
     r"|\b(?:never\s*mind|cancel\s+(?:the|my)\s+(?:request|withdrawal))\b")
 KEEP_OPEN_WORDS = 15
+
+
+def keeps_open(text: str) -> bool:
+    """"tidak, tetap berjalan saja, takut mati lagi", "jangan ditutup dulu pak": the complaint is to stay open."""
+    low = u.plain(text)
+    return 0 < len(low.split()) <= KEEP_OPEN_WORDS and bool(_KEEP_OPEN.search(low))
 
 
 async def keep_open(turn: Turn, text: str) -> bool:
@@ -2503,11 +2570,23 @@ def asks_human(text: str) -> bool:
     return len(text.split()) <= 16 and bool(_HUMAN.search(u.plain(text)))
 
 
-def answer_human(turn: Turn) -> None:
+# In the middle of a complaint: "ini bot ya?", "are you a bot?", "bisa lapor lewat telpon aja gak?" (a person, or the
+# phone, instead of these steps)
+_IS_BOT = re.compile(r"\b(?:ini|kamu|anda|sampeyan|you|are\s+you)\s+(?:\S+\s+)?(?:bot|robot|mesin|chatbot|ai)\b")
+_BY_PHONE = re.compile(r"\b(?:lapor|melapor|laporan|ngadu|mengadu|aduan|report|complain)\w*\s+(?:\S+\s+)?(?:lewat|via|"
+                       r"melalui|pakai|pake|by)\s+(?:telpon|telepon|telp|tlp|phone|call|telfon)\b")
+
+
+def asks_human_in_flow(text: str) -> bool:
+    low = u.plain(text)
+    return asks_human(text) or (len(low.split()) <= 16 and bool(_IS_BOT.search(low) or _BY_PHONE.search(low)))
+
+
+def answer_human(turn: Turn, menu: bool = True) -> None:
     """What a person can do for them: officers answer in this chat once the complaint is sent, and the regency's
-    contact (regency.contact) for a call or a visit."""
+    contact (regency.contact) for a call or a visit. Without `menu` beside a draft (its own buttons follow)."""
     contact = turn.directory.contact
-    turn.say("human_with" if contact else "human_chat_only", turn.menu_buttons(), contact=contact)
+    turn.say("human_with" if contact else "human_chat_only", turn.menu_buttons() if menu else (), contact=contact)
 
 
 def asks_contact(text: str) -> bool:

@@ -211,6 +211,12 @@ _NO_ANSWER = frozenset(
     "emoh moh jangan never nah refuse refused menolak nolak".split()
 )
 MAX_YES_NO_WORDS = 10
+# Not an answer though a yes word is in it: a wish to ask something ("mau tanya syarat bikin ktp", where "mau" is
+# no "yes, I want"), or putting the question off ("nanti saja ya pak, saya lagi di jalan", where "ya" is a filler).
+_NOT_AN_ANSWER = re.compile(
+    r"^(?:(?:saya|sy|aku|gue|gw|kula|i)\s+)?(?:mau|ingin|pengen|pingin|pengin|kepengen|want\s+to|wanna|would\s+like\s+to)"
+    r"\s+(?:tanya|nanya|bertanya|menanyakan|nanyain|tanyain|tanyakan|takon|ask|know|tau|tahu|ngerti)\b"
+    r"|^(?:nanti|ntar|entar|nti|later|mengko|mangke|engko)\b")
 
 
 def yes_no(text: str) -> bool | None:
@@ -219,7 +225,7 @@ def yes_no(text: str) -> bool | None:
     if code in (YES, NO):
         return code == YES
     words = set(_YES_IDIOMS.sub("ok", plain(text)).split())
-    if not words or len(words) > MAX_YES_NO_WORDS:
+    if not words or len(words) > MAX_YES_NO_WORDS or _NOT_AN_ANSWER.search(plain(text)):
         return None
     if words & _NO_ANSWER:
         return False

@@ -50,7 +50,7 @@ from actions.base import (
     find_ticket_number,
     without_ticket_numbers,
 )
-from actions.common import handler_name, location_text, topic_name, worded
+from actions.common import format_date, handler_name, location_text, opd_name, topic_name, worded
 from actions.draft import ComplaintDraft
 from bot.logging_setup import mask_nik_in
 from bot.message import Button, Message, Reply
@@ -67,7 +67,7 @@ from bot.store.base import (
     TicketEvent,
     retry_conflicts,
 )
-from nlu.result import ParseResult
+from nlu.result import GATE_COMPLAINT, ParseResult
 
 logger = logging.getLogger(__name__)
 
@@ -310,8 +310,9 @@ class Dialogue:
             self._draft_aside, self._fixed_during_draft,
             self._flow_guard, self._flow, self._photo_for_ticket, self._media_without_flow, self._archived_asked,
             self._staff_asks,
+            self._what_was_said,
             self._done_ticket, self._new_complaint_words, self._withdrawal, self._officer_waiting, self._own_tickets,
-            self._ticket_number, self._fresh_follow_up,
+            self._ticket_number, self._fresh_follow_up, self._complaint_and_question,
         ):
             if await check(ctx):
                 break
@@ -428,9 +429,9 @@ class Dialogue:
         # A look aside, or a command we do not know (its help is said): the unsent draft is kept.
         aside = (name in _ASIDE_COMMANDS or (name not in self.commands and name not in _OWN_COMMANDS)
                  or (name in ("aduan", "lapor") and args.strip().lower() in ("saya", "ku")))
-        kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state} if aside and ctx.flow in _RESUMABLE else None
+        kept = _flow_kept(turn) if aside and ctx.flow in _RESUMABLE else None
         # "/bupati" in the middle of a complaint: the draft waits until the message to the regent is sent or dropped
-        parked = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state} \
+        parked = _flow_kept(turn) \
             if name == "bupati" and ctx.flow == complaint.FLOW and turn.state.get("draft") else None
         asked_at = turn.state.get(officer.ASKED_AT_KEY)
         await self._command(turn, name, args.strip())
@@ -461,6 +462,8 @@ class Dialogue:
         turn.state["resume_offered"] = True
         if again:
             turn.say("resume_after_command_again", buttons)
+        elif (begun := _draft_begun_days_ago(turn)) is not None:  # "halo" two months later: not "yang tadi"
+            turn.say("resume_after_command_dated", buttons, where=_RESUMABLE[flow].position(turn), date=begun)
         else:
             turn.say("resume_after_command", buttons, where=_RESUMABLE[flow].position(turn))
 
@@ -475,6 +478,16 @@ class Dialogue:
 
     async def _behalf_hint(self, ctx: _Ctx) -> bool:
         """A village official writing "atas nama mbah Sarinah, beliau tidak punya HP": how to file it in her name."""
+        turn = ctx.turn
+        hinted = turn.state.get(on_behalf.HINTED)
+        if (ctx.flow is None and not ctx.code and isinstance(hinted, str)
+                and turn.identity.role == on_behalf.ROLE_COMPANION
+                and len(ctx.text.split()) <= 4 and u.yes_no(ctx.text) is True):
+            # "ya" to "Sepertinya Anda ingin melapor atas nama Pak Darmo …": the button it offered ("Maaf, saya
+            # belum memahami" before)
+            turn.state.pop(on_behalf.HINTED, None)
+            await on_behalf.cmd_file_for.handler(turn, hinted)
+            return True
         return ctx.flow is None and not ctx.code and on_behalf.offer_filing_for(ctx.turn, ctx.text)
 
     async def _after_outside(self, ctx: _Ctx) -> bool:
@@ -852,6 +865,13 @@ class Dialogue:
         if ctx.code or ctx.flow in _NO_NLU_FLOWS or ctx.flow == emergency.FLOW:
             return False
         sign = emergency.detect(ctx.turn, ctx.parse)
+        if sign is None and ctx.turn.identity.role not in STAFF_ROLES and emergency.missing_person(ctx.text):
+            # "tolong pak anak saya hilang sejak kemarin sore": the police at once, whatever step a draft is at
+            kept = _flow_kept(ctx.turn) if ctx.flow in _RESUMABLE else {}
+            emergency.answer_missing_person(ctx.turn)
+            if kept:
+                self._back_to_flow(ctx.turn, kept)
+            return True
         if sign is None:  # "kalo ada kebakaran nomor damkar berapa?" is answered, not filed
             return ctx.turn.identity.role not in STAFF_ROLES and emergency.answer_question(ctx.turn, ctx.parse)
         await emergency.report(ctx.turn, sign, ctx.parse)
@@ -932,7 +952,7 @@ class Dialogue:
         alone = bool(number) and len(ctx.text.split()) <= 3  # a ticket number alone is a status check, not an answer
         if alone or resident.asks_status(ctx.text) or resident.asks_my_tickets(ctx.text):
             # so is "what is the status of my complaint?" at any step, and "aduan saya" lists them
-            kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
+            kept = _flow_kept(turn)
             if alone and number:
                 await resident.show_status(turn, number)
             elif resident.asks_my_tickets(ctx.text):
@@ -943,7 +963,7 @@ class Dialogue:
             return True
         if flow == complaint.FLOW and resident.going_public(ctx.text, resident.GOING_PUBLIC_DRAFTING_WORDS):
             # "woy gmn ini laporan sy gk ada yg respon, mau sy viralin" while the complaint was never sent
-            kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
+            kept = _flow_kept(turn)
             await resident.answer_going_public(turn, drafting=True)
             self._back_to_flow(turn, kept)
             return True
@@ -953,6 +973,27 @@ class Dialogue:
             # A NIK or a phone number alone where a choice is asked: not needed, and the question again.
             turn.say("personal_number_in_flow")
             await _RESUMABLE[flow].ask_again(turn)
+            return True
+        step = turn.state.get("step")
+        if (flow == complaint.FLOW and len(ctx.text.split()) >= 3
+                and u.plain(ctx.text) == u.plain(ComplaintDraft.load(turn.state).text)):
+            # the report sent twice (a double tap, a resend on a slow line): nothing added, the same question again
+            # (it was added to the report a second time)
+            turn.say("same_report_again")
+            await _RESUMABLE[flow].ask_again(turn)
+            return True
+        if (flow == complaint.FLOW and step != "confirm" and _pauses(ctx.text)
+                and not (step == "photo" and complaint.photo_later(ctx.text))
+                and not (step == "location" and complaint.place_later(ctx.text))):
+            # "nanti saja ya pak, saya lagi di jalan": nothing taken as the step's answer (its "ya" was a yes to the
+            # place); the draft waits, and "lanjut" takes it up (the summary's own "not now", and "the photo / the
+            # place comes later", are the steps' own)
+            if step == "photo":  # "tunggu ya pak, saya fotoin dulu": the photo is awaited ("lanjut" goes on without)
+                turn.say("draft_paused_photo")
+                return True
+            turn.state["resume_offered"] = True
+            turn.say("draft_paused", [turn.button("resume_button", u.RESUME), turn.button("cancel_button", u.CANCEL)],
+                     where=_RESUMABLE[flow].position(turn))
             return True
         if u.is_greeting(ctx.text):
             left_at = _draft_left_at(turn)
@@ -966,6 +1007,22 @@ class Dialogue:
             if flow == complaint.FLOW:
                 turn.state.pop("held", None)  # "start over" after a greeting starts an empty complaint
             self._offer_resume(turn, flow)
+            return True
+        if flow == complaint.FLOW and resident.wants_regent_instead(ctx.text):
+            # "langsung ke bupati aja pak, dinas ga pernah respon": who acts on it, that the regent watches every
+            # complaint's deadline, and the way to write to him (it was added to the report for the office)
+            kept = _flow_kept(turn)
+            draft = ComplaintDraft.load(turn.state)
+            turn.say("draft_regent_instead", [turn.button("menu_regent", "/bupati")],
+                     opd=opd_name(turn, draft.opd) if draft.opd else turn.t("complaint_service"))
+            self._back_to_flow(turn, kept)
+            return True
+        if flow == complaint.FLOW and resident.asks_human_in_flow(ctx.text):
+            # "ini bot ya? saya mau bicara dengan manusia saja" at "is the topic right?" (its "ya" was taken as yes):
+            # who handles it and the regency's contact, then the draft where it was
+            kept = _flow_kept(turn)
+            resident.answer_human(turn, menu=False)
+            self._back_to_flow(turn, kept)
             return True
         faq = u.faq_key(ctx.parse, 0.6)
         # An FAQ the NLU is sure of ("bayar PBB bisa online gk?": PBB, not "is reporting free?") is answered as one;
@@ -988,7 +1045,7 @@ class Dialogue:
                     and _takes_up_officer(ctx.text, await _officer_words(turn, waiting))):
                 # The answer to an officer's question, typed while a new complaint was half written: it goes to
                 # the officer, and the unsent draft is kept with a prompt to continue it.
-                kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
+                kept = _flow_kept(turn)
                 await resident.add_resident_message(turn, waiting.number, ctx.text)
                 self._back_to_flow(turn, kept)
                 return True
@@ -1018,7 +1075,7 @@ class Dialogue:
                 and resident.reply_decision(turn, waiting, ctx.parse) != resident.OWN
                 and not _new_matter_for(turn, waiting, ctx.parse, await _officer_words(turn, waiting))):
             left_at = _draft_left_at(turn)
-            kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
+            kept = _flow_kept(turn)
             again = turn.state.get("resume_offered") is True  # the last message was passed on beside it too
             await resident.add_resident_message(turn, waiting.number, ctx.text)
             self._back_to_flow(turn, kept, again)
@@ -1066,7 +1123,7 @@ class Dialogue:
         before = datetime.fromisoformat(str(history[-2]["at"])) if len(history) >= 2 else None
         if before is None or max(e.at for e in outs) <= before:
             return False  # the resident wrote since the question: this message is for the draft
-        kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
+        kept = _flow_kept(turn)
         await resident.add_resident_message(turn, waiting.number, ctx.text)
         self._back_to_flow(turn, kept)
         return True
@@ -1083,9 +1140,27 @@ class Dialogue:
             return False
         if turn.state.get("step") == "photo" and complaint.says_no_photo(ctx.text, last_sentence=True):
             return False  # "lho jd blm kekirim to? ya udh gak ada foto": the photo step's answer, sent on
+        if (sent := await self._sent_one_named(turn, ctx.text)) is not None:
+            # "eh, aduan saya yang jalan tadi sudah sampai mana?" while a rubbish complaint is half written: the road
+            # complaint sent two hours ago (it was told its report was never sent)
+            kept = _flow_kept(turn)
+            await resident.show_status(turn, sent.number)
+            self._back_to_flow(turn, kept)
+            return True
         turn.say("draft_not_sent_yet", where=_RESUMABLE[complaint.FLOW].position(turn))
         self._offer_resume(turn, complaint.FLOW, "resume_after_unsent")
         return True
+
+    async def _sent_one_named(self, turn: Turn, text: str) -> Ticket | None:
+        """The resident's own sent complaint whose topic the words name, when the draft is about another topic."""
+        draft = ComplaintDraft.load(turn.state)
+        said = set(u.plain(text).split())
+        drafted = _name_words(turn, draft.topic)
+        for ticket in await turn.store.recent_tickets(turn.identity.key, 5):
+            if ticket.kind != LETTER_KIND and ticket.topic != draft.topic and (
+                    said & (_name_words(turn, ticket.topic) - drafted)):
+                return ticket  # "yang jalan tadi": "Jalan rusak"
+        return None
 
     def _starts_something_else(self, ctx: _Ctx) -> bool:
         """A long complaint-like message at a step that expects a button: perhaps a new complaint."""
@@ -1098,6 +1173,11 @@ class Dialogue:
             return False
         if step == "photo" and complaint.says_no_photo(ctx.text, last_sentence=True):
             return False  # "lho jd blm kekirim to? ya udh gak ada foto": the photo step's answer
+        if (step in ("privacy", "confirm") and len(ctx.text.split()) <= complaint.PRIVACY_WISH_WORDS
+                and complaint.privacy_in(ctx.text)):
+            # "eh jangan publik deh, anonim aja, takut sama pak kades": the identity choice changed at the summary
+            # (it was offered as another complaint, and "kirim" then sent it public)
+            return False
         if (step in ("photo", "privacy", "confirm") and u.adds_detail(ctx.text)
                 and not complaint.other_office_problem(ctx.turn, ctx.text, ctx.parse)):
             return False  # "oh iya, kemarin ada anak sekolah yang jatuh juga": more of this report
@@ -1124,8 +1204,11 @@ class Dialogue:
         # the message typed is kept: "start over" makes it the new complaint, and the button says so
         restart = "new_complaint_button" if key in ("resume_new_complaint", "resume_pick_button") else "restart_button"
         turn.state["resume_offered"] = "resume_new_complaint" if key == "resume_pick_button" else key
-        turn.say(key, [turn.button("resume_button", u.RESUME), turn.button(restart, u.RESTART),
-                       turn.button("cancel_button", u.CANCEL)], where=_RESUMABLE[flow].position(turn))
+        begun = _draft_begun_days_ago(turn) if key == "resume_prompt" else None
+        turn.say(f"{key}_dated" if begun else key, [turn.button("resume_button", u.RESUME),
+                                                    turn.button(restart, u.RESTART),
+                                                    turn.button("cancel_button", u.CANCEL)],
+                 where=_RESUMABLE[flow].position(turn), date=begun)
 
     async def _restart(self, turn: Turn, flow: str) -> None:
         held = (turn.state.get("held") or {}).get("text")
@@ -1447,6 +1530,17 @@ class Dialogue:
             # "oke makasih pak", "ok ditunggu pak" after news: passed on, and the resident told the ticket goes on
             await resident.courtesy_on_open(turn, ticket, ctx.text)
             return True
+        if decision == resident.FORWARD and held is None and asked and not ctx.has_media and (
+                split := await self._answer_then_new_matter(ticket, ctx.text)) is not None:
+            # "iya pak nanti sore saya foto. oh ya lampu jalan di depan rumah saya juga mati sudah 3 hari": the
+            # answer to the officer, then a complaint for another office (it all went to the roads officer)
+            answer, matter, parse = split
+            await resident.add_resident_message(turn, ticket.number, answer, quiet_if_not_mine=True)
+            turn.say("answer_then_new_complaint")
+            turn.message = replace(turn.message, text=matter)
+            turn.nlu = None
+            await complaint.start_from_text(turn, matter, parse)
+            return True
         if decision == resident.FORWARD:
             if held is None:
                 return await resident.add_resident_message(turn, ticket.number, ctx.text, quiet_if_not_mine=True)
@@ -1470,6 +1564,31 @@ class Dialogue:
             turn.say(worded(turn, ticket, hint), number=ticket.number, opd=handler_name(turn, ticket))
             return True
         return False
+
+    async def _answer_then_new_matter(self, ticket: Ticket, text: str) -> tuple[str, str, dict[str, Any]] | None:
+        """An answer to an officer with another matter after it ("… oh ya lampu jalan di depan rumah saya juga mati"):
+        (the answer, the other matter, its parse) when a later sentence opens with "oh ya", "satu lagi", "sekalian"
+        and is a complaint the NLU routes, without asking, to another office; else None."""
+        sentences = [s for s in re.split(r"(?<=[.!?\n])\s*", text) if s.strip()]
+        for i in range(1, len(sentences)):
+            matter = " ".join(sentences[i:]).strip()
+            if not _ANOTHER_MATTER_LEAD.match(u.plain(matter)) or len(matter.split()) < 4:
+                continue
+            parse = await self.services.nlu.parse(matter[:1000])
+            result = ParseResult.from_dict(parse)
+            routing = result.routing
+            if (result.gate == GATE_COMPLAINT and routing is not None and routing.id != ticket.opd_id
+                    and routing.confidence >= self.services.directory.route_threshold):
+                return " ".join(sentences[:i]).strip(), matter, parse
+        return None
+
+    async def _what_was_said(self, ctx: _Ctx) -> bool:
+        """"tadi petugas bilang apa ya? pesannya kehapus": the complaint's status with the officers' last word (it was
+        passed to the officer as the resident's answer)."""
+        if ctx.code or ctx.flow is not None or not turn_is_resident(ctx.turn) or not resident.asks_what_was_said(
+                ctx.text):
+            return False
+        return await resident.show_what_was_said(ctx.turn)
 
     async def _withdrawal(self, ctx: _Ctx) -> bool:
         """"tolong laporan saya dibatalkan saja, sudah diperbaiki swadaya warga": confirmed, to that complaint's
@@ -1504,7 +1623,9 @@ class Dialogue:
         if ctx.code == u.WITHDRAW_YES or (not ctx.code and (low in complaint.YES_WORDS or typed is True)):
             await resident.answer_withdrawal(turn, True)
             return True
-        if ctx.code == u.WITHDRAW_NO or (not ctx.code and (low in complaint.NO_WORDS or typed is False)):
+        if ctx.code == u.WITHDRAW_NO or (not ctx.code and (low in complaint.NO_WORDS or typed is False
+                                                           or resident.keeps_open(ctx.text))):
+            # "tidak, tetap berjalan saja, takut mati lagi" (it began a new street-light complaint)
             await resident.answer_withdrawal(turn, False)
             return True
         turn.state.pop("withdraw", None)
@@ -1562,6 +1683,9 @@ class Dialogue:
             await resident.answer_regent_threat(ctx.turn, mine)
             return True
         if resident.asks_my_tickets(ctx.text):
+            if not turn_is_resident(ctx.turn):  # "aduan saya ada berapa yang telat?" from an officer: their queue
+                await self._run_command(ctx.turn, "antrian", "")  # (not "Belum ada aduan dari akun ini")
+                return True
             await resident.cmd_my_tickets.handler(ctx.turn, "")
             return True
         if resident.asks_who_is_regent(ctx.text):
@@ -1779,6 +1903,30 @@ class Dialogue:
     async def _on_faq(self, turn: Turn, parse: dict[str, Any]) -> None:
         if not resident.answer_where_to_report(turn, parse):
             await resident.answer_question(turn, parse)
+
+    async def _complaint_and_question(self, ctx: _Ctx) -> bool:
+        """"jalan rusak di desa sooko, kapan diperbaiki? sekalian mau tanya cara bikin ktp": the question is answered
+        first, then the complaint begins from the words before it (the whole message got only KTP answers to pick
+        from, and the road was lost). Only when each part alone is sure: a complaint the gate routes, an FAQ."""
+        turn = ctx.turn
+        if ctx.code or not ctx.text or ctx.flow is not None or turn.identity.role in STAFF_ROLES:
+            return False
+        parts = complaint.complaint_then_question(ctx.text)
+        if parts is None:
+            return False
+        report, asked = parts
+        first = ParseResult.from_dict(await self.services.nlu.parse(report))
+        if first.gate != GATE_COMPLAINT or first.routing is None:
+            return False
+        faq = u.faq_key(await self.services.nlu.parse(asked))
+        if faq is None:
+            return False
+        resident.say_faq(turn, faq)
+        turn.say("question_then_complaint")
+        turn.message = replace(turn.message, text=report)
+        turn.nlu = None
+        await complaint.start_from_text(turn, report, await self._parse(turn))
+        return True
 
     def _looks_like_complaint(self, turn: Turn, parse: dict[str, Any]) -> bool:
         """A long message the NLU is unsure about is most likely a complaint on an unusual topic."""
@@ -2004,6 +2152,49 @@ def _typed_forward_answer(turn: Turn, text: str, held: dict[str, Any]) -> str | 
     return None
 
 
+# "nanti saja ya pak, saya lagi di jalan", "bentar ya", "later, I'm driving", "nanti saya lanjutkan": the resident puts
+# the complaint off for now. The first clause is the putting off alone (fillers and all); what follows is the reason.
+# Not "nanti saya tanya pak RT dulu" nor "nanti fotonya nyusul" (the place or the photo later: the steps' own).
+_PAUSE = re.compile(
+    r"^(?:(?:ok|oke|okay|iya|ya|y|baik)\s+)?(?:nanti|ntar|entar|nti|bentar|sebentar|tunggu|later|wait|hold\s+on|mengko|"
+    r"mangke|engko|sik|sek)"
+    r"(?:\s+(?:saja|aja|ae|wae|dulu|ya|yah|yaa|yo|pak|bu|mas|mbak|kak|min|lagi|sebentar|bentar|deh|dong|nggih|please|"
+    r"pls|a\s+moment|a\s+sec|a\s+minute|ya\s+pak|ya\s+bu))*\s*(?:[,.!]|$)"
+    r"|^(?:(?:ok|oke|iya|ya|baik)\s+)?(?:nanti|ntar|besok|later|mengko)?\s*(?:saya|sy|aku|i'?ll|i\s+will)\s+"
+    r"(?:lanjut\w*|teruskan|continue|finish)\s*(?:lagi\s+)?(?:nanti|later|besok|tomorrow)?\b"
+    r"|^(?:dilanjut\w*|lanjut\w*|continue)\s+(?:nanti|besok|later|tomorrow)\b")
+PAUSE_WORDS = 14  # longer, a message says more than that it is put off
+
+
+def _pauses(text: str) -> bool:
+    low = " ".join(text.lower().split())
+    if not low or len(low.split()) > PAUSE_WORDS:
+        return False
+    match = _PAUSE.match(low)
+    if match is None:
+        return False
+    said = match.group(0)
+    if "lanjut" not in said and "continue" not in said and "finish" not in said:
+        # "wait, can you change the location to …?" asks for something: only a reason may follow "wait" ("tunggu
+        # sebentar, saya cek alamatnya"); "nanti"/"later" put it off whatever follows
+        rest = low[match.end():].strip(" ,.!")
+        return not rest or bool(_LATER_LEAD.match(said)) or bool(_PAUSE_REASON.match(rest))
+    # "nanti saya lanjutkan (lagi) ya": a later time named, and nothing more ("saya lanjutkan ceritanya" is the report)
+    extra = set(re.findall(r"\w+", low[match.end():])) - _PAUSE_FILLERS
+    return bool(re.search(r"\b(?:nanti|later|besok|tomorrow|mengko)\b", low)) and not extra
+
+
+_LATER_LEAD = re.compile(r"^(?:(?:ok|oke|okay|iya|ya|y|baik)\s+)?(?:nanti|ntar|entar|nti|later|mengko|mangke|engko)\b")
+_PAUSE_REASON = re.compile(r"^(?:saya|sy|aku|gue|gw|kula|kulo|i'?m|i\s+am|im|lagi|sedang|masih|busy|driving|"
+                           r"at\s+work)\b")
+_PAUSE_FILLERS = frozenset("ya yah yaa saja aja lagi pak bu mas mbak kak min deh dong nggih it ok".split())
+
+
+# "oh ya …", "satu lagi …", "sekalian …", "btw …", "also …": another matter begins
+_ANOTHER_MATTER_LEAD = re.compile(r"^(?:oh\s+(?:ya|iya)|oiya|oya|satu\s+lagi|sekalian|selain\s+itu|btw|by\s+the\s+way|"
+                                  r"also|and\s+also|terus\s+(?:ada\s+)?(?:lagi|juga)|ada\s+lagi|nambah)\b")
+
+
 # "ga jadi deh, nanti aja", "besok aja", "later": the complaint set aside is wanted another time
 _LATER = re.compile(r"\b(?:nanti|ntar|entar|besok|besuk|mengko|mangke|later|tomorrow)\b")
 
@@ -2146,6 +2337,8 @@ _ASKS_LANGUAGE = re.compile(
     r"^(?:(?:tolong|mohon|bisa|bisakah|boleh|pakai|pake|pakek|gunakan|ganti|ke|balas|jawab|dalam|ngomong|bicara|"
     r"can|could|you|please|pls|in|reply|answer|speak|talk|use|switch|change|to|nganggo|ngangge|mawi|saya|sy|aku|"
     r"minta|mau|pengen|ingin|i|want|prefer|would|like|ok|oke|make|saged|tiasa|iso|isa|kenging|punten|"
+    # "maaf pak saya pakai bahasa indonesia saja ya" (at the place question it was "not a place yet", in English)
+    r"maaf|sorry|eh|oh|pak|bu|mas|mbak|kak|min|sir|"
     # "bisa lapor pakai bahasa jawa?", "boleh nulis pake bahasa sunda?", "can I write in javanese?"
     r"lapor|melapor|ngadu|mengadu|nulis|menulis|tulis|ngetik|chat|write|report|complain|laporan|aduan)\s+)*"
     r"(?:(?:bahasa|basa|boso|bhs|language)\s+)?(indonesian|indonesia|indo|inggris|english|jawa|jawi|jowo|javanese|sunda|"
@@ -2161,7 +2354,9 @@ PRIVACY_FAQ = "faq/privasi_data_pelapor"  # who sees a report, and what is done 
 # Commands the dialogue answers itself (`Dialogue._command`), not from the action modules' registry.
 # A question asked without "?" nor a question word first ("jam buka dukcapil sampai jam brp ya", "kantor Dukcapil
 # bikak jam pinten nggih"): a question word anywhere, for an FAQ the NLU is sure of in the middle of a flow
-_QUESTION_WORD = re.compile(r"\b(?:brp|berapa|kapan|gimana|gmn|gmana|bagaimana|apakah|dimana|pinten|pripun|piye|"
+# ("mau tanya syarat bikin ktp" beside a draft asks too: it was taken as a yes to the topic, then as a new topic)
+_QUESTION_WORD = re.compile(r"\b(?:tanya|nanya|bertanya|menanyakan|nanyain|takon|"
+                            r"brp|berapa|kapan|gimana|gmn|gmana|bagaimana|apakah|dimana|pinten|pripun|piye|"
                             r"endi|sopo|syaratnya|syarate|caranya|how|what|when|where)\b")
 # Beside a draft, an FAQ answer goes before the step's own answers to asides when the NLU is this sure of both the
 # question being an FAQ and of the answer
@@ -2271,6 +2466,24 @@ def _promised_place(turn: Turn, ctx: _Ctx) -> bool:
     text = ctx.text.strip()
     return (0 < len(text.split()) <= PROMISED_PLACE_WORDS and complaint.location_problem(text) is None
             and complaint.not_a_place(text) is None and not complaint.place_later(text))
+
+
+def _flow_kept(turn: Turn) -> dict[str, Any]:
+    """The flow's own state (its step, draft and the like), kept while a message beside it is answered."""
+    return {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
+
+
+def _name_words(turn: Turn, topic: str | None) -> set[str]:
+    """The longer words of a topic's name ("Jalan rusak" -> jalan, rusak), in the resident's language."""
+    return set(re.findall(r"[a-z]{4,}", topic_name(turn, topic).lower())) if topic else set()
+
+
+def _draft_begun_days_ago(turn: Turn) -> str | None:
+    """The day a draft was last worked on, in words, when that was more than DRAFT_IDLE_HOURS ago; else None."""
+    left_at = _draft_left_at(turn)
+    if left_at is None or turn.now - left_at <= timedelta(hours=DRAFT_IDLE_HOURS):
+        return None
+    return format_date(turn, left_at)
 
 
 def _draft_idle(turn: Turn) -> bool:
@@ -2416,7 +2629,9 @@ _WHAT_NOW = re.compile(r"\b(?:terus|lalu|trus|jadi|terus saya|so)\s+(?:\S+\s+){0
 _STAFF_YES = complaint.YES_WORDS | {"ya kirim", "iya betul", "inggih", "yoi", "yup"}
 # Words around a choice that change nothing ("yg baru aja kak", "lanjut deh pak", "the new one please").
 _CHOICE_FILLERS = frozenset({"yg", "yang", "aja", "saja", "deh", "dong", "kak", "pak", "bu", "mas", "mbak", "min",
-                             "ya", "yah", "sih", "nah", "oke", "ok", "the", "one", "please", "pls", "mawon", "wae"})
+                             "ya", "yah", "sih", "nah", "oke", "ok", "the", "one", "please", "pls", "mawon", "wae",
+                             # "lanjut yang tadi", "ayo lanjutkan aduan saya": the draft being taken up
+                             "tadi", "ayo", "yuk", "aduan", "aduannya", "laporan", "laporannya", "sekarang", "now"})
 
 
 # The regent asking in words that an office be reminded: "tolong ingatkan dishub …", "tegur dinas pupr", "remind DLH".

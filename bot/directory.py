@@ -152,7 +152,14 @@ class Directory:
         # "pupr" or "PUPR" for dinas-pupr / "Dinas PUPR": the name without "dinas", when only one OPD has it
         bare = [o for o in self.opds.values()
                 if wanted and wanted in (o.id.removeprefix("dinas-"), o.short.lower().removeprefix("dinas "))]
-        return bare[0] if len(bare) == 1 else None
+        if len(bare) == 1:
+            return bare[0]
+        # "dinas lingkungan" for "Dinas Lingkungan Hidup": the first whole words of one OPD's name only
+        words = wanted.split()
+        if len(words) >= 2 and len(words[-1]) >= 4:
+            begun = [o for o in self.opds.values() if f"{o.name.lower()} ".startswith(f"{' '.join(words)} ")]
+            return begun[0] if len(begun) == 1 else None
+        return None
 
     def near_opd(self, text: str) -> Opd | None:
         """The OPD whose id or short name `text` is a slip of ("dishbu", "dinsos2", "satpolpp"), if one is clearly
