@@ -1724,7 +1724,9 @@ async def _offer_merge(turn: Turn, ticket: Ticket, text: str) -> bool:
 
 # "pindahkan WRG-… ke disperkim", "tolong dialihkan ke dishub", "move WRG-… to DLH": a transfer asked in words
 _MOVE_WORDS = re.compile(r"\b(?:pindah\w*|dipindah\w*|alihkan|dialihkan|alihin|dialihin|ngalihin|oper|dioper|operkan|"
-                         r"lempar|teruskan|diteruskan|terusin|forward|transfer|move|reassign)\b")
+                         r"lempar|teruskan|diteruskan|terusin|forward|transfer|move|reassign|"
+                         # "jalan berlubang depan SD itu harusnya ke dinas perkim"
+                         r"harusnya|seharusnya|mestinya|semestinya|should\s+go)\b")
 _TARGET = re.compile(r"\b(?:ke|kepada|to)\s+(?P<rest>.+)$")
 _BECAUSE = re.compile(r"\b(?:karena|krn|karna|soalnya|sebab|alasannya|alasan|because|since)\b\s*(?P<why>.*)$")
 
@@ -1800,7 +1802,7 @@ def _elsewhere_buttons(turn: Turn, ticket: Ticket, words: str) -> list[Button]:
             or not (_NOT_OURS.search(low) or (_MOVE_WORDS.search(low) and _TARGET.search(low)))):
         return []
     target = _TARGET.search(low)
-    opd = opd_in(turn, target.group("rest")) if target else None
+    opd = office_named(turn, target.group("rest"), near=True) if target else None  # ("dinas perkim": Disperkim)
     if opd is not None and opd.id != ticket.opd_id:
         return [Button(turn.t("staff_transfer_button", opd=opd.short),
                        f"/alihkan {ticket.number} {opd.id} {words}"[:900])]
@@ -1965,6 +1967,38 @@ def _reporter_wrote_lately(turn: Turn, tickets: list[Ticket]) -> bool:
     """Whether the reporter of one of `tickets` wrote to this person lately: their question ("apakah jalan di sooko
     masih bisa dilewati?") is more likely meant for that reporter (`offer_reply_to_last`) than a search."""
     return bool({t.number for t in tickets} & set(wrote_lately(turn)))
+
+
+ROUTE_IN_WORDS = 16  # longer, staff words are more than "that complaint to that office"
+
+
+async def route_in_words(turn: Turn, text: str) -> bool:
+    """An operator's or officer's words that send a complaint named by its matter to an office ("yang pabrik bising
+    itu ke dlh aja", once generic help): the one open complaint they may act on that shares MATTER_SHARED words with
+    what comes before "ke …", and its routing (/rute for a complaint in triage) or transfer (/alihkan, these words
+    as the reason) offered in one tap. False when the words name no office, or not exactly one complaint."""
+    low = plain(text)
+    if (turn.identity.role not in (ROLE_OPERATOR, ROLE_OFFICER) or len(low.split()) > ROUTE_IN_WORDS
+            or is_question(text) or find_ticket_number(text)):
+        return False
+    target = _TARGET.search(low)
+    opd = office_named(turn, target.group("rest"), near=True) if target else None
+    if target is None or opd is None:
+        return False
+    found = await _tickets_asked_after(turn, _matter_words(low[:target.start()]))
+    if len(found) != 1 or found[0][0] < MATTER_SHARED or found[0][1].opd_id == opd.id:
+        return False
+    ticket = found[0][1]
+    if ticket.status == STATUS_TRIAGE and turn.identity.role == ROLE_OPERATOR:
+        button = Button(turn.t("staff_route_button", opd=opd.short), f"/rute {ticket.number} {opd.id}")
+    elif ticket.status != STATUS_TRIAGE:
+        button = Button(turn.t("staff_transfer_button", opd=opd.short),
+                        f"/alihkan {ticket.number} {opd.id} {text.strip()}"[:900])
+    else:
+        return False
+    turn.say("staff_route_in_words", [button, turn.button("officer_pending_no", "/batal")], number=ticket.number,
+             about=topic_name(turn, ticket.topic) if ticket.topic else shorten(ticket.text, 60), opd=opd.short)
+    return True
 
 
 async def _tickets_asked_after(turn: Turn, wanted: set[str]) -> list[tuple[int, Ticket]]:

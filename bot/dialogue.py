@@ -1297,6 +1297,8 @@ class Dialogue:
                 return True
             await officer.staff_names_ticket(turn, number, text)
             return True
+        if await officer.route_in_words(turn, text):  # "yang pabrik bising itu ke dlh aja": offered in one tap
+            return True
         if turn.identity.role == ROLE_REGENT:
             from actions import regent  # optional in a minimal install (see `registry`)
             if regent.asks_my_dispositions(ctx.text):  # "gimana perkembangan disposisi saya kemarin?"

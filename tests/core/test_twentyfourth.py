@@ -324,3 +324,18 @@ async def test_the_report_sent_twice_is_kept_once(svc, http):  # noqa: F811
         await say(http, svc.url, "warga-l30", answer)
     said = texts(await say(http, svc.url, "warga-l30", "publik"))
     assert said.count("banyak lubang") == 1, said  # the summary holds it once
+
+
+async def test_staff_sending_a_complaint_named_by_its_matter_to_an_office_get_it_offered(svc, http):  # noqa: F811
+    await enrol(http, svc, "operator-l31", role="operator", opd=None)
+    await enrol(http, svc, "petugas-l31")
+    for answer in ("ada yang aneh di desa puri, tiap malam ada suara bising dari pabrik", "btn:change_topic",
+                   "lainnya", "ya", "lewati", "publik", "kirim"):
+        said = texts(await say(http, svc.url, "warga-l31", answer))
+    triage = next(w.strip("*.,") for w in said.split() if w.strip("*.,").startswith("WRG-"))
+    road = await file_complaint(http, svc.url, "warga-l31b", "jalan berlubang besar di depan SD desa sukamaju")
+    replies = await say(http, svc.url, "operator-l31", "yang pabrik bising itu ke dlh aja")
+    assert f"/rute {triage} dlh" in payloads(replies), texts(replies)  # (generic help before)
+    replies = await say(http, svc.url, "petugas-l31", "jalan berlubang depan SD itu harusnya ke dinas perkim")
+    assert any(p.startswith(f"/alihkan {road} disperkim ") for p in payloads(replies)), payloads(replies)
+    assert (await svc.store.get_ticket(road)).opd_id == "dinas-pupr"  # offered, never done unasked
