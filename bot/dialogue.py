@@ -1140,7 +1140,7 @@ class Dialogue:
             return False
         if turn.state.get("step") == "photo" and complaint.says_no_photo(ctx.text, last_sentence=True):
             return False  # "lho jd blm kekirim to? ya udh gak ada foto": the photo step's answer, sent on
-        if (sent := await self._sent_one_named(turn, ctx.text)) is not None:
+        if (sent := await self._sent_one_named(ctx)) is not None:
             # "eh, aduan saya yang jalan tadi sudah sampai mana?" while a rubbish complaint is half written: the road
             # complaint sent two hours ago (it was told its report was never sent)
             kept = _flow_kept(turn)
@@ -1151,16 +1151,13 @@ class Dialogue:
         self._offer_resume(turn, complaint.FLOW, "resume_after_unsent")
         return True
 
-    async def _sent_one_named(self, turn: Turn, text: str) -> Ticket | None:
-        """The resident's own sent complaint whose topic the words name, when the draft is about another topic."""
-        draft = ComplaintDraft.load(turn.state)
-        said = set(u.plain(text).split())
-        drafted = _name_words(turn, draft.topic)
-        for ticket in await turn.store.recent_tickets(turn.identity.key, 5):
-            if ticket.kind != LETTER_KIND and ticket.topic != draft.topic and (
-                    said & (_name_words(turn, ticket.topic) - drafted)):
-                return ticket  # "yang jalan tadi": "Jalan rusak"
-        return None
+    async def _sent_one_named(self, ctx: _Ctx) -> Ticket | None:
+        """The resident's own sent complaint the words name by topic or place ("yang jalan tadi": Jalan rusak), of
+        those on another topic than the draft's."""
+        topic = ComplaintDraft.load(ctx.turn.state).topic
+        sent = [t for t in await ctx.turn.store.recent_tickets(ctx.turn.identity.key, resident.STATUS_LOOK_BACK)
+                if t.kind != LETTER_KIND and t.topic != topic]
+        return resident.named_among(ctx.turn, sent, ctx.text, ctx.parse)
 
     def _starts_something_else(self, ctx: _Ctx) -> bool:
         """A long complaint-like message at a step that expects a button: perhaps a new complaint."""
@@ -2473,11 +2470,6 @@ def _promised_place(turn: Turn, ctx: _Ctx) -> bool:
 def _flow_kept(turn: Turn) -> dict[str, Any]:
     """The flow's own state (its step, draft and the like), kept while a message beside it is answered."""
     return {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
-
-
-def _name_words(turn: Turn, topic: str | None) -> set[str]:
-    """The longer words of a topic's name ("Jalan rusak" -> jalan, rusak), in the resident's language."""
-    return set(re.findall(r"[a-z]{4,}", topic_name(turn, topic).lower())) if topic else set()
 
 
 def _draft_begun_days_ago(turn: Turn) -> str | None:
