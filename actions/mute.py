@@ -35,7 +35,8 @@ _STOP = re.compile(
     r"(?:\s+(?:ke\s+saya|lagi|maneh|malih|ini|again|to\s+me|anymore))*)"
     r"(?:\s+(?:ya|pak|bu|min|dong|please|saja|aja|lagi|thanks|makasih))*$")
 # "mulai", "start", "aktifkan lagi", "subscribe": the news back on
-_START = re.compile(r"^/?(?:mulai|start|subscribe|unstop|aktifkan(?:\s+lagi)?|kirim\s+(?:pesan\s+)?lagi|"
+_START = re.compile(r"^/?(?:mulai(?:\s+lagi)?|start(?:\s+again)?|subscribe|unstop|aktifkan(?:\s+lagi)?|"
+                    r"kirim\s+(?:pesan\s+)?lagi|"
                     r"kirimi\s+(?:saya\s+)?kabar\s+lagi)$")
 
 
@@ -65,7 +66,8 @@ async def handle(turn: Turn, code: str | None, text: str, in_flow: bool) -> bool
         if answer is True:
             await _mute(turn)
             return True
-        if answer is False:
+        if answer is False or (answer is None and not code and _START.match(u.plain(text))):
+            # "mulai lagi" after "STOP" was asked but never confirmed: nothing was stopped (it went to the officer)
             turn.say("mute_kept", turn.menu_buttons())
             return True
     if not code and text and _START.match(u.plain(text)) and await is_muted(turn.store, turn.identity.key):

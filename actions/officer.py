@@ -359,6 +359,26 @@ async def cmd_link_group(turn: Turn, args: str) -> None:
 # --- the queue and details ----------------------------------------------------------------------
 @command("antrian", roles=OFFICERS, usage="/antrian [ID-OPD]")
 async def cmd_queue(turn: Turn, args: str) -> None:
+    await show_queue(turn, args)
+
+
+# "tampilkan aduan yang terlambat", "aduan mana saja yang lewat batas waktu?", "show overdue complaints": the
+# queue of those past their deadline ("berapa …": the figures, as before)
+_OVERDUE = re.compile(r"\b(?:terlambat|telat|lewat\s+(?:batas\s+waktu|tenggat|deadline)|melewati\s+batas|overdue|"
+                      r"late)\b")
+_LIST_ASKED = re.compile(r"\b(?:tampilkan|tampilin|daftar|lihat|liat|mana|list|show|which|apa\s+saja|apa\s+aja)\b")
+_COUNT_ASKED = re.compile(r"\b(?:berapa|brp|jumlah|how\s+many|rekap|ringkasan)\b")
+
+
+def asks_overdue_list(text: str) -> bool:
+    low = text.lower()
+    return (len(text.split()) <= 12 and bool(_OVERDUE.search(low)) and bool(_LIST_ASKED.search(low))
+            and not _COUNT_ASKED.search(low) and not find_ticket_number(text))
+
+
+async def show_queue(turn: Turn, args: str, *, overdue: bool = False) -> None:
+    """The open complaints of the officer's office (the regent's and operators': every office's, or the one named),
+    by deadline; `overdue`: only those past it."""
     opd_id = turn.identity.opd_id
     if turn.identity.role in (ROLE_OPERATOR, ROLE_REGENT):
         wanted = turn.directory.find_opd(args) if args.strip() else None
@@ -367,18 +387,19 @@ async def cmd_queue(turn: Turn, args: str) -> None:
             return
         opd_id = wanted.id if wanted else None
     # one page and a count, both from the index of open tickets (never every open ticket)
-    query = TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES, limit=QUEUE_LIMIT)
+    query = TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES, limit=QUEUE_LIMIT,
+                        due_before=turn.now if overdue else None)
     count = await turn.store.count_tickets(query)
     tickets = await turn.store.list_tickets(query) if count else []
     label = opd_name(turn, opd_id) if opd_id else turn.directory.regency_short
     if not tickets:
-        turn.say("queue_empty", opd=label)
+        turn.say("queue_overdue_empty" if overdue else "queue_empty", opd=label)
         return
     # The regent's and the operators' queue spans every OPD: each line names who has the ticket, as cards do.
     from actions.sla import ticket_opd_label
 
     every_opd = turn.identity.role in (ROLE_OPERATOR, ROLE_REGENT)
-    lines = [turn.t("queue_header", opd=label, count=count)]
+    lines = [turn.t("queue_overdue_header" if overdue else "queue_header", opd=label, count=count)]
     for ticket in tickets:
         overdue = ticket.due_at is not None and ticket.due_at < turn.now
         lines.append(turn.t(

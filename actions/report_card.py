@@ -187,4 +187,51 @@ async def _remind_all_overdue(turn: Turn) -> None:
     turn.say("remind_all_done", offices=", ".join(opd_name(turn, opd_id) for opd_id in counts))
 
 
+# "dinas mana yang paling lambat bulan ini?", "OPD apa yang paling buruk?", "peringkat dinas minggu ini", "which office
+# is slowest?": the ranking of the weekly card, over the period asked (twenty-fifth trial: it got the queue)
+_OFFICE_WORD = r"(?:dinas|opd|skpd|instansi|kantor|offices?|agenc(?:y|ies)|departments?)"
+_RANK_WORD = (r"(?:paling\s+(?:lambat|lama|lelet|buruk|jelek|cepat|baik|bagus|rajin|malas|banyak\s+(?:telat|terlambat|"
+              r"tunggakan))|terlambat|terlama|terburuk|tercepat|terbaik|slowest|fastest|worst|best)")
+_RANKING = re.compile(rf"\b{_OFFICE_WORD}\b.*\b{_RANK_WORD}\b|\b{_RANK_WORD}\b.*\b{_OFFICE_WORD}\b"
+                      rf"|\b(?:peringkat|ranking|rangking|rank|klasemen|rapor|raport|report\s+card)\s+(?:\S+\s+)?"
+                      rf"{_OFFICE_WORD}\b|\b{_OFFICE_WORD}\s+(?:ranking|rangking|peringkat)\b")
+RANKING_WORDS = 14
+RANKING_DEFAULT_DAYS = 30  # no period named: the last thirty days
+
+
+def asks_ranking(text: str) -> bool:
+    low = text.lower()
+    return len(text.split()) <= RANKING_WORDS and bool(_RANKING.search(low)) and not re.search(
+        r"\b(?:aduan|laporan|tiket|complaints?)\s+(?:\S+\s+){0,2}?(?:paling|ter)\w*\b", low)
+
+
+async def send_ranking(turn: Turn, text: str) -> None:
+    """The offices ranked as the weekly card ranks them (median first response, share on time, rating), over the
+    period the words name, else the last RANKING_DEFAULT_DAYS; the slowest named, and (for the regent) the
+    reminder buttons for the lagging."""
+    from actions.regent import recap_period
+
+    found = recap_period(turn, text)
+    if found is None:
+        period, kind = Period.last_days(turn.services.calendar, turn.now, RANKING_DEFAULT_DAYS), "last_days"
+    else:
+        kind, period = found
+    days = (period.end - period.start).days + 1
+    label = turn.t(f"recap_period_{kind}", days=days)
+    dates = period.start.strftime("%d-%m-%Y") if period.start == period.end else \
+        f"{period.start.strftime('%d-%m')} s.d. {period.end.strftime('%d-%m-%Y')}"
+    result = await oversight(turn.store, turn.services.calendar, turn.now, period, opd_ids=list(turn.directory.opds))
+    ranked = rank_for_card(result.opds)
+    if not ranked:
+        turn.say("opd_ranking_empty", period=label, dates=dates)
+        return
+    lines = [turn.t("opd_ranking_header", period=label, dates=dates, received=result.total.received)]
+    lines += [line(turn, n, f, turn.lang) for n, f in enumerate(ranked, 1)]
+    if len(ranked) > 1:
+        lines.append(turn.t("opd_ranking_slowest", opd=opd_name(turn, ranked[-1].opd_id)))
+    buttons = tuple(Button(turn.t("report_card_remind_button", opd=opd_name(turn, f.opd_id)), f"/ingatkan {f.opd_id}")
+                    for f in lagging(ranked)) if turn.identity.role == ROLE_REGENT else ()
+    turn.replies.append(Reply("\n".join(lines), buttons))
+
+
 COMMANDS = [cmd_remind_opd]

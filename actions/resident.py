@@ -275,9 +275,9 @@ async def show_status(turn: Turn, number: str) -> None:
         await _show_joined_status(turn, ticket, main_number)
         return
     last = ""
+    events = await turn.store.ticket_events(number)
     # The officers' latest word: an answer, or the note that came with a change of status ("lampu sudah diganti").
-    replies = [e for e in await turn.store.ticket_events(number)
-               if e.kind == "message_out" or (e.kind == "status" and e.text)]
+    replies = [e for e in events if e.kind == "message_out" or (e.kind == "status" and e.text)]
     if replies:
         latest = max(replies, key=lambda e: e.at)
         last = turn.t("status_last_reply", when=format_date(turn, latest.at, with_time=True), text=latest.text or "")
@@ -288,6 +288,14 @@ async def show_status(turn: Turn, number: str) -> None:
         note = (reopened[-1].text or "").strip()
         last += turn.t("status_reopened_since" if note else "status_reopened_since_plain",
                        when=format_date(turn, reopened[-1].at, with_time=True), text=shorten(note, 200))
+    moves = [e for e in events if e.kind in ("rerouted", "transfer_undone")]
+    if moves and moves[-1].kind == "rerouted" and ticket.status in OPEN_STATUSES:
+        # "kenapa aduan saya dialihkan?": from where and when (the reason stays between the offices)
+        move = moves[-1]
+        if move.data.get("from_opd") and move.data.get("from_opd") != move.data.get("to_opd"):
+            last = turn.t("status_moved", from_opd=opd_name(turn, str(move.data["from_opd"])),
+                          to_opd=opd_name(turn, str(move.data.get("to_opd") or ticket.opd_id or "")),
+                          when=format_date(turn, move.at, with_time=True)) + last
     buttons: list[Button] = []
     if ticket.status in OPEN_STATUSES:
         buttons.append(turn.button("reply_button", f"/tanggapi {number}"))
@@ -446,6 +454,9 @@ def _tickets_named(turn: Turn, mine: list[Ticket], text: str) -> list[Ticket]:
     """The resident's tickets a status question points at by topic ("yang lampu") or day ("kemarin", "tadi");
     [] when it names neither or matches none."""
     low = u.plain(text)
+    if (ends := _short_numbers(low)) and (by_number := [t for t in mine if t.number.rsplit("-", 1)[-1].isdigit()
+                                                        and int(t.number.rsplit("-", 1)[-1]) in ends]):
+        return by_number  # "status 0001": the one whose number ends so
     picked = list(mine)
     topics = set(match_topics(turn, text))
     if topics and (about := [t for t in picked if t.topic in topics]):
@@ -671,6 +682,14 @@ async def comment_is_new_matter(turn: Turn) -> bool:
 async def rating_comment(turn: Turn) -> None:
     number = turn.state.get("target")
     text = turn.message.text.strip()
+    if number and (value := rating_change_in(text, named=False)) is not None:
+        # "eh salah pak, maksud saya 5" right after rating 4: the rating changes, and the comment is still asked
+        ticket = await turn.store.get_ticket(str(number))
+        if ticket is not None and ticket.reporter == turn.identity.key and ticket.rating is not None:
+            _change_rating(turn, ticket, value)
+            turn.state["asked_at"] = turn.now.isoformat()
+            turn.say("rating_changed_ask_comment", [turn.button("skip", u.SKIP)], rating=value)
+            return
     turn.reset_flow()
     if u.is_greeting(text):  # the web page's greeting is no comment
         turn.say("greet", turn.menu_buttons())
@@ -996,6 +1015,59 @@ def rating_in(text: str) -> tuple[int, str] | None:
     if not named and rest and match.start() > 0:
         return None  # "sudah 3 hari", "masih 2 lubang": a number in a sentence is no rating ("4 deh, cepat" is one)
     return int(match.group(1)), (stripped if len(rest) >= 2 else "")
+
+
+# "eh salah pak, maksud saya 5", "maaf pencet salah, harusnya bintang 5", "ubah nilai jadi 5", "sorry, I meant 5":
+# a rating given is corrected (twenty-fifth trial: taken for the comment, or, later, for a new complaint).
+_RATING_FIX = re.compile(r"\b(?:salah|keliru|kepencet|kepilih|maksud\w*|harusnya|seharusnya|mestinya|ubah|ubahkan|"
+                         r"diubah|ganti|diganti|gantikan|koreksi|ralat|revisi|jadiin|jadikan|meant|mean|change|wrong|"
+                         r"mistake|instead|update)\b")
+RATING_FIX_WORDS = 12
+RATING_FIX_BARE_WORDS = 8  # without "nilai"/"bintang", only a short correction that begins so ("eh salah, maksud…")
+_RATING_FIX_LEAD = re.compile(r"^(?:(?:eh+|maaf|sorry|aduh|waduh|oops|ups|pak|bu|mas|mbak|kak|oh)\s+)*"
+                              r"(?:salah|keliru|kepencet|(?:pencet|klik|tekan|ketik)\s+salah|maksud\w*|harusnya|"
+                              r"seharusnya|ralat|koreksi|ganti|ubah|i\s+meant|meant|wrong)\b")
+RATING_FIX_DAYS = 7  # a rating this recent may be changed by words alone
+RATING_REASON_WORDS = 7  # a correction this long says why, too: kept as the rating's comment
+
+
+def rating_change_in(text: str, *, named: bool = True) -> int | None:
+    """The new rating of words that correct one ("maksud saya 5"), else None. `named`: the words must also say it
+    is the rating ("ubah nilai jadi 5"), as they must when no rating was just given."""
+    low = u.plain(text)
+    if len(low.split()) > RATING_FIX_WORDS or not _RATING_FIX.search(low) or says_not_fixed(text):
+        return None
+    if named and not names_rating(text) and not re.search(r"\b(?:penilaian|penilaiannya)\b", low):
+        return None
+    if not named and (len(low.split()) > RATING_FIX_BARE_WORDS or not _RATING_FIX_LEAD.match(low)):
+        return None  # "pelayanan lambat, harusnya 3 hari sudah selesai" is a comment: the correction comes first
+    said = {_NUMBER_WORDS[w] for w in low.split() if w in _NUMBER_WORDS}
+    digits = re.findall(r"\d+", re.sub(r"\s*/\s*5\b", "", text))
+    if len(digits) == 1 and not said and 1 <= int(digits[0]) <= 5:
+        return int(digits[0])
+    if len(said) == 1 and not digits:
+        return said.pop()
+    return None
+
+
+async def change_recent_rating(turn: Turn, value: int, text: str = "") -> bool:
+    """"ubah nilai jadi 5": the resident's most recently rated complaint (of the last RATING_FIX_DAYS) gets it;
+    words that say why ("ubah nilai jadi 3, ternyata tambalannya jelek") become its comment."""
+    for ticket in await turn.store.recent_tickets(turn.identity.key, 10):
+        if (ticket.rating is not None and ticket.closed_at is not None
+                and ticket.closed_at >= turn.now - timedelta(days=RATING_FIX_DAYS)):
+            _change_rating(turn, ticket, value)
+            if len(u.plain(text).split()) >= RATING_REASON_WORDS:
+                await _keep_rating_comment(turn, ticket, text)
+            turn.say("rating_changed", number=ticket.number, rating=value)
+            return True
+    return False
+
+
+def _change_rating(turn: Turn, ticket: Ticket, value: int) -> None:
+    ticket.rating = value
+    turn.save_ticket(ticket)
+    turn.event(ticket, "rating", None, rating=value)
 
 
 _RATING_FILLERS = frozenset({"deh", "aja", "saja", "ya", "dari", "of", "out", "saya", "sy", "aku", "lah", "dong"})
@@ -1531,7 +1603,14 @@ WHAT_WAS_SAID_WORDS = 16
 
 def asks_what_was_said(text: str) -> bool:
     low = u.plain(text)
-    return len(low.split()) <= WHAT_WAS_SAID_WORDS and bool(_WHAT_WAS_SAID.search(low))
+    return len(low.split()) <= WHAT_WAS_SAID_WORDS and bool(
+        _WHAT_WAS_SAID.search(low) or (u.is_question(text) and _ANY_WORD_FROM.search(low)))
+
+
+# "ada kabar dari petugas?", "sudah ada balasan dari dinas?": asked of the bot, not said to the officer (twenty-fifth
+# trial: passed to the officer as the answer, right after the officer had written)
+_ANY_WORD_FROM = re.compile(r"^(?:\S+\s+){0,2}?(?:ada|sudah\s+ada|udah\s+ada|udh\s+ada|sdh\s+ada)\s+(?:kabar|balasan|"
+                            r"jawaban|tanggapan|info|berita)\s+(?:dari|dr)\s+(?:petugas\w*|dinas\w*|admin)\b")
 
 
 async def show_what_was_said(turn: Turn) -> bool:
@@ -1546,6 +1625,22 @@ async def show_what_was_said(turn: Turn) -> bool:
             return True
     await show_status(turn, tickets[0].number)
     return True
+
+
+# "lama banget sih", "kok lambat sekali ya", "this is taking so long": impatience with one's open complaint, said
+# alone (twenty-fifth trial: asked whether it was more words for the complaint)
+_DELAY_WORDS = frozenset("lama lamanya lambat lelet lemot kelamaan lamban slow long".split())
+_DELAY_FILLERS = frozenset(
+    "banget bgt sekali amat bener sih nih ya yah deh dong kok lho loh duh aduh haduh waduh kenapa knp mengapa ini itu "
+    "prosesnya penanganannya pelayanannya ditanganinya pak bu kak min mas mbak ah so too very its it's is this taking "
+    "why really so soo".split())
+DELAY_WORDS = 7
+
+
+def complains_of_delay(text: str) -> bool:
+    words = u.plain(text).replace("?", " ").replace("!", " ").split()
+    return (0 < len(words) <= DELAY_WORDS and any(w in _DELAY_WORDS for w in words)
+            and all(w in _DELAY_WORDS or w in _DELAY_FILLERS for w in words))
 
 
 def threatens_regent(text: str) -> bool:
@@ -1646,7 +1741,13 @@ _MY_NUMBERS = re.compile(
     r"\b(?:nomor|nomer|no|nmr)\s+(?:tiket|aduan|laporan|pengaduan)\w*\s+(?:saya|sy|ku|kula|aku)\b"
     r"|\b(?:aduan|laporan|tiket|pengaduan)\w*\s+(?:saya|sy|ku|kula|aku)\b.*\b(?:nomor|nomer|no|nmr)\w*\b"
     r"|\blupa\s+(?:nomor|nomer|no)\s+(?:tiket|aduan|laporan)\w*\b"
-    r"|\bwhat\s+(?:is|was|'s)\s+my\s+(?:ticket|complaint|report)\s+number\b|\bmy\s+(?:ticket|complaint)\s+numbers?\b")
+    r"|\bwhat\s+(?:is|was|'s)\s+my\s+(?:ticket|complaint|report)\s+number\b|\bmy\s+(?:ticket|complaint)\s+numbers?\b"
+    # "what's the ticket number again?", "aduan saya yang mana saja yang masih proses?", "daftar laporan saya",
+    # "list of my complaints" (twenty-fifth trial: a general answer, or a question offered to an office)
+    r"|\b(?:what|what's|which)\s+(?:is\s+|was\s+)?(?:the|my)\s+(?:ticket|complaint|report)\s+(?:number|no)\b"
+    r"|\b(?:aduan|laporan|tiket|pengaduan)\w*\s+(?:saya|sy|ku|aku)\s+(?:yang|yg)\s+mana\s+(?:saja|aja|aj|sj|wae)\b"
+    r"|\b(?:daftar|list|semua|seluruh)\s+(?:aduan|laporan|tiket|pengaduan)\w*\s+(?:saya|sy|ku|aku)\b"
+    r"|\b(?:list|all)\s+(?:of\s+)?my\s+(?:complaints|reports|tickets)\b")
 MY_NUMBERS_WORDS = 14
 
 
@@ -1654,7 +1755,8 @@ def asks_my_numbers(text: str) -> bool:
     low = u.plain(text)
     return (0 < len(low.split()) <= MY_NUMBERS_WORDS and bool(_MY_NUMBERS.search(low))
             and find_ticket_number(text) is None
-            and (u.is_question(text) or bool(re.search(r"\b(?:berapa|brp|apa|lupa|mana|what|forgot)\b", low))))
+            and (u.is_question(text) or bool(re.search(r"\b(?:berapa|brp|apa|lupa|mana|what|forgot|daftar|list|"
+                                                       r"semua|seluruh|lihat|liat|tampilkan|show)\b", low))))
 
 
 @command("aduansaya")
@@ -1673,6 +1775,27 @@ async def cmd_my_tickets(turn: Turn, args: str) -> None:
     ]
     buttons = [Button(numbered(t)[:60], f"/status {t.number}") for t in mine[:3]]
     turn.say("my_tickets", buttons, lines="\n".join(lines))
+    # "yang kedua", "the first one", "yang lampu" next: that one's status (dialogue: _my_list_pick)
+    turn.state[MY_LIST_KEY] = {"numbers": [t.number for t in mine], "about": {t.number: _about(turn, t) for t in mine},
+                               "at": turn.now.isoformat()}
+
+
+MY_LIST_KEY = "my_list"  # state: the complaints just listed by /aduansaya, in the order shown
+MY_LIST_PICK_WORDS = 6
+MY_LIST_MINUTES = 30  # later, "yang kedua" is about something else
+
+
+def picked_from_list(turn: Turn, text: str) -> str | None:
+    """The number of the listed complaint a short answer names ("yang kedua", "the first one", "yg jalan"), if
+    the list was the last thing shown; the list is forgotten either way."""
+    shown = turn.state.pop(MY_LIST_KEY, None)
+    low = u.plain(text)
+    if (not isinstance(shown, dict) or not low or len(low.split()) > MY_LIST_PICK_WORDS
+            or not isinstance(shown.get("at"), str)
+            or turn.now - datetime.fromisoformat(shown["at"]) > timedelta(minutes=MY_LIST_MINUTES)):
+        return None
+    numbers = [str(n) for n in shown.get("numbers") or []]
+    return which_ticket(low, numbers, {str(k): str(v) for k, v in (shown.get("about") or {}).items()})
 
 
 # --- a message while an officer waits for an answer -------------------------------------------------
@@ -2026,7 +2149,17 @@ def asks_status(text: str) -> bool:
     if len(low.split()) > STATUS_QUESTION_WORDS:
         return False
     return bool(_STATUS_OF.search(low) or (_STATUS_WORD.search(low) and find_ticket_number(text))
-                or (_NO_NEWS.search(low) and len(low.split()) <= 8))
+                or (_NO_NEWS.search(low) and len(low.split()) <= 8)
+                or (len(low.split()) <= 4 and _STATUS_WORD.search(low) and _short_numbers(low)))
+
+
+# "status 0001", "cek 0002", "status tiket 2": a ticket named by the end of its number (twenty-fifth trial: taken
+# for more words about the complaint just sent)
+_SHORT_NUMBER = re.compile(r"\b(0\d{3})\b|\b(?:status|nomor|nomer|no|tiket|cek|check)\s+(?:tiket\s+)?(\d{1,4})\b")
+
+
+def _short_numbers(low: str) -> set[int]:
+    return {int(a or b) for a, b in _SHORT_NUMBER.findall(low)}
 
 
 # "tolong laporan saya dibatalkan saja, sudah diperbaiki swadaya warga", "saya mau cabut aduan WRG-2612-0001",
@@ -2038,7 +2171,10 @@ _REPORT_WORD = (r"(?:laporan|laporannya|laporanku|aduan|aduannya|aduanku|pengadu
                 r"ticket)")
 _WITHDRAW = re.compile(rf"\b{_WITHDRAW_VERB}\b(?:\s+\S+){{0,2}}?\s+{_REPORT_WORD}\b"
                        rf"|\b{_REPORT_WORD}\b(?:\s+\S+){{0,4}}?\s+{_WITHDRAW_VERB}\b")
-_FIRST_PERSON = re.compile(r"\b(?:saya|sy|aku|ku|kami|kula|gue|gw|my|our|i)\b|\b\w+ku\b")
+_FIRST_PERSON = re.compile(r"\b(?:saya|sy|aku|ku|kami|kula|gue|gw|my|our|i)\b|\b\w+ku\b"
+                           # "salah kirim, batalkan aja aduannya": the one just sent, their own
+                           r"|\bsalah\s+(?:kirim|kirem|ngirim|pencet|tekan|klik|lapor)\b|\bke(?:kirim|pencet)\b"
+                           r"|\b(?:aduannya|laporannya|pengaduannya|tiketnya)\b")
 # Not a withdrawal: a question about one ("kenapa laporan saya dibatalkan?"), a refusal ("jangan dibatalkan"), or
 # a complaint about something else withdrawn ("saya mau aduan, bansos saya ditarik kembali oleh kades").
 _WITHDRAW_NOT = re.compile(
@@ -2124,11 +2260,45 @@ _NEVER_DONE = re.compile(r"\b(?:sudah|udah|udh|sdh|dah|wis|already)\s+(?:\S+\s+)
                          r"enggak|belum|blm|ora|mboten|dereng|durung|not|never)\b")
 
 
-async def request_withdrawal(turn: Turn, text: str, fixed: bool = False) -> bool:
-    """Which complaint the reporter wants withdrawn: the number given, else the only open one (with several, they
-    are asked to name it); then they confirm before its officers are asked to close it. False with none open (the
-    words are handled as any other message)."""
-    number = find_ticket_number(text)
+# "lampu jalan di depan SD sukamaju masih mati pak", "the road is still broken": the problem goes on
+_STILL = re.compile(r"\b(?:masih|msh|masi|isih|isik|tesih|tetep|tetap|still)\b")
+STILL_WORDS = 25
+
+
+def says_still(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= STILL_WORDS and bool(_STILL.search(low)) and not u.is_question(text)
+
+
+# "gimana cara share lokasi pak?", "bagaimana cara kirim foto lewat sini?", "cara kirim foto gimana ya?", "how do I
+# send my location?": a question about the chat itself (twenty-fifth trial: passed to the officer as the answer).
+_HOW = r"(?:gimana|gmn|gmna|bagaimana|bgmn|caranya|cara|piye|kepriye|how|tutorial)"
+_SEND_VERB = (r"(?:kirim|kirimnya|ngirim|mengirim|dikirim|share|sharenya|shareloc|sharelok|bagikan|membagikan|kasih|"
+              r"ngasih|upload|unggah|lampirkan|melampirkan|attach|send|post|pasang|masukin|masukkan|ngirimnya)")
+_SENT_THING = {"photo": r"(?:foto\w*|gambar\w*|poto\w*|pict?\w*|photos?|pictures?|images?|gambare)",
+               "location": r"(?:lokasi\w*|lokasine|titik|maps?|lok|loc|locations?|pin|koordinat\w*|gmaps|sharelo[ck])"}
+HOW_TO_SEND_WORDS = 14
+
+
+def how_to_send(text: str) -> str | None:
+    """"photo" or "location" when the words ask how to send one in this chat, else None."""
+    low = u.plain(text)
+    if (len(low.split()) > HOW_TO_SEND_WORDS or not re.search(rf"\b{_HOW}\b", low)
+            or re.search(r"\b(?:sudah|udah|udh|sdh|tadi|kemarin|kemaren|diterima|nyampe|sampai|masuk|sent|received)\b",
+                         low)):
+        return None  # ("foto yang tadi saya kirim gimana, sudah diterima?": about one sent, not how to send)
+    for kind, thing in _SENT_THING.items():
+        if re.search(rf"\b{_SEND_VERB}\b(?:\s+\S+){{0,3}}?\s+{thing}\b|\b{thing}\s+(?:\S+\s+){{0,3}}?{_SEND_VERB}\b"
+                     rf"|\b(?:shareloc|sharelok)\b", low):
+            return "location" if re.search(r"\b(?:shareloc|sharelok)\b", low) else kind
+    return None
+
+
+async def request_withdrawal(turn: Turn, text: str, fixed: bool = False, number: str | None = None) -> bool:
+    """Which complaint the reporter wants withdrawn: `number`, or the number given, else the only open one (with
+    several, they are asked to name it); then they confirm before its officers are asked to close it. False with
+    none open (the words are handled as any other message)."""
+    number = number or find_ticket_number(text)
     if number is None:
         mine = []  # open, or joined to another reporter's open complaint (one's own second report of it goes with it)
         for t in await turn.store.recent_tickets(turn.identity.key, 20):

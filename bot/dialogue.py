@@ -33,6 +33,7 @@ from actions import (
     on_behalf,
     public_info,
     question,
+    regent,
     regent_memo,
     report_card,
     resident,
@@ -56,6 +57,7 @@ from bot.logging_setup import mask_nik_in
 from bot.message import Button, Message, Reply
 from bot.store.base import (
     LETTER_KIND,
+    OPEN_STATUSES,
     ROLE_OFFICER,
     ROLE_OPERATOR,
     ROLE_REGENT,
@@ -294,7 +296,7 @@ class Dialogue:
         ctx = _Ctx(turn)
         for check in (
             self._refuse_unusable, self._crisis, self._stale_button, self._staff_yes, self._staff_picks,
-            self._reply_to_linked_ticket, self._slash_command, self._lapor_report, self._my_numbers,
+            self._reply_to_linked_ticket, self._slash_command, self._lapor_report, self._my_numbers, self._my_list_pick,
             self._behalf_consent, self._behalf_status, self._held_answer, self._withdraw_which, self._withdraw_answer,
             self._other_matter_answer, self._payload, self._mute, self._control_words, self._language_words,
             self._my_data,
@@ -305,13 +307,14 @@ class Dialogue:
             self._undo_cancel, self._letters, self._no_content,
             self._understand, self._harmed,
             self._not_emergency, self._emergency, self._office_info, self._changed_account, self._asks_after_own,
-            self._already_reported,
+            self._already_reported, self._still_so,
             self._behalf_hint,
-            self._draft_aside, self._fixed_during_draft,
+            self._how_to_send, self._draft_aside, self._fixed_during_draft,
             self._flow_guard, self._flow, self._photo_for_ticket, self._media_without_flow, self._archived_asked,
             self._staff_asks,
             self._what_was_said,
-            self._done_ticket, self._new_complaint_words, self._withdrawal, self._officer_waiting, self._own_tickets,
+            self._done_ticket, self._rating_fix, self._new_complaint_words, self._withdrawal, self._impatient,
+            self._officer_waiting, self._own_tickets,
             self._ticket_number, self._fresh_follow_up, self._complaint_and_question,
         ):
             if await check(ctx):
@@ -449,6 +452,18 @@ class Dialogue:
         if ctx.code or not ctx.text or ctx.turn.identity.role in STAFF_ROLES or not resident.asks_my_numbers(ctx.text):
             return False
         ctx._set("/aduansaya")
+        return await self._slash_command(ctx)
+
+    async def _my_list_pick(self, ctx: _Ctx) -> bool:
+        """"yang kedua", "the first one" right after the resident's list of complaints: that one's status (it got
+        "Maaf, saya belum memahami")."""
+        if resident.MY_LIST_KEY not in ctx.turn.state:
+            return False
+        number = resident.picked_from_list(ctx.turn, ctx.text) if not ctx.code and ctx.flow is None else None
+        if number is None:
+            ctx.turn.state.pop(resident.MY_LIST_KEY, None)
+            return False
+        ctx._set(f"/status {number}")
         return await self._slash_command(ctx)
 
     def _back_to_flow(self, turn: Turn, kept: dict[str, Any], again: bool = False) -> None:
@@ -622,8 +637,9 @@ class Dialogue:
             return True
         if offer:
             turn.state.pop(complaint.SECOND_DONE_KEY, None)
-        if offer and ctx.flow is None and (ctx.code == u.NO or complaint.is_no(turn)):
-            turn.say("second_issue_declined")
+        if offer and ctx.flow is None and (ctx.code == u.NO or complaint.is_no(turn) or u.is_cancel(ctx.text)):
+            if not await complaint.offer_after_declined(turn, offer):  # the message's third problem, if any
+                turn.say("second_issue_declined")
             return True
         if ctx.code == u.ALSO and ctx.flow is None:
             turn.say("held_expired", turn.menu_buttons())
@@ -636,7 +652,8 @@ class Dialogue:
     async def _control_words(self, ctx: _Ctx) -> bool:
         """Cancel, menu and help words work at every step of every flow ("hapus aja laporannya" drops a draft)."""
         if u.is_cancel(ctx.text) or (ctx.flow == complaint.FLOW and complaint.cancels_draft(ctx.text)):
-            self._cancel(ctx.turn)
+            if not await self._cancel_just_sent(ctx):
+                self._cancel(ctx.turn)
         elif ctx.low in _MENU_WORDS:
             self._greet(ctx.turn)
         elif ctx.low in _HELP_WORDS:
@@ -1054,6 +1071,20 @@ class Dialogue:
             return True
         return False
 
+    async def _how_to_send(self, ctx: _Ctx) -> bool:
+        """"gimana cara share lokasi pak?", "bagaimana cara kirim foto lewat sini?": how, on this channel. Said
+        beside a draft, the draft stays at its step; while an officer waits, it is not taken for the answer."""
+        turn = ctx.turn
+        if ctx.code or ctx.flow not in (None, complaint.FLOW) or not turn_is_resident(turn):
+            return False
+        kind = resident.how_to_send(ctx.text)
+        if kind is None:
+            return False
+        turn.say(f"how_to_send_{kind}")
+        if ctx.flow is None and (waiting := await resident.waiting_ticket(turn)) is not None:
+            turn.say("how_to_send_for_officer", number=waiting.number)
+        return True
+
     async def _draft_aside(self, ctx: _Ctx) -> bool:
         """A half-written complaint does not take every next message as its answer. When an officer wrote to the
         resident after the draft's last step, the reply is the officer's ("masih pak tapi pelan2" to "apakah jalan itu
@@ -1359,6 +1390,26 @@ class Dialogue:
         await self._beside_draft(ctx, answer)
         return answered
 
+    async def _impatient(self, ctx: _Ctx) -> bool:
+        """"lama banget sih" with an open complaint and no officer waiting for an answer: where it stands, and that a
+        complaint past its deadline reaches the regent by itself (it was asked about as more words for it)."""
+        turn = ctx.turn
+        if (ctx.code or ctx.flow is not None or not turn_is_resident(turn) or not resident.complains_of_delay(ctx.text)
+                or await resident.waiting_ticket(turn) is not None):
+            return False
+        mine = await resident.open_complaint_of(turn)
+        if mine is None:
+            return False
+        await resident.answer_regent_threat(turn, mine)
+        return True
+
+    async def _rating_fix(self, ctx: _Ctx) -> bool:
+        """"ubah nilai jadi 5", "maaf pencet salah, harusnya bintang 5" after a rating: it is changed."""
+        if ctx.code or ctx.flow is not None or not turn_is_resident(ctx.turn):
+            return False
+        value = resident.rating_change_in(ctx.text)
+        return value is not None and await resident.change_recent_rating(ctx.turn, value, ctx.text)
+
     async def _done_ticket(self, ctx: _Ctx) -> bool:
         """After a ticket is done: a rating digit, or words saying it is not fixed (reopens it)."""
         turn, low = ctx.turn, ctx.low
@@ -1534,7 +1585,8 @@ class Dialogue:
             # "iya pak nanti sore saya foto. oh ya lampu jalan di depan rumah saya juga mati sudah 3 hari": the
             # answer to the officer, then a complaint for another office (it all went to the roads officer)
             answer, matter, parse = split
-            await resident.add_resident_message(turn, ticket.number, answer, quiet_if_not_mine=True)
+            await resident.add_resident_message(turn, ticket.number, answer, quiet_if_not_mine=True,
+                                                said="resident_reply_sent_before_new")  # (no "Jika ini aduan baru")
             turn.say("answer_then_new_complaint")
             turn.message = replace(turn.message, text=matter)
             turn.nlu = None
@@ -1597,10 +1649,14 @@ class Dialogue:
             return False
         if resident.asks_withdrawal(ctx.text):
             return await resident.request_withdrawal(turn, ctx.text)
-        if (resident.says_fixed_before_done(ctx.text) and await resident.waiting_ticket(turn) is None
-                and await resident.open_complaint_of(turn) is not None):
+        if not resident.says_fixed_before_done(ctx.text):
+            return False
+        waiting = await resident.waiting_ticket(turn)
+        if await resident.open_complaint_of(turn) is not None and (
+                waiting is None or await _silent_since_reopened(turn, waiting)):
             # "pak, lampunya sudah nyala sendiri tadi malam" before the office marked it done: close it? (it began a
-            # new complaint about street lights)
+            # new complaint about street lights). So too "sekarang sudah mulus" about a complaint the resident had
+            # reopened, its officers silent since (it went to them as an answer, and the "5" after it too).
             return await resident.request_withdrawal(turn, ctx.text, fixed=True)
         return False
 
@@ -1640,6 +1696,26 @@ class Dialogue:
         await resident.cmd_status.handler(turn, ctx.text)
         return True
 
+    async def _still_so(self, ctx: _Ctx) -> bool:
+        """"lampu jalan di depan SD sukamaju masih mati pak" a day after reporting it: is this about that open
+        complaint (passed to its officers), or another one? It began a second complaint, offered to be joined only
+        at the summary."""
+        turn = ctx.turn
+        if (ctx.flow is not None or ctx.code or not ctx.text or ctx.skip_waiting or not turn_is_resident(turn)
+                or not resident.says_still(ctx.text)):
+            return False  # (skip_waiting: "Bukan, ini hal lain" was just said of these words)
+        routing = ParseResult.from_dict(ctx.parse).routing
+        if routing is None or routing.by != "model" or routing.confidence < turn.directory.route_threshold:
+            return False
+        if await resident.waiting_ticket(turn) is not None:
+            return False  # "iya masih rusak pak" to an officer's "apakah masih rusak?": their answer (_officer_waiting)
+        for ticket in await turn.store.recent_tickets(turn.identity.key, resident.STATUS_LOOK_BACK):
+            if (ticket.kind != LETTER_KIND and ticket.topic == routing.topic and ticket.reporter == turn.identity.key
+                    and ticket.status in OPEN_STATUSES):
+                await resident.hold_for_officer(turn, ticket, asked=_unasked(ticket))
+                return True
+        return False
+
     async def _already_reported(self, ctx: _Ctx) -> bool:
         """About one's own report, not a new one: "kok lama banget sih, udah 6 hari ga ada kabar" from someone with an
         open complaint gets its status; "saya sudah lapor kemarin lewat wa pak, soal jalan rusak" gets the status of
@@ -1659,6 +1735,12 @@ class Dialogue:
                 if t.kind != LETTER_KIND]
         if not mine and resident.reported_at_lapor(ctx.text) and _ALREADY_REPORTED.search(low):
             resident.answer_reported_at_lapor(turn, ctx.text)  # "saya sudah lapor lewat lapor.go.id, nomornya …"
+            return True
+        if (not mine and ctx.flow is None and _ALREADY_REPORTED.search(low)
+                and (where := _IN_PERSON.search(low)) is not None and len(low.split()) >= IN_PERSON_MIN_WORDS):
+            # "saya sudah lapor ke kantor desa soal jalan rusak di dusun krajan tapi tidak ditindaklanjuti": filed now
+            turn.say("reported_in_person_note", where=where.group(0))
+            await complaint.start_from_text(turn, ctx.text, ctx.parse)
             return True
         waiting = _NO_NEWS_YET.search(low) or (own and _NOT_HANDLED_YET.search(low))
         if waiting and [t for t in mine if await resident.open_for_reporter(turn, t)]:
@@ -1740,6 +1822,11 @@ class Dialogue:
             return
         if staff and turn.identity.role == ROLE_REGENT and report_card.asks_remind_all(text):
             await report_card.offer_remind_overdue(turn)  # "ingatkan semua dinas yang punya aduan lewat batas waktu"
+        elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and report_card.asks_ranking(text):
+            await report_card.send_ranking(turn, text)  # "dinas mana yang paling lambat bulan ini?"
+        elif staff and officer.asks_overdue_list(text):  # "tampilkan aduan yang terlambat": those, listed
+            named = regent.recap_opd(turn, text) if turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) else None
+            await officer.show_queue(turn, named.id if named else "", overdue=True)
         elif (staff and turn.identity.role == ROLE_REGENT and not _asks_summary(text) and not asks_figures
               and _reminder_for(directory, text) is None and (opd := regent_memo.office_addressed(turn, text))):
             # "tolong minta kepala dinas pupr lapor ke saya besok pagi": a message to that office, offered (after a
@@ -1965,6 +2052,21 @@ class Dialogue:
             turn.say("companion_help")
         turn.say("help", turn.menu_buttons(), example=resident.example_number(turn))
 
+    async def _cancel_just_sent(self, ctx: _Ctx) -> bool:
+        """"batal", "waduh salah kirim, batalkan aja aduannya" with nothing in progress, minutes after a complaint
+        was sent: that complaint, offered to be withdrawn (it got "Tidak ada proses yang sedang berjalan")."""
+        turn = ctx.turn
+        if (ctx.flow is not None or not turn_is_resident(turn)
+                or any(turn.state.get(key) for key in (on_behalf.PENDING, on_behalf.ACTIVE, question.OFFERED_KEY,
+                                                       question.DRAFT_KEY, complaint.CANCELLED_KEY))):
+            return False
+        number = str(turn.state.get("last_ticket") or "")
+        ticket = await turn.store.get_ticket(number) if number else None
+        if (ticket is None or ticket.reporter != turn.identity.key or ticket.status not in OPEN_STATUSES
+                or ticket.created_at < turn.now - timedelta(minutes=_JUST_SENT_MINUTES)):
+            return False
+        return await resident.request_withdrawal(turn, ctx.text, number=number)
+
     def _cancel(self, turn: Turn) -> None:
         if turn.state.get("flow") == emergency.FLOW:  # the report is filed already: it stays, and says how to undo it
             number = turn.state.get("target") or "-"
@@ -2189,6 +2291,8 @@ _PAUSE_REASON = re.compile(r"^(?:saya|sy|aku|gue|gw|kula|kulo|i'?m|i\s+am|im|lag
 _PAUSE_FILLERS = frozenset("ya yah yaa saja aja lagi pak bu mas mbak kak min deh dong nggih it ok".split())
 
 
+_JUST_SENT_MINUTES = 30  # "batal" this soon after a complaint was sent is about that complaint
+
 # "oh ya …", "satu lagi …", "sekalian …", "btw …", "also …": another matter begins
 _ANOTHER_MATTER_LEAD = re.compile(r"^(?:oh\s+(?:ya|iya)|oiya|oya|satu\s+lagi|sekalian|selain\s+itu|btw|by\s+the\s+way|"
                                   r"also|and\s+also|terus\s+(?:ada\s+)?(?:lagi|juga)|ada\s+lagi|nambah)\b")
@@ -2255,8 +2359,11 @@ def asks_oldest(text: str) -> bool:
 # that also says what the resident came for
 _GREET_THEN_REPORT = re.compile(
     r"\b(?:mau|ingin|pengen|pingin|hendak|arep|badhe|bade|ajeng|kepengin|want\s+to|would\s+like\s+to|d\s+like\s+to)"
-    r"\s+(?:lapor|melapor|ngadu|mengadu|nglaporaken|ngadukaken|report|complain|file\s+a\s+complaint)\b")
-_GREET_THEN_REPORT_WORDS = 8  # longer, the message tells the matter itself
+    r"\s+(?:lapor|melapor|ngadu|mengadu|nglaporaken|ngadukaken|report|complain|file\s+a\s+complaint|"
+    # "mohon izin bapak/ibu, saya mau menyampaikan keluhan" (twenty-fifth trial: the greeting alone was answered)
+    r"(?:menyampaikan|sampaikan|nyampaikan|mengajukan|ajukan|matur|ngaturaken)\s+(?:keluhan|aduan|pengaduan|laporan|"
+    r"komplain|keluh\s+kesah|unek))\b")
+_GREET_THEN_REPORT_WORDS = 12  # longer, the message tells the matter itself
 
 
 # "tiang listrik roboh", "kabelnya putus dan masih nyala", "power line down": danger before who handles it
@@ -2428,6 +2535,12 @@ _ALREADY_REPORTED = re.compile(
     r"laporkan|dilaporkan|ngadu|mengadu|adukan|diadukan)\b|\balready (?:reported|filed|complained|sent)\b")
 
 
+# Where a report was made in person: "ke kantor desa", "ke pak RT", "ke kecamatan", "langsung ke dinas"
+_IN_PERSON = re.compile(r"\bke\s+(?:kantor\s+(?:desa|kelurahan|kecamatan|dinas|balai\s+desa)|balai\s+desa|kades|"
+                        r"pak\s+(?:kades|rt|rw|lurah|camat|kadus)|bu\s+(?:kades|rt|rw|lurah|camat)|rt|rw|lurah|camat|"
+                        r"kelurahan|kecamatan|perangkat\s+desa|dinas\s+\w+|dinasnya)\b")
+IN_PERSON_MIN_WORDS = 8  # the matter is told too ("saya sudah lapor ke pak RT" alone is a question of where)
+
 DRAFT_IDLE_HOURS = 24  # a complaint draft untouched this long no longer takes typed messages as its answers
 PROMISED_PLACE_WORDS = 25  # longer, a message sent days after "nanti saya kabari lokasinya" tells more than a place
 
@@ -2545,6 +2658,15 @@ def _mark_held(turn: Turn, parse: dict[str, Any]) -> None:
     routing = parse.get("opd") or {}
     turn.state["held"].update(at=turn.now.isoformat(), faq=bool(u.faq_key(parse, 0.6)),
                               routed=routing.get("id") if isinstance(routing, dict) else None)
+
+
+async def _silent_since_reopened(turn: Turn, ticket: Ticket) -> bool:
+    """`ticket` was reopened by its reporter and its officers have written nothing since: a word from the reporter
+    answers no question of theirs."""
+    events = await turn.store.ticket_events(ticket.number)
+    reopened = [e.at for e in events if e.kind == "reopened"]
+    said = [e.at for e in events if e.kind == "message_out"]
+    return bool(reopened) and (not said or max(said) < max(reopened))
 
 
 def _unasked(ticket: Ticket) -> str:

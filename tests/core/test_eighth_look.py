@@ -202,13 +202,19 @@ async def test_a_spot_typed_after_the_report_named_its_village_keeps_the_village
     assert "depan SD negeri 1" in place and "Sooko" in place, draft
 
 
-@pytest.mark.parametrize("question", ["berapa aduan yang belum ditangani?", "aduan apa saja yang lewat batas waktu?",
-                                      "how many complaints are overdue?"])
+@pytest.mark.parametrize("question", ["berapa aduan yang belum ditangani?", "how many complaints are overdue?"])
 async def test_the_regent_asking_about_the_figures_in_plain_words_gets_the_summary(svc, http, question: str):
     await enrol(http, svc, "bupati-l", role="regent", opd=None)
     replies = await say(http, svc.url, "bupati-l", question)
     said = texts(replies)
     assert ("Ringkasan aduan" in said or "Complaints digest" in said) and "belum terkirim" not in said, said
+
+
+async def test_the_regent_asking_which_complaints_are_overdue_gets_them_listed(svc, http):
+    # (the twenty-fifth trial: "which ones" asks for the list, not the day's figures)
+    await enrol(http, svc, "bupati-l2", role="regent", opd=None)
+    said = texts(await say(http, svc.url, "bupati-l2", "aduan apa saja yang lewat batas waktu?"))
+    assert "yang lewat batas waktu" in said and "belum terkirim" not in said, said
 
 
 @pytest.mark.parametrize("fix", ["the location is wrong, it's near the school in Puri village",
