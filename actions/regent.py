@@ -308,6 +308,14 @@ def recap_asked(turn: Turn, args: str) -> tuple[Period, str, Opd | None] | None:
     return found[1], found[0], opd
 
 
+def period_words(turn: Turn, period: Period, kind: str) -> tuple[str, str]:
+    """A period as a recap names it ("minggu ini", "7 hari terakhir") and its dates ("01-12 s.d. 07-12-2026")."""
+    label = turn.t(f"recap_period_{kind}", days=(period.end - period.start).days + 1)
+    dates = period.start.strftime("%d-%m-%Y") if period.start == period.end else \
+        f"{period.start.strftime('%d-%m')} s.d. {period.end.strftime('%d-%m-%Y')}"
+    return label, dates
+
+
 async def send_recap(turn: Turn, period: Period, kind: str, opd: Opd | None) -> None:
     """A recap of the complaints received in `period` (of one OPD, or the whole regency with a line per OPD): how
     many came in, of those how many are done, still open and overdue, withdrawn, on time and rated; the dashboard
@@ -316,10 +324,7 @@ async def send_recap(turn: Turn, period: Period, kind: str, opd: Opd | None) -> 
 
     result = await oversight(turn.store, turn.services.calendar, turn.now, period,
                              opd_id=opd.id if opd else None, opd_ids=list(turn.directory.opds))
-    days = (period.end - period.start).days + 1
-    label = turn.t(f"recap_period_{kind}", days=days)
-    dates = period.start.strftime("%d-%m-%Y") if period.start == period.end else \
-        f"{period.start.strftime('%d-%m')} s.d. {period.end.strftime('%d-%m-%Y')}"
+    label, dates = period_words(turn, period, kind)
     scope = opd.name if opd else turn.directory.regency_name
     total = result.total
     lines = [turn.t("recap_header", scope=scope, period=label, dates=dates),

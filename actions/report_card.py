@@ -209,17 +209,14 @@ async def send_ranking(turn: Turn, text: str) -> None:
     """The offices ranked as the weekly card ranks them (median first response, share on time, rating), over the
     period the words name, else the last RANKING_DEFAULT_DAYS; the slowest named, and (for the regent) the
     reminder buttons for the lagging."""
-    from actions.regent import recap_period
+    from actions.regent import period_words, recap_period
 
     found = recap_period(turn, text)
     if found is None:
         period, kind = Period.last_days(turn.services.calendar, turn.now, RANKING_DEFAULT_DAYS), "last_days"
     else:
         kind, period = found
-    days = (period.end - period.start).days + 1
-    label = turn.t(f"recap_period_{kind}", days=days)
-    dates = period.start.strftime("%d-%m-%Y") if period.start == period.end else \
-        f"{period.start.strftime('%d-%m')} s.d. {period.end.strftime('%d-%m-%Y')}"
+    label, dates = period_words(turn, period, kind)
     result = await oversight(turn.store, turn.services.calendar, turn.now, period, opd_ids=list(turn.directory.opds))
     ranked = rank_for_card(result.opds)
     if not ranked:

@@ -2260,6 +2260,16 @@ _NEVER_DONE = re.compile(r"\b(?:sudah|udah|udh|sdh|dah|wis|already)\s+(?:\S+\s+)
                          r"enggak|belum|blm|ora|mboten|dereng|durung|not|never)\b")
 
 
+# "waduh salah kirim pak", "kepencet kirim", "sorry, sent by mistake": a complaint sent by mistake, said alone
+_SENT_BY_MISTAKE = re.compile(r"^(?:\S+\s+){0,2}?(?:salah\s+(?:kirim|kirem|ngirim|pencet|tekan|klik|lapor)|kekirim|"
+                              r"kepencet(?:\s+kirim)?|ke\s+kirim|sent\s+(?:it\s+|this\s+)?by\s+mistake)"
+                              r"(?:\s+(?:pak|bu|kak|min|mas|mbak|ya|yah|nih|tadi|deh|sorry|maaf))*$")
+
+
+def sent_by_mistake(text: str) -> bool:
+    return bool(_SENT_BY_MISTAKE.match(u.plain(text)))
+
+
 # "lampu jalan di depan SD sukamaju masih mati pak", "the road is still broken": the problem goes on
 _STILL = re.compile(r"\b(?:masih|msh|masi|isih|isik|tesih|tetep|tetap|still)\b")
 STILL_WORDS = 25

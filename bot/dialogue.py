@@ -451,7 +451,8 @@ class Dialogue:
         that keeps an unsent draft."""
         if ctx.code or not ctx.text or ctx.turn.identity.role in STAFF_ROLES or not resident.asks_my_numbers(ctx.text):
             return False
-        ctx._set("/aduansaya")
+        # a village official: the reports filed for residents (it got "/aduansaya hanya untuk petugas")
+        ctx._set("/wakilan" if ctx.turn.identity.role == on_behalf.ROLE_COMPANION else "/aduansaya")
         return await self._slash_command(ctx)
 
     async def _my_list_pick(self, ctx: _Ctx) -> bool:
@@ -651,7 +652,9 @@ class Dialogue:
 
     async def _control_words(self, ctx: _Ctx) -> bool:
         """Cancel, menu and help words work at every step of every flow ("hapus aja laporannya" drops a draft)."""
-        if u.is_cancel(ctx.text) or (ctx.flow == complaint.FLOW and complaint.cancels_draft(ctx.text)):
+        if resident.sent_by_mistake(ctx.text) and await self._cancel_just_sent(ctx):
+            pass  # "waduh salah kirim pak" minutes after sending: withdraw it? (it was not understood)
+        elif u.is_cancel(ctx.text) or (ctx.flow == complaint.FLOW and complaint.cancels_draft(ctx.text)):
             if not await self._cancel_just_sent(ctx):
                 self._cancel(ctx.turn)
         elif ctx.low in _MENU_WORDS:
@@ -1398,8 +1401,9 @@ class Dialogue:
                 or await resident.waiting_ticket(turn) is not None):
             return False
         mine = await resident.open_complaint_of(turn)
-        if mine is None:
-            return False
+        if mine is None:  # none open: what is slow? (it got a list of unrelated topics)
+            turn.say("delay_what", turn.menu_buttons())
+            return True
         await resident.answer_regent_threat(turn, mine)
         return True
 

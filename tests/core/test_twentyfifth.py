@@ -91,6 +91,10 @@ async def test_cancel_words_right_after_sending_offer_to_withdraw_that_complaint
     said = texts(await say(http, svc.url, "warga-y4", "batal"))
     assert "Tidak ada proses yang sedang berjalan" in said, said
     assert resident.asks_withdrawal("waduh salah kirim, tolong dihapus laporannya")
+    third = await file_complaint(http, svc.url, "warga-y4b", "sampah menumpuk di pasar sooko sudah seminggu")
+    said = texts(await say(http, svc.url, "warga-y4b", "waduh salah kirim pak"))
+    assert f"*{third}*" in said and "ditutup?" in said, said  # (it was not understood)
+    assert not resident.sent_by_mistake("pesan saya salah kirim ke dinas lain kemarin, jalan rusaknya belum dicek")
 
 
 async def test_batal_to_the_next_problem_offer_declines_it_only(svc, http):  # noqa: F811
@@ -370,6 +374,22 @@ async def test_impatience_with_an_open_complaint_gets_where_it_stands(svc, http,
     said = texts(replies)
     assert f"Status tiket *{number}*" in said and "otomatis kami laporkan" in said and "/bupati" in payloads(replies)
     assert "btn:forward" not in payloads(replies), said
+    said = texts(await say(http, svc.url, "warga-y28b", "lama banget sih"))
+    assert "Apa yang lama?" in said and "belum yakin dinas mana" not in said, said  # nothing of theirs is open
     assert resident.complains_of_delay("kok lambat sekali ya?")
     assert resident.complains_of_delay("this is taking so long")
     assert not resident.complains_of_delay("yang lama aja pak") and not resident.complains_of_delay("jalan lama rusak")
+
+
+async def test_a_village_official_asking_for_their_complaints_gets_those_filed_for_residents(svc, http):  # noqa: F811
+    await enrol(http, svc, "desa-y29", "pendamping", None)
+    await say(http, svc.url, "desa-y29", "/wakili Mbah Karto")
+    await say(http, svc.url, "desa-y29", "ya")
+    await say(http, svc.url, "desa-y29", "jalan depan rumah mbah karto di desa puri rusak parah banyak lubang")
+    for answer in ("ya", "ya", "lewati", "publik"):
+        await say(http, svc.url, "desa-y29", answer)
+    said = texts(await say(http, svc.url, "desa-y29", "kirim"))
+    assert "Mbah Karto" in said, said
+    said = texts(await say(http, svc.url, "desa-y29", "aduan saya yang mana saja?"))
+    assert "Aduan yang Anda catat untuk warga" in said and "Mbah Karto" in said, said
+    assert "hanya untuk petugas" not in said, said  # (it got "/aduansaya hanya untuk petugas")
