@@ -281,7 +281,7 @@ async def show_status(turn: Turn, number: str) -> None:
     if replies:
         latest = max(replies, key=lambda e: e.at)
         last = turn.t("status_last_reply", when=format_date(turn, latest.at, with_time=True), text=latest.text or "")
-    reopened = await turn.store.ticket_events(number, "reopened")
+    reopened = [e for e in events if e.kind == "reopened"]  # (the events just read, not read again)
     if reopened and ticket.status in OPEN_STATUSES and (not replies or reopened[-1].at > latest.at):
         # "Sudah ditambal" as the latest word of a complaint reopened since: the resident sees it is being looked at
         # again because of what they said, and that no answer came since

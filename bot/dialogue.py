@@ -1714,8 +1714,7 @@ class Dialogue:
         if await resident.waiting_ticket(turn) is not None:
             return False  # "iya masih rusak pak" to an officer's "apakah masih rusak?": their answer (_officer_waiting)
         for ticket in await turn.store.recent_tickets(turn.identity.key, resident.STATUS_LOOK_BACK):
-            if (ticket.kind != LETTER_KIND and ticket.topic == routing.topic and ticket.reporter == turn.identity.key
-                    and ticket.status in OPEN_STATUSES):
+            if ticket.kind != LETTER_KIND and ticket.topic == routing.topic and ticket.status in OPEN_STATUSES:
                 await resident.hold_for_officer(turn, ticket, asked=_unasked(ticket))
                 return True
         return False
@@ -2667,10 +2666,9 @@ def _mark_held(turn: Turn, parse: dict[str, Any]) -> None:
 async def _silent_since_reopened(turn: Turn, ticket: Ticket) -> bool:
     """`ticket` was reopened by its reporter and its officers have written nothing since: a word from the reporter
     answers no question of theirs."""
-    events = await turn.store.ticket_events(ticket.number)
-    reopened = [e.at for e in events if e.kind == "reopened"]
-    said = [e.at for e in events if e.kind == "message_out"]
-    return bool(reopened) and (not said or max(said) < max(reopened))
+    reopened = await turn.store.ticket_events(ticket.number, "reopened")
+    said = await _officer_words(turn, ticket)
+    return bool(reopened) and (not said or said[-1].at < reopened[-1].at)
 
 
 def _unasked(ticket: Ticket) -> str:
