@@ -191,6 +191,10 @@ _FEAR = re.compile(
     r"balas dendam|diteror|dipecat|dimusuhi|dikucilkan|ketahuan|dimarahi|dicari|disakiti|dipersulit|dilabrak|digrudug|"
     r"diapa-apain|kenapa-napa|diincar)\b"
     r"|\b(?:afraid|scared|worried)\s+(?:of\s+)?(?:retaliation|reprisal|being\s+(?:threatened|fired|found\s+out|targeted))\b"
+    # "mau lapor korupsi dana desa, tapi jangan sampai pak kades tahu ya" (twenty-sixth trial: its place was read as
+    # "desa, tapi jangan" and nothing was said of how the reporter is kept unknown)
+    r"|\bjangan\s+sampai\s+(?:\S+\s+){0,3}?(?:tahu|tau|ngerti|ketahuan|dengar)\b"
+    r"|\bdon'?t\s+(?:let\s+)?(?:\S+\s+){0,3}?(?:know|find\s+out)\s+(?:it\s+was\s+|that\s+)?(?:me|i)\b"
 )
 
 
@@ -550,6 +554,11 @@ async def ask_photo(turn: Turn, draft: ComplaintDraft) -> None:
         turn.say("later_photo_skipped")
         await ask_privacy(turn, draft)
         return
+    if draft.photo_promised and not draft.media:  # promised at the topic question: it comes after filing
+        draft.photo_promised = False
+        turn.say("photo_later_ok")
+        await ask_privacy(turn, draft)
+        return
     _at(turn, draft, "photo")
     if draft.media:
         turn.say("complaint_photo_received", [turn.button("next", u.NEXT)], count=len(draft.media))
@@ -843,9 +852,10 @@ def corrected_topics(turn: Turn, text: str, current: str | None = None) -> list[
     return offered if len(offered) == 1 else found
 
 
-async def _take_corrected_topic(turn: Turn, draft: ComplaintDraft) -> bool:
-    """A topic correction taken: the topic changes, said back, and the place is asked (or confirmed). One that names
-    an office of several topics ("bukan PUPR, ke dinas perkim aja") offers that office's topics."""
+async def _take_corrected_topic(turn: Turn, draft: ComplaintDraft, then: StepHandler | None = None) -> bool:
+    """A topic correction taken: the topic changes, said back, and the place is asked (or confirmed), or `then` is
+    the next step (the summary shown again, for a correction made there). One that names an office of several topics
+    ("bukan PUPR, ke dinas perkim aja") offers that office's topics."""
     found = corrected_topics(turn, turn.message.text, draft.topic)
     office = office_named(turn, without_negated(turn.message.text.lower()), near=True) if len(found) > 1 else None
     if office is not None:
@@ -868,7 +878,7 @@ async def _take_corrected_topic(turn: Turn, draft: ComplaintDraft) -> bool:
         draft.text = f"{draft.text}\n{said}".strip()[:4000]
     _choose(turn, draft, topic)
     turn.say("topic_taken", topic=topic_name(turn, draft.topic), opd=opd_name(turn, draft.opd))
-    await ask_location(turn, draft)
+    await (then or ask_location)(turn, draft)
     return True
 
 
@@ -1034,6 +1044,11 @@ async def _later_step_words(turn: Turn, draft: ComplaintDraft) -> bool:
     if _PHOTO_WORD.search(low) and says_no_photo(text):
         draft.no_photo = True
         turn.say("later_no_photo_noted")
+    elif _ONLY_HERE.match(low):  # "di depan rumah saya" (twenty-sixth trial: offered topics about houses)
+        turn.say("later_place_vague")
+    elif photo_later(text):  # "nanti fotonya nyusul" (twenty-sixth trial: added to the report's words)
+        draft.photo_promised = True
+        turn.say("later_photo_promised")
     elif privacy := _early_privacy(text):
         draft.early_privacy = privacy
         turn.say("later_privacy_noted", privacy=turn.t(f"privacy_{privacy}"))
@@ -1107,8 +1122,8 @@ def _place_answer(turn: Turn, text: str) -> str | None:
                                                      or landmark_in_text(text[english.end():])):
         # "in Sooko village, near the mosque", "it's near the mosque in Sooko" (a place named after it)
         return text[english.start("near") if english.group("near") else english.end():].strip(" ,.!")
-    if _by_landmark(text):
-        return text.strip(" ,.!")
+    if _by_landmark(text):  # ("di depan rumah saya" is no place an officer can find: the place step asks for more)
+        return text.strip(" ,.!") if location_problem(text) is None else None
     lead = _PLACE_LEAD.match(text)
     named = place_in_text(text)
     if lead:
@@ -1321,7 +1336,9 @@ _PLACE_STOP = frozenset(
     "kula kulo nyuwun matur menawi mugi "
     # people and what they do: "petugas kecamatan minta uang 50 ribu" names no Kecamatan Minta (twenty-fifth trial)
     "minta meminta dimintai mintain bilang kasih suruh nyuruh mau ingin pengen bikin urus ngurus pungut memungut "
-    "narik menarik malah kok petugas pegawai orang warga".split()
+    "narik menarik malah kok petugas pegawai orang warga "
+    # how long: "pelayanan di kantor kecamatan lama sekali" names no Kecamatan Lama (twenty-sixth trial)
+    "lama lambat lelet".split()
 )
 # What ends a capitalised name: a place word or a common word ("Jalan Raya Mojosari" keeps "Raya").
 # English puts the kind after the name: "at Sooko village", "in Trowulan district", "Krajan hamlet".
@@ -1438,6 +1455,9 @@ def _place_end(text: str, tokens: list[tuple[str, int, int]], i: int) -> int:
         if end < len(tokens) and _place_word(tokens[end][0]) in _PLACE_AREA_AFTER:
             return end + 1
     name = tokens[j][0]
+    if (word in _PLACE_AREA and re.search(r"[,;!?]", text[tokens[i][2]:tokens[j][1]])
+            and _place_word(name) in _CLAUSE_WORDS):
+        return j  # "korupsi dana desa, tapi jangan …": a sentence goes on after "desa", no name follows it
     if word in _PLACE_AREA:
         if name[:1].isupper():
             return _capitalised_run(tokens, j, 3)
@@ -1449,8 +1469,26 @@ def _place_end(text: str, tokens: list[tuple[str, int, int]], i: int) -> int:
     if word in _PLACE_NUMBERED:
         return j + 1 if re.fullmatch(r"\d{1,3}[a-zA-Z]?", name.rstrip(".,")) else j
     if word in _PLACE_STREET:
+        if (name.lower() == "raya" and j + 1 < len(tokens) and not tokens[j + 1][0][:1].isupper()
+                and re.fullmatch(r"\s+", text[tokens[j][2]:tokens[j + 1][1]])
+                and _lower_name(tokens[j + 1][0])):
+            return j + 2  # "jalan raya sooko km 3" typed in lower case (twenty-sixth trial: read as a road topic)
         return _capitalised_run(tokens, j, 4)
     return j
+
+
+# Words that begin a clause: after "desa," they are no village's name ("dana desa, tapi jangan sampai …", "ke desa,
+# setelah kejadian …"), where "Desa, Girimulya" and "desa,Hegarmanah" name one.
+_CLAUSE_WORDS = frozenset("tapi tp tetapi namun setelah sesudah sebelum kemudian lalu terus trus sedangkan apalagi "
+                          "bahkan karena krn padahal jadi dan atau yang yg agar supaya sehingga mohon tolong saya sy "
+                          "kami aku kok sudah udah belum dia mereka itu ini but and so".split())
+
+
+def _lower_name(word: str) -> bool:
+    """A lower-case word that can be a name after "jalan raya" (not "rusak", "depan", "ini")."""
+    low = _place_word(word)
+    return (word.isalpha() and len(word) >= 3 and low not in _PLACE_STOP and low not in _DESCRIPTION_WORDS
+            and low not in _RUN_STOP and low not in _CLAUSE_WORDS and not _AFFIXED.match(low))
 
 
 def place_in_text(text: str) -> str | None:
@@ -2277,10 +2315,44 @@ async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:
         turn.say("privacy_chosen_for_you", privacy=turn.t("privacy_rahasia"))
         await show_summary(turn, draft)
         return
+    if await _privacy_step_words(turn):
+        await ask_privacy(turn, draft)
+        return
     if await answer_aside(turn, any_question=True):  # "kalau sy gk ada di rumah gmn?"
         return
     turn.say("complaint_please_choose")
     await ask_privacy(turn, draft)
+
+
+# At the identity question (twenty-sixth trial: each got "Silakan pilih salah satu tombol" or "cannot answer that
+# here"): "nama saya Budi Santoso" (the name kept for the officers to see, when public), "bedanya apa?" (the three
+# choices explained), "NIK saya 3201…" (not needed, and better not sent).
+_GIVEN_NAME = re.compile(r"^(?:nama\s+saya|nama\s+sy|namaku|nama\s+lengkap\s+saya|my\s+name\s+is|nami\s+kula|"
+                         r"jenengku|jeneng\s+kula)\s*(?::|adalah|ialah)?\s+(?P<name>[^\W\d_][^\W\d_ .'’-]*"
+                         r"(?:[ .'’-]+[^\W\d_]+){0,4})\W*$", re.IGNORECASE)
+_PRIVACY_WHAT = re.compile(r"\b(?:beda|bedanya|perbedaan|perbedaannya|bedane|maksudnya|artinya|apa\s+itu|"
+                           r"difference|what\s+do(?:es)?\s+(?:they|it|these|those)\s+mean|(?:pilih|milih)\s+(?:yang|yg)\s+"
+                           r"mana|mana\s+yang\s+(?:lebih\s+)?(?:aman|baik|bagus)|which\s+(?:one\s+)?should)\b")
+_ANY_PERSONAL_NUMBER = re.compile(r"(?<!\d)(?:\d[\s.-]?){10,16}(?!\d)")
+
+
+async def _privacy_step_words(turn: Turn) -> bool:
+    text = turn.message.text.strip()
+    if (given := _GIVEN_NAME.match(text)) is not None and len(text.split()) <= 8:
+        name = " ".join(w[:1].upper() + w[1:] for w in given.group("name").split())
+        turn.identity.name = name
+        if not any(i.key == turn.identity.key for i in turn.changes.identities):
+            turn.changes.identities.append(turn.identity)
+        turn.state["name_chosen"] = True  # (officer.NAME_CHOSEN_KEY: a chat profile name does not replace it)
+        turn.say("privacy_name_noted", name=name)
+        return True
+    if _ANY_PERSONAL_NUMBER.search(text):
+        turn.say("privacy_no_number")
+        return True
+    if _PRIVACY_WHAT.search(u.plain(text)) and len(text.split()) <= 12:
+        turn.say("privacy_explained")
+        return True
+    return False
 
 
 _UP_TO_YOU = re.compile(
@@ -2467,6 +2539,9 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
         await show_summary(turn, draft)
     elif not code and (edit := text_edit(turn.message.text)) is not None:
         await _edit_text(turn, draft, *edit)
+    elif not code and correction_words(turn.message.text) is not None and await _take_corrected_topic(
+            turn, draft, show_summary):
+        pass  # "eh bukan lampu pak, maksud saya jalannya yang rusak": the topic changes, the summary again
     elif is_yes(turn) or says_send(turn.message.text):  # "send it", "kirim aja", "nggih, kintunaken"
         await submit(turn, draft)
     elif not code and _says_not_now(turn.message.text):  # "jangan dikirim dulu", "kirim besok aja", "wait"
@@ -2799,8 +2874,8 @@ async def submit(turn: Turn, draft: ComplaintDraft, priority: str | None = None,
         else:
             turn.say("complaint_filed_triage", number=number)
     on_behalf.after_submit(turn, number, reporter, behalf)
-    if priority != "darurat" and not behalf:  # a village official filing for someone: one complaint at a time
-        await offer_second_issue(turn, ticket)
+    if priority != "darurat" and not behalf and not offer_next_matter(turn, ticket):
+        await offer_second_issue(turn, ticket)  # (a village official filing for someone: one complaint at a time)
     if isinstance(turn.state.get(PARKED_LETTER_KEY), dict) and SECOND_KEY not in turn.state:
         # the letter request set aside for this complaint (actions/letters.park) is still there
         turn.say("letter_still_parked", [turn.button("letter_resume_button", turn.t("letter_resume_words"))])
@@ -2945,6 +3020,53 @@ async def _offer_next_issue(turn: Turn, text: str, location: Any, done: set[str]
                  topic=topic_name(turn, routing.topic), opd=opd_name(turn, opd))
         return True
     return False
+
+
+# "eh iya pak satu lagi, sampah di pasar numpuk gak diangkut", "oh ya sekalian, …", "one more thing: …" in the middle of
+# a complaint: another matter, kept for after this one is sent (twenty-sixth trial: "continue, or make this a new
+# complaint?" was asked, and the draft's own step was lost)
+_ONE_MORE = re.compile(r"^\W*(?:(?:eh+|oh+|o|oiya|oya|iya|ya|nggih|inggih|pak|bu|mas|mbak|kak|min|dan|and|terus|"
+                       r"trus)\W+)*"
+                       r"(?:satu\s+lagi|1\s+lagi|ada\s+(?:satu\s+)?lagi|sekalian|selain\s+itu|one\s+more(?:\s+thing)?|"
+                       r"another\s+thing|also|setunggal\s+malih|siji\s+(?:maneh|meneh|engkas)|sekalian\s+mawon)\b")
+NEXT_MATTER_KEY = "next_matter"  # state: the other matter told mid-draft, offered once the draft is sent
+NEXT_MATTER_HOURS = 2  # later, the draft was left: the matter is not offered out of the blue
+
+
+async def note_next_matter(turn: Turn, text: str, parse: dict[str, Any]) -> bool:
+    """Another matter begun with "satu lagi" mid-draft, when it reads as a complaint of another topic: noted (the
+    resident told so, with its office when the NLU is sure), for `offer_next_matter`."""
+    if not _ONE_MORE.match(u.plain(text)) or len(text.split()) < 4:
+        return False
+    draft = ComplaintDraft.load(turn.state)
+    result = ParseResult.from_dict(parse)
+    routing = result.routing
+    if result.gate != GATE_COMPLAINT or routing is None or routing.topic == draft.topic:
+        return False  # "oh iya satu lagi, lubangnya dalam": more of this one
+    sure = routing.confidence >= turn.directory.route_threshold and routing.topic in turn.directory.routing
+    lead = re.match(_ONE_MORE.pattern + r"\W*", text.strip(), re.IGNORECASE)
+    told = text.strip()[lead.end():] if lead and len(text.strip()[lead.end():].split()) >= 3 else text.strip()
+    turn.state[NEXT_MATTER_KEY] = {"text": told[:4000], "at": turn.now.isoformat()}  # (without "satu lagi")
+    if sure:
+        turn.say("next_matter_noted", topic=topic_name(turn, routing.topic),
+                 opd=opd_name(turn, turn.directory.routing[routing.topic]))
+    else:
+        turn.say("next_matter_noted_plain")
+    return True
+
+
+def offer_next_matter(turn: Turn, ticket: Ticket) -> bool:
+    """Right after filing: the matter noted mid-draft, offered as its own complaint (the same buttons as a second
+    problem in one message). False when none is noted, or it was noted hours ago."""
+    noted = turn.state.pop(NEXT_MATTER_KEY, None)
+    if not isinstance(noted, dict) or not isinstance(noted.get("at"), str) or \
+            turn.now - datetime.fromisoformat(noted["at"]) > timedelta(hours=NEXT_MATTER_HOURS):
+        return False
+    text = str(noted.get("text") or "")
+    turn.state[SECOND_KEY] = {"text": text, "part": text, "location": None, "opd": "", "done": [ticket.opd_id or ""]}
+    turn.say("next_matter_offer", [turn.button("second_issue_yes", u.ALSO), turn.button("second_issue_no", u.NO)],
+             text=shorten(" ".join(text.split()), 120))
+    return True
 
 
 async def start_second_issue(turn: Turn, offer: dict[str, Any]) -> None:

@@ -32,6 +32,7 @@ class ComplaintDraft:
     # "please keep my name anonymous" (taken at the privacy step).
     no_photo: bool = False
     early_privacy: str | None = None
+    photo_promised: bool = False  # "nanti fotonya nyusul" at the topic question: the photo step says where it goes
     both: bool = False  # "dua duanya": the message tells of two problems, and the resident wants each reported
     # "alamatnya belum tahu, nanti saya tanya pak RT dulu" at the place question: the place comes later, and a place
     # sent after the draft went idle is still its answer (bot/dialogue.py, _draft_aside)

@@ -24,6 +24,7 @@ FLOW = "emergency"
 _NEGATION = frozenset({"tidak", "tdk", "gak", "ga", "nggak", "enggak", "bukan", "belum", "no", "not", "padam", "ora",
                        "mboten", "tanpa", "without", "bekas", "sisa"})
 MAX_PHOTOS = 5
+PLACE_WORDS = 12  # at the photo step, a place this short with no problem in it is the fuller place, not news
 # "pelatihan penanggulangan bencana dan kebakaran", "peta rawan longsor", "alat pemadam kebakaran", "sosialisasi
 # pencegahan kebakaran": the danger is the subject of a training, a map or a tool, not something happening. Only in
 # the three words right before the danger's words.
@@ -203,8 +204,10 @@ async def report(turn: Turn, sign: EmergencySign, parse: dict[str, Any] | None) 
     text = turn.message.text.strip()
     if kept.text and kept.text not in text:
         text = f"{kept.text}\n{text}"
-    draft = ComplaintDraft(text=text, media=kept.media, location=kept.location, privacy="publik",
-                           routed_by="emergency")
+    # the place the report names ("… di dusun krajan desa sooko") is the officers' to go to at once; a pin may follow
+    named = complaint.place_in_text(text) if not kept.location else None
+    draft = ComplaintDraft(text=text, media=kept.media, privacy="publik", routed_by="emergency",
+                           location=kept.location or (Location(address=named).to_dict() if named else None))
     complaint.keep_attachments(turn, draft)
     routing = (parse or {}).get("opd") or {}
     nlu_topic = routing.get("topic") if isinstance(routing, dict) else None
@@ -215,6 +218,8 @@ async def report(turn: Turn, sign: EmergencySign, parse: dict[str, Any] | None) 
     # (its own steps take the place and photos; "tambahan ..." within a day still reaches it).
     turn.state.update(flow=FLOW, target=ticket.number, step="photo" if draft.location else "location")
     turn.say("emergency_filed", number=ticket.number, opd=opd_name(turn, sign.opd))
+    if named:  # (twenty-sixth trial: the place was asked again, and "ya" was "not clear enough")
+        turn.say("emergency_place_from_text", place=named)
     await ask_again(turn)
 
 
@@ -327,7 +332,11 @@ async def _on_photo(turn: Turn, ticket: Ticket) -> None:
         turn.reset_flow()
         turn.say("emergency_done", number=ticket.number)
         return
-    if turn.message.location:
+    from actions.complaint import PROBLEM_WORDS, place_in_text
+
+    named = place_in_text(text) and len(text.split()) <= PLACE_WORDS and not PROBLEM_WORDS.search(u.plain(text))
+    if turn.message.location or Location.from_text(text) or named:
+        # a pin, or a fuller place typed ("Desa Sooko RT 01") after the place the report named was taken
         turn.state["step"] = "location"
         await _on_location(turn, ticket)
         return

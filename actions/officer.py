@@ -376,6 +376,41 @@ def asks_overdue_list(text: str) -> bool:
             and not _COUNT_ASKED.search(low) and not find_ticket_number(text))
 
 
+# "ada yang mendesak?", "aduan darurat mana yang belum selesai?", "anything urgent?": the open emergencies and
+# urgent-topic complaints, and how many are past their deadline (twenty-sixth trial: it got the staff help)
+_URGENT = re.compile(r"\b(?:mendesak|darurat|urgent|urgen|emergenc(?:y|ies)|genting|gawat|prioritas|priority)\b")
+URGENT_WORDS = 10
+URGENT_SCAN = 100  # the open queue's first page this long is searched (emergencies have the nearest deadlines)
+
+
+def asks_urgent(text: str) -> bool:
+    low = text.lower()
+    # a question or a request for the list, not an instruction ("yang darurat tolong didahulukan ya")
+    return (len(text.split()) <= URGENT_WORDS and bool(_URGENT.search(low)) and not find_ticket_number(text)
+            and ("?" in text or bool(re.match(r"\W*(?:ada|apa|mana|any|anything|which|list|daftar|tampilkan|"
+                                              r"tampilin|lihat|liat|show|cek)\b", low))
+                 or bool(re.search(r"\bada\s+(?:yang|yg|aduan|laporan)\b", low))))
+
+
+async def show_urgent(turn: Turn) -> None:
+    """The open complaints filed as emergencies or on an urgent topic (of the officer's office; every office's for
+    the regent and operators), then the count past their deadline and how to list them."""
+    opd_id = None if turn.identity.role in (ROLE_OPERATOR, ROLE_REGENT) else turn.identity.opd_id
+    tickets = await turn.store.list_tickets(TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES, limit=URGENT_SCAN))
+    urgent = [t for t in tickets if t.priority != "normal"]
+    overdue = await turn.store.count_tickets(TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES, due_before=turn.now))
+    label = opd_name(turn, opd_id) if opd_id else turn.directory.regency_short
+    from actions.sla import ticket_opd_label
+
+    lines = [turn.t("urgent_header", opd=label, count=len(urgent)) if urgent else turn.t("urgent_none", opd=label)]
+    for ticket in urgent[:QUEUE_LIMIT]:
+        lines.append(turn.t("queue_line_opd", flag="🚨 ", number=ticket.number, topic=subject_name(turn, ticket),
+                            status=status_name(turn, ticket.status), due=format_date(turn, ticket.due_at),
+                            opd=ticket_opd_label(turn, ticket)))
+    lines.append(turn.t("urgent_overdue", count=overdue) if overdue else turn.t("urgent_overdue_none"))
+    turn.replies.append(Reply("\n".join(lines), tuple(Button(t.number, f"/info {t.number}") for t in urgent[:3])))
+
+
 async def show_queue(turn: Turn, args: str, *, overdue: bool = False) -> None:
     """The open complaints of the officer's office (the regent's and operators': every office's, or the one named),
     by deadline; `overdue`: only those past it."""
@@ -1988,6 +2023,45 @@ def _reporter_wrote_lately(turn: Turn, tickets: list[Ticket]) -> bool:
     """Whether the reporter of one of `tickets` wrote to this person lately: their question ("apakah jalan di sooko
     masih bisa dilewati?") is more likely meant for that reporter (`offer_reply_to_last`) than a search."""
     return bool({t.number for t in tickets} & set(wrote_lately(turn)))
+
+
+# "tolong balas warga yang lapor jalan rusak, bilang besok dicek", "jawab pelapor lampu mati di sooko: sudah kami
+# catat": an answer to the reporter of a complaint named by its matter (twenty-sixth trial: the regent got the help)
+_REPLY_IN_WORDS = re.compile(
+    r"^(?:(?:tolong|mohon|minta|coba|please)\s+)?(?:balas|bales|balaskan|jawab|jawabkan|kabari|kabarin|reply\s+to|"
+    r"answer)\s+(?:ke\s+|kepada\s+)?(?:warga|pelapor|pelapornya|yang\s+lapor|yg\s+lapor|the\s+(?:resident|reporter))"
+    r"\s+(?P<matter>.+?)\s*(?:[,:;]\s*|\s)(?:bilang(?:in)?|katakan|sampaikan|bahwa|dengan|tell\s+(?:them|him|her)|"
+    r"say|that)\s*:?\s+(?P<message>.+)$", re.IGNORECASE | re.DOTALL)
+REPLY_IN_WORDS = 40
+REPLY_IN_WORDS_CHOICES = 3  # more complaints alike than this: the words name none (the usual "which reporter?")
+
+
+async def reply_in_words(turn: Turn, text: str) -> bool:
+    """Staff words that answer the reporter of one complaint named by its matter: the one open complaint they may
+    act on that shares MATTER_SHARED words with it, and the answer offered in one tap (/balas). False otherwise."""
+    found = _REPLY_IN_WORDS.match(text.strip()) if len(text.split()) <= REPLY_IN_WORDS else None
+    if found is None or find_ticket_number(text):
+        return False
+    message = found.group("message").strip()
+    tickets = await _tickets_asked_after(turn, _matter_words(found.group("matter")))
+    if (not tickets or len(tickets) > REPLY_IN_WORDS_CHOICES or tickets[0][0] < MATTER_SHARED
+            or len(message.split()) < 2):
+        return False
+    message = message[:1].upper() + message[1:]
+
+    def about(ticket: Ticket) -> str:
+        return topic_name(turn, ticket.topic) if ticket.topic else shorten(ticket.text, 60)
+
+    if len(tickets) > 1:  # a few alike: which reporter, one tap each
+        buttons = [Button(f"{t.number} · {shorten(location_text(turn, t), 30) or about(t)}"[:60],
+                          f"/balas {t.number} {message}"[:900]) for _, t in tickets]
+        turn.say("staff_reply_in_words_which", [*buttons, turn.button("officer_pending_no", "/batal")], text=message)
+        return True
+    ticket = tickets[0][1]
+    send = Button(turn.t("staff_reply_send_button"), f"/balas {ticket.number} {message}"[:900])
+    turn.say("staff_reply_in_words", [send, turn.button("officer_pending_no", "/batal")], number=ticket.number,
+             about=about(ticket), place=shorten(location_text(turn, ticket), 60) or "-", text=message)
+    return True
 
 
 ROUTE_IN_WORDS = 16  # longer, staff words are more than "that complaint to that office"

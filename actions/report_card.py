@@ -10,8 +10,8 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from actions.base import Services, Turn, command
-from actions.common import opd_name, opd_recipients, operator_recipients, regent_recipients, staff_lang
-from actions.oversight import OpdFigures, Period, oversight
+from actions.common import opd_name, opd_recipients, operator_recipients, regent_recipients, staff_lang, topic_name
+from actions.oversight import OpdFigures, Oversight, Period, oversight
 from bot.message import Button, Reply
 from bot.store.base import OPEN_STATUSES, ROLE_REGENT, OutboxJob, TicketQuery
 
@@ -205,10 +205,25 @@ def asks_ranking(text: str) -> bool:
         r"\b(?:aduan|laporan|tiket|complaints?)\s+(?:\S+\s+){0,2}?(?:paling|ter)\w*\b", low)
 
 
-async def send_ranking(turn: Turn, text: str) -> None:
-    """The offices ranked as the weekly card ranks them (median first response, share on time, rating), over the
-    period the words name, else the last RANKING_DEFAULT_DAYS; the slowest named, and (for the regent) the
-    reminder buttons for the lagging."""
+# "bagaimana kinerja dinas pupr?", "rapor dishub bulan ini", "how is DLH doing?": one office's line of that ranking
+# and its place in it (twenty-sixth trial: "Tidak ada aduan terbuka yang cocok dengan kata-kata itu")
+_PERFORMANCE = re.compile(r"\b(?:kinerja|kinerjanya|performa|performanya|performance|capaian|capaiannya|rapor|"
+                          r"rapornya|raport|nilai|doing|performing|perform)\b")
+PERFORMANCE_WORDS = 12
+
+
+def office_asked(turn: Turn, text: str) -> str | None:
+    """The office whose performance the words ask about, or None."""
+    from actions.regent import recap_opd
+
+    if len(text.split()) > PERFORMANCE_WORDS or not _PERFORMANCE.search(text.lower()):
+        return None
+    opd = recap_opd(turn, text)
+    return opd.id if opd is not None else None
+
+
+async def _figures_asked(turn: Turn, text: str) -> tuple[str, str, Oversight]:
+    """The oversight figures of the period the words name (else the last RANKING_DEFAULT_DAYS), with its words."""
     from actions.regent import period_words, recap_period
 
     found = recap_period(turn, text)
@@ -218,7 +233,65 @@ async def send_ranking(turn: Turn, text: str) -> None:
         kind, period = found
     label, dates = period_words(turn, period, kind)
     result = await oversight(turn.store, turn.services.calendar, turn.now, period, opd_ids=list(turn.directory.opds))
+    return label, dates, result
+
+
+# "aduan terbanyak tentang apa?", "masalah apa yang paling banyak dilaporkan bulan ini?", "top complaints this week":
+# the topics counted over the period (twenty-sixth trial: the regent got the staff help)
+_TOP_TOPICS = re.compile(r"\b(?:aduan|laporan|keluhan|masalah|topik|pengaduan|complaints?|issues?|topics?)\b.*"
+                         r"\b(?:terbanyak|paling\s+banyak|paling\s+sering|most|top|common)\b|\b(?:terbanyak|"
+                         r"paling\s+banyak|paling\s+sering|top|most\s+common)\s+(?:\S+\s+)?(?:aduan|laporan|keluhan|"
+                         r"masalah|topik|complaints?|issues?|topics?)\b")
+# "berapa rata-rata waktu tanggapan bulan ini?", "how fast do offices respond?": the regency's median first response
+# and on-time share, then the offices ranked
+_RESPONSE_TIME = re.compile(r"\b(?:rata\s*-?\s*rata|rata2|median|waktu\s+(?:tanggapan|respon|respons|penyelesaian)|"
+                            r"lama\s+(?:tanggapan|respon|respons)|kecepatan\s+(?:tanggapan|respon|respons|penanganan)|"
+                            r"response\s+times?|how\s+fast)\b")
+FIGURES_WORDS = 14
+TOP_TOPICS = 5
+
+
+def asks_top_topics(text: str) -> bool:
+    low = text.lower()
+    return len(text.split()) <= FIGURES_WORDS and bool(_TOP_TOPICS.search(low)) and not asks_ranking(text)
+
+
+def asks_response_time(text: str) -> bool:
+    low = text.lower()
+    return len(text.split()) <= FIGURES_WORDS and bool(_RESPONSE_TIME.search(low)) and bool(
+        re.search(r"\b(?:tanggapan|respon\w*|penyelesaian|penanganan|selesai|respond|response|resolve\w*)\b", low))
+
+
+async def send_top_topics(turn: Turn, text: str) -> None:
+    label, dates, result = await _figures_asked(turn, text)
+    counted = result.by_topic[:TOP_TOPICS]  # ("-": not yet routed, named so)
+    if not counted:
+        turn.say("top_topics_empty", period=label, dates=dates)
+        return
+    lines = [turn.t("top_topics_header", period=label, dates=dates, received=result.total.received)]
+    lines += [turn.t("top_topics_line", rank=n, topic=topic_name(turn, topic if topic != "-" else None), count=count)
+              for n, (topic, count) in enumerate(counted, 1)]
+    turn.replies.append(Reply("\n".join(lines)))
+
+
+async def send_response_time(turn: Turn, text: str) -> None:
+    label, dates, result = await _figures_asked(turn, text)
+    total = result.total
+    turn.say("response_time_total", period=label, dates=dates, received=total.received,
+             first=_num(total.median_first_response_hours), sla=_pct(total.within_sla),
+             days=_num(total.median_resolution_days))
+    await send_ranking(turn, text)
+
+
+async def send_ranking(turn: Turn, text: str, only: str | None = None) -> None:
+    """The offices ranked as the weekly card ranks them (median first response, share on time, rating), over the
+    period the words name, else the last RANKING_DEFAULT_DAYS; the slowest named, and (for the regent) the
+    reminder buttons for the lagging."""
+    label, dates, result = await _figures_asked(turn, text)
     ranked = rank_for_card(result.opds)
+    if only is not None:
+        await _one_office(turn, only, ranked, label, dates)
+        return
     if not ranked:
         turn.say("opd_ranking_empty", period=label, dates=dates)
         return
@@ -229,6 +302,22 @@ async def send_ranking(turn: Turn, text: str) -> None:
     buttons = tuple(Button(turn.t("report_card_remind_button", opd=opd_name(turn, f.opd_id)), f"/ingatkan {f.opd_id}")
                     for f in lagging(ranked)) if turn.identity.role == ROLE_REGENT else ()
     turn.replies.append(Reply("\n".join(lines), buttons))
+
+
+async def _one_office(turn: Turn, opd_id: str, ranked: list[OpdFigures], label: str, dates: str) -> None:
+    """One office's line of the ranking, its place among the offices that received complaints, and (for the regent,
+    when it lags) the reminder button."""
+    place = next((n for n, f in enumerate(ranked, 1) if f.opd_id == opd_id), None)
+    if place is None:
+        turn.say("opd_performance_none", opd=opd_name(turn, opd_id), period=label, dates=dates)
+        return
+    figures = ranked[place - 1]
+    text = "\n".join((turn.t("opd_performance_header", opd=opd_name(turn, opd_id), period=label, dates=dates),
+                      line(turn, place, figures, turn.lang),
+                      turn.t("opd_performance_place", place=place, count=len(ranked))))
+    buttons = (Button(turn.t("report_card_remind_button", opd=opd_name(turn, opd_id)), f"/ingatkan {opd_id}"),) \
+        if turn.identity.role == ROLE_REGENT and figures in lagging(ranked) else ()
+    turn.replies.append(Reply(text, buttons))
 
 
 COMMANDS = [cmd_remind_opd]

@@ -322,6 +322,23 @@ async def show_status(turn: Turn, number: str) -> None:
     if late:  # what a resident may do when the office let the deadline pass (as SP4N-LAPOR! tells its reporters)
         turn.say("status_overdue_rights", [turn.button("menu_regent", "/bupati")])
         turn.state[OVERDUE_SHOWN_KEY] = number  # "terus saya harus bagaimana?" next is about this
+    if ticket.status in OPEN_STATUSES and _OMBUDSMAN.search(u.plain(turn.message.text)):
+        # "… saya mau lapor ke ombudsman saja": that right, and this number as the proof of having complained here
+        turn.say("ombudsman_right", number=number)
+    mine = await turn.store.recent_tickets(turn.identity.key, MY_TICKETS)
+    if len(mine) > 1:  # "kalau yang jalan?" next: the status of that other one (dialogue: _my_list_pick)
+        turn.state[MY_LIST_KEY] = {"numbers": [t.number for t in mine if t.number != number],
+                                   "about": {t.number: _about(turn, t) for t in mine if t.number != number},
+                                   "at": turn.now.isoformat(), "after_status": True}
+
+
+_OMBUDSMAN = re.compile(r"\bombudsman\w*\b|\bombusman\b")
+
+
+def ombudsman_note(turn: Turn) -> None:
+    """The Ombudsman's way, when the resident names it and has no complaint here to give as proof."""
+    if _OMBUDSMAN.search(u.plain(turn.message.text)):
+        turn.say("ombudsman_right_general")
 
 
 #: Conversation state: the overdue complaint whose status was just shown, for the resident's next message.
@@ -852,6 +869,33 @@ async def pass_thanks_on(turn: Turn, text: str) -> bool:
     return True
 
 
+# "boleh minta foto bukti perbaikannya pak?", "can you send a photo of the repair?" after a complaint was finished:
+# for its officers (twenty-sixth trial: its "boleh" was a yes to "Sudah beres?", then it was offered to an office)
+_PROOF = re.compile(r"\b(?:foto|fotonya|gambar|bukti|buktinya|dokumentasi|dokumentasinya|photos?|pictures?|proof)\b")
+_ASKS_FOR = re.compile(r"\b(?:minta|boleh|bisa|tolong|mohon|kirim|kirimkan|kirimin|lihat|liat|can|could|please|send|"
+                       r"show)\b")
+# ... of the work ("foto KTP saya" is no proof of a repair)
+_THE_WORK = re.compile(r"\b(?:perbaikan\w*|pekerjaan\w*|hasil\w*|dikerjakan|diperbaiki|ditambal|dibersihkan|diganti|"
+                       r"diangkut|dipasang|penanganan\w*|sesudah|setelah|repairs?|repaired|fixed|work|done|after)\b")
+
+
+async def pass_proof_request(turn: Turn, text: str) -> bool:
+    """A request to see proof of the work on a complaint just finished: passed to its officers, with a button to
+    answer; False for other words, or with none finished lately."""
+    low = u.plain(text)
+    if (len(low.split()) > FOLLOW_UP_WORDS or not (_PROOF.search(low) and _ASKS_FOR.search(low))
+            or not _THE_WORK.search(low) or says_not_fixed(text)):
+        return False
+    ticket = await recently_done(turn)
+    if ticket is None:
+        return False
+    turn.event(ticket, "message_in", text)
+    await notify_staff_of_ticket(turn, ticket, "resident_proof_request_to_officer", f"in:{ticket.number}",
+                                 reply_button=True, text=text)
+    turn.say("proof_request_passed", number=ticket.number, opd=handler_name(turn, ticket))
+    return True
+
+
 # "oke makasih pak", "siap, terima kasih banyak bu", "matur nuwun", "thanks!": thanks alone, with no answer in it
 _THANKS_PHRASE = re.compile(r"\b(?:terima kasih|terimakasih|trima kasih|matur nuwun|matur suwun|hatur nuhun|"
                             r"thank you|thank u)\b")
@@ -962,6 +1006,9 @@ def fixed_answer(text: str) -> bool | None:
         return None  # "belum, masih bocor" reopens the ticket with those words (dialogue._done_ticket)
     if set(low.split()) & _BUT_WORDS:
         return None  # "sudah tapi bocor lagi", "iya masih": not a plain yes; the buttons stay the answer
+    if low.split()[:1] in (["boleh"], ["bisa"], ["minta"], ["tolong"], ["mohon"], ["can"], ["could"], ["please"]) or (
+            text.rstrip().endswith("?") and len(low.split()) > 2):
+        return None  # "boleh minta foto bukti perbaikannya pak?": a request, no yes (twenty-sixth trial: rated)
     if low.split()[:1] == ["alhamdulillah"]:
         return True  # "alhamdulillah udh nyala semua mas makasih"
     return u.yes_no(text)
@@ -981,6 +1028,24 @@ _BUT_WORDS = frozenset({"tapi", "tp", "namun", "masih", "lagi", "sebagian", "kur
 
 _RATING_WORDS = frozenset({"bintang", "nilai", "nilainya", "rating", "star", "stars", "skor", "score",
                            "kasih", "beri", "bintangnya"})
+# The scale in words, as residents answer "1 (sangat buruk) sampai 5 (sangat baik)" (twenty-sixth trial: "bagus
+# sekali" was not understood, "mantap" was thanked for); only the whole message, so "bagus tapi lama" is no rating.
+# A bare "baik" is left out: it is as often "alright".
+_RATING_PHRASES = {
+    **dict.fromkeys(("sangat baik", "sangat bagus", "bagus sekali", "baik sekali", "bagus banget", "baik banget",
+                     "sangat puas", "puas sekali", "puas banget", "sangat memuaskan", "memuaskan sekali", "mantap",
+                     "mantab", "mantul", "mantap sekali", "mantap banget", "luar biasa", "sempurna", "top", "keren",
+                     "excellent", "very good", "great", "perfect", "apik banget", "sae sanget", "sip banget"), 5),
+    **dict.fromkeys(("bagus", "puas", "memuaskan", "good", "apik", "sae", "oke banget", "cukup baik",
+                     "cukup bagus", "cukup puas"), 4),
+    **dict.fromkeys(("lumayan", "cukup", "biasa", "biasa saja", "biasa aja", "standar", "sedang", "not bad",
+                     "so so", "so-so", "average", "lumayan baik", "lumayan bagus"), 3),
+    **dict.fromkeys(("kurang", "kurang baik", "kurang bagus", "kurang puas", "kurang memuaskan", "jelek", "buruk",
+                     "poor", "bad", "not good", "elek"), 2),
+    **dict.fromkeys(("sangat buruk", "sangat jelek", "jelek sekali", "jelek banget", "buruk sekali", "parah",
+                     "sangat kecewa", "kecewa berat", "mengecewakan", "very bad", "terrible", "awful", "elek banget"),
+                    1),
+}
 _RATING_DIGIT = re.compile(r"(?<![\d/.,])([1-5])(?![\d.,]*\d)")
 _STARS = re.compile(r"^[⭐★🌟\s]+$")
 
@@ -1004,6 +1069,8 @@ def rating_in(text: str) -> tuple[int, str] | None:
     said = [_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS]  # "lima", "bintang papat", "five stars"
     if len(said) == 1 and all(w in _NUMBER_WORDS or w in _RATING_WORDS | _RATING_FILLERS | _POLITE for w in words):
         return said[0], ""
+    if (value := _RATING_PHRASES.get(" ".join(w for w in words if w not in _RATING_FILLERS | _POLITE))) is not None:
+        return value, ""  # "bagus sekali", "lumayan lah", "kurang memuaskan": the words of the scale
     out_of_five = re.sub(r"\s*/\s*5\b", "", stripped)
     match = _RATING_DIGIT.search(out_of_five)
     if match is None or len(re.findall(r"\d+", out_of_five)) != 1:
@@ -1754,7 +1821,7 @@ MY_NUMBERS_WORDS = 14
 def asks_my_numbers(text: str) -> bool:
     low = u.plain(text)
     return (0 < len(low.split()) <= MY_NUMBERS_WORDS and bool(_MY_NUMBERS.search(low))
-            and find_ticket_number(text) is None
+            and find_ticket_number(text) is None and not asks_withdrawal(text)  # "membatalkan semua aduan saya"
             and (u.is_question(text) or bool(re.search(r"\b(?:berapa|brp|apa|lupa|mana|what|forgot|daftar|list|"
                                                        r"semua|seluruh|lihat|liat|tampilkan|show)\b", low))))
 
@@ -1794,8 +1861,16 @@ def picked_from_list(turn: Turn, text: str) -> str | None:
             or not isinstance(shown.get("at"), str)
             or turn.now - datetime.fromisoformat(shown["at"]) > timedelta(minutes=MY_LIST_MINUTES)):
         return None
+    if shown.get("after_status") and not _ANOTHER_OF_MINE.match(low):
+        return None  # after one complaint's status no list was shown: only "kalau yang jalan?" names another
     numbers = [str(n) for n in shown.get("numbers") or []]
     return which_ticket(low, numbers, {str(k): str(v) for k, v in (shown.get("about") or {}).items()})
+
+
+# "kalau yang jalan?", "terus yang lampu gimana?", "what about the road one?" right after one complaint's status: the
+# status of the other one it names (twenty-sixth trial: asked whether it was more words for the first)
+_ANOTHER_OF_MINE = re.compile(r"^(?:(?:kalau|kalo|klo|kl|terus|trus|lalu|lha|lah|nah|trs|and|what|how)\s+)+"
+                              r"(?:about\s+)?(?:(?:yang|yg|sing|the)\s+)?\S+")
 
 
 # --- a message while an officer waits for an answer -------------------------------------------------
@@ -1852,7 +1927,12 @@ _WHO_SEES = re.compile(
     r"ketok|diweruhi|katon)\b"
     r"|\b(?:can|could|will|would|do)\s+(?:other\s+people|others|anyone|anybody|the\s+public|people|my\s+neighbou?rs|"
     r"the\s+village\s+head)\s+(?:\S+\s+)?(?:see|know|read|find\s+out)\b.*\b(?:my|me|i)\b"
-    r"|\bwill\s+my\s+(?:name|identity|report|complaint|number)\s+be\s+(?:shown|seen|published|public|shared)\b")
+    r"|\bwill\s+my\s+(?:name|identity|report|complaint|number)\s+be\s+(?:shown|seen|published|public|shared)\b"
+    # "data saya aman gak?", "identitas pelapor dijamin aman?", "is my data safe?" (twenty-sixth trial: a complaint)
+    r"|\b(?:data|identitas|nama|nomor|privasi)(?:nya|ku)?\s+(?:\S+\s+){0,2}?(?:dijamin\s+|terjamin\s+|bakal\s+|akan\s+)?"
+    r"(?:aman|terlindungi|dilindungi|bocor|disalahgunakan)\b"  # ("… bisa dirahasiakan?" asks for secrecy: start_secret)
+    r"|\b(?:is|are|will)\s+my\s+(?:data|identity|name|number|details|information)\s+(?:be\s+)?(?:safe|secure|"
+    r"protected|kept\s+secret)\b")
 # "saya mau hapus data saya dari sistem ini", "tolong hapus nomor saya", "please delete my data"
 _DELETE_MY_DATA = re.compile(
     r"\b(?:hapus|hapuskan|hapusin|menghapus|dihapus|dihapuskan|busak|dibusak)\b(?:\s+\S+){0,3}?\s+"
@@ -1871,7 +1951,8 @@ def asks_who_sees(text: str) -> bool:
     """A question on who may see one's report or name ("apakah laporan saya bisa dilihat orang lain?")."""
     low = u.plain(text)
     return (len(low.split()) <= _MY_DATA_WORDS and bool(_WHO_SEES.search(low))
-            and (u.is_question(text) or low.startswith(("apakah", "apa ", "can ", "will ", "do ", "does "))))
+            and (u.is_question(text) or "?" in text
+                 or low.startswith(("apakah", "apa ", "can ", "will ", "do ", "does ", "is ", "are "))))
 
 
 # ... not data held by an office ("tolong hapus data KTP saya yang salah di dukcapil" is Dukcapil's matter)
@@ -1982,6 +2063,9 @@ _STATUS_OF = re.compile(
     r"(?:aduan|aduannya|tiket|tiketnya|laporan|laporannya|pengaduan|complaint|ticket|report)\b"
     r"|\b(?:aduan|laporan|tiket|pengaduan)\s*(?:saya|sy|ku|kula)?\s+(?:sudah\s+|udah\s+|sdh\s+)?sampai\s+mana\b"
     r"|^(?:cek|lihat|check)\s+(?:status|tiket|aduan|laporan)\b|^(?:cek\s+)?status$"
+    # "how do i check my complaint status?", "cara cek tiket saya" (twenty-sixth trial: asked of an office)
+    r"|\b(?:complaint|ticket|report)s?\s+status\b|\b(?:check|track|follow)\s+(?:on\s+)?(?:my|the)\s+"
+    r"(?:complaints?|tickets?|reports?)\b"
     # "siapa petugas yang menangani aduan saya?", "laporan saya ditangani siapa?", "who is handling my complaint?"
     r"|\bsiapa\s+(?:\S+\s+){0,3}?(?:yang\s+|yg\s+)?(?:menangani|nangani|pegang|megang|memproses|ngurus|mengurus)\s+"
     r"(?:aduan|laporan|tiket|pengaduan)\b"
@@ -2041,6 +2125,13 @@ _STATUS_OF = re.compile(
     r"repair|resolve|answer)(?:\s+it)?)?" + _QUESTION_END_EN +
     r"|^kapan\s+(?:\S+\s+)?(?:di)?(?:perbaiki|tangani|tanganin|benerin|betulin|proses|tindaklanjuti|tindak\s+lanjuti|"
     r"kerjakan|kerjain|urus|dandani)(?:nya)?" + _QUESTION_END +
+    # "terus kapan petugas datang?", "kapan petugasnya survei ke lokasi?", "kapan dicek pak?" (twenty-sixth trial:
+    # offered topics, as a new complaint)
+    r"|^(?:(?:terus|trus|lalu|nah|oh|ok|oke|okay|ya|iya|baik|makasih|terimakasih|terima\s+kasih|trims|thanks|pak|bu|"
+    r"mas|mbak)\s+){0,5}kapan\s+(?:ya\s+)?(?:(?:petugas|petugasnya|tim|timnya|"
+    r"orang\s+dinas|dinasnya|bapak|ibu)\s+)?(?:(?:akan|bakal|mau)\s+)?(?:datang|dateng|ke\s+lokasi|turun|survei|survey|"
+    r"cek|dicek|ngecek|mengecek|meninjau|ditinjau|disurvei)(?:nya)?\b(?:\s+(?:ke\s+lokasi|ke\s+sini|kesini|lagi|untuk\s+"
+    r"(?:cek|survei|ngecek)))?" + _QUESTION_END +  # ("… lubangnya makin besar" says more: for the officer)
     r"|^when\s+will\s+(?:it|this|that|they|you|someone|anyone)\s+(?:be\s+)?(?:fixed|handled|repaired|resolved|"
     r"done|checked|fix|repair|handle|check|come)\b"
     # "udah sampai mana laporan saya pak?"
@@ -2165,7 +2256,10 @@ def _short_numbers(low: str) -> set[int]:
 # "tolong laporan saya dibatalkan saja, sudah diperbaiki swadaya warga", "saya mau cabut aduan WRG-2612-0001",
 # "please withdraw my complaint": the reporter asks that a complaint be closed. Not "laporan saya kok ditutup"
 # (that one is reopened).
-_WITHDRAW_VERB = (r"(?:batal|batalkan|batalin|dibatalkan|dibatalin|cabut|dicabut|cabutkan|tarik|ditarik|hapus|hapuskan|"
+# ("saya mau membatalkan aduan saya": the prefixed verbs began a new complaint, twenty-sixth trial)
+_WITHDRAW_VERB = (r"(?:batal|batalkan|batalin|dibatalkan|dibatalin|membatalkan|mbatalaken|dibatalaken|batalke|"
+                  r"dibatalke|batalno|dibatalno|cabut|dicabut|cabutkan|mencabut|tarik|"
+                  r"ditarik|menarik|hapus|hapuskan|menghapus|"
                   r"dihapus|dihapuskan|hapusin|dihapusin|apus|diapus|diapusin|withdraw|cancel|delete)")
 _REPORT_WORD = (r"(?:laporan|laporannya|laporanku|aduan|aduannya|aduanku|pengaduan|tiket|tiketnya|complaint|report|"
                 r"ticket)")
@@ -2241,6 +2335,8 @@ async def answer_withdraw_which(turn: Turn, text: str) -> bool:
     if not isinstance(asked, dict) or not low or len(low.split()) > 8 or find_ticket_number(text):
         return False
     numbers = [str(n) for n in asked.get("numbers") or []]
+    if _EVERY_ONE.search(low) and len(low.split()) <= 4:  # "dua duanya", "semua aja"
+        return await request_withdrawal(turn, str(asked.get("reason") or text), every=True)
     number = which_ticket(low, numbers, asked.get("about") or {})
     if number is None:
         return False
@@ -2271,7 +2367,11 @@ def sent_by_mistake(text: str) -> bool:
 
 
 # "lampu jalan di depan SD sukamaju masih mati pak", "the road is still broken": the problem goes on
-_STILL = re.compile(r"\b(?:masih|msh|masi|isih|isik|tesih|tetep|tetap|still)\b")
+_STILL = re.compile(r"\b(?:masih|msh|masi|isih|isik|tesih|tetep|tetap|still)\b"
+                    # "jalannya rusak lagi pak" weeks later, the complaint still open (twenty-sixth trial: a second one
+                    # began)
+                    r"|\b(?:rusak|mati|padam|bocor|mampet|macet|numpuk|menumpuk|berlubang|bolong|putus|ambles|amblas|"
+                    r"banjir|tergenang|nyala)(?:nya)?\s+(?:lagi|maneh|meneh|again)\b")
 STILL_WORDS = 25
 
 
@@ -2304,7 +2404,12 @@ def how_to_send(text: str) -> str | None:
     return None
 
 
-async def request_withdrawal(turn: Turn, text: str, fixed: bool = False, number: str | None = None) -> bool:
+_EVERY_ONE = re.compile(r"\b(?:semua|semuanya|seluruh|seluruhnya|dua\s*(?:-\s*)?duanya|kabeh|sedaya|all|both|"
+                        r"everything)\b")
+
+
+async def request_withdrawal(turn: Turn, text: str, fixed: bool = False, number: str | None = None,
+                             every: bool = False) -> bool:
     """Which complaint the reporter wants withdrawn: `number`, or the number given, else the only open one (with
     several, they are asked to name it); then they confirm before its officers are asked to close it. False with
     none open (the words are handled as any other message)."""
@@ -2318,14 +2423,29 @@ async def request_withdrawal(turn: Turn, text: str, fixed: bool = False, number:
             if t.status in OPEN_STATUSES or (main is not None and main.reporter != turn.identity.key):
                 mine.append(t)
         if not mine:
-            if not await turn.store.recent_tickets(turn.identity.key, 1):  # "sy mau cabut laporan saya", none filed
+            latest = await turn.store.recent_tickets(turn.identity.key, 1)
+            if not latest:  # "sy mau cabut laporan saya", none filed
                 turn.say("withdraw_none", turn.menu_buttons())
+                return True
+            if not fixed and latest[0].kind != LETTER_KIND:
+                # "saya mau membatalkan aduan saya" when the last one is finished (twenty-sixth trial: a complaint
+                # began): nothing is open to withdraw
+                turn.say("withdraw_finished", number=latest[0].number)
                 return True
             return False
         named = which_ticket(u.plain(text), [t.number for t in mine], {t.number: _about(turn, t) for t in mine}) \
             if len(mine) > 1 else None  # "batalin aduan saya yg jalan aja": the road one
         if named is not None:
             mine = [t for t in mine if t.number == named]
+        if len(mine) > 1 and (every or _EVERY_ONE.search(u.plain(text))):
+            # "saya mau membatalkan semua aduan saya", "dua duanya" to "which one?": all of them, confirmed at once
+            # (twenty-sixth trial: they were listed, and "ya" then was not understood)
+            own = [t for t in mine if t.status in OPEN_STATUSES][:5]
+            turn.state["withdraw"] = {"numbers": [t.number for t in own], "text": text[:2000], "fixed": fixed}
+            turn.say("withdraw_all_confirm", [turn.button("withdraw_yes", u.WITHDRAW_YES),
+                                              turn.button("withdraw_no", u.WITHDRAW_NO)],
+                     tickets="\n".join(f"• *{t.number}* ({_about(turn, t)})" for t in own))
+            return True
         if len(mine) > 1:  # one button each, named by its topic, carrying the reason given
             reason = " ".join(text.split())[:300]
             buttons = [Button(f"{numbered(t)}: {_about(turn, t)}"[:60], f"{t.number} {reason}") for t in mine[:5]]
@@ -2354,8 +2474,14 @@ async def request_withdrawal(turn: Turn, text: str, fixed: bool = False, number:
 
 
 async def answer_withdrawal(turn: Turn, yes: bool) -> None:
-    """The reporter's answer to "ask the officers to close it?": yes passes the request and its reason on."""
+    """The reporter's answer to "ask the officers to close it?" (or "… all of them?"): yes passes the request and its
+    reason on, for each."""
     pending = turn.state.pop("withdraw", None) or {}
+    for number in pending.get("numbers") or [pending.get("number")]:
+        await _answer_withdrawal_of(turn, {**pending, "number": number}, yes)
+
+
+async def _answer_withdrawal_of(turn: Turn, pending: dict[str, Any], yes: bool) -> None:
     ticket = await turn.store.get_ticket(str(pending.get("number") or ""))
     main = await duplicates.open_main(turn, ticket) if ticket is not None else None
     if ticket is None or ticket.reporter != turn.identity.key or (ticket.status not in OPEN_STATUSES and main is None):
@@ -2852,7 +2978,9 @@ FOR_OTHER_WORDS = 20
 
 def asks_report_for_other(text: str) -> bool:
     low = u.plain(text)
-    return len(low.split()) <= FOR_OTHER_WORDS and u.is_question(text) and bool(_FOR_OTHER.search(low))
+    # ("bisa lapor atas nama orang lain? ibu saya tidak punya hp": the question mark inside, then why)
+    return len(low.split()) <= FOR_OTHER_WORDS and (u.is_question(text) or "?" in text or low.startswith(
+        ("bisa ", "boleh ", "can ", "may "))) and bool(_FOR_OTHER.search(low))
 
 
 # "ini nomor resmi pemkab bukan? takut penipuan", "is this the official number?": this service's own standing, and
@@ -2874,6 +3002,10 @@ def answer_official(turn: Turn) -> None:
     turn.say("official_service", turn.menu_buttons(), regency=turn.directory.regency_name)
 
 
+# "siapa kepala dinas PUPR sekarang?", "who heads DLH?": who heads one named office (twenty-sixth trial: offered
+# complaint topics); this service keeps no officials' names, and says so beside the office's contact.
+_OFFICE_HEAD = re.compile(r"\bsiapa\s+(?:nama\s+)?(?:kepala|kadis|kadin|kepalanya|pimpinan|pimpinannya)\b"
+                          r"|\bwho\s+(?:is\s+)?(?:heads?|runs|the\s+head)\b")
 # "di mana alamat kantor dukcapil?", "jam buka dinsos sampai jam berapa?", "nomor wa dinsos berapa?", "where is the
 # RSUD?": where, when or how to reach one named office. Its `office` line in the directory, else the regency's contact.
 _OFFICE_ASK = re.compile(
@@ -2881,7 +3013,7 @@ _OFFICE_ASK = re.compile(
     r"operasional|pelayanan|berapa|brp|pinten|pira)|(?:buka|bukak)\s+(?:jam|hari|sampai|sampe|gak|tidak|nggak|ga|gk|ndak)|"
     r"tutup\s+(?:jam|hari)|"
     r"(?:buka|open)\s+(?:on\s+)?(?:sabtu|minggu|saturday|sunday)|(?:sabtu|minggu)\s+(?:buka|bukak|tutup)|nomor|nomer|no\s+(?:telp\w*|tlp|hp|wa)|kontak\w*|"
-    r"telp|telepon|tlp|where|address|opening|hours|phone|number)\b")
+    r"telp|telepon|tlp|where|address|opening|hours|phone|number)\b|" + _OFFICE_HEAD.pattern)
 OFFICE_WORDS = 14
 
 
@@ -2913,6 +3045,8 @@ OFFICE_FOLLOW_MINUTES = 30
 
 def answer_office(turn: Turn, opd: Opd) -> None:
     turn.state[LAST_OFFICE_KEY] = {"opd": opd.id, "at": turn.now.isoformat()}
+    if _OFFICE_HEAD.search(u.plain(turn.message.text)):  # officials change; this service keeps no names of them
+        turn.say("office_head_unknown", name=opd.name)
     if opd.office:
         turn.say("office_info", turn.menu_buttons(), name=opd.name, short=opd.short, office=opd.office)
     elif turn.directory.contact:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 
 from actions.base import (
     FORMER_STAFF_KEY,
@@ -169,6 +170,44 @@ async def cmd_staff(turn: Turn, args: str) -> None:
     if len(people) > LIST_LIMIT:
         lines.append(turn.t("staff_list_more", more=len(people) - LIST_LIMIT))
     lines.append(turn.t("staff_list_footer"))
+    turn.replies.append(Reply("\n".join(lines)))
+
+
+# "siapa petugas pupr?", "siapa saja petugas di dinas saya?", "who are the officers of DLH?": the names of an office's
+# officers and where they are reached, for the regent (any office) and an officer (their own); the operator gets
+# /petugas, with the codes (twenty-sixth trial: the regent got the staff help)
+_WHO_STAFF = re.compile(r"\bsiapa(?:\s+(?:saja|aja|sj))?\s+(?:nama\s+)?(?:petugas|admin|operator|pegawai|staf|staff|"
+                        r"pj|penanggung\s+jawab)\w*\b|\bwho\s+(?:are|is)\s+(?:the\s+)?(?:officers?|staff)\b|"
+                        r"\bdaftar\s+(?:nama\s+)?petugas\b")
+WHO_STAFF_WORDS = 12
+
+
+def asks_who_staff(text: str) -> bool:
+    return len(text.split()) <= WHO_STAFF_WORDS and bool(_WHO_STAFF.search(text.lower()))
+
+
+async def show_office_staff(turn: Turn, text: str) -> None:
+    """The enrolled officers of the office the words name (an officer's own office when they name none), by name
+    and channel, without the codes that revoke them."""
+    from actions.regent import recap_opd
+
+    if turn.identity.role == ROLE_OPERATOR:
+        named = recap_opd(turn, text)
+        await cmd_staff.handler(turn, named.id if named else "")
+        return
+    opd = recap_opd(turn, text) if turn.identity.role == ROLE_REGENT else turn.directory.opd(turn.identity.opd_id)
+    if opd is None:
+        turn.say("office_staff_which")
+        return
+    people = await staff_members(turn, opd.id)
+    if not people:
+        turn.say("office_staff_none", opd=opd.short)
+        return
+    lines = [turn.t("office_staff_header", opd=opd.short, count=len(people))]
+    lines += [turn.t("office_staff_line", who=describe(turn, person), channel=channel_words(turn, person))
+              for person in people[:LIST_LIMIT]]
+    if len(people) > LIST_LIMIT:
+        lines.append(turn.t("staff_list_more", more=len(people) - LIST_LIMIT))
     turn.replies.append(Reply("\n".join(lines)))
 
 

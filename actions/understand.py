@@ -152,7 +152,10 @@ _ANSWER_START = frozenset(
     "namaku nomor nomer no nmr alamat alamatnya rumah rumahnya lokasi lokasinya baik oke ok okay siap betul "
     "benar tidak nggak gak enggak ga mboten ora maaf sorry mohon pak bu mas mbak bapak ibu terima makasih "
     "trims thx thanks thank itu ini sejak kemarin tadi sekarang masih saya sy aku kami my it the "
-    "dekat depan belakang samping sebelah".split()
+    "dekat depan belakang samping sebelah "
+    # English answers to an officer ("it's right in front of the school", "near the mosque": asked whether they were
+    # for the officer, twenty-sixth trial)
+    "its it's in at near next right there here behind opposite across about around".split()
 )
 _ADDRESS = re.compile(r"\b(pak|bu|bapak|ibu|mas|mbak|kak|sir|madam)\b")
 _DIGITS = re.compile(r"\d{3,}")

@@ -1059,6 +1059,11 @@ class Dialogue:
             return True
         if flow == complaint.FLOW and await self._answers_officer(ctx):
             return True
+        if flow == complaint.FLOW and await complaint.note_next_matter(turn, ctx.text, ctx.parse):
+            # "eh iya pak satu lagi, sampah di pasar numpuk" at the photo step: kept for after this one is sent (it
+            # asked "continue, or make this a new complaint?", and "lewati" then was no answer)
+            await _RESUMABLE[flow].ask_again(turn)
+            return True
         if flow == complaint.FLOW and self._starts_something_else(ctx):
             waiting = await resident.waiting_ticket(turn)
             if (waiting is not None and u.looks_like_answer(ctx.text)
@@ -1330,6 +1335,8 @@ class Dialogue:
             return True
         if await officer.route_in_words(turn, text):  # "yang pabrik bising itu ke dlh aja": offered in one tap
             return True
+        if await officer.reply_in_words(turn, text):  # "tolong balas warga yang lapor jalan rusak, bilang …"
+            return True
         if turn.identity.role == ROLE_REGENT:
             from actions import regent  # optional in a minimal install (see `registry`)
             if regent.asks_my_dispositions(ctx.text):  # "gimana perkembangan disposisi saya kemarin?"
@@ -1339,8 +1346,11 @@ class Dialogue:
                 and (resident.asks_status(ctx.text) or resident.asks_how_is(ctx.text))
                 and await officer.asks_after_matter(turn, ctx.text)):
             return True  # "aduan jalan di sukamaju itu kok belum ditangani?": that complaint, not the day's figures
-        if turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and _asks_summary(ctx.text):
-            return False  # "rekap aduan dino iki piye?": the day's summary (_by_intent), not a search of tickets
+        if turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
+                _asks_summary(ctx.text) or report_card.office_asked(turn, ctx.text) is not None):
+            # "rekap aduan dino iki piye?": the day's summary (_by_intent), not a search of tickets; "bagaimana
+            # kinerja dinas pupr?": that office's figures
+            return False
         if _asks_figures(ctx.text) or not (resident.asks_status(ctx.text) or u.intent_of(ctx.parse) == "check_status"
                                            or resident.asks_after_named(turn, ctx.text)):  # "lampu ning veteran piye?"
             return False  # "berapa aduan yang lewat batas waktu?": the summary or the queue (_by_intent)
@@ -1437,6 +1447,8 @@ class Dialogue:
             turn.state.pop("rating_ticket", None)
             await resident.rate(turn, rating_ticket, str(typed[0]), typed[1])
             return True
+        if not ctx.code and await resident.pass_proof_request(turn, ctx.text):
+            return True  # "boleh minta foto bukti perbaikannya pak?": for the officers who closed it
         if rating_ticket and not ctx.code and await resident.ask_poor_fix(turn, rating_ticket, ctx.text, ctx.parse):
             return True  # "kurang puas, cuma ditambal pakai tanah": not fixed (reopen), or rate it?
         if not ctx.code and await resident.answer_fixed_which(turn, ctx.text, ctx.parse):
@@ -1746,6 +1758,12 @@ class Dialogue:
             await complaint.start_from_text(turn, ctx.text, ctx.parse)
             return True
         waiting = _NO_NEWS_YET.search(low) or (own and _NOT_HANDLED_YET.search(low))
+        if waiting and own and not mine and ctx.flow is None:
+            # "aduan saya sudah lama tidak ada kabar, mau lapor ombudsman" with nothing filed from this chat: the
+            # number asked for, and the Ombudsman's way when it is named (twenty-sixth trial: a complaint began)
+            await resident.cmd_status.handler(turn, ctx.text)
+            resident.ombudsman_note(turn)
+            return True
         if waiting and [t for t in mine if await resident.open_for_reporter(turn, t)]:
             await resident.cmd_status.handler(turn, ctx.text)
             await resident.offer_delay_to_regent(turn, ctx.text, mine)  # "… saya mau lapor ke bupati saja"
@@ -1827,6 +1845,17 @@ class Dialogue:
             await report_card.offer_remind_overdue(turn)  # "ingatkan semua dinas yang punya aduan lewat batas waktu"
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and report_card.asks_ranking(text):
             await report_card.send_ranking(turn, text)  # "dinas mana yang paling lambat bulan ini?"
+        elif (staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR)
+              and (asked := report_card.office_asked(turn, text)) is not None):
+            await report_card.send_ranking(turn, text, only=asked)  # "bagaimana kinerja dinas pupr?"
+        elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and report_card.asks_top_topics(text):
+            await report_card.send_top_topics(turn, text)  # "aduan terbanyak tentang apa?"
+        elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and report_card.asks_response_time(text):
+            await report_card.send_response_time(turn, text)  # "berapa rata-rata waktu tanggapan bulan ini?"
+        elif staff and officer.asks_urgent(text):
+            await officer.show_urgent(turn)  # "ada yang mendesak?"
+        elif staff and staff_admin.asks_who_staff(text):
+            await staff_admin.show_office_staff(turn, text)  # "siapa petugas pupr?"
         elif staff and officer.asks_overdue_list(text):  # "tampilkan aduan yang terlambat": those, listed
             named = regent.recap_opd(turn, text) if turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) else None
             await officer.show_queue(turn, named.id if named else "", overdue=True)
@@ -2245,8 +2274,8 @@ def _typed_forward_answer(turn: Turn, text: str, held: dict[str, Any]) -> str | 
             return code
     if not other and (low in complaint.YES_WORDS or low in {"teruskan", "iya teruskan", "ya teruskan", "terusin",
                                                              "pass it on", "yes pass it on", "boleh", "silakan",
-                                                             "monggo"}):
-        return u.FORWARD
+                                                             "monggo"} or complaint.yes_emoji(text)):
+        return u.FORWARD  # ("👍" to "pass this to the officer?" was taken for a new message, twenty-sixth trial)
     # A refusal alone ("bukan", "nggak pak") or one that says so ("bukan, itu laporan baru"); "gak cuma itu, got depan
     # rumah juga mampet" is more to say, not a refusal.
     if (len(low.split()) <= 3 and _NOT_FOR_OFFICER.search(low)) or _NEW_MATTER.search(low):
