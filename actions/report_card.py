@@ -280,18 +280,22 @@ async def send_response_time(turn: Turn, text: str) -> None:
     turn.say("response_time_total", period=label, dates=dates, received=total.received,
              first=_num(total.median_first_response_hours), sla=_pct(total.within_sla),
              days=_num(total.median_resolution_days))
-    await send_ranking(turn, text)
+    _say_ranking(turn, label, dates, result)
 
 
 async def send_ranking(turn: Turn, text: str, only: str | None = None) -> None:
     """The offices ranked as the weekly card ranks them (median first response, share on time, rating), over the
     period the words name, else the last RANKING_DEFAULT_DAYS; the slowest named, and (for the regent) the
-    reminder buttons for the lagging."""
+    reminder buttons for the lagging; `only`: that office's line and place."""
     label, dates, result = await _figures_asked(turn, text)
-    ranked = rank_for_card(result.opds)
     if only is not None:
-        await _one_office(turn, only, ranked, label, dates)
-        return
+        _one_office(turn, only, rank_for_card(result.opds), label, dates)
+    else:
+        _say_ranking(turn, label, dates, result)
+
+
+def _say_ranking(turn: Turn, label: str, dates: str, result: Oversight) -> None:
+    ranked = rank_for_card(result.opds)
     if not ranked:
         turn.say("opd_ranking_empty", period=label, dates=dates)
         return
@@ -304,7 +308,7 @@ async def send_ranking(turn: Turn, text: str, only: str | None = None) -> None:
     turn.replies.append(Reply("\n".join(lines), buttons))
 
 
-async def _one_office(turn: Turn, opd_id: str, ranked: list[OpdFigures], label: str, dates: str) -> None:
+def _one_office(turn: Turn, opd_id: str, ranked: list[OpdFigures], label: str, dates: str) -> None:
     """One office's line of the ranking, its place among the offices that received complaints, and (for the regent,
     when it lags) the reminder button."""
     place = next((n for n, f in enumerate(ranked, 1) if f.opd_id == opd_id), None)

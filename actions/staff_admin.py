@@ -195,7 +195,10 @@ async def show_office_staff(turn: Turn, text: str) -> None:
         named = recap_opd(turn, text)
         await cmd_staff.handler(turn, named.id if named else "")
         return
-    opd = recap_opd(turn, text) if turn.identity.role == ROLE_REGENT else turn.directory.opd(turn.identity.opd_id)
+    named = recap_opd(turn, text)
+    opd = named if turn.identity.role == ROLE_REGENT else turn.directory.opd(turn.identity.opd_id)
+    if opd is not None and named is not None and named.id != opd.id:  # an officer asking after another office
+        turn.say("office_staff_own_only", opd=opd.short)
     if opd is None:
         turn.say("office_staff_which")
         return

@@ -126,6 +126,8 @@ async def test_the_regent_asks_after_one_office_what_is_urgent_and_who_its_offic
     assert "Sebut dinasnya" in said, said
     said = texts(await say(http, svc.url, "dishub-z6", "siapa saja petugas di dinas saya?"))
     assert "Petugas Dishub" in said and "1 orang" in said and "Agus" not in said, said
+    said = texts(await say(http, svc.url, "dishub-z6", "siapa petugas pupr?"))
+    assert "OPD Anda sendiri" in said and "Petugas Dishub" in said and "Agus" not in said, said
     said = texts(await say(http, svc.url, "pupr-z6b", "ada aduan darurat?"))
     assert "Tidak ada aduan darurat atau mendesak" in said and "Dinas PUPR" in said, said  # their own office's
     assert asks_urgent("anything urgent?") and not asks_urgent("jalan rusak parah, mohon segera, darurat sekali")
