@@ -26,6 +26,15 @@ _TAKES = re.compile(
 MAX_WORDS = 12
 
 
+def takes_words(low: str) -> bool:
+    """Whether plain words say "I take it" ("saya ambil yang jalan di sukamaju"), a number or not."""
+    return len(low.split()) <= MAX_WORDS and bool(_TAKES.search(low))
+
+
+def without_take_words(low: str) -> str:
+    return _TAKES.sub(" ", low)
+
+
 def takes(text: str) -> bool:
     """Whether an officer's words say they take the ticket they name ("saya ambil WRG-2612-0002")."""
     low = u.plain(text)

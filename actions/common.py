@@ -29,6 +29,12 @@ NO_PHONE = "tanpa HP"
 NO_SMS = "HP tanpa SMS"
 
 
+#: Ticket extra: the report is a suggestion (aspirasi), not a complaint (actions/complaint.is_suggestion).
+ASPIRATION_KEY = "aspiration"
+#: Conversation state: the person's name was chosen (/nama, or given at the identity question); a chat profile name
+#: does not replace it.
+NAME_CHOSEN_KEY = "name_chosen"
+
 def relayed_by_official(behalf: Any) -> bool:
     """News of this filing-for goes to the village official, to pass on in person (no phone, or one we cannot reach)."""
     return isinstance(behalf, dict) and behalf.get("contact") in (NO_PHONE, NO_SMS)
@@ -193,6 +199,8 @@ async def ticket_card(turn: Turn, ticket: Ticket, lang: str, moved_from: str | N
     if ticket.extra.get("crisis"):  # someone in crisis asked for a health worker (actions/crisis.py)
         who = turn.t("crisis_who_other" if ticket.extra["crisis"] == "other" else "crisis_who_self", lang)
         text = turn.t("card_crisis_note", lang, who=who) + "\n\n" + text
+    if ticket.extra.get(ASPIRATION_KEY):  # a resident's suggestion, as SP4N-LAPOR! keeps aspirasi beside complaints
+        text = turn.t("card_aspiration_note", lang) + "\n\n" + text
     if ticket.lang == "en":  # the reporter writes English: answers in English reach them best
         text += "\n\n" + turn.t("card_reporter_english", lang)
     if similar is None:

@@ -21,6 +21,8 @@ from actions import duplicates, nearby, on_behalf, question
 from actions import understand as u
 from actions.base import Turn
 from actions.common import (
+    ASPIRATION_KEY,
+    NAME_CHOSEN_KEY,
     TO_LAPOR,
     format_date,
     handler_name,
@@ -310,7 +312,8 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
     turn.reset_flow()
     text = without_correction(text.strip()) or text.strip()
     draft = ComplaintDraft(text=text, media=kept.media, audio=kept.audio, location=kept.location,
-                           no_photo=kept.no_photo, early_privacy=kept.early_privacy)
+                           no_photo=kept.no_photo, early_privacy=kept.early_privacy,
+                           suggestion=kept.suggestion or is_suggestion(text))
     keep_attachments(turn, draft)
     _answers_in_report(draft)
     if (routed := without_curse(text)) != text:  # "babi, pelayanan capil lama bgt": routed by what follows the curse
@@ -327,6 +330,8 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
         name, confidence = result.routing.topic, result.routing.confidence
     draft.confidence = confidence
     asked = not as_complaint and not draft.media and not draft.audio
+    if draft.suggestion:  # "saya mau kasih saran pak, …": thanked, and kept as aspirasi on its way to the office
+        turn.say("aspiration_noted")
     if asked and question.asks_outright(text):  # "mau tanya, apakah dana desa bisa …?": the likeliest office first
         question.offer(turn, text, parse, lead="question_offer_unsure", from_complaint=True)
     elif name in turn.directory.routing and confidence >= turn.directory.route_threshold:
@@ -348,6 +353,47 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
         await ask_topic_choice(turn, draft, list(both), lead="two_matters_pick")
     else:
         await ask_topic_choice(turn, draft)
+
+
+# "saya mau kasih saran pak, …", "usul pak, gimana kalau …", "I'd like to suggest …": a suggestion (aspirasi), which
+# SP4N-LAPOR! keeps as its own kind beside complaints (twenty-seventh trial: each was filed as a complaint, unsaid)
+_GREETING_FIRST = (r"^\W*(?:(?:pak|bu|bapak|ibu|min|admin|kak|mas|mbak|halo|hai|hello|hi|permisi|punten|assalamu\S*|"
+                   r"selamat\s+\w+|good\s+\w+)\W+){0,2}")
+_SUGGESTION = re.compile(
+    _GREETING_FIRST + r"(?:(?:saya|kami|aku|sy|kula)\s+)?"
+    r"(?:(?:mau|ingin|pengen|pingin|mo|izin|ijin|boleh|badhe|hendak)\s+)?(?:(?:kasih|ngasih|memberi|memberikan|menyampaikan|sampaikan|kirim|ngirim|mengajukan|ajukan|urun)\s+)?"
+    # ("masukan" only alone, below: "masukan data ktp susah" is a misspelt "masukkan")
+    r"(?:saran|usul|usulan|aspirasi|mengusulkan|menyarankan|ngusulin|nyaranin|ngusulke)\b"
+    r"|" + _GREETING_FIRST + r"(?:i'?d\s+like\s+to|i\s+would\s+like\s+to|i\s+want\s+to|can\s+i|may\s+i|let\s+me)\s+"
+    r"(?:suggest|propose|make\s+a\s+(?:suggestion|proposal))\b|^\W*(?:suggestion|proposal|saran|usul)\s*:",
+    re.IGNORECASE)
+# "usul pak", "saya mau kasih saran", "I have a suggestion": a suggestion to come, nothing said of it yet
+_SUGGESTION_ONLY = re.compile(
+    _GREETING_FIRST + r"(?:(?:saya|kami|aku|sy|kula)\s+)?(?:(?:mau|ingin|pengen|pingin|mo|izin|ijin|boleh|badhe|hendak|"
+    r"bisa)\s+)?(?:(?:kasih|ngasih|memberi|memberikan|menyampaikan|sampaikan|kirim|ngirim|mengajukan|ajukan|urun)\s+)?"
+    r"(?:saran|usul|usulan|aspirasi|masukan)(?:\s+(?:pak|bu|min|kak|mas|mbak|dong|nih|ya|boleh|bisa|gimana|caranya|"
+    r"sedikit|nih|untuk\s+pemkab|buat\s+pemkab))*$"
+    r"|" + _GREETING_FIRST + r"(?:i\s+have\s+a\s+suggestion|can\s+i\s+(?:make|give)\s+a\s+suggestion|"
+    r"i'?d\s+like\s+to\s+(?:make|give)\s+a\s+suggestion|suggestion)$", re.IGNORECASE)
+
+
+def is_suggestion(text: str) -> bool:
+    """A report that opens as a suggestion for the regency rather than a complaint about something wrong."""
+    return bool(_SUGGESTION.search(text.strip()[:200]))
+
+
+def asks_to_suggest(text: str) -> bool:
+    """"usul pak", "saya mau kasih saran": a suggestion is coming, its content not yet said."""
+    return bool(_SUGGESTION_ONLY.match(u.plain(text)))
+
+
+async def start_suggestion(turn: Turn) -> None:
+    """Ask what the suggestion is; what comes next is filed as aspirasi (it was "not understood")."""
+    turn.reset_flow()
+    draft = ComplaintDraft(suggestion=True)
+    keep_attachments(turn, draft)
+    _at(turn, draft, "describe")
+    turn.say("aspiration_ask")
 
 
 _ABOUT_NAME = re.compile(r"\b(?:nama|nami|identitas|jeneng|name|identity|pelapor|pelapornya)\b")
@@ -2343,7 +2389,7 @@ async def _privacy_step_words(turn: Turn) -> bool:
         turn.identity.name = name
         if not any(i.key == turn.identity.key for i in turn.changes.identities):
             turn.changes.identities.append(turn.identity)
-        turn.state["name_chosen"] = True  # (officer.NAME_CHOSEN_KEY: a chat profile name does not replace it)
+        turn.state[NAME_CHOSEN_KEY] = True  # (a chat profile name does not replace it)
         turn.say("privacy_name_noted", name=name)
         return True
     if _ANY_PERSONAL_NUMBER.search(text):
@@ -2841,7 +2887,8 @@ async def submit(turn: Turn, draft: ComplaintDraft, priority: str | None = None,
         priority="darurat" if urgent else "normal",
         extra={"ranking": draft.ranking, "channel": turn.message.channel, **({"both": True} if draft.both else {}),
                **({"on_behalf": behalf} if behalf else {}), **({"audio": draft.audio} if draft.audio else {}),
-               **({"addressed_to": "regent"} if addresses_regent(draft.text) else {})},
+               **({"addressed_to": "regent"} if addresses_regent(draft.text) else {}),
+               **({ASPIRATION_KEY: True} if draft.suggestion or is_suggestion(draft.text) else {})},
     )
     turn.save_ticket(ticket)
     turn.event(ticket, "created", ticket.text)
@@ -2870,6 +2917,8 @@ async def submit(turn: Turn, draft: ComplaintDraft, priority: str | None = None,
             turn.say("complaint_filed", number=number, opd=opd.name, sla=opd.sla_days, due=format_date(turn, due))
             if ticket.extra.get("addressed_to") == "regent":  # "pak bupati yth, ...": why it went to the OPD
                 turn.say("addressed_to_regent_note", opd=opd.name)
+            if ticket.extra.get(ASPIRATION_KEY):
+                turn.say("aspiration_filed_note", opd=opd.name)
             say_topic_note(turn, ticket.topic)
         else:
             turn.say("complaint_filed_triage", number=number)

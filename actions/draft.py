@@ -37,6 +37,7 @@ class ComplaintDraft:
     # "alamatnya belum tahu, nanti saya tanya pak RT dulu" at the place question: the place comes later, and a place
     # sent after the draft went idle is still its answer (bot/dialogue.py, _draft_aside)
     place_later: bool = False
+    suggestion: bool = False  # a suggestion (aspirasi), not a complaint: "usul pak", then what it is
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> ComplaintDraft:

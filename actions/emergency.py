@@ -332,8 +332,18 @@ async def _on_photo(turn: Turn, ticket: Ticket) -> None:
         turn.reset_flow()
         turn.say("emergency_done", number=ticket.number)
         return
-    from actions.complaint import PROBLEM_WORDS, place_in_text
+    from actions.complaint import PROBLEM_WORDS, YES_WORDS, place_in_text, yes_emoji
 
+    low = u.plain(text)
+    if _NO_PHOTO.match(low):  # "tidak ada foto pak", "gak bisa foto": done, as "Selesai"
+        turn.reset_flow()
+        turn.say("emergency_done", number=ticket.number)
+        return
+    if low in YES_WORDS or low in _ACK or yes_emoji(text) or u.code_of(text) == u.YES:
+        # "ya", "ok", "👍" to "kirim foto kejadian, atau pilih Selesai": no news for the officers (twenty-seventh
+        # trial: each was passed on as a message), the step goes on
+        turn.say("emergency_photo_wait", [turn.button("emergency_finish", u.SKIP)], number=ticket.number)
+        return
     named = place_in_text(text) and len(text.split()) <= PLACE_WORDS and not PROBLEM_WORDS.search(u.plain(text))
     if turn.message.location or Location.from_text(text) or named:
         # a pin, or a fuller place typed ("Desa Sooko RT 01") after the place the report named was taken
@@ -343,6 +353,14 @@ async def _on_photo(turn: Turn, ticket: Ticket) -> None:
     from actions.resident import add_resident_message
 
     await add_resident_message(turn, ticket.number, text)  # more about what is happening: to the officers
+
+
+_ACK = frozenset({"ok", "oke", "okay", "okey", "baik", "siap", "sip", "noted", "ok pak", "oke pak", "baik pak",
+                  "siap pak", "ok bu", "baik bu", "nggih", "inggih", "alright", "ok siap", "oke siap", "ya pak",
+                  "iya pak"})
+_NO_PHOTO = re.compile(r"^(?:maaf\s+)?(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|mboten|no)\s+"
+                       r"(?:ada|punya|bisa|sempat|sempet|wonten|saged)(?:\s+(?:foto\w*|gambar\w*|poto\w*|photos?|pak|bu|kak|min|mas|mbak))*$|"
+                       r"^(?:no\s+photos?|i\s+(?:have|got)\s+no\s+photos?)$")
 
 
 async def _tell_opd(turn: Turn, ticket: Ticket, key: str, image: str | None = None,

@@ -24,6 +24,7 @@ from actions import understand as u
 from actions.base import Button, Reply, Turn, find_ticket_number
 from actions.common import format_date, location_text, opd_recipients, operator_recipients, staff_lang, topic_name
 from actions.draft import ComplaintDraft
+from actions.resident import says_fixed_before_done
 from bot.store.base import OPEN_STATUSES, STATUS_NEW, Ticket
 from nlu.result import ParseResult
 from nlu.router import agencies_of
@@ -202,6 +203,8 @@ async def offer_topic_fix(turn: Turn, text: str) -> bool:
     if (not (complaint.TOPIC_FIX_LEAD.match(low) or _TURNS_OUT.match(low))
             or len(low.split()) > complaint.CORRECTION_WORDS or _ONE_MORE.search(u.plain(low))):
         return False  # (words checked before any store read: this runs on most messages outside a form)
+    if says_fixed_before_done(text):
+        return False  # "oh ternyata sudah nyala pak, tidak jadi": fixed, so withdrawn (it was offered a topic change)
     latest = await turn.store.recent_tickets(turn.identity.key, 1)
     ticket = latest[0] if latest else None
     if (ticket is None or ticket.kind != "aduan" or ticket.status not in OPEN_STATUSES

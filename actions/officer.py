@@ -25,6 +25,7 @@ from actions.base import (
 )
 from actions.common import (
     LAST_IN_KEY,
+    NAME_CHOSEN_KEY,
     WITHDRAW_REQUESTED,
     WITHDRAW_RETRACTED,
     WITHDRAWN,
@@ -1783,7 +1784,9 @@ _MOVE_WORDS = re.compile(r"\b(?:pindah\w*|dipindah\w*|alihkan|dialihkan|alihin|d
                          r"lempar|teruskan|diteruskan|terusin|forward|transfer|move|reassign|"
                          # "jalan berlubang depan SD itu harusnya ke dinas perkim"
                          r"harusnya|seharusnya|mestinya|semestinya|should\s+go)\b")
-_TARGET = re.compile(r"\b(?:ke|kepada|to)\s+(?P<rest>.+)$")
+# ("… harusnya perkim": twenty-seventh trial)
+_TARGET = re.compile(r"\b(?:ke|kepada|to|(?:harusnya|seharusnya|mestinya|semestinya|should\s+be)"
+                     r"(?:\s+(?:ke|di|urusan))?)\s+(?P<rest>.+)$")
 _BECAUSE = re.compile(r"\b(?:karena|krn|karna|soalnya|sebab|alasannya|alasan|because|since)\b\s*(?P<why>.*)$")
 
 
@@ -1813,7 +1816,9 @@ async def _offer_transfer(turn: Turn, ticket: Ticket, words: str) -> bool:
 # "sudah selesai diperbaiki tadi siang", "sudah beres pak", "sudah kami tangani, tolong ditutup": the work is done
 _DONE_WORDS = re.compile(
     r"\b(?:sudah|udah|udh|sdh|telah|sampun|already)\s+(?:\S+\s+)?(?:selesai|beres|rampung|tuntas|diperbaiki|dibenerin|"
-    r"ditambal|diganti|dipasang|diangkut|dibersihkan|fixed|done|repaired)\b"
+    r"ditambal|diganti|dipasang|diangkut|dibersihkan|fixed|done|repaired|"
+    # "sudah kami perbaiki" (twenty-seventh trial)
+    r"perbaiki|tambal|ganti|pasang|angkut|bersihkan|betulkan|selesaikan|tuntaskan)\b"
     r"|\b(?:tolong|mohon|silakan|bisa)\s+(?:di)?tutup(?:kan)?\b|\b(?:please\s+)?close\s+(?:it|the\s+ticket)\b")
 # "besok ditambal", "akan kami perbaiki minggu depan": work still to come, whatever else is said
 _STILL_TO_COME = re.compile(r"\b(?:besok|lusa|nanti|akan|segera|minggu\s+depan|bulan\s+depan|tomorrow|will|soon)\b")
@@ -2132,6 +2137,131 @@ async def _show_asked_after(turn: Turn, found: list[Ticket]) -> None:
     turn.say("staff_asks_found", [Button(t.number, f"/info {t.number}") for t in shown[:3]], tickets=lines + more)
 
 
+HANDLED_WORDS = 40
+_WE = frozenset({"kami", "saya", "kita", "tadi", "sini", "urusan"})
+# "tolong minta foto ke pelapor jalan di sukamaju", "mintakan titik lokasinya ke warga yang lapor lampu mati": a request
+# for a photo or the place, to the reporter of a complaint named by its matter (twenty-seventh trial: the help)
+_ASK_REPORTER = re.compile(
+    r"\b(?:minta|mintakan|mintain|tanyakan|tanya|ask|request)\s+(?:\S+\s+){0,2}?(?P<what>foto\w*|gambar\w*|photos?|"
+    r"pictures?|lokasi\w*|titik\s+lokasi\w*|sharelo[ck]|location)\b(?:\s+\S+){0,3}?\s+(?:ke|kepada|dari|from|of)\s+"
+    r"(?:warga|pelapor|pelapornya|yang\s+lapor|yg\s+lapor|the\s+(?:resident|reporter))\b(?P<matter>.*)$")
+
+
+async def ask_reporter_in_words(turn: Turn, text: str) -> bool:
+    """Staff asking that the reporter of a complaint named by its matter send a photo or the place: the request,
+    written politely, offered in one tap as the answer to that reporter (/balas). False when the words name no one
+    open complaint they may act on."""
+    found = _ASK_REPORTER.search(plain(text)) if len(text.split()) <= HANDLED_WORDS else None
+    if found is None or find_ticket_number(text) or turn.identity.role == ROLE_REGENT:
+        return False
+    tickets = [t for score, t in await _tickets_asked_after(turn, _matter_words(found.group("matter")))
+               if score >= MATTER_SHARED]
+    if len(tickets) != 1:
+        return False
+    ticket = tickets[0]
+    what = "location" if found.group("what").startswith(("lokasi", "titik", "sharelo", "location")) else "photo"
+    message = turn.t(f"staff_ask_reporter_{what}", ticket.lang or "id")  # (in the reporter's language)
+    send = Button(turn.t("staff_reply_send_button"), f"/balas {ticket.number} {message}"[:900])
+    turn.say("staff_reply_in_words", [send, turn.button("officer_pending_no", "/batal")], number=ticket.number,
+             about=topic_name(turn, ticket.topic) if ticket.topic else shorten(ticket.text, 60),
+             place=shorten(location_text(turn, ticket), 60) or "-", text=message)
+    return True
+
+
+async def take_in_words(turn: Turn, text: str) -> bool:
+    """An officer's "saya ambil yang jalan di sukamaju": /ambil of the one open complaint of their office the words
+    name (twenty-seventh trial: the help; "saya ambil WRG-…" already took it)."""
+    low = plain(text)
+    from actions import claim  # (claim imports this module)
+
+    if turn.identity.role != ROLE_OFFICER or not claim.takes_words(low) or is_question(text) \
+            or find_ticket_number(text):
+        return False
+    wanted = _matter_words(claim.without_take_words(low))  # (not "saya ambil": other reports say "saya")
+    tickets = [t for score, t in await _tickets_asked_after(turn, wanted) if score >= MATTER_SHARED]
+    if len(tickets) != 1:
+        return False
+    await claim.cmd_take.handler(turn, tickets[0].number)
+    return True
+
+
+_EVERY = re.compile(r"\b(?:semua|seluruh|segala|smua|all|every)\b")
+
+
+async def instruct_in_words(turn: Turn, text: str) -> bool:
+    """The regent's instruction on a complaint named by its matter ("tolong tindak lanjuti aduan jalan di sukamaju,
+    segera diperbaiki"): that complaint's /info and the disposition with his words, offered in one tap, as for a
+    number (twenty-seventh trial: the help). False when the words name no one open complaint, or instruct nothing."""
+    low = plain(text)
+    if turn.identity.role != ROLE_REGENT or len(low.split()) > HANDLED_WORDS or find_ticket_number(text) \
+            or not _DISPOSE_WORDS.search(low) or _EVERY.search(low):
+        return False  # ("… tangani semua aduan jalan rusak": to the office, /pesan_opd)
+    tickets = [t for score, t in await _tickets_asked_after(turn, _matter_words(_DISPOSE_WORDS.sub(" ", low)))
+               if score >= MATTER_SHARED]
+    return len(tickets) == 1 and await _offer_disposition(turn, tickets[0], text.strip())
+
+
+async def handled_in_words(turn: Turn, text: str) -> bool:
+    """An officer's or the operator's words that a complaint named by its matter is done, or is not their office's
+    ("yang jalan berlubang di sukamaju sudah kami perbaiki", "ini bukan urusan kami, harusnya perkim"): the one open
+    complaint they may act on that the words name (for "not ours" from an officer, the one open in their office's
+    queue when the words name none) gets the offer a number would have got: the answer to its reporter, "mark done",
+    or the transfer, each one tap (twenty-seventh trial: "not sent" and the whole help). False otherwise."""
+    low = plain(text)
+    if (turn.identity.role not in (ROLE_OFFICER, ROLE_OPERATOR) or len(low.split()) > HANDLED_WORDS
+            or is_question(text) or find_ticket_number(text)):
+        return False
+    done, not_ours = _DONE_WORDS.search(low), _NOT_OURS.search(low)
+    if not (done or not_ours):
+        return False
+    rest = _DONE_WORDS.sub(" ", _NOT_OURS.sub(" ", low))
+    target = _TARGET.search(rest)
+    wanted = _matter_words(rest[:target.start()] if target else rest) - _WE  # ("sudah kami perbaiki")
+    tickets = [t for score, t in await _tickets_asked_after(turn, wanted) if score >= MATTER_SHARED]
+    if not tickets and not_ours and turn.identity.role == ROLE_OFFICER:
+        queue = await turn.store.list_tickets(TicketQuery(opd_id=turn.identity.opd_id, statuses=OPEN_STATUSES,
+                                                          limit=2))
+        tickets = [t for t in queue if can_act(turn, t) and t.status != STATUS_TRIAGE]
+    if len(tickets) != 1 or _reporter_wrote_lately(turn, tickets):
+        return False  # (its reporter wrote last: offered as the answer to them, with the same buttons)
+    await staff_names_ticket(turn, tickets[0].number, text)
+    return True
+
+
+# "aduan dari desa sukamaju apa saja?", "ada aduan apa di kecamatan puri?", "complaints from sooko village?": the open
+# complaints of one place (twenty-seventh trial: the regent got the day's summary)
+# (only such words between: "aduan jalan di desa sukamaju kok belum ditangani?" asks after one matter)
+_PLACE_ASKED = re.compile(
+    r"\b(?:aduan|laporan|pengaduan|keluhan|complaints?|reports?)\w*\s+(?:(?:apa|apa\s+saja|yang|yg|masuk|ada|terbuka|"
+    r"baru|open|new)\s+)*(?:dari|di|from|in)\s+"
+    r"(?P<kind>desa|ds|kelurahan|kel|kecamatan|kec|dusun|dsn|village|district)\s+(?P<name>[a-z][a-z-]+)"
+    r"|\b(?:complaints?|reports?)\s+(?:(?:open|new)\s+)?(?:from|in|of)\s+(?P<name2>[a-z][a-z-]+)\s+(?:village|district)\b")
+PLACE_ASKED_WORDS = 14
+_LIST_WORDS = re.compile(r"\b(?:apa\s+saja|apa\s+aja|mana\s+saja|daftar\w*|list|tampilkan|lihat|liat|show|which|"
+                         r"what)\b")
+
+
+async def place_tickets(turn: Turn, text: str) -> bool:
+    """Staff asking which complaints one village or district has: the open ones they may see whose place (or words)
+    name it, a list to tap; none, said so. False when the words ask no such thing."""
+    low = plain(text)
+    asks = is_question(text) or _LIST_WORDS.search(low)  # (not "tolong tindak lanjuti aduan … di desa sooko")
+    found = _PLACE_ASKED.search(low) if asks and len(low.split()) <= PLACE_ASKED_WORDS else None
+    name = (found.group("name") or found.group("name2")) if found else None
+    if found is None or not name or name in _NOT_MATTER_WORDS:
+        return False
+    opd_id = turn.identity.opd_id if turn.identity.role == ROLE_OFFICER else None
+    tickets = await turn.store.list_tickets(TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES,
+                                                        limit=ASKED_SEARCH_LIMIT))
+    named = re.compile(rf"\b{re.escape(name)}\b")
+    hits = [t for t in tickets if can_act(turn, t) and named.search(plain(f"{location_text(turn, t)} {t.text}"))]
+    if not hits:
+        turn.say("staff_place_none", place=name.title())
+        return True
+    await _show_asked_after(turn, hits)
+    return True
+
+
 async def continue_officer_flow(turn: Turn) -> None:
     """An officer typing the text a button asked for (reply text, closing note, a transfer's reason). After another
     command, or after `PENDING_FRESH`, the text is not taken at once: a button confirms which ticket it is for."""
@@ -2261,7 +2391,6 @@ def staff_help(turn: Turn) -> str:
     return turn.t("officer_help")
 
 
-NAME_CHOSEN_KEY = "name_chosen"  # conversation state: the name is from /nama; a chat profile name does not replace it
 _NAME = re.compile(r"^[^\W\d_][\w .,'’-]{1,59}$")
 
 

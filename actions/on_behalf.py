@@ -329,7 +329,8 @@ def offer_filing_for(turn: Turn, text: str) -> bool:
 
 def _name_words(rest: str) -> list[str]:
     """The words that follow "atas nama", up to the first punctuation."""
-    return re.split(r"[,.;:!?()\n]", rest, maxsplit=1)[0].split()
+    # ("untuk warga saya, mbah darmo rt 3 …": the name after the comma that follows "warga saya")
+    return re.split(r"[,.;:!?()\n]", rest.lstrip(" ,;:-"), maxsplit=1)[0].split()
 
 
 def _guess_name(words: list[str]) -> str | None:

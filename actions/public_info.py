@@ -98,3 +98,66 @@ def asks_who_comes(text: str) -> bool:
 
 def answer_who_comes(turn: Turn) -> None:
     turn.say("who_follows_up", [turn.button("menu_complaint", "/aduan")])
+
+
+# "bisa lapor lewat telepon?", "ada nomor telepon untuk pengaduan?", "can I report by SMS?": which ways in this
+# service has (twenty-seventh trial: "lewat telepon" was offered FAQs on SP4N-LAPOR!, privacy and ambulances)
+_CHANNEL_WORDS = {
+    "phone": r"telepon|telpon|telp|tlp|tilpun|nelpon|menelepon|ditelepon|call|phone|calling|hotline",
+    "sms": r"sms",
+    "whatsapp": r"whatsapp|wa|whatsap|watsap",
+    "telegram": r"telegram|tele",
+    "email": r"email|e-mail|surel|surat\s+elektronik",
+}
+_BY_CHANNEL = re.compile(
+    r"\b(?:lapor|melapor|laporan|aduan|pengaduan|mengadu|ngadu|report|complain|complaint)\w*\b.*?\b(?:lewat|via|melalui|"
+    r"pakai|pake|pakek|dengan|dgn|lwt|by|through|over\s+the|on)\s+(?P<via>" + "|".join(_CHANNEL_WORDS.values()) + r")\b"
+    r"|\bnomor\s+(?P<line>telepon|telpon|telp|tlp|hotline|wa|whatsapp)\s+(?:untuk|buat|utk|pengaduan|aduan|lapor)\b"
+    r"|\bcan\s+i\s+(?P<call>call|phone)\b")
+CHANNEL_WORDS = 14
+
+
+def channel_asked(text: str) -> str | None:
+    """The way in a short question asks about ("phone", "sms", "whatsapp", "telegram", "email"), or None."""
+    low = u.plain(text)
+    if not 0 < len(low.split()) <= CHANNEL_WORDS or not u.is_question(text) and not low.startswith(("bisa", "boleh")):
+        return None
+    found = _BY_CHANNEL.search(low)
+    if found is None:
+        return None
+    word = found.group("via") or found.group("line") or found.group("call") or ""
+    return next((name for name, words in _CHANNEL_WORDS.items() if re.fullmatch(words, word)), None)
+
+
+def answer_channel(turn: Turn, channel: str) -> None:
+    """Whether that way is open here, and the ways that are: this chat always, and each channel switched on."""
+    settings = turn.services.settings
+    ways = {"whatsapp": settings.whatsapp.enabled, "telegram": settings.telegram.enabled, "sms": settings.sms.enabled}
+    names = [turn.t(f"channel_name_{name}") for name, on in ways.items() if on] + [turn.t("channel_name_web")]
+    open_ways = ", ".join(names)
+    buttons = [turn.button("menu_complaint", "/aduan")]
+    if channel in ways and ways[channel]:
+        turn.say("channel_open", buttons, channel=turn.t(f"channel_name_{channel}"), ways=open_ways)
+    elif channel == "phone":
+        turn.say("channel_phone", buttons, ways=open_ways)
+    else:
+        turn.say("channel_closed", buttons, channel=turn.t(f"channel_name_{channel}"), ways=open_ways)
+
+
+# "siapa presiden indonesia sekarang?", "skor timnas semalam berapa?": general knowledge, no public service of the
+# regency (twenty-seventh trial: the first was offered as a question to Disperkim, Disperindag or Dinas Pendidikan)
+_GENERAL = re.compile(
+    r"\b(?:presiden|wakil\s+presiden|wapres|president|ibu\s*kota\s+negara|capital\s+city|skor|score|timnas|"
+    r"sepak\s*bola|football|liga|piala\s+dunia|world\s+cup|harga\s+emas|kurs|nilai\s+tukar|exchange\s+rate|bitcoin|"
+    r"crypto|saham|resep|recipe|zodiak|ramalan|horoskop|lirik|lyrics|film\s+terbaru|jadwal\s+(?:bola|film|tv)|"
+    r"prakiraan\s+cuaca|weather|cuaca)\b")
+_REGENCY = re.compile(r"\b(?:pemkab|pemda|kabupaten|kab|bupati|dinas|desa|kecamatan|jalan|sekolah|puskesmas)\b")
+GENERAL_WORDS = 12
+
+
+def general_knowledge(text: str) -> bool:
+    """A short question on national news, sport, money markets, the weather and the like, with nothing of the
+    regency's services in it."""
+    low = u.plain(text)
+    return (0 < len(low.split()) <= GENERAL_WORDS and bool(_GENERAL.search(low)) and not _REGENCY.search(low)
+            and (u.is_question(text) or bool(re.search(r"\b(?:siapa|berapa|apa|kapan|who|what|how)\b", low))))

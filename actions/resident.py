@@ -263,7 +263,9 @@ async def cmd_ask(turn: Turn, args: str) -> None:
 
 
 # --- status -----------------------------------------------------------------------------------------
-async def show_status(turn: Turn, number: str) -> None:
+async def show_status(turn: Turn, number: str, mine: list[Ticket] | None = None) -> None:
+    """One ticket's status for its reporter; `mine`, the reporter's recent tickets when the caller has just read them
+    (for "kalau yang jalan?" next)."""
     ticket = await turn.store.get_ticket(number)
     if ticket is None:
         turn.say("status_not_found", number=number)
@@ -325,10 +327,11 @@ async def show_status(turn: Turn, number: str) -> None:
     if ticket.status in OPEN_STATUSES and _OMBUDSMAN.search(u.plain(turn.message.text)):
         # "… saya mau lapor ke ombudsman saja": that right, and this number as the proof of having complained here
         turn.say("ombudsman_right", number=number)
-    mine = await turn.store.recent_tickets(turn.identity.key, MY_TICKETS)
+    if mine is None:
+        mine = await turn.store.recent_tickets(turn.identity.key, MY_TICKETS)
     if len(mine) > 1:  # "kalau yang jalan?" next: the status of that other one (dialogue: _my_list_pick)
         turn.state[MY_LIST_KEY] = {"numbers": [t.number for t in mine if t.number != number],
-                                   "about": {t.number: _about(turn, t) for t in mine if t.number != number},
+                                   "about": {t.number: _about_any(turn, t) for t in mine if t.number != number},
                                    "at": turn.now.isoformat(), "after_status": True}
 
 
@@ -425,10 +428,10 @@ async def cmd_status(turn: Turn, args: str) -> None:
     open_ones = [t for t in mine if await open_for_reporter(turn, t)]
     named = _tickets_named(turn, mine, f"{args} {turn.message.text}")
     if len(named) == 1:  # "laporan saya yang lampu gimana?", "gimana laporan saya kemarin?"
-        await show_status(turn, named[0].number)
+        await show_status(turn, named[0].number, mine)
         return
     if not named and (len(mine) == 1 or len(open_ones) == 1):  # "status aduan saya?" with one ticket in hand
-        await show_status(turn, (open_ones or mine)[0].number)
+        await show_status(turn, (open_ones or mine)[0].number, mine)
         return
     if not mine and (drafting or turn.state.get(DRAFT_ASIDE_KEY)):
         # "laporan saya kemarin gmn?" with only an unsent draft: that is what they mean (it is offered next)
@@ -446,6 +449,9 @@ async def cmd_status(turn: Turn, args: str) -> None:
         return
     lines = [f"• {numbered(t)}: {_about(turn, t)} ({ticket_status_name(turn, t)})" for t in shown]
     turn.say("status_pick", buttons, tickets="\n".join(lines))
+    # "and the road one?", "yang kedua" next: that one's status (dialogue: _my_list_pick; it began a complaint)
+    turn.state[MY_LIST_KEY] = {"numbers": [t.number for t in shown],
+                               "about": {t.number: _about_any(turn, t) for t in shown}, "at": turn.now.isoformat()}
 
 
 # state, for one turn: a complaint draft left idle was set aside while this message is read (bot/dialogue.py)
@@ -467,6 +473,16 @@ def _about(turn: Turn, ticket: Ticket) -> str:
     return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
 
 
+def _about_any(turn: Turn, ticket: Ticket) -> str:
+    """What a ticket is about, for matching a short answer: as `_about` says it, then its topic's name in the other
+    languages ("the road one" after a list shown in Indonesian: twenty-seventh trial)."""
+    about = _about(turn, ticket)
+    key = f"topic_{ticket.topic}"
+    if ticket.kind != "aduan" or not ticket.topic or not turn.texts.has(key):
+        return about
+    return " ".join([about, *(name for name in turn.texts.raw(key).values() if name != about)])
+
+
 def _tickets_named(turn: Turn, mine: list[Ticket], text: str) -> list[Ticket]:
     """The resident's tickets a status question points at by topic ("yang lampu") or day ("kemarin", "tadi");
     [] when it names neither or matches none."""
@@ -475,7 +491,7 @@ def _tickets_named(turn: Turn, mine: list[Ticket], text: str) -> list[Ticket]:
                                                         and int(t.number.rsplit("-", 1)[-1]) in ends]):
         return by_number  # "status 0001": the one whose number ends so
     picked = list(mine)
-    topics = set(match_topics(turn, text))
+    topics = set(match_topics(turn, text)) or _topics_worded(turn, mine, low)
     if topics and (about := [t for t in picked if t.topic in topics]):
         picked = about
     local = turn.now.astimezone(turn.services.calendar.tz).date()
@@ -484,6 +500,33 @@ def _tickets_named(turn: Turn, mine: list[Ticket], text: str) -> list[Ticket]:
                                        if t.created_at.astimezone(turn.services.calendar.tz).date() == day]):
         picked = on_day
     return picked if len(picked) < len(mine) else []
+
+
+# words of a status question that name no topic ("what is the status of my street light complaint?")
+_STATUS_WORDS = frozenset(
+    "status statusnya aduan aduannya laporan laporannya pengaduan complaint complaints report reports what whats "
+    "the of my is are how about gimana bagaimana gmn sudah udah sampai sampe mana kabarnya kabar perkembangan "
+    "perkembangannya saya sy aku kula pak bu min kak yang yg punya mine please tolong cek check".split())
+
+
+def _topics_worded(turn: Turn, mine: list[Ticket], low: str) -> set[str]:
+    """The topics of the resident's own tickets that a longer status question names by more of their words (in any
+    language of the topic's name) than the others' ("status aduan lampu saya gimana pak": Lampu penerangan jalan,
+    not Jalan rusak; "the street light one": Street lights); empty when it names none, or two alike (twenty-seventh
+    trial: both were listed, as match_topics reads only a few words)."""
+    def stems(text: str) -> set[str]:  # "lampunya" is "lampu", "lights" is "light"
+        return {w.removesuffix("nya").removesuffix("s") if len(w) > 4 else w
+                for w in re.findall(r"[a-z]+", u.plain(text)) if len(w) >= 3 and w not in _STATUS_WORDS}
+
+    words = stems(low)
+    scores: dict[str, float] = {}
+    for topic in {t.topic for t in mine if t.topic and t.kind == "aduan"}:
+        names = list(turn.texts.raw(f"topic_{topic}").values()) if turn.texts.has(f"topic_{topic}") else []
+        scores[topic] = max((len(words & stems(n)) + (0.5 if stems(n.split()[0]) & words else 0) for n in names if n),
+                            default=0)
+    best = max(scores.values(), default=0)
+    tops = {t for t, s in scores.items() if s == best}
+    return tops if best and len(tops) == 1 else set()
 
 
 # "yg lampu gmn pak?", "kalau yang jalan udh sampe mana?", "what about the street light one?": one of the resident's
@@ -1179,7 +1222,10 @@ _NOT_NAMING = frozenset({"rusak", "mati", "padam", "nyala", "menyala", "bocor", 
 _FIXED_NOW = re.compile(
     r"\b(?:sudah|udah|udh|sdh|dah|wis|uwis|sampun|already|is|now)\s+(?:\S+\s+)?(?:nyala|menyala|beres|selesai|"
     r"diperbaiki|dibenerin|diganti|bagus|baik|lancar|mulus|diangkut|bersih|terang|normal|aman|urip|fixed|working|"
-    r"repaired|ok|oke)\b"
+    r"repaired|ok|oke|"
+    # "jalannya sudah ditambal kemarin" (twenty-seventh trial: thanked, and the "5" after it not understood)
+    r"ditambal|diaspal|dicor|dibetulkan|dibetulin|dibersihkan|dipangkas|ditebang|dikeruk|disedot|dilepas|"
+    r"diturunkan|ditertibkan|dibongkar|dipasang|patched|cleaned|cleared)\b"
 )
 
 
@@ -1704,10 +1750,21 @@ _DELAY_FILLERS = frozenset(
 DELAY_WORDS = 7
 
 
+# "kok diam aja", "dicuekin terus", "gak direspon pak", "no response": ignored, said alone (twenty-seventh trial: a
+# complaint was begun with unrelated topics)
+_IGNORED = re.compile(
+    r"^(?:(?:kok|ko|lho|loh|kenapa|knp|pak|bu|min|kak|ini|aduan\s+saya|laporan\s+saya|why|is)\s+)*"
+    r"(?:diam|diem|dicuekin|dicuekan|dikacangin|didiamkan|didiemin|(?:tidak|tdk|gak|ga|gk|nggak|ngga|belum|blm)\s+"
+    r"(?:direspon|direspons|dibales|dibalas|ditanggapi|ada\s+(?:respon|respons|tanggapan|balasan|jawaban))|"
+    r"no\s+(?:response|reply|answer)|no\s+one\s+(?:answers|replies)|nobody\s+(?:answers|replies)|"
+    r"ignored|being\s+ignored)(?:\s+(?:aja|saja|aj|sih|nih|ya|pak|bu|min|kak|terus|trus|dari\s+kemarin|sama\s+sekali|"
+    r"at\s+all|yet))*$")
+
+
 def complains_of_delay(text: str) -> bool:
     words = u.plain(text).replace("?", " ").replace("!", " ").split()
     return (0 < len(words) <= DELAY_WORDS and any(w in _DELAY_WORDS for w in words)
-            and all(w in _DELAY_WORDS or w in _DELAY_FILLERS for w in words))
+            and all(w in _DELAY_WORDS or w in _DELAY_FILLERS for w in words)) or bool(_IGNORED.match(" ".join(words)))
 
 
 def threatens_regent(text: str) -> bool:
@@ -1843,7 +1900,8 @@ async def cmd_my_tickets(turn: Turn, args: str) -> None:
     buttons = [Button(numbered(t)[:60], f"/status {t.number}") for t in mine[:3]]
     turn.say("my_tickets", buttons, lines="\n".join(lines))
     # "yang kedua", "the first one", "yang lampu" next: that one's status (dialogue: _my_list_pick)
-    turn.state[MY_LIST_KEY] = {"numbers": [t.number for t in mine], "about": {t.number: _about(turn, t) for t in mine},
+    turn.state[MY_LIST_KEY] = {"numbers": [t.number for t in mine],
+                               "about": {t.number: _about_any(turn, t) for t in mine},
                                "at": turn.now.isoformat()}
 
 
@@ -1863,6 +1921,8 @@ def picked_from_list(turn: Turn, text: str) -> str | None:
         return None
     if shown.get("after_status") and not _ANOTHER_OF_MINE.match(low):
         return None  # after one complaint's status no list was shown: only "kalau yang jalan?" names another
+    if says_still(text) or says_fixed_before_done(text):
+        return None  # "lampunya masih mati pak" after the list: news of that one, no question
     numbers = [str(n) for n in shown.get("numbers") or []]
     return which_ticket(low, numbers, {str(k): str(v) for k, v in (shown.get("about") or {}).items()})
 
@@ -2079,6 +2139,10 @@ _STATUS_OF = re.compile(
     r"|^(?:\S+\s+){0,2}?(?:nama\s+)?petugas(?:nya)?\s+(?:yang\s+|yg\s+)?(?:menangani\s+|nangani\s+)?siapa"
     r"(?:\s+(?:ya|yah|pak|bu|min|kak|mas|mbak|sih|nih))*\W*$"
     r"|\bwho\s+(?:is|'s)\s+(?:handling|dealing\s+with|working\s+on)\s+my\s+(?:complaint|report|ticket)\b"
+    # "kapan batas waktunya?", "deadlinenya kapan pak?", "when is the deadline?" (twenty-seventh trial: FAQs)
+    r"|^(?:\S+\s+){0,2}?(?:kapan\s+)?(?:batas\s+waktu|tenggat|tenggat\s+waktu|deadline)(?:nya)?(?:\s+(?:aduan|laporan)"
+    r"(?:\s+saya)?)?(?:\s+(?:kapan|sampai\s+kapan|tanggal\s+berapa))?(?:\s+(?:ya|yah|pak|bu|min|kak|sih))*\W*$"
+    r"|\bwhen\s+is\s+(?:the|my)\s+deadline\b"
     # "surat saya udah jadi belum?", "permohonan surat pengantar saya sudah sampai mana", "is my letter ready?"
     r"|\b(?:surat|suratnya|permohonan|permohonannya)\s+(?:\S+\s+){0,3}?(?:saya\s+|sy\s+|ku\s+)?(?:sudah|udah|sdh|udh|wis)\s+"
     r"(?:jadi|selesai|beres|ditandatangani|ditandatangan|diproses|disetujui|sampai mana|sampai dimana|dadi|rampung)\b"
@@ -2433,7 +2497,7 @@ async def request_withdrawal(turn: Turn, text: str, fixed: bool = False, number:
                 turn.say("withdraw_finished", number=latest[0].number)
                 return True
             return False
-        named = which_ticket(u.plain(text), [t.number for t in mine], {t.number: _about(turn, t) for t in mine}) \
+        named = which_ticket(u.plain(text), [t.number for t in mine], {t.number: _about_any(turn, t) for t in mine}) \
             if len(mine) > 1 else None  # "batalin aduan saya yg jalan aja": the road one
         if named is not None:
             mine = [t for t in mine if t.number == named]
@@ -2450,7 +2514,7 @@ async def request_withdrawal(turn: Turn, text: str, fixed: bool = False, number:
             reason = " ".join(text.split())[:300]
             buttons = [Button(f"{numbered(t)}: {_about(turn, t)}"[:60], f"{t.number} {reason}") for t in mine[:5]]
             turn.state[WITHDRAW_WHICH_KEY] = {"numbers": [t.number for t in mine[:5]], "reason": reason,
-                                              "about": {t.number: _about(turn, t) for t in mine[:5]}}
+                                              "about": {t.number: _about_any(turn, t) for t in mine[:5]}}
             turn.say("withdraw_which", buttons, numbers=", ".join(numbered(t) for t in mine), example=mine[0].number)
             return True
         number = mine[0].number
@@ -3043,10 +3107,32 @@ OFFICE_FOLLOW_WORDS = 8
 OFFICE_FOLLOW_MINUTES = 30
 
 
+_DAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
+_DAY_ASKED = {"senin": 0, "monday": 0, "selasa": 1, "tuesday": 1, "rabu": 2, "wednesday": 2, "kamis": 3, "thursday": 3,
+              "jumat": 4, "jum'at": 4, "friday": 4, "sabtu": 5, "saturday": 5, "minggu": 6, "ahad": 6, "sunday": 6}
+
+
+def open_days(office: str) -> set[int] | None:
+    """The weekdays (0 is Monday) an office's directory line says it is open ("Senin-Kamis …, Jumat …": 0-4); None
+    when it names no day."""
+    low = office.lower().replace("jum'at", "jumat")
+    days: set[int] = set()
+    for found in re.finditer(rf"\b({'|'.join(_DAYS)})\b(?:\s*[-–]\s*\b({'|'.join(_DAYS)})\b)?", low):
+        first, last = _DAYS.index(found.group(1)), _DAYS.index(found.group(2) or found.group(1))
+        days.update(range(first, last + 1) if first <= last else [first])
+    return days or None
+
+
 def answer_office(turn: Turn, opd: Opd) -> None:
     turn.state[LAST_OFFICE_KEY] = {"opd": opd.id, "at": turn.now.isoformat()}
     if _OFFICE_HEAD.search(u.plain(turn.message.text)):  # officials change; this service keeps no names of them
         turn.say("office_head_unknown", name=opd.name)
+    asked = [d for w, d in _DAY_ASKED.items() if re.search(rf"\b{re.escape(w)}\b", turn.message.text.lower())]
+    days = open_days(opd.office) if opd.office and len(set(asked)) == 1 else None
+    if days is not None and asked[0] not in days:
+        # "jam berapa kantor disdukcapil buka hari sabtu?": closed that day, said first (twenty-seventh trial: the
+        # hours alone, the Saturday left to be worked out)
+        turn.say("office_closed_day", short=opd.short, day=turn.t(f"weekday_{asked[0]}"))
     if opd.office:
         turn.say("office_info", turn.menu_buttons(), name=opd.name, short=opd.short, office=opd.office)
     elif turn.directory.contact:

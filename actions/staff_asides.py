@@ -46,6 +46,12 @@ _SYSTEM = re.compile(r"\b(?:error|eror|err|down|mati|macet|hang|lemot|lambat|gan
 _SERVICE = re.compile(r"\b(?:bot\w*|sistem\w*|system|layanan\w*|service|server|aplikasi|app|wa|whatsapp|telegram|"
                       r"sms|lapor|kiriman|pesan\s+keluar|outbox)\b")
 
+# "ada pesan yang gagal terkirim?", "kiriman yang nyangkut berapa?", "any failed messages?" (twenty-seventh trial: "not
+# sent to anyone" and the help)
+_UNSENT = re.compile(r"\b(?:pesan|kiriman|notifikasi|balasan|messages?|deliveries|notifications?)\w*\s+(?:\S+\s+)?"
+                     r"(?:gagal|tertunda|nyangkut|tersangkut|belum|failed|stuck|pending|undelivered)\b"
+                     r"|\b(?:gagal|failed|stuck|undelivered|pending)\s+(?:kirim|terkirim|dikirim|messages?|deliveries)\b")
+
 
 # "cara alihkan aduan ke dinas lain gimana?", "gimana cara tutup aduan?", "bisa lihat di web gak aduannya?", "how do I
 # close a complaint?": staff asking how to use the service, each answered with its command (never offered to a
@@ -124,7 +130,7 @@ async def answer(turn: Turn, text: str) -> bool:
         await staff_admin.cmd_staff.handler(turn, opd.id if opd else "")
     elif (how := _how_to(text, low, turn.identity.role)) is not None:
         _explain(turn, text, how)
-    elif (turn.identity.role == ROLE_OPERATOR and _SYSTEM.search(low) and _SERVICE.search(low)
+    elif (turn.identity.role == ROLE_OPERATOR and (_SYSTEM.search(low) and _SERVICE.search(low) or _UNSENT.search(low))
           and find_ticket_number(text) is None and (u.is_question(text) or re.search(r"\b(?:cek|check)\b", low))):
         await _service_state(turn)
     else:

@@ -51,7 +51,7 @@ from actions.base import (
     find_ticket_number,
     without_ticket_numbers,
 )
-from actions.common import format_date, handler_name, location_text, opd_name, topic_name, worded
+from actions.common import NAME_CHOSEN_KEY, format_date, handler_name, location_text, opd_name, topic_name, worded
 from actions.draft import ComplaintDraft
 from bot.logging_setup import mask_nik_in
 from bot.message import Button, Message, Reply
@@ -236,7 +236,7 @@ class Dialogue:
             turn.conv.lang = kept_lang
 
         # the chat profile's name, unless the person chose one with /nama
-        profile_name = None if turn.state.get(officer.NAME_CHOSEN_KEY) else message.sender_name
+        profile_name = None if turn.state.get(NAME_CHOSEN_KEY) else message.sender_name
         if stored_identity is None or identity.lang != turn.lang or (profile_name and identity.name != profile_name):
             identity.lang = turn.lang
             identity.name = profile_name or identity.name
@@ -309,7 +309,7 @@ class Dialogue:
             self._not_emergency, self._emergency, self._office_info, self._changed_account, self._asks_after_own,
             self._already_reported, self._still_so,
             self._behalf_hint,
-            self._how_to_send, self._draft_aside, self._fixed_during_draft,
+            self._hold_on, self._how_to_send, self._draft_aside, self._fixed_during_draft,
             self._flow_guard, self._flow, self._photo_for_ticket, self._media_without_flow, self._archived_asked,
             self._staff_asks,
             self._what_was_said,
@@ -460,7 +460,8 @@ class Dialogue:
         "Maaf, saya belum memahami")."""
         if resident.MY_LIST_KEY not in ctx.turn.state:
             return False
-        number = resident.picked_from_list(ctx.turn, ctx.text) if not ctx.code and ctx.flow is None else None
+        number = (resident.picked_from_list(ctx.turn, ctx.text)
+                  if not ctx.code and ctx.flow in (None, "status") else None)  # ("status": its list of them)
         if number is None:
             ctx.turn.state.pop(resident.MY_LIST_KEY, None)
             return False
@@ -1079,6 +1080,17 @@ class Dialogue:
             return True
         return False
 
+    async def _hold_on(self, ctx: _Ctx) -> bool:
+        """"bentar ya pak saya cek dulu", "tunggu sebentar": the resident needs a moment in the middle of a complaint;
+        it waits at its step (twenty-seventh trial: the "ya" in it confirmed the topic)."""
+        if (ctx.code or ctx.flow != complaint.FLOW or not turn_is_resident(ctx.turn)
+                or ctx.turn.state.get("step") == "confirm"  # ("wait" at the summary: not sent yet, its own answer)
+                or not _HOLD_ON.match(u.plain(ctx.text))):
+            return False
+        ctx.turn.state.pop("resume_offered", None)
+        ctx.turn.say("draft_hold_on")
+        return True
+
     async def _how_to_send(self, ctx: _Ctx) -> bool:
         """"gimana cara share lokasi pak?", "bagaimana cara kirim foto lewat sini?": how, on this channel. Said
         beside a draft, the draft stays at its step; while an officer waits, it is not taken for the answer."""
@@ -1336,6 +1348,14 @@ class Dialogue:
         if await officer.route_in_words(turn, text):  # "yang pabrik bising itu ke dlh aja": offered in one tap
             return True
         if await officer.reply_in_words(turn, text):  # "tolong balas warga yang lapor jalan rusak, bilang …"
+            return True
+        if await officer.place_tickets(turn, ctx.text):  # "aduan dari desa sukamaju apa saja?"
+            return True
+        if await officer.handled_in_words(turn, text):  # "yang jalan berlubang di sukamaju sudah kami perbaiki"
+            return True
+        if (await officer.take_in_words(turn, text)  # "saya ambil yang jalan di sukamaju"
+                or await officer.ask_reporter_in_words(turn, text)  # "tolong minta foto ke pelapor jalan di …"
+                or await officer.instruct_in_words(turn, text)):  # the regent: "tolong tindak lanjuti aduan …"
             return True
         if turn.identity.role == ROLE_REGENT:
             from actions import regent  # optional in a minimal install (see `registry`)
@@ -1691,7 +1711,12 @@ class Dialogue:
             return False
         low = u.plain(ctx.text)
         typed = u.yes_no(ctx.text) if not ctx.code and len(low.split()) <= 4 else None  # "yes please", "iya pak"
-        if ctx.code == u.WITHDRAW_YES or (not ctx.code and (low in complaint.YES_WORDS or typed is True)):
+        pending = turn.state.get("withdraw")
+        # "5", "mantap, cepat sekali" to "sudah beres? boleh ditutup?": a rating, so yes (twenty-seventh trial: not
+        # understood, then a complaint begun)
+        rated = isinstance(pending, dict) and bool(pending.get("fixed")) and (low in ("1", "2", "3", "4", "5")
+                                                                            or bool(_PRAISE.match(low)))
+        if ctx.code == u.WITHDRAW_YES or (not ctx.code and (low in complaint.YES_WORDS or typed is True or rated)):
             await resident.answer_withdrawal(turn, True)
             return True
         if ctx.code == u.WITHDRAW_NO or (not ctx.code and (low in complaint.NO_WORDS or typed is False
@@ -1826,7 +1851,7 @@ class Dialogue:
             parse = await self._parse(turn)
         intent = u.intent_of(parse) or "nlu_fallback"
         text = turn.message.text.strip()
-        if intent == "nlu_fallback" and _PRAISE.match(u.plain(text)):
+        if (intent == "nlu_fallback" or len(u.plain(text).split()) <= _PRAISE_ALONE) and _PRAISE.match(u.plain(text)):
             intent = "thanks"  # "mantap pak", "good job": praise the model does not know, thanked like thanks
         if u.plain(text) in _CALLING:
             intent = "greet"  # "pak", "P", "permisi min": someone calling for attention is greeted
@@ -1883,7 +1908,9 @@ class Dialogue:
                                              turn.button("officer_pending_no", "/batal")], opd=opd.name)
         elif staff and turn.identity.role == ROLE_OFFICER and asks_figures:
             await self._run_command(turn, "antrian", "")  # an officer's own queue, the overdue first
-        elif staff and intent not in ("help", "cancel") and await officer.offer_reply_to_last(turn):
+        elif (staff and intent not in ("help", "cancel")
+              and not (intent == "greet" and len(text.split()) <= _BARE_GREETING)  # "selamat pagi": greeted
+              and await officer.offer_reply_to_last(turn)):
             pass  # words typed after a reporter wrote ("siap bu, besok kami cek"): one tap sends them to that reporter
         elif staff and u.plain(text) in _STAFF_ACK:
             turn.say("staff_ack")  # "ok", "siap", "noted": acknowledged, not the whole help again
@@ -1902,6 +1929,14 @@ class Dialogue:
             public_info.answer_from_elsewhere(turn)  # "saya warga kabupaten sebelah, bisa lapor di sini?"
         elif not staff and resident.answer_right_place(turn, parse):
             pass  # "hi, I'm an expat living in Sooko village. Is this the right place to report a problem?"
+        elif not staff and _HOLD_ON.match(u.plain(text)):
+            turn.say("hold_on_no_flow", turn.menu_buttons())  # "bentar", "wait": nothing begun yet, we wait
+        elif not staff and complaint.asks_to_suggest(text):
+            await complaint.start_suggestion(turn)  # "usul pak": what it is, then kept as aspirasi
+        elif not staff and (channel := public_info.channel_asked(text)) is not None:
+            public_info.answer_channel(turn, channel)  # "bisa lapor lewat telepon?": the ways in, this chat among them
+        elif not staff and intent not in directory.routing and public_info.general_knowledge(text):
+            turn.say("out_of_scope", turn.menu_buttons())  # "siapa presiden indonesia sekarang?"
         elif not staff and resident.asks_procedure(text):
             resident.answer_procedure(turn)  # "saya ingin menanyakan prosedur pengaduan pelayanan publik …"
         elif (not staff and len(text.split()) <= resident.WHERE_QUESTION_WORDS
@@ -2061,7 +2096,18 @@ class Dialogue:
                                             turn.button("help_button", "/bantuan")])
             return
         if turn.identity.role in STAFF_ROLES:
-            turn.replies.append(Reply(officer.staff_help(turn)))
+            # "selamat pagi", "halo": greeted, with where their work is (twenty-seventh trial: the whole help each
+            # time); "menu" or "/start" asks for the commands
+            if u.plain(turn.message.text) in _MENU_WORDS:
+                turn.replies.append(Reply(officer.staff_help(turn)))
+                return
+            role = turn.identity.role
+            buttons = {ROLE_REGENT: [turn.button("staff_summary_button", "/ringkasan")],
+                       ROLE_OPERATOR: [turn.button("staff_triage_button", "/triase"),
+                                       turn.button("staff_queue_button", "/antrian")]}.get(
+                role, [turn.button("staff_queue_button", "/antrian")])
+            answered = turn.t("staff_greet_salam") if _SALAM.search(turn.message.text.lower()) else ""
+            turn.say(f"staff_greet_{role}", [*buttons, turn.button("help_button", "/bantuan")], salam=answered)
             return
         salam = _SALAM.search(turn.message.text.lower())  # "assalamualaikum min": the salam is answered first
         greeted = turn.state.get(_GREETED_KEY)
@@ -2516,6 +2562,13 @@ _CALLING = frozenset({"p", "pp", "ping", "pak", "bu", "bapak", "ibu", "min", "ad
 # "mantap pak", "keren min", "good job": short praise.
 _PRAISE = re.compile(r"^(?:wah\s+|wih\s+)?(?:mantap\w*|mantab\w*|mantul|keren|joss*|good\s+job|great|nice|"
                      r"well\s+done|apik|sae|hebat|luar\s+biasa)(?:\s+\S+){0,2}$")
+_HOLD_ON = re.compile(
+    r"^(?:(?:eh|oh|ok|oke|iya|ya|wah)\s+)?(?:bentar|sebentar|bntr|tunggu|tunggu\s+sebentar|tunggu\s+bentar|wait|hold\s+on|"
+    r"sek|sik|sekedap|sakedap|nanti\s+dulu|one\s+moment|just\s+a\s+(?:sec|second|minute|moment))"
+    r"(?:\s+(?:ya|yah|yaa|pak|bu|kak|min|mas|mbak|dulu|dl|saya|sy|aku|kula|tak|cek|cekkan|lihat|liat|tanya|tanyakan|"
+    r"cari|carikan|foto|fotokan|ambil|check|lagi|please|pls|sebentar|lho|nggih|i|will|need|to|let|me))*$")
+_PRAISE_ALONE = 3  # "mantap, cepat sekali": praise whatever the model read in it (a complaint, unsure)
+_BARE_GREETING = 3  # staff words no longer than this read as a greeting are one, not an answer to a reporter
 # English words staff type for our commands.
 _COMMAND_ALIASES = {"reply": "balas", "answer": "balas", "done": "selesai", "resolve": "selesai", "close": "selesai",
                     "progress": "proses", "transfer": "alihkan", "queue": "antrian", "summary": "ringkasan",

@@ -32,6 +32,7 @@ import yaml
 from actions import duplicates
 from actions.base import Services
 from actions.common import (
+    ASPIRATION_KEY,
     JOB_LAPOR_FOLLOWUP,
     LAPOR_OUTGOING,
     LAPOR_POSTED,
@@ -425,6 +426,8 @@ class LaporPusher:
         if not ticket.topic and ticket.extra.get("request") == "informasi":  # a question to an office
             topic = texts.get("lapor_title_question", "id")
         title = f"{topic}: {first_line}" if ticket.topic or ticket.extra.get("request") == "informasi" else first_line
+        if ticket.extra.get(ASPIRATION_KEY):  # a suggestion: LAPOR!'s officers read it as aspirasi, not a complaint
+            title = f"{texts.get('lapor_title_aspiration', 'id')}: {title}"
         if len(title) > self.config.title_max_chars:
             title = title[: self.config.title_max_chars - 1].rstrip() + "…"
         location = Location.from_dict(ticket.location)
