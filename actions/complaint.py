@@ -330,7 +330,7 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
         name, confidence = result.routing.topic, result.routing.confidence
     draft.confidence = confidence
     asked = not as_complaint and not draft.media and not draft.audio
-    if draft.suggestion:  # "saya mau kasih saran pak, …": thanked, and kept as aspirasi on its way to the office
+    if draft.suggestion and not kept.text:  # "saya mau kasih saran pak, …": thanked (once), and kept as aspirasi
         turn.say("aspiration_noted")
     if asked and question.asks_outright(text):  # "mau tanya, apakah dana desa bisa …?": the likeliest office first
         question.offer(turn, text, parse, lead="question_offer_unsure", from_complaint=True)

@@ -2222,8 +2222,10 @@ async def handled_in_words(turn: Turn, text: str) -> bool:
         queue = await turn.store.list_tickets(TicketQuery(opd_id=turn.identity.opd_id, statuses=OPEN_STATUSES,
                                                           limit=2))
         tickets = [t for t in queue if can_act(turn, t) and t.status != STATUS_TRIAGE]
-    if len(tickets) != 1 or _reporter_wrote_lately(turn, tickets):
-        return False  # (its reporter wrote last: offered as the answer to them, with the same buttons)
+        if _reporter_wrote_lately(turn, tickets):
+            return False  # ("ini …" just after its reporter wrote: offered as the answer to them, same buttons)
+    if len(tickets) != 1:
+        return False
     await staff_names_ticket(turn, tickets[0].number, text)
     return True
 

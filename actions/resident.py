@@ -3127,7 +3127,9 @@ def answer_office(turn: Turn, opd: Opd) -> None:
     turn.state[LAST_OFFICE_KEY] = {"opd": opd.id, "at": turn.now.isoformat()}
     if _OFFICE_HEAD.search(u.plain(turn.message.text)):  # officials change; this service keeps no names of them
         turn.say("office_head_unknown", name=opd.name)
-    asked = [d for w, d in _DAY_ASKED.items() if re.search(rf"\b{re.escape(w)}\b", turn.message.text.lower())]
+    asked = [d for w, d in _DAY_ASKED.items()  # ("minggu depan" is next week, no Sunday)
+             if re.search(rf"\b{re.escape(w)}\b(?!\s+(?:ini|depan|lalu|kemarin|besok|ke|pertama|kedua|terakhir))",
+                          turn.message.text.lower())]
     days = open_days(opd.office) if opd.office and len(set(asked)) == 1 else None
     if days is not None and asked[0] not in days:
         # "jam berapa kantor disdukcapil buka hari sabtu?": closed that day, said first (twenty-seventh trial: the
