@@ -361,7 +361,8 @@ _GREETING_FIRST = (r"^\W*(?:(?:pak|bu|bapak|ibu|min|admin|kak|mas|mbak|halo|hai|
                    r"selamat\s+\w+|good\s+\w+)\W+){0,2}")
 _SUGGESTION = re.compile(
     _GREETING_FIRST + r"(?:(?:saya|kami|aku|sy|kula)\s+)?"
-    r"(?:(?:mau|ingin|pengen|pingin|mo|izin|ijin|boleh|badhe|hendak)\s+)?(?:(?:kasih|ngasih|memberi|memberikan|menyampaikan|sampaikan|kirim|ngirim|mengajukan|ajukan|urun)\s+)?"
+    r"(?:(?:mau|ingin|pengen|pingin|mo|izin|ijin|boleh|badhe|hendak)\s+)?"
+    r"(?:(?:kasih|ngasih|memberi|memberikan|menyampaikan|sampaikan|kirim|ngirim|mengajukan|ajukan|urun)\s+)?"
     # ("masukan" only alone, below: "masukan data ktp susah" is a misspelt "masukkan")
     r"(?:saran|usul|usulan|aspirasi|mengusulkan|menyarankan|ngusulin|nyaranin|ngusulke)\b"
     r"|" + _GREETING_FIRST + r"(?:i'?d\s+like\s+to|i\s+would\s+like\s+to|i\s+want\s+to|can\s+i|may\s+i|let\s+me)\s+"

@@ -359,7 +359,8 @@ _ACK = frozenset({"ok", "oke", "okay", "okey", "baik", "siap", "sip", "noted", "
                   "siap pak", "ok bu", "baik bu", "nggih", "inggih", "alright", "ok siap", "oke siap", "ya pak",
                   "iya pak"})
 _NO_PHOTO = re.compile(r"^(?:maaf\s+)?(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|mboten|no)\s+"
-                       r"(?:ada|punya|bisa|sempat|sempet|wonten|saged)(?:\s+(?:foto\w*|gambar\w*|poto\w*|photos?|pak|bu|kak|min|mas|mbak))*$|"
+                       r"(?:ada|punya|bisa|sempat|sempet|wonten|saged)"
+                       r"(?:\s+(?:foto\w*|gambar\w*|poto\w*|photos?|pak|bu|kak|min|mas|mbak))*$|"
                        r"^(?:no\s+photos?|i\s+(?:have|got)\s+no\s+photos?)$")
 
 

@@ -138,6 +138,8 @@ def answer_channel(turn: Turn, channel: str) -> None:
     buttons = [turn.button("menu_complaint", "/aduan")]
     if channel in ways and ways[channel]:
         turn.say("channel_open", buttons, channel=turn.t(f"channel_name_{channel}"), ways=open_ways)
+    elif channel == "phone" and turn.directory.contact:  # the regency's call centre, beside this chat
+        turn.say("channel_phone_call_centre", buttons, ways=open_ways, contact=turn.directory.contact)
     elif channel == "phone":
         turn.say("channel_phone", buttons, ways=open_ways)
     else:

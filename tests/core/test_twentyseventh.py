@@ -109,7 +109,9 @@ async def test_a_suggestion_is_kept_as_aspirasi_and_told_so(svc, http):  # noqa:
 
 async def test_the_ways_to_report_and_questions_outside_the_service(svc, http):  # noqa: F811
     said = texts(await say(http, svc.url, "warga-y6", "bisa lapor lewat telepon?"))
-    assert "lewat telepon belum bisa" in said and "112" in said and "web chat" in said, said
+    # the regency's call centre (content/directory.yml), this chat beside it, and 112
+    assert "Aduan lewat telepon diterima di Call center Pengaduan" in said and "112" in said, said
+    assert "web chat" in said, said
     said = texts(await say(http, svc.url, "warga-y6", "bisa lapor lewat sms?"))  # SMS is not switched on here
     assert "lewat SMS belum bisa" in said, said
     said = texts(await say(http, svc.url, "warga-y6", "siapa presiden indonesia sekarang?"))
