@@ -2122,6 +2122,9 @@ _STATUS_OF = re.compile(
     r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\s+(?:\S+\s+){0,2}?"
     r"(?:aduan|aduannya|tiket|tiketnya|laporan|laporannya|pengaduan|complaint|ticket|report)\b"
     r"|\b(?:aduan|laporan|tiket|pengaduan)\s*(?:saya|sy|ku|kula)?\s+(?:sudah\s+|udah\s+|sdh\s+)?sampai\s+mana\b"
+    # "yang kedua sudah sampai mana?", "yg lampu udah sampe mana" (twenty-seventh trial: "yang kedua …" was answered
+    # with a goodbye)
+    r"|^(?:\S+\s+){0,1}?(?:yang|yg)\s+\S+\s+(?:sudah\s+|udah\s+|udh\s+|sdh\s+)?(?:sampai|sampe|nyampe)\s+(?:mana|dimana)\b"
     r"|^(?:cek|lihat|check)\s+(?:status|tiket|aduan|laporan)\b|^(?:cek\s+)?status$"
     # "how do i check my complaint status?", "cara cek tiket saya" (twenty-sixth trial: asked of an office)
     r"|\b(?:complaint|ticket|report)s?\s+status\b|\b(?:check|track|follow)\s+(?:on\s+)?(?:my|the)\s+"

@@ -62,6 +62,8 @@ async def test_a_status_asked_by_its_topic_in_words_and_the_other_after_the_list
     assert light in said and road not in said and "Street lights" in said, said
     said = texts(await say(http, svc.url, "warga-y2", "status aduan lampu saya gimana pak"))
     assert light in said and road not in said, said
+    said = texts(await say(http, svc.url, "warga-y2", "yang kedua sudah sampai mana?"))  # no list was shown: which
+    assert light in said and road in said and "Semoga hari Anda menyenangkan" not in said, said
     said = texts(await say(http, svc.url, "warga-y2", "status aduan saya?"))
     assert light in said and road in said, said  # both listed
     said = texts(await say(http, svc.url, "warga-y2", "and the road one?"))
