@@ -339,7 +339,7 @@ async def _on_photo(turn: Turn, ticket: Ticket) -> None:
         turn.reset_flow()
         turn.say("emergency_done", number=ticket.number)
         return
-    if low in YES_WORDS or low in _ACK or yes_emoji(text) or u.code_of(text) == u.YES:
+    if low in YES_WORDS or low in u.RESIDENT_ACK or yes_emoji(text) or u.code_of(text) == u.YES:
         # "ya", "ok", "👍" to "kirim foto kejadian, atau pilih Selesai": no news for the officers (twenty-seventh
         # trial: each was passed on as a message), the step goes on
         turn.say("emergency_photo_wait", [turn.button("emergency_finish", u.SKIP)], number=ticket.number)
@@ -355,9 +355,6 @@ async def _on_photo(turn: Turn, ticket: Ticket) -> None:
     await add_resident_message(turn, ticket.number, text)  # more about what is happening: to the officers
 
 
-_ACK = frozenset({"ok", "oke", "okay", "okey", "baik", "siap", "sip", "noted", "ok pak", "oke pak", "baik pak",
-                  "siap pak", "ok bu", "baik bu", "nggih", "inggih", "alright", "ok siap", "oke siap", "ya pak",
-                  "iya pak"})
 _NO_PHOTO = re.compile(r"^(?:maaf\s+)?(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|mboten|no)\s+"
                        r"(?:ada|punya|bisa|sempat|sempet|wonten|saged)"
                        r"(?:\s+(?:foto\w*|gambar\w*|poto\w*|photos?|pak|bu|kak|min|mas|mbak))*$|"

@@ -447,6 +447,24 @@ async def show_queue(turn: Turn, args: str, *, overdue: bool = False) -> None:
         lines.append(f"… +{count - len(tickets)}")
     buttons = tuple(Button(t.number, f"/info {t.number}") for t in tickets[:3])
     turn.replies.append(Reply("\n".join(lines), buttons))
+    turn.state[QUEUE_SHOWN_KEY] = {"numbers": [t.number for t in tickets], "at": turn.now.isoformat()}
+
+
+#: Conversation state: the queue just shown, in its order ("yang pertama saya ambil" after it).
+QUEUE_SHOWN_KEY = "queue_shown"
+QUEUE_SHOWN_MINUTES = 30
+
+
+def queue_shown(turn: Turn) -> list[str]:
+    """The numbers of the queue shown to this staff member within QUEUE_SHOWN_MINUTES, in order; [] otherwise."""
+    shown = turn.state.get(QUEUE_SHOWN_KEY)
+    if not isinstance(shown, dict) or not shown.get("at"):
+        return []
+    try:
+        fresh = turn.now - datetime.fromisoformat(str(shown["at"])) <= timedelta(minutes=QUEUE_SHOWN_MINUTES)
+    except ValueError:
+        return []
+    return [str(n) for n in shown.get("numbers") or []] if fresh else []
 
 
 @command("info", roles=OFFICERS, usage="/info TIKET")
@@ -1595,12 +1613,27 @@ def wrote_lately(turn: Turn) -> list[str]:
     return numbers
 
 
+# "please tell the reporter we will fix it tomorrow", "tolong sampaikan ke pelapor bahwa besok kami cek": words for
+# the reporter, said through us; the lead is not theirs to read (twenty-eighth trial: offered with it)
+_TELL_LEAD = re.compile(
+    r"^(?:(?:tolong|mohon|please|pls)\s+)?(?:sampaikan|sampein|bilang(?:in|kan)?|kabari|kabarin|beritahu|beri\s+tahu|"
+    r"tell|inform)\s+(?:ke\s+|kepada\s+)?(?:warga(?:nya)?|pelapor(?:nya)?|the\s+(?:reporter|resident)|them|him|her)"
+    r"\b\s*(?:[,:]\s*)?(?:(?:bahwa|kalau|kalo|that)\b\s*)?", re.IGNORECASE)
+
+
+def for_the_reporter(text: str) -> str:
+    """Staff words without a lead that asks us to pass them on; unchanged when there is none (or nothing after)."""
+    lead = _TELL_LEAD.match(text)
+    rest = text[lead.end():].strip() if lead else ""
+    return rest[:1].upper() + rest[1:] if len(rest.split()) >= 2 else text
+
+
 async def offer_reply_to_last(turn: Turn) -> bool:
     """Plain words from staff, soon after a reporter wrote to them ("siap bu, besok tim kami cek"): they reach
     nobody as they are, so offer them, with one tap, as the answer to that reporter (never sent unasked: they may
     be meant for someone else); when two or three reporters wrote lately, one button each, newest first. False
     when no reporter wrote lately or their tickets are closed or not this person's."""
-    text = turn.message.text.strip()
+    text = for_the_reporter(turn.message.text.strip())  # ("please tell the reporter we …": "We …")
     if not (text or staff_photos(turn)):  # a photo alone is an answer too
         return False
     tickets: list[Ticket] = []
@@ -1996,7 +2029,7 @@ _NOT_MATTER_WORDS = frozenset(
     "kepiye".split())  # Javanese: "sing lampu ning veteran wis didandani durung?"
 
 
-def _matter_words(text: str) -> set[str]:
+def matter_words(text: str) -> set[str]:
     return {w for w in plain(text).split() if len(w) >= 4 and w not in _NOT_MATTER_WORDS}
 
 
@@ -2014,13 +2047,13 @@ async def asks_after_matter(turn: Turn, text: str) -> bool:
     ("aduan jalan di sukamaju itu kok belum ditangani?", "jalan rusak di sukamaju gimana perkembangannya?"): when
     open tickets they may see share MATTER_SHARED such words with it, those tickets (as `staff_asks_after`); False
     (nothing said) otherwise, so that the figures answer it."""
-    wanted = _matter_words(text) - _FIGURE_WORDS
+    wanted = matter_words(text) - _FIGURE_WORDS
     if len(wanted) < MATTER_SHARED:
         return False
-    found = await _tickets_asked_after(turn, wanted)
-    if not found or found[0][0] < MATTER_SHARED or _reporter_wrote_lately(turn, [t for _, t in found]):
+    found = await named_tickets(turn, wanted)
+    if not found or _reporter_wrote_lately(turn, found):
         return False
-    await _show_asked_after(turn, [t for _, t in found])
+    await _show_asked_after(turn, found)
     return True
 
 
@@ -2048,9 +2081,8 @@ async def reply_in_words(turn: Turn, text: str) -> bool:
     if found is None or find_ticket_number(text):
         return False
     message = found.group("message").strip()
-    tickets = await _tickets_asked_after(turn, _matter_words(found.group("matter")))
-    if (not tickets or len(tickets) > REPLY_IN_WORDS_CHOICES or tickets[0][0] < MATTER_SHARED
-            or len(message.split()) < 2):
+    tickets = await named_tickets(turn, matter_words(found.group("matter")))
+    if not tickets or len(tickets) > REPLY_IN_WORDS_CHOICES or len(message.split()) < 2:
         return False
     message = message[:1].upper() + message[1:]
 
@@ -2059,10 +2091,10 @@ async def reply_in_words(turn: Turn, text: str) -> bool:
 
     if len(tickets) > 1:  # a few alike: which reporter, one tap each
         buttons = [Button(f"{t.number} · {shorten(location_text(turn, t), 30) or about(t)}"[:60],
-                          f"/balas {t.number} {message}"[:900]) for _, t in tickets]
+                          f"/balas {t.number} {message}"[:900]) for t in tickets]
         turn.say("staff_reply_in_words_which", [*buttons, turn.button("officer_pending_no", "/batal")], text=message)
         return True
-    ticket = tickets[0][1]
+    ticket = tickets[0]
     send = Button(turn.t("staff_reply_send_button"), f"/balas {ticket.number} {message}"[:900])
     turn.say("staff_reply_in_words", [send, turn.button("officer_pending_no", "/batal")], number=ticket.number,
              about=about(ticket), place=shorten(location_text(turn, ticket), 60) or "-", text=message)
@@ -2085,10 +2117,10 @@ async def route_in_words(turn: Turn, text: str) -> bool:
     opd = office_named(turn, target.group("rest"), near=True) if target else None
     if target is None or opd is None:
         return False
-    found = await _tickets_asked_after(turn, _matter_words(low[:target.start()]))
-    if len(found) != 1 or found[0][0] < MATTER_SHARED or found[0][1].opd_id == opd.id:
+    found = await named_tickets(turn, matter_words(low[:target.start()]))
+    if len(found) != 1 or found[0].opd_id == opd.id:
         return False
-    ticket = found[0][1]
+    ticket = found[0]
     if ticket.status == STATUS_TRIAGE and turn.identity.role == ROLE_OPERATOR:
         button = Button(turn.t("staff_route_button", opd=opd.short), f"/rute {ticket.number} {opd.id}")
     elif ticket.status != STATUS_TRIAGE:
@@ -2101,22 +2133,66 @@ async def route_in_words(turn: Turn, text: str) -> bool:
     return True
 
 
+ROUTE_EVERY_SHOWN = 5
+_EVERY_MATTER_NOISE = frozenset(
+    "tolong mohon minta semua seluruh segala smua aduan laporan pengaduan tiket yang".split())
+
+
+async def route_every_in_words(turn: Turn, text: str) -> bool:
+    """An officer's or operator's words that every complaint of a matter go to another office ("tolong pindahkan
+    semua aduan lampu ke perkim"): those open complaints they may act on, one transfer button each (a transfer is
+    one complaint at a time, its reason on record), or that none of theirs is about it (twenty-eighth trial: the
+    road complaint whose reporter wrote last was offered for the transfer)."""
+    low = plain(text)
+    if (turn.identity.role not in (ROLE_OPERATOR, ROLE_OFFICER) or len(low.split()) > ROUTE_IN_WORDS
+            or is_question(text) or find_ticket_number(text) or not _EVERY.search(low) or not _MOVE_WORDS.search(low)):
+        return False
+    target = _TARGET.search(low)
+    opd = office_named(turn, target.group("rest"), near=True) if target else None
+    if target is None or opd is None:
+        return False
+    wanted = {w for w in low[:target.start()].split() if len(w) >= 4} - _EVERY_MATTER_NOISE
+    wanted = {w for w in wanted if not _MOVE_WORDS.fullmatch(w)}
+    matter = " ".join(w for w in low[:target.start()].split() if w in wanted)
+    found = await _tickets_asked_after(turn, wanted) if wanted else []
+    tickets = [t for score, t in found if score >= min(len(wanted), MATTER_SHARED) and t.opd_id != opd.id
+               and (t.status != STATUS_TRIAGE or turn.identity.role == ROLE_OPERATOR)]
+    if not tickets:
+        turn.say("staff_route_every_none", matter=matter or "-", opd=opd.short)
+        return True
+    buttons = [Button(f"{t.number} → {opd.short}"[:60],
+                      f"/rute {t.number} {opd.id}" if t.status == STATUS_TRIAGE
+                      else f"/alihkan {t.number} {opd.id} {text.strip()}"[:900]) for t in tickets[:ROUTE_EVERY_SHOWN]]
+    lines = "\n".join(turn.t("reply_which_line", number=t.number, topic=topic_name(turn, t.topic),
+                             place=location_text(turn, t)) for t in tickets[:ROUTE_EVERY_SHOWN])
+    more = f"\n… +{len(tickets) - ROUTE_EVERY_SHOWN}" if len(tickets) > ROUTE_EVERY_SHOWN else ""
+    turn.say("staff_route_every", [*buttons, turn.button("officer_pending_no", "/batal")], tickets=lines + more,
+             opd=opd.short, count=len(tickets))
+    return True
+
+
 async def _tickets_asked_after(turn: Turn, wanted: set[str]) -> list[tuple[int, Ticket]]:
     """The open tickets staff may see that share the most of `wanted` with their words, place and topic."""
     opd_id = turn.identity.opd_id if turn.identity.role == ROLE_OFFICER else None
     tickets = await turn.store.list_tickets(TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES,
                                                         limit=ASKED_SEARCH_LIMIT)) if wanted else []
-    scored = [(len(wanted & _matter_words(f"{t.text} {location_text(turn, t)} {topic_name(turn, t.topic)}")), t)
+    scored = [(len(wanted & matter_words(f"{t.text} {location_text(turn, t)} {topic_name(turn, t.topic)}")), t)
               for t in tickets if can_act(turn, t)]
     best = max((score for score, _ in scored), default=0)
     return [(score, t) for score, t in scored if best and score == best]
+
+
+async def named_tickets(turn: Turn, wanted: set[str]) -> list[Ticket]:
+    """The open tickets staff may see that staff words name by their matter: those sharing the most of `wanted`, at
+    least MATTER_SHARED of them (the words name one complaint when exactly one is returned)."""
+    return [t for score, t in await _tickets_asked_after(turn, wanted) if score >= MATTER_SHARED]
 
 
 async def staff_asks_after(turn: Turn, text: str) -> None:
     """Staff asking after a matter in words, without a number ("bagaimana perkembangan aduan jembatan di
     kedungrejo?"): the open tickets they may see that share the most words with it (one: its /info; several: a
     list to tap); none: the commands that answer it."""
-    found = [t for _, t in await _tickets_asked_after(turn, _matter_words(text))]
+    found = [t for _, t in await _tickets_asked_after(turn, matter_words(text))]
     if not found:
         key = "staff_asks_none_officer" if turn.identity.role == ROLE_OFFICER else "staff_asks_none"
         turn.say(key, example=example_number(turn))
@@ -2154,8 +2230,7 @@ async def ask_reporter_in_words(turn: Turn, text: str) -> bool:
     found = _ASK_REPORTER.search(plain(text)) if len(text.split()) <= HANDLED_WORDS else None
     if found is None or find_ticket_number(text) or turn.identity.role == ROLE_REGENT:
         return False
-    tickets = [t for score, t in await _tickets_asked_after(turn, _matter_words(found.group("matter")))
-               if score >= MATTER_SHARED]
+    tickets = await named_tickets(turn, matter_words(found.group("matter")))
     if len(tickets) != 1:
         return False
     ticket = tickets[0]
@@ -2177,8 +2252,13 @@ async def take_in_words(turn: Turn, text: str) -> bool:
     if turn.identity.role != ROLE_OFFICER or not claim.takes_words(low) or is_question(text) \
             or find_ticket_number(text):
         return False
-    wanted = _matter_words(claim.without_take_words(low))  # (not "saya ambil": other reports say "saya")
-    tickets = [t for score, t in await _tickets_asked_after(turn, wanted) if score >= MATTER_SHARED]
+    place = place_in_list(claim.without_take_words(low).strip())
+    if place.isdigit() and 0 < int(place) <= len(shown := queue_shown(turn)):
+        # "yang pertama saya ambil" after /antrian (twenty-eighth trial: offered as an answer to its reporter)
+        await claim.cmd_take.handler(turn, shown[int(place) - 1])
+        return True
+    wanted = matter_words(claim.without_take_words(low))  # (not "saya ambil": other reports say "saya")
+    tickets = await named_tickets(turn, wanted)
     if len(tickets) != 1:
         return False
     await claim.cmd_take.handler(turn, tickets[0].number)
@@ -2196,8 +2276,7 @@ async def instruct_in_words(turn: Turn, text: str) -> bool:
     if turn.identity.role != ROLE_REGENT or len(low.split()) > HANDLED_WORDS or find_ticket_number(text) \
             or not _DISPOSE_WORDS.search(low) or _EVERY.search(low):
         return False  # ("… tangani semua aduan jalan rusak": to the office, /pesan_opd)
-    tickets = [t for score, t in await _tickets_asked_after(turn, _matter_words(_DISPOSE_WORDS.sub(" ", low)))
-               if score >= MATTER_SHARED]
+    tickets = await named_tickets(turn, matter_words(_DISPOSE_WORDS.sub(" ", low)))
     return len(tickets) == 1 and await _offer_disposition(turn, tickets[0], text.strip())
 
 
@@ -2216,8 +2295,8 @@ async def handled_in_words(turn: Turn, text: str) -> bool:
         return False
     rest = _DONE_WORDS.sub(" ", _NOT_OURS.sub(" ", low))
     target = _TARGET.search(rest)
-    wanted = _matter_words(rest[:target.start()] if target else rest) - _WE  # ("sudah kami perbaiki")
-    tickets = [t for score, t in await _tickets_asked_after(turn, wanted) if score >= MATTER_SHARED]
+    wanted = matter_words(rest[:target.start()] if target else rest) - _WE  # ("sudah kami perbaiki")
+    tickets = await named_tickets(turn, wanted)
     if not tickets and not_ours and turn.identity.role == ROLE_OFFICER:
         queue = await turn.store.list_tickets(TicketQuery(opd_id=turn.identity.opd_id, statuses=OPEN_STATUSES,
                                                           limit=2))
@@ -2353,10 +2432,10 @@ async def _confirm_reply_after_other(turn: Turn, ticket: Ticket, text: str) -> b
     others = await others_written_since_asked(turn, ticket)
     if not others:
         return False
-    wanted = _matter_words(text)
+    wanted = matter_words(text)
 
     def named(t: Ticket) -> int:
-        return len(wanted & _matter_words(f"{t.text} {location_text(turn, t)} {topic_name(turn, t.topic)}"))
+        return len(wanted & matter_words(f"{t.text} {location_text(turn, t)} {topic_name(turn, t.topic)}"))
 
     choices = sorted([ticket, *others], key=lambda t: -named(t))  # a tie keeps the ticket "Balas" was pressed on
     turn.reset_flow()

@@ -256,7 +256,9 @@ _PERIODS = (
     ("month", re.compile(r"\b(?:bulan|sasi|wulan)\s+(?:ini|iki|niki)\b|\bthis month\b")),
     ("last_days", re.compile(r"\b(?P<n>\d{1,2}|tujuh|pitung)\s+(?:hari|dino|dina|days)\s+(?:terakhir|kepungkur|"
                              r"pungkasan|last)\b|\b(?:seminggu|sepekan)\s+(?:terakhir|kepungkur)\b|\blast\s+"
-                             r"(?P<m>\d{1,2})\s+days\b")),
+                             r"(?P<m>\d{1,2})\s+days\b"
+                             # "laporan mingguan", "weekly report": the last 7 days; "laporan bulanan": the last 30
+                             r"|\b(?:mingguan|pekanan|weekly)\b|\b(?P<month>bulanan|monthly)\b")),
 )
 RECAP_DEFAULT_DAYS = 7  # "rekap PUPR" with no period named: the last seven days
 RECAP_MAX_DAYS = 92
@@ -277,7 +279,7 @@ def recap_period(turn: Turn, text: str) -> tuple[str, Period] | None:
             return kind, Period(today - timedelta(days=today.weekday()), today)
         if kind == "month":
             return kind, Period(today.replace(day=1), today)
-        count = found.group("n") or found.group("m") or "7"
+        count = found.group("n") or found.group("m") or ("30" if found.group("month") else "7")
         days = 7 if not count.isdigit() else min(max(int(count), 1), RECAP_MAX_DAYS)
         return "last_days", Period(today - timedelta(days=days - 1), today)
     return None

@@ -191,7 +191,10 @@ async def _remind_all_overdue(turn: Turn) -> None:
 # is slowest?": the ranking of the weekly card, over the period asked (twenty-fifth trial: it got the queue)
 _OFFICE_WORD = r"(?:dinas|opd|skpd|instansi|kantor|offices?|agenc(?:y|ies)|departments?)"
 _RANK_WORD = (r"(?:paling\s+(?:lambat|lama|lelet|buruk|jelek|cepat|baik|bagus|rajin|malas|banyak\s+(?:telat|terlambat|"
-              r"tunggakan))|terlambat|terlama|terburuk|tercepat|terbaik|slowest|fastest|worst|best)")
+              r"tunggakan))|terlambat|terlama|terburuk|tercepat|terbaik|slowest|fastest|worst|best"
+              # "dinas mana saja yang belum membalas aduan warga?" (twenty-eighth trial: the day's summary)
+              r"|belum\s+(?:membalas|menanggapi|merespon|merespons|menjawab|balas|respon|direspon|ditanggapi)|"
+              r"(?:haven'?t|have\s+not|not\s+yet)\s+(?:answered|responded|replied))")
 _RANKING = re.compile(rf"\b{_OFFICE_WORD}\b.*\b{_RANK_WORD}\b|\b{_RANK_WORD}\b.*\b{_OFFICE_WORD}\b"
                       rf"|\b(?:peringkat|ranking|rangking|rank|klasemen|rapor|raport|report\s+card)\s+(?:\S+\s+)?"
                       rf"{_OFFICE_WORD}\b|\b{_OFFICE_WORD}\s+(?:ranking|rangking|peringkat)\b")

@@ -7,7 +7,7 @@ import difflib
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from actions import duplicates, question
@@ -38,6 +38,7 @@ from actions.complaint import (
     match_topics,
     name_hidden,
     new_ticket_number,
+    office_named,
     place_in_list,
     place_in_text,
     shorten,
@@ -321,10 +322,15 @@ async def show_status(turn: Turn, number: str, mine: list[Ticket] | None = None)
         lapor=turn.t("status_lapor", lapor_id=ticket.lapor_id) if ticket.lapor_id else "",
         last=last,
     )
-    if late:  # what a resident may do when the office let the deadline pass (as SP4N-LAPOR! tells its reporters)
+    if late and ticket.status in OPEN_STATUSES and _OMBUDSMAN.search(u.plain(turn.message.text)):
+        # "… saya lapor ke ombudsman saja kalau begini": the rights with this number as the proof, once (twenty-eighth
+        # trial: the Ombudsman was named twice, in the overdue rights and again after them)
+        turn.say("status_overdue_ombudsman", [turn.button("menu_regent", "/bupati")], number=number)
+        turn.state[OVERDUE_SHOWN_KEY] = number
+    elif late:  # what a resident may do when the office let the deadline pass (as SP4N-LAPOR! tells its reporters)
         turn.say("status_overdue_rights", [turn.button("menu_regent", "/bupati")])
         turn.state[OVERDUE_SHOWN_KEY] = number  # "terus saya harus bagaimana?" next is about this
-    if ticket.status in OPEN_STATUSES and _OMBUDSMAN.search(u.plain(turn.message.text)):
+    if ticket.status in OPEN_STATUSES and _OMBUDSMAN.search(u.plain(turn.message.text)) and not late:
         # "… saya mau lapor ke ombudsman saja": that right, and this number as the proof of having complained here
         turn.say("ombudsman_right", number=number)
     if mine is None:
@@ -491,7 +497,9 @@ def _tickets_named(turn: Turn, mine: list[Ticket], text: str) -> list[Ticket]:
                                                         and int(t.number.rsplit("-", 1)[-1]) in ends]):
         return by_number  # "status 0001": the one whose number ends so
     picked = list(mine)
-    topics = set(match_topics(turn, text)) or _topics_worded(turn, mine, low)
+    topics = set(match_topics(turn, text)) & {t.topic for t in mine}
+    if len(topics) != 1:  # "aduan jalan saya" names Jalan rusak and Lampu penerangan jalan alike: the head word decides
+        topics = _topics_worded(turn, mine, low) or topics
     if topics and (about := [t for t in picked if t.topic in topics]):
         picked = about
     local = turn.now.astimezone(turn.services.calendar.tz).date()
@@ -1226,6 +1234,8 @@ _FIXED_NOW = re.compile(
     # "jalannya sudah ditambal kemarin" (twenty-seventh trial: thanked, and the "5" after it not understood)
     r"ditambal|diaspal|dicor|dibetulkan|dibetulin|dibersihkan|dipangkas|ditebang|dikeruk|disedot|dilepas|"
     r"diturunkan|ditertibkan|dibongkar|dipasang|patched|cleaned|cleared)\b"
+    # "it works now", "the light is working again" (twenty-eighth trial)
+    r"|\b(?:works?|working)\s+(?:now|again|fine)\b"
 )
 
 
@@ -1971,6 +1981,60 @@ async def active_ticket(turn: Turn) -> Ticket | None:
 FILED_HOURS = 24  # more details right after filing ("oh iya pak tambahan, ...") go to that ticket this long
 
 
+# "aduan saya yang kemarin mau saya tambah fotonya", "fotonya menyusul ya pak", "can I add a photo to my complaint?":
+# a photo announced for a complaint already sent (twenty-eighth trial: a new complaint began, and the photo after it
+# was taken for a topic). The next photo is added to that complaint.
+#: Conversation state: the complaint a photo was announced for, and when.
+PHOTO_FOR_KEY = "photo_for"
+PHOTO_FOR_HOURS = 6
+PHOTO_COMING_WORDS = 16
+_PHOTO_WORD = r"(?:foto\w*|gambar\w*|poto\w*|photos?|pictures?|pics?)"
+_PHOTO_COMING = re.compile(
+    rf"\b(?:tambah\w*|menambah\w*|ditambah\w*|nambah\w*|kirim\w*|ngirim|dikirim\w*|susul\w*|nyusul\w*|"
+    rf"menyusul\w*|lampir\w*|melampir\w*|upload|unggah\w*|add|send|attach)\s+(?:\S+\s+){{0,2}}?{_PHOTO_WORD}"
+    rf"|\b{_PHOTO_WORD}\s+(?:\S+\s+){{0,2}}?(?:menyusul|nyusul|susul\w*|(?:saya|sy|aku)\s+(?:kirim\w*|"
+    rf"tambah\w*|susul\w*|lampir\w*)|mau\s+(?:saya\s+)?(?:kirim\w*|tambah\w*)|coming|later)\b")
+_HOW_QUESTION = re.compile(r"\b(?:cara\w*|gimana|bagaimana|gmn|how)\b")
+
+
+def announces_photo(text: str) -> bool:
+    """A short message that a photo is coming for a complaint already sent: the photo words, and either few words or
+    the complaint named as one's own ("aduan saya yang kemarin"); not how to send one (`how_to_send`)."""
+    low = u.plain(text)
+    words = len(low.split())
+    return (words <= PHOTO_COMING_WORDS and bool(_PHOTO_COMING.search(low)) and not _HOW_QUESTION.search(low)
+            and (words <= 7 or names_own_report(text) or bool(re.search(r"\b(?:aduan|laporan|complaint|report)\w*\b",
+                                                                     low))))
+
+
+async def expect_photo(turn: Turn, text: str) -> bool:
+    """A photo announced for the resident's own open complaint (the one its words name, else the latest): asked for
+    now, and the next photo added there (`photo_announced`). False when they have none open."""
+    mine = [t for t in await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK)
+            if t.kind == "aduan" and await open_for_reporter(turn, t)]
+    if not mine:
+        return False
+    named = _tickets_named(turn, mine, text) if len(mine) > 1 else []
+    ticket = (named or mine)[0]
+    turn.state[PHOTO_FOR_KEY] = {"number": ticket.number, "at": turn.now.isoformat()}
+    about = topic_name(turn, ticket.topic) if ticket.topic else shorten(ticket.text, 40)
+    turn.say("photo_expected" if len(mine) == 1 or named else "photo_expected_latest", number=ticket.number,
+             about=about)
+    return True
+
+
+def photo_announced(turn: Turn) -> str | None:
+    """The complaint a photo was announced for within PHOTO_FOR_HOURS, if any (the announcement is let go)."""
+    asked = turn.state.pop(PHOTO_FOR_KEY, None)
+    if not isinstance(asked, dict) or not asked.get("number") or not asked.get("at"):
+        return None
+    try:
+        at = datetime.fromisoformat(str(asked["at"]))
+    except ValueError:
+        return None
+    return str(asked["number"]) if turn.now - at <= timedelta(hours=PHOTO_FOR_HOURS) else None
+
+
 async def just_filed(turn: Turn) -> Ticket | None:
     """The resident's latest ticket if it is open and was filed within FILED_HOURS."""
     latest = await turn.store.recent_tickets(turn.identity.key, 1)
@@ -2136,6 +2200,20 @@ _STATUS_OF = re.compile(
     # "kenapa aduan saya dialihkan ke pupr?", "why was my complaint moved?": where it went, in its status
     r"|\b(?:kenapa|mengapa|kok|why)\s+(?:\S+\s+){0,2}?(?:aduan|laporan|tiket|pengaduan|complaint|report|ticket)\w*\s+"
     r"(?:\S+\s+){0,2}?(?:dialihkan|dipindah|dipindahkan|dilempar|diteruskan|moved|transferred|passed)\b"
+    # "pak kapan diperbaiki?", "kapan ditangani ya?" alone (twenty-eighth trial: FAQs on PBB, social aid and
+    # vaccination to pick from): when, as the status's deadline says
+    r"|^(?:\S+\s+){0,2}?kapan\s+(?:akan\s+|mau\s+|bisa\s+)?(?:di(?:perbaiki|tangani|tindaklanjuti|cek|proses|benerin|"
+    r"betulkan|betulin|kerjakan|garap|aspal|tambal|ganti|angkut|bersihkan)|selesai|beres)(?:nya)?(?:\s+\w+nya)?"
+    r"(?:\s+(?:ya|yah|pak|bu|min|kak|sih|nih|ini|itu))*\W*$"
+    # "aduan saya diteruskan ke siapa?", "laporan saya dikirim ke dinas mana?", "kenapa dialihkan ke dinas lain?",
+    # "bisa minta nama petugasnya?" (twenty-eighth trial: each offered to an office as a question)
+    r"|\b(?:aduan|laporan|tiket|pengaduan)\w*\s*(?:saya|sy|ku)?\s+(?:sudah\s+|udah\s+)?(?:diteruskan|dikirim|"
+    r"diserahkan|dialihkan|dilimpahkan)\s+(?:ke\s+|kepada\s+)(?:siapa|mana|dinas\s+(?:apa|mana)|opd\s+(?:apa|mana))\b"
+    r"|^(?:\S+\s+)?(?:kenapa|mengapa|kok|why)\s+(?:kok\s+|was\s+it\s+|is\s+it\s+)?(?:dialihkan|dipindah\w*|dilempar|"
+    r"dioper|moved|transferred)\b"
+    r"|\bwhere\s+(?:did|has)\s+my\s+(?:complaint|report)\s+(?:go|gone|been\s+sent)\b"
+    r"|^(?:\S+\s+){0,2}?(?:minta|boleh\s+(?:minta|tahu|tau)|bisa\s+(?:minta|tahu|tau))\s+nama\s+petugas(?:nya)?"
+    r"(?:\s+(?:yang\s+|yg\s+)?(?:menangani|nangani)(?:nya)?)?(?:\s+(?:ya|yah|pak|bu|min|kak|mas|mbak|sih|nih))*\W*$"
     # "siapa nama petugas yang menangani?", "petugasnya siapa ya?": the officer in charge of their complaint
     r"|\bsiapa\s+(?:nama\s+)?(?:petugas|pegawai|orang|staf|pejabat)(?:nya)?\s+(?:yang\s+|yg\s+)?(?:menangani|nangani|"
     r"nanganin|memproses|ngurus|mengurus|pegang|megang)(?:nya)?(?:\s+(?:ya|yah|pak|bu|min|kak|mas|mbak|sih|nih))*\W*$"
@@ -3009,6 +3087,61 @@ def answer_frustration(turn: Turn) -> None:
     turn.say("bot_frustration" if contact else "bot_frustration_chat_only", turn.menu_buttons(), contact=contact)
 
 
+# "apakah bisa lapor tanpa KTP?", "harus pakai NIK gak kalau mau lapor?", "do I need an ID card to report?": what
+# reporting here asks of a resident (twenty-eighth trial: offered to an office as a question)
+_NEEDS_ID = re.compile(r"\b(?:tanpa|gak\s+pakai|ga\s+pake|gak\s+pake|tidak\s+pakai|tdk\s+pakai|harus|wajib|perlu|"
+                       r"pakai|pake|butuh|need|needs|without)\s+(?:\S+\s+){0,2}?(?:ktp|ktpnya|nik|niknya|identitas|kk|"
+                       r"id|id\s+card|identity)\b")
+_TO_REPORT = re.compile(r"\b(?:lapor|melapor|laporan|mengadu|ngadu|aduan|report|complain|complaint)\w*\b")
+NEEDS_ID_WORDS = 14
+
+
+def asks_need_id(text: str) -> bool:
+    low = u.plain(text)
+    return (len(low.split()) <= NEEDS_ID_WORDS and u.is_question(text) and bool(_NEEDS_ID.search(low))
+            and bool(_TO_REPORT.search(low)))
+
+
+# "saya ingin menyampaikan terima kasih kepada dinas pupr karena jalan di desa sooko sudah bagus", "makasih buat
+# dishub, lampu alun-alun sekarang terang": appreciation of an office by someone with no open complaint there
+# (twenty-eighth trial: a complaint about a damaged road began). Thanked, and passed to that office's officers.
+_APPRECIATION = re.compile(
+    r"\b(?:terima\s*kasih|trima\s*kasih|makasih|matur\s+nuwun|apresiasi|thank\s+you|thanks)\s+(?:\S+\s+){0,3}?"
+    r"(?:kepada|kpd|untuk|utk|buat|ke|to)\b|\b(?:mengapresiasi|apresiasi|appreciate)\b")
+# ... or thanks first, naming the office after it, with words of praise and none of a problem ("makasih dishub,
+# lampunya sekarang terang")
+_THANKS_FIRST = re.compile(r"^(?:\S+\s+){0,2}?(?:terima\s*kasih|trima\s*kasih|makasih|matur\s+nuwun|thank\s+you|"
+                           r"thanks)\b")
+_PRAISED = re.compile(r"\b(?:bagus|mulus|terang|bersih|cepat|sigap|tanggap|mantap|rapi|lancar|nyaman|good|great|"
+                      r"clean|quick|fast|bright)\b")
+_BUT = re.compile(r"\b(?:tapi|tetapi|namun|sayangnya|cuma|hanya\s+saja|sayang|but|however|although)\b")
+APPRECIATION_WORDS = 40
+
+
+def appreciation_for(turn: Turn, text: str) -> Opd | None:
+    """The office a message of thanks names, or None (a complaint after a "but", a question, no office named)."""
+    low = u.plain(text)
+    thanked = bool(_APPRECIATION.search(low)) or (bool(_THANKS_FIRST.match(low)) and bool(_PRAISED.search(low))
+                                                    and not PROBLEM_WORDS.search(low))
+    if (len(low.split()) > APPRECIATION_WORDS or not thanked or _BUT.search(low) or u.is_question(text)
+            or says_not_fixed(text)):
+        return None
+    return office_named(turn, text)
+
+
+async def pass_appreciation(turn: Turn, text: str, opd: Opd) -> None:
+    """The thanks, to the officers of `opd` (each in their language), and the resident told so."""
+    from actions.common import opd_recipients
+
+    recipients = await opd_recipients(turn, opd.id)
+    for key in recipients:
+        lang = await staff_lang(turn, key)
+        turn.deliver(key, [Reply(turn.t("appreciation_card", lang, text=shorten(text, 600)))],
+                     f"appreciation:{opd.id}")
+    # (an office with no one enrolled yet: thanked, without saying it reached anyone)
+    turn.say("appreciation_passed" if recipients else "appreciation_noted", turn.menu_buttons(), opd=opd.short)
+
+
 def asks_cost(text: str) -> bool:
     low = u.plain(text)
     return (len(low.split()) <= 12 and u.is_question(text) and bool(_COST.search(low))
@@ -3079,7 +3212,10 @@ _OFFICE_ASK = re.compile(
     r"\b(?:alamat\w*|lokasi\w*|letak\w*|di\s*mana\w*|dmn|ning\s+endi|wonten\s+pundi|jam\s+(?:buka|layanan|kerja|"
     r"operasional|pelayanan|berapa|brp|pinten|pira)|(?:buka|bukak)\s+(?:jam|hari|sampai|sampe|gak|tidak|nggak|ga|gk|ndak)|"
     r"tutup\s+(?:jam|hari)|"
-    r"(?:buka|open)\s+(?:on\s+)?(?:sabtu|minggu|saturday|sunday)|(?:sabtu|minggu)\s+(?:buka|bukak|tutup)|nomor|nomer|no\s+(?:telp\w*|tlp|hp|wa)|kontak\w*|"
+    r"(?:buka|open)\s+(?:on\s+)?(?:sabtu|minggu|saturday|sunday)|(?:sabtu|minggu)\s+(?:buka|bukak|tutup)|"
+    # "hari ini kantor dukcapil buka?", "is it open tomorrow?" (twenty-eighth trial: offered to an office as a question)
+    r"(?:hari\s+ini|besok|besuk|lusa|sekarang|today|tomorrow)\s+(?:\S+\s+){0,3}?(?:buka|bukak|open)|"
+    r"(?:buka|bukak|open)\s+(?:\S+\s+)?(?:hari\s+ini|besok|besuk|lusa|sekarang|today|tomorrow)|nomor|nomer|no\s+(?:telp\w*|tlp|hp|wa)|kontak\w*|"
     r"telp|telepon|tlp|where|address|opening|hours|phone|number)\b|" + _OFFICE_HEAD.pattern)
 OFFICE_WORDS = 14
 
@@ -3130,20 +3266,39 @@ def answer_office(turn: Turn, opd: Opd) -> None:
     turn.state[LAST_OFFICE_KEY] = {"opd": opd.id, "at": turn.now.isoformat()}
     if _OFFICE_HEAD.search(u.plain(turn.message.text)):  # officials change; this service keeps no names of them
         turn.say("office_head_unknown", name=opd.name)
+    low = turn.message.text.lower()
     asked = [d for w, d in _DAY_ASKED.items()  # ("minggu depan" is next week, no Sunday)
-             if re.search(rf"\b{re.escape(w)}\b(?!\s+(?:ini|depan|lalu|kemarin|besok|ke|pertama|kedua|terakhir))",
-                          turn.message.text.lower())]
+             if re.search(rf"\b{re.escape(w)}\b(?!\s+(?:ini|depan|lalu|kemarin|besok|ke|pertama|kedua|terakhir))", low)]
+    on = _day_asked(turn, low) if not asked else None  # "hari ini", "besok": that date
+    if on is not None:
+        asked = [on.weekday()]
     days = open_days(opd.office) if opd.office and len(set(asked)) == 1 else None
+    holiday = turn.services.calendar.holiday_name(on) if on is not None else None
     if days is not None and asked[0] not in days:
         # "jam berapa kantor disdukcapil buka hari sabtu?": closed that day, said first (twenty-seventh trial: the
-        # hours alone, the Saturday left to be worked out)
+        # hours alone, the Saturday left to be worked out); "hari ini buka?" on a Sunday alike
         turn.say("office_closed_day", short=opd.short, day=turn.t(f"weekday_{asked[0]}"))
+    elif days is not None and holiday:
+        turn.say("office_closed_holiday", short=opd.short, day=turn.t(f"weekday_{asked[0]}"), holiday=holiday)
     if opd.office:
         turn.say("office_info", turn.menu_buttons(), name=opd.name, short=opd.short, office=opd.office)
     elif turn.directory.contact:
         turn.say("office_unknown", turn.menu_buttons(), name=opd.name, short=opd.short, contact=turn.directory.contact)
     else:
         turn.say("office_unknown_chat_only", turn.menu_buttons(), name=opd.name, short=opd.short)
+
+
+_RELATIVE_DAYS = (("lusa", 2), ("besok", 1), ("besuk", 1), ("tomorrow", 1), ("hari ini", 0), ("sekarang", 0),
+                  ("today", 0))
+
+
+def _day_asked(turn: Turn, low: str) -> date | None:
+    """The date "hari ini", "besok" or "lusa" names, as the regency's calendar reads today."""
+    today = turn.services.calendar.local_date(turn.now)
+    for words, ahead in _RELATIVE_DAYS:
+        if re.search(rf"\b{words}\b", low):
+            return today + timedelta(days=ahead)
+    return None
 
 
 # "no tiket sy 2612-0001", "laporan 2612 0001": the ticket number without its prefix, said to be one

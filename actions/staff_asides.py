@@ -35,6 +35,18 @@ _LEAVE = re.compile(
     r"holiday|vacation)\b.*\b(?:aduan|tiket|laporan|siapa|pegang|megang|handle|gantikan|ganti|complaints?|tickets?)\b")
 
 
+# "siapa yang lapor jalan di sooko?", "siapa pelapornya?", "who reported the street light?": that complaint's details,
+# whose reporter line shows what its privacy allows (twenty-eighth trial: offered as an answer to that reporter)
+_WHO_REPORTED = re.compile(r"\bsiapa\s+(?:yang|yg)\s+(?:lapor|melapor|melaporkan|ngelapor|mengadu|ngadu|mengadukan)\b"
+                           r"|\bsiapa\s+(?:nama\s+)?pelapor(?:nya)?\b|\bwho\s+(?:reported|filed|complained|sent)\b")
+
+
+# The operator's "kode untuk petugas dlh dong", "minta kode pendaftaran buat staf dinsos", "invite code for DLH": that
+# office's enrolment code, as /undang gives it (twenty-eighth trial: "not sent" and the help)
+_INVITE_CODE = re.compile(r"\bkode\b(?:\s+\S+){0,2}?\s+(?:untuk|buat|bagi|utk|for)\b|\b(?:invite|invitation|"
+                          r"enrol\w*|registration)\s+codes?\b")
+
+
 # "foto sesudah perbaikan saya kirim lewat mana?", "gimana cara kirim foto ke pelapor?", "how do I attach a photo?"
 _PHOTO = re.compile(r"\b(?:foto\w*|gambar\w*|photos?|pictures?|pics?|dokumentasi)\b")
 _SEND = re.compile(r"\b(?:kirim\w*|dikirim|ngirim|lampir\w*|upload|unggah\w*|send|attach\w*|share)\b")
@@ -114,6 +126,8 @@ async def answer(turn: Turn, text: str) -> bool:
     low = _words(text)
     if not low:
         return False
+    if _WHO_REPORTED.search(low) and turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT):
+        return await _who_reported(turn, text)
     if _CONTACT.search(low):
         _reporter_contact(turn, text)
     elif _RETRACT.search(low):
@@ -128,6 +142,11 @@ async def answer(turn: Turn, text: str) -> bool:
 
         opd = opd_in(turn, text)  # "siapa saja petugas dinas pupr yang sudah terdaftar?": its /petugas
         await staff_admin.cmd_staff.handler(turn, opd.id if opd else "")
+    elif (turn.identity.role == ROLE_OPERATOR and _INVITE_CODE.search(low) and not _ASKS_HOW.search(low)
+          and _invite_office(turn, text) is not None):
+        from actions.officer import cmd_invite  # (officer imports this module: lazy)
+
+        await cmd_invite.handler(turn, _invite_office(turn, text) or "")
     elif (how := _how_to(text, low, turn.identity.role)) is not None:
         _explain(turn, text, how)
     elif (turn.identity.role == ROLE_OPERATOR and (_SYSTEM.search(low) and _SERVICE.search(low) or _UNSENT.search(low))
@@ -136,6 +155,29 @@ async def answer(turn: Turn, text: str) -> bool:
     else:
         return False
     return True
+
+
+async def _who_reported(turn: Turn, text: str) -> bool:
+    """The complaint the words name (by number, else by its matter, else the one whose reporter wrote last): its
+    /info, the reporter as its privacy allows. False when they name none (the usual answers follow)."""
+    from actions import officer  # (officer imports this module: lazy)
+
+    number = find_ticket_number(text)
+    if number is None:
+        named = await officer.named_tickets(turn, officer.matter_words(text))
+        number = named[0].number if len(named) == 1 else _ticket_meant(turn, text)
+    if number is None:
+        return False
+    await officer.cmd_info.handler(turn, number)
+    return True
+
+
+def _invite_office(turn: Turn, text: str) -> str | None:
+    """The office an enrolment code is asked for, by its id."""
+    from actions.officer import opd_in  # (officer imports this module: lazy)
+
+    opd = opd_in(turn, text)
+    return opd.id if opd is not None else None
 
 
 def _ticket_meant(turn: Turn, text: str) -> str | None:

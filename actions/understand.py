@@ -189,6 +189,16 @@ def faq_selection(parse: dict[str, Any] | None) -> tuple[str | None, float, list
     return (str(key) if key else None), float(response.get("confidence") or 0.0), ranking
 
 
+# A resident's "ok", "siap pak", "oke deh", "nggih" with nothing asked of them: an acknowledgement, news for nobody (the
+# dialogue answers it; an emergency's photo step asks for the photo again). One set for both (third reading of the
+# twenty-seventh trial: two sets drifted apart).
+RESIDENT_ACK = frozenset(
+    {f"{word}{tail}" for word in ("ok", "oke", "okey", "okay", "okeh", "siap", "sip", "baik", "baiklah", "noted",
+                                  "oke deh", "ok deh", "alright", "got it", "ok siap", "oke siap")
+     for tail in ("", " pak", " bu", " kak", " min", " mas", " mbak", " ya", " sir")}
+    | {"nggih", "inggih", "ya pak", "iya pak"})
+
+
 def faq_key(parse: dict[str, Any] | None, threshold: float = 0.5) -> str | None:
     """The FAQ answer the NLU is confident about, or None."""
     if intent_of(parse) != "faq":

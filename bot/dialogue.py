@@ -77,10 +77,18 @@ HISTORY_LENGTH = 10
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 # A NIK (16 digits) or an Indonesian phone number (08…, +628…, 628…) sent alone.
 _PERSONAL_NUMBER = re.compile(r"\d{16}|(?:\+?62|0)8\d{7,11}")
+# "hubungi saya di 0812…", "kabari saya lewat wa 0812…", "call me at 0812…" (twenty-eighth trial: not understood)
+_CALL_ME = re.compile(r"\b(?:hubungi|hubungin|telpon|telepon|tlp|telp|kabari|kabarin|call|contact|text|sms|wa)\s+"
+                      r"(?:saya|sy|aku|me|kami)\b|\b(?:nomor|nomer|no)\s+(?:hp|wa|telp\w*)\s+(?:saya|sy|aku|my)\b"
+                      r"|\bmy\s+(?:phone|number|whatsapp)\b")
 # The regent or an operator asking for the day's figures in words ("ringkasan hari ini", "rekap", "summary").
-_SUMMARY_WORDS = re.compile(r"\b(?:ringkasan|rekap|rekapan|rangkuman|summary|ringkesan)\b")
+_SUMMARY_WORDS = re.compile(r"\b(?:ringkasan|rekap|rekapan|rangkuman|summary|ringkesan)\b"
+                            # "kirim laporan mingguan", "laporan bulanan dong" (twenty-eighth trial: the staff help)
+                            r"|\b(?:laporan|report)\s+(?:mingguan|bulanan|harian|pekanan|weekly|monthly|daily)\b"
+                            r"|\b(?:weekly|monthly|daily)\s+(?:report|summary)\b")
 # ... naming a period ("rekap aduan dinas PUPR 7 hari terakhir"): a longer request is still the recap
-_RECAP_PERIOD = re.compile(r"\b(?:hari ini|dino iki|kemarin|wingi|minggu|pekan|bulan|sasi|wulan|terakhir|kepungkur)\b")
+_RECAP_PERIOD = re.compile(r"\b(?:hari ini|dino iki|kemarin|wingi|minggu|pekan|bulan|sasi|wulan|terakhir|kepungkur|"
+                           r"mingguan|bulanan|pekanan|weekly|monthly)\b")
 
 
 def _asks_summary(text: str) -> bool:
@@ -309,13 +317,14 @@ class Dialogue:
             self._not_emergency, self._emergency, self._office_info, self._changed_account, self._asks_after_own,
             self._already_reported, self._still_so,
             self._behalf_hint,
-            self._hold_on, self._how_to_send, self._draft_aside, self._fixed_during_draft,
+            self._hold_on, self._how_to_send, self._photo_coming, self._draft_aside, self._fixed_during_draft,
             self._flow_guard, self._flow, self._photo_for_ticket, self._media_without_flow, self._archived_asked,
             self._staff_asks,
             self._what_was_said,
             self._done_ticket, self._rating_fix, self._new_complaint_words, self._withdrawal, self._impatient,
             self._officer_waiting, self._own_tickets,
-            self._ticket_number, self._fresh_follow_up, self._complaint_and_question,
+            self._ticket_number, self._fresh_follow_up, self._appreciation, self._if_reported,
+            self._complaint_and_question,
         ):
             if await check(ctx):
                 break
@@ -545,6 +554,8 @@ class Dialogue:
             return True
         if only_whom and ctx.flow is not None:
             return False
+        if ctx.flow is None and await _regent_about_own(turn, ctx.text):
+            return True
         await resident.ask_regent(turn)
         return True
 
@@ -1105,6 +1116,20 @@ class Dialogue:
             turn.say("how_to_send_for_officer", number=waiting.number)
         return True
 
+    async def _photo_coming(self, ctx: _Ctx) -> bool:
+        """"aduan saya yang kemarin mau saya tambah fotonya": the photo asked for, and added to that complaint when it
+        comes (a new complaint began). Not while an officer waits for an answer (the photo is theirs), nor within
+        FILED_HOURS of filing when it promises the photo for later ("dan fotonya menyusul besok ya": where it goes,
+        _fresh_follow_up)."""
+        turn = ctx.turn
+        if (ctx.code or ctx.flow is not None or ctx.has_media or not turn_is_resident(turn)
+                or not resident.announces_photo(ctx.text)):
+            return False
+        if await resident.waiting_ticket(turn) is not None or (
+                complaint.photo_later(ctx.text) and await resident.just_filed(turn) is not None):
+            return False
+        return await resident.expect_photo(turn, ctx.text)
+
     async def _draft_aside(self, ctx: _Ctx) -> bool:
         """A half-written complaint does not take every next message as its answer. When an officer wrote to the
         resident after the draft's last step, the reply is the officer's ("masih pak tapi pelan2" to "apakah jalan itu
@@ -1213,10 +1238,11 @@ class Dialogue:
     def _starts_something_else(self, ctx: _Ctx) -> bool:
         """A long complaint-like message at a step that expects a button: perhaps a new complaint."""
         step = str(ctx.turn.state.get("step") or "")
+        # ("tidak tahu nama desanya pak, dekat pasar baru" tells no problem: twenty-eighth trial, offered as a new one)
+        told = _UNSURE.sub(" ", u.plain(ctx.text))
         # at the location step, a short one that tells of a problem too ("sampah numpuk di pasar sooko" while a street
         # light is being reported) is no place
-        short_problem = step == "location" and len(ctx.text.split()) >= 4 and bool(
-            _PROBLEM_WORDS.search(u.plain(ctx.text)))
+        short_problem = step == "location" and len(ctx.text.split()) >= 4 and bool(_PROBLEM_WORDS.search(told))
         if step == "describe" or (len(ctx.text.split()) < 8 and not short_problem) or u.is_question(ctx.text):
             return False
         if step == "photo" and complaint.says_no_photo(ctx.text, last_sentence=True):
@@ -1236,8 +1262,9 @@ class Dialogue:
             # names a topic, or corrects this draft ("eh salah, maksudnya ...", "lokasinya salah, di ...", "eh maaf
             # bukan jalan, maksud saya lampu jalannya mati semua")
             return False
-        if (step in _PLACE_STEPS and len(ctx.text.split()) <= 12 and complaint.place_in_text(ctx.text)
-                and not _PROBLEM_WORDS.search(u.plain(ctx.text))):
+        if (step in _PLACE_STEPS and len(ctx.text.split()) <= 12
+                and (complaint.place_in_text(ctx.text) or complaint.landmark_in_text(ctx.text))
+                and not _PROBLEM_WORDS.search(told)):
             return False  # "di tikungan dekat musholla Al Falah dusun Krajan": only a place, typed before it is asked
         routing = ctx.parse.get("opd") or {}
         # A place is typed at the location step: only a confident complaint on another agency is not one.
@@ -1295,7 +1322,7 @@ class Dialogue:
         turn = ctx.turn
         if ctx.flow is not None or not ctx.has_media or turn.identity.role in STAFF_ROLES:
             return False
-        number = find_ticket_number(ctx.text)
+        number = find_ticket_number(ctx.text) or resident.photo_announced(turn)  # ("… mau saya tambah fotonya")
         if number is None:
             ticket = await resident.just_filed(turn) if await resident.waiting_ticket(turn) is None else None
             if ticket is None or (ctx.text and (resident.reply_decision(turn, ticket, ctx.parse) != resident.FORWARD
@@ -1344,6 +1371,8 @@ class Dialogue:
                 await claim.cmd_take.handler(turn, number)
                 return True
             await officer.staff_names_ticket(turn, number, text)
+            return True
+        if await officer.route_every_in_words(turn, text):  # "tolong pindahkan semua aduan lampu ke perkim"
             return True
         if await officer.route_in_words(turn, text):  # "yang pabrik bising itu ke dlh aja": offered in one tap
             return True
@@ -1853,8 +1882,10 @@ class Dialogue:
         text = turn.message.text.strip()
         if (intent == "nlu_fallback" or len(u.plain(text).split()) <= _PRAISE_ALONE) and _PRAISE.match(u.plain(text)):
             intent = "thanks"  # "mantap pak", "good job": praise the model does not know, thanked like thanks
-        if u.plain(text) in _CALLING:
-            intent = "greet"  # "pak", "P", "permisi min": someone calling for attention is greeted
+        if u.plain(text) in _CALLING or _HOW_ARE_YOU.match(u.plain(text)):
+            # "pak", "P", "permisi min": someone calling for attention is greeted; so is "apa kabar pak" (twenty-eighth
+            # trial: the regent got "not sent" and the whole help)
+            intent = "greet"
         directory = self.services.directory
         simple = _SIMPLE_INTENTS.get(intent)
         staff = turn.identity.role in STAFF_ROLES and turn.identity.role not in letters.LETTER_ROLES
@@ -1914,12 +1945,17 @@ class Dialogue:
             pass  # words typed after a reporter wrote ("siap bu, besok kami cek"): one tap sends them to that reporter
         elif staff and u.plain(text) in _STAFF_ACK:
             turn.say("staff_ack")  # "ok", "siap", "noted": acknowledged, not the whole help again
-        elif not staff and u.plain(text) in _RESIDENT_ACK:
+        elif not staff and u.plain(text) in u.RESIDENT_ACK:
             turn.say("resident_ack", turn.menu_buttons())  # "ok" after the ticket number: not "I did not understand"
         elif staff and intent not in ("greet", "help", "cancel", "thanks", "goodbye", "faq", "ask_info"):
             # An officer's typed words outside a command reach nobody: say so, and how to answer a resident.
             turn.say("staff_free_text")
             turn.replies.append(Reply(officer.staff_help(turn)))
+        elif (not staff and _PERSONAL_NUMBER.search(text.replace(" ", "").replace("-", ""))
+              and _CALL_ME.search(u.plain(text)) and intent not in directory.routing
+              and not _PROBLEM_WORDS.search(u.plain(text))):  # (not "jalan … rusak parah, hubungi saya di 0812…")
+            # "hubungi saya di 0812… ya pak kalau ada kabar": news comes here; the number is not needed nor kept
+            turn.say("contact_me_here", turn.menu_buttons())
         elif not staff and resident.asks_contact(text) and (intent in ("faq", "nlu_fallback", "ask_info")
                                                             or intent in directory.routing):
             resident.answer_contact(turn)  # "ada nomor telepon yg bisa dihubungi?", "call center pemkab berapa"
@@ -1955,6 +1991,8 @@ class Dialogue:
             turn.say("service_alive", turn.menu_buttons())  # "tes", "test 123": yes, it answers
         elif not staff and resident.frustrated_with_bot(text):
             resident.answer_frustration(turn)  # "bot nya gak ngerti2, capek saya": sorry, how to say it, a person
+        elif not staff and resident.asks_need_id(text):
+            turn.say("report_without_id", turn.menu_buttons())  # "apakah bisa lapor tanpa KTP?"
         elif not staff and resident.asks_cost(text):
             turn.say("service_free", turn.menu_buttons())  # "apakah layanan ini gratis?"
         elif not staff and resident.asks_official(text):
@@ -2024,7 +2062,10 @@ class Dialogue:
         self._help(turn)
 
     async def _on_cancel(self, turn: Turn, parse: dict[str, Any]) -> None:
-        self._cancel(turn)
+        # "please cancel it, it works now" minutes after filing: that complaint, offered to be withdrawn (as "batal"
+        # is; twenty-eighth trial: "There is nothing in progress")
+        if not await self._withdraw_just_sent(turn, turn.message.text):
+            self._cancel(turn)
 
     async def _on_file_complaint(self, turn: Turn, parse: dict[str, Any]) -> None:
         text = turn.message.text.strip()
@@ -2051,11 +2092,35 @@ class Dialogue:
             return
         if u.is_question(text) and await resident.show_regent_message_status(turn):
             return  # "kapan pak bupati bales?" after writing to the regent: where that message stands
+        if await _regent_about_own(turn, text):
+            return
         await resident.cmd_regent.handler(turn, "")
 
     async def _on_faq(self, turn: Turn, parse: dict[str, Any]) -> None:
         if not resident.answer_where_to_report(turn, parse):
             await resident.answer_question(turn, parse)
+
+    async def _appreciation(self, ctx: _Ctx) -> bool:
+        """"saya ingin menyampaikan terima kasih kepada dinas pupr karena jalan … sudah bagus" from someone with no
+        open complaint at that office: thanked, and passed to its officers (actions/resident.py)."""
+        turn = ctx.turn
+        if ctx.code or not ctx.text or ctx.flow is not None or not turn_is_resident(turn):
+            return False
+        opd = resident.appreciation_for(turn, ctx.text)
+        if opd is None or any(t.opd_id == opd.id and t.status in OPEN_STATUSES
+                              for t in await turn.store.recent_tickets(turn.identity.key, resident.STATUS_LOOK_BACK)):
+            return False
+        await resident.pass_appreciation(turn, ctx.text, opd)
+        return True
+
+    async def _if_reported(self, ctx: _Ctx) -> bool:
+        """"sudah ada yang lapor jalan rusak di desa sooko belum?": whether it is reported already, then the
+        complaint (actions/complaint.py answer_if_reported)."""
+        turn = ctx.turn
+        if ctx.code or not ctx.text or ctx.flow is not None or not turn_is_resident(turn) or \
+                not complaint.asks_if_reported(ctx.text):
+            return False
+        return await complaint.answer_if_reported(turn, ctx.text, ctx.parse)
 
     async def _complaint_and_question(self, ctx: _Ctx) -> bool:
         """"jalan rusak di desa sooko, kapan diperbaiki? sekalian mau tanya cara bikin ktp": the question is answered
@@ -2133,8 +2198,11 @@ class Dialogue:
     async def _cancel_just_sent(self, ctx: _Ctx) -> bool:
         """"batal", "waduh salah kirim, batalkan aja aduannya" with nothing in progress, minutes after a complaint
         was sent: that complaint, offered to be withdrawn (it got "Tidak ada proses yang sedang berjalan")."""
-        turn = ctx.turn
-        if (ctx.flow is not None or not turn_is_resident(turn)
+        return ctx.flow is None and await self._withdraw_just_sent(ctx.turn, ctx.text)
+
+    @staticmethod
+    async def _withdraw_just_sent(turn: Turn, text: str) -> bool:
+        if (turn.state.get("flow") or not turn_is_resident(turn)
                 or any(turn.state.get(key) for key in (on_behalf.PENDING, on_behalf.ACTIVE, question.OFFERED_KEY,
                                                        question.DRAFT_KEY, complaint.CANCELLED_KEY))):
             return False
@@ -2143,7 +2211,7 @@ class Dialogue:
         if (ticket is None or ticket.reporter != turn.identity.key or ticket.status not in OPEN_STATUSES
                 or ticket.created_at < turn.now - timedelta(minutes=_JUST_SENT_MINUTES)):
             return False
-        return await resident.request_withdrawal(turn, ctx.text, number=number)
+        return await resident.request_withdrawal(turn, text, number=number)
 
     def _cancel(self, turn: Turn) -> None:
         if turn.state.get("flow") == emergency.FLOW:  # the report is filed already: it stays, and says how to undo it
@@ -2487,6 +2555,20 @@ def turn_is_resident(turn: Turn) -> bool:
     return turn.identity.role not in STAFF_ROLES
 
 
+async def _regent_about_own(turn: Turn, text: str) -> bool:
+    """"tolong aduan jalan saya dinaikkan ke bupati": the message to the regent offered with that complaint named
+    (twenty-eighth trial: asked to write one, and the resident's next requests were taken for it). False when the
+    words name no complaint of theirs, or none is open."""
+    if turn.identity.role != ROLE_RESIDENT or not resident.names_own_report(text):
+        return False
+    mine = [t for t in await turn.store.recent_tickets(turn.identity.key, resident.MY_TICKETS)
+            if t.kind == "aduan" and t.status in OPEN_STATUSES]
+    if not mine:
+        return False
+    await resident.offer_delay_to_regent(turn, text, mine)
+    return True
+
+
 async def _ask_regent_again(turn: Turn) -> None:
     held = (turn.state.get("held") or {}).get("text")
     if turn.state.get("step") == "confirm" and held:
@@ -2551,10 +2633,6 @@ _STAFF_ACK = frozenset({"ok", "oke", "okay", "okey", "ok siap", "siap", "siap pa
                         "baik bu", "sip", "noted", "ok noted", "oke noted", "ya", "iya", "nggih", "inggih", "got it",
                         "understood", "mengerti", "paham", "ok pak", "oke pak", "ok bu", "oke bu", "ok makasih",
                         "oke makasih", "👍"})
-# A resident's "ok", "siap pak", "oke deh" with nothing to answer: acknowledged
-_RESIDENT_ACK = frozenset(f"{word}{tail}" for word in ("ok", "oke", "okey", "okay", "okeh", "siap", "sip", "baik",
-                                                       "baiklah", "noted", "oke deh", "ok deh", "alright", "got it")
-                          for tail in ("", " pak", " bu", " kak", " min", " mas", " mbak", " ya", " sir"))
 # "P", "pak", "permisi min", "punten": a call for attention before the message, as on WhatsApp
 _CALLING = frozenset({"p", "pp", "ping", "pak", "bu", "bapak", "ibu", "min", "admin", "kak", "mas", "mbak", "bang",
                       "gan", "permisi", "misi", "punten", "nuwun sewu", "permisi pak", "permisi bu", "permisi min",
@@ -2567,6 +2645,9 @@ _HOLD_ON = re.compile(
     r"sek|sik|sekedap|sakedap|nanti\s+dulu|one\s+moment|just\s+a\s+(?:sec|second|minute|moment))"
     r"(?:\s+(?:ya|yah|yaa|pak|bu|kak|min|mas|mbak|dulu|dl|saya|sy|aku|kula|tak|cek|cekkan|lihat|liat|tanya|tanyakan|"
     r"cari|carikan|foto|fotokan|ambil|check|lagi|please|pls|sebentar|lho|nggih|i|will|need|to|let|me))*$")
+_HOW_ARE_YOU = re.compile(r"^(?:halo\s+|hai\s+|selamat\s+\w+\s+)?(?:apa\s+kabar|gimana\s+kabar(?:nya)?|"
+                          r"bagaimana\s+kabar(?:nya)?|piye\s+kabare|how\s+are\s+you)(?:\s+(?:pak|bu|min|mas|mbak|kak|semua|bos|"
+                          r"today|sir))*$")
 _PRAISE_ALONE = 3  # "mantap, cepat sekali": praise whatever the model read in it (a complaint, unsure)
 _BARE_GREETING = 3  # staff words no longer than this read as a greeting are one, not an answer to a reporter
 # English words staff type for our commands.
@@ -2815,6 +2896,9 @@ def _content_words(text: str) -> set[str]:
 _PLACE_STEPS = frozenset({"confirm_topic", "choose_topic", "location"})  # steps a typed place is taken at
 # Words that tell of a problem: a message with one ("saluran di gang mawar desa Sooko mampet") is more than a place.
 _PROBLEM_WORDS = complaint.PROBLEM_WORDS
+# "tidak tahu", "ga tau", "kurang hafal": unsure of a place, no problem told
+_UNSURE = re.compile(r"\b(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|kurang|belum|blm)\s+(?:tahu|tau|ngerti|paham|"
+                     r"hafal|apal|ingat|inget|yakin)\b")
 _RESUME_WORDS = frozenset({"lanjut", "lanjutkan", "lanjut aja", "lanjutkan saja", "lanjut saja", "teruskan", "terus",
                            "continue", "resume", "go on", "terusne", "lanjutaken", "ya lanjut", "iya lanjut"})
 _RESTART_WORDS = frozenset({"mulai dari awal", "dari awal", "ulang", "ulangi", "mulai lagi", "start over", "restart",
