@@ -3115,16 +3115,19 @@ _THANKS_FIRST = re.compile(r"^(?:\S+\s+){0,2}?(?:terima\s*kasih|trima\s*kasih|ma
 _PRAISED = re.compile(r"\b(?:bagus|mulus|terang|bersih|cepat|sigap|tanggap|mantap|rapi|lancar|nyaman|good|great|"
                       r"clean|quick|fast|bright)\b")
 _BUT = re.compile(r"\b(?:tapi|tetapi|namun|sayangnya|cuma|hanya\s+saja|sayang|but|however|although)\b")
+_ASKS_FOR = re.compile(r"\b(?:mohon|tolong|minta|harap|segera|please|pls|mbok)\b")
 APPRECIATION_WORDS = 40
 
 
 def appreciation_for(turn: Turn, text: str) -> Opd | None:
     """The office a message of thanks names, or None (a complaint after a "but", a question, no office named)."""
     low = u.plain(text)
-    thanked = bool(_APPRECIATION.search(low)) or (bool(_THANKS_FIRST.match(low)) and bool(_PRAISED.search(low))
-                                                    and not PROBLEM_WORDS.search(low))
+    thanked = bool(_APPRECIATION.search(low)) or (bool(_THANKS_FIRST.match(low)) and bool(_PRAISED.search(low)))
+    # ("terima kasih kepada dinas pupr, mohon jalan di desa puri juga diperbaiki" asks for something: a complaint; so
+    # does one that tells of a problem without saying it is fixed)
     if (len(low.split()) > APPRECIATION_WORDS or not thanked or _BUT.search(low) or u.is_question(text)
-            or says_not_fixed(text)):
+            or says_not_fixed(text) or _ASKS_FOR.search(low)
+            or (PROBLEM_WORDS.search(low) and not _FIXED_NOW.search(low))):
         return None
     return office_named(turn, text)
 

@@ -164,10 +164,14 @@ async def _who_reported(turn: Turn, text: str) -> bool:
 
     number = find_ticket_number(text)
     if number is None:
-        named = await officer.named_tickets(turn, officer.matter_words(text))
-        number = named[0].number if len(named) == 1 else _ticket_meant(turn, text)
+        wanted = officer.matter_words(_WHO_REPORTED.sub(" ", u.plain(text)))
+        named = await officer.named_tickets(turn, wanted)
+        if len(named) == 1:
+            number = named[0].number
+        elif len(wanted) < officer.MATTER_SHARED:  # "siapa pelapornya?": the one whose reporter wrote last
+            number = _ticket_meant(turn, text)
     if number is None:
-        return False
+        return False  # (words naming a matter that is no one complaint: the usual answers)
     await officer.cmd_info.handler(turn, number)
     return True
 

@@ -1954,7 +1954,7 @@ class Dialogue:
         elif (not staff and _PERSONAL_NUMBER.search(text.replace(" ", "").replace("-", ""))
               and _CALL_ME.search(u.plain(text)) and intent not in directory.routing
               and not _PROBLEM_WORDS.search(u.plain(text))):  # (not "jalan … rusak parah, hubungi saya di 0812…")
-            # "hubungi saya di 0812… ya pak kalau ada kabar": news comes here; the number is not needed nor kept
+            # "hubungi saya di 0812… ya pak kalau ada kabar": news comes here; the number is not needed nor passed on
             turn.say("contact_me_here", turn.menu_buttons())
         elif not staff and resident.asks_contact(text) and (intent in ("faq", "nlu_fallback", "ask_info")
                                                             or intent in directory.routing):

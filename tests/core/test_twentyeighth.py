@@ -155,6 +155,9 @@ async def test_thanks_for_an_office_reach_its_officers(svc, http):  # noqa: F811
     said = texts(await say(http, svc.url, "warga-z11b", "terima kasih dinas pupr, tapi jalan di desa puri masih rusak "
                                                         "parah"))
     assert "Apakah sudah benar?" in said, said  # a complaint after the "but"
+    said = texts(await say(http, svc.url, "warga-z11d", "terima kasih kepada dinas pupr, mohon jalan di desa puri juga "
+                                                        "diperbaiki"))
+    assert "apresiasinya" not in said, said  # a request: no thanks card
     said = texts(await say(http, svc.url, "warga-z11c", "makasih dishub, lampu alun-alun sekarang terang"))
     assert "Terima kasih atas apresiasinya untuk Dishub" in said, said  # nobody enrolled there: not "passed"
 
@@ -166,6 +169,8 @@ async def test_an_officer_asks_who_reported_and_moves_every_complaint_of_a_matte
     replies = await say(http, svc.url, "pupr-z12", "siapa yang lapor jalan di sooko?")
     assert f"Tiket *{number}*" in texts(replies) and "Pelapor:" in texts(replies), texts(replies)
     assert not any(p.startswith("/balas WRG") and "siapa" in p for p in payloads(replies)), payloads(replies)
+    replies = await say(http, svc.url, "pupr-z12", "siapa yang lapor jembatan di puri?")  # names none of theirs
+    assert f"Tiket *{number}*" not in texts(replies), texts(replies)
     replies = await say(http, svc.url, "pupr-z12", "tolong pindahkan semua aduan lampu ke perkim")
     assert "Tidak ada aduan terbuka" in texts(replies) and not any(
         p.startswith("/alihkan") for p in payloads(replies)), payloads(replies)
