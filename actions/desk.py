@@ -26,6 +26,7 @@ from actions.common import (
 from actions.officer import acting_name, chat_identity, send_to_resident
 from bot.message import Reply
 from bot.store.base import ROLE_OFFICER, Identity, Ticket
+from nlu import yamlio
 
 #: The key of canned replies every OPD sees (beside its own).
 CANNED_ALL = "semua"
@@ -50,7 +51,7 @@ def load_canned_replies(content_dir: Path, opd_ids: set[str]) -> dict[str, list[
     if not path.exists():
         return {}
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise CannedRepliesError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):

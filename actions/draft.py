@@ -38,6 +38,7 @@ class ComplaintDraft:
     # sent after the draft went idle is still its answer (bot/dialogue.py, _draft_aside)
     place_later: bool = False
     suggestion: bool = False  # a suggestion (aspirasi), not a complaint: "usul pak", then what it is
+    urgent: bool = False  # an urgent need told (a family without food): filed as urgent, the regent alerted
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> ComplaintDraft:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from bot.logging_setup import mask_personal
+from nlu import yamlio
 
 SIGNER_VILLAGE_HEAD = "village_head"
 SIGNER_CAMAT = "camat"
@@ -316,7 +317,7 @@ def parse_catalog(data: Any, path: Path) -> Catalog:
 @functools.lru_cache(maxsize=8)
 def _load(path: Path, mtime: float) -> Catalog:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise LettersConfigError(f"{path}: {exc}") from None
     return parse_catalog(data, path)

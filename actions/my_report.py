@@ -181,7 +181,7 @@ async def _correction(turn: Turn, text: str, ticket: Ticket) -> tuple[str | None
     lead = complaint.TOPIC_FIX_LEAD.match(low) or _TURNS_OUT.match(low)
     if lead is None or len(low.split()) > complaint.CORRECTION_WORDS:
         return None
-    rest = complaint.without_negated(low[lead.end():])
+    rest = complaint.after_lead(lead.group(0), low[lead.end():])
     topic = complaint.corrected_topic(turn, text, ticket.topic)
     parsed = ParseResult.from_dict(await turn.services.nlu.parse(rest[:1000])) if topic is None and rest else None
     if parsed is not None:

@@ -1852,7 +1852,12 @@ _DONE_WORDS = re.compile(
     r"ditambal|diganti|dipasang|diangkut|dibersihkan|fixed|done|repaired|"
     # "sudah kami perbaiki" (twenty-seventh trial)
     r"perbaiki|tambal|ganti|pasang|angkut|bersihkan|betulkan|selesaikan|tuntaskan)\b"
-    r"|\b(?:tolong|mohon|silakan|bisa)\s+(?:di)?tutup(?:kan)?\b|\b(?:please\s+)?close\s+(?:it|the\s+ticket)\b")
+    r"|\b(?:tolong|mohon|silakan|bisa)\s+(?:di)?tutup(?:kan)?\b|\b(?:please\s+)?close\s+(?:it|the\s+ticket)\b"
+    # "close WRG-… fixed yesterday", "fixed this morning", "mark it as done" (twenty-ninth trial: offered only as an
+    # answer, "close fixed yesterday")
+    r"|\b(?:close|resolve)\b(?:\s+\S+){0,2}?\s+(?:fixed|done|repaired|solved)\b"
+    r"|^(?:\S+\s+){0,2}?(?:fixed|repaired|done)\s+(?:yesterday|today|already|this\s+morning)\b"
+    r"|\bmark\w*\s+(?:it\s+)?(?:as\s+)?(?:done|resolved|closed)\b")
 # "besok ditambal", "akan kami perbaiki minggu depan": work still to come, whatever else is said
 _STILL_TO_COME = re.compile(r"\b(?:besok|lusa|nanti|akan|segera|minggu\s+depan|bulan\s+depan|tomorrow|will|soon)\b")
 
@@ -2230,7 +2235,13 @@ async def ask_reporter_in_words(turn: Turn, text: str) -> bool:
     found = _ASK_REPORTER.search(plain(text)) if len(text.split()) <= HANDLED_WORDS else None
     if found is None or find_ticket_number(text) or turn.identity.role == ROLE_REGENT:
         return False
-    tickets = await named_tickets(turn, matter_words(found.group("matter")))
+    wanted = matter_words(found.group("matter"))
+    if wanted:
+        tickets = await named_tickets(turn, wanted)
+    else:  # "tolong minta foto lokasinya ke pelapor": the reporter who wrote to them last (twenty-ninth trial: the
+        # request itself was offered to that reporter, word for word)
+        tickets = [t for number in wrote_lately(turn)[:1] if (t := await turn.store.get_ticket(number)) is not None
+                   and can_act(turn, t) and is_open(t)]
     if len(tickets) != 1:
         return False
     ticket = tickets[0]

@@ -73,7 +73,35 @@ def asks_from_elsewhere(text: str) -> bool:
     """Someone from another regency asking whether they may report here (not yet telling what happened)."""
     low = u.plain(text)
     return (0 < len(low.split()) <= REPORT_WORDS and bool(_ELSEWHERE.search(low)) and bool(_MAY_REPORT.search(low))
-            and not _TELLS_WHAT.search(low))
+            and not _TELLS_WHAT.search(low) and not asks_others_reports(text))
+
+
+# "dimana saya bisa lihat aduan warga lain?", "can I see other people's complaints?" (twenty-ninth trial: answered
+# as someone from another regency asking whether they may report here)
+_OTHERS_REPORTS = re.compile(
+    r"\b(?:aduan|laporan|pengaduan|keluhan)\w*\s+(?:\S+\s+)?(?:warga|orang|masyarakat|penduduk)\s+(?:lain|lainnya)\b"
+    r"|\b(?:aduan|laporan|pengaduan)\s+(?:yang\s+|yg\s+)?(?:lain|lainnya|masuk|publik)\b(?=.*\b(?:lihat|liat|melihat|cek|"
+    r"baca|tampil\w*)\b)"
+    r"|\b(?:other|others)\s*(?:people\s*'?s?\s+|residents\s*'?\s+)?(?:complaints|reports)\b")
+_SEE = re.compile(r"\b(?:lihat|liat|melihat|dilihat|cek|baca|membaca|tampil\w*|buka|akses|see|view|read|look|find)\b")
+OTHERS_WORDS = 14
+
+
+def asks_others_reports(text: str) -> bool:
+    low = u.plain(text)
+    return 0 < len(low.split()) <= OTHERS_WORDS and bool(_OTHERS_REPORTS.search(low)) and bool(_SEE.search(low))
+
+
+def answer_others_reports(turn: Turn) -> None:
+    """Others' complaints are theirs and their officers'; the public page (when the regency opens it) shows the
+    public ones on a map, without names, words or numbers; a resident with the same problem reports it and may join."""
+    from actions.letters import public_base  # (letters imports most actions: lazy)
+
+    buttons = [turn.button("menu_complaint", "/aduan")]
+    if turn.services.settings.web.public_page:
+        turn.say("others_reports_public", buttons, url=f"{public_base(turn.services)}/transparansi")
+    else:
+        turn.say("others_reports_private", buttons)
 
 
 # Words of what happened ("jalan … rusak parah"): the complaint is being told, and is read as one.
@@ -163,3 +191,43 @@ def general_knowledge(text: str) -> bool:
     low = u.plain(text)
     return (0 < len(low.split()) <= GENERAL_WORDS and bool(_GENERAL.search(low)) and not _REGENCY.search(low)
             and (u.is_question(text) or bool(re.search(r"\b(?:siapa|berapa|apa|kapan|who|what|how)\b", low))))
+
+
+# "berapa aduan yang sudah masuk bulan ini?", "dinas mana yang paling lambat?", "how many complaints were there this
+# month?": the public's question on the figures (twenty-ninth trial: the status FAQ, and a complaint about the slow
+# office begun). Not their own ("berapa aduan saya?" lists theirs).
+_FIGURES = re.compile(
+    r"\b(?:berapa|brp)\s+(?:banyak\s+|jumlah\s+|total\s+)?(?:aduan|laporan|pengaduan|keluhan)\w*\b"
+    r"|\b(?:jumlah|total|statisti[ck]\w*|rekap\w*|data)\s+(?:aduan|laporan|pengaduan|keluhan)\b"
+    r"|\b(?:dinas|opd|instansi|kantor)\s+(?:mana|apa)\s+(?:saja\s+)?(?:yang\s+|yg\s+)?(?:paling\s+|ter)"
+    r"(?:lambat|lama|lelet|cepat|cepet|banyak|sedikit|bagus|baik|buruk|jelek|malas|males|responsif|rajin)\b"
+    r"|\bhow\s+many\s+complaints\b|\bwhich\s+(?:office|agency|department)\s+is\s+(?:the\s+)?(?:slowest|fastest|"
+    r"worst|best)\b|\bcomplaints?\s+(?:statistics|figures|numbers)\b")
+_OWN = re.compile(r"\b(?:saya|sy|aku|ku|kula|gue|gw|my|mine)\b|\b\w+ku\b")
+FIGURES_WORDS = 14
+FIGURES_DAYS = 30
+
+
+def asks_figures(text: str) -> bool:
+    low = u.plain(text)
+    return (0 < len(low.split()) <= FIGURES_WORDS and bool(_FIGURES.search(low)) and not _OWN.search(low)
+            and (u.is_question(text) or low.startswith(("berapa", "brp", "jumlah", "dinas", "how", "which"))))
+
+
+async def answer_figures(turn: Turn) -> None:
+    """The last thirty days' totals and the transparency page where each office's figures are public; when the
+    regency keeps that page off, the figures are not given here, and the public-information request (PPID) is."""
+    from actions.letters import public_base  # (letters imports most actions: lazy)
+    from actions.oversight import Period, oversight
+
+    services = turn.services
+    buttons = [turn.button("menu_status", "/status"), turn.button("menu_complaint", "/aduan")]
+    if not services.settings.web.public_page:
+        turn.say("public_figures_closed", buttons, regency=turn.directory.regency_short)
+        return
+    period = Period.last_days(services.calendar, turn.now, FIGURES_DAYS)
+    figures = await oversight(services.store, services.calendar, turn.now, period,
+                              opd_ids=list(services.directory.opds))
+    turn.say("public_figures", buttons, days=FIGURES_DAYS, received=figures.total.received,
+             resolved=figures.total.resolved, open=figures.total.open,
+             url=f"{public_base(services)}/transparansi")

@@ -254,6 +254,23 @@ FIGURES_WORDS = 14
 TOP_TOPICS = 5
 
 
+# "aduan di kecamatan mana yang paling banyak?", "desa mana yang paling banyak aduannya?", "which village has the most
+# complaints?" (twenty-ninth trial: the topics, or the help): the areas ranked
+_TOP_AREAS = re.compile(r"\b(?:kecamatan|kec|desa|kelurahan|wilayah|daerah|villages?|districts?|areas?)\s+(?:mana|apa|"
+                        r"which)\b.*\b(?:terbanyak|paling\s+banyak|paling\s+sering|most)\b"
+                        r"|\b(?:which|what)\s+(?:villages?|districts?|areas?)\b.*\bmost\b"
+                        r"|\b(?:terbanyak|paling\s+banyak)\b.*\bper\s+(?:kecamatan|desa|wilayah)\b")
+_DESA = re.compile(r"\b(?:desa|kelurahan|villages?)\b")
+
+
+def area_asked(text: str) -> str | None:
+    """"kecamatan" or "desa" when the words ask which area has the most complaints, else None."""
+    low = text.lower()
+    if len(text.split()) > FIGURES_WORDS or not _TOP_AREAS.search(low):
+        return None
+    return "desa" if _DESA.search(low) else "kecamatan"
+
+
 def asks_top_topics(text: str) -> bool:
     low = text.lower()
     return len(text.split()) <= FIGURES_WORDS and bool(_TOP_TOPICS.search(low)) and not asks_ranking(text)
@@ -263,6 +280,63 @@ def asks_response_time(text: str) -> bool:
     low = text.lower()
     return len(text.split()) <= FIGURES_WORDS and bool(_RESPONSE_TIME.search(low)) and bool(
         re.search(r"\b(?:tanggapan|respon\w*|penyelesaian|penanganan|selesai|respond|response|resolve\w*)\b", low))
+
+
+# "bandingkan dengan bulan lalu", "minggu ini dibanding minggu lalu gimana?", "compare with last month" (twenty-ninth
+# trial: the help): this period so far beside the whole one before
+_COMPARE = re.compile(r"\b(?:bandingkan|dibandingkan|dibanding|banding|bandingin|perbandingan|compare|compared|"
+                      r"versus|vs)\b")
+_WEEKLY = re.compile(r"\b(?:minggu|pekan|week)\b")
+
+
+def compare_asked(text: str) -> str | None:
+    """"week" or "month" when the words ask to compare this period with the last, else None."""
+    low = text.lower()
+    if len(text.split()) > FIGURES_WORDS or not _COMPARE.search(low):
+        return None
+    return "week" if _WEEKLY.search(low) else "month"
+
+
+async def send_comparison(turn: Turn, unit: str) -> None:
+    """This week (or month) so far and the whole week (month) before: received, resolved, first response, on time."""
+    from actions.regent import period_words
+
+    calendar = turn.services.calendar
+    today = calendar.local_date(turn.now)
+    if unit == "week":
+        start = today - timedelta(days=today.weekday())
+        before = Period(start - timedelta(days=7), start - timedelta(days=1))
+    else:
+        start = today.replace(day=1)
+        before = Period((start - timedelta(days=1)).replace(day=1), start - timedelta(days=1))
+    lines = [turn.t("compare_header")]
+    periods = ((f"compare_this_{unit}", Period(start, today), unit), (f"compare_last_{unit}", before, "last_days"))
+    for key, period, kind in periods:
+        result = await oversight(turn.store, calendar, turn.now, period, opd_ids=list(turn.directory.opds))
+        total = result.total
+        lines.append(turn.t("compare_line", period=turn.t(key), dates=period_words(turn, period, kind)[1],
+                            received=total.received, resolved=total.resolved,
+                            first=turn.t("compare_hours", hours=_num(total.median_first_response_hours))
+                            if total.median_first_response_hours is not None else "-", sla=_pct(total.within_sla)))
+    turn.replies.append(Reply("\n".join(lines)))
+
+
+async def send_top_areas(turn: Turn, text: str, level: str) -> None:
+    """The kecamatan or desa with the most complaints in the period asked (the last 30 days by default), as the
+    complaints' places record them; those whose area is not known are counted apart."""
+    label, dates, result = await _figures_asked(turn, text)
+    counts = result.by_desa if level == "desa" else result.by_kecamatan
+    known = [(name, count) for name, count in counts if name != "-"][:TOP_TOPICS]
+    unknown = sum(count for name, count in counts if name == "-")
+    area = turn.t(f"area_{level}")
+    if not known:
+        turn.say("top_areas_empty", period=label, dates=dates, area=area, received=result.total.received)
+        return
+    lines = [turn.t("top_areas_header", period=label, dates=dates, area=area, received=result.total.received)]
+    lines += [turn.t("top_topics_line", rank=n, topic=name, count=count) for n, (name, count) in enumerate(known, 1)]
+    if unknown:
+        lines.append(turn.t("top_areas_unknown", count=unknown, area=area))
+    turn.replies.append(Reply("\n".join(lines)))
 
 
 async def send_top_topics(turn: Turn, text: str) -> None:

@@ -427,6 +427,9 @@ async def cmd_status(turn: Turn, args: str) -> None:
     number = find_ticket_number(args) or find_ticket_number(turn.message.text)
     drafting = turn.state.get("flow") == "complaint" and bool(turn.state.get("draft"))
     turn.reset_flow()
+    if _RECEIPT_ASKED.search(u.plain(f"{args} {turn.message.text}")) and await turn.store.recent_tickets(
+            turn.identity.key, 1):
+        turn.say("status_receipt")  # "bisa minta bukti laporannya?": the number is the proof
     if number:
         await show_status(turn, number)
         return
@@ -841,6 +844,11 @@ _NOT_FIXED = re.compile(
     r"|\bnot\s+(yet\s+)?(fixed|solved|resolved|done|repaired)\b|\bstill\s+(broken|there|not|the same|dark|"
     r"flooded|leaking)\b|\bbelum\s+selesai\b"
     r"|\b(?:isn|wasn|hasn|haven|aren)\s+t\s+(?:been\s+)?(?:fixed|repaired|solved|resolved)\b"
+    # "statusnya selesai tapi belum ada yang datang ke lokasi", "nobody came" (twenty-ninth trial: read as another
+    # matter, "Pindah datang penduduk")
+    r"|\b(?:belum|blm|tidak|tdk|gak|ga|nggak|enggak|durung)\s+(?:pernah\s+)?ada\s+(?:yang|yg|petugas\s+yang|petugas\s+yg|"
+    r"petugas)\s*(?:datang|dateng|ke\s+lokasi|ngecek|mengecek|cek|meninjau|survei|survey)\b"
+    r"|\b(?:nobody|no\s+one)\s+(?:has\s+|ever\s+)?(?:came|come|visited|showed\s+up|checked)\b"
 )
 # "lubangnya muncul lagi setelah hujan", "rusak maneh", "broken again": the work held for a while, and the problem is
 # back. Said after a negation ("tidak pernah muncul lagi") it is the opposite (`_back_again`).
@@ -866,10 +874,17 @@ _PARTLY = re.compile(r"\b(?:tapi|tp|tetapi|namun|cuma|cuman|hanya|but|only|nangi
                      r"(?:belum|blm|blum|masih|durung|dereng|taksih|still|not yet)\b")
 
 
+# "baru setengah yang ditambal pak, yang dekat masjid belum", "only half of it was fixed": done in part, said
+# without a "but".
+_HALF_DONE = re.compile(r"\b(?:baru|cuma|cuman|hanya|mung|only|just)\s+(?:setengah|sebagian|separuh|separo|sebagean|"
+                        r"sak\s*paro|half|part|some)\b|\bpartly\b|\bpartially\b"
+                        r"|\byang\s+(?:\S+\s+){1,6}(?:belum|blm|durung|dereng)(?:\s+(?:pak|bu|mas|mbak|min))?\s*$")
+
+
 def starts_not_yet(text: str) -> bool:
     """A "not yet" within the first words, or done in part with the rest not yet."""
     low = u.plain(text)
-    return bool(_NOT_YET_FIRST.match(low) or _PARTLY.search(low))
+    return bool(_NOT_YET_FIRST.match(low) or _PARTLY.search(low) or _HALF_DONE.search(low))
 
 
 async def own_done_ticket(turn: Turn, number: str) -> Ticket | None:
@@ -1097,6 +1112,9 @@ _RATING_PHRASES = {
                      "sangat kecewa", "kecewa berat", "mengecewakan", "very bad", "terrible", "awful", "elek banget"),
                     1),
 }
+# Where the first clause of "lumayan lah pak, agak lama tapi" / "bagus tapi lama" ends.
+_CLAUSE_END = re.compile(r"(?<=\w)\s*(?:[,;.!]+|\s(?=(?:tapi|tp|tetapi|namun|but|soalnya|karena|krn)\b))",
+                         re.IGNORECASE)
 _RATING_DIGIT = re.compile(r"(?<![\d/.,])([1-5])(?![\d.,]*\d)")
 _STARS = re.compile(r"^[⭐★🌟\s]+$")
 
@@ -1133,6 +1151,21 @@ def rating_in(text: str) -> tuple[int, str] | None:
     if not named and rest and match.start() > 0:
         return None  # "sudah 3 hari", "masih 2 lubang": a number in a sentence is no rating ("4 deh, cepat" is one)
     return int(match.group(1)), (stripped if len(rest) >= 2 else "")
+
+
+def rating_led(text: str) -> tuple[int, str] | None:
+    """"lumayan lah pak, agak lama tapi", "bagus, tapi lama": the words of the scale, then a comment, as (rating, the
+    whole text). Only an answer to the rating question itself (dialogue._done_ticket; twenty-ninth trial: taken for
+    a new complaint): elsewhere "bagus tapi lama" is no rating (`rating_in`)."""
+    stripped = text.strip()
+    if says_not_fixed(text) or find_ticket_number(text):
+        return None
+    words = u.plain(stripped).split()
+    clause = [w for w in u.plain(_CLAUSE_END.split(stripped, maxsplit=1)[0]).split()
+              if w not in _RATING_FILLERS | _POLITE]
+    if len(clause) < len(words) and (value := _RATING_PHRASES.get(" ".join(clause))) is not None:
+        return value, stripped
+    return None
 
 
 # "eh salah pak, maksud saya 5", "maaf pencet salah, harusnya bintang 5", "ubah nilai jadi 5", "sorry, I meant 5":
@@ -1382,7 +1415,7 @@ OTHER_MATTER_KEY = "other_matter"
 _TOPIC_WORDS_SAY_NOTHING = frozenset(
     "rusak umum liar layanan pelayanan lingkungan data publik baru tidak layak tempat warga pemerintah pasar kaki "
     "lima rawan berbahaya dan atau and or of the public illegal service change well small persons dangerous order "
-    "conduct".split())
+    "conduct datang pindah".split())  # ("belum ada yang datang ke lokasi" is no move of residence)
 # A word after these names a place, not a matter: "yang depan toko bangunan", "dekat pasar".
 _LANDMARK_BEFORE = frozenset(
     "depan dekat samping belakang sebelah seberang toko warung kantor balai pasar masjid mushola musala gereja "
@@ -1569,6 +1602,22 @@ def regent_message_in(text: str) -> tuple[str, bool] | None:
         return None
     content = text.strip()[match.start(1):].strip()
     return (content if len(content.split()) >= 4 else ""), False
+
+
+# "pesan saya ke bupati sudah dibaca belum ya?", "surat saya untuk pak bupati sudah sampai?", "has the regent read my
+# message?" (twenty-ninth trial: "sudah dibaca belum ya?" was offered to the regent as a new message)
+_REGENT_READ = re.compile(r"\b(?:sudah|udah|sdh|udh|dah|belum|blm|apa|apakah)\s+(?:\S+\s+)?(?:dibaca|dibaca\w*|dibalas|"
+                          r"dibales|dijawab|ditanggapi|sampai|sampe|nyampe|diterima|direspon\w*)\b"
+                          r"|\b(?:kapan|when)\s+(?:\S+\s+)?(?:dibalas|dibales|dijawab|ditanggapi|reply|replies|answer)"
+                          r"|\b(?:read|received|answered|replied\s+to)\s+(?:my\s+)?(?:message|letter)\b"
+                          r"|\bmy\s+(?:message|letter)\b.*\b(?:read|received|answered|arrived)\b")
+
+
+def asks_regent_read(text: str) -> bool:
+    """A question whether the message sent to the regent was read or answered (not a new message)."""
+    low = u.plain(text)
+    return len(low.split()) <= 16 and bool(_REGENT_READ.search(low)) and (
+        u.is_question(text) or bool(re.search(r"\b(?:belum|blm)\b", low)))
 
 
 async def show_regent_message_status(turn: Turn) -> bool:
@@ -1771,10 +1820,20 @@ _IGNORED = re.compile(
     r"at\s+all|yet))*$")
 
 
+# "sudah lewat batas waktu, siapa yang tanggung jawab?", "it's past the deadline": the deadline passed, said of
+# their own complaint (twenty-ninth trial: a complaint about it was begun, with unrelated topics)
+_PAST_DEADLINE = re.compile(
+    r"^(?:\S+\s+){0,3}?(?:sudah\s+|udah\s+|udh\s+|sdh\s+|dah\s+|wis\s+)?(?:lewat|melewati|lewati|ngeliwati|liwat|"
+    r"melebihi|past|over|passed)\s+(?:(?:dari|the)\s+)?(?:batas\s+waktu\w*|deadline\w*|tenggat\w*|jatuh\s+tempo|"
+    r"janji\w*)\b(?:\s+\S+){0,8}$")
+PAST_DEADLINE_WORDS = 12
+
+
 def complains_of_delay(text: str) -> bool:
     words = u.plain(text).replace("?", " ").replace("!", " ").split()
     return (0 < len(words) <= DELAY_WORDS and any(w in _DELAY_WORDS for w in words)
-            and all(w in _DELAY_WORDS or w in _DELAY_FILLERS for w in words)) or bool(_IGNORED.match(" ".join(words)))
+            and all(w in _DELAY_WORDS or w in _DELAY_FILLERS for w in words)) or bool(_IGNORED.match(" ".join(words))) \
+        or (len(words) <= PAST_DEADLINE_WORDS and bool(_PAST_DEADLINE.match(" ".join(words))))
 
 
 def threatens_regent(text: str) -> bool:
@@ -1789,6 +1848,30 @@ async def open_complaint_of(turn: Turn) -> Ticket | None:
         if ticket.kind == "aduan" and not is_information_request(ticket) and await open_for_reporter(turn, ticket):
             return ticket
     return None
+
+
+# "terus saya harus gimana?", "saya harus apa sekarang pak?", "what should I do now?" with a complaint open
+# (twenty-ninth trial: FAQs on job cards, business permits and death certificates to pick from)
+_WHAT_NOW = re.compile(
+    r"^(?:\S+\s+){0,2}?(?:(?:terus|trus|lalu|jadi|so|then)\s+)?(?:saya|sy|aku|kami|i|we)\s+(?:harus|mesti|musti|perlu|"
+    r"kudu|should|need\s+to|have\s+to)\s+(?:gimana|bagaimana|gmn|apa|ngapain|berbuat\s+apa|piye|do\s+what|what)\b"
+    r"|^(?:\S+\s+){0,1}?(?:terus|trus|lalu|then|so)\s+(?:gimana|bagaimana|gmn|piye|pripun|what\s+now|what\s+next)\b"
+    r"|^(?:\S+\s+){0,2}?what\s+(?:should|do|can)\s+(?:i|we)\s+do\b|^(?:\S+\s+){0,2}?what\s+(?:happens\s+)?(?:now|next)\b")
+WHAT_NOW_WORDS = 9
+
+
+def asks_what_now(text: str) -> bool:
+    low = u.plain(text)
+    return 0 < len(low.split()) <= WHAT_NOW_WORDS and bool(_WHAT_NOW.search(low))
+
+
+async def answer_what_now(turn: Turn, ticket: Ticket) -> None:
+    """Nothing is needed of them: who handles their complaint, by when, where news comes, and what they may add."""
+    opd = turn.directory.opd(ticket.opd_id) if ticket.opd_id else None
+    overdue = ticket.due_at is not None and ticket.due_at < turn.now
+    turn.say("what_now_overdue" if overdue else "what_now", [turn.button("menu_regent", "/bupati")] if overdue else [],
+             number=ticket.number, opd=opd.short if opd else turn.t("what_now_triage"),
+             due=format_date(turn, ticket.due_at) if ticket.due_at else "-", regent=turn.directory.regent_title)
 
 
 async def answer_regent_threat(turn: Turn, ticket: Ticket) -> None:
@@ -1861,7 +1944,10 @@ _MY_TICKETS_ASKED = re.compile(
     r"yg\s+(?:masih\s+)?(?:aktif|berjalan|terbuka)|(?:masih\s+)?ada\s+(?:yang|yg)\s+(?:aktif|berjalan|terbuka|belum))"
     r"|\b(?:daftar|list)\s*(?:nya|aduan|laporan|tiket)?\s+(?:aduan|laporan|tiket)?\s*(?:saya|sy|ku)\b"
     r"|\b(?:see|show|view|check)\s+(?:me\s+)?(?:a\s+)?(?:list\s+of\s+)?(?:all\s+)?my\s+(?:complaints|tickets|reports)\b"
-    r"|\blist\s+of\s+(?:all\s+)?my\s+(?:complaints|tickets|reports)\b")
+    r"|\blist\s+of\s+(?:all\s+)?my\s+(?:complaints|tickets|reports)\b"
+    # "berapa aduan saya?", "how many complaints have I made?" (twenty-ninth trial: not understood)
+    r"|\b(?:berapa|brp)\s+(?:banyak\s+|jumlah\s+)?(?:aduan|laporan|tiket|pengaduan)\s*(?:saya|sy|ku|aku|kula)\b"
+    r"|\bhow\s+many\s+(?:complaints|reports|tickets)\s+(?:have\s+i|did\s+i|i\s+have)\b")
 
 
 def asks_my_tickets(text: str) -> bool:
@@ -2182,6 +2268,11 @@ _QUESTION_END_EN = r"(?:\s+(?:now|so far|please|then))*$"
 _MY_REPORT = r"(?:complaint|report|ticket)s?\b"
 _FIX_VERBS = (r"(?:tangani|tanganin|proses|tindaklanjuti|tindak lanjuti|kerjakan|kerjain|respon|tanggapi|cek|urus|"
               r"urusin|perbaiki|benerin|betulin|dandani|dandosi|dandosaken|benakke|garap|tandangi)")
+# "bukti laporan", "tanda terima aduan", "proof of my complaint": the number is the receipt (cmd_status says so)
+_RECEIPT = (r"|\bbukti\s+(?:\S+\s+)?(?:laporan|lapor|melapor|aduan|mengadu|pengaduan|pelaporan)\w*\b"
+            r"|\btanda\s+terima\s+(?:\S+\s+)?(?:laporan|aduan|pengaduan)\w*\b"
+            r"|\b(?:proof|receipt)\s+(?:of|for)\s+(?:my\s+|the\s+)?(?:complaint|report)\b")
+_RECEIPT_ASKED = re.compile(_RECEIPT[1:])
 _STATUS_OF = re.compile(
     r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\s+(?:\S+\s+){0,2}?"
     r"(?:aduan|aduannya|tiket|tiketnya|laporan|laporannya|pengaduan|complaint|ticket|report)\b"
@@ -2224,6 +2315,8 @@ _STATUS_OF = re.compile(
     r"|^(?:\S+\s+){0,2}?(?:kapan\s+)?(?:batas\s+waktu|tenggat|tenggat\s+waktu|deadline)(?:nya)?(?:\s+(?:aduan|laporan)"
     r"(?:\s+saya)?)?(?:\s+(?:kapan|sampai\s+kapan|tanggal\s+berapa))?(?:\s+(?:ya|yah|pak|bu|min|kak|sih))*\W*$"
     r"|\bwhen\s+is\s+(?:the|my)\s+deadline\b"
+    # "bisa minta bukti laporannya pak?", "tanda terima aduan saya mana?" (twenty-ninth trial: offered to an office)
+    + _RECEIPT +
     # "surat saya udah jadi belum?", "permohonan surat pengantar saya sudah sampai mana", "is my letter ready?"
     r"|\b(?:surat|suratnya|permohonan|permohonannya)\s+(?:\S+\s+){0,3}?(?:saya\s+|sy\s+|ku\s+)?(?:sudah|udah|sdh|udh|wis)\s+"
     r"(?:jadi|selesai|beres|ditandatangani|ditandatangan|diproses|disetujui|sampai mana|sampai dimana|dadi|rampung)\b"

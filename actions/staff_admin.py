@@ -178,8 +178,34 @@ async def cmd_staff(turn: Turn, args: str) -> None:
 # /petugas, with the codes (twenty-sixth trial: the regent got the staff help)
 _WHO_STAFF = re.compile(r"\bsiapa(?:\s+(?:saja|aja|sj))?\s+(?:nama\s+)?(?:petugas|admin|operator|pegawai|staf|staff|"
                         r"pj|penanggung\s+jawab)\w*\b|\bwho\s+(?:are|is)\s+(?:the\s+)?(?:officers?|staff)\b|"
-                        r"\bdaftar\s+(?:nama\s+)?petugas\b")
+                        r"\bdaftar\s+(?:nama\s+)?petugas\b"
+                        # "petugas pupr siapa saja?", "berapa petugas yang aktif?", "how many officers are there?"
+                        # (twenty-ninth trial: the help, and for the second the residents' FAQs)
+                        r"|\b(?:petugas|pegawai|staf|staff)(?:nya)?\s+(?:\S+\s+){0,3}?siapa\s+(?:saja|aja|aj|sj)\b"
+                        r"|\bberapa\s+(?:jumlah\s+|banyak\s+|orang\s+)?(?:petugas|pegawai|staf|staff|operator)\b"
+                        r"|\bhow\s+many\s+(?:officers|staff)\b")
 WHO_STAFF_WORDS = 12
+
+# The operator's "hapus akun petugas budi", "cabut akses petugas dlh yang sudah pindah", "nonaktifkan staf X": how,
+# with the list that holds each one's code (twenty-ninth trial: the help)
+_REVOKE = re.compile(r"\b(?:hapus|hapuskan|dihapus|cabut|dicabut|nonaktifkan|dinonaktifkan|matikan|blokir|keluarkan|"
+                     r"remove|delete|revoke|disable|deactivate)\b(?:\s+\S+){0,2}?\s+(?:akun|akses|petugas|staf|staff|"
+                     r"pegawai|operator|account|access|officer)\b")
+
+
+def asks_revoke(text: str) -> bool:
+    return len(text.split()) <= WHO_STAFF_WORDS and bool(_REVOKE.search(text.lower())) and \
+        not text.strip().startswith("/")
+
+
+async def explain_revoke(turn: Turn, text: str) -> None:
+    """How the operator removes someone's access (/cabut_akses KODE alasan), and the list with the codes: never from
+    a name alone, which two people can share."""
+    from actions.regent import recap_opd
+
+    turn.say("staff_revoke_how")
+    named = recap_opd(turn, text)
+    await cmd_staff.handler(turn, named.id if named else "")
 
 
 def asks_who_staff(text: str) -> bool:

@@ -92,6 +92,27 @@ _HOW_TOPICS = (
 )
 
 
+# "saya mau lapor lampu jalan mati di depan rumah saya", "bagaimana cara saya melapor sebagai warga?", "I want to
+# report a problem near my house": staff with a problem of their own (twenty-ninth trial: "not sent to anyone" and
+# the whole help). Not a report to the regent or a superior ("saya mau lapor ke bupati soal aduan …": /lapor_bupati).
+_STAFF_OWN_PROBLEM = re.compile(
+    r"^(?:\S+\s+){0,3}?(?:saya|aku|sy|gue|gw)\s+(?:mau|ingin|pengen|pingin|hendak|akan|juga\s+mau)\s+(?:lapor|melapor|"
+    r"melaporkan|ngadu|mengadu|mengadukan|bikin\s+aduan|buat\s+aduan|membuat\s+aduan)\b"
+    r"|\b(?:lapor|melapor|mengadu|ngadu|aduan)\s+(?:sebagai|selaku|jadi)\s+(?:warga|masyarakat|pribadi)\b"
+    r"|\b(?:report|complain)\s+as\s+a\s+(?:resident|citizen|private\s+person)\b"
+    r"|^(?:\S+\s+){0,2}?i\s+(?:want|would\s+like|need)\s+to\s+(?:report|complain)\b")
+_NOT_STAFF_OWN_PROBLEM = re.compile(r"\b(?:bupati|walikota|wali\s+kota|pimpinan|atasan|kadis|kepala\s+dinas|sekda|"
+                                    r"regent|pelapor|warga\s+yang|tiket|disposisi)\b")
+
+
+def _report_as_resident(turn: Turn) -> None:
+    """Staff messages never become complaints (they would reach their own desk as a resident's): where to report as
+    a resident instead, without a role."""
+    from actions.letters import public_base  # (letters imports officer, which imports this module: lazy)
+
+    turn.say("staff_report_as_resident", url=f"{public_base(turn.services)}/")
+
+
 def _how_to(text: str, low: str, role: str) -> str | None:
     """Which use of the service a staff member asks how to do, or None (the regent's message to offices is his; an
     officer asking how to enrol a colleague is told to ask the operators)."""
@@ -128,7 +149,10 @@ async def answer(turn: Turn, text: str) -> bool:
         return False
     if _WHO_REPORTED.search(low) and turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT):
         return await _who_reported(turn, text)
-    if _CONTACT.search(low):
+    if (turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT) and _STAFF_OWN_PROBLEM.search(low)
+            and not _NOT_STAFF_OWN_PROBLEM.search(low) and find_ticket_number(text) is None):
+        _report_as_resident(turn)
+    elif _CONTACT.search(low):
         _reporter_contact(turn, text)
     elif _RETRACT.search(low):
         _cannot_retract(turn, text)

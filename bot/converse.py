@@ -34,6 +34,7 @@ import yaml
 from yarl import URL
 
 from bot.web.session import COOKIE
+from nlu import yamlio
 
 TICKET = re.compile(r"\b[A-Z]{2,5}-\d{4}-\d{4,6}\b")
 PERSON_ROLES = ("resident", "officer", "operator", "regent", "pendamping", "village_head", "camat")
@@ -95,7 +96,7 @@ class Conversation:
 def load(path: Path) -> list[Conversation]:
     """The conversations of one YAML file; ConverseError names the file, the conversation and the problem."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConverseError(f"{path}: {exc}") from None
     if isinstance(data, dict):  # other keys hold YAML anchors shared by the conversations (see README)

@@ -108,6 +108,8 @@ _FIGURE_QUESTION = re.compile(
     # "aduan hari ini apa saja?", "laporan minggu ini ada apa aja?"
     r"\b(?:aduan|laporan|tiket)\s+(?:\S+\s+){1,3}?(?:apa|mana)\s+(?:saja|aja|sj)\b|"
     r"\b(?:lewat|melewati|melebihi|lewati)\s+(?:batas waktu|tenggat|deadline)|\boverdue\b|"
+    # "show me my open complaints", "list the tickets" (twenty-ninth trial: offered to a reporter as an answer)
+    r"\b(?:show|list|see)\s+(?:me\s+)?(?:my\s+|the\s+|all\s+)?(?:open\s+)?(?:complaints|tickets|queue)\b|"
     r"\bterlambat\b.*\b(?:aduan|laporan)\b|"
     r"\b(?:aduan|laporan)\b.*\bbelum\s+(?:saya\s+|kami\s+|sy\s+)?(?:di\s?tangani|ditindaklanjuti|tindaklanjuti|dijawab|"
     r"jawab|dibalas|balas|selesai|diproses|proses)|"
@@ -313,7 +315,7 @@ class Dialogue:
             self._for_regent,
             self._after_outside,
             self._undo_cancel, self._letters, self._no_content,
-            self._understand, self._harmed,
+            self._understand, self._harmed, self._hungry,
             self._not_emergency, self._emergency, self._office_info, self._changed_account, self._asks_after_own,
             self._already_reported, self._still_so,
             self._behalf_hint,
@@ -322,9 +324,10 @@ class Dialogue:
             self._staff_asks,
             self._what_was_said,
             self._done_ticket, self._rating_fix, self._new_complaint_words, self._withdrawal, self._impatient,
+            self._what_now,
             self._officer_waiting, self._own_tickets,
             self._ticket_number, self._fresh_follow_up, self._appreciation, self._if_reported,
-            self._complaint_and_question,
+            self._public_figures, self._complaint_and_question,
         ):
             if await check(ctx):
                 break
@@ -546,6 +549,9 @@ class Dialogue:
         if said is None:
             return False
         content, only_whom = said
+        if (ctx.flow is None and resident.asks_regent_read(ctx.text)
+                and await resident.show_regent_message_status(turn)):
+            return True  # "pesan saya ke bupati sudah dibaca belum ya?": where it stands, not a new message
         if not content and ctx.flow == complaint.FLOW:
             content = str((turn.state.get("draft") or {}).get("text") or "")
         if content:
@@ -875,6 +881,15 @@ class Dialogue:
         if not complaint.harmed(ctx.text):
             return False
         await complaint.start_harmed(ctx.turn, ctx.text, ctx.parse or {})
+        return True
+
+    async def _hungry(self, ctx: _Ctx) -> bool:
+        """"saya tidak punya uang untuk makan, anak saya belum makan dari kemarin": where to get food today, and the
+        report, urgent, for the social office (actions/complaint.py start_hungry)."""
+        if ctx.flow is not None or ctx.code or not ctx.text or not turn_is_resident(ctx.turn) or \
+                not complaint.hungry(ctx.text):
+            return False
+        await complaint.start_hungry(ctx.turn, ctx.text, ctx.parse or {})
         return True
 
     async def _not_emergency(self, ctx: _Ctx) -> bool:
@@ -1466,6 +1481,18 @@ class Dialogue:
         await resident.answer_regent_threat(turn, mine)
         return True
 
+    async def _what_now(self, ctx: _Ctx) -> bool:
+        """"terus saya harus gimana?" with a complaint open: nothing is needed of them, and what comes next."""
+        turn = ctx.turn
+        if ctx.code or ctx.flow is not None or not turn_is_resident(turn) or not resident.asks_what_now(ctx.text) \
+                or await resident.waiting_ticket(turn) is not None:
+            return False  # (an officer's question waits: their words are its answer)
+        mine = await resident.open_complaint_of(turn)
+        if mine is None:
+            return False
+        await resident.answer_what_now(turn, mine)
+        return True
+
     async def _rating_fix(self, ctx: _Ctx) -> bool:
         """"ubah nilai jadi 5", "maaf pencet salah, harusnya bintang 5" after a rating: it is changed."""
         if ctx.code or ctx.flow is not None or not turn_is_resident(ctx.turn):
@@ -1485,7 +1512,8 @@ class Dialogue:
             await resident.rate(turn, rating_ticket, low)
             return True
         if (rating_ticket and turn.state.get("rating_asked") == rating_ticket
-                and (typed := resident.rating_in(ctx.text)) is not None):  # "bintang 4 deh, agak lama"
+                and (typed := resident.rating_in(ctx.text) or resident.rating_led(ctx.text)) is not None):
+            # "bintang 4 deh, agak lama"; "lumayan lah pak, agak lama tapi" (the scale's words, then a comment)
             turn.state.pop("rating_ticket", None)
             await resident.rate(turn, rating_ticket, str(typed[0]), typed[1])
             return True
@@ -1522,8 +1550,9 @@ class Dialogue:
         if await resident.waiting_ticket(turn) is not None:
             return False  # an open ticket: the words go to its officer
         ticket = await resident.recently_done(turn)
-        if (ticket is None or resident.reply_decision(turn, ticket, ctx.parse) == resident.ASK
-                or resident.another_matter(turn, {ticket.topic}, ctx.parse)):
+        if ticket is None or (not resident.names_own_report(ctx.text) and (
+                resident.reply_decision(turn, ticket, ctx.parse) == resident.ASK
+                or resident.another_matter(turn, {ticket.topic}, ctx.parse))):
             return False  # "sampah di TPS tidak diangkut" after a street light was fixed: a new complaint
         await resident.reopen(turn, ticket, ctx.text)
         return True
@@ -1904,6 +1933,12 @@ class Dialogue:
         elif (staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR)
               and (asked := report_card.office_asked(turn, text)) is not None):
             await report_card.send_ranking(turn, text, only=asked)  # "bagaimana kinerja dinas pupr?"
+        elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
+                unit := report_card.compare_asked(text)) is not None:
+            await report_card.send_comparison(turn, unit)  # "bandingkan dengan bulan lalu"
+        elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
+                level := report_card.area_asked(text)) is not None:
+            await report_card.send_top_areas(turn, text, level)  # "desa mana yang paling banyak aduannya?"
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and report_card.asks_top_topics(text):
             await report_card.send_top_topics(turn, text)  # "aduan terbanyak tentang apa?"
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and report_card.asks_response_time(text):
@@ -1912,6 +1947,8 @@ class Dialogue:
             await officer.show_urgent(turn)  # "ada yang mendesak?"
         elif staff and staff_admin.asks_who_staff(text):
             await staff_admin.show_office_staff(turn, text)  # "siapa petugas pupr?"
+        elif staff and turn.identity.role == ROLE_OPERATOR and staff_admin.asks_revoke(text):
+            await staff_admin.explain_revoke(turn, text)  # "hapus akun petugas budi": how, with the codes
         elif staff and officer.asks_overdue_list(text):  # "tampilkan aduan yang terlambat": those, listed
             named = regent.recap_opd(turn, text) if turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) else None
             await officer.show_queue(turn, named.id if named else "", overdue=True)
@@ -1961,6 +1998,8 @@ class Dialogue:
             resident.answer_contact(turn)  # "ada nomor telepon yg bisa dihubungi?", "call center pemkab berapa"
         elif not staff and complaint.is_curse(text):
             turn.say("curse_outside_flow", turn.menu_buttons())  # "tai lah", "monyet kalian semua": calm, with the menu
+        elif not staff and public_info.asks_others_reports(text):
+            public_info.answer_others_reports(turn)  # "dimana saya bisa lihat aduan warga lain?"
         elif not staff and public_info.asks_from_elsewhere(text):
             public_info.answer_from_elsewhere(turn)  # "saya warga kabupaten sebelah, bisa lapor di sini?"
         elif not staff and resident.answer_right_place(turn, parse):
@@ -2121,6 +2160,15 @@ class Dialogue:
                 not complaint.asks_if_reported(ctx.text):
             return False
         return await complaint.answer_if_reported(turn, ctx.text, ctx.parse)
+
+    async def _public_figures(self, ctx: _Ctx) -> bool:
+        """"berapa aduan yang sudah masuk bulan ini?", "dinas mana yang paling lambat?" from a resident: the totals
+        and the public page, or where to ask for them (actions/public_info.py)."""
+        if ctx.code or not ctx.text or ctx.flow is not None or not turn_is_resident(ctx.turn) or \
+                not public_info.asks_figures(ctx.text):
+            return False
+        await public_info.answer_figures(ctx.turn)
+        return True
 
     async def _complaint_and_question(self, ctx: _Ctx) -> bool:
         """"jalan rusak di desa sooko, kapan diperbaiki? sekalian mau tanya cara bikin ktp": the question is answered

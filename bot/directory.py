@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from nlu import yamlio
+
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _IDENTITY = re.compile(r"^[a-z]+:[^\s]+$")
 
@@ -30,8 +32,8 @@ class _LineDict(dict[str, Any]):
     key_lines: dict[str, int]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings remember where they were written."""
+class _LineLoader(yamlio.SafeLoader):
+    """SafeLoader (libyaml's where there is one) whose mappings remember where they were written."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:

@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from nlu import yamlio
+
 DEFAULT_LANG = "id"
 LANGS = ("id", "en")
 DEFAULT_VARIANT = "default"
@@ -62,7 +64,7 @@ class Texts:
             raise TextsError(f"{directory}: no texts files (*.yml) found")
         for path in files:
             try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                data = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
             except yaml.YAMLError as exc:
                 raise TextsError(f"{path}: {exc}") from None
             if not isinstance(data, dict):

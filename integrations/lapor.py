@@ -61,6 +61,7 @@ from bot.store.base import (
     Ticket,
 )
 from integrations.periodic import Periodic
+from nlu import yamlio
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +140,7 @@ class LaporConfig:
         raw: Any = {}
         if path.is_file():
             try:
-                raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                raw = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
             except yaml.YAMLError as exc:
                 raise LaporConfigError(f"{path}: not valid YAML: {exc}") from None
         if not isinstance(raw, dict):

@@ -38,12 +38,12 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-import yaml
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
+from nlu import yamlio
 from nlu.normalise import normalise
 from nlu.result import IntentScore, ParseResult, RoutingDecision
 from nlu.router import DEFAULTS as ROUTER_DEFAULTS
@@ -400,7 +400,7 @@ IGNORED = {"RegexFeaturizer", "LexicalSyntacticFeaturizer"}
 
 def read_pipeline(config_path: Path) -> list[dict[str, Any]]:
     """The `pipeline:` of a Rasa config.yml; unknown components are an error naming the file."""
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    config = yamlio.safe_load(config_path.read_text(encoding="utf-8")) or {}
     pipeline = config.get("pipeline") or []
     if not isinstance(pipeline, list) or not pipeline:
         raise ValueError(f"{config_path}: no `pipeline:` list")
@@ -537,7 +537,7 @@ def _default_routing(config_path: Path) -> dict[str, str]:
     directory = config_path.parent / "content" / "directory.yml"
     if not directory.exists():
         return {}
-    content = yaml.safe_load(directory.read_text(encoding="utf-8")) or {}
+    content = yamlio.safe_load(directory.read_text(encoding="utf-8")) or {}
     return {str(k): str(v) for k, v in (content.get("routing") or {}).items()}
 
 

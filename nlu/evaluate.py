@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 
+from nlu import yamlio
 from nlu.engine import FALLBACK_INTENT, NluEngine, route
 from nlu.evaluate_real import run_real
 from nlu.language import LanguageDetector, plain_langdetect
@@ -185,7 +185,7 @@ def twin_pairs(test_dir: Path, language: str) -> list[dict[str, str]]:
     path = test_dir / name
     if not path.exists():
         return []
-    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["pairs"])
+    return list(yamlio.safe_load(path.read_text(encoding="utf-8"))["pairs"])
 
 
 def twin_scores(engine: NluEngine, test_dir: Path, language: str, routing: dict[str, str],

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from nlu import yamlio
 
 # [text](entity), [text](entity:value), [text]{"entity": "x", "value": "y"}
 _ANNOTATION = re.compile(r"\[(?P<text>[^\]]+)\](?:\((?P<entity>[^)]+)\)|(?P<json>\{[^}]*\}))")
@@ -60,7 +60,7 @@ def strip_annotations(text: str) -> tuple[str, list[dict[str, Any]]]:
             name, _, synonym = entity.partition(":")
             entities.append({"entity": name, "start": start, "end": start + len(value), "value": synonym or value})
         else:
-            data = yaml.safe_load(match.group("json")) or {}
+            data = yamlio.safe_load(match.group("json")) or {}
             entities.append({"entity": data.get("entity"), "start": start, "end": start + len(value),
                              "value": data.get("value", value)})
         last = match.end()
@@ -79,7 +79,7 @@ def _examples(block: Any) -> list[str]:
 
 def load_file(path: Path) -> TrainingData:
     data = TrainingData(files=[path])
-    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    content = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(content, dict):
         raise ValueError(f"{path}: expected a Rasa YAML mapping with an `nlu:` key")
     for item in content.get("nlu") or []:
