@@ -535,7 +535,8 @@ async def ask_describe(turn: Turn, draft: ComplaintDraft) -> None:
 async def ask_topic_confirmation(turn: Turn, draft: ComplaintDraft) -> None:
     _at(turn, draft, "confirm_topic")
     turn.say(
-        "complaint_topic_confirm",
+        # a suggestion is no complaint (the last note left it: "Aduan Anda tentang …" for "usul pak, …")
+        "suggestion_topic_confirm" if _a_suggestion(draft) else "complaint_topic_confirm",
         [
             turn.button("complaint_topic_yes", u.YES),
             turn.button("complaint_topic_change", u.CHANGE_TOPIC),
@@ -585,8 +586,14 @@ async def ask_topic_choice(turn: Turn, draft: ComplaintDraft, candidates: list[s
             turn.say(lead)
         key = "topic_choose_again"
     else:
-        key = lead or ("topic_choose_short" if again else "complaint_choose_topic")
+        key = lead or ("topic_choose_short" if again else
+                       "suggestion_choose_topic" if _a_suggestion(draft) else "complaint_choose_topic")
     turn.say(key, buttons, current=_current_choice(turn, draft))
+
+
+def _a_suggestion(draft: ComplaintDraft) -> bool:
+    """A suggestion (aspirasi) is being written: "usul pak, …", or words that are one ("saya mau usul, …")."""
+    return draft.suggestion or is_suggestion(draft.text)
 
 
 async def show_all_topics(turn: Turn, draft: ComplaintDraft) -> None:

@@ -40,9 +40,20 @@ from actions.letters_config import (
     parse_date,
     read_nik,
 )
+from actions.on_behalf import ROLE_COMPANION
 from bot.errors import PermanentError, RetryableError
 from bot.message import Button, Reply
-from bot.store.base import LETTER_KIND, Changes, ConflictError, Media, OutboxJob, Ticket, TicketEvent, TicketQuery
+from bot.store.base import (
+    LETTER_KIND,
+    ROLE_RESIDENT,
+    Changes,
+    ConflictError,
+    Media,
+    OutboxJob,
+    Ticket,
+    TicketEvent,
+    TicketQuery,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -124,8 +135,46 @@ async def intercept(turn: Turn) -> bool:
         return True
     asked, letter_type = wanted_type(text, catalog)
     if not asked:
-        return False
+        return how_to_letter(turn, text, catalog)
     await start(turn, letter_type)
+    return True
+
+
+# "surat pengantar skck gimana caranya?", "berapa lama surat domisili jadi?", "how do I get a police clearance
+# letter?" (twenty-ninth trial: FAQs on SKTM and moving house to pick from): how it goes here, and a button to begin.
+# Requirements ("syarat SKTM apa saja?") stay the FAQ's.
+_HOW_LETTER = re.compile(r"\b(?:cara\w*|gimana|bagaimana|gmn|piye|prosedur\w*|alur\w*|how|berapa\s+lama|brp\s+lama|"
+                         r"kapan\s+(?:jadi|selesai|beres)|lama\s+(?:jadi|selesai|prosesnya|bikinnya))\b")
+HOW_LETTER_WORDS = 14
+_HOW_LONG = re.compile(r"\b(?:berapa\s+lama|brp\s+lama|kapan\s+(?:jadi|selesai|beres)|lama\s+(?:jadi|selesai|"
+                       r"prosesnya|bikinnya)|how\s+long)\b")
+_LETTER_DONE = re.compile(r"\bsurat(?:nya)?\b(?:\s+\S+){0,2}?\s+(?:jadi|selesai|beres|keluar|diproses)\b"
+                          r"|\bsurat\s+(?:dari\s+)?(?:desa|kelurahan)\b|\bletters?\b|\b(?:jadi|selesai)\s+surat\w*\b")
+
+
+def how_to_letter(turn: Turn, text: str, catalog: Catalog) -> bool:
+    """A resident asking how a letter is had here, or how long it takes: the one named (who signs, how long, what to
+    have ready, a button to begin), else every kind with its days. False for anything else."""
+    low = " ".join(text.lower().split())
+    if (turn.identity.role not in (ROLE_RESIDENT, ROLE_COMPANION) or len(low.split()) > HOW_LETTER_WORDS
+            or not _LETTER_WORDS.search(low) or not _HOW_LETTER.search(low) or re.search(r"\bsyarat", low)):
+        return False
+    # the kind named as the letter ("surat pengantar skck", "surat domisili"), not a word of another matter ("pindah
+    # domisili ke luar kota, surat pindahnya bagaimana?" asks about moving house: the FAQ's)
+    named = next((t for t in catalog.types.values()
+                  if any(re.search(rf"\b(?:surat|pengantar|keterangan|letter|certificate)\s+(?:\S+\s+){{0,2}}?"
+                                   rf"{re.escape(k)}(?!\w)", low) for k in t.keywords)), None)
+    if named is not None:
+        signers = turn.t("letter_signers_camat" if named.needs_camat else "letter_signers_head")
+        turn.say("letter_how", [Button(turn.t("letter_how_button"), f"/surat {named.id}")],
+                 type=named.name_in(turn.lang), signers=signers, days=named.sla_days,
+                 photo=turn.t(f"letter_photo_{named.photo}") if named.photo else "-")
+        return True
+    if not (_HOW_LONG.search(low) and _LETTER_DONE.search(low)) or re.search(r"\bpindah", low):
+        return False  # ("berapa lama surat jadi?"; "surat pindahnya bagaimana?" is Dukcapil's, the FAQ's)
+    kinds = "\n".join(turn.t("letter_how_line", type=t.name_in(turn.lang), days=t.sla_days)
+                      for t in catalog.types.values())
+    turn.say("letter_how_all", [Button(turn.t("letter_how_button"), "/surat")], kinds=kinds)
     return True
 
 

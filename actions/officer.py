@@ -2224,8 +2224,14 @@ _WE = frozenset({"kami", "saya", "kita", "tadi", "sini", "urusan"})
 # for a photo or the place, to the reporter of a complaint named by its matter (twenty-seventh trial: the help)
 _ASK_REPORTER = re.compile(
     r"\b(?:minta|mintakan|mintain|tanyakan|tanya|ask|request)\s+(?:\S+\s+){0,2}?(?P<what>foto\w*|gambar\w*|photos?|"
-    r"pictures?|lokasi\w*|titik\s+lokasi\w*|sharelo[ck]|location)\b(?:\s+\S+){0,3}?\s+(?:ke|kepada|dari|from|of)\s+"
+    r"pictures?|lokasi\w*|titik\s+lokasi\w*|sharelo[ck]|location|alamat\w*|address)\b(?:\s+\S+){0,3}?\s+(?:ke|kepada|dari|from|of)\s+"
     r"(?:warga|pelapor|pelapornya|yang\s+lapor|yg\s+lapor|the\s+(?:resident|reporter))\b(?P<matter>.*)$")
+
+
+def asks_of_reporter(text: str) -> bool:
+    """Staff asking that the reporter send a photo, the place or the address ("tolong minta alamat lengkapnya ke
+    pelapor"): a request to pass on, not a question about the reporter's own contact."""
+    return bool(_ASK_REPORTER.search(plain(text)))
 
 
 async def ask_reporter_in_words(turn: Turn, text: str) -> bool:
@@ -2245,7 +2251,8 @@ async def ask_reporter_in_words(turn: Turn, text: str) -> bool:
     if len(tickets) != 1:
         return False
     ticket = tickets[0]
-    what = "location" if found.group("what").startswith(("lokasi", "titik", "sharelo", "location")) else "photo"
+    what = "location" if found.group("what").startswith(("lokasi", "titik", "sharelo", "location", "alamat",
+                                                          "address")) else "photo"
     message = turn.t(f"staff_ask_reporter_{what}", ticket.lang or "id")  # (in the reporter's language)
     send = Button(turn.t("staff_reply_send_button"), f"/balas {ticket.number} {message}"[:900])
     turn.say("staff_reply_in_words", [send, turn.button("officer_pending_no", "/batal")], number=ticket.number,

@@ -3110,8 +3110,42 @@ _HUMAN = re.compile(
     r"anybody|someone|somebody)\s+(?:there|here|around)|(?:anyone|anybody)\s+(?:there|here|home))$")
 
 
+# "sambungkan ke petugas dinas pupr sekarang", "saya tidak mau dengan bot", "connect me to an officer" (twenty-ninth
+# trial: offered to the officer as more words of the complaint just sent)
+_HUMAN_MORE = re.compile(
+    r"\b(?:sambungkan|sambungin|hubungkan|hubungin|connect|transfer|oper)\s+(?:saya\s+|aku\s+|me\s+)?(?:ke|dengan|dgn|"
+    r"sama|to|with)\s+(?:\S+\s+)?(?:petugas|orang|manusia|admin|operator|cs|human|person|officer|agent|staff)\b"
+    r"|\b(?:tidak|tdk|gak|ga|nggak|ogah|males|don'?t)\s+(?:mau\s+|want\s+(?:to\s+talk\s+to\s+)?)?(?:dengan|dgn|sama|"
+    r"pakai|pake|ngomong\s+sama|a\s+|the\s+)?(?:bot|robot|mesin|chatbot)\b")
+
+
 def asks_human(text: str) -> bool:
-    return len(text.split()) <= 16 and bool(_HUMAN.search(u.plain(text)))
+    return len(text.split()) <= 16 and bool(_HUMAN.search(u.plain(text)) or _HUMAN_MORE.search(u.plain(text)))
+
+
+# "jawabannya kok gitu pak, tidak sopan", "petugasnya kasar", "saya mau komplain soal petugasnya", "the officer was
+# rude": the officer's conduct complained of (twenty-ninth trial: passed to that same officer as the reporter's answer)
+_OFFICER_CONDUCT = re.compile(
+    r"\b(?:petugas|pegawai|officer|staff|jawaban|balasan|bahasa|omongan|cara\s+(?:bicara|menjawab|membalas))(?:nya)?\s+"
+    r"(?:\S+\s+){0,4}?(?:kasar|ketus|judes|sombong|arogan|(?:tidak|kurang|gak|ga|nggak|ndak)\s+(?:sopan|ramah|beretika|"
+    r"profesional|menghargai)|seenaknya|asal(?:-asalan|\s+asalan)?|rude|impolite|unprofessional|disrespectful)\b"
+    r"|\b(?:komplain|keluhkan|mengeluhkan|protes|adukan|laporkan|complain)\s+(?:\S+\s+){0,2}?(?:soal|tentang|terhadap|"
+    r"sikap|about)?\s*(?:sikap\s+)?(?:petugas|pegawai|officer)(?:nya)?\b"
+    r"|\b(?:the\s+)?(?:officer|staff|answer|reply)\s+(?:was|is)\s+(?:very\s+|so\s+)?(?:rude|impolite|unprofessional|"
+    r"disrespectful)\b")
+CONDUCT_WORDS = 25
+
+
+def complains_of_officer(text: str) -> bool:
+    low = u.plain(text)
+    return 0 < len(low.split()) <= CONDUCT_WORDS and bool(_OFFICER_CONDUCT.search(low))
+
+
+async def answer_officer_conduct(turn: Turn, ticket: Ticket, text: str) -> None:
+    """An apology, and the words offered as a message to the regent with the complaint's number (sent only when the
+    resident says so), rather than passed to the officer they are about."""
+    turn.say("officer_conduct_apology", number=ticket.number, regent=turn.directory.regent_title)
+    await confirm_to_regent(turn, f"{text.strip()} ({ticket.number})")
 
 
 # In the middle of a complaint: "ini bot ya?", "are you a bot?", "bisa lapor lewat telpon aja gak?" (a person, or the

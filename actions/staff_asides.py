@@ -105,6 +105,12 @@ _NOT_STAFF_OWN_PROBLEM = re.compile(r"\b(?:bupati|walikota|wali\s+kota|pimpinan|
                                     r"regent|pelapor|warga\s+yang|tiket|disposisi)\b")
 
 
+def _asks_of_reporter(text: str) -> bool:
+    from actions.officer import asks_of_reporter  # (officer imports this module: lazy)
+
+    return asks_of_reporter(text)
+
+
 def _report_as_resident(turn: Turn) -> None:
     """Staff messages never become complaints (they would reach their own desk as a resident's): where to report as
     a resident instead, without a role."""
@@ -152,7 +158,7 @@ async def answer(turn: Turn, text: str) -> bool:
     if (turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT) and _STAFF_OWN_PROBLEM.search(low)
             and not _NOT_STAFF_OWN_PROBLEM.search(low) and find_ticket_number(text) is None):
         _report_as_resident(turn)
-    elif _CONTACT.search(low):
+    elif _CONTACT.search(low) and not _asks_of_reporter(text):  # ("minta alamat lengkapnya ke pelapor": a request)
         _reporter_contact(turn, text)
     elif _RETRACT.search(low):
         _cannot_retract(turn, text)

@@ -324,7 +324,7 @@ class Dialogue:
             self._staff_asks,
             self._what_was_said,
             self._done_ticket, self._rating_fix, self._new_complaint_words, self._withdrawal, self._impatient,
-            self._what_now,
+            self._what_now, self._officer_conduct,
             self._officer_waiting, self._own_tickets,
             self._ticket_number, self._fresh_follow_up, self._appreciation, self._if_reported,
             self._public_figures, self._complaint_and_question,
@@ -1493,6 +1493,19 @@ class Dialogue:
         await resident.answer_what_now(turn, mine)
         return True
 
+    async def _officer_conduct(self, ctx: _Ctx) -> bool:
+        """"jawabannya kok gitu pak, tidak sopan" about the officer handling their complaint: not passed to that
+        officer; an apology, and the words offered to the regent with the number (actions/resident.py)."""
+        turn = ctx.turn
+        if (ctx.code or ctx.flow is not None or not turn_is_resident(turn)
+                or not resident.complains_of_officer(ctx.text)):
+            return False
+        ticket = await resident.waiting_ticket(turn) or await resident.open_complaint_of(turn)
+        if ticket is None or not await turn.store.ticket_events(ticket.number, "message_out"):
+            return False  # (no officer has written to them on it: "petugas kecamatan tidak sopan …" is a complaint)
+        await resident.answer_officer_conduct(turn, ticket, ctx.text)
+        return True
+
     async def _rating_fix(self, ctx: _Ctx) -> bool:
         """"ubah nilai jadi 5", "maaf pencet salah, harusnya bintang 5" after a rating: it is changed."""
         if ctx.code or ctx.flow is not None or not turn_is_resident(ctx.turn):
@@ -1604,6 +1617,9 @@ class Dialogue:
         if not ctx.has_media and complaint.photo_later(ctx.text):
             # "dan fotonya menyusul besok ya": where it goes when it comes
             turn.say("photo_later_ticket", number=fresh.number)
+            return True
+        if resident.asks_human(ctx.text):  # "sambungkan ke petugas sekarang": who answers, and the call centre
+            resident.answer_human(turn)
             return True
         complaint_like = (u.intent_of(ctx.parse) in self.services.directory.routing
                           or self._looks_like_complaint(turn, ctx.parse))

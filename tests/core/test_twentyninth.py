@@ -1,11 +1,11 @@
-"""The twenty-ninth trial: a repair done by half, "nobody came" though it says done, a rating in words with a
-comment, "bisa minta bukti laporannya?", a place typed with "sebenarnya lokasinya di …" or "actually it's in …", the
-public asking for the figures and to see others' complaints, "nama saya jangan dikasih tau ke petugas" and "maaf salah
-pak, bukan jalan tapi jembatannya" after sending, "sudah lewat batas waktu, siapa yang tanggung jawab?", "terus saya
-harus gimana?", "pesan saya ke bupati sudah dibaca belum?", a family without food; an officer asking for a photo from
-"the reporter" without naming one, reporting a problem of their own, and writing in English; the operator asking who
-the staff are and to remove one; the regent asking which village has the most complaints and to compare with last
-month. Over real HTTP on a settable clock.
+"""The twenty-ninth trial: a repair done by half, "nobody came" though it says done, a rating in words with a comment,
+"bisa minta bukti laporannya?", a place typed with "sebenarnya lokasinya di …" or "actually it's in …", the public
+asking for the figures and to see others' complaints, "nama saya jangan dikasih tau ke petugas" and "maaf salah pak,
+bukan jalan tapi jembatannya" after sending, "sudah lewat batas waktu, siapa yang tanggung jawab?", "terus saya harus
+gimana?", "pesan saya ke bupati sudah dibaca belum?", a family without food, how a letter is had and how long it takes;
+an officer asking for a photo or the address from "the reporter" without naming one, reporting a problem of their own,
+and writing in English; the operator asking who the staff are and to remove one; the regent asking which village has the
+most complaints and to compare with last month. Over real HTTP on a settable clock.
 
 Each was wrong before: "baru setengah yang ditambal pak, yang dekat masjid belum" to "Sudah beres?" began a new
 complaint (topics to pick from), and "statusnya selesai tapi belum ada yang datang ke lokasi" was read as another
@@ -14,15 +14,16 @@ minta bukti laporannya pak?" was offered to an office as a question; "sebenarnya
 it's in puri village" were kept whole as the place; "berapa aduan yang sudah masuk bulan ini?" got the status FAQ,
 "dinas mana yang paling lambat?" began a complaint, and "dimana saya bisa lihat aduan warga lain?" was answered as
 someone from another regency; "nama saya jangan dikasih tau ke petugas" was offered to the officer as more words, and
-"maaf salah pak, bukan jalan tapi jembatannya yang rusak" began a second complaint; "sudah lewat batas waktu, siapa
-yang tanggung jawab?" began a complaint, "terus saya harus gimana?" got FAQs on job cards and permits, and "pesan saya
-ke bupati sudah dibaca belum ya?" was offered to the regent as a new message; "saya tidak punya uang untuk makan …" got
-three unrelated topics; the officer's "tolong minta foto lokasinya ke pelapor" was offered to the reporter word for
-word, "saya mau lapor lampu jalan mati di depan rumah saya" got "not sent to anyone" and the help, "show me my open
-complaints" and "close WRG-… fixed yesterday" were offered only as answers; the operator's "petugas pupr siapa
-saja?" and "hapus akun petugas …" got the help, "berapa petugas yang aktif?" the residents' FAQs; the regent's "desa
-mana yang paling banyak aduannya?" and "bandingkan dengan bulan lalu" got the help, "aduan di kecamatan mana yang
-paling banyak?" the topics.
+"maaf salah pak, bukan jalan tapi jembatannya yang rusak" began a second complaint; "sudah lewat batas waktu, siapa yang
+tanggung jawab?" began a complaint, "terus saya harus gimana?" got FAQs on job cards and permits, and "pesan saya ke
+bupati sudah dibaca belum ya?" was offered to the regent as a new message; "saya tidak punya uang untuk makan …" got
+three unrelated topics; "surat pengantar skck gimana caranya?" and "berapa lama surat jadi?" got FAQs on SKTM and moving
+house; the officer's "tolong minta foto lokasinya ke pelapor" was offered to the reporter word for word, "… alamat
+lengkapnya ke pelapor" got the answer on the reporter's phone number, "saya mau lapor lampu jalan mati di depan rumah
+saya" got "not sent to anyone" and the help, "show me my open complaints" and "close WRG-… fixed yesterday" were offered
+only as answers; the operator's "petugas pupr siapa saja?" and "hapus akun petugas …" got the help, "berapa petugas yang
+aktif?" the residents' FAQs; the regent's "desa mana yang paling banyak aduannya?" and "bandingkan dengan bulan lalu"
+got the help, "aduan di kecamatan mana yang paling banyak?" the topics.
 """
 
 from __future__ import annotations
@@ -185,6 +186,47 @@ async def test_a_family_without_food_is_told_where_to_get_it_and_reported_as_urg
     assert not complaint.hungry("saya belum makan siang pak, nanti saja")
 
 
+async def test_how_a_letter_is_had_here_and_how_long_it_takes(svc, http):  # noqa: F811
+    replies = await say(http, svc.url, "warga-y23", "surat pengantar skck gimana caranya?")
+    said = texts(replies)
+    assert "*Surat Pengantar SKCK*" in said and "3 hari kerja" in said and "/surat skck" in payloads(replies), said
+    said = texts(await say(http, svc.url, "warga-y23", "/surat skck"))
+    assert "Anda terdaftar sebagai warga desa/kelurahan mana?" in said, said
+    await say(http, svc.url, "warga-y23", "batal")
+    said = texts(await say(http, svc.url, "warga-y23", "berapa lama surat jadi?"))
+    assert "Surat Keterangan Domisili: 2 hari kerja" in said, said
+    said = texts(await say(http, svc.url, "warga-y23", "saya mau pindah domisili ke luar kota, surat pindahnya "
+                                                       "bagaimana?"))  # moving house: Dukcapil's, the FAQ's
+    assert "Surat Keterangan Domisili" not in said and "pindah" in said.lower(), said
+    said = texts(await say(http, svc.url, "warga-y23", "syarat sktm apa saja?"))  # requirements: the FAQ's
+    assert "hari kerja\n" not in said and "Ajukan" not in said, said
+
+
+async def test_a_suggestion_is_called_one_at_its_topic_question(svc, http):  # noqa: F811
+    await say(http, svc.url, "warga-y24", "usul pak")
+    said = texts(await say(http, svc.url, "warga-y24", "sebaiknya di taman kota ditambah lampu dan tempat sampah"))
+    assert "Usulan Anda tentang" in said and "Aduan Anda" not in said, said
+    said = texts(await say(http, svc.url, "warga-y25", "saya mau usul, di alun-alun perlu ditambah toilet umum"))
+    assert "usulan Anda" in said and "aduan Anda" not in said, said
+
+
+async def test_a_complaint_about_the_officer_is_not_passed_to_that_officer(svc, http):  # noqa: F811
+    await enrol(http, svc, "petugas-y26")
+    number = await file_complaint(http, svc.url, "warga-y26")
+    said = texts(await say(http, svc.url, "warga-y26", "saya tidak mau dengan bot, sambungkan ke petugas sekarang"))
+    assert "petugas membalas langsung di chat ini" in said and "tambahan untuk aduan" not in said, said
+    await say(http, svc.url, "petugas-y26", f"/balas {number} ya nanti kalau sempat kami cek")
+    replies = await say(http, svc.url, "warga-y26", "jawabannya kok gitu pak, tidak sopan")
+    assert "Mohon maaf atas sikap petugas" in texts(replies) and "btn:send" in payloads(replies), texts(replies)
+    await say(http, svc.url, "warga-y26", "kirim")
+    regent_messages = [t for t in await svc.store.recent_tickets("webchat:warga-y26", 5) if t.kind == "bupati"]
+    assert regent_messages and number in regent_messages[0].text, regent_messages
+    passed_on = await svc.store.ticket_events(number, "message_in")  # (what reaches its officers is recorded so)
+    assert not any("tidak sopan" in (e.text or "") for e in passed_on), passed_on
+    replies = await say(http, svc.url, "warga-y27", "petugas kecamatan tidak sopan waktu saya urus surat pindah")
+    assert "Mohon maaf atas sikap petugas" not in texts(replies), texts(replies)  # no complaint of theirs: a complaint
+
+
 # --- staff ----------------------------------------------------------------------------------------------------
 async def test_an_officer_asks_for_a_photo_from_the_reporter_without_naming_one(svc, http):  # noqa: F811
     await enrol(http, svc, "petugas-y12")
@@ -195,6 +237,8 @@ async def test_an_officer_asks_for_a_photo_from_the_reporter_without_naming_one(
     assert offered and "ke pelapor" not in offered[0] and "foto" in offered[0], payloads(replies)
     await say(http, svc.url, "petugas-y12", offered[0])
     assert await wait_for(lambda: _heard(svc, "warga-y12", "foto kondisi di lokasi"))
+    replies = await say(http, svc.url, "petugas-y12", "tolong minta alamat lengkapnya ke pelapor")
+    assert any("titik lokasi" in p for p in payloads(replies)) and "Nomor pelapor" not in texts(replies), texts(replies)
 
 
 async def test_an_officer_with_a_problem_of_their_own(svc, http):  # noqa: F811
