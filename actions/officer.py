@@ -69,6 +69,7 @@ from bot.store.base import (
     ROLE_REGENT,
     ROLE_RESIDENT,
     STATUS_ARCHIVED,
+    STATUS_CLOSED,
     STATUS_DONE,
     STATUS_IN_PROGRESS,
     STATUS_NEW,
@@ -1628,6 +1629,19 @@ def for_the_reporter(text: str) -> str:
     return rest[:1].upper() + rest[1:] if len(rest.split()) >= 2 else text
 
 
+def _wrote_after_closing(turn: Turn, ticket: Ticket) -> bool:
+    """The reporter of a finished `ticket` wrote to this staff member after it was finished (a rating's comment)."""
+    recent = turn.state.get(LAST_IN_KEY)
+    for entry in recent if isinstance(recent, list) else []:
+        try:
+            at = datetime.fromisoformat(str(entry.get("at")))
+        except (ValueError, AttributeError):
+            continue
+        if entry.get("number") == ticket.number and ticket.closed_at is not None and at > ticket.closed_at:
+            return True
+    return False
+
+
 async def offer_reply_to_last(turn: Turn) -> bool:
     """Plain words from staff, soon after a reporter wrote to them ("siap bu, besok tim kami cek"): they reach
     nobody as they are, so offer them, with one tap, as the answer to that reporter (never sent unasked: they may
@@ -1639,7 +1653,10 @@ async def offer_reply_to_last(turn: Turn) -> bool:
     tickets: list[Ticket] = []
     for number in wrote_lately(turn):
         ticket = await turn.store.get_ticket(number)
-        if ticket is not None and can_act(turn, ticket) and is_open(ticket):
+        # (finished too, when the reporter wrote after it was: "mohon maaf atas keterlambatannya pak" after their
+        # rating and comment; twenty-ninth trial: not sent, and the help. "oke terima kasih" after /selesai is not)
+        if ticket is not None and can_act(turn, ticket) and (is_open(ticket) or (
+                ticket.status in (STATUS_DONE, STATUS_CLOSED) and _wrote_after_closing(turn, ticket))):
             tickets.append(ticket)
     if not tickets:
         return False

@@ -783,7 +783,9 @@ async def _keep_rating_comment(turn: Turn, ticket: Ticket, text: str) -> None:
     ticket.rating_comment = text[:2000]
     turn.save_ticket(ticket)
     turn.event(ticket, "rating", text, rating=ticket.rating, comment=True)
-    await notify_staff_of_ticket(turn, ticket, "rating_to_officer", f"rating:{ticket.number}",
+    # (with "Balas", and their plain words next offered as the answer: "mohon maaf atas keterlambatannya pak" after
+    # "lama sekali baru dikerjakan"; twenty-ninth trial: not sent, and the help)
+    await notify_staff_of_ticket(turn, ticket, "rating_to_officer", f"rating:{ticket.number}", reply_button=True,
                                  rating=ticket.rating, comment=f"\n“{text[:500]}”")
 
 
@@ -1927,7 +1929,8 @@ _MY_TICKETS = re.compile(
 _LOST_NUMBER = re.compile(
     r"\b(?:lupa|kelalen|hilang|ilang)\s+(?:\S+\s+)?(?:no|nomor|nomer|nmr)\s+(?:tiket|aduan|laporan)"
     r"|\b(?:no|nomor|nomer|nmr)\s+(?:tiket|aduan|laporan)(?:nya)?\s+(?:saya\s+|sy\s+)?(?:lupa|hilang|kehapus|terhapus)\b"
-    r"|\bforgot\s+(?:my\s+)?(?:ticket|complaint|report)\s+number\b|\blost\s+my\s+ticket\s+number\b"
+    r"|\bforgot\s+(?:my\s+)?(?:ticket|complaint|report)\s+number\b"
+    r"|\blost\s+(?:my\s+|the\s+)?(?:ticket|complaint|report)\s+number\b"  # (twenty-ninth trial: "complaint")
     # "nomor tiket saya berapa ya?", "no aduan saya apa ya", "tiket saya nomor berapa", "what's my ticket number?"
     r"|\b(?:no|nomor|nomer|nmr)\s+(?:tiket|aduan|laporan)(?:nya|ku|e)?\s+(?:saya\s+|sy\s+|kulo\s+|kula\s+|aku\s+)?"
     r"(?:berapa|brp|brapa|apa|pinten|piro|sing\s+endi)\b"
@@ -3390,6 +3393,31 @@ def open_days(office: str) -> set[int] | None:
         first, last = _DAYS.index(found.group(1)), _DAYS.index(found.group(2) or found.group(1))
         days.update(range(first, last + 1) if first <= last else [first])
     return days or None
+
+
+# "kantor bupati dimana?", "alamat kantor pemkab?", "where is the regent's office?" (twenty-ninth trial: FAQs on
+# opening hours, vehicle tax and vehicle testing to pick from)
+_REGENT_OFFICE = re.compile(
+    r"\bkantor\s+(?:pak\s+|bu\s+)?(?:bupati|wali\s*kota|walikota|pemkab|pemda|pemerintah\s+kabupaten|kabupaten)\b"
+    r"(?:\s+\S+){0,3}?\s+(?:dimana|di\s+mana|mana|alamat\w*|lokasi\w*|letak\w*)\b"
+    r"|\b(?:alamat|lokasi|letak)(?:nya)?\s+kantor\s+(?:pak\s+)?(?:bupati|wali\s*kota|walikota|pemkab|pemda)\b"
+    r"|\b(?:di\s*mana|dimana)\s+(?:\S+\s+)?kantor\s+(?:pak\s+)?(?:bupati|wali\s*kota|walikota|pemkab|pemda)\b"
+    r"|\bwhere\s+is\s+the\s+(?:regent'?s?|regency|mayor'?s?)\s+office\b")
+
+
+def asks_regent_office(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= 12 and bool(_REGENT_OFFICE.search(low))
+
+
+def answer_regent_office(turn: Turn) -> None:
+    """Where the regent's office is reached: the regency's contact as the directory holds it, and that a message to
+    the regent can be written here."""
+    buttons = [turn.button("menu_regent", "/bupati")]
+    if turn.directory.contact:
+        turn.say("regent_office", buttons, regent=turn.directory.regent_title, contact=turn.directory.contact)
+    else:
+        turn.say("regent_office_chat_only", buttons, regent=turn.directory.regent_title)
 
 
 def answer_office(turn: Turn, opd: Opd) -> None:

@@ -197,6 +197,16 @@ RESIDENT_ACK = frozenset(
                                   "oke deh", "ok deh", "alright", "got it", "ok siap", "oke siap")
      for tail in ("", " pak", " bu", " kak", " min", " mas", " mbak", " ya", " sir")}
     | {"nggih", "inggih", "ya pak", "iya pak"})
+# "iya pak tidak apa-apa", "gpp bu", "no problem": an apology accepted (twenty-ninth trial: "not understood")
+_NO_MATTER = re.compile(r"^(?:(?:iya|ya|ok|oke|baik|siap)\s+)?(?:(?:pak|bu|mas|mbak|min|kak)\s+)?"
+                        r"(?:(?:tidak|tdk|gak|ga|nggak|ngga|ndak|enggak)\s+(?:apa[\s-]*apa|papa|masalah)|gpp|gapapa|nggakpapa|no\s+problem|"
+                        r"no\s+worries|that'?s\s+(?:ok|okay|fine|alright))(?:\s+(?:kok|pak|bu|mas|mbak|min|kak|sir))*$")
+
+
+def is_resident_ack(text: str) -> bool:
+    """A whole message that only acknowledges ("ok pak", "siap", "iya pak tidak apa-apa")."""
+    low = plain(text)
+    return low in RESIDENT_ACK or bool(_NO_MATTER.match(low))
 
 
 def faq_key(parse: dict[str, Any] | None, threshold: float = 0.5) -> str | None:

@@ -930,6 +930,9 @@ class Dialogue:
         turn = ctx.turn
         if ctx.code or not ctx.text or ctx.flow is not None or turn.identity.role in STAFF_ROLES:
             return False
+        if resident.asks_regent_office(ctx.text):  # "kantor bupati dimana?": the regency's contact, and /bupati
+            resident.answer_regent_office(turn)
+            return True
         opd = resident.asks_office(turn, ctx.text, ctx.parse)
         if opd is None:
             return False
@@ -1998,7 +2001,7 @@ class Dialogue:
             pass  # words typed after a reporter wrote ("siap bu, besok kami cek"): one tap sends them to that reporter
         elif staff and u.plain(text) in _STAFF_ACK:
             turn.say("staff_ack")  # "ok", "siap", "noted": acknowledged, not the whole help again
-        elif not staff and u.plain(text) in u.RESIDENT_ACK:
+        elif not staff and u.is_resident_ack(text):
             turn.say("resident_ack", turn.menu_buttons())  # "ok" after the ticket number: not "I did not understand"
         elif staff and intent not in ("greet", "help", "cancel", "thanks", "goodbye", "faq", "ask_info"):
             # An officer's typed words outside a command reach nobody: say so, and how to answer a resident.

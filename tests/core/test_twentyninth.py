@@ -2,10 +2,12 @@
 "bisa minta bukti laporannya?", a place typed with "sebenarnya lokasinya di …" or "actually it's in …", the public
 asking for the figures and to see others' complaints, "nama saya jangan dikasih tau ke petugas" and "maaf salah pak,
 bukan jalan tapi jembatannya" after sending, "sudah lewat batas waktu, siapa yang tanggung jawab?", "terus saya harus
-gimana?", "pesan saya ke bupati sudah dibaca belum?", a family without food, how a letter is had and how long it takes;
-an officer asking for a photo or the address from "the reporter" without naming one, reporting a problem of their own,
-and writing in English; the operator asking who the staff are and to remove one; the regent asking which village has the
-most complaints and to compare with last month. Over real HTTP on a settable clock.
+gimana?", "pesan saya ke bupati sudah dibaca belum?", "kantor bupati dimana?", a family without food, how a letter is
+had and how long it takes, a suggestion, "sambungkan ke petugas" and a complaint about the officer after filing, "iya
+pak tidak apa-apa" to an apology, "I lost my complaint number"; an officer answering a low rating, asking for a photo or
+the address from "the reporter" without naming one, reporting a problem of their own, and writing in English; the
+operator asking who the staff are and to remove one; the regent asking which village has the most complaints and to
+compare with last month. Over real HTTP on a settable clock.
 
 Each was wrong before: "baru setengah yang ditambal pak, yang dekat masjid belum" to "Sudah beres?" began a new
 complaint (topics to pick from), and "statusnya selesai tapi belum ada yang datang ke lokasi" was read as another
@@ -15,15 +17,19 @@ it's in puri village" were kept whole as the place; "berapa aduan yang sudah mas
 "dinas mana yang paling lambat?" began a complaint, and "dimana saya bisa lihat aduan warga lain?" was answered as
 someone from another regency; "nama saya jangan dikasih tau ke petugas" was offered to the officer as more words, and
 "maaf salah pak, bukan jalan tapi jembatannya yang rusak" began a second complaint; "sudah lewat batas waktu, siapa yang
-tanggung jawab?" began a complaint, "terus saya harus gimana?" got FAQs on job cards and permits, and "pesan saya ke
-bupati sudah dibaca belum ya?" was offered to the regent as a new message; "saya tidak punya uang untuk makan …" got
-three unrelated topics; "surat pengantar skck gimana caranya?" and "berapa lama surat jadi?" got FAQs on SKTM and moving
-house; the officer's "tolong minta foto lokasinya ke pelapor" was offered to the reporter word for word, "… alamat
-lengkapnya ke pelapor" got the answer on the reporter's phone number, "saya mau lapor lampu jalan mati di depan rumah
-saya" got "not sent to anyone" and the help, "show me my open complaints" and "close WRG-… fixed yesterday" were offered
-only as answers; the operator's "petugas pupr siapa saja?" and "hapus akun petugas …" got the help, "berapa petugas yang
-aktif?" the residents' FAQs; the regent's "desa mana yang paling banyak aduannya?" and "bandingkan dengan bulan lalu"
-got the help, "aduan di kecamatan mana yang paling banyak?" the topics.
+tanggung jawab?" began a complaint, "terus saya harus gimana?" got FAQs on job cards and permits, "pesan saya ke bupati
+sudah dibaca belum ya?" was offered to the regent as a new message, and "kantor bupati dimana?" got FAQs on opening
+hours and vehicle tax; "saya tidak punya uang untuk makan …" got three unrelated topics; "surat pengantar skck gimana
+caranya?" and "berapa lama surat jadi?" got FAQs on SKTM and moving house; a suggestion's topic question said "Aduan
+Anda"; "sambungkan ke petugas sekarang" and "jawabannya kok gitu pak, tidak sopan" after filing were passed to the
+officer (the second to the officer it is about); "iya pak tidak apa-apa" and "I lost my complaint number" were not
+understood; the officer's "mohon maaf atas keterlambatannya pak" after a low rating was not sent, "tolong minta foto
+lokasinya ke pelapor" was offered to the reporter word for word, "… alamat lengkapnya ke pelapor" got the answer on the
+reporter's phone number, "saya mau lapor lampu jalan mati di depan rumah saya" got "not sent to anyone" and the help,
+"show me my open complaints" and "close WRG-… fixed yesterday" were offered only as answers; the operator's "petugas
+pupr siapa saja?" and "hapus akun petugas …" got the help, "berapa petugas yang aktif?" the residents' FAQs; the
+regent's "desa mana yang paling banyak aduannya?" and "bandingkan dengan bulan lalu" got the help, "aduan di kecamatan
+mana yang paling banyak?" the topics.
 """
 
 from __future__ import annotations
@@ -227,6 +233,13 @@ async def test_a_complaint_about_the_officer_is_not_passed_to_that_officer(svc, 
     assert "Mohon maaf atas sikap petugas" not in texts(replies), texts(replies)  # no complaint of theirs: a complaint
 
 
+async def test_where_the_regents_office_is(svc, http):  # noqa: F811
+    replies = await say(http, svc.url, "warga-y28", "kantor bupati dimana?")
+    said = texts(replies)
+    assert "Alamat kantor Bupati belum tercatat" in said and "(0321) 321 321" in said, said
+    assert "/bupati" in payloads(replies) and not any(p.startswith("faq:") for p in payloads(replies))
+
+
 # --- staff ----------------------------------------------------------------------------------------------------
 async def test_an_officer_asks_for_a_photo_from_the_reporter_without_naming_one(svc, http):  # noqa: F811
     await enrol(http, svc, "petugas-y12")
@@ -239,6 +252,24 @@ async def test_an_officer_asks_for_a_photo_from_the_reporter_without_naming_one(
     assert await wait_for(lambda: _heard(svc, "warga-y12", "foto kondisi di lokasi"))
     replies = await say(http, svc.url, "petugas-y12", "tolong minta alamat lengkapnya ke pelapor")
     assert any("titik lokasi" in p for p in payloads(replies)) and "Nomor pelapor" not in texts(replies), texts(replies)
+
+
+async def test_an_officer_answers_a_low_rating_and_the_resident_accepts(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "petugas-y29")
+    number = await file_complaint(http, svc.url, "warga-y29")
+    await say(http, svc.url, "petugas-y29", f"/selesai {number} sudah ditambal")
+    clock.now += timedelta(hours=1)  # (the reporter rates later: words written after it was closed)
+    for answer in ("sudah", "2", "lama sekali baru dikerjakan"):
+        await say(http, svc.url, "warga-y29", answer)
+    replies = await say(http, svc.url, "petugas-y29", "mohon maaf atas keterlambatannya pak")
+    offered = [p for p in payloads(replies) if p.startswith(f"/balas {number} ")]
+    assert offered, texts(replies)
+    await say(http, svc.url, "petugas-y29", offered[0])
+    assert await wait_for(lambda: _heard(svc, "warga-y29", "mohon maaf atas keterlambatannya"))
+    said = texts(await say(http, svc.url, "warga-y29", "iya pak tidak apa-apa"))
+    assert "belum memahami" not in said, said
+    said = texts(await say(http, svc.url, "warga-y29", "I lost my complaint number"))
+    assert number in said, said
 
 
 async def test_an_officer_with_a_problem_of_their_own(svc, http):  # noqa: F811
