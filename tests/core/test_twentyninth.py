@@ -223,14 +223,16 @@ async def test_a_complaint_about_the_officer_is_not_passed_to_that_officer(svc, 
     assert "petugas membalas langsung di chat ini" in said and "tambahan untuk aduan" not in said, said
     await say(http, svc.url, "petugas-y26", f"/balas {number} ya nanti kalau sempat kami cek")
     replies = await say(http, svc.url, "warga-y26", "jawabannya kok gitu pak, tidak sopan")
-    assert "Mohon maaf atas sikap petugas" in texts(replies) and "btn:send" in payloads(replies), texts(replies)
+    said = texts(replies)
+    assert "Mohon maaf atas ketidaknyamanan Anda" in said and "btn:send" in payloads(replies), said
     await say(http, svc.url, "warga-y26", "kirim")
     regent_messages = [t for t in await svc.store.recent_tickets("webchat:warga-y26", 5) if t.kind == "bupati"]
     assert regent_messages and number in regent_messages[0].text, regent_messages
     passed_on = await svc.store.ticket_events(number, "message_in")  # (what reaches its officers is recorded so)
     assert not any("tidak sopan" in (e.text or "") for e in passed_on), passed_on
     replies = await say(http, svc.url, "warga-y27", "petugas kecamatan tidak sopan waktu saya urus surat pindah")
-    assert "Mohon maaf atas sikap petugas" not in texts(replies), texts(replies)  # no complaint of theirs: a complaint
+    # (no complaint of theirs: a complaint)
+    assert "Mohon maaf atas ketidaknyamanan Anda" not in texts(replies), texts(replies)
 
 
 async def test_where_the_regents_office_is(svc, http):  # noqa: F811
