@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.directory import Directory
+from bot.logging_setup import has_personal_data, without_personal
 from bot.message import Button, Message, Reply
 from bot.settings import Settings
 from bot.store.base import (
@@ -138,6 +139,16 @@ class Turn:
         if self.nlu is None:
             text = self.message.text.strip()[:NLU_MAX_CHARS]
             self.nlu = await self.services.nlu.parse(text) if text else {"intent": {"name": None, "confidence": 0.0}}
+            if self.nlu.get("gate") not in (None, "complaint") and has_personal_data(text):
+                # A NIK or phone number given with a problem ("bansos saya tidak cair, nik saya 3516…") reads as
+                # a status ask or chat to the model; the words without the numbers are read too, and kept when
+                # they are a complaint. The text stored is the resident's, numbers and all.
+                bare = without_personal(text)
+                reread = await self.services.nlu.parse(bare) if bare else {}
+                opd = reread.get("opd") or {}
+                if (reread.get("gate") == "complaint" and opd.get("topic") in self.services.directory.routing
+                        and float(opd.get("confidence") or 0) >= self.services.directory.route_threshold):
+                    self.nlu = {**reread, "text": text}
         return self.nlu
 
     @property

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from actions import duplicates, nearby, on_behalf, question
+from actions import duplicates, nearby, on_behalf, question, safety
 from actions import understand as u
-from actions.base import Turn
+from actions.base import STAFF_ROLES, Turn
 from actions.common import (
     ASPIRATION_KEY,
     NAME_CHOSEN_KEY,
@@ -339,6 +339,9 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
     "mohon info", "apakah …") and that no topic fits well is offered as a question to an office instead, with "it is
     a complaint" among the choices (`as_complaint`: that was chosen). `next_of_many`: the next problem of a message
     whose others were named already (offer_second_issue)."""
+    if not next_of_many and (draft is None or not draft.text) and turn.identity.role not in STAFF_ROLES:
+        for note in safety.notes_for(text):  # "anjing liar gigit anak saya": wash the wound, the vaccine today
+            turn.say(note)
     kept = draft or ComplaintDraft()
     turn.reset_flow()
     text = without_correction(text.strip()) or text.strip()
@@ -2230,7 +2233,8 @@ async def fix_place(turn: Turn, draft: ComplaintDraft, again: StepHandler) -> bo
     text = _without_wrong_place(turn.message.text)
     # "bukan di Desa Sooko tapi di Desa Puri": the place after the turn of phrase is the right one
     turn_at = [m.end() for m in _BUT.finditer(text)]
-    place = (place_in_text(text[turn_at[-1]:]) if turn_at else None) or place_in_text(text) or _named_after_fix(text)
+    place = ((place_in_text(text[turn_at[-1]:]) if turn_at else None) or place_in_text(text) or _named_after_fix(text)
+             or _right_place(text))
     if place is None:
         draft.location = None
         await ask_location(turn, draft)
@@ -2680,10 +2684,29 @@ def _named_after_fix(text: str) -> str | None:
     return place if place and len(place.split()) >= 2 and location_problem(place) is None else None
 
 
+# "eh tunggu, yang benar di pasar sooko", "ralat pak, di desa puri rt 3", "maksud saya di depan SDN 2": no word of a
+# wrong place, but a correction's lead, and a place after "di".
+_RIGHT_PLACE = re.compile(r"\b(?:(?:yang|yg)\s+(?:benar|bener|betul|tepat)(?:nya)?|ralat|koreksi|"
+                          r"maksud\s*(?:nya|saya|sy|ku|aku)?)\b[\s,]*(?:(?:pak|bu|min|kak|mas|mbak)\b[\s,]*)?di\s+(?!(?:sini|situ|sana)\b)"
+                          r"(?P<place>\S.{4,})$",
+                          re.IGNORECASE)
+
+
+def _right_place(text: str) -> str | None:
+    """The place a correction's lead gives ("yang benar di pasar sooko" -> "pasar sooko"), or None."""
+    if len(text.split()) > CORRECTION_WORDS or (found := _RIGHT_PLACE.search(text.strip())) is None:
+        return None
+    place = _CLOSING_WORDS.sub("", found.group("place").strip(" .!")).strip(" .,!")
+    return (place if len(place.split()) >= 2 and location_problem(place) is None
+            and not _PROBLEM_WORDS_IN_PLACE.search(u.plain(place)) else None)
+
+
 def fixes_place(text: str, before: str | None = None) -> bool:
-    """The message corrects the place: says it is wrong, or turns down the place given `before` for another."""
+    """The message corrects the place: says it is wrong, turns down the place given `before` for another, or
+    gives the right one after a correction's lead."""
     low = u.plain(text)
-    return bool(_PLACE_FIX.search(low) and _WRONG.search(low)) or names_other_place(text, before)
+    return (bool(_PLACE_FIX.search(low) and _WRONG.search(low)) or names_other_place(text, before)
+            or _right_place(text) is not None)
 
 
 # "send it", "submit", "go ahead", "looks good", "kirim aja", "kirim sekarang", "monggo dikirim", "nggih, kintunaken":

@@ -304,9 +304,29 @@ def asks_about_letter(text: str) -> bool:
 
 
 def about_the_request(text: str) -> bool:
-    """A question about the letter, or its answer put off ("nik saya lupa, nanti saya lihat dulu"): words for the
-    request, which a complaint must not set aside."""
-    return asks_about_letter(text) or (len(text.split()) <= LATER_WORDS and bool(_LATER.search(u.plain(text))))
+    """A question about the letter, its answer put off ("nik saya lupa, nanti saya lihat dulu"), or what it is for
+    ("untuk berobat anak saya"): words for the request, which a complaint must not set aside."""
+    return (asks_about_letter(text) or (len(text.split()) <= LATER_WORDS and bool(_LATER.search(u.plain(text))))
+            or _PURPOSE_LEAD.match(u.plain(text)) is not None)
+
+
+# "untuk berobat anak saya", "buat daftar sekolah", "keperluannya melamar kerja", "for a job application": a letter's
+# purpose, told before it is asked
+_PURPOSE_LEAD = re.compile(r"^(?:(?:ini|itu|suratnya|surat\s+ini|pak|bu|kak|min)\s+)*(?:untuk|utk|buat|bwt|guna|"
+                           r"keperluan(?:nya)?|keperluan\s+untuk|for)\s+(?P<purpose>\S.{3,})$")
+PURPOSE_WORDS = 20
+
+
+def _purpose_told(turn: Turn, text: str) -> str | None:
+    """The purpose in a message at the village question, when the letter asks one and it is not answered yet."""
+    letter_type = _type_of(turn)
+    found = _PURPOSE_LEAD.match(u.plain(text)) if len(text.split()) <= PURPOSE_WORDS else None
+    if (found is None or letter_type is None or "purpose" not in {f.key for f in letter_type.fields}
+            or "purpose" in turn.state["l"]["fields"]):
+        return None
+    spec = next(f for f in letter_type.fields if f.key == "purpose")
+    purpose = found.group("purpose").strip(" .,!?")
+    return purpose if len(purpose) >= spec.min and len(purpose) <= spec.max else None
 
 
 def _answer_aside(turn: Turn) -> bool:
@@ -348,6 +368,13 @@ async def _step_village(turn: Turn) -> None:
     text = turn.message.text.strip()
     catalog = catalog_of(turn.services)
     village = catalog.villages.get(text[5:]) if text.lower().startswith("desa:") else catalog.find_village(text)
+    if village is None and (purpose := _purpose_told(turn, text)) is not None:
+        # "untuk berobat anak saya" at the village question: the purpose, kept for its field, and the village asked
+        # again (thirtieth trial: taken for a complaint, the request set aside)
+        turn.state["l"]["fields"]["purpose"] = purpose
+        buttons = [Button(f"{v.kind_title} {v.name}", f"desa:{v.id}") for v in catalog.villages.values()][:10]
+        turn.say("letter_purpose_kept", buttons, purpose=purpose)
+        return
     if village is None:
         names = ", ".join(f"{v.kind_title} {v.name}" for v in catalog.villages.values())
         turn.say("letter_unknown_village", villages=names)

@@ -64,6 +64,33 @@ def wants_name_hidden(text: str) -> bool:
     return bool(complaint.name_hidden(low) or _MAKE_PRIVATE.search(low))
 
 
+# "saya mau ubah isi laporan saya", "laporannya bisa diedit?", "I want to change my complaint": a sent complaint's
+# words changed (thirtieth trial: a new complaint began)
+_EDIT_SENT = re.compile(
+    r"\b(?:ubah|mengubah|rubah|merubah|ganti|mengganti|edit|mengedit|revisi|merevisi|koreksi|mengoreksi|ralat|meralat)\s+"
+    r"(?:\S+\s+){0,2}?(?:isi|laporan|aduan|pengaduan|tulisan|keterangan)(?:nya|ku)?\b"
+    r"|\b(?:isi|laporan|aduan)(?:nya)?\s+(?:saya\s+|sy\s+)?(?:mau\s+|ingin\s+|bisa\s+|boleh\s+)?(?:di)?(?:ubah|rubah|ganti|edit|"
+    r"revisi|koreksi|ralat)\b|\b(?:edit|change|correct|amend)\s+my\s+(?:complaint|report)\b")
+EDIT_WORDS = 14
+
+
+async def edit_sent(turn: Turn, text: str) -> bool:
+    """A wish to change a sent complaint's words: they stay as sent (its history whole), and the next message goes
+    to its officers as the correction. False with no open complaint of theirs, or other words."""
+    low = u.plain(text)
+    if len(low.split()) > EDIT_WORDS or not _EDIT_SENT.search(low) or complaint.fixes_place(text):
+        return False
+    number = find_ticket_number(text)
+    mine = await _open_complaints(turn)
+    chosen = [t for t in mine if t.number == number] if number else mine[:1]
+    if not chosen:
+        return False
+    turn.reset_flow()
+    turn.state["reply_ticket"] = chosen[0].number
+    turn.say("edit_sent_how", number=chosen[0].number)
+    return True
+
+
 def about_report_to_come(text: str) -> bool:
     return bool(_FUTURE.search(u.plain(text)))
 

@@ -378,6 +378,47 @@ def asks_overdue_list(text: str) -> bool:
             and not _COUNT_ASKED.search(low) and not find_ticket_number(text))
 
 
+# "bisa minta perpanjangan batas waktu?", "deadline WRG-… bisa diundur?", "can the deadline be extended?": how a
+# deadline stands, and what to do when the work needs longer (thirtieth trial: offered to a reporter as the answer)
+_EXTENSION = re.compile(r"\b(?:perpanjang\w*|diperpanjang|mundur\w*|diundur|undur|tambah(?:an)?\s+waktu|extend\w*|"
+                        r"extension|postpone)\b")
+_DEADLINE_WORD = re.compile(r"\b(?:batas\s+waktu|batas|tenggat|deadline|sla|jatuh\s+tempo|waktu)\b")
+
+
+def asks_extension(text: str) -> bool:
+    low = text.lower()
+    return len(text.split()) <= 16 and bool(_EXTENSION.search(low)) and bool(_DEADLINE_WORD.search(low))
+
+
+def explain_extension(turn: Turn, text: str) -> None:
+    """A deadline is the office's working days for that kind of complaint and is not moved from the chat; the
+    reporter is told the new estimate and why, which the regent reads in the ticket's history."""
+    number = find_ticket_number(text)
+    turn.say("staff_extension_how", number=number or turn.t("staff_extension_ticket"))
+
+
+# "aduan ini sudah pernah dilaporkan sebelumnya", "ini dobel sama yang kemarin", "this is a duplicate": how two
+# complaints of one matter are joined (thirtieth trial: the help)
+_DUPLICATE = re.compile(r"\b(?:sudah|udah|pernah)\s+(?:\S+\s+)?(?:dilaporkan|dilapor|diadukan|masuk)\s+(?:sebelumnya|"
+                        r"kemarin|juga|oleh\s+warga\s+lain|sama\s+warga\s+lain)\b|\b(?:dobel|double|duplikat|duplicate|"
+                        r"ganda)\b")
+
+
+def asks_duplicate(text: str) -> bool:
+    return len(text.split()) <= 16 and bool(_DUPLICATE.search(text.lower())) and not find_ticket_number(text)
+
+
+# "aduan yang hampir lewat batas", "mana yang mendekati tenggat?", "what is due soon?": the queue, nearest deadline
+# first (thirtieth trial: offered to a reporter as the officer's answer)
+_DUE_SOON = re.compile(r"\b(?:hampir|nyaris|mendekati|dekat|mau|akan|segera|sebentar\s+lagi)\s+(?:\S+\s+)?"
+                       r"(?:lewat|habis|jatuh\s+tempo|tenggat|batas(?:\s+waktu)?|deadline)\b|\bdue\s+soon\b|\bnear(?:ing)?\s+(?:the\s+)?"
+                       r"deadline\b")
+
+
+def asks_due_soon(text: str) -> bool:
+    return len(text.split()) <= 12 and bool(_DUE_SOON.search(text.lower())) and not find_ticket_number(text)
+
+
 # "ada yang mendesak?", "aduan darurat mana yang belum selesai?", "anything urgent?": the open emergencies and
 # urgent-topic complaints, and how many are past their deadline (twenty-sixth trial: it got the staff help)
 _URGENT = re.compile(r"\b(?:mendesak|darurat|urgent|urgen|emergenc(?:y|ies)|genting|gawat|prioritas|priority)\b")
@@ -1782,6 +1823,9 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     ticket = await load_actionable(turn, number, "/info TIKET")
     if ticket is None:
         return
+    if asks_extension(text):  # "minta perpanjangan waktu 3 hari untuk WRG-…": how a deadline stands, not an answer
+        explain_extension(turn, text)
+        return
     words = " ".join(text.replace(ticket.number, " ").split()).strip(" ,.:;-–")
     if turn.identity.role == ROLE_REGENT and await _offer_disposition(turn, ticket, words):
         return
@@ -1888,7 +1932,12 @@ async def offer_route_in_words(turn: Turn, text: str) -> bool:
         return False
     waiting = await turn.store.list_tickets(TicketQuery(statuses=(STATUS_TRIAGE,), limit=2))
     if len(waiting) != 1:
-        return False
+        if turn.identity.role != ROLE_OPERATOR or find_ticket_number(text):
+            return False
+        # none waits ("Tidak ada aduan yang menunggu triase"), or several: which one is shown with the list (thirtieth
+        # trial: the operator got the help)
+        await cmd_triage.handler(turn, "")
+        return True
     payload = offer_yes(turn, f"/rute {waiting[0].number} {opd.id}")
     turn.say("staff_route_offer", [Button(turn.t("staff_route_button", opd=opd.short), payload),
                                    turn.button("officer_pending_no", "/batal")],
@@ -2222,9 +2271,9 @@ async def staff_asks_after(turn: Turn, text: str) -> None:
     await _show_asked_after(turn, found)
 
 
-async def _show_asked_after(turn: Turn, found: list[Ticket]) -> None:
-    """One ticket asked after: its /info; several: a list to tap."""
-    if len(found) == 1:
+async def _show_asked_after(turn: Turn, found: list[Ticket], as_list: bool = False) -> None:
+    """One ticket asked after: its /info; several (or any, `as_list`): a list to tap."""
+    if len(found) == 1 and not as_list:
         await cmd_info.handler(turn, found[0].number)
         return
     shown = found[:ASKED_SHOWN]
@@ -2374,8 +2423,13 @@ async def place_tickets(turn: Turn, text: str) -> bool:
     if not hits:
         turn.say("staff_place_none", place=name.title())
         return True
-    await _show_asked_after(turn, hits)
+    if _HOW_MANY.search(low):  # "berapa aduan dari desa sooko?": the count, then the list (not one ticket's card)
+        turn.say("staff_place_count", count=len(hits), place=name.title())
+    await _show_asked_after(turn, hits, as_list=bool(_HOW_MANY.search(low)))
     return True
+
+
+_HOW_MANY = re.compile(r"\b(?:berapa|brp|brapa|jumlah|how\s+many)\b")
 
 
 async def continue_officer_flow(turn: Turn) -> None:

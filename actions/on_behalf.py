@@ -27,6 +27,7 @@ ROLE_COMPANION = "pendamping"
 PENDING = "behalf_pending"
 HINTED_MATTER = "behalf_hinted_matter"  # the hint's own message when it told the problem: the report, once agreed
 KEPT_HINT_WORDS = 12  # a message that speaks for a resident at least this long tells their problem too
+HINTED_TWICE = "behalf_hinted_twice"  # the hint was offered a second time: not a third
 HINTED = "behalf_hinted"  # the resident's name the last hint offered to file for (its next message may be about them)
 ACTIVE = "behalf"
 FILED = "behalf_filed"
@@ -290,13 +291,18 @@ def offer_filing_for(turn: Turn, text: str) -> bool:
     message does not speak for someone."""
     hinted = turn.state.pop(HINTED, None)  # (the hint is taken up once, by the very next message)
     turn.state.pop(HINTED_MATTER, None)
+    twice = turn.state.pop(HINTED_TWICE, None)
     if (turn.identity.role != ROLE_COMPANION or not text or text.startswith("/") or turn.state.get("flow")
             or turn.state.get(PENDING) or turn.state.get(ACTIVE)):
         return False
-    if isinstance(hinted, str) and re.search(rf"\b{re.escape(hinted.lower())}\b", text.lower()):
+    if isinstance(hinted, str) and not twice and re.search(rf"\b{re.escape(hinted.lower())}\b", text.lower()):
         # "rumah mbah karto atapnya roboh …" right after the hint: about that resident, so offered once more
         turn.say("behalf_hint_again", (turn.button("behalf_hint_button", f"/wakili {hinted}", name=hinted),
                                        turn.button("behalf_hint_own", "/aduan")), name=hinted)
+        # kept: "ya" next files for them (bot/dialogue.py), and this message is the matter once they agree
+        turn.state[HINTED] = hinted
+        turn.state[HINTED_MATTER] = {"name": hinted, "text": text[:4000]}
+        turn.state[HINTED_TWICE] = True  # offered once more, not forever
         return True
     if (asked := _ASKED_BY.match(text.strip())) is not None and (name := _guess_name(asked.group("name").split())):
         # "mbah sarinah minta dilaporkan, jalan depan rumahnya rusak": the resident asked the official to report it

@@ -237,6 +237,50 @@ async def answer_question(turn: Turn, parse: dict[str, Any]) -> None:
         answer_faq(turn, parse)
 
 
+async def faq_follow_up(turn: Turn, parse: dict[str, Any]) -> bool:
+    """A short question just after an answer ("kalau anaknya sudah umur 5 tahun?" after the birth-certificate one)
+    that the model reads as a complaint it is unsure of: answered as a follow-up when, read with the subject of
+    that answer, it is about the same thing. False otherwise (a complaint named surely stays one)."""
+    routing = ParseResult.from_dict(parse).routing
+    if not u.is_question(turn.message.text) or (routing is not None
+                                                and routing.confidence >= turn.directory.route_threshold):
+        return False
+    if await _answer_follow_up(turn, parse):
+        return True
+    last = _fresh_faq(turn)
+    text = turn.message.text.strip()
+    if last is None or not _FOLLOW_UP_LEAD.match(u.plain(text)) or len(text.split()) > FAQ_FOLLOW_UP_WORDS:
+        return False
+    # "kalau anaknya sudah umur 5 tahun?": a follow-up the answers here do not cover; asked of the office, with
+    # its subject so the officer reads it whole (not filed as a complaint on an unsure topic)
+    subject = _faq_title(turn, last)
+    asked = f"{subject}: {text}"
+    question.offer(turn, asked, await turn.services.nlu.parse(asked[:1000]), lead="faq_follow_up_offer",
+                   from_complaint=True)
+    return True
+
+
+# "kalau …", "terus kalau …", "bagaimana kalau …", "what if …": a question that goes on from the answer before it
+_FOLLOW_UP_LEAD = re.compile(r"^(?:(?:terus|trus|lalu|nah|oh|oke|ok|pak|bu|min|kak|maaf)\s+)*"
+                             r"(?:kalau|kalo|klo|kl|jika|bila|apabila|seandainya|gimana\s+kalau|bagaimana\s+kalau|bagaimana\s+jika|what\s+if|and\s+if|"
+                             r"if)\b")
+
+
+def answered_since(turn: Turn, since: datetime) -> bool:
+    """Whether an FAQ was answered after `since` (and within FAQ_CONTEXT_MINUTES)."""
+    last = turn.state.get(LAST_FAQ) or {}
+    return _fresh_faq(turn) is not None and datetime.fromisoformat(str(last["at"])) > since
+
+
+def _fresh_faq(turn: Turn) -> str | None:
+    """The key of the FAQ answered within FAQ_CONTEXT_MINUTES, or None."""
+    last = turn.state.get(LAST_FAQ) or {}
+    if not last.get("key") or not last.get("at"):
+        return None
+    fresh = turn.now - datetime.fromisoformat(last["at"]) <= timedelta(minutes=FAQ_CONTEXT_MINUTES)
+    return str(last["key"]) if fresh else None
+
+
 async def _answer_follow_up(turn: Turn, parse: dict[str, Any]) -> bool:
     last = turn.state.get(LAST_FAQ) or {}
     text = turn.message.text.strip()
@@ -268,15 +312,17 @@ async def show_status(turn: Turn, number: str, mine: list[Ticket] | None = None)
     """One ticket's status for its reporter; `mine`, the reporter's recent tickets when the caller has just read them
     (for "kalau yang jalan?" next)."""
     ticket = await turn.store.get_ticket(number)
-    if ticket is None:
-        turn.say("status_not_found", number=number)
-        return
-    if ticket.reporter != turn.identity.key:
-        turn.say("status_not_yours", number=number)
+    if ticket is None or ticket.reporter != turn.identity.key:
+        why = "status_not_found" if ticket is None else "status_not_yours"
+        turn.say(why, number=number)
+        # "kok tidak bisa dilihat?" next is asked of this answer (why_not_shown)
+        turn.state[NOT_SHOWN_KEY] = {"number": number, "why": why, "at": turn.now.isoformat()}
         return
     if (main_number := duplicates.main_of(ticket)) is not None:
         await _show_joined_status(turn, ticket, main_number)
         return
+    if ticket.status in OPEN_STATUSES:  # "kok lama banget" next is said having seen this (answer_regent_threat)
+        turn.state[DELAY_SHOWN_KEY] = {"number": ticket.number, "at": turn.now.isoformat()}
     last = ""
     events = await turn.store.ticket_events(number)
     # The officers' latest word: an answer, or the note that came with a change of status ("lampu sudah diganti").
@@ -417,6 +463,36 @@ async def open_for_reporter(turn: Turn, ticket: Ticket) -> bool:
     return ticket.status in OPEN_STATUSES or await duplicates.open_main(turn, ticket) is not None
 
 
+#: Conversation state: a status just refused (no such number, or another reporter's), for "kok tidak bisa?" next.
+NOT_SHOWN_KEY = "status_not_shown"
+NOT_SHOWN_MINUTES = 15
+# "kok tidak bisa dilihat?", "kenapa gak ketemu?", "lho kok ga ada?", "why can't I see it?": why that answer.
+_WHY_NOT_SHOWN = re.compile(
+    r"^(?:(?:lho|loh|lah|lha|kok|kenapa|knp|mengapa|napa|why|how come|pak|bu|min|kak)\s+)+(?:\S+\s+){0,2}?"
+    r"(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|ora|belum|blm|can'?t|cannot|isn'?t|not|no)\b"
+    r"|^(?:why|kenapa|kok|knp)\??$")
+
+
+async def why_not_shown(turn: Turn) -> bool:
+    """"kok tidak bisa dilihat?" just after a status was refused: why (only its reporter sees a complaint, and how
+    a reporter on a new number moves it; or what a number here looks like). Was offered to the resident's own
+    complaint as more words."""
+    shown = turn.state.get(NOT_SHOWN_KEY)
+    text = turn.message.text.strip()
+    if not isinstance(shown, dict) or not text or text.startswith("/") or len(text.split()) > 8:
+        return False
+    if (not _WHY_NOT_SHOWN.search(u.plain(text)) or find_ticket_number(text)
+            or turn.now - datetime.fromisoformat(str(shown.get("at"))) > timedelta(minutes=NOT_SHOWN_MINUTES)):
+        return False
+    turn.state.pop(NOT_SHOWN_KEY, None)
+    number = str(shown.get("number") or "")
+    if shown.get("why") == "status_not_yours":
+        turn.say("status_not_yours_why", number=number)
+    else:
+        turn.say("status_not_found_why", number=number, example=example_number(turn))
+    return True
+
+
 def ticket_status_name(turn: Turn, ticket: Ticket) -> str:
     """A ticket's status as its reporter reads it: closed at their request when they withdrew it."""
     return turn.t("status_name_withdrawn") if ticket.extra.get(WITHDRAWN) else status_name(turn, ticket.status)
@@ -450,6 +526,8 @@ async def cmd_status(turn: Turn, args: str) -> None:
     shown = (named or mine)[:3]
     buttons = [Button(f"{numbered(t)} · {ticket_status_name(turn, t)}"[:60], f"/status {t.number}") for t in shown]
     if not mine and not turn.message.text.strip().startswith("/"):
+        if await _reported_before_elsewhere(turn):
+            return
         # "when will it be fixed?" from a chat with no complaint: filed elsewhere (the number finds it), or not yet
         turn.say("status_none_here", [turn.button("menu_complaint", "/aduan")], example=example_number(turn))
         return
@@ -462,6 +540,36 @@ async def cmd_status(turn: Turn, args: str) -> None:
     turn.state[MY_LIST_KEY] = {"numbers": [t.number for t in shown],
                                "about": {t.number: _about_any(turn, t) for t in shown}, "at": turn.now.isoformat()}
 
+
+async def _reported_before_elsewhere(turn: Turn) -> bool:
+    """"jalan di desa puri rusak sudah 3 tahun, sudah lapor berkali-kali tidak pernah diperbaiki" from a chat that
+    has filed nothing here: the problem is told whole, and reported before somewhere we cannot see (the village
+    office, a letter, another number). It is taken as a complaint now, the earlier reports acknowledged, rather
+    than answered with "no complaint from this account" and lost."""
+    text = turn.message.text.strip()
+    low = u.plain(text)
+    if (len(text.split()) < REPORTED_BEFORE_MIN_WORDS or _VIA_THIS_SERVICE.search(low)
+            or not _LONG_STANDING.search(low)):
+        return False  # ("saya sudah lapor kemarin lewat wa": here, so its number is asked for)
+    result = ParseResult.from_dict(await turn.parse())
+    routing = result.routing
+    if (result.gate != "complaint" or routing is None or routing.topic not in turn.directory.routing
+            or routing.confidence < turn.directory.route_threshold):
+        return False
+    turn.say("status_none_taken_now", example=example_number(turn))
+    await start_from_text(turn, text, await turn.parse())
+    return True
+
+
+# A status complaint with fewer words names no problem of its own ("sudah lapor kok belum diperbaiki?").
+REPORTED_BEFORE_MIN_WORDS = 8
+# Reported through this service ("lewat wa", "di sini"): a ticket exists, and its number is asked for.
+_VIA_THIS_SERVICE = re.compile(r"\b(?:lewat|via|pakai|pake|di|melalui|through|on)\s+"
+                               r"(?:wa|whatsapp|telegram|tele|sms|web|website|chat|aplikasi|sini|layanan\s+ini|this\s+(?:chat|service))\b")
+# Long-standing and told again and again: no ticket to look for, the matter to file.
+_LONG_STANDING = re.compile(r"\b(?:berkali[\s-]*kali|berulang[\s-]*kali|sering|bertahun[\s-]*tahun|berbulan[\s-]*bulan|"
+                            r"\d+\s+(?:tahun|bulan)|(?:satu|dua|tiga|empat|lima)\s+(?:tahun|bulan)|many\s+times|"
+                            r"again\s+and\s+again|for\s+(?:years|months))\b")
 
 # state, for one turn: a complaint draft left idle was set aside while this message is read (bot/dialogue.py)
 DRAFT_ASIDE_KEY = "draft_aside"
@@ -851,6 +959,10 @@ _NOT_FIXED = re.compile(
     r"|\b(?:belum|blm|tidak|tdk|gak|ga|nggak|enggak|durung)\s+(?:pernah\s+)?ada\s+(?:yang|yg|petugas\s+yang|petugas\s+yg|"
     r"petugas)\s*(?:datang|dateng|ke\s+lokasi|ngecek|mengecek|cek|meninjau|survei|survey)\b"
     r"|\b(?:nobody|no\s+one)\s+(?:has\s+|ever\s+)?(?:came|come|visited|showed\s+up|checked)\b"
+    # "pak bisa dicek lagi?", "mohon ditinjau ulang", "please check it again" of a finished complaint (thirtieth
+    # trial: offered to an office as a question)
+    r"|\b(?:dicek|dicheck|dicek2|diperiksa|ditinjau|dilihat|dilihatin|disurvei|disurvey)\s+(?:lagi|ulang|kembali|maneh)\b"
+    r"|\b(?:check|look\s+at|inspect|recheck)\s+(?:it\s+|this\s+)?again\b"
 )
 # "lubangnya muncul lagi setelah hujan", "rusak maneh", "broken again": the work held for a while, and the problem is
 # back. Said after a negation ("tidak pernah muncul lagi") it is the opposite (`_back_again`).
@@ -1878,11 +1990,37 @@ async def answer_what_now(turn: Turn, ticket: Ticket) -> None:
 
 async def answer_regent_threat(turn: Turn, ticket: Ticket) -> None:
     """Where `ticket` stands, and that an overdue complaint goes to the regent by itself (actions/sla.py escalates
-    each one past its deadline), with a button to write to the regent now for one who would rather not wait."""
+    each one past its deadline), with a button to write to the regent now for one who would rather not wait. Said
+    again within DELAY_AGAIN_MINUTES ("kok lama banget, sudah sebulan" after it): not the same status once more, but
+    the words passed to its officers with an apology."""
+    if await delay_again(turn, ticket.number):
+        return
     await show_status(turn, ticket.number)
     if turn.state.get(OVERDUE_SHOWN_KEY) == ticket.number:
         return  # past its deadline: the status said the regent follows the delay, with the button to write
     turn.say("regent_if_not_fixed", [turn.button("menu_regent", "/bupati")])
+
+
+#: Conversation state: the open complaint whose status was just shown ("kok lama banget" next is said of it).
+DELAY_SHOWN_KEY = "delay_shown"
+DELAY_AGAIN_MINUTES = 60
+
+
+async def delay_again(turn: Turn, number: str | None = None) -> bool:
+    """A complaint of delay just after the status of that open complaint was shown ("kok lama banget, sudah
+    sebulan"): not the same status once more, but an apology and the words passed to its officers (thirtieth trial).
+    `number`: only when it is that complaint. False otherwise."""
+    shown = turn.state.get(DELAY_SHOWN_KEY)
+    low = u.plain(turn.message.text)
+    if _ESCALATE.search(low) or re.search(r"\b" + _REGENT, low):
+        return False  # "who can I escalate to?": the message to the regent is offered, as before
+    if (not isinstance(shown, dict) or not shown.get("number") or (number and shown.get("number") != number)
+            or turn.now - datetime.fromisoformat(str(shown.get("at"))) > timedelta(minutes=DELAY_AGAIN_MINUTES)):
+        return False
+    turn.state.pop(DELAY_SHOWN_KEY, None)
+    turn.say("delay_again_sorry")
+    return await add_resident_message(turn, str(shown["number"]), turn.message.text.strip(), quiet_if_not_mine=True,
+                                      said="delay_again_passed")
 
 
 def names_own_report(text: str) -> bool:
@@ -2139,8 +2277,12 @@ _WHO_SEES = re.compile(
     r"(?:dilihat|diketahui|dibaca|ketahuan|kelihatan|terlihat|dipublikasikan|disebarkan|dibagikan|tersebar|dibuka|"
     r"ketok|diweruhi|katon)\b"
     r"|\b(?:can|could|will|would|do)\s+(?:other\s+people|others|anyone|anybody|the\s+public|people|my\s+neighbou?rs|"
-    r"the\s+village\s+head)\s+(?:\S+\s+)?(?:see|know|read|find\s+out)\b.*\b(?:my|me|i)\b"
+    r"the\s+village\s+head|the\s+officers?|officers|the\s+staff|they)\s+(?:\S+\s+)?(?:see|know|read|find\s+out)\b.*"
+    r"\b(?:my|me|i)\b"
     r"|\bwill\s+my\s+(?:name|identity|report|complaint|number)\s+be\s+(?:shown|seen|published|public|shared)\b"
+    # "is my report anonymous?", "aduan saya anonim gak?", "laporan saya publik atau rahasia?"
+    r"|\b(?:is|was)\s+my\s+(?:report|complaint|name)\s+(?:anonymous|public|private|confidential|secret|hidden)\b"
+    r"|\b(?:laporan|aduan)(?:nya)?\s+(?:saya|sy|ku)\s+(?:\S+\s+)?(?:anonim|publik|rahasia)\b"
     # "data saya aman gak?", "identitas pelapor dijamin aman?", "is my data safe?" (twenty-sixth trial: a complaint)
     r"|\b(?:data|identitas|nama|nomor|privasi)(?:nya|ku)?\s+(?:\S+\s+){0,2}?(?:dijamin\s+|terjamin\s+|bakal\s+|akan\s+)?"
     r"(?:aman|terlindungi|dilindungi|bocor|disalahgunakan)\b"  # ("… bisa dirahasiakan?" asks for secrecy: start_secret)
@@ -2158,6 +2300,17 @@ _DELETE_MY_DATA = re.compile(
     r"|\b(?:delete|remove|erase)\s+(?:all\s+)?my\s+(?:data|account|information|details|number|personal\s+data)\b"
     r"|\bhak\s+(?:untuk\s+)?dilupakan\b|\bright\s+to\s+be\s+forgotten\b")
 _MY_DATA_WORDS = 16  # longer, the words tell something else (a report that mentions data)
+
+
+async def answer_who_sees_mine(turn: Turn) -> bool:
+    """Who sees the resident's latest complaint, by the privacy they chose for it, and how to hide their name
+    (thirtieth trial: the general privacy FAQ, not their choice). False with no complaint of theirs."""
+    mine = [t for t in await turn.store.recent_tickets(turn.identity.key, 3) if t.kind == "aduan"]
+    if not mine:
+        return False
+    privacy = mine[0].privacy if mine[0].privacy in ("anonim", "rahasia") else "publik"
+    turn.say(f"who_sees_mine_{privacy}", number=mine[0].number)
+    return True
 
 
 def asks_who_sees(text: str) -> bool:
@@ -2535,6 +2688,20 @@ def asks_withdrawal(text: str) -> bool:
             or _WITHDRAW_NOT.search(low) or u.is_question(text)):
         return False
     return bool(find_ticket_number(text) or _FIRST_PERSON.search(low))
+
+
+# "apakah laporan saya bisa dicabut?", "gimana cara membatalkan aduan?", "can I withdraw my complaint?": whether one
+# may. Not why one was ("kenapa laporan saya dibatalkan?") nor who did it.
+_HOW_WITHDRAW = re.compile(r"^(?:apa(?:kah)?|apa\s+bisa|bisa(?:kah)?|boleh(?:kah)?|gimana|bagaimana|gmn|gmana|"
+                           r"caranya|cara|can|could|may|how)\b")
+_WHY_WITHDRAWN = re.compile(r"\b(?:kenapa|mengapa|kok|why|siapa|who|jangan|jgn)\b")
+
+
+def asks_how_to_withdraw(text: str) -> bool:
+    """A question whether (or how) a complaint can be withdrawn, asked before asking for it."""
+    low = u.plain(text)
+    return (len(low.split()) <= WITHDRAW_MAX_WORDS and bool(_WITHDRAW.search(low)) and bool(_HOW_WITHDRAW.search(low))
+            and not _WHY_WITHDRAWN.search(low))
 
 
 def which_ticket(low: str, numbers: list[str], about: dict[str, str]) -> str | None:
@@ -3103,7 +3270,7 @@ _CONTACT_NAMED = re.compile(r"\b(?:ambulan\w*|damkar|pemadam|polisi|police|darur
 # langsung", "cs nya mana sih": a person, not the bot
 _HUMAN = re.compile(
     r"\b(?:ngomong|ngobrol|bicara|berbicara|omong|chat|chatting|matur|speak|talk|telpon|telepon)\s+(?:langsung\s+)?"
-    r"(?:sama|sm|dengan|dgn|dg|ama|kaliyan|kalih|karo|to|with)\s+(?:a\s+|an\s+)?(?:real\s+)?"
+    r"(?:sama|sm|dengan|dgn|dg|ama|kaliyan|kalih|karo|to|with)\s+(?:a\s+|an\s+|the\s+)?(?:real\s+)?"
     r"(?:orang|manusia|petugas|pegawai|admin|cs|operator|human|person|someone|staff|officer|agent)\b"
     r"|\borang\s+(?:beneran|asli|sungguhan)\b|\breal\s+(?:person|human)\b|\bhuman\s+(?:being|agent)\b"
     r"|\b(?:cs|admin|operator)\s*(?:nya|e)?\s+(?:mana|dimana|endi|pundi)\b|\bbukan\s+(?:sama\s+)?(?:bot|robot|mesin)\b"
@@ -3176,6 +3343,26 @@ def asks_contact(text: str) -> bool:
             and not _CONTACT_NAMED.search(low))
 
 
+# "boleh minta nomor wa petugasnya?", "can I have the officer's number?": an officer's own number.
+_OFFICER_NUMBER = re.compile(
+    r"\b(?:nomor|nomer|nmr|no|kontak|contact|number|wa|whatsapp)\s+(?:hp\s+|wa\s+|whatsapp\s+|telp\w*\s+|pribadi\s+)?"
+    r"(?:\S+\s+)?(?:petugas|pegawai|officer|kadis|kepala\s+dinas|staf|staff)(?:nya)?\b"
+    r"|\b(?:petugas|officer|pegawai)(?:nya|'s)?\s+(?:\S+\s+)?(?:nomor|nomer|number|kontak|contact|wa|whatsapp)\b")
+
+
+def asks_officer_number(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= 14 and bool(_OFFICER_NUMBER.search(low))
+
+
+def answer_officer_number(turn: Turn) -> None:
+    """An officer's own number is not given (their safety, and every answer kept on the complaint); they answer in
+    this chat, and the regency's line is there for a call."""
+    contact = turn.directory.contact
+    turn.say("officer_number_private" if contact else "officer_number_private_chat_only", turn.menu_buttons(),
+             contact=contact)
+
+
 def answer_contact(turn: Turn) -> None:
     """This chat first (every office answers here), the regency's own contact when the directory has one, and the
     emergency numbers."""
@@ -3229,6 +3416,21 @@ NEEDS_ID_WORDS = 14
 def asks_need_id(text: str) -> bool:
     low = u.plain(text)
     return (len(low.split()) <= NEEDS_ID_WORDS and u.is_question(text) and bool(_NEEDS_ID.search(low))
+            and bool(_TO_REPORT.search(low)))
+
+
+# "ktp saya dari kabupaten lain, bisa lapor?", "saya bukan warga sini, boleh mengadu?", "I'm not from here, can I
+# report?": whether someone from elsewhere may report here (thirtieth trial: FAQs on ID cards and privacy offered)
+_NOT_FROM_HERE = re.compile(
+    r"\b(?:ktp|ktpnya|kk|domisili|tinggal|warga|penduduk|alamat)\s+(?:\S+\s+){0,3}?(?:luar\s+(?:daerah|kota|kabupaten|"
+    r"kab|provinsi|wilayah|sini)|(?:kabupaten|kab|kota|daerah|provinsi)\s+(?:lain|sebelah))\b"
+    r"|\bbukan\s+(?:warga|penduduk|orang)\s+(?:sini|asli|kabupaten\s+ini|daerah\s+ini)\b|\bpendatang\b|\bperantau\b"
+    r"|\b(?:not\s+from\s+here|not\s+a\s+(?:local|resident)|don'?t\s+live\s+here|visitor|tourist|visiting)\b")
+
+
+def asks_not_from_here(text: str) -> bool:
+    low = u.plain(text)
+    return (len(low.split()) <= NEEDS_ID_WORDS and u.is_question(text) and bool(_NOT_FROM_HERE.search(low))
             and bool(_TO_REPORT.search(low)))
 
 

@@ -209,7 +209,18 @@ async def explain_revoke(turn: Turn, text: str) -> None:
 
 
 def asks_who_staff(text: str) -> bool:
-    return len(text.split()) <= WHO_STAFF_WORDS and bool(_WHO_STAFF.search(text.lower()))
+    return len(text.split()) <= WHO_STAFF_WORDS and bool(_WHO_STAFF.search(text.lower()) or asks_office_head(text))
+
+
+# "siapa kepala dinas pupr?", "kadisnya siapa?", "who heads dishub?": the head is no enrolled role here; said so, and
+# the office's enrolled staff listed (thirtieth trial: the regent got the help)
+_OFFICE_HEAD = re.compile(r"\bsiapa\s+(?:nama\s+)?(?:kepala|kadis|pimpinan|kaban|camat)\w*\b"
+                          r"|\b(?:kepala|kadis|pimpinan|kaban)\w*\s+(?:\S+\s+){0,3}?siapa\b|\bwho\s+(?:heads|leads|runs)\b"
+                          r"|\bwho\s+is\s+the\s+head\b")
+
+
+def asks_office_head(text: str) -> bool:
+    return len(text.split()) <= WHO_STAFF_WORDS and bool(_OFFICE_HEAD.search(text.lower()))
 
 
 async def show_office_staff(turn: Turn, text: str) -> None:
@@ -217,6 +228,8 @@ async def show_office_staff(turn: Turn, text: str) -> None:
     and channel, without the codes that revoke them."""
     from actions.regent import recap_opd
 
+    if asks_office_head(text):  # the head is not recorded: the enrolled staff follow
+        turn.say("office_head_not_kept")
     if turn.identity.role == ROLE_OPERATOR:
         named = recap_opd(turn, text)
         await cmd_staff.handler(turn, named.id if named else "")

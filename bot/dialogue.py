@@ -310,7 +310,7 @@ class Dialogue:
             self._behalf_consent, self._behalf_status, self._held_answer, self._withdraw_which, self._withdraw_answer,
             self._other_matter_answer, self._payload, self._mute, self._control_words, self._language_words,
             self._my_data,
-            self._my_report,
+            self._my_report, self._why_not_shown,
             self._question_choice,
             self._for_regent,
             self._after_outside,
@@ -719,6 +719,8 @@ class Dialogue:
         if resident.asks_report_for_other(ctx.text):  # "apakah bisa lapor atas nama orang lain? ibu saya …"
             turn.say("report_for_other", turn.menu_buttons())
             return True
+        if resident.asks_who_sees(ctx.text) and await resident.answer_who_sees_mine(turn):
+            return True  # "apakah nama saya kelihatan sama petugas?" after filing: as they chose for that complaint
         if resident.asks_who_sees(ctx.text) and PRIVACY_FAQ in self.services.faq_answers:
             resident.say_faq(turn, PRIVACY_FAQ)
             return True
@@ -750,6 +752,8 @@ class Dialogue:
             return True
         if my_report.wants_name_hidden(ctx.text) and resident.regent_message_in(ctx.text) is None:
             return await my_report.hide_name(turn, ctx.text, await self._parse(turn))
+        if await my_report.edit_sent(turn, ctx.text):  # "saya mau ubah isi laporan saya": the next words go to it
+            return True
         if ctx.skip_waiting and my_report.asks_meeting(ctx.text):  # "no" to passing the request to meet on
             turn.say("meeting_not_passed", turn.menu_buttons())
             return True
@@ -1609,6 +1613,12 @@ class Dialogue:
         await resident.reopen(ctx.turn, ticket, ctx.text)
         return True
 
+    async def _why_not_shown(self, ctx: _Ctx) -> bool:
+        """"kok tidak bisa dilihat?" just after "only its reporter can see that ticket" (resident.why_not_shown)."""
+        if ctx.flow is not None or ctx.code or resident.NOT_SHOWN_KEY not in ctx.turn.state:
+            return False
+        return await resident.why_not_shown(ctx.turn)
+
     async def _fresh_follow_up(self, ctx: _Ctx) -> bool:
         """"pak tolong segera, kemarin ada yang jatuh" a minute after filing, nobody waiting for an answer: more of
         that complaint (resident.follow_up_of_fresh), added, or asked about when it reads as an unsure complaint."""
@@ -1623,6 +1633,15 @@ class Dialogue:
             return True
         if resident.asks_human(ctx.text):  # "sambungkan ke petugas sekarang": who answers, and the call centre
             resident.answer_human(turn)
+            return True
+        if resident.answered_since(turn, fresh.created_at) and await resident.faq_follow_up(turn, ctx.parse):
+            return True  # "kalau anaknya sudah umur 5 tahun?" after an answer asked since filing: about that answer
+        if complaint.says_send(ctx.text):  # "kirim" typed again after it went: its number (not "not understood")
+            turn.say("regent_already_sent" if fresh.kind == "bupati" else "button_already_sent", turn.menu_buttons(),
+                     number=fresh.number)
+            return True
+        if resident.asks_officer_number(ctx.text):  # "boleh minta nomor wa petugasnya?" (offered as more words)
+            resident.answer_officer_number(turn)
             return True
         complaint_like = (u.intent_of(ctx.parse) in self.services.directory.routing
                           or self._looks_like_complaint(turn, ctx.parse))
@@ -1762,6 +1781,10 @@ class Dialogue:
             return False
         if resident.asks_withdrawal(ctx.text):
             return await resident.request_withdrawal(turn, ctx.text)
+        if resident.asks_how_to_withdraw(ctx.text):
+            # "apakah laporan saya bisa dicabut?" (it was offered to an office as a question): yes, and which one
+            turn.say("withdraw_can")
+            return await resident.request_withdrawal(turn, "", number=find_ticket_number(ctx.text))
         if not resident.says_fixed_before_done(ctx.text):
             return False
         waiting = await resident.waiting_ticket(turn)
@@ -1867,6 +1890,8 @@ class Dialogue:
             resident.ombudsman_note(turn)
             return True
         if waiting and [t for t in mine if await resident.open_for_reporter(turn, t)]:
+            if await resident.delay_again(turn):  # said again, having just seen the status: passed on, with an apology
+                return True
             await resident.cmd_status.handler(turn, ctx.text)
             await resident.offer_delay_to_regent(turn, ctx.text, mine)  # "… saya mau lapor ke bupati saja"
             return True
@@ -1968,6 +1993,12 @@ class Dialogue:
             await staff_admin.show_office_staff(turn, text)  # "siapa petugas pupr?"
         elif staff and turn.identity.role == ROLE_OPERATOR and staff_admin.asks_revoke(text):
             await staff_admin.explain_revoke(turn, text)  # "hapus akun petugas budi": how, with the codes
+        elif staff and turn.identity.role != ROLE_REGENT and officer.asks_duplicate(text):
+            turn.say("staff_duplicate_how")  # "aduan ini sudah pernah dilaporkan sebelumnya": how /gabung joins them
+        elif staff and officer.asks_extension(text):  # "bisa minta perpanjangan batas waktu?"
+            officer.explain_extension(turn, text)
+        elif staff and officer.asks_due_soon(text):  # "aduan yang hampir lewat batas": the queue, by deadline
+            await officer.show_queue(turn, "")
         elif staff and officer.asks_overdue_list(text):  # "tampilkan aduan yang terlambat": those, listed
             named = regent.recap_opd(turn, text) if turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) else None
             await officer.show_queue(turn, named.id if named else "", overdue=True)
@@ -2012,6 +2043,8 @@ class Dialogue:
               and not _PROBLEM_WORDS.search(u.plain(text))):  # (not "jalan … rusak parah, hubungi saya di 0812…")
             # "hubungi saya di 0812… ya pak kalau ada kabar": news comes here; the number is not needed nor passed on
             turn.say("contact_me_here", turn.menu_buttons())
+        elif not staff and resident.asks_officer_number(text):
+            resident.answer_officer_number(turn)  # "boleh minta nomor wa petugasnya?"
         elif not staff and resident.asks_contact(text) and (intent in ("faq", "nlu_fallback", "ask_info")
                                                             or intent in directory.routing):
             resident.answer_contact(turn)  # "ada nomor telepon yg bisa dihubungi?", "call center pemkab berapa"
@@ -2051,6 +2084,8 @@ class Dialogue:
             resident.answer_frustration(turn)  # "bot nya gak ngerti2, capek saya": sorry, how to say it, a person
         elif not staff and resident.asks_need_id(text):
             turn.say("report_without_id", turn.menu_buttons())  # "apakah bisa lapor tanpa KTP?"
+        elif not staff and resident.asks_not_from_here(text):  # "ktp saya dari kabupaten lain, bisa lapor?"
+            turn.say("report_not_from_here", turn.menu_buttons(), regency=turn.directory.regency_short)
         elif not staff and resident.asks_cost(text):
             turn.say("service_free", turn.menu_buttons())  # "apakah layanan ini gratis?"
         elif not staff and resident.asks_official(text):
@@ -2075,6 +2110,8 @@ class Dialogue:
                 turn.say("outside_live_wire")
             turn.say("outside_authority", how=how.get(turn.lang) or how["id"])
             turn.state[_OUTSIDE_KEY] = intent  # "lho terus saya harus gimana?" next is about this
+        elif not staff and intent in directory.routing and await resident.faq_follow_up(turn, parse):
+            pass  # "kalau anaknya sudah umur 5 tahun?" after the birth-certificate answer: about that, not a complaint
         elif intent in directory.routing and len(text.split()) <= 10 and resident.answer_where_to_report(turn, parse):
             pass  # "where do I report a broken street light?" read as the complaint: the office, and the way to report
             # (a longer one tells what happened: filing it says where it goes)

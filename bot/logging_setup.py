@@ -38,6 +38,25 @@ def has_personal_data(text: str) -> bool:
     return bool(_NIK.search(text) or _PHONE.search(text))
 
 
+# The words that lead a number a resident gives of themself: "nik saya 3516…", "no hp: 0812…", "wa 0812…".
+_PERSONAL_LEAD = re.compile(
+    r"\b(?:(?:nomor|nomer|no\.?)\s*)?(?:nik|ktp|kk|hp|telp|telepon|wa|whatsapp)\b(?:\s*(?:saya|aku|sy|ku|ibu|bapak))?"
+    r"\s*[:=]?\s*$", re.IGNORECASE)
+
+
+def without_personal(text: str) -> str:
+    """`text` with each NIK and phone number, and the words that lead it, taken out: what a resident tells apart
+    from the numbers ("bansos saya tidak cair, nik saya 3516…, hp 0812…" -> "bansos saya tidak cair")."""
+    out = ""
+    rest = text
+    while found := min((m for m in (_NIK.search(rest), _PHONE.search(rest)) if m), key=lambda m: m.start(),
+                       default=None):
+        out += _PERSONAL_LEAD.sub("", rest[:found.start()])
+        rest = rest[found.end():]
+    kept = re.sub(r"(?:\s*[,;.]\s*)+(?=[,;.]|$)", "", out + rest)
+    return re.sub(r"\s{2,}", " ", kept).strip(" ,;.")
+
+
 def mask_personal(text: str) -> str:
     """'3516 0123 4567 8901' -> '3516********8901'; '+62 812-3456-7890' -> '+628*****890'."""
     text = _NIK.sub(_mask_nik, text)

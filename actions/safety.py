@@ -1,0 +1,50 @@
+"""Safety first: a line said before a complaint's questions when its words tell of harm that should not wait for the
+office's answer: a bite by an animal that may carry rabies, a child hurt by a teacher, water inside a house.
+
+The complaint goes on as before (its topic and office are the model's); the line only says what to do now. Dangers
+to life (fire, people trapped, waist-deep water) are the emergency flow's (actions/emergency.py), not these.
+"""
+
+from __future__ import annotations
+
+import re
+
+from actions import understand as u
+
+# "anjing liar gigit anak saya", "digigit kucing tetangga", "a stray dog bit my son": rabies is prevented by washing
+# the wound and the vaccine the same day (thirtieth trial: three topics to pick from, nothing said of the wound)
+_BITE = re.compile(r"\b(?:digigit|gigit|menggigit|gigitan|kegigit|dicakar|mencakar|nyakar|dicokot|nyokot|bitten|bit|"
+                   r"bites|scratched)\b")
+_ANIMAL = re.compile(r"\b(?:anjing|asu|kirik|kucing|kera|monyet|kethek|kelelawar|codot|dogs?|cats?|monkeys?|bats?)\b")
+# "guru di sd sering memukul murid", "anak saya ditampar gurunya", "the teacher hits the pupils": a child hurt at
+# school (thirtieth trial: to Dinas Pendidikan, without the child-protection line a child hurt at home gets)
+_TEACHER_HURTS = re.compile(
+    r"\b(?:guru|gurunya|kepala\s+sekolah|wali\s+kelas|pembina|teachers?)\b.{0,60}?\b(?:memukul|mukul|mukulin|memukuli|"
+    r"menampar|nampar|menendang|nendang|menjewer|njewer|mencubit|nyubit|melecehkan|mencabuli|menganiaya|hits?|beats?|"
+    r"slap(?:s|ped)?|abuses?)\b"
+    r"|\b(?:murid|siswa|siswi|anak\s+(?:saya|kami|sy)|pupils?|students?|my\s+(?:son|daughter|child))\b.{0,40}?"
+    r"\b(?:dipukul|dipukuli|ditampar|ditendang|dijewer|dicubit|dilecehkan|dicabuli|dianiaya|hit|beaten|slapped)\b"
+    r".{0,30}?\b(?:guru|gurunya|teachers?)\b")
+# "banjir sudah masuk rumah setinggi lutut", "rumah saya kebanjiran", "flood water is in my house": water inside a
+# house now; not the flood every rainy season brings ("tiap hujan banjir masuk rumah" is a complaint to plan for)
+_WATER_INSIDE = re.compile(
+    r"\b(?:banjir|air|airnya)\b.{0,30}?\b(?:masuk|merendam|menggenangi|rendam)\s+(?:ke\s+)?(?:dalam\s+)?"
+    r"(?:rumah|kamar|omah)\w*\b|\bkebanjiran\b|\b(?:flood|water)\b.{0,20}?\b(?:in|inside|into|entering)\s+"
+    r"(?:my|our|the)\s+(?:house|home)\b")
+_RECURRING = re.compile(r"\b(?:tiap|setiap|saben|sering|langganan|musim|kalau|kalo|jika|bila|every|whenever|often)\b")
+SAFETY_WORDS = 80  # a long report tells a story; these are the short messages sent in the moment
+
+
+def notes_for(text: str) -> list[str]:
+    """The keys of the safety lines `text` calls for, in the order they are said."""
+    low = u.plain(text)
+    if not low or len(low.split()) > SAFETY_WORDS:
+        return []
+    notes = []
+    if _BITE.search(low) and _ANIMAL.search(low):
+        notes.append("safety_bite")
+    if _TEACHER_HURTS.search(low):
+        notes.append("safety_child_school")
+    if _WATER_INSIDE.search(low) and not _RECURRING.search(low):
+        notes.append("safety_flood")
+    return notes

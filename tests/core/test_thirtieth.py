@@ -1,0 +1,235 @@
+"""The thirtieth trial: a NIK and a phone number typed with a problem, "sudah lapor berkali-kali" from a chat that has
+filed nothing, "apakah laporan saya bisa dicabut?", a follow-up to an answer ("kalau anaknya sudah umur 5 tahun?"), the
+place corrected at the photo step ("eh tunggu, yang benar di pasar sooko"), "boleh minta nomor wa petugasnya?", "kok
+tidak bisa dilihat?" after a refused status, "can I talk to the officer?", "ktp saya dari kabupaten lain, bisa lapor?",
+a dog bite, a teacher hitting pupils and water in the house, "kirim" typed again after sending, "apakah nama saya
+kelihatan sama petugas?", "bisa dicek lagi?" of a finished complaint, "kok lama banget" right after the status, the
+purpose of a letter told at the village question, a village official's "ya" to filing for a resident, "saya mau ubah
+isi laporan saya" after sending; an officer asking for a later deadline and for what is nearly due, and saying a
+complaint was reported before; the regent asking how many complaints a village has and who
+heads an office; the operator routing "the latest" with nothing in triage. Over real HTTP on a settable clock.
+
+Each was wrong before: "bansos saya tidak cair, nik saya 3507…, hp 0812…" was not understood; "jalan di desa puri rusak
+sudah 3 tahun, sudah lapor berkali-kali tidak pernah diperbaiki" got "no complaint from this account" and was lost;
+"apakah laporan saya bisa dicabut?" was offered to an office as a question; "kalau anaknya sudah umur 5 tahun?" after
+the birth-certificate answer began a complaint (bansos first); "eh tunggu, yang benar di pasar sooko" at the photo step
+got "send a photo", the place unchanged; "boleh minta nomor wa petugasnya?" and "kok tidak bisa dilihat?" were offered
+to the officer as more words; "can I talk to the officer?" was offered to an office as a question; "ktp saya dari
+kabupaten lain, bisa lapor?" got FAQs on privacy and ID cards; a dog bite, a teacher hitting pupils and flood water in
+a house got the topic question and nothing else; "kirim" after sending was not understood; "apakah nama saya kelihatan
+sama petugas?" got the general privacy FAQ, not the resident's own choice; "pak bisa dicek lagi?" was offered to an
+office as a question; "kok lama banget, sudah sebulan" got the same status again; "untuk berobat anak saya" at the
+village question set the letter aside for a complaint; "ya" to "is this complaint for Pak Karto?" was not understood;
+"saya mau ubah isi laporan saya" began a new complaint; "aduan ini sudah pernah dilaporkan sebelumnya" got the help;
+the officer's "bisa minta perpanjangan batas waktu?" and "aduan yang hampir lewat batas" were offered to a reporter as
+answers; the regent's "berapa aduan dari desa sooko?" got one ticket's card and "siapa kepala dinas pupr?" the help;
+the operator's "yang terbaru arahkan ke dinas sosial" got the help.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from actions import complaint, letters, officer, question, resident, safety
+from bot.logging_setup import without_personal
+from tests.core.test_eighth_look import clock, svc  # noqa: F401
+from tests.core.test_flows import enrol, file_complaint
+from tests.harness import mailbox, payloads, say, texts, wait_for
+
+
+# --- residents ------------------------------------------------------------------------------------------------
+async def test_a_nik_and_a_phone_typed_with_the_problem(svc, http):  # noqa: F811
+    typed = "bansos saya tidak cair, nik saya 3507123456780001, hp 081234567890"
+    replies = await say(http, svc.url, "warga-z1", typed)
+    assert "*Dinas Sosial*" in texts(replies) and "btn:yes" in payloads(replies), texts(replies)
+    assert without_personal(typed) == "bansos saya tidak cair"
+    assert without_personal("no hp: 0812-3456-7890. jalan rusak") == "jalan rusak"
+    assert without_personal("hp 081234567890 nik 3507123456780001 bansos") == "bansos"
+
+
+async def test_reported_before_elsewhere_is_filed_now(svc, http):  # noqa: F811
+    said = texts(await say(http, svc.url, "warga-z2", "jalan di desa puri rusak sudah 3 tahun, sudah lapor "
+                                                      "berkali-kali tidak pernah diperbaiki"))
+    assert "belum ditindaklanjuti" in said and "*Dinas PUPR*" in said, said
+    said = texts(await say(http, svc.url, "warga-z3", "sudah lapor kok belum diperbaiki?"))  # no problem told
+    assert "Kami belum menemukan aduan dari akun ini." in said, said
+
+
+async def test_asking_whether_a_complaint_can_be_withdrawn(svc, http):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-z4")
+    replies = await say(http, svc.url, "warga-z4", "apakah laporan saya bisa dicabut?")
+    said = texts(replies)
+    assert said.startswith("Bisa.") and number in said and "btn:withdraw_yes" in payloads(replies), said
+    said = texts(await say(http, svc.url, "warga-z4", "tidak jadi"))
+    assert "tetap berjalan" in said, said
+    assert resident.asks_how_to_withdraw("can I withdraw my complaint?")
+    assert not resident.asks_how_to_withdraw("kenapa laporan saya dibatalkan?")
+
+
+async def test_a_follow_up_to_an_answer_is_asked_of_the_office(svc, http):  # noqa: F811
+    await say(http, svc.url, "warga-z5", "syarat bikin akta kelahiran apa saja?")
+    replies = await say(http, svc.url, "warga-z5", "kalau anaknya sudah umur 5 tahun?")
+    assert "pertanyaan lanjutan" in texts(replies) and "/tanyakan dispendukcapil" in payloads(replies), texts(replies)
+    state = await _state(svc, "warga-z5")
+    assert state[question.DRAFT_KEY]["text"].startswith("Akta kelahiran: kalau anaknya"), state
+
+
+async def test_the_place_corrected_at_the_photo_step(svc, http):  # noqa: F811
+    for typed in ("sampah numpuk di pasar", "ya", "pasar desa puri"):
+        await say(http, svc.url, "warga-z6", typed)
+    said = texts(await say(http, svc.url, "warga-z6", "eh tunggu, yang benar di pasar sooko"))
+    assert "pasar sooko" in said and "Ada foto" in said, said
+    for typed in ("lewati", "publik"):
+        said = texts(await say(http, svc.url, "warga-z6", typed))
+    assert "Lokasi: pasar sooko" in said, said
+    assert not complaint.fixes_place("maksudnya di sini gak ada foto")
+
+
+async def test_an_officers_number_and_why_a_status_was_refused(svc, http):  # noqa: F811
+    await file_complaint(http, svc.url, "warga-z7")
+    said = texts(await say(http, svc.url, "warga-z7", "boleh minta nomor wa petugasnya?"))
+    assert "nomor pribadi petugas tidak kami berikan" in said and "btn:forward" not in said, said
+    await say(http, svc.url, "warga-z7", "cek WRG-2026-00099")
+    said = texts(await say(http, svc.url, "warga-z7", "kok tidak bisa dilihat?"))
+    assert "tidak ada di layanan ini" in said, said
+    other = await file_complaint(http, svc.url, "warga-z8")
+    await say(http, svc.url, "warga-z7", f"cek {other}")
+    said = texts(await say(http, svc.url, "warga-z7", "lho kenapa gak bisa?"))
+    assert "hanya dapat dilihat dari akun yang melaporkannya" in said and "nomor baru" in said, said
+    said = texts(await say(http, svc.url, "warga-z7", "can I talk to the officer?"))
+    assert "virtual assistant" in said, said
+
+
+async def test_someone_from_another_regency_may_report(svc, http):  # noqa: F811
+    said = texts(await say(http, svc.url, "warga-z9", "ktp saya dari kabupaten lain, bisa lapor?"))
+    assert said.startswith("Bisa.") and "KTP tidak diperlukan" in said, said
+
+
+async def test_safety_first_for_a_bite_a_child_hurt_at_school_and_water_in_the_house(svc, http):  # noqa: F811
+    for who, typed, words in (
+            ("warga-z10", "anjing liar gigit anak saya tadi pagi di desa puri, harus kemana ya?", "vaksin anti rabies"),
+            ("warga-z11", "guru di sd negeri 2 sooko sering memukul murid, anak saya jadi takut sekolah", "SAPA 129"),
+            ("warga-z12", "banjir sudah masuk rumah setinggi lutut pak tolong", "matikan listrik")):
+        replies = await say(http, svc.url, who, typed)
+        said = texts(replies)
+        assert words in said and ("btn:yes" in payloads(replies) or "topic:lainnya" in payloads(replies)), said
+    assert safety.notes_for("tiap hujan banjir masuk rumah") == []  # the flood of every season: a complaint to plan
+    assert safety.notes_for("a stray dog bit my son") == ["safety_bite"]
+
+
+async def test_send_typed_again_after_sending(svc, http):  # noqa: F811
+    for typed in ("lampu jalan mati di desa puri", "ya", "desa puri", "lewati", "publik"):
+        await say(http, svc.url, "warga-z13", typed)
+    said = texts(await say(http, svc.url, "warga-z13", "kirim"))
+    number = said.split("*")[1]
+    said = texts(await say(http, svc.url, "warga-z13", "kirim"))
+    assert "sudah terkirim" in said and number in said, said
+    assert len(await svc.store.recent_tickets("webchat:warga-z13", 5)) == 1
+
+
+async def test_who_sees_ones_own_complaint(svc, http):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-z14")
+    said = texts(await say(http, svc.url, "warga-z14", "apakah nama saya kelihatan sama petugas?"))
+    assert number in said and "*Publik*" in said and "sembunyikan nama saya" in said, said
+    said = texts(await say(http, svc.url, "warga-z15", "apakah nama saya kelihatan sama petugas?"))
+    assert "Saat melapor Anda memilih" in said, said  # nothing filed: the privacy answer
+
+
+async def test_check_again_reopens_a_finished_complaint(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "petugas-z16")
+    number = await file_complaint(http, svc.url, "warga-z16")
+    await say(http, svc.url, "petugas-z16", f"/selesai {number} sudah ditambal")
+    clock.now += timedelta(days=3)
+    said = texts(await say(http, svc.url, "warga-z16", "pak bisa dicek lagi?"))
+    assert "buka kembali" in said and number in said, said
+    assert await wait_for(lambda: _heard(svc, "petugas-z16", "pak bisa dicek lagi?"))
+
+
+async def test_a_complaint_of_delay_right_after_the_status_is_passed_on(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "petugas-z17")
+    number = await file_complaint(http, svc.url, "warga-z17")
+    clock.now += timedelta(days=35)
+    said = texts(await say(http, svc.url, "warga-z17", "gimana laporan saya yang dulu?"))
+    assert "sudah lewat" in said, said
+    said = texts(await say(http, svc.url, "warga-z17", "kok lama banget, sudah sebulan"))
+    assert "Mohon maaf atas lamanya" in said and number in said and "Status tiket" not in said, said
+    assert await wait_for(lambda: _heard(svc, "petugas-z17", "kok lama banget, sudah sebulan"))
+
+
+async def test_a_letters_purpose_told_at_the_village_question(svc, http):  # noqa: F811
+    await say(http, svc.url, "warga-z18", "minta surat keterangan tidak mampu")
+    replies = await say(http, svc.url, "warga-z18", "untuk berobat anak saya")
+    assert "berobat anak saya" in texts(replies) and "desa:sooko" in payloads(replies), texts(replies)
+    await say(http, svc.url, "warga-z18", "desa:sooko")
+    state = await _state(svc, "warga-z18")
+    assert state["l"]["fields"]["purpose"] == "berobat anak saya" and state.get("flow") == letters.FLOW, state
+
+
+async def test_a_village_officials_yes_files_for_the_resident_with_the_matter(svc, http):  # noqa: F811
+    await enrol(http, svc, "desa-z19", role="pendamping", opd=None)
+    await say(http, svc.url, "desa-z19", "saya bantu lapor untuk pak karto, beliau tidak punya hp")
+    await say(http, svc.url, "desa-z19", "rumah pak karto atapnya bocor parah kalau hujan")
+    replies = await say(http, svc.url, "desa-z19", "ya")
+    assert "/wakili_setuju" in payloads(replies), texts(replies)
+    said = texts(await say(http, svc.url, "desa-z19", "ya"))
+    assert "Maaf, saya belum memahami" not in said and "ceritakan" not in said, said
+    assert (await _state(svc, "desa-z19")).get("draft", {}).get("text", "").startswith("rumah pak karto atapnya")
+
+
+async def test_changing_a_sent_complaints_words(svc, http):  # noqa: F811
+    await enrol(http, svc, "petugas-z23")
+    number = await file_complaint(http, svc.url, "warga-z23")
+    said = texts(await say(http, svc.url, "warga-z23", "saya mau ubah isi laporan saya"))
+    assert number in said and "tidak diubah" in said and "Silakan ceritakan masalah" not in said, said
+    said = texts(await say(http, svc.url, "warga-z23", "lubangnya ada tiga, bukan satu"))
+    assert number in said, said
+    assert await wait_for(lambda: _heard(svc, "petugas-z23", "lubangnya ada tiga, bukan satu"))
+    said = texts(await say(http, svc.url, "warga-z23", "is my report anonymous?"))
+    assert number in said and "*Public*" in said, said
+
+
+# --- staff ----------------------------------------------------------------------------------------------------
+async def test_an_officer_says_a_complaint_was_reported_before(svc, http):  # noqa: F811
+    await enrol(http, svc, "petugas-z24")
+    await file_complaint(http, svc.url, "warga-z24")
+    said = texts(await say(http, svc.url, "petugas-z24", "aduan ini sudah pernah dilaporkan sebelumnya"))
+    assert "/gabung TIKET TIKET-UTAMA" in said and "Perintah petugas" not in said, said
+
+
+
+async def test_an_officer_asks_for_a_later_deadline_and_what_is_nearly_due(svc, http):  # noqa: F811
+    await enrol(http, svc, "petugas-z20")
+    number = await file_complaint(http, svc.url, "warga-z20")
+    for typed in ("bisa minta perpanjangan batas waktu?", f"minta perpanjangan waktu 3 hari untuk {number}"):
+        replies = await say(http, svc.url, "petugas-z20", typed)
+        assert "tidak diubah dari chat" in texts(replies) and not any(p.startswith("/balas") for p in payloads(
+            replies)), texts(replies)
+    said = texts(await say(http, svc.url, "petugas-z20", "aduan yang hampir lewat batas"))
+    assert "urut batas waktu" in said and number in said and "belum terkirim" not in said, said
+    assert officer.asks_due_soon("what is due soon?")
+
+
+async def test_the_regent_asks_a_villages_count_and_who_heads_an_office(svc, http):  # noqa: F811
+    await enrol(http, svc, "bupati-z21", role="regent", opd=None)
+    await enrol(http, svc, "petugas-z21")
+    await file_complaint(http, svc.url, "warga-z21")
+    said = texts(await say(http, svc.url, "bupati-z21", "berapa aduan dari desa sooko?"))
+    assert said.startswith("1 aduan terbuka") and "Riwayat" not in said, said
+    said = texts(await say(http, svc.url, "bupati-z21", "siapa kepala dinas pupr?"))
+    assert "Nama kepala dinas tidak dicatat" in said and "Dinas PUPR" in said and "Perintah pimpinan" not in said, said
+
+
+async def test_the_operator_routes_the_latest_with_nothing_in_triage(svc, http):  # noqa: F811
+    await enrol(http, svc, "operator-z22", role="operator", opd=None)
+    said = texts(await say(http, svc.url, "operator-z22", "yang terbaru arahkan ke dinas sosial"))
+    assert "Tidak ada aduan yang menunggu triase" in said and "Perintah operator" not in said, said
+
+
+# --- helpers --------------------------------------------------------------------------------------------------
+async def _state(service, who: str) -> dict:
+    conversation = await service.store.get_conversation(f"webchat:{who}")
+    return conversation.state if conversation is not None else {}
+
+
+async def _heard(service, who: str, words: str) -> bool:
+    return any(words in item["text"] for item in await mailbox(service.store, f"webchat:{who}"))
