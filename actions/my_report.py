@@ -72,14 +72,16 @@ _EDIT_SENT = re.compile(
     r"|\b(?:isi|laporan|aduan)(?:nya)?\s+(?:saya\s+|sy\s+)?(?:mau\s+|ingin\s+|bisa\s+|boleh\s+)?(?:di)?(?:ubah|rubah|ganti|edit|"
     r"revisi|koreksi|ralat)\b|\b(?:edit|change|correct|amend)\s+my\s+(?:complaint|report)\b")
 EDIT_WORDS = 14
+_NUMBER_CHANGED = re.compile(r"\b(?:nomor|nomer|no|hp|wa|whatsapp|akun|telepon|telpon|number|phone|account)\b")
 
 
 async def edit_sent(turn: Turn, text: str) -> bool:
     """A wish to change a sent complaint's words: they stay as sent (its history whole), and the next message goes
     to its officers as the correction. False with no open complaint of theirs, or other words."""
     low = u.plain(text)
-    if len(low.split()) > EDIT_WORDS or not _EDIT_SENT.search(low) or complaint.fixes_place(text):
-        return False
+    if (len(low.split()) > EDIT_WORDS or not _EDIT_SENT.search(low) or complaint.fixes_place(text)
+            or _NUMBER_CHANGED.search(low)):
+        return False  # ("nomor saya ganti, aduan WRG-… gimana?": a new number, actions/move_account.py)
     number = find_ticket_number(text)
     mine = await _open_complaints(turn)
     chosen = [t for t in mine if t.number == number] if number else mine[:1]
@@ -89,6 +91,31 @@ async def edit_sent(turn: Turn, text: str) -> bool:
     turn.state["reply_ticket"] = chosen[0].number
     turn.say("edit_sent_how", number=chosen[0].number)
     return True
+
+
+# "pak ini harusnya ke dinas perkim bukan pupr", "salah dinas, mestinya dishub", "this should go to DLH": the office
+# the resident thinks a sent complaint belongs to (thirtieth trial: "not understood")
+_OFFICE_SHOULD = re.compile(r"\b(?:harusnya|seharusnya|semestinya|mestinya|sepertinya|kayaknya|harus|should(?:\s+go)?|"
+                            r"belongs)\s+(?:\S+\s+)?(?:ke|kepada|di|to|with)\b|\bsalah\s+(?:dinas|opd|kantor|alamat)\b"
+                            r"|\bwrong\s+(?:office|agency|department)\b")
+OFFICE_SHOULD_WORDS = 16
+
+
+async def office_suggested(turn: Turn, text: str) -> bool:
+    """The resident names the office their open complaint should go to: the words are passed to its officers (who
+    transfer it when it is so), and the resident told so. False for other words, the same office, or none open."""
+    low = u.plain(text)
+    if len(low.split()) > OFFICE_SHOULD_WORDS or not _OFFICE_SHOULD.search(low):
+        return False
+    named = complaint.office_named(turn, re.sub(r"\bbukan\s+(?:ke\s+)?\S+(?:\s+\S+)?", " ", low), near=True)
+    number = find_ticket_number(text)
+    mine = await _open_complaints(turn)
+    chosen = [t for t in mine if t.number == number] if number else mine[:1]
+    if named is None or not chosen or chosen[0].opd_id == named.id:
+        return False
+    from actions.resident import add_resident_message
+
+    return await add_resident_message(turn, chosen[0].number, text.strip(), said="office_hint_passed")
 
 
 def about_report_to_come(text: str) -> bool:

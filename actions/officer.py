@@ -2048,9 +2048,34 @@ async def offer_disposition_of_viewed(turn: Turn, text: str) -> bool:
     return True
 
 
+# Staff writing in English: "reply to WRG-… : we will check tomorrow", "mark WRG-… in progress", "mark WRG-… as done:
+# patched" (thirtieth trial: offered to the reporter word for word, command and all)
+_ENGLISH_COMMANDS = (
+    (re.compile(r"^(?:reply|answer|respond)(?:\s+to)?\s+(?P<number>\S+?)\s*[:,\-–]?\s+(?P<rest>\S.*)$",
+                re.I | re.S), "balas"),
+    (re.compile(r"^(?:mark\s+)?(?P<number>\S+)\s+(?:as\s+)?in\s+progress(?P<rest>)\s*$", re.I), "proses"),
+    (re.compile(r"^mark\s+(?P<number>\S+)\s+(?:as\s+)?(?:done|resolved|fixed|finished|completed)\s*[:,\-–]?\s*"
+                r"(?P<rest>.*)$", re.I | re.S), "selesai"),
+)
+
+
+def _english_command(text: str) -> tuple[str, str] | None:
+    """The command and its arguments an English instruction to staff spells out, or None."""
+    for pattern, name in _ENGLISH_COMMANDS:
+        found = pattern.match(text.strip())
+        if found is not None and (number := find_ticket_number(found.group("number"))) is not None:
+            return name, f"{number} {found.group('rest').strip()}".strip()
+    return None
+
+
 async def run_bare_command(turn: Turn, text: str) -> bool:
-    """A command typed without its slash, a ticket number next ("balas WRG-2612-0001 Tim kami datang besok pagi"):
-    run as the command (its word is not sent to the reporter). Not a question ("selesai WRG-2612-0001?")."""
+    """A command typed without its slash, a ticket number next ("balas WRG-2612-0001 Tim kami datang besok pagi"),
+    or spelled out in English ("reply to WRG-2612-0001: we will come tomorrow"): run as the command (its word is not
+    sent to the reporter). Not a question ("selesai WRG-2612-0001?")."""
+    english = _english_command(text) if turn.identity.role in OFFICERS and not is_question(text) else None
+    if english is not None:
+        await BARE_COMMANDS[english[0]].handler(turn, english[1])
+        return True
     word, _, rest = text.strip().partition(" ")
     command = BARE_COMMANDS.get(word.lower())
     if command is None or turn.identity.role not in OFFICERS or is_question(text) or not rest.strip():

@@ -63,13 +63,22 @@ _ADDS_DETAIL = re.compile(
     r"kasih tau|sebut|menyebutkan|cerita)|ketinggalan|satu lagi|sekalian (?:info|informasi|tambah)|info lagi|"
     r"additionally|additional info|i forgot to|forgot to (?:say|mention|tell)|one more thing|kelalen|tambahane)\b"
 )
+# "actually can you add that it smells really bad?", "tolong ditambahkan, baunya menyengat": asked to add to the report
+# (thirtieth trial: offered to an office as a question)
+_ASKS_TO_ADD = re.compile(
+    r"^(?:\S+\s+){0,3}?(?:(?:can|could) you (?:please )?add|please add|i(?: want to|'d like to| would like to)? add|"
+    r"let me add|also add|(?:tolong|mohon|bisa|minta) (?:di)?tambah(?:kan|in|i)?)\b")
+
+
+def asks_to_add(text: str) -> bool:
+    return bool(_ASKS_TO_ADD.search(plain(text)))
 
 
 def adds_detail(text: str) -> bool:
     """The resident adds to what they reported ("tambahan, lubangnya selebar 1 meter", "oh iya, kemarin ada anak
     sekolah yang jatuh juga"; not "oh iya kirim", a yes)."""
     low = plain(text)
-    if _ADDS_DETAIL.search(low):
+    if _ADDS_DETAIL.search(low) or _ASKS_TO_ADD.search(low):
         return True
     by_the_way = _BY_THE_WAY.match(low)
     return (by_the_way is not None and len(low.split()) >= BY_THE_WAY_WORDS

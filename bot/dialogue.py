@@ -110,6 +110,7 @@ _FIGURE_QUESTION = re.compile(
     r"\b(?:lewat|melewati|melebihi|lewati)\s+(?:batas waktu|tenggat|deadline)|\boverdue\b|"
     # "show me my open complaints", "list the tickets" (twenty-ninth trial: offered to a reporter as an answer)
     r"\b(?:show|list|see)\s+(?:me\s+)?(?:my\s+|the\s+|all\s+)?(?:open\s+)?(?:complaints|tickets|queue)\b|"
+    r"\bwhat(?:'s|\s+is)\s+(?:in\s+)?(?:my|the|our)\s+queue\b|"
     r"\bterlambat\b.*\b(?:aduan|laporan)\b|"
     r"\b(?:aduan|laporan)\b.*\bbelum\s+(?:saya\s+|kami\s+|sy\s+)?(?:di\s?tangani|ditindaklanjuti|tindaklanjuti|dijawab|"
     r"jawab|dibalas|balas|selesai|diproses|proses)|"
@@ -688,7 +689,7 @@ class Dialogue:
         /bahasa sets it (Javanese, Sundanese and Madurese are read but answered in Indonesian: said so); the step
         the resident was at is asked again in it. Never passed to an officer as an answer."""
         turn = ctx.turn
-        if ctx.code or not ctx.text or turn.identity.role in STAFF_ROLES:
+        if ctx.code or not ctx.text:  # (staff too: "english please" gave an officer the help, and kept Indonesian)
             return False
         low = u.plain(ctx.text)
         found = _ASKS_LANGUAGE.match(low)
@@ -754,6 +755,8 @@ class Dialogue:
             return await my_report.hide_name(turn, ctx.text, await self._parse(turn))
         if await my_report.edit_sent(turn, ctx.text):  # "saya mau ubah isi laporan saya": the next words go to it
             return True
+        if await my_report.office_suggested(turn, ctx.text):  # "pak ini harusnya ke dinas perkim bukan pupr"
+            return True
         if ctx.skip_waiting and my_report.asks_meeting(ctx.text):  # "no" to passing the request to meet on
             turn.say("meeting_not_passed", turn.menu_buttons())
             return True
@@ -793,6 +796,8 @@ class Dialogue:
                 and not ctx.has_media):
             if await self._fixed_by_emoji(ctx):
                 return True
+            if turn.state.get("rating_ticket") and resident.rating_in(text) is not None:
+                return False  # "⭐⭐⭐⭐" to "Sudah beres?" or the rating question: a rating (_rating_typed)
             first = len(turn.state.get("history") or []) <= 1
             if _thanks_emoji(text) and first:  # "🙂" to open a chat: a greeting, nothing to thank for yet
                 self._greet(turn)
@@ -1674,10 +1679,14 @@ class Dialogue:
             # "oh iya pak tambahan, ..." right after filing: more about that ticket, not a new complaint
             fresh = await resident.just_filed(turn)
             # "satu lagi, lampu jalan di desa mati" confidently about another agency is a new complaint (ASK).
-            if (fresh is not None and resident.reply_decision(turn, fresh, ctx.parse) == resident.FORWARD
-                    and not resident.about_another_office(turn, fresh, ctx.parse)):
+            # ("actually can you add that it smells really bad?": a question in form, an addition in what it asks)
+            if fresh is not None and ((u.asks_to_add(ctx.text) and not resident.asks_status(ctx.text)) or (
+                    resident.reply_decision(turn, fresh, ctx.parse) == resident.FORWARD
+                    and not resident.about_another_office(turn, fresh, ctx.parse))):
+                said = ("correction_added_to_ticket" if corrects
+                        else "follow_up_added_to_ticket" if u.asks_to_add(ctx.text) else None)
                 return await resident.add_resident_message(turn, fresh.number, ctx.text, quiet_if_not_mine=True,
-                                                           said="correction_added_to_ticket" if corrects else None)
+                                                           said=said)
             # days later ("oh iya kak tambahan, semalam airnya masuk ke 3 rumah"): asked (pass it on, or a new
             # complaint?), even when the words read as another office's: the resident said it adds to something
             later = await resident.open_for_addition(turn) if fresh is None else None
@@ -1717,9 +1726,12 @@ class Dialogue:
             # "iya pak nanti sore saya foto. oh ya lampu jalan di depan rumah saya juga mati sudah 3 hari": the
             # answer to the officer, then a complaint for another office (it all went to the roads officer)
             answer, matter, parse = split
-            await resident.add_resident_message(turn, ticket.number, answer, quiet_if_not_mine=True,
-                                                said="resident_reply_sent_before_new")  # (no "Jika ini aduan baru")
-            turn.say("answer_then_new_complaint")
+            if answer:
+                await resident.add_resident_message(turn, ticket.number, answer, quiet_if_not_mine=True,
+                                                    said="resident_reply_sent_before_new")  # (no "Jika ini aduan baru")
+                turn.say("answer_then_new_complaint")
+            else:  # "oh iya pak satu lagi, lampu jalan … juga mati": only the other matter; the officer still waits
+                turn.say("new_matter_while_asked", number=ticket.number, opd=handler_name(turn, ticket))
             turn.message = replace(turn.message, text=matter)
             turn.nlu = None
             await complaint.start_from_text(turn, matter, parse)
@@ -1753,7 +1765,7 @@ class Dialogue:
         (the answer, the other matter, its parse) when a later sentence opens with "oh ya", "satu lagi", "sekalian"
         and is a complaint the NLU routes, without asking, to another office; else None."""
         sentences = [s for s in re.split(r"(?<=[.!?\n])\s*", text) if s.strip()]
-        for i in range(1, len(sentences)):
+        for i in range(len(sentences)):  # (from the first: "oh iya pak satu lagi, lampu …" is all the other matter)
             matter = " ".join(sentences[i:]).strip()
             if not _ANOTHER_MATTER_LEAD.match(u.plain(matter)) or len(matter.split()) < 4:
                 continue
@@ -2792,7 +2804,8 @@ _NO_NEWS_YET = re.compile(
     r"|^(?:\S+\s+)?(?:kok|koq|kenapa|knp)\s+lama\b|\bno (?:news|update|reply|response|answer)\b"
     # "pak sudah 3 minggu kok belum ada yang datang?", "kok gak ada yg ngecek sih"
     r"|\b(?:belum|blm|ga|gak|gk|nggak|tidak|tdk|dereng|durung)\s+(?:ada\s+)?(?:yang|yg|sing)\s+(?:datang|dateng|"
-    r"ngecek|mengecek|cek|survei|survey|nengok|turun|benerin|memperbaiki|nangani|menangani)\b"
+    r"ngecek|mengecek|cek|survei|survey|nengok|turun|benerin|memperbaiki|nangani|menangani|balas|bales|membalas|jawab|"
+    r"menjawab|respon|merespon|nanggapi|menanggapi)\b"
     # "this is taking too long", "still waiting", "nobody has answered", "hi, any news?"
     r"|\btaking\s+(?:too|so|very)\s+long\b|\bstill\s+waiting\b|\b(?:nobody|no\s+one)\s+(?:has\s+)?(?:answered|replied|"
     r"responded|come|came|called)\b|^(?:(?:hi|hello|hey|halo|sir|madam|pak|bu)\s+)+(?:any\s+)(?:news|update|updates|"

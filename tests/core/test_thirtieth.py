@@ -1,29 +1,36 @@
-"""The thirtieth trial: a NIK and a phone number typed with a problem, "sudah lapor berkali-kali" from a chat that has
-filed nothing, "apakah laporan saya bisa dicabut?", a follow-up to an answer ("kalau anaknya sudah umur 5 tahun?"), the
-place corrected at the photo step ("eh tunggu, yang benar di pasar sooko"), "boleh minta nomor wa petugasnya?", "kok
-tidak bisa dilihat?" after a refused status, "can I talk to the officer?", "ktp saya dari kabupaten lain, bisa lapor?",
-a dog bite, a teacher hitting pupils and water in the house, "kirim" typed again after sending, "apakah nama saya
-kelihatan sama petugas?", "bisa dicek lagi?" of a finished complaint, "kok lama banget" right after the status, the
-purpose of a letter told at the village question, a village official's "ya" to filing for a resident, "saya mau ubah
-isi laporan saya" after sending; an officer asking for a later deadline and for what is nearly due, and saying a
-complaint was reported before; the regent asking how many complaints a village has and who
-heads an office; the operator routing "the latest" with nothing in triage. Over real HTTP on a settable clock.
+"""The thirtieth trial: a NIK and a phone number typed with a problem, "sudah lapor berkali-kali" from a chat
+that has filed nothing, "apakah laporan saya bisa dicabut?", a follow-up to an answer ("kalau anaknya sudah umur
+5 tahun?"), the place corrected at the photo step ("eh tunggu, yang benar di pasar sooko"), "boleh minta nomor
+wa petugasnya?", "kok tidak bisa dilihat?" after a refused status, "can I talk to the officer?", "ktp saya dari
+kabupaten lain, bisa lapor?", a dog bite, a teacher hitting pupils and water in the house, "kirim" typed again
+after sending, "apakah nama saya kelihatan sama petugas?", "bisa dicek lagi?" of a finished complaint, "kok lama
+banget" right after the status, the purpose of a letter told at the village question, a village official's "ya"
+to filing for a resident, "saya mau ubah isi laporan saya" after sending, "⭐⭐⭐⭐" to "Sudah beres?", "kenapa
+belum ada yang balas?", "actually can you add that …?" after filing, another matter told while an officer waits;
+an officer asking for a later deadline and for what is nearly due, and saying a complaint was reported before;
+the regent asking how many complaints a village has and who heads an office; the operator routing "the latest"
+with nothing in triage. Over real HTTP on a settable clock.
 
-Each was wrong before: "bansos saya tidak cair, nik saya 3507…, hp 0812…" was not understood; "jalan di desa puri rusak
-sudah 3 tahun, sudah lapor berkali-kali tidak pernah diperbaiki" got "no complaint from this account" and was lost;
-"apakah laporan saya bisa dicabut?" was offered to an office as a question; "kalau anaknya sudah umur 5 tahun?" after
-the birth-certificate answer began a complaint (bansos first); "eh tunggu, yang benar di pasar sooko" at the photo step
-got "send a photo", the place unchanged; "boleh minta nomor wa petugasnya?" and "kok tidak bisa dilihat?" were offered
-to the officer as more words; "can I talk to the officer?" was offered to an office as a question; "ktp saya dari
-kabupaten lain, bisa lapor?" got FAQs on privacy and ID cards; a dog bite, a teacher hitting pupils and flood water in
-a house got the topic question and nothing else; "kirim" after sending was not understood; "apakah nama saya kelihatan
-sama petugas?" got the general privacy FAQ, not the resident's own choice; "pak bisa dicek lagi?" was offered to an
-office as a question; "kok lama banget, sudah sebulan" got the same status again; "untuk berobat anak saya" at the
-village question set the letter aside for a complaint; "ya" to "is this complaint for Pak Karto?" was not understood;
-"saya mau ubah isi laporan saya" began a new complaint; "aduan ini sudah pernah dilaporkan sebelumnya" got the help;
-the officer's "bisa minta perpanjangan batas waktu?" and "aduan yang hampir lewat batas" were offered to a reporter as
-answers; the regent's "berapa aduan dari desa sooko?" got one ticket's card and "siapa kepala dinas pupr?" the help;
-the operator's "yang terbaru arahkan ke dinas sosial" got the help.
+Each was wrong before: "bansos saya tidak cair, nik saya 3507…, hp 0812…" was not understood; "jalan di desa
+puri rusak sudah 3 tahun, sudah lapor berkali-kali tidak pernah diperbaiki" got "no complaint from this account"
+and was lost; "apakah laporan saya bisa dicabut?" was offered to an office as a question; "kalau anaknya sudah
+umur 5 tahun?" after the birth-certificate answer began a complaint (bansos first); "eh tunggu, yang benar di
+pasar sooko" at the photo step got "send a photo", the place unchanged; "boleh minta nomor wa petugasnya?" and
+"kok tidak bisa dilihat?" were offered to the officer as more words; "can I talk to the officer?" was offered to
+an office as a question; "ktp saya dari kabupaten lain, bisa lapor?" got FAQs on privacy and ID cards; a dog
+bite, a teacher hitting pupils and flood water in a house got the topic question and nothing else; "kirim" after
+sending was not understood; "apakah nama saya kelihatan sama petugas?" got the general privacy FAQ, not the
+resident's own choice; "pak bisa dicek lagi?" was offered to an office as a question; "kok lama banget, sudah
+sebulan" got the same status again; "untuk berobat anak saya" at the village question set the letter aside for a
+complaint; "ya" to "is this complaint for Pak Karto?" was not understood; "saya mau ubah isi laporan saya" began
+a new complaint; "⭐⭐⭐⭐" was "emoji only", and "kenapa belum ada yang balas? sudah 2 jam" began a complaint;
+"actually can you add that it smells really bad?" was offered to an office as a question; "oh iya pak satu lagi,
+lampu jalan di desa puri juga mati" went to the roads officer as an answer; "ada orang buang bayi di sungai" got
+topics about garbage; staff's "english please" got the help, their answers stayed Indonesian, and "reply to
+WRG-…: …" was offered to the reporter word for word; "aduan ini sudah pernah dilaporkan sebelumnya" got the
+help; the officer's "bisa minta perpanjangan batas waktu?" and "aduan yang hampir lewat batas" were offered to a
+reporter as answers; the regent's "berapa aduan dari desa sooko?" got one ticket's card and "siapa kepala dinas
+pupr?" the help; the operator's "yang terbaru arahkan ke dinas sosial" got the help.
 """
 
 from __future__ import annotations
@@ -188,7 +195,79 @@ async def test_changing_a_sent_complaints_words(svc, http):  # noqa: F811
     assert number in said and "*Public*" in said, said
 
 
+async def test_stars_alone_rate_a_finished_complaint(svc, http):  # noqa: F811
+    await enrol(http, svc, "petugas-z25")
+    number = await file_complaint(http, svc.url, "warga-z25")
+    await say(http, svc.url, "petugas-z25", f"/selesai {number} sudah ditambal")
+    said = texts(await say(http, svc.url, "warga-z25", "⭐⭐⭐⭐"))
+    assert "4/5" in said and "emoji" not in said, said
+    await say(http, svc.url, "warga-z25", "cepat dan ramah")
+    ticket = await svc.store.get_ticket(number)
+    assert ticket.rating == 4 and ticket.rating_comment == "cepat dan ramah", (ticket.rating, ticket.rating_comment)
+
+
+async def test_no_reply_yet_gets_the_status(svc, http):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-z26")
+    replies = await say(http, svc.url, "warga-z26", "kenapa belum ada yang balas? sudah 2 jam")
+    assert number in texts(replies) and not any(p.startswith("topic:") for p in payloads(replies)), texts(replies)
+
+
+async def test_asked_to_add_in_english_after_filing(svc, http):  # noqa: F811
+    await enrol(http, svc, "petugas-z27")
+    number = await file_complaint(http, svc.url, "warga-z27")
+    await say(http, svc.url, "warga-z27", "english please")
+    said = texts(await say(http, svc.url, "warga-z27", "actually can you add that it smells really bad?"))
+    assert number in said and "added" in said and "/tanyakan" not in said, said
+    assert await wait_for(lambda: _heard(svc, "petugas-z27", "it smells really bad"))
+
+
+async def test_another_matter_while_an_officer_waits_is_a_new_complaint(svc, http):  # noqa: F811
+    await enrol(http, svc, "petugas-z28")
+    number = await file_complaint(http, svc.url, "warga-z28")
+    await say(http, svc.url, "petugas-z28", f"/balas {number} lubangnya sebesar apa pak?")
+    await say(http, svc.url, "warga-z28", "kira2 1 meter pak")
+    replies = await say(http, svc.url, "warga-z28", "oh iya pak satu lagi, lampu jalan di desa puri juga mati")
+    said = texts(replies)
+    assert "aduan baru" in said and "*Dishub*" in said and "btn:yes" in payloads(replies), said
+    assert not await _heard(svc, "petugas-z28", "lampu jalan di desa puri")
+
+
+async def test_a_baby_abandoned_is_an_emergency(svc, http):  # noqa: F811
+    await enrol(http, svc, "petugas-z29", opd="dinas-sosial")
+    said = texts(await say(http, svc.url, "warga-z29", "ada orang buang bayi di sungai desa puri"))
+    assert "112" in said and "Dinas Sosial" in said and "Kami belum yakin" not in said, said
+    assert await wait_for(lambda: _heard(svc, "petugas-z29", "buang bayi"))
+
+
+async def test_the_office_a_resident_says_their_complaint_belongs_to(svc, http):  # noqa: F811
+    await enrol(http, svc, "petugas-z31")
+    number = await file_complaint(http, svc.url, "warga-z31")
+    said = texts(await say(http, svc.url, "warga-z31", "pak ini harusnya ke dinas perkim bukan pupr"))
+    assert number in said and "dialihkan" in said and "belum memahami" not in said, said
+    assert await wait_for(lambda: _heard(svc, "petugas-z31", "harusnya ke dinas perkim"))
+
+
 # --- staff ----------------------------------------------------------------------------------------------------
+async def test_staff_choose_english_and_give_commands_in_it(svc, http):  # noqa: F811
+    await enrol(http, svc, "petugas-z30")
+    number = await file_complaint(http, svc.url, "warga-z30")
+    said = texts(await say(http, svc.url, "petugas-z30", "english please"))
+    assert "English" in said and "Officer commands" not in said, said
+    said = texts(await say(http, svc.url, "petugas-z30", "what's in my queue?"))
+    assert "queue" in said and number in said and "not been sent" not in said, said
+    said = texts(await say(http, svc.url, "petugas-z30", f"reply to {number}: we will check tomorrow"))
+    assert "sent to the reporter" in said, said
+    assert await wait_for(lambda: _heard(svc, "warga-z30", "we will check tomorrow"))
+    assert not await _heard(svc, "warga-z30", "reply to")
+    said = texts(await say(http, svc.url, "petugas-z30", f"mark {number} as done: patched this morning"))
+    assert number in said and (await svc.store.get_ticket(number)).status == "selesai", said
+    await enrol(http, svc, "bupati-z30", role="regent", opd=None)
+    await say(http, svc.url, "bupati-z30", "english please")
+    said = texts(await say(http, svc.url, "bupati-z30", "show overdue complaints"))
+    assert "past its deadline" in said, said
+
+
+
 async def test_an_officer_says_a_complaint_was_reported_before(svc, http):  # noqa: F811
     await enrol(http, svc, "petugas-z24")
     await file_complaint(http, svc.url, "warga-z24")
