@@ -1027,6 +1027,16 @@ async def _decide_with_reason(turn: Turn, args: str, kind: str) -> None:
     turn.save_ticket(ticket)
 
 
+# A village head or camat asking what waits: "ada permohonan surat baru?", "berapa surat yang belum saya tanda
+# tangani?", "any new letter requests?"
+_PENDING_ASKED = re.compile(
+    r"\b(?:permohonan|surat|pengajuan)\w*\b.*\b(?:baru|masuk|menunggu|belum|pending)\b|\b(?:antrian|antrean)\s+surat\b"
+    r"|\bberapa\s+(?:permohonan|surat)\b|\bbelum\s+(?:saya\s+)?(?:tanda\s*tangani|tandatangani|ttd|setujui|acc)\b"
+    r"|\b(?:any|new|pending)\s+(?:letter|request)s?\b")
+# "setujui yang dari budi", "acc semua", "tolak yang kemarin": a decision asked without the request's number
+_DECIDE_WORDS = re.compile(r"^(?:tolong\s+|mohon\s+)?(?:setujui|setujuin|acc|approve|tanda\s*tangani|tandatangani|ttd|"
+                           r"tolak|reject)\b")
+
 #: What letter staff may say to the bot that is no correction and needs no hint: the menu or the polite answer.
 _SMALL_TALK = frozenset({"greet", "thanks", "goodbye"})
 
@@ -1043,6 +1053,16 @@ async def staff_words(turn: Turn) -> bool:
     ticket = await turn.store.get_ticket(number) if number else None
     if ticket is not None and ticket.kind == KIND:
         await _decide_with_reason(turn, f"{ticket.number} {text}", "fix")
+        return True
+    low = u.plain(text)
+    if _DECIDE_WORDS.match(low) and not find_ticket_number(text):
+        # "setujui yang dari budi": decided per request, from its card or by number, never by a name (thirtieth
+        # trial: the help); the requests that wait follow
+        turn.say("letter_decide_which")
+        await cmd_letter_queue.handler(turn, "")
+        return True
+    if _PENDING_ASKED.search(low):  # "ada permohonan surat baru?", "berapa surat yang belum saya tanda tangani?"
+        await cmd_letter_queue.handler(turn, "")
         return True
     parse = await turn.parse()
     if u.is_greeting(text) or (u.intent_of(parse) in _SMALL_TALK and u.intent_confidence(parse) >= 0.6):

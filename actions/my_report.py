@@ -219,6 +219,15 @@ _NEW_ONE = re.compile(r"\b(?:aduan|laporan|masalah|hal|yang|yg)\s+(?:baru|lain|b
                       r"|\bnew\s+(?:one|complaint)\b|\b(?:another|different)\s+(?:one|complaint|problem)\b|\bbeda\b")
 # "ternyata yang rusak itu jembatannya", "oh ternyata bukan jalan": a correction too
 _TURNS_OUT = re.compile(r"^\W*(?:\S+\s+){0,2}?(?:ternyata|rupanya|actually)\b")
+# "pak ini harusnya ke dinas perkim bukan pupr", "aduan saya seharusnya ditangani dishub", "this should go to DLH": the
+# office it should have gone to (thirtieth trial: "not understood"; "salah dinas pak, harusnya …" was read already)
+_SHOULD_GO = re.compile(r"^\W*(?:(?:pak|bu|min|kak|mas|mbak)\W+)?"
+                        r"(?:(?:ini|itu|aduan|laporan|aduannya|laporannya|saya|sy)\s+){0,3}(?:harusnya|seharusnya|semestinya|mestinya)\s+(?:ke|kepada|ditangani|diteruskan\s+ke)?\s*"
+                        r"|^\W*(?:this|it|my\s+complaint)\s+should\s+(?:go|have\s+gone)\s+to\s+")
+
+
+def _correction_lead(low: str) -> re.Match[str] | None:
+    return complaint.TOPIC_FIX_LEAD.match(low) or _TURNS_OUT.match(low) or _SHOULD_GO.match(low)
 
 
 # "satu lagi", "juga", "selain itu", "also", "another thing": one more problem, not a correction of the first
@@ -232,7 +241,7 @@ async def _correction(turn: Turn, text: str, ticket: Ticket) -> tuple[str | None
     moves); else the topic the router reads in what it says the matter is (not in what it takes
     back), when it is sure of it."""
     low = text.lower().strip()
-    lead = complaint.TOPIC_FIX_LEAD.match(low) or _TURNS_OUT.match(low)
+    lead = _correction_lead(low)
     if lead is None or len(low.split()) > complaint.CORRECTION_WORDS:
         return None
     rest = complaint.after_lead(lead.group(0), low[lead.end():])
@@ -254,7 +263,7 @@ async def offer_topic_fix(turn: Turn, text: str) -> bool:
     """"eh ternyata bukan jalannya, yang rusak itu jembatannya" within FIX_HOURS of filing: change that complaint?
     ("oh iya satu lagi, got di sampingnya juga mampet" tells of one more problem, and is no correction.)"""
     low = text.lower().strip()
-    if (not (complaint.TOPIC_FIX_LEAD.match(low) or _TURNS_OUT.match(low))
+    if (not _correction_lead(low)
             or len(low.split()) > complaint.CORRECTION_WORDS or _ONE_MORE.search(u.plain(low))):
         return False  # (words checked before any store read: this runs on most messages outside a form)
     if says_fixed_before_done(text):

@@ -171,7 +171,9 @@ _HOW_TO_REPORT_THIS = re.compile(
     r"|\b(?:gimana|bagaimana|gmn|gmana|piye|pripun)\s+(?:caranya|carane|cara)\s+(?:lapor|melapor|mengadu|ngadu|"
     r"melaporkan|mengadukan)\s+(?:soal|tentang|masalah|perihal|kalau|kalo|ada)\s+\S+"
     r"|\bhow\s+(?:do|can|should)\s+i\s+(?:report|complain\s+about)\s+(?:the|a|an|this|my|our)\s+\S+")
-HOW_TO_REPORT_MIN_WORDS = 7  # shorter, it names no matter ("mau lapor gimana caranya?"): the way is explained
+# shorter, it names no matter ("mau lapor gimana caranya?"): the way is explained ("kalau mau lapor jalan rusak
+# gimana?", six words, names one: thirtieth trial, FAQs on ticket status came; the routing's confidence guards it)
+HOW_TO_REPORT_MIN_WORDS = 5
 
 
 def how_to_report_this(turn: Turn, text: str, parse: dict[str, Any]) -> bool:
@@ -528,6 +530,9 @@ async def cmd_status(turn: Turn, args: str) -> None:
     if not mine and not turn.message.text.strip().startswith("/"):
         if await _reported_before_elsewhere(turn):
             return
+        if _SIXTEEN_DIGITS.search(turn.message.text):  # "nik saya 3516…": complaints are found by number, not NIK
+            turn.say("status_not_by_nik", [turn.button("menu_complaint", "/aduan")], example=example_number(turn))
+            return
         # "when will it be fixed?" from a chat with no complaint: filed elsewhere (the number finds it), or not yet
         turn.say("status_none_here", [turn.button("menu_complaint", "/aduan")], example=example_number(turn))
         return
@@ -561,6 +566,7 @@ async def _reported_before_elsewhere(turn: Turn) -> bool:
     return True
 
 
+_SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d(?:[ .\-]?\d){15}(?!\d)")
 # A status complaint with fewer words names no problem of its own ("sudah lapor kok belum diperbaiki?").
 REPORTED_BEFORE_MIN_WORDS = 8
 # Reported through this service ("lewat wa", "di sini"): a ticket exists, and its number is asked for.
@@ -3348,6 +3354,35 @@ _OFFICER_NUMBER = re.compile(
     r"\b(?:nomor|nomer|nmr|no|kontak|contact|number|wa|whatsapp)\s+(?:hp\s+|wa\s+|whatsapp\s+|telp\w*\s+|pribadi\s+)?"
     r"(?:\S+\s+)?(?:petugas|pegawai|officer|kadis|kepala\s+dinas|staf|staff)(?:nya)?\b"
     r"|\b(?:petugas|officer|pegawai)(?:nya|'s)?\s+(?:\S+\s+)?(?:nomor|nomer|number|kontak|contact|wa|whatsapp)\b")
+
+
+# "nama saya budi", "perkenalkan, saya Sri dari desa Puri", "saya warga desa sooko", "my name is Budi": a resident
+# introducing themself before saying what they came for (thirtieth trial: "not understood", or a complaint on
+# unsure topics began from "saya warga desa sooko")
+_GREETING_LEAD = (r"^(?:(?:halo|hallo|hai|hi|hello|selamat\s+(?:pagi|siang|sore|malam)|assalamu\S*|permisi|punten|"
+                  r"pak|bu|min|kak|mas|mbak)[\s,.!]+)*")
+_INTRODUCTION = re.compile(
+    _GREETING_LEAD
+    + r"(?:(?:perkenalkan[\s,]+)?(?:nama\s+saya|nama\s+sy|namaku|my\s+name\s+is)\s+"
+    r"(?P<name>[a-z][a-z.']*(?:\s+[a-z][a-z.']*)?)"
+    r"(?:[\s,]+(?:saya\s+)?(?:warga|penduduk|dari|tinggal\s+di|from)\s+(?P<place>[a-z][a-z\s]{2,40}))?"
+    r"|(?:perkenalkan[\s,]+)?saya\s+(?:adalah\s+)?(?:warga|penduduk)\s+(?P<place2>[a-z][a-z\s]{2,40}))[\s.!]*$")
+INTRODUCTION_WORDS = 12
+
+
+def introduction(text: str) -> tuple[str, str] | None:
+    """(the name, the place) a resident gives of themself in a message that says only that, else None."""
+    low = " ".join(text.lower().split())  # (commas kept: "saya warga desa sooko, jalan rusak parah" says more)
+    found = _INTRODUCTION.match(low) if len(low.split()) <= INTRODUCTION_WORDS else None
+    if found is None or PROBLEM_WORDS.search(low):
+        return None
+    name = " ".join(w.capitalize() for w in (found.group("name") or "").strip(".'").split())
+    return name, (found.group("place") or found.group("place2") or "").strip()
+
+
+def answer_introduction(turn: Turn, name: str) -> None:
+    turn.say("introduction_named" if name else "introduction", turn.menu_buttons(), name=name,
+             regency=turn.directory.regency_short)
 
 
 def asks_officer_number(text: str) -> bool:

@@ -130,6 +130,17 @@ _YES_EMOJI = frozenset("👍👌✅✔☑")  # (the variation selector is among 
 _NO_EMOJI = frozenset("👎❌✖❎")
 
 
+def _asks_call_back(text: str, parse: dict[str, Any], directory: Any) -> bool:
+    """"hubungi saya di 0812… ya pak kalau ada kabar": a number to be called on, no problem told with it (none the
+    routing is sure of, nor a word of one)."""
+    if not _PERSONAL_NUMBER.search(text.replace(" ", "").replace("-", "")) or not _CALL_ME.search(u.plain(text)):
+        return False
+    routing = ParseResult.from_dict(parse).routing
+    sure = (routing is not None and routing.topic in directory.routing
+            and routing.confidence >= directory.route_threshold)
+    return not sure and not _PROBLEM_WORDS.search(u.plain(text))
+
+
 def _thanks_emoji(text: str) -> bool:
     marks = [c for c in text if not c.isspace() and c not in _EMOJI_MODIFIERS]
     return bool(marks) and all(c in _THANKS_EMOJI for c in marks)
@@ -755,13 +766,13 @@ class Dialogue:
             return await my_report.hide_name(turn, ctx.text, await self._parse(turn))
         if await my_report.edit_sent(turn, ctx.text):  # "saya mau ubah isi laporan saya": the next words go to it
             return True
-        if await my_report.office_suggested(turn, ctx.text):  # "pak ini harusnya ke dinas perkim bukan pupr"
-            return True
         if ctx.skip_waiting and my_report.asks_meeting(ctx.text):  # "no" to passing the request to meet on
             turn.say("meeting_not_passed", turn.menu_buttons())
             return True
         return (await my_report.meeting(turn, ctx.text) or await my_report.offer_topic_fix(turn, ctx.text)
-                or await my_report.officer_news(turn, ctx.text) or await my_report.offer_recurrence(turn, ctx.text))
+                or await my_report.officer_news(turn, ctx.text) or await my_report.offer_recurrence(turn, ctx.text)
+                # "pak ini harusnya ke dinas perkim" after the hours a resident may move it: to its officers
+                or await my_report.office_suggested(turn, ctx.text))
 
     async def _undo_cancel(self, ctx: _Ctx) -> bool:
         """"eh bentar, jadi deh lapor sampah tadi" soon after cancelling a complaint: it comes back where it was."""
@@ -1673,6 +1684,9 @@ class Dialogue:
             return False
         ticket = await resident.waiting_ticket(turn)
         asked = ticket is not None
+        if not asked and _asks_call_back(ctx.text, ctx.parse, self.services.directory):
+            turn.say("contact_me_here", turn.menu_buttons())  # "hubungi saya di 0812… kalau ada kabar" after filing
+            return True  # (asked for a number by an officer, it is the answer, below)
         ticket = ticket or await resident.active_ticket(turn)
         corrects = complaint.fixes_place(ctx.text)  # "pak maaf lokasinya salah, bukan kutorejo tapi desa singowangi"
         if ticket is None and (u.adds_detail(ctx.text) or corrects):
@@ -2050,9 +2064,8 @@ class Dialogue:
             # An officer's typed words outside a command reach nobody: say so, and how to answer a resident.
             turn.say("staff_free_text")
             turn.replies.append(Reply(officer.staff_help(turn)))
-        elif (not staff and _PERSONAL_NUMBER.search(text.replace(" ", "").replace("-", ""))
-              and _CALL_ME.search(u.plain(text)) and intent not in directory.routing
-              and not _PROBLEM_WORDS.search(u.plain(text))):  # (not "jalan … rusak parah, hubungi saya di 0812…")
+        elif not staff and _asks_call_back(text, parse, directory):
+            # (not "jalan … rusak parah, hubungi saya di 0812…")
             # "hubungi saya di 0812… ya pak kalau ada kabar": news comes here; the number is not needed nor passed on
             turn.say("contact_me_here", turn.menu_buttons())
         elif not staff and resident.asks_officer_number(text):
@@ -2090,6 +2103,8 @@ class Dialogue:
             await complaint.start_from_text(turn, text, parse)
         elif not staff and resident.asks_human(text):
             resident.answer_human(turn)  # "mau ngomong sama orang beneran", "I'd like to speak with a real person"
+        elif not staff and (introduced := resident.introduction(text)) is not None:
+            resident.answer_introduction(turn, introduced[0])  # "nama saya budi", "saya warga desa sooko"
         elif not staff and resident.is_trying(text):
             turn.say("service_alive", turn.menu_buttons())  # "tes", "test 123": yes, it answers
         elif not staff and resident.frustrated_with_bot(text):

@@ -6,10 +6,13 @@ kabupaten lain, bisa lapor?", a dog bite, a teacher hitting pupils and water in 
 after sending, "apakah nama saya kelihatan sama petugas?", "bisa dicek lagi?" of a finished complaint, "kok lama
 banget" right after the status, the purpose of a letter told at the village question, a village official's "ya"
 to filing for a resident, "saya mau ubah isi laporan saya" after sending, "⭐⭐⭐⭐" to "Sudah beres?", "kenapa
-belum ada yang balas?", "actually can you add that …?" after filing, another matter told while an officer waits;
-an officer asking for a later deadline and for what is nearly due, and saying a complaint was reported before;
-the regent asking how many complaints a village has and who heads an office; the operator routing "the latest"
-with nothing in triage. Over real HTTP on a settable clock.
+belum ada yang balas?", "actually can you add that …?" after filing, another matter told while an officer waits,
+a baby abandoned, "ini harusnya ke dinas perkim bukan pupr" after filing, a number to call back after filing, a
+NIK given for a status, "kalau mau lapor jalan rusak gimana?", "nama saya budi"; staff choosing English and
+giving commands in it; an officer asking for a later deadline and for what is nearly due, and saying a complaint
+was reported before; the regent asking how many complaints a village has and who heads an office; the operator
+routing "the latest" with nothing in triage; a village head asking what waits and to approve "the one from
+Budi". Over real HTTP on a settable clock.
 
 Each was wrong before: "bansos saya tidak cair, nik saya 3507…, hp 0812…" was not understood; "jalan di desa
 puri rusak sudah 3 tahun, sudah lapor berkali-kali tidak pernah diperbaiki" got "no complaint from this account"
@@ -26,11 +29,16 @@ complaint; "ya" to "is this complaint for Pak Karto?" was not understood; "saya 
 a new complaint; "⭐⭐⭐⭐" was "emoji only", and "kenapa belum ada yang balas? sudah 2 jam" began a complaint;
 "actually can you add that it smells really bad?" was offered to an office as a question; "oh iya pak satu lagi,
 lampu jalan di desa puri juga mati" went to the roads officer as an answer; "ada orang buang bayi di sungai" got
-topics about garbage; staff's "english please" got the help, their answers stayed Indonesian, and "reply to
-WRG-…: …" was offered to the reporter word for word; "aduan ini sudah pernah dilaporkan sebelumnya" got the
-help; the officer's "bisa minta perpanjangan batas waktu?" and "aduan yang hampir lewat batas" were offered to a
-reporter as answers; the regent's "berapa aduan dari desa sooko?" got one ticket's card and "siapa kepala dinas
-pupr?" the help; the operator's "yang terbaru arahkan ke dinas sosial" got the help.
+topics about garbage; "pak ini harusnya ke dinas perkim bukan pupr" was not understood; "hubungi saya di 0812…
+kalau ada kabar" after filing was offered to the officer as more words, "nik saya 3516…" got "no complaint from
+this account" again, and "kalau mau lapor jalan rusak gimana?" got FAQs on ticket status; "nama saya budi" was
+not understood and "saya warga desa sooko" began a complaint; staff's "english please" got the help, their
+answers stayed Indonesian, and "reply to WRG-…: …" was offered to the reporter word for word; "aduan ini sudah
+pernah dilaporkan sebelumnya" got the help; the officer's "bisa minta perpanjangan batas waktu?" and "aduan yang
+hampir lewat batas" were offered to a reporter as answers; the regent's "berapa aduan dari desa sooko?" got one
+ticket's card and "siapa kepala dinas pupr?" the help; the operator's "yang terbaru arahkan ke dinas sosial" got
+the help; the village head's "ada permohonan surat baru?" and "setujui yang dari budi" got "not passed to
+anyone" and the help.
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from actions import complaint, letters, officer, question, resident, safety
+from bot.letters_cli import issue_letter_code
 from bot.logging_setup import without_personal
 from tests.core.test_eighth_look import clock, svc  # noqa: F401
 from tests.core.test_flows import enrol, file_complaint
@@ -239,12 +248,36 @@ async def test_a_baby_abandoned_is_an_emergency(svc, http):  # noqa: F811
     assert await wait_for(lambda: _heard(svc, "petugas-z29", "buang bayi"))
 
 
-async def test_the_office_a_resident_says_their_complaint_belongs_to(svc, http):  # noqa: F811
+async def test_the_office_a_resident_says_their_complaint_belongs_to(svc, http, clock):  # noqa: F811
     await enrol(http, svc, "petugas-z31")
     number = await file_complaint(http, svc.url, "warga-z31")
-    said = texts(await say(http, svc.url, "warga-z31", "pak ini harusnya ke dinas perkim bukan pupr"))
+    replies = await say(http, svc.url, "warga-z31", "pak ini harusnya ke dinas perkim bukan pupr")
+    said = texts(replies)  # just filed: the resident may move it (the nineteenth trial's offer)
+    assert "seharusnya ditangani Dinas Perumahan" in said and "btn:topic_fix" in payloads(replies), said
+    number = await file_complaint(http, svc.url, "warga-z31b")
+    clock.now += timedelta(days=3)  # days later: to its officers, who transfer it when it is so
+    said = texts(await say(http, svc.url, "warga-z31b", "pak ini harusnya ke dinas perkim bukan pupr"))
     assert number in said and "dialihkan" in said and "belum memahami" not in said, said
     assert await wait_for(lambda: _heard(svc, "petugas-z31", "harusnya ke dinas perkim"))
+
+
+async def test_a_number_to_call_back_after_filing_and_a_nik_for_a_status(svc, http):  # noqa: F811
+    await file_complaint(http, svc.url, "warga-z33")
+    said = texts(await say(http, svc.url, "warga-z33", "hubungi saya di 081234567890 kalau ada kabar"))
+    assert "nomor HP tidak perlu dikirim" in said and "tambahan untuk aduan" not in said, said
+    said = texts(await say(http, svc.url, "warga-z34", "nik saya 3516011508900001"))
+    assert "bukan dengan NIK" in said, said
+    replies = await say(http, svc.url, "warga-z35", "kalau mau lapor jalan rusak gimana?")
+    assert "*Dinas PUPR*" in texts(replies) and "btn:yes" in payloads(replies), texts(replies)
+
+
+async def test_a_resident_introduces_themself(svc, http):  # noqa: F811
+    said = texts(await say(http, svc.url, "warga-z36", "nama saya budi"))
+    assert "Salam kenal, Budi" in said and "belum memahami" not in said, said
+    replies = await say(http, svc.url, "warga-z36", "saya warga desa sooko")
+    said = texts(replies)
+    assert "Salam kenal" in said and not any(p.startswith("topic:") for p in payloads(replies)), said
+    assert resident.introduction("saya warga desa sooko, jalan rusak parah") is None  # a complaint follows: filed
 
 
 # --- staff ----------------------------------------------------------------------------------------------------
@@ -302,6 +335,16 @@ async def test_the_operator_routes_the_latest_with_nothing_in_triage(svc, http):
     await enrol(http, svc, "operator-z22", role="operator", opd=None)
     said = texts(await say(http, svc.url, "operator-z22", "yang terbaru arahkan ke dinas sosial"))
     assert "Tidak ada aduan yang menunggu triase" in said and "Perintah operator" not in said, said
+
+
+async def test_a_village_head_asks_what_waits_and_to_approve_by_name(svc, http):  # noqa: F811
+    code = await issue_letter_code(svc.settings, "village_head", "sooko")
+    await say(http, svc.url, "kades-z32", f"/daftar {code}")
+    for typed in ("ada permohonan surat baru?", "berapa surat yang belum saya tanda tangani?"):
+        said = texts(await say(http, svc.url, "kades-z32", typed))
+        assert "Tidak ada permohonan surat yang menunggu" in said and "belum diteruskan" not in said, said
+    said = texts(await say(http, svc.url, "kades-z32", "setujui yang dari budi"))
+    assert "per permohonan" in said and "belum diteruskan" not in said, said
 
 
 # --- helpers --------------------------------------------------------------------------------------------------
