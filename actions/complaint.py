@@ -326,6 +326,26 @@ async def start_hungry(turn: Turn, text: str, parse: dict[str, Any]) -> None:
     await _start_on_topic(turn, text, parse, ComplaintDraft(text=text.strip()[:4000], urgent=True), HUNGER_TOPIC)
 
 
+# "ibu saya sakit tidak punya bpjs, biaya rumah sakit mahal", "we have no health insurance and my father is in
+# hospital": someone ill without cover (thirtieth trial: unsure topics about the hospital and housing)
+_UNINSURED = re.compile(r"\b(?:tidak|tdk|gak|ga|gk|nggak|belum|blm|ndak|ora)\s+(?:punya|ada|memiliki|duwe|pakai|"
+                        r"pake)\s+(?:bpjs|kis|jkn|asuransi|jaminan\s+kesehatan)\b|\bno\s+(?:health\s+)?insurance\b"
+                        r"|\b(?:don'?t|do\s+not)\s+have\s+(?:health\s+)?insurance\b")
+_ILL = re.compile(r"\b(?:sakit|dirawat|berobat|operasi|opname|melahirkan|rumah\s+sakit|rs|rsud|puskesmas|biaya|ill|"
+                  r"sick|hospital\w*|treatment|surgery)\b")
+
+
+# "puskesmas menolak pasien karena tidak punya bpjs": a service refusing, which is a complaint to file
+_REFUSED = re.compile(r"\b(?:ditolak|menolak|tolak|disuruh|dipersulit|mempersulit|diusir|tidak\s+dilayani|"
+                      r"gak\s+dilayani|refused|turned\s+away)\b")
+
+
+def uninsured_sick(text: str) -> bool:
+    """Someone ill, or in hospital, without health cover, told of (not a service refusing them for it)."""
+    low = u.plain(text)
+    return bool(_UNINSURED.search(low) and _ILL.search(low)) and not _REFUSED.search(low)
+
+
 async def start_from_menu(turn: Turn, kept: ComplaintDraft | None = None) -> None:
     turn.reset_flow()
     draft = ComplaintDraft(early_privacy=kept.early_privacy if kept else None)

@@ -47,7 +47,10 @@ _MAKE_PRIVATE = re.compile(
     r"|\b(?:aduan|laporan|pengaduan)(?:nya|ku)?\s+(?:saya\s+|sy\s+)?(?:tolong\s+|mohon\s+)?(?:di)?rahasia(?:kan|in)\b"
     r"|\bmake\s+(?:my\s+|it\s+)?(?:report\s+|complaint\s+)?(?:anonymous|confidential)\b"
     r"|\bkeep\s+(?:my\s+)?(?:name|identity)\s+(?:\S+\s+)?(?:anonymous|private|secret|hidden|confidential)\b"
-    r"|\b(?:anonymous|anonymously)\s+please\b")
+    r"|\b(?:anonymous|anonymously)\s+please\b"
+    # "maaf pak saya salah pilih, harusnya rahasia bukan publik" (thirtieth trial: not understood)
+    r"|\b(?:harusnya|seharusnya|mestinya|salah\s+pilih\w*|salah\s+pencet|salah\s+klik)\b(?:\s+\S+){0,3}?\s+"
+    r"(?:rahasia|anonim|anonymous|confidential)\b")
 # "saya mau ketemu langsung sama petugasnya", "bisa bertemu kepala dinasnya?", "can I meet the officer?"
 _MEETING = re.compile(
     r"\b(?:ketemu|bertemu|menemui|ketemuan|jumpa|berjumpa|ketemu\s+langsung|pethuk|kepanggih|meet|see)\s+"

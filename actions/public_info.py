@@ -141,7 +141,11 @@ _BY_CHANNEL = re.compile(
     r"\b(?:lapor|melapor|laporan|aduan|pengaduan|mengadu|ngadu|report|complain|complaint)\w*\b.*?\b(?:lewat|via|melalui|"
     r"pakai|pake|pakek|dengan|dgn|lwt|by|through|over\s+the|on)\s+(?P<via>" + "|".join(_CHANNEL_WORDS.values()) + r")\b"
     r"|\bnomor\s+(?P<line>telepon|telpon|telp|tlp|hotline|wa|whatsapp)\s+(?:untuk|buat|utk|pengaduan|aduan|lapor)\b"
-    r"|\bcan\s+i\s+(?P<call>call|phone)\b")
+    r"|\bcan\s+i\s+(?P<call>call|phone)\b"
+    # "kalau lewat telegram bisa?" after "apakah aduan bisa lewat sms?" (thirtieth trial: FAQs to pick from)
+    r"|^(?:kalau|kalo|klo|terus|trus|lalu|how\s+about|what\s+about)\s+(?:lewat|via|melalui|pakai|pake|by|through|on)?\s*"
+    r"(?P<then>" + "|".join(_CHANNEL_WORDS.values()) + r")\b(?:\s+(?:bisa|bisakah|boleh|juga|gimana|bagaimana|ya|"
+    r"gak|nggak|tidak))*$")
 CHANNEL_WORDS = 14
 
 
@@ -153,7 +157,7 @@ def channel_asked(text: str) -> str | None:
     found = _BY_CHANNEL.search(low)
     if found is None:
         return None
-    word = found.group("via") or found.group("line") or found.group("call") or ""
+    word = found.group("via") or found.group("line") or found.group("call") or found.group("then") or ""
     return next((name for name, words in _CHANNEL_WORDS.items() if re.fullmatch(words, word)), None)
 
 

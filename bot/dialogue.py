@@ -906,8 +906,15 @@ class Dialogue:
     async def _hungry(self, ctx: _Ctx) -> bool:
         """"saya tidak punya uang untuk makan, anak saya belum makan dari kemarin": where to get food today, and the
         report, urgent, for the social office (actions/complaint.py start_hungry)."""
-        if ctx.flow is not None or ctx.code or not ctx.text or not turn_is_resident(ctx.turn) or \
-                not complaint.hungry(ctx.text):
+        if ctx.flow is not None or ctx.code or not ctx.text or not turn_is_resident(ctx.turn):
+            return False
+        if complaint.uninsured_sick(ctx.text) and UNINSURED_FAQ in self.services.faq_answers:
+            # "ibu saya sakit tidak punya bpjs, biaya rumah sakit mahal": how cover paid by the government is had, now
+            ctx.turn.say("uninsured_help")
+            resident.say_faq(ctx.turn, UNINSURED_FAQ)
+            ctx.turn.say("uninsured_complaint", [ctx.turn.button("menu_complaint", "/aduan")])
+            return True
+        if not complaint.hungry(ctx.text):
             return False
         await complaint.start_hungry(ctx.turn, ctx.text, ctx.parse or {})
         return True
@@ -2747,6 +2754,7 @@ _LANGUAGE_NOUN = re.compile(r"\b(?:bahasa|basa|boso|bhs|language)\b")
 _REGIONAL_NAMES = {"jawa": "jv", "jawi": "jv", "jowo": "jv", "javanese": "jv", "sunda": "su", "sundanese": "su",
                    "madura": "mad"}
 PRIVACY_FAQ = "faq/privasi_data_pelapor"  # who sees a report, and what is done with the reporter's data
+UNINSURED_FAQ = "faq/bpjs_pbi"  # health cover whose contributions the government pays
 
 # Commands the dialogue answers itself (`Dialogue._command`), not from the action modules' registry.
 # A question asked without "?" nor a question word first ("jam buka dukcapil sampai jam brp ya", "kantor Dukcapil

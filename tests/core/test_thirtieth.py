@@ -8,11 +8,12 @@ banget" right after the status, the purpose of a letter told at the village ques
 to filing for a resident, "saya mau ubah isi laporan saya" after sending, "⭐⭐⭐⭐" to "Sudah beres?", "kenapa
 belum ada yang balas?", "actually can you add that …?" after filing, another matter told while an officer waits,
 a baby abandoned, "ini harusnya ke dinas perkim bukan pupr" after filing, a number to call back after filing, a
-NIK given for a status, "kalau mau lapor jalan rusak gimana?", "nama saya budi"; staff choosing English and
-giving commands in it; an officer asking for a later deadline and for what is nearly due, and saying a complaint
-was reported before; the regent asking how many complaints a village has and who heads an office; the operator
-routing "the latest" with nothing in triage; a village head asking what waits and to approve "the one from
-Budi". Over real HTTP on a settable clock.
+NIK given for a status, "kalau mau lapor jalan rusak gimana?", "nama saya budi", someone ill without health
+cover, "kalau lewat telegram bisa?" after asking about SMS, "salah pilih, harusnya rahasia bukan publik" after
+filing; staff choosing English and giving commands in it; an officer asking for a later deadline and for what is
+nearly due, and saying a complaint was reported before; the regent asking how many complaints a village has and
+who heads an office; the operator routing "the latest" with nothing in triage; a village head asking what waits
+and to approve "the one from Budi". Over real HTTP on a settable clock.
 
 Each was wrong before: "bansos saya tidak cair, nik saya 3507…, hp 0812…" was not understood; "jalan di desa
 puri rusak sudah 3 tahun, sudah lapor berkali-kali tidak pernah diperbaiki" got "no complaint from this account"
@@ -32,7 +33,9 @@ lampu jalan di desa puri juga mati" went to the roads officer as an answer; "ada
 topics about garbage; "pak ini harusnya ke dinas perkim bukan pupr" was not understood; "hubungi saya di 0812…
 kalau ada kabar" after filing was offered to the officer as more words, "nik saya 3516…" got "no complaint from
 this account" again, and "kalau mau lapor jalan rusak gimana?" got FAQs on ticket status; "nama saya budi" was
-not understood and "saya warga desa sooko" began a complaint; staff's "english please" got the help, their
+not understood and "saya warga desa sooko" began a complaint; "ibu saya sakit tidak punya bpjs, biaya rumah
+sakit mahal" got unsure topics about the hospital and housing; "kalau lewat telegram bisa?" got FAQs to pick
+from and "harusnya rahasia bukan publik" was not understood; staff's "english please" got the help, their
 answers stayed Indonesian, and "reply to WRG-…: …" was offered to the reporter word for word; "aduan ini sudah
 pernah dilaporkan sebelumnya" got the help; the officer's "bisa minta perpanjangan batas waktu?" and "aduan yang
 hampir lewat batas" were offered to a reporter as answers; the regent's "berapa aduan dari desa sooko?" got one
@@ -278,6 +281,25 @@ async def test_a_resident_introduces_themself(svc, http):  # noqa: F811
     said = texts(replies)
     assert "Salam kenal" in said and not any(p.startswith("topic:") for p in payloads(replies)), said
     assert resident.introduction("saya warga desa sooko, jalan rusak parah") is None  # a complaint follows: filed
+
+
+async def test_someone_ill_without_health_cover(svc, http):  # noqa: F811
+    typed = "minta tolong pak, ibu saya sakit tidak punya bpjs, biaya rumah sakit mahal"
+    replies = await say(http, svc.url, "warga-z37", typed)
+    said = texts(replies)
+    assert "iurannya dibayar pemerintah" in said and "/aduan" in payloads(replies), said
+    assert "Kami belum yakin" not in said, said
+    assert not complaint.uninsured_sick("puskesmas menolak pasien karena tidak punya bpjs")  # a complaint: filed
+
+
+async def test_another_channel_asked_after_one_and_a_privacy_chosen_wrongly(svc, http):  # noqa: F811
+    await say(http, svc.url, "warga-z38", "apakah aduan bisa lewat sms?")
+    said = texts(await say(http, svc.url, "warga-z38", "kalau lewat telegram bisa?"))
+    assert "Telegram" in said and "Apakah maksud Anda" not in said, said
+    number = await file_complaint(http, svc.url, "warga-z39")
+    said = texts(await say(http, svc.url, "warga-z39", "maaf pak saya salah pilih, harusnya rahasia bukan publik"))
+    assert number in said and "belum memahami" not in said, said
+    assert (await svc.store.get_ticket(number)).privacy != "publik"
 
 
 # --- staff ----------------------------------------------------------------------------------------------------
