@@ -16,21 +16,25 @@ from actions import understand as u
 _BITE = re.compile(r"\b(?:digigit|gigit|menggigit|gigitan|kegigit|dicakar|mencakar|nyakar|dicokot|nyokot|bitten|bit|"
                    r"bites|scratched)\b")
 _ANIMAL = re.compile(r"\b(?:anjing|asu|kirik|kucing|kera|monyet|kethek|kelelawar|codot|dogs?|cats?|monkeys?|bats?)\b")
-# "guru di sd sering memukul murid", "anak saya ditampar gurunya", "the teacher hits the pupils": a child hurt at
-# school (thirtieth trial: to Dinas Pendidikan, without the child-protection line a child hurt at home gets)
+# "guru di sd sering memukul murid", "anak saya ditampar gurunya", "siswa dipukul kakak kelasnya di sekolah", "the
+# teacher hits the pupils": a child hurt at school (thirtieth trial: to Dinas Pendidikan, or unsure topics, without the
+# child-protection line a child hurt at home gets)
 _TEACHER_HURTS = re.compile(
     r"\b(?:guru|gurunya|kepala\s+sekolah|wali\s+kelas|pembina|teachers?)\b.{0,60}?\b(?:memukul|mukul|mukulin|memukuli|"
     r"menampar|nampar|menendang|nendang|menjewer|njewer|mencubit|nyubit|melecehkan|mencabuli|menganiaya|hits?|beats?|"
     r"slap(?:s|ped)?|abuses?)\b"
     r"|\b(?:murid|siswa|siswi|anak\s+(?:saya|kami|sy)|pupils?|students?|my\s+(?:son|daughter|child))\b.{0,40}?"
-    r"\b(?:dipukul|dipukuli|ditampar|ditendang|dijewer|dicubit|dilecehkan|dicabuli|dianiaya|hit|beaten|slapped)\b"
-    r".{0,30}?\b(?:guru|gurunya|teachers?)\b")
+    r"\b(?:dipukul|dipukuli|ditampar|ditendang|dijewer|dicubit|dilecehkan|dicabuli|dianiaya|dikeroyok|dibully|dirundung|"
+    r"hit|beaten|slapped|bullied)\b"
+    r".{0,30}?\b(?:guru|gurunya|teachers?|kakak\s+kelas\w*|teman\w*|sekolah|school|classmates?)\b")
 # "banjir sudah masuk rumah setinggi lutut", "rumah saya kebanjiran", "flood water is in my house": water inside a
 # house now; not the flood every rainy season brings ("tiap hujan banjir masuk rumah" is a complaint to plan for)
 _WATER_INSIDE = re.compile(
     r"\b(?:banjir|air|airnya)\b.{0,30}?\b(?:masuk|merendam|menggenangi|rendam)\s+(?:ke\s+)?(?:dalam\s+)?"
     r"(?:rumah|kamar|omah)\w*\b|\bkebanjiran\b|\b(?:flood|water)\b.{0,20}?\b(?:in|inside|into|entering)\s+"
     r"(?:my|our|the)\s+(?:house|home)\b")
+# "air hujan masuk rumah karena atap bocor": a leaking roof, not flood water rising
+_LEAK = re.compile(r"\b(?:bocor|bocornya|atap|atapnya|genteng|gentengnya|plafon|rembes|merembes|talang|leak\w*|roof)\b")
 _RECURRING = re.compile(r"\b(?:tiap|setiap|saben|sering|langganan|musim|kalau|kalo|jika|bila|every|whenever|often)\b")
 SAFETY_WORDS = 80  # a long report tells a story; these are the short messages sent in the moment
 
@@ -45,6 +49,6 @@ def notes_for(text: str) -> list[str]:
         notes.append("safety_bite")
     if _TEACHER_HURTS.search(low):
         notes.append("safety_child_school")
-    if _WATER_INSIDE.search(low) and not _RECURRING.search(low):
+    if _WATER_INSIDE.search(low) and not _RECURRING.search(low) and not _LEAK.search(low):
         notes.append("safety_flood")
     return notes

@@ -1926,6 +1926,9 @@ class Dialogue:
             if await resident.delay_again(turn):  # said again, having just seen the status: passed on, with an apology
                 return True
             await resident.cmd_status.handler(turn, ctx.text)
+            calendar = self.services.calendar
+            if not calendar.is_working_day(calendar.local_date(turn.now)):
+                turn.say("day_off_note")  # "kok hari sabtu tidak ada yang balas?": the offices are closed today
             await resident.offer_delay_to_regent(turn, ctx.text, mine)  # "… saya mau lapor ke bupati saja"
             return True
         if not _ALREADY_REPORTED.search(low):

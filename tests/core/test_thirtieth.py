@@ -10,10 +10,11 @@ belum ada yang balas?", "actually can you add that …?" after filing, another m
 a baby abandoned, "ini harusnya ke dinas perkim bukan pupr" after filing, a number to call back after filing, a
 NIK given for a status, "kalau mau lapor jalan rusak gimana?", "nama saya budi", someone ill without health
 cover, "kalau lewat telegram bisa?" after asking about SMS, "salah pilih, harusnya rahasia bukan publik" after
-filing; staff choosing English and giving commands in it; an officer asking for a later deadline and for what is
-nearly due, and saying a complaint was reported before; the regent asking how many complaints a village has and
-who heads an office; the operator routing "the latest" with nothing in triage; a village head asking what waits
-and to approve "the one from Budi". Over real HTTP on a settable clock.
+filing, "kok hari sabtu tidak ada yang balas?"; staff choosing English and giving commands in it; an officer
+asking for a later deadline and for what is nearly due, and saying a complaint was reported before; the regent
+asking how many complaints a village has and who heads an office; the operator routing "the latest" with nothing
+in triage; a village head asking what waits and to approve "the one from Budi". Over real HTTP on a settable
+clock.
 
 Each was wrong before: "bansos saya tidak cair, nik saya 3507…, hp 0812…" was not understood; "jalan di desa
 puri rusak sudah 3 tahun, sudah lapor berkali-kali tidak pernah diperbaiki" got "no complaint from this account"
@@ -35,10 +36,11 @@ kalau ada kabar" after filing was offered to the officer as more words, "nik say
 this account" again, and "kalau mau lapor jalan rusak gimana?" got FAQs on ticket status; "nama saya budi" was
 not understood and "saya warga desa sooko" began a complaint; "ibu saya sakit tidak punya bpjs, biaya rumah
 sakit mahal" got unsure topics about the hospital and housing; "kalau lewat telegram bisa?" got FAQs to pick
-from and "harusnya rahasia bukan publik" was not understood; staff's "english please" got the help, their
-answers stayed Indonesian, and "reply to WRG-…: …" was offered to the reporter word for word; "aduan ini sudah
-pernah dilaporkan sebelumnya" got the help; the officer's "bisa minta perpanjangan batas waktu?" and "aduan yang
-hampir lewat batas" were offered to a reporter as answers; the regent's "berapa aduan dari desa sooko?" got one
+from and "harusnya rahasia bukan publik" was not understood; "kok hari sabtu tidak ada yang balas?" got the
+status without a word that the offices are closed; staff's "english please" got the help, their answers stayed
+Indonesian, and "reply to WRG-…: …" was offered to the reporter word for word; "aduan ini sudah pernah
+dilaporkan sebelumnya" got the help; the officer's "bisa minta perpanjangan batas waktu?" and "aduan yang hampir
+lewat batas" were offered to a reporter as answers; the regent's "berapa aduan dari desa sooko?" got one
 ticket's card and "siapa kepala dinas pupr?" the help; the operator's "yang terbaru arahkan ke dinas sosial" got
 the help; the village head's "ada permohonan surat baru?" and "setujui yang dari budi" got "not passed to
 anyone" and the help.
@@ -134,6 +136,8 @@ async def test_safety_first_for_a_bite_a_child_hurt_at_school_and_water_in_the_h
         assert words in said and ("btn:yes" in payloads(replies) or "topic:lainnya" in payloads(replies)), said
     assert safety.notes_for("tiap hujan banjir masuk rumah") == []  # the flood of every season: a complaint to plan
     assert safety.notes_for("a stray dog bit my son") == ["safety_bite"]
+    assert safety.notes_for("siswa dipukul kakak kelasnya di sekolah") == ["safety_child_school"]
+    assert safety.notes_for("air hujan masuk rumah karena atap bocor") == []  # a leaking roof, not a flood
 
 
 async def test_send_typed_again_after_sending(svc, http):  # noqa: F811
@@ -300,6 +304,18 @@ async def test_another_channel_asked_after_one_and_a_privacy_chosen_wrongly(svc,
     said = texts(await say(http, svc.url, "warga-z39", "maaf pak saya salah pilih, harusnya rahasia bukan publik"))
     assert number in said and "belum memahami" not in said, said
     assert (await svc.store.get_ticket(number)).privacy != "publik"
+
+
+async def test_no_reply_on_a_day_off_is_told_the_offices_are_closed(svc, http, clock):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-z40")
+    clock.now += timedelta(days=5)  # Saturday
+    said = texts(await say(http, svc.url, "warga-z40", "kok hari sabtu tidak ada yang balas?"))
+    assert number in said and "kantor pemerintah libur" in said, said
+    clock.now += timedelta(days=2)  # Monday
+    said = texts(await say(http, svc.url, "warga-z41", "halo"))
+    await file_complaint(http, svc.url, "warga-z41")
+    said = texts(await say(http, svc.url, "warga-z41", "kok belum ada yang balas?"))
+    assert "libur" not in said, said
 
 
 # --- staff ----------------------------------------------------------------------------------------------------
