@@ -96,25 +96,20 @@ async def edit_sent(turn: Turn, text: str) -> bool:
     return True
 
 
-# "pak ini harusnya ke dinas perkim bukan pupr", "salah dinas, mestinya dishub", "this should go to DLH": the office
-# the resident thinks a sent complaint belongs to (thirtieth trial: "not understood")
-_OFFICE_SHOULD = re.compile(r"\b(?:harusnya|seharusnya|semestinya|mestinya|sepertinya|kayaknya|harus|should(?:\s+go)?|"
-                            r"belongs)\s+(?:\S+\s+)?(?:ke|kepada|di|to|with)\b|\bsalah\s+(?:dinas|opd|kantor|alamat)\b"
-                            r"|\bwrong\s+(?:office|agency|department)\b")
-OFFICE_SHOULD_WORDS = 16
-
-
 async def office_suggested(turn: Turn, text: str) -> bool:
-    """The resident names the office their open complaint should go to: the words are passed to its officers (who
-    transfer it when it is so), and the resident told so. False for other words, the same office, or none open."""
-    low = u.plain(text)
-    if len(low.split()) > OFFICE_SHOULD_WORDS or not _OFFICE_SHOULD.search(low):
-        return False
-    named = complaint.office_named(turn, re.sub(r"\bbukan\s+(?:ke\s+)?\S+(?:\s+\S+)?", " ", low), near=True)
+    """"pak ini harusnya ke dinas perkim bukan pupr" after FIX_HOURS, when the resident may no longer move it: the
+    office a correction names (read as offer_topic_fix reads it) is passed to the officers of their open complaint,
+    who transfer it when it is so, and the resident is told. False for other words, no office named, the same
+    office, or none open."""
+    low = text.lower().strip()
+    if (not _correction_lead(low) or len(low.split()) > complaint.CORRECTION_WORDS
+            or _ONE_MORE.search(u.plain(low))):
+        return False  # (words checked before any store read, as offer_topic_fix does)
     number = find_ticket_number(text)
     mine = await _open_complaints(turn)
     chosen = [t for t in mine if t.number == number] if number else mine[:1]
-    if named is None or not chosen or chosen[0].opd_id == named.id:
+    found = await _correction(turn, text, chosen[0]) if chosen else None
+    if found is None or found[0] is not None:  # an office named, not a topic read (that may be a new complaint)
         return False
     from actions.resident import add_resident_message
 
