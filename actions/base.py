@@ -118,6 +118,14 @@ class Services:
     reload_content: Callable[[], str] | None = None
 
 
+# "mohon izin pak, …", "izin bertanya bu: …", "ijin min, …": a courteous opening before the message
+_COURTESY_LEAD = re.compile(
+    r"^\W*(?:mohon\s+|minta\s+|nyuwun\s+)?(?:izin|ijin|idin)(?:\s+(?:pak|bu|bapak|ibu|min|admin|kak|mas|mbak|bpk|"
+    r"ndan|gan))?(?:\s+(?:bertanya|tanya|nanya|menyampaikan|melaporkan|lapor))?\s*[,.!:;]+\s*"
+    r"|^\W*(?:mohon\s+|minta\s+)?(?:izin|ijin)\s+(?:pak|bu|bapak|ibu|min|admin|kak|mas|mbak|bpk)\s+", re.IGNORECASE)
+COURTESY_REST_WORDS = 3
+
+
 @dataclass
 class Turn:
     """One inbound message being handled: who sent it, their state, and what it changes."""
@@ -138,6 +146,12 @@ class Turn:
         """The NLU's reading of this message (parsed once, on first need)."""
         if self.nlu is None:
             text = self.message.text.strip()[:NLU_MAX_CHARS]
+            courtesy = _COURTESY_LEAD.match(text)
+            if courtesy and len(text[courtesy.end():].split()) >= COURTESY_REST_WORDS:
+                # "mohon izin pak, kapan ada vaksin rabies gratis?": "izin" there is "excuse me", not a permit
+                # (thirty-first trial: the FAQ on event permits came); the words after it are read, the text kept
+                self.nlu = {**await self.services.nlu.parse(text[courtesy.end():]), "text": text}
+                return self.nlu
             self.nlu = await self.services.nlu.parse(text) if text else {"intent": {"name": None, "confidence": 0.0}}
             if self.nlu.get("gate") not in (None, "complaint") and has_personal_data(text):
                 # A NIK or phone number given with a problem ("bansos saya tidak cair, nik saya 3516…") reads as

@@ -486,32 +486,45 @@ _REGRET = re.compile(
 )
 
 
+# A letter request (actions/letters.py) is kept the same way (thirty-first trial: "eh jadi deh" after "batal aja
+# deh" got "nothing is under way", and the answers given were lost).
+LETTER_FLOW = "letter"
+_LETTER_KEYS = ("flow", "step", "l", "field", "suggested")
+
+
 def snapshot(turn: Turn) -> dict[str, Any] | None:
-    """The complaint being written, to keep when it is cancelled (None when there is none worth keeping)."""
-    if turn.state.get("flow") != FLOW or not (turn.state.get("draft") or {}).get("text"):
+    """The complaint being written, or the letter requested, to keep when it is cancelled (None when there is none
+    worth keeping)."""
+    if turn.state.get("flow") == LETTER_FLOW and (turn.state.get("l") or {}).get("type"):
+        kept: dict[str, Any] = {k: turn.state[k] for k in _LETTER_KEYS if k in turn.state}
+    elif turn.state.get("flow") == FLOW and (turn.state.get("draft") or {}).get("text"):
+        kept = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
+    else:
         return None
-    kept: dict[str, Any] = {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
     kept["at"] = turn.now.isoformat()
     return kept
 
 
-async def restore_cancelled(turn: Turn) -> bool:
-    """Bring back the complaint cancelled within CANCEL_REGRET_MINUTES when the resident says they want it after all."""
+async def restore_cancelled(turn: Turn) -> str | None:
+    """Bring back the complaint (or letter request) cancelled within CANCEL_REGRET_MINUTES when the resident says
+    they want it after all: its flow, for the caller to ask its step again; None when nothing is brought back."""
     kept = turn.state.get(CANCELLED_KEY)
     if not isinstance(kept, dict) or not _REGRET.search(u.plain(turn.message.text)):
-        return False
+        return None
     turn.state.pop(CANCELLED_KEY, None)
     try:
         at = datetime.fromisoformat(str(kept.get("at")))
     except ValueError:
-        return False
+        return None
     if turn.now - at > timedelta(minutes=CANCEL_REGRET_MINUTES):
-        return False
+        return None
     turn.reset_flow()
-    turn.state.update({k: v for k, v in kept.items() if k in _FLOW_KEYS})
-    turn.say("complaint_restored")
-    await ask_again(turn)
-    return True
+    letter = kept.get("flow") == LETTER_FLOW
+    turn.state.update({k: v for k, v in kept.items() if k in (_LETTER_KEYS if letter else _FLOW_KEYS)})
+    turn.say("letter_restored" if letter else "complaint_restored")
+    if not letter:
+        await ask_again(turn)
+    return LETTER_FLOW if letter else FLOW
 
 
 # --- dropping the draft in everyday words ---------------------------------------------------------------
@@ -1713,7 +1726,17 @@ def place_in_text(text: str) -> str | None:
     never runs over a line's end: a report with a correction added below ("… di desa sukamaju\nsalah pak, maksud
     saya …") names "desa sukamaju", not "desa sukamaju salah"."""
     found = [place for line in text.split("\n") if (place := _place_in_line(line)) is not None]
-    return max(found, key=lambda p: (p[0], p[1]))[2] if found else None
+    if found:
+        return max(found, key=lambda p: (p[0], p[1]))[2]
+    # "the garbage truck has not come to sooko village": English names the village first (thirty-first trial: no
+    # place guessed, and "yes" to the place question was "not a place yet")
+    english = next((m for m in _ENGLISH_PLACE.finditer(text) if m.group(1).lower() not in _NOT_A_PLACE_NAME), None)
+    return english.group(0).strip() if english else None
+
+
+_ENGLISH_PLACE = re.compile(r"\b([A-Za-z][a-z]{2,})\s+(?:village|hamlet|sub-?district|district)\b")
+_NOT_A_PLACE_NAME = frozenset("our my the this that his her their your same whole entire neighbouring neighboring "
+                              "next nearby other small big local every each one another".split())
 
 
 def _place_in_line(text: str) -> tuple[int, int, str] | None:
@@ -1919,6 +1942,12 @@ _HURRY_OR_SINCE = re.compile(
 
 async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     text = turn.message.text.strip()
+    if not text and not turn.message.location and keep_attachments(turn, draft):
+        # a photo sent where the place is asked (thirty-first trial: "please describe the place more clearly"): kept
+        # for the complaint, and the place asked again
+        turn.say("photo_kept_place_asked")
+        await ask_location(turn, draft)
+        return
     if not turn.message.location and _plain(text) in _OTHER_WORDS:
         # "lainnya" (the topic list's "Other") typed where the place is asked: the topic was not the one meant
         await ask_topic_choice(turn, draft)
@@ -1927,7 +1956,8 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_location(turn, draft)
         return
     guess = turn.state.get(PLACE_GUESS_KEY)
-    if (not turn.message.location and aside_kind(text) in ("how_long", "free", "privacy", "why_place", "why_photo")
+    if (not turn.message.location and aside_kind(text) in ("how_long", "free", "privacy", "why_place", "why_photo",
+                                                           "how_place")
             and await answer_aside(turn)):
         return  # "wait, what happens after I send this?": answered, then the place asked again
     if (not turn.message.location and u.is_question(text) and not_a_place(text) is None and not place_in_text(text)
@@ -2207,10 +2237,14 @@ _SEND_OR_TAKE = re.compile(r"\b(?:kirim\w*|dikirim|ngirim|send|sent|foto|fotonya
 
 
 def photo_later(text: str) -> bool:
-    """A short promise of the photo for later, not a question about sending one nor a "no photo"."""
+    """A short promise of the photo for later, or asking whether it may come later ("can I add a photo later?",
+    thirty-first trial: "cannot answer that here"); not another question about sending one, nor a "no photo"."""
     low = u.plain(text)
     return (len(low.split()) <= 12 and bool(_LATER.search(low)) and bool(_SEND_OR_TAKE.search(low))
-            and not says_no_photo(text) and not u.is_question(text))
+            and not says_no_photo(text) and (not u.is_question(text) or bool(_MAY.search(low))))
+
+
+_MAY = re.compile(r"^(?:\S+\s+){0,2}?(?:bisa|boleh|bisakah|bolehkah|can|could|may)\b")
 
 
 _BUT = re.compile(r"\b(?:tapi|tp|tetapi|melainkan|namun|harusnya|seharusnya|but|instead|should be)\b", re.I)
@@ -2407,8 +2441,16 @@ def can_send_answer(turn: Turn, text: str) -> str | None:
         return None
     kind = _SEND_KINDS.get(found.group(1), "photo")
     if kind == "voice" and not turn.services.settings.stt_url:  # no speech-to-text service: voice notes are not read
-        kind = "voice_off"
+        kind = "voice_off_help" if _CANNOT_TYPE.search(low) else "voice_off"
     return f"can_send_{kind}"
+
+
+# "saya tidak bisa baca tulis, bisa kirim pesan suara?", "I can't type well": someone for whom typing is no way to
+# report (thirty-first trial: told to type the message)
+_CANNOT_TYPE = re.compile(
+    r"\b(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|belum|kurang|susah|sulit|ora|mboten)\s+(?:\S+\s+)?(?:bisa\s+|lancar\s+)?"
+    r"(?:baca|membaca|nulis|menulis|tulis|ngetik|mengetik|ketik)\b|\bbuta\s+huruf\b"
+    r"|\b(?:can'?t|cannot|can\s+not|unable\s+to)\s+(?:\S+\s+)?(?:read|write|type)\b")
 
 
 def _privacy_changed(text: str, draft: ComplaintDraft) -> str | None:
@@ -2630,7 +2672,8 @@ _ADD_LEAD = re.compile(r"^(?:tolong\s+|mohon\s+)?(?:di)?tambah(?:kan|in)?(?:\s+(
 DETAIL_MIN_WORDS = 4
 # Words of a problem ("rusak", "mati", "mampet", "broken"): a short message with one tells of a problem
 PROBLEM_WORDS = re.compile(
-    r"\b(?:rusak|mati|padam|mampet|tersumbat|banjir|kebanjiran|bocor|jebol|ambrol|ambruk|roboh|tumbang|longsor|"
+    r"\b(?:rusak|mati|padam|mampet|tersumbat|banjir|kebanjiran|bocor|jebol|ambrol|ambruk|ambles|amblas|amblesan|roboh|"
+    r"tumbang|longsor|"
     r"lubang|berlubang|bolong|macet|bau|numpuk|menumpuk|tidak|tdk|gak|ga|nggak|belum|blm|kotor|liar|pungli|"
     r"tergenang|meluap|putus|terbakar|kebakaran|sampah|limbah|parah|broken|damaged|blocked|flooded|flooding|not|"
     r"off|dark|leaking|potholes?|smells?|overflow\w*|rubbish|garbage)\b")
@@ -2755,7 +2798,13 @@ def _says_not_now(text: str) -> bool:
     low = u.plain(text)
     words = low.split()
     return 0 < len(words) <= SEND_WORDS and bool(_NOT_NOW.search(low)) and (
-        bool(_SEND.search(low)) or len(words) <= 2)
+        bool(_SEND.search(low)) or len(words) <= 2 or bool(_CONSULT.search(low)))
+
+
+# "sebentar saya tanya suami dulu", "tunggu, saya pikir-pikir dulu", "wait, let me ask my husband": the summary waits
+# while someone is asked (thirty-first trial: "choose one of the buttons")
+_CONSULT = re.compile(r"\b(?:tanya|tanyakan|nanya|nanyain|takon|cek|diskusi\w*|rembug\w*|omong\w*|bicarakan|rundingkan|"
+                      r"izin|ijin|pikir\w*|mikir|ask|check|think|discuss)\b")
 
 
 async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
@@ -2889,6 +2938,7 @@ _CURSES = frozenset("anjing anjir anjrit njir asu babi monyet tai taik bangsat g
 _CURSE_FILLERS = frozenset("lah deh sih dah kau lu lo loe lho kalian semua semuanya kabeh tenan banget bgt bener emang "
                            "memang dasar ah ih eh woy woi kok ini itu kamu kowe koe pada".split())
 CURSE_WORDS = 4
+DESCRIBE_ASIDE_WORDS = 10
 SHORT_ANSWER_WORDS = 3  # "bener kan pak?": a yes, asked
 
 
@@ -2911,6 +2961,23 @@ def without_curse(text: str) -> str:
     return rest if found and is_curse(found.group(1)) and len(rest.split()) >= MIN_COMPLAINT_WORDS else text
 
 
+# "apakah bisa lapor tanpa KTP?", "harus pakai NIK gak kalau mau lapor?", "do I need an ID card to report?": what
+# reporting here asks of a resident (twenty-eighth trial: offered to an office as a question); "kenapa harus pakai
+# nik?" needs no word of reporting (thirty-first trial: while a complaint was described, taken for its words)
+_NEEDS_ID = re.compile(r"\b(?:tanpa|gak\s+pakai|ga\s+pake|gak\s+pake|tidak\s+pakai|tdk\s+pakai|harus|wajib|perlu|"
+                       r"pakai|pake|butuh|minta|need|needs|without)\s+(?:\S+\s+){0,2}?(?:ktp|ktpnya|nik|niknya|"
+                       r"identitas|kk|id|id\s+card|identity)\b")
+TO_REPORT = re.compile(r"\b(?:lapor|melapor|laporan|mengadu|ngadu|aduan|report|complain|complaint)\w*\b")
+_WHY_ASKED = re.compile(r"\b(?:kenapa|mengapa|knp|napa|kok|buat\s+apa|untuk\s+apa|utk\s+apa|why)\b")
+NEEDS_ID_WORDS = 14
+
+
+def asks_need_id(text: str) -> bool:
+    low = u.plain(text)
+    return (len(low.split()) <= NEEDS_ID_WORDS and u.is_question(text) and bool(_NEEDS_ID.search(low))
+            and bool(TO_REPORT.search(low) or _WHY_ASKED.search(low)))
+
+
 def aside_kind(text: str) -> str | None:
     """What a message in the middle of a complaint says besides the step's answer: "curse", or a question the bot
     answers ("privacy", "free", "how_long"); None for anything else."""
@@ -2923,6 +2990,8 @@ def aside_kind(text: str) -> str | None:
         return "privacy"
     if _ASKS_FREE.search(low):
         return "free"
+    if asks_need_id(text):
+        return "need_id"
     if _ASKS_HOW_LONG.search(low):
         return "how_long"
     if WHO_COMES.search(low):
@@ -2933,7 +3002,17 @@ def aside_kind(text: str) -> str | None:
         return "why_photo"
     if _WHY_NEEDED.search(low) and _PLACE_ASKED.search(low):
         return "why_place"
+    if _HOW_PLACE.search(low):
+        return "how_place"
     return None
+
+
+# "bisa kirim lokasi lewat google maps?", "cara share lokasi gimana?", "how do I send my location?": how a place is
+# given (thirty-first trial: "that is not a place yet")
+_HOW_PLACE = re.compile(
+    r"\b(?:bisa|boleh|bisakah|gimana|bagaimana|gmn|cara\w*|can|how)\b.{0,30}\b(?:kirim|kirimkan|share|bagikan|"
+    r"membagikan|send|pakai|pake|lewat|via|with)\s+(?:\S+\s+){0,2}?(?:lokasi\w*|titik|pin|koordinat|location|"
+    r"google\s*maps?|gmaps?|maps|link\s+maps?|shareloc|sharelok)\b")
 
 
 # "nanti petugasnya bisa hubungi saya kalau perlu info tambahan?", "can the officer contact me if they need more?"
@@ -2965,10 +3044,15 @@ async def answer_aside(turn: Turn, *, any_question: bool = False) -> bool:
     answer is told to wait for the officers. False for anything else."""
     text = turn.message.text.strip()
     step = str(turn.state.get("step") or "")
-    if turn.state.get("flow") != FLOW or step not in STEPS or step == "describe" or not text or u.code_of(text):
+    if turn.state.get("flow") != FLOW or step not in STEPS or not text or u.code_of(text):
         return False
     kind = aside_kind(text)
     low = u.plain(text)
+    if step == "describe" and not (kind == "need_id" or (
+            kind == "free" and TO_REPORT.search(low) and len(low.split()) <= DESCRIBE_ASIDE_WORDS)):
+        # (what is written while the complaint is described is its words: "kenapa harus bayar retribusi?" is one;
+        # "apakah ada biaya untuk lapor?" and "kenapa harus pakai nik?" are about reporting, answered)
+        return False
     # "kirim ya?", "bener kan?" are answers, asked as questions
     answer_like = (u.yes_no(text) is not None and len(low.split()) <= SHORT_ANSWER_WORDS) or _SEND.search(low)
     unanswered = any_question and u.is_question(text) and not answer_like
@@ -3033,6 +3117,39 @@ async def handle_step(turn: Turn) -> None:
         turn.say("fallback", turn.menu_buttons())
         return
     await step.answer(turn, ComplaintDraft.load(turn.state))
+
+
+# "kembali", "back", "langkah sebelumnya" in the middle of a complaint: the step before, asked again with its answer
+# let go (thirty-first trial: "kembali" at the photo step showed the menu as if the draft were gone, and "back" was not
+# understood). Before the place there is no step to go back to: "kembali" is the menu there, as outside a flow.
+BACK_WORDS = frozenset({"kembali", "balik", "back", "go back", "mundur", "sebelumnya", "langkah sebelumnya",
+                        "ke langkah sebelumnya", "kembali ke langkah sebelumnya", "kembali ke sebelumnya", "balik lagi",
+                        "previous", "previous step", "step back", "bali", "mbalik"})
+
+
+async def go_back(turn: Turn) -> bool:
+    """The step before the one the resident is at, asked again; False where there is none."""
+    step = turn.state.get("step")
+    draft = ComplaintDraft.load(turn.state)
+    if step not in ("location", "photo", "privacy", "confirm"):
+        return False
+    turn.say("step_back")
+    if step == "location":
+        if draft.topic:
+            await ask_topic_confirmation(turn, draft)
+        else:
+            await ask_topic_choice(turn, draft)
+    elif step == "photo":
+        draft.location = None
+        turn.state.pop(PLACE_GUESS_KEY, None)
+        await ask_location(turn, draft)
+    elif step == "privacy":
+        draft.no_photo = draft.photo_promised = False
+        await ask_photo(turn, draft)
+    else:
+        draft.privacy = draft.early_privacy = None
+        await ask_privacy(turn, draft)
+    return True
 
 
 async def ask_again(turn: Turn) -> None:
@@ -3198,8 +3315,10 @@ PLACE_ONLY_SHARE = 0.6  # a part mostly made of a place names no problem
 # Where a message passes from one problem to the next: sentence ends, commas ("jalan rusak parah, lampu jalannya
 # juga mati, terus sampah numpuk …"), and "dan", "serta", "selain itu"... A bare "juga" is not one: "lampu jalannya
 # juga mati" is a single problem.
-_CLAUSES = re.compile(r"[.;!?\n,]+|\s+(?:dan juga|dan|serta|selain itu|terus|trus|lalu|plus|and also|and|also)\s+",
-                      re.IGNORECASE)
+_CLAUSES = re.compile(r"[.;!?\n,]+|\s+(?:dan juga|dan|serta|selain itu|terus|trus|lalu|plus|and also|and|also)\s+"
+                      # "saya mau lapor 2 hal: jalan rusak dan lampu mati" (thirty-first trial: unsure topics)
+                      r"|(?<=\bhal)\s*:\s*|(?<=\bmasalah)\s*:\s*|(?<=\bkeluhan)\s*:\s*|(?<=\bthings)\s*:\s*"
+                      r"|(?<=\bproblems)\s*:\s*|(?<=\bissues)\s*:\s*", re.IGNORECASE)
 
 
 def clauses_of(text: str) -> list[str]:

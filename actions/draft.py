@@ -39,6 +39,7 @@ class ComplaintDraft:
     place_later: bool = False
     suggestion: bool = False  # a suggestion (aspirasi), not a complaint: "usul pak", then what it is
     urgent: bool = False  # an urgent need told (a family without food): filed as urgent, the regent alerted
+    begun: str | None = None  # when it was begun (ISO), for "the complaint you started on …" (bot/dialogue.py)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> ComplaintDraft:

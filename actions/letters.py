@@ -239,11 +239,11 @@ def _answer_later(turn: Turn) -> bool:
     if any(ch.isdigit() for ch in text):
         return False  # "nanti jam 3 ya, 3204…": an answer may be in it; the step reads it
     turn.say("letter_later")
-    _ask_step_again(turn)
+    ask_step_again(turn)
     return True
 
 
-def _ask_step_again(turn: Turn) -> None:
+def ask_step_again(turn: Turn) -> None:
     if turn.state.get("step") == "village":
         catalog = catalog_of(turn.services)
         turn.say("letter_ask_village", [Button(f"{v.kind_title} {v.name}", f"desa:{v.id}")
@@ -290,6 +290,10 @@ _ASIDES = (
     ("letter_aside_pickup", re.compile(r"\b(?:ambil|diambil|ngambil|mengambil|diwakilkan|diwakili|dijemput|"
                                        r"pick(?:ed)?\s+up|collect(?:ed)?)\b")),
     ("letter_aside_cost", re.compile(r"\b(?:biaya|biayanya|bayar|berbayar|gratis|tarif|cost|fee|pay)\b")),
+    # "kenapa harus pakai nik?", "nik buat apa?", "why do you need my NIK?" (thirty-first trial: "cannot answer")
+    ("letter_aside_nik", re.compile(r"\b(?:kenapa|mengapa|knp|napa|buat\s+apa|untuk\s+apa|utk\s+apa|gunanya|why)\b"
+                                    r".{0,30}\b(?:nik|niknya|ktp|ktpnya|data\s+diri|identitas|id)\b"
+                                    r"|\b(?:nik|niknya|ktp|ktpnya)\s+(?:\S+\s+)?(?:buat|untuk|utk)\s+apa\b")),
 )
 
 
@@ -336,6 +340,8 @@ def _answer_aside(turn: Turn) -> bool:
     if not u.is_question(text) and not asks_about_letter(text):
         return False
     key = next((k for k, pattern in _ASIDES if pattern.search(u.plain(text))), None)
+    if key == "letter_aside_nik" and re.search(r"\d{6}", text):
+        return False  # "nik saya 3516… bener gak?": the NIK, which its step reads
     letter_type = _type_of(turn)
     if letter_type is None:
         return False
@@ -344,7 +350,7 @@ def _answer_aside(turn: Turn) -> bool:
             return False  # (a question at a field may be its answer's doubt: the field's own check answers it)
         key = "letter_aside_other"
     turn.say(key, days=letter_type.sla_days)
-    _ask_step_again(turn)
+    ask_step_again(turn)
     return True
 
 
@@ -554,13 +560,19 @@ async def _step_field(turn: Turn) -> None:
     suggested = turn.state.get("suggested")
     if suggested and _plain(text) in _ACCEPT_WORDS:
         text = str(suggested)
-    if spec.kind != "nik" and (nik_spec := _nik_elsewhere(turn, letter_type, text)) is not None:
-        # "3516011203850001" where the name is asked: the NIK, answered early; kept, and the name asked again
-        nik, problem = _validate(turn, nik_spec, text)
+    if spec.kind != "nik" and (found := _nik_elsewhere(turn, letter_type, text)) is not None:
+        # "3516011203850001" where the name is asked: the NIK, answered early; kept, and the name asked again. "eh
+        # salah, nik saya yang benar 3516…" (thirty-first trial: taken for the name): the NIK answered again
+        nik_spec, digits = found
+        again = nik_spec.key in turn.state["l"]["fields"]
+        nik, problem = _validate(turn, nik_spec, digits)
         if nik is not None and not problem:
             turn.state["l"]["fields"][nik_spec.key] = nik
-            turn.say("letter_nik_taken_early")
+            turn.say("letter_nik_changed" if again else "letter_nik_taken_early")
             _ask_field(turn, spec)
+            return
+        if again:
+            _say_problem(turn, nik_spec, problem or "letter_bad_text")
             return
     if u.is_question(text) and not any(ch.isdigit() for ch in text) and (
             spec.kind in ("nik", "date") or (text.endswith("?") and len(text.split()) >= FIELD_QUESTION_WORDS)):
@@ -585,12 +597,26 @@ async def _step_field(turn: Turn) -> None:
 FIELD_QUESTION_WORDS = 4  # "eh tunggu, alamat saya beda dengan KTP, gimana?" is no place of birth nor a name
 
 
-def _nik_elsewhere(turn: Turn, letter_type: LetterType | None, text: str) -> FieldSpec | None:
-    """The request's NIK field, not answered yet, when `text` is a NIK alone (16 digits, spaces allowed)."""
-    if letter_type is None or not re.fullmatch(r"\d{16}", re.sub(r"[\s.-]", "", text)):
+# "eh salah, nik saya yang benar 3516…", "NIK-nya keliru pak, ini 3516…": the NIK given again, with its word
+_NIK_AGAIN = re.compile(r"\b(?:nik|niknya|no\s+ktp|nomor\s+ktp|nomer\s+ktp)\b")
+NIK_AGAIN_WORDS = 12
+
+
+def _nik_elsewhere(turn: Turn, letter_type: LetterType | None, text: str) -> tuple[FieldSpec, str] | None:
+    """The request's NIK field and the digits, when `text` is a NIK alone (16 digits, spaces allowed) and the NIK
+    is not answered yet, or names the NIK with one number in a short message (answered again)."""
+    if letter_type is None:
         return None
     answers = turn.state["l"]["fields"]
-    return next((f for f in letter_type.fields if f.kind == "nik" and f.key not in answers), None)
+    digits = re.sub(r"[\s.-]", "", text)
+    if re.fullmatch(r"\d{16}", digits):
+        spec = next((f for f in letter_type.fields if f.kind == "nik" and f.key not in answers), None)
+        return (spec, digits) if spec else None
+    numbers = re.findall(r"\d[\d\s.-]{10,}\d", text)
+    if len(numbers) != 1 or len(text.split()) > NIK_AGAIN_WORDS or not _NIK_AGAIN.search(u.plain(text)):
+        return None
+    spec = next((f for f in letter_type.fields if f.kind == "nik"), None)
+    return (spec, re.sub(r"[\s.-]", "", numbers[0])) if spec else None
 
 
 async def _step_photo(turn: Turn) -> None:
@@ -1041,6 +1067,12 @@ _DECIDE_WORDS = re.compile(r"^(?:tolong\s+|mohon\s+)?(?:setujui|setujuin|acc|app
 _SMALL_TALK = frozenset({"greet", "thanks", "goodbye"})
 
 
+# "apa saja yang bisa saya lakukan di sini?", "fitur apa saja yang ada?", "what can I do here?"
+_WHAT_CAN_I = re.compile(r"\b(?:apa\s+(?:saja|aja)\s+(?:yang|yg)\s+(?:bisa|dapat)\s+(?:saya|sy|aku|kami)\s+"
+                         r"(?:lakukan|kerjakan|pakai|gunakan)|fitur\w*\s+apa|menu\w*\s+apa|bisa\s+(?:ngapain|apa\s+saja)|"
+                         r"what\s+can\s+i\s+do|what\s+are\s+the\s+commands)\b")
+
+
 async def staff_words(turn: Turn) -> bool:
     """A village head's or camat's typed words outside a command: a reply to a request's card (its message is
     linked to the request, as complaint cards are) asks the applicant for that correction, as
@@ -1063,6 +1095,14 @@ async def staff_words(turn: Turn) -> bool:
         return True
     if _PENDING_ASKED.search(low):  # "ada permohonan surat baru?", "berapa surat yang belum saya tanda tangani?"
         await cmd_letter_queue.handler(turn, "")
+        return True
+    from actions import staff_asides  # (staff_asides is imported by officer, which imports this module: lazy)
+
+    if staff_asides.own_problem(text):  # "saya mau lapor jalan desa rusak" (thirty-first trial: the help)
+        staff_asides.report_as_resident(turn)
+        return True
+    if _WHAT_CAN_I.search(low):  # "apa saja yang bisa saya lakukan di sini?": the commands, nothing was lost
+        turn.say("letter_staff_help")
         return True
     parse = await turn.parse()
     if u.is_greeting(text) or (u.intent_of(parse) in _SMALL_TALK and u.intent_confidence(parse) >= 0.6):

@@ -5,6 +5,9 @@
   themselves, and the operators are told when SP4N-LAPOR! already has it as a public report. With no complaint sent
   yet, or said of a report still to come ("kalau lapor nama saya bisa disembunyikan?"), the report is begun with
   *Anonim* already chosen.
+- "tolong jangan disebar ke media ya" (thirty-first trial): nothing goes to the media, and their open public
+  complaints become *rahasia* (never shown on the public map; secret at SP4N-LAPOR!, the operators told when it is
+  already public there). With none open, what is ever shown and how to keep a report from it.
 - "saya mau ketemu langsung sama petugasnya bisa?": where the office of their complaint is and when it is open (its
   directory line, else the regency's contact), and the request offered to its officer to set a time.
 - "eh ternyata bukan jalannya pak, yang rusak itu jembatannya" soon after filing: offered as a change to that
@@ -125,15 +128,19 @@ async def _open_complaints(turn: Turn) -> list[Ticket]:
     return [t for t in mine if t.kind == "aduan" and t.status in OPEN_STATUSES][:MAX_TICKETS]
 
 
+async def _open_named(turn: Turn, text: str) -> list[Ticket]:
+    """The resident's open complaint the words number, else all their open ones."""
+    number = find_ticket_number(text)
+    mine = await _open_complaints(turn)
+    return [t for t in mine if t.number == number] if number else mine
+
+
 async def hide_name(turn: Turn, text: str, parse: dict[str, Any]) -> bool:
     """A wish to keep one's name from the officers. Said of a report to come, or with none open: the report begun
     with *Anonim* chosen. Else the named complaint, or every open one of theirs, made anonymous."""
     if not wants_name_hidden(text):
         return False
-    number = find_ticket_number(text)
-    mine = await _open_complaints(turn)
-    if number:
-        mine = [t for t in mine if t.number == number]
+    mine = await _open_named(turn, text)
     if about_report_to_come(text) or not mine:
         await complaint.start_secret(turn, text, parse, privacy="anonim")
         return True
@@ -148,24 +155,70 @@ async def hide_name(turn: Turn, text: str, parse: dict[str, Any]) -> bool:
     return True
 
 
+# "tolong jangan disebar ke media ya", "laporan saya jangan dipublikasikan", "don't publish my report": the complaint
+# kept from any public place (thirty-first trial: "not understood")
+_NOT_PUBLIC = re.compile(
+    r"\b(?:jangan|jgn|jng|ojo|aja|ampun|tidak\s+usah|tdk\s+usah|gak\s+usah|ga\s+usah|gausah|nggak\s+usah|"
+    r"ndak\s+usah|mohon\s+tidak)\s+(?:\S+\s+){0,2}?(?:di)?(?:sebar\w*|publikasi\w*|publish\w*|umumkan|diumumkan|"
+    r"viral\w*|posting\w*|upload|diupload|unggah|diunggah|share|dishare|masuk(?:in|kan)?\s+(?:ke\s+)?"
+    r"(?:media|berita|koran|tv|medsos|sosmed)|dimuat|beritakan|diberitakan|tampil\w*|ditampilkan)\b"
+    r"|\b(?:don'?t|do\s+not|please\s+don'?t)\s+(?:\S+\s+){0,2}?(?:publish|share|post|make\s+(?:it\s+)?public|"
+    r"give\s+(?:it\s+)?to\s+the\s+(?:media|press))\b")
+_NAME_ONLY = re.compile(r"\b(?:nama|identitas|name|identity)\b")
+NOT_PUBLIC_WORDS = 16
+
+
+def wants_kept_from_public(text: str) -> bool:
+    """"jangan disebar ke media", "laporan saya jangan dipublikasikan": the complaint itself kept from the public
+    ("nama saya jangan ditampilkan" is the name only: `wants_name_hidden`)."""
+    low = u.plain(text)
+    return (bool(low) and len(low.split()) <= NOT_PUBLIC_WORDS and bool(_NOT_PUBLIC.search(low))
+            and not _NAME_ONLY.search(low))
+
+
+async def keep_from_public(turn: Turn, text: str) -> bool:
+    """Nothing is given to the media; the resident's open public complaints become *rahasia* (never shown: not on
+    the public map, secret at SP4N-LAPOR!, the operators told when LAPOR! already has it as public). With none
+    open, what is ever shown and how to keep a report from it. Staff, and other words: False."""
+    if not wants_kept_from_public(text):
+        return False
+    mine = await _open_named(turn, text)
+    public = [t for t in mine if t.privacy == "publik"]
+    if not mine:
+        turn.say("not_to_media", turn.menu_buttons())
+    elif not public:
+        turn.say("not_to_media_already", numbers=", ".join(f"*{t.number}*" for t in mine),
+                 privacy=turn.t(f"privacy_{mine[0].privacy}"))
+    else:
+        for ticket in public:
+            await _change_privacy(turn, ticket, "rahasia", "kept_secret_lapor_to_operator", "secret-lapor")
+        turn.say("kept_secret_done", numbers=", ".join(f"*{t.number}*" for t in public))
+    return True
+
+
 async def _make_anonymous(turn: Turn, ticket: Ticket) -> None:
     """The reporter is hidden from now on (cards, /info, the desk, a LAPOR! push still waiting in the outbox); the
     officers of its office are asked to keep what they saw; the operators, when LAPOR! already published it."""
-    ticket.privacy, ticket.updated_at = "anonim", turn.now
-    turn.save_ticket(ticket)
-    turn.event(ticket, "privacy_changed", None, privacy="anonim", was="publik")
     if ticket.opd_id:
         for to in await opd_recipients(turn, ticket.opd_id):
             lang = await staff_lang(turn, to)
             notice = turn.t("name_hidden_to_officer", lang, number=ticket.number)
             turn.deliver(to, [Reply(notice, ticket=ticket.number)], f"anonymous:{ticket.number}")
+    await _change_privacy(turn, ticket, "anonim", "name_hidden_lapor_to_operator", "anonymous-lapor")
+    logging.getLogger(__name__).info("%s made anonymous by its reporter", ticket.number)
+
+
+async def _change_privacy(turn: Turn, ticket: Ticket, privacy: str, lapor_notice: str, key: str) -> None:
+    """A public complaint's privacy changed at its reporter's wish, kept in its history; the operators are told
+    (text `lapor_notice`) when SP4N-LAPOR! already has it as a public report, which only its admin can change."""
+    ticket.privacy, ticket.updated_at = privacy, turn.now
+    turn.save_ticket(ticket)
+    turn.event(ticket, "privacy_changed", None, privacy=privacy, was="publik")
     if ticket.lapor_id:
         for to in await operator_recipients(turn):
             lang = await staff_lang(turn, to)
-            turn.deliver(to, [Reply(turn.t("name_hidden_lapor_to_operator", lang, number=ticket.number,
-                                           lapor_id=ticket.lapor_id), ticket=ticket.number)],
-                         f"anonymous-lapor:{ticket.number}")
-    logging.getLogger(__name__).info("%s made anonymous by its reporter", ticket.number)
+            turn.deliver(to, [Reply(turn.t(lapor_notice, lang, number=ticket.number, lapor_id=ticket.lapor_id),
+                                    ticket=ticket.number)], f"{key}:{ticket.number}")
 
 
 # "pak petugasnya tadi nelpon saya, katanya besok diperbaiki", "orang dinas sudah datang survei": news of the

@@ -970,6 +970,18 @@ async def cmd_reply(turn: Turn, args: str) -> None:
     if (found := await read_number(turn, args, "/balas")) is None:
         return
     number, text = found
+    if number is None and (aimed := _REPLY_SUBJECT.match(args.strip())) is not None:
+        # "/balas jembatan puri: besok kami cek" (thirty-first trial: "the ticket number was not read"): the one open
+        # complaint the words before the colon name, offered in one tap (never sent on a guess)
+        named = await _tickets_asked_after(turn, matter_words(aimed.group("which")))
+        if len(named) == 1:
+            picked = named[0][1]
+            payload = offer_yes(turn, f"/balas {picked.number} {aimed.group('words').strip()}"[:900])
+            turn.say("reply_by_subject_offer", [Button(turn.t("command_for_viewed_button", number=picked.number),
+                                                       payload), turn.button("officer_pending_no", "/batal")],
+                     number=picked.number, subject=topic_name(turn, picked.topic),
+                     place=location_text(turn, picked))
+            return
     if number is None and args.strip():
         turn.say("reply_needs_number", example=example_number(turn))  # say it was not sent, not only the usage
         return
@@ -1008,22 +1020,34 @@ async def cmd_in_progress(turn: Turn, args: str) -> None:
     ticket = await load_actionable(turn, number, "/proses TIKET", open_only=True)
     if ticket is None:
         return
+    if ticket.status == STATUS_IN_PROGRESS and note:
+        # no second notice: the words reach the reporter as /balas would send them
+        await cmd_reply.handler(turn, f"{ticket.number} {note}")
+        return
     if ticket.status == STATUS_IN_PROGRESS:  # the resident was told already (a reply sets it too): no second notice
         turn.say("already_in_progress", number=ticket.number)
         return
     ticket.status = STATUS_IN_PROGRESS
     turn.save_ticket(ticket)
     turn.event(ticket, "status", note or None, status=STATUS_IN_PROGRESS)
-    reporter = await turn.store.get_identity(ticket.reporter)
-    lang = reporter.lang if reporter else ticket.lang
-    turn.deliver(ticket.reporter, [Reply(turn.t("in_progress_to_resident", lang, number=ticket.number,
-                                                opd=acting_name(turn, ticket, lang)), ticket=ticket.number)],
-                 f"progress:{ticket.number}")
+    if note:
+        # "/proses WRG-… tim survei besok, kapan bapak ada di rumah?": the note is for the reporter too, as /selesai's
+        # is, with "Tanggapi", and their plain answer comes back to this ticket (thirty-first trial: the note reached
+        # only the officer's colleagues, and "besok jam 9 saya di rumah" was asked whether it was for the officer)
+        await send_to_resident(turn, ticket, lambda lang: turn.t(
+            "in_progress_to_resident", lang, number=ticket.number, opd=acting_name(turn, ticket, lang))
+            + turn.t("done_note", lang, note=note), f"progress:{ticket.number}")
+    else:
+        reporter = await turn.store.get_identity(ticket.reporter)
+        lang = reporter.lang if reporter else ticket.lang
+        turn.deliver(ticket.reporter, [Reply(turn.t("in_progress_to_resident", lang, number=ticket.number,
+                                                    opd=acting_name(turn, ticket, lang)), ticket=ticket.number)],
+                     f"progress:{ticket.number}")
     await duplicates.tell_followers(turn, ticket, "progress")
     await tell_opd_of_change(turn, ticket.opd_id, ticket.number, "outside_in_progress_to_officer", "progress-by",
                              note)
     await tell_disposer(turn, ticket, "progress", note)
-    turn.say("marked_in_progress", number=ticket.number)
+    turn.say("marked_in_progress_with_note" if note else "marked_in_progress", number=ticket.number)
 
 
 async def mark_done(turn: Turn, ticket: Ticket, note: str, image: str | None = None) -> None:
@@ -1663,8 +1687,28 @@ _TELL_LEAD = re.compile(
     r"\b\s*(?:[,:]\s*)?(?:(?:bahwa|kalau|kalo|that)\b\s*)?", re.IGNORECASE)
 
 
+# "tolong sampaikan terima kasih ke pelapor", "please pass our apologies to the reporter": the words come first
+# (thirty-first trial: offered to the reporter as they stood)
+_TELL_WRAPPED = re.compile(
+    r"^(?:(?:tolong|mohon|please|pls)\s+)?(?:sampaikan|sampein|pass|give|send)\s+(?:our\s+|my\s+)?(?P<words>.+?)\s+"
+    r"(?:ke|kepada|untuk|buat|to)\s+(?:warga(?:nya)?|pelapor(?:nya)?|the\s+(?:reporter|resident)|them|him|her)"
+    r"\s*[.!]*$", re.IGNORECASE)
+
+# "balas yang jembatan: besok kami cek", "reply to the bridge one: we will check tomorrow": the words for the
+# reporter of the complaint the lead names
+_REPLY_TO_WHICH = re.compile(
+    r"^(?:balas|jawab|bales|reply(?:\s+to)?|answer)\s+(?P<which>[^:]{2,40}?)\s*:\s*(?P<words>\S.*)$",
+    re.IGNORECASE | re.DOTALL)
+# "/balas jembatan puri: besok kami cek": the complaint named by its subject, then the words
+_REPLY_SUBJECT = re.compile(r"^(?P<which>[^:\d][^:]{1,40}?)\s*:\s*(?P<words>\S.*)$", re.DOTALL)
+_NOT_WORDS_TO_PASS = frozenset({"ini", "itu", "pesan ini", "pesan saya", "this", "that", "it", "this message"})
+
+
 def for_the_reporter(text: str) -> str:
     """Staff words without a lead that asks us to pass them on; unchanged when there is none (or nothing after)."""
+    if (wrapped := _TELL_WRAPPED.match(text)) and wrapped.group("words").lower() not in _NOT_WORDS_TO_PASS:
+        words = wrapped.group("words").strip()
+        return words[:1].upper() + words[1:] + "."
     lead = _TELL_LEAD.match(text)
     rest = text[lead.end():].strip() if lead else ""
     return rest[:1].upper() + rest[1:] if len(rest.split()) >= 2 else text
@@ -1701,6 +1745,13 @@ async def offer_reply_to_last(turn: Turn) -> bool:
             tickets.append(ticket)
     if not tickets:
         return False
+    if (aimed := _REPLY_TO_WHICH.match(text)) is not None:
+        # "balas yang jembatan: besok kami cek ke lokasi" (thirty-first trial: offered to both, the lead included)
+        subjects = {t.number: f"{topic_name(turn, t.topic) if t.topic else ''} {t.text[:200]}" for t in tickets}
+        picked = which_ticket(plain(aimed.group("which")), [t.number for t in tickets], subjects) \
+            if len(tickets) > 1 else tickets[0].number
+        if picked is not None:
+            tickets, text = [t for t in tickets if t.number == picked], aimed.group("words").strip()
     shown = text[:300] + ("…" if len(text) > 300 else "") if text else "📷"
     buttons = [Button(turn.t("officer_pending_yes_reply", number=t.number),
                       hold_photos(turn, f"/balas {t.number} {text}".strip())) for t in tickets]
@@ -1928,7 +1979,10 @@ async def offer_route_in_words(turn: Turn, text: str) -> bool:
     to the office named, offered in one tap (never done unasked). False otherwise."""
     low = plain(text)
     target = _TARGET.search(low)
-    if not _ROUTE_WORDS.search(low) or target is None or (opd := opd_in(turn, target.group("rest"))) is None:
+    # "yang itu ke dinas pupr" right after /triase, without a verb (thirty-first trial: the help)
+    bare = (turn.identity.role == ROLE_OPERATOR and len(low.split()) <= ROUTE_BARE_WORDS
+            and _TO_OFFICE_ONLY.match(low) is not None)
+    if not (_ROUTE_WORDS.search(low) or bare) or target is None or (opd := opd_in(turn, target.group("rest"))) is None:
         return False
     waiting = await turn.store.list_tickets(TicketQuery(statuses=(STATUS_TRIAGE,), limit=2))
     if len(waiting) != 1:
@@ -1945,6 +1999,9 @@ async def offer_route_in_words(turn: Turn, text: str) -> bool:
     return True
 
 
+_TO_OFFICE_ONLY = re.compile(r"^(?:(?:yang|yg)\s+(?:itu|ini|tadi|terbaru|barusan|satu\s+itu)\s+|itu\s+|ini\s+)?"
+                             r"(?:ke|kasih|kasihkan|buat|untuk|utk|to)\s+")
+ROUTE_BARE_WORDS = 8
 _ROUTE_WORDS = re.compile(r"\b(?:arahkan|diarahkan|arahin|teruskan|diteruskan|terusin|rute|rutekan|kirim|kirimkan|"
                           r"dikirim|serahkan|oper|lempar|route|send|forward)\b")
 

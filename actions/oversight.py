@@ -231,11 +231,12 @@ def figures(facts: Iterable[TicketFacts], calendar: WorkCalendar, now: datetime,
 
 
 def rank(opds: list[OpdFigures]) -> list[OpdFigures]:
-    """Best first: higher share within the SLA, then faster median first response, then higher rating."""
-    def key(f: OpdFigures) -> tuple[float, float, float, str]:
+    """Best first: higher share within the SLA, then faster median first response, then fewer overdue, then higher
+    rating."""
+    def key(f: OpdFigures) -> tuple[float, float, int, float, str]:
         return (-(f.within_sla if f.within_sla is not None else -1.0),
                 f.median_first_response_hours if f.median_first_response_hours is not None else float("inf"),
-                -(f.average_rating or 0.0), f.opd_id or "")
+                f.overdue, -(f.average_rating or 0.0), f.opd_id or "")
     return sorted(opds, key=key)
 
 

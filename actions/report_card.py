@@ -39,11 +39,13 @@ def due(services: Services, now: datetime, last_sent: str | None) -> bool:
 
 
 def rank_for_card(opds: list[OpdFigures]) -> list[OpdFigures]:
-    """Faster median first response first, then higher share within the SLA, then higher rating; only OPDs
-    that received something."""
-    def key(f: OpdFigures) -> tuple[float, float, float, str]:
+    """Faster median first response first, then higher share within the SLA, then fewer overdue, then higher
+    rating; only OPDs that received something. (Thirty-first trial: of two offices that had answered nothing, the
+    one with a complaint past its deadline was ranked above the one without, by name.)"""
+    def key(f: OpdFigures) -> tuple[float, float, int, float, str]:
         return (f.median_first_response_hours if f.median_first_response_hours is not None else float("inf"),
-                -(f.within_sla if f.within_sla is not None else -1.0), -(f.average_rating or 0.0), f.opd_id or "")
+                -(f.within_sla if f.within_sla is not None else -1.0), f.overdue, -(f.average_rating or 0.0),
+                f.opd_id or "")
     return sorted((f for f in opds if f.received and f.opd_id not in (None, "-")), key=key)
 
 
@@ -145,7 +147,12 @@ ALL_WORDS = frozenset({"semua", "all", "semuanya"})
 # "ingatkan semua dinas yang punya aduan lewat batas waktu", "tegur seluruh OPD yang terlambat", "remind all offices"
 _REMIND_ALL = re.compile(r"\b(?:ingatkan|ingetin|ingatin|tegur|tegurkan|tagih|remind)\s+(?:\S+\s+){0,2}?"
                          r"(?:semua|seluruh|setiap|tiap|all|every)\s+(?:\S+\s+)?(?:dinas|opd|kantor|instansi|offices?|"
-                         r"agencies|agency|departments?)\b")
+                         r"agencies|agency|departments?)\b"
+                         # "tolong tindak lanjuti semua aduan yang terlambat", "follow up every overdue complaint"
+                         # (thirty-first trial: the day's summary was shown)
+                         r"|\b(?:tindak\s*lanjuti|tindaklanjuti|selesaikan|kejar|tuntaskan|follow\s+up(?:\s+on)?)\s+"
+                         r"(?:semua|seluruh|setiap|tiap|all|every)\s+(?:\S+\s+){0,2}?(?:terlambat|telat|lewat\s+batas|"
+                         r"melewati\s+batas|overdue|late)\b")
 
 
 def asks_remind_all(text: str) -> bool:

@@ -33,7 +33,9 @@ from actions.common import (
     worded,
 )
 from actions.complaint import (
+    NEEDS_ID_WORDS,
     PROBLEM_WORDS,
+    TO_REPORT,
     keep_attachments,
     match_topics,
     name_hidden,
@@ -500,6 +502,14 @@ def ticket_status_name(turn: Turn, ticket: Ticket) -> str:
     return turn.t("status_name_withdrawn") if ticket.extra.get(WITHDRAWN) else status_name(turn, ticket.status)
 
 
+# "cek status bansos saya, nik …", "pkh saya sudah cair belum? nik …": the status of an aid, which its own service
+# tells (the FAQ), not of a complaint
+_AID_STATUS = re.compile(r"\b(bansos|pkh|bpnt|blt|sembako|pbi|bpjs|kis|prakerja|pip|kip)\b")
+_AID_FAQ = {"bansos": "faq/bansos", "pkh": "faq/bansos", "bpnt": "faq/bansos", "blt": "faq/bansos",
+            "sembako": "faq/bansos", "pbi": "faq/bpjs_pbi", "bpjs": "faq/bpjs_pbi", "kis": "faq/bpjs_pbi",
+            "prakerja": "faq/prakerja", "pip": "faq/beasiswa", "kip": "faq/beasiswa"}
+
+
 @command("status")
 async def cmd_status(turn: Turn, args: str) -> None:
     number = find_ticket_number(args) or find_ticket_number(turn.message.text)
@@ -529,6 +539,13 @@ async def cmd_status(turn: Turn, args: str) -> None:
     buttons = [Button(f"{numbered(t)} · {ticket_status_name(turn, t)}"[:60], f"/status {t.number}") for t in shown]
     if not mine and not turn.message.text.strip().startswith("/"):
         if await _reported_before_elsewhere(turn):
+            return
+        if (_SIXTEEN_DIGITS.search(turn.message.text) and (aid := _AID_STATUS.search(u.plain(turn.message.text)))
+                and _AID_FAQ[aid.group(1)] in turn.services.faq_answers):
+            # "bisa bantu cek status bansos saya? nik 3516…": the aid's own status check, not a complaint's
+            # (thirty-first trial: told complaints are found by number)
+            say_faq(turn, _AID_FAQ[aid.group(1)])
+            turn.say("privacy_no_number")
             return
         if _SIXTEEN_DIGITS.search(turn.message.text):  # "nik saya 3516…": complaints are found by number, not NIK
             turn.say("status_not_by_nik", [turn.button("menu_complaint", "/aduan")], example=example_number(turn))
@@ -903,6 +920,66 @@ async def _keep_rating_comment(turn: Turn, ticket: Ticket, text: str) -> None:
                                  rating=ticket.rating, comment=f"\n“{text[:500]}”")
 
 
+# "kok ditutup? saya belum kasih nilai", "kenapa aduan saya diselesaikan?", "why was my complaint closed?": their
+# finished complaint, when and with what the office closed it, and the way to reopen or rate it (thirty-first trial:
+# sixteen days later, unsure topics)
+_WHY_CLOSED = re.compile(
+    r"\b(?:kok|kenapa|mengapa|knp|napa|why)\b.{0,30}\b(?:ditutup|tutup|diselesaikan|dinyatakan\s+selesai|"
+    r"ditandai\s+selesai|closed|marked\s+(?:as\s+)?(?:done|resolved))\b"
+    r"|\b(?:belum|blm|tidak|gak|ga|never)\s+(?:\S+\s+)?(?:kasih|memberi|beri|ngasih|kasi|gave|give)\s+(?:\S+\s+)?"
+    r"(?:nilai|penilaian|rating|bintang|rate|stars?)\b")
+WHY_CLOSED_WORDS = 16
+
+
+async def why_closed(turn: Turn, text: str) -> bool:
+    """The resident's latest finished complaint (the one the words number, if any), told as closed by its office
+    on that day with its note, with the rating buttons (and "not solved yet") or, once rated, the reopen button.
+    False for other words, or none finished."""
+    low = u.plain(text)
+    if len(low.split()) > WHY_CLOSED_WORDS or not _WHY_CLOSED.search(low) or says_not_fixed(text):
+        return False  # ("laporan saya ditutup padahal belum beres": reopened, elsewhere)
+    number = find_ticket_number(text)
+    done = [t for t in await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK)
+            if t.kind == "aduan" and t.status in (STATUS_DONE, STATUS_CLOSED) and not t.extra.get(WITHDRAWN)
+            and (number is None or t.number == number)]
+    if not done:
+        return False
+    ticket = done[0]
+    finished = [e for e in await turn.store.ticket_events(ticket.number, "status")
+                if e.data.get("status") == STATUS_DONE]
+    note = finished[-1].text if finished and finished[-1].text else ""
+    opd = turn.directory.opd(ticket.opd_id) if ticket.opd_id else None
+    fields = dict(number=ticket.number, opd=opd.short if opd else turn.t("complaint_service"),
+                  date=format_date(turn, ticket.closed_at or turn.now),
+                  note=turn.t("done_note", note=note) if note else "", rating=ticket.rating or "")
+    if ticket.rating is None:
+        turn.say("why_closed", _rating_buttons(turn, ticket.number), **fields)
+        turn.state["rating_ticket"] = ticket.number
+    else:
+        turn.say("why_closed_rated", [turn.button("reopen_button", f"/buka {ticket.number}")], **fields)
+    return True
+
+
+# "saya sudah pindah rumah, aduan saya gimana?", "I've moved house, what happens to my complaint?": a complaint is
+# about a place, not the reporter's address (thirty-first trial: offered to the offices as a question)
+_MOVED_HOUSE = re.compile(
+    r"\b(?:saya|sy|aku|kami|kita)\s+(?:sudah\s+|udah\s+|udh\s+|sdh\s+|mau\s+|akan\s+|baru\s+)?(?:pindah|pindahan)\s+"
+    r"(?:rumah|alamat|domisili|tempat\s+tinggal|kota|kabupaten|ke)\b|\bi(?:'ve|\s+have)?\s+(?:just\s+)?moved\b")
+_OF_MY_REPORT = re.compile(r"\b(?:aduan|laporan|pengaduan|complaint|report)\w*\b")
+
+
+async def moved_house(turn: Turn, text: str) -> bool:
+    low = u.plain(text)
+    if len(low.split()) > WHY_CLOSED_WORDS or not _MOVED_HOUSE.search(low) or not _OF_MY_REPORT.search(low):
+        return False
+    mine = [t for t in await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK)
+            if t.kind == "aduan" and t.status in OPEN_STATUSES]
+    if not mine:
+        return False
+    turn.say("moved_house_complaint", numbers=", ".join(f"*{t.number}*" for t in mine[:3]))
+    return True
+
+
 @command("buka")
 async def cmd_reopen(turn: Turn, args: str) -> None:
     if (ticket := await own_ticket_named(turn, args)) is None:
@@ -969,6 +1046,11 @@ _NOT_FIXED = re.compile(
     # trial: offered to an office as a question)
     r"|\b(?:dicek|dicheck|dicek2|diperiksa|ditinjau|dilihat|dilihatin|disurvei|disurvey)\s+(?:lagi|ulang|kembali|maneh)\b"
     r"|\b(?:check|look\s+at|inspect|recheck)\s+(?:it\s+|this\s+)?again\b"
+    # "petugasnya tidak datang sama sekali, ditutup sepihak" as the rating's comment (thirty-first trial: thanked, and
+    # the complaint stayed closed)
+    r"|\b(?:petugas\w*|orang\s+dinas\w*|officers?)\s+(?:\S+\s+)?(?:tidak|tdk|gak|ga|nggak|belum|blm|ora|durung|never|"
+    r"did\s+not|didn'?t)\s+(?:pernah\s+|sama\s+sekali\s+)?(?:datang|dateng|ke\s+lokasi|ngecek|mengecek|meninjau|come|"
+    r"came|visit)\b|\b(?:ditutup|tutup|closed)\s+(?:secara\s+)?sepihak\b|\basal\s+(?:di)?tutup\b"
 )
 # "lubangnya muncul lagi setelah hujan", "rusak maneh", "broken again": the work held for a while, and the problem is
 # back. Said after a negation ("tidak pernah muncul lagi") it is the opposite (`_back_again`).
@@ -2464,6 +2546,9 @@ _STATUS_OF = re.compile(
     r"diserahkan|dialihkan|dilimpahkan)\s+(?:ke\s+|kepada\s+)(?:siapa|mana|dinas\s+(?:apa|mana)|opd\s+(?:apa|mana))\b"
     r"|^(?:\S+\s+)?(?:kenapa|mengapa|kok|why)\s+(?:kok\s+|was\s+it\s+|is\s+it\s+)?(?:dialihkan|dipindah\w*|dilempar|"
     r"dioper|moved|transferred)\b"
+    # "aduan saya dipindah ke dinas lain kenapa?" (thirty-first trial: offered to the offices as a question)
+    r"|\b(?:aduan|laporan|tiket|pengaduan)\w*\s*(?:saya|sy|ku)?\s+(?:kok\s+)?(?:dialihkan|dipindah\w*|dilempar|dioper|"
+    r"dilimpahkan)\b.{0,40}\b(?:kenapa|mengapa|knp|napa|alasannya\s+apa)\b"
     r"|\bwhere\s+(?:did|has)\s+my\s+(?:complaint|report)\s+(?:go|gone|been\s+sent)\b"
     r"|^(?:\S+\s+){0,2}?(?:minta|boleh\s+(?:minta|tahu|tau)|bisa\s+(?:minta|tahu|tau))\s+nama\s+petugas(?:nya)?"
     r"(?:\s+(?:yang\s+|yg\s+)?(?:menangani|nangani)(?:nya)?)?(?:\s+(?:ya|yah|pak|bu|min|kak|mas|mbak|sih|nih))*\W*$"
@@ -3366,7 +3451,10 @@ _INTRODUCTION = re.compile(
     + r"(?:(?:perkenalkan[\s,]+)?(?:nama\s+saya|nama\s+sy|namaku|my\s+name\s+is)\s+"
     r"(?P<name>[a-z][a-z.']*(?:\s+[a-z][a-z.']*)?)"
     r"(?:[\s,]+(?:saya\s+)?(?:warga|penduduk|dari|tinggal\s+di|from)\s+(?P<place>[a-z][a-z\s]{2,40}))?"
-    r"|(?:perkenalkan[\s,]+)?saya\s+(?:adalah\s+)?(?:warga|penduduk)\s+(?P<place2>[a-z][a-z\s]{2,40}))[\s.!]*$")
+    r"|(?:perkenalkan[\s,]+)?saya\s+(?:adalah\s+)?(?:warga|penduduk)\s+(?P<place2>[a-z][a-z\s]{2,40})"
+    # "perkenalkan, saya Sri dari desa Puri" (thirty-first trial: a complaint on unsure topics began from it)
+    r"|perkenalkan[\s,]+saya\s+(?:bernama\s+)?(?P<name3>[a-z][a-z.']*(?:\s+[a-z][a-z.']*)?)[\s,]+(?:warga|penduduk|"
+    r"dari|tinggal\s+di)\s+(?P<place3>[a-z][a-z\s]{2,40}))[\s.!]*$")
 INTRODUCTION_WORDS = 12
 
 
@@ -3376,13 +3464,34 @@ def introduction(text: str) -> tuple[str, str] | None:
     found = _INTRODUCTION.match(low) if len(low.split()) <= INTRODUCTION_WORDS else None
     if found is None or PROBLEM_WORDS.search(low):
         return None
-    name = " ".join(w.capitalize() for w in (found.group("name") or "").strip(".'").split())
-    return name, (found.group("place") or found.group("place2") or "").strip()
+    name = " ".join(w.capitalize() for w in (found.group("name") or found.group("name3") or "").strip(".'").split())
+    return name, (found.group("place") or found.group("place2") or found.group("place3") or "").strip()
 
 
 def answer_introduction(turn: Turn, name: str) -> None:
     turn.say("introduction_named" if name else "introduction", turn.menu_buttons(), name=name,
              regency=turn.directory.regency_short)
+
+
+# "apakah pak bupati baca sendiri?", "pesannya dibaca langsung sama bupati?", "does the regent read it himself?": who
+# reads a message to the regent (thirty-first trial: the message's status was shown)
+_REGENT_READS = re.compile(
+    r"\b(?:bupati|wali\s*kota|walikota|walkot|regent|mayor)\b.{0,30}\b(?:baca|membaca|dibaca|bacanya|read|reads|lihat|"
+    r"melihat|dilihat)\b|\b(?:dibaca|dilihat|read)\b.{0,30}\b(?:bupati|wali\s*kota|walikota|walkot|regent|mayor)\b")
+# ... read by them in person ("sudah dibaca belum?" is that message's status)
+_IN_PERSON = re.compile(r"\b(?:sendiri|langsung|pribadi|beneran|benar2|betul2|himself|herself|personally|in\s+person|"
+                        r"really)\b")
+REGENT_READS_WORDS = 14
+
+
+def asks_regent_reads(text: str) -> bool:
+    low = u.plain(text)
+    return (len(low.split()) <= REGENT_READS_WORDS and u.is_question(text) and bool(_REGENT_READS.search(low))
+            and bool(_IN_PERSON.search(low)))
+
+
+def answer_regent_reads(turn: Turn) -> None:
+    turn.say("regent_reads", [turn.button("menu_regent", "/bupati")], regent=turn.directory.regent_title)
 
 
 def asks_officer_number(text: str) -> bool:
@@ -3439,21 +3548,6 @@ def answer_frustration(turn: Turn) -> None:
     turn.say("bot_frustration" if contact else "bot_frustration_chat_only", turn.menu_buttons(), contact=contact)
 
 
-# "apakah bisa lapor tanpa KTP?", "harus pakai NIK gak kalau mau lapor?", "do I need an ID card to report?": what
-# reporting here asks of a resident (twenty-eighth trial: offered to an office as a question)
-_NEEDS_ID = re.compile(r"\b(?:tanpa|gak\s+pakai|ga\s+pake|gak\s+pake|tidak\s+pakai|tdk\s+pakai|harus|wajib|perlu|"
-                       r"pakai|pake|butuh|need|needs|without)\s+(?:\S+\s+){0,2}?(?:ktp|ktpnya|nik|niknya|identitas|kk|"
-                       r"id|id\s+card|identity)\b")
-_TO_REPORT = re.compile(r"\b(?:lapor|melapor|laporan|mengadu|ngadu|aduan|report|complain|complaint)\w*\b")
-NEEDS_ID_WORDS = 14
-
-
-def asks_need_id(text: str) -> bool:
-    low = u.plain(text)
-    return (len(low.split()) <= NEEDS_ID_WORDS and u.is_question(text) and bool(_NEEDS_ID.search(low))
-            and bool(_TO_REPORT.search(low)))
-
-
 # "ktp saya dari kabupaten lain, bisa lapor?", "saya bukan warga sini, boleh mengadu?", "I'm not from here, can I
 # report?": whether someone from elsewhere may report here (thirtieth trial: FAQs on ID cards and privacy offered)
 _NOT_FROM_HERE = re.compile(
@@ -3466,7 +3560,7 @@ _NOT_FROM_HERE = re.compile(
 def asks_not_from_here(text: str) -> bool:
     low = u.plain(text)
     return (len(low.split()) <= NEEDS_ID_WORDS and u.is_question(text) and bool(_NOT_FROM_HERE.search(low))
-            and bool(_TO_REPORT.search(low)))
+            and bool(TO_REPORT.search(low)))
 
 
 # "saya ingin menyampaikan terima kasih kepada dinas pupr karena jalan di desa sooko sudah bagus", "makasih buat
@@ -3510,6 +3604,19 @@ async def pass_appreciation(turn: Turn, text: str, opd: Opd) -> None:
                      f"appreciation:{opd.id}")
     # (an office with no one enrolled yet: thanked, without saying it reached anyone)
     turn.say("appreciation_passed" if recipients else "appreciation_noted", turn.menu_buttons(), opd=opd.short)
+
+
+# "bisa dicetak?", "bukti laporannya bisa diprint?", "can I print it?": a printed proof of a complaint (thirty-first
+# trial: "not understood" right after the proof was explained); a letter's own print is the letter's (its PDF)
+_PRINT = re.compile(r"\b(?:dicetak|cetak|cetakan|mencetak|nyetak|diprint|print|printout|ngeprint|ngeprin|printed)\b")
+_LETTER_WORD = re.compile(r"\b(?:surat|suratnya|letter|sktm|skck|domisili|pengantar)\b")
+PRINT_WORDS = 10
+
+
+def asks_print(text: str) -> bool:
+    low = u.plain(text)
+    return (len(low.split()) <= PRINT_WORDS and u.is_question(text) and bool(_PRINT.search(low))
+            and not _LETTER_WORD.search(low))
 
 
 def asks_cost(text: str) -> bool:

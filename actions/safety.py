@@ -1,5 +1,6 @@
 """Safety first: a line said before a complaint's questions when its words tell of harm that should not wait for the
-office's answer: a bite by an animal that may carry rabies, a child hurt by a teacher, water inside a house.
+office's answer: a bite by an animal that may carry rabies, a child hurt by a teacher, water inside a house,
+someone with a high fever, fits or short of breath.
 
 The complaint goes on as before (its topic and office are the model's); the line only says what to do now. Dangers
 to life (fire, people trapped, waist-deep water) are the emergency flow's (actions/emergency.py), not these.
@@ -36,6 +37,13 @@ _WATER_INSIDE = re.compile(
 # "air hujan masuk rumah karena atap bocor": a leaking roof, not flood water rising
 _LEAK = re.compile(r"\b(?:bocor|bocornya|atap|atapnya|genteng|gentengnya|plafon|rembes|merembes|talang|leak\w*|roof)\b")
 _RECURRING = re.compile(r"\b(?:tiap|setiap|saben|sering|langganan|musim|kalau|kalo|jika|bila|every|whenever|often)\b")
+# "anak saya demam tinggi sudah 3 hari, puskesmas tutup", "bayi saya kejang", "ibu saya sesak napas": someone ill now
+# whom the complaint about a health service will not help tonight (thirty-first trial: only the topic question)
+_ILL_NOW = re.compile(
+    r"\b(?:demam\s+tinggi|panas\s+tinggi|kejang\w*|step|sesak\s+(?:napas|nafas)|sesek|susah\s+(?:napas|nafas)|"
+    r"muntah\s+darah|berak\s+darah|bab\s+darah|high\s+fever|seizures?|fits|can'?t\s+breathe|short\s+of\s+breath)\b")
+_ILL_PERSON = re.compile(r"\b(?:anak|anaknya|bayi|bayinya|balita|putra|putri|ibu|bapak|ayah|suami|istri|nenek|kakek|"
+                         r"mbah|simbah|adik|kakak|saya|sy|aku|child|baby|son|daughter|mother|father|wife|husband|i)\b")
 SAFETY_WORDS = 80  # a long report tells a story; these are the short messages sent in the moment
 
 
@@ -51,4 +59,6 @@ def notes_for(text: str) -> list[str]:
         notes.append("safety_child_school")
     if _WATER_INSIDE.search(low) and not _RECURRING.search(low) and not _LEAK.search(low):
         notes.append("safety_flood")
+    if _ILL_NOW.search(low) and _ILL_PERSON.search(low):
+        notes.append("safety_ill_now")
     return notes

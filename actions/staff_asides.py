@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from actions import understand as u
-from actions.base import Button, Turn, find_ticket_number
+from actions.base import Button, Reply, Turn, find_ticket_number
 from actions.common import LAST_IN_KEY, staff_label
 from actions.resident import example_number
 from bot.store.base import JOB_DEAD, JOB_PENDING, ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT
@@ -33,6 +33,16 @@ _RETRACT = re.compile(
 _LEAVE = re.compile(
     r"\b(?:cuti|libur|izin|ijin|dinas\s+luar|diklat|pelatihan|sakit|pindah\s+tugas|mutasi|on\s+leave|away|"
     r"holiday|vacation)\b.*\b(?:aduan|tiket|laporan|siapa|pegang|megang|handle|gantikan|ganti|complaints?|tickets?)\b")
+
+
+# "saya sudah tidak di dinas pupr, pindah ke dishub", "saya dimutasi ke bappeda", "saya pensiun bulan ini", "I've been
+# transferred to another office": an officer whose access should go (thirty-first trial: offered to the reporters)
+_MOVED_OUT = re.compile(
+    r"\b(?:saya|sy|aku|gue|gw)\s+(?:sudah\s+|sdh\s+|udah\s+|udh\s+|baru\s+|mulai\s+\S+\s+)?(?:pindah\s+(?:ke|tugas|kerja|kantor)|"
+    r"dipindah\w*|dimutasi|mutasi\s+ke|pensiun|purna\s+tugas|resign|berhenti|keluar\s+dari|tidak\s+(?:di|bertugas\s+di|"
+    r"kerja\s+di)\s+\S+(?:\s+\S+)?\s+lagi|(?:sudah|udah|sdh)\s+tidak\s+(?:di|bertugas\s+di|kerja\s+di))\b"
+    r"|\bi(?:'ve|\s+have)?\s+(?:been\s+)?(?:moved|transferred|retired|left|resigned)\b")
+MOVED_OUT_WORDS = 20
 
 
 # "siapa yang lapor jalan di sooko?", "siapa pelapornya?", "who reported the street light?": that complaint's details,
@@ -89,7 +99,21 @@ _HOW_TOPICS = (
     ("take", re.compile(r"\b(?:ambil|mengambil|pegang|megang|claim|take)\b")),
     ("queue", re.compile(r"\b(?:antrian|antrean|daftar\s+aduan|semua\s+aduan|list|queue)\b")),
     ("desk", re.compile(r"\b(?:web|website|desk|komputer|laptop|browser|dasbor|dashboard|meja\s+layanan)\b")),
+    # the operator's "bagaimana cara menambah topik baru?", "backup data gimana?" (thirty-first trial: "no open
+    # complaint matches those words")
+    ("topic", re.compile(r"\b(?:topik|kategori|topics?|categor\w*)\b")),
+    ("backup", re.compile(r"\b(?:backup|back\s+up|cadangan|cadangkan|mencadangkan|pencadangan)\b")),
 )
+_OPERATOR_HOW = frozenset({"topic", "backup"})
+# "saya tidak bisa buka dasbor", "lupa password", "can't log in to the desk": signing in to the web desk, said
+# without a question (thirty-first trial: the help, and for "lupa password" the residents' FAQs)
+_DESK_TROUBLE = re.compile(
+    r"\b(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|belum|blm|gagal|susah|sulit|can'?t|cannot|unable\s+to)\s+(?:bisa\s+)?"
+    r"(?:buka|membuka|masuk|login|log\s+in|akses|mengakses|open|sign\s+in|access)\b.{0,30}\b(?:dasbor|dashboard|desk|web|"
+    r"meja\s+layanan|situs|website)\b"
+    r"|\b(?:lupa|forgot|forget)\s+(?:\S+\s+)?(?:password|kata\s+sandi|sandi|pin|pass)\b"
+    r"|\b(?:kode|code)\s+(?:masuk|login)\w*\s+(?:\S+\s+)?(?:tidak|gak|ga|belum|blm|not|never)\s+(?:\S+\s+)?"
+    r"(?:datang|masuk|sampai|muncul|arrive\w*|come)\b")
 
 
 # "saya mau lapor lampu jalan mati di depan rumah saya", "bagaimana cara saya melapor sebagai warga?", "I want to
@@ -103,6 +127,17 @@ _STAFF_OWN_PROBLEM = re.compile(
     r"|^(?:\S+\s+){0,2}?i\s+(?:want|would\s+like|need)\s+to\s+(?:report|complain)\b")
 _NOT_STAFF_OWN_PROBLEM = re.compile(r"\b(?:bupati|walikota|wali\s+kota|pimpinan|atasan|kadis|kepala\s+dinas|sekda|"
                                     r"regent|pelapor|warga\s+yang|tiket|disposisi)\b")
+
+
+def own_problem(text: str) -> bool:
+    """"saya mau lapor lampu jalan mati di depan rumah saya": staff with a problem of their own."""
+    low = _words(text)
+    return (bool(_STAFF_OWN_PROBLEM.search(low)) and not _NOT_STAFF_OWN_PROBLEM.search(low)
+            and find_ticket_number(text) is None)
+
+
+def report_as_resident(turn: Turn) -> None:
+    _report_as_resident(turn)
 
 
 def _asks_of_reporter(text: str) -> bool:
@@ -122,9 +157,15 @@ def _report_as_resident(turn: Turn) -> None:
 def _how_to(text: str, low: str, role: str) -> str | None:
     """Which use of the service a staff member asks how to do, or None (the regent's message to offices is his; an
     officer asking how to enrol a colleague is told to ask the operators)."""
+    if _DESK_TROUBLE.search(low):
+        return "desk_login"
     if not (u.is_question(text) or low.startswith(("cara", "gimana", "bagaimana", "how"))) or not _ASKS_HOW.search(low):
+        if _HOW_TOPICS[-1][1].search(low) and role == ROLE_OPERATOR and u.is_question(text):
+            return "backup"  # "backup data gimana?"
         return None
     found = next((key for key, pattern in _HOW_TOPICS if pattern.search(low)), None)
+    if found in _OPERATOR_HOW and role != ROLE_OPERATOR:
+        return None
     if found == "memo" and role != ROLE_REGENT:
         return None
     if found == "invite" and role != ROLE_OPERATOR:
@@ -136,7 +177,8 @@ def _explain(turn: Turn, text: str, how: str) -> None:
     from actions.letters import public_base  # (letters imports officer, which imports this module: lazy)
 
     number = _ticket_meant(turn, text) or example_number(turn)
-    turn.say(f"staff_how_{how}", number=number, desk=f"{public_base(turn.services)}/desk")
+    turn.say(f"staff_how_{how}", number=number, desk=f"{public_base(turn.services)}/desk",
+             data_dir=str(turn.services.settings.data_dir))
 
 
 def _words(text: str) -> str:
@@ -155,13 +197,15 @@ async def answer(turn: Turn, text: str) -> bool:
         return False
     if _WHO_REPORTED.search(low) and turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT):
         return await _who_reported(turn, text)
-    if (turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT) and _STAFF_OWN_PROBLEM.search(low)
-            and not _NOT_STAFF_OWN_PROBLEM.search(low) and find_ticket_number(text) is None):
+    if turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT) and own_problem(text):
         _report_as_resident(turn)
     elif _CONTACT.search(low) and not _asks_of_reporter(text):  # ("minta alamat lengkapnya ke pelapor": a request)
         _reporter_contact(turn, text)
     elif _RETRACT.search(low):
         _cannot_retract(turn, text)
+    elif (turn.identity.role == ROLE_OFFICER and _MOVED_OUT.search(low) and len(low.split()) <= MOVED_OUT_WORDS
+          and not u.is_question(text) and find_ticket_number(text) is None):
+        await _moved_out(turn, text)
     elif turn.identity.role == ROLE_OFFICER and turn.identity.opd_id and _LEAVE.search(low):
         await _on_leave(turn)
     elif _PHOTO.search(low) and _SEND.search(low) and _ASKS_HOW.search(low) and u.is_question(text):
@@ -239,6 +283,25 @@ def _cannot_retract(turn: Turn, text: str) -> None:
     fix = turn.t("staff_correction_start", turn.lang)
     buttons = [Button(turn.t("staff_correction_button"), f"/balas {number} {fix}")] if number else []
     turn.say("staff_cannot_retract", buttons)
+
+
+async def _moved_out(turn: Turn, text: str) -> None:
+    """An officer who says they left the office: the operators are asked to revoke the access (with its code) and
+    to enrol someone in their stead; access is never removed on one's own word, which anyone holding the phone
+    could type."""
+    from actions.common import operator_recipients, staff_lang
+    from actions.staff_admin import staff_ref  # (staff_admin imports officer, which imports this module: lazy)
+
+    opd = turn.directory.opd(turn.identity.opd_id or "")
+    where = opd.short if opd else (turn.identity.opd_id or "-")
+    operators = await operator_recipients(turn)
+    for to in operators:
+        lang = await staff_lang(turn, to)
+        turn.deliver(to, [Reply(turn.t("staff_moved_out_to_operator", lang, who=staff_label(turn, turn.identity, lang),
+                                       opd=where, text=text[:300], ref=staff_ref(turn.identity.key),
+                                       opd_id=turn.identity.opd_id or "-"))],
+                     f"moved-out:{turn.identity.key}:{turn.now.date().isoformat()}")
+    turn.say("staff_moved_out" if operators else "staff_moved_out_no_operator", opd=where)
 
 
 async def _on_leave(turn: Turn) -> None:

@@ -54,7 +54,7 @@ from actions.base import (
 from actions.common import NAME_CHOSEN_KEY, format_date, handler_name, location_text, opd_name, topic_name, worded
 from actions.draft import ComplaintDraft
 from bot.logging_setup import mask_nik_in
-from bot.message import Button, Message, Reply
+from bot.message import Button, Location, Message, Reply
 from bot.store.base import (
     LETTER_KIND,
     OPEN_STATUSES,
@@ -252,6 +252,9 @@ class Dialogue:
         kept_lang = turn.conv.lang
         self._detect_language(turn)
         await self._dispatch(turn)
+        draft = turn.state.get("draft")
+        if turn.state.get("flow") == complaint.FLOW and isinstance(draft, dict) and not draft.get("begun"):
+            draft["begun"] = turn.now.isoformat()  # "the complaint you started on …" says that day, not the last one
         if turn.identity.role in STAFF_ROLES and not turn.state.get(LANG_CHOSEN_KEY) and stored_identity is not None:
             # Staff stay in their language: one English question ("how many complaints do I have?") is answered in
             # English, but their cards, queue and digests do not switch for good (/bahasa does that)
@@ -687,6 +690,9 @@ class Dialogue:
         elif u.is_cancel(ctx.text) or (ctx.flow == complaint.FLOW and complaint.cancels_draft(ctx.text)):
             if not await self._cancel_just_sent(ctx):
                 self._cancel(ctx.turn)
+        elif (ctx.flow == complaint.FLOW and u.plain(ctx.text) in complaint.BACK_WORDS
+              and await complaint.go_back(ctx.turn)):
+            pass  # "kembali" at the photo step: the place again
         elif ctx.low in _MENU_WORDS:
             self._greet(ctx.turn)
         elif ctx.low in _HELP_WORDS:
@@ -728,6 +734,9 @@ class Dialogue:
         if resident.asks_data_deleted(ctx.text):
             await resident.answer_data_deletion(turn)
             return True
+        if resident.asks_regent_reads(ctx.text):  # "apakah pak bupati baca sendiri?"
+            resident.answer_regent_reads(turn)
+            return True
         if resident.asks_report_for_other(ctx.text):  # "apakah bisa lapor atas nama orang lain? ibu saya …"
             turn.say("report_for_other", turn.menu_buttons())
             return True
@@ -764,6 +773,12 @@ class Dialogue:
             return True
         if my_report.wants_name_hidden(ctx.text) and resident.regent_message_in(ctx.text) is None:
             return await my_report.hide_name(turn, ctx.text, await self._parse(turn))
+        if await my_report.keep_from_public(turn, ctx.text):  # "tolong jangan disebar ke media ya"
+            return True
+        if await resident.why_closed(turn, ctx.text):  # "kok ditutup? saya belum kasih nilai"
+            return True
+        if await resident.moved_house(turn, ctx.text):  # "saya sudah pindah rumah, aduan saya gimana?"
+            return True
         if await my_report.edit_sent(turn, ctx.text):  # "saya mau ubah isi laporan saya": the next words go to it
             return True
         if ctx.skip_waiting and my_report.asks_meeting(ctx.text):  # "no" to passing the request to meet on
@@ -776,7 +791,12 @@ class Dialogue:
 
     async def _undo_cancel(self, ctx: _Ctx) -> bool:
         """"eh bentar, jadi deh lapor sampah tadi" soon after cancelling a complaint: it comes back where it was."""
-        return ctx.flow is None and await complaint.restore_cancelled(ctx.turn)
+        if ctx.flow is not None:
+            return False
+        restored = await complaint.restore_cancelled(ctx.turn)
+        if restored == letters.FLOW:
+            letters.ask_step_again(ctx.turn)
+        return restored is not None
 
     async def _letters(self, ctx: _Ctx) -> bool:
         turn = ctx.turn
@@ -801,6 +821,12 @@ class Dialogue:
         turn, text = ctx.turn, ctx.text
         if not text and not ctx.has_media and not turn.message.location:
             turn.say("empty_message", turn.menu_buttons())
+            return True
+        if (text and ctx.flow is None and not ctx.has_media and _LINKS_ONLY.fullmatch(text)
+                and Location.from_text(text) is None):
+            # "https://facebook.com/groups/…" alone (thirty-first trial: a complaint on unsure topics began from it):
+            # links are not opened; the matter in words, please (a maps link at the place question is the step's)
+            turn.say("link_only", turn.menu_buttons())
             return True
         # Emoji and punctuation alone say nothing; digits do ("200-300" meters, "-7.5521, 112.4367", a date).
         if (text and not _LETTER.search(text) and not any(c.isdigit() for c in text) and ctx.flow is None
@@ -1027,7 +1053,9 @@ class Dialogue:
         if flow == complaint.FLOW and not number and await self._unsent_asked(ctx):
             return True
         alone = bool(number) and len(ctx.text.split()) <= 3  # a ticket number alone is a status check, not an answer
-        if alone or resident.asks_status(ctx.text) or resident.asks_my_tickets(ctx.text):
+        how_long = (flow == complaint.FLOW and not number and bool(_HOW_LONG.search(ctx.low))
+                    and not _OWN_REPORT_WORD.search(ctx.low))  # "how long will it take?": the step's aside answers
+        if alone or (resident.asks_status(ctx.text) and not how_long) or resident.asks_my_tickets(ctx.text):
             # so is "what is the status of my complaint?" at any step, and "aduan saya" lists them
             kept = _flow_kept(turn)
             if alone and number:
@@ -1259,6 +1287,9 @@ class Dialogue:
             and not await turn.store.recent_tickets(turn.identity.key, 1))
         if not asks:
             return False
+        if (_HOW_LONG.search(ctx.low) and not resident.asks_if_sent(ctx.text)
+                and not _OWN_REPORT_WORD.search(ctx.low)):
+            return False  # "how long will it take?" at the photo step: the office's time, answered by the step
         if turn.state.get("step") == "photo" and complaint.says_no_photo(ctx.text, last_sentence=True):
             return False  # "lho jd blm kekirim to? ya udh gak ada foto": the photo step's answer, sent on
         if (sent := await self._sent_one_named(ctx)) is not None:
@@ -2119,10 +2150,12 @@ class Dialogue:
             turn.say("service_alive", turn.menu_buttons())  # "tes", "test 123": yes, it answers
         elif not staff and resident.frustrated_with_bot(text):
             resident.answer_frustration(turn)  # "bot nya gak ngerti2, capek saya": sorry, how to say it, a person
-        elif not staff and resident.asks_need_id(text):
+        elif not staff and complaint.asks_need_id(text):
             turn.say("report_without_id", turn.menu_buttons())  # "apakah bisa lapor tanpa KTP?"
         elif not staff and resident.asks_not_from_here(text):  # "ktp saya dari kabupaten lain, bisa lapor?"
             turn.say("report_not_from_here", turn.menu_buttons(), regency=turn.directory.regency_short)
+        elif not staff and resident.asks_print(text):
+            turn.say("receipt_print", turn.menu_buttons())  # "bisa dicetak?" after the proof of reporting
         elif not staff and resident.asks_cost(text):
             turn.say("service_free", turn.menu_buttons())  # "apakah layanan ini gratis?"
         elif not staff and resident.asks_official(text):
@@ -2746,6 +2779,9 @@ _ASKS_LANGUAGE = re.compile(
     r"minta|mau|pengen|ingin|i|want|prefer|would|like|ok|oke|make|saged|tiasa|iso|isa|kenging|punten|"
     # "maaf pak saya pakai bahasa indonesia saja ya" (at the place question it was "not a place yet", in English)
     r"maaf|sorry|eh|oh|pak|bu|mas|mbak|kak|min|sir|"
+    # "sorry can we continue in english?", "lanjut pakai bahasa indonesia ya" (thirty-first trial: mid-complaint, "I
+    # cannot answer that here yet")
+    r"we|continue|carry\s+on|go\s+on|lanjut|lanjutkan|lanjutin|terus|diteruskan|"
     # "bisa lapor pakai bahasa jawa?", "boleh nulis pake bahasa sunda?", "can I write in javanese?"
     r"lapor|melapor|ngadu|mengadu|nulis|menulis|tulis|ngetik|chat|write|report|complain|laporan|aduan)\s+)*"
     r"(?:(?:bahasa|basa|boso|bhs|language)\s+)?(indonesian|indonesia|indo|inggris|english|jawa|jawi|jowo|javanese|sunda|"
@@ -2895,11 +2931,18 @@ def _flow_kept(turn: Turn) -> dict[str, Any]:
 
 
 def _draft_begun_days_ago(turn: Turn) -> str | None:
-    """The day a draft was last worked on, in words, when that was more than DRAFT_IDLE_HOURS ago; else None."""
+    """The day a draft was begun, in words, when it was last worked on more than DRAFT_IDLE_HOURS ago; else None.
+    (Thirty-first trial: the day of the last message was said, "halo" three days later being taken for the start.)"""
     left_at = _draft_left_at(turn)
     if left_at is None or turn.now - left_at <= timedelta(hours=DRAFT_IDLE_HOURS):
         return None
-    return format_date(turn, left_at)
+    draft = turn.state.get("draft")
+    try:
+        begun = datetime.fromisoformat(str(draft.get("begun"))) if isinstance(draft, dict) and draft.get("begun") \
+            else left_at
+    except ValueError:
+        begun = left_at
+    return format_date(turn, min(begun, left_at))
 
 
 def _draft_idle(turn: Turn) -> bool:
@@ -3036,6 +3079,11 @@ def _content_words(text: str) -> set[str]:
     return {w for w in words if len(w) >= 4 and w not in _COMMON_WORDS}
 
 
+# "how long will it take?", "berapa lama biasanya?" while a complaint is written: the office's usual time ("kapan ini
+# diperbaiki?" is told it is not sent yet)
+_HOW_LONG = re.compile(r"\b(?:berapa|brp|pinten|pira|piro|how)\s+(?:lama|lami|suwe|long|hari|dinten|dino)\b")
+_LINKS_ONLY = re.compile(r"\s*(?:(?:https?://|www\.)\S+\s*)+", re.IGNORECASE)
+_OWN_REPORT_WORD = re.compile(r"\b(?:laporan|aduan|pengaduan|report|complaint)\w*")
 _PLACE_STEPS = frozenset({"confirm_topic", "choose_topic", "location"})  # steps a typed place is taken at
 # Words that tell of a problem: a message with one ("saluran di gang mawar desa Sooko mampet") is more than a place.
 _PROBLEM_WORDS = complaint.PROBLEM_WORDS
@@ -3043,7 +3091,11 @@ _PROBLEM_WORDS = complaint.PROBLEM_WORDS
 _UNSURE = re.compile(r"\b(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|kurang|belum|blm)\s+(?:tahu|tau|ngerti|paham|"
                      r"hafal|apal|ingat|inget|yakin)\b")
 _RESUME_WORDS = frozenset({"lanjut", "lanjutkan", "lanjut aja", "lanjutkan saja", "lanjut saja", "teruskan", "terus",
-                           "continue", "resume", "go on", "terusne", "lanjutaken", "ya lanjut", "iya lanjut"})
+                           "continue", "resume", "go on", "terusne", "lanjutaken", "ya lanjut", "iya lanjut",
+                           # "masih bisa dilanjut?" (thirty-first trial: "that is not a place yet")
+                           "dilanjut", "dilanjutkan", "bisa dilanjut", "bisa dilanjutkan", "masih bisa dilanjut",
+                           "masih bisa dilanjutkan", "bisa lanjut", "masih bisa lanjut", "can i continue",
+                           "can we continue", "can i still continue"})
 _RESTART_WORDS = frozenset({"mulai dari awal", "dari awal", "ulang", "ulangi", "mulai lagi", "start over", "restart",
                             "baru", "aduan baru", "mulai baru", "new", "new complaint", "anyar", "sing anyar"})
 _OUTSIDE_KEY = "outside"  # state: the outside matter just answered, for one message

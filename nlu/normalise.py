@@ -120,6 +120,11 @@ SLANG: dict[str, str] = {
     "nami": "nama", "lair": "lahir", "lairan": "kelahiran",
     "lairane": "kelahiran", "kelairan": "kelahiran", "setrum": "listrik", "sugih": "kaya", "mlarat": "miskin",
     "kere": "miskin", "dipun": "di",
+    # krama of a road complaint (thirty-first trial: "margi ing dusun krajan risak sanget, kathah bolongan" got
+    # unsure topics without the road)
+    "margi": "jalan", "marginipun": "jalan", "risak": "rusak", "risake": "rusak", "risakipun": "rusak",
+    "bolongan": "lubang", "bolongane": "lubang", "ndandosi": "memperbaiki", "dipundandosi": "diperbaiki",
+    "didandosi": "diperbaiki", "pejah": "mati", "lepen": "sungai", "sesah": "susah",
 }
 
 # Sundanese (loma and lemes) as residents of West Java write it in complaints. Words that are also common
