@@ -3015,6 +3015,40 @@ _HOW_PLACE = re.compile(
     r"google\s*maps?|gmaps?|maps|link\s+maps?|shareloc|sharelok)\b")
 
 
+# "berapa lama biasanya aduan jalan rusak diperbaiki?", "how long does a street light complaint take?" with nothing
+# being written: that topic's office and its deadline (thirty-first trial: the FAQ on checking a ticket's status)
+_HOW_LONG_FOR = re.compile(r"\b(?:berapa|brp|pinten|how)\s+(?:lama|lami|suwe|long|hari)\b")
+_OF_A_COMPLAINT = re.compile(r"\b(?:aduan|laporan|keluhan|pengaduan|complaints?|reports?|diperbaiki|dibenerin|"
+                             r"dibetulkan|ditangani|ditindaklanjuti|diangkut|fixed|repaired|handled)\b")
+HOW_LONG_WORDS = 16
+HOW_LONG_CONFIDENCE = 0.5
+
+
+def asks_how_long(text: str) -> bool:
+    """Words that ask how long something takes (read before the NLU is asked anything)."""
+    return bool(_HOW_LONG_FOR.search(u.plain(text)))
+
+
+async def answer_how_long_for_topic(turn: Turn, text: str, parse: dict[str, Any]) -> bool:
+    """The deadline of the office a question about a kind of complaint names, with the way to report; False when
+    the question names no topic surely enough, or is about the resident's own complaint."""
+    low = u.plain(text)
+    if (len(low.split()) > HOW_LONG_WORDS or not u.is_question(text) or not _HOW_LONG_FOR.search(low)
+            or not _OF_A_COMPLAINT.search(low) or re.search(r"\b(?:saya|sy|kami|ku|my)\b", low)):
+        return False  # ("berapa lama bikin ktp?" asks of a service: its FAQ)
+    routing = ParseResult.from_dict(parse).routing
+    if routing is None or routing.topic not in turn.directory.routing or routing.confidence < HOW_LONG_CONFIDENCE:
+        return False
+    if any(t.status in OPEN_STATUSES for t in await turn.store.recent_tickets(turn.identity.key, 5)):
+        return False  # "berapa lama biasanya diperbaiki pak?" with a complaint open: its own deadline (the status)
+    opd = turn.directory.opd(turn.directory.routing[routing.topic])
+    if opd is None:
+        return False
+    turn.say("how_long_for_topic", [turn.button("menu_complaint", "/aduan")], topic=topic_name(turn, routing.topic),
+             opd=opd.name, sla=opd.sla_days)
+    return True
+
+
 # "nanti petugasnya bisa hubungi saya kalau perlu info tambahan?", "can the officer contact me if they need more?"
 _CONTACT_ME = re.compile(r"\b(?:hubungi|menghubungi|dihubungi|kontak|ngontak|dikontak|telepon|telpon|nelpon|ditelepon|"
                          r"ditelpon|contact|reach|call)\s+(?:saya|sy|aku|kula|kulo|me)\b|\b(?:saya|sy|aku)\s+"

@@ -1099,6 +1099,20 @@ async def own_done_ticket(turn: Turn, number: str) -> Ticket | None:
     return ticket
 
 
+# "lho kok gitu, ini jalan desa pak bukan jalan provinsi", "itu tidak benar pak, belum ada yang datang", "that's not
+# true": the closing note contested, right after "Sudah beres?"
+_DISPUTE = re.compile(r"^(?:lho|loh|lha|lah|lo|waduh|wah|lho\s+kok|loh\s+kok)?\s*(?:kok|lho|loh)\s+(?:gitu|begitu|"
+                      r"gini|begini|bisa|malah|ditutup|selesai)\b"
+                      r"|\b(?:tidak|gak|ga|nggak|enggak)\s+(?:benar|bener|betul)\b|\b(?:itu|ini)\s+(?:salah|keliru|bohong)\b"
+                      r"|\bthat'?s\s+(?:not\s+true|wrong|a\s+lie)\b|\bnot\s+true\b")
+DISPUTE_WORDS = 25
+
+
+def disputes_closing(text: str) -> bool:
+    low = u.plain(text)
+    return 0 < len(low.split()) <= DISPUTE_WORDS and bool(_DISPUTE.search(low))
+
+
 def says_not_fixed(text: str) -> bool:
     """'belum selesai pak, jembatannya masih ambrol', 'still broken', 'lubangnya muncul lagi': the work did not solve
     it, or the problem is back."""

@@ -737,6 +737,9 @@ class Dialogue:
         if resident.asks_regent_reads(ctx.text):  # "apakah pak bupati baca sendiri?"
             resident.answer_regent_reads(turn)
             return True
+        if complaint.asks_how_long(ctx.text) and await complaint.answer_how_long_for_topic(
+                turn, ctx.text, await self._parse(turn)):
+            return True  # "berapa lama biasanya aduan jalan rusak diperbaiki?": that office's deadline
         if resident.asks_report_for_other(ctx.text):  # "apakah bisa lapor atas nama orang lain? ibu saya …"
             turn.say("report_for_other", turn.menu_buttons())
             return True
@@ -1212,6 +1215,15 @@ class Dialogue:
         draft offered again after it."""
         turn = ctx.turn
         tapped = ctx.low.startswith(("btn:", u.TOPIC_PREFIX, u.PRIVACY_PREFIX, u.FIXED_PREFIX))
+        if (ctx.flow == "regent" and not tapped and turn.identity.role not in STAFF_ROLES and ctx.text
+                and _without_fillers(ctx.text) not in _RESUME_WORDS | _RESTART_WORDS and not _resumes(turn, ctx.text)
+                and _draft_idle(turn)):
+            # a message to the regent left unsent for days takes nothing typed now (thirty-first trial: a complaint
+            # fifteen days later was added to it): read afresh, and the message offered again after
+            ctx.set_aside = {k: turn.state.pop(k) for k in _FLOW_KEYS if k in turn.state}
+            turn.state.pop("resume_offered", None)
+            ctx.flow, ctx.code = None, None
+            return False
         if (ctx.flow != complaint.FLOW or tapped or turn.identity.role in STAFF_ROLES
                 or not (ctx.text or ctx.has_media) or _without_fillers(ctx.text) in _RESUME_WORDS | _RESTART_WORDS
                 or _resumes(turn, ctx.text)):
@@ -1606,6 +1618,12 @@ class Dialogue:
             return True  # "belum pak" with two tickets waiting for "Sudah beres?": which one
         if rating_ticket and not ctx.code and await resident.ask_reopen_or_new(turn, rating_ticket, ctx.text):
             return True  # "belum pak, sampah di TPS tidak diangkut" after a road: reopen it, or a new complaint?
+        if (rating_ticket and not ctx.code and resident.disputes_closing(ctx.text)
+                and (done := await resident.recently_done(turn)) and done.number == rating_ticket):
+            # "lho kok gitu, ini jalan desa pak bukan jalan provinsi" to a closing note (thirty-first trial: the
+            # provincial roads' answer came, and the officer never heard it): reopened with the words
+            await resident.reopen(turn, done, ctx.text)
+            return True
         fixed = resident.fixed_answer(ctx.text) if rating_ticket else None
         if fixed is not None and (done := await resident.recently_done(turn)) and done.number == rating_ticket:
             # "sudah" / "belum" typed after "Sudah beres?"; "belum pak, yang depan toko belum ditambal" tells more

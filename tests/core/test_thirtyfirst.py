@@ -13,7 +13,9 @@ comment that nobody came; "kok ditutup? saya belum kasih nilai"; "saya sudah pin
 "sooko village" in English; an aid's status asked with a NIK; "bisa dicetak?"; "kembali" at the photo step and
 "sebentar saya tanya suami dulu" at the summary; a photo where the place is asked; a link sent alone; "mohon izin
 pak, …" before a question; a road complaint in krama ("margi … risak"); staff who cannot sign in to the desk; the
-operator asking how topics are added and data backed up. Over real HTTP on a settable clock.
+operator asking how topics are added and data backed up. "berapa lama biasanya aduan jalan rusak diperbaiki?"; a
+message to the regent left unsent for days; "lho kok gitu, ini jalan desa pak bukan jalan provinsi" right after a
+closing note. Over real HTTP on a settable clock.
 
 Each was wrong before: the introduction began a complaint on unsure topics; the cost question got the privacy FAQ
 and the NIK question was taken for the complaint's words; the media wish was "not understood"; the /proses note
@@ -38,6 +40,9 @@ more clearly"; the link began a complaint on unsure topics; "mohon izin pak, kap
 the FAQ on event permits; "margi ing dusun krajan risak sanget, kathah bolongan" got unsure topics without the road;
 an officer's "saya tidak bisa buka dasbor" got the help and "lupa password" the residents' FAQs, and the operator's
 "bagaimana cara menambah topik baru?" and "backup data gimana?" were told no open complaint matches those words.
+"Berapa lama … jalan rusak diperbaiki?" got the FAQ on checking a ticket's status; a complaint typed fifteen days
+after a message to the regent was left unsent was added to that message; the contested closing note got the
+provincial roads' answer, and the officer never heard it.
 """
 
 from __future__ import annotations
@@ -199,6 +204,17 @@ async def test_a_rating_comment_that_nobody_came_reopens(svc, http):  # noqa: F8
     assert (await svc.store.get_ticket(number)).status in ("baru", "diproses")
 
 
+async def test_a_closing_note_contested_reopens(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-a42")
+    number = await file_complaint(http, svc.url, "warga-a42")
+    await say(http, svc.url, "pupr-a42", f"/selesai {number} jalan tersebut jalan provinsi, lapor ke PU provinsi")
+    await wait_for(lambda: _heard(svc, "warga-a42", "Sudah beres?"))
+    said = texts(await say(http, svc.url, "warga-a42", "lho kok gitu, ini jalan desa pak bukan jalan provinsi"))
+    assert "kami buka kembali" in said and "Dinas PU Provinsi" not in said, said
+    await wait_for(lambda: _heard(svc, "pupr-a42", "ini jalan desa pak bukan jalan provinsi"))
+    assert not resident.disputes_closing("sudah beres pak, terima kasih")
+
+
 async def test_why_a_finished_complaint_was_closed_long_after(svc, http, clock):  # noqa: F811
     await enrol(http, svc, "pupr-a17")
     number = await file_complaint(http, svc.url, "warga-a17")
@@ -257,6 +273,23 @@ async def test_a_road_complaint_in_krama(svc, http):  # noqa: F811
     replies = await say(http, svc.url, "warga-a38", "sugeng siang, nyuwun pangapunten, margi ing dusun krajan risak "
                                                     "sanget, kathah bolongan")
     assert "*Jalan rusak*" in texts(replies) and "btn:yes" in payloads(replies), texts(replies)
+
+
+async def test_how_long_a_kind_of_complaint_takes(svc, http):  # noqa: F811
+    replies = await say(http, svc.url, "warga-a40", "berapa lama biasanya aduan jalan rusak diperbaiki?")
+    said = texts(replies)
+    assert "Dinas Pekerjaan Umum dan Penataan Ruang" in said and "10 hari kerja" in said, said
+    assert "/aduan" in payloads(replies)
+    said = texts(await say(http, svc.url, "warga-a40", "berapa lama bikin ktp?"))  # a service's FAQ
+    assert "hari kerja sejak aduan tercatat" not in said, said
+
+
+async def test_a_message_to_the_regent_left_for_days_takes_nothing_typed(svc, http, clock):  # noqa: F811
+    for typed in ("/bupati", "pak bupati tolong perhatikan jalan di desa kami"):
+        await say(http, svc.url, "warga-a41", typed)
+    clock.now += timedelta(days=15)
+    said = texts(await say(http, svc.url, "warga-a41", "sampah di pasar sooko tidak diangkut sudah seminggu"))
+    assert "Pesan ini akan dikirim kepada Bupati" not in said and "*Sampah*" in said, said
 
 
 async def test_moving_house_keeps_a_complaint(svc, http):  # noqa: F811
