@@ -145,14 +145,15 @@ class Turn:
     async def parse(self) -> dict[str, Any]:
         """The NLU's reading of this message (parsed once, on first need)."""
         if self.nlu is None:
-            text = self.message.text.strip()[:NLU_MAX_CHARS]
-            courtesy = _COURTESY_LEAD.match(text)
-            if courtesy and len(text[courtesy.end():].split()) >= COURTESY_REST_WORDS:
-                # "mohon izin pak, kapan ada vaksin rabies gratis?": "izin" there is "excuse me", not a permit
-                # (thirty-first trial: the FAQ on event permits came); the words after it are read, the text kept
-                self.nlu = {**await self.services.nlu.parse(text[courtesy.end():]), "text": text}
-                return self.nlu
+            typed = self.message.text.strip()[:NLU_MAX_CHARS]
+            courtesy = _COURTESY_LEAD.match(typed)
+            # "mohon izin pak, kapan ada vaksin rabies gratis?": "izin" there is "excuse me", not a permit (thirty-first
+            # trial: the FAQ on event permits came); the words after it are read, the text kept
+            text = typed[courtesy.end():] if courtesy and len(typed[courtesy.end():].split()) >= COURTESY_REST_WORDS \
+                else typed
             self.nlu = await self.services.nlu.parse(text) if text else {"intent": {"name": None, "confidence": 0.0}}
+            if text != typed:
+                self.nlu = {**self.nlu, "text": typed}
             if self.nlu.get("gate") not in (None, "complaint") and has_personal_data(text):
                 # A NIK or phone number given with a problem ("bansos saya tidak cair, nik saya 3516…") reads as
                 # a status ask or chat to the model; the words without the numbers are read too, and kept when
@@ -162,7 +163,7 @@ class Turn:
                 opd = reread.get("opd") or {}
                 if (reread.get("gate") == "complaint" and opd.get("topic") in self.services.directory.routing
                         and float(opd.get("confidence") or 0) >= self.services.directory.route_threshold):
-                    self.nlu = {**reread, "text": text}
+                    self.nlu = {**reread, "text": typed}
         return self.nlu
 
     @property

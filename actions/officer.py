@@ -1701,6 +1701,12 @@ _REPLY_TO_WHICH = re.compile(
     re.IGNORECASE | re.DOTALL)
 # "/balas jembatan puri: besok kami cek": the complaint named by its subject, then the words
 _REPLY_SUBJECT = re.compile(r"^(?P<which>[^:\d][^:]{1,40}?)\s*:\s*(?P<words>\S.*)$", re.DOTALL)
+# "yang ini saya yang pegang", "saya ambil ya", "I'll take this one": the officer takes the complaint
+_TAKE_WORDS = re.compile(r"\b(?:saya|sy|aku|gue|gw)\s+(?:yang\s+|yg\s+)?(?:pegang|megang|ambil|tangani|handle)\b"
+                         r"|\bi(?:'ll|\s+will)\s+(?:take|handle)\s+(?:it|this|this\s+one)\b")
+TAKE_WORDS = 6
+_THANKS_TO_BOT = re.compile(r"^(?:ok\s+|oke\s+|sip\s+)?(?:terima\s*kasih|terimakasih|makasih|makasi|thanks|thank\s+you|"
+                            r"thx|tq|suwun|matur\s+nuwun)\s+(?:ya\s+)?(?:bot|botnya|sistem|system|asisten|assistant)\s*$")
 _NOT_WORDS_TO_PASS = frozenset({"ini", "itu", "pesan ini", "pesan saya", "this", "that", "it", "this message"})
 
 
@@ -1735,6 +1741,9 @@ async def offer_reply_to_last(turn: Turn) -> bool:
     text = for_the_reporter(turn.message.text.strip())  # ("please tell the reporter we …": "We …")
     if not (text or staff_photos(turn)):  # a photo alone is an answer too
         return False
+    if _THANKS_TO_BOT.match(plain(text)):  # "terima kasih bot" (thirty-first trial: offered to the reporter)
+        turn.say("thanks")
+        return True
     tickets: list[Ticket] = []
     for number in wrote_lately(turn):
         ticket = await turn.store.get_ticket(number)
@@ -1755,6 +1764,20 @@ async def offer_reply_to_last(turn: Turn) -> bool:
     shown = text[:300] + ("…" if len(text) > 300 else "") if text else "📷"
     buttons = [Button(turn.t("officer_pending_yes_reply", number=t.number),
                       hold_photos(turn, f"/balas {t.number} {text}".strip())) for t in tickets]
+    if (len(tickets) == 1 and turn.identity.role == ROLE_OFFICER and is_open(tickets[0])
+            and len(plain(text).split()) <= TAKE_WORDS and _TAKE_WORDS.search(plain(text))
+            and not _STILL_TO_COME.search(plain(text))):  # ("saya yang tangani, besok ke lokasi": for the reporter)
+        # "yang ini saya yang pegang" (thirty-first trial: offered to the reporter): /ambil, in one tap
+        payload = offer_yes(turn, f"/ambil {tickets[0].number}")
+        turn.say("staff_take_offer", [Button(turn.t("staff_take_button"), payload),
+                                      turn.button("officer_pending_no", "/batal")], number=tickets[0].number)
+        return True
+    if len(tickets) == 1 and (order := _progress_button(turn, tickets[0], text)) and _PROGRESS_ORDER.match(plain(text)):
+        # "tolong tandai sedang diproses": the mark, not words for the reporter
+        offer_yes(turn, order[0].payload, order[0].title)
+        turn.say("staff_progress_offer", [*order, turn.button("officer_pending_no", "/batal")],
+                 number=tickets[0].number)
+        return True
     if len(tickets) == 1:
         offer_yes(turn, buttons[0].payload, buttons[0].title)
         if _reports_to_regent(turn, tickets[0], text):
@@ -1765,7 +1788,8 @@ async def offer_reply_to_last(turn: Turn) -> bool:
             # "tolong PUPR cek jalan poros sooko japan" after a resident wrote to him: meant for the office, perhaps
             buttons.append(Button(turn.t("regent_disposition_button", opd=opd.short),
                                   f"/disposisi {tickets[0].number} {opd.id} {text}"))
-        buttons += _done_button(turn, tickets[0], text) + _memo_button(turn, text)
+        buttons += _done_button(turn, tickets[0], text) + _progress_button(turn, tickets[0], text)
+        buttons += _memo_button(turn, text)
         buttons += _elsewhere_buttons(turn, tickets[0], text)  # "bukan wewenang kami pak, harusnya ke dishub"
         # (a message to the regent is no "aduan": its sender is asked about, not a complaint's reporter)
         turn.say("staff_free_text_offer_regent" if tickets[0].kind == "bupati" else "staff_free_text_offer",
@@ -1893,7 +1917,7 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     payload = offer_yes(turn, f"/balas {ticket.number} {words}")
     buttons = [Button(turn.t("officer_pending_yes_reply", number=ticket.number), payload), *_done_button(turn, ticket,
                                                                                                         words)]
-    buttons += _elsewhere_buttons(turn, ticket, words)
+    buttons += _progress_button(turn, ticket, words) + _elsewhere_buttons(turn, ticket, words)
     if _reports_to_regent(turn, ticket, words):  # "WRG-… siap pak bupati, hari ini kami angkut"
         buttons.insert(0, Button(turn.t("regent_report_button"), f"/lapor_bupati {ticket.number} {words}"))
     turn.say("staff_ticket_answer_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
@@ -2004,6 +2028,25 @@ _TO_OFFICE_ONLY = re.compile(r"^(?:(?:yang|yg)\s+(?:itu|ini|tadi|terbaru|barusan
 ROUTE_BARE_WORDS = 8
 _ROUTE_WORDS = re.compile(r"\b(?:arahkan|diarahkan|arahin|teruskan|diteruskan|terusin|rute|rutekan|kirim|kirimkan|"
                           r"dikirim|serahkan|oper|lempar|route|send|forward)\b")
+
+
+# "sedang kami proses", "tolong tandai sedang diproses", "mark it in progress": the work under way (thirty-first
+# trial: offered only as an answer to the reporter); the bare instruction carries no note for the reporter
+_PROGRESS_WORDS = re.compile(r"\b(?:sedang|lagi|masih|dalam)\s+(?:kami\s+|kita\s+)?(?:di)?(?:proses|tangani|kerjakan|"
+                             r"garap|tindaklanjuti)\b|\b(?:tandai|ubah|set|jadikan)\s+(?:\S+\s+){0,2}?(?:sedang\s+)?"
+                             r"(?:diproses|proses|ditangani)\b|\bin\s+progress\b")
+_PROGRESS_ORDER = re.compile(r"^(?:(?:tolong|mohon|please|pls)\s+)?(?:tandai|ubah|set|jadikan|mark)\b")
+
+
+def _progress_button(turn: Turn, ticket: Ticket, words: str) -> list[Button]:
+    """"⏳ Tandai sedang diproses" beside the answer offered, when staff's words say the work is under way and the
+    complaint is still new; the words go with it as the note for the reporter, unless they only ask for the mark."""
+    low = plain(words)
+    if (turn.identity.role not in (ROLE_OFFICER, ROLE_OPERATOR) or ticket.status != STATUS_NEW or not words
+            or is_question(words) or not _PROGRESS_WORDS.search(low) or _STILL_TO_COME.search(low)):
+        return []
+    note = "" if _PROGRESS_ORDER.match(low) else f" {words}"
+    return [Button(turn.t("staff_progress_button"), f"/proses {ticket.number}{note}"[:900])]
 
 
 def _done_button(turn: Turn, ticket: Ticket, words: str) -> list[Button]:

@@ -15,7 +15,8 @@ comment that nobody came; "kok ditutup? saya belum kasih nilai"; "saya sudah pin
 pak, …" before a question; a road complaint in krama ("margi … risak"); staff who cannot sign in to the desk; the
 operator asking how topics are added and data backed up. "berapa lama biasanya aduan jalan rusak diperbaiki?"; a
 message to the regent left unsent for days; "lho kok gitu, ini jalan desa pak bukan jalan provinsi" right after a
-closing note. Over real HTTP on a settable clock.
+closing note. An officer's "tolong tandai sedang diproses", "yang ini saya yang pegang" and "terima kasih bot". Over
+real HTTP on a settable clock.
 
 Each was wrong before: the introduction began a complaint on unsure topics; the cost question got the privacy FAQ
 and the NIK question was taken for the complaint's words; the media wish was "not understood"; the /proses note
@@ -42,7 +43,8 @@ an officer's "saya tidak bisa buka dasbor" got the help and "lupa password" the 
 "bagaimana cara menambah topik baru?" and "backup data gimana?" were told no open complaint matches those words.
 "Berapa lama … jalan rusak diperbaiki?" got the FAQ on checking a ticket's status; a complaint typed fifteen days
 after a message to the regent was left unsent was added to that message; the contested closing note got the
-provincial roads' answer, and the officer never heard it.
+provincial roads' answer, and the officer never heard it. The officer's last three were offered to the reporter as
+words.
 """
 
 from __future__ import annotations
@@ -367,6 +369,29 @@ async def test_a_reply_command_naming_the_complaint_by_its_subject(svc, http):  
     replies = await say(http, svc.url, "pupr-a36", "/balas jembatan puri: besok kami cek")
     assert payloads(replies)[0] == f"/balas {bridge} besok kami cek" and "belum terkirim" in texts(replies)
     assert not await _heard(svc, "warga-a37", "besok kami cek")  # offered, never sent on a guess
+
+
+async def test_an_officer_says_the_work_is_under_way_and_thanks_the_bot(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-a43")
+    number = await file_complaint(http, svc.url, "warga-a43")
+    replies = await say(http, svc.url, "pupr-a43", "tolong tandai sedang diproses")
+    assert payloads(replies) == [f"/proses {number}", "/batal"], payloads(replies)
+    said = texts(await say(http, svc.url, "pupr-a43", "ya"))
+    assert "ditandai sedang diproses" in said, said
+    number2 = await file_complaint(http, svc.url, "warga-a44", "jembatan desa puri retak dan pegangannya patah")
+    replies = await say(http, svc.url, "pupr-a43", f"{number2} sedang kami proses")
+    assert f"/proses {number2} sedang kami proses" in payloads(replies), payloads(replies)
+    said = texts(await say(http, svc.url, "pupr-a43", "terima kasih bot"))
+    assert "Sama-sama" in said and "belum terkirim" not in said, said
+
+
+async def test_an_officer_takes_a_complaint_in_words(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-a45")
+    number = await file_complaint(http, svc.url, "warga-a45")
+    replies = await say(http, svc.url, "pupr-a45", "yang ini saya yang pegang")
+    assert payloads(replies) == [f"/ambil {number}", "/batal"], payloads(replies)
+    replies = await say(http, svc.url, "pupr-a45", "saya yang tangani, besok ke lokasi")  # words for the reporter
+    assert payloads(replies)[0].startswith(f"/balas {number}"), payloads(replies)
 
 
 async def test_an_officer_who_moved_to_another_office(svc, http):  # noqa: F811
