@@ -2263,7 +2263,13 @@ def picked_from_list(turn: Turn, text: str) -> str | None:
     if says_still(text) or says_fixed_before_done(text):
         return None  # "lampunya masih mati pak" after the list: news of that one, no question
     numbers = [str(n) for n in shown.get("numbers") or []]
+    low = _STATUS_TAIL.sub("", low).strip() or low  # "yang pertama gimana?" (thirty-first trial: FAQs to pick from)
     return which_ticket(low, numbers, {str(k): str(v) for k, v in (shown.get("about") or {}).items()})
+
+
+# "… gimana?", "… statusnya?", "… sudah sampai mana?", "… how is it?": a status asked of the one picked from the list
+_STATUS_TAIL = re.compile(r"\s+(?:gimana|bagaimana|gmn|piye|pripun|statusnya|kabarnya|"
+                          r"(?:sudah\s+|udah\s+|udh\s+)?sampai\s+mana|how\s+is\s+it|status)(?:\s+(?:ya|pak|bu|kak|min))?$")
 
 
 # "kalau yang jalan?", "terus yang lampu gimana?", "what about the road one?" right after one complaint's status: the
@@ -2415,10 +2421,17 @@ async def answer_who_sees_mine(turn: Turn) -> bool:
     return True
 
 
+# "aduan saya sudah dibaca petugas belum?", "sudah dibaca belum pak?", "has my complaint been read?": whether it has
+# been seen, which its status says (thirty-first trial: the privacy answer, and an offer to ask an office)
+_READ_YET = re.compile(r"\b(?:sudah|udah|udh|sdh|dah)\s+(?:\S+\s+){0,2}?dibaca\b|\bdibaca\s+(?:\S+\s+)?(?:belum|blm)\b"
+                       r"|\bhas\s+(?:it|my\s+(?:complaint|report))\s+been\s+(?:read|seen)\b")
+
+
 def asks_who_sees(text: str) -> bool:
-    """A question on who may see one's report or name ("apakah laporan saya bisa dilihat orang lain?")."""
+    """A question on who may see one's report or name ("apakah laporan saya bisa dilihat orang lain?"); not whether
+    it has been read yet (its status)."""
     low = u.plain(text)
-    return (len(low.split()) <= _MY_DATA_WORDS and bool(_WHO_SEES.search(low))
+    return (len(low.split()) <= _MY_DATA_WORDS and bool(_WHO_SEES.search(low)) and not _READ_YET.search(low)
             and (u.is_question(text) or "?" in text
                  or low.startswith(("apakah", "apa ", "can ", "will ", "do ", "does ", "is ", "are "))))
 
@@ -2496,8 +2509,12 @@ def follow_up_of_fresh(turn: Turn, fresh: Ticket, parse: dict[str, Any], complai
         return None
     routing = parse.get("opd") or {}
     topic = routing.get("topic") if isinstance(routing, dict) else None
-    if elsewhere and (topic in turn.directory.routing or not harm):
-        return None  # "tolong segera, lampu jalan depan masjid mati": another office's matter, a complaint of its own
+    urged_only = harm and not PROBLEM_WORDS.search(u.plain(text))
+    if elsewhere and (topic in turn.directory.routing or not harm) and not urged_only:
+        # "tolong segera, lampu jalan depan masjid mati": another office's matter, a complaint of its own ("pak tolong
+        # dipercepat ya, anak saya tiap hari lewat situ ke sekolah" names no problem: it urges this one; thirty-first
+        # trial: a complaint for the schools began)
+        return None
     if harm and not place_in_text(text) and len(text.split()) <= FOLLOW_UP_WORDS:
         # ("please hurry, someone already fell there" read as the police's)
         return ADD  # ("tolong segera, jalan di desa Puri juga rusak" names a place: perhaps another report)
@@ -2739,7 +2756,7 @@ def asks_status(text: str) -> bool:
     if len(low.split()) > STATUS_QUESTION_WORDS:
         return False
     return bool(_STATUS_OF.search(low) or (_STATUS_WORD.search(low) and find_ticket_number(text))
-                or (_NO_NEWS.search(low) and len(low.split()) <= 8)
+                or (_NO_NEWS.search(low) and len(low.split()) <= 8) or _READ_YET.search(low)
                 or (len(low.split()) <= 4 and _STATUS_WORD.search(low) and _short_numbers(low)))
 
 
@@ -2861,7 +2878,14 @@ def says_fixed_before_done(text: str) -> bool:
     office has not marked done (the caller knows it is open)."""
     low = u.plain(text)
     return (len(low.split()) <= WITHDRAW_MAX_WORDS and bool(_FIXED_NOW.search(low)) and not says_not_fixed(text)
-            and not starts_not_yet(text) and not u.is_question(text) and not _NEVER_DONE.search(low))
+            and not starts_not_yet(text) and not u.is_question(text) and not _NEVER_DONE.search(low)
+            and not _IF_DONE.search(low))
+
+
+# "kalau sudah diperbaiki kabari ya pak", "once it's fixed let me know": a wish for news, not news that it is fixed
+# (thirty-first trial: asked whether the complaint could be closed)
+_IF_DONE = re.compile(r"\b(?:kalau|kalo|klo|kl|jika|jikalau|bila|apabila|nanti|nek|yen|menawi|if|once|when)\s+"
+                      r"(?:\S+\s+){0,2}?(?:sudah|udah|udh|sdh|dah|wis|sampun|it'?s|is|gets?)\b")
 
 
 # "sudah tidak diperbaiki 3 tahun", "sudah lama gak dibenerin": a complaint, whose "sudah … diperbaiki" is no news

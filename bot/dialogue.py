@@ -1743,6 +1743,13 @@ class Dialogue:
         if not asked and _asks_call_back(ctx.text, ctx.parse, self.services.directory):
             turn.say("contact_me_here", turn.menu_buttons())  # "hubungi saya di 0812… kalau ada kabar" after filing
             return True  # (asked for a number by an officer, it is the answer, below)
+        if not asked and _WANTS_NEWS.search(ctx.low) and len(ctx.low.split()) <= WANTS_NEWS_WORDS and \
+                not u.is_question(ctx.text) and not _PROBLEM_WORDS.search(u.plain(ctx.text)) and \
+                (latest := await resident.open_for_addition(turn)) is not None:
+            # "kalau sudah diperbaiki kabari ya pak" (thirty-first trial: asked whether the complaint could be closed,
+            # then whether it was more words for the officer): news comes here by itself
+            turn.say("news_comes_here", number=latest.number)
+            return True
         ticket = ticket or await resident.active_ticket(turn)
         corrects = complaint.fixes_place(ctx.text)  # "pak maaf lokasinya salah, bukan kutorejo tapi desa singowangi"
         if ticket is None and (u.adds_detail(ctx.text) or corrects):
@@ -3101,6 +3108,11 @@ def _content_words(text: str) -> set[str]:
 # diperbaiki?" is told it is not sent yet)
 _HOW_LONG = re.compile(r"\b(?:berapa|brp|pinten|pira|piro|how)\s+(?:lama|lami|suwe|long|hari|dinten|dino)\b")
 _LINKS_ONLY = re.compile(r"\s*(?:(?:https?://|www\.)\S+\s*)+", re.IGNORECASE)
+# "kalau sudah diperbaiki kabari ya pak", "kabarin saya ya kalau ada perkembangan", "let me know when it's fixed"
+_WANTS_NEWS = re.compile(r"\b(?:kabari|kabarin|dikabari|dikabarin|infokan|infoin|diinfokan|diinfoin|beritahu|"
+                         r"diberitahu|kasih\s+(?:tau|tahu|kabar)|let\s+me\s+know|keep\s+me\s+(?:posted|updated)|"
+                         r"notify\s+me)\b")
+WANTS_NEWS_WORDS = 12
 _OWN_REPORT_WORD = re.compile(r"\b(?:laporan|aduan|pengaduan|report|complaint)\w*")
 _PLACE_STEPS = frozenset({"confirm_topic", "choose_topic", "location"})  # steps a typed place is taken at
 # Words that tell of a problem: a message with one ("saluran di gang mawar desa Sooko mampet") is more than a place.

@@ -15,8 +15,9 @@ comment that nobody came; "kok ditutup? saya belum kasih nilai"; "saya sudah pin
 pak, …" before a question; a road complaint in krama ("margi … risak"); staff who cannot sign in to the desk; the
 operator asking how topics are added and data backed up. "berapa lama biasanya aduan jalan rusak diperbaiki?"; a
 message to the regent left unsent for days; "lho kok gitu, ini jalan desa pak bukan jalan provinsi" right after a
-closing note. An officer's "tolong tandai sedang diproses", "yang ini saya yang pegang" and "terima kasih bot". Over
-real HTTP on a settable clock.
+closing note. An officer's "tolong tandai sedang diproses", "yang ini saya yang pegang" and "terima kasih bot".
+"kalau sudah diperbaiki kabari ya pak", "sudah dibaca belum pak?", an urge with its reason right after filing, and
+"yang pertama gimana?" after the list of one's complaints. Over real HTTP on a settable clock.
 
 Each was wrong before: the introduction began a complaint on unsure topics; the cost question got the privacy FAQ
 and the NIK question was taken for the complaint's words; the media wish was "not understood"; the /proses note
@@ -44,7 +45,9 @@ an officer's "saya tidak bisa buka dasbor" got the help and "lupa password" the 
 "Berapa lama … jalan rusak diperbaiki?" got the FAQ on checking a ticket's status; a complaint typed fifteen days
 after a message to the regent was left unsent was added to that message; the contested closing note got the
 provincial roads' answer, and the officer never heard it. The officer's last three were offered to the reporter as
-words.
+words. "Kalau sudah diperbaiki kabari" was asked whether the complaint could be closed; "sudah dibaca … belum?" got
+the privacy answer or an offer to ask an office; the urge ("… anak saya tiap hari lewat situ ke sekolah") began a
+complaint for the schools; "yang pertama gimana?" got FAQs to pick from.
 """
 
 from __future__ import annotations
@@ -292,6 +295,32 @@ async def test_a_message_to_the_regent_left_for_days_takes_nothing_typed(svc, ht
     clock.now += timedelta(days=15)
     said = texts(await say(http, svc.url, "warga-a41", "sampah di pasar sooko tidak diangkut sudah seminggu"))
     assert "Pesan ini akan dikirim kepada Bupati" not in said and "*Sampah*" in said, said
+
+
+async def test_one_picked_from_the_list_with_a_question(svc, http):  # noqa: F811
+    await file_complaint(http, svc.url, "warga-a46")
+    lamp = await file_complaint(http, svc.url, "warga-a46", "lampu jalan di depan masjid desa puri mati semua")
+    await say(http, svc.url, "warga-a46", "aduan saya ada berapa?")
+    said = texts(await say(http, svc.url, "warga-a46", "yang pertama gimana?"))  # the first shown: the newest
+    assert f"Status tiket *{lamp}*" in said, said
+
+
+async def test_asking_to_be_told_and_whether_it_was_read(svc, http):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-a47")
+    said = texts(await say(http, svc.url, "warga-a47", "kalau sudah diperbaiki kabari ya pak"))
+    assert "kami kirim di chat ini dengan sendirinya" in said and "ditutup" not in said, said
+    said = texts(await say(http, svc.url, "warga-a47", "maaf pak, ini aduan saya sudah dibaca petugas belum?"))
+    assert f"Status tiket *{number}*" in said and "Publik" not in said, said
+    said = texts(await say(http, svc.url, "warga-a47", "sudah dibaca belum pak?"))
+    assert f"Status tiket *{number}*" in said, said
+    assert not resident.says_fixed_before_done("kalau sudah diperbaiki kabari ya pak")
+
+
+async def test_an_urge_with_its_reason_is_added_to_the_complaint_just_sent(svc, http):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-a48")
+    said = texts(await say(http, svc.url, "warga-a48", "pak tolong dipercepat ya, anak saya tiap hari lewat situ ke "
+                                                       "sekolah"))
+    assert f"sudah kami tambahkan ke aduan *{number}*" in said, said
 
 
 async def test_moving_house_keeps_a_complaint(svc, http):  # noqa: F811
