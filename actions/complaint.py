@@ -3017,7 +3017,7 @@ _HOW_PLACE = re.compile(
 
 # "berapa lama biasanya aduan jalan rusak diperbaiki?", "how long does a street light complaint take?" with nothing
 # being written: that topic's office and its deadline (thirty-first trial: the FAQ on checking a ticket's status)
-_HOW_LONG_FOR = re.compile(r"\b(?:berapa|brp|pinten|how)\s+(?:lama|lami|suwe|long|hari)\b")
+_HOW_LONG_FOR = re.compile(r"\b(?:berapa|brp|pinten|pira|piro|how)\s+(?:lama|lami|suwe|long|hari|dinten|dino)\b")
 _OF_A_COMPLAINT = re.compile(r"\b(?:aduan|laporan|keluhan|pengaduan|complaints?|reports?|diperbaiki|dibenerin|"
                              r"dibetulkan|ditangani|ditindaklanjuti|diangkut|fixed|repaired|handled)\b")
 HOW_LONG_WORDS = 16

@@ -136,17 +136,13 @@ def own_problem(text: str) -> bool:
             and find_ticket_number(text) is None)
 
 
-def report_as_resident(turn: Turn) -> None:
-    _report_as_resident(turn)
-
-
 def _asks_of_reporter(text: str) -> bool:
     from actions.officer import asks_of_reporter  # (officer imports this module: lazy)
 
     return asks_of_reporter(text)
 
 
-def _report_as_resident(turn: Turn) -> None:
+def report_as_resident(turn: Turn) -> None:
     """Staff messages never become complaints (they would reach their own desk as a resident's): where to report as
     a resident instead, without a role."""
     from actions.letters import public_base  # (letters imports officer, which imports this module: lazy)
@@ -198,7 +194,7 @@ async def answer(turn: Turn, text: str) -> bool:
     if _WHO_REPORTED.search(low) and turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT):
         return await _who_reported(turn, text)
     if turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT) and own_problem(text):
-        _report_as_resident(turn)
+        report_as_resident(turn)
     elif _CONTACT.search(low) and not _asks_of_reporter(text):  # ("minta alamat lengkapnya ke pelapor": a request)
         _reporter_contact(turn, text)
     elif _RETRACT.search(low):

@@ -1056,7 +1056,7 @@ class Dialogue:
         if flow == complaint.FLOW and not number and await self._unsent_asked(ctx):
             return True
         alone = bool(number) and len(ctx.text.split()) <= 3  # a ticket number alone is a status check, not an answer
-        how_long = (flow == complaint.FLOW and not number and bool(_HOW_LONG.search(ctx.low))
+        how_long = (flow == complaint.FLOW and not number and complaint.asks_how_long(ctx.text)
                     and not _OWN_REPORT_WORD.search(ctx.low))  # "how long will it take?": the step's aside answers
         if alone or (resident.asks_status(ctx.text) and not how_long) or resident.asks_my_tickets(ctx.text):
             # so is "what is the status of my complaint?" at any step, and "aduan saya" lists them
@@ -1220,9 +1220,7 @@ class Dialogue:
                 and _draft_idle(turn)):
             # a message to the regent left unsent for days takes nothing typed now (thirty-first trial: a complaint
             # fifteen days later was added to it): read afresh, and the message offered again after
-            ctx.set_aside = {k: turn.state.pop(k) for k in _FLOW_KEYS if k in turn.state}
-            turn.state.pop("resume_offered", None)
-            ctx.flow, ctx.code = None, None
+            _set_aside(ctx)
             return False
         if (ctx.flow != complaint.FLOW or tapped or turn.identity.role in STAFF_ROLES
                 or not (ctx.text or ctx.has_media) or _without_fillers(ctx.text) in _RESUME_WORDS | _RESTART_WORDS
@@ -1250,9 +1248,7 @@ class Dialogue:
             turn.say("location_later_taken", topic=topic_name(turn, ComplaintDraft.load(turn.state).topic))
             return False  # "pak RT bilang di RT 02 RW 05 desa ciwidey": the place the resident went to ask about
         turn.state[resident.DRAFT_ASIDE_KEY] = True  # "laporan saya kemarin gmn?": it is this draft, not yet sent
-        ctx.set_aside = {k: turn.state.pop(k) for k in _FLOW_KEYS if k in turn.state}
-        turn.state.pop("resume_offered", None)
-        ctx.flow, ctx.code = None, None  # read afresh: a typed "ya" is a word now, not the draft's button
+        _set_aside(ctx)
         return False
 
     def _offer_set_aside(self, turn: Turn, kept: dict[str, Any]) -> None:
@@ -1299,7 +1295,7 @@ class Dialogue:
             and not await turn.store.recent_tickets(turn.identity.key, 1))
         if not asks:
             return False
-        if (_HOW_LONG.search(ctx.low) and not resident.asks_if_sent(ctx.text)
+        if (complaint.asks_how_long(ctx.text) and not resident.asks_if_sent(ctx.text)
                 and not _OWN_REPORT_WORD.search(ctx.low)):
             return False  # "how long will it take?" at the photo step: the office's time, answered by the step
         if turn.state.get("step") == "photo" and complaint.says_no_photo(ctx.text, last_sentence=True):
@@ -2955,6 +2951,14 @@ def _flow_kept(turn: Turn) -> dict[str, Any]:
     return {k: turn.state[k] for k in _FLOW_KEYS if k in turn.state}
 
 
+def _set_aside(ctx: _Ctx) -> None:
+    """An idle draft (a complaint, a message to the regent) is put aside for this message, offered again after it;
+    the message is read afresh: a typed "ya" is a word now, not the draft's button."""
+    ctx.set_aside = {k: ctx.turn.state.pop(k) for k in _FLOW_KEYS if k in ctx.turn.state}
+    ctx.turn.state.pop("resume_offered", None)
+    ctx.flow, ctx.code = None, None
+
+
 def _draft_begun_days_ago(turn: Turn) -> str | None:
     """The day a draft was begun, in words, when it was last worked on more than DRAFT_IDLE_HOURS ago; else None.
     (Thirty-first trial: the day of the last message was said, "halo" three days later being taken for the start.)"""
@@ -3104,9 +3108,6 @@ def _content_words(text: str) -> set[str]:
     return {w for w in words if len(w) >= 4 and w not in _COMMON_WORDS}
 
 
-# "how long will it take?", "berapa lama biasanya?" while a complaint is written: the office's usual time ("kapan ini
-# diperbaiki?" is told it is not sent yet)
-_HOW_LONG = re.compile(r"\b(?:berapa|brp|pinten|pira|piro|how)\s+(?:lama|lami|suwe|long|hari|dinten|dino)\b")
 _LINKS_ONLY = re.compile(r"\s*(?:(?:https?://|www\.)\S+\s*)+", re.IGNORECASE)
 # "kalau sudah diperbaiki kabari ya pak", "kabarin saya ya kalau ada perkembangan", "let me know when it's fixed"
 _WANTS_NEWS = re.compile(r"\b(?:kabari|kabarin|dikabari|dikabarin|infokan|infoin|diinfokan|diinfoin|beritahu|"
