@@ -122,7 +122,13 @@ class Services:
 _COURTESY_LEAD = re.compile(
     r"^\W*(?:mohon\s+|minta\s+|nyuwun\s+)?(?:izin|ijin|idin)(?:\s+(?:pak|bu|bapak|ibu|min|admin|kak|mas|mbak|bpk|"
     r"ndan|gan))?(?:\s+(?:bertanya|tanya|nanya|menyampaikan|melaporkan|lapor))?\s*[,.!:;]+\s*"
-    r"|^\W*(?:mohon\s+|minta\s+)?(?:izin|ijin)\s+(?:pak|bu|bapak|ibu|min|admin|kak|mas|mbak|bpk)\s+", re.IGNORECASE)
+    r"|^\W*(?:mohon\s+|minta\s+)?(?:izin|ijin)\s+(?:pak|bu|bapak|ibu|min|admin|kak|mas|mbak|bpk)\s+"
+    # "permisi, saya mau tanya syarat buat ktp", "nyuwun sewu, kula badhe nyuwun pirsa …" (thirty-second trial: the
+    # lead drowned the question, which was offered to an office as one the service could not answer)
+    r"|^\W*(?:(?:permisi|punten|nyuwun\s+sewu|maaf|mohon\s+maaf|halo|hallo|selamat\s+(?:pagi|siang|sore|malam))"
+    r"(?:\s+(?:pak|bu|bapak|ibu|min|admin|kak|mas|mbak))?\s*[,.!]*\s*)?(?:saya\s+|sy\s+|aku\s+|kula\s+|kulo\s+)?"
+    r"(?:mau|ingin|pengen|pingin|badhe|mo)\s+(?:tanya|nanya|bertanya|nyuwun\s+pirsa|pirsa)(?:\s+(?:dong|nih|pak|bu|min))?"
+    r"\s*[,.:;]*\s+(?=\S)", re.IGNORECASE)
 COURTESY_REST_WORDS = 3
 
 

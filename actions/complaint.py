@@ -286,11 +286,11 @@ async def start_harmed(turn: Turn, text: str, parse: dict[str, Any]) -> None:
     to the office for women and children (UPTD PPA) for the resident to confirm."""
     turn.say("violence_support_witness" if witnessed(text) else "violence_support")  # a neighbour: no "you"
     turn.reset_flow()
-    await _start_on_topic(turn, text, parse, ComplaintDraft(text=text.strip()[:4000], early_privacy="rahasia"),
+    await start_on_topic(turn, text, parse, ComplaintDraft(text=text.strip()[:4000], early_privacy="rahasia"),
                           VIOLENCE_TOPIC)
 
 
-async def _start_on_topic(turn: Turn, text: str, parse: dict[str, Any], draft: ComplaintDraft, topic: str) -> None:
+async def start_on_topic(turn: Turn, text: str, parse: dict[str, Any], draft: ComplaintDraft, topic: str) -> None:
     """`draft` put to the resident on `topic`, whatever else the words read as; read afresh when the regency's
     directory has no such topic."""
     keep_attachments(turn, draft)
@@ -323,7 +323,7 @@ async def start_hungry(turn: Turn, text: str, parse: dict[str, Any]) -> None:
     the social office to confirm."""
     turn.say("hunger_support")
     turn.reset_flow()
-    await _start_on_topic(turn, text, parse, ComplaintDraft(text=text.strip()[:4000], urgent=True), HUNGER_TOPIC)
+    await start_on_topic(turn, text, parse, ComplaintDraft(text=text.strip()[:4000], urgent=True), HUNGER_TOPIC)
 
 
 # "ibu saya sakit tidak punya bpjs, biaya rumah sakit mahal", "we have no health insurance and my father is in
@@ -351,6 +351,30 @@ async def start_from_menu(turn: Turn, kept: ComplaintDraft | None = None) -> Non
     draft = ComplaintDraft(early_privacy=kept.early_privacy if kept else None)
     keep_attachments(turn, draft)
     await ask_describe(turn, draft)
+
+
+# "pak yang perbaiki minta uang rokok", "petugasnya minta imbalan", "kami dimintai uang 200 ribu", "they asked for
+# money": money asked by those who did the work (pungutan liar)
+_ASKED_FOR_MONEY = re.compile(
+    r"\b(?:minta|meminta|mintai|dimintai|dimintain|diminta|nodong|menodong|malak|memalak|dipalak|narik|menarik|ditarik|"
+    r"asked\s+(?:us\s+|me\s+)?for|wanted)\b.{0,25}?\b(?:uang|duit|imbalan|upah|ongkos|biaya|pungutan|"
+    r"rokok|bensin|kopi|money|bribe|tips?)\b"
+    r"|\b(?:uang|duit)\s+(?:rokok|bensin|kopi|pelicin|terima\s+kasih)\b|\bpungli\b|\bpungutan\s+liar\b|\bbribe\w*\b")
+EXTORTION_TOPIC = "aduan_pungli"
+
+
+def asked_for_money(text: str) -> bool:
+    return bool(_ASKED_FOR_MONEY.search(u.plain(text)))
+
+# ... asked by an official: "pak RT minta uang untuk urus KTP" is extortion, whatever service it was for (thirty-second
+# trial: routed to the ID cards)
+_OFFICIAL = re.compile(r"\b(?:rt|rw|kades|kepala\s+desa|lurah|perangkat|petugas\w*|pegawai\w*|oknum|camat|staf\w*|"
+                       r"calo|sekdes|kadus|kasun|polisi|satpol|dinas|officials?|officers?|clerk)\b")
+
+
+def extortion_by_official(text: str) -> bool:
+    low = u.plain(text)
+    return asked_for_money(text) and bool(_OFFICIAL.search(low))
 
 
 async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: ComplaintDraft | None = None, *,
@@ -382,6 +406,8 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
         # The routing decision (calibrated: 0.9 means right 9 times in 10) decides, not the intent's
         # confidence: the resident is describing a complaint ("TPS BAU BANGET" is not a greeting).
         name, confidence = result.routing.topic, result.routing.confidence
+    if (EXTORTION_TOPIC in turn.directory.routing and name != EXTORTION_TOPIC and extortion_by_official(text)):
+        name, confidence = EXTORTION_TOPIC, max(confidence, turn.directory.route_threshold)
     draft.confidence = confidence
     asked = not as_complaint and not draft.media and not draft.audio
     if draft.suggestion and not kept.text:  # "saya mau kasih saran pak, …": thanked (once), and kept as aspirasi
@@ -475,6 +501,11 @@ CANCEL_REGRET_MINUTES = 24 * 60  # "pak saya mau lanjut lapor yang tadi" hours l
 _FLOW_KEYS = ("flow", "step", "draft", "choices", "topic_list")
 # "eh bentar, jadi deh lapor sampah tadi", "gak jadi batal", "lanjutkan yang tadi", "sido wae": the resident wants the
 # complaint they just cancelled ("ga jadi deh" itself is a cancel word, matched before this).
+# "kok berhenti?", "lho kok batal?", "why did it stop?" right after the cancel word: it was not meant to end
+_WHY_STOPPED = re.compile(r"^(?:(?:lho|loh|lha|eh|pak|bu|kak|min|lo|kok|lah|why|hey|hei)\s+)*(?:kok|kenapa|knp|ngapa|"
+                          r"why\s+(?:did|is|was)\s+(?:it|this|my\s+complaint))\s+(?:jadi\s+|malah\s+|sudah\s+|udah\s+)?"
+                          r"(?:berhenti|stop|stopped|batal|dibatalkan|dibatalin|cancel\w*|hilang|ilang|end\w*)"
+                          r"(?:\s+(?:pak|bu|sih|ya|min|kak|lagi))*$")
 _REGRET = re.compile(
     r"(?<!ga )(?<!gak )(?<!gk )(?<!tidak )(?<!nggak )(?<!enggak )(?<!ndak )(?<!ora )"
     r"\bjadi (?:deh|aja|saja|lapor|ngadu|diadukan|dilaporkan)\b|"
@@ -509,7 +540,8 @@ async def restore_cancelled(turn: Turn) -> str | None:
     """Bring back the complaint (or letter request) cancelled within CANCEL_REGRET_MINUTES when the resident says
     they want it after all: its flow, for the caller to ask its step again; None when nothing is brought back."""
     kept = turn.state.get(CANCELLED_KEY)
-    if not isinstance(kept, dict) or not _REGRET.search(u.plain(turn.message.text)):
+    why = bool(_WHY_STOPPED.search(u.plain(turn.message.text)))
+    if not isinstance(kept, dict) or not (why or _REGRET.search(u.plain(turn.message.text))):
         return None
     turn.state.pop(CANCELLED_KEY, None)
     try:
@@ -521,6 +553,8 @@ async def restore_cancelled(turn: Turn) -> str | None:
     turn.reset_flow()
     letter = kept.get("flow") == LETTER_FLOW
     turn.state.update({k: v for k, v in kept.items() if k in (_LETTER_KEYS if letter else _FLOW_KEYS)})
+    if why:  # "kok berhenti?" after a "stop" (thirty-second trial: "nothing is under way"): why, and it goes on
+        turn.say("restored_after_stop")
     turn.say("letter_restored" if letter else "complaint_restored")
     if not letter:
         await ask_again(turn)
@@ -971,8 +1005,10 @@ async def _privacy_at_confirmation(turn: Turn, draft: ComplaintDraft) -> bool:
 # report's words and place stay as they are.
 TOPIC_FIX_LEAD = re.compile(
     r"^\W*(?:(?:eh+|oh+|maaf|sorry|aduh|bukan|bkn|salah|ralat|keliru|(?:gk|gak|ga|nggak|tidak|tdk|ndak) jadi|gajadi|"
+    # "aduh saya lupa, tadi harusnya lampu jalan bukan jalan rusak" (thirty-second trial)
+    r"(?:saya |sy |aku )?lupa|"
     r"no|wait|not that|dudu|sanes)\W+(?:(?:pak|bu|min|kak|mas|mbak)\W+)?)+"
-    r"(?:(?:maksud(?:nya|ku)?|maksud saya|i meant|i mean)\W+)?"
+    r"(?:(?:maksud(?:nya|ku)?|maksud saya|i meant|i mean|(?:tadi |yang tadi )?(?:se)?harusnya|mestinya)\W+)?"
     r"|^\W*(?:maksud(?:nya|ku)?|maksud saya|i meant|i mean)\W+")
 _LEAD_NEGATION = re.compile(r"\b(?:bukan|bkn|dudu|sanes|not)\W*$")
 _EARLIER_ONE = re.compile(r"\b(?:yg|yang|sing|the one) (?:tadi|pertama|sebelumnya|awal|before)\b")
@@ -1128,6 +1164,13 @@ def _typed_button(turn: Turn, low: str) -> str | None:
     return None
 
 
+# "yang mana ya? saya bingung", "gak tau pak", "not sure which one": no topic fits that the resident can tell
+_UNSURE_WHICH = re.compile(r"\b(?:bingung|binggung|ragu|gak\s+tau|ga\s+tau|nggak\s+tau|tidak\s+tahu|gak\s+ngerti|"
+                           r"tidak\s+mengerti|ora\s+ngerti|mboten\s+ngertos|not\s+sure|no\s+idea|don'?t\s+know|"
+                           r"confused|(?:yang|yg)\s+mana\s+ya)\b")
+UNSURE_WORDS = 8
+
+
 async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     low = _plain(turn.message.text)
     code = u.code_of(turn.message.text) or _typed_button(turn, low) or ""
@@ -1162,6 +1205,13 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
             turn.state[YES_WHICH_KEY] = 1
         return
     choice = code.removeprefix(u.TOPIC_PREFIX) if code.startswith(u.TOPIC_PREFIX) else _numbered_choice(turn, low)
+    if (not code and not choice and len(low.split()) <= UNSURE_WORDS and "?" in turn.message.text
+            and _UNSURE_WHICH.search(low)):
+        # "yang mana ya? saya bingung" (thirty-second trial: "that topic was not found"): "Lainnya" is for that, and
+        # a second miss hands the choice to an officer as any other does
+        await ask_topic_choice(turn, draft, turn.state.get("choices"), lead="topic_unsure_help")
+        turn.state["topic_misses"] = 1
+        return
     if not code and not choice and low not in _GO_ON_WORDS | YES_WORDS and await _later_step_words(turn, draft):
         return  # "I don't have a photo", "looks good, send it", "thanks!": not the topic, nor the report
     agreed = not code and (is_yes(turn) or low in _GO_ON_WORDS)
@@ -2045,7 +2095,15 @@ _PLACE_UNKNOWN = re.compile(
     r"|\b(?:tanya|tanyakan|nanya|tanyain|cek|lihat|liat|takon|takonke|nyari|cari)\s+(?:\S+\s+){0,3}?(?:dulu|dulu\s+ya|disik|"
     r"rumiyin)\b"
     r"|\b(?:not\s+sure|don'?t\s+know|do\s+not\s+know|no\s+idea)\b(?:\s+\S+){0,4}\s+(?:address|location|place|where)\b"
-    r"|\b(?:get\s+back\s+to\s+you|let\s+you\s+know\s+later|ask\s+(?:my|the|a)\s+\w+\s+(?:first|and))\b")
+    r"|\b(?:get\s+back\s+to\s+you|let\s+you\s+know\s+later|ask\s+(?:my|the|a)\s+\w+\s+(?:first|and))\b"
+    # "boleh saya kirim lokasi nanti saja? sekarang lagi di jalan", "lokasinya nyusul" (thirty-second trial: kept as
+    # the place)
+    r"|\b(?:kirim\w*|kasih|share|send)\s+(?:\S+\s+)?(?:lokasi\w*|alamat\w*|location|address)\s+(?:\S+\s+)?"
+    r"(?:nanti|ntar|besok|belakangan|nyusul|menyusul|later)\b"
+    r"|\b(?:lokasi|alamat)(?:nya)?\s+(?:nanti|ntar|nyusul|menyusul|belakangan|susulan)\b")
+# "lagi di jalan", "masih di perjalanan", "on the way": where the resident is now, not the place of the complaint
+_ON_THE_WAY = re.compile(r"\b(?:lagi|lg|sedang|sdg|masih|msh)\s+(?:di\s+)?(?:jalan|perjalanan|luar|kerja)\b"
+                         r"|\bon\s+the\s+(?:road|way|move)\b", re.I)
 # The people asked about the place, no part of it: "pak RT", "ketua RW", "pak kades", "my neighbour".
 _ASKED_PERSON = re.compile(r"\b(?:pak|bu|bapak|ibu|ketua|pengurus|mbah|kang|mas)\s+(?:rt|rw|kades|lurah|kadus|"
                            r"kepala\s+desa|dukuh|kamituwo|bayan)\b|\b(?:my|the)\s+(?:neighbou?r|neighbou?rs|rt\s+head|village\s+head)\b",
@@ -2060,7 +2118,7 @@ def place_later(text: str) -> bool:
         return False
     if _PHOTO_WORD.search(low) and not _PLACE_ASKED.search(low):
         return False  # "nanti saya kirim fotonya": the photo comes later, which the place question answers itself
-    without_person = _ASKED_PERSON.sub(" ", text)
+    without_person = _ON_THE_WAY.sub(" ", _ASKED_PERSON.sub(" ", text))
     rest = u.plain(without_person)
     return not (_SPOT.search(rest) or _AROUND.search(rest) or place_in_text(without_person)
                 or _by_landmark(without_person))
@@ -2191,6 +2249,7 @@ _ENOUGH = re.compile(
 
 
 # Around a skip: "ya wis lewati", "lewati aja pak", "yaudah skip".
+_THATS_ALL = re.compile(r"\b(?:aja|saja|cukup|tok|thok|that'?s all|that is all|that'?s it|enough)\b")
 _SKIP_FILLERS = _ORDINAL_FILLER | {"iya", "yaudah", "yawis", "wis", "udah", "udh", "sudah", "ok", "oke", "dulu", "just"}
 
 
@@ -2353,7 +2412,9 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
         turn.say("how_to_send_photo")
     elif (u.code_of(turn.message.text) in (u.SKIP, u.NEXT) or _skips(turn.message.text) or is_yes(turn)
           or says_no_photo(turn.message.text, last_sentence=True) or says_send(turn.message.text)
-          or (draft.media and _ENOUGH.match(_plain(turn.message.text)))):
+          or (_ENOUGH.match(_plain(turn.message.text))
+              and (draft.media or _THATS_ALL.search(_plain(turn.message.text))))):
+        # "udah itu aja" with no photo sent: that is all there is, no photo (thirty-second trial: asked again)
         await ask_privacy(turn, draft)
     elif len(turn.message.text.split()) <= 4 and privacy_in(turn.message.text):
         await on_privacy(turn, draft)  # "publik" at the photo step: no (more) photos, and the next step's answer
@@ -2411,6 +2472,11 @@ _NAME_HIDDEN = re.compile(
     # "nama saya jangan dikasih tau ke petugas" (twenty-ninth trial: offered to the officer as more words)
     r"tulis|sebut|cantum|kasih\s+(?:tau|tahu|lihat|liat)|kasi\s+(?:tau|tahu)|beri\s*tahu|beritahukan|bocorkan))"
     r"|\b(?:hide|don'?t show) my name\b|"
+    # "saya tidak mau nama saya muncul tapi petugas boleh hubungi saya" (thirty-second trial: "choose a button")
+    r"\b(?:tidak|tdk|gak|ga|nggak|ndak|ora|mboten)\s+(?:mau|ingin|pengen|usah)\s+(?:\S+\s+)?(?:nama|identitas|jeneng)"
+    r"(?:nya|ku)?\s+(?:saya\s+|sy\s+|aku\s+)?(?:muncul|kelihatan|keliatan|terlihat|ketahuan|diketahui|(?:di)?tampil\w*|"
+    r"(?:di)?sebut\w*)\b|\b" + _NAME + r"(?:jangan|jgn|tidak\s+boleh|gak\s+boleh|ojo)\s+(?:sampai\s+)?"
+    r"(?:muncul|kelihatan|keliatan|terlihat|ketahuan)\b|"
     # the verb first: "ampun disebut asmane kulo", "jangan ditampilkan nama saya"
     r"\b(?:jangan|jgn|ojo|ampun|tidak|tdk|gak|ga|ora|mboten)\s+(?:usah\s+)?(?:di)?(?:tampil|sebut|tulis|cantum)\w*\s+"
     r"(?:nama|nami|jeneng|asma|identitas)")
@@ -2456,8 +2522,8 @@ _CANNOT_TYPE = re.compile(
 def _privacy_changed(text: str, draft: ComplaintDraft) -> str | None:
     """Another identity choice named at the summary, in a short message ("eh jadi publik aja deh")."""
     low = u.plain(text)
-    if len(low.split()) > PRIVACY_WISH_WORDS // 2:
-        return None
+    if len(low.split()) > PRIVACY_WISH_WORDS // 2 or low.isdigit():
+        return None  # ("1" at the summary is no identity choice: thirty-second trial, it made the complaint public)
     privacy = "anonim" if name_hidden(low) else privacy_in(text)
     return privacy if privacy in PRIVACY_CHOICES and privacy != (draft.privacy or "publik") else None
 
@@ -2542,6 +2608,9 @@ _PHOTO_COMING = re.compile(
     r"\b(?:ada|punya|nyusul|menyusul|mau kirim|saya kirim|sy kirim|tak kirim|tak kirime|ono|wonten)\s+(?:\S+\s+)?"
     r"(?:foto|fotonya|gambar|gambarnya|poto|potonya)\b|\b(?:foto|fotonya|gambarnya|poto|potonya)\s+(?:\S+\s+)?"
     r"(?:nyusul|menyusul|dulu|bentar|sebentar|nanti)\b|\b(?:saya|sy|aku) (?:foto|fotokan|fotoin) dulu\b"
+    # "fotonya mau saya tambah" at the summary (thirty-second trial: the words were added to the complaint)
+    r"|\b(?:foto|fotonya|gambar|gambarnya)\s+(?:mau\s+|ingin\s+)?(?:saya\s+|sy\s+)?(?:tambah\w*|tambahin|susulkan)\b"
+    r"|\b(?:tambah|nambah|tambahin|tambahkan)\s+(?:\S+\s+)?(?:foto|fotonya|gambar)\b"
     r"|\bi(?:'ll|\s+will|\s+can|\s+do)?\s+(?:send|have|got|take)\s+(?:you\s+)?(?:a\s+|the\s+|one\s+)?(?:photo|picture|pic)")
 
 
@@ -2697,7 +2766,7 @@ async def added_detail(turn: Turn, draft: ComplaintDraft) -> bool:
         return False
     if other_office_problem(turn, text, await turn.parse()):
         return False  # "eh satu lagi, lampu jalan di depan masjid juga mati": another office's problem, a new one
-    draft.text = f"{draft.text}\n{text}".strip()[:4000]
+    draft.text = f"{draft.text}\n{u.detail_words(text)}".strip()[:4000]
     keep_attachments(turn, draft)
     turn.say("detail_added")
     return True
@@ -2718,7 +2787,7 @@ def text_edit(text: str) -> tuple[str, str] | None:
             start = match.start("rest") if match.group("rest") is not None else match.start("rest2")
             return kind, stripped[start:].strip()
     if u.adds_detail(stripped):
-        return "add", stripped
+        return "add", u.detail_words(stripped)
     return None
 
 
@@ -2775,7 +2844,8 @@ def fixes_place(text: str, before: str | None = None) -> bool:
 # "send it", "submit", "go ahead", "looks good", "kirim aja", "kirim sekarang", "monggo dikirim", "nggih, kintunaken":
 # send the complaint. Not a refusal or a wait ("jangan kirim", "don't send", "belum, jangan dikirim dulu", Javanese
 # "aja dikirim"), a question, nor words about a photo ("kirim foto lagi").
-_SEND = re.compile(r"\b(?:send|submit|kirim|kirimkan|kirimin|kirimen|kirimno|dikirim|dikirimkan|dikirimin|kintun|"
+_SEND = re.compile(r"\b(?:send|submit|kirim|krim|kirm|kiirim|kirimkan|kirimin|kirimen|kirimno|dikirim|dikirimkan|"
+                   r"dikirimin|kintun|"
                    r"kintunaken|dikintun|dikintunaken|ajukan|diajukan|go ahead|looks good|look good|looks fine|"
                    r"proceed)\b")
 _NOT_SEND = re.compile(r"\b(?:jangan|jgn|ojo|ampun|don'?t|do not|not|no|belum|blm|blum|dereng|durung|tunggu|wait|hold|"
@@ -3004,7 +3074,17 @@ def aside_kind(text: str) -> str | None:
         return "why_place"
     if _HOW_PLACE.search(low):
         return "how_place"
+    if _NEWS_VIA.search(low):
+        return "news_here"
     return None
+
+
+# "mbah darmi tidak punya hp, nanti kabarnya lewat saya saja ya?", "can you update me instead of my mother?": the news
+# of the complaint comes to the chat it is sent from (thirty-second trial: "cannot answer that here yet")
+_NEWS_VIA = re.compile(r"\b(?:kabar\w*|info\w*|balasan\w*|jawaban\w*|perkembangan\w*|hasil\w*|updates?|news|replies)\s+"
+                       r"(?:\S+\s+){0,3}?(?:lewat|melalui|via|ke|kepada|to|through)\s+(?:saya|sy|aku|kula|me|nomor\s+"
+                       r"(?:ini|saya)|this\s+(?:number|chat)|hp\s+saya)\b"
+                       r"|\b(?:update|tell|inform)\s+me\s+instead\b")
 
 
 # "bisa kirim lokasi lewat google maps?", "cara share lokasi gimana?", "how do I send my location?": how a place is
@@ -3032,21 +3112,29 @@ def asks_how_long(text: str) -> bool:
 async def answer_how_long_for_topic(turn: Turn, text: str, parse: dict[str, Any]) -> bool:
     """The deadline of the office a question about a kind of complaint names, with the way to report; False when
     the question names no topic surely enough, or is about the resident's own complaint."""
-    low = u.plain(text)
+    low = _ASKING_LEAD.sub("", u.plain(text))  # ("halo pak, saya mau tanya, …": the question after it)
     if (len(low.split()) > HOW_LONG_WORDS or not u.is_question(text) or not _HOW_LONG_FOR.search(low)
             or not _OF_A_COMPLAINT.search(low) or re.search(r"\b(?:saya|sy|kami|ku|my)\b", low)):
         return False  # ("berapa lama bikin ktp?" asks of a service: its FAQ)
-    routing = ParseResult.from_dict(parse).routing
-    if routing is None or routing.topic not in turn.directory.routing or routing.confidence < HOW_LONG_CONFIDENCE:
-        return False
     if any(t.status in OPEN_STATUSES for t in await turn.store.recent_tickets(turn.identity.key, 5)):
         return False  # "berapa lama biasanya diperbaiki pak?" with a complaint open: its own deadline (the status)
+    routing = ParseResult.from_dict(parse).routing
+    if routing is None or routing.topic not in turn.directory.routing or routing.confidence < HOW_LONG_CONFIDENCE:
+        if not TO_REPORT.search(low):
+            return False
+        # "kalau lapor disini nanti ditindaklanjuti berapa lama?" names no kind of complaint (thirty-second trial:
+        # offered to the offices as a question): how deadlines work
+        turn.say("how_long_general", [turn.button("menu_complaint", "/aduan")])
+        return True
     opd = turn.directory.opd(turn.directory.routing[routing.topic])
     if opd is None:
         return False
     turn.say("how_long_for_topic", [turn.button("menu_complaint", "/aduan")], topic=topic_name(turn, routing.topic),
              opd=opd.name, sla=opd.sla_days)
     return True
+
+
+_ASKING_LEAD = re.compile(r"^(?:\S+\s+){0,3}?(?:saya|sy|aku)\s+(?:mau|ingin|pengen|mo)\s+(?:tanya|nanya|bertanya)\s+")
 
 
 # "nanti petugasnya bisa hubungi saya kalau perlu info tambahan?", "can the officer contact me if they need more?"
@@ -3184,6 +3272,17 @@ async def go_back(turn: Turn) -> bool:
         draft.privacy = draft.early_privacy = None
         await ask_privacy(turn, draft)
     return True
+
+
+async def late_topic_fix(turn: Turn) -> bool:
+    """A topic correction after the place was given ("aduh saya lupa, tadi harusnya lampu jalan bukan jalan rusak" at
+    the photo step): the topic changes, the place and photos stay, and the step is asked again (thirty-second trial:
+    it was offered as another complaint)."""
+    step = STEPS.get(str(turn.state.get("step") or ""))
+    if (step is None or turn.state.get("step") not in ("photo", "privacy")
+            or correction_words(turn.message.text) is None or fixes_place(turn.message.text)):
+        return False  # ("eh tunggu, yang benar di pasar sooko" corrects the place: the step's own answer)
+    return await _take_corrected_topic(turn, ComplaintDraft.load(turn.state), then=step.ask)
 
 
 async def ask_again(turn: Turn) -> None:

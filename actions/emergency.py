@@ -191,8 +191,11 @@ def answer_missing_person(turn: Turn) -> None:
 
 
 def numbers_text(turn: Turn) -> str:
-    lines = [f"• *{n.number}* — {n.name}" for n in turn.directory.emergency_numbers]
-    return turn.t("emergency_numbers", numbers="\n".join(lines))
+    return turn.t("emergency_numbers", numbers=_numbers_list(turn))
+
+
+def _numbers_list(turn: Turn) -> str:
+    return "\n".join(f"• *{n.number}* — {n.name}" for n in turn.directory.emergency_numbers)
 
 
 async def report(turn: Turn, sign: EmergencySign, parse: dict[str, Any] | None) -> None:
@@ -234,6 +237,31 @@ def position(turn: Turn) -> str:
     return turn.t("where_emergency", number=turn.state.get("target") or "-")
 
 
+# "saya harus gimana?", "apa yang harus saya lakukan?", "what should I do?" right after an emergency was reported
+_WHAT_TO_DO = re.compile(
+    r"\b(?:saya|sy|aku|kami|kita|kula)\s+(?:harus|mesti|musti|kudu|perlu)\s+(?:gimana|bagaimana|gmn|ngapain|apa|piye|"
+    r"pripun)\b|\bapa\s+(?:yang|yg)\s+(?:harus|bisa|perlu)\s+(?:saya|kami|kita)\s+(?:lakukan|kerjakan|perbuat)\b"
+    r"|^(?:terus|trus|lalu|terus\s+saya|lha)\s+(?:gimana|bagaimana|gmn|piye|ngapain)\b|\bwhat\s+(?:should|can|do)\s+"
+    r"(?:i|we)\s+do\b")
+_FIRE = re.compile(r"\b(?:api|kebakaran|terbakar|kebakar|kobong|geni|asap|meledak|ledakan|gas|fire|burning|smoke)\b")
+_WATER = re.compile(r"\b(?:tenggelam|hanyut|terseret|kali|sungai|banjir|air|drown\w*|river|flood\w*|swept)\b")
+
+
+def asks_what_to_do(text: str) -> bool:
+    return len(text.split()) <= RETRACT_WORDS * 3 and bool(_WHAT_TO_DO.search(u.plain(text)))
+
+
+def say_what_to_do(turn: Turn, ticket: Ticket) -> None:
+    """What to do now, while help comes (thirty-second trial: "saya harus gimana?" after a drowning was reported was
+    noted on the ticket and nothing more said): the numbers, safety first, and a line for a fire or for water."""
+    low = u.plain(ticket.text)
+    turn.say("emergency_what_now", numbers=_numbers_list(turn))
+    if _FIRE.search(low):
+        turn.say("emergency_what_now_fire")
+    elif _WATER.search(low):
+        turn.say("emergency_what_now_water")
+
+
 async def handle_step(turn: Turn) -> None:
     """The location or photo of a report already filed."""
     number = str(turn.state.get("target") or "")
@@ -241,6 +269,10 @@ async def handle_step(turn: Turn) -> None:
     if ticket is None or ticket.reporter != turn.identity.key:
         turn.reset_flow()
         turn.say("fallback", turn.menu_buttons())
+        return
+    if not turn.message.attachments and asks_what_to_do(turn.message.text):
+        say_what_to_do(turn, ticket)
+        await ask_again(turn)
         return
     if turn.state.get("step") == "location":
         await _on_location(turn, ticket)

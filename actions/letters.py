@@ -285,14 +285,16 @@ def _other_type(turn: Turn) -> bool:
 # Questions asked in the middle of a request (nineteenth trial: "berapa lama jadinya?" at the village question was
 # told the village is not served): answered, and the question of the step asked again.
 _ASIDES = (
-    ("letter_aside_duration", re.compile(r"\b(?:berapa\s+lama|brp\s+lama|kapan\s+(?:jadi|selesai|beres|keluar|bisa)|"
-                                         r"how\s+long|when\s+will)\b")),
+    ("letter_aside_duration", re.compile(r"\b(?:berapa\s+lama|brp\s+lama|how\s+long|when\s+will|"
+                                         r"kapan\s+(?:jadi|selesai|beres|keluar|bisa)(?:nya)?)\b")),
     ("letter_aside_pickup", re.compile(r"\b(?:ambil|diambil|ngambil|mengambil|diwakilkan|diwakili|dijemput|"
                                        r"pick(?:ed)?\s+up|collect(?:ed)?)\b")),
     ("letter_aside_cost", re.compile(r"\b(?:biaya|biayanya|bayar|berbayar|gratis|tarif|cost|fee|pay)\b")),
     # "kenapa harus pakai nik?", "nik buat apa?", "why do you need my NIK?" (thirty-first trial: "cannot answer")
     ("letter_aside_nik", re.compile(r"\b(?:kenapa|mengapa|knp|napa|buat\s+apa|untuk\s+apa|utk\s+apa|gunanya|why)\b"
-                                    r".{0,30}\b(?:nik|niknya|ktp|ktpnya|data\s+diri|identitas|id)\b"
+                                    # "buat apa sih pak nanya-nanya?" (thirty-second trial: "cannot answer")
+                                    r".{0,30}\b(?:nik|niknya|ktp|ktpnya|data\s+diri|data\s+saya|identitas|id|nanya\w*|"
+                                    r"tanya\w*|ditanya\w*)\b"
                                     r"|\b(?:nik|niknya|ktp|ktpnya)\s+(?:\S+\s+)?(?:buat|untuk|utk)\s+apa\b")),
 )
 

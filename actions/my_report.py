@@ -51,6 +51,9 @@ _MAKE_PRIVATE = re.compile(
     r"|\bmake\s+(?:my\s+|it\s+)?(?:report\s+|complaint\s+)?(?:anonymous|confidential)\b"
     r"|\bkeep\s+(?:my\s+)?(?:name|identity)\s+(?:\S+\s+)?(?:anonymous|private|secret|hidden|confidential)\b"
     r"|\b(?:anonymous|anonymously)\s+please\b"
+    # "ternyata saya mau anonim saja", "saya ingin dirahasiakan saja" after sending (thirty-second trial: not
+    # understood)
+    r"|\b(?:saya|sy|aku)\s+(?:mau|ingin|pengen|minta|pilih)\s+(?:di)?(?:anonim\w*|rahasia\w*)\s*(?:saja|aja|deh|ya)?$"
     # "maaf pak saya salah pilih, harusnya rahasia bukan publik" (thirtieth trial: not understood)
     r"|\b(?:harusnya|seharusnya|mestinya|salah\s+pilih\w*|salah\s+pencet|salah\s+klik)\b(?:\s+\S+){0,3}?\s+"
     r"(?:rahasia|anonim|anonymous|confidential)\b")
@@ -240,6 +243,44 @@ async def officer_news(turn: Turn, text: str) -> bool:
         return False
     from actions import resident  # (late: resident imports much of actions/)
     return await resident.add_resident_message(turn, mine[0].number, text, said="officer_news_added")
+
+
+LAPOR_NUMBER_WORDS = 30
+
+
+async def lapor_number(turn: Turn, text: str) -> bool:
+    """The number of an SP4N-LAPOR! report of the same matter, told after filing: added to the resident's latest open
+    complaint so that its officer does not handle it twice (thirty-second trial: answered with the status alone)."""
+    from actions import resident  # (late: resident imports much of actions/)
+
+    if (len(text.split()) > LAPOR_NUMBER_WORDS or not resident.reported_at_lapor(text)
+            or resident.lapor_number_in(text) is None or find_ticket_number(text)):
+        return False
+    mine = await _open_complaints(turn)
+    if not mine:
+        return False  # (none here: where a report at SP4N-LAPOR! is followed, resident.answer_reported_at_lapor)
+    return await resident.add_resident_message(turn, mine[0].number, text, said="lapor_number_added")
+
+
+# "saya mau ganti foto, yang tadi salah", "fotonya salah kirim pak", "wrong photo, sorry": the photo sent with a
+# complaint was not the one meant (thirty-second trial: not understood)
+_WRONG_PHOTO = re.compile(
+    r"\b(?:ganti|salah|keliru|ubah|tukar|hapus|wrong)\s+(?:\S+\s+)?(?:foto|fotonya|gambar|gambarnya|photo|picture|pic)\b"
+    r"|\b(?:foto|fotonya|gambar|gambarnya|photo|picture)\s+(?:\S+\s+){0,3}?(?:salah|keliru|wrong)\b")
+WRONG_PHOTO_WORDS = 16
+
+
+async def wrong_photo(turn: Turn, text: str) -> bool:
+    """The officers of the resident's latest open complaint told that its photo was the wrong one, and the resident
+    asked to send the right one (a photo sent now joins that complaint)."""
+    low = u.plain(text)
+    if len(low.split()) > WRONG_PHOTO_WORDS or not _WRONG_PHOTO.search(low):
+        return False
+    mine = await _open_complaints(turn)
+    if not mine:
+        return False
+    from actions import resident  # (late: resident imports much of actions/)
+    return await resident.add_resident_message(turn, mine[0].number, text, said="wrong_photo_send")
 
 
 def asks_meeting(text: str) -> bool:

@@ -464,6 +464,9 @@ async def show_queue(turn: Turn, args: str, *, overdue: bool = False) -> None:
             say_unknown_opd(turn, args.strip()[:40], "/antrian", "")
             return
         opd_id = wanted.id if wanted else None
+    elif args.strip() and (other := turn.directory.find_opd(args)) is not None and other.id != opd_id:
+        # "/antrian dishub" from an officer of PUPR (thirty-second trial: PUPR's queue, unexplained)
+        turn.say("queue_own_office_only", opd=opd_name(turn, opd_id), other=other.short)
     # one page and a count, both from the index of open tickets (never every open ticket)
     query = TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES, limit=QUEUE_LIMIT,
                         due_before=turn.now if overdue else None)
@@ -511,6 +514,10 @@ def queue_shown(turn: Turn) -> list[str]:
 
 @command("info", roles=OFFICERS, usage="/info TIKET")
 async def cmd_info(turn: Turn, args: str) -> None:
+    if not args.strip() and turn.identity.role == ROLE_OFFICER:
+        # "/info" alone (thirty-second trial: the usage only): the office's open tickets, each one tap from its card
+        await show_queue(turn, "")
+        return
     if (found := await read_number(turn, args, "/info")) is None:
         return
     number, _ = found
@@ -1094,11 +1101,25 @@ async def mark_done(turn: Turn, ticket: Ticket, note: str, image: str | None = N
         await duplicates.release_followers(turn, ticket)  # the matter stays reported by the others
 
 
+# More ticket numbers after the first ("WRG-2612-0002, WRG-2612-0003 dan"), before the note
+_MORE_NUMBERS = re.compile(r"^(?:[\s,;&]*(?:dan\s+|and\s+|&\s+)?" + TICKET_RE.pattern + r")+[\s,;:]*")
+
+
 @command("selesai", roles=OFFICERS, usage="/selesai TIKET catatan")
 async def cmd_done(turn: Turn, args: str) -> None:
     if (found := await read_number(turn, args, "/selesai")) is None:
         return
     number, note = found
+    others = _MORE_NUMBERS.match(note)
+    if others and not staff_photos(turn):
+        # "/selesai WRG-…-0001 WRG-…-0002 sudah diperbaiki": each ticket closed with the note (thirty-second trial:
+        # the second number was sent to the first one's reporter as part of the note, and its ticket stayed open)
+        note = note[others.end():].strip()
+        more = [find_ticket_number(m.group(0)) for m in TICKET_RE.finditer(others.group(0))]
+        for each in dict.fromkeys([number, *(n for n in more if n)]):
+            if (ticket := await load_actionable(turn, each, "/selesai TIKET catatan", open_only=True)) is not None:
+                await mark_done(turn, ticket, "" if note in ("", "-") else note)
+        return
     ticket = await load_actionable(turn, number, "/selesai TIKET catatan", open_only=True)
     if ticket is None:
         return
@@ -1710,6 +1731,25 @@ _THANKS_TO_BOT = re.compile(r"^(?:ok\s+|oke\s+|sip\s+)?(?:terima\s*kasih|terimak
 _NOT_WORDS_TO_PASS = frozenset({"ini", "itu", "pesan ini", "pesan saya", "this", "that", "it", "this message"})
 
 
+# "ok", "siap", "noted": staff acknowledging what the bot said (dialogue answers "staff_ack")
+STAFF_ACK = frozenset({"ok", "oke", "okay", "okey", "ok siap", "siap", "siap pak", "siap bu", "baik", "baik pak",
+                       "baik bu", "sip", "noted", "ok noted", "oke noted", "ya", "iya", "nggih", "inggih", "got it",
+                       "understood", "mengerti", "paham", "ok pak", "oke pak", "ok bu", "oke bu", "ok makasih",
+                       "oke makasih", "👍"})
+
+
+async def _answered_since(turn: Turn, ticket: Ticket) -> bool:
+    """Staff answered the reporter after the reporter last wrote: a bare "ok" now is no answer to them (thirty-second
+    trial: "ok" to the bot's advice was offered to the reporter as the officer's reply)."""
+    last_in = last_out = None
+    for event in await turn.store.ticket_events(ticket.number):
+        if event.kind in ("created", "message_in", "reopened", "rating"):
+            last_in = event.at
+        elif event.kind in ("message_out", "status"):
+            last_out = event.at
+    return last_out is not None and (last_in is None or last_out >= last_in)
+
+
 def for_the_reporter(text: str) -> str:
     """Staff words without a lead that asks us to pass them on; unchanged when there is none (or nothing after)."""
     if (wrapped := _TELL_WRAPPED.match(text)) and wrapped.group("words").lower() not in _NOT_WORDS_TO_PASS:
@@ -1752,6 +1792,8 @@ async def offer_reply_to_last(turn: Turn) -> bool:
         if ticket is not None and can_act(turn, ticket) and (is_open(ticket) or (
                 ticket.status in (STATUS_DONE, STATUS_CLOSED) and _wrote_after_closing(turn, ticket))):
             tickets.append(ticket)
+    if plain(text) in STAFF_ACK:
+        tickets = [t for t in tickets if not await _answered_since(turn, t)]
     if not tickets:
         return False
     if (aimed := _REPLY_TO_WHICH.match(text)) is not None:
@@ -1993,7 +2035,12 @@ _DONE_WORDS = re.compile(
     # answer, "close fixed yesterday")
     r"|\b(?:close|resolve)\b(?:\s+\S+){0,2}?\s+(?:fixed|done|repaired|solved)\b"
     r"|^(?:\S+\s+){0,2}?(?:fixed|repaired|done)\s+(?:yesterday|today|already|this\s+morning)\b"
-    r"|\bmark\w*\s+(?:it\s+)?(?:as\s+)?(?:done|resolved|closed)\b")
+    r"|\bmark\w*\s+(?:it\s+)?(?:as\s+)?(?:done|resolved|closed)\b"
+    # "pelapor tidak bisa dihubungi, tutup saja" (thirty-second trial: offered only as an answer)
+    r"|\b(?:di)?tutup\s+(?:saja|aja|sj|ja)\b")
+# "…, tutup saja": the order to close, not words for the reporter's closing note
+_CLOSE_ORDER = re.compile(r"[\s,.;]*\b(?:jadi\s+|jd\s+|ya\s+)?(?:tolong\s+|mohon\s+)?(?:di)?tutup\s+"
+                          r"(?:saja|aja|sj|ja)\b(?:\s+(?:ya|pak|bu|dulu))*[\s.!]*$")
 # "besok ditambal", "akan kami perbaiki minggu depan": work still to come, whatever else is said
 _STILL_TO_COME = re.compile(r"\b(?:besok|lusa|nanti|akan|segera|minggu\s+depan|bulan\s+depan|tomorrow|will|soon)\b")
 
@@ -2055,7 +2102,8 @@ def _done_button(turn: Turn, ticket: Ticket, words: str) -> list[Button]:
     if (turn.identity.role not in (ROLE_OFFICER, ROLE_OPERATOR) or not is_open(ticket) or not words
             or is_question(words) or not _DONE_WORDS.search(plain(words)) or _STILL_TO_COME.search(plain(words))):
         return []
-    return [Button(turn.t("staff_done_button"), f"/selesai {ticket.number} {words}"[:900])]
+    note = _CLOSE_ORDER.sub("", words).strip() or "-"
+    return [Button(turn.t("staff_done_button"), f"/selesai {ticket.number} {note}"[:900])]
 
 
 def _elsewhere_buttons(turn: Turn, ticket: Ticket, words: str) -> list[Button]:
@@ -2077,7 +2125,7 @@ def _elsewhere_buttons(turn: Turn, ticket: Ticket, words: str) -> list[Button]:
 
 
 # "bukan wewenang kami", "salah dinas", "itu bukan tupoksi PUPR": the officer says the ticket is not their office's
-_NOT_OURS = re.compile(r"\bbukan\s+(?:wewenang|kewenangan|tupoksi|ranah|urusan|bidang|tugas)\b"
+_NOT_OURS = re.compile(r"\bbukan\s+(?:di\s+)?(?:wewenang|kewenangan|tupoksi|ranah|urusan|bidang|tugas|wilayah|daerah)\b"
                        r"|\bsalah\s+(?:dinas|alamat|opd|kirim)\b|\bnot\s+(?:our|in\s+our)\s+(?:remit|authority|job|responsibility)\b")
 _ASKS_ONLY = re.compile(r"\b(?:tolong|mohon|segera|minta|harap|please|agar|supaya|biar)\b")
 

@@ -121,7 +121,13 @@ def asks_who_comes(text: str) -> bool:
     from actions.complaint import WHO_COMES  # (complaint imports the modules this one is beside: lazy)
 
     low = u.plain(text)
-    return 0 < len(low.split()) <= WHO_WORDS and u.is_question(text) and bool(WHO_COMES.search(low))
+    return 0 < len(low.split()) <= WHO_WORDS and u.is_question(text) and bool(WHO_COMES.search(low)
+                                                                               or _VISIT_ASKED.search(low))
+
+
+# "bisa minta tolong bapak datang ke rumah saya?", "can someone come to my house?" (thirty-second trial: unsure topics)
+_VISIT_ASKED = re.compile(r"\b(?:datang|dateng|mampir|berkunjung|ke)\s+(?:ke\s+)?(?:rumah|tempat|lokasi)\s+"
+                          r"(?:saya|kami|sy)\b|\bcome\s+(?:to|over\s+to)\s+my\s+(?:house|home|place)\b")
 
 
 def answer_who_comes(turn: Turn) -> None:
@@ -149,11 +155,27 @@ _BY_CHANNEL = re.compile(
 CHANNEL_WORDS = 14
 
 
+# "minggu lalu saya lapor via telepon ke call center, sudah dicatat belum?": a report made another way, asked after
+# (thirty-second trial: told that reporting by phone is possible)
+_REPORTED_BEFORE = re.compile(r"\b(?:sudah|udah|udh|sdh|pernah|kemarin|kemaren|minggu\s+lalu|bulan\s+lalu|tadi|already|"
+                              r"last\s+week|yesterday)\b.{0,40}?\b(?:lapor|melapor|ngadu|mengadu|reported|called|rang)\b")
+_RECORDED = re.compile(r"\b(?:dicatat|tercatat|masuk|diterima|sampai|ditindaklanjuti|diproses|recorded|received|"
+                       r"logged)\b")
+
+
+def asks_after_channel_report(text: str) -> bool:
+    low = u.plain(text)
+    return (0 < len(low.split()) <= CHANNEL_WORDS and u.is_question(text) and _BY_CHANNEL.search(low) is not None
+            and bool(_REPORTED_BEFORE.search(low)) and bool(_RECORDED.search(low)))
+
+
 def channel_asked(text: str) -> str | None:
     """The way in a short question asks about ("phone", "sms", "whatsapp", "telegram", "email"), or None."""
     low = u.plain(text)
     if not 0 < len(low.split()) <= CHANNEL_WORDS or not u.is_question(text) and not low.startswith(("bisa", "boleh")):
         return None
+    if asks_after_channel_report(text):
+        return None  # (asked after a report made that way: resident's own, dialogue answers it)
     found = _BY_CHANNEL.search(low)
     if found is None:
         return None
@@ -206,7 +228,12 @@ _FIGURES = re.compile(
     r"|\b(?:dinas|opd|instansi|kantor)\s+(?:mana|apa)\s+(?:saja\s+)?(?:yang\s+|yg\s+)?(?:paling\s+|ter)"
     r"(?:lambat|lama|lelet|cepat|cepet|banyak|sedikit|bagus|baik|buruk|jelek|malas|males|responsif|rajin)\b"
     r"|\bhow\s+many\s+complaints\b|\bwhich\s+(?:office|agency|department)\s+is\s+(?:the\s+)?(?:slowest|fastest|"
-    r"worst|best)\b|\bcomplaints?\s+(?:statistics|figures|numbers)\b")
+    r"worst|best)\b|\bcomplaints?\s+(?:statistics|figures|numbers)\b"
+    # "aduan paling banyak tentang apa?", "what do people complain about most?" (thirty-second trial: offered to the
+    # offices as a question)
+    r"|\b(?:aduan|laporan|pengaduan|keluhan)\w*\s+(?:yang\s+|yg\s+)?(?:paling\s+banyak|terbanyak)\b"
+    r"|\b(?:paling\s+banyak|terbanyak|paling\s+sering)\s+(?:di)?(?:adukan|laporkan|keluhkan)\b"
+    r"|\bmost\s+(?:common\s+)?complaints?\b|\bcomplain\w*\s+about\s+most\b")
 _OWN = re.compile(r"\b(?:saya|sy|aku|ku|kula|gue|gw|my|mine)\b|\b\w+ku\b")
 FIGURES_WORDS = 14
 FIGURES_DAYS = 30

@@ -12,6 +12,7 @@ import asyncio
 import re
 from datetime import datetime, time, timedelta
 
+from actions import understand as u
 from actions.base import Turn, command
 from actions.common import (
     format_date,
@@ -310,6 +311,20 @@ def recap_asked(turn: Turn, args: str) -> tuple[Period, str, Opd | None] | None:
     return found[1], found[0], opd
 
 
+async def officer_recap(turn: Turn, text: str) -> bool:
+    """"tolong kasih saya ringkasan minggu ini" from an officer: their own office's recap over the period asked (the
+    last seven days when none is named); thirty-second trial: the officers' help was shown."""
+    opd = turn.directory.opd(turn.identity.opd_id) if turn.identity.opd_id else None
+    if opd is None:
+        return False
+    found = recap_period(turn, text)
+    if found is None:
+        today = turn.services.calendar.local_date(turn.now)
+        found = "last_days", Period(today - timedelta(days=RECAP_DEFAULT_DAYS - 1), today)
+    await send_recap(turn, found[1], found[0], opd)
+    return True
+
+
 def period_words(turn: Turn, period: Period, kind: str) -> tuple[str, str]:
     """A period as a recap names it ("minggu ini", "7 hari terakhir") and its dates ("01-12 s.d. 07-12-2026")."""
     label = turn.t(f"recap_period_{kind}", days=(period.end - period.start).days + 1)
@@ -354,6 +369,12 @@ async def send_recap(turn: Turn, period: Period, kind: str, opd: Opd | None) -> 
     lines.append(turn.t("recap_open_now", open=open_now, overdue=late))
     desk = f"{public_base(turn.services)}/desk"
     turn.replies.append(Reply("\n".join(lines) + turn.t("summary_dashboard", desk=desk)))
+    if _BY_EMAIL.search(u.plain(turn.message.text)):
+        # "tolong kirim laporan mingguan ke email saya" (thirty-second trial: the recap came, the e-mail unanswered)
+        turn.say("recap_not_by_email")
+
+
+_BY_EMAIL = re.compile(r"\b(?:e\s?mail|surel|imel|gmail)\b")
 
 
 # "gimana perkembangan disposisi saya kemarin?", "disposisi saya gimana?", "disposisiku piye?": the regent's own

@@ -33,9 +33,11 @@ from actions.common import (
     worded,
 )
 from actions.complaint import (
+    EXTORTION_TOPIC,
     NEEDS_ID_WORDS,
     PROBLEM_WORDS,
     TO_REPORT,
+    asked_for_money,
     keep_attachments,
     match_topics,
     name_hidden,
@@ -45,6 +47,7 @@ from actions.complaint import (
     place_in_text,
     shorten,
     start_from_text,
+    start_on_topic,
     without_privacy_wish,
 )
 from actions.draft import ComplaintDraft
@@ -875,8 +878,9 @@ async def comment_is_new_matter(turn: Turn) -> bool:
     """Words typed at the rating's "Ada komentar?" that are a complaint on another topic than the rated ticket's
     ("sampah menumpuk di depan balai desa sudah seminggu tidak diangkut" after a street light): no comment, and no
     reopening of the street light, but a new complaint (dialogue reads them afresh)."""
-    if turn.state.get("flow") != "rating_comment" or len(turn.message.text.split()) < OTHER_MATTER_WORDS:
-        return False
+    if (turn.state.get("flow") != "rating_comment" or len(turn.message.text.split()) < OTHER_MATTER_WORDS
+            or asked_for_money(turn.message.text)):
+        return False  # (money asked for the work done is about that work: rating_comment)
     ticket = await turn.store.get_ticket(str(turn.state.get("target") or ""))
     return ticket is not None and another_matter(turn, {ticket.topic}, await turn.parse())
 
@@ -903,11 +907,21 @@ async def rating_comment(turn: Turn) -> None:
                                                                                              STATUS_CLOSED):
             await reopen(turn, ticket, text)
             return
+    if number and asked_for_money(text):
+        # "pak yang perbaiki minta uang rokok": not a comment for the office whose crew asked (thirty-second trial:
+        # begun as a complaint with unsure topics); a confidential complaint of extortion for the inspectorate
+        turn.say("comment_extortion", number=number)
+        await start_on_topic(
+            turn, text, await turn.parse(),
+            ComplaintDraft(text=turn.t("extortion_report_text", "id", words=text[:3800], number=number),
+                           early_privacy="rahasia"), EXTORTION_TOPIC)
+        return
     if number and text and text.lower() not in ("lewati", "skip", "-") and u.code_of(text) != u.SKIP:
         ticket = await turn.store.get_ticket(number)
         if ticket is not None:
             await _keep_rating_comment(turn, ticket, text)
     turn.say("rating_comment_thanks")
+
 
 
 async def _keep_rating_comment(turn: Turn, ticket: Ticket, text: str) -> None:
@@ -1854,6 +1868,17 @@ def answer_who_is_regent(turn: Turn) -> None:
 WHO_IS_REGENT_MAX_WORDS = 12  # longer, "ibu bupati … siapa yg membuang sampahnya" is a report to the regent
 
 
+def asks_regent_number(text: str) -> bool:
+    """"nomor hp pak bupati berapa?" while the message to the regent is written (thirty-second trial: taken for the
+    message); the regent named, a number asked (not "pak, nomor hp saya 0812…, mohon dihubungi")."""
+    low = u.plain(text)
+    return (len(low.split()) <= WHO_IS_REGENT_MAX_WORDS and bool(_NUMBER_ASKED.search(low))
+            and bool(_REGENT_WORD.search(low)) and not re.search(r"\d{6,}", low))
+
+
+_REGENT_WORD = re.compile(r"\b(?:bupati|walikota|wali\s+kota|wabup|regent|mayor)\b")
+
+
 def asks_who_is_regent(text: str) -> bool:
     low = u.plain(text)
     return len(low.split()) <= WHO_IS_REGENT_MAX_WORDS and bool(
@@ -1885,6 +1910,10 @@ async def regent_step(turn: Turn) -> None:
         answer_who_is_regent(turn)
         turn.say("regent_ask")
         return
+    if asks_regent_number(text):
+        turn.say("regent_number_not_given", regent=turn.directory.regent_title)
+        turn.say("regent_ask")
+        return
     if not reads_as_message(turn, text):
         turn.say("regent_too_short")
         return
@@ -1909,6 +1938,11 @@ _NOT_YET = frozenset({"tunggu", "sebentar", "bentar", "nanti", "dulu", "ganti", 
                       "belum", "wait", "later", "change", "but", "kurang", "tambah", "tambahkan", "revisi"})
 
 
+_THANKS_WORDS = frozenset({"makasih", "makasi", "terima", "terimakasih", "thanks", "thank", "thx", "suwun", "nuwun",
+                           "trims", "tq"})
+_TO_REPORT_AGAIN = re.compile(r"\b(?:lapor|melapor|ngadu|mengadu|report|complain)\b")
+
+
 def says_send(text: str) -> bool:
     """A typed "send it" to the message shown for the regent: 'kirim saja', 'ya kirim', 'yes please send it',
     'nggih'. A no ('tidak', 'jangan dulu') or a "wait" ('ok tunggu dulu', 'iya sebentar', 'boleh saya ganti') is
@@ -1917,8 +1951,8 @@ def says_send(text: str) -> bool:
     words = low.split()
     if low in _SEND_WORDS:
         return True
-    if set(words) & _NOT_YET:
-        return False
+    if set(words) & _NOT_YET or _TO_REPORT_AGAIN.search(low) or set(words) & _THANKS_WORDS:
+        return False  # ("saya mau lapor lagi": something new; "makasih ya bot": thanks, not a yes)
     if len(words) <= 3 and words[0] in ("kirim", "kirimkan", "send"):
         return True
     return u.yes_no(text) is True and len(words) <= 4
@@ -2045,11 +2079,37 @@ _PAST_DEADLINE = re.compile(
 PAST_DEADLINE_WORDS = 12
 
 
+# "ini laporan ke-3 saya soal jalan yang sama, kok gak ada tindakan", "sudah 3 kali lapor belum ditindaklanjuti":
+# reported again and again, nothing done, and no problem told anew (thirty-second trial: a complaint with unsure
+# topics was begun, and then "bisa minta nomor tiket lagi?" was added to it)
+_NOTHING_DONE = re.compile(
+    r"\b(?:gak|ga|gk|tidak|tdk|belum|blm|nggak|ngga)\s+(?:ada\s+)?(?:tindakan|tindak\s*lanjut\w*|ditindaklanjuti|"
+    r"perbaikan|hasil\w*|action)\b|\b(?:laporan|aduan)\s+(?:yang\s+|yg\s+)?ke\s*(?:\d|dua|tiga|empat|lima)\b"
+    r"|\b(?:sudah|udah|udh|sdh)\s+(?:\d+|dua|tiga|empat|lima|berkali|beberapa)\s*(?:kali|x)\s+(?:saya\s+|sy\s+)?"
+    r"(?:lapor|ngadu|mengadu)"
+    # "pak katanya minggu depan, ini sudah 3 minggu belum juga": a promised date passed (thirty-second trial)
+    r"|\b(?:katanya|janjinya|dijanjikan|janji|dijanjiin|katane|promised|said)\b.{0,50}?\b(?:belum|blm|tidak|tdk|gak|ga|"
+    r"durung|not|nothing)\b")
+NOTHING_DONE_WORDS = 16
+
+
 def complains_of_delay(text: str) -> bool:
     words = u.plain(text).replace("?", " ").replace("!", " ").split()
+    said = " ".join(words)
     return (0 < len(words) <= DELAY_WORDS and any(w in _DELAY_WORDS for w in words)
-            and all(w in _DELAY_WORDS or w in _DELAY_FILLERS for w in words)) or bool(_IGNORED.match(" ".join(words))) \
-        or (len(words) <= PAST_DEADLINE_WORDS and bool(_PAST_DEADLINE.match(" ".join(words))))
+            and all(w in _DELAY_WORDS or w in _DELAY_FILLERS for w in words)) or bool(_IGNORED.match(said)) \
+        or (len(words) <= PAST_DEADLINE_WORDS and bool(_PAST_DEADLINE.match(said))) \
+        or (len(words) <= NOTHING_DONE_WORDS and _nothing_done(said))
+
+
+def _nothing_done(said: str) -> bool:
+    """Reported again, nothing done, no problem told anew, and no threat to go public (its own answer)."""
+    told = [m.group(0) for m in PROBLEM_WORDS.finditer(_NOTHING_DONE.sub(" ", said))]
+    return (bool(_NOTHING_DONE.search(said)) and not _GOING_PUBLIC.search(said)
+            and all(word in _NEGATION_WORDS for word in told))
+
+
+_NEGATION_WORDS = frozenset({"tidak", "tdk", "gak", "ga", "nggak", "belum", "blm", "not", "off", "parah"})
 
 
 def threatens_regent(text: str) -> bool:
@@ -2204,6 +2264,9 @@ _MY_NUMBERS = re.compile(
     r"\b(?:nomor|nomer|no|nmr)\s+(?:tiket|aduan|laporan|pengaduan)\w*\s+(?:saya|sy|ku|kula|aku)\b"
     r"|\b(?:aduan|laporan|tiket|pengaduan)\w*\s+(?:saya|sy|ku|kula|aku)\b.*\b(?:nomor|nomer|no|nmr)\w*\b"
     r"|\blupa\s+(?:nomor|nomer|no)\s+(?:tiket|aduan|laporan)\w*\b"
+    # "bisa minta nomor tiket lagi? lupa" (thirty-second trial: the general FAQ on ticket numbers)
+    r"|\b(?:minta|kirim|kasih|kirimkan|berikan)\s+(?:lagi\s+|ulang\s+)?(?:nomor|nomer|no)\s+(?:tiket|aduan|laporan)\w*"
+    r"(?:\s+(?:saya|sy|ku))?\s+(?:lagi|ulang)\b"
     r"|\bwhat\s+(?:is|was|'s)\s+my\s+(?:ticket|complaint|report)\s+number\b|\bmy\s+(?:ticket|complaint)\s+numbers?\b"
     # "what's the ticket number again?", "aduan saya yang mana saja yang masih proses?", "daftar laporan saya",
     # "list of my complaints" (twenty-fifth trial: a general answer, or a question offered to an office)
@@ -2611,6 +2674,10 @@ _STATUS_OF = re.compile(
     r"|^(?:\S+\s+){0,4}?(?:sudah|udah|udh|sdh|dah)\s+ada\s+(?:tindak\s*lanjut|tindaklanjut|kabar|progres|progress|"
     r"perkembangan|respon|tanggapan|jawaban)(?:nya)?\s+(?:atau\s+|apa\s+)?(?:belum|blm|durung)" + _QUESTION_END +
     r"|\bany (?:update|news|progress) on my (?:complaint|report|ticket)\b"
+    # "I reported a pothole last week, any update?" (thirty-second trial: unsure topics)
+    r"|^(?:\S+\s+){0,2}?i\s+(?:already\s+)?(?:reported|sent|submitted|filed|complained)\b(?:\s+\S+){0,7}?\s+"
+    r"(?:any\s+(?:update|updates|news|progress)|what(?:'?s|\s+is)\s+(?:the\s+)?(?:status|update)|is\s+there\s+(?:any\s+)?"
+    r"(?:news|update|progress)|has\s+(?:anything|anyone)\s+(?:happened|done|come))\b"
     # "has anyone looked at my complaint yet?", "is there any news about my report?", "how is my complaint going?",
     # "what's happening with my report?", "did you receive my report?", "when will my complaint be handled?"
     r"|\b(?:has|have|did)\s+(?:anyone|anybody|someone|somebody|you|an officer|the officer)\s+(?:already\s+)?"
@@ -3360,7 +3427,15 @@ _GOING_PUBLIC = re.compile(
     r"\b(?:viral\w*|diviralkan|viralkan|viralin|masukin\s+(?:ke\s+)?(?:medsos|sosmed|fb|ig|tiktok)|"
     r"(?:upload|posting|post|sebar\w*|share)\s+(?:ke\s+|di\s+)?(?:medsos|sosmed|fb|facebook|ig|instagram|tiktok|"
     r"twitter|grup|group)|lapor(?:kan)?\s+ke\s+(?:media|wartawan|tv|koran|ombudsman)|go\s+viral|"
-    r"post\s+it\s+on\s+social\s+media)\b")
+    r"post\s+it\s+on\s+social\s+media)\b"
+    # "percuma lapor di sini", "kenapa lapor ke sini kalau tidak ada tindakan", "what's the point of reporting"
+    # (thirty-second trial: not understood, or unsure topics): the same apology, and the complaint or how to file one
+    r"|\b(?:percuma|sia[\s-]?sia|useless)\s+(?:\S+\s+){0,2}?(?:lapor|ngadu|mengadu|melapor|aduan|report\w*)\b"
+    r"|\b(?:lapor|ngadu|mengadu|melapor)\s+(?:\S+\s+){0,3}?(?:percuma|sia[\s-]?sia|(?:gak|ga|tidak|nggak)\s+(?:ada\s+)?"
+    r"(?:guna\w*|hasil\w*))\b"
+    r"|\bkenapa\s+(?:harus\s+)?(?:lapor|ngadu|mengadu)\s+(?:ke\s+|di\s+)?(?:sini|situ)\s+(?:kalau|kalo|klo|jika|kl)\s+"
+    r"(?:tidak|gak|ga|nggak|tdk)\s+(?:ada\s+)?(?:tindakan|tindak\s+lanjut\w*|ditanggapi|direspon\w*|dikerjakan)\b"
+    r"|\bwhat'?s\s+the\s+point\s+(?:of\s+)?(?:report\w*|complain\w*)\b")
 
 
 def going_public(text: str, max_words: int = GOING_PUBLIC_MAX_WORDS) -> bool:
@@ -3449,7 +3524,11 @@ async def answer_officer_conduct(turn: Turn, ticket: Ticket, text: str) -> None:
 
 # In the middle of a complaint: "ini bot ya?", "are you a bot?", "bisa lapor lewat telpon aja gak?" (a person, or the
 # phone, instead of these steps)
-_IS_BOT = re.compile(r"\b(?:ini|kamu|anda|sampeyan|you|are\s+you)\s+(?:\S+\s+)?(?:bot|robot|mesin|chatbot|ai)\b")
+_IS_BOT = re.compile(r"\b(?:ini|kamu|anda|sampeyan|you|are\s+you)\s+(?:\S+\s+)?(?:bot|robot|mesin|chatbot|ai)\b"
+                     # "is this answered by a human?" (thirty-second trial: "I cannot answer that here yet")
+                     r"|\b(?:answered|handled|read|replied\s+to|run)\s+by\s+(?:a\s+)?(?:real\s+)?(?:human|person|people|"
+                     r"bot|robot|machine)\b|\b(?:dijawab|dibalas|dibaca|ditangani)\s+(?:oleh\s+)?(?:manusia|orang|bot|robot|"
+                     r"mesin)\b")
 _BY_PHONE = re.compile(r"\b(?:lapor|melapor|laporan|ngadu|mengadu|aduan|report|complain)\w*\s+(?:\S+\s+)?(?:lewat|via|"
                        r"melalui|pakai|pake|by)\s+(?:telpon|telepon|telp|tlp|phone|call|telfon)\b")
 
@@ -3572,6 +3651,27 @@ _THIS_SERVICE = re.compile(r"\b(?:layanan ini|layanan aduan|chat ini|bot ini|lap
                            r"di sini|disini|this service|this chat|report|reporting|complain\w*)\b")
 
 
+# "apakah layanan ini buka 24 jam?", "kalau hari minggu ada yang balas?", "is anyone here at night?": when this service
+# answers (thirty-second trial: offered to the offices as a question, and unsure topics)
+_SERVICE_HOURS = re.compile(
+    r"\b(?:layanan\s+ini|chat\s+ini|bot\s+ini|this\s+service|you)\b.{0,15}\b(?:buka|aktif|online|melayani|open|"
+    r"available)\b|\b(?:buka|aktif|online|melayani)\s+(?:\S+\s+)?(?:24\s*jam|jam\s+berapa|sampai\s+jam)\b"
+    r"|\b(?:hari\s+(?:minggu|libur|sabtu)|tanggal\s+merah|malam\s+hari|malam|weekend|sunday|at\s+night)\b.{0,30}\b(?:ada\s+"
+    r"(?:yang|yg)\s+(?:balas|bales|jawab|respon\w*)|dibalas|dibales|dijawab|ditanggapi|direspon\w*|buka|aktif|"
+    r"reply|replies|answer\w*|open)\b")
+SERVICE_HOURS_WORDS = 14
+
+
+def asks_service_hours(text: str) -> bool:
+    """When this service answers; not an office's opening hours ("kantor dukcapil buka jam berapa?")."""
+    low = u.plain(text)
+    return (len(low.split()) <= SERVICE_HOURS_WORDS and u.is_question(text) and bool(_SERVICE_HOURS.search(low))
+            and not _AN_OFFICE.search(low))
+
+
+_AN_OFFICE = re.compile(r"\b(?:dinas|kantor|puskesmas|rsud|kecamatan|desa|kelurahan|mpp|mal|samsat|bank|pasar)\b")
+
+
 def is_trying(text: str) -> bool:
     return bool(_TRYING.match(u.plain(text)))
 
@@ -3674,12 +3774,18 @@ def reported_at_lapor(text: str) -> bool:
     return bool(_AT_LAPOR.search(text.lower()))
 
 
+def lapor_number_in(text: str) -> str | None:
+    """The SP4N-LAPOR! tracking number a message names, if one."""
+    found = _LAPOR_NUMBER.search(text)
+    return found.group(0) if found else None
+
+
 def answer_reported_at_lapor(turn: Turn, text: str) -> None:
     """Where such a report is followed (lapor.go.id and its app, with its tracking number), and the offer to tell
     the matter here, naming that number, so that the office gets it from us too."""
-    found = _LAPOR_NUMBER.search(text)
+    number = lapor_number_in(text)
     turn.say("reported_at_lapor", [turn.button("menu_complaint", "/aduan")],
-             number=turn.t("reported_at_lapor_number", number=found.group(0)) if found else "")
+             number=turn.t("reported_at_lapor_number", number=number) if number else "")
 
 
 # "apakah bisa lapor atas nama orang lain? ibu saya tidak bisa pakai hp", "can I report for my mother?"
@@ -3687,7 +3793,10 @@ _FOR_OTHER = re.compile(
     r"\b(?:lapor|melapor|laporkan|melaporkan|mengadu|ngadu|aduan|report|complain)\w*\s+(?:\S+\s+){0,2}?(?:atas\s+nama|"
     r"mewakili|wakil(?:i|kan)?|untuk|buat|utk|for|on\s+behalf\s+of)\s+(?:orang\s+lain|ibu|bapak|ayah|ortu|orang\s+tua|"
     r"tetangga|nenek|kakek|mbah|simbah|keluarga|saudara|warga|anak|suami|istri|someone\s+else|my\s+\w+)\b"
-    r"|\b(?:diwakilkan|diwakili|mewakilkan)\b.*\b(?:lapor|melapor|aduan|laporan)\w*\b")
+    r"|\b(?:diwakilkan|diwakili|mewakilkan)\b.*\b(?:lapor|melapor|aduan|laporan)\w*\b"
+    # "warga saya mau lapor tapi tidak punya hp, bisa lewat saya?" (thirty-second trial: unsure topics)
+    r"|\b(?:lapor|melapor|ngadu|mengadu|report)\w*\b.{0,50}\b(?:lewat|melalui|via|pakai|pake|through|using)\s+(?:saya|sy|"
+    r"aku|hp\s+saya|nomor\s+saya|me|my\s+phone)\b")
 FOR_OTHER_WORDS = 20
 
 

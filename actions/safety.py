@@ -1,6 +1,6 @@
 """Safety first: a line said before a complaint's questions when its words tell of harm that should not wait for the
 office's answer: a bite by an animal that may carry rabies, a child hurt by a teacher, water inside a house,
-someone with a high fever, fits or short of breath.
+someone with a high fever, fits or short of breath, a fallen tree across a road or on a house.
 
 The complaint goes on as before (its topic and office are the model's); the line only says what to do now. Dangers
 to life (fire, people trapped, waist-deep water) are the emergency flow's (actions/emergency.py), not these.
@@ -44,6 +44,15 @@ _ILL_NOW = re.compile(
     r"muntah\s+darah|berak\s+darah|bab\s+darah|high\s+fever|seizures?|fits|can'?t\s+breathe|short\s+of\s+breath)\b")
 _ILL_PERSON = re.compile(r"\b(?:anak|anaknya|bayi|bayinya|balita|putra|putri|ibu|bapak|ayah|suami|istri|nenek|kakek|"
                          r"mbah|simbah|adik|kakak|saya|sy|aku|child|baby|son|daughter|mother|father|wife|husband|i)\b")
+# "ada pohon tumbang menutup jalan sekarang", "pohon roboh menimpa rumah", "a tree fell across the road": a fallen tree
+# in the way now (thirty-second trial: only the topic question)
+_TREE_DOWN = re.compile(
+    r"\b(?:pohon|pohonnya|wit|uwit|tree)\b.{0,20}?\b(?:tumbang|roboh|rubuh|ambruk|patah|ambrol|fell|fallen|down)\b.{0,30}?"
+    r"\b(?:menutup\w*|nutup\w*|tutup|menimpa|nimpa|ketiban|melintang|menghalangi|ngalangi|across|blocking|blocks|on)\b"
+    r"\s+(?:\S+\s+)?(?:jalan|dalan|rumah|omah|kabel|mobil|motor|orang|warga|road|street|house|car|wires?)\b")
+# "… sekarang", "barusan", "just now": it happened now (a tree across a road for days is a complaint to clear it)
+_JUST_NOW = re.compile(r"\b(?:sekarang|barusan|baru\s+saja|baru\s+aja|tadi|malam\s+ini|pagi\s+ini|saat\s+ini|now|"
+                       r"just)\b")
 SAFETY_WORDS = 80  # a long report tells a story; these are the short messages sent in the moment
 
 
@@ -61,4 +70,6 @@ def notes_for(text: str) -> list[str]:
         notes.append("safety_flood")
     if _ILL_NOW.search(low) and _ILL_PERSON.search(low):
         notes.append("safety_ill_now")
+    if _TREE_DOWN.search(low) and _JUST_NOW.search(low):
+        notes.append("safety_tree_down")
     return notes

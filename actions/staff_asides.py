@@ -24,7 +24,17 @@ ASIDE_WORDS = 25
 _OF_REPORTER = r"(?:pelapor(?:nya)?|warga\s+(?:yang|yg)\s+(?:lapor|melapor|mengadu)|the\s+reporter|reporter'?s)"
 _CONTACT = re.compile(
     r"\b(?:nomor|nomer|no|nmr|kontak|hp|wa|whatsapp|telp|telpon|telepon|alamat|phone|number|contact)\b(?:\s+\S+){0,3}?"
-    rf"\s+{_OF_REPORTER}\b|\b{_OF_REPORTER}\s+(?:\S+\s+){{0,2}}?(?:nomor|nomer|no|hp|wa|kontak|telp\w*|phone|number)\b")
+    rf"\s+{_OF_REPORTER}\b|\b{_OF_REPORTER}\s+(?:\S+\s+){{0,2}}?(?:nomor|nomer|no|hp|wa|kontak|telp\w*|phone|number)\b"
+    # "tolong hubungkan saya dengan pelapor", "connect me with the reporter" (thirty-second trial: offered to the
+    # reporter as words)
+    rf"|\b(?:hubungkan|sambungkan|hubungin|sambungin|connect|put)\s+(?:saya\s+|me\s+)?(?:\S+\s+)?(?:dengan|dgn|sama|ke|"
+    rf"with|to|through\s+to)\s+{_OF_REPORTER}\b")
+# "pelapor minta nomor saya, boleh dikasih?", "boleh saya kasih nomor hp saya ke pelapor?": the officer's own number
+_OWN_NUMBER_ASKED = re.compile(
+    rf"\b{_OF_REPORTER}\s+(?:minta|tanya|nanya|meminta|menanyakan|asks?\s+for|wants?)\s+(?:\S+\s+)?(?:nomor|nomer|no|"
+    r"hp|wa|kontak|number|contact)\s+(?:hp\s+|wa\s+)?(?:saya|sy|kami|aku|my)\b"
+    rf"|\b(?:kasih|beri|berikan|kasihkan|kirim|share|give)\s+(?:\S+\s+)?(?:nomor|nomer|no|hp|wa|kontak|number)\s+"
+    rf"(?:hp\s+|wa\s+)?(?:saya|sy|kami|aku|my)\s+(?:ke|kepada|sama|to)\s+{_OF_REPORTER}")
 _RETRACT = re.compile(
     r"\b(?:hapus|dihapus|hapuskan|menghapus|tarik|ditarik|menarik|batalkan|dibatalkan|batalin|delete|deleted|unsend|"
     r"retract|recall)\b(?:\s+\S+){0,4}?\s+(?:pesan|balasan|kiriman|chat|jawaban|message|reply|answer)\b"
@@ -195,6 +205,10 @@ async def answer(turn: Turn, text: str) -> bool:
         return await _who_reported(turn, text)
     if turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT) and own_problem(text):
         report_as_resident(turn)
+    elif _OWN_NUMBER_ASKED.search(low):
+        # "pelapor minta nomor saya, boleh dikasih?" (thirty-second trial: told the reporter's number is hidden)
+        number = _ticket_meant(turn, text)
+        turn.say("staff_own_number", [Button(turn.t("staff_own_number_button"), f"/balas {number}")] if number else [])
     elif _CONTACT.search(low) and not _asks_of_reporter(text):  # ("minta alamat lengkapnya ke pelapor": a request)
         _reporter_contact(turn, text)
     elif _RETRACT.search(low):

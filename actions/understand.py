@@ -85,6 +85,15 @@ def adds_detail(text: str) -> bool:
             and yes_no(low[by_the_way.end():]) is None)
 
 
+def detail_words(text: str) -> str:
+    """What a message adding to the report adds, without its lead when a colon ends that ("tunggu, saya tambah
+    keterangan dulu: lubangnya sedalam 30 cm" -> "lubangnya sedalam 30 cm"; thirty-second trial: the lead was kept)."""
+    lead, colon, rest = text.partition(":")
+    if colon and len(lead.split()) <= 8 and adds_detail(lead) and len(rest.split()) >= 2:
+        return rest.strip()
+    return text.strip()
+
+
 # "oh iya, …", "btw …": something more said, when enough words follow (not "oh iya kirim")
 # "sebenarnya lubangnya ada tiga, …", "actually it's two lights, both broken": the report told more exactly
 _BY_THE_WAY = re.compile(r"^(?:oh+\s+iya|o\s+iya|oiya|oh\s+ya|btw|by\s+the\s+way|sebenarnya|sebenernya|sebetulnya|"

@@ -76,7 +76,19 @@ logger = logging.getLogger(__name__)
 HISTORY_LENGTH = 10
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 # A NIK (16 digits) or an Indonesian phone number (08…, +628…, 628…) sent alone.
+def _how_long_asked(text: str, step: object) -> bool:
+    """"berapa lama prosesnya?" in the middle of a complaint, or "when will it be fixed?" at its summary: the office's
+    time, which the step's aside answers (thirty-second trial: at the summary it was told the complaint was not sent,
+    and where it "stopped"); elsewhere "kapan ini diperbaiki?" is told it is not sent yet."""
+    return complaint.asks_how_long(text) or (step == "confirm" and complaint.aside_kind(text) == "how_long")
+
+
 _PERSONAL_NUMBER = re.compile(r"\d{16}|(?:\+?62|0)8\d{7,11}")
+# "NIK saya 3516…", "ini no hp saya: 0812…": the number with its label and nothing else (thirty-second trial: at the
+# topic question it was added to the complaint's words for the officer)
+_PERSONAL_LABEL = re.compile(r"^(?:ini\s+|berikut\s+|this\s+is\s+)?(?:nik|no\.?\s*ktp|no\.?\s*nik|"
+                             r"nomor\s+(?:ktp|nik|hp|wa|telepon|telp)|nomer\s+(?:ktp|nik|hp|wa)|no\.?\s*(?:hp|wa|telp)|my\s+(?:nik|id|phone"
+                             r"(?:\s+number)?|number))(?:\s+(?:saya|sy|aku|kula|ku))?\s*[:=]?\s*", re.I)
 # "hubungi saya di 0812…", "kabari saya lewat wa 0812…", "call me at 0812…" (twenty-eighth trial: not understood)
 _CALL_ME = re.compile(r"\b(?:hubungi|hubungin|telpon|telepon|tlp|telp|kabari|kabarin|call|contact|text|sms|wa)\s+"
                       r"(?:saya|sy|aku|me|kami)\b|\b(?:nomor|nomer|no)\s+(?:hp|wa|telp\w*)\s+(?:saya|sy|aku|my)\b"
@@ -149,7 +161,14 @@ def _thanks_emoji(text: str) -> bool:
 _SALAM = re.compile(r"\b(?:as+alamu?\s?['’`]?\s?alaikum|salamu?alaikum|askum)\b")
 _HELP_WORDS = frozenset({"bantuan", "help", "tolong", "?", "panduan"})
 _MENU_WORDS = frozenset({"menu", "mulai", "start", "/start", "/menu", "kembali"})
+_BARE_RATING = re.compile(r"^[1-5](?:\s+(?:aja|saja|deh|dong|ya|pak|bu|kak|min|mas|mbak|nggih))+$")
 _NEW_COMPLAINT_WORDS = frozenset({"aduan baru", "new complaint", "lapor baru", "buat aduan baru", "mau lapor lagi"})
+# "saya mau lapor lagi", "pak saya mau buat aduan yang lain" (thirty-second trial: passed to the officer who had just
+# answered, as the resident's reply)
+_NEW_COMPLAINT = re.compile(
+    r"^(?:(?:saya|sy|aku|pak|bu|kak|min|ok|oke|iya|ya|eh|oh)\s+)*(?:mau|ingin|pengen|pingin|mo)\s+(?:lapor|melapor|ngadu|"
+    r"mengadu|(?:buat|bikin|membuat)\s+aduan)\s+(?:lagi|baru|(?:yang|yg)\s+lain|hal\s+lain)(?:\s+(?:pak|bu|ya|dong|nih|"
+    r"kak|min))*$|^i\s+(?:want|would\s+like|d\s+like)\s+to\s+(?:report|make)\s+(?:another|a\s+new)\b")
 ATTACHMENT_TEXT_KEYS = {
     "voice": "kind_voice",
     "audio": "kind_audio",
@@ -336,7 +355,7 @@ class Dialogue:
             self._behalf_hint,
             self._hold_on, self._how_to_send, self._photo_coming, self._draft_aside, self._fixed_during_draft,
             self._flow_guard, self._flow, self._photo_for_ticket, self._media_without_flow, self._archived_asked,
-            self._staff_asks,
+            self._staff_asks, self._service_hours,
             self._what_was_said,
             self._done_ticket, self._rating_fix, self._new_complaint_words, self._withdrawal, self._impatient,
             self._what_now, self._officer_conduct,
@@ -788,7 +807,9 @@ class Dialogue:
             turn.say("meeting_not_passed", turn.menu_buttons())
             return True
         return (await my_report.meeting(turn, ctx.text) or await my_report.offer_topic_fix(turn, ctx.text)
-                or await my_report.officer_news(turn, ctx.text) or await my_report.offer_recurrence(turn, ctx.text)
+                or await my_report.officer_news(turn, ctx.text) or await my_report.lapor_number(turn, ctx.text)
+                or await my_report.wrong_photo(turn, ctx.text)
+                or await my_report.offer_recurrence(turn, ctx.text)
                 # "pak ini harusnya ke dinas perkim" after the hours a resident may move it: to its officers
                 or await my_report.office_suggested(turn, ctx.text))
 
@@ -1056,7 +1077,7 @@ class Dialogue:
         if flow == complaint.FLOW and not number and await self._unsent_asked(ctx):
             return True
         alone = bool(number) and len(ctx.text.split()) <= 3  # a ticket number alone is a status check, not an answer
-        how_long = (flow == complaint.FLOW and not number and complaint.asks_how_long(ctx.text)
+        how_long = (flow == complaint.FLOW and not number and _how_long_asked(ctx.text, turn.state.get("step"))
                     and not _OWN_REPORT_WORD.search(ctx.low))  # "how long will it take?": the step's aside answers
         if alone or (resident.asks_status(ctx.text) and not how_long) or resident.asks_my_tickets(ctx.text):
             # so is "what is the status of my complaint?" at any step, and "aduan saya" lists them
@@ -1075,8 +1096,12 @@ class Dialogue:
             await resident.answer_going_public(turn, drafting=True)
             self._back_to_flow(turn, kept)
             return True
-        if (_PERSONAL_NUMBER.fullmatch(ctx.text.replace(" ", "").replace("-", ""))
-                and turn.state.get("step") not in complaint.FREE_TEXT_STEPS
+        said = ctx.text.strip()
+        labelled = _PERSONAL_LABEL.match(said)
+        digits = said[labelled.end():] if labelled else said
+        if (_PERSONAL_NUMBER.fullmatch(digits.replace(" ", "").replace("-", ""))
+                and (labelled or turn.state.get("step") not in complaint.FREE_TEXT_STEPS)
+                and turn.state.get("step") != "privacy"  # (its own answer: complaint._privacy_step_words)
                 and await resident.waiting_ticket(turn) is None):
             # A NIK or a phone number alone where a choice is asked: not needed, and the question again.
             turn.say("personal_number_in_flow")
@@ -1151,6 +1176,8 @@ class Dialogue:
             # "eh iya pak satu lagi, sampah di pasar numpuk" at the photo step: kept for after this one is sent (it
             # asked "continue, or make this a new complaint?", and "lewati" then was no answer)
             await _RESUMABLE[flow].ask_again(turn)
+            return True
+        if flow == complaint.FLOW and await complaint.late_topic_fix(turn):
             return True
         if flow == complaint.FLOW and self._starts_something_else(ctx):
             waiting = await resident.waiting_ticket(turn)
@@ -1295,7 +1322,7 @@ class Dialogue:
             and not await turn.store.recent_tickets(turn.identity.key, 1))
         if not asks:
             return False
-        if (complaint.asks_how_long(ctx.text) and not resident.asks_if_sent(ctx.text)
+        if (_how_long_asked(ctx.text, turn.state.get("step")) and not resident.asks_if_sent(ctx.text)
                 and not _OWN_REPORT_WORD.search(ctx.low)):
             return False  # "how long will it take?" at the photo step: the office's time, answered by the step
         if turn.state.get("step") == "photo" and complaint.says_no_photo(ctx.text, last_sentence=True):
@@ -1593,6 +1620,15 @@ class Dialogue:
             turn.state.pop("rating_ticket", None)
             await resident.rate(turn, rating_ticket, low)
             return True
+        if (rating_ticket and _BARE_RATING.match(u.plain(ctx.text))
+                and (typed := resident.rating_in(ctx.text)) is not None and not typed[1]):
+            # "3 aja", "5 pak" to "Sudah beres?" (thirty-second trial: "nothing is under way"): fixed, and rated,
+            # unless the officer's last words asked for a number ("RT berapa pak?")
+            if turn.state.get("rating_asked") != rating_ticket and await self._number_for_officer(ctx, rating_ticket):
+                return True
+            turn.state.pop("rating_ticket", None)
+            await resident.rate(turn, rating_ticket, str(typed[0]))
+            return True
         if (rating_ticket and turn.state.get("rating_asked") == rating_ticket
                 and (typed := resident.rating_in(ctx.text) or resident.rating_led(ctx.text)) is not None):
             # "bintang 4 deh, agak lama"; "lumayan lah pak, agak lama tapi" (the scale's words, then a comment)
@@ -1722,8 +1758,17 @@ class Dialogue:
             return True
         return False
 
+    async def _service_hours(self, ctx: _Ctx) -> bool:
+        """"apakah layanan ini buka 24 jam?", "kalau hari minggu ada yang balas?": when this service answers (before
+        the words are taken for more of a complaint just sent)."""
+        if ctx.code or ctx.flow is not None or not turn_is_resident(ctx.turn) or not resident.asks_service_hours(
+                ctx.text):
+            return False
+        ctx.turn.say("service_hours", ctx.turn.menu_buttons())
+        return True
+
     async def _new_complaint_words(self, ctx: _Ctx) -> bool:
-        if ctx.low not in _NEW_COMPLAINT_WORDS:
+        if ctx.low not in _NEW_COMPLAINT_WORDS and not _NEW_COMPLAINT.match(u.plain(ctx.text)):
             return False
         ctx.turn.state.pop("reply_ticket", None)
         await complaint.start_from_menu(ctx.turn)
@@ -2112,13 +2157,16 @@ class Dialogue:
             payload = officer.offer_yes(turn, f"/ingatkan {opd.id}")
             turn.say("regent_remind_offer", [Button(turn.t("regent_remind_button", opd=opd.short), payload),
                                              turn.button("officer_pending_no", "/batal")], opd=opd.name)
+        elif (staff and turn.identity.role == ROLE_OFFICER and _asks_summary(text)
+              and await regent.officer_recap(turn, text)):
+            pass  # "tolong kasih saya ringkasan minggu ini": their office's recap
         elif staff and turn.identity.role == ROLE_OFFICER and asks_figures:
             await self._run_command(turn, "antrian", "")  # an officer's own queue, the overdue first
         elif (staff and intent not in ("help", "cancel")
               and not (intent == "greet" and len(text.split()) <= _BARE_GREETING)  # "selamat pagi": greeted
               and await officer.offer_reply_to_last(turn)):
             pass  # words typed after a reporter wrote ("siap bu, besok kami cek"): one tap sends them to that reporter
-        elif staff and u.plain(text) in _STAFF_ACK:
+        elif staff and u.plain(text) in officer.STAFF_ACK:
             turn.say("staff_ack")  # "ok", "siap", "noted": acknowledged, not the whole help again
         elif not staff and u.is_resident_ack(text):
             turn.say("resident_ack", turn.menu_buttons())  # "ok" after the ticket number: not "I did not understand"
@@ -2147,6 +2195,11 @@ class Dialogue:
             turn.say("hold_on_no_flow", turn.menu_buttons())  # "bentar", "wait": nothing begun yet, we wait
         elif not staff and complaint.asks_to_suggest(text):
             await complaint.start_suggestion(turn)  # "usul pak": what it is, then kept as aspirasi
+        elif not staff and public_info.asks_after_channel_report(text):
+            # "minggu lalu saya lapor via telepon, sudah dicatat belum?": this chat sees only what was filed here
+            turn.say("channel_report_unseen", [turn.button("menu_status", "/status"),
+                                               turn.button("menu_complaint", "/aduan")],
+                     example=resident.example_number(turn))
         elif not staff and (channel := public_info.channel_asked(text)) is not None:
             public_info.answer_channel(turn, channel)  # "bisa lapor lewat telepon?": the ways in, this chat among them
         elif not staff and intent not in directory.routing and public_info.general_knowledge(text):
@@ -2429,6 +2482,10 @@ class Dialogue:
         if turn.identity.role in STAFF_ROLES and not had_flow:  # "Bukan, jangan dikirim": say what did not happen
             number = held.get("number") if isinstance(held, dict) else None
             turn.say("staff_reply_not_sent" if number else "staff_nothing_sent", number=number)
+            return
+        if turn.identity.role in STAFF_ROLES:
+            # "/batal" to "Tulis balasan untuk WRG-…" (thirty-second trial: the residents' menu came with it)
+            turn.say("cancelled_staff")
             return
         if had_flow and kept and _LATER.search(u.plain(turn.message.text)):
             turn.say("cancelled_for_later", turn.menu_buttons())  # "ga jadi deh, nanti aja": how to take it up again
@@ -2754,14 +2811,22 @@ async def _regent_about_own(turn: Turn, text: str) -> bool:
     """"tolong aduan jalan saya dinaikkan ke bupati": the message to the regent offered with that complaint named
     (twenty-eighth trial: asked to write one, and the resident's next requests were taken for it). False when the
     words name no complaint of theirs, or none is open."""
-    if turn.identity.role != ROLE_RESIDENT or not resident.names_own_report(text):
+    if turn.identity.role != ROLE_RESIDENT:
         return False
     mine = [t for t in await turn.store.recent_tickets(turn.identity.key, resident.MY_TICKETS)
             if t.kind == "aduan" and t.status in OPEN_STATUSES]
-    if not mine:
+    # "tolong sampaikan ke pak bupati juga" right after filing names none, and means the one just sent (thirty-second
+    # trial: asked to write a message, which then took the resident's next questions and "saya mau lapor lagi" sent it)
+    fresh = bool(mine) and turn.now - max(t.created_at for t in mine) <= _JUST_FILED \
+        and len(text.split()) <= _JUST_FILED_WORDS
+    if not mine or not (resident.names_own_report(text) or fresh):
         return False
     await resident.offer_delay_to_regent(turn, text, mine)
     return True
+
+
+_JUST_FILED = timedelta(hours=2)
+_JUST_FILED_WORDS = 10
 
 
 async def _ask_regent_again(turn: Turn) -> None:
@@ -2827,11 +2892,6 @@ _QUESTION_WORD = re.compile(r"\b(?:tanya|nanya|bertanya|menanyakan|nanyain|takon
 # question being an FAQ and of the answer
 FAQ_SURE_INTENT = 0.6
 FAQ_SURE_ANSWER = 0.8
-# Staff acknowledging what the bot said: answered in a word
-_STAFF_ACK = frozenset({"ok", "oke", "okay", "okey", "ok siap", "siap", "siap pak", "siap bu", "baik", "baik pak",
-                        "baik bu", "sip", "noted", "ok noted", "oke noted", "ya", "iya", "nggih", "inggih", "got it",
-                        "understood", "mengerti", "paham", "ok pak", "oke pak", "ok bu", "oke bu", "ok makasih",
-                        "oke makasih", "👍"})
 # "P", "pak", "permisi min", "punten": a call for attention before the message, as on WhatsApp
 _CALLING = frozenset({"p", "pp", "ping", "pak", "bu", "bapak", "ibu", "min", "admin", "kak", "mas", "mbak", "bang",
                       "gan", "permisi", "misi", "punten", "nuwun sewu", "permisi pak", "permisi bu", "permisi min",

@@ -42,6 +42,10 @@ SLANG: dict[str, str] = {
     "ngurus": "mengurus", "urus": "mengurus", "bikin": "membuat", "buat": "membuat", "gimn": "bagaimana",
     # things
     "jln": "jalan", "jl": "jalan", "jalanan": "jalan", "jembatane": "jembatan", "pju": "lampu jalan",
+    # vowels dropped in haste (thirty-second trial: "jlan rsak prah di ds sooko", "lmpu jln mti" got unsure topics)
+    "jlan": "jalan", "jaln": "jalan", "rsak": "rusak", "rsk": "rusak", "rusk": "rusak", "prah": "parah",
+    "lmpu": "lampu", "lmp": "lampu", "mti": "mati", "smpah": "sampah", "smph": "sampah", "bnjir": "banjir",
+    "lbang": "lubang", "lbg": "lubang",
     "ktp": "ktp", "ektp": "ktp", "e-ktp": "ktp", "ktpel": "ktp", "ktp-el": "ktp", "kk": "kk",
     "pdam": "pdam", "puskes": "puskesmas", "pkm": "puskesmas", "rs": "rumah sakit", "rsu": "rumah sakit",
     "kades": "kepala desa", "pemdes": "pemerintah desa", "kec": "kecamatan", "kab": "kabupaten",
@@ -125,6 +129,9 @@ SLANG: dict[str, str] = {
     "margi": "jalan", "marginipun": "jalan", "risak": "rusak", "risake": "rusak", "risakipun": "rusak",
     "bolongan": "lubang", "bolongane": "lubang", "ndandosi": "memperbaiki", "dipundandosi": "diperbaiki",
     "didandosi": "diperbaiki", "pejah": "mati", "lepen": "sungai", "sesah": "susah",
+    # krama of a question (thirty-second trial: "kula badhe nyuwun pirsa syarat damel KTP" was routed as a complaint)
+    "badhe": "mau", "pirsa": "tanya", "priksa": "tanya", "damel": "membuat", "ndamel": "membuat",
+    "dipundamel": "dibuat",
 }
 
 # Sundanese (loma and lemes) as residents of West Java write it in complaints. Words that are also common
@@ -345,6 +352,10 @@ _ENGLISH_FUNCTION = frozenset(
 
 _REPEAT = re.compile(r"([a-z])\1{2,}")
 _REDUP = re.compile(r"\b([a-z]{2,})2\b")  # "jalan2" -> "jalan jalan"
+# "everywhere" ("lalat dimana2", "sampah di mana-mana"): read as "many", not as the question word twice that
+# pulled a market complaint to the FAQs (thirty-second trial)
+_EXCUSE_ME = re.compile(r"\bnyuwun\s+sewu\b")  # "excuse me" in krama, not "a thousand"
+_EVERYWHERE = re.compile(r"\b(?:di\s?mana|dmn)(?:2|-mana|\s+mana)\b")
 _TICKET = re.compile(r"\b[a-z]{2,5}-\d{4}-\d{3,6}\b")
 _NIK = re.compile(r"\b\d{16}\b")
 _PHONE = re.compile(r"(?<!\d)(?:\+?62|0)8\d{7,11}(?!\d)")
@@ -474,6 +485,8 @@ def normalise(text: str, slang: dict[str, str] | None = None) -> str:
     text = _TICKET.sub(" nomortiket ", text)
     text = _NIK.sub(" nomornik ", text)
     text = _PHONE.sub(" nomortelepon ", text)
+    text = _EVERYWHERE.sub(" banyak merata ", text)
+    text = _EXCUSE_ME.sub(" permisi ", text)
     text = _REDUP.sub(r"\1 \1", text)
     text = _NUMBER.sub(lambda m: " angka " if len(m.group(0)) > 2 else f" {m.group(0)} ", text)
     text = _REPEAT.sub(r"\1", text)
@@ -490,6 +503,13 @@ def normalise(text: str, slang: dict[str, str] | None = None) -> str:
         pair = SUNDANESE_PAIRS.get((token, tokens[i + 1])) if i + 1 < len(tokens) else None
         if pair is not None:
             out.append(pair)
+            skip = True
+            continue
+        english = ENGLISH_PAIRS.get((token, tokens[i + 1])) if i + 1 < len(tokens) else None
+        if english is not None:
+            # "street light broken", too short to be read as English: the two words are one thing ("lampu jalan"),
+            # not "jalan" and "lampu" apart (thirty-second trial: routed to the traffic lights at 0.99)
+            out.append(f"{token} {tokens[i + 1]} {english}")
             skip = True
             continue
         mapped = _in_context(tokens, i, table) if sundanese and token in SUNDANESE_IN_CONTEXT else None
