@@ -252,7 +252,14 @@ _HARMED = re.compile(
     r"|\bmy\s+(?:husband|wife|partner|boyfriend|girlfriend|father|dad|stepfather|mother|ex)\s+(?:\w+\s+){0,3}?"
     r"(?:hits|beats|hit|beat|abuses|abused|hurts|hurt|threatens|threatened|rapes|raped)\b"
     r"|\bi\s+(?:am|was|get|got)\s+(?:\w+\s+)?(?:beaten|hit|abused|raped|assaulted)\s+by\s+my\s+(?:husband|wife|"
-    r"partner|boyfriend|girlfriend|father|dad|stepfather|mother|ex)\b")
+    r"partner|boyfriend|girlfriend|father|dad|stepfather|mother|ex)\b"
+    # "saya mau melaporkan suami saya yang tidak menafkahi anak-anak" (thirty-second trial: "not understood"):
+    # neglect in the household is domestic violence too (UU 23/2004 on PKDRT, art. 9)
+    r"|\b(?:suami|ayah|bapak|mantan\s+suami|bojo)\s*(?:saya|sy|aku|ku|kula|nya)?\b.{0,30}?\b(?:tidak|tdk|gak|ga|nggak|"
+    r"ora|mboten)\s+(?:pernah\s+|mau\s+)?(?:menafkahi|nafkahi|menafkahin|memberi\s+nafkah|kasih\s+nafkah|ngasih\s+nafkah|"
+    r"ngasih\s+uang\s+belanja|kasih\s+uang\s+belanja)\b"
+    r"|\b(?:menelantarkan|ditelantarkan|nelantarin)\s+(?:\S+\s+){0,2}?(?:istri|anak|saya|kami)\b"
+    r"|\b(?:istri|anak|anak-anak)\s+(?:saya|sy|kami)\s+(?:di)?telantarkan\s+(?:oleh\s+|sama\s+)?(?:suami|ayah|bapak)")
 # "KDRT", "kekerasan dalam rumah tangga": said by the one suffering it, or by a neighbour who hears it
 _KDRT = re.compile(r"\bkdrt\b|\bkekerasan\s+dalam\s+rumah\s+tangga\b|\bdomestic\s+(?:violence|abuse)\b")
 # "ada KDRT di rumah sebelah", "tetangga saya sering KDRT", "my neighbour's husband ...": someone else's home

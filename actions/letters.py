@@ -42,7 +42,7 @@ from actions.letters_config import (
 )
 from actions.on_behalf import ROLE_COMPANION
 from bot.errors import PermanentError, RetryableError
-from bot.message import Button, Reply
+from bot.message import Attachment, Button, Reply
 from bot.store.base import (
     LETTER_KIND,
     ROLE_RESIDENT,
@@ -559,9 +559,19 @@ async def _step_field(turn: Turn) -> None:
         turn.reset_flow()
         return
     text = turn.message.text.strip()
+    photos = [a for a in turn.message.attachments if a.kind == "photo" and a.data]
+    if photos and not text and letter_type is not None and letter_type.photo:
+        # the KTP photo sent while a field is asked (thirty-second trial: "please fill in the place of birth with 2
+        # to 40 characters"): kept for the request, the field asked again
+        _keep_photo(turn, photos[0])
+        turn.say("letter_photo_kept_early", document=turn.t(f"letter_photo_{letter_type.photo}"))
+        _ask_field(turn, spec)
+        return
     suggested = turn.state.get("suggested")
     if suggested and _plain(text) in _ACCEPT_WORDS:
         text = str(suggested)
+    if letter_type is not None and _answer_for_another_field(turn, letter_type, spec, text):
+        return
     if spec.kind != "nik" and (found := _nik_elsewhere(turn, letter_type, text)) is not None:
         # "3516011203850001" where the name is asked: the NIK, answered early; kept, and the name asked again. "eh
         # salah, nik saya yang benar 3516…" (thirty-first trial: taken for the name): the NIK answered again
@@ -628,11 +638,45 @@ async def _step_photo(turn: Turn) -> None:
         turn.say("letter_photo_needed", document=turn.t(f"letter_photo_{letter_type.photo}" if letter_type and
                                                          letter_type.photo else "letter_photo_ktp"))
         return
-    media = Media(id=uuid.uuid4().hex, mime=photos[0].mime or "image/jpeg", data=photos[0].data or b"",
-                  created_at=turn.now)
+    _keep_photo(turn, photos[0])
+    _summary(turn)
+
+
+# An answer plainly shaped for another field than the one asked: an address ("Dusun Krajan RT 02 RW 01" where the
+# occupation is asked), or a purpose ("untuk daftar sekolah anak" where the address is asked). Thirty-second trial:
+# residents answer ahead of the question, and the summary showed "Pekerjaan: Dusun Krajan RT 02 RW 01".
+_ADDRESS_SHAPE = re.compile(r"\b(?:rt|rw)\s*\.?\s*\d{1,3}\b|\b(?:jl|jln|jalan|gang|gg|blok|perum|perumahan|dusun|dsn|"
+                            r"dukuh)\b\s+\S+")
+_SHAPED_FOR = (("address", lambda text: bool(_ADDRESS_SHAPE.search(_plain(text)))),
+               ("purpose", lambda text: _PURPOSE_LEAD.match(_plain(text)) is not None))
+# The fields an early answer may be typed at (a place of birth or a name is never taken for an address)
+_TAKES_EARLY = frozenset({"occupation", "address", "purpose", "business", "business_since", "income", "relation"})
+
+
+def _answer_for_another_field(turn: Turn, letter_type: LetterType, spec: FieldSpec, text: str) -> bool:
+    """Keep an answer meant for a later field there, and ask the current one again; False for anything else."""
+    if spec.key not in _TAKES_EARLY or len(text.split()) > 25:
+        return False
+    answered = turn.state["l"]["fields"]
+    for key, shaped in _SHAPED_FOR:
+        other = next((f for f in letter_type.fields if f.key == key), None)
+        if other is None or key == spec.key or key in answered or not shaped(text):
+            continue
+        value, problem = _validate(turn, other, text)
+        if value is None or problem:
+            continue
+        answered[key] = value
+        turn.say("letter_field_taken_early", label=other.label_in(turn.lang), value=value)
+        _ask_field(turn, spec)
+        return True
+    return False
+
+
+def _keep_photo(turn: Turn, photo: Attachment) -> None:
+    """The request's document photo, stored with the turn."""
+    media = Media(id=uuid.uuid4().hex, mime=photo.mime or "image/jpeg", data=photo.data or b"", created_at=turn.now)
     turn.changes.media.append(media)
     turn.state["l"]["photo"] = media.id
-    _summary(turn)
 
 
 def _details(turn: Turn, letter_type: LetterType, answers: dict[str, str], lang: str, masked: bool = True) -> str:

@@ -2049,13 +2049,31 @@ async def offer_route_in_words(turn: Turn, text: str) -> bool:
     """The operator's "yang itu arahkan ke satpol pp" (no number) while exactly one complaint waits in triage: /rute
     to the office named, offered in one tap (never done unasked). False otherwise."""
     low = plain(text)
+    # "nomor 1 ke dishub", "yang kedua ke dlh", "semua ke dinas pupr" after /triase lists several (thirty-second
+    # trial: the help): which of the list, or each of them
+    picked = _PICKED_OF_LIST.match(low) if turn.identity.role == ROLE_OPERATOR else None
+    if picked is not None:
+        low = low[picked.end():]
     target = _TARGET.search(low)
     # "yang itu ke dinas pupr" right after /triase, without a verb (thirty-first trial: the help)
     bare = (turn.identity.role == ROLE_OPERATOR and len(low.split()) <= ROUTE_BARE_WORDS
             and _TO_OFFICE_ONLY.match(low) is not None)
     if not (_ROUTE_WORDS.search(low) or bare) or target is None or (opd := opd_in(turn, target.group("rest"))) is None:
         return False
-    waiting = await turn.store.list_tickets(TicketQuery(statuses=(STATUS_TRIAGE,), limit=2))
+    waiting = await turn.store.list_tickets(TicketQuery(statuses=(STATUS_TRIAGE,), limit=200 if picked else 2))
+    if picked is not None and waiting:
+        which = picked.group("n")
+        chosen = waiting[:_ROUTE_ALL_MOST] if which is None else waiting[_ORDINALS[which] - 1:_ORDINALS[which]]
+        if not chosen:
+            await cmd_triage.handler(turn, "")  # "nomor 5" of a list of two: the list again
+            return True
+        if len(chosen) > 1:
+            buttons = [Button(turn.t("staff_route_each_button", number=t.number, opd=opd.short),
+                              f"/rute {t.number} {opd.id}") for t in chosen]
+            turn.say("staff_route_offer_list", [*buttons, turn.button("officer_pending_no", "/batal")],
+                     opd=opd.name)
+            return True
+        waiting = chosen
     if len(waiting) != 1:
         if turn.identity.role != ROLE_OPERATOR or find_ticket_number(text):
             return False
@@ -2073,6 +2091,13 @@ async def offer_route_in_words(turn: Turn, text: str) -> bool:
 _TO_OFFICE_ONLY = re.compile(r"^(?:(?:yang|yg)\s+(?:itu|ini|tadi|terbaru|barusan|satu\s+itu)\s+|itu\s+|ini\s+)?"
                              r"(?:ke|kasih|kasihkan|buat|untuk|utk|to)\s+")
 ROUTE_BARE_WORDS = 8
+_ORDINALS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8, "9": 9, "satu": 1, "dua": 2, "tiga": 3,
+             "pertama": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "first": 1, "second": 2, "third": 3}
+_PICKED_OF_LIST = re.compile(
+    r"^(?:(?:nomor|no|nmr|yang|yg|the)\s+)?(?:ke\s*-?\s*)?(?P<n>[1-9]|satu|dua|tiga|pertama|kedua|ketiga|keempat|kelima|"
+    r"first|second|third)\s+(?:nya\s+)?"
+    r"|^(?:semua|semuanya|seluruhnya|all(?:\s+of\s+them)?)\s+(?:nya\s+)?(?:aduan\s+(?:itu\s+)?)?")
+_ROUTE_ALL_MOST = 5  # "semua ke dinas pupr": a button for each of the first five waiting
 _ROUTE_WORDS = re.compile(r"\b(?:arahkan|diarahkan|arahin|teruskan|diteruskan|terusin|rute|rutekan|kirim|kirimkan|"
                           r"dikirim|serahkan|oper|lempar|route|send|forward)\b")
 

@@ -174,11 +174,25 @@ _HOW_TO_REPORT_THIS = re.compile(
     r"mengadukan|ngelapor|laporan|lapur)\b.*\b(?:gimana|bagaimana|gmn|gmana|piye|pripun|kepiye|kados\s+pundi)"
     r"(?:\s+(?:caranya|carane|prosedure?nya|ya|yah|nih|pak|bu|kak|min))*$"
     r"|\b(?:gimana|bagaimana|gmn|gmana|piye|pripun)\s+(?:caranya|carane|cara)\s+(?:lapor|melapor|mengadu|ngadu|"
-    r"melaporkan|mengadukan)\s+(?:soal|tentang|masalah|perihal|kalau|kalo|ada)\s+\S+"
+    r"melaporkan|mengadukan)\s+(?:(?:soal|tentang|masalah|perihal|kalau|kalo|ada)\s+)?\S+"
     r"|\bhow\s+(?:do|can|should)\s+i\s+(?:report|complain\s+about)\s+(?:the|a|an|this|my|our)\s+\S+")
 # shorter, it names no matter ("mau lapor gimana caranya?"): the way is explained ("kalau mau lapor jalan rusak
 # gimana?", six words, names one: thirtieth trial, FAQs on ticket status came; the routing's confidence guards it)
 HOW_TO_REPORT_MIN_WORDS = 5
+
+
+def how_to_report_outside(turn: Turn, text: str, parse: dict[str, Any]) -> bool:
+    """"bagaimana cara lapor penipuan online?": how to report a matter another authority handles (thirty-second
+    trial: FAQs on ticket status to pick from); who handles it, and how (directory `external`)."""
+    low = u.plain(text)
+    if len(low.split()) < HOW_TO_REPORT_MIN_WORDS or not _HOW_TO_REPORT_THIS.search(low):
+        return False
+    routing = ParseResult.from_dict(parse).routing
+    outside = turn.directory.external.get(routing.topic) if routing is not None else None
+    if outside is None or routing is None or routing.confidence < FAQ_CONFIDENT:
+        return False
+    turn.say("outside_authority", how=outside.how.get(turn.lang) or outside.how["id"])
+    return True
 
 
 def how_to_report_this(turn: Turn, text: str, parse: dict[str, Any]) -> bool:
@@ -3856,6 +3870,8 @@ def asks_office(turn: Turn, text: str, parse: dict[str, Any] | None) -> Opd | No
     named = agencies_of((parse or {}).get("entities") or [], text)
     named |= {o.id for o in turn.directory.opds.values()
               if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", low) for n in (u.plain(o.short), o.id))}
+    # "dimana rumah sakit terdekat?", "where is the nearest hospital?" (thirty-second trial: FAQs on housing permits)
+    named |= {office for word, office in _PLAIN_OFFICE_WORDS.items() if re.search(rf"\b{word}\b", low)}
     offices = [turn.directory.opds[n] for n in named if n in turn.directory.opds]
     if not offices and len(low.split()) <= OFFICE_FOLLOW_WORDS:  # "kalau hari sabtu buka?" just after the answer
         last = turn.state.get(LAST_OFFICE_KEY)
@@ -3865,6 +3881,7 @@ def asks_office(turn: Turn, text: str, parse: dict[str, Any] | None) -> Opd | No
     return offices[0] if len(offices) == 1 else None
 
 
+_PLAIN_OFFICE_WORDS = {"rumah sakit": "rsud", "hospital": "rsud"}  # everyday words for the one office of that kind
 LAST_OFFICE_KEY = "last_office"  # conversation state: the office whose address and hours were just given
 OFFICE_FOLLOW_WORDS = 8
 OFFICE_FOLLOW_MINUTES = 30

@@ -1,6 +1,7 @@
 """Safety first: a line said before a complaint's questions when its words tell of harm that should not wait for the
 office's answer: a bite by an animal that may carry rabies, a child hurt by a teacher, water inside a house,
-someone with a high fever, fits or short of breath, a fallen tree across a road or on a house.
+someone with a high fever, fits or short of breath, a fallen tree across a road or on a house, money asked in
+the government's name.
 
 The complaint goes on as before (its topic and office are the model's); the line only says what to do now. Dangers
 to life (fire, people trapped, waist-deep water) are the emergency flow's (actions/emergency.py), not these.
@@ -53,6 +54,13 @@ _TREE_DOWN = re.compile(
 # "… sekarang", "barusan", "just now": it happened now (a tree across a road for days is a complaint to clear it)
 _JUST_NOW = re.compile(r"\b(?:sekarang|barusan|baru\s+saja|baru\s+aja|tadi|malam\s+ini|pagi\s+ini|saat\s+ini|now|"
                        r"just)\b")
+# "ada penipuan mengatasnamakan dinas sosial minta transfer 500 ribu biar bansos cair": money asked in the government's
+# name (thirty-second trial: only the topic question; the transfer may not have been made yet)
+_SCAM = re.compile(
+    r"\b(?:penipuan|penipu|menipu|tipu|modus|mengatasnamakan|ngatasnamakan|mengaku|ngaku|scam\w*)\b.{0,60}?"
+    r"\b(?:transfer|tf|kirim\s+uang|bayar|pulsa|otp|kode\s+verifikasi)\b"
+    r"|\b(?:minta|meminta|disuruh|suruh)\s+(?:\S+\s+)?(?:transfer|tf|kirim\s+uang)\b.{0,40}?\b(?:bansos|bantuan|dinas|"
+    r"pemkab|pemda|bupati|petugas|cair|pencairan|pkh|blt)\b")
 SAFETY_WORDS = 80  # a long report tells a story; these are the short messages sent in the moment
 
 
@@ -72,4 +80,6 @@ def notes_for(text: str) -> list[str]:
         notes.append("safety_ill_now")
     if _TREE_DOWN.search(low) and _JUST_NOW.search(low):
         notes.append("safety_tree_down")
+    if _SCAM.search(low):
+        notes.append("safety_scam")
     return notes

@@ -1740,7 +1740,10 @@ class Dialogue:
             return True
         if resident.answered_since(turn, fresh.created_at) and await resident.faq_follow_up(turn, ctx.parse):
             return True  # "kalau anaknya sudah umur 5 tahun?" after an answer asked since filing: about that answer
-        if complaint.says_send(ctx.text):  # "kirim" typed again after it went: its number (not "not understood")
+        if complaint.says_send(ctx.text) or (
+                len(ctx.text.split()) >= 3 and u.plain(ctx.text) == u.plain(fresh.text)):
+            # "kirim" typed again after it went, or the same report sent again (a resend on a slow line; thirty-second
+            # trial: a second complaint began): its number (not "not understood")
             turn.say("regent_already_sent" if fresh.kind == "bupati" else "button_already_sent", turn.menu_buttons(),
                      number=fresh.number)
             return True
@@ -2213,6 +2216,8 @@ class Dialogue:
         elif not staff and (complaint.asks_secrecy_first(text) or (
                 complaint.fears_reporting(text) and intent in directory.routing)):
             await complaint.start_secret(turn, text, parse)  # "mau lapor tapi takut ketahuan, bisa dirahasiakan?"
+        elif not staff and resident.how_to_report_outside(turn, text, parse):
+            pass  # "bagaimana cara lapor penipuan online?": the police, and how
         elif not staff and resident.how_to_report_this(turn, text, parse):
             turn.say("report_it_here")  # "mau lapor … soal puskesmas yang tutup siang, gimana caranya?": begun here
             await complaint.start_from_text(turn, text, parse)
@@ -2296,6 +2301,13 @@ class Dialogue:
 
     async def _on_greet(self, turn: Turn, parse: dict[str, Any]) -> None:
         self._greet(turn)
+        if not turn_is_resident(turn) or any(r.text == turn.t("greet_again") for r in turn.replies):
+            return
+        mine = await resident.open_complaint_of(turn)
+        if mine is not None and turn.now - mine.created_at >= _GREET_OPEN_AFTER:
+            # "halo" twelve days after filing (thirty-second trial: greeted as a stranger): where theirs stands
+            turn.say("greet_open_complaint", [Button(mine.number, f"/status {mine.number}")], number=mine.number,
+                     topic=topic_name(turn, mine.topic), status=_lower_first(resident.ticket_status_name(turn, mine)))
 
     async def _on_help(self, turn: Turn, parse: dict[str, Any]) -> None:
         self._help(turn)
@@ -2825,6 +2837,11 @@ async def _regent_about_own(turn: Turn, text: str) -> bool:
     return True
 
 
+def _lower_first(words: str) -> str:
+    return words[:1].lower() + words[1:]
+
+
+_GREET_OPEN_AFTER = timedelta(days=1)  # a complaint older than this is named when its reporter says "halo"
 _JUST_FILED = timedelta(hours=2)
 _JUST_FILED_WORDS = 10
 

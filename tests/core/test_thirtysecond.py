@@ -415,6 +415,80 @@ async def test_words_typed_in_haste_and_a_promise_passed(svc, http, clock):  # n
 
 
 async def test_a_digit_at_the_summary_changes_nothing(svc, http):  # noqa: F811
-    await _to_summary(http, svc, "warga-g8")
-    said = texts(await say(http, svc.url, "warga-g8", "1"))
-    assert "diubah menjadi" not in said and "Identitas: Publik" in said, said
+    await _to_photo_step(http, svc, "warga-g8")
+    await say(http, svc.url, "warga-g8", "lewati")
+    await say(http, svc.url, "warga-g8", "anonim")
+    said = texts(await say(http, svc.url, "warga-g8", "1"))  # (it made the anonymous complaint public)
+    assert "diubah menjadi" not in said and "Identitas: Anonim" in said, said
+
+
+async def test_hello_days_after_filing_and_the_report_sent_twice(svc, http, clock):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-g9")
+    said = texts(await say(http, svc.url, "warga-g9", "jalan di desa Sooko rusak parah banyak lubang"))
+    assert "sudah terkirim" in said and number in said, said  # the same report again: its number, no second one
+    clock.now += timedelta(days=12)
+    replies = await say(http, svc.url, "warga-g9", "halo")
+    assert number in texts(replies) and "masih berjalan" in texts(replies), texts(replies)
+    assert f"/status {number}" in payloads(replies)
+    replies = await say(http, svc.url, "warga-g10", "halo")
+    assert payloads(replies) == ["/aduan", "/tanya", "/status", "/bupati"], payloads(replies)
+
+
+async def test_how_to_get_subsidised_fertiliser(svc, http):  # noqa: F811
+    # a question real reports ask (the Purbalingga portal): it got the FAQ on changing population data
+    said = texts(await say(http, svc.url, "warga-h1", "bagaimana cara membuat kartu tani untuk beli pupuk bersubsidi?"))
+    assert "e-RDKK" in said and "Dispendukcapil" not in said, said
+    said = texts(await say(http, svc.url, "warga-h2", "harga pupuk subsidi di kios mahal, di atas HET"))
+    assert "Pupuk bersubsidi" in said and "e-RDKK" not in said, said  # a complaint stays one
+
+
+async def test_a_letters_answers_out_of_order(svc, http):  # noqa: F811
+    for line in ("mau minta surat keterangan domisili", "sooko", "Budi Santoso", "3516100101900001"):
+        await say(http, svc.url, "warga-h3", line)
+    said = texts(await upload(http, svc.url, "warga-h3", photo_jpeg()))  # the KTP photo, sent before it is asked
+    assert "foto KTP kami simpan" in said and "Tempat lahir" in said and "2 sampai 40" not in said, said
+    for line in ("Mojokerto", "ya", "ya"):
+        said = texts(await say(http, svc.url, "warga-h3", line))
+    assert "Pekerjaan" in said, said
+    said = texts(await say(http, svc.url, "warga-h3", "Dusun Krajan RT 02 RW 01"))
+    assert "Alamat (dusun, RT/RW) kami catat" in said and "Pekerjaan" in said, said
+    said = texts(await say(http, svc.url, "warga-h3", "untuk daftar sekolah anak"))
+    assert "Keperluan kami catat" in said, said
+    said = texts(await say(http, svc.url, "warga-h3", "wiraswasta"))
+    assert "Pekerjaan: wiraswasta" in said and "Alamat (dusun, RT/RW): Dusun Krajan RT 02 RW 01" in said, said
+    assert "Foto: terlampir" in said, said
+
+
+async def test_a_scam_neglect_and_how_to_report_fraud(svc, http):  # noqa: F811
+    said = texts(await say(http, svc.url, "warga-h4", "ada penipuan mengatasnamakan dinas sosial minta transfer 500 "
+                                                     "ribu biar bansos cair"))
+    assert "Jangan mentransfer" in said and "cekrekening.id" in said, said
+    said = texts(await say(http, svc.url, "warga-h5", "bagaimana cara lapor penipuan online?"))
+    assert "Kepolisian" in said or "polisi" in said.lower(), said
+    replies = await say(http, svc.url, "warga-h6", "bu, saya mau melaporkan suami saya yang tidak menafkahi anak-anak")
+    said = texts(replies)
+    assert "SAPA 129" in said and "belum memahami" not in said and "btn:yes" in payloads(replies), said
+    assert not complaint.harmed("pemerintah menelantarkan warga miskin")
+
+
+async def test_the_operator_routes_from_the_triage_list_in_words(svc, http):  # noqa: F811
+    await enrol(http, svc, "operator-h7", role="operator", opd=None)
+    numbers = []
+    for who, words in (("warga-h7", "ada yang aneh di desa kami pak, tolong dicek"),
+                       ("warga-h8", "ada sesuatu yang mengganggu di dusun krajan")):
+        for line in (words, "lainnya", "desa puri", "lewati", "publik"):
+            await say(http, svc.url, who, line)
+        said = texts(await say(http, svc.url, who, "kirim"))
+        numbers.append(next(w.strip("*.,") for w in said.split() if w.strip("*.,").startswith("WRG-")))
+    await say(http, svc.url, "operator-h7", "/triase")
+    replies = await say(http, svc.url, "operator-h7", "nomor 1 ke dishub")
+    assert f"/rute {numbers[0]} dishub" in payloads(replies), texts(replies)
+    assert "Perintah operator" not in texts(replies), texts(replies)
+    replies = await say(http, svc.url, "operator-h7", "semua ke dinas pupr")
+    assert {f"/rute {n} dinas-pupr" for n in numbers} <= set(payloads(replies)), payloads(replies)
+
+
+async def test_where_the_hospital_is(svc, http):  # noqa: F811
+    for who, line in (("warga-h9", "dimana rumah sakit terdekat?"), ("warga-h10", "Where is the nearest hospital?")):
+        said = texts(await say(http, svc.url, who, line))
+        assert "Rumah Sakit Umum Daerah" in said, said
