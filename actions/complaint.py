@@ -937,6 +937,9 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_location(turn, draft)  # "iya betul, tolong cepat ya", "looks good, send it"
     elif code is None and (place := _place_answer(turn, turn.message.text)):
         await _take_place_early(turn, draft, place)
+    elif code is None and (pin := Location.from_text(turn.message.text)) is not None:
+        # "-7.5521, 112.4367" at the topic question (thirty-second trial: added to the complaint's words)
+        await _take_place_early(turn, draft, pin)
     elif code is None and await _later_step_words(turn, draft):
         pass
     elif code is None and await _question_at_topic(turn):
@@ -1422,12 +1425,13 @@ _CHANGE_PLACE = re.compile(
     re.IGNORECASE)
 
 
-async def _take_place_early(turn: Turn, draft: ComplaintDraft, place: str) -> None:
-    """Keep the place (`_place_answer` of the message) for the location step, which is then skipped, and ask
-    the topic question again."""
-    draft.location = Location(address=shorten(place, 300)).to_dict()
+async def _take_place_early(turn: Turn, draft: ComplaintDraft, place: str | Location) -> None:
+    """Keep the place (`_place_answer` of the message, or coordinates typed or pasted) for the location step,
+    which is then skipped, and ask the topic question again."""
+    pin = place if isinstance(place, Location) else Location(address=shorten(place, 300))
+    draft.location = pin.to_dict()
     keep_attachments(turn, draft)
-    turn.say("detail_place_noted", place=shorten(place, 120))
+    turn.say("detail_place_noted", place=shorten(pin.describe(), 120))
     await _ask_topic_again(turn, draft)
 
 
@@ -2840,6 +2844,13 @@ def _right_place(text: str) -> str | None:
             and not _PROBLEM_WORDS_IN_PLACE.search(u.plain(place)) else None)
 
 
+def names_a_place(text: str) -> bool:
+    """A place correction that gives the place ("lokasinya salah, harusnya depan pasar"), not only says it is wrong
+    ("saya mau ubah lokasinya")."""
+    return bool(_named_after_fix(text) or _right_place(text) or place_in_text(text) or _by_landmark(text)
+                or Location.from_text(text))
+
+
 def fixes_place(text: str, before: str | None = None) -> bool:
     """The message corrects the place: says it is wrong, turns down the place given `before` for another, or
     gives the right one after a correction's lead."""
@@ -2855,7 +2866,8 @@ _SEND = re.compile(r"\b(?:send|submit|kirim|krim|kirm|kiirim|kirimkan|kirimin|ki
                    r"dikirimin|kintun|"
                    r"kintunaken|dikintun|dikintunaken|ajukan|diajukan|go ahead|looks good|look good|looks fine|"
                    r"proceed)\b")
-_NOT_SEND = re.compile(r"\b(?:jangan|jgn|ojo|ampun|don'?t|do not|not|no|belum|blm|blum|dereng|durung|tunggu|wait|hold|"
+_NOT_SEND = re.compile(r"\b(?:jangan|jgn|ojo|ampun|don'?t|do not|not|no|belum|blm|blum|dereng|durung|tunggu|wait|"
+                       r"hold|salah|"
                        r"nanti|later|tidak|tdk|gak|ga|nggak|enggak|ndak|mboten|ora|batal|cancel|stop|besok|"
                        r"tomorrow|lusa|aja\s+(?:di)?(?:kirim|kintun))\b")
 # "jangan dikirim dulu", "don't send yet", "kirim besok aja", "wait": not now, the draft kept as it is.

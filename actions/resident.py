@@ -1581,6 +1581,33 @@ def another_matter(turn: Turn, topics: set[str | None], parse: dict[str, Any] | 
         OTHER_MATTER_WORDS
 
 
+# "yang jalan belum, yang lampu sudah" to the street light's "Sudah beres?": each clause about one complaint
+_VERDICT_CLAUSES = re.compile(r"[,;.]+|\b(?:tapi|tp|tetapi|sedangkan|sementara|kalau|kalo|klo|dan|but|while)\b")
+_DONE_SAID = re.compile(r"\b(?:sudah|udah|udh|sdh|wis|sampun|beres|selesai|nyala|menyala|terang|bagus|done|fixed)\b")
+_NOT_YET_SAID = re.compile(r"\b(?:belum|blm|durung|dereng|masih|tidak|tdk|gak|ga|nggak|not|still)\b")
+
+
+async def split_verdict(turn: Turn, done: Ticket, text: str) -> Ticket | None | bool:
+    """When `text` says the finished `done` complaint is fixed in one clause and speaks of another of the resident's
+    complaints in another ("yang jalan belum, yang lampu sudah"; thirty-second trial: the street light was reopened):
+    the other complaint (or True when none is named); False when the words are not so split."""
+    clauses = [u.plain(c) for c in _VERDICT_CLAUSES.split(text.lower()) if c and u.plain(c)]
+    if len(clauses) < 2:
+        return False
+    others = [t for t in await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK)
+              if t.number != done.number and t.kind == "aduan" and t.status in OPEN_STATUSES]
+    fixed = other = None
+    for clause in clauses:
+        if named_among(turn, [done], clause, None) is not None and _DONE_SAID.search(clause) \
+                and not _NOT_YET_SAID.search(clause):
+            fixed = True
+        elif others and (named := named_among(turn, others, clause, None)) is not None:
+            other = named
+    if not fixed:
+        return False
+    return other or True
+
+
 async def answer_fixed_which(turn: Turn, text: str, parse: dict[str, Any] | None) -> bool:
     """"belum pak, masih rusak" while two tickets wait for "Sudah beres?": asks which (a button each, named by topic
     and place, its answer and these words kept), unless the words name one ("yg jalan pak", "lampunya udh nyala

@@ -161,6 +161,10 @@ def _thanks_emoji(text: str) -> bool:
 _SALAM = re.compile(r"\b(?:as+alamu?\s?['’`]?\s?alaikum|salamu?alaikum|askum)\b")
 _HELP_WORDS = frozenset({"bantuan", "help", "tolong", "?", "panduan"})
 _MENU_WORDS = frozenset({"menu", "mulai", "start", "/start", "/menu", "kembali"})
+_DROP_FOR_QUESTION = re.compile(
+    r"^(?:(?:eh|oh|pak|bu|maaf|ya|yaudah)\s+)*(?:ga|gak|gk|nggak|tidak|tdk|ndak|enggak)\s+jadi\s+(?:lapor|ngadu|mengadu|"
+    r"aduan|melapor)\b(?:\s+\S+){0,4}?\s+(?:saya\s+|sy\s+)?(?:mau|ingin|pengen|mo)\s+(?:tanya|nanya|bertanya)"
+    r"(?:\s+(?:aja|saja|dulu))?(?P<rest>(?:\s+\S+)*)$")
 _BARE_RATING = re.compile(r"^[1-5](?:\s+(?:aja|saja|deh|dong|ya|pak|bu|kak|min|mas|mbak|nggih))+$")
 _NEW_COMPLAINT_WORDS = frozenset({"aduan baru", "new complaint", "lapor baru", "buat aduan baru", "mau lapor lagi"})
 # "saya mau lapor lagi", "pak saya mau buat aduan yang lain" (thirty-second trial: passed to the officer who had just
@@ -709,6 +713,21 @@ class Dialogue:
         elif u.is_cancel(ctx.text) or (ctx.flow == complaint.FLOW and complaint.cancels_draft(ctx.text)):
             if not await self._cancel_just_sent(ctx):
                 self._cancel(ctx.turn)
+        elif ctx.flow == complaint.FLOW and (asked := _DROP_FOR_QUESTION.match(u.plain(ctx.text))) is not None:
+            # "ga jadi lapor jalan, mau tanya aja soal ktp" (thirty-second trial: asked whether it was another
+            # complaint): the draft is set aside (kept for "eh jadi deh"), and the question answered or asked for
+            turn = ctx.turn
+            kept = complaint.snapshot(turn)
+            turn.reset_flow()
+            if kept:
+                turn.state[complaint.CANCELLED_KEY] = kept
+            turn.say("draft_dropped_for_question")
+            rest = asked.group("rest").strip()
+            faq = u.faq_key(await self.services.nlu.parse(rest), 0.5) if len(rest.split()) >= 2 else None
+            if faq:
+                resident.say_faq(turn, faq)
+            else:  # (no "ask" flow: "eh jadi deh" next still brings the draft back)
+                turn.say("info_ask")
         elif (ctx.flow == complaint.FLOW and u.plain(ctx.text) in complaint.BACK_WORDS
               and await complaint.go_back(ctx.turn)):
             pass  # "kembali" at the photo step: the place again
@@ -1656,6 +1675,15 @@ class Dialogue:
             # provincial roads' answer came, and the officer never heard it): reopened with the words
             await resident.reopen(turn, done, ctx.text)
             return True
+        if (rating_ticket and not ctx.code and (done := await resident.recently_done(turn))
+                and done.number == rating_ticket
+                and (split := await resident.split_verdict(turn, done, ctx.text)) is not False):
+            # "yang jalan belum, yang lampu sudah" to the street light's "Sudah beres?": it is fixed (the rating
+            # asked), and the road still open gets its status
+            await resident.answer_fixed(turn, done.number, True, ctx.text)
+            if isinstance(split, Ticket):
+                await resident.show_status(turn, split.number)
+            return True
         fixed = resident.fixed_answer(ctx.text) if rating_ticket else None
         if fixed is not None and (done := await resident.recently_done(turn)) and done.number == rating_ticket:
             # "sudah" / "belum" typed after "Sudah beres?"; "belum pak, yang depan toko belum ditambal" tells more
@@ -1740,10 +1768,7 @@ class Dialogue:
             return True
         if resident.answered_since(turn, fresh.created_at) and await resident.faq_follow_up(turn, ctx.parse):
             return True  # "kalau anaknya sudah umur 5 tahun?" after an answer asked since filing: about that answer
-        if complaint.says_send(ctx.text) or (
-                len(ctx.text.split()) >= 3 and u.plain(ctx.text) == u.plain(fresh.text)):
-            # "kirim" typed again after it went, or the same report sent again (a resend on a slow line; thirty-second
-            # trial: a second complaint began): its number (not "not understood")
+        if complaint.says_send(ctx.text):  # "kirim" typed again after it went: its number (not "not understood")
             turn.say("regent_already_sent" if fresh.kind == "bupati" else "button_already_sent", turn.menu_buttons(),
                      number=fresh.number)
             return True
@@ -1796,6 +1821,13 @@ class Dialogue:
             return True
         ticket = ticket or await resident.active_ticket(turn)
         corrects = complaint.fixes_place(ctx.text)  # "pak maaf lokasinya salah, bukan kutorejo tapi desa singowangi"
+        if ticket is None and corrects and not complaint.names_a_place(ctx.text) and (
+                target := await resident.open_for_addition(turn)) is not None:
+            # "saya mau ubah lokasinya" names no place (thirty-second trial: told the correction was passed on): the
+            # right place is asked, and the next message goes to that complaint's officers
+            turn.state["reply_ticket"] = target.number
+            turn.say("place_fix_ask", number=target.number)
+            return True
         if ticket is None and (u.adds_detail(ctx.text) or corrects):
             # "oh iya pak tambahan, ..." right after filing: more about that ticket, not a new complaint
             fresh = await resident.just_filed(turn)
@@ -2006,6 +2038,17 @@ class Dialogue:
             return False
         mine = [t for t in await turn.store.recent_tickets(turn.identity.key, resident.STATUS_LOOK_BACK)
                 if t.kind != LETTER_KIND]
+        asked = await resident.waiting_ticket(turn) if ctx.flow is None else None
+        if asked is not None and u.looks_like_answer(ctx.text):
+            # "depan rumah no 12 pak, yang lampu juga belum ada kabar" to the roads officer's "nomor berapa pak?"
+            # (thirty-second trial: only the street light's status came, and the answer never reached the officer):
+            # the words to the officer who asked, and the status of the other complaint they name
+            other = resident.named_among(turn, [t for t in mine if t.number != asked.number], ctx.text, ctx.parse)
+            if other is None:
+                return False  # (the answer alone: _officer_waiting)
+            await resident.add_resident_message(turn, asked.number, ctx.text)
+            await resident.show_status(turn, other.number)
+            return True
         if not mine and resident.reported_at_lapor(ctx.text) and _ALREADY_REPORTED.search(low):
             resident.answer_reported_at_lapor(turn, ctx.text)  # "saya sudah lapor lewat lapor.go.id, nomornya …"
             return True

@@ -422,10 +422,8 @@ async def test_a_digit_at_the_summary_changes_nothing(svc, http):  # noqa: F811
     assert "diubah menjadi" not in said and "Identitas: Anonim" in said, said
 
 
-async def test_hello_days_after_filing_and_the_report_sent_twice(svc, http, clock):  # noqa: F811
+async def test_hello_days_after_filing(svc, http, clock):  # noqa: F811
     number = await file_complaint(http, svc.url, "warga-g9")
-    said = texts(await say(http, svc.url, "warga-g9", "jalan di desa Sooko rusak parah banyak lubang"))
-    assert "sudah terkirim" in said and number in said, said  # the same report again: its number, no second one
     clock.now += timedelta(days=12)
     replies = await say(http, svc.url, "warga-g9", "halo")
     assert number in texts(replies) and "masih berjalan" in texts(replies), texts(replies)
@@ -492,3 +490,44 @@ async def test_where_the_hospital_is(svc, http):  # noqa: F811
     for who, line in (("warga-h9", "dimana rumah sakit terdekat?"), ("warga-h10", "Where is the nearest hospital?")):
         said = texts(await say(http, svc.url, who, line))
         assert "Rumah Sakit Umum Daerah" in said, said
+
+
+async def test_an_answer_to_one_officer_and_news_of_two(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "pupr-i1")
+    await enrol(http, svc, "dishub-i1", opd="dishub")
+    road = await file_complaint(http, svc.url, "warga-i1")
+    light = await file_complaint(http, svc.url, "warga-i1", text="lampu jalan di desa sooko mati semua sejak seminggu")
+    await say(http, svc.url, "pupr-i1", f"/balas {road} lubangnya di depan rumah nomor berapa pak?")
+    said = texts(await say(http, svc.url, "warga-i1", "depan rumah no 12 pak, yang lampu juga belum ada kabar"))
+    assert light in said and "sudah kami teruskan" in said, said  # the street light's status, and the answer passed
+    await wait_for(lambda: _said_to(svc, "pupr-i1", "depan rumah no 12"))
+    clock.now += timedelta(days=3)
+    await say(http, svc.url, "dishub-i1", f"/selesai {light} lampu sudah diganti")
+    replies = await say(http, svc.url, "warga-i1", "yang jalan belum, yang lampu sudah")
+    assert f"nilai:{light}:5" in payloads(replies) and road in texts(replies), texts(replies)
+    ticket = await svc.store.get_ticket(light)
+    assert ticket is not None and ticket.status == "selesai"  # (the street light was reopened)
+
+
+async def test_coordinates_at_the_topic_question(svc, http):  # noqa: F811
+    await say(http, svc.url, "warga-i2", "jalan rusak")
+    said = texts(await say(http, svc.url, "warga-i2", "-7.5521, 112.4367"))
+    assert "-7.552100,112.436700" in said and "tambahkan" not in said, said
+
+
+async def test_changing_course_mid_draft_and_after_filing(svc, http):  # noqa: F811
+    await say(http, svc.url, "warga-i3", "jalan rusak")
+    await say(http, svc.url, "warga-i3", "ya")
+    replies = await say(http, svc.url, "warga-i3", "ga jadi lapor jalan, mau tanya aja soal ktp")
+    said = texts(replies)
+    assert "tidak kami lanjutkan" in said and "pertanyaan" in said and "btn:resume" not in payloads(replies), said
+    said = texts(await say(http, svc.url, "warga-i3", "eh jadi deh"))
+    assert "lokasi" in said.lower(), said  # the draft comes back where it was
+    await enrol(http, svc, "pupr-i4")
+    number = await file_complaint(http, svc.url, "warga-i4")
+    said = texts(await say(http, svc.url, "warga-i4", "saya mau ubah lokasinya"))
+    assert "lokasi yang benar" in said and "sudah kami tambahkan" not in said, said
+    await say(http, svc.url, "warga-i4", "desa puri rt 3")
+    await wait_for(lambda: _said_to(svc, "pupr-i4", "desa puri rt 3"))
+    said = texts(await say(http, svc.url, "warga-i4", "yang tadi salah kirim, harusnya ke bupati"))
+    assert "tidak perlu dikirim lagi" not in said and number in said, said
