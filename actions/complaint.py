@@ -366,7 +366,10 @@ _ASKED_FOR_MONEY = re.compile(
     r"\b(?:minta|meminta|mintai|dimintai|dimintain|diminta|nodong|menodong|malak|memalak|dipalak|narik|menarik|ditarik|"
     r"asked\s+(?:us\s+|me\s+)?for|wanted)\b.{0,25}?\b(?:uang|duit|imbalan|upah|ongkos|biaya|pungutan|"
     r"rokok|bensin|kopi|money|bribe|tips?)\b"
-    r"|\b(?:uang|duit)\s+(?:rokok|bensin|kopi|pelicin|terima\s+kasih)\b|\bpungli\b|\bpungutan\s+liar\b|\bbribe\w*\b")
+    r"|\b(?:uang|duit)\s+(?:rokok|bensin|kopi|pelicin|terima\s+kasih)\b|\bpungli\b|\bpungutan\s+liar\b|\bbribe\w*\b"
+    # "satpol PP-ne pada nampani amplop" (a real Purbalingga report): a bribe taken
+    r"|\b(?:terima|menerima|nerima|nampani|ditampani)\s+(?:\S+\s+)?(?:amplop|suap\w*|sogok\w*|upeti)\b"
+    r"(?!\s+(?:undangan|nikah|pernikahan))|\b(?:disuap|disogok|suap-menyuap|menyuap|nyogok|menyogok)\b")
 EXTORTION_TOPIC = "aduan_pungli"
 
 
@@ -376,7 +379,7 @@ def asked_for_money(text: str) -> bool:
 # ... asked by an official: "pak RT minta uang untuk urus KTP" is extortion, whatever service it was for (thirty-second
 # trial: routed to the ID cards)
 _OFFICIAL = re.compile(r"\b(?:rt|rw|kades|kepala\s+desa|lurah|perangkat|petugas\w*|pegawai\w*|oknum|camat|staf\w*|"
-                       r"calo|sekdes|kadus|kasun|polisi|satpol|dinas|officials?|officers?|clerk)\b")
+                       r"calo|sekdes|kadus|kasun|polisi|satpol|sapol|pol\s+pp|dinas|officials?|officers?|clerk)\b")
 
 
 def extortion_by_official(text: str) -> bool:
@@ -1559,7 +1562,10 @@ _FILLER = frozenset(
     "dan di dengan atau umum daerah kabupaten kota "
     # words any report may use, which name no topic ("pokoknya ada masalah pak warga resah" is not "ODGJ/warga
     # terlantar")
-    "warga masyarakat orang penduduk pokoknya resah meresahkan ada kami kita".split()
+    "warga masyarakat orang penduduk pokoknya resah meresahkan ada kami kita "
+    # English words of a sentence that a topic's English name shares ("sorry I don't understand Indonesian well" is
+    # not "Polluted well water": thirty-second trial)
+    "well sorry don understand indonesian english".split()
 )
 
 

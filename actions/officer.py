@@ -596,6 +596,27 @@ async def assignee_line(turn: Turn, ticket: Ticket, events: list[TicketEvent]) -
     return turn.t("info_assignee", name=staff_label(turn, who) if who else str(assignee.get("name") or "-"))
 
 
+# "siapa yang menangani?", "sudah ada petugasnya?", "who is handling it?" right after a complaint was opened
+_WHO_HANDLES = re.compile(r"\bsiapa\s+(?:\S+\s+)?(?:yang|yg)\s+(?:menangani|nangani|pegang|megang|handle|urus|"
+                          r"mengurus)\b|\bsiapa\s+petugas\w*\b|\bwho\s+(?:is\s+|'s\s+)?(?:handling|in\s+charge)\b")
+
+
+async def who_handles_viewed(turn: Turn, text: str) -> bool:
+    """Who handles the complaint staff opened minutes ago (thirty-second trial: the regent's "siapa yang menangani?"
+    after it got the help): its office and who has it; False when none was opened lately or other words."""
+    number = _viewed_ticket(turn)
+    if number is None or not _WHO_HANDLES.search(plain(text)) or len(text.split()) > 10:
+        return False
+    ticket = await turn.store.get_ticket(number)
+    if ticket is None or not can_act(turn, ticket):
+        return False
+    events = await turn.store.ticket_events(ticket.number)
+    turn.say("viewed_who_handles", number=ticket.number,
+             opd=opd_name(turn, ticket.opd_id) if ticket.opd_id else turn.t("opd_not_chosen"),
+             who=await assignee_line(turn, ticket, events))
+    return True
+
+
 # What an officer does on a ticket that shows they have it: answering the reporter, or changing its status
 # (/proses, /selesai).
 _TAKES_IT_UP = frozenset({"message_out", "status"})
@@ -2170,7 +2191,9 @@ _TO_THE_REGENT = re.compile(r"\b(?:pak|bapak|bpk|ibu|bu|yth)\s+(?:bupati|bup|wab
 _DISPOSE_WORDS = re.compile(r"\b(?:disposisi\w*|didisposisikan|tindak\s*lanjut\w*|ditindaklanjuti|tindaklanjuti|"
                             r"ditangani|tangani|dikerjakan|kerjakan|diurus|urus|segera|secepatnya|cepat\s+ditangani|"
                             r"prioritas\w*|diprioritaskan|utamakan|diutamakan|dahulukan|didahulukan|tolong\s+dicek|"
-                            r"ditinjau|tinjau|prioritize|priority|urgent|cek|dicek|periksa|diperiksa|check)\b")
+                            r"ditinjau|tinjau|prioritize|priority|urgent|cek|dicek|periksa|diperiksa|check|"
+                            # "tolong dipercepat, itu jalur anak sekolah" (thirty-second trial: the help)
+                            r"percepat|dipercepat|percepatan|hurry|speed\s+up|expedite)\b")
 
 
 def opd_in(turn: Turn, words: str) -> Opd | None:

@@ -1914,10 +1914,7 @@ def asks_regent_number(text: str) -> bool:
     message); the regent named, a number asked (not "pak, nomor hp saya 0812…, mohon dihubungi")."""
     low = u.plain(text)
     return (len(low.split()) <= WHO_IS_REGENT_MAX_WORDS and bool(_NUMBER_ASKED.search(low))
-            and bool(_REGENT_WORD.search(low)) and not re.search(r"\d{6,}", low))
-
-
-_REGENT_WORD = re.compile(r"\b(?:bupati|walikota|wali\s+kota|wabup|regent|mayor)\b")
+            and bool(re.search(r"\b" + _REGENT, low)) and not re.search(r"\d{6,}", low))
 
 
 def asks_who_is_regent(text: str) -> bool:
@@ -1979,8 +1976,6 @@ _NOT_YET = frozenset({"tunggu", "sebentar", "bentar", "nanti", "dulu", "ganti", 
                       "belum", "wait", "later", "change", "but", "kurang", "tambah", "tambahkan", "revisi"})
 
 
-_THANKS_WORDS = frozenset({"makasih", "makasi", "terima", "terimakasih", "thanks", "thank", "thx", "suwun", "nuwun",
-                           "trims", "tq"})
 _TO_REPORT_AGAIN = re.compile(r"\b(?:lapor|melapor|ngadu|mengadu|report|complain)\b")
 
 
@@ -1992,7 +1987,7 @@ def says_send(text: str) -> bool:
     words = low.split()
     if low in _SEND_WORDS:
         return True
-    if set(words) & _NOT_YET or _TO_REPORT_AGAIN.search(low) or set(words) & _THANKS_WORDS:
+    if set(words) & _NOT_YET or _TO_REPORT_AGAIN.search(low) or set(words) & _THANKS_WORD or _THANKS_PHRASE.search(low):
         return False  # ("saya mau lapor lagi": something new; "makasih ya bot": thanks, not a yes)
     if len(words) <= 3 and words[0] in ("kirim", "kirimkan", "send"):
         return True
@@ -2137,10 +2132,21 @@ NOTHING_DONE_WORDS = 16
 def complains_of_delay(text: str) -> bool:
     words = u.plain(text).replace("?", " ").replace("!", " ").split()
     said = " ".join(words)
+    return _delay_said(words, said) or (len(words) <= NOTHING_DONE_WORDS and _nothing_done(said))
+
+
+def _delay_said(words: list[str], said: str) -> bool:
+    """"lama banget", "kok dicuekin", "sudah lewat batas waktu": a delay in so many words."""
     return (0 < len(words) <= DELAY_WORDS and any(w in _DELAY_WORDS for w in words)
             and all(w in _DELAY_WORDS or w in _DELAY_FILLERS for w in words)) or bool(_IGNORED.match(said)) \
-        or (len(words) <= PAST_DEADLINE_WORDS and bool(_PAST_DEADLINE.match(said))) \
-        or (len(words) <= NOTHING_DONE_WORDS and _nothing_done(said))
+        or (len(words) <= PAST_DEADLINE_WORDS and bool(_PAST_DEADLINE.match(said)))
+
+
+def reported_again_only(text: str) -> bool:
+    """Of the ways `complains_of_delay` reads a delay, only "reported again, nothing done": said with no complaint
+    open, it may well be a new one ("operasi miras belum ada tindakan tegas")."""
+    words = u.plain(text).replace("?", " ").replace("!", " ").split()
+    return complains_of_delay(text) and not _delay_said(words, " ".join(words))
 
 
 def _nothing_done(said: str) -> bool:

@@ -1590,6 +1590,8 @@ class Dialogue:
                 or await resident.waiting_ticket(turn) is not None):
             return False
         mine = await resident.open_complaint_of(turn)
+        if mine is None and resident.reported_again_only(ctx.text):
+            return False  # "operasi miras belum ada tindakan tegas" with nothing open: a complaint, read as one
         if mine is None:  # none open: what is slow? (it got a list of unrelated topics)
             turn.say("delay_what", turn.menu_buttons())
             return True
@@ -2038,7 +2040,7 @@ class Dialogue:
             return False
         mine = [t for t in await turn.store.recent_tickets(turn.identity.key, resident.STATUS_LOOK_BACK)
                 if t.kind != LETTER_KIND]
-        asked = await resident.waiting_ticket(turn) if ctx.flow is None else None
+        asked = await resident.waiting_ticket(turn) if ctx.flow is None and _NO_NEWS_YET.search(low) else None
         if asked is not None and u.looks_like_answer(ctx.text):
             # "depan rumah no 12 pak, yang lampu juga belum ada kabar" to the roads officer's "nomor berapa pak?"
             # (thirty-second trial: only the street light's status came, and the answer never reached the officer):
@@ -2188,6 +2190,11 @@ class Dialogue:
             # (the complaint he opened minutes ago: its disposition, offered first)
             if not (await officer.offer_reply_to_last(turn) or await officer.offer_disposition_of_viewed(turn, text)):
                 regent_memo.offer(turn, opd, text)
+        elif staff and await officer.who_handles_viewed(turn, text):
+            pass  # "siapa yang menangani?" after opening one: its office and who has it
+        elif (staff and turn.identity.role == ROLE_REGENT and not _asks_summary(text) and not asks_figures
+              and await officer.offer_disposition_of_viewed(turn, text)):
+            pass  # "tolong dipercepat, itu jalur anak sekolah" after opening one, no office named: its disposition
         elif staff and turn.identity.role == ROLE_OPERATOR and _ASKS_TRIAGE.search(u.plain(text)):
             await self._run_command(turn, "triase", "")  # "aduan mana yang belum ada dinasnya?": the triage queue
         elif staff and turn.identity.role == ROLE_OPERATOR and await officer.offer_route_in_words(turn, text):
@@ -2872,8 +2879,7 @@ async def _regent_about_own(turn: Turn, text: str) -> bool:
             if t.kind == "aduan" and t.status in OPEN_STATUSES]
     # "tolong sampaikan ke pak bupati juga" right after filing names none, and means the one just sent (thirty-second
     # trial: asked to write a message, which then took the resident's next questions and "saya mau lapor lagi" sent it)
-    fresh = bool(mine) and turn.now - max(t.created_at for t in mine) <= _JUST_FILED \
-        and len(text.split()) <= _JUST_FILED_WORDS
+    fresh = len(text.split()) <= _JUST_FILED_WORDS and await resident.just_filed(turn) is not None
     if not mine or not (resident.names_own_report(text) or fresh):
         return False
     await resident.offer_delay_to_regent(turn, text, mine)
@@ -2885,8 +2891,7 @@ def _lower_first(words: str) -> str:
 
 
 _GREET_OPEN_AFTER = timedelta(days=1)  # a complaint older than this is named when its reporter says "halo"
-_JUST_FILED = timedelta(hours=2)
-_JUST_FILED_WORDS = 10
+_JUST_FILED_WORDS = 10  # "tolong sampaikan ke pak bupati juga" this short, right after filing, is about that one
 
 
 async def _ask_regent_again(turn: Turn) -> None:

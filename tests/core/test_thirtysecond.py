@@ -531,3 +531,29 @@ async def test_changing_course_mid_draft_and_after_filing(svc, http):  # noqa: F
     await wait_for(lambda: _said_to(svc, "pupr-i4", "desa puri rt 3"))
     said = texts(await say(http, svc.url, "warga-i4", "yang tadi salah kirim, harusnya ke bupati"))
     assert "tidak perlu dikirim lagi" not in said and number in said, said
+
+
+async def test_a_bribe_named_with_the_office_that_took_it(svc, http):  # noqa: F811
+    # a real Purbalingga report's words (Javanese): Satpol PP said to take envelopes; it went to Satpol PP
+    said = texts(await say(http, svc.url, "warga-i5", "operasi miras belum ada tindakan tegas, sapol PP ne pada "
+                                                     "nampani amplop dadi pada meneng"))
+    assert "Pungutan liar" in said and "Inspektorat" in said, said
+    assert not complaint.asked_for_money("pak rt menerima amplop undangan nikah")
+
+
+async def test_the_regent_asks_who_handles_and_wants_it_hurried(svc, http):  # noqa: F811
+    await enrol(http, svc, "bupati-i6", role="regent", opd=None)
+    number = await file_complaint(http, svc.url, "warga-i6", text="jembatan di desa puri retak dan miring")
+    await say(http, svc.url, "bupati-i6", "aduan soal jembatan di desa puri gimana?")
+    said = texts(await say(http, svc.url, "bupati-i6", "siapa yang menangani?"))
+    assert number in said and "Dinas PUPR" in said and "Perintah pimpinan" not in said, said
+    replies = await say(http, svc.url, "bupati-i6", "tolong dipercepat, itu jalur anak sekolah")
+    wanted = f"/disposisi {number} dinas-pupr tolong dipercepat, itu jalur anak sekolah"
+    assert wanted in payloads(replies), texts(replies)
+
+
+async def test_well_as_an_english_adverb_names_no_topic(svc, http):  # noqa: F811
+    await say(http, svc.url, "warga-i7", "the jalan is rusak near my house")
+    await say(http, svc.url, "warga-i7", "yes")
+    said = texts(await say(http, svc.url, "warga-i7", "sorry I don't understand Indonesian well"))
+    assert "well water" not in said and "Damaged road" not in said, said  # (the topic became "Polluted well water")
