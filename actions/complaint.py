@@ -1400,6 +1400,8 @@ def _place_answer(turn: Turn, text: str) -> str | None:
         return None
     if (corrected := without_correction(text)) != text and corrected:
         text = corrected  # "actually it's in Sooko village, near the mosque": the place, not a new report
+    # "pokoknya dekat pasar sooko" (thirty-second trial: "pasar" was taken for the topic "Harga dan pasar")
+    text = _PLACE_FILLER.sub("", text) or text
     if (english := _EN_PLACE_LEAD.match(text)) and (place_in_text(text[english.end():])
                                                      or landmark_in_text(text[english.end():])):
         # "in Sooko village, near the mosque", "it's near the mosque in Sooko" (a place named after it)
@@ -1419,6 +1421,8 @@ def _place_answer(turn: Turn, text: str) -> str | None:
     return None
 
 
+_PLACE_FILLER = re.compile(r"^(?:(?:pokoknya|pokoke|pokok\s+e|intinya|yang\s+penting|yg\s+penting|pak|bu|mas|mbak|kak|"
+                           r"min)[\s,]+)+", re.IGNORECASE)
 _EN_PLACE_LEAD = re.compile(r"^(?:it'?s\s+|it\s+is\s+|(?:the\s+)?(?:location|place|address)\s+is\s+|located\s+)?"
                             r"(?:(?:in|at|on)\s+|(?P<near>near|next\s+to|opposite)\s+)", re.IGNORECASE)
 _CHANGE_PLACE = re.compile(

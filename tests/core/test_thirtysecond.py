@@ -557,3 +557,9 @@ async def test_well_as_an_english_adverb_names_no_topic(svc, http):  # noqa: F81
     await say(http, svc.url, "warga-i7", "yes")
     said = texts(await say(http, svc.url, "warga-i7", "sorry I don't understand Indonesian well"))
     assert "well water" not in said and "Damaged road" not in said, said  # (the topic became "Polluted well water")
+
+
+async def test_a_landmark_at_the_topic_question_is_the_place(svc, http):  # noqa: F811
+    await say(http, svc.url, "warga-i8", "mau lapor jalan rusak tapi saya lupa nama jalannya")
+    said = texts(await say(http, svc.url, "warga-i8", "pokoknya dekat pasar sooko"))
+    assert "Lokasinya kami catat: dekat pasar sooko" in said and "Harga dan pasar" not in said, said
