@@ -74,8 +74,10 @@ def remember_ticket_prefix(prefix: str) -> None:
 
 
 def without_ticket_numbers(text: str) -> str:
-    """`text` with every ticket number taken out ("WRG-2612-0002 tambahan: ..." -> " tambahan: ...")."""
-    return _LOOSE_TICKET_RE.sub(" ", TICKET_RE.sub(" ", text or ""))
+    """`text` with every ticket number taken out ("WRG-2612-0002 tambahan: ..." -> " tambahan: ..."), one typed with a
+    short serial ("WRG-2612-1") too."""
+    text = _LOOSE_TICKET_RE.sub(" ", TICKET_RE.sub(" ", text or ""))
+    return _SHORT_SERIAL_RE.sub(lambda m: " " if m.group(1).upper() in _KNOWN_PREFIXES else m.group(0), text)
 
 
 def find_ticket_number(text: str) -> str | None:

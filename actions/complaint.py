@@ -947,9 +947,30 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
         pass
     elif code is None and await _question_at_topic(turn):
         pass
-    elif not await _typed_topic(turn, draft) and not (code is None and await _more_words(turn, draft)):
+    elif await _typed_topic(turn, draft) or (code is None and await _more_words(turn, draft)):
+        pass
+    elif code is None and _corrected_words(turn, draft):
+        turn.say("detail_added")  # "bukan, maksud saya di sungai" after "sampah numpuk di pasar"
+        await ask_topic_confirmation(turn, draft)
+    else:
         turn.say("complaint_please_choose")
         await ask_topic_confirmation(turn, draft)
+
+
+CORRECTED_WORDS_MAX = 8
+
+
+def _corrected_words(turn: Turn, draft: ComplaintDraft) -> bool:
+    """"bukan, maksud saya di sungai" to "Sampah … ke DLH, sudah benar?" after "sampah numpuk di pasar": no other
+    topic (that is `_take_corrected_topic`'s), but the words corrected; kept beside the report for the officer
+    (thirty-third trial: "choose a button")."""
+    text = turn.message.text.strip()
+    rest = without_correction(text)
+    if rest == text or not rest or len(rest.split()) > CORRECTED_WORDS_MAX or u.is_question(text):
+        return False
+    draft.text = f"{draft.text} {turn.t('draft_correction_note', 'id', words=shorten(rest, 200))}".strip()
+    draft.save(turn.state)
+    return True
 
 
 # "udah lama banget", "sudah 3 bulan pak", "wis suwe", "it's been weeks": how long it has been so, which begins with the
@@ -2879,7 +2900,11 @@ _SEND = re.compile(r"\b(?:send|submit|kirim|krim|kirm|kiirim|kirimkan|kirimin|ki
 _NOT_SEND = re.compile(r"\b(?:jangan|jgn|ojo|ampun|don'?t|do not|not|no|belum|blm|blum|dereng|durung|tunggu|wait|"
                        r"hold|salah|"
                        r"nanti|later|tidak|tdk|gak|ga|nggak|enggak|ndak|mboten|ora|batal|cancel|stop|besok|"
-                       r"tomorrow|lusa|aja\s+(?:di)?(?:kirim|kintun))\b")
+                       r"tomorrow|lusa|aja\s+(?:di)?(?:kirim|kintun)"
+                       # "tolong kirim petugas sekarang juga!!!": someone sent out, not the complaint (thirty-third
+                       # trial: told it was sent already)
+                       r"|(?<=kirim\s)(?:petugas\w*|orang|org|tim)|(?<=kirimkan\s)(?:petugas\w*|orang|org|tim)"
+                       r"|(?<=send\s)(?:someone|somebody|people|a\s+team|an\s+officer))\b")
 # "jangan dikirim dulu", "don't send yet", "kirim besok aja", "wait": not now, the draft kept as it is.
 _NOT_NOW = re.compile(r"\b(?:dulu|nanti|besok|lusa|tunggu|bentar|sebentar|later|tomorrow|yet|wait|hold on)\b")
 SEND_WORDS = 8
@@ -3032,7 +3057,7 @@ _CHOICE_MEANING = re.compile(r"\b(?:anonim|rahasia|publik|anonymous|confidential
                              r"maksudnya|bedanya|beda|mean|means|difference)\b|\b(?:apa|what|bedanya)\b.*"
                              r"\b(?:anonim|rahasia|anonymous|confidential)\b")
 # A curse said as an exclamation ("anjing lah", "monyet kalian semua", "tai lah"): never a topic nor an answer.
-_CURSES = frozenset("anjing anjir anjrit njir asu babi monyet tai taik bangsat goblok goblog bodoh tolol jancok "
+CURSES = frozenset("anjing anjir anjrit njir asu babi monyet tai taik bangsat goblok goblog bodoh tolol jancok "
                     "jancuk dancok diancuk cok cuk kampret bajingan brengsek keparat sialan fuck shit".split())
 _CURSE_FILLERS = frozenset("lah deh sih dah kau lu lo loe lho kalian semua semuanya kabeh tenan banget bgt bener emang "
                            "memang dasar ah ih eh woy woi kok ini itu kamu kowe koe pada".split())
@@ -3045,8 +3070,8 @@ def is_curse(text: str) -> bool:
     """A short curse and nothing more ("anjing lah", "monyet kalian semua"); "anjing liar menggigit anak" is a
     report."""
     words = re.findall(r"[a-z]+", u.plain(text))
-    return (0 < len(words) <= CURSE_WORDS and any(w in _CURSES for w in words)
-            and all(w in _CURSES or w in _CURSE_FILLERS for w in words))
+    return (0 < len(words) <= CURSE_WORDS and any(w in CURSES for w in words)
+            and all(w in CURSES or w in _CURSE_FILLERS for w in words))
 
 
 _OPENING = re.compile(r"^\W*([^,.!?;:]{1,30})[,.!?;:]+\s*")

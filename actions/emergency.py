@@ -16,6 +16,7 @@ from actions import understand as u
 from actions.base import Turn
 from actions.common import opd_name, opd_recipients, regent_recipients, staff_lang
 from actions.draft import ComplaintDraft
+from actions.resident import asks_what_now
 from bot.directory import EmergencySign
 from bot.message import Location, Reply
 from bot.store.base import OPEN_STATUSES, STATUS_CLOSED, Media, Ticket
@@ -237,18 +238,8 @@ def position(turn: Turn) -> str:
     return turn.t("where_emergency", number=turn.state.get("target") or "-")
 
 
-# "saya harus gimana?", "apa yang harus saya lakukan?", "what should I do?" right after an emergency was reported
-_WHAT_TO_DO = re.compile(
-    r"\b(?:saya|sy|aku|kami|kita|kula)\s+(?:harus|mesti|musti|kudu|perlu)\s+(?:gimana|bagaimana|gmn|ngapain|apa|piye|"
-    r"pripun)\b|\bapa\s+(?:yang|yg)\s+(?:harus|bisa|perlu)\s+(?:saya|kami|kita)\s+(?:lakukan|kerjakan|perbuat)\b"
-    r"|^(?:terus|trus|lalu|terus\s+saya|lha)\s+(?:gimana|bagaimana|gmn|piye|ngapain)\b|\bwhat\s+(?:should|can|do)\s+"
-    r"(?:i|we)\s+do\b")
 _FIRE = re.compile(r"\b(?:api|kebakaran|terbakar|kebakar|kobong|geni|asap|meledak|ledakan|gas|fire|burning|smoke)\b")
 _WATER = re.compile(r"\b(?:tenggelam|hanyut|terseret|kali|sungai|banjir|air|drown\w*|river|flood\w*|swept)\b")
-
-
-def asks_what_to_do(text: str) -> bool:
-    return len(text.split()) <= RETRACT_WORDS * 3 and bool(_WHAT_TO_DO.search(u.plain(text)))
 
 
 def say_what_to_do(turn: Turn, ticket: Ticket) -> None:
@@ -270,7 +261,7 @@ async def handle_step(turn: Turn) -> None:
         turn.reset_flow()
         turn.say("fallback", turn.menu_buttons())
         return
-    if not turn.message.attachments and asks_what_to_do(turn.message.text):
+    if not turn.message.attachments and asks_what_now(turn.message.text):
         say_what_to_do(turn, ticket)
         await ask_again(turn)
         return

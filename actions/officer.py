@@ -57,7 +57,7 @@ from actions.complaint import notify_triage, office_named, place_in_list, shorte
 from actions.letters import LETTER_ROLES, ROLE_CAMAT, ROLE_VILLAGE_HEAD, catalog_of
 from actions.mute import is_muted
 from actions.on_behalf import ROLE_COMPANION
-from actions.resident import example_number, which_ticket
+from actions.resident import REOPEN_DAYS, example_number, open_again, which_ticket
 from actions.sla import triage_deadline
 from actions.understand import is_question, plain
 from bot.directory import Opd
@@ -1045,8 +1045,12 @@ async def cmd_in_progress(turn: Turn, args: str) -> None:
     if (found := await read_number(turn, args, "/proses")) is None:
         return
     number, note = found
-    ticket = await load_actionable(turn, number, "/proses TIKET", open_only=True)
+    ticket = await load_actionable(turn, number, "/proses TIKET")
     if ticket is None:
+        return
+    if not is_open(ticket):
+        turn.say("ticket_closed", number=ticket.number, status=status_name(turn, ticket.status))
+        offer_reopen(turn, ticket)  # "/proses WRG-…" on one closed by mistake: reopening it, in one tap
         return
     if ticket.status == STATUS_IN_PROGRESS and note:
         # no second notice: the words reach the reporter as /balas would send them
@@ -1076,6 +1080,89 @@ async def cmd_in_progress(turn: Turn, args: str) -> None:
                              note)
     await tell_disposer(turn, ticket, "progress", note)
     turn.say("marked_in_progress_with_note" if note else "marked_in_progress", number=ticket.number)
+
+
+def may_reopen(turn: Turn, ticket: Ticket) -> bool:
+    """A ticket this office marked done (not yet rated, not withdrawn) in the last `REOPEN_DAYS`: one its officers
+    may open again, a closing by mistake undone."""
+    return (ticket.status == STATUS_DONE and not ticket.extra.get(WITHDRAWN) and ticket.closed_at is not None
+            and ticket.closed_at >= turn.now - timedelta(days=REOPEN_DAYS))
+
+
+def offer_reopen(turn: Turn, ticket: Ticket) -> None:
+    if may_reopen(turn, ticket):
+        turn.say("officer_reopen_offer", [offer_button(turn, turn.t("officer_reopen_button", number=ticket.number),
+                                                       f"/buka_kembali {ticket.number}")],
+                 number=ticket.number)
+
+
+@command("buka_kembali", roles=OFFICERS, usage="/buka_kembali TIKET [alasan]")
+async def cmd_reopen_by_office(turn: Turn, args: str) -> None:
+    """A complaint marked done by mistake (thirty-third trial: "/selesai WRG-…" took the officer's next words, a
+    question about the reporter, as its note, and nothing could undo it): open again, in progress, with its old
+    deadline; the reporter is told the closing was a mistake and no rating is asked, colleagues and the regent who
+    disposed it hear it, and SP4N-LAPOR! gets the correction."""
+    if (found := await read_number(turn, args, "/buka_kembali")) is None:
+        return
+    number, note = found
+    ticket = await load_actionable(turn, number, "/buka_kembali TIKET alasan")
+    if ticket is None:
+        return
+    if is_open(ticket):
+        turn.say("officer_reopen_open", number=ticket.number, status=status_name(turn, ticket.status))
+        return
+    if not may_reopen(turn, ticket):
+        turn.say("officer_reopen_closed_rated" if ticket.status == STATUS_CLOSED else "officer_reopen_not",
+                 number=ticket.number, status=status_name(turn, ticket.status), days=REOPEN_DAYS)
+        return
+    await open_again(turn, ticket, note or None, new_due=False)
+    by = acting_name(turn, ticket, "id")
+    await send_to_resident(turn, ticket, lambda lang: turn.t(
+        "reopened_by_office_to_resident", lang, number=ticket.number, opd=acting_name(turn, ticket, lang))
+        + (turn.t("done_note", lang, note=note) if note else ""), f"reopened-by-office:{ticket.number}")
+    push_to_lapor(turn, ticket, turn.t("lapor_followup_reopened_by_office", "id", by=by,
+                                       note=f" {note}" if note else ""), by)
+    await tell_opd_of_change(turn, ticket.opd_id, ticket.number, "outside_reopened_to_officer", "reopened-by", note)
+    await tell_disposer(turn, ticket, "reopened", note)
+    turn.reset_flow()
+    turn.say("officer_reopened", number=ticket.number, due=format_date(turn, ticket.due_at) if ticket.due_at else "-")
+
+
+REOPEN_CANDIDATES = 20  # the office's latest closings looked through for the one this person made
+# "maaf saya salah tutup tiket", "WRG-… kepencet selesai", "I closed it by mistake": a closing to undo
+_CLOSED_BY_MISTAKE = re.compile(
+    r"\b(?:salah(?!\s+satu\b)|keliru|tidak\s+sengaja|tdk\s+sengaja|gak\s+sengaja|ga\s+sengaja|nggak\s+sengaja|kepencet|"
+    r"terpencet|kepijet)\s+(?:\S+\s+){0,2}?(?:tutup|menutup|nutup|ditutup|selesai|selesaikan|diselesaikan|pencet\s+selesai|"
+    r"tekan\s+selesai|klik\s+selesai|tandai\s+selesai)\b"
+    r"|\b(?:closed|marked)\s+(?:\S+\s+){0,2}?(?:by\s+mistake|in\s+error|accidentally)\b|\baccidentally\s+(?:closed|marked)\b")
+
+
+async def closed_by_mistake(turn: Turn, text: str) -> bool:
+    """An officer saying a closing was a mistake: the ticket named, else the latest this office marked done, offered
+    to be reopened in one tap; none to reopen, said so."""
+    low = plain(text)
+    if turn.identity.role not in (ROLE_OFFICER, ROLE_OPERATOR) or not _CLOSED_BY_MISTAKE.search(low):
+        return False
+    number = find_ticket_number(text)
+    ticket = await turn.store.get_ticket(number) if number else None
+    if ticket is None:
+        done = await turn.store.list_tickets(TicketQuery(
+            opd_id=turn.identity.opd_id if turn.identity.role == ROLE_OFFICER else None, statuses=(STATUS_DONE,),
+            limit=ASKED_SEARCH_LIMIT))
+        recent = sorted((t for t in done if can_act(turn, t) and may_reopen(turn, t)),
+                        key=lambda t: t.closed_at or t.created_at, reverse=True)
+        ticket = None
+        for candidate in recent[:REOPEN_CANDIDATES]:  # the latest this person closed, not a colleague's
+            closings = [e for e in await turn.store.ticket_events(candidate.number, "status")
+                        if e.data.get("status") == STATUS_DONE]
+            if closings and closings[-1].actor == turn.identity.key:
+                ticket = candidate
+                break
+    if ticket is None or not can_act(turn, ticket) or not may_reopen(turn, ticket):
+        turn.say("officer_reopen_none", days=REOPEN_DAYS)
+        return True
+    offer_reopen(turn, ticket)
+    return True
 
 
 async def mark_done(turn: Turn, ticket: Ticket, note: str, image: str | None = None) -> None:
@@ -1471,6 +1558,12 @@ def say_unknown_opd(turn: Turn, typed: str, command_head: str, reason: str, excl
         two_words = f"{typed} {reason.split()[0]}"
         if (near := turn.directory.near_opd(two_words)) is not None:
             typed, reason = two_words, reason.split(maxsplit=1)[1] if len(reason.split()) > 1 else ""
+    if near is not None and near.id == exclude and command_head.startswith("/alihkan"):
+        # "/alihkan WRG-… dinaspupr" on a ticket at Dinas PUPR (thirty-third trial: "unknown", and the list without
+        # it): it is already there; the way out of it, and the others
+        turn.say("unknown_opd_is_current", opd=typed, name=near.name, number=command_head.split()[-1],
+                 ids=opd_ids(turn, exclude=exclude))
+        return
     if near is None or near.id == exclude:
         turn.say("unknown_opd", opd=typed, ids=opd_ids(turn, exclude=exclude))
         if command_head.startswith("/alihkan"):  # "pemprov", "bpjn": not the regency's; the operators take it
@@ -2678,6 +2771,16 @@ async def continue_officer_flow(turn: Turn) -> None:
         return
     if step == "reply" and await _confirm_reply_after_other(turn, ticket, text):
         return
+    if step in ("reply", "done") and speaks_of_reporter(text):
+        # "pelapor marah-marah terus, gimana ini?" after "/selesai WRG-…" asked for the note (thirty-third trial: it
+        # became the closing note, sent to that reporter): words about the reporter, asked of us, wait for a tap
+        turn.reset_flow()
+        payload = f"/{_STEP_COMMANDS[str(step)]} {ticket.number} {text}"
+        turn.say(f"officer_about_reporter_{step}",
+                 [offer_button(turn, turn.t(f"officer_pending_yes_{step}", number=ticket.number), payload),
+                  turn.button("officer_pending_no", "/batal")],
+                 number=ticket.number, text=text[:300] + ("…" if len(text) > 300 else ""))
+        return
     if step in _STEP_COMMANDS and _pending_is_stale(turn):
         to = f" {turn.state.get('to')}" if step == "transfer" else ""
         turn.reset_flow()
@@ -2707,6 +2810,19 @@ async def continue_officer_flow(turn: Turn) -> None:
 
 
 DISPOSE_STEP = "dispose"
+
+# "pelapor marah-marah terus, gimana ini?", "warganya ngeyel pak, harus gimana?": the reporter spoken of in the
+# third person, and a question asked of us; never words for that reporter
+_OF_REPORTER = re.compile(r"\b(?:pelapor|pelapornya|warganya|warga\s+ini|warga\s+tersebut|the\s+(?:reporter|resident|"
+                          r"complainant))\b")
+
+
+_ADDRESSED = re.compile(r"\b(?:bapak|ibu|bpk|pak|bu|sdr|saudara|saudari|yth|kepada|dear)\s+(?:pelapor|warga)\b")
+
+
+def speaks_of_reporter(text: str) -> bool:
+    """(Not "bapak pelapor, apakah jalannya masih rusak?": the reporter addressed.)"""
+    return is_question(text) and bool(_OF_REPORTER.search(_ADDRESSED.sub(" ", plain(text))))
 
 
 def ask_instruction(turn: Turn, number: str, opd: Opd) -> None:
@@ -2804,5 +2920,6 @@ BARE_COMMANDS = {"balas": cmd_reply, "selesai": cmd_done, "proses": cmd_in_progr
                  "info": cmd_info}
 
 COMMANDS = [cmd_enrol, cmd_link_group, cmd_queue, cmd_info, cmd_reply, cmd_in_progress, cmd_done,
+            cmd_reopen_by_office,
             cmd_transfer, cmd_undo_transfer, cmd_triage, cmd_route, cmd_reload, cmd_invite, cmd_name,
             *duplicates.COMMANDS]

@@ -170,6 +170,9 @@ async def answer_consent(turn: Turn) -> bool:
         turn.say("behalf_cancelled", turn.menu_buttons())
         return True
     agreed = u.yes_no(text)
+    if agreed and len(text.split()) >= MATTER_MIN_WORDS and u.yes_no(text.split()[0]) is not True:
+        agreed = None  # "rumah mbah darmi atapnya bocor parah, mau roboh": its "mau" is no yes (thirty-third trial:
+        # taken for the consent, and the matter lost)
     if agreed:
         await cmd_consent.handler(turn, "")
     elif agreed is False:

@@ -38,7 +38,10 @@ UNREACHED_SHOWN = 8  # offices with nobody enrolled, named in the regent's confi
 # "sampaikan ke dishub …", "please ask PUPR to …".
 _ASKS_OF_OFFICE = re.compile(
     r"\b(?:tolong|mohon|minta|meminta|suruh|perintahkan|instruksikan|sampaikan|sampekan|kabari|undang|panggil|"
-    r"hadirkan|lapor\s+ke\s+saya|laporan\s+ke\s+saya|menghadap|sowan|rapat|koordinasi|siapkan|please|ask|tell)\b")
+    r"hadirkan|lapor\s+ke\s+saya|laporan\s+ke\s+saya|menghadap|sowan|rapat|koordinasi|siapkan|please|ask|tell)\b"
+    # "kirim ucapan terima kasih ke dinas pupr atas kerja kerasnya" (thirty-third trial: "not sent to anyone")
+    r"|\b(?:kirim|kirimkan|kirimin|teruskan|ucapkan)\s+(?:\S+\s+){0,4}?(?:ke|kepada|kpd|to)\b"
+    r"|\bucapan\s+terima\s+kasih\b|\b(?:apresiasi|thank)\b")
 
 
 EVERY_OFFICE = "semua"

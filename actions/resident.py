@@ -33,6 +33,7 @@ from actions.common import (
     worded,
 )
 from actions.complaint import (
+    CURSES,
     EXTORTION_TOPIC,
     NEEDS_ID_WORDS,
     PROBLEM_WORDS,
@@ -91,6 +92,11 @@ def answer_faq(turn: Turn, parse: dict[str, Any]) -> None:
     key, confidence, ranking = u.faq_selection(parse)
     if key and (confidence >= FAQ_CONFIDENT or len(ranking) < 2):
         say_faq(turn, key)
+        if (turn.identity.role not in STAFF_ROLES and question.is_question(turn.message.text)
+                and _THIS_TIME.search(u.plain(turn.message.text))):
+            # "apakah ada program bedah rumah tahun ini?": the FAQ says how it is had, not whether it runs now, which
+            # only the office knows; asking it is offered beside the answer (as for this year's recruitment dates)
+            question.offer(turn, turn.message.text, parse, lead="faq_time_ask_office")
         return
     options = [k for k in ranking[:3] if k in turn.services.faq_answers]
     asked = question.is_question(turn.message.text) and turn.identity.role not in STAFF_ROLES
@@ -105,6 +111,12 @@ def answer_faq(turn: Turn, parse: dict[str, Any]) -> None:
         question.remember(turn, turn.message.text, parse)
         buttons.append(turn.button("question_ask_office_button", "/tanyakan pilih"))
     turn.say("faq_unsure", buttons)
+
+
+# When, or whether this year: what an FAQ does not hold ("… tahun ini?", "kapan dibuka?", "masih ada kuotanya?")
+_THIS_TIME = re.compile(r"\b(?:tahun\s+ini|tahun\s+depan|tahun\s+20\d\d|bulan\s+ini|bulan\s+depan|kapan\s+(?:di)?buka|"
+                        r"sudah\s+dibuka|masih\s+dibuka|dibuka\s+lagi|kapan\s+(?:pendaftaran|jadwal|cair|pencairan)\w*|"
+                        r"jadwal\w*|gelombang|kuota\w*|this\s+year|next\s+year|this\s+month)\b")
 
 
 # "kalau ada jalan rusak lapornya kemana ya?", "where do I report a broken street light?": the resident asks where a
@@ -266,10 +278,10 @@ async def faq_follow_up(turn: Turn, parse: dict[str, Any]) -> bool:
     if not u.is_question(turn.message.text) or (routing is not None
                                                 and routing.confidence >= turn.directory.route_threshold):
         return False
-    if await _answer_follow_up(turn, parse):
-        return True
-    last = _fresh_faq(turn)
     text = turn.message.text.strip()
+    if not _FOLLOW_UP_LEAD.match(u.plain(text)) and await _answer_follow_up(turn, parse):
+        return True  # ("kalau anaknya sudah umur 5 tahun?" is a case the answer just given did not cover: below)
+    last = _fresh_faq(turn)
     if last is None or not _FOLLOW_UP_LEAD.match(u.plain(text)) or len(text.split()) > FAQ_FOLLOW_UP_WORDS:
         return False
     # "kalau anaknya sudah umur 5 tahun?": a follow-up the answers here do not cover; asked of the office, with
@@ -921,6 +933,10 @@ async def rating_comment(turn: Turn) -> None:
                                                                                              STATUS_CLOSED):
             await reopen(turn, ticket, text)
             return
+    if number and asks_status(text):
+        # "siapa nama petugasnya?" right after rating (thirty-third trial: kept as the comment, and thanked)
+        await show_status(turn, number)
+        return
     if number and asked_for_money(text):
         # "pak yang perbaiki minta uang rokok": not a comment for the office whose crew asked (thirty-second trial:
         # begun as a complaint with unsure topics); a confidential complaint of extortion for the inspectorate
@@ -1018,9 +1034,9 @@ async def cmd_reopen(turn: Turn, args: str) -> None:
     await reopen(turn, ticket, args.split(maxsplit=1)[1] if len(args.split(maxsplit=1)) > 1 else None)
 
 
-async def reopen(turn: Turn, ticket: Ticket, note: str | None, said: str | None = None) -> None:
-    """Open a finished ticket again, tell its OPD (with what the resident said) and hear the resident; `said` is the
-    text key the resident hears instead of "reopened" (a question's follow-up that reopened it)."""
+async def open_again(turn: Turn, ticket: Ticket, note: str | None, new_due: bool = True) -> Opd | None:
+    """A finished ticket open again (by its reporter, or by an officer who closed it by mistake): in progress at its
+    office, unrated, with a new deadline (`new_due`), and everyone who reported the same matter told."""
     if (joined := duplicates.main_of(ticket)) is not None:  # separated from the complaint it was joined to
         duplicates.unlink(turn, ticket)
         await duplicates.drop_follower(turn, ticket, joined, said_not_same=False)
@@ -1029,13 +1045,20 @@ async def reopen(turn: Turn, ticket: Ticket, note: str | None, said: str | None 
     ticket.closed_at = None
     ticket.rating = None
     ticket.extra.pop(WITHDRAWN, None)  # a withdrawal taken back is an open complaint again
-    if opd:
+    if opd and (new_due or ticket.due_at is None):
         ticket.due_at = turn.services.calendar.add_working_days(turn.now, opd.sla_days)
     ticket.escalated_at = None
     ticket.reminded_at = None
     turn.save_ticket(ticket)
     turn.event(ticket, "reopened", note)
     await duplicates.tell_followers(turn, ticket, "reopened")  # the matter is open again for everyone who reported it
+    return opd
+
+
+async def reopen(turn: Turn, ticket: Ticket, note: str | None, said: str | None = None) -> None:
+    """Open a finished ticket again, tell its OPD (with what the resident said) and hear the resident; `said` is the
+    text key the resident hears instead of "reopened" (a question's follow-up that reopened it)."""
+    opd = await open_again(turn, ticket, note)
     due_at = ticket.due_at  # each officer reads the date in their own language, not the reporter's
     if note:  # one message: the reopening and the resident's words, with the button to answer them
         await notify_staff_of_ticket(turn, ticket, worded(turn, ticket, "reopened_with_words_to_officer"),
@@ -1266,7 +1289,8 @@ async def courtesy_on_open(turn: Turn, ticket: Ticket, text: str) -> None:
 # "please hurry, it's dangerous", "mohon segera ya pak, bahaya": urging, said with thanks
 _URGING = re.compile(r"\b(?:hurry|asap|urgent|dangerous|segera|secepatnya|dipercepat|cepat\s+(?:ditangani|diperbaiki|"
                      r"dibenerin)|bahaya|berbahaya|membahayakan|gek\s+ndang|enggal|diprioritaskan|prioritaskan|"
-                     r"didahulukan|prioritize|prioritise)\b")
+                     r"didahulukan|prioritize|prioritise|sekarang\s+juga|saat\s+ini\s+juga|right\s+now|"
+                     r"kirim\w*\s+(?:petugas|orang|org|tim)|send\s+(?:someone|somebody|a\s+team|an\s+officer))\b")
 
 
 async def urge_open_ticket(turn: Turn, text: str) -> bool:
@@ -2091,7 +2115,7 @@ _DELAY_WORDS = frozenset("lama lamanya lambat lelet lemot kelamaan lamban slow l
 _DELAY_FILLERS = frozenset(
     "banget bgt sekali amat bener sih nih ya yah deh dong kok lho loh duh aduh haduh waduh kenapa knp mengapa ini itu "
     "prosesnya penanganannya pelayanannya ditanganinya pak bu kak min mas mbak ah so too very its it's is this taking "
-    "why really so soo".split())
+    "why really so soo pelayanan layanan disini sini di respon responnya balasnya jawabnya".split())
 DELAY_WORDS = 7
 
 
@@ -2100,7 +2124,8 @@ DELAY_WORDS = 7
 _IGNORED = re.compile(
     r"^(?:(?:kok|ko|lho|loh|kenapa|knp|pak|bu|min|kak|ini|aduan\s+saya|laporan\s+saya|why|is)\s+)*"
     r"(?:diam|diem|dicuekin|dicuekan|dikacangin|didiamkan|didiemin|(?:tidak|tdk|gak|ga|gk|nggak|ngga|belum|blm)\s+"
-    r"(?:direspon|direspons|dibales|dibalas|ditanggapi|ada\s+(?:respon|respons|tanggapan|balasan|jawaban))|"
+    r"(?:(?:direspon|direspons|dibales|dibalas|ditanggapi)(?:2|\s*-\s*\w+)?|ada\s+(?:respon|respons|tanggapan|balasan|"
+    r"jawaban))|"
     r"no\s+(?:response|reply|answer)|no\s+one\s+(?:answers|replies)|nobody\s+(?:answers|replies)|"
     r"ignored|being\s+ignored)(?:\s+(?:aja|saja|aj|sih|nih|ya|pak|bu|min|kak|terus|trus|dari\s+kemarin|sama\s+sekali|"
     r"at\s+all|yet))*$")
@@ -2108,6 +2133,12 @@ _IGNORED = re.compile(
 
 # "sudah lewat batas waktu, siapa yang tanggung jawab?", "it's past the deadline": the deadline passed, said of
 # their own complaint (twenty-ninth trial: a complaint about it was begun, with unrelated topics)
+# "sudah sebulan lebih pak", "udah 2 minggu loh" said alone of one's open complaint: the time gone by (thirty-third
+# trial: a complaint with unsure topics was begun)
+_TIME_GONE = re.compile(
+    r"^(?:(?:ini|lho|loh|pak|bu|min|kak|kok)\s+)*(?:sudah|udah|udh|sdh|dah|wis|sampun)\s+(?:se|satu\s+|dua\s+|tiga\s+|\d+\s*|"
+    r"ber)(?:minggu|pekan|bulan|bln|hari|tahun|thn)(?:\s*-?\s*(?:minggu|bulan|hari|tahun))?(?:\s+(?:lebih|lbh|an|loh|lho|"
+    r"pak|bu|min|kak|mas|mbak|ya|nih|sih|ini|belum|blm|juga|masih|gak|ga|ada|kabar|apa\s*apa|tuh|lamanya|lho))*$")
 _PAST_DEADLINE = re.compile(
     r"^(?:\S+\s+){0,3}?(?:sudah\s+|udah\s+|udh\s+|sdh\s+|dah\s+|wis\s+)?(?:lewat|melewati|lewati|ngeliwati|liwat|"
     r"melebihi|past|over|passed)\s+(?:(?:dari|the)\s+)?(?:batas\s+waktu\w*|deadline\w*|tenggat\w*|jatuh\s+tempo|"
@@ -2129,8 +2160,13 @@ _NOTHING_DONE = re.compile(
 NOTHING_DONE_WORDS = 16
 
 
+def _delay_words(text: str) -> list[str]:
+    # ("bangsat lama banget pelayanan disini": the curse is no matter; thirty-third trial, unsure topics)
+    return [w for w in u.plain(text).replace("?", " ").replace("!", " ").split() if w not in CURSES]
+
+
 def complains_of_delay(text: str) -> bool:
-    words = u.plain(text).replace("?", " ").replace("!", " ").split()
+    words = _delay_words(text)
     said = " ".join(words)
     return _delay_said(words, said) or (len(words) <= NOTHING_DONE_WORDS and _nothing_done(said))
 
@@ -2139,13 +2175,13 @@ def _delay_said(words: list[str], said: str) -> bool:
     """"lama banget", "kok dicuekin", "sudah lewat batas waktu": a delay in so many words."""
     return (0 < len(words) <= DELAY_WORDS and any(w in _DELAY_WORDS for w in words)
             and all(w in _DELAY_WORDS or w in _DELAY_FILLERS for w in words)) or bool(_IGNORED.match(said)) \
-        or (len(words) <= PAST_DEADLINE_WORDS and bool(_PAST_DEADLINE.match(said)))
+        or (len(words) <= PAST_DEADLINE_WORDS and bool(_PAST_DEADLINE.match(said) or _TIME_GONE.match(said)))
 
 
 def reported_again_only(text: str) -> bool:
     """Of the ways `complains_of_delay` reads a delay, only "reported again, nothing done": said with no complaint
     open, it may well be a new one ("operasi miras belum ada tindakan tegas")."""
-    words = u.plain(text).replace("?", " ").replace("!", " ").split()
+    words = _delay_words(text)
     return complains_of_delay(text) and not _delay_said(words, " ".join(words))
 
 
@@ -2176,10 +2212,13 @@ async def open_complaint_of(turn: Turn) -> Ticket | None:
 # "terus saya harus gimana?", "saya harus apa sekarang pak?", "what should I do now?" with a complaint open
 # (twenty-ninth trial: FAQs on job cards, business permits and death certificates to pick from)
 _WHAT_NOW = re.compile(
-    r"^(?:\S+\s+){0,2}?(?:(?:terus|trus|lalu|jadi|so|then)\s+)?(?:saya|sy|aku|kami|i|we)\s+(?:harus|mesti|musti|perlu|"
-    r"kudu|should|need\s+to|have\s+to)\s+(?:gimana|bagaimana|gmn|apa|ngapain|berbuat\s+apa|piye|do\s+what|what)\b"
-    r"|^(?:\S+\s+){0,1}?(?:terus|trus|lalu|then|so)\s+(?:gimana|bagaimana|gmn|piye|pripun|what\s+now|what\s+next)\b"
-    r"|^(?:\S+\s+){0,2}?what\s+(?:should|do|can)\s+(?:i|we)\s+do\b|^(?:\S+\s+){0,2}?what\s+(?:happens\s+)?(?:now|next)\b")
+    r"^(?:\S+\s+){0,2}?(?:(?:terus|trus|lalu|jadi|so|then)\s+)?(?:saya|sy|aku|kami|kita|kula|i|we)\s+(?:harus|mesti|"
+    r"musti|perlu|kudu|should|need\s+to|have\s+to)\s+(?:gimana|bagaimana|gmn|apa|ngapain|berbuat\s+apa|piye|pripun|"
+    r"do\s+what|what)\b"
+    r"|^(?:\S+\s+){0,1}?(?:terus|trus|lalu|lha|then|so)\s+(?:(?:saya|sy|aku)\s+)?(?:gimana|bagaimana|gmn|piye|pripun|"
+    r"ngapain|what\s+now|what\s+next)\b"
+    r"|^(?:\S+\s+){0,2}?what\s+(?:should|do|can)\s+(?:i|we)\s+do\b|^(?:\S+\s+){0,2}?what\s+(?:happens\s+)?(?:now|next)\b"
+    r"|\bapa\s+(?:yang|yg)\s+(?:harus|bisa|perlu)\s+(?:saya|kami|kita)\s+(?:lakukan|kerjakan|perbuat)\b")
 WHAT_NOW_WORDS = 9
 
 
@@ -2696,6 +2735,14 @@ _STATUS_OF = re.compile(
     # "siapa nama petugas yang menangani?", "petugasnya siapa ya?": the officer in charge of their complaint
     r"|\bsiapa\s+(?:nama\s+)?(?:petugas|pegawai|orang|staf|pejabat)(?:nya)?\s+(?:yang\s+|yg\s+)?(?:menangani|nangani|"
     r"nanganin|memproses|ngurus|mengurus|pegang|megang)(?:nya)?(?:\s+(?:ya|yah|pak|bu|min|kak|mas|mbak|sih|nih))*\W*$"
+    # "ini istrinya, mau tanya laporan suami saya kemarin" (thirty-third trial: offered to an office as a question)
+    r"|\b(?:tanya|tanyakan|menanyakan|nanya|nanyain|cek|ngecek|mengecek)\s+(?:soal\s+|tentang\s+|kabar\s+|perkembangan\s+)?"
+    r"(?:laporan|aduan|pengaduan)\s+(?:saya|sy|suami\s+saya|istri\s+saya|bapak\s+saya|ibu\s+saya|kami|kemarin)\b"
+    # "siapa nama petugasnya?" (thirty-third trial: not understood)
+    r"|^(?:\S+\s+){0,1}?siapa\s+nama\s+(?:petugas|pegawai|staf)(?:nya)?(?:\s+(?:ya|yah|pak|bu|min|kak|mas|mbak|sih|nih))*\W*$"
+    # "berapa lama lagi kira-kira?" (thirty-third trial: the FAQ on vehicle testing)
+    r"|^(?:\S+\s+){0,1}?(?:kira\s*-?\s*kira\s+|kira2\s+)?(?:berapa|brp)\s+lama\s+lagi(?:\s+(?:kira\s*-?\s*kira|kira2|ya|yah|pak|"
+    r"bu|min|kak|mas|mbak|sih|nih))*\W*$"
     r"|^(?:\S+\s+){0,2}?(?:nama\s+)?petugas(?:nya)?\s+(?:yang\s+|yg\s+)?(?:menangani\s+|nangani\s+)?siapa"
     r"(?:\s+(?:ya|yah|pak|bu|min|kak|mas|mbak|sih|nih))*\W*$"
     r"|\bwho\s+(?:is|'s)\s+(?:handling|dealing\s+with|working\s+on)\s+my\s+(?:complaint|report|ticket)\b"
@@ -3009,7 +3056,11 @@ _NEVER_DONE = re.compile(r"\b(?:sudah|udah|udh|sdh|dah|wis|already)\s+(?:\S+\s+)
 
 # "waduh salah kirim pak", "kepencet kirim", "sorry, sent by mistake": a complaint sent by mistake, said alone
 _SENT_BY_MISTAKE = re.compile(r"^(?:\S+\s+){0,2}?(?:salah\s+(?:kirim|kirem|ngirim|pencet|tekan|klik|lapor)|kekirim|"
-                              r"kepencet(?:\s+kirim)?|ke\s+kirim|sent\s+(?:it\s+|this\s+)?by\s+mistake)"
+                              r"kepencet(?:\s+kirim)?|ke\s+kirim|sent\s+(?:it\s+|this\s+)?by\s+mistake"
+                              # "eh tunggu, jangan dikirim dulu" just after it was sent (thirty-third trial: offered
+                              # as a change of topic to teachers' allowances)
+                              r"|(?:jangan|jgn|belum|blm)\s+(?:mau\s+)?(?:di\s*kirim|dikirim|kirim|dikirimkan|"
+                              r"diteruskan)(?:\s+dulu|\s+dlu)?|don'?t\s+send\s+(?:it|this)(?:\s+yet)?)"
                               r"(?:\s+(?:pak|bu|kak|min|mas|mbak|ya|yah|nih|tadi|deh|sorry|maaf))*$")
 
 
@@ -3231,6 +3282,12 @@ _NEWS_WORDS = re.compile(
 )
 
 
+# Words about the number alone, around it: "nomor tiket saya … ya?", "no aduan saya ini kan?"
+_ABOUT_THE_NUMBER = re.compile(r"^(?:\S+\s+){0,1}?(?:nomor|nomer|nmr|no)\s+(?:tiket|aduan|laporan|pengaduan)\w*"
+                               r"(?:\s+(?:saya|sy|ku|nya|yang\s+benar|yg\s+bener))?(?:\s+(?:ya|yah|kan|bukan|benar|betul|"
+                               r"bener|pak|bu|min|kak|ini|itu|apa|to|tho|nggih))*\W*$")
+
+
 async def add_detail_by_number(turn: Turn, text: str, parse: dict[str, Any] | None = None) -> bool:
     """"WRG-2612-0002 sekarang ada genangan air di lubangnya": words beyond the number of one's own open ticket go
     to its officers (not only its status shown). A question about its progress is answered with the status, and
@@ -3239,6 +3296,9 @@ async def add_detail_by_number(turn: Turn, text: str, parse: dict[str, Any] | No
     number)."""
     number = find_ticket_number(text)
     rest = u.plain(without_ticket_numbers(text))
+    if number is not None and _ABOUT_THE_NUMBER.match(rest):
+        await show_status(turn, number)  # "nomor tiket saya WRG-2612-1 ya?": its status (thirty-third trial: passed
+        return True  # to the officers as words on it)
     progress = asks_status(text) or bool(_PROGRESS_WORDS.search(rest))
     if number is None or len(rest.split()) < 4 or (progress and not _NEWS_WORDS.search(rest)):
         return False
@@ -3523,6 +3583,10 @@ _HUMAN = re.compile(
     r"\b(?:ngomong|ngobrol|bicara|berbicara|omong|chat|chatting|matur|speak|talk|telpon|telepon)\s+(?:langsung\s+)?"
     r"(?:sama|sm|dengan|dgn|dg|ama|kaliyan|kalih|karo|to|with)\s+(?:a\s+|an\s+|the\s+)?(?:real\s+)?"
     r"(?:orang|manusia|petugas|pegawai|admin|cs|operator|human|person|someone|staff|officer|agent)\b"
+    # "bisa telpon saya saja?", "tolong telepon saya", "can you call me?" (thirty-third trial: the help)
+    r"|\b(?:bisa|tolong|mohon|boleh|minta)\s+(?:di)?(?:telpon|telepon|telp|tlp|telfon)\s+(?:saya|aku|sy|kula)\b"
+    r"|\b(?:di)?(?:telpon|telepon|telp|tlp|telfon)\s+(?:saya|aku|sy)\s+(?:saja|aja|aj|balik)\b|\bcall\s+me\b"
+    r"|\b(?:saya|aku|sy)\s+(?:di)?(?:telpon|telepon|telp|tlp|telfon)\s+(?:saja|aja|aj|balik)\b"
     r"|\borang\s+(?:beneran|asli|sungguhan)\b|\breal\s+(?:person|human)\b|\bhuman\s+(?:being|agent)\b"
     r"|\b(?:cs|admin|operator)\s*(?:nya|e)?\s+(?:mana|dimana|endi|pundi)\b|\bbukan\s+(?:sama\s+)?(?:bot|robot|mesin)\b"
     # "halo ada orang?", "ada yang jaga gak?", "is anyone there?": the whole message asks whether a person is there
@@ -3767,6 +3831,11 @@ APPRECIATION_WORDS = 40
 
 def appreciation_for(turn: Turn, text: str) -> Opd | None:
     """The office a message of thanks names, or None (a complaint after a "but", a question, no office named)."""
+    return office_named(turn, text) if is_appreciation(text) else None
+
+
+def is_appreciation(text: str) -> bool:
+    """Thanks and praise, and nothing asked nor a problem told."""
     low = u.plain(text)
     thanked = bool(_APPRECIATION.search(low)) or (bool(_THANKS_FIRST.match(low)) and bool(_PRAISED.search(low)))
     # ("terima kasih kepada dinas pupr, mohon jalan di desa puri juga diperbaiki" asks for something: a complaint; so
@@ -3774,8 +3843,8 @@ def appreciation_for(turn: Turn, text: str) -> Opd | None:
     if (len(low.split()) > APPRECIATION_WORDS or not thanked or _BUT.search(low) or u.is_question(text)
             or says_not_fixed(text) or _ASKS_FOR.search(low)
             or (PROBLEM_WORDS.search(low) and not _FIXED_NOW.search(low))):
-        return None
-    return office_named(turn, text)
+        return False
+    return True
 
 
 async def pass_appreciation(turn: Turn, text: str, opd: Opd) -> None:
@@ -4001,7 +4070,8 @@ def _day_asked(turn: Turn, low: str) -> date | None:
 
 
 # "no tiket sy 2612-0001", "laporan 2612 0001": the ticket number without its prefix, said to be one
-_BARE_NUMBER = re.compile(r"\b([2-9]\d(?:0[1-9]|1[0-2]))[-. ]?(\d{4,6})\b")
+# (a serial typed short, "WRG-2612-1": thirty-third trial, passed to the officers as words on the ticket)
+_BARE_NUMBER = re.compile(r"\b([2-9]\d(?:0[1-9]|1[0-2]))[-. ]?(\d{4,6})\b|\b([2-9]\d(?:0[1-9]|1[0-2]))-(\d{1,3})\b")
 _SAYS_A_NUMBER = re.compile(r"\b(?:tiket|tiketnya|nomor|nomer|no|nmr|laporan|aduan|ticket|number|report)\b")
 
 
@@ -4010,7 +4080,7 @@ async def own_number_without_prefix(turn: Turn, text: str) -> str | None:
     low = u.plain(text)
     if len(low.split()) > STATUS_QUESTION_WORDS or not _SAYS_A_NUMBER.search(low):
         return None
-    typed = {f"{m.group(1)}-{m.group(2)}" for m in _BARE_NUMBER.finditer(text)}
+    typed = {f"{m.group(1) or m.group(3)}-{(m.group(2) or m.group(4)).zfill(4)}" for m in _BARE_NUMBER.finditer(text)}
     if not typed:
         return None
     mine = await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK)

@@ -27,9 +27,10 @@ from actions.base import (
     WEB_ORIGIN_KEY,
     Turn,
     command,
+    find_ticket_number,
     was_staff,
 )
-from actions.common import is_group
+from actions.common import is_group, opd_name
 from actions.letters import LETTER_ROLES
 from actions.officer import EVERY_ROLE, enrolled_as, offer_button, operator_only
 from actions.on_behalf import ROLE_COMPANION
@@ -367,12 +368,23 @@ async def remove_staff(turn: Turn, target: Identity, reason: str) -> tuple[int, 
     return released, voided
 
 
-def refuse_command(turn: Turn, command_name: str, roles: frozenset[str] = frozenset()) -> None:
+def refuse_command(turn: Turn, command_name: str, roles: frozenset[str] = frozenset(), args: str = "") -> None:
     """A command this person's role may not use (the dialogue's refusal): someone whose staff access was revoked
     hears that it was, and how to come back, rather than "only for officers" as if they had never been staff; an
-    officer or operator trying the regent's own command (`/pesan_opd`) hears that it is the regent's."""
-    if roles == {ROLE_REGENT} and turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR):
+    officer or operator trying the regent's own command (`/pesan_opd`) hears that it is the regent's; an officer
+    who types `/tolak WRG-…` (the village head's command on a letter) hears how a complaint is declined instead
+    (thirty-third trial: "Perintah /tolak hanya untuk petugas", said to an officer); any other staff member hears
+    that the command is another role's, with their own commands (`/bantuan`)."""
+    role = turn.identity.role
+    if roles == {ROLE_REGENT} and role in (ROLE_OFFICER, ROLE_OPERATOR):
         turn.say("regent_only_command", command=command_name)
+        return
+    if roles and set(roles) <= set(LETTER_ROLES) and role in (ROLE_OFFICER, ROLE_OPERATOR):
+        turn.say(f"letter_command_{role}", command=command_name,
+                 number=find_ticket_number(args) or "NOMOR-TIKET", opd=opd_name(turn, turn.identity.opd_id))
+        return
+    if role != ROLE_RESIDENT and role in MANAGED_ROLES:
+        turn.say("command_not_your_role", command=command_name)
         return
     turn.say("former_staff_command" if was_staff(turn) else "staff_only", command=command_name)
 

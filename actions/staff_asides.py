@@ -40,6 +40,17 @@ _RETRACT = re.compile(
     r"retract|recall)\b(?:\s+\S+){0,4}?\s+(?:pesan|balasan|kiriman|chat|jawaban|message|reply|answer)\b"
     r"|\b(?:pesan|balasan|jawaban|message|reply)\w*\s+(?:\S+\s+){0,4}?(?:dihapus|ditarik|dibatalkan|deleted|unsent)\b"
     r"|\bsalah\s+kirim\b.*\b(?:hapus|dihapus|tarik|ditarik|batal\w*)\b")
+# "hapus aduan spam ini WRG-…", "ini aduan iseng pak, bisa dihapus?": a complaint to delete, which is never done
+# (thirty-third trial: the ticket's card was shown)
+_DELETE_TICKET = re.compile(
+    r"\b(?:hapus|dihapus|hapuskan|menghapus|apus|diapus|buang|dibuang|delete|remove)\b(?:\s+\S+){0,3}?\s+(?:aduan|tiket|"
+    r"laporan|pengaduan|complaint|ticket|report)\w*\b"
+    r"|\b(?:aduan|tiket|laporan|pengaduan|complaint|ticket|report)\w*\s+(?:\S+\s+){0,5}?(?:dihapus|diapus|dibuang|deleted|"
+    r"removed)\b"
+    r"|\b(?:spam|iseng|hoaks|hoax|prank|palsu|fake|main-main)\b.{0,40}\b(?:hapus|dihapus|delete|buang|dibuang)\b")
+# "ada aduan yang belum dibaca?", "tiket yang belum diambil mana saja?" (thirty-third trial: the help)
+_UNREAD = re.compile(r"\b(?:aduan|tiket|laporan|complaints?|tickets?)\w*\s+(?:yang\s+|yg\s+)?(?:belum|blm|not\s+yet)\s+"
+                     r"(?:dibaca|dibuka|diambil|dipegang|ditanggapi|direspon|dibalas|read|opened|taken|answered)\b")
 _LEAVE = re.compile(
     r"\b(?:cuti|libur|izin|ijin|dinas\s+luar|diklat|pelatihan|sakit|pindah\s+tugas|mutasi|on\s+leave|away|"
     r"holiday|vacation)\b.*\b(?:aduan|tiket|laporan|siapa|pegang|megang|handle|gantikan|ganti|complaints?|tickets?)\b")
@@ -67,6 +78,11 @@ _INVITE_CODE = re.compile(r"\bkode\b(?:\s+\S+){0,2}?\s+(?:untuk|buat|bagi|utk|fo
                           r"enrol\w*|registration)\s+codes?\b")
 
 
+# "tolong ingatkan saya besok soal aduan ini", "remind me tomorrow": a personal reminder, which the service does not
+# keep (its queue and the deadline reminders do that work)
+_REMIND_ME = re.compile(r"\b(?:ingatkan|ingetin|ingatin|ingetkan|remind)\s+(?:saya|aku|sy|me|kami|us)\b")
+
+
 # "foto sesudah perbaikan saya kirim lewat mana?", "gimana cara kirim foto ke pelapor?", "how do I attach a photo?"
 _PHOTO = re.compile(r"\b(?:foto\w*|gambar\w*|photos?|pictures?|pics?|dokumentasi)\b")
 _SEND = re.compile(r"\b(?:kirim\w*|dikirim|ngirim|lampir\w*|upload|unggah\w*|send|attach\w*|share)\b")
@@ -91,8 +107,12 @@ _UNSENT = re.compile(r"\b(?:pesan|kiriman|notifikasi|balasan|messages?|deliverie
 # A how-to construction ("cara …", "gimana cara …", "gimana saya …", "lewat mana", "how do I"), which a question to a
 # reporter ("gimana kondisinya sekarang pak, sudah ditutup lubangnya?", "bisa kirim fotonya pak?") is not
 _ASKS_HOW = re.compile(r"\bcara\w*\b|\b(?:gimana|bagaimana|gmn|piye|pripun)\s+(?:cara\w*|(?:saya|aku|sy|kami|kita)\b|"
-                       r"(?:mau|untuk|buat|kalau|kalo)\b)|\bhow\s+(?:do|can|should)\s+(?:i|we)\b|\bhow\s+to\b|"
+                       r"(?:mau|untuk|buat|kalau|kalo)\b|(?:menambah|mendaftar|mengalih|memindah|menutup|menyelesai|membalas|menjawab|"
+                       r"mengirim|mengambil|memproses|menghapus|mengubah|mengganti|membuat|membuka|mengecek|memeriksa|"
+                       r"menandai|mengundang|mencetak|mengunduh)\w*\b)|\bhow\s+(?:do|can|should)\s+(?:i|we)\b|\bhow\s+to\b|"
                        r"\blewat\s+mana\b|\bbisa\s+(?:lihat|liat|buka|akses)\b|\bwhere\s+(?:do|can)\s+(?:i|we)\b")
+# ("bagaimana menambah petugas baru?": a verb after "bagaimana" asks how too; thirty-third trial, "no open complaint
+# matches those words")
 # "siapa saja petugas dinas pupr yang sudah terdaftar?", "who is enrolled at dishub?"
 _WHO_ENROLLED = re.compile(r"\b(?:siapa|daftar|list|who)\b.*\b(?:petugas|staf|staff|pegawai|officers?|operator)\b.*"
                            r"\b(?:terdaftar|sudah\s+daftar|enrolled|registered|ada)\b")
@@ -122,6 +142,8 @@ _DESK_TROUBLE = re.compile(
     r"(?:buka|membuka|masuk|login|log\s+in|akses|mengakses|open|sign\s+in|access)\b.{0,30}\b(?:dasbor|dashboard|desk|web|"
     r"meja\s+layanan|situs|website)\b"
     r"|\b(?:lupa|forgot|forget)\s+(?:\S+\s+)?(?:password|kata\s+sandi|sandi|pin|pass)\b"
+    # "reset password petugas dinas pupr" (thirty-third trial: the help)
+    r"|\b(?:reset|ganti|ubah|change)\s+(?:\S+\s+)?(?:password|kata\s+sandi|sandi|pin)\b"
     r"|\b(?:kode|code)\s+(?:masuk|login)\w*\s+(?:\S+\s+)?(?:tidak|gak|ga|belum|blm|not|never)\s+(?:\S+\s+)?"
     r"(?:datang|masuk|sampai|muncul|arrive\w*|come)\b")
 
@@ -211,8 +233,23 @@ async def answer(turn: Turn, text: str) -> bool:
         turn.say("staff_own_number", [Button(turn.t("staff_own_number_button"), f"/balas {number}")] if number else [])
     elif _CONTACT.search(low) and not _asks_of_reporter(text):  # ("minta alamat lengkapnya ke pelapor": a request)
         _reporter_contact(turn, text)
+    elif (_UNREAD.search(low) and find_ticket_number(text) is None and turn.identity.role != ROLE_REGENT
+          and not re.search(r"\b(?:berapa|brp|jumlah|how\s+many)\b", low)):
+        from actions.officer import cmd_queue  # (officer imports this module: lazy)
+
+        await cmd_queue.handler(turn, "")  # "ada aduan yang belum dibaca?": the open ones, by deadline
+    elif _DELETE_TICKET.search(low) and not _RETRACT.search(low):
+        number = _ticket_meant(turn, text) or example_number(turn)
+        if turn.identity.role == ROLE_OPERATOR:
+            turn.say("staff_delete_ticket_operator", [Button(turn.t("staff_archive_button"), f"/arsipkan {number}")],
+                     number=number)
+        else:
+            turn.say("staff_delete_ticket_officer", number=number)
     elif _RETRACT.search(low):
         _cannot_retract(turn, text)
+    elif _REMIND_ME.search(low):
+        # "tolong ingatkan saya besok soal aduan ini" (thirty-third trial: "not sent to anyone" and the help)
+        turn.say("staff_remind_me", number=_ticket_meant(turn, text) or example_number(turn))
     elif (turn.identity.role == ROLE_OFFICER and _MOVED_OUT.search(low) and len(low.split()) <= MOVED_OUT_WORDS
           and not u.is_question(text) and find_ticket_number(text) is None):
         await _moved_out(turn, text)

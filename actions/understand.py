@@ -96,7 +96,9 @@ def detail_words(text: str) -> str:
 
 # "oh iya, …", "btw …": something more said, when enough words follow (not "oh iya kirim")
 # "sebenarnya lubangnya ada tiga, …", "actually it's two lights, both broken": the report told more exactly
-_BY_THE_WAY = re.compile(r"^(?:oh+\s+iya|o\s+iya|oiya|oh\s+ya|btw|by\s+the\s+way|sebenarnya|sebenernya|sebetulnya|"
+# ("eh bukan, sebenarnya lampunya nyala tapi redup" at the photo question: thirty-third trial, "send a photo")
+_BY_THE_WAY = re.compile(r"^(?:(?:eh+|oh+|maaf|sorry|aduh|bukan|bkn|no|nope)\W*\s+){0,2}"
+                         r"(?:oh+\s+iya|o\s+iya|oiya|oh\s+ya|btw|by\s+the\s+way|sebenarnya|sebenernya|sebetulnya|"
                          r"sakjane|sakjatine|actually|in\s+fact)\b")
 BY_THE_WAY_WORDS = 6
 

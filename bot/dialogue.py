@@ -159,6 +159,12 @@ def _thanks_emoji(text: str) -> bool:
 
 
 _SALAM = re.compile(r"\b(?:as+alamu?\s?['’`]?\s?alaikum|salamu?alaikum|askum)\b")
+# "selamat malam pak, maaf mengganggu malam-malam", "good morning": the greeting of the hour said back, and no
+# bother at any hour (thirty-third trial: answered with "Halo" alone)
+_TIMED_GREETING = re.compile(r"\b(?:selamat|slmt|met)\s+(pagi|siang|sore|malam)\b"
+                             r"|\bgood\s+(morning|afternoon|evening)\b")
+_SORRY_TO_BOTHER = re.compile(r"\b(?:maaf|mohon\s+maaf|sorry)\s+(?:\S+\s+){0,2}?(?:mengganggu|ganggu|menggangu|"
+                              r"ngganggu|to\s+bother|for\s+bothering)\b")
 _HELP_WORDS = frozenset({"bantuan", "help", "tolong", "?", "panduan"})
 _MENU_WORDS = frozenset({"menu", "mulai", "start", "/start", "/menu", "kembali"})
 _DROP_FOR_QUESTION = re.compile(
@@ -357,7 +363,8 @@ class Dialogue:
             self._not_emergency, self._emergency, self._office_info, self._changed_account, self._asks_after_own,
             self._already_reported, self._still_so,
             self._behalf_hint,
-            self._hold_on, self._how_to_send, self._photo_coming, self._draft_aside, self._fixed_during_draft,
+            self._hold_on, self._how_to_send, self._photo_coming, self._idle_place_answer, self._draft_aside,
+            self._fixed_during_draft,
             self._flow_guard, self._flow, self._photo_for_ticket, self._media_without_flow, self._archived_asked,
             self._staff_asks, self._service_hours,
             self._what_was_said,
@@ -1156,6 +1163,15 @@ class Dialogue:
                 turn.say("flow_still_here")
                 await _RESUMABLE[flow].ask_again(turn)
                 return True
+            timed = _TIMED_GREETING.search(ctx.text.lower()) or _SALAM.search(ctx.text.lower())
+            if (timed and flow == "regent" and left_at is not None
+                    and turn.now - left_at <= timedelta(minutes=STILL_HERE_MINUTES)):
+                # "selamat pagi pak" right after /bupati asked for the message (thirty-third trial: "welcome back,
+                # you were writing to the regent; continue?"): the greeting answered, and the message asked for
+                hour = timed.group(1) or timed.group(2) if timed.re is _TIMED_GREETING else ""
+                turn.replies.append(Reply(turn.t(f"greeting_{hour}") + "." if hour else turn.t("salam_answer")))
+                await _RESUMABLE[flow].ask_again(turn)
+                return True
             if flow == complaint.FLOW:
                 turn.state.pop("held", None)  # "start over" after a greeting starts an empty complaint
             self._offer_resume(turn, flow)
@@ -1293,8 +1309,34 @@ class Dialogue:
         if _promised_place(turn, ctx):
             turn.say("location_later_taken", topic=topic_name(turn, ComplaintDraft.load(turn.state).topic))
             return False  # "pak RT bilang di RT 02 RW 05 desa ciwidey": the place the resident went to ask about
+        if _bare_place_for_idle(turn, ctx):
+            turn.state[_IDLE_PLACE_KEY] = ctx.text.strip()[:300]
+            turn.say("idle_place_ask", [turn.button("idle_place_yes", _PLACE_FOR_DRAFT),
+                                        turn.button("idle_place_no", _PLACE_NOT_FOR_DRAFT)],
+                     topic=topic_name(turn, ComplaintDraft.load(turn.state).topic), place=ctx.text.strip()[:120])
+            return True
         turn.state[resident.DRAFT_ASIDE_KEY] = True  # "laporan saya kemarin gmn?": it is this draft, not yet sent
         _set_aside(ctx)
+        return False
+
+    async def _idle_place_answer(self, ctx: _Ctx) -> bool:
+        """The answer to "is this place for your unsent complaint about …?" (`_bare_place_for_idle`): yes, it is that
+        draft's place and the draft goes on; no, it is another matter, offered as a new complaint or the draft
+        resumed; anything else lets the question go."""
+        turn = ctx.turn
+        held = turn.state.pop(_IDLE_PLACE_KEY, None)
+        if not isinstance(held, str) or ctx.flow != complaint.FLOW:
+            return False
+        typed = u.yes_no(ctx.text) if not ctx.code and len(ctx.text.split()) <= 4 else None
+        if ctx.code in (_PLACE_FOR_DRAFT, u.YES) or typed is True:
+            turn.message = replace(turn.message, text=held)
+            turn.nlu = None
+            await _FLOWS[complaint.FLOW](turn)  # the place question's own answer, as if typed now
+            return True
+        if ctx.code in (_PLACE_NOT_FOR_DRAFT, u.NO) or typed is False:
+            turn.state["held"] = {"text": held}  # "new complaint" starts from the place
+            self._offer_resume(turn, complaint.FLOW, "resume_new_complaint")
+            return True
         return False
 
     def _offer_set_aside(self, turn: Turn, kept: dict[str, Any]) -> None:
@@ -1494,6 +1536,8 @@ class Dialogue:
         if ctx.flow is not None or ctx.code or not ctx.text or turn.identity.role not in STAFF_ROLES:
             return False
         text = await officer.with_full_number(turn, ctx.text) or ctx.text  # "tiket 0001 sudah kami cek pak"
+        if await officer.closed_by_mistake(turn, text):
+            return True  # "mohon maaf saya salah tutup tiket": reopening it offered
         if await staff_asides.answer(turn, text):
             return True  # "nomor hp pelapor WRG-… berapa?", "bisa dihapus?", "saya cuti, siapa yang pegang?"
         if number := find_ticket_number(text):
@@ -1983,7 +2027,9 @@ class Dialogue:
         # understood, then a complaint begun)
         rated = isinstance(pending, dict) and bool(pending.get("fixed")) and (low in ("1", "2", "3", "4", "5")
                                                                             or bool(_PRAISE.match(low)))
-        if ctx.code == u.WITHDRAW_YES or (not ctx.code and (low in complaint.YES_WORDS or typed is True or rated)):
+        # (👍 alone is a yes: thirty-third trial, "Sama-sama" and the complaint left open)
+        if ctx.code == u.WITHDRAW_YES or (not ctx.code and (low in complaint.YES_WORDS or typed is True or rated
+                                                            or complaint.yes_emoji(ctx.text))):
             await resident.answer_withdrawal(turn, True)
             return True
         if ctx.code == u.WITHDRAW_NO or (not ctx.code and (low in complaint.NO_WORDS or typed is False
@@ -2407,9 +2453,21 @@ class Dialogue:
         turn = ctx.turn
         if ctx.code or not ctx.text or ctx.flow is not None or not turn_is_resident(turn):
             return False
+        if not resident.is_appreciation(ctx.text):
+            return False
         opd = resident.appreciation_for(turn, ctx.text)
-        if opd is None or any(t.opd_id == opd.id and t.status in OPEN_STATUSES
-                              for t in await turn.store.recent_tickets(turn.identity.key, resident.STATUS_LOOK_BACK)):
+        routing = ParseResult.from_dict(ctx.parse).routing
+        if opd is None and routing is not None and routing.confidence >= self.services.directory.route_threshold:
+            opd = self.services.directory.opd_for(routing.topic)  # "… jalan di desa kami sudah bagus": its office
+        mine = await turn.store.recent_tickets(turn.identity.key, resident.STATUS_LOOK_BACK)
+        if opd is None:
+            if any(t.status in OPEN_STATUSES for t in mine):
+                return False  # (about one of theirs: its own answers)
+            # "terima kasih atas pelayanannya, …" naming no office we can tell (thirty-third trial: a complaint begun,
+            # with unsure topics)
+            turn.say("appreciation_general", turn.menu_buttons())
+            return True
+        if any(t.opd_id == opd.id and t.status in OPEN_STATUSES for t in mine):
             return False
         await resident.pass_appreciation(turn, ctx.text, opd)
         return True
@@ -2491,6 +2549,12 @@ class Dialogue:
         if not salam and not asked_menu and isinstance(greeted, str) and \
                 turn.now - datetime.fromisoformat(greeted) <= timedelta(minutes=GREET_AGAIN_MINUTES):
             turn.say("greet_again", turn.menu_buttons())  # "P", "p", "min": the welcome once is enough
+            return
+        timed = _TIMED_GREETING.search(turn.message.text.lower())
+        if timed and not salam:
+            hour = timed.group(1) or timed.group(2)
+            turn.say("greet_timed", turn.menu_buttons(), greeting=turn.t(f"greeting_{hour}"),
+                     no_bother=turn.t("greet_no_bother") if _SORRY_TO_BOTHER.search(turn.message.text.lower()) else "")
             return
         turn.say("greet_salam" if salam else "greet", turn.menu_buttons())
 
@@ -2609,7 +2673,7 @@ class Dialogue:
             self._help(turn)
             return
         if turn.identity.role not in command.roles:
-            staff_admin.refuse_command(turn, f"/{name}", command.roles)
+            staff_admin.refuse_command(turn, f"/{name}", command.roles, args)
             return
         await command.handler(turn, args)
 
@@ -3033,6 +3097,9 @@ _IN_PERSON = re.compile(r"\bke\s+(?:kantor\s+(?:desa|kelurahan|kecamatan|dinas|b
 IN_PERSON_MIN_WORDS = 8  # the matter is told too ("saya sudah lapor ke pak RT" alone is a question of where)
 
 DRAFT_IDLE_HOURS = 24  # a complaint draft untouched this long no longer takes typed messages as its answers
+_IDLE_PLACE_KEY = "idle_place"
+_PLACE_FOR_DRAFT, _PLACE_NOT_FOR_DRAFT = "btn:place_for_draft", "btn:place_not_for_draft"
+IDLE_PLACE_WORDS = 12  # a bare place sent to an idle draft's place question: no more words than this
 PROMISED_PLACE_WORDS = 25  # longer, a message sent days after "nanti saya kabari lokasinya" tells more than a place
 
 
@@ -3069,6 +3136,17 @@ def _promised_place(turn: Turn, ctx: _Ctx) -> bool:
     text = ctx.text.strip()
     return (0 < len(text.split()) <= PROMISED_PLACE_WORDS and complaint.location_problem(text) is None
             and complaint.not_a_place(text) is None and not complaint.place_later(text))
+
+
+def _bare_place_for_idle(turn: Turn, ctx: _Ctx) -> bool:
+    """A bare place (nothing else told) sent to a draft that went idle at "Di mana lokasinya?" with no place promised:
+    asked whether it is that draft's (thirty-third trial: "desa puri dekat masjid" three days after "lampu jalan mati"
+    began a complaint with unsure topics). Not taken unasked: days later it may be another matter's."""
+    text = ctx.text.strip()
+    return (turn.state.get("step") == "location" and not ctx.has_media
+            and 0 < len(text.split()) <= IDLE_PLACE_WORDS and not _PROBLEM_WORDS.search(u.plain(text))
+            and bool(complaint.place_in_text(text) or complaint.landmark_in_text(text))
+            and complaint.location_problem(text) is None and not u.is_question(text))
 
 
 def _flow_kept(turn: Turn) -> dict[str, Any]:
