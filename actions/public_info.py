@@ -69,6 +69,19 @@ _MAY_REPORT = re.compile(
     r"laporkan)\b|\bcan\s+i\s+(?:\w+\s+)?(?:report|complain|use)\b|\b(?:may|allowed\s+to)\s+(?:i\s+)?report\b")
 
 
+# "jalan di kabupaten sebelah rusak parah", "the road in the next regency is broken": the matter is in another
+# regency's territory (thirty-third trial: routed to Dinas PUPR)
+_OTHER_TERRITORY = re.compile(
+    r"\b(?:di|ke|wilayah|masuk|daerah)\s+(?:kabupaten|kab|kota|pemkab|pemkot)\s+(?:sebelah|lain|tetangga)\b"
+    r"|\b(?:in|of)\s+(?:the\s+)?(?:next|neighbou?ring|another|other)\s+(?:regency|city|town)\b")
+
+
+def problem_elsewhere(text: str) -> bool:
+    """A problem told as lying in another regency or city (not a resident of elsewhere asking to report here)."""
+    low = u.plain(text)
+    return 0 < len(low.split()) <= REPORT_WORDS and bool(_OTHER_TERRITORY.search(low))
+
+
 def asks_from_elsewhere(text: str) -> bool:
     """Someone from another regency asking whether they may report here (not yet telling what happened)."""
     low = u.plain(text)

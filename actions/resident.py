@@ -1093,6 +1093,11 @@ _NOT_FIXED = re.compile(
     r"|\b(?:belum|blm|tidak|tdk|gak|ga|nggak|enggak|durung)\s+(?:pernah\s+)?ada\s+(?:yang|yg|petugas\s+yang|petugas\s+yg|"
     r"petugas)\s*(?:datang|dateng|ke\s+lokasi|ngecek|mengecek|cek|meninjau|survei|survey)\b"
     r"|\b(?:nobody|no\s+one)\s+(?:has\s+|ever\s+)?(?:came|come|visited|showed\s+up|checked)\b"
+    # "jelek, petugasnya datang cuma lihat-lihat terus pergi", "belum diapa-apain" to "Sudah beres?" (thirty-third
+    # trial: a new complaint with unsure topics began)
+    r"|\b(?:cuma|hanya|cuman|mung|cuman|only)\s+(?:di)?(?:lihat|liat|foto|difoto|cek|dicek|ngecek|survei|survey|"
+    r"looked|came\s+to\s+look)(?:-\w+|2)?\b.{0,30}\b(?:pergi|pulang|balik|lalu|terus|left|went)\b"
+    r"|\b(?:belum|blm|tidak|tdk|gak|ga|nggak|enggak)\s+(?:di)?apa[-\s]?(?:apa|2)(?:in|kan|ke)\b"
     # "pak bisa dicek lagi?", "mohon ditinjau ulang", "please check it again" of a finished complaint (thirtieth
     # trial: offered to an office as a question)
     r"|\b(?:dicek|dicheck|dicek2|diperiksa|ditinjau|dilihat|dilihatin|disurvei|disurvey)\s+(?:lagi|ulang|kembali|maneh)\b"

@@ -1333,8 +1333,16 @@ class Dialogue:
             turn.nlu = None
             await _FLOWS[complaint.FLOW](turn)  # the place question's own answer, as if typed now
             return True
+        words = ctx.text.split()
         if ctx.code in (_PLACE_NOT_FOR_DRAFT, u.NO) or typed is False:
             turn.state["held"] = {"text": held}  # "new complaint" starts from the place
+            self._offer_resume(turn, complaint.FLOW, "resume_new_complaint")
+            return True
+        if (not ctx.code and len(words) > 4
+                and (u.yes_no(words[0].strip(",.")) is False or words[0].strip(",.").lower() in ("bukan", "bkn"))):
+            # "bukan, ini soal jalan rusak di desa puri": another matter, told; it is the new complaint offered (it
+            # changed the unsent draft's topic)
+            turn.state["held"] = {"text": ctx.text.strip()[:4000]}
             self._offer_resume(turn, complaint.FLOW, "resume_new_complaint")
             return True
         return False
@@ -2349,6 +2357,8 @@ class Dialogue:
             await complaint.start_from_menu(turn)  # "sugeng enjing, kula badhe lapor": the greeting and the wish
         elif simple is not None:
             await simple(self, turn, parse)
+        elif not staff and intent in directory.routing and public_info.problem_elsewhere(text):
+            turn.say("problem_in_other_regency", turn.menu_buttons(), regency=directory.regency_short)
         elif intent in directory.external and not self._unsure_outside(parse):
             how = directory.external[intent].how
             if _LIVE_WIRE.search(u.plain(text)):  # "tiang listrik roboh ke jalan, kabelnya masih nyala"

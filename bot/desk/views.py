@@ -52,10 +52,12 @@ from actions.officer import (
     TRIAGE,
     cmd_done,
     cmd_in_progress,
+    cmd_reopen_by_office,
     cmd_reply,
     cmd_transfer,
     load_actionable,
     mark_done,
+    may_reopen,
 )
 from actions.oversight import NO_OPD, Period, area_of, oversight
 from actions.regent import cmd_dispose
@@ -101,12 +103,14 @@ NOTICE_CHARS = 300
 CLOSE_WITHDRAWN = "tutup_dicabut"
 #: Archiving a report outside the regency's authority (actions/archive.py): operators and the regent, as in the chat.
 ARCHIVE = "arsipkan"
+#: A ticket marked done by mistake, opened again by its office (the chat's /buka_kembali; thirty-third trial).
+REOPEN = "buka_kembali"
 ACTIONS = ("balas", "minta_info", "catatan", "proses", "selesai", "alihkan", "disposisi", "tugaskan", CLOSE_WITHDRAWN,
-           ARCHIVE, "gabung")
+           ARCHIVE, "gabung", REOPEN)
 #: Desk actions that are chat commands: the command's roles decide who may use them (dispose: the regent).
 COMMANDS: dict[str, Command] = {"balas": cmd_reply, "proses": cmd_in_progress, "selesai": cmd_done,
                                 "alihkan": cmd_transfer, "disposisi": cmd_dispose, CLOSE_WITHDRAWN: cmd_done,
-                                "gabung": cmd_merge}
+                                "gabung": cmd_merge, REOPEN: cmd_reopen_by_office}
 TEXT_REQUIRED = ("balas", "minta_info", "catatan", "alihkan", ARCHIVE)
 STATUSES = ("baru", "triase", "diproses", "selesai", "ditutup", STATUS_ARCHIVED, STATUS_JOINED)
 
@@ -509,6 +513,7 @@ class Desk:
                                 location_text=_place_words(location),
                                 point_json=json.dumps(point) if point else "", area=area_of,
                                 open=ticket.status in OPEN_STATUSES,
+                                may_reopen=identity.role in cmd_reopen_by_office.roles and may_reopen(turn, ticket),
                                 withdraw_requested=bool(ticket.extra.get(WITHDRAW_REQUESTED))
                                 and ticket.status in OPEN_STATUSES,
                                 overdue=is_overdue_ticket(ticket, self.services.clock()),
@@ -613,7 +618,7 @@ class Desk:
             elif command is not None:
                 args = {"balas": f"{number} {text}", "proses": number, "selesai": f"{number} {text or '-'}",
                         "alihkan": f"{number} {target} {text}", "disposisi": f"{number} {target} {text}",
-                        "gabung": f"{number} {main} {text}"}[action]
+                        "gabung": f"{number} {main} {text}", REOPEN: f"{number} {text}"}[action]
                 await command.handler(turn, args)
             if turn.changes:
                 await self.services.store.commit(turn.changes)

@@ -272,6 +272,15 @@ async def test_a_bare_place_days_later_answers_the_waiting_place_question(svc, h
     await say(http, svc.url, "warga-d4", "desa sooko depan balai desa")
     replies = await say(http, svc.url, "warga-d4", "btn:place_not_for_draft")
     assert "btn:restart" in payloads(replies) and "btn:resume" in payloads(replies), texts(replies)
+    # "no, this is about …": another matter told, offered as the new complaint (not the draft's topic changed)
+    await say(http, svc.url, "warga-d5", "lampu jalan mati")
+    await say(http, svc.url, "warga-d5", "ya")
+    clock.now += timedelta(days=3)
+    await say(http, svc.url, "warga-d5", "desa puri dekat masjid")
+    replies = await say(http, svc.url, "warga-d5", "bukan, ini soal jalan rusak di desa puri")
+    assert "btn:restart" in payloads(replies) and "Lampu penerangan jalan" in texts(replies), texts(replies)
+    replies = await say(http, svc.url, "warga-d5", "btn:restart")
+    assert "Jalan rusak" in texts(replies), texts(replies)
 
 
 async def test_a_village_official_telling_the_matter_at_the_consent_keeps_it(svc, http):  # noqa: F811
@@ -319,3 +328,20 @@ async def test_an_faq_asked_about_this_month_offers_the_office_too(svc, http):  
     # an FAQ asked with no time in it gets no offer
     replies = await say(http, svc.url, "warga-e6", "syarat bikin akta kelahiran apa saja?")
     assert not any(p.startswith("/tanyakan") for p in payloads(replies)), payloads(replies)
+
+
+async def test_a_problem_in_another_regency_is_told_where_it_goes(svc, http):  # noqa: F811
+    said = texts(await say(http, svc.url, "warga-e7", "jalan di kabupaten sebelah rusak parah"))
+    assert "SP4N-LAPOR!" in said and "Apakah sudah benar" not in said, said
+    said = texts(await say(http, svc.url, "warga-e8", "jalan di desa sooko rusak parah"))
+    assert "Apakah sudah benar" in said, said
+
+
+async def test_only_looked_at_is_not_fixed(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-e9")
+    number = await file_complaint(http, svc.url, "warga-e9")
+    await say(http, svc.url, "pupr-e9", f"/selesai {number} sudah ditambal")
+    said = texts(await say(http, svc.url, "warga-e9", "jelek, petugasnya datang cuma lihat-lihat terus pergi"))
+    assert "belum yakin dinas mana" not in said and number in said, said
+    assert (await svc.store.get_ticket(number)).status == "diproses"
+    assert resident.says_not_fixed("belum diapa-apain pak") and not resident.says_not_fixed("hanya lihat saja, bagus")

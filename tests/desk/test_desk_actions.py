@@ -346,3 +346,26 @@ async def test_a_photo_the_resident_sent_to_their_ticket_later_shows_only_to_tho
         for client, query in ((pupr, ""), (pupr, "?tiket=ADU-2611-0005"), (dishub, "?tiket=ADU-2611-0004")):
             async with client.get(f"{photo}{query}") as resp:
                 assert resp.status == 404, query
+
+
+async def test_a_ticket_marked_done_by_mistake_is_reopened_from_the_desk(svc: Service) -> None:
+    """Thirty-third trial: the chat's /buka_kembali on the desk, for the office's own ticket marked done."""
+    url = f"{svc.url}/desk/tiket/ADU-2611-0005"
+    async with await staff_client(svc, OFFICER_PUPR) as officer:
+        csrf = await csrf_of(officer, url)
+        async with officer.get(url) as resp:
+            assert 'id="reopen-form"' not in await resp.text()  # open: nothing to reopen
+        async with officer.post(url, data={"csrf": csrf, "action": "selesai", "text": "sudah ditambal"}) as resp:
+            assert resp.status == 200
+        async with officer.get(url) as resp:
+            assert 'id="reopen-form"' in await resp.text()
+        async with officer.post(url, data={"csrf": csrf, "action": "buka_kembali", "text": ""}) as resp:
+            page = await resp.text()
+            assert resp.status == 200 and "dibuka kembali" in page, page[:2000]
+    ticket = await svc.store.get_ticket("ADU-2611-0005")
+    assert ticket is not None and ticket.status == "diproses" and ticket.closed_at is None
+    assert "reopened" in [e.kind for e in await svc.store.ticket_events(ticket.number)]
+    async with await staff_client(svc, OFFICER_DISHUB) as other:  # another office's officer may not
+        async with other.post(url, data={"csrf": await csrf_of(other, f"{svc.url}/desk/tiket/ADU-2611-0008"),
+                                         "action": "buka_kembali", "text": ""}) as resp:
+            assert resp.status == 404
