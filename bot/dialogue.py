@@ -2355,6 +2355,11 @@ class Dialogue:
               and len(text.split()) <= _GREET_THEN_REPORT_WORDS and not u.is_question(text)
               and _GREET_THEN_REPORT.search(u.plain(text))):
             await complaint.start_from_menu(turn)  # "sugeng enjing, kula badhe lapor": the greeting and the wish
+        elif (not staff and len(text.split()) <= _REPORT_LATER_WORDS and _REPORT_LATER.search(u.plain(text))
+              and not _PROBLEM_WORDS.search(u.plain(text))):
+            # "pak saya mau lapor tapi nanti saja, sekarang lagi kerja" (thirty-third trial: a complaint on unsure
+            # topics): whenever they are ready
+            turn.say("report_later_ok", turn.menu_buttons())
         elif simple is not None:
             await simple(self, turn, parse)
         elif not staff and intent in directory.routing and public_info.problem_elsewhere(text):
@@ -2999,7 +3004,7 @@ _LANGUAGE_WORDS = {
 # "english please", "bahasa indonesia saja", "can you speak english?", "bisa pakai bahasa jawa?" (the language named is
 # group 1; Javanese, Sundanese and Madurese are understood, answered in Indonesian)
 _ASKS_LANGUAGE = re.compile(
-    r"^(?:(?:tolong|mohon|bisa|bisakah|boleh|pakai|pake|pakek|gunakan|ganti|ke|balas|jawab|dalam|ngomong|bicara|"
+    r"^(?:(?:apakah|apa|tolong|mohon|bisa|bisakah|boleh|pakai|pake|pakek|gunakan|ganti|ke|balas|jawab|dalam|ngomong|bicara|"
     r"can|could|you|please|pls|in|reply|answer|speak|talk|use|switch|change|to|nganggo|ngangge|mawi|saya|sy|aku|"
     r"minta|mau|pengen|ingin|i|want|prefer|would|like|ok|oke|make|saged|tiasa|iso|isa|kenging|punten|"
     # "maaf pak saya pakai bahasa indonesia saja ya" (at the place question it was "not a place yet", in English)
@@ -3107,6 +3112,11 @@ _IN_PERSON = re.compile(r"\bke\s+(?:kantor\s+(?:desa|kelurahan|kecamatan|dinas|b
 IN_PERSON_MIN_WORDS = 8  # the matter is told too ("saya sudah lapor ke pak RT" alone is a question of where)
 
 DRAFT_IDLE_HOURS = 24  # a complaint draft untouched this long no longer takes typed messages as its answers
+# "saya mau lapor tapi nanti saja", "mau ngadu besok aja": the wish to report, later, and nothing told yet
+_REPORT_LATER = re.compile(r"\b(?:mau|ingin|pengen|pingin|mo|akan|arep|badhe)\s+(?:lapor|melapor|ngadu|mengadu|"
+                           r"bikin\s+aduan|buat\s+aduan|bikin\s+laporan)\b.{0,30}?\b(?:nanti|ntar|entar|besok|lain\s+kali|"
+                           r"kapan\s*-?\s*kapan|mengko|sesuk)\b")
+_REPORT_LATER_WORDS = 16
 _IDLE_PLACE_KEY = "idle_place"
 _PLACE_FOR_DRAFT, _PLACE_NOT_FOR_DRAFT = "btn:place_for_draft", "btn:place_not_for_draft"
 IDLE_PLACE_WORDS = 12  # a bare place sent to an idle draft's place question: no more words than this

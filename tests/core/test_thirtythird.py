@@ -345,3 +345,12 @@ async def test_only_looked_at_is_not_fixed(svc, http):  # noqa: F811
     assert "belum yakin dinas mana" not in said and number in said, said
     assert (await svc.store.get_ticket(number)).status == "diproses"
     assert resident.says_not_fixed("belum diapa-apain pak") and not resident.says_not_fixed("hanya lihat saja, bagus")
+
+
+async def test_reporting_later_and_reporting_in_english_asked(svc, http):  # noqa: F811
+    said = texts(await say(http, svc.url, "warga-f1", "pak saya mau lapor tapi nanti saja, sekarang lagi kerja"))
+    assert "24 jam" in said and "belum yakin dinas mana" not in said, said
+    said = texts(await say(http, svc.url, "warga-f2", "apakah bisa lapor pakai bahasa inggris?"))
+    assert "English" in said and "publik" not in said, said
+    said = texts(await say(http, svc.url, "warga-f3", "saya mau lapor jalan rusak nanti malam jam 7 gelap sekali"))
+    assert "24 jam" not in said, said  # a problem told: no "whenever you are ready"
