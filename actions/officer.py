@@ -2774,21 +2774,11 @@ async def continue_officer_flow(turn: Turn) -> None:
     if step in ("reply", "done") and speaks_of_reporter(text):
         # "pelapor marah-marah terus, gimana ini?" after "/selesai WRG-…" asked for the note (thirty-third trial: it
         # became the closing note, sent to that reporter): words about the reporter, asked of us, wait for a tap
-        turn.reset_flow()
-        payload = f"/{_STEP_COMMANDS[str(step)]} {ticket.number} {text}"
-        turn.say(f"officer_about_reporter_{step}",
-                 [offer_button(turn, turn.t(f"officer_pending_yes_{step}", number=ticket.number), payload),
-                  turn.button("officer_pending_no", "/batal")],
-                 number=ticket.number, text=text[:300] + ("…" if len(text) > 300 else ""))
+        _hold_step_text(turn, ticket, str(step), text, f"officer_about_reporter_{step}")
         return
     if step in _STEP_COMMANDS and _pending_is_stale(turn):
         to = f" {turn.state.get('to')}" if step == "transfer" else ""
-        turn.reset_flow()
-        payload = f"/{_STEP_COMMANDS[str(step)]} {ticket.number}{to} {text}"
-        turn.say(f"officer_pending_confirm_{step}",
-                 [offer_button(turn, turn.t(f"officer_pending_yes_{step}", number=ticket.number), payload),
-                  turn.button("officer_pending_no", "/batal")],
-                 number=ticket.number, text=text[:300] + ("…" if len(text) > 300 else ""))
+        _hold_step_text(turn, ticket, str(step), text, f"officer_pending_confirm_{step}", to)
         return
     if step == TRANSFER_TO_STEP:
         await _transfer_to_typed(turn, ticket, text)
@@ -2810,6 +2800,16 @@ async def continue_officer_flow(turn: Turn) -> None:
 
 
 DISPOSE_STEP = "dispose"
+
+
+def _hold_step_text(turn: Turn, ticket: Ticket, step: str, text: str, key: str, to: str = "") -> None:
+    """The text a step waited for, not taken: said back under `key` with a button that sends it as the step's
+    command would ("Ya, tandai … selesai") and one that drops it."""
+    turn.reset_flow()
+    payload = f"/{_STEP_COMMANDS[step]} {ticket.number}{to} {text}"
+    turn.say(key, [offer_button(turn, turn.t(f"officer_pending_yes_{step}", number=ticket.number), payload),
+                   turn.button("officer_pending_no", "/batal")],
+             number=ticket.number, text=text[:300] + ("…" if len(text) > 300 else ""))
 
 # "pelapor marah-marah terus, gimana ini?", "warganya ngeyel pak, harus gimana?": the reporter spoken of in the
 # third person, and a question asked of us; never words for that reporter

@@ -163,6 +163,14 @@ _SALAM = re.compile(r"\b(?:as+alamu?\s?['’`]?\s?alaikum|salamu?alaikum|askum)\
 # bother at any hour (thirty-third trial: answered with "Halo" alone)
 _TIMED_GREETING = re.compile(r"\b(?:selamat|slmt|met)\s+(pagi|siang|sore|malam)\b"
                              r"|\bgood\s+(morning|afternoon|evening)\b")
+
+
+def _hour_greeted(text: str) -> str:
+    """The hour a greeting names ("selamat malam" -> "malam", "good morning" -> "morning"), or ""."""
+    found = _TIMED_GREETING.search(text.lower())
+    return (found.group(1) or found.group(2)) if found else ""
+
+
 _SORRY_TO_BOTHER = re.compile(r"\b(?:maaf|mohon\s+maaf|sorry)\s+(?:\S+\s+){0,2}?(?:mengganggu|ganggu|menggangu|"
                               r"ngganggu|to\s+bother|for\s+bothering)\b")
 _HELP_WORDS = frozenset({"bantuan", "help", "tolong", "?", "panduan"})
@@ -1163,12 +1171,11 @@ class Dialogue:
                 turn.say("flow_still_here")
                 await _RESUMABLE[flow].ask_again(turn)
                 return True
-            timed = _TIMED_GREETING.search(ctx.text.lower()) or _SALAM.search(ctx.text.lower())
-            if (timed and flow == "regent" and left_at is not None
+            hour = _hour_greeted(ctx.text)
+            if ((hour or _SALAM.search(ctx.text.lower())) and flow == "regent" and left_at is not None
                     and turn.now - left_at <= timedelta(minutes=STILL_HERE_MINUTES)):
                 # "selamat pagi pak" right after /bupati asked for the message (thirty-third trial: "welcome back,
                 # you were writing to the regent; continue?"): the greeting answered, and the message asked for
-                hour = timed.group(1) or timed.group(2) if timed.re is _TIMED_GREETING else ""
                 turn.replies.append(Reply(turn.t(f"greeting_{hour}") + "." if hour else turn.t("salam_answer")))
                 await _RESUMABLE[flow].ask_again(turn)
                 return True
@@ -2565,9 +2572,8 @@ class Dialogue:
                 turn.now - datetime.fromisoformat(greeted) <= timedelta(minutes=GREET_AGAIN_MINUTES):
             turn.say("greet_again", turn.menu_buttons())  # "P", "p", "min": the welcome once is enough
             return
-        timed = _TIMED_GREETING.search(turn.message.text.lower())
-        if timed and not salam:
-            hour = timed.group(1) or timed.group(2)
+        hour = _hour_greeted(turn.message.text)
+        if hour and not salam:
             turn.say("greet_timed", turn.menu_buttons(), greeting=turn.t(f"greeting_{hour}"),
                      no_bother=turn.t("greet_no_bother") if _SORRY_TO_BOTHER.search(turn.message.text.lower()) else "")
             return
