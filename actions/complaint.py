@@ -188,8 +188,11 @@ _FEAR = re.compile(
     # "mau lapor tapi takut, nanti saya dicari orangnya", "saya takut melapor pak" (twenty-fifth trial)
     r"\b(?:mau|ingin|pengen|pingin|arep|badhe)\s+(?:lapor|melapor|ngadu|mengadu|ngelapor)\s+(?:tapi|tp|tetapi|namun)\s+"
     r"(?:\S+\s+)?(?:takut|khawatir|was-was|wedi|ajrih)\b"
-    r"|\b(?:takut|khawatir|wedi|ajrih)\s+(?:untuk\s+|mau\s+)?(?:lapor|melapor|ngelapor|mengadu|ngadu|nglaporke)\b"
+    # ("saya takut kalau lapor nanti dilaporkan balik": thirty-fourth trial, not understood)
+    r"|\b(?:takut|khawatir|wedi|ajrih)\s+(?:untuk\s+|mau\s+|kalau\s+|kalo\s+|klo\s+|jika\s+|nek\s+)?(?:saya\s+|aku\s+)?"
+    r"(?:lapor|melapor|ngelapor|mengadu|ngadu|nglaporke)\b"
     r"|\b(?:takut|khawatir|was-was|wedi|ajrih)\s+(?:\S+\s+){0,3}?(?:diancam|ancaman|diintimidasi|intimidasi|dibalas|"
+    r"dilaporkan\s+balik|dilapor\s+balik|dilaporin\s+balik|dituntut|dipolisikan|"
     r"balas dendam|diteror|dipecat|dimusuhi|dikucilkan|ketahuan|dimarahi|dicari|disakiti|dipersulit|dilabrak|digrudug|"
     r"diapa-apain|kenapa-napa|diincar)\b"
     r"|\b(?:afraid|scared|worried)\s+(?:of\s+)?(?:retaliation|reprisal|being\s+(?:threatened|fired|found\s+out|targeted))\b"
@@ -204,11 +207,18 @@ def fears_reporting(text: str) -> bool:
     return bool(_FEAR.search(u.plain(text)))
 
 
+_REPORT_WORD = re.compile(r"\b(?:lapor|melapor|melaporkan|ngelapor|nglaporke|mengadu|ngadu|pelapor|report|reporting)\b")
+
+
 def asks_secrecy_first(text: str) -> bool:
     """A short message that says it wants to report and asks whether it can be kept secret, or says it is afraid of
     what reporting would bring on them."""
     low = u.plain(text)
-    if len(low.split()) > SECRECY_MAX_WORDS or not question.reports(text):
+    if len(low.split()) > SECRECY_MAX_WORDS:
+        return False
+    if fears_reporting(text) and _REPORT_WORD.search(low):
+        return True  # "saya takut kalau lapor nanti dilaporkan balik" (thirty-fourth trial: not understood)
+    if not question.reports(text):
         return False
     return fears_reporting(text) or (bool(_SECRECY.search(low)) and (
         u.is_question(text) or bool(re.search(r"\b(?:bisa|boleh|can|could)\b", low))))
@@ -463,7 +473,10 @@ _SUGGESTION_ONLY = re.compile(
     _GREETING_FIRST + r"(?:(?:saya|kami|aku|sy|kula)\s+)?(?:(?:mau|ingin|pengen|pingin|mo|izin|ijin|boleh|badhe|hendak|"
     r"bisa)\s+)?(?:(?:kasih|ngasih|memberi|memberikan|menyampaikan|sampaikan|kirim|ngirim|mengajukan|ajukan|urun)\s+)?"
     r"(?:saran|usul|usulan|aspirasi|masukan)(?:\s+(?:pak|bu|min|kak|mas|mbak|dong|nih|ya|boleh|bisa|gimana|caranya|"
-    r"sedikit|nih|untuk\s+pemkab|buat\s+pemkab))*$"
+    r"sedikit|nih|untuk\s+pemkab|buat\s+pemkab))*"
+    # "saya mau kasih saran, bukan keluhan" (thirty-fourth trial: asked for the problem to complain of)
+    r"(?:\s+(?:bukan|bkn|not|tidak|tdk)\s+(?:mau\s+)?(?:keluhan|aduan|komplain|complain|complaint|pengaduan|"
+    r"laporan|a\s+complaint|ngeluh|mengeluh|ngadu|mengadu))?$"
     r"|" + _GREETING_FIRST + r"(?:i\s+have\s+a\s+suggestion|can\s+i\s+(?:make|give)\s+a\s+suggestion|"
     r"i'?d\s+like\s+to\s+(?:make|give)\s+a\s+suggestion|suggestion)$", re.IGNORECASE)
 
@@ -2469,9 +2482,23 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_photo(turn, draft)
     elif await answer_aside(turn, any_question=True):  # "nanti yg dateng petugas dari mana ya?"
         pass
+    elif not draft.media and _PHOTO_CLAIMED.search(_plain(turn.message.text)):
+        # "sudah saya kirim fotonya tadi" with none received (thirty-fourth trial: "please send a photo"): it did not
+        # arrive, how to send it again, and that it can follow later
+        draft.save(turn.state)
+        turn.say("photo_not_arrived", [turn.button("skip", u.SKIP)])
+        turn.say("how_to_send_photo")
     else:
         draft.save(turn.state)
         turn.say("complaint_photo_expected", [turn.button("skip", u.SKIP)])
+
+
+_PHOTO_CLAIMED = re.compile(
+    r"\b(?:sudah|udah|udh|sdh|dah|wis|uwis|barusan|tadi)\s+(?:saya\s+|sy\s+|aku\s+|tak\s+|ku\s+)?(?:kirim|dikirim|"
+    r"kirimkan|ngirim|ngirim|upload|diupload|unggah|diunggah|lampirkan|dilampirkan|tak\s+kirim|kukirim|send|sent)\b"
+    r"|\b(?:i\s+(?:already\s+)?sent|i'?ve\s+(?:already\s+)?sent|already\s+sent|just\s+sent)\b"
+    r"|\b(?:fotonya|gambarnya|photo|picture)\s+(?:sudah|udah|udh|sdh|dah|is|was)\s+(?:saya\s+)?(?:kirim|dikirim|"
+    r"masuk|terkirim|sent|uploaded)\b")
 
 
 # (a bare "ya" or "iya" still goes on, as it always did: it is also how residents say "ok, next")
@@ -2501,7 +2528,16 @@ def privacy_in(text: str) -> str | None:
         return "anonim"
     if _NAME_SHOWN.search(low):  # "nami kulo ditampilke mawon", "nama saya boleh ditampilkan", "show my name"
         return "publik"
+    if _NAME_USED.search(low) and not _NOT_USED.search(low):
+        return "publik"  # "pakai nama saya saja" (thirty-fourth trial: "choose a button")
     return None
+
+
+# "pakai nama saya saja", "pake nama asli gpp", "use my name" (not "jangan pakai nama saya")
+_NAME_USED = re.compile(r"\b(?:pakai|pake|pakek|gunakan|nganggo|ngangge|use)\s+(?:nama|jeneng|asma|my\s+(?:real\s+)?"
+                        r"name)\s*(?:saya|sy|asli|ku|kula|aku|lengkap)?\b|\bnama\s+asli\b|\bmy\s+real\s+name\b")
+_NOT_USED = re.compile(r"\b(?:jangan|jgn|tidak|tdk|gak|ga|nggak|ojo|ora|mboten|tanpa|don'?t|not|without)\s+(?:usah\s+)?"
+                       r"(?:pakai|pake|pakek|gunakan|nganggo|ngangge|use|dengan|dgn|nama)\b")
 
 
 _NAMELESS = re.compile(r"\b(?:tanpa|tanpo|without|no)\s+(?:my\s+)?(?:nama|name|identitas|jeneng)\b")

@@ -40,6 +40,11 @@ _CHANGED = re.compile(
     r"(?:ganti|diganti|berubah|baru|hilang|ilang|dicuri|rusak|hangus|tidak\s+aktif|gak\s+aktif|ga\s+aktif|mati)\b"
     r"|\bhp\s+(?:saya\s+|sy\s+)?(?:hilang|ilang|dicuri|rusak|kecopetan)\b"
     r"|\b(?:new|changed?\s+my|lost\s+my|my\s+old)\s+(?:phone|number|account)\b"
+    r"|" + r"(?P<channel>"
+    # "saya mau pindah ke telegram saja, bisa?", "can I continue on WhatsApp?" (thirty-fourth trial: passed to the
+    # officer as the answer to their question)
+    r"\b(?:pindah|ganti|lanjut|lanjutkan|beralih|pakai|pake)\s+(?:ke\s+|lewat\s+|via\s+|pakai\s+)?(?:telegram|tele|wa|whatsapp|"
+    r"sms)\b|\b(?:switch|move|continue)\s+(?:to|on)\s+(?:telegram|whatsapp|sms)\b)"
 )
 _ABOUT_REPORT = re.compile(r"\b(?:aduan\w*|laporan\w*|lapor|tiket\w*|pengaduan|complaint|report|ticket)\b")
 
@@ -62,6 +67,13 @@ async def offer(turn: Turn, text: str) -> None:
     that a new number needs no sign-up, and the request for a complaint made from the old one."""
     number = find_ticket_number(text)
     if number is not None and _not_movable(turn, await turn.store.get_ticket(number), number):
+        return
+    if (found := _CHANGED.search(u.plain(text))) is not None and found.group("channel"):
+        # another channel: write from it, and the complaints follow once the operators are sure
+        own = [t for t in await turn.store.list_tickets(TicketQuery(reporter=turn.identity.key, limit=20))
+               if t.extra.get("request") != REQUEST]
+        newest = max(own, key=lambda t: t.created_at).number if own else None
+        turn.say("move_to_channel" if newest else "move_to_channel_none", turn.menu_buttons(), number=newest)
         return
     if number is None and not _ABOUT_REPORT.search(u.plain(text)):
         own = [t for t in await turn.store.list_tickets(TicketQuery(reporter=turn.identity.key, limit=20))

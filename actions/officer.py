@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from actions import duplicates, regent_memo
+from actions import duplicates, regent_memo, staff_asides
 from actions.base import (
     ALL_ROLES,
     ENROLLED_MARK_KEY,
@@ -372,10 +372,17 @@ _LIST_ASKED = re.compile(r"\b(?:tampilkan|tampilin|daftar|lihat|liat|mana|list|s
 _COUNT_ASKED = re.compile(r"\b(?:berapa|brp|jumlah|how\s+many|rekap|ringkasan)\b")
 
 
-def asks_overdue_list(text: str) -> bool:
+def asks_overdue_list(text: str, counting: bool = False) -> bool:
+    """`counting`: "berapa aduan saya yang lewat tenggat?", "how many complaints are overdue?" from an officer, whose
+    overdue queue is headed by its count (thirty-fourth trial: every open one was listed)."""
     low = text.lower()
-    return (len(text.split()) <= 12 and bool(_OVERDUE.search(low)) and bool(_LIST_ASKED.search(low))
-            and not _COUNT_ASKED.search(low) and not find_ticket_number(text))
+    counted = bool(_COUNT_ASKED.search(low))
+    asked = bool(_LIST_ASKED.search(low)) and not counted or counting and counted
+    return len(text.split()) <= 12 and bool(_OVERDUE.search(low)) and asked and not find_ticket_number(text)
+
+
+def counts(text: str) -> bool:
+    return bool(_COUNT_ASKED.search(text.lower()))
 
 
 # "bisa minta perpanjangan batas waktu?", "deadline WRG-… bisa diundur?", "can the deadline be extended?": how a
@@ -452,6 +459,57 @@ async def show_urgent(turn: Turn) -> None:
                             opd=ticket_opd_label(turn, ticket)))
     lines.append(turn.t("urgent_overdue", count=overdue) if overdue else turn.t("urgent_overdue_none"))
     turn.replies.append(Reply("\n".join(lines), tuple(Button(t.number, f"/info {t.number}") for t in urgent[:3])))
+
+
+# "tolong kirim daftar aduan yang masuk hari ini", "aduan hari ini apa saja?", "which complaints came in today?": the
+# complaints received that day, listed (thirty-fourth trial: "not sent to anyone" and the help; the figures alone)
+_NEW_LIST = re.compile(r"\b(?:apa\s+saja|apa\s+aja|mana\s+saja|mana\s+aja|daftar\w*|list|tampilkan|tampilin|which|"
+                       r"what)\b")
+_NEW_PERIOD = re.compile(r"\b(?:hari\s+ini|today|kemarin|kemaren|yesterday)\b")
+_YESTERDAY = re.compile(r"\b(?:kemarin|kemaren|yesterday)\b")
+NEW_LIST_SHOWN = 15
+
+
+def asks_new_list(text: str) -> bool:
+    low = plain(text)
+    return (len(low.split()) <= 14 and bool(_NEW_LIST.search(low)) and bool(_NEW_PERIOD.search(low))
+            and bool(re.search(r"\b(?:aduan|laporan|tiket|pengaduan|complaints?|tickets?|reports?)\b", low))
+            and not find_ticket_number(text))
+
+
+async def show_new_list(turn: Turn, text: str) -> None:
+    """The complaints received since this morning (or since yesterday morning) that the staff member may see, the
+    newest last, each with its office and where it stands."""
+    local = turn.now.astimezone(turn.services.calendar.tz)
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    if _YESTERDAY.search(plain(text)):
+        start -= timedelta(days=1)
+    opd_id = turn.identity.opd_id if turn.identity.role == ROLE_OFFICER else None
+    tickets = [t for t in await turn.store.list_tickets(TicketQuery(opd_id=opd_id, created_after=start, limit=100))
+               if can_act(turn, t) or turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR)]
+    tickets.sort(key=lambda t: t.created_at)
+    since = turn.t("new_list_since_yesterday" if _YESTERDAY.search(plain(text)) else "new_list_today")
+    if not tickets:
+        turn.say("new_list_none", since=since)
+        return
+    from actions.sla import ticket_opd_label
+
+    lines = [turn.t("new_list_header", since=since, count=len(tickets))]
+    lines += [turn.t("new_list_line", number=t.number, topic=subject_name(turn, t), opd=ticket_opd_label(turn, t),
+                     status=status_name(turn, t.status)) for t in tickets[:NEW_LIST_SHOWN]]
+    if len(tickets) > NEW_LIST_SHOWN:
+        lines.append(f"… +{len(tickets) - NEW_LIST_SHOWN}")
+    turn.replies.append(Reply("\n".join(lines), tuple(Button(t.number, f"/info {t.number}") for t in tickets[-3:])))
+
+
+async def show_overdue_count(turn: Turn) -> None:
+    """"berapa aduan saya yang lewat tenggat?": those past their deadline, listed under their count; none, said so,
+    with the open queue beneath."""
+    overdue = await turn.store.count_tickets(TicketQuery(opd_id=turn.identity.opd_id, statuses=OPEN_STATUSES,
+                                                         due_before=turn.now))
+    if not overdue:
+        turn.say("queue_overdue_empty", opd=opd_name(turn, turn.identity.opd_id))
+    await show_queue(turn, "", overdue=bool(overdue))
 
 
 async def show_queue(turn: Turn, args: str, *, overdue: bool = False) -> None:
@@ -764,6 +822,20 @@ async def relay_reply(turn: Turn, ticket: Ticket, text: str, photos: list[str] |
         turn.say("reply_sent_with_photo", number=ticket.number)
     else:
         turn.say("reply_sent", number=ticket.number)
+    await _note_done_by_colleague(turn, ticket)
+
+
+async def _note_done_by_colleague(turn: Turn, ticket: Ticket) -> None:
+    """An answer sent on a ticket a colleague marked done (thirty-fourth trial: "besok kami perbaiki" went after a
+    colleague's "sudah diperbaiki", unsaid): who closed it, and how to reopen it if the work is still to come."""
+    if ticket.status != STATUS_DONE:
+        return
+    events = [e for e in await turn.store.ticket_events(ticket.number, "status") if e.data.get("status") == STATUS_DONE]
+    if not events or not events[-1].actor or events[-1].actor == turn.identity.key:
+        return
+    names = await actor_names(turn, ticket, events[-1:], turn.lang)
+    turn.say("reply_on_done_by_colleague", number=ticket.number, who=names.get(events[-1].actor, "-"),
+             when=format_date(turn, events[-1].at))
 
 
 async def send_more_photos(turn: Turn, ticket: Ticket, photos: list[str]) -> None:
@@ -2775,6 +2847,16 @@ async def continue_officer_flow(turn: Turn) -> None:
         # "pelapor marah-marah terus, gimana ini?" after "/selesai WRG-…" asked for the note (thirty-third trial: it
         # became the closing note, sent to that reporter): words about the reporter, asked of us, wait for a tap
         _hold_step_text(turn, ticket, str(step), text, f"officer_about_reporter_{step}")
+        return
+    if step in ("reply", "done") and staff_asides.asked_of_service(turn, text):
+        # "berapa aduan saya yang lewat tenggat?", "bagaimana cara lihat foto dari pelapor?" typed after "/balas WRG-…"
+        # asked for the answer (thirty-fourth trial: sent to the reporter): held with a button, and answered
+        _hold_step_text(turn, ticket, str(step), text, f"officer_asks_us_{step}")
+        if not await staff_asides.answer(turn, text):
+            if asks_overdue_list(text, counting=True):
+                await show_overdue_count(turn)
+            else:
+                turn.say("officer_asks_us_again")
         return
     if step in _STEP_COMMANDS and _pending_is_stale(turn):
         to = f" {turn.state.get('to')}" if step == "transfer" else ""

@@ -79,7 +79,7 @@ _ASKED_BY = re.compile(
     re.IGNORECASE)
 # "apakah saya bisa lihat status semua laporan warga yang saya bantu?", "daftar aduan yang saya wakili": /wakilan
 _MY_FILED = re.compile(
-    r"\b(?:laporan|aduan|pengaduan|tiket)\w*\s+(?:\S+\s+){0,3}?(?:yang|yg)\s+(?:saya|sy|aku|kami)\s+(?:bantu|bantu\s+\w+|"
+    r"\b(?:laporan|aduan|pengaduan|tiket)\w*\s+(?:\S+\s+){0,3}?(?:yang|yg)\s+(?:(?:sudah|udah|udh|sdh|pernah|telah)\s+)?(?:saya|sy|aku|kami)\s+(?:bantu|bantu\s+\w+|"
     r"catat|catatkan|wakili|laporkan|ajukan|daftarkan)\b|\b(?:laporan|aduan)\w*\s+(?:semua\s+)?warga\s+(?:yang|yg)\s+"
     r"(?:saya|sy|aku|kami)\b")
 # "gimana cara lapor untuk warga yang gak punya hp?": how an official files for a resident
@@ -173,7 +173,15 @@ async def answer_consent(turn: Turn) -> bool:
     if agreed and len(text.split()) >= MATTER_MIN_WORDS and u.yes_no(text.split()[0]) is not True:
         agreed = None  # "rumah mbah darmi atapnya bocor parah, mau roboh": its "mau" is no yes (thirty-third trial:
         # taken for the consent, and the matter lost)
-    if agreed:
+    if pending.get("phone") and _NEWS_VIA_ME.search(u.plain(text)):
+        # "bu sri minta dikabari lewat saya saja, hp nya jarang aktif" (thirty-fourth trial: kept as the matter): the
+        # resident hears through the official, as for one without a phone; the consent asked again
+        pending.pop("phone", None)
+        pending.pop("reach", None)
+        turn.state[PENDING] = pending
+        turn.say("behalf_news_via_you", name=pending.get("name") or turn.t("behalf_the_resident"))
+        await _ask_consent(turn, pending)
+    elif agreed:
         await cmd_consent.handler(turn, "")
     elif agreed is False:
         turn.state.pop(PENDING, None)
@@ -191,6 +199,13 @@ async def answer_consent(turn: Turn) -> bool:
     return True
 
 
+# "minta dikabari lewat saya saja", "kabarnya ke saya aja, hp nya jarang aktif", "send the news to me instead"
+_NEWS_VIA_ME = re.compile(
+    r"\b(?:lewat|melalui|via|ke|kepada|sama|through|to)\s+(?:saya|aku|sy|kula|me)\s+(?:saja|aja|wae|mawon|instead)\b"
+    r"|\b(?:kabar|kabari|dikabari|kabarnya|info|infonya|pemberitahuan|news)\w*\s+(?:\S+\s+)?(?:lewat|melalui|via|ke|"
+    r"kepada|to|through)\s+(?:saya|aku|sy|kula|me)\b"
+    r"|\b(?:hp|hape|nomor|nomornya|hpnya|wa|phone)\s*(?:nya|ne)?\s+(?:\S+\s+)?(?:jarang\s+aktif|tidak\s+aktif|gak\s+aktif|"
+    r"ga\s+aktif|mati|rusak|hilang|sering\s+mati|rarely\s+on|is\s+off|broken)\b")
 MATTER_MIN_WORDS = 5  # at the consent question, a message this long that answers nothing tells the matter
 
 
@@ -380,7 +395,12 @@ async def cmd_filed(turn: Turn, args: str) -> None:
     if not lines:
         turn.say("behalf_none")
         return
+    if _HOW_MANY.search(u.plain(turn.message.text)):  # "berapa laporan yang sudah saya bantu?": the count first
+        turn.say("behalf_count", count=len(lines))
     turn.say("behalf_list", items="\n".join(lines))
+
+
+_HOW_MANY = re.compile(r"\b(?:berapa|brp|brapa|jumlah|how\s+many)\b")
 
 
 # "laporan mbah sarinah gimana pak?", "status laporan pak darmo?": one resident's report, asked after by name

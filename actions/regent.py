@@ -325,6 +325,19 @@ async def officer_recap(turn: Turn, text: str) -> bool:
     return True
 
 
+async def recap_in_words(turn: Turn, text: str) -> None:
+    """"tolong kirim laporan ke email saya": the recap the words ask for (the office named, or the whole regency; the
+    period named, else the last seven days), with the note that recaps are not e-mailed; an officer's, of their
+    office (thirty-fourth trial: "not sent to anyone" and the help)."""
+    if turn.identity.role == ROLE_OFFICER and await officer_recap(turn, text):
+        return
+    found = recap_period(turn, text)
+    if found is None:
+        today = turn.services.calendar.local_date(turn.now)
+        found = "last_days", Period(today - timedelta(days=RECAP_DEFAULT_DAYS - 1), today)
+    await send_recap(turn, found[1], found[0], recap_opd(turn, text))
+
+
 def period_words(turn: Turn, period: Period, kind: str) -> tuple[str, str]:
     """A period as a recap names it ("minggu ini", "7 hari terakhir") and its dates ("01-12 s.d. 07-12-2026")."""
     label = turn.t(f"recap_period_{kind}", days=(period.end - period.start).days + 1)

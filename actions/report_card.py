@@ -263,7 +263,9 @@ _TOP_TOPICS = re.compile(r"\b(?:aduan|laporan|keluhan|masalah|topik|pengaduan|co
 # and on-time share, then the offices ranked
 _RESPONSE_TIME = re.compile(r"\b(?:rata\s*-?\s*rata|rata2|median|waktu\s+(?:tanggapan|respon|respons|penyelesaian)|"
                             r"lama\s+(?:tanggapan|respon|respons)|kecepatan\s+(?:tanggapan|respon|respons|penanganan)|"
-                            r"response\s+times?|how\s+fast)\b")
+                            r"response\s+times?|how\s+fast|"
+                            # "berapa persen aduan selesai tepat waktu?" (thirty-fourth trial: the day's summary)
+                            r"tepat\s+waktu|on\s+time|within\s+(?:the\s+)?deadlines?|sesuai\s+(?:batas\s+waktu|tenggat))\b")
 FIGURES_WORDS = 14
 TOP_TOPICS = 5
 

@@ -59,6 +59,7 @@ from bot.message import Button, Reply
 from bot.store.base import (
     LETTER_KIND,
     OPEN_STATUSES,
+    ROLE_REGENT,
     STATUS_ARCHIVED,
     STATUS_CLOSED,
     STATUS_DONE,
@@ -130,6 +131,10 @@ _WHERE_TO_REPORT = re.compile(
     r"bikin\s+aduan|buat\s+aduan|bikin\s+laporan|buat\s+laporan)\s+(?:gimana|bagaimana|gmn|gmana|piye|pripun)"
     r"(?:\s+(?:caranya|carane|ya|yah|pak|bu|kak|min|sih))*$"
     r"|^(?:\S+\s+){0,2}?cara\s+(?:lapor|melapor|mengadu|ngadu|buat\s+aduan|bikin\s+aduan|membuat\s+aduan)\s*$"
+    # "piye carane lapor?", "gimana caranya melapor ya min?" (thirty-fourth trial: FAQs to pick from)
+    r"|^(?:\S+\s+){0,2}?(?:gimana|bagaimana|gmn|gmana|piye|pripun|kepiye|kados\s+pundi)\s+(?:caranya|carane|cara|"
+    r"caranipun)\s+(?:lapor|melapor|mengadu|ngadu|buat\s+aduan|bikin\s+aduan|membuat\s+aduan|matur|nglaporake)"
+    r"(?:\s+(?:ya|yah|pak|bu|min|kak|sih|mas|mbak|nggih|dhik|lur))*\s*$"
     r"|\bhow\s+(?:do|can)\s+i\s+(?:report|complain|file\s+a\s+complaint|make\s+a\s+complaint)\s*$"
     # "siapa yang menangani sampah?", "dinas apa yang ngurus PJU?", "who handles garbage collection?"
     r"|\b(?:siapa|dinas\s+apa|instansi\s+apa|kantor\s+apa|opd\s+apa|dinas\s+mana|instansi\s+mana)\s+(?:sih\s+)?"
@@ -1107,6 +1112,10 @@ _NOT_FIXED = re.compile(
     r"|\b(?:petugas\w*|orang\s+dinas\w*|officers?)\s+(?:\S+\s+)?(?:tidak|tdk|gak|ga|nggak|belum|blm|ora|durung|never|"
     r"did\s+not|didn'?t)\s+(?:pernah\s+|sama\s+sekali\s+)?(?:datang|dateng|ke\s+lokasi|ngecek|mengecek|meninjau|come|"
     r"came|visit)\b|\b(?:ditutup|tutup|closed)\s+(?:secara\s+)?sepihak\b|\basal\s+(?:di)?tutup\b"
+    # "lho kok sudah selesai, padahal katanya besok baru diperbaiki?" (thirty-fourth trial: a complaint on unsure
+    # topics began): marked done before the work the officer promised
+    r"|\b(?:kok|lho|loh|lha|why\s+is\s+it)\s+(?:\S+\s+)?(?:sudah|udah|udh|sdh|wis|already)\s+(?:di)?(?:selesai|selesaikan|"
+    r"tutup|ditutup|beres|marked\s+done|closed)\b.{0,60}\b(?:padahal|katanya|belum|blm|baru|besok|but|yet|still)\b"
 )
 # "lubangnya muncul lagi setelah hujan", "rusak maneh", "broken again": the work held for a while, and the problem is
 # back. Said after a negation ("tidak pernah muncul lagi") it is the opposite (`_back_again`).
@@ -1157,8 +1166,9 @@ async def own_done_ticket(turn: Turn, number: str) -> Ticket | None:
 
 # "lho kok gitu, ini jalan desa pak bukan jalan provinsi", "itu tidak benar pak, belum ada yang datang", "that's not
 # true": the closing note contested, right after "Sudah beres?"
-_DISPUTE = re.compile(r"^(?:lho|loh|lha|lah|lo|waduh|wah|lho\s+kok|loh\s+kok)?\s*(?:kok|lho|loh)\s+(?:gitu|begitu|"
-                      r"gini|begini|bisa|malah|ditutup|selesai)\b"
+_DISPUTE = re.compile(r"^(?:lho|loh|lha|lah|lo|waduh|wah|lho\s+kok|loh\s+kok)?\s*(?:kok|lho|loh)\s+"
+                      # ("lho kok sudah selesai, padahal katanya besok baru diperbaiki?": thirty-fourth trial)
+                      r"(?:sudah\s+|udah\s+|udh\s+|sdh\s+|wis\s+)?(?:gitu|begitu|gini|begini|bisa|malah|ditutup|selesai)\b"
                       r"|\b(?:tidak|gak|ga|nggak|enggak)\s+(?:benar|bener|betul)\b|\b(?:itu|ini)\s+(?:salah|keliru|bohong)\b"
                       r"|\bthat'?s\s+(?:not\s+true|wrong|a\s+lie)\b|\bnot\s+true\b")
 DISPUTE_WORDS = 25
@@ -1826,6 +1836,11 @@ def other_matter_words(turn: Turn, number: str) -> str:
 @command("bupati")
 async def cmd_regent(turn: Turn, args: str) -> None:
     turn.reset_flow()
+    if turn.identity.role == ROLE_REGENT:
+        # the regent's own "/bupati" (thirty-fourth trial: asked for a message to himself): where residents' messages
+        # to him arrive, and how he answers them and writes to the offices
+        turn.say("regent_own_channel", regent=turn.directory.regent_title)
+        return
     if args.strip():  # the whole message in the command: an explicit send, as typed
         await send_to_regent(turn, args.strip())
         return
@@ -2482,7 +2497,10 @@ _PHOTO_COMING = re.compile(
     rf"\b(?:tambah\w*|menambah\w*|ditambah\w*|nambah\w*|kirim\w*|ngirim|dikirim\w*|susul\w*|nyusul\w*|"
     rf"menyusul\w*|lampir\w*|melampir\w*|upload|unggah\w*|add|send|attach)\s+(?:\S+\s+){{0,2}}?{_PHOTO_WORD}"
     rf"|\b{_PHOTO_WORD}\s+(?:\S+\s+){{0,2}}?(?:menyusul|nyusul|susul\w*|(?:saya|sy|aku)\s+(?:kirim\w*|"
-    rf"tambah\w*|susul\w*|lampir\w*)|mau\s+(?:saya\s+)?(?:kirim\w*|tambah\w*)|coming|later)\b")
+    rf"tambah\w*|susul\w*|lampir\w*)|mau\s+(?:saya\s+)?(?:kirim\w*|tambah\w*)|coming|later)\b"
+    # "ini fotonya pak" with no photo in it (thirty-fourth trial: not understood): the photo is on its way
+    rf"|^(?:\S+\s+)?(?:ini|berikut(?:\s+ini)?|here\s+is|here'?s|this\s+is)\s+(?:the\s+)?{_PHOTO_WORD}"
+    rf"(?:\s+(?:nya|pak|bu|min|kak|mas|mbak|ya|sir))*$")
 _HOW_QUESTION = re.compile(r"\b(?:cara\w*|gimana|bagaimana|gmn|how)\b")
 
 
@@ -2658,6 +2676,10 @@ def follow_up_of_fresh(turn: Turn, fresh: Ticket, parse: dict[str, Any], complai
     harm = urges_or_tells_harm(text)
     if harm and names_own_report(text) and len(text.split()) <= FOLLOW_UP_WORDS:
         return ADD  # "aduan saya tolong diprioritaskan, ibu saya sakit harus lewat situ ke puskesmas": theirs, urged
+    if (len(text.split()) <= PLACE_DETAIL_WORDS and _PLACE_DETAIL.search(u.plain(text))
+            and not PROBLEM_WORDS.search(u.plain(text)) and not u.is_question(text)
+            and turn.now - fresh.created_at <= timedelta(hours=FOLLOW_UP_HOURS)):
+        return ADD  # "eh nomor rumahnya 12 ya pak" (thirty-fourth trial: not understood): the place told more finely
     decision, elsewhere = reply_decision(turn, fresh, parse), about_another_office(turn, fresh, parse)
     if decision == OWN or (decision == ASK and not elsewhere):
         return None
@@ -2676,6 +2698,15 @@ def follow_up_of_fresh(turn: Turn, fresh: Ticket, parse: dict[str, Any], complai
     if complaint_like and not sure and turn.now - fresh.created_at <= timedelta(hours=FOLLOW_UP_HOURS):
         return ASK_FRESH  # (a sure one of the same office is drafted, and its summary offers to join: same_open)
     return None
+
+
+# "eh nomor rumahnya 12 ya pak", "rt 03 rw 02 pak", "lokasinya persis depan masjid": the place of the complaint just
+# sent, told more finely
+_PLACE_DETAIL = re.compile(r"\b(?:nomor|nomer|no|nmr)\s+(?:rumah(?:nya)?|rmh)\s*\d+|\b(?:rt|rw)\s*\.?\s*\d+"
+                           r"|\b(?:lokasi|alamat|tempat|titik)(?:nya)?\s+(?:persis(?:nya)?\s+|tepatnya\s+|lengkapnya\s+)?"
+                           r"(?:di\s+)?(?:depan|dekat|samping|sebelah|belakang|seberang|pojok|ujung|gang|jl|jalan|dusun|"
+                           r"perumahan|blok)\b|\b(?:house|home)\s+(?:number|no)\.?\s*\d+")
+PLACE_DETAIL_WORDS = 12
 
 
 ADDITION_DAYS = 14  # "oh iya tambahan, …" days after filing: asked whether it is for that complaint's officer
@@ -2725,6 +2756,14 @@ _STATUS_OF = re.compile(
     r"|^(?:\S+\s+){0,2}?kapan\s+(?:akan\s+|mau\s+|bisa\s+)?(?:di(?:perbaiki|tangani|tindaklanjuti|cek|proses|benerin|"
     r"betulkan|betulin|kerjakan|garap|aspal|tambal|ganti|angkut|bersihkan)|selesai|beres)(?:nya)?(?:\s+\w+nya)?"
     r"(?:\s+(?:ya|yah|pak|bu|min|kak|sih|nih|ini|itu))*\W*$"
+    # "pak petugas, kapan datang?", "kapan petugasnya ke lokasi?", "when will the officer come?" (thirty-fourth trial:
+    # FAQs to pick from, or a new complaint on unsure topics)
+    r"|^(?:\S+\s+){0,2}?(?:petugas(?:nya)?\s+)?kapan\s+(?:petugas(?:nya)?\s+|orang\s+dinas(?:nya)?\s+)?(?:akan\s+|mau\s+|"
+    r"bisa\s+|jadi\s+)?(?:datang|dateng|rawuh|ke\s+lokasi|kesini|ke\s+sini|kemari|survei|survey|turun|meninjau|ngecek|"
+    r"cek\s+lokasi)(?:\s+(?:ke\s+)?(?:lokasi|lapangan|sini|rumah\s+saya|tempat\s+saya|tempat\s+kami))?"
+    r"(?:\s+(?:ya|yah|pak|bu|min|kak|sih|nih|ini|itu|lagi))*\W*$"
+    r"|\bwhen\s+(?:will|is|does)\s+(?:the\s+|an\s+|your\s+)?(?:officers?|someone|anyone|staff|team)\s+(?:come|coming|"
+    r"visit|be\s+here|arrive)\b"
     # "aduan saya diteruskan ke siapa?", "laporan saya dikirim ke dinas mana?", "kenapa dialihkan ke dinas lain?",
     # "bisa minta nama petugasnya?" (twenty-eighth trial: each offered to an office as a question)
     r"|\b(?:aduan|laporan|tiket|pengaduan)\w*\s*(?:saya|sy|ku)?\s+(?:sudah\s+|udah\s+)?(?:diteruskan|dikirim|"
@@ -3060,17 +3099,26 @@ _NEVER_DONE = re.compile(r"\b(?:sudah|udah|udh|sdh|dah|wis|already)\s+(?:\S+\s+)
 
 
 # "waduh salah kirim pak", "kepencet kirim", "sorry, sent by mistake": a complaint sent by mistake, said alone
-_SENT_BY_MISTAKE = re.compile(r"^(?:\S+\s+){0,2}?(?:salah\s+(?:kirim|kirem|ngirim|pencet|tekan|klik|lapor)|kekirim|"
-                              r"kepencet(?:\s+kirim)?|ke\s+kirim|sent\s+(?:it\s+|this\s+)?by\s+mistake"
+_BY_MISTAKE = (r"salah\s+(?:kirim|kirem|ngirim|pencet|tekan|klik|lapor|ketik)|kekirim|kepencet(?:\s+kirim)?|ke\s+kirim|"
+               r"sent\s+(?:it\s+|this\s+)?by\s+mistake|wrong\s+(?:chat|number|person)")
+_TRAILING = r"(?:\s+(?:pak|bu|kak|min|mas|mbak|ya|yah|nih|tadi|deh|sorry|maaf))*$"
+_SENT_BY_MISTAKE = re.compile(r"^(?:\S+\s+){0,2}?(?:" + _BY_MISTAKE +
                               # "eh tunggu, jangan dikirim dulu" just after it was sent (thirty-third trial: offered
                               # as a change of topic to teachers' allowances)
                               r"|(?:jangan|jgn|belum|blm)\s+(?:mau\s+)?(?:di\s*kirim|dikirim|kirim|dikirimkan|"
-                              r"diteruskan)(?:\s+dulu|\s+dlu)?|don'?t\s+send\s+(?:it|this)(?:\s+yet)?)"
-                              r"(?:\s+(?:pak|bu|kak|min|mas|mbak|ya|yah|nih|tadi|deh|sorry|maaf))*$")
+                              r"diteruskan)(?:\s+dulu|\s+dlu)?|don'?t\s+send\s+(?:it|this)(?:\s+yet)?)" + _TRAILING)
+# "mohon maaf salah kirim" while a complaint is still being written (thirty-fourth trial: added to its words)
+_TYPED_BY_MISTAKE = re.compile(r"^(?:\S+\s+){0,2}?(?:" + _BY_MISTAKE + r")" + _TRAILING)
 
 
 def sent_by_mistake(text: str) -> bool:
     return bool(_SENT_BY_MISTAKE.match(u.plain(text)))
+
+
+def typed_by_mistake(text: str) -> bool:
+    """"salah kirim", "kepencet", "sorry, wrong chat": the message before was not meant for us (not "jangan dikirim
+    dulu", which asks to wait)."""
+    return bool(_TYPED_BY_MISTAKE.match(u.plain(text)))
 
 
 # "lampu jalan di depan SD sukamaju masih mati pak", "the road is still broken": the problem goes on
@@ -3547,7 +3595,13 @@ _GOING_PUBLIC = re.compile(
     r"(?:guna\w*|hasil\w*))\b"
     r"|\bkenapa\s+(?:harus\s+)?(?:lapor|ngadu|mengadu)\s+(?:ke\s+|di\s+)?(?:sini|situ)\s+(?:kalau|kalo|klo|jika|kl)\s+"
     r"(?:tidak|gak|ga|nggak|tdk)\s+(?:ada\s+)?(?:tindakan|tindak\s+lanjut\w*|ditanggapi|direspon\w*|dikerjakan)\b"
-    r"|\bwhat'?s\s+the\s+point\s+(?:of\s+)?(?:report\w*|complain\w*)\b")
+    r"|\bwhat'?s\s+the\s+point\s+(?:of\s+)?(?:report\w*|complain\w*)\b"
+    # "kalian semua tidak becus!!!", "pemkab gak becus kerja", "you are all useless" (thirty-fourth trial: a complaint
+    # on unsure topics began)
+    r"|\b(?:kalian|pemkab|pemda|pemerintah|dinas|petugas|pejabat|aparat|admin|you|you\s+all|you\s+people)\s+"
+    r"(?:\S+\s+){0,2}?(?:tidak|tdk|gak|ga|nggak|ngga|enggak|ora|ndak)\s+(?:pernah\s+)?becus\b"
+    r"|^(?:\S+\s+){0,2}?(?:tidak|tdk|gak|ga|nggak|ngga|enggak)\s+becus(?:\s+\S+){0,3}$"
+    r"|\byou\s+(?:are|'re)\s+(?:all\s+)?(?:useless|incompetent|hopeless)\b")
 
 
 def going_public(text: str, max_words: int = GOING_PUBLIC_MAX_WORDS) -> bool:
@@ -3720,11 +3774,23 @@ REGENT_READS_WORDS = 14
 def asks_regent_reads(text: str) -> bool:
     low = u.plain(text)
     return (len(low.split()) <= REGENT_READS_WORDS and u.is_question(text) and bool(_REGENT_READS.search(low))
-            and bool(_IN_PERSON.search(low)))
+            and (bool(_IN_PERSON.search(low)) or complaint_read_by_regent(low)))
+
+
+# "apakah laporan saya nanti dibaca pak bupati?", "does the regent see my complaint?" (thirty-fourth trial: the
+# privacy answer): a complaint, not a message to the regent, asked after
+_A_COMPLAINT = re.compile(r"\b(?:laporan|aduan|keluhan|pengaduan|complaints?|reports?)\b")
+_A_MESSAGE = re.compile(r"\b(?:pesan|surat|message|letter|/bupati)\b")
+
+
+def complaint_read_by_regent(low: str) -> bool:
+    return bool(_A_COMPLAINT.search(low)) and not _A_MESSAGE.search(low) and not _READ_YET.search(low)
 
 
 def answer_regent_reads(turn: Turn) -> None:
-    turn.say("regent_reads", [turn.button("menu_regent", "/bupati")], regent=turn.directory.regent_title)
+    """Who reads a message to the regent; for a complaint, who acts on it and how the regent watches it."""
+    key = "complaint_regent_sees" if complaint_read_by_regent(u.plain(turn.message.text)) else "regent_reads"
+    turn.say(key, [turn.button("menu_regent", "/bupati")], regent=turn.directory.regent_title)
 
 
 def asks_officer_number(text: str) -> bool:

@@ -24,7 +24,9 @@ ASIDE_WORDS = 25
 _OF_REPORTER = r"(?:pelapor(?:nya)?|warga\s+(?:yang|yg)\s+(?:lapor|melapor|mengadu)|the\s+reporter|reporter'?s)"
 _CONTACT = re.compile(
     r"\b(?:nomor|nomer|no|nmr|kontak|hp|wa|whatsapp|telp|telpon|telepon|alamat|phone|number|contact)\b(?:\s+\S+){0,3}?"
-    rf"\s+{_OF_REPORTER}\b|\b{_OF_REPORTER}\s+(?:\S+\s+){{0,2}}?(?:nomor|nomer|no|hp|wa|kontak|telp\w*|phone|number)\b"
+    rf"\s+{_OF_REPORTER}\b|\b{_OF_REPORTER}\s+(?:\S+\s+){{0,2}}?(?:nomor|nomer|no|hp|wa|kontak|telp\w*|phone|number)"
+    # "pelapor minta ditelepon, nomornya berapa?" (thirty-fourth trial: offered to the reporter as the answer)
+    r"(?:nya)?\b"
     # "tolong hubungkan saya dengan pelapor", "connect me with the reporter" (thirty-second trial: offered to the
     # reporter as words)
     rf"|\b(?:hubungkan|sambungkan|hubungin|sambungin|connect|put)\s+(?:saya\s+|me\s+)?(?:\S+\s+)?(?:dengan|dgn|sama|ke|"
@@ -90,7 +92,11 @@ _SEND = re.compile(r"\b(?:kirim\w*|dikirim|ngirim|lampir\w*|upload|unggah\w*|sen
 
 # The operator's "bot nya error gak ya? cek status sistem", "wa nya lagi gangguan?", "is the service down?"
 _SYSTEM = re.compile(r"\b(?:error|eror|err|down|mati|macet|hang|lemot|lambat|gangguan|bermasalah|status|sehat|"
-                     r"health|normal|working|broken|slow)\b")
+                     r"health|normal|working|broken|slow)\b"
+                     # "bot tidak membalas di whatsapp, kenapa ya?" (thirty-fourth trial: the help)
+                     r"|\b(?:tidak|tdk|gak|ga|nggak|ngga|enggak|belum|not|doesn'?t|isn'?t)\s+(?:bisa\s+)?(?:membalas|balas|bales|"
+                     r"merespon|merespons|respon|respons|jalan|berjalan|masuk|terkirim|nyambung|reply|replying|respond\w*|"
+                     r"answer\w*)\b")
 _SERVICE = re.compile(r"\b(?:bot\w*|sistem\w*|system|layanan\w*|service|server|aplikasi|app|wa|whatsapp|telegram|"
                       r"sms|lapor|kiriman|pesan\s+keluar|outbox)\b")
 
@@ -117,6 +123,9 @@ _ASKS_HOW = re.compile(r"\bcara\w*\b|\b(?:gimana|bagaimana|gmn|piye|pripun)\s+(?
 _WHO_ENROLLED = re.compile(r"\b(?:siapa|daftar|list|who)\b.*\b(?:petugas|staf|staff|pegawai|officers?|operator)\b.*"
                            r"\b(?:terdaftar|sudah\s+daftar|enrolled|registered|ada)\b")
 _HOW_TOPICS = (
+    # "bagaimana cara export data aduan ke excel?" (thirty-fourth trial: the residents' FAQ on a complaint's status)
+    ("export", re.compile(r"\b(?:export|ekspor|eksport|mengekspor|diekspor|excel|csv|spreadsheet|unduh\s+data|"
+                          r"download\s+data|download|unduh|rekap\s+data)\b")),
     ("invite", re.compile(r"\b(?:daftarkan|mendaftarkan|didaftarkan|undang|mengundang|tambah|menambah|invite|enrol\w*|"
                           r"add)\b.*\b(?:petugas|staf|staff|pegawai|officers?|operator|akun|account)\b")),
     ("memo", re.compile(r"\b(?:pesan|instruksi|arahan|perintah|memo|message|instruction)\b.*\b(?:dinas|opd|kantor|"
@@ -128,13 +137,34 @@ _HOW_TOPICS = (
     ("reply", re.compile(r"\b(?:balas|membalas|dibalas|jawab|menjawab|dijawab|reply|answer)\b")),
     ("take", re.compile(r"\b(?:ambil|mengambil|pegang|megang|claim|take)\b")),
     ("queue", re.compile(r"\b(?:antrian|antrean|daftar\s+aduan|semua\s+aduan|list|queue)\b")),
+    # "bagaimana cara lihat foto dari pelapor?" (thirty-fourth trial: offered to the reporter as the answer)
+    ("photos", re.compile(r"\b(?:foto|gambar|photos?|pictures?|lampiran|attachments?)\w*\b")),
     ("desk", re.compile(r"\b(?:web|website|desk|komputer|laptop|browser|dasbor|dashboard|meja\s+layanan)\b")),
     # the operator's "bagaimana cara menambah topik baru?", "backup data gimana?" (thirty-first trial: "no open
     # complaint matches those words")
     ("topic", re.compile(r"\b(?:topik|kategori|topics?|categor\w*)\b")),
     ("backup", re.compile(r"\b(?:backup|back\s+up|cadangan|cadangkan|mencadangkan|pencadangan)\b")),
+    # the operator's "bagaimana cara mengubah batas waktu dinas pupr?", "bagaimana cara mengubah teks jawaban bot?"
+    # (thirty-fourth trial: residents' FAQs to pick from)
+    ("deadlines", re.compile(r"\b(?:batas\s+waktu|tenggat|deadline|sla|hari\s+kerja)\b")),
+    ("texts", re.compile(r"\b(?:teks|text|kalimat|kata-kata|wording|jawaban\s+(?:bot|otomatis)|"
+                         r"balasan\s+(?:bot|otomatis)|pesan\s+(?:bot|otomatis|sambutan)|sapaan|salam\s+pembuka|faq)\b")),
+    # "bagaimana cara ganti nomor wa bot?", "how do I connect telegram?" (thirty-fourth trial: three residents' FAQs)
+    ("channels", re.compile(r"\b(?:wa|whatsapp|telegram|sms|token|saluran|channels?)\b")),
 )
-_OPERATOR_HOW = frozenset({"topic", "backup"})
+# "saya tidak bisa alihkan aduan", "gagal menutup tiket", "can't reply to the reporter": a use of the service that
+# did not work for them
+_CANNOT_DO = re.compile(r"(?:^|\b(?:saya|sy|kami|aku|gue|gw|kok|masih|tetap|i|we)\s+)"  # (the speaker's own: not "dinas
+                        # mana yang belum membalas aduan warga?")
+                        r"(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|belum|blm|gagal|susah|sulit|can'?t|cannot|"
+                        r"unable\s+to)\s+(?:bisa\s+|mau\s+|berhasil\s+)?(?:saya\s+)?(?:alihkan|mengalihkan|dialihkan|"
+                        r"pindahkan|memindahkan|tutup|menutup|ditutup|selesaikan|menyelesaikan|balas|membalas|dibalas|"
+                        r"ambil|mengambil|proses|memproses|transfer|close|reply|take|move|lihat|melihat|buka|membuka|"
+                        r"see|open)\b"
+                        # ... a complaint or its parts, not the work ("kami belum bisa menutup lubangnya, hujan terus")
+                        r"(?:\s+(?:\S+\s+)?(?:aduan|tiket|laporan|pengaduan|tickets?|complaints?|reports?|foto|photos?|"
+                        r"pesan|balasan|messages?)\w*\b|\s+(?:nih|ini|pak|bu|min|kenapa|ya|lagi)\b|\s*$)")
+_OPERATOR_HOW = frozenset({"topic", "backup", "channels", "deadlines", "texts"})
 # "saya tidak bisa buka dasbor", "lupa password", "can't log in to the desk": signing in to the web desk, said
 # without a question (thirty-first trial: the help, and for "lupa password" the residents' FAQs)
 _DESK_TROUBLE = re.compile(
@@ -159,6 +189,11 @@ _STAFF_OWN_PROBLEM = re.compile(
     r"|^(?:\S+\s+){0,2}?i\s+(?:want|would\s+like|need)\s+to\s+(?:report|complain)\b")
 _NOT_STAFF_OWN_PROBLEM = re.compile(r"\b(?:bupati|walikota|wali\s+kota|pimpinan|atasan|kadis|kepala\s+dinas|sekda|"
                                     r"regent|pelapor|warga\s+yang|tiket|disposisi)\b")
+
+
+# "tolong kirim laporan ke email saya", "bisa dikirim lewat email?", "send the report to my email"
+_BY_EMAIL = re.compile(r"\b(?:laporan|rekap|ringkasan|data|report|summary|recap)\w*\s+(?:\S+\s+){0,3}?"
+                       r"(?:ke|lewat|via|by|to)\s+(?:\S+\s+)?(?:email|e-mail|e\s+mail|surel|imel|gmail)\b")
 
 
 def own_problem(text: str) -> bool:
@@ -187,8 +222,13 @@ def _how_to(text: str, low: str, role: str) -> str | None:
     officer asking how to enrol a colleague is told to ask the operators)."""
     if _DESK_TROUBLE.search(low):
         return "desk_login"
+    if _CANNOT_DO.search(low) and find_ticket_number(text) is None:
+        # "tolong operator, saya tidak bisa alihkan aduan" (thirty-fourth trial: offered to a reporter): how it is done
+        found = next((key for key, pattern in _HOW_TOPICS if pattern.search(low)), None)
+        if found in ("transfer", "close", "progress", "reply", "take", "queue", "photos"):
+            return found
     if not (u.is_question(text) or low.startswith(("cara", "gimana", "bagaimana", "how"))) or not _ASKS_HOW.search(low):
-        if _HOW_TOPICS[-1][1].search(low) and role == ROLE_OPERATOR and u.is_question(text):
+        if dict(_HOW_TOPICS)["backup"].search(low) and role == ROLE_OPERATOR and u.is_question(text):
             return "backup"  # "backup data gimana?"
         return None
     found = next((key for key, pattern in _HOW_TOPICS if pattern.search(low)), None)
@@ -207,6 +247,24 @@ def _explain(turn: Turn, text: str, how: str) -> None:
     number = _ticket_meant(turn, text) or example_number(turn)
     turn.say(f"staff_how_{how}", number=number, desk=f"{public_base(turn.services)}/desk",
              data_dir=str(turn.services.settings.data_dir))
+
+
+# "berapa aduan saya yang lewat tenggat?", "antrian saya ada berapa?": the officer's own work asked after
+_OWN_QUEUE = re.compile(r"\b(?:aduan|tiket|laporan|complaints?|tickets?)\s+(?:saya|kami|sy|kita|my|our)\b"
+                        r"|\b(?:my|our)\s+(?:complaints|tickets|queue)\b|\b(?:antrian|antrean|queue)\b")
+# ... and not a question to the reporter, who is spoken to ("bagaimana caranya bapak kirim foto lokasinya?")
+_SPOKEN_TO = re.compile(r"\b(?:anda|bapak|ibu|bpk|panjenengan|sampeyan|njenengan|you|your)\b")
+
+
+def asked_of_service(turn: Turn, text: str) -> bool:
+    """A question about the service or the staff member's own work ("bagaimana cara lihat foto dari pelapor?",
+    "berapa aduan saya yang lewat tenggat?", "pelapor minta ditelepon, nomornya berapa?"), never words for a
+    reporter."""
+    low = _words(text)
+    if not low or not u.is_question(text) or _SPOKEN_TO.search(low):
+        return False
+    return bool(_how_to(text, low, turn.identity.role) or (_CONTACT.search(low) and not _asks_of_reporter(text))
+                or _OWN_QUEUE.search(low) or _UNREAD.search(low))
 
 
 def _words(text: str) -> str:
@@ -268,6 +326,12 @@ async def answer(turn: Turn, text: str) -> bool:
         from actions.officer import cmd_invite  # (officer imports this module: lazy)
 
         await cmd_invite.handler(turn, _invite_office(turn, text) or "")
+    elif _BY_EMAIL.search(low) and find_ticket_number(text) is None:
+        # the regent's "tolong kirim laporan ke email saya" (thirty-fourth trial: "not sent to anyone" and the help):
+        # the recap, here, and that recaps are not e-mailed
+        from actions import regent  # (regent imports officer, which imports this module: lazy)
+
+        await regent.recap_in_words(turn, text)
     elif (how := _how_to(text, low, turn.identity.role)) is not None:
         _explain(turn, text, how)
     elif (turn.identity.role == ROLE_OPERATOR and (_SYSTEM.search(low) and _SERVICE.search(low) or _UNSENT.search(low))

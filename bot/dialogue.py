@@ -725,7 +725,9 @@ class Dialogue:
         """Cancel, menu and help words work at every step of every flow ("hapus aja laporannya" drops a draft)."""
         if resident.sent_by_mistake(ctx.text) and await self._cancel_just_sent(ctx):
             pass  # "waduh salah kirim pak" minutes after sending: withdraw it? (it was not understood)
-        elif u.is_cancel(ctx.text) or (ctx.flow == complaint.FLOW and complaint.cancels_draft(ctx.text)):
+        elif (u.is_cancel(ctx.text) or (ctx.flow == complaint.FLOW and complaint.cancels_draft(ctx.text))
+              or (ctx.flow == complaint.FLOW and resident.typed_by_mistake(ctx.text))):
+            # ("mohon maaf salah kirim" while a complaint is written: dropped, as "batal" drops it)
             if not await self._cancel_just_sent(ctx):
                 self._cancel(ctx.turn)
         elif ctx.flow == complaint.FLOW and (asked := _DROP_FOR_QUESTION.match(u.plain(ctx.text))) is not None:
@@ -763,6 +765,12 @@ class Dialogue:
             return False
         low = u.plain(ctx.text)
         found = _ASKS_LANGUAGE.match(low)
+        rest = ""
+        if found is None and len(parts := _FIRST_SENTENCE.split(ctx.text, maxsplit=1)) == 2:
+            # "sorry, can I write in English? it's near the mosque" (thirty-fourth trial: all of it taken as the
+            # place): the language asked first, the rest is the step's answer, read in it
+            low, rest = u.plain(parts[0]), parts[1].strip()
+            found = _ASKS_LANGUAGE.match(low)
         named = found.group(1) if found else ""
         if not named or (named not in ("english", "inggris", "indonesian", "javanese", "sundanese")
                          and not _LANGUAGE_NOUN.search(low)) or low in ("inggris", "indonesian"):
@@ -774,6 +782,9 @@ class Dialogue:
             turn.say("language_set")
         else:
             turn.say("language_regional", language=turn.t(f"language_name_{_REGIONAL_NAMES[named]}"))
+        if rest:
+            ctx.replace_text(rest)
+            return False
         if ctx.flow in _RESUMABLE:
             await _RESUMABLE[ctx.flow].ask_again(turn)
         return True
@@ -1027,6 +1038,14 @@ class Dialogue:
             # "tolong pak anak saya hilang sejak kemarin sore": the police at once, whatever step a draft is at
             kept = _flow_kept(ctx.turn) if ctx.flow in _RESUMABLE else {}
             emergency.answer_missing_person(ctx.turn)
+            if kept:
+                self._back_to_flow(ctx.turn, kept)
+            return True
+        if (sign is None and ctx.turn.identity.role not in STAFF_ROLES and emergency.lost_thing(ctx.text)
+                and not move_account.says_changed_account(ctx.text)):  # (not "hp saya hilang, aduan saya gimana?")
+            # "hp saya hilang di pasar": a report of loss at the police, whatever step a draft is at
+            kept = _flow_kept(ctx.turn) if ctx.flow in _RESUMABLE else {}
+            emergency.answer_lost_thing(ctx.turn)
             if kept:
                 self._back_to_flow(ctx.turn, kept)
             return True
@@ -2154,6 +2173,11 @@ class Dialogue:
             await resident.answer_regent_threat(ctx.turn, mine)
             return True
         if resident.asks_my_tickets(ctx.text):
+            if not turn_is_resident(ctx.turn) and officer.asks_overdue_list(
+                    ctx.text, counting=ctx.turn.identity.role == ROLE_OFFICER):
+                # "berapa aduan saya yang lewat tenggat?" (thirty-fourth trial: every open one listed)
+                await officer.show_overdue_count(ctx.turn)
+                return True
             if not turn_is_resident(ctx.turn):  # "aduan saya ada berapa yang telat?" from an officer: their queue
                 await self._run_command(ctx.turn, "antrian", "")  # (not "Belum ada aduan dari akun ini")
                 return True
@@ -2241,9 +2265,13 @@ class Dialogue:
             officer.explain_extension(turn, text)
         elif staff and officer.asks_due_soon(text):  # "aduan yang hampir lewat batas": the queue, by deadline
             await officer.show_queue(turn, "")
-        elif staff and officer.asks_overdue_list(text):  # "tampilkan aduan yang terlambat": those, listed
+        elif staff and officer.asks_overdue_list(text, counting=turn.identity.role == ROLE_OFFICER):
+            # "tampilkan aduan yang terlambat", an officer's "berapa aduan saya yang lewat tenggat?": those, listed
             named = regent.recap_opd(turn, text) if turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) else None
-            await officer.show_queue(turn, named.id if named else "", overdue=True)
+            if turn.identity.role == ROLE_OFFICER and officer.counts(text):
+                await officer.show_overdue_count(turn)  # "how many complaints are overdue?": none, and the queue
+            else:
+                await officer.show_queue(turn, named.id if named else "", overdue=True)
         elif (staff and turn.identity.role == ROLE_REGENT and not _asks_summary(text) and not asks_figures
               and _reminder_for(directory, text) is None and (opd := regent_memo.office_addressed(turn, text))):
             # "tolong minta kepala dinas pupr lapor ke saya besok pagi": a message to that office, offered (after a
@@ -2266,6 +2294,10 @@ class Dialogue:
                 _asks_summary(text) or asks_figures):
             # "ringkasan hari ini", "rekap": the day's figures; "rekap PUPR minggu ini": that OPD's, that week
             await self._command(turn, "ringkasan", text)
+            if officer.asks_new_list(text):  # "aduan hari ini apa saja?": the figures, then the complaints
+                await officer.show_new_list(turn, text)
+        elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and officer.asks_new_list(text):
+            await officer.show_new_list(turn, text)  # "tolong kirim daftar aduan yang masuk hari ini"
         elif staff and turn.identity.role == ROLE_REGENT and (opd := _reminder_for(directory, text)) is not None:
             # "tolong ingatkan dishub soal lampu jalan gajah mada itu": the reminder, offered in one tap
             payload = officer.offer_yes(turn, f"/ingatkan {opd.id}")
@@ -2360,8 +2392,13 @@ class Dialogue:
             await resident.answer_going_public(turn)  # "awas kalo ga dibenerin, saya viralin"
         elif (not staff and intent in ("greet", "nlu_fallback", "out_of_scope", "bot_challenge")
               and len(text.split()) <= _GREET_THEN_REPORT_WORDS and not u.is_question(text)
-              and _GREET_THEN_REPORT.search(u.plain(text))):
-            await complaint.start_from_menu(turn)  # "sugeng enjing, kula badhe lapor": the greeting and the wish
+              and (wish := _GREET_THEN_REPORT.search(u.plain(text)))):
+            if len([w for w in u.plain(text)[wish.end():].split() if w not in _COURTESY_AFTER]) >= 2:
+                # "good morning, i'd like to report flooding in my street" (thirty-fourth trial: asked what the
+                # problem was, and the flooding lost): the matter follows the wish
+                await complaint.start_from_text(turn, text, await self._parse(turn))
+            else:
+                await complaint.start_from_menu(turn)  # "sugeng enjing, kula badhe lapor": the greeting and the wish
         elif (not staff and len(text.split()) <= _REPORT_LATER_WORDS and _REPORT_LATER.search(u.plain(text))
               and not _PROBLEM_WORDS.search(u.plain(text))):
             # "pak saya mau lapor tapi nanti saja, sekarang lagi kerja" (thirty-third trial: a complaint on unsure
@@ -2909,6 +2946,11 @@ _GREET_THEN_REPORT = re.compile(
     r"(?:menyampaikan|sampaikan|nyampaikan|mengajukan|ajukan|matur|ngaturaken)\s+(?:keluhan|aduan|pengaduan|laporan|"
     r"komplain|keluh\s+kesah|unek))\b")
 _GREET_THEN_REPORT_WORDS = 12  # longer, the message tells the matter itself
+# ... and words after the wish that tell it ("… report flooding in my street", "… lapor jalan rusak"): at least two
+# beyond a courtesy ("pak", "ya", "please", "nih")
+_COURTESY_AFTER = frozenset(
+    "pak bu min kak mas mbak ya nggih please sir madam nih dong sih about soal tentang a an the some something sesuatu "
+    "hal sedikit ingin mau saya kami i me to di sini here kepada ke bapak ibu pripun bisa boleh can may".split())
 
 
 # "tiang listrik roboh", "kabelnya putus dan masih nyala", "power line down": danger before who handles it
@@ -3025,6 +3067,7 @@ _ASKS_LANGUAGE = re.compile(
     r"(?:\s+(?:please|pls|aja|saja|ae|wae|mawon|ya|dong|language|only|bisa|kah|nggih|mas|pak|bu|kak|min|mbak|"
     r"juga|nggak|gak|tidak|ga|tiasa|saged|iso|isa|kenging|atuh|mah|teu|nopo|napa|punapa|ta|to))*$")
 
+_FIRST_SENTENCE = re.compile(r"(?<=[?!.])\s+")
 _LANGUAGE_NOUN = re.compile(r"\b(?:bahasa|basa|boso|bhs|language)\b")
 _REGIONAL_NAMES = {"jawa": "jv", "jawi": "jv", "jowo": "jv", "javanese": "jv", "sunda": "su", "sundanese": "su",
                    "madura": "mad"}

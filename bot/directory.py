@@ -156,6 +156,11 @@ class Directory:
                 if wanted and wanted in (o.id.removeprefix("dinas-"), o.short.lower().removeprefix("dinas "))]
         if len(bare) == 1:
             return bare[0]
+        # "pdam" for "Perumda Air Minum (PDAM)": the name a short one gives in brackets (thirty-fourth trial: "harusnya
+        # ke pdam" named no office)
+        bracketed = [o for o in self.opds.values() if wanted and wanted in re.findall(r"\(([^)]+)\)", o.short.lower())]
+        if len(bracketed) == 1:
+            return bracketed[0]
         # "dinas lingkungan" for "Dinas Lingkungan Hidup": the first whole words of one OPD's name only
         words = wanted.split()
         if len(words) >= 2 and len(words[-1]) >= 4:

@@ -48,6 +48,13 @@ banyu banyune omah kaline numpuk mambu bolong jugrug ambrol suwe akeh okeh tulun
 kulo kula lur cak rapopo sido monggo sae apik jos dudu sanes iyo ae wae mung enek onok wonten
 """.split())
 
+# Words of Indonesian place names ("Jalan Merdeka", "Desa Sooko", "Pasar Legi", "SDN 1"): said in any language.
+PLACE_WORDS = frozenset("""
+jalan jl jln desa dusun dukuh kampung kelurahan kecamatan kec kel kabupaten kota rt rw gang gg perumahan perum blok
+pasar masjid musholla mushola sekolah sd sdn smp smpn sma sman balai alun pertigaan perempatan jembatan kali
+sungai raya puskesmas kantor lapangan terminal stasiun gedung komplek kompleks griya
+""".split())
+
 # A token with a digit in it (DP2KBP3A, RT03, 3kg) is a name or a code, no word of either language.
 _WORD = re.compile(r"[a-zA-Z0-9']+")
 
@@ -62,6 +69,12 @@ class LanguageDetector:
     def detect(self, text: str, previous: str | None = None) -> str:
         fallback = previous if previous in SUPPORTED else self.default
         words = [w.lower() for w in _WORD.findall(text or "") if not any(c.isdigit() for c in w)]
+        if previous == "en":
+            # "Jalan Merdeka, Sooko" from someone writing English is a place's name, no sign of Indonesian
+            # (thirty-fourth trial: the next answers came in Indonesian)
+            words = [w for w in words if w not in PLACE_WORDS]
+            if not words:
+                return fallback
         if not words:
             return fallback  # emoji, numbers, ticket numbers only
         en = sum(w in EN_WORDS for w in words)
