@@ -86,6 +86,9 @@ _QUESTION_WORDS = re.compile(r"\b(syarat|persyaratan|biaya|bayar|berapa|gimana|b
                              r"apakah|where|how|what|requirements?)\b|\bdi mana\b|\?\s*$")
 _GENERIC = re.compile(r"\b(surat pengantar|surat keterangan|cover letter)\b")
 SHORT_REQUEST_WORDS = 4  # "SKTM", "surat domisili": a request even without a verb
+# ... or the letter named first, then what it is for: "surat domisili untuk daftar sekolah anak" (thirty-fourth
+# trial: a complaint about school facilities began)
+_FOR_PURPOSE = re.compile(r"^(?:surat|sktm|skck|sku)\b(?:\s+\S+){0,3}?\s+(?:untuk|utk|buat|keperluan|guna|for)\b")
 MAX_TYPED_REQUEST_WORDS = 12  # longer messages naming a letter are complaints or stories, not requests
 MAX_GENERIC_REQUEST_WORDS = 6
 
@@ -105,7 +108,7 @@ def wanted_type(text: str, catalog: Catalog) -> tuple[bool, LetterType | None]:
     if not low or low.startswith("/") or not _LETTER_WORDS.search(low) or _QUESTION_WORDS.search(low):
         return False, None
     words = len(low.split())
-    if not _REQUEST_WORDS.search(low) and words > SHORT_REQUEST_WORDS:
+    if not _REQUEST_WORDS.search(low) and words > SHORT_REQUEST_WORDS and not _FOR_PURPOSE.match(low):
         return False, None
     for letter_type in catalog.types.values():
         if any(re.search(rf"(?<!\w){re.escape(k)}(?!\w)", low) for k in letter_type.keywords):
@@ -285,8 +288,10 @@ def _other_type(turn: Turn) -> bool:
 # Questions asked in the middle of a request (nineteenth trial: "berapa lama jadinya?" at the village question was
 # told the village is not served): answered, and the question of the step asked again.
 _ASIDES = (
+    # ("kapan suratnya jadi?" at the name question: thirty-fourth trial, taken for the name)
     ("letter_aside_duration", re.compile(r"\b(?:berapa\s+lama|brp\s+lama|how\s+long|when\s+will|"
-                                         r"kapan\s+(?:jadi|selesai|beres|keluar|bisa)(?:nya)?)\b")),
+                                         r"kapan\s+(?:surat\w*\s+)?(?:jadi|selesai|beres|keluar|bisa|jadinya|"
+                                         r"diproses|ditandatangani)(?:nya)?)\b")),
     ("letter_aside_pickup", re.compile(r"\b(?:ambil|diambil|ngambil|mengambil|diwakilkan|diwakili|dijemput|"
                                        r"pick(?:ed)?\s+up|collect(?:ed)?)\b")),
     ("letter_aside_cost", re.compile(r"\b(?:biaya|biayanya|bayar|berbayar|gratis|tarif|cost|fee|pay)\b")),

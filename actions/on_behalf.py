@@ -74,8 +74,10 @@ _NAME_WORDS = 4
 # asked the official to report for them, named first (with an honorific, so "jalan depan rumah minta diperbaiki" is not)
 _ASKED_BY = re.compile(
     r"^(?P<name>(?:mbah|pak|bapak|bu|ibu|mak|nenek|nek|kakek|eyang|mas|mbak|bang|kak)\.?\s+[^\W\d_]+(?:\s+[^\W\d_]+)?)"
-    r"\s+(?:minta|meminta|mohon|nitip|titip|menitipkan)\s+(?:tolong\s+)?(?:di)?(?:laporkan|laporin|lapor|laporke|adukan|"
-    r"aduke|sampaikan|laporan|aduan|keluhan)\b",
+    # ("mbah karto mau lapor, jalan ke sawah rusak, dia tidak punya hp": thirty-fourth trial, no name guessed and the
+    # complaint then filed as the official's own)
+    r"\s+(?:minta|meminta|mohon|nitip|titip|menitipkan|mau|ingin|pengen|pingin|arep|badhe)\s+(?:tolong\s+)?(?:di)?"
+    r"(?:laporkan|laporin|lapor|laporke|adukan|aduke|sampaikan|laporan|aduan|keluhan|melapor|mengadu|ngadu)\b",
     re.IGNORECASE)
 # "apakah saya bisa lihat status semua laporan warga yang saya bantu?", "daftar aduan yang saya wakili": /wakilan
 _MY_FILED = re.compile(
@@ -325,10 +327,15 @@ def offer_filing_for(turn: Turn, text: str) -> bool:
         turn.state[HINTED_TWICE] = True  # offered once more, not forever
         return True
     if (asked := _ASKED_BY.match(text.strip())) is not None and (name := _guess_name(asked.group("name").split())):
-        # "mbah sarinah minta dilaporkan, jalan depan rumahnya rusak": the resident asked the official to report it
-        turn.say("behalf_hint_named", (turn.button("behalf_hint_button", f"/wakili {name}", name=name),
-                                       turn.button("behalf_hint_own", "/aduan")), name=name)
+        # "mbah sarinah minta dilaporkan, jalan depan rumahnya rusak": the resident asked the official to report it;
+        # the problem told is kept as the report once they agree
+        kept = _tells_problem(text[asked.end():])
+        turn.say("behalf_hint_named_kept" if kept else "behalf_hint_named",
+                 (turn.button("behalf_hint_button", f"/wakili {name}", name=name),
+                  turn.button("behalf_hint_own", "/aduan")), name=name)
         turn.state[HINTED] = name
+        if kept:
+            turn.state[HINTED_MATTER] = {"name": name, "text": text[:4000]}
         return True
     for_someone = _FOR_SOMEONE.search(_HELP_NAME_REPORT.sub(r"bantu \g<verb> \g<name>", text))
     without_phone = bool(_WITHOUT_PHONE.search(text))
@@ -433,10 +440,19 @@ async def status_by_name(turn: Turn) -> bool:
         name = behalf_name(ticket) if ticket is not None else ""
         if ticket is not None and words & {w for w in u.plain(name).split() if w not in _HONORIFICS}:
             found.append(ticket)
+    if not found and (named := _HONORED_NAME.search(turn.message.text)) is not None:
+        # "laporan mbah karto gimana?" with nothing filed in that name (thirty-fourth trial: offered to an office)
+        turn.say("behalf_name_none", name=_capitalised(named.group(0)))
+        await cmd_filed.handler(turn, "")
+        return True
     if len(found) != 1:
         return False
     turn.say("behalf_list", items=_filed_line(turn, found[0]))
     return True
+
+
+_HONORED_NAME = re.compile(r"\b(?:mbah|pak|bapak|bu|ibu|mak|nenek|kakek|eyang)\s+(?!(?:bupati|camat|kades|lurah|kepala|"
+                           r"petugas|rt|rw|dinas|wali|sekdes|carik|bidan|dokter|guru)\b)[^\W\d_]{3,}", re.IGNORECASE)
 
 
 def _filed_line(turn: Turn, ticket: Ticket) -> str:

@@ -338,6 +338,29 @@ async def recap_in_words(turn: Turn, text: str) -> None:
     await send_recap(turn, found[1], found[0], recap_opd(turn, text))
 
 
+# "berapa jumlah aduan tahun ini?", "rekap tahun ini", "how many complaints this year?" (thirty-fourth trial: the day's
+# summary): the year so far in counts the index gives (a recap's period stops at RECAP_MAX_DAYS), the rest on the desk
+_THIS_YEAR = re.compile(r"\b(?:tahun\s+ini|taun\s+iki|this\s+year|sepanjang\s+tahun|year\s+to\s+date)\b")
+
+
+def asks_this_year(text: str) -> bool:
+    return bool(_THIS_YEAR.search(u.plain(text)))
+
+
+async def this_year(turn: Turn, text: str) -> None:
+    local = turn.now.astimezone(turn.services.calendar.tz)
+    start = local.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    opd = recap_opd(turn, text)
+    opd_id = opd.id if opd else None
+    received = await turn.store.count_tickets(TicketQuery(kind="aduan", opd_id=opd_id, created_after=start))
+    still_open = await turn.store.count_tickets(TicketQuery(kind="aduan", opd_id=opd_id, created_after=start,
+                                                            statuses=OPEN_STATUSES))
+    late = await turn.store.count_tickets(TicketQuery(kind="aduan", opd_id=opd_id, created_after=start,
+                                                      statuses=OPEN_STATUSES, due_before=turn.now))
+    turn.say("recap_this_year", year=local.year, received=received, open=still_open, overdue=late,
+             scope=opd.name if opd else turn.directory.regency_short, desk=f"{public_base(turn.services)}/desk")
+
+
 def period_words(turn: Turn, period: Period, kind: str) -> tuple[str, str]:
     """A period as a recap names it ("minggu ini", "7 hari terakhir") and its dates ("01-12 s.d. 07-12-2026")."""
     label = turn.t(f"recap_period_{kind}", days=(period.end - period.start).days + 1)

@@ -376,6 +376,27 @@ async def send_response_time(turn: Turn, text: str) -> None:
     _say_ranking(turn, label, dates, result)
 
 
+# "bagaimana kepuasan warga bulan ini?", "rating pelayanan berapa?", "are residents satisfied?" (thirty-fourth trial:
+# residents' FAQs to pick from): the average rating over the period, then the offices ranked (each with its rating)
+_SATISFACTION = re.compile(r"\b(?:kepuasan|puas|rating|penilaian|nilai\s+(?:warga|pelayanan|rata)|bintang|"
+                           r"satisfaction|satisfied|ratings?)\b")
+
+
+def asks_satisfaction(text: str) -> bool:
+    low = text.lower()
+    return len(text.split()) <= FIGURES_WORDS and bool(_SATISFACTION.search(low)) and not asks_ranking(text)
+
+
+async def send_satisfaction(turn: Turn, text: str) -> None:
+    label, dates, result = await _figures_asked(turn, text)
+    if result.total.average_rating is None:
+        turn.say("satisfaction_none", period=label, dates=dates)
+    else:
+        turn.say("satisfaction_total", period=label, dates=dates, rating=_num(result.total.average_rating),
+                 resolved=result.total.resolved)
+    _say_ranking(turn, label, dates, result)
+
+
 async def send_ranking(turn: Turn, text: str, only: str | None = None) -> None:
     """The offices ranked as the weekly card ranks them (median first response, share on time, rating), over the
     period the words name, else the last RANKING_DEFAULT_DAYS; the slowest named, and (for the regent) the

@@ -2804,6 +2804,10 @@ _STATUS_OF = re.compile(
     # ... and in Javanese: "sing lampu ning veteran wis didandani durung?", "uwis dibenakke dereng pak?"
     r"|^(?:\S+\s+){0,6}?(?:sudah|udah|udh|sdh|dah|wis|uwis|sampun)\s+(?:di|dipun\s*)?" + _FIX_VERBS +
     r"\s+(?:atau\s+|apa\s+|opo\s+|utawa\s+)?(?:belum|blm|durung|dereng)" + _QUESTION_END +
+    # ... with the thing after it, "wis dibenakke durung dalane?", "sudah diperbaiki belum jalannya?" (thirty-fourth
+    # trial: a new complaint began)
+    r"|^(?:\S+\s+){0,6}?(?:sudah|udah|udh|sdh|dah|wis|uwis|sampun)\s+(?:di|dipun\s*)?" + _FIX_VERBS +
+    r"\s+(?:atau\s+|apa\s+|opo\s+|utawa\s+)?(?:belum|blm|durung|dereng)\s+\S+(?:nya|ne|ipun)" + _QUESTION_END +
     # ... with what was reported after it: "sampun dipun dandosi dereng dalan ingkang kula laporaken?"
     r"|^(?:\S+\s+){0,6}?(?:sudah|udah|udh|sdh|dah|wis|uwis|sampun)\s+(?:di|dipun\s*)?" + _FIX_VERBS +
     r"\s+(?:atau\s+|apa\s+|opo\s+|utawa\s+)?(?:belum|blm|durung|dereng)\s+(?:\S+\s+){0,3}?(?:sing|ingkang|yang|yg)\s+"

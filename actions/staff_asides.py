@@ -196,6 +196,20 @@ _BY_EMAIL = re.compile(r"\b(?:laporan|rekap|ringkasan|data|report|summary|recap)
                        r"(?:ke|lewat|via|by|to)\s+(?:\S+\s+)?(?:email|e-mail|e\s+mail|surel|imel|gmail)\b")
 
 
+# "apa itu triase?", "triase itu apa?", "what does triase mean?", "maksudnya disposisi apa?": a word of the service's
+_TERMS = {"triase": "triage", "triage": "triage", "disposisi": "disposition", "arsip": "archive", "arsipkan": "archive",
+          "diarsipkan": "archive", "gabung": "join", "digabung": "join", "gabungkan": "join", "eskalasi": "escalation",
+          "escalation": "escalation", "tenggat": "deadline", "sla": "deadline"}
+_MEANING_ASKED = re.compile(r"\b(?:apa\s+itu|apa\s+sih|arti(?:nya)?|maksud(?:nya)?|itu\s+apa|apaan|what\s+(?:does|is)|"
+                            r"means?|meaning)\b")
+
+
+def _term_asked(low: str) -> str | None:
+    if len(low.split()) > 8 or not _MEANING_ASKED.search(low):
+        return None
+    return next((_TERMS[w] for w in low.split() if w in _TERMS), None)
+
+
 def own_problem(text: str) -> bool:
     """"saya mau lapor lampu jalan mati di depan rumah saya": staff with a problem of their own."""
     low = _words(text)
@@ -326,6 +340,9 @@ async def answer(turn: Turn, text: str) -> bool:
         from actions.officer import cmd_invite  # (officer imports this module: lazy)
 
         await cmd_invite.handler(turn, _invite_office(turn, text) or "")
+    elif (term := _term_asked(low)) is not None:
+        # "what does triase mean?", "disposisi itu apa?" (thirty-fourth trial: residents' FAQs to pick from)
+        turn.say(f"staff_term_{term}", number=_ticket_meant(turn, text) or example_number(turn))
     elif _BY_EMAIL.search(low) and find_ticket_number(text) is None:
         # the regent's "tolong kirim laporan ke email saya" (thirty-fourth trial: "not sent to anyone" and the help):
         # the recap, here, and that recaps are not e-mailed
@@ -362,11 +379,25 @@ async def _who_reported(turn: Turn, text: str) -> bool:
 
 
 def _invite_office(turn: Turn, text: str) -> str | None:
-    """The office an enrolment code is asked for, by its id."""
-    from actions.officer import opd_in  # (officer imports this module: lazy)
+    """What an enrolment code is asked for, as `/undang` takes it: an office's id, or "desa ID" for a village head,
+    "kecamatan ID" for a camat ("kode untuk kepala desa sooko": thirty-fourth trial, the help)."""
+    from actions.letters import catalog_of  # (letters imports officer, which imports this module: lazy)
+    from actions.officer import opd_in
 
+    low = u.plain(text)
+    catalog = catalog_of(turn.services)
+    if _VILLAGE_HEAD.search(low):
+        village = next((v for w in low.split() if (v := catalog.find_village(w)) is not None), None)
+        return f"desa {village.id}" if village else None
+    if _CAMAT.search(low):
+        found = next((k for k in catalog.kecamatan.values() if k.id in low.split() or k.name.lower() in low), None)
+        return f"kecamatan {found.id}" if found else None
     opd = opd_in(turn, text)
     return opd.id if opd is not None else None
+
+
+_VILLAGE_HEAD = re.compile(r"\b(?:kepala\s+desa|kades|lurah|kepala\s+kelurahan|village\s+head)\b")
+_CAMAT = re.compile(r"\b(?:camat|kepala\s+kecamatan)\b")
 
 
 def _ticket_meant(turn: Turn, text: str) -> str | None:

@@ -2251,6 +2251,8 @@ class Dialogue:
             await report_card.send_top_areas(turn, text, level)  # "desa mana yang paling banyak aduannya?"
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and report_card.asks_top_topics(text):
             await report_card.send_top_topics(turn, text)  # "aduan terbanyak tentang apa?"
+        elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and report_card.asks_satisfaction(text):
+            await report_card.send_satisfaction(turn, text)  # "bagaimana kepuasan warga bulan ini?"
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and report_card.asks_response_time(text):
             await report_card.send_response_time(turn, text)  # "berapa rata-rata waktu tanggapan bulan ini?"
         elif staff and officer.asks_urgent(text):
@@ -2293,7 +2295,10 @@ class Dialogue:
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
                 _asks_summary(text) or asks_figures):
             # "ringkasan hari ini", "rekap": the day's figures; "rekap PUPR minggu ini": that OPD's, that week
-            await self._command(turn, "ringkasan", text)
+            if regent.asks_this_year(text):
+                await regent.this_year(turn, text)  # "berapa jumlah aduan tahun ini?": the year so far
+            else:
+                await self._command(turn, "ringkasan", text)
             if officer.asks_new_list(text):  # "aduan hari ini apa saja?": the figures, then the complaints
                 await officer.show_new_list(turn, text)
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and officer.asks_new_list(text):
@@ -2441,7 +2446,9 @@ class Dialogue:
     async def _on_thanks(self, turn: Turn, parse: dict[str, Any]) -> None:
         """"terima kasih petugasnya ramah" after a complaint was finished: the officers hear it too."""
         long_thanks = len(u.plain(turn.message.text).split()) >= THANKS_MIN_WORDS
-        if turn.identity.role in STAFF_ROLES and long_thanks:
+        bare = set(u.plain(turn.message.text).split()) <= _BARE_THANKS  # ("oke terima kasih", "ok makasih ya" from
+        # the regent is for the bot: thirty-fourth trial, told it "reached nobody")
+        if turn.identity.role in STAFF_ROLES and long_thanks and not bare:
             # "sama-sama, terima kasih atas apresiasinya": meant for a reporter, not the bot; it reached nobody
             turn.say("staff_free_text")
             return
@@ -2599,6 +2606,8 @@ class Dialogue:
                                        turn.button("staff_queue_button", "/antrian")]}.get(
                 role, [turn.button("staff_queue_button", "/antrian")])
             answered = turn.t("staff_greet_salam") if _SALAM.search(turn.message.text.lower()) else ""
+            if not answered and (hour := _hour_greeted(turn.message.text)):
+                answered = f"{turn.t(f'greeting_{hour}')}. "  # "selamat pagi" from staff too (thirty-fourth trial)
             turn.say(f"staff_greet_{role}", [*buttons, turn.button("help_button", "/bantuan")], salam=answered)
             return
         salam = _SALAM.search(turn.message.text.lower())  # "assalamualaikum min": the salam is answered first
@@ -2926,6 +2935,8 @@ async def _nothing_done_yet(turn: Turn) -> bool:
 
 
 THANKS_MIN_WORDS = 3  # "makasih" alone is for the bot; "makasih banyak pak Agus" is for the officer too
+_BARE_THANKS = frozenset("ok oke okay okey terima kasih makasih trims tq thanks thank you ya pak bu banyak siap baik "
+                         "noted sip mas mbak min bot nggih matur nuwun suwun sanget infonya info nya atas".split())
 
 
 # "yang paling lama belum ditangani yang mana?", "aduan terlama apa?", "which complaint has waited longest?": the

@@ -327,3 +327,60 @@ async def test_here_is_the_photo_without_one_asks_for_it(svc, http):  # noqa: F8
     assert (await svc.store.get_ticket(number)).media
     # a vehicle gone from a paid car park stays a complaint about the parking (not only the police's)
     assert not emergency.lost_thing("motor saya hilang di parkiran pasar, tukang parkirnya tidak mau tanggung jawab")
+
+
+# --- letters ---------------------------------------------------------------------------------------------------------
+async def test_letter_requests_named_with_their_purpose_or_in_english_and_a_question_at_the_name(svc, http):  # noqa: F811
+    said = texts(await say(http, svc.url, "warga-ab1", "surat domisili untuk daftar sekolah anak"))
+    assert "Surat Keterangan Domisili" in said and "Fasilitas sekolah" not in said, said
+    said = texts(await say(http, svc.url, "warga-ab2", "i need a letter from the village for a police certificate"))
+    assert "SKCK" in said, said
+    await say(http, svc.url, "warga-ab3", "minta surat keterangan tidak mampu untuk berobat ke rumah sakit")
+    await say(http, svc.url, "warga-ab3", "desa sooko")
+    said = texts(await say(http, svc.url, "warga-ab3", "kapan suratnya jadi?"))
+    assert "hari kerja" in said and "Nama lengkap?" in said and "NIK?" not in said, said
+    said = texts(await say(http, svc.url, "warga-ab3", "Siti Aminah"))
+    assert "NIK?" in said, said
+
+
+async def test_has_the_road_been_fixed_yet_asks_the_status(svc, http):  # noqa: F811
+    said = texts(await say(http, svc.url, "warga-ac1", "wis dibenakke durung dalane?"))
+    assert "Kami belum menemukan aduan dari akun ini" in said and "*Jalan rusak*" not in said, said
+    number = await file_complaint(http, svc.url, "warga-ac2")
+    said = texts(await say(http, svc.url, "warga-ac2", "sudah diperbaiki belum jalannya?"))
+    assert f"Status tiket *{number}*" in said, said
+
+
+async def test_staff_asking_what_a_word_of_the_service_means(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-ad1")
+    said = texts(await say(http, svc.url, "pupr-ad1", "what does triase mean?"))
+    assert "/rute" in said and "triase reason" in said, said  # (asked in English: answered in English)
+    said = texts(await say(http, svc.url, "pupr-ad1", "disposisi itu apa?"))
+    assert "/lapor_bupati" in said, said
+    # a resident asking the same gets no staff's answer
+    said = texts(await say(http, svc.url, "warga-ad1", "disposisi itu apa?"))
+    assert "/lapor_bupati" not in said, said
+
+
+async def test_the_regents_year_satisfaction_thanks_and_greeting(svc, http):  # noqa: F811
+    await enrol(http, svc, "rg-ae1", role="regent", opd=None)
+    await file_complaint(http, svc.url, "warga-ae1")
+    said = texts(await say(http, svc.url, "rg-ae1", "selamat pagi"))
+    assert said.startswith("Selamat pagi.") and "/ringkasan" in said, said
+    said = texts(await say(http, svc.url, "rg-ae1", "berapa jumlah aduan tahun ini?"))
+    assert "tahun 2026" in said and "1 aduan masuk" in said and "Ringkasan aduan" not in said, said
+    said = texts(await say(http, svc.url, "rg-ae1", "bagaimana kepuasan warga bulan ini?"))
+    assert "Penilaian warga" in said and "Peringkat OPD" in said, said
+    said = texts(await say(http, svc.url, "rg-ae1", "oke terima kasih"))
+    assert "belum terkirim" not in said and "Sama-sama" in said, said
+
+
+async def test_a_village_official_telling_who_wants_to_report_and_the_operators_code_for_a_village_head(svc, http):  # noqa: F811,E501
+    await enrol(http, svc, "pd-af1", role="pendamping", opd=None)
+    replies = await say(http, svc.url, "pd-af1", "mbah karto mau lapor, jalan ke sawah rusak, dia tidak punya hp")
+    assert "/wakili Mbah Karto" in payloads(replies) and "kami simpan" in texts(replies), texts(replies)
+    said = texts(await say(http, svc.url, "pd-af1", "laporan mbah sarinah gimana?"))
+    assert "atas nama Mbah Sarinah" in said and "/tanyakan" not in said, said
+    await enrol(http, svc, "op-af1", role="operator", opd=None)
+    said = texts(await say(http, svc.url, "op-af1", "kode untuk kepala desa sooko"))
+    assert "Kode pendaftaran untuk kepala Desa Sooko" in said and "/daftar" in said, said
