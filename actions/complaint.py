@@ -2459,6 +2459,11 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
     elif not draft.media and photo_later(turn.message.text):
         turn.say("photo_later_ok")  # "fotonya nyusul ya", "I'll send it later": after filing, into this chat
         await ask_privacy(turn, draft)
+    elif (sendable := can_send_answer(turn, turn.message.text)) is not None:
+        # "bisa kirim bukti video?" before its "boleh" reads as a yes (thirty-fourth trial: "boleh kirim video?" went
+        # on to the identity question unanswered); "bisa tanpa foto?" is answered and goes on without one
+        turn.say(sendable)
+        await (ask_privacy(turn, draft) if sendable == "can_send_no_photo" else ask_photo(turn, draft))
     elif (not draft.media and turn.message.channel != "sms" and not u.code_of(turn.message.text)
           and _plain(turn.message.text) in _HAVE_PHOTO):
         # "ya", "ada", "yes" to "Ada foto pendukung?": there is one, so it is asked for (SMS cannot carry it)
@@ -2476,9 +2481,6 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
     elif await added_detail(turn, draft):  # "oh iya, kemarin ada anak sekolah yang jatuh juga": more of the report
         await ask_photo(turn, draft)
     elif await privacy_wish(turn, draft):  # "tolong nama saya jangan ditampilkan ya": kept, and the photo asked again
-        await ask_photo(turn, draft)
-    elif (sendable := can_send_answer(turn, turn.message.text)) is not None:
-        turn.say(sendable)  # "bisa kirim bukti video?": what can be sent, and the photo asked again
         await ask_photo(turn, draft)
     elif await answer_aside(turn, any_question=True):  # "nanti yg dateng petugas dari mana ya?"
         pass
@@ -2567,10 +2569,17 @@ _NAME_SHOWN = re.compile(
 _CAN_SEND = re.compile(
     r"\b(?:bisa|boleh|bisakah|bolehkah|apa\s+bisa|can|could|may)\b(?:\s+\S+){0,3}?\s+(?:kirim|mengirim|ngirim|kirimkan|"
     r"lampirkan|melampirkan|upload|unggah|send|attach|share)\w*\b(?:\s+\S+){0,3}?\s+(video|vidio|rekaman|foto|fotonya|"
-    r"gambar|photo|photos|picture|pictures|pdf|dokumen|file|berkas|document|voice|vn|suara)\b")
+    r"gambar|photo|photos|picture|pictures|pdf|dokumen|file|berkas|document|voice|vn|suara|"
+    # "boleh kirim lokasi lewat google maps?" (thirty-fourth trial: offered to an office as a question)
+    r"lokasi|lokasinya|location|titik|maps|peta|sharelok|shareloc|share\s+loc)\b"
+    # "apakah bisa lapor tanpa foto?" (thirty-fourth trial: the privacy FAQ)
+    r"|\b(?:bisa|boleh|bisakah|bolehkah|apa\s+bisa|can|could|may)\b(?:\s+\S+){0,3}?\s+(?:lapor|melapor|ngadu|mengadu|report|"
+    r"complain|kirim|send)\w*\s+(?:\S+\s+)?(without|tanpa)\s+(?:\S+\s+)?(?:foto|fotonya|gambar|photos?|pictures?)\b")
 _SEND_KINDS = {"video": "video", "vidio": "video", "rekaman": "video", "pdf": "document", "dokumen": "document",
                "file": "document", "berkas": "document", "document": "document", "voice": "voice", "vn": "voice",
-               "suara": "voice"}
+               "suara": "voice", "lokasi": "location", "lokasinya": "location", "location": "location",
+               "titik": "location", "maps": "location", "peta": "location", "sharelok": "location",
+               "shareloc": "location", "share loc": "location", "tanpa": "no_photo", "without": "no_photo"}
 
 
 CAN_SEND_WORDS = 16
@@ -2583,7 +2592,7 @@ def can_send_answer(turn: Turn, text: str) -> str | None:
     found = _CAN_SEND.search(low) if len(low.split()) <= CAN_SEND_WORDS and u.is_question(text) else None
     if found is None:
         return None
-    kind = _SEND_KINDS.get(found.group(1), "photo")
+    kind = _SEND_KINDS.get(found.group(1) or found.group(2), "photo")
     if kind == "voice" and not turn.services.settings.stt_url:  # no speech-to-text service: voice notes are not read
         kind = "voice_off_help" if _CANNOT_TYPE.search(low) else "voice_off"
     return f"can_send_{kind}"
@@ -3000,6 +3009,16 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
     elif not code and correction_words(turn.message.text) is not None and await _take_corrected_topic(
             turn, draft, show_summary):
         pass  # "eh bukan lampu pak, maksud saya jalannya yang rusak": the topic changes, the summary again
+    elif (not code and says_send(turn.message.text)
+          and (named := office_named(turn, turn.message.text, near=True)) is not None
+          and named.id != draft.opd):
+        # "kirim ke dinas perkim saja" at the summary of a Dishub complaint (thirty-fourth trial: sent to Dishub, the
+        # wish unsaid): who handles this topic here, and the topic to change if it is another matter; nothing sent
+        draft.save(turn.state)
+        turn.say("send_to_other_office", [turn.button("complaint_send", u.SEND),
+                                          turn.button("complaint_topic_change", u.CHANGE_TOPIC)],
+                 named=named.short, topic=topic_name(turn, draft.topic) if draft.topic else "-",
+                 opd=opd_name(turn, draft.opd) if draft.opd else "-")
     elif is_yes(turn) or says_send(turn.message.text):  # "send it", "kirim aja", "nggih, kintunaken"
         await submit(turn, draft)
     elif not code and _says_not_now(turn.message.text):  # "jangan dikirim dulu", "kirim besok aja", "wait"

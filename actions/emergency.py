@@ -193,7 +193,8 @@ _OWN = r"(?:saya|sy|ku|aku|kami|gue|gw|kula|istri\s+saya|suami\s+saya|anak\s+say
 _BELONGING = (r"(?:hp|handphone|ponsel|henpon|telepon\s+genggam|dompet|tas|motor|sepeda\s+motor|sepeda|mobil|sim|"
               r"stnk|bpkb|laptop|perhiasan|kalung|cincin|emas|uang|kunci\s+motor|kunci\s+mobil|phone|wallet|bag|"
               r"motorbike|motorcycle|bike|car|purse|jewel\w*)")
-_LOST = (r"(?:hilang|ilang|raib|dicuri|dicolong|dimaling|digondol|dijambret|dicopet|dirampas|dibegal|kecurian|"
+_LOST = (r"(?:hilang|ilang|raib|ketinggalan|tertinggal|dicuri|dicolong|dimaling|digondol|dijambret|dicopet|dirampas|"
+         r"dibegal|kecurian|"
          r"kecopetan|kemalingan|kejambretan|lost|stolen|missing)")
 _LOST_THING = re.compile(
     rf"\b{_BELONGING}(?:nya)?\s+(?:{_OWN}\s+)?(?:\S+\s+){{0,2}}?{_LOST}\b"
@@ -220,7 +221,10 @@ def lost_thing(text: str) -> bool:
 # a passport or a visa is the immigration office's ("I lost my passport": luar_imigrasi); a theft at a paid car park
 # is the parking attendants' matter too ("motor saya hilang di parkiran pasar, tukang parkirnya tidak mau tanggung
 # jawab": a complaint)
-_ELSEWHERE = re.compile(r"\b(?:paspor|pasport|passport|visa|kitas|kitap|parkir\w*|jukir)\b")
+_ELSEWHERE = re.compile(r"\b(?:paspor|pasport|passport|visa|kitas|kitap|parkir\w*|jukir|"
+                        # ... and money owed by the state, cut or withheld, is a complaint ("uang bansos saya hilang
+                        # dipotong pak rt")
+                        r"bansos|bantuan|pkh|bpnt|blt|gaji|honor\w*|dana|insentif|tunjangan|dipotong|potongan|pungli)\b")
 
 
 def answer_lost_thing(turn: Turn) -> None:

@@ -2356,7 +2356,13 @@ _MY_TICKETS_ASKED = re.compile(
     r"|\blist\s+of\s+(?:all\s+)?my\s+(?:complaints|tickets|reports)\b"
     # "berapa aduan saya?", "how many complaints have I made?" (twenty-ninth trial: not understood)
     r"|\b(?:berapa|brp)\s+(?:banyak\s+|jumlah\s+)?(?:aduan|laporan|tiket|pengaduan)\s*(?:saya|sy|ku|aku|kula)\b"
-    r"|\bhow\s+many\s+(?:complaints|reports|tickets)\s+(?:have\s+i|did\s+i|i\s+have)\b")
+    r"|\bhow\s+many\s+(?:complaints|reports|tickets)\s+(?:have\s+i|did\s+i|i\s+have)\b"
+    # "yang mana yang sudah selesai?", "mana yang belum beres?", "which ones are done?" with two or more (thirty-fourth
+    # trial: offered to an office as a question)
+    r"|^(?:\S+\s+)?(?:yang|yg)\s+mana\s+(?:yang|yg)\s+(?:sudah|udah|udh|sdh|belum|blm|masih)\s+(?:selesai|beres|ditutup|"
+    r"diproses|ditangani|diperbaiki|jalan|terbuka)\b|^(?:\S+\s+)?mana\s+(?:yang|yg)\s+(?:sudah|udah|udh|sdh|belum|blm)\s+"
+    r"(?:selesai|beres|ditutup|ditangani|diperbaiki)\b|\bwhich\s+(?:ones?|complaints?|reports?)\s+(?:are|is)\s+"
+    r"(?:done|finished|closed|resolved|still\s+open|open)\b")
 
 
 def asks_my_tickets(text: str) -> bool:

@@ -54,6 +54,7 @@ async def test_a_lost_phone_is_the_polices_to_record(svc, http):  # noqa: F811
     assert not emergency.lost_thing("besi pagar jembatan hilang dicuri orang")
     assert not emergency.lost_thing("ktp saya hilang, gimana cara buat lagi?")
     assert not emergency.lost_thing("hp saya sempat hilang tapi sudah ketemu")
+    assert not emergency.lost_thing("uang bansos saya hilang dipotong pak rt")  # (a cut from social aid: a complaint)
     # while a complaint is written: answered, and the step it was at is kept
     await _at_step(http, svc, "warga-a3", "lampu jalan mati di desa puri", "ya")
     said = texts(await say(http, svc.url, "warga-a3", "eh dompet saya kecopetan barusan"))
@@ -384,3 +385,30 @@ async def test_a_village_official_telling_who_wants_to_report_and_the_operators_
     await enrol(http, svc, "op-af1", role="operator", opd=None)
     said = texts(await say(http, svc.url, "op-af1", "kode untuk kepala desa sooko"))
     assert "Kode pendaftaran untuk kepala Desa Sooko" in said and "/daftar" in said, said
+
+
+async def test_which_ones_are_done_without_a_photo_and_by_google_maps(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-ag1")
+    road = await file_complaint(http, svc.url, "warga-ag1")
+    rubbish = await file_complaint(http, svc.url, "warga-ag1", "sampah di tps pasar legi menumpuk tidak diangkut")
+    await say(http, svc.url, "pupr-ag1", f"/selesai {road} sudah ditambal")
+    said = texts(await say(http, svc.url, "warga-ag1", "yang mana yang sudah selesai?"))
+    assert road in said and rubbish in said and "/tanyakan" not in said, said
+    said = texts(await say(http, svc.url, "warga-ag2", "apakah bisa lapor tanpa foto?"))
+    assert "Foto tidak wajib" in said and "Saat melapor Anda memilih" not in said, said
+    said = texts(await say(http, svc.url, "warga-ag3", "boleh kirim lokasi lewat google maps?"))
+    assert "Google Maps" in said and "📍" in said, said
+
+
+async def test_a_video_asked_at_the_photo_question_and_another_office_asked_at_the_summary(svc, http):  # noqa: F811
+    said = await _at_step(http, svc, "warga-ah1", "lampu jalan mati", "ya", "desa puri", "boleh kirim video?")
+    assert "video belum bisa" in said and "Ada foto pendukung?" in said, said
+    said = await _at_step(http, svc, "warga-ah2", "lampu jalan mati", "ya", "desa puri", "lewati", "anonim",
+                          "kirim ke dinas perkim saja")
+    assert "ditangani oleh *Dishub*, bukan Disperkim" in said and "tercatat dengan nomor" not in said, said
+    said = texts(await say(http, svc.url, "warga-ah2", "kirim"))
+    assert "tercatat dengan nomor" in said, said
+    # naming the office the complaint goes to anyway sends it
+    said = await _at_step(http, svc, "warga-ah3", "lampu jalan mati", "ya", "desa puri", "lewati", "anonim",
+                          "kirim ke dishub")
+    assert "tercatat dengan nomor" in said, said
