@@ -2770,6 +2770,9 @@ _STATUS_OF = re.compile(
     r"(?:\s+(?:ya|yah|pak|bu|min|kak|sih|nih|ini|itu|lagi))*\W*$"
     r"|\bwhen\s+(?:will|is|does)\s+(?:the\s+|an\s+|your\s+)?(?:officers?|someone|anyone|staff|team)\s+(?:come|coming|"
     r"visit|be\s+here|arrive)\b"
+    # "who will fix it and when?", "when will it be fixed?" of one's complaint (thirty-fourth trial: FAQs to pick from)
+    r"|^(?:\S+\s+){0,2}?who\s+(?:will|is\s+going\s+to|is)\s+(?:fix|fixing|handle|handling|repair|repairing)\s+(?:it|this)\b"
+    r"|^(?:\S+\s+){0,2}?when\s+will\s+(?:it|this|they|you)\s+(?:be\s+)?(?:fixed|repaired|done|handled|fix\s+it)\b"
     # "aduan saya diteruskan ke siapa?", "laporan saya dikirim ke dinas mana?", "kenapa dialihkan ke dinas lain?",
     # "bisa minta nama petugasnya?" (twenty-eighth trial: each offered to an office as a question)
     r"|\b(?:aduan|laporan|tiket|pengaduan)\w*\s*(?:saya|sy|ku)?\s+(?:sudah\s+|udah\s+)?(?:diteruskan|dikirim|"

@@ -827,6 +827,14 @@ class Dialogue:
         turn = ctx.turn
         if ctx.flow is not None or turn.identity.role in STAFF_ROLES:
             return False
+        if ((number := turn.state.pop(_PLACE_ASKED_KEY, None)) and ctx.text and not ctx.code
+                and not u.is_question(ctx.text) and not ctx.text.startswith("/")):
+            # the right place asked for ("can I change the location of my complaint?"): "it's actually in front of
+            # the school, not the mosque" is that place, for its officers (thirty-fourth trial: offered as a change of
+            # topic to school facilities, and later questions were held as answers no officer had asked for)
+            if not await turn.store.ticket_events(str(number), "message_out"):
+                turn.state.pop("reply_ticket", None)
+            return await resident.add_resident_message(turn, str(number), ctx.text, said="place_fix_added")
         if await my_report.topic_fix_answer(turn, ctx.code, ctx.text):
             return True
         if await my_report.recurrence_answer(turn, ctx.code, ctx.text):
@@ -1906,6 +1914,7 @@ class Dialogue:
             # "saya mau ubah lokasinya" names no place (thirty-second trial: told the correction was passed on): the
             # right place is asked, and the next message goes to that complaint's officers
             turn.state["reply_ticket"] = target.number
+            turn.state[_PLACE_ASKED_KEY] = target.number
             turn.say("place_fix_ask", number=target.number)
             return True
         if ticket is None and (u.adds_detail(ctx.text) or corrects):
@@ -3078,6 +3087,7 @@ _ASKS_LANGUAGE = re.compile(
     r"(?:\s+(?:please|pls|aja|saja|ae|wae|mawon|ya|dong|language|only|bisa|kah|nggih|mas|pak|bu|kak|min|mbak|"
     r"juga|nggak|gak|tidak|ga|tiasa|saged|iso|isa|kenging|atuh|mah|teu|nopo|napa|punapa|ta|to))*$")
 
+_PLACE_ASKED_KEY = "place_fix_asked"  # the complaint whose right place was just asked for (one message)
 _FIRST_SENTENCE = re.compile(r"(?<=[?!.])\s+")
 _LANGUAGE_NOUN = re.compile(r"\b(?:bahasa|basa|boso|bhs|language)\b")
 _REGIONAL_NAMES = {"jawa": "jv", "jawi": "jv", "jowo": "jv", "javanese": "jv", "sunda": "su", "sundanese": "su",

@@ -412,3 +412,16 @@ async def test_a_video_asked_at_the_photo_question_and_another_office_asked_at_t
     said = await _at_step(http, svc, "warga-ah3", "lampu jalan mati", "ya", "desa puri", "lewati", "anonim",
                           "kirim ke dishub")
     assert "tercatat dengan nomor" in said, said
+
+
+async def test_the_right_place_asked_after_filing_is_taken_as_the_place(svc, http):  # noqa: F811
+    await enrol(http, svc, "dishub-ai1", opd="dishub")
+    number = await file_complaint(http, svc.url, "warga-ai1", "lampu jalan di depan masjid mati")
+    said = texts(await say(http, svc.url, "warga-ai1", "can I change the location of my complaint?"))
+    assert number in said, said
+    said = texts(await say(http, svc.url, "warga-ai1", "it's actually in front of the school, not the mosque"))
+    assert "right place has been passed" in said and "School facilities" not in said, said
+    await wait_for(lambda: _heard(svc, "dishub-ai1", "in front of the school"))
+    # no officer asked anything: a later question is answered, not held for an officer
+    said = texts(await say(http, svc.url, "warga-ai1", "who will fix it and when?"))
+    assert f"*{number}*" in said and "waiting for your answer" not in said, said
