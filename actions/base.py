@@ -130,7 +130,17 @@ _COURTESY_LEAD = re.compile(
     r"|^\W*(?:(?:permisi|punten|nyuwun\s+sewu|maaf|mohon\s+maaf|halo|hallo|selamat\s+(?:pagi|siang|sore|malam))"
     r"(?:\s+(?:pak|bu|bapak|ibu|min|admin|kak|mas|mbak))?\s*[,.!]*\s*)?(?:saya\s+|sy\s+|aku\s+|kula\s+|kulo\s+)?"
     r"(?:mau|ingin|pengen|pingin|badhe|mo)\s+(?:tanya|nanya|bertanya|nyuwun\s+pirsa|pirsa)(?:\s+(?:dong|nih|pak|bu|min))?"
-    r"\s*[,.:;]*\s+(?=\S)", re.IGNORECASE)
+    r"\s*[,.:;]*\s+(?=\S)"
+    # "mas, iki piye to, lampune mati wis seminggu", "gimana ini pak, sampah belum diangkut" (thirty-fifth trial: the
+    # lament drowned the matter, "not understood"): "how is this" before the matter
+    r"|^\W*(?:(?:pak|bu|mas|mbak|min|kak|lur|dab)\s*[,.!]*\s+)?(?:iki|ini|gimana|gmn|piye|pie|bagaimana|kok)\s+"
+    r"(?:piye|pie|gimana|gmn|bagaimana|iki|ini|begini|ngene|ngono)(?:\s+(?:to|tho|sih|si|ya|iki|ini|pak|bu|mas|mbak|"
+    r"min|kak|lur))*\s*[,.!?]+\s*(?=\S)"
+    # "Good afternoon. I'd like to ask where I can get a health certificate for work" (thirty-fifth trial: a complaint
+    # on unsure topics): the English courtesy before the question
+    r"|^\W*(?:(?:hi|hello|halo|good\s+(?:morning|afternoon|evening|day))(?:\s+(?:sir|madam|maam|admin))?[\s,.!]*)?"
+    r"(?:i'?d\s+like\s+to|i\s+would\s+like\s+to|i\s+want\s+to|may\s+i|can\s+i|let\s+me)\s+ask(?:\s+(?:you|something|"
+    r"a\s+question))?\s*[,.:;]*\s+(?=\S)", re.IGNORECASE)
 COURTESY_REST_WORDS = 3
 
 

@@ -536,8 +536,18 @@ _REGRET = re.compile(
     r"\blanjut(?:kan|in)? (?:aduan|aduannya|laporan|laporannya|lapor|ngadu|pengaduan|yang) (?:saya |sy )?(?:yang |yg )?"
     r"(?:tadi|kemarin|barusan|sebelumnya)\b|"
     r"\b(?:aduan|laporan) (?:yang )?tadi (?:aja|saja|deh)\b|\bsido (?:wae|ae|lapor)\b|"
-    r"\bnever ?mind,? (?:continue|go on|send it)\b|\bcontinue (?:the|my) (?:complaint|report)\b"
+    r"\bnever ?mind,? (?:continue|go on|send it)\b|\bcontinue (?:the|my) (?:complaint|report)\b|"
+    # "eh jangan dibatalkan, tadi salah pencet", "yang tadi masih bisa dilanjutkan?", "I didn't mean to cancel"
+    # (thirty-fifth trial: "not understood", then offered to an office as a question)
+    r"\bjangan (?:di)?batal(?:kan|in)?\b|"
+    r"\b(?:yang|yg|aduan|laporan|aduannya|laporannya) (?:tadi|barusan) (?:masih )?(?:bisa )?(?:di)?lanjut(?:kan|in)?\b|"
+    r"\b(?:didn'?t|did not) mean to cancel\b|\bdon'?t cancel\b"
 )
+# "tadi salah pencet", "undo": a mis-tap, only of the cancel just made
+_MIS_TAP = re.compile(r"\b(?:salah|keliru) (?:pencet|tekan|klik|pilih)\b|\bkepencet\b|\b(?:pencet|tekan|klik) salah\b|"
+                      r"\bundo\b|\bwrong button\b")
+MIS_TAP_MINUTES = 10
+MIS_TAP_WORDS = 8
 
 
 # A letter request (actions/letters.py) is kept the same way (thirty-first trial: "eh jadi deh" after "batal aja
@@ -563,14 +573,19 @@ async def restore_cancelled(turn: Turn) -> str | None:
     """Bring back the complaint (or letter request) cancelled within CANCEL_REGRET_MINUTES when the resident says
     they want it after all: its flow, for the caller to ask its step again; None when nothing is brought back."""
     kept = turn.state.get(CANCELLED_KEY)
-    why = bool(_WHY_STOPPED.search(u.plain(turn.message.text)))
-    if not isinstance(kept, dict) or not (why or _REGRET.search(u.plain(turn.message.text))):
+    low = u.plain(turn.message.text)
+    why = bool(_WHY_STOPPED.search(low))
+    mis_tap = bool(_MIS_TAP.search(low)) and len(low.split()) <= MIS_TAP_WORDS
+    if not isinstance(kept, dict) or not (why or mis_tap or _REGRET.search(low)):
         return None
-    turn.state.pop(CANCELLED_KEY, None)
     try:
         at = datetime.fromisoformat(str(kept.get("at")))
     except ValueError:
+        turn.state.pop(CANCELLED_KEY, None)
         return None
+    if mis_tap and not (why or _REGRET.search(low)) and turn.now - at > timedelta(minutes=MIS_TAP_MINUTES):
+        return None  # (a mis-tap said later is of something else: the cancelled complaint stays kept)
+    turn.state.pop(CANCELLED_KEY, None)
     if turn.now - at > timedelta(minutes=CANCEL_REGRET_MINUTES):
         return None
     turn.reset_flow()
@@ -951,7 +966,7 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
             code is None and not _own_question(turn.message.text)
             and (u.yes_no(turn.message.text) is True or says_send(turn.message.text)))):
         await ask_location(turn, draft)  # "iya betul, tolong cepat ya", "looks good, send it"
-    elif code is None and (place := _place_answer(turn, turn.message.text)):
+    elif code is None and (place := place_answer(turn, turn.message.text)):
         await _take_place_early(turn, draft, place)
     elif code is None and (pin := Location.from_text(turn.message.text)) is not None:
         # "-7.5521, 112.4367" at the topic question (thirty-second trial: added to the complaint's words)
@@ -1008,7 +1023,7 @@ def _yes_with_place(turn: Turn, text: str) -> str | None:
     lead = _YES_LEAD.match(text)
     if lead is None or not _YES_FIRST.match(u.plain(text)) or len(text[lead.end():].split()) < 2:
         return None
-    return _place_answer(turn, text[lead.end():])
+    return place_answer(turn, text[lead.end():])
 
 
 def _own_question(text: str) -> bool:
@@ -1223,7 +1238,7 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     code = u.code_of(turn.message.text) or _typed_button(turn, low) or ""
     if not code and not draft.topic and u.plain(low) in _LEAVE_TO_STAFF:
         code = f"{u.TOPIC_PREFIX}lainnya"
-    if not code and _CHANGE_PLACE.search(turn.message.text) and (place := _place_answer(turn, turn.message.text)):
+    if not code and _CHANGE_PLACE.search(turn.message.text) and (place := place_answer(turn, turn.message.text)):
         await _take_place_early(turn, draft, place)  # "wait, can you change the location to Japan village?"
         return
     if not code and not _WHICH.fullmatch(low) and await _question_at_topic(turn):
@@ -1267,7 +1282,7 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     if not code and not choice and not agreed and not is_no(turn):
         # More of the report, sent before the list was answered (residents write in bursts): a place is kept for
         # the location step; other words join the description, which is routed again.
-        if place := _place_answer(turn, turn.message.text):
+        if place := place_answer(turn, turn.message.text):
             await _take_place_early(turn, draft, place)
             return
         if not match_topics(turn, turn.message.text) and await _more_words(turn, draft):
@@ -1340,11 +1355,18 @@ def _early_privacy(text: str) -> str | None:
     likely about a public toilet."""
     low = u.plain(text)
     privacy = privacy_in(text) if not low.isdigit() else None
-    if privacy in ("anonim", "rahasia") or (privacy and (_NAME_SHOWN.search(low) or _PUBLIC_IS_FINE.match(low))):
+    if privacy in ("anonim", "rahasia") or (privacy and (_NAME_SHOWN.search(low) or _PUBLIC_IS_FINE.match(low)
+                                                         or _MADE_PUBLIC.search(low))):
         return privacy
     return None
 
 
+# "actually can you make it public?", "dibuat publik saja", "jadikan publik" (thirty-fifth trial: "I cannot answer that
+# here yet"): the complaint made public, not a public place
+_MADE_PUBLIC = re.compile(r"\b(?:make|made|keep|set|change|switch|jadikan|jadiin|dijadikan|dibuat|dibikin|bikin|ganti|"
+                          r"diganti|ubah|diubah)\s+(?:it\s+|this\s+|my\s+complaint\s+|aduannya\s+|aduan\s+saya\s+|"
+                          r"laporannya\s+|identitasnya\s+|identitas\s+saya\s+)?(?:to\s+|jadi\s+|menjadi\s+|ke\s+)?"
+                          r"(?:publik|public)\b")
 # "public is fine", "publik aja", "public please": the choice said, not a public toilet ("public" alone may be one)
 _PUBLIC_IS_FINE = re.compile(r"^(?:publik|public)\s+(?:is\s+(?:fine|ok|okay|good)|please|aja|saja|ae|wae|mawon|deh)\b")
 
@@ -1422,7 +1444,7 @@ def without_correction(text: str) -> str:
     return text.strip()[found.end():].strip(" ,.:-") if found else text.strip()
 
 
-def _place_answer(turn: Turn, text: str) -> str | None:
+def place_answer(turn: Turn, text: str) -> str | None:
     """The place a message sent at a topic question gives ("lokasinya di depan balai desa sooko", "depan pasar
     kemlagi"), or None; "di dinas sosial aja" names an agency, not a place."""
     text = text.strip()
@@ -1440,6 +1462,11 @@ def _place_answer(turn: Turn, text: str) -> str | None:
                                                      or landmark_in_text(text[english.end():])):
         # "in Sooko village, near the mosque", "it's near the mosque in Sooko" (a place named after it)
         return text[english.start("near") if english.group("near") else english.end():].strip(" ,.!")
+    if (english and not english.group("near") and re.match(r"[A-Z][a-z]{2,}\b", rest := text[english.end():])
+            and len(rest.split()) <= EN_PLACE_WORDS and location_problem(rest) is None
+            and not match_topics(turn, rest)):
+        # "I live in Puri, near the big mosque": a name (capitalised, as English writes places) after "in"
+        return rest.strip(" ,.!")
     if _by_landmark(text):  # ("di depan rumah saya" is no place an officer can find: the place step asks for more)
         return text.strip(" ,.!") if location_problem(text) is None else None
     lead = _PLACE_LEAD.match(text)
@@ -1455,9 +1482,14 @@ def _place_answer(turn: Turn, text: str) -> str | None:
     return None
 
 
+EN_PLACE_WORDS = 8
 _PLACE_FILLER = re.compile(r"^(?:(?:pokoknya|pokoke|pokok\s+e|intinya|yang\s+penting|yg\s+penting|pak|bu|mas|mbak|kak|"
                            r"min)[\s,]+)+", re.IGNORECASE)
-_EN_PLACE_LEAD = re.compile(r"^(?:it'?s\s+|it\s+is\s+|(?:the\s+)?(?:location|place|address)\s+is\s+|located\s+)?"
+_EN_PLACE_LEAD = re.compile(r"^(?:it'?s\s+|it\s+is\s+|(?:the\s+)?(?:location|place|address)\s+is\s+|located\s+|"
+                            # "I live in Puri, near the big mosque" at the topic list (thirty-fifth trial: "this looks
+                            # like another matter")
+                            r"(?:i|we)\s+live\s+|i'?m\s+|i\s+am\s+|we'?re\s+|we\s+are\s+|it\s+happens\s+|"
+                            r"it'?s\s+happening\s+)?"
                             r"(?:(?:in|at|on)\s+|(?P<near>near|next\s+to|opposite)\s+)", re.IGNORECASE)
 _CHANGE_PLACE = re.compile(
     r"\b(?:change|set|make)\s+(?:the\s+|my\s+|its\s+)?(?:location|place|address)\s+(?:to|into)\s+(.+)"
@@ -2550,7 +2582,10 @@ _NAME_HIDDEN = re.compile(
     rf"\b{_NAME}(?:(?:dipun|sampun|nyuwun|mohon|tolong|minta)\s+)*(?:(?:di)?sembunyi(?:kan|ke)?|(?:di)?rahasia(?:kan|ke)?|(?:di)?samar(?:kan|ke)?|diumpetke|"
     r"(?:jangan|jgn|ojo|ampun|tidak|tdk|gak|ga|ora|mboten)\s+(?:usah\s+)?(?:di)?(?:tampil|tampilkan|tampilke|"
     # "nama saya jangan dikasih tau ke petugas" (twenty-ninth trial: offered to the officer as more words)
-    r"tulis|sebut|cantum|kasih\s+(?:tau|tahu|lihat|liat)|kasi\s+(?:tau|tahu)|beri\s*tahu|beritahukan|bocorkan))"
+    r"tulis|sebut|cantum|kasih\s+(?:tau|tahu|lihat|liat)|kasi\s+(?:tau|tahu)|beri\s*tahu|beritahukan|bocorkan)"
+    # krama: "asma kula mboten usah dipunpirsani", "nami kulo ampun ketingal" (thirty-fifth trial: "choose a button")
+    r"|(?:mboten|ampun|ojo|aja)\s+(?:usah\s+|perlu\s+)?(?:dipun\w+|dipirsan\w*|katingal\w*|ketingal\w*|kawruhan|"
+    r"dingerten\w*|dingerteni))"
     r"|\b(?:hide|don'?t show) my name\b|"
     # "saya tidak mau nama saya muncul tapi petugas boleh hubungi saya" (thirty-second trial: "choose a button")
     r"\b(?:tidak|tdk|gak|ga|nggak|ndak|ora|mboten)\s+(?:mau|ingin|pengen|usah)\s+(?:\S+\s+)?(?:nama|identitas|jeneng)"
@@ -3157,6 +3192,20 @@ def asks_need_id(text: str) -> bool:
             and bool(TO_REPORT.search(low) or _WHY_ASKED.search(low)))
 
 
+# "kenapa harus pakai nomor hp?", "buat apa nomor wa saya?", "why do you need my phone number?" (thirty-fifth trial:
+# FAQs to pick from): the account written from is what the news comes back to
+_WHY_PHONE = re.compile(
+    r"\b(?:kenapa|mengapa|knp|napa|buat\s+apa|untuk\s+apa|utk\s+apa|gunanya|why|what\s+for)\b.{0,30}"
+    r"\b(?:nomor|nomer|no)\s+(?:hp|handphone|telepon|telpon|wa|whatsapp)\b"
+    r"|\b(?:kenapa|mengapa|knp|napa|buat\s+apa|untuk\s+apa|utk\s+apa|why)\b.{0,30}\b(?:hp|wa)\s+(?:saya|sy|aku)\b"
+    r"|\bwhy\b.{0,30}\b(?:phone\s+number|my\s+number)\b")
+
+
+def asks_why_phone(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= NEEDS_ID_WORDS and u.is_question(text) and bool(_WHY_PHONE.search(low))
+
+
 def aside_kind(text: str) -> str | None:
     """What a message in the middle of a complaint says besides the step's answer: "curse", or a question the bot
     answers ("privacy", "free", "how_long"); None for anything else."""
@@ -3171,6 +3220,8 @@ def aside_kind(text: str) -> str | None:
         return "free"
     if asks_need_id(text):
         return "need_id"
+    if asks_why_phone(text):
+        return "why_phone"
     if _ASKS_HOW_LONG.search(low):
         return "how_long"
     if WHO_COMES.search(low):
@@ -3291,7 +3342,13 @@ async def answer_aside(turn: Turn, *, any_question: bool = False) -> bool:
         return False
     draft = ComplaintDraft.load(turn.state)
     opd = turn.directory.opd(draft.opd) if draft.opd else None
-    if kind == "how_long" and opd:
+    if (unanswered and step in ("confirm_topic", "choose_topic", "location", "photo")
+            and len(low.split()) <= LATER_STEP_WORDS and (privacy := _early_privacy(text))):
+        # "actually can you make it public?" before the identity is asked (thirty-fifth trial: "I cannot answer that
+        # here yet"): kept for the identity step, as the same words unasked are
+        draft.early_privacy = privacy
+        turn.say("later_privacy_noted", privacy=turn.t(f"privacy_{privacy}"))
+    elif kind == "how_long" and opd:
         turn.say("aside_how_long", opd=opd.name, sla=opd.sla_days)
     elif kind == "who_comes":  # the office the complaint goes to, when chosen
         turn.say("aside_who_comes" if opd else "aside_who_comes_triage", opd=opd.name if opd else "")

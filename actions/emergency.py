@@ -227,6 +227,36 @@ _ELSEWHERE = re.compile(r"\b(?:paspor|pasport|passport|visa|kitas|kitap|parkir\w
                         r"bansos|bantuan|pkh|bpnt|blt|gaji|honor\w*|dana|insentif|tunjangan|dipotong|potongan|pungli)\b")
 
 
+# "saya korban penipuan online, uang saya 2 juta hilang", "I got scammed by a seller on facebook": the speaker
+# defrauded (thirty-fifth trial: the answer on a lost belonging). Not a fraud in the government's name told by a
+# witness ("ada penipuan mengatasnamakan dinas sosial …": actions/safety.py), nor a community's ("penipuan investasi
+# bodong di desa, banyak warga jadi korban": a complaint for the police, routed).
+_DEFRAUDED = re.compile(
+    r"\b(?:saya|sy|aku|kami|gue|gw|kula|istri\s+saya|suami\s+saya|anak\s+saya|ibu\s+saya|bapak\s+saya|orang\s+tua\s+saya)\s+"
+    r"(?:\S+\s+){0,2}?(?:korban\s+(?:penipuan|tipu\w*|scam)|ditipu|tertipu|kena\s+(?:tipu|scam|penipuan)|"
+    r"dibohongi\s+penjual|kena\s+hipnotis)\b"
+    r"|\b(?:i|we|my\s+\w+)\s+(?:was\s+|were\s+|got\s+|have\s+been\s+|has\s+been\s+)(?:scammed|defrauded|cheated)\b")
+DEFRAUDED_WORDS = 25
+
+
+def defrauded(text: str) -> bool:
+    """The speaker (or their family) cheated of money, told in a few words (`_DEFRAUDED`)."""
+    low = u.plain(text)
+    return (len(low.split()) <= DEFRAUDED_WORDS and bool(_DEFRAUDED.search(low))
+            and not _IN_OFFICE_NAME.search(low))
+
+
+# ... a fraud by someone in, or in the name of, the government or its aid is a complaint (or the scam warning)
+_IN_OFFICE_NAME = re.compile(r"\b(?:dinas|dinsos|pemkab|pemda|pemerintah|bupati|bansos|bantuan|pkh|blt|petugas|"
+                             r"pegawai|pns|asn|oknum|desa|kades|lurah|camat|perangkat|government|official|officer)\b")
+
+
+def answer_defrauded(turn: Turn) -> None:
+    """Where a fraud is reported (the police, online too), and what stops the money going further (the bank, the
+    registers of fraudsters' accounts and numbers)."""
+    turn.say("fraud_victim")
+
+
 def answer_lost_thing(turn: Turn) -> None:
     """Where a loss or a theft is reported (the police: a report of loss, or of the theft), what replaces the
     documents lost with it, and the way to block a phone's number."""

@@ -62,6 +62,10 @@ _MEETING = re.compile(
     r"\b(?:ketemu|bertemu|menemui|ketemuan|jumpa|berjumpa|ketemu\s+langsung|pethuk|kepanggih|meet|see)\s+"
     r"(?:\S+\s+){0,3}?(?:petugas|pegawai|kepala\s+dinas|kadis|pejabat|orang\s+dinas|officer|official|staff|someone)"
     r"|\b(?:janji\s+temu|appointment)\b"
+    # "can I speak to the head of the office?", "mau bicara dengan kepala dinasnya" (thirty-fifth trial: office hours)
+    r"|\b(?:speak|talk)\s+(?:to|with)\s+(?:\S+\s+){0,2}?(?:head|director|manager|boss)\b"
+    r"|\b(?:bicara|berbicara|ngomong|omong|ngobrol)\s+(?:langsung\s+)?(?:dengan|sama|ke|kepada)\s+(?:\S+\s+){0,2}?"
+    r"(?:kepala\s+dinas|kadis|kepala\s+kantor|kepala\s+bidang|kabid|pejabat)\w*"
     r"|\b(?:datang|dateng|ke)\s+(?:langsung\s+)?(?:ke\s+)?kantor(?:nya)?\s+(?:\S+\s+){0,3}?(?:ketemu|menemui|bertemu)\b")
 
 
@@ -331,7 +335,10 @@ def _correction_lead(low: str) -> re.Match[str] | None:
 
 
 # "satu lagi", "juga", "selain itu", "also", "another thing": one more problem, not a correction of the first
-_ONE_MORE = re.compile(r"\b(?:satu\s+lagi|lagi\s+satu|juga|jg|selain\s+itu|tambah\s+lagi|ada\s+lagi|also|too|"
+# ("oh ya pak, sekalian, di dekat situ ada gorong-gorong yang tersumbat": thirty-fifth trial, offered as the topic of
+# the complaint just sent)
+_ONE_MORE = re.compile(r"\b(?:satu\s+lagi|lagi\s+satu|juga|jg|selain\s+itu|tambah\s+lagi|ada\s+lagi|sekalian|skalian|"
+                       r"sekalan|sekaligus|btw|by\s+the\s+way|also|too|"
                        r"as\s+well|another\s+thing|one\s+more|siji\s+maneh|uga)\b")
 
 

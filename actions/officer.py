@@ -1925,15 +1925,16 @@ STAFF_ACK = frozenset({"ok", "oke", "okay", "okey", "ok siap", "siap", "siap pak
 
 
 async def _answered_since(turn: Turn, ticket: Ticket) -> bool:
-    """Staff answered the reporter after the reporter last wrote: a bare "ok" now is no answer to them (thirty-second
-    trial: "ok" to the bot's advice was offered to the reporter as the officer's reply)."""
+    """Staff answered the reporter after the reporter last wrote, or the reporter has only filed and said nothing
+    since: a bare "ok" now is no answer to them (thirty-second trial: "ok" to the bot's advice was offered to the
+    reporter as the officer's reply; thirty-fifth: "oke makasih" to the reporter of a new complaint)."""
     last_in = last_out = None
     for event in await turn.store.ticket_events(ticket.number):
-        if event.kind in ("created", "message_in", "reopened", "rating"):
+        if event.kind in ("message_in", "reopened", "rating"):
             last_in = event.at
         elif event.kind in ("message_out", "status"):
             last_out = event.at
-    return last_out is not None and (last_in is None or last_out >= last_in)
+    return last_in is None or (last_out is not None and last_out >= last_in)
 
 
 def for_the_reporter(text: str) -> str:
@@ -2176,6 +2177,38 @@ async def _offer_merge(turn: Turn, ticket: Ticket, text: str) -> bool:
     return True
 
 
+# "aduan yang jalan sooko itu gabungkan saja dengan yang jembatan", "merge the street light one into the road one"
+_MERGE_IN_WORDS = re.compile(r"^(?P<first>.+?)\b(?:gabung|gabungkan|digabung|digabungkan|gabungin|satukan|disatukan|"
+                             r"merge)\b(?:\s+(?:saja|aja|ya|pak|bu))*\s+(?:dengan|dgn|sama|ke|into|with)\s+"
+                             r"(?P<second>.+)$")
+
+
+async def _best_named(turn: Turn, words: str) -> Ticket | None:
+    """The one open ticket that shares the most of these words ("yang jembatan"), else None (none, or a tie)."""
+    scored = await _tickets_asked_after(turn, matter_words(words))
+    best = max((score for score, _ in scored), default=0)
+    top = [ticket for score, ticket in scored if score == best]
+    return top[0] if best >= 1 and len(top) == 1 else None
+
+
+async def merge_in_words(turn: Turn, text: str) -> bool:
+    """Staff joining two complaints named by their matters (thirty-fifth trial: offered to the reporters as an
+    answer): `/gabung` offered in one tap, the first joined to the second; False unless each names one open
+    complaint, and they differ."""
+    found = _MERGE_IN_WORDS.match(plain(text))
+    if found is None or find_ticket_number(text) or turn.identity.role not in (ROLE_OFFICER, ROLE_OPERATOR):
+        return False
+    first = await _best_named(turn, found.group("first"))
+    second = await _best_named(turn, found.group("second"))
+    if first is None or second is None or first.number == second.number:
+        return False
+    number, main = first.number, second.number
+    payload = offer_yes(turn, f"/gabung {number} {main}")
+    turn.say("staff_merge_offer", [Button(turn.t("merge_into_button", main=main), payload),
+                                   turn.button("officer_pending_no", "/batal")], number=number, main=main)
+    return True
+
+
 # "pindahkan WRG-… ke disperkim", "tolong dialihkan ke dishub", "move WRG-… to DLH": a transfer asked in words
 _MOVE_WORDS = re.compile(r"\b(?:pindah\w*|dipindah\w*|alihkan|dialihkan|alihin|dialihin|ngalihin|oper|dioper|operkan|"
                          r"lempar|teruskan|diteruskan|terusin|forward|transfer|move|reassign|"
@@ -2235,6 +2268,8 @@ async def offer_route_in_words(turn: Turn, text: str) -> bool:
     """The operator's "yang itu arahkan ke satpol pp" (no number) while exactly one complaint waits in triage: /rute
     to the office named, offered in one tap (never done unasked). False otherwise."""
     low = plain(text)
+    if staff_asides.TOPIC_ROUTE.search(low):
+        return False  # "ubah rute topik lampu jalan ke disperkim": the routing table, not a complaint (thirty-fifth)
     # "nomor 1 ke dishub", "yang kedua ke dlh", "semua ke dinas pupr" after /triase lists several (thirty-second
     # trial: the help): which of the list, or each of them
     picked = _PICKED_OF_LIST.match(low) if turn.identity.role == ROLE_OPERATOR else None
@@ -2354,6 +2389,8 @@ _TO_THE_REGENT = re.compile(r"\b(?:pak|bapak|bpk|ibu|bu|yth)\s+(?:bupati|bup|wab
 # "tolong … didisposisikan ke PUPR", "segera ditindaklanjuti yo": the regent tells an office to act
 # "tolong WRG-… diprioritaskan, anak sekolah bahaya", "utamakan yang itu", "tolong dicek dulu"
 _DISPOSE_WORDS = re.compile(r"\b(?:disposisi\w*|didisposisikan|tindak\s*lanjut\w*|ditindaklanjuti|tindaklanjuti|"
+                            # "tolong teruskan ke dinas pupr dan dishub" (thirty-fifth trial: offered as his answer)
+                            r"teruskan|diteruskan|serahkan|diserahkan|limpahkan|dilimpahkan|"
                             r"ditangani|tangani|dikerjakan|kerjakan|diurus|urus|segera|secepatnya|cepat\s+ditangani|"
                             r"prioritas\w*|diprioritaskan|utamakan|diutamakan|dahulukan|didahulukan|tolong\s+dicek|"
                             r"ditinjau|tinjau|prioritize|priority|urgent|cek|dicek|periksa|diperiksa|check|"
@@ -2369,8 +2406,9 @@ def opd_in(turn: Turn, words: str) -> Opd | None:
 async def _offer_disposition(turn: Turn, ticket: Ticket, words: str) -> bool:
     """The regent's words about an open complaint that tell an office to act ("piye iki kok durung ditangani?
     tolong PUPR segera ditindaklanjuti yo"): its /info, and the disposition with his words as the instruction,
-    offered in one tap (never sent unasked)."""
-    if ticket.kind != "aduan" or not is_open(ticket) or not _DISPOSE_WORDS.search(plain(words)):
+    offered in one tap (never sent unasked). A message to him is disposed of to the office his words name
+    ("WRG-… disposisi ke pupr, tolong ditinjau minggu ini": thirty-fifth trial, offered as his answer)."""
+    if ticket.kind not in ("aduan", "bupati") or not is_open(ticket) or not _DISPOSE_WORDS.search(plain(words)):
         return False
     if is_question(words) and not _ASKS_ONLY.search(plain(words)):  # "WRG-… sudah ditangani belum?": a question
         return False
@@ -2384,6 +2422,40 @@ async def _offer_disposition(turn: Turn, ticket: Ticket, words: str) -> bool:
               turn.button("officer_pending_no", "/batal")],
              number=ticket.number, opd=opd.name, text=words[:300] + ("…" if len(words) > 300 else ""))
     return True
+
+
+def offices_named(turn: Turn, text: str) -> list[Opd]:
+    """Every office the words name, in their order ("ke dinas pupr dan dishub": Dinas PUPR, Dishub)."""
+    found: list[Opd] = []
+    for part in re.split(r",|;|\bdan\b|\bserta\b|\b&\b|\band\b|\bsama\b", plain(text)):
+        if (opd := opd_in(turn, part)) is not None and opd not in found:
+            found.append(opd)
+    return found
+
+
+async def offer_disposition_of_last(turn: Turn, text: str) -> bool:
+    """The regent's "tolong teruskan ke dinas pupr dan dishub" just after a resident wrote to him: the disposition of
+    that resident's message or complaint to each office named, offered in one tap each (thirty-fifth trial: offered
+    to the resident as his answer). False when nobody wrote lately, or his words name no office or ask something."""
+    if turn.identity.role != ROLE_REGENT or not _DISPOSE_WORDS.search(plain(text)) or is_question(text):
+        return False
+    lately = wrote_lately(turn)
+    ticket = await turn.store.get_ticket(lately[0]) if lately else None
+    if ticket is None or ticket.kind not in ("aduan", "bupati") or not is_open(ticket):
+        return False
+    offices = offices_named(turn, text)[:DISPOSE_OFFICES]
+    if not offices:
+        return False
+    words = " ".join(text.split())
+    buttons = [offer_button(turn, turn.t("regent_disposition_button", opd=opd.short),
+                            f"/disposisi {ticket.number} {opd.id} {words}"[:900]) for opd in offices]
+    turn.say("regent_disposition_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
+             number=ticket.number, opd=" / ".join(opd.name for opd in offices),
+             text=words[:300] + ("…" if len(words) > 300 else ""))
+    return True
+
+
+DISPOSE_OFFICES = 3  # offices offered at once for one message
 
 
 async def offer_disposition_of_viewed(turn: Turn, text: str) -> bool:
@@ -2728,6 +2800,11 @@ async def take_in_words(turn: Turn, text: str) -> bool:
         await claim.cmd_take.handler(turn, shown[int(place) - 1])
         return True
     wanted = matter_words(claim.without_take_words(low))  # (not "saya ambil": other reports say "saya")
+    viewed = _viewed_ticket(turn)
+    if viewed is not None and not wanted:
+        # "ini saya ambil ya" just after /info (thirty-fifth trial: offered to two reporters as the answer)
+        await claim.cmd_take.handler(turn, viewed)
+        return True
     tickets = await named_tickets(turn, wanted)
     if len(tickets) != 1:
         return False

@@ -79,6 +79,12 @@ _ASKED_BY = re.compile(
     r"\s+(?:minta|meminta|mohon|nitip|titip|menitipkan|mau|ingin|pengen|pingin|arep|badhe)\s+(?:tolong\s+)?(?:di)?"
     r"(?:laporkan|laporin|lapor|laporke|adukan|aduke|sampaikan|laporan|aduan|keluhan|melapor|mengadu|ngadu)\b",
     re.IGNORECASE)
+# "pak darmo, rumahnya kebanjiran tiap hujan": a resident named with an honorific, a comma, and their problem (not
+# "pak kades, …" nor "bu, …", who are spoken to)
+_NAMED_FIRST = re.compile(
+    r"^(?P<name>(?:mbah|pak|bapak|bu|ibu|mak|nenek|nek|kakek|eyang)\.?\s+(?!(?:kades|lurah|camat|bupati|kepala|rt|rw|"
+    r"kadus|sekdes|carik|petugas|admin|dokter|bidan|guru|haji|ustad\w*|kyai|polisi|pol|babinsa)\b)[^\W\d_]+"
+    r"(?:\s+[^\W\d_]+)?)\s*[,:;]\s*(?=\S)", re.IGNORECASE)
 # "apakah saya bisa lihat status semua laporan warga yang saya bantu?", "daftar aduan yang saya wakili": /wakilan
 _MY_FILED = re.compile(
     r"\b(?:laporan|aduan|pengaduan|tiket)\w*\s+(?:\S+\s+){0,3}?(?:yang|yg)\s+(?:(?:sudah|udah|udh|sdh|pernah|telah)\s+)?(?:saya|sy|aku|kami)\s+(?:bantu|bantu\s+\w+|"
@@ -170,6 +176,12 @@ async def answer_consent(turn: Turn) -> bool:
     if u.is_cancel(text):
         turn.state.pop(PENDING, None)
         turn.say("behalf_cancelled", turn.menu_buttons())
+        return True
+    if u.is_question(text) and len(text.split()) >= 4 and u.yes_no(text.split()[0]) is None:
+        # "bagaimana cara melaporkan untuk warga yang tidak punya HP?" (thirty-fifth trial: its "tidak" was taken
+        # for "not agreed", and the report dropped): a question, answered when it asks how, and the consent again
+        turn.say("behalf_how" if _HOW_FOR_RESIDENT.search(u.plain(text)) else "behalf_consent_unclear")
+        await _ask_consent(turn, pending)
         return True
     agreed = u.yes_no(text)
     if agreed and len(text.split()) >= MATTER_MIN_WORDS and u.yes_no(text.split()[0]) is not True:
@@ -336,6 +348,15 @@ def offer_filing_for(turn: Turn, text: str) -> bool:
         turn.state[HINTED] = name
         if kept:
             turn.state[HINTED_MATTER] = {"name": name, "text": text[:4000]}
+        return True
+    if ((named := _NAMED_FIRST.match(text.strip())) is not None and _tells_problem(text[named.end():])
+            and (name := _guess_name(named.group("name").split()))):
+        # "pak darmo, rumahnya kebanjiran tiap hujan, di RT 4" (thirty-fifth trial: filed as the official's own
+        # complaint): a resident named, then their problem; kept as the report once they agree
+        turn.say("behalf_hint_named_kept", (turn.button("behalf_hint_button", f"/wakili {name}", name=name),
+                                            turn.button("behalf_hint_own", "/aduan")), name=name)
+        turn.state[HINTED] = name
+        turn.state[HINTED_MATTER] = {"name": name, "text": text[:4000]}
         return True
     for_someone = _FOR_SOMEONE.search(_HELP_NAME_REPORT.sub(r"bantu \g<verb> \g<name>", text))
     without_phone = bool(_WITHOUT_PHONE.search(text))

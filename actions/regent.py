@@ -251,6 +251,12 @@ async def cmd_summary(turn: Turn, args: str) -> None:
 # A recap's period in words, Indonesian and Javanese: "hari ini"/"dino iki", "kemarin"/"wingi", "minggu ini"/"minggu
 # iki"/"pekan ini" (since Monday), "bulan ini"/"sasi iki"/"wulan iki", "7 hari terakhir"/"seminggu terakhir".
 _PERIODS = (
+    # "laporan bulan lalu", "rekap bulan kemarin", "last month's report" (thirty-fifth trial: the day's summary, or
+    # yesterday's: "kemarin" was read alone); before "kemarin" and "bulan"
+    ("last_month", re.compile(r"\b(?:bulan|sasi|wulan)\s+(?:lalu|kemarin|kemaren|kmrn|kepungkur|wingi|sebelumnya)\b"
+                              r"|\b(?:last|previous)\s+month\b")),
+    ("last_week", re.compile(r"\b(?:minggu|pekan|minggon)\s+(?:lalu|kemarin|kemaren|kmrn|kepungkur|wingi|sebelumnya)\b"
+                             r"|\b(?:last|previous)\s+week\b")),
     ("today", re.compile(r"\b(?:hari ini|dino iki|dina iki|today)\b")),
     ("yesterday", re.compile(r"\b(?:kemarin|kemaren|kmrn|wingi|yesterday)\b")),
     ("week", re.compile(r"\b(?:minggu|pekan|minggon)\s+(?:ini|iki|niki)\b|\bthis week\b")),
@@ -280,6 +286,12 @@ def recap_period(turn: Turn, text: str) -> tuple[str, Period] | None:
             return kind, Period(today - timedelta(days=today.weekday()), today)
         if kind == "month":
             return kind, Period(today.replace(day=1), today)
+        if kind == "last_month":
+            end = today.replace(day=1) - timedelta(days=1)
+            return kind, Period(end.replace(day=1), end)
+        if kind == "last_week":
+            monday = today - timedelta(days=today.weekday())
+            return kind, Period(monday - timedelta(days=7), monday - timedelta(days=1))
         count = found.group("n") or found.group("m") or ("30" if found.group("month") else "7")
         days = 7 if not count.isdigit() else min(max(int(count), 1), RECAP_MAX_DAYS)
         return "last_days", Period(today - timedelta(days=days - 1), today)

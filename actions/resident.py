@@ -73,6 +73,9 @@ from nlu.result import ParseResult
 from nlu.router import agencies_of
 
 FAQ_CONFIDENT = 0.5
+# Below this, the FAQs likeliest for a question are near random ("dimana bisa buang sampah elektronik?" offered ID
+# cards, driving licences and immunisation: thirty-fifth trial): the office that knows is asked instead
+FAQ_PICKS_FLOOR = 0.2
 REGENT_SLA_DAYS = 5
 REPLY_MODE_DAYS = 14  # an officer's question stays open for the resident's answers this long
 REOPEN_DAYS = 14  # a finished ticket can be reopened in words this long (the rating window)
@@ -101,6 +104,11 @@ def answer_faq(turn: Turn, parse: dict[str, Any]) -> None:
         return
     options = [k for k in ranking[:3] if k in turn.services.faq_answers]
     asked = question.is_question(turn.message.text) and turn.identity.role not in STAFF_ROLES
+    if asked and (_WHEN_HELD.search(u.plain(turn.message.text)) or confidence < FAQ_PICKS_FLOOR):
+        # "kapan ada pasar murah?" with no FAQ sure of it (thirty-fifth trial: FAQs on elections, school admission and
+        # ambulances to pick from): when a programme runs only its office knows, so that office is asked
+        question.offer(turn, turn.message.text, parse)
+        return
     if not options:
         if asked:  # no answer here: the office that knows is asked instead
             question.offer(turn, turn.message.text, parse)
@@ -118,6 +126,11 @@ def answer_faq(turn: Turn, parse: dict[str, Any]) -> None:
 _THIS_TIME = re.compile(r"\b(?:tahun\s+ini|tahun\s+depan|tahun\s+20\d\d|bulan\s+ini|bulan\s+depan|kapan\s+(?:di)?buka|"
                         r"sudah\s+dibuka|masih\s+dibuka|dibuka\s+lagi|kapan\s+(?:pendaftaran|jadwal|cair|pencairan)\w*|"
                         r"jadwal\w*|gelombang|kuota\w*|this\s+year|next\s+year|this\s+month)\b")
+
+
+# "kapan ada pasar murah?", "kapan diadakan vaksinasi gratis lagi?", "when is there a free health check?"
+_WHEN_HELD = re.compile(r"^(?:\S+\s+){0,3}?kapan\s+(?:lagi\s+)?(?:ada|diadakan|dibuka|digelar|dilaksanakan|dimulai|"
+                        r"mulai|buka)\b|\bwhen\s+(?:is|will)\s+(?:there|the\s+next)\b")
 
 
 # "kalau ada jalan rusak lapornya kemana ya?", "where do I report a broken street light?": the resident asks where a
@@ -366,7 +379,7 @@ async def show_status(turn: Turn, number: str, mine: list[Ticket] | None = None)
     # The officers' latest word: an answer, or the note that came with a change of status ("lampu sudah diganti").
     replies = [e for e in events if e.kind == "message_out" or (e.kind == "status" and e.text)]
     if replies:
-        latest = max(replies, key=lambda e: e.at)
+        latest = max(reversed(replies), key=lambda e: e.at)  # (the later of two at one instant)
         last = turn.t("status_last_reply", when=format_date(turn, latest.at, with_time=True), text=latest.text or "")
     reopened = [e for e in events if e.kind == "reopened"]  # (the events just read, not read again)
     if reopened and ticket.status in OPEN_STATUSES and (not replies or reopened[-1].at > latest.at):
@@ -452,7 +465,7 @@ async def _show_archived_status(turn: Turn, ticket: Ticket, replies: list[Ticket
     from actions.archive import archive_reason, where_to_go  # (archive.py imports officer.py, which imports this)
 
     answers = [e for e in replies if e.data.get("status") != STATUS_ARCHIVED]
-    latest = max(answers, key=lambda e: e.at) if answers else None
+    latest = max(reversed(answers), key=lambda e: e.at) if answers else None
     turn.say(
         worded(turn, ticket, "status_detail_archived"), [turn.button("archive_ask_regent_button", "/bupati")],
         number=ticket.number,
@@ -480,7 +493,7 @@ async def _show_joined_status(turn: Turn, ticket: Ticket, main_number: str) -> N
                if e.kind == "message_out" or (e.kind == "status" and e.text)]
     last = ""
     if replies:
-        latest = max(replies, key=lambda e: e.at)
+        latest = max(reversed(replies), key=lambda e: e.at)
         last = turn.t("status_last_reply", when=format_date(turn, latest.at, with_time=True), text=latest.text or "")
     buttons = [turn.button("reply_button", f"/tanggapi {ticket.number}")] if main.status in OPEN_STATUSES else []
     buttons.append(turn.button("merged_not_same_button", f"/bukan_sama {ticket.number}"))
@@ -1121,7 +1134,9 @@ _NOT_FIXED = re.compile(
 # back. Said after a negation ("tidak pernah muncul lagi") it is the opposite (`_back_again`).
 _BACK_AGAIN = re.compile(
     r"\b(?:muncul|rusak|ambrol|ambruk|jebol|mati|padam|bocor|banjir|berlubang|bolong|macet|mampet|tersumbat|"
-    r"numpuk|menumpuk|tergenang|retak|putus|longsor|ngelupas|mengelupas|kambuh)\s+(?:lagi|maneh|meneh|malih)\b"
+    r"numpuk|menumpuk|tergenang|retak|putus|longsor|ngelupas|mengelupas|kambuh|"
+    # "tambalannya sudah lepas lagi pak" (thirty-fifth trial: "not understood")
+    r"lepas|copot|hancur|ambles|amblas|pecah|rontok|roboh|tumbang|keruh|bau|kotor)\s+(?:lagi|maneh|meneh|malih)\b"
     r"|\b(?:broken|leaking|flooded|blocked|back|off)\s+again\b|\bcame\s+back\b"
 )
 _NEGATIONS = frozenset({"tidak", "tdk", "gak", "ga", "gk", "nggak", "enggak", "ndak", "nda", "tak", "ora", "mboten",
@@ -1434,6 +1449,9 @@ def rating_in(text: str) -> tuple[int, str] | None:
     if not named and rest and match.start() > 0:
         return None  # "sudah 3 hari", "masih 2 lubang": a number in a sentence is no rating ("4 deh, cepat" is one)
     return int(match.group(1)), (stripped if len(rest) >= 2 else "")
+
+
+FIXED_RATING_LED = 3  # "lumayan, tapi …" to "Sudah beres?" says it is fixed; "kurang puas, …" does not
 
 
 def rating_led(text: str) -> tuple[int, str] | None:
@@ -2144,7 +2162,7 @@ DELAY_WORDS = 7
 _IGNORED = re.compile(
     r"^(?:(?:kok|ko|lho|loh|kenapa|knp|pak|bu|min|kak|ini|aduan\s+saya|laporan\s+saya|why|is)\s+)*"
     r"(?:diam|diem|dicuekin|dicuekan|dikacangin|didiamkan|didiemin|(?:tidak|tdk|gak|ga|gk|nggak|ngga|belum|blm)\s+"
-    r"(?:(?:direspon|direspons|dibales|dibalas|ditanggapi)(?:2|\s*-\s*\w+)?|ada\s+(?:respon|respons|tanggapan|balasan|"
+    r"(?:(?:direspon|direspons|dibales|dibalas|ditanggapi|dijawab|digubris|diurus)(?:2|\s*-\s*\w+)?|ada\s+(?:respon|respons|tanggapan|balasan|"
     r"jawaban))|"
     r"no\s+(?:response|reply|answer)|no\s+one\s+(?:answers|replies)|nobody\s+(?:answers|replies)|"
     r"ignored|being\s+ignored)(?:\s+(?:aja|saja|aj|sih|nih|ya|pak|bu|min|kak|terus|trus|dari\s+kemarin|sama\s+sekali|"
@@ -2762,6 +2780,13 @@ _STATUS_OF = re.compile(
     r"|^(?:\S+\s+){0,2}?kapan\s+(?:akan\s+|mau\s+|bisa\s+)?(?:di(?:perbaiki|tangani|tindaklanjuti|cek|proses|benerin|"
     r"betulkan|betulin|kerjakan|garap|aspal|tambal|ganti|angkut|bersihkan)|selesai|beres)(?:nya)?(?:\s+\w+nya)?"
     r"(?:\s+(?:ya|yah|pak|bu|min|kak|sih|nih|ini|itu))*\W*$"
+    # "kapan dikerjakan pak? perkiraan tanggalnya", "estimasi waktu perbaikannya kapan?" (thirty-fifth trial: FAQs to
+    # pick from): when, asked with the words of an estimate
+    r"|^(?:\S+\s+){0,2}?kapan\s+(?:akan\s+|mau\s+|bisa\s+)?di(?:perbaiki|tangani|tindaklanjuti|proses|kerjakan|garap|"
+    r"aspal|tambal|ganti|angkut|bersihkan)\b.{0,30}\b(?:perkiraan|perkiraannya|estimasi|estimasinya|kira-kira|kira2|"
+    r"tanggal\w*|jadwal\w*|target\w*)\b"
+    r"|^(?:\S+\s+){0,2}?(?:perkiraan|estimasi|target|jadwal)\s+(?:waktu|tanggal|hari)?\s*(?:perbaikan|pengerjaan|"
+    r"penanganan|pengerjaannya|perbaikannya|penanganannya)(?:nya)?\s+kapan\b"
     # "pak petugas, kapan datang?", "kapan petugasnya ke lokasi?", "when will the officer come?" (thirty-fourth trial:
     # FAQs to pick from, or a new complaint on unsure topics)
     r"|^(?:\S+\s+){0,2}?(?:petugas(?:nya)?\s+)?kapan\s+(?:petugas(?:nya)?\s+|orang\s+dinas(?:nya)?\s+)?(?:akan\s+|mau\s+|"
@@ -3411,12 +3436,16 @@ def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:
     if intent in ("talk_to_regent", "check_status", "ask_info", "cancel", "help") and not answer_shaped:
         return OWN
     if u.faq_key(parse, 0.6) and (u.is_question(text) or not answer_shaped):
-        return ASK if answer_shaped else OWN  # ("nama saya Dewi", no question, is an answer whatever it reads as)
+        # ("nama saya Dewi", no question, is an answer whatever it reads as; "oh iya pak, saya juga mau tanya, syarat
+        # bikin KK baru apa ya?" says it asks something else: thirty-fifth trial, asked whether to forward it)
+        return ASK if answer_shaped and not _ALSO_ASKS.search(u.plain(text)) else OWN
     if about_another_office(turn, ticket, parse) and not answer_shaped:
         return ASK  # perhaps a new complaint about something else
     return FORWARD
 
 
+_ALSO_ASKS = re.compile(r"\b(?:mau|ingin|pengen|sekalian|juga|numpang|boleh|izin|ijin)\s+(?:juga\s+)?(?:tanya|nanya|"
+                        r"bertanya|takon|nyuwun\s+pirsa)\b|\b(?:also|another)\s+(?:a\s+)?question\b|\bcan\s+i\s+also\s+ask\b")
 LAPOR_QUESTION_WORDS = 40
 # "… tidak ada tanggapan?", "statusnya gimana", "kapan dijawab": asking after it
 _ASKS_AFTER = re.compile(r"\b(?:tanggapan|ditanggapi|kabar|kabarnya|respon|direspon|status|statusnya|tindak\s*lanjut|"
@@ -3599,7 +3628,7 @@ GOING_PUBLIC_DRAFTING_WORDS = 24  # beside an unsent draft, a longer one too: th
 _GOING_PUBLIC = re.compile(
     r"\b(?:viral\w*|diviralkan|viralkan|viralin|masukin\s+(?:ke\s+)?(?:medsos|sosmed|fb|ig|tiktok)|"
     r"(?:upload|posting|post|sebar\w*|share)\s+(?:ke\s+|di\s+)?(?:medsos|sosmed|fb|facebook|ig|instagram|tiktok|"
-    r"twitter|grup|group)|lapor(?:kan)?\s+ke\s+(?:media|wartawan|tv|koran|ombudsman)|go\s+viral|"
+    r"twitter|grup|group)|lapor(?:kan)?\s+(?:ke\s+)?(?:media|wartawan|tv|koran|ombudsman)|go\s+viral|"
     r"post\s+it\s+on\s+social\s+media)\b"
     # "percuma lapor di sini", "kenapa lapor ke sini kalau tidak ada tindakan", "what's the point of reporting"
     # (thirty-second trial: not understood, or unsure topics): the same apology, and the complaint or how to file one
@@ -3714,6 +3743,49 @@ _IS_BOT = re.compile(r"\b(?:ini|kamu|anda|sampeyan|you|are\s+you)\s+(?:\S+\s+)?(
                      r"mesin)\b")
 _BY_PHONE = re.compile(r"\b(?:lapor|melapor|laporan|ngadu|mengadu|aduan|report|complain)\w*\s+(?:\S+\s+)?(?:lewat|via|"
                        r"melalui|pakai|pake|by)\s+(?:telpon|telepon|telp|tlp|phone|call|telfon)\b")
+
+
+# "kok nomornya tidak bisa ditelepon?", "call center tidak diangkat", "nobody answers the phone": the regency's line
+# unanswered (thirty-fifth trial: offered to the offices as a question)
+_CALL_FAILED = re.compile(
+    r"\b(?:nomor|nomer|no|telp|telepon|telpon|telfon|call\s*center|callcenter|hotline|cs)(?:nya)?\s+(?:\S+\s+){0,3}?"
+    r"(?:tidak|tdk|gak|ga|nggak|ngga|enggak|gk|ndak|ora|mboten)\s+(?:bisa\s+|pernah\s+)?(?:ditelepon|ditelpon|ditelfon|"
+    r"dihubungi|diangkat|aktif|nyambung|tersambung|masuk|dijawab|angkat)\b"
+    r"|\b(?:telepon|telpon|telp|call\s*center|callcenter|hotline)(?:nya)?\s+(?:\S+\s+){0,2}?(?:sibuk\s+terus|"
+    r"tidak\s+ada\s+yang\s+angkat|gak\s+ada\s+yang\s+angkat|ga\s+ada\s+yang\s+angkat)\b"
+    r"|\b(?:nobody|no\s+one)\s+(?:answers|answered|picks\s+up|picked\s+up)\b"
+    r"|\b(?:can'?t|cannot|couldn'?t)\s+(?:get\s+through|reach\s+(?:you|the\s+(?:number|office|call\s+cent(?:er|re))))\b")
+CALL_FAILED_WORDS = 14
+
+
+def says_call_failed(text: str) -> bool:
+    low = u.plain(text)
+    return (len(low.split()) <= CALL_FAILED_WORDS and bool(_CALL_FAILED.search(low))
+            # (not "nomor wa saya tidak aktif lagi": one's own number, moved)
+            and not _OWN_LINE.search(low))
+
+
+_OWN_LINE = re.compile(r"\b(?:nomor|nomer|no|hp|wa|telepon|telpon)\s+(?:\S+\s+)?(?:saya|sy|aku|kami|ku|my)\b")
+
+
+# "saya mau ganti nama di aduan saya", "nama saya di laporan salah", "can I change my name on the complaint?"
+# (thirty-fifth trial: asked for a problem to report): the name officers see is the account's, changed by /nama
+_NAME_CHANGE = re.compile(
+    r"\b(?:ganti|ubah|mengganti|mengubah|koreksi|perbaiki|betulkan|benerin|change|correct|fix)\s+(?:\S+\s+)?"
+    r"(?:nama|name)\b(?:\s+\S+){0,3}?\s+(?:di|pada|dalam|on|in)\s+(?:\S+\s+)?(?:aduan|laporan|tiket|complaint|report)"
+    r"|\bnama\s+(?:saya\s+|sy\s+)?(?:di|pada|dalam)\s+(?:aduan|laporan|tiket)\w*\s+(?:\S+\s+)?(?:salah|keliru|"
+    r"typo|beda)\b")
+
+
+def asks_name_change(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= 16 and bool(_NAME_CHANGE.search(low))
+
+
+def answer_call_failed(turn: Turn) -> None:
+    """The regency's line and its hours, and that this chat is open at any hour, answered here."""
+    contact = turn.directory.contact
+    turn.say("call_failed" if contact else "call_failed_chat_only", turn.menu_buttons(), contact=contact)
 
 
 def asks_human_in_flow(text: str) -> bool:
@@ -3838,7 +3910,10 @@ _BOT_FAILS = re.compile(
     r"\b(?:gak|ga|gk|nggak|ngga|tidak|tdk|enggak|ndak|ora|don't|doesn't|dont|doesnt|not|never)\s+(?:\S+\s+)?"
     r"(?:ngerti\w*|mengerti|paham|nyambung|faham|jelas|membantu|bantu|berguna|understand\w*|help\w*|work\w*)\b"
     r"|\b(?:bot|robot|mesin|sistem)\s*(?:nya\s+)?(?:bodoh|goblok|oon|bego|useless|stupid|dumb)\b"
-    r"|\b(?:useless|stupid|dumb)\s+(?:bot|robot|machine|system)\b|\bga(?:k)? nyambung\b|\btidak nyambung\b")
+    r"|\b(?:useless|stupid|dumb)\s+(?:bot|robot|machine|system)\b|\bga(?:k)? nyambung\b|\btidak nyambung\b"
+    # "thanks for nothing" (thirty-fifth trial: "you're welcome, glad to help")
+    r"|\b(?:thanks|thank\s+you)\s+for\s+nothing\b|\b(?:makasih|terima\s*kasih|trims)\s+(?:atas\s+|untuk\s+)?"
+    r"(?:tidak\s+ada\s+apa-?apanya|gak\s+ada\s+apa-?apanya|nothing)\b")
 FRUSTRATION_WORDS = 16
 # "apakah layanan ini gratis?", "lapor di sini bayar gak?", "is this service free?": what reporting here costs.
 _COST = re.compile(r"\b(?:gratis|bayar|berbayar|biaya|biayanya|dipungut|dikenakan|free|cost|costs|charge|pay)\b")
@@ -3894,6 +3969,23 @@ def asks_not_from_here(text: str) -> bool:
     low = u.plain(text)
     return (len(low.split()) <= NEEDS_ID_WORDS and u.is_question(text) and bool(_NOT_FROM_HERE.search(low))
             and bool(TO_REPORT.search(low)))
+
+
+# "apakah bisa lapor untuk desa lain?", "boleh lapor masalah di kecamatan sebelah?", "can I report something in
+# another village?": a place other than one's own village (thirty-fifth trial: the privacy FAQ)
+_OTHER_VILLAGE = re.compile(
+    r"\b(?:desa|kelurahan|dusun|kampung|kecamatan|wilayah|daerah|lingkungan|rt|rw|dukuh)\s+(?:lain|sebelah|tetangga)\b"
+    r"|\bbukan\s+(?:di\s+)?(?:desa|kampung|wilayah|daerah|lingkungan|dusun|kelurahan)\s+(?:saya|sendiri|sy|ku|kami)\b"
+    r"|\bluar\s+(?:desa|kampung|dusun|kelurahan|kecamatan)\b"
+    r"|\b(?:another|other|neighbou?ring|different)\s+(?:village|district|area|neighbou?rhood)\b"
+    r"|\b(?:desa|ndesa|deso)\s+(?:liya|liyane|sanes|sebelah)\b")
+
+
+def asks_other_village(text: str) -> bool:
+    """Whether a problem outside one's own village may be reported (it may, anywhere in the regency)."""
+    low = u.plain(text)
+    return (len(low.split()) <= NEEDS_ID_WORDS and u.is_question(text) and bool(_OTHER_VILLAGE.search(low))
+            and bool(TO_REPORT.search(low)) and not _NOT_FROM_HERE.search(low))
 
 
 # "saya ingin menyampaikan terima kasih kepada dinas pupr karena jalan di desa sooko sudah bagus", "makasih buat
@@ -4099,6 +4191,19 @@ _REGENT_OFFICE = re.compile(
     r"|\bwhere\s+is\s+the\s+(?:regent'?s?|regency|mayor'?s?)\s+office\b")
 
 
+# "is the regent's office open on saturday?", "kantor bupati buka hari sabtu?" (thirty-fifth trial: offered to the
+# offices as a question): the regency's opening hours
+_REGENCY_HOURS = re.compile(
+    r"\b(?:regent'?s?|regency|mayor'?s?|government|district)\s+offices?\s+(?:\S+\s+)?(?:open|opening|hours|closed)\b"
+    r"|\bkantor\s+(?:pak\s+|bu\s+)?(?:bupati|wali\s*kota|walikota|pemkab|pemda)\s+(?:\S+\s+)?(?:buka|tutup|libur|"
+    r"jam\s+(?:buka|kerja|layanan))\b")
+
+
+def asks_regency_hours(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= 12 and u.is_question(text) and bool(_REGENCY_HOURS.search(low))
+
+
 def asks_regent_office(text: str) -> bool:
     low = u.plain(text)
     return len(low.split()) <= 12 and bool(_REGENT_OFFICE.search(low))
@@ -4112,6 +4217,27 @@ def answer_regent_office(turn: Turn) -> None:
         turn.say("regent_office", buttons, regent=turn.directory.regent_title, contact=turn.directory.contact)
     else:
         turn.say("regent_office_chat_only", buttons, regent=turn.directory.regent_title)
+
+
+# "apakah saya bisa ketemu langsung dengan bupati?", "can I meet the regent?" (thirty-fifth trial: the status of the
+# message just sent to him)
+_MEET_REGENT = re.compile(
+    r"\b(?:ketemu|bertemu|menemui|ketemuan|jumpa|berjumpa|sowan|pethuk|kepanggih|meet|see|audiensi|menghadap)\s+"
+    r"(?:\S+\s+){0,3}?(?:bupati|wali\s*kota|walikota|regent|mayor)\b"
+    r"|\baudiensi\b.{0,30}\b(?:bupati|wali\s*kota|walikota|regent|mayor)\b")
+
+
+def asks_meet_regent(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= 16 and bool(_MEET_REGENT.search(low))
+
+
+def answer_meet_regent(turn: Turn) -> None:
+    """How to meet the regent (an audience asked of his office, which sets the day), and that a written message
+    reaches him from here."""
+    buttons = [turn.button("menu_regent", "/bupati")]
+    turn.say("meet_regent" if turn.directory.contact else "meet_regent_chat_only", buttons,
+             regent=turn.directory.regent_title, contact=turn.directory.contact)
 
 
 def answer_office(turn: Turn, opd: Opd) -> None:

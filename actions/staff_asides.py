@@ -66,6 +66,42 @@ _MOVED_OUT = re.compile(
     r"kerja\s+di)\s+\S+(?:\s+\S+)?\s+lagi|(?:sudah|udah|sdh)\s+tidak\s+(?:di|bertugas\s+di|kerja\s+di))\b"
     r"|\bi(?:'ve|\s+have)?\s+(?:been\s+)?(?:moved|transferred|retired|left|resigned)\b")
 MOVED_OUT_WORDS = 20
+NEW_PHONE_WORDS = 14
+_REPORTER_NAMED = re.compile(r"\b(?:pelapor\w*|warga|reporter|resident)\b")
+
+
+# The operator's "ubah rute topik lampu jalan ke disperkim", "semua aduan lampu jalan mulai sekarang ke disperkim": a
+# topic's route, which is changed in content/directory.yml (thirty-fifth trial: a complaint in triage was offered
+# to Disperkim)
+TOPIC_ROUTE = re.compile(r"\b(?:rute|routing|arah|tujuan)\s+(?:topik|kategori)\b|"
+                         r"\b(?:topik|kategori)\s+\S+(?:\s+\S+)?\s+(?:\S+\s+)?(?:ke|kepada|to)\b|\bmulai\s+(?:sekarang|besok|hari\s+ini)\b|\bseterusnya\b|"
+                         r"\bfrom\s+now\s+on\b")
+# "saya ganti hp, akun saya gimana?", "hp saya hilang", "I have a new phone": staff whose access should move to a new
+# account (thirty-fifth trial: offered to two reporters as the answer)
+_NEW_PHONE = re.compile(r"\b(?:ganti|gonta\s+ganti|pindah|beli)\s+(?:hp|handphone|ponsel|nomor|nomer|no\s+hp|akun|"
+                        r"telegram|wa|whatsapp|sim\s*card)\b|\b(?:hp|ponsel|handphone)\s+(?:saya\s+|sy\s+)?(?:baru|hilang|"
+                        r"rusak|dicuri|kecopetan)\b|\bnomor\s+(?:hp\s+|wa\s+)?baru\b|\b(?:new|lost\s+my)\s+phone\b|"
+                        r"\bnew\s+(?:number|account)\b")
+# "kenapa bot ini lama sekali balasnya", "the bot is slow": the service itself, which the operators look after
+_BOT_SLOW = re.compile(r"\b(?:bot|botnya|chatbot|sistem|sistemnya|server|servernya)\b.*\b(?:lama|lambat|lemot|error|"
+                       r"eror|macet|hang|gangguan|ngadat|down|slow|broken)\b"
+                       r"|\b(?:lama|lambat|lemot|slow)\b.*\b(?:bot|botnya|chatbot|sistem|sistemnya|server)\b")
+# "siapa yang balas aduan saya tadi?", "who replied to the reporter?": a colleague's answer asked after (thirty-fifth
+# trial: offered to the reporter as an answer); the complaint's history says who wrote what
+_WHO_REPLIED = re.compile(r"\bsiapa\s+(?:\S+\s+)?(?:yang|yg)\s+(?:balas|membalas|bales|jawab|menjawab|tanggapi|"
+                          r"menanggapi|kirim\s+balasan)\b|\bwho\s+(?:replied|answered|responded|wrote)\b")
+# The regent's "saya mau lihat peta aduan", "where is the map of complaints?": the desk's map (thirty-fifth trial: the
+# help)
+_MAP = re.compile(r"\b(?:peta|map|maps|sebaran|persebaran)\b")
+_MAP_WISH = re.compile(r"\b(?:lihat|liat|melihat|buka|membuka|mana|tampilkan|tunjukkan|mau|ingin|pengen|minta|ada|"
+                       r"show|see|view|open|where|want)\b")
+# "tolong umumkan ke semua warga bahwa kantor tutup besok", "broadcast to all residents": a message to everyone, which
+# the service does not send (thirty-fifth trial: the help)
+_BROADCAST = re.compile(r"\b(?:umumkan|umumin|mengumumkan|diumumkan|pengumuman|broadcast|siarkan|menyiarkan|blast|"
+                        r"sebarkan|menyebarkan|announce\w*)\b.*\b(?:semua|seluruh|warga|masyarakat|pelapor|"
+                        r"everyone|everybody|all|residents|citizens)\b"
+                        r"|\b(?:kirim|kirimkan|send)\s+(?:\S+\s+)?(?:ke|kepada|to)\s+(?:semua|seluruh|all)\s+"
+                        r"(?:warga|pelapor|masyarakat|residents|users)\b")
 
 
 # "siapa yang lapor jalan di sooko?", "siapa pelapornya?", "who reported the street light?": that complaint's details,
@@ -87,12 +123,15 @@ _REMIND_ME = re.compile(r"\b(?:ingatkan|ingetin|ingatin|ingetkan|remind)\s+(?:sa
 
 # "foto sesudah perbaikan saya kirim lewat mana?", "gimana cara kirim foto ke pelapor?", "how do I attach a photo?"
 _PHOTO = re.compile(r"\b(?:foto\w*|gambar\w*|photos?|pictures?|pics?|dokumentasi)\b")
+_TO_REPORTER = re.compile(r"\b(?:ke|kepada|buat|untuk|to)\s+(?:pelapor\w*|warga|reporter|resident)\b")
 _SEND = re.compile(r"\b(?:kirim\w*|dikirim|ngirim|lampir\w*|upload|unggah\w*|send|attach\w*|share)\b")
 
 
 # The operator's "bot nya error gak ya? cek status sistem", "wa nya lagi gangguan?", "is the service down?"
 _SYSTEM = re.compile(r"\b(?:error|eror|err|down|mati|macet|hang|lemot|lambat|gangguan|bermasalah|status|sehat|"
-                     r"health|normal|working|broken|slow)\b"
+                     r"health|normal|working|broken|slow|"
+                     # "tolong cek apakah lapor.go.id tersambung" (thirty-fifth trial: the help)
+                     r"tersambung|terhubung|nyambung|konek|connected|connection|koneksi|online|offline)\b"
                      # "bot tidak membalas di whatsapp, kenapa ya?" (thirty-fourth trial: the help)
                      r"|\b(?:tidak|tdk|gak|ga|nggak|ngga|enggak|belum|not|doesn'?t|isn'?t)\s+(?:bisa\s+)?(?:membalas|balas|bales|"
                      r"merespon|merespons|respon|respons|jalan|berjalan|masuk|terkirim|nyambung|reply|replying|respond\w*|"
@@ -149,6 +188,9 @@ _HOW_TOPICS = (
     ("deadlines", re.compile(r"\b(?:batas\s+waktu|tenggat|deadline|sla|hari\s+kerja)\b")),
     ("texts", re.compile(r"\b(?:teks|text|kalimat|kata-kata|wording|jawaban\s+(?:bot|otomatis)|"
                          r"balasan\s+(?:bot|otomatis)|pesan\s+(?:bot|otomatis|sambutan)|sapaan|salam\s+pembuka|faq)\b")),
+    # the operator's "bagaimana cara restart bot?" (thirty-fifth trial: residents' FAQs to pick from)
+    ("restart", re.compile(r"\b(?:restart|reboot|mulai\s+ulang|memulai\s+ulang|nyalakan\s+ulang|menyalakan\s+ulang|"
+                           r"hidupkan\s+ulang|menghidupkan\s+ulang|jalankan\s+ulang|menjalankan\s+ulang)\b")),
     # "bagaimana cara ganti nomor wa bot?", "how do I connect telegram?" (thirty-fourth trial: three residents' FAQs)
     ("channels", re.compile(r"\b(?:wa|whatsapp|telegram|sms|token|saluran|channels?)\b")),
 )
@@ -164,7 +206,7 @@ _CANNOT_DO = re.compile(r"(?:^|\b(?:saya|sy|kami|aku|gue|gw|kok|masih|tetap|i|we
                         # ... a complaint or its parts, not the work ("kami belum bisa menutup lubangnya, hujan terus")
                         r"(?:\s+(?:\S+\s+)?(?:aduan|tiket|laporan|pengaduan|tickets?|complaints?|reports?|foto|photos?|"
                         r"pesan|balasan|messages?)\w*\b|\s+(?:nih|ini|pak|bu|min|kenapa|ya|lagi)\b|\s*$)")
-_OPERATOR_HOW = frozenset({"topic", "backup", "channels", "deadlines", "texts"})
+_OPERATOR_HOW = frozenset({"topic", "backup", "channels", "deadlines", "texts", "restart"})
 # "saya tidak bisa buka dasbor", "lupa password", "can't log in to the desk": signing in to the web desk, said
 # without a question (thirty-first trial: the help, and for "lupa password" the residents' FAQs)
 _DESK_TROUBLE = re.compile(
@@ -297,6 +339,12 @@ async def answer(turn: Turn, text: str) -> bool:
         return False
     if _WHO_REPORTED.search(low) and turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT):
         return await _who_reported(turn, text)
+    if (_WHO_REPLIED.search(low) and turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT)
+            and (number := _ticket_meant(turn, text)) is not None):
+        from actions.officer import cmd_info  # (officer imports this module: lazy)
+
+        await cmd_info.handler(turn, number)  # its history: who answered, and when
+        return True
     if turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT) and own_problem(text):
         report_as_resident(turn)
     elif _OWN_NUMBER_ASKED.search(low):
@@ -327,7 +375,10 @@ async def answer(turn: Turn, text: str) -> bool:
         await _moved_out(turn, text)
     elif turn.identity.role == ROLE_OFFICER and turn.identity.opd_id and _LEAVE.search(low):
         await _on_leave(turn)
-    elif _PHOTO.search(low) and _SEND.search(low) and _ASKS_HOW.search(low) and u.is_question(text):
+    elif _PHOTO.search(low) and _SEND.search(low) and (
+            (_ASKS_HOW.search(low) and u.is_question(text))
+            # "tolong kirim foto bukti ke pelapor", typed with no photo (thirty-fifth trial: the help)
+            or (_TO_REPORTER.search(low) and not turn.message.attachments and find_ticket_number(text) is None)):
         _how_to_send_photo(turn, text)
     elif turn.identity.role == ROLE_OPERATOR and _WHO_ENROLLED.search(low) and u.is_question(text):
         from actions import staff_admin  # (staff_admin imports officer, which imports this module: lazy)
@@ -335,7 +386,16 @@ async def answer(turn: Turn, text: str) -> bool:
 
         opd = opd_in(turn, text)  # "siapa saja petugas dinas pupr yang sudah terdaftar?": its /petugas
         await staff_admin.cmd_staff.handler(turn, opd.id if opd else "")
-    elif (turn.identity.role == ROLE_OPERATOR and _INVITE_CODE.search(low) and not _ASKS_HOW.search(low)
+    elif _BROADCAST.search(low) and find_ticket_number(text) is None:
+        turn.say("staff_no_broadcast", number=example_number(turn))
+    elif _MAP.search(low) and _MAP_WISH.search(low) and find_ticket_number(text) is None:
+        from actions.letters import public_base  # (letters imports officer, which imports this module: lazy)
+
+        turn.say("staff_map", desk=f"{public_base(turn.services)}/desk")
+    elif (turn.identity.role == ROLE_OPERATOR
+          and (_INVITE_CODE.search(low) and not _ASKS_HOW.search(low)
+               # "tambah petugas baru untuk dinas kesehatan" (thirty-fifth trial: the help): its code at once
+               or (dict(_HOW_TOPICS)["invite"].search(low) and not u.is_question(text)))
           and _invite_office(turn, text) is not None):
         from actions.officer import cmd_invite  # (officer imports this module: lazy)
 
@@ -354,6 +414,14 @@ async def answer(turn: Turn, text: str) -> bool:
     elif (turn.identity.role == ROLE_OPERATOR and (_SYSTEM.search(low) and _SERVICE.search(low) or _UNSENT.search(low))
           and find_ticket_number(text) is None and (u.is_question(text) or re.search(r"\b(?:cek|check)\b", low))):
         await _service_state(turn)
+    elif (turn.identity.role == ROLE_OPERATOR and TOPIC_ROUTE.search(low) and find_ticket_number(text) is None
+          and re.search(r"\b(?:topik|kategori|topic|semua|seluruh|all)\b", low)):
+        _explain(turn, text, "topic")
+    elif (_NEW_PHONE.search(low) and find_ticket_number(text) is None and len(low.split()) <= NEW_PHONE_WORDS
+          and re.search(r"\b(?:saya|sy|aku|gue|gw|i|my|i'?ve)\b", low) and not _REPORTER_NAMED.search(low)):
+        turn.say("staff_new_phone_operator" if turn.identity.role == ROLE_OPERATOR else "staff_new_phone")
+    elif turn.identity.role != ROLE_OPERATOR and _BOT_SLOW.search(low) and find_ticket_number(text) is None:
+        turn.say("staff_bot_slow")  # an officer's "kenapa bot ini lama sekali balasnya" (thirty-fifth trial: the help)
     else:
         return False
     return True

@@ -70,6 +70,7 @@ from bot.store.base import (
     retry_conflicts,
 )
 from nlu.result import GATE_COMPLAINT, ParseResult
+from nlu.router import agencies_of
 
 logger = logging.getLogger(__name__)
 
@@ -97,10 +98,16 @@ _CALL_ME = re.compile(r"\b(?:hubungi|hubungin|telpon|telepon|tlp|telp|kabari|kab
 _SUMMARY_WORDS = re.compile(r"\b(?:ringkasan|rekap|rekapan|rangkuman|summary|ringkesan)\b"
                             # "kirim laporan mingguan", "laporan bulanan dong" (twenty-eighth trial: the staff help)
                             r"|\b(?:laporan|report)\s+(?:mingguan|bulanan|harian|pekanan|weekly|monthly|daily)\b"
-                            r"|\b(?:weekly|monthly|daily)\s+(?:report|summary)\b")
+                            r"|\b(?:weekly|monthly|daily)\s+(?:report|summary)\b"
+                            # "saya mau lihat laporan bulan lalu" (thirty-fifth trial: the staff help)
+                            r"|\b(?:laporan|report)\s+(?:bulan|minggu|pekan|tahun|month|week|year)\s+(?:lalu|ini|kemarin|"
+                            r"kepungkur|last|this)\b|\b(?:last|this)\s+(?:month|week)'?s?\s+report\b")
 # ... naming a period ("rekap aduan dinas PUPR 7 hari terakhir"): a longer request is still the recap
 _RECAP_PERIOD = re.compile(r"\b(?:hari ini|dino iki|kemarin|wingi|minggu|pekan|bulan|sasi|wulan|terakhir|kepungkur|"
                            r"mingguan|bulanan|pekanan|weekly|monthly)\b")
+
+
+_ARRIVED = re.compile(r"\b(?:masuk|diterima|datang|arrived|came\s+in|received|new)\b")
 
 
 def _asks_summary(text: str) -> bool:
@@ -115,6 +122,8 @@ def _asks_summary(text: str) -> bool:
 _FIGURE_QUESTION = re.compile(
     r"\b(?:berapa|brp|jumlah|how many|apa saja|apa aja|mana saja|mana aja|which)\b.*"
     r"\b(?:aduan|laporan|tiket|complaints?|tickets?|reports?)\b|"
+    # "berapa yang belum selesai di dinas pupr?" (thirty-fifth trial: the staff help)
+    r"\b(?:berapa|brp|jumlah)\s+(?:yang|yg)\s+(?:belum|masih|sudah|udah|sdh|lewat|terlambat|telat)\b|"
     # "ada aduan apa aja hari ini?", "laporan mana saja yang masuk?"
     r"\b(?:aduan|laporan|tiket)\s+(?:apa|mana)\s+(?:saja|aja|sj)\b|\bada\s+aduan\s+(?:baru|masuk)\b|"
     # "aduan hari ini apa saja?", "laporan minggu ini ada apa aja?"
@@ -854,12 +863,18 @@ class Dialogue:
             return True
         if await resident.moved_house(turn, ctx.text):  # "saya sudah pindah rumah, aduan saya gimana?"
             return True
+        if resident.asks_name_change(ctx.text):  # "saya mau ganti nama di aduan saya": /nama, not the words
+            turn.say("name_change_how", turn.menu_buttons())
+            return True
         if await my_report.edit_sent(turn, ctx.text):  # "saya mau ubah isi laporan saya": the next words go to it
             return True
         if ctx.skip_waiting and my_report.asks_meeting(ctx.text):  # "no" to passing the request to meet on
             turn.say("meeting_not_passed", turn.menu_buttons())
             return True
-        return (await my_report.meeting(turn, ctx.text) or await my_report.offer_topic_fix(turn, ctx.text)
+        return (await my_report.meeting(turn, ctx.text)
+                # ("eh salah, di pinggir dekat selokan" right after answering an officer's question corrects that
+                # answer, for the officer: thirty-fifth trial, offered as the drain topic of the complaint)
+                or (await resident.waiting_ticket(turn) is None and await my_report.offer_topic_fix(turn, ctx.text))
                 or await my_report.officer_news(turn, ctx.text) or await my_report.lapor_number(turn, ctx.text)
                 or await my_report.wrong_photo(turn, ctx.text)
                 or await my_report.offer_recurrence(turn, ctx.text)
@@ -1042,24 +1057,28 @@ class Dialogue:
         if ctx.code or ctx.flow in _NO_NLU_FLOWS or ctx.flow == emergency.FLOW:
             return False
         sign = emergency.detect(ctx.turn, ctx.parse)
-        if sign is None and ctx.turn.identity.role not in STAFF_ROLES and emergency.missing_person(ctx.text):
+        resident_speaks = sign is None and ctx.turn.identity.role not in STAFF_ROLES
+        if resident_speaks and emergency.missing_person(ctx.text):
             # "tolong pak anak saya hilang sejak kemarin sore": the police at once, whatever step a draft is at
-            kept = _flow_kept(ctx.turn) if ctx.flow in _RESUMABLE else {}
-            emergency.answer_missing_person(ctx.turn)
-            if kept:
-                self._back_to_flow(ctx.turn, kept)
-            return True
-        if (sign is None and ctx.turn.identity.role not in STAFF_ROLES and emergency.lost_thing(ctx.text)
+            return self._answer_beside_flow(ctx, emergency.answer_missing_person)
+        if resident_speaks and emergency.defrauded(ctx.text):
+            # "saya korban penipuan online, uang saya 2 juta hilang": the police, and the bank
+            return self._answer_beside_flow(ctx, emergency.answer_defrauded)
+        if (resident_speaks and emergency.lost_thing(ctx.text)
                 and not move_account.says_changed_account(ctx.text)):  # (not "hp saya hilang, aduan saya gimana?")
-            # "hp saya hilang di pasar": a report of loss at the police, whatever step a draft is at
-            kept = _flow_kept(ctx.turn) if ctx.flow in _RESUMABLE else {}
-            emergency.answer_lost_thing(ctx.turn)
-            if kept:
-                self._back_to_flow(ctx.turn, kept)
-            return True
+            # "hp saya hilang di pasar": a report of loss at the police
+            return self._answer_beside_flow(ctx, emergency.answer_lost_thing)
         if sign is None:  # "kalo ada kebakaran nomor damkar berapa?" is answered, not filed
             return ctx.turn.identity.role not in STAFF_ROLES and emergency.answer_question(ctx.turn, ctx.parse)
         await emergency.report(ctx.turn, sign, ctx.parse)
+        return True
+
+    def _answer_beside_flow(self, ctx: _Ctx, answer: Callable[[Turn], None]) -> bool:
+        """`answer` said whatever step a draft is at; the draft's question is asked again after it."""
+        kept = _flow_kept(ctx.turn) if ctx.flow in _RESUMABLE else {}
+        answer(ctx.turn)
+        if kept:
+            self._back_to_flow(ctx.turn, kept)
         return True
 
     async def _office_info(self, ctx: _Ctx) -> bool:
@@ -1070,6 +1089,12 @@ class Dialogue:
             return False
         if resident.asks_regent_office(ctx.text):  # "kantor bupati dimana?": the regency's contact, and /bupati
             resident.answer_regent_office(turn)
+            return True
+        if resident.asks_regency_hours(ctx.text) and "faq/jam_layanan" in self.services.faq_answers:
+            resident.say_faq(turn, "faq/jam_layanan")  # "is the regent's office open on saturday?"
+            return True
+        if resident.asks_meet_regent(ctx.text):  # "apakah saya bisa ketemu langsung dengan bupati?"
+            resident.answer_meet_regent(turn)
             return True
         opd = resident.asks_office(turn, ctx.text, ctx.parse)
         if opd is None:
@@ -1122,6 +1147,11 @@ class Dialogue:
                 ctx.code = u.RESUME
             elif said in _RESTART_WORDS:
                 ctx.code = u.RESTART
+        elif (not ctx.code and typed and _draft_idle(turn) and len(ctx.text.split()) > 1
+              and _without_fillers(ctx.text) in _RESUME_WORDS):
+            # "lanjut yang kemarin" to a draft left for days, nothing offered (thirty-fifth trial: the place question
+            # of two days before took it for a yes): its question, asked again
+            ctx.code = u.RESUME
         if ctx.code == u.RESUME:
             if flow == complaint.FLOW:
                 turn.state.pop("held", None)  # the other message was not a new complaint after all
@@ -1480,6 +1510,8 @@ class Dialogue:
                 and (complaint.place_in_text(ctx.text) or complaint.landmark_in_text(ctx.text))
                 and not _PROBLEM_WORDS.search(told)):
             return False  # "di tikungan dekat musholla Al Falah dusun Krajan": only a place, typed before it is asked
+        if step in ("confirm_topic", "choose_topic") and complaint.place_answer(ctx.turn, ctx.text):
+            return False  # "I live in Puri, near the big mosque" at the topic list (thirty-fifth trial: another matter)
         routing = ctx.parse.get("opd") or {}
         # A place is typed at the location step: only a confident complaint on another agency is not one.
         needed = self.services.directory.route_threshold if step in complaint.FREE_TEXT_STEPS else 0.5
@@ -1589,6 +1621,8 @@ class Dialogue:
             await officer.staff_names_ticket(turn, number, text)
             return True
         if await officer.route_every_in_words(turn, text):  # "tolong pindahkan semua aduan lampu ke perkim"
+            return True
+        if await officer.merge_in_words(turn, text):  # "aduan yang jalan itu gabungkan dengan yang jembatan"
             return True
         if await officer.route_in_words(turn, text):  # "yang pabrik bising itu ke dlh aja": offered in one tap
             return True
@@ -1746,6 +1780,14 @@ class Dialogue:
                 and (typed := resident.rating_in(ctx.text)) is not None
                 and (done := await resident.recently_done(turn)) and done.number == rating_ticket):
             # "bintang 3 aja, soalnya lama banget baru diperbaiki" to "Sudah beres?": fixed, rated, and its comment
+            turn.state.pop("rating_ticket", None)
+            await resident.rate(turn, rating_ticket, str(typed[0]), typed[1])
+            return True
+        if (rating_ticket and not ctx.code and (typed := resident.rating_led(ctx.text)) is not None
+                and typed[0] >= resident.FIXED_RATING_LED
+                and (done := await resident.recently_done(turn)) and done.number == rating_ticket):
+            # "lumayan lah, tapi agak lama" to "Sudah beres?" (thirty-fifth trial: a new complaint on unsure topics):
+            # fixed well enough, rated by the scale's words, and the rest its comment ("kurang puas, …" is not fixed)
             turn.state.pop("rating_ticket", None)
             await resident.rate(turn, rating_ticket, str(typed[0]), typed[1])
             return True
@@ -2284,11 +2326,12 @@ class Dialogue:
             else:
                 await officer.show_queue(turn, named.id if named else "", overdue=True)
         elif (staff and turn.identity.role == ROLE_REGENT and not _asks_summary(text) and not asks_figures
-              and _reminder_for(directory, text) is None and (opd := regent_memo.office_addressed(turn, text))):
+              and _reminder_for(directory, text, parse) is None and (opd := regent_memo.office_addressed(turn, text))):
             # "tolong minta kepala dinas pupr lapor ke saya besok pagi": a message to that office, offered (after a
             # resident wrote to him, beside the answer to them)
             # (the complaint he opened minutes ago: its disposition, offered first)
-            if not (await officer.offer_reply_to_last(turn) or await officer.offer_disposition_of_viewed(turn, text)):
+            if not (await officer.offer_disposition_of_last(turn, text) or await officer.offer_reply_to_last(turn)
+                    or await officer.offer_disposition_of_viewed(turn, text)):
                 regent_memo.offer(turn, opd, text)
         elif staff and await officer.who_handles_viewed(turn, text):
             pass  # "siapa yang menangani?" after opening one: its office and who has it
@@ -2312,7 +2355,7 @@ class Dialogue:
                 await officer.show_new_list(turn, text)
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and officer.asks_new_list(text):
             await officer.show_new_list(turn, text)  # "tolong kirim daftar aduan yang masuk hari ini"
-        elif staff and turn.identity.role == ROLE_REGENT and (opd := _reminder_for(directory, text)) is not None:
+        elif staff and turn.identity.role == ROLE_REGENT and (opd := _reminder_for(directory, text, parse)) is not None:
             # "tolong ingatkan dishub soal lampu jalan gajah mada itu": the reminder, offered in one tap
             payload = officer.offer_yes(turn, f"/ingatkan {opd.id}")
             turn.say("regent_remind_offer", [Button(turn.t("regent_remind_button", opd=opd.short), payload),
@@ -2320,6 +2363,9 @@ class Dialogue:
         elif (staff and turn.identity.role == ROLE_OFFICER and _asks_summary(text)
               and await regent.officer_recap(turn, text)):
             pass  # "tolong kasih saya ringkasan minggu ini": their office's recap
+        elif (staff and turn.identity.role == ROLE_OFFICER and asks_figures and _ARRIVED.search(u.plain(text))
+              and _RECAP_PERIOD.search(text.lower()) and await regent.officer_recap(turn, text)):
+            pass  # "berapa aduan yang masuk minggu ini?" (thirty-fifth trial: the open queue): their office's recap
         elif staff and turn.identity.role == ROLE_OFFICER and asks_figures:
             await self._run_command(turn, "antrian", "")  # an officer's own queue, the overdue first
         elif (staff and intent not in ("help", "cancel")
@@ -2378,6 +2424,8 @@ class Dialogue:
         elif not staff and resident.how_to_report_this(turn, text, parse):
             turn.say("report_it_here")  # "mau lapor … soal puskesmas yang tutup siang, gimana caranya?": begun here
             await complaint.start_from_text(turn, text, parse)
+        elif not staff and resident.says_call_failed(text):
+            resident.answer_call_failed(turn)  # "kok nomornya tidak bisa ditelepon?"
         elif not staff and resident.asks_human(text):
             resident.answer_human(turn)  # "mau ngomong sama orang beneran", "I'd like to speak with a real person"
         elif not staff and (introduced := resident.introduction(text)) is not None:
@@ -2388,8 +2436,14 @@ class Dialogue:
             resident.answer_frustration(turn)  # "bot nya gak ngerti2, capek saya": sorry, how to say it, a person
         elif not staff and complaint.asks_need_id(text):
             turn.say("report_without_id", turn.menu_buttons())  # "apakah bisa lapor tanpa KTP?"
+        elif not staff and resident.asks_name_change(text):
+            turn.say("name_change_how", turn.menu_buttons())  # "saya mau ganti nama di aduan saya"
+        elif not staff and complaint.asks_why_phone(text):
+            turn.say("aside_why_phone", turn.menu_buttons())  # "kenapa harus pakai nomor hp?"
         elif not staff and resident.asks_not_from_here(text):  # "ktp saya dari kabupaten lain, bisa lapor?"
             turn.say("report_not_from_here", turn.menu_buttons(), regency=turn.directory.regency_short)
+        elif not staff and resident.asks_other_village(text):  # "apakah bisa lapor untuk desa lain?"
+            turn.say("report_other_village", turn.menu_buttons(), regency=turn.directory.regency_short)
         elif not staff and resident.asks_print(text):
             turn.say("receipt_print", turn.menu_buttons())  # "bisa dicetak?" after the proof of reporting
         elif not staff and resident.asks_cost(text):
@@ -2491,10 +2545,21 @@ class Dialogue:
 
     async def _on_file_complaint(self, turn: Turn, parse: dict[str, Any]) -> None:
         text = turn.message.text.strip()
-        if len(text.split()) >= 8:
+        if len(text.split()) >= 8 or await self._matter_after_wish(text):
             await complaint.start_from_text(turn, text, parse)
         else:
             await complaint.start_from_menu(turn)
+
+    async def _matter_after_wish(self, text: str) -> bool:
+        """"saya mau lapor pak lurah jarang ngantor" (thirty-fifth trial: asked what the problem was): the words after
+        the wish are read alone, and tell the matter when the router is sure of them."""
+        wish = _GREET_THEN_REPORT.search(u.plain(text))
+        rest = u.plain(text)[wish.end():] if wish else ""
+        if len([w for w in rest.split() if w not in _COURTESY_AFTER]) < MATTER_AFTER_WISH_WORDS:
+            return False  # ("mau lapor jalan rusak" names a topic only: what happened, where, is asked)
+        routing = ParseResult.from_dict(await self.services.nlu.parse(rest)).routing
+        return (routing is not None and routing.topic in self.services.directory.routing
+                and routing.confidence >= self.services.directory.route_threshold)
 
     async def _on_ask_info(self, turn: Turn, parse: dict[str, Any]) -> None:
         text = turn.message.text.strip()
@@ -2966,6 +3031,7 @@ _GREET_THEN_REPORT = re.compile(
     r"(?:menyampaikan|sampaikan|nyampaikan|mengajukan|ajukan|matur|ngaturaken)\s+(?:keluhan|aduan|pengaduan|laporan|"
     r"komplain|keluh\s+kesah|unek))\b")
 _GREET_THEN_REPORT_WORDS = 12  # longer, the message tells the matter itself
+MATTER_AFTER_WISH_WORDS = 3  # "saya mau lapor pak lurah jarang ngantor": words enough after the wish to be a matter
 # ... and words after the wish that tell it ("… report flooding in my street", "… lapor jalan rusak"): at least two
 # beyond a courtesy ("pak", "ya", "please", "nih")
 _COURTESY_AFTER = frozenset(
@@ -3434,15 +3500,18 @@ _STAFF_YES = complaint.YES_WORDS | {"ya kirim", "iya betul", "inggih", "yoi", "y
 _CHOICE_FILLERS = frozenset({"yg", "yang", "aja", "saja", "deh", "dong", "kak", "pak", "bu", "mas", "mbak", "min",
                              "ya", "yah", "sih", "nah", "oke", "ok", "the", "one", "please", "pls", "mawon", "wae",
                              # "lanjut yang tadi", "ayo lanjutkan aduan saya": the draft being taken up
-                             "tadi", "ayo", "yuk", "aduan", "aduannya", "laporan", "laporannya", "sekarang", "now"})
+                             "tadi", "ayo", "yuk", "aduan", "aduannya", "laporan", "laporannya", "sekarang", "now",
+                             # "lanjut yang kemarin", "lanjut yg td" (thirty-fifth trial: "not understood" first)
+                             "kemarin", "kemaren", "kmrn", "td", "wingi", "yesterday", "earlier", "my", "saya"})
 
 
 # The regent asking in words that an office be reminded: "tolong ingatkan dishub …", "tegur dinas pupr", "remind DLH".
 _REMIND_WORDS = re.compile(r"\b(?:ingatkan|ingetin|ingatin|ingetke|tegur|tegurkan|tagih|remind)\b")
 
 
-def _reminder_for(directory: Any, text: str) -> Any:
-    """The OPD the regent's words ask to remind ("tolong ingatkan dishub soal lampu jalan"), else None."""
+def _reminder_for(directory: Any, text: str, parse: dict[str, Any] | None = None) -> Any:
+    """The OPD the regent's words ask to remind ("tolong ingatkan dishub soal lampu jalan"), else None; a name the
+    NLU knows for one office ("tegur dinas PU", "ingatkan dinsos") counts too (thirty-fifth trial: the help)."""
     low = text.lower()
     found = _REMIND_WORDS.search(low)
     if found is None or len(low.split()) > 30:
@@ -3453,7 +3522,8 @@ def _reminder_for(directory: Any, text: str) -> Any:
             opd = directory.find_opd(" ".join(words[start:start + size]))
             if opd is not None:
                 return opd
-    return None
+    named = [a for a in agencies_of((parse or {}).get("entities") or [], text) if a in directory.opds]
+    return directory.opds[named[0]] if len(named) == 1 else None
 
 
 def _without_fillers(text: str) -> str:
