@@ -142,6 +142,11 @@ _COURTESY_LEAD = re.compile(
     r"(?:i'?d\s+like\s+to|i\s+would\s+like\s+to|i\s+want\s+to|may\s+i|can\s+i|let\s+me)\s+ask(?:\s+(?:you|something|"
     r"a\s+question))?\s*[,.:;]*\s+(?=\S)", re.IGNORECASE)
 COURTESY_REST_WORDS = 3
+# "banyune pdam mati telung dina, piye iki?", "sampah belum diangkut, gimana ini pak?" (thirty-fifth trial: the FAQ on a
+# new water connection): the lament after the matter, which made it a question
+_LAMENT_TAIL = re.compile(r"\s*[,.!;]+\s*(?:(?:lho|loh|kok|lha)\s+)?(?:piye|pie|gimana|gmn|bagaimana|pripun|kepriye|"
+                          r"kumaha)(?:\s+(?:iki|ini|to|tho|sih|si|niki|ya|yo|kuwi|itu|pak|bu|mas|mbak|min|kak|dong|nih|hayo))+"
+                          r"[?!.\s]*$", re.IGNORECASE)
 
 
 @dataclass
@@ -169,6 +174,8 @@ class Turn:
             # trial: the FAQ on event permits came); the words after it are read, the text kept
             text = typed[courtesy.end():] if courtesy and len(typed[courtesy.end():].split()) >= COURTESY_REST_WORDS \
                 else typed
+            if (lament := _LAMENT_TAIL.search(text)) and len(text[:lament.start()].split()) >= COURTESY_REST_WORDS:
+                text = text[:lament.start()]
             self.nlu = await self.services.nlu.parse(text) if text else {"intent": {"name": None, "confidence": 0.0}}
             if text != typed:
                 self.nlu = {**self.nlu, "text": typed}

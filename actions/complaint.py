@@ -2657,6 +2657,9 @@ _SAME_PLACE = re.compile(
     r"yang\s+tadi|yg\s+tadi|wingi)\b"
     r"|\b(?:lokasi|tempat|alamat)(?:nya)?\s+(?:yang\s+|yg\s+)?sama\b|\bdi\s+(?:tempat|lokasi)\s+(?:yang\s+|yg\s+)?sama\b"
     r"|\bsame\s+(?:place|location|spot|address)\b|\bas\s+(?:in\s+)?my\s+(?:last|previous|earlier)\s+(?:report|complaint)\b"
+    # "sama seperti tadi lokasinya", "sama kayak yang tadi" (thirty-fifth trial: kept as the place, word for word)
+    r"|^(?:\S+\s+){0,2}?(?:sama|persis)\s+(?:seperti|kayak|kaya|dengan|dgn)\s+(?:yang\s+|yg\s+)?(?:tadi|barusan|"
+    r"sebelumnya|kemarin|kemaren)\b(?:\s+(?:lokasinya|tempatnya|alamatnya|pak|bu|min|ya|saja|aja))*\W*$"
     # Javanese: "panggone podo karo laporanku wingi", "papane sami kaliyan laporan kula"
     r"|\b(?:panggon|panggone|nggon|nggone|lokasine|papan|papane)\s+(?:\S+\s+)?(?:podo|padha|sami)\b")
 SAME_PLACE_WORDS = 14
@@ -2860,6 +2863,8 @@ _ADD_THAT = re.compile(
 # "tambahkan: …", "tambah lagi - …": the words after the colon are what is added
 _ADD_LEAD = re.compile(r"^(?:tolong\s+|mohon\s+)?(?:di)?tambah(?:kan|in)?(?:\s+(?:lagi|juga|ya))?\s*[:-]\s*")
 
+_ADD_LEAD_WORDS = re.compile(r"^(?:(?:eh+|oh|oh\s+iya|oh\s+ya|o\s+iya|tunggu|sebentar|bentar|maaf|pak|bu)\W+)*"
+                             r"(?:tolong\s+|mohon\s+)?(?:di)?tambah(?:kan|in)(?:\s+(?:lagi|juga|ya))*\s*[:,-]?\s+(?=\S)")
 DETAIL_MIN_WORDS = 4
 # Words of a problem ("rusak", "mati", "mampet", "broken"): a short message with one tells of a problem
 PROBLEM_WORDS = re.compile(
@@ -2901,8 +2906,10 @@ def text_edit(text: str) -> tuple[str, str] | None:
     if (added := _ADD_THAT.match(low)) is not None:
         start = added.start("rest") if added.group("rest") is not None else added.start("rest2")
         return "add", stripped[start:].strip(" ?")
-    if (lead := _ADD_LEAD.match(low)) is not None and lead.end() < len(low):
-        return "add", stripped[lead.end():].strip()  # "tambahkan: sudah lapor ke kantor pdam …": without the word
+    if (lead := _ADD_LEAD.match(low) or _ADD_LEAD_WORDS.match(low)) is not None and lead.end() < len(low):
+        # "tambahkan: sudah lapor ke kantor pdam …", "oh iya tambahkan juga baunya menyengat": without the words that
+        # ask it (thirty-fifth trial: the officers read "oh iya tambahkan juga" in the complaint)
+        return "add", stripped[lead.end():].strip()
     for kind, pattern in (("replace", _TEXT_REPLACE), ("add", _TEXT_ADD)):
         match = pattern.match(low)
         if match:

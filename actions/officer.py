@@ -59,7 +59,7 @@ from actions.mute import is_muted
 from actions.on_behalf import ROLE_COMPANION
 from actions.resident import REOPEN_DAYS, example_number, open_again, which_ticket
 from actions.sla import triage_deadline
-from actions.understand import is_question, plain
+from actions.understand import HOW_MANY, is_question, plain
 from bot.directory import Opd
 from bot.message import Button, Reply
 from bot.store.base import (
@@ -2458,6 +2458,37 @@ async def offer_disposition_of_last(turn: Turn, text: str) -> bool:
 DISPOSE_OFFICES = 3  # offices offered at once for one message
 
 
+# The regent's "dishub kok belum balas aduan lampu?", "pupr belum menangani jalan sooko": an office slow on a matter
+_OFFICE_SLOW = re.compile(r"\b(?:belum|tidak|tdk|gak|ga|nggak|ngga|blm)\s+(?:juga\s+|pernah\s+|ada\s+yang\s+)?(?:di)?"
+                          r"(?:balas|bales|jawab|tanggapi|tangani|respon|kerjakan|proses|tindaklanjuti|urus|perbaiki|"
+                          r"benerin|cek)\w*\b")
+OFFICE_SLOW_WORDS = 16
+
+
+async def regent_asks_office_slow(turn: Turn, text: str) -> bool:
+    """The regent asking why an office has not acted ("dishub kok belum balas aduan lampu?"; thirty-fifth trial: how
+    to answer a reporter): the one open complaint of that office the words name (its /info), else the office's open
+    queue, and the reminder to it offered in one tap. False unless he names one office and its slowness."""
+    low = plain(text)
+    if (turn.identity.role != ROLE_REGENT or len(low.split()) > OFFICE_SLOW_WORDS or not _OFFICE_SLOW.search(low)
+            or find_ticket_number(text)):
+        return False
+    offices = offices_named(turn, text)
+    if len(offices) != 1:
+        return False
+    opd = offices[0]
+    wanted = matter_words(_OFFICE_SLOW.sub(" ", low)) - matter_words(f"{opd.id} {opd.short} {opd.name}")
+    tickets = [t for t in await named_tickets(turn, wanted) if t.opd_id == opd.id] if wanted else []
+    if len(tickets) == 1:
+        await cmd_info.handler(turn, tickets[0].number)
+    else:
+        await show_queue(turn, opd.id)
+    payload = offer_yes(turn, f"/ingatkan {opd.id}")
+    turn.say("regent_remind_offer", [Button(turn.t("regent_remind_button", opd=opd.short), payload),
+                                     turn.button("officer_pending_no", "/batal")], opd=opd.name)
+    return True
+
+
 async def offer_disposition_of_viewed(turn: Turn, text: str) -> bool:
     """The regent's instruction to an office minutes after he opened one of its open complaints ("aduan jalan di
     sukamaju itu kok belum ditangani?", then "tolong pupr segera tangani, lapor ke saya besok"): the disposition of
@@ -2886,13 +2917,10 @@ async def place_tickets(turn: Turn, text: str) -> bool:
     if not hits:
         turn.say("staff_place_none", place=name.title())
         return True
-    if _HOW_MANY.search(low):  # "berapa aduan dari desa sooko?": the count, then the list (not one ticket's card)
+    if HOW_MANY.search(low):  # "berapa aduan dari desa sooko?": the count, then the list (not one ticket's card)
         turn.say("staff_place_count", count=len(hits), place=name.title())
-    await _show_asked_after(turn, hits, as_list=bool(_HOW_MANY.search(low)))
+    await _show_asked_after(turn, hits, as_list=bool(HOW_MANY.search(low)))
     return True
-
-
-_HOW_MANY = re.compile(r"\b(?:berapa|brp|brapa|jumlah|how\s+many)\b")
 
 
 async def continue_officer_flow(turn: Turn) -> None:

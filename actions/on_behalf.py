@@ -423,12 +423,9 @@ async def cmd_filed(turn: Turn, args: str) -> None:
     if not lines:
         turn.say("behalf_none")
         return
-    if _HOW_MANY.search(u.plain(turn.message.text)):  # "berapa laporan yang sudah saya bantu?": the count first
+    if u.HOW_MANY.search(u.plain(turn.message.text)):  # "berapa laporan yang sudah saya bantu?": the count first
         turn.say("behalf_count", count=len(lines))
     turn.say("behalf_list", items="\n".join(lines))
-
-
-_HOW_MANY = re.compile(r"\b(?:berapa|brp|brapa|jumlah|how\s+many)\b")
 
 
 # "laporan mbah sarinah gimana pak?", "status laporan pak darmo?": one resident's report, asked after by name

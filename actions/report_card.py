@@ -185,9 +185,13 @@ async def offer_remind_overdue(turn: Turn) -> None:
         return
     listed = "\n".join(turn.t("remind_overdue_line", opd=opd_name(turn, opd_id), count=n)
                        for opd_id, n in counts.items())
-    buttons = [Button(turn.t("remind_all_button"), "/ingatkan semua")]
-    buttons += [Button(turn.t("regent_remind_button", opd=opd_name(turn, opd_id)), f"/ingatkan {opd_id}")
-                for opd_id in list(counts)[:LAGGING]]
+    from actions.officer import offer_button  # (officer reads this module's figures: late, to keep the graph acyclic)
+
+    # "ya" sends it to all (thirty-fifth trial: "Baik 🙏", and nothing sent); each office its own button when several
+    buttons = [offer_button(turn, turn.t("remind_all_button"), "/ingatkan semua")]
+    if len(counts) > 1:
+        buttons += [Button(turn.t("regent_remind_button", opd=opd_name(turn, opd_id)), f"/ingatkan {opd_id}")
+                    for opd_id in list(counts)[:LAGGING]]
     turn.say("remind_overdue_offer", [*buttons, turn.button("officer_pending_no", "/batal")], offices=listed)
 
 

@@ -3806,6 +3806,13 @@ def asks_contact(text: str) -> bool:
             and not _CONTACT_NAMED.search(low))
 
 
+def asks_named_contact(text: str) -> bool:
+    """A number asked of a service named ("berapa nomor pengaduan PLN?"), which `asks_contact` leaves to its answer."""
+    low = u.plain(text)
+    return (len(low.split()) <= 12 and bool(_CONTACT_WORD.search(low)) and bool(_CONTACT_ASK.search(low))
+            and bool(_CONTACT_NAMED.search(low)))
+
+
 # "boleh minta nomor wa petugasnya?", "can I have the officer's number?": an officer's own number.
 _OFFICER_NUMBER = re.compile(
     r"\b(?:nomor|nomer|nmr|no|kontak|contact|number|wa|whatsapp)\s+(?:hp\s+|wa\s+|whatsapp\s+|telp\w*\s+|pribadi\s+)?"
@@ -3997,7 +4004,11 @@ _APPRECIATION = re.compile(
 # ... or thanks first, naming the office after it, with words of praise and none of a problem ("makasih dishub,
 # lampunya sekarang terang")
 _THANKS_FIRST = re.compile(r"^(?:\S+\s+){0,2}?(?:terima\s*kasih|trima\s*kasih|makasih|matur\s+nuwun|thank\s+you|"
-                           r"thanks)\b")
+                           r"thanks)\b"
+                           # "pak saya mau mengucapkan terima kasih, jalan di desa kami sudah diaspal" (thirty-fifth
+                           # trial: a complaint on unsure topics)
+                           r"|^(?:\S+\s+){0,3}?(?:mau|ingin|hendak|izin|ijin)\s+(?:mengucapkan|menyampaikan|ngucapin|"
+                           r"ngucapke|matur)\s+(?:banyak\s+)?(?:terima\s*kasih|trima\s*kasih|makasih|nuwun)\b")
 _PRAISED = re.compile(r"\b(?:bagus|mulus|terang|bersih|cepat|sigap|tanggap|mantap|rapi|lancar|nyaman|good|great|"
                       r"clean|quick|fast|bright)\b")
 _BUT = re.compile(r"\b(?:tapi|tetapi|namun|sayangnya|cuma|hanya\s+saja|sayang|but|however|although)\b")
@@ -4013,7 +4024,8 @@ def appreciation_for(turn: Turn, text: str) -> Opd | None:
 def is_appreciation(text: str) -> bool:
     """Thanks and praise, and nothing asked nor a problem told."""
     low = u.plain(text)
-    thanked = bool(_APPRECIATION.search(low)) or (bool(_THANKS_FIRST.match(low)) and bool(_PRAISED.search(low)))
+    thanked = bool(_APPRECIATION.search(low)) or (bool(_THANKS_FIRST.match(low))
+                                                  and bool(_PRAISED.search(low) or _FIXED_NOW.search(low)))
     # ("terima kasih kepada dinas pupr, mohon jalan di desa puri juga diperbaiki" asks for something: a complaint; so
     # does one that tells of a problem without saying it is fixed)
     if (len(low.split()) > APPRECIATION_WORDS or not thanked or _BUT.search(low) or u.is_question(text)

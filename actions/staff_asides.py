@@ -278,7 +278,8 @@ def _how_to(text: str, low: str, role: str) -> str | None:
     officer asking how to enrol a colleague is told to ask the operators)."""
     if _DESK_TROUBLE.search(low):
         return "desk_login"
-    if _CANNOT_DO.search(low) and find_ticket_number(text) is None:
+    if _CANNOT_DO.search(low) and find_ticket_number(text) is None and role != ROLE_REGENT:
+        # (not the regent's "dishub kok belum balas aduan lampu?": an office's slowness, thirty-fifth trial)
         # "tolong operator, saya tidak bisa alihkan aduan" (thirty-fourth trial: offered to a reporter): how it is done
         found = next((key for key, pattern in _HOW_TOPICS if pattern.search(low)), None)
         if found in ("transfer", "close", "progress", "reply", "take", "queue", "photos"):

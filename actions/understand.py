@@ -209,12 +209,18 @@ def faq_selection(parse: dict[str, Any] | None) -> tuple[str | None, float, list
     return (str(key) if key else None), float(response.get("confidence") or 0.0), ranking
 
 
+# "berapa …", "jumlah …", "how many …": a count asked (a village official's filings, staff's complaints from a place)
+HOW_MANY = re.compile(r"\b(?:berapa|brp|brapa|jumlah|how\s+many)\b")
+
+
 # A resident's "ok", "siap pak", "oke deh", "nggih" with nothing asked of them: an acknowledgement, news for nobody (the
 # dialogue answers it; an emergency's photo step asks for the photo again). One set for both (third reading of the
 # twenty-seventh trial: two sets drifted apart).
 RESIDENT_ACK = frozenset(
     {f"{word}{tail}" for word in ("ok", "oke", "okey", "okay", "okeh", "siap", "sip", "baik", "baiklah", "noted",
-                                  "oke deh", "ok deh", "alright", "got it", "ok siap", "oke siap")
+                                  "oke deh", "ok deh", "alright", "got it", "ok siap", "oke siap",
+                                  # "ok sip" (thirty-fifth trial: not understood)
+                                  "ok sip", "oke sip", "sip deh", "siap deh", "ok baik", "oke baik", "okelah")
      for tail in ("", " pak", " bu", " kak", " min", " mas", " mbak", " ya", " sir")}
     | {"nggih", "inggih", "ya pak", "iya pak"})
 # "iya pak tidak apa-apa", "gpp bu", "no problem": an apology accepted (twenty-ninth trial: "not understood")

@@ -1624,6 +1624,8 @@ class Dialogue:
             return True
         if await officer.merge_in_words(turn, text):  # "aduan yang jalan itu gabungkan dengan yang jembatan"
             return True
+        if await officer.regent_asks_office_slow(turn, text):  # "dishub kok belum balas aduan lampu?"
+            return True
         if await officer.route_in_words(turn, text):  # "yang pabrik bising itu ke dlh aja": offered in one tap
             return True
         if await officer.reply_in_words(turn, text):  # "tolong balas warga yang lapor jalan rusak, bilang …"
@@ -2344,6 +2346,12 @@ class Dialogue:
             pass  # "yang itu arahkan ke satpol pp" with one complaint waiting in triage: /rute in one tap
         elif staff and asks_oldest(text):
             await self._run_command(turn, "antrian", "")  # the queue (every OPD's for the regent), by deadline
+        elif (staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and len(text.split()) <= 14
+              and _WHICH_UNANSWERED.search(u.plain(text)) and not find_ticket_number(text)):
+            # "aduan mana yang belum ada tindak lanjut sama sekali?" (thirty-fifth trial: the help): the open ones,
+            # each with its status ("menunggu tindak lanjut"), by deadline
+            named = regent.recap_opd(turn, text)
+            await officer.show_queue(turn, named.id if named else "")
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
                 _asks_summary(text) or asks_figures):
             # "ringkasan hari ini", "rekap": the day's figures; "rekap PUPR minggu ini": that OPD's, that week
@@ -2386,6 +2394,12 @@ class Dialogue:
             turn.say("contact_me_here", turn.menu_buttons())
         elif not staff and resident.asks_officer_number(text):
             resident.answer_officer_number(turn)  # "boleh minta nomor wa petugasnya?"
+        elif (not staff and resident.asks_named_contact(text)
+              and (outside := ParseResult.from_dict(parse).routing) is not None and outside.topic in directory.external
+              and outside.confidence >= OUTSIDE_CONTACT_CONFIDENCE):
+            # "berapa nomor pengaduan PLN?" (thirty-fifth trial: the FAQ on ticket numbers): who handles it, and how
+            how = directory.external[outside.topic].how
+            turn.say("outside_authority", how=how.get(turn.lang) or how["id"])
         elif not staff and resident.asks_contact(text) and (intent in ("faq", "nlu_fallback", "ask_info")
                                                             or intent in directory.routing):
             resident.answer_contact(turn)  # "ada nomor telepon yg bisa dihubungi?", "call center pemkab berapa"
@@ -3018,6 +3032,13 @@ _BARE_THANKS = frozenset("ok oke okay okey terima kasih makasih trims tq thanks 
 _OLDEST = re.compile(r"\b(?:paling\s+lama|terlama|paling\s+tua|paling\s+lambat|oldest|longest)\b")
 
 
+# "aduan mana yang belum ada tindak lanjut?", "which complaints have no answer yet?": the open ones, listed
+_WHICH_UNANSWERED = re.compile(
+    r"\b(?:mana|apa\s+saja|apa\s+aja|which|list|daftar)\b.*\b(?:belum|tidak|tdk|gak|ga|blm)\s+(?:ada\s+|pernah\s+)?"
+    r"(?:tindak\s*lanjut\w*|tanggapan\w*|balasan\w*|jawaban\w*|respon\w*|ditanggapi|ditindaklanjuti|dibalas|dijawab|"
+    r"direspon\w*)\b|\bwhich\b.*\b(?:no\s+(?:answer|reply|response|follow-?up)|unanswered)\b")
+
+
 def asks_oldest(text: str) -> bool:
     return len(text.split()) <= 12 and bool(_OLDEST.search(text.lower())) and not find_ticket_number(text)
 
@@ -3031,6 +3052,7 @@ _GREET_THEN_REPORT = re.compile(
     r"(?:menyampaikan|sampaikan|nyampaikan|mengajukan|ajukan|matur|ngaturaken)\s+(?:keluhan|aduan|pengaduan|laporan|"
     r"komplain|keluh\s+kesah|unek))\b")
 _GREET_THEN_REPORT_WORDS = 12  # longer, the message tells the matter itself
+OUTSIDE_CONTACT_CONFIDENCE = 0.9  # a number asked of a service outside the regency, named surely enough
 MATTER_AFTER_WISH_WORDS = 3  # "saya mau lapor pak lurah jarang ngantor": words enough after the wish to be a matter
 # ... and words after the wish that tell it ("… report flooding in my street", "… lapor jalan rusak"): at least two
 # beyond a courtesy ("pak", "ya", "please", "nih")

@@ -359,3 +359,49 @@ async def test_changing_ones_name_on_a_complaint_is_explained(svc, http):  # noq
     assert "/nama Budi Santoso" in said and "Silakan ceritakan" not in said, said
     said = await _said(http, svc, "warga-aa1", "jadikan anonim")
     assert number in said and "Anonim" in said, said
+
+
+# --- second commit ---------------------------------------------------------------------------------------------------
+async def test_a_lament_after_the_matter_and_an_ok_sip(svc, http):  # noqa: F811
+    replies = await say(http, svc.url, "warga-bb1", "banyune pdam mati telung dina, piye iki?")
+    assert "Air bersih/PDAM" in texts(replies) and "btn:yes" in payloads(replies), texts(replies)
+    said = await _said(http, svc, "warga-bb2", "ok sip")
+    assert "Bila ada lagi yang bisa kami bantu" in said and "belum memahami" not in said, said
+
+
+async def test_the_same_place_as_before_and_a_detail_added_without_its_lead(svc, http):  # noqa: F811
+    for line in ("got depan rumah mampet, air meluber ke jalan", "ya", "gang melati rt 3 desa japan", "lewati",
+                 "publik"):
+        await say(http, svc.url, "warga-cc1", line)
+    said = await _said(http, svc, "warga-cc1", "oh iya tambahkan juga baunya menyengat")
+    assert "jalan\nbaunya menyengat" in said and "tambahkan juga" not in said.split("Isi:")[-1], said
+    await say(http, svc.url, "warga-cc1", "kirim")
+    await _said(http, svc, "warga-cc1", "satu lagi pak, lampu di gang melati juga mati", "iya")
+    said = await _said(http, svc, "warga-cc1", "sama seperti tadi lokasinya")
+    assert "lokasinya kami samakan" in said and "gang melati rt 3 desa japan" in said, said
+
+
+async def test_the_regent_watches_what_has_no_follow_up_and_an_office_that_is_slow(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "pupr-dd1")
+    await enrol(http, svc, "bupati-dd1", role="regent", opd=None)
+    first = await file_complaint(http, svc.url, "warga-dd1")
+    second = await file_complaint(http, svc.url, "warga-dd2", "lampu jalan di desa puri mati semua sejak seminggu")
+    await say(http, svc.url, "pupr-dd1", f"/balas {first} kami cek besok")
+    clock.now += timedelta(days=12)
+    said = await _said(http, svc, "bupati-dd1", "aduan mana yang belum ada tindak lanjut sama sekali?")
+    assert second in said and "menunggu tindak lanjut" in said and "Perintah pimpinan" not in said, said
+    replies = await say(http, svc.url, "bupati-dd1", "dishub kok belum balas aduan lampu?")
+    assert second in texts(replies) and "/ingatkan dishub" in payloads(replies), texts(replies)
+    assert "Untuk menjawab pelapor" not in texts(replies), texts(replies)
+    await say(http, svc.url, "bupati-dd1", "/batal")
+    await say(http, svc.url, "bupati-dd1", "ingatkan semua dinas yang terlambat")
+    said = await _said(http, svc, "bupati-dd1", "ya")
+    assert "Pengingat sudah dikirim" in said and "Dishub" in said, said
+
+
+async def test_thanks_said_after_a_wish_and_a_number_asked_of_an_outside_service(svc, http):  # noqa: F811
+    said = await _said(http, svc, "warga-ee1", "pak saya mau mengucapkan terima kasih, jalan di desa kami sudah "
+                                               "diaspal")
+    assert "apresiasi" in said and "belum yakin" not in said, said
+    said = await _said(http, svc, "warga-ee2", "berapa nomor pengaduan PLN?")
+    assert "PLN 123" in said and "nomor tiket" not in said, said
