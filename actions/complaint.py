@@ -173,13 +173,16 @@ def _at(turn: Turn, draft: ComplaintDraft, step: str) -> None:
 # "saya mau lapor tapi takut ketahuan kepala desa, bisa dirahasiakan?": whether a report can be kept secret, asked
 # before the matter is told
 _SECRECY = re.compile(r"\b(?:dirahasiakan|dirahasiain|dirahasiakne|rahasiakan|rahasia|anonim|anonymous|anonymously|"
-                      r"tanpa nama|takut ketahuan|ketahuan|identitas|didelikne|secret|without my name)\b")
+                      r"tanpa nama|takut ketahuan|ketahuan|identitas|didelikne|secret|without my name|"
+                      # "bisakah saya melapor tanpa menyebutkan nama?" (thirty-sixth trial: offered to the offices)
+                      r"tanpa\s+(?:menyebut\w*|mencantumkan|mencantumin|pakai|memakai|pake|nyebut\w*)\s+nama\w*)\b")
 _NOT_THE_MATTER = frozenset(
     "pak bu kak mas mbak min admin saya sy aku kula kulo mau ingin pengen pingin arep lapor melapor melaporkan mengadu "
     "ngadu laporan aduan tapi tetapi namun cuma tp bisa boleh apakah apa gak ga nggak tidak kah ya nanti takut "
     "jika kalau kalo klo i want to report complain but can it be kept is my name hi hello halo permisi sesuatu "
     "something ada hal".split())
 SECRECY_MAX_WORDS = 25
+SECRECY_QUESTION_WORDS = 10
 
 
 # "mau melapor pungli di kantor desa tapi saya takut diancam", "I'm afraid of retaliation": fear of what follows a
@@ -218,6 +221,9 @@ def asks_secrecy_first(text: str) -> bool:
         return False
     if fears_reporting(text) and _REPORT_WORD.search(low):
         return True  # "saya takut kalau lapor nanti dilaporkan balik" (thirty-fourth trial: not understood)
+    if (len(low.split()) <= SECRECY_QUESTION_WORDS and _REPORT_WORD.search(low) and _SECRECY.search(low)
+            and u.is_question(text)):
+        return True  # "bisakah saya melapor tanpa menyebutkan nama?" (thirty-sixth trial: offered to the offices)
     if not question.reports(text):
         return False
     return fears_reporting(text) or (bool(_SECRECY.search(low)) and (
@@ -443,13 +449,20 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
         await ask_topic_confirmation(turn, draft)
     elif asked and question.asks(text) and question.is_question(text) and not question.reports(text):
         question.offer(turn, text, parse, lead="question_offer_unsure", from_complaint=True)
-    elif len(both := await two_matters(turn, text)) == 2:
+    elif len(both := await two_matters(turn, text, most=3)) >= 2:
         # "jalan rusak di depan SD 2, terus lampu jalannya juga mati": one at a time, each to its own office (the
         # other is offered once the first is sent: offer_second_issue)
-        first, second = both
-        turn.say("two_matters_note", first=topic_name(turn, first),
-                 first_opd=opd_name(turn, turn.directory.routing[first]), second=topic_name(turn, second),
-                 second_opd=opd_name(turn, turn.directory.routing[second]))
+        first, second = both[:2]
+        named: dict[str, Any] = {"first": topic_name(turn, first),
+                                 "first_opd": opd_name(turn, turn.directory.routing[first]),
+                                 "second": topic_name(turn, second),
+                                 "second_opd": opd_name(turn, turn.directory.routing[second])}
+        if len(both) == 3:  # "1. jalan rusak di sooko 2. lampu mati di puri 3. sampah numpuk di pasar" (thirty-sixth
+            # trial: "two matters", the third unnamed)
+            turn.say("three_matters_note", third=topic_name(turn, both[2]),
+                     third_opd=opd_name(turn, turn.directory.routing[both[2]]), **named)
+        else:
+            turn.say("two_matters_note", **named)
         await ask_topic_choice(turn, draft, list(both), lead="two_matters_pick")
     else:
         await ask_topic_choice(turn, draft)
@@ -618,6 +631,10 @@ _DROP_DRAFT = re.compile(
 DROP_WORDS = 15  # longer, a message is more than a request to drop the draft
 
 
+_CORRECTS = re.compile(r"\bbukan\b.*\b(?:tapi|tp|tetapi|melainkan|namun)\b|\bmaksud(?:nya|ku|saya|sy)?\b|"
+                       r"\b(?:yang|yg)\s+(?:benar|bener|betul)\b|\b(?:harusnya|seharusnya|i\s+mean|it'?s\s+actually)\b")
+
+
 def cancels_draft(text: str) -> bool:
     """The resident drops the complaint being written: a cancel word, or a short message whose first or last part
     says so in everyday words ("hapus aja laporannya", "ga jadi deh pak, udah dibersihin warga"). Not a question
@@ -631,6 +648,8 @@ def cancels_draft(text: str) -> bool:
     parts = [u.plain(part) for part in re.split(r"[,.;!\n]+|\s-\s", text) if u.plain(part)]
     if len(parts) > 1 and _EARLIER_ONE.search(parts[-1]) and not _DROP_DRAFT.fullmatch(parts[-1]):
         return False  # "eh gk jadi, yg tadi aja pohon": the topic chosen before, not the draft dropped
+    if len(parts) > 1 and _CORRECTS.search(" ".join(parts[1:])):
+        return False  # "eh ga jadi, itu bukan trotoar tapi jalan aspalnya" (thirty-sixth trial: the draft dropped)
     return any(u.is_cancel(part) or _DROP_DRAFT.fullmatch(part) for part in {parts[0], parts[-1]})
 
 
@@ -951,6 +970,10 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
         await show_all_topics(turn, draft)
     elif code == u.CHANGE_TOPIC or _plain(turn.message.text) in NO_WORDS or typed:
         await ask_topic_choice(turn, draft)  # "lainnya" typed: the other topics, as "Ganti topik" shows them
+    elif code is None and draft.location and names_a_place(turn.message.text) and await fix_place(
+            turn, draft, ask_topic_confirmation):
+        pass  # "eh bentar, sebenarnya itu di jalan mawar, bukan melati": the place given before, corrected
+        # (thirty-sixth trial: added to the complaint's words, the wrong place kept)
     elif code is None and await _take_corrected_topic(turn, draft):
         pass  # "bukan, maksudnya lampu lalu lintas": the topic only; the report's words and place stay
     elif code is None and await _privacy_at_confirmation(turn, draft):
@@ -964,7 +987,8 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_location(turn, draft)
     elif not tells_duration(turn.message.text) and (is_yes(turn) or (
             code is None and not _own_question(turn.message.text)
-            and (u.yes_no(turn.message.text) is True or says_send(turn.message.text)))):
+            and ((u.yes_no(turn.message.text) is True and not u.yes_as_aspect(turn.message.text))
+                 or says_send(turn.message.text)))):
         await ask_location(turn, draft)  # "iya betul, tolong cepat ya", "looks good, send it"
     elif code is None and (place := place_answer(turn, turn.message.text)):
         await _take_place_early(turn, draft, place)
@@ -1479,6 +1503,9 @@ def place_answer(turn: Turn, text: str) -> str | None:
         return rest
     if named and len(named) >= 0.6 * len(text.strip(" ,.!")):
         return text.strip(" ,.!")
+    landmark = landmark_in_text(text)
+    if landmark and len(landmark) >= 0.6 * len(text.strip(" ,.!")) and location_problem(text) is None:
+        return text.strip(" ,.!")  # "SDN 2 Puri" after a complaint on a teacher (thirty-sixth trial: its words)
     return None
 
 
@@ -1521,7 +1548,7 @@ async def _more_words(turn: Turn, draft: ComplaintDraft) -> bool:
     questions, which the step answers itself."""
     text = turn.message.text.strip()
     if len(_words(text)) < 2 or u.is_question(text) or _UNSURE.search(text) or (
-            u.yes_no(text) is True and not tells_duration(text)):
+            u.yes_no(text) is True and not tells_duration(text) and not u.yes_as_aspect(text)):
         return False  # "pokoknya itu deh", "hmm bingung saya", "iya betul pak": no more of the report
     corrected = without_correction(text)
     # "actually it's more like the whole road is collapsing", "sebenarnya lebih parah, ...": more of the same report,
@@ -2077,6 +2104,12 @@ _HURRY_OR_SINCE = re.compile(
     r"weeks|months|ages)\b")
 
 
+_PUZZLED = re.compile(r"\b(?:kurang|tidak|tdk|gak|ga|nggak|ngga|belum|ora|mboten)\s+(?:paham|ngerti|mengerti|faham|"
+                      r"jelas|dong)\b|\bbingung\b|\bmaksud(?:nya)?\s+(?:\S+\s+)?(?:apa|gimana|bagaimana|gmn|piye)\b|"
+                      r"\bwhat\s+do\s+you\s+mean\b|\bi\s+don'?t\s+understand\b")
+PUZZLED_WORDS = 12
+
+
 async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     text = turn.message.text.strip()
     if not text and not turn.message.location and keep_attachments(turn, draft):
@@ -2090,6 +2123,12 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_topic_choice(turn, draft)
         return
     if not turn.message.location and await privacy_wish(turn, draft):
+        await ask_location(turn, draft)
+        return
+    if (not turn.message.location and len(text.split()) <= PUZZLED_WORDS and _PUZZLED.search(u.plain(text))
+            and not place_in_text(text)):
+        # "maksudnya lokasi gimana? saya kurang paham" (thirty-sixth trial: "that is no place yet"): what is asked
+        turn.say("place_explained")
         await ask_location(turn, draft)
         return
     guess = turn.state.get(PLACE_GUESS_KEY)
@@ -2321,7 +2360,9 @@ _NO_PHOTO = re.compile(
     r"\s+(?:\S+\s+)?(?:ada|punya|bisa|sempat|have|got|wonten|enten|duwe|gadah|gadhah|nggadahi|ndue|nduwe|ono|ana|aya|"
     r"boga|gaduh)\b|"
     r"\btanpa foto\b|\bno (?:photo|picture|foto|gambar)s?\b|"
-    r"^(?:gaada|gada|gapunya|ndak ada|nggak punya)\b"
+    r"^(?:gaada|gada|gapunya|ndak ada|nggak punya)\b|"
+    # "g ad", "gk ad", "tdk ad" typed short, as on SMS (thirty-sixth trial: "please send the photo")
+    r"^(?:g|ga|gk|gak|tdk|tak|ngga|nggak)\s+(?:ad|ada|pny|pnya|punya)$"
 )
 
 
@@ -2434,7 +2475,7 @@ async def fix_place(turn: Turn, draft: ComplaintDraft, again: StepHandler) -> bo
     # "bukan di Desa Sooko tapi di Desa Puri": the place after the turn of phrase is the right one
     turn_at = [m.end() for m in _BUT.finditer(text)]
     place = ((place_in_text(text[turn_at[-1]:]) if turn_at else None) or place_in_text(text) or _named_after_fix(text)
-             or _right_place(text))
+             or _right_place(text) or _soft_right_place(turn.message.text))
     if place is None:
         draft.location = None
         await ask_location(turn, draft)
@@ -2442,6 +2483,9 @@ async def fix_place(turn: Turn, draft: ComplaintDraft, again: StepHandler) -> bo
     # with what follows it ("... near the mosque"), not the words that close the sentence ("..., ding")
     place = shorten(_CLOSING_WORDS.sub("", text[text.find(place):].strip(" .,!")).strip(" .,!"), 300)
     before = Location.from_dict(draft.location)
+    soft = (found := _RIGHT_PLACE.search(turn.message.text.strip())) is not None and found.group("soft")
+    if before is not None and soft and (swapped := _swapped_word(turn.message.text, place, before.address or "")):
+        place = swapped  # "sebenarnya di jalan mawar, bukan melati" after "jalan melati no 5 desa puri"
     villages = nearby.village_names({"address": before.address or before.name or ""}) if before else set()
     if villages and not nearby.village_names({"address": place}):
         # "lokasinya salah, harusnya depan SDN 3" after "Desa Sooko RT 02, depan masjid": the new spot, in that village
@@ -2587,6 +2631,8 @@ _NAME_HIDDEN = re.compile(
     r"|(?:mboten|ampun|ojo|aja)\s+(?:usah\s+|perlu\s+)?(?:dipun\w+|dipirsan\w*|katingal\w*|ketingal\w*|kawruhan|"
     r"dingerten\w*|dingerteni))"
     r"|\b(?:hide|don'?t show) my name\b|"
+    # "keep my name hidden please", "keep me anonymous" (thirty-sixth trial: "choose a button")
+    r"\bkeep\s+(?:my\s+name|me|my\s+identity)\s+(?:hidden|secret|private|anonymous|confidential)\b|"
     # "saya tidak mau nama saya muncul tapi petugas boleh hubungi saya" (thirty-second trial: "choose a button")
     r"\b(?:tidak|tdk|gak|ga|nggak|ndak|ora|mboten)\s+(?:mau|ingin|pengen|usah)\s+(?:\S+\s+)?(?:nama|identitas|jeneng)"
     r"(?:nya|ku)?\s+(?:saya\s+|sy\s+|aku\s+)?(?:muncul|kelihatan|keliatan|terlihat|ketahuan|diketahui|(?:di)?tampil\w*|"
@@ -2855,7 +2901,8 @@ _TEXT_REPLACE = re.compile(
 # tambahkan bahwa sudah 2 motor jatuh": words to add, asked for as such
 _ADD_THAT = re.compile(
     r"^(?:(?:wait|oh|also|and|sorry|eh+|oh iya|o iya|maaf|sebentar|bentar)\W+)*"
-    r"(?:(?:can|could|would)\s+you\s+|please\s+)*(?:also\s+)?add\s+(?:that\s+|this\s*:?\s+)(?P<rest>.+)$"
+    r"(?:(?:can|could|would)\s+you\s+|(?:can|could|may)\s+i\s+|please\s+)*(?:also\s+)?add\s+(?:that\s+|this\s*:?\s+)"
+    r"(?P<rest>.+)$"
     r"|^(?:(?:eh+|oh iya|o iya|maaf|sebentar|bentar|pak|bu)\W+)*(?:tolong\s+|mohon\s+|bisa\s+)?(?:di)?tambah(?:kan|in)"
     r"\s+(?:juga\s+)?(?:bahwa|kalau|kalo|klo)\s+(?P<rest2>.+)$")
 
@@ -2885,10 +2932,21 @@ def other_office_problem(turn: Turn, text: str, parse: dict[str, Any] | None) ->
             and routing.confidence >= OTHER_OFFICE_CONFIDENCE and routing.id != draft.opd)
 
 
+ASKED_ADD_WORDS = 2
+
+
 async def added_detail(turn: Turn, draft: ComplaintDraft) -> bool:
     """Words that add to the report at the photo or identity question ("tambahan, lubangnya ada 3 dan dalam",
     "oh iya, kemarin ada anak sekolah yang jatuh juga"): kept in its description, said so (the summary shows them)."""
     text = turn.message.text.strip()
+    edit = text_edit(text) if _ADD_THAT.match(" ".join(text.lower().split())) else None
+    if edit is not None and len(edit[1].split()) >= ASKED_ADD_WORDS:
+        # "wait, can I add that there are rats too?" at the identity question (thirty-sixth trial: "cannot answer
+        # that here"): the words after the ask, added
+        draft.text = f"{draft.text}\n{edit[1]}".strip()[:4000]
+        keep_attachments(turn, draft)
+        turn.say("detail_added")
+        return True
     if len(text.split()) < DETAIL_MIN_WORDS or u.is_question(text) or not u.adds_detail(text):
         return False
     if other_office_problem(turn, text, await turn.parse()):
@@ -2948,7 +3006,9 @@ def _named_after_fix(text: str) -> str | None:
 # "eh tunggu, yang benar di pasar sooko", "ralat pak, di desa puri rt 3", "maksud saya di depan SDN 2": no word of a
 # wrong place, but a correction's lead, and a place after "di".
 _RIGHT_PLACE = re.compile(r"\b(?:(?:yang|yg)\s+(?:benar|bener|betul|tepat)(?:nya)?|ralat|koreksi|"
-                          r"maksud\s*(?:nya|saya|sy|ku|aku)?)\b[\s,]*(?:(?:pak|bu|min|kak|mas|mbak)\b[\s,]*)?di\s+(?!(?:sini|situ|sana)\b)"
+                          r"maksud\s*(?:nya|saya|sy|ku|aku)?|(?P<soft>sebenarnya|sebenernya|sbnrnya|seharusnya|"
+                          r"harusnya|actually)(?:\s+(?:itu|tempatnya|lokasinya|letaknya))?)"
+                          r"\b[\s,]*(?:(?:pak|bu|min|kak|mas|mbak)\b[\s,]*)?di\s+(?!(?:sini|situ|sana)\b)"
                           r"(?P<place>\S.{4,})$",
                           re.IGNORECASE)
 
@@ -2957,9 +3017,30 @@ def _right_place(text: str) -> str | None:
     """The place a correction's lead gives ("yang benar di pasar sooko" -> "pasar sooko"), or None."""
     if len(text.split()) > CORRECTION_WORDS or (found := _RIGHT_PLACE.search(text.strip())) is None:
         return None
+    if found.group("soft") and not _NOT_THERE.search(text):
+        return None  # "sebenarnya di desa kami banyak yang rusak" corrects nothing; "…, bukan melati" does
     place = _CLOSING_WORDS.sub("", found.group("place").strip(" .!")).strip(" .,!")
     return (place if len(place.split()) >= 2 and location_problem(place) is None
             and not _PROBLEM_WORDS_IN_PLACE.search(u.plain(place)) else None)
+
+
+def _swapped_word(text: str, place: str, before: str) -> str | None:
+    """The place given `before` with the one word the correction turns down put right ("jalan melati no 5 desa puri",
+    "… di jalan mawar, bukan melati" -> "jalan mawar no 5 desa puri"); None unless exactly one word is swapped."""
+    turned_down = {w for m in _NOT_THERE.finditer(text) for w in u.plain(m.group(0)).split()[1:]
+                   if w not in _PLACE_AREA | _PLACE_STOP and w not in ("di", "ke", "in", "at")}
+    old_words = u.plain(before).split()
+    new_words = [w for w in u.plain(place).split() if w not in old_words]
+    if len(turned_down) != 1 or len(new_words) != 1 or (gone := next(iter(turned_down))) not in old_words:
+        return None
+    return re.sub(rf"\b{re.escape(gone)}\b", new_words[0], before, count=1, flags=re.IGNORECASE)
+
+
+def _soft_right_place(text: str) -> str | None:
+    """"sebenarnya itu di jalan mawar, bukan melati" -> "jalan mawar": the place of a soft correction, without the one
+    it turns down."""
+    place = _right_place(text)
+    return (_without_wrong_place(place).strip(" .,;!") or None) if place else None
 
 
 def names_a_place(text: str) -> bool:
@@ -3018,6 +3099,18 @@ _CONSULT = re.compile(r"\b(?:tanya|tanyakan|nanya|nanyain|takon|cek|diskusi\w*|r
                       r"izin|ijin|pikir\w*|mikir|ask|check|think|discuss)\b")
 
 
+_TOPIC_DOUBT = re.compile(r"\btopik(?:nya)?\s+(?:\S+\s+)?(?:kok|kenapa|knp|napa|ngapain)\b"
+                          r"|\b(?:kok|kenapa|knp|napa)\s+(?:\S+\s+)?topik(?:nya)?\b"
+                          r"|\bwhy\s+(?:is\s+)?(?:the\s+|my\s+)?topic\b")
+TOPIC_DOUBT_WORDS = 16
+
+
+def doubts_topic(text: str) -> bool:
+    """"topiknya kok saluran? itu selokan pak", "why is the topic drains?": the topic shown, doubted."""
+    low = u.plain(text)
+    return len(low.split()) <= TOPIC_DOUBT_WORDS and bool(_TOPIC_DOUBT.search(low))
+
+
 async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
     code = u.code_of(turn.message.text)
     if not code and await _photo_after_its_step(turn, draft, show_summary):
@@ -3042,6 +3135,11 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_location(turn, draft)
     elif await fix_place(turn, draft, show_summary):
         pass
+    elif not code and draft.topic and doubts_topic(turn.message.text):
+        # "sebentar, topiknya kok saluran? itu selokan pak" (thirty-sixth trial: "choose a button"): what the topic
+        # decides, and how to change it
+        turn.say("topic_doubt", topic=topic_name(turn, draft.topic), opd=opd_name(turn, draft.opd or ""))
+        await show_summary(turn, draft)
     elif not code and (privacy := _privacy_changed(turn.message.text, draft)):
         draft.privacy = privacy  # "eh jadi publik aja deh", "nama saya jangan ditampilkan ya": changed, and shown
         turn.say("privacy_changed_at_summary", privacy=turn.t(f"privacy_{privacy}"))

@@ -136,6 +136,9 @@ async def intercept(turn: Turn) -> bool:
         return True
     if await staff_words(turn) or await fix_in_words(turn):
         return True
+    if turn.identity.role == ROLE_RESIDENT and asks_own_letter(text):
+        await show_own_letters(turn, catalog.number_prefix)  # "surat saya sudah jadi belum?"
+        return True
     asked, letter_type = wanted_type(text, catalog)
     if not asked:
         return how_to_letter(turn, text, catalog)
@@ -294,6 +297,13 @@ _ASIDES = (
                                          r"diproses|ditandatangani)(?:nya)?)\b")),
     ("letter_aside_pickup", re.compile(r"\b(?:ambil|diambil|ngambil|mengambil|diwakilkan|diwakili|dijemput|"
                                        r"pick(?:ed)?\s+up|collect(?:ed)?)\b")),
+    # "eh tunggu, syaratnya apa aja?" (thirty-sixth trial: "cannot answer that here"): what the request needs
+    # (not "syarat pendaftaran sekolah anak", a purpose: the requirements asked after)
+    ("letter_aside_requirements", re.compile(r"\b(?:syarat|persyaratan)(?:nya)?\s+(?:apa|apaan|gimana|bagaimana)\b|"
+                                             r"\bapa\s+(?:saja\s+|aja\s+|sj\s+)?(?:syarat|persyaratan)\w*|"
+                                             r"\b(?:bawa|dibawa|disiapkan)\s+apa\b|\bperlu\s+(?:bawa|disiapkan)\s+apa\b|"
+                                             r"\bapa\s+(?:saja|aja)\s+yang\s+(?:perlu|harus|dibawa|disiapkan)\b|"
+                                             r"\bwhat\s+(?:are\s+the\s+)?requirements\b|\bwhat\s+do\s+i\s+need\b")),
     ("letter_aside_cost", re.compile(r"\b(?:biaya|biayanya|bayar|berbayar|gratis|tarif|cost|fee|pay)\b")),
     # "kenapa harus pakai nik?", "nik buat apa?", "why do you need my NIK?" (thirty-first trial: "cannot answer")
     ("letter_aside_nik", re.compile(r"\b(?:kenapa|mengapa|knp|napa|buat\s+apa|untuk\s+apa|utk\s+apa|gunanya|why)\b"
@@ -356,7 +366,8 @@ def _answer_aside(turn: Turn) -> bool:
         if turn.state.get("step") != "village" or catalog_of(turn.services).find_village(text) is not None:
             return False  # (a question at a field may be its answer's doubt: the field's own check answers it)
         key = "letter_aside_other"
-    turn.say(key, days=letter_type.sla_days)
+    turn.say(key, days=letter_type.sla_days, type=letter_type.name_in(turn.lang),
+             photo=turn.t(f"letter_photo_{letter_type.photo}") if letter_type.photo else "-")
     ask_step_again(turn)
     return True
 
@@ -932,6 +943,34 @@ def resume_parked(turn: Turn, text: str) -> bool:
 
 
 # --- status for the resident ------------------------------------------------------------------------------
+# "surat saya sudah jadi belum?", "permohonan surat saya gimana?", "is my letter ready?" (thirty-sixth trial: "no
+# complaint from this account")
+_OWN_LETTER = re.compile(
+    # (not "surat pengantar skck gimana caranya?", how one is had, nor "surat pindahnya bagaimana?", Dukcapil's)
+    r"\b(?:surat|permohonan(?:\s+surat)?)\s+(?:\S+\s+){0,3}?(?:saya|sy|aku|kula|kulo)\b.*\b(?:jadi|selesai|beres|"
+    r"keluar|terbit|sampai\s+mana|status\w*|diproses|ditandatangani)\b"
+    r"|\b(?:surat|permohonan(?:\s+surat)?)\s+(?:saya|sy|aku|kula|kulo)\s+(?:\S+\s+)?(?:gimana|bagaimana|gmn)\b"
+    r"|\bsurat(?:ku|nya)\b.*\b(?:jadi|selesai|terbit|keluar|sampai\s+mana|diproses|ditandatangani)\b"
+    r"|\bmy\s+(?:letter|request)\b.*\b(?:ready|done|status|issued|signed)\b")
+OWN_LETTER_WORDS = 12
+OWN_LETTERS_SHOWN = 3
+
+
+def asks_own_letter(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= OWN_LETTER_WORDS and u.is_question(text) and bool(_OWN_LETTER.search(low))
+
+
+async def show_own_letters(turn: Turn, prefix: str) -> None:
+    """The resident's latest letter requests, each with its status; when there are none, how to ask after one."""
+    mine = [t for t in await turn.store.recent_tickets(turn.identity.key, 20) if t.kind == KIND][:OWN_LETTERS_SHOWN]
+    if not mine:
+        turn.say("letter_none_yet", turn.menu_buttons(), example=f"{prefix}-{turn.now:%y%m}-0042")
+        return
+    for ticket in mine:
+        await show_letter_status(turn, ticket.number)
+
+
 async def show_letter_status(turn: Turn, number: str) -> None:
     ticket = await turn.store.get_ticket(number)
     if ticket is None or ticket.kind != KIND:

@@ -121,7 +121,7 @@ VIEWED_MINUTES = 30
 _FOR_VIEWED = frozenset({"/balas", "/proses", "/selesai", "/alihkan", "/ambil"})
 
 
-def _viewed_ticket(turn: Turn) -> str | None:
+def viewed_ticket(turn: Turn) -> str | None:
     viewed = turn.state.get(VIEWED_KEY)
     if not isinstance(viewed, dict):
         return None
@@ -139,7 +139,7 @@ async def read_number(turn: Turn, args: str, command_name: str) -> tuple[str | N
     is, it says so and gives None, naming no ticket (another office's ticket of that serial stays unseen)."""
     number, rest = _split(args)
     head, _, tail = args.strip().partition(" ")
-    if number is None and command_name in _FOR_VIEWED and (viewed := _viewed_ticket(turn)) is not None \
+    if number is None and command_name in _FOR_VIEWED and (viewed := viewed_ticket(turn)) is not None \
             and not (head and (_SHORT_NUMBER.fullmatch(head) or _PERIOD_AND_SERIAL.fullmatch(head))):
         # "/balas Baik pak, besok kami cek" right after /info WRG-…: that ticket, offered in one tap
         payload = offer_yes(turn, hold_photos(turn, f"{command_name} {viewed} {args.strip()}".strip()))
@@ -662,7 +662,7 @@ _WHO_HANDLES = re.compile(r"\bsiapa\s+(?:\S+\s+)?(?:yang|yg)\s+(?:menangani|nang
 async def who_handles_viewed(turn: Turn, text: str) -> bool:
     """Who handles the complaint staff opened minutes ago (thirty-second trial: the regent's "siapa yang menangani?"
     after it got the help): its office and who has it; False when none was opened lately or other words."""
-    number = _viewed_ticket(turn)
+    number = viewed_ticket(turn)
     if number is None or not _WHO_HANDLES.search(plain(text)) or len(text.split()) > 10:
         return False
     ticket = await turn.store.get_ticket(number)
@@ -1890,6 +1890,8 @@ def wrote_lately(turn: Turn) -> list[str]:
 # the reporter, said through us; the lead is not theirs to read (twenty-eighth trial: offered with it)
 _TELL_LEAD = re.compile(
     r"^(?:(?:tolong|mohon|please|pls)\s+)?(?:sampaikan|sampein|bilang(?:in|kan)?|kabari|kabarin|beritahu|beri\s+tahu|"
+    # "tolong kirim pesan ke pelapor bahwa tim datang besok jam 9" (thirty-sixth trial: the help)
+    r"kirim(?:kan|in)?\s+(?:pesan|kabar|info)|infokan|informasikan|kasih\s+(?:tau|tahu)|"
     r"tell|inform)\s+(?:ke\s+|kepada\s+)?(?:warga(?:nya)?|pelapor(?:nya)?|the\s+(?:reporter|resident)|them|him|her)"
     r"\b\s*(?:[,:]\s*)?(?:(?:bahwa|kalau|kalo|that)\b\s*)?", re.IGNORECASE)
 
@@ -1981,8 +1983,19 @@ async def offer_reply_to_last(turn: Turn) -> bool:
             tickets.append(ticket)
     if plain(text) in STAFF_ACK:
         tickets = [t for t in tickets if not await _answered_since(turn, t)]
+    opened = None
+    if not tickets and text != turn.message.text.strip() and (viewed := viewed_ticket(turn)):
+        # "tolong kirim pesan ke pelapor bahwa …" after /info, no reporter having written: the ticket just opened
+        ticket = await turn.store.get_ticket(viewed)
+        tickets = [ticket] if ticket is not None and can_act(turn, ticket) and is_open(ticket) else []
+        opened = tickets[0].number if tickets else None
     if not tickets:
         return False
+    if opened:
+        payload = offer_yes(turn, f"/balas {opened} {text}")
+        turn.say("staff_ticket_answer_offer", [Button(turn.t("officer_pending_yes_reply", number=opened), payload),
+                                               turn.button("officer_pending_no", "/batal")], number=opened, text=text)
+        return True
     if (aimed := _REPLY_TO_WHICH.match(text)) is not None:
         # "balas yang jembatan: besok kami cek ke lokasi" (thirty-first trial: offered to both, the lead included)
         subjects = {t.number: f"{topic_name(turn, t.topic) if t.topic else ''} {t.text[:200]}" for t in tickets}
@@ -2494,7 +2507,7 @@ async def offer_disposition_of_viewed(turn: Turn, text: str) -> bool:
     sukamaju itu kok belum ditangani?", then "tolong pupr segera tangani, lapor ke saya besok"): the disposition of
     that complaint with his words, offered in one tap, beside the message to the office alone (`/pesan_opd`).
     False when he opened none lately, or his words name another office or tell it nothing to do."""
-    number = _viewed_ticket(turn)
+    number = viewed_ticket(turn)
     ticket = await turn.store.get_ticket(number) if number else None
     if (ticket is None or turn.identity.role != ROLE_REGENT or ticket.kind != "aduan" or not is_open(ticket)
             or not _DISPOSE_WORDS.search(plain(text))):
@@ -2831,7 +2844,7 @@ async def take_in_words(turn: Turn, text: str) -> bool:
         await claim.cmd_take.handler(turn, shown[int(place) - 1])
         return True
     wanted = matter_words(claim.without_take_words(low))  # (not "saya ambil": other reports say "saya")
-    viewed = _viewed_ticket(turn)
+    viewed = viewed_ticket(turn)
     if viewed is not None and not wanted:
         # "ini saya ambil ya" just after /info (thirty-fifth trial: offered to two reporters as the answer)
         await claim.cmd_take.handler(turn, viewed)

@@ -196,6 +196,19 @@ def channel_asked(text: str) -> str | None:
     return next((name for name, words in _CHANNEL_WORDS.items() if re.fullmatch(words, word)), None)
 
 
+# "can you notify me by email too?", "bisa dikabari lewat email?", "updatenya kirim ke email saya ya" (thirty-sixth
+# trial: offered to the offices as a question): the news comes to the chat the complaint came from, not by e-mail
+_NOTICE_BY_EMAIL = re.compile(
+    r"\b(?:notify|notif\w*|notification\w*|kabar\w*|dikabari|dikabarin|kabari|kabarin|update\w*|info\w*|inform\w*|"
+    r"pemberitahuan|balasan\w*|jawaban\w*|send|sent|kirim\w*|dikirim\w*)\b.{0,40}?\b(?:email|e-mail|surel|gmail)\b")
+NOTICE_WORDS = 14
+
+
+def asks_notice_by_email(text: str) -> bool:
+    low = u.plain(text)
+    return 0 < len(low.split()) <= NOTICE_WORDS and bool(_NOTICE_BY_EMAIL.search(low))
+
+
 def answer_channel(turn: Turn, channel: str) -> None:
     """Whether that way is open here, and the ways that are: this chat always, and each channel switched on."""
     settings = turn.services.settings

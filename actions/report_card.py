@@ -243,6 +243,29 @@ def office_asked(turn: Turn, text: str) -> str | None:
     return opd.id if opd is not None else None
 
 
+# "tolong kirim rekap ke saya tiap senin pagi", "send me a weekly summary": the weekly card, which comes already.
+# ("kirim laporan mingguan" asks for this week's recap now: twenty-eighth trial)
+_EVERY_WEEK = re.compile(r"\b(?:tiap|setiap|saban|per)\s+(?:hari\s+)?(?:senin|minggu|pekan)\b|"
+                         r"\bevery\s+(?:monday|week)\b|\b(?:rutin|otomatis|automatically|regularly)\b")
+_RECAP_WORD = re.compile(r"\b(?:rekap\w*|laporan|rapor|raport|ringkasan|report|summary|recap)\b")
+_SEND_WORD = re.compile(r"\b(?:kirim\w*|dikirim\w*|send|sent|mail|tolong|minta|bisa|can|could|please)\b")
+WEEKLY_CARD_WORDS = 14
+
+
+def asks_weekly_card(text: str) -> bool:
+    low = text.lower()
+    return (len(low.split()) <= WEEKLY_CARD_WORDS and bool(_EVERY_WEEK.search(low)) and bool(_RECAP_WORD.search(low))
+            and bool(_SEND_WORD.search(low)) and not re.search(r"\b(?:e\s?mail|surel|imel|gmail)\b", low))
+
+
+def performance_asked(text: str) -> bool:
+    """"bagaimana kinerja dinas minggu ini?", "how are the offices doing?": every office's performance, no one office
+    named (thirty-sixth trial: the help)."""
+    low = text.lower()
+    return (len(text.split()) <= PERFORMANCE_WORDS and bool(_PERFORMANCE.search(low))
+            and bool(re.search(rf"\b{_OFFICE_WORD}\b|\bsemua\b|\bpara\b", low)))
+
+
 async def _figures_asked(turn: Turn, text: str) -> tuple[str, str, Oversight]:
     """The oversight figures of the period the words name (else the last RANKING_DEFAULT_DAYS), with its words."""
     from actions.regent import period_words, recap_period
@@ -281,6 +304,17 @@ _TOP_AREAS = re.compile(r"\b(?:kecamatan|kec|desa|kelurahan|wilayah|daerah|villa
                         r"|\b(?:which|what)\s+(?:villages?|districts?|areas?)\b.*\bmost\b"
                         r"|\b(?:terbanyak|paling\s+banyak)\b.*\bper\s+(?:kecamatan|desa|wilayah)\b")
 _DESA = re.compile(r"\b(?:desa|kelurahan|villages?)\b")
+
+
+# the regent's "siapa yang paling sering lapor?", "who reports the most?": no ranking of residents; the villages that
+# report the most instead (thirty-sixth trial: the help)
+_TOP_REPORTER = re.compile(r"\b(?:siapa|who)\b.{0,20}\b(?:paling\s+(?:sering|banyak|rajin)|terbanyak|most)\b.{0,20}"
+                           r"\b(?:lapor\w*|melapor|mengadu|ngadu|report\w*|complain\w*)\b"
+                           r"|\bpelapor\s+(?:paling\s+(?:sering|banyak|aktif|rajin)|terbanyak|teraktif)\b")
+
+
+def asks_top_reporter(text: str) -> bool:
+    return len(text.split()) <= FIGURES_WORDS and bool(_TOP_REPORTER.search(text.lower()))
 
 
 def area_asked(text: str) -> str | None:

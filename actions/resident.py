@@ -135,10 +135,22 @@ _WHEN_HELD = re.compile(r"^(?:\S+\s+){0,3}?kapan\s+(?:lagi\s+)?(?:ada|diadakan|d
 
 # "kalau ada jalan rusak lapornya kemana ya?", "where do I report a broken street light?": the resident asks where a
 # complaint goes; the answer is the office, and that it can be reported right here.
+_RESPONSIBLE = (r"\b(?:tanggung\s*jawab|tanggungjawab|wewenang|kewenangan|urusan|tugas)(?:nya)?\s+(?:siapa|dinas\s+apa|"
+                r"instansi\s+apa|opd\s+apa|mana)\b|\bsiapa\s+(?:yang|yg)\s+(?:bertanggung\s*jawab|berwenang|ngurus|"
+                r"mengurus|menangani|tanggung\s*jawab)\b|\bwho\s+is\s+responsible\b|\bwhose\s+(?:responsibility|job)\b")
+
+
+def asks_responsible(text: str) -> bool:
+    """"… itu tanggung jawab siapa?", "who is responsible for …?": which office a matter is, asked."""
+    return u.is_question(text) and bool(re.search(_RESPONSIBLE, u.plain(text)))
+
+
 _WHERE_TO_REPORT = re.compile(
     r"\b(?:lapor|lapornya|laporkan|melapor|melaporkannya|mengadu|ngadu|ngadunya|aduin|adukan|diadukan|dilaporkan)\s+"
     r"(?:ke\s*)?(?:mana|siapa|dimana)\b|\bke\s*mana\s+(?:saya\s+)?(?:harus\s+|bisa\s+|mesti\s+)?(?:lapor|mengadu|ngadu|"
     r"melapor)\b|\bwhere (?:do|can|should) i (?:report|complain)\b|\bwho (?:do|should|can) i (?:report|complain) to\b"
+    # "kalau jalan desa rusak itu tanggung jawab siapa ya? desa atau kabupaten?" (thirty-sixth trial: filed)
+    r"|" + _RESPONSIBLE +
     # "mau lapor gimana caranya?", "lapor gmn ya min", "how do I file a complaint?"
     r"|^(?:(?:saya|sy|aku|kalau|kalo|klo|mau|ingin|pengen|pingin|bisa|arep)\s+)*(?:lapor|melapor|mengadu|ngadu|"
     r"bikin\s+aduan|buat\s+aduan|bikin\s+laporan|buat\s+laporan)\s+(?:gimana|bagaimana|gmn|gmana|piye|pripun)"
@@ -1502,12 +1514,25 @@ def rating_change_in(text: str, *, named: bool = True) -> int | None:
     return None
 
 
-async def change_recent_rating(turn: Turn, value: int, text: str = "") -> bool:
+RESTATED_WORDS = 4
+
+
+def restated_rating(text: str) -> int | None:
+    """"bintang 5 deh", "nilai 4 ya" said after the rating was given: that rating, else None."""
+    found = rating_in(text) if len(u.plain(text).split()) <= RESTATED_WORDS and names_rating(text) else None
+    return found[0] if found else None
+
+
+async def change_recent_rating(turn: Turn, value: int, text: str = "", *, restated: bool = False) -> bool:
     """"ubah nilai jadi 5": the resident's most recently rated complaint (of the last RATING_FIX_DAYS) gets it;
-    words that say why ("ubah nilai jadi 3, ternyata tambalannya jelek") become its comment."""
+    words that say why ("ubah nilai jadi 3, ternyata tambalannya jelek") become its comment. `restated` ("bintang 5
+    deh" after rating it 5; thirty-sixth trial: not understood): the same rating is said to be noted already."""
     for ticket in await turn.store.recent_tickets(turn.identity.key, 10):
         if (ticket.rating is not None and ticket.closed_at is not None
                 and ticket.closed_at >= turn.now - timedelta(days=RATING_FIX_DAYS)):
+            if restated and ticket.rating == value:
+                turn.say("rating_already_noted", number=ticket.number, rating=value)
+                return True
             _change_rating(turn, ticket, value)
             if len(u.plain(text).split()) >= RATING_REASON_WORDS:
                 await _keep_rating_comment(turn, ticket, text)
@@ -2285,6 +2310,24 @@ async def answer_regent_threat(turn: Turn, ticket: Ticket) -> None:
     if turn.state.get(OVERDUE_SHOWN_KEY) == ticket.number:
         return  # past its deadline: the status said the regent follows the delay, with the button to write
     turn.say("regent_if_not_fixed", [turn.button("menu_regent", "/bupati")])
+    turn.state[REGENT_OFFER_KEY] = turn.now.isoformat()  # a typed "ya" next is that button (regent_offer_taken)
+
+
+#: Conversation state: when the button to write to the regent was offered alone; "ya" just after is a tap on it.
+REGENT_OFFER_KEY = "regent_offered"
+REGENT_OFFER_MINUTES = 30
+
+
+def regent_offer_taken(turn: Turn, text: str) -> bool:
+    """"ya" (or "iya mau", "yes") right after "Bila ingin menyampaikannya langsung kepada Bupati sekarang, pilih
+    tombol di bawah" (thirty-sixth trial: "not understood"); the offer is spent by any message."""
+    offered = turn.state.pop(REGENT_OFFER_KEY, None)
+    try:
+        fresh = offered is not None and turn.now - datetime.fromisoformat(str(offered)) <= timedelta(
+            minutes=REGENT_OFFER_MINUTES)
+    except ValueError:
+        return False
+    return fresh and len(text.split()) <= 4 and u.yes_no(text) is True
 
 
 #: Conversation state: the open complaint whose status was just shown ("kok lama banget" next is said of it).
@@ -2793,6 +2836,13 @@ _STATUS_OF = re.compile(
     r"bisa\s+|jadi\s+)?(?:datang|dateng|rawuh|ke\s+lokasi|kesini|ke\s+sini|kemari|survei|survey|turun|meninjau|ngecek|"
     r"cek\s+lokasi)(?:\s+(?:ke\s+)?(?:lokasi|lapangan|sini|rumah\s+saya|tempat\s+saya|tempat\s+kami))?"
     r"(?:\s+(?:ya|yah|pak|bu|min|kak|sih|nih|ini|itu|lagi))*\W*$"
+    # "pak, sudah ada yang datang belum ke lokasi?", "petugasnya sudah ke lokasi belum?" (thirty-sixth trial: asked
+    # whether to pass it to the officer)
+    r"|^(?:\S+\s+){0,2}?(?:sudah|udah|udh|sdh|apa\s+sudah|apakah\s+sudah)\s+(?:ada\s+(?:yang|yg)\s+|ada\s+petugas\s+"
+    r"(?:yang\s+|yg\s+)?|petugas(?:nya)?\s+)?(?:datang|dateng|ke\s+lokasi|survei|survey|turun|meninjau|ngecek|cek\s+lokasi)"
+    r"\b.{0,20}\b(?:belum|blm|apa\s+belum)\b"
+    r"|^(?:\S+\s+){0,2}?petugas(?:nya)?\s+(?:sudah|udah|udh|sdh)\s+(?:datang|dateng|ke\s+lokasi|survei|survey)\s+"
+    r"(?:\S+\s+)?(?:belum|blm)\b"
     r"|\bwhen\s+(?:will|is|does)\s+(?:the\s+|an\s+|your\s+)?(?:officers?|someone|anyone|staff|team)\s+(?:come|coming|"
     r"visit|be\s+here|arrive)\b"
     # "who will fix it and when?", "when will it be fixed?" of one's complaint (thirty-fourth trial: FAQs to pick from)
@@ -2972,10 +3022,17 @@ _SENT_QUESTION = re.compile(
     r"through|went through|submitted|get through)\b")
 
 
+# "yang kemarin belum saya kirim ya?" (thirty-sixth trial, at an idle draft's place question: "that is no place"),
+# asked: not "fotonya belum saya kirim", said
+_SENT_BY_ME = re.compile(r"\b(?:udah|sudah|sdh|dah|belum|blm)\s+(?:saya|sy|aku|tak|kula)\s+"
+                         r"(?:kirim|kirimkan|kirimin)\b")
+
+
 def asks_if_sent(text: str) -> bool:
     """The resident asks whether what they wrote reached us ("udah masuk blm ya laporan sy?")."""
     low = u.plain(text)
-    return len(low.split()) <= STATUS_QUESTION_WORDS and bool(_SENT_QUESTION.search(low))
+    return len(low.split()) <= STATUS_QUESTION_WORDS and (bool(_SENT_QUESTION.search(low)) or (
+        u.is_question(text) and bool(_SENT_BY_ME.search(low)) and not re.search(r"\b(?:foto|photo|gambar)", low)))
 
 
 # "berapa lama biasanya diperbaiki pak?": how long such a thing takes, which for a resident with a complaint open is
@@ -3067,6 +3124,20 @@ def asks_how_to_withdraw(text: str) -> bool:
     low = u.plain(text)
     return (len(low.split()) <= WITHDRAW_MAX_WORDS and bool(_WITHDRAW.search(low)) and bool(_HOW_WITHDRAW.search(low))
             and not _WHY_WITHDRAWN.search(low))
+
+
+# "yang lampu gimana pak?", "kalau yang jalan sudah sampai mana?", "what about the street light one?": one of several
+# complaints asked after by what it is about
+_ONE_ASKED_AFTER = re.compile(
+    r"^(?:(?:terus|trus|lalu|kalau|kalo|klo|nah)\s+)?(?:yang|yg|aduan|laporan)\s+(?:\S+\s+){1,3}?(?:gimana|bagaimana|gmn|"
+    r"gmana|piye|sudah\s+sampai\s+mana|udah\s+sampai\s+mana|sampai\s+mana|kabarnya|statusnya)\b"
+    r"|^(?:and\s+)?what\s+about\s+the\s+(?:\S+\s+){1,3}?(?:one|complaint)\b")
+ONE_ASKED_WORDS = 8
+
+
+def asks_after_one(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= ONE_ASKED_WORDS and bool(_ONE_ASKED_AFTER.search(low))
 
 
 def which_ticket(low: str, numbers: list[str], about: dict[str, str]) -> str | None:
@@ -3643,7 +3714,19 @@ _GOING_PUBLIC = re.compile(
     r"|\b(?:kalian|pemkab|pemda|pemerintah|dinas|petugas|pejabat|aparat|admin|you|you\s+all|you\s+people)\s+"
     r"(?:\S+\s+){0,2}?(?:tidak|tdk|gak|ga|nggak|ngga|enggak|ora|ndak)\s+(?:pernah\s+)?becus\b"
     r"|^(?:\S+\s+){0,2}?(?:tidak|tdk|gak|ga|nggak|ngga|enggak)\s+becus(?:\s+\S+){0,3}$"
-    r"|\byou\s+(?:are|'re)\s+(?:all\s+)?(?:useless|incompetent|hopeless)\b")
+    r"|\byou\s+(?:are|'re)\s+(?:all\s+)?(?:useless|incompetent|hopeless)\b"
+    # "goblok semua pegawai pemkab" (thirty-sixth trial: a complaint on unsure topics, which the next message was
+    # then asked to set aside)
+    r"|^(?:\S+\s+){0,2}?(?:goblok|bodoh|tolol|bego|oon|brengsek|bangsat|bajingan|kampret)\s+(?:semua\s+|kabeh\s+)?"
+    r"(?:pegawai|petugas|pejabat|aparat|pemkab|pemda|pemerintah|dinas|kalian|admin|orang\s+dinas)\w*(?:\s+\S+){0,2}$"
+    r"|^(?:\S+\s+){0,1}?(?:pegawai|petugas|pejabat|aparat|pemkab|pemda|pemerintah|dinas|kalian|admin)\w*\s+(?:\S+\s+)?"
+    r"(?:goblok|bodoh|tolol|bego|oon|brengsek|bangsat|bajingan|kampret)(?:\s+\S+){0,2}$"
+    # "knp sih pemerintah gak pernah dengerin rakyat", "the government never listens" (thirty-sixth trial: unsure
+    # topics)
+    r"|\b(?:kalian|pemkab|pemda|pemerintah|pejabat|aparat)\s+(?:\S+\s+){0,2}?(?:tidak|tdk|gak|ga|nggak|ngga|"
+    r"enggak|ora|ndak)\s+(?:pernah\s+|mau\s+)?(?:dengerin|dengar\w*|mendengar\w*|peduli\w*|perhatikan|"
+    r"memperhatikan|merhatiin|mikirin|memikirkan)\s+(?:rakyat|warga|masyarakat|kami|kita|wong)(?:\s+\S+){0,3}$"
+    r"|\b(?:government|you|officials)\s+(?:never|don'?t|doesn'?t)\s+(?:listen|care)\w*")
 
 
 def going_public(text: str, max_words: int = GOING_PUBLIC_MAX_WORDS) -> bool:

@@ -30,7 +30,12 @@ _CONTACT = re.compile(
     # "tolong hubungkan saya dengan pelapor", "connect me with the reporter" (thirty-second trial: offered to the
     # reporter as words)
     rf"|\b(?:hubungkan|sambungkan|hubungin|sambungin|connect|put)\s+(?:saya\s+|me\s+)?(?:\S+\s+)?(?:dengan|dgn|sama|ke|"
-    rf"with|to|through\s+to)\s+{_OF_REPORTER}\b")
+    rf"with|to|through\s+to)\s+{_OF_REPORTER}\b"
+    # "pelapornya bisa dihubungi gak?", "gimana cara menghubungi pelapor?" (thirty-sixth trial: the help)
+    # (not "pelapor tidak bisa dihubungi, tutup saja": an officer's reason to close)
+    rf"|\b{_OF_REPORTER}\s+(?:bisa\s+|dapat\s+|boleh\s+)?(?:dihubungi|ditelepon|ditelpon|ditelfon|dikontak|dichat|"
+    rf"dihubungin)\b"
+    rf"|\b(?:menghubungi|hubungi|kontak|nelpon|menelepon|contact|call|reach)\s+{_OF_REPORTER}\b")
 # "pelapor minta nomor saya, boleh dikasih?", "boleh saya kasih nomor hp saya ke pelapor?": the officer's own number
 _OWN_NUMBER_ASKED = re.compile(
     rf"\b{_OF_REPORTER}\s+(?:minta|tanya|nanya|meminta|menanyakan|asks?\s+for|wants?)\s+(?:\S+\s+)?(?:nomor|nomer|no|"
@@ -123,6 +128,9 @@ _REMIND_ME = re.compile(r"\b(?:ingatkan|ingetin|ingatin|ingetkan|remind)\s+(?:sa
 
 # "foto sesudah perbaikan saya kirim lewat mana?", "gimana cara kirim foto ke pelapor?", "how do I attach a photo?"
 _PHOTO = re.compile(r"\b(?:foto\w*|gambar\w*|photos?|pictures?|pics?|dokumentasi)\b")
+_NOTIFY_OFF = re.compile(r"\b(?:matikan|mematikan|dimatikan|nonaktifkan|menonaktifkan|hentikan|stop|mute|bisukan|"
+                         r"turn\s+off|disable|switch\s+off)\s+(?:semua\s+|all\s+)?(?:notif\w*|pemberitahuan|"
+                         r"peringatan|notifications?|alerts?)\b")
 _TO_REPORTER = re.compile(r"\b(?:ke|kepada|buat|untuk|to)\s+(?:pelapor\w*|warga|reporter|resident)\b")
 _SEND = re.compile(r"\b(?:kirim\w*|dikirim|ngirim|lampir\w*|upload|unggah\w*|send|attach\w*|share)\b")
 
@@ -136,6 +144,7 @@ _SYSTEM = re.compile(r"\b(?:error|eror|err|down|mati|macet|hang|lemot|lambat|gan
                      r"|\b(?:tidak|tdk|gak|ga|nggak|ngga|enggak|belum|not|doesn'?t|isn'?t)\s+(?:bisa\s+)?(?:membalas|balas|bales|"
                      r"merespon|merespons|respon|respons|jalan|berjalan|masuk|terkirim|nyambung|reply|replying|respond\w*|"
                      r"answer\w*)\b")
+SYSTEM_BARE_WORDS = 3  # "status sistem", "system status": asked without a question mark
 _SERVICE = re.compile(r"\b(?:bot\w*|sistem\w*|system|layanan\w*|service|server|aplikasi|app|wa|whatsapp|telegram|"
                       r"sms|lapor|kiriman|pesan\s+keluar|outbox)\b")
 
@@ -155,7 +164,8 @@ _ASKS_HOW = re.compile(r"\bcara\w*\b|\b(?:gimana|bagaimana|gmn|piye|pripun)\s+(?
                        r"(?:mau|untuk|buat|kalau|kalo)\b|(?:menambah|mendaftar|mengalih|memindah|menutup|menyelesai|membalas|menjawab|"
                        r"mengirim|mengambil|memproses|menghapus|mengubah|mengganti|membuat|membuka|mengecek|memeriksa|"
                        r"menandai|mengundang|mencetak|mengunduh)\w*\b)|\bhow\s+(?:do|can|should)\s+(?:i|we)\b|\bhow\s+to\b|"
-                       r"\blewat\s+mana\b|\bbisa\s+(?:lihat|liat|buka|akses)\b|\bwhere\s+(?:do|can)\s+(?:i|we)\b")
+                       r"\blewat\s+mana\b|\bbisa\s+(?:lihat|liat|buka|akses|export|ekspor|unduh|download|diunduh|diekspor|"
+                       r"di-export|diexport)\b|\bcan\s+(?:i|we)\s+(?:export|download)\b|\bwhere\s+(?:do|can)\s+(?:i|we)\b")
 # ("bagaimana menambah petugas baru?": a verb after "bagaimana" asks how too; thirty-third trial, "no open complaint
 # matches those words")
 # "siapa saja petugas dinas pupr yang sudah terdaftar?", "who is enrolled at dishub?"
@@ -169,8 +179,14 @@ _HOW_TOPICS = (
                           r"add)\b.*\b(?:petugas|staf|staff|pegawai|officers?|operator|akun|account)\b")),
     ("memo", re.compile(r"\b(?:pesan|instruksi|arahan|perintah|memo|message|instruction)\b.*\b(?:dinas|opd|kantor|"
                         r"semua|offices?|agenc\w*)\b")),
-    ("transfer", re.compile(r"\b(?:alihkan|dialihkan|mengalihkan|pindahkan|dipindah\w*|oper|transfer|forward|"
-                            r"reroute|lempar)\b")),
+    # "gimana cara pindahin sebagian aduan ke dinas lain?" (thirty-sixth trial: offered to the reporters): a part of
+    # one is the reporter's to file anew
+    ("transfer_part", re.compile(r"\b(?:sebagian|separuh|bagian|part\s+of|split|pisah\w*|dipisah\w*|memisah\w*)\b.*"
+                                 r"\b(?:alihkan|dialihkan|mengalihkan|pindah\w*|mindah\w*|memindah\w*|dipindah\w*|"
+                                 r"oper|transfer|forward|dinas\s+lain|opd\s+lain)\b|\b(?:pisah|pisahkan|split)\s+"
+                                 r"(?:\S+\s+)?(?:aduan|tiket|laporan|complaint|ticket)\w*\b")),
+    ("transfer", re.compile(r"\b(?:alihkan|dialihkan|mengalihkan|pindahkan|pindahin|mindahin|dipindah\w*|memindah\w*|"
+                            r"oper|transfer|forward|reroute|lempar)\b")),
     ("close", re.compile(r"\b(?:tutup|ditutup|menutup|selesaikan|diselesaikan|close|finish|done|selesai)\b")),
     ("progress", re.compile(r"\b(?:proses|diproses|memproses|in\s+progress)\b")),
     ("reply", re.compile(r"\b(?:balas|membalas|dibalas|jawab|menjawab|dijawab|reply|answer)\b")),
@@ -387,6 +403,9 @@ async def answer(turn: Turn, text: str) -> bool:
 
         opd = opd_in(turn, text)  # "siapa saja petugas dinas pupr yang sudah terdaftar?": its /petugas
         await staff_admin.cmd_staff.handler(turn, opd.id if opd else "")
+    elif _NOTIFY_OFF.search(low) and find_ticket_number(text) is None and turn.identity.role != ROLE_REGENT:
+        # "tolong matikan notifikasi untuk dinas sosial" (thirty-sixth trial: the help): not switched off, and why
+        turn.say("staff_notify_off_operator" if turn.identity.role == ROLE_OPERATOR else "staff_notify_off")
     elif _BROADCAST.search(low) and find_ticket_number(text) is None:
         turn.say("staff_no_broadcast", number=example_number(turn))
     elif _MAP.search(low) and _MAP_WISH.search(low) and find_ticket_number(text) is None:
@@ -413,7 +432,9 @@ async def answer(turn: Turn, text: str) -> bool:
     elif (how := _how_to(text, low, turn.identity.role)) is not None:
         _explain(turn, text, how)
     elif (turn.identity.role == ROLE_OPERATOR and (_SYSTEM.search(low) and _SERVICE.search(low) or _UNSENT.search(low))
-          and find_ticket_number(text) is None and (u.is_question(text) or re.search(r"\b(?:cek|check)\b", low))):
+          and find_ticket_number(text) is None and (u.is_question(text) or re.search(r"\b(?:cek|check)\b", low)
+                                                     or len(low.split()) <= SYSTEM_BARE_WORDS)):
+        # ("status sistem", "server sehat?": thirty-sixth trial, "no open complaint matches those words")
         await _service_state(turn)
     elif (turn.identity.role == ROLE_OPERATOR and TOPIC_ROUTE.search(low) and find_ticket_number(text) is None
           and re.search(r"\b(?:topik|kategori|topic|semua|seluruh|all)\b", low)):
@@ -470,13 +491,15 @@ _CAMAT = re.compile(r"\b(?:camat|kepala\s+kecamatan)\b")
 
 
 def _ticket_meant(turn: Turn, text: str) -> str | None:
-    """The ticket named, else the one whose reporter wrote last to this staff member."""
+    """The ticket named, else the one whose reporter wrote last to this staff member, else the one just opened."""
+    from actions.officer import viewed_ticket  # (officer imports this module: lazy)
+
     named = find_ticket_number(text)
     if named:
         return named
     recent = turn.state.get(LAST_IN_KEY)
     first = recent[0] if isinstance(recent, list) and recent and isinstance(recent[0], dict) else None
-    return str(first["number"]) if first and first.get("number") else None
+    return str(first["number"]) if first and first.get("number") else viewed_ticket(turn)
 
 
 def _reporter_contact(turn: Turn, text: str) -> None:

@@ -268,6 +268,20 @@ _NOT_AN_ANSWER = re.compile(
     r"|^(?:nanti|ntar|entar|nti|later|mengko|mangke|engko)\b")
 
 
+_ASPECT_YES = frozenset("sudah udah sdh dah uwis wis sampun".split())
+_FITS = frozenset("tepat pas cocok sesuai".split())
+ASPECT_MIN_WORDS = 4
+
+
+def yes_as_aspect(text: str) -> bool:
+    """"lubangnya dalam, sudah 2 motor jatuh": its only yes word is a "sudah" inside the sentence, which says something
+    has happened and answers nothing (thirty-sixth trial: taken for a yes to the topic, and the words lost)."""
+    words = plain(text).split()
+    found = set(words) & _YES_ANSWER
+    return (len(words) >= ASPECT_MIN_WORDS and bool(found) and found <= _ASPECT_YES and words[0] not in _YES_ANSWER
+            and not set(words) & _FITS)
+
+
 def yes_no(text: str) -> bool | None:
     """True for a natural yes, False for a no, None when the text is neither (or too long to be an answer)."""
     code = code_of(text)
