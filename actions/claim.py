@@ -13,7 +13,7 @@ from actions import understand as u
 from actions.base import Command, Turn, command, find_ticket_number
 from actions.common import staff_label, staff_lang
 from actions.desk import assign
-from actions.officer import load_actionable, read_number
+from actions.officer import load_actionable, offer_yes, read_number
 from bot.message import Reply
 from bot.store.base import ROLE_OFFICER
 
@@ -57,8 +57,9 @@ async def cmd_take(turn: Turn, args: str) -> None:
         return
     if holder and rest.strip().lower() != TAKE_OVER:
         name = str(held.get("name") or "-") if isinstance(held, dict) else "-"
-        turn.say("claim_held_by", [turn.button("claim_take_over_button", f"/ambil {ticket.number} {TAKE_OVER}"),
-                                   turn.button("officer_pending_no", "/batal")], number=ticket.number, name=name)
+        take = turn.button("claim_take_over_button", f"/ambil {ticket.number} {TAKE_OVER}")
+        offer_yes(turn, take.payload, take.title)  # "ya" takes it over
+        turn.say("claim_held_by", [take, turn.button("officer_pending_no", "/batal")], number=ticket.number, name=name)
         return
     if not await assign(turn, ticket, turn.identity):
         return

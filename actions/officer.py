@@ -368,7 +368,10 @@ async def cmd_queue(turn: Turn, args: str) -> None:
 # queue of those past their deadline ("berapa …": the figures, as before)
 _OVERDUE = re.compile(r"\b(?:terlambat|telat|lewat\s+(?:batas\s+waktu|tenggat|deadline)|melewati\s+batas|overdue|"
                       r"late)\b")
-_LIST_ASKED = re.compile(r"\b(?:tampilkan|tampilin|daftar|lihat|liat|mana|list|show|which|apa\s+saja|apa\s+aja)\b")
+# ("ada yang terlambat?", "ada yang telat gak?": thirty-sixth trial, the regent got the help)
+_LIST_ASKED = re.compile(r"\b(?:tampilkan|tampilin|daftar|lihat|liat|mana|list|show|which|apa\s+saja|apa\s+aja)\b"
+                         r"|^(?:\S+\s+)?ada\s+(?:aduan\s+)?(?:yang|yg)\s+(?:\S+\s+)?(?:terlambat|telat|lewat)\b"
+                         r"|\bany\s+(?:complaints?\s+)?(?:overdue|late)\b")
 _COUNT_ASKED = re.compile(r"\b(?:berapa|brp|jumlah|how\s+many|rekap|ringkasan)\b")
 
 
@@ -500,6 +503,47 @@ async def show_new_list(turn: Turn, text: str) -> None:
     if len(tickets) > NEW_LIST_SHOWN:
         lines.append(f"… +{len(tickets) - NEW_LIST_SHOWN}")
     turn.replies.append(Reply("\n".join(lines), tuple(Button(t.number, f"/info {t.number}") for t in tickets[-3:])))
+
+
+# An officer's "minta daftar aduan yang sudah selesai bulan ini", "aduan apa saja yang sudah kami selesaikan minggu
+# ini?" (thirty-sixth trial: the help): their office's complaints finished in the period named
+_DONE_LIST = re.compile(r"\b(?:daftar|list|apa\s+saja|apa\s+aja|mana\s+saja|mana\s+aja|tampilkan|lihat|show)\b.*"
+                        r"\b(?:selesai|diselesaikan|kami\s+selesaikan|ditutup|beres|done|finished|closed|resolved)\b")
+DONE_LIST_WORDS = 14
+DONE_LIST_SHOWN = 15
+
+
+def asks_done_list(text: str) -> bool:
+    low = plain(text)
+    return len(low.split()) <= DONE_LIST_WORDS and bool(_DONE_LIST.search(low)) and not find_ticket_number(text)
+
+
+async def show_done_list(turn: Turn, text: str) -> None:
+    """The office's complaints finished in the period the words name (else the last seven days), newest first."""
+    from actions.oversight import Period
+    from actions.regent import period_words, recap_period
+
+    found = recap_period(turn, text)
+    kind, period = found if found is not None else ("last_days", Period.last_days(
+        turn.services.calendar, turn.now, DONE_LIST_DAYS))
+    start, end = period.bounds(turn.services.calendar)
+    tickets = [t for t in await turn.store.list_tickets(TicketQuery(
+        opd_id=turn.identity.opd_id, statuses=(STATUS_DONE, STATUS_CLOSED), closed_after=start, limit=200))
+        if t.closed_at is not None and t.closed_at < end and can_act(turn, t)]
+    tickets.sort(key=lambda t: t.closed_at or t.created_at, reverse=True)
+    label, dates = period_words(turn, period, kind)
+    if not tickets:
+        turn.say("done_list_none", period=label, dates=dates)
+        return
+    lines = [turn.t("done_list_header", period=label, dates=dates, count=len(tickets))]
+    lines += [turn.t("done_list_line", number=t.number, topic=subject_name(turn, t),
+                     closed=format_date(turn, t.closed_at)) for t in tickets[:DONE_LIST_SHOWN]]
+    if len(tickets) > DONE_LIST_SHOWN:
+        lines.append(f"… +{len(tickets) - DONE_LIST_SHOWN}")
+    turn.replies.append(Reply("\n".join(lines), tuple(Button(t.number, f"/info {t.number}") for t in tickets[:3])))
+
+
+DONE_LIST_DAYS = 7
 
 
 async def show_overdue_count(turn: Turn) -> None:
@@ -1872,6 +1916,45 @@ def said_offered_title(turn: Turn, text: str) -> bool:
 LAST_IN_FRESH = timedelta(hours=4)
 
 
+DISPOSED_LATELY_DAYS = 2
+
+
+async def _disposed_lately(turn: Turn, words: str) -> Ticket | None:
+    """The open complaint of this officer's office the regent disposed of most lately (within DISPOSED_LATELY_DAYS),
+    when the words address him ("siap pak bupati, …"); else None."""
+    if turn.identity.role != ROLE_OFFICER or not turn.identity.opd_id or not _TO_THE_REGENT.search(plain(words)):
+        return None
+    since = turn.now - timedelta(days=DISPOSED_LATELY_DAYS)
+    found = [t for t in await turn.store.list_tickets(TicketQuery(opd_id=turn.identity.opd_id, statuses=OPEN_STATUSES,
+                                                                  updated_after=since))
+             if isinstance(t.extra.get("disposition"), dict) and t.extra["disposition"].get("opd") == t.opd_id]
+    return max(found, key=lambda t: str(t.extra["disposition"].get("at") or ""), default=None)
+
+
+def shown_words(text: str) -> str:
+    return text[:300] + ("…" if len(text) > 300 else "")
+
+
+def _wrote_since_viewed(turn: Turn, viewed: str) -> bool:
+    """Someone else wrote to this staff member after they opened `viewed` ("terima kasih usulannya, akan kami tindak
+    lanjuti" is the regent's answer to the resident who wrote since, not an instruction on the complaint he opened:
+    thirty-sixth trial, it re-disposed that complaint)."""
+    opened = turn.state.get(VIEWED_KEY)
+    recent = turn.state.get(LAST_IN_KEY)
+    try:
+        at = datetime.fromisoformat(str(opened.get("at"))) if isinstance(opened, dict) else None
+    except ValueError:
+        return False
+    for entry in recent if isinstance(recent, list) and at is not None else []:
+        try:
+            came = datetime.fromisoformat(str(entry.get("at")))
+        except (ValueError, AttributeError):
+            continue
+        if at is not None and str(entry.get("number")) != viewed and came >= at:
+            return True
+    return False
+
+
 def wrote_lately(turn: Turn) -> list[str]:
     """The tickets whose reporters wrote to this staff member within LAST_IN_FRESH, newest first."""
     recent = turn.state.get(LAST_IN_KEY)
@@ -1983,6 +2066,14 @@ async def offer_reply_to_last(turn: Turn) -> bool:
             tickets.append(ticket)
     if plain(text) in STAFF_ACK:
         tickets = [t for t in tickets if not await _answered_since(turn, t)]
+    if not tickets and (disposed := await _disposed_lately(turn, text)) is not None:
+        # "siap pak bupati, besok kami kerjakan" after the regent's disposition reached this office (thirty-sixth
+        # trial: the help): a report to him, offered in one tap
+        payload = offer_yes(turn, f"/lapor_bupati {disposed.number} {text}"[:900])
+        turn.say("staff_regent_report_offer", [Button(turn.t("regent_report_button"), payload),
+                                               turn.button("officer_pending_no", "/batal")],
+                 number=disposed.number, text=shown_words(text))
+        return True
     opened = None
     if not tickets and text != turn.message.text.strip() and (viewed := viewed_ticket(turn)):
         # "tolong kirim pesan ke pelapor bahwa …" after /info, no reporter having written: the ticket just opened
@@ -2032,7 +2123,15 @@ async def offer_reply_to_last(turn: Turn) -> bool:
                                   f"/disposisi {tickets[0].number} {opd.id} {text}"))
         buttons += _done_button(turn, tickets[0], text) + _progress_button(turn, tickets[0], text)
         buttons += _memo_button(turn, text)
-        buttons += _elsewhere_buttons(turn, tickets[0], text)  # "bukan wewenang kami pak, harusnya ke dishub"
+        elsewhere = _elsewhere_buttons(turn, tickets[0], text)  # "bukan wewenang kami pak, harusnya ke dishub"
+        if elsewhere and _ORDERS_MOVE.search(plain(text)) and elsewhere[0].payload.split()[2] != TRIAGE:
+            # "ini bukan wewenang kami, tolong alihkan ke dishub" (thirty-sixth trial: "ya" sent these words to the
+            # reporter): the transfer it orders comes first, and is what "ya" does
+            offer_yes(turn, elsewhere[0].payload, elsewhere[0].title)
+            turn.say("staff_transfer_order_offer", [*elsewhere, *buttons, turn.button("officer_pending_no", "/batal")],
+                     number=tickets[0].number, text=shown)
+            return True
+        buttons += elsewhere
         # (a message to the regent is no "aduan": its sender is asked about, not a complaint's reporter)
         turn.say("staff_free_text_offer_regent" if tickets[0].kind == "bupati" else "staff_free_text_offer",
                  [*buttons, turn.button("officer_pending_no", "/batal")], number=tickets[0].number, text=shown)
@@ -2386,6 +2485,9 @@ def _elsewhere_buttons(turn: Turn, ticket: Ticket, words: str) -> list[Button]:
 # "bukan wewenang kami", "salah dinas", "itu bukan tupoksi PUPR": the officer says the ticket is not their office's
 _NOT_OURS = re.compile(r"\bbukan\s+(?:di\s+)?(?:wewenang|kewenangan|tupoksi|ranah|urusan|bidang|tugas|wilayah|daerah)\b"
                        r"|\bsalah\s+(?:dinas|alamat|opd|kirim)\b|\bnot\s+(?:our|in\s+our)\s+(?:remit|authority|job|responsibility)\b")
+# "tolong alihkan ke dishub", "pindahkan ke perkim saja", "please transfer it to DLH": a transfer ordered
+_ORDERS_MOVE = re.compile(r"\b(?:alihkan|alihin|pindahkan|pindahin|operkan|oper|lempar|teruskan|terusin|transfer|"
+                          r"forward|move|reassign)\s+(?:\S+\s+)?(?:ke|kepada|to)\b")
 _ASKS_ONLY = re.compile(r"\b(?:tolong|mohon|segera|minta|harap|please|agar|supaya|biar)\b")
 
 
@@ -2510,7 +2612,7 @@ async def offer_disposition_of_viewed(turn: Turn, text: str) -> bool:
     number = viewed_ticket(turn)
     ticket = await turn.store.get_ticket(number) if number else None
     if (ticket is None or turn.identity.role != ROLE_REGENT or ticket.kind != "aduan" or not is_open(ticket)
-            or not _DISPOSE_WORDS.search(plain(text))):
+            or not _DISPOSE_WORDS.search(plain(text)) or _wrote_since_viewed(turn, ticket.number)):
         return False
     opd = opd_in(turn, text) or turn.directory.opd(ticket.opd_id)
     if opd is None or (ticket.opd_id is not None and opd.id != ticket.opd_id):
@@ -2669,6 +2771,7 @@ async def reply_in_words(turn: Turn, text: str) -> bool:
         return True
     ticket = tickets[0]
     send = Button(turn.t("staff_reply_send_button"), f"/balas {ticket.number} {message}"[:900])
+    offer_yes(turn, send.payload, send.title)  # a typed "ya" sends it (thirty-sixth trial: such offers ignored it)
     turn.say("staff_reply_in_words", [send, turn.button("officer_pending_no", "/batal")], number=ticket.number,
              about=about(ticket), place=shorten(location_text(turn, ticket), 60) or "-", text=message)
     return True
@@ -2701,6 +2804,7 @@ async def route_in_words(turn: Turn, text: str) -> bool:
                         f"/alihkan {ticket.number} {opd.id} {text.strip()}"[:900])
     else:
         return False
+    offer_yes(turn, button.payload, button.title)  # "ya" next routes it (thirty-sixth trial: "Baik 🙏", nothing done)
     turn.say("staff_route_in_words", [button, turn.button("officer_pending_no", "/batal")], number=ticket.number,
              about=topic_name(turn, ticket.topic) if ticket.topic else shorten(ticket.text, 60), opd=opd.short)
     return True
@@ -2823,6 +2927,7 @@ async def ask_reporter_in_words(turn: Turn, text: str) -> bool:
                                                           "address")) else "photo"
     message = turn.t(f"staff_ask_reporter_{what}", ticket.lang or "id")  # (in the reporter's language)
     send = Button(turn.t("staff_reply_send_button"), f"/balas {ticket.number} {message}"[:900])
+    offer_yes(turn, send.payload, send.title)
     turn.say("staff_reply_in_words", [send, turn.button("officer_pending_no", "/batal")], number=ticket.number,
              about=topic_name(turn, ticket.topic) if ticket.topic else shorten(ticket.text, 60),
              place=shorten(location_text(turn, ticket), 60) or "-", text=message)

@@ -50,7 +50,9 @@ _FOR_SOMEONE = re.compile(
     r"\b(?:atas\s+nama|untuk\s+warga(?:\s+(?:saya|kami|kita))?|mewakili|mewakilkan|wakili|bantu\s+(?:lapor|laporkan|melaporkan|melapor|"
     r"mengadukan|adukan)|(?:keluhan|aduan|laporan|masalah)\s+(?:dari\s+)?warga(?:\s+(?:saya|kami|kita))?"
     # "warganya bu minah, jalan di depan rumahnya ambles" (thirty-first trial: filed as the official's own)
-    r"|^\W*warga(?:nya)?(?:\s+(?:saya|kami|kita))?(?=\s+(?:mbah|pak|bapak|bu|ibu|mak|nenek|kakek|eyang|mas|mbak)\b))\b"
+    # ("ini ada warga saya bu suminah, rt 3, atap rumahnya bocor": thirty-sixth trial, filed as the official's own)
+    r"|^\W*(?:(?:ini|itu|ada|pak|bu|mohon|tolong|maaf|permisi)\s+){0,3}warga(?:nya)?(?:\s+(?:saya|kami|kita))?"
+    r"(?=\s+(?:mbah|pak|bapak|bu|ibu|mak|nenek|kakek|eyang|mas|mbak)\b))\b"
     r"(?:\s+(?:keluhan|aduan|laporan|untuk|dari|warga(?:\s+(?:saya|kami|kita))?|saudara|sdr\.?|sdri\.?|"
     r"yang\s+bernama|bernama|namanya))*\s*(?P<rest>.*)",
     re.IGNORECASE | re.DOTALL)
@@ -453,6 +455,12 @@ NAMED_MAX_WORDS = 12
 MY_FILED_WORDS = 16
 
 
+def asks_own_filed(text: str) -> bool:
+    """"aduan warga yang saya bantu apa saja?": the reports this official filed for others, asked after."""
+    low = u.plain(text)
+    return len(low.split()) <= MY_FILED_WORDS and bool(_MY_FILED.search(low))
+
+
 async def status_by_name(turn: Turn) -> bool:
     """A village official asking after a report they filed for someone, by that person's name: its line as
     `/wakilan` shows it (whose, about what, where it stands), with its status. False when no one filed name matches,
@@ -461,7 +469,7 @@ async def status_by_name(turn: Turn) -> bool:
     text = u.plain(turn.message.text)
     if turn.identity.role != ROLE_COMPANION:
         return False
-    if len(text.split()) <= MY_FILED_WORDS and _MY_FILED.search(text):
+    if asks_own_filed(text):
         await cmd_filed.handler(turn, "")
         return True
     if len(text.split()) <= MY_FILED_WORDS and _HOW_FOR_RESIDENT.search(text) and u.is_question(turn.message.text):

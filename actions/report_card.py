@@ -263,7 +263,7 @@ def performance_asked(text: str) -> bool:
     named (thirty-sixth trial: the help)."""
     low = text.lower()
     return (len(text.split()) <= PERFORMANCE_WORDS and bool(_PERFORMANCE.search(low))
-            and bool(re.search(rf"\b{_OFFICE_WORD}\b|\bsemua\b|\bpara\b", low)))
+            and bool(re.search(rf"\b{_OFFICE_WORD}\b|\b(?:semua|para|kami|our)\b", low)))
 
 
 async def _figures_asked(turn: Turn, text: str) -> tuple[str, str, Oversight]:

@@ -4061,6 +4061,33 @@ def asks_not_from_here(text: str) -> bool:
             and bool(TO_REPORT.search(low)))
 
 
+# "aplikasi ini bagus tapi balasnya lama", "botnya oke tapi petugasnya lambat balas" (thirty-sixth trial: a complaint on
+# unsure topics): praise with a but about the time answers take
+_GOOD_BUT_SLOW = re.compile(
+    r"\b(?:bagus|mantap|mantab|oke|ok|baik|keren|membantu|good|great|nice|helpful)\b.{0,30}\b(?:tapi|tp|tetapi|namun|"
+    r"cuma|hanya|but)\b.{0,30}\b(?:lama|lambat|lemot|lelet|slow|takes\s+(?:too\s+)?long)\b")
+GOOD_BUT_SLOW_WORDS = 14
+
+
+def praises_but_slow(text: str) -> bool:
+    low = u.plain(text)
+    return (len(low.split()) <= GOOD_BUT_SLOW_WORDS and bool(_GOOD_BUT_SLOW.search(low))
+            and not PROBLEM_WORDS.search(low))
+
+
+# "kenapa harus pakai aplikasi, saya gaptek", "saya tidak bisa pakai hp": no app is needed, and who helps
+_NO_APP = re.compile(
+    r"\b(?:harus|wajib|mesti|perlu)\s+(?:pakai|pake|memakai|install|instal|unduh|download|lewat)\s+(?:\S+\s+)?"
+    r"(?:aplikasi|app|apk|internet|smartphone|hp\s+android)\b|\bgaptek\b|\b(?:tidak|tdk|gak|ga|nggak|kurang)\s+"
+    r"(?:bisa|paham|ngerti|mengerti)\s+(?:pakai|pake|main|menggunakan)?\s*(?:hp|aplikasi|internet|smartphone)\b")
+NO_APP_WORDS = 14
+
+
+def unsure_of_apps(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= NO_APP_WORDS and bool(_NO_APP.search(low)) and not PROBLEM_WORDS.search(low)
+
+
 # "apakah bisa lapor untuk desa lain?", "boleh lapor masalah di kecamatan sebelah?", "can I report something in
 # another village?": a place other than one's own village (thirty-fifth trial: the privacy FAQ)
 _OTHER_VILLAGE = re.compile(

@@ -569,6 +569,14 @@ class Dialogue:
     async def _behalf_status(self, ctx: _Ctx) -> bool:
         """A village official's "laporan mbah sarinah gimana pak?": that resident's report, not an answer to an officer
         of another one."""
+        if (ctx.flow == complaint.FLOW and not ctx.code and ctx.turn.identity.role == on_behalf.ROLE_COMPANION
+                and on_behalf.asks_own_filed(ctx.text)):
+            # "aduan warga yang saya bantu apa saja?" while a report is half written (thirty-sixth trial: "cannot
+            # answer that here"): the list, and back to the report
+            kept = _flow_kept(ctx.turn)
+            await on_behalf.status_by_name(ctx.turn)
+            self._back_to_flow(ctx.turn, kept)
+            return True
         return ctx.flow is None and not ctx.code and await on_behalf.status_by_name(ctx.turn)
 
     async def _behalf_hint(self, ctx: _Ctx) -> bool:
@@ -1994,6 +2002,11 @@ class Dialogue:
                 return True
         if ticket is None:
             return False
+        if resident.asks_officer_number(ctx.text):
+            # "boleh minta no wa petugasnya?" after an officer wrote (thirty-sixth trial: passed to the officer as the
+            # reporter's answer): officers' numbers are not given; they answer here
+            resident.answer_officer_number(turn)
+            return True
         decision = resident.reply_decision(turn, ticket, ctx.parse)
         if decision == resident.ASK and asked and await resident.still_answering(turn, ticket, ctx.parse):
             decision = resident.FORWARD  # "tapi saya kerja sampai sore, bisanya setelah jam 4": the answer goes on
@@ -2316,6 +2329,13 @@ class Dialogue:
             await report_card.send_ranking(turn, text, only=asked)  # "bagaimana kinerja dinas pupr?"
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and report_card.performance_asked(text):
             await report_card.send_ranking(turn, text)  # "bagaimana kinerja dinas minggu ini?": every office
+        elif staff and turn.identity.role == ROLE_OFFICER and turn.identity.opd_id and officer.asks_done_list(text):
+            await officer.show_done_list(turn, text)  # "minta daftar aduan yang sudah selesai bulan ini"
+        elif (staff and turn.identity.role == ROLE_OFFICER and turn.identity.opd_id
+              and (report_card.asks_satisfaction(text) or report_card.performance_asked(text))):
+            # "berapa rata-rata nilai dari warga untuk dinas kami?" (thirty-sixth trial: the help): their office's
+            # line of the weekly card, over the period asked
+            await report_card.send_ranking(turn, text, only=turn.identity.opd_id)
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
                 unit := report_card.compare_asked(text)) is not None:
             await report_card.send_comparison(turn, unit)  # "bandingkan dengan bulan lalu"
@@ -2482,6 +2502,10 @@ class Dialogue:
             turn.say("aside_why_phone", turn.menu_buttons())  # "kenapa harus pakai nomor hp?"
         elif not staff and resident.asks_not_from_here(text):  # "ktp saya dari kabupaten lain, bisa lapor?"
             turn.say("report_not_from_here", turn.menu_buttons(), regency=turn.directory.regency_short)
+        elif not staff and resident.praises_but_slow(text):  # "aplikasi ini bagus tapi balasnya lama"
+            turn.say("good_but_slow", turn.menu_buttons())
+        elif not staff and resident.unsure_of_apps(text):  # "kenapa harus pakai aplikasi, saya gaptek"
+            turn.say("no_app_needed", turn.menu_buttons())
         elif not staff and public_info.asks_notice_by_email(text):  # "can you notify me by email too?"
             turn.say("notice_in_chat", turn.menu_buttons())
         elif not staff and resident.asks_other_village(text):  # "apakah bisa lapor untuk desa lain?"

@@ -300,3 +300,93 @@ async def test_an_insult_at_the_staff_is_no_complaint_to_set_aside(svc, http):  
     assert "Mohon maaf" in said and "belum yakin" not in said, said
     replies = await say(http, svc.url, "warga-ac1", "jalan depan rumah saya rusak dari tahun lalu")
     assert "Jalan rusak" in texts(replies) and "masalah lain" not in texts(replies), texts(replies)
+
+
+async def test_an_officers_words_that_order_a_transfer_make_ya_transfer(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-ad")  # (the new complaint's card reaches them)
+    number = await file_complaint(http, svc.url, "warga-ad1", "jembatan desa Puri retak dan lampunya mati")
+    replies = await say(http, svc.url, "pupr-ad", "ini bukan wewenang kami, tolong alihkan ke dishub")
+    assert payloads(replies)[0].startswith(f"/alihkan {number} dishub"), payloads(replies)
+    assert "Alihkan aduan" in texts(replies), texts(replies)
+    said = await _said(http, svc, "pupr-ad", "ya")
+    assert "dialihkan ke Dishub" in said, said
+    assert (await svc.store.get_ticket(number)).opd_id == "dishub"
+    assert not await _heard(svc, "warga-ad1", "bukan wewenang kami")  # nothing of it went to the reporter
+
+
+async def test_yes_to_routing_a_complaint_named_in_words_routes_it(svc, http):  # noqa: F811
+    await _said(http, svc, "warga-ae1", "ada masalah di desa kami, tolong dibantu, sudah lama sekali tidak ada yang "
+                "peduli", "topic:lainnya", "desa japan", "lewati", "publik")
+    said = await _said(http, svc, "warga-ae1", "kirim")
+    number = said.split("*")[1]
+    await enrol(http, svc, "ops-ae", role="operator", opd=None)
+    await _said(http, svc, "ops-ae", "yang desa japan itu ke dinas sosial saja")
+    said = await _said(http, svc, "ops-ae", "ya")
+    assert "diteruskan ke Dinas Sosial" in said, said
+    assert (await svc.store.get_ticket(number)).opd_id == "dinas-sosial"
+
+
+async def test_an_officer_asks_for_finished_complaints_and_their_offices_figures(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-af")
+    number = await file_complaint(http, svc.url, "warga-af1")
+    await _said(http, svc, "pupr-af", f"/selesai {number} sudah ditambal")
+    said = await _said(http, svc, "pupr-af", "minta daftar aduan yang sudah selesai bulan ini")
+    assert "Aduan yang selesai, bulan ini" in said and number in said, said
+    said = await _said(http, svc, "pupr-af", "berapa rata-rata nilai dari warga untuk dinas kami?")
+    assert "Dinas PUPR" in said and "Perintah petugas" not in said, said
+
+
+async def test_an_officers_number_asked_after_their_reply_is_not_passed_on(svc, http):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-ag1")
+    await enrol(http, svc, "pupr-ag")
+    await _said(http, svc, "pupr-ag", f"/balas {number} baik pak, kami jadwalkan minggu ini")
+    said = await _said(http, svc, "warga-ag1", "boleh minta no wa petugasnya?")
+    assert "nomor pribadi petugas tidak kami berikan" in said and "sudah kami teruskan" not in said, said
+    assert not await _heard(svc, "pupr-ag", "no wa petugasnya")
+
+
+async def test_a_village_of_the_regency_named_after_di_is_the_place_guessed(svc, http):  # noqa: F811
+    await _said(http, svc, "warga-ah1", "mau lapor", "jalan rusak", "di sooko")
+    said = await _said(http, svc, "warga-ah1", "ya")
+    assert "Apakah lokasinya di *Desa Sooko*?" in said, said
+    await _said(http, svc, "warga-ah2", "the garbage at Sooko market has not been collected for a week")
+    said = await _said(http, svc, "warga-ah2", "yes")
+    assert "Is it at *Sooko market*?" in said, said
+
+
+async def test_the_regents_answer_to_a_resident_who_wrote_after_he_opened_a_complaint(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "bupati-ai", role="regent", opd=None)
+    await enrol(http, svc, "pupr-ai")
+    number = await file_complaint(http, svc.url, "warga-ai1")
+    clock.now += timedelta(days=20)
+    said = await _said(http, svc, "bupati-ai", "ada yang terlambat?")
+    assert number in said and "Perintah pimpinan" not in said, said
+    await _said(http, svc, "bupati-ai", f"{number} kenapa belum ditangani?")
+    await _said(http, svc, "bupati-ai", "tolong pupr segera tangani jalan di sooko itu", "ya")
+    # the office answers him in words, and is offered to send them as its report
+    replies = await say(http, svc.url, "pupr-ai", "siap pak bupati, besok kami kerjakan")
+    assert f"/lapor_bupati {number} siap pak bupati, besok kami kerjakan" in payloads(replies), texts(replies)
+    # a resident writes to the regent; his thanks is for that resident, not an instruction on the complaint opened
+    await _said(http, svc, "warga-ai2", "/bupati",
+                "pak bupati, saya ingin mengusulkan agar taman kota diberi lampu karena malam gelap", "kirim")
+    replies = await say(http, svc.url, "bupati-ai", "terima kasih usulannya, akan kami tindak lanjuti")
+    assert not any(p.startswith(f"/disposisi {number}") for p in payloads(replies)), payloads(replies)
+    assert any(p.startswith("/balas ") and number not in p for p in payloads(replies)), payloads(replies)
+
+
+async def test_a_resident_of_the_officials_named_after_ini_ada_warga_saya(svc, http):  # noqa: F811
+    await enrol(http, svc, "pd-aj1", role="pendamping", opd=None)
+    replies = await say(http, svc.url, "pd-aj1", "ini ada warga saya bu suminah, rt 3, atap rumahnya bocor parah "
+                                                 "kalau hujan")
+    assert "/wakili Bu Suminah" in payloads(replies), texts(replies)
+    await _said(http, svc, "pd-aj1", "ya", "sudah setuju")
+    said = await _said(http, svc, "pd-aj1", "aduan warga yang saya bantu apa saja?")
+    assert "belum terkirim" in said and "belum bisa saya jawab" not in said, said
+
+
+async def test_praise_with_a_but_and_a_fear_of_apps(svc, http):  # noqa: F811
+    said = await _said(http, svc, "warga-ak1", "aplikasi ini bagus tapi balasnya lama")
+    assert "Terima kasih atas masukannya" in said and "belum yakin" not in said, said
+    said = await _said(http, svc, "warga-ak3", "kenapa harus pakai aplikasi, saya gaptek")
+    assert "Tidak perlu memasang aplikasi" in said and "belum yakin" not in said, said
+    assert not resident.praises_but_slow("jalannya bagus tapi lampunya lama mati")
