@@ -2687,7 +2687,21 @@ def asks_data_deleted(text: str) -> bool:
             and not _OFFICE_DATA.search(low))
 
 
-async def answer_data_deletion(turn: Turn) -> None:
+# "apakah bisa minta salinan data aduan saya?", "data apa saja yang disimpan tentang saya?", "can I get a copy of my
+# data?" (thirty-sixth trial: offered to the offices as a question): the right of access
+_COPY_MY_DATA = re.compile(
+    r"\b(?:salinan|kopi|copy|unduh|download|ekspor|export)\s+(?:\S+\s+){0,2}?(?:data|informasi)\b.{0,20}?\b(?:saya|sy|"
+    r"kula|aku|my|me)\b|\bdata\s+(?:apa|apa\s+saja|apa\s+aja)\s+(?:yang\s+|yg\s+)?(?:disimpan|dicatat|dikumpulkan)\s+"
+    r"(?:\S+\s+)?(?:tentang|dari|soal)\s+(?:saya|sy|aku)\b|\bwhat\s+(?:data|information)\s+do\s+you\s+(?:keep|have|"
+    r"hold|store)\s+(?:about|on)\s+me\b|\bcopy\s+of\s+my\s+(?:data|information|details)\b")
+
+
+def asks_data_copy(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= _MY_DATA_WORDS and bool(_COPY_MY_DATA.search(low)) and not _OFFICE_DATA.search(low)
+
+
+async def answer_data_deletion(turn: Turn, *, copy: bool = False) -> None:
     """"saya mau hapus data saya dari sistem ini": what is kept and why, the right to have one's personal data erased
     (UU No. 27/2022 on personal data protection), and the request passed to the operators with the resident's tickets
     (the bot erases nothing by itself: a report is also a public-service record, kept as the archive rules say)."""
@@ -2696,10 +2710,17 @@ async def answer_data_deletion(turn: Turn) -> None:
     operators = await operator_recipients(turn)
     for key in operators:
         lang = await staff_lang(turn, key)
-        card = turn.t("data_deletion_to_operator", lang, who=turn.identity.name or turn.identity.key,
-                      channel=turn.message.channel, text=text, tickets=", ".join(mine) or "-")
-        turn.deliver(key, [Reply(card)], f"data-deletion:{turn.identity.key}:{turn.now.date().isoformat()}")
-    logging.getLogger(__name__).info("personal data deletion asked by %s (%d tickets)", turn.identity.key, len(mine))
+        card = turn.t("data_copy_to_operator" if copy else "data_deletion_to_operator", lang,
+                      who=turn.identity.name or turn.identity.key, channel=turn.message.channel, text=text,
+                      tickets=", ".join(mine) or "-")
+        kind = "data-copy" if copy else "data-deletion"
+        turn.deliver(key, [Reply(card)], f"{kind}:{turn.identity.key}:{turn.now.date().isoformat()}")
+    logging.getLogger(__name__).info("personal data %s asked by %s (%d tickets)", "copy" if copy else "deletion",
+                                     turn.identity.key, len(mine))
+    if copy:  # (a copy: what is kept, where they see their complaints now, and the request passed on)
+        turn.say("data_copy_asked" if operators else "data_copy_no_operator",
+                 [turn.button("data_copy_tickets_button", "/aduansaya")])
+        return
     turn.say("data_deletion_asked" if operators else "data_deletion_no_operator")
 
 
@@ -3721,6 +3742,11 @@ _GOING_PUBLIC = re.compile(
     r"(?:pegawai|petugas|pejabat|aparat|pemkab|pemda|pemerintah|dinas|kalian|admin|orang\s+dinas)\w*(?:\s+\S+){0,2}$"
     r"|^(?:\S+\s+){0,1}?(?:pegawai|petugas|pejabat|aparat|pemkab|pemda|pemerintah|dinas|kalian|admin)\w*\s+(?:\S+\s+)?"
     r"(?:goblok|bodoh|tolol|bego|oon|brengsek|bangsat|bajingan|kampret)(?:\s+\S+){0,2}$"
+    # "saya kecewa sekali", "kecewa banget sama pelayanannya", "I'm very disappointed" (thirty-sixth trial: not
+    # understood)
+    r"|^(?:\S+\s+){0,2}?(?:kecewa|sangat\s+kecewa|kuciwa|disappointed|very\s+disappointed)(?:\s+(?:sekali|banget|bgt|"
+    r"berat|sama|dengan|dgn|atas|terhadap|with|in)){0,2}(?:\s+(?:pelayanan\w*|layanan\w*|pemkab|pemda|pemerintah|dinas|"
+    r"kalian|this|you|the\s+service))?(?:\s+(?:ini|nya|pak|bu|min))*$"
     # "knp sih pemerintah gak pernah dengerin rakyat", "the government never listens" (thirty-sixth trial: unsure
     # topics)
     r"|\b(?:kalian|pemkab|pemda|pemerintah|pejabat|aparat)\s+(?:\S+\s+){0,2}?(?:tidak|tdk|gak|ga|nggak|ngga|"
@@ -4073,6 +4099,19 @@ def praises_but_slow(text: str) -> bool:
     low = u.plain(text)
     return (len(low.split()) <= GOOD_BUT_SLOW_WORDS and bool(_GOOD_BUT_SLOW.search(low))
             and not PROBLEM_WORDS.search(low))
+
+
+# "terima kasih pak, semoga cepat ditangani", "makasih, mudah-mudahan segera diperbaiki ya", "thanks, hope it gets fixed
+# soon": thanks and a hope, just after filing, which tell the officer nothing
+_THANKS_HOPE = re.compile(
+    r"^(?:(?:ok|oke|baik|siap|iya|ya)\s+)?(?:pak\s+|bu\s+|min\s+)?(?:terima\s*kasih|trima\s*kasih|makasih|makasi|mksh|"
+    r"trims|thanks|thank\s+you|matur\s+nuwun|nuhun|hatur\s+nuhun)\b.{0,20}?\b(?:semoga|moga|mudah-mudahan|mudah2an|"
+    r"mudahan|hopefully|hope|mugi|muga)\b(?:\s+\S+){0,6}$")
+
+
+def thanks_and_hope(text: str) -> bool:
+    low = u.plain(text)
+    return bool(_THANKS_HOPE.match(low)) and not PROBLEM_WORDS.search(low)
 
 
 # "kenapa harus pakai aplikasi, saya gaptek", "saya tidak bisa pakai hp": no app is needed, and who helps

@@ -822,6 +822,9 @@ class Dialogue:
         if resident.asks_data_deleted(ctx.text):
             await resident.answer_data_deletion(turn)
             return True
+        if resident.asks_data_copy(ctx.text):  # "apakah bisa minta salinan data aduan saya?"
+            await resident.answer_data_deletion(turn, copy=True)
+            return True
         if resident.asks_regent_reads(ctx.text):  # "apakah pak bupati baca sendiri?"
             resident.answer_regent_reads(turn)
             return True
@@ -1923,6 +1926,10 @@ class Dialogue:
             return True
         if resident.asks_officer_number(ctx.text):  # "boleh minta nomor wa petugasnya?" (offered as more words)
             resident.answer_officer_number(turn)
+            return True
+        if resident.thanks_and_hope(ctx.text):
+            # "terima kasih pak, semoga cepat ditangani" (thirty-sixth trial: added to the complaint for its officer)
+            turn.say("thanks_and_hope", number=fresh.number)
             return True
         complaint_like = (u.intent_of(ctx.parse) in self.services.directory.routing
                           or self._looks_like_complaint(turn, ctx.parse))

@@ -390,3 +390,31 @@ async def test_praise_with_a_but_and_a_fear_of_apps(svc, http):  # noqa: F811
     said = await _said(http, svc, "warga-ak3", "kenapa harus pakai aplikasi, saya gaptek")
     assert "Tidak perlu memasang aplikasi" in said and "belum yakin" not in said, said
     assert not resident.praises_but_slow("jalannya bagus tapi lampunya lama mati")
+
+
+async def test_thanks_and_a_hope_after_filing_a_disappointment_and_anonymity_asked_in_english(svc, http, clock):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-al1")
+    said = await _said(http, svc, "warga-al1", "terima kasih pak, semoga cepat ditangani")
+    assert "terima kasih sudah melapor" in said and "kami tambahkan" not in said, said
+    assert not any(e.kind == "message_in" for e in await svc.store.ticket_events(number))
+    clock.now += timedelta(days=12)
+    said = await _said(http, svc, "warga-al1", "saya kecewa sekali")
+    assert "Mohon maaf" in said and number in said and "belum memahami" not in said, said
+    await _said(http, svc, "warga-al2", "the street light in front of the mosque in Sooko is broken", "yes", "yes",
+                "skip", "public")
+    said = await _said(http, svc, "warga-al2", "send")
+    other = said.split("*")[1]
+    said = await _said(http, svc, "warga-al2", "can I change my complaint to anonymous?")
+    assert "*Anonymous*" in said and "is not changed" not in said, said
+    assert (await svc.store.get_ticket(other)).privacy == "anonim"
+
+
+async def test_a_copy_of_ones_data_is_asked_for(svc, http):  # noqa: F811
+    await enrol(http, svc, "ops-am", role="operator", opd=None)
+    number = await file_complaint(http, svc.url, "warga-am1")
+    replies = await say(http, svc.url, "warga-am1", "apakah bisa minta salinan data aduan saya?")
+    said = texts(replies)
+    assert "UU No. 27 Tahun 2022" in said and "salinannya" in said and "/tanyakan" not in " ".join(payloads(replies))
+    assert "/aduansaya" in payloads(replies), payloads(replies)
+    await wait_for(lambda: _heard(svc, "ops-am", "Permintaan salinan data pribadi"))
+    assert await _heard(svc, "ops-am", number)
