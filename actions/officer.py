@@ -1105,7 +1105,7 @@ async def hold_for_colleague(turn: Turn, ticket: Ticket, text: str) -> bool:
     payload = offer_yes(turn, hold_photos(turn, f"/balas {ticket.number} {text}"))
     turn.say("reply_held_for_colleague",
              [Button(turn.t("reply_send_anyway"), payload), turn.button("officer_pending_no", "/batal")],
-             number=ticket.number, by=by, ago=ago, said=said[:300] + ("…" if len(said) > 300 else ""))
+             number=ticket.number, by=by, ago=ago, said=shown_words(said))
     return True
 
 
@@ -1932,6 +1932,7 @@ async def _disposed_lately(turn: Turn, words: str) -> Ticket | None:
 
 
 def shown_words(text: str) -> str:
+    """Staff words as an offer quotes them: the first 300 characters."""
     return text[:300] + ("…" if len(text) > 300 else "")
 
 
@@ -2094,7 +2095,7 @@ async def offer_reply_to_last(turn: Turn) -> bool:
             if len(tickets) > 1 else tickets[0].number
         if picked is not None:
             tickets, text = [t for t in tickets if t.number == picked], aimed.group("words").strip()
-    shown = text[:300] + ("…" if len(text) > 300 else "") if text else "📷"
+    shown = shown_words(text) if text else "📷"
     buttons = [Button(turn.t("officer_pending_yes_reply", number=t.number),
                       hold_photos(turn, f"/balas {t.number} {text}".strip())) for t in tickets]
     if (len(tickets) == 1 and turn.identity.role == ROLE_OFFICER and is_open(tickets[0])
@@ -2220,7 +2221,7 @@ async def ask_which_again(turn: Turn, text: str) -> None:
     numbers = [str(n) for n in offer.get("numbers") or []] if isinstance(offer, dict) else []
     buttons = [Button(turn.t("officer_pending_yes_reply", number=n), f"/balas {n} {text}".strip()) for n in numbers]
     turn.say("staff_which_not_told", [*buttons, turn.button("officer_pending_no", "/batal")],
-             text=text[:300] + ("…" if len(text) > 300 else "") if text else "📷")
+             text=shown_words(text) if text else "📷")
 
 
 # A ticket number in an officer's plain words with this many words besides it, and no question, is their answer to
@@ -2262,7 +2263,7 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     if _reports_to_regent(turn, ticket, words):  # "WRG-… siap pak bupati, hari ini kami angkut"
         buttons.insert(0, Button(turn.t("regent_report_button"), f"/lapor_bupati {ticket.number} {words}"))
     turn.say("staff_ticket_answer_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
-             number=ticket.number, text=words[:300] + ("…" if len(words) > 300 else ""))
+             number=ticket.number, text=shown_words(words))
 
 
 # "WRG-…02 sama dengan WRG-…01", "dobel sama WRG-…", "gabungkan WRG-…02 ke WRG-…01", "duplicate of": the same matter
@@ -2535,7 +2536,7 @@ async def _offer_disposition(turn: Turn, ticket: Ticket, words: str) -> bool:
     turn.say("regent_disposition_offer",
              [offer_button(turn, turn.t("regent_disposition_button", opd=opd.short), payload),
               turn.button("officer_pending_no", "/batal")],
-             number=ticket.number, opd=opd.name, text=words[:300] + ("…" if len(words) > 300 else ""))
+             number=ticket.number, opd=opd.name, text=shown_words(words))
     return True
 
 
@@ -2566,7 +2567,7 @@ async def offer_disposition_of_last(turn: Turn, text: str) -> bool:
                             f"/disposisi {ticket.number} {opd.id} {words}"[:900]) for opd in offices]
     turn.say("regent_disposition_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
              number=ticket.number, opd=" / ".join(opd.name for opd in offices),
-             text=words[:300] + ("…" if len(words) > 300 else ""))
+             text=shown_words(words))
     return True
 
 
@@ -2623,7 +2624,7 @@ async def offer_disposition_of_viewed(turn: Turn, text: str) -> bool:
                            f"/disposisi {ticket.number} {opd.id} {words}"[:900]),
               Button(turn.t("memo_send_button", opd=opd.short), f"/pesan_opd {opd.id} {words}"[:900]),
               turn.button("officer_pending_no", "/batal")],
-             number=ticket.number, opd=opd.name, text=words[:300] + ("…" if len(words) > 300 else ""))
+             number=ticket.number, opd=opd.name, text=shown_words(words))
     return True
 
 
@@ -3114,7 +3115,7 @@ def _hold_step_text(turn: Turn, ticket: Ticket, step: str, text: str, key: str, 
     payload = f"/{_STEP_COMMANDS[step]} {ticket.number}{to} {text}"
     turn.say(key, [offer_button(turn, turn.t(f"officer_pending_yes_{step}", number=ticket.number), payload),
                    turn.button("officer_pending_no", "/batal")],
-             number=ticket.number, text=text[:300] + ("…" if len(text) > 300 else ""))
+             number=ticket.number, text=shown_words(text))
 
 # "pelapor marah-marah terus, gimana ini?", "warganya ngeyel pak, harus gimana?": the reporter spoken of in the
 # third person, and a question asked of us; never words for that reporter
@@ -3177,7 +3178,7 @@ async def _confirm_reply_after_other(turn: Turn, ticket: Ticket, text: str) -> b
     offer_yes(turn, buttons[0].payload, buttons[0].title)
     turn.say("reply_which_after_other", [*buttons, turn.button("officer_pending_no", "/batal")],
              number=ticket.number, others=", ".join(t.number for t in others), tickets=lines,
-             text=text[:300] + ("…" if len(text) > 300 else ""))
+             text=shown_words(text))
     return True
 
 

@@ -2682,9 +2682,13 @@ _OFFICE_DATA = re.compile(r"\b(?:ktp|e-?ktp|kk|kartu\s+keluarga|akta|dukcapil|ca
 
 def asks_data_deleted(text: str) -> bool:
     """"saya mau hapus data saya dari sistem ini", "please delete my data": our records of them, not an office's."""
+    return _asks_own_data(text, _DELETE_MY_DATA)
+
+
+def _asks_own_data(text: str, wish: re.Pattern[str]) -> bool:
+    """A short message with `wish` about the resident's own data here, not data an office holds."""
     low = u.plain(text)
-    return (len(low.split()) <= _MY_DATA_WORDS and bool(_DELETE_MY_DATA.search(low))
-            and not _OFFICE_DATA.search(low))
+    return len(low.split()) <= _MY_DATA_WORDS and bool(wish.search(low)) and not _OFFICE_DATA.search(low)
 
 
 # "apakah bisa minta salinan data aduan saya?", "data apa saja yang disimpan tentang saya?", "can I get a copy of my
@@ -2697,8 +2701,7 @@ _COPY_MY_DATA = re.compile(
 
 
 def asks_data_copy(text: str) -> bool:
-    low = u.plain(text)
-    return len(low.split()) <= _MY_DATA_WORDS and bool(_COPY_MY_DATA.search(low)) and not _OFFICE_DATA.search(low)
+    return _asks_own_data(text, _COPY_MY_DATA)
 
 
 async def answer_data_deletion(turn: Turn, *, copy: bool = False) -> None:
