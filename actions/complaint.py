@@ -369,10 +369,16 @@ def uninsured_sick(text: str) -> bool:
     return bool(_UNINSURED.search(low) and _ILL.search(low)) and not _REFUSED.search(low)
 
 
-async def start_from_menu(turn: Turn, kept: ComplaintDraft | None = None) -> None:
+async def start_from_menu(turn: Turn, kept: ComplaintDraft | None = None, named: str = "") -> None:
+    """A complaint begun with nothing of it told, or only its topic named (`named`: "jalan berlubang" of "saya mau
+    lapor jalan berlubang"): what happened, where, is asked."""
     turn.reset_flow()
-    draft = ComplaintDraft(early_privacy=kept.early_privacy if kept else None)
+    draft = ComplaintDraft(early_privacy=kept.early_privacy if kept else None, named=named)
     keep_attachments(turn, draft)
+    if named:
+        _at(turn, draft, "describe")
+        turn.say("complaint_describe_named", words=shorten(named, 60))
+        return
     await ask_describe(turn, draft)
 
 
@@ -866,6 +872,9 @@ _ASKS_IF_REPORTED = re.compile(
     r"\b(?:sudah|udah|udh|sdh)\s+ada\s+(?:yang|yg|warga\s+(?:yang|yg)|orang\s+(?:yang|yg))\s+(?:lapor|melapor|"
     r"melaporkan|ngelapor|laporin|ngadu|mengadu|mengadukan)\b"
     r"|\b(?:sudah|udah|udh|sdh)\s+(?:pernah\s+)?(?:ada\s+(?:yang|yg)\s+)?(?:dilaporkan|dilapor|dilaporin|diadukan)\b"
+    # "ada yang sudah lapor jalan rusak di desa sooko belum?" (thirty-seventh trial: told no complaint came from here)
+    r"|\bada\s+(?:yang|yg|warga\s+(?:yang|yg)|orang\s+(?:yang|yg))\s+(?:sudah|udah|udh|sdh|pernah)\s+(?:lapor|melapor|"
+    r"melaporkan|ngelapor|laporin|ngadu|mengadu|mengadukan)\b"
     r"|\bhas\s+(?:anyone|anybody|someone)\s+(?:already\s+)?(?:reported|complained)\b"
     r"|\b(?:is|was|has)\s+(?:this|it|that)\s+(?:been\s+)?already\s+(?:been\s+)?reported\b")
 IF_REPORTED_WORDS = 25
@@ -959,13 +968,20 @@ async def on_describe(turn: Turn, draft: ComplaintDraft) -> None:
     typed = turn.message.text.strip()
     # "jalan rusak", then "di desa cibiru hilir depan SD": a report typed in pieces, as chats are, is one report
     held = draft.text if not draft.topic else ""
+    named = draft.named if not draft.topic and not held else ""  # "mau lapor jalan berlubang": read with the rest
+    if named and u.yes_no(typed) is True and len(typed.split()) <= 2:
+        typed = ""  # "ya" to "tell us more": nothing more told
     text = f"{held} {typed}".strip() if held and held.lower() not in typed.lower() else typed
-    if not held and not draft.location and place_only(turn, typed):
+    if not held and not draft.location and typed and place_only(turn, typed):
         # "dusun krajan desa sukamaju" before the matter: the place, kept for its step, and the matter asked
         draft.location = Location(address=shorten(typed, 300)).to_dict()
-        draft.save(turn.state)
-        turn.say("describe_place_first", place=shorten(typed, 120))
-        return
+        if not named:
+            draft.save(turn.state)
+            turn.say("describe_place_first", place=shorten(typed, 120))
+            return
+        text = named  # "mau lapor jalan berlubang", then "di jalan kenanga, dekat sd 1": the topic named, its place
+    elif named:
+        text = f"{named} {typed}".strip() if named.lower() not in typed.lower() else typed
     enough = len(text.split()) >= MIN_COMPLAINT_WORDS or bool(draft.location and match_topics(turn, text))
     if not enough:
         if typed and (match_topics(turn, text) or PROBLEM_WORDS.search(u.plain(text))):
@@ -1008,6 +1024,10 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
             code is None and not _own_question(turn.message.text)
             and ((u.yes_no(turn.message.text) is True and not u.yes_as_aspect(turn.message.text))
                  or says_send(turn.message.text)))):
+        if code is None and (more := _words_after_yes(turn.message.text)):
+            # "oh iya, lubangnya udah ada 3 bulan lho pak" (thirty-seventh trial: the yes taken, the words lost)
+            draft.text = f"{draft.text}\n{more}".strip()
+            turn.say("detail_added")
         await ask_location(turn, draft)  # "iya betul, tolong cepat ya", "looks good, send it"
     elif code is None and (place := place_answer(turn, turn.message.text)):
         await _take_place_early(turn, draft, place)
@@ -1056,8 +1076,25 @@ def tells_duration(text: str) -> bool:
     return bool(_DURATION.match(u.plain(text)))
 
 
-_YES_LEAD = re.compile(r"^\W*(?:(?:ya|iya|iyo|yes|yep|betul|benar|bener|leres|nggih|inggih|oke|ok|sip|siap|pak|bu|"
+_YES_LEAD = re.compile(r"^\W*(?:(?:oh+|o|ya|iya|iyo|yes|yep|betul|benar|bener|leres|nggih|inggih|oke|ok|sip|siap|"
+                       r"pak|bu|"
                        r"mas|mbak|kak|min|sudah|udah|correct|right|that's\s+right)\b[\s,.!]*)+", re.IGNORECASE)
+
+
+# Words after a yes at the topic question that add nothing to the report ("iya betul, tolong cepat ya")
+_NOTHING_MORE = frozenset(
+    "ya yah iya pak bu mas mbak min kak tolong mohon cepat cepet segera secepatnya ditangani diproses diperbaiki "
+    "dibenerin ditindaklanjuti terima kasih makasih trims thanks thank you please quickly asap soon dong lah sih "
+    "kirim lanjut lanjutkan saja aja sudah udah betul benar bener itu ini nggih matur nuwun sampun".split())
+
+
+def _words_after_yes(text: str) -> str:
+    """More of the report after a yes to its topic ("oh iya, lubangnya udah ada 3 bulan lho pak", "ya benar,
+    lubangnya dalam sekali"), or "" (a yes alone, a plea to hurry, thanks, a question)."""
+    lead = _YES_LEAD.match(text)
+    rest = text[lead.end():].strip() if lead else ""
+    content = [w for w in u.plain(rest).split() if w not in _NOTHING_MORE]
+    return rest if len(content) >= 2 and not u.is_question(rest) and not says_send(rest) else ""
 
 
 def _yes_with_place(turn: Turn, text: str) -> str | None:
@@ -1183,10 +1220,17 @@ def correction_words(text: str) -> str | None:
     return _EARLIER_ONE.sub(" ", u.plain(rest))
 
 
+# The lead of a correction that says what is reported: "bentar sebenernya yang mau saya laporkan itu …"
+_WHAT_I_REPORT = re.compile(r"^(?:\S+\s+){0,3}?(?:yang|yg)\s+(?:mau|ingin|mo|pengen)\s+(?:saya|sy|aku|kami)\s+"
+                            r"(?:laporkan|laporin|lapor|adukan|sampaikan)\s+(?:itu\s+|tuh\s+|adalah\s+|sebenarnya\s+)?")
+
+
 async def _routed_correction(turn: Turn, text: str, current: str | None) -> str | None:
     """The topic a short correction names in words the directory does not use ("dudu, maksudku lampu dalan sing
     mati", "no, I meant the street light"), when the NLU routes those words alone without asking."""
     rest = correction_words(text)
+    if rest is not None:  # "sebenernya yang mau saya laporkan itu saluran airnya mampet" (thirty-seventh trial)
+        rest = _WHAT_I_REPORT.sub("", rest)
     if rest is None or not 2 <= len(rest.split()) <= CORRECTION_NLU_WORDS:
         return None
     try:
@@ -1736,6 +1780,9 @@ _PLACE_STOP = frozenset(
     "kabupaten kab "
     # krama sentence starters: "... wonten Desa Sumberejo. Kula nyuwun tulung ..." ends the place before "Kula"
     "kula kulo nyuwun matur menawi mugi "
+    # Javanese and Sundanese negations and auxiliaries: "sampah wonten pasar mboten dipun angkut" names no Pasar
+    # Mboten (thirty-seventh trial)
+    "mboten boten ora gak ndak dereng durung sampun dipun teu henteu acan "
     # people and what they do: "petugas kecamatan minta uang 50 ribu" names no Kecamatan Minta (twenty-fifth trial)
     "minta meminta dimintai mintain bilang kasih suruh nyuruh mau ingin pengen bikin urus ngurus pungut memungut "
     "narik menarik malah kok petugas pegawai orang warga "
@@ -2381,7 +2428,12 @@ _NO_PHOTO = re.compile(
     r"\btanpa foto\b|\bno (?:photo|picture|foto|gambar)s?\b|"
     r"^(?:gaada|gada|gapunya|ndak ada|nggak punya)\b|"
     # "g ad", "gk ad", "tdk ad" typed short, as on SMS (thirty-sixth trial: "please send the photo")
-    r"^(?:g|ga|gk|gak|tdk|tak|ngga|nggak)\s+(?:ad|ada|pny|pnya|punya)$"
+    r"^(?:g|ga|gk|gak|tdk|tak|ngga|nggak)\s+(?:ad|ada|pny|pnya|punya)$|"
+    # "ga jadi deh, fotonya gelap" after "tunggu, saya mau tambah foto" (thirty-seventh trial: "send the photo")
+    r"^(?:eh\s+)?(?:ga|gak|gk|nggak|ngga|tidak|tdk|ndak|nda)\s+jadi(?:\s+(?:deh|aja|saja|ah|dulu))*"
+    r"\s+(?:foto\w*|potone|motret|difoto)\b.*$|"
+    r"^(?:eh\s+)?(?:ga|gak|gk|nggak|ngga|tidak|tdk|ndak|nda)\s+jadi(?:\s+(?:deh|aja|saja|ah))*\s+\S*(?:foto|gelap|"
+    r"buram|blur|jelek)\w*\b"
 )
 
 
@@ -2494,7 +2546,7 @@ async def fix_place(turn: Turn, draft: ComplaintDraft, again: StepHandler) -> bo
     # "bukan di Desa Sooko tapi di Desa Puri": the place after the turn of phrase is the right one
     turn_at = [m.end() for m in _BUT.finditer(text)]
     place = ((place_in_text(text[turn_at[-1]:]) if turn_at else None) or place_in_text(text) or _named_after_fix(text)
-             or _right_place(text) or _soft_right_place(turn.message.text))
+             or _right_place(text) or _soft_right_place(turn.message.text) or _place_is(turn.message.text))
     if place is None:
         draft.location = None
         await ask_location(turn, draft)
@@ -2505,6 +2557,13 @@ async def fix_place(turn: Turn, draft: ComplaintDraft, again: StepHandler) -> bo
     soft = (found := _RIGHT_PLACE.search(turn.message.text.strip())) is not None and found.group("soft")
     if before is not None and soft and (swapped := _swapped_word(turn.message.text, place, before.address or "")):
         place = swapped  # "sebenarnya di jalan mawar, bukan melati" after "jalan melati no 5 desa puri"
+    elif before is not None and place == _place_is(turn.message.text):
+        # "lokasinya sebelah utara pasar, bukan depan" after "depan pasar sooko": "sebelah utara pasar sooko"
+        old = (before.address or "").split()
+        last = place.split()[-1].lower()
+        at = next((i for i, w in enumerate(old) if w.lower().strip(",.") == last), None)
+        if at is not None and old[at + 1:]:
+            place = f"{place} {' '.join(old[at + 1:])}"
     villages = nearby.village_names({"address": before.address or before.name or ""}) if before else set()
     if villages and not nearby.village_names({"address": place}):
         # "lokasinya salah, harusnya depan SDN 3" after "Desa Sooko RT 02, depan masjid": the new spot, in that village
@@ -2916,6 +2975,11 @@ _TEXT_REPLACE = re.compile(
 )
 
 
+_TEXT_REPLACE_VERB_FIRST = re.compile(r"^(?:(?:eh|tolong|mohon|saya\s+mau|mau)\s+)*(?:ubah|ganti|ralat|revisi|koreksi|"
+                                      r"perbaiki)\s+" + _TEXT_WORD
+                                      + r"(?:\s+(?:jadi|menjadi|dengan|begini))?\s*[:,.-]\s*")
+
+
 # "wait, can you add that two people already got hurt last week?", "please also add that it floods", "tolong
 # tambahkan bahwa sudah 2 motor jatuh": words to add, asked for as such
 _ADD_THAT = re.compile(
@@ -2987,6 +3051,9 @@ def text_edit(text: str) -> tuple[str, str] | None:
         # "tambahkan: sudah lapor ke kantor pdam …", "oh iya tambahkan juga baunya menyengat": without the words that
         # ask it (thirty-fifth trial: the officers read "oh iya tambahkan juga" in the complaint)
         return "add", stripped[lead.end():].strip()
+    if (verb_first := _TEXT_REPLACE_VERB_FIRST.match(low)) is not None and verb_first.end() < len(low):
+        # "ubah isinya: air masuk rumah sampai selutut, bukan sebetis" (thirty-seventh trial: "choose a button")
+        return "replace", stripped[verb_first.end():].strip()
     for kind, pattern in (("replace", _TEXT_REPLACE), ("add", _TEXT_ADD)):
         match = pattern.match(low)
         if match:
@@ -3041,6 +3108,19 @@ def _right_place(text: str) -> str | None:
     place = _CLOSING_WORDS.sub("", found.group("place").strip(" .!")).strip(" .,!")
     return (place if len(place.split()) >= 2 and location_problem(place) is None
             and not _PROBLEM_WORDS_IN_PLACE.search(u.plain(place)) else None)
+
+
+# "eh tunggu, lokasinya sebelah utara pasar, bukan depan" at the summary (thirty-seventh trial: the place asked again,
+# the old one offered): the place said after "lokasinya", before the "bukan" that turns the old one down
+_PLACE_IS = re.compile(r"\b(?:lokasi|tempat|letak|alamat|posisi)(?:nya)?\s+(?:itu\s+)?(?:di\s+)?"
+                       r"(?P<place>(?!(?:salah|keliru|kurang|bukan|tidak|gak|ga)\b)[^,.;]{5,}?)\s*[,;]?\s*\bbukan\b",
+                       re.IGNORECASE)
+
+
+def _place_is(text: str) -> str | None:
+    found = _PLACE_IS.search(text)
+    place = found.group("place").strip(" .!") if found else None
+    return place if place and len(place.split()) >= 2 and location_problem(place) is None else None
 
 
 def _swapped_word(text: str, place: str, before: str) -> str | None:
@@ -3360,7 +3440,15 @@ def aside_kind(text: str) -> str | None:
         return "how_place"
     if _NEWS_VIA.search(low):
         return "news_here"
+    if _DATA_SAFE.search(low) and _OWN_DATA.search(low):
+        return "data_safe"
     return None
+
+
+# "apakah aman kasih NIK di sini?", "data saya tidak bocor kan?", "is my data safe here?" (thirty-seventh trial: "cannot
+# answer that here yet")
+_DATA_SAFE = re.compile(r"\b(?:aman|amankah|safe|secure|bocor|dibocorkan|disalahgunakan|disebar\w*|dijual|leak\w*)\b")
+_OWN_DATA = re.compile(r"\b(?:nik|ktp|kk|data|datanya|data\s+saya|nomor|nomer|identitas|privasi|privacy|details?)\b")
 
 
 # "mbah darmi tidak punya hp, nanti kabarnya lewat saya saja ya?", "can you update me instead of my mother?": the news
@@ -3569,8 +3657,11 @@ async def late_topic_fix(turn: Turn) -> bool:
     the photo step): the topic changes, the place and photos stay, and the step is asked again (thirty-second trial:
     it was offered as another complaint)."""
     step = STEPS.get(str(turn.state.get("step") or ""))
-    if (step is None or turn.state.get("step") not in ("photo", "privacy")
-            or correction_words(turn.message.text) is None or fixes_place(turn.message.text)):
+    # (at the place question too: "eh bentar, sebenernya yang mau saya laporkan itu saluran airnya mampet", thirty-
+    # seventh trial, offered as another complaint)
+    if (step is None or turn.state.get("step") not in ("location", "photo", "privacy")
+            or correction_words(turn.message.text) is None or fixes_place(turn.message.text)
+            or (turn.state.get("step") == "location" and place_answer(turn, turn.message.text))):
         return False  # ("eh tunggu, yang benar di pasar sooko" corrects the place: the step's own answer)
     return await _take_corrected_topic(turn, ComplaintDraft.load(turn.state), then=step.ask)
 

@@ -39,6 +39,8 @@ class ComplaintDraft:
     place_later: bool = False
     suggestion: bool = False  # a suggestion (aspirasi), not a complaint: "usul pak", then what it is
     urgent: bool = False  # an urgent need told (a family without food): filed as urgent, the regent alerted
+    # "mau lapor jalan berlubang": the topic named with the wish, read with the words that tell the rest
+    named: str = ""
     begun: str | None = None  # when it was begun (ISO), for "the complaint you started on …" (bot/dialogue.py)
 
     @classmethod

@@ -162,14 +162,17 @@ def how_to_letter(turn: Turn, text: str, catalog: Catalog) -> bool:
     """A resident asking how a letter is had here, or how long it takes: the one named (who signs, how long, what to
     have ready, a button to begin), else every kind with its days. False for anything else."""
     low = " ".join(text.lower().split())
+    needs = bool(re.search(r"\bsyarat", low))  # "surat domisili syaratnya apa" (thirty-seventh trial: FAQs to pick)
     if (turn.identity.role not in (ROLE_RESIDENT, ROLE_COMPANION) or len(low.split()) > HOW_LETTER_WORDS
-            or not _LETTER_WORDS.search(low) or not _HOW_LETTER.search(low) or re.search(r"\bsyarat", low)):
+            or not _LETTER_WORDS.search(low) or not (_HOW_LETTER.search(low) or needs)):
         return False
     # the kind named as the letter ("surat pengantar skck", "surat domisili"), not a word of another matter ("pindah
     # domisili ke luar kota, surat pindahnya bagaimana?" asks about moving house: the FAQ's)
     named = next((t for t in catalog.types.values()
                   if any(re.search(rf"\b(?:surat|pengantar|keterangan|letter|certificate)\s+(?:\S+\s+){{0,2}}?"
                                    rf"{re.escape(k)}(?!\w)", low) for k in t.keywords)), None)
+    if needs and (named is None or not re.search(r"\bsurat\b", low)):
+        return False  # ("syarat skck": the police's, the FAQ's)
     if named is not None:
         signers = turn.t("letter_signers_camat" if named.needs_camat else "letter_signers_head")
         turn.say("letter_how", [Button(turn.t("letter_how_button"), f"/surat {named.id}")],
@@ -228,6 +231,8 @@ async def _continue(turn: Turn) -> None:
         return
     if step in ("village", "field") and (_answer_aside(turn) or _answer_later(turn)):
         return
+    if step == "photo" and not turn.message.attachments and (_answer_aside(turn) or _answer_later(turn)):
+        return  # "berapa lama jadinya?" where the KTP photo is asked (thirty-seventh trial: "send the photo")
     await handler(turn)
 
 
@@ -608,6 +613,8 @@ async def _step_field(turn: Turn) -> None:
         turn.say("letter_field_question")
         _ask_field(turn, spec)
         return
+    if letter_type is not None and _place_and_date(turn, letter_type, spec, text):
+        return
     value, problem = _validate(turn, spec, text)
     if problem or value is None:
         _say_problem(turn, spec, problem or "letter_bad_text")
@@ -623,6 +630,28 @@ async def _step_field(turn: Turn) -> None:
 
 
 FIELD_QUESTION_WORDS = 4  # "eh tunggu, alamat saya beda dengan KTP, gimana?" is no place of birth nor a name
+
+
+def _place_and_date(turn: Turn, letter_type: LetterType, spec: FieldSpec, text: str) -> bool:
+    """"mojokerto, 12 mei 1990" where the place of birth is asked, as the KTP writes "Tempat/Tgl Lahir" (thirty-seventh
+    trial: all of it taken for the place, the date asked next and the answers after it read as dates): the place and
+    the date, each kept, and the next field asked. False for anything else."""
+    place, comma, when = text.partition(",")
+    date_spec = next((f for f in letter_type.fields if f.key == "birth_date"), None)
+    if (spec.key != "birth_place" or not comma or date_spec is None or date_spec.key in turn.state["l"]["fields"]
+            or turn.state["l"].get("editing") or not place.strip() or not any(ch.isdigit() for ch in when)):
+        return False
+    born, problem = _validate(turn, date_spec, when)
+    where, wrong = _validate(turn, spec, place)
+    if born is None or problem or where is None or wrong:
+        return False
+    turn.state.pop("field", None)
+    turn.state.pop("suggested", None)
+    turn.state["l"]["fields"][spec.key] = where.title() if where.islower() else where
+    turn.state["l"]["fields"][date_spec.key] = born
+    turn.say("letter_place_and_date_taken", place=turn.state["l"]["fields"][spec.key], date=born)
+    _ask_next(turn)
+    return True
 
 
 # "eh salah, nik saya yang benar 3516…", "NIK-nya keliru pak, ini 3516…": the NIK given again, with its word
@@ -671,13 +700,15 @@ _TAKES_EARLY = frozenset({"occupation", "address", "purpose", "business", "busin
 
 def _answer_for_another_field(turn: Turn, letter_type: LetterType, spec: FieldSpec, text: str) -> bool:
     """Keep an answer meant for a later field there, and ask the current one again; False for anything else."""
-    if spec.key not in _TAKES_EARLY or len(text.split()) > 25:
+    if len(text.split()) > 25:
         return False
     answered = turn.state["l"]["fields"]
     for key, shaped in _SHAPED_FOR:
         other = next((f for f in letter_type.fields if f.key == key), None)
         if other is None or key == spec.key or key in answered or not shaped(text):
             continue
+        if spec.key not in _TAKES_EARLY and key != "purpose":
+            continue  # (a purpose is never a name: "untuk melamar kerja di pabrik" at the name, thirty-seventh trial)
         value, problem = _validate(turn, other, text)
         if value is None or problem:
             continue

@@ -147,6 +147,16 @@ async def read_number(turn: Turn, args: str, command_name: str) -> tuple[str | N
                                         turn.button("officer_pending_no", "/batal")],
                  command=command_name, number=viewed)
         return None
+    if number is None and not head and command_name in _FOR_VIEWED and turn.identity.opd_id:
+        # "/selesai" alone (thirty-seventh trial: its usage, and the number typed next opened the card): which one,
+        # of the office's open complaints, one tap each
+        shown = await turn.store.list_tickets(TicketQuery(opd_id=turn.identity.opd_id, statuses=OPEN_STATUSES,
+                                                          limit=SHORT_NUMBER_CHOICES))
+        if shown:
+            turn.say("command_which_ticket", [Button(t.number, f"{command_name} {t.number}") for t in shown[:3]],
+                     command=command_name, tickets=_which_lines(turn, shown))
+            turn.state[COMMAND_WHICH_KEY] = {"command": command_name, "at": turn.now.isoformat()}
+            return None
     if number is not None and (typed := _SERIAL_TOO_SHORT.fullmatch(head)):  # "WRG-2612-01": 0001? 0010? 0100?
         await _ask_short_serial(turn, number, typed.group(1), tail.strip(), command_name)
         return None
@@ -165,13 +175,17 @@ async def read_number(turn: Turn, args: str, command_name: str) -> tuple[str | N
         turn.say(key, short=head, command=command_name, example=example_number(turn))
         return None
     shown = found[:SHORT_NUMBER_CHOICES]
-    lines = "\n".join(turn.t("short_number_which_line", number=t.number, status=status_name(turn, t.status),
-                             topic=topic_name(turn, t.topic) if t.kind == "aduan" else turn.t(f"kind_{t.kind}"),
-                             created=format_date(turn, t.created_at)) for t in shown)
     payloads = [hold_photos(turn, f"{command_name} {t.number} {tail.strip()}".strip()) for t in shown]
     turn.say("short_number_which", [Button(t.number, payload) for t, payload in zip(shown, payloads, strict=True)],
-             short=head, tickets=lines)
+             short=head, tickets=_which_lines(turn, shown))
     return None
+
+
+def _which_lines(turn: Turn, tickets: list[Ticket]) -> str:
+    """One line per ticket to choose from: its number, topic (or kind), status and day."""
+    return "\n".join(turn.t("short_number_which_line", number=t.number, status=status_name(turn, t.status),
+                            topic=topic_name(turn, t.topic) if t.kind == "aduan" else turn.t(f"kind_{t.kind}"),
+                            created=format_date(turn, t.created_at)) for t in tickets)
 
 
 #: A full number typed with fewer than four digits after the period ("WRG-2612-01"): zeros were left out, but
@@ -206,8 +220,7 @@ async def _ask_short_serial(turn: Turn, read: str, digits: str, tail: str, comma
                                         turn.button("officer_pending_no", "/batal")],
                  typed=typed, number=ticket.number, topic=topic_name(turn, ticket.topic))
         return
-    lines = "\n".join(turn.t("short_number_which_line", number=t.number, status=status_name(turn, t.status),
-                             topic=topic_name(turn, t.topic), created=format_date(turn, t.created_at)) for t in found)
+    lines = _which_lines(turn, found)
     turn.say("short_number_which", [Button(t.number, hold_photos(turn, f"{command_name} {t.number} {tail}".strip()))
                                     for t in found], short=typed, tickets=lines)
 
@@ -445,6 +458,15 @@ def asks_urgent(text: str) -> bool:
                  or bool(re.search(r"\bada\s+(?:yang|yg|aduan|laporan)\b", low))))
 
 
+# "ada aduan yang viral?", "yang lagi ramai dibicarakan apa?", "anything trending?"
+_VIRAL = re.compile(r"\b(?:viral|diviralkan|trending|heboh|ramai\s+dibicarakan|rame\s+dibicarakan|jadi\s+sorotan|"
+                    r"going\s+viral)\b")
+
+
+def asks_viral(text: str) -> bool:
+    return len(text.split()) <= URGENT_WORDS and bool(_VIRAL.search(text.lower())) and not find_ticket_number(text)
+
+
 async def show_urgent(turn: Turn) -> None:
     """The open complaints filed as emergencies or on an urgent topic (of the officer's office; every office's for
     the regent and operators), then the count past their deadline and how to list them."""
@@ -556,9 +578,13 @@ async def show_overdue_count(turn: Turn) -> None:
     await show_queue(turn, "", overdue=bool(overdue))
 
 
-async def show_queue(turn: Turn, args: str, *, overdue: bool = False) -> None:
+UNCLAIMED_LOOK = 100  # the open complaints read for those nobody has taken (an office's queue is shorter)
+
+
+async def show_queue(turn: Turn, args: str, *, overdue: bool = False, unclaimed: bool = False) -> None:
     """The open complaints of the officer's office (the regent's and operators': every office's, or the one named),
-    by deadline; `overdue`: only those past it."""
+    by deadline; `overdue`: only those past it; `unclaimed`: only those no officer has taken ("berapa aduan yang
+    belum diambil?")."""
     opd_id = turn.identity.opd_id
     if turn.identity.role in (ROLE_OPERATOR, ROLE_REGENT):
         wanted = turn.directory.find_opd(args) if args.strip() else None
@@ -570,11 +596,18 @@ async def show_queue(turn: Turn, args: str, *, overdue: bool = False) -> None:
         # "/antrian dishub" from an officer of PUPR (thirty-second trial: PUPR's queue, unexplained)
         turn.say("queue_own_office_only", opd=opd_name(turn, opd_id), other=other.short)
     # one page and a count, both from the index of open tickets (never every open ticket)
-    query = TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES, limit=QUEUE_LIMIT,
+    query = TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES, limit=UNCLAIMED_LOOK if unclaimed else QUEUE_LIMIT,
                         due_before=turn.now if overdue else None)
     count = await turn.store.count_tickets(query)
     tickets = await turn.store.list_tickets(query) if count else []
     label = opd_name(turn, opd_id) if opd_id else turn.directory.regency_short
+    if unclaimed:
+        tickets = [t for t in tickets if not t.extra.get("assignee") and t.status != STATUS_TRIAGE]
+        count = len(tickets)
+        tickets = tickets[:QUEUE_LIMIT]
+        if not tickets:
+            turn.say("queue_unclaimed_empty", opd=label)
+            return
     if not tickets:
         turn.say("queue_overdue_empty" if overdue else "queue_empty", opd=label)
         return
@@ -582,7 +615,8 @@ async def show_queue(turn: Turn, args: str, *, overdue: bool = False) -> None:
     from actions.sla import ticket_opd_label
 
     every_opd = turn.identity.role in (ROLE_OPERATOR, ROLE_REGENT)
-    lines = [turn.t("queue_overdue_header" if overdue else "queue_header", opd=label, count=count)]
+    lines = [turn.t("queue_unclaimed_header" if unclaimed else "queue_overdue_header" if overdue else "queue_header",
+                    opd=label, count=count)]
     for ticket in tickets:
         overdue = ticket.due_at is not None and ticket.due_at < turn.now
         lines.append(turn.t(
@@ -1891,14 +1925,33 @@ OFFERED_KEY = "offered"
 OFFERED_TITLE_KEY = "offered_title"
 
 
+#: A staff conversation's state: the offer `OFFERED_KEY` holds is the one button of the last reply, which did not ask
+#: for "ya" itself; only a plain yes ("ya", "iya", "yes") runs it.
+OFFERED_LONE_KEY = "offered_lone"
+
+
 def offer_yes(turn: Turn, payload: str, title: str | None = None) -> str:
     """Remember `payload` as the command a typed "ya" (or the button's own words, `title`) runs next, with the
     photos of this message; gives it back (for the button)."""
+    turn.state.pop(OFFERED_LONE_KEY, None)
     turn.state[OFFERED_KEY] = hold_photos(turn, payload)
     turn.state.pop(OFFERED_TITLE_KEY, None)
     if title:
         turn.state[OFFERED_TITLE_KEY] = title
     return payload
+
+
+def offer_lone_button(turn: Turn) -> None:
+    """A staff turn whose last reply offers one command in one tap and said nothing of a typed "ya" ("Kembalikan ke
+    operator", "Minta izin dan nomornya", "Arsipkan"): "ya" next runs it too, as with the offers that call
+    `offer_yes` themselves (thirty-seventh trial: "ya" to such an offer was "Baik 🙏" and nothing done)."""
+    if OFFERED_KEY in turn.state or not turn.replies:
+        return
+    buttons = turn.replies[-1].buttons
+    if len(buttons) == 1 and buttons[0].payload.startswith("/"):
+        turn.state[OFFERED_KEY] = buttons[0].payload  # (no photos: those the button carries were held when made)
+        turn.state[OFFERED_TITLE_KEY] = buttons[0].title
+        turn.state[OFFERED_LONE_KEY] = True  # only a plain yes runs it ("ok" after "cannot be taken back" is no yes)
 
 
 def offer_button(turn: Turn, title: str, payload: str) -> Button:
@@ -1977,6 +2030,8 @@ _TELL_LEAD = re.compile(
     # "tolong kirim pesan ke pelapor bahwa tim datang besok jam 9" (thirty-sixth trial: the help)
     r"kirim(?:kan|in)?\s+(?:pesan|kabar|info)|infokan|informasikan|kasih\s+(?:tau|tahu)|"
     r"tell|inform)\s+(?:ke\s+|kepada\s+)?(?:warga(?:nya)?|pelapor(?:nya)?|the\s+(?:reporter|resident)|them|him|her)"
+    # "tell the reporter of WRG-… that …" with the number taken out (thirty-seventh trial: "of" sent to the reporter)
+    r"(?:\s+(?:of|dari|aduan|tiket)(?:\s+(?:this|it|that|the\s+complaint|ini|itu))?)?"
     r"\b\s*(?:[,:]\s*)?(?:(?:bahwa|kalau|kalo|that)\b\s*)?", re.IGNORECASE)
 
 
@@ -2067,6 +2122,11 @@ async def offer_reply_to_last(turn: Turn) -> bool:
             tickets.append(ticket)
     if plain(text) in STAFF_ACK:
         tickets = [t for t in tickets if not await _answered_since(turn, t)]
+    if (len(tickets) > 1 and (viewed := viewed_ticket(turn)) is not None and not _wrote_since_viewed(turn, viewed)
+            and any(t.number == viewed for t in tickets)):
+        # "sudah ditambal kemarin sore" right after opening WRG-…-0001, two reporters having filed before (thirty-
+        # seventh trial: asked which of the two): the one just opened
+        tickets = [t for t in tickets if t.number == viewed]
     if not tickets and (disposed := await _disposed_lately(turn, text)) is not None:
         # "siap pak bupati, besok kami kerjakan" after the regent's disposition reached this office (thirty-sixth
         # trial: the help): a report to him, offered in one tap
@@ -2229,12 +2289,27 @@ async def ask_which_again(turn: Turn, text: str) -> None:
 ANSWER_MIN_WORDS = 2
 
 
+# "tolong ingatkan pupr soal WRG-…", "tagih dishub untuk WRG-…": the operator reminding the office of one complaint
+_REMIND_OFFICE = re.compile(r"\b(?:ingatkan|ingetin|ingatin|tegur|tagih|tagihkan|remind|chase|follow\s+up)\b")
+
+
+#: Conversation state: the command staff typed alone and were asked the ticket of ("/selesai"); the number typed as
+#: the very next message is that command's.
+COMMAND_WHICH_KEY = "command_which"
+
+
 async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     """Staff typing a ticket number outside a command. The regent's "bagaimana perkembangan aduan WRG-2612-0001?" and
     the operator's "WRG-2612-0001 sudah ditangani belum?" get its /info; the handling officer's "WRG-2612-0001 sudah
     kami tangani pak, besok ditambal" (or the regent's words on a message to him) is offered, with one tap, as the
     answer to its reporter (never sent unasked);
     a ticket they may not see is refused plainly (another office's, not found)."""
+    which = turn.state.pop(COMMAND_WHICH_KEY, None)
+    if (isinstance(which, dict) and len(text.split()) <= 2 and str(which.get("command")).lstrip("/") in BARE_COMMANDS
+            and str(which.get("at") or "") >= (turn.now - timedelta(minutes=VIEWED_MINUTES)).isoformat()):
+        # "WRG-2612-0001" typed after "/selesai" asked which (thirty-seventh trial: its card): that command's
+        await BARE_COMMANDS[str(which["command"]).lstrip("/")].handler(turn, number)
+        return
     if await run_bare_command(turn, text):
         return
     ticket = await load_actionable(turn, number, "/info TIKET")
@@ -2246,6 +2321,15 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     words = " ".join(text.replace(ticket.number, " ").split()).strip(" ,.:;-–")
     if turn.identity.role == ROLE_REGENT and await _offer_disposition(turn, ticket, words):
         return
+    if (turn.identity.role == ROLE_OPERATOR and _REMIND_OFFICE.search(plain(text)) and is_open(ticket)
+            and (opd := turn.directory.opd(ticket.opd_id or "")) is not None):
+        # "tolong ingatkan pupr soal WRG-…" (thirty-seventh trial: its card): a note to that office's officers,
+        # offered in one tap
+        from actions import regent_memo  # (regent_memo imports this module: lazy)
+
+        regent_memo.offer(turn, opd, turn.t("memo_remind_ticket", number=ticket.number,
+                                            topic=subject_name(turn, ticket), due=format_date(turn, ticket.due_at)))
+        return
     if await _offer_merge(turn, ticket, text):
         return
     if await _offer_transfer(turn, ticket, words):
@@ -2256,6 +2340,7 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     if not answers:
         await cmd_info.handler(turn, ticket.number)
         return
+    words = for_the_reporter(words)  # ("tell the reporter of WRG-… that we will patch it": "We will patch it")
     payload = offer_yes(turn, f"/balas {ticket.number} {words}")
     buttons = [Button(turn.t("officer_pending_yes_reply", number=ticket.number), payload), *_done_button(turn, ticket,
                                                                                                         words)]
@@ -2325,6 +2410,8 @@ async def merge_in_words(turn: Turn, text: str) -> bool:
 # "pindahkan WRG-… ke disperkim", "tolong dialihkan ke dishub", "move WRG-… to DLH": a transfer asked in words
 _MOVE_WORDS = re.compile(r"\b(?:pindah\w*|dipindah\w*|alihkan|dialihkan|alihin|dialihin|ngalihin|oper|dioper|operkan|"
                          r"lempar|teruskan|diteruskan|terusin|forward|transfer|move|reassign|"
+                         # "WRG-… kirim ke dpmd", "limpahkan ke dinsos" (thirty-seventh trial: its card)
+                         r"kirim|kirimkan|kirimin|dikirim|serahkan|diserahkan|limpahkan|dilimpahkan|send|"
                          # "jalan berlubang depan SD itu harusnya ke dinas perkim"
                          r"harusnya|seharusnya|mestinya|semestinya|should\s+go)\b")
 # ("… harusnya perkim": twenty-seventh trial)
@@ -2470,15 +2557,20 @@ def _elsewhere_buttons(turn: Turn, ticket: Ticket, words: str) -> list[Button]:
     alihkan ke Dishub" when they name the office it belongs to ("bukan wewenang kami pak, harusnya ke dishub"), else
     "Kembalikan ke operator" ("WRG-… bukan wewenang kami, itu jembatan desa"), these words as the reason."""
     low = plain(words)
+    own = turn.directory.opd(ticket.opd_id) if ticket.opd_id else None
+    # "itu jembatan desa, harusnya dana desa bukan pupr" (thirty-seventh trial: offered only as an answer)
+    own_name = re.sub(r"^dinas\s+", "", plain(own.short)) if own is not None else ""
+    not_ours = bool(_NOT_OURS.search(low) or (own_name and re.search(
+        rf"\bbukan\s+(?:di\s+|urusan\s+|tugas\s+|wewenang\s+)?(?:dinas\s+)?{re.escape(own_name)}\b", low)))
     if (turn.identity.role != ROLE_OFFICER or ticket.status == STATUS_TRIAGE or not is_open(ticket)
-            or not (_NOT_OURS.search(low) or (_MOVE_WORDS.search(low) and _TARGET.search(low)))):
+            or not (not_ours or (_MOVE_WORDS.search(low) and _TARGET.search(low)))):
         return []
     target = _TARGET.search(low)
     opd = office_named(turn, target.group("rest"), near=True) if target else None  # ("dinas perkim": Disperkim)
     if opd is not None and opd.id != ticket.opd_id:
         return [Button(turn.t("staff_transfer_button", opd=opd.short),
                        f"/alihkan {ticket.number} {opd.id} {words}"[:900])]
-    if not _NOT_OURS.search(low):
+    if not not_ours:
         return []
     return [Button(turn.t("staff_not_ours_button"), f"/alihkan {ticket.number} {TRIAGE} {words}"[:900])]
 
@@ -2509,7 +2601,7 @@ _DISPOSE_WORDS = re.compile(r"\b(?:disposisi\w*|didisposisikan|tindak\s*lanjut\w
                             r"teruskan|diteruskan|serahkan|diserahkan|limpahkan|dilimpahkan|"
                             r"ditangani|tangani|dikerjakan|kerjakan|diurus|urus|segera|secepatnya|cepat\s+ditangani|"
                             r"prioritas\w*|diprioritaskan|utamakan|diutamakan|dahulukan|didahulukan|tolong\s+dicek|"
-                            r"ditinjau|tinjau|prioritize|priority|urgent|cek|dicek|periksa|diperiksa|check|"
+                            r"ditinjau|tinjau|prioriti[sz]e\w*|priority|urgent|cek|dicek|periksa|diperiksa|check|"
                             # "tolong dipercepat, itu jalur anak sekolah" (thirty-second trial: the help)
                             r"percepat|dipercepat|percepatan|hurry|speed\s+up|expedite)\b")
 
@@ -2794,7 +2886,11 @@ async def route_in_words(turn: Turn, text: str) -> bool:
     opd = office_named(turn, target.group("rest"), near=True) if target else None
     if target is None or opd is None:
         return False
-    found = await named_tickets(turn, matter_words(low[:target.start()]))
+    wanted = matter_words(low[:target.start()])
+    found = await named_tickets(turn, wanted)
+    if not found and len(wanted) == 1:
+        # "yang mabuk itu ke satpol pp" (thirty-seventh trial: the help): one word, of exactly one open complaint
+        found = [t for score, t in await _tickets_asked_after(turn, wanted) if score >= 1]
     if len(found) != 1 or found[0].opd_id == opd.id:
         return False
     ticket = found[0]
@@ -2884,9 +2980,7 @@ async def _show_asked_after(turn: Turn, found: list[Ticket], as_list: bool = Fal
         await cmd_info.handler(turn, found[0].number)
         return
     shown = found[:ASKED_SHOWN]
-    lines = "\n".join(turn.t("short_number_which_line", number=t.number, status=status_name(turn, t.status),
-                             topic=topic_name(turn, t.topic) if t.kind == "aduan" else turn.t(f"kind_{t.kind}"),
-                             created=format_date(turn, t.created_at)) for t in shown)
+    lines = _which_lines(turn, shown)
     more = f"\n… +{len(found) - len(shown)}" if len(found) > len(shown) else ""
     turn.say("staff_asks_found", [Button(t.number, f"/info {t.number}") for t in shown[:3]], tickets=lines + more)
 
@@ -3106,6 +3200,21 @@ async def continue_officer_flow(turn: Turn) -> None:
 
 
 DISPOSE_STEP = "dispose"
+
+
+async def question_for_reason(turn: Turn, text: str) -> bool:
+    """A question typed where a transfer's reason was asked ("siapa saja petugas pupr yang aktif?": thirty-seventh
+    trial, the transfer done with it as its reason): held with a button that makes it the reason after all, and the
+    step dropped, so the question is answered as any staff message is. False for anything else."""
+    number = turn.state.get("target")
+    if (turn.state.get("flow") != "officer" or turn.state.get("step") != "transfer" or not isinstance(number, str)
+            or not is_question(text) or find_ticket_number(text) or staff_photos(turn)):
+        return False
+    ticket = await turn.store.get_ticket(number)
+    if ticket is None:
+        return False
+    _hold_step_text(turn, ticket, "transfer", text, "officer_asks_us_transfer", f" {turn.state.get('to') or ''}")
+    return True
 
 
 def _hold_step_text(turn: Turn, ticket: Ticket, step: str, text: str, key: str, to: str = "") -> None:

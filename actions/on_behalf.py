@@ -52,6 +52,9 @@ _FOR_SOMEONE = re.compile(
     # "warganya bu minah, jalan di depan rumahnya ambles" (thirty-first trial: filed as the official's own)
     # ("ini ada warga saya bu suminah, rt 3, atap rumahnya bocor": thirty-sixth trial, filed as the official's own)
     r"|^\W*(?:(?:ini|itu|ada|pak|bu|mohon|tolong|maaf|permisi)\s+){0,3}warga(?:nya)?(?:\s+(?:saya|kami|kita))?"
+    r"(?=\s+(?:mbah|pak|bapak|bu|ibu|mak|nenek|kakek|eyang|mas|mbak)\b)"
+    # "tolong juga laporkan untuk pak sarno, rumahnya rusak kena angin" (thirty-seventh trial: how to file, no name)
+    r"|(?:laporkan|lapor|melapor|melaporkan|adukan|mengadukan|ngadu)\s+(?:juga\s+)?(?:untuk|buat)"
     r"(?=\s+(?:mbah|pak|bapak|bu|ibu|mak|nenek|kakek|eyang|mas|mbak)\b))\b"
     r"(?:\s+(?:keluhan|aduan|laporan|untuk|dari|warga(?:\s+(?:saya|kami|kita))?|saudara|sdr\.?|sdri\.?|"
     r"yang\s+bernama|bernama|namanya))*\s*(?P<rest>.*)",

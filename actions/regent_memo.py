@@ -25,7 +25,7 @@ from actions.base import Turn, command
 from actions.common import opd_recipients, operator_recipients, staff_label, staff_lang
 from bot.directory import Opd
 from bot.message import Button, Reply
-from bot.store.base import ROLE_OFFICER, ROLE_REGENT
+from bot.store.base import ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT
 
 logger = logging.getLogger(__name__)
 
@@ -75,9 +75,11 @@ def offer(turn: Turn, opd: Opd | str, text: str) -> None:
                             turn.button("officer_pending_no", "/batal")], opd=name, text=shown)
 
 
-@command("pesan_opd", roles=(ROLE_REGENT,), usage=USAGE)
+@command("pesan_opd", roles=(ROLE_REGENT, ROLE_OPERATOR), usage=USAGE)
 async def cmd_memo(turn: Turn, args: str) -> None:
-    """Send the regent's words to an office's officers, each with a button to say they have read it."""
+    """Send the regent's words to an office's officers, each with a button to say they have read it; the operators'
+    words too, as their notice ("besok server maintenance jam 22.00" to every office: thirty-seventh trial)."""
+    operator = turn.identity.role == ROLE_OPERATOR
     head, _, words = args.strip().partition(" ")
     every = head.lower() in ALL_WORDS
     opd = turn.directory.find_opd(head) if head and not every else None
@@ -104,17 +106,19 @@ async def cmd_memo(turn: Turn, args: str) -> None:
     await turn.store.set_value(MEMO_VALUE_KEY.format(code), {"by": turn.identity.key,
                                                             "opd": opd.id if opd else EVERY_OFFICE,
                                                             "text": words[:4000], "at": turn.now.isoformat(),
-                                                            "read": []})
+                                                            "read": [], "role": turn.identity.role})
     sender = staff_label(turn, turn.identity)
     for office in offices:
         for to in to_whom[office.id]:
             lang = await staff_lang(turn, to)
-            turn.deliver(to, [Reply(turn.t("memo_to_officer", lang, regent=sender, opd=office.name, text=words,
+            turn.deliver(to, [Reply(turn.t("memo_to_officer_operator" if operator else "memo_to_officer", lang,
+                                           regent=sender, opd=office.name, text=words,
                                            code=code),
                                     (Button(turn.t("memo_read_button", lang), f"/terima_pesan {code}"),))],
                          f"memo:{code}")
             # "siap pak, besok jam 8 kepala dinas menghadap" typed next is offered as the answer to this message
-            turn.patch_conversation(to, **{WAITING_KEY: {"code": code, "at": turn.now.isoformat()}})
+            turn.patch_conversation(to, **{WAITING_KEY: {"code": code, "at": turn.now.isoformat(),
+                                                         "operator": operator}})
     count = sum(len(keys) for keys in to_whom.values())
     logger.info("the regent's message %s went to %s (%d recipients)", code, opd.id if opd else EVERY_OFFICE, count)
     if opd is None:
@@ -156,7 +160,8 @@ async def cmd_read(turn: Turn, args: str) -> None:
     turn.deliver(regent, [Reply(turn.t("memo_read_to_regent", lang, who=who,
                                        text=_short(str(memo.get("text") or "")), answer=said))],
                  f"memo-read:{code.upper()}:{turn.identity.key}:{len(answer)}")
-    turn.say("memo_read_done" if not answer else "memo_answer_sent")
+    turn.say("memo_read_done" if not answer else "memo_answer_sent_operator" if memo.get("role") == ROLE_OPERATOR
+             else "memo_answer_sent")
 
 
 async def _mark_read(turn: Turn, key: str, memo: dict[str, Any]) -> bool:
@@ -218,8 +223,10 @@ async def answer_in_words(turn: Turn, text: str) -> bool:
     code = str(waiting.get("code"))
     words = " ".join(text.split())
     payload = offer_yes(turn, f"/terima_pesan {code} {words}"[:900])
-    turn.say("memo_answer_offer", [Button(turn.t("memo_answer_button"), payload),
-                                   turn.button("officer_pending_no", "/batal")], code=code, text=words[:300])
+    by_operator = "_operator" if waiting.get("operator") else ""
+    turn.say(f"memo_answer_offer{by_operator}", [Button(turn.t(f"memo_answer_button{by_operator}"), payload),
+                                                 turn.button("officer_pending_no", "/batal")], code=code,
+             text=words[:300])
     return True
 
 

@@ -55,6 +55,7 @@ from actions.draft import ComplaintDraft
 from actions.on_behalf import behalf_name, numbered
 from actions.question import is_information_request
 from bot.directory import Opd
+from bot.logging_setup import mask_nik_in
 from bot.message import Button, Reply
 from bot.store.base import (
     LETTER_KIND,
@@ -938,7 +939,11 @@ async def comment_is_new_matter(turn: Turn) -> bool:
             or asked_for_money(turn.message.text)):
         return False  # (money asked for the work done is about that work: rating_comment)
     ticket = await turn.store.get_ticket(str(turn.state.get("target") or ""))
-    return ticket is not None and another_matter(turn, {ticket.topic}, await turn.parse())
+    parse = await turn.parse()
+    # the gate must read a complaint too: "they came late but did a good job" is routed (to jobs, for its "job") but
+    # is no complaint (thirty-seventh trial: the comment was read afresh and "not understood")
+    return (ticket is not None and u.intent_of(parse) in turn.directory.routing
+            and another_matter(turn, {ticket.topic}, parse))
 
 
 async def rating_comment(turn: Turn) -> None:
@@ -1949,6 +1954,19 @@ _REGENT_ONLY = re.compile(r"^(?:(?:pokoknya|pokok|langsung|sama|ama|kalau\s+bisa
                           r"sir|mas|mbak|min))+$")
 
 
+# "pak bupati, saya mau mengucapkan terima kasih atas …", "yth bapak bupati, …": words addressed to him
+_TO_REGENT_VOCATIVE = re.compile(r"^(?:yth\.?\s+|kepada\s+yth\.?\s+|dear\s+)?(?:pak|bapak|bu|ibu|mr\.?)\s+"
+                                 r"(?:bupati|walikota|wali\s+kota|regent|mayor)\b(?:\s+yang\s+(?:saya\s+)?"
+                                 r"(?:terhormat|hormati))?[\s,.:!-]+(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
+REGENT_VOCATIVE_WORDS = 4
+
+
+def speaks_to_regent(text: str) -> bool:
+    """Words addressed to the regent with something said after his name (not the wish to write alone)."""
+    found = _TO_REGENT_VOCATIVE.match(text.strip())
+    return found is not None and len(found.group("rest").split()) >= REGENT_VOCATIVE_WORDS
+
+
 def regent_message_in(text: str) -> tuple[str, bool] | None:
     """A resident saying their words are for the regent: (what to send, or "" when they follow or came before;
     whether the message only says who it is for). None otherwise."""
@@ -2194,6 +2212,31 @@ _IGNORED = re.compile(
     r"at\s+all|yet))*$")
 
 
+# "bisa dipercepat gak pak?", "tolong disegerakan ya", "can it be done sooner?": a plea that one's complaint be sped up
+_HURRY = re.compile(r"\b(?:dipercepat|percepat|dipercepet|percepatan|disegerakan|segerakan|dipercepatkan|"
+                    r"(?:bisa|tolong|mohon|minta)\s+(?:lebih\s+)?(?:cepat|cepet|segera)(?:\s+(?:ditangani|diperbaiki|"
+                    r"diproses|dikerjakan))?$|sooner|speed\s+(?:it\s+)?up|hurry\s+up|expedite)\b")
+HURRY_WORDS = 14
+
+
+def asks_to_hurry(text: str) -> bool:
+    """A plea that the resident's complaint be sped up, with its reason or none ("bisa dipercepat gak pak? anak saya
+    sekolah lewat situ")."""
+    low = u.plain(text).replace("?", " ").strip()
+    return len(low.split()) <= HURRY_WORDS and bool(_HURRY.search(low))
+
+
+_HAILED = re.compile(r"^(?:(?:halo+|hallo+|helo+|hai+|hi+|hello+|p+|ping|permisi|woi+|oi+|pak|bu|min|kak|mas|"
+                            r"mbak)\s+)+")
+
+
+def feels_ignored(text: str) -> bool:
+    """"halo?? kok diam aja", "min kok ga dibales": the resident thinks nobody answers (said while the bot waits for
+    their answer to its own question)."""
+    said = " ".join(u.plain(text).replace("?", " ").replace("!", " ").split())
+    return bool(_IGNORED.match(_HAILED.sub("", said)))
+
+
 # "sudah lewat batas waktu, siapa yang tanggung jawab?", "it's past the deadline": the deadline passed, said of
 # their own complaint (twenty-ninth trial: a complaint about it was begun, with unrelated topics)
 # "sudah sebulan lebih pak", "udah 2 minggu loh" said alone of one's open complaint: the time gone by (thirty-third
@@ -2313,6 +2356,18 @@ async def answer_regent_threat(turn: Turn, ticket: Ticket) -> None:
     turn.state[REGENT_OFFER_KEY] = turn.now.isoformat()  # a typed "ya" next is that button (regent_offer_taken)
 
 
+# "bagaimana kalau petugasnya tidak datang?", "kalau tidak ditindaklanjuti gimana?", "what if nobody comes?" about
+# one's open complaint (thirty-seventh trial: offered to the offices as a question)
+_WHAT_IF_IGNORED = re.compile(r"\b(?:kalau|kalo|klo|jika|bila|apabila|seandainya|what\s+if|if)\b.{0,30}?"
+                              r"\b(?:tidak|tdk|gak|ga|nggak|ngga|belum|blm|not|never|doesn'?t|don'?t|nobody|no\s+one)"
+                              r"\s+(?:\S+\s+)?(?:datang|ditangani|ditindaklanjuti|diperbaiki|dikerjakan|direspon|dibalas|"
+                              r"ditanggapi|diurus|come|comes|fixed|answered|handled|replies)\b")
+
+
+def asks_what_if_ignored(text: str) -> bool:
+    return len(text.split()) <= 16 and u.is_question(text) and bool(_WHAT_IF_IGNORED.search(u.plain(text)))
+
+
 #: Conversation state: when the button to write to the regent was offered alone; "ya" just after is a tap on it.
 REGENT_OFFER_KEY = "regent_offered"
 REGENT_OFFER_MINUTES = 30
@@ -2327,7 +2382,11 @@ def regent_offer_taken(turn: Turn, text: str) -> bool:
             minutes=REGENT_OFFER_MINUTES)
     except ValueError:
         return False
-    return fresh and len(text.split()) <= 4 and u.yes_no(text) is True
+    # ("oke terima kasih infonya" is thanks for the answer, not a yes to writing: thirty-seventh trial)
+    return fresh and len(text.split()) <= 4 and u.yes_no(text) is True and not _THANKED.search(u.plain(text))
+
+
+_THANKED = re.compile(r"\b(?:terima\s*kasih|makasih|makasi|trims|thanks?|thank\s+you|matur\s+nuwun|suwun|nuhun)\b")
 
 
 #: Conversation state: the open complaint whose status was just shown ("kok lama banget" next is said of it).
@@ -2567,8 +2626,23 @@ _PHOTO_COMING = re.compile(
     rf"tambah\w*|susul\w*|lampir\w*)|mau\s+(?:saya\s+)?(?:kirim\w*|tambah\w*)|coming|later)\b"
     # "ini fotonya pak" with no photo in it (thirty-fourth trial: not understood): the photo is on its way
     rf"|^(?:\S+\s+)?(?:ini|berikut(?:\s+ini)?|here\s+is|here'?s|this\s+is)\s+(?:the\s+)?{_PHOTO_WORD}"
-    rf"(?:\s+(?:nya|pak|bu|min|kak|mas|mbak|ya|sir))*$")
+    rf"(?:\s+(?:nya|pak|bu|min|kak|mas|mbak|ya|sir))*$"
+    # "nanti saya minta tolong anak saya fotoin" (thirty-seventh trial: the help): the photo taken later, by someone
+    r"|\b(?:nanti|ntar|entar|besok|later|tomorrow)\b.*\b(?:fotoin|difotoin|fotokan|difotokan|fotokno|motret|dipotret|"
+    r"memotret|motoin|dipotoin|ambil\s+foto\w*|take\s+(?:a\s+)?(?:photo|picture))\b"
+    r"|\b(?:fotoin|difotoin|fotokan|difotokan|motret|memotret|motoin)\b.*\b(?:nanti|ntar|besok|dulu|later)\b")
 _HOW_QUESTION = re.compile(r"\b(?:cara\w*|gimana|bagaimana|gmn|how)\b")
+
+
+# "bisa minta foto hasil perbaikannya nanti?", "nanti dikirimi foto buktinya ya pak": the officers' photo of the work
+_RESULT_PHOTO = re.compile(r"\b(?:foto|fotonya|gambar|photo|picture)\w*\s+(?:\S+\s+)?(?:hasil|bukti|sesudah|setelah|"
+                           r"after|of\s+the\s+(?:repair|work))\b")
+
+
+def asks_result_photo(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= 16 and bool(_RESULT_PHOTO.search(low)) and bool(
+        re.search(r"\b(?:minta|mohon|bisa|boleh|tolong|dikirimi|kirimi|kirimin|dikirim|send|can|could|please)\b", low))
 
 
 def announces_photo(text: str) -> bool:
@@ -3411,7 +3485,9 @@ _KEEP_OPEN = re.compile(
     r"|\b(?:tetap|tetep|tetapkan)\s+(?:saja\s+|aja\s+)?(?:dilanjut\w*|lanjut\w*|diproses|proses|jalan|berjalan|dibuka|"
     r"buka|ditangani)\b"
     r"|\b(?:don'?t|do\s+not|please\s+don'?t)\s+(?:close|cancel|withdraw)\b|\bkeep\s+it\s+open\b"
-    r"|\b(?:never\s*mind|cancel\s+(?:the|my)\s+(?:request|withdrawal))\b")
+    # ("never mind, it's fine": the request stands; thirty-seventh trial, it was taken back)
+    r"|\b(?:never\s*mind(?!\W*(?:it'?s|it\s+is|that'?s|all)\s+(?:fine|ok|okay|good))|cancel\s+(?:the|my)\s+"
+    r"(?:request|withdrawal))\b")
 KEEP_OPEN_WORDS = 15
 
 
@@ -3536,7 +3612,19 @@ def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:
         return ASK if answer_shaped and not _ALSO_ASKS.search(u.plain(text)) else OWN
     if about_another_office(turn, ticket, parse) and not answer_shaped:
         return ASK  # perhaps a new complaint about something else
+    if _ANOTHER_REPORT.search(u.plain(text)) and about_another_office(turn, ticket, parse):
+        # "saya juga mau lapor untuk diri sendiri, lampu depan balai desa mati" (thirty-seventh trial: passed to the
+        # social officer as the answer): a new complaint, said so
+        return OWN
     return FORWARD
+
+
+# "saya juga mau lapor …", "satu lagi mau lapor …", "mau lapor hal lain": a new report announced
+_ANOTHER_REPORT = re.compile(r"\b(?:juga|lagi|sekalian|satu\s+lagi|also)\s+(?:mau|ingin|pengen|pingin|hendak|"
+                             r"want\s+to)\s+"
+                             r"(?:lapor|melapor|melaporkan|ngadu|mengadu|report|complain)\b"
+                             r"|\b(?:mau|ingin|pengen)\s+(?:lapor|melapor|melaporkan|ngadu|mengadu)\s+(?:hal|masalah|soal)\s+"
+                             r"(?:lain|yang\s+lain)\b")
 
 
 _ALSO_ASKS = re.compile(r"\b(?:mau|ingin|pengen|sekalian|juga|numpang|boleh|izin|ijin)\s+(?:juga\s+)?(?:tanya|nanya|"
@@ -4061,13 +4149,43 @@ def asks_service_hours(text: str) -> bool:
 _AN_OFFICE = re.compile(r"\b(?:dinas|kantor|puskesmas|rsud|kecamatan|desa|kelurahan|mpp|mal|samsat|bank|pasar)\b")
 
 
+# "saya mau daftar jadi petugas", "bagaimana cara jadi admin di sini?", "how do I become an officer here?"
+_BECOME_STAFF = re.compile(r"\b(?:daftar|mendaftar|jadi|menjadi|gabung|bergabung|become|join\s+as|register\s+as|"
+                           r"sign\s+up\s+as)"
+                           r"\s+(?:sebagai\s+|jadi\s+|as\s+)?(?:an?\s+)?(?:petugas|admin|operator|officer|staff|staf|"
+                           r"pegawai\s+(?:layanan|aduan))\b(?!\s+(?:kebersihan|kesehatan|damkar|pemadam|satpol|kebun|"
+                           r"parkir|honorer|pppk|cpns|asn))")
+
+
+def asks_to_become_staff(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= 14 and bool(_BECOME_STAFF.search(low))
+
+
 def is_trying(text: str) -> bool:
     return bool(_TRYING.match(u.plain(text)))
+
+
+# "ribet banget sih", "susah amat", "ruwet": the whole message says it is too complicated (thirty-seventh trial, after
+# an archived complaint's answer: complaint topics to pick from)
+_TOO_HARD = re.compile(r"^(?:(?:aduh|duh|haduh|ah|wah|kok|ih|pak|bu|min)\s+)*(?:ribet|repot|rumit|ruwet|mbulet|njlimet|"
+                       r"susah|sulit|complicated|confusing|bingung|pusing)(?:\s+(?:banget|bgt|amat|sekali|bener|beneran|"
+                       r"sih|deh|ah|ya|yah|nih|pol|tenan|so|too|really|very))*$")
 
 
 def frustrated_with_bot(text: str) -> bool:
     low = u.plain(text)
     return len(low.split()) <= FRUSTRATION_WORDS and bool(_BOT_FAILS.search(low))
+
+
+def finds_it_too_hard(text: str) -> bool:
+    return bool(_TOO_HARD.match(u.plain(text)))
+
+
+def answer_too_hard(turn: Turn) -> None:
+    """Sorry for the trouble, and help one step at a time (and a person to call, when the regency has a line)."""
+    contact = turn.directory.contact
+    turn.say("too_hard_sorry" if contact else "too_hard_sorry_chat_only", turn.menu_buttons(), contact=contact)
 
 
 def answer_frustration(turn: Turn) -> None:
@@ -4404,6 +4522,18 @@ def answer_meet_regent(turn: Turn) -> None:
              regent=turn.directory.regent_title, contact=turn.directory.contact)
 
 
+def _emergency_line_of(turn: Turn, opd: Opd) -> str | None:
+    """The emergency number the directory lists for `opd` ("Pemadam Kebakaran Kab. Warga" for Damkar, "BPBD Kab.
+    Warga" for BPBD), if any."""
+    name = u.plain(opd.name)
+    for n in turn.directory.emergency_numbers:
+        listed = u.plain(n.name)
+        first = " ".join(listed.split()[:2])
+        if re.search(rf"\b{re.escape(u.plain(opd.short))}\b", listed) or (len(first.split()) == 2 and first in name):
+            return n.number
+    return None
+
+
 def answer_office(turn: Turn, opd: Opd) -> None:
     turn.state[LAST_OFFICE_KEY] = {"opd": opd.id, "at": turn.now.isoformat()}
     if _OFFICE_HEAD.search(u.plain(turn.message.text)):  # officials change; this service keeps no names of them
@@ -4422,6 +4552,9 @@ def answer_office(turn: Turn, opd: Opd) -> None:
         turn.say("office_closed_day", short=opd.short, day=turn.t(f"weekday_{asked[0]}"))
     elif days is not None and holiday:
         turn.say("office_closed_holiday", short=opd.short, day=turn.t(f"weekday_{asked[0]}"), holiday=holiday)
+    line = _emergency_line_of(turn, opd)
+    if line is not None:  # "minta nomor telepon damkar": its emergency number first (thirty-seventh trial: the
+        turn.say("office_emergency_line", short=opd.short, number=line)  # regency's office line only)
     if opd.office:
         turn.say("office_info", turn.menu_buttons(), name=opd.name, short=opd.short, office=opd.office)
     elif turn.directory.contact:
@@ -4432,6 +4565,105 @@ def answer_office(turn: Turn, opd: Opd) -> None:
 
 _RELATIVE_DAYS = (("lusa", 2), ("besok", 1), ("besuk", 1), ("tomorrow", 1), ("hari ini", 0), ("sekarang", 0),
                   ("today", 0))
+
+
+# "jam berapa sekarang?", "hari ini tanggal berapa?", "what time is it?": the regency's clock
+_TIME_ASKED = re.compile(r"^(?:(?:maaf|pak|bu|min|kak|mas|mbak)\s+)*(?:(?:sekarang|skrg)\s+)?(?:jam|pukul)\s+"
+                         r"(?:berapa|brp)"
+                         r"(?:\s+(?:sekarang|skrg|ya|pak|bu|min|kak|di\s+sana|disana))*$"
+                         r"|^(?:(?:maaf|pak|bu|min|kak)\s+)*(?:hari\s+ini|sekarang|skrg)\s+(?:tanggal|tgl|hari)\s+(?:berapa|brp|apa)"
+                         r"(?:\s+(?:ya|pak|bu|min|kak))*$"
+                         r"|^(?:tanggal|tgl)\s+(?:berapa|brp)\s+(?:hari\s+ini|sekarang|skrg)(?:\s+(?:ya|pak|bu|min|kak))*$"
+                         r"|^what\s+(?:time|day|date)\s+is\s+(?:it|today)(?:\s+(?:now|today|there))?$"
+                         r"|^what'?s\s+(?:the\s+)?(?:time|date)(?:\s+(?:now|today))?$")
+_ZONES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+# "saya mau kasih masukan untuk aplikasi ini", "ada saran buat chatbot ini", "feedback on this app": words about this
+# service itself, for its operators (thirty-seventh trial: "not understood", then the help)
+_FEEDBACK_WISH = re.compile(r"\b(?:masukan|saran|kritik|kritikan|usul|usulan|feedback|suggestions?)\b.{0,30}?"
+                            r"\b(?:aplikasi|aplikasinya|layanan\s+ini|bot|botnya|chatbot|sistem|sistemnya|app|this\s+"
+                            r"(?:service|app|bot|chat))\b")
+FEEDBACK_KEY = "feedback_asked"  # state: when the resident was asked to write their words about the service
+FEEDBACK_MINUTES = 30
+FEEDBACK_WISH_WORDS = 10  # a wish this short carries no words of the feedback itself
+
+
+def wants_to_give_feedback(text: str) -> bool:
+    return len(text.split()) <= 40 and bool(_FEEDBACK_WISH.search(u.plain(text)))
+
+
+async def take_feedback(turn: Turn, text: str) -> None:
+    """The resident's words about this service go to its operators (none there: kept in the log only), and they are
+    thanked; a wish alone ("saya mau kasih masukan untuk aplikasi ini") asks for the words first."""
+    if len(text.split()) <= FEEDBACK_WISH_WORDS and wants_to_give_feedback(text):
+        turn.state[FEEDBACK_KEY] = turn.now.isoformat()
+        turn.say("feedback_ask")
+        return
+    turn.state.pop(FEEDBACK_KEY, None)
+    for key in await operator_recipients(turn):
+        lang = await staff_lang(turn, key)
+        turn.deliver(key, [Reply(turn.t("feedback_to_operator", lang, channel=turn.message.channel,
+                                         text=mask_nik_in(text[:2000])))], "feedback")
+    turn.say("feedback_thanks", turn.menu_buttons())
+
+
+def feedback_awaited(turn: Turn) -> bool:
+    """The resident was asked for their words about the service within FEEDBACK_MINUTES."""
+    asked = turn.state.get(FEEDBACK_KEY)
+    if not isinstance(asked, str):
+        return False
+    try:
+        fresh = turn.now - datetime.fromisoformat(asked) <= timedelta(minutes=FEEDBACK_MINUTES)
+    except ValueError:
+        fresh = False
+    if not fresh:
+        turn.state.pop(FEEDBACK_KEY, None)
+    return fresh
+
+
+def asks_time(text: str) -> bool:
+    return bool(_TIME_ASKED.match(u.plain(text).replace("?", "").strip()))
+
+
+def answer_time(turn: Turn) -> None:
+    """The regency's date and time ("jam berapa sekarang?": thirty-seventh trial, FAQs to pick from)."""
+    local = turn.now.astimezone(turn.services.calendar.tz)
+    zone = _ZONES.get(str(turn.services.calendar.tz), "")
+    turn.say("time_now", turn.menu_buttons(), time=f"{local:%H.%M} {zone}".strip(),
+             date=format_date(turn, turn.now))
+
+
+# "besok kantor dinas buka gak? kan tanggal merah", "hari sabtu pelayanan buka?": whether offices open that day
+_OPEN_ASKED = re.compile(r"\b(?:buka|tutup|libur|masuk|melayani|beroperasi|open|closed)\b")
+_OFFICE_WORDS = re.compile(r"\b(?:kantor|dinas|pelayanan|layanan|pemkab|pemda|kecamatan|kelurahan|desa|mpp|"
+                           r"mal\s+pelayanan|"
+                           r"offices?|government)\b")
+
+
+async def answer_open_day(turn: Turn, text: str) -> bool:
+    """Whether government offices open on the day a question names (today, tomorrow, a weekday), by the regency's
+    calendar of holidays; False when it names no day, no office, or one office (`answer_office` tells its hours)."""
+    low = u.plain(text)
+    if (len(low.split()) > 14 or not (u.is_question(text) or "?" in text) or not _OPEN_ASKED.search(low)
+            or not _OFFICE_WORDS.search(low)):
+        return False
+    on = _day_asked(turn, low)
+    if on is None:
+        asked = [d for w, d in _DAY_ASKED.items() if re.search(rf"\b{re.escape(w)}\b(?!\s+(?:ini|depan|lalu))", low)]
+        if len(set(asked)) != 1:
+            return False
+        today = turn.services.calendar.local_date(turn.now)
+        on = today + timedelta(days=(asked[0] - today.weekday()) % 7)
+    calendar = turn.services.calendar
+    day = format_date(turn, datetime.combine(on, datetime.min.time(), calendar.tz))
+    if calendar.is_working_day(on):
+        turn.say("open_day_working", turn.menu_buttons(), day=day)
+    else:
+        holiday = calendar.holiday_name(on)
+        turn.say("open_day_closed", turn.menu_buttons(), day=day,
+                 why=turn.t("open_day_holiday", holiday=holiday) if holiday else turn.t("open_day_weekend"))
+    return True
 
 
 def _day_asked(turn: Turn, low: str) -> date | None:

@@ -379,6 +379,9 @@ def refuse_command(turn: Turn, command_name: str, roles: frozenset[str] = frozen
     if roles == {ROLE_REGENT} and role in (ROLE_OFFICER, ROLE_OPERATOR):
         turn.say("regent_only_command", command=command_name)
         return
+    if roles == {ROLE_REGENT, ROLE_OPERATOR} and role == ROLE_OFFICER:
+        turn.say("regent_operator_command", command=command_name)  # `/pesan_opd`, the operators' too since the
+        return  # thirty-seventh trial
     if roles and set(roles) <= set(LETTER_ROLES) and role in (ROLE_OFFICER, ROLE_OPERATOR):
         turn.say(f"letter_command_{role}", command=command_name,
                  number=find_ticket_number(args) or "NOMOR-TIKET", opd=opd_name(turn, turn.identity.opd_id))

@@ -31,9 +31,10 @@ _CONTACT = re.compile(
     # reporter as words)
     rf"|\b(?:hubungkan|sambungkan|hubungin|sambungin|connect|put)\s+(?:saya\s+|me\s+)?(?:\S+\s+)?(?:dengan|dgn|sama|ke|"
     rf"with|to|through\s+to)\s+{_OF_REPORTER}\b"
-    # "pelapornya bisa dihubungi gak?", "gimana cara menghubungi pelapor?" (thirty-sixth trial: the help)
+    # "pelapornya bisa dihubungi gak?", "gimana cara menghubungi pelapor?" (thirty-sixth trial: the help), "pelapor
+    # WRG-… bisa dihubungi gak?" (thirty-seventh: its card)
     # (not "pelapor tidak bisa dihubungi, tutup saja": an officer's reason to close)
-    rf"|\b{_OF_REPORTER}\s+(?:bisa\s+|dapat\s+|boleh\s+)?(?:dihubungi|ditelepon|ditelpon|ditelfon|dikontak|dichat|"
+    rf"|\b{_OF_REPORTER}\s+(?:(?:tiket\s+|aduan\s+)?wrg-[\d-]+\s+)?(?:bisa\s+|dapat\s+|boleh\s+)?(?:dihubungi|ditelepon|ditelpon|ditelfon|dikontak|dichat|"
     rf"dihubungin)\b"
     rf"|\b(?:menghubungi|hubungi|kontak|nelpon|menelepon|contact|call|reach)\s+{_OF_REPORTER}\b")
 # "pelapor minta nomor saya, boleh dikasih?", "boleh saya kasih nomor hp saya ke pelapor?": the officer's own number
@@ -58,6 +59,8 @@ _DELETE_TICKET = re.compile(
 # "ada aduan yang belum dibaca?", "tiket yang belum diambil mana saja?" (thirty-third trial: the help)
 _UNREAD = re.compile(r"\b(?:aduan|tiket|laporan|complaints?|tickets?)\w*\s+(?:yang\s+|yg\s+)?(?:belum|blm|not\s+yet)\s+"
                      r"(?:dibaca|dibuka|diambil|dipegang|ditanggapi|direspon|dibalas|read|opened|taken|answered)\b")
+_UNCLAIMED = re.compile(r"\b(?:belum|blm|not\s+yet)\s+(?:ada\s+(?:yang|yg)\s+)?(?:diambil|dipegang|taken|ambil|"
+                        r"pegang)\b")
 _LEAVE = re.compile(
     r"\b(?:cuti|libur|izin|ijin|dinas\s+luar|diklat|pelatihan|sakit|pindah\s+tugas|mutasi|on\s+leave|away|"
     r"holiday|vacation)\b.*\b(?:aduan|tiket|laporan|siapa|pegang|megang|handle|gantikan|ganti|complaints?|tickets?)\b")
@@ -102,6 +105,11 @@ _MAP_WISH = re.compile(r"\b(?:lihat|liat|melihat|buka|membuka|mana|tampilkan|tun
                        r"show|see|view|open|where|want)\b")
 # "tolong umumkan ke semua warga bahwa kantor tutup besok", "broadcast to all residents": a message to everyone, which
 # the service does not send (thirty-fifth trial: the help)
+# "kirim pengumuman ke semua petugas: …", "tolong kabari seluruh staf dinas bahwa …", "tell all officers …"
+_TO_ALL_STAFF = re.compile(r"\b(?:kirim\w*|sampaikan|umumkan|umumin|pengumuman|info\w*|beritahu\w*|beri\s+tahu|"
+                           r"kabari\w*|"
+                           r"broadcast|tell|announce\w*|notify)\b.*\b(?:semua|seluruh|setiap|tiap|all|every)\s+"
+                           r"(?:petugas|staf|staff|pegawai|admin|dinas|opd|officers?|agenc(?:y|ies))\b")
 _BROADCAST = re.compile(r"\b(?:umumkan|umumin|mengumumkan|diumumkan|pengumuman|broadcast|siarkan|menyiarkan|blast|"
                         r"sebarkan|menyebarkan|announce\w*)\b.*\b(?:semua|seluruh|warga|masyarakat|pelapor|"
                         r"everyone|everybody|all|residents|citizens)\b"
@@ -198,6 +206,11 @@ _HOW_TOPICS = (
     # the operator's "bagaimana cara menambah topik baru?", "backup data gimana?" (thirty-first trial: "no open
     # complaint matches those words")
     ("topic", re.compile(r"\b(?:topik|kategori|topics?|categor\w*)\b")),
+    # the operator's "gimana cara ganti nama dinas di sistem?" (thirty-seventh trial: the residents' FAQ on changing
+    # one's KK): offices are the directory's
+    ("directory", re.compile(r"\b(?:nama|singkatan|kontak|alamat|jam\s+layanan)\s+(?:\S+\s+)?"
+                             r"(?:dinas|opd|kantor|instansi)\b"
+                             r"|\b(?:dinas|opd|instansi)\s+baru\b|\b(?:rute|routing)\b")),
     ("backup", re.compile(r"\b(?:backup|back\s+up|cadangan|cadangkan|mencadangkan|pencadangan)\b")),
     # the operator's "bagaimana cara mengubah batas waktu dinas pupr?", "bagaimana cara mengubah teks jawaban bot?"
     # (thirty-fourth trial: residents' FAQs to pick from)
@@ -222,7 +235,11 @@ _CANNOT_DO = re.compile(r"(?:^|\b(?:saya|sy|kami|aku|gue|gw|kok|masih|tetap|i|we
                         # ... a complaint or its parts, not the work ("kami belum bisa menutup lubangnya, hujan terus")
                         r"(?:\s+(?:\S+\s+)?(?:aduan|tiket|laporan|pengaduan|tickets?|complaints?|reports?|foto|photos?|"
                         r"pesan|balasan|messages?)\w*\b|\s+(?:nih|ini|pak|bu|min|kenapa|ya|lagi)\b|\s*$)")
-_OPERATOR_HOW = frozenset({"topic", "backup", "channels", "deadlines", "texts", "restart"})
+_OPERATOR_HOW = frozenset({"topic", "directory", "backup", "channels", "deadlines", "texts", "restart"})
+# An order rather than a question: "export data bulan ini", "tambah topik baru: …", "ganti nama dinas pupr jadi …"
+_ORDERED = re.compile(r"^(?:(?:tolong|mohon|pls|please)\s+)?(?:export|ekspor|unduh|download|tambah|tambahkan|buat|"
+                      r"buatkan|"
+                      r"ubah|ganti|hapus|add|change|rename)\b")
 # "saya tidak bisa buka dasbor", "lupa password", "can't log in to the desk": signing in to the web desk, said
 # without a question (thirty-first trial: the help, and for "lupa password" the residents' FAQs)
 _DESK_TROUBLE = re.compile(
@@ -300,6 +317,11 @@ def _how_to(text: str, low: str, role: str) -> str | None:
         found = next((key for key, pattern in _HOW_TOPICS if pattern.search(low)), None)
         if found in ("transfer", "close", "progress", "reply", "take", "queue", "photos"):
             return found
+    if _ORDERED.match(low) and (found := next((key for key, pattern in _HOW_TOPICS if pattern.search(low)), None)) in (
+            "export", "topic", "directory", "deadlines", "texts") and (role == ROLE_OPERATOR or found == "export"):
+        # "export data bulan ini", the operator's "tambah topik baru: aduan kebersihan makam" (thirty-seventh trial: the
+        # help): how it is done, said as an order
+        return found
     if not (u.is_question(text) or low.startswith(("cara", "gimana", "bagaimana", "how"))) or not _ASKS_HOW.search(low):
         if dict(_HOW_TOPICS)["backup"].search(low) and role == ROLE_OPERATOR and u.is_question(text):
             return "backup"  # "backup data gimana?"
@@ -370,6 +392,12 @@ async def answer(turn: Turn, text: str) -> bool:
         turn.say("staff_own_number", [Button(turn.t("staff_own_number_button"), f"/balas {number}")] if number else [])
     elif _CONTACT.search(low) and not _asks_of_reporter(text):  # ("minta alamat lengkapnya ke pelapor": a request)
         _reporter_contact(turn, text)
+    elif (_UNREAD.search(low) and _UNCLAIMED.search(low) and find_ticket_number(text) is None
+          and turn.identity.role != ROLE_REGENT):
+        from actions.officer import show_queue  # (officer imports this module: lazy)
+
+        # "berapa aduan yang belum diambil?" (thirty-seventh trial: the whole queue, those taken among them)
+        await show_queue(turn, "", unclaimed=True)
     elif (_UNREAD.search(low) and find_ticket_number(text) is None and turn.identity.role != ROLE_REGENT
           and not re.search(r"\b(?:berapa|brp|jumlah|how\s+many)\b", low)):
         from actions.officer import cmd_queue  # (officer imports this module: lazy)
@@ -406,6 +434,13 @@ async def answer(turn: Turn, text: str) -> bool:
     elif _NOTIFY_OFF.search(low) and find_ticket_number(text) is None and turn.identity.role != ROLE_REGENT:
         # "tolong matikan notifikasi untuk dinas sosial" (thirty-sixth trial: the help): not switched off, and why
         turn.say("staff_notify_off_operator" if turn.identity.role == ROLE_OPERATOR else "staff_notify_off")
+    elif turn.identity.role == ROLE_OPERATOR and _TO_ALL_STAFF.search(low) and find_ticket_number(text) is None:
+        from actions import regent_memo  # (regent_memo is imported by officer, which imports this module: lazy)
+
+        # "tolong kirim pengumuman ke semua petugas: besok server maintenance jam 22.00" (thirty-seventh trial: told
+        # residents get no broadcasts): to every office's officers, in one tap
+        head, colon, after = text.partition(":")
+        regent_memo.offer(turn, regent_memo.EVERY_OFFICE, after.strip() if colon and after.strip() else text)
     elif _BROADCAST.search(low) and find_ticket_number(text) is None:
         turn.say("staff_no_broadcast", number=example_number(turn))
     elif _MAP.search(low) and _MAP_WISH.search(low) and find_ticket_number(text) is None:

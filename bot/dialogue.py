@@ -102,7 +102,10 @@ _SUMMARY_WORDS = re.compile(r"\b(?:ringkasan|rekap|rekapan|rangkuman|summary|rin
                             r"|\b(?:weekly|monthly|daily)\s+(?:report|summary)\b"
                             # "saya mau lihat laporan bulan lalu" (thirty-fifth trial: the staff help)
                             r"|\b(?:laporan|report)\s+(?:bulan|minggu|pekan|tahun|month|week|year)\s+(?:lalu|ini|kemarin|"
-                            r"kepungkur|last|this)\b|\b(?:last|this)\s+(?:month|week)'?s?\s+report\b")
+                            r"kepungkur|last|this)\b|\b(?:last|this)\s+(?:month|week)'?s?\s+report\b"
+                            # "tolong buatkan laporan untuk rapat besok" (thirty-seventh trial: the staff help)
+                            r"|\b(?:laporan|bahan|data|report)\s+(?:untuk\s+|buat\s+|for\s+(?:the\s+|a\s+)?)?(?:rapat|paparan|"
+                            r"presentasi|evaluasi|meeting|briefing)\b")
 # ... naming a period ("rekap aduan dinas PUPR 7 hari terakhir"): a longer request is still the recap
 _RECAP_PERIOD = re.compile(r"\b(?:hari ini|dino iki|kemarin|wingi|minggu|pekan|bulan|sasi|wulan|terakhir|kepungkur|"
                            r"mingguan|bulanan|pekanan|weekly|monthly)\b")
@@ -302,6 +305,8 @@ class Dialogue:
         kept_lang = turn.conv.lang
         self._detect_language(turn)
         await self._dispatch(turn)
+        if turn.identity.role in STAFF_ROLES:
+            officer.offer_lone_button(turn)  # one command offered in one tap: a typed "ya" next runs it
         draft = turn.state.get("draft")
         if turn.state.get("flow") == complaint.FLOW and isinstance(draft, dict) and not draft.get("begun"):
             draft["begun"] = turn.now.isoformat()  # "the complaint you started on …" says that day, not the last one
@@ -374,6 +379,7 @@ class Dialogue:
             self._reply_to_linked_ticket, self._slash_command, self._lapor_report, self._my_numbers, self._my_list_pick,
             self._behalf_consent, self._behalf_status, self._held_answer, self._withdraw_which, self._withdraw_answer,
             self._other_matter_answer, self._payload, self._mute, self._control_words, self._language_words,
+            self._feedback_text,
             self._my_data,
             self._my_report, self._why_not_shown,
             self._question_choice,
@@ -414,6 +420,16 @@ class Dialogue:
         if turn.state.pop(complaint.CARRIED_MEDIA, None):
             logger.info("photos carried from a held message were not taken by a complaint")
 
+    async def _feedback_text(self, ctx: _Ctx) -> bool:
+        """The words about this service that "saya mau kasih masukan untuk aplikasi ini" was asked for: to the
+        operators, thanked (thirty-seventh trial: "tombolnya kebanyakan, bingung" got the help)."""
+        turn = ctx.turn
+        if ctx.code or not ctx.text or ctx.flow is not None or not turn_is_resident(turn) or ctx.text.startswith("/") \
+                or not resident.feedback_awaited(turn):
+            return False
+        await resident.take_feedback(turn, ctx.text)
+        return True
+
     async def _question_choice(self, ctx: _Ctx) -> bool:
         """The office for a question typed instead of tapped ("1", "dinas sosial", "lainnya")."""
         return bool(ctx.text) and not ctx.code and await question.typed_choice(ctx.turn)
@@ -438,8 +454,10 @@ class Dialogue:
         "Ya, cabut akses", "Mungkin maksud Anda …?"): as if they tapped it. The offer lasts one message."""
         turn = ctx.turn
         offer = turn.state.pop(officer.OFFERED_KEY, None)
+        lone = turn.state.pop(officer.OFFERED_LONE_KEY, None)
         said_title = officer.said_offered_title(turn, ctx.text)  # "Ya, cabut akses": the button's words, typed
-        if not offer or turn.identity.role not in STAFF_ROLES or (u.plain(ctx.text) not in _STAFF_YES
+        yes_words = _PLAIN_YES if lone else _STAFF_YES
+        if not offer or turn.identity.role not in STAFF_ROLES or (u.plain(ctx.text) not in yes_words
                                                                   and not said_title):
             return False
         name, _, args = str(offer).removeprefix("/").partition(" ")
@@ -1148,6 +1166,21 @@ class Dialogue:
             return False
         offered = turn.state.pop("resume_offered", None)
         typed = bool(ctx.text) and not ctx.low.startswith(("btn:", u.TOPIC_PREFIX, u.PRIVACY_PREFIX))
+        if typed and not ctx.code and (
+                (_WHERE_WERE_WE.search(u.plain(ctx.text)) and len(ctx.text.split()) <= 12
+                 and not re.search(r"\b(?:aduan|laporan|tiket|pesan|surat|complaint|report)\w*", u.plain(ctx.text)))
+                or re.fullmatch(r"[?¿\s]+", ctx.text)):
+            # "maaf tadi sinyal hilang, sampai mana ya?", "??" (thirty-seventh trial: "cannot answer that here"):
+            # where the resident is, and the question again
+            turn.say("draft_where_now", where=_RESUMABLE[flow].position(turn))
+            await _RESUMABLE[flow].ask_again(turn)
+            return True
+        if typed and not ctx.code and resident.feels_ignored(ctx.text):
+            # "halo?? kok diam aja" at the topic question (thirty-seventh trial: added to the complaint's words): we
+            # are here, and the question waits for its answer
+            turn.say("draft_still_here")
+            await _RESUMABLE[flow].ask_again(turn)
+            return True
         if (offered == "resume_new_complaint" and typed and ctx.code in (None, u.YES, u.NO, u.SKIP)
                 and _without_fillers(ctx.text) not in _RESUME_WORDS | _RESTART_WORDS
                 and ((len(ctx.text.split()) <= 4 and not ctx.text.rstrip().endswith("?")
@@ -1159,7 +1192,9 @@ class Dialogue:
             return True
         if offered is True and typed and ctx.code in (None, u.YES) and _resumes(turn, ctx.text, offered):
             ctx.code = u.RESUME  # "iya" to "... Pilih Lanjutkan untuk meneruskannya" (Lanjutkan and Batal shown)
-        if offered and not ctx.code:  # the words of the buttons just shown
+        if offered and (not ctx.code or (typed and offered == "resume_prompt")):  # the words of the buttons just
+            # shown ("lanjut" typed after "welcome back" is no "Lanjut" of the step underneath: thirty-seventh trial,
+            # the guessed place taken; beside a message handled mid-draft it still goes on with the step's yes)
             said = _without_fillers(ctx.text)  # "yg baru aja kak" -> "baru", "lanjut deh" -> "lanjut"
             if said in _RESUME_WORDS:
                 ctx.code = u.RESUME
@@ -1342,11 +1377,20 @@ class Dialogue:
         FILED_HOURS of filing when it promises the photo for later ("dan fotonya menyusul besok ya": where it goes,
         _fresh_follow_up)."""
         turn = ctx.turn
+        if (not ctx.code and ctx.flow is None and not ctx.has_media and turn_is_resident(turn)
+                and resident.asks_result_photo(ctx.text) and (mine := await resident.open_complaint_of(turn))):
+            # "bisa minta foto hasil perbaikannya nanti?" (thirty-seventh trial: told to send a photo): the officers'
+            # to send, asked of them
+            return await resident.add_resident_message(turn, mine.number, ctx.text, quiet_if_not_mine=True,
+                                                       said="result_photo_asked")
         if (ctx.code or ctx.flow is not None or ctx.has_media or not turn_is_resident(turn)
                 or not resident.announces_photo(ctx.text)):
             return False
-        if await resident.waiting_ticket(turn) is not None or (
-                complaint.photo_later(ctx.text) and await resident.just_filed(turn) is not None):
+        if (waiting := await resident.waiting_ticket(turn)) is not None:
+            # "nanti saya minta tolong anak saya fotoin" to the officer's "bisa kirim foto lubangnya?" (thirty-seventh
+            # trial: the help): the officer's to read, and the photo theirs when it comes
+            return await resident.add_resident_message(turn, waiting.number, ctx.text, quiet_if_not_mine=True)
+        if complaint.photo_later(ctx.text) and await resident.just_filed(turn) is not None:
             return False
         return await resident.expect_photo(turn, ctx.text)
 
@@ -1566,6 +1610,9 @@ class Dialogue:
         turn, flow = ctx.turn, ctx.flow
         if flow is None:
             return False
+        if flow == "officer" and await officer.question_for_reason(turn, ctx.text):
+            ctx.flow = None  # the question is answered below as any staff message
+            return False
         handler = _FLOWS.get(flow)
         if handler is not None:
             await handler(turn)
@@ -1726,6 +1773,17 @@ class Dialogue:
         """"lama banget sih" with an open complaint and no officer waiting for an answer: where it stands, and that a
         complaint past its deadline reaches the regent by itself (it was asked about as more words for it)."""
         turn = ctx.turn
+        if (not ctx.code and ctx.flow is None and turn_is_resident(turn) and resident.asks_to_hurry(ctx.text)
+                and (mine := await resident.open_complaint_of(turn)) is not None
+                and not _surely_another(self.services.directory, mine, ctx.parse)):
+            # "bisa dipercepat gak pak? anak saya sekolah lewat situ" (thirty-seventh trial: a new complaint begun,
+            # about schools): the plea and its reason go to the officer
+            return await resident.add_resident_message(turn, mine.number, ctx.text, quiet_if_not_mine=True,
+                                                       said="hurry_passed")
+        if (not ctx.code and ctx.flow is None and turn_is_resident(turn) and resident.asks_what_if_ignored(ctx.text)
+                and (open_one := await resident.open_complaint_of(turn)) is not None):
+            await resident.answer_regent_threat(turn, open_one)  # "bagaimana kalau petugasnya tidak datang?"
+            return True
         if (ctx.code or ctx.flow is not None or not turn_is_resident(turn) or not resident.complains_of_delay(ctx.text)
                 or await resident.waiting_ticket(turn) is not None):
             return False
@@ -2205,8 +2263,9 @@ class Dialogue:
         # ("aduan jalan saya sudah 12 hari belum ada kabar, saya mau lapor ke bupati saja": longer, naming one's own)
         own = resident.names_own_report(ctx.text)
         longest = ABOUT_OWN_LONG_WORDS if own else ABOUT_OWN_MAX_WORDS
-        if len(low.split()) > longest or u.adds_detail(ctx.text) or find_ticket_number(ctx.text):
-            return False
+        if (len(low.split()) > longest or u.adds_detail(ctx.text) or find_ticket_number(ctx.text)
+                or complaint.asks_if_reported(ctx.text)):
+            return False  # ("ada yang sudah lapor jalan rusak di desa sooko belum?": whether anyone has, below)
         mine = [t for t in await turn.store.recent_tickets(turn.identity.key, resident.STATUS_LOOK_BACK)
                 if t.kind != LETTER_KIND]
         asked = await resident.waiting_ticket(turn) if ctx.flow is None and _NO_NEWS_YET.search(low) else None
@@ -2360,6 +2419,9 @@ class Dialogue:
             await report_card.send_response_time(turn, text)  # "berapa rata-rata waktu tanggapan bulan ini?"
         elif staff and officer.asks_urgent(text):
             await officer.show_urgent(turn)  # "ada yang mendesak?"
+        elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and officer.asks_viral(text):
+            turn.say("viral_not_tracked")  # "ada aduan yang viral?" (thirty-seventh trial: the help)
+            await officer.show_urgent(turn)
         elif staff and staff_admin.asks_who_staff(text):
             await staff_admin.show_office_staff(turn, text)  # "siapa petugas pupr?"
         elif staff and turn.identity.role == ROLE_OPERATOR and staff_admin.asks_revoke(text):
@@ -2435,8 +2497,9 @@ class Dialogue:
             pass  # words typed after a reporter wrote ("siap bu, besok kami cek"): one tap sends them to that reporter
         elif staff and u.plain(text) in officer.STAFF_ACK:
             turn.say("staff_ack")  # "ok", "siap", "noted": acknowledged, not the whole help again
-        elif not staff and u.is_resident_ack(text):
-            turn.say("resident_ack", turn.menu_buttons())  # "ok" after the ticket number: not "I did not understand"
+        elif not staff and (u.is_resident_ack(text) or u.plain(text) in _PLAIN_YES):
+            # "ok" after the ticket number, "ya" to nothing asked (thirty-seventh trial: "I did not understand")
+            turn.say("resident_ack", turn.menu_buttons())
         elif staff and intent not in ("greet", "help", "cancel", "thanks", "goodbye", "faq", "ask_info"):
             # An officer's typed words outside a command reach nobody: say so, and how to answer a resident.
             turn.say("staff_free_text")
@@ -2499,6 +2562,18 @@ class Dialogue:
             resident.answer_introduction(turn, introduced[0])  # "nama saya budi", "saya warga desa sooko"
         elif not staff and resident.is_trying(text):
             turn.say("service_alive", turn.menu_buttons())  # "tes", "test 123": yes, it answers
+        elif not staff and resident.asks_time(text):
+            resident.answer_time(turn)  # "jam berapa sekarang?" (thirty-seventh trial: FAQs to pick from)
+        elif not staff and await resident.answer_open_day(turn, text):
+            pass  # "besok kantor dinas buka gak? kan tanggal merah" (complaint topics to pick from)
+        elif not staff and resident.wants_to_give_feedback(text):
+            await resident.take_feedback(turn, text)  # "saya mau kasih masukan untuk aplikasi ini" ("not understood")
+        elif not staff and resident.typed_by_mistake(text):
+            turn.say("sent_by_mistake")  # "maaf salah kirim" (thirty-seventh trial: "not understood")
+        elif not staff and resident.asks_to_become_staff(text):
+            turn.say("become_staff_how", turn.menu_buttons())  # "saya mau daftar jadi petugas" (complaint topics)
+        elif not staff and resident.finds_it_too_hard(text):
+            resident.answer_too_hard(turn)  # "ribet banget sih" (thirty-seventh trial: complaint topics to pick from)
         elif not staff and resident.frustrated_with_bot(text):
             resident.answer_frustration(turn)  # "bot nya gak ngerti2, capek saya": sorry, how to say it, a person
         elif not staff and complaint.asks_need_id(text):
@@ -2619,21 +2694,27 @@ class Dialogue:
 
     async def _on_file_complaint(self, turn: Turn, parse: dict[str, Any]) -> None:
         text = turn.message.text.strip()
-        if len(text.split()) >= 8 or await self._matter_after_wish(text):
+        if len(text.split()) >= 8:
+            await complaint.start_from_text(turn, text, parse)
+            return
+        rest, sure = await self._matter_after_wish(text)
+        if sure and len([w for w in rest.split() if w not in _COURTESY_AFTER]) >= MATTER_AFTER_WISH_WORDS:
             await complaint.start_from_text(turn, text, parse)
         else:
-            await complaint.start_from_menu(turn)
+            # "mau lapor jalan rusak" names a topic only: what happened, where, is asked, and read with those words
+            # (thirty-seventh trial: "saya mau lapor jalan berlubang", then the place alone, lost the road)
+            await complaint.start_from_menu(turn, named=rest if sure else "")
 
-    async def _matter_after_wish(self, text: str) -> bool:
+    async def _matter_after_wish(self, text: str) -> tuple[str, bool]:
         """"saya mau lapor pak lurah jarang ngantor" (thirty-fifth trial: asked what the problem was): the words after
-        the wish are read alone, and tell the matter when the router is sure of them."""
+        the wish, read alone, and whether the router is sure of them."""
         wish = _GREET_THEN_REPORT.search(u.plain(text))
-        rest = u.plain(text)[wish.end():] if wish else ""
-        if len([w for w in rest.split() if w not in _COURTESY_AFTER]) < MATTER_AFTER_WISH_WORDS:
-            return False  # ("mau lapor jalan rusak" names a topic only: what happened, where, is asked)
+        rest = u.plain(text)[wish.end():].strip() if wish else ""
+        if not [w for w in rest.split() if w not in _COURTESY_AFTER]:
+            return rest, False
         routing = ParseResult.from_dict(await self.services.nlu.parse(rest)).routing
-        return (routing is not None and routing.topic in self.services.directory.routing
-                and routing.confidence >= self.services.directory.route_threshold)
+        return rest, (routing is not None and routing.topic in self.services.directory.routing
+                      and routing.confidence >= self.services.directory.route_threshold)
 
     async def _on_ask_info(self, turn: Turn, parse: dict[str, Any]) -> None:
         text = turn.message.text.strip()
@@ -2654,6 +2735,11 @@ class Dialogue:
         if u.is_question(text) and await resident.show_regent_message_status(turn):
             return  # "kapan pak bupati bales?" after writing to the regent: where that message stands
         if await _regent_about_own(turn, text):
+            return
+        if turn.identity.role == ROLE_RESIDENT and resident.speaks_to_regent(text):
+            # "pak bupati, saya mau mengucapkan terima kasih atas bantuan sembako kemarin" (thirty-seventh trial:
+            # asked to write the message it was): that message, to confirm
+            await resident.confirm_to_regent(turn, text)
             return
         await resident.cmd_regent.handler(turn, "")
 
@@ -3101,7 +3187,9 @@ async def _nothing_done_yet(turn: Turn) -> bool:
 
 THANKS_MIN_WORDS = 3  # "makasih" alone is for the bot; "makasih banyak pak Agus" is for the officer too
 _BARE_THANKS = frozenset("ok oke okay okey terima kasih makasih trims tq thanks thank you ya pak bu banyak siap baik "
-                         "noted sip mas mbak min bot nggih matur nuwun suwun sanget infonya info nya atas".split())
+                         "noted sip mas mbak min bot nggih matur nuwun suwun sanget infonya info nya atas "
+                         # "terima kasih, sudah cukup" (thirty-seventh trial: told it reached nobody)
+                         "sudah udah cukup itu saja aja dulu sekian that's all for now".split())
 
 
 # "yang paling lama belum ditangani yang mana?", "aduan terlama apa?", "which complaint has waited longest?": the
@@ -3146,12 +3234,19 @@ _LIVE_WIRE = re.compile(
     r"\s+(?:is\s+|are\s+)?(?:down|fell|fallen|broken)\b|\blive\s+wire\b")
 
 
+# "tadi sampai mana ya?", "maaf sinyal hilang, sampai mana?", "where were we?": where one is in a flow
+_WHERE_WERE_WE = re.compile(r"\b(?:sampai|sampe|nyampe|sampek)\s+(?:mana|dimana)\b|\bwhere\s+were\s+we\b"
+                            r"|\blanjut\s+dari\s+mana\b|\btekan\s+apa\s+(?:lagi|sekarang)\b")
+
+
 # The operator asking after complaints no office was chosen for: "aduan mana yang belum ada dinasnya?", "ada yang
 # belum diarahkan?", "antrian triase gimana?", "which complaints have no office yet?"
 _ASKS_TRIAGE = re.compile(
     r"\b(?:belum|tanpa|gak|ga|nggak|tidak)\s+(?:ada\s+)?(?:dinas|dinasnya|opd|opdnya)\b|\btriase\b|\btriage\b"
     r"|\bbelum\s+(?:di)?(?:arahkan|arahin|rute|routing|pilihkan|dipilihkan|teruskan|diteruskan)\b"
-    r"|\bno\s+(?:office|agency)\s+yet\b")
+    r"|\bno\s+(?:office|agency)\s+yet\b"
+    # "ada aduan baru yang perlu dipilihkan dinas?" (thirty-seventh trial: the day's summary)
+    r"|\b(?:perlu|harus|mesti|menunggu)\s+(?:di)?(?:pilihkan|pilih|tentukan|ditentukan|arahkan|rute)\s+(?:dinas|opd)\w*")
 
 
 def _after_thanks(text: str) -> str | None:
@@ -3192,7 +3287,12 @@ async def _regent_about_own(turn: Turn, text: str) -> bool:
     # "tolong sampaikan ke pak bupati juga" right after filing names none, and means the one just sent (thirty-second
     # trial: asked to write a message, which then took the resident's next questions and "saya mau lapor lagi" sent it)
     fresh = len(text.split()) <= _JUST_FILED_WORDS and await resident.just_filed(turn) is not None
-    if not mine or not (resident.names_own_report(text) or fresh):
+    # "saya kecewa, mau lapor ke bupati saja" with one complaint past its deadline (thirty-seventh trial: asked to
+    # write a message, which went without its number)
+    late = [t for t in mine if t.due_at is not None and t.due_at < turn.now]
+    if len(late) == 1 and len(text.split()) <= _JUST_FILED_WORDS and not resident.names_own_report(text):
+        mine = late
+    elif not mine or not (resident.names_own_report(text) or fresh):
         return False
     await resident.offer_delay_to_regent(turn, text, mine)
     return True
@@ -3466,6 +3566,15 @@ def _answers_draft_step(turn: Turn, text: str) -> bool:
     return False
 
 
+def _surely_another(directory: Any, ticket: Ticket, parse: dict[str, Any]) -> bool:
+    """Words routed to another office than `ticket`'s as surely as the router routes alone ("tolong segera perbaiki
+    lampu jalan di desa puri" beside a road complaint); a plea to hurry with its reason ("anak saya sekolah lewat
+    situ") is not."""
+    routing = ParseResult.from_dict(parse).routing
+    return (routing is not None and routing.id != ticket.opd_id
+            and routing.confidence >= directory.route_threshold)
+
+
 def _starts_yes_no(text: str) -> bool | None:
     """A yes or a no as the first word ("iya bener itu pak"; not "ditunggu ya pak")."""
     words = u.plain(text).split()
@@ -3597,6 +3706,12 @@ _WHAT_NOW = re.compile(r"\b(?:terus|lalu|trus|jadi|terus saya|so)\s+(?:\S+\s+){0
                        r"|\bwhat (?:should|do|can) i do\b|\bforward it\b")
 # A typed yes to a one-tap offer made to staff.
 _STAFF_YES = complaint.YES_WORDS | {"ya kirim", "iya betul", "inggih", "yoi", "yup"}
+# A plain yes: it runs the one button of a staff reply that did not ask for a yes (officer.offer_lone_button), and
+# is acknowledged when a resident says it to nothing asked
+_PLAIN_YES = frozenset({"ya", "iya", "iyaa", "iyo", "yes", "y", "yup", "ya pak", "iya pak", "ya bu", "iya bu", "ya min",
+                        "iya min", "ya kak", "iya kak", "ya betul", "iya betul", "betul", "benar", "ya benar",
+                        "iya benar", "inggih", "nggih", "ya kirim", "ya lakukan", "yes please", "ya silakan",
+                        "ya tolong"})
 # Words around a choice that change nothing ("yg baru aja kak", "lanjut deh pak", "the new one please").
 _CHOICE_FILLERS = frozenset({"yg", "yang", "aja", "saja", "deh", "dong", "kak", "pak", "bu", "mas", "mbak", "min",
                              "ya", "yah", "sih", "nah", "oke", "ok", "the", "one", "please", "pls", "mawon", "wae",

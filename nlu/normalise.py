@@ -46,6 +46,8 @@ SLANG: dict[str, str] = {
     "jlan": "jalan", "jaln": "jalan", "rsak": "rusak", "rsk": "rusak", "rusk": "rusak", "prah": "parah",
     "lmpu": "lampu", "lmp": "lampu", "mti": "mati", "smpah": "sampah", "smph": "sampah", "bnjir": "banjir",
     "lbang": "lubang", "lbg": "lubang",
+    # (thirty-seventh trial: "tlg pk, jln dpn rmh sy rsk parah, bnyk lbng" got unsure topics)
+    "lbng": "lubang", "dpn": "depan", "rmh": "rumah", "dkt": "dekat", "sblh": "sebelah", "blkg": "belakang",
     "ktp": "ktp", "ektp": "ktp", "e-ktp": "ktp", "ktpel": "ktp", "ktp-el": "ktp", "kk": "kk",
     "pdam": "pdam", "puskes": "puskesmas", "pkm": "puskesmas", "rs": "rumah sakit", "rsu": "rumah sakit",
     "kades": "kepala desa", "pemdes": "pemerintah desa", "kec": "kecamatan", "kab": "kabupaten",
