@@ -872,7 +872,10 @@ _ASKS_IF_REPORTED = re.compile(
     r"\b(?:sudah|udah|udh|sdh)\s+ada\s+(?:yang|yg|warga\s+(?:yang|yg)|orang\s+(?:yang|yg))\s+(?:lapor|melapor|"
     r"melaporkan|ngelapor|laporin|ngadu|mengadu|mengadukan)\b"
     r"|\b(?:sudah|udah|udh|sdh)\s+(?:pernah\s+)?(?:ada\s+(?:yang|yg)\s+)?(?:dilaporkan|dilapor|dilaporin|diadukan)\b"
-    # "ada yang sudah lapor jalan rusak di desa sooko belum?" (thirty-seventh trial: told no complaint came from here)
+    # "ada yang sudah lapor jalan rusak di desa sooko belum?" (thirty-seventh trial: told no complaint came from here),
+    # "sudah berapa orang yang lapor jalan rusak di sooko?" (a complaint begun)
+    r"|\bberapa\s+(?:orang|warga|kali)\s+(?:yang\s+|yg\s+)?(?:sudah\s+|udah\s+|pernah\s+)?(?:lapor|melapor|melaporkan|"
+    r"ngelapor|ngadu|mengadu|mengadukan)\b"
     r"|\bada\s+(?:yang|yg|warga\s+(?:yang|yg)|orang\s+(?:yang|yg))\s+(?:sudah|udah|udh|sdh|pernah)\s+(?:lapor|melapor|"
     r"melaporkan|ngelapor|laporin|ngadu|mengadu|mengadukan)\b"
     r"|\bhas\s+(?:anyone|anybody|someone)\s+(?:already\s+)?(?:reported|complained)\b"
@@ -898,6 +901,8 @@ async def answer_if_reported(turn: Turn, text: str, parse: dict[str, Any]) -> bo
         where = {"address": place}
     elif villages := nearby.village_names({"address": text}):  # "… in sooko village?"
         place, where = min(villages).title(), {"address": text}
+    elif (village := _known_village(turn, text)) is not None:  # "… di sooko?" (thirty-seventh trial: none known)
+        place, where = village, {"address": village}
     draft = ComplaintDraft(text=text, topic=routing.topic, opd=turn.directory.routing[routing.topic], location=where)
     topic = topic_name(turn, routing.topic)
     if (own := await same_open_complaint(turn, draft)) is not None:
@@ -2733,7 +2738,12 @@ _CAN_SEND = re.compile(
     r"lokasi|lokasinya|location|titik|maps|peta|sharelok|shareloc|share\s+loc)\b"
     # "apakah bisa lapor tanpa foto?" (thirty-fourth trial: the privacy FAQ)
     r"|\b(?:bisa|boleh|bisakah|bolehkah|apa\s+bisa|can|could|may)\b(?:\s+\S+){0,3}?\s+(?:lapor|melapor|ngadu|mengadu|report|"
-    r"complain|kirim|send)\w*\s+(?:\S+\s+)?(without|tanpa)\s+(?:\S+\s+)?(?:foto|fotonya|gambar|photos?|pictures?)\b")
+    r"complain|kirim|send)\w*\s+(?:\S+\s+)?(without|tanpa)\s+(?:\S+\s+)?(?:foto|fotonya|gambar|photos?|pictures?)\b"
+    # "boleh lapor pakai voice note?", "kenapa tidak ada tombol untuk kirim lokasi?" (thirty-seventh trial: offered to
+    # an office as a question, and complaint topics)
+    r"|\b(?:lapor|melapor|ngadu|mengadu|report|complain)\w*\s+(?:\S+\s+)?(?:pakai|pake|lewat|dengan|dgn|via|using|by)\s+"
+    r"(?:pesan\s+)?(voice|vn|suara|video|vidio|rekaman)\b"
+    r"|\b(?:tombol|button|fitur|menu)\s+(?:\S+\s+){0,2}?(?:kirim|share|bagikan|send)\s+(lokasi|location|titik|sharelok)\b")
 _SEND_KINDS = {"video": "video", "vidio": "video", "rekaman": "video", "pdf": "document", "dokumen": "document",
                "file": "document", "berkas": "document", "document": "document", "voice": "voice", "vn": "voice",
                "suara": "voice", "lokasi": "location", "lokasinya": "location", "location": "location",
@@ -2751,7 +2761,7 @@ def can_send_answer(turn: Turn, text: str) -> str | None:
     found = _CAN_SEND.search(low) if len(low.split()) <= CAN_SEND_WORDS and u.is_question(text) else None
     if found is None:
         return None
-    kind = _SEND_KINDS.get(found.group(1) or found.group(2), "photo")
+    kind = _SEND_KINDS.get(found.group(1) or found.group(2) or found.group(3) or found.group(4), "photo")
     if kind == "voice" and not turn.services.settings.stt_url:  # no speech-to-text service: voice notes are not read
         kind = "voice_off_help" if _CANNOT_TYPE.search(low) else "voice_off"
     return f"can_send_{kind}"

@@ -4622,6 +4622,21 @@ def feedback_awaited(turn: Turn) -> bool:
     return fresh
 
 
+# "kalau lapor di sini beneran ditindaklanjuti gak sih?", "is anything actually done about reports here?": whether
+# reporting here leads anywhere (thirty-seventh trial: offered to the offices as a question)
+_FOLLOWED_UP = re.compile(r"\b(?:beneran|benar|betul|bener|pasti|sungguh|really|actually)\s+(?:\S+\s+)?(?:di)?"
+                          r"(?:tindaklanjuti|tanggapi|proses|respon|urus|tangani|baca|followed\s+up|handled|read|done)\b"
+                          r"|\b(?:ditindaklanjuti|ditanggapi|direspon|diproses|diurus|ditangani)\s+(?:beneran|benar|betul|"
+                          r"gak|nggak|tidak|ga|atau\s+(?:tidak|gak|nggak))\b")
+_HERE = re.compile(r"\b(?:lapor|melapor|laporan|aduan|ngadu|mengadu|report\w*|complain\w*)\b")
+
+
+def asks_if_followed_up(text: str) -> bool:
+    low = u.plain(text)
+    return (len(low.split()) <= 16 and u.is_question(text) and bool(_FOLLOWED_UP.search(low))
+            and bool(_HERE.search(low)))
+
+
 def asks_time(text: str) -> bool:
     return bool(_TIME_ASKED.match(u.plain(text).replace("?", "").strip()))
 

@@ -2562,6 +2562,9 @@ class Dialogue:
             resident.answer_introduction(turn, introduced[0])  # "nama saya budi", "saya warga desa sooko"
         elif not staff and resident.is_trying(text):
             turn.say("service_alive", turn.menu_buttons())  # "tes", "test 123": yes, it answers
+        elif not staff and resident.asks_if_followed_up(text):
+            # "kalau lapor di sini beneran ditindaklanjuti gak sih?" (thirty-seventh trial: offered to the offices)
+            turn.say("followed_up_how", turn.menu_buttons(), regent=directory.regent_title)
         elif not staff and resident.asks_time(text):
             resident.answer_time(turn)  # "jam berapa sekarang?" (thirty-seventh trial: FAQs to pick from)
         elif not staff and await resident.answer_open_day(turn, text):
@@ -3346,7 +3349,9 @@ _ASKS_LANGUAGE = re.compile(
     # cannot answer that here yet")
     r"we|continue|carry\s+on|go\s+on|lanjut|lanjutkan|lanjutin|terus|diteruskan|"
     # "bisa lapor pakai bahasa jawa?", "boleh nulis pake bahasa sunda?", "can I write in javanese?"
-    r"lapor|melapor|ngadu|mengadu|nulis|menulis|tulis|ngetik|chat|write|report|complain|laporan|aduan)\s+)*"
+    r"lapor|melapor|ngadu|mengadu|nulis|menulis|tulis|ngetik|chat|write|report|complain|laporan|aduan|"
+    # "mohon maaf, apakah layanan ini bisa pakai bahasa jawa?" (thirty-seventh trial: the help)
+    r"layanan|layanannya|ini|bot|botnya|aplikasi|sistem|service|this|it)\s+)*"
     r"(?:(?:bahasa|basa|boso|bhs|language)\s+)?(indonesian|indonesia|indo|inggris|english|jawa|jawi|jowo|javanese|sunda|"
     r"sundanese|madura)"
     r"(?:\s+(?:please|pls|aja|saja|ae|wae|mawon|ya|dong|language|only|bisa|kah|nggih|mas|pak|bu|kak|min|mbak|"

@@ -414,3 +414,21 @@ async def test_after_filing_a_result_photo_what_if_nobody_comes_and_a_bare_yes(s
     assert "Sama-sama" in said and "Silakan tulis pesan" not in said, said
     said = await _said(http, svc, "warga-zh2", "ya")
     assert "belum memahami" not in said, said
+
+
+# --- second round --------------------------------------------------------------------------------------------------
+async def test_questions_about_the_service_itself(svc, http):  # noqa: F811
+    said = await _said(http, svc, "warga-zi1", "pak mau tanya, kalau lapor di sini beneran ditindaklanjuti gak sih?")
+    assert "batas waktu" in said and "Tanyakan ke" not in said, said
+    said = await _said(http, svc, "warga-zi2", "kenapa tidak ada tombol untuk kirim lokasi?")
+    assert "📍" in said and "belum yakin" not in said, said
+    said = await _said(http, svc, "warga-zi3", "boleh lapor pakai voice note?")
+    assert "pesan suara" in said and "Tanyakan ke" not in said, said
+    said = await _said(http, svc, "warga-zi4", "mohon maaf, apakah layanan ini bisa pakai bahasa jawa?")
+    assert "bahasa Jawa tetap kami pahami" in said and "Yang bisa Anda lakukan" not in said, said
+
+
+async def test_how_many_reported_it_is_whether_anyone_has(svc, http):  # noqa: F811
+    await file_complaint(http, svc.url, "warga-zj1")
+    said = await _said(http, svc, "warga-zj2", "sudah berapa orang yang lapor jalan rusak di sooko?")
+    assert "warga lain sudah melaporkan Jalan rusak di Desa Sooko" in said, said
