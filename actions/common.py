@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from actions import nearby
@@ -38,6 +38,15 @@ NAME_CHOSEN_KEY = "name_chosen"
 def relayed_by_official(behalf: Any) -> bool:
     """News of this filing-for goes to the village official, to pass on in person (no phone, or one we cannot reach)."""
     return isinstance(behalf, dict) and behalf.get("contact") in (NO_PHONE, NO_SMS)
+
+
+def stamped_within(stamp: Any, now: datetime, minutes: float) -> bool:
+    """Whether `stamp`, a moment kept in conversation state as ISO text, is at most `minutes` before `now` (False for
+    no stamp, or one that cannot be read)."""
+    try:
+        return isinstance(stamp, str) and now - datetime.fromisoformat(stamp) <= timedelta(minutes=minutes)
+    except ValueError:
+        return False
 
 
 def format_date(turn: Turn, moment: datetime | None, lang: str | None = None, with_time: bool = False) -> str:

@@ -49,6 +49,7 @@ from actions.common import (
     reporter_label,
     staff_label,
     staff_lang,
+    stamped_within,
     status_name,
     subject_name,
     topic_name,
@@ -123,13 +124,9 @@ _FOR_VIEWED = frozenset({"/balas", "/proses", "/selesai", "/alihkan", "/ambil"})
 
 def viewed_ticket(turn: Turn) -> str | None:
     viewed = turn.state.get(VIEWED_KEY)
-    if not isinstance(viewed, dict):
+    if not isinstance(viewed, dict) or not stamped_within(viewed.get("at"), turn.now, VIEWED_MINUTES):
         return None
-    try:
-        fresh = turn.now - datetime.fromisoformat(str(viewed.get("at"))) <= timedelta(minutes=VIEWED_MINUTES)
-    except ValueError:
-        return None
-    return str(viewed.get("number")) if fresh and viewed.get("number") else None
+    return str(viewed.get("number")) if viewed.get("number") else None
 
 
 async def read_number(turn: Turn, args: str, command_name: str) -> tuple[str | None, str] | None:
@@ -639,13 +636,9 @@ QUEUE_SHOWN_MINUTES = 30
 def queue_shown(turn: Turn) -> list[str]:
     """The numbers of the queue shown to this staff member within QUEUE_SHOWN_MINUTES, in order; [] otherwise."""
     shown = turn.state.get(QUEUE_SHOWN_KEY)
-    if not isinstance(shown, dict) or not shown.get("at"):
+    if not isinstance(shown, dict) or not stamped_within(shown.get("at"), turn.now, QUEUE_SHOWN_MINUTES):
         return []
-    try:
-        fresh = turn.now - datetime.fromisoformat(str(shown["at"])) <= timedelta(minutes=QUEUE_SHOWN_MINUTES)
-    except ValueError:
-        return []
-    return [str(n) for n in shown.get("numbers") or []] if fresh else []
+    return [str(n) for n in shown.get("numbers") or []]
 
 
 @command("info", roles=OFFICERS, usage="/info TIKET")
@@ -2306,7 +2299,7 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     a ticket they may not see is refused plainly (another office's, not found)."""
     which = turn.state.pop(COMMAND_WHICH_KEY, None)
     if (isinstance(which, dict) and len(text.split()) <= 2 and str(which.get("command")).lstrip("/") in BARE_COMMANDS
-            and str(which.get("at") or "") >= (turn.now - timedelta(minutes=VIEWED_MINUTES)).isoformat()):
+            and stamped_within(which.get("at"), turn.now, VIEWED_MINUTES)):
         # "WRG-2612-0001" typed after "/selesai" asked which (thirty-seventh trial: its card): that command's
         await BARE_COMMANDS[str(which["command"]).lstrip("/")].handler(turn, number)
         return

@@ -27,6 +27,7 @@ from actions.common import (
     regent_recipients,
     reporter_label,
     staff_lang,
+    stamped_within,
     status_name,
     subject_name,
     topic_name,
@@ -2376,12 +2377,7 @@ REGENT_OFFER_MINUTES = 30
 def regent_offer_taken(turn: Turn, text: str) -> bool:
     """"ya" (or "iya mau", "yes") right after "Bila ingin menyampaikannya langsung kepada Bupati sekarang, pilih
     tombol di bawah" (thirty-sixth trial: "not understood"); the offer is spent by any message."""
-    offered = turn.state.pop(REGENT_OFFER_KEY, None)
-    try:
-        fresh = offered is not None and turn.now - datetime.fromisoformat(str(offered)) <= timedelta(
-            minutes=REGENT_OFFER_MINUTES)
-    except ValueError:
-        return False
+    fresh = stamped_within(turn.state.pop(REGENT_OFFER_KEY, None), turn.now, REGENT_OFFER_MINUTES)
     # ("oke terima kasih infonya" is thanks for the answer, not a yes to writing: thirty-seventh trial)
     return fresh and len(text.split()) <= 4 and u.yes_no(text) is True and not _THANKED.search(u.plain(text))
 
@@ -4610,13 +4606,7 @@ async def take_feedback(turn: Turn, text: str) -> None:
 
 def feedback_awaited(turn: Turn) -> bool:
     """The resident was asked for their words about the service within FEEDBACK_MINUTES."""
-    asked = turn.state.get(FEEDBACK_KEY)
-    if not isinstance(asked, str):
-        return False
-    try:
-        fresh = turn.now - datetime.fromisoformat(asked) <= timedelta(minutes=FEEDBACK_MINUTES)
-    except ValueError:
-        fresh = False
+    fresh = stamped_within(turn.state.get(FEEDBACK_KEY), turn.now, FEEDBACK_MINUTES)
     if not fresh:
         turn.state.pop(FEEDBACK_KEY, None)
     return fresh
