@@ -179,10 +179,14 @@ class Turn:
             self.nlu = await self.services.nlu.parse(text) if text else {"intent": {"name": None, "confidence": 0.0}}
             if text != typed:
                 self.nlu = {**self.nlu, "text": typed}
-            if self.nlu.get("gate") not in (None, "complaint") and has_personal_data(text):
+            routed = self.nlu.get("opd") or {}
+            unsure = float(routed.get("confidence") or 0) < self.services.directory.route_threshold
+            if (self.nlu.get("gate") not in (None, "complaint") or unsure) and has_personal_data(text):
                 # A NIK or phone number given with a problem ("bansos saya tidak cair, nik saya 3516…") reads as
-                # a status ask or chat to the model; the words without the numbers are read too, and kept when
-                # they are a complaint. The text stored is the resident's, numbers and all.
+                # a status ask or chat to the model, or an unsure complaint ("nama saya budi nik 3512… hp 0812…,
+                # jalan depan rumah saya rusak parah": thirty-eighth trial, at 0.11); the words without the numbers
+                # are read too, and kept when they are a sure complaint. The text stored is the resident's, numbers
+                # and all.
                 bare = without_personal(text)
                 reread = await self.services.nlu.parse(bare) if bare else {}
                 opd = reread.get("opd") or {}
@@ -240,7 +244,7 @@ class Turn:
         for key in ("flow", "step", "c", "draft", "target", "choices", "topic_list", "held", "resume_offered",
                     "topic_misses", "noted", "text_edit", "cancelled_complaint", "place_guess", "suggested",
                     "same_open", "support_open", "withdraw", "asked_at", "aside", "move_offer", "topic_fix_offer",
-                    "mute_offer"):
+                    "mute_offer", "outside_choice"):
             self.state.pop(key, None)
 
     # --- writes --------------------------------------------------------------------------------

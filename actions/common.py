@@ -87,6 +87,8 @@ def worded(turn: Turn, ticket: Ticket, key: str) -> str:
     ("Pertanyaan *WRG-…* kami buka kembali"), else `key` (a complaint's wording, "Aduan *WRG-…*")."""
     if ticket.extra.get("request") == "informasi" and turn.texts.has(f"{key}_question"):
         return f"{key}_question"
+    if ticket.kind == "bupati" and not ticket.opd_id and turn.texts.has(f"{key}_regent"):
+        return f"{key}_regent"  # a message to the regent, not a complaint at an office ("Petugas Bupati … aduan")
     return key
 
 

@@ -60,7 +60,7 @@ YES_WORDS = frozenset(
     {
         "ya", "iya", "y", "yes", "benar", "betul", "ok", "oke", "okay", "sudah benar", "nggih", "leres",
         "siap", "kirim", "lanjut", "sip", "send", "correct", "right", "sure", "yep", "ya benar", "iya benar",
-        "nggih leres", "betul pak", "benar pak", "benar bu", "ya betul",
+        "nggih leres", "betul pak", "benar pak", "benar bu", "ya betul", "muhun", "sumuhun", "muhun leres",
     }
 )
 NO_WORDS = frozenset(
@@ -69,7 +69,7 @@ NO_WORDS = frozenset(
 _GO_ON_WORDS = frozenset({"lewati", "lanjut", "lanjutkan", "skip", "next", "continue", "send", "kirim"})
 SKIP_WORDS = frozenset({"lewati", "lanjut", "skip", "next", "tidak ada", "gak ada", "ga ada", "nggak ada", "tidak",
                         "no", "none", "no photo", "ndak ada", "mboten wonten", "gaada", "ora ono", "continue",
-                        "ora ana", "ra ana", "ra ono", "mboten enten",
+                        "ora ana", "ra ana", "ra ono", "mboten enten", "teu aya", "henteu aya", "teu gaduh",
                         # "gak usah pak" to "Ada foto pendukung?": none needed ("udah gak usah" drops the draft)
                         "gak usah", "ga usah", "nggak usah", "tidak usah", "ndak usah", "gak perlu", "tidak perlu"})
 MAX_PHOTOS = 3
@@ -438,9 +438,17 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
         # The routing decision (calibrated: 0.9 means right 9 times in 10) decides, not the intent's
         # confidence: the resident is describing a complaint ("TPS BAU BANGET" is not a greeting).
         name, confidence = result.routing.topic, result.routing.confidence
-    if (EXTORTION_TOPIC in turn.directory.routing and name != EXTORTION_TOPIC and extortion_by_official(text)):
+    if EXTORTION_TOPIC in turn.directory.routing and extortion_by_official(text):
+        # (read as extortion already, but unsurely: "saya diminta uang sama petugas yang memperbaiki jalan" at 0.83 got
+        # the list; thirty-eighth trial)
         name, confidence = EXTORTION_TOPIC, max(confidence, turn.directory.route_threshold)
     draft.confidence = confidence
+    turn.state.pop(OUTSIDE_CHOICE_KEY, None)
+    if (result.routing is not None and result.routing.topic in turn.directory.external
+            and result.routing.confidence >= OUTSIDE_CHOICE_CONFIDENCE):
+        # "ayam saya dicuri tetangga", the police's at 0.85 (thirty-eighth trial: only regency offices offered, none
+        # of them right): who handles it is offered beside them, one tap from how to reach them
+        turn.state[OUTSIDE_CHOICE_KEY] = result.routing.topic
     asked = not as_complaint and not draft.media and not draft.audio
     if draft.suggestion and not kept.text:  # "saya mau kasih saran pak, …": thanked (once), and kept as aspirasi
         turn.say("aspiration_noted")
@@ -555,7 +563,7 @@ _REGRET = re.compile(
     r"\blanjut(?:kan|in)? (?:aduan|aduannya|laporan|laporannya|lapor|ngadu|pengaduan|yang) (?:saya |sy )?(?:yang |yg )?"
     r"(?:tadi|kemarin|barusan|sebelumnya)\b|"
     r"\b(?:aduan|laporan) (?:yang )?tadi (?:aja|saja|deh)\b|\bsido (?:wae|ae|lapor)\b|"
-    r"\bnever ?mind,? (?:continue|go on|send it)\b|\bcontinue (?:the|my) (?:complaint|report)\b|"
+    r"\bnever ?mind,? (?:continue|go on|send it)\b|\bcontinue (?:the|my) (?:complaint|report|request|letter)\b|"
     # "eh jangan dibatalkan, tadi salah pencet", "yang tadi masih bisa dilanjutkan?", "I didn't mean to cancel"
     # (thirty-fifth trial: "not understood", then offered to an office as a question)
     r"\bjangan (?:di)?batal(?:kan|in)?\b|"
@@ -660,6 +668,24 @@ def cancels_draft(text: str) -> bool:
 
 
 # --- the questions ------------------------------------------------------------------------------
+# "desa sooko rt 2", "dusun krajan desa puri" as the very first words: the place of a complaint still to be told
+# (thirty-eighth trial: read as one about village funds, on unsure topics)
+_PLACE_FIRST = re.compile(r"^(?:(?:di|ing|nang|neng|at|in|lokasi|alamat)\s+)?(?:desa|ds|dusun|dsn|dukuh|kelurahan|kel|"
+                          r"kampung|kp|rt|rw|perum|perumahan|komplek|kompleks|blok|kecamatan|kec)\b")
+
+
+def opens_with_place(turn: Turn, text: str) -> bool:
+    return bool(_PLACE_FIRST.match(u.plain(text))) and place_only(turn, text)
+
+
+async def start_from_place(turn: Turn, text: str) -> None:
+    """A complaint begun with its place: the place kept for it (not asked again), and what happened asked."""
+    turn.reset_flow()
+    draft = ComplaintDraft(location=Location(address=shorten(text.strip(), 300)).to_dict())
+    _at(turn, draft, "describe")
+    turn.say("describe_place_first", place=shorten(text.strip(), 120))
+
+
 async def ask_describe(turn: Turn, draft: ComplaintDraft) -> None:
     _at(turn, draft, "describe")
     turn.say("complaint_describe")
@@ -696,6 +722,12 @@ def _current_choice(turn: Turn, draft: ComplaintDraft) -> str:
     return turn.t("topic_current", topic=topic_name(turn, draft.topic), opd=opd_name(turn, draft.opd))
 
 
+# state: a matter outside the regency that the report most likely is, read with too little confidence to send the
+# resident away (`OUTSIDE_CHOICE_CONFIDENCE` up to the routing threshold): offered beside the offices
+OUTSIDE_CHOICE_KEY = "outside_choice"
+OUTSIDE_CHOICE_CONFIDENCE = 0.75  # (below it, "my water bill is too high" read as PLN's at 0.6 would offer PLN)
+
+
 async def ask_topic_choice(turn: Turn, draft: ComplaintDraft, candidates: list[str] | None = None, *,
                            lead: str | None = None) -> None:
     """The topics to choose from. Asked again at the list (a place or "yang mana" in between), a short line goes
@@ -712,6 +744,10 @@ async def ask_topic_choice(turn: Turn, draft: ComplaintDraft, candidates: list[s
     ]
     if draft.topic:
         buttons.insert(0, Button(turn.t("topic_keep", topic=topic_name(turn, draft.topic)), u.YES))
+    outside = turn.state.get(OUTSIDE_CHOICE_KEY)
+    if not draft.topic and isinstance(outside, str) and outside in turn.directory.external:
+        buttons.append(Button(turn.t("topic_outside_button", name=turn.directory.external[outside].name),
+                              f"{u.TOPIC_PREFIX}{outside}"))
     buttons.append(turn.button("topic_all_button", u.ALL_TOPICS))
     buttons.append(turn.button("complaint_topic_other", f"{u.TOPIC_PREFIX}lainnya"))
     if draft.topic:
@@ -1299,6 +1335,12 @@ _OTHER_WORDS = frozenset({"lainnya", "lain", "yang lain", "lain lain", "lain-lai
 _LEAVE_TO_STAFF = frozenset({"terserah", "terserah aja", "terserah saja", "serah", "bebas", "terserah kalian",
                              "terserah bapak", "up to you", "whatever", "kirim", "kirim aja", "kirim saja",
                              "langsung kirim", "langsung kirim aja", "send", "send it", "just send it"})
+# "tidak ada", "ga ada yang cocok", "none of these" to the list (thirty-eighth trial: "tidak" matched *Rumah tidak
+# layak huni* and that topic was taken): none fits, so staff choose
+_NONE_FITS = re.compile(r"^(?:(?:eh|hmm|wah|waduh|maaf|sepertinya|kayaknya|kayanya)\s+)?(?:tidak|tdk|gak|ga|gk|nggak|"
+                        r"ngga|enggak|ndak|gada|gaada|ora|ra|mboten|bukan|none)(?:\s+(?:ada|ana|ono|wonten|enten|semua|"
+                        r"semuanya|of\s+(?:these|them|those)|yang|yg|sing|ingkang|cocok|sesuai|pas|tepat|match(?:es)?|"
+                        r"fits?|ya|pak|bu|kak|min|deh|sih|kok|kayaknya|dari|itu|situ|daftar|pilihan|topik|nya)){0,5}$")
 _ALL_WORDS = frozenset({"semua topik", "semua", "daftar topik", "semua daftar", "lihat semua", "topik lain",
                         "all topics", "all", "topic list", "list", "kabeh", "sedaya"})
 
@@ -1315,6 +1357,14 @@ def _typed_button(turn: Turn, low: str) -> str | None:
         return f"{u.TOPIC_PREFIX}lainnya"
     if text in _ALL_WORDS or text in titles("topic_all_button"):
         return u.ALL_TOPICS
+    outside = turn.state.get(OUTSIDE_CHOICE_KEY)
+    if isinstance(outside, str) and outside in turn.directory.external:
+        # "Urusan Kepolisian", "polisi", "kepolisian aja": the outside matter offered beside the offices
+        name = u.plain(turn.directory.external[outside].name)
+        said = " ".join(w for w in bare.split() if w not in ("urusan", "ke", "lapor", "aja", "saja", "a", "matter",
+                                                              "for", "the"))
+        if said and (said == name or (len(said) >= 3 and " " not in said and said in name)):
+            return f"{u.TOPIC_PREFIX}{outside}"
     return None
 
 
@@ -1329,6 +1379,8 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     low = _plain(turn.message.text)
     code = u.code_of(turn.message.text) or _typed_button(turn, low) or ""
     if not code and not draft.topic and u.plain(low) in _LEAVE_TO_STAFF:
+        code = f"{u.TOPIC_PREFIX}lainnya"
+    if not code and _NONE_FITS.match(u.plain(low)) and u.plain(low) not in ("tidak", "tdk", "gak", "no", "bukan"):
         code = f"{u.TOPIC_PREFIX}lainnya"
     if not code and _CHANGE_PLACE.search(turn.message.text) and (place := place_answer(turn, turn.message.text)):
         await _take_place_early(turn, draft, place)  # "wait, can you change the location to Japan village?"
@@ -1398,6 +1450,11 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
         # "yes", "skip": the current topic if there is one; that, "none of these", or a second message the list
         # did not match: an officer picks the OPD (triage) instead of the same list again
         choice = draft.topic if agreed and draft.topic else "lainnya"
+    if choice and choice in turn.directory.external and choice == turn.state.get(OUTSIDE_CHOICE_KEY):
+        how = turn.directory.external[choice].how  # the outside matter offered beside the offices: who handles it
+        turn.reset_flow()
+        turn.say("outside_authority", how=how.get(turn.lang) or how["id"])
+        return
     if choice == "lainnya":
         draft.topic, draft.opd, draft.routed_by = None, None, "triage"
         turn.say("complaint_triage_note")
@@ -1436,7 +1493,7 @@ async def _offer_top_choice(turn: Turn, draft: ComplaintDraft, topic: str) -> No
 
 # --- words about a later step while the topic is asked ----------------------------------------------------------
 _PHOTO_WORD = re.compile(r"\b(?:foto|fotonya|photo|photos|picture|pictures|pic|gambar|gambarnya|potone|fotone)\b")
-_THANKS = re.compile(r"^(?:thanks|thank you|thank u|thx|tq|makasih|makasi|terima kasih|trims|matur nuwun|"
+_THANKS = re.compile(r"^(?:thanks|thank you|thank u|thx|tq|makasih|makasi|terima kasih|trims|matur nuwun|hatur nuhun|"
                      r"maturnuwun|suwun|nuwun)\b(?:\s+\S+){0,3}$")
 LATER_STEP_WORDS = 8  # longer, a message is more of the report
 
@@ -2410,6 +2467,18 @@ async def _topic_change_at_location(turn: Turn, draft: ComplaintDraft, text: str
     if await _take_corrected_topic(turn, draft):  # "eh gk jadi, yg tadi aja pohon"
         return True
     low = u.plain(text)
+    if (not draft.topic and len(low.split()) <= TOPIC_AT_PLACE_WORDS and not place_in_text(text)
+            and not _PLACE_WORDS.search(low) and privacy_in(text) is None  # ("publik": no Wi-Fi)
+            and low not in YES_WORDS | NO_WORDS | SKIP_WORDS | _GO_ON_WORDS and not is_yes(turn)
+            and len(found := match_topics(turn, text)) == 1
+            and _words(text) and all(any(_similar(w, n) for n in _words(topic_name(turn, found[0]).replace("/", " ")))
+                                     for w in _words(text))):
+        # "bukan" to the likely topics (so staff were to choose), then "saluran air" where the place is asked
+        # (thirty-eighth trial: kept as the place): the topic, named after all; the place asked again
+        _choose(turn, draft, found[0])
+        turn.say("topic_taken", topic=topic_name(turn, draft.topic), opd=opd_name(turn, draft.opd))
+        await ask_location(turn, draft)
+        return True
     if len(low.split()) > 12 or not _TOPIC_CHANGE.search(low):
         return False
     choices = [str(c) for c in turn.state.get("choices") or [] if str(c) in turn.directory.routing]
@@ -2424,6 +2493,7 @@ async def _topic_change_at_location(turn: Turn, draft: ComplaintDraft, text: str
     return True
 
 
+TOPIC_AT_PLACE_WORDS = 4
 _NO_PHOTO = re.compile(
     # Sundanese too: "teu aya poto", "henteu gaduh fotona"
     r"^(?:\S+\s+){0,2}(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|belum|blm|no|don'?t|do not|mboten|ora|ra|dereng|"
@@ -2637,6 +2707,12 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_privacy(turn, draft)
     elif len(turn.message.text.split()) <= 4 and privacy_in(turn.message.text):
         await on_privacy(turn, draft)  # "publik" at the photo step: no (more) photos, and the next step's answer
+    elif (link := _LINK.search(turn.message.text)) is not None and not draft.media:
+        # "fotonya ada di sini https://drive.google.com/…" (thirty-eighth trial: "send the photo"): the link joins the
+        # report for the officers, who can open it; a photo sent here is still better, and the step goes on
+        draft.text = f"{draft.text}\n{link.group(0)}".strip()[:4000]
+        turn.say("photo_link_kept")
+        await ask_privacy(turn, draft)
     elif await added_detail(turn, draft):  # "oh iya, kemarin ada anak sekolah yang jatuh juga": more of the report
         await ask_photo(turn, draft)
     elif await privacy_wish(turn, draft):  # "tolong nama saya jangan ditampilkan ya": kept, and the photo asked again
@@ -2649,11 +2725,16 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
         draft.save(turn.state)
         turn.say("photo_not_arrived", [turn.button("skip", u.SKIP)])
         turn.say("how_to_send_photo")
+    elif _THANKS.match(_plain(turn.message.text)):
+        # "hatur nuhun", "makasih" where the photo is asked (thirty-eighth trial: "send the photo"): not sent yet
+        turn.say("draft_thanks_not_sent")
+        await ask_photo(turn, draft)
     else:
         draft.save(turn.state)
         turn.say("complaint_photo_expected", [turn.button("skip", u.SKIP)])
 
 
+_LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 _PHOTO_CLAIMED = re.compile(
     r"\b(?:sudah|udah|udh|sdh|dah|wis|uwis|barusan|tadi)\s+(?:saya\s+|sy\s+|aku\s+|tak\s+|ku\s+)?(?:kirim|dikirim|"
     r"kirimkan|ngirim|ngirim|upload|diupload|unggah|diunggah|lampirkan|dilampirkan|tak\s+kirim|kukirim|send|sent)\b"
@@ -2765,6 +2846,15 @@ def can_send_answer(turn: Turn, text: str) -> str | None:
     if kind == "voice" and not turn.services.settings.stt_url:  # no speech-to-text service: voice notes are not read
         kind = "voice_off_help" if _CANNOT_TYPE.search(low) else "voice_off"
     return f"can_send_{kind}"
+
+
+def voice_help_key(turn: Turn) -> str:
+    """What someone who cannot type (or see) is told of voice notes: read here, or not yet, and who can help."""
+    return "can_send_voice" if turn.services.settings.stt_url else "can_send_voice_off_help"
+
+
+def cannot_type(text: str) -> bool:
+    return bool(_CANNOT_TYPE.search(u.plain(text)))
 
 
 # "saya tidak bisa baca tulis, bisa kirim pesan suara?", "I can't type well": someone for whom typing is no way to
@@ -3281,6 +3371,11 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
                                               turn.button("cancel_button", u.CANCEL)])
     elif not code and await answer_aside(turn, any_question=True):
         pass
+    elif not code and _THANKS.match(u.plain(turn.message.text)):
+        # "makasih", "matur nuwun sanget" at the summary (thirty-eighth trial: "choose a button"): the resident may
+        # think it is sent; it is not yet
+        turn.say("summary_thanks_not_sent")
+        await show_summary(turn, draft)
     else:
         turn.say("complaint_please_choose")
         await show_summary(turn, draft)

@@ -59,6 +59,11 @@ _DECLINE = re.compile(
     r"^(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|ora|mboten|no|nope|jangan|belum)(?:\s+(?:usah|perlu|sekarang|dulu|"
     r"pak|bu|kak|min|mas|mbak|thanks|thank you|terima kasih|makasih|now|needed|need|ya|deh|kok))*$"
     r"|^(?:nanti\s+(?:saja|aja|dulu)|not\s+now|no\s+thanks?|ga\s+usah|gak\s+usah|tidak\s+usah)$")
+# Things a "saya"/"aku" owns whose "mau mati" is no person's: "hp saya mau mati, nanti lanjut ya"
+_THINGS = frozenset("hp handphone hape henpon ponsel gadget baterai batre batere baterei laptop komputer lampu listrik "
+                    "motor mobil mesin aki sinyal wifi tv kulkas pompa token tanaman pohon ikan ayam kambing sapi "
+                    "kucing anjing burung phone battery".split())
+_OWNER_WORDS = frozenset("saya sy aku gue gw my".split())
 _SELF = re.compile(r"\b(?:saya|sy|aku|aq|gue|gw|i|im|i'm|me|kula|kulo|awakku)\b")
 
 
@@ -70,6 +75,8 @@ def phrase_in(line: CrisisLine, low: str) -> tuple[list[str], str] | None:
             before = low[: match.start()].split()
             if _NEGATION.intersection(before[-2:]) or _ABOUT.intersection(before[-3:]):
                 continue
+            if before and before[-1] in _THINGS and phrase.split()[0] in _OWNER_WORDS:
+                continue  # "hp saya mau mati" is the phone's battery (thirty-eighth trial: the crisis answer)
             return before, phrase
     return None
 

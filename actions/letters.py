@@ -607,6 +607,10 @@ async def _step_field(turn: Turn) -> None:
         if again:
             _say_problem(turn, nik_spec, problem or "letter_bad_text")
             return
+    if spec.kind == "nik" and not any(ch.isdigit() for ch in text) and _NO_NIK.search(u.plain(text)):
+        # "i don't have nik, i am a foreigner", "saya belum punya KTP" (thirty-eighth trial: "a NIK has 16 digits")
+        turn.say("letter_no_nik", label=spec.label_in(turn.lang))
+        return
     if u.is_question(text) and not any(ch.isdigit() for ch in text) and (
             spec.kind in ("nik", "date") or (text.endswith("?") and len(text.split()) >= FIELD_QUESTION_WORDS)):
         # "eh tunggu, alamat saya beda dengan KTP, gimana?" where the NIK is asked: a question, not a wrong NIK
@@ -614,6 +618,14 @@ async def _step_field(turn: Turn) -> None:
         _ask_field(turn, spec)
         return
     if letter_type is not None and _place_and_date(turn, letter_type, spec, text):
+        return
+    if spec.key in _NAME_FIELDS and (named := _NAME_SAID.match(" ".join(text.split()))) is not None \
+            and not _SENTENCE.search(u.plain(named.group("name"))):
+        text = named.group("name").strip(" .,!")  # "nama saya Siti Rahayu": the name
+    elif spec.key in _NAME_FIELDS and len(text.split()) >= NAME_SENTENCE_WORDS and _SENTENCE.search(u.plain(text)):
+        # "anak saya namanya Budi, tapi yang minta saya ibunya" (thirty-eighth trial: that sentence became the name on
+        # the letter): the name alone, asked again
+        turn.say("letter_name_only", label=spec.label_in(turn.lang))
         return
     value, problem = _validate(turn, spec, text)
     if problem or value is None:
@@ -630,6 +642,17 @@ async def _step_field(turn: Turn) -> None:
 
 
 FIELD_QUESTION_WORDS = 4  # "eh tunggu, alamat saya beda dengan KTP, gimana?" is no place of birth nor a name
+_NO_NIK = re.compile(r"\b(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|belum|blm|ndak|durung|dereng|don'?t|do\s+not|no)\s+"
+                     r"(?:punya|pnya|ada|memiliki|have|got)\s+(?:\S+\s+)?(?:nik|ktp|kk|e-?ktp|id\s+card|id)\b"
+                     r"|\bforeigner\b|\bforeign\s+(?:citizen|national|resident)\b|\bwarga\s+negara\s+asing\b|\bwna\b"
+                     r"|\bbukan\s+(?:wni|warga\s+negara\s+indonesia)\b")
+_NAME_FIELDS = frozenset({"name", "mother_name", "deceased_name", "child_name"})
+_NAME_SAID = re.compile(r"^(?:nama\s+(?:lengkap\s+)?(?:saya|sy|aku|ku|beliau|ibunya|bayinya|almarhum\w*)|namanya|"
+                        r"my\s+name\s+is|her\s+name\s+is|his\s+name\s+is)\s*:?\s+(?P<name>.+)$", re.I)
+# words no name has, that a sentence has ("Anak Agung" is a name; "anak saya" is not)
+_SENTENCE = re.compile(r"\b(?:saya|sy|aku|tapi|tetapi|tp|namanya|nama|untuk|buat|yang|yg|karena|krn|mau|minta|"
+                       r"tolong|adalah|my|i|is|for|but|the)\b")
+NAME_SENTENCE_WORDS = 4
 
 
 def _place_and_date(turn: Turn, letter_type: LetterType, spec: FieldSpec, text: str) -> bool:

@@ -129,6 +129,33 @@ def viewed_ticket(turn: Turn) -> str | None:
     return str(viewed.get("number")) if viewed.get("number") else None
 
 
+#: Conversation state: the ticket a staff command acted on last (/ambil, /balas, /alihkan …), and when: with
+#: `viewed_ticket`, the one "tiket ini" means ("siapa yang pegang tiket ini?", "ini dobel sama WRG-…").
+AT_HAND_KEY = "at_hand"
+
+
+def note_at_hand(turn: Turn, number: str) -> None:
+    turn.state[AT_HAND_KEY] = {"number": number, "at": turn.now.isoformat()}
+
+
+def ticket_at_hand(turn: Turn) -> str | None:
+    """The ticket opened lately (/info), else the one a command acted on lately; None after `VIEWED_MINUTES`."""
+    if (viewed := viewed_ticket(turn)) is not None:
+        return viewed
+    return acted_on_lately(turn)
+
+
+ACTED_WORDS = 3  # fewer words right after a command ("ok", "sip pak") are no answer for its reporter
+
+
+def acted_on_lately(turn: Turn) -> str | None:
+    """The ticket a staff command acted on in the last `VIEWED_MINUTES` (/proses, /ambil, /balas …), or None."""
+    held = turn.state.get(AT_HAND_KEY)
+    if not isinstance(held, dict) or not stamped_within(held.get("at"), turn.now, VIEWED_MINUTES):
+        return None
+    return str(held.get("number")) if held.get("number") else None
+
+
 async def read_number(turn: Turn, args: str, command_name: str) -> tuple[str | None, str] | None:
     """`_split`, and a number typed short: "2612-0002" with the service's prefix, or the serial alone ("0002",
     "#2"; not a bare "2"), which is the one ticket of that serial (in the last `SHORT_NUMBER_MONTHS`) this person
@@ -732,8 +759,9 @@ _WHO_HANDLES = re.compile(r"\bsiapa\s+(?:\S+\s+)?(?:yang|yg)\s+(?:menangani|nang
 
 async def who_handles_viewed(turn: Turn, text: str) -> bool:
     """Who handles the complaint staff opened minutes ago (thirty-second trial: the regent's "siapa yang menangani?"
-    after it got the help): its office and who has it; False when none was opened lately or other words."""
-    number = viewed_ticket(turn)
+    after it got the help), or acted on ("siapa yang pegang tiket ini?" after /balas: thirty-eighth trial, "no open
+    complaint matches"): its office and who has it; False when none was lately or other words."""
+    number = ticket_at_hand(turn)
     if number is None or not _WHO_HANDLES.search(plain(text)) or len(text.split()) > 10:
         return False
     ticket = await turn.store.get_ticket(number)
@@ -2128,6 +2156,15 @@ async def offer_reply_to_last(turn: Turn) -> bool:
                                                turn.button("officer_pending_no", "/batal")],
                  number=disposed.number, text=shown_words(text))
         return True
+    if (not tickets and (acted := acted_on_lately(turn)) is not None and len(plain(text).split()) >= ACTED_WORDS
+            and not is_question(text) and plain(text) not in STAFF_ACK):
+        # "besok tim turun ke lokasi" right after /proses (thirty-eighth trial: "not sent to anyone" and the help):
+        # offered as the answer to the reporter of the ticket just acted on, with its other buttons
+        ticket = await turn.store.get_ticket(acted)
+        tickets = [ticket] if ticket is not None and can_act(turn, ticket) and is_open(ticket) else []
+        acted_only = bool(tickets)
+    else:
+        acted_only = False
     opened = None
     if not tickets and text != turn.message.text.strip() and (viewed := viewed_ticket(turn)):
         # "tolong kirim pesan ke pelapor bahwa …" after /info, no reporter having written: the ticket just opened
@@ -2159,6 +2196,13 @@ async def offer_reply_to_last(turn: Turn) -> bool:
         turn.say("staff_take_offer", [Button(turn.t("staff_take_button"), payload),
                                       turn.button("officer_pending_no", "/batal")], number=tickets[0].number)
         return True
+    if len(tickets) == 1 and (done := _done_button(turn, tickets[0], text)) and _CLOSE_LEAD.match(plain(text)):
+        # "tolong tutup tiket ini, sudah selesai ditambal" (thirty-eighth trial: "ya" sent it to the reporter): the
+        # mark, the rest its note
+        offer_yes(turn, done[0].payload, done[0].title)
+        turn.say("staff_done_offer", [*done, turn.button("officer_pending_no", "/batal")], number=tickets[0].number,
+                 text=shown_words(_CLOSE_LEAD.sub("", text, count=1).strip() or "-"))
+        return True
     if len(tickets) == 1 and (order := _progress_button(turn, tickets[0], text)) and _PROGRESS_ORDER.match(plain(text)):
         # "tolong tandai sedang diproses": the mark, not words for the reporter
         offer_yes(turn, order[0].payload, order[0].title)
@@ -2187,7 +2231,8 @@ async def offer_reply_to_last(turn: Turn) -> bool:
             return True
         buttons += elsewhere
         # (a message to the regent is no "aduan": its sender is asked about, not a complaint's reporter)
-        turn.say("staff_free_text_offer_regent" if tickets[0].kind == "bupati" else "staff_free_text_offer",
+        turn.say("staff_free_text_offer_regent" if tickets[0].kind == "bupati" else
+                 "staff_ticket_answer_offer" if acted_only else "staff_free_text_offer",
                  [*buttons, turn.button("officer_pending_no", "/batal")], number=tickets[0].number, text=shown)
         return True
     numbers = [t.number for t in tickets]
@@ -2305,6 +2350,11 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
         return
     if await run_bare_command(turn, text):
         return
+    if _UNDO_MOVE.search(plain(text)) and not is_question(text):
+        # "eh salah, WRG-… jangan dialihkan" right after /alihkan (thirty-eighth trial: "handled by Dinas Sosial, not
+        # your office"): the transfer taken back, as its button does
+        await cmd_undo_transfer.handler(turn, number)
+        return
     ticket = await load_actionable(turn, number, "/info TIKET")
     if ticket is None:
         return
@@ -2333,6 +2383,13 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     if not answers:
         await cmd_info.handler(turn, ticket.number)
         return
+    if answers and (done := _done_button(turn, ticket, words)) and _CLOSE_LEAD.match(plain(words)):
+        # "tolong tutup tiket ini, sudah selesai ditambal" (thirty-eighth trial: "ya" sent it to the reporter): the
+        # mark, the rest its note
+        offer_yes(turn, done[0].payload, done[0].title)
+        turn.say("staff_done_offer", [*done, turn.button("officer_pending_no", "/batal")], number=ticket.number,
+                 text=shown_words(_CLOSE_LEAD.sub("", words, count=1).strip() or "-"))
+        return
     words = for_the_reporter(words)  # ("tell the reporter of WRG-… that we will patch it": "We will patch it")
     payload = offer_yes(turn, f"/balas {ticket.number} {words}")
     buttons = [Button(turn.t("officer_pending_yes_reply", number=ticket.number), payload), *_done_button(turn, ticket,
@@ -2347,6 +2404,30 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
 # "WRG-…02 sama dengan WRG-…01", "dobel sama WRG-…", "gabungkan WRG-…02 ke WRG-…01", "duplicate of": the same matter
 _SAME_WORDS = re.compile(r"\b(?:sama\s+(?:dengan|dgn|dg|kayak|kaya|seperti|sama)|dobel|double|duplikat|duplikasi|"
                          r"kembar|gabung\w*|digabung\w*|same\s+as|duplicate|merge)\b")
+# "tiket ini", "aduan itu", "yang ini", "this ticket": the ticket at hand, named as such
+_THIS_TICKET = re.compile(r"\b(?:tiket|aduan|laporan|ticket|complaint)(?:nya)?\s+(?:ini|itu|tersebut|tsb)\b"
+                          r"|\bthis\s+(?:ticket|complaint|one)\b|\byang\s+ini\b")
+
+
+def says_this_ticket(text: str) -> bool:
+    return bool(_THIS_TICKET.search(plain(text)))
+
+
+async def undo_move_at_hand(turn: Turn, text: str) -> bool:
+    """"eh salah pencet, jangan dialihkan" with no number, minutes after a transfer: that one taken back."""
+    number = ticket_at_hand(turn)
+    if number is None or not _UNDO_MOVE.search(plain(text)) or is_question(text) or len(text.split()) > 12:
+        return False
+    await cmd_undo_transfer.handler(turn, number)
+    return True
+
+
+# "ini", "yang ini", "tiket ini", "this one" before the one number: the ticket at hand is the other
+_THIS_ONE = re.compile(r"\b(?:ini|this)\b")
+# "eh salah, WRG-… jangan dialihkan", "batalkan pengalihan WRG-…", "undo the transfer of WRG-…"
+_UNDO_MOVE = re.compile(r"\b(?:jangan|jgn|gak\s+jadi|ga\s+jadi|nggak\s+jadi|tidak\s+jadi|gajadi|batal|batalkan|batalin|"
+                        r"cancel|undo)\s+(?:\S+\s+)?(?:di)?(?:alih\w*|pengalihan\w*|pindah\w*|transfer\w*|oper\w*)\b"
+                        r"|\bsalah\s+(?:alih|ngalih|mengalih|pindah|transfer|oper)\w*\b")
 # between the two numbers, the first is joined to the second ("WRG-B sama dengan WRG-A", "WRG-B ke WRG-A")
 _INTO = re.compile(r"\b(?:dengan|dgn|dg|ke|kayak|kaya|seperti|sama|as|of|into|to|with)\s*$")
 
@@ -2355,12 +2436,20 @@ async def _offer_merge(turn: Turn, ticket: Ticket, text: str) -> bool:
     """Staff saying two complaints are one matter: `/gabung` offered in one tap, the first number joined to the second
     when the words say so ("WRG-B sama dengan WRG-A"), else the newer to the older."""
     numbers = list(dict.fromkeys(m.group(0).upper() for m in TICKET_RE.finditer(text)))
+    at_hand = ticket_at_hand(turn)
+    if (len(numbers) == 1 and at_hand and at_hand != numbers[0] and _SAME_WORDS.search(plain(text))
+            and _THIS_ONE.search(plain(text.upper().split(numbers[0], 1)[0]))):
+        # "ini aduan dobel sama WRG-…" after acting on another (thirty-eighth trial: the named one's card): the one
+        # at hand joins the named one
+        numbers, ordered = [at_hand, numbers[0]], True
+    else:
+        ordered = False
     if len(numbers) != 2 or not _SAME_WORDS.search(plain(text)) or ticket.kind != "aduan":
         return False
     first, second = numbers
     between = text.upper().split(first, 1)[-1].split(second, 1)[0] if text.upper().find(first) < \
         text.upper().find(second) else ""
-    if not _INTO.search(plain(between)):
+    if not ordered and not _INTO.search(plain(between)):
         first, second = sorted(numbers, reverse=True)  # (numbers grow with time) the newer joins the older
     payload = offer_yes(turn, f"/gabung {first} {second}")
     turn.say("staff_merge_offer", [Button(turn.t("merge_into_button", main=second), payload),
@@ -2453,6 +2542,10 @@ _DONE_WORDS = re.compile(
 # "…, tutup saja": the order to close, not words for the reporter's closing note
 _CLOSE_ORDER = re.compile(r"[\s,.;]*\b(?:jadi\s+|jd\s+|ya\s+)?(?:tolong\s+|mohon\s+)?(?:di)?tutup\s+"
                           r"(?:saja|aja|sj|ja)\b(?:\s+(?:ya|pak|bu|dulu))*[\s.!]*$")
+# "tolong tutup tiket ini, …", "close this ticket: …": the order to close, leading the note
+_CLOSE_LEAD = re.compile(r"^\W*(?:(?:tolong|mohon|please|pls)\s+)?(?:tutup|tutupkan|close|selesaikan)\s+"
+                         r"(?:(?:tiket|aduan|laporan|ticket|complaint)(?:nya)?\s*)?(?:ini|itu|this)?\b[\s,.;:!-]*",
+                         re.IGNORECASE)
 # "besok ditambal", "akan kami perbaiki minggu depan": work still to come, whatever else is said
 _STILL_TO_COME = re.compile(r"\b(?:besok|lusa|nanti|akan|segera|minggu\s+depan|bulan\s+depan|tomorrow|will|soon)\b")
 
@@ -2541,7 +2634,7 @@ def _done_button(turn: Turn, ticket: Ticket, words: str) -> list[Button]:
     if (turn.identity.role not in (ROLE_OFFICER, ROLE_OPERATOR) or not is_open(ticket) or not words
             or is_question(words) or not _DONE_WORDS.search(plain(words)) or _STILL_TO_COME.search(plain(words))):
         return []
-    note = _CLOSE_ORDER.sub("", words).strip() or "-"
+    note = _CLOSE_ORDER.sub("", _CLOSE_LEAD.sub("", words, count=1)).strip() or "-"
     return [Button(turn.t("staff_done_button"), f"/selesai {ticket.number} {note}"[:900])]
 
 
@@ -3081,6 +3174,11 @@ async def handled_in_words(turn: Turn, text: str) -> bool:
     target = _TARGET.search(rest)
     wanted = matter_words(rest[:target.start()] if target else rest) - _WE  # ("sudah kami perbaiki")
     tickets = await named_tickets(turn, wanted)
+    if not tickets and (acted := acted_on_lately(turn)) is not None:
+        # "tolong tutup tiket ini, sudah selesai ditambal" right after /proses (thirty-eighth trial: the help): the
+        # ticket just acted on
+        ticket = await turn.store.get_ticket(acted)
+        tickets = [ticket] if ticket is not None and can_act(turn, ticket) and is_open(ticket) else []
     if not tickets and not_ours and turn.identity.role == ROLE_OFFICER:
         queue = await turn.store.list_tickets(TicketQuery(opd_id=turn.identity.opd_id, statuses=OPEN_STATUSES,
                                                           limit=2))

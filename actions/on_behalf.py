@@ -365,6 +365,11 @@ def offer_filing_for(turn: Turn, text: str) -> bool:
         turn.state[HINTED] = name
         turn.state[HINTED_MATTER] = {"name": name, "text": text[:4000]}
         return True
+    if _SEVERAL.search(text):
+        # "saya mau lapor untuk 3 warga sekaligus" (thirty-eighth trial: begun as the official's own complaint): one
+        # complaint per resident, each in their name
+        turn.say("behalf_hint_several", (turn.button("behalf_hint_own", "/aduan"),))
+        return True
     for_someone = _FOR_SOMEONE.search(_HELP_NAME_REPORT.sub(r"bantu \g<verb> \g<name>", text))
     without_phone = bool(_WITHOUT_PHONE.search(text))
     words = _name_words(for_someone.group("rest")) if for_someone else []
@@ -388,6 +393,8 @@ def offer_filing_for(turn: Turn, text: str) -> bool:
     return True
 
 
+_SEVERAL = re.compile(r"\b(?:untuk|buat|atas\s+nama|mewakili)\s+(?:\d+|dua|tiga|empat|lima|enam|beberapa|banyak|para|"
+                      r"semua|sejumlah)\s+(?:orang\s+)?warga\b", re.IGNORECASE)
 MATTER_AFTER_NAME_WORDS = 2
 # the official's own introduction before the resident's name: "saya kades sooko, mau bantu lapor untuk …"
 _INTRODUCTION = re.compile(r"\b(?:saya|sy|aku|kami|kula|lapor|melapor|melaporkan|bantu|membantu|mewakili|wakili|"

@@ -909,12 +909,41 @@ async def rate(turn: Turn, number: str, rating_text: str, comment: str = "") -> 
     if comment:
         await _keep_rating_comment(turn, ticket, comment)
         turn.say("rating_with_comment_thanks", rating=ticket.rating)
+        turn.state[RATED_KEY] = {"number": ticket.number, "at": turn.now.isoformat()}
         return
     turn.state.update(flow="rating_comment", target=number, asked_at=turn.now.isoformat())
     turn.say("rating_thanks", [turn.button("skip", u.SKIP)], rating=ticket.rating)
 
 
 RATING_WORDS_KEY = "rating_words"  # what the resident said of the work before rating it: the rating's comment
+# state: a rating given with its comment just now; "tapi aspalnya tipis, takutnya cepat rusak lagi" next is more of
+# that comment (thirty-eighth trial: the complaint was reopened, and after the fix a new one begun)
+RATED_KEY = "rated_with_comment"
+RATED_MORE_MINUTES = 15
+RATED_MORE_WORDS = 40
+_MORE_LEAD = re.compile(r"^(?:tapi|tp|tetapi|namun|cuma|cuman|hanya|sayangnya|sayang|walaupun|meskipun|padahal|"
+                        r"mung|nanging|ning|but|though|only|however|just)\b")
+
+
+async def more_rating_comment(turn: Turn, text: str) -> bool:
+    """More words on the work just rated with a comment ("tapi …", a worry that it breaks again): added to the
+    comment, and its officers told; False for anything else (a new matter, "still broken", a question)."""
+    held = turn.state.get(RATED_KEY)
+    if not isinstance(held, dict) or not stamped_within(held.get("at"), turn.now, RATED_MORE_MINUTES):
+        turn.state.pop(RATED_KEY, None)
+        return False
+    low = u.plain(text)
+    if (not low or len(low.split()) > RATED_MORE_WORDS or says_not_fixed(text) or u.is_question(text)
+            or not (_MORE_LEAD.match(low) or _WORRY.intersection(low.split()))):
+        return False
+    turn.state.pop(RATED_KEY, None)
+    ticket = await turn.store.get_ticket(str(held.get("number") or ""))
+    if ticket is None or ticket.reporter != turn.identity.key:
+        return False
+    comment = f"{ticket.rating_comment} {text.strip()}" if ticket.rating_comment else text.strip()
+    await _keep_rating_comment(turn, ticket, comment)
+    turn.say("rating_comment_more_thanks", number=ticket.number)
+    return True
 
 
 def _rating_buttons(turn: Turn, number: str) -> list[Button]:
@@ -1226,9 +1255,18 @@ def _back_again(low: str) -> bool:
         before = low[:found.start()].split()
         while before and before[-1] in _BETWEEN_NEGATION:
             before.pop()
-        if not before or before[-1] not in _NEGATIONS:
-            return True
+        if before and before[-1] in _NEGATIONS:
+            continue
+        if _WORRY.intersection(before[-3:]):  # "tapi aspalnya tipis, takutnya cepat rusak lagi": a worry, not a fact
+            continue
+        return True
     return False
+
+
+# words before "rusak lagi" that make it a fear for later (thirty-eighth trial: reopened after a 5-star rating)
+_WORRY = frozenset({"takut", "takutnya", "khawatir", "khawatirnya", "kuatir", "kawatir", "cemas", "waswas", "was-was",
+                    "worried", "afraid", "semoga", "moga", "mudah-mudahan", "mudah2an", "nanti", "ntar", "gampang",
+                    "bakal", "will", "might", "kuwatir", "wedi"})
 
 
 THANKS_DAYS = 3
@@ -2218,6 +2256,35 @@ _HURRY = re.compile(r"\b(?:dipercepat|percepat|dipercepet|percepatan|disegerakan
                     r"(?:bisa|tolong|mohon|minta)\s+(?:lebih\s+)?(?:cepat|cepet|segera)(?:\s+(?:ditangani|diperbaiki|"
                     r"diproses|dikerjakan))?$|sooner|speed\s+(?:it\s+)?up|hurry\s+up|expedite)\b")
 HURRY_WORDS = 14
+
+
+# "kok batas waktunya lama sekali 10 hari?", "hari kerja itu maksudnya gimana? sabtu minggu dihitung?" (thirty-eighth
+# trial: added to the complaint unanswered, and the FAQ on job-seeker cards): what the deadline is, and how it counts
+_DEADLINE = re.compile(r"\b(?:batas\s+waktu\w*|tenggat\w*|deadline|hari\s+kerja|working\s+days?|sla)\b")
+_DEADLINE_ASKED = re.compile(r"\b(?:lama|kelamaan|lamanya|kok|kenapa|knp|mengapa|why|long|maksud\w*|arti\w*|dihitung|"
+                             r"termasuk|hitung\w*|sabtu|minggu|libur|tanggal\s+merah|mean\w*|count\w*|weekends?)\b")
+_URGENT = re.compile(r"\b(?:bahaya|berbahaya|darurat|membahayakan|kecelakaan|celaka|jatuh|korban|dangerous|urgent|"
+                     r"accident)\b")
+DEADLINE_WORDS = 24
+
+
+def asks_about_deadline(text: str) -> bool:
+    low = u.plain(text)
+    return (len(low.split()) <= DEADLINE_WORDS and bool(_DEADLINE.search(low)) and bool(_DEADLINE_ASKED.search(low))
+            and (u.is_question(text) or "?" in text or bool(re.search(r"\b(?:kok|kenapa|knp|why)\b", low))))
+
+
+async def answer_deadline(turn: Turn, text: str) -> None:
+    """How the deadline counts (working days: Monday to Friday, no public holidays) and that it is the latest, with
+    the resident's open complaint's date; a danger told with it goes to that complaint's officers too."""
+    mine = await open_complaint_of(turn)
+    if mine is None or mine.due_at is None:
+        turn.say("deadline_explained_general", regent=turn.directory.regent_title)
+        return
+    turn.say("deadline_explained", number=mine.number, due=format_date(turn, mine.due_at),
+             regent=turn.directory.regent_title)
+    if _URGENT.search(u.plain(text)):  # "… jalannya bahaya": the officers read why it should be sooner
+        await add_resident_message(turn, mine.number, text, quiet_if_not_mine=True, said="deadline_urgent_passed")
 
 
 def asks_to_hurry(text: str) -> bool:
@@ -3485,6 +3552,21 @@ _KEEP_OPEN = re.compile(
     r"|\b(?:never\s*mind(?!\W*(?:it'?s|it\s+is|that'?s|all)\s+(?:fine|ok|okay|good))|cancel\s+(?:the|my)\s+"
     r"(?:request|withdrawal))\b")
 KEEP_OPEN_WORDS = 15
+# To "ask the officers to close it?" only: "eh jangan deh, lanjut aja", "gak jadi pak", "lanjut aja" (thirty-eighth
+# trial: taken for a teacher-allowance complaint); alone, after no such question, they say nothing of a complaint
+_NOT_WITHDRAW = re.compile(
+    r"^(?:(?:eh|ehh|oh|wah|hmm|aduh|loh|lho|maaf|sorry)\s+)*(?:(?:jangan|jgn|gak\s+jadi|ga\s+jadi|gk\s+jadi|"
+    r"nggak\s+jadi|ngga\s+jadi|tidak\s+jadi|tdk\s+jadi|ndak\s+jadi|gajadi|ojo|ora\s+sida|ora\s+sido|mboten\s+sida|"
+    r"mboten\s+sios)(?:\s+(?:deh|dulu|dong|pak|bu|kak|min|ya|yah|aja|saja|ding|wae|mawon|sih))*"
+    r"(?:\s+(?:tetap\s+|tetep\s+)?(?:lanjut|lanjutkan|lanjutin|dilanjut|dilanjutkan|terus|diteruskan|jalan)"
+    r"(?:\s+(?:aja|saja|ae|wae|mawon|terus|pak|bu|ya|deh))*)?"
+    r"|(?:lanjut|lanjutkan|lanjutin|dilanjut|dilanjutkan|diteruskan|terusin|teruskan)(?:\s+(?:aja|saja|ae|wae|mawon|"
+    r"terus|pak|bu|ya|deh|dong))*)$")
+
+
+def declines_withdrawal(text: str) -> bool:
+    """"eh jangan deh, lanjut aja" to "ask the officers to close it?": no, it goes on."""
+    return bool(_NOT_WITHDRAW.match(u.plain(text)))
 
 
 def keeps_open(text: str) -> bool:
@@ -3612,6 +3694,10 @@ def reply_decision(turn: Turn, ticket: Ticket, parse: dict[str, Any]) -> str:
         # "saya juga mau lapor untuk diri sendiri, lampu depan balai desa mati" (thirty-seventh trial: passed to the
         # social officer as the answer): a new complaint, said so
         return OWN
+    if ticket.kind == "bupati" and _ONE_MORE.search(u.plain(text)) and about_another_office(turn, ticket, parse):
+        # "pak bupati, satu lagi, jalan di desa kami juga rusak" a day after his answer (thirty-eighth trial: added to
+        # the message on honorary teachers): for him, or a complaint of its own? asked
+        return ASK
     return FORWARD
 
 
@@ -3623,6 +3709,8 @@ _ANOTHER_REPORT = re.compile(r"\b(?:juga|lagi|sekalian|satu\s+lagi|also)\s+(?:ma
                              r"(?:lain|yang\s+lain)\b")
 
 
+_ONE_MORE = re.compile(r"\b(?:satu\s+lagi|ada\s+lagi|selain\s+itu|oh\s+iya?\s+(?:satu\s+lagi|lagi)|one\s+more\s+thing|"
+                       r"another\s+thing|also)\b")
 _ALSO_ASKS = re.compile(r"\b(?:mau|ingin|pengen|sekalian|juga|numpang|boleh|izin|ijin)\s+(?:juga\s+)?(?:tanya|nanya|"
                         r"bertanya|takon|nyuwun\s+pirsa)\b|\b(?:also|another)\s+(?:a\s+)?question\b|\bcan\s+i\s+also\s+ask\b")
 LAPOR_QUESTION_WORDS = 40
@@ -3720,7 +3808,8 @@ async def hold_for_officer(turn: Turn, ticket: Ticket, other: Ticket | None = No
                  other_topic=topic_name(turn, other.topic) if other.topic else handler_name(turn, other))
         return
     turn.say(worded(turn, ticket, asked),
-             [turn.button("forward_yes", u.FORWARD), turn.button("forward_no", u.NOT_FORWARD)],
+             [turn.button(worded(turn, ticket, "forward_yes"), u.FORWARD),
+              turn.button(worded(turn, ticket, "forward_no"), u.NOT_FORWARD)],
              number=ticket.number, opd=handler_name(turn, ticket),
              topic=topic_name(turn, ticket.topic) if ticket.topic else handler_name(turn, ticket))
 
@@ -3899,6 +3988,35 @@ _HUMAN_MORE = re.compile(
     r"sama|to|with)\s+(?:\S+\s+)?(?:petugas|orang|manusia|admin|operator|cs|human|person|officer|agent|staff)\b"
     r"|\b(?:tidak|tdk|gak|ga|nggak|ogah|males|don'?t)\s+(?:mau\s+|want\s+(?:to\s+talk\s+to\s+)?)?(?:dengan|dgn|sama|"
     r"pakai|pake|ngomong\s+sama|a\s+|the\s+)?(?:bot|robot|mesin|chatbot)\b")
+
+
+# "saya tunanetra, apakah ada layanan suara?", "tolong hubungi saya lewat telepon saja, saya tidak bisa ngetik
+# panjang", "I'm blind, can I use voice?": someone for whom typing or reading is hard
+_VOICE_HELP = re.compile(r"\b(?:tunanetra|tuna\s+netra|buta|low\s+vision|blind|visually\s+impaired|disabilitas\s+netra|"
+                         r"layanan\s+suara|voice\s+service)\b")  # ("bisa kirim pesan suara?" alone: can_send_voice)
+_BY_CALL = re.compile(r"\b(?:telpon|telepon|telp|tlp|telfon|phone|call|suara|voice)\b")
+
+
+def asks_voice_help(text: str) -> bool:
+    low = u.plain(text)
+    if len(low.split()) > 20:
+        return False
+    from actions.complaint import cannot_type  # (complaint imports this module: lazy)
+
+    return bool(_VOICE_HELP.search(low)) or (cannot_type(text) and bool(_BY_CALL.search(low)))
+
+
+# "saya wartawan, mau konfirmasi data aduan jalan rusak tahun ini", "I'm a journalist …": the press, who ask the
+# regency's public information office (PPID), not a complaint (thirty-eighth trial: filed as one)
+_PRESS = re.compile(r"\b(?:wartawan|jurnalis|journalist|reporter\s+(?:dari|from)|media\s+online|pers|redaksi|"
+                    r"press)\b")
+_PRESS_ASKS = re.compile(r"\b(?:konfirmasi|data|wawancara|liputan|statistik|jumlah|interview|comment|statement|"
+                         r"tanggapan|klarifikasi|informasi)\b")
+
+
+def is_press(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= 30 and bool(_PRESS.search(low)) and bool(_PRESS_ASKS.search(low))
 
 
 def asks_human(text: str) -> bool:
@@ -4266,7 +4384,10 @@ def asks_other_village(text: str) -> bool:
 # (twenty-eighth trial: a complaint about a damaged road began). Thanked, and passed to that office's officers.
 _APPRECIATION = re.compile(
     r"\b(?:terima\s*kasih|trima\s*kasih|makasih|matur\s+nuwun|apresiasi|thank\s+you|thanks)\s+(?:\S+\s+){0,3}?"
-    r"(?:kepada|kpd|untuk|utk|buat|ke|to)\b|\b(?:mengapresiasi|apresiasi|appreciate)\b")
+    r"(?:kepada|kpd|untuk|utk|buat|ke|to)\b|\b(?:mengapresiasi|apresiasi|appreciate)\b"
+    # "saya mau kasih pujian untuk petugas damkar yang cepat datang kemarin" (thirty-eighth trial: a fire complaint)
+    r"|\b(?:pujian|jempol|acungan\s+jempol|salut|penghargaan|praise|compliments?|kudos)\s+(?:\S+\s+){0,2}?"
+    r"(?:kepada|kpd|untuk|utk|buat|ke|to|for)\b|\b(?:memuji|muji|mau\s+puji|ingin\s+puji|compliment)\b")
 # ... or thanks first, naming the office after it, with words of praise and none of a problem ("makasih dishub,
 # lampunya sekarang terang")
 _THANKS_FIRST = re.compile(r"^(?:\S+\s+){0,2}?(?:terima\s*kasih|trima\s*kasih|makasih|matur\s+nuwun|thank\s+you|"
@@ -4375,6 +4496,45 @@ def asks_report_for_other(text: str) -> bool:
     # ("bisa lapor atas nama orang lain? ibu saya tidak punya hp": the question mark inside, then why)
     return len(low.split()) <= FOR_OTHER_WORDS and (u.is_question(text) or "?" in text or low.startswith(
         ("bisa ", "boleh ", "can ", "may "))) and bool(_FOR_OTHER.search(low))
+
+
+# "apakah benar ada bantuan Rp 600 ribu dari pemerintah? saya dapat sms suruh klik link", "dapat WA katanya menang
+# undian dari pemkab" (thirty-eighth trial: offered to the offices as a question): a message received that reads as a
+# scam
+_RECEIVED = re.compile(r"\b(?:sms|wa|whatsapp|pesan|chat|telepon|telpon|ditelepon|ditelpon|dichat|message|text|call|"
+                       r"called|email|e-mail|dm|inbox)\b")
+_SCAM_SIGNS = re.compile(r"\b(?:klik|link|tautan|url|transfer|tf|kode\s+otp|otp|pin|undian|hadiah|menang|pemenang|"
+                         r"biaya\s+admin|biaya\s+pencairan|apk|aplikasi|click|prize|won|winner|lottery)\b")
+_ASKS_TRUE = re.compile(r"\b(?:apa(?:kah)?\s+(?:benar|bener|betul|asli|resmi)|benarkah|beneran|"
+                        r"asli\s+(?:gak|nggak|ga|tidak|"
+                        r"atau)|resmi\s+(?:gak|nggak|ga|tidak|atau)|is\s+(?:it|this)\s+(?:real|true|legit|official)|hoax|"
+                        r"hoaks|penipuan|tipu|scam)\b")
+SCAM_WORDS = 40
+
+
+def asks_about_scam(text: str) -> bool:
+    low = u.plain(text)
+    return (len(low.split()) <= SCAM_WORDS and bool(_RECEIVED.search(low)) and bool(_SCAM_SIGNS.search(low))
+            and bool(_ASKS_TRUE.search(low) or u.is_question(text)))
+
+
+# "pak saya mau lapor, tapi saya bukan warga sini, cuma lewat", "I'm not from here, can I still report?": anyone may
+# report a problem in the regency (thirty-eighth trial: a complaint begun on unsure topics)
+_OUTSIDER = re.compile(r"\bbukan\s+(?:warga|penduduk|orang)\s+(?:sini|daerah\s+sini|kabupaten\s+ini|sini\s+pak|asli)\b|"
+                       r"\b(?:cuma|hanya|cuman|sekedar|sekadar)\s+(?:lewat|mampir|numpang\s+lewat|berkunjung|liburan)\b|"
+                       r"\bnot\s+from\s+here\b|\b(?:don'?t|do\s+not)\s+live\s+here\b|\bjust\s+passing\s+(?:through|by)\b|"
+                       r"\b(?:wisatawan|turis|tourist|pendatang)\b")
+
+
+def outsider_wants_to_report(text: str) -> bool:
+    low = u.plain(text)
+    from actions.complaint import PROBLEM_WORDS  # (complaint imports this module: lazy)
+
+    return (len(low.split()) <= 20 and bool(_OUTSIDER.search(low)) and bool(_WISH_TO_REPORT.search(low))
+            and not PROBLEM_WORDS.search(low))
+
+
+_WISH_TO_REPORT = re.compile(r"\b(?:lapor|melapor|ngadu|mengadu|laporan|aduan|komplain|report|complain)\w*\b")
 
 
 # "ini nomor resmi pemkab bukan? takut penipuan", "is this the official number?": this service's own standing, and

@@ -209,6 +209,28 @@ async def explain_revoke(turn: Turn, text: str) -> None:
     await cmd_staff.handler(turn, named.id if named else "")
 
 
+# "siapa saja dinas yang belum punya petugas?", "opd mana yang belum ada petugasnya?", "which offices have no
+# officers?" (thirty-eighth trial: the operator got the help)
+_NO_STAFF = re.compile(r"\b(?:dinas|opd|offices?|agenc(?:y|ies)|instansi)\b.*\b(?:belum|blm|tidak|tdk|gak|ga|nggak|"
+                       r"tanpa|no|without)\s+(?:\S+\s+)?(?:petugas|staf|staff|officers?|admin)\w*\b")
+NO_STAFF_WORDS = 14
+
+
+def asks_offices_without_staff(text: str) -> bool:
+    return len(text.split()) <= NO_STAFF_WORDS and bool(_NO_STAFF.search(text.lower()))
+
+
+async def show_offices_without_staff(turn: Turn) -> None:
+    """The offices no officer is enrolled for (their complaints wait at the desk), with how to invite one."""
+    staffed = {p.opd_id for p in await staff_members(turn) if p.role == ROLE_OFFICER}
+    missing = [o for o in turn.directory.opds.values() if o.id not in staffed]
+    if not missing:
+        turn.say("offices_all_staffed")
+        return
+    turn.say("offices_without_staff_operator" if turn.identity.role == ROLE_OPERATOR else "offices_without_staff",
+             count=len(missing), offices=", ".join(f"{o.short} ({o.id})" for o in missing))
+
+
 def asks_who_staff(text: str) -> bool:
     return len(text.split()) <= WHO_STAFF_WORDS and bool(_WHO_STAFF.search(text.lower()) or asks_office_head(text))
 

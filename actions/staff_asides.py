@@ -110,6 +110,20 @@ _TO_ALL_STAFF = re.compile(r"\b(?:kirim\w*|sampaikan|umumkan|umumin|pengumuman|i
                            r"kabari\w*|"
                            r"broadcast|tell|announce\w*|notify)\b.*\b(?:semua|seluruh|setiap|tiap|all|every)\s+"
                            r"(?:petugas|staf|staff|pegawai|admin|dinas|opd|officers?|agenc(?:y|ies))\b")
+# "kirim ucapan terima kasih ke semua petugas yang sudah bekerja keras": the notice it asks for is "Ucapan terima
+# kasih kepada semua petugas yang sudah bekerja keras" (thirty-eighth trial: sent with "kirim" and all)
+_SEND_TO_ALL = re.compile(r"^(?:(?:tolong|mohon|minta|pls|please|coba)\s+)?(?:kirim\w*|sampaikan|kabarkan|umumkan)\s+"
+                          r"(?P<what>.+?)\s+(?:ke|kepada|untuk|buat)\s+(?P<who>(?:semua|seluruh)\s+.+)$", re.I)
+
+
+def _as_notice(text: str) -> str:
+    found = _SEND_TO_ALL.match(" ".join(text.split()).strip(" .!"))
+    if found is None or found.group("what").lower() in ("pengumuman", "info", "informasi", "pesan", "kabar"):
+        return text  # (nothing said but that there is one)
+    what = found.group("what")
+    return f"{what[:1].upper()}{what[1:]} kepada {found.group('who')}."
+
+
 _BROADCAST = re.compile(r"\b(?:umumkan|umumin|mengumumkan|diumumkan|pengumuman|broadcast|siarkan|menyiarkan|blast|"
                         r"sebarkan|menyebarkan|announce\w*)\b.*\b(?:semua|seluruh|warga|masyarakat|pelapor|"
                         r"everyone|everybody|all|residents|citizens)\b"
@@ -160,7 +174,9 @@ _SERVICE = re.compile(r"\b(?:bot\w*|sistem\w*|system|layanan\w*|service|server|a
 # sent to anyone" and the help)
 _UNSENT = re.compile(r"\b(?:pesan|kiriman|notifikasi|balasan|messages?|deliveries|notifications?)\w*\s+(?:\S+\s+)?"
                      r"(?:gagal|tertunda|nyangkut|tersangkut|belum|failed|stuck|pending|undelivered)\b"
-                     r"|\b(?:gagal|failed|stuck|undelivered|pending)\s+(?:kirim|terkirim|dikirim|messages?|deliveries)\b")
+                     r"|\b(?:gagal|failed|stuck|undelivered|pending)\s+(?:kirim|terkirim|dikirim|messages?|deliveries)\b"
+                     # "ada tiket yang nyangkut atau error?" (thirty-eighth trial: the help)
+                     r"|\b(?:tiket|aduan|tickets?)\s+(?:\S+\s+)?(?:nyangkut|tersangkut|stuck|error|eror)\b")
 
 
 # "cara alihkan aduan ke dinas lain gimana?", "gimana cara tutup aduan?", "bisa lihat di web gak aduannya?", "how do I
@@ -179,6 +195,11 @@ _ASKS_HOW = re.compile(r"\bcara\w*\b|\b(?:gimana|bagaimana|gmn|piye|pripun)\s+(?
 # "siapa saja petugas dinas pupr yang sudah terdaftar?", "who is enrolled at dishub?"
 _WHO_ENROLLED = re.compile(r"\b(?:siapa|daftar|list|who)\b.*\b(?:petugas|staf|staff|pegawai|officers?|operator)\b.*"
                            r"\b(?:terdaftar|sudah\s+daftar|enrolled|registered|ada)\b")
+# "saya bingung mau jawab apa ke pelapor", "ada contoh jawaban?", "how should I reply to the reporter?"
+_REPLY_UNSURE = re.compile(r"\b(?:bingung|binggung|gak\s+tau|ga\s+tau|nggak\s+tau|tidak\s+tahu|not\s+sure)\b.*"
+                           r"\b(?:jawab|balas|membalas|menjawab|bales|reply|answer|respond|respon)\w*\b"
+                           r"|\bcontoh\s+(?:jawaban|balasan)\b|\b(?:template|format)\s+(?:jawaban|balasan)\b"
+                           r"|\bhow\s+(?:should|do|can)\s+i\s+(?:reply|answer|respond)\b")
 _HOW_TOPICS = (
     # "bagaimana cara export data aduan ke excel?" (thirty-fourth trial: the residents' FAQ on a complaint's status)
     ("export", re.compile(r"\b(?:export|ekspor|eksport|mengekspor|diekspor|excel|csv|spreadsheet|unduh\s+data|"
@@ -311,6 +332,8 @@ def _how_to(text: str, low: str, role: str) -> str | None:
     officer asking how to enrol a colleague is told to ask the operators)."""
     if _DESK_TROUBLE.search(low):
         return "desk_login"
+    if _REPLY_UNSURE.search(low):
+        return "reply_tips"  # "tolong bantu, saya bingung mau jawab apa ke pelapor" (thirty-eighth trial: the help)
     if _CANNOT_DO.search(low) and find_ticket_number(text) is None and role != ROLE_REGENT:
         # (not the regent's "dishub kok belum balas aduan lampu?": an office's slowness, thirty-fifth trial)
         # "tolong operator, saya tidak bisa alihkan aduan" (thirty-fourth trial: offered to a reporter): how it is done
@@ -434,13 +457,16 @@ async def answer(turn: Turn, text: str) -> bool:
     elif _NOTIFY_OFF.search(low) and find_ticket_number(text) is None and turn.identity.role != ROLE_REGENT:
         # "tolong matikan notifikasi untuk dinas sosial" (thirty-sixth trial: the help): not switched off, and why
         turn.say("staff_notify_off_operator" if turn.identity.role == ROLE_OPERATOR else "staff_notify_off")
-    elif turn.identity.role == ROLE_OPERATOR and _TO_ALL_STAFF.search(low) and find_ticket_number(text) is None:
+    elif (turn.identity.role in (ROLE_OPERATOR, ROLE_REGENT) and _TO_ALL_STAFF.search(low)
+          and find_ticket_number(text) is None and not (_ASKS_HOW.search(low) and u.is_question(text))):
         from actions import regent_memo  # (regent_memo is imported by officer, which imports this module: lazy)
 
         # "tolong kirim pengumuman ke semua petugas: besok server maintenance jam 22.00" (thirty-seventh trial: told
-        # residents get no broadcasts): to every office's officers, in one tap
+        # residents get no broadcasts): to every office's officers, in one tap; the regent's "kirim ucapan terima kasih
+        # ke semua petugas yang sudah bekerja keras" too (thirty-eighth trial: "not sent to anyone" and the help)
         head, colon, after = text.partition(":")
-        regent_memo.offer(turn, regent_memo.EVERY_OFFICE, after.strip() if colon and after.strip() else text)
+        regent_memo.offer(turn, regent_memo.EVERY_OFFICE, after.strip() if colon and after.strip() else
+                          _as_notice(text))
     elif _BROADCAST.search(low) and find_ticket_number(text) is None:
         turn.say("staff_no_broadcast", number=example_number(turn))
     elif _MAP.search(low) and _MAP_WISH.search(low) and find_ticket_number(text) is None:

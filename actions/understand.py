@@ -253,11 +253,13 @@ _YES_IDIOMS = re.compile(
 _YES_ANSWER = frozenset(
     "ya iya iyaa yaa y yes yep yup yeah ok oke okay okey sip siap boleh setuju sudah udah sdh dah uwis wis "
     "sampun nggih inggih enggih iyo yo leres betul benar bener sure agreed agree agrees correct of course tentu "
-    "bersedia mau purun gelem kersa consent consented".split()
+    "bersedia mau purun gelem kersa consent consented "
+    # Sundanese: "muhun", "sumuhun", "enya" (thirty-eighth trial: "muhun" to the topic was "choose a button")
+    "muhun sumuhun enya".split()
 )
 _NO_ANSWER = frozenset(
     "tidak tdk gak ga gk nggak ngga enggak engga ndak nda no nope not belum blm blum durung dereng mboten ora "
-    "emoh moh jangan never nah refuse refused menolak nolak".split()
+    "emoh moh jangan never nah refuse refused menolak nolak henteu sanes".split()
 )
 MAX_YES_NO_WORDS = 10
 # Not an answer though a yes word is in it: a wish to ask something ("mau tanya syarat bikin ktp", where "mau" is

@@ -767,9 +767,21 @@ class Dialogue:
         """Cancel, menu and help words work at every step of every flow ("hapus aja laporannya" drops a draft)."""
         if resident.sent_by_mistake(ctx.text) and await self._cancel_just_sent(ctx):
             pass  # "waduh salah kirim pak" minutes after sending: withdraw it? (it was not understood)
-        elif (u.is_cancel(ctx.text) or (ctx.flow == complaint.FLOW and complaint.cancels_draft(ctx.text))
+        elif (ctx.flow == complaint.FLOW and not ctx.code and not ctx.turn.state.get("rating_ticket")
+              and resident.says_fixed_before_done(ctx.text) and _NOT_NEEDED.search(u.plain(ctx.text))):
+            # "sudah diangkut kemarin ternyata, jadi gak usah" at the photo step (thirty-eighth trial: "send the
+            # photo"): nothing to report any more; dropped, and kept a while for "eh jadi deh"
+            turn = ctx.turn
+            kept = complaint.snapshot(turn)
+            turn.reset_flow()
+            if kept:
+                turn.state[complaint.CANCELLED_KEY] = kept
+            turn.say("draft_fixed_meanwhile", turn.menu_buttons())
+        elif (u.is_cancel(ctx.text)
+              or (ctx.flow in (complaint.FLOW, letters.FLOW) and complaint.cancels_draft(ctx.text))
               or (ctx.flow == complaint.FLOW and resident.typed_by_mistake(ctx.text))):
-            # ("mohon maaf salah kirim" while a complaint is written: dropped, as "batal" drops it)
+            # ("mohon maaf salah kirim" while a complaint is written: dropped, as "batal" drops it; "batal aja deh,
+            # nanti saya ke kantor desa langsung" in a letter request too: thirty-eighth trial, kept for later)
             if not await self._cancel_just_sent(ctx):
                 self._cancel(ctx.turn)
         elif ctx.flow == complaint.FLOW and (asked := _DROP_FOR_QUESTION.match(u.plain(ctx.text))) is not None:
@@ -1679,6 +1691,10 @@ class Dialogue:
             return True  # "mohon maaf saya salah tutup tiket": reopening it offered
         if await staff_asides.answer(turn, text):
             return True  # "nomor hp pelapor WRG-… berapa?", "bisa dihapus?", "saya cuti, siapa yang pegang?"
+        if not find_ticket_number(text) and (await officer.undo_move_at_hand(turn, text)
+                                             or (officer.says_this_ticket(text)
+                                                 and await officer.who_handles_viewed(turn, text))):
+            return True  # "eh salah pencet, jangan dialihkan", "siapa yang pegang tiket ini?" after a command on one
         if number := find_ticket_number(text):
             if turn.identity.role == ROLE_OFFICER and claim.takes(text):  # "saya ambil WRG-2612-0002"
                 await claim.cmd_take.handler(turn, number)
@@ -1758,7 +1774,10 @@ class Dialogue:
                 return False
         elif (left_at := _draft_left_at(turn)) is None or done.closed_at <= left_at or not (
                 resident.fixed_answer(ctx.text) is not None or resident.says_not_fixed(ctx.text)
-                or resident.poor_fix(ctx.text) or resident.starts_not_yet(ctx.text)):
+                or resident.poor_fix(ctx.text) or resident.starts_not_yet(ctx.text)
+                # "5" to "Sudah beres?" at a step no digit answers (thirty-eighth trial: "describe the place more
+                # clearly", and the rating lost): the rating, as it is outside a draft
+                or (turn.state.get("step") in _NO_DIGIT_STEPS and ctx.low in ("1", "2", "3", "4", "5"))):
             return False
         answered = False
 
@@ -1773,6 +1792,9 @@ class Dialogue:
         """"lama banget sih" with an open complaint and no officer waiting for an answer: where it stands, and that a
         complaint past its deadline reaches the regent by itself (it was asked about as more words for it)."""
         turn = ctx.turn
+        if not ctx.code and ctx.flow is None and turn_is_resident(turn) and resident.asks_about_deadline(ctx.text):
+            await resident.answer_deadline(turn, ctx.text)  # "kok batas waktunya lama sekali 10 hari?"
+            return True
         if (not ctx.code and ctx.flow is None and turn_is_resident(turn) and resident.asks_to_hurry(ctx.text)
                 and (mine := await resident.open_complaint_of(turn)) is not None
                 and not _surely_another(self.services.directory, mine, ctx.parse)):
@@ -1833,6 +1855,8 @@ class Dialogue:
     async def _done_ticket(self, ctx: _Ctx) -> bool:
         """After a ticket is done: a rating digit, or words saying it is not fixed (reopens it)."""
         turn, low = ctx.turn, ctx.low
+        if not ctx.code and turn_is_resident(turn) and await resident.more_rating_comment(turn, ctx.text):
+            return True  # "tapi aspalnya tipis, takutnya cepat rusak lagi" after rating it 5 with a comment
         rating_ticket = turn.state.get("rating_ticket")
         if rating_ticket and low.isdigit() and len(low) == 1 and turn.state.get("rating_asked") != rating_ticket \
                 and await self._number_for_officer(ctx, rating_ticket):
@@ -2214,7 +2238,8 @@ class Dialogue:
             await resident.answer_withdrawal(turn, True)
             return True
         if ctx.code == u.WITHDRAW_NO or (not ctx.code and (low in complaint.NO_WORDS or typed is False
-                                                           or resident.keeps_open(ctx.text))):
+                                                           or resident.keeps_open(ctx.text)
+                                                           or resident.declines_withdrawal(ctx.text))):
             # "tidak, tetap berjalan saja, takut mati lagi" (it began a new street-light complaint)
             await resident.answer_withdrawal(turn, False)
             return True
@@ -2422,6 +2447,9 @@ class Dialogue:
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and officer.asks_viral(text):
             turn.say("viral_not_tracked")  # "ada aduan yang viral?" (thirty-seventh trial: the help)
             await officer.show_urgent(turn)
+        elif (staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR)
+              and staff_admin.asks_offices_without_staff(text)):
+            await staff_admin.show_offices_without_staff(turn)  # "siapa saja dinas yang belum punya petugas?"
         elif staff and staff_admin.asks_who_staff(text):
             await staff_admin.show_office_staff(turn, text)  # "siapa petugas pupr?"
         elif staff and turn.identity.role == ROLE_OPERATOR and staff_admin.asks_revoke(text):
@@ -2556,8 +2584,29 @@ class Dialogue:
             await complaint.start_from_text(turn, text, parse)
         elif not staff and resident.says_call_failed(text):
             resident.answer_call_failed(turn)  # "kok nomornya tidak bisa ditelepon?"
+        elif not staff and resident.asks_about_scam(text):
+            # "apakah benar ada bantuan Rp 600 ribu dari pemerintah? saya dapat sms suruh klik link" (thirty-eighth
+            # trial: offered to the offices as a question)
+            turn.say("scam_warning", turn.menu_buttons(), regency=self.services.directory.regency_short)
+        elif not staff and resident.outsider_wants_to_report(text):
+            # "saya mau lapor, tapi saya bukan warga sini, cuma lewat" (thirty-eighth trial: unsure topics): yes, and
+            # the complaint begun
+            turn.say("report_not_from_here", regency=self.services.directory.regency_short)
+            await complaint.start_from_menu(turn)
+        elif not staff and complaint.opens_with_place(turn, text):
+            await complaint.start_from_place(turn, text)  # "desa sooko rt 2" as the first words
+        elif not staff and resident.asks_voice_help(text):
+            # "saya tunanetra, apakah ada layanan suara?", "tolong hubungi saya lewat telepon saja, saya tidak bisa
+            # ngetik panjang" (thirty-eighth trial: the help, and topics to pick from)
+            turn.say(complaint.voice_help_key(turn))
+            resident.answer_human(turn)
         elif not staff and resident.asks_human(text):
             resident.answer_human(turn)  # "mau ngomong sama orang beneran", "I'd like to speak with a real person"
+        elif not staff and complaint.aside_kind(text) == "data_safe":
+            turn.say("aside_data_safe", turn.menu_buttons())  # "apakah data saya dijual?" (offered to the offices)
+        elif not staff and resident.is_press(text):
+            # "saya wartawan, mau konfirmasi data aduan jalan rusak" (thirty-eighth trial: filed as a road complaint)
+            turn.say("press_inquiry", turn.menu_buttons(), contact=self.services.directory.contact or "-")
         elif not staff and (introduced := resident.introduction(text)) is not None:
             resident.answer_introduction(turn, introduced[0])  # "nama saya budi", "saya warga desa sooko"
         elif not staff and resident.is_trying(text):
@@ -2619,7 +2668,7 @@ class Dialogue:
             else:
                 await complaint.start_from_menu(turn)  # "sugeng enjing, kula badhe lapor": the greeting and the wish
         elif (not staff and len(text.split()) <= _REPORT_LATER_WORDS and _REPORT_LATER.search(u.plain(text))
-              and not _PROBLEM_WORDS.search(u.plain(text))):
+              and not _PROBLEM_WORDS.search(_PHONE_DYING.sub(" ", u.plain(text)))):
             # "pak saya mau lapor tapi nanti saja, sekarang lagi kerja" (thirty-third trial: a complaint on unsure
             # topics): whenever they are ready
             turn.say("report_later_ok", turn.menu_buttons())
@@ -2687,6 +2736,12 @@ class Dialogue:
                      topic=topic_name(turn, mine.topic), status=_lower_first(resident.ticket_status_name(turn, mine)))
 
     async def _on_help(self, turn: Turn, parse: dict[str, Any]) -> None:
+        if turn_is_resident(turn) and _UNSURE_HOW_TO_REPORT.search(u.plain(turn.message.text)):
+            # "aku pengen ngadu tapi bingung mulai dari mana" (thirty-eighth trial: the list of what can be done here):
+            # a complaint begun, one question at a time
+            turn.say("report_start_gently")
+            await complaint.start_from_menu(turn)
+            return
         self._help(turn)
 
     async def _on_cancel(self, turn: Turn, parse: dict[str, Any]) -> None:
@@ -2925,7 +2980,9 @@ class Dialogue:
             turn.say("cancelled_staff")
             return
         if had_flow and kept and _LATER.search(u.plain(turn.message.text)):
-            turn.say("cancelled_for_later", turn.menu_buttons())  # "ga jadi deh, nanti aja": how to take it up again
+            # "ga jadi deh, nanti aja": how to take it up again (a letter request is no complaint: thirty-eighth trial)
+            turn.say("cancelled_for_later_letter" if kept.get("flow") == letters.FLOW else "cancelled_for_later",
+                     turn.menu_buttons())
             return
         turn.say("cancelled" if had_flow else "nothing_to_cancel", turn.menu_buttons())
 
@@ -2992,6 +3049,9 @@ class Dialogue:
             staff_admin.refuse_command(turn, f"/{name}", command.roles, args)
             return
         await command.handler(turn, args)
+        number = find_ticket_number(args.split()[0]) if args.split() else None
+        if turn.identity.role in STAFF_ROLES and number and name != "info":  # (a look is `officer.viewed_ticket`'s)
+            officer.note_at_hand(turn, number)  # "siapa yang pegang tiket ini?" next is about it
 
 
 class _Ctx:
@@ -3219,6 +3279,14 @@ _GREET_THEN_REPORT = re.compile(
     # "mohon izin bapak/ibu, saya mau menyampaikan keluhan" (twenty-fifth trial: the greeting alone was answered)
     r"(?:menyampaikan|sampaikan|nyampaikan|mengajukan|ajukan|matur|ngaturaken)\s+(?:keluhan|aduan|pengaduan|laporan|"
     r"komplain|keluh\s+kesah|unek))\b")
+# "aku pengen ngadu tapi bingung mulai dari mana", "mau lapor tapi bingung caranya", "I want to complain but don't know
+# where to start": a complaint wished, and the way not known
+_UNSURE_HOW_TO_REPORT = re.compile(
+    r"\b(?:ngadu|mengadu|lapor|melapor|komplain|complain|report|aduan|ngeluh|mengeluh|sambat)\w*\b.*\b(?:bingung|"
+    r"binggung|gak\s+tau|ga\s+tau|nggak\s+tau|tidak\s+tahu|gak\s+ngerti|ora\s+ngerti|don'?t\s+know|not\s+sure|confused)\b")
+# "… jadi gak usah", "ga jadi lapor", "gak perlu dikirim", "batal aja", "no need": the report is not wanted any more
+_NOT_NEEDED = re.compile(r"\b(?:gak|ga|gk|nggak|ngga|enggak|tidak|tdk|ndak|ora|mboten|no)\s+(?:usah|perlu|jadi|need)\b"
+                         r"|\b(?:batal|batalkan|batalin|cancel)\b|\bnever\s*mind\b|\bnot\s+needed\b")
 _GREET_THEN_REPORT_WORDS = 12  # longer, the message tells the matter itself
 OUTSIDE_CONTACT_CONFIDENCE = 0.9  # a number asked of a service outside the regency, named surely enough
 MATTER_AFTER_WISH_WORDS = 3  # "saya mau lapor pak lurah jarang ngantor": words enough after the wish to be a matter
@@ -3459,6 +3527,11 @@ _REPORT_LATER = re.compile(r"\b(?:mau|ingin|pengen|pingin|mo|akan|arep|badhe)\s+
                            r"bikin\s+aduan|buat\s+aduan|bikin\s+laporan)\b.{0,30}?\b(?:nanti|ntar|entar|besok|lain\s+kali|"
                            r"kapan\s*-?\s*kapan|mengko|sesuk)\b")
 _REPORT_LATER_WORDS = 16
+# "hp saya mau mati", "batre lowbat": the resident's phone, no problem to report (thirty-eighth trial: unsure topics)
+_PHONE_DYING = re.compile(r"\b(?:hp|handphone|hape|ponsel|batre|baterai|batere|baterei|phone|battery)"
+                          r"(?:\s+(?:saya|sy|aku|"
+                          r"ku|my))?\s+(?:mau\s+|sudah\s+|udah\s+|hampir\s+|is\s+)?(?:mati|habis|lowbat|low|dying|dead)\b"
+                          r"|\blow\s*bat\w*\b")
 _IDLE_PLACE_KEY = "idle_place"
 _PLACE_FOR_DRAFT, _PLACE_NOT_FOR_DRAFT = "btn:place_for_draft", "btn:place_not_for_draft"
 IDLE_PLACE_WORDS = 12  # a bare place sent to an idle draft's place question: no more words than this
