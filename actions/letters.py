@@ -19,7 +19,7 @@ import secrets
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from actions import understand as u
@@ -139,6 +139,8 @@ async def intercept(turn: Turn) -> bool:
     if turn.identity.role == ROLE_RESIDENT and asks_own_letter(text):
         await show_own_letters(turn, catalog.number_prefix)  # "surat saya sudah jadi belum?"
         return True
+    if turn.identity.role == ROLE_RESIDENT and await about_pending_letter(turn, text):
+        return True
     asked, letter_type = wanted_type(text, catalog)
     if not asked:
         return how_to_letter(turn, text, catalog)
@@ -238,6 +240,8 @@ async def _continue(turn: Turn) -> None:
 
 # "nik saya lupa, nanti saya lihat dulu di KTP", "belum hafal alamat lengkapnya": the answer comes later
 _LATER = re.compile(r"\b(?:lupa|kelupaan|nanti|ntar|belum\s+(?:tahu|tau|ingat|inget|hafal|apal|ada|pegang|bawa)|"
+                    # "besok saja ya, saya lagi kerja" (thirty-eighth trial: "a NIK has 16 digits")
+                    r"besok\s+(?:saja|aja|ya|lagi|dilanjut\w*)|lain\s+kali|lagi\s+(?:kerja|sibuk|di\s+jalan|nyetir|repot)|"
                     r"(?:lihat|liat|cek|cari|tanya|tanyakan)\s+(?:\S+\s+)?dulu|forgot|forget|later|don'?t\s+remember)\b")
 LATER_WORDS = 16
 
@@ -316,6 +320,11 @@ _ASIDES = (
                                     r".{0,30}\b(?:nik|niknya|ktp|ktpnya|data\s+diri|data\s+saya|identitas|id|nanya\w*|"
                                     r"tanya\w*|ditanya\w*)\b"
                                     r"|\b(?:nik|niknya|ktp|ktpnya)\s+(?:\S+\s+)?(?:buat|untuk|utk)\s+apa\b")),
+    # "halo, yang kemarin surat kelahiran gimana?" while it is still being filled in (thirty-eighth trial: "cannot
+    # answer that here"): not sent yet, the question it stopped at
+    ("letter_aside_not_sent", re.compile(r"\b(?:surat\w*|permohonan\w*|letter|request|yang\s+(?:kemarin|tadi))\b.*"
+                                         r"\b(?:gimana|bagaimana|gmn|piye|kabar\w*|status\w*|sampai\s+mana)\b"
+                                         r"|\b(?:how\s+is|any\s+news\s+on)\s+(?:my\s+)?(?:letter|request)\b")),
 )
 
 
@@ -1008,6 +1017,57 @@ _OWN_LETTER = re.compile(
     r"|\bmy\s+(?:letter|request)\b.*\b(?:ready|done|status|issued|signed)\b")
 OWN_LETTER_WORDS = 12
 OWN_LETTERS_SHOWN = 3
+
+
+# After a letter request was filed (thirty-eighth trial: "kalau sudah jadi diambil dimana?" and "bisa dikirim lewat
+# pos?" were offered to the offices as questions, "saya salah tulis nama, harusnya …" began a complaint, and "batalkan
+# surat saya" was added to it): how the letter comes, and a correction or a withdrawal for whoever decides it now.
+_HOW_DELIVERED = re.compile(r"\b(?:diambil|ambil|ngambil|mengambil|dikirim|kirim|pos|dicetak|cetak|print|fisik|"
+                            r"hardcopy|asli(?:nya)?|pick\s+up|collect|delivered|sent)\b")
+_LETTER_FIX = re.compile(r"\bsalah\s+(?:tulis|ketik|isi|input|nulis|masukin)\b|\b(?:harusnya|seharusnya|mestinya|ralat|"
+                         r"koreksi|keliru)\b|\b(?:wrong|typo|misspelt|misspelled)\b")
+_LETTER_CANCEL = re.compile(r"\b(?:batal\w*|gak\s+jadi|ga\s+jadi|tidak\s+jadi|nggak\s+jadi|cancel\w*|withdraw\w*)\b")
+_FIELD_WORD = re.compile(r"\b(?:nama|nik|tanggal\s+lahir|tempat\s+lahir|alamat|pekerjaan|agama|keperluan|usaha|name|"
+                         r"address|birth)\b")
+PENDING_LETTER_DAYS = 30
+PENDING_LETTER_WORDS = 25
+
+
+async def about_pending_letter(turn: Turn, text: str) -> bool:
+    """Words about the resident's letter request still being decided (filed within `PENDING_LETTER_DAYS`): how the
+    signed letter reaches them, or a correction or withdrawal, passed to the village head or camat it waits for."""
+    low = u.plain(text)
+    if not low or len(low.split()) > PENDING_LETTER_WORDS or find_ticket_number(text):
+        return False
+    mine = [t for t in await turn.store.recent_tickets(turn.identity.key, 5) if t.kind == KIND
+            and t.status in PENDING and turn.now - t.created_at <= timedelta(days=PENDING_LETTER_DAYS)]
+    if not mine:
+        return False
+    ticket = mine[0]
+    letter_type = catalog_of(turn.services).types.get(ticket.topic or "")
+    name = letter_type.name_in(turn.lang) if letter_type else "-"
+    said_letter = bool(re.search(r"\b(?:surat\w*|permohonan\w*|letter|request)\b", low))
+    of_it = said_letter or bool(re.search(r"\b(?:sudah|udah|sdh|kalau|kalo|klo)\s+jadi\b|\bjadinya\b|\b(?:pos|kurir|"
+                                          r"ekspedisi|diambil|dicetak)\b", low))
+    if of_it and u.is_question(text) and _HOW_DELIVERED.search(low) and not _LETTER_FIX.search(low):
+        turn.say("letter_how_delivered", number=ticket.number, type=name)
+        return True
+    if ticket.status == NEEDS_FIX:
+        return False  # (its correction is `fix_in_words`'s)
+    if said_letter and _LETTER_CANCEL.search(low) and not u.is_question(text):
+        key, kind = "letter_cancel_passed", "letter_cancel_to_head"
+    elif ((said_letter or _FIELD_WORD.search(low)) and _LETTER_FIX.search(low) and not u.is_question(text)):
+        key, kind = "letter_correction_passed", "letter_correction_to_head"
+    else:
+        return False
+    turn.event(ticket, "letter_note", text[:1000])
+    role, place = decider_place(turn.services, ticket)
+    for identity in await turn.store.list_identities(role, place):
+        lang = await staff_lang(turn, identity.key)
+        turn.deliver(identity.key, [Reply(turn.t(kind, lang, number=ticket.number, type=name, text=text[:500]),
+                                          ticket=ticket.number)], f"letter-note:{ticket.number}:{turn.now.isoformat()}")
+    turn.say(key, number=ticket.number, type=name)
+    return True
 
 
 def asks_own_letter(text: str) -> bool:

@@ -4199,14 +4199,66 @@ def answer_regent_reads(turn: Turn) -> None:
     turn.say(key, [turn.button("menu_regent", "/bupati")], regent=turn.directory.regent_title)
 
 
+# "lho kok dialihkan ke dinas sosial? ini jalan rusak", "salah dinas pak": a transfer of their complaint disputed
+# (thirty-eighth trial: the status card, the objection reaching no one)
+_TRANSFER_DISPUTED = re.compile(
+    r"\b(?:kok|kenapa|knp|mengapa|why)\b.{0,25}\b(?:dialihkan|dialihin|dipindah\w*|dioper|dilempar|diserahkan|"
+    r"transferred|moved|sent\s+to)\b|\bsalah\s+(?:dinas|opd|alamat\s+dinas)\b|\bwrong\s+(?:office|agency|department)\b")
+_OBJECTION = re.compile(r"\b(?:bukan|salah|harusnya|seharusnya|mestinya|keberatan|protes|tidak\s+setuju|gak\s+setuju|"
+                        r"ga\s+setuju|nggak\s+setuju|wrong|should\s+be|not\s+(?:a|their|the))\b")
+TRANSFER_DISPUTE_DAYS = 14
+TRANSFER_DISPUTE_WORDS = 30
+
+
+async def dispute_transfer(turn: Turn, text: str) -> bool:
+    """The reporter objects to their complaint's transfer to another office: the objection, with its reason, goes to
+    the officers who have it now (they can send it back to the operators), and the reporter is told so. False when no
+    complaint of theirs was moved lately, or other words."""
+    low = u.plain(text)
+    if (len(low.split()) > TRANSFER_DISPUTE_WORDS or not _TRANSFER_DISPUTED.search(low)
+            or not _OBJECTION.search(low)):
+        return False  # ("kenapa aduan saya dialihkan?" asks why: its status says, with the officer's reason)
+    for ticket in await turn.store.recent_tickets(turn.identity.key, 5):
+        if ticket.status not in OPEN_STATUSES or ticket.kind != "aduan":
+            continue
+        moves = [e for e in await turn.store.ticket_events(ticket.number, "rerouted")
+                 if turn.now - e.at <= timedelta(days=TRANSFER_DISPUTE_DAYS)]
+        if moves:
+            return await add_resident_message(turn, ticket.number, text, quiet_if_not_mine=True,
+                                              said="transfer_disputed")
+    return False
+
+
+# "laporan tetangga saya sudah ditangani belum?", "is my neighbour's complaint being handled?": another's complaint,
+# which only its reporter follows (thirty-eighth trial: their own complaint's status was shown)
+# (others' complaints in general, "dimana saya bisa lihat aduan warga lain?", are `public_info.asks_others_reports`')
+_OTHERS_REPORT = re.compile(r"\b(?:laporan|aduan|pengaduan)(?:nya)?\s+(?:\S+\s+)?(?:tetangga|teman|temen|saudara|"
+                            r"kerabat)\b|\b(?:neighbou?r|friend)'?s\s+(?:report|complaint)\b")
+
+
+def asks_others_report(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= 16 and bool(_OTHERS_REPORT.search(low)) and not find_ticket_number(text)
+
+
 def asks_officer_number(text: str) -> bool:
     low = u.plain(text)
-    return len(low.split()) <= 14 and bool(_OFFICER_NUMBER.search(low))
+    return len(low.split()) <= 14 and bool(_OFFICER_NUMBER.search(low) or _OFFICER_NAME.search(low))
 
 
-def answer_officer_number(turn: Turn) -> None:
+# "saya mau tahu nama petugas yang menangani", "siapa nama petugasnya?" (thirty-eighth trial: asked whether to pass it
+# to the officer)
+_OFFICER_NAME = re.compile(r"\b(?:mau|ingin|pengen|boleh|minta|perlu)\s+(?:\S+\s+)?nama\s+(?:\S+\s+)?"
+                           r"(?:petugas|pegawai|officer|staf|staff)(?:nya)?\b|\b(?:officer|staff\s+member)'?s\s+name\b")
+# ("siapa nama petugasnya?" gets the complaint's status, which names who handles it: fifteenth corpus)
+
+
+def answer_officer_number(turn: Turn, text: str = "") -> None:
     """An officer's own number is not given (their safety, and every answer kept on the complaint); they answer in
-    this chat, and the regency's line is there for a call."""
+    this chat, and the regency's line is there for a call. A name asked: the office that handles it is named."""
+    if _OFFICER_NAME.search(u.plain(text)) and not _OFFICER_NUMBER.search(u.plain(text)):
+        turn.say("officer_name_private", turn.menu_buttons())
+        return
     contact = turn.directory.contact
     turn.say("officer_number_private" if contact else "officer_number_private_chat_only", turn.menu_buttons(),
              contact=contact)

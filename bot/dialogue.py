@@ -387,7 +387,8 @@ class Dialogue:
             self._after_outside,
             self._undo_cancel, self._letters, self._no_content,
             self._understand, self._harmed, self._hungry,
-            self._not_emergency, self._emergency, self._office_info, self._changed_account, self._asks_after_own,
+            self._not_emergency, self._emergency, self._office_info, self._changed_account, self._moved_and_after,
+            self._asks_after_own,
             self._already_reported, self._still_so,
             self._behalf_hint,
             self._hold_on, self._how_to_send, self._photo_coming, self._idle_place_answer, self._draft_aside,
@@ -1149,6 +1150,20 @@ class Dialogue:
             return False
         resident.answer_office(turn, opd)
         return True
+
+    async def _moved_and_after(self, ctx: _Ctx) -> bool:
+        """"lho kok dialihkan ke dinas sosial? ini jalan rusak" (the objection to the office it has now) and "laporan
+        tetangga saya sudah ditangani belum?" (only its reporter follows it); thirty-eighth trial: the resident's own
+        status, twice."""
+        turn = ctx.turn
+        if ctx.flow is not None or ctx.code or not ctx.text or not turn_is_resident(turn):
+            return False
+        if await resident.dispute_transfer(turn, ctx.text):
+            return True
+        if resident.asks_others_report(ctx.text):
+            turn.say("others_report_private", turn.menu_buttons())
+            return True
+        return False
 
     async def _changed_account(self, ctx: _Ctx) -> bool:
         """"hp saya hilang, nomor wa ganti, aduan saya gimana?": how a complaint moves to this account (the operators
@@ -2007,7 +2022,7 @@ class Dialogue:
                      number=fresh.number)
             return True
         if resident.asks_officer_number(ctx.text):  # "boleh minta nomor wa petugasnya?" (offered as more words)
-            resident.answer_officer_number(turn)
+            resident.answer_officer_number(turn, ctx.text)
             return True
         if resident.thanks_and_hope(ctx.text):
             # "terima kasih pak, semoga cepat ditangani" (thirty-sixth trial: added to the complaint for its officer)
@@ -2094,7 +2109,7 @@ class Dialogue:
         if resident.asks_officer_number(ctx.text):
             # "boleh minta no wa petugasnya?" after an officer wrote (thirty-sixth trial: passed to the officer as the
             # reporter's answer): officers' numbers are not given; they answer here
-            resident.answer_officer_number(turn)
+            resident.answer_officer_number(turn, ctx.text)
             return True
         decision = resident.reply_decision(turn, ticket, ctx.parse)
         if decision == resident.ASK and asked and await resident.still_answering(turn, ticket, ctx.parse):
@@ -2537,7 +2552,7 @@ class Dialogue:
             # "hubungi saya di 0812… ya pak kalau ada kabar": news comes here; the number is not needed nor passed on
             turn.say("contact_me_here", turn.menu_buttons())
         elif not staff and resident.asks_officer_number(text):
-            resident.answer_officer_number(turn)  # "boleh minta nomor wa petugasnya?"
+            resident.answer_officer_number(turn, text)  # "boleh minta nomor wa petugasnya?"
         elif (not staff and resident.asks_named_contact(text)
               and (outside := ParseResult.from_dict(parse).routing) is not None and outside.topic in directory.external
               and outside.confidence >= OUTSIDE_CONTACT_CONFIDENCE):
@@ -3423,7 +3438,9 @@ _ASKS_LANGUAGE = re.compile(
     r"(?:(?:bahasa|basa|boso|bhs|language)\s+)?(indonesian|indonesia|indo|inggris|english|jawa|jawi|jowo|javanese|sunda|"
     r"sundanese|madura)"
     r"(?:\s+(?:please|pls|aja|saja|ae|wae|mawon|ya|dong|language|only|bisa|kah|nggih|mas|pak|bu|kak|min|mbak|"
-    r"juga|nggak|gak|tidak|ga|tiasa|saged|iso|isa|kenging|atuh|mah|teu|nopo|napa|punapa|ta|to))*$")
+    r"juga|nggak|gak|tidak|ga|tiasa|saged|iso|isa|kenging|atuh|mah|teu|nopo|napa|punapa|ta|to|"
+    # "can I write in english here?" (thirty-eighth trial: offered to the offices as a question)
+    r"here|di\s+sini|disini|sini|too|also|as\s+well))*$")
 
 _PLACE_ASKED_KEY = "place_fix_asked"  # the complaint whose right place was just asked for (one message)
 _FIRST_SENTENCE = re.compile(r"(?<=[?!.])\s+")
@@ -3506,7 +3523,10 @@ _NO_NEWS_YET = re.compile(
     # "this is taking too long", "still waiting", "nobody has answered", "hi, any news?"
     r"|\btaking\s+(?:too|so|very)\s+long\b|\bstill\s+waiting\b|\b(?:nobody|no\s+one)\s+(?:has\s+)?(?:answered|replied|"
     r"responded|come|came|called)\b|^(?:(?:hi|hello|hey|halo|sir|madam|pak|bu)\s+)+(?:any\s+)(?:news|update|updates|"
-    r"progress)(?:\s+(?:yet|so\s+far|please))?$")
+    r"progress)(?:\s+(?:yet|so\s+far|please))?$"
+    # "laporan saya yang bulan lalu kok hilang?" (thirty-eighth trial: a complaint begun on unsure topics)
+    r"|\b(?:laporan|aduan|pengaduan)(?:nya)?\s+(?:saya|sy|ku|aku)\b.{0,30}\b(?:hilang|lenyap|tidak\s+ada|gak\s+ada|"
+    r"ga\s+ada|nggak\s+ada|tidak\s+muncul|gak\s+muncul|kemana|ke\s+mana)\b")
 # "aduan jalan saya … belum ditangani": not handled yet, said of one's own report (of a new matter it is its report)
 _NOT_HANDLED_YET = re.compile(r"\bbelum\s+(?:juga\s+)?(?:di)?(?:tangani|tindaklanjuti|proses|perbaiki|kerjakan)\b")
 # "saya sudah lapor kemarin lewat wa", "udah pernah ngadu", "I already reported it": a report made before.

@@ -5,9 +5,10 @@ while it is written; divorce; money asked by the crew, read unsurely; praise for
 the report; the deadline asked about; a photo link; data sold?, a blind resident, a call asked for, a journalist; a
 complaint begun with its place, or unsure how; a topic named where the place is asked after none fitted; Sundanese
 from start to end; "5" to "Sudah beres?" at another complaint's place step; one more matter after the regent's answer;
-a dying phone and a scam message. Staff: "siapa yang pegang tiket ini?", "ini aduan dobel sama WRG-…" and "jangan
-dialihkan" right after acting on a ticket; words and a close order right after `/proses`; "saya bingung mau jawab
-apa"; the regent's thanks to every officer; the operator's offices without officers and stuck tickets; a village
+a dying phone and a scam message; a transfer objected to, an officer's name and a neighbour's report asked after;
+English asked for; a report thought lost. Staff: "siapa yang pegang tiket ini?", "ini aduan dobel sama WRG-…" and
+"jangan dialihkan" right after acting on a ticket; words and a close order right after `/proses`; "saya bingung mau
+jawab apa"; the regent's thanks to every officer; the operator's offices without officers and stuck tickets; a village
 official filing for three residents.
 
 Each was wrong before (all of these tests fail on the code of the last stop, 8c22d0f): the question let go and a
@@ -15,7 +16,8 @@ complaint about teachers' allowances offered; "choose a button", "send the photo
 regency offices offered; the complaint reopened; FAQs on building permits; the list; a fire complaint; unsure topics;
 the words added unanswered, and the FAQ on job-seeker cards; a question offered to the offices; the help; a road
 complaint; village funds; "kept as the place"; "choose a button"; "describe the place more clearly"; added to the
-regent message; the crisis answer; a question for the offices; "no open complaint matches", the named one's card,
+regent message; the crisis answer; a question for the offices; the status card, "pass it on?", their own status,
+a question for the offices, a complaint begun; "no open complaint matches", the named one's card,
 "not your office"; the help, then "ya" sent the order to the reporter; the help.
 """
 from __future__ import annotations
@@ -343,3 +345,28 @@ async def test_words_right_after_a_command_are_for_that_tickets_reporter(svc, ht
     assert "ditandai selesai" in said, said
     await wait_for(lambda: _heard(svc, "warga-ab1", "sudah selesai ditambal"))
     assert not await _heard(svc, "warga-ab1", "tolong tutup tiket ini")
+
+
+async def test_a_transfer_objected_to_and_questions_about_others_and_names(svc, http):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-ac1")
+    await enrol(http, svc, "pupr-ac1")
+    await enrol(http, svc, "sosial-ac1", opd="dinas-sosial")
+    await say(http, svc.url, "pupr-ac1", f"/alihkan {number} dinas-sosial bukan wewenang kami")
+    said = await _said(http, svc, "warga-ac1", "lho kok dialihkan ke dinas sosial? ini jalan rusak, bukan urusan "
+                                               "sosial")
+    assert f"Keberatan Anda sudah kami teruskan kepada petugas yang kini menangani aduan *{number}*" in said, said
+    await wait_for(lambda: _heard(svc, "sosial-ac1", "bukan urusan sosial"))
+    said = await _said(http, svc, "warga-ac1", "saya mau tahu nama petugas yang menangani")
+    assert "nama petugas tidak kami tampilkan" in said and "Teruskan pesan ini" not in said, said
+    said = await _said(http, svc, "warga-ac1", "laporan tetangga saya sudah ditangani belum?")
+    assert "hanya bisa dilihat oleh pelapornya" in said and f"Status tiket *{number}*" not in said, said
+
+
+async def test_english_asked_for_and_a_report_thought_lost(svc, http):  # noqa: F811
+    said = await _said(http, svc, "warga-ad1", "can I write in english here?")
+    assert "answer in English" in said and "Ask " not in said, said
+    said = await _said(http, svc, "warga-ad2", "laporan saya yang bulan lalu kok hilang?")
+    assert "belum menemukan aduan dari akun ini" in said and "belum yakin" not in said, said
+    number = await file_complaint(http, svc.url, "warga-ad3")
+    said = await _said(http, svc, "warga-ad3", "laporan saya yang kemarin kok hilang?")
+    assert f"Status tiket *{number}*" in said, said
