@@ -596,6 +596,14 @@ def snapshot(turn: Turn) -> dict[str, Any] | None:
     return kept
 
 
+def set_aside(turn: Turn) -> None:
+    """Leave the flow, the complaint (or letter request) being written kept a while for "eh jadi deh"."""
+    kept = snapshot(turn)
+    turn.reset_flow()
+    if kept:
+        turn.state[CANCELLED_KEY] = kept
+
+
 async def restore_cancelled(turn: Turn) -> str | None:
     """Bring back the complaint (or letter request) cancelled within CANCEL_REGRET_MINUTES when the resident says
     they want it after all: its flow, for the caller to ask its step again; None when nothing is brought back."""

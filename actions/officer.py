@@ -145,6 +145,12 @@ def ticket_at_hand(turn: Turn) -> str | None:
     return acted_on_lately(turn)
 
 
+async def _open_of(turn: Turn, number: str) -> list[Ticket]:
+    """[the ticket `number`] when it is open and this person may act on it, else []."""
+    ticket = await turn.store.get_ticket(number)
+    return [ticket] if ticket is not None and can_act(turn, ticket) and is_open(ticket) else []
+
+
 ACTED_WORDS = 3  # fewer words right after a command ("ok", "sip pak") are no answer for its reporter
 
 
@@ -2160,16 +2166,14 @@ async def offer_reply_to_last(turn: Turn) -> bool:
             and not is_question(text) and plain(text) not in STAFF_ACK):
         # "besok tim turun ke lokasi" right after /proses (thirty-eighth trial: "not sent to anyone" and the help):
         # offered as the answer to the reporter of the ticket just acted on, with its other buttons
-        ticket = await turn.store.get_ticket(acted)
-        tickets = [ticket] if ticket is not None and can_act(turn, ticket) and is_open(ticket) else []
+        tickets = await _open_of(turn, acted)
         acted_only = bool(tickets)
     else:
         acted_only = False
     opened = None
     if not tickets and text != turn.message.text.strip() and (viewed := viewed_ticket(turn)):
         # "tolong kirim pesan ke pelapor bahwa …" after /info, no reporter having written: the ticket just opened
-        ticket = await turn.store.get_ticket(viewed)
-        tickets = [ticket] if ticket is not None and can_act(turn, ticket) and is_open(ticket) else []
+        tickets = await _open_of(turn, viewed)
         opened = tickets[0].number if tickets else None
     if not tickets:
         return False
@@ -2196,12 +2200,7 @@ async def offer_reply_to_last(turn: Turn) -> bool:
         turn.say("staff_take_offer", [Button(turn.t("staff_take_button"), payload),
                                       turn.button("officer_pending_no", "/batal")], number=tickets[0].number)
         return True
-    if len(tickets) == 1 and (done := _done_button(turn, tickets[0], text)) and _CLOSE_LEAD.match(plain(text)):
-        # "tolong tutup tiket ini, sudah selesai ditambal" (thirty-eighth trial: "ya" sent it to the reporter): the
-        # mark, the rest its note
-        offer_yes(turn, done[0].payload, done[0].title)
-        turn.say("staff_done_offer", [*done, turn.button("officer_pending_no", "/batal")], number=tickets[0].number,
-                 text=shown_words(_CLOSE_LEAD.sub("", text, count=1).strip() or "-"))
+    if len(tickets) == 1 and _offer_close_order(turn, tickets[0], text):
         return True
     if len(tickets) == 1 and (order := _progress_button(turn, tickets[0], text)) and _PROGRESS_ORDER.match(plain(text)):
         # "tolong tandai sedang diproses": the mark, not words for the reporter
@@ -2383,12 +2382,7 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     if not answers:
         await cmd_info.handler(turn, ticket.number)
         return
-    if answers and (done := _done_button(turn, ticket, words)) and _CLOSE_LEAD.match(plain(words)):
-        # "tolong tutup tiket ini, sudah selesai ditambal" (thirty-eighth trial: "ya" sent it to the reporter): the
-        # mark, the rest its note
-        offer_yes(turn, done[0].payload, done[0].title)
-        turn.say("staff_done_offer", [*done, turn.button("officer_pending_no", "/batal")], number=ticket.number,
-                 text=shown_words(_CLOSE_LEAD.sub("", words, count=1).strip() or "-"))
+    if answers and _offer_close_order(turn, ticket, words):
         return
     words = for_the_reporter(words)  # ("tell the reporter of WRG-… that we will patch it": "We will patch it")
     payload = offer_yes(turn, f"/balas {ticket.number} {words}")
@@ -2626,6 +2620,18 @@ def _progress_button(turn: Turn, ticket: Ticket, words: str) -> list[Button]:
         return []
     note = "" if _PROGRESS_ORDER.match(low) else f" {words}"
     return [Button(turn.t("staff_progress_button"), f"/proses {ticket.number}{note}"[:900])]
+
+
+def _offer_close_order(turn: Turn, ticket: Ticket, words: str) -> bool:
+    """"tolong tutup tiket ini, sudah selesai ditambal" (thirty-eighth trial: "ya" sent the whole order to the
+    reporter): the mark offered in one tap, the words after the order its note; False for other words."""
+    done = _done_button(turn, ticket, words)
+    if not done or not _CLOSE_LEAD.match(plain(words)):
+        return False
+    offer_yes(turn, done[0].payload, done[0].title)
+    turn.say("staff_done_offer", [*done, turn.button("officer_pending_no", "/batal")], number=ticket.number,
+             text=shown_words(_CLOSE_LEAD.sub("", words, count=1).strip() or "-"))
+    return True
 
 
 def _done_button(turn: Turn, ticket: Ticket, words: str) -> list[Button]:
@@ -3177,8 +3183,7 @@ async def handled_in_words(turn: Turn, text: str) -> bool:
     if not tickets and (acted := acted_on_lately(turn)) is not None:
         # "tolong tutup tiket ini, sudah selesai ditambal" right after /proses (thirty-eighth trial: the help): the
         # ticket just acted on
-        ticket = await turn.store.get_ticket(acted)
-        tickets = [ticket] if ticket is not None and can_act(turn, ticket) and is_open(ticket) else []
+        tickets = await _open_of(turn, acted)
     if not tickets and not_ours and turn.identity.role == ROLE_OFFICER:
         queue = await turn.store.list_tickets(TicketQuery(opd_id=turn.identity.opd_id, statuses=OPEN_STATUSES,
                                                           limit=2))

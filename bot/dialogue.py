@@ -772,12 +772,8 @@ class Dialogue:
               and resident.says_fixed_before_done(ctx.text) and _NOT_NEEDED.search(u.plain(ctx.text))):
             # "sudah diangkut kemarin ternyata, jadi gak usah" at the photo step (thirty-eighth trial: "send the
             # photo"): nothing to report any more; dropped, and kept a while for "eh jadi deh"
-            turn = ctx.turn
-            kept = complaint.snapshot(turn)
-            turn.reset_flow()
-            if kept:
-                turn.state[complaint.CANCELLED_KEY] = kept
-            turn.say("draft_fixed_meanwhile", turn.menu_buttons())
+            complaint.set_aside(ctx.turn)
+            ctx.turn.say("draft_fixed_meanwhile", ctx.turn.menu_buttons())
         elif (u.is_cancel(ctx.text)
               or (ctx.flow in (complaint.FLOW, letters.FLOW) and complaint.cancels_draft(ctx.text))
               or (ctx.flow == complaint.FLOW and resident.typed_by_mistake(ctx.text))):
@@ -789,10 +785,7 @@ class Dialogue:
             # "ga jadi lapor jalan, mau tanya aja soal ktp" (thirty-second trial: asked whether it was another
             # complaint): the draft is set aside (kept for "eh jadi deh"), and the question answered or asked for
             turn = ctx.turn
-            kept = complaint.snapshot(turn)
-            turn.reset_flow()
-            if kept:
-                turn.state[complaint.CANCELLED_KEY] = kept
+            complaint.set_aside(turn)
             turn.say("draft_dropped_for_question")
             rest = asked.group("rest").strip()
             faq = u.faq_key(await self.services.nlu.parse(rest), 0.5) if len(rest.split()) >= 2 else None
