@@ -40,6 +40,7 @@ from actions.complaint import (
     PROBLEM_WORDS,
     TO_REPORT,
     asked_for_money,
+    cannot_type,
     keep_attachments,
     match_topics,
     name_hidden,
@@ -4001,8 +4002,6 @@ def asks_voice_help(text: str) -> bool:
     low = u.plain(text)
     if len(low.split()) > 20:
         return False
-    from actions.complaint import cannot_type  # (complaint imports this module: lazy)
-
     return bool(_VOICE_HELP.search(low)) or (cannot_type(text) and bool(_BY_CALL.search(low)))
 
 
@@ -4580,13 +4579,8 @@ _OUTSIDER = re.compile(r"\bbukan\s+(?:warga|penduduk|orang)\s+(?:sini|daerah\s+s
 
 def outsider_wants_to_report(text: str) -> bool:
     low = u.plain(text)
-    from actions.complaint import PROBLEM_WORDS  # (complaint imports this module: lazy)
-
-    return (len(low.split()) <= 20 and bool(_OUTSIDER.search(low)) and bool(_WISH_TO_REPORT.search(low))
+    return (len(low.split()) <= 20 and bool(_OUTSIDER.search(low)) and bool(TO_REPORT.search(low))
             and not PROBLEM_WORDS.search(low))
-
-
-_WISH_TO_REPORT = re.compile(r"\b(?:lapor|melapor|ngadu|mengadu|laporan|aduan|komplain|report|complain)\w*\b")
 
 
 # "ini nomor resmi pemkab bukan? takut penipuan", "is this the official number?": this service's own standing, and
