@@ -24,11 +24,14 @@ _TAKES = re.compile(
     r"\b(?:saya|sy|aku|kulo|biar\s+saya)\s+(?:yang\s+|yg\s+)?(?:ambil|tangani|pegang|handle|urus|kerjakan)\b"
     r"|\bi(?:'ll|\s+will)\s+(?:take|handle)\b|\bassign\s+(?:it\s+)?to\s+me\b")
 MAX_WORDS = 12
+# "WRG-… sudah saya kerjakan tapi belum selesai": the work under way, told (thirty-ninth trial: taken for "I take it")
+_DONE_BY_ME = re.compile(r"\b(?:sudah|udah|sdh|telah|sempat)\s+(?:saya|sy|aku|kulo)\s+(?:yang\s+|yg\s+)?"
+                         r"(?:tangani|pegang|handle|urus|kerjakan)\b")
 
 
 def takes_words(low: str) -> bool:
     """Whether plain words say "I take it" ("saya ambil yang jalan di sukamaju"), a number or not."""
-    return len(low.split()) <= MAX_WORDS and bool(_TAKES.search(low))
+    return len(low.split()) <= MAX_WORDS and bool(_TAKES.search(low)) and not _DONE_BY_ME.search(low)
 
 
 def without_take_words(low: str) -> str:
@@ -39,7 +42,7 @@ def takes(text: str) -> bool:
     """Whether an officer's words say they take the ticket they name ("saya ambil WRG-2612-0002")."""
     low = u.plain(text)
     return len(low.split()) <= MAX_WORDS and bool(_TAKES.search(low)) and not u.is_question(text) \
-        and find_ticket_number(text) is not None
+        and find_ticket_number(text) is not None and not _DONE_BY_ME.search(low)
 
 
 @command("ambil", roles=(ROLE_OFFICER,), usage=USAGE)

@@ -409,6 +409,10 @@ def extortion_by_official(text: str) -> bool:
     return asked_for_money(text) and bool(_OFFICIAL.search(low))
 
 
+# A pin typed with a report: four decimals or more ("-7.4705, 112.4401"), never prices ("dari 12.000, jadi 15.000")
+_PIN = re.compile(r"(?<![\d.])-?\d{1,2}\.\d{4,}\s*[,;]\s*-?\d{1,3}\.\d{4,}(?![\d.])")
+
+
 async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: ComplaintDraft | None = None, *,
                           as_complaint: bool = False, next_of_many: bool = False) -> None:
     """A message that already says what is wrong: propose the topic and OPD, or ask. One that asks ("mau tanya",
@@ -424,6 +428,10 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
     draft = ComplaintDraft(text=text, media=kept.media, audio=kept.audio, location=kept.location,
                            no_photo=kept.no_photo, early_privacy=kept.early_privacy,
                            suggestion=kept.suggestion or is_suggestion(text))
+    if draft.location is None and _PIN.search(text) and (pin := Location.from_text(text)) is not None:
+        # "-7.4705, 112.4401 jalan ambles di sini": the pin typed with the report is its place (thirty-ninth trial:
+        # asked for again at the place step)
+        draft.location = Location(pin.latitude, pin.longitude).to_dict()
     keep_attachments(turn, draft)
     _answers_in_report(draft)
     if (routed := without_curse(text)) != text:  # "babi, pelayanan capil lama bgt": routed by what follows the curse
@@ -452,7 +460,8 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
     asked = not as_complaint and not draft.media and not draft.audio
     if draft.suggestion and not kept.text:  # "saya mau kasih saran pak, …": thanked (once), and kept as aspirasi
         turn.say("aspiration_noted")
-    if asked and question.asks_outright(text):  # "mau tanya, apakah dana desa bisa …?": the likeliest office first
+    if asked and (question.asks_outright(text) or question.asks_programme(text)):
+        # "mau tanya, apakah dana desa bisa …?", "apakah ada bantuan modal usaha untuk umkm?": likeliest office first
         question.offer(turn, text, parse, lead="question_offer_unsure", from_complaint=True)
     elif name in turn.directory.routing and confidence >= turn.directory.route_threshold:
         draft.topic, draft.opd, draft.routed_by = name, turn.directory.routing[name], "nlu"
@@ -849,6 +858,11 @@ async def _place_of_topic(turn: Turn, text: str, topic: str | None) -> str | Non
 
 
 async def ask_photo(turn: Turn, draft: ComplaintDraft) -> None:
+    if draft.privacy in PRIVACY_CHOICES:
+        # the place (or topic) changed from the summary: the photo and identity were answered, so the summary again
+        # (thirty-ninth trial: "ubah lokasi" then the new place asked for the photo and the identity a second time)
+        await show_summary(turn, draft)
+        return
     if draft.no_photo and not draft.media:  # "I don't have a photo", said at the topic question
         draft.no_photo = False
         turn.say("later_photo_skipped")
@@ -1012,9 +1026,30 @@ def shorten(text: str, limit: int) -> str:
 
 
 # --- the answers: one small handler per step ----------------------------------------------------
+# "jadi gini pak", "pak mohon maaf mengganggu", "saya mau menyampaikan": a lead-in, nothing of the matter yet
+# (thirty-ninth trial: taken for the report, "pak mohon maaf mengganggu" routed to public order)
+_LEAD_IN = re.compile(
+    r"^(?:(?:jadi|jd|begini|bgini|gini|gene|ngene|dadi|ngeten|mekaten|mohon\s+maaf|mhn\s+maaf|maaf|permisi|punten|"
+    r"nuwun\s+sewu|pak|bu|bapak|ibu|mas|mbak|min|admin|kak|dik|ya|yaa|nggih|langsung\s+saja|langsung\s+aja|"
+    r"to\s+the\s+point|so|well|um+|eh+|anu|gan|sis|mengganggu|ganggu|sebentar|waktunya|nih|ini|lho|loh|sih|dong|"
+    r"izin|ijin|sorry\s+to\s+bother(?:\s+you)?|excuse\s+me)[\s,.!…]*)+$"
+    r"|^(?:(?:pak|bu|min|kak|mas|mbak)\s+)?(?:saya|sy|aku|kula|i)?\s*(?:mau|ingin|pengen|pingin|hendak|izin|ijin|"
+    r"badhe|would\s+like\s+to|want\s+to)\s+(?:menyampaikan|nyampaikan|sampaikan|cerita|curhat|matur|ngomong|"
+    r"bicara|say\s+something|tell\s+you\s+something)(?:\s+(?:sesuatu|pak|bu|min|nih|ya|dong|sedikit|hal))*[\s.!…]*$")
+
+
+def lead_in_only(text: str) -> bool:
+    """A message that only leads in ("jadi gini pak", "mohon maaf mengganggu"), telling nothing yet."""
+    return bool(_LEAD_IN.match(u.plain(text)))
+
+
 async def on_describe(turn: Turn, draft: ComplaintDraft) -> None:
     added = keep_attachments(turn, draft)
     typed = turn.message.text.strip()
+    if typed and not draft.text and not draft.named and lead_in_only(typed) and not added:
+        draft.save(turn.state)
+        turn.say("describe_listening")  # "jadi gini pak": the matter is still to come
+        return
     # "jalan rusak", then "di desa cibiru hilir depan SD": a report typed in pieces, as chats are, is one report
     held = draft.text if not draft.topic else ""
     named = draft.named if not draft.topic and not held else ""  # "mau lapor jalan berlubang": read with the rest
@@ -1381,6 +1416,7 @@ _UNSURE_WHICH = re.compile(r"\b(?:bingung|binggung|ragu|gak\s+tau|ga\s+tau|nggak
                            r"tidak\s+mengerti|ora\s+ngerti|mboten\s+ngertos|not\s+sure|no\s+idea|don'?t\s+know|"
                            r"confused|(?:yang|yg)\s+mana\s+ya)\b")
 UNSURE_WORDS = 8
+NO_CHOICE_WORDS = 3
 
 
 async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
@@ -1429,9 +1465,11 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     if not code and not choice and low not in _GO_ON_WORDS | YES_WORDS and await _later_step_words(turn, draft):
         return  # "I don't have a photo", "looks good, send it", "thanks!": not the topic, nor the report
     agreed = not code and (is_yes(turn) or low in _GO_ON_WORDS)
+    # "ora usah", "gak usah", "mboten" (thirty-ninth trial: "ora usah" joined the report's words): none of these
+    said_no = is_no(turn) or (len(low.split()) <= NO_CHOICE_WORDS and u.yes_no(low) is False)
     if not code and not choice and await _take_corrected_topic(turn, draft):
         return  # "eh salah, maksudnya lampu lalu lintas": that topic, the report as it was
-    if not code and not choice and not agreed and not is_no(turn):
+    if not code and not choice and not agreed and not said_no:
         # More of the report, sent before the list was answered (residents write in bursts): a place is kept for
         # the location step; other words join the description, which is routed again.
         if place := place_answer(turn, turn.message.text):
@@ -1454,7 +1492,7 @@ async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
         # "ya" again to "which one?": the likeliest one, by name, one tap away (not triage, nor the list a third time)
         await _offer_top_choice(turn, draft, str(choices[0]))
         return
-    if not choice and not code and (agreed or is_no(turn) or missed_before):
+    if not choice and not code and (agreed or said_no or missed_before):
         # "yes", "skip": the current topic if there is one; that, "none of these", or a second message the list
         # did not match: an officer picks the OPD (triage) instead of the same list again
         choice = draft.topic if agreed and draft.topic else "lainnya"
@@ -1626,6 +1664,8 @@ def place_answer(turn: Turn, text: str) -> str | None:
         return rest.strip(" ,.!")
     if _by_landmark(text):  # ("di depan rumah saya" is no place an officer can find: the place step asks for more)
         return text.strip(" ,.!") if location_problem(text) is None else None
+    if both := _place_then_landmark(text):
+        return both
     lead = _PLACE_LEAD.match(text)
     named = place_in_text(text)
     if lead:
@@ -1643,6 +1683,26 @@ def place_answer(turn: Turn, text: str) -> str | None:
 
 
 EN_PLACE_WORDS = 8
+_JAVANESE_AT = re.compile(r"^(?:ndek|nang|neng|ning|teng|wonten|ing|ten)\s+", re.IGNORECASE)
+_JAVANESE_BY = re.compile(r"^(?:cedak|cerak|caket|ngarep|ngajeng|mburi|wingking|sandhing|sanding)\s+", re.IGNORECASE)
+_EN_ROAD_OF = re.compile(r"^(?:on\s+|at\s+|in\s+)?(?:the\s+)?(?:main\s+)?(?:road|street)\s+(?:of|in|at)\s+",
+                         re.IGNORECASE)
+
+
+def _place_then_landmark(text: str) -> str | None:
+    """A named place, then a landmark after a comma: "desa Japan, dekat masjid", "ndek desa Japan, cedak masjid",
+    "main road of Sooko village, in front of the market" (thirty-ninth trial: at the topic list, words added to the
+    report, or the choice left to staff)."""
+    head, comma, tail = text.partition(",")
+    head = _JAVANESE_AT.sub("", _EN_ROAD_OF.sub("", head.strip()))
+    tail = _JAVANESE_BY.sub("dekat ", tail.strip(" ,.!"))  # "cedak masjid", "ngarep pasar", "mburi balai desa"
+    named = place_in_text(head)
+    if (comma and named and len(named) >= 0.6 * len(head.strip(" ,.")) and _by_landmark(tail)
+            and location_problem(text) is None):
+        return text.strip(" ,.!")
+    return None
+
+
 _PLACE_FILLER = re.compile(r"^(?:(?:pokoknya|pokoke|pokok\s+e|intinya|yang\s+penting|yg\s+penting|pak|bu|mas|mbak|kak|"
                            r"min)[\s,]+)+", re.IGNORECASE)
 _EN_PLACE_LEAD = re.compile(r"^(?:it'?s\s+|it\s+is\s+|(?:the\s+)?(?:location|place|address)\s+is\s+|located\s+|"
@@ -1708,7 +1768,11 @@ async def _more_words(turn: Turn, draft: ComplaintDraft) -> bool:
 
 
 _REFINES = re.compile(r"(?:more\s+like|rather|even\s+worse|even|worse|lebih\s+(?:tepatnya|ke|kayak|kaya|seperti|"
-                      r"parah|dari)|tepatnya|malah|bahkan|makin|semakin|tambah)\b", re.IGNORECASE)
+                      r"parah|dari)|tepatnya|malah|bahkan|makin|semakin|tambah|"
+                      # "eh salah, bukan darurat kok, cuma ranting" (thirty-ninth trial: the fallen tree's report
+                      # replaced by these words, its routing lost): how serious, not what
+                      r"(?:bukan|tidak|tdk|gak|ga|nggak|not)\s+(?:terlalu\s+)?(?:darurat|parah|gawat|urgent|serious|"
+                      r"besar)|cuma|cuman|hanya|only|just)\b", re.IGNORECASE)
 
 
 # "yang mana?", "mana ya pak", "pilih yang mana", "which one?": the resident asks how to choose.
@@ -1949,7 +2013,10 @@ _DESCRIPTION_WORDS = frozenset(
     "ing neng nang kok ding deng dink lho loh toh the is are was has have and with near "
     # what a road, a bank or a wall does ("desa sukamaju ambles, sudah 2 minggu" names "desa sukamaju")
     "ambles amblas anjlok rusak parah retak2 roboh ambruk miring patah bengkok bolong rembes meluap tersumbat "
-    "tumpah pecah".split())
+    "tumpah pecah "
+    # Javanese of the same ("lampu ratan teng ngajeng mesjid pejah sampun seminggu": not "mesjid pejah"; thirty-ninth
+    # trial)
+    "pejah sampun dereng risak bibrah rubuh peteng mampet bocor teng wonten mboten ugi ampun nggih".split())
 _AFFIXED = re.compile(r"^(?:di|ber|ter|men|mem|meng|meny|per)\w{3,}$|^\w{3,}(?:nya|kan|lah|ne|e?ipun)$")
 
 
@@ -3085,7 +3152,17 @@ _TEXT_REPLACE = re.compile(
 
 _TEXT_REPLACE_VERB_FIRST = re.compile(r"^(?:(?:eh|tolong|mohon|saya\s+mau|mau)\s+)*(?:ubah|ganti|ralat|revisi|koreksi|"
                                       r"perbaiki)\s+" + _TEXT_WORD
-                                      + r"(?:\s+(?:jadi|menjadi|dengan|begini))?\s*[:,.-]\s*")
+                                      # ("ubah isinya jadi air keruh sekali": no colon needed after "jadi")
+                                      + r"(?:\s+(?:jadi|menjadi|dengan|begini)\s*[:,.-]?\s*|\s*[:,.-]\s*)")
+
+
+_VAGUE_NEW_TEXT = frozenset({"yang baru", "yg baru", "berikut", "sbb", "ini", "yang ini", "begini", "yang benar",
+                             "yg benar", "the new one"})
+# "ubah isi", "ganti isinya", "edit uraian aduan", "change the description" with nothing after (thirty-ninth trial:
+# "choose a button", and the new words next too): the new words are asked for
+_TEXT_REPLACE_BARE = re.compile(r"^(?:(?:eh|tolong|mohon|saya\s+mau|mau|aku\s+mau|i\s+want\s+to|please)\s+)*(?:ubah|"
+                                r"ganti|ralat|revisi|koreksi|perbaiki|edit|change|fix)\s+(?:the\s+)?" + _TEXT_WORD
+                                + r"(?:\s+(?:aduan|laporan|aduannya|laporannya|nya|saya|dulu))*\s*[.!?]*$")
 
 
 # "wait, can you add that two people already got hurt last week?", "please also add that it floods", "tolong
@@ -3159,9 +3236,12 @@ def text_edit(text: str) -> tuple[str, str] | None:
         # "tambahkan: sudah lapor ke kantor pdam …", "oh iya tambahkan juga baunya menyengat": without the words that
         # ask it (thirty-fifth trial: the officers read "oh iya tambahkan juga" in the complaint)
         return "add", stripped[lead.end():].strip()
+    if _TEXT_REPLACE_BARE.match(low):
+        return "replace", ""
     if (verb_first := _TEXT_REPLACE_VERB_FIRST.match(low)) is not None and verb_first.end() < len(low):
         # "ubah isinya: air masuk rumah sampai selutut, bukan sebetis" (thirty-seventh trial: "choose a button")
-        return "replace", stripped[verb_first.end():].strip()
+        rest = stripped[verb_first.end():].strip()
+        return "replace", "" if rest.lower().strip(" .!") in _VAGUE_NEW_TEXT else rest
     for kind, pattern in (("replace", _TEXT_REPLACE), ("add", _TEXT_ADD)):
         match = pattern.match(low)
         if match:

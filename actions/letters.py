@@ -141,6 +141,8 @@ async def intercept(turn: Turn) -> bool:
         return True
     if turn.identity.role == ROLE_RESIDENT and await about_pending_letter(turn, text):
         return True
+    if turn.identity.role == ROLE_RESIDENT and await about_letter_outcome(turn, text):
+        return True
     asked, letter_type = wanted_type(text, catalog)
     if not asked:
         return how_to_letter(turn, text, catalog)
@@ -231,6 +233,8 @@ async def _continue(turn: Turn) -> None:
         return
     if step in ("type", "village", "field") and _other_type(turn):
         return
+    if step == "field" and _other_village(turn):
+        return
     if step in ("village", "field") and (_answer_aside(turn) or _answer_later(turn)):
         return
     if step == "photo" and not turn.message.attachments and (_answer_aside(turn) or _answer_later(turn)):
@@ -295,6 +299,29 @@ def _other_type(turn: Turn) -> bool:
     else:
         _choose_type(turn, wanted)
     return True
+
+
+# "eh salah desa, saya warga desa japan", "maaf, desanya japan bukan sooko" while the fields are asked (thirty-ninth
+# trial: "a NIK has 16 digits"): the request goes to that village's head, the answers kept
+_VILLAGE_FIX = re.compile(r"\b(?:salah|keliru|bukan|ralat|ganti|maksud\w*|harusnya|seharusnya|wrong)\b")
+_VILLAGE_NAMED = re.compile(r"\b(?:desa|kelurahan|kel|ds|village)\s+([a-z][a-z'-]+)|\b([a-z][a-z'-]+)\s+village\b")
+VILLAGE_FIX_WORDS = 14
+
+
+def _other_village(turn: Turn) -> bool:
+    low = u.plain(turn.message.text)
+    if len(low.split()) > VILLAGE_FIX_WORDS or not _VILLAGE_FIX.search(low):
+        return False
+    catalog = catalog_of(turn.services)
+    data = turn.state.get("l") or {}
+    for found in _VILLAGE_NAMED.finditer(low):
+        village = catalog.find_village(found.group(1) or found.group(2) or "")
+        if village is not None and village.id != data.get("village"):
+            data["village"] = village.id
+            turn.say("letter_village_changed", village=f"{village.kind_title} {village.name}")
+            _ask_next(turn)
+            return True
+    return False
 
 
 # Questions asked in the middle of a request (nineteenth trial: "berapa lama jadinya?" at the village question was
@@ -364,6 +391,12 @@ def _purpose_told(turn: Turn, text: str) -> str | None:
     return purpose if len(purpose) >= spec.min and len(purpose) <= spec.max else None
 
 
+# "ini untuk apa ya?", "maksudnya apa?", "diisi apa?", "contohnya?", "what does this mean?": the part asked, explained
+_FIELD_MEANING = re.compile(r"^(?:\S+\s+){0,2}?(?:untuk\s+apa|buat\s+apa|maksud\w*(?:\s+\S+)?\s+apa|apa\s+maksud\w*|"
+                            r"diisi\s+apa|isi(?:nya)?\s+apa|contoh\w*|misal\w*\s+apa|apa\s+itu|itu\s+apa|"
+                            r"what\s+(?:does\s+(?:this|that|it)\s+mean|should\s+i\s+(?:write|put))|for\s+example)\b")
+
+
 def _answer_aside(turn: Turn) -> bool:
     text = turn.message.text.strip()
     if text.lower().startswith(("desa:", "/")) or len(text.split()) > 16:
@@ -371,6 +404,13 @@ def _answer_aside(turn: Turn) -> bool:
     if not u.is_question(text) and not asks_about_letter(text):
         return False
     key = next((k for k, pattern in _ASIDES if pattern.search(u.plain(text))), None)
+    if key is None and turn.state.get("step") == "field" and _FIELD_MEANING.search(u.plain(text)):
+        # "ini untuk apa ya?" where the purpose is asked (thirty-ninth trial: "cannot answer that here"): what the
+        # part means, with an example, and the question again
+        field = str(turn.state.get("field") or "")
+        turn.say(f"letter_field_help_{field}" if turn.texts.has(f"letter_field_help_{field}") else "letter_field_help")
+        ask_step_again(turn)
+        return True
     if key == "letter_aside_nik" and re.search(r"\d{6}", text):
         return False  # "nik saya 3516… bener gak?": the NIK, which its step reads
     letter_type = _type_of(turn)
@@ -571,7 +611,16 @@ def _validate(turn: Turn, spec: FieldSpec, text: str) -> tuple[str | None, str |
         return None, "letter_bad_choice"
     if not (spec.min <= len(value) <= spec.max) or not re.search(r"[^\W\d_]", value):
         return None, "letter_bad_text"
+    if _AS_ON_CARD.match(_plain(value)):
+        # "alamat sama dengan ktp" (thirty-ninth trial: printed so on the letter): the letter needs the words
+        return None, "letter_write_it_out"
     return value, None
+
+
+# "alamat sama dengan ktp", "sesuai KTP", "same as my ID card": the value pointed at, not written
+_AS_ON_CARD = re.compile(r"^(?:\S+\s+){0,2}?(?:sama|sesuai|seperti|kayak|kaya|spt|same\s+as|as\s+(?:on|in))\s+"
+                         r"(?:dengan\s+|dgn\s+|di\s+|yang\s+di\s+|yg\s+di\s+)?(?:the\s+|my\s+)?"
+                         r"(?:ktp|e-?ktp|kk|kartu\s+keluarga|id(?:\s+card)?|identity\s+card)(?:nya|\s+saya|\s+aja|\s+saja)?$")
 
 
 def _say_problem(turn: Turn, spec: FieldSpec, problem: str) -> None:
@@ -884,7 +933,8 @@ async def _step_confirm(turn: Turn) -> None:
     if low in _SEND_WORDS:
         await _file(turn, letter_type)
         return
-    found = _correction(letter_type, text)
+    # ("eh pekerjaannya salah, harusnya pedagang": thirty-ninth trial, "not understood")
+    found = _correction(letter_type, text) or _correction(letter_type, _without_preamble(text))
     if found is None:
         turn.say("letter_summary_unchanged", _summary_buttons(turn))
         return
@@ -1067,6 +1117,51 @@ async def about_pending_letter(turn: Turn, text: str) -> bool:
         turn.deliver(identity.key, [Reply(turn.t(kind, lang, number=ticket.number, type=name, text=text[:500]),
                                           ticket=ticket.number)], f"letter-note:{ticket.number}:{turn.now.isoformat()}")
     turn.say(key, number=ticket.number, type=name)
+    return True
+
+
+# A resident with a recent letter request: "kenapa ditolak?", "surat saya kok ditolak?" (thirty-ninth trial: begun as a
+# complaint on unsure topics), and "pdfnya gak bisa dibuka" (the same): the reason given, or where it stands; and how
+# the PDF opens, with its link again
+_WHY_REJECTED = re.compile(r"\b(?:kenapa|mengapa|knp|napa|kok|why|alasan\w*|apa\s+sebab\w*)\b.*\b(?:ditolak|tolak|"
+                           r"rejected|refused|tidak\s+disetujui|gak\s+disetujui|ga\s+disetujui|not\s+approved)\b"
+                           r"|\b(?:ditolak|rejected)\b.*\b(?:kenapa|mengapa|knp|napa|why|alasan\w*)\b")
+_PDF_TROUBLE = re.compile(r"\b(?:pdf\w*|file\w*|berkas\w*|dokumen\w*|lampiran\w*|link\w*|tautan\w*|surat\w*|"
+                          r"document|attachment)\b.*\b(?:(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|belum|blm|can'?t|cannot|"
+                          r"won'?t|doesn'?t|does\s+not)\s+(?:bisa\s+|mau\s+|bs\s+)?(?:dibuka|buka|kebuka|terbuka|kebukak|"
+                          r"diunduh|unduh|didownload|download|open|be\s+opened|muncul|tampil|kebaca|dibaca)|"
+                          r"rusak|error|corrupt\w*|kosong|blank)\b")
+OUTCOME_WORDS = 20
+OUTCOME_DAYS = 30
+
+
+async def about_letter_outcome(turn: Turn, text: str) -> bool:
+    low = u.plain(text)
+    why, pdf = bool(_WHY_REJECTED.search(low)), bool(_PDF_TROUBLE.search(low))
+    if not (why or pdf) or len(low.split()) > OUTCOME_WORDS or find_ticket_number(text):
+        return False
+    mine = [t for t in await turn.store.recent_tickets(turn.identity.key, 5) if t.kind == KIND
+            and turn.now - t.created_at <= timedelta(days=OUTCOME_DAYS)]
+    if not mine:
+        return False
+    ticket = mine[0]
+    letter_type = catalog_of(turn.services).types.get(ticket.topic or "")
+    name = letter_type.name_in(turn.lang) if letter_type else "-"
+    if why and ticket.status == REJECTED:
+        said = [e.text for e in await turn.store.ticket_events(ticket.number, "letter_rejected") if e.text]
+        again = [Button(turn.t("letter_how_button"), f"/surat {ticket.topic}")] if letter_type else []
+        turn.say("letter_why_rejected", again, number=ticket.number, type=name, reason=said[-1] if said else "-")
+        return True
+    if pdf and ticket.status == ISSUED:
+        letter = letter_of(ticket)
+        token = str(letter.get("download_token") or "")
+        turn.say("letter_pdf_help", number=ticket.number, type=name,
+                 url=download_url(turn.services, token) if token else "-",
+                 verify=verify_url(turn.services, str(letter.get("verify_token") or "")))
+        return True
+    # not rejected, or not issued yet: where it stands, said as the question asked it
+    turn.say("letter_not_rejected" if why else "letter_not_issued_yet", number=ticket.number, type=name,
+             status=turn.t(f"status_name_{ticket.status}"))
     return True
 
 
@@ -1267,6 +1362,58 @@ _PENDING_ASKED = re.compile(
 _DECIDE_WORDS = re.compile(r"^(?:tolong\s+|mohon\s+)?(?:setujui|setujuin|acc|approve|tanda\s*tangani|tandatangani|ttd|"
                            r"tolak|reject)\b")
 
+# A decision in plain words: "ok setuju", "SRT-2612-0001 tolak, datanya kurang lengkap", "yang itu perbaiki, NIK-nya
+# salah" (thirty-ninth trial: "not passed to anyone" and the help). Offered in one tap for the request named, or the
+# only one that waits; never taken unasked (a head's words may be meant for someone else).
+_SAYS_REJECT = re.compile(r"\b(?:tolak|ditolak|tolakin|reject|rejected|decline)\b")
+_SAYS_FIX = re.compile(r"\b(?:perbaiki|diperbaiki|perbaikan|revisi|direvisi|koreksi|dikoreksi|kurang\s+lengkap|"
+                       r"belum\s+lengkap|tidak\s+lengkap)\b")
+_SAYS_APPROVE = re.compile(r"\b(?:setuju|setujui|disetujui|setujuin|acc|approve|approved|tanda\s*tangani|tandatangani|"
+                           r"ttd|lanjutkan|oke\s+lanjut)\b")
+DECISION_WORDS = 25
+
+
+async def _decision_in_words(turn: Turn, text: str) -> bool:
+    low = u.plain(text)
+    if len(low.split()) > DECISION_WORDS or u.is_question(text):
+        return False
+    reject, fix = bool(_SAYS_REJECT.search(low)), bool(_SAYS_FIX.search(low))
+    approve = bool(_SAYS_APPROVE.search(low)) and not (reject or fix)
+    if not (reject or fix or approve):
+        return False
+    number = find_ticket_number(text)
+    if number is None:
+        wanted = WAIT_HEAD if turn.identity.role == ROLE_VILLAGE_HEAD else WAIT_CAMAT
+        place = turn.identity.opd_id
+        waiting = [t for t in await turn.store.list_tickets(TicketQuery(kind=KIND, statuses=(wanted,), limit=500))
+                   if (letter_of(t).get("village") if turn.identity.role == ROLE_VILLAGE_HEAD
+                       else letter_of(t).get("kecamatan")) == place]
+        if len(waiting) != 1:
+            return False  # (none, or several: which one is asked, with the queue)
+        number = waiting[0].number
+    ticket = await turn.store.get_ticket(number)
+    if ticket is None or ticket.kind != KIND:
+        return False
+    reason = re.sub(r"(?i)\b(?:SRT-\d{4}-\d{3,6})\b", " ", text)
+    reason = " ".join(re.sub(r"(?i)^\W*(?:(?:ok|oke|baik|pak|bu|yang\s+itu|itu|ini|saya|mohon|tolong)\W+)*"
+                             r"(?:tolak|ditolak|perbaiki|diperbaiki|revisi|koreksi)?\W*", "", reason.strip()).split())
+    cancel = Button(turn.t("letter_words_not_now"), "/batal")
+    if approve:
+        turn.say("letter_words_approve", [Button(turn.t("letter_words_approve_button"), f"/setujui {number}"), cancel],
+                 number=number)
+    elif reject:
+        buttons = [Button(turn.t("letter_words_reject_button"), f"/tolak {number} {reason}".strip()[:900])]
+        if fix:  # "tolak, datanya kurang lengkap": the applicant could correct it instead
+            buttons.append(Button(turn.t("letter_words_fix_button"), f"/perbaiki {number} {reason}".strip()[:900]))
+        turn.say("letter_words_reject_or_fix" if fix else "letter_words_reject", [*buttons, cancel], number=number,
+                 reason=reason or "-")
+    else:
+        turn.say("letter_words_fix", [Button(turn.t("letter_words_fix_button"),
+                                             f"/perbaiki {number} {reason}".strip()[:900]), cancel],
+                 number=number, reason=reason or "-")
+    return True
+
+
 #: What letter staff may say to the bot that is no correction and needs no hint: the menu or the polite answer.
 _SMALL_TALK = frozenset({"greet", "thanks", "goodbye"})
 
@@ -1291,6 +1438,8 @@ async def staff_words(turn: Turn) -> bool:
         await _decide_with_reason(turn, f"{ticket.number} {text}", "fix")
         return True
     low = u.plain(text)
+    if await _decision_in_words(turn, text):
+        return True
     if _DECIDE_WORDS.match(low) and not find_ticket_number(text):
         # "setujui yang dari budi": decided per request, from its card or by number, never by a name (thirtieth
         # trial: the help); the requests that wait follow
@@ -1383,16 +1532,21 @@ MAX_PREAMBLE_WORDS = 5
 MAX_FIELD_WORDS = 4
 
 
+def _without_preamble(text: str) -> str:
+    """`text` without a short lead of greetings or acknowledgements ("eh", "oh iya pak")."""
+    words = " ".join(text.split()).split()
+    start = 0
+    while start < len(words) and (_plain(words[start]) in _PREAMBLE or not _plain(words[start])):
+        start += 1
+    return " ".join(words[start:])
+
+
 def _named_correction(letter_type: LetterType, text: str) -> tuple[FieldSpec, str] | None:
     """(the part, the new value or "") for a resident's words naming a part of the letter outside the summary:
     the summary's ways ("tempat lahir salah, harusnya ...") and a part followed by its value ("tempat lahirnya
     Kabupaten Mojokerto"), after a short greeting or acknowledgement ("oh iya pak,")."""
     said = " ".join(text.split())
-    words = said.split()
-    start = 0
-    while start < len(words) and (_plain(words[start]) in _PREAMBLE or not _plain(words[start])):
-        start += 1
-    candidates = [said, " ".join(words[start:])]
+    candidates = [said, _without_preamble(said)]
     head, comma, rest = said.partition(",")
     if comma and len(head.split()) <= MAX_PREAMBLE_WORDS:
         candidates.append(rest.strip())

@@ -154,6 +154,15 @@ async def _open_of(turn: Turn, number: str) -> list[Ticket]:
 ACTED_WORDS = 3  # fewer words right after a command ("ok", "sip pak") are no answer for its reporter
 
 
+def _acted_after_viewing(turn: Turn) -> bool:
+    """A command acted on a ticket after the last one opened (or none was opened lately)."""
+    viewed, held = turn.state.get(VIEWED_KEY), turn.state.get(AT_HAND_KEY)
+    if viewed_ticket(turn) is None:
+        return True
+    return (isinstance(viewed, dict) and isinstance(held, dict)
+            and str(held.get("at") or "") >= str(viewed.get("at") or ""))
+
+
 def acted_on_lately(turn: Turn) -> str | None:
     """The ticket a staff command acted on in the last `VIEWED_MINUTES` (/proses, /ambil, /balas …), or None."""
     held = turn.state.get(AT_HAND_KEY)
@@ -2036,6 +2045,15 @@ def _wrote_since_viewed(turn: Turn, viewed: str) -> bool:
     return False
 
 
+def _another_wrote_after_acting(turn: Turn, acted: str) -> bool:
+    """Another reporter wrote to this staff member after the command on `acted` (then the words may be for them)."""
+    held = turn.state.get(AT_HAND_KEY)
+    recent = turn.state.get(LAST_IN_KEY)
+    stamp = str(held.get("at") or "") if isinstance(held, dict) else ""
+    return any(isinstance(entry, dict) and str(entry.get("number")) != acted and str(entry.get("at") or "") > stamp
+               for entry in (recent if isinstance(recent, list) else []))
+
+
 def wrote_lately(turn: Turn) -> list[str]:
     """The tickets whose reporters wrote to this staff member within LAST_IN_FRESH, newest first."""
     recent = turn.state.get(LAST_IN_KEY)
@@ -2149,6 +2167,11 @@ async def offer_reply_to_last(turn: Turn) -> bool:
             tickets.append(ticket)
     if plain(text) in STAFF_ACK:
         tickets = [t for t in tickets if not await _answered_since(turn, t)]
+    if (len(tickets) > 1 and (acted := acted_on_lately(turn)) is not None and _acted_after_viewing(turn)
+            and any(t.number == acted for t in tickets) and not _another_wrote_after_acting(turn, acted)):
+        # "oh iya, mohon kirim foto jembatannya" right after answering WRG-…-0002 (thirty-ninth trial: asked which of
+        # the two reporters who filed): the one just answered
+        tickets = [t for t in tickets if t.number == acted]
     if (len(tickets) > 1 and (viewed := viewed_ticket(turn)) is not None and not _wrote_since_viewed(turn, viewed)
             and any(t.number == viewed for t in tickets)):
         # "sudah ditambal kemarin sore" right after opening WRG-…-0001, two reporters having filed before (thirty-
@@ -2360,7 +2383,18 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     if asks_extension(text):  # "minta perpanjangan waktu 3 hari untuk WRG-…": how a deadline stands, not an answer
         explain_extension(turn, text)
         return
-    words = " ".join(text.replace(ticket.number, " ").split()).strip(" ,.:;-–")
+    # ("tiket WRG-… sudah saya kerjakan …": "sudah saya kerjakan …", not "tiket sudah …"; thirty-ninth trial)
+    words = " ".join(re.sub(rf"(?i)^\s*(?:(?:no(?:mor)?\.?|tiket|ticket)\s+)+{re.escape(ticket.number)}", " ", text)
+                     .replace(ticket.number, " ").split()).strip(" ,.:;-–")
+    if (turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and is_open(ticket)
+            and (told := for_the_reporter(words)) != words):
+        # the regent's "kirim pesan ke pelapor WRG-…, terima kasih sudah melapor, …" (thirty-ninth trial: offered as a
+        # disposition to the office, "kirim pesan ke pelapor ," its instruction): his answer to the reporter
+        payload = offer_yes(turn, f"/balas {ticket.number} {told}")
+        yes = Button(turn.t("officer_pending_yes_reply", number=ticket.number), payload)
+        turn.say("staff_ticket_answer_offer", [yes, turn.button("officer_pending_no", "/batal")],
+                 number=ticket.number, text=shown_words(told))
+        return
     if turn.identity.role == ROLE_REGENT and await _offer_disposition(turn, ticket, words):
         return
     if (turn.identity.role == ROLE_OPERATOR and _REMIND_OFFICE.search(plain(text)) and is_open(ticket)
@@ -2489,11 +2523,23 @@ _MOVE_WORDS = re.compile(r"\b(?:pindah\w*|dipindah\w*|alihkan|dialihkan|alihin|d
                          # "WRG-… kirim ke dpmd", "limpahkan ke dinsos" (thirty-seventh trial: its card)
                          r"kirim|kirimkan|kirimin|dikirim|serahkan|diserahkan|limpahkan|dilimpahkan|send|"
                          # "jalan berlubang depan SD itu harusnya ke dinas perkim"
-                         r"harusnya|seharusnya|mestinya|semestinya|should\s+go)\b")
+                         r"harusnya|seharusnya|mestinya|semestinya|should\s+go|"
+                         # "ganti OPD tiket WRG-… ke dishub" (thirty-ninth trial, the operator: its card)
+                         r"(?:ganti|ubah|ubahkan|gantikan|change)\s+(?:\S+\s+)?(?:opd|dinas|instansi|office)(?:nya)?)\b")
 # ("… harusnya perkim": twenty-seventh trial)
 _TARGET = re.compile(r"\b(?:ke|kepada|to|(?:harusnya|seharusnya|mestinya|semestinya|should\s+be)"
                      r"(?:\s+(?:ke|di|urusan))?)\s+(?P<rest>.+)$")
 _BECAUSE = re.compile(r"\b(?:karena|krn|karna|soalnya|sebab|alasannya|alasan|because|since)\b\s*(?P<why>.*)$")
+
+
+async def offer_transfer_at_hand(turn: Turn, text: str) -> bool:
+    """"ini bukan urusan kami, tolong alihkan ke dinas sosial" with no number, right after opening or acting on one
+    (thirty-ninth trial: offered to the reporters as an answer): its transfer, offered as for a numbered one."""
+    number = ticket_at_hand(turn)
+    if number is None or turn.identity.role not in (ROLE_OFFICER, ROLE_OPERATOR) or is_question(text):
+        return False
+    ticket = await turn.store.get_ticket(number)
+    return ticket is not None and can_act(turn, ticket) and await _offer_transfer(turn, ticket, text)
 
 
 async def _offer_transfer(turn: Turn, ticket: Ticket, words: str) -> bool:
@@ -2606,7 +2652,12 @@ _ROUTE_WORDS = re.compile(r"\b(?:arahkan|diarahkan|arahin|teruskan|diteruskan|te
 # "sedang kami proses", "tolong tandai sedang diproses", "mark it in progress": the work under way (thirty-first
 # trial: offered only as an answer to the reporter); the bare instruction carries no note for the reporter
 _PROGRESS_WORDS = re.compile(r"\b(?:sedang|lagi|masih|dalam)\s+(?:kami\s+|kita\s+)?(?:di)?(?:proses|tangani|kerjakan|"
-                             r"garap|tindaklanjuti)\b|\b(?:tandai|ubah|set|jadikan)\s+(?:\S+\s+){0,2}?(?:sedang\s+)?"
+                             r"garap|tindaklanjuti)\b"
+                             # "sudah saya kerjakan tapi belum selesai, nunggu material" (thirty-ninth trial: taken for
+                             # "I take it", the rest lost)
+                             r"|\b(?:sudah|udah|sdh|sedang|lagi)\s+(?:saya|sy|kami|kita)\s+(?:kerjakan|tangani|proses|garap)\b"
+                             r".*\bbelum\s+(?:selesai|beres|tuntas|rampung)\b"
+                             r"|\b(?:tandai|ubah|set|jadikan)\s+(?:\S+\s+){0,2}?(?:sedang\s+)?"
                              r"(?:diproses|proses|ditangani)\b|\bin\s+progress\b")
 _PROGRESS_ORDER = re.compile(r"^(?:(?:tolong|mohon|please|pls)\s+)?(?:tandai|ubah|set|jadikan|mark)\b")
 
@@ -3298,6 +3349,22 @@ async def continue_officer_flow(turn: Turn) -> None:
 DISPOSE_STEP = "dispose"
 
 
+async def finished_meanwhile(turn: Turn, text: str) -> bool:
+    """The closing note awaited ("/selesai WRG-…" pressed) for a ticket a colleague finished since (thirty-ninth trial:
+    "pelapornya siapa ya? minta nomor hp nya" was offered as its closing note): the step dropped and that said.
+    False for anything else, and for a command or another ticket named."""
+    number = turn.state.get("target")
+    if (turn.state.get("flow") != "officer" or turn.state.get("step") != "done" or not isinstance(number, str)
+            or text.startswith("/") or find_ticket_number(text)):
+        return False
+    ticket = await turn.store.get_ticket(number)
+    if ticket is None or is_open(ticket):
+        return False
+    turn.reset_flow()
+    turn.say("ticket_closed", number=ticket.number, status=status_name(turn, ticket.status))
+    return True
+
+
 async def question_for_reason(turn: Turn, text: str) -> bool:
     """A question typed where a transfer's reason was asked ("siapa saja petugas pupr yang aktif?": thirty-seventh
     trial, the transfer done with it as its reason): held with a button that makes it the reason after all, and the
@@ -3333,7 +3400,8 @@ _ADDRESSED = re.compile(r"\b(?:bapak|ibu|bpk|pak|bu|sdr|saudara|saudari|yth|kepa
 
 def speaks_of_reporter(text: str) -> bool:
     """(Not "bapak pelapor, apakah jalannya masih rusak?": the reporter addressed.)"""
-    return is_question(text) and bool(_OF_REPORTER.search(_ADDRESSED.sub(" ", plain(text))))
+    # ("pelapornya siapa ya? minta nomor hp nya": its "?" is not at the end)
+    return (is_question(text) or "?" in text) and bool(_OF_REPORTER.search(_ADDRESSED.sub(" ", plain(text))))
 
 
 def ask_instruction(turn: Turn, number: str, opd: Opd) -> None:

@@ -28,6 +28,7 @@ PENDING = "behalf_pending"
 HINTED_MATTER = "behalf_hinted_matter"  # the hint's own message when it told the problem: the report, once agreed
 KEPT_HINT_WORDS = 12  # a message that speaks for a resident at least this long tells their problem too
 HINTED_TWICE = "behalf_hinted_twice"  # the hint was offered a second time: not a third
+HINTED_PHONE = "behalf_hinted_phone"  # the phone the hinted resident was named with ("atas nama pak Darto, 0812…")
 HINTED = "behalf_hinted"  # the resident's name the last hint offered to file for (its next message may be about them)
 ACTIVE = "behalf"
 FILED = "behalf_filed"
@@ -122,6 +123,45 @@ async def cmd_file_for(turn: Turn, args: str) -> None:
     await _ask_consent(turn, pending)
 
 
+def _phone_in(text: str) -> str | None:
+    """A mobile number in a message ("atas nama pak Darto, 081234567891, …"), normalised, or None."""
+    for found in _PHONE.finditer(text):
+        if sum(c.isdigit() for c in found.group(0)) >= _PHONE_DIGITS_INSIDE and (phone := normalise_number(
+                found.group(0))):
+            return phone
+    return None
+
+
+def hinted_resident(turn: Turn, name: str) -> str:
+    """The hinted resident as `/wakili` takes them: their phone first when they were named with one."""
+    phone = turn.state.pop(HINTED_PHONE, None)
+    return f"{phone} {name}" if isinstance(phone, str) and phone else name
+
+
+# "pak darto sudah setuju", "beliau sudah setuju" right after the hint (thirty-ninth trial: "no report filed in
+# Pak Darto's name yet"): filed for them, their consent given
+_AGREED = re.compile(r"\b(?:sudah\s+|udah\s+|sdh\s+|wis\s+|sampun\s+)?(?:setuju|bersedia|mengizinkan|ngizinin|"
+                     r"izinkan|agreed|agrees|consented)\b")
+AGREED_WORDS = 8
+
+
+async def agreed_after_hint(turn: Turn) -> bool:
+    hinted = turn.state.get(HINTED)
+    text = turn.message.text.strip()
+    if (turn.identity.role != ROLE_COMPANION or not isinstance(hinted, str) or not text or text.startswith("/")
+            or turn.state.get("flow") or turn.state.get(PENDING) or len(text.split()) > AGREED_WORDS
+            or not _AGREED.search(u.plain(text)) or u.yes_no(text) is False or u.is_question(text)):
+        return False
+    turn.state.pop(HINTED, None)
+    before = len(turn.replies)
+    await cmd_file_for.handler(turn, hinted_resident(turn, hinted))
+    if turn.state.get(PENDING):
+        del turn.replies[before:]  # (the consent question: answered already)
+        turn.say("behalf_agreed_noted", name=hinted)
+        await cmd_consent.handler(turn, "")
+    return True
+
+
 def parse_resident(args: str) -> dict[str, Any] | None:
     """"08123456789 Bu Sri" (or "Bu Sri 0812 3456 789"): phone and optional name; "mbah Sarinah, Dusun Krajan":
     a resident without a phone (phone None) and where they live; None when it is neither (a mistyped number,
@@ -188,6 +228,14 @@ async def answer_consent(turn: Turn) -> bool:
         turn.say("behalf_how" if _HOW_FOR_RESIDENT.search(u.plain(text)) else "behalf_consent_unclear")
         await _ask_consent(turn, pending)
         return True
+    if (fixed := _phone_in(text)) and _PHONE_FIX.search(u.plain(text)) and fixed != pending.get("phone"):
+        # "eh salah nomor hp pak darto, yang benar 081234567892" (thirty-ninth trial: kept as the matter)
+        pending["phone"] = fixed
+        pending.pop("reach", None)
+        turn.state[PENDING] = pending
+        turn.say("behalf_phone_changed", phone=_mask(fixed))
+        await _ask_consent(turn, pending)
+        return True
     agreed = u.yes_no(text)
     if agreed and len(text.split()) >= MATTER_MIN_WORDS and u.yes_no(text.split()[0]) is not True:
         agreed = None  # "rumah mbah darmi atapnya bocor parah, mau roboh": its "mau" is no yes (thirty-third trial:
@@ -226,7 +274,12 @@ _NEWS_VIA_ME = re.compile(
     r"|\b(?:kabar|kabari|dikabari|kabarnya|info|infonya|pemberitahuan|news)\w*\s+(?:\S+\s+)?(?:lewat|melalui|via|ke|"
     r"kepada|to|through)\s+(?:saya|aku|sy|kula|me)\b"
     r"|\b(?:hp|hape|nomor|nomornya|hpnya|wa|phone)\s*(?:nya|ne)?\s+(?:\S+\s+)?(?:jarang\s+aktif|tidak\s+aktif|gak\s+aktif|"
-    r"ga\s+aktif|mati|rusak|hilang|sering\s+mati|rarely\s+on|is\s+off|broken)\b")
+    r"ga\s+aktif|mati|rusak|hilang|sering\s+mati|rarely\s+on|is\s+off|broken)\b"
+    # "bu Sumi tidak punya hp" at the consent question (thirty-ninth trial: its "tidak" read as "not agreed")
+    r"|\b(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|belum|ora|mboten|no|doesn'?t\s+have)\s+(?:punya|ada|pakai|pake|"
+    r"gadah|duwe|nduwe|kagungan|have)\s+(?:hp|hape|handphone|ponsel|wa|whatsapp|nomor|telepon|phone)\b")
+# "eh salah nomor hp pak darto, yang benar 0812…": the number corrected
+_PHONE_FIX = re.compile(r"\b(?:salah|keliru|ralat|ganti|bukan|yang\s+benar|yg\s+benar|harusnya|seharusnya|wrong)\b")
 MATTER_MIN_WORDS = 5  # at the consent question, a message this long that answers nothing tells the matter
 
 
@@ -331,6 +384,7 @@ def offer_filing_for(turn: Turn, text: str) -> bool:
     guessed) instead of filing it as their own complaint. False for anyone else, inside a flow, or when the
     message does not speak for someone."""
     hinted = turn.state.pop(HINTED, None)  # (the hint is taken up once, by the very next message)
+    turn.state.pop(HINTED_PHONE, None)
     turn.state.pop(HINTED_MATTER, None)
     twice = turn.state.pop(HINTED_TWICE, None)
     if (turn.identity.role != ROLE_COMPANION or not text or text.startswith("/") or turn.state.get("flow")
@@ -383,11 +437,18 @@ def offer_filing_for(turn: Turn, text: str) -> bool:
         # "saya mau lapor untuk warga saya pak Darmo, rumahnya hampir roboh …": the problem is told already; kept
         # as the report once the resident agrees (the official was asked to tell it all again)
         kept = len(text.split()) >= KEPT_HINT_WORDS or _tells_problem(text)
+        # "… atas nama pak Darto, 081234567891, lampu …": their phone with it (thirty-ninth trial: the button
+        # filed for one without a phone, the number left in the report)
+        phone = _phone_in(text)
+        resident = f"{phone} {name}" if phone else name
         turn.say("behalf_hint_named_kept" if kept else "behalf_hint_named",
-                 (turn.button("behalf_hint_button", f"/wakili {name}", name=name), own), name=name)
+                 (turn.button("behalf_hint_button", f"/wakili {resident}", name=name), own), name=name)
         turn.state[HINTED] = name
+        if phone:
+            turn.state[HINTED_PHONE] = phone
         if kept:
-            turn.state[HINTED_MATTER] = {"name": name, "text": _matter_after(text, name)[:4000]}
+            matter = _matter_after(_PHONE.sub(" ", text) if phone else text, name)
+            turn.state[HINTED_MATTER] = {"name": name, "text": " ".join(matter.split()).strip(" ,")[:4000]}
     else:
         turn.say("behalf_hint", (own,))
     return True

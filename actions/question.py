@@ -55,6 +55,9 @@ _ASKING = re.compile(
 # complaint topic fits it well ("mau tanya, apakah dana desa bisa untuk membangun masjid?" is not a complaint).
 _ASKING_OUTRIGHT = re.compile(
     r"\b(?:(?:mau|ingin|mo|pengen|pingin|izin|ijin|numpang|boleh)\s+(?:tanya|bertanya|menanyakan|nanya|takon)|"
+    # Javanese: "nyuwun pirsa", "badhe tanglet", "arep takon" (thirty-ninth trial: "nyuwun pirsa, ngurus akta lair
+    # niku teng pundi nggih?" was begun as a complaint on birth certificates)
+    r"nyuwun\s+pirsa|(?:badhe|bade|ajeng|tumut|nderek)\s+(?:tanglet|nyuwun\s+pirsa)|(?:arep|meh|pengen|kepengin)\s+takon|"
     r"mohon\s+(?:info|informasi|infonya|informasinya|penjelasan|penjelasannya)|"
     r"(?:minta|meminta)\s+(?:info|informasi|penjelasan)|mengajukan\s+pertanyaan|permintaan\s+informasi|"
     r"pertanyaan\s+(?:saya|kami|untuk|tentang|mengenai|terkait)|would\s+like\s+to\s+ask|i\s+want\s+to\s+ask|"
@@ -68,6 +71,21 @@ _REPORTING = re.compile(
     r"\b(?:melaporkan|mengadukan|mengadu|(?:mau|ingin|akan|hendak|izin|ijin|mo|pengen)\s+(?:lapor|melapor|ngadu)|"
     r"(?:laporan|pengaduan|aduan|keluhan)\s+(?:ini|saya|kami)|i\s+(?:want|would\s+like)\s+to\s+(?:report|complain))\b"
 )
+
+
+# "mohon maaf pak bupati, apakah ada bantuan modal usaha untuk umkm?", "adakah beasiswa untuk anak petani?": whether
+# a programme exists, asked (thirty-ninth trial: filed as a complaint on cooperatives and small business)
+_PROGRAMME_ASKED = re.compile(
+    r"\b(?:apakah|apa|apa\s+saja|adakah|is\s+there|are\s+there|any)\s+(?:ada\s+|masih\s+ada\s+|sudah\s+ada\s+|tersedia\s+|"
+    r"an?\s+)?(?:program|bantuan|subsidi|beasiswa|pelatihan|hibah|kredit|pinjaman|modal|kuota|lowongan|grant|"
+    r"scholarship|subsid\w*|training|loan|aid|assistance|"
+    # "is there a bus from the terminal to the beach?" (thirty-ninth trial: a complaint on public transport)
+    r"bus|bis|angkot|angkutan|kereta|train|shuttle|jadwal|schedule|rute|route|trayek)\b")
+
+
+def asks_programme(text: str) -> bool:
+    """Whether `text` asks if a programme or aid exists ("apakah ada bantuan modal usaha untuk umkm?")."""
+    return bool(_PROGRAMME_ASKED.search(u.plain(text))) and is_question(text) and not reports(text)
 
 
 def reports(text: str) -> bool:
@@ -110,8 +128,16 @@ def likely_offices(turn: Turn, parse: dict[str, Any] | None) -> list[str]:
 def offer(turn: Turn, text: str, parse: dict[str, Any] | None, *, lead: str = "question_offer",
           from_complaint: bool = False) -> None:
     """Offer to send `text` to one of the likeliest offices, or to the operators to choose ("Lainnya").
-    `from_complaint`: it was about to be a complaint, so "it is a complaint" is one of the choices."""
+    `from_complaint`: it was about to be a complaint, so "it is a complaint" is one of the choices. A question the
+    routing surely gives to an authority outside the regency ("mau bikin sertifikat tanah dimana ya": BPN at 0.97;
+    thirty-ninth trial, offered to the operators alone) is told who answers it."""
     turn.reset_flow()
+    routing = ParseResult.from_dict(parse or {}).routing
+    if (routing is not None and routing.topic in turn.directory.external
+            and routing.confidence >= turn.directory.route_threshold):
+        how = turn.directory.external[routing.topic].how
+        turn.say("outside_authority", how=how.get(turn.lang) or how["id"])
+        return
     turn.say(lead, _office_buttons(turn, remember(turn, text, parse, from_complaint), from_complaint))
     turn.state[OFFERED_KEY] = turn.now.isoformat()
 

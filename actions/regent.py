@@ -12,8 +12,9 @@ import asyncio
 import re
 from datetime import datetime, time, timedelta
 
+from actions import oversight
 from actions import understand as u
-from actions.base import Turn, command
+from actions.base import Turn, command, find_ticket_number
 from actions.common import (
     format_date,
     opd_name,
@@ -371,6 +372,134 @@ async def this_year(turn: Turn, text: str) -> None:
                                                       statuses=OPEN_STATUSES, due_before=turn.now))
     turn.say("recap_this_year", year=local.year, received=received, open=still_open, overdue=late,
              scope=opd.name if opd else turn.directory.regency_short, desk=f"{public_base(turn.services)}/desk")
+
+
+# "berapa aduan yang belum ditanggapi lebih dari seminggu?", "how many complaints have had no answer for 3 days?"
+# (thirty-ninth trial: the day's summary, which counts none of that): the open complaints no officer of their office
+# has answered yet, older than the age named (any age when none is), per office, the longest waiting first
+_UNANSWERED = re.compile(
+    r"\b(?:belum|blm|tidak|tdk|gak|ga|nggak)\s+(?:ada\s+|pernah\s+|juga\s+)?(?:ditanggapi|dibalas|dijawab|direspon\w*|"
+    r"ditindaklanjuti|disentuh|dibuka|tanggapan\w*|balasan\w*|jawaban\w*|respon\w*|tindak\s*lanjut\w*)\b"
+    r"|\b(?:no|without\s+an?)\s+(?:answer|reply|response)\b|\bunanswered\b")
+_HOW_MANY = re.compile(r"\b(?:berapa|brp|jumlah|how\s+many|ada\s+berapa)\b")
+_AGE = re.compile(r"\b(?:(?P<n>\d{1,3}|se|satu|dua|tiga|empat|lima|enam|tujuh|a|an|one|two|three|four|five|six|seven)"
+                  r"\s*(?P<unit>hari|minggu|pekan|bulan|days?|weeks?|months?)|(?P<one>seminggu|sepekan|sebulan|sehari))\b")
+_AGE_NUMBERS = {"se": 1, "satu": 1, "a": 1, "an": 1, "one": 1, "dua": 2, "two": 2, "tiga": 3, "three": 3, "empat": 4,
+                "four": 4, "lima": 5, "five": 5, "enam": 6, "six": 6, "tujuh": 7, "seven": 7}
+_AGE_DAYS = {"hari": 1, "day": 1, "days": 1, "minggu": 7, "pekan": 7, "week": 7, "weeks": 7, "bulan": 30, "month": 30,
+             "months": 30, "seminggu": 7, "sepekan": 7, "sebulan": 30, "sehari": 1}
+UNANSWERED_WORDS = 16
+UNANSWERED_LISTED = 5
+UNANSWERED_LOOKBACK_DAYS = 400
+
+
+def asks_unanswered_count(text: str) -> bool:
+    low = u.plain(text)
+    return (len(low.split()) <= UNANSWERED_WORDS and bool(_HOW_MANY.search(low)) and bool(_UNANSWERED.search(low))
+            and not find_ticket_number(text))
+
+
+def unanswered_age(text: str) -> int | None:
+    """The age in days the words name ("lebih dari seminggu": 7, "3 hari": 3), or None."""
+    found = _AGE.search(u.plain(text))
+    if found is None:
+        return None
+    if found.group("one"):
+        return _AGE_DAYS[found.group("one")]
+    count = found.group("n")
+    number = int(count) if count.isdigit() else _AGE_NUMBERS[count]
+    return number * _AGE_DAYS[found.group("unit")]
+
+
+async def show_unanswered(turn: Turn, text: str) -> None:
+    """How many open complaints have had no answer from their office, older than the age asked, by office; the
+    longest waiting listed, and the offices one tap from a reminder (the regent)."""
+    days = unanswered_age(text)
+    named = recap_opd(turn, text)
+    cutoff = turn.now - timedelta(days=days) if days else turn.now + timedelta(seconds=1)  # (until is exclusive)
+    facts = await turn.store.ticket_facts(turn.now - timedelta(days=UNANSWERED_LOOKBACK_DAYS), cutoff,
+                                          named.id if named else None)
+    waiting = [f for f in facts if f.kind == "aduan" and f.status in OPEN_STATUSES and f.first_response_at is None
+               and f.opd_id]
+    age = (turn.t("unanswered_age", days=days) if days else "")
+    if not waiting:
+        turn.say("unanswered_none", age=age, scope=named.name if named else turn.directory.regency_short)
+        return
+    per_office: dict[str, int] = {}
+    for fact in waiting:
+        per_office[str(fact.opd_id)] = per_office.get(str(fact.opd_id), 0) + 1
+    ranked = sorted(per_office.items(), key=lambda pair: (-pair[1], pair[0]))
+    offices = "\n".join(turn.t("unanswered_office_line", opd=opd_name(turn, opd_id), count=count)
+                        for opd_id, count in ranked)
+    oldest = "\n".join(turn.t("unanswered_ticket_line", number=f.number, opd=opd_name(turn, str(f.opd_id)),
+                               days=max(0, (turn.now - f.created_at).days))
+                        for f in sorted(waiting, key=lambda f: f.created_at)[:UNANSWERED_LISTED])
+    buttons = [Button(turn.t("report_card_remind_button", opd=opd_name(turn, opd_id)), f"/ingatkan {opd_id}")
+               for opd_id, _ in ranked[:3]] if turn.identity.role == ROLE_REGENT else []
+    turn.say("unanswered_count", buttons, count=len(waiting), age=age, offices=offices, oldest=oldest)
+
+
+# "berapa pengguna aktif minggu ini?", "how many users this month?" (thirty-ninth trial, the operator: "not sent to
+# anyone" and the help): chat users are not counted; the residents who filed in the period are, by channel
+_USERS = re.compile(r"\b(?:pengguna|user|users|pemakai)\b(?:\s+\S+){0,2}?\s+(?:aktif|active)\b"
+                    r"|\b(?:active|aktif)\s+(?:users?|pengguna)\b"
+                    r"|\b(?:berapa|brp|jumlah|how\s+many)\s+(?:orang|warga|pengguna|users?|people|residents?)\s+"
+                    r"(?:yang\s+|yg\s+|who\s+|have\s+)?(?:chat|nge-?chat|memakai|pakai|pake|menggunakan|use[ds]?|"
+                    r"using|mengakses|akses)\b")
+USERS_WORDS = 14
+USERS_DEFAULT_DAYS = 7
+
+
+def asks_users(text: str) -> bool:
+    low = u.plain(text)
+    return len(low.split()) <= USERS_WORDS and bool(_USERS.search(low))
+
+
+async def show_users(turn: Turn, text: str) -> None:
+    found = recap_period(turn, text)
+    if found is None:
+        today = turn.services.calendar.local_date(turn.now)
+        found = "last_days", Period(today - timedelta(days=USERS_DEFAULT_DAYS - 1), today)
+    kind, period = found
+    since, until = period.bounds(turn.services.calendar)
+    facts = [f for f in await turn.store.ticket_facts(since, until) if f.kind == "aduan"]
+    by_channel: dict[str, set[str]] = {}
+    for fact in facts:
+        by_channel.setdefault(oversight.channel_of(fact), set()).add(fact.reporter)
+    people = len({f.reporter for f in facts})
+    channels = ", ".join(f"{name} {len(who)}" for name, who in sorted(by_channel.items(), key=lambda p: -len(p[1])))
+    label, _ = period_words(turn, period, kind)
+    turn.say("users_counted", period=label, people=people, complaints=len(facts),
+             channels=turn.t("users_channels", channels=channels) if channels else "")
+
+
+# The regent's "ada pesan baru untuk saya?", "pesan dari warga hari ini apa saja?", "any new messages for me?"
+# (thirty-ninth trial: offered to the last sender as his answer): the residents' messages to him still unanswered
+_OWN_MESSAGES = re.compile(
+    r"\bpesan\w*\s+(?:\S+\s+){0,3}?(?:baru|masuk|dari\s+(?:warga|masyarakat)|untuk\s+saya|buat\s+saya|ke\s+saya|"
+    r"yang\s+belum\s+(?:saya\s+)?(?:jawab|balas|baca))\b|\b(?:ada|berapa)\s+pesan\b"
+    r"|\b(?:new|unanswered|unread)\s+messages?\b|\bmessages?\s+(?:for|to)\s+me\b")
+OWN_MESSAGES_WORDS = 12
+OWN_MESSAGES_SHOWN = 10
+
+
+def asks_own_messages(text: str) -> bool:
+    low = u.plain(text)
+    return (len(low.split()) <= OWN_MESSAGES_WORDS and bool(_OWN_MESSAGES.search(low)) and u.is_question(text)
+            and not find_ticket_number(text))
+
+
+async def show_own_messages(turn: Turn) -> None:
+    waiting = await turn.store.list_tickets(TicketQuery(kind="bupati", statuses=OPEN_STATUSES,
+                                                        limit=OWN_MESSAGES_SHOWN))
+    if not waiting:
+        turn.say("regent_messages_none")
+        return
+    lines = "\n".join(turn.t("regent_messages_line", number=t.number, date=format_date(turn, t.created_at),
+                              text=" ".join(t.text.split())[:80] + ("…" if len(t.text) > 80 else ""))
+                       for t in waiting)
+    buttons = [Button(turn.t("regent_messages_reply", number=t.number), f"/balas {t.number}") for t in waiting[:3]]
+    turn.say("regent_messages", buttons, count=len(waiting), lines=lines)
 
 
 def period_words(turn: Turn, period: Period, kind: str) -> tuple[str, str]:

@@ -24,7 +24,8 @@ ASIDE_WORDS = 25
 _OF_REPORTER = r"(?:pelapor(?:nya)?|warga\s+(?:yang|yg)\s+(?:lapor|melapor|mengadu)|the\s+reporter|reporter'?s)"
 _CONTACT = re.compile(
     r"\b(?:nomor|nomer|no|nmr|kontak|hp|wa|whatsapp|telp|telpon|telepon|alamat|phone|number|contact)\b(?:\s+\S+){0,3}?"
-    rf"\s+{_OF_REPORTER}\b|\b{_OF_REPORTER}\s+(?:\S+\s+){{0,2}}?(?:nomor|nomer|no|hp|wa|kontak|telp\w*|phone|number)"
+    # ("pelapornya siapa ya? minta nomor hp nya": thirty-ninth trial, the help)
+    rf"\s+{_OF_REPORTER}\b|\b{_OF_REPORTER}\s+(?:\S+\s+){{0,4}}?(?:nomor|nomer|no|hp|wa|kontak|telp\w*|phone|number)"
     # "pelapor minta ditelepon, nomornya berapa?" (thirty-fourth trial: offered to the reporter as the answer)
     r"(?:nya)?\b"
     # "tolong hubungkan saya dengan pelapor", "connect me with the reporter" (thirty-second trial: offered to the
@@ -134,7 +135,9 @@ _BROADCAST = re.compile(r"\b(?:umumkan|umumin|mengumumkan|diumumkan|pengumuman|b
 # "siapa yang lapor jalan di sooko?", "siapa pelapornya?", "who reported the street light?": that complaint's details,
 # whose reporter line shows what its privacy allows (twenty-eighth trial: offered as an answer to that reporter)
 _WHO_REPORTED = re.compile(r"\bsiapa\s+(?:yang|yg)\s+(?:lapor|melapor|melaporkan|ngelapor|mengadu|ngadu|mengadukan)\b"
-                           r"|\bsiapa\s+(?:nama\s+)?pelapor(?:nya)?\b|\bwho\s+(?:reported|filed|complained|sent)\b")
+                           r"|\bsiapa\s+(?:nama\s+)?pelapor(?:nya)?\b|\bwho\s+(?:reported|filed|complained|sent)\b"
+                           # "pelapornya siapa ya? minta nomor hp nya" (thirty-ninth trial: the help)
+                           r"|^(?:\S+\s+)?pelapor(?:nya)?\s+(?:itu\s+|ini\s+|tiket\s+ini\s+)?siapa\b")
 
 
 # The operator's "kode untuk petugas dlh dong", "minta kode pendaftaran buat staf dinsos", "invite code for DLH": that
@@ -239,8 +242,8 @@ _HOW_TOPICS = (
     ("texts", re.compile(r"\b(?:teks|text|kalimat|kata-kata|wording|jawaban\s+(?:bot|otomatis)|"
                          r"balasan\s+(?:bot|otomatis)|pesan\s+(?:bot|otomatis|sambutan)|sapaan|salam\s+pembuka|faq)\b")),
     # the operator's "bagaimana cara restart bot?" (thirty-fifth trial: residents' FAQs to pick from)
-    ("restart", re.compile(r"\b(?:restart|reboot|mulai\s+ulang|memulai\s+ulang|nyalakan\s+ulang|menyalakan\s+ulang|"
-                           r"hidupkan\s+ulang|menghidupkan\s+ulang|jalankan\s+ulang|menjalankan\s+ulang)\b")),
+    ("restart", re.compile(r"\b(?:restart|reboot|reset|mereset|direset|mulai\s+ulang|memulai\s+ulang|nyalakan\s+ulang|"
+                           r"menyalakan\s+ulang|hidupkan\s+ulang|menghidupkan\s+ulang|jalankan\s+ulang|menjalankan\s+ulang)\b")),
     # "bagaimana cara ganti nomor wa bot?", "how do I connect telegram?" (thirty-fourth trial: three residents' FAQs)
     ("channels", re.compile(r"\b(?:wa|whatsapp|telegram|sms|token|saluran|channels?)\b")),
 )
@@ -260,7 +263,8 @@ _OPERATOR_HOW = frozenset({"topic", "directory", "backup", "channels", "deadline
 # An order rather than a question: "export data bulan ini", "tambah topik baru: …", "ganti nama dinas pupr jadi …"
 _ORDERED = re.compile(r"^(?:(?:tolong|mohon|pls|please)\s+)?(?:export|ekspor|unduh|download|tambah|tambahkan|buat|"
                       r"buatkan|"
-                      r"ubah|ganti|hapus|add|change|rename)\b")
+                      # "tolong reset bot" (thirty-ninth trial, the operator: "nothing was sent", as a cancel)
+                      r"ubah|ganti|hapus|add|change|rename|reset|restart|reboot)\b")
 # "saya tidak bisa buka dasbor", "lupa password", "can't log in to the desk": signing in to the web desk, said
 # without a question (thirty-first trial: the help, and for "lupa password" the residents' FAQs)
 _DESK_TROUBLE = re.compile(
@@ -341,7 +345,8 @@ def _how_to(text: str, low: str, role: str) -> str | None:
         if found in ("transfer", "close", "progress", "reply", "take", "queue", "photos"):
             return found
     if _ORDERED.match(low) and (found := next((key for key, pattern in _HOW_TOPICS if pattern.search(low)), None)) in (
-            "export", "topic", "directory", "deadlines", "texts") and (role == ROLE_OPERATOR or found == "export"):
+            "export", "topic", "directory", "deadlines", "texts", "restart") and (role == ROLE_OPERATOR
+                                                                              or found == "export"):
         # "export data bulan ini", the operator's "tambah topik baru: aduan kebersihan makam" (thirty-seventh trial: the
         # help): how it is done, said as an order
         return found
@@ -400,7 +405,10 @@ async def answer(turn: Turn, text: str) -> bool:
     if not low:
         return False
     if _WHO_REPORTED.search(low) and turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT):
-        return await _who_reported(turn, text)
+        if await _who_reported(turn, text):
+            return True
+        if not _CONTACT.search(low):
+            return False  # (the contact asked too: answered below)
     if (_WHO_REPLIED.search(low) and turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT)
             and (number := _ticket_meant(turn, text)) is not None):
         from actions.officer import cmd_info  # (officer imports this module: lazy)
@@ -409,6 +417,12 @@ async def answer(turn: Turn, text: str) -> bool:
         return True
     if turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT) and own_problem(text):
         report_as_resident(turn)
+    elif _WHY_REMINDED.search(low) and turn.identity.role == ROLE_OFFICER:
+        from actions.officer import show_queue  # (officer imports this module: lazy)
+
+        # "kenapa saya dapat pengingat dari bupati?" (thirty-ninth trial: the help): why, and what is overdue
+        turn.say("staff_why_reminded")
+        await show_queue(turn, "", overdue=True)
     elif _OWN_NUMBER_ASKED.search(low):
         # "pelapor minta nomor saya, boleh dikasih?" (thirty-second trial: told the reporter's number is hidden)
         number = _ticket_meant(turn, text)
@@ -545,6 +559,11 @@ def _invite_office(turn: Turn, text: str) -> str | None:
         return f"kecamatan {found.id}" if found else None
     opd = opd_in(turn, text)
     return opd.id if opd is not None else None
+
+
+# "kenapa saya dapat pengingat dari bupati?", "kok kami ditegur?", "why was I reminded?"
+_WHY_REMINDED = re.compile(r"\b(?:kenapa|mengapa|knp|kok|why|apa\s+sebab\w*)\b.{0,40}\b(?:pengingat|diingatkan|"
+                           r"ingatkan|ditegur|teguran|reminder|reminded|peringatan)\b")
 
 
 _VILLAGE_HEAD = re.compile(r"\b(?:kepala\s+desa|kades|lurah|kepala\s+kelurahan|village\s+head)\b")

@@ -51,7 +51,16 @@ from actions.base import (
     find_ticket_number,
     without_ticket_numbers,
 )
-from actions.common import NAME_CHOSEN_KEY, format_date, handler_name, location_text, opd_name, topic_name, worded
+from actions.common import (
+    NAME_CHOSEN_KEY,
+    format_date,
+    handler_name,
+    location_text,
+    opd_name,
+    stamped_within,
+    topic_name,
+    worded,
+)
 from actions.draft import ComplaintDraft
 from bot.logging_setup import mask_nik_in
 from bot.message import Button, Location, Message, Reply
@@ -106,6 +115,10 @@ _SUMMARY_WORDS = re.compile(r"\b(?:ringkasan|rekap|rekapan|rangkuman|summary|rin
                             # "tolong buatkan laporan untuk rapat besok" (thirty-seventh trial: the staff help)
                             r"|\b(?:laporan|bahan|data|report)\s+(?:untuk\s+|buat\s+|for\s+(?:the\s+|a\s+)?)?(?:rapat|paparan|"
                             r"presentasi|evaluasi|meeting|briefing)\b")
+# ... for a meeting: "tolong buatkan laporan untuk rapat besok pagi" is the recap too (thirty-ninth trial: seven words,
+# the staff help)
+_FOR_MEETING = re.compile(r"\b(?:untuk|buat|for)\s+(?:the\s+|a\s+)?(?:rapat|paparan|presentasi|evaluasi|meeting|"
+                          r"briefing)\b")
 # ... naming a period ("rekap aduan dinas PUPR 7 hari terakhir"): a longer request is still the recap
 _RECAP_PERIOD = re.compile(r"\b(?:hari ini|dino iki|kemarin|wingi|minggu|pekan|bulan|sasi|wulan|terakhir|kepungkur|"
                            r"mingguan|bulanan|pekanan|weekly|monthly)\b")
@@ -120,7 +133,7 @@ def _asks_summary(text: str) -> bool:
     if not _SUMMARY_WORDS.search(low):
         return False
     words = len(text.split())
-    return words <= 6 or (words <= 9 and bool(_RECAP_PERIOD.search(low)))
+    return words <= 6 or (words <= 9 and bool(_RECAP_PERIOD.search(low) or _FOR_MEETING.search(low)))
 # Staff asking about the figures in plain words: "berapa aduan yang belum ditangani?", "aduan apa saja yang lewat
 # batas waktu?", "how many complaints are overdue?": the regent and operators get the summary, officers their queue.
 _FIGURE_QUESTION = re.compile(
@@ -400,13 +413,14 @@ class Dialogue:
             self._what_now, self._officer_conduct,
             self._officer_waiting, self._own_tickets,
             self._ticket_number, self._fresh_follow_up, self._appreciation, self._if_reported,
-            self._public_figures, self._complaint_and_question,
+            self._public_figures, self._complaint_and_question, self._menu_pick,
         ):
             if await check(ctx):
                 break
         else:
             await self._by_intent(turn, ctx.parse)
         turn.state.pop(resident.DRAFT_ASIDE_KEY, None)
+        _note_menu(turn)
         parked = turn.state.get(_PARKED_DRAFT_KEY)
         if parked and turn.state.get("flow") != "regent":  # the message to the regent went, or was dropped
             turn.state.pop(_PARKED_DRAFT_KEY, None)
@@ -420,6 +434,14 @@ class Dialogue:
             turn.replies.insert(min(ctx.let_go_at, len(turn.replies) - 1), turn.replies.pop())
         if turn.state.pop(complaint.CARRIED_MEDIA, None):
             logger.info("photos carried from a held message were not taken by a complaint")
+
+    async def _menu_pick(self, ctx: _Ctx) -> bool:
+        """"1", "3" right after the menu (thirty-ninth trial: "not understood"): its first, third button, for people
+        used to numbered menus."""
+        if ctx.code or not turn_is_resident(ctx.turn) or (picked := _menu_number(ctx.turn, ctx.text)) is None:
+            return False
+        ctx._set(f"/{picked}")
+        return await self._slash_command(ctx)
 
     async def _feedback_text(self, ctx: _Ctx) -> bool:
         """The words about this service that "saya mau kasih masukan untuk aplikasi ini" was asked for: to the
@@ -583,7 +605,8 @@ class Dialogue:
 
     async def _behalf_consent(self, ctx: _Ctx) -> bool:
         """A village official's typed answer to "has the resident agreed?" after /wakili."""
-        return await on_behalf.answer_consent(ctx.turn)
+        return await on_behalf.answer_consent(ctx.turn) or (ctx.flow is None and not ctx.code
+                                                            and await on_behalf.agreed_after_hint(ctx.turn))
 
     async def _behalf_status(self, ctx: _Ctx) -> bool:
         """A village official's "laporan mbah sarinah gimana pak?": that resident's report, not an answer to an officer
@@ -608,7 +631,7 @@ class Dialogue:
             # "ya" to "Sepertinya Anda ingin melapor atas nama Pak Darmo …": the button it offered ("Maaf, saya
             # belum memahami" before)
             turn.state.pop(on_behalf.HINTED, None)
-            await on_behalf.cmd_file_for.handler(turn, hinted)
+            await on_behalf.cmd_file_for.handler(turn, on_behalf.hinted_resident(turn, hinted))
             return True
         return ctx.flow is None and not ctx.code and on_behalf.offer_filing_for(ctx.turn, ctx.text)
 
@@ -1630,6 +1653,11 @@ class Dialogue:
         turn, flow = ctx.turn, ctx.flow
         if flow is None:
             return False
+        if flow == "officer" and await officer.finished_meanwhile(turn, ctx.text):
+            if not (u.is_question(ctx.text) or "?" in ctx.text):
+                return True  # (a closing note for it: nothing more to do)
+            ctx.flow = None  # a question: answered below as any staff message
+            return False
         if flow == "officer" and await officer.question_for_reason(turn, ctx.text):
             ctx.flow = None  # the question is answered below as any staff message
             return False
@@ -1813,6 +1841,11 @@ class Dialogue:
         if (not ctx.code and ctx.flow is None and turn_is_resident(turn) and resident.asks_what_if_ignored(ctx.text)
                 and (open_one := await resident.open_complaint_of(turn)) is not None):
             await resident.answer_regent_threat(turn, open_one)  # "bagaimana kalau petugasnya tidak datang?"
+            return True
+        if (not ctx.code and ctx.flow is None and turn_is_resident(turn) and resident.asks_follow_up_bare(ctx.text)
+                and await resident.open_complaint_of(turn) is None):
+            # "Mohon ditindaklanjuti" with nothing open (thirty-ninth trial: unsure topics on health permits)
+            turn.say("follow_up_what", turn.menu_buttons())
             return True
         if (ctx.code or ctx.flow is not None or not turn_is_resident(turn) or not resident.complains_of_delay(ctx.text)
                 or await resident.waiting_ticket(turn) is not None):
@@ -2245,6 +2278,12 @@ class Dialogue:
                                                             or complaint.yes_emoji(ctx.text))):
             await resident.answer_withdrawal(turn, True)
             return True
+        if not ctx.code and typed is None and isinstance(pending, dict) and resident.takes_back_withdrawal(ctx.text):
+            # "eh maaf, belum ding, yang diangkut cuma separuh": it goes on, and both messages reach its officers
+            turn.state["withdraw"] = {**pending, "fixed": True,
+                                      "text": f"{pending.get('text') or ''}\n{ctx.text.strip()}".strip()}
+            await resident.answer_withdrawal(turn, False)
+            return True
         if ctx.code == u.WITHDRAW_NO or (not ctx.code and (low in complaint.NO_WORDS or typed is False
                                                            or resident.keeps_open(ctx.text)
                                                            or resident.declines_withdrawal(ctx.text))):
@@ -2331,6 +2370,9 @@ class Dialogue:
         if waiting and [t for t in mine if await resident.open_for_reporter(turn, t)]:
             if await resident.delay_again(turn):  # said again, having just seen the status: passed on, with an apology
                 return True
+            if _shouted(ctx.text):
+                # "PAK TOLONG DONG INI SUDAH SEMINGGU GAK ADA KABAR!!!" (thirty-ninth trial: the status card alone)
+                turn.say("delay_shouted_sorry")
             await resident.cmd_status.handler(turn, ctx.text)
             calendar = self.services.calendar
             if not calendar.is_working_day(calendar.local_date(turn.now)):
@@ -2402,6 +2444,24 @@ class Dialogue:
         text = turn.message.text.strip()
         if (intent == "nlu_fallback" or len(u.plain(text).split()) <= _PRAISE_ALONE) and _PRAISE.match(u.plain(text)):
             intent = "thanks"  # "mantap pak", "good job": praise the model does not know, thanked like thanks
+        if intent == "greet" and not u.is_greeting(text) and len((after := resident.after_greeting(text)).split()) >= 3:
+            # "hello min, my KTP is lost, gimana ya?" read as a greeting (thirty-ninth trial: the menu, the question
+            # lost): what follows the greeting decides
+            reparsed = await self.services.nlu.parse(after[:1000])
+            routing = ParseResult.from_dict(reparsed).routing
+            # (a question the FAQs answer, or a complaint routed surely: "selamat malam pak, maaf mengganggu malam-
+            # malam" and "assalamualaikum wr wb. mohon izin …, saya mau menyampaikan keluhan" stay greetings)
+            if u.intent_of(reparsed) in ("faq", "ask_info") or (
+                    routing is not None and routing.confidence >= self.services.directory.route_threshold
+                    and u.intent_of(reparsed) == routing.topic):
+                parse, intent = reparsed, u.intent_of(reparsed) or "nlu_fallback"
+        if (turn.identity.role not in STAFF_ROLES and intent not in ("greet", "thanks", "goodbye")
+                and complaint.lead_in_only(text) and not u.is_greeting(text) and u.plain(text) not in _CALLING):
+            # "pak mohon maaf mengganggu", "saya mau menyampaikan" (thirty-ninth trial: a complaint on public order
+            # begun from it): listening, nothing begun
+            polite = re.search(r"\b(?:ganggu|mengganggu|maaf|permisi|punten|nuwun|sorry|excuse)\b", u.plain(text))
+            turn.say("lead_in_listening" if polite else "lead_in_go_on", turn.menu_buttons())
+            return
         if u.plain(text) in _CALLING or _HOW_ARE_YOU.match(u.plain(text)):
             # "pak", "P", "permisi min": someone calling for attention is greeted; so is "apa kabar pak" (twenty-eighth
             # trial: the regent got "not sent" and the whole help)
@@ -2492,6 +2552,13 @@ class Dialogue:
             await self._run_command(turn, "triase", "")  # "aduan mana yang belum ada dinasnya?": the triage queue
         elif staff and turn.identity.role == ROLE_OPERATOR and await officer.offer_route_in_words(turn, text):
             pass  # "yang itu arahkan ke satpol pp" with one complaint waiting in triage: /rute in one tap
+        elif (staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR)
+              and regent.asks_unanswered_count(text)):
+            await regent.show_unanswered(turn, text)  # "berapa aduan yang belum ditanggapi lebih dari seminggu?"
+        elif staff and turn.identity.role == ROLE_REGENT and regent.asks_own_messages(text):
+            await regent.show_own_messages(turn)  # "ada pesan baru untuk saya?"
+        elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and regent.asks_users(text):
+            await regent.show_users(turn, text)  # "berapa pengguna aktif minggu ini?"
         elif staff and asks_oldest(text):
             await self._run_command(turn, "antrian", "")  # the queue (every OPD's for the regent), by deadline
         elif (staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and len(text.split()) <= 14
@@ -2527,6 +2594,8 @@ class Dialogue:
             pass  # "berapa aduan yang masuk minggu ini?" (thirty-fifth trial: the open queue): their office's recap
         elif staff and turn.identity.role == ROLE_OFFICER and asks_figures:
             await self._run_command(turn, "antrian", "")  # an officer's own queue, the overdue first
+        elif staff and await officer.offer_transfer_at_hand(turn, text):
+            pass  # "ini bukan urusan kami, tolong alihkan ke dinas sosial" right after opening one: its transfer
         elif (staff and intent not in ("help", "cancel")
               and not (intent == "greet" and len(text.split()) <= _BARE_GREETING)  # "selamat pagi": greeted
               and await officer.offer_reply_to_last(turn)):
@@ -2696,6 +2765,8 @@ class Dialogue:
               and resident.answer_where_to_report(turn, parse)):
             pass  # "where do I report a broken street light?" read as the complaint: the office, and the way to report
             # (a longer one tells what happened: filing it says where it goes)
+        elif not staff and intent in directory.routing and (faq := await self._wish_for_service(text)):
+            resident.say_faq(turn, faq)  # "saya mau daftar jadi penerima bansos": how, not a complaint on aid
         elif intent in directory.routing or intent in directory.external or self._looks_like_complaint(turn, parse):
             # ("my water bill is way too high …", read as PLN's at 0.6: the likeliest offices are offered instead of
             # "not the regency's matter")
@@ -2704,6 +2775,15 @@ class Dialogue:
             question.offer(turn, text, parse)  # "apakah ada program bedah rumah tahun ini?": asked of an office
         else:
             turn.say("fallback", turn.menu_buttons())
+
+    async def _wish_for_service(self, text: str) -> str | None:
+        """A wish for a service told plainly ("saya mau daftar jadi penerima bansos", thirty-ninth trial: a complaint on
+        social aid): the FAQ on how it is had, when one answers "how do I …" of it surely; else None."""
+        wish = _WISH_FOR_SERVICE.match(u.plain(text))
+        if wish is None or len(text.split()) > WISH_FOR_SERVICE_WORDS or _NOT_A_PLAIN_WISH.search(u.plain(text)):
+            return None
+        parse = await self.services.nlu.parse(f"bagaimana cara {wish.group('verb')} {wish.group('rest')}"[:1000])
+        return u.faq_key(parse, WISH_FAQ_CONFIDENCE)
 
     def _unsure_outside(self, parse: dict[str, Any]) -> bool:
         """An outside matter (PLN, police, national roads) read with less than the routing threshold's confidence: the
@@ -3260,7 +3340,9 @@ THANKS_MIN_WORDS = 3  # "makasih" alone is for the bot; "makasih banyak pak Agus
 _BARE_THANKS = frozenset("ok oke okay okey terima kasih makasih trims tq thanks thank you ya pak bu banyak siap baik "
                          "noted sip mas mbak min bot nggih matur nuwun suwun sanget infonya info nya atas "
                          # "terima kasih, sudah cukup" (thirty-seventh trial: told it reached nobody)
-                         "sudah udah cukup itu saja aja dulu sekian that's all for now".split())
+                         "sudah udah cukup itu saja aja dulu sekian that's all for now "
+                         # the regent's "terima kasih, lanjutkan" after a summary (thirty-ninth trial: "not sent")
+                         "lanjutkan lanjut teruskan kerja bagus good work keep it up".split())
 
 
 # "yang paling lama belum ditangani yang mana?", "aduan terlama apa?", "which complaint has waited longest?": the
@@ -3273,6 +3355,49 @@ _WHICH_UNANSWERED = re.compile(
     r"\b(?:mana|apa\s+saja|apa\s+aja|which|list|daftar)\b.*\b(?:belum|tidak|tdk|gak|ga|blm)\s+(?:ada\s+|pernah\s+)?"
     r"(?:tindak\s*lanjut\w*|tanggapan\w*|balasan\w*|jawaban\w*|respon\w*|ditanggapi|ditindaklanjuti|dibalas|dijawab|"
     r"direspon\w*)\b|\bwhich\b.*\b(?:no\s+(?:answer|reply|response|follow-?up)|unanswered)\b")
+
+
+# The menu's buttons, by number: "1" after them is "Buat aduan", "3" "Cek status aduan"
+_MENU_COMMANDS = ("aduan", "tanya", "status", "bupati")
+_MENU_AT_KEY = "menu_at"  # state: the menu was the last thing shown, and when
+MENU_NUMBER_MINUTES = 60
+
+
+def _note_menu(turn: Turn) -> None:
+    menu = tuple(f"/{name}" for name in _MENU_COMMANDS)
+    if turn.replies and tuple(b.payload for b in turn.replies[-1].buttons) == menu:
+        turn.state[_MENU_AT_KEY] = turn.now.isoformat()
+    else:
+        turn.state.pop(_MENU_AT_KEY, None)
+
+
+def _menu_number(turn: Turn, text: str) -> str | None:
+    """The menu command a bare "1"…"4" picks, when the menu was the last thing shown, else None."""
+    low = u.plain(text)
+    if not (low.isdigit() and 1 <= int(low) <= len(_MENU_COMMANDS)) or "flow" in turn.state:
+        return None
+    if not stamped_within(turn.state.get(_MENU_AT_KEY), turn.now, MENU_NUMBER_MINUTES):
+        return None
+    return _MENU_COMMANDS[int(low) - 1]
+
+
+# "saya mau daftar jadi penerima bansos", "mau bikin kk baru", "pengen ngurus surat pindah": a service wished for
+_WISH_FOR_SERVICE = re.compile(r"^(?:(?:saya|sy|aku|kami|pak|bu|min|kak|mas|mbak)\s+)*(?:mau|ingin|pengen|pingin|"
+                               r"hendak|kepengin|arep|badhe)\s+(?P<verb>daftar|mendaftar|ikut|mengajukan|ngajuin|bikin|"
+                               r"membuat|urus|ngurus|mengurus)\s+(?P<rest>.+)$")
+# ... and not a problem with it ("mau urus akta tapi ditolak terus", "mau daftar bansos kok dipersulit")
+_NOT_A_PLAIN_WISH = re.compile(r"\b(?:tapi|tetapi|tp|namun|kok|belum|blm|tidak|tdk|gak|ga|nggak|ditolak|dipersulit|"
+                               r"lama|mahal|bayar|pungli|diminta|susah|sulit|laporan|aduan|lapor|keluhan)\b")
+WISH_FOR_SERVICE_WORDS = 12
+WISH_FAQ_CONFIDENCE = 0.8
+SHOUTED_MIN_LETTERS = 12
+
+
+def _shouted(text: str) -> bool:
+    """Written in capitals, or with "!!": a resident at the end of their patience."""
+    letters = [c for c in text if c.isalpha()]
+    return "!!" in text or (len(letters) >= SHOUTED_MIN_LETTERS and sum(c.isupper() for c in letters) >= 0.8 * len(
+        letters))
 
 
 def asks_oldest(text: str) -> bool:
