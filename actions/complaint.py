@@ -1038,9 +1038,16 @@ _LEAD_IN = re.compile(
     r"bicara|say\s+something|tell\s+you\s+something)(?:\s+(?:sesuatu|pak|bu|min|nih|ya|dong|sedikit|hal))*[\s.!…]*$")
 
 
+# ... one of these makes it a lead-in ("ya", "pak", "nggih" alone are answers or a call, as before)
+_LEAD_WORD = re.compile(r"\b(?:jadi|jd|begini|bgini|gini|gene|ngene|dadi|ngeten|mekaten|maaf|permisi|punten|nuwun|"
+                        r"langsung|point|mengganggu|ganggu|izin|ijin|bother|excuse|menyampaikan|nyampaikan|sampaikan|"
+                        r"cerita|curhat|matur|ngomong|bicara|say|tell)\b")
+
+
 def lead_in_only(text: str) -> bool:
     """A message that only leads in ("jadi gini pak", "mohon maaf mengganggu"), telling nothing yet."""
-    return bool(_LEAD_IN.match(u.plain(text)))
+    low = u.plain(text)
+    return bool(_LEAD_IN.match(low)) and bool(_LEAD_WORD.search(low))
 
 
 async def on_describe(turn: Turn, draft: ComplaintDraft) -> None:
@@ -1683,6 +1690,7 @@ def place_answer(turn: Turn, text: str) -> str | None:
 
 
 EN_PLACE_WORDS = 8
+PLACE_TAIL_WORDS = 6  # "dekat masjid al ikhlas rt 4": longer, the landmark says more than where
 _JAVANESE_AT = re.compile(r"^(?:ndek|nang|neng|ning|teng|wonten|ing|ten)\s+", re.IGNORECASE)
 _JAVANESE_BY = re.compile(r"^(?:cedak|cerak|caket|ngarep|ngajeng|mburi|wingking|sandhing|sanding)\s+", re.IGNORECASE)
 _EN_ROAD_OF = re.compile(r"^(?:on\s+|at\s+|in\s+)?(?:the\s+)?(?:main\s+)?(?:road|street)\s+(?:of|in|at)\s+",
@@ -1698,6 +1706,7 @@ def _place_then_landmark(text: str) -> str | None:
     tail = _JAVANESE_BY.sub("dekat ", tail.strip(" ,.!"))  # "cedak masjid", "ngarep pasar", "mburi balai desa"
     named = place_in_text(head)
     if (comma and named and len(named) >= 0.6 * len(head.strip(" ,.")) and _by_landmark(tail)
+            and len(tail.split()) <= PLACE_TAIL_WORDS and not PROBLEM_WORDS.search(u.plain(text))
             and location_problem(text) is None):
         return text.strip(" ,.!")
     return None

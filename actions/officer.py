@@ -1348,7 +1348,37 @@ async def closed_by_mistake(turn: Turn, text: str) -> bool:
         turn.say("officer_reopen_none", days=REOPEN_DAYS)
         return True
     offer_reopen(turn, ticket)
+    await _offer_close_meant(turn, ticket, text)
     return True
+
+
+# "eh salah, yang selesai harusnya yang jalan, bukan jembatan": the one meant, named by its matter
+_MEANT_INSTEAD = re.compile(r"\b(?:harusnya|seharusnya|mestinya|maksud(?:nya|ku|\s+saya)?|yang\s+benar|yg\s+benar|"
+                            r"should\s+have\s+been|i\s+meant)\b\s*(?P<rest>.+)$")
+_NOT_THAT = re.compile(r"\b(?:bukan|bkn|not)\b.*$")
+
+
+async def _offer_close_meant(turn: Turn, closed: Ticket, text: str) -> None:
+    """Beside reopening the one closed by mistake, the closing of the one meant, when the words name exactly one open
+    ticket of this office by its matter (thirty-ninth trial: only the reopening was offered), with the same note."""
+    meant = _MEANT_INSTEAD.search(plain(text))
+    wanted = matter_words(_NOT_THAT.sub("", meant.group("rest"))) if meant else set()
+    if not wanted:
+        return
+    open_ones = await turn.store.list_tickets(TicketQuery(
+        opd_id=turn.identity.opd_id if turn.identity.role == ROLE_OFFICER else None, statuses=OPEN_STATUSES,
+        limit=ASKED_SEARCH_LIMIT))
+    named = [t for t in open_ones if t.number != closed.number and can_act(turn, t)
+             and wanted <= set(plain(f"{subject_name(turn, t)} {t.text}").split())]
+    if len(named) != 1:
+        return
+    closings = [e for e in await turn.store.ticket_events(closed.number, "status")
+                if e.data.get("status") == STATUS_DONE]
+    note = (closings[-1].text or "").strip() if closings else ""
+    # (a plain button: a typed "ya" stays the reopening's)
+    turn.say("officer_close_meant_offer", [Button(turn.t("officer_close_meant_button", number=named[0].number),
+                                                  f"/selesai {named[0].number} {note or '-'}")],
+             number=named[0].number, topic=subject_name(turn, named[0]), note=note or "-")
 
 
 async def mark_done(turn: Turn, ticket: Ticket, note: str, image: str | None = None) -> None:

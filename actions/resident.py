@@ -1457,7 +1457,9 @@ _RATING_PHRASES = {
     **dict.fromkeys(("sangat baik", "sangat bagus", "bagus sekali", "baik sekali", "bagus banget", "baik banget",
                      "sangat puas", "puas sekali", "puas banget", "sangat memuaskan", "memuaskan sekali", "mantap",
                      "mantab", "mantul", "mantap sekali", "mantap banget", "luar biasa", "sempurna", "top", "keren",
-                     "excellent", "very good", "great", "perfect", "apik banget", "sae sanget", "sip banget"), 5),
+                     "excellent", "very good", "great", "perfect", "apik banget", "sae sanget", "sip banget",
+                     # "good job" to "Sudah beres?" (thirty-ninth trial: "you're welcome", no rating)
+                     "good job", "great job", "well done", "nice work", "nice job", "awesome", "amazing"), 5),
     **dict.fromkeys(("bagus", "puas", "memuaskan", "good", "apik", "sae", "oke banget", "cukup baik",
                      "cukup bagus", "cukup puas"), 4),
     **dict.fromkeys(("lumayan", "cukup", "biasa", "biasa saja", "biasa aja", "standar", "sedang", "not bad",
@@ -1473,6 +1475,8 @@ _CLAUSE_END = re.compile(r"(?<=\w)\s*(?:[,;.!]+|\s(?=(?:tapi|tp|tetapi|namun|but
                          re.IGNORECASE)
 _RATING_DIGIT = re.compile(r"(?<![\d/.,])([1-5])(?![\d.,]*\d)")
 _STARS = re.compile(r"^[⭐★🌟\s]+$")
+_TEN_OF_TEN = re.compile(r"^(?:nilai\s+|bintang\s+)?(?:10|sepuluh|ten)\s*(?:/|dari|of|out\s+of)?\s*(?:10|sepuluh|ten)"
+                         r"(?:\s+(?:pak|bu|deh|dong|min|lah|sir))*$")
 
 
 def names_rating(text: str) -> bool:
@@ -1488,6 +1492,8 @@ def rating_in(text: str) -> tuple[int, str] | None:
     stripped = text.strip()
     if _STARS.match(stripped) and 1 <= (n := sum(stripped.count(c) for c in "⭐★🌟")) <= 5:
         return n, ""
+    if _TEN_OF_TEN.match(u.plain(stripped)):
+        return 5, ""  # "sepuluh dari sepuluh", "10/10" (thirty-ninth trial: "not understood")
     if says_not_fixed(text) or find_ticket_number(text):
         return None
     words = u.plain(stripped).split()
@@ -1509,6 +1515,7 @@ def rating_in(text: str) -> tuple[int, str] | None:
     return int(match.group(1)), (stripped if len(rest) >= 2 else "")
 
 
+TOP_RATING = 5  # "good job", "sangat bagus" alone to "Sudah beres?": fixed, and the top of the scale
 FIXED_RATING_LED = 3  # "lumayan, tapi …" to "Sudah beres?" says it is fixed; "kurang puas, …" does not
 
 
@@ -1894,7 +1901,10 @@ _POOR_FIX = re.compile(
     r"|\b(?:pakai|pake|pakek|dengan|dipakai|nganggo|ngangge)\s+(?:tanah|pasir|batu|sirtu|krikil|kerikil)\b"
     r"|\b(?:sementara|darurat)\s+(?:saja|aja|doang|tok)\b"
     r"|\bnot\s+(?:happy|satisfied|pleased)\b|\b(?:unsatisfied|dissatisfied|disappointed|sloppy|half[\s-]done)\b"
-    r"|\b(?:done|fixed|repaired)\s+(?:badly|poorly)\b")
+    r"|\b(?:done|fixed|repaired)\s+(?:badly|poorly)\b"
+    # "jelek, lama banget" (thirty-ninth trial: a complaint on unsure topics)
+    # (short: "jelek, petugasnya datang cuma lihat-lihat terus pergi" says it is not fixed, and is reopened)
+    r"|^(?:\S+\s+)?(?:jelek|buruk|elek|payah|ancur|hancur|bad|terrible|awful|lousy)\b(?:\W+\w+){0,3}\W*$")
 
 
 def poor_fix(text: str) -> bool:

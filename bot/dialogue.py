@@ -1928,6 +1928,14 @@ class Dialogue:
             turn.state.pop("rating_ticket", None)
             await resident.rate(turn, rating_ticket, str(typed[0]), typed[1])
             return True
+        if (rating_ticket and not ctx.code and not low.isdigit() and (typed := resident.rating_in(ctx.text)) is not None
+                and not typed[1] and typed[0] == resident.TOP_RATING
+                and (done := await resident.recently_done(turn)) and done.number == rating_ticket):
+            # "good job", "sepuluh dari sepuluh" to "Sudah beres?" (thirty-ninth trial: "you're welcome", "not
+            # understood"): fixed, and rated by the scale's words
+            turn.state.pop("rating_ticket", None)
+            await resident.rate(turn, rating_ticket, str(typed[0]))
+            return True
         if (rating_ticket and not ctx.code and (typed := resident.rating_led(ctx.text)) is not None
                 and typed[0] >= resident.FIXED_RATING_LED
                 and (done := await resident.recently_done(turn)) and done.number == rating_ticket):

@@ -1,25 +1,27 @@
 """The thirty-ninth trial, over real HTTP on a settable clock. Residents: a rating corrected ("eh ratingnya salah,
-harusnya 5", "eh tadi aku salah kasih bintang, harusnya 5"); a place and a landmark typed at the likely topics, in
-English and Javanese, and "ora usah" there; a question in Javanese krama, and a place guessed from krama words; a
-long "is this the official chat?"; a pin typed with the report; a withdrawal taken back with more words; the place
-and the description changed from the summary; "hello min, my KTP is lost, gimana ya?"; a lost ticket number; a wait
-shouted in capitals; "1" after the menu; "Mohon ditindaklanjuti" alone, "sudah berkali-kali lapor tidak ada
-tanggapan", a land certificate, a wish to register for aid, whether aid or a bus exists; a lead-in ("jadi gini pak",
-"pak mohon maaf mengganggu"); "eh salah, bukan darurat kok, cuma ranting"; "Dear Regent, …". Staff: "sudah saya
-kerjakan tapi belum selesai"; a closing note awaited for a ticket a colleague closed; a transfer asked of the ticket
-just opened, words after answering one of two; the regent's unanswered complaints, a report for a meeting, a message
+harusnya 5", "eh tadi aku salah kasih bintang, harusnya 5"); "good job", "sepuluh dari sepuluh" and "jelek, lama
+banget" to "Sudah beres?"; a place and a landmark typed at the likely topics, in English and Javanese, and "ora usah"
+there; a question in Javanese krama, and a place guessed from krama words; a long "is this the official chat?"; a pin
+typed with the report; a withdrawal taken back with more words; the place and the description changed from the
+summary; "hello min, my KTP is lost, gimana ya?"; a lost ticket number; a wait shouted in capitals; "1" after the
+menu; "Mohon ditindaklanjuti" alone, "sudah berkali-kali lapor tidak ada tanggapan", a land certificate, a wish to
+register for aid, whether aid or a bus exists; a lead-in ("jadi gini pak", "pak mohon maaf mengganggu"); "eh salah,
+bukan darurat kok, cuma ranting"; "Dear Regent, …". Staff: "sudah saya kerjakan tapi belum selesai"; a closing note
+awaited for a ticket a colleague closed; a transfer asked of the ticket just opened, words after answering one of
+two; a closing by mistake, the one meant named; the regent's unanswered complaints, a report for a meeting, a message
 for a reporter, his own messages; the operator's active users, a reset and a change of office; a village official
 filing for a resident with a phone, consent told in words, "tidak punya hp", a number corrected.
 
 Each was wrong before (all of these tests fail on the code of the last stop, fb00379): the 3 stood as the comment;
-the choice left to staff or the words added to the report; a complaint on birth certificates, "mesjid pejah" offered
-as the place; FAQs to pick from; the road read unsurely and the place asked again; the words asked about and the
-question dropped; photo and identity asked again, "choose a button"; the greeting menu; unsure topics; the status
-card alone; "not understood"; unsure topics, "not understood", the operators alone, complaints; each lead-in became
-the report; the report replaced by the correction, its routing lost; the regent's words asked for again; the ticket
-claimed, the words lost; offered as its closing note; offered to both reporters; the day's summary, the help, a
-disposition, the last sender's answer; the help, "nothing was sent", its card; a button without the number, "no
-report in his name", the report dropped, the number kept as the matter.
+"you're welcome", "not understood", unsure topics; the choice left to staff or the words added to the report; a
+complaint on birth certificates, "mesjid pejah" offered as the place; FAQs to pick from; the road read unsurely and
+the place asked again; the words asked about and the question dropped; photo and identity asked again, "choose a
+button"; the greeting menu; unsure topics; the status card alone; "not understood"; unsure topics, "not understood",
+the operators alone, complaints; each lead-in became the report; the report replaced by the correction, its routing
+lost; the regent's words asked for again; the ticket claimed, the words lost; offered as its closing note; offered to
+both reporters; only the reopening; the day's summary, the help, a disposition, the last sender's answer; the help,
+"nothing was sent", its card; a button without the number, "no report in his name", the report dropped, the number
+kept as the matter.
 """
 from __future__ import annotations
 
@@ -345,3 +347,31 @@ async def test_a_follow_up_to_the_regents_answer_reaches_him_and_dear_regent_is_
     await wait_for(lambda: _heard(svc, "bupati-y1", "kapan rapatnya dimulai"))
     said = await _said(http, svc, "tourist-y2", "Dear Regent, I want to thank you for the new park, my kids love it")
     assert "will be sent to the Bupati" in said and "I want to thank you for the new park" in said, said
+
+
+async def test_a_closing_by_mistake_offers_the_one_meant_too(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-z1")
+    road = await file_complaint(http, svc.url, "warga-z1")
+    bridge = await file_complaint(http, svc.url, "warga-z2", "jembatan desa Puri retak dan miring")
+    await say(http, svc.url, "pupr-z1", f"/selesai {bridge} sudah diperbaiki")
+    replies = await say(http, svc.url, "pupr-z1", "eh salah, yang selesai harusnya yang jalan, bukan jembatan")
+    assert f"/buka_kembali {bridge}" in payloads(replies), payloads(replies)
+    assert f"/selesai {road} sudah diperbaiki" in payloads(replies), payloads(replies)
+    said = await _said(http, svc, "pupr-z1", "ya")  # (a typed "ya" reopens, as before)
+    ticket = await svc.store.get_ticket(bridge)
+    assert ticket is not None and ticket.status == "diproses", (said, ticket)
+
+
+async def test_words_of_the_scale_to_is_it_fixed(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-r9")
+    for who, line, rating in (("warga-r9a", "good job", 5), ("warga-r9b", "sepuluh dari sepuluh", 5)):
+        number = await file_complaint(http, svc.url, who)
+        await say(http, svc.url, "pupr-r9", f"/selesai {number} sudah ditambal")
+        said = await _said(http, svc, who, line)
+        assert "(5/5)" in said, said
+        ticket = await svc.store.get_ticket(number)
+        assert ticket is not None and ticket.rating == rating, ticket
+    number = await file_complaint(http, svc.url, "warga-r9c")
+    await say(http, svc.url, "pupr-r9", f"/selesai {number} sudah ditambal")
+    replies = await say(http, svc.url, "warga-r9c", "jelek, lama banget")
+    assert "belum memuaskan Anda" in texts(replies) and f"fixed:{number}:no" in payloads(replies), texts(replies)
