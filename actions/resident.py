@@ -2260,7 +2260,9 @@ DELAY_WORDS = 7
 # "kok diam aja", "dicuekin terus", "gak direspon pak", "no response": ignored, said alone (twenty-seventh trial: a
 # complaint was begun with unrelated topics)
 _IGNORED = re.compile(
-    r"^(?:(?:kok|ko|lho|loh|kenapa|knp|pak|bu|min|kak|ini|aduan\s+saya|laporan\s+saya|why|is)\s+)*"
+    # ("min kenapa tadi pesan saya gak dibalas?": thirty-ninth trial, offered to the offices as a question)
+    r"^(?:(?:kok|ko|lho|loh|kenapa|knp|pak|bu|min|kak|ini|tadi|aduan\s+saya|laporan\s+saya|pesan\s+saya|chat\s+saya|"
+    r"pesannya|why|is)\s+)*"
     r"(?:diam|diem|dicuekin|dicuekan|dikacangin|didiamkan|didiemin|(?:tidak|tdk|gak|ga|gk|nggak|ngga|belum|blm)\s+"
     r"(?:(?:direspon|direspons|dibales|dibalas|ditanggapi|dijawab|digubris|diurus)(?:2|\s*-\s*\w+)?|ada\s+(?:respon|respons|tanggapan|balasan|"
     r"jawaban))|"

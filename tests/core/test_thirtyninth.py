@@ -6,11 +6,12 @@ typed with the report; a withdrawal taken back with more words; the place and th
 summary; "hello min, my KTP is lost, gimana ya?"; a lost ticket number; a wait shouted in capitals; "1" after the
 menu; "Mohon ditindaklanjuti" alone, "sudah berkali-kali lapor tidak ada tanggapan", a land certificate, a wish to
 register for aid, whether aid or a bus exists; a lead-in ("jadi gini pak", "pak mohon maaf mengganggu"); "eh salah,
-bukan darurat kok, cuma ranting"; "Dear Regent, …". Staff: "sudah saya kerjakan tapi belum selesai"; a closing note
-awaited for a ticket a colleague closed; a transfer asked of the ticket just opened, words after answering one of
-two; a closing by mistake, the one meant named; the regent's unanswered complaints, a report for a meeting, a message
-for a reporter, his own messages; the operator's active users, a reset and a change of office; a village official
-filing for a resident with a phone, consent told in words, "tidak punya hp", a number corrected.
+bukan darurat kok, cuma ranting"; "Dear Regent, …"; "kok aduan saya ditolak?" and "kenapa tadi pesan saya gak
+dibalas?" with none here. Staff: "sudah saya kerjakan tapi belum selesai"; a closing note awaited for a ticket a
+colleague closed; a transfer asked of the ticket just opened, words after answering one of two; a closing by mistake,
+the one meant named; the regent's unanswered complaints, a report for a meeting, a message for a reporter, his own
+messages; the operator's active users, a reset and a change of office; a village official filing for a resident with
+a phone, consent told in words, "tidak punya hp", a number corrected.
 
 Each was wrong before (all of these tests fail on the code of the last stop, fb00379): the 3 stood as the comment;
 "you're welcome", "not understood", unsure topics; the choice left to staff or the words added to the report; a
@@ -18,10 +19,10 @@ complaint on birth certificates, "mesjid pejah" offered as the place; FAQs to pi
 the place asked again; the words asked about and the question dropped; photo and identity asked again, "choose a
 button"; the greeting menu; unsure topics; the status card alone; "not understood"; unsure topics, "not understood",
 the operators alone, complaints; each lead-in became the report; the report replaced by the correction, its routing
-lost; the regent's words asked for again; the ticket claimed, the words lost; offered as its closing note; offered to
-both reporters; only the reopening; the day's summary, the help, a disposition, the last sender's answer; the help,
-"nothing was sent", its card; a button without the number, "no report in his name", the report dropped, the number
-kept as the matter.
+lost; the regent's words asked for again; both offered to the offices as questions; the ticket claimed, the words
+lost; offered as its closing note; offered to both reporters; only the reopening; the day's summary, the help, a
+disposition, the last sender's answer; the help, "nothing was sent", its card; a button without the number, "no
+report in his name", the report dropped, the number kept as the matter.
 """
 from __future__ import annotations
 
@@ -375,3 +376,10 @@ async def test_words_of_the_scale_to_is_it_fixed(svc, http):  # noqa: F811
     await say(http, svc.url, "pupr-r9", f"/selesai {number} sudah ditambal")
     replies = await say(http, svc.url, "warga-r9c", "jelek, lama banget")
     assert "belum memuaskan Anda" in texts(replies) and f"fixed:{number}:no" in payloads(replies), texts(replies)
+
+
+async def test_why_rejected_or_unanswered_with_no_complaint_here(svc, http):  # noqa: F811
+    said = await _said(http, svc, "warga-aa1", "min, kok aduan saya ditolak?")
+    assert "Belum ada aduan dari akun ini" in said and "Tanyakan ke" not in said, said
+    said = await _said(http, svc, "warga-aa2", "min kenapa tadi pesan saya gak dibalas?")
+    assert "Mohon maaf" in said and "Tanyakan ke" not in said, said
