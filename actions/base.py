@@ -109,6 +109,8 @@ class Services:
     calendar: WorkCalendar
     clock: Callable[[], datetime]
     faq_answers: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: "dinkes" -> "dinas-kesehatan": the names people write for an office, beside the directory's own (bot/app.py)
+    agency_names: dict[str, str] = field(default_factory=dict)
     wake_outbox: Callable[[], None] = lambda: None
     #: Told about every committed chat turn that changed tickets (the web desk's live pages listen).
     tickets_changed: Callable[[Changes], None] = lambda changes: None

@@ -460,7 +460,11 @@ async def start_from_text(turn: Turn, text: str, parse: dict[str, Any], draft: C
     asked = not as_complaint and not draft.media and not draft.audio
     if draft.suggestion and not kept.text:  # "saya mau kasih saran pak, …": thanked (once), and kept as aspirasi
         turn.say("aspiration_noted")
-    if asked and (question.asks_outright(text) or question.asks_programme(text)):
+    if (asked and (question.asks_outright(text) or question.asks_programme(text)
+                   or (question.asks(text) and question.is_question(text) and not question.reports(text)))
+            and await _question_in_faq(turn, text)):
+        pass  # "Selamat pagi. Saya mau menanyakan, apakah pembuatan akta kematian dipungut biaya? Terima kasih"
+    elif asked and (question.asks_outright(text) or question.asks_programme(text)):
         # "mau tanya, apakah dana desa bisa …?", "apakah ada bantuan modal usaha untuk umkm?": likeliest office first
         question.offer(turn, text, parse, lead="question_offer_unsure", from_complaint=True)
     elif name in turn.directory.routing and confidence >= turn.directory.route_threshold:
@@ -1032,22 +1036,65 @@ _LEAD_IN = re.compile(
     r"^(?:(?:jadi|jd|begini|bgini|gini|gene|ngene|dadi|ngeten|mekaten|mohon\s+maaf|mhn\s+maaf|maaf|permisi|punten|"
     r"nuwun\s+sewu|pak|bu|bapak|ibu|mas|mbak|min|admin|kak|dik|ya|yaa|nggih|langsung\s+saja|langsung\s+aja|"
     r"to\s+the\s+point|so|well|um+|eh+|anu|gan|sis|mengganggu|ganggu|sebentar|waktunya|nih|ini|lho|loh|sih|dong|"
-    r"izin|ijin|sorry\s+to\s+bother(?:\s+you)?|excuse\s+me)[\s,.!…]*)+$"
-    r"|^(?:(?:pak|bu|min|kak|mas|mbak)\s+)?(?:saya|sy|aku|kula|i)?\s*(?:mau|ingin|pengen|pingin|hendak|izin|ijin|"
-    r"badhe|would\s+like\s+to|want\s+to)\s+(?:menyampaikan|nyampaikan|sampaikan|cerita|curhat|matur|ngomong|"
-    r"bicara|say\s+something|tell\s+you\s+something)(?:\s+(?:sesuatu|pak|bu|min|nih|ya|dong|sedikit|hal))*[\s.!…]*$")
-
-
+    r"izin|ijin|sorry\s+to\s+bother(?:\s+you)?|excuse\s+me)[\s,.!…]*)+$")
 # ... one of these makes it a lead-in ("ya", "pak", "nggih" alone are answers or a call, as before)
 _LEAD_WORD = re.compile(r"\b(?:jadi|jd|begini|bgini|gini|gene|ngene|dadi|ngeten|mekaten|maaf|permisi|punten|nuwun|"
-                        r"langsung|point|mengganggu|ganggu|izin|ijin|bother|excuse|menyampaikan|nyampaikan|sampaikan|"
-                        r"cerita|curhat|matur|ngomong|bicara|say|tell)\b")
+                        r"langsung|point|mengganggu|ganggu|izin|ijin|bother|excuse)\b")
+# ... or only the wish to tell something ("saya mau menyampaikan sesuatu pak")
+_WISH_TO_TELL = re.compile(
+    r"^(?:(?:pak|bu|min|kak|mas|mbak)\s+)?(?:saya|sy|aku|kula|i)?\s*(?:mau|ingin|pengen|pingin|hendak|izin|ijin|"
+    r"badhe|would\s+like\s+to|want\s+to)\s+(?:menyampaikan|nyampaikan|sampaikan|cerita|curhat|matur|ngomong|"
+    r"bicara|say\s+something|tell\s+you\s+something)(?:\s+(?:sesuatu|pak|bu|min|nih|ya|dong|sedikit|hal))*[\s.!…]*$")
 
 
 def lead_in_only(text: str) -> bool:
     """A message that only leads in ("jadi gini pak", "mohon maaf mengganggu"), telling nothing yet."""
     low = u.plain(text)
-    return bool(_LEAD_IN.match(low)) and bool(_LEAD_WORD.search(low))
+    return bool(_LEAD_IN.match(low)) and bool(_LEAD_WORD.search(low)) or bool(_WISH_TO_TELL.match(low))
+
+
+# The question asked inside a longer message: "…, apakah pembuatan akta kematian dipungut biaya?"
+_QUESTION_CLAUSE = re.compile(r"\b(?:apakah|apa|bagaimana|gimana|berapa|kapan|di\s*mana|kemana|ke\s+mana|kenapa|"
+                              r"mengapa|bisakah|bolehkah|siapa|is|are|can|do|does|how|what|where|when)\b[^.?!]*\?",
+                              re.IGNORECASE)
+
+
+QUESTION_REST_WORDS = 12
+_MONEY_TOLD = re.compile(r"\b(?:dimintai|diminta|disuruh|bayar|membayar|dibayar|uang|duit|pungli|pungutan|"
+                         r"\d+\s*(?:rb|ribu|k|jt|juta)|rp\s*\d)")
+
+
+async def _question_in_faq(turn: Turn, text: str) -> bool:
+    """The FAQ's answer to the question a longer message asks, when the FAQs are sure of it read alone (fortieth
+    trial: "Selamat pagi. Saya mau menanyakan, apakah pembuatan akta kematian dipungut biaya? Terima kasih", read
+    whole as a complaint on certificates, was offered to Dispendukcapil as a question; the FAQ says it is free)."""
+    from actions.resident import FAQ_CONFIDENT, say_faq  # (resident imports this module: lazy)
+
+    found = _QUESTION_CLAUSE.search(text)
+    if found is None or found.group(0).strip() == text.strip():
+        return False
+    rest = u.plain(text[:found.start()] + " " + text[found.end():])
+    if (len(rest.split()) > QUESTION_REST_WORDS or PROBLEM_WORDS.search(rest) or _MONEY_TOLD.search(rest)
+            or extortion_by_official(text)):
+        return False  # ("saya dimintai 100rb waktu urus akta, apakah memang bayar?": a report beside the question)
+    parse = await turn.services.nlu.parse(found.group(0)[:1000])
+    key, confidence, _ = u.faq_selection(parse)
+    if u.intent_of(parse) != "faq" or key is None or confidence < FAQ_CONFIDENT or key not in turn.services.faq_answers:
+        return False
+    turn.reset_flow()
+    say_faq(turn, key)
+    return True
+
+
+async def _named_replaced(turn: Turn, typed: str) -> dict[str, Any] | None:
+    """The parse of what a correction at the describe step names instead ("eh bukan, jembatannya yang rusak"), when
+    it names a matter surely; None for other words ("bukan di sooko tapi di japan" corrects the place)."""
+    fixed = correction_words(typed)
+    if not fixed:
+        return None
+    parse = await turn.services.nlu.parse(fixed[:1000])
+    routing = ParseResult.from_dict(parse).routing
+    return parse if routing is not None and routing.confidence >= turn.directory.route_threshold else None
 
 
 async def on_describe(turn: Turn, draft: ComplaintDraft) -> None:
@@ -1071,6 +1118,11 @@ async def on_describe(turn: Turn, draft: ComplaintDraft) -> None:
             turn.say("describe_place_first", place=shorten(typed, 120))
             return
         text = named  # "mau lapor jalan berlubang", then "di jalan kenanga, dekat sd 1": the topic named, its place
+    elif named and (replaced := await _named_replaced(turn, typed)) is not None:
+        # "mau lapor jalan rusak", then "eh bukan, jembatannya yang rusak, di desa japan" (fortieth trial: routed as
+        # the road): the matter first named is taken back, and the report routed by what replaced it
+        await start_from_text(turn, typed, replaced, draft)
+        return
     elif named:
         text = f"{named} {typed}".strip() if named.lower() not in typed.lower() else typed
     enough = len(text.split()) >= MIN_COMPLAINT_WORDS or bool(draft.location and match_topics(turn, text))
@@ -1100,6 +1152,8 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
             turn, draft, ask_topic_confirmation):
         pass  # "eh bentar, sebenarnya itu di jalan mawar, bukan melati": the place given before, corrected
         # (thirty-sixth trial: added to the complaint's words, the wrong place kept)
+    elif code is None and await _piece_of_short_report(turn, draft):
+        pass  # "jalan", then "rusak", "di sooko" (fortieth trial: topics to choose, then "topic not found")
     elif code is None and await _take_corrected_topic(turn, draft):
         pass  # "bukan, maksudnya lampu lalu lintas": the topic only; the report's words and place stay
     elif code is None and await _privacy_at_confirmation(turn, draft):
@@ -1140,6 +1194,30 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
 
 
 CORRECTED_WORDS_MAX = 8
+SHORT_REPORT_WORDS = 2  # a report this short, then a word or a place at the topic question: typed in pieces
+_AT_NAME = re.compile(r"^(?:di|ning|neng|nang|ndek|teng|in|at)\s+(?P<name>[a-z]{3,}(?:\s+[a-z]{3,})?)$")  # "di sooko"
+PIECE_WORDS = 4
+
+
+async def _piece_of_short_report(turn: Turn, draft: ComplaintDraft) -> bool:
+    """"jalan", then "rusak" and "di sooko" at the topic question: a report typed a word at a time, as chats are;
+    a problem word is added to the report, a place kept for its step, and the topic asked again."""
+    text = turn.message.text.strip()
+    if (len(draft.text.split()) > SHORT_REPORT_WORDS or not text or len(text.split()) > PIECE_WORDS
+            or u.is_question(text) or u.yes_no(text) is not None):
+        return False
+    if not draft.location and (place_only(turn, text) or ((at := _AT_NAME.match(u.plain(text)))
+                                                          and not match_topics(turn, at.group("name")))):
+        draft.location = Location(address=shorten(text, 300)).to_dict()
+        turn.say("detail_place_noted", place=shorten(text, 120))
+    elif PROBLEM_WORDS.search(u.plain(text)) and (not (named := match_topics(turn, text)) or draft.topic in named):
+        draft.text = f"{draft.text} {text}".strip()
+        turn.say("detail_added")
+    else:
+        return False
+    draft.save(turn.state)
+    await ask_topic_confirmation(turn, draft)
+    return True
 
 
 def _corrected_words(turn: Turn, draft: ComplaintDraft) -> bool:
@@ -1288,6 +1366,9 @@ def office_named(turn: Turn, text: str, *, near: bool = False) -> Opd | None:
         for i in range(len(tokens) - size + 1):
             words = " ".join(tokens[i:i + size])
             if (opd := turn.directory.find_opd(words)) is not None:
+                return opd
+            # "tambah petugas baru untuk dinkes" (fortieth trial: the help): the names the NLU data knows
+            if (alias := turn.services.agency_names.get(words)) and (opd := turn.directory.opd(alias)) is not None:
                 return opd
             if near and size == 1 and len(words) >= 5 and (opd := turn.directory.near_opd(words)) is not None:
                 return opd
@@ -1866,6 +1947,8 @@ _FILLER = frozenset(
     # words any report may use, which name no topic ("pokoknya ada masalah pak warga resah" is not "ODGJ/warga
     # terlantar")
     "warga masyarakat orang penduduk pokoknya resah meresahkan ada kami kita "
+    # ("eh tunggu, jangan dikirim dulu" named "Tunjangan … guru": fortieth trial, and the complaint went there)
+    "jangan tunggu dulu sebentar kirim dikirim "
     # English words of a sentence that a topic's English name shares ("sorry I don't understand Indonesian well" is
     # not "Polluted well water": thirty-second trial)
     "well sorry don understand indonesian english".split()
@@ -2688,7 +2771,11 @@ def names_other_place(text: str, before: str | None = None) -> bool:
     turns one place down and names another. With the place given `before`, the one turned down is in it ("foto
     jalan di desa sooko, bukan jalan kabupaten" turns down no place)."""
     turned_down = " ".join(m.group(0) for m in _NOT_THERE.finditer(text))
-    if len(text.split()) > CORRECTION_WORDS or not turned_down or place_in_text(_without_wrong_place(text)) is None:
+    after_but = [m.end() for m in _BUT.finditer(text)]
+    # ("… bukan di sooko tapi di japan": fortieth trial, the village named after "tapi" without "desa")
+    named_after = bool(after_but) and bool(_AT_NAME.match(u.plain(text[after_but[-1]:])))
+    if len(text.split()) > CORRECTION_WORDS or not turned_down or (
+            place_in_text(_without_wrong_place(text)) is None and not named_after):
         return False
     names = {w for w in u.plain(turned_down).split()[1:] if len(w) >= 3 and w not in _PLACE_AREA | _PLACE_STOP}
     return before is None or bool(names & set(u.plain(before).split()))
@@ -3082,6 +3169,18 @@ async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:
     if await added_detail(turn, draft):  # "tambahan, lubangnya ada 3": more of the report, and the choice asked again
         await ask_privacy(turn, draft)
         return
+    if _AFRAID_KNOWN.search(_plain(turn.message.text)):
+        # "eh kok minta foto? saya gak mau ketahuan tetangga" (fortieth trial: "choose a button"): the choice that
+        # keeps their name from everyone, said so
+        draft.privacy = "anonim"
+        turn.say("privacy_afraid_anonymous", privacy=turn.t("privacy_anonim"))
+        await show_summary(turn, draft)
+        return
+    if not draft.media and (photo_later(turn.message.text) or says_no_photo(turn.message.text)):
+        # "ini fotonya belum ada, besok aja" at the identity question (fortieth trial: "choose a button")
+        turn.say("photo_later_ok" if _LATER.search(u.plain(turn.message.text)) else "privacy_step_no_photo")
+        await ask_privacy(turn, draft)
+        return
     if _UP_TO_YOU.match(_plain(turn.message.text)):
         # "terserah", "bebas aja pak", "up to you": the choice that keeps the resident's name out of public and still
         # lets the officer reach them
@@ -3096,6 +3195,13 @@ async def on_privacy(turn: Turn, draft: ComplaintDraft) -> None:
         return
     turn.say("complaint_please_choose")
     await ask_privacy(turn, draft)
+
+
+# "saya gak mau ketahuan tetangga", "takut ketahuan", "I don't want them to know it was me": afraid of being known
+_AFRAID_KNOWN = re.compile(r"\b(?:gak|ga|gk|nggak|ngga|enggak|tidak|tdk|ndak|ogah|emoh|ora|mboten)\s+"
+                           r"(?:mau\s+|pengen\s+|ingin\s+|pingin\s+|gelem\s+)?ketahuan\b|\b(?:takut|wedi|khawatir|kuatir|was\s+was)\s+"
+                           r"(?:\S+\s+)?ketahuan\b|\bjangan\s+sampai\s+ketahuan\b|\b(?:don'?t|do\s+not)\s+want\s+(?:\S+\s+){0,3}?to\s+"
+                           r"know\b")
 
 
 # At the identity question (twenty-sixth trial: each got "Silakan pilih salah satu tombol" or "cannot answer that
@@ -3431,6 +3537,12 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
         await ask_location(turn, draft)
     elif await fix_place(turn, draft, show_summary):
         pass
+    elif not code and _says_not_now(turn.message.text):  # "jangan dikirim dulu", "kirim besok aja", "wait"
+        # (before the corrections: "eh tunggu, jangan dikirim dulu" was read as a new topic, teachers' allowances,
+        # and sent there: fortieth trial)
+        draft.save(turn.state)
+        turn.say("complaint_kept_for_later")
+        await show_summary(turn, draft)
     elif not code and draft.topic and doubts_topic(turn.message.text):
         # "sebentar, topiknya kok saluran? itu selokan pak" (thirty-sixth trial: "choose a button"): what the topic
         # decides, and how to change it
@@ -3457,10 +3569,6 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
                  opd=opd_name(turn, draft.opd) if draft.opd else "-")
     elif is_yes(turn) or says_send(turn.message.text):  # "send it", "kirim aja", "nggih, kintunaken"
         await submit(turn, draft)
-    elif not code and _says_not_now(turn.message.text):  # "jangan dikirim dulu", "kirim besok aja", "wait"
-        draft.save(turn.state)
-        turn.say("complaint_kept_for_later")
-        await show_summary(turn, draft)
     elif is_no(turn):  # "tidak", "eh salah, bukan itu": something is wrong, which is no "throw it all away"
         draft.save(turn.state)
         turn.say("complaint_what_to_change", [turn.button("complaint_topic_change", u.CHANGE_TOPIC),

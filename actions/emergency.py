@@ -132,6 +132,8 @@ def _sign_in(turn: Turn, low: str) -> EmergencySign | None:
             continue
         if _asks_if(before) or set(after[:2]) & set(sign.not_with):  # a question; "burning trash" is a nuisance
             continue
+        if set(before[-PAST_WINDOW:]) & set(sign.not_before):  # "kemarin ada maling masuk": told afterwards
+            continue
         if _ABOUT_DANGER.intersection(before[-3:]):  # "pelatihan penanggulangan kebakaran": a subject, not a fire
             continue
         return sign
@@ -162,7 +164,9 @@ def answer_question(turn: Turn, parse: dict[str, Any] | None) -> bool:
 _MISSING = re.compile(
     r"\b(?:anak|anakku|adik|adek|kakak|ibu|bapak|ayah|suami|istri|nenek|kakek|mbah|simbah|orang\s+tua|putra|putri|"
     r"keponakan|cucu|tetangga|bocah|anake|bojo|bojoku)\b(?!\s+(?:kunci|tangga|panah))"
-    r"(?:\s+(?!(?:ktp|kk|akta|dompet|motor|sepeda|hp|surat|ijazah|kartu|sertifikat|sapi|kambing|ayam)\b)\S+){0,3}?\s+"
+    # ("… rumah tetangga, motornya hilang": fortieth trial, a missing person)
+    r"(?:\s+(?!(?:ktp|kk|akta|dompet|motor|sepeda|hp|surat|ijazah|kartu|sertifikat|sapi|kambing|ayam|mobil|uang|"
+    r"perhiasan|emas|barang)(?:nya|ku|e)?\b)\S+){0,3}?\s+"
     r"(?:hilang|ilang|belum\s+pulang|tidak\s+pulang|gak\s+pulang|ga\s+pulang|nggak\s+pulang|durung\s+mulih|ora\s+mulih|"
     r"tak\s+kunjung\s+pulang|kabur\s+dari\s+rumah|minggat)\b"
     r"|\borang\s+hilang\b"

@@ -45,6 +45,7 @@ from bot.errors import PermanentError, RetryableError
 from bot.message import Attachment, Button, Reply
 from bot.store.base import (
     LETTER_KIND,
+    OPEN_STATUSES,
     ROLE_RESIDENT,
     Changes,
     ConflictError,
@@ -84,6 +85,9 @@ _REQUEST_WORDS = re.compile(r"\b(bikin|buat|membuat|minta|meminta|mengajukan|aju
                             r"perlu|mau|ingin|pengen|pingin|request|need|want|apply)\b")
 _QUESTION_WORDS = re.compile(r"\b(syarat|persyaratan|biaya|bayar|berapa|gimana|bagaimana|dimana|kemana|cara|apa|"
                              r"apakah|where|how|what|requirements?)\b|\bdi mana\b|\?\s*$")
+# "bisa minta surat keterangan domisili untuk ibu saya?": a request asked politely (fortieth trial: FAQs to pick)
+_MAY_I = re.compile(r"^(?:\S+\s+){0,2}?(?:bisa|boleh|bisakah|bolehkah|can\s+i|could\s+i|may\s+i)\s+(?:saya\s+)?"
+                    r"(?:minta|meminta|buat|bikin|membuat|mengajukan|ajukan|urus|ngurus|request|get|apply\s+for)\b")
 _GENERIC = re.compile(r"\b(surat pengantar|surat keterangan|cover letter)\b")
 SHORT_REQUEST_WORDS = 4  # "SKTM", "surat domisili": a request even without a verb
 # ... or the letter named first, then what it is for: "surat domisili untuk daftar sekolah anak" (thirty-fourth
@@ -105,7 +109,8 @@ def letter_of(ticket: Ticket) -> dict[str, Any]:
 def wanted_type(text: str, catalog: Catalog) -> tuple[bool, LetterType | None]:
     """(is this a request for a letter, which type if one is named) for a resident's free text."""
     low = " ".join((text or "").lower().split())
-    if not low or low.startswith("/") or not _LETTER_WORDS.search(low) or _QUESTION_WORDS.search(low):
+    asked = _QUESTION_WORDS.search(low) and not (_MAY_I.match(low) and not _QUESTION_WORDS.search(low.rstrip("? ")))
+    if not low or low.startswith("/") or not _LETTER_WORDS.search(low) or asked:
         return False, None
     words = len(low.split())
     if not _REQUEST_WORDS.search(low) and words > SHORT_REQUEST_WORDS and not _FOR_PURPOSE.match(low):
@@ -143,11 +148,28 @@ async def intercept(turn: Turn) -> bool:
         return True
     if turn.identity.role == ROLE_RESIDENT and await about_letter_outcome(turn, text):
         return True
+    if (turn.identity.role in (ROLE_RESIDENT, ROLE_COMPANION) and _VALIDITY.search(text.lower())
+            and re.search(r"\b(?:surat\w*|sktm|skck|letters?)\b", text.lower()) and u.is_question(text)):
+        turn.say("letter_validity")  # "suratnya berlaku berapa lama?" (fortieth trial: FAQs to pick from)
+        return True
     asked, letter_type = wanted_type(text, catalog)
     if not asked:
         return how_to_letter(turn, text, catalog)
+    if (other := _FOR_RELATIVE.search(u.plain(text))) is not None:
+        # "… untuk ibu saya": the letter names the person it is for; their data are asked, the letter comes here
+        turn.say("letter_for_relative", relative=other.group("id") or other.group("en"))
     await start(turn, letter_type)
     return True
+
+
+# "suratnya berlaku berapa lama?", "sampai kapan surat domisili berlaku?", "how long is the letter valid?"
+_VALIDITY = re.compile(r"\b(?:berlaku|berlakunya|masa\s+berlaku|kadaluarsa|kedaluwarsa|kadaluwarsa|expire\w*|"
+                       r"valid\w*)\b")
+# "untuk ibu saya", "buat anak saya", "for my mother": a letter for a relative
+_FOR_RELATIVE = re.compile(r"\b(?:untuk|buat|utk)\s+(?P<id>ibu|bapak|ayah|emak|mak|anak|suami|istri|orang\s+tua|mertua|"
+                           r"adik|kakak|nenek|kakek|mbah|keponakan|cucu)(?:\s+(?:saya|sy|kami|aku)|ku)\b"
+                           r"|\bfor\s+my\s+(?P<en>mother|father|mom|dad|son|daughter|husband|wife|parents?|brother|"
+                           r"sister|grandmother|grandfather)\b")
 
 
 # "surat pengantar skck gimana caranya?", "berapa lama surat domisili jadi?", "how do I get a police clearance
@@ -1079,8 +1101,18 @@ _LETTER_FIX = re.compile(r"\bsalah\s+(?:tulis|ketik|isi|input|nulis|masukin)\b|\
 _LETTER_CANCEL = re.compile(r"\b(?:batal\w*|gak\s+jadi|ga\s+jadi|tidak\s+jadi|nggak\s+jadi|cancel\w*|withdraw\w*)\b")
 _FIELD_WORD = re.compile(r"\b(?:nama|nik|tanggal\s+lahir|tempat\s+lahir|alamat|pekerjaan|agama|keperluan|usaha|name|"
                          r"address|birth)\b")
+# "tolong dipercepat ya", "besok mau dipakai", "bisa cepat gak pak?": the request hurried
+_LETTER_HURRY = re.compile(r"\b(?:dipercepat|percepat|percepatan|disegerakan|segerakan|dicepetin|cepetan|cepetin|"
+                           r"buru-buru|mendesak|urgent|asap|hurry)\b|\bbesok\s+(?:mau\s+|harus\s+|sudah\s+)?"
+                           r"(?:dipakai|dipake|digunakan|diperlukan|dibutuhkan|diserahkan|dikumpulkan)\b")
+_DECIDER_WORD = re.compile(r"\b(?:kades|kepala\s+desa|lurah|pak\s+lurah|camat|village\s+head)\b")
 PENDING_LETTER_DAYS = 30
 PENDING_LETTER_WORDS = 25
+
+
+async def _open_complaint(turn: Turn) -> bool:
+    return any(t.kind == "aduan" and t.status in OPEN_STATUSES
+               for t in await turn.store.recent_tickets(turn.identity.key, 5))
 
 
 async def about_pending_letter(turn: Turn, text: str) -> bool:
@@ -1108,6 +1140,10 @@ async def about_pending_letter(turn: Turn, text: str) -> bool:
         key, kind = "letter_cancel_passed", "letter_cancel_to_head"
     elif ((said_letter or _FIELD_WORD.search(low)) and _LETTER_FIX.search(low) and not u.is_question(text)):
         key, kind = "letter_correction_passed", "letter_correction_to_head"
+    elif _LETTER_HURRY.search(low) and (said_letter or _DECIDER_WORD.search(low)
+                                        or not await _open_complaint(turn)):
+        # "pak kades, tolong dipercepat ya, besok mau dipakai" (fortieth trial: a complaint on village officials)
+        key, kind = "letter_hurry_passed", "letter_hurry_to_head"
     else:
         return False
     turn.event(ticket, "letter_note", text[:1000])
@@ -1358,6 +1394,39 @@ _PENDING_ASKED = re.compile(
     r"\b(?:permohonan|surat|pengajuan)\w*\b.*\b(?:baru|masuk|menunggu|belum|pending)\b|\b(?:antrian|antrean)\s+surat\b"
     r"|\bberapa\s+(?:permohonan|surat)\b|\bbelum\s+(?:saya\s+)?(?:tanda\s*tangani|tandatangani|ttd|setujui|acc)\b"
     r"|\b(?:any|new|pending)\s+(?:letter|request)s?\b")
+# "surat apa saja yang sudah saya setujui bulan ini?", "which letters have I signed?" (fortieth trial: the help): the
+# requests of the village (or kecamatan) decided lately, each with where it stands
+_DECIDED_ASKED = re.compile(
+    r"\b(?:sudah|udah|udh|sdh|telah|pernah)\s+(?:saya\s+|sy\s+|kami\s+)?(?:setujui|disetujui|acc|tandatangani|"
+    r"ditandatangani|tanda\s+tangani|ttd|tolak|ditolak|terbitkan|diterbitkan|putuskan|diputuskan)\b"
+    r"|\b(?:letters?|requests?)\s+(?:i|we)\s+(?:have\s+)?(?:approved|signed|rejected|decided)\b")
+DECIDED_DAYS = 31
+DECIDED_SHOWN = 20
+
+
+async def show_decided(turn: Turn) -> None:
+    """The requests of this village head's village (a camat's kecamatan) filed within DECIDED_DAYS and no longer
+    waiting for them, newest first, each with its status."""
+    waiting = WAIT_HEAD if turn.identity.role == ROLE_VILLAGE_HEAD else WAIT_CAMAT
+    since = turn.now - timedelta(days=DECIDED_DAYS)
+    place_key = "village" if turn.identity.role == ROLE_VILLAGE_HEAD else "kecamatan"
+    tickets = await turn.store.list_tickets(TicketQuery(kind=KIND, created_after=since, limit=500))
+    decided = sorted((t for t in tickets if t.status != waiting and t.status != NEEDS_FIX
+                      and letter_of(t).get(place_key) == turn.identity.opd_id
+                      and (turn.identity.role == ROLE_VILLAGE_HEAD or t.status != WAIT_HEAD)),
+                     key=lambda t: t.created_at, reverse=True)
+    if not decided:
+        turn.say("letter_decided_none", days=DECIDED_DAYS)
+        return
+    catalog = catalog_of(turn.services)
+    lines = [turn.t("letter_decided_header", count=len(decided), days=DECIDED_DAYS)]
+    for ticket in decided[:DECIDED_SHOWN]:
+        letter_type = catalog.types.get(ticket.topic or "")
+        lines.append(f"{ticket.number} · {letter_type.name_in(turn.lang) if letter_type else '-'} · "
+                     f"{turn.t(f'status_name_{ticket.status}')}")
+    turn.replies.append(Reply("\n".join(lines)))
+
+
 # "setujui yang dari budi", "acc semua", "tolak yang kemarin": a decision asked without the request's number
 _DECIDE_WORDS = re.compile(r"^(?:tolong\s+|mohon\s+)?(?:setujui|setujuin|acc|approve|tanda\s*tangani|tandatangani|ttd|"
                            r"tolak|reject)\b")
@@ -1445,6 +1514,9 @@ async def staff_words(turn: Turn) -> bool:
         # trial: the help); the requests that wait follow
         turn.say("letter_decide_which")
         await cmd_letter_queue.handler(turn, "")
+        return True
+    if _DECIDED_ASKED.search(low):  # "surat apa saja yang sudah saya setujui bulan ini?"
+        await show_decided(turn)
         return True
     if _PENDING_ASKED.search(low):  # "ada permohonan surat baru?", "berapa surat yang belum saya tanda tangani?"
         await cmd_letter_queue.handler(turn, "")

@@ -61,7 +61,9 @@ async def handle(turn: Turn, code: str | None, text: str, in_flow: bool) -> bool
     if code in (YES, NO) or (isinstance(offered, str) and not code):
         fresh = isinstance(offered, str) and turn.now - datetime.fromisoformat(offered) <= timedelta(
             minutes=OFFER_MINUTES)
-        answer = True if code == YES else False if code == NO else (u.yes_no(text) if fresh else None)
+        # ("jangan kirim pesan lagi" to the question says it again: a yes, not the "no" its "jangan" read as)
+        typed = (True if says_stop(text) else u.yes_no(text)) if fresh and not code else None
+        answer = True if code == YES else False if code == NO else typed
         turn.state.pop(OFFER_KEY, None)
         if answer is True:
             await _mute(turn)

@@ -150,6 +150,9 @@ async def hide_name(turn: Turn, text: str, parse: dict[str, Any]) -> bool:
     if not wants_name_hidden(text):
         return False
     mine = await _open_named(turn, text)
+    if _asks_if_hidden(text):
+        await tell_privacy(turn)
+        return True
     if about_report_to_come(text) or not mine:
         await complaint.start_secret(turn, text, parse, privacy="anonim")
         return True
@@ -162,6 +165,24 @@ async def hide_name(turn: Turn, text: str, parse: dict[str, Any]) -> bool:
         await _make_anonymous(turn, ticket)
     turn.say("name_hidden_done", numbers=", ".join(f"*{t.number}*" for t in public))
     return True
+
+
+# "apakah identitas saya dirahasiakan?", "nama saya kelihatan petugas gak?", "is my name hidden?": asked, not wished
+# (fortieth trial: the complaint was made anonymous); "bisa nama saya disembunyikan?" asks for it
+_WISH_ASKED = re.compile(r"\b(?:bisa|bisakah|boleh|bolehkah|tolong|mohon|minta|gimana|bagaimana|cara|caranya|can|could|"
+                         r"please|how|pripun|saged|nyuwun)\b")
+
+
+def _asks_if_hidden(text: str) -> bool:
+    return u.is_question(text) and not _WISH_ASKED.search(u.plain(text))
+
+
+async def tell_privacy(turn: Turn) -> None:
+    """Who sees the resident's latest complaint, as they chose for it; with none, how identities are kept."""
+    from actions.resident import PRIVACY_FAQ, answer_who_sees_mine, say_faq
+
+    if not await answer_who_sees_mine(turn):
+        say_faq(turn, PRIVACY_FAQ)
 
 
 # "tolong jangan disebar ke media ya", "laporan saya jangan dipublikasikan", "don't publish my report": the complaint

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from actions import duplicates, regent_memo, staff_asides
+from actions import duplicates, regent_memo, report_card, staff_asides
 from actions.base import (
     ALL_ROLES,
     ENROLLED_MARK_KEY,
@@ -2584,7 +2584,9 @@ async def _offer_transfer(turn: Turn, ticket: Ticket, words: str) -> bool:
     if (cut := _BECAUSE.search(named)) is not None:
         named = named[: cut.start()]
     opd = opd_in(turn, named)
-    if opd is None or opd.id == ticket.opd_id:
+    if opd is None:
+        return _offer_outside(turn, ticket, named)
+    if opd.id == ticket.opd_id:
         return False
     reason = because.group("why").strip(" ,.") if because else ""
     payload = offer_yes(turn, f"/alihkan {ticket.number} {opd.id} {reason}".strip())
@@ -2593,6 +2595,30 @@ async def _offer_transfer(turn: Turn, ticket: Ticket, words: str) -> bool:
     turn.say("staff_transfer_offer_reason" if reason else "staff_transfer_offer", buttons,
              number=ticket.number, opd=opd.name, reason=reason)
     return True
+
+
+def _offer_outside(turn: Turn, ticket: Ticket, named: str) -> bool:
+    """"WRG-… kok masuk dishub? harusnya ke PLN kan?" (fortieth trial, the operator: its card alone): an authority
+    outside the regency named, who it is and how residents reach it, with the way out offered in one tap (the
+    operator archives it as outside the regency's authority; an officer hands it back to triage)."""
+    words = set(re.findall(r"\w+", named.lower()))
+    matter = next((m for m in turn.directory.external.values()
+                   if words & {a.lower() for a in re.findall(r"\b[A-Z]{2,}\b", m.name)}
+                   or any(len(w) >= OUTSIDE_WORD_LETTERS and w in m.name.lower() for w in words)), None)
+    if matter is None:
+        return False
+    how = matter.how.get(turn.lang) or matter.how["id"]
+    if turn.identity.role == ROLE_OPERATOR:
+        payload = f"/arsipkan {ticket.number} {turn.t('staff_outside_reason', name=matter.name)}"
+    else:
+        payload = f"/alihkan {ticket.number} triase {turn.t('staff_outside_reason', name=matter.name)}"
+    turn.say("staff_outside_offer", [Button(turn.t("staff_outside_button"), offer_yes(turn, payload)),
+                                     turn.button("officer_pending_no", "/batal")],
+             number=ticket.number, name=matter.name, how=how)
+    return True
+
+
+OUTSIDE_WORD_LETTERS = 6  # "polisi" in "Kepolisian", "nasional" in the national roads office; not "jalan"
 
 
 # "sudah selesai diperbaiki tadi siang", "sudah beres pak", "sudah kami tangani, tolong ditutup": the work is done
@@ -2604,8 +2630,11 @@ _DONE_WORDS = re.compile(
     r"|\b(?:tolong|mohon|silakan|bisa)\s+(?:di)?tutup(?:kan)?\b|\b(?:please\s+)?close\s+(?:it|the\s+ticket)\b"
     # "close WRG-… fixed yesterday", "fixed this morning", "mark it as done" (twenty-ninth trial: offered only as an
     # answer, "close fixed yesterday")
-    r"|\b(?:close|resolve)\b(?:\s+\S+){0,2}?\s+(?:fixed|done|repaired|solved)\b"
-    r"|^(?:\S+\s+){0,2}?(?:fixed|repaired|done)\s+(?:yesterday|today|already|this\s+morning)\b"
+    # ("close WRG-…, patched this morning": fortieth trial, offered as an answer)
+    r"|\b(?:close|resolve)\b(?:\s+\S+){0,2}?\s+(?:fixed|done|repaired|solved|patched|cleared|cleaned|collected|"
+    r"replaced|installed|removed)\b"
+    r"|^(?:\S+\s+){0,2}?(?:fixed|repaired|done|patched|cleared|cleaned|collected|replaced)\s+(?:yesterday|today|"
+    r"already|this\s+morning)\b"
     r"|\bmark\w*\s+(?:it\s+)?(?:as\s+)?(?:done|resolved|closed)\b"
     # "pelapor tidak bisa dihubungi, tutup saja" (thirty-second trial: offered only as an answer)
     r"|\b(?:di)?tutup\s+(?:saja|aja|sj|ja)\b")
@@ -2614,7 +2643,7 @@ _CLOSE_ORDER = re.compile(r"[\s,.;]*\b(?:jadi\s+|jd\s+|ya\s+)?(?:tolong\s+|mohon
                           r"(?:saja|aja|sj|ja)\b(?:\s+(?:ya|pak|bu|dulu))*[\s.!]*$")
 # "tolong tutup tiket ini, …", "close this ticket: …": the order to close, leading the note
 _CLOSE_LEAD = re.compile(r"^\W*(?:(?:tolong|mohon|please|pls)\s+)?(?:tutup|tutupkan|close|selesaikan)\s+"
-                         r"(?:(?:tiket|aduan|laporan|ticket|complaint)(?:nya)?\s*)?(?:ini|itu|this)?\b[\s,.;:!-]*",
+                         r"(?:(?:tiket|aduan|laporan|ticket|complaint)(?:nya)?\s*)?(?:(?:ini|itu|this)\b)?[\s,.;:!-]*",
                          re.IGNORECASE)
 # "besok ditambal", "akan kami perbaiki minggu depan": work still to come, whatever else is said
 _STILL_TO_COME = re.compile(r"\b(?:besok|lusa|nanti|akan|segera|minggu\s+depan|bulan\s+depan|tomorrow|will|soon)\b")
@@ -3350,6 +3379,8 @@ async def continue_officer_flow(turn: Turn) -> None:
         if not await staff_asides.answer(turn, text):
             if asks_overdue_list(text, counting=True):
                 await show_overdue_count(turn)
+            elif turn.identity.opd_id and (report_card.asks_satisfaction(text) or report_card.performance_asked(text)):
+                await report_card.send_ranking(turn, text, only=turn.identity.opd_id)  # "berapa rating saya?"
             else:
                 turn.say("officer_asks_us_again")
         return

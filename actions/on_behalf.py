@@ -52,7 +52,8 @@ _FOR_SOMEONE = re.compile(
     r"mengadukan|adukan)|(?:keluhan|aduan|laporan|masalah)\s+(?:dari\s+)?warga(?:\s+(?:saya|kami|kita))?"
     # "warganya bu minah, jalan di depan rumahnya ambles" (thirty-first trial: filed as the official's own)
     # ("ini ada warga saya bu suminah, rt 3, atap rumahnya bocor": thirty-sixth trial, filed as the official's own)
-    r"|^\W*(?:(?:ini|itu|ada|pak|bu|mohon|tolong|maaf|permisi)\s+){0,3}warga(?:nya)?(?:\s+(?:saya|kami|kita))?"
+    # ("pak, warga saya bu Ijah mau lapor …": fortieth trial, the comma after "pak" hid it)
+    r"|^\W*(?:(?:ini|itu|ada|pak|bu|mohon|tolong|maaf|permisi)[\s,]+){0,3}warga(?:nya)?(?:\s+(?:saya|kami|kita))?"
     r"(?=\s+(?:mbah|pak|bapak|bu|ibu|mak|nenek|kakek|eyang|mas|mbak)\b)"
     # "tolong juga laporkan untuk pak sarno, rumahnya rusak kena angin" (thirty-seventh trial: how to file, no name)
     r"|(?:laporkan|lapor|melapor|melaporkan|adukan|mengadukan|ngadu)\s+(?:juga\s+)?(?:untuk|buat)"
@@ -95,7 +96,10 @@ _NAMED_FIRST = re.compile(
 _MY_FILED = re.compile(
     r"\b(?:laporan|aduan|pengaduan|tiket)\w*\s+(?:\S+\s+){0,3}?(?:yang|yg)\s+(?:(?:sudah|udah|udh|sdh|pernah|telah)\s+)?(?:saya|sy|aku|kami)\s+(?:bantu|bantu\s+\w+|"
     r"catat|catatkan|wakili|laporkan|ajukan|daftarkan)\b|\b(?:laporan|aduan)\w*\s+(?:semua\s+)?warga\s+(?:yang|yg)\s+"
-    r"(?:saya|sy|aku|kami)\b")
+    r"(?:saya|sy|aku|kami)\b"
+    # "berapa warga yang sudah saya bantu lapor bulan ini?" (fortieth trial: a filing offered in the name of "Bulan")
+    r"|\b(?:berapa|brp|jumlah|how\s+many)\s+(?:warga|orang|aduan|laporan|residents?|people)\b.*\b(?:saya|sy|aku|kami|i)\s+"
+    r"(?:bantu|wakili|laporkan|catat|catatkan|ajukan|helped|filed)\w*\b")
 # "gimana cara lapor untuk warga yang gak punya hp?": how an official files for a resident
 _HOW_FOR_RESIDENT = re.compile(
     r"\b(?:cara\w*|gimana|bagaimana|gmn|how)\b.*\b(?:lapor\w*|melapor\w*|aduan|mengadu|report\w*|file)\b.*"

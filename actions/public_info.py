@@ -95,7 +95,12 @@ _OTHERS_REPORTS = re.compile(
     r"\b(?:aduan|laporan|pengaduan|keluhan)\w*\s+(?:\S+\s+)?(?:warga|orang|masyarakat|penduduk)\s+(?:lain|lainnya)\b"
     r"|\b(?:aduan|laporan|pengaduan)\s+(?:yang\s+|yg\s+)?(?:lain|lainnya|masuk|publik)\b(?=.*\b(?:lihat|liat|melihat|cek|"
     r"baca|tampil\w*)\b)"
-    r"|\b(?:other|others)\s*(?:people\s*'?s?\s+|residents\s*'?\s+)?(?:complaints|reports)\b")
+    r"|\b(?:other|others)\s*(?:people\s*'?s?\s+|residents\s*'?\s+)?(?:complaints|reports)\b"
+    # "di mana saya bisa lihat semua aduan warga?", "can I see all the complaints?" (fortieth trial: offered to the
+    # offices as a question)
+    r"|\b(?:semua|seluruh|daftar)\s+(?:aduan|laporan|pengaduan|keluhan)(?:\s+(?:dari\s+)?(?:warga|masyarakat|publik))?\b"
+    r"(?!\s+(?:saya|sy|aku|kami|kula))"
+    r"|\ball\s+(?:the\s+)?(?:complaints|reports)\b")
 _SEE = re.compile(r"\b(?:lihat|liat|melihat|dilihat|cek|baca|membaca|tampil\w*|buka|akses|see|view|read|look|find)\b")
 OTHERS_WORDS = 14
 

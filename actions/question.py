@@ -45,7 +45,8 @@ LEAST_SHARE = 0.05  # an office the routing gives less than this is no likely on
 # among complaints is offered as a question; without them, only one that ends in "?" or starts with a question word.
 _ASKING = re.compile(
     r"\b(?:(?:mau|ingin|mo|mau\s+ikut|pengen|pingin|izin|ijin|numpang|boleh)\s+(?:tanya|bertanya|menanyakan|nanya|"
-    r"takon|nyuwun\s+pirsa)|mohon\s+(?:info|informasi|infonya|informasinya|penjelasan|penjelasannya|pencerahan|"
+    # ("mhn info syrat nikah di kua": fortieth trial, "not understood")
+    r"takon|nyuwun\s+pirsa)|(?:mohon|mhn|mohn)\s+(?:info|informasi|infonya|informasinya|penjelasan|penjelasannya|pencerahan|"
     r"petunjuk)|(?:minta|meminta)\s+(?:info|informasi|infonya|penjelasan)|apakah|bisakah|bolehkah|adakah|"
     r"would\s+like\s+to\s+ask|i\s+want\s+to\s+ask|may\s+i\s+ask|can\s+you\s+tell\s+me)\b"
 )

@@ -308,9 +308,10 @@ async def faq_follow_up(turn: Turn, parse: dict[str, Any]) -> bool:
     that the model reads as a complaint it is unsure of: answered as a follow-up when, read with the subject of
     that answer, it is about the same thing. False otherwise (a complaint named surely stays one)."""
     routing = ParseResult.from_dict(parse).routing
-    if not u.is_question(turn.message.text) or (routing is not None
-                                                and routing.confidence >= turn.directory.route_threshold):
+    if not u.is_question(turn.message.text):
         return False
+    if routing is not None and routing.confidence >= turn.directory.route_threshold:
+        return await _follow_up_elsewhere(turn)
     text = turn.message.text.strip()
     if not _FOLLOW_UP_LEAD.match(u.plain(text)) and await _answer_follow_up(turn, parse):
         return True  # ("kalau anaknya sudah umur 5 tahun?" is a case the answer just given did not cover: below)
@@ -324,6 +325,32 @@ async def faq_follow_up(turn: Turn, parse: dict[str, Any]) -> bool:
     question.offer(turn, asked, await turn.services.nlu.parse(asked[:1000]), lead="faq_follow_up_offer",
                    from_complaint=True)
     return True
+
+
+async def _follow_up_elsewhere(turn: Turn) -> bool:
+    """"kalau pindah dari luar kota?" just after the answer on a new KK, read surely as a complaint on moving in
+    (fortieth trial: one began): a "kalau …?" question goes on from the answer, so it is read as "bagaimana kalau …?"
+    and answered by the FAQ that is sure of it, when that FAQ is also among the likely ones read with the subject of
+    the answer before. False otherwise (a complaint named surely stays one)."""
+    last = _fresh_faq(turn)
+    text = turn.message.text.strip()
+    lead = _FOLLOW_UP_LEAD.match(u.plain(text))
+    if last is None or lead is None or len(text.split()) > FAQ_FOLLOW_UP_WORDS or not lead.group(0).endswith(
+            ("kalau", "kalo", "klo", "kl", "jika", "bila", "apabila")):
+        return False
+    key, confidence, _ = u.faq_selection(await turn.services.nlu.parse(
+        f"bagaimana kalau {u.plain(text)[lead.end():].strip()}?"))
+    if key is None or confidence < FAQ_CONFIDENT:
+        return False
+    _, _, likely = u.faq_selection(await turn.services.nlu.parse(f"{_faq_title(turn, last)} {text}"[:1000]))
+    if key not in likely[:FOLLOW_UP_LIKELY]:
+        return False
+    turn.say("faq_follow_up", subject=_faq_title(turn, key))
+    say_faq(turn, key)
+    return True
+
+
+FOLLOW_UP_LIKELY = 3
 
 
 # "kalau …", "terus kalau …", "bagaimana kalau …", "what if …": a question that goes on from the answer before it
@@ -1649,7 +1676,9 @@ _FIXED_NOW = re.compile(
     r"repaired|ok|oke|"
     # "jalannya sudah ditambal kemarin" (twenty-seventh trial: thanked, and the "5" after it not understood)
     r"ditambal|diaspal|dicor|dibetulkan|dibetulin|dibersihkan|dipangkas|ditebang|dikeruk|disedot|dilepas|"
-    r"diturunkan|ditertibkan|dibongkar|dipasang|patched|cleaned|cleared)\b"
+    r"diturunkan|ditertibkan|dibongkar|dipasang|patched|cleaned|cleared|"
+    # "matur nuwun pak, sampun sae dalanipun" (fortieth trial: "you're welcome", and the "5" after it not understood)
+    r"sae|apik|becik|padhang|rampung|didandani|dipundandosi|dandos)\b"
     # "it works now", "the light is working again" (twenty-eighth trial)
     r"|\b(?:works?|working)\s+(?:now|again|fine)\b"
 )
@@ -2809,6 +2838,9 @@ _DELETE_MY_DATA = re.compile(
 _MY_DATA_WORDS = 16  # longer, the words tell something else (a report that mentions data)
 
 
+PRIVACY_FAQ = "faq/privasi_data_pelapor"  # who sees a report, and what is done with the reporter's data
+
+
 async def answer_who_sees_mine(turn: Turn) -> bool:
     """Who sees the resident's latest complaint, by the privacy they chose for it, and how to hide their name
     (thirtieth trial: the general privacy FAQ, not their choice). False with no complaint of theirs."""
@@ -2949,6 +2981,18 @@ def follow_up_of_fresh(turn: Turn, fresh: Ticket, parse: dict[str, Any], complai
     if complaint_like and not sure and turn.now - fresh.created_at <= timedelta(hours=FOLLOW_UP_HOURS):
         return ASK_FRESH  # (a sure one of the same office is drafted, and its summary offers to join: same_open)
     return None
+
+
+def adds_to_regent_message(turn: Turn, fresh: Ticket, text: str, parse: dict[str, Any]) -> bool:
+    """A few more words just after a message to the regent, nobody having answered it ("kalau bisa sebelum musim
+    hujan pak"): more of that message, not a new matter (a complaint routed surely, "satu lagi …") nor a question."""
+    if fresh.kind != "bupati" or fresh.opd_id or turn.now - fresh.created_at > timedelta(hours=FOLLOW_UP_HOURS):
+        return False
+    low = u.plain(text)
+    routing = ParseResult.from_dict(parse).routing
+    return (0 < len(low.split()) <= FOLLOW_UP_WORDS and not u.is_question(text) and not _ANOTHER_MATTER.search(low)
+            and not (routing is not None and routing.confidence >= turn.directory.route_threshold)
+            and not only_ack(text) and u.intent_of(parse) not in ("greet", "thanks", "goodbye", "cancel"))
 
 
 # "eh nomor rumahnya 12 ya pak", "rt 03 rw 02 pak", "lokasinya persis depan masjid": the place of the complaint just
@@ -3116,8 +3160,14 @@ _STATUS_OF = re.compile(
     r"diperbaiki|ditindaklanjuti|selesai|selesainya|nunggu|nunggunya|menunggu)" + _QUESTION_END +
     r"|^how\s+long\s+(?:will|does|do|would)\s+(?:it|this|that|they|you)\s+(?:take|need)(?:\s+to\s+(?:fix|handle|"
     r"repair|resolve|answer)(?:\s+it)?)?" + _QUESTION_END_EN +
-    r"|^kapan\s+(?:\S+\s+)?(?:di)?(?:perbaiki|tangani|tanganin|benerin|betulin|proses|tindaklanjuti|tindak\s+lanjuti|"
-    r"kerjakan|kerjain|urus|dandani)(?:nya)?" + _QUESTION_END +
+    # ("kira2 kapan ya diangkut?", "terus kapan diganti lampunya?": fortieth trial, the KIR answer and topics)
+    r"|^(?:(?:kira\s*kira|kira2|kirakira|terus|trus|lalu|nah|jadi|pak|bu|min|kak)\s+){0,2}kapan\s+(?:\S+\s+){0,2}?"
+    r"(?:di)?(?:perbaiki|tangani|tanganin|benerin|betulin|proses|tindaklanjuti|tindak\s+lanjuti|"
+    r"kerjakan|kerjain|urus|dandani|angkut|bersihkan|bersihin|ganti|nyalakan|pasang|tambal|tebang|potong|keruk|"
+    r"sedot|aspal|cor)(?:nya)?(?:\s+(?:lampunya|jalannya|sampahnya|pohonnya|lubangnya|salurannya))?" + _QUESTION_END +
+    # "yang kemarin gimana?", "halo pak, yang tadi sudah sampai mana?" (fortieth trial: asked of an office)
+    r"|^(?:\S+\s+){0,3}?(?:yang|yg|sing)\s+(?:kemarin|kemaren|kmrn|wingi|tadi|semalam|semalem|minggu\s+lalu|"
+    r"pekan\s+lalu)\s+(?:gimana|gmn|gmana|bagaimana|pripun|piye|kepiye|kumaha)" + _QUESTION_END +
     # "terus kapan petugas datang?", "kapan petugasnya survei ke lokasi?", "kapan dicek pak?" (twenty-sixth trial:
     # offered topics, as a new complaint)
     r"|^(?:(?:terus|trus|lalu|nah|oh|ok|oke|okay|ya|iya|baik|makasih|terimakasih|terima\s+kasih|trims|thanks|pak|bu|"

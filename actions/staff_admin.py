@@ -191,7 +191,8 @@ WHO_STAFF_WORDS = 12
 # with the list that holds each one's code (twenty-ninth trial: the help)
 _REVOKE = re.compile(r"\b(?:hapus|hapuskan|dihapus|cabut|dicabut|nonaktifkan|dinonaktifkan|matikan|blokir|keluarkan|"
                      r"remove|delete|revoke|disable|deactivate)\b(?:\s+\S+){0,2}?\s+(?:akun|akses|petugas|staf|staff|"
-                     r"pegawai|operator|account|access|officer)\b")
+                     # ("pu1 sudah pindah tugas, tolong hapus aksesnya": fortieth trial, the help)
+                     r"pegawai|operator|account|access|officer)(?:nya)?\b")
 
 
 def asks_revoke(text: str) -> bool:

@@ -58,8 +58,10 @@ _DELETE_TICKET = re.compile(
     r"removed)\b"
     r"|\b(?:spam|iseng|hoaks|hoax|prank|palsu|fake|main-main)\b.{0,40}\b(?:hapus|dihapus|delete|buang|dibuang)\b")
 # "ada aduan yang belum dibaca?", "tiket yang belum diambil mana saja?" (thirty-third trial: the help)
-_UNREAD = re.compile(r"\b(?:aduan|tiket|laporan|complaints?|tickets?)\w*\s+(?:yang\s+|yg\s+)?(?:belum|blm|not\s+yet)\s+"
-                     r"(?:dibaca|dibuka|diambil|dipegang|ditanggapi|direspon|dibalas|read|opened|taken|answered)\b")
+_UNREAD = re.compile(r"\b(?:aduan|tiket|laporan|complaints?|tickets?)\w*\s+(?:yang\s+|yg\s+|sing\s+)?(?:belum|blm|"
+                     r"durung|dereng|not\s+yet)\s+(?:dibaca|dibuka|diambil|dipegang|ditanggapi|direspon|dibalas|read|opened|"
+                     # "tiket sing durung digarap opo wae?" (fortieth trial: offered to the reporter as words)
+                     r"taken|answered|digarap|ditangani|dikerjakan|diproses|diwaca|handled)\b")
 _UNCLAIMED = re.compile(r"\b(?:belum|blm|not\s+yet)\s+(?:ada\s+(?:yang|yg)\s+)?(?:diambil|dipegang|taken|ambil|"
                         r"pegang)\b")
 _LEAVE = re.compile(
@@ -99,6 +101,13 @@ _BOT_SLOW = re.compile(r"\b(?:bot|botnya|chatbot|sistem|sistemnya|server|servern
 # trial: offered to the reporter as an answer); the complaint's history says who wrote what
 _WHO_REPLIED = re.compile(r"\bsiapa\s+(?:\S+\s+)?(?:yang|yg)\s+(?:balas|membalas|bales|jawab|menjawab|tanggapi|"
                           r"menanggapi|kirim\s+balasan)\b|\bwho\s+(?:replied|answered|responded|wrote)\b")
+# "kapan batas waktu aduan jalan sooko?", "WRG-… deadlinenya kapan?" (fortieth trial: offered to the reporter as words)
+_DEADLINE_OF = re.compile(r"\b(?:batas\s+waktu\w*|tenggat\w*|deadline\w*|jatuh\s+tempo\w*|due)\b")
+# "lho kok pu2 yang balas? kan saya yang ambil", "why did someone else answer my ticket?" (fortieth trial: offered
+# to the reporter as the answer): a colleague answered a ticket this officer holds
+_COLLEAGUE_REPLIED = re.compile(r"\b(?:kok|koq|kenapa|knp|mengapa|lho|loh)\b(?:\s+\S+){0,3}?\s+(?:yang|yg)\s+"
+                                r"(?:balas|bales|membalas|jawab|menjawab|tanggapi|menanggapi|jawabin|balesin)\b"
+                                r"|\bwhy\s+did\s+(?:\S+\s+){1,3}?(?:reply|answer|respond)\b")
 # The regent's "saya mau lihat peta aduan", "where is the map of complaints?": the desk's map (thirty-fifth trial: the
 # help)
 _MAP = re.compile(r"\b(?:peta|map|maps|sebaran|persebaran)\b")
@@ -146,6 +155,11 @@ _INVITE_CODE = re.compile(r"\bkode\b(?:\s+\S+){0,2}?\s+(?:untuk|buat|bagi|utk|fo
                           r"enrol\w*|registration)\s+codes?\b")
 
 
+# "tutup semua tiket yang sudah selesai", "close all my tickets": closed one by one, each reporter told
+_BULK_CLOSE = re.compile(r"\b(?:tutup|tutupkan|selesaikan|close|resolve)\s+(?:semua|seluruh|all)\s+(?:\S+\s+)?"
+                         r"(?:aduan|tiket|laporan|complaints?|tickets?)\w*\b"
+                         r"|\b(?:semua|seluruh)\s+(?:aduan|tiket|laporan)\w*\s+(?:\S+\s+){0,4}?(?:ditutup|diselesaikan|"
+                         r"tutup|selesaikan)\b")
 # "tolong ingatkan saya besok soal aduan ini", "remind me tomorrow": a personal reminder, which the service does not
 # keep (its queue and the deadline reminders do that work)
 _REMIND_ME = re.compile(r"\b(?:ingatkan|ingetin|ingatin|ingetkan|remind)\s+(?:saya|aku|sy|me|kami|us)\b")
@@ -197,7 +211,10 @@ _ASKS_HOW = re.compile(r"\bcara\w*\b|\b(?:gimana|bagaimana|gmn|piye|pripun)\s+(?
 # matches those words")
 # "siapa saja petugas dinas pupr yang sudah terdaftar?", "who is enrolled at dishub?"
 _WHO_ENROLLED = re.compile(r"\b(?:siapa|daftar|list|who)\b.*\b(?:petugas|staf|staff|pegawai|officers?|operator)\b.*"
-                           r"\b(?:terdaftar|sudah\s+daftar|enrolled|registered|ada)\b")
+                           r"\b(?:terdaftar|sudah\s+daftar|enrolled|registered|ada)\b"
+                           # "siapa saja yang terdaftar jadi petugas?" (fortieth trial: the help)
+                           r"|\bsiapa\s+(?:saja\s+|aja\s+)?(?:yang|yg)\s+(?:sudah\s+|udah\s+)?(?:terdaftar|daftar)\s+"
+                           r"(?:jadi\s+|sebagai\s+)?(?:petugas|staf|staff|pegawai|operator)\b")
 # "saya bingung mau jawab apa ke pelapor", "ada contoh jawaban?", "how should I reply to the reporter?"
 _REPLY_UNSURE = re.compile(r"\b(?:bingung|binggung|gak\s+tau|ga\s+tau|nggak\s+tau|tidak\s+tahu|not\s+sure)\b.*"
                            r"\b(?:jawab|balas|membalas|menjawab|bales|reply|answer|respond|respon)\w*\b"
@@ -234,7 +251,10 @@ _HOW_TOPICS = (
     # one's KK): offices are the directory's
     ("directory", re.compile(r"\b(?:nama|singkatan|kontak|alamat|jam\s+layanan)\s+(?:\S+\s+)?"
                              r"(?:dinas|opd|kantor|instansi)\b"
-                             r"|\b(?:dinas|opd|instansi)\s+baru\b|\b(?:rute|routing)\b")),
+                             r"|\b(?:dinas|opd|instansi)\s+baru\b|\b(?:rute|routing)\b"
+                             # "ganti jam layanan jadi jam 8 sampai 4" (fortieth trial, the operator: the help)
+                             r"|\bjam\s+(?:layanan|buka|operasional|pelayanan|kantor)\b|\b(?:opening|office|service)\s+"
+                             r"hours\b")),
     ("backup", re.compile(r"\b(?:backup|back\s+up|cadangan|cadangkan|mencadangkan|pencadangan)\b")),
     # the operator's "bagaimana cara mengubah batas waktu dinas pupr?", "bagaimana cara mengubah teks jawaban bot?"
     # (thirty-fourth trial: residents' FAQs to pick from)
@@ -375,6 +395,10 @@ def _explain(turn: Turn, text: str, how: str) -> None:
 # "berapa aduan saya yang lewat tenggat?", "antrian saya ada berapa?": the officer's own work asked after
 _OWN_QUEUE = re.compile(r"\b(?:aduan|tiket|laporan|complaints?|tickets?)\s+(?:saya|kami|sy|kita|my|our)\b"
                         r"|\b(?:my|our)\s+(?:complaints|tickets|queue)\b|\b(?:antrian|antrean|queue)\b")
+# "berapa rating saya?", "nilai dinas kami berapa?", "what's my rating?" (fortieth trial: after "/selesai WRG-…" asked
+# for the note, it became the closing note sent to the reporter)
+_OWN_FIGURES = re.compile(r"\b(?:rating|nilai|penilaian|bintang|rapor|kinerja|performa|skor)\s+(?:saya|kami|sy|aku|"
+                          r"kantor\s+kami|dinas\s+kami)\b|\bmy\s+(?:rating|score|performance)\b")
 # ... and not a question to the reporter, who is spoken to ("bagaimana caranya bapak kirim foto lokasinya?")
 _SPOKEN_TO = re.compile(r"\b(?:anda|bapak|ibu|bpk|panjenengan|sampeyan|njenengan|you|your)\b")
 
@@ -387,7 +411,7 @@ def asked_of_service(turn: Turn, text: str) -> bool:
     if not low or not u.is_question(text) or _SPOKEN_TO.search(low):
         return False
     return bool(_how_to(text, low, turn.identity.role) or (_CONTACT.search(low) and not _asks_of_reporter(text))
-                or _OWN_QUEUE.search(low) or _UNREAD.search(low))
+                or _OWN_QUEUE.search(low) or _UNREAD.search(low) or _OWN_FIGURES.search(low))
 
 
 def _words(text: str) -> str:
@@ -409,11 +433,21 @@ async def answer(turn: Turn, text: str) -> bool:
             return True
         if not _CONTACT.search(low):
             return False  # (the contact asked too: answered below)
-    if (_WHO_REPLIED.search(low) and turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT)
+    if (turn.identity.role == ROLE_OFFICER and (handed := _HAND_OVER.search(low)) is not None
+            and (number := _ticket_meant(turn, text)) is not None and await _hand_over(turn, number, handed["who"])):
+        return True  # "WRG-… saya serahkan ke pak budi saja"
+    if (_DEADLINE_OF.search(low) and u.is_question(text) and not _ASKS_HOW.search(low)
+            and turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT)
+            and await _tickets_of_matter(turn, text, _DEADLINE_OF)):
+        return True  # "kapan batas waktu aduan jalan sooko?": its card, the deadline on it
+    colleague = bool(_COLLEAGUE_REPLIED.search(low)) and turn.identity.role == ROLE_OFFICER
+    if ((_WHO_REPLIED.search(low) or colleague) and turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT)
             and (number := _ticket_meant(turn, text)) is not None):
         from actions.officer import cmd_info  # (officer imports this module: lazy)
 
         await cmd_info.handler(turn, number)  # its history: who answered, and when
+        if colleague:
+            turn.say("staff_colleague_answered", number=number)
         return True
     if turn.identity.role in (ROLE_OFFICER, ROLE_OPERATOR, ROLE_REGENT) and own_problem(text):
         report_as_resident(turn)
@@ -449,6 +483,12 @@ async def answer(turn: Turn, text: str) -> bool:
             turn.say("staff_delete_ticket_officer", number=number)
     elif _RETRACT.search(low):
         _cannot_retract(turn, text)
+    elif _BULK_CLOSE.search(low) and find_ticket_number(text) is None and turn.identity.role != ROLE_REGENT:
+        from actions.officer import show_queue  # (officer imports this module: lazy)
+
+        # "tutup semua tiket yang sudah selesai" (fortieth trial: "not sent" and the help): one by one, and the queue
+        turn.say("staff_bulk_close", number=example_number(turn))
+        await show_queue(turn, "")
     elif _REMIND_ME.search(low):
         # "tolong ingatkan saya besok soal aduan ini" (thirty-third trial: "not sent to anyone" and the help)
         turn.say("staff_remind_me", number=_ticket_meant(turn, text) or example_number(turn))
@@ -524,6 +564,21 @@ async def answer(turn: Turn, text: str) -> bool:
     return True
 
 
+async def _tickets_of_matter(turn: Turn, text: str, asked: re.Pattern[str]) -> bool:
+    """The open ticket the words name, by number or by its matter (the question's own words left out): its /info,
+    or the tickets that match to pick from; False when they name none."""
+    from actions import officer  # (officer imports this module: lazy)
+
+    if (number := find_ticket_number(text)) is not None:
+        await officer.cmd_info.handler(turn, number)
+        return True
+    wanted = officer.matter_words(asked.sub(" ", u.plain(text)))
+    if not wanted or not await officer.named_tickets(turn, wanted):
+        return False
+    await officer.staff_asks_after(turn, " ".join(wanted))
+    return True
+
+
 async def _who_reported(turn: Turn, text: str) -> bool:
     """The complaint the words name (by number, else by its matter, else the one whose reporter wrote last): its
     /info, the reporter as its privacy allows. False when they name none (the usual answers follow)."""
@@ -541,6 +596,48 @@ async def _who_reported(turn: Turn, text: str) -> bool:
         return False  # (words naming a matter that is no one complaint: the usual answers)
     await officer.cmd_info.handler(turn, number)
     return True
+
+
+async def _hand_over(turn: Turn, number: str, who: str) -> bool:
+    """The ticket given to the colleague of the same office the words name (by the name they gave, or the end of
+    their chat id as /petugas shows it), as the desk's Tugaskan does; False when the words name no colleague of
+    that office (an office named is a transfer: its own answers)."""
+    from actions.complaint import office_named
+    from actions.desk import assign, assignable_officers  # (desk imports officer, which imports this module: lazy)
+
+    ticket = await turn.store.get_ticket(number)
+    wanted = " ".join(w for w in who.split() if w not in _HONORIFICS)
+    if (ticket is None or ticket.opd_id != turn.identity.opd_id or not wanted or office_named(turn, who)
+            or _NOT_A_COLLEAGUE.search(who)):
+        return False
+    sender_for = turn.services.web_sender_for
+    officers = await assignable_officers(turn, ticket.opd_id,
+                                         lambda key: f"webchat:{sender_for(key)}" if sender_for else "")
+    named = [o for o in officers if o.key != turn.identity.key
+             and (re.search(rf"\b{re.escape(wanted)}\b", u.plain(staff_label(turn, o)))
+                  or o.sender_id.lower().endswith(wanted.replace(" ", "")))]
+    if len(named) != 1:
+        # "oper ke pak joko" naming no one enrolled at the office (fortieth trial: offered to the reporter as words)
+        others = [staff_label(turn, o) for o in officers if o.key != turn.identity.key]
+        turn.say("staff_handover_who", number=number, who=who.strip(),
+                 colleagues=", ".join(others) if others else turn.t("staff_handover_nobody"))
+        return True
+    assignee = (ticket.extra or {}).get("assignee") or {}
+    if assignee.get("key") == named[0].key:
+        turn.say("staff_handover_already", number=number, name=staff_label(turn, named[0]))
+        return True
+    await assign(turn, ticket, named[0])
+    return True
+
+
+# "WRG-… saya serahkan ke pak budi saja", "tiket ini oper ke bu sari", "hand it over to budi"
+_HAND_OVER = re.compile(r"\b(?:serahkan|serahin|nyerahin|menyerahkan|oper|operkan|operin|limpahkan|melimpahkan|"
+                        r"tugaskan|delegasikan|hand\s+(?:it\s+|this\s+)?over|assign\s+(?:it\s+|this\s+)?)\s+"
+                        r"(?:saja\s+|aja\s+)?(?:ke|kepada|sama|ama|to)\s+(?P<who>[\w.' -]+?)"
+                        r"(?:\s+(?:saja|aja|ya|dulu|pak|bu|dong|please))*$")
+_NOT_A_COLLEAGUE = re.compile(r"\b(?:pelapor\w*|warga|reporter|resident|operator|bupati|admin|triase|kecamatan|camat|"
+                              r"desa|kades|lurah|dinas|opd)\b")
+_HONORIFICS = frozenset("pak bu bapak ibu mas mbak bang kak rekan teman mr mrs ms".split())
 
 
 def _invite_office(turn: Turn, text: str) -> str | None:

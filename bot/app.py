@@ -151,6 +151,17 @@ def _faq_answers(settings: Settings) -> dict[str, dict[str, str]]:
     return load_responses(settings.nlu_data_dir)
 
 
+def _agency_names(settings: Settings) -> dict[str, str]:
+    """Names residents and staff write for an office ("dinkes", "dinsos", "disdik"), to its OPD id: the synonyms
+    the NLU data keeps for the `agency` entity (nlu/data/agencies.yml)."""
+    from nlu.training_data import load_file
+
+    path = settings.nlu_data_dir / "agencies.yml"
+    if not path.is_file():
+        return {}
+    return {variant: "-".join(canonical.lower().split()) for variant, canonical in load_file(path).synonyms.items()}
+
+
 def _language_detector() -> Any:
     from nlu.language import LanguageDetector
 
@@ -183,6 +194,7 @@ def create_app(
         calendar=WorkCalendar(directory.timezone, directory.days_off),
         clock=clock or utcnow,
         faq_answers=_faq_answers(settings),
+        agency_names=_agency_names(settings),
     )
     dialogue = Dialogue(services, detector=_language_detector())
     limits = WebLimits(settings.web)

@@ -883,8 +883,8 @@ class Dialogue:
             return True
         if resident.asks_who_sees(ctx.text) and await resident.answer_who_sees_mine(turn):
             return True  # "apakah nama saya kelihatan sama petugas?" after filing: as they chose for that complaint
-        if resident.asks_who_sees(ctx.text) and PRIVACY_FAQ in self.services.faq_answers:
-            resident.say_faq(turn, PRIVACY_FAQ)
+        if resident.asks_who_sees(ctx.text) and resident.PRIVACY_FAQ in self.services.faq_answers:
+            resident.say_faq(turn, resident.PRIVACY_FAQ)
             return True
         return False
 
@@ -2059,9 +2059,13 @@ class Dialogue:
             resident.answer_officer_number(turn, ctx.text)
             return True
         if resident.thanks_and_hope(ctx.text):
-            # "terima kasih pak, semoga cepat ditangani" (thirty-sixth trial: added to the complaint for its officer)
-            turn.say("thanks_and_hope", number=fresh.number)
+            # "terima kasih pak, semoga cepat ditangani" (thirty-sixth trial: added to the complaint for its officer);
+            # after a message to the regent, said of the regent (fortieth trial: "reached its officers")
+            turn.say("thanks_and_hope_regent" if fresh.kind == "bupati" else "thanks_and_hope", number=fresh.number)
             return True
+        if resident.adds_to_regent_message(turn, fresh, ctx.text, ctx.parse):
+            # "kalau bisa sebelum musim hujan pak" just after writing to the regent (fortieth trial: "not understood")
+            return await resident.add_resident_message(turn, fresh.number, ctx.text, quiet_if_not_mine=True)
         complaint_like = (u.intent_of(ctx.parse) in self.services.directory.routing
                           or self._looks_like_complaint(turn, ctx.parse))
         follow = resident.follow_up_of_fresh(turn, fresh, ctx.parse, complaint_like)
@@ -2375,12 +2379,18 @@ class Dialogue:
             await resident.cmd_status.handler(turn, ctx.text)
             resident.ombudsman_note(turn)
             return True
-        if waiting and [t for t in mine if await resident.open_for_reporter(turn, t)]:
+        if waiting and (still_open := [t for t in mine if await resident.open_for_reporter(turn, t)]):
             if await resident.delay_again(turn):  # said again, having just seen the status: passed on, with an apology
                 return True
             if _shouted(ctx.text):
                 # "PAK TOLONG DONG INI SUDAH SEMINGGU GAK ADA KABAR!!!" (thirty-ninth trial: the status card alone)
                 turn.say("delay_shouted_sorry")
+            newest = max(still_open, key=lambda t: t.created_at)
+            if (age := turn.now - newest.created_at) < timedelta(hours=JUST_FILED_HOURS):
+                # "kok lama banget balasnya" five minutes after filing (fortieth trial: the status card alone)
+                minutes = max(1, int(age.total_seconds() // 60))
+                turn.say("delay_just_filed", opd=handler_name(turn, newest),
+                         ago=turn.t("ago_minutes", n=minutes) if minutes < 60 else turn.t("ago_hours", n=minutes // 60))
             await resident.cmd_status.handler(turn, ctx.text)
             calendar = self.services.calendar
             if not calendar.is_working_day(calendar.local_date(turn.now)):
@@ -2436,7 +2446,9 @@ class Dialogue:
         if number and ctx.flow is None and turn_is_resident(ctx.turn) and \
                 await resident.add_detail_by_number(ctx.turn, ctx.text, ctx.parse):
             return True
-        if number and (intent in (None, "check_status", "nlu_fallback") or len(ctx.text.split()) <= 3):
+        # ("wrg 2612 0001 gimana", its number typed in pieces: fortieth trial, the emergency numbers' FAQ)
+        if number and (intent in (None, "check_status", "nlu_fallback") or len(ctx.text.split()) <= 3
+                       or len(without_ticket_numbers(ctx.text).split()) <= 2):
             await resident.show_status(ctx.turn, number)
             return True
         if ctx.flow is None and _PERSONAL_NUMBER.fullmatch(ctx.text.replace(" ", "").replace("-", "")):
@@ -2463,6 +2475,26 @@ class Dialogue:
                     routing is not None and routing.confidence >= self.services.directory.route_threshold
                     and u.intent_of(reparsed) == routing.topic):
                 parse, intent = reparsed, u.intent_of(reparsed) or "nlu_fallback"
+        if turn.identity.role not in STAFF_ROLES and _HELP_CALL.match(u.plain(text)):
+            # "tolong dong", "minta tolong pak", "help!" alone (fortieth trial: "not understood"): listening, and 112
+            # first if a life is in danger
+            turn.say("help_call_listening", turn.menu_buttons())
+            return
+        if (intent == "nlu_fallback" and turn.identity.role not in STAFF_ROLES
+                and (question.asks(text) or u.is_question(text))
+                and (sure_faq := u.faq_selection(parse))[0] in self.services.faq_answers
+                and sure_faq[1] >= FAQ_SURE):
+            # "mhn info syrat nikah di kua" (fortieth trial: "not understood", the FAQ's answer 0.98 sure)
+            resident.say_faq(turn, str(sure_faq[0]))
+            return
+        if turn.identity.role not in STAFF_ROLES and _YOURE_WELCOME.match(u.plain(text)):
+            # "sama2 pak" to an officer's thanks (fortieth trial: "not understood")
+            turn.say("youre_welcome_answered")
+            return
+        if turn.identity.role not in STAFF_ROLES and _VOLUNTEER.search(u.plain(text)) and len(text.split()) <= 20:
+            # "saya mau jadi relawan membantu warga lapor, bisa?" (fortieth trial: topics to pick from)
+            turn.say("volunteer_answer", turn.menu_buttons())
+            return
         if (turn.identity.role not in STAFF_ROLES and intent not in ("greet", "thanks", "goodbye")
                 and complaint.lead_in_only(text) and not u.is_greeting(text) and u.plain(text) not in _CALLING):
             # "pak mohon maaf mengganggu", "saya mau menyampaikan" (thirty-ninth trial: a complaint on public order
@@ -2487,6 +2519,8 @@ class Dialogue:
             return
         if staff and turn.identity.role == ROLE_REGENT and report_card.asks_remind_all(text):
             await report_card.offer_remind_overdue(turn)  # "ingatkan semua dinas yang punya aduan lewat batas waktu"
+        elif staff and turn.identity.role == ROLE_REGENT and report_card.asks_daily_digest(text):
+            turn.say("daily_digest_already", time=self.services.settings.digest_time.replace(":", "."))
         elif staff and turn.identity.role == ROLE_REGENT and report_card.asks_weekly_card(text):
             turn.say("weekly_card_already")  # "tolong kirim rekap ke saya tiap senin pagi" (thirty-sixth trial: help)
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and report_card.asks_ranking(text):
@@ -2565,6 +2599,8 @@ class Dialogue:
             await regent.show_unanswered(turn, text)  # "berapa aduan yang belum ditanggapi lebih dari seminggu?"
         elif staff and turn.identity.role == ROLE_REGENT and regent.asks_own_messages(text):
             await regent.show_own_messages(turn)  # "ada pesan baru untuk saya?"
+        elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and regent.asks_channel_count(text):
+            await regent.show_channel_count(turn, text)  # "berapa aduan yang masuk lewat whatsapp minggu ini?"
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and regent.asks_users(text):
             await regent.show_users(turn, text)  # "berapa pengguna aktif minggu ini?"
         elif staff and asks_oldest(text):
@@ -2610,6 +2646,14 @@ class Dialogue:
             pass  # words typed after a reporter wrote ("siap bu, besok kami cek"): one tap sends them to that reporter
         elif staff and u.plain(text) in officer.STAFF_ACK:
             turn.say("staff_ack")  # "ok", "siap", "noted": acknowledged, not the whole help again
+        elif (not staff and resident.only_ack(text) and not resident.only_thanks(text) and not u.is_resident_ack(text)
+              and intent not in ("thanks", "goodbye", "greet")):
+            # "ok pak ditunggu" soon after filing, no officer has written, or after a letter request (fortieth trial:
+            # "not understood")
+            if (waiting := await resident.open_complaint_of(turn)) is not None:
+                turn.say("ack_while_waiting", number=waiting.number, opd=handler_name(turn, waiting))
+            else:
+                turn.say("resident_ack", turn.menu_buttons())
         elif not staff and (u.is_resident_ack(text) or u.plain(text) in _PLAIN_YES):
             # "ok" after the ticket number, "ya" to nothing asked (thirty-seventh trial: "I did not understand")
             turn.say("resident_ack", turn.menu_buttons())
@@ -2761,6 +2805,9 @@ class Dialogue:
             await simple(self, turn, parse)
         elif not staff and intent in directory.routing and public_info.problem_elsewhere(text):
             turn.say("problem_in_other_regency", turn.menu_buttons(), regency=directory.regency_short)
+        elif (not staff and intent in directory.external and self._unsure_outside(parse)
+              and await resident.faq_follow_up(turn, parse)):
+            pass  # "kalau sudah punya tapi nonaktif?" after the answer on state-paid BPJS (fortieth trial: topics)
         elif intent in directory.external and not self._unsure_outside(parse):
             how = directory.external[intent].how
             if _LIVE_WIRE.search(u.plain(text)):  # "tiang listrik roboh ke jalan, kabelnya masih nyala"
@@ -2898,6 +2945,15 @@ class Dialogue:
         await resident.cmd_regent.handler(turn, "")
 
     async def _on_faq(self, turn: Turn, parse: dict[str, Any]) -> None:
+        text = turn.message.text.strip()
+        routing = ParseResult.from_dict(parse).routing
+        if (turn.identity.role not in STAFF_ROLES and routing is not None and routing.by == "agency"
+                and routing.topic in self.services.directory.routing and not u.is_question(text)
+                and complaint.PROBLEM_WORDS.search(u.plain(text)) and u.faq_selection(parse)[1] < FAQ_SURE):
+            # "AIR PDAM MATI 3 HARI GMN INI": the office named and a problem told (fortieth trial: the answer on new
+            # water connections), a complaint
+            await complaint.start_from_text(turn, text, parse)
+            return
         if not resident.answer_where_to_report(turn, parse):
             await resident.answer_question(turn, parse)
 
@@ -3573,7 +3629,6 @@ _FIRST_SENTENCE = re.compile(r"(?<=[?!.])\s+")
 _LANGUAGE_NOUN = re.compile(r"\b(?:bahasa|basa|boso|bhs|language)\b")
 _REGIONAL_NAMES = {"jawa": "jv", "jawi": "jv", "jowo": "jv", "javanese": "jv", "sunda": "su", "sundanese": "su",
                    "madura": "mad"}
-PRIVACY_FAQ = "faq/privasi_data_pelapor"  # who sees a report, and what is done with the reporter's data
 UNINSURED_FAQ = "faq/bpjs_pbi"  # health cover whose contributions the government pays
 
 # Commands the dialogue answers itself (`Dialogue._command`), not from the action modules' registry.
@@ -3591,6 +3646,16 @@ FAQ_SURE_ANSWER = 0.8
 _CALLING = frozenset({"p", "pp", "ping", "pak", "bu", "bapak", "ibu", "min", "admin", "kak", "mas", "mbak", "bang",
                       "gan", "permisi", "misi", "punten", "nuwun sewu", "permisi pak", "permisi bu", "permisi min",
                       "pak admin", "bu admin", "min admin", "excuse me", "sir", "madam", "hello sir"})
+# "tolong dong", "minta tolong pak", "help me please": a call for help, telling nothing yet
+_HELP_CALL = re.compile(r"^(?:tolong|tulung|tolongin|minta\s+tolong|mohon\s+bantuan|mohon\s+tolong|bantuin|"
+                        r"nyuwun\s+tulung|help\s+me|please\s+help)(?:\s+(?:dong|donk|dung|pak|bu|min|kak|ya|"
+                        r"saya|aku|kami|me|us|ini|nih|banget|please|segera|cepat))*$")
+# "sama2 pak", "sama-sama", "sami-sami", "you're welcome": thanks returned
+_YOURE_WELCOME = re.compile(r"^(?:sama\s*2|sama[\s-]+sama|samasama|sama2an|sami[\s-]+sami|sami2|you'?\s*re\s+welcome|"
+                            r"you\s+are\s+welcome|no\s+problem|np)(?:\s+(?:ya|yaa|pak|bu|min|kak|mas|mbak|juga|sir|madam|🙏))*$")
+# "saya mau jadi relawan", "bisa daftar jadi relawan?", "I'd like to volunteer"
+_VOLUNTEER = re.compile(r"\b(?:jadi|menjadi|sebagai|daftar|mendaftar|gabung|bergabung)\s+(?:jadi\s+)?(?:relawan|"
+                        r"sukarelawan|volunteer)\b|\b(?:like|want|wish)\s+to\s+volunteer\b|\bvolunteer\s+(?:to|as|for)\b")
 # "mantap pak", "keren min", "good job": short praise.
 _PRAISE = re.compile(r"^(?:wah\s+|wih\s+)?(?:mantap\w*|mantab\w*|mantul|keren|joss*|good\s+job|great|nice|"
                      r"well\s+done|apik|sae|hebat|luar\s+biasa)(?:\s+\S+){0,2}$")
@@ -3654,7 +3719,12 @@ _NO_NEWS_YET = re.compile(
     r"|\b(?:laporan|aduan|pengaduan)(?:nya)?\s+(?:saya|sy|ku|aku)\b.{0,30}\b(?:hilang|lenyap|tidak\s+ada|gak\s+ada|"
     r"ga\s+ada|nggak\s+ada|tidak\s+muncul|gak\s+muncul|kemana|ke\s+mana)\b")
 # "aduan jalan saya … belum ditangani": not handled yet, said of one's own report (of a new matter it is its report)
-_NOT_HANDLED_YET = re.compile(r"\bbelum\s+(?:juga\s+)?(?:di)?(?:tangani|tindaklanjuti|proses|perbaiki|kerjakan)\b")
+FAQ_SURE = 0.9  # an answer this sure is given even when the words read as no intent ("mhn info syrat nikah di kua")
+JUST_FILED_HOURS = 2  # a wait complained of sooner is told how new the complaint is
+_NOT_HANDLED_YET = re.compile(r"\bbelum\s+(?:juga\s+)?(?:di)?(?:tangani|tindaklanjuti|proses|perbaiki|kerjakan|ganti|"
+                              r"angkut|bersihkan|tambal|benerin|betulin)\b"
+                              # "lampu yang saya laporkan kemarin belum juga nyala" (fortieth trial: a new complaint)
+                              r"|\bbelum\s+juga\s+(?:nyala|menyala|hidup|mengalir|ngalir|beres|selesai)\b")
 # "saya sudah lapor kemarin lewat wa", "udah pernah ngadu", "I already reported it": a report made before.
 _ALREADY_REPORTED = re.compile(
     r"\b(?:sudah|udah|sdh|udh|dah|wis|uwis|sampun)\s+(?:pernah\s+|saya\s+|sy\s+)?(?:lapor|melapor|ngelapor|laporan|"

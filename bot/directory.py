@@ -94,6 +94,9 @@ class EmergencySign:
     not_with: tuple[str, ...] = ()
     #: 0, or the longest message (in words) the sign is read in: a long story of a seizure at the IGD is a complaint.
     max_words: int = 0
+    #: Words that, among the few just before a phrase, make it told afterwards ("kemarin ada maling masuk": the
+    #: police's).
+    not_before: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,9 +375,13 @@ def _emergency(
         not_with = item.get("not_with") or []
         if not isinstance(not_with, list) or not all(isinstance(w, str) and w.strip() for w in not_with):
             raise DirectoryError(f"{_where(item, 'not_with')}: emergency sign: not_with must be a list of words")
+        not_before = item.get("not_before") or []
+        if not isinstance(not_before, list) or not all(isinstance(w, str) and w.strip() for w in not_before):
+            raise DirectoryError(f"{_where(item, 'not_before')}: emergency sign: not_before must be a list of words")
         max_words = item.get("max_words") or 0
         if not isinstance(max_words, int) or isinstance(max_words, bool) or max_words < 0:
             raise DirectoryError(f"{_where(item, 'max_words')}: emergency sign: max_words must be a whole number")
         signs.append(EmergencySign(opd_id, topic, tuple(p.strip().lower() for p in phrases),
-                                   tuple(w.strip().lower() for w in not_with), max_words))
+                                   tuple(w.strip().lower() for w in not_with), max_words,
+                                   tuple(w.strip().lower() for w in not_before)))
     return tuple(numbers), tuple(signs)
