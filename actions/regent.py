@@ -616,9 +616,10 @@ async def show_my_dispositions(turn: Turn, text: str) -> None:
     if _NOT_REPORTED.search(text.lower()):
         reported = {e.ticket for e in await turn.store.events_of_kind("regent_report")}
         mine = [e for e in mine if e.ticket not in reported]
-    if found is not None and found[0] == "yesterday" and not any(
-            calendar.local_date(e.at) == found[1].start for e in mine):
-        # "disposisi saya kemarin" said of one two days old (fortieth trial: "none yesterday"): the latest ones
+    if found is not None and found[0] == "yesterday" and mine and not any(
+            calendar.local_date(e.at) >= found[1].start for e in mine):
+        # "disposisi saya kemarin" said of one two days old, none since (fortieth trial: "none yesterday"): the latest
+        # ones (one made today is not "yesterday's": the fourteenth trial)
         found = None
     if found is not None:
         period = found[1]

@@ -2956,6 +2956,8 @@ def follow_up_of_fresh(turn: Turn, fresh: Ticket, parse: dict[str, Any], complai
     text = turn.message.text.strip()
     if fresh.kind != "aduan" or is_information_request(fresh) or _ANOTHER_MATTER.search(u.plain(text)):
         return None
+    if _PASS_ON.match(u.plain(text)) and len(text.split()) <= FOLLOW_UP_WORDS:
+        return ADD  # "tolong sampaikan ke petugasnya, lubangnya makin besar …" (fortieth trial: asked whether to)
     harm = urges_or_tells_harm(text)
     if harm and names_own_report(text) and len(text.split()) <= FOLLOW_UP_WORDS:
         return ADD  # "aduan saya tolong diprioritaskan, ibu saya sakit harus lewat situ ke puskesmas": theirs, urged
@@ -2993,6 +2995,12 @@ def adds_to_regent_message(turn: Turn, fresh: Ticket, text: str, parse: dict[str
     return (0 < len(low.split()) <= FOLLOW_UP_WORDS and not u.is_question(text) and not _ANOTHER_MATTER.search(low)
             and not (routing is not None and routing.confidence >= turn.directory.route_threshold)
             and not only_ack(text) and u.intent_of(parse) not in ("greet", "thanks", "goodbye", "cancel"))
+
+
+# "tolong sampaikan ke petugasnya, …", "teruskan ke petugas ya: …", "please tell the officer …": words for its officers
+_PASS_ON = re.compile(r"^(?:(?:tolong|mohon|minta|pak|bu|min)\s+)*(?:sampaikan|sampein|teruskan|terusin|kasih\s+tahu|"
+                      r"kasih\s+tau|kabari|bilang|please\s+tell|tell|let)\w*\s+(?:ke\s+|kepada\s+|sama\s+|the\s+)?"
+                      r"(?:petugas\w*|dinas\w*|officers?|staff)\b")
 
 
 # "eh nomor rumahnya 12 ya pak", "rt 03 rw 02 pak", "lokasinya persis depan masjid": the place of the complaint just

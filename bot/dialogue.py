@@ -2480,13 +2480,6 @@ class Dialogue:
             # first if a life is in danger
             turn.say("help_call_listening", turn.menu_buttons())
             return
-        if (intent == "nlu_fallback" and turn.identity.role not in STAFF_ROLES
-                and (question.asks(text) or u.is_question(text))
-                and (sure_faq := u.faq_selection(parse))[0] in self.services.faq_answers
-                and sure_faq[1] >= FAQ_SURE):
-            # "mhn info syrat nikah di kua" (fortieth trial: "not understood", the FAQ's answer 0.98 sure)
-            resident.say_faq(turn, str(sure_faq[0]))
-            return
         if turn.identity.role not in STAFF_ROLES and _YOURE_WELCOME.match(u.plain(text)):
             # "sama2 pak" to an officer's thanks (fortieth trial: "not understood")
             turn.say("youre_welcome_answered")
@@ -2826,6 +2819,11 @@ class Dialogue:
             # ("my water bill is way too high …", read as PLN's at 0.6: the likeliest offices are offered instead of
             # "not the regency's matter")
             await complaint.start_from_text(turn, text, parse)
+        elif (not staff and intent == "nlu_fallback" and (question.asks(text) or u.is_question(text))
+              and u.faq_selection(parse)[0] in self.services.faq_answers and u.faq_selection(parse)[1] >= FAQ_SURE):
+            # "mhn info syrat nikah di kua" (fortieth trial: "not understood", the FAQ's answer 0.98 sure); the office
+            # asked beside it when the answer cannot say "this year"
+            resident.answer_faq(turn, parse)
         elif not staff and question.is_question(text):
             question.offer(turn, text, parse)  # "apakah ada program bedah rumah tahun ini?": asked of an office
         else:

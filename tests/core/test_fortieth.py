@@ -7,7 +7,7 @@ among greetings and thanks; a thief in the house now, and one told of the day af
 banget balasnya" minutes after filing; everyone's complaints, volunteering; "matur nuwun pak, sampun sae dalanipun";
 words after writing to the regent; "sama2 pak"; "eh tunggu, jangan dikirim dulu" at the summary, a place fixed after
 sending; a report typed a word at a time, a ticket number in pieces; "AIR PDAM MATI 3 HARI GMN INI", "mhn info syrat
-nikah di kua". Village officials: "pak, warga saya bu Ijah mau lapor …"; "berapa warga yang sudah saya bantu lapor
+nikah di kua"; "tolong sampaikan ke petugasnya, …" just after filing. Village officials: "pak, warga saya bu Ijah mau lapor …"; "berapa warga yang sudah saya bantu lapor
 bulan ini?". Staff: "lho kok pak budi yang balas?"; a complaint handed to a colleague by name, and to one not
 enrolled; "berapa rating saya?" where the closing note is asked; "tutup semua tiket yang sudah selesai"; "kapan batas
 waktu aduan jalan sooko?"; "harusnya ke PLN kan?"; "close WRG-…, patched this morning"; "tiket sing durung digarap opo
@@ -23,7 +23,7 @@ twice; offered to the office as a question; wasp nests to pick from, and the eme
 theft told afterwards; "not understood"; the status card alone; offered to the offices, topics; "you're welcome";
 "reached its officers" and "not understood"; "not understood"; the complaint sent to teachers' allowances, asked
 whether more of the report; topics to choose, "topic not found", the emergency numbers; the answer on new
-connections, "not understood"; filed as the official's own on unsure topics, a filing offered in the name of
+connections, "not understood"; asked whether to pass it on; filed as the official's own on unsure topics, a filing offered in the name of
 "Bulan"; each offered to the reporter as words, or as the closing note; the help; offered as words; the ticket's card
 alone; offered as words; offered as words; the help; "slowest: DLH" by name; the day's summary twice; offered to the
 sender as his answer; "none yesterday", the help; the help three times; the recap with no word of channels.
@@ -334,3 +334,10 @@ async def test_shorthand_outage_with_the_office_named_and_a_shorthand_question(s
     assert "*Air bersih/PDAM*" in texts(replies) and "btn:yes" in payloads(replies), texts(replies)
     said = await _said(http, svc, "warga-dd2", "mhn info syrat nikah di kua")
     assert "KUA" in said and "belum memahami" not in said, said
+
+
+async def test_words_asked_to_be_passed_to_the_officers_are_passed(svc, http):  # noqa: F811
+    number = await file_complaint(http, svc.url, "warga-ee1")
+    said = await _said(http, svc, "warga-ee1", "tolong sampaikan ke petugasnya, lubangnya makin besar setelah hujan "
+                                                "semalam")
+    assert f"sudah kami tambahkan ke aduan *{number}*" in said and "Bukan, ini hal lain" not in said, said
