@@ -7,14 +7,14 @@ among greetings and thanks; a thief in the house now, and one told of the day af
 banget balasnya" minutes after filing; everyone's complaints, volunteering; "matur nuwun pak, sampun sae dalanipun";
 words after writing to the regent; "sama2 pak"; "eh tunggu, jangan dikirim dulu" at the summary, a place fixed after
 sending; a report typed a word at a time, a ticket number in pieces; "AIR PDAM MATI 3 HARI GMN INI", "mhn info syrat
-nikah di kua"; "tolong sampaikan ke petugasnya, …" just after filing. Village officials: "pak, warga saya bu Ijah mau lapor …"; "berapa warga yang sudah saya bantu lapor
-bulan ini?". Staff: "lho kok pak budi yang balas?"; a complaint handed to a colleague by name, and to one not
-enrolled; "berapa rating saya?" where the closing note is asked; "tutup semua tiket yang sudah selesai"; "kapan batas
-waktu aduan jalan sooko?"; "harusnya ke PLN kan?"; "close WRG-…, patched this morning"; "tiket sing durung digarap opo
-wae?"; access revoked in words. The regent: the slowest office when nothing is measured yet, the lowest rated, "kirim
-ringkasan tiap pagi", his unanswered messages, his dispositions of "yesterday" and those not reported back. The
-operator: an officer added for "dinkes", "siapa saja yang terdaftar jadi petugas?", service hours, complaints by
-channel.
+nikah di kua"; "tolong sampaikan ke petugasnya, …" just after filing. Village officials: "pak, warga saya bu Ijah mau
+lapor …"; "berapa warga yang sudah saya bantu lapor bulan ini?". Staff: "lho kok pak budi yang balas?"; a complaint
+handed to a colleague by name, and to one not enrolled; "berapa rating saya?" where the closing note is asked; "tutup
+semua tiket yang sudah selesai"; "kapan batas waktu aduan jalan sooko?"; "harusnya ke PLN kan?"; "close WRG-…,
+patched this morning"; "tiket sing durung digarap opo wae?"; access revoked in words. The regent: the slowest office
+when nothing is measured yet, the lowest rated, "kirim ringkasan tiap pagi", his unanswered messages, his
+dispositions of "yesterday" and those not reported back. The operator: an officer added for "dinkes", "siapa saja
+yang terdaftar jadi petugas?", service hours, complaints by channel.
 
 Each was wrong before (all of these tests fail on the code of the last stop, fc3f773): the complaint made anonymous
 unasked; "news still comes"; "not understood"; offered to the offices as a question, the answer on vehicle tests
@@ -23,10 +23,11 @@ twice; offered to the office as a question; wasp nests to pick from, and the eme
 theft told afterwards; "not understood"; the status card alone; offered to the offices, topics; "you're welcome";
 "reached its officers" and "not understood"; "not understood"; the complaint sent to teachers' allowances, asked
 whether more of the report; topics to choose, "topic not found", the emergency numbers; the answer on new
-connections, "not understood"; asked whether to pass it on; filed as the official's own on unsure topics, a filing offered in the name of
-"Bulan"; each offered to the reporter as words, or as the closing note; the help; offered as words; the ticket's card
-alone; offered as words; offered as words; the help; "slowest: DLH" by name; the day's summary twice; offered to the
-sender as his answer; "none yesterday", the help; the help three times; the recap with no word of channels.
+connections, "not understood"; asked whether to pass it on; filed as the official's own on unsure topics, a filing
+offered in the name of "Bulan"; each offered to the reporter as words, or as the closing note; the help; offered as
+words; the ticket's card alone; offered as words; offered as words; the help; "slowest: DLH" by name; the day's
+summary twice; offered to the sender as his answer; "none yesterday", the help; the help three times; the recap with
+no word of channels.
 """
 from __future__ import annotations
 
