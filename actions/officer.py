@@ -2282,8 +2282,10 @@ async def offer_reply_to_last(turn: Turn) -> bool:
                      number=tickets[0].number, text=shown)
             return True
         buttons += elsewhere
-        # (a message to the regent is no "aduan": its sender is asked about, not a complaint's reporter)
+        # (a message to the regent is no "aduan": its sender is asked about, not a complaint's reporter; "pelapornya
+        # minta dipercepat, gimana?" asks about the reporter: fortieth trial, offered as words for them, no more)
         turn.say("staff_free_text_offer_regent" if tickets[0].kind == "bupati" else
+                 "officer_about_reporter_reply" if speaks_of_reporter(text) else
                  "staff_ticket_answer_offer" if acted_only else "staff_free_text_offer",
                  [*buttons, turn.button("officer_pending_no", "/batal")], number=tickets[0].number, text=shown)
         return True

@@ -616,7 +616,11 @@ async def _hand_over(turn: Turn, number: str, who: str) -> bool:
     named = [o for o in officers if o.key != turn.identity.key
              and (re.search(rf"\b{re.escape(wanted)}\b", u.plain(staff_label(turn, o)))
                   or o.sender_id.lower().endswith(wanted.replace(" ", "")))]
-    if len(named) != 1:
+    if len(named) > 1:  # two colleagues go by that name: which one is for the desk's Tugaskan, or a fuller name
+        turn.say("staff_handover_which", number=number, who=who.strip(),
+                 colleagues=", ".join(staff_label(turn, o) for o in named))
+        return True
+    if not named:
         # "oper ke pak joko" naming no one enrolled at the office (fortieth trial: offered to the reporter as words)
         others = [staff_label(turn, o) for o in officers if o.key != turn.identity.key]
         turn.say("staff_handover_who", number=number, who=who.strip(),

@@ -11,10 +11,11 @@ nikah di kua"; "tolong sampaikan ke petugasnya, …" just after filing. Village 
 lapor …"; "berapa warga yang sudah saya bantu lapor bulan ini?". Staff: "lho kok pak budi yang balas?"; a complaint
 handed to a colleague by name, and to one not enrolled; "berapa rating saya?" where the closing note is asked; "tutup
 semua tiket yang sudah selesai"; "kapan batas waktu aduan jalan sooko?"; "harusnya ke PLN kan?"; "close WRG-…,
-patched this morning"; "tiket sing durung digarap opo wae?"; access revoked in words. The regent: the slowest office
-when nothing is measured yet, the lowest rated, "kirim ringkasan tiap pagi", his unanswered messages, his
-dispositions of "yesterday" and those not reported back. The operator: an officer added for "dinkes", "siapa saja
-yang terdaftar jadi petugas?", service hours, complaints by channel.
+patched this morning"; "tiket sing durung digarap opo wae?"; access revoked in words; a question about the reporter,
+and a name two colleagues share. The regent: the slowest office when nothing is measured yet, the lowest rated,
+"kirim ringkasan tiap pagi", his unanswered messages, his dispositions of "yesterday" and those not reported back.
+The operator: an officer added for "dinkes", "siapa saja yang terdaftar jadi petugas?", service hours, complaints by
+channel.
 
 Each was wrong before (all of these tests fail on the code of the last stop, fc3f773): the complaint made anonymous
 unasked; "news still comes"; "not understood"; offered to the offices as a question, the answer on vehicle tests
@@ -27,7 +28,7 @@ connections, "not understood"; asked whether to pass it on; filed as the officia
 offered in the name of "Bulan"; each offered to the reporter as words, or as the closing note; the help; offered as
 words; the ticket's card alone; offered as words; offered as words; the help; "slowest: DLH" by name; the day's
 summary twice; offered to the sender as his answer; "none yesterday", the help; the help three times; the recap with
-no word of channels.
+no word of channels; offered as words, the one named wrongly told none is enrolled.
 """
 from __future__ import annotations
 
@@ -342,3 +343,19 @@ async def test_words_asked_to_be_passed_to_the_officers_are_passed(svc, http):  
     said = await _said(http, svc, "warga-ee1", "tolong sampaikan ke petugasnya, lubangnya makin besar setelah hujan "
                                                 "semalam")
     assert f"sudah kami tambahkan ke aduan *{number}*" in said and "Bukan, ini hal lain" not in said, said
+
+
+async def test_a_question_about_the_reporter_and_two_colleagues_of_one_name(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-ff1")
+    await enrol(http, svc, "pupr-ff2")
+    await enrol(http, svc, "pupr-ff3")
+    await say(http, svc.url, "pupr-ff2", "/nama Budi Santoso")
+    await say(http, svc.url, "pupr-ff3", "/nama Budi Hartono")
+    number = await file_complaint(http, svc.url, "warga-ff1")
+    await say(http, svc.url, "warga-ff1", "tolong dipercepat ya pak")
+    said = await _said(http, svc, "pupr-ff1", "pelapornya minta dipercepat, gimana?")
+    assert "seperti pertanyaan tentang pelapor" in said and "Menghadapi pelapor" in said, said
+    said = await _said(http, svc, "pupr-ff1", f"{number} saya serahkan ke pak budi ya")
+    assert "lebih dari satu rekan" in said and "Budi Santoso" in said and "Budi Hartono" in said, said
+    ticket = await svc.store.get_ticket(number)
+    assert ticket is not None and not (ticket.extra or {}).get("assignee"), ticket.extra
