@@ -1097,12 +1097,28 @@ async def _named_replaced(turn: Turn, typed: str) -> dict[str, Any] | None:
     return parse if routing is not None and routing.confidence >= turn.directory.route_threshold else None
 
 
+_REGENT_ALONE = frozenset({"bupati", "pak bupati", "ke bupati", "lapor bupati", "wali kota", "walikota", "regent",
+                           "bu bupati", "wabup"})
+
+
 async def on_describe(turn: Turn, draft: ComplaintDraft) -> None:
     added = keep_attachments(turn, draft)
     typed = turn.message.text.strip()
     if typed and not draft.text and not draft.named and lead_in_only(typed) and not added:
         draft.save(turn.state)
         turn.say("describe_listening")  # "jadi gini pak": the matter is still to come
+        return
+    if typed and not draft.text and not draft.named and u.plain(typed) in _REGENT_ALONE:
+        # "mau lapor", then "bupati" (forty-first trial: "tell us a little more"): the way to write to the regent
+        draft.save(turn.state)
+        turn.say("describe_regent_offer", [turn.button("menu_regent", "/bupati")])
+        return
+    if (typed and not added and u.is_question(typed) and not PROBLEM_WORDS.search(u.plain(typed))
+            and (sendable := can_send_answer(turn, typed)) is not None):
+        # "mau lapor jalan rusak", then "bisa kirim foto?" (forty-first trial: taken for the report's words)
+        draft.save(turn.state)
+        turn.say(sendable)
+        turn.say("complaint_describe_more" if draft.named else "complaint_describe")
         return
     # "jalan rusak", then "di desa cibiru hilir depan SD": a report typed in pieces, as chats are, is one report
     held = draft.text if not draft.topic else ""
@@ -3294,7 +3310,9 @@ _ADD_THAT = re.compile(
 _ADD_LEAD = re.compile(r"^(?:tolong\s+|mohon\s+)?(?:di)?tambah(?:kan|in)?(?:\s+(?:lagi|juga|ya))?\s*[:-]\s*")
 
 _ADD_LEAD_WORDS = re.compile(r"^(?:(?:eh+|oh|oh\s+iya|oh\s+ya|o\s+iya|tunggu|sebentar|bentar|maaf|pak|bu)\W+)*"
-                             r"(?:tolong\s+|mohon\s+)?(?:di)?tambah(?:kan|in)(?:\s+(?:lagi|juga|ya))*\s*[:,-]?\s+(?=\S)")
+                             # ("tambahin dong, kemarin ada motor jatuh": forty-first trial, "dong," was added)
+                             r"(?:tolong\s+|mohon\s+)?(?:di)?tambah(?:kan|in)(?:\s+(?:lagi|juga|ya|dong|donk|deh|pak|bu|"
+                             r"min))*\s*[:,-]?\s+(?=\S)")
 DETAIL_MIN_WORDS = 4
 # Words of a problem ("rusak", "mati", "mampet", "broken"): a short message with one tells of a problem
 PROBLEM_WORDS = re.compile(
@@ -3752,7 +3770,16 @@ def aside_kind(text: str) -> str | None:
         return "news_here"
     if _DATA_SAFE.search(low) and _OWN_DATA.search(low):
         return "data_safe"
+    if _REGENT_SEES.search(low):
+        return "regent_sees"
     return None
+
+
+# "eh btw ini bakal dibaca bupati juga gak?", "will the regent see this?" (forty-first trial: "cannot answer that here
+# yet")
+_REGENT_SEES = re.compile(r"\b(?:dibaca|dilihat|diketahui|sampai|nyampe|sampe|dipantau|read|seen|see|reach)\b.{0,20}?"
+                          r"\b(?:bupati|wali\s*kota|walikota|regent|mayor)\b|\b(?:bupati|wali\s*kota|walikota|regent|"
+                          r"mayor)\s+(?:\S+\s+)?(?:tahu|tau|baca|membaca|lihat|melihat|see|read|know)\b")
 
 
 # "apakah aman kasih NIK di sini?", "data saya tidak bocor kan?", "is my data safe here?" (thirty-seventh trial: "cannot
@@ -3852,7 +3879,11 @@ async def answer_aside(turn: Turn, *, any_question: bool = False) -> bool:
         return False
     kind = aside_kind(text)
     low = u.plain(text)
-    if step == "describe" and not (kind == "need_id" or (
+    about_reporting = (step == "describe" and kind in ("how_long", "who_comes") and u.is_question(text)
+                       and len(low.split()) <= DESCRIBE_ASIDE_WORDS and not PROBLEM_WORDS.search(low)
+                       and not match_topics(turn, text))
+    # ("mau lapor", then "berapa lama biasanya ditangani?": forty-first trial, taken for the complaint's words)
+    if step == "describe" and not about_reporting and not (kind == "need_id" or (
             kind == "free" and TO_REPORT.search(low) and len(low.split()) <= DESCRIBE_ASIDE_WORDS)):
         # (what is written while the complaint is described is its words: "kenapa harus bayar retribusi?" is one;
         # "apakah ada biaya untuk lapor?" and "kenapa harus pakai nik?" are about reporting, answered)
@@ -3872,6 +3903,8 @@ async def answer_aside(turn: Turn, *, any_question: bool = False) -> bool:
         turn.say("later_privacy_noted", privacy=turn.t(f"privacy_{privacy}"))
     elif kind == "how_long" and opd:
         turn.say("aside_how_long", opd=opd.name, sla=opd.sla_days)
+    elif about_reporting:
+        turn.say(f"aside_{kind}_describe")  # no office chosen yet: how it goes, before the matter is told
     elif kind == "who_comes":  # the office the complaint goes to, when chosen
         turn.say("aside_who_comes" if opd else "aside_who_comes_triage", opd=opd.name if opd else "")
     else:

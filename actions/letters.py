@@ -88,6 +88,10 @@ _QUESTION_WORDS = re.compile(r"\b(syarat|persyaratan|biaya|bayar|berapa|gimana|b
 # "bisa minta surat keterangan domisili untuk ibu saya?": a request asked politely (fortieth trial: FAQs to pick)
 _MAY_I = re.compile(r"^(?:\S+\s+){0,2}?(?:bisa|boleh|bisakah|bolehkah|can\s+i|could\s+i|may\s+i)\s+(?:saya\s+)?"
                     r"(?:minta|meminta|buat|bikin|membuat|mengajukan|ajukan|urus|ngurus|request|get|apply\s+for)\b")
+# "surat keterangan usaha bisa?", "sktm bisa gak?" (forty-first trial: FAQs to pick from): a request asked politely
+_CAN_IT = re.compile(r"\s+(?:bisa|boleh|bisakah|can\s+i)"
+                     r"(?:\s+(?:gak|ga|nggak|ngga|tidak|ndak|enggak|ya|kah|pak|bu|min))*"
+                     r"\s*\??\s*$")
 _GENERIC = re.compile(r"\b(surat pengantar|surat keterangan|cover letter)\b")
 SHORT_REQUEST_WORDS = 4  # "SKTM", "surat domisili": a request even without a verb
 # ... or the letter named first, then what it is for: "surat domisili untuk daftar sekolah anak" (thirty-fourth
@@ -109,7 +113,9 @@ def letter_of(ticket: Ticket) -> dict[str, Any]:
 def wanted_type(text: str, catalog: Catalog) -> tuple[bool, LetterType | None]:
     """(is this a request for a letter, which type if one is named) for a resident's free text."""
     low = " ".join((text or "").lower().split())
-    asked = _QUESTION_WORDS.search(low) and not (_MAY_I.match(low) and not _QUESTION_WORDS.search(low.rstrip("? ")))
+    polite = _MAY_I.match(low) or _CAN_IT.search(low)  # "bisa minta surat …?", "surat keterangan usaha bisa?"
+    bare = _CAN_IT.sub("", low).rstrip("? ")
+    asked = _QUESTION_WORDS.search(low) and not (polite and not _QUESTION_WORDS.search(bare))
     if not low or low.startswith("/") or not _LETTER_WORDS.search(low) or asked:
         return False, None
     words = len(low.split())
@@ -148,6 +154,10 @@ async def intercept(turn: Turn) -> bool:
         return True
     if turn.identity.role == ROLE_RESIDENT and await about_letter_outcome(turn, text):
         return True
+    if (turn.identity.role in (ROLE_RESIDENT, ROLE_COMPANION) and _WHO_SIGNS.search(u.plain(text))
+            and len(text.split()) <= WHO_SIGNS_WORDS and u.is_question(text)):
+        turn.say("letter_who_signs")  # "kalau pak kades tidak ada, siapa yang tanda tangan?" (forty-first trial)
+        return True
     if (turn.identity.role in (ROLE_RESIDENT, ROLE_COMPANION) and _VALIDITY.search(text.lower())
             and re.search(r"\b(?:surat\w*|sktm|skck|letters?)\b", text.lower()) and u.is_question(text)):
         turn.say("letter_validity")  # "suratnya berlaku berapa lama?" (fortieth trial: FAQs to pick from)
@@ -162,6 +172,11 @@ async def intercept(turn: Turn) -> bool:
     return True
 
 
+# "kalau pak kades tidak ada, siapa yang tanda tangan?", "who signs the letter?" (forty-first trial: a complaint on
+# village officials began)
+_WHO_SIGNS = re.compile(r"\b(?:siapa|sapa|who)\b.*\b(?:tanda\s*tangan\w*|tandatangan\w*|menandatangani|ttd|teken|neken|"
+                        r"sign\w*)\b")
+WHO_SIGNS_WORDS = 16
 # "suratnya berlaku berapa lama?", "sampai kapan surat domisili berlaku?", "how long is the letter valid?"
 _VALIDITY = re.compile(r"\b(?:berlaku|berlakunya|masa\s+berlaku|kadaluarsa|kedaluwarsa|kadaluwarsa|expire\w*|"
                        r"valid\w*)\b")
@@ -361,7 +376,10 @@ _ASIDES = (
                                              r"\bapa\s+(?:saja\s+|aja\s+|sj\s+)?(?:syarat|persyaratan)\w*|"
                                              r"\b(?:bawa|dibawa|disiapkan)\s+apa\b|\bperlu\s+(?:bawa|disiapkan)\s+apa\b|"
                                              r"\bapa\s+(?:saja|aja)\s+yang\s+(?:perlu|harus|dibawa|disiapkan)\b|"
-                                             r"\bwhat\s+(?:are\s+the\s+)?requirements\b|\bwhat\s+do\s+i\s+need\b")),
+                                             r"\bwhat\s+(?:are\s+the\s+)?requirements\b|\bwhat\s+do\s+i\s+need\b"
+                                             # "what documents do I need?" (forty-first trial: "cannot answer")
+                                             r"|\bwhat\s+(?:\S+\s+)?(?:documents?|papers?)\b|\b(?:dokumen|berkas)\w*\s+"
+                                             r"(?:apa|apaan)\b|\bapa\s+(?:saja\s+|aja\s+)?(?:dokumen|berkas)\w*")),
     ("letter_aside_cost", re.compile(r"\b(?:biaya|biayanya|bayar|berbayar|gratis|tarif|cost|fee|pay)\b")),
     # "kenapa harus pakai nik?", "nik buat apa?", "why do you need my NIK?" (thirty-first trial: "cannot answer")
     ("letter_aside_nik", re.compile(r"\b(?:kenapa|mengapa|knp|napa|buat\s+apa|untuk\s+apa|utk\s+apa|gunanya|why)\b"
@@ -1097,7 +1115,7 @@ OWN_LETTERS_SHOWN = 3
 _HOW_DELIVERED = re.compile(r"\b(?:diambil|ambil|ngambil|mengambil|dikirim|kirim|pos|dicetak|cetak|print|fisik|"
                             r"hardcopy|asli(?:nya)?|pick\s+up|collect|delivered|sent)\b")
 _LETTER_FIX = re.compile(r"\bsalah\s+(?:tulis|ketik|isi|input|nulis|masukin)\b|\b(?:harusnya|seharusnya|mestinya|ralat|"
-                         r"koreksi|keliru)\b|\b(?:wrong|typo|misspelt|misspelled)\b")
+                         r"koreksi|keliru|yang\s+benar|yg\s+benar)\b|\b(?:wrong|typo|misspelt|misspelled|should\s+be)\b")
 _LETTER_CANCEL = re.compile(r"\b(?:batal\w*|gak\s+jadi|ga\s+jadi|tidak\s+jadi|nggak\s+jadi|cancel\w*|withdraw\w*)\b")
 _FIELD_WORD = re.compile(r"\b(?:nama|nik|tanggal\s+lahir|tempat\s+lahir|alamat|pekerjaan|agama|keperluan|usaha|name|"
                          r"address|birth)\b")
@@ -1105,6 +1123,14 @@ _FIELD_WORD = re.compile(r"\b(?:nama|nik|tanggal\s+lahir|tempat\s+lahir|alamat|p
 _LETTER_HURRY = re.compile(r"\b(?:dipercepat|percepat|percepatan|disegerakan|segerakan|dicepetin|cepetan|cepetin|"
                            r"buru-buru|mendesak|urgent|asap|hurry)\b|\bbesok\s+(?:mau\s+|harus\s+|sudah\s+)?"
                            r"(?:dipakai|dipake|digunakan|diperlukan|dibutuhkan|diserahkan|dikumpulkan)\b")
+# the right value told with the correction ("harusnya 17 agustus 1990", "yang benar Siti"): a correction to pass on
+_VALUE_GIVEN = re.compile(r"\d|\b(?:harusnya|seharusnya|mestinya|yang\s+benar|yg\s+benar|should\s+be)\b")
+# A village head or camat away: "besok saya cuti, gimana permohonan surat yang masuk?", "saya dinas luar seminggu"
+_HEAD_AWAY = re.compile(r"\b(?:cuti|libur|dinas\s+luar|diklat|pelatihan|sakit|umroh|umrah|haji|on\s+leave|away|"
+                        r"holiday|vacation|tidak\s+di\s+kantor|gak\s+di\s+kantor|berhalangan)\b.*\b(?:surat\w*|permohonan\w*|"
+                        r"tanda\s*tangan\w*|ttd|letters?|requests?|gimana|bagaimana|siapa)\b")
+_READY_ASKED = re.compile(r"\b(?:sudah|udah|sdh|dah|wis)\s+(?:jadi|selesai|beres|keluar|terbit|ditandatangani)\b"
+                          r"|\bkapan\s+(?:jadi|selesai|beres|keluar|terbit)(?:nya)?\b|\bjadinya\s+kapan\b")
 _DECIDER_WORD = re.compile(r"\b(?:kades|kepala\s+desa|lurah|pak\s+lurah|camat|village\s+head)\b")
 PENDING_LETTER_DAYS = 30
 PENDING_LETTER_WORDS = 25
@@ -1134,11 +1160,21 @@ async def about_pending_letter(turn: Turn, text: str) -> bool:
     if of_it and u.is_question(text) and _HOW_DELIVERED.search(low) and not _LETTER_FIX.search(low):
         turn.say("letter_how_delivered", number=ticket.number, type=name)
         return True
+    if of_it and u.is_question(text) and _READY_ASKED.search(low) and not _LETTER_FIX.search(low):
+        # "terima kasih pak kades, sudah jadi belum?" (forty-first trial: a complaint on village officials began)
+        await show_own_letters(turn, catalog_of(turn.services).number_prefix)
+        return True
     if ticket.status == NEEDS_FIX:
         return False  # (its correction is `fix_in_words`'s)
     if said_letter and _LETTER_CANCEL.search(low) and not u.is_question(text):
         key, kind = "letter_cancel_passed", "letter_cancel_to_head"
-    elif ((said_letter or _FIELD_WORD.search(low)) and _LETTER_FIX.search(low) and not u.is_question(text)):
+    elif ((said_letter or _FIELD_WORD.search(low)) and _LETTER_FIX.search(low) and u.is_question(text)
+          and not _VALUE_GIVEN.search(low)):
+        # "saya salah ketik tanggal lahir, bisa diganti?" (forty-first trial: the answer on changing KK data): how the
+        # right value reaches whoever checks the request
+        turn.say("letter_fix_how", number=ticket.number, type=name)
+        return True
+    elif (said_letter or _FIELD_WORD.search(low)) and _LETTER_FIX.search(low):
         key, kind = "letter_correction_passed", "letter_correction_to_head"
     elif _LETTER_HURRY.search(low) and (said_letter or _DECIDER_WORD.search(low)
                                         or not await _open_complaint(turn)):
@@ -1507,6 +1543,10 @@ async def staff_words(turn: Turn) -> bool:
         await _decide_with_reason(turn, f"{ticket.number} {text}", "fix")
         return True
     low = u.plain(text)
+    from actions import regent_memo  # (regent_memo is imported by officer, which imports this module: lazy)
+
+    if await regent_memo.answer_in_words(turn, text):
+        return True  # "siap pak" to the regent's message to every camat: his answer, in one tap
     if await _decision_in_words(turn, text):
         return True
     if _DECIDE_WORDS.match(low) and not find_ticket_number(text):
@@ -1517,6 +1557,11 @@ async def staff_words(turn: Turn) -> bool:
         return True
     if _DECIDED_ASKED.search(low):  # "surat apa saja yang sudah saya setujui bulan ini?"
         await show_decided(turn)
+        return True
+    if _HEAD_AWAY.search(low):
+        # "besok saya cuti, gimana permohonan surat yang masuk?" (forty-first trial: "none waiting", no word of how)
+        turn.say("letter_head_away")
+        await cmd_letter_queue.handler(turn, "")
         return True
     if _PENDING_ASKED.search(low):  # "ada permohonan surat baru?", "berapa surat yang belum saya tanda tangani?"
         await cmd_letter_queue.handler(turn, "")

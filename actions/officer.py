@@ -488,6 +488,71 @@ URGENT_WORDS = 10
 URGENT_SCAN = 100  # the open queue's first page this long is searched (emergencies have the nearest deadlines)
 
 
+# "tiket ini bisa saya kasih prioritas tinggi?", "WRG-… prioritas tinggi, ada korban", "prioritize WRG-…" (forty-first
+# trial: the urgent list, and the words offered to the reporter): a ticket's priority set
+_SET_PRIORITY = re.compile(r"\b(?:prioritas|priority)\s+(?:\S+\s+)?(?:tinggi|high|utama|penting|urgent)\b"
+                           r"|\b(?:prioritaskan|diprioritaskan|memprioritaskan|prioriti[sz]e|prioriti[sz]ed)\b"
+                           r"|\b(?:naikkan|naikin|ubah|ganti|set|kasih|beri|tandai)\s+(?:\S+\s+){0,3}?(?:prioritas|"
+                           r"priority)\b")
+PRIORITY_NORMAL, PRIORITY_HIGH, PRIORITY_EMERGENCY = "normal", "tinggi", "darurat"  # (as Ticket.priority)
+PRIORITY_LEVELS = {"tinggi": PRIORITY_HIGH, "high": PRIORITY_HIGH, "penting": PRIORITY_HIGH, "utama": PRIORITY_HIGH,
+                   "mendesak": PRIORITY_HIGH, "urgent": PRIORITY_HIGH, "normal": PRIORITY_NORMAL,
+                   "biasa": PRIORITY_NORMAL, "rendah": PRIORITY_NORMAL, "low": PRIORITY_NORMAL}
+
+
+def sets_priority(text: str) -> bool:
+    return len(text.split()) <= URGENT_WORDS + 6 and bool(_SET_PRIORITY.search(plain(text)))
+
+
+@command("prioritas", roles=OFFICERS, usage="/prioritas TIKET tinggi|normal alasan")
+async def cmd_priority(turn: Turn, args: str) -> None:
+    """An open ticket marked high priority (first in the queue's urgent list, as a disposition marks it) or back to
+    normal, with the reason in its history; an emergency stays one."""
+    if (found := await read_number(turn, args, "/prioritas")) is None:
+        return
+    number, rest = found
+    ticket = await load_actionable(turn, number, "/prioritas TIKET tinggi|normal alasan")
+    if ticket is None:
+        return
+    if not is_open(ticket):
+        turn.say("ticket_closed", number=ticket.number, status=status_name(turn, ticket.status))
+        return
+    word, _, reason = rest.strip().partition(" ")
+    level = PRIORITY_LEVELS.get(plain(word))
+    if level is None:
+        turn.say("priority_usage", number=ticket.number, priority=priority_name(turn, ticket.priority))
+        return
+    if ticket.priority == PRIORITY_EMERGENCY:
+        turn.say("priority_emergency_stays", number=ticket.number)
+        return
+    if ticket.priority == level:
+        turn.say("priority_same", number=ticket.number, priority=priority_name(turn, level))
+        return
+    ticket.priority = level
+    turn.save_ticket(ticket)
+    turn.event(ticket, "priority", priority_name(turn, level) + (f": {reason.strip()}" if reason.strip() else ""),
+               priority=level)
+    turn.say("priority_set", number=ticket.number, priority=priority_name(turn, level))
+
+
+def priority_name(turn: Turn, priority: str) -> str:
+    return turn.t(f"priority_name_{priority}") if turn.texts.has(f"priority_name_{priority}") else priority
+
+
+def offer_priority(turn: Turn, text: str, ticket: Ticket | None) -> None:
+    """Words asking to raise a ticket's priority: with the ticket, the command offered in one tap (the reason kept);
+    without one, how it is done."""
+    if ticket is None:
+        turn.say("priority_how", number=viewed_ticket(turn) or example_number(turn))
+        return
+    reason = " ".join(_SET_PRIORITY.sub(" ", plain(text.replace(ticket.number, " "))).split()).strip(" ,.:;-")
+    level = PRIORITY_NORMAL if re.search(r"\b(?:normal|biasa|rendah|low)\b", plain(text)) else PRIORITY_HIGH
+    payload = offer_yes(turn, f"/prioritas {ticket.number} {level} {reason}".strip())
+    turn.say("priority_offer", [Button(turn.t("priority_button", priority=priority_name(turn, level)), payload),
+                                turn.button("officer_pending_no", "/batal")],
+             number=ticket.number, priority=priority_name(turn, level))
+
+
 def asks_urgent(text: str) -> bool:
     low = text.lower()
     # a question or a request for the list, not an instruction ("yang darurat tolong didahulukan ya")
@@ -1323,11 +1388,38 @@ _CLOSED_BY_MISTAKE = re.compile(
     r"|\b(?:closed|marked)\s+(?:\S+\s+){0,2}?(?:by\s+mistake|in\s+error|accidentally)\b|\baccidentally\s+(?:closed|marked)\b")
 
 
+# "buka lagi WRG-…, warga bilang belum beres", "WRG-… tolong dibuka kembali", "reopen WRG-…" (forty-first trial: the
+# ticket's card was shown, nothing said of reopening)
+_REOPEN_ASKED = re.compile(r"\b(?:buka|bukakan|dibuka|membuka|aktifkan|diaktifkan|reopen|re-open)\s+(?:lagi|kembali|"
+                           r"ulang)\b|\breopen\b")
+
+
+async def _reopen_asked(turn: Turn, text: str) -> bool:
+    """A ticket named with the wish to open it again: offered in one tap when the office may reopen it, else why not
+    (open still, or rated by its reporter). False when no ticket of this office is named."""
+    number = find_ticket_number(text)
+    ticket = await turn.store.get_ticket(number) if number else None
+    if ticket is None or not can_act(turn, ticket):
+        return False
+    if is_open(ticket):
+        turn.say("officer_reopen_open", number=ticket.number, status=status_name(turn, ticket.status))
+    elif may_reopen(turn, ticket):
+        offer_reopen(turn, ticket)
+    else:
+        turn.say("officer_reopen_closed_rated" if ticket.status == STATUS_CLOSED else "officer_reopen_not",
+                 number=ticket.number, status=status_name(turn, ticket.status), days=REOPEN_DAYS)
+    return True
+
+
 async def closed_by_mistake(turn: Turn, text: str) -> bool:
     """An officer saying a closing was a mistake: the ticket named, else the latest this office marked done, offered
     to be reopened in one tap; none to reopen, said so."""
     low = plain(text)
-    if turn.identity.role not in (ROLE_OFFICER, ROLE_OPERATOR) or not _CLOSED_BY_MISTAKE.search(low):
+    if turn.identity.role not in (ROLE_OFFICER, ROLE_OPERATOR):
+        return False
+    if _REOPEN_ASKED.search(low) and await _reopen_asked(turn, text):
+        return True
+    if not _CLOSED_BY_MISTAKE.search(low):
         return False
     number = find_ticket_number(text)
     ticket = await turn.store.get_ticket(number) if number else None
@@ -2102,8 +2194,9 @@ def wrote_lately(turn: Turn) -> list[str]:
 # the reporter, said through us; the lead is not theirs to read (twenty-eighth trial: offered with it)
 _TELL_LEAD = re.compile(
     r"^(?:(?:tolong|mohon|please|pls)\s+)?(?:sampaikan|sampein|bilang(?:in|kan)?|kabari|kabarin|beritahu|beri\s+tahu|"
-    # "tolong kirim pesan ke pelapor bahwa tim datang besok jam 9" (thirty-sixth trial: the help)
-    r"kirim(?:kan|in)?\s+(?:pesan|kabar|info)|infokan|informasikan|kasih\s+(?:tau|tahu)|"
+    # "tolong kirim pesan ke pelapor bahwa tim datang besok jam 9" (thirty-sixth trial: the help); "tolong kirim ke
+    # warga WRG-…: mohon maaf, …" (forty-first trial: "tolong kirim ke warga :" offered to the reporter with the words)
+    r"kirim(?:kan|in)?(?:\s+(?:pesan|kabar|info))?|infokan|informasikan|kasih\s+(?:tau|tahu)|"
     r"tell|inform)\s+(?:ke\s+|kepada\s+)?(?:warga(?:nya)?|pelapor(?:nya)?|the\s+(?:reporter|resident)|them|him|her)"
     # "tell the reporter of WRG-… that …" with the number taken out (thirty-seventh trial: "of" sent to the reporter)
     r"(?:\s+(?:of|dari|aduan|tiket)(?:\s+(?:this|it|that|the\s+complaint|ini|itu))?)?"
@@ -2285,7 +2378,7 @@ async def offer_reply_to_last(turn: Turn) -> bool:
         # (a message to the regent is no "aduan": its sender is asked about, not a complaint's reporter; "pelapornya
         # minta dipercepat, gimana?" asks about the reporter: fortieth trial, offered as words for them, no more)
         turn.say("staff_free_text_offer_regent" if tickets[0].kind == "bupati" else
-                 "officer_about_reporter_reply" if speaks_of_reporter(text) else
+                 f"{about_reporter_key(text)}_reply" if speaks_of_reporter(text) else
                  "staff_ticket_answer_offer" if acted_only else "staff_free_text_offer",
                  [*buttons, turn.button("officer_pending_no", "/batal")], number=tickets[0].number, text=shown)
         return True
@@ -2314,7 +2407,8 @@ def _memo_button(turn: Turn, text: str) -> list[Button]:
     addressed = regent_memo.office_addressed(turn, text) if turn.identity.role == ROLE_REGENT and text else None
     if addressed is None:
         return []
-    target, short = ((addressed, turn.t("memo_every_office_short")) if isinstance(addressed, str)
+    target, short = ((addressed, turn.t("memo_every_office_short") if addressed == regent_memo.EVERY_OFFICE
+                      else turn.t(f"memo_every_{addressed}")) if isinstance(addressed, str)
                      else (addressed.id, addressed.short))
     return [Button(turn.t("memo_send_button", opd=short), f"/pesan_opd {target} {text}"[:900])]
 
@@ -2412,6 +2506,10 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     ticket = await load_actionable(turn, number, "/info TIKET")
     if ticket is None:
         return
+    if sets_priority(text) and is_open(ticket) and turn.identity.role != ROLE_REGENT:
+        # "WRG-… prioritas tinggi, ada korban" (the regent's "please ask PUPR to prioritise WRG-…" is a disposition)
+        offer_priority(turn, text, ticket)
+        return
     if asks_extension(text):  # "minta perpanjangan waktu 3 hari untuk WRG-…": how a deadline stands, not an answer
         explain_extension(turn, text)
         return
@@ -2451,10 +2549,19 @@ async def staff_names_ticket(turn: Turn, number: str, text: str) -> None:
     if answers and _offer_close_order(turn, ticket, words):
         return
     words = for_the_reporter(words)  # ("tell the reporter of WRG-… that we will patch it": "We will patch it")
+    elsewhere = _elsewhere_buttons(turn, ticket, words)
+    if elsewhere and _NOT_OURS.search(plain(words)) and not _SPOKEN_TO_REPORTER.search(plain(words)):
+        # "tiket WRG-… bukan wilayah kami, itu jalan provinsi" (forty-first trial: "ya" would have sent it to the
+        # reporter): the return (or transfer) first, and what "ya" does; the answer to the reporter beside it
+        offer_yes(turn, elsewhere[0].payload, elsewhere[0].title)
+        reply = Button(turn.t("officer_pending_yes_reply", number=ticket.number), f"/balas {ticket.number} {words}")
+        turn.say("staff_transfer_order_offer", [*elsewhere, reply, turn.button("officer_pending_no", "/batal")],
+                 number=ticket.number, text=shown_words(words))
+        return
     payload = offer_yes(turn, f"/balas {ticket.number} {words}")
     buttons = [Button(turn.t("officer_pending_yes_reply", number=ticket.number), payload), *_done_button(turn, ticket,
                                                                                                         words)]
-    buttons += _progress_button(turn, ticket, words) + _elsewhere_buttons(turn, ticket, words)
+    buttons += _progress_button(turn, ticket, words) + elsewhere
     if _reports_to_regent(turn, ticket, words):  # "WRG-… siap pak bupati, hari ini kami angkut"
         buttons.insert(0, Button(turn.t("regent_report_button"), f"/lapor_bupati {ticket.number} {words}"))
     turn.say("staff_ticket_answer_offer", [*buttons, turn.button("officer_pending_no", "/batal")],
@@ -2782,6 +2889,8 @@ def _elsewhere_buttons(turn: Turn, ticket: Ticket, words: str) -> list[Button]:
 # "bukan wewenang kami", "salah dinas", "itu bukan tupoksi PUPR": the officer says the ticket is not their office's
 _NOT_OURS = re.compile(r"\bbukan\s+(?:di\s+)?(?:wewenang|kewenangan|tupoksi|ranah|urusan|bidang|tugas|wilayah|daerah)\b"
                        r"|\bsalah\s+(?:dinas|alamat|opd|kirim)\b|\bnot\s+(?:our|in\s+our)\s+(?:remit|authority|job|responsibility)\b")
+# "bapak/ibu", "anda": words spoken to the reporter ("mohon maaf pak, ini bukan wewenang kami"), an answer to them
+_SPOKEN_TO_REPORTER = re.compile(r"\b(?:bapak|ibu|bpk|anda|sdr|saudara|panjenengan|you)\b")
 # "tolong alihkan ke dishub", "pindahkan ke perkim saja", "please transfer it to DLH": a transfer ordered
 _ORDERS_MOVE = re.compile(r"\b(?:alihkan|alihin|pindahkan|pindahin|operkan|oper|lempar|teruskan|terusin|transfer|"
                           r"forward|move|reassign)\s+(?:\S+\s+)?(?:ke|kepada|to)\b")
@@ -3372,7 +3481,7 @@ async def continue_officer_flow(turn: Turn) -> None:
     if step in ("reply", "done") and speaks_of_reporter(text):
         # "pelapor marah-marah terus, gimana ini?" after "/selesai WRG-…" asked for the note (thirty-third trial: it
         # became the closing note, sent to that reporter): words about the reporter, asked of us, wait for a tap
-        _hold_step_text(turn, ticket, str(step), text, f"officer_about_reporter_{step}")
+        _hold_step_text(turn, ticket, str(step), text, f"{about_reporter_key(text)}_{step}")
         return
     if step in ("reply", "done") and staff_asides.asked_of_service(turn, text):
         # "berapa aduan saya yang lewat tenggat?", "bagaimana cara lihat foto dari pelapor?" typed after "/balas WRG-…"
@@ -3459,6 +3568,19 @@ _OF_REPORTER = re.compile(r"\b(?:pelapor|pelapornya|warganya|warga\s+ini|warga\s
 
 
 _ADDRESSED = re.compile(r"\b(?:bapak|ibu|bpk|pak|bu|sdr|saudara|saudari|yth|kepada|dear)\s+(?:pelapor|warga)\b")
+
+
+# "pelapornya gak bisa dihubungi, tiketnya saya tutup aja ya?", "the reporter doesn't answer" (forty-first trial: told
+# how to meet a disappointed reporter)
+_UNREACHABLE = re.compile(r"\b(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|belum|blm)\s+(?:bisa\s+|pernah\s+|mau\s+)?"
+                          r"(?:dihubungi|menjawab|jawab|dijawab|membalas|balas|bales|merespon\w*|respon\w*|aktif|"
+                          r"nyambung|diangkat|ngangkat|ada\s+kabar)\b|\b(?:doesn'?t|does\s+not|won'?t|never)\s+"
+                          r"(?:answer|reply|respond)\w*\b|\bunreachable\b|\bno\s+(?:answer|reply|response)\b")
+
+
+def about_reporter_key(text: str) -> str:
+    """The text key (less its step) for words about a reporter held back: one who cannot be reached, or any other."""
+    return "officer_reporter_unreachable" if _UNREACHABLE.search(plain(text)) else "officer_about_reporter"
 
 
 def speaks_of_reporter(text: str) -> bool:
@@ -3562,6 +3684,6 @@ BARE_COMMANDS = {"balas": cmd_reply, "selesai": cmd_done, "proses": cmd_in_progr
                  "info": cmd_info}
 
 COMMANDS = [cmd_enrol, cmd_link_group, cmd_queue, cmd_info, cmd_reply, cmd_in_progress, cmd_done,
-            cmd_reopen_by_office,
+            cmd_reopen_by_office, cmd_priority,
             cmd_transfer, cmd_undo_transfer, cmd_triage, cmd_route, cmd_reload, cmd_invite, cmd_name,
             *duplicates.COMMANDS]

@@ -99,7 +99,9 @@ _MY_FILED = re.compile(
     r"(?:saya|sy|aku|kami)\b"
     # "berapa warga yang sudah saya bantu lapor bulan ini?" (fortieth trial: a filing offered in the name of "Bulan")
     r"|\b(?:berapa|brp|jumlah|how\s+many)\s+(?:warga|orang|aduan|laporan|residents?|people)\b.*\b(?:saya|sy|aku|kami|i)\s+"
-    r"(?:bantu|wakili|laporkan|catat|catatkan|ajukan|helped|filed)\w*\b")
+    r"(?:bantu|wakili|laporkan|catat|catatkan|ajukan|helped|filed)\w*\b"
+    # "berapa aduan warga saya yang belum selesai?" (forty-first trial: how to file for a resident)
+    r"|\b(?:laporan|aduan|pengaduan|tiket)\w*\s+(?:para\s+)?warga\s+(?:saya|sy|kami|binaan\s+saya)\b")
 # "gimana cara lapor untuk warga yang gak punya hp?": how an official files for a resident
 _HOW_FOR_RESIDENT = re.compile(
     r"\b(?:cara\w*|gimana|bagaimana|gmn|how)\b.*\b(?:lapor\w*|melapor\w*|aduan|mengadu|report\w*|file)\b.*"

@@ -51,15 +51,36 @@ _EVERY_OFFICE = re.compile(r"\b(?:semua|seluruh|setiap|tiap|all|every)\s+(?:kepa
                            r"perangkat\s+daerah|kantor|offices?|agenc(?:y|ies)|departments?)\b")
 
 
+# "kirim pesan ke semua camat: …", "para kepala desa diminta …" (forty-first trial: "not sent to anyone" and the help):
+# the camats and village heads enrolled to decide letters get the regent's words as an office's officers do
+EVERY_CAMAT, EVERY_HEAD = "camat", "kades"
+_EVERY_LOCAL = re.compile(r"\b(?:semua|seluruh|setiap|tiap|para|all|every)\s+"
+                          r"(?:(?P<camat>camat|kecamatan|district\s+heads?)|(?P<head>kades|kepala\s+desa|kepala\s+kelurahan|lurah|village\s+heads?))\b")
+
+
+# The lead that names whom the words are for, up to a colon: "kirim pesan ke semua camat:", "sampaikan ke para kades:"
+_ADDRESSEE_LEAD = re.compile(r"^[^:]{0,60}\b(?:camat|kecamatan|kades|desa|kelurahan|lurah|heads?)\s*:\s*",
+                             re.IGNORECASE)
+
+
+def _local_role(group: str) -> str:
+    from actions.letters import ROLE_CAMAT, ROLE_VILLAGE_HEAD  # (letters imports officer, which imports this: lazy)
+
+    return ROLE_CAMAT if group == EVERY_CAMAT else ROLE_VILLAGE_HEAD
+
+
 def office_addressed(turn: Turn, text: str) -> Opd | str | None:
     """The one office the regent's words ask something of, outside any complaint ("tolong minta kepala dinas pupr lapor
-    ke saya besok pagi"), or EVERY_OFFICE ("sampaikan ke semua dinas …"); None for anything else."""
+    ke saya besok pagi"), or EVERY_OFFICE ("sampaikan ke semua dinas …"), EVERY_CAMAT or EVERY_HEAD ("kirim pesan ke
+    semua camat: …"); None for anything else."""
     from actions.base import find_ticket_number
     from actions.officer import opd_in  # (officer imports this module: lazy)
 
     low = u.plain(text)
     if turn.identity.role != ROLE_REGENT or find_ticket_number(text) or not _ASKS_OF_OFFICE.search(low):
         return None
+    if (local := _EVERY_LOCAL.search(low)) is not None:
+        return EVERY_CAMAT if local.group("camat") else EVERY_HEAD
     return EVERY_OFFICE if _EVERY_OFFICE.search(low) else opd_in(turn, text)
 
 
@@ -67,11 +88,17 @@ def offer(turn: Turn, opd: Opd | str, text: str) -> None:
     from actions.officer import offer_yes  # (officer imports this module: lazy)
 
     words = " ".join(text.split())
-    target, short, name = ((EVERY_OFFICE, turn.t("memo_every_office_short"), turn.t("memo_every_office"))
+    target, short, name = ((opd, turn.t(f"memo_every_{opd}"), turn.t(f"memo_every_{opd}"))
+                           if isinstance(opd, str) and opd in (EVERY_CAMAT, EVERY_HEAD)
+                           else (EVERY_OFFICE, turn.t("memo_every_office_short"), turn.t("memo_every_office"))
                            if isinstance(opd, str) else (opd.id, opd.short, opd.name))
+    local = target in (EVERY_CAMAT, EVERY_HEAD)
+    if local and (told := _ADDRESSEE_LEAD.match(words)) is not None and len(words[told.end():].split()) >= 2:
+        words = words[told.end():].strip()  # "kirim pesan ke semua camat: mohon pantau …": "mohon pantau …"
+        words = words[:1].upper() + words[1:]
     payload = offer_yes(turn, f"/pesan_opd {target} {words}"[:900])
     shown = words if len(words.split()) <= MEMO_WORDS else " ".join(words.split()[:MEMO_WORDS]) + "…"
-    turn.say("memo_offer", [Button(turn.t("memo_send_button", opd=short), payload),
+    turn.say("memo_offer_local" if local else "memo_offer", [Button(turn.t("memo_send_button", opd=short), payload),
                             turn.button("officer_pending_no", "/batal")], opd=name, text=shown)
 
 
@@ -81,6 +108,9 @@ async def cmd_memo(turn: Turn, args: str) -> None:
     words too, as their notice ("besok server maintenance jam 22.00" to every office: thirty-seventh trial)."""
     operator = turn.identity.role == ROLE_OPERATOR
     head, _, words = args.strip().partition(" ")
+    if head.lower() in (EVERY_CAMAT, EVERY_HEAD) and words.strip():
+        await _memo_to_local(turn, head.lower(), words.strip())
+        return
     every = head.lower() in ALL_WORDS
     opd = turn.directory.find_opd(head) if head and not every else None
     if opd is None and not every:
@@ -131,7 +161,30 @@ async def cmd_memo(turn: Turn, args: str) -> None:
     turn.say("memo_sent", opd=opd.name, count=count, code=code)
 
 
-@command("terima_pesan", roles=(ROLE_OFFICER,), usage="/terima_pesan KODE [jawaban]")
+async def _memo_to_local(turn: Turn, group: str, words: str) -> None:
+    """The regent's words to every enrolled camat (EVERY_CAMAT) or village head (EVERY_HEAD), each with the button
+    that tells him they have read it; none enrolled, said so with how they are enrolled."""
+    to_whom = [i.key for i in await turn.store.list_identities(_local_role(group))]
+    if not to_whom:
+        turn.say("memo_nobody_local", group=turn.t(f"memo_every_{group}"))
+        return
+    code = f"M{secrets.token_hex(3).upper()}"
+    await turn.store.set_value(MEMO_VALUE_KEY.format(code), {"by": turn.identity.key, "opd": group,
+                                                            "text": words[:4000], "at": turn.now.isoformat(),
+                                                            "read": [], "role": turn.identity.role})
+    sender = staff_label(turn, turn.identity)
+    for to in to_whom:
+        lang = await staff_lang(turn, to)
+        turn.deliver(to, [Reply(turn.t("memo_to_officer", lang, regent=sender, opd=turn.t(f"memo_every_{group}", lang),
+                                       text=words, code=code),
+                                (Button(turn.t("memo_read_button", lang), f"/terima_pesan {code}"),))],
+                     f"memo:{code}")
+        turn.patch_conversation(to, **{WAITING_KEY: {"code": code, "at": turn.now.isoformat(), "operator": False}})
+    logger.info("the regent's message %s went to %s (%d recipients)", code, group, len(to_whom))
+    turn.say("memo_sent_local", group=turn.t(f"memo_every_{group}"), count=len(to_whom), code=code)
+
+
+@command("terima_pesan", roles=(ROLE_OFFICER, "camat", "village_head"), usage="/terima_pesan KODE [jawaban]")
 async def cmd_read(turn: Turn, args: str) -> None:
     """An officer has read the regent's message (and may answer it): the regent is told, once per officer."""
     code, _, answer = args.strip().partition(" ")
@@ -141,6 +194,11 @@ async def cmd_read(turn: Turn, args: str) -> None:
         turn.say("memo_unknown", code=code or "-")
         return
     if turn.identity.role == ROLE_OFFICER and memo.get("opd") not in (turn.identity.opd_id, EVERY_OFFICE):
+        turn.say("memo_not_yours", code=code.upper())
+        return
+    group = str(memo.get("opd"))
+    if (turn.identity.role in (_local_role(EVERY_CAMAT), _local_role(EVERY_HEAD))
+            and (group not in (EVERY_CAMAT, EVERY_HEAD) or _local_role(group) != turn.identity.role)):
         turn.say("memo_not_yours", code=code.upper())
         return
     waiting = turn.state.get(WAITING_KEY)
@@ -208,7 +266,8 @@ async def answer_in_words(turn: Turn, text: str) -> bool:
     from actions.officer import offer_yes  # (officer imports this module: lazy)
 
     waiting = turn.state.get(WAITING_KEY)
-    if (turn.identity.role != ROLE_OFFICER or not isinstance(waiting, dict) or text.startswith("/")
+    local = (_local_role(EVERY_CAMAT), _local_role(EVERY_HEAD))  # (a camat's "siap pak" to his word: forty-first trial)
+    if (turn.identity.role not in (ROLE_OFFICER, *local) or not isinstance(waiting, dict) or text.startswith("/")
             or len(text.split()) > ANSWER_WORDS or not _ANSWERS_REGENT.search(u.plain(text))):
         return False
     try:

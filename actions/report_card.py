@@ -243,6 +243,23 @@ def office_asked(turn: Turn, text: str) -> str | None:
     return opd.id if opd is not None else None
 
 
+def offices_named(turn: Turn, text: str) -> list[str]:
+    """Every office the words name ("bandingkan kinerja dinas pupr dan dishub": both; forty-first trial, only the
+    first was shown), in the order named."""
+    words = re.findall(r"[\w-]+", text.lower())
+    found: list[tuple[int, str]] = []
+    taken: set[int] = set()
+    for size in (3, 2, 1):  # the longest name first: "satpol pp" before "pp"
+        for start in range(len(words) - size + 1):
+            span = set(range(start, start + size))
+            if span & taken or (opd := turn.directory.find_opd(" ".join(words[start:start + size]))) is None:
+                continue
+            taken |= span
+            if opd.id not in (i for _, i in found):
+                found.append((start, opd.id))
+    return [i for _, i in sorted(found)]
+
+
 # "tolong kirim rekap ke saya tiap senin pagi", "send me a weekly summary": the weekly card, which comes already.
 # ("kirim laporan mingguan" asks for this week's recap now: twenty-eighth trial)
 _EVERY_WEEK = re.compile(r"\b(?:tiap|setiap|saban|per)\s+(?:hari\s+)?(?:senin|minggu|pekan)\b|"
@@ -322,6 +339,18 @@ _DESA = re.compile(r"\b(?:desa|kelurahan|villages?)\b")
 _TOP_REPORTER = re.compile(r"\b(?:siapa|who)\b.{0,20}\b(?:paling\s+(?:sering|banyak|rajin)|terbanyak|most)\b.{0,20}"
                            r"\b(?:lapor\w*|melapor|mengadu|ngadu|report\w*|complain\w*)\b"
                            r"|\bpelapor\s+(?:paling\s+(?:sering|banyak|aktif|rajin)|terbanyak|teraktif)\b")
+
+
+# "siapa petugas paling rajin bulan ini?", "petugas mana yang paling lambat?", "which officer is the fastest?" (forty-
+# first trial: asked which office's staff to list): the figures are kept per office, not per officer
+_TOP_OFFICER = re.compile(r"\b(?:petugas|pegawai|staf|staff|officers?)\s+(?:\S+\s+){0,2}?(?:paling|ter(?:rajin|cepat|"
+                          r"lambat|malas|baik|buruk|aktif))\b"
+                          r"|\b(?:siapa|who|which)\b.{0,20}\b(?:petugas|pegawai|officer)\b.{0,20}"
+                          r"\b(?:paling|most|fastest|slowest|best|worst)\b")
+
+
+def asks_top_officer(text: str) -> bool:
+    return len(text.split()) <= FIGURES_WORDS and bool(_TOP_OFFICER.search(text.lower()))
 
 
 def asks_top_reporter(text: str) -> bool:
@@ -458,7 +487,8 @@ async def send_ranking(turn: Turn, text: str, only: str | None = None) -> None:
     reminder buttons for the lagging; `only`: that office's line and place."""
     label, dates, result = await _figures_asked(turn, text)
     if only is not None:
-        _one_office(turn, only, rank_for_card(result.opds), label, dates)
+        for opd_id in [only, *(i for i in offices_named(turn, text) if i != only)]:  # each office the words name
+            _one_office(turn, opd_id, rank_for_card(result.opds), label, dates)
     else:
         _say_ranking(turn, label, dates, result)
 

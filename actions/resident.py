@@ -1539,7 +1539,8 @@ def rating_in(text: str) -> tuple[int, str] | None:
             if u.plain(w) and u.plain(w) not in _RATING_WORDS | _RATING_FILLERS]
     if not named and rest and match.start() > 0:
         return None  # "sudah 3 hari", "masih 2 lubang": a number in a sentence is no rating ("4 deh, cepat" is one)
-    return int(match.group(1)), (stripped if len(rest) >= 2 else "")
+    said_more = [w for w in rest if u.plain(w) not in _POLITE]  # "bintang 3 aja, lambat": one word is a comment too
+    return int(match.group(1)), (stripped if len(rest) >= 2 or (said_more and "," in stripped) else "")
 
 
 TOP_RATING = 5  # "good job", "sangat bagus" alone to "Sudah beres?": fixed, and the top of the scale
@@ -3037,6 +3038,11 @@ _RECEIPT = (r"|\bbukti\s+(?:\S+\s+)?(?:laporan|lapor|melapor|aduan|mengadu|penga
             r"|\b(?:proof|receipt)\s+(?:of|for)\s+(?:my\s+|the\s+)?(?:complaint|report)\b")
 _RECEIPT_ASKED = re.compile(_RECEIPT[1:])
 _STATUS_OF = re.compile(
+    # "pak aduan saya kok dialihkan ke dinas lain?", "dinas mana sekarang yang pegang?" (forty-first trial: offered to
+    # the offices as questions): where it stands, with the move (show_status)
+    r"\b(?:aduan|laporan|tiket|pengaduan)\s*(?:saya|sy|ku|kula)?\s+(?:\S+\s+)?(?:dialihkan|dipindah|dipindahkan|"
+    r"dioper|dilempar|pindah)\b|\b(?:dinas|opd|kantor)\s+mana\s+(?:sekarang|skrg)\s+(?:yang|yg)\s+"
+    r"(?:pegang|megang|memegang|menangani|nangani|handle|urus|ngurus|mengurus)\b|"
     r"\b(?:status|statusnya|progres|progress|perkembangan|perkembangannya|tindak lanjut)\s+(?:\S+\s+){0,2}?"
     r"(?:aduan|aduannya|tiket|tiketnya|laporan|laporannya|pengaduan|complaint|ticket|report)\b"
     r"|\b(?:aduan|laporan|tiket|pengaduan)\s*(?:saya|sy|ku|kula)?\s+(?:sudah\s+|udah\s+|sdh\s+)?sampai\s+mana\b"
@@ -4102,9 +4108,11 @@ _HUMAN_MORE = re.compile(
 
 
 # "saya tunanetra, apakah ada layanan suara?", "tolong hubungi saya lewat telepon saja, saya tidak bisa ngetik
-# panjang", "I'm blind, can I use voice?": someone for whom typing or reading is hard
-_VOICE_HELP = re.compile(r"\b(?:tunanetra|tuna\s+netra|buta|low\s+vision|blind|visually\s+impaired|disabilitas\s+netra|"
-                         r"layanan\s+suara|voice\s+service)\b")  # ("bisa kirim pesan suara?" alone: can_send_voice)
+# panjang", "I'm blind, can I use voice?": someone for whom typing or reading is hard (not "makan gaji buta",
+# idle staff: forty-first trial, an angry resident was told voice notes cannot be read); "bisa kirim pesan suara?"
+# alone is can_send_voice's
+_VOICE_HELP = re.compile(r"\b(?:tunanetra|tuna\s+netra|(?<!gaji )buta(?!\s+(?:arah|warna))|low\s+vision|blind|"
+                         r"visually\s+impaired|disabilitas\s+netra|layanan\s+suara|voice\s+service)\b")
 _BY_CALL = re.compile(r"\b(?:telpon|telepon|telp|tlp|telfon|phone|call|suara|voice)\b")
 
 
@@ -4900,12 +4908,17 @@ _ZONES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA
 
 # "saya mau kasih masukan untuk aplikasi ini", "ada saran buat chatbot ini", "feedback on this app": words about this
 # service itself, for its operators (thirty-seventh trial: "not understood", then the help)
-_FEEDBACK_WISH = re.compile(r"\b(?:masukan|saran|kritik|kritikan|usul|usulan|feedback|suggestions?)\b.{0,30}?"
+_FEEDBACK_WISH = re.compile(r"\b(?:komplain|keluhan|protes|complain\w*)\s+(?:\S+\s+){0,2}?(?:bot|botnya|chatbot|"
+                            # "saya mau komplain soal bot ini, jawabannya gak nyambung" (forty-first trial: "not
+                            # understood"); not "keluhan soal sistem PPDB", a complaint
+                            r"robot|(?:aplikasi|sistem|layanan)\s+(?:ini|chat))\b"
+                            r"|\b(?:masukan|saran|kritik|kritikan|usul|usulan|feedback|suggestions?)\b.{0,30}?"
                             r"\b(?:aplikasi|aplikasinya|layanan\s+ini|bot|botnya|chatbot|sistem|sistemnya|app|this\s+"
                             r"(?:service|app|bot|chat))\b")
 FEEDBACK_KEY = "feedback_asked"  # state: when the resident was asked to write their words about the service
 FEEDBACK_MINUTES = 30
-FEEDBACK_WISH_WORDS = 10  # a wish this short carries no words of the feedback itself
+FEEDBACK_WISH_WORDS = 10  # a wish this short carries no words of the feedback itself ...
+FEEDBACK_SAID_WORDS = 3  # ... unless this many follow it ("…, jawabannya gak nyambung")
 
 
 def wants_to_give_feedback(text: str) -> bool:
@@ -4915,7 +4928,9 @@ def wants_to_give_feedback(text: str) -> bool:
 async def take_feedback(turn: Turn, text: str) -> None:
     """The resident's words about this service go to its operators (none there: kept in the log only), and they are
     thanked; a wish alone ("saya mau kasih masukan untuk aplikasi ini") asks for the words first."""
-    if len(text.split()) <= FEEDBACK_WISH_WORDS and wants_to_give_feedback(text):
+    wish = _FEEDBACK_WISH.search(u.plain(text))
+    said = u.plain(text)[wish.end():].split() if wish else []
+    if len(text.split()) <= FEEDBACK_WISH_WORDS and wants_to_give_feedback(text) and len(said) < FEEDBACK_SAID_WORDS:
         turn.state[FEEDBACK_KEY] = turn.now.isoformat()
         turn.say("feedback_ask")
         return

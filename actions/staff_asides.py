@@ -183,6 +183,8 @@ _SYSTEM = re.compile(r"\b(?:error|eror|err|down|mati|macet|hang|lemot|lambat|gan
                      r"|\b(?:tidak|tdk|gak|ga|nggak|ngga|enggak|belum|not|doesn'?t|isn'?t)\s+(?:bisa\s+)?(?:membalas|balas|bales|"
                      r"merespon|merespons|respon|respons|jalan|berjalan|masuk|terkirim|nyambung|reply|replying|respond\w*|"
                      r"answer\w*)\b")
+# the operator's "ada error apa hari ini?", "any errors today?" (forty-first trial: "not sent to anyone" and the help)
+_ERRORS_ASKED = re.compile(r"\b(?:ada|any|apa|berapa)\s+(?:\S+\s+)?(?:error|errors|eror|galat|crash\w*|kegagalan)\b")
 SYSTEM_BARE_WORDS = 3  # "status sistem", "system status": asked without a question mark
 _SERVICE = re.compile(r"\b(?:bot\w*|sistem\w*|system|layanan\w*|service|server|aplikasi|app|wa|whatsapp|telegram|"
                       r"sms|lapor|kiriman|pesan\s+keluar|outbox)\b")
@@ -221,6 +223,10 @@ _REPLY_UNSURE = re.compile(r"\b(?:bingung|binggung|gak\s+tau|ga\s+tau|nggak\s+ta
                            r"|\bcontoh\s+(?:jawaban|balasan)\b|\b(?:template|format)\s+(?:jawaban|balasan)\b"
                            r"|\bhow\s+(?:should|do|can)\s+i\s+(?:reply|answer|respond)\b")
 _HOW_TOPICS = (
+    # "apa bedanya proses dan selesai?" (forty-first trial, an officer: residents' FAQs to pick from): the statuses
+    ("statuses", re.compile(r"\b(?:beda|bedanya|perbedaan|difference)\b.*\b(?:proses|diproses|selesai|tutup|"
+                            r"ditutup|arsip\w*|triase|status|done|closed|progress)\b|\barti\s+(?:tiap\s+|setiap\s+)?"
+                            r"status\b|\bstatus\w*\s+(?:apa\s+saja|artinya)\b")),
     # "bagaimana cara export data aduan ke excel?" (thirty-fourth trial: the residents' FAQ on a complaint's status)
     ("export", re.compile(r"\b(?:export|ekspor|eksport|mengekspor|diekspor|excel|csv|spreadsheet|unduh\s+data|"
                           r"download\s+data|download|unduh|rekap\s+data)\b")),
@@ -249,6 +255,16 @@ _HOW_TOPICS = (
     ("topic", re.compile(r"\b(?:topik|kategori|topics?|categor\w*)\b")),
     # the operator's "gimana cara ganti nama dinas di sistem?" (thirty-seventh trial: the residents' FAQ on changing
     # one's KK): offices are the directory's
+    # the operator's "tolong tambahkan desa baru: desa sumbersari" (forty-first trial: "not sent to anyone" and the
+    # help): villages are the letters' list
+    ("villages", re.compile(r"\b(?:desa|kelurahan|kecamatan|wilayah)\s+baru\b"
+                            r"|\b(?:tambah\w*|ubah|ganti|hapus|rename)\s+(?:nama\s+)?(?:desa|kelurahan|kecamatan|wilayah|"
+                            r"villages?)\b|\bdaftar\s+(?:desa|kelurahan|"
+                            r"wilayah)\b")),
+    # the operator's "ganti nomor darurat damkar jadi 0321-851234" (forty-first trial: the residents' answer on
+    # Damkar): the numbers are the directory's
+    ("emergency_numbers", re.compile(r"\b(?:nomor|no|nmr|number|telepon|telp)\s+(?:\S+\s+)?(?:darurat|emergency|"
+                                     r"damkar|pemadam|ambulans|ambulan|bpbd|psc)\b|\bemergency\s+numbers?\b")),
     ("directory", re.compile(r"\b(?:nama|singkatan|kontak|alamat|jam\s+layanan)\s+(?:\S+\s+)?"
                              r"(?:dinas|opd|kantor|instansi)\b"
                              r"|\b(?:dinas|opd|instansi)\s+baru\b|\b(?:rute|routing)\b"
@@ -279,7 +295,10 @@ _CANNOT_DO = re.compile(r"(?:^|\b(?:saya|sy|kami|aku|gue|gw|kok|masih|tetap|i|we
                         # ... a complaint or its parts, not the work ("kami belum bisa menutup lubangnya, hujan terus")
                         r"(?:\s+(?:\S+\s+)?(?:aduan|tiket|laporan|pengaduan|tickets?|complaints?|reports?|foto|photos?|"
                         r"pesan|balasan|messages?)\w*\b|\s+(?:nih|ini|pak|bu|min|kenapa|ya|lagi)\b|\s*$)")
-_OPERATOR_HOW = frozenset({"topic", "directory", "backup", "channels", "deadlines", "texts", "restart"})
+_ORDERED_HOW = frozenset({"export", "topic", "directory", "emergency_numbers", "villages", "deadlines", "texts",
+                          "restart"})
+_OPERATOR_HOW = frozenset({"topic", "directory", "emergency_numbers", "villages", "backup", "channels", "deadlines",
+                           "texts", "restart"})
 # An order rather than a question: "export data bulan ini", "tambah topik baru: …", "ganti nama dinas pupr jadi …"
 _ORDERED = re.compile(r"^(?:(?:tolong|mohon|pls|please)\s+)?(?:export|ekspor|unduh|download|tambah|tambahkan|buat|"
                       r"buatkan|"
@@ -364,12 +383,13 @@ def _how_to(text: str, low: str, role: str) -> str | None:
         found = next((key for key, pattern in _HOW_TOPICS if pattern.search(low)), None)
         if found in ("transfer", "close", "progress", "reply", "take", "queue", "photos"):
             return found
-    if _ORDERED.match(low) and (found := next((key for key, pattern in _HOW_TOPICS if pattern.search(low)), None)) in (
-            "export", "topic", "directory", "deadlines", "texts", "restart") and (role == ROLE_OPERATOR
-                                                                              or found == "export"):
+    ordered = next((key for key, pattern in _HOW_TOPICS if pattern.search(low)), None) if _ORDERED.match(low) else None
+    if ordered in _ORDERED_HOW and (role == ROLE_OPERATOR or ordered == "export"):
         # "export data bulan ini", the operator's "tambah topik baru: aduan kebersihan makam" (thirty-seventh trial: the
         # help): how it is done, said as an order
-        return found
+        return ordered
+    if u.is_question(text) and dict(_HOW_TOPICS)["statuses"].search(low):
+        return "statuses"  # "apa bedanya proses dan selesai?": asked without "how"
     if not (u.is_question(text) or low.startswith(("cara", "gimana", "bagaimana", "how"))) or not _ASKS_HOW.search(low):
         if dict(_HOW_TOPICS)["backup"].search(low) and role == ROLE_OPERATOR and u.is_question(text):
             return "backup"  # "backup data gimana?"
@@ -546,7 +566,8 @@ async def answer(turn: Turn, text: str) -> bool:
         await regent.recap_in_words(turn, text)
     elif (how := _how_to(text, low, turn.identity.role)) is not None:
         _explain(turn, text, how)
-    elif (turn.identity.role == ROLE_OPERATOR and (_SYSTEM.search(low) and _SERVICE.search(low) or _UNSENT.search(low))
+    elif (turn.identity.role == ROLE_OPERATOR and (_SYSTEM.search(low) and _SERVICE.search(low) or _UNSENT.search(low)
+                                                   or _ERRORS_ASKED.search(low))
           and find_ticket_number(text) is None and (u.is_question(text) or re.search(r"\b(?:cek|check)\b", low)
                                                      or len(low.split()) <= SYSTEM_BARE_WORDS)):
         # ("status sistem", "server sehat?": thirty-sixth trial, "no open complaint matches those words")

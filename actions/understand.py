@@ -125,7 +125,8 @@ _CANCEL_WORD = (
 )
 # "udah deh batal aja kak", "ga jadi deh kak, batal aja", "eh ga jadi": a lead-in, then one or two cancel words.
 _CANCEL = re.compile(
-    r"^(?:(?:udah|udh|sudah|sdh|yaudah|ya|eh|oh|ah|hmm|deh|kak|pak|bu|mas|mbak|min|wis|wes)\s+)*"
+    # ("eh ternyata gak jadi, sudah punya" in a letter request: forty-first trial, "that village is not served")
+    r"^(?:(?:udah|udh|sudah|sdh|yaudah|ya|eh|oh|ah|hmm|deh|kak|pak|bu|mas|mbak|min|wis|wes|ternyata|waduh|wah)\s+)*"
     + _CANCEL_WORD + _TAIL + r"(?:\s+" + _CANCEL_WORD + _TAIL + ")?$"
 )
 

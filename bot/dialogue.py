@@ -124,7 +124,9 @@ _RECAP_PERIOD = re.compile(r"\b(?:hari ini|dino iki|kemarin|wingi|minggu|pekan|b
                            r"mingguan|bulanan|pekanan|weekly|monthly)\b")
 
 
-_ARRIVED = re.compile(r"\b(?:masuk|diterima|datang|arrived|came\s+in|received|new)\b")
+_ARRIVED = re.compile(r"\b(?:masuk|diterima|datang|arrived|came\s+in|received|new"
+                      # "berapa aduan yang sudah saya selesaikan bulan ini?" (forty-first trial: "no open complaint")
+                      r"|selesai|selesaikan|diselesaikan|tuntas|ditutup|resolved|closed|finished)\b")
 
 
 def _asks_summary(text: str) -> bool:
@@ -203,6 +205,7 @@ def _hour_greeted(text: str) -> str:
 _SORRY_TO_BOTHER = re.compile(r"\b(?:maaf|mohon\s+maaf|sorry)\s+(?:\S+\s+){0,2}?(?:mengganggu|ganggu|menggangu|"
                               r"ngganggu|to\s+bother|for\s+bothering)\b")
 _HELP_WORDS = frozenset({"bantuan", "help", "tolong", "?", "panduan"})
+_STATUS_WORDS = frozenset({"cek", "cek status", "status", "check", "cek aduan", "cek laporan", "cek tiket"})
 _MENU_WORDS = frozenset({"menu", "mulai", "start", "/start", "/menu", "kembali"})
 _DROP_FOR_QUESTION = re.compile(
     r"^(?:(?:eh|oh|pak|bu|maaf|ya|yaudah)\s+)*(?:ga|gak|gk|nggak|tidak|tdk|ndak|enggak)\s+jadi\s+(?:lapor|ngadu|mengadu|"
@@ -480,8 +483,9 @@ class Dialogue:
         lone = turn.state.pop(officer.OFFERED_LONE_KEY, None)
         said_title = officer.said_offered_title(turn, ctx.text)  # "Ya, cabut akses": the button's words, typed
         yes_words = _PLAIN_YES if lone else _STAFF_YES
-        if not offer or turn.identity.role not in STAFF_ROLES or (u.plain(ctx.text) not in yes_words
-                                                                  and not said_title):
+        answers_memo = str(offer).startswith("/terima_pesan ")  # (a camat's "siap pak" to the regent's word, too)
+        if not offer or (turn.identity.role not in STAFF_ROLES and not answers_memo) or (
+                u.plain(ctx.text) not in yes_words and not said_title):
             return False
         name, _, args = str(offer).removeprefix("/").partition(" ")
         await self._run_command(turn, name.lower(), args)
@@ -821,6 +825,13 @@ class Dialogue:
             pass  # "kembali" at the photo step: the place again
         elif ctx.low in _MENU_WORDS:
             self._greet(ctx.turn)
+        elif ctx.low in _STATUS_WORDS and ctx.flow is None and turn_is_resident(ctx.turn):
+            await self._command(ctx.turn, "status", "")  # "cek" alone (forty-first trial: "not understood")
+        elif ctx.low in _HELP_WORDS and ctx.flow in _RESUMABLE and ctx.low != "?":
+            # "tolong" at "Apakah sudah benar?" (forty-first trial: the general help, the question gone): the step,
+            # and how to go on or stop
+            ctx.turn.say("draft_step_help", where=_RESUMABLE[ctx.flow].position(ctx.turn))
+            await _RESUMABLE[ctx.flow].ask_again(ctx.turn)
         elif ctx.low in _HELP_WORDS:
             self._help(ctx.turn)
         else:
@@ -885,6 +896,11 @@ class Dialogue:
             return True  # "apakah nama saya kelihatan sama petugas?" after filing: as they chose for that complaint
         if resident.asks_who_sees(ctx.text) and resident.PRIVACY_FAQ in self.services.faq_answers:
             resident.say_faq(turn, resident.PRIVACY_FAQ)
+            return True
+        if public_info.asks_notice_by_email(ctx.text):
+            # "kirim ke email saya juga ya, budi@…" with an officer's answer just in (forty-first trial: passed to the
+            # officer as the reporter's answer)
+            turn.say("notice_in_chat")
             return True
         return False
 
@@ -1016,9 +1032,9 @@ class Dialogue:
         waits for words (the officer hears nothing of a 👍; "ok pak" would be passed on)."""
         if turn.identity.role in STAFF_ROLES or (ticket := await resident.waiting_ticket(turn)) is None:
             return False
-        said = await turn.store.ticket_events(ticket.number, "message_out")
-        if not said or "?" not in (said[-1].text or ""):
-            return False
+        said = [e for e in await turn.store.ticket_events(ticket.number) if e.kind in ("message_out", "message_in")]
+        if not said or said[-1].kind != "message_out" or "?" not in (said[-1].text or ""):
+            return False  # (answered already, then 👍: a thank-you; forty-first trial, told the question still waits)
         asked = " ".join((said[-1].text or "").split())
         turn.say("emoji_officer_asked", opd=handler_name(turn, ticket), number=ticket.number,
                  question=asked[:300] + ("…" if len(asked) > 300 else ""))
@@ -1560,6 +1576,8 @@ class Dialogue:
             and not await turn.store.recent_tickets(turn.identity.key, 1))
         if not asks:
             return False
+        if turn.state.get("step") == "confirm" and complaint.says_send(ctx.text) and not u.is_question(ctx.text):
+            return False  # "sudah, kirim" at the summary: the order to send (forty-first trial: "not sent yet")
         if (_how_long_asked(ctx.text, turn.state.get("step")) and not resident.asks_if_sent(ctx.text)
                 and not _OWN_REPORT_WORD.search(ctx.low)):
             return False  # "how long will it take?" at the photo step: the office's time, answered by the step
@@ -2533,6 +2551,9 @@ class Dialogue:
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and (
                 unit := report_card.compare_asked(text)) is not None:
             await report_card.send_comparison(turn, unit)  # "bandingkan dengan bulan lalu"
+        elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and report_card.asks_top_officer(text):
+            turn.say("officers_not_ranked")  # "siapa petugas paling rajin bulan ini?": the offices instead
+            await report_card.send_ranking(turn, text)
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and report_card.asks_top_reporter(text):
             turn.say("reporters_not_ranked")  # "siapa yang paling sering lapor?": the villages instead
             await report_card.send_top_areas(turn, text, "desa")
@@ -2545,6 +2566,9 @@ class Dialogue:
             await report_card.send_satisfaction(turn, text)  # "bagaimana kepuasan warga bulan ini?"
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and report_card.asks_response_time(text):
             await report_card.send_response_time(turn, text)  # "berapa rata-rata waktu tanggapan bulan ini?"
+        elif (staff and turn.identity.role != ROLE_REGENT and officer.sets_priority(text)
+              and not find_ticket_number(text)):
+            officer.offer_priority(turn, text, None)  # "tiket ini bisa saya kasih prioritas tinggi?": how
         elif staff and officer.asks_urgent(text):
             await officer.show_urgent(turn)  # "ada yang mendesak?"
         elif staff and turn.identity.role in (ROLE_REGENT, ROLE_OPERATOR) and officer.asks_viral(text):
