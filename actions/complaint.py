@@ -1270,7 +1270,9 @@ _YES_LEAD = re.compile(r"^\W*(?:(?:oh+|o|ya|iya|iyo|yes|yep|betul|benar|bener|le
 _NOTHING_MORE = frozenset(
     "ya yah iya pak bu mas mbak min kak tolong mohon cepat cepet segera secepatnya ditangani diproses diperbaiki "
     "dibenerin ditindaklanjuti terima kasih makasih trims thanks thank you please quickly asap soon dong lah sih "
-    "kirim lanjut lanjutkan saja aja sudah udah betul benar bener itu ini nggih matur nuwun sampun".split())
+    "kirim lanjut lanjutkan saja aja sudah udah betul benar bener itu ini nggih matur nuwun sampun "
+    # "yes it is", "yes that's right" (forty-first trial: "it is" was added to the report)
+    "it is it's thats that's that right correct yes yeah yep sure exactly indeed sir madam".split())
 
 
 def _words_after_yes(text: str) -> str:
@@ -2511,6 +2513,12 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         draft.save(turn.state)
         turn.say(problem)
         return
+    if (split := _place_then_detail(text)) is not None:
+        # "di desa sooko pak, dekat masjid, itu lubangnya sudah bikin 2 orang jatuh minggu lalu" (forty-first trial:
+        # all of it kept as the place): the place, and the rest added to the report
+        text, detail = split
+        draft.text = f"{draft.text}\n{detail}".strip()[:4000]
+        turn.say("detail_added")
     typed = shorten(without_krama_lead(text), 300)
     if guess and nearby.village_names({"address": str(guess)}) and not nearby.village_names({"address": typed}):
         # "depan SD negeri 1" typed after the report named "desa Sooko": the typed spot, in the village named
@@ -2520,6 +2528,24 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     turn.state.pop(PLACE_GUESS_KEY, None)
     keep_attachments(turn, draft)
     await ask_photo(turn, draft)
+
+
+# After the place, words of the matter: "…, itu lubangnya sudah bikin 2 orang jatuh", "…, sudah 3 bulan rusak"
+_DETAIL_CLAUSE = re.compile(r"\b(?:jatuh|kecelakaan|korban|celaka|bahaya|berbahaya|sejak|berbulan\w*|bertahun\w*|parah|"
+                            r"makin|semakin|tolong|mohon|segera|lubangnya|rusaknya|airnya|sampahnya|baunya)\b"
+                            r"|\b(?:sudah|udah|sdh)\s+(?:\d+|se\w+|lama)\b")
+
+
+def _place_then_detail(text: str) -> tuple[str, str] | None:
+    """The place typed first, then (after a comma or full stop) words of the matter: (place, those words); None when
+    no clause after the first tells of the matter."""
+    parts = [p.strip() for p in re.split(r"[,.;]\s+", text) if p.strip()]
+    for at in range(1, len(parts)):
+        clause = u.plain(parts[at])
+        if (_DETAIL_CLAUSE.search(clause) or _PROBLEM_WORDS_IN_PLACE.search(clause)) and len(clause.split()) >= 3:
+            place, detail = ", ".join(parts[:at]), ", ".join(parts[at:])
+            return (place, detail) if len(place.split()) >= 2 else None
+    return None
 
 
 # "belum tahu alamatnya", "nanti saya kabari lokasinya", "saya tanya pak RT dulu", "mboten ngertos alamate, mengko tak
@@ -2797,6 +2823,36 @@ def names_other_place(text: str, before: str | None = None) -> bool:
     return before is None or bool(names & set(u.plain(before).split()))
 
 
+# "eh lokasinya tambah rt 3 ya", "alamatnya ditambah: gang melati", "tambahkan rt 3 di lokasinya", "add RT 3 to the
+# place": more of the place given, added to it
+_MORE_PLACE = re.compile(
+    r"\b(?:lokasi|lokasinya|alamat|alamatnya|tempat|tempatnya|place|address)\s+(?:di)?(?:tambah|tambahin|tambahkan|"
+    r"ditambah|ditambahin|ditambahkan|lengkapnya)\s*:?\s+(?P<more>.+)$"
+    r"|^(?:(?:eh|oh|pak|bu|tolong|mohon)\s+)*(?:tambah|tambahin|tambahkan|add)\s+(?P<more2>.+?)\s+(?:di|ke|pada|to)\s+"
+    r"(?:lokasi|lokasinya|alamat|alamatnya|the\s+place|the\s+address)\b")
+_MORE_PLACE_TAIL = re.compile(r"(?:\s+(?:ya|yah|ya\s+pak|pak|bu|min|dong|deh|please))+$")
+MORE_PLACE_WORDS = 12
+
+
+def _more_place(turn: Turn, draft: ComplaintDraft) -> bool:
+    """More of the place at the summary, added to the place given (said so); False for anything else."""
+    text = turn.message.text.strip()
+    found = _MORE_PLACE.search(u.plain(text)) if len(text.split()) <= MORE_PLACE_WORDS else None
+    given = Location.from_dict(draft.location)
+    if found is None or given is None:
+        return False
+    more = _MORE_PLACE_TAIL.sub("", found.group("more") or found.group("more2") or "").strip(" .,")
+    if not more:
+        return False
+    if given.address:
+        given = dataclasses.replace(given, address=shorten(f"{given.address}, {more}", 300))
+    else:
+        given = dataclasses.replace(given, name=shorten(f"{given.name or ''}, {more}".strip(" ,"), 300))
+    draft.location = given.to_dict()
+    turn.say("complaint_place_changed", place=given.describe())
+    return True
+
+
 async def fix_place(turn: Turn, draft: ComplaintDraft, again: StepHandler) -> bool:
     """"the location is wrong, it's in Sooko village near the mosque", "lokasinya salah, di desa Sooko" at a later
     step: the place named there replaces the draft's and the step is asked again; without a place named, the
@@ -2891,6 +2947,8 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
           or (_ENOUGH.match(_plain(turn.message.text))
               and (draft.media or _THATS_ALL.search(_plain(turn.message.text))))):
         # "udah itu aja" with no photo sent: that is all there is, no photo (thirty-second trial: asked again)
+        if not u.code_of(turn.message.text) and (privacy := _early_privacy(turn.message.text)):
+            draft.early_privacy = privacy  # "gak ada foto pak, tapi nama saya jangan disebut ya" (forty-first trial)
         await ask_privacy(turn, draft)
     elif len(turn.message.text.split()) <= 4 and privacy_in(turn.message.text):
         await on_privacy(turn, draft)  # "publik" at the photo step: no (more) photos, and the next step's answer
@@ -3553,6 +3611,8 @@ async def on_confirm(turn: Turn, draft: ComplaintDraft) -> None:
     elif code == u.CHANGE_PLACE:
         draft.location = None
         await ask_location(turn, draft)
+    elif not code and _more_place(turn, draft):  # "eh lokasinya tambah rt 3 ya" (forty-first trial: into the text)
+        await show_summary(turn, draft)
     elif await fix_place(turn, draft, show_summary):
         pass
     elif not code and _says_not_now(turn.message.text):  # "jangan dikirim dulu", "kirim besok aja", "wait"

@@ -92,6 +92,7 @@ _MAY_I = re.compile(r"^(?:\S+\s+){0,2}?(?:bisa|boleh|bisakah|bolehkah|can\s+i|co
 _CAN_IT = re.compile(r"\s+(?:bisa|boleh|bisakah|can\s+i)"
                      r"(?:\s+(?:gak|ga|nggak|ngga|tidak|ndak|enggak|ya|kah|pak|bu|min))*"
                      r"\s*\??\s*$")
+CAN_IT_WORDS = 4
 _GENERIC = re.compile(r"\b(surat pengantar|surat keterangan|cover letter)\b")
 SHORT_REQUEST_WORDS = 4  # "SKTM", "surat domisili": a request even without a verb
 # ... or the letter named first, then what it is for: "surat domisili untuk daftar sekolah anak" (thirty-fourth
@@ -113,8 +114,11 @@ def letter_of(ticket: Ticket) -> dict[str, Any]:
 def wanted_type(text: str, catalog: Catalog) -> tuple[bool, LetterType | None]:
     """(is this a request for a letter, which type if one is named) for a resident's free text."""
     low = " ".join((text or "").lower().split())
-    polite = _MAY_I.match(low) or _CAN_IT.search(low)  # "bisa minta surat …?", "surat keterangan usaha bisa?"
     bare = _CAN_IT.sub("", low).rstrip("? ")
+    # "bisa minta surat …?", "surat keterangan usaha bisa?" (the letter alone: not "sktm buat berobat ke rs bisa?",
+    # whether it serves a purpose, the FAQ's)
+    polite = _MAY_I.match(low) or (_CAN_IT.search(low) and len(bare.split()) <= CAN_IT_WORDS
+                                   and not re.search(r"\b(?:buat|untuk|utk|for|dipakai|digunakan|pakai)\b", bare))
     asked = _QUESTION_WORDS.search(low) and not (polite and not _QUESTION_WORDS.search(bare))
     if not low or low.startswith("/") or not _LETTER_WORDS.search(low) or asked:
         return False, None
@@ -168,8 +172,16 @@ async def intercept(turn: Turn) -> bool:
     if (other := _FOR_RELATIVE.search(u.plain(text))) is not None:
         # "… untuk ibu saya": the letter names the person it is for; their data are asked, the letter comes here
         turn.say("letter_for_relative", relative=other.group("id") or other.group("en"))
+    if letter_type is not None and letter_type.photo == "ktp" and _NO_KTP.search(u.plain(text)):
+        turn.say("letter_no_ktp")  # "… tapi saya belum punya ktp, masih kk saja" (forty-first trial: "have your KTP")
     await start(turn, letter_type)
     return True
+
+
+# "saya belum punya ktp", "ktp saya hilang", "I don't have an ID card yet": the photo asked can be of the KK
+_NO_KTP = re.compile(r"\b(?:belum|blm|tidak|tdk|gak|ga|nggak|ngga)\s+(?:\S+\s+)?(?:punya|ada|pny)\s+(?:e-?)?ktp\w*\b"
+                     r"|\bktp\w*\s+(?:saya\s+|sy\s+)?(?:hilang|rusak|belum\s+jadi|masih\s+proses)\b"
+                     r"|\b(?:don'?t|do\s+not)\s+have\s+(?:an?\s+)?(?:id|ktp)\b")
 
 
 # "kalau pak kades tidak ada, siapa yang tanda tangan?", "who signs the letter?" (forty-first trial: a complaint on
@@ -1130,6 +1142,9 @@ _HEAD_AWAY = re.compile(r"\b(?:cuti|libur|dinas\s+luar|diklat|pelatihan|sakit|um
                         r"holiday|vacation|tidak\s+di\s+kantor|gak\s+di\s+kantor|berhalangan)\b.*\b(?:surat\w*|permohonan\w*|"
                         r"tanda\s*tangan\w*|ttd|letters?|requests?|gimana|bagaimana|siapa)\b")
 _READY_ASKED = re.compile(r"\b(?:sudah|udah|sdh|dah|wis)\s+(?:jadi|selesai|beres|keluar|terbit|ditandatangani)\b"
+                          # "pak kades sudah baca permohonan saya?" (forty-first trial: a complaint on village
+                          # officials)
+                          r"|\b(?:sudah|udah|sdh|dah|wis)\s+(?:di)?(?:baca|lihat|liat|periksa|cek|proses|terima)\w*\b"
                           r"|\bkapan\s+(?:jadi|selesai|beres|keluar|terbit)(?:nya)?\b|\bjadinya\s+kapan\b")
 _DECIDER_WORD = re.compile(r"\b(?:kades|kepala\s+desa|lurah|pak\s+lurah|camat|village\s+head)\b")
 PENDING_LETTER_DAYS = 30

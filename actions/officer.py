@@ -7,7 +7,7 @@ import re
 import secrets
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from actions import duplicates, regent_memo, report_card, staff_asides
@@ -2203,6 +2203,10 @@ _TELL_LEAD = re.compile(
     r"\b\s*(?:[,:]\s*)?(?:(?:bahwa|kalau|kalo|that)\b\s*)?", re.IGNORECASE)
 
 
+# "balas semua pesan warga hari ini: …", "reply to all: …": the words after the colon are the answer (each sender's,
+# one tap each)
+_REPLY_ALL_LEAD = re.compile(r"^(?:(?:tolong|mohon|please)\s+)?(?:balas|balaskan|jawab|reply(?:\s+to)?|answer)\s+"
+                             r"(?:semua|seluruh|all|tiap|setiap|every)\b[^:]{0,60}:\s*", re.IGNORECASE)
 # "tolong sampaikan terima kasih ke pelapor", "please pass our apologies to the reporter": the words come first
 # (thirty-first trial: offered to the reporter as they stood)
 _TELL_WRAPPED = re.compile(
@@ -2246,8 +2250,29 @@ async def _answered_since(turn: Turn, ticket: Ticket) -> bool:
     return last_in is None or (last_out is not None and last_out >= last_in)
 
 
+def which_topic(turn: Turn, ticket: Ticket) -> str:
+    """A ticket's matter in a list to pick from: its topic, or "pesan untuk pimpinan" for a message to the regent."""
+    return subject_name(turn, ticket) if ticket.kind == "bupati" else topic_name(turn, ticket.topic)
+
+
+def which_line(turn: Turn, ticket: Ticket) -> str:
+    return turn.t("reply_which_line", number=ticket.number, topic=which_topic(turn, ticket),
+                  place=which_place(turn, ticket))
+
+
+def which_place(turn: Turn, ticket: Ticket) -> str:
+    """Beside it, its place; a message to the regent has none, so its first words (forty-first trial: "Belum
+    ditentukan, belum diisi" for each of two)."""
+    if ticket.kind == "bupati":
+        return f"“{shorten(' '.join((ticket.text or '').split()), 60)}”"
+    return location_text(turn, ticket)
+
+
 def for_the_reporter(text: str) -> str:
     """Staff words without a lead that asks us to pass them on; unchanged when there is none (or nothing after)."""
+    if (every := _REPLY_ALL_LEAD.match(text)) is not None and len(text[every.end():].split()) >= 2:
+        rest = text[every.end():].strip()  # "balas semua pesan warga hari ini: terima kasih …" (forty-first trial)
+        return rest[:1].upper() + rest[1:]
     if (wrapped := _TELL_WRAPPED.match(text)) and wrapped.group("words").lower() not in _NOT_WORDS_TO_PASS:
         words = wrapped.group("words").strip()
         return words[:1].upper() + words[1:] + "."
@@ -2385,7 +2410,7 @@ async def offer_reply_to_last(turn: Turn) -> bool:
     numbers = [t.number for t in tickets]
     shown_before = turn.state.pop(WHICH_SHOWN_KEY, None)  # the list went with the bot's last message
     turn.state[WHICH_OFFER_KEY] = {"text": text, "numbers": numbers, "at": turn.now.isoformat(),
-                                   "about": {t.number: f"{topic_name(turn, t.topic)} {location_text(turn, t)}"
+                                   "about": {t.number: f"{which_topic(turn, t)} {which_place(turn, t)}"
                                              for t in tickets}}
     buttons += _memo_button(turn, text)
     if isinstance(shown_before, dict) and shown_before.get("numbers") == numbers:
@@ -2394,8 +2419,7 @@ async def offer_reply_to_last(turn: Turn) -> bool:
                  text=shown)
         return True
     # with its place, so two road complaints can be told apart ("yang jalan di sooko")
-    about = "\n".join(turn.t("reply_which_line", number=t.number, topic=topic_name(turn, t.topic),
-                             place=location_text(turn, t)) for t in tickets)
+    about = "\n".join(which_line(turn, t) for t in tickets)
     turn.say("staff_free_text_offer_which", [*buttons, turn.button("officer_pending_no", "/batal")],
              tickets=about, text=shown)
     return True
@@ -3453,6 +3477,43 @@ async def place_tickets(turn: Turn, text: str) -> bool:
     return True
 
 
+# "ada aduan tentang sampah minggu ini?", "aduan soal banjir apa saja?", "any complaints about flooding?" (forty-first
+# trial, the regent: the help)
+_TOPIC_ASKED = re.compile(r"\b(?:aduan|laporan|pengaduan|keluhan|complaints?|reports?)\w*\s+(?:\S+\s+)?(?:tentang|soal|"
+                          r"mengenai|terkait|masalah|about|on)\s+(?P<what>[a-z][a-z-]{2,})")
+TOPIC_ASKED_WORDS = 14
+
+
+async def topic_tickets(turn: Turn, text: str) -> bool:
+    """Staff asking which complaints are about a matter named by a word: the open ones they may see (received in the
+    period named, if one is) whose topic or words name it, a list to tap (the count first when asked "berapa");
+    none, said so. False when the words ask no such thing."""
+    from actions.regent import recap_period  # (regent imports this module: lazy)
+
+    low = plain(text)
+    found = _TOPIC_ASKED.search(low) if len(low.split()) <= TOPIC_ASKED_WORDS else None
+    if found is None or not (is_question(text) or _LIST_WORDS.search(low) or HOW_MANY.search(low)):
+        return False
+    word = found.group("what")
+    if word in _NOT_MATTER_WORDS or word in _FIGURE_WORDS:
+        return False
+    period = recap_period(turn, text)
+    opd_id = turn.identity.opd_id if turn.identity.role == ROLE_OFFICER else None
+    since = (datetime.combine(period[1].start, time(0), turn.services.calendar.tz) if period else None)
+    tickets = await turn.store.list_tickets(TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES, created_after=since,
+                                                        kind="aduan", limit=ASKED_SEARCH_LIMIT))
+    named = re.compile(rf"\b{re.escape(word)}")
+    hits = [t for t in tickets if can_act(turn, t) and named.search(plain(f"{topic_name(turn, t.topic)} {t.text}"))]
+    when = turn.t("staff_topic_since", date=format_date(turn, since)) if since else ""
+    if not hits:
+        turn.say("staff_topic_none", what=word, when=when)
+        return True
+    if HOW_MANY.search(low):
+        turn.say("staff_topic_count", count=len(hits), what=word, when=when)
+    await _show_asked_after(turn, hits, as_list=bool(HOW_MANY.search(low) or _LIST_WORDS.search(low)))
+    return True
+
+
 async def continue_officer_flow(turn: Turn) -> None:
     """An officer typing the text a button asked for (reply text, closing note, a transfer's reason). After another
     command, or after `PENDING_FRESH`, the text is not taken at once: a button confirms which ticket it is for."""
@@ -3629,8 +3690,7 @@ async def _confirm_reply_after_other(turn: Turn, ticket: Ticket, text: str) -> b
 
     choices = sorted([ticket, *others], key=lambda t: -named(t))  # a tie keeps the ticket "Balas" was pressed on
     turn.reset_flow()
-    lines = "\n".join(turn.t("reply_which_line", number=t.number, topic=topic_name(turn, t.topic),
-                             place=location_text(turn, t)) for t in choices)
+    lines = "\n".join(which_line(turn, t) for t in choices)
     buttons = [Button(turn.t("reply_which_button", number=t.number, topic=topic_name(turn, t.topic)),
                       hold_photos(turn, f"/balas {t.number} {text}")) for t in choices]
     offer_yes(turn, buttons[0].payload, buttons[0].title)

@@ -512,7 +512,9 @@ _OWN_MESSAGES = re.compile(
     r"|\b(?:new|unanswered|unread)\s+messages?\b|\bmessages?\s+(?:for|to)\s+me\b"
     # "pesan warga tadi sudah saya balas belum?" (fortieth trial: offered to its sender as his answer)
     r"|\bpesan\w*\s+(?:\S+\s+){0,3}?(?:sudah|udah|sdh|dah)\s+(?:saya\s+|sy\s+)?(?:balas|jawab|dibalas|dijawab|"
-    r"tanggapi|ditanggapi)\b|\bhave\s+i\s+(?:answered|replied\s+to)\b")
+    r"tanggapi|ditanggapi)\b|\bhave\s+i\s+(?:answered|replied\s+to)\b"
+    # "pesan warga hari ini ada berapa?" (forty-first trial: offered to the senders as his answer)
+    r"|\bpesan\w*\s+(?:\S+\s+){0,4}?(?:ada\s+)?(?:berapa|apa\s+saja|apa\s+aja)\b")
 OWN_MESSAGES_WORDS = 12
 OWN_MESSAGES_SHOWN = 10
 

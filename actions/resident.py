@@ -3213,6 +3213,9 @@ _NO_NEWS = re.compile(
     r"|\b(?:wis|uwis|sampun|sudah|udah|sdh|udh)\s+(?:di)?(?:tangani|tandangi|garap|proses|tindaklanjuti|perbaiki|"
     r"dandani)\s+(?:opo|apa|napa|atau|utawa)\s+(?:durung|belum|blm|dereng)\b"
     # "pripun kok dereng dipun dandani", "kok belum diperbaiki juga", Sundanese "naha teu acan dibereskeun?"
+    # "kok gak dibales2 sih, udah 3 hari" (forty-first trial: "not understood"): no answer
+    r"|\b(?:kok|koq|kenapa|knp)\s+(?:\S+\s+)?(?:gak|ga|gk|nggak|ngga|tidak|tdk|ndak)\s+(?:di)?(?:balas\w*|bales\w*|"
+    r"respon\w*|tanggapi|jawab|gubris)\b"
     r"|\b(?:kok|koq|kenapa|knp|naha)\s+(?:\S+\s+)?(?:belum|blm|dereng|durung|acan|tacan)\s+(?:juga\s+)?"
     r"(?:di|dipun\s+)?(?:perbaiki|dandani|tangani|benerin|betulin|garap|proses|tindaklanjuti|urus|urusi|bereskan|"
     r"beresin|bereskeun|benerkeun|oméan|omean|"
@@ -3520,6 +3523,13 @@ _EVERY_ONE = re.compile(r"\b(?:semua|semuanya|seluruh|seluruhnya|dua\s*(?:-\s*)?
                         r"everything)\b")
 
 
+# "…, yang lampu tetap", "tapi yang jembatan jangan", "but keep the street light one": the complaint kept, not withdrawn
+_KEPT_CLAUSE = re.compile(r"(?:^|[,;.]|\b(?:tapi|tp|tetapi|sedangkan|kalau|kalo|but)\b)\s*(?:yang|yg|the)\s+"
+                          r"(?:\S+\s+){1,3}?"
+                          r"(?:tetap|tetep|jangan|biar\w*|lanjut\w*|masih|stays?|keep)\b[^,;.]*"
+                          r"|\bkeep\s+the\s+(?:\S+\s+){1,3}?one\b")
+
+
 async def request_withdrawal(turn: Turn, text: str, fixed: bool = False, number: str | None = None,
                              every: bool = False) -> bool:
     """Which complaint the reporter wants withdrawn: `number`, or the number given, else the only open one (with
@@ -3545,7 +3555,8 @@ async def request_withdrawal(turn: Turn, text: str, fixed: bool = False, number:
                 turn.say("withdraw_finished", number=latest[0].number)
                 return True
             return False
-        named = which_ticket(u.plain(text), [t.number for t in mine], {t.number: _about_any(turn, t) for t in mine}) \
+        asked = _KEPT_CLAUSE.sub(" ", text)  # ("…, yang lampu tetap": forty-first trial, the lamp was the one taken)
+        named = which_ticket(u.plain(asked), [t.number for t in mine], {t.number: _about_any(turn, t) for t in mine}) \
             if len(mine) > 1 else None  # "batalin aduan saya yg jalan aja": the road one
         if named is not None:
             mine = [t for t in mine if t.number == named]

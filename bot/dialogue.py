@@ -1767,6 +1767,8 @@ class Dialogue:
             return True
         if await officer.place_tickets(turn, ctx.text):  # "aduan dari desa sukamaju apa saja?"
             return True
+        if await officer.topic_tickets(turn, ctx.text):  # "ada aduan tentang sampah minggu ini?"
+            return True
         if await officer.handled_in_words(turn, text):  # "yang jalan berlubang di sukamaju sudah kami perbaiki"
             return True
         if (await officer.take_in_words(turn, text)  # "saya ambil yang jalan di sukamaju"

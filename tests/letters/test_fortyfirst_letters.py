@@ -1,7 +1,10 @@
 """Letter requests in the forty-first trial: "saya salah ketik tanggal lahir, bisa diganti?" from an applicant whose
-request waits (the answer on changing KK data), the right date then given, and "kalau pak kades tidak ada, siapa yang
-tanda tangan?" (a complaint on village officials began, and "kenapa ditolak?" after it was read as its words). Both
-fail on the code of the last stop (30ebb36)."""
+request waits (the answer on changing KK data), the right date then given; "kalau pak kades tidak ada, siapa yang
+tanda tangan?" (a complaint on village officials began, and "kenapa ditolak?" after it was read as its words);
+"what documents do I need?" mid-request ("cannot answer"), "eh ternyata gak jadi, sudah punya" ("that village is not
+served"), "surat keterangan usaha bisa?" (FAQs to pick from); "terima kasih pak kades, sudah jadi belum?" and "pak
+kades sudah baca permohonan saya?" (complaints on village officials), no ID card yet; a village head away ("none
+waiting"). All fail on the code of the last stop (30ebb36)."""
 
 from __future__ import annotations
 
@@ -52,3 +55,14 @@ async def test_a_request_chased_and_a_head_away(world: LetterWorld):
     sent = await world.text(HEAD, "besok saya cuti, gimana permohonan surat yang masuk?")
     said = "\n".join(c.text for c in sent)
     assert "dari ponsel di mana saja" in said and "pejabat pelaksana tugas" in said, said
+
+
+async def test_whether_the_head_read_it_and_no_id_card_yet(world: LetterWorld):
+    await world.enrol(HEAD, "village_head", "sooko")
+    who = "warga-surat-41g"
+    number = await request_skck(world, who)
+    said = texts(await world.say(who, "pak kades sudah baca permohonan saya?"))
+    assert f"*{number}*" in said and "menunggu persetujuan kepala desa" in said and "Perangkat desa" not in said, said
+    said = texts(await world.say("warga-surat-41h",
+                                 "mau bikin surat domisili tapi saya belum punya ktp, masih kk saja"))
+    assert "foto Kartu Keluarga (KK)" in said and "*Surat Keterangan Domisili*" in said, said
