@@ -172,9 +172,10 @@ async def intercept(turn: Turn) -> bool:
     if (other := _FOR_RELATIVE.search(u.plain(text))) is not None:
         # "… untuk ibu saya": the letter names the person it is for; their data are asked, the letter comes here
         turn.say("letter_for_relative", relative=other.group("id") or other.group("en"))
-    if letter_type is not None and letter_type.photo == "ktp" and _NO_KTP.search(u.plain(text)):
+    no_ktp = letter_type is not None and letter_type.photo == "ktp" and bool(_NO_KTP.search(u.plain(text)))
+    if no_ktp:
         turn.say("letter_no_ktp")  # "… tapi saya belum punya ktp, masih kk saja" (forty-first trial: "have your KTP")
-    await start(turn, letter_type)
+    await start(turn, letter_type, photo_doc="kk" if no_ktp else None)
     return True
 
 
@@ -240,16 +241,26 @@ def how_to_letter(turn: Turn, text: str, catalog: Catalog) -> bool:
     return True
 
 
-async def start(turn: Turn, letter_type: LetterType | None) -> None:
-    """Begin a request: confirm the type (or pick one), then the village."""
+async def start(turn: Turn, letter_type: LetterType | None, photo_doc: str | None = None) -> None:
+    """Begin a request: confirm the type (or pick one), then the village. `photo_doc`: the document whose photo is
+    asked instead of the type's ("kk" for someone with no KTP yet)."""
     catalog = catalog_of(turn.services)
     turn.reset_flow()
-    turn.state.update(flow=FLOW, step="type", l={"fields": {}})
+    turn.state.update(flow=FLOW, step="type", l={"fields": {}, **({"photo_doc": photo_doc} if photo_doc else {})})
     if letter_type is None:
         buttons = [Button(t.name_in(turn.lang), f"jenis:{t.id}") for t in catalog.types.values()]
         turn.say("letter_pick_type", buttons)
         return
     _choose_type(turn, letter_type)
+
+
+def photo_document(turn: Turn, letter_type: LetterType) -> str:
+    """The document whose photo this request asks for, in words ("KTP"; "Kartu Keluarga (KK)" for someone who said
+    they have no KTP yet); "-" for a letter that needs none."""
+    if not letter_type.photo:
+        return "-"
+    doc = str(turn.state.get("l", {}).get("photo_doc") or letter_type.photo)
+    return turn.t(f"letter_photo_{doc}")
 
 
 def _choose_type(turn: Turn, letter_type: LetterType) -> None:
@@ -260,7 +271,7 @@ def _choose_type(turn: Turn, letter_type: LetterType) -> None:
     signers = turn.t("letter_signers_camat" if letter_type.needs_camat else "letter_signers_head")
     buttons = [Button(f"{v.kind_title} {v.name}", f"desa:{v.id}") for v in catalog.villages.values()][:10]
     turn.say("letter_start", buttons, type=letter_type.name_in(turn.lang), signers=signers,
-             days=letter_type.sla_days, photo=turn.t(f"letter_photo_{letter_type.photo}") if letter_type.photo else "-")
+             days=letter_type.sla_days, photo=photo_document(turn, letter_type))
 
 
 @command("surat")
@@ -473,7 +484,7 @@ def _answer_aside(turn: Turn) -> bool:
             return False  # (a question at a field may be its answer's doubt: the field's own check answers it)
         key = "letter_aside_other"
     turn.say(key, days=letter_type.sla_days, type=letter_type.name_in(turn.lang),
-             photo=turn.t(f"letter_photo_{letter_type.photo}") if letter_type.photo else "-")
+             photo=photo_document(turn, letter_type))
     ask_step_again(turn)
     return True
 
@@ -526,7 +537,7 @@ def _ask_next(turn: Turn) -> None:
             return
     if letter_type.photo and not turn.state["l"].get("photo"):
         turn.state["step"] = "photo"
-        turn.say("letter_ask_photo", document=turn.t(f"letter_photo_{letter_type.photo}"))
+        turn.say("letter_ask_photo", document=photo_document(turn, letter_type))
         return
     _summary(turn)
 
@@ -695,7 +706,7 @@ async def _step_field(turn: Turn) -> None:
         # the KTP photo sent while a field is asked (thirty-second trial: "please fill in the place of birth with 2
         # to 40 characters"): kept for the request, the field asked again
         _keep_photo(turn, photos[0])
-        turn.say("letter_photo_kept_early", document=turn.t(f"letter_photo_{letter_type.photo}"))
+        turn.say("letter_photo_kept_early", document=photo_document(turn, letter_type))
         _ask_field(turn, spec)
         return
     suggested = turn.state.get("suggested")
@@ -813,8 +824,8 @@ async def _step_photo(turn: Turn) -> None:
     photos = [a for a in turn.message.attachments if a.kind == "photo" and a.data]
     letter_type = _type_of(turn)
     if not photos or letter_type is None:
-        turn.say("letter_photo_needed", document=turn.t(f"letter_photo_{letter_type.photo}" if letter_type and
-                                                         letter_type.photo else "letter_photo_ktp"))
+        turn.say("letter_photo_needed", document=photo_document(turn, letter_type) if letter_type and
+                 letter_type.photo else turn.t("letter_photo_ktp"))
         return
     _keep_photo(turn, photos[0])
     _summary(turn)

@@ -3514,6 +3514,18 @@ async def topic_tickets(turn: Turn, text: str) -> bool:
     return True
 
 
+# The text a step asked for, taken back instead: "batal dulu, belum selesai ternyata", "eh salah tiket, maksudnya …",
+# "jangan dikirim dulu", "wrong ticket"
+_STEP_WITHDRAWN = re.compile(
+    r"^(?:(?:eh|oh|ah|maaf|mohon\s+maaf|waduh|aduh|pak|bu|ya)\s+)*(?:batal\w*|gak\s+jadi|ga\s+jadi|gk\s+jadi|"
+    r"tidak\s+jadi|nggak\s+jadi|ngga\s+jadi|jangan\s+(?:dulu|dikirim|ditutup|diselesaikan)|"
+    # (not "tunggu ya pak, besok kami datang": words for the reporter)
+    r"salah\s+(?:tiket|nomor|nomer|aduan|laporan|pencet|pilih)|keliru\s+(?:tiket|nomor|aduan)|cancel|"
+    r"wrong\s+(?:ticket|one|number))\b")
+# "… maksudnya yang jembatan", "… harusnya yang di japan": the ticket meant instead
+_MEANT_ONE = re.compile(r"^.*?\b(?:maksud(?:nya|ku|\s+saya)?|harusnya|seharusnya|mestinya|i\s+meant|should\s+be)\b")
+
+
 async def continue_officer_flow(turn: Turn) -> None:
     """An officer typing the text a button asked for (reply text, closing note, a transfer's reason). After another
     command, or after `PENDING_FRESH`, the text is not taken at once: a button confirms which ticket it is for."""
@@ -3536,6 +3548,19 @@ async def continue_officer_flow(turn: Turn) -> None:
         text = turn.t("officer_photo_only", reporter_lang(turn, ticket)) if step == "reply" else "-"
     if ticket is None or not text:
         turn.reset_flow()
+        return
+    if step in _STEP_COMMANDS and _STEP_WITHDRAWN.match(plain(text)):
+        # "batal dulu, belum selesai ternyata" after "/selesai WRG-…" asked for the note, "eh salah tiket, maksudnya
+        # yang jembatan" after "/balas WRG-…" (forty-first trial: marked done with those words, sent to the reporter):
+        # nothing is done; the one meant, named by its matter, is offered the same command in one tap
+        turn.reset_flow()
+        words = matter_words(_MEANT_ONE.sub(" ", plain(text))) if _MEANT_ONE.search(plain(text)) else set()
+        # (one word of its matter, "yang jembatan", is enough among the open tickets this person may act on)
+        wanted = [t for _, t in await _tickets_asked_after(turn, words) if t.number != ticket.number]
+        command = _STEP_COMMANDS[str(step)]
+        buttons = [offer_button(turn, turn.t("officer_step_meant_button", number=wanted[0].number),
+                                f"/{command} {wanted[0].number}")] if len(wanted) == 1 else []
+        turn.say("officer_step_withdrawn", buttons, number=ticket.number)
         return
     if step == "reply" and await _confirm_reply_after_other(turn, ticket, text):
         return

@@ -5,7 +5,8 @@ question; "tambahin dong, …" and "sudah, kirim" at the summary; "ini bakal dib
 "saya mau komplain soal bot ini, …"; "kirim ke email saya juga ya" after an officer's answer; "kok dialihkan?";
 "cek" alone; "yes it is"; words of the matter after the place, no photo with a name to hide, more of the place at
 the summary; one of two complaints withdrawn; "kok gak dibales2 sih". Staff: "buka lagi WRG-…"; "tolong kirim ke
-warga WRG-…: …"; "bukan wilayah kami"; "pelapornya gak bisa dihubungi, …" where the reply is asked; priority raised
+warga WRG-…: …"; "bukan wilayah kami"; "pelapornya gak bisa dihubungi, …" where the reply is asked; "batal dulu"
+and "eh salah tiket, maksudnya …" where a step asked for words; "kode daftar saya hilang"; priority raised
 in words; the statuses; one's closings this month; complaints about a matter. The operator: emergency numbers,
 villages, "ada error apa hari ini?". The regent: a word to every camat, two offices compared, officers not ranked,
 his messages counted and answered all at once.
@@ -16,6 +17,7 @@ words (three times); the general help; "dong," kept in the report, then "not sen
 "not understood"; passed to the officer; offered to the offices as questions; "not understood"; "it is" added to the
 report; all kept as the place, the identity asked again, added to the report's words; the lamp taken for the road;
 "not understood"; the ticket's card; "tolong kirim ke warga :" offered to the reporter; "ya" sent to the reporter;
+marked done with those words and sent to the wrong reporter; the queue;
 told how to meet a disappointed reporter; the urgent list, and the words offered to the reporter; residents' FAQs;
 "no open complaint"; the help; the residents' answer on the fire brigade, the help twice; the help; only the first
 office; asked which office's staff; offered to the senders, "Belum ditentukan" for each.
@@ -323,3 +325,19 @@ async def test_no_answer_complained_of_in_shorthand(svc, http):  # noqa: F811
     number = await file_complaint(http, svc.url, "warga-z2")
     said = await _said(http, svc, "warga-z2", "kok gak dibales2 sih, udah 3 hari")
     assert number in said and "belum memahami" not in said, said
+
+
+async def test_an_officer_takes_back_what_a_step_asked_for(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-aa1")
+    road = await file_complaint(http, svc.url, "warga-aa1")
+    bridge = await file_complaint(http, svc.url, "warga-aa2", "jembatan bambu di dusun krajan sooko patah")
+    await say(http, svc.url, "pupr-aa1", f"/balas {road}")
+    replies = await say(http, svc.url, "pupr-aa1", "eh salah tiket, maksudnya yang jembatan")
+    assert "tidak ada yang dikirim" in texts(replies) and f"/balas {bridge}" in payloads(replies), texts(replies)
+    assert not await svc.store.ticket_events(road, "message_out"), "nothing reached the road's reporter"
+    await say(http, svc.url, "pupr-aa1", f"/selesai {bridge}")
+    said = await _said(http, svc, "pupr-aa1", "batal dulu, belum selesai ternyata")
+    ticket = await svc.store.get_ticket(bridge)
+    assert ticket is not None and ticket.status != "selesai" and "tidak diubah" in said, said
+    said = await _said(http, svc, "pupr-aa1", "kode daftar saya hilang, gimana?")
+    assert "sudah terdaftar" in said and "Antrian" not in said, said

@@ -3,7 +3,8 @@ request waits (the answer on changing KK data), the right date then given; "kala
 tanda tangan?" (a complaint on village officials began, and "kenapa ditolak?" after it was read as its words);
 "what documents do I need?" mid-request ("cannot answer"), "eh ternyata gak jadi, sudah punya" ("that village is not
 served"), "surat keterangan usaha bisa?" (FAQs to pick from); "terima kasih pak kades, sudah jadi belum?" and "pak
-kades sudah baca permohonan saya?" (complaints on village officials), no ID card yet; a village head away ("none
+kades sudah baca permohonan saya?" (complaints on village officials), no ID card yet ("have your KTP ready"); a
+village head away ("none
 waiting"). All fail on the code of the last stop (30ebb36)."""
 
 from __future__ import annotations
@@ -66,3 +67,4 @@ async def test_whether_the_head_read_it_and_no_id_card_yet(world: LetterWorld):
     said = texts(await world.say("warga-surat-41h",
                                  "mau bikin surat domisili tapi saya belum punya ktp, masih kk saja"))
     assert "foto Kartu Keluarga (KK)" in said and "*Surat Keterangan Domisili*" in said, said
+    assert "Siapkan foto KTP" not in said, said
