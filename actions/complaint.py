@@ -2503,6 +2503,12 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         draft.save(turn.state)
         turn.say("location_later")
         return
+    if _AS_ON_ID.search(u.plain(text)) and len(text.split()) <= AS_ON_ID_WORDS:
+        # "sama seperti alamat di ktp saya" (forty-first trial: kept as the place): the ID card's address is not
+        # known here
+        draft.save(turn.state)
+        turn.say("place_not_from_id")
+        return
     if await _same_place_as_before(turn, draft, text):
         return
     if await _words_instead_of_place(turn, draft, text):
@@ -2530,6 +2536,10 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     await ask_photo(turn, draft)
 
 
+# "sama seperti alamat di ktp saya", "sesuai ktp", "same as on my ID card": a place the service cannot see
+_AS_ON_ID = re.compile(r"\b(?:alamat|domisili)\s+(?:\S+\s+){0,2}?(?:ktp|kk|e-?ktp)\b|\b(?:sesuai|seperti|sama\s+dengan|"
+                       r"sama\s+seperti|kayak)\s+(?:\S+\s+){0,2}?(?:ktp|kk)\b|\b(?:on|in)\s+my\s+(?:id|ktp)\b")
+AS_ON_ID_WORDS = 10
 # After the place, words of the matter: "…, itu lubangnya sudah bikin 2 orang jatuh", "…, sudah 3 bulan rusak"
 _DETAIL_CLAUSE = re.compile(r"\b(?:jatuh|kecelakaan|korban|celaka|bahaya|berbahaya|sejak|berbulan\w*|bertahun\w*|parah|"
                             r"makin|semakin|tolong|mohon|segera|lubangnya|rusaknya|airnya|sampahnya|baunya)\b"
