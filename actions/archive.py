@@ -14,12 +14,20 @@ from datetime import timedelta
 
 from actions import duplicates
 from actions import understand as u
-from actions.base import Command, Turn, command
+from actions.base import Command, Turn, command, find_ticket_number
 from actions.common import format_date, staff_label, worded
-from actions.officer import EVERY_ROLE, load_actionable, read_number, tell_opd_of_change
+from actions.officer import EVERY_ROLE, load_actionable, offer_yes, read_number, tell_opd_of_change, viewed_ticket
 from bot.directory import ExternalMatter
 from bot.message import Button, Reply
-from bot.store.base import OPEN_STATUSES, ROLE_OPERATOR, ROLE_REGENT, STATUS_ARCHIVED, Ticket
+from bot.store.base import (
+    OPEN_STATUSES,
+    ROLE_OPERATOR,
+    ROLE_REGENT,
+    STATUS_ARCHIVED,
+    STATUS_TRIAGE,
+    Ticket,
+    TicketQuery,
+)
 
 ARCHIVE_KEY = "archived"  # ticket.extra: {"reason", "external", "by", "at"}
 USAGE = "/arsipkan TIKET [luar_pln] alasan"
@@ -159,6 +167,47 @@ async def answer_why_archived(turn: Turn, text: str) -> bool:
 
 
 # "/arsip WRG-… alasan": the short form, the same command
+# "eh itu sebenarnya urusan polisi, bukan pemda", "ini wewenang PLN": a complaint outside the government's authority,
+# by whose it is (forty-second trial, the operator after /triase: the help)
+_OUTSIDE_SAID = re.compile(
+    r"\b(?:urusan|urusannya|wewenang|wewenangnya|kewenangan|kewenangannya|ranah|ranahnya|tugas|tugasnya|bagian|"
+    r"bagiannya|masuk)\s+(?:\S+\s+)?(?P<who>polisi|kepolisian|polres|polsek|polda|pln|bpn|pertanahan|bpjs|imigrasi|"
+    r"jalan\s+nasional|bbpjn)\b")
+_WHOSE = {"polisi": "luar_polisi", "kepolisian": "luar_polisi", "polres": "luar_polisi", "polsek": "luar_polisi",
+          "polda": "luar_polisi", "pln": "luar_pln", "bpn": "luar_pertanahan", "pertanahan": "luar_pertanahan",
+          "bpjs": "luar_bpjs", "imigrasi": "luar_imigrasi", "jalan nasional": "luar_jalan_nasional",
+          "bbpjn": "luar_jalan_nasional"}
+OUTSIDE_SAID_WORDS = 20
+
+
+async def archive_in_words(turn: Turn, text: str) -> bool:
+    """The operator's or the regent's words that a complaint is another authority's ("eh itu sebenarnya urusan
+    polisi, bukan pemda"): its archiving as outside the regency's authority, with those words as the reason, offered
+    in one tap for the ticket named, the one opened last, or the only one waiting in triage. False otherwise."""
+    low = u.plain(text)
+    found = _OUTSIDE_SAID.search(low) if turn.identity.role in ARCHIVE_ROLES else None
+    if found is None or len(low.split()) > OUTSIDE_SAID_WORDS or u.is_question(text):
+        return False
+    key = _WHOSE.get(" ".join(found.group("who").split()))
+    if key not in turn.directory.external:
+        return False
+    number = find_ticket_number(text) or viewed_ticket(turn)
+    if number is None:
+        waiting = await turn.store.list_tickets(TicketQuery(statuses=(STATUS_TRIAGE,), limit=2))
+        number = waiting[0].number if len(waiting) == 1 else None
+    ticket = await turn.store.get_ticket(number) if number else None
+    if ticket is None or ticket.status not in OPEN_STATUSES:
+        return False
+    # (the reporter reads a plain reason, not the staff's aside; where to go instead follows it)
+    outside = turn.directory.external[key].name
+    reason = turn.t("archive_in_words_reason", ticket.lang or "id", outside=outside)
+    payload = offer_yes(turn, f"/arsipkan {ticket.number} {key} {reason}"[:900])
+    turn.say("archive_in_words_offer", [Button(turn.t("archive_in_words_button"), payload),
+                                        turn.button("officer_pending_no", "/batal")],
+             number=ticket.number, outside=outside, text=reason)
+    return True
+
+
 cmd_archive_short = Command("arsip", cmd_archive.handler, cmd_archive.roles, USAGE)
 
 COMMANDS = [cmd_archive, cmd_archive_short]

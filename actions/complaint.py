@@ -1170,6 +1170,8 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
         # (thirty-sixth trial: added to the complaint's words, the wrong place kept)
     elif code is None and await _piece_of_short_report(turn, draft):
         pass  # "jalan", then "rusak", "di sooko" (fortieth trial: topics to choose, then "topic not found")
+    elif code is None and await _office_redirected(turn, draft):
+        pass  # "eh tapi itu bukan urusan pupr kayaknya, lebih ke bpbd deh": that office's topics
     elif code is None and await _take_corrected_topic(turn, draft):
         pass  # "bukan, maksudnya lampu lalu lintas": the topic only; the report's words and place stay
     elif code is None and await _privacy_at_confirmation(turn, draft):
@@ -1190,6 +1192,11 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
             draft.text = f"{draft.text}\n{more}".strip()
             turn.say("detail_added")
         await ask_location(turn, draft)  # "iya betul, tolong cepat ya", "looks good, send it"
+    elif (code is None and map_link(turn.message.text)
+          and (pin := Location.from_text(turn.message.text)) is None):
+        # "https://maps.app.goo.gl/…" at the topic question (forty-second trial: added to the complaint's words, and
+        # the place asked later): the place, as the place question takes it
+        await _take_place_early(turn, draft, place_of_link(turn.message.text))
     elif code is None and (place := place_answer(turn, turn.message.text)):
         await _take_place_early(turn, draft, place)
     elif code is None and (pin := Location.from_text(turn.message.text)) is not None:
@@ -1207,6 +1214,40 @@ async def on_confirm_topic(turn: Turn, draft: ComplaintDraft) -> None:
     else:
         turn.say("complaint_please_choose")
         await ask_topic_confirmation(turn, draft)
+
+
+# "lebih ke bpbd deh", "harusnya ke dinsos", "ini urusan satpol pp", "should go to the health office": where the
+# resident says the report belongs (not after "bukan": "bukan urusan pupr" takes an office back)
+_TO_OFFICE = re.compile(r"(?<!bukan )(?<!bkn )(?<!not )\b(?:lebih\s+(?:ke|kpd|kepada)|"
+                        r"lebih\s+(?:cocok|pas|tepat)\s+(?:ke|di)|(?:se)?harusnya\s+(?:ke|di)?|mestinya\s+(?:ke|di)?|urusan(?:nya)?|wewenang(?:nya)?|"
+                        r"ranah(?:nya)?|should\s+go\s+to|belongs\s+to|is\s+for)\s*(?P<rest>(?:\S+\s*){1,4})")
+
+
+def redirected_office(turn: Turn, text: str) -> Opd | None:
+    """The office the words say the report belongs to ("lebih ke bpbd deh"), or None."""
+    for found in _TO_OFFICE.finditer(u.plain(text)):
+        if (opd := office_named(turn, found.group("rest"))) is not None:
+            return opd
+    return None
+
+
+async def _office_redirected(turn: Turn, draft: ComplaintDraft) -> bool:
+    """"eh tapi itu bukan urusan pupr kayaknya, lebih ke bpbd deh" at the topic question (forty-second trial: "this
+    looks like another matter"): the one topic of the office named taken, or its topics offered to choose from."""
+    office = redirected_office(turn, turn.message.text)
+    if office is None or office.id == draft.opd:
+        return False
+    topics = [t for t, o in turn.directory.routing.items() if o == office.id]
+    if not topics:
+        return False
+    if len(topics) > 1:
+        await ask_topic_choice(turn, draft, topics[: MAX_TOPIC_CHOICES + 2])
+        return True
+    keep_attachments(turn, draft)
+    _choose(turn, draft, topics[0])
+    turn.say("topic_taken", topic=topic_name(turn, draft.topic), opd=opd_name(turn, draft.opd))
+    await ask_location(turn, draft)
+    return True
 
 
 CORRECTED_WORDS_MAX = 8
@@ -1379,7 +1420,8 @@ def corrected_topic(turn: Turn, text: str, current: str | None = None) -> str | 
 def office_named(turn: Turn, text: str, *, near: bool = False) -> Opd | None:
     """An office the words name ("PUPR", "dinas pupr", "dishub") by id or name; with `near`, also by a slip of its
     short name ("ke dinas perkim aja": Disperkim)."""
-    tokens = u.plain(text).split()
+    # ("tolong sampaikan ke dinas pupr: segera …": the colon after the name is no part of it; forty-second trial)
+    tokens = u.plain(text).replace(":", " ").split()
     for size in (3, 2, 1):
         for i in range(len(tokens) - size + 1):
             words = " ".join(tokens[i:i + size])
@@ -1528,8 +1570,12 @@ NO_CHOICE_WORDS = 3
 async def on_choose_topic(turn: Turn, draft: ComplaintDraft) -> None:
     low = _plain(turn.message.text)
     code = u.code_of(turn.message.text) or _typed_button(turn, low) or ""
+    if code == u.SEND and not turn.message.text.strip().startswith("btn:"):
+        code = ""  # "kirim" typed (read as the send button's word): below, as the words it is
     if not code and not draft.topic and u.plain(low) in _LEAVE_TO_STAFF:
         code = f"{u.TOPIC_PREFIX}lainnya"
+    elif not code and draft.topic and u.plain(low) in _LEAVE_TO_STAFF:
+        code = u.YES  # "kirim" to a list that keeps a choice (forty-second trial: "topic not found"): that choice kept
     if not code and _NONE_FITS.match(u.plain(low)) and u.plain(low) not in ("tidak", "tdk", "gak", "no", "bukan"):
         code = f"{u.TOPIC_PREFIX}lainnya"
     if not code and _CHANGE_PLACE.search(turn.message.text) and (place := place_answer(turn, turn.message.text)):
@@ -1669,7 +1715,8 @@ _MADE_PUBLIC = re.compile(r"\b(?:make|made|keep|set|change|switch|jadikan|jadiin
                           r"laporannya\s+|identitasnya\s+|identitas\s+saya\s+)?(?:to\s+|jadi\s+|menjadi\s+|ke\s+)?"
                           r"(?:publik|public)\b")
 # "public is fine", "publik aja", "public please": the choice said, not a public toilet ("public" alone may be one)
-_PUBLIC_IS_FINE = re.compile(r"^(?:publik|public)\s+(?:is\s+(?:fine|ok|okay|good)|please|aja|saja|ae|wae|mawon|deh)\b")
+_PUBLIC_IS_FINE = re.compile(r"^(?:publik|public)\s+(?:is\s+(?:fine|ok|okay|good)|please|aja|saja|ae|wae|mawon|deh|gpp|"
+                             r"gapapa|ga\s+papa|gak\s+papa|nggak\s+papa|tidak\s+apa|ndak\s+papa|boleh)\b")
 
 
 async def _later_step_words(turn: Turn, draft: ComplaintDraft) -> bool:
@@ -1801,6 +1848,9 @@ def _place_then_landmark(text: str) -> str | None:
     "main road of Sooko village, in front of the market" (thirty-ninth trial: at the topic list, words added to the
     report, or the choice left to staff)."""
     head, comma, tail = text.partition(",")
+    if not comma and (by := _LANDMARK_AFTER.search(text)) is not None:
+        # "desa japan dekat sd", "dusun krajan depan masjid" (forty-second trial: the topics of villages offered)
+        head, comma, tail = text[:by.start()], " ", text[by.start():]
     head = _JAVANESE_AT.sub("", _EN_ROAD_OF.sub("", head.strip()))
     tail = _JAVANESE_BY.sub("dekat ", tail.strip(" ,.!"))  # "cedak masjid", "ngarep pasar", "mburi balai desa"
     named = place_in_text(head)
@@ -1811,6 +1861,8 @@ def _place_then_landmark(text: str) -> str | None:
     return None
 
 
+_LANDMARK_AFTER = re.compile(r"\s(?=(?:dekat|depan|samping|belakang|sebelah|seberang|di\s+depan|di\s+dekat|cedak|"
+                             r"ngarep|near|opposite)\s)", re.IGNORECASE)
 _PLACE_FILLER = re.compile(r"^(?:(?:pokoknya|pokoke|pokok\s+e|intinya|yang\s+penting|yg\s+penting|pak|bu|mas|mbak|kak|"
                            r"min)[\s,]+)+", re.IGNORECASE)
 _EN_PLACE_LEAD = re.compile(r"^(?:it'?s\s+|it\s+is\s+|(?:the\s+)?(?:location|place|address)\s+is\s+|located\s+|"
@@ -2027,6 +2079,9 @@ _PLACE_STOP = frozenset(
     # Javanese and Sundanese negations and auxiliaries: "sampah wonten pasar mboten dipun angkut" names no Pasar
     # Mboten (thirty-seventh trial)
     "mboten boten ora gak ndak dereng durung sampun dipun teu henteu acan "
+    # Sundanese and chat spellings of what is wrong: "jalan di desa puri ruksak pisan" names no Desa Puri Ruksak
+    # (forty-second trial)
+    "ruksak rusaak pisan teuing seueur "
     # people and what they do: "petugas kecamatan minta uang 50 ribu" names no Kecamatan Minta (twenty-fifth trial)
     "minta meminta dimintai mintain bilang kasih suruh nyuruh mau ingin pengen bikin urus ngurus pungut memungut "
     "narik menarik malah kok petugas pegawai orang warga "
@@ -2339,6 +2394,9 @@ _NOT_A_PLACE = re.compile(
     r"(?:(?:eh|oh|maaf|sorry|aduh)\s+)?(?:salah|keliru|bukan itu|bukan|wrong|sorry wrong)"
     r"(?:\s+(?:bukan itu|itu|pak|bu|ya|deh|kak|min|maksud saya))*$|"
     r"(?:tidak|gak|ga|nggak|ndak|kurang) (?:tahu|tau)(?:\s+(?:pak|bu|ya|persisnya|juga|saya))*$|"
+    # "tidak ada" where the place is asked (forty-second trial: kept as the place)
+    r"(?:tidak|tdk|gak|ga|gk|nggak|ngga|ndak|enggak)\s+ada(?:\s+(?:pak|bu|ya|kak|min|lokasinya|alamatnya))*$|"
+    r"(?:gada|gaada|none|nothing)$|"
     r"(?:i )?(?:don ?t|don't|do not) know$"
 )
 # "rahasia", "dirahasiakan saja", "jangan disebut", "private": the resident fears being known, which the identity
@@ -2438,6 +2496,15 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
     if not turn.message.location and await privacy_wish(turn, draft):
         await ask_location(turn, draft)
         return
+    if (not turn.message.location and (early := _early_privacy(text) or _bare_privacy(text)) == "publik"
+            and location_problem(text) is None):
+        # "public gpp" where the place is asked (forty-second trial: kept as the place): the identity choice, said
+        # early, and the place asked again ("public" alone is told the choice comes in a moment, and "rahasia saja
+        # ya pak" both ways to stay unnamed, below)
+        draft.early_privacy = early
+        turn.say("later_privacy_noted", privacy=turn.t(f"privacy_{early}"))
+        await ask_location(turn, draft)
+        return
     if (not turn.message.location and len(text.split()) <= PUZZLED_WORDS and _PUZZLED.search(u.plain(text))
             and not place_in_text(text)):
         # "maksudnya lokasi gimana? saya kurang paham" (thirty-sixth trial: "that is no place yet"): what is asked
@@ -2486,6 +2553,13 @@ async def on_location(turn: Turn, draft: ComplaintDraft) -> None:
         if guess and not pin.address and not pin.name:
             pin = dataclasses.replace(pin, address=str(guess))  # the pin, and the place the report names in words
         draft.location = pin.to_dict()
+        keep_attachments(turn, draft)
+        await ask_photo(turn, draft)
+        return
+    if map_link(text):  # "ini lokasinya https://maps.app.goo.gl/…": the link, with any words beyond the lead
+        draft.location = (Location(name=place_of_link(text), address=str(guess)) if guess
+                          else Location(address=place_of_link(text))).to_dict()
+        turn.state.pop(PLACE_GUESS_KEY, None)
         keep_attachments(turn, draft)
         await ask_photo(turn, draft)
         return
@@ -2990,6 +3064,31 @@ async def on_photo(turn: Turn, draft: ComplaintDraft) -> None:
 
 
 _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
+# A link to a place on a map: Google Maps (long, short and old forms), Apple Maps, OpenStreetMap, Waze
+_MAP_LINK = re.compile(r"(?:https?://)?(?:maps\.app\.goo\.gl|goo\.gl/maps|(?:www\.)?google\.[a-z.]+/maps|"
+                       r"maps\.google\.[a-z.]+|maps\.apple\.com|(?:www\.)?openstreetmap\.org|(?:www\.)?waze\.com|"
+                       r"share\.here\.com)\S*", re.IGNORECASE)
+# "ini lokasinya", "lokasi:", "here is the location" before a map link
+_LINK_LEAD = re.compile(r"^(?:(?:ini|itu|berikut|nih|this\s+is|here\s+is|here's)\s+)?(?:lokasi(?:nya)?|titik(?:nya)?|"
+                        r"alamat(?:nya)?|maps(?:nya)?|the\s+location|location|the\s+place|link(?:nya)?)?\s*(?:ya|pak|bu|"
+                        r"kak|min)?\s*[:,-]?\s*$", re.IGNORECASE)
+
+
+def map_link(text: str) -> str | None:
+    """The link to a place on a map the message holds ("ini lokasinya https://maps.app.goo.gl/…"), or None."""
+    found = _MAP_LINK.search(text or "")
+    return found.group(0) if found else None
+
+
+def place_of_link(text: str) -> str:
+    """A message with a map link as the place it gives: the link, and any words that are more than a lead ("ini
+    lokasinya"): "https://goo.gl/maps/xyz dekat pasar sooko"."""
+    found = _MAP_LINK.search(text)
+    if found is None:
+        return text.strip()
+    before, after = text[: found.start()].strip(), text[found.end():].strip()
+    words = " ".join(w for w in (before if not _LINK_LEAD.match(before) else "", after) if w)
+    return shorten(f"{found.group(0)} {words}".strip(), 300)
 _PHOTO_CLAIMED = re.compile(
     r"\b(?:sudah|udah|udh|sdh|dah|wis|uwis|barusan|tadi)\s+(?:saya\s+|sy\s+|aku\s+|tak\s+|ku\s+)?(?:kirim|dikirim|"
     r"kirimkan|ngirim|ngirim|upload|diupload|unggah|diunggah|lampirkan|dilampirkan|tak\s+kirim|kukirim|send|sent)\b"
@@ -3808,12 +3907,17 @@ def asks_why_phone(text: str) -> bool:
     return len(low.split()) <= NEEDS_ID_WORDS and u.is_question(text) and bool(_WHY_PHONE.search(low))
 
 
+FEAR_ASIDE_WORDS = 10
+
+
 def aside_kind(text: str) -> str | None:
     """What a message in the middle of a complaint says besides the step's answer: "curse", or a question the bot
     answers ("privacy", "free", "how_long"); None for anything else."""
     low = u.plain(text)
     if is_curse(text):
         return "curse"
+    if fears_reporting(text) and len(low.split()) <= FEAR_ASIDE_WORDS and not PROBLEM_WORDS.search(low):
+        return "fear"  # "saya takut ketahuan" at the topic question (forty-second trial: routed afresh as the report)
     if not u.is_question(text):
         return None
     if (_ABOUT_REPORTER.search(low) and _LEARNS.search(low)) or _CHOICE_MEANING.search(low):

@@ -392,7 +392,10 @@ _ASIDES = (
                                          r"kapan\s+(?:surat\w*\s+)?(?:jadi|selesai|beres|keluar|bisa|jadinya|"
                                          r"diproses|ditandatangani)(?:nya)?)\b")),
     ("letter_aside_pickup", re.compile(r"\b(?:ambil|diambil|ngambil|mengambil|diwakilkan|diwakili|dijemput|"
-                                       r"pick(?:ed)?\s+up|collect(?:ed)?)\b")),
+                                       r"pick(?:ed)?\s+up|collect(?:ed)?)\b"
+                                       # "harus datang ke balai desa gak?" (forty-second trial: "cannot answer")
+                                       r"|\b(?:harus|perlu|wajib|mesti|kudu|apa|apakah)\s+(?:\S+\s+)?(?:datang|dateng|ke\s+"
+                                       r"(?:balai|kantor)|menghadap|sowan)\b|\b(?:do|must|should)\s+i\s+(?:come|go)\b")),
     # "eh tunggu, syaratnya apa aja?" (thirty-sixth trial: "cannot answer that here"): what the request needs
     # (not "syarat pendaftaran sekolah anak", a purpose: the requirements asked after)
     ("letter_aside_requirements", re.compile(r"\b(?:syarat|persyaratan)(?:nya)?\s+(?:apa|apaan|gimana|bagaimana)\b|"
@@ -1128,6 +1131,12 @@ _OWN_LETTER = re.compile(
     r"|\b(?:surat|permohonan(?:\s+surat)?)\s+(?:saya|sy|aku|kula|kulo)\s+(?:\S+\s+)?(?:gimana|bagaimana|gmn)\b"
     r"|\bsurat(?:ku|nya)\b.*\b(?:jadi|selesai|terbit|keluar|sampai\s+mana|diproses|ditandatangani)\b"
     r"|\bmy\s+(?:letter|request)\b.*\b(?:ready|done|status|issued|signed)\b")
+# "surat saya kok lama ya pak", "kok suratnya belum jadi" (forty-second trial: "not understood"): asked, question mark
+# or not
+_LETTER_SLOW = re.compile(
+    r"\b(?:surat|suratnya|suratku|permohonan|permohonannya)\s+(?:\S+\s+){0,2}?(?:kok\s+)?(?:lama|lambat|lelet|belum\s+"
+    r"(?:jadi|selesai|keluar|ada\s+kabar))\b|\bkok\s+(?:\S+\s+)?(?:surat\w*|permohonan\w*)\s+(?:\S+\s+)?(?:lama|belum)\b"
+    r"|\bmy\s+(?:letter|request)\b.*\b(?:taking|slow|long)\b")
 OWN_LETTER_WORDS = 12
 OWN_LETTERS_SHOWN = 3
 
@@ -1135,7 +1144,8 @@ OWN_LETTERS_SHOWN = 3
 # After a letter request was filed (thirty-eighth trial: "kalau sudah jadi diambil dimana?" and "bisa dikirim lewat
 # pos?" were offered to the offices as questions, "saya salah tulis nama, harusnya …" began a complaint, and "batalkan
 # surat saya" was added to it): how the letter comes, and a correction or a withdrawal for whoever decides it now.
-_HOW_DELIVERED = re.compile(r"\b(?:diambil|ambil|ngambil|mengambil|dikirim|kirim|pos|dicetak|cetak|print|fisik|"
+_HOW_DELIVERED = re.compile(r"\b(?:harus|perlu|wajib|mesti|kudu)\s+(?:\S+\s+)?(?:datang|dateng)\b|"
+                            r"\b(?:diambil|ambil|ngambil|mengambil|dikirim|kirim|pos|dicetak|cetak|print|fisik|"
                             r"hardcopy|asli(?:nya)?|pick\s+up|collect|delivered|sent)\b")
 _LETTER_FIX = re.compile(r"\bsalah\s+(?:tulis|ketik|isi|input|nulis|masukin)\b|\b(?:harusnya|seharusnya|mestinya|ralat|"
                          r"koreksi|keliru|yang\s+benar|yg\s+benar)\b|\b(?:wrong|typo|misspelt|misspelled|should\s+be)\b")
@@ -1265,7 +1275,8 @@ async def about_letter_outcome(turn: Turn, text: str) -> bool:
 
 def asks_own_letter(text: str) -> bool:
     low = u.plain(text)
-    return len(low.split()) <= OWN_LETTER_WORDS and u.is_question(text) and bool(_OWN_LETTER.search(low))
+    return len(low.split()) <= OWN_LETTER_WORDS and ((u.is_question(text) and bool(_OWN_LETTER.search(low)))
+                                                     or bool(_LETTER_SLOW.search(low)))
 
 
 async def show_own_letters(turn: Turn, prefix: str) -> None:
@@ -1455,7 +1466,14 @@ async def _decide_with_reason(turn: Turn, args: str, kind: str) -> None:
 _PENDING_ASKED = re.compile(
     r"\b(?:permohonan|surat|pengajuan)\w*\b.*\b(?:baru|masuk|menunggu|belum|pending)\b|\b(?:antrian|antrean)\s+surat\b"
     r"|\bberapa\s+(?:permohonan|surat)\b|\bbelum\s+(?:saya\s+)?(?:tanda\s*tangani|tandatangani|ttd|setujui|acc)\b"
-    r"|\b(?:any|new|pending)\s+(?:letter|request)s?\b")
+    r"|\b(?:any|new|pending)\s+(?:letter|request)s?\b"
+    # "ada surat yang perlu saya tanda tangani?" (forty-second trial: "not passed to anyone", a card, and the help)
+    r"|\b(?:perlu|harus|mesti|musti|menunggu)\s+(?:saya\s+|sy\s+|kami\s+)?(?:di)?(?:tanda\s*tangani|tandatangani|ttd|setujui|"
+    r"acc|putuskan)\b|\b(?:need|waiting\s+for)\s+(?:my\s+)?(?:signature|approval)\b")
+# "yang SRT-… nanti dulu, saya mau telpon orangnya", "tunda dulu", "hold on that one": a decision put off
+_PUT_OFF = re.compile(r"\bnanti\s+(?:dulu|saja|aja|sore|siang|malam|besok)\b|\b(?:tunda|ditunda|tunda\w+|tahan|ditahan|"
+                    r"pending\w*)\s+(?:dulu|sebentar|aja|saja)?\b|\btunggu\s+dulu\b|\bbelum\s+(?:saya\s+)?(?:putuskan|"
+                    r"proses)\b|\b(?:later|hold\s+(?:on|off)|not\s+yet)\b|\bmengko\s+(?:disik|dhisik|sik)\b")
 # "surat apa saja yang sudah saya setujui bulan ini?", "which letters have I signed?" (fortieth trial: the help): the
 # requests of the village (or kecamatan) decided lately, each with where it stands
 _DECIDED_ASKED = re.compile(
@@ -1487,6 +1505,19 @@ async def show_decided(turn: Turn) -> None:
         lines.append(f"{ticket.number} · {letter_type.name_in(turn.lang) if letter_type else '-'} · "
                      f"{turn.t(f'status_name_{ticket.status}')}")
     turn.replies.append(Reply("\n".join(lines)))
+
+
+async def _put_off(turn: Turn, number: str) -> bool:
+    """"yang SRT-… nanti dulu, saya mau telpon orangnya" (forty-second trial: "not passed to anyone" and the help):
+    nothing is sent, the request still waits for them, and its deadline is said."""
+    ticket = await turn.store.get_ticket(number)
+    if ticket is None or ticket.kind != KIND:
+        return False
+    waiting = WAIT_HEAD if turn.identity.role == ROLE_VILLAGE_HEAD else WAIT_CAMAT
+    if ticket.status != waiting:
+        return False
+    turn.say("letter_put_off", number=ticket.number, due=format_date(turn, ticket.due_at))
+    return True
 
 
 # "setujui yang dari budi", "acc semua", "tolak yang kemarin": a decision asked without the request's number
@@ -1574,6 +1605,8 @@ async def staff_words(turn: Turn) -> bool:
     if await regent_memo.answer_in_words(turn, text):
         return True  # "siap pak" to the regent's message to every camat: his answer, in one tap
     if await _decision_in_words(turn, text):
+        return True
+    if (number := find_ticket_number(text)) and _PUT_OFF.search(low) and await _put_off(turn, number):
         return True
     if _DECIDE_WORDS.match(low) and not find_ticket_number(text):
         # "setujui yang dari budi": decided per request, from its card or by number, never by a name (thirtieth

@@ -27,7 +27,7 @@ from actions import understand as u
 from actions.base import Button, Reply, Turn, find_ticket_number
 from actions.common import format_date, location_text, opd_recipients, operator_recipients, staff_lang, topic_name
 from actions.draft import ComplaintDraft
-from actions.resident import says_fixed_before_done
+from actions.resident import add_resident_message, says_fixed_before_done
 from bot.store.base import OPEN_STATUSES, STATUS_NEW, Ticket
 from nlu.result import ParseResult
 from nlu.router import agencies_of
@@ -87,6 +87,7 @@ _EDIT_SENT = re.compile(
     r"|\b(?:isi|laporan|aduan)(?:nya)?\s+(?:saya\s+|sy\s+)?(?:mau\s+|ingin\s+|bisa\s+|boleh\s+)?(?:di)?(?:ubah|rubah|ganti|edit|"
     r"revisi|koreksi|ralat)\b|\b(?:edit|change|correct|amend)\s+my\s+(?:complaint|report)\b")
 EDIT_WORDS = 14
+EDIT_TOLD_WORDS = 3  # "ubah aduan saya, lubangnya ada 3 bukan 1": the correction said with the wish, this long
 _NUMBER_CHANGED = re.compile(r"\b(?:nomor|nomer|no|hp|wa|whatsapp|akun|telepon|telpon|number|phone|account)\b")
 
 
@@ -103,6 +104,15 @@ async def edit_sent(turn: Turn, text: str) -> bool:
     if not chosen:
         return False
     turn.reset_flow()
+    found = _EDIT_SENT.search(text)
+    after = text[found.end():] if found else ""
+    told = after.split(",", 1)[1].strip() if "," in after else after.split(":", 1)[1].strip() if ":" in after else ""
+    if len(told.split()) >= EDIT_TOLD_WORDS:
+        # "ubah aduan saya, lubangnya ada 3 bukan 1" (forty-second trial: asked to write the correction it holds):
+        # the words after the wish are the correction, for its officers
+        await add_resident_message(turn, chosen[0].number, told, quiet_if_not_mine=True,
+                                   said="correction_added_to_ticket")
+        return True
     turn.state["reply_ticket"] = chosen[0].number
     turn.say("edit_sent_how", number=chosen[0].number)
     return True

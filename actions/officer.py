@@ -2434,7 +2434,8 @@ def _memo_button(turn: Turn, text: str) -> list[Button]:
     target, short = ((addressed, turn.t("memo_every_office_short") if addressed == regent_memo.EVERY_OFFICE
                       else turn.t(f"memo_every_{addressed}")) if isinstance(addressed, str)
                      else (addressed.id, addressed.short))
-    return [Button(turn.t("memo_send_button", opd=short), f"/pesan_opd {target} {text}"[:900])]
+    words = regent_memo.without_addressee(turn, " ".join(text.split()))
+    return [Button(turn.t("memo_send_button", opd=short), f"/pesan_opd {target} {words}"[:900])]
 
 
 #: A staff conversation's state: the words `offer_reply_to_last` offered to one of several reporters, the tickets
@@ -3108,7 +3109,9 @@ def unglue_command(name: str, args: str, known: Any) -> tuple[str, str]:
 
 
 # "tiket 0001 sudah kami cek pak": a ticket's serial after the word for it, in staff's plain words.
-_SERIAL_NAMED = re.compile(r"\b(?:tiket|aduan|laporan|nomor|no)\.?\s*#?(\d{4,6})\b", re.IGNORECASE)
+# ("balas 0001 baik pak segera kami cek": forty-second trial, offered to the reporter with "balas 0001" in it)
+_SERIAL_NAMED = re.compile(r"\b(?:tiket|aduan|laporan|nomor|no|balas|selesai|proses|alihkan|info)\.?\s*#?(\d{4,6})\b",
+                           re.IGNORECASE)
 
 
 async def with_full_number(turn: Turn, text: str) -> str | None:
@@ -3175,7 +3178,15 @@ _REPLY_IN_WORDS = re.compile(
     r"answer)\s+(?:ke\s+|kepada\s+)?(?:warga|pelapor|pelapornya|yang\s+lapor|yg\s+lapor|the\s+(?:resident|reporter))"
     r"\s+(?P<matter>.+?)\s*(?:[,:;]\s*|\s)(?:bilang(?:in)?|katakan|sampaikan|bahwa|dengan|tell\s+(?:them|him|her)|"
     r"say|that)\s*:?\s+(?P<message>.+)$", re.IGNORECASE | re.DOTALL)
+# "soal sd di japan, sudah saya minta disdik cek minggu ini" (forty-second trial, the regent days after a resident
+# wrote to him: offered to Disdik as his message): words for the reporter of the matter named first
+_ABOUT_THEN = re.compile(r"^(?:(?:pak|bu|oke|ok|baik)\W+)?(?:soal|tentang|mengenai|terkait|perihal|masalah|"
+                         r"untuk\s+(?:yang|yg)|about|re)\s+(?P<matter>[^,:;.]{3,60}?)\s*[,:;]\s*(?P<message>.+)$",
+                         re.IGNORECASE | re.DOTALL)
 REPLY_IN_WORDS = 40
+_SHORT_MATTER_WORDS = frozenset({"sd", "smp", "sma", "smk", "mi", "mts", "tk", "paud", "pju", "tps", "tpa", "pdam",
+                                 "kua", "rsud", "ktp", "kk", "bpjs", "pkh", "bpnt", "blt"})
+ABOUT_THEN_WORDS = 3  # "soal sd di japan, sudah kami cek": the words for the reporter, at least this many
 REPLY_IN_WORDS_CHOICES = 3  # more complaints alike than this: the words name none (the usual "which reporter?")
 
 
@@ -3183,10 +3194,17 @@ async def reply_in_words(turn: Turn, text: str) -> bool:
     """Staff words that answer the reporter of one complaint named by its matter: the one open complaint they may
     act on that shares MATTER_SHARED words with it, and the answer offered in one tap (/balas). False otherwise."""
     found = _REPLY_IN_WORDS.match(text.strip()) if len(text.split()) <= REPLY_IN_WORDS else None
+    if found is None and len(text.split()) <= REPLY_IN_WORDS and not is_question(text):
+        found = _ABOUT_THEN.match(text.strip())
+        if found is not None and len(found.group("message").split()) < ABOUT_THEN_WORDS:
+            found = None
     if found is None or find_ticket_number(text):
         return False
     message = found.group("message").strip()
-    tickets = await named_tickets(turn, matter_words(found.group("matter")))
+    wanted = matter_words(found.group("matter"))
+    if found.re is _ABOUT_THEN:  # ("soal sd di japan": a school's short name names the matter too)
+        wanted |= {w for w in plain(found.group("matter")).split() if w in _SHORT_MATTER_WORDS}
+    tickets = await named_tickets(turn, wanted)
     if not tickets or len(tickets) > REPLY_IN_WORDS_CHOICES or len(message.split()) < 2:
         return False
     message = message[:1].upper() + message[1:]
@@ -3287,8 +3305,11 @@ async def _tickets_asked_after(turn: Turn, wanted: set[str]) -> list[tuple[int, 
     opd_id = turn.identity.opd_id if turn.identity.role == ROLE_OFFICER else None
     tickets = await turn.store.list_tickets(TicketQuery(opd_id=opd_id, statuses=OPEN_STATUSES,
                                                         limit=ASKED_SEARCH_LIMIT)) if wanted else []
-    scored = [(len(wanted & matter_words(f"{t.text} {location_text(turn, t)} {topic_name(turn, t.topic)}")), t)
-              for t in tickets if can_act(turn, t)]
+    def words_of(ticket: Ticket) -> set[str]:
+        said = f"{ticket.text} {location_text(turn, ticket)} {topic_name(turn, ticket.topic)}"
+        return matter_words(said) | (set(plain(said).split()) & _SHORT_MATTER_WORDS)
+
+    scored = [(len(wanted & words_of(t)), t) for t in tickets if can_act(turn, t)]
     best = max((score for score, _ in scored), default=0)
     return [(score, t) for score, t in scored if best and score == best]
 
@@ -3329,7 +3350,11 @@ _WE = frozenset({"kami", "saya", "kita", "tadi", "sini", "urusan"})
 _ASK_REPORTER = re.compile(
     r"\b(?:minta|mintakan|mintain|tanyakan|tanya|ask|request)\s+(?:\S+\s+){0,2}?(?P<what>foto\w*|gambar\w*|photos?|"
     r"pictures?|lokasi\w*|titik\s+lokasi\w*|sharelo[ck]|location|alamat\w*|address)\b(?:\s+\S+){0,3}?\s+(?:ke|kepada|dari|from|of)\s+"
-    r"(?:warga|pelapor|pelapornya|yang\s+lapor|yg\s+lapor|the\s+(?:resident|reporter))\b(?P<matter>.*)$")
+    r"(?:warga|pelapor|pelapornya|yang\s+lapor|yg\s+lapor|the\s+(?:resident|reporter))\b(?P<matter>.*)$"
+    # "tolong minta pelapor kirim foto lubangnya" (forty-second trial: those words offered to the reporter)
+    r"|\b(?:minta|mintakan|mintain|suruh|ask)\s+(?:ke\s+|kepada\s+)?(?:warga|pelapor|pelapornya|the\s+(?:resident|reporter))"
+    r"\s+(?:untuk\s+|to\s+|buat\s+)?(?:kirim\w*|mengirim\w*|share|bagikan|send|kasih|ngirim)?\s*(?P<what2>foto\w*|"
+    r"gambar\w*|photos?|pictures?|lokasi\w*|titik\s+lokasi\w*|sharelo[ck]|location|alamat\w*|address)\b(?P<matter2>.*)$")
 
 
 def asks_of_reporter(text: str) -> bool:
@@ -3345,18 +3370,19 @@ async def ask_reporter_in_words(turn: Turn, text: str) -> bool:
     found = _ASK_REPORTER.search(plain(text)) if len(text.split()) <= HANDLED_WORDS else None
     if found is None or find_ticket_number(text) or turn.identity.role == ROLE_REGENT:
         return False
-    wanted = matter_words(found.group("matter"))
-    if wanted:
-        tickets = await named_tickets(turn, wanted)
-    else:  # "tolong minta foto lokasinya ke pelapor": the reporter who wrote to them last (twenty-ninth trial: the
-        # request itself was offered to that reporter, word for word)
+    wanted = matter_words(found.group("matter") or found.group("matter2") or "")
+    tickets = await named_tickets(turn, wanted) if wanted else []
+    if not tickets and len(wanted) <= 1:
+        # "tolong minta foto lokasinya ke pelapor": the reporter who wrote to them last (twenty-ninth trial: the
+        # request itself was offered to that reporter, word for word); so too "… foto lubangnya", one word of the
+        # matter naming no complaint (forty-second trial)
         tickets = [t for number in wrote_lately(turn)[:1] if (t := await turn.store.get_ticket(number)) is not None
                    and can_act(turn, t) and is_open(t)]
     if len(tickets) != 1:
         return False
     ticket = tickets[0]
-    what = "location" if found.group("what").startswith(("lokasi", "titik", "sharelo", "location", "alamat",
-                                                          "address")) else "photo"
+    asked = found.group("what") or found.group("what2")
+    what = "location" if asked.startswith(("lokasi", "titik", "sharelo", "location", "alamat", "address")) else "photo"
     message = turn.t(f"staff_ask_reporter_{what}", ticket.lang or "id")  # (in the reporter's language)
     send = Button(turn.t("staff_reply_send_button"), f"/balas {ticket.number} {message}"[:900])
     offer_yes(turn, send.payload, send.title)
@@ -3451,7 +3477,8 @@ _PLACE_ASKED = re.compile(
     r"|\b(?:complaints?|reports?)\s+(?:(?:open|new)\s+)?(?:from|in|of)\s+(?P<name2>[a-z][a-z-]+)\s+(?:village|district)\b")
 PLACE_ASKED_WORDS = 14
 _LIST_WORDS = re.compile(r"\b(?:apa\s+saja|apa\s+aja|mana\s+saja|daftar\w*|list|tampilkan|lihat|liat|show|which|"
-                         r"what)\b")
+                         # "tolong cek aduan di kecamatan sooko" (forty-second trial, the regent: the help)
+                         r"what|cek|check|periksa|pantau)\b")
 
 
 async def place_tickets(turn: Turn, text: str) -> bool:

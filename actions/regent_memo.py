@@ -41,7 +41,10 @@ _ASKS_OF_OFFICE = re.compile(
     r"hadirkan|lapor\s+ke\s+saya|laporan\s+ke\s+saya|menghadap|sowan|rapat|koordinasi|siapkan|please|ask|tell)\b"
     # "kirim ucapan terima kasih ke dinas pupr atas kerja kerasnya" (thirty-third trial: "not sent to anyone")
     r"|\b(?:kirim|kirimkan|kirimin|teruskan|ucapkan)\s+(?:\S+\s+){0,4}?(?:ke|kepada|kpd|to)\b"
-    r"|\bucapan\s+terima\s+kasih\b|\b(?:apresiasi|thank)\b")
+    r"|\bucapan\s+terima\s+kasih\b|\b(?:apresiasi|thank)\b"
+    # "pesan untuk kadis kesehatan, cek …", "ke semua camat: pastikan …" (forty-second trial: "not sent to anyone")
+    r"|^(?:\S+\s+){0,2}?(?:pesan|pesen|message)\s+(?:untuk|utk|buat|ke|kepada|kpd|for|to)\b"
+    r"|^(?:ke|kepada|kpd|untuk|utk|buat|to)\s+[^:]{2,50}:")
 
 
 EVERY_OFFICE = "semua"
@@ -58,9 +61,28 @@ _EVERY_LOCAL = re.compile(r"\b(?:semua|seluruh|setiap|tiap|para|all|every)\s+"
                           r"(?:(?P<camat>camat|kecamatan|district\s+heads?)|(?P<head>kades|kepala\s+desa|kepala\s+kelurahan|lurah|village\s+heads?))\b")
 
 
-# The lead that names whom the words are for, up to a colon: "kirim pesan ke semua camat:", "sampaikan ke para kades:"
-_ADDRESSEE_LEAD = re.compile(r"^[^:]{0,60}\b(?:camat|kecamatan|kades|desa|kelurahan|lurah|heads?)\s*:\s*",
-                             re.IGNORECASE)
+# The lead that names whom the words are for, up to a colon ("kirim pesan ke semua camat:", "tolong sampaikan ke dinas
+# pupr:"), or up to a comma after "pesan untuk …" ("pesan untuk kadis kesehatan, cek …")
+_TO_LEAD = re.compile(r"^(?P<colon>[^:]{0,70}):\s*|^(?P<comma>(?:\S+\s+){0,2}?(?:pesan|pesen|message)\s+"
+                      r"(?:untuk|utk|buat|ke|kepada|kpd|for|to)\s+[^,]{2,50}),\s*", re.IGNORECASE)
+_ADDRESSEE_WORDS = re.compile(r"\b(?:camat|kecamatan|kades|desa|kelurahan|lurah|heads?)\b")
+
+
+def without_addressee(turn: Turn, words: str) -> str:
+    """The regent's words without the lead naming whom they are for ("tolong sampaikan ke dinas pupr: segera perbaiki
+    …" -> "Segera perbaiki …"; forty-second trial: the officers read the lead too); the words as they are when the
+    lead names nobody or little would be left."""
+    from actions.officer import opd_in  # (officer imports this module: lazy)
+
+    told = _TO_LEAD.match(words)
+    if told is None:
+        return words
+    lead, rest = told.group("colon") or told.group("comma") or "", words[told.end():].strip()
+    low = u.plain(lead)
+    if len(rest.split()) < 2 or not (_EVERY_LOCAL.search(low) or _EVERY_OFFICE.search(low)
+                                     or _ADDRESSEE_WORDS.search(low) or opd_in(turn, lead)):
+        return words
+    return rest[:1].upper() + rest[1:]
 
 
 def _local_role(group: str) -> str:
@@ -93,9 +115,7 @@ def offer(turn: Turn, opd: Opd | str, text: str) -> None:
                            else (EVERY_OFFICE, turn.t("memo_every_office_short"), turn.t("memo_every_office"))
                            if isinstance(opd, str) else (opd.id, opd.short, opd.name))
     local = target in (EVERY_CAMAT, EVERY_HEAD)
-    if local and (told := _ADDRESSEE_LEAD.match(words)) is not None and len(words[told.end():].split()) >= 2:
-        words = words[told.end():].strip()  # "kirim pesan ke semua camat: mohon pantau …": "mohon pantau …"
-        words = words[:1].upper() + words[1:]
+    words = without_addressee(turn, words)  # "kirim pesan ke semua camat: mohon pantau …": "Mohon pantau …"
     payload = offer_yes(turn, f"/pesan_opd {target} {words}"[:900])
     shown = words if len(words.split()) <= MEMO_WORDS else " ".join(words.split()[:MEMO_WORDS]) + "…"
     turn.say("memo_offer_local" if local else "memo_offer", [Button(turn.t("memo_send_button", opd=short), payload),

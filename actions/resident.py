@@ -351,6 +351,8 @@ async def _follow_up_elsewhere(turn: Turn) -> bool:
 
 
 FOLLOW_UP_LIKELY = 3
+# Another FAQ than the one just answered, read with its subject: two readings agree on it, so a lower bar
+FAQ_BESIDE_CONFIDENT = 0.35
 
 
 # "kalau …", "terus kalau …", "bagaimana kalau …", "what if …": a question that goes on from the answer before it
@@ -386,7 +388,12 @@ async def _answer_follow_up(turn: Turn, parse: dict[str, Any]) -> bool:
     title_key = f"faq_title_{last['key'].split('/', 1)[1]}"
     subject = turn.texts.get(title_key, "id") if turn.texts.has(title_key) else last["key"].split("/", 1)[1]
     key, confidence, _ = u.faq_selection(await turn.services.nlu.parse(f"{subject} {text}"[:1000]))
-    if key is None or key != last["key"] or confidence < FAQ_CONFIDENT:
+    # "nek ilang piye?" after the answer on making a KTP (forty-second trial: three FAQs to pick from): the FAQ that
+    # the words read with that subject name, when it was among those the words alone made likely
+    # ("kalau rusak gimana?" after the KK answer: the KK's, read with its subject surely, as a "kalau …" goes on)
+    likely = key in u.faq_selection(parse)[2][:FOLLOW_UP_LIKELY]
+    if key is None or confidence < (FAQ_BESIDE_CONFIDENT if likely else FAQ_CONFIDENT) or (
+            key != last["key"] and not likely and not _FOLLOW_UP_LEAD.match(u.plain(text))):
         return False
     turn.say("faq_follow_up", subject=_faq_title(turn, key))
     say_faq(turn, key)
@@ -410,6 +417,13 @@ async def show_status(turn: Turn, number: str, mine: list[Ticket] | None = None)
         turn.say(why, number=number)
         # "kok tidak bisa dilihat?" next is asked of this answer (why_not_shown)
         turn.state[NOT_SHOWN_KEY] = {"number": number, "why": why, "at": turn.now.isoformat()}
+        return
+    if ticket.kind == LETTER_KIND:
+        # "cek" or /status from someone whose only request is a letter (forty-second trial: shown as a message to the
+        # regent, "handled by" the complaints service): the letter's own status
+        from actions.letters import show_letter_status  # (letters imports officer, which imports this: lazy)
+
+        await show_letter_status(turn, number)
         return
     if (main_number := duplicates.main_of(ticket)) is not None:
         await _show_joined_status(turn, ticket, main_number)
@@ -1016,6 +1030,16 @@ async def rating_comment(turn: Turn) -> None:
             turn.state["asked_at"] = turn.now.isoformat()
             turn.say("rating_changed_ask_comment", [turn.button("skip", u.SKIP)], rating=value)
             return
+    if number and (split := _rating_fix_then_comment(text)) is not None:
+        # "eh maaf salah pencet, harusnya 3, tambalannya kurang rapi" (forty-second trial: all of it the comment, the
+        # 5 standing): the rating changes, and the rest is the comment
+        ticket = await turn.store.get_ticket(str(number))
+        if ticket is not None and ticket.reporter == turn.identity.key and ticket.rating is not None:
+            turn.reset_flow()
+            _change_rating(turn, ticket, split[0])
+            await _keep_rating_comment(turn, ticket, split[1])
+            turn.say("rating_changed_with_comment", number=ticket.number, rating=split[0])
+            return
     turn.reset_flow()
     if u.is_greeting(text):  # the web page's greeting is no comment
         turn.say("greet", turn.menu_buttons())
@@ -1320,8 +1344,9 @@ async def pass_thanks_on(turn: Turn, text: str) -> bool:
 # "boleh minta foto bukti perbaikannya pak?", "can you send a photo of the repair?" after a complaint was finished:
 # for its officers (twenty-sixth trial: its "boleh" was a yes to "Sudah beres?", then it was offered to an office)
 _PROOF = re.compile(r"\b(?:foto|fotonya|gambar|bukti|buktinya|dokumentasi|dokumentasinya|photos?|pictures?|proof)\b")
-_ASKS_FOR = re.compile(r"\b(?:minta|boleh|bisa|tolong|mohon|kirim|kirimkan|kirimin|lihat|liat|can|could|please|send|"
-                       r"show)\b")
+# (named apart from the appreciation's `_ASKS_FOR` below, which this one's name hid: forty-second trial)
+_ASKS_PROOF = re.compile(r"\b(?:minta|boleh|bisa|tolong|mohon|kirim|kirimkan|kirimin|lihat|liat|can|could|please|send|"
+                         r"show)\b")
 # ... of the work ("foto KTP saya" is no proof of a repair)
 _THE_WORK = re.compile(r"\b(?:perbaikan\w*|pekerjaan\w*|hasil\w*|dikerjakan|diperbaiki|ditambal|dibersihkan|diganti|"
                        r"diangkut|dipasang|penanganan\w*|sesudah|setelah|repairs?|repaired|fixed|work|done|after)\b")
@@ -1331,7 +1356,7 @@ async def pass_proof_request(turn: Turn, text: str) -> bool:
     """A request to see proof of the work on a complaint just finished: passed to its officers, with a button to
     answer; False for other words, or with none finished lately."""
     low = u.plain(text)
-    if (len(low.split()) > FOLLOW_UP_WORDS or not (_PROOF.search(low) and _ASKS_FOR.search(low))
+    if (len(low.split()) > FOLLOW_UP_WORDS or not (_PROOF.search(low) and _ASKS_PROOF.search(low))
             or not _THE_WORK.search(low) or says_not_fixed(text)):
         return False
     ticket = await recently_done(turn)
@@ -1626,6 +1651,19 @@ async def change_recent_rating(turn: Turn, value: int, text: str = "", *, restat
     return False
 
 
+def _rating_fix_then_comment(text: str) -> tuple[int, str] | None:
+    """A rating corrected first, then words on the work ("eh maaf salah pencet, harusnya 3, tambalannya kurang rapi"):
+    (the new rating, the words after it); None when the words are not so."""
+    found = re.search(r"\b[1-5]\b(?:\s*/\s*5\b)?[^,.;!\n]*[,.;!\n]+\s*", text)
+    if found is None:
+        return None
+    head, rest = text[: found.end()].strip(" ,.;!"), text[found.end():].strip()
+    value = rating_change_in(head, named=False) or rating_change_in(head)
+    if value is None or len(rest.split()) < 2:
+        return None
+    return value, rest
+
+
 def _change_rating(turn: Turn, ticket: Ticket, value: int) -> None:
     ticket.rating = value
     turn.save_ticket(ticket)
@@ -1658,6 +1696,21 @@ async def answer_fixed(turn: Turn, number: str, fixed: bool, typed: str = "") ->
     turn.state["rating_ticket"] = number
     turn.state["rating_asked"] = number  # a rating in words counts only as the answer to this question
     turn.say("rating_ask", _rating_buttons(turn, number)[:5], number=number)
+
+
+# "bagus pak mantap, cepat sekali", "keren, rapi banget", "great job, thanks": the work praised, so fixed
+_PRAISE = re.compile(r"^(?:\S+\s+){0,2}?(?:bagus|mantap|mantab|mantul|keren|top|jos|joss|sip|rapi|puas|memuaskan|"
+                     r"gercep|great|nice|excellent|awesome|well\s+done|josss)\b")
+_PRAISE_BUT = re.compile(r"\b(?:kurang|tidak|tdk|gak|ga|gk|nggak|ngga|belum|blm|masih|tapi|tp|namun|cuma|cuman|hanya|"
+                         r"but|not|still|yet|lama|lambat|telat|slow)\b")
+PRAISE_WORDS = 12
+
+
+def praises_fix(text: str) -> bool:
+    """Words to "Sudah beres?" that praise the work and take nothing back ("bagus pak mantap, cepat sekali")."""
+    low = u.plain(text)
+    return (len(low.split()) <= PRAISE_WORDS and bool(_PRAISE.search(low)) and not _PRAISE_BUT.search(low)
+            and not says_not_fixed(text) and not u.is_question(text))
 
 
 #: Conversation state: "belum" / "sudah" typed while several of the resident's tickets wait for "Sudah beres?": the
@@ -2128,6 +2181,13 @@ async def regent_step(turn: Turn) -> None:
         if code == u.EDIT:
             await ask_regent(turn)
             return
+        if not code and len(text.split()) <= TO_OFFICE_WORDS and _TO_OFFICE_INSTEAD.search(u.plain(text)):
+            # "eh mending lapor ke dinasnya aja deh" (forty-second trial: added to the message to the regent): not
+            # sent to him; the words become a complaint for the office that handles them
+            turn.reset_flow()
+            turn.say("regent_to_office_instead")
+            await start_from_text(turn, held, await turn.services.nlu.parse(held[:1000]))
+            return
         if code or not reads_as_message(turn, text):  # "terima kasih", "hmm", "tidak": the letter stays as it is
             turn.say("complaint_please_choose")
             await confirm_to_regent(turn, held)
@@ -2151,6 +2211,12 @@ async def regent_step(turn: Turn) -> None:
 
 
 REWRITE_SIMILARITY = 0.5  # a second text this much like the first is the same message written again
+# "mending lapor ke dinasnya aja", "jadikan aduan saja", "langsung ke dinas terkait aja": the office, not the regent
+_TO_OFFICE_INSTEAD = re.compile(
+    r"\b(?:lapor|laporkan|laporin|kirim|kirimkan|teruskan|langsung)\s+(?:\S+\s+)?(?:ke|kepada|k)\s+(?:dinas|dinasnya|opd|opdnya|"
+    r"instansi|petugas|kantor)\w*\b|\b(?:jadikan|jadiin|dijadikan|buat|bikin)\s+(?:\S+\s+)?(?:aduan|laporan)\s+"
+    r"(?:biasa|saja|aja|ke\s+dinas)\b|\b(?:to|report\s+to)\s+the\s+(?:office|department|agency)\s+instead\b")
+TO_OFFICE_WORDS = 12
 
 
 def _rewrites(held: str, text: str) -> bool:
@@ -3016,6 +3082,15 @@ PLACE_DETAIL_WORDS = 12
 ADDITION_DAYS = 14  # "oh iya tambahan, …" days after filing: asked whether it is for that complaint's officer
 
 
+async def only_open_complaint(turn: Turn, ticket: Ticket) -> bool:
+    """`ticket` is the only complaint of the resident still open to them."""
+    for other in await turn.store.recent_tickets(turn.identity.key, STATUS_LOOK_BACK):
+        if (other.number != ticket.number and other.kind == "aduan" and not is_information_request(other)
+                and await open_for_reporter(turn, other)):
+            return False
+    return True
+
+
 async def open_for_addition(turn: Turn) -> Ticket | None:
     """The resident's latest ticket if it is open and was filed within ADDITION_DAYS."""
     latest = await turn.store.recent_tickets(turn.identity.key, 1)
@@ -3063,7 +3138,9 @@ _STATUS_OF = re.compile(
     # "pak kapan diperbaiki?", "kapan ditangani ya?" alone (twenty-eighth trial: FAQs on PBB, social aid and
     # vaccination to pick from): when, as the status's deadline says
     r"|^(?:\S+\s+){0,2}?kapan\s+(?:akan\s+|mau\s+|bisa\s+)?(?:di(?:perbaiki|tangani|tindaklanjuti|cek|proses|benerin|"
-    r"betulkan|betulin|kerjakan|garap|aspal|tambal|ganti|angkut|bersihkan)|selesai|beres)(?:nya)?(?:\s+\w+nya)?"
+    # "kapan dibalas?" after asking about the message to the regent (forty-second trial: FAQs to pick from)
+    r"betulkan|betulin|kerjakan|garap|aspal|tambal|ganti|angkut|bersihkan|balas|bales|jawab|tanggapi|respon|baca)"
+    r"|selesai|beres)(?:nya)?(?:\s+\w+nya)?"
     r"(?:\s+(?:ya|yah|pak|bu|min|kak|sih|nih|ini|itu))*\W*$"
     # "kapan dikerjakan pak? perkiraan tanggalnya", "estimasi waktu perbaikannya kapan?" (thirty-fifth trial: FAQs to
     # pick from): when, asked with the words of an estimate
@@ -3130,6 +3207,10 @@ _STATUS_OF = re.compile(
     # ... and in Javanese: "sing lampu ning veteran wis didandani durung?", "uwis dibenakke dereng pak?"
     r"|^(?:\S+\s+){0,6}?(?:sudah|udah|udh|sdh|dah|wis|uwis|sampun)\s+(?:di|dipun\s*)?" + _FIX_VERBS +
     r"\s+(?:atau\s+|apa\s+|opo\s+|utawa\s+)?(?:belum|blm|durung|dereng)" + _QUESTION_END +
+    # ... by the office named: "yang banjir sudah ditangani bpbd belum?" (forty-second trial, the regent: the help)
+    r"|^(?:\S+\s+){0,6}?(?:sudah|udah|udh|sdh|dah|wis|uwis|sampun)\s+(?:di|dipun\s*)?" + _FIX_VERBS +
+    r"\s+(?:(?:oleh|sama|karo|dening)\s+)?(?:dinas\s+)?[a-z]{3,10}\s+(?:atau\s+|apa\s+)?(?:belum|blm|durung|dereng)" +
+    _QUESTION_END +
     # ... with the thing after it, "wis dibenakke durung dalane?", "sudah diperbaiki belum jalannya?" (thirty-fourth
     # trial: a new complaint began)
     r"|^(?:\S+\s+){0,6}?(?:sudah|udah|udh|sdh|dah|wis|uwis|sampun)\s+(?:di|dipun\s*)?" + _FIX_VERBS +
@@ -4588,6 +4669,8 @@ _PRAISED = re.compile(r"\b(?:bagus|mulus|terang|bersih|cepat|sigap|tanggap|manta
 _BUT = re.compile(r"\b(?:tapi|tetapi|namun|sayangnya|cuma|hanya\s+saja|sayang|but|however|although)\b")
 _ASKS_FOR = re.compile(r"\b(?:mohon|tolong|minta|harap|segera|please|pls|mbok)\b")
 APPRECIATION_WORDS = 40
+_PASS_ON_THANKS = re.compile(r"\b(?:tolong|mohon|minta|please|pls)\s+(?:di)?(?:sampaikan|sampekan|teruskan|ucapkan|"
+                             r"pass\s+on|convey|send)\b")
 
 
 def appreciation_for(turn: Turn, text: str) -> Opd | None:
@@ -4602,8 +4685,11 @@ def is_appreciation(text: str) -> bool:
                                                   and bool(_PRAISED.search(low) or _FIXED_NOW.search(low)))
     # ("terima kasih kepada dinas pupr, mohon jalan di desa puri juga diperbaiki" asks for something: a complaint; so
     # does one that tells of a problem without saying it is fixed)
+    # ("tolong sampaikan terima kasih ke petugas pupr …": forty-second trial, a complaint on unsure topics; the
+    # "tolong" asks only that the thanks be passed on)
+    asked = _PASS_ON_THANKS.sub(" ", low)
     if (len(low.split()) > APPRECIATION_WORDS or not thanked or _BUT.search(low) or u.is_question(text)
-            or says_not_fixed(text) or _ASKS_FOR.search(low)
+            or says_not_fixed(text) or _ASKS_FOR.search(asked)
             or (PROBLEM_WORDS.search(low) and not _FIXED_NOW.search(low))):
         return False
     return True

@@ -66,7 +66,12 @@ _UNCLAIMED = re.compile(r"\b(?:belum|blm|not\s+yet)\s+(?:ada\s+(?:yang|yg)\s+)?(
                         r"pegang)\b")
 _LEAVE = re.compile(
     r"\b(?:cuti|libur|izin|ijin|dinas\s+luar|diklat|pelatihan|sakit|pindah\s+tugas|mutasi|on\s+leave|away|"
-    r"holiday|vacation)\b.*\b(?:aduan|tiket|laporan|siapa|pegang|megang|handle|gantikan|ganti|complaints?|tickets?)\b")
+    r"holiday|vacation)\b.*\b(?:aduan|tiket|laporan|siapa|pegang|megang|handle|gantikan|ganti|complaints?|tickets?)\b"
+    # "tolong WRG-… dilimpahkan ke teman saya saja, saya cuti" (forty-second trial: offered to the reporter)
+    r"|\b(?:limpahkan|dilimpahkan|limpahin|dilimpahin|serahkan|diserahkan|oper|dioper|operkan|alihkan|dialihkan|"
+    r"pindahkan|dipindahkan|handover|hand\s+over)\s+(?:\S+\s+){0,2}?(?:ke|kepada|to)\s+(?:\S+\s+){0,1}?(?:teman|rekan|"
+    r"kawan|petugas\s+lain|colleague)\b.*\b(?:cuti|libur|izin|ijin|dinas\s+luar|diklat|pelatihan|sakit|on\s+leave|away|"
+    r"holiday|vacation)\b")
 
 
 # "saya sudah tidak di dinas pupr, pindah ke dishub", "saya dimutasi ke bappeda", "saya pensiun bulan ini", "I've been
@@ -176,7 +181,8 @@ _SEND = re.compile(r"\b(?:kirim\w*|dikirim|ngirim|lampir\w*|upload|unggah\w*|sen
 
 # The operator's "bot nya error gak ya? cek status sistem", "wa nya lagi gangguan?", "is the service down?"
 _SYSTEM = re.compile(r"\b(?:error|eror|err|down|mati|macet|hang|lemot|lambat|gangguan|bermasalah|status|sehat|"
-                     r"health|normal|working|broken|slow|"
+                     # "server aman?", "bot lancar?" (forty-second trial: "not sent to anyone" and the help)
+                     r"aman|lancar|baik\s+baik|health|normal|working|broken|slow|"
                      # "tolong cek apakah lapor.go.id tersambung" (thirty-fifth trial: the help)
                      r"tersambung|terhubung|nyambung|konek|connected|connection|koneksi|online|offline)\b"
                      # "bot tidak membalas di whatsapp, kenapa ya?" (thirty-fourth trial: the help)

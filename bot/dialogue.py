@@ -801,9 +801,12 @@ class Dialogue:
             # photo"): nothing to report any more; dropped, and kept a while for "eh jadi deh"
             complaint.set_aside(ctx.turn)
             ctx.turn.say("draft_fixed_meanwhile", ctx.turn.menu_buttons())
-        elif (u.is_cancel(ctx.text)
-              or (ctx.flow in (complaint.FLOW, letters.FLOW) and complaint.cancels_draft(ctx.text))
-              or (ctx.flow == complaint.FLOW and resident.typed_by_mistake(ctx.text))):
+        elif (not (ctx.flow == complaint.FLOW and _DROP_FOR_QUESTION.match(u.plain(ctx.text)))
+              and (u.is_cancel(ctx.text)
+                   or (ctx.flow in (complaint.FLOW, letters.FLOW) and complaint.cancels_draft(ctx.text))
+                   or (ctx.flow == complaint.FLOW and resident.typed_by_mistake(ctx.text)))):
+            # (not "eh nggak jadi lapor deh, mau tanya aja syarat bikin ktp": forty-second trial, the question lost;
+            # below)
             # ("mohon maaf salah kirim" while a complaint is written: dropped, as "batal" drops it; "batal aja deh,
             # nanti saya ke kantor desa langsung" in a letter request too: thirty-eighth trial, kept for later)
             if not await self._cancel_just_sent(ctx):
@@ -996,9 +999,11 @@ class Dialogue:
             turn.say("empty_message", turn.menu_buttons())
             return True
         if (text and ctx.flow is None and not ctx.has_media and _LINKS_ONLY.fullmatch(text)
-                and Location.from_text(text) is None):
+                and Location.from_text(text) is None
+                and not (complaint.map_link(text) and await resident.open_for_addition(turn) is not None)):
             # "https://facebook.com/groups/…" alone (thirty-first trial: a complaint on unsure topics began from it):
-            # links are not opened; the matter in words, please (a maps link at the place question is the step's)
+            # links are not opened; the matter in words, please (a maps link at the place question is the step's, and
+            # one sent after filing the open complaint's)
             turn.say("link_only", turn.menu_buttons())
             return True
         # Emoji and punctuation alone say nothing; digits do ("200-300" meters, "-7.5521, 112.4367", a date).
@@ -1633,6 +1638,8 @@ class Dialogue:
                 and (complaint.place_in_text(ctx.text) or complaint.landmark_in_text(ctx.text))
                 and not _PROBLEM_WORDS.search(told)):
             return False  # "di tikungan dekat musholla Al Falah dusun Krajan": only a place, typed before it is asked
+        if step in ("confirm_topic", "choose_topic") and complaint.redirected_office(ctx.turn, ctx.text) is not None:
+            return False  # "eh tapi itu bukan urusan pupr kayaknya, lebih ke bpbd deh": this draft's office changed
         if step in ("confirm_topic", "choose_topic") and complaint.place_answer(ctx.turn, ctx.text):
             return False  # "I live in Puri, near the big mosque" at the topic list (thirty-fifth trial: another matter)
         routing = ctx.parse.get("opd") or {}
@@ -1762,6 +1769,8 @@ class Dialogue:
         if await officer.regent_asks_office_slow(turn, text):  # "dishub kok belum balas aduan lampu?"
             return True
         if await officer.route_in_words(turn, text):  # "yang pabrik bising itu ke dlh aja": offered in one tap
+            return True
+        if await archive.archive_in_words(turn, text):  # "eh itu sebenarnya urusan polisi, bukan pemda"
             return True
         if await officer.reply_in_words(turn, text):  # "tolong balas warga yang lapor jalan rusak, bilang …"
             return True
@@ -1964,6 +1973,14 @@ class Dialogue:
             turn.state.pop("rating_ticket", None)
             await resident.rate(turn, rating_ticket, str(typed[0]), typed[1])
             return True
+        if (rating_ticket and not ctx.code and resident.praises_fix(ctx.text)
+                and (done := await resident.recently_done(turn)) and done.number == rating_ticket):
+            # "bagus pak mantap, cepat sekali" to "Sudah beres?" (forty-second trial: "not understood"): fixed, the
+            # rating asked, and the words kept as its comment
+            turn.state.pop("rating_ticket", None)
+            await resident.answer_fixed(turn, rating_ticket, True)
+            turn.state[resident.RATING_WORDS_KEY] = {"number": rating_ticket, "text": ctx.text.strip()[:2000]}
+            return True
         if not ctx.code and await resident.pass_proof_request(turn, ctx.text):
             return True  # "boleh minta foto bukti perbaikannya pak?": for the officers who closed it
         if rating_ticket and not ctx.code and await resident.ask_poor_fix(turn, rating_ticket, ctx.text, ctx.parse):
@@ -2132,7 +2149,9 @@ class Dialogue:
             return True
         ticket = ticket or await resident.active_ticket(turn)
         corrects = complaint.fixes_place(ctx.text)  # "pak maaf lokasinya salah, bukan kutorejo tapi desa singowangi"
-        if ticket is None and corrects and not complaint.names_a_place(ctx.text) and (
+        # "ini lokasinya https://maps.app.goo.gl/…" after filing (forty-second trial: "not understood"): its place
+        link = ticket is None and complaint.map_link(ctx.text) is not None
+        if ticket is None and corrects and not link and not complaint.names_a_place(ctx.text) and (
                 target := await resident.open_for_addition(turn)) is not None:
             # "saya mau ubah lokasinya" names no place (thirty-second trial: told the correction was passed on): the
             # right place is asked, and the next message goes to that complaint's officers
@@ -2140,25 +2159,34 @@ class Dialogue:
             turn.state[_PLACE_ASKED_KEY] = target.number
             turn.say("place_fix_ask", number=target.number)
             return True
-        if ticket is None and (u.adds_detail(ctx.text) or corrects):
+        if ticket is None and (u.adds_detail(ctx.text) or corrects or link):
             # "oh iya pak tambahan, ..." right after filing: more about that ticket, not a new complaint
             fresh = await resident.just_filed(turn)
             # "satu lagi, lampu jalan di desa mati" confidently about another agency is a new complaint (ASK).
             # ("actually can you add that it smells really bad?": a question in form, an addition in what it asks)
-            if fresh is not None and ((u.asks_to_add(ctx.text) and not resident.asks_status(ctx.text)) or (
+            if fresh is not None and (link or (u.asks_to_add(ctx.text) and not resident.asks_status(ctx.text)) or (
                     resident.reply_decision(turn, fresh, ctx.parse) == resident.FORWARD
                     and not resident.about_another_office(turn, fresh, ctx.parse))):
-                said = ("correction_added_to_ticket" if corrects
+                said = ("place_link_added_to_ticket" if link else "correction_added_to_ticket" if corrects
                         else "follow_up_added_to_ticket" if u.asks_to_add(ctx.text) else None)
                 return await resident.add_resident_message(turn, fresh.number, ctx.text, quiet_if_not_mine=True,
                                                            said=said)
             # days later ("oh iya kak tambahan, semalam airnya masuk ke 3 rumah"): asked (pass it on, or a new
             # complaint?), even when the words read as another office's: the resident said it adds to something
             later = await resident.open_for_addition(turn) if fresh is None else None
-            if later is not None and corrects:
+            if later is not None and (corrects or link):
                 # "alamatnya salah pak, harusnya km 14" days after filing: plainly about that complaint's place
+                return await resident.add_resident_message(
+                    turn, later.number, ctx.text, quiet_if_not_mine=True,
+                    said="place_link_added_to_ticket" if link else "correction_added_to_ticket")
+            if (later is not None and resident.names_own_report(ctx.text)
+                    and not resident.about_another_office(turn, later, ctx.parse)
+                    and await resident.only_open_complaint(turn, later)):
+                # "mau nambahin info buat laporan saya kemarin, sekarang lubangnya tambah lebar" a week later, with
+                # that one complaint open (forty-second trial: asked whether it was about it, and lost at "sudah itu
+                # aja makasih"): the resident said which, so it goes to its officers
                 return await resident.add_resident_message(turn, later.number, ctx.text, quiet_if_not_mine=True,
-                                                           said="correction_added_to_ticket")
+                                                           said="follow_up_added_to_ticket")
             if later is not None:  # (no officer asked anything: the question says so)
                 await resident.hold_for_officer(turn, later, asked=_unasked(later))
                 return True
@@ -3536,6 +3564,8 @@ _WHERE_WERE_WE = re.compile(r"\b(?:sampai|sampe|nyampe|sampek)\s+(?:mana|dimana)
 _ASKS_TRIAGE = re.compile(
     r"\b(?:belum|tanpa|gak|ga|nggak|tidak)\s+(?:ada\s+)?(?:dinas|dinasnya|opd|opdnya)\b|\btriase\b|\btriage\b"
     r"|\bbelum\s+(?:di)?(?:arahkan|arahin|rute|routing|pilihkan|dipilihkan|teruskan|diteruskan)\b"
+    # "ada aduan baru yang belum masuk dinas?" (forty-second trial: the day's summary)
+    r"|\bbelum\s+(?:masuk|sampai|sampe|nyampe|dikirim|terkirim)\s+(?:ke\s+)?(?:dinas|opd)\w*"
     r"|\bno\s+(?:office|agency)\s+yet\b"
     # "ada aduan baru yang perlu dipilihkan dinas?" (thirty-seventh trial: the day's summary)
     r"|\b(?:perlu|harus|mesti|menunggu)\s+(?:di)?(?:pilihkan|pilih|tentukan|ditentukan|arahkan|rute)\s+(?:dinas|opd)\w*")
@@ -3640,7 +3670,9 @@ _ASKS_LANGUAGE = re.compile(
     # "bisa lapor pakai bahasa jawa?", "boleh nulis pake bahasa sunda?", "can I write in javanese?"
     r"lapor|melapor|ngadu|mengadu|nulis|menulis|tulis|ngetik|chat|write|report|complain|laporan|aduan|"
     # "mohon maaf, apakah layanan ini bisa pakai bahasa jawa?" (thirty-seventh trial: the help)
-    r"layanan|layanannya|ini|bot|botnya|aplikasi|sistem|service|this|it)\s+)*"
+    r"layanan|layanannya|ini|bot|botnya|aplikasi|sistem|service|this|it|"
+    # "can I get updates in English?" (forty-second trial: asked of the offices as a question)
+    r"get|the|updates?|news|messages?|answers?|replies|kabar|kabarnya|balasan|balasannya|info|informasi)\s+)*"
     r"(?:(?:bahasa|basa|boso|bhs|language)\s+)?(indonesian|indonesia|indo|inggris|english|jawa|jawi|jowo|javanese|sunda|"
     r"sundanese|madura)"
     r"(?:\s+(?:please|pls|aja|saja|ae|wae|mawon|ya|dong|language|only|bisa|kah|nggih|mas|pak|bu|kak|min|mbak|"
