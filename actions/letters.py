@@ -1134,7 +1134,9 @@ _OWN_LETTER = re.compile(
 # "surat saya kok lama ya pak", "kok suratnya belum jadi" (forty-second trial: "not understood"): asked, question mark
 # or not
 _LETTER_SLOW = re.compile(
-    r"\b(?:surat|suratnya|suratku|permohonan|permohonannya)\s+(?:\S+\s+){0,2}?(?:kok\s+)?(?:lama|lambat|lelet|belum\s+"
+    # (not "suratnya berlaku berapa lama?", how long it is valid)
+    r"\b(?:surat|suratnya|suratku|permohonan|permohonannya)\s+(?:\S+\s+){0,2}?(?:kok\s+)?(?<!berapa )(?<!brp )"
+    r"(?:lama|lambat|lelet|belum\s+"
     r"(?:jadi|selesai|keluar|ada\s+kabar))\b|\bkok\s+(?:\S+\s+)?(?:surat\w*|permohonan\w*)\s+(?:\S+\s+)?(?:lama|belum)\b"
     r"|\bmy\s+(?:letter|request)\b.*\b(?:taking|slow|long)\b")
 OWN_LETTER_WORDS = 12

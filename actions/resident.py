@@ -4535,13 +4535,19 @@ _AN_OFFICE = re.compile(r"\b(?:dinas|kantor|puskesmas|rsud|kecamatan|desa|kelura
 _BECOME_STAFF = re.compile(r"\b(?:daftar|mendaftar|jadi|menjadi|gabung|bergabung|become|join\s+as|register\s+as|"
                            r"sign\s+up\s+as)"
                            r"\s+(?:sebagai\s+|jadi\s+|as\s+)?(?:an?\s+)?(?:petugas|admin|operator|officer|staff|staf|"
+                           # "saya sekretaris desa japan, bagaimana cara daftar sebagai perangkat desa di layanan
+                           # ini?" (forty-second trial: FAQs on divorce and moving house to pick from)
+                           r"perangkat\s+desa|kades|kepala\s+desa|lurah|camat|pendamping|village\s+official|"
                            r"pegawai\s+(?:layanan|aduan))\b(?!\s+(?:kebersihan|kesehatan|damkar|pemadam|satpol|kebun|"
                            r"parkir|honorer|pppk|cpns|asn))")
 
 
 def asks_to_become_staff(text: str) -> bool:
     low = u.plain(text)
-    return len(low.split()) <= 14 and bool(_BECOME_STAFF.search(low))
+    return len(low.split()) <= BECOME_STAFF_WORDS and bool(_BECOME_STAFF.search(low))
+
+
+BECOME_STAFF_WORDS = 16
 
 
 def is_trying(text: str) -> bool:

@@ -157,7 +157,11 @@ _WHO_REPORTED = re.compile(r"\bsiapa\s+(?:yang|yg)\s+(?:lapor|melapor|melaporkan
 # The operator's "kode untuk petugas dlh dong", "minta kode pendaftaran buat staf dinsos", "invite code for DLH": that
 # office's enrolment code, as /undang gives it (twenty-eighth trial: "not sent" and the help)
 _INVITE_CODE = re.compile(r"\bkode\b(?:\s+\S+){0,2}?\s+(?:untuk|buat|bagi|utk|for)\b|\b(?:invite|invitation|"
-                          r"enrol\w*|registration)\s+codes?\b")
+                          r"enrol\w*|registration)\s+codes?\b"
+                          # "petugas dinsos belum ada yang daftar, tolong buatkan kodenya" (forty-second trial: "not
+                          # sent to anyone" and the help)
+                          r"|\b(?:buatkan|bikinkan|bikinin|buatin|kirimkan|kirimin|minta|berikan|kasih)\s+(?:kode|"
+                          r"kodenya|kode\s+daftar\w*|kode\s+pendaftaran\w*)\b")
 
 
 # "tutup semua tiket yang sudah selesai", "close all my tickets": closed one by one, each reporter told
@@ -214,7 +218,11 @@ _ASKS_HOW = re.compile(r"\bcara\w*\b|\b(?:gimana|bagaimana|gmn|piye|pripun)\s+(?
                        r"mengirim|mengambil|memproses|menghapus|mengubah|mengganti|membuat|membuka|mengecek|memeriksa|"
                        r"menandai|mengundang|mencetak|mengunduh)\w*\b)|\bhow\s+(?:do|can|should)\s+(?:i|we)\b|\bhow\s+to\b|"
                        r"\blewat\s+mana\b|\bbisa\s+(?:lihat|liat|buka|akses|export|ekspor|unduh|download|diunduh|diekspor|"
-                       r"di-export|diexport)\b|\bcan\s+(?:i|we)\s+(?:export|download)\b|\bwhere\s+(?:do|can)\s+(?:i|we)\b")
+                       r"di-export|diexport)\b|\bcan\s+(?:i|we)\s+(?:export|download)\b|\bwhere\s+(?:do|can)\s+(?:i|we)\b"
+                       # "jam layanan dukcapil berubah jadi jam 7.30, ubah dimana?" (forty-second trial, the operator:
+                       # the residents' answer on office hours)
+                       r"|\b(?:ubah|ubahnya|ganti|gantinya|diubah|diganti|edit|editnya|setting|atur|aturnya|disetel)\s+"
+                       r"(?:di\s*mana|dimana|lewat\s+mana|where)\b")
 # ("bagaimana menambah petugas baru?": a verb after "bagaimana" asks how too; thirty-third trial, "no open complaint
 # matches those words")
 # "siapa saja petugas dinas pupr yang sudah terdaftar?", "who is enrolled at dishub?"

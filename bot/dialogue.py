@@ -2278,7 +2278,10 @@ class Dialogue:
             result = ParseResult.from_dict(parse)
             routing = result.routing
             if (result.gate == GATE_COMPLAINT and routing is not None and routing.id != ticket.opd_id
-                    and routing.confidence >= self.services.directory.route_threshold):
+                    and routing.confidence >= self.services.directory.route_threshold
+                    and not (ticket.kind == "bupati" and _shares_matter(matter, ticket.text))):
+                # (a message to the regent has no office: "oh iya pak, truknya biasanya parkir malam hari" after one
+                # on trucks parked on the village field is more of it: forty-second trial, filed as a new complaint)
                 return " ".join(sentences[:i]).strip(), matter, parse
         return None
 
@@ -3966,6 +3969,14 @@ async def _silent_since_reopened(turn: Turn, ticket: Ticket) -> bool:
     reopened = await turn.store.ticket_events(ticket.number, "reopened")
     said = await _officer_words(turn, ticket)
     return bool(reopened) and (not said or said[-1].at < reopened[-1].at)
+
+
+def _shares_matter(text: str, other: str) -> bool:
+    """Whether two messages share a word of their matter ("truknya" and "truk")."""
+    def stems(words: str) -> set[str]:
+        return {w.removesuffix("nya") for w in officer.matter_words(words)}
+
+    return bool(stems(text) & stems(other))
 
 
 def _unasked(ticket: Ticket) -> str:

@@ -7,12 +7,14 @@ beres?"; "nek ilang piye?" after the answer on a KTP and "kalau rusak gimana?" a
 sampaikan terima kasih ke petugas pupr …"; "eh nggak jadi lapor deh, mau tanya aja syarat bikin ktp"; "eh mending
 lapor ke dinasnya aja deh" when the message to the regent is shown; "desa japan dekat sd" at the topic question,
 "tidak ada" where the place is asked; "ubah aduan saya, lubangnya ada 3 bukan 1"; Sundanese "… desa puri ruksak
-pisan, …"; "can I get updates in English?". Staff: the regent's "tolong sampaikan ke dinas pupr: …", "pesan untuk
-kadis kesehatan, …", "ke semua camat: …", "kirim pesan ke semua kepala dinas: …"; his "tolong cek aduan di kecamatan
-sooko", "yang banjir sudah ditangani bpbd belum?" and "soal sd di japan, sudah saya minta disdik cek minggu ini"; an
-officer's "tolong WRG-… dilimpahkan ke teman saya saja, saya cuti", "tolong minta pelapor kirim foto lubangnya" and
-"balas 0001 baik pak segera kami cek"; the operator's "server aman?", "ada aduan baru yang belum masuk dinas?" and
-"eh itu sebenarnya urusan polisi, bukan pemda".
+pisan, …"; "can I get updates in English?"; "oh iya pak, truknya biasanya parkir malam hari" after the regent
+answered. Staff: the regent's "tolong sampaikan ke dinas pupr: …", "pesan untuk kadis kesehatan, …", "ke semua camat:
+…", "kirim pesan ke semua kepala dinas: …"; his "tolong cek aduan di kecamatan sooko", "yang banjir sudah ditangani
+bpbd belum?" and "soal sd di japan, sudah saya minta disdik cek minggu ini"; an officer's "tolong WRG-… dilimpahkan
+ke teman saya saja, saya cuti", "tolong minta pelapor kirim foto lubangnya" and "balas 0001 baik pak segera kami
+cek"; the operator's "server aman?", "ada aduan baru yang belum masuk dinas?" and "eh itu sebenarnya urusan polisi,
+bukan pemda", "jam layanan dukcapil berubah jadi jam 7.30, ubah dimana?" and "petugas dinsos belum ada yang daftar,
+tolong buatkan kodenya".
 
 Each was wrong before (all of these tests fail on the code of the last stop, b7546a2): the link added to the report's
 words and the place asked later; "not understood"; asked whether it was about the complaint, then lost; "this looks
@@ -20,9 +22,10 @@ like another matter", then "topic not found"; "public gpp" kept as the place; FA
 comment, the 5 standing; routed afresh as the report, on unsure topics; "not understood"; FAQs to pick from (twice);
 a complaint on unsure topics; the draft dropped and the question lost; added to the message to the regent; the topics
 of villages offered, "tidak ada" kept as the place; asked to write the correction it held; "desa puri ruksak" guessed
-as the place, the question offered to the offices; "not sent to anyone" and the help (three times), the lead sent
-along; the help twice; offered to Disdik as his message; offered to the reporter (three times, "balas 0001" and all);
-the help; the day's summary; the help.
+as the place, the question offered to the offices; filed as a new complaint; FAQs on divorce and moving house to pick
+from; "not sent to anyone" and the help (three times), the lead sent along; the help twice; offered to Disdik as his
+message; offered to the reporter (three times, "balas 0001" and all); the help; the day's summary; the help; the
+residents' answer on office hours, the help.
 """
 from __future__ import annotations
 
@@ -251,3 +254,28 @@ async def test_sundanese_words_of_the_matter_end_the_place_and_updates_in_englis
     await file_complaint(http, svc.url, "warga-w2")
     said = await _said(http, svc, "warga-w2", "can I get updates in English?")
     assert "I will answer in English" in said and "Where should the question go" not in said, said
+
+
+async def test_more_on_the_same_matter_after_the_regents_answer_goes_to_him(svc, http):  # noqa: F811
+    await enrol(http, svc, "bupati-x1", role="regent", opd=None)
+    await _said(http, svc, "warga-x1", "sampaikan ke bupati", "pak bupati, lapangan desa japan dijadikan tempat parkir "
+                                                             "truk, anak anak tidak bisa main", "btn:send")
+    number = (await svc.store.recent_tickets("webchat:warga-x1", 1))[0].number
+    await say(http, svc.url, "bupati-x1", f"/balas {number} terima kasih, akan kami tertibkan minggu ini")
+    said = await _said(http, svc, "warga-x1", "oh iya pak, truknya biasanya parkir malam hari")
+    assert f"sampaikan kepada Bupati (pesan {number})" in said and "aduan baru, terpisah" not in said, said
+    assert len(await svc.store.recent_tickets("webchat:warga-x1", 5)) == 1
+
+
+async def test_the_operator_asks_where_office_hours_are_and_a_code_by_its_office(svc, http):  # noqa: F811
+    await enrol(http, svc, "op-y1", role="operator", opd=None)
+    said = await _said(http, svc, "op-y1", "jam layanan dukcapil berubah jadi jam 7.30, ubah dimana?")
+    assert "content/directory.yml" in said and "Senin-Kamis" not in said, said
+    said = await _said(http, svc, "op-y1", "petugas dinsos belum ada yang daftar, tolong buatkan kodenya")
+    assert "Kode pendaftaran untuk petugas Dinas Sosial" in said, said
+
+
+async def test_a_village_secretary_asking_to_enrol_is_told_how(svc, http):  # noqa: F811
+    said = await _said(http, svc, "sekdes-z1", "saya sekretaris desa japan, bagaimana cara daftar sebagai perangkat "
+                                               "desa di layanan ini?")
+    assert "/daftar KODE" in said and "perangkat desa" in said and "maksud Anda salah satu" not in said, said
