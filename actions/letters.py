@@ -93,6 +93,8 @@ _CAN_IT = re.compile(r"\s+(?:bisa|boleh|bisakah|can\s+i)"
                      r"(?:\s+(?:gak|ga|nggak|ngga|tidak|ndak|enggak|ya|kah|pak|bu|min))*"
                      r"\s*\??\s*$")
 CAN_IT_WORDS = 4
+_WANT_TO_MAKE = re.compile(r"^(?:\S+\s+){0,2}?(?:mau|ingin|pengen|pingin|hendak|arep|badhe)\s+"
+                           r"(?:minta|meminta|bikin|buat|membuat|urus|ngurus|mengurus|mengajukan|ajukan|ajuin)\b")
 _GENERIC = re.compile(r"\b(surat pengantar|surat keterangan|cover letter)\b")
 SHORT_REQUEST_WORDS = 4  # "SKTM", "surat domisili": a request even without a verb
 # ... or the letter named first, then what it is for: "surat domisili untuk daftar sekolah anak" (thirty-fourth
@@ -119,6 +121,8 @@ def wanted_type(text: str, catalog: Catalog) -> tuple[bool, LetterType | None]:
     # whether it serves a purpose, the FAQ's)
     polite = _MAY_I.match(low) or (_CAN_IT.search(low) and len(bare.split()) <= CAN_IT_WORDS
                                    and not re.search(r"\b(?:buat|untuk|utk|for|dipakai|digunakan|pakai)\b", bare))
+    # "sekalian mau bikin surat domisili juga bisa?" (forty-second trial: asked of the offices as a question)
+    polite = polite or bool(_CAN_IT.search(low) and _WANT_TO_MAKE.match(bare))
     asked = _QUESTION_WORDS.search(low) and not (polite and not _QUESTION_WORDS.search(bare))
     if not low or low.startswith("/") or not _LETTER_WORDS.search(low) or asked:
         return False, None
@@ -1170,6 +1174,10 @@ _READY_ASKED = re.compile(r"\b(?:sudah|udah|sdh|dah|wis)\s+(?:jadi|selesai|beres
                           r"|\b(?:sudah|udah|sdh|dah|wis)\s+(?:di)?(?:baca|lihat|liat|periksa|cek|proses|terima)\w*\b"
                           r"|\bkapan\s+(?:jadi|selesai|beres|keluar|terbit)(?:nya)?\b|\bjadinya\s+kapan\b")
 _DECIDER_WORD = re.compile(r"\b(?:kades|kepala\s+desa|lurah|pak\s+lurah|camat|village\s+head)\b")
+# "nama ibu kandung perlu diisi gak?", "harus isi pekerjaan juga?", "do I need to fill in …?"
+_FIELD_NEEDED = re.compile(r"\b(?:perlu|harus|wajib|mesti|musti|usah)\s+(?:\S+\s+)?(?:di)?(?:isi|isikan|tulis|"
+                           r"cantumkan|lampirkan|sertakan)\b|\b(?:di)?(?:isi|tulis|cantumkan)\s+(?:\S+\s+)?(?:gak|tidak|nggak|ga)\b"
+                           r"|\b(?:need|have)\s+to\s+(?:fill\s+in|give|provide|enter)\b")
 PENDING_LETTER_DAYS = 30
 PENDING_LETTER_WORDS = 25
 
@@ -1201,6 +1209,12 @@ async def about_pending_letter(turn: Turn, text: str) -> bool:
     if of_it and u.is_question(text) and _READY_ASKED.search(low) and not _LETTER_FIX.search(low):
         # "terima kasih pak kades, sudah jadi belum?" (forty-first trial: a complaint on village officials began)
         await show_own_letters(turn, catalog_of(turn.services).number_prefix)
+        return True
+    if u.is_question(text) and _FIELD_NEEDED.search(low) and letter_type is not None:
+        # "nama ibu kandung perlu diisi gak?" (forty-second trial: a complaint on unsure topics): what the request
+        # asks for, all of it given already
+        fields = ", ".join(spec.label_in(turn.lang) for spec in letter_type.fields)
+        turn.say("letter_fields_asked", number=ticket.number, type=name, fields=fields)
         return True
     if ticket.status == NEEDS_FIX:
         return False  # (its correction is `fix_in_words`'s)

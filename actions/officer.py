@@ -3180,6 +3180,11 @@ _REPLY_IN_WORDS = re.compile(
     r"say|that)\s*:?\s+(?P<message>.+)$", re.IGNORECASE | re.DOTALL)
 # "soal sd di japan, sudah saya minta disdik cek minggu ini" (forty-second trial, the regent days after a resident
 # wrote to him: offered to Disdik as his message): words for the reporter of the matter named first
+# "tolong yang jembatan dibalas: tim kami survei besok pagi" (forty-second trial: offered to both reporters, those
+# words and all): the words for the reporter of the matter named before "dibalas"
+_MATTER_REPLIED = re.compile(r"^(?:(?:tolong|mohon|pak|bu)\s+)*(?:yang|yg|aduan|tiket|laporan)\s+"
+                             r"(?P<matter>[^:,]{3,50}?)\s+(?:di)?(?:balas|bales|jawab)(?:kan|in)?(?:\s+(?:ya|dong|aja|saja|dengan))?\s*[:,]\s*"
+                             r"(?P<message>.+)$", re.IGNORECASE | re.DOTALL)
 _ABOUT_THEN = re.compile(r"^(?:(?:pak|bu|oke|ok|baik)\W+)?(?:soal|tentang|mengenai|terkait|perihal|masalah|"
                          r"untuk\s+(?:yang|yg)|about|re)\s+(?P<matter>[^,:;.]{3,60}?)\s*[,:;]\s*(?P<message>.+)$",
                          re.IGNORECASE | re.DOTALL)
@@ -3195,16 +3200,20 @@ async def reply_in_words(turn: Turn, text: str) -> bool:
     act on that shares MATTER_SHARED words with it, and the answer offered in one tap (/balas). False otherwise."""
     found = _REPLY_IN_WORDS.match(text.strip()) if len(text.split()) <= REPLY_IN_WORDS else None
     if found is None and len(text.split()) <= REPLY_IN_WORDS and not is_question(text):
-        found = _ABOUT_THEN.match(text.strip())
+        found = _ABOUT_THEN.match(text.strip()) or _MATTER_REPLIED.match(text.strip())
         if found is not None and len(found.group("message").split()) < ABOUT_THEN_WORDS:
             found = None
     if found is None or find_ticket_number(text):
         return False
     message = found.group("message").strip()
     wanted = matter_words(found.group("matter"))
-    if found.re is _ABOUT_THEN:  # ("soal sd di japan": a school's short name names the matter too)
+    if found.re is not _REPLY_IN_WORDS:  # ("soal sd di japan": a school's short name names the matter too)
         wanted |= {w for w in plain(found.group("matter")).split() if w in _SHORT_MATTER_WORDS}
     tickets = await named_tickets(turn, wanted)
+    if not tickets and len(wanted) == 1:
+        # "yang jembatan dibalas: …": one word, of exactly one open complaint (as "yang mabuk itu ke satpol pp")
+        tickets = [t for score, t in await _tickets_asked_after(turn, wanted) if score >= 1]
+        tickets = tickets if len(tickets) == 1 else []
     if not tickets or len(tickets) > REPLY_IN_WORDS_CHOICES or len(message.split()) < 2:
         return False
     message = message[:1].upper() + message[1:]
@@ -3389,6 +3398,24 @@ async def ask_reporter_in_words(turn: Turn, text: str) -> bool:
     turn.say("staff_reply_in_words", [send, turn.button("officer_pending_no", "/batal")], number=ticket.number,
              about=topic_name(turn, ticket.topic) if ticket.topic else shorten(ticket.text, 60),
              place=shorten(location_text(turn, ticket), 60) or "-", text=message)
+    return True
+
+
+_OPEN_WORDS = re.compile(r"^(?:(?:tolong|coba|lihat|liat|buka|bukakan|cek|info|detail|rincian)\s+)+")
+PICK_WORDS = 5
+
+
+async def pick_from_queue(turn: Turn, text: str) -> bool:
+    """"yang nomor 2", "buka yang kedua" just after the queue was shown (forty-second trial: offered to two reporters
+    as the answer): that ticket's /info. False otherwise."""
+    low = plain(text)
+    if len(low.split()) > PICK_WORDS or is_question(text) or find_ticket_number(text):
+        return False
+    place = place_in_list(_OPEN_WORDS.sub("", low).strip())
+    shown = queue_shown(turn)
+    if not place.isdigit() or not 0 < int(place) <= len(shown):
+        return False
+    await cmd_info.handler(turn, shown[int(place) - 1])
     return True
 
 

@@ -152,7 +152,8 @@ _REMIND_ALL = re.compile(r"\b(?:ingatkan|ingetin|ingatin|tegur|tegurkan|tagih|re
                          # (thirty-first trial: the day's summary was shown)
                          r"|\b(?:tindak\s*lanjuti|tindaklanjuti|selesaikan|kejar|tuntaskan|follow\s+up(?:\s+on)?)\s+"
                          r"(?:semua|seluruh|setiap|tiap|all|every)\s+(?:\S+\s+){0,2}?(?:terlambat|telat|lewat\s+batas|"
-                         r"melewati\s+batas|overdue|late)\b"
+                         # ("… yang lewat tenggat": forty-second trial, the day's summary)
+                         r"melewati\s+batas|lewat\s+tenggat|melewati\s+tenggat|lewat\s+deadline|overdue|late)\b"
                          # "tolong OPD yang lambat ditegur", "dinas yang telat diingatkan" (thirty-third trial: the
                          # help, "not sent to anyone")
                          r"|\b(?:dinas|opd|kantor|instansi)\w*\s+(?:yang|yg)\s+(?:lambat|lamban|telat|terlambat|lelet|"

@@ -256,7 +256,10 @@ _RIGHT_PLACE = re.compile(
     r"\bis\s+this\s+(?:the\s+)?(?:right|correct|proper)\s+(?:place|channel|service|number)\s+(?:to|for)\b"
     r"|\bcan\s+i\s+(?:use|report\s+(?:here|through|via|on)|complain\s+here)\b|\bdo\s+you\s+(?:take|accept)\s+"
     r"(?:reports|complaints)\b|\b(?:bisa|boleh)\s+(?:lapor|melapor|mengadu|ngadu)\s+(?:di\s*sini|disini|lewat\s+sini|ke\s+sini)\b"
-    r"|\b(?:apakah|apa)\s+(?:benar\s+)?(?:di\s*sini|disini)\s+(?:bisa|tempat|untuk)\s+(?:lapor|melapor|mengadu|aduan)\b")
+    r"|\b(?:apakah|apa)\s+(?:benar\s+)?(?:di\s*sini|disini)\s+(?:bisa|tempat|untuk)\s+(?:lapor|melapor|mengadu|aduan)\b"
+    # "lapor jalan rusak bisa lewat sini?" (forty-second trial: the FAQ on SP4N-LAPOR!)
+    r"|\b(?:lapor|melapor|mengadu|ngadu|aduan|laporan)\b.{0,40}\b(?:bisa|boleh|bs)\s+(?:di\s*sini|disini|lewat\s+sini|"
+    r"ke\s+sini|(?:lewat|via|di)\s+(?:chat|wa|bot|layanan)\s+ini)\b")
 RIGHT_PLACE_MAX_WORDS = 30  # longer, the message tells what happened: it is read as the complaint
 
 

@@ -1780,6 +1780,8 @@ class Dialogue:
             return True
         if await officer.handled_in_words(turn, text):  # "yang jalan berlubang di sukamaju sudah kami perbaiki"
             return True
+        if await officer.pick_from_queue(turn, text):  # "yang nomor 2" just after /antrian
+            return True
         if (await officer.take_in_words(turn, text)  # "saya ambil yang jalan di sukamaju"
                 or await officer.ask_reporter_in_words(turn, text)  # "tolong minta foto ke pelapor jalan di …"
                 or await officer.instruct_in_words(turn, text)):  # the regent: "tolong tindak lanjuti aduan …"

@@ -10,11 +10,12 @@ lapor ke dinasnya aja deh" when the message to the regent is shown; "desa japan 
 pisan, …"; "can I get updates in English?"; "oh iya pak, truknya biasanya parkir malam hari" after the regent
 answered. Staff: the regent's "tolong sampaikan ke dinas pupr: …", "pesan untuk kadis kesehatan, …", "ke semua camat:
 …", "kirim pesan ke semua kepala dinas: …"; his "tolong cek aduan di kecamatan sooko", "yang banjir sudah ditangani
-bpbd belum?" and "soal sd di japan, sudah saya minta disdik cek minggu ini"; an officer's "tolong WRG-… dilimpahkan
-ke teman saya saja, saya cuti", "tolong minta pelapor kirim foto lubangnya" and "balas 0001 baik pak segera kami
-cek"; the operator's "server aman?", "ada aduan baru yang belum masuk dinas?" and "eh itu sebenarnya urusan polisi,
-bukan pemda", "jam layanan dukcapil berubah jadi jam 7.30, ubah dimana?" and "petugas dinsos belum ada yang daftar,
-tolong buatkan kodenya".
+bpbd belum?" and "soal sd di japan, sudah saya minta disdik cek minggu ini" and "tolong tindak lanjuti semua aduan
+yang lewat tenggat"; an officer's "tolong WRG-… dilimpahkan ke teman saya saja, saya cuti", "tolong minta pelapor
+kirim foto lubangnya" "balas 0001 baik pak segera kami cek", "yang nomor 2" after /antrian and "tolong yang jembatan
+dibalas: …"; the operator's "server aman?", "ada aduan baru yang belum masuk dinas?" and "eh itu sebenarnya urusan
+polisi, bukan pemda", "jam layanan dukcapil berubah jadi jam 7.30, ubah dimana?" and "petugas dinsos belum ada yang
+daftar, tolong buatkan kodenya".
 
 Each was wrong before (all of these tests fail on the code of the last stop, b7546a2): the link added to the report's
 words and the place asked later; "not understood"; asked whether it was about the complaint, then lost; "this looks
@@ -22,10 +23,10 @@ like another matter", then "topic not found"; "public gpp" kept as the place; FA
 comment, the 5 standing; routed afresh as the report, on unsure topics; "not understood"; FAQs to pick from (twice);
 a complaint on unsure topics; the draft dropped and the question lost; added to the message to the regent; the topics
 of villages offered, "tidak ada" kept as the place; asked to write the correction it held; "desa puri ruksak" guessed
-as the place, the question offered to the offices; filed as a new complaint; FAQs on divorce and moving house to pick
-from; "not sent to anyone" and the help (three times), the lead sent along; the help twice; offered to Disdik as his
-message; offered to the reporter (three times, "balas 0001" and all); the help; the day's summary; the help; the
-residents' answer on office hours, the help.
+as the place, the question offered to the offices; filed as a new complaint; the FAQ on SP4N-LAPOR!; FAQs on divorce
+and moving house to pick from; "not sent to anyone" and the help (three times), the lead sent along; the help twice;
+offered to Disdik as his message, the day's summary; offered to the reporter (five times, "balas 0001" and all); the
+help; the day's summary; the help; the residents' answer on office hours, the help.
 """
 from __future__ import annotations
 
@@ -279,3 +280,27 @@ async def test_a_village_secretary_asking_to_enrol_is_told_how(svc, http):  # no
     said = await _said(http, svc, "sekdes-z1", "saya sekretaris desa japan, bagaimana cara daftar sebagai perangkat "
                                                "desa di layanan ini?")
     assert "/daftar KODE" in said and "perangkat desa" in said and "maksud Anda salah satu" not in said, said
+
+
+async def test_following_up_everything_past_its_deadline_offers_the_reminder(svc, http, clock):  # noqa: F811
+    await enrol(http, svc, "bupati-z2", role="regent", opd=None)
+    await file_complaint(http, svc.url, "warga-z2")
+    clock.now += timedelta(days=15)
+    replies = await say(http, svc.url, "bupati-z2", "tolong tindak lanjuti semua aduan yang lewat tenggat")
+    assert "/ingatkan semua" in payloads(replies) and "Ringkasan aduan" not in texts(replies), replies
+
+
+async def test_an_officer_picks_from_the_queue_and_answers_one_by_its_matter(svc, http):  # noqa: F811
+    await enrol(http, svc, "pupr-z3")
+    await file_complaint(http, svc.url, "warga-z3a")
+    bridge = await file_complaint(http, svc.url, "warga-z3b", "jembatan desa Puri retak dan pagarnya patah")
+    await say(http, svc.url, "pupr-z3", "/antrian")
+    said = await _said(http, svc, "pupr-z3", "yang nomor 2")
+    assert f"Tiket *{bridge}*" in said and "belum terkirim" not in said, said
+    replies = await say(http, svc.url, "pupr-z3", "tolong yang jembatan dibalas: tim kami survei besok pagi")
+    assert payloads(replies)[0] == f"/balas {bridge} Tim kami survei besok pagi", replies
+
+
+async def test_whether_a_matter_can_be_reported_here_is_answered(svc, http):  # noqa: F811
+    said = await _said(http, svc, "warga-z4", "lapor jalan rusak bisa lewat sini?")
+    assert "langsung di sini" in said and "*Dinas PUPR*" in said and "KemenPAN-RB" not in said, said

@@ -1,8 +1,9 @@
 """Letter requests in the forty-second trial: "harus datang ke balai desa gak?" mid-request ("cannot answer that here");
-"surat saya kok lama ya pak" ("not understood"); "cek" and /status of a letter (shown as a message to the regent,
-handled by the complaints service); a village head's "ada surat yang perlu saya tanda tangani?" ("not passed to
-anyone", a request's card and the help) and "yang SRT-… nanti dulu, saya mau telpon orangnya" ("not passed to anyone"
-and the help). All fail on the code of the last stop (b7546a2)."""
+"surat saya kok lama ya pak" ("not understood"); "nama ibu kandung perlu diisi gak?" (a complaint on unsure topics),
+"sekalian mau bikin surat domisili juga bisa?" (asked of the offices as a question); "cek" and /status of a letter
+(shown as a message to the regent, handled by the complaints service); a village head's "ada surat yang perlu saya
+tanda tangani?" ("not passed to anyone", a request's card and the help) and "yang SRT-… nanti dulu, saya mau telpon
+orangnya" ("not passed to anyone" and the help). All fail on the code of the last stop (b7546a2)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,12 @@ async def test_status_of_a_letter_is_the_letters_own(world: LetterWorld):
         said = texts(await world.say("warga-surat-42d", asked))
         assert f"Permohonan *{number}* (Surat Pengantar SKCK)" in said, (asked, said)
         assert "pesan untuk pimpinan" not in said and "Layanan Aduan" not in said, (asked, said)
+
+
+async def test_a_second_letter_asked_and_a_field_asked_about(world: LetterWorld):
+    await world.enrol(HEAD, "village_head", "sooko")
+    number = await request_skck(world, "warga-surat-42e")
+    said = texts(await world.say("warga-surat-42e", "nama ibu kandung perlu diisi gak?"))
+    assert f"permohonan *{number}*" in said and "Nama lengkap, NIK" in said and "belum yakin" not in said, said
+    said = texts(await world.say("warga-surat-42e", "sekalian mau bikin surat domisili juga bisa?"))
+    assert "*Surat Keterangan Domisili*" in said and "Tanyakan ke" not in said, said
