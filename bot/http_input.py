@@ -61,10 +61,12 @@ def _check_string(text: str) -> None:
         raise InputError("JSON holds a lone surrogate (\\ud800-\\udfff), which is not valid text") from None
 
 
-async def read_form(request: web.Request) -> MultiDictProxy[str | bytes | bytearray | FileField]:
+async def read_form(request: web.Request, *, keep_files: bool = False
+                    ) -> MultiDictProxy[str | bytes | bytearray | FileField]:
     """A form body (urlencoded or multipart), or 400 when it cannot be read: multipart without a boundary,
     a broken body, text that is not UTF-8. NUL and other control characters (but line breaks and tabs) are
-    taken out of every text field, so they are never stored or shown."""
+    taken out of every text field, so they are never stored or shown. Files are dropped, their temporary files
+    closed, unless `keep_files` (then the caller closes them): a form that takes none never holds one open."""
     try:
         if request.content_type == "application/x-www-form-urlencoded":
             # aiohttp reads escapes that are not UTF-8 ("%FF", a lone surrogate) as "\ufffd": refuse them instead
@@ -73,6 +75,11 @@ async def read_form(request: web.Request) -> MultiDictProxy[str | bytes | bytear
     except FORM_ERRORS:
         raise web.HTTPBadRequest(text="The form cannot be read; send application/x-www-form-urlencoded or "
                                       "multipart/form-data with its boundary") from None
+    files = [v for v in form.values() if isinstance(v, FileField)]
+    if files and not keep_files:
+        for field in files:
+            field.file.close()
+        form = MultiDictProxy(MultiDict((k, v) for k, v in form.items() if not isinstance(v, FileField)))
     if not any(isinstance(v, str) and _CONTROL.search(v) for v in form.values()):
         return form
     cleaned: MultiDict[str | bytes | bytearray | FileField] = MultiDict(

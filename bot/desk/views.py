@@ -530,7 +530,7 @@ class Desk:
     async def ticket_action(self, request: web.Request) -> web.StreamResponse:
         identity = await self._staff(request)
         lang = self._lang(request)
-        form = await read_form(request)
+        form = await read_form(request, keep_files=True)
         try:
             return await self._act(request, identity, lang, form)
         finally:

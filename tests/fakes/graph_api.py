@@ -199,6 +199,7 @@ class FakeGraphApi(LoopbackServer):
         if form.get("messaging_product") != "whatsapp" or upload is None or not hasattr(upload, "file"):
             return self._error(400, 100, "(#100) The parameter messaging_product/file is required")
         data = upload.file.read()
+        upload.file.close()  # (aiohttp spools it to a temporary file: left open, a later test warns)
         media_id = f"{900000 + next(self._ids)}"
         self.uploads.append({"id": media_id, "data": data, "mime": upload.content_type, "filename": upload.filename})
         self.media[media_id] = (data, upload.content_type or "application/octet-stream")

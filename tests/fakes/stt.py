@@ -34,6 +34,7 @@ class FakeSpeechToText(LoopbackServer):
         if not isinstance(upload, web.FileField):
             return web.json_response({"error": {"message": "file is required"}}, status=400)
         audio = upload.file.read()
+        upload.file.close()  # (aiohttp spools it to a temporary file: left open, a later test warns)
         self.requests.append({"model": form.get("model"), "language": form.get("language"),
                               "content_type": upload.content_type, "size": len(audio)})
         text = self.transcripts.get(audio)

@@ -178,6 +178,7 @@ class FakeTelegramApi(LoopbackServer):
                 for key, value in form.items():
                     if isinstance(value, web.FileField):
                         files[key] = value.file.read()
+                        value.file.close()  # (aiohttp spools it to a temporary file: left open, a later test warns)
                     else:
                         params[key] = _decode(str(value))
         params.update({k: _decode(v) for k, v in request.query.items()})
